@@ -1,0 +1,94 @@
+"""Strict reading of JSON request bodies and query strings: known fields, exact types, clear errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from node.errors import InvalidAmount, InvalidJson, ValidationError
+
+MAX_BODY_BYTES = 16 * 1024
+MAX_TEXT_CHARS = 200
+# Above any voucher this node could issue and far below 2**53, so JSON parsers agree on it.
+MAX_AMOUNT_YEN = 10_000_000_000
+
+
+async def read_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
+    """One JSON object with no fields outside `allowed`; an empty body reads as {}."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise InvalidJson("The request body is too large.")
+    raw = await request.content.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise InvalidJson("The request body is too large.")
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidJson() from exc
+    if not isinstance(body, dict):
+        raise InvalidJson()
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise ValidationError(f"Unknown field(s): {', '.join(unknown)}.", fields=unknown)
+    return body
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed")
+
+
+def text(body: dict[str, Any], key: str, *, required: bool = True) -> str | None:
+    value = body.get(key)
+    if value is None:
+        if required:
+            raise ValidationError(f"`{key}` is required.", field=key)
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"`{key}` must be a non-empty string.", field=key)
+    if len(value) > MAX_TEXT_CHARS or any(ord(c) < 32 for c in value):
+        raise ValidationError(
+            f"`{key}` must be at most {MAX_TEXT_CHARS} printable characters.", field=key
+        )
+    return value.strip()
+
+
+def required_text(body: dict[str, Any], key: str) -> str:
+    value = text(body, key)
+    if value is None:  # unreachable: text() raises for a missing required field
+        raise ValidationError(f"`{key}` is required.", field=key)
+    return value
+
+
+def amount(
+    body: dict[str, Any], key: str, *, required: bool = True, minimum: int = 1
+) -> int | None:
+    """A whole number of yen: JSON integers only (no 1.0, no "100", no true)."""
+    value = body.get(key)
+    if value is None:
+        if required:
+            raise InvalidAmount(f"`{key}` is required: a whole number of yen.", field=key)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidAmount(f"`{key}` must be a whole number of yen.", field=key)
+    if not minimum <= value <= MAX_AMOUNT_YEN:
+        raise InvalidAmount(f"`{key}` must be between {minimum} and {MAX_AMOUNT_YEN}.", field=key)
+    return value
+
+
+def required_amount(body: dict[str, Any], key: str) -> int:
+    value = amount(body, key)
+    if value is None:  # unreachable: amount() raises for a missing required field
+        raise InvalidAmount(f"`{key}` is required.", field=key)
+    return value
+
+
+def query_text(request: web.Request, key: str) -> str | None:
+    value = request.query.get(key)
+    if value is None:
+        return None
+    if not value or len(value) > MAX_TEXT_CHARS:
+        raise ValidationError(f"Query parameter `{key}` is invalid.", field=key)
+    return value

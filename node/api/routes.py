@@ -1,0 +1,292 @@
+"""Admin API handlers: stores, customers, vouchers, QR codes, redemptions, voids, gifts, checks."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from node.api import input as body_input
+from node.api.openapi import openapi_document
+from node.api.serialize import (
+    customer_json,
+    history_json,
+    iso,
+    redemption_json,
+    store_json,
+    voucher_json,
+)
+from node.app import NODE, Handler, Node
+from node.clock import new_id
+from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
+from node.ledger import operations, queries
+from node.ledger.core import GiftCommand, IssueCommand
+from node.ledger.model import Store
+from node.ledger.numbers import voucher_number_from
+from node.ledger.qr import code_valid_until, make_manual_code, make_payload, parse_code
+from node.ledger.rows import from_epoch
+
+SECRET_BYTES = 32
+
+
+def _node(request: web.Request) -> Node:
+    return request.app[NODE]
+
+
+def _fresh_number(node: Node) -> str:
+    return voucher_number_from(node.rng.token_bytes(8))
+
+
+async def status(request: web.Request) -> web.Response:
+    node = _node(request)
+    return web.json_response(
+        {
+            "name": node.config.node.name,
+            "node_id": node.identity.node_id,
+            "fingerprint": node.identity.fingerprint,
+            "currency": node.config.node.currency,
+            "public_url": node.config.node.public_url,
+            "time": iso(node.clock.now()),
+        }
+    )
+
+
+async def add_store(request: web.Request) -> web.Response:
+    node = _node(request)
+    body = await body_input.read_body(request, {"name"})
+    store = Store(new_id(node.rng, "st"), body_input.required_text(body, "name"), node.clock.now())
+    await node.require_writer().submit(operations.add_store(store))
+    return web.json_response(store_json(store), status=201)
+
+
+async def list_stores(request: web.Request) -> web.Response:
+    stores = await queries.list_stores(_node(request).require_reader())
+    return web.json_response({"stores": [store_json(s) for s in stores]})
+
+
+async def add_customer(request: web.Request) -> web.Response:
+    node = _node(request)
+    body = await body_input.read_body(request, {"name", "email"})
+    name = body_input.required_text(body, "name")
+    email = body_input.text(body, "email", required=False)
+    if email is not None:
+        email = email.lower()
+        local, at, domain = email.partition("@")
+        if not (local and at and "." in domain and " " not in email):
+            raise ValidationError("`email` is not an email address.", field="email")
+    customer_id = new_id(node.rng, "cu")
+    await node.require_writer().submit(
+        operations.add_customer(customer_id, name, email, node.clock.now())
+    )
+    return web.json_response({"customer_id": customer_id, "name": name, "email": email}, status=201)
+
+
+async def list_customers(request: web.Request) -> web.Response:
+    customers = await queries.list_customers(_node(request).require_reader())
+    return web.json_response({"customers": [customer_json(c) for c in customers]})
+
+
+async def issue_voucher(request: web.Request) -> web.Response:
+    node = _node(request)
+    body = await body_input.read_body(
+        request, {"amount", "price", "customer_id", "store_id", "valid_days"}
+    )
+    face = body_input.required_amount(body, "amount")
+    price = body_input.amount(body, "price", required=False, minimum=0)
+    valid_days = body.get("valid_days")
+    if valid_days is not None and (isinstance(valid_days, bool) or not isinstance(valid_days, int)):
+        raise ValidationError("`valid_days` must be a whole number of days.", field="valid_days")
+    cmd = IssueCommand(
+        voucher_id=_fresh_number(node),
+        secret=node.rng.token_bytes(SECRET_BYTES),
+        face_yen=face,
+        price_yen=face if price is None else price,
+        holder_id=body_input.text(body, "customer_id", required=False),
+        store_id=body_input.text(body, "store_id", required=False),
+        valid_days=valid_days,
+        txn_id=new_id(node.rng, "tx"),
+    )
+    voucher = await node.require_writer().submit(
+        operations.issue(cmd, node.settings, node.clock.now(), lambda: _fresh_number(node))
+    )
+    return web.json_response(voucher_json(voucher), status=201)
+
+
+async def list_vouchers(request: web.Request) -> web.Response:
+    node = _node(request)
+    vouchers = await queries.list_vouchers(
+        node.require_reader(), body_input.query_text(request, "customer_id")
+    )
+    return web.json_response({"vouchers": [voucher_json(v) for v in vouchers]})
+
+
+async def show_voucher(request: web.Request) -> web.Response:
+    reader = _node(request).require_reader()
+    voucher_id = request.match_info["voucher_id"]
+    voucher = await queries.get_voucher(reader, voucher_id)
+    if voucher is None:
+        raise VoucherNotFound()
+    history = await queries.voucher_history(reader, voucher_id)
+    return web.json_response(
+        {**voucher_json(voucher), "history": [history_json(h) for h in history]}
+    )
+
+
+async def voucher_code(request: web.Request) -> web.Response:
+    """A fresh QR payload and manual code for the voucher, valid for about a minute, once."""
+    node = _node(request)
+    voucher = await queries.get_voucher(node.require_reader(), request.match_info["voucher_id"])
+    if voucher is None:
+        raise VoucherNotFound()
+    now = node.clock.now()
+    step_seconds = node.settings.step_seconds
+    payload = make_payload(
+        node.identity.node_id,
+        voucher.voucher_id,
+        voucher.secret,
+        now,
+        step_seconds,
+        node.rng.token_bytes(5),
+    )
+    return web.json_response(
+        {
+            "voucher_id": voucher.voucher_id,
+            "payload": payload,
+            "manual_code": make_manual_code(voucher.voucher_id, voucher.secret, now, step_seconds),
+            "valid_until": iso(from_epoch(code_valid_until(now, step_seconds))),
+            "refresh_after_s": step_seconds - int(now.timestamp()) % step_seconds,
+        }
+    )
+
+
+async def redeem(request: web.Request) -> web.Response:
+    node = _node(request)
+    body = await body_input.read_body(request, {"payload", "amount", "store_id"})
+    code = parse_code(body_input.required_text(body, "payload"))
+    amount = body_input.required_amount(body, "amount")
+    store_id = body_input.required_text(body, "store_id")
+    redemption, voucher = await node.require_writer().submit(
+        operations.redeem(
+            code,
+            amount,
+            store_id,
+            node.settings,
+            node.clock.now(),
+            new_id(node.rng, "rd"),
+            new_id(node.rng, "tx"),
+        )
+    )
+    return web.json_response(redemption_json(redemption, voucher.balance_yen), status=201)
+
+
+async def list_redemptions(request: web.Request) -> web.Response:
+    node = _node(request)
+    redemptions = await queries.list_redemptions(
+        node.require_reader(),
+        body_input.query_text(request, "voucher_id"),
+        body_input.query_text(request, "store_id"),
+    )
+    return web.json_response({"redemptions": [redemption_json(r) for r in redemptions]})
+
+
+async def show_redemption(request: web.Request) -> web.Response:
+    found = await queries.get_redemption(
+        _node(request).require_reader(), request.match_info["redemption_id"]
+    )
+    if found is None:
+        raise RedemptionNotFound()
+    return web.json_response(redemption_json(found))
+
+
+async def void_redemption(request: web.Request) -> web.Response:
+    node = _node(request)
+    await body_input.read_body(request, set())
+    redemption, voucher = await node.require_writer().submit(
+        operations.void_redemption(
+            request.match_info["redemption_id"],
+            node.settings,
+            node.clock.now(),
+            new_id(node.rng, "tx"),
+        )
+    )
+    return web.json_response(redemption_json(redemption, voucher.balance_yen))
+
+
+async def gift_voucher(request: web.Request) -> web.Response:
+    node = _node(request)
+    body = await body_input.read_body(request, {"to", "amount"})
+    cmd = GiftCommand(
+        recipient_id=body_input.required_text(body, "to"),
+        amount_yen=body_input.amount(body, "amount", required=False),
+        new_voucher_id=_fresh_number(node),
+        new_secret=node.rng.token_bytes(SECRET_BYTES),
+        txn_id=new_id(node.rng, "tx"),
+    )
+    source, gift = await node.require_writer().submit(
+        operations.gift(
+            request.match_info["voucher_id"],
+            cmd,
+            node.settings,
+            node.clock.now(),
+            lambda: _fresh_number(node),
+        )
+    )
+    return web.json_response({**voucher_json(gift), "source": voucher_json(source)}, status=201)
+
+
+async def expire_vouchers(request: web.Request) -> web.Response:
+    node = _node(request)
+    await body_input.read_body(request, set())
+    expired = breakage = 0
+    while True:
+        sweep = await node.require_writer().submit(
+            operations.expire_due(node.settings, node.clock.now())
+        )
+        expired += sweep.expired
+        breakage += sweep.breakage_yen
+        if sweep.expired < operations.EXPIRY_BATCH:
+            break
+    return web.json_response({"expired": expired, "breakage": breakage})
+
+
+async def ledger_check(request: web.Request) -> web.Response:
+    check = await queries.check_ledger(_node(request).require_reader())
+    return web.json_response(
+        {
+            "ok": check.ok,
+            "entries": check.entries,
+            "postings_sum": check.postings_sum_yen,
+            "unbalanced_entries": check.unbalanced_entries,
+            "voucher_liability": check.voucher_liability_yen,
+            "voucher_balances": check.voucher_balances_yen,
+            "negative_balances": check.negative_balances,
+        }
+    )
+
+
+async def openapi(request: web.Request) -> web.Response:
+    return web.json_response(openapi_document(_node(request).config.node.public_url))
+
+
+ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", "/api/v1/openapi.json", openapi),
+    ("GET", "/api/v1/status", status),
+    ("POST", "/api/v1/stores", add_store),
+    ("GET", "/api/v1/stores", list_stores),
+    ("POST", "/api/v1/customers", add_customer),
+    ("GET", "/api/v1/customers", list_customers),
+    ("POST", "/api/v1/vouchers", issue_voucher),
+    ("GET", "/api/v1/vouchers", list_vouchers),
+    ("GET", "/api/v1/vouchers/{voucher_id}", show_voucher),
+    ("GET", "/api/v1/vouchers/{voucher_id}/code", voucher_code),
+    ("POST", "/api/v1/vouchers/{voucher_id}/gift", gift_voucher),
+    ("POST", "/api/v1/vouchers/expire", expire_vouchers),
+    ("POST", "/api/v1/redemptions", redeem),
+    ("GET", "/api/v1/redemptions", list_redemptions),
+    ("GET", "/api/v1/redemptions/{redemption_id}", show_redemption),
+    ("POST", "/api/v1/redemptions/{redemption_id}/void", void_redemption),
+    ("GET", "/api/v1/ledger/check", ledger_check),
+)
+
+
+def add_routes(app: web.Application) -> None:
+    for method, path, handler in ROUTES:
+        app.router.add_route(method, path, handler)

@@ -1,0 +1,179 @@
+"""Wires the node together: config, identity, writer, reader, API routes, background sweeps."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import aiosqlite
+from aiohttp import web
+
+from node import db
+from node.clock import Clock, Randomness, SystemClock, SystemRandomness
+from node.config import Config
+from node.errors import InvalidToken, KippuError, MissingToken, RouteNotFound, ValidationError
+from node.identity import Identity
+from node.ledger.model import LedgerPolicy
+from node.ledger.operations import LedgerSettings, expire_due
+from node.writer import GroupCommitWriter
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1/"
+PUBLIC_PATHS = frozenset({"/api/v1/openapi.json"})
+
+
+@dataclass
+class Node:
+    """Everything a request handler may use; one per running node."""
+
+    config: Config
+    identity: Identity
+    database_path: Path
+    admin_token: str
+    clock: Clock = field(default_factory=SystemClock)
+    rng: Randomness = field(default_factory=SystemRandomness)
+    writer: GroupCommitWriter | None = None
+    reader: aiosqlite.Connection | None = None
+
+    @cached_property
+    def settings(self) -> LedgerSettings:
+        return LedgerSettings(
+            node_id=self.identity.node_id,
+            policy=LedgerPolicy(
+                max_voucher_yen=self.config.ledger.max_voucher_yen,
+                void_same_day_only=self.config.ledger.void_same_day_only,
+            ),
+            zone=self.config.zone,
+            step_seconds=self.config.ledger.qr_step_seconds,
+        )
+
+    def require_writer(self) -> GroupCommitWriter:
+        if self.writer is None:
+            raise KippuError("the node is not started")
+        return self.writer
+
+    def require_reader(self) -> aiosqlite.Connection:
+        if self.reader is None:
+            raise KippuError("the node is not started")
+        return self.reader
+
+
+NODE = web.AppKey("node", Node)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def error_response(error: KippuError) -> web.Response:
+    return web.json_response(error.to_json(), status=error.http_status)
+
+
+@web.middleware
+async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every failure becomes the one JSON error shape; internals are logged, never sent."""
+    try:
+        return await handler(request)
+    except KippuError as exc:
+        if exc.http_status >= 500:
+            log.error("%s %s refused with %s", request.method, request.path, exc.code)
+        return error_response(exc)
+    except web.HTTPNotFound:
+        return error_response(RouteNotFound())
+    except web.HTTPMethodNotAllowed as exc:
+        error = ValidationError(
+            f"{request.method} is not allowed here.", allowed=sorted(exc.allowed_methods)
+        )
+        return web.json_response(error.to_json(), status=405)
+    except web.HTTPException:
+        raise
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("internal error in %s %s", request.method, request.path)
+        return error_response(KippuError("internal error"))
+
+
+@web.middleware
+async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The admin API needs `Authorization: Bearer <token>` from the node's admin.token file."""
+    if request.path.startswith(API_PREFIX) and request.path not in PUBLIC_PATHS:
+        header = request.headers.get("Authorization", "")
+        if not header:
+            raise MissingToken()
+        scheme, _, token = header.partition(" ")
+        expected = request.app[NODE].admin_token
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.strip().encode(), expected.encode()
+        ):
+            raise InvalidToken()
+    return await handler(request)
+
+
+async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
+    node = app[NODE]
+    node.writer = GroupCommitWriter(node.database_path, node.config.writer.max_batch)
+    await node.writer.start()  # also applies migrations before any read
+    node.reader = await aiosqlite.connect(node.database_path)
+    await node.reader.execute("PRAGMA query_only = ON")
+    try:
+        yield
+    finally:
+        await node.reader.close()
+        node.reader = None
+        await node.writer.stop()
+        node.writer = None
+
+
+async def _expiry_sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
+    node = app[NODE]
+
+    async def sweep_forever() -> None:
+        while True:
+            await asyncio.sleep(node.config.ledger.expiry_sweep_seconds)
+            try:
+                result = await node.require_writer().submit(
+                    expire_due(node.settings, node.clock.now())
+                )
+                if result.expired:
+                    log.info(
+                        "expired %d vouchers, %d yen to breakage",
+                        result.expired,
+                        result.breakage_yen,
+                    )
+            except Exception:
+                log.exception("expiry sweep failed; will retry")
+
+    task = asyncio.create_task(sweep_forever(), name="kippu-expiry-sweep")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def create_app(node: Node) -> web.Application:
+    """The aiohttp application for one node. The caller runs it (AppRunner or web.run_app)."""
+    from node.api.routes import add_routes
+
+    app = web.Application(middlewares=[errors_middleware, admin_auth_middleware])
+    app[NODE] = node
+    app.cleanup_ctx.append(_database_ctx)
+    app.cleanup_ctx.append(_expiry_sweeper_ctx)
+    add_routes(app)
+    return app
+
+
+def prepare_database(path: Path) -> None:
+    """Create the database and apply migrations (used by `kippu init`)."""
+    conn = db.connect(path)
+    try:
+        db.migrate(conn)
+    finally:
+        conn.close()

@@ -1,0 +1,199 @@
+"""The node's config.toml, read with tomllib into frozen dataclasses; every problem reported at once."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from node.errors import ConfigError
+
+SUPPORTED_CURRENCIES = ("JPY",)
+MAX_VOUCHER_YEN_CEILING = 10_000_000_000
+
+
+@dataclass(frozen=True)
+class ListenAddress:
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class NodeConfig:
+    name: str
+    listen: ListenAddress
+    public_url: str
+    currency: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class LedgerConfig:
+    max_voucher_yen: int
+    qr_step_seconds: int
+    void_same_day_only: bool
+    expiry_sweep_seconds: int
+
+
+@dataclass(frozen=True)
+class WriterConfig:
+    max_batch: int
+
+
+@dataclass(frozen=True)
+class Config:
+    node: NodeConfig
+    ledger: LedgerConfig
+    writer: WriterConfig
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.node.timezone)
+
+
+def parse_listen(text: str) -> ListenAddress:
+    """Parse HOST:PORT (IPv6 as [::1]:PORT); raise ValueError with a readable reason."""
+    if text.startswith("["):
+        host, sep, port_text = text[1:].partition("]:")
+    else:
+        host, sep, port_text = text.rpartition(":")
+    if not sep or not host or not port_text.isdigit():
+        raise ValueError(f"expected HOST:PORT, got {text!r}")
+    port = int(port_text)
+    if not 0 < port < 65536:
+        raise ValueError(f"port {port} is out of range 1-65535")
+    return ListenAddress(host, port)
+
+
+class _Reader:
+    """Pulls typed values out of a TOML table, collecting problems instead of stopping at the first."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.problems: list[str] = []
+
+    def get(self, table: str, key: str, kind: type, default: Any) -> Any:
+        section = self.data.get(table, {})
+        if not isinstance(section, dict):
+            self.problems.append(f"[{table}] must be a table")
+            return default
+        value = section.get(key, default)
+        if kind is int and isinstance(value, bool):
+            self.problems.append(f"{table}.{key} must be an integer")
+            return default
+        if not isinstance(value, kind):
+            self.problems.append(f"{table}.{key} must be a {kind.__name__}, got {value!r}")
+            return default
+        return value
+
+    def check(self, ok: bool, problem: str) -> None:
+        if not ok:
+            self.problems.append(problem)
+
+
+def config_from_dict(data: dict[str, Any]) -> Config:
+    """Build a Config, or raise ConfigError naming every bad key."""
+    r = _Reader(data)
+    known = {"node", "ledger", "writer"}
+    for extra in sorted(set(data) - known):
+        r.problems.append(f"unknown table or key {extra!r}")
+    name = r.get("node", "name", str, "")
+    r.check(bool(name.strip()), "node.name must not be empty")
+    listen_text = r.get("node", "listen", str, "127.0.0.1:8470")
+    try:
+        listen = parse_listen(listen_text)
+    except ValueError as exc:
+        r.problems.append(f"node.listen: {exc}")
+        listen = ListenAddress("127.0.0.1", 8470)
+    public_url = r.get("node", "public_url", str, f"http://{listen}")
+    r.check(
+        public_url.startswith(("http://", "https://")), "node.public_url must start with http(s)://"
+    )
+    currency = r.get("node", "currency", str, "JPY")
+    r.check(currency in SUPPORTED_CURRENCIES, f"node.currency {currency!r} is not supported")
+    timezone = r.get("node", "timezone", str, "Asia/Tokyo")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.problems.append(f"node.timezone {timezone!r} is not a known time zone")
+        timezone = "Asia/Tokyo"
+    max_yen = r.get("ledger", "max_voucher_yen", int, 1_000_000)
+    r.check(
+        0 < max_yen <= MAX_VOUCHER_YEN_CEILING,
+        f"ledger.max_voucher_yen must be 1..{MAX_VOUCHER_YEN_CEILING}",
+    )
+    step = r.get("ledger", "qr_step_seconds", int, 30)
+    r.check(10 <= step <= 300, "ledger.qr_step_seconds must be 10..300")
+    same_day = r.get("ledger", "void_same_day_only", bool, True)
+    sweep = r.get("ledger", "expiry_sweep_seconds", int, 300)
+    r.check(sweep >= 1, "ledger.expiry_sweep_seconds must be at least 1")
+    max_batch = r.get("writer", "max_batch", int, 256)
+    r.check(1 <= max_batch <= 10_000, "writer.max_batch must be 1..10000")
+    for table, keys in _KNOWN_KEYS.items():
+        section = data.get(table, {})
+        if isinstance(section, dict):
+            for extra in sorted(set(section) - keys):
+                r.problems.append(f"unknown key {table}.{extra}")
+    if r.problems:
+        raise ConfigError(r.problems)
+    return Config(
+        node=NodeConfig(name.strip(), listen, public_url.rstrip("/"), currency, timezone),
+        ledger=LedgerConfig(max_yen, step, same_day, sweep),
+        writer=WriterConfig(max_batch),
+    )
+
+
+_KNOWN_KEYS = {
+    "node": {"name", "listen", "public_url", "currency", "timezone"},
+    "ledger": {"max_voucher_yen", "qr_step_seconds", "void_same_day_only", "expiry_sweep_seconds"},
+    "writer": {"max_batch"},
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read config.toml; a missing file or TOML syntax error is a ConfigError too."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([f"{path} does not exist; run `kippu init` first"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: {exc}"]) from exc
+    return config_from_dict(data)
+
+
+def render_config(name: str, listen: ListenAddress) -> str:
+    """The commented config.toml that `kippu init` writes."""
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f"""\
+# Kippu node configuration. Restart `kippu serve` after editing.
+
+[node]
+name = "{quoted}"
+# Address the node listens on (HOST:PORT; IPv6 as [::1]:PORT).
+listen = "{listen}"
+# URL partners and the CLI use to reach this node.
+public_url = "http://{listen}"
+currency = "JPY"
+# Business days (void window, expiry dates) are counted in this time zone.
+timezone = "Asia/Tokyo"
+
+[ledger]
+# Highest face value of one voucher, in yen.
+max_voucher_yen = 1000000
+# A QR code changes every step; a code is accepted for at most two steps, and once.
+qr_step_seconds = 30
+# Staff may void a redemption only on the business day it was made.
+void_same_day_only = true
+# How often expired vouchers are swept to breakage (seconds).
+expiry_sweep_seconds = 300
+
+[writer]
+# Most operations committed together in one durable transaction (group commit).
+max_batch = 256
+"""

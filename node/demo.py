@@ -1,0 +1,175 @@
+"""`kippu demo`: one company's day on localhost, run through a real node process and its API."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from node.admin_client import AdminClient, ApiRefused
+from node.app import prepare_database
+from node.config import ListenAddress
+from node.errors import ConfigError, NodeUnavailable
+from node.home import NodeHome, init_home
+
+Echo = Callable[[str], None]
+START_TIMEOUT_S = 20.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_node(home: NodeHome, log_path: Path) -> Iterator[AdminClient]:
+    """Start `kippu serve` for a home as a child process; stop it (SIGTERM) on exit."""
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cli", "serve", "--home", str(home.root)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield wait_until_ready(home, process)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_until_ready(home: NodeHome, process: subprocess.Popen[bytes]) -> AdminClient:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise NodeUnavailable(f"the node exited with status {process.returncode}")
+        try:
+            client = AdminClient.for_home(home)
+            client.get("status")
+            return client
+        except (ConfigError, NodeUnavailable, ApiRefused):
+            time.sleep(0.1)
+    raise NodeUnavailable(f"the node did not start within {START_TIMEOUT_S:.0f} s")
+
+
+def _yen(amount: int) -> str:
+    return f"¥{amount:,}"
+
+
+def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
+    """Play the scenario, printing each step; return the final figures (used by the test)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    home = NodeHome(base.resolve() / f"{stamp}-izakaya")
+    identity = init_home(
+        home, "居酒屋はなこ Izakaya Hanako", ListenAddress("127.0.0.1", free_port())
+    )
+    prepare_database(home.database_path)
+    echo(f"== Kippu demo: one company, one node ({home.root}) ==")
+    echo(f"node id fingerprint: {identity.fingerprint}")
+    with running_node(home, home.root / "node.log") as api:
+        return _scenario(api, home, echo)
+
+
+def _refused(step: Callable[[], Any]) -> str:
+    try:
+        step()
+    except ApiRefused as exc:
+        return exc.refused_code
+    raise AssertionError("the node accepted an operation the demo expected it to refuse")
+
+
+def _scenario(api: AdminClient, home: NodeHome, echo: Echo) -> dict[str, Any]:
+    shinjuku = api.post("stores", {"name": "新宿店 Shinjuku"})
+    shibuya = api.post("stores", {"name": "渋谷店 Shibuya"})
+    echo(f"1. stores: {shinjuku['name']} ({shinjuku['store_id']}), {shibuya['name']}")
+    yamada = api.post("customers", {"name": "山田太郎", "email": "taro@example.jp"})
+    sato = api.post("customers", {"name": "佐藤花子", "email": "hanako@example.jp"})
+    echo(f"2. customers: {yamada['name']}, {sato['name']}")
+
+    plain = api.post(
+        "vouchers",
+        {
+            "amount": 10_000,
+            "customer_id": yamada["customer_id"],
+            "store_id": shinjuku["store_id"],
+            "valid_days": 365,
+        },
+    )
+    premium = api.post(
+        "vouchers",
+        {
+            "amount": 11_000,
+            "price": 10_000,
+            "customer_id": sato["customer_id"],
+            "store_id": shinjuku["store_id"],
+        },
+    )
+    echo(
+        f"3. sold {_yen(plain['face'])} voucher {plain['voucher_id']} to 山田 "
+        f"(valid until {plain['expires_at']})"
+    )
+    echo(f"   sold premium voucher {premium['voucher_id']}: paid ¥10,000, worth ¥11,000")
+
+    code = api.get(f"vouchers/{plain['voucher_id']}/code")
+    echo(f"4. customer shows QR: {code['payload'][:40]}...  (manual: {code['manual_code']})")
+    redeemed = api.post(
+        "redemptions",
+        {"payload": code["payload"], "amount": 8_000, "store_id": shibuya["store_id"]},
+    )
+    echo(
+        f"5. 渋谷店 redeems {_yen(redeemed['amount'])}: receipt {redeemed['receipt_no']}, "
+        f"{_yen(redeemed['balance_after'])} left"
+    )
+    replay = _refused(
+        lambda: api.post(
+            "redemptions",
+            {"payload": code["payload"], "amount": 100, "store_id": shibuya["store_id"]},
+        )
+    )
+    echo(f"6. the same QR scanned again (screenshot): refused [{replay}]")
+    manual = api.get(f"vouchers/{plain['voucher_id']}/code")["manual_code"]
+    too_much = _refused(
+        lambda: api.post(
+            "redemptions",
+            {"payload": manual, "amount": 3_000, "store_id": shibuya["store_id"]},
+        )
+    )
+    echo(f"7. typed code for ¥3,000 with ¥2,000 left: refused [{too_much}]")
+    voided = api.post(f"redemptions/{redeemed['redemption_id']}/void")
+    echo(f"8. staff void the ¥8,000 redemption: balance back to {_yen(voided['balance_after'])}")
+
+    gift = api.post(
+        f"vouchers/{premium['voucher_id']}/gift", {"to": yamada["customer_id"], "amount": 5_000}
+    )
+    echo(
+        f"9. 佐藤 gifts ¥5,000 to 山田: new voucher {gift['voucher_id']}, "
+        f"expires {gift['expires_at']}, {_yen(gift['source']['balance'])} stays with 佐藤"
+    )
+    regift = _refused(
+        lambda: api.post(f"vouchers/{gift['voucher_id']}/gift", {"to": sato["customer_id"]})
+    )
+    echo(f"10. 山田 tries to gift the gifted voucher on: refused [{regift}]")
+
+    check = api.get("ledger/check")
+    vouchers = api.get("vouchers")["vouchers"]
+    echo(
+        f"11. ledger check: {'OK' if check['ok'] else 'FAILED'} — {check['entries']} entries, "
+        f"outstanding liability {_yen(check['voucher_liability'])}"
+    )
+    for v in vouchers:
+        echo(
+            f"    voucher {v['voucher_id']}: {_yen(v['balance'])} {v['status']}"
+            f"{' (gift)' if v['gifted'] else ''}"
+        )
+    echo(f"The node's home is kept for inspection: {home.root}")
+    return {"check": check, "vouchers": vouchers, "refusals": [replay, too_much, regift]}

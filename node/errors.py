@@ -1,0 +1,235 @@
+"""Every error Kippu shows to a person or a partner: one tree, stable codes, one JSON shape.
+
+    KippuError                      internal.error        500
+    ├── ValidationError             request.invalid       400
+    │   ├── InvalidAmount           request.invalid_amount
+    │   ├── InvalidPayload          voucher.invalid_payload
+    │   └── InvalidJson             request.invalid_json
+    ├── AuthError                   auth.*                401
+    │   ├── MissingToken            auth.missing_token
+    │   └── InvalidToken            auth.invalid_token
+    ├── NotFound                    *.not_found           404
+    │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound, RouteNotFound
+    ├── LedgerError                 ledger.*              409 / 422
+    │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
+    │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
+    │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder
+    ├── ConfigError                 config.invalid        (CLI only)
+    └── NodeUnavailable             node.unavailable      (CLI only)
+
+The docstring of each class is the message a person can act on; `message` may add detail.
+Unexpected exceptions are never shown: the middleware logs them and answers "internal error".
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class KippuError(Exception):
+    """Something went wrong inside the node; it has been logged."""
+
+    code: ClassVar[str] = "internal.error"
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, message: str | None = None, **details: Any) -> None:
+        self.message = message or (self.__doc__ or self.code).strip()
+        self.details = details
+        super().__init__(self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        """The one JSON error shape: {"error": {"code", "message", ...details}}."""
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        body.update(self.details)
+        return {"error": body}
+
+
+class ValidationError(KippuError):
+    """The request is malformed; correct it and try again."""
+
+    code = "request.invalid"
+    http_status = 400
+
+
+class InvalidJson(ValidationError):
+    """The request body must be one JSON object."""
+
+    code = "request.invalid_json"
+
+
+class InvalidAmount(ValidationError):
+    """The amount must be a whole number of yen, at least 1."""
+
+    code = "request.invalid_amount"
+
+
+class InvalidPayload(ValidationError):
+    """This is not a Kippu voucher code; scan the QR again or type the number shown under it."""
+
+    code = "voucher.invalid_payload"
+
+
+class AuthError(KippuError):
+    """Authentication is required."""
+
+    code = "auth.required"
+    http_status = 401
+
+
+class MissingToken(AuthError):
+    """No admin token was sent; use the CLI on the node's machine or send the token file's value."""
+
+    code = "auth.missing_token"
+
+
+class InvalidToken(AuthError):
+    """The admin token is wrong; the node writes a new one each time it starts."""
+
+    code = "auth.invalid_token"
+
+
+class NotFound(KippuError):
+    """Nothing with that id exists on this node."""
+
+    code = "request.not_found"
+    http_status = 404
+
+
+class RouteNotFound(NotFound):
+    """There is no such API route; see /api/v1/openapi.json."""
+
+    code = "request.no_route"
+
+
+class StoreNotFound(NotFound):
+    """No store with that id; `kippu store list` shows the stores."""
+
+    code = "store.not_found"
+
+
+class CustomerNotFound(NotFound):
+    """No customer with that id; `kippu customer list` shows the customers."""
+
+    code = "customer.not_found"
+
+
+class VoucherNotFound(NotFound):
+    """No voucher with that id on this node."""
+
+    code = "voucher.not_found"
+
+
+class RedemptionNotFound(NotFound):
+    """No redemption with that id on this node."""
+
+    code = "redemption.not_found"
+
+
+class LedgerError(KippuError):
+    """The ledger refused the operation; nothing was changed."""
+
+    code = "ledger.refused"
+    http_status = 409
+
+
+class InsufficientBalance(LedgerError):
+    """The voucher's balance is lower than the amount; ask for a smaller amount."""
+
+    code = "ledger.insufficient_balance"
+
+
+class VoucherExpired(LedgerError):
+    """The voucher has expired (有効期限切れ) and can no longer be used."""
+
+    code = "voucher.expired"
+
+
+class VoucherNotActive(LedgerError):
+    """The voucher is not active (used up or void) and cannot be used."""
+
+    code = "voucher.not_active"
+
+
+class CodeExpired(LedgerError):
+    """The code has expired; ask the customer to show the QR code again."""
+
+    code = "voucher.code_expired"
+
+
+class CodeInvalid(LedgerError):
+    """The code does not match this voucher; scan again or retype it."""
+
+    code = "voucher.code_invalid"
+
+
+class CodeAlreadyUsed(LedgerError):
+    """This code was already used; ask the customer to show a fresh QR code."""
+
+    code = "voucher.code_used"
+
+
+class ForeignVoucher(LedgerError):
+    """This voucher was issued by another company; it can only be used at the issuer's stores."""
+
+    code = "voucher.foreign_issuer"
+
+
+class GiftNotAllowed(LedgerError):
+    """A voucher can be gifted only once, and a gifted voucher can never be gifted again."""
+
+    code = "voucher.gift_not_allowed"
+
+
+class GiftToHolder(LedgerError):
+    """A gift must go to another customer than the voucher's holder."""
+
+    code = "voucher.gift_to_holder"
+
+
+class AlreadyVoided(LedgerError):
+    """This redemption was already voided."""
+
+    code = "redemption.already_voided"
+
+
+class VoidWindowClosed(LedgerError):
+    """A redemption can only be voided on the business day it was made."""
+
+    code = "redemption.void_window_closed"
+
+
+class AmountOverLimit(LedgerError):
+    """The amount is above this node's limit for one voucher (see [ledger] max_voucher_yen)."""
+
+    code = "ledger.amount_over_limit"
+    http_status = 422
+
+
+class PriceAboveFace(LedgerError):
+    """The price paid cannot be higher than the voucher's face value."""
+
+    code = "ledger.price_above_face"
+    http_status = 422
+
+
+class DuplicateEmail(LedgerError):
+    """A customer with that email address already exists."""
+
+    code = "customer.duplicate_email"
+
+
+class ConfigError(KippuError):
+    """The node's configuration is invalid; fix the listed keys in config.toml."""
+
+    code = "config.invalid"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems), problems=problems)
+
+
+class NodeUnavailable(KippuError):
+    """The node is not running or not reachable; start it with `kippu serve`."""
+
+    code = "node.unavailable"
+    http_status = 503

@@ -1,0 +1,82 @@
+"""The node's Ed25519 identity: made once by `kippu init`, kept mode 0600, shown as a fingerprint."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from nacl.signing import SigningKey, VerifyKey
+
+from node.errors import ConfigError
+
+
+def encode_node_id(verify_key: bytes) -> str:
+    """A node id is its public key in unpadded base32 (upper case: fits QR alphanumeric mode)."""
+    return base64.b32encode(verify_key).decode("ascii").rstrip("=")
+
+
+def decode_node_id(node_id: str) -> bytes:
+    """Inverse of encode_node_id; raise ValueError on anything that is not a 32-byte key."""
+    padded = node_id.upper() + "=" * (-len(node_id) % 8)
+    try:
+        raw = base64.b32decode(padded)
+    except ValueError as exc:
+        raise ValueError("node id is not base32") from exc
+    if len(raw) != 32:
+        raise ValueError("node id is not a 32-byte key")
+    return raw
+
+
+def fingerprint(verify_key: bytes) -> str:
+    """Short human-comparable form: first 10 bytes of SHA-256 as five groups of four hex digits."""
+    digest = hashlib.sha256(b"kippu/fingerprint/v1\0" + verify_key).hexdigest()[:20]
+    return "-".join(digest[i : i + 4] for i in range(0, 20, 4))
+
+
+@dataclass(frozen=True)
+class Identity:
+    signing_key: SigningKey
+
+    @property
+    def verify_key(self) -> VerifyKey:
+        return self.signing_key.verify_key
+
+    @property
+    def node_id(self) -> str:
+        return encode_node_id(bytes(self.verify_key))
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(bytes(self.verify_key))
+
+
+def create_identity(path: Path, seed: bytes | None = None) -> Identity:
+    """Write a new key file readable only by its owner; refuse to overwrite an existing one."""
+    key = SigningKey(seed) if seed is not None else SigningKey.generate()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(bytes(key).hex().encode("ascii") + b"\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return Identity(key)
+
+
+def load_identity(path: Path) -> Identity:
+    """Read the key file, refusing one that others could read."""
+    try:
+        mode = path.stat().st_mode & 0o777
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        raise ConfigError([f"{path} does not exist; run `kippu init` first"]) from None
+    if mode & 0o077:
+        raise ConfigError([f"{path} is readable by others (mode {mode:o}); chmod 600 it"])
+    try:
+        seed = bytes.fromhex(text)
+    except ValueError:
+        raise ConfigError([f"{path} is not a Kippu key file"]) from None
+    if len(seed) != 32:
+        raise ConfigError([f"{path} is not a Kippu key file"])
+    return Identity(SigningKey(seed))

@@ -1,0 +1,250 @@
+"""Ledger rules: each takes state and a command and returns the vouchers after it and one balanced entry.
+
+Pure: no I/O, no clock, no randomness. Ids, secrets and `now` come in as arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from node.errors import (
+    AlreadyVoided,
+    AmountOverLimit,
+    GiftNotAllowed,
+    GiftToHolder,
+    InsufficientBalance,
+    InvalidAmount,
+    KippuError,
+    PriceAboveFace,
+    VoidWindowClosed,
+    VoucherExpired,
+    VoucherNotActive,
+)
+from node.ledger.calendar import expiry_after_days, gift_expiry, same_business_day
+from node.ledger.model import (
+    ALLOWED_TRANSITIONS,
+    BREAKAGE_ACCOUNT,
+    PROMOTION_ACCOUNT,
+    EntryKind,
+    JournalEntry,
+    LedgerPolicy,
+    Outcome,
+    Posting,
+    Redemption,
+    Voucher,
+    VoucherStatus,
+    cash_account,
+    revenue_account,
+    voucher_account,
+)
+
+MAX_VALID_DAYS = 3660
+
+
+class IllegalTransition(KippuError):
+    """A voucher was asked to change status in a way the lifecycle forbids (a bug; logged)."""
+
+    code = "internal.illegal_transition"
+
+
+@dataclass(frozen=True)
+class IssueCommand:
+    voucher_id: str
+    secret: bytes
+    face_yen: int
+    price_yen: int
+    holder_id: str | None
+    store_id: str | None
+    valid_days: int | None
+    txn_id: str
+
+
+@dataclass(frozen=True)
+class GiftCommand:
+    recipient_id: str
+    amount_yen: int | None
+    new_voucher_id: str
+    new_secret: bytes
+    txn_id: str
+
+
+def transition(voucher: Voucher, status: VoucherStatus) -> Voucher:
+    """Move a voucher to `status`, refusing any change not in ALLOWED_TRANSITIONS."""
+    if status == voucher.status:
+        return voucher
+    if (voucher.status, status) not in ALLOWED_TRANSITIONS:
+        raise IllegalTransition(f"{voucher.status} -> {status} is not allowed")
+    return replace(voucher, status=status)
+
+
+def _with_balance(voucher: Voucher, balance_yen: int) -> Voucher:
+    status = VoucherStatus.EXHAUSTED if balance_yen == 0 else VoucherStatus.ACTIVE
+    return transition(replace(voucher, balance_yen=balance_yen), status)
+
+
+def _entry(txn_id: str, kind: EntryKind, now: datetime, *lines: tuple[str, int]) -> JournalEntry:
+    entry = JournalEntry(txn_id, kind, now, tuple(Posting(a, y) for a, y in lines if y != 0))
+    if not entry.is_balanced:
+        raise KippuError(f"unbalanced {kind} entry")
+    return entry
+
+
+def require_amount(amount_yen: int, limit_yen: int) -> None:
+    """Amounts are whole yen, at least 1, at most the node's per-voucher limit."""
+    if isinstance(amount_yen, bool) or not isinstance(amount_yen, int) or amount_yen < 1:
+        raise InvalidAmount()
+    if amount_yen > limit_yen:
+        raise AmountOverLimit(limit_yen=limit_yen)
+
+
+def require_usable(voucher: Voucher, now: datetime) -> None:
+    """A voucher can be spent or gifted only while active and before its expiry."""
+    if voucher.status == VoucherStatus.EXPIRED or (
+        voucher.status == VoucherStatus.ACTIVE and voucher.is_expired_at(now)
+    ):
+        raise VoucherExpired(expires_at=_iso(voucher.expires_at))
+    if voucher.status != VoucherStatus.ACTIVE:
+        raise VoucherNotActive(status=str(voucher.status))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def issue_voucher(
+    cmd: IssueCommand, policy: LedgerPolicy, now: datetime, zone: ZoneInfo
+) -> Outcome:
+    """Sell a voucher: cash in at the price, promotion expense for any premium, liability at face."""
+    require_amount(cmd.face_yen, policy.max_voucher_yen)
+    if isinstance(cmd.price_yen, bool) or not isinstance(cmd.price_yen, int) or cmd.price_yen < 0:
+        raise InvalidAmount("The price must be a whole number of yen, 0 or more.")
+    if cmd.price_yen > cmd.face_yen:
+        raise PriceAboveFace()
+    if cmd.valid_days is not None and not 1 <= cmd.valid_days <= MAX_VALID_DAYS:
+        raise InvalidAmount(f"valid_days must be 1..{MAX_VALID_DAYS}.")
+    expires_at = None if cmd.valid_days is None else expiry_after_days(now, cmd.valid_days, zone)
+    voucher = Voucher(
+        voucher_id=cmd.voucher_id,
+        face_yen=cmd.face_yen,
+        price_yen=cmd.price_yen,
+        balance_yen=cmd.face_yen,
+        status=VoucherStatus.ACTIVE,
+        holder_id=cmd.holder_id,
+        store_id=cmd.store_id,
+        created_at=now,
+        expires_at=expires_at,
+        is_gift=False,
+        has_given_gift=False,
+        gifted_from=None,
+        secret=cmd.secret,
+    )
+    entry = _entry(
+        cmd.txn_id,
+        EntryKind.ISSUE,
+        now,
+        (cash_account(cmd.store_id), cmd.price_yen),
+        (PROMOTION_ACCOUNT, cmd.face_yen - cmd.price_yen),
+        (voucher_account(cmd.voucher_id), -cmd.face_yen),
+    )
+    return Outcome((voucher,), entry, created_ids=(voucher.voucher_id,))
+
+
+def redeem(voucher: Voucher, store_id: str, amount_yen: int, now: datetime, txn_id: str) -> Outcome:
+    """Spend `amount_yen` of the voucher at a store; the remainder stays on the voucher."""
+    if isinstance(amount_yen, bool) or not isinstance(amount_yen, int) or amount_yen < 1:
+        raise InvalidAmount()
+    require_usable(voucher, now)
+    if amount_yen > voucher.balance_yen:
+        raise InsufficientBalance(balance=voucher.balance_yen)
+    after = _with_balance(voucher, voucher.balance_yen - amount_yen)
+    entry = _entry(
+        txn_id,
+        EntryKind.REDEEM,
+        now,
+        (voucher_account(voucher.voucher_id), amount_yen),
+        (revenue_account(store_id), -amount_yen),
+    )
+    return Outcome((after,), entry)
+
+
+def void_redemption(
+    voucher: Voucher,
+    redemption: Redemption,
+    policy: LedgerPolicy,
+    now: datetime,
+    zone: ZoneInfo,
+    txn_id: str,
+) -> Outcome:
+    """Undo a mistaken redemption with a correcting entry that restores the voucher's balance."""
+    if redemption.voided_at is not None:
+        raise AlreadyVoided()
+    if policy.void_same_day_only and not same_business_day(redemption.created_at, now, zone):
+        raise VoidWindowClosed()
+    if voucher.status in (VoucherStatus.EXPIRED, VoucherStatus.VOID) or voucher.is_expired_at(now):
+        raise VoucherExpired("The voucher has expired or was voided; the redemption stands.")
+    after = _with_balance(voucher, voucher.balance_yen + redemption.amount_yen)
+    entry = _entry(
+        txn_id,
+        EntryKind.VOID_REDEMPTION,
+        now,
+        (revenue_account(redemption.store_id), redemption.amount_yen),
+        (voucher_account(voucher.voucher_id), -redemption.amount_yen),
+    )
+    return Outcome((after,), entry)
+
+
+def gift_voucher(source: Voucher, cmd: GiftCommand, now: datetime, zone: ZoneInfo) -> Outcome:
+    """Give all or part of a voucher to another customer: once, and never a gifted voucher."""
+    require_usable(source, now)
+    if source.is_gift:
+        raise GiftNotAllowed("A gifted voucher can never be gifted again.")
+    if source.has_given_gift:
+        raise GiftNotAllowed("This voucher has already been used for a gift; it can gift once.")
+    if cmd.recipient_id == source.holder_id:
+        raise GiftToHolder()
+    amount = source.balance_yen if cmd.amount_yen is None else cmd.amount_yen
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+        raise InvalidAmount()
+    if amount > source.balance_yen:
+        raise InsufficientBalance(balance=source.balance_yen)
+    after = replace(_with_balance(source, source.balance_yen - amount), has_given_gift=True)
+    gift = Voucher(
+        voucher_id=cmd.new_voucher_id,
+        face_yen=amount,
+        price_yen=0,
+        balance_yen=amount,
+        status=VoucherStatus.ACTIVE,
+        holder_id=cmd.recipient_id,
+        store_id=None,
+        created_at=now,
+        expires_at=gift_expiry(now, zone),
+        is_gift=True,
+        has_given_gift=False,
+        gifted_from=source.voucher_id,
+        secret=cmd.new_secret,
+    )
+    entry = _entry(
+        cmd.txn_id,
+        EntryKind.GIFT,
+        now,
+        (voucher_account(source.voucher_id), amount),
+        (voucher_account(gift.voucher_id), -amount),
+    )
+    return Outcome((after, gift), entry, created_ids=(gift.voucher_id,))
+
+
+def expire_voucher(voucher: Voucher, now: datetime, txn_id: str) -> Outcome | None:
+    """Past its expiry an active voucher's remainder moves to breakage; None when nothing is due."""
+    if voucher.status != VoucherStatus.ACTIVE or not voucher.is_expired_at(now):
+        return None
+    after = transition(replace(voucher, balance_yen=0), VoucherStatus.EXPIRED)
+    entry = _entry(
+        txn_id,
+        EntryKind.EXPIRE,
+        now,
+        (voucher_account(voucher.voucher_id), voucher.balance_yen),
+        (BREAKAGE_ACCOUNT, -voucher.balance_yen),
+    )
+    return Outcome((after,), entry)

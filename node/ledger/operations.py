@@ -1,0 +1,195 @@
+"""The ledger's imperative shell: each operation loads state, applies a core rule, and saves it.
+
+Every function here returns a unit of work for the GroupCommitWriter; it runs inside the writer's
+transaction, so its reads and writes are atomic and its answer is given only once it is durable.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from node.errors import (
+    CodeAlreadyUsed,
+    CustomerNotFound,
+    DuplicateEmail,
+    ForeignVoucher,
+    RedemptionNotFound,
+    StoreNotFound,
+    VoucherNotFound,
+)
+from node.ledger import core, store
+from node.ledger.model import LedgerPolicy, Redemption, Store, Voucher
+from node.ledger.numbers import receipt_number
+from node.ledger.qr import VoucherCode, step_of, verify_code
+
+EXPIRY_BATCH = 500
+
+
+@dataclass(frozen=True)
+class LedgerSettings:
+    node_id: str
+    policy: LedgerPolicy
+    zone: ZoneInfo
+    step_seconds: int
+
+
+def add_store(new: Store) -> Callable[[sqlite3.Connection], Store]:
+    def work(conn: sqlite3.Connection) -> Store:
+        store.insert_store(conn, new)
+        return new
+
+    return work
+
+
+def add_customer(
+    customer_id: str, name: str, email: str | None, now: datetime
+) -> Callable[[sqlite3.Connection], str]:
+    def work(conn: sqlite3.Connection) -> str:
+        if email is not None and store.email_taken(conn, email):
+            raise DuplicateEmail()
+        store.insert_customer(conn, customer_id, name, email, now)
+        return customer_id
+
+    return work
+
+
+def issue(
+    cmd: core.IssueCommand,
+    settings: LedgerSettings,
+    now: datetime,
+    fresh_number: Callable[[], str],
+) -> Callable[[sqlite3.Connection], Voucher]:
+    def work(conn: sqlite3.Connection) -> Voucher:
+        if cmd.holder_id is not None and not store.customer_exists(conn, cmd.holder_id):
+            raise CustomerNotFound()
+        if cmd.store_id is not None and store.load_store(conn, cmd.store_id) is None:
+            raise StoreNotFound()
+        voucher_id = cmd.voucher_id
+        while store.load_voucher(conn, voucher_id) is not None:
+            voucher_id = fresh_number()
+        outcome = core.issue_voucher(
+            replace(cmd, voucher_id=voucher_id), settings.policy, now, settings.zone
+        )
+        store.save_outcome(conn, outcome)
+        return outcome.vouchers[0]
+
+    return work
+
+
+def _own_voucher(conn: sqlite3.Connection, code: VoucherCode, settings: LedgerSettings) -> Voucher:
+    if code.issuer_id is not None and code.issuer_id != settings.node_id:
+        raise ForeignVoucher()
+    voucher = store.load_voucher(conn, code.voucher_id)
+    if voucher is None:
+        raise VoucherNotFound()
+    return voucher
+
+
+def redeem(
+    code: VoucherCode,
+    amount_yen: int,
+    store_id: str,
+    settings: LedgerSettings,
+    now: datetime,
+    redemption_id: str,
+    txn_id: str,
+) -> Callable[[sqlite3.Connection], tuple[Redemption, Voucher]]:
+    def work(conn: sqlite3.Connection) -> tuple[Redemption, Voucher]:
+        if store.load_store(conn, store_id) is None:
+            raise StoreNotFound()
+        voucher = _own_voucher(conn, code, settings)
+        step = verify_code(code, voucher.secret, now, settings.step_seconds)
+        outcome = core.redeem(voucher, store_id, amount_yen, now, txn_id)
+        if not store.claim_code(conn, voucher.voucher_id, step, code.nonce):
+            raise CodeAlreadyUsed()
+        redemption = Redemption(
+            redemption_id=redemption_id,
+            voucher_id=voucher.voucher_id,
+            store_id=store_id,
+            amount_yen=amount_yen,
+            receipt_no=receipt_number(store.next_counter(conn, "receipt")),
+            txn_id=txn_id,
+            created_at=now,
+        )
+        store.save_outcome(conn, outcome)
+        store.insert_redemption(conn, redemption)
+        return redemption, outcome.vouchers[0]
+
+    return work
+
+
+def void_redemption(
+    redemption_id: str, settings: LedgerSettings, now: datetime, txn_id: str
+) -> Callable[[sqlite3.Connection], tuple[Redemption, Voucher]]:
+    def work(conn: sqlite3.Connection) -> tuple[Redemption, Voucher]:
+        redemption = store.load_redemption(conn, redemption_id)
+        if redemption is None:
+            raise RedemptionNotFound()
+        voucher = store.load_voucher(conn, redemption.voucher_id)
+        if voucher is None:
+            raise VoucherNotFound()
+        outcome = core.void_redemption(
+            voucher, redemption, settings.policy, now, settings.zone, txn_id
+        )
+        store.save_outcome(conn, outcome)
+        store.insert_void(conn, redemption_id, txn_id, now)
+        return replace(redemption, voided_at=now), outcome.vouchers[0]
+
+    return work
+
+
+def gift(
+    voucher_id: str,
+    cmd: core.GiftCommand,
+    settings: LedgerSettings,
+    now: datetime,
+    fresh_number: Callable[[], str],
+) -> Callable[[sqlite3.Connection], tuple[Voucher, Voucher]]:
+    """Returns (source voucher after the gift, the new gifted voucher)."""
+
+    def work(conn: sqlite3.Connection) -> tuple[Voucher, Voucher]:
+        source = store.load_voucher(conn, voucher_id)
+        if source is None:
+            raise VoucherNotFound()
+        if not store.customer_exists(conn, cmd.recipient_id):
+            raise CustomerNotFound("The recipient must first register as a customer.")
+        new_id = cmd.new_voucher_id
+        while store.load_voucher(conn, new_id) is not None:
+            new_id = fresh_number()
+        outcome = core.gift_voucher(source, replace(cmd, new_voucher_id=new_id), now, settings.zone)
+        store.save_outcome(conn, outcome)
+        return outcome.vouchers[0], outcome.vouchers[1]
+
+    return work
+
+
+@dataclass(frozen=True)
+class ExpirySweep:
+    expired: int
+    breakage_yen: int
+    codes_pruned: int
+
+
+def expire_due(
+    settings: LedgerSettings, now: datetime
+) -> Callable[[sqlite3.Connection], ExpirySweep]:
+    """Move the remainder of every voucher past its expiry to breakage; forget stale codes."""
+
+    def work(conn: sqlite3.Connection) -> ExpirySweep:
+        expired = breakage = 0
+        for voucher in store.vouchers_due_for_expiry(conn, now, EXPIRY_BATCH):
+            # A voucher expires once, so its expiry entry id is derived from it: a rerun is a no-op.
+            outcome = core.expire_voucher(voucher, now, f"tx_expire_{voucher.voucher_id}")
+            if outcome is None:
+                continue
+            store.save_outcome(conn, outcome)
+            expired += 1
+            breakage += voucher.balance_yen
+        pruned = store.prune_used_codes(conn, step_of(now, settings.step_seconds) - 2)
+        return ExpirySweep(expired, breakage, pruned)
+
+    return work

@@ -1,0 +1,145 @@
+"""Voucher codes: the QR payload and the numeric form for manual entry, both time-based and one-time.
+
+QR payload (upper case, so the QR code uses alphanumeric mode):
+
+    KIPPU1:<issuer node id>:<voucher number>:<step>:<nonce>:<mac>
+
+step is floor(unix time / step seconds); nonce is 5 random bytes in base32, so every display of the
+code is distinct; mac is the first 10 bytes of HMAC-SHA256(voucher secret, "kippu/qr/v1" || issuer ||
+voucher || step || nonce) in base32. A payload is accepted in its own step and the next one (30-60 s
+at 30-second steps) and only once: the node records (voucher, step, nonce) when it is used.
+
+Manual form, typed by staff: the 12-digit voucher number then a 6-digit code derived from the secret
+and the current step, accepted in the current and previous step, once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from node.errors import CodeExpired, CodeInvalid, InvalidPayload
+from node.ledger.numbers import VOUCHER_NUMBER_DIGITS, is_voucher_number
+
+PAYLOAD_PREFIX = "KIPPU1"
+MANUAL_NONCE = "MANUAL"
+MANUAL_CODE_DIGITS = 6
+_MAC_BYTES = 10
+_NONCE_BYTES = 5
+_MAX_PAYLOAD_CHARS = 200
+
+
+@dataclass(frozen=True)
+class VoucherCode:
+    """A parsed code; issuer_id is None for the manual form (it always means this node)."""
+
+    issuer_id: str | None
+    voucher_id: str
+    step: int | None
+    nonce: str
+    mac: str
+
+
+def _b32(raw: bytes) -> str:
+    return base64.b32encode(raw).decode("ascii").rstrip("=")
+
+
+def step_of(now: datetime, step_seconds: int) -> int:
+    return int(now.timestamp()) // step_seconds
+
+
+def _qr_mac(secret: bytes, issuer_id: str, voucher_id: str, step: int, nonce: str) -> str:
+    message = f"kippu/qr/v1\0{issuer_id}\0{voucher_id}\0{step}\0{nonce}".encode("ascii")
+    return _b32(hmac.new(secret, message, hashlib.sha256).digest()[:_MAC_BYTES])
+
+
+def _manual_code(secret: bytes, voucher_id: str, step: int) -> str:
+    message = f"kippu/manual/v1\0{voucher_id}\0{step}".encode("ascii")
+    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 10**MANUAL_CODE_DIGITS:0{MANUAL_CODE_DIGITS}d}"
+
+
+def make_payload(
+    issuer_id: str,
+    voucher_id: str,
+    secret: bytes,
+    now: datetime,
+    step_seconds: int,
+    nonce_bytes: bytes,
+) -> str:
+    """The string the customer's QR code encodes right now."""
+    step = step_of(now, step_seconds)
+    nonce = _b32(nonce_bytes[:_NONCE_BYTES])
+    mac = _qr_mac(secret, issuer_id, voucher_id, step, nonce)
+    return f"{PAYLOAD_PREFIX}:{issuer_id}:{voucher_id}:{step}:{nonce}:{mac}"
+
+
+def make_manual_code(voucher_id: str, secret: bytes, now: datetime, step_seconds: int) -> str:
+    """Digits shown under the QR code for typing in by hand."""
+    return voucher_id + _manual_code(secret, voucher_id, step_of(now, step_seconds))
+
+
+def code_valid_until(now: datetime, step_seconds: int) -> int:
+    """Unix time after which a code made now is refused (end of the following step)."""
+    return (step_of(now, step_seconds) + 2) * step_seconds
+
+
+def parse_code(text: str) -> VoucherCode:
+    """Recognise either form; anything else is InvalidPayload. Checks shape only, not the MAC."""
+    cleaned = text.strip()
+    if len(cleaned) > _MAX_PAYLOAD_CHARS or not cleaned.isascii():
+        raise InvalidPayload()
+    if cleaned.upper().startswith(PAYLOAD_PREFIX + ":"):
+        return _parse_qr(cleaned.upper())
+    digits = cleaned.replace(" ", "").replace("-", "")
+    if len(digits) == VOUCHER_NUMBER_DIGITS + MANUAL_CODE_DIGITS and digits.isdigit():
+        voucher_id, code = digits[:VOUCHER_NUMBER_DIGITS], digits[VOUCHER_NUMBER_DIGITS:]
+        if is_voucher_number(voucher_id):
+            return VoucherCode(None, voucher_id, None, MANUAL_NONCE, code)
+    raise InvalidPayload()
+
+
+def _parse_qr(text: str) -> VoucherCode:
+    parts = text.split(":")
+    if len(parts) != 6:
+        raise InvalidPayload()
+    _, issuer_id, voucher_id, step_text, nonce, mac = parts
+    if not (
+        len(issuer_id) == 52
+        and issuer_id.isalnum()
+        and is_voucher_number(voucher_id)
+        and step_text.isdigit()
+        and len(step_text) <= 12
+        and len(nonce) == 8
+        and nonce.isalnum()
+        and len(mac) == 16
+        and mac.isalnum()
+    ):
+        raise InvalidPayload()
+    return VoucherCode(issuer_id, voucher_id, int(step_text), nonce, mac)
+
+
+def verify_code(code: VoucherCode, secret: bytes, now: datetime, step_seconds: int) -> int:
+    """Check the code against the voucher's secret and the clock; return the step it belongs to.
+
+    Whether it was already used is the caller's question (it needs the database).
+    """
+    current = step_of(now, step_seconds)
+    if code.step is not None:
+        if code.issuer_id is None:
+            raise CodeInvalid()
+        expected = _qr_mac(secret, code.issuer_id, code.voucher_id, code.step, code.nonce)
+        if not hmac.compare_digest(expected, code.mac):
+            raise CodeInvalid()
+        if code.step > current:
+            raise CodeInvalid("The code is from the future; check the node's clock.")
+        if code.step < current - 1:
+            raise CodeExpired()
+        return code.step
+    for step in (current, current - 1):
+        if hmac.compare_digest(_manual_code(secret, code.voucher_id, step), code.mac):
+            return step
+    raise CodeInvalid()

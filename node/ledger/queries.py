@@ -1,0 +1,164 @@
+"""Read-only ledger queries over a separate aiosqlite connection (WAL lets them run beside writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from node.ledger.model import (
+    VOUCHER_PREFIX,
+    Customer,
+    Redemption,
+    Store,
+    Voucher,
+)
+from node.ledger.rows import (
+    REDEMPTION_COLUMNS,
+    REDEMPTION_FROM,
+    VOUCHER_COLUMNS,
+    customer_from_row,
+    from_epoch,
+    redemption_from_row,
+    store_from_row,
+    voucher_from_row,
+)
+
+LIST_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    txn_id: str
+    kind: str
+    created_at: datetime
+    amount_yen: int
+    """Change of the voucher's balance: positive adds value, negative spends it."""
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    """The books' invariants, recomputed from the journal."""
+
+    entries: int
+    postings_sum_yen: int
+    unbalanced_entries: int
+    voucher_liability_yen: int
+    voucher_balances_yen: int
+    negative_balances: int
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.postings_sum_yen == 0
+            and self.unbalanced_entries == 0
+            and self.voucher_liability_yen == self.voucher_balances_yen
+            and self.negative_balances == 0
+        )
+
+
+async def list_stores(db: aiosqlite.Connection) -> list[Store]:
+    rows = await db.execute_fetchall(
+        "SELECT store_id, name, created_at FROM stores ORDER BY created_at, store_id"
+    )
+    return [store_from_row(r) for r in rows]
+
+
+async def get_store(db: aiosqlite.Connection, store_id: str) -> Store | None:
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT store_id, name, created_at FROM stores WHERE store_id = ?", (store_id,)
+        )
+    )
+    return store_from_row(rows[0]) if rows else None
+
+
+async def list_customers(db: aiosqlite.Connection) -> list[Customer]:
+    rows = await db.execute_fetchall(
+        "SELECT customer_id, name, email, created_at FROM customers"
+        " ORDER BY created_at, customer_id LIMIT ?",
+        (LIST_LIMIT,),
+    )
+    return [customer_from_row(r) for r in rows]
+
+
+async def get_voucher(db: aiosqlite.Connection, voucher_id: str) -> Voucher | None:
+    rows = list(
+        await db.execute_fetchall(
+            f"SELECT {VOUCHER_COLUMNS} FROM vouchers WHERE voucher_id = ?",  # noqa: S608
+            (voucher_id,),
+        )
+    )
+    return voucher_from_row(rows[0]) if rows else None
+
+
+async def list_vouchers(db: aiosqlite.Connection, holder_id: str | None) -> list[Voucher]:
+    if holder_id is None:
+        sql = f"SELECT {VOUCHER_COLUMNS} FROM vouchers ORDER BY created_at, voucher_id LIMIT ?"  # noqa: S608
+        params: tuple[object, ...] = (LIST_LIMIT,)
+    else:
+        sql = (
+            f"SELECT {VOUCHER_COLUMNS} FROM vouchers WHERE holder_id = ?"  # noqa: S608
+            " ORDER BY created_at, voucher_id LIMIT ?"
+        )
+        params = (holder_id, LIST_LIMIT)
+    return [voucher_from_row(r) for r in await db.execute_fetchall(sql, params)]
+
+
+async def voucher_history(db: aiosqlite.Connection, voucher_id: str) -> list[HistoryLine]:
+    rows = await db.execute_fetchall(
+        "SELECT j.txn_id, j.kind, j.created_at, -p.amount_yen FROM postings p"
+        " JOIN journal j USING (txn_id) WHERE p.account = ? ORDER BY j.created_at, j.rowid",
+        (VOUCHER_PREFIX + voucher_id,),
+    )
+    return [HistoryLine(r[0], r[1], from_epoch(r[2]), r[3]) for r in rows]
+
+
+async def get_redemption(db: aiosqlite.Connection, redemption_id: str) -> Redemption | None:
+    rows = list(
+        await db.execute_fetchall(
+            f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM} WHERE r.redemption_id = ?",  # noqa: S608
+            (redemption_id,),
+        )
+    )
+    return redemption_from_row(rows[0]) if rows else None
+
+
+async def list_redemptions(
+    db: aiosqlite.Connection, voucher_id: str | None, store_id: str | None
+) -> list[Redemption]:
+    clauses, params = [], []
+    if voucher_id is not None:
+        clauses.append("r.voucher_id = ?")
+        params.append(voucher_id)
+    if store_id is not None:
+        clauses.append("r.store_id = ?")
+        params.append(store_id)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = await db.execute_fetchall(
+        f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM} {where}"  # noqa: S608
+        " ORDER BY r.created_at, r.receipt_no LIMIT ?",
+        (*params, LIST_LIMIT),
+    )
+    return [redemption_from_row(r) for r in rows]
+
+
+async def check_ledger(db: aiosqlite.Connection) -> LedgerCheck:
+    """Trial balance and voucher invariants, straight from the stored rows."""
+    rows = list(
+        await db.execute_fetchall(
+            """
+            SELECT
+              (SELECT count(*) FROM journal),
+              (SELECT coalesce(sum(amount_yen), 0) FROM postings),
+              (SELECT count(*) FROM (SELECT txn_id FROM postings GROUP BY txn_id
+                                     HAVING sum(amount_yen) != 0 OR count(*) < 2)),
+              (SELECT coalesce(-sum(amount_yen), 0) FROM postings
+                WHERE substr(account, 1, 8) = 'voucher:'),
+              (SELECT coalesce(sum(balance_yen), 0) FROM vouchers),
+              (SELECT count(*) FROM vouchers WHERE balance_yen < 0)
+            """
+        )
+    )
+    return LedgerCheck(*rows[0])

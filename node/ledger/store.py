@@ -1,0 +1,183 @@
+"""SQL used inside the writer's transaction: load ledger state, append entries, record codes.
+
+Runs on the writer thread's sqlite3 connection; every function is called inside a SAVEPOINT.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from node.errors import KippuError
+from node.ledger.model import Outcome, Redemption, Store, Voucher
+from node.ledger.rows import (
+    REDEMPTION_COLUMNS,
+    REDEMPTION_FROM,
+    VOUCHER_COLUMNS,
+    maybe_epoch,
+    redemption_from_row,
+    store_from_row,
+    to_epoch,
+    voucher_from_row,
+)
+
+
+class StoreMismatch(KippuError):
+    """The database disagrees with the ledger rules about a balance (a bug; logged, rolled back)."""
+
+    code = "internal.store_mismatch"
+
+
+def load_voucher(conn: sqlite3.Connection, voucher_id: str) -> Voucher | None:
+    row = conn.execute(
+        f"SELECT {VOUCHER_COLUMNS} FROM vouchers WHERE voucher_id = ?",  # noqa: S608
+        (voucher_id,),
+    ).fetchone()
+    return None if row is None else voucher_from_row(row)
+
+
+def load_store(conn: sqlite3.Connection, store_id: str) -> Store | None:
+    row = conn.execute(
+        "SELECT store_id, name, created_at FROM stores WHERE store_id = ?", (store_id,)
+    ).fetchone()
+    return None if row is None else store_from_row(row)
+
+
+def customer_exists(conn: sqlite3.Connection, customer_id: str) -> bool:
+    row = conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    return row is not None
+
+
+def email_taken(conn: sqlite3.Connection, email: str) -> bool:
+    row = conn.execute("SELECT 1 FROM customers WHERE email = ?", (email,)).fetchone()
+    return row is not None
+
+
+def load_redemption(conn: sqlite3.Connection, redemption_id: str) -> Redemption | None:
+    row = conn.execute(
+        f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM} WHERE r.redemption_id = ?",  # noqa: S608
+        (redemption_id,),
+    ).fetchone()
+    return None if row is None else redemption_from_row(row)
+
+
+def insert_store(conn: sqlite3.Connection, store: Store) -> None:
+    conn.execute(
+        "INSERT INTO stores (store_id, name, created_at) VALUES (?, ?, ?)",
+        (store.store_id, store.name, to_epoch(store.created_at)),
+    )
+
+
+def insert_customer(
+    conn: sqlite3.Connection, customer_id: str, name: str, email: str | None, now: datetime
+) -> None:
+    conn.execute(
+        "INSERT INTO customers (customer_id, name, email, created_at) VALUES (?, ?, ?, ?)",
+        (customer_id, name, email, to_epoch(now)),
+    )
+
+
+def _insert_voucher(conn: sqlite3.Connection, v: Voucher) -> None:
+    # Inserted with balance 0: the liability postings that follow give it its value.
+    conn.execute(
+        "INSERT INTO vouchers (voucher_id, face_yen, price_yen, balance_yen, status, holder_id,"
+        " store_id, created_at, expires_at, is_gift, has_given_gift, gifted_from, secret)"
+        " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            v.voucher_id,
+            v.face_yen,
+            v.price_yen,
+            str(v.status),
+            v.holder_id,
+            v.store_id,
+            to_epoch(v.created_at),
+            maybe_epoch(v.expires_at),
+            int(v.is_gift),
+            int(v.has_given_gift),
+            v.gifted_from,
+            v.secret,
+        ),
+    )
+
+
+def save_outcome(conn: sqlite3.Connection, outcome: Outcome) -> None:
+    """Append the entry and bring each voucher to its new state, checking the DB agrees."""
+    for voucher in outcome.vouchers:
+        if voucher.voucher_id in outcome.created_ids:
+            _insert_voucher(conn, voucher)
+    entry = outcome.entry
+    conn.executemany(
+        "INSERT INTO postings (txn_id, line, account, amount_yen) VALUES (?, ?, ?, ?)",
+        [(entry.txn_id, i, p.account, p.amount_yen) for i, p in enumerate(entry.postings)],
+    )
+    conn.execute(
+        "INSERT INTO journal (txn_id, kind, created_at) VALUES (?, ?, ?)",
+        (entry.txn_id, str(entry.kind), to_epoch(entry.created_at)),
+    )
+    for voucher in outcome.vouchers:
+        updated = conn.execute(
+            "UPDATE vouchers SET status = ?, has_given_gift = ?"
+            " WHERE voucher_id = ? AND balance_yen = ?",
+            (
+                str(voucher.status),
+                int(voucher.has_given_gift),
+                voucher.voucher_id,
+                voucher.balance_yen,
+            ),
+        ).rowcount
+        if updated != 1:
+            raise StoreMismatch(voucher_id=voucher.voucher_id)
+
+
+def claim_code(conn: sqlite3.Connection, voucher_id: str, step: int, nonce: str) -> bool:
+    """Record a voucher code as used; False when it already was."""
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO used_codes (voucher_id, step, nonce) VALUES (?, ?, ?)",
+        (voucher_id, step, nonce),
+    )
+    return cursor.rowcount == 1
+
+
+def next_counter(conn: sqlite3.Connection, name: str) -> int:
+    row = conn.execute(
+        "UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value", (name,)
+    ).fetchone()
+    if row is None:
+        raise KippuError(f"counter {name!r} is missing")
+    return int(row[0])
+
+
+def insert_redemption(conn: sqlite3.Connection, r: Redemption) -> None:
+    conn.execute(
+        "INSERT INTO redemptions (redemption_id, voucher_id, store_id, amount_yen, receipt_no,"
+        " txn_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            r.redemption_id,
+            r.voucher_id,
+            r.store_id,
+            r.amount_yen,
+            r.receipt_no,
+            r.txn_id,
+            to_epoch(r.created_at),
+        ),
+    )
+
+
+def insert_void(conn: sqlite3.Connection, redemption_id: str, txn_id: str, now: datetime) -> None:
+    conn.execute(
+        "INSERT INTO redemption_voids (redemption_id, txn_id, voided_at) VALUES (?, ?, ?)",
+        (redemption_id, txn_id, to_epoch(now)),
+    )
+
+
+def vouchers_due_for_expiry(conn: sqlite3.Connection, now: datetime, limit: int) -> list[Voucher]:
+    rows = conn.execute(
+        f"SELECT {VOUCHER_COLUMNS} FROM vouchers"  # noqa: S608
+        " WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?",
+        (to_epoch(now), limit),
+    ).fetchall()
+    return [voucher_from_row(row) for row in rows]
+
+
+def prune_used_codes(conn: sqlite3.Connection, before_step: int) -> int:
+    return conn.execute("DELETE FROM used_codes WHERE step < ?", (before_step,)).rowcount

@@ -1,0 +1,1 @@
+"""Partner registry, signed envelopes, transport/outbox and LAN discovery (see docs/protocol.md)."""

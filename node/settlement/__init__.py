@@ -1,0 +1,1 @@
+"""Cross-company claims, receivables/payables, statements, netting, payments and the signed log."""
