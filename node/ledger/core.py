@@ -105,6 +105,8 @@ def require_usable(voucher: Voucher, now: datetime) -> None:
         voucher.status == VoucherStatus.ACTIVE and voucher.is_expired_at(now)
     ):
         raise VoucherExpired(expires_at=_iso(voucher.expires_at))
+    if voucher.status == VoucherStatus.EXHAUSTED:
+        raise InsufficientBalance("The voucher is used up (残高 ¥0).", balance=0)
     if voucher.status != VoucherStatus.ACTIVE:
         raise VoucherNotActive(status=str(voucher.status))
 
