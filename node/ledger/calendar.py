@@ -19,7 +19,7 @@ def add_months(day: date, months: int) -> date:
 
 def end_of_local_day(day: date, zone: ZoneInfo) -> datetime:
     """The instant a voucher valid "through `day`" stops working: next local midnight."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 def expiry_after_days(now: datetime, days: int, zone: ZoneInfo) -> datetime:

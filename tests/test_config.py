@@ -1,0 +1,58 @@
+"""config.toml: defaults, every problem reported at once with its key, the rendered file loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from node.config import ListenAddress, config_from_dict, load_config, parse_listen, render_config
+from node.errors import ConfigError
+
+
+def test_rendered_config_loads_with_its_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(render_config('Bar "Q"', ListenAddress("::1", 9000)), encoding="utf-8")
+    config = load_config(path)
+    assert config.node.name == 'Bar "Q"'
+    assert config.node.listen == ListenAddress("::1", 9000)
+    assert config.node.public_url == "http://[::1]:9000"
+    assert config.ledger.qr_step_seconds == 30
+    assert config.zone.key == "Asia/Tokyo"
+
+
+def test_every_problem_is_reported_with_its_key() -> None:
+    with pytest.raises(ConfigError) as caught:
+        config_from_dict(
+            {
+                "node": {"name": "", "listen": "nowhere", "currency": "USD", "colour": "red"},
+                "ledger": {"max_voucher_yen": True, "qr_step_seconds": 1},
+                "extra": {},
+            }
+        )
+    text = " | ".join(caught.value.problems)
+    for key in (
+        "node.name",
+        "node.listen",
+        "node.currency",
+        "node.colour",
+        "ledger.max_voucher_yen",
+        "ledger.qr_step_seconds",
+        "'extra'",
+    ):
+        assert key in text
+
+
+def test_missing_and_broken_files_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="kippu init"):
+        load_config(tmp_path / "absent.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[node\nname=", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_config(broken)
+
+
+@pytest.mark.parametrize("text", ["8470", "host:", ":80", "h:99999", "[::1]", "h:0x10"])
+def test_bad_listen_addresses(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_listen(text)
