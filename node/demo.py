@@ -32,7 +32,7 @@ def free_port() -> int:
 def running_node(home: NodeHome, log_path: Path) -> Iterator[AdminClient]:
     """Start `kippu serve` for a home as a child process; stop it (SIGTERM) on exit."""
     with log_path.open("ab") as log:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "cli", "serve", "--home", str(home.root)],
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -66,3 +67,9 @@ def read_admin_token(home: NodeHome) -> str:
         raise ConfigError(
             [f"{home.token_path} does not exist; is `kippu serve` running for this home?"]
         ) from None
+
+
+def remove_admin_token(home: NodeHome) -> None:
+    """A stopped node leaves no valid token behind."""
+    with contextlib.suppress(FileNotFoundError):
+        home.token_path.unlink()

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 import socket
-from pathlib import Path
 
 from aiohttp import web
 
 from node.app import Node, create_app
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness
 from node.config import load_config
-from node.home import NodeHome, new_admin_token, write_admin_token
+from node.home import NodeHome, new_admin_token, remove_admin_token, write_admin_token
 from node.identity import load_identity
 
 log = logging.getLogger(__name__)
@@ -71,5 +69,4 @@ async def serve(home: NodeHome) -> None:
     finally:
         log.info("stopping")
         await runner.cleanup()
-        with contextlib.suppress(FileNotFoundError):
-            Path(home.token_path).unlink()
+        remove_admin_token(home)

@@ -78,7 +78,7 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         outcome = self._attempt(lambda: core.issue_voucher(cmd, POLICY, self.now, ZONE))
         if outcome is not None:
-            assert 0 < face <= POLICY.max_voucher_yen and 0 <= face - discount
+            assert 0 < face <= POLICY.max_voucher_yen and face - discount >= 0
             self.issued_face += face
             self._apply(outcome)
 

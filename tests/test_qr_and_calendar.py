@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -94,10 +95,8 @@ def test_garbage_is_not_a_code(text: str) -> None:
 
 @given(st.text(max_size=300))
 def test_parse_never_crashes(text: str) -> None:
-    try:
+    with contextlib.suppress(InvalidPayload):
         qr.parse_code(text)
-    except InvalidPayload:
-        pass
 
 
 def test_voucher_numbers_carry_a_luhn_digit() -> None:
