@@ -80,8 +80,9 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
     try:
         return await handler(request)
     except KippuError as exc:
-        if exc.http_status >= 500:
-            log.error("%s %s refused with %s", request.method, request.path, exc.code)
+        if exc.http_status >= 500:  # our own bug or broken state: log it, show nothing of it
+            log.exception("%s %s failed with %s", request.method, request.path, exc.code)
+            return error_response(KippuError("internal error"))
         return error_response(exc)
     except web.HTTPNotFound:
         return error_response(RouteNotFound())

@@ -14,6 +14,8 @@
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder
+    ├── IllegalTransition           internal.illegal_transition  500 (a bug: rolled back, logged)
+    ├── StoreMismatch               internal.store_mismatch      500 (a bug: rolled back, logged)
     ├── ConfigError                 config.invalid        (CLI only)
     └── NodeUnavailable             node.unavailable      (CLI only)
 
@@ -216,6 +218,18 @@ class DuplicateEmail(LedgerError):
     """A customer with that email address already exists."""
 
     code = "customer.duplicate_email"
+
+
+class IllegalTransition(KippuError):
+    """A voucher was asked to change status in a way the lifecycle forbids (a bug; logged)."""
+
+    code = "internal.illegal_transition"
+
+
+class StoreMismatch(KippuError):
+    """The database disagrees with the ledger rules about a balance (a bug; logged, rolled back)."""
+
+    code = "internal.store_mismatch"
 
 
 class ConfigError(KippuError):

@@ -14,6 +14,7 @@ from node.errors import (
     AmountOverLimit,
     GiftNotAllowed,
     GiftToHolder,
+    IllegalTransition,
     InsufficientBalance,
     InvalidAmount,
     KippuError,
@@ -41,12 +42,6 @@ from node.ledger.model import (
 )
 
 MAX_VALID_DAYS = 3660
-
-
-class IllegalTransition(KippuError):
-    """A voucher was asked to change status in a way the lifecycle forbids (a bug; logged)."""
-
-    code = "internal.illegal_transition"
 
 
 @dataclass(frozen=True)

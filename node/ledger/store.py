@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from node.errors import KippuError
+from node.errors import KippuError, StoreMismatch
 from node.ledger.model import Outcome, Redemption, Store, Voucher
 from node.ledger.rows import (
     REDEMPTION_COLUMNS,
@@ -20,12 +20,6 @@ from node.ledger.rows import (
     to_epoch,
     voucher_from_row,
 )
-
-
-class StoreMismatch(KippuError):
-    """The database disagrees with the ledger rules about a balance (a bug; logged, rolled back)."""
-
-    code = "internal.store_mismatch"
 
 
 def load_voucher(conn: sqlite3.Connection, voucher_id: str) -> Voucher | None:

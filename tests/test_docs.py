@@ -1,0 +1,150 @@
+"""Shipped docs and examples stay true: README commands, peers.example.toml, OpenAPI, operations.md."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import shlex
+from pathlib import Path
+
+import click
+import pytest
+
+import node.errors
+from cli import main
+from node.api.openapi import openapi_document
+from node.api.routes import ROUTES
+from node.config import _KNOWN_KEYS, ListenAddress, render_config
+from node.demo import run_demo
+from node.identity import decode_node_id, fingerprint
+from node.peering.peerfile import load_peer_list, parse_peer_list
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+OPERATIONS = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+
+
+def _documented_commands(text: str) -> list[list[str]]:
+    """Every `kippu ...` invocation in code blocks and `inline code`, as argv lists."""
+    lines = re.findall(r"^(?:\.venv/bin/)?(kippu [^#\n]*)", text, flags=re.M)
+    lines += re.findall(r"`(kippu [^`]*)`", text)
+    commands = []
+    for line in lines:
+        for part in line.split(" / "):  # "kippu store add NAME / kippu store list"
+            words = shlex.split(re.sub(r"\[|\]|\|", " ", part.strip()))
+            if words and words[0] == "kippu":
+                commands.append(words[1:])
+    return commands
+
+
+def _resolve(argv: list[str]) -> tuple[click.Command, list[str]]:
+    command: click.Command = main
+    rest = list(argv)
+    while isinstance(command, click.Group) and rest and not rest[0].startswith("-"):
+        sub = command.get_command(click.Context(command), rest[0])
+        if sub is None:
+            break
+        command, rest = sub, rest[1:]
+    return command, rest
+
+
+def _all_commands(group: click.Group, prefix: str = "kippu") -> list[str]:
+    names = []
+    for name, sub in group.commands.items():
+        if isinstance(sub, click.Group):
+            names += _all_commands(sub, f"{prefix} {name}")
+        else:
+            names.append(f"{prefix} {name}")
+    return names
+
+
+def test_readme_gives_exactly_the_two_setup_commands() -> None:
+    quick_start = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert re.findall(r"^make \w+", quick_start, flags=re.M) == ["make demo", "make test"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^demo:", makefile, flags=re.M) and re.search(r"^test:", makefile, flags=re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("source", ["README.md", "docs/operations.md"])
+def test_documented_commands_exist_with_their_options(source: str) -> None:
+    commands = _documented_commands((ROOT / source).read_text(encoding="utf-8"))
+    assert len(commands) >= 10
+    for argv in commands:
+        command, rest = _resolve(argv)
+        assert not isinstance(command, click.Group), f"{source}: `kippu {' '.join(argv)}`"
+        known = {opt for param in command.params for opt in param.opts}
+        for word in rest:
+            if word.startswith("--"):
+                assert word in known, f"{source}: `kippu {' '.join(argv)}`: no option {word}"
+
+
+def test_every_command_is_documented_in_operations() -> None:
+    for name in _all_commands(main):
+        assert f"`{name}" in OPERATIONS, f"{name} is missing from docs/operations.md"
+
+
+def test_every_error_code_is_documented() -> None:
+    for _, cls in inspect.getmembers(node.errors, inspect.isclass):
+        if issubclass(cls, node.errors.KippuError):
+            assert f"`{cls.code}`" in OPERATIONS, f"{cls.code} is missing from operations.md"
+
+
+def test_every_setting_is_documented_and_written_by_init() -> None:
+    rendered = render_config("X", ListenAddress("127.0.0.1", 8470))
+    for table, keys in _KNOWN_KEYS.items():
+        for key in keys:
+            assert f"`{table}.{key}`" in OPERATIONS, f"{table}.{key} missing from operations.md"
+            assert re.search(rf"^{key} = ", rendered, flags=re.M), f"init does not write {key}"
+
+
+def test_peers_example_loads_and_its_fingerprints_match() -> None:
+    peers = load_peer_list(ROOT / "peers.example.toml")
+    assert [p.name for p in peers] == ["Trattoria Uno", "Hotel Sakura"]
+    text = (ROOT / "peers.example.toml").read_text(encoding="utf-8")
+    assert text.count("fingerprint = ") == 2
+    for peer in peers:
+        assert fingerprint(decode_node_id(peer.node_id)) in text
+
+
+def test_peer_list_problems_are_all_reported() -> None:
+    bad = """
+    [[peer]]
+    name = ""
+    node_id = "NOTBASE32!"
+    url = "ftp://x"
+    colour = "red"
+    max_receivable_yen = -1
+    """
+    with pytest.raises(node.errors.ConfigError) as caught:
+        parse_peer_list(bad)
+    text = " | ".join(caught.value.problems)
+    for key in (
+        "peer[0].name",
+        "peer[0].node_id",
+        "peer[0].url",
+        "peer[0].colour",
+        "peer[0].max_receivable_yen",
+    ):
+        assert key in text
+
+
+def test_openapi_describes_exactly_the_served_routes() -> None:
+    document = openapi_document("http://127.0.0.1:8470")
+    described = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
+    served = {(method, path) for method, path, _ in ROUTES}
+    assert described == served
+
+
+def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
+    lines: list[str] = []
+    result = run_demo(tmp_path, lines.append)
+    assert result["check"]["ok"] is True
+    assert result["refusals"] == [
+        "voucher.code_used",
+        "ledger.insufficient_balance",
+        "voucher.gift_not_allowed",
+    ]
+    balances = sorted(v["balance"] for v in result["vouchers"])
+    assert balances == [5_000, 6_000, 10_000]
+    assert any("ledger check: OK" in line for line in lines)
