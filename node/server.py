@@ -12,6 +12,7 @@ from aiohttp import web
 from node.app import Node, create_app
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness
 from node.config import load_config
+from node.errors import ConfigError
 from node.home import NodeHome, new_admin_token, remove_admin_token, write_admin_token
 from node.identity import load_identity
 
@@ -51,7 +52,10 @@ async def serve(home: NodeHome) -> None:
     """`kippu serve`: run until interrupted, then finish queued writes and remove the token."""
     node = load_node(home)
     listen = node.config.node.listen
-    runner, port = await start(node, listen.host, listen.port)
+    try:
+        runner, port = await start(node, listen.host, listen.port)
+    except OSError as exc:
+        raise ConfigError([f"node.listen: cannot listen on {listen}: {exc.strerror}"]) from exc
     write_admin_token(home, node.admin_token)
     log.info(
         "node %r (%s) listening on %s:%d",

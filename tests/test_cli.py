@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import stat
 from pathlib import Path
 from typing import Any
@@ -147,3 +148,14 @@ def test_wrong_token_and_stopped_node_are_refusals(node: NodeHandle, tmp_path: P
     stopped.token_path.write_text("t\n", encoding="ascii")
     unreachable = kippu(stopped, "store", "list")
     assert unreachable.exit_code == 1 and "node.unavailable" in unreachable.stderr
+
+
+def test_serve_on_a_busy_port_is_a_clear_refusal(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        home = NodeHome(tmp_path / "busy")
+        kippu_json(home, "init", "--name", "Busy", "--listen", f"127.0.0.1:{port}")
+        result = kippu(home, "serve")
+    assert result.exit_code == 1
+    assert "cannot listen on" in result.stderr and "config.invalid" in result.stderr
+    assert not home.token_path.exists()

@@ -18,7 +18,7 @@ from node.app import NODE, Handler, Node
 from node.clock import new_id
 from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
 from node.ledger import operations, queries
-from node.ledger.core import GiftCommand, IssueCommand
+from node.ledger.core import GiftCommand, IssueCommand, require_usable
 from node.ledger.model import Store
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import code_valid_until, make_manual_code, make_payload, parse_code
@@ -137,6 +137,7 @@ async def voucher_code(request: web.Request) -> web.Response:
     if voucher is None:
         raise VoucherNotFound()
     now = node.clock.now()
+    require_usable(voucher, now)  # no code for a voucher that could not be spent anyway
     step_seconds = node.settings.step_seconds
     payload = make_payload(
         node.identity.node_id,
