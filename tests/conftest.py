@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -148,11 +149,39 @@ class AsyncNode:
 @pytest.fixture
 async def anode(home: NodeHome, clock: FakeClock) -> AsyncIterator[AsyncNode]:
     """A running node in the test's own event loop, with an HTTP client session."""
+    loop = asyncio.get_running_loop()
+    loop.set_debug(True)  # reports any callback that blocks the loop; checked at teardown
+    loop.slow_callback_duration = BLOCKING_LIMIT_S
+    slow = _SlowCallbackLog()
+    logging.getLogger("asyncio").addHandler(slow)
     node = load_node(home, clock, SeededRandomness())
     runner, port = await start(node, "127.0.0.1", 0)
     connector = aiohttp.TCPConnector(limit=200)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        try:
-            yield AsyncNode(f"http://127.0.0.1:{port}", node.admin_token, clock, session)
-        finally:
-            await runner.cleanup()
+    try:
+        async with aiohttp.ClientSession(connector=connector) as session:
+            try:
+                yield AsyncNode(f"http://127.0.0.1:{port}", node.admin_token, clock, session)
+            finally:
+                await runner.cleanup()
+    finally:
+        logging.getLogger("asyncio").removeHandler(slow)
+        loop.set_debug(False)
+    assert not slow.messages, (
+        f"the event loop was blocked {len(slow.messages)}x: {slow.messages[:2]}"
+    )
+
+
+BLOCKING_LIMIT_S = 0.25
+
+
+class _SlowCallbackLog(logging.Handler):
+    """Collects asyncio's debug-mode reports of callbacks that ran longer than the limit."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "took" in message and "seconds" in message:
+            self.messages.append(message)
