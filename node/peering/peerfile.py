@@ -40,7 +40,9 @@ def _entry(index: int, raw: Any, problems: list[str]) -> PeerEntry | None:
         problems.append(f"{where}.node_id: required, the partner's public key")
     expected = raw.get("fingerprint")
     if key and expected is not None and expected != fingerprint(key):
-        problems.append(f"{where}.fingerprint: does not match node_id (check both with the partner)")
+        problems.append(
+            f"{where}.fingerprint: does not match node_id (check both with the partner)"
+        )
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         problems.append(f"{where}.url: required, starting with http:// or https://")
     limit = raw.get("max_receivable_yen")
