@@ -14,6 +14,8 @@
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder
+    ├── PeerError                   peer.*                400 / 401 / 403 / 409
+    │   └── MalformedEnvelope, BadSignature
     ├── IllegalTransition           internal.illegal_transition  500 (a bug: rolled back, logged)
     ├── StoreMismatch               internal.store_mismatch      500 (a bug: rolled back, logged)
     ├── ConfigError                 config.invalid        (CLI only)
@@ -218,6 +220,27 @@ class DuplicateEmail(LedgerError):
     """A customer with that email address already exists."""
 
     code = "customer.duplicate_email"
+
+
+class PeerError(KippuError):
+    """A partner's message was refused; nothing was changed."""
+
+    code = "peer.refused"
+    http_status = 403
+
+
+class MalformedEnvelope(PeerError):
+    """The message is not a well-formed Kippu envelope."""
+
+    code = "peer.malformed"
+    http_status = 400
+
+
+class BadSignature(PeerError):
+    """The message's signature does not verify with the sender's registered key."""
+
+    code = "peer.bad_signature"
+    http_status = 401
 
 
 class IllegalTransition(KippuError):

@@ -26,7 +26,7 @@ async def read_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
         return {}
     try:
         body = json.loads(raw, parse_constant=_refuse_constant)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # Recursion: deep nesting
         raise InvalidJson() from exc
     if not isinstance(body, dict):
         raise InvalidJson()

@@ -1,0 +1,102 @@
+"""Envelopes: signatures cover domain, type and body bytes; decoding is strict; any altered byte fails."""
+
+from __future__ import annotations
+
+import hashlib
+
+import msgpack
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from nacl.signing import SigningKey
+
+from node.errors import BadSignature, MalformedEnvelope
+from node.identity import encode_node_id
+from node.peering.envelope import open_envelope, pack, seal, strict_unpack
+
+KEY = SigningKey(b"\x01" * 32)
+SENDER = encode_node_id(bytes(KEY.verify_key))
+BODY = pack({"msg_id": "m_1", "seq": 1, "amount": 8000})
+
+
+def test_seal_is_deterministic_and_verifies() -> None:
+    raw = seal(KEY, SENDER, "test", BODY)
+    assert raw == seal(KEY, SENDER, "test", BODY)
+    # Vector: a change to the wire format or signing rule changes this digest.
+    assert hashlib.sha256(raw).hexdigest()[:16] == VECTOR_DIGEST
+    envelope = open_envelope(raw)
+    assert (envelope.sender, envelope.msg_type, envelope.body) == (SENDER, "test", BODY)
+    envelope.verify(KEY.verify_key)
+    assert strict_unpack(envelope.body) == {"msg_id": "m_1", "seq": 1, "amount": 8000}
+
+
+VECTOR_DIGEST = "c2dd396753c685b4"
+
+
+def test_a_signature_for_one_type_does_not_verify_as_another() -> None:
+    envelope = open_envelope(seal(KEY, SENDER, "claim", BODY))
+    forged = pack({"v": 1, "from": SENDER, "type": "void", "body": BODY, "sig": envelope.signature})
+    with pytest.raises(BadSignature):
+        open_envelope(forged).verify(KEY.verify_key)
+
+
+def test_another_key_does_not_verify() -> None:
+    envelope = open_envelope(seal(SigningKey(b"\x02" * 32), SENDER, "test", BODY))
+    with pytest.raises(BadSignature):
+        envelope.verify(KEY.verify_key)
+
+
+def test_every_single_byte_change_is_refused() -> None:
+    raw = seal(KEY, SENDER, "test", BODY)
+    for index in range(len(raw)):
+        altered = bytearray(raw)
+        altered[index] ^= 0x01
+        with pytest.raises((MalformedEnvelope, BadSignature)):
+            envelope = open_envelope(bytes(altered))
+            if envelope.sender != SENDER:
+                raise BadSignature()  # unknown sender: refused before any key is tried
+            envelope.verify(KEY.verify_key)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\xc1",
+        msgpack.packb([1, 2, 3]),
+        msgpack.packb({"v": 1}),
+        msgpack.packb({"v": 1.0, "from": "a", "type": "t", "body": b"", "sig": b"\0" * 64}),
+        msgpack.packb({"v": 2, "from": "a", "type": "t", "body": b"", "sig": b"\0" * 64}),
+        msgpack.packb({"v": 1, "from": "a", "type": "t", "body": "text", "sig": b"\0" * 64}),
+        msgpack.packb({"v": 1, "from": "a", "type": "t", "body": b"", "sig": b"\0" * 63}),
+        msgpack.packb({"v": 1, "from": "a", "type": "t", "body": b"", "sig": b"\0" * 64, "x": 1}),
+        b"\x85" + b"\xa1v\x01" * 5,  # the same key five times
+        msgpack.packb({"v": 1}) + b"\x00",  # trailing bytes
+        b"\x91" * 5000 + b"\x90",  # nesting bomb
+    ],
+)
+def test_malformed_envelopes_are_refused(raw: bytes) -> None:
+    with pytest.raises(MalformedEnvelope):
+        open_envelope(raw)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        msgpack.packb({"amount": 1.5}),
+        msgpack.packb({"nested": [{"x": 0.0}]}),
+        msgpack.packb({1: "int key"}, strict_types=False),
+        msgpack.packb({"when": msgpack.ExtType(1, b"x")}),
+    ],
+)
+def test_bodies_are_decoded_strictly(body: bytes) -> None:
+    with pytest.raises(MalformedEnvelope):
+        strict_unpack(body)
+
+
+@given(st.binary(max_size=512))
+def test_random_bytes_never_crash_the_decoder(raw: bytes) -> None:
+    try:
+        open_envelope(raw)
+    except MalformedEnvelope:
+        pass
