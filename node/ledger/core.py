@@ -6,7 +6,7 @@ Pure: no I/O, no clock, no randomness. Ids, secrets and `now` come in as argumen
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from node.errors import (
@@ -19,6 +19,7 @@ from node.errors import (
     InvalidAmount,
     KippuError,
     PriceAboveFace,
+    ValidationError,
     VoidWindowClosed,
     VoucherExpired,
     VoucherNotActive,
@@ -107,7 +108,8 @@ def require_usable(voucher: Voucher, now: datetime) -> None:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+    """UTC with a Z, as everywhere in the API."""
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def issue_voucher(
@@ -120,7 +122,7 @@ def issue_voucher(
     if cmd.price_yen > cmd.face_yen:
         raise PriceAboveFace()
     if cmd.valid_days is not None and not 1 <= cmd.valid_days <= MAX_VALID_DAYS:
-        raise InvalidAmount(f"valid_days must be 1..{MAX_VALID_DAYS}.")
+        raise ValidationError(f"`valid_days` must be 1..{MAX_VALID_DAYS}.", field="valid_days")
     expires_at = None if cmd.valid_days is None else expiry_after_days(now, cmd.valid_days, zone)
     voucher = Voucher(
         voucher_id=cmd.voucher_id,
