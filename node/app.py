@@ -21,6 +21,7 @@ from node.errors import InvalidToken, KippuError, MissingToken, RouteNotFound, V
 from node.identity import Identity
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings, expire_due
+from node.migrations import MIGRATIONS
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,6 @@ def prepare_database(path: Path) -> None:
     """Create the database and apply migrations (used by `kippu init`)."""
     conn = db.connect(path)
     try:
-        db.migrate(conn)
+        db.migrate(conn, MIGRATIONS)
     finally:
         conn.close()

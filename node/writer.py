@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from node import db
+from node.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -58,7 +59,7 @@ class GroupCommitWriter:
 
     def _open(self) -> sqlite3.Connection:
         conn = db.connect(self._path)
-        db.migrate(conn)
+        db.migrate(conn, MIGRATIONS)
         return conn
 
     async def submit(self, work: Callable[[sqlite3.Connection], T]) -> T:

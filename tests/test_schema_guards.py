@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from node import db
+from node.migrations import MIGRATIONS
 
 
 @pytest.fixture
 def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     connection = db.connect(tmp_path / "guard.db")
-    db.migrate(connection)
+    db.migrate(connection, MIGRATIONS)
     connection.execute("INSERT INTO stores VALUES ('st_a', 'Shinjuku', 0)")
     connection.execute(
         "INSERT INTO vouchers (voucher_id, face_yen, price_yen, status, created_at, is_gift, secret)"
@@ -124,8 +125,8 @@ def test_money_columns_refuse_non_integers(conn: sqlite3.Connection) -> None:
 
 def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
     connection = db.connect(tmp_path / "m.db")
-    assert db.migrate(connection) == [name for name, _ in db.MIGRATIONS]
-    assert db.migrate(connection) == []
+    assert db.migrate(connection, MIGRATIONS) == [name for name, _ in MIGRATIONS]
+    assert db.migrate(connection, MIGRATIONS) == []
     mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
     connection.close()

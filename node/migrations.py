@@ -1,0 +1,8 @@
+"""Every schema migration of the node, in order; each is applied once and recorded by name."""
+
+from __future__ import annotations
+
+from node.db import Migration
+from node.ledger.schema import create_ledger_tables
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (("0001_ledger", create_ledger_tables),)
