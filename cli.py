@@ -6,106 +6,27 @@ Exit status: 0 success, 1 refused (one-line reason on stderr), 2 usage error.
 from __future__ import annotations
 
 import asyncio
-import functools
-import json
 import logging
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from node.admin_client import AdminClient, ApiRefused
+from node.cli_support import client, command, print_list, print_result, print_table
 from node.config import parse_listen
-from node.errors import KippuError
 from node.home import NodeHome, init_home
-
-F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_HOME = Path.home() / ".kippu"
-
-
-def _home_option(func: F) -> F:
-    return click.option(
-        "--home",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="KIPPU_HOME",
-        default=DEFAULT_HOME,
-        show_default="$KIPPU_HOME or ~/.kippu",
-        help="The node's home directory.",
-    )(func)
-
-
-def _json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(
-        func
-    )
-
-
-def command(group: click.Group, name: str, **kwargs: Any) -> Callable[[F], F]:
-    """A subcommand with --home and --json whose KippuErrors become exit status 1."""
-
-    def decorate(func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kw: Any) -> Any:
-            try:
-                return func(*args, **kw)
-            except ApiRefused as exc:
-                _fail(exc.refused_code, exc.message, kw.get("as_json", False))
-            except KippuError as exc:
-                _fail(exc.code, exc.message, kw.get("as_json", False))
-
-        decorated = _home_option(_json_option(wrapper))
-        group.command(name, **kwargs)(decorated)
-        return func
-
-    return decorate
-
-
-def _fail(code: str, message: str, as_json: bool) -> None:
-    if as_json:
-        click.echo(json.dumps({"error": {"code": code, "message": message}}), err=True)
-    else:
-        click.echo(f"error: {message} [{code}]", err=True)
-    sys.exit(1)
-
-
-def _print(result: dict[str, Any], as_json: bool, keys: tuple[str, ...] | None = None) -> None:
-    if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-        return
-    for key in keys or tuple(result):
-        if key in result and not isinstance(result[key], list | dict):
-            click.echo(f"{key}: {result[key]}")
-
-
-def _print_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    widths = [max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-    for row in rows:
-        cells = (str(row.get(c, "")) for c in columns)
-        click.echo("  ".join(v.ljust(w) for v, w in zip(cells, widths, strict=True)))
-
-
-def _list(result: dict[str, Any], key: str, as_json: bool, columns: tuple[str, ...]) -> None:
-    if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        _print_table(result[key], columns)
-
-
-def _client(home: Path) -> AdminClient:
-    return AdminClient.for_home(NodeHome(home))
+from node.peering.commands import peer
 
 
 @click.group()
 @click.version_option(package_name="kippu")
 def main() -> None:
     """Kippu: your company's digital vouchers (デジタル商品券), run from your own node."""
+
+
+main.add_command(peer)
 
 
 @command(main, "init")
@@ -122,7 +43,7 @@ def init_cmd(home: Path, as_json: bool, name: str, listen: str) -> None:
     node_home = NodeHome(home)
     identity = init_home(node_home, name, address)
     prepare_database(node_home.database_path)
-    _print(
+    print_result(
         {
             "home": str(home),
             "name": name,
@@ -149,7 +70,7 @@ def serve_cmd(home: Path, as_json: bool) -> None:
 @command(main, "status")
 def status_cmd(home: Path, as_json: bool) -> None:
     """Show the running node's name, id and fingerprint."""
-    _print(_client(home).get("status"), as_json)
+    print_result(client(home).get("status"), as_json)
 
 
 @main.group()
@@ -161,13 +82,13 @@ def store() -> None:
 @click.argument("name")
 def store_add(home: Path, as_json: bool, name: str) -> None:
     """Add a store."""
-    _print(_client(home).post("stores", {"name": name}), as_json, ("store_id", "name"))
+    print_result(client(home).post("stores", {"name": name}), as_json, ("store_id", "name"))
 
 
 @command(store, "list")
-def store_list(home: Path, as_json: bool) -> None:
+def storeprint_list(home: Path, as_json: bool) -> None:
     """List stores."""
-    _list(_client(home).get("stores"), "stores", as_json, ("store_id", "name", "created_at"))
+    print_list(client(home).get("stores"), "stores", as_json, ("store_id", "name", "created_at"))
 
 
 @main.group()
@@ -183,13 +104,15 @@ def customer_add(home: Path, as_json: bool, name: str, email: str | None) -> Non
     body: dict[str, Any] = {"name": name}
     if email is not None:
         body["email"] = email
-    _print(_client(home).post("customers", body), as_json)
+    print_result(client(home).post("customers", body), as_json)
 
 
 @command(customer, "list")
-def customer_list(home: Path, as_json: bool) -> None:
+def customerprint_list(home: Path, as_json: bool) -> None:
     """List customers."""
-    _list(_client(home).get("customers"), "customers", as_json, ("customer_id", "name", "email"))
+    print_list(
+        client(home).get("customers"), "customers", as_json, ("customer_id", "name", "email")
+    )
 
 
 @main.group()
@@ -224,25 +147,25 @@ def voucher_issue(
         "valid_days": valid_days,
     }
     body.update({k: v for k, v in optional.items() if v is not None})
-    _print(_client(home).post("vouchers", body), as_json, VOUCHER_KEYS)
+    print_result(client(home).post("vouchers", body), as_json, VOUCHER_KEYS)
 
 
 @command(voucher, "show")
 @click.argument("voucher_id")
 def voucher_show(home: Path, as_json: bool, voucher_id: str) -> None:
     """Show a voucher and its history."""
-    result = _client(home).get(f"vouchers/{voucher_id}")
-    _print(result, as_json, (*VOUCHER_KEYS, "face", "price", "gifted_from", "can_gift"))
+    result = client(home).get(f"vouchers/{voucher_id}")
+    print_result(result, as_json, (*VOUCHER_KEYS, "face", "price", "gifted_from", "can_gift"))
     if not as_json:
-        _print_table(result["history"], ("at", "kind", "amount", "txn_id"))
+        print_table(result["history"], ("at", "kind", "amount", "txn_id"))
 
 
 @command(voucher, "list")
 @click.option("--customer", "customer_id", default=None)
-def voucher_list(home: Path, as_json: bool, customer_id: str | None) -> None:
+def voucherprint_list(home: Path, as_json: bool, customer_id: str | None) -> None:
     """List vouchers, optionally of one customer."""
-    result = _client(home).get("vouchers", customer_id=customer_id)
-    _list(result, "vouchers", as_json, VOUCHER_KEYS)
+    result = client(home).get("vouchers", customer_id=customer_id)
+    print_list(result, "vouchers", as_json, VOUCHER_KEYS)
 
 
 @command(voucher, "qr")
@@ -255,14 +178,14 @@ def voucher_qr(
     """Print the payload the customer's QR code encodes now; optionally save it as PNG/SVG."""
     import segno
 
-    result = _client(home).get(f"vouchers/{voucher_id}/code")
+    result = client(home).get(f"vouchers/{voucher_id}/code")
     if png is not None or svg is not None:
         code = segno.make(result["payload"], error="m")
         if png is not None:
             code.save(str(png), scale=8, border=4)
         if svg is not None:
             code.save(str(svg), scale=8, border=4)
-    _print(result, as_json, ("payload", "manual_code", "valid_until"))
+    print_result(result, as_json, ("payload", "manual_code", "valid_until"))
 
 
 @command(voucher, "gift")
@@ -276,13 +199,13 @@ def voucher_gift(
     body: dict[str, Any] = {"to": recipient}
     if amount is not None:
         body["amount"] = amount
-    _print(_client(home).post(f"vouchers/{voucher_id}/gift", body), as_json, VOUCHER_KEYS)
+    print_result(client(home).post(f"vouchers/{voucher_id}/gift", body), as_json, VOUCHER_KEYS)
 
 
 @command(voucher, "expire")
 def voucher_expire(home: Path, as_json: bool) -> None:
     """Expire every voucher past its date now (the node also does this periodically)."""
-    _print(_client(home).post("vouchers/expire"), as_json)
+    print_result(client(home).post("vouchers/expire"), as_json)
 
 
 @command(main, "redeem")
@@ -291,10 +214,10 @@ def voucher_expire(home: Path, as_json: bool) -> None:
 @click.option("--store", "store_id", required=True, help="Store where it is used.")
 def redeem_cmd(home: Path, as_json: bool, payload: str, amount: int, store_id: str) -> None:
     """Redeem a voucher from its QR payload or manual code."""
-    result = _client(home).post(
+    result = client(home).post(
         "redemptions", {"payload": payload, "amount": amount, "store_id": store_id}
     )
-    _print(
+    print_result(
         result, as_json, ("redemption_id", "voucher_id", "amount", "balance_after", "receipt_no")
     )
 
@@ -308,19 +231,21 @@ def redemption() -> None:
 @click.argument("redemption_id")
 def redemption_void(home: Path, as_json: bool, redemption_id: str) -> None:
     """Void a mistaken redemption; the amount goes back on the voucher."""
-    result = _client(home).post(f"redemptions/{redemption_id}/void")
-    _print(result, as_json, ("redemption_id", "voucher_id", "amount", "balance_after", "voided"))
+    result = client(home).post(f"redemptions/{redemption_id}/void")
+    print_result(
+        result, as_json, ("redemption_id", "voucher_id", "amount", "balance_after", "voided")
+    )
 
 
 @command(redemption, "list")
 @click.option("--voucher", "voucher_id", default=None)
 @click.option("--store", "store_id", default=None)
-def redemption_list(
+def redemptionprint_list(
     home: Path, as_json: bool, voucher_id: str | None, store_id: str | None
 ) -> None:
     """List redemptions."""
-    result = _client(home).get("redemptions", voucher_id=voucher_id, store_id=store_id)
-    _list(
+    result = client(home).get("redemptions", voucher_id=voucher_id, store_id=store_id)
+    print_list(
         result,
         "redemptions",
         as_json,
@@ -336,8 +261,8 @@ def ledger() -> None:
 @command(ledger, "check")
 def ledger_check(home: Path, as_json: bool) -> None:
     """Recompute the ledger's invariants; exit 1 if any fails."""
-    result = _client(home).get("ledger/check")
-    _print(result, as_json)
+    result = client(home).get("ledger/check")
+    print_result(result, as_json)
     if not result["ok"]:
         sys.exit(1)
 

@@ -22,11 +22,14 @@ from node.identity import Identity
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings, expire_due
 from node.migrations import MIGRATIONS
+from node.peering.operations import Self
+from node.peering.outbox import Outbox
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1/"
+PEER_PREFIX = "/peer/v1/"
 PUBLIC_PATHS = frozenset({"/api/v1/openapi.json"})
 
 
@@ -42,6 +45,17 @@ class Node:
     rng: Randomness = field(default_factory=SystemRandomness)
     writer: GroupCommitWriter | None = None
     reader: aiosqlite.Connection | None = None
+    outbox: Outbox | None = None
+
+    @cached_property
+    def me(self) -> Self:
+        """How this node introduces itself to partners."""
+        return Self(self.identity, self.config.node.name, self.config.node.public_url)
+
+    def require_outbox(self) -> Outbox:
+        if self.outbox is None:
+            raise KippuError("the node is not started")
+        return self.outbox
 
     @cached_property
     def settings(self) -> LedgerSettings:
@@ -132,6 +146,17 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
         node.writer = None
 
 
+async def _outbox_ctx(app: web.Application) -> AsyncIterator[None]:
+    node = app[NODE]
+    node.outbox = Outbox(
+        node.identity.node_id, node.require_writer(), node.require_reader(), node.clock, node.rng
+    )
+    async with node.outbox.running():
+        node.outbox.wake()  # whatever was queued before a restart goes out now
+        yield
+    node.outbox = None
+
+
 async def _expiry_sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
 
@@ -167,6 +192,7 @@ def create_app(node: Node) -> web.Application:
     app = web.Application(middlewares=[errors_middleware, admin_auth_middleware])
     app[NODE] = node
     app.cleanup_ctx.append(_database_ctx)
+    app.cleanup_ctx.append(_outbox_ctx)
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
     add_routes(app)
     return app

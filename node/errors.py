@@ -9,13 +9,16 @@
     │   ├── MissingToken            auth.missing_token
     │   └── InvalidToken            auth.invalid_token
     ├── NotFound                    *.not_found           404
-    │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound, RouteNotFound
+    │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound, RouteNotFound,
+    │   └── PeerNotFound
     ├── LedgerError                 ledger.*              409 / 422
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
-    │   └── MalformedEnvelope, BadSignature
+    │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
+    │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
+    │   └── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
     ├── IllegalTransition           internal.illegal_transition  500 (a bug: rolled back, logged)
     ├── StoreMismatch               internal.store_mismatch      500 (a bug: rolled back, logged)
     ├── ConfigError                 config.invalid        (CLI only)
@@ -241,6 +244,109 @@ class BadSignature(PeerError):
 
     code = "peer.bad_signature"
     http_status = 401
+
+
+class UnknownSender(PeerError):
+    """The sender is not a registered partner of this node; register it first (`kippu peer add`)."""
+
+    code = "peer.unknown_sender"
+
+
+class PeerPending(PeerError):
+    """The partnership is pending: both sides must register each other before anything flows."""
+
+    code = "peer.pending"
+
+
+class PeerSuspended(PeerError):
+    """The partnership is suspended on this node; `kippu peer resume` restores it."""
+
+    code = "peer.suspended"
+
+
+class WrongRecipient(PeerError):
+    """The message is addressed to another node."""
+
+    code = "peer.wrong_recipient"
+    http_status = 400
+
+
+class MessageExpired(PeerError):
+    """The message is outside its validity window (expired, or dated in the future)."""
+
+    code = "peer.expired"
+    http_status = 400
+
+
+class UnknownMessageType(PeerError):
+    """This node does not accept that message type."""
+
+    code = "peer.unknown_type"
+    http_status = 400
+
+
+class Replayed(PeerError):
+    """The message repeats a sequence number already used on this channel."""
+
+    code = "peer.replayed"
+    http_status = 409
+
+
+class SequenceGap(PeerError):
+    """Messages are missing before this one; resend from the expected sequence number."""
+
+    code = "peer.sequence_gap"
+    http_status = 409
+
+
+class Fork(PeerError):
+    """The message does not follow the previous message of the channel (hash mismatch)."""
+
+    code = "peer.fork"
+    http_status = 409
+
+
+class IdempotencyConflict(PeerError):
+    """A different message was already received under this message id."""
+
+    code = "peer.idempotency_conflict"
+    http_status = 409
+
+
+class InviteInvalid(PeerError):
+    """The invitation is unknown or its secret is wrong; ask the partner for a new one."""
+
+    code = "peer.invite_invalid"
+
+
+class InviteExpired(PeerError):
+    """The invitation has expired; ask the partner for a new one."""
+
+    code = "peer.invite_expired"
+
+
+class InviteUsed(PeerError):
+    """The invitation was already used; each invitation works once."""
+
+    code = "peer.invite_used"
+
+
+class PeerNotFound(NotFound):
+    """No partner with that node id; `kippu peer list` shows the partners."""
+
+    code = "peer.not_found"
+
+
+class PeerExists(LedgerError):
+    """That partner is already registered; `kippu peer list` shows its status."""
+
+    code = "peer.exists"
+
+
+class PeerIsSelf(ValidationError):
+    """A node cannot register itself as its own partner."""
+
+    code = "peer.is_self"
 
 
 class IllegalTransition(KippuError):

@@ -185,3 +185,68 @@ class _SlowCallbackLog(logging.Handler):
         message = record.getMessage()
         if "took" in message and "seconds" in message:
             self.messages.append(message)
+
+
+@dataclass
+class RunningNode(AsyncNode):
+    """One of several nodes in the test's event loop, each with its own home and port."""
+
+    home: NodeHome
+    node_id: str
+    fingerprint: str
+    port: int
+    runner: web.AppRunner | None = None
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+            self.runner = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        node = load_node(self.home, self.clock, SeededRandomness(self.port))
+        self.runner, _ = await start(node, "127.0.0.1", self.port)
+        self.token = node.admin_token
+
+
+class NodeFactory:
+    def __init__(self, root: Path, session: aiohttp.ClientSession) -> None:
+        self.root, self.session = root, session
+        self.clock = FakeClock()  # one machine, one time: every node reads this clock
+        self.nodes: list[RunningNode] = []
+
+    async def start(self, name: str, clock: FakeClock | None = None) -> RunningNode:
+        from node.demo import free_port
+
+        port = free_port()
+        home = make_home(self.root / name, name)
+        home.config_path.write_text(
+            render_config(name, ListenAddress("127.0.0.1", port)), encoding="utf-8"
+        )
+        node = load_node(home, clock or self.clock, SeededRandomness(port))
+        runner, _ = await start(node, "127.0.0.1", port)
+        running = RunningNode(
+            f"http://127.0.0.1:{port}",
+            node.admin_token,
+            node.clock,
+            self.session,  # type: ignore[arg-type]
+            home,
+            node.identity.node_id,
+            node.identity.fingerprint,
+            port,
+            runner,
+        )
+        self.nodes.append(running)
+        return running
+
+
+@pytest.fixture
+async def nodes(tmp_path: Path) -> AsyncIterator[NodeFactory]:
+    """Start any number of real nodes on 127.0.0.1 in this event loop; all stopped at the end."""
+    async with aiohttp.ClientSession() as session:
+        factory = NodeFactory(tmp_path, session)
+        try:
+            yield factory
+        finally:
+            for running in factory.nodes:
+                await running.stop()

@@ -17,6 +17,7 @@ from node.api.routes import ROUTES
 from node.config import _KNOWN_KEYS, ListenAddress, render_config
 from node.demo import run_demo
 from node.identity import decode_node_id, fingerprint
+from node.peering.api import PEER_ROUTES
 from node.peering.peerfile import load_peer_list, parse_peer_list
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +133,9 @@ def test_peer_list_problems_are_all_reported() -> None:
 def test_openapi_describes_exactly_the_served_routes() -> None:
     document = openapi_document("http://127.0.0.1:8470")
     described = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
-    served = {(method, path) for method, path, _ in ROUTES}
+    served = {
+        (method, path) for method, path, _ in ROUTES + PEER_ROUTES if path.startswith("/api/v1/")
+    }
     assert described == served
 
 

@@ -81,6 +81,19 @@ SCHEMAS: dict[str, Any] = {
         voided_at=_TIME,
         balance_after={"type": "integer", "minimum": 0},
     ),
+    "Peer": _obj(
+        ["node_id", "name", "url", "status", "fingerprint"],
+        node_id=_ID,
+        name=_ID,
+        url=_ID,
+        status={"enum": ["pending", "active", "suspended", "removed"]},
+        fingerprint=_ID,
+        they_registered={"type": "boolean"},
+        max_receivable={"type": ["integer", "null"]},
+        queued_messages={"type": "integer"},
+        last_error={"type": ["string", "null"]},
+        updated_at=_TIME,
+    ),
 }
 
 REQUESTS: dict[str, Any] = {
@@ -96,6 +109,16 @@ REQUESTS: dict[str, Any] = {
     ),
     "Redeem": _obj(["payload", "amount", "store_id"], payload=_ID, amount=_YEN, store_id=_ID),
     "Gift": _obj(["to"], to=_ID, amount=_YEN),
+    "NewPeer": _obj(
+        ["node_id", "url"],
+        node_id=_ID,
+        url=_ID,
+        name=_ID,
+        max_receivable={"type": "integer", "minimum": 0},
+    ),
+    "ImportPeers": _obj(["peers"], peers={"type": "array", "items": {"type": "object"}}),
+    "Invite": _obj([], valid_hours={"type": "integer", "minimum": 1, "maximum": 720}),
+    "Join": _obj(["invite"], invite=_ID),
 }
 
 
@@ -195,6 +218,30 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/api/v1/ledger/check": {
         "get": _op("Recompute the ledger invariants", {"type": "object"}),
+    },
+    "/api/v1/peers": {
+        "get": _op("Partners with status and fingerprint", _list_of("peers", "Peer")),
+        "post": _op(
+            "Register a partner by key and URL (pending until mutual)", _ref("Peer"), 201, "NewPeer"
+        ),
+    },
+    "/api/v1/peers/import": {
+        "post": _op("Register a list of partners", {"type": "object"}, body="ImportPeers"),
+    },
+    "/api/v1/peers/invite": {
+        "post": _op("Make a one-time invitation", {"type": "object"}, 201, "Invite"),
+    },
+    "/api/v1/peers/join": {
+        "post": _op("Accept a partner's invitation", _ref("Peer"), 201, "Join"),
+    },
+    "/api/v1/peers/sync": {
+        "post": _op("Deliver every queued message now", {"type": "object"}),
+    },
+    **{
+        f"/api/v1/peers/{{node_id}}/{action}": {
+            "post": _op(f"{action.capitalize()} a partner", _ref("Peer"), params=("node_id",))
+        }
+        for action in ("suspend", "resume", "remove", "ping")
     },
 }
 

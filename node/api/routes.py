@@ -289,5 +289,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 
 
 def add_routes(app: web.Application) -> None:
-    for method, path, handler in ROUTES:
+    from node.peering.api import PEER_ROUTES
+
+    for method, path, handler in ROUTES + PEER_ROUTES:
         app.router.add_route(method, path, handler)

@@ -1,0 +1,251 @@
+"""HTTP for peering: the partner endpoint /peer/v1/message and the admin routes under /api/v1/peers."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+
+from node.api import input as body_input
+from node.api.serialize import iso
+from node.app import NODE, Handler, Node
+from node.clock import new_id
+from node.errors import (
+    InviteExpired,
+    KippuError,
+    MalformedEnvelope,
+    PeerNotFound,
+    ValidationError,
+)
+from node.ledger.rows import from_epoch
+from node.peering import core, operations
+from node.peering.envelope import MAX_ENVELOPE_BYTES
+from node.peering.inbound import accept, check_message, refusal
+from node.peering.model import Peer
+from node.peering.outbound import enqueue
+from node.peering.outbox import CONTENT_TYPE, PEER_PATH
+from node.peering.store import PEER_COLUMNS, peer_from_row
+
+DELIVERY_WAIT_S = 8.0
+MAX_INVITE_HOURS = 24 * 30
+
+
+def _now_s(node: Node) -> int:
+    return int(node.clock.now().timestamp())
+
+
+async def receive(request: web.Request) -> web.Response:
+    """A partner's message. Every answer, refusal included, is an envelope signed by us."""
+    node = request.app[NODE]
+    now_s = _now_s(node)
+    raw = await request.content.read(MAX_ENVELOPE_BYTES + 1)
+    try:
+        if len(raw) > MAX_ENVELOPE_BYTES:
+            raise MalformedEnvelope("The message is too large.")
+        checked = check_message(raw, node.me, now_s)
+        reply = await node.require_writer().submit(accept(checked, node.me, now_s))
+        status = 200
+    except KippuError as exc:
+        if exc.http_status >= 500:
+            raise
+        reply, status = refusal(node.me, raw, exc, now_s), exc.http_status
+    return web.Response(body=reply, status=status, content_type=CONTENT_TYPE)
+
+
+async def _peer_json(node: Node, peer: Peer) -> dict[str, Any]:
+    rows = list(
+        await node.require_reader().execute_fetchall(
+            "SELECT count(*), max(last_error) FROM deliveries"
+            " WHERE peer = ? AND delivered_at IS NULL",
+            (peer.node_id,),
+        )
+    )
+    queued, last_error = rows[0] if rows else (0, None)
+    return {
+        "node_id": peer.node_id,
+        "name": peer.name,
+        "url": peer.url,
+        "status": str(peer.status),
+        "fingerprint": peer.fingerprint,
+        "they_registered": peer.they_registered,
+        "max_receivable": peer.max_receivable_yen,
+        "queued_messages": queued,
+        "last_error": last_error,
+        "updated_at": iso(peer.updated_at),
+    }
+
+
+async def _load_peer(node: Node, node_id: str) -> Peer:
+    rows = list(
+        await node.require_reader().execute_fetchall(
+            f"SELECT {PEER_COLUMNS} FROM peers WHERE node_id = ?",  # noqa: S608
+            (node_id.strip().upper(),),
+        )
+    )
+    if not rows:
+        raise PeerNotFound()
+    return peer_from_row(rows[0])
+
+
+async def _deliver_now(node: Node, peer_id: str) -> None:
+    """Try to reach the partner at once, so the person at the CLI sees the outcome."""
+    outbox = node.require_outbox()
+    try:
+        await asyncio.wait_for(outbox.deliver_peer(peer_id, force=True), DELIVERY_WAIT_S)
+    except TimeoutError:
+        outbox.wake()
+
+
+async def list_peers(request: web.Request) -> web.Response:
+    node = request.app[NODE]
+    rows = await node.require_reader().execute_fetchall(
+        f"SELECT {PEER_COLUMNS} FROM peers WHERE status != 'removed'"  # noqa: S608
+        " ORDER BY created_at, node_id"
+    )
+    return web.json_response({"peers": [await _peer_json(node, peer_from_row(r)) for r in rows]})
+
+
+async def add_peer(request: web.Request) -> web.Response:
+    node = request.app[NODE]
+    body = await body_input.read_body(request, {"node_id", "url", "name", "max_receivable"})
+    peer = await node.require_writer().submit(
+        operations.add_peer(
+            node.me,
+            body_input.required_text(body, "node_id"),
+            body_input.required_text(body, "url"),
+            body_input.text(body, "name", required=False),
+            body_input.amount(body, "max_receivable", required=False, minimum=0),
+            _now_s(node),
+            new_id(node.rng, "msg"),
+        )
+    )
+    await _deliver_now(node, peer.node_id)
+    return web.json_response(
+        await _peer_json(node, await _load_peer(node, peer.node_id)), status=201
+    )
+
+
+async def import_peers(request: web.Request) -> web.Response:
+    """Add every partner of a peers.toml list (parsed by the CLI) that is not registered yet."""
+    node = request.app[NODE]
+    body = await body_input.read_body(request, {"peers"})
+    entries = body.get("peers")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValidationError("`peers` must be a list of partners.", field="peers")
+    results = []
+    for entry in entries:
+        unknown = sorted(set(entry) - {"node_id", "url", "name", "max_receivable"})
+        if unknown:
+            raise ValidationError(f"Unknown field(s): {', '.join(unknown)}.", fields=unknown)
+        try:
+            peer = await node.require_writer().submit(
+                operations.add_peer(
+                    node.me,
+                    body_input.required_text(entry, "node_id"),
+                    body_input.required_text(entry, "url"),
+                    body_input.text(entry, "name", required=False),
+                    body_input.amount(entry, "max_receivable", required=False, minimum=0),
+                    _now_s(node),
+                    new_id(node.rng, "msg"),
+                )
+            )
+        except KippuError as exc:
+            if exc.code != "peer.exists":
+                raise
+            results.append({"node_id": str(entry.get("node_id")), "result": "already registered"})
+            continue
+        results.append({"node_id": peer.node_id, "result": "added"})
+    node.require_outbox().wake()
+    return web.json_response({"imported": results})
+
+
+async def create_invite(request: web.Request) -> web.Response:
+    node = request.app[NODE]
+    body = await body_input.read_body(request, {"valid_hours"})
+    hours = body.get("valid_hours", 24)
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_INVITE_HOURS:
+        raise ValidationError(f"`valid_hours` must be 1..{MAX_INVITE_HOURS}.", field="valid_hours")
+    now = node.clock.now()
+    expires = now + timedelta(hours=hours)
+    invite = core.Invite(
+        url=node.config.node.public_url,
+        node_id=node.identity.node_id,
+        name=node.config.node.name,
+        invite_id=new_id(node.rng, "inv"),
+        secret=secrets.token_bytes(16),
+        expires=int(expires.timestamp()),
+    )
+    await node.require_writer().submit(
+        operations.create_invite(invite.invite_id, invite.secret, _now_s(node), invite.expires)
+    )
+    return web.json_response(
+        {"invite": core.encode_invite(invite), "expires_at": iso(from_epoch(invite.expires))},
+        status=201,
+    )
+
+
+async def join(request: web.Request) -> web.Response:
+    node = request.app[NODE]
+    body = await body_input.read_body(request, {"invite"})
+    invite = core.decode_invite(body_input.required_text(body, "invite"))
+    if invite.expires <= _now_s(node):
+        raise InviteExpired()
+    peer = await node.require_writer().submit(
+        operations.join(node.me, invite, _now_s(node), new_id(node.rng, "msg"))
+    )
+    await _deliver_now(node, peer.node_id)
+    return web.json_response(
+        await _peer_json(node, await _load_peer(node, peer.node_id)), status=201
+    )
+
+
+def _status_action(action: str) -> Handler:
+    async def handler(request: web.Request) -> web.Response:
+        node = request.app[NODE]
+        await body_input.read_body(request, set())
+        peer = await node.require_writer().submit(
+            operations.change_status(request.match_info["node_id"], action, _now_s(node))
+        )
+        if action == "resume":
+            node.require_outbox().wake()
+        return web.json_response(await _peer_json(node, peer))
+
+    return handler
+
+
+async def ping(request: web.Request) -> web.Response:
+    node = request.app[NODE]
+    await body_input.read_body(request, set())
+    peer = await _load_peer(node, request.match_info["node_id"])
+    msg_id = new_id(node.rng, "msg")
+    now_s = _now_s(node)
+    await node.require_writer().submit(
+        lambda conn: enqueue(conn, node.identity, peer.node_id, "ping", {"note": ""}, now_s, msg_id)
+    )
+    await _deliver_now(node, peer.node_id)
+    return web.json_response(await _peer_json(node, await _load_peer(node, peer.node_id)))
+
+
+async def sync(request: web.Request) -> web.Response:
+    node = request.app[NODE]
+    await body_input.read_body(request, set())
+    delivered = await node.require_outbox().deliver_due(force=True)
+    return web.json_response({"delivered": delivered})
+
+
+PEER_ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", "/api/v1/peers", list_peers),
+    ("POST", "/api/v1/peers", add_peer),
+    ("POST", "/api/v1/peers/import", import_peers),
+    ("POST", "/api/v1/peers/invite", create_invite),
+    ("POST", "/api/v1/peers/join", join),
+    ("POST", "/api/v1/peers/sync", sync),
+    ("POST", "/api/v1/peers/{node_id}/suspend", _status_action("suspend")),
+    ("POST", "/api/v1/peers/{node_id}/resume", _status_action("resume")),
+    ("POST", "/api/v1/peers/{node_id}/remove", _status_action("remove")),
+    ("POST", "/api/v1/peers/{node_id}/ping", ping),
+    ("POST", PEER_PATH, receive),
+)

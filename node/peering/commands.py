@@ -1,0 +1,88 @@
+"""`kippu peer ...`: register partners (invite/join, add, import), list, suspend, resume, remove."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from node.cli_support import client, command, print_list, print_result
+from node.peering.peerfile import load_peer_list
+
+PEER_KEYS = ("node_id", "name", "status", "fingerprint", "url", "queued_messages", "last_error")
+
+
+@click.group()
+def peer() -> None:
+    """Partner companies (提携先) whose vouchers you accept and who accept yours."""
+
+
+@command(peer, "invite")
+@click.option("--valid-hours", type=int, default=24, show_default=True)
+def peer_invite(home: Path, as_json: bool, valid_hours: int) -> None:
+    """Make a one-time invitation for a partner to paste into `kippu peer join`."""
+    print_result(client(home).post("peers/invite", {"valid_hours": valid_hours}), as_json)
+
+
+@command(peer, "join")
+@click.argument("invite")
+def peer_join(home: Path, as_json: bool, invite: str) -> None:
+    """Accept a partner's invitation; both sides end active."""
+    print_result(client(home).post("peers/join", {"invite": invite}), as_json, PEER_KEYS)
+
+
+@command(peer, "add")
+@click.option("--node-id", required=True, help="The partner's node id (kippu status on its node).")
+@click.option("--url", required=True, help="The partner node's URL.")
+@click.option("--name", default=None)
+@click.option("--max-receivable", type=int, default=None, help="Exposure limit in yen.")
+def peer_add(
+    home: Path, as_json: bool, node_id: str, url: str, name: str | None, max_receivable: int | None
+) -> None:
+    """Register a partner by key and URL; pending until it registers this node too."""
+    body: dict[str, Any] = {"node_id": node_id, "url": url}
+    if name is not None:
+        body["name"] = name
+    if max_receivable is not None:
+        body["max_receivable"] = max_receivable
+    print_result(client(home).post("peers", body), as_json, PEER_KEYS)
+
+
+@command(peer, "import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def peer_import(home: Path, as_json: bool, file: Path) -> None:
+    """Register every partner of a TOML list shaped like peers.example.toml."""
+    entries = []
+    for entry in load_peer_list(file):
+        item: dict[str, Any] = {"node_id": entry.node_id, "url": entry.url, "name": entry.name}
+        if entry.max_receivable_yen is not None:
+            item["max_receivable"] = entry.max_receivable_yen
+        entries.append(item)
+    result = client(home).post("peers/import", {"peers": entries})
+    print_list(result, "imported", as_json, ("node_id", "result"))
+
+
+@command(peer, "list")
+def peer_list(home: Path, as_json: bool) -> None:
+    """Partners with status, fingerprint (compare it with the partner) and queued messages."""
+    print_list(client(home).get("peers"), "peers", as_json, PEER_KEYS[:5])
+
+
+def _status_command(action: str, help_text: str) -> None:
+    @command(peer, action, help=help_text)
+    @click.argument("node_id")
+    def run(home: Path, as_json: bool, node_id: str) -> None:
+        print_result(client(home).post(f"peers/{node_id}/{action}"), as_json, PEER_KEYS)
+
+
+_status_command("suspend", "Stop accepting and sending messages; nothing owed is lost.")
+_status_command("resume", "Undo a suspension.")
+_status_command("remove", "End the partnership; its history stays for the audit.")
+_status_command("ping", "Send a signed ping and show whether the partner answered.")
+
+
+@command(peer, "sync")
+def peer_sync(home: Path, as_json: bool) -> None:
+    """Deliver every queued message now instead of waiting for the retry schedule."""
+    print_result(client(home).post("peers/sync"), as_json)

@@ -1,0 +1,204 @@
+"""Receiving a partner's message: verify, decode strictly, check order, dispatch by an explicit table.
+
+Order of checks: well-formed envelope, known message type, signature (the sender id is its key),
+strict body, sender/recipient, validity window; then, inside one writer transaction: idempotency
+(same id and bytes: the stored reply again), partner status, channel sequence and hash chain, the
+type's handler, and the inbox row with our signed reply. Any refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from nacl.signing import VerifyKey
+
+from node.errors import (
+    IdempotencyConflict,
+    KippuError,
+    MalformedEnvelope,
+    PeerExists,
+    UnknownMessageType,
+    WrongRecipient,
+)
+from node.identity import decode_node_id
+from node.peering import core, store
+from node.peering.envelope import Envelope, open_envelope
+from node.peering.messages import Header, decode_message
+from node.peering.model import Peer, PeerStatus
+from node.peering.operations import Self
+from node.peering.outbound import seal_reply
+
+Handler = Callable[[sqlite3.Connection, Self, Header, dict[str, Any], Peer | None, int], None]
+
+
+def _on_register(
+    conn: sqlite3.Connection,
+    me: Self,
+    header: Header,
+    fields: dict[str, Any],
+    peer: Peer | None,
+    now_s: int,
+) -> None:
+    """The partner registered us; we registered it before (else require_status refused)."""
+    if peer is None:
+        return
+    store.update_peer(
+        conn,
+        peer.node_id,
+        now_s,
+        they_registered=1,
+        status=core.next_status(peer.status, core.status_when_confirmed(peer)),
+    )
+
+
+def _on_join(
+    conn: sqlite3.Connection,
+    me: Self,
+    header: Header,
+    fields: dict[str, Any],
+    peer: Peer | None,
+    now_s: int,
+) -> None:
+    """A node accepts our invitation: the invite's one-time secret is what authorises it."""
+    found = store.load_invite(conn, fields["invite_id"])
+    secret_hash, expires_at, used = found if found is not None else (None, 0, False)
+    core.check_invite(secret_hash, expires_at, used, fields["secret"], now_s)
+    if peer is not None and peer.status not in (PeerStatus.PENDING, PeerStatus.REMOVED):
+        raise PeerExists(status=str(peer.status))
+    if peer is None:
+        store.insert_peer(conn, header.sender, fields["name"], fields["url"], None, now_s)
+    store.update_peer(
+        conn,
+        header.sender,
+        now_s,
+        status=PeerStatus.ACTIVE,
+        they_registered=1,
+        url=fields["url"],
+        name=fields["name"] or header.sender[:8],
+    )
+    store.mark_invite_used(conn, fields["invite_id"], header.sender, now_s)
+
+
+def _on_ping(
+    conn: sqlite3.Connection,
+    me: Self,
+    header: Header,
+    fields: dict[str, Any],
+    peer: Peer | None,
+    now_s: int,
+) -> None:
+    """Nothing to change: the reply itself proves the partnership works both ways."""
+
+
+@dataclass(frozen=True)
+class Route:
+    handle: Handler
+    allowed: frozenset[PeerStatus]
+    from_strangers: bool = False
+
+
+ANY_REGISTERED = frozenset({PeerStatus.PENDING, PeerStatus.ACTIVE})
+ACTIVE_ONLY = frozenset({PeerStatus.ACTIVE})
+
+# The only message types this node acts on. Never dispatch on a name taken from the wire.
+DISPATCH: dict[str, Route] = {
+    "register": Route(_on_register, ANY_REGISTERED),
+    "join": Route(_on_join, ANY_REGISTERED, from_strangers=True),
+    "ping": Route(_on_ping, ACTIVE_ONLY),
+}
+
+
+@lru_cache(maxsize=1024)
+def verify_key_of(node_id: str) -> VerifyKey:
+    """The node id is the sender's public key; VerifyKey objects are cached per partner."""
+    try:
+        return VerifyKey(decode_node_id(node_id))
+    except ValueError as exc:
+        raise MalformedEnvelope("The sender is not a node id.") from exc
+
+
+@dataclass(frozen=True)
+class Checked:
+    envelope: Envelope
+    route: Route
+    header: Header
+    fields: dict[str, Any]
+
+
+def check_message(raw: bytes, me: Self, now_s: int) -> Checked:
+    """Everything that needs no database: envelope, type, signature, body, addressing, window."""
+    envelope = open_envelope(raw)
+    route = DISPATCH.get(envelope.msg_type)
+    if route is None:
+        raise UnknownMessageType()
+    envelope.verify(verify_key_of(envelope.sender))
+    header, fields = decode_message(envelope.msg_type, envelope.body)
+    if header.sender != envelope.sender:
+        raise MalformedEnvelope("The body names another sender than the envelope.")
+    if header.recipient != me.identity.node_id:
+        raise WrongRecipient()
+    core.check_window(header, now_s)
+    return Checked(envelope, route, header, fields)
+
+
+def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connection], bytes]:
+    """The writer unit: idempotency, partner status, order, handler, inbox; returns our reply."""
+    header, raw = checked.header, checked.envelope.raw
+
+    def work(conn: sqlite3.Connection) -> bytes:
+        stored = store.find_inbox(conn, header.sender, header.msg_id)
+        if stored is not None:
+            if stored[0] != raw:
+                raise IdempotencyConflict()
+            return stored[1]
+        peer = store.load_peer(conn, header.sender)
+        if not (
+            checked.route.from_strangers and (peer is None or peer.status == PeerStatus.REMOVED)
+        ):
+            core.require_status(peer, checked.route.allowed)
+        channel = store.load_channel(conn, "channels_in", header.sender)
+        core.check_sequence(channel, header)
+        checked.route.handle(conn, me, header, checked.fields, peer, now_s)
+        reply = seal_reply(me.identity, header.sender, header.msg_id, now_s, ok=True, name=me.name)
+        store.insert_inbox(
+            conn,
+            header.sender,
+            header.msg_id,
+            header.seq,
+            checked.envelope.msg_type,
+            raw,
+            reply,
+            now_s,
+        )
+        store.save_channel(conn, "channels_in", header.sender, channel.after(header.seq, raw))
+        return reply
+
+    return work
+
+
+def refusal(me: Self, raw: bytes, error: KippuError, now_s: int) -> bytes:
+    """A signed refusal, addressed to whoever the envelope claims to be (if it says)."""
+    recipient = in_reply_to = ""
+    try:
+        envelope = open_envelope(raw)
+        recipient = envelope.sender
+        if envelope.msg_type in DISPATCH:
+            in_reply_to = decode_message(envelope.msg_type, envelope.body)[0].msg_id
+    except KippuError:
+        pass
+    expected = error.details.get("expected_seq", 0)
+    return seal_reply(
+        me.identity,
+        recipient[:60],
+        in_reply_to[:64],
+        now_s,
+        ok=False,
+        name=me.name,
+        code=error.code,
+        message=error.message,
+        expected_seq=expected if isinstance(expected, int) else 0,
+    )

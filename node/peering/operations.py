@@ -1,0 +1,196 @@
+"""Partnership operations run by the writer: add, invite, join, suspend/resume/remove, delivery results."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from node.errors import PeerExists, PeerIsSelf, ValidationError
+from node.identity import Identity, decode_node_id
+from node.peering import core, store
+from node.peering.messages import Reply
+from node.peering.model import Peer, PeerStatus
+from node.peering.outbound import enqueue
+
+CONFIRMING_TYPES = frozenset({"register", "join"})
+RETRYABLE_REFUSALS = frozenset({"peer.unknown_sender", "peer.pending", "peer.suspended"})
+
+
+@dataclass(frozen=True)
+class Self:
+    """How this node introduces itself to partners."""
+
+    identity: Identity
+    name: str
+    url: str
+
+
+def _validate_target(me: Self, node_id: str, url: str) -> str:
+    node_id = node_id.strip().upper()
+    try:
+        decode_node_id(node_id)
+    except ValueError as exc:
+        raise ValidationError(f"`node_id`: {exc}.", field="node_id") from exc
+    if node_id == me.identity.node_id:
+        raise PeerIsSelf()
+    if not url.startswith(("http://", "https://")):
+        raise ValidationError("`url` must start with http:// or https://.", field="url")
+    return node_id
+
+
+def add_peer(
+    me: Self,
+    node_id: str,
+    url: str,
+    name: str | None,
+    max_receivable_yen: int | None,
+    now_s: int,
+    msg_id: str,
+) -> Callable[[sqlite3.Connection], Peer]:
+    """Register a partner (pending) and tell it so; it becomes active once it registered us too."""
+
+    def work(conn: sqlite3.Connection) -> Peer:
+        peer_id = _validate_target(me, node_id, url)
+        existing = store.load_peer(conn, peer_id)
+        label = name or peer_id[:8]
+        if existing is None:
+            store.insert_peer(conn, peer_id, label, url.rstrip("/"), max_receivable_yen, now_s)
+        elif existing.status == PeerStatus.REMOVED:
+            store.update_peer(
+                conn,
+                peer_id,
+                now_s,
+                status=core.next_status(existing.status, PeerStatus.PENDING),
+                they_registered=0,
+                name=name or existing.name,
+                url=url.rstrip("/"),
+                max_receivable_yen=max_receivable_yen,
+            )
+        else:
+            raise PeerExists(status=str(existing.status))
+        enqueue(
+            conn, me.identity, peer_id, "register", {"name": me.name, "url": me.url}, now_s, msg_id
+        )
+        return store.require_peer(conn, peer_id)
+
+    return work
+
+
+def create_invite(
+    invite_id: str, secret: bytes, now_s: int, expires_s: int
+) -> Callable[[sqlite3.Connection], None]:
+    def work(conn: sqlite3.Connection) -> None:
+        store.insert_invite(conn, invite_id, core.invite_secret_hash(secret), now_s, expires_s)
+
+    return work
+
+
+def join(
+    me: Self, invite: core.Invite, now_s: int, msg_id: str
+) -> Callable[[sqlite3.Connection], Peer]:
+    """Accept an invitation: register the inviter and send it our signed join with its secret."""
+
+    def work(conn: sqlite3.Connection) -> Peer:
+        peer_id = _validate_target(me, invite.node_id, invite.url)
+        existing = store.load_peer(conn, peer_id)
+        if existing is None:
+            store.insert_peer(conn, peer_id, invite.name or peer_id[:8], invite.url, None, now_s)
+        elif existing.status == PeerStatus.REMOVED:
+            store.update_peer(
+                conn, peer_id, now_s, status=PeerStatus.PENDING, they_registered=0, url=invite.url
+            )
+        elif existing.status != PeerStatus.PENDING:
+            raise PeerExists(status=str(existing.status))
+        fields = {
+            "name": me.name,
+            "url": me.url,
+            "invite_id": invite.invite_id,
+            "secret": invite.secret,
+        }
+        enqueue(conn, me.identity, peer_id, "join", fields, now_s, msg_id)
+        return store.require_peer(conn, peer_id)
+
+    return work
+
+
+STATUS_ACTIONS = ("suspend", "resume", "remove")
+
+
+def change_status(node_id: str, action: str, now_s: int) -> Callable[[sqlite3.Connection], Peer]:
+    """Suspend, resume or remove a partner here. Nothing owed is touched; messages just pause."""
+
+    def work(conn: sqlite3.Connection) -> Peer:
+        peer = store.require_peer(conn, node_id.strip().upper())
+        if action == "suspend":
+            target = PeerStatus.SUSPENDED
+        elif action == "resume":
+            target = PeerStatus.ACTIVE if peer.they_registered else PeerStatus.PENDING
+            if peer.status != PeerStatus.SUSPENDED:
+                target = peer.status
+        elif action == "remove":
+            target = PeerStatus.REMOVED
+        else:
+            raise ValidationError(f"Unknown action {action!r}.")
+        store.update_peer(conn, peer.node_id, now_s, status=core.next_status(peer.status, target))
+        return store.require_peer(conn, peer.node_id)
+
+    return work
+
+
+def record_reply(
+    peer_id: str,
+    seq: int,
+    msg_type: str,
+    reply: Reply,
+    reply_raw: bytes,
+    now_s: int,
+    jitter: float,
+) -> Callable[[sqlite3.Connection], None]:
+    """Apply a partner's signed answer to one of our messages."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        peer = store.require_peer(conn, peer_id)
+        if reply.ok:
+            store.mark_delivered(conn, peer_id, seq, reply_raw, now_s)
+            if msg_type in CONFIRMING_TYPES:
+                updates: dict[str, object] = {"they_registered": 1}
+                status = core.status_when_confirmed(peer)
+                if status != peer.status:
+                    updates["status"] = core.next_status(peer.status, status)
+                if reply.name and peer.name == peer_id[:8]:
+                    updates["name"] = reply.name
+                store.update_peer(conn, peer_id, now_s, **updates)
+            return
+        if reply.code == "peer.sequence_gap" and 0 < reply.expected_seq <= seq:
+            store.rewind_deliveries(conn, peer_id, reply.expected_seq, now_s)
+            return
+        attempts = _attempts(conn, peer_id, seq) + 1
+        store.mark_failed(
+            conn,
+            peer_id,
+            seq,
+            f"{reply.code}: {reply.message}",
+            now_s + core.backoff_seconds(attempts, jitter),
+        )
+
+    return work
+
+
+def record_failure(
+    peer_id: str, seq: int, error: str, now_s: int, jitter: float
+) -> Callable[[sqlite3.Connection], None]:
+    """The partner could not be reached or gave no valid answer: retry later, with backoff."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        attempts = _attempts(conn, peer_id, seq) + 1
+        store.mark_failed(conn, peer_id, seq, error, now_s + core.backoff_seconds(attempts, jitter))
+
+    return work
+
+
+def _attempts(conn: sqlite3.Connection, peer_id: str, seq: int) -> int:
+    row = conn.execute(
+        "SELECT attempts FROM deliveries WHERE peer = ? AND seq = ?", (peer_id, seq)
+    ).fetchone()
+    return 0 if row is None else int(row[0])

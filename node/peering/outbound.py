@@ -1,0 +1,78 @@
+"""Writing messages to partners: next sequence number, hash chain, signature, durable outbox row."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from node.identity import Identity
+from node.peering import store
+from node.peering.envelope import seal
+from node.peering.messages import (
+    MESSAGE_LIFETIME_S,
+    REPLY_TYPE,
+    Header,
+    Reply,
+    encode_message,
+    encode_reply,
+)
+
+
+def enqueue(
+    conn: sqlite3.Connection,
+    identity: Identity,
+    peer_id: str,
+    msg_type: str,
+    fields: dict[str, Any],
+    now_s: int,
+    msg_id: str,
+) -> bytes:
+    """Sign the next message of our channel to `peer_id` and put it in the outbox.
+
+    Called inside the writer transaction that makes the change the message reports, so the
+    change and the message are durable together or not at all.
+    """
+    channel = store.load_channel(conn, "channels_out", peer_id)
+    seq = channel.last_seq + 1
+    header = Header(
+        msg_id=msg_id,
+        sender=identity.node_id,
+        recipient=peer_id,
+        seq=seq,
+        prev=channel.last_hash,
+        created=now_s,
+        expires=now_s + MESSAGE_LIFETIME_S,
+    )
+    raw = seal(
+        identity.signing_key, identity.node_id, msg_type, encode_message(msg_type, header, fields)
+    )
+    store.insert_outbox(conn, peer_id, seq, msg_id, msg_type, raw, now_s)
+    store.save_channel(conn, "channels_out", peer_id, channel.after(seq, raw))
+    return raw
+
+
+def seal_reply(
+    identity: Identity,
+    recipient: str,
+    in_reply_to: str,
+    now_s: int,
+    *,
+    ok: bool,
+    name: str,
+    code: str = "ok",
+    message: str = "",
+    expected_seq: int = 0,
+) -> bytes:
+    """Our signed answer to one message, accepted or refused."""
+    reply = Reply(
+        in_reply_to=in_reply_to,
+        sender=identity.node_id,
+        recipient=recipient,
+        created=now_s,
+        ok=ok,
+        code=code,
+        message=message[:500],
+        name=name,
+        expected_seq=expected_seq,
+    )
+    return seal(identity.signing_key, identity.node_id, REPLY_TYPE, encode_reply(reply))

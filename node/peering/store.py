@@ -1,0 +1,185 @@
+"""SQL for partners, invites, channels, inbox and outbox; runs inside the writer's transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from node.errors import PeerNotFound
+from node.ledger.rows import from_epoch
+from node.peering.model import Channel, Peer, PeerStatus
+
+PEER_COLUMNS = (
+    "node_id, name, url, status, they_registered, max_receivable_yen, created_at, updated_at"
+)
+
+
+def peer_from_row(row: Sequence[Any]) -> Peer:
+    return Peer(
+        node_id=row[0],
+        name=row[1],
+        url=row[2],
+        status=PeerStatus(row[3]),
+        they_registered=bool(row[4]),
+        max_receivable_yen=row[5],
+        created_at=from_epoch(row[6]),
+        updated_at=from_epoch(row[7]),
+    )
+
+
+def load_peer(conn: sqlite3.Connection, node_id: str) -> Peer | None:
+    row = conn.execute(
+        f"SELECT {PEER_COLUMNS} FROM peers WHERE node_id = ?",  # noqa: S608
+        (node_id,),
+    ).fetchone()
+    return None if row is None else peer_from_row(row)
+
+
+def require_peer(conn: sqlite3.Connection, node_id: str) -> Peer:
+    peer = load_peer(conn, node_id)
+    if peer is None:
+        raise PeerNotFound()
+    return peer
+
+
+def insert_peer(
+    conn: sqlite3.Connection,
+    node_id: str,
+    name: str,
+    url: str,
+    max_receivable_yen: int | None,
+    now_s: int,
+) -> None:
+    conn.execute(
+        "INSERT INTO peers (node_id, name, url, status, they_registered, max_receivable_yen,"
+        " created_at, updated_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
+        (node_id, name, url, max_receivable_yen, now_s, now_s),
+    )
+
+
+def update_peer(conn: sqlite3.Connection, node_id: str, now_s: int, **values: Any) -> None:
+    """Update the named columns (status, they_registered, name, url, max_receivable_yen)."""
+    allowed = {"status", "they_registered", "name", "url", "max_receivable_yen"}
+    if not values or set(values) - allowed:
+        raise ValueError(f"cannot update {sorted(set(values) - allowed)}")
+    columns = ", ".join(f"{name} = ?" for name in values)
+    conn.execute(
+        f"UPDATE peers SET {columns}, updated_at = ? WHERE node_id = ?",  # noqa: S608
+        (*(str(v) if isinstance(v, PeerStatus) else v for v in values.values()), now_s, node_id),
+    )
+
+
+def load_channel(conn: sqlite3.Connection, table: str, peer: str) -> Channel:
+    if table not in ("channels_in", "channels_out"):
+        raise ValueError(table)
+    row = conn.execute(
+        f"SELECT last_seq, last_hash FROM {table} WHERE peer = ?",  # noqa: S608
+        (peer,),
+    ).fetchone()
+    return Channel() if row is None else Channel(int(row[0]), bytes(row[1]))
+
+
+def save_channel(conn: sqlite3.Connection, table: str, peer: str, channel: Channel) -> None:
+    if table not in ("channels_in", "channels_out"):
+        raise ValueError(table)
+    conn.execute(
+        f"INSERT INTO {table} (peer, last_seq, last_hash) VALUES (?, ?, ?)"  # noqa: S608
+        " ON CONFLICT (peer) DO UPDATE SET last_seq = excluded.last_seq,"
+        " last_hash = excluded.last_hash",
+        (peer, channel.last_seq, channel.last_hash),
+    )
+
+
+def find_inbox(conn: sqlite3.Connection, peer: str, msg_id: str) -> tuple[bytes, bytes] | None:
+    row = conn.execute(
+        "SELECT envelope, reply FROM inbox WHERE peer = ? AND msg_id = ?", (peer, msg_id)
+    ).fetchone()
+    return None if row is None else (bytes(row[0]), bytes(row[1]))
+
+
+def insert_inbox(
+    conn: sqlite3.Connection,
+    peer: str,
+    msg_id: str,
+    seq: int,
+    msg_type: str,
+    envelope: bytes,
+    reply: bytes,
+    now_s: int,
+) -> None:
+    conn.execute(
+        "INSERT INTO inbox (peer, msg_id, seq, msg_type, envelope, reply, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (peer, msg_id, seq, msg_type, envelope, reply, now_s),
+    )
+
+
+def insert_outbox(
+    conn: sqlite3.Connection,
+    peer: str,
+    seq: int,
+    msg_id: str,
+    msg_type: str,
+    envelope: bytes,
+    now_s: int,
+) -> None:
+    conn.execute(
+        "INSERT INTO outbox (peer, seq, msg_id, msg_type, envelope, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (peer, seq, msg_id, msg_type, envelope, now_s),
+    )
+    conn.execute(
+        "INSERT INTO deliveries (peer, seq, next_attempt_at) VALUES (?, ?, ?)", (peer, seq, now_s)
+    )
+
+
+def mark_delivered(conn: sqlite3.Connection, peer: str, seq: int, reply: bytes, now_s: int) -> None:
+    conn.execute(
+        "UPDATE deliveries SET delivered_at = ?, reply = ?, last_error = NULL,"
+        " attempts = attempts + 1 WHERE peer = ? AND seq = ? AND delivered_at IS NULL",
+        (now_s, reply, peer, seq),
+    )
+
+
+def mark_failed(conn: sqlite3.Connection, peer: str, seq: int, error: str, retry_at: int) -> int:
+    """Record a failed attempt; return how many attempts have now failed."""
+    row = conn.execute(
+        "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+        " WHERE peer = ? AND seq = ? AND delivered_at IS NULL RETURNING attempts",
+        (error[:500], retry_at, peer, seq),
+    ).fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def rewind_deliveries(conn: sqlite3.Connection, peer: str, from_seq: int, now_s: int) -> int:
+    """The partner lost messages from `from_seq` on: deliver them again, in order."""
+    return conn.execute(
+        "UPDATE deliveries SET delivered_at = NULL, reply = NULL, next_attempt_at = ?"
+        " WHERE peer = ? AND seq >= ?",
+        (now_s, peer, from_seq),
+    ).rowcount
+
+
+def insert_invite(
+    conn: sqlite3.Connection, invite_id: str, secret_hash: bytes, now_s: int, expires_s: int
+) -> None:
+    conn.execute(
+        "INSERT INTO invites (invite_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        (invite_id, secret_hash, now_s, expires_s),
+    )
+
+
+def load_invite(conn: sqlite3.Connection, invite_id: str) -> tuple[bytes, int, bool] | None:
+    row = conn.execute(
+        "SELECT secret_hash, expires_at, used_at IS NOT NULL FROM invites WHERE invite_id = ?",
+        (invite_id,),
+    ).fetchone()
+    return None if row is None else (bytes(row[0]), int(row[1]), bool(row[2]))
+
+
+def mark_invite_used(conn: sqlite3.Connection, invite_id: str, by: str, now_s: int) -> None:
+    conn.execute(
+        "UPDATE invites SET used_at = ?, used_by = ? WHERE invite_id = ? AND used_at IS NULL",
+        (now_s, by, invite_id),
+    )
