@@ -56,7 +56,8 @@ def init_cmd(home: Path, as_json: bool, name: str, listen: str) -> None:
 
 
 @command(main, "serve")
-def serve_cmd(home: Path, as_json: bool) -> None:
+@click.option("--no-discovery", is_flag=True, help="Do not announce the node on the LAN.")
+def serve_cmd(home: Path, as_json: bool, no_discovery: bool) -> None:
     """Run the node until interrupted (Ctrl-C or SIGTERM)."""
     from node.server import serve
 
@@ -64,7 +65,7 @@ def serve_cmd(home: Path, as_json: bool) -> None:
         level=os.environ.get("KIPPU_LOG_LEVEL", "INFO"),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    asyncio.run(serve(NodeHome(home)))
+    asyncio.run(serve(NodeHome(home), discovery=not no_discovery))
 
 
 @command(main, "status")

@@ -22,6 +22,7 @@ from node.identity import Identity
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings, expire_due
 from node.migrations import MIGRATIONS
+from node.peering.discovery import advertised
 from node.peering.operations import Self
 from node.peering.outbox import Outbox
 from node.writer import GroupCommitWriter
@@ -46,6 +47,7 @@ class Node:
     writer: GroupCommitWriter | None = None
     reader: aiosqlite.Connection | None = None
     outbox: Outbox | None = None
+    advertise: bool = False
 
     @cached_property
     def me(self) -> Self:
@@ -157,6 +159,27 @@ async def _outbox_ctx(app: web.Application) -> AsyncIterator[None]:
     node.outbox = None
 
 
+async def _discovery_ctx(app: web.Application) -> AsyncIterator[None]:
+    node = app[NODE]
+    listen = node.config.node.listen
+    async with contextlib.AsyncExitStack() as stack:
+        if node.advertise and node.config.discovery.enabled:
+            try:
+                await stack.enter_async_context(
+                    advertised(
+                        node.config.node.name,
+                        node.identity.node_id,
+                        node.config.node.public_url,
+                        listen.host,
+                        listen.port,
+                        node.config.discovery.interfaces,
+                    )
+                )
+            except OSError as exc:  # no multicast here: the node works, just not discoverable
+                log.warning("LAN discovery is off: %s", exc)
+        yield
+
+
 async def _expiry_sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
 
@@ -194,6 +217,7 @@ def create_app(node: Node) -> web.Application:
     app.cleanup_ctx.append(_database_ctx)
     app.cleanup_ctx.append(_outbox_ctx)
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
+    app.cleanup_ctx.append(_discovery_ctx)
     add_routes(app)
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +48,17 @@ class WriterConfig:
 
 
 @dataclass(frozen=True)
+class DiscoveryConfig:
+    enabled: bool
+    interfaces: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Config:
     node: NodeConfig
     ledger: LedgerConfig
     writer: WriterConfig
+    discovery: DiscoveryConfig
 
     @property
     def zone(self) -> ZoneInfo:
@@ -100,7 +108,7 @@ class _Reader:
 def config_from_dict(data: dict[str, Any]) -> Config:
     """Build a Config, or raise ConfigError naming every bad key."""
     r = _Reader(data)
-    known = {"node", "ledger", "writer"}
+    known = {"node", "ledger", "writer", "discovery"}
     for extra in sorted(set(data) - known):
         r.problems.append(f"unknown table or key {extra!r}")
     name = r.get("node", "name", str, "")
@@ -135,6 +143,13 @@ def config_from_dict(data: dict[str, Any]) -> Config:
     r.check(sweep >= 1, "ledger.expiry_sweep_seconds must be at least 1")
     max_batch = r.get("writer", "max_batch", int, 256)
     r.check(1 <= max_batch <= 10_000, "writer.max_batch must be 1..10000")
+    discovery_on = r.get("discovery", "enabled", bool, True)
+    interfaces = r.get("discovery", "interfaces", list, [])
+    for address in interfaces:
+        try:
+            ipaddress.ip_address(address)
+        except (ValueError, TypeError):
+            r.problems.append(f"discovery.interfaces: {address!r} is not an IP address")
     for table, keys in _KNOWN_KEYS.items():
         section = data.get(table, {})
         if isinstance(section, dict):
@@ -146,6 +161,7 @@ def config_from_dict(data: dict[str, Any]) -> Config:
         node=NodeConfig(name.strip(), listen, public_url.rstrip("/"), currency, timezone),
         ledger=LedgerConfig(max_yen, step, same_day, sweep),
         writer=WriterConfig(max_batch),
+        discovery=DiscoveryConfig(discovery_on, tuple(str(a) for a in interfaces)),
     )
 
 
@@ -153,6 +169,7 @@ _KNOWN_KEYS = {
     "node": {"name", "listen", "public_url", "currency", "timezone"},
     "ledger": {"max_voucher_yen", "qr_step_seconds", "void_same_day_only", "expiry_sweep_seconds"},
     "writer": {"max_batch"},
+    "discovery": {"enabled", "interfaces"},
 }
 
 
@@ -170,6 +187,7 @@ def load_config(path: Path) -> Config:
 def render_config(name: str, listen: ListenAddress) -> str:
     """The commented config.toml that `kippu init` writes."""
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    interfaces = '["127.0.0.1"]' if listen.host in ("127.0.0.1", "localhost", "::1") else "[]"
     return f"""\
 # Kippu node configuration. Restart `kippu serve` after editing.
 
@@ -196,4 +214,11 @@ expiry_sweep_seconds = 300
 [writer]
 # Most operations committed together in one durable transaction (group commit).
 max_batch = 256
+
+[discovery]
+# Announce this node on the LAN (zeroconf _kippu._tcp.local.) so partners can find its URL and
+# key. Seeing a node never makes it a partner. `kippu serve --no-discovery` also turns it off.
+enabled = true
+# Interfaces (IP addresses) to announce on; [] means all. A loopback-only node stays on loopback.
+interfaces = {interfaces}
 """

@@ -48,9 +48,10 @@ async def start(node: Node, host: str, port: int) -> tuple[web.AppRunner, int]:
     return runner, int(sock.getsockname()[1])
 
 
-async def serve(home: NodeHome) -> None:
+async def serve(home: NodeHome, *, discovery: bool = True) -> None:
     """`kippu serve`: run until interrupted, then finish queued writes and remove the token."""
     node = load_node(home)
+    node.advertise = discovery
     listen = node.config.node.listen
     try:
         runner, port = await start(node, listen.host, listen.port)

@@ -215,7 +215,9 @@ class NodeFactory:
         self.clock = FakeClock()  # one machine, one time: every node reads this clock
         self.nodes: list[RunningNode] = []
 
-    async def start(self, name: str, clock: FakeClock | None = None) -> RunningNode:
+    async def start(
+        self, name: str, clock: FakeClock | None = None, *, advertise: bool = False
+    ) -> RunningNode:
         from node.demo import free_port
 
         port = free_port()
@@ -224,6 +226,7 @@ class NodeFactory:
             render_config(name, ListenAddress("127.0.0.1", port)), encoding="utf-8"
         )
         node = load_node(home, clock or self.clock, SeededRandomness(port))
+        node.advertise = advertise
         runner, _ = await start(node, "127.0.0.1", port)
         running = RunningNode(
             f"http://127.0.0.1:{port}",

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
 import click
 
 from node.cli_support import client, command, print_list, print_result
+from node.config import load_config
+from node.errors import ConfigError
+from node.home import NodeHome
+from node.peering.discovery import discover
 from node.peering.peerfile import load_peer_list
 
 PEER_KEYS = ("node_id", "name", "status", "fingerprint", "url", "queued_messages", "last_error")
@@ -86,3 +92,19 @@ _status_command("ping", "Send a signed ping and show whether the partner answere
 def peer_sync(home: Path, as_json: bool) -> None:
     """Deliver every queued message now instead of waiting for the retry schedule."""
     print_result(client(home).post("peers/sync"), as_json)
+
+
+@command(peer, "discover")
+@click.option("--timeout", type=click.FloatRange(0.5, 60), default=3.0, show_default=True)
+@click.option("--interface", "interfaces", multiple=True, help="IP address to listen on (repeat).")
+def peer_discover(home: Path, as_json: bool, timeout: float, interfaces: tuple[str, ...]) -> None:
+    """List Kippu nodes announcing themselves on the LAN. Seeing a node never trusts it."""
+    if not interfaces:
+        with contextlib.suppress(ConfigError):
+            interfaces = load_config(NodeHome(home).config_path).discovery.interfaces
+    seen = asyncio.run(discover(timeout, interfaces))
+    rows = [
+        {"name": s.name, "url": s.url, "fingerprint": s.fingerprint, "node_id": s.node_id}
+        for s in seen
+    ]
+    print_list({"nodes": rows}, "nodes", as_json, ("name", "url", "fingerprint", "node_id"))
