@@ -75,6 +75,17 @@ def status_cmd(home: Path, as_json: bool) -> None:
 
 
 @main.group()
+def key() -> None:
+    """The node's signing key."""
+
+
+@command(key, "rotate")
+def key_rotate(home: Path, as_json: bool) -> None:
+    """Switch to a new key; partners learn it from a notice signed by the old key."""
+    print_result(client(home).post("key/rotate"), as_json)
+
+
+@main.group()
 def store() -> None:
     """Stores (店舗) where vouchers are sold and redeemed."""
 

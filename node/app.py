@@ -23,6 +23,7 @@ from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings, expire_due
 from node.migrations import MIGRATIONS
 from node.peering.discovery import advertised
+from node.peering.keys import KeyBook
 from node.peering.operations import Self
 from node.peering.outbox import Outbox
 from node.writer import GroupCommitWriter
@@ -47,12 +48,20 @@ class Node:
     writer: GroupCommitWriter | None = None
     reader: aiosqlite.Connection | None = None
     outbox: Outbox | None = None
+    keybook: KeyBook | None = None
     advertise: bool = False
+    key_path: Path | None = None
+    rotation_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    @cached_property
+    @property
     def me(self) -> Self:
         """How this node introduces itself to partners."""
         return Self(self.identity, self.config.node.name, self.config.node.public_url)
+
+    def require_keybook(self) -> KeyBook:
+        if self.keybook is None:
+            raise KippuError("the node is not started")
+        return self.keybook
 
     def require_outbox(self) -> Outbox:
         if self.outbox is None:
@@ -139,6 +148,7 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     await node.writer.start()  # also applies migrations before any read
     node.reader = await aiosqlite.connect(node.database_path)
     await node.reader.execute("PRAGMA query_only = ON")
+    node.keybook = KeyBook(node.reader)
     try:
         yield
     finally:
@@ -151,7 +161,12 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
 async def _outbox_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
     node.outbox = Outbox(
-        node.identity.node_id, node.require_writer(), node.require_reader(), node.clock, node.rng
+        node.identity.node_id,
+        node.require_writer(),
+        node.require_reader(),
+        node.clock,
+        node.rng,
+        node.require_keybook(),
     )
     async with node.outbox.running():
         node.outbox.wake()  # whatever was queued before a restart goes out now

@@ -38,7 +38,13 @@ def fingerprint(verify_key: bytes) -> str:
 
 @dataclass(frozen=True)
 class Identity:
+    """The node's current signing key and its lasting id (the first key's public half).
+
+    After `kippu key rotate` the signing key changes but the node id partners know stays.
+    """
+
     signing_key: SigningKey
+    first_key_id: str | None = None
 
     @property
     def verify_key(self) -> VerifyKey:
@@ -46,22 +52,34 @@ class Identity:
 
     @property
     def node_id(self) -> str:
-        return encode_node_id(bytes(self.verify_key))
+        return self.first_key_id or encode_node_id(bytes(self.verify_key))
 
     @property
     def fingerprint(self) -> str:
+        return fingerprint(decode_node_id(self.node_id))
+
+    @property
+    def key_fingerprint(self) -> str:
+        """Fingerprint of the key signing right now (differs from `fingerprint` after rotation)."""
         return fingerprint(bytes(self.verify_key))
 
 
 def create_identity(path: Path, seed: bytes | None = None) -> Identity:
     """Write a new key file readable only by its owner; refuse to overwrite an existing one."""
-    key = SigningKey(seed) if seed is not None else SigningKey.generate()
+    identity = Identity(SigningKey(seed) if seed is not None else SigningKey.generate())
+    write_key_file(path, identity)
+    return identity
+
+
+def write_key_file(path: Path, identity: Identity) -> None:
+    """Seed in hex; after a rotation a second line names the node id the key belongs to."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(bytes(key).hex().encode("ascii") + b"\n")
+        handle.write(bytes(identity.signing_key).hex().encode("ascii") + b"\n")
+        if identity.first_key_id is not None:
+            handle.write(f"node_id={identity.first_key_id}\n".encode("ascii"))
         handle.flush()
         os.fsync(handle.fileno())
-    return Identity(key)
 
 
 def load_identity(path: Path) -> Identity:
@@ -73,10 +91,17 @@ def load_identity(path: Path) -> Identity:
         raise ConfigError([f"{path} does not exist; run `kippu init` first"]) from None
     if mode & 0o077:
         raise ConfigError([f"{path} is readable by others (mode {mode:o}); chmod 600 it"])
+    lines = text.splitlines()
+    first_key_id = None
     try:
-        seed = bytes.fromhex(text)
-    except ValueError:
+        seed = bytes.fromhex(lines[0])
+        if len(lines) > 1:
+            label, _, first_key_id = lines[1].partition("=")
+            if label != "node_id":
+                raise ValueError(label)
+            decode_node_id(first_key_id)
+    except (ValueError, IndexError):
         raise ConfigError([f"{path} is not a Kippu key file"]) from None
-    if len(seed) != 32:
+    if len(seed) != 32 or len(lines) > 2:
         raise ConfigError([f"{path} is not a Kippu key file"])
-    return Identity(SigningKey(seed))
+    return Identity(SigningKey(seed), first_key_id)

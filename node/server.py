@@ -15,6 +15,7 @@ from node.config import load_config
 from node.errors import ConfigError
 from node.home import NodeHome, new_admin_token, remove_admin_token, write_admin_token
 from node.identity import load_identity
+from node.peering.rotation import finish_interrupted_rotation
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 def load_node(home: NodeHome, clock: Clock | None = None, rng: Randomness | None = None) -> Node:
     """Read config and key from a home; mint this run's admin token (written once listening)."""
     config = load_config(home.config_path)
+    finish_interrupted_rotation(home.key_path, home.database_path)
     identity = load_identity(home.key_path)
     return Node(
         config=config,
@@ -30,6 +32,7 @@ def load_node(home: NodeHome, clock: Clock | None = None, rng: Randomness | None
         admin_token=new_admin_token(),
         clock=clock or SystemClock(),
         rng=rng or SystemRandomness(),
+        key_path=home.key_path,
     )
 
 

@@ -14,7 +14,7 @@ from nacl.signing import SigningKey
 
 from node.identity import Identity, load_identity
 from node.peering.envelope import open_envelope, pack, seal
-from node.peering.inbound import verify_key_of
+from node.peering.keys import first_key
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_reply, encode_message
 from node.peering.model import Channel
 from node.peering.outbox import CONTENT_TYPE, PEER_PATH
@@ -77,7 +77,7 @@ async def post(node: RunningNode, raw: bytes) -> tuple[int, dict[str, Any]]:
         body = await response.read()
     envelope = open_envelope(body)
     assert envelope.sender == node.node_id and envelope.msg_type == "reply"
-    envelope.verify(verify_key_of(node.node_id))  # every answer is signed by the node
+    envelope.verify(first_key(node.node_id).key)  # every answer is signed by the node
     return response.status, decode_reply(envelope.body).__dict__
 
 

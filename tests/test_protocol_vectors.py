@@ -10,7 +10,7 @@ from nacl.signing import SigningKey
 
 from node.identity import Identity
 from node.peering.envelope import open_envelope, seal
-from node.peering.inbound import verify_key_of
+from node.peering.keys import first_key
 from node.peering.messages import (
     MESSAGE_FIELDS,
     MESSAGE_LIFETIME_S,
@@ -35,12 +35,13 @@ FIELDS = {
         "secret": bytes(range(16)),
     },
     "ping": {"note": ""},
+    "key_rotation": {"position": 1, "new_key": bytes(range(64, 96))},
 }
 
 
 def build_vectors() -> dict[str, bytes]:
     vectors, prev = {}, GENESIS_HASH
-    for seq, msg_type in enumerate(("join", "register", "ping"), start=1):
+    for seq, msg_type in enumerate(("join", "register", "ping", "key_rotation"), start=1):
         header = Header(
             f"msg_{msg_type}",
             ALICE.node_id,
@@ -76,7 +77,7 @@ def test_vector_matches_the_code(name: str) -> None:
 @pytest.mark.parametrize("name", list(MESSAGE_FIELDS))
 def test_vectors_verify_and_decode(name: str) -> None:
     envelope = open_envelope(documented_vectors()[name])
-    envelope.verify(verify_key_of(ALICE.node_id))
+    envelope.verify(first_key(ALICE.node_id).key)
     header, fields = decode_message(name, envelope.body)
     assert header.recipient == BOB.node_id and fields == FIELDS[name]
 

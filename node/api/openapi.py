@@ -234,6 +234,9 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/peers/join": {
         "post": _op("Accept a partner's invitation", _ref("Peer"), 201, "Join"),
     },
+    "/api/v1/key/rotate": {
+        "post": _op("Rotate this node's signing key; partners are notified", {"type": "object"}),
+    },
     "/api/v1/peers/sync": {
         "post": _op("Deliver every queued message now", {"type": "object"}),
     },

@@ -42,6 +42,7 @@ async def status(request: web.Request) -> web.Response:
             "name": node.config.node.name,
             "node_id": node.identity.node_id,
             "fingerprint": node.identity.fingerprint,
+            "key_fingerprint": node.identity.key_fingerprint,
             "currency": node.config.node.currency,
             "public_url": node.config.node.public_url,
             "time": iso(node.clock.now()),

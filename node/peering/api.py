@@ -22,11 +22,12 @@ from node.errors import (
 )
 from node.ledger.rows import from_epoch
 from node.peering import core, operations
-from node.peering.envelope import MAX_ENVELOPE_BYTES
+from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.inbound import accept, check_message, refusal
 from node.peering.model import Peer
 from node.peering.outbound import enqueue
 from node.peering.outbox import CONTENT_TYPE, PEER_PATH
+from node.peering.rotation import prepare_new_key, record_rotation, switch_to_new_key
 from node.peering.store import PEER_COLUMNS, peer_from_row
 
 DELIVERY_WAIT_S = 8.0
@@ -45,8 +46,12 @@ async def receive(request: web.Request) -> web.Response:
     try:
         if len(raw) > MAX_ENVELOPE_BYTES:
             raise MalformedEnvelope("The message is too large.")
-        checked = check_message(raw, node.me, now_s)
+        envelope = open_envelope(raw)
+        keys = await node.require_keybook().keys(envelope.sender)
+        checked = check_message(envelope, keys, node.me, now_s)
         reply = await node.require_writer().submit(accept(checked, node.me, now_s))
+        if envelope.msg_type == "key_rotation":
+            node.require_keybook().forget(envelope.sender)
         status = 200
     except KippuError as exc:
         if exc.http_status >= 500:
@@ -229,6 +234,31 @@ async def ping(request: web.Request) -> web.Response:
     return web.json_response(await _peer_json(node, await _load_peer(node, peer.node_id)))
 
 
+async def rotate_key(request: web.Request) -> web.Response:
+    """Move this node to a new key; partners learn it from a notice signed by the old one."""
+    node = request.app[NODE]
+    await body_input.read_body(request, set())
+    if node.key_path is None:
+        raise KippuError("this node has no key file to rotate")
+    async with node.rotation_lock:
+        old = node.identity
+        new = await asyncio.to_thread(prepare_new_key, node.key_path, old)
+        position = await node.require_writer().submit(
+            record_rotation(old, new, _now_s(node), lambda: new_id(node.rng, "msg"))
+        )
+        await asyncio.to_thread(switch_to_new_key, node.key_path)
+        node.identity = new
+    node.require_outbox().wake()
+    return web.json_response(
+        {
+            "node_id": new.node_id,
+            "fingerprint": new.fingerprint,
+            "key_position": position,
+            "key_fingerprint": new.key_fingerprint,
+        }
+    )
+
+
 async def sync(request: web.Request) -> web.Response:
     node = request.app[NODE]
     await body_input.read_body(request, set())
@@ -243,6 +273,7 @@ PEER_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/api/v1/peers/invite", create_invite),
     ("POST", "/api/v1/peers/join", join),
     ("POST", "/api/v1/peers/sync", sync),
+    ("POST", "/api/v1/key/rotate", rotate_key),
     ("POST", "/api/v1/peers/{node_id}/suspend", _status_action("suspend")),
     ("POST", "/api/v1/peers/{node_id}/resume", _status_action("resume")),
     ("POST", "/api/v1/peers/{node_id}/remove", _status_action("remove")),

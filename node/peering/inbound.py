@@ -1,9 +1,10 @@
 """Receiving a partner's message: verify, decode strictly, check order, dispatch by an explicit table.
 
-Order of checks: well-formed envelope, known message type, signature (the sender id is its key),
-strict body, sender/recipient, validity window; then, inside one writer transaction: idempotency
-(same id and bytes: the stored reply again), partner status, channel sequence and hash chain, the
-type's handler, and the inbox row with our signed reply. Any refusal changes nothing.
+Order of checks: well-formed envelope, known message type, signature (with the sender's first
+key, which is its node id, or a key it rotated to), strict body, sender/recipient, key era,
+validity window; then, inside one writer transaction: idempotency (same id and bytes: the stored
+reply again), partner status, channel sequence and hash chain, the type's handler, and the inbox
+row with our signed reply. Any refusal changes nothing.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from nacl.signing import VerifyKey
-
 from node.errors import (
+    BadSignature,
     IdempotencyConflict,
     KippuError,
     MalformedEnvelope,
@@ -24,24 +23,19 @@ from node.errors import (
     UnknownMessageType,
     WrongRecipient,
 )
-from node.identity import decode_node_id
 from node.peering import core, store
 from node.peering.envelope import Envelope, open_envelope
+from node.peering.keys import KeyEntry, check_key_era, verify_with
 from node.peering.messages import Header, decode_message
 from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import seal_reply
 
-Handler = Callable[[sqlite3.Connection, Self, Header, dict[str, Any], Peer | None, int], None]
+Handler = Callable[[sqlite3.Connection, Self, "Checked", Peer | None, int], None]
 
 
 def _on_register(
-    conn: sqlite3.Connection,
-    me: Self,
-    header: Header,
-    fields: dict[str, Any],
-    peer: Peer | None,
-    now_s: int,
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
 ) -> None:
     """The partner registered us; we registered it before (else require_status refused)."""
     if peer is None:
@@ -56,14 +50,10 @@ def _on_register(
 
 
 def _on_join(
-    conn: sqlite3.Connection,
-    me: Self,
-    header: Header,
-    fields: dict[str, Any],
-    peer: Peer | None,
-    now_s: int,
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
 ) -> None:
     """A node accepts our invitation: the invite's one-time secret is what authorises it."""
+    header, fields = checked.header, checked.fields
     found = store.load_invite(conn, fields["invite_id"])
     secret_hash, expires_at, used = found if found is not None else (None, 0, False)
     core.check_invite(secret_hash, expires_at, used, fields["secret"], now_s)
@@ -84,14 +74,36 @@ def _on_join(
 
 
 def _on_ping(
-    conn: sqlite3.Connection,
-    me: Self,
-    header: Header,
-    fields: dict[str, Any],
-    peer: Peer | None,
-    now_s: int,
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
 ) -> None:
     """Nothing to change: the reply itself proves the partnership works both ways."""
+
+
+def _on_key_rotation(
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+) -> None:
+    """The partner moves to a new key; the notice is signed by its current one."""
+    if peer is None:
+        return
+    row = conn.execute(
+        "SELECT coalesce(max(position), 0) FROM peer_keys WHERE peer = ?", (peer.node_id,)
+    ).fetchone()
+    current = int(row[0])
+    if checked.key.position != current:
+        raise BadSignature("A key rotation must be signed by the partner's current key.")
+    if checked.fields["position"] != current + 1:
+        raise MalformedEnvelope("The key rotation is out of order.")
+    conn.execute(
+        "INSERT INTO peer_keys (peer, position, public_key, activated_at, notice)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (
+            peer.node_id,
+            current + 1,
+            checked.fields["new_key"],
+            checked.header.created,
+            checked.envelope.raw,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -109,16 +121,8 @@ DISPATCH: dict[str, Route] = {
     "register": Route(_on_register, ANY_REGISTERED),
     "join": Route(_on_join, ANY_REGISTERED, from_strangers=True),
     "ping": Route(_on_ping, ACTIVE_ONLY),
+    "key_rotation": Route(_on_key_rotation, ANY_REGISTERED),
 }
-
-
-@lru_cache(maxsize=1024)
-def verify_key_of(node_id: str) -> VerifyKey:
-    """The node id is the sender's public key; VerifyKey objects are cached per partner."""
-    try:
-        return VerifyKey(decode_node_id(node_id))
-    except ValueError as exc:
-        raise MalformedEnvelope("The sender is not a node id.") from exc
 
 
 @dataclass(frozen=True)
@@ -127,22 +131,23 @@ class Checked:
     route: Route
     header: Header
     fields: dict[str, Any]
+    key: KeyEntry
 
 
-def check_message(raw: bytes, me: Self, now_s: int) -> Checked:
-    """Everything that needs no database: envelope, type, signature, body, addressing, window."""
-    envelope = open_envelope(raw)
+def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_s: int) -> Checked:
+    """Everything that needs no transaction: type, signature, body, addressing, window, key era."""
     route = DISPATCH.get(envelope.msg_type)
     if route is None:
         raise UnknownMessageType()
-    envelope.verify(verify_key_of(envelope.sender))
+    used = verify_with(envelope, keys)
     header, fields = decode_message(envelope.msg_type, envelope.body)
     if header.sender != envelope.sender:
         raise MalformedEnvelope("The body names another sender than the envelope.")
     if header.recipient != me.identity.node_id:
         raise WrongRecipient()
+    check_key_era(keys, used, header.created)
     core.check_window(header, now_s)
-    return Checked(envelope, route, header, fields)
+    return Checked(envelope, route, header, fields, used)
 
 
 def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connection], bytes]:
@@ -162,7 +167,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             core.require_status(peer, checked.route.allowed)
         channel = store.load_channel(conn, "channels_in", header.sender)
         core.check_sequence(channel, header)
-        checked.route.handle(conn, me, header, checked.fields, peer, now_s)
+        checked.route.handle(conn, me, checked, peer, now_s)
         reply = seal_reply(me.identity, header.sender, header.msg_id, now_s, ok=True, name=me.name)
         store.insert_inbox(
             conn,

@@ -39,6 +39,7 @@ MESSAGE_FIELDS: dict[str, FieldSpec] = {
         "secret": (bytes, 16),
     },
     "ping": {"note": (str, None)},
+    "key_rotation": {"position": (int, None), "new_key": (bytes, 32)},
 }
 
 REPLY_FIELDS: FieldSpec = {

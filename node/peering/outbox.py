@@ -21,7 +21,7 @@ from node.clock import Clock, Randomness
 from node.errors import KippuError
 from node.peering import operations
 from node.peering.envelope import open_envelope
-from node.peering.inbound import verify_key_of
+from node.peering.keys import KeyBook, check_key_era, verify_with
 from node.peering.messages import REPLY_TYPE, Reply, decode_reply
 from node.writer import GroupCommitWriter
 
@@ -52,7 +52,9 @@ class Outbox:
         reader: aiosqlite.Connection,
         clock: Clock,
         rng: Randomness,
+        keybook: KeyBook,
     ) -> None:
+        self._keybook = keybook
         self._node_id = node_id
         self._writer = writer
         self._reader = reader
@@ -185,8 +187,10 @@ class Outbox:
         envelope = open_envelope(raw)
         if envelope.msg_type != REPLY_TYPE or envelope.sender != pending.peer:
             raise KippuError("the answer is not the partner's reply")
-        envelope.verify(verify_key_of(pending.peer))
+        keys = await self._keybook.keys(pending.peer)
+        used = verify_with(envelope, keys)
         reply = decode_reply(envelope.body)
+        check_key_era(keys, used, reply.created)
         if reply.in_reply_to != pending.msg_id or reply.recipient != self._node_id:
             raise KippuError("the reply answers another message")
         return reply, raw

@@ -78,8 +78,25 @@ PEERING_SCHEMA = """
             FOREIGN KEY (peer, seq) REFERENCES outbox(peer, seq)
         );
         CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE delivered_at IS NULL;
+
+        -- Keys after the first (whose public half is the node id), ours and our partners'.
+        -- Each row holds the rotation notice: the envelope, signed by the key before it.
+        CREATE TABLE own_keys (
+            position INTEGER PRIMARY KEY CHECK (position >= 1),
+            public_key BLOB NOT NULL UNIQUE CHECK (length(public_key) = 32),
+            activated_at INTEGER NOT NULL
+        );
+        CREATE TABLE peer_keys (
+            peer TEXT NOT NULL,
+            position INTEGER NOT NULL CHECK (position >= 1),
+            public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+            activated_at INTEGER NOT NULL,
+            notice BLOB NOT NULL,
+            PRIMARY KEY (peer, position)
+        );
 """
 
 
 def create_peering_tables(conn: sqlite3.Connection) -> None:
-    run_script(conn, PEERING_SCHEMA + append_only("inbox") + append_only("outbox"))
+    tables = ("inbox", "outbox", "own_keys", "peer_keys")
+    run_script(conn, PEERING_SCHEMA + "".join(append_only(table) for table in tables))

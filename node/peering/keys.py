@@ -1,0 +1,75 @@
+"""Which keys speak for a partner: its first key (the node id) and every key it rotated to since.
+
+A message verifies with any of the partner's keys, but a key only speaks for messages created
+before the next key took over, so a retired (possibly stolen) key cannot sign anything new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+from nacl.signing import VerifyKey
+
+from node.errors import BadSignature, MalformedEnvelope
+from node.identity import decode_node_id
+from node.peering.envelope import Envelope
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    position: int
+    key: VerifyKey
+    activated_at: int
+
+
+def first_key(node_id: str) -> KeyEntry:
+    try:
+        return KeyEntry(0, VerifyKey(decode_node_id(node_id)), 0)
+    except ValueError as exc:
+        raise MalformedEnvelope("The sender is not a node id.") from exc
+
+
+def verify_with(envelope: Envelope, keys: tuple[KeyEntry, ...]) -> KeyEntry:
+    """The key (newest first) whose signature this is; BadSignature if none."""
+    for entry in reversed(keys):
+        try:
+            envelope.verify(entry.key)
+        except BadSignature:
+            continue
+        return entry
+    raise BadSignature()
+
+
+def check_key_era(keys: tuple[KeyEntry, ...], used: KeyEntry, created: int) -> None:
+    """A retired key signs nothing created after its successor took over."""
+    successor = next((k for k in keys if k.position == used.position + 1), None)
+    if successor is not None and created > successor.activated_at:
+        raise BadSignature("The message is signed with a key the partner has retired.")
+
+
+class KeyBook:
+    """Cached key lists per partner; `forget` after a rotation notice is stored."""
+
+    def __init__(self, reader: aiosqlite.Connection) -> None:
+        self._reader = reader
+        self._cache: dict[str, tuple[KeyEntry, ...]] = {}
+
+    async def keys(self, node_id: str) -> tuple[KeyEntry, ...]:
+        cached = self._cache.get(node_id)
+        if cached is not None:
+            return cached
+        keys = [first_key(node_id)]
+        rows = await self._reader.execute_fetchall(
+            "SELECT position, public_key, activated_at FROM peer_keys WHERE peer = ?"
+            " ORDER BY position",
+            (node_id,),
+        )
+        keys += [KeyEntry(int(r[0]), VerifyKey(bytes(r[1])), int(r[2])) for r in rows]
+        result = tuple(keys)
+        if len(self._cache) < 10_000:
+            self._cache[node_id] = result
+        return result
+
+    def forget(self, node_id: str) -> None:
+        self._cache.pop(node_id, None)

@@ -1,0 +1,91 @@
+"""Rotating this node's key: new key on disk, notices to partners signed by the old key, switch.
+
+Order, so that a crash at any point leaves a consistent node:
+1. write the new key to `node.key.next` (0600);
+2. one transaction: record the key in `own_keys` and queue a `key_rotation` notice, signed with
+   the old key, to every partner;
+3. replace `node.key` with `node.key.next` and sign with the new key from then on.
+At start, a leftover `node.key.next` is kept if step 2 committed and deleted if not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from nacl.signing import SigningKey
+
+from node.identity import Identity, load_identity, write_key_file
+from node.peering.outbound import enqueue
+
+
+def next_key_path(key_path: Path) -> Path:
+    return key_path.with_name(key_path.name + ".next")
+
+
+def record_rotation(
+    old: Identity, new: Identity, now_s: int, new_msg_id: Callable[[], str]
+) -> Callable[[sqlite3.Connection], int]:
+    """Writer unit: the new key's position, and a notice to each partner, signed by `old`."""
+
+    def work(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT coalesce(max(position), 0) FROM own_keys").fetchone()
+        position = int(row[0]) + 1
+        conn.execute(
+            "INSERT INTO own_keys (position, public_key, activated_at) VALUES (?, ?, ?)",
+            (position, bytes(new.verify_key), now_s),
+        )
+        peers = conn.execute("SELECT node_id FROM peers WHERE status != 'removed'").fetchall()
+        for (peer_id,) in peers:
+            enqueue(
+                conn,
+                old,
+                peer_id,
+                "key_rotation",
+                {"position": position, "new_key": bytes(new.verify_key)},
+                now_s,
+                new_msg_id(),
+            )
+        return position
+
+    return work
+
+
+def prepare_new_key(key_path: Path, old: Identity) -> Identity:
+    """Step 1: a fresh key for the same node id, written beside the current one."""
+    new = Identity(SigningKey.generate(), old.node_id)
+    staged = next_key_path(key_path)
+    with contextlib.suppress(FileNotFoundError):
+        staged.unlink()
+    write_key_file(staged, new)
+    return new
+
+
+def switch_to_new_key(key_path: Path) -> None:
+    """Step 3: the new key becomes the node's key (atomic rename)."""
+    os.replace(next_key_path(key_path), key_path)
+
+
+def finish_interrupted_rotation(key_path: Path, database_path: Path) -> None:
+    """At start: keep a staged key whose rotation committed, drop one whose rotation did not."""
+    staged = next_key_path(key_path)
+    if not staged.exists():
+        return
+    public = bytes(load_identity(staged).verify_key)
+    committed = False
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
+        try:
+            committed = (
+                conn.execute("SELECT 1 FROM own_keys WHERE public_key = ?", (public,)).fetchone()
+                is not None
+            )
+        finally:
+            conn.close()
+    if committed:
+        switch_to_new_key(key_path)
+    else:
+        staged.unlink()
