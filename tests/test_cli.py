@@ -159,3 +159,27 @@ def test_serve_on_a_busy_port_is_a_clear_refusal(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "cannot listen on" in result.stderr and "config.invalid" in result.stderr
     assert not home.token_path.exists()
+
+
+def test_peer_import_of_a_toml_list(node: NodeHandle, tmp_path: Path) -> None:
+    example = (Path(__file__).resolve().parent.parent / "peers.example.toml").read_text("utf-8")
+    # The example's partners live on the internet; point them at closed loopback ports instead.
+    local = example.replace("https://uno.example.jp:8470", "http://127.0.0.1:9")
+    local = local.replace("https://sakura-hotel.example.jp:8470", "http://127.0.0.1:9")
+    listing = tmp_path / "peers.toml"
+    listing.write_text(local, encoding="utf-8")
+    imported = kippu_json(node.home, "peer", "import", str(listing))["imported"]
+    assert [row["result"] for row in imported] == ["added", "added"]
+    peers = kippu_json(node.home, "peer", "list")["peers"]
+    assert {(p["name"], p["status"]) for p in peers} == {
+        ("Trattoria Uno", "pending"),
+        ("Hotel Sakura", "pending"),
+    }
+    assert {p["fingerprint"] for p in peers} == {
+        "37c6-6c50-2aeb-dae8-92d3",
+        "7a18-7c89-c158-d470-6fcb",
+    }
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[peer]]\nname = "X"\nnode_id = "nope"\nurl = "ftp://x"\n', "utf-8")
+    result = kippu(node.home, "peer", "import", str(broken))
+    assert result.exit_code == 1 and "peer[0].node_id" in result.stderr

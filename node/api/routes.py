@@ -15,7 +15,7 @@ from node.api.serialize import (
     voucher_json,
 )
 from node.app import NODE, Handler, Node
-from node.clock import new_id
+from node.clock import new_id, ordered_id
 from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
 from node.ledger import operations, queries
 from node.ledger.core import GiftCommand, IssueCommand, require_usable
@@ -103,7 +103,7 @@ async def issue_voucher(request: web.Request) -> web.Response:
         holder_id=body_input.text(body, "customer_id", required=False),
         store_id=body_input.text(body, "store_id", required=False),
         valid_days=valid_days,
-        txn_id=new_id(node.rng, "tx"),
+        txn_id=ordered_id(node.clock.now(), node.rng, "tx"),
     )
     voucher = await node.require_writer().submit(
         operations.issue(cmd, node.settings, node.clock.now(), lambda: _fresh_number(node))
@@ -172,8 +172,8 @@ async def redeem(request: web.Request) -> web.Response:
             store_id,
             node.settings,
             node.clock.now(),
-            new_id(node.rng, "rd"),
-            new_id(node.rng, "tx"),
+            ordered_id(node.clock.now(), node.rng, "rd"),
+            ordered_id(node.clock.now(), node.rng, "tx"),
         )
     )
     return web.json_response(redemption_json(redemption, voucher.balance_yen), status=201)
@@ -206,7 +206,7 @@ async def void_redemption(request: web.Request) -> web.Response:
             request.match_info["redemption_id"],
             node.settings,
             node.clock.now(),
-            new_id(node.rng, "tx"),
+            ordered_id(node.clock.now(), node.rng, "tx"),
         )
     )
     return web.json_response(redemption_json(redemption, voucher.balance_yen))
@@ -220,7 +220,7 @@ async def gift_voucher(request: web.Request) -> web.Response:
         amount_yen=body_input.amount(body, "amount", required=False),
         new_voucher_id=_fresh_number(node),
         new_secret=node.rng.token_bytes(SECRET_BYTES),
-        txn_id=new_id(node.rng, "tx"),
+        txn_id=ordered_id(node.clock.now(), node.rng, "tx"),
     )
     source, gift = await node.require_writer().submit(
         operations.gift(

@@ -106,7 +106,7 @@ LEDGER_SCHEMA = """
             store_id TEXT NOT NULL REFERENCES stores(store_id),
             amount_yen INTEGER NOT NULL CHECK (typeof(amount_yen) = 'integer' AND amount_yen > 0),
             receipt_no TEXT NOT NULL UNIQUE,
-            txn_id TEXT NOT NULL UNIQUE REFERENCES journal(txn_id),
+            txn_id TEXT NOT NULL REFERENCES journal(txn_id),
             created_at INTEGER NOT NULL
         );
         CREATE INDEX redemptions_voucher ON redemptions(voucher_id);

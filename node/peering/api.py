@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -30,6 +31,7 @@ from node.peering.outbox import CONTENT_TYPE, PEER_PATH
 from node.peering.rotation import prepare_new_key, record_rotation, switch_to_new_key
 from node.peering.store import PEER_COLUMNS, peer_from_row
 
+log = logging.getLogger(__name__)
 DELIVERY_WAIT_S = 8.0
 MAX_INVITE_HOURS = 24 * 30
 
@@ -56,8 +58,22 @@ async def receive(request: web.Request) -> web.Response:
     except KippuError as exc:
         if exc.http_status >= 500:
             raise
+        # The sender named in the envelope is the partner's claim, not a verified fact.
+        log.info(
+            "refused a peer message (%d bytes, from %s as claimed): %s",
+            len(raw),
+            _claimed_sender(raw),
+            exc.code,
+        )
         reply, status = refusal(node.me, raw, exc, now_s), exc.http_status
     return web.Response(body=reply, status=status, content_type=CONTENT_TYPE)
+
+
+def _claimed_sender(raw: bytes) -> str:
+    try:
+        return open_envelope(raw).sender[:12] or "?"
+    except KippuError:
+        return "?"
 
 
 async def _peer_json(node: Node, peer: Peer) -> dict[str, Any]:

@@ -1,0 +1,164 @@
+"""The load generator shared by benchmarks: N concurrent aiohttp clients, latencies, CPU per side.
+
+The same `drive` runs against a real node and against bare aiohttp, so the two figures differ only
+in what the server does. CPU time is read from /proc (Linux) to tell which side was saturated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+Request = tuple[str, str, bytes | None]  # method, URL, JSON body
+Reply = tuple[int, bytes]  # HTTP status (-1: no answer), body or error text
+NOT_SENT: Reply = (-1, b"not sent: the time limit was reached")
+START_TIMEOUT_S = 20.0
+
+
+async def drive(
+    session: aiohttp.ClientSession,
+    requests: Sequence[Request],
+    clients: int,
+    deadline: float = math.inf,
+) -> tuple[list[Reply], list[float]]:
+    """Send every request with `clients` in flight at once; return replies and latencies (s).
+
+    No request is started after `deadline` (time.monotonic()); those are answered "not sent".
+    """
+    replies: list[Reply] = [NOT_SENT] * len(requests)
+    latencies: list[float] = []  # of the requests sent
+    pending = iter(range(len(requests)))  # shared: each client takes the next index
+
+    async def client() -> None:
+        for i in pending:
+            if time.monotonic() > deadline:
+                return
+            method, url, body = requests[i]
+            started = time.perf_counter()
+            try:
+                async with session.request(method, url, data=body) as response:
+                    replies[i] = (response.status, await response.read())
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                replies[i] = (-1, repr(exc).encode())
+            latencies.append(time.perf_counter() - started)
+
+    async with asyncio.TaskGroup() as group:
+        for _ in range(min(clients, len(requests))):
+            group.create_task(client())
+    return replies, latencies
+
+
+def new_session(clients: int, headers: dict[str, str], timeout_s: float) -> aiohttp.ClientSession:
+    """One keep-alive connection per client, so both servers see the same connection pattern."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=clients),
+        headers=headers,
+        timeout=aiohttp.ClientTimeout(total=timeout_s),
+    )
+
+
+@dataclass
+class Phase:
+    """What the timed requests of one server measured, summed over rounds."""
+
+    name: str
+    server_pid: int | None
+    latencies_s: list[float] = field(default_factory=list)
+    elapsed_s: float = 0.0
+    client_cpu_s: float = 0.0
+    server_cpu_s: float = 0.0
+    ok: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    async def timed(
+        self,
+        session: aiohttp.ClientSession,
+        requests: Sequence[Request],
+        clients: int,
+        deadline: float,
+    ) -> list[Reply]:
+        """Drive one round, adding its wall time, latencies and both sides' CPU time."""
+        client_cpu, server_cpu = time.process_time(), cpu_seconds(self.server_pid)
+        started = time.perf_counter()
+        replies, latencies = await drive(session, requests, clients, deadline)
+        self.elapsed_s += time.perf_counter() - started
+        self.client_cpu_s += time.process_time() - client_cpu
+        self.server_cpu_s += cpu_seconds(self.server_pid) - server_cpu
+        self.latencies_s.extend(latencies)
+        return replies
+
+    @property
+    def per_s(self) -> float:
+        return self.ok / self.elapsed_s if self.elapsed_s else 0.0
+
+    def percentile_ms(self, fraction: float) -> float:
+        """Nearest-rank percentile of all timed requests, in milliseconds."""
+        if not self.latencies_s:
+            return math.nan
+        ordered = sorted(self.latencies_s)
+        return 1000 * ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+    def summary(self) -> str:
+        n, wall = len(self.latencies_s), self.elapsed_s or math.nan
+        return (
+            f"{self.name}: {self.per_s:,.0f}/s over {n:,} requests in {self.elapsed_s:.2f} s, "
+            f"p50 {self.percentile_ms(0.50):.1f} ms, p99 {self.percentile_ms(0.99):.1f} ms, "
+            f"max {self.percentile_ms(1.0):.1f} ms; CPU: client {self.client_cpu_s / wall:.0%}, "
+            f"server {self.server_cpu_s / wall:.0%} of one core; failures {len(self.failures)}"
+        )
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process (all its threads); 0 where /proc is not available."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def child_pid(marker: str) -> int | None:
+    """The pid of this process's child whose command line contains `marker`, if /proc tells."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == os.getpid() and marker.encode() in cmdline:
+            return int(stat.parent.name)
+    return None
+
+
+def wait_for_port(process: subprocess.Popen[bytes], port: int) -> None:
+    """Return once something accepts connections on 127.0.0.1:port; fail if the process exits."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with status {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listened on port {port} within {START_TIMEOUT_S:.0f} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
