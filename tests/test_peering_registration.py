@@ -150,3 +150,14 @@ def inbox_types(node: RunningNode) -> list[str]:
         return [row[0] for row in conn.execute("SELECT msg_type FROM inbox ORDER BY seq")]
     finally:
         conn.close()
+
+
+async def test_an_import_with_one_bad_entry_changes_nothing(nodes: NodeFactory) -> None:
+    a, b = await nodes.start("A"), await nodes.start("B")
+    listing = [
+        {"node_id": b.node_id, "url": b.base_url},
+        {"node_id": "NOT-A-KEY", "url": b.base_url},
+    ]
+    status, answer = await a.call("POST", "peers/import", {"peers": listing})
+    assert status == 400 and answer["error"]["field"] == "node_id"  # type: ignore[index]
+    assert await peers_of(a) == {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import sqlite3
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +20,7 @@ from node.errors import (
     InviteExpired,
     KippuError,
     MalformedEnvelope,
+    PeerExists,
     PeerNotFound,
     ValidationError,
 )
@@ -129,20 +132,25 @@ async def list_peers(request: web.Request) -> web.Response:
     return web.json_response({"peers": [await _peer_json(node, peer_from_row(r)) for r in rows]})
 
 
+PEER_FIELDS = frozenset({"node_id", "url", "name", "max_receivable"})
+
+
+def _add_peer_work(node: Node, body: dict[str, Any]) -> Callable[[sqlite3.Connection], Peer]:
+    return operations.add_peer(
+        node.me,
+        body_input.required_text(body, "node_id"),
+        body_input.required_text(body, "url"),
+        body_input.text(body, "name", required=False),
+        body_input.amount(body, "max_receivable", required=False, minimum=0),
+        _now_s(node),
+        new_id(node.rng, "msg"),
+    )
+
+
 async def add_peer(request: web.Request) -> web.Response:
     node = request.app[NODE]
-    body = await body_input.read_body(request, {"node_id", "url", "name", "max_receivable"})
-    peer = await node.require_writer().submit(
-        operations.add_peer(
-            node.me,
-            body_input.required_text(body, "node_id"),
-            body_input.required_text(body, "url"),
-            body_input.text(body, "name", required=False),
-            body_input.amount(body, "max_receivable", required=False, minimum=0),
-            _now_s(node),
-            new_id(node.rng, "msg"),
-        )
-    )
+    body = await body_input.read_body(request, set(PEER_FIELDS))
+    peer = await node.require_writer().submit(_add_peer_work(node, body))
     await _deliver_now(node, peer.node_id)
     return web.json_response(
         await _peer_json(node, await _load_peer(node, peer.node_id)), status=201
@@ -150,35 +158,28 @@ async def add_peer(request: web.Request) -> web.Response:
 
 
 async def import_peers(request: web.Request) -> web.Response:
-    """Add every partner of a peers.toml list (parsed by the CLI) that is not registered yet."""
+    """Add every partner of a list (parsed by the CLI) not yet registered: all or nothing."""
     node = request.app[NODE]
     body = await body_input.read_body(request, {"peers"})
     entries = body.get("peers")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ValidationError("`peers` must be a list of partners.", field="peers")
-    results = []
     for entry in entries:
-        unknown = sorted(set(entry) - {"node_id", "url", "name", "max_receivable"})
+        unknown = sorted(set(entry) - PEER_FIELDS)
         if unknown:
             raise ValidationError(f"Unknown field(s): {', '.join(unknown)}.", fields=unknown)
-        try:
-            peer = await node.require_writer().submit(
-                operations.add_peer(
-                    node.me,
-                    body_input.required_text(entry, "node_id"),
-                    body_input.required_text(entry, "url"),
-                    body_input.text(entry, "name", required=False),
-                    body_input.amount(entry, "max_receivable", required=False, minimum=0),
-                    _now_s(node),
-                    new_id(node.rng, "msg"),
-                )
-            )
-        except KippuError as exc:
-            if exc.code != "peer.exists":
-                raise
-            results.append({"node_id": str(entry.get("node_id")), "result": "already registered"})
-            continue
-        results.append({"node_id": peer.node_id, "result": "added"})
+    works = [(str(e.get("node_id")), _add_peer_work(node, e)) for e in entries]
+
+    def import_all(conn: sqlite3.Connection) -> list[dict[str, str]]:
+        results = []
+        for node_id, work in works:
+            try:
+                results.append({"node_id": work(conn).node_id, "result": "added"})
+            except PeerExists:  # raised before the entry changed anything
+                results.append({"node_id": node_id, "result": "already registered"})
+        return results
+
+    results = await node.require_writer().submit(import_all)
     node.require_outbox().wake()
     return web.json_response({"imported": results})
 
