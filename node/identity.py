@@ -19,14 +19,15 @@ def encode_node_id(verify_key: bytes) -> str:
 
 
 def decode_node_id(node_id: str) -> bytes:
-    """Inverse of encode_node_id; raise ValueError on anything that is not a 32-byte key."""
-    padded = node_id.upper() + "=" * (-len(node_id) % 8)
+    """Inverse of encode_node_id; only the canonical spelling is accepted, so one key has one id."""
+    if len(node_id) != 52:
+        raise ValueError("node id is not 52 characters")
     try:
-        raw = base64.b32decode(padded)
+        raw = base64.b32decode(node_id + "====")
     except ValueError as exc:
         raise ValueError("node id is not base32") from exc
-    if len(raw) != 32:
-        raise ValueError("node id is not a 32-byte key")
+    if len(raw) != 32 or encode_node_id(raw) != node_id:
+        raise ValueError("node id is not a canonical 32-byte key")
     return raw
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import sqlite3
 from dataclasses import replace
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import SigningKey
 
-from node.identity import Identity, load_identity
+from node.identity import Identity, decode_node_id, load_identity
 from node.peering.envelope import open_envelope, pack, seal
 from node.peering.keys import first_key
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_reply, encode_message
@@ -203,3 +204,44 @@ async def test_refusals_are_logged_without_secrets(pair: Any, caplog: Any) -> No
     await post(a, sender.ping("B" * 52))
     assert "peer.wrong_recipient" in caplog.text
     assert "as claimed" in caplog.text
+
+
+async def test_a_body_split_across_tcp_writes_is_read_whole(pair: Any) -> None:
+    a, _, sender = pair
+    raw = sender.ping(a.node_id)
+    reader, writer = await asyncio.open_connection("127.0.0.1", a.port)
+    head = (
+        f"POST {PEER_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {CONTENT_TYPE}\r\n"
+        f"Content-Length: {len(raw)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    writer.write(head + raw[:40])
+    await writer.drain()
+    await asyncio.sleep(0.2)  # the rest arrives in a later TCP segment
+    writer.write(raw[40:])
+    await writer.drain()
+    response = await reader.read()
+    writer.close()
+    assert response.startswith(b"HTTP/1.1 200")
+
+
+async def test_a_join_with_a_bad_url_gets_a_signed_refusal(pair: Any) -> None:
+    a, _, sender = pair
+    stranger = Sender(Identity(SigningKey(b"\x11" * 32)), Channel(), sender.now_s)
+    body = encode_message(
+        "join",
+        stranger.header(a.node_id),
+        {"name": "Evil", "url": "ftp://evil", "invite_id": "inv_x", "secret": bytes(16)},
+    )
+    raw = seal(stranger.identity.signing_key, stranger.identity.node_id, "join", body)
+    await refused(a, raw, "peer.malformed", 400)
+
+
+def test_one_key_has_exactly_one_node_id() -> None:
+    node_id = Identity(SigningKey(b"\x05" * 32)).node_id
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    spare_bits_flipped = alphabet[alphabet.index(node_id[-1]) ^ 1]  # same key, other spelling
+    aliases = [node_id.lower(), node_id[:-1] + spare_bits_flipped, node_id + "="]
+    for alias in aliases:
+        with pytest.raises(ValueError):
+            decode_node_id(alias)
+    assert decode_node_id(node_id)

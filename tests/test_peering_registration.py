@@ -69,7 +69,7 @@ async def test_manual_add_is_pending_until_both_sides_register(nodes: NodeFactor
     assert added["queued_messages"] == 1
 
     status, refused = await a.call("POST", f"peers/{b.node_id}/ping")
-    assert status == 200 and refused["status"] == "pending"  # the ping waits: pending partner
+    assert status == 403 and refused["error"]["code"] == "peer.pending"  # nothing but register
 
     back = await ok(b, "POST", "peers", {"node_id": a.node_id, "url": a.base_url})
     assert back["status"] == "active"  # A knew B already, so A's reply confirms both ways

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aiohttp import web
+from aiohttp import StreamReader, web
 
 from node.errors import InvalidAmount, InvalidJson, ValidationError
 
@@ -15,12 +15,23 @@ MAX_TEXT_CHARS = 200
 MAX_AMOUNT_YEN = 10_000_000_000
 
 
+async def read_capped(stream: StreamReader, limit: int) -> bytes | None:
+    """The whole body however it was split on the wire; None once it passes `limit` bytes."""
+    chunks, size = [], 0
+    async for chunk in stream.iter_chunked(16 * 1024):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def read_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
     """One JSON object with no fields outside `allowed`; an empty body reads as {}."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise InvalidJson("The request body is too large.")
-    raw = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(raw) > MAX_BODY_BYTES:
+    raw = await read_capped(request.content, MAX_BODY_BYTES)
+    if raw is None:
         raise InvalidJson("The request body is too large.")
     if not raw.strip():
         return {}

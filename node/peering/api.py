@@ -28,7 +28,7 @@ from node.ledger.rows import from_epoch
 from node.peering import core, operations
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.inbound import accept, check_message, refusal
-from node.peering.model import Peer
+from node.peering.model import Peer, PeerStatus
 from node.peering.outbound import enqueue
 from node.peering.outbox import CONTENT_TYPE, PEER_PATH
 from node.peering.rotation import prepare_new_key, record_rotation, switch_to_new_key
@@ -47,9 +47,10 @@ async def receive(request: web.Request) -> web.Response:
     """A partner's message. Every answer, refusal included, is an envelope signed by us."""
     node = request.app[NODE]
     now_s = _now_s(node)
-    raw = await request.content.read(MAX_ENVELOPE_BYTES + 1)
+    body = await body_input.read_capped(request.content, MAX_ENVELOPE_BYTES)
+    raw = body if body is not None else b""
     try:
-        if len(raw) > MAX_ENVELOPE_BYTES:
+        if body is None:
             raise MalformedEnvelope("The message is too large.")
         envelope = open_envelope(raw)
         keys = await node.require_keybook().keys(envelope.sender)
@@ -242,6 +243,8 @@ async def ping(request: web.Request) -> web.Response:
     node = request.app[NODE]
     await body_input.read_body(request, set())
     peer = await _load_peer(node, request.match_info["node_id"])
+    # Only register and join may wait in the channel of a partnership that is not active.
+    core.require_status(peer, frozenset({PeerStatus.ACTIVE}))
     msg_id = new_id(node.rng, "msg")
     now_s = _now_s(node)
     await node.require_writer().submit(

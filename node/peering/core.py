@@ -28,7 +28,7 @@ from node.errors import (
 )
 from node.identity import decode_node_id, encode_node_id
 from node.peering.envelope import strict_unpack
-from node.peering.messages import CLOCK_SKEW_S, Header
+from node.peering.messages import CLOCK_SKEW_S, MESSAGE_LIFETIME_S, Header
 from node.peering.model import ALLOWED_PEER_TRANSITIONS, Channel, Peer, PeerStatus
 
 INVITE_PREFIX = "kippu-invite1:"
@@ -38,7 +38,11 @@ MAX_BACKOFF_S = 3600
 def check_window(header: Header, now_s: int) -> None:
     if header.expires < now_s:
         raise MessageExpired()
-    if header.created > now_s + CLOCK_SKEW_S or header.expires < header.created:
+    if (
+        header.created > now_s + CLOCK_SKEW_S
+        or header.expires < header.created
+        or header.expires - header.created > MESSAGE_LIFETIME_S
+    ):
         raise MessageExpired("The message is dated in the future; check both nodes' clocks.")
 
 

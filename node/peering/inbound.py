@@ -54,6 +54,8 @@ def _on_join(
 ) -> None:
     """A node accepts our invitation: the invite's one-time secret is what authorises it."""
     header, fields = checked.header, checked.fields
+    if not fields["url"].startswith(("http://", "https://")) or not fields["name"].strip():
+        raise MalformedEnvelope("A join needs the joiner's name and an http(s) URL.")
     found = store.load_invite(conn, fields["invite_id"])
     secret_hash, expires_at, used = found if found is not None else (None, 0, False)
     core.check_invite(secret_hash, expires_at, used, fields["secret"], now_s)
@@ -94,13 +96,14 @@ def _on_key_rotation(
     if checked.fields["position"] != current + 1:
         raise MalformedEnvelope("The key rotation is out of order.")
     conn.execute(
-        "INSERT INTO peer_keys (peer, position, public_key, activated_at, notice)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO peer_keys (peer, position, public_key, activated_at, since_seq, notice)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         (
             peer.node_id,
             current + 1,
             checked.fields["new_key"],
             checked.header.created,
+            checked.header.seq,
             checked.envelope.raw,
         ),
     )
@@ -145,7 +148,7 @@ def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_
         raise MalformedEnvelope("The body names another sender than the envelope.")
     if header.recipient != me.identity.node_id:
         raise WrongRecipient()
-    check_key_era(keys, used, header.created)
+    check_key_era(keys, used, header.seq)
     core.check_window(header, now_s)
     return Checked(envelope, route, header, fields, used)
 

@@ -1,7 +1,8 @@
 """Which keys speak for a partner: its first key (the node id) and every key it rotated to since.
 
-A message verifies with any of the partner's keys, but a key only speaks for messages created
-before the next key took over, so a retired (possibly stolen) key cannot sign anything new.
+A message verifies with any of the partner's keys, but a key only speaks for the messages of the
+channel up to the notice that retired it, so a retired (possibly stolen) key cannot sign anything
+new, backdated or not.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from node.peering.envelope import Envelope
 class KeyEntry:
     position: int
     key: VerifyKey
-    activated_at: int
+    since_seq: int
+    """Sequence number, on the partner's channel to us, of the notice that introduced this key."""
 
 
 def first_key(node_id: str) -> KeyEntry:
@@ -41,11 +43,18 @@ def verify_with(envelope: Envelope, keys: tuple[KeyEntry, ...]) -> KeyEntry:
     raise BadSignature()
 
 
-def check_key_era(keys: tuple[KeyEntry, ...], used: KeyEntry, created: int) -> None:
-    """A retired key signs nothing created after its successor took over."""
+def check_key_era(keys: tuple[KeyEntry, ...], used: KeyEntry, seq: int) -> None:
+    """A retired key signs nothing after the notice that retired it (by channel order, which the
+    sender cannot backdate, unlike a timestamp)."""
     successor = next((k for k in keys if k.position == used.position + 1), None)
-    if successor is not None and created > successor.activated_at:
+    if successor is not None and seq > successor.since_seq:
         raise BadSignature("The message is signed with a key the partner has retired.")
+
+
+def require_newest(keys: tuple[KeyEntry, ...], used: KeyEntry) -> None:
+    """Replies carry no sequence number: only the partner's current key may sign them."""
+    if used.position != keys[-1].position:
+        raise BadSignature("The reply is signed with a key the partner has retired.")
 
 
 class KeyBook:
@@ -61,7 +70,7 @@ class KeyBook:
             return cached
         keys = [first_key(node_id)]
         rows = await self._reader.execute_fetchall(
-            "SELECT position, public_key, activated_at FROM peer_keys WHERE peer = ?"
+            "SELECT position, public_key, since_seq FROM peer_keys WHERE peer = ?"
             " ORDER BY position",
             (node_id,),
         )

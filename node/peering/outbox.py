@@ -17,11 +17,12 @@ from dataclasses import dataclass
 import aiohttp
 import aiosqlite
 
+from node.api.input import read_capped
 from node.clock import Clock, Randomness
 from node.errors import KippuError
 from node.peering import operations
 from node.peering.envelope import open_envelope
-from node.peering.keys import KeyBook, check_key_era, verify_with
+from node.peering.keys import KeyBook, require_newest, verify_with
 from node.peering.messages import REPLY_TYPE, Reply, decode_reply
 from node.writer import GroupCommitWriter
 
@@ -136,9 +137,7 @@ class Outbox:
             return None
         row = rows[0]
         status, msg_type = row[7], row[4]
-        if status not in ("pending", "active") or (
-            status == "pending" and msg_type not in operations.CONFIRMING_TYPES
-        ):
+        if status not in ("pending", "active"):
             return None
         if not force and row[6] > now_s:
             return None
@@ -183,14 +182,17 @@ class Outbox:
         async with self._session.post(
             pending.url + PEER_PATH, data=pending.envelope, headers={"Content-Type": CONTENT_TYPE}
         ) as response:
-            raw = await response.content.read(MAX_REPLY_BYTES + 1)
+            body = await read_capped(response.content, MAX_REPLY_BYTES)
+        if body is None:
+            raise KippuError("the partner's reply is too large")
+        raw = body
         envelope = open_envelope(raw)
         if envelope.msg_type != REPLY_TYPE or envelope.sender != pending.peer:
             raise KippuError("the answer is not the partner's reply")
         keys = await self._keybook.keys(pending.peer)
         used = verify_with(envelope, keys)
         reply = decode_reply(envelope.body)
-        check_key_era(keys, used, reply.created)
+        require_newest(keys, used)
         if reply.in_reply_to != pending.msg_id or reply.recipient != self._node_id:
             raise KippuError("the reply answers another message")
         return reply, raw

@@ -91,6 +91,7 @@ PEERING_SCHEMA = """
             position INTEGER NOT NULL CHECK (position >= 1),
             public_key BLOB NOT NULL CHECK (length(public_key) = 32),
             activated_at INTEGER NOT NULL,
+            since_seq INTEGER NOT NULL CHECK (since_seq >= 1),
             notice BLOB NOT NULL,
             PRIMARY KEY (peer, position)
         );
