@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -134,7 +135,7 @@ class AsyncNode:
 
     async def call(
         self, method: str, path: str, body: object = None, token: str | None = "default"
-    ) -> tuple[int, dict[str, object]]:
+    ) -> tuple[int, dict[str, Any]]:
         headers = {}
         if token == "default":
             headers["Authorization"] = f"Bearer {self.token}"
@@ -253,3 +254,10 @@ async def nodes(tmp_path: Path) -> AsyncIterator[NodeFactory]:
         finally:
             for running in factory.nodes:
                 await running.stop()
+
+
+async def ok(node: AsyncNode, method: str, path: str, body: object = None) -> dict[str, Any]:
+    """Call the admin API and insist it succeeded."""
+    status, answer = await node.call(method, path, body)
+    assert status in (200, 201), answer
+    return answer

@@ -12,14 +12,8 @@ from node.peering.envelope import open_envelope
 from node.peering.keys import KeyEntry, first_key, verify_with
 from node.peering.model import Channel
 from node.peering.rotation import finish_interrupted_rotation, next_key_path
-from tests.conftest import NodeFactory, RunningNode
+from tests.conftest import NodeFactory, RunningNode, ok
 from tests.test_peering_refusals import Sender, post
-
-
-async def ok(node: RunningNode, method: str, path: str, body: object = None) -> dict[str, Any]:
-    status, answer = await node.call(method, path, body)
-    assert status in (200, 201), answer
-    return answer
 
 
 def rows(node: RunningNode, sql: str, *args: object) -> list[tuple[Any, ...]]:

@@ -19,13 +19,7 @@ from node.peering.keys import first_key
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_reply, encode_message
 from node.peering.model import Channel
 from node.peering.outbox import CONTENT_TYPE, PEER_PATH
-from tests.conftest import NodeFactory, RunningNode
-
-
-async def ok(node: RunningNode, method: str, path: str, body: object = None) -> dict[str, Any]:
-    status, answer = await node.call(method, path, body)
-    assert status in (200, 201), answer
-    return answer
+from tests.conftest import NodeFactory, RunningNode, ok
 
 
 def read(node: RunningNode, sql: str, *args: object) -> list[tuple[Any, ...]]:

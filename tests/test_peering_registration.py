@@ -5,13 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tests.conftest import FakeClock, NodeFactory, RunningNode
-
-
-async def ok(node: RunningNode, method: str, path: str, body: object = None) -> dict[str, Any]:
-    status, answer = await node.call(method, path, body)
-    assert status in (200, 201), answer
-    return answer
+from tests.conftest import FakeClock, NodeFactory, RunningNode, ok
 
 
 async def peers_of(node: RunningNode) -> dict[str, dict[str, Any]]:
