@@ -14,7 +14,6 @@ from node.peering.model import Peer, PeerStatus
 from node.peering.outbound import enqueue
 
 CONFIRMING_TYPES = frozenset({"register", "join"})
-RETRYABLE_REFUSALS = frozenset({"peer.unknown_sender", "peer.pending", "peer.suspended"})
 
 
 @dataclass(frozen=True)
@@ -112,9 +111,6 @@ def join(
         return store.require_peer(conn, peer_id)
 
     return work
-
-
-STATUS_ACTIONS = ("suspend", "resume", "remove")
 
 
 def change_status(node_id: str, action: str, now_s: int) -> Callable[[sqlite3.Connection], Peer]:
