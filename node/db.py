@@ -12,6 +12,12 @@ from pathlib import Path
 
 Migration = Callable[[sqlite3.Connection], None]
 
+# Each commit writes every page it dirtied to the WAL, and a redemption dirties a leaf in several
+# indexes keyed by voucher (random positions). Smaller pages halve those bytes: measured ~20 % less
+# writer time per redemption than SQLite's default 4,096 (docs/performance.md). Applies to new
+# databases only; SQLite fixes the page size when the first table is created.
+PAGE_SIZE = 2048
+
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (we issue BEGIN ourselves), WAL, fsync on every commit."""
@@ -59,6 +65,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
 
 def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, Migration], ...]) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction; return their names."""
+    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # ignored unless the database is still empty
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER)"

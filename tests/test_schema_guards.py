@@ -129,4 +129,17 @@ def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
     assert db.migrate(connection, MIGRATIONS) == []
     mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
+    assert connection.execute("PRAGMA page_size").fetchone()[0] == db.PAGE_SIZE
+    connection.close()
+
+
+def test_an_existing_database_keeps_its_page_size(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE t (x)")  # created with SQLite's default page size
+    old.close()
+    connection = db.connect(path)
+    db.migrate(connection, MIGRATIONS)
+    assert connection.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     connection.close()
