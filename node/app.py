@@ -56,7 +56,13 @@ class Node:
     @property
     def me(self) -> Self:
         """How this node introduces itself to partners."""
-        return Self(self.identity, self.config.node.name, self.config.node.public_url)
+        return Self(
+            self.identity,
+            self.config.node.name,
+            self.config.node.public_url,
+            self.settings,
+            self.config.node.currency,
+        )
 
     def require_keybook(self) -> KeyBook:
         if self.keybook is None:

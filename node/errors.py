@@ -14,11 +14,16 @@
     ├── LedgerError                 ledger.*              409 / 422
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
-    │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder
+    │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
     │   └── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
+    ├── SettlementError             settlement.*          404 / 409 / 422
+    │   ├── ClaimNotFound, StatementNotFound, PartnerNotActive, ExposureLimit, SettlementPending,
+    │   ├── ClaimPending, VoidNotAllowed, StatementOpen, NotThePayer, NotThePayee,
+    │   ├── StatementNotAgreed, StatementTooLarge, NothingToSettle
+    │   └── ClaimRejected (the issuer's reason code in `reason`)
     ├── IllegalTransition           internal.illegal_transition  500 (a bug: rolled back, logged)
     ├── StoreMismatch               internal.store_mismatch      500 (a bug: rolled back, logged)
     ├── ConfigError                 config.invalid        (CLI only)
@@ -219,6 +224,13 @@ class PriceAboveFace(LedgerError):
     http_status = 422
 
 
+class CurrencyMismatch(LedgerError):
+    """The claim is in another currency than this node's; vouchers are redeemed in one currency."""
+
+    code = "ledger.currency"
+    http_status = 422
+
+
 class DuplicateEmail(LedgerError):
     """A customer with that email address already exists."""
 
@@ -376,3 +388,108 @@ class NodeUnavailable(KippuError):
 
     code = "node.unavailable"
     http_status = 503
+
+
+class SettlementError(KippuError):
+    """The settlement operation was refused; nothing was changed."""
+
+    code = "settlement.refused"
+    http_status = 409
+
+
+class ClaimNotFound(SettlementError):
+    """No claim with that id; `kippu settlement claims` lists them."""
+
+    code = "settlement.claim_not_found"
+    http_status = 404
+
+
+class StatementNotFound(SettlementError):
+    """No statement with that id; `kippu settlement statements` lists them."""
+
+    code = "settlement.statement_not_found"
+    http_status = 404
+
+
+class PartnerNotActive(SettlementError):
+    """This voucher's issuer is not an active partner of ours, so it cannot be accepted here."""
+
+    code = "settlement.partner_not_active"
+
+
+class ExposureLimit(SettlementError):
+    """This partner already owes us its limit; accept no more of its vouchers until it pays."""
+
+    code = "settlement.exposure_limit"
+
+
+class SettlementPending(SettlementError):
+    """Claims or payments between us are still on their way; the partner should retry shortly."""
+
+    code = "settlement.pending"
+
+
+class ClaimPending(SettlementError):
+    """The issuer has not decided this claim yet; wait for its answer (`kippu settlement claims`)."""
+
+    code = "settlement.claim_pending"
+
+
+class VoidNotAllowed(SettlementError):
+    """This claim cannot be voided now (only an accepted claim not yet in a statement can be)."""
+
+    code = "settlement.void_not_allowed"
+
+
+class StatementOpen(SettlementError):
+    """A statement with this partner is still waiting for its answer; wait for it first."""
+
+    code = "settlement.statement_open"
+
+
+class NotThePayer(SettlementError):
+    """This node is not the payer of that statement."""
+
+    code = "settlement.not_payer"
+
+
+class NotThePayee(SettlementError):
+    """This node is not the payee of that statement."""
+
+    code = "settlement.not_payee"
+
+
+class StatementNotAgreed(SettlementError):
+    """The statement is not in a state that allows this (see its status)."""
+
+    code = "settlement.statement_state"
+
+
+class StatementTooLarge(SettlementError):
+    """Too many claims for one statement; choose an earlier cut-off (--until)."""
+
+    code = "settlement.statement_too_large"
+    http_status = 422
+
+
+class NothingToSettle(SettlementError):
+    """There is nothing new to put in a statement with this partner up to that cut-off."""
+
+    code = "settlement.nothing_to_settle"
+
+
+class ClaimRejected(SettlementError):
+    """The issuer rejected the claim; its reason is given."""
+
+    code = "settlement.claim_rejected"
+
+
+def known_codes() -> dict[str, type[KippuError]]:
+    """Every stable code of the tree, for codes a partner reports (never shown unchecked)."""
+    found: dict[str, type[KippuError]] = {}
+    pending: list[type[KippuError]] = [KippuError]
+    while pending:
+        cls = pending.pop()
+        found.setdefault(cls.code, cls)
+        pending.extend(cls.__subclasses__())
+    return found

@@ -130,7 +130,7 @@ async def test_each_refusal_has_its_own_code(pair: Any) -> None:
     assert gap["expected_seq"] == sender.channel.last_seq + 1
     await refused(a, sender.ping(a.node_id, prev=bytes(32)), "peer.fork", 409)
     await refused(a, sender.ping(a.node_id, seq=sender.channel.last_seq), "peer.replayed", 409)
-    wrong_type = seal(sender.identity.signing_key, sender.identity.node_id, "claim", b"\x80")
+    wrong_type = seal(sender.identity.signing_key, sender.identity.node_id, "invoice_v0", b"\x80")
     await refused(a, wrong_type, "peer.unknown_type", 400)
     await refused(a, b"not msgpack", "peer.malformed", 400)
 

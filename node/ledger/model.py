@@ -32,6 +32,9 @@ class EntryKind(StrEnum):
     VOID_REDEMPTION = "void_redemption"
     GIFT = "gift"
     EXPIRE = "expire"
+    CLAIM = "claim"  # a partner's redemption: our voucher to payable, or receivable to revenue
+    CLAIM_VOID = "claim_void"
+    SETTLEMENT = "settlement"  # a paid and confirmed statement cleared against the bank
 
 
 CASH_ACCOUNT = "cash"

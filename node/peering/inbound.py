@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from node.errors import (
     BadSignature,
@@ -26,20 +24,20 @@ from node.errors import (
 from node.peering import core, store
 from node.peering.envelope import Envelope, open_envelope
 from node.peering.keys import KeyEntry, check_key_era, verify_with
-from node.peering.messages import Header, decode_message
+from node.peering.messages import decode_message
 from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import seal_reply
-
-Handler = Callable[[sqlite3.Connection, Self, "Checked", Peer | None, int], None]
+from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route
+from node.settlement.inbound import SETTLEMENT_ROUTES
 
 
 def _on_register(
     conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
-) -> None:
+) -> bytes:
     """The partner registered us; we registered it before (else require_status refused)."""
     if peer is None:
-        return
+        return b""
     store.update_peer(
         conn,
         peer.node_id,
@@ -47,11 +45,12 @@ def _on_register(
         they_registered=1,
         status=core.next_status(peer.status, core.status_when_confirmed(peer)),
     )
+    return b""
 
 
 def _on_join(
     conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
-) -> None:
+) -> bytes:
     """A node accepts our invitation: the invite's one-time secret is what authorises it."""
     header, fields = checked.header, checked.fields
     if not fields["url"].startswith(("http://", "https://")) or not fields["name"].strip():
@@ -73,20 +72,22 @@ def _on_join(
         name=fields["name"] or header.sender[:8],
     )
     store.mark_invite_used(conn, fields["invite_id"], header.sender, now_s)
+    return b""
 
 
 def _on_ping(
     conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
-) -> None:
+) -> bytes:
     """Nothing to change: the reply itself proves the partnership works both ways."""
+    return b""
 
 
 def _on_key_rotation(
     conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
-) -> None:
+) -> bytes:
     """The partner moves to a new key; the notice is signed by its current one."""
     if peer is None:
-        return
+        return b""
     row = conn.execute(
         "SELECT coalesce(max(position), 0) FROM peer_keys WHERE peer = ?", (peer.node_id,)
     ).fetchone()
@@ -107,17 +108,8 @@ def _on_key_rotation(
             checked.envelope.raw,
         ),
     )
+    return b""
 
-
-@dataclass(frozen=True)
-class Route:
-    handle: Handler
-    allowed: frozenset[PeerStatus]
-    from_strangers: bool = False
-
-
-ANY_REGISTERED = frozenset({PeerStatus.PENDING, PeerStatus.ACTIVE})
-ACTIVE_ONLY = frozenset({PeerStatus.ACTIVE})
 
 # The only message types this node acts on. Never dispatch on a name taken from the wire.
 DISPATCH: dict[str, Route] = {
@@ -125,16 +117,8 @@ DISPATCH: dict[str, Route] = {
     "join": Route(_on_join, ANY_REGISTERED, from_strangers=True),
     "ping": Route(_on_ping, ACTIVE_ONLY),
     "key_rotation": Route(_on_key_rotation, ANY_REGISTERED),
+    **SETTLEMENT_ROUTES,
 }
-
-
-@dataclass(frozen=True)
-class Checked:
-    envelope: Envelope
-    route: Route
-    header: Header
-    fields: dict[str, Any]
-    key: KeyEntry
 
 
 def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_s: int) -> Checked:
@@ -170,8 +154,10 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             core.require_status(peer, checked.route.allowed)
         channel = store.load_channel(conn, "channels_in", header.sender)
         core.check_sequence(channel, header)
-        checked.route.handle(conn, me, checked, peer, now_s)
-        reply = seal_reply(me.identity, header.sender, header.msg_id, now_s, ok=True, name=me.name)
+        result = checked.route.handle(conn, me, checked, peer, now_s)
+        reply = seal_reply(
+            me.identity, header.sender, header.msg_id, now_s, ok=True, name=me.name, result=result
+        )
         store.insert_inbox(
             conn,
             header.sender,

@@ -13,12 +13,13 @@ from node.errors import MalformedEnvelope
 from node.peering.envelope import pack, strict_unpack
 
 MAX_TEXT = 512
+MAX_ROWS = 20_000  # rows in one list field (a statement's claims); the envelope cap binds first
 REPLY_TYPE = "reply"
 MESSAGE_LIFETIME_S = 30 * 24 * 3600  # a partner may be offline for weeks; delivery still counts
 CLOCK_SKEW_S = 300
 
-# Field -> (type, exact byte length for bytes or None)
-FieldSpec = dict[str, tuple[type, int | None]]
+# Field -> (type, exact byte length for bytes; or for a list, the types of each row's items)
+FieldSpec = dict[str, tuple[type, int | tuple[type, ...] | None]]
 
 HEADER_FIELDS: FieldSpec = {
     "msg_id": (str, None),
@@ -40,6 +41,61 @@ MESSAGE_FIELDS: dict[str, FieldSpec] = {
     },
     "ping": {"note": (str, None)},
     "key_rotation": {"position": (int, None), "new_key": (bytes, 32)},
+    # Settlement (node/settlement/): a partner's store redeemed one of our vouchers, and after.
+    "claim": {
+        "claim_id": (str, None),
+        "payload": (str, None),
+        "amount": (int, None),
+        "currency": (str, None),
+        "store_id": (str, None),
+        "store_name": (str, None),
+    },
+    "claim_void": {"claim_id": (str, None)},
+    "statement": {
+        "statement_id": (str, None),
+        "number": (int, None),
+        "cutoff": (int, None),
+        "previous": (bytes, 32),
+        "claims": (list, (str, str, int)),  # claim_id, issuer node id, amount
+        "cleared": (list, (str, str, int)),  # statement_id, payer node id, amount
+        "opening_payer": (str, None),
+        "opening": (int, None),
+        "payer": (str, None),
+        "amount": (int, None),
+        "closing_payer": (str, None),
+        "closing": (int, None),
+    },
+    "payment": {
+        "statement_id": (str, None),
+        "amount": (int, None),
+        "reference": (str, None),
+    },
+    "payment_confirmation": {"statement_id": (str, None), "amount": (int, None)},
+}
+
+# What a reply's `result` holds for each message type that has one (empty bytes otherwise).
+RESULT_FIELDS: dict[str, FieldSpec] = {
+    "claim": {
+        "claim_id": (str, None),
+        "decision": (str, None),
+        "code": (str, None),
+        "message": (str, None),
+        "balance_after": (int, None),
+        "decided_at": (int, None),
+    },
+    "claim_void": {
+        "claim_id": (str, None),
+        "decision": (str, None),
+        "code": (str, None),
+        "message": (str, None),
+        "balance_after": (int, None),
+    },
+    "statement": {
+        "statement_id": (str, None),
+        "decision": (str, None),
+        "statement_hash": (bytes, 32),
+        "breaks": (list, (str, str, int, int)),  # claim_id, kind, our amount, their amount
+    },
 }
 
 REPLY_FIELDS: FieldSpec = {
@@ -52,6 +108,7 @@ REPLY_FIELDS: FieldSpec = {
     "message": (str, None),
     "name": (str, None),
     "expected_seq": (int, None),
+    "result": (bytes, None),
 }
 
 
@@ -77,6 +134,7 @@ class Reply:
     message: str
     name: str
     expected_seq: int
+    result: bytes = b""
 
 
 def encode_message(msg_type: str, header: Header, fields: dict[str, Any]) -> bytes:
@@ -104,6 +162,21 @@ def decode_reply(body: bytes) -> Reply:
     return Reply(**values)
 
 
+def encode_result(msg_type: str, fields: dict[str, Any]) -> bytes:
+    _check(fields, RESULT_FIELDS[msg_type])
+    return pack(fields)
+
+
+def decode_result(msg_type: str, result: bytes) -> dict[str, Any]:
+    """A reply's typed result, decoded as strictly as a message body."""
+    spec = RESULT_FIELDS.get(msg_type)
+    if spec is None:
+        raise MalformedEnvelope(f"A reply to {msg_type!r} carries no result.")
+    values = strict_unpack(result)
+    _check(values, spec)
+    return values
+
+
 def _check(values: dict[str, Any], spec: FieldSpec) -> None:
     if set(values) != set(spec):
         missing, extra = sorted(set(spec) - set(values)), sorted(set(values) - set(spec))
@@ -116,7 +189,26 @@ def _check(values: dict[str, Any], spec: FieldSpec) -> None:
             raise MalformedEnvelope(f"`{name}` must be {kind.__name__}.")
         if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value < 2**62:
             raise MalformedEnvelope(f"`{name}` is out of range.")
-        if length is not None and isinstance(value, bytes) and len(value) != length:
+        if isinstance(length, int) and isinstance(value, bytes) and len(value) != length:
             raise MalformedEnvelope(f"`{name}` must be {length} bytes.")
+        if isinstance(length, tuple) and isinstance(value, list):
+            _check_rows(name, value, length)
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise MalformedEnvelope(f"`{name}` is too long.")
+
+
+def _check_rows(name: str, rows: list[Any], shape: tuple[type, ...]) -> None:
+    if len(rows) > MAX_ROWS:
+        raise MalformedEnvelope(f"`{name}` has too many rows.")
+    for row in rows:
+        if not isinstance(row, list) or len(row) != len(shape):
+            raise MalformedEnvelope(f"Each row of `{name}` must have {len(shape)} items.")
+        for item, kind in zip(row, shape, strict=True):
+            if kind is int and (isinstance(item, bool) or not isinstance(item, int)):
+                raise MalformedEnvelope(f"`{name}`: an item must be an integer.")
+            if not isinstance(item, kind):
+                raise MalformedEnvelope(f"`{name}`: an item must be {kind.__name__}.")
+            if isinstance(item, int) and not 0 <= item < 2**62:
+                raise MalformedEnvelope(f"`{name}`: an item is out of range.")
+            if isinstance(item, str) and len(item) > MAX_TEXT:
+                raise MalformedEnvelope(f"`{name}`: an item is too long.")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from node.errors import PeerExists, PeerIsSelf, ValidationError
 from node.identity import Identity, decode_node_id
+from node.ledger.operations import LedgerSettings
 from node.peering import core, store
 from node.peering.messages import Reply
 from node.peering.model import Peer, PeerStatus
@@ -23,6 +24,8 @@ class Self:
     identity: Identity
     name: str
     url: str
+    settings: LedgerSettings
+    currency: str
 
 
 def _validate_target(me: Self, node_id: str, url: str) -> str:
@@ -142,13 +145,16 @@ def record_reply(
     reply_raw: bytes,
     now_s: int,
     jitter: float,
+    apply_result: Callable[[sqlite3.Connection], None] | None = None,
 ) -> Callable[[sqlite3.Connection], None]:
-    """Apply a partner's signed answer to one of our messages."""
+    """Apply a partner's signed answer to one of our messages (and its typed result, if any)."""
 
     def work(conn: sqlite3.Connection) -> None:
         peer = store.require_peer(conn, peer_id)
         if reply.ok:
             store.mark_delivered(conn, peer_id, seq, reply_raw, now_s)
+            if apply_result is not None:
+                apply_result(conn)
             if msg_type in CONFIRMING_TYPES:
                 updates: dict[str, object] = {"they_registered": 1}
                 status = core.status_when_confirmed(peer)

@@ -62,6 +62,7 @@ def seal_reply(
     code: str = "ok",
     message: str = "",
     expected_seq: int = 0,
+    result: bytes = b"",
 ) -> bytes:
     """Our signed answer to one message, accepted or refused."""
     reply = Reply(
@@ -74,5 +75,6 @@ def seal_reply(
         message=message[:500],
         name=name,
         expected_seq=expected_seq,
+        result=result,
     )
     return seal(identity.signing_key, identity.node_id, REPLY_TYPE, encode_reply(reply))

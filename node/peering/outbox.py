@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import aiosqlite
@@ -23,7 +25,8 @@ from node.errors import KippuError
 from node.peering import operations
 from node.peering.envelope import open_envelope
 from node.peering.keys import KeyBook, require_newest, verify_with
-from node.peering.messages import REPLY_TYPE, Reply, decode_reply
+from node.peering.messages import REPLY_TYPE, RESULT_FIELDS, Reply, decode_reply, decode_result
+from node.settlement.inbound import REPLY_APPLIERS
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
@@ -147,7 +150,7 @@ class Outbox:
         now_s = int(self._clock.now().timestamp())
         jitter = self._rng.token_bytes(1)[0] / 256
         try:
-            reply, reply_raw = await self._post(pending)
+            reply, reply_raw, result = await self._post(pending)
         except (aiohttp.ClientError, TimeoutError, KippuError, OSError) as exc:
             reason = getattr(exc, "code", None) or type(exc).__name__
             log.info(
@@ -163,7 +166,14 @@ class Outbox:
             return False
         await self._writer.submit(
             operations.record_reply(
-                pending.peer, pending.seq, pending.msg_type, reply, reply_raw, now_s, jitter
+                pending.peer,
+                pending.seq,
+                pending.msg_type,
+                reply,
+                reply_raw,
+                now_s,
+                jitter,
+                self._applier(pending, result, now_s),
             )
         )
         if not reply.ok:
@@ -176,7 +186,16 @@ class Outbox:
             )
         return reply.ok or reply.code == "peer.sequence_gap"
 
-    async def _post(self, pending: Pending) -> tuple[Reply, bytes]:
+    def _applier(
+        self, pending: Pending, result: dict[str, Any] | None, now_s: int
+    ) -> Callable[[sqlite3.Connection], None] | None:
+        applier = REPLY_APPLIERS.get(pending.msg_type)
+        if applier is None or result is None:
+            return None
+        node_id = self._node_id
+        return lambda conn: applier(conn, node_id, pending.peer, result, now_s)
+
+    async def _post(self, pending: Pending) -> tuple[Reply, bytes, dict[str, Any] | None]:
         if self._session is None:
             raise KippuError("the outbox is not running")
         async with self._session.post(
@@ -195,4 +214,7 @@ class Outbox:
         require_newest(keys, used)
         if reply.in_reply_to != pending.msg_id or reply.recipient != self._node_id:
             raise KippuError("the reply answers another message")
-        return reply, raw
+        result = None
+        if reply.ok and pending.msg_type in RESULT_FIELDS:
+            result = decode_result(pending.msg_type, reply.result)  # a bad one is a failed delivery
+        return reply, raw, result

@@ -1,0 +1,371 @@
+"""Claims: the redeemer asks, the issuer decides in one transaction, the redeemer books the answer.
+
+B (our store took partner A's voucher): `start_claim` records the claim and queues the signed
+`claim` in the same transaction; A's signed reply carries the decision, which `apply_claim_result`
+books. A (the issuer): `on_claim` checks the code and the voucher and, in one transaction, debits
+the voucher and books `payable:B`, or records a rejection with its reason. Voids follow the same
+path with `claim_void`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from node.errors import (
+    AlreadyVoided,
+    ClaimNotFound,
+    ClaimPending,
+    CodeAlreadyUsed,
+    CurrencyMismatch,
+    ForeignVoucher,
+    LedgerError,
+    MalformedEnvelope,
+    NotFound,
+    PartnerNotActive,
+    SettlementError,
+    StoreNotFound,
+    ValidationError,
+    VoidNotAllowed,
+    VoidWindowClosed,
+    VoucherNotFound,
+    known_codes,
+)
+from node.ledger import store as ledger_store
+from node.ledger.calendar import same_business_day
+from node.ledger.core import require_amount
+from node.ledger.model import Voucher
+from node.ledger.numbers import receipt_number
+from node.ledger.qr import VoucherCode, parse_code, step_of, verify_code
+from node.ledger.rows import from_epoch
+from node.peering import store as peer_store
+from node.peering.messages import encode_result
+from node.peering.model import Peer, PeerStatus
+from node.peering.operations import Self
+from node.peering.outbound import enqueue
+from node.peering.routing import Checked
+from node.settlement import core
+from node.settlement import store as settlement_store
+from node.settlement.model import Claim, ClaimStatus, Decision, Role
+
+MAX_ID_CHARS = 64
+MAX_NAME_CHARS = 200
+# Issuer-side refusals that are decisions about the claim (recorded, answered "rejected"), as
+# opposed to a malformed or unauthorised message (refused, nothing recorded, retried).
+REJECTIONS = (LedgerError, NotFound, ValidationError)
+
+
+def derived_txn_id(*parts: str) -> str:
+    """A journal id fixed by the claim (handlers have no randomness; the claim is unique)."""
+    return "tx_" + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:26]
+
+
+def require_claim_id(claim_id: str) -> None:
+    if not (0 < len(claim_id) <= MAX_ID_CHARS and claim_id.isascii() and claim_id.isprintable()):
+        raise MalformedEnvelope("A claim id is 1-64 printable ASCII characters.")
+
+
+# -- at the redeemer (B) ------------------------------------------------------------------------
+
+
+def start_claim(
+    me: Self,
+    code: VoucherCode,
+    payload: str,
+    amount_yen: int,
+    store_id: str,
+    now_s: int,
+    claim_id: str,
+    msg_id: str,
+) -> Callable[[sqlite3.Connection], Claim]:
+    """Record our claim on a partner's voucher and queue it for the issuer, in one transaction."""
+
+    def work(conn: sqlite3.Connection) -> Claim:
+        issuer = code.issuer_id or ""
+        peer = peer_store.load_peer(conn, issuer)
+        if peer is None or peer.status != PeerStatus.ACTIVE:
+            raise PartnerNotActive(issuer=issuer)
+        shop = ledger_store.load_store(conn, store_id)
+        if shop is None:
+            raise StoreNotFound()
+        require_amount(amount_yen, me.settings.policy.max_voucher_yen)
+        core.check_exposure(
+            peer.max_receivable_yen, settlement_store.owed_by_peer(conn, issuer), amount_yen
+        )
+        claim = Claim(
+            claim_id=claim_id,
+            peer=issuer,
+            role=Role.REDEEMER,
+            voucher_id=code.voucher_id,
+            store_id=shop.store_id,
+            store_name=shop.name,
+            amount_yen=amount_yen,
+            status=ClaimStatus.CLAIMED,
+            created_at=now_s,
+            decided_at=None,
+            reason_code=None,
+            reason=None,
+            balance_after=None,
+            receipt_no=None,
+            void_requested_at=None,
+            statement_id=None,
+        )
+        settlement_store.insert_claim(conn, claim, None)
+        fields = {
+            "claim_id": claim_id,
+            "payload": payload,
+            "amount": amount_yen,
+            "currency": me.currency,
+            "store_id": shop.store_id,
+            "store_name": shop.name[:MAX_NAME_CHARS],
+        }
+        enqueue(conn, me.identity, issuer, "claim", fields, now_s, msg_id)
+        return claim
+
+    return work
+
+
+def apply_claim_result(
+    conn: sqlite3.Connection, me_id: str, peer_id: str, result: dict[str, Any], now_s: int
+) -> None:
+    """The issuer's signed decision on one of our claims: book the receivable, or the rejection."""
+    claim = settlement_store.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
+    if claim is None or claim.status != ClaimStatus.CLAIMED:
+        return  # answered before (a repeated reply): the first answer stands
+    if result["decision"] == Decision.ACCEPTED:
+        txn_id = derived_txn_id("book", peer_id, claim.claim_id)
+        outcome = core.book_claim(
+            peer_id, claim.store_id, claim.amount_yen, from_epoch(now_s), txn_id
+        )
+        ledger_store.save_outcome(conn, outcome)
+        settlement_store.update_claim(
+            conn,
+            claim,
+            status=ClaimStatus.ACCEPTED,
+            decided_at=result["decided_at"],
+            balance_after=result["balance_after"],
+            receipt_no=receipt_number(ledger_store.next_counter(conn, "receipt")),
+            txn_id=txn_id,
+        )
+    elif result["decision"] == Decision.REJECTED:
+        code, message = partner_reason(result["code"])
+        settlement_store.update_claim(
+            conn,
+            claim,
+            status=ClaimStatus.REJECTED,
+            decided_at=result["decided_at"],
+            reason_code=code,
+            reason=message,
+        )
+    else:
+        raise MalformedEnvelope("Unknown claim decision.")
+
+
+def partner_reason(code: str) -> tuple[str, str]:
+    """A reason code a partner reported, shown with our own words (its text is not trusted)."""
+    cls = known_codes().get(code)
+    if cls is None:
+        return "settlement.claim_rejected", "The issuer rejected the claim."
+    return cls.code, (cls.__doc__ or cls.code).strip()
+
+
+def request_void(
+    me: Self, claim_id: str, now_s: int, msg_id: str
+) -> Callable[[sqlite3.Connection], Claim]:
+    """Staff void a partner-voucher redemption: the issuer must give the value back."""
+
+    def work(conn: sqlite3.Connection) -> Claim:
+        claim = settlement_store.require_own_claim(conn, claim_id)
+        if claim.status == ClaimStatus.CLAIMED:
+            raise ClaimPending()
+        if claim.status == ClaimStatus.VOIDED:
+            raise AlreadyVoided()
+        if claim.void_requested_at is not None:
+            return claim  # already on its way
+        if claim.status != ClaimStatus.ACCEPTED or claim.statement_id is not None:
+            raise VoidNotAllowed(status=str(claim.status))
+        _require_same_day(me, claim, now_s)
+        settlement_store.update_claim(conn, claim, void_requested_at=now_s)
+        enqueue(conn, me.identity, claim.peer, "claim_void", {"claim_id": claim_id}, now_s, msg_id)
+        return settlement_store.require_own_claim(conn, claim_id)
+
+    return work
+
+
+def _require_same_day(me: Self, claim: Claim, at_s: int) -> None:
+    decided = claim.decided_at if claim.decided_at is not None else claim.created_at
+    if me.settings.policy.void_same_day_only and not same_business_day(
+        from_epoch(decided), from_epoch(at_s), me.settings.zone
+    ):
+        raise VoidWindowClosed()
+
+
+def apply_void_result(
+    conn: sqlite3.Connection, me_id: str, peer_id: str, result: dict[str, Any], now_s: int
+) -> None:
+    claim = settlement_store.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
+    if claim is None or claim.status != ClaimStatus.ACCEPTED or claim.void_requested_at is None:
+        return
+    if result["decision"] == Decision.VOIDED:
+        txn_id = derived_txn_id("unbook", peer_id, claim.claim_id)
+        outcome = core.unbook_claim(
+            peer_id, claim.store_id, claim.amount_yen, from_epoch(now_s), txn_id
+        )
+        ledger_store.save_outcome(conn, outcome)
+        settlement_store.update_claim(
+            conn,
+            claim,
+            status=ClaimStatus.VOIDED,
+            balance_after=result["balance_after"],
+            void_txn_id=txn_id,
+        )
+    elif result["decision"] == Decision.REFUSED:
+        code, message = partner_reason(result["code"])
+        settlement_store.update_claim(
+            conn, claim, void_requested_at=None, reason_code=code, reason=message
+        )
+    else:
+        raise MalformedEnvelope("Unknown void decision.")
+
+
+# -- at the issuer (A) --------------------------------------------------------------------------
+
+
+def _check_code(
+    me: Self, conn: sqlite3.Connection, fields: dict[str, Any], created: int
+) -> tuple[VoucherCode, Voucher, int]:
+    if fields["currency"] != me.currency:
+        raise CurrencyMismatch(currency=fields["currency"][:8])
+    require_amount(fields["amount"], me.settings.policy.max_voucher_yen)
+    code = parse_code(fields["payload"])
+    if code.issuer_id != me.identity.node_id:
+        raise ForeignVoucher("This voucher was not issued by this node.")
+    voucher = ledger_store.load_voucher(conn, code.voucher_id)
+    if voucher is None:
+        raise VoucherNotFound()
+    # The code is judged at the moment the partner's store scanned it (its signed `created`), so
+    # a claim delayed by an outage is still decided on its merits. A partner clock running up to
+    # one step behind ours would make a fresh code look "from the future": allow that step.
+    steps = me.settings.step_seconds
+    scanned = created
+    if code.step is not None and code.step > step_of(from_epoch(created), steps):
+        scanned = created + steps
+    step = verify_code(code, voucher.secret, from_epoch(scanned), steps)
+    used = conn.execute(
+        "SELECT 1 FROM used_codes WHERE voucher_id = ? AND step = ? AND nonce = ?",
+        (voucher.voucher_id, step, code.nonce),
+    ).fetchone()
+    if used is not None:
+        raise CodeAlreadyUsed()
+    return code, voucher, step
+
+
+def on_claim(
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+) -> bytes:
+    """A partner's store redeemed our voucher: decide, and book it in this same transaction."""
+    fields, sender = checked.fields, checked.header.sender
+    claim_id = fields["claim_id"]
+    require_claim_id(claim_id)
+    if settlement_store.load_claim(conn, sender, Role.ISSUER, claim_id) is not None:
+        raise MalformedEnvelope("This claim id was already used in another message.")
+    claim = Claim(
+        claim_id=claim_id,
+        peer=sender,
+        role=Role.ISSUER,
+        voucher_id="",
+        store_id=fields["store_id"][:MAX_ID_CHARS],
+        store_name=fields["store_name"][:MAX_NAME_CHARS],
+        amount_yen=fields["amount"],
+        status=ClaimStatus.REJECTED,
+        created_at=checked.header.created,
+        decided_at=now_s,
+        reason_code=None,
+        reason=None,
+        balance_after=None,
+        receipt_no=None,
+        void_requested_at=None,
+        statement_id=None,
+    )
+    result: dict[str, Any] = {
+        "claim_id": claim_id,
+        "decision": str(Decision.REJECTED),
+        "code": "",
+        "message": "",
+        "balance_after": 0,
+        "decided_at": now_s,
+    }
+    try:
+        code, voucher, step = _check_code(me, conn, fields, checked.header.created)
+        txn_id = derived_txn_id("claim", sender, claim_id)
+        outcome = core.accept_claim(voucher, sender, fields["amount"], from_epoch(now_s), txn_id)
+    except REJECTIONS as exc:
+        if fields["amount"] < 1:
+            raise MalformedEnvelope("A claim's amount must be at least 1.") from exc
+        rejected = replace(claim, reason_code=exc.code, reason=exc.message[:MAX_NAME_CHARS])
+        settlement_store.insert_claim(conn, rejected, None)
+        return encode_result("claim", {**result, "code": exc.code, "message": exc.message})
+    if not ledger_store.claim_code(conn, voucher.voucher_id, step, code.nonce):
+        raise CodeAlreadyUsed()  # checked above in this transaction: cannot happen
+    ledger_store.save_outcome(conn, outcome)
+    after = outcome.vouchers[0].balance_yen
+    accepted = replace(
+        claim, voucher_id=voucher.voucher_id, status=ClaimStatus.ACCEPTED, balance_after=after
+    )
+    settlement_store.insert_claim(conn, accepted, txn_id)
+    return encode_result(
+        "claim",
+        {**result, "decision": str(Decision.ACCEPTED), "code": "ok", "balance_after": after},
+    )
+
+
+def on_claim_void(
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+) -> bytes:
+    """The partner's staff voided a redemption of our voucher: give the value back, if still
+    possible (accepted, not yet in a statement, same business day as the redemption)."""
+    sender, claim_id = checked.header.sender, checked.fields["claim_id"]
+    require_claim_id(claim_id)
+    result: dict[str, Any] = {
+        "claim_id": claim_id,
+        "decision": str(Decision.REFUSED),
+        "code": "",
+        "message": "",
+        "balance_after": 0,
+    }
+    claim = settlement_store.load_claim(conn, sender, Role.ISSUER, claim_id)
+    try:
+        if claim is None:
+            raise ClaimNotFound()
+        voucher = ledger_store.load_voucher(conn, claim.voucher_id)
+        if voucher is None:
+            raise VoucherNotFound()
+        if claim.status == ClaimStatus.VOIDED:
+            return encode_result(
+                "claim_void",
+                {
+                    **result,
+                    "decision": str(Decision.VOIDED),
+                    "code": "ok",
+                    "balance_after": voucher.balance_yen,
+                },
+            )
+        if claim.status != ClaimStatus.ACCEPTED or claim.statement_id is not None:
+            raise VoidNotAllowed(status=str(claim.status))
+        _require_same_day(me, claim, checked.header.created)
+        txn_id = derived_txn_id("void", sender, claim_id)
+        outcome = core.void_accepted_claim(
+            voucher, sender, claim.amount_yen, from_epoch(now_s), txn_id
+        )
+    except (*REJECTIONS, SettlementError) as exc:
+        return encode_result("claim_void", {**result, "code": exc.code, "message": exc.message})
+    ledger_store.save_outcome(conn, outcome)
+    settlement_store.update_claim(conn, claim, status=ClaimStatus.VOIDED, void_txn_id=txn_id)
+    after = outcome.vouchers[0].balance_yen
+    return encode_result(
+        "claim_void",
+        {**result, "decision": str(Decision.VOIDED), "code": "ok", "balance_after": after},
+    )

@@ -1,0 +1,38 @@
+"""Settlement's part of the peer protocol: the message types a partner may send us, and what we
+do with a partner's signed answer to ours. node/peering/inbound.py and outbox.py use these tables.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from node.peering.routing import ACTIVE_ONLY, Route
+from node.settlement.claims import apply_claim_result, apply_void_result, on_claim, on_claim_void
+from node.settlement.statements import (
+    apply_statement_result,
+    on_payment,
+    on_payment_confirmation,
+    on_statement,
+)
+
+# Claims and statements flow only while both sides have the partnership active. A claim, a void
+# or a payment already queued when a partnership is suspended waits in the outbox until resumed.
+SETTLEMENT_ROUTES: dict[str, Route] = {
+    "claim": Route(on_claim, ACTIVE_ONLY),
+    "claim_void": Route(on_claim_void, ACTIVE_ONLY),
+    "statement": Route(on_statement, ACTIVE_ONLY),
+    "payment": Route(on_payment, ACTIVE_ONLY),
+    "payment_confirmation": Route(on_payment_confirmation, ACTIVE_ONLY),
+}
+
+# (conn, our node id, the partner, the reply's decoded result, now) -> None; in the writer
+# transaction that records the reply, so the decision and its booking are durable together.
+ReplyApplier = Callable[[sqlite3.Connection, str, str, dict[str, Any], int], None]
+
+REPLY_APPLIERS: dict[str, ReplyApplier] = {
+    "claim": apply_claim_result,
+    "claim_void": apply_void_result,
+    "statement": apply_statement_result,
+}

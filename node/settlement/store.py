@@ -1,0 +1,274 @@
+"""SQL for settlement, run inside the writer's transaction: claims and statements."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from node.errors import ClaimNotFound, StatementNotFound
+from node.peering.envelope import strict_unpack
+from node.settlement import core
+from node.settlement.model import (
+    OPEN_STATUSES,
+    Break,
+    Claim,
+    ClaimStatus,
+    ClearedItem,
+    Role,
+    Statement,
+    StatementItem,
+    StatementStatus,
+)
+
+CLAIM_COLUMNS = (
+    "claim_id, peer, role, voucher_id, store_id, store_name, amount_yen, status, created_at,"
+    " decided_at, reason_code, reason, balance_after, receipt_no, void_requested_at, statement_id"
+)
+STATEMENT_COLUMNS = (
+    "statement_id, peer, proposer, number, cutoff, fields, statement_hash, status, payer,"
+    " amount_yen, breaks, reference, created_at, agreed_at, paid_at, cleared_at"
+)
+_OPEN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+
+
+def claim_from_row(row: Sequence[Any]) -> Claim:
+    return Claim(
+        claim_id=row[0],
+        peer=row[1],
+        role=Role(row[2]),
+        voucher_id=row[3],
+        store_id=row[4],
+        store_name=row[5],
+        amount_yen=row[6],
+        status=ClaimStatus(row[7]),
+        created_at=row[8],
+        decided_at=row[9],
+        reason_code=row[10],
+        reason=row[11],
+        balance_after=row[12],
+        receipt_no=row[13],
+        void_requested_at=row[14],
+        statement_id=row[15],
+    )
+
+
+def insert_claim(conn: sqlite3.Connection, claim: Claim, txn_id: str | None) -> None:
+    conn.execute(
+        "INSERT INTO claims (claim_id, peer, role, voucher_id, store_id, store_name, amount_yen,"
+        " status, created_at, decided_at, reason_code, reason, balance_after, receipt_no,"
+        " void_requested_at, statement_id, txn_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            claim.claim_id,
+            claim.peer,
+            str(claim.role),
+            claim.voucher_id,
+            claim.store_id,
+            claim.store_name,
+            claim.amount_yen,
+            str(claim.status),
+            claim.created_at,
+            claim.decided_at,
+            claim.reason_code,
+            claim.reason,
+            claim.balance_after,
+            claim.receipt_no,
+            claim.void_requested_at,
+            claim.statement_id,
+            txn_id,
+        ),
+    )
+
+
+def load_claim(conn: sqlite3.Connection, peer: str, role: Role, claim_id: str) -> Claim | None:
+    row = conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE peer = ? AND role = ? AND claim_id = ?",  # noqa: S608
+        (peer, str(role), claim_id),
+    ).fetchone()
+    return None if row is None else claim_from_row(row)
+
+
+def require_own_claim(conn: sqlite3.Connection, claim_id: str) -> Claim:
+    """One of our claims (we redeemed the partner's voucher), by the id we gave it."""
+    row = conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = 'redeemer' AND claim_id = ?",  # noqa: S608
+        (claim_id,),
+    ).fetchone()
+    if row is None:
+        raise ClaimNotFound()
+    return claim_from_row(row)
+
+
+def update_claim(conn: sqlite3.Connection, claim: Claim, **values: Any) -> None:
+    if "status" in values:
+        values["status"] = str(core.claim_transition(claim.status, values["status"]))
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    conn.execute(
+        f"UPDATE claims SET {assignments} WHERE peer = ? AND role = ? AND claim_id = ?",  # noqa: S608
+        (*values.values(), claim.peer, str(claim.role), claim.claim_id),
+    )
+
+
+def owed_by_peer(conn: sqlite3.Connection, peer: str) -> int:
+    """What the partner owes us net: open receivables and pending claims minus open payables."""
+    owed = "CASE WHEN role = 'redeemer' THEN amount_yen ELSE -amount_yen END"
+    row = conn.execute(
+        f"SELECT coalesce(sum({owed}), 0) FROM claims WHERE peer = ?"  # noqa: S608
+        f" AND (status IN ({_OPEN}) OR status = 'CLAIMED')",
+        (peer,),
+    ).fetchone()
+    return int(row[0])
+
+
+def unsettled_claims(conn: sqlite3.Connection, peer: str, cutoff: int) -> list[Claim]:
+    """Accepted claims, both directions, decided by the cut-off and in no agreed statement."""
+    rows = conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE peer = ? AND status = 'ACCEPTED'"  # noqa: S608
+        " AND decided_at <= ? ORDER BY claim_id",
+        (peer, cutoff),
+    ).fetchall()
+    return [claim_from_row(r) for r in rows]
+
+
+def in_flight(conn: sqlite3.Connection, peer: str, cutoff: int) -> int:
+    """Our claims or voids to the partner made by the cut-off and not yet answered."""
+    row = conn.execute(
+        "SELECT count(*) FROM claims WHERE peer = ? AND role = 'redeemer' AND created_at <= ?"
+        " AND (status = 'CLAIMED' OR (status = 'ACCEPTED' AND void_requested_at IS NOT NULL))",
+        (peer, cutoff),
+    ).fetchone()
+    return int(row[0])
+
+
+def claims_of_statement(conn: sqlite3.Connection, statement_id: str) -> list[Claim]:
+    rows = conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE statement_id = ?",  # noqa: S608
+        (statement_id,),
+    ).fetchall()
+    return [claim_from_row(r) for r in rows]
+
+
+def claims_by_id(conn: sqlite3.Connection, peer: str, ids: Sequence[str]) -> dict[str, Claim]:
+    found: dict[str, Claim] = {}
+    for claim_id in ids:
+        for row in conn.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE peer = ? AND claim_id = ?",  # noqa: S608
+            (peer, claim_id),
+        ):
+            found[claim_id] = claim_from_row(row)
+    return found
+
+
+# -- statements --------------------------------------------------------------------------------
+
+
+def insert_statement(
+    conn: sqlite3.Connection,
+    peer: str,
+    proposer: str,
+    statement: Statement,
+    fields: bytes,
+    status: StatementStatus,
+    now_s: int,
+    breaks: list[Break] | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO statements (statement_id, peer, proposer, number, cutoff, fields,"
+        " statement_hash, status, payer, amount_yen, breaks, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            statement.statement_id,
+            peer,
+            proposer,
+            statement.number,
+            statement.cutoff,
+            fields,
+            core.statement_hash(statement),
+            str(status),
+            statement.net.payer,
+            statement.net.amount_yen,
+            None if breaks is None else breaks_json(breaks),
+            now_s,
+        ),
+    )
+
+
+def breaks_json(breaks: list[Break]) -> str:
+    return json.dumps(
+        [{"item": b.item, "kind": str(b.kind), "ours": b.ours, "theirs": b.theirs} for b in breaks],
+        ensure_ascii=False,
+    )
+
+
+def load_statement_row(conn: sqlite3.Connection, statement_id: str) -> Sequence[Any] | None:
+    row: Sequence[Any] | None = conn.execute(
+        f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE statement_id = ?",  # noqa: S608
+        (statement_id,),
+    ).fetchone()
+    return row
+
+
+def require_statement_row(conn: sqlite3.Connection, statement_id: str) -> Sequence[Any]:
+    row = load_statement_row(conn, statement_id)
+    if row is None:
+        raise StatementNotFound()
+    return row
+
+
+def update_statement(
+    conn: sqlite3.Connection, statement_id: str, current: StatementStatus, **values: Any
+) -> None:
+    if "status" in values:
+        values["status"] = str(core.statement_transition(current, values["status"]))
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    conn.execute(
+        f"UPDATE statements SET {assignments} WHERE statement_id = ?",  # noqa: S608
+        (*values.values(), statement_id),
+    )
+
+
+def last_agreed(conn: sqlite3.Connection, peer: str) -> tuple[int, bytes, Statement | None]:
+    """The number and hash of the newest agreed statement with the partner, and the statement."""
+    row = conn.execute(
+        "SELECT number, statement_hash, fields FROM statements WHERE peer = ?"
+        " AND status IN ('agreed', 'paid', 'cleared') ORDER BY number DESC LIMIT 1",
+        (peer,),
+    ).fetchone()
+    if row is None:
+        return 0, bytes(32), None
+    return int(row[0]), bytes(row[1]), core.statement_from_fields(strict_unpack(bytes(row[2])))
+
+
+def open_statement(conn: sqlite3.Connection, peer: str) -> str | None:
+    row = conn.execute(
+        "SELECT statement_id FROM statements WHERE peer = ? AND status = 'proposed'", (peer,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def awaiting_confirmation(conn: sqlite3.Connection, peer: str, me: str) -> int:
+    """Statements we paid whose payment the partner has not confirmed to us yet."""
+    row = conn.execute(
+        "SELECT count(*) FROM statements WHERE peer = ? AND status = 'paid' AND payer = ?",
+        (peer, me),
+    ).fetchone()
+    return int(row[0])
+
+
+def newly_cleared(conn: sqlite3.Connection, peer: str) -> list[ClearedItem]:
+    """Statements cleared since the last agreed statement listed them (they go in the next one)."""
+    rows = conn.execute(
+        "SELECT statement_id, payer, amount_yen FROM statements WHERE peer = ?"
+        " AND status = 'cleared' AND listed_in IS NULL AND amount_yen > 0 ORDER BY statement_id",
+        (peer,),
+    ).fetchall()
+    return [ClearedItem(r[0], r[1], r[2]) for r in rows]
+
+
+def items_of(claims: list[Claim], me: str) -> list[StatementItem]:
+    return [
+        StatementItem(c.claim_id, me if c.role == Role.ISSUER else c.peer, c.amount_yen)
+        for c in claims
+    ]
