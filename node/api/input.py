@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from aiohttp import StreamReader, web
@@ -103,3 +104,17 @@ def query_text(request: web.Request, key: str) -> str | None:
     if not value or len(value) > MAX_TEXT_CHARS:
         raise ValidationError(f"Query parameter `{key}` is invalid.", field=key)
     return value
+
+
+def moment(body: dict[str, Any], key: str) -> int:
+    """A point in time as ISO 8601 with its offset (2026-11-30T23:59:59+09:00); epoch seconds."""
+    value = body.get(key)
+    if not isinstance(value, str) or len(value) > 64:
+        raise ValidationError(f"`{key}` must be an ISO 8601 time with an offset.", field=key)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValidationError(f"`{key}` is not an ISO 8601 time.", field=key) from exc
+    if parsed.tzinfo is None:
+        raise ValidationError(f"`{key}` needs an offset, e.g. +09:00 or Z.", field=key)
+    return int(parsed.timestamp())

@@ -23,6 +23,11 @@ from node.ledger.model import Store
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import code_valid_until, make_manual_code, make_payload, parse_code
 from node.ledger.rows import from_epoch
+from node.settlement.api import (
+    SETTLEMENT_ROUTES,
+    redeem_partner_voucher,
+    void_partner_redemption,
+)
 
 SECRET_BYTES = 32
 
@@ -159,12 +164,18 @@ async def voucher_code(request: web.Request) -> web.Response:
     )
 
 
+CLAIM_PREFIX = "cl_"  # redemptions of partners' vouchers are claims (node/settlement/)
+
+
 async def redeem(request: web.Request) -> web.Response:
     node = _node(request)
     body = await body_input.read_body(request, {"payload", "amount", "store_id"})
-    code = parse_code(body_input.required_text(body, "payload"))
+    payload = body_input.required_text(body, "payload")
+    code = parse_code(payload)
     amount = body_input.required_amount(body, "amount")
     store_id = body_input.required_text(body, "store_id")
+    if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
+        return await redeem_partner_voucher(node, code, payload.strip(), amount, store_id)
     redemption, voucher = await node.require_writer().submit(
         operations.redeem(
             code,
@@ -201,6 +212,8 @@ async def show_redemption(request: web.Request) -> web.Response:
 async def void_redemption(request: web.Request) -> web.Response:
     node = _node(request)
     await body_input.read_body(request, set())
+    if request.match_info["redemption_id"].startswith(CLAIM_PREFIX):
+        return await void_partner_redemption(node, request.match_info["redemption_id"])
     redemption, voucher = await node.require_writer().submit(
         operations.void_redemption(
             request.match_info["redemption_id"],
@@ -292,5 +305,5 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 def add_routes(app: web.Application) -> None:
     from node.peering.api import PEER_ROUTES
 
-    for method, path, handler in ROUTES + PEER_ROUTES:
+    for method, path, handler in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES:
         app.router.add_route(method, path, handler)

@@ -117,11 +117,7 @@ async def _load_peer(node: Node, node_id: str) -> Peer:
 
 async def _deliver_now(node: Node, peer_id: str) -> None:
     """Try to reach the partner at once, so the person at the CLI sees the outcome."""
-    outbox = node.require_outbox()
-    try:
-        await asyncio.wait_for(outbox.deliver_peer(peer_id, force=True), DELIVERY_WAIT_S)
-    except TimeoutError:
-        outbox.wake()
+    await node.require_outbox().deliver_within(peer_id, DELIVERY_WAIT_S)
 
 
 async def list_peers(request: web.Request) -> web.Response:

@@ -82,6 +82,14 @@ class Outbox:
                     await task
                 self._session = None
 
+    async def deliver_within(self, peer: str, seconds: float) -> None:
+        """Try to reach the partner at once, for a person waiting on the answer; leave the rest
+        to the background loop when it takes longer than `seconds`."""
+        try:
+            await asyncio.wait_for(self.deliver_peer(peer, force=True), seconds)
+        except TimeoutError:
+            self.wake()
+
     def wake(self) -> None:
         """Something was queued: deliver now rather than at the next poll."""
         self._wake.set()

@@ -299,6 +299,10 @@ def on_claim(
         "decided_at": now_s,
     }
     try:
+        claim = replace(claim, voucher_id=parse_code(fields["payload"]).voucher_id)
+    except ValidationError:
+        pass  # rejected below with the reason
+    try:
         code, voucher, step = _check_code(me, conn, fields, checked.header.created)
         txn_id = derived_txn_id("claim", sender, claim_id)
         outcome = core.accept_claim(voucher, sender, fields["amount"], from_epoch(now_s), txn_id)

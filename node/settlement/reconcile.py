@@ -1,0 +1,76 @@
+"""Reconciliation (照合): the breaks the partner reported against our last proposals, what became
+of each, and the claims that stay different marked DISPUTED (they leave the statement cycle until
+the two companies settle them by hand)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from node.peering import store as peer_store
+from node.settlement import store as settlement_store
+from node.settlement.model import BreakKind, ClaimStatus, Role
+
+CLAIM_BREAKS = frozenset(
+    {BreakKind.MISSING_HERE, BreakKind.MISSING_THERE, BreakKind.AMOUNT, BreakKind.ISSUER}
+)
+
+
+def reconcile(peer_id: str) -> Callable[[sqlite3.Connection], dict[str, Any]]:
+    def work(conn: sqlite3.Connection) -> dict[str, Any]:
+        peer = peer_store.require_peer(conn, peer_id.strip().upper())
+        rows = conn.execute(
+            "SELECT statement_id, breaks FROM statements WHERE peer = ? AND status = 'disputed'"
+            " AND created_at >= coalesce((SELECT max(agreed_at) FROM statements WHERE peer = ?"
+            " AND status IN ('agreed', 'paid', 'cleared')), 0) ORDER BY created_at",
+            (peer.node_id, peer.node_id),
+        ).fetchall()
+        breaks = []
+        for statement_id, text in rows:
+            for item in json.loads(text or "[]"):
+                resolution = _resolve(conn, peer.node_id, item)
+                breaks.append({**item, "statement_id": statement_id, "resolution": resolution})
+        in_flight = settlement_store.in_flight(conn, peer.node_id, 2**62)
+        return {
+            "peer": peer.node_id,
+            "breaks": breaks,
+            "claims_in_flight": in_flight,
+            "open_statement": settlement_store.open_statement(conn, peer.node_id),
+            "disputed_claims": _count(conn, peer.node_id, ClaimStatus.DISPUTED),
+        }
+
+    return work
+
+
+def _resolve(conn: sqlite3.Connection, peer: str, item: dict[str, Any]) -> str:
+    """What became of one break; a claim whose records still differ is marked DISPUTED here."""
+    if item["kind"] not in CLAIM_BREAKS:
+        return "unresolved: compare the two statements (kippu settlement statements)"
+    claims = [
+        c
+        for c in (
+            settlement_store.load_claim(conn, peer, role, item["item"])
+            for role in (Role.REDEEMER, Role.ISSUER)
+        )
+        if c is not None
+    ]
+    if not claims:
+        return "unresolved: no such claim here"
+    claim = claims[0]
+    if claim.status == ClaimStatus.CLAIMED or claim.void_requested_at is not None:
+        return "waiting: the issuer has not answered yet"
+    if claim.status in (ClaimStatus.INVOICED, ClaimStatus.PAID, ClaimStatus.CLEARED):
+        return f"resolved: in statement {claim.statement_id}"
+    if claim.status == ClaimStatus.ACCEPTED and claim.statement_id is None:
+        settlement_store.update_claim(conn, claim, status=ClaimStatus.DISPUTED)
+        return "disputed"
+    return f"unresolved: the claim is {claim.status} here"
+
+
+def _count(conn: sqlite3.Connection, peer: str, status: ClaimStatus) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM claims WHERE peer = ? AND status = ?", (peer, str(status))
+    ).fetchone()
+    return int(row[0])
