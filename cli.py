@@ -18,6 +18,7 @@ from node.cli_support import client, command, print_list, print_result, print_ta
 from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
+from node.settlement.commands import settlement
 
 
 @click.group()
@@ -27,6 +28,7 @@ def main() -> None:
 
 
 main.add_command(peer)
+main.add_command(settlement)
 
 
 @command(main, "init")
@@ -220,6 +222,19 @@ def voucher_expire(home: Path, as_json: bool) -> None:
     print_result(client(home).post("vouchers/expire"), as_json)
 
 
+REDEMPTION_KEYS = (
+    "redemption_id",
+    "voucher_id",
+    "amount",
+    "balance_after",
+    "receipt_no",
+    "issuer_name",
+    "issuer",
+    "claim_id",
+    "status",
+)
+
+
 @command(main, "redeem")
 @click.argument("payload")
 @click.option("--amount", type=int, required=True, help="Amount in yen.")
@@ -229,9 +244,7 @@ def redeem_cmd(home: Path, as_json: bool, payload: str, amount: int, store_id: s
     result = client(home).post(
         "redemptions", {"payload": payload, "amount": amount, "store_id": store_id}
     )
-    print_result(
-        result, as_json, ("redemption_id", "voucher_id", "amount", "balance_after", "receipt_no")
-    )
+    print_result(result, as_json, REDEMPTION_KEYS)
 
 
 @main.group()

@@ -58,6 +58,7 @@ async def receive(request: web.Request) -> web.Response:
         reply = await node.require_writer().submit(accept(checked, node.me, now_s))
         if envelope.msg_type == "key_rotation":
             node.require_keybook().forget(envelope.sender)
+        node.require_outbox().nudge(envelope.sender)
         status = 200
     except KippuError as exc:
         if exc.http_status >= 500:

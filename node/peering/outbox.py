@@ -65,6 +65,7 @@ class Outbox:
         self._clock = clock
         self._rng = rng
         self._wake = asyncio.Event()
+        self._nudged: set[str] = set()
         self._locks: dict[str, asyncio.Lock] = {}
         self._session: aiohttp.ClientSession | None = None
 
@@ -90,6 +91,12 @@ class Outbox:
         except TimeoutError:
             self.wake()
 
+    def nudge(self, peer: str) -> None:
+        """The partner just reached us, so it is up: retry what waits for it now, not after its
+        backoff (a partner back from an outage gets our queue at once)."""
+        self._nudged.add(peer)
+        self._wake.set()
+
     def wake(self) -> None:
         """Something was queued: deliver now rather than at the next poll."""
         self._wake.set()
@@ -99,7 +106,9 @@ class Outbox:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_S)
             self._wake.clear()
+            nudged, self._nudged = self._nudged, set()
             try:
+                await asyncio.gather(*(self.deliver_peer(p, force=True) for p in nudged))
                 await self.deliver_due(force=False)
             except Exception:
                 log.exception("outbox delivery round failed; will retry")

@@ -9,6 +9,7 @@ path with `claim_void`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Callable
@@ -86,8 +87,10 @@ def start_claim(
     def work(conn: sqlite3.Connection) -> Claim:
         issuer = code.issuer_id or ""
         peer = peer_store.load_peer(conn, issuer)
-        if peer is None or peer.status != PeerStatus.ACTIVE:
-            raise PartnerNotActive(issuer=issuer)
+        if peer is None or peer.status == PeerStatus.REMOVED:
+            raise ForeignVoucher(issuer=issuer)  # not a partner: only its own stores take it
+        if peer.status != PeerStatus.ACTIVE:
+            raise PartnerNotActive(issuer=issuer, status=str(peer.status))
         shop = ledger_store.load_store(conn, store_id)
         if shop is None:
             raise StoreNotFound()
@@ -298,10 +301,8 @@ def on_claim(
         "balance_after": 0,
         "decided_at": now_s,
     }
-    try:
+    with contextlib.suppress(ValidationError):  # an unreadable payload is rejected below
         claim = replace(claim, voucher_id=parse_code(fields["payload"]).voucher_id)
-    except ValidationError:
-        pass  # rejected below with the reason
     try:
         code, voucher, step = _check_code(me, conn, fields, checked.header.created)
         txn_id = derived_txn_id("claim", sender, claim_id)
