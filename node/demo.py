@@ -1,4 +1,5 @@
-"""`kippu demo`: one company's day on localhost, run through a real node process and its API."""
+"""`kippu demo`: one company's day, then three companies settling, on localhost through real node
+processes and their admin APIs."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from node.admin_client import AdminClient, ApiRefused
 from node.app import prepare_database
 from node.config import ListenAddress
+from node.demo_federation import Company, run_federation
 from node.errors import ConfigError, NodeUnavailable
 from node.home import NodeHome, init_home
 
@@ -66,18 +68,35 @@ def _yen(amount: int) -> str:
     return f"¥{amount:,}"
 
 
+COMPANIES = (
+    ("A", "izakaya", "居酒屋はなこ Izakaya Hanako"),
+    ("B", "trattoria", "Trattoria Uno"),
+    ("C", "hotel", "ホテル桜 Hotel Sakura"),
+)
+
+
 def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
-    """Play the scenario, printing each step; return the final figures (used by the test)."""
+    """Play both parts, printing each step; return the final figures (used by the tests)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    home = NodeHome(base.resolve() / f"{stamp}-izakaya")
-    identity = init_home(
-        home, "居酒屋はなこ Izakaya Hanako", ListenAddress("127.0.0.1", free_port())
-    )
-    prepare_database(home.database_path)
-    echo(f"== Kippu demo: one company, one node ({home.root}) ==")
-    echo(f"node id fingerprint: {identity.fingerprint}")
-    with running_node(home, home.root / "node.log") as api:
-        return _scenario(api, home, echo)
+    with ExitStack() as stack:
+        companies = []
+        for label, slug, name in COMPANIES:
+            home = NodeHome(base.resolve() / f"{stamp}-{slug}")
+            identity = init_home(home, name, ListenAddress("127.0.0.1", free_port()))
+            prepare_database(home.database_path)
+            api = stack.enter_context(running_node(home, home.root / "node.log"))
+            echo(f"{label}: {name}, node fingerprint {identity.fingerprint} ({home.root})")
+            companies.append(Company(label, api, identity.node_id, []))
+        echo("== Part 1: one company's day (A) ==")
+        result = _scenario(companies[0].api, echo)
+        companies[0].stores.extend(result["stores"])
+        for company in companies[1:]:
+            for store in ("本店 Main", "駅前店 Station"):
+                made = company.api.post("stores", {"name": f"{company.label} {store}"})
+                company.stores.append(str(made["store_id"]))
+        result["federation"] = run_federation(companies, echo)
+    echo(f"The nodes' homes are kept for inspection under {base.resolve()}")
+    return result
 
 
 def _refused(step: Callable[[], Any]) -> str:
@@ -88,7 +107,7 @@ def _refused(step: Callable[[], Any]) -> str:
     raise AssertionError("the node accepted an operation the demo expected it to refuse")
 
 
-def _scenario(api: AdminClient, home: NodeHome, echo: Echo) -> dict[str, Any]:
+def _scenario(api: AdminClient, echo: Echo) -> dict[str, Any]:
     shinjuku = api.post("stores", {"name": "新宿店 Shinjuku"})
     shibuya = api.post("stores", {"name": "渋谷店 Shibuya"})
     echo(f"1. stores: {shinjuku['name']} ({shinjuku['store_id']}), {shibuya['name']}")
@@ -171,5 +190,9 @@ def _scenario(api: AdminClient, home: NodeHome, echo: Echo) -> dict[str, Any]:
             f"    voucher {v['voucher_id']}: {_yen(v['balance'])} {v['status']}"
             f"{' (gift)' if v['gifted'] else ''}"
         )
-    echo(f"The node's home is kept for inspection: {home.root}")
-    return {"check": check, "vouchers": vouchers, "refusals": [replay, too_much, regift]}
+    return {
+        "check": check,
+        "vouchers": vouchers,
+        "refusals": [replay, too_much, regift],
+        "stores": [shinjuku["store_id"], shibuya["store_id"]],
+    }

@@ -151,3 +151,14 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
     balances = sorted(v["balance"] for v in result["vouchers"])
     assert balances == [5_000, 6_000, 10_000]
     assert any("ledger check: OK" in line for line in lines)
+
+    federation = result["federation"]
+    assert federation["refused"] == "voucher.foreign_issuer"  # A and C are not partners
+    assert federation["checks"] == {"A": True, "B": True, "C": True}
+    assert [s["status"] for _, s in federation["statements"]] == ["agreed", "agreed"]
+    pairs = federation["balances"]
+    assert set(pairs) == {("A", "B"), ("B", "A"), ("B", "C"), ("C", "B")}
+    for first, second in pairs:  # each side's receivable is the other's payable
+        assert pairs[(first, second)]["receivable"] == pairs[(second, first)]["payable"]
+    assert pairs[("C", "B")]["receivable"] == 2_500  # redeemed after the statement: still open
+    assert pairs[("A", "B")]["net"] == 0

@@ -52,7 +52,9 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed")
 
 
-def text(body: dict[str, Any], key: str, *, required: bool = True) -> str | None:
+def text(
+    body: dict[str, Any], key: str, *, required: bool = True, max_chars: int = MAX_TEXT_CHARS
+) -> str | None:
     value = body.get(key)
     if value is None:
         if required:
@@ -60,15 +62,15 @@ def text(body: dict[str, Any], key: str, *, required: bool = True) -> str | None
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"`{key}` must be a non-empty string.", field=key)
-    if len(value) > MAX_TEXT_CHARS or any(ord(c) < 32 for c in value):
+    if len(value) > max_chars or any(ord(c) < 32 for c in value):
         raise ValidationError(
-            f"`{key}` must be at most {MAX_TEXT_CHARS} printable characters.", field=key
+            f"`{key}` must be at most {max_chars} printable characters.", field=key
         )
     return value.strip()
 
 
-def required_text(body: dict[str, Any], key: str) -> str:
-    value = text(body, key)
+def required_text(body: dict[str, Any], key: str, max_chars: int = MAX_TEXT_CHARS) -> str:
+    value = text(body, key, max_chars=max_chars)
     if value is None:  # unreachable: text() raises for a missing required field
         raise ValidationError(f"`{key}` is required.", field=key)
     return value

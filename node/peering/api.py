@@ -210,7 +210,8 @@ async def create_invite(request: web.Request) -> web.Response:
 async def join(request: web.Request) -> web.Response:
     node = request.app[NODE]
     body = await body_input.read_body(request, {"invite"})
-    invite = core.decode_invite(body_input.required_text(body, "invite"))
+    # A long company name in kanji makes a long invitation (its name travels in it).
+    invite = core.decode_invite(body_input.required_text(body, "invite", core.MAX_INVITE_CHARS))
     if invite.expires <= _now_s(node):
         raise InviteExpired()
     peer = await node.require_writer().submit(

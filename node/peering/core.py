@@ -106,9 +106,12 @@ def encode_invite(invite: Invite) -> str:
     return INVITE_PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
 
+MAX_INVITE_CHARS = 2000
+
+
 def decode_invite(text: str) -> Invite:
     cleaned = text.strip()
-    if not cleaned.startswith(INVITE_PREFIX) or len(cleaned) > 2000:
+    if not cleaned.startswith(INVITE_PREFIX) or len(cleaned) > MAX_INVITE_CHARS:
         raise InviteInvalid("This is not a Kippu invitation.")
     encoded = cleaned[len(INVITE_PREFIX) :]
     try:
