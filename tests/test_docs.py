@@ -19,6 +19,7 @@ from node.demo import run_demo
 from node.identity import decode_node_id, fingerprint
 from node.peering.api import PEER_ROUTES
 from node.peering.peerfile import load_peer_list, parse_peer_list
+from node.settlement.api import SETTLEMENT_ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -134,7 +135,9 @@ def test_openapi_describes_exactly_the_served_routes() -> None:
     document = openapi_document("http://127.0.0.1:8470")
     described = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
     served = {
-        (method, path) for method, path, _ in ROUTES + PEER_ROUTES if path.startswith("/api/v1/")
+        (method, path)
+        for method, path, _ in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES
+        if path.startswith("/api/v1/")
     }
     assert described == served
 

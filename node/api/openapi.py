@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import node
+from node.settlement.openapi import SETTLEMENT_SCHEMAS, settlement_paths
 
 _YEN = {"type": "integer", "minimum": 1, "maximum": 10_000_000_000, "description": "whole yen"}
 _TIME = {"type": ["string", "null"], "format": "date-time"}
@@ -246,6 +247,7 @@ PATHS: dict[str, dict[str, Any]] = {
         }
         for action in ("suspend", "resume", "remove", "ping")
     },
+    **settlement_paths(_op, _ref, _list_of),
 }
 
 
@@ -262,7 +264,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "security": [{"adminToken": []}],
         "paths": PATHS,
         "components": {
-            "schemas": {**SCHEMAS, **REQUESTS},
+            "schemas": {**SCHEMAS, **REQUESTS, **SETTLEMENT_SCHEMAS},
             "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -1,0 +1,132 @@
+"""The settlement part of the admin API's OpenAPI document (merged by node/api/openapi.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ID = {"type": "string"}
+_TIME = {"type": ["string", "null"], "format": "date-time"}
+_YEN0 = {"type": "integer", "minimum": 0}
+_CLAIM_STATUS = {
+    "enum": [
+        "CLAIMED",
+        "ACCEPTED",
+        "REJECTED",
+        "VOIDED",
+        "INVOICED",
+        "PAID",
+        "CLEARED",
+        "DISPUTED",
+    ]
+}
+
+
+def _obj(required: list[str], **props: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": props}
+
+
+SETTLEMENT_SCHEMAS: dict[str, Any] = {
+    "Balance": _obj(
+        ["peer", "receivable", "payable", "net", "pending"],
+        peer=_ID,
+        name=_ID,
+        status=_ID,
+        receivable={**_YEN0, "description": "what the partner owes us (売掛)"},
+        payable={**_YEN0, "description": "what we owe the partner (買掛)"},
+        net={"type": "integer", "description": "receivable - payable"},
+        pending={**_YEN0, "description": "our claims the partner has not decided yet"},
+        max_receivable={"type": ["integer", "null"]},
+    ),
+    "Claim": _obj(
+        ["claim_id", "peer", "role", "amount", "status"],
+        claim_id=_ID,
+        redemption_id=_ID,
+        peer=_ID,
+        peer_name=_ID,
+        role={"enum": ["issuer", "redeemer"]},
+        issuer=_ID,
+        redeemer=_ID,
+        voucher_id=_ID,
+        store_id=_ID,
+        store_name=_ID,
+        amount=_YEN0,
+        status=_CLAIM_STATUS,
+        reason_code={"type": ["string", "null"]},
+        reason={"type": ["string", "null"]},
+        balance_after={"type": ["integer", "null"]},
+        receipt_no={"type": ["string", "null"]},
+        void_pending={"type": "boolean"},
+        statement_id={"type": ["string", "null"]},
+        created_at=_TIME,
+        decided_at=_TIME,
+    ),
+    "Statement": _obj(
+        ["statement_id", "peer", "number", "status", "payer", "amount", "claims"],
+        statement_id=_ID,
+        peer=_ID,
+        number={"type": "integer", "minimum": 1},
+        status={"enum": ["proposed", "agreed", "disputed", "superseded", "paid", "cleared"]},
+        payer={"type": ["string", "null"]},
+        amount={**_YEN0, "description": "the net amount the payer pays (相殺後)"},
+        claims={"type": "array", "items": {"type": "object"}},
+        breaks={"type": "array", "items": {"type": "object"}},
+    ),
+    "ProposeStatement": _obj(["peer"], peer=_ID, until={"type": "string", "format": "date-time"}),
+    "Pay": _obj(["reference"], reference=_ID),
+    "Reconcile": _obj(["peer"], peer=_ID),
+    "Limit": _obj(["max_receivable"], max_receivable={"type": ["integer", "null"], "minimum": 0}),
+}
+
+
+def settlement_paths(op: Any, ref: Any, list_of: Any) -> dict[str, dict[str, Any]]:
+    """Built with node/api/openapi.py's helpers, passed in to keep one way of describing routes."""
+    statement = ref("Statement")
+    return {
+        "/api/v1/settlement/balances": {
+            "get": op("Receivable, payable and net per partner", list_of("balances", "Balance"))
+        },
+        "/api/v1/settlement/claims": {
+            "get": op(
+                "Claims between partners, newest first",
+                list_of("claims", "Claim"),
+                query=("peer", "status", "role"),
+            )
+        },
+        "/api/v1/settlement/claims/{claim_id}": {
+            "get": op("One claim", ref("Claim"), params=("claim_id",))
+        },
+        "/api/v1/settlement/statements": {
+            "post": op(
+                "Propose the next statement with a partner", statement, 201, "ProposeStatement"
+            ),
+            "get": op(
+                "Statements, newest first", list_of("statements", "Statement"), query=("peer",)
+            ),
+        },
+        "/api/v1/settlement/statements/{statement_id}": {
+            "get": op("One statement with its claims", statement, params=("statement_id",))
+        },
+        "/api/v1/settlement/statements/{statement_id}/pay": {
+            "post": op(
+                "Record our payment (we are the payer)",
+                statement,
+                body="Pay",
+                params=("statement_id",),
+            )
+        },
+        "/api/v1/settlement/statements/{statement_id}/confirm": {
+            "post": op(
+                "Confirm the partner's payment arrived; clear", statement, params=("statement_id",)
+            )
+        },
+        "/api/v1/settlement/reconcile": {
+            "post": op(
+                "Breaks with a partner and their resolution", {"type": "object"}, body="Reconcile"
+            )
+        },
+        "/api/v1/peers/{node_id}/limit": {
+            "post": op(
+                "Set a partner's exposure limit", ref("Balance"), body="Limit", params=("node_id",)
+            )
+        },
+    }
