@@ -14,6 +14,8 @@ CORE_MODULES = [
     "node/ledger/qr.py",
     "node/ledger/calendar.py",
     "node/ledger/numbers.py",
+    "node/settlement/model.py",
+    "node/settlement/core.py",
 ]
 FORBIDDEN_IMPORTS = {
     "aiohttp",

@@ -71,11 +71,23 @@ def _my_view(
 
 
 def _require_quiet(conn: sqlite3.Connection, me: str, peer: str, cutoff: int) -> None:
-    """Nothing between us may be on its way, or the two sides would count different things."""
+    """Before proposing: nothing of ours may be on its way, or the two sides would count
+    different things (our claims and voids not yet answered, our payment not yet confirmed)."""
     flying = settlement_store.in_flight(conn, peer, cutoff + CLOCK_SKEW_S)
     unconfirmed = settlement_store.awaiting_confirmation(conn, peer, me)
     if flying or unconfirmed:
         raise SettlementPending(claims_in_flight=flying, payments_unconfirmed=unconfirmed)
+
+
+def _require_caught_up(conn: sqlite3.Connection, peer: str, theirs: Statement) -> None:
+    """Before answering a proposal: our own claims to the proposer must be answered (it may list
+    decisions we have not received yet), else it retries shortly. A payment confirmation the
+    proposer lists as cleared reaches us before its proposal (same channel, in order), so our
+    unconfirmed payments are no reason to wait: that would deadlock a payee that proposes before
+    confirming."""
+    flying = settlement_store.in_flight(conn, peer, theirs.cutoff + CLOCK_SKEW_S)
+    if flying:
+        raise SettlementPending(claims_in_flight=flying)
 
 
 def propose(
@@ -205,7 +217,7 @@ def on_statement(
             conn, mine_open, StatementStatus.PROPOSED, status=StatementStatus.SUPERSEDED
         )
         _release(conn, sender, mine_open)
-    _require_quiet(conn, me_id, sender, theirs.cutoff)
+    _require_caught_up(conn, sender, theirs)
     mine = _my_view(conn, me_id, sender, theirs.statement_id, theirs.cutoff)
     breaks = core.compare_statements(theirs, mine, core.parties(me_id, sender))
     if breaks:
