@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from node.peering.routing import ACTIVE_ONLY, Route
-from node.settlement.claims import apply_claim_result, apply_void_result, on_claim, on_claim_void
+from node.settlement.claims import apply_claim_result, apply_void_result
+from node.settlement.issuer import on_claim, on_claim_void
 from node.settlement.statements import (
     apply_statement_result,
     on_payment,

@@ -1,0 +1,185 @@
+"""Claims at the issuer (A): decide a partner's claim on our voucher in one transaction, and
+give the value back when the partner voids it."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from dataclasses import replace
+from typing import Any
+
+from node.errors import (
+    ClaimNotFound,
+    CodeAlreadyUsed,
+    CurrencyMismatch,
+    ForeignVoucher,
+    LedgerError,
+    MalformedEnvelope,
+    NotFound,
+    SettlementError,
+    ValidationError,
+    VoidNotAllowed,
+    VoucherNotFound,
+)
+from node.ledger import store as ledger_store
+from node.ledger.core import require_amount
+from node.ledger.model import Voucher
+from node.ledger.qr import VoucherCode, parse_code, step_of, verify_code
+from node.ledger.rows import from_epoch
+from node.peering.messages import encode_result
+from node.peering.model import Peer
+from node.peering.operations import Self
+from node.peering.routing import Checked
+from node.settlement import core
+from node.settlement import store as settlement_store
+from node.settlement.claims import (
+    MAX_ID_CHARS,
+    MAX_NAME_CHARS,
+    derived_txn_id,
+    require_claim_id,
+    require_same_day,
+)
+from node.settlement.model import Claim, ClaimStatus, Decision, Role
+
+# Refusals that are decisions about the claim (recorded, answered "rejected"), as opposed to a
+# malformed or unauthorised message (refused, nothing recorded, retried by the sender).
+REJECTIONS = (LedgerError, NotFound, ValidationError)
+
+
+def _check_code(
+    me: Self, conn: sqlite3.Connection, fields: dict[str, Any], created: int
+) -> tuple[VoucherCode, Voucher, int]:
+    if fields["currency"] != me.currency:
+        raise CurrencyMismatch(currency=fields["currency"][:8])
+    require_amount(fields["amount"], me.settings.policy.max_voucher_yen)
+    code = parse_code(fields["payload"])
+    if code.issuer_id != me.identity.node_id:
+        raise ForeignVoucher("This voucher was not issued by this node.")
+    voucher = ledger_store.load_voucher(conn, code.voucher_id)
+    if voucher is None:
+        raise VoucherNotFound()
+    # The code is judged at the moment the partner's store scanned it (its signed `created`), so
+    # a claim delayed by an outage is still decided on its merits. A partner clock running up to
+    # one step behind ours would make a fresh code look "from the future": allow that step.
+    steps = me.settings.step_seconds
+    scanned = created
+    if code.step is not None and code.step > step_of(from_epoch(created), steps):
+        scanned = created + steps
+    step = verify_code(code, voucher.secret, from_epoch(scanned), steps)
+    used = conn.execute(
+        "SELECT 1 FROM used_codes WHERE voucher_id = ? AND step = ? AND nonce = ?",
+        (voucher.voucher_id, step, code.nonce),
+    ).fetchone()
+    if used is not None:
+        raise CodeAlreadyUsed()
+    return code, voucher, step
+
+
+def on_claim(
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+) -> bytes:
+    """A partner's store redeemed our voucher: decide, and book it in this same transaction."""
+    fields, sender = checked.fields, checked.header.sender
+    claim_id = fields["claim_id"]
+    require_claim_id(claim_id)
+    if settlement_store.load_claim(conn, sender, Role.ISSUER, claim_id) is not None:
+        raise MalformedEnvelope("This claim id was already used in another message.")
+    claim = Claim(
+        claim_id=claim_id,
+        peer=sender,
+        role=Role.ISSUER,
+        voucher_id="",
+        store_id=fields["store_id"][:MAX_ID_CHARS],
+        store_name=fields["store_name"][:MAX_NAME_CHARS],
+        amount_yen=fields["amount"],
+        status=ClaimStatus.REJECTED,
+        created_at=checked.header.created,
+        decided_at=now_s,
+        reason_code=None,
+        reason=None,
+        balance_after=None,
+        receipt_no=None,
+        void_requested_at=None,
+        statement_id=None,
+    )
+    result: dict[str, Any] = {
+        "claim_id": claim_id,
+        "decision": str(Decision.REJECTED),
+        "code": "",
+        "message": "",
+        "balance_after": 0,
+        "decided_at": now_s,
+    }
+    with contextlib.suppress(ValidationError):  # an unreadable payload is rejected below
+        claim = replace(claim, voucher_id=parse_code(fields["payload"]).voucher_id)
+    try:
+        code, voucher, step = _check_code(me, conn, fields, checked.header.created)
+        txn_id = derived_txn_id("claim", sender, claim_id)
+        outcome = core.accept_claim(voucher, sender, fields["amount"], from_epoch(now_s), txn_id)
+    except REJECTIONS as exc:
+        if fields["amount"] < 1:
+            raise MalformedEnvelope("A claim's amount must be at least 1.") from exc
+        rejected = replace(claim, reason_code=exc.code, reason=exc.message[:MAX_NAME_CHARS])
+        settlement_store.insert_claim(conn, rejected, None)
+        return encode_result("claim", {**result, "code": exc.code, "message": exc.message})
+    if not ledger_store.claim_code(conn, voucher.voucher_id, step, code.nonce):
+        raise CodeAlreadyUsed()  # checked above in this transaction: cannot happen
+    ledger_store.save_outcome(conn, outcome)
+    after = outcome.vouchers[0].balance_yen
+    accepted = replace(
+        claim, voucher_id=voucher.voucher_id, status=ClaimStatus.ACCEPTED, balance_after=after
+    )
+    settlement_store.insert_claim(conn, accepted, txn_id)
+    return encode_result(
+        "claim",
+        {**result, "decision": str(Decision.ACCEPTED), "code": "ok", "balance_after": after},
+    )
+
+
+def on_claim_void(
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+) -> bytes:
+    """The partner's staff voided a redemption of our voucher: give the value back, if still
+    possible (accepted, not yet in a statement, same business day as the redemption)."""
+    sender, claim_id = checked.header.sender, checked.fields["claim_id"]
+    require_claim_id(claim_id)
+    result: dict[str, Any] = {
+        "claim_id": claim_id,
+        "decision": str(Decision.REFUSED),
+        "code": "",
+        "message": "",
+        "balance_after": 0,
+    }
+    claim = settlement_store.load_claim(conn, sender, Role.ISSUER, claim_id)
+    try:
+        if claim is None:
+            raise ClaimNotFound()
+        voucher = ledger_store.load_voucher(conn, claim.voucher_id)
+        if voucher is None:
+            raise VoucherNotFound()
+        if claim.status == ClaimStatus.VOIDED:
+            return encode_result(
+                "claim_void",
+                {
+                    **result,
+                    "decision": str(Decision.VOIDED),
+                    "code": "ok",
+                    "balance_after": voucher.balance_yen,
+                },
+            )
+        if claim.status != ClaimStatus.ACCEPTED or claim.statement_id is not None:
+            raise VoidNotAllowed(status=str(claim.status))
+        require_same_day(me, claim, checked.header.created)
+        txn_id = derived_txn_id("void", sender, claim_id)
+        outcome = core.void_accepted_claim(
+            voucher, sender, claim.amount_yen, from_epoch(now_s), txn_id
+        )
+    except (*REJECTIONS, SettlementError) as exc:
+        return encode_result("claim_void", {**result, "code": exc.code, "message": exc.message})
+    ledger_store.save_outcome(conn, outcome)
+    settlement_store.update_claim(conn, claim, status=ClaimStatus.VOIDED, void_txn_id=txn_id)
+    after = outcome.vouchers[0].balance_yen
+    return encode_result(
+        "claim_void",
+        {**result, "decision": str(Decision.VOIDED), "code": "ok", "balance_after": after},
+    )
