@@ -258,7 +258,9 @@ def redemption_void(home: Path, as_json: bool, redemption_id: str) -> None:
     """Void a mistaken redemption; the amount goes back on the voucher."""
     result = client(home).post(f"redemptions/{redemption_id}/void")
     print_result(
-        result, as_json, ("redemption_id", "voucher_id", "amount", "balance_after", "voided")
+        result,
+        as_json,
+        ("redemption_id", "voucher_id", "amount", "balance_after", "voided", "status"),
     )
 
 

@@ -45,7 +45,8 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable[[F], F]:
             try:
                 return func(*args, **kw)
             except ApiRefused as exc:
-                fail(exc.refused_code, exc.message, kw.get("as_json", False))
+                details = exc.body.get("error", {}) if isinstance(exc.body, dict) else {}
+                fail(exc.refused_code, exc.message, kw.get("as_json", False), details)
             except KippuError as exc:
                 fail(exc.code, exc.message, kw.get("as_json", False))
 
@@ -56,9 +57,10 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
-def fail(code: str, message: str, as_json: bool) -> None:
+def fail(code: str, message: str, as_json: bool, details: dict[str, Any] | None = None) -> None:
     if as_json:
-        click.echo(json.dumps({"error": {"code": code, "message": message}}), err=True)
+        error = {**(details or {}), "code": code, "message": message}
+        click.echo(json.dumps({"error": error}, ensure_ascii=False), err=True)
     else:
         click.echo(f"error: {message} [{code}]", err=True)
     sys.exit(1)

@@ -418,13 +418,14 @@ class PartnerNotActive(SettlementError):
 
 
 class ExposureLimit(SettlementError):
-    """This partner already owes us its limit; accept no more of its vouchers until it pays."""
+    """This partner would owe us more than its limit; take no more of its vouchers until it pays."""
 
     code = "settlement.exposure_limit"
 
 
 class SettlementPending(SettlementError):
-    """Claims or payments between us are still on their way; the partner should retry shortly."""
+    """Claims, voids or a payment confirmation with this partner are still on their way; try again
+    once they are answered (`kippu settlement claims --status CLAIMED`)."""
 
     code = "settlement.pending"
 

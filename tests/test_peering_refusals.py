@@ -194,7 +194,7 @@ async def test_fuzzed_envelopes_never_break_or_change_the_node(pair: Any, data: 
 
 async def test_refusals_are_logged_without_secrets(pair: Any, caplog: Any) -> None:
     a, _, sender = pair
-    caplog.set_level("INFO", logger="node.peering.api")
+    caplog.set_level("INFO", logger="node.peering.endpoint")
     await post(a, sender.ping("B" * 52))
     assert "peer.wrong_recipient" in caplog.text
     assert "as claimed" in caplog.text

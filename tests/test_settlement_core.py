@@ -144,7 +144,7 @@ def test_accepting_then_voiding_a_claim_restores_the_voucher(balance: int, amoun
     before = voucher(balance)
     if amount > balance:
         return
-    accepted = core.accept_claim(before, B, amount, NOW, "t1")
+    accepted = core.accept_claim(before, B, amount, NOW, NOW, "t1")
     assert accepted.vouchers[0].balance_yen == balance - amount
     assert accepted.entry.is_balanced
     voided = core.void_accepted_claim(accepted.vouchers[0], B, amount, NOW, "t2")

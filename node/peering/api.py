@@ -19,18 +19,17 @@ from node.clock import new_id
 from node.errors import (
     InviteExpired,
     KippuError,
-    MalformedEnvelope,
     PeerExists,
     PeerNotFound,
     ValidationError,
 )
 from node.ledger.rows import from_epoch
 from node.peering import core, operations
-from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
-from node.peering.inbound import accept, check_message, refusal
+from node.peering.batch import BATCH_PATH
+from node.peering.endpoint import receive, receive_batch
 from node.peering.model import Peer, PeerStatus
 from node.peering.outbound import enqueue
-from node.peering.outbox import CONTENT_TYPE, PEER_PATH
+from node.peering.outbox import PEER_PATH
 from node.peering.rotation import prepare_new_key, record_rotation, switch_to_new_key
 from node.peering.store import PEER_COLUMNS, peer_from_row
 
@@ -41,44 +40,6 @@ MAX_INVITE_HOURS = 24 * 30
 
 def _now_s(node: Node) -> int:
     return int(node.clock.now().timestamp())
-
-
-async def receive(request: web.Request) -> web.Response:
-    """A partner's message. Every answer, refusal included, is an envelope signed by us."""
-    node = request.app[NODE]
-    now_s = _now_s(node)
-    body = await body_input.read_capped(request.content, MAX_ENVELOPE_BYTES)
-    raw = body if body is not None else b""
-    try:
-        if body is None:
-            raise MalformedEnvelope("The message is too large.")
-        envelope = open_envelope(raw)
-        keys = await node.require_keybook().keys(envelope.sender)
-        checked = check_message(envelope, keys, node.me, now_s)
-        reply = await node.require_writer().submit(accept(checked, node.me, now_s))
-        if envelope.msg_type == "key_rotation":
-            node.require_keybook().forget(envelope.sender)
-        node.require_outbox().nudge(envelope.sender)
-        status = 200
-    except KippuError as exc:
-        if exc.http_status >= 500:
-            raise
-        # The sender named in the envelope is the partner's claim, not a verified fact.
-        log.info(
-            "refused a peer message (%d bytes, from %s as claimed): %s",
-            len(raw),
-            _claimed_sender(raw),
-            exc.code,
-        )
-        reply, status = refusal(node.me, raw, exc, now_s), exc.http_status
-    return web.Response(body=reply, status=status, content_type=CONTENT_TYPE)
-
-
-def _claimed_sender(raw: bytes) -> str:
-    try:
-        return open_envelope(raw).sender[:12] or "?"
-    except KippuError:
-        return "?"
 
 
 async def _peer_json(node: Node, peer: Peer) -> dict[str, Any]:
@@ -297,4 +258,5 @@ PEER_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/api/v1/peers/{node_id}/remove", _status_action("remove")),
     ("POST", "/api/v1/peers/{node_id}/ping", ping),
     ("POST", PEER_PATH, receive),
+    ("POST", BATCH_PATH, receive_batch),
 )

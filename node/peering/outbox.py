@@ -23,8 +23,16 @@ from node.api.input import read_capped
 from node.clock import Clock, Randomness
 from node.errors import KippuError
 from node.peering import operations
-from node.peering.envelope import open_envelope
-from node.peering.keys import KeyBook, require_newest, verify_with
+from node.peering.batch import (
+    BATCH_PATH,
+    MAX_BATCH_MESSAGES,
+    REPLY_KEY,
+    REQUEST_KEY,
+    decode_batch,
+    encode_batch,
+)
+from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
+from node.peering.keys import KeyBook, KeyEntry, require_newest, verify_with
 from node.peering.messages import REPLY_TYPE, RESULT_FIELDS, Reply, decode_reply, decode_result
 from node.settlement.inbound import REPLY_APPLIERS
 from node.writer import GroupCommitWriter
@@ -124,12 +132,13 @@ class Outbox:
         delivered = 0
         async with lock:
             while True:
-                pending = await self._next(peer, force and delivered == 0)
-                if pending is None:
+                batch = await self._next_batch(peer, force and delivered == 0)
+                if not batch:
                     return delivered
-                if not await self._deliver(pending):
+                done, carry_on = await self._deliver_batch(batch)
+                delivered += done
+                if not carry_on:
                     return delivered
-                delivered += 1
 
     async def _peers_with_mail(self, force: bool) -> list[str]:
         now_s = int(self._clock.now().timestamp())
@@ -141,59 +150,74 @@ class Outbox:
         )
         return [str(row[0]) for row in rows]
 
-    async def _next(self, peer: str, force: bool) -> Pending | None:
-        """The lowest undelivered message to `peer`, if due (claims wait for an active partner)."""
+    async def _next_batch(self, peer: str, force: bool) -> list[Pending]:
+        """The lowest undelivered messages to `peer`, in order, if the first is due."""
         now_s = int(self._clock.now().timestamp())
         rows = list(
             await self._reader.execute_fetchall(
                 "SELECT o.peer, p.url, o.seq, o.msg_id, o.msg_type, o.envelope, d.next_attempt_at,"
                 " p.status FROM deliveries d JOIN outbox o USING (peer, seq)"
                 " JOIN peers p ON p.node_id = o.peer"
-                " WHERE d.peer = ? AND d.delivered_at IS NULL ORDER BY d.seq LIMIT 1",
-                (peer,),
+                " WHERE d.peer = ? AND d.delivered_at IS NULL ORDER BY d.seq LIMIT ?",
+                (peer, MAX_BATCH_MESSAGES),
             )
         )
-        if not rows:
-            return None
-        row = rows[0]
-        status, msg_type = row[7], row[4]
-        if status not in ("pending", "active"):
-            return None
-        if not force and row[6] > now_s:
-            return None
-        return Pending(row[0], row[1], row[2], row[3], msg_type, bytes(row[5]))
+        if not rows or rows[0][7] not in ("pending", "active"):
+            return []
+        if not force and rows[0][6] > now_s:
+            return []
+        batch: list[Pending] = []
+        size = 0
+        for row in rows:
+            envelope = bytes(row[5])
+            if batch and (size + len(envelope) > MAX_ENVELOPE_BYTES or row[2] != batch[-1].seq + 1):
+                break
+            batch.append(Pending(row[0], row[1], row[2], row[3], row[4], envelope))
+            size += len(envelope)
+        return batch
 
-    async def _deliver(self, pending: Pending) -> bool:
+    async def _deliver_batch(self, batch: list[Pending]) -> tuple[int, bool]:
+        """Send a batch; record the replies up to the first refusal in one group commit.
+        Returns (messages delivered, whether to go on with the queue)."""
         now_s = int(self._clock.now().timestamp())
         jitter = self._rng.token_bytes(1)[0] / 256
+        first = batch[0]
         try:
-            reply, reply_raw, result = await self._post(pending)
+            answers = await self._post_batch(batch)
         except (aiohttp.ClientError, TimeoutError, KippuError, OSError) as exc:
-            reason = getattr(exc, "code", None) or type(exc).__name__
-            log.info(
-                "delivery of %s #%d to %s failed: %s",
-                pending.msg_type,
-                pending.seq,
-                pending.peer[:8],
-                reason,
-            )
+            self._log_failure(first, exc)
             await self._writer.submit(
-                operations.record_failure(pending.peer, pending.seq, str(reason), now_s, jitter)
+                operations.record_failure(first.peer, first.seq, _reason(exc), now_s, jitter)
             )
-            return False
-        await self._writer.submit(
-            operations.record_reply(
-                pending.peer,
-                pending.seq,
-                pending.msg_type,
-                reply,
-                reply_raw,
-                now_s,
-                jitter,
-                self._applier(pending, result, now_s),
+            return 0, False
+        units: list[Callable[[sqlite3.Connection], None]] = []
+        delivered, carry_on = 0, True
+        for pending, answer in zip(batch, answers, strict=True):
+            if isinstance(answer, KippuError):
+                self._log_failure(pending, answer)
+                units.append(
+                    operations.record_failure(
+                        pending.peer, pending.seq, _reason(answer), now_s, jitter
+                    )
+                )
+                carry_on = False
+                break
+            reply, reply_raw, result = answer
+            units.append(
+                operations.record_reply(
+                    pending.peer,
+                    pending.seq,
+                    pending.msg_type,
+                    reply,
+                    reply_raw,
+                    now_s,
+                    jitter,
+                    self._applier(pending, result, now_s),
+                )
             )
-        )
-        if not reply.ok:
+            if reply.ok:
+                delivered += 1
+                continue
             log.info(
                 "partner %s refused %s #%d: %s",
                 pending.peer[:8],
@@ -201,7 +225,20 @@ class Outbox:
                 pending.seq,
                 reply.code,
             )
-        return reply.ok or reply.code == "peer.sequence_gap"
+            carry_on = reply.code == "peer.sequence_gap"
+            break
+        await asyncio.gather(*(self._writer.submit(unit) for unit in units))
+        return delivered, carry_on
+
+    @staticmethod
+    def _log_failure(pending: Pending, exc: BaseException) -> None:
+        log.info(
+            "delivery of %s #%d to %s failed: %s",
+            pending.msg_type,
+            pending.seq,
+            pending.peer[:8],
+            _reason(exc),
+        )
 
     def _applier(
         self, pending: Pending, result: dict[str, Any] | None, now_s: int
@@ -212,20 +249,37 @@ class Outbox:
         node_id = self._node_id
         return lambda conn: applier(conn, node_id, pending.peer, result, now_s)
 
-    async def _post(self, pending: Pending) -> tuple[Reply, bytes, dict[str, Any] | None]:
+    async def _post_batch(
+        self, batch: list[Pending]
+    ) -> list[tuple[Reply, bytes, dict[str, Any] | None] | KippuError]:
         if self._session is None:
             raise KippuError("the outbox is not running")
+        body = encode_batch(REQUEST_KEY, [p.envelope for p in batch])
         async with self._session.post(
-            pending.url + PEER_PATH, data=pending.envelope, headers={"Content-Type": CONTENT_TYPE}
+            batch[0].url + BATCH_PATH, data=body, headers={"Content-Type": CONTENT_TYPE}
         ) as response:
-            body = await read_capped(response.content, MAX_REPLY_BYTES)
-        if body is None:
+            raw = await read_capped(response.content, MAX_REPLY_BYTES * len(batch))
+            status = response.status
+        if raw is None:
             raise KippuError("the partner's reply is too large")
-        raw = body
+        if status != 200:
+            raise KippuError(f"the partner answered HTTP {status}")
+        replies = decode_batch(REPLY_KEY, raw, expected=len(batch))
+        keys = await self._keybook.keys(batch[0].peer)
+        answers: list[tuple[Reply, bytes, dict[str, Any] | None] | KippuError] = []
+        for pending, reply_raw in zip(batch, replies, strict=True):
+            try:
+                answers.append(self._open_reply(pending, reply_raw, keys))
+            except KippuError as exc:
+                answers.append(exc)
+        return answers
+
+    def _open_reply(
+        self, pending: Pending, raw: bytes, keys: tuple[KeyEntry, ...]
+    ) -> tuple[Reply, bytes, dict[str, Any] | None]:
         envelope = open_envelope(raw)
         if envelope.msg_type != REPLY_TYPE or envelope.sender != pending.peer:
             raise KippuError("the answer is not the partner's reply")
-        keys = await self._keybook.keys(pending.peer)
         used = verify_with(envelope, keys)
         reply = decode_reply(envelope.body)
         require_newest(keys, used)
@@ -235,3 +289,7 @@ class Outbox:
         if reply.ok and pending.msg_type in RESULT_FIELDS:
             result = decode_result(pending.msg_type, reply.result)  # a bad one is a failed delivery
         return reply, raw, result
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "code", None) or type(exc).__name__)

@@ -124,8 +124,13 @@ def _print_statement(result: dict[str, Any], as_json: bool) -> None:
 
 @command(peer, "limit")
 @click.argument("node_id")
-@click.option("--max-receivable", type=int, default=None, help="Yen; omit to remove the limit.")
-def peer_limit(home: Path, as_json: bool, node_id: str, max_receivable: int | None) -> None:
+@click.option("--max-receivable", type=click.IntRange(min=0), default=None, help="Yen.")
+@click.option("--no-limit", is_flag=True, help="Remove the limit.")
+def peer_limit(
+    home: Path, as_json: bool, node_id: str, max_receivable: int | None, no_limit: bool
+) -> None:
     """Stop accepting a partner's vouchers while it owes us more than this (net, with pending)."""
+    if (max_receivable is None) != no_limit:
+        raise click.UsageError("Give either --max-receivable N or --no-limit.")
     result = client(home).post(f"peers/{node_id}/limit", {"max_receivable": max_receivable})
     print_result(result, as_json, ("name", "peer", "max_receivable", "net", "pending"))

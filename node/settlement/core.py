@@ -87,12 +87,16 @@ def _spend(voucher: Voucher, amount_yen: int) -> Voucher:
 
 
 def accept_claim(
-    voucher: Voucher, peer: str, amount_yen: int, now: datetime, txn_id: str
+    voucher: Voucher, peer: str, amount_yen: int, scanned: datetime, now: datetime, txn_id: str
 ) -> Outcome:
-    """Issuer side: the partner's store took `amount_yen` of our voucher; we owe the partner that."""
+    """Issuer side: the partner's store took `amount_yen` of our voucher; we owe the partner that.
+
+    Expiry is judged when the store scanned the code (`scanned`): a claim delayed by an outage is
+    honoured if the voucher was valid at the counter and its remainder has not yet gone to
+    breakage."""
     if isinstance(amount_yen, bool) or not isinstance(amount_yen, int) or amount_yen < 1:
         raise InvalidAmount()
-    require_usable(voucher, now)
+    require_usable(voucher, min(scanned, now))
     if amount_yen > voucher.balance_yen:
         raise InsufficientBalance(balance=voucher.balance_yen)
     entry = _entry(

@@ -115,7 +115,14 @@ def on_claim(
     try:
         code, voucher, step = _check_code(me, conn, fields, checked.header.created)
         txn_id = derived_txn_id("claim", sender, claim_id)
-        outcome = core.accept_claim(voucher, sender, fields["amount"], from_epoch(now_s), txn_id)
+        outcome = core.accept_claim(
+            voucher,
+            sender,
+            fields["amount"],
+            from_epoch(checked.header.created),
+            from_epoch(now_s),
+            txn_id,
+        )
     except REJECTIONS as exc:
         if fields["amount"] < 1:
             raise MalformedEnvelope("A claim's amount must be at least 1.") from exc

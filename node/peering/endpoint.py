@@ -1,0 +1,111 @@
+"""The partner endpoint: one message (/peer/v1/message) or a batch of one channel's messages
+(/peer/v1/messages). Every answer, refusal included, is an envelope signed by us."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+from node.api import input as body_input
+from node.app import NODE, Node
+from node.errors import KippuError, MalformedEnvelope
+from node.peering.batch import MAX_BATCH_BYTES, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
+from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
+from node.peering.inbound import accept, check_message, refusal
+from node.peering.outbox import CONTENT_TYPE
+from node.peering.routing import Checked
+
+log = logging.getLogger(__name__)
+
+
+def _now_s(node: Node) -> int:
+    return int(node.clock.now().timestamp())
+
+
+async def _check(node: Node, raw: bytes, now_s: int) -> Checked:
+    envelope = open_envelope(raw)
+    keys = await node.require_keybook().keys(envelope.sender)
+    return check_message(envelope, keys, node.me, now_s)
+
+
+async def _accept(
+    node: Node, raw: bytes, checked: Checked | KippuError, now_s: int
+) -> tuple[bytes, int]:
+    """Accept one checked message (or answer its refusal) -> (signed reply, HTTP status). It
+    starts with the writer submit, so calls made in order reach the writer in order."""
+    try:
+        if isinstance(checked, KippuError):
+            raise checked
+        reply = await node.require_writer().submit(accept(checked, node.me, now_s))
+    except KippuError as exc:
+        if exc.http_status >= 500:
+            raise
+        # The sender named in the envelope is the partner's claim, not a verified fact.
+        log.info(
+            "refused a peer message (%d bytes, from %s as claimed): %s",
+            len(raw),
+            _claimed_sender(raw),
+            exc.code,
+        )
+        return refusal(node.me, raw, exc, now_s), exc.http_status
+    sender = checked.envelope.sender
+    if checked.envelope.msg_type == "key_rotation":
+        node.require_keybook().forget(sender)
+    node.require_outbox().nudge(sender)
+    return reply, 200
+
+
+async def receive(request: web.Request) -> web.Response:
+    """A partner's message; the HTTP status tells a refusal's kind, the body is our signed reply."""
+    node = request.app[NODE]
+    now_s = _now_s(node)
+    body = await body_input.read_capped(request.content, MAX_ENVELOPE_BYTES)
+    raw = body if body is not None else b""
+    checked: Checked | KippuError
+    try:
+        if body is None:
+            raise MalformedEnvelope("The message is too large.")
+        checked = await _check(node, raw, now_s)
+    except KippuError as exc:
+        checked = exc
+    reply, status = await _accept(node, raw, checked, now_s)
+    return web.Response(body=reply, status=status, content_type=CONTENT_TYPE)
+
+
+async def receive_batch(request: web.Request) -> web.Response:
+    """A partner's queue for us, in sequence order: one signed reply per message, in order."""
+    node = request.app[NODE]
+    now_s = _now_s(node)
+    body = await body_input.read_capped(request.content, MAX_BATCH_BYTES)
+    if body is None:
+        raise MalformedEnvelope("The batch is too large.")
+    raws = decode_batch(REQUEST_KEY, body)
+    replies: list[bytes] = []
+    segment: list[tuple[bytes, Checked | KippuError]] = []
+
+    async def accept_segment() -> None:
+        answers = await asyncio.gather(*(_accept(node, raw, item, now_s) for raw, item in segment))
+        replies.extend(reply for reply, _ in answers)
+        segment.clear()
+
+    for raw in raws:  # signatures first, one after the other: the writer then gets them in order
+        try:
+            segment.append((raw, await _check(node, raw, now_s)))
+        except KippuError as exc:
+            segment.append((raw, exc))
+        item = segment[-1][1]
+        if not isinstance(item, KippuError) and item.envelope.msg_type == "key_rotation":
+            await accept_segment()  # what follows may be signed with the new key
+    await accept_segment()
+    return web.Response(
+        body=encode_batch(REPLY_KEY, replies), status=200, content_type=CONTENT_TYPE
+    )
+
+
+def _claimed_sender(raw: bytes) -> str:
+    try:
+        return open_envelope(raw).sender[:12] or "?"
+    except KippuError:
+        return "?"
