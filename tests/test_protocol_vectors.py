@@ -4,29 +4,106 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nacl.signing import SigningKey
 
 from node.identity import Identity
+from node.ledger.qr import make_payload, parse_code, verify_code
+from node.ledger.rows import from_epoch
 from node.peering.envelope import open_envelope, seal
-from node.peering.keys import first_key
+from node.peering.keys import KeyEntry, check_key_era, first_key, verify_with
 from node.peering.messages import (
     MESSAGE_FIELDS,
     MESSAGE_LIFETIME_S,
     Header,
     decode_message,
+    decode_reply,
+    decode_result,
     encode_message,
+    encode_result,
 )
 from node.peering.model import GENESIS_HASH, message_hash
 from node.peering.outbound import seal_reply
+from node.settlement import core
+from node.settlement.model import GENESIS_STATEMENT, ClearedItem, Owed, StatementItem
 
 PROTOCOL = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text("utf-8")
-ALICE = Identity(SigningKey(bytes(range(32))))  # the sender in every vector
-BOB = Identity(SigningKey(bytes(range(32, 64))))
+ALICE = Identity(SigningKey(bytes(range(32))))  # the sender of every message vector
+BOB = Identity(SigningKey(bytes(range(32, 64))))  # the receiver; it signs the replies
+ALICE_NEW = SigningKey(bytes(range(64, 96)))  # the key ALICE rotates to at seq 4
 CREATED = 1_795_000_000  # 2026-11-18T08:53:20Z
+DAY = 86_400
+STEP_S = 30  # ledger.qr_step_seconds
 
-FIELDS = {
+# One channel, ALICE -> BOB. ALICE signs seq 1-4 with its first key (the node id) and, after the
+# key_rotation at seq 4, seq 5-9 with its new key, as a real node does.
+CHANNEL = (
+    "join",
+    "register",
+    "ping",
+    "key_rotation",
+    "payment",
+    "claim",
+    "claim_void",
+    "statement",
+    "payment_confirmation",
+)
+ROTATION_SEQ = CHANNEL.index("key_rotation") + 1
+
+# Settlement story (pair order: ALICE's node id is the smaller). Statement #1 (BOB proposed it on
+# its own channel, not shown) listed one of ALICE's vouchers redeemed at BOB's store; ALICE owed
+# BOB 3,500 and pays it (seq 5); BOB confirms on its channel. ALICE's store takes one of BOB's
+# vouchers for 8,000 (seq 6, BOB accepts: reply_claim), voids another claim (seq 7), and proposes
+# statement #2 (seq 8): its claim and another of BOB's redemptions of ALICE's vouchers (3,000)
+# net to 5,000 owed by BOB, who pays on its channel; ALICE confirms (seq 9).
+BOB_VOUCHER = "545676407830"
+BOB_VOUCHER_SECRET = bytes(range(96, 128))  # held only by BOB
+PAYLOAD = make_payload(
+    BOB.node_id,
+    BOB_VOUCHER,
+    BOB_VOUCHER_SECRET,
+    from_epoch(CREATED - 5),  # shown on the customer's phone five seconds before the claim
+    STEP_S,
+    bytes(range(128, 133)),
+)
+CLAIM_ID = "cl_agq64vs6abpf6ydbmi"  # ALICE's store took BOB's voucher (seq 6)
+VOIDED_CLAIM_ID = "cl_agq64ucdqaztinjwg4"  # an earlier claim of ALICE's, voided (seq 7)
+BOB_CLAIM_ID = "cl_agq555q6kbzhg5dvoy"  # BOB's store took one of ALICE's vouchers
+FIRST_STATEMENT = core.build_statement(
+    "st_agq4vagiqcskljvhva",
+    1,
+    CREATED - 7 * DAY,
+    GENESIS_STATEMENT,
+    core.parties(ALICE.node_id, BOB.node_id),
+    [StatementItem("cl_agq377jcacijdeutsq", ALICE.node_id, 3_500)],
+    [],
+    Owed("", 0),
+)
+STATEMENT = core.build_statement(
+    "st_agq64vs6add4rsokzm",
+    2,
+    CREATED,
+    core.statement_hash(FIRST_STATEMENT),
+    core.parties(ALICE.node_id, BOB.node_id),
+    [
+        StatementItem(CLAIM_ID, BOB.node_id, 8_000),
+        StatementItem(BOB_CLAIM_ID, ALICE.node_id, 3_000),
+    ],
+    [ClearedItem(FIRST_STATEMENT.statement_id, ALICE.node_id, 3_500)],
+    FIRST_STATEMENT.closing,
+)
+CLAIM_RESULT: dict[str, Any] = {
+    "claim_id": CLAIM_ID,
+    "decision": "accepted",
+    "code": "ok",
+    "message": "",
+    "balance_after": 2_000,
+    "decided_at": CREATED,
+}
+
+FIELDS: dict[str, dict[str, Any]] = {
     "register": {"name": "居酒屋はなこ", "url": "https://hanako.example.jp:8470"},
     "join": {
         "name": "居酒屋はなこ",
@@ -35,13 +112,29 @@ FIELDS = {
         "secret": bytes(range(16)),
     },
     "ping": {"note": ""},
-    "key_rotation": {"position": 1, "new_key": bytes(range(64, 96))},
+    "key_rotation": {"position": 1, "new_key": bytes(ALICE_NEW.verify_key)},
+    "payment": {
+        "statement_id": FIRST_STATEMENT.statement_id,
+        "amount": 3_500,
+        "reference": "みずほ銀行 振込 20261111-0042",
+    },
+    "claim": {
+        "claim_id": CLAIM_ID,
+        "payload": PAYLOAD,
+        "amount": 8_000,
+        "currency": "JPY",
+        "store_id": "st_damrugy4dupb6",
+        "store_name": "居酒屋はなこ 神楽坂店",
+    },
+    "claim_void": {"claim_id": VOIDED_CLAIM_ID},
+    "statement": core.statement_fields(STATEMENT),
+    "payment_confirmation": {"statement_id": STATEMENT.statement_id, "amount": 5_000},
 }
 
 
 def build_vectors() -> dict[str, bytes]:
     vectors, prev = {}, GENESIS_HASH
-    for seq, msg_type in enumerate(("join", "register", "ping", "key_rotation"), start=1):
+    for seq, msg_type in enumerate(CHANNEL, start=1):
         header = Header(
             f"msg_{msg_type}",
             ALICE.node_id,
@@ -52,10 +145,20 @@ def build_vectors() -> dict[str, bytes]:
             CREATED + MESSAGE_LIFETIME_S,
         )
         body = encode_message(msg_type, header, FIELDS[msg_type])
-        vectors[msg_type] = seal(ALICE.signing_key, ALICE.node_id, msg_type, body)
+        key = ALICE.signing_key if seq <= ROTATION_SEQ else ALICE_NEW
+        vectors[msg_type] = seal(key, ALICE.node_id, msg_type, body)
         prev = message_hash(vectors[msg_type])
     vectors["reply"] = seal_reply(
         BOB, ALICE.node_id, "msg_ping", CREATED + 1, ok=True, name="Trattoria Uno"
+    )
+    vectors["reply_claim"] = seal_reply(
+        BOB,
+        ALICE.node_id,
+        "msg_claim",
+        CREATED,
+        ok=True,
+        name="Trattoria Uno",
+        result=encode_result("claim", CLAIM_RESULT),
     )
     return vectors
 
@@ -66,20 +169,54 @@ def documented_vectors() -> dict[str, bytes]:
 
 
 def test_every_message_type_has_a_vector() -> None:
-    assert set(documented_vectors()) == {*MESSAGE_FIELDS, "reply"}
+    assert set(documented_vectors()) == {*MESSAGE_FIELDS, "reply", "reply_claim"}
 
 
-@pytest.mark.parametrize("name", [*MESSAGE_FIELDS, "reply"])
+@pytest.mark.parametrize("name", [*MESSAGE_FIELDS, "reply", "reply_claim"])
 def test_vector_matches_the_code(name: str) -> None:
     assert documented_vectors()[name] == build_vectors()[name], f"docs/protocol.md vector {name}"
 
 
 @pytest.mark.parametrize("name", list(MESSAGE_FIELDS))
 def test_vectors_verify_and_decode(name: str) -> None:
+    """Each message verifies with the key in force at its seq (the receiver's key era rule)."""
+    keys = (first_key(ALICE.node_id), KeyEntry(1, ALICE_NEW.verify_key, ROTATION_SEQ))
     envelope = open_envelope(documented_vectors()[name])
-    envelope.verify(first_key(ALICE.node_id).key)
     header, fields = decode_message(name, envelope.body)
+    used = verify_with(envelope, keys)
+    check_key_era(keys, used, header.seq)
+    assert used.position == (0 if header.seq <= ROTATION_SEQ else 1)
     assert header.recipient == BOB.node_id and fields == FIELDS[name]
+
+
+def test_reply_vectors_verify_and_carry_their_result() -> None:
+    vectors = documented_vectors()
+    for name, answers, result in (("reply", "msg_ping", b""), ("reply_claim", "msg_claim", None)):
+        envelope = open_envelope(vectors[name])
+        envelope.verify(first_key(BOB.node_id).key)
+        reply = decode_reply(envelope.body)
+        assert (reply.in_reply_to, reply.ok, reply.code) == (answers, True, "ok")
+        if result is not None:
+            assert reply.result == result
+    claim_reply = decode_reply(open_envelope(vectors["reply_claim"]).body)
+    assert decode_result("claim", claim_reply.result) == CLAIM_RESULT
+
+
+def test_settlement_vectors_are_consistent() -> None:
+    """The claim's code is one the issuer accepts at the claim's time; the statement's totals
+    follow from its items; the partner's own view of the same records finds no break."""
+    code = parse_code(PAYLOAD)
+    assert (code.issuer_id, code.voucher_id) == (BOB.node_id, BOB_VOUCHER)
+    verify_code(code, BOB_VOUCHER_SECRET, from_epoch(CREATED), STEP_S)
+    pair = core.parties(ALICE.node_id, BOB.node_id)
+    assert pair == (ALICE.node_id, BOB.node_id)
+    assert STATEMENT.opening == Owed(ALICE.node_id, 3_500)
+    assert STATEMENT.net == Owed(BOB.node_id, 5_000)
+    assert STATEMENT.closing == Owed(BOB.node_id, 5_000)
+    theirs = core.statement_from_fields(FIELDS["statement"])
+    assert core.compare_statements(theirs, STATEMENT, pair) == []
+    assert FIELDS["payment"]["amount"] == FIRST_STATEMENT.net.amount_yen
+    assert FIELDS["payment_confirmation"]["amount"] == STATEMENT.net.amount_yen
 
 
 def render() -> str:
