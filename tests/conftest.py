@@ -197,6 +197,7 @@ class RunningNode(AsyncNode):
     fingerprint: str
     port: int
     runner: web.AppRunner | None = None
+    restarts: int = 0
 
     async def stop(self) -> None:
         if self.runner is not None:
@@ -205,7 +206,8 @@ class RunningNode(AsyncNode):
 
     async def restart(self) -> None:
         await self.stop()
-        node = load_node(self.home, self.clock, SeededRandomness(self.port))
+        self.restarts += 1  # a fresh seed: a restarted node must not draw the same ids again
+        node = load_node(self.home, self.clock, SeededRandomness(self.port * 1000 + self.restarts))
         self.runner, _ = await start(node, "127.0.0.1", self.port)
         self.token = node.admin_token
 

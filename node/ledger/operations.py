@@ -27,6 +27,7 @@ from node.ledger.numbers import receipt_number
 from node.ledger.qr import VoucherCode, step_of, verify_code
 
 EXPIRY_BATCH = 500
+CODE_MEMORY_S = 31 * 24 * 3600  # a peer message's lifetime (30 days) plus clock skew, rounded up
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,10 @@ def expire_due(
             store.save_outcome(conn, outcome)
             expired += 1
             breakage += voucher.balance_yen
-        pruned = store.prune_used_codes(conn, step_of(now, settings.step_seconds) - 2)
+        # A partner's claim may arrive up to a message lifetime after its scan and is judged at
+        # the scan (node/settlement/issuer.py), so a used code is remembered that long.
+        horizon = (CODE_MEMORY_S + settings.step_seconds - 1) // settings.step_seconds
+        pruned = store.prune_used_codes(conn, step_of(now, settings.step_seconds) - horizon - 2)
         return ExpirySweep(expired, breakage, pruned)
 
     return work

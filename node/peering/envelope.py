@@ -25,7 +25,7 @@ from node.errors import BadSignature, MalformedEnvelope
 
 ENVELOPE_VERSION = 1
 DOMAIN = b"kippu/envelope/v1\x00"
-MAX_ENVELOPE_BYTES = 4 * 1024 * 1024  # a statement lists its claims: ~45,000 fit
+MAX_ENVELOPE_BYTES = 4 * 1024 * 1024  # a statement of 20,000 claims (messages.MAX_ROWS) fits
 _OUTER_KEYS = frozenset({"v", "from", "type", "body", "sig"})
 
 

@@ -13,7 +13,7 @@ from node.errors import MalformedEnvelope
 from node.peering.envelope import pack, strict_unpack
 
 MAX_TEXT = 512
-MAX_ROWS = 20_000  # rows in one list field (a statement's claims); the envelope cap binds first
+MAX_ROWS = 20_000  # rows in one list field: a statement holds at most this many claims
 REPLY_TYPE = "reply"
 MESSAGE_LIFETIME_S = 30 * 24 * 3600  # a partner may be offline for weeks; delivery still counts
 CLOCK_SKEW_S = 300

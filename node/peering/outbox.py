@@ -33,7 +33,14 @@ from node.peering.batch import (
 )
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.keys import KeyBook, KeyEntry, require_newest, verify_with
-from node.peering.messages import REPLY_TYPE, RESULT_FIELDS, Reply, decode_reply, decode_result
+from node.peering.messages import (
+    REPLY_TYPE,
+    RESULT_FIELDS,
+    Reply,
+    decode_message,
+    decode_reply,
+    decode_result,
+)
 from node.settlement.inbound import REPLY_APPLIERS
 from node.writer import GroupCommitWriter
 
@@ -227,7 +234,26 @@ class Outbox:
             )
             carry_on = reply.code == "peer.sequence_gap"
             break
-        await asyncio.gather(*(self._writer.submit(unit) for unit in units))
+        outcomes = await asyncio.gather(
+            *(self._writer.submit(unit) for unit in units), return_exceptions=True
+        )
+        for pending, outcome in zip(batch, outcomes, strict=False):
+            if isinstance(outcome, Exception):
+                # Our side could not apply the partner's answer (a bug, or an answer our rules
+                # refuse): nothing of it was written; retry after a backoff, never in a hot loop.
+                log.error(
+                    "applying %s's reply to %s #%d failed",
+                    pending.peer[:8],
+                    pending.msg_type,
+                    pending.seq,
+                    exc_info=outcome,
+                )
+                await self._writer.submit(
+                    operations.record_failure(
+                        pending.peer, pending.seq, _reason(outcome), now_s, jitter
+                    )
+                )
+                return sum(1 for o in outcomes[: outcomes.index(outcome)] if o is None), False
         return delivered, carry_on
 
     @staticmethod
@@ -247,7 +273,8 @@ class Outbox:
         if applier is None or result is None:
             return None
         node_id = self._node_id
-        return lambda conn: applier(conn, node_id, pending.peer, result, now_s)
+        sent = decode_message(pending.msg_type, open_envelope(pending.envelope).body)[1]
+        return lambda conn: applier(conn, node_id, pending.peer, sent, result, now_s)
 
     async def _post_batch(
         self, batch: list[Pending]

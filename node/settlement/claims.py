@@ -46,6 +46,11 @@ def derived_txn_id(*parts: str) -> str:
     return "tx_" + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:26]
 
 
+def printable(text: str, limit: int = MAX_NAME_CHARS) -> str:
+    """Text from a partner, safe to store and show: control characters dropped, length capped."""
+    return "".join(c for c in text if c.isprintable())[:limit]
+
+
 def require_claim_id(claim_id: str) -> None:
     if not (0 < len(claim_id) <= MAX_ID_CHARS and claim_id.isascii() and claim_id.isprintable()):
         raise MalformedEnvelope("A claim id is 1-64 printable ASCII characters.")
@@ -113,10 +118,23 @@ def start_claim(
     return work
 
 
+def answers(sent: dict[str, Any], result: dict[str, Any], key: str) -> None:
+    if result[key] != sent[key]:
+        raise MalformedEnvelope(f"The reply's result names another {key} than the message.")
+
+
 def apply_claim_result(
-    conn: sqlite3.Connection, me_id: str, peer_id: str, result: dict[str, Any], now_s: int
+    conn: sqlite3.Connection,
+    me_id: str,
+    peer_id: str,
+    sent: dict[str, Any],
+    result: dict[str, Any],
+    now_s: int,
 ) -> None:
     """The issuer's signed decision on one of our claims: book the receivable, or the rejection."""
+    answers(sent, result, "claim_id")
+    if result["decision"] not in (Decision.ACCEPTED, Decision.REJECTED):
+        raise MalformedEnvelope("Unknown claim decision.")
     claim = settlement_store.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
     if claim is None or claim.status != ClaimStatus.CLAIMED:
         return  # answered before (a repeated reply): the first answer stands
@@ -189,8 +207,16 @@ def require_same_day(me: Self, claim: Claim, at_s: int) -> None:
 
 
 def apply_void_result(
-    conn: sqlite3.Connection, me_id: str, peer_id: str, result: dict[str, Any], now_s: int
+    conn: sqlite3.Connection,
+    me_id: str,
+    peer_id: str,
+    sent: dict[str, Any],
+    result: dict[str, Any],
+    now_s: int,
 ) -> None:
+    answers(sent, result, "claim_id")
+    if result["decision"] not in (Decision.VOIDED, Decision.REFUSED):
+        raise MalformedEnvelope("Unknown void decision.")
     claim = settlement_store.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
     if claim is None or claim.status != ClaimStatus.ACCEPTED or claim.void_requested_at is None:
         return

@@ -48,7 +48,7 @@ from node.settlement.model import (
 
 RECEIVABLE_PREFIX = "receivable:"
 PAYABLE_PREFIX = "payable:"
-MAX_BREAKS = 200  # listed in one reply; the count of the rest is still reported
+MAX_BREAKS = 200  # listed in one reply; a partner with more differences needs `reconcile` rounds
 
 
 def receivable_account(peer: str) -> str:

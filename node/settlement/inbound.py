@@ -28,9 +28,11 @@ SETTLEMENT_ROUTES: dict[str, Route] = {
     "payment_confirmation": Route(on_payment_confirmation, ACTIVE_ONLY),
 }
 
-# (conn, our node id, the partner, the reply's decoded result, now) -> None; in the writer
-# transaction that records the reply, so the decision and its booking are durable together.
-ReplyApplier = Callable[[sqlite3.Connection, str, str, dict[str, Any], int], None]
+# (conn, our node id, the partner, the fields of the message we sent, the reply's decoded result,
+# now) -> None; in the writer transaction that records the reply, so the decision and its booking
+# are durable together. Raising (a result that does not answer the message) records nothing of
+# the reply: the outbox counts it a failed delivery and retries after a backoff.
+ReplyApplier = Callable[[sqlite3.Connection, str, str, dict[str, Any], dict[str, Any], int], None]
 
 REPLY_APPLIERS: dict[str, ReplyApplier] = {
     "claim": apply_claim_result,

@@ -36,6 +36,7 @@ from node.settlement.claims import (
     MAX_ID_CHARS,
     MAX_NAME_CHARS,
     derived_txn_id,
+    printable,
     require_claim_id,
     require_same_day,
 )
@@ -89,8 +90,8 @@ def on_claim(
         peer=sender,
         role=Role.ISSUER,
         voucher_id="",
-        store_id=fields["store_id"][:MAX_ID_CHARS],
-        store_name=fields["store_name"][:MAX_NAME_CHARS],
+        store_id=printable(fields["store_id"], MAX_ID_CHARS),
+        store_name=printable(fields["store_name"]),
         amount_yen=fields["amount"],
         status=ClaimStatus.REJECTED,
         created_at=checked.header.created,

@@ -30,16 +30,17 @@ from node.ledger import store as ledger_store
 from node.ledger.rows import from_epoch
 from node.peering import store as peer_store
 from node.peering.envelope import MAX_ENVELOPE_BYTES, pack, strict_unpack
-from node.peering.messages import CLOCK_SKEW_S, encode_result
+from node.peering.messages import CLOCK_SKEW_S, MAX_ROWS, encode_result
 from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
 from node.peering.routing import Checked
 from node.settlement import core
 from node.settlement import store as settlement_store
-from node.settlement.claims import derived_txn_id, require_claim_id
+from node.settlement.claims import answers, derived_txn_id, printable, require_claim_id
 from node.settlement.model import (
     Break,
+    BreakKind,
     ClaimStatus,
     Decision,
     Owed,
@@ -109,7 +110,7 @@ def propose(
             raise NothingToSettle()
         fields = core.statement_fields(statement)
         packed = pack(fields)
-        if len(packed) > MAX_STATEMENT_BYTES:
+        if len(packed) > MAX_STATEMENT_BYTES or len(statement.claims) > MAX_ROWS:
             raise StatementTooLarge(claims=len(statement.claims))
         settlement_store.insert_statement(
             conn, peer_id, me.identity.node_id, statement, packed, StatementStatus.PROPOSED, now_s
@@ -206,6 +207,12 @@ def on_statement(
         raise MalformedEnvelope("This statement id is already in use.")
     if theirs.cutoff > now_s + CLOCK_SKEW_S:
         raise MalformedEnvelope("The statement's cut-off is in the future.")
+    agreed_number, _, _ = settlement_store.last_agreed(conn, sender)
+    if theirs.number <= agreed_number:  # overtaken: a statement with its number was agreed
+        settlement_store.insert_statement(
+            conn, sender, sender, theirs, packed, StatementStatus.SUPERSEDED, now_s
+        )
+        return encode_result("statement", {**result, "decision": str(Decision.SUPERSEDED)})
     mine_open = settlement_store.open_statement(conn, sender)
     if mine_open is not None:
         if me_id < sender:  # both proposed at once: the proposal of the smaller node id stands
@@ -242,17 +249,29 @@ def _non_negative(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def apply_statement_result(
-    conn: sqlite3.Connection, me_id: str, peer_id: str, result: dict[str, Any], now_s: int
+    conn: sqlite3.Connection,
+    me_id: str,
+    peer_id: str,
+    sent: dict[str, Any],
+    result: dict[str, Any],
+    now_s: int,
 ) -> None:
     """The partner's signed answer to our proposal."""
+    answers(sent, result, "statement_id")
     row, statement = _load(conn, result["statement_id"])
+    decision = result["decision"]
+    if row[1] != peer_id or decision not in (
+        Decision.AGREED,
+        Decision.DISPUTED,
+        Decision.SUPERSEDED,
+    ):
+        raise MalformedEnvelope("The reply does not answer our proposal.")
+    if decision == Decision.AGREED and result["statement_hash"] != bytes(row[6]):
+        raise MalformedEnvelope("The partner agreed to a different statement.")
     status = StatementStatus(row[7])
     if status != StatementStatus.PROPOSED:
         return
-    decision = result["decision"]
     if decision == Decision.AGREED:
-        if result["statement_hash"] != bytes(row[6]):
-            raise MalformedEnvelope("The partner agreed to a different statement.")
         settlement_store.update_statement(
             conn, statement.statement_id, status, status=StatementStatus.AGREED, agreed_at=now_s
         )
@@ -263,7 +282,13 @@ def apply_statement_result(
             if decision == Decision.DISPUTED
             else StatementStatus.SUPERSEDED
         )
-        breaks = [Break(b[0], b[1], b[2], b[3]) for b in result["breaks"]]
+        kinds = {str(k) for k in BreakKind}
+        breaks = [
+            Break(
+                printable(b[0]), BreakKind(b[1]) if b[1] in kinds else BreakKind.TOTALS, b[2], b[3]
+            )
+            for b in result["breaks"]
+        ]
         settlement_store.update_statement(
             conn,
             statement.statement_id,
@@ -272,8 +297,6 @@ def apply_statement_result(
             breaks=settlement_store.breaks_json(breaks),
         )
         _release(conn, peer_id, statement.statement_id)
-    else:
-        raise MalformedEnvelope("Unknown statement decision.")
 
 
 def pay(

@@ -1,0 +1,571 @@
+"""A partner that sends bad settlement messages, signed with its real key and in channel order:
+each gets a clear refusal or a recorded rejection with its own code, and no yen moves.
+
+The messages are built here as the partner's node would build them (its key file, the next seq
+and hash of its channel), so the receiving node's own checks are what is tested. After such a
+message the partner's real outbox is behind the channel: a test sends its real traffic first.
+The last tests put a proxy between the nodes that makes the partner's signed replies lie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from node.identity import Identity, load_identity
+from node.ledger.numbers import voucher_number_from
+from node.ledger.qr import make_payload
+from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
+from node.peering.envelope import open_envelope, seal
+from node.peering.messages import (
+    MESSAGE_LIFETIME_S,
+    REPLY_TYPE,
+    RESULT_FIELDS,
+    Header,
+    Reply,
+    decode_reply,
+    decode_result,
+    encode_message,
+    encode_reply,
+    encode_result,
+)
+from node.peering.model import GENESIS_HASH, Channel
+from node.peering.outbox import CONTENT_TYPE, PEER_PATH
+from node.settlement import core
+from node.settlement.model import ClearedItem, Owed, StatementItem
+from tests.conftest import FakeClock, NodeFactory, RunningNode, ok
+from tests.settlement_helpers import (
+    balance_with,
+    books_agree,
+    claim_at,
+    deliver,
+    journal_size,
+    ledger_ok,
+    payload,
+    post_peer,
+    propose,
+    read,
+    redeem,
+    restart,
+    statement_at,
+    store_of,
+    two_partners,
+    voucher_balance,
+    voucher_of,
+)
+
+
+@dataclass
+class Answer:
+    status: int
+    reply: Reply
+    result: dict[str, Any] | None
+
+
+class Partner:
+    """Signs messages as `sender` would, on its channel to `to`."""
+
+    def __init__(self, sender: RunningNode, to: RunningNode, clock: FakeClock) -> None:
+        self.identity: Identity = load_identity(sender.home.key_path)
+        self.to, self.clock = to, clock
+        rows = read(
+            sender, "SELECT last_seq, last_hash FROM channels_out WHERE peer = ?", to.node_id
+        )
+        self.channel = Channel(rows[0][0], bytes(rows[0][1])) if rows else Channel()
+        self.count = 0
+
+    def seal(self, msg_type: str, fields: dict[str, Any]) -> bytes:
+        self.count += 1
+        now_s = int(self.clock.now().timestamp())
+        header = Header(
+            msg_id=f"msg_crafted_{self.count}",
+            sender=self.identity.node_id,
+            recipient=self.to.node_id,
+            seq=self.channel.last_seq + 1,
+            prev=self.channel.last_hash,
+            created=now_s,
+            expires=now_s + MESSAGE_LIFETIME_S,
+        )
+        body = encode_message(msg_type, header, fields)
+        return seal(self.identity.signing_key, self.identity.node_id, msg_type, body)
+
+    async def send(self, msg_type: str, fields: dict[str, Any]) -> Answer:
+        raw = self.seal(msg_type, fields)
+        status, reply = await post_peer(self.to, raw)
+        result = None
+        if reply.ok:
+            self.channel = self.channel.after(self.channel.last_seq + 1, raw)
+            if msg_type in RESULT_FIELDS:
+                result = decode_result(msg_type, reply.result)
+        return Answer(status, reply, result)
+
+    async def claim(self, **changes: Any) -> Answer:
+        fields = {
+            "claim_id": f"cl_crafted_{self.count + 1}",
+            "payload": "",
+            "amount": 1000,
+            "currency": "JPY",
+            "store_id": "st_crafted",
+            "store_name": "Crafted store",
+            **changes,
+        }
+        return await self.send("claim", fields)
+
+
+def money(*nodes: RunningNode) -> list[Any]:
+    """Every yen a node has booked: its journal, and each account's balance."""
+    return [
+        (
+            journal_size(node),
+            read(node, "SELECT account, sum(amount_yen) FROM postings GROUP BY account ORDER BY 1"),
+            read(node, "SELECT voucher_id, balance_yen, status FROM vouchers ORDER BY 1"),
+        )
+        for node in nodes
+    ]
+
+
+def untouched(node: RunningNode) -> list[Any]:
+    """Everything a refused message must leave as it was on the receiving node."""
+    return [
+        read(node, "SELECT * FROM claims ORDER BY peer, role, claim_id"),
+        read(node, "SELECT statement_id, status FROM statements ORDER BY 1"),
+        read(node, "SELECT peer, msg_id FROM inbox ORDER BY peer, seq"),
+        read(node, "SELECT * FROM channels_in ORDER BY peer"),
+        *money(node),
+    ]
+
+
+def rejected(answer: Answer, code: str) -> None:
+    assert (answer.status, answer.reply.ok) == (200, True), answer
+    assert answer.result is not None
+    assert (answer.result["decision"], answer.result["code"]) == ("rejected", code), answer
+
+
+def refused(answer: Answer, code: str, status: int) -> None:
+    assert (answer.status, answer.reply.ok, answer.reply.code) == (status, False, code), answer
+
+
+@pytest.fixture
+async def issuer_and_partner(
+    nodes: NodeFactory,
+) -> tuple[RunningNode, RunningNode, str, Partner]:
+    """A (issuer, with a 5,000 yen voucher) and B, whose crafted messages go to A."""
+    a, b = await two_partners(nodes)
+    await store_of(a, "A")
+    await store_of(b, "B")
+    voucher = await voucher_of(a, 5000)
+    return a, b, voucher, Partner(b, a, nodes.clock)
+
+
+def now_payload(node: RunningNode, issuer: str, voucher_id: str, secret: bytes) -> str:
+    return make_payload(issuer, voucher_id, secret, node.clock.now(), 30, b"\x01\x02\x03\x04\x05")
+
+
+CLAIM_CASES: dict[str, tuple[str, dict[str, Any], str]] = {
+    "unknown voucher": ("unknown", {}, "voucher.not_found"),
+    "foreign currency": ("real", {"currency": "USD"}, "ledger.currency"),
+    "over the balance": ("real", {"amount": 5001}, "ledger.insufficient_balance"),
+    "over the node's voucher limit": ("real", {"amount": 2_000_000}, "ledger.amount_over_limit"),
+    "forged code": ("forged", {}, "voucher.code_invalid"),
+    "another issuer's voucher": ("partners", {}, "voucher.foreign_issuer"),
+    "not a voucher code": ("garbage", {}, "voucher.invalid_payload"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLAIM_CASES))
+async def test_a_bad_claim_is_rejected_with_its_reason_and_moves_no_yen(
+    issuer_and_partner: Any, case: str
+) -> None:
+    a, b, voucher, crafted = issuer_and_partner
+    kind, changes, code = CLAIM_CASES[case]
+    codes = {
+        "real": await payload(a, voucher),
+        "unknown": now_payload(a, a.node_id, voucher_number_from(b"\x09" * 8), b"k" * 32),
+        "forged": now_payload(a, a.node_id, voucher, b"not the voucher's secret!!!!!!!!"),
+        "partners": await payload(b, await voucher_of(b, 5000)),
+        "garbage": "KIPPU1:NOT:A:CODE",
+    }
+    before = money(a, b)
+
+    answer = await crafted.claim(payload=codes[kind], **changes)
+
+    rejected(answer, code)
+    assert money(a, b) == before
+    assert await voucher_balance(a, voucher) == 5000
+    claim = await claim_at(a, answer.result["claim_id"] if answer.result else "")
+    assert (claim["status"], claim["reason_code"], claim["role"]) == ("REJECTED", code, "issuer")
+    assert (await balance_with(a, b))["payable"] == 0
+    await books_agree(a, b)
+
+
+async def test_malformed_claims_are_refused_and_change_nothing(issuer_and_partner: Any) -> None:
+    a, b, voucher, crafted = issuer_and_partner
+    code = await payload(a, voucher)
+    first = await crafted.claim(payload=code, amount=1000, claim_id="cl_twice")
+    assert first.result is not None and first.result["decision"] == "accepted", first
+    before = untouched(a)
+
+    refused(await crafted.claim(payload=code, amount=0), "peer.malformed", 400)
+    reused = await crafted.claim(payload=await payload(a, voucher), claim_id="cl_twice")
+    refused(reused, "peer.malformed", 400)
+    refused(await crafted.claim(payload=code, claim_id=""), "peer.malformed", 400)
+    refused(await crafted.claim(payload=code, claim_id="cl_\x00nul"), "peer.malformed", 400)
+
+    assert untouched(a) == before
+    assert await voucher_balance(a, voucher) == 4000
+    await ledger_ok(a, b)  # (B never heard of the crafted claim: the pair cannot agree here)
+
+
+async def test_voids_the_issuer_cannot_grant_are_refused(
+    nodes: NodeFactory, issuer_and_partner: Any
+) -> None:
+    a, b, voucher, crafted = issuer_and_partner
+    shop = (await ok(b, "GET", "stores"))["stores"][0]["store_id"]
+    status, real = await redeem(b, a, voucher, 1000, shop)
+    assert status == 201, real
+    status, statement = await propose(b, a)
+    assert (status, statement["status"]) == (201, "agreed"), statement
+    crafted = Partner(b, a, nodes.clock)  # B's channel after its real messages
+    c = await nodes.start("Cafe C")
+    invite = await ok(a, "POST", "peers/invite", {"valid_hours": 2})
+    await ok(c, "POST", "peers/join", {"invite": invite["invite"]})
+    stranger = Partner(c, a, nodes.clock)
+    before = money(a, b)
+
+    invoiced = await crafted.send("claim_void", {"claim_id": real["claim_id"]})
+    unknown = await crafted.send("claim_void", {"claim_id": "cl_never_made"})
+    not_theirs = await stranger.send("claim_void", {"claim_id": real["claim_id"]})
+
+    for answer, code in (
+        (invoiced, "settlement.void_not_allowed"),
+        (unknown, "settlement.claim_not_found"),
+        (not_theirs, "settlement.claim_not_found"),  # C cannot void a claim B made
+    ):
+        assert answer.result is not None, answer
+        assert (answer.result["decision"], answer.result["code"]) == ("refused", code), answer
+    assert money(a, b) == before
+    assert (await claim_at(a, real["claim_id"]))["status"] == "INVOICED"
+    assert await voucher_balance(a, voucher) == 4000
+    await books_agree(a, b, c)
+
+
+LIES: dict[str, tuple[str, list[tuple[str, int | None, int | None]]]] = {
+    "a wrong amount": ("amount", [("amount", 1000, 1300)]),
+    "an invented claim": ("invent", [("missing_here", 0, 2500)]),
+    "a claim left out": ("drop", [("missing_there", 1000, 0)]),
+    "the wrong issuer": ("swap", [("issuer", 1000, 1000)]),
+    "a net that does not add up": ("net", [("totals", None, None)]),
+    "a payment never made": ("cleared", [("cleared", 0, 700)]),
+    "a wrong number": ("number", [("sequence", 1, 2)]),
+}
+
+
+@pytest.mark.parametrize("lie", sorted(LIES))
+async def test_a_statement_that_lies_is_disputed_and_books_nothing(
+    nodes: NodeFactory, issuer_and_partner: Any, lie: str
+) -> None:
+    a, b, voucher, _ = issuer_and_partner
+    shop = (await ok(b, "GET", "stores"))["stores"][0]["store_id"]
+    claims = []
+    for amount in (1000, 600):
+        status, real = await redeem(b, a, voucher, amount, shop)
+        assert status == 201, real
+        claims.append(real["claim_id"])
+    crafted = Partner(b, a, nodes.clock)
+    how, expected = LIES[lie]
+    items = [StatementItem(claims[0], a.node_id, 1000), StatementItem(claims[1], a.node_id, 600)]
+    if how == "amount":
+        items[0] = StatementItem(claims[0], a.node_id, 1300)
+    elif how == "invent":
+        items.append(StatementItem("cl_invented", a.node_id, 2500))
+    elif how == "drop":
+        items = items[1:]
+    elif how == "swap":
+        items[0] = StatementItem(claims[0], b.node_id, 1000)
+    now_s = int(nodes.clock.now().timestamp())
+    pair = core.parties(a.node_id, b.node_id)
+    cleared = [ClearedItem("st_never", a.node_id, 700)] if how == "cleared" else []
+    number = 2 if how == "number" else 1
+    statement = core.build_statement(
+        "st_crafted", number, now_s, GENESIS_HASH, pair, items, cleared, Owed("", 0)
+    )
+    fields = core.statement_fields(statement)
+    if how == "net":
+        fields["amount"] += 500
+    before = money(a, b)
+
+    answer = await crafted.send("statement", fields)
+
+    assert (answer.status, answer.reply.ok) == (200, True), answer
+    assert answer.result is not None
+    assert answer.result["decision"] == "disputed", answer.result
+    breaks = [tuple(row[1:]) for row in answer.result["breaks"]]
+    for kind, ours, theirs in expected:
+        assert any(
+            got[0] == kind and ours in (None, got[1]) and theirs in (None, got[2]) for got in breaks
+        ), breaks
+    assert {got[0] for got in breaks} == {kind for kind, _, _ in expected}
+    shown = await statement_at(a, "st_crafted")
+    assert shown["status"] == "disputed"
+    assert {b["kind"] for b in shown["breaks"]} == {kind for kind, _, _ in expected}
+    for claim_id in claims:
+        claim = await claim_at(a, claim_id)
+        assert (claim["status"], claim["statement_id"]) == ("ACCEPTED", None), claim
+    assert money(a, b) == before
+
+    # The truth still settles: A's own proposal is agreed by B's real node.
+    status, honest = await propose(a, b)
+    assert (status, honest["status"], honest["amount"]) == (201, "agreed", 1600), honest
+    await books_agree(a, b)
+
+
+async def test_payment_messages_that_do_not_match_the_statement_are_refused(
+    nodes: NodeFactory, issuer_and_partner: Any
+) -> None:
+    a, b, voucher, _ = issuer_and_partner
+    shop = (await ok(b, "GET", "stores"))["stores"][0]["store_id"]
+    status, real = await redeem(b, a, voucher, 1000, shop)
+    assert status == 201, real
+    status, statement = await propose(b, a)
+    assert (status, statement["payer"]) == (201, a.node_id), statement
+    sid = statement["statement_id"]
+    crafted = Partner(b, a, nodes.clock)  # B is the payee: A pays B
+    before = untouched(a)
+
+    refused(
+        await crafted.send("payment", {"statement_id": sid, "amount": 1000, "reference": "x"}),
+        "peer.malformed",
+        400,
+    )  # only the payer pays
+    refused(
+        await crafted.send("payment_confirmation", {"statement_id": sid, "amount": 999}),
+        "peer.malformed",
+        400,
+    )
+    refused(
+        await crafted.send("payment_confirmation", {"statement_id": "st_nope", "amount": 1000}),
+        "settlement.statement_not_found",
+        404,
+    )
+
+    assert untouched(a) == before
+    assert (await statement_at(a, sid))["status"] == "agreed"
+    assert (await balance_with(a, b))["payable"] == 1000
+    await books_agree(a, b)
+
+
+async def test_a_partner_over_its_exposure_limit_is_still_judged_on_each_claim(
+    nodes: NodeFactory, issuer_and_partner: Any
+) -> None:
+    a, b, voucher, _ = issuer_and_partner
+    shop_a = (await ok(a, "GET", "stores"))["stores"][0]["store_id"]
+    shop_b = (await ok(b, "GET", "stores"))["stores"][0]["store_id"]
+    await ok(a, "POST", f"peers/{b.node_id}/limit", {"max_receivable": 2000})
+    b_voucher = await voucher_of(b, 5000)
+    status, taken = await redeem(a, b, b_voucher, 1500, shop_a)  # B owes A 1,500
+    assert status == 201, taken
+    status, real = await redeem(b, a, voucher, 500, shop_b)  # ...less 500 the other way
+    assert status == 201, real
+    await ok(a, "POST", f"peers/{b.node_id}/limit", {"max_receivable": 800})  # now over it
+    assert (await balance_with(a, b))["net"] == 1000
+    before, b_inbox = money(a, b), read(b, "SELECT count(*) FROM inbox")
+
+    status, refused_here = await redeem(a, b, b_voucher, 1, shop_a)
+    assert (status, refused_here["error"]["code"]) == (409, "settlement.exposure_limit")
+    assert read(b, "SELECT count(*) FROM inbox") == b_inbox  # nothing was sent to B
+    crafted = Partner(b, a, nodes.clock)
+    rejected(
+        await crafted.claim(payload=await payload(a, voucher), amount=4501),
+        "ledger.insufficient_balance",
+    )
+    rejected(
+        await crafted.claim(
+            payload=now_payload(a, a.node_id, voucher_number_from(b"\x05" * 8), b"s" * 32)
+        ),
+        "voucher.not_found",
+    )
+
+    assert money(a, b) == before
+    assert await voucher_balance(b, b_voucher) == 3500
+    assert await voucher_balance(a, voucher) == 4500
+    status, still = await redeem(a, b, b_voucher, 1, shop_a)
+    assert (status, still["error"]["code"]) == (409, "settlement.exposure_limit"), still
+    await books_agree(a, b)
+
+
+# -- a partner whose signed replies lie ----------------------------------------------------------
+
+Tamper = Callable[[str, Reply], Reply]
+
+
+class LyingProxy:
+    """Stands between B and A (A's invitation names it) and passes everything through, except
+    that `tamper` may rewrite A's replies, signed again with A's own key: the partner lies."""
+
+    def __init__(self, a: RunningNode) -> None:
+        self.a = a
+        self.identity = load_identity(a.home.key_path)
+        self.tamper: Tamper | None = None
+        self.runner: web.AppRunner | None = None
+        self.port = 0
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post(PEER_PATH, self.forward)
+        app.router.add_post(BATCH_PATH, self.forward)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    async def forward(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        async with self.a.session.post(
+            self.a.base_url + request.path, data=body, headers={"Content-Type": CONTENT_TYPE}
+        ) as response:
+            answer, status = await response.read(), response.status
+        if self.tamper is not None and status == 200:
+            if request.path == BATCH_PATH:
+                types = [open_envelope(raw).msg_type for raw in decode_batch(REQUEST_KEY, body)]
+                replies = decode_batch(REPLY_KEY, answer)
+                answer = encode_batch(
+                    REPLY_KEY, [self.rewrite(t, r) for t, r in zip(types, replies, strict=True)]
+                )
+            else:
+                answer = self.rewrite(open_envelope(body).msg_type, answer)
+        return web.Response(body=answer, status=status, content_type=CONTENT_TYPE)
+
+    def rewrite(self, msg_type: str, raw: bytes) -> bytes:
+        reply = decode_reply(open_envelope(raw).body)
+        if self.tamper is None or not reply.ok:
+            return raw
+        lie = self.tamper(msg_type, reply)
+        return seal(self.identity.signing_key, self.a.node_id, REPLY_TYPE, encode_reply(lie))
+
+
+def changed_result(msg_type: str, **changes: Any) -> Tamper:
+    def tamper(got_type: str, reply: Reply) -> Reply:
+        if got_type != msg_type:
+            return reply
+        result = {**decode_result(msg_type, reply.result), **changes}
+        return replace(reply, result=encode_result(msg_type, result))
+
+    return tamper
+
+
+@pytest.fixture
+async def behind_proxy(
+    nodes: NodeFactory,
+) -> AsyncIterator[tuple[RunningNode, RunningNode, LyingProxy]]:
+    """A and B partners, B reaching A only through a proxy that can make A's replies lie."""
+    a, b = await nodes.start("Izakaya A"), await nodes.start("Trattoria B")
+    proxy = LyingProxy(a)
+    await proxy.start()
+    config = a.home.config_path.read_text(encoding="utf-8")
+    a.home.config_path.write_text(
+        config.replace(
+            f'public_url = "http://127.0.0.1:{a.port}"',
+            f'public_url = "http://127.0.0.1:{proxy.port}"',
+        ),
+        encoding="utf-8",
+    )
+    await restart(a)
+    invite = await ok(a, "POST", "peers/invite", {"valid_hours": 2})
+    await ok(b, "POST", "peers/join", {"invite": invite["invite"]})
+    assert [p["url"] for p in (await ok(b, "GET", "peers"))["peers"]] == [
+        f"http://127.0.0.1:{proxy.port}"
+    ]
+    await store_of(b, "B")
+    try:
+        yield a, b, proxy
+    finally:
+        await proxy.stop()
+
+
+async def first_store(node: RunningNode) -> str:
+    return str((await ok(node, "GET", "stores"))["stores"][0]["store_id"])
+
+
+async def test_an_agreement_to_another_statement_is_not_taken(
+    nodes: NodeFactory, behind_proxy: Any
+) -> None:
+    a, b, proxy = behind_proxy
+    status, claim = await redeem(b, a, await voucher_of(a, 5000), 1000, await first_store(b))
+    assert status == 201, claim
+    proxy.tamper = changed_result("statement", statement_hash=bytes(32))
+    before = money(b)
+
+    status, proposed = await propose(b, a)
+
+    [(sid, state)] = read(b, "SELECT statement_id, status FROM statements")
+    assert state == "proposed"  # B does not take the lie for an agreement
+    assert (await claim_at(b, claim["claim_id"]))["status"] == "ACCEPTED"
+    assert money(b) == before
+    proxy.tamper = None
+    await deliver(nodes.clock, b)
+    assert (await statement_at(b, sid))["status"] == "agreed"
+    await books_agree(a, b)
+    assert (status, proposed.get("status")) == (201, "proposed"), proposed
+
+
+async def test_a_decision_on_another_claim_leaves_the_claim_pending(
+    nodes: NodeFactory, behind_proxy: Any
+) -> None:
+    a, b, proxy = behind_proxy
+    proxy.tamper = changed_result("claim", claim_id="cl_another")
+
+    status, answer = await redeem(b, a, await voucher_of(a, 5000), 1000, await first_store(b))
+
+    assert (status, answer["status"]) == (202, "pending"), answer
+    proxy.tamper = None
+    await deliver(nodes.clock, b)
+    assert (await claim_at(b, answer["claim_id"]))["status"] == "ACCEPTED"
+    await books_agree(a, b)
+
+
+async def test_an_unknown_decision_leaves_the_claim_pending(
+    nodes: NodeFactory, behind_proxy: Any
+) -> None:
+    a, b, proxy = behind_proxy
+    proxy.tamper = changed_result("claim", decision="maybe")
+
+    status, answer = await redeem(b, a, await voucher_of(a, 5000), 1000, await first_store(b))
+
+    [(claim_id, state)] = read(b, "SELECT claim_id, status FROM claims")
+    assert state == "CLAIMED"
+    proxy.tamper = None
+    await deliver(nodes.clock, b)
+    assert (await claim_at(b, claim_id))["status"] == "ACCEPTED"
+    await books_agree(a, b)
+    assert (status, answer.get("status")) == (202, "pending"), answer
+
+
+async def test_a_reply_cannot_touch_a_statement_with_another_partner(
+    nodes: NodeFactory, behind_proxy: Any
+) -> None:
+    a, b, proxy = behind_proxy
+    c = await nodes.start("Cafe C")
+    invite = await ok(c, "POST", "peers/invite", {"valid_hours": 2})
+    await ok(b, "POST", "peers/join", {"invite": invite["invite"]})
+    shop = await first_store(b)
+    for issuer in (a, c):
+        status, answer = await redeem(b, issuer, await voucher_of(issuer, 5000), 1000, shop)
+        assert status == 201, answer
+    await c.stop()
+    status, with_c = await propose(b, c)  # waits in the outbox: C is down
+    assert (status, with_c["status"]) == (201, "proposed"), with_c
+    proxy.tamper = changed_result(
+        "statement", statement_id=with_c["statement_id"], decision="disputed"
+    )
+    await propose(b, a)
+
+    assert (await statement_at(b, with_c["statement_id"]))["status"] == "proposed"
