@@ -569,3 +569,55 @@ async def test_a_reply_cannot_touch_a_statement_with_another_partner(
     await propose(b, a)
 
     assert (await statement_at(b, with_c["statement_id"]))["status"] == "proposed"
+
+
+async def test_reconcile_lists_the_breaks_and_disputes_what_stays_different(
+    nodes: NodeFactory, issuer_and_partner: Any
+) -> None:
+    a, b, voucher, _ = issuer_and_partner
+    shop = (await ok(b, "GET", "stores"))["stores"][0]["store_id"]
+    honest, other = [], []
+    for amount, bucket in ((1000, honest), (600, other)):
+        status, real = await redeem(b, a, voucher, amount, shop)
+        assert status == 201, real
+        bucket.append(real["claim_id"])
+    now_s = int(nodes.clock.now().timestamp())
+    pair = core.parties(a.node_id, b.node_id)
+    items = [StatementItem(honest[0], a.node_id, 1300), StatementItem(other[0], a.node_id, 600)]
+    lie = core.build_statement("st_lie", 1, now_s, GENESIS_HASH, pair, items, [], Owed("", 0))
+    crafted = Partner(b, a, nodes.clock)  # B's key, after B's own claims on the channel
+    answer = await crafted.send("statement", core.statement_fields(lie))
+    assert answer.result is not None and answer.result["decision"] == "disputed"
+    before = money(a, b)
+
+    report = await ok(a, "POST", "settlement/reconcile", {"peer": b.node_id})
+
+    assert report["claims_in_flight"] == 0 and report["open_statement"] is None
+    [amount_break] = report["breaks"]
+    assert (amount_break["item"], amount_break["kind"]) == (honest[0], "amount")
+    assert (amount_break["ours"], amount_break["theirs"]) == (1000, 1300)
+    assert amount_break["resolution"] == "disputed"
+    assert report["disputed_claims"] == 1
+    assert (await claim_at(a, honest[0]))["status"] == "DISPUTED"
+    assert (await claim_at(a, other[0]))["status"] == "ACCEPTED"
+    assert money(a, b) == before  # a dispute moves no yen: still owed until settled by hand
+
+    again = await ok(a, "POST", "settlement/reconcile", {"peer": b.node_id})
+    assert [x["resolution"] for x in again["breaks"]] == ["unresolved: the claim is DISPUTED here"]
+    # Left out of A's next proposal, B (which still has it ACCEPTED) disputes that proposal; once
+    # B reconciles too, the undisputed claim settles and the disputed one waits on both sides.
+    status, statement = await propose(a, b)
+    assert (status, statement["status"]) == (201, "disputed"), statement
+    report_b = await ok(b, "POST", "settlement/reconcile", {"peer": a.node_id})
+    assert [(x["item"], x["resolution"]) for x in report_b["breaks"]] == [(honest[0], "disputed")]
+    status, statement = await propose(a, b)
+    assert (status, statement["status"]) == (201, "agreed"), statement
+    assert [c["claim_id"] for c in statement["claims"]] == other
+    # The admins agree by phone that the claim stands: each resolves it; the next statement has it.
+    for node in (a, b):
+        resolved = await ok(node, "POST", f"settlement/claims/{honest[0]}/resolve", {})
+        assert resolved["status"] == "ACCEPTED"
+    status, statement = await propose(a, b)
+    assert (status, statement["status"]) == (201, "agreed"), statement
+    assert [c["claim_id"] for c in statement["claims"]] == honest
+    await books_agree(a, b)

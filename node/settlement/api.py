@@ -15,7 +15,7 @@ from node.ledger.qr import VoucherCode
 from node.peering import store as peer_store
 from node.settlement import claims, queries, statements
 from node.settlement.model import ClaimStatus, Role
-from node.settlement.reconcile import reconcile
+from node.settlement.reconcile import reconcile, resolve
 
 # How long staff wait at the counter for the issuer's decision before seeing "pending".
 DECISION_WAIT_S = 5.0
@@ -191,6 +191,21 @@ async def reconcile_peer(request: web.Request) -> web.Response:
     return web.json_response(await node.require_writer().submit(reconcile(peer_id)))
 
 
+async def resolve_claim(request: web.Request) -> web.Response:
+    """A disputed claim the two admins settled by hand goes back into the statement cycle."""
+    node = request.app[NODE]
+    body = await body_input.read_body(request, {"peer"})
+    peer = body_input.text(body, "peer", required=False)
+    claim_id = request.match_info["claim_id"]
+    await node.require_writer().submit(resolve(peer.upper() if peer else None, claim_id))
+    rows = await queries.list_claims(
+        node.require_reader(), peer.upper() if peer else None, None, None
+    )
+    names = await queries.peer_names(node.require_reader())
+    found = next(c for c in rows if c.claim_id == claim_id)
+    return web.json_response(queries.claim_json(found, node.identity.node_id, names))
+
+
 async def set_limit(request: web.Request) -> web.Response:
     """The most a partner may owe us (net, pending claims included) before we refuse its vouchers."""
     node = request.app[NODE]
@@ -215,6 +230,7 @@ SETTLEMENT_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/api/v1/settlement/balances", balances),
     ("GET", "/api/v1/settlement/claims", list_claims),
     ("GET", "/api/v1/settlement/claims/{claim_id}", show_claim),
+    ("POST", "/api/v1/settlement/claims/{claim_id}/resolve", resolve_claim),
     ("POST", "/api/v1/settlement/statements", propose_statement),
     ("GET", "/api/v1/settlement/statements", list_statements),
     ("GET", "/api/v1/settlement/statements/{statement_id}", show_statement),

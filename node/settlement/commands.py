@@ -114,6 +114,16 @@ def reconcile(home: Path, as_json: bool, peer_id: str) -> None:
     print_table(result["breaks"], ("statement_id", "item", "kind", "ours", "theirs", "resolution"))
 
 
+@command(settlement, "resolve")
+@click.argument("claim_id")
+@click.option("--peer", "peer_id", default=None, help="The partner (if two used that claim id).")
+def resolve(home: Path, as_json: bool, claim_id: str, peer_id: str | None) -> None:
+    """Put a DISPUTED claim back into the next statement, once both admins agreed on it."""
+    body = {} if peer_id is None else {"peer": peer_id}
+    result = client(home).post(f"settlement/claims/{claim_id}/resolve", body)
+    print_result(result, as_json, ("claim_id", "peer_name", "role", "amount", "status"))
+
+
 def _print_statement(result: dict[str, Any], as_json: bool) -> None:
     print_result(result, as_json, STATEMENT_KEYS)
     if not as_json:

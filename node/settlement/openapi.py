@@ -74,6 +74,7 @@ SETTLEMENT_SCHEMAS: dict[str, Any] = {
     "ProposeStatement": _obj(["peer"], peer=_ID, until={"type": "string", "format": "date-time"}),
     "Pay": _obj(["reference"], reference=_ID),
     "Reconcile": _obj(["peer"], peer=_ID),
+    "Resolve": _obj([], peer=_ID),
     "Limit": _obj(["max_receivable"], max_receivable={"type": ["integer", "null"], "minimum": 0}),
 }
 
@@ -94,6 +95,14 @@ def settlement_paths(op: Any, ref: Any, list_of: Any) -> dict[str, dict[str, Any
         },
         "/api/v1/settlement/claims/{claim_id}": {
             "get": op("One claim", ref("Claim"), params=("claim_id",))
+        },
+        "/api/v1/settlement/claims/{claim_id}/resolve": {
+            "post": op(
+                "Put a disputed claim back into the statement cycle",
+                ref("Claim"),
+                body="Resolve",
+                params=("claim_id",),
+            )
         },
         "/api/v1/settlement/statements": {
             "post": op(

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from node.errors import ClaimNotFound, ValidationError
 from node.peering import store as peer_store
 from node.settlement import store as settlement_store
 from node.settlement.model import BreakKind, ClaimStatus, Role
@@ -74,3 +75,24 @@ def _count(conn: sqlite3.Connection, peer: str, status: ClaimStatus) -> int:
         "SELECT count(*) FROM claims WHERE peer = ? AND status = ?", (peer, str(status))
     ).fetchone()
     return int(row[0])
+
+
+def resolve(peer_id: str | None, claim_id: str) -> Callable[[sqlite3.Connection], None]:
+    """The admins settled a disputed claim between them: it goes back into the statement cycle
+    as recorded here (the partner does the same on its side; a next statement checks both)."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        rows = conn.execute(
+            "SELECT peer, role FROM claims WHERE claim_id = ? AND status = 'DISPUTED'"
+            " AND (? IS NULL OR peer = ?)",
+            (claim_id, peer_id, peer_id),
+        ).fetchall()
+        if not rows:
+            raise ClaimNotFound("No disputed claim with that id here.")
+        if len(rows) > 1:
+            raise ValidationError("Two partners used that claim id; give --peer.", field="peer")
+        claim = settlement_store.load_claim(conn, rows[0][0], Role(rows[0][1]), claim_id)
+        if claim is not None:
+            settlement_store.update_claim(conn, claim, status=ClaimStatus.ACCEPTED)
+
+    return work
