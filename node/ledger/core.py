@@ -80,7 +80,10 @@ def _with_balance(voucher: Voucher, balance_yen: int) -> Voucher:
     return transition(replace(voucher, balance_yen=balance_yen), status)
 
 
-def _entry(txn_id: str, kind: EntryKind, now: datetime, *lines: tuple[str, int]) -> JournalEntry:
+def journal_entry(
+    txn_id: str, kind: EntryKind, now: datetime, *lines: tuple[str, int]
+) -> JournalEntry:
+    """One balanced entry from (account, yen) lines; zero lines are left out."""
     entry = JournalEntry(txn_id, kind, now, tuple(Posting(a, y) for a, y in lines if y != 0))
     if not entry.is_balanced:
         raise KippuError(f"unbalanced {kind} entry")
@@ -139,7 +142,7 @@ def issue_voucher(
         gifted_from=None,
         secret=cmd.secret,
     )
-    entry = _entry(
+    entry = journal_entry(
         cmd.txn_id,
         EntryKind.ISSUE,
         now,
@@ -158,7 +161,7 @@ def redeem(voucher: Voucher, store_id: str, amount_yen: int, now: datetime, txn_
     if amount_yen > voucher.balance_yen:
         raise InsufficientBalance(balance=voucher.balance_yen)
     after = _with_balance(voucher, voucher.balance_yen - amount_yen)
-    entry = _entry(
+    entry = journal_entry(
         txn_id,
         EntryKind.REDEEM,
         now,
@@ -184,7 +187,7 @@ def void_redemption(
     if voucher.status in (VoucherStatus.EXPIRED, VoucherStatus.VOID) or voucher.is_expired_at(now):
         raise VoucherExpired("The voucher has expired or was voided; the redemption stands.")
     after = _with_balance(voucher, voucher.balance_yen + redemption.amount_yen)
-    entry = _entry(
+    entry = journal_entry(
         txn_id,
         EntryKind.VOID_REDEMPTION,
         now,
@@ -224,7 +227,7 @@ def gift_voucher(source: Voucher, cmd: GiftCommand, now: datetime, zone: ZoneInf
         gifted_from=source.voucher_id,
         secret=cmd.new_secret,
     )
-    entry = _entry(
+    entry = journal_entry(
         cmd.txn_id,
         EntryKind.GIFT,
         now,
@@ -239,7 +242,7 @@ def expire_voucher(voucher: Voucher, now: datetime, txn_id: str) -> Outcome | No
     if voucher.status != VoucherStatus.ACTIVE or not voucher.is_expired_at(now):
         return None
     after = transition(replace(voucher, balance_yen=0), VoucherStatus.EXPIRED)
-    entry = _entry(
+    entry = journal_entry(
         txn_id,
         EntryKind.EXPIRE,
         now,

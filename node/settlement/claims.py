@@ -95,13 +95,6 @@ def start_claim(
             amount_yen=amount_yen,
             status=ClaimStatus.CLAIMED,
             created_at=now_s,
-            decided_at=None,
-            reason_code=None,
-            reason=None,
-            balance_after=None,
-            receipt_no=None,
-            void_requested_at=None,
-            statement_id=None,
         )
         settlement_store.insert_claim(conn, claim, None)
         fields = {

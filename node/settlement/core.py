@@ -21,12 +21,10 @@ from node.errors import (
     InvalidAmount,
     VoucherExpired,
 )
-from node.ledger.core import require_usable, transition
+from node.ledger.core import journal_entry, require_usable, transition
 from node.ledger.model import (
     EntryKind,
-    JournalEntry,
     Outcome,
-    Posting,
     Voucher,
     VoucherStatus,
     cash_account,
@@ -73,13 +71,6 @@ def statement_transition(current: StatementStatus, target: StatementStatus) -> S
     return target
 
 
-def _entry(txn_id: str, kind: EntryKind, now: datetime, *lines: tuple[str, int]) -> JournalEntry:
-    entry = JournalEntry(txn_id, kind, now, tuple(Posting(a, y) for a, y in lines if y != 0))
-    if not entry.is_balanced:
-        raise IllegalTransition(f"unbalanced {kind} entry")
-    return entry
-
-
 def _spend(voucher: Voucher, amount_yen: int) -> Voucher:
     balance = voucher.balance_yen - amount_yen
     status = VoucherStatus.EXHAUSTED if balance == 0 else VoucherStatus.ACTIVE
@@ -99,7 +90,7 @@ def accept_claim(
     require_usable(voucher, min(scanned, now))
     if amount_yen > voucher.balance_yen:
         raise InsufficientBalance(balance=voucher.balance_yen)
-    entry = _entry(
+    entry = journal_entry(
         txn_id,
         EntryKind.CLAIM,
         now,
@@ -117,7 +108,7 @@ def void_accepted_claim(
         raise VoucherExpired("The voucher has expired or was voided; the redemption stands.")
     balance = voucher.balance_yen + amount_yen
     after = transition(replace(voucher, balance_yen=balance), VoucherStatus.ACTIVE)
-    entry = _entry(
+    entry = journal_entry(
         txn_id,
         EntryKind.CLAIM_VOID,
         now,
@@ -129,7 +120,7 @@ def void_accepted_claim(
 
 def book_claim(peer: str, store_id: str, amount_yen: int, now: datetime, txn_id: str) -> Outcome:
     """Redeemer side: the issuer accepted; it owes us the amount, earned by our store."""
-    entry = _entry(
+    entry = journal_entry(
         txn_id,
         EntryKind.CLAIM,
         now,
@@ -141,7 +132,7 @@ def book_claim(peer: str, store_id: str, amount_yen: int, now: datetime, txn_id:
 
 def unbook_claim(peer: str, store_id: str, amount_yen: int, now: datetime, txn_id: str) -> Outcome:
     """Redeemer side: the issuer voided the claim; the receivable and the revenue go away."""
-    entry = _entry(
+    entry = journal_entry(
         txn_id,
         EntryKind.CLAIM_VOID,
         now,
@@ -315,7 +306,7 @@ def clearing_outcome(
     owed_by_me = sum(i.amount_yen for i in statement.claims if i.issuer == me)
     if owed_to_me == 0 and owed_by_me == 0:
         return None
-    entry = _entry(
+    entry = journal_entry(
         txn_id,
         EntryKind.SETTLEMENT,
         now,

@@ -96,12 +96,6 @@ def on_claim(
         status=ClaimStatus.REJECTED,
         created_at=checked.header.created,
         decided_at=now_s,
-        reason_code=None,
-        reason=None,
-        balance_after=None,
-        receipt_no=None,
-        void_requested_at=None,
-        statement_id=None,
     )
     result: dict[str, Any] = {
         "claim_id": claim_id,

@@ -108,13 +108,13 @@ class Claim:
     amount_yen: int
     status: ClaimStatus
     created_at: int
-    decided_at: int | None
-    reason_code: str | None
-    reason: str | None
-    balance_after: int | None
-    receipt_no: str | None
-    void_requested_at: int | None
-    statement_id: str | None
+    decided_at: int | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+    balance_after: int | None = None
+    receipt_no: str | None = None
+    void_requested_at: int | None = None
+    statement_id: str | None = None
 
 
 @dataclass(frozen=True)
