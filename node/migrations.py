@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from node.db import Migration
 from node.ledger.schema import create_ledger_tables
-from node.peering.schema import create_peering_tables
+from node.peering.schema import create_peering_tables, index_pending_deliveries
 from node.settlement.schema import create_settlement_tables
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_ledger", create_ledger_tables),
     ("0002_peering", create_peering_tables),
     ("0003_settlement", create_settlement_tables),
+    ("0004_pending_deliveries", index_pending_deliveries),
 )

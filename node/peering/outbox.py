@@ -81,6 +81,7 @@ class Outbox:
         self._rng = rng
         self._wake = asyncio.Event()
         self._nudged: set[str] = set()
+        self._answered: dict[str, asyncio.Future[None]] = {}  # msg_id -> someone waits for it
         self._locks: dict[str, asyncio.Lock] = {}
         self._session: aiohttp.ClientSession | None = None
 
@@ -105,6 +106,26 @@ class Outbox:
             await asyncio.wait_for(self.deliver_peer(peer, force=True), seconds)
         except TimeoutError:
             self.wake()
+
+    async def send_and_wait(self, peer: str, msg_id: str, seconds: float) -> None:
+        """Have a message just queued sent now, and wait (at most `seconds`) until the partner's
+        answer to it, or the failure to get one, is recorded. Many callers can wait at once:
+        the delivery loop sends whatever is queued for the partner as one batch."""
+        future = asyncio.get_running_loop().create_future()
+        self._answered[msg_id] = future
+        self.nudge(peer)
+        try:
+            await asyncio.wait_for(asyncio.shield(future), seconds)
+        except TimeoutError:
+            pass
+        finally:
+            self._answered.pop(msg_id, None)
+
+    def _tell_waiters(self, batch: list[Pending]) -> None:
+        for pending in batch:
+            future = self._answered.get(pending.msg_id)
+            if future is not None and not future.done():
+                future.set_result(None)
 
     def nudge(self, peer: str) -> None:
         """The partner just reached us, so it is up: retry what waits for it now, not after its
@@ -196,6 +217,7 @@ class Outbox:
             await self._writer.submit(
                 operations.record_failure(first.peer, first.seq, _reason(exc), now_s, jitter)
             )
+            self._tell_waiters(batch)  # nothing will come soon: they show "pending"
             return 0, False
         units: list[Callable[[sqlite3.Connection], None]] = []
         delivered, carry_on = 0, True
@@ -237,6 +259,7 @@ class Outbox:
         outcomes = await asyncio.gather(
             *(self._writer.submit(unit) for unit in units), return_exceptions=True
         )
+        self._tell_waiters(batch)
         for pending, outcome in zip(batch, outcomes, strict=False):
             if isinstance(outcome, Exception):
                 # Our side could not apply the partner's answer (a bug, or an answer our rules

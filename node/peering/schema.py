@@ -101,3 +101,12 @@ PEERING_SCHEMA = """
 def create_peering_tables(conn: sqlite3.Connection) -> None:
     tables = ("inbox", "outbox", "own_keys", "peer_keys")
     run_script(conn, PEERING_SCHEMA + "".join(append_only(table) for table in tables))
+
+
+def index_pending_deliveries(conn: sqlite3.Connection) -> None:
+    """The outbox asks for a partner's lowest undelivered messages; without this index SQLite
+    walks every message ever delivered to that partner first (measured: claims/s fell by half
+    between the first and third thousand)."""
+    conn.execute(
+        "CREATE INDEX deliveries_pending ON deliveries(peer, seq) WHERE delivered_at IS NULL"
+    )

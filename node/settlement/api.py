@@ -49,6 +49,7 @@ async def redeem_partner_voucher(
 ) -> web.Response:
     """Staff scanned a partner's voucher: claim it from the issuer and wait briefly for the answer."""
     now = node.clock.now()
+    msg_id = new_id(node.rng, "msg")
     claim = await node.require_writer().submit(
         claims.start_claim(
             node.me,
@@ -58,18 +59,19 @@ async def redeem_partner_voucher(
             store_id,
             int(now.timestamp()),
             ordered_id(now, node.rng, "cl"),
-            new_id(node.rng, "msg"),
+            msg_id,
         )
     )
-    await node.require_outbox().deliver_within(claim.peer, DECISION_WAIT_S)
+    await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)
     return await _claim_response(node, claim.claim_id)
 
 
 async def void_partner_redemption(node: Node, claim_id: str) -> web.Response:
+    msg_id = new_id(node.rng, "msg")
     claim = await node.require_writer().submit(
-        claims.request_void(node.me, claim_id, _now_s(node), new_id(node.rng, "msg"))
+        claims.request_void(node.me, claim_id, _now_s(node), msg_id)
     )
-    await node.require_outbox().deliver_within(claim.peer, DECISION_WAIT_S)
+    await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)
     found = await queries.own_claim(node.require_reader(), claim_id)
     names = await queries.peer_names(node.require_reader())
     body = queries.claim_json(found, node.identity.node_id, names)

@@ -45,6 +45,7 @@ SETTLEMENT_SCHEMA = f"""
         );
         -- Ids of our own claims (as redeemer) are ours to choose, hence unique on their own.
         CREATE UNIQUE INDEX claims_redeemer_id ON claims(claim_id) WHERE role = 'redeemer';
+        CREATE INDEX claims_id ON claims(claim_id);
         CREATE INDEX claims_open ON claims(peer, status);
         CREATE INDEX claims_statement ON claims(statement_id) WHERE statement_id IS NOT NULL;
 
