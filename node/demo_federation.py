@@ -8,6 +8,7 @@ agree statements that net both directions, and the payer pays and the payee conf
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -93,6 +94,7 @@ def run_federation(companies: list[Company], echo: Echo) -> dict[str, Any]:
 
     _print_balances(companies, "   before settlement:", echo)
 
+    time.sleep(1.0)  # a statement's cut-off is the last whole second: let this one pass
     echo("7. statements (請求明細): B proposes to A and to C; each partner recomputes and agrees")
     statements = []
     for partner_company in (a, c):

@@ -113,6 +113,8 @@ async def statement_at(node: RunningNode, statement_id: str) -> dict[str, Any]:
 
 
 async def propose(node: RunningNode, peer: RunningNode, **body: Any) -> tuple[int, dict[str, Any]]:
+    """Propose a statement a second later: its cut-off is the last whole second before now."""
+    node.clock.advance(seconds=1)
     return await node.call("POST", "settlement/statements", {"peer": peer.node_id, **body})
 
 

@@ -335,6 +335,7 @@ async def test_payee_confirms_and_proposes_while_the_payer_is_down(nodes: NodeFa
     await store_of(b, "B")
     voucher = await voucher_of(a, 9000)
     await accepted_claim(b, a, voucher, 1500)
+    b.clock.advance(seconds=1)
     first = await ok(b, "POST", "settlement/statements", {"peer": a.node_id})
     await ok(a, "POST", f"settlement/statements/{first['statement_id']}/pay", {"reference": "r1"})
     nodes.clock.advance(minutes=10)
@@ -361,6 +362,7 @@ async def test_payee_proposing_before_it_confirms_does_not_deadlock(nodes: NodeF
     await store_of(b, "B")
     voucher = await voucher_of(a, 9000)
     await accepted_claim(b, a, voucher, 1500)
+    b.clock.advance(seconds=1)
     first = await ok(b, "POST", "settlement/statements", {"peer": a.node_id})
     await ok(a, "POST", f"settlement/statements/{first['statement_id']}/pay", {"reference": "r1"})
     nodes.clock.advance(minutes=10)
@@ -387,6 +389,7 @@ async def test_replaying_every_message_of_a_settled_cycle_changes_nothing(
     voided = await accepted_claim(b, a, voucher, 300)
     await ok(b, "POST", f"redemptions/{voided}/void")
     await accepted_claim(a, b, await voucher_of(b, 5000), 200)
+    b.clock.advance(seconds=1)
     statement = await ok(b, "POST", "settlement/statements", {"peer": a.node_id})
     sid = statement["statement_id"]
     await ok(a, "POST", f"settlement/statements/{sid}/pay", {"reference": "r"})

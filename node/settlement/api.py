@@ -129,7 +129,9 @@ async def propose_statement(request: web.Request) -> web.Response:
     peer_id = body_input.required_text(body, "peer").upper()
     now = node.clock.now()
     until = body.get("until")
-    cutoff = int(now.timestamp()) if until is None else body_input.moment(body, "until")
+    # The last whole second: a claim decided later in the current second could not be in the
+    # proposal, yet the partner would count it.
+    cutoff = int(now.timestamp()) - 1 if until is None else body_input.moment(body, "until")
     statement_id = await node.require_writer().submit(
         statements.propose(
             node.me,

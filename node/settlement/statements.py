@@ -54,11 +54,23 @@ MAX_STATEMENT_BYTES = MAX_ENVELOPE_BYTES - 4096
 
 
 def _my_view(
-    conn: sqlite3.Connection, me: str, peer: str, statement_id: str, cutoff: int
+    conn: sqlite3.Connection,
+    me: str,
+    peer: str,
+    statement_id: str,
+    cutoff: int,
+    theirs: Statement | None = None,
 ) -> Statement:
-    """The statement our own records give for this partner and cut-off."""
+    """The statement our own records give for this partner and cut-off.
+
+    Comparing with a partner's proposal (`theirs`): a payment we cleared that it does not list
+    yet is left for the next statement (our confirmation may have crossed its proposal); every
+    payment it lists must be one we cleared."""
     number, previous, last = settlement_store.last_agreed(conn, peer)
     claims = settlement_store.unsettled_claims(conn, peer, cutoff)
+    cleared = settlement_store.newly_cleared(conn, peer)
+    if theirs is not None and set(theirs.cleared) <= set(cleared):
+        cleared = list(theirs.cleared)
     return core.build_statement(
         statement_id,
         number + 1,
@@ -66,7 +78,7 @@ def _my_view(
         previous,
         core.parties(me, peer),
         settlement_store.items_of(claims, me),
-        settlement_store.newly_cleared(conn, peer),
+        cleared,
         last.closing if last is not None else Owed("", 0),
     )
 
@@ -82,10 +94,8 @@ def _require_quiet(conn: sqlite3.Connection, me: str, peer: str, cutoff: int) ->
 
 def _require_caught_up(conn: sqlite3.Connection, peer: str, theirs: Statement) -> None:
     """Before answering a proposal: our own claims to the proposer must be answered (it may list
-    decisions we have not received yet), else it retries shortly. A payment confirmation the
-    proposer lists as cleared reaches us before its proposal (same channel, in order), so our
-    unconfirmed payments are no reason to wait: that would deadlock a payee that proposes before
-    confirming."""
+    decisions we have not received yet), else it retries shortly. Payments are no reason to wait
+    (see `_my_view`): waiting would deadlock a payee that proposes before it confirms."""
     flying = settlement_store.in_flight(conn, peer, theirs.cutoff + CLOCK_SKEW_S)
     if flying:
         raise SettlementPending(claims_in_flight=flying)
@@ -100,8 +110,8 @@ def propose(
         peer = peer_store.require_peer(conn, peer_id)
         if peer.status != PeerStatus.ACTIVE:
             raise PartnerNotActive(issuer=peer_id)
-        if cutoff > now_s:
-            raise ValidationError("The cut-off (--until) cannot be in the future.", field="until")
+        if cutoff >= now_s:
+            raise ValidationError("The cut-off (--until) must be in the past.", field="until")
         if settlement_store.open_statement(conn, peer_id) is not None:
             raise StatementOpen()
         _require_quiet(conn, me.identity.node_id, peer_id, cutoff)
@@ -225,7 +235,7 @@ def on_statement(
         )
         _release(conn, sender, mine_open)
     _require_caught_up(conn, sender, theirs)
-    mine = _my_view(conn, me_id, sender, theirs.statement_id, theirs.cutoff)
+    mine = _my_view(conn, me_id, sender, theirs.statement_id, theirs.cutoff, theirs)
     breaks = core.compare_statements(theirs, mine, core.parties(me_id, sender))
     if breaks:
         settlement_store.insert_statement(
