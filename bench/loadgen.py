@@ -12,7 +12,7 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,10 @@ import aiohttp
 Request = tuple[str, str, bytes | None]  # method, URL, JSON body
 Reply = tuple[int, bytes]  # HTTP status (-1: no answer), body or error text
 NOT_SENT: Reply = (-1, b"not sent: the time limit was reached")
+# Optional per-request work done inside the timed span, on the client: turn a body into what is
+# sent (e.g. sign it), and check a reply (e.g. verify its signature; a bad one becomes status -2).
+Encode = Callable[[bytes | None], bytes | None]
+Decode = Callable[[Reply], Reply]
 START_TIMEOUT_S = 20.0
 
 
@@ -29,10 +33,13 @@ async def drive(
     requests: Sequence[Request],
     clients: int,
     deadline: float = math.inf,
+    encode: Encode | None = None,
+    decode: Decode | None = None,
 ) -> tuple[list[Reply], list[float]]:
     """Send every request with `clients` in flight at once; return replies and latencies (s).
 
     No request is started after `deadline` (time.monotonic()); those are answered "not sent".
+    `encode` and `decode`, if given, run on the client for each request and count in its latency.
     """
     replies: list[Reply] = [NOT_SENT] * len(requests)
     latencies: list[float] = []  # of the requests sent
@@ -45,8 +52,10 @@ async def drive(
             method, url, body = requests[i]
             started = time.perf_counter()
             try:
-                async with session.request(method, url, data=body) as response:
-                    replies[i] = (response.status, await response.read())
+                data = body if encode is None else encode(body)
+                async with session.request(method, url, data=data) as response:
+                    reply = (response.status, await response.read())
+                replies[i] = reply if decode is None else decode(reply)
             except (aiohttp.ClientError, TimeoutError) as exc:
                 replies[i] = (-1, repr(exc).encode())
             latencies.append(time.perf_counter() - started)
@@ -72,10 +81,13 @@ class Phase:
 
     name: str
     server_pid: int | None
+    peer_pid: int | None = None  # a second server process the requests go through, if any
+    peer_label: str = "peer"
     latencies_s: list[float] = field(default_factory=list)
     elapsed_s: float = 0.0
     client_cpu_s: float = 0.0
     server_cpu_s: float = 0.0
+    peer_cpu_s: float = 0.0
     ok: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -85,14 +97,18 @@ class Phase:
         requests: Sequence[Request],
         clients: int,
         deadline: float,
+        encode: Encode | None = None,
+        decode: Decode | None = None,
     ) -> list[Reply]:
-        """Drive one round, adding its wall time, latencies and both sides' CPU time."""
+        """Drive one round, adding its wall time, latencies and every side's CPU time."""
         client_cpu, server_cpu = time.process_time(), cpu_seconds(self.server_pid)
+        peer_cpu = cpu_seconds(self.peer_pid)
         started = time.perf_counter()
-        replies, latencies = await drive(session, requests, clients, deadline)
+        replies, latencies = await drive(session, requests, clients, deadline, encode, decode)
         self.elapsed_s += time.perf_counter() - started
         self.client_cpu_s += time.process_time() - client_cpu
         self.server_cpu_s += cpu_seconds(self.server_pid) - server_cpu
+        self.peer_cpu_s += cpu_seconds(self.peer_pid) - peer_cpu
         self.latencies_s.extend(latencies)
         return replies
 
@@ -109,11 +125,13 @@ class Phase:
 
     def summary(self) -> str:
         n, wall = len(self.latencies_s), self.elapsed_s or math.nan
+        peer = f", {self.peer_label} {self.peer_cpu_s / wall:.0%}" if self.peer_pid else ""
         return (
             f"{self.name}: {self.per_s:,.0f}/s over {n:,} requests in {self.elapsed_s:.2f} s, "
             f"p50 {self.percentile_ms(0.50):.1f} ms, p99 {self.percentile_ms(0.99):.1f} ms, "
             f"max {self.percentile_ms(1.0):.1f} ms; CPU: client {self.client_cpu_s / wall:.0%}, "
-            f"server {self.server_cpu_s / wall:.0%} of one core; failures {len(self.failures)}"
+            f"server {self.server_cpu_s / wall:.0%}{peer} of one core; "
+            f"failures {len(self.failures)}"
         )
 
 

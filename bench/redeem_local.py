@@ -62,10 +62,10 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def make_home(root: Path, max_voucher_yen: int) -> NodeHome:
+def make_home(root: Path, max_voucher_yen: int, name: str = "Bench 居酒屋") -> NodeHome:
     """A fresh node home on a free port, its per-voucher limit raised to fit the bench's vouchers."""
     home = NodeHome(root)
-    init_home(home, "Bench 居酒屋", ListenAddress("127.0.0.1", free_port()))
+    init_home(home, name, ListenAddress("127.0.0.1", free_port()))
     default = "max_voucher_yen = 1000000\n"
     text = home.config_path.read_text(encoding="utf-8")
     home.config_path.write_text(
