@@ -67,7 +67,7 @@ BARE_SIGNED_SERVER = Path(__file__).with_name("bare_signed_server.py")
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=64, help="concurrent clients (64)")
-    parser.add_argument("--requests", type=int, default=3_000, help="claims (3000)")
+    parser.add_argument("--requests", type=int, default=6_000, help="claims (6000)")
     parser.add_argument("--seconds", type=float, default=40.0, help="stop after (40 s of rounds)")
     parser.add_argument("--round", type=int, default=1_000, help="payloads per round (1000)")
     parser.add_argument("--vouchers", type=int, default=100, help="vouchers issued at A (100)")
