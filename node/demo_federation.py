@@ -27,7 +27,7 @@ class Company:
 
 
 def _yen(amount: int) -> str:
-    return f"¥{amount:,}"
+    return f"-¥{-amount:,}" if amount < 0 else f"¥{amount:,}"
 
 
 def partner(inviter: Company, joiner: Company, echo: Echo) -> None:
