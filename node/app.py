@@ -52,6 +52,8 @@ class Node:
     advertise: bool = False
     key_path: Path | None = None
     rotation_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # One batch per partner at a time is checked and queued, so batches reach the writer in order.
+    inbound_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     @property
     def me(self) -> Self:

@@ -64,11 +64,16 @@ class GroupCommitWriter:
 
     async def submit(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in the next batch; return its value once durable, or raise its exception."""
+        return await self.enqueue(work)
+
+    def enqueue(self, work: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
+        """Queue `work` now (units run in the order they are queued); await the future for its
+        value once durable."""
         if self._task is None or self._task.done():
             raise WriterClosed("the writer is not running")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait(_Pending(work, future))
-        return await future
+        return future
 
     async def stop(self) -> None:
         """Finish everything already queued, then close the connection."""

@@ -50,10 +50,7 @@ async def _accept(
             exc.code,
         )
         return refusal(node.me, raw, exc, now_s), exc.http_status
-    sender = checked.envelope.sender
-    if checked.envelope.msg_type == "key_rotation":
-        node.require_keybook().forget(sender)
-    node.require_outbox().nudge(sender)
+    _after_accept(node, checked)
     return reply, 200
 
 
@@ -75,33 +72,65 @@ async def receive(request: web.Request) -> web.Response:
 
 
 async def receive_batch(request: web.Request) -> web.Response:
-    """A partner's queue for us, in sequence order: one signed reply per message, in order."""
+    """A partner's queue for us, in sequence order: one signed reply per message, in order.
+
+    The partner may send its next batch before this one is answered; the per-partner lock makes
+    each batch's messages reach the writer after the previous batch's, so order holds."""
     node = request.app[NODE]
     now_s = _now_s(node)
     body = await body_input.read_capped(request.content, MAX_BATCH_BYTES)
     if body is None:
         raise MalformedEnvelope("The batch is too large.")
     raws = decode_batch(REQUEST_KEY, body)
-    replies: list[bytes] = []
-    segment: list[tuple[bytes, Checked | KippuError]] = []
-
-    async def accept_segment() -> None:
-        answers = await asyncio.gather(*(_accept(node, raw, item, now_s) for raw, item in segment))
-        replies.extend(reply for reply, _ in answers)
-        segment.clear()
-
-    for raw in raws:  # signatures first, one after the other: the writer then gets them in order
-        try:
-            segment.append((raw, await _check(node, raw, now_s)))
-        except KippuError as exc:
-            segment.append((raw, exc))
-        item = segment[-1][1]
-        if not isinstance(item, KippuError) and item.envelope.msg_type == "key_rotation":
-            await accept_segment()  # what follows may be signed with the new key
-    await accept_segment()
+    lock = node.inbound_locks.setdefault(_claimed_sender(raws[0]), asyncio.Lock())
+    queued: list[tuple[bytes, Checked | None, asyncio.Future[bytes]]] = []
+    async with lock:
+        for raw in raws:  # signatures one after the other, then each unit queued in order
+            try:
+                checked = await _check(node, raw, now_s)
+            except KippuError as exc:
+                refused: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+                refused.set_exception(exc)
+                queued.append((raw, None, refused))
+                continue
+            future = node.require_writer().enqueue(accept(checked, node.me, now_s))
+            queued.append((raw, checked, future))
+            if checked.envelope.msg_type == "key_rotation":
+                # What follows may be signed with the new key: let the notice land first.
+                await asyncio.wait([future])
+                node.require_keybook().forget(checked.envelope.sender)
+    replies = [await _answer(node, raw, item, future, now_s) for raw, item, future in queued]
     return web.Response(
         body=encode_batch(REPLY_KEY, replies), status=200, content_type=CONTENT_TYPE
     )
+
+
+async def _answer(
+    node: Node, raw: bytes, checked: Checked | None, future: asyncio.Future[bytes], now_s: int
+) -> bytes:
+    """Our signed reply to one message of a batch, once its unit is durable (or refused)."""
+    try:
+        reply = await future
+    except KippuError as exc:
+        if exc.http_status >= 500:
+            raise
+        log.info(
+            "refused a peer message (%d bytes, from %s as claimed): %s",
+            len(raw),
+            _claimed_sender(raw),
+            exc.code,
+        )
+        return refusal(node.me, raw, exc, now_s)
+    if checked is not None:
+        _after_accept(node, checked)
+    return reply
+
+
+def _after_accept(node: Node, checked: Checked) -> None:
+    sender = checked.envelope.sender
+    if checked.envelope.msg_type == "key_rotation":
+        node.require_keybook().forget(sender)
+    node.require_outbox().nudge(sender)
 
 
 def _claimed_sender(raw: bytes) -> str:
