@@ -9,7 +9,8 @@ from typing import Any
 from node.peering.envelope import open_envelope
 from node.peering.keys import first_key
 from node.peering.messages import Reply, decode_reply
-from node.peering.outbox import CONTENT_TYPE, PEER_PATH
+from node.peering.outbox import PEER_PATH
+from node.peering.transport import CONTENT_TYPE
 from node.server import load_node, start
 from tests.conftest import FakeClock, NodeFactory, RunningNode, SeededRandomness, ok
 

@@ -18,7 +18,8 @@ from node.peering.envelope import open_envelope, pack, seal
 from node.peering.keys import first_key
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_reply, encode_message
 from node.peering.model import Channel
-from node.peering.outbox import CONTENT_TYPE, PEER_PATH
+from node.peering.outbox import PEER_PATH
+from node.peering.transport import CONTENT_TYPE
 from tests.conftest import NodeFactory, RunningNode, ok
 
 

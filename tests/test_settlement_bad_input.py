@@ -34,7 +34,8 @@ from node.peering.messages import (
     encode_result,
 )
 from node.peering.model import GENESIS_HASH, Channel
-from node.peering.outbox import CONTENT_TYPE, PEER_PATH
+from node.peering.outbox import PEER_PATH
+from node.peering.transport import CONTENT_TYPE
 from node.settlement import core
 from node.settlement.model import ClearedItem, Owed, StatementItem
 from tests.conftest import FakeClock, NodeFactory, RunningNode, ok

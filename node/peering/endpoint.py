@@ -14,8 +14,8 @@ from node.errors import KippuError, MalformedEnvelope
 from node.peering.batch import MAX_BATCH_BYTES, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.inbound import accept, check_message, refusal
-from node.peering.outbox import CONTENT_TYPE
 from node.peering.routing import Checked
+from node.peering.transport import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
 
