@@ -35,6 +35,7 @@ Unexpected exceptions are never shown: the middleware logs them and answers "int
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar
 
 
@@ -485,6 +486,7 @@ class ClaimRejected(SettlementError):
     code = "settlement.claim_rejected"
 
 
+@functools.cache
 def known_codes() -> dict[str, type[KippuError]]:
     """Every stable code of the tree, for codes a partner reports (never shown unchecked)."""
     found: dict[str, type[KippuError]] = {}

@@ -3,6 +3,7 @@ payment, confirmation, reconciliation, exposure limits."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from aiohttp import web
@@ -68,10 +69,11 @@ async def redeem_partner_voucher(
 
 async def void_partner_redemption(node: Node, claim_id: str) -> web.Response:
     msg_id = new_id(node.rng, "msg")
-    claim = await node.require_writer().submit(
+    claim, queued = await node.require_writer().submit(
         claims.request_void(node.me, claim_id, _now_s(node), msg_id)
     )
-    await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)
+    if queued:
+        await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)
     found = await queries.own_claim(node.require_reader(), claim_id)
     names = await queries.peer_names(node.require_reader())
     body = queries.claim_json(found, node.identity.node_id, names)
@@ -132,6 +134,7 @@ async def propose_statement(request: web.Request) -> web.Response:
     # The last whole second: a claim decided later in the current second could not be in the
     # proposal, yet the partner would count it.
     cutoff = int(now.timestamp()) - 1 if until is None else body_input.moment(body, "until")
+    msg_id = new_id(node.rng, "msg")
     statement_id = await node.require_writer().submit(
         statements.propose(
             node.me,
@@ -139,10 +142,10 @@ async def propose_statement(request: web.Request) -> web.Response:
             cutoff,
             ordered_id(now, node.rng, "st"),
             int(now.timestamp()),
-            new_id(node.rng, "msg"),
+            msg_id,
         )
     )
-    await node.require_outbox().deliver_within(peer_id, DECISION_WAIT_S)
+    await node.require_outbox().send_and_wait(peer_id, msg_id, DECISION_WAIT_S)
     return web.json_response(await _statement_body(node, statement_id), status=201)
 
 
@@ -167,11 +170,11 @@ async def pay(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, {"reference"})
     reference = body_input.required_text(body, "reference")
     statement_id = request.match_info["statement_id"]
-    await node.require_writer().submit(
-        statements.pay(node.me, statement_id, reference, _now_s(node), new_id(node.rng, "msg"))
+    msg_id = new_id(node.rng, "msg")
+    payee = await node.require_writer().submit(
+        statements.pay(node.me, statement_id, reference, _now_s(node), msg_id)
     )
-    result = await _statement_body(node, statement_id)
-    await node.require_outbox().deliver_within(result["peer"], DECISION_WAIT_S)
+    await node.require_outbox().send_and_wait(payee, msg_id, DECISION_WAIT_S)
     return web.json_response(await _statement_body(node, statement_id))
 
 
@@ -179,12 +182,12 @@ async def confirm(request: web.Request) -> web.Response:
     node = request.app[NODE]
     await body_input.read_body(request, set())
     statement_id = request.match_info["statement_id"]
-    await node.require_writer().submit(
-        statements.confirm(node.me, statement_id, _now_s(node), new_id(node.rng, "msg"))
+    msg_id = new_id(node.rng, "msg")
+    payer = await node.require_writer().submit(
+        statements.confirm(node.me, statement_id, _now_s(node), msg_id)
     )
-    result = await _statement_body(node, statement_id)
-    await node.require_outbox().deliver_within(result["peer"], DECISION_WAIT_S)
-    return web.json_response(result)
+    await node.require_outbox().send_and_wait(payer, msg_id, DECISION_WAIT_S)
+    return web.json_response(await _statement_body(node, statement_id))
 
 
 async def reconcile_peer(request: web.Request) -> web.Response:
@@ -201,13 +204,9 @@ async def resolve_claim(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, {"peer"})
     peer = body_input.text(body, "peer", required=False)
     claim_id = request.match_info["claim_id"]
-    await node.require_writer().submit(resolve(peer.upper() if peer else None, claim_id))
-    rows = await queries.list_claims(
-        node.require_reader(), peer.upper() if peer else None, None, None
-    )
+    claim = await node.require_writer().submit(resolve(peer.upper() if peer else None, claim_id))
     names = await queries.peer_names(node.require_reader())
-    found = next(c for c in rows if c.claim_id == claim_id)
-    return web.json_response(queries.claim_json(found, node.identity.node_id, names))
+    return web.json_response(queries.claim_json(claim, node.identity.node_id, names))
 
 
 async def set_limit(request: web.Request) -> web.Response:
@@ -219,7 +218,7 @@ async def set_limit(request: web.Request) -> web.Response:
     limit = body_input.amount(body, "max_receivable", required=False, minimum=0)
     node_id = request.match_info["node_id"].strip().upper()
 
-    def work(conn: Any) -> None:
+    def work(conn: sqlite3.Connection) -> None:
         peer_store.require_peer(conn, node_id)
         peer_store.update_peer(conn, node_id, _now_s(node), max_receivable_yen=limit)
 

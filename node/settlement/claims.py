@@ -146,7 +146,7 @@ def apply_claim_result(
             receipt_no=receipt_number(ledger_store.next_counter(conn, "receipt")),
             txn_id=txn_id,
         )
-    elif result["decision"] == Decision.REJECTED:
+    else:
         code, message = partner_reason(result["code"])
         settlement_store.update_claim(
             conn,
@@ -156,8 +156,6 @@ def apply_claim_result(
             reason_code=code,
             reason=message,
         )
-    else:
-        raise MalformedEnvelope("Unknown claim decision.")
 
 
 def partner_reason(code: str) -> tuple[str, str]:
@@ -170,23 +168,24 @@ def partner_reason(code: str) -> tuple[str, str]:
 
 def request_void(
     me: Self, claim_id: str, now_s: int, msg_id: str
-) -> Callable[[sqlite3.Connection], Claim]:
-    """Staff void a partner-voucher redemption: the issuer must give the value back."""
+) -> Callable[[sqlite3.Connection], tuple[Claim, bool]]:
+    """Staff void a partner-voucher redemption: the issuer must give the value back.
+    Returns the claim and whether a void was queued now (False: one was already on its way)."""
 
-    def work(conn: sqlite3.Connection) -> Claim:
+    def work(conn: sqlite3.Connection) -> tuple[Claim, bool]:
         claim = settlement_store.require_own_claim(conn, claim_id)
         if claim.status == ClaimStatus.CLAIMED:
             raise ClaimPending()
         if claim.status == ClaimStatus.VOIDED:
             raise AlreadyVoided()
         if claim.void_requested_at is not None:
-            return claim  # already on its way
+            return claim, False
         if claim.status != ClaimStatus.ACCEPTED or claim.statement_id is not None:
             raise VoidNotAllowed(status=str(claim.status))
         require_same_day(me, claim, now_s)
         settlement_store.update_claim(conn, claim, void_requested_at=now_s)
         enqueue(conn, me.identity, claim.peer, "claim_void", {"claim_id": claim_id}, now_s, msg_id)
-        return settlement_store.require_own_claim(conn, claim_id)
+        return claim, True
 
     return work
 
@@ -226,10 +225,8 @@ def apply_void_result(
             balance_after=result["balance_after"],
             void_txn_id=txn_id,
         )
-    elif result["decision"] == Decision.REFUSED:
+    else:
         code, message = partner_reason(result["code"])
         settlement_store.update_claim(
             conn, claim, void_requested_at=None, reason_code=code, reason=message
         )
-    else:
-        raise MalformedEnvelope("Unknown void decision.")

@@ -67,12 +67,6 @@ def _check_code(
     if code.step is not None and code.step > step_of(from_epoch(created), steps):
         scanned = created + steps
     step = verify_code(code, voucher.secret, from_epoch(scanned), steps)
-    used = conn.execute(
-        "SELECT 1 FROM used_codes WHERE voucher_id = ? AND step = ? AND nonce = ?",
-        (voucher.voucher_id, step, code.nonce),
-    ).fetchone()
-    if used is not None:
-        raise CodeAlreadyUsed()
     return code, voucher, step
 
 
@@ -83,6 +77,8 @@ def on_claim(
     fields, sender = checked.fields, checked.header.sender
     claim_id = fields["claim_id"]
     require_claim_id(claim_id)
+    if fields["amount"] < 1:
+        raise MalformedEnvelope("A claim's amount must be at least 1.")
     if settlement_store.load_claim(conn, sender, Role.ISSUER, claim_id) is not None:
         raise MalformedEnvelope("This claim id was already used in another message.")
     claim = Claim(
@@ -118,14 +114,12 @@ def on_claim(
             from_epoch(now_s),
             txn_id,
         )
+        if not ledger_store.claim_code(conn, voucher.voucher_id, step, code.nonce):
+            raise CodeAlreadyUsed()  # the last check: nothing is written before it
     except REJECTIONS as exc:
-        if fields["amount"] < 1:
-            raise MalformedEnvelope("A claim's amount must be at least 1.") from exc
         rejected = replace(claim, reason_code=exc.code, reason=exc.message[:MAX_NAME_CHARS])
         settlement_store.insert_claim(conn, rejected, None)
         return encode_result("claim", {**result, "code": exc.code, "message": exc.message})
-    if not ledger_store.claim_code(conn, voucher.voucher_id, step, code.nonce):
-        raise CodeAlreadyUsed()  # checked above in this transaction: cannot happen
     ledger_store.save_outcome(conn, outcome)
     after = outcome.vouchers[0].balance_yen
     accepted = replace(

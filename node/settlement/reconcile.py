@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from node.errors import ClaimNotFound, ValidationError
 from node.peering import store as peer_store
 from node.settlement import store as settlement_store
-from node.settlement.model import BreakKind, ClaimStatus, Role
+from node.settlement.model import BreakKind, Claim, ClaimStatus, Role
 
 CLAIM_BREAKS = frozenset(
     {BreakKind.MISSING_HERE, BreakKind.MISSING_THERE, BreakKind.AMOUNT, BreakKind.ISSUER}
@@ -77,11 +78,11 @@ def _count(conn: sqlite3.Connection, peer: str, status: ClaimStatus) -> int:
     return int(row[0])
 
 
-def resolve(peer_id: str | None, claim_id: str) -> Callable[[sqlite3.Connection], None]:
+def resolve(peer_id: str | None, claim_id: str) -> Callable[[sqlite3.Connection], Claim]:
     """The admins settled a disputed claim between them: it goes back into the statement cycle
     as recorded here (the partner does the same on its side; a next statement checks both)."""
 
-    def work(conn: sqlite3.Connection) -> None:
+    def work(conn: sqlite3.Connection) -> Claim:
         rows = conn.execute(
             "SELECT peer, role FROM claims WHERE claim_id = ? AND status = 'DISPUTED'"
             " AND (? IS NULL OR peer = ?)",
@@ -91,8 +92,11 @@ def resolve(peer_id: str | None, claim_id: str) -> Callable[[sqlite3.Connection]
             raise ClaimNotFound("No disputed claim with that id here.")
         if len(rows) > 1:
             raise ValidationError("Two partners used that claim id; give --peer.", field="peer")
-        claim = settlement_store.load_claim(conn, rows[0][0], Role(rows[0][1]), claim_id)
-        if claim is not None:
-            settlement_store.update_claim(conn, claim, status=ClaimStatus.ACCEPTED)
+        peer, role = rows[0][0], Role(rows[0][1])
+        claim = settlement_store.load_claim(conn, peer, role, claim_id)
+        if claim is None:  # the row was just read in this transaction
+            raise ClaimNotFound()
+        settlement_store.update_claim(conn, claim, status=ClaimStatus.ACCEPTED)
+        return replace(claim, status=ClaimStatus.ACCEPTED)
 
     return work

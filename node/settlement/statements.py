@@ -311,10 +311,11 @@ def apply_statement_result(
 
 def pay(
     me: Self, statement_id: str, reference: str, now_s: int, msg_id: str
-) -> Callable[[sqlite3.Connection], None]:
-    """The payer records its bank transfer of the statement's net amount and tells the payee."""
+) -> Callable[[sqlite3.Connection], str]:
+    """The payer records its bank transfer of the statement's net amount and tells the payee;
+    returns the payee."""
 
-    def work(conn: sqlite3.Connection) -> None:
+    def work(conn: sqlite3.Connection) -> str:
         row, statement = _load(conn, statement_id)
         status, peer = StatementStatus(row[7]), row[1]
         if statement.net.payer != me.identity.node_id:
@@ -338,6 +339,7 @@ def pay(
             "reference": reference,
         }
         enqueue(conn, me.identity, peer, "payment", fields, now_s, msg_id)
+        return str(peer)
 
     return work
 
@@ -372,10 +374,11 @@ def on_payment(
 
 def confirm(
     me: Self, statement_id: str, now_s: int, msg_id: str
-) -> Callable[[sqlite3.Connection], None]:
-    """The payee saw the money arrive: clear the statement here and tell the payer to do so."""
+) -> Callable[[sqlite3.Connection], str]:
+    """The payee saw the money arrive: clear the statement here and tell the payer to do so;
+    returns the payer."""
 
-    def work(conn: sqlite3.Connection) -> None:
+    def work(conn: sqlite3.Connection) -> str:
         row, statement = _load(conn, statement_id)
         status, peer = StatementStatus(row[7]), row[1]
         if statement.net.payer != peer:
@@ -385,6 +388,7 @@ def confirm(
         _clear(conn, me.identity.node_id, peer, statement_id, statement, status, now_s)
         fields = {"statement_id": statement_id, "amount": statement.net.amount_yen}
         enqueue(conn, me.identity, peer, "payment_confirmation", fields, now_s, msg_id)
+        return str(peer)
 
     return work
 
