@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import shlex
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +15,7 @@ from node.app import prepare_database
 from node.config import ListenAddress
 from node.demo import free_port, running_node
 from node.home import NodeHome, init_home
-
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+from tests.readme_steps import readme_steps
 
 FIELDS = {
     "HANAKO_ID": "node_id",
@@ -29,19 +26,6 @@ FIELDS = {
     "CLAIM_ID": "claim_id",
     "STATEMENT_ID": "statement_id",
 }
-
-
-def _steps() -> list[tuple[list[str], list[str]]]:
-    section = README.split("## Settlement with a partner", 1)[1].split("```", 2)[1]
-    steps = []
-    for line in section.splitlines():
-        if line.startswith("kippu "):
-            command, _, comment = line.partition("#")
-            produced = (
-                re.findall(r"\b([A-Z_]+)\b", comment.split("->", 1)[1]) if "->" in comment else []
-            )
-            steps.append((shlex.split(command)[1:], [p for p in produced if p in FIELDS]))
-    return steps
 
 
 @pytest.fixture
@@ -65,7 +49,7 @@ def _made(root: Path, slug: str, name: str) -> tuple[NodeHome, Path]:
 def test_readme_settlement_commands_work_in_order(homes: dict[str, Path]) -> None:
     values: dict[str, str] = {}
     outputs = []
-    steps = _steps()
+    steps = readme_steps("## Settlement with a partner", FIELDS)
     assert len(steps) >= 10
     for words, produced in steps:
         filled = [str(homes.get(w, values.get(w, w))) for w in words]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import shlex
 from pathlib import Path
 
 import pytest
@@ -12,8 +10,7 @@ from click.testing import CliRunner
 
 from cli import main
 from tests.conftest import NodeHandle
-
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+from tests.readme_steps import readme_steps
 
 # The output field behind each placeholder a README comment announces with `# -> NAME`.
 FIELDS = {
@@ -26,26 +23,12 @@ FIELDS = {
 }
 
 
-def _walkthrough() -> list[tuple[list[str], list[str]]]:
-    """(argv, placeholders produced) for each command of the README's walkthrough block."""
-    section = README.split("In another terminal", 1)[1].split("```", 2)[1]
-    steps = []
-    for line in section.splitlines():
-        if line.startswith("kippu "):
-            command, _, comment = line.partition("#")
-            produced = (
-                re.findall(r"\b([A-Z_]+)\b", comment.split("->", 1)[1]) if "->" in comment else []
-            )
-            steps.append((shlex.split(command)[1:], [p for p in produced if p in FIELDS]))
-    return steps
-
-
 def test_readme_commands_work_in_order(
     node: NodeHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # `--png qr.png` writes here
     values: dict[str, str] = {}
-    steps = _walkthrough()
+    steps = readme_steps("In another terminal", FIELDS)
     assert len(steps) >= 10
     for words, produced in steps:
         filled = [values.get(w, w) for w in words]
