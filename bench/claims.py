@@ -43,6 +43,7 @@ from loadgen import (
     child_pid,
     drive,
     new_session,
+    parse_round_args,
     stop,
     wait_for_port,
 )
@@ -65,23 +66,14 @@ BARE_SIGNED_SERVER = Path(__file__).with_name("bare_signed_server.py")
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=64, help="concurrent clients (64)")
-    parser.add_argument("--requests", type=int, default=6_000, help="claims (6000)")
-    parser.add_argument("--seconds", type=float, default=40.0, help="stop after (40 s of rounds)")
-    parser.add_argument("--round", type=int, default=1_000, help="payloads per round (1000)")
-    parser.add_argument("--vouchers", type=int, default=100, help="vouchers issued at A (100)")
-    parser.add_argument(
-        "--voucher-yen", type=int, default=1_000_000, help="face value (¥1,000,000)"
+    return parse_round_args(
+        __doc__.splitlines()[0],
+        requests=6_000,
+        seconds=40.0,
+        round_size=1_000,
+        vouchers=100,
+        what="claims",
     )
-    args = parser.parse_args()
-    if not (1 <= args.clients <= 1024 and 1 <= args.vouchers <= 10_000 and args.requests >= 1):
-        parser.error("need 1-1024 clients, 1-10000 vouchers and at least one request")
-    if not 1 <= args.round <= 10_000:
-        parser.error("--round must be 1-10000 (a payload must be used within 30 s)")
-    if args.requests > args.vouchers * args.voucher_yen:
-        parser.error("the vouchers cannot hold that many ¥1 claims")
-    return args
 
 
 @dataclass(frozen=True)

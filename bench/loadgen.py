@@ -6,6 +6,7 @@ in what the server does. CPU time is read from /proc (Linux) to tell which side 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import math
 import os
@@ -180,3 +181,30 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def parse_round_args(
+    description: str, *, requests: int, seconds: float, round_size: int, vouchers: int, what: str
+) -> argparse.Namespace:
+    """The options every round-based benchmark takes, with its own defaults, checked."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--clients", type=int, default=64, help="concurrent clients (64)")
+    parser.add_argument("--requests", type=int, default=requests, help=f"{what} ({requests})")
+    parser.add_argument(
+        "--seconds", type=float, default=seconds, help=f"stop after ({seconds:g} s of rounds)"
+    )
+    parser.add_argument(
+        "--round", type=int, default=round_size, help=f"payloads per round ({round_size})"
+    )
+    parser.add_argument("--vouchers", type=int, default=vouchers, help=f"vouchers ({vouchers})")
+    parser.add_argument(
+        "--voucher-yen", type=int, default=1_000_000, help="face value (¥1,000,000)"
+    )
+    args = parser.parse_args()
+    if not (1 <= args.clients <= 1024 and 1 <= args.vouchers <= 10_000 and args.requests >= 1):
+        parser.error("need 1-1024 clients, 1-10000 vouchers and at least one request")
+    if not 1 <= args.round <= 10_000:
+        parser.error("--round must be 1-10000 (a payload must be used within 30 s)")
+    if args.requests > args.vouchers * args.voucher_yen:
+        parser.error(f"the vouchers cannot hold that many ¥1 {what}")
+    return args

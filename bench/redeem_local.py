@@ -25,7 +25,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from loadgen import NOT_SENT, Phase, Request, child_pid, drive, new_session, stop, wait_for_port
+from loadgen import (
+    NOT_SENT,
+    Phase,
+    Request,
+    child_pid,
+    drive,
+    new_session,
+    parse_round_args,
+    stop,
+    wait_for_port,
+)
 
 from node.admin_client import AdminClient
 from node.app import prepare_database
@@ -43,23 +53,14 @@ BARE_SERVER = Path(__file__).with_name("bare_server.py")
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=64, help="concurrent clients (64)")
-    parser.add_argument("--requests", type=int, default=20_000, help="redemptions (20000)")
-    parser.add_argument("--seconds", type=float, default=90.0, help="stop after (90 s of rounds)")
-    parser.add_argument("--round", type=int, default=4_000, help="payloads per round (4000)")
-    parser.add_argument("--vouchers", type=int, default=200, help="vouchers issued (200)")
-    parser.add_argument(
-        "--voucher-yen", type=int, default=1_000_000, help="face value (¥1,000,000)"
+    return parse_round_args(
+        __doc__.splitlines()[0],
+        requests=20_000,
+        seconds=90.0,
+        round_size=4_000,
+        vouchers=200,
+        what="redemptions",
     )
-    args = parser.parse_args()
-    if not (1 <= args.clients <= 1024 and 1 <= args.vouchers <= 10_000 and args.requests >= 1):
-        parser.error("need 1-1024 clients, 1-10000 vouchers and at least one request")
-    if not 1 <= args.round <= 10_000:
-        parser.error("--round must be 1-10000 (a payload must be used within 30 s)")
-    if args.requests > args.vouchers * args.voucher_yen:
-        parser.error("the vouchers cannot hold that many ¥1 redemptions")
-    return args
 
 
 def make_home(root: Path, max_voucher_yen: int, name: str = "Bench 居酒屋") -> NodeHome:
