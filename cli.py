@@ -18,6 +18,7 @@ from node.cli_support import client, command, print_list, print_result, print_ta
 from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
+from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
 
 
@@ -29,6 +30,7 @@ def main() -> None:
 
 main.add_command(peer)
 main.add_command(settlement)
+main.add_command(audit)
 
 
 @command(main, "init")

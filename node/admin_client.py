@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from node.config import Config, load_config
@@ -54,6 +58,24 @@ class AdminClient:
         return self.request("POST", path, {} if body is None else body)
 
     def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        with self._open(method, path, body) as response:
+            return _decode(response.read())
+
+    def download(self, path: str, out: Path) -> int:
+        """Stream a binary answer into `out` (written beside it, then renamed); returns its size."""
+        partial = out.with_name(out.name + ".part")
+        size = 0
+        with self._open("GET", path, None) as response, partial.open("wb") as sink:
+            while chunk := response.read(1 << 16):
+                sink.write(chunk)
+                size += len(chunk)
+        partial.replace(out)
+        return size
+
+    @contextlib.contextmanager
+    def _open(
+        self, method: str, path: str, body: dict[str, Any] | None
+    ) -> Iterator[http.client.HTTPResponse]:
         url = self.base_url + "/api/v1/" + path.lstrip("/")
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - http(s) only
@@ -64,7 +86,7 @@ class AdminClient:
             req.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT_S) as response:  # noqa: S310
-                return _decode(response.read())
+                yield response
         except urllib.error.HTTPError as exc:
             payload = _decode(exc.read())
             error = payload.get("error", {})

@@ -175,6 +175,7 @@ async def _outbox_ctx(app: web.Application) -> AsyncIterator[None]:
         node.clock,
         node.rng,
         node.require_keybook(),
+        lambda: node.me,
     )
     async with node.outbox.running():
         node.outbox.wake()  # whatever was queued before a restart goes out now

@@ -24,6 +24,9 @@
     │   ├── ClaimPending, VoidNotAllowed, StatementOpen, NotThePayer, NotThePayee,
     │   ├── StatementNotAgreed, StatementTooLarge, NothingToSettle
     │   └── ClaimRejected (the issuer's reason code in `reason`)
+    ├── AuditError                  audit.*               404 / 409 / 422
+    │   ├── NoCheckpoint, NotInLog
+    │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
     ├── IllegalTransition           internal.illegal_transition  500 (a bug: rolled back, logged)
     ├── StoreMismatch               internal.store_mismatch      500 (a bug: rolled back, logged)
     ├── ConfigError                 config.invalid        (CLI only)
@@ -484,6 +487,41 @@ class ClaimRejected(SettlementError):
     """The issuer rejected the claim; its reason is given."""
 
     code = "settlement.claim_rejected"
+
+
+class AuditError(KippuError):
+    """The audit operation was refused; nothing was changed."""
+
+    code = "audit.refused"
+    http_status = 409
+
+
+class NoCheckpoint(AuditError):
+    """The settlement log has no checkpoint yet; make one with `kippu audit checkpoint`."""
+
+    code = "audit.no_checkpoint"
+
+
+class NotInLog(AuditError):
+    """Nothing about that claim or statement is in the part of the log a checkpoint covers; if it
+    is recent, make a checkpoint first (`kippu audit checkpoint`)."""
+
+    code = "audit.not_in_log"
+    http_status = 404
+
+
+class BundleUnreadable(AuditError):
+    """The file is not an audit bundle this version of Kippu can read (`kippu audit export` makes one)."""
+
+    code = "audit.bundle_unreadable"
+    http_status = 422
+
+
+class BadEntry(AuditError):
+    """An entry of the settlement log is not what it should be (the verifier says why)."""
+
+    code = "audit.bad_entry"
+    http_status = 422
 
 
 @functools.cache

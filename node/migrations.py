@@ -5,6 +5,7 @@ from __future__ import annotations
 from node.db import Migration
 from node.ledger.schema import create_ledger_tables
 from node.peering.schema import create_peering_tables, index_pending_deliveries
+from node.settlement.audit.backfill import create_and_backfill
 from node.settlement.schema import create_settlement_tables
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -12,4 +13,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0002_peering", create_peering_tables),
     ("0003_settlement", create_settlement_tables),
     ("0004_pending_deliveries", index_pending_deliveries),
+    ("0005_audit_log", create_and_backfill),
 )

@@ -20,6 +20,7 @@ from node.identity import decode_node_id, fingerprint
 from node.peering.api import PEER_ROUTES
 from node.peering.peerfile import load_peer_list, parse_peer_list
 from node.settlement.api import SETTLEMENT_ROUTES
+from node.settlement.audit.api import AUDIT_ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -136,7 +137,7 @@ def test_openapi_describes_exactly_the_served_routes() -> None:
     described = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
     served = {
         (method, path)
-        for method, path, _ in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES
+        for method, path, _ in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
         if path.startswith("/api/v1/")
     }
     assert described == served

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import node
-from node.settlement.openapi import SETTLEMENT_SCHEMAS, settlement_paths
+from node.settlement.openapi import AUDIT_SCHEMAS, SETTLEMENT_SCHEMAS, audit_paths, settlement_paths
 
 _YEN = {"type": "integer", "minimum": 1, "maximum": 10_000_000_000, "description": "whole yen"}
 _TIME = {"type": ["string", "null"], "format": "date-time"}
@@ -248,6 +248,7 @@ PATHS: dict[str, dict[str, Any]] = {
         for action in ("suspend", "resume", "remove", "ping")
     },
     **settlement_paths(_op, _ref, _list_of),
+    **audit_paths(_op, _ref),
 }
 
 
@@ -264,7 +265,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "security": [{"adminToken": []}],
         "paths": PATHS,
         "components": {
-            "schemas": {**SCHEMAS, **REQUESTS, **SETTLEMENT_SCHEMAS},
+            "schemas": {**SCHEMAS, **REQUESTS, **SETTLEMENT_SCHEMAS, **AUDIT_SCHEMAS},
             "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
         },
     }

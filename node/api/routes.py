@@ -304,6 +304,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 
 def add_routes(app: web.Application) -> None:
     from node.peering.api import PEER_ROUTES
+    from node.settlement.audit.api import AUDIT_ROUTES
 
-    for method, path, handler in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES:
+    for method, path, handler in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES:
         app.router.add_route(method, path, handler)

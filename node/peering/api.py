@@ -189,7 +189,9 @@ def _status_action(action: str) -> Handler:
         node = request.app[NODE]
         await body_input.read_body(request, set())
         peer = await node.require_writer().submit(
-            operations.change_status(request.match_info["node_id"], action, _now_s(node))
+            operations.change_status(
+                node.identity, request.match_info["node_id"], action, _now_s(node)
+            )
         )
         if action == "resume":
             node.require_outbox().wake()

@@ -29,6 +29,7 @@ from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import seal_reply
 from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route
+from node.settlement.audit import log
 from node.settlement.inbound import SETTLEMENT_ROUTES
 
 
@@ -154,6 +155,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             core.require_status(peer, checked.route.allowed)
         channel = store.load_channel(conn, "channels_in", header.sender)
         core.check_sequence(channel, header)
+        log.append(conn, raw, log.topic_of(header.msg_id, checked.fields), now_s)
         result = checked.route.handle(conn, me, checked, peer, now_s)
         reply = seal_reply(
             me.identity, header.sender, header.msg_id, now_s, ok=True, name=me.name, result=result
@@ -169,6 +171,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             now_s,
         )
         store.save_channel(conn, "channels_in", header.sender, channel.after(header.seq, raw))
+        log.append(conn, reply, header.msg_id, now_s)
         return reply
 
     return work

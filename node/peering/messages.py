@@ -71,6 +71,14 @@ MESSAGE_FIELDS: dict[str, FieldSpec] = {
         "reference": (str, None),
     },
     "payment_confirmation": {"statement_id": (str, None), "amount": (int, None)},
+    # Audit (node/settlement/audit/): our signed checkpoint, with a consistency proof from the
+    # last one we sent this partner (`proof` is the RFC 6962 hashes, concatenated).
+    "checkpoint": {
+        "checkpoint": (bytes, None),
+        "signature": (bytes, 64),
+        "old_size": (int, None),
+        "proof": (bytes, None),
+    },
 }
 
 # What a reply's `result` holds for each message type that has one (empty bytes otherwise).
@@ -95,6 +103,12 @@ RESULT_FIELDS: dict[str, FieldSpec] = {
         "decision": (str, None),
         "statement_hash": (bytes, 32),
         "breaks": (list, (str, str, int, int)),  # claim_id, kind, our amount, their amount
+    },
+    "checkpoint": {
+        "size": (int, None),
+        "decision": (str, None),
+        "cosignature": (bytes, None),  # 64 bytes when cosigned, else empty
+        "message": (str, None),
     },
 }
 
@@ -139,31 +153,31 @@ class Reply:
 
 def encode_message(msg_type: str, header: Header, fields: dict[str, Any]) -> bytes:
     body = {**asdict(header), **fields}
-    _check(body, {**HEADER_FIELDS, **MESSAGE_FIELDS[msg_type]})
+    check_fields(body, {**HEADER_FIELDS, **MESSAGE_FIELDS[msg_type]})
     return pack(body)
 
 
 def decode_message(msg_type: str, body: bytes) -> tuple[Header, dict[str, Any]]:
     values = strict_unpack(body)
-    _check(values, {**HEADER_FIELDS, **MESSAGE_FIELDS[msg_type]})
+    check_fields(values, {**HEADER_FIELDS, **MESSAGE_FIELDS[msg_type]})
     header = Header(**{name: values.pop(name) for name in HEADER_FIELDS})
     return header, values
 
 
 def encode_reply(reply: Reply) -> bytes:
     body = asdict(reply)
-    _check(body, REPLY_FIELDS)
+    check_fields(body, REPLY_FIELDS)
     return pack(body)
 
 
 def decode_reply(body: bytes) -> Reply:
     values = strict_unpack(body)
-    _check(values, REPLY_FIELDS)
+    check_fields(values, REPLY_FIELDS)
     return Reply(**values)
 
 
 def encode_result(msg_type: str, fields: dict[str, Any]) -> bytes:
-    _check(fields, RESULT_FIELDS[msg_type])
+    check_fields(fields, RESULT_FIELDS[msg_type])
     return pack(fields)
 
 
@@ -173,11 +187,12 @@ def decode_result(msg_type: str, result: bytes) -> dict[str, Any]:
     if spec is None:
         raise MalformedEnvelope(f"A reply to {msg_type!r} carries no result.")
     values = strict_unpack(result)
-    _check(values, spec)
+    check_fields(values, spec)
     return values
 
 
-def _check(values: dict[str, Any], spec: FieldSpec) -> None:
+def check_fields(values: dict[str, Any], spec: FieldSpec) -> None:
+    """Exactly the fields of `spec`, each of its declared type and length; else MalformedEnvelope."""
     if set(values) != set(spec):
         missing, extra = sorted(set(spec) - set(values)), sorted(set(values) - set(spec))
         raise MalformedEnvelope(f"Wrong fields (missing {missing}, unexpected {extra}).")

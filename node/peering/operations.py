@@ -13,6 +13,7 @@ from node.peering import core, store
 from node.peering.messages import Reply
 from node.peering.model import Peer, PeerStatus
 from node.peering.outbound import enqueue
+from node.settlement.audit import log
 
 CONFIRMING_TYPES = frozenset({"register", "join"})
 
@@ -116,8 +117,18 @@ def join(
     return work
 
 
-def change_status(node_id: str, action: str, now_s: int) -> Callable[[sqlite3.Connection], Peer]:
-    """Suspend, resume or remove a partner here. Nothing owed is touched; messages just pause."""
+STATUS_NOTES = {
+    "suspend": log.NoteEvent.PARTNER_SUSPENDED,
+    "resume": log.NoteEvent.PARTNER_RESUMED,
+    "remove": log.NoteEvent.PARTNER_REMOVED,
+}
+
+
+def change_status(
+    identity: Identity, node_id: str, action: str, now_s: int
+) -> Callable[[sqlite3.Connection], Peer]:
+    """Suspend, resume or remove a partner here. Nothing owed is touched; messages just pause.
+    The decision is a signed note in the settlement log."""
 
     def work(conn: sqlite3.Connection) -> Peer:
         peer = store.require_peer(conn, node_id.strip().upper())
@@ -132,6 +143,8 @@ def change_status(node_id: str, action: str, now_s: int) -> Callable[[sqlite3.Co
         else:
             raise ValidationError(f"Unknown action {action!r}.")
         store.update_peer(conn, peer.node_id, now_s, status=core.next_status(peer.status, target))
+        if target != peer.status:
+            log.append_note(conn, identity, log.Note(STATUS_NOTES[action], peer.node_id, now_s))
         return store.require_peer(conn, peer.node_id)
 
     return work
@@ -152,7 +165,8 @@ def record_reply(
     def work(conn: sqlite3.Connection) -> None:
         peer = store.require_peer(conn, peer_id)
         if reply.ok:
-            store.mark_delivered(conn, peer_id, seq, reply_raw, now_s)
+            if store.mark_delivered(conn, peer_id, seq, reply_raw, now_s):
+                log.append(conn, reply_raw, reply.in_reply_to, now_s)
             if apply_result is not None:
                 apply_result(conn)
             if msg_type in CONFIRMING_TYPES:

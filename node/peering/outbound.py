@@ -16,6 +16,7 @@ from node.peering.messages import (
     encode_message,
     encode_reply,
 )
+from node.settlement.audit import log
 
 
 def enqueue(
@@ -47,6 +48,7 @@ def enqueue(
         identity.signing_key, identity.node_id, msg_type, encode_message(msg_type, header, fields)
     )
     store.insert_outbox(conn, peer_id, seq, msg_id, msg_type, raw, now_s)
+    log.append(conn, raw, log.topic_of(msg_id, fields), now_s)
     store.save_channel(conn, "channels_out", peer_id, channel.after(seq, raw))
     return raw
 

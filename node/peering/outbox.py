@@ -29,6 +29,7 @@ from node.peering.keys import KeyBook
 from node.peering.messages import (
     decode_message,
 )
+from node.peering.operations import Self
 from node.peering.transport import Answer, Pending, Transport
 from node.settlement.inbound import REPLY_APPLIERS
 from node.writer import GroupCommitWriter
@@ -49,8 +50,11 @@ class Outbox:
         clock: Clock,
         rng: Randomness,
         keybook: KeyBook,
+        whoami: Callable[[], Self],
     ) -> None:
+        """`whoami` gives our identity of the moment (it changes when our key rotates)."""
         self._keybook = keybook
+        self._whoami = whoami
         self._node_id = node_id
         self._writer = writer
         self._reader = reader
@@ -283,9 +287,9 @@ class Outbox:
         applier = REPLY_APPLIERS.get(pending.msg_type)
         if applier is None or result is None:
             return None
-        node_id = self._node_id
+        me = self._whoami()
         sent = decode_message(pending.msg_type, open_envelope(pending.envelope).body)[1]
-        return lambda conn: applier(conn, node_id, pending.peer, sent, result, now_s)
+        return lambda conn: applier(conn, me, pending.peer, sent, result, now_s)
 
 
 def _reason(exc: BaseException) -> str:

@@ -20,6 +20,7 @@ from nacl.signing import SigningKey
 
 from node.identity import Identity, load_identity, write_key_file
 from node.peering.outbound import enqueue
+from node.settlement.audit import log
 
 
 def next_key_path(key_path: Path) -> Path:
@@ -38,6 +39,10 @@ def record_rotation(
             "INSERT INTO own_keys (position, public_key, activated_at) VALUES (?, ?, ?)",
             (position, bytes(new.verify_key), now_s),
         )
+        note = log.Note(
+            log.NoteEvent.KEY_ROTATED, old.node_id, now_s, position, bytes(new.verify_key)
+        )
+        log.append_note(conn, old, note)
         peers = conn.execute("SELECT node_id FROM peers WHERE status != 'removed'").fetchall()
         for (peer_id,) in peers:
             enqueue(

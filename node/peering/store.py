@@ -134,12 +134,14 @@ def insert_outbox(
     )
 
 
-def mark_delivered(conn: sqlite3.Connection, peer: str, seq: int, reply: bytes, now_s: int) -> None:
-    conn.execute(
+def mark_delivered(conn: sqlite3.Connection, peer: str, seq: int, reply: bytes, now_s: int) -> bool:
+    """Record the partner's answer; False when it was recorded before."""
+    cursor = conn.execute(
         "UPDATE deliveries SET delivered_at = ?, reply = ?, last_error = NULL,"
         " attempts = attempts + 1 WHERE peer = ? AND seq = ? AND delivered_at IS NULL",
         (now_s, reply, peer, seq),
     )
+    return cursor.rowcount == 1
 
 
 def mark_failed(conn: sqlite3.Connection, peer: str, seq: int, error: str, retry_at: int) -> int:

@@ -118,7 +118,7 @@ def answers(sent: dict[str, Any], result: dict[str, Any], key: str) -> None:
 
 def apply_claim_result(
     conn: sqlite3.Connection,
-    me_id: str,
+    me: Self,
     peer_id: str,
     sent: dict[str, Any],
     result: dict[str, Any],
@@ -200,7 +200,7 @@ def require_same_day(me: Self, claim: Claim, at_s: int) -> None:
 
 def apply_void_result(
     conn: sqlite3.Connection,
-    me_id: str,
+    me: Self,
     peer_id: str,
     sent: dict[str, Any],
     result: dict[str, Any],

@@ -8,7 +8,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from node.peering.operations import Self
 from node.peering.routing import ACTIVE_ONLY, Route
+from node.settlement.audit.witness import apply_checkpoint_result, on_checkpoint
 from node.settlement.claims import apply_claim_result, apply_void_result
 from node.settlement.issuer import on_claim, on_claim_void
 from node.settlement.statements import (
@@ -26,16 +28,18 @@ SETTLEMENT_ROUTES: dict[str, Route] = {
     "statement": Route(on_statement, ACTIVE_ONLY),
     "payment": Route(on_payment, ACTIVE_ONLY),
     "payment_confirmation": Route(on_payment_confirmation, ACTIVE_ONLY),
+    "checkpoint": Route(on_checkpoint, ACTIVE_ONLY),
 }
 
-# (conn, our node id, the partner, the fields of the message we sent, the reply's decoded result,
+# (conn, ourselves, the partner, the fields of the message we sent, the reply's decoded result,
 # now) -> None; in the writer transaction that records the reply, so the decision and its booking
 # are durable together. Raising (a result that does not answer the message) records nothing of
 # the reply: the outbox counts it a failed delivery and retries after a backoff.
-ReplyApplier = Callable[[sqlite3.Connection, str, str, dict[str, Any], dict[str, Any], int], None]
+ReplyApplier = Callable[[sqlite3.Connection, Self, str, dict[str, Any], dict[str, Any], int], None]
 
 REPLY_APPLIERS: dict[str, ReplyApplier] = {
     "claim": apply_claim_result,
     "claim_void": apply_void_result,
     "statement": apply_statement_result,
+    "checkpoint": apply_checkpoint_result,
 }

@@ -139,3 +139,58 @@ def settlement_paths(op: Any, ref: Any, list_of: Any) -> dict[str, dict[str, Any
             )
         },
     }
+
+
+_HEX = {"type": "string", "pattern": "^[0-9a-f]*$"}
+AUDIT_SCHEMAS: dict[str, Any] = {
+    "AuditStatus": _obj(
+        ["log_size", "latest_checkpoint", "witnessed", "alarms"],
+        log_size={**_YEN0, "description": "entries in the settlement log"},
+        latest_checkpoint={
+            "type": ["object", "null"],
+            "description": "origin, size, root, created, body (base64), signature and the"
+            " partners' cosignatures",
+        },
+        witnessed={"type": "array", "description": "partners' latest checkpoints we countersigned"},
+        alarms={"type": "array", "description": "inconsistent histories (whose_log: ours/theirs)"},
+        created_new={"type": "boolean"},
+    ),
+    "InclusionProof": _obj(
+        ["topic", "checkpoint", "entries"],
+        topic=_ID,
+        checkpoint={"type": "object"},
+        entries={
+            "type": "array",
+            "items": _obj(
+                ["index", "type", "envelope", "leaf", "proof"],
+                index=_YEN0,
+                type=_ID,
+                envelope={"type": "string", "contentEncoding": "base64"},
+                leaf=_HEX,
+                proof={"type": "array", "items": _HEX},
+            ),
+        },
+    ),
+}
+
+
+def audit_paths(op: Any, ref: Any) -> dict[str, dict[str, Any]]:
+    """The settlement log's routes (node/settlement/audit/api.py); the export is a binary stream."""
+    export = op("The audit bundle up to the latest checkpoint (docs/audit.md)", {"type": "string"})
+    export["responses"]["200"]["content"] = {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+    }
+    return {
+        "/api/v1/audit/checkpoint": {
+            "get": op("The latest checkpoint, cosignatures, witnessed, alarms", ref("AuditStatus")),
+            "post": op("Sign a checkpoint now; partners countersign", ref("AuditStatus"), 201),
+        },
+        "/api/v1/audit/export": {"get": export},
+        "/api/v1/audit/proof/{topic}": {
+            "get": op(
+                "Inclusion proofs of the entries about a claim or statement",
+                ref("InclusionProof"),
+                params=("topic",),
+            )
+        },
+    }

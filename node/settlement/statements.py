@@ -26,6 +26,7 @@ from node.errors import (
     StatementTooLarge,
     ValidationError,
 )
+from node.identity import Identity
 from node.ledger import store as ledger_store
 from node.ledger.rows import from_epoch
 from node.peering import store as peer_store
@@ -37,6 +38,7 @@ from node.peering.outbound import enqueue
 from node.peering.routing import Checked
 from node.settlement import core
 from node.settlement import store as settlement_store
+from node.settlement.audit.checkpoints import make_checkpoint
 from node.settlement.claims import answers, derived_txn_id, printable, require_claim_id
 from node.settlement.model import (
     Break,
@@ -137,9 +139,13 @@ def propose(
     return work
 
 
-def _agree(conn: sqlite3.Connection, me: str, peer: str, statement: Statement, now_s: int) -> None:
+def _agree(
+    conn: sqlite3.Connection, identity: Identity, peer: str, statement: Statement, now_s: int
+) -> None:
     """Both sides, on agreement: the claims are invoiced; a statement that nets to nothing and
-    has claims is cleared at once (nothing to pay)."""
+    has claims is cleared at once (nothing to pay); the settlement log gets a signed checkpoint,
+    sent to every partner to countersign."""
+    me = identity.node_id
     sid = statement.statement_id
     for item in statement.claims:
         role = Role.ISSUER if item.issuer == me else Role.REDEEMER
@@ -154,6 +160,7 @@ def _agree(conn: sqlite3.Connection, me: str, peer: str, statement: Statement, n
         )
     if statement.net.amount_yen == 0:
         _clear(conn, me, peer, sid, statement, StatementStatus.AGREED, now_s)
+    make_checkpoint(conn, identity, now_s)
 
 
 def _clear(
@@ -249,7 +256,7 @@ def on_statement(
     conn.execute(
         "UPDATE statements SET agreed_at = ? WHERE statement_id = ?", (now_s, theirs.statement_id)
     )
-    _agree(conn, me_id, sender, theirs, now_s)
+    _agree(conn, me.identity, sender, theirs, now_s)
     return encode_result("statement", {**result, "decision": str(Decision.AGREED)})
 
 
@@ -260,7 +267,7 @@ def _non_negative(rows: list[list[Any]]) -> list[list[Any]]:
 
 def apply_statement_result(
     conn: sqlite3.Connection,
-    me_id: str,
+    me: Self,
     peer_id: str,
     sent: dict[str, Any],
     result: dict[str, Any],
@@ -285,7 +292,7 @@ def apply_statement_result(
         settlement_store.update_statement(
             conn, statement.statement_id, status, status=StatementStatus.AGREED, agreed_at=now_s
         )
-        _agree(conn, me_id, peer_id, statement, now_s)
+        _agree(conn, me.identity, peer_id, statement, now_s)
     elif decision in (Decision.DISPUTED, Decision.SUPERSEDED):
         target = (
             StatementStatus.DISPUTED

@@ -1,0 +1,372 @@
+"""Offline verification of one audit bundle, streamed: every signature with the key valid at the
+time, each channel's sequence and hash chain, each message answered once, the Merkle root at
+every signed checkpoint, countersignatures, and the books replayed from the exchanges.
+
+Nothing here trusts the bundle: the only anchors are the node ids (first keys) and what the
+auditor pins with --trust. Each problem names the entry's position, so an altered, removed,
+inserted or reordered entry is reported where it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from nacl.signing import VerifyKey
+
+from node.api.serialize import iso
+from node.errors import BadEntry, KippuError
+from node.identity import decode_node_id, fingerprint
+from node.ledger.rows import from_epoch
+from node.peering.envelope import Envelope, open_envelope
+from node.peering.keys import KeyEntry, check_key_era, first_key, require_newest, verify_with
+from node.peering.messages import (
+    MESSAGE_FIELDS,
+    REPLY_TYPE,
+    RESULT_FIELDS,
+    decode_message,
+    decode_reply,
+    decode_result,
+)
+from node.peering.model import GENESIS_HASH, message_hash
+from node.settlement.audit import checkpoint, merkle
+from node.settlement.audit.books import Books, Exchange
+from node.settlement.audit.bundle import BundleReader, CheckpointRecord
+from node.settlement.audit.checkpoint import Checkpoint
+from node.settlement.audit.log import NOTE_TYPE, NoteEvent, decode_note
+from node.settlement.audit.report import BundleReport
+
+
+@dataclass
+class Party:
+    """A partner as this log shows it: its keys so far and both channels' last message."""
+
+    node_id: str
+    keys: list[KeyEntry]
+    name: str
+    in_seq: int = 0
+    in_hash: bytes = GENESIS_HASH
+    out_seq: int = 0
+    out_hash: bytes = GENESIS_HASH
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """A message of the log whose reply is not in the log yet."""
+
+    index: int
+    msg_type: str
+    fields: dict[str, Any]
+    envelope: bytes
+
+
+@dataclass
+class Witnessed:
+    """A partner's checkpoint this node countersigned (for matching against that partner's bundle)."""
+
+    index: int
+    peer: str
+    size: int
+    root: bytes
+
+
+@dataclass
+class Verified:
+    report: BundleReport
+    parties: dict[str, Party]
+    checkpoints: list[Checkpoint]
+    records: list[CheckpointRecord]
+    witnessed: list[Witnessed] = field(default_factory=list)
+    horizon: int = 0  # the last checkpoint's time: what the bundle can be expected to hold
+
+
+class BundleVerifier:
+    def __init__(self, reader: BundleReader, register: sqlite3.Connection) -> None:
+        header = reader.header
+        self._reader, self._origin = reader, header.origin
+        try:
+            origin_key = decode_node_id(header.origin)
+        except ValueError:
+            origin_key = b""
+        self.report = BundleReport(
+            header.origin, header.name, fingerprint(origin_key) if origin_key else "?"
+        )
+        self._own_keys = [VerifyKey(origin_key)] if origin_key else []
+        if not origin_key:
+            self.report.problem("the bundle's origin is not a node id")
+        self._parties: dict[str, Party] = {}
+        self._in: dict[tuple[str, str], Awaiting] = {}
+        self._out: dict[tuple[str, str], Awaiting] = {}
+        self._books = Books(header.origin, register, self.report)
+        self._frontier = merkle.Frontier()
+        self._checkpoints: list[Checkpoint | None] = []
+        self._due: dict[int, list[int]] = {}
+        self._witnessed: list[Witnessed] = []
+
+    def run(self) -> Verified:
+        self._read_checkpoints()
+        self._check_due()
+        count = 0
+        for number, index, item in self._reader.entries():
+            count = number + 1
+            if index is None or not isinstance(item, bytes):
+                self.report.problem(f"entry record is unreadable: {item!s:.80}", number)
+                continue
+            if index != number:
+                self.report.problem(
+                    f"entry {number} is missing or out of place (the record here says {index})",
+                    number,
+                )
+            self._frontier.append(merkle.leaf_hash(item))
+            self._entry(number, item)
+            self._check_due()
+        self._finish(count)
+        made = [c for c in self._checkpoints if c is not None]
+        horizon = made[-1].created if made else 0
+        records = self._reader.checkpoints
+        return Verified(self.report, self._parties, made, records, self._witnessed, horizon)
+
+    # -- checkpoints --------------------------------------------------------------------------
+
+    def _read_checkpoints(self) -> None:
+        last = -1
+        for number, record in enumerate(self._reader.checkpoints):
+            try:
+                made = checkpoint.decode(record.body, record.signature)
+            except KippuError:
+                self.report.problem("checkpoint record is malformed", checkpoint=number)
+                self._checkpoints.append(None)
+                continue
+            self._checkpoints.append(made)
+            if made.origin != self._origin:
+                self.report.problem("checkpoint of another node", checkpoint=number)
+            if made.size <= last:
+                self.report.problem(
+                    f"checkpoints out of order (size {made.size} after {last})", checkpoint=number
+                )
+            last = max(last, made.size)
+            self._due.setdefault(made.size, []).append(number)
+        self.report.checkpoints = len(self._reader.checkpoints)
+
+    def _check_due(self) -> None:
+        for number in self._due.pop(self._frontier.size, []):
+            made = self._checkpoints[number]
+            if made is None:
+                continue
+            if made.root != self._frontier.root():
+                self.report.problem(
+                    f"the entries before index {made.size} do not hash to the signed root",
+                    made.size - 1 if made.size else None,
+                    number,
+                )
+            if not any(checkpoint.is_signed_by(made, key) for key in self._own_keys):
+                self.report.problem("the checkpoint's signature does not verify", checkpoint=number)
+
+    def _check_cosignatures(self) -> None:
+        """After the walk, when every key of every partner is known."""
+        for number, record in enumerate(self._reader.checkpoints):
+            made = self._checkpoints[number]
+            if made is None:
+                continue
+            for cosigner, signature in record.cosignatures:
+                party = self._parties.get(cosigner)
+                keys = [k.key for k in party.keys] if party else []
+                if not any(checkpoint.is_cosigned_by(made, key, signature) for key in keys):
+                    self.report.problem(
+                        f"the countersignature of {cosigner[:8]} does not verify", checkpoint=number
+                    )
+
+    # -- entries ------------------------------------------------------------------------------
+
+    def _entry(self, index: int, raw: bytes) -> None:
+        try:
+            envelope = open_envelope(raw)
+            if envelope.sender == self._origin:
+                self._own(index, envelope)
+            else:
+                self._theirs(index, envelope)
+        except KippuError as exc:
+            self.report.problem(f"{exc.message} ({exc.code})", index)
+
+    def _verify_own(self, envelope: Envelope) -> None:
+        for key in reversed(self._own_keys):
+            try:
+                envelope.verify(key)
+            except KippuError:
+                continue
+            return
+        raise BadEntry("our signature does not verify")
+
+    def _own(self, index: int, envelope: Envelope) -> None:
+        self._verify_own(envelope)
+        if envelope.msg_type == NOTE_TYPE:
+            self._note(index, envelope)
+        elif envelope.msg_type == REPLY_TYPE:
+            reply = decode_reply(envelope.body)
+            asked = self._in.pop((reply.recipient, reply.in_reply_to), None)
+            if asked is None:
+                raise BadEntry("our reply answers no message of the log")
+            result = self._result(asked.msg_type, reply.ok, reply.result)
+            party = self._parties[reply.recipient]
+            self._books.exchanged(
+                Exchange(
+                    index,
+                    party.node_id,
+                    False,
+                    asked.msg_type,
+                    asked.fields,
+                    result,
+                    asked.envelope,
+                    envelope.raw,
+                    reply.created,
+                )
+            )
+            if asked.msg_type == "checkpoint" and result and result["decision"] == "cosigned":
+                self._witness(asked, party.node_id)
+        elif envelope.msg_type in MESSAGE_FIELDS:
+            header, fields = decode_message(envelope.msg_type, envelope.body)
+            if header.sender != self._origin:
+                raise BadEntry("the body names another sender")
+            party = self._party(header.recipient)
+            if header.seq != party.out_seq + 1 or header.prev != party.out_hash:
+                self.report.problem(
+                    f"our channel to {party.name} breaks: message {header.seq} after"
+                    f" {party.out_seq}, or it names another previous message",
+                    index,
+                )
+            party.out_seq, party.out_hash = header.seq, message_hash(envelope.raw)
+            if (party.node_id, header.msg_id) in self._out:
+                raise BadEntry("a message id is used twice")
+            self._out[(party.node_id, header.msg_id)] = Awaiting(
+                index, envelope.msg_type, fields, envelope.raw
+            )
+            self._books.sent(index, envelope.msg_type, fields)
+        else:
+            raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
+
+    def _theirs(self, index: int, envelope: Envelope) -> None:
+        if envelope.msg_type == REPLY_TYPE:
+            party = self._parties.get(envelope.sender)
+            if party is None:
+                raise BadEntry("a reply from a node this log never wrote to")
+            used = verify_with(envelope, tuple(party.keys))
+            require_newest(tuple(party.keys), used)
+            reply = decode_reply(envelope.body)
+            if reply.recipient != self._origin or reply.sender != party.node_id:
+                raise BadEntry("the reply is addressed to another node")
+            asked = self._out.pop((party.node_id, reply.in_reply_to), None)
+            if asked is None:
+                raise BadEntry("the reply answers no message of the log, or one answered before")
+            if reply.name:
+                party.name = reply.name
+            result = self._result(asked.msg_type, reply.ok, reply.result)
+            self._books.exchanged(
+                Exchange(
+                    index,
+                    party.node_id,
+                    True,
+                    asked.msg_type,
+                    asked.fields,
+                    result,
+                    asked.envelope,
+                    envelope.raw,
+                    reply.created,
+                )
+            )
+            return
+        if envelope.msg_type not in MESSAGE_FIELDS:
+            raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
+        party = self._party(envelope.sender)
+        keys = tuple(party.keys)
+        used = verify_with(envelope, keys)
+        header, fields = decode_message(envelope.msg_type, envelope.body)
+        if header.sender != envelope.sender or header.recipient != self._origin:
+            raise BadEntry("the message's addressing does not match its envelope")
+        check_key_era(keys, used, header.seq)
+        if header.seq != party.in_seq + 1 or header.prev != party.in_hash:
+            self.report.problem(
+                f"{party.name}'s channel to us breaks: message {header.seq} after {party.in_seq},"
+                " or it names another previous message",
+                index,
+            )
+        party.in_seq, party.in_hash = header.seq, message_hash(envelope.raw)
+        if envelope.msg_type == "key_rotation":
+            self._rotate_partner(party, fields, header.seq)
+        if envelope.msg_type in ("register", "join") and fields["name"]:
+            party.name = fields["name"]
+        if (party.node_id, header.msg_id) in self._in:
+            raise BadEntry("a message id is used twice")
+        self._in[(party.node_id, header.msg_id)] = Awaiting(
+            index, envelope.msg_type, fields, envelope.raw
+        )
+
+    def _party(self, node_id: str) -> Party:
+        party = self._parties.get(node_id)
+        if party is None:
+            party = Party(node_id, [first_key(node_id)], node_id[:8])
+            self._parties[node_id] = party
+        return party
+
+    def _rotate_partner(self, party: Party, fields: dict[str, Any], seq: int) -> None:
+        if fields["position"] != len(party.keys):
+            raise BadEntry("a key rotation notice out of order")
+        party.keys.append(KeyEntry(fields["position"], VerifyKey(fields["new_key"]), seq))
+
+    def _note(self, index: int, envelope: Envelope) -> None:
+        note = decode_note(envelope.body)
+        if note.event == NoteEvent.KEY_ROTATED:
+            if note.position != len(self._own_keys) or len(note.key) != 32:
+                raise BadEntry("our key rotation note is out of order or malformed")
+            self._own_keys.append(VerifyKey(note.key))
+        elif note.event not in set(NoteEvent):
+            raise BadEntry(f"unknown note {note.event[:40]!r}")
+
+    def _result(self, msg_type: str, ok: bool, result: bytes) -> dict[str, Any] | None:
+        if not ok or msg_type not in RESULT_FIELDS:
+            return None
+        return decode_result(msg_type, result)
+
+    def _witness(self, asked: Awaiting, peer: str) -> None:
+        theirs = checkpoint.decode(asked.fields["checkpoint"], asked.fields["signature"])
+        self._witnessed.append(Witnessed(asked.index, peer, theirs.size, theirs.root))
+
+    def _finish(self, count: int) -> None:
+        header = self._reader.header
+        self.report.entries = count
+        if count < header.size:
+            self.report.problem(
+                f"the bundle ends after {count} entries; its header says {header.size}", count
+            )
+        elif count > header.size:
+            self.report.problem("entries beyond the size the header gives", header.size)
+        for leftover in self._due.values():
+            for number in leftover:
+                self.report.problem(
+                    f"the checkpoint covers more entries than the bundle's {count}",
+                    checkpoint=number,
+                )
+        made = [c for c in self._checkpoints if c is not None]
+        covered = made[-1].size if made else 0
+        if count > covered:
+            self.report.problem("entries from here on are covered by no signed checkpoint", covered)
+        for asked in sorted(self._in.values(), key=lambda a: a.index):
+            self.report.problem("a partner's message without our reply", asked.index)
+        self._check_cosignatures()
+        self._describe_latest(made)
+        for party in self._parties.values():
+            self._books.balance(party.node_id).name = party.name
+
+    def _describe_latest(self, made: list[Checkpoint]) -> None:
+        if not made:
+            return
+        latest = made[-1]
+        record = self._reader.checkpoints[len(self._checkpoints) - 1]
+        self.report.latest = {
+            "size": latest.size,
+            "root": latest.root.hex(),
+            "created": iso(from_epoch(latest.created)),
+            "cosigned_by": sorted(
+                self._parties[c].name if c in self._parties else c for c, _ in record.cosignatures
+            ),
+        }

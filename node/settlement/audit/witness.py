@@ -1,0 +1,163 @@
+"""Witnessing a partner's log: check its new checkpoint extends the last one it showed us, then
+countersign it; and on our side, keep the countersignatures partners return for ours.
+
+A checkpoint that does not extend the previous one (a consistency proof that fails, a smaller
+tree, a different root for the same size) means the partner rewrote or forked its history: we
+record the evidence, write a signed note in our own log, suspend the partnership and answer
+`inconsistent`. The partner's message is still accepted (that is what makes the evidence durable).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from nacl.signing import VerifyKey
+
+from node.errors import MalformedEnvelope
+from node.peering import core as peering_core
+from node.peering import store as peering_store
+from node.peering.envelope import pack
+from node.peering.keys import first_key
+from node.peering.messages import encode_result
+from node.peering.model import Peer, PeerStatus
+from node.peering.operations import Self
+from node.peering.routing import Checked
+from node.settlement.audit import checkpoint, log, merkle
+from node.settlement.audit.checkpoint import Checkpoint
+from node.settlement.audit.checkpoints import CHECKPOINT_MESSAGE
+
+logger = logging.getLogger(__name__)
+
+COSIGNED, INCONSISTENT = "cosigned", "inconsistent"
+
+
+def on_checkpoint(
+    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+) -> bytes:
+    fields = checked.fields
+    received = checkpoint.decode(fields["checkpoint"], fields["signature"])
+    if received.origin != checked.header.sender:
+        raise MalformedEnvelope("The checkpoint names another origin than its sender.")
+    if not checkpoint.is_signed_by(received, checked.key.key):
+        raise MalformedEnvelope("The checkpoint is not signed with the sender's key.")
+    proof = _split_proof(fields["proof"])
+    problem = _inconsistency(conn, received, fields["old_size"], proof)
+    if problem is not None:
+        _raise_alarm(conn, me, received, fields, problem, now_s)
+        return _result(received.size, INCONSISTENT, b"", problem)
+    cosignature = checkpoint.cosign(me.identity.signing_key, received)
+    conn.execute(
+        "INSERT OR IGNORE INTO audit_witnessed"
+        " (peer, size, root, body, signature, cosignature, witnessed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            received.origin,
+            received.size,
+            received.root,
+            received.body,
+            received.signature,
+            cosignature,
+            now_s,
+        ),
+    )
+    return _result(received.size, COSIGNED, cosignature, "")
+
+
+def _split_proof(raw: bytes) -> list[bytes]:
+    if len(raw) % merkle.HASH_SIZE or len(raw) > merkle.MAX_PROOF_HASHES * merkle.HASH_SIZE:
+        raise MalformedEnvelope("A consistency proof is a whole number of 32-byte hashes.")
+    return [raw[i : i + merkle.HASH_SIZE] for i in range(0, len(raw), merkle.HASH_SIZE)]
+
+
+def _inconsistency(
+    conn: sqlite3.Connection, received: Checkpoint, old_size: int, proof: list[bytes]
+) -> str | None:
+    """Why `received` does not extend the last checkpoint this partner showed us (None if it does)."""
+    row = conn.execute(
+        "SELECT size, root FROM audit_witnessed WHERE peer = ? ORDER BY size DESC LIMIT 1",
+        (received.origin,),
+    ).fetchone()
+    if row is None:
+        return None  # the first checkpoint we see from this partner: nothing to extend yet
+    last_size, last_root = int(row[0]), bytes(row[1])
+    if received.size < last_size:
+        return f"the log shrank from {last_size} to {received.size} entries"
+    if old_size != last_size:
+        return (
+            f"the proof starts at size {old_size}, but the last checkpoint we saw has {last_size}"
+        )
+    if not merkle.verify_consistency(last_size, received.size, last_root, received.root, proof):
+        return f"the tree of size {received.size} does not extend the one of size {last_size}"
+    return None
+
+
+def _raise_alarm(
+    conn: sqlite3.Connection,
+    me: Self,
+    received: Checkpoint,
+    fields: dict[str, Any],
+    problem: str,
+    now_s: int,
+) -> None:
+    evidence = pack({k: fields[k] for k in ("checkpoint", "signature", "old_size", "proof")})
+    conn.execute(
+        "INSERT INTO audit_alarms (peer, direction, size, reason, evidence, detected_at)"
+        " VALUES (?, 'theirs', ?, ?, ?, ?)",
+        (received.origin, received.size, problem, evidence, now_s),
+    )
+    note = log.Note(log.NoteEvent.PARTNER_INCONSISTENT, received.origin, now_s, text=problem)
+    log.append_note(conn, me.identity, note)
+    partner = peering_store.require_peer(conn, received.origin)
+    if partner.status != PeerStatus.SUSPENDED:
+        status = peering_core.next_status(partner.status, PeerStatus.SUSPENDED)
+        peering_store.update_peer(conn, partner.node_id, now_s, status=status)
+    logger.error(
+        "partner %s showed an inconsistent settlement log (%s); partnership suspended",
+        received.origin,
+        problem,
+    )
+
+
+def _result(size: int, decision: str, cosignature: bytes, message: str) -> bytes:
+    fields = {"size": size, "decision": decision, "cosignature": cosignature, "message": message}
+    return encode_result(CHECKPOINT_MESSAGE, fields)
+
+
+def apply_checkpoint_result(
+    conn: sqlite3.Connection,
+    me: Self,
+    peer: str,
+    sent: dict[str, Any],
+    result: dict[str, Any],
+    now_s: int,
+) -> None:
+    """The partner's answer to our checkpoint: keep its countersignature, or record its alarm."""
+    ours = checkpoint.decode(sent["checkpoint"], sent["signature"])
+    if result["size"] != ours.size:
+        raise MalformedEnvelope("The answer is about another checkpoint.")
+    if result["decision"] == INCONSISTENT:
+        conn.execute(
+            "INSERT INTO audit_alarms (peer, direction, size, reason, evidence, detected_at)"
+            " VALUES (?, 'ours', ?, ?, ?, ?)",
+            (peer, ours.size, result["message"][:500], ours.body, now_s),
+        )
+        logger.error("partner %s reports our log inconsistent: %s", peer, result["message"][:200])
+        return
+    if result["decision"] != COSIGNED:
+        raise MalformedEnvelope("Unknown checkpoint decision.")
+    if not checkpoint.is_cosigned_by(ours, _newest_key(conn, peer), result["cosignature"]):
+        raise MalformedEnvelope("The countersignature does not verify.")
+    conn.execute(
+        "INSERT OR IGNORE INTO audit_cosignatures (size, cosigner, signature, received_at)"
+        " VALUES (?, ?, ?, ?)",
+        (ours.size, peer, result["cosignature"], now_s),
+    )
+
+
+def _newest_key(conn: sqlite3.Connection, peer: str) -> VerifyKey:
+    row = conn.execute(
+        "SELECT public_key FROM peer_keys WHERE peer = ? ORDER BY position DESC LIMIT 1", (peer,)
+    ).fetchone()
+    return VerifyKey(bytes(row[0])) if row is not None else first_key(peer).key
