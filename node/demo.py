@@ -86,7 +86,7 @@ def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
             prepare_database(home.database_path)
             api = stack.enter_context(running_node(home, home.root / "node.log"))
             echo(f"{label}: {name}, node fingerprint {identity.fingerprint} ({home.root})")
-            companies.append(Company(label, api, identity.node_id, []))
+            companies.append(Company(label, api, identity.node_id, [], home.root))
         echo("== Part 1: one company's day (A) ==")
         result = _scenario(companies[0].api, echo)
         companies[0].stores.extend(result["stores"])

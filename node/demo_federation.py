@@ -3,7 +3,8 @@
 An izakaya (A), an Italian restaurant (B) and a hotel (C), each with two stores and its own node
 process. A-B and B-C are partners, A-C are not. Vouchers are redeemed across companies in both
 directions, one A voucher is refused at C, one redemption is voided, then A and B, and B and C,
-agree statements that net both directions, and the payer pays and the payee confirms.
+agree statements that net both directions, and the payer pays and the payee confirms. Last, each
+company exports its signed settlement log and an auditor verifies the three bundles offline.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from node.admin_client import AdminClient, ApiRefused
+from node.settlement.audit.auditor import verify_bundles
 
 Echo = Callable[[str], None]
 
@@ -24,6 +27,7 @@ class Company:
     api: AdminClient
     node_id: str
     stores: list[str]
+    home: Path
 
 
 def _yen(amount: int) -> str:
@@ -124,7 +128,39 @@ def run_federation(companies: list[Company], echo: Echo) -> dict[str, Any]:
     checks = {co.label: bool(co.api.get("ledger/check")["ok"]) for co in companies}
     verdicts = ", ".join(f"{label} {'OK' if ok else 'FAILED'}" for label, ok in checks.items())
     echo(f"10. ledger checks: {verdicts}")
-    return {"refused": refused, "balances": pairs, "checks": checks, "statements": statements}
+    audit = _audit(companies, echo)
+    return {
+        "refused": refused,
+        "balances": pairs,
+        "checks": checks,
+        "statements": statements,
+        "audit": audit,
+    }
+
+
+def _audit(companies: list[Company], echo: Echo) -> dict[str, Any]:
+    """Each company exports its settlement log; the auditor checks all three offline at once."""
+    echo("11. audit (監査): each company exports its signed settlement log; one offline check")
+    paths = []
+    for co in companies:
+        made = co.api.post("audit/checkpoint")
+        path = co.home / "audit.bundle"
+        co.api.download("audit/export", path)
+        cosigners = ", ".join(c["name"] for c in made["latest_checkpoint"]["cosignatures"])
+        echo(f"   {co.label}: {made['log_size']} entries, checkpoint countersigned by {cosigners}")
+        paths.append(path)
+    trust = {co.label: co.node_id for co in companies}
+    report = verify_bundles(paths, trust)
+    for pair in report.pairs:
+        first, second = _by_id(companies, pair.first), _by_id(companies, pair.second)
+        verdict = "agree" if pair.balances_agree and not pair.problems else "DIFFER"
+        echo(
+            f"   {first.label}-{second.label}: {pair.claims_matched} claims match; books {verdict}"
+        )
+    echo(
+        f"   kippu audit verify {' '.join(str(p) for p in paths)}: {'OK' if report.ok else 'FAILED'}"
+    )
+    return {"ok": report.ok, "pairs": len(report.pairs), "problems": len(report.problems)}
 
 
 def _print_balances(companies: list[Company], title: str, echo: Echo) -> dict[tuple[str, str], Any]:

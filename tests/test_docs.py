@@ -158,6 +158,7 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
 
     federation = result["federation"]
     assert federation["refused"] == "voucher.foreign_issuer"  # A and C are not partners
+    assert federation["audit"] == {"ok": True, "pairs": 2, "problems": 0}
     assert federation["checks"] == {"A": True, "B": True, "C": True}
     assert [s["status"] for _, s in federation["statements"]] == ["agreed", "agreed"]
     pairs = federation["balances"]
