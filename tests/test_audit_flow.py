@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from tests.audit_helpers import export_bundle, settle_a_month, verify
 from tests.conftest import NodeFactory, ok
+from tests.settlement_helpers import (
+    deliver,
+    propose,
+    quiesce,
+    read,
+    redeem,
+    restart,
+    store_of,
+    two_partners,
+    voucher_of,
+)
 
 
 async def test_three_companies_bundles_verify_and_agree(nodes: NodeFactory, tmp_path: Path) -> None:
@@ -24,3 +36,54 @@ async def test_three_companies_bundles_verify_and_agree(nodes: NodeFactory, tmp_
         [row] = [r for r in shown if r["peer"] == peer.node_id]
         recomputed = by_origin[node.node_id].balances[peer.node_id]
         assert (recomputed.receivable, recomputed.payable) == (row["receivable"], row["payable"])
+
+
+async def test_key_rotations_on_both_sides_still_verify(nodes: NodeFactory, tmp_path: Path) -> None:
+    """Entries before a rotation verify with the old key, after it with the new one, on both the
+    rotating node's own entries (its signed note) and its partner's view (the rotation notice)."""
+    a, b = await two_partners(nodes)
+    store = await store_of(b, "B1")
+    for amount in (100, 200):
+        assert (await redeem(b, a, await voucher_of(a, 1000), amount, store))[0] == 201
+    await ok(a, "POST", "key/rotate")
+    await deliver(nodes.clock, a)
+    assert (await redeem(b, a, await voucher_of(a, 1000), 300, store))[0] == 201
+    await ok(b, "POST", "key/rotate")
+    await deliver(nodes.clock, b)
+    assert (await redeem(b, a, await voucher_of(a, 1000), 400, store))[0] == 201
+    status, proposed = await propose(b, a)
+    assert (status, proposed["status"]) == (201, "agreed"), proposed
+    await quiesce([a, b], "after the rotations")
+    paths = [await export_bundle(n, tmp_path / f"{n.port}.bundle") for n in (a, b)]
+    report = verify(paths, {"A": a.node_id, "B": b.node_id})
+    assert report.ok, report.to_json()["problems"]
+    [pair] = report.pairs
+    assert pair.claims_matched == 4 and pair.balances_agree
+
+
+async def test_the_migration_logs_what_a_node_stored_before_it_had_a_log(
+    nodes: NodeFactory, tmp_path: Path
+) -> None:
+    """A node upgraded from before the log: its stored messages and replies become the first
+    entries, each channel in order, and the bundle it exports verifies."""
+    a, b = await two_partners(nodes)
+    store = await store_of(b, "B1")
+    for amount in (100, 200, 300):
+        assert (await redeem(b, a, await voucher_of(a, 1000), amount, store))[0] == 201
+    before = read(b, "SELECT envelope FROM audit_log ORDER BY position")
+    await b.stop()
+    conn = sqlite3.connect(b.home.database_path)
+    with conn:  # back to the schema of a node that never had the log
+        for table in ("audit_alarms", "audit_witnessed", "audit_shared", "audit_cosignatures"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP TABLE audit_checkpoints")
+        conn.execute("DROP TABLE audit_log")
+        conn.execute("DELETE FROM schema_migrations WHERE name = '0005_audit_log'")
+    conn.close()
+    await restart(b)
+    after = read(b, "SELECT envelope FROM audit_log ORDER BY position")
+    assert sorted(after) == sorted(before) and len(after) == len(before) > 0
+    paths = [await export_bundle(n, tmp_path / f"{n.port}.bundle") for n in (a, b)]
+    report = verify(paths, {"A": a.node_id, "B": b.node_id})
+    assert report.ok, report.to_json()["problems"]
+    assert report.pairs[0].claims_matched == 3
