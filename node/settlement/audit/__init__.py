@@ -1,1 +1,1 @@
-"""The signed settlement log: RFC 6962 Merkle tree, checkpoints, cosignatures, export and offline verification."""  # noqa: E501
+"""The signed settlement log: Merkle tree, checkpoints, cosignatures, export, offline verification."""
