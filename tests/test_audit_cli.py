@@ -137,3 +137,20 @@ async def test_status_and_an_inclusion_proof_a_partner_can_check(
         ]
         == "audit.not_in_log"
     )
+
+
+async def test_a_partner_proves_its_log_holds_our_claim(nodes: NodeFactory, tmp_path: Path) -> None:
+    a, b, claim_id, _ = await exported(nodes, tmp_path)  # each countersigned the other's checkpoint
+    result = await at(b, "audit", "ask", a.node_id, claim_id, "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["all_same_as_ours"] is True
+    assert [e["type"] for e in answer["entries"]] == [
+        "claim",
+        "reply",
+    ]  # at A: our claim, its decision
+
+    unknown = await at(b, "audit", "ask", a.node_id, "cl_nosuchclaim", "--json")
+    assert unknown.exit_code == 1 and "audit.not_in_log" in unknown.stderr
+    stranger = await at(b, "audit", "ask", b.node_id, claim_id, "--json")
+    assert stranger.exit_code == 1 and "not an active partner" in stranger.stderr

@@ -143,6 +143,7 @@ def settlement_paths(op: Any, ref: Any, list_of: Any) -> dict[str, dict[str, Any
 
 _HEX = {"type": "string", "pattern": "^[0-9a-f]*$"}
 AUDIT_SCHEMAS: dict[str, Any] = {
+    "AskProof": _obj(["peer", "topic"], peer=_ID, topic=_ID),
     "AuditStatus": _obj(
         ["log_size", "latest_checkpoint", "witnessed", "alarms"],
         log_size={**_YEN0, "description": "entries in the settlement log"},
@@ -186,6 +187,13 @@ def audit_paths(op: Any, ref: Any) -> dict[str, dict[str, Any]]:
             "post": op("Sign a checkpoint now; partners countersign", ref("AuditStatus"), 201),
         },
         "/api/v1/audit/export": {"get": export},
+        "/api/v1/audit/ask": {
+            "post": op(
+                "Have a partner prove its log holds our exchanges about a claim or statement",
+                {"type": "object"},
+                body="AskProof",
+            )
+        },
         "/api/v1/audit/proof/{topic}": {
             "get": op(
                 "Inclusion proofs of the entries about a claim or statement",

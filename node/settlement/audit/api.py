@@ -16,14 +16,13 @@ from node.app import NODE, Handler, Node
 from node.errors import NoCheckpoint, NotInLog
 from node.ledger.rows import from_epoch
 from node.peering.envelope import open_envelope
-from node.peering.messages import MESSAGE_FIELDS, decode_message
 from node.settlement.audit import bundle, checkpoint, merkle
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.checkpoints import make_checkpoint
+from node.settlement.audit.proof_api import PROOF_ROUTES, inclusion_paths, topic_entries
 
 COSIGN_WAIT_S = 5.0
 EXPORT_CHUNK = 1000
-MAX_PROOF_ENTRIES = 100
 
 
 def _now_s(node: Node) -> int:
@@ -194,32 +193,10 @@ async def inclusion_proof(request: web.Request) -> web.Response:
     reader = node.require_reader()
     topic = request.match_info["topic"]
     latest = await _latest(reader)
-    rows = list(
-        await reader.execute_fetchall(
-            "SELECT position, envelope FROM audit_log WHERE topic = ? AND position < ?"
-            " ORDER BY position LIMIT ?",
-            (topic, latest.size, MAX_PROOF_ENTRIES),
-        )
-    )
-    message_ids = [m for m in (_msg_id(bytes(e)) for _, e in rows) if m and m != topic]
-    for msg_id in message_ids:
-        rows += await reader.execute_fetchall(
-            "SELECT position, envelope FROM audit_log WHERE topic = ? AND position < ?"
-            " ORDER BY position LIMIT ?",
-            (msg_id, latest.size, MAX_PROOF_ENTRIES),
-        )
-    if not rows:
+    entries = await topic_entries(node, topic, latest.size)
+    if not entries:
         raise NotInLog(topic=topic)
-    leaves = [
-        bytes(r[0])
-        for r in await reader.execute_fetchall(
-            "SELECT leaf FROM audit_log WHERE position < ? ORDER BY position", (latest.size,)
-        )
-    ]
-    entries = sorted({int(p): bytes(e) for p, e in rows}.items())
-    proofs = await asyncio.to_thread(
-        lambda: [merkle.inclusion_proof(leaves, position) for position, _ in entries]
-    )
+    paths = await inclusion_paths(node, latest.size, [position for position, _ in entries])
     return web.json_response(
         {
             "topic": topic,
@@ -232,17 +209,10 @@ async def inclusion_proof(request: web.Request) -> web.Response:
                     "leaf": merkle.leaf_hash(envelope).hex(),
                     "proof": [h.hex() for h in proof],
                 }
-                for (position, envelope), proof in zip(entries, proofs, strict=True)
+                for (position, envelope), proof in zip(entries, paths, strict=True)
             ],
         }
     )
-
-
-def _msg_id(envelope: bytes) -> str | None:
-    opened = open_envelope(envelope)
-    if opened.msg_type not in MESSAGE_FIELDS:
-        return None
-    return decode_message(opened.msg_type, opened.body)[0].msg_id
 
 
 AUDIT_ROUTES: tuple[tuple[str, str, Handler], ...] = (
@@ -250,4 +220,5 @@ AUDIT_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/api/v1/audit/checkpoint", checkpoint_now),
     ("GET", "/api/v1/audit/export", export),
     ("GET", "/api/v1/audit/proof/{topic}", inclusion_proof),
+    *PROOF_ROUTES,
 )

@@ -150,3 +150,18 @@ def _print_report(report: Report) -> None:
         where += "" if problem.checkpoint is None else f" checkpoint {problem.checkpoint}"
         click.echo(f"PROBLEM {problem.bundle[:8]}{where}: {problem.reason}")
     click.echo("OK: nothing wrong found" if report.ok else "FAILED")
+
+
+@command(audit, "ask")
+@click.argument("peer_id")
+@click.argument("claim_or_statement_id")
+def ask(home: Path, as_json: bool, peer_id: str, claim_or_statement_id: str) -> None:
+    """Have a partner prove its log holds our exchanges about a claim or statement, byte for byte,
+    against the last checkpoint of its that we countersigned."""
+    result = client(home).post("audit/ask", {"peer": peer_id, "topic": claim_or_statement_id})
+    if as_json:
+        print_result(result, True)
+        return
+    click.echo(f"partner checkpoint: size {result['checkpoint_size']}, root {result['root']}")
+    print_table(result["entries"], ("index", "type", "same_as_ours"))
+    click.echo("proven, identical to ours" if result["all_same_as_ours"] else "DIFFERS from ours")

@@ -1,0 +1,162 @@
+"""HTTP for partners' inclusion proofs: answering a partner's request, and asking a partner."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from node.api import input as body_input
+from node.api.input import read_capped
+from node.app import NODE, Handler, Node
+from node.errors import AuditError, MalformedEnvelope, NoCheckpoint, NotInLog
+from node.peering import core as peering_core
+from node.peering import store as peering_store
+from node.peering.envelope import open_envelope
+from node.peering.keys import require_newest, verify_with
+from node.peering.model import PeerStatus
+from node.peering.routing import ACTIVE_ONLY
+from node.settlement.audit import merkle, proofs
+
+MAX_REQUEST_BYTES = 4096
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+ASK_TIMEOUT_S = 10.0
+
+
+def _now_s(node: Node) -> int:
+    return int(node.clock.now().timestamp())
+
+
+async def topic_entries(node: Node, topic: str, size: int) -> list[tuple[int, bytes]]:
+    """Entries about `topic` before `size`: its messages, then the replies to those messages."""
+    reader = node.require_reader()
+    query = (
+        "SELECT position, envelope FROM audit_log WHERE topic = ? AND position < ?"
+        " ORDER BY position LIMIT ?"
+    )
+    rows = list(await reader.execute_fetchall(query, (topic, size, proofs.MAX_ENTRIES)))
+    for _, envelope in list(rows):
+        msg_id = proofs.message_id(bytes(envelope))
+        if msg_id and msg_id != topic:
+            rows += await reader.execute_fetchall(query, (msg_id, size, proofs.MAX_ENTRIES))
+    return sorted({int(p): bytes(e) for p, e in rows}.items())[: proofs.MAX_ENTRIES]
+
+
+async def inclusion_paths(node: Node, size: int, positions: list[int]) -> list[list[bytes]]:
+    """RFC 6962 inclusion proofs of these entries in the tree of the first `size` entries."""
+    rows = await node.require_reader().execute_fetchall(
+        "SELECT leaf FROM audit_log WHERE position < ? ORDER BY position", (size,)
+    )
+    leaves = [bytes(r[0]) for r in rows]
+    return await asyncio.to_thread(lambda: [merkle.inclusion_proof(leaves, i) for i in positions])
+
+
+async def answer_proof(request: web.Request) -> web.Response:
+    """POST /peer/v1/audit/proof: a partner's signed request about its own exchanges with us."""
+    node = request.app[NODE]
+    raw = await read_capped(request.content, MAX_REQUEST_BYTES)
+    if raw is None:
+        raise MalformedEnvelope("The request is too large.")
+    envelope = open_envelope(raw)
+    keys = await node.require_keybook().keys(envelope.sender)
+    require_newest(keys, verify_with(envelope, keys))
+    asked = proofs.read_request(envelope, node.identity.node_id, _now_s(node))
+
+    def partner_status(conn: Any) -> None:
+        peering_core.require_status(peering_store.load_peer(conn, asked.sender), ACTIVE_ONLY)
+
+    await node.require_writer().submit(partner_status)
+    reader = node.require_reader()
+    found = await reader.execute_fetchall(
+        "SELECT 1 FROM audit_checkpoints WHERE size = ?", (asked.size,)
+    )
+    if not list(found):
+        raise NoCheckpoint(f"This node has no checkpoint of size {asked.size}.")
+    me = node.identity.node_id
+    entries = [
+        (i, e)
+        for i, e in await topic_entries(node, asked.topic, asked.size)
+        if proofs.involves(e, me, asked.sender)
+    ]
+    if not entries:
+        raise NotInLog(topic=asked.topic)
+    paths = await inclusion_paths(node, asked.size, [i for i, _ in entries])
+    answer = proofs.encode_answer(
+        asked.size, [(i, e, p) for (i, e), p in zip(entries, paths, strict=True)]
+    )
+    return web.Response(body=answer, content_type="application/x-msgpack")
+
+
+async def ask_partner(request: web.Request) -> web.Response:
+    """POST /api/v1/audit/ask {peer, topic}: have a partner prove that its log, as of the last
+    checkpoint of its that we countersigned, holds our exchanges about a claim or statement,
+    byte for byte as we hold them."""
+    node = request.app[NODE]
+    body = await body_input.read_body(request, {"peer", "topic"})
+    peer_id = (body_input.text(body, "peer") or "").strip().upper()
+    topic = body_input.text(body, "topic") or ""
+    reader = node.require_reader()
+    peers = list(
+        await reader.execute_fetchall("SELECT url, status FROM peers WHERE node_id = ?", (peer_id,))
+    )
+    if not peers or peers[0][1] != str(PeerStatus.ACTIVE):
+        raise AuditError("That node is not an active partner of ours.")
+    seen = list(
+        await reader.execute_fetchall(
+            "SELECT size, root FROM audit_witnessed WHERE peer = ? ORDER BY size DESC LIMIT 1",
+            (peer_id,),
+        )
+    )
+    if not seen:
+        raise NoCheckpoint("We have not countersigned a checkpoint of this partner yet.")
+    size, root = int(seen[0][0]), bytes(seen[0][1])
+    ask = proofs.make_request(node.identity, peer_id, topic, size, _now_s(node))
+    raw = await _post(str(peers[0][0]) + proofs.PROOF_PATH, ask)
+    try:
+        proven = proofs.check_answer(raw, size, root)
+    except MalformedEnvelope as exc:
+        raise AuditError(f"The partner's answer proves nothing: {exc.message}") from exc
+    ours = {e for _, e in await topic_entries(node, topic, 2**62)}
+    return web.json_response(
+        {
+            "peer": peer_id,
+            "topic": topic,
+            "checkpoint_size": size,
+            "root": root.hex(),
+            "entries": [
+                {"index": i, "type": open_envelope(e).msg_type, "same_as_ours": e in ours}
+                for i, e in proven
+            ],
+            "all_same_as_ours": all(e in ours for _, e in proven),
+        }
+    )
+
+
+async def _post(url: str, data: bytes) -> bytes:
+    timeout = aiohttp.ClientTimeout(total=ASK_TIMEOUT_S)
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.post(
+                url, data=data, headers={"Content-Type": "application/x-msgpack"}
+            ) as response,
+        ):
+            raw = await read_capped(response.content, MAX_ANSWER_BYTES)
+            status = response.status
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise AuditError("The partner could not be reached; try again later.") from exc
+    if raw is None:
+        raise AuditError("The partner's answer is too large.")
+    if status != 200:
+        raise AuditError(
+            f"The partner refused (HTTP {status}): {raw[:300].decode(errors='replace')}"
+        )
+    return raw
+
+
+PROOF_ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("POST", proofs.PROOF_PATH, answer_proof),
+    ("POST", "/api/v1/audit/ask", ask_partner),
+)
