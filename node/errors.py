@@ -18,6 +18,7 @@
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
+    │   ├── HistoryForked (a signed second version of a channel position: alarm, suspension)
     │   └── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
     ├── SettlementError             settlement.*          404 / 409 / 422
     │   ├── ClaimNotFound, StatementNotFound, PartnerNotActive, ExposureLimit, SettlementPending,
@@ -319,6 +320,15 @@ class Fork(PeerError):
     """The message does not follow the previous message of the channel (hash mismatch)."""
 
     code = "peer.fork"
+    http_status = 409
+
+
+class HistoryForked(PeerError):
+    """This partner signed a different message for a place in its channel that it had already
+    filled (a node restored from an old backup, or a rewritten history). The partnership is
+    suspended until both admins have compared their audit bundles (docs/operations.md)."""
+
+    code = "peer.history_forked"
     http_status = 409
 
 

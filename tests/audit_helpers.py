@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from node.settlement.audit.auditor import verify_bundles
@@ -26,7 +27,8 @@ async def export_bundle(node: RunningNode, out: Path) -> Path:
         node.base_url + "/api/v1/audit/export", headers={"Authorization": f"Bearer {node.token}"}
     ) as response:
         assert response.status == 200, await response.text()
-        out.write_bytes(await response.read())
+        data = await response.read()
+    await asyncio.to_thread(out.write_bytes, data)
     return out
 
 

@@ -129,14 +129,29 @@ async def test_each_refusal_has_its_own_code(pair: Any) -> None:
         a, sender.ping(a.node_id, seq=sender.channel.last_seq + 2), "peer.sequence_gap", 409
     )
     assert gap["expected_seq"] == sender.channel.last_seq + 1
-    await refused(a, sender.ping(a.node_id, prev=bytes(32)), "peer.fork", 409)
-    await refused(a, sender.ping(a.node_id, seq=sender.channel.last_seq), "peer.replayed", 409)
+    await refused(a, sender.ping(a.node_id, seq=0), "peer.replayed", 409)
     wrong_type = seal(sender.identity.signing_key, sender.identity.node_id, "invoice_v0", b"\x80")
     await refused(a, wrong_type, "peer.unknown_type", 400)
     await refused(a, b"not msgpack", "peer.malformed", 400)
 
     stranger_sender = Sender(Identity(stranger), Channel(), sender.now_s)
     await refused(a, stranger_sender.ping(a.node_id), "peer.unknown_sender", 403)
+
+
+async def test_a_second_signed_history_is_kept_as_evidence_and_suspends(pair: Any) -> None:
+    """A partner's correctly signed message for a channel position already taken by another, or
+    naming another previous message: the partner shows two histories. Refused, both envelopes
+    kept as evidence, the partnership suspended; nothing else changes."""
+    a, b, sender = pair
+    before = state(a)
+    status, reply = await post(a, sender.ping(a.node_id, prev=bytes(32)))
+    assert (status, reply["ok"], reply["code"]) == (200, False, "peer.history_forked"), reply
+    assert read(a, "SELECT peer, direction FROM audit_alarms") == [(b.node_id, "theirs")]
+    inbox, channels, peers, invites = state(a)
+    assert (inbox, channels, invites) == (before[0], before[1], before[3])
+    assert [status for node_id, status, _ in peers if node_id == b.node_id] == ["suspended"]
+    status, reply = await post(a, sender.ping(a.node_id, seq=sender.channel.last_seq))
+    assert reply["code"] == "peer.suspended", reply
 
 
 async def test_same_id_with_other_bytes_is_a_conflict(pair: Any) -> None:
@@ -189,7 +204,11 @@ async def test_fuzzed_envelopes_never_break_or_change_the_node(pair: Any, data: 
         )
     status, reply = await post(a, raw)
     assert status < 500
-    if not reply["ok"]:
+    if reply["code"] == "peer.history_forked":
+        # The fixture's node lives across examples while the Sender's channel does not advance:
+        # a later example re-signs a position already taken, which is evidence, kept as such.
+        assert read(a, "SELECT direction FROM audit_alarms") == [("theirs",)]
+    elif not reply["ok"]:
         assert state(a) == before
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from node.peering.messages import (
 from node.peering.model import GENESIS_HASH, message_hash
 from node.peering.outbound import seal_reply
 from node.settlement import core
+from node.settlement.audit import checkpoint, merkle, proofs
 from node.settlement.model import GENESIS_STATEMENT, ClearedItem, Owed, StatementItem
 
 PROTOCOL = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text("utf-8")
@@ -38,7 +40,7 @@ DAY = 86_400
 STEP_S = 30  # ledger.qr_step_seconds
 
 # One channel, ALICE -> BOB. ALICE signs seq 1-4 with its first key (the node id) and, after the
-# key_rotation at seq 4, seq 5-9 with its new key, as a real node does.
+# key_rotation at seq 4, seq 5-10 with its new key, as a real node does.
 CHANNEL = (
     "join",
     "register",
@@ -49,15 +51,23 @@ CHANNEL = (
     "claim_void",
     "statement",
     "payment_confirmation",
+    "checkpoint",
 )
 ROTATION_SEQ = CHANNEL.index("key_rotation") + 1
+# ALICE's settlement log in the story: the nine messages before its checkpoint (seq 10), as leaves.
+LOGGED = CHANNEL[: CHANNEL.index("checkpoint")]
+REPLIES = ("reply", "reply_claim", "reply_checkpoint")
+# Outside the channel: BOB asks ALICE to prove the claim is in the log BOB countersigned, and
+# ALICE's (unsigned) answer, checked against that checkpoint's root.
+PROOFS = ("proof_request", "proof_answer")
 
 # Settlement story (pair order: ALICE's node id is the smaller). Statement #1 (BOB proposed it on
 # its own channel, not shown) listed one of ALICE's vouchers redeemed at BOB's store; ALICE owed
 # BOB 3,500 and pays it (seq 5); BOB confirms on its channel. ALICE's store takes one of BOB's
 # vouchers for 8,000 (seq 6, BOB accepts: reply_claim), voids another claim (seq 7), and proposes
 # statement #2 (seq 8): its claim and another of BOB's redemptions of ALICE's vouchers (3,000)
-# net to 5,000 owed by BOB, who pays on its channel; ALICE confirms (seq 9).
+# net to 5,000 owed by BOB, who pays on its channel; ALICE confirms (seq 9). Last, ALICE signs a
+# checkpoint of its settlement log and sends it (seq 10); BOB countersigns it (reply_checkpoint).
 BOB_VOUCHER = "545676407830"
 BOB_VOUCHER_SECRET = bytes(range(96, 128))  # held only by BOB
 PAYLOAD = make_payload(
@@ -132,9 +142,10 @@ FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
-def build_vectors() -> dict[str, bytes]:
+def seal_channel(types: tuple[str, ...]) -> dict[str, bytes]:
+    """ALICE's messages of the channel, in order from seq 1, each with its FIELDS."""
     vectors, prev = {}, GENESIS_HASH
-    for seq, msg_type in enumerate(CHANNEL, start=1):
+    for seq, msg_type in enumerate(types, start=1):
         header = Header(
             f"msg_{msg_type}",
             ALICE.node_id,
@@ -148,6 +159,34 @@ def build_vectors() -> dict[str, bytes]:
         key = ALICE.signing_key if seq <= ROTATION_SEQ else ALICE_NEW
         vectors[msg_type] = seal(key, ALICE.node_id, msg_type, body)
         prev = message_hash(vectors[msg_type])
+    return vectors
+
+
+# ALICE checkpoints its log (the nine messages above) with the key of the moment and sends BOB
+# its first checkpoint (old_size 0: nothing to prove consistency from); BOB countersigns it.
+CHECKPOINT = checkpoint.sign(
+    ALICE_NEW,
+    ALICE.node_id,
+    len(LOGGED),
+    merkle.root_hash([merkle.leaf_hash(raw) for raw in seal_channel(LOGGED).values()]),
+    CREATED,
+)
+FIELDS["checkpoint"] = {
+    "checkpoint": CHECKPOINT.body,
+    "signature": CHECKPOINT.signature,
+    "old_size": 0,
+    "proof": b"",
+}
+CHECKPOINT_RESULT: dict[str, Any] = {
+    "size": CHECKPOINT.size,
+    "decision": "cosigned",
+    "cosignature": checkpoint.cosign(BOB.signing_key, CHECKPOINT),
+    "message": "",
+}
+
+
+def build_vectors() -> dict[str, bytes]:
+    vectors = seal_channel(CHANNEL)
     vectors["reply"] = seal_reply(
         BOB, ALICE.node_id, "msg_ping", CREATED + 1, ok=True, name="Trattoria Uno"
     )
@@ -160,6 +199,23 @@ def build_vectors() -> dict[str, bytes]:
         name="Trattoria Uno",
         result=encode_result("claim", CLAIM_RESULT),
     )
+    vectors["reply_checkpoint"] = seal_reply(
+        BOB,
+        ALICE.node_id,
+        "msg_checkpoint",
+        CREATED,
+        ok=True,
+        name="Trattoria Uno",
+        result=encode_result("checkpoint", CHECKPOINT_RESULT),
+    )
+    vectors["proof_request"] = proofs.make_request(
+        BOB, ALICE.node_id, CLAIM_ID, CHECKPOINT.size, CREATED
+    )
+    logged = [merkle.leaf_hash(vectors[name]) for name in LOGGED]
+    index = LOGGED.index("claim")
+    vectors["proof_answer"] = proofs.encode_answer(
+        CHECKPOINT.size, [(index, vectors["claim"], merkle.inclusion_proof(logged, index))]
+    )
     return vectors
 
 
@@ -169,10 +225,10 @@ def documented_vectors() -> dict[str, bytes]:
 
 
 def test_every_message_type_has_a_vector() -> None:
-    assert set(documented_vectors()) == {*MESSAGE_FIELDS, "reply", "reply_claim"}
+    assert set(documented_vectors()) == {*MESSAGE_FIELDS, *REPLIES, *PROOFS}
 
 
-@pytest.mark.parametrize("name", [*MESSAGE_FIELDS, "reply", "reply_claim"])
+@pytest.mark.parametrize("name", [*MESSAGE_FIELDS, *REPLIES, *PROOFS])
 def test_vector_matches_the_code(name: str) -> None:
     assert documented_vectors()[name] == build_vectors()[name], f"docs/protocol.md vector {name}"
 
@@ -202,6 +258,32 @@ def test_reply_vectors_verify_and_carry_their_result() -> None:
     assert decode_result("claim", claim_reply.result) == CLAIM_RESULT
 
 
+def test_checkpoint_vector_signs_the_tree_of_the_messages_before_it() -> None:
+    """From the documented bytes alone, as an auditor would: the checkpoint's root is the RFC 6962
+    root over the nine envelopes before it (leaf = SHA-256(0x00 || envelope)), signed by ALICE's key
+    of the moment in the checkpoint domain; BOB's cosignature is over the same body in its own
+    domain, so neither signature passes for the other."""
+    vectors = documented_vectors()
+    fields = decode_message("checkpoint", open_envelope(vectors["checkpoint"]).body)[1]
+    made = checkpoint.decode(fields["checkpoint"], fields["signature"])
+    root = merkle.root_hash([merkle.leaf_hash(vectors[name]) for name in LOGGED])
+    assert (made.origin, made.size, made.root) == (ALICE.node_id, len(LOGGED), root)
+    assert root.hex() in PROTOCOL  # the root the prose gives
+    assert (fields["old_size"], fields["proof"]) == (0, b"")
+    assert merkle.verify_consistency(0, made.size, merkle.EMPTY_ROOT, made.root, [])
+    assert checkpoint.is_signed_by(made, ALICE_NEW.verify_key)
+    assert not checkpoint.is_signed_by(made, first_key(ALICE.node_id).key)
+
+    reply = decode_reply(open_envelope(vectors["reply_checkpoint"]).body)
+    assert (reply.in_reply_to, reply.ok) == ("msg_checkpoint", True)
+    result = decode_result("checkpoint", reply.result)
+    assert result == CHECKPOINT_RESULT
+    bob = first_key(BOB.node_id).key
+    assert checkpoint.is_cosigned_by(made, bob, result["cosignature"])
+    assert not checkpoint.is_signed_by(replace(made, signature=result["cosignature"]), bob)
+    assert not checkpoint.is_cosigned_by(made, ALICE_NEW.verify_key, made.signature)
+
+
 def test_settlement_vectors_are_consistent() -> None:
     """The claim's code is one the issuer accepts at the claim's time; the statement's totals
     follow from its items; the partner's own view of the same records finds no break."""
@@ -227,3 +309,15 @@ def render() -> str:
         lines = "\n".join(hexed[i : i + 96] for i in range(0, len(hexed), 96))
         parts.append(f"```vector {name}\n{lines}\n```\n")
     return "\n".join(parts)
+
+
+def test_proof_vectors_prove_the_claim_against_the_countersigned_root() -> None:
+    """BOB's signed request names ALICE's checkpoint it countersigned; ALICE's answer needs no
+    signature: its proof verifies against that root, and the entry is the claim, byte for byte."""
+    vectors = documented_vectors()
+    envelope = open_envelope(vectors["proof_request"])
+    envelope.verify(first_key(BOB.node_id).key)
+    request = proofs.read_request(envelope, ALICE.node_id, CREATED)
+    assert (request.sender, request.topic, request.size) == (BOB.node_id, CLAIM_ID, 9)
+    proven = proofs.check_answer(vectors["proof_answer"], request.size, CHECKPOINT.root)
+    assert proven == [(LOGGED.index("claim"), vectors["claim"])]

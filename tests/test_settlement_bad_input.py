@@ -9,6 +9,7 @@ The last tests put a proxy between the nodes that makes the partner's signed rep
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -93,6 +94,17 @@ class Partner:
         )
         body = encode_message(msg_type, header, fields)
         return seal(self.identity.signing_key, self.identity.node_id, msg_type, body)
+
+    def adopt(self, sender: RunningNode) -> None:
+        """Make the real sender node continue its channel after the crafted messages, as if it had
+        sent them itself (else its next message would be a second, forked history: an alarm)."""
+        conn = sqlite3.connect(sender.home.database_path, timeout=10)
+        with conn:
+            conn.execute(
+                "UPDATE channels_out SET last_seq = ?, last_hash = ? WHERE peer = ?",
+                (self.channel.last_seq, self.channel.last_hash, self.to.node_id),
+            )
+        conn.close()
 
     async def send(self, msg_type: str, fields: dict[str, Any]) -> Answer:
         raw = self.seal(msg_type, fields)
@@ -589,6 +601,7 @@ async def test_reconcile_lists_the_breaks_and_disputes_what_stays_different(
     crafted = Partner(b, a, nodes.clock)  # B's key, after B's own claims on the channel
     answer = await crafted.send("statement", core.statement_fields(lie))
     assert answer.result is not None and answer.result["decision"] == "disputed"
+    crafted.adopt(b)
     before = money(a, b)
 
     report = await ok(a, "POST", "settlement/reconcile", {"peer": b.node_id})

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from node.errors import (
     BadSignature,
+    HistoryForked,
     IdempotencyConflict,
     KippuError,
     MalformedEnvelope,
@@ -22,14 +23,14 @@ from node.errors import (
     WrongRecipient,
 )
 from node.peering import core, store
-from node.peering.envelope import Envelope, open_envelope
+from node.peering.envelope import Envelope, open_envelope, pack
 from node.peering.keys import KeyEntry, check_key_era, verify_with
-from node.peering.messages import decode_message
-from node.peering.model import Peer, PeerStatus
+from node.peering.messages import Header, decode_message
+from node.peering.model import Channel, Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import seal_reply
 from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route
-from node.settlement.audit import log
+from node.settlement.audit import log, witness
 from node.settlement.inbound import SETTLEMENT_ROUTES
 
 
@@ -154,6 +155,20 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
         ):
             core.require_status(peer, checked.route.allowed)
         channel = store.load_channel(conn, "channels_in", header.sender)
+        forked = _fork_evidence(conn, header, channel, raw)
+        if forked is not None:
+            witness.raise_alarm(conn, me, header.sender, header.seq, *forked, now_s)
+            error = HistoryForked()
+            return seal_reply(
+                me.identity,
+                header.sender,
+                header.msg_id,
+                now_s,
+                ok=False,
+                name=me.name,
+                code=error.code,
+                message=error.message,
+            )
         core.check_sequence(channel, header)
         log.append(conn, raw, log.topic_of(header.msg_id, checked.fields), now_s)
         result = checked.route.handle(conn, me, checked, peer, now_s)
@@ -172,9 +187,31 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
         )
         store.save_channel(conn, "channels_in", header.sender, channel.after(header.seq, raw))
         log.append(conn, reply, header.msg_id, now_s)
+        if checked.route.after_reply is not None:
+            checked.route.after_reply(conn, me, result, now_s)
         return reply
 
     return work
+
+
+def _fork_evidence(
+    conn: sqlite3.Connection, header: Header, channel: Channel, raw: bytes
+) -> tuple[str, bytes] | None:
+    """A correctly signed message that takes a place of the channel already taken by another, or
+    that names another previous message than the one we hold: the partner shows two histories
+    (why, and both signed envelopes as evidence). None for an honest next message or a gap."""
+    if header.seq <= channel.last_seq:
+        place, why = header.seq, f"it signed two different messages as number {header.seq}"
+    elif header.seq == channel.last_seq + 1 and header.prev != channel.last_hash:
+        place, why = channel.last_seq, f"message {header.seq} follows another history than ours"
+    else:
+        return None
+    row = conn.execute(
+        "SELECT envelope FROM inbox WHERE peer = ? AND seq = ?", (header.sender, place)
+    ).fetchone()
+    if row is None or bytes(row[0]) == raw:
+        return None
+    return why, pack({"held": bytes(row[0]), "received": raw})
 
 
 def refusal(me: Self, raw: bytes, error: KippuError, now_s: int) -> bytes:

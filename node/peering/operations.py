@@ -6,14 +6,14 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from node.errors import PeerExists, PeerIsSelf, ValidationError
+from node.errors import HistoryForked, PeerExists, PeerIsSelf, ValidationError
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
 from node.peering import core, store
 from node.peering.messages import Reply
 from node.peering.model import Peer, PeerStatus
 from node.peering.outbound import enqueue
-from node.settlement.audit import log
+from node.settlement.audit import alarms, log
 
 CONFIRMING_TYPES = frozenset({"register", "join"})
 
@@ -178,6 +178,8 @@ def record_reply(
                     updates["name"] = reply.name
                 store.update_peer(conn, peer_id, now_s, **updates)
             return
+        if reply.code == HistoryForked.code:
+            alarms.record_reported(conn, peer_id, seq, reply.message, reply_raw, now_s)
         if reply.code == "peer.sequence_gap" and 0 < reply.expected_seq <= seq:
             store.rewind_deliveries(conn, peer_id, reply.expected_seq, now_s)
             return

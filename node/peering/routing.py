@@ -30,11 +30,16 @@ class Checked:
 Handler = Callable[[sqlite3.Connection, Self, Checked, Peer | None, int], bytes]
 
 
+# Runs in the same transaction once our reply is logged, with the reply's `result`.
+AfterReply = Callable[[sqlite3.Connection, Self, bytes, int], None]
+
+
 @dataclass(frozen=True)
 class Route:
     handle: Handler
     allowed: frozenset[PeerStatus]
     from_strangers: bool = False
+    after_reply: AfterReply | None = None
 
 
 ANY_REGISTERED = frozenset({PeerStatus.PENDING, PeerStatus.ACTIVE})

@@ -135,13 +135,19 @@ def insert_outbox(
 
 
 def mark_delivered(conn: sqlite3.Connection, peer: str, seq: int, reply: bytes, now_s: int) -> bool:
-    """Record the partner's answer; False when it was recorded before."""
-    cursor = conn.execute(
-        "UPDATE deliveries SET delivered_at = ?, reply = ?, last_error = NULL,"
-        " attempts = attempts + 1 WHERE peer = ? AND seq = ? AND delivered_at IS NULL",
+    """Record the partner's answer; True only for the first answer this message ever got (a
+    message sent again after the partner lost it keeps its first answer, the one in our log)."""
+    row = conn.execute(
+        "SELECT delivered_at, reply FROM deliveries WHERE peer = ? AND seq = ?", (peer, seq)
+    ).fetchone()
+    if row is None or row[0] is not None:
+        return False
+    conn.execute(
+        "UPDATE deliveries SET delivered_at = ?, reply = coalesce(reply, ?), last_error = NULL,"
+        " attempts = attempts + 1 WHERE peer = ? AND seq = ?",
         (now_s, reply, peer, seq),
     )
-    return cursor.rowcount == 1
+    return row[1] is None
 
 
 def mark_failed(conn: sqlite3.Connection, peer: str, seq: int, error: str, retry_at: int) -> int:
@@ -155,9 +161,10 @@ def mark_failed(conn: sqlite3.Connection, peer: str, seq: int, error: str, retry
 
 
 def rewind_deliveries(conn: sqlite3.Connection, peer: str, from_seq: int, now_s: int) -> int:
-    """The partner lost messages from `from_seq` on: deliver them again, in order."""
+    """The partner lost messages from `from_seq` on: deliver them again, in order (their first
+    answers stay: they are signed, and in our log)."""
     return conn.execute(
-        "UPDATE deliveries SET delivered_at = NULL, reply = NULL, next_attempt_at = ?"
+        "UPDATE deliveries SET delivered_at = NULL, next_attempt_at = ?"
         " WHERE peer = ? AND seq >= ?",
         (now_s, peer, from_seq),
     ).rowcount

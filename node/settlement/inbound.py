@@ -15,6 +15,7 @@ from node.settlement.claims import apply_claim_result, apply_void_result
 from node.settlement.issuer import on_claim, on_claim_void
 from node.settlement.statements import (
     apply_statement_result,
+    checkpoint_if_agreed,
     on_payment,
     on_payment_confirmation,
     on_statement,
@@ -25,7 +26,7 @@ from node.settlement.statements import (
 SETTLEMENT_ROUTES: dict[str, Route] = {
     "claim": Route(on_claim, ACTIVE_ONLY),
     "claim_void": Route(on_claim_void, ACTIVE_ONLY),
-    "statement": Route(on_statement, ACTIVE_ONLY),
+    "statement": Route(on_statement, ACTIVE_ONLY, after_reply=checkpoint_if_agreed),
     "payment": Route(on_payment, ACTIVE_ONLY),
     "payment_confirmation": Route(on_payment_confirmation, ACTIVE_ONLY),
     "checkpoint": Route(on_checkpoint, ACTIVE_ONLY),

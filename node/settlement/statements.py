@@ -26,12 +26,11 @@ from node.errors import (
     StatementTooLarge,
     ValidationError,
 )
-from node.identity import Identity
 from node.ledger import store as ledger_store
 from node.ledger.rows import from_epoch
 from node.peering import store as peer_store
 from node.peering.envelope import MAX_ENVELOPE_BYTES, pack, strict_unpack
-from node.peering.messages import CLOCK_SKEW_S, MAX_ROWS, encode_result
+from node.peering.messages import CLOCK_SKEW_S, MAX_ROWS, decode_result, encode_result
 from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
@@ -139,13 +138,10 @@ def propose(
     return work
 
 
-def _agree(
-    conn: sqlite3.Connection, identity: Identity, peer: str, statement: Statement, now_s: int
-) -> None:
+def _agree(conn: sqlite3.Connection, me: str, peer: str, statement: Statement, now_s: int) -> None:
     """Both sides, on agreement: the claims are invoiced; a statement that nets to nothing and
-    has claims is cleared at once (nothing to pay); the settlement log gets a signed checkpoint,
-    sent to every partner to countersign."""
-    me = identity.node_id
+    has claims is cleared at once (nothing to pay). The caller then checkpoints the settlement
+    log (the proposer here, the partner once its reply is logged: checkpoint_if_agreed)."""
     sid = statement.statement_id
     for item in statement.claims:
         role = Role.ISSUER if item.issuer == me else Role.REDEEMER
@@ -160,7 +156,6 @@ def _agree(
         )
     if statement.net.amount_yen == 0:
         _clear(conn, me, peer, sid, statement, StatementStatus.AGREED, now_s)
-    make_checkpoint(conn, identity, now_s)
 
 
 def _clear(
@@ -256,7 +251,7 @@ def on_statement(
     conn.execute(
         "UPDATE statements SET agreed_at = ? WHERE statement_id = ?", (now_s, theirs.statement_id)
     )
-    _agree(conn, me.identity, sender, theirs, now_s)
+    _agree(conn, me_id, sender, theirs, now_s)
     return encode_result("statement", {**result, "decision": str(Decision.AGREED)})
 
 
@@ -292,7 +287,8 @@ def apply_statement_result(
         settlement_store.update_statement(
             conn, statement.statement_id, status, status=StatementStatus.AGREED, agreed_at=now_s
         )
-        _agree(conn, me.identity, peer_id, statement, now_s)
+        _agree(conn, me.identity.node_id, peer_id, statement, now_s)
+        make_checkpoint(conn, me.identity, now_s)
     elif decision in (Decision.DISPUTED, Decision.SUPERSEDED):
         target = (
             StatementStatus.DISPUTED
@@ -416,3 +412,10 @@ def on_payment_confirmation(
     elif status != StatementStatus.CLEARED:
         raise StatementNotAgreed(status=str(status))
     return b""
+
+
+def checkpoint_if_agreed(conn: sqlite3.Connection, me: Self, result: bytes, now_s: int) -> None:
+    """After our reply to a partner's statement is logged: an agreed statement gets a checkpoint
+    (made after the reply, so the checkpoint never covers a message without its answer)."""
+    if decode_result("statement", result)["decision"] == Decision.AGREED:
+        make_checkpoint(conn, me.identity, now_s)

@@ -29,9 +29,11 @@ def verify_bundles(paths: Sequence[Path], trust: Mapping[str, str]) -> Report:
                     _pin(result.report, trust, report)
             for i, first in enumerate(verified):
                 for second in verified[i + 1 :]:
+                    # Either log naming the other makes them a pair: a bundle that leaves out every
+                    # exchange with a partner must not escape the comparison.
                     if (
                         second.report.origin in first.parties
-                        and first.report.origin in second.parties
+                        or first.report.origin in second.parties
                     ):
                         report.pairs.append(compare(first, second, register))
         finally:

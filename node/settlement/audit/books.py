@@ -27,6 +27,7 @@ REGISTER_SCHEMA = """
         claim_hash BLOB NOT NULL,
         decision_hash BLOB NOT NULL,
         decided_at INTEGER NOT NULL,
+        changed_at INTEGER NOT NULL,
         statement_id TEXT,
         PRIMARY KEY (origin, role, claim_id)
     ) WITHOUT ROWID
@@ -110,7 +111,7 @@ class Books:
         try:
             self._register.execute(
                 "INSERT INTO claims (origin, role, claim_id, peer, amount, status, claim_hash,"
-                " decision_hash, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " decision_hash, decided_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     self._origin,
                     role,
@@ -120,6 +121,7 @@ class Books:
                     status,
                     _digest(ex.message),
                     _digest(ex.reply),
+                    ex.replied_at,
                     ex.replied_at,
                 ),
             )
@@ -148,8 +150,9 @@ class Books:
             self._report.problem(f"claim {claim_id} is voided but not accepted before", ex.index)
             return
         self._register.execute(
-            "UPDATE claims SET status = 'VOIDED' WHERE origin = ? AND role = ? AND claim_id = ?",
-            (self._origin, role, claim_id),
+            "UPDATE claims SET status = 'VOIDED', changed_at = ? WHERE origin = ? AND role = ?"
+            " AND claim_id = ?",
+            (ex.replied_at, self._origin, role, claim_id),
         )
         self._move(ex.peer, role, -int(row[0]))
 

@@ -74,6 +74,10 @@ def make_checkpoint(conn: sqlite3.Connection, identity: Identity, now_s: int) ->
 
 def _message_id(made: Checkpoint, peer: str) -> str:
     """Derived, not drawn: one checkpoint message per (checkpoint, partner), and the writer units
-    that make checkpoints (a partner's statement handled in our writer) need no randomness."""
-    digest = hashlib.sha256(f"{made.origin}|{made.size}|{peer}".encode()).hexdigest()
+    that make checkpoints (a partner's statement handled in our writer) need no randomness. The
+    root is in it: a node restored from a backup signs another root for a size it already sent,
+    and that must reach the partner as a new message (evidence), not as an id conflict."""
+    digest = hashlib.sha256(
+        f"{made.origin}|{made.size}|{made.root.hex()}|{peer}".encode()
+    ).hexdigest()
     return f"ck_{made.size}_{digest[:16]}"

@@ -32,12 +32,15 @@ def _claims(
     a, b = first.report.origin, second.report.origin
     rows = register.execute(
         "SELECT x.claim_id, x.role, x.amount, y.amount, x.status, y.status,"
-        " x.claim_hash = y.claim_hash, x.decision_hash = y.decision_hash"
+        " x.claim_hash = y.claim_hash, x.decision_hash = y.decision_hash,"
+        " x.changed_at, y.changed_at"
         " FROM claims x JOIN claims y ON y.claim_id = x.claim_id AND y.origin = ? AND y.peer = ?"
         " AND y.role != x.role WHERE x.origin = ? AND x.peer = ?",
         (b, a, a, b),
     ).fetchall()
-    for claim_id, role, amount_a, amount_b, status_a, status_b, same_claim, same_decision in rows:
+    for row in rows:
+        claim_id, role, amount_a, amount_b, status_a, status_b, same_claim, same_decision = row[:8]
+        changed_a, changed_b = row[8:]
         if amount_a != amount_b or not same_claim or not same_decision:
             pair.problems.append(
                 _problem(
@@ -47,9 +50,12 @@ def _claims(
                 )
             )
         elif _settled(status_a) != _settled(status_b):
-            pair.problems.append(
-                _problem(a, f"claim {claim_id} is {status_a} here and {status_b} at {b[:8]}")
-            )
+            if max(changed_a, changed_b) + IN_FLIGHT_S >= min(first.horizon, second.horizon):
+                pair.in_flight += 1  # e.g. a void whose decision has not reached the other side
+            else:
+                pair.problems.append(
+                    _problem(a, f"claim {claim_id} is {status_a} here and {status_b} at {b[:8]}")
+                )
         else:
             pair.claims_matched += 1
     for one, other in ((first, second), (second, first)):
@@ -97,9 +103,10 @@ def _cosigned(one: Verified, other: Verified, pair: PairReport) -> None:
 def _witnessed(one: Verified, other: Verified, pair: PairReport) -> None:
     """Every checkpoint `one` countersigned for `other` is in `other`'s bundle with the same root."""
     roots = {c.size: c.root for c in other.checkpoints}
+    exported = max(roots, default=0)
     for seen in one.witnessed:
-        if seen.peer != other.report.origin:
-            continue
+        if seen.peer != other.report.origin or seen.size > exported:
+            continue  # made after the other bundle was exported
         root = roots.get(seen.size)
         if root is None:
             pair.problems.append(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -64,11 +63,15 @@ async def answer_proof(request: web.Request) -> web.Response:
     require_newest(keys, verify_with(envelope, keys))
     asked = proofs.read_request(envelope, node.identity.node_id, _now_s(node))
 
-    def partner_status(conn: Any) -> None:
-        peering_core.require_status(peering_store.load_peer(conn, asked.sender), ACTIVE_ONLY)
-
-    await node.require_writer().submit(partner_status)
     reader = node.require_reader()
+    rows = list(
+        await reader.execute_fetchall(
+            f"SELECT {peering_store.PEER_COLUMNS} FROM peers WHERE node_id = ?",  # noqa: S608
+            (asked.sender,),
+        )
+    )
+    partner = peering_store.peer_from_row(rows[0]) if rows else None
+    peering_core.require_status(partner, ACTIVE_ONLY)
     found = await reader.execute_fetchall(
         "SELECT 1 FROM audit_checkpoints WHERE size = ?", (asked.size,)
     )
@@ -129,7 +132,11 @@ async def ask_partner(request: web.Request) -> web.Response:
                 {"index": i, "type": open_envelope(e).msg_type, "same_as_ours": e in ours}
                 for i, e in proven
             ],
-            "all_same_as_ours": all(e in ours for _, e in proven),
+            "all_same_as_ours": bool(proven) and all(e in ours for _, e in proven),
+            "ours_not_shown": sum(
+                1 for e in ours if proofs.involves(e, node.identity.node_id, peer_id)
+            )
+            - sum(1 for _, e in proven if e in ours),
         }
     )
 

@@ -241,6 +241,8 @@ class BundleVerifier:
             self._out[(party.node_id, header.msg_id)] = Awaiting(
                 index, envelope.msg_type, fields, envelope.raw
             )
+            if envelope.msg_type == "key_rotation":
+                self._learn_own_key(fields["position"], fields["new_key"])
             self._books.sent(index, envelope.msg_type, fields)
         else:
             raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
@@ -316,11 +318,17 @@ class BundleVerifier:
     def _note(self, index: int, envelope: Envelope) -> None:
         note = decode_note(envelope.body)
         if note.event == NoteEvent.KEY_ROTATED:
-            if note.position != len(self._own_keys) or len(note.key) != 32:
-                raise BadEntry("our key rotation note is out of order or malformed")
-            self._own_keys.append(VerifyKey(note.key))
+            self._learn_own_key(note.position, note.key)
         elif note.event not in set(NoteEvent):
             raise BadEntry(f"unknown note {note.event[:40]!r}")
+
+    def _learn_own_key(self, position: int, key: bytes) -> None:
+        """From our signed note, or from the notices we sent partners (a node whose key rotated
+        before it had a log has only those); each names the key's position, once."""
+        if position == len(self._own_keys) and len(key) == 32:
+            self._own_keys.append(VerifyKey(key))
+        elif not (0 < position < len(self._own_keys) and bytes(self._own_keys[position]) == key):
+            raise BadEntry("our key rotation notice is out of order or names another key")
 
     def _result(self, msg_type: str, ok: bool, result: bytes) -> dict[str, Any] | None:
         if not ok or msg_type not in RESULT_FIELDS:
@@ -343,8 +351,10 @@ class BundleVerifier:
         for leftover in self._due.values():
             for number in leftover:
                 self.report.problem(
-                    f"the checkpoint covers more entries than the bundle's {count}",
-                    checkpoint=number,
+                    f"the checkpoint covers more entries than the bundle's {count}: entries are"
+                    f" missing from index {count} on",
+                    count,
+                    number,
                 )
         made = [c for c in self._checkpoints if c is not None]
         covered = made[-1].size if made else 0
@@ -361,7 +371,7 @@ class BundleVerifier:
         if not made:
             return
         latest = made[-1]
-        record = self._reader.checkpoints[len(self._checkpoints) - 1]
+        record = self._reader.checkpoints[self._checkpoints.index(latest)]
         self.report.latest = {
             "size": latest.size,
             "root": latest.root.hex(),

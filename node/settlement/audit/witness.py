@@ -24,7 +24,7 @@ from node.peering.messages import encode_result
 from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.routing import Checked
-from node.settlement.audit import checkpoint, log, merkle
+from node.settlement.audit import alarms, checkpoint, log, merkle
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.checkpoints import CHECKPOINT_MESSAGE
 
@@ -45,7 +45,8 @@ def on_checkpoint(
     proof = _split_proof(fields["proof"])
     problem = _inconsistency(conn, received, fields["old_size"], proof)
     if problem is not None:
-        _raise_alarm(conn, me, received, fields, problem, now_s)
+        evidence = pack({k: fields[k] for k in ("checkpoint", "signature", "old_size", "proof")})
+        raise_alarm(conn, me, received.origin, received.size, problem, evidence, now_s)
         return _result(received.size, INCONSISTENT, b"", problem)
     cosignature = checkpoint.cosign(me.identity.signing_key, received)
     conn.execute(
@@ -93,31 +94,30 @@ def _inconsistency(
     return None
 
 
-def _raise_alarm(
+def raise_alarm(
     conn: sqlite3.Connection,
     me: Self,
-    received: Checkpoint,
-    fields: dict[str, Any],
+    peer: str,
+    where: int,
     problem: str,
+    evidence: bytes,
     now_s: int,
 ) -> None:
-    evidence = pack({k: fields[k] for k in ("checkpoint", "signature", "old_size", "proof")})
+    """A partner showed two histories: keep its signed evidence, write a signed note in our log,
+    suspend the partnership. `where` is the checkpoint size or the channel's sequence number."""
     conn.execute(
         "INSERT INTO audit_alarms (peer, direction, size, reason, evidence, detected_at)"
         " VALUES (?, 'theirs', ?, ?, ?, ?)",
-        (received.origin, received.size, problem, evidence, now_s),
+        (peer, where, problem, evidence, now_s),
     )
-    note = log.Note(log.NoteEvent.PARTNER_INCONSISTENT, received.origin, now_s, text=problem)
-    log.append_note(conn, me.identity, note)
-    partner = peering_store.require_peer(conn, received.origin)
+    log.append_note(
+        conn, me.identity, log.Note(log.NoteEvent.PARTNER_INCONSISTENT, peer, now_s, text=problem)
+    )
+    partner = peering_store.require_peer(conn, peer)
     if partner.status != PeerStatus.SUSPENDED:
         status = peering_core.next_status(partner.status, PeerStatus.SUSPENDED)
         peering_store.update_peer(conn, partner.node_id, now_s, status=status)
-    logger.error(
-        "partner %s showed an inconsistent settlement log (%s); partnership suspended",
-        received.origin,
-        problem,
-    )
+    logger.error("partner %s showed two histories (%s); partnership suspended", peer, problem)
 
 
 def _result(size: int, decision: str, cosignature: bytes, message: str) -> bytes:
@@ -138,12 +138,7 @@ def apply_checkpoint_result(
     if result["size"] != ours.size:
         raise MalformedEnvelope("The answer is about another checkpoint.")
     if result["decision"] == INCONSISTENT:
-        conn.execute(
-            "INSERT INTO audit_alarms (peer, direction, size, reason, evidence, detected_at)"
-            " VALUES (?, 'ours', ?, ?, ?, ?)",
-            (peer, ours.size, result["message"][:500], ours.body, now_s),
-        )
-        logger.error("partner %s reports our log inconsistent: %s", peer, result["message"][:200])
+        alarms.record_reported(conn, peer, ours.size, result["message"], ours.body, now_s)
         return
     if result["decision"] != COSIGNED:
         raise MalformedEnvelope("Unknown checkpoint decision.")
