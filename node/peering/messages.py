@@ -151,15 +151,19 @@ class Reply:
     result: bytes = b""
 
 
+# Header plus each type's own fields, merged once: every message checked uses one of these.
+BODY_FIELDS: dict[str, FieldSpec] = {t: {**HEADER_FIELDS, **f} for t, f in MESSAGE_FIELDS.items()}
+
+
 def encode_message(msg_type: str, header: Header, fields: dict[str, Any]) -> bytes:
     body = {**asdict(header), **fields}
-    check_fields(body, {**HEADER_FIELDS, **MESSAGE_FIELDS[msg_type]})
+    check_fields(body, BODY_FIELDS[msg_type])
     return pack(body)
 
 
 def decode_message(msg_type: str, body: bytes) -> tuple[Header, dict[str, Any]]:
     values = strict_unpack(body)
-    check_fields(values, {**HEADER_FIELDS, **MESSAGE_FIELDS[msg_type]})
+    check_fields(values, BODY_FIELDS[msg_type])
     header = Header(**{name: values.pop(name) for name in HEADER_FIELDS})
     return header, values
 
@@ -193,37 +197,47 @@ def decode_result(msg_type: str, result: bytes) -> dict[str, Any]:
 
 def check_fields(values: dict[str, Any], spec: FieldSpec) -> None:
     """Exactly the fields of `spec`, each of its declared type and length; else MalformedEnvelope."""
-    if set(values) != set(spec):
+    if values.keys() != spec.keys():
         missing, extra = sorted(set(spec) - set(values)), sorted(set(values) - set(spec))
         raise MalformedEnvelope(f"Wrong fields (missing {missing}, unexpected {extra}).")
     for name, (kind, length) in spec.items():
         value = values[name]
-        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise MalformedEnvelope(f"`{name}` must be an integer.")
-        if not isinstance(value, kind):
-            raise MalformedEnvelope(f"`{name}` must be {kind.__name__}.")
-        if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value < 2**62:
-            raise MalformedEnvelope(f"`{name}` is out of range.")
-        if isinstance(length, int) and isinstance(value, bytes) and len(value) != length:
-            raise MalformedEnvelope(f"`{name}` must be {length} bytes.")
-        if isinstance(length, tuple) and isinstance(value, list):
+        if type(value) is not kind:  # the exact type is the common case; subclasses are checked
+            _check_type(name, value, kind)
+        if kind is int:
+            if not 0 <= value < 2**62:
+                raise MalformedEnvelope(f"`{name}` is out of range.")
+        elif kind is str:
+            if len(value) > MAX_TEXT:
+                raise MalformedEnvelope(f"`{name}` is too long.")
+        elif kind is bytes:
+            if isinstance(length, int) and len(value) != length:
+                raise MalformedEnvelope(f"`{name}` must be {length} bytes.")
+        elif kind is list and isinstance(length, tuple):
             _check_rows(name, value, length)
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise MalformedEnvelope(f"`{name}` is too long.")
+
+
+def _check_type(name: str, value: Any, kind: type) -> None:
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise MalformedEnvelope(f"`{name}` must be an integer.")
+    if not isinstance(value, kind):
+        raise MalformedEnvelope(f"`{name}` must be {kind.__name__}.")
 
 
 def _check_rows(name: str, rows: list[Any], shape: tuple[type, ...]) -> None:
     if len(rows) > MAX_ROWS:
         raise MalformedEnvelope(f"`{name}` has too many rows.")
     for row in rows:
-        if not isinstance(row, list) or len(row) != len(shape):
+        if type(row) is not list or len(row) != len(shape):
             raise MalformedEnvelope(f"Each row of `{name}` must have {len(shape)} items.")
-        for item, kind in zip(row, shape, strict=True):
-            if kind is int and (isinstance(item, bool) or not isinstance(item, int)):
-                raise MalformedEnvelope(f"`{name}`: an item must be an integer.")
-            if not isinstance(item, kind):
-                raise MalformedEnvelope(f"`{name}`: an item must be {kind.__name__}.")
-            if isinstance(item, int) and not 0 <= item < 2**62:
-                raise MalformedEnvelope(f"`{name}`: an item is out of range.")
-            if isinstance(item, str) and len(item) > MAX_TEXT:
+        if tuple(map(type, row)) != shape:
+            for item, kind in zip(row, shape, strict=True):
+                if (kind is int and isinstance(item, bool)) or not isinstance(item, kind):
+                    what = "an integer" if kind is int else kind.__name__
+                    raise MalformedEnvelope(f"`{name}`: an item must be {what}.")
+        for item in row:
+            if isinstance(item, int):
+                if not 0 <= item < 2**62:
+                    raise MalformedEnvelope(f"`{name}`: an item is out of range.")
+            elif isinstance(item, str) and len(item) > MAX_TEXT:
                 raise MalformedEnvelope(f"`{name}`: an item is too long.")
