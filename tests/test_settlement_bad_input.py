@@ -9,6 +9,7 @@ The last tests put a proxy between the nodes that makes the partner's signed rep
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
@@ -73,7 +74,7 @@ class Partner:
 
     def __init__(self, sender: RunningNode, to: RunningNode, clock: FakeClock) -> None:
         self.identity: Identity = load_identity(sender.home.key_path)
-        self.to, self.clock = to, clock
+        self.sender, self.to, self.clock = sender, to, clock
         rows = read(
             sender, "SELECT last_seq, last_hash FROM channels_out WHERE peer = ?", to.node_id
         )
@@ -95,16 +96,21 @@ class Partner:
         body = encode_message(msg_type, header, fields)
         return seal(self.identity.signing_key, self.identity.node_id, msg_type, body)
 
-    def adopt(self, sender: RunningNode) -> None:
+    async def adopt(self) -> None:
         """Make the real sender node continue its channel after the crafted messages, as if it had
-        sent them itself (else its next message would be a second, forked history: an alarm)."""
-        conn = sqlite3.connect(sender.home.database_path, timeout=10)
-        with conn:
-            conn.execute(
-                "UPDATE channels_out SET last_seq = ?, last_hash = ? WHERE peer = ?",
-                (self.channel.last_seq, self.channel.last_hash, self.to.node_id),
-            )
-        conn.close()
+        sent them itself (else its next message would be a second, forked history: an alarm).
+        In a thread: the node's writer may hold the database while the event loop serves it."""
+
+        def write() -> None:
+            conn = sqlite3.connect(self.sender.home.database_path, timeout=30)
+            with conn:
+                conn.execute(
+                    "UPDATE channels_out SET last_seq = ?, last_hash = ? WHERE peer = ?",
+                    (self.channel.last_seq, self.channel.last_hash, self.to.node_id),
+                )
+            conn.close()
+
+        await asyncio.to_thread(write)
 
     async def send(self, msg_type: str, fields: dict[str, Any]) -> Answer:
         raw = self.seal(msg_type, fields)
@@ -112,6 +118,7 @@ class Partner:
         result = None
         if reply.ok:
             self.channel = self.channel.after(self.channel.last_seq + 1, raw)
+            await self.adopt()
             if msg_type in RESULT_FIELDS:
                 result = decode_result(msg_type, reply.result)
         return Answer(status, reply, result)
@@ -601,7 +608,6 @@ async def test_reconcile_lists_the_breaks_and_disputes_what_stays_different(
     crafted = Partner(b, a, nodes.clock)  # B's key, after B's own claims on the channel
     answer = await crafted.send("statement", core.statement_fields(lie))
     assert answer.result is not None and answer.result["decision"] == "disputed"
-    crafted.adopt(b)
     before = money(a, b)
 
     report = await ok(a, "POST", "settlement/reconcile", {"peer": b.node_id})
