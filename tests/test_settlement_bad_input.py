@@ -9,8 +9,6 @@ The last tests put a proxy between the nodes that makes the partner's signed rep
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from node.app import NODE
 from node.identity import Identity, load_identity
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import make_payload
@@ -51,6 +50,7 @@ from tests.settlement_helpers import (
     payload,
     post_peer,
     propose,
+    quiesce,
     read,
     redeem,
     restart,
@@ -67,6 +67,13 @@ class Answer:
     status: int
     reply: Reply
     result: dict[str, Any] | None
+
+
+async def crafted_as(sender: RunningNode, to: RunningNode, nodes: NodeFactory) -> Partner:
+    """A forger with `sender`'s key, once every real message in flight (a checkpoint after an
+    agreed statement, say) has been delivered, so its messages follow the real channel."""
+    await quiesce([sender, to], "before crafting")
+    return Partner(sender, to, nodes.clock)
 
 
 class Partner:
@@ -99,18 +106,16 @@ class Partner:
     async def adopt(self) -> None:
         """Make the real sender node continue its channel after the crafted messages, as if it had
         sent them itself (else its next message would be a second, forked history: an alarm).
-        In a thread: the node's writer may hold the database while the event loop serves it."""
-
-        def write() -> None:
-            conn = sqlite3.connect(self.sender.home.database_path, timeout=30)
-            with conn:
-                conn.execute(
-                    "UPDATE channels_out SET last_seq = ?, last_hash = ? WHERE peer = ?",
-                    (self.channel.last_seq, self.channel.last_hash, self.to.node_id),
-                )
-            conn.close()
-
-        await asyncio.to_thread(write)
+        Through the node's own writer: it is the only one that writes its database."""
+        assert self.sender.runner is not None
+        node = self.sender.runner.app[NODE]
+        channel, peer = self.channel, self.to.node_id
+        await node.require_writer().submit(
+            lambda conn: conn.execute(
+                "UPDATE channels_out SET last_seq = ?, last_hash = ? WHERE peer = ?",
+                (channel.last_seq, channel.last_hash, peer),
+            )
+        )
 
     async def send(self, msg_type: str, fields: dict[str, Any]) -> Answer:
         raw = self.seal(msg_type, fields)
@@ -249,7 +254,7 @@ async def test_voids_the_issuer_cannot_grant_are_refused(
     assert status == 201, real
     status, statement = await propose(b, a)
     assert (status, statement["status"]) == (201, "agreed"), statement
-    crafted = Partner(b, a, nodes.clock)  # B's channel after its real messages
+    crafted = await crafted_as(b, a, nodes)  # B's channel after its real messages
     c = await nodes.start("Cafe C")
     invite = await ok(a, "POST", "peers/invite", {"valid_hours": 2})
     await ok(c, "POST", "peers/join", {"invite": invite["invite"]})
@@ -295,7 +300,7 @@ async def test_a_statement_that_lies_is_disputed_and_books_nothing(
         status, real = await redeem(b, a, voucher, amount, shop)
         assert status == 201, real
         claims.append(real["claim_id"])
-    crafted = Partner(b, a, nodes.clock)
+    crafted = await crafted_as(b, a, nodes)
     how, expected = LIES[lie]
     items = [StatementItem(claims[0], a.node_id, 1000), StatementItem(claims[1], a.node_id, 600)]
     if how == "amount":
@@ -353,7 +358,7 @@ async def test_payment_messages_that_do_not_match_the_statement_are_refused(
     status, statement = await propose(b, a)
     assert (status, statement["payer"]) == (201, a.node_id), statement
     sid = statement["statement_id"]
-    crafted = Partner(b, a, nodes.clock)  # B is the payee: A pays B
+    crafted = await crafted_as(b, a, nodes)  # B is the payee: A pays B
     before = untouched(a)
 
     refused(
@@ -397,7 +402,7 @@ async def test_a_partner_over_its_exposure_limit_is_still_judged_on_each_claim(
     status, refused_here = await redeem(a, b, b_voucher, 1, shop_a)
     assert (status, refused_here["error"]["code"]) == (409, "settlement.exposure_limit")
     assert read(b, "SELECT count(*) FROM inbox") == b_inbox  # nothing was sent to B
-    crafted = Partner(b, a, nodes.clock)
+    crafted = await crafted_as(b, a, nodes)
     rejected(
         await crafted.claim(payload=await payload(a, voucher), amount=4501),
         "ledger.insufficient_balance",
@@ -605,7 +610,7 @@ async def test_reconcile_lists_the_breaks_and_disputes_what_stays_different(
     pair = core.parties(a.node_id, b.node_id)
     items = [StatementItem(honest[0], a.node_id, 1300), StatementItem(other[0], a.node_id, 600)]
     lie = core.build_statement("st_lie", 1, now_s, GENESIS_HASH, pair, items, [], Owed("", 0))
-    crafted = Partner(b, a, nodes.clock)  # B's key, after B's own claims on the channel
+    crafted = await crafted_as(b, a, nodes)  # B's key, after B's own claims on the channel
     answer = await crafted.send("statement", core.statement_fields(lie))
     assert answer.result is not None and answer.result["decision"] == "disputed"
     before = money(a, b)
