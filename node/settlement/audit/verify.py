@@ -25,6 +25,7 @@ from node.peering.messages import (
     MESSAGE_FIELDS,
     REPLY_TYPE,
     RESULT_FIELDS,
+    Reply,
     decode_message,
     decode_reply,
     decode_result,
@@ -207,21 +208,8 @@ class BundleVerifier:
             asked = self._in.pop((reply.recipient, reply.in_reply_to), None)
             if asked is None:
                 raise BadEntry("our reply answers no message of the log")
-            result = self._result(asked.msg_type, reply.ok, reply.result)
             party = self._parties[reply.recipient]
-            self._books.exchanged(
-                Exchange(
-                    index,
-                    party.node_id,
-                    False,
-                    asked.msg_type,
-                    asked.fields,
-                    result,
-                    asked.envelope,
-                    envelope.raw,
-                    reply.created,
-                )
-            )
+            result = self._answered(index, party, False, asked, envelope, reply)
             if asked.msg_type == "checkpoint" and result and result["decision"] == "cosigned":
                 self._witness(asked, party.node_id)
         elif envelope.msg_type in MESSAGE_FIELDS:
@@ -262,20 +250,7 @@ class BundleVerifier:
                 raise BadEntry("the reply answers no message of the log, or one answered before")
             if reply.name:
                 party.name = reply.name
-            result = self._result(asked.msg_type, reply.ok, reply.result)
-            self._books.exchanged(
-                Exchange(
-                    index,
-                    party.node_id,
-                    True,
-                    asked.msg_type,
-                    asked.fields,
-                    result,
-                    asked.envelope,
-                    envelope.raw,
-                    reply.created,
-                )
-            )
+            self._answered(index, party, True, asked, envelope, reply)
             return
         if envelope.msg_type not in MESSAGE_FIELDS:
             raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
@@ -302,6 +277,32 @@ class BundleVerifier:
         self._in[(party.node_id, header.msg_id)] = Awaiting(
             index, envelope.msg_type, fields, envelope.raw
         )
+
+    def _answered(
+        self,
+        index: int,
+        party: Party,
+        ours: bool,
+        asked: Awaiting,
+        envelope: Envelope,
+        reply: Reply,
+    ) -> dict[str, Any] | None:
+        """A message of the log and its reply: the exchange goes to the books; returns the result."""
+        result = self._result(asked.msg_type, reply.ok, reply.result)
+        self._books.exchanged(
+            Exchange(
+                index,
+                party.node_id,
+                ours,
+                asked.msg_type,
+                asked.fields,
+                result,
+                asked.envelope,
+                envelope.raw,
+                reply.created,
+            )
+        )
+        return result
 
     def _party(self, node_id: str) -> Party:
         party = self._parties.get(node_id)
