@@ -20,6 +20,7 @@ from node.settlement.audit import bundle, checkpoint, merkle
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.checkpoints import make_checkpoint
 from node.settlement.audit.proof_api import PROOF_ROUTES, inclusion_paths, topic_entries
+from node.settlement.queries import peer_names
 
 COSIGN_WAIT_S = 5.0
 EXPORT_CHUNK = 1000
@@ -49,10 +50,7 @@ async def _latest(reader: aiosqlite.Connection) -> Checkpoint:
 
 async def _status(node: Node) -> dict[str, Any]:
     reader = node.require_reader()
-    names = {
-        str(r[0]): str(r[1])
-        for r in await reader.execute_fetchall("SELECT node_id, name FROM peers")
-    }
+    names = await peer_names(reader)
     size_rows = list(
         await reader.execute_fetchall("SELECT coalesce(max(position) + 1, 0) FROM audit_log")
     )

@@ -9,7 +9,6 @@ SHA-256(0x00 || envelope), so a partner can check that the very bytes it signed 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -99,13 +98,3 @@ def leaves(conn: sqlite3.Connection, up_to: int) -> list[bytes]:
         "SELECT leaf FROM audit_log WHERE position < ? ORDER BY position", (up_to,)
     ).fetchall()
     return [bytes(row[0]) for row in rows]
-
-
-def entries(conn: sqlite3.Connection, start: int, end: int) -> Iterator[tuple[int, bytes]]:
-    cursor = conn.execute(
-        "SELECT position, envelope FROM audit_log WHERE position >= ? AND position < ?"
-        " ORDER BY position",
-        (start, end),
-    )
-    for position, envelope in cursor:
-        yield int(position), bytes(envelope)
