@@ -65,6 +65,7 @@ class Outbox:
         self._answered: dict[str, asyncio.Future[None]] = {}  # msg_id -> someone waits for it
         self._locks: dict[str, asyncio.Lock] = {}
         self._transport: Transport | None = None
+        self._stopping = False
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -75,6 +76,11 @@ class Outbox:
             try:
                 yield
             finally:
+                # The flag as well as the cancel: on Python 3.11, wait_for can swallow a
+                # cancellation that lands as its timeout fires (CPython gh-86296), and the
+                # loop would then run on and keep the node from stopping.
+                self._stopping = True
+                self._wake.set()
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -119,9 +125,11 @@ class Outbox:
         self._wake.set()
 
     async def _deliver_forever(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_S)
+            if self._stopping:
+                return
             self._wake.clear()
             nudged, self._nudged = self._nudged, set()
             try:
