@@ -69,7 +69,7 @@ def open_envelope(raw: bytes) -> Envelope:
     if len(raw) > MAX_ENVELOPE_BYTES:
         raise MalformedEnvelope("The message is too large.")
     outer = strict_unpack(raw)
-    if set(outer) != _OUTER_KEYS:
+    if outer.keys() != _OUTER_KEYS:
         raise MalformedEnvelope("The envelope's fields are wrong.")
     version, sender, msg_type = outer["v"], outer["from"], outer["type"]
     body, signature = outer["body"], outer["sig"]

@@ -7,7 +7,6 @@ same memory; it also lets two bundles' claims be matched with one query (node/se
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +42,7 @@ def open_register(path: str) -> sqlite3.Connection:
     return conn
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # one per exchange of the log: slots, not frozen, keep it cheap to make
 class Exchange:
     """One message of the log and the reply that answered it."""
 
@@ -53,8 +52,8 @@ class Exchange:
     msg_type: str
     fields: dict[str, Any]
     result: dict[str, Any] | None
-    message: bytes  # the message's envelope bytes
-    reply: bytes  # the reply's envelope bytes
+    message_digest: bytes  # SHA-256 of the message's envelope bytes
+    reply_digest: bytes  # SHA-256 of the reply's envelope bytes
     replied_at: int
 
 
@@ -119,8 +118,8 @@ class Books:
                     ex.peer,
                     amount,
                     status,
-                    _digest(ex.message),
-                    _digest(ex.reply),
+                    ex.message_digest,
+                    ex.reply_digest,
                     ex.replied_at,
                     ex.replied_at,
                 ),
@@ -216,6 +215,3 @@ class Books:
             (self._origin, sid),
         )
 
-
-def _digest(envelope: bytes) -> bytes:
-    return hashlib.sha256(envelope).digest()

@@ -52,14 +52,14 @@ class Party:
     out_hash: bytes = GENESIS_HASH
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # one per message of the log: slots, not frozen, keep it cheap to make
 class Awaiting:
     """A message of the log whose reply is not in the log yet."""
 
     index: int
     msg_type: str
     fields: dict[str, Any]
-    envelope: bytes
+    digest: bytes  # SHA-256 of the message's envelope, as the channel's next message names it
 
 
 @dataclass
@@ -227,7 +227,7 @@ class BundleVerifier:
             if (party.node_id, header.msg_id) in self._out:
                 raise BadEntry("a message id is used twice")
             self._out[(party.node_id, header.msg_id)] = Awaiting(
-                index, envelope.msg_type, fields, envelope.raw
+                index, envelope.msg_type, fields, party.out_hash
             )
             if envelope.msg_type == "key_rotation":
                 self._learn_own_key(fields["position"], fields["new_key"])
@@ -275,7 +275,7 @@ class BundleVerifier:
         if (party.node_id, header.msg_id) in self._in:
             raise BadEntry("a message id is used twice")
         self._in[(party.node_id, header.msg_id)] = Awaiting(
-            index, envelope.msg_type, fields, envelope.raw
+            index, envelope.msg_type, fields, party.in_hash
         )
 
     def _answered(
@@ -297,8 +297,8 @@ class BundleVerifier:
                 asked.msg_type,
                 asked.fields,
                 result,
-                asked.envelope,
-                envelope.raw,
+                asked.digest,
+                message_hash(envelope.raw),
                 reply.created,
             )
         )
