@@ -1,7 +1,23 @@
 # Two commands for a fresh machine with Python 3.11+: `make demo` and `make test`.
+# Debian packages the node needs (Chromium for the browser tests, a Japanese font for receipt PDFs,
+# npm for the vendored browser libraries) are installed on demand, with sudo when not root.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+WEB := node/web
+CHROMIUM := /usr/bin/chromium
+JP_FONT := /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
+
+# Playwright drives the system Chromium above; it must never fetch a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+# $(call apt_install,PACKAGES): apt-get install them (via sudo unless root). A fresh machine often has
+# no package lists yet, so if the install fails, refresh the lists once and try again.
+apt_install = as_root=; [ "$$(id -u)" = 0 ] || as_root=sudo; \
+	echo "Installing Debian packages: $(1)"; \
+	$$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 $(1) \
+	|| { $$as_root apt-get update \
+	&& $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 $(1); }
 
 .PHONY: demo test lint typecheck pytest bench clean
 
@@ -18,7 +34,23 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-demo: $(VENV)/.installed
+# Chromium and the Japanese font, for the browser and receipt tests.
+$(VENV)/.system-test: | $(BIN)/python
+	@[ -x $(CHROMIUM) ] && [ -f $(JP_FONT) ] || { $(call apt_install,chromium fonts-ipafont-gothic); } \
+	|| { echo "Could not install chromium and fonts-ipafont-gothic: as root, run" \
+	"apt-get install chromium fonts-ipafont-gothic" >&2; exit 1; }
+	touch $@
+
+# The browser libraries the web pages use, served by the node from node_modules (never from a CDN).
+$(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
+	@command -v npm >/dev/null || { $(call apt_install,nodejs npm); } \
+	|| { echo "Could not install npm: as root, run apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --prefix $(WEB) --omit=dev --no-audit --no-fund
+	touch $@
+
+demo: $(VENV)/.installed $(WEB)/node_modules/.installed
+	@[ -f $(JP_FONT) ] || { $(call apt_install,fonts-ipafont-gothic); } \
+	|| echo "Note: receipt PDFs need the Japanese font from the Debian package fonts-ipafont-gothic."
 	$(BIN)/kippu demo
 
 lint: $(VENV)/.installed-test
@@ -28,7 +60,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy node cli.py
 
-pytest: $(VENV)/.installed-test
+pytest: $(VENV)/.installed-test $(VENV)/.system-test $(WEB)/node_modules/.installed
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
@@ -39,4 +71,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/audit.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(WEB)/node_modules test-artifacts

@@ -20,6 +20,7 @@ from node.home import NodeHome, init_home
 from node.peering.commands import peer
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
+from node.web.commands import admin, staff
 
 
 @click.group()
@@ -31,6 +32,8 @@ def main() -> None:
 main.add_command(peer)
 main.add_command(settlement)
 main.add_command(audit)
+main.add_command(staff)
+main.add_command(admin)
 
 
 @command(main, "init")

@@ -235,6 +235,7 @@ async def _expiry_sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
 def create_app(node: Node) -> web.Application:
     """The aiohttp application for one node. The caller runs it (AppRunner or web.run_app)."""
     from node.api.routes import add_routes
+    from node.web.routes import add_web_routes
 
     app = web.Application(middlewares=[errors_middleware, admin_auth_middleware])
     app[NODE] = node
@@ -243,6 +244,7 @@ def create_app(node: Node) -> web.Application:
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
     app.cleanup_ctx.append(_discovery_ctx)
     add_routes(app)
+    add_web_routes(app)
     return app
 
 

@@ -54,11 +54,26 @@ class DiscoveryConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The staff, customer and admin pages. With no smtp_host, sign-in links go to the node's log."""
+
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_from: str = "kippu@localhost"
+    smtp_starttls: bool = True
+    smtp_user: str = ""  # the password comes from the KIPPU_SMTP_PASSWORD environment variable
+    session_hours: int = 12  # admin and staff: about a shift
+    customer_session_days: int = 30
+    receipt_font: str = ""  # a TrueType font with Japanese glyphs; "" looks in the usual places
+
+
+@dataclass(frozen=True)
 class Config:
     node: NodeConfig
     ledger: LedgerConfig
     writer: WriterConfig
     discovery: DiscoveryConfig
+    web: WebConfig = WebConfig()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -108,7 +123,7 @@ class _Reader:
 def config_from_dict(data: dict[str, Any]) -> Config:
     """Build a Config, or raise ConfigError naming every bad key."""
     r = _Reader(data)
-    known = {"node", "ledger", "writer", "discovery"}
+    known = {"node", "ledger", "writer", "discovery", "web"}
     for extra in sorted(set(data) - known):
         r.problems.append(f"unknown table or key {extra!r}")
     name = r.get("node", "name", str, "")
@@ -150,6 +165,7 @@ def config_from_dict(data: dict[str, Any]) -> Config:
             ipaddress.ip_address(address)
         except (ValueError, TypeError):
             r.problems.append(f"discovery.interfaces: {address!r} is not an IP address")
+    web = _web_config(r)
     for table, keys in _KNOWN_KEYS.items():
         section = data.get(table, {})
         if isinstance(section, dict):
@@ -162,6 +178,32 @@ def config_from_dict(data: dict[str, Any]) -> Config:
         ledger=LedgerConfig(max_yen, step, same_day, sweep),
         writer=WriterConfig(max_batch),
         discovery=DiscoveryConfig(discovery_on, tuple(str(a) for a in interfaces)),
+        web=web,
+    )
+
+
+def _web_config(r: _Reader) -> WebConfig:
+    d = WebConfig()
+    host = r.get("web", "smtp_host", str, d.smtp_host).strip()
+    port = r.get("web", "smtp_port", int, d.smtp_port)
+    r.check(0 < port < 65536, "web.smtp_port must be 1..65535")
+    sender = r.get("web", "smtp_from", str, d.smtp_from).strip()
+    r.check("@" in sender and "\n" not in sender, "web.smtp_from must be an email address")
+    hours = r.get("web", "session_hours", int, d.session_hours)
+    r.check(1 <= hours <= 24 * 7, "web.session_hours must be 1..168")
+    days = r.get("web", "customer_session_days", int, d.customer_session_days)
+    r.check(1 <= days <= 365, "web.customer_session_days must be 1..365")
+    font = r.get("web", "receipt_font", str, d.receipt_font).strip()
+    r.check(not font or Path(font).is_file(), f"web.receipt_font: {font!r} is not a file")
+    return WebConfig(
+        smtp_host=host,
+        smtp_port=port,
+        smtp_from=sender,
+        smtp_starttls=r.get("web", "smtp_starttls", bool, d.smtp_starttls),
+        smtp_user=r.get("web", "smtp_user", str, d.smtp_user).strip(),
+        session_hours=hours,
+        customer_session_days=days,
+        receipt_font=font,
     )
 
 
@@ -170,6 +212,16 @@ _KNOWN_KEYS = {
     "ledger": {"max_voucher_yen", "qr_step_seconds", "void_same_day_only", "expiry_sweep_seconds"},
     "writer": {"max_batch"},
     "discovery": {"enabled", "interfaces"},
+    "web": {
+        "smtp_host",
+        "smtp_port",
+        "smtp_from",
+        "smtp_starttls",
+        "smtp_user",
+        "session_hours",
+        "customer_session_days",
+        "receipt_font",
+    },
 }
 
 
@@ -221,4 +273,20 @@ max_batch = 256
 enabled = true
 # Interfaces (IP addresses) to announce on; [] means all. A loopback-only node stays on loopback.
 interfaces = {interfaces}
+
+[web]
+# Staff (/staff), customer (/wallet) and admin (/admin) pages. Customers sign in with a one-time
+# link sent by email. With smtp_host empty, the link is written to the node's log instead
+# (development only). The SMTP password is read from the KIPPU_SMTP_PASSWORD environment variable.
+smtp_host = ""
+smtp_port = 587
+smtp_from = "kippu@localhost"
+smtp_starttls = true
+smtp_user = ""
+# How long a staff or admin sign-in lasts (hours), and a customer's (days).
+session_hours = 12
+customer_session_days = 30
+# A TrueType font with Japanese glyphs for receipt PDFs; "" looks in the usual places
+# (Debian's fonts-ipafont-gothic, which `make demo` installs).
+receipt_font = ""
 """

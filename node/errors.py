@@ -5,9 +5,13 @@
     │   ├── InvalidAmount           request.invalid_amount
     │   ├── InvalidPayload          voucher.invalid_payload
     │   └── InvalidJson             request.invalid_json
-    ├── AuthError                   auth.*                401
+    ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken            auth.missing_token
-    │   └── InvalidToken            auth.invalid_token
+    │   ├── InvalidToken            auth.invalid_token
+    │   ├── NotSignedIn, BadCredentials, LinkInvalid (web sign-in)
+    │   ├── Forbidden (another role's page or another store), CsrfRejected
+    │   └── Throttled (too many sign-in or code attempts: 429)
+    ├── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
     ├── NotFound                    *.not_found           404
     │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound, RouteNotFound,
     │   └── PeerNotFound
@@ -103,6 +107,53 @@ class InvalidToken(AuthError):
     """The admin token is wrong; the node writes a new one each time it starts."""
 
     code = "auth.invalid_token"
+
+
+class NotSignedIn(AuthError):
+    """Please sign in first."""
+
+    code = "auth.not_signed_in"
+
+
+class BadCredentials(AuthError):
+    """The login name or password is wrong."""
+
+    code = "auth.bad_credentials"
+
+
+class LinkInvalid(AuthError):
+    """This sign-in link is wrong, used or expired; ask for a new one."""
+
+    code = "auth.link_invalid"
+
+
+class Forbidden(AuthError):
+    """Your account may not do this."""
+
+    code = "auth.forbidden"
+    http_status = 403
+
+
+class CsrfRejected(AuthError):
+    """The form was out of date or not sent by this site; reload the page and try again."""
+
+    code = "auth.csrf"
+    http_status = 403
+
+
+class Throttled(AuthError):
+    """Too many attempts; wait a few minutes and try again."""
+
+    code = "auth.throttled"
+    http_status = 429
+
+
+class ReceiptUnavailable(KippuError):
+    """Receipts cannot be made: the node has no Japanese font (install Debian's
+    fonts-ipafont-gothic or set web.receipt_font)."""
+
+    code = "receipt.unavailable"
+    http_status = 503
 
 
 class NotFound(KippuError):

@@ -7,6 +7,7 @@ from node.ledger.schema import create_ledger_tables
 from node.peering.schema import create_peering_tables, index_pending_deliveries
 from node.settlement.audit.backfill import create_and_backfill
 from node.settlement.schema import create_settlement_tables
+from node.web.schema import create_web_tables
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_ledger", create_ledger_tables),
@@ -14,4 +15,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0003_settlement", create_settlement_tables),
     ("0004_pending_deliveries", index_pending_deliveries),
     ("0005_audit_log", create_and_backfill),
+    ("0006_web", create_web_tables),
 )

@@ -59,7 +59,7 @@ class IssueCommand:
 
 @dataclass(frozen=True)
 class GiftCommand:
-    recipient_id: str
+    recipient_id: str | None  # None: a gift waiting for whoever opens its hand-over link
     amount_yen: int | None
     new_voucher_id: str
     new_secret: bytes

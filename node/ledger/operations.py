@@ -156,7 +156,7 @@ def gift(
         source = store.load_voucher(conn, voucher_id)
         if source is None:
             raise VoucherNotFound()
-        if not store.customer_exists(conn, cmd.recipient_id):
+        if cmd.recipient_id is not None and not store.customer_exists(conn, cmd.recipient_id):
             raise CustomerNotFound("The recipient must first register as a customer.")
         new_id = cmd.new_voucher_id
         while store.load_voucher(conn, new_id) is not None:

@@ -15,7 +15,7 @@ from node.errors import ClaimRejected, ValidationError, VoidNotAllowed
 from node.ledger.qr import VoucherCode
 from node.peering import store as peer_store
 from node.settlement import claims, queries, statements
-from node.settlement.model import ClaimStatus, Role
+from node.settlement.model import Claim, ClaimStatus, Role
 from node.settlement.reconcile import reconcile, resolve
 
 # How long staff wait at the counter for the issuer's decision before seeing "pending".
@@ -45,10 +45,12 @@ async def _claim_response(node: Node, claim_id: str) -> web.Response:
     return web.json_response({**body, "status": "accepted"}, status=201)
 
 
-async def redeem_partner_voucher(
+async def claim_partner_voucher(
     node: Node, code: VoucherCode, payload: str, amount: int, store_id: str
-) -> web.Response:
-    """Staff scanned a partner's voucher: claim it from the issuer and wait briefly for the answer."""
+) -> Claim:
+    """Staff scanned a partner's voucher: claim it from the issuer and wait briefly for the answer.
+
+    The claim comes back CLAIMED (still pending), ACCEPTED or REJECTED."""
     now = node.clock.now()
     msg_id = new_id(node.rng, "msg")
     claim = await node.require_writer().submit(
@@ -64,6 +66,13 @@ async def redeem_partner_voucher(
         )
     )
     await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)
+    return await queries.own_claim(node.require_reader(), claim.claim_id)
+
+
+async def redeem_partner_voucher(
+    node: Node, code: VoucherCode, payload: str, amount: int, store_id: str
+) -> web.Response:
+    claim = await claim_partner_voucher(node, code, payload, amount, store_id)
     return await _claim_response(node, claim.claim_id)
 
 

@@ -214,4 +214,3 @@ class Books:
             "UPDATE claims SET status = 'CLEARED' WHERE origin = ? AND statement_id = ?",
             (self._origin, sid),
         )
-

@@ -1,0 +1,203 @@
+"""Accounts in SQLite: units of work for the writer, and reads for the pages and the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+
+import aiosqlite
+
+from node.errors import BadCredentials, LinkInvalid, StoreNotFound, ValidationError
+from node.ledger import store as ledger_store
+from node.ledger.rows import to_epoch as epoch
+from node.web.model import ADMIN_LOGIN, Account, Role, Session
+
+
+def token_hash(token: str) -> bytes:
+    return hashlib.sha256(token.encode("ascii", "replace")).digest()
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def set_admin_password(
+    account_id: str, password_hash: str, now: datetime
+) -> Callable[[sqlite3.Connection], bool]:
+    """Create the admin account or change its password; True when it was created."""
+
+    def work(conn: sqlite3.Connection) -> bool:
+        cursor = conn.execute(
+            "UPDATE web_accounts SET password_hash = ? WHERE role = 'admin' AND login = ?",
+            (password_hash, ADMIN_LOGIN),
+        )
+        if cursor.rowcount:
+            conn.execute(
+                "DELETE FROM web_sessions WHERE account_id IN"
+                " (SELECT account_id FROM web_accounts WHERE login = ?)",
+                (ADMIN_LOGIN,),
+            )
+            return False
+        conn.execute(
+            "INSERT INTO web_accounts (account_id, role, login, display_name, password_hash,"
+            " created_at) VALUES (?, 'admin', ?, '本部 (admin)', ?, ?)",
+            (account_id, ADMIN_LOGIN, password_hash, epoch(now)),
+        )
+        return True
+
+    return work
+
+
+def add_staff(
+    account_id: str, name: str, password_hash: str, store_ids: list[str], now: datetime
+) -> Callable[[sqlite3.Connection], Account]:
+    """A staff member signs in with `name` as the login; bound to one or more stores."""
+
+    def work(conn: sqlite3.Connection) -> Account:
+        for store_id in store_ids:
+            if ledger_store.load_store(conn, store_id) is None:
+                raise StoreNotFound(f"No store {store_id!r} on this node.")
+        if conn.execute("SELECT 1 FROM web_accounts WHERE login = ?", (name,)).fetchone():
+            raise ValidationError(f"An account named {name!r} exists already.", field="name")
+        conn.execute(
+            "INSERT INTO web_accounts (account_id, role, login, display_name, password_hash,"
+            " created_at) VALUES (?, 'staff', ?, ?, ?, ?)",
+            (account_id, name, name, password_hash, epoch(now)),
+        )
+        conn.executemany(
+            "INSERT INTO web_staff_stores (account_id, store_id) VALUES (?, ?)",
+            [(account_id, s) for s in sorted(set(store_ids))],
+        )
+        return Account(account_id, Role.STAFF, name, name, None, tuple(sorted(set(store_ids))))
+
+    return work
+
+
+async def read_password(
+    db: aiosqlite.Connection, login: str
+) -> tuple[str, str | None, Role] | None:
+    """(account id, password hash, role) of the enabled admin or staff account `login`."""
+    async with db.execute(
+        "SELECT account_id, password_hash, role FROM web_accounts WHERE login = ?"
+        " AND role != 'customer' AND disabled_at IS NULL",
+        (login,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else (str(row[0]), _opt(row[1]), Role(str(row[2])))
+
+
+def open_session(
+    account_id: str, token: str, csrf: str, now: datetime, lifetime_s: int
+) -> Callable[[sqlite3.Connection], None]:
+    def work(conn: sqlite3.Connection) -> None:
+        now_s = epoch(now)
+        conn.execute("DELETE FROM web_sessions WHERE expires_at <= ?", (now_s,))
+        conn.execute(
+            "INSERT INTO web_sessions (token_hash, account_id, csrf, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (token_hash(token), account_id, csrf, now_s, now_s + lifetime_s),
+        )
+
+    return work
+
+
+def close_session(hashed: bytes) -> Callable[[sqlite3.Connection], None]:
+    def work(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM web_sessions WHERE token_hash = ?", (hashed,))
+
+    return work
+
+
+def choose_store(hashed: bytes, store_id: str) -> Callable[[sqlite3.Connection], None]:
+    def work(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "UPDATE web_sessions SET store_id = ? WHERE token_hash = ?", (store_id, hashed)
+        )
+
+    return work
+
+
+async def load_session(db: aiosqlite.Connection, token: str, now_s: int) -> Session | None:
+    hashed = token_hash(token)
+    async with db.execute(
+        "SELECT a.account_id, a.role, a.login, a.display_name, a.customer_id, s.csrf, s.store_id,"
+        " s.expires_at FROM web_sessions s"
+        " JOIN web_accounts a ON a.account_id = s.account_id"
+        " WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled_at IS NULL",
+        (hashed, now_s),
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        return None
+    async with db.execute(
+        "SELECT store_id FROM web_staff_stores WHERE account_id = ? ORDER BY store_id", (row[0],)
+    ) as cursor:
+        stores = tuple(str(r[0]) for r in await cursor.fetchall())
+    account = Account(
+        str(row[0]), Role(str(row[1])), str(row[2]), str(row[3]), _opt(row[4]), stores
+    )
+    return Session(hashed, account, str(row[5]), _opt(row[6]), int(row[7]))
+
+
+# -- customers: one-time links by email ------------------------------------------------------
+
+
+def add_login_link(
+    token: str, email: str, next_path: str, now: datetime, lifetime_s: int
+) -> Callable[[sqlite3.Connection], None]:
+    def work(conn: sqlite3.Connection) -> None:
+        now_s = epoch(now)
+        conn.execute("DELETE FROM web_login_links WHERE expires_at <= ?", (now_s - 86_400,))
+        conn.execute(
+            "INSERT INTO web_login_links (token_hash, email, next_path, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (token_hash(token), email, next_path, now_s, now_s + lifetime_s),
+        )
+
+    return work
+
+
+def use_login_link(
+    token: str, new_account_id: str, new_customer_id: str, now: datetime
+) -> Callable[[sqlite3.Connection], tuple[str, str]]:
+    """Spend a link: the customer account of its email (created on first use); (account id, next)."""
+
+    def work(conn: sqlite3.Connection) -> tuple[str, str]:
+        now_s = epoch(now)
+        row = conn.execute(
+            "SELECT email, next_path FROM web_login_links WHERE token_hash = ? AND used_at IS NULL"
+            " AND expires_at > ?",
+            (token_hash(token), now_s),
+        ).fetchone()
+        if row is None:
+            raise LinkInvalid()
+        email, next_path = str(row[0]), str(row[1])
+        conn.execute(
+            "UPDATE web_login_links SET used_at = ? WHERE token_hash = ?",
+            (now_s, token_hash(token)),
+        )
+        found = conn.execute(
+            "SELECT account_id, role, disabled_at FROM web_accounts WHERE login = ?", (email,)
+        ).fetchone()
+        if found is not None:
+            if found[1] != Role.CUSTOMER or found[2] is not None:
+                raise BadCredentials("This email belongs to an account that cannot sign in here.")
+            return str(found[0]), next_path
+        customer = conn.execute("SELECT customer_id FROM customers WHERE email = ?", (email,))
+        existing = customer.fetchone()
+        customer_id = str(existing[0]) if existing else new_customer_id
+        if existing is None:
+            conn.execute(
+                "INSERT INTO customers (customer_id, name, email, created_at) VALUES (?, ?, ?, ?)",
+                (customer_id, email.split("@")[0], email, now_s),
+            )
+        conn.execute(
+            "INSERT INTO web_accounts (account_id, role, login, display_name, customer_id,"
+            " created_at) VALUES (?, 'customer', ?, ?, ?, ?)",
+            (new_account_id, email, email.split("@")[0], customer_id, now_s),
+        )
+        return new_account_id, next_path
+
+    return work

@@ -1,0 +1,86 @@
+"""Admin API for web accounts (what `kippu staff ...` and `kippu admin passwd` call)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from node.api import input as body_input
+from node.app import NODE
+from node.clock import new_id
+from node.errors import ValidationError
+from node.web import accounts, passwords
+
+
+def _password(body: dict[str, Any]) -> str:
+    password = body.get("password")
+    if not isinstance(password, str):
+        raise ValidationError("`password` must be text.", field="password")
+    problem = passwords.check_strength(password)
+    if problem:
+        raise ValidationError(problem, field="password")
+    return password
+
+
+async def set_admin_password(request: web.Request) -> web.Response:
+    node = request.app[NODE]
+    body = await body_input.read_body(request, {"password"})
+    hashed = await passwords.hashed(_password(body))
+    created = await node.require_writer().submit(
+        accounts.set_admin_password(new_id(node.rng, "ac"), hashed, node.clock.now())
+    )
+    return web.json_response({"login": "admin", "created": created}, status=201 if created else 200)
+
+
+async def add_staff(request: web.Request) -> web.Response:
+    node = request.app[NODE]
+    body = await body_input.read_body(request, {"name", "stores", "password"})
+    name = body_input.required_text(body, "name")
+    if len(name) > 100 or not name.isprintable():
+        raise ValidationError("`name` must be printable text of at most 100 characters.")
+    stores = body.get("stores")
+    if not (
+        isinstance(stores, list)
+        and 1 <= len(stores) <= 100
+        and all(isinstance(s, str) and s for s in stores)
+    ):
+        raise ValidationError("`stores` must list 1-100 store ids.", field="stores")
+    hashed = await passwords.hashed(_password(body))
+    account = await node.require_writer().submit(
+        accounts.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
+    )
+    return web.json_response(
+        {"account_id": account.account_id, "name": account.login, "stores": list(account.stores)},
+        status=201,
+    )
+
+
+async def list_staff(request: web.Request) -> web.Response:
+    rows = (
+        await request.app[NODE]
+        .require_reader()
+        .execute_fetchall(
+            "SELECT a.account_id, a.login, a.created_at, a.disabled_at,"
+            " group_concat(s.store_id, ' ') FROM web_accounts a"
+            " LEFT JOIN web_staff_stores s USING (account_id) WHERE a.role = 'staff'"
+            " GROUP BY a.account_id ORDER BY a.login"
+        )
+    )
+    staff = [
+        {
+            "account_id": r[0],
+            "name": r[1],
+            "stores": str(r[4] or "").split(),
+            "disabled": r[3] is not None,
+        }
+        for r in rows
+    ]
+    return web.json_response({"staff": staff})
+
+
+ACCOUNT_ROUTES = [
+    ("PUT", "/api/v1/admin/password", set_admin_password),
+    ("POST", "/api/v1/staff", add_staff),
+    ("GET", "/api/v1/staff", list_staff),
+]

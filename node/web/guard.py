@@ -1,0 +1,180 @@
+"""Who may see a page: the session cookie, the role each page needs, CSRF on every form.
+
+Signed-in forms carry the session's CSRF token. Forms shown before sign-in (login, link request)
+use a double-submit token: a random cookie whose value the form must repeat, so another site
+cannot post a sign-in form in the visitor's name.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from node.app import NODE, Node
+from node.errors import CsrfRejected, Forbidden, KippuError, NotSignedIn, ValidationError
+from node.web import accounts
+from node.web.model import Role, Session
+from node.web.pages import render
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "kippu_session"
+PRE_COOKIE = "kippu_pre"
+LOGIN_PAGES = {
+    Role.ADMIN: "/admin/login",
+    Role.STAFF: "/staff/login",
+    Role.CUSTOMER: "/wallet/login",
+}
+MAX_FORM_BYTES = 16 * 1024
+FORM = web.RequestKey("kippu_form", dict)  # the posted form, read once per request
+NEW_PRE_TOKEN = web.RequestKey("kippu_pre_new", str)  # a pre-sign-in token to set as a cookie
+
+PageHandler = Callable[[web.Request, Node, Session], Awaitable[web.StreamResponse]]
+
+
+def is_secure(node: Node) -> bool:
+    return node.config.node.public_url.startswith("https://")
+
+
+def set_session_cookie(response: web.StreamResponse, node: Node, token: str, max_age: int) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        secure=is_secure(node),
+        samesite="Lax",
+    )
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+async def current_session(request: web.Request, node: Node) -> Session | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 100:
+        return None
+    return await accounts.load_session(
+        node.require_reader(), token, int(node.clock.now().timestamp())
+    )
+
+
+def requires(*roles: Role) -> Callable[[PageHandler], Callable[[web.Request], Awaitable[Any]]]:
+    """The page needs a session of one of `roles`; POSTs also need the session's CSRF token."""
+
+    def wrap(handler: PageHandler) -> Callable[[web.Request], Awaitable[Any]]:
+        async def page(request: web.Request) -> web.StreamResponse:
+            node = request.app[NODE]
+            session = await current_session(request, node)
+            if session is None:
+                raise NotSignedIn(login=LOGIN_PAGES[roles[0]])
+            if session.account.role not in roles:
+                raise Forbidden()
+            if request.method == "POST":
+                form = await read_form(request)
+                sent = str(form.get("csrf", "")) or request.headers.get("X-CSRF-Token", "")
+                if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+                    raise CsrfRejected()
+            return await handler(request, node, session)
+
+        page.__name__ = handler.__name__
+        page.__doc__ = handler.__doc__
+        return page
+
+    return wrap
+
+
+async def read_form(request: web.Request) -> dict[str, str]:
+    """The posted form (urlencoded or multipart text fields), read once and kept on the request."""
+    cached = request.get(FORM)
+    if cached is not None:
+        return dict(cached)
+    if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
+        raise ValidationError("The form is too large.")
+    data = await request.post()
+    form = {k: v for k, v in data.items() if isinstance(v, str)}
+    request[FORM] = form
+    return dict(form)
+
+
+def pre_token(request: web.Request) -> str:
+    """The anonymous form token: the cookie's value, or a new one (set by `with_pre_cookie`)."""
+    existing = request.cookies.get(PRE_COOKIE, "")
+    if 20 <= len(existing) <= 100 and existing.isascii():
+        return existing
+    fresh = request.get(NEW_PRE_TOKEN)
+    if fresh is None:
+        fresh = request[NEW_PRE_TOKEN] = new_token()
+    return fresh
+
+
+def with_pre_cookie(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    fresh = request.get(NEW_PRE_TOKEN)
+    if fresh is not None:
+        node = request.app[NODE]
+        response.set_cookie(
+            PRE_COOKIE, fresh, path="/", httponly=True, secure=is_secure(node), samesite="Strict"
+        )
+    return response
+
+
+async def check_pre_form(request: web.Request) -> dict[str, str]:
+    """The anonymous form, refused unless it repeats the visitor's pre-sign-in cookie."""
+    form = await read_form(request)
+    cookie = request.cookies.get(PRE_COOKIE, "")
+    sent = form.get("csrf", "")
+    if not cookie or not hmac.compare_digest(sent.encode(), cookie.encode()):
+        raise CsrfRejected()
+    return form
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+WEB_PREFIXES = ("/staff", "/wallet", "/admin", "/take", "/logout", "/lang")
+
+
+@web.middleware
+async def pages_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """On pages, errors become an HTML page (or a redirect to sign in), not the JSON error shape."""
+    if not request.path.startswith(WEB_PREFIXES) or request.path.endswith(".json"):
+        return await handler(request)
+    try:
+        return await handler(request)
+    except NotSignedIn as exc:
+        target = exc.details.get("login", "/wallet/login")
+        raise web.HTTPSeeOther(f"{target}?next={_quote(request.path_qs)}") from None
+    except KippuError as exc:
+        if exc.http_status >= 500:
+            log.exception("%s %s failed with %s", request.method, request.path, exc.code)
+            exc = KippuError("internal error")
+        return error_page(request, exc)
+
+
+def error_page(request: web.Request, error: KippuError) -> web.Response:
+    node = request.app[NODE]
+    return render(
+        request,
+        "error.html",
+        {"error": error, "account": None},
+        zone=node.config.zone,
+        csrf="",
+        status=error.http_status,
+    )
+
+
+def _quote(path: str) -> str:
+    return quote(path, safe="/")
+
+
+def safe_next(value: str | None, default: str) -> str:
+    """Only a path on this site: never an absolute URL (an open redirect)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default

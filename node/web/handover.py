@@ -1,0 +1,143 @@
+"""Vouchers waiting for a customer: sold at the counter, or gifted. A link (shown as a QR) hands
+the voucher to whoever opens it and signs in, once; only the token's hash is stored."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from node.app import Node
+from node.clock import ordered_id
+from node.errors import GiftToHolder, LinkInvalid, VoucherNotFound
+from node.ledger import operations, queries
+from node.ledger import store as ledger_store
+from node.ledger.core import GiftCommand, IssueCommand
+from node.ledger.model import Voucher
+from node.ledger.numbers import voucher_number_from
+from node.ledger.rows import to_epoch
+from node.web.accounts import token_hash
+
+SECRET_BYTES = 32
+TAKE_PATH = "/take/"
+
+
+@dataclass(frozen=True)
+class Handed:
+    voucher: Voucher
+    link: str  # the full URL the customer opens
+
+
+def _fresh_number(node: Node) -> str:
+    return voucher_number_from(node.rng.token_bytes(8))
+
+
+def _link(node: Node, token: str) -> str:
+    return f"{node.config.node.public_url}{TAKE_PATH}{token}"
+
+
+def _record(
+    token: str, voucher_id: str, kind: str, giver: str | None, now: datetime
+) -> Callable[[sqlite3.Connection], None]:
+    def work(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO web_handovers (token_hash, voucher_id, kind, from_customer, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (token_hash(token), voucher_id, kind, giver, to_epoch(now)),
+        )
+
+    return work
+
+
+async def sell(node: Node, face_yen: int, store_id: str) -> Handed:
+    """Issue a voucher paid at the counter of `store_id`, with a link for the customer to take it."""
+    now = node.clock.now()
+    cmd = IssueCommand(
+        voucher_id=_fresh_number(node),
+        secret=node.rng.token_bytes(SECRET_BYTES),
+        face_yen=face_yen,
+        price_yen=face_yen,
+        holder_id=None,
+        store_id=store_id,
+        valid_days=None,
+        txn_id=ordered_id(now, node.rng, "tx"),
+    )
+    token = secrets.token_urlsafe(24)
+    issue = operations.issue(cmd, node.settings, now, lambda: _fresh_number(node))
+
+    def work(conn: sqlite3.Connection) -> Voucher:
+        voucher = issue(conn)
+        _record(token, voucher.voucher_id, "sale", None, now)(conn)
+        return voucher
+
+    voucher = await node.require_writer().submit(work)
+    return Handed(voucher, _link(node, token))
+
+
+async def gift(node: Node, voucher_id: str, customer_id: str, amount_yen: int | None) -> Handed:
+    """Move all or part of the customer's voucher into a gift voucher held by nobody yet."""
+    now = node.clock.now()
+    cmd = GiftCommand(
+        recipient_id=None,
+        amount_yen=amount_yen,
+        new_voucher_id=_fresh_number(node),
+        new_secret=node.rng.token_bytes(SECRET_BYTES),
+        txn_id=ordered_id(now, node.rng, "tx"),
+    )
+    token = secrets.token_urlsafe(24)
+    give = operations.gift(voucher_id, cmd, node.settings, now, lambda: _fresh_number(node))
+
+    def work(conn: sqlite3.Connection) -> Voucher:
+        source = ledger_store.load_voucher(conn, voucher_id)
+        if source is None or source.holder_id != customer_id:
+            raise VoucherNotFound()
+        _, made = give(conn)
+        _record(token, made.voucher_id, "gift", customer_id, now)(conn)
+        return made
+
+    made = await node.require_writer().submit(work)
+    return Handed(made, _link(node, token))
+
+
+def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Connection], Voucher]:
+    """The customer receives the voucher behind the link; a used or unknown link is LinkInvalid."""
+
+    def work(conn: sqlite3.Connection) -> Voucher:
+        row = conn.execute(
+            "SELECT voucher_id, from_customer FROM web_handovers WHERE token_hash = ?"
+            " AND taken_by IS NULL",
+            (token_hash(token),),
+        ).fetchone()
+        if row is None:
+            raise LinkInvalid("This voucher link is wrong or has been used already.")
+        voucher_id, giver = str(row[0]), row[1]
+        if giver == customer_id:
+            raise GiftToHolder("This is your own gift; give the link to the recipient.")
+        conn.execute(
+            "UPDATE web_handovers SET taken_by = ?, taken_at = ? WHERE token_hash = ?",
+            (customer_id, to_epoch(now), token_hash(token)),
+        )
+        conn.execute(
+            "UPDATE vouchers SET holder_id = ? WHERE voucher_id = ? AND holder_id IS NULL",
+            (customer_id, voucher_id),
+        )
+        voucher = ledger_store.load_voucher(conn, voucher_id)
+        if voucher is None or voucher.holder_id != customer_id:
+            raise LinkInvalid("This voucher belongs to someone already.")
+        return voucher
+
+    return work
+
+
+async def pending_for(node: Node, token: str) -> Voucher | None:
+    """The voucher a link would hand over, if the link is still unused (for the landing page)."""
+    async with node.require_reader().execute(
+        "SELECT voucher_id FROM web_handovers WHERE token_hash = ? AND taken_by IS NULL",
+        (token_hash(token),),
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        return None
+    return await queries.get_voucher(node.require_reader(), str(row[0]))

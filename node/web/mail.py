@@ -1,0 +1,52 @@
+"""Sending a customer's sign-in link: by SMTP when configured, else into the node's log (development)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import smtplib
+from email.message import EmailMessage
+
+from node.config import WebConfig
+
+log = logging.getLogger(__name__)
+SMTP_TIMEOUT_S = 20
+PASSWORD_VARIABLE = "KIPPU_SMTP_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
+
+
+def _message(config: WebConfig, shop: str, to: str, link: str) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = f"{shop} ログイン用リンク / Sign-in link"
+    message["From"] = config.smtp_from
+    message["To"] = to
+    message.set_content(
+        f"{shop} のマイ商品券にログインするには、15分以内に次のリンクを開いてください。\n"
+        f"To sign in to your {shop} vouchers, open this link within 15 minutes:\n\n"
+        f"{link}\n\n"
+        "このメールに心当たりがない場合は、破棄してください。\n"
+        "If you did not ask for this, ignore this email.\n"
+    )
+    return message
+
+
+def _send(config: WebConfig, message: EmailMessage) -> None:
+    with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
+        if config.smtp_starttls:
+            smtp.starttls()
+        if config.smtp_user:
+            smtp.login(config.smtp_user, os.environ.get(PASSWORD_VARIABLE, ""))
+        smtp.send_message(message)
+
+
+async def send_sign_in_link(config: WebConfig, shop: str, to: str, link: str) -> bool:
+    """True when sent (or logged for development); False when the SMTP server failed (logged)."""
+    if not config.smtp_host:
+        log.warning("no [web] smtp_host: sign-in link for %s (development only): %s", to, link)
+        return True
+    try:
+        await asyncio.to_thread(_send, config, _message(config, shop, to, link))
+    except (OSError, smtplib.SMTPException) as exc:
+        log.error("could not send the sign-in link to %s: %s", to, exc)
+        return False
+    return True

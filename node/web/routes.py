@@ -1,0 +1,53 @@
+"""Every web page's route, the static files, and the vendored JavaScript packages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from node.web import admin, signin, staff, wallet
+from node.web.api import ACCOUNT_ROUTES
+from node.web.guard import pages_middleware
+from node.web.model import Role
+
+HERE = Path(__file__).parent
+# Installed by `npm ci` (the Makefile), served from here: never from a CDN.
+VENDORED = {
+    "jsQR.js": HERE / "node_modules" / "jsqr" / "dist" / "jsQR.js",
+    "qrcode.js": HERE / "node_modules" / "qrcode-generator" / "dist" / "qrcode.js",
+}
+
+
+async def vendored(request: web.Request) -> web.StreamResponse:
+    path = VENDORED.get(request.match_info["name"])
+    if path is None or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
+
+
+async def root(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPSeeOther("/wallet")
+
+
+def add_web_routes(app: web.Application) -> None:
+    app.middlewares.append(pages_middleware)
+    signin.install_throttles(app)
+    staff.install_throttle(app)
+    wallet.install_throttle(app)
+    app.router.add_routes(
+        [
+            web.get("/", root),
+            *signin.password_pages(Role.STAFF),
+            *signin.password_pages(Role.ADMIN),
+            web.post("/logout", signin.sign_out),
+            web.get("/lang/{lang}", signin.switch_language),
+            *staff.routes(),
+            *wallet.routes(),
+            *admin.routes(),
+            web.get("/static/vendor/{name}", vendored),
+        ]
+    )
+    app.router.add_static("/static/", HERE / "static")
+    for method, path, handler in ACCOUNT_ROUTES:
+        app.router.add_route(method, path, handler)

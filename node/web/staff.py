@@ -1,0 +1,347 @@
+"""The counter (店舗スタッフ): choose a store, scan or type the customer's code, redeem, void, sell.
+
+A staff member works at one of their stores per session. Every redemption goes through the same
+ledger operations as the admin API (node/ledger/operations.py); a partner's voucher becomes a
+claim to its issuer (node/settlement/). Failed codes are counted per session and throttled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from node.app import Node
+from node.clock import ordered_id
+from node.errors import (
+    CodeAlreadyUsed,
+    CodeExpired,
+    CodeInvalid,
+    Forbidden,
+    InvalidAmount,
+    InvalidPayload,
+    KippuError,
+    VoucherNotFound,
+)
+from node.ledger import operations, queries
+from node.ledger.core import require_usable
+from node.ledger.qr import parse_code
+from node.settlement import queries as settlement_queries
+from node.settlement.api import claim_partner_voucher
+from node.settlement.model import ClaimStatus
+from node.web import accounts, handover
+from node.web.guard import read_form, requires
+from node.web.model import Role, Session
+from node.web.pages import render
+from node.web.throttle import Throttle
+
+CODE_THROTTLE = web.AppKey("kippu_code_throttle", Throttle)
+BAD_CODES = (InvalidPayload, CodeInvalid, CodeExpired, CodeAlreadyUsed, VoucherNotFound)
+MAX_AMOUNT_DIGITS = 11
+
+
+def install_throttle(app: web.Application) -> None:
+    # A guessed manual code: 10 wrong codes per session in 5 minutes, then a pause.
+    app[CODE_THROTTLE] = Throttle(limit=10, window_s=5 * 60)
+
+
+@dataclass(frozen=True)
+class Counter:
+    """The request's staff member at their chosen store."""
+
+    session: Session
+    store_id: str
+    store_name: str
+
+
+async def _counter(node: Node, session: Session) -> Counter | None:
+    store_id = session.store_id
+    if store_id is None or store_id not in session.account.stores:
+        return None
+    found = await queries.get_store(node.require_reader(), store_id)
+    return None if found is None else Counter(session, store_id, found.name)
+
+
+def _page(
+    request: web.Request,
+    node: Node,
+    session: Session,
+    template: str,
+    status: int = 200,
+    **context: Any,
+) -> web.Response:
+    context.setdefault("account", session.account)
+    return render(
+        request, template, context, zone=node.config.zone, csrf=session.csrf, status=status
+    )
+
+
+@requires(Role.STAFF)
+async def home(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    counter = await _counter(node, session)
+    if counter is None:
+        stores = [s for s in await queries.list_stores(node.require_reader())]
+        mine = [s for s in stores if s.store_id in session.account.stores]
+        if len(mine) == 1:
+            await node.require_writer().submit(
+                accounts.choose_store(session.token_hash, mine[0].store_id)
+            )
+            raise web.HTTPSeeOther("/staff")
+        return _page(request, node, session, "staff_store.html", stores=mine)
+    return _entry(request, node, counter, error=None, code="", amount="")
+
+
+def _entry(
+    request: web.Request,
+    node: Node,
+    counter: Counter,
+    *,
+    error: KippuError | None,
+    code: str,
+    amount: str,
+) -> web.Response:
+    last = request.query.get("last", "")
+    return _page(
+        request,
+        node,
+        counter.session,
+        "staff_redeem.html",
+        status=error.http_status if error else 200,
+        counter=counter,
+        error=error,
+        code=code,
+        amount=amount,
+        last=last if last.startswith(("rd_", "cl_")) else "",
+    )
+
+
+@requires(Role.STAFF)
+async def choose_store(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    store_id = (await read_form(request)).get("store_id", "")
+    if store_id not in session.account.stores:
+        raise Forbidden("You do not work at that store.")
+    await node.require_writer().submit(accounts.choose_store(session.token_hash, store_id))
+    raise web.HTTPSeeOther("/staff")
+
+
+def _amount(text: str) -> int:
+    cleaned = text.strip().replace(",", "").replace("¥", "")
+    if not cleaned.isdigit() or len(cleaned) > MAX_AMOUNT_DIGITS or int(cleaned) < 1:
+        raise InvalidAmount()
+    return int(cleaned)
+
+
+@requires(Role.STAFF)
+async def confirm(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """Step two: what will happen, before it happens."""
+    counter = await _require_counter(node, session)
+    form = await read_form(request)
+    code_text, amount_text = form.get("code", "")[:200], form.get("amount", "")[:20]
+    throttle, key, now_s = _throttle(request, session, node)
+    try:
+        throttle.check(key, now_s)
+        amount = _amount(amount_text)
+        code = parse_code(code_text)
+        voucher = None
+        if code.issuer_id is None or code.issuer_id == node.identity.node_id:
+            voucher = await queries.get_voucher(node.require_reader(), code.voucher_id)
+            if voucher is None:
+                raise VoucherNotFound()
+            require_usable(voucher, node.clock.now())
+    except KippuError as exc:
+        if isinstance(exc, BAD_CODES):
+            throttle.fail(key, now_s)
+        return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
+    issuer = None
+    if voucher is None and code.issuer_id is not None:
+        issuer = (await settlement_queries.peer_names(node.require_reader())).get(code.issuer_id)
+    return _page(
+        request,
+        node,
+        session,
+        "staff_confirm.html",
+        counter=counter,
+        code=code_text.strip(),
+        amount=amount,
+        voucher=voucher,
+        masked=_masked(code.voucher_id),
+        partner=issuer or (code.issuer_id[:8] if voucher is None and code.issuer_id else None),
+    )
+
+
+@requires(Role.STAFF)
+async def redeem(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    counter = await _require_counter(node, session)
+    form = await read_form(request)
+    code_text, amount_text = form.get("code", "")[:200], form.get("amount", "")[:20]
+    throttle, key, now_s = _throttle(request, session, node)
+    try:
+        throttle.check(key, now_s)
+        amount = _amount(amount_text)
+        code = parse_code(code_text)
+        if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
+            claim = await claim_partner_voucher(
+                node, code, code_text.strip(), amount, counter.store_id
+            )
+            return _claim_result(request, node, counter, claim.claim_id, claim.status, amount)
+        now = node.clock.now()
+        redemption, voucher = await node.require_writer().submit(
+            operations.redeem(
+                code,
+                amount,
+                counter.store_id,
+                node.settings,
+                now,
+                ordered_id(now, node.rng, "rd"),
+                ordered_id(now, node.rng, "tx"),
+            )
+        )
+    except KippuError as exc:
+        if isinstance(exc, BAD_CODES):
+            throttle.fail(key, now_s)
+        return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
+    return _page(
+        request,
+        node,
+        session,
+        "staff_done.html",
+        counter=counter,
+        amount=redemption.amount_yen,
+        balance=voucher.balance_yen,
+        receipt_no=redemption.receipt_no,
+        redemption_id=redemption.redemption_id,
+        outcome="accepted",
+        masked=_masked(voucher.voucher_id),
+    )
+
+
+def _claim_result(
+    request: web.Request,
+    node: Node,
+    counter: Counter,
+    claim_id: str,
+    status: ClaimStatus,
+    amount: int,
+) -> web.Response:
+    shown = {
+        ClaimStatus.CLAIMED: "pending",
+        ClaimStatus.REJECTED: "rejected",
+    }.get(status, "accepted")
+    return _page(
+        request,
+        node,
+        counter.session,
+        "staff_done.html",
+        counter=counter,
+        amount=amount,
+        balance=None,
+        receipt_no=None,
+        redemption_id=claim_id,
+        outcome=shown,
+        masked="",
+    )
+
+
+@requires(Role.STAFF)
+async def claim_status(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """The pending partner claim's page, reloaded until the issuer decides."""
+    counter = await _require_counter(node, session)
+    claim = await settlement_queries.own_claim(
+        node.require_reader(), request.match_info["claim_id"]
+    )
+    if claim.store_id != counter.store_id:
+        raise Forbidden("That claim was made at another store.")
+    return _claim_result(request, node, counter, claim.claim_id, claim.status, claim.amount_yen)
+
+
+@requires(Role.STAFF)
+async def void(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    counter = await _require_counter(node, session)
+    redemption_id = (await read_form(request)).get("redemption_id", "")
+    found = await queries.get_redemption(node.require_reader(), redemption_id)
+    if found is None or found.store_id != counter.store_id:
+        raise Forbidden("Only a redemption made at your store can be voided here.")
+    now = node.clock.now()
+    redemption, voucher = await node.require_writer().submit(
+        operations.void_redemption(
+            redemption_id, node.settings, now, ordered_id(now, node.rng, "tx")
+        )
+    )
+    return _page(
+        request,
+        node,
+        session,
+        "staff_voided.html",
+        counter=counter,
+        redemption=redemption,
+        balance=voucher.balance_yen,
+    )
+
+
+@requires(Role.STAFF)
+async def sell_form(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    counter = await _require_counter(node, session)
+    return _page(request, node, session, "staff_sell.html", counter=counter, error=None, face="")
+
+
+@requires(Role.STAFF)
+async def sell(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """A voucher paid for at the counter; the customer takes it into their wallet by a QR."""
+    counter = await _require_counter(node, session)
+    face_text = (await read_form(request)).get("face", "")[:20]
+    try:
+        face = _amount(face_text)
+        sold = await handover.sell(node, face, counter.store_id)
+    except KippuError as exc:
+        return _page(
+            request,
+            node,
+            session,
+            "staff_sell.html",
+            status=exc.http_status,
+            counter=counter,
+            error=exc,
+            face=face_text,
+        )
+    return _page(
+        request,
+        node,
+        session,
+        "staff_sold.html",
+        counter=counter,
+        voucher=sold.voucher,
+        link=sold.link,
+    )
+
+
+async def _require_counter(node: Node, session: Session) -> Counter:
+    counter = await _counter(node, session)
+    if counter is None:
+        raise web.HTTPSeeOther("/staff")
+    return counter
+
+
+def _throttle(request: web.Request, session: Session, node: Node) -> tuple[Throttle, str, float]:
+    return (
+        request.app[CODE_THROTTLE],
+        f"codes:{session.token_hash.hex()}",
+        node.clock.now().timestamp(),
+    )
+
+
+def _masked(voucher_id: str) -> str:
+    return "**** **** " + voucher_id[-4:]
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/staff", home),
+        web.post("/staff/store", choose_store),
+        web.post("/staff/confirm", confirm),
+        web.post("/staff/redeem", redeem),
+        web.get("/staff/claims/{claim_id}", claim_status),
+        web.post("/staff/void", void),
+        web.get("/staff/sell", sell_form),
+        web.post("/staff/sell", sell),
+    ]

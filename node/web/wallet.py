@@ -1,0 +1,310 @@
+"""The customer's wallet (マイ商品券): sign in by email link, vouchers, the QR, history, gifts, receipts."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp import web
+
+from node.app import NODE, Node
+from node.clock import new_id
+from node.errors import KippuError, LinkInvalid, ValidationError, VoucherNotFound
+from node.ledger import queries
+from node.ledger.core import require_usable
+from node.ledger.model import Voucher
+from node.ledger.qr import code_valid_until, make_manual_code, make_payload
+from node.ledger.rows import from_epoch
+from node.web import accounts, handover, mail
+from node.web.guard import (
+    check_pre_form,
+    current_session,
+    new_token,
+    pre_token,
+    read_form,
+    requires,
+    safe_next,
+    with_pre_cookie,
+)
+from node.web.model import Role, Session
+from node.web.pages import render
+from node.web.receipt import ReceiptData, find_font, render_receipt
+from node.web.signin import start_session
+from node.web.throttle import Throttle
+
+LINK_LIFETIME_S = 15 * 60
+LINK_THROTTLE = web.AppKey("kippu_link_throttle", Throttle)
+MAX_EMAIL = 254
+
+
+def install_throttle(app: web.Application) -> None:
+    # Sign-in links: 5 per email address and 20 per network address in 15 minutes.
+    app[LINK_THROTTLE] = Throttle(limit=5, window_s=15 * 60)
+
+
+def _email(text: str) -> str:
+    email = text.strip().lower()
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain and len(email) <= MAX_EMAIL and email.isprintable()):
+        raise ValidationError("Please enter a valid email address.", field="email")
+    if any(c.isspace() for c in email):
+        raise ValidationError("Please enter a valid email address.", field="email")
+    return email
+
+
+def _anonymous(
+    request: web.Request, template: str, status: int = 200, **context: Any
+) -> web.StreamResponse:
+    node = request.app[NODE]
+    context.setdefault("account", None)
+    page = render(
+        request, template, context, zone=node.config.zone, csrf=pre_token(request), status=status
+    )
+    return with_pre_cookie(request, page)
+
+
+async def login_form(request: web.Request) -> web.StreamResponse:
+    next_path = safe_next(request.query.get("next"), "/wallet")
+    return _anonymous(
+        request, "wallet_login.html", error=None, email="", next=next_path, sent=False
+    )
+
+
+async def request_link(request: web.Request) -> web.StreamResponse:
+    node = request.app[NODE]
+    form = await check_pre_form(request)
+    next_path = safe_next(form.get("next"), "/wallet")
+    throttle, now_s = request.app[LINK_THROTTLE], node.clock.now().timestamp()
+    try:
+        email = _email(form.get("email", ""))
+        for key in (f"email:{email}", f"ip:{request.remote}"):
+            throttle.check(key, now_s)
+        for key in (f"email:{email}", f"ip:{request.remote}"):
+            throttle.fail(key, now_s)  # every link sent counts
+    except KippuError as exc:
+        return _anonymous(
+            request,
+            "wallet_login.html",
+            status=exc.http_status,
+            error=exc,
+            email=form.get("email", "")[:MAX_EMAIL],
+            next=next_path,
+            sent=False,
+        )
+    token = new_token()
+    await node.require_writer().submit(
+        accounts.add_login_link(token, email, next_path, node.clock.now(), LINK_LIFETIME_S)
+    )
+    link = f"{node.config.node.public_url}/wallet/link/{token}"
+    await mail.send_sign_in_link(node.config.web, node.config.node.name, email, link)
+    # The same answer whether or not the address has an account: nothing to learn from it.
+    return _anonymous(
+        request, "wallet_login.html", error=None, email=email, next=next_path, sent=True
+    )
+
+
+async def link_page(request: web.Request) -> web.StreamResponse:
+    """A GET never spends the link (mail scanners open links); the button posts."""
+    return _anonymous(request, "wallet_link.html", token=request.match_info["token"][:100])
+
+
+async def use_link(request: web.Request) -> web.StreamResponse:
+    node = request.app[NODE]
+    await check_pre_form(request)
+    now = node.clock.now()
+    account_id, next_path = await node.require_writer().submit(
+        accounts.use_login_link(
+            request.match_info["token"][:100], new_id(node.rng, "ac"), new_id(node.rng, "cu"), now
+        )
+    )
+    return await start_session(node, account_id, Role.CUSTOMER, safe_next(next_path, "/wallet"))
+
+
+def _customer(session: Session) -> str:
+    customer_id = session.account.customer_id
+    if customer_id is None:  # the schema ties every customer account to a customer
+        raise LinkInvalid()
+    return customer_id
+
+
+def _page(
+    request: web.Request, node: Node, session: Session, template: str, **context: Any
+) -> web.Response:
+    context.setdefault("account", session.account)
+    return render(request, template, context, zone=node.config.zone, csrf=session.csrf)
+
+
+async def _own_voucher(node: Node, session: Session, voucher_id: str) -> Voucher:
+    voucher = await queries.get_voucher(node.require_reader(), voucher_id)
+    if voucher is None or voucher.holder_id != _customer(session):
+        raise VoucherNotFound()  # another customer's voucher is simply not there
+    return voucher
+
+
+@requires(Role.CUSTOMER)
+async def home(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    reader = node.require_reader()
+    vouchers = await queries.list_vouchers(reader, _customer(session))
+    stores = await queries.list_stores(reader)
+    partners = await _active_partners(node)
+    return _page(
+        request,
+        node,
+        session,
+        "wallet_home.html",
+        vouchers=vouchers,
+        stores=stores,
+        partners=partners,
+        issuer=node.config.node.name,
+    )
+
+
+async def _active_partners(node: Node) -> list[str]:
+    rows = await node.require_reader().execute_fetchall(
+        "SELECT name FROM peers WHERE status = 'active' ORDER BY name"
+    )
+    return [str(r[0]) for r in rows]
+
+
+@requires(Role.CUSTOMER)
+async def voucher_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    voucher = await _own_voucher(node, session, request.match_info["voucher_id"])
+    reader = node.require_reader()
+    history = await queries.voucher_history(reader, voucher.voucher_id)
+    redemptions = await queries.list_redemptions(reader, voucher.voucher_id, None)
+    store_names = {s.store_id: s.name for s in await queries.list_stores(reader)}
+    usable = voucher.status == "active" and not voucher.is_expired_at(node.clock.now())
+    return _page(
+        request,
+        node,
+        session,
+        "wallet_voucher.html",
+        voucher=voucher,
+        history=history,
+        redemptions=list(reversed(redemptions)),
+        store_names=store_names,
+        usable=usable,
+        can_gift=usable and not voucher.is_gift and not voucher.has_given_gift,
+    )
+
+
+@requires(Role.CUSTOMER)
+async def voucher_code(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """A fresh one-time code for the QR; the page asks again before this one expires."""
+    voucher = await _own_voucher(node, session, request.match_info["voucher_id"])
+    now = node.clock.now()
+    require_usable(voucher, now)
+    step = node.settings.step_seconds
+    payload = make_payload(
+        node.identity.node_id,
+        voucher.voucher_id,
+        voucher.secret,
+        now,
+        step,
+        node.rng.token_bytes(5),
+    )
+    return web.json_response(
+        {
+            "payload": payload,
+            "manual_code": make_manual_code(voucher.voucher_id, voucher.secret, now, step),
+            "valid_until": from_epoch(code_valid_until(now, step)).isoformat(),
+            "refresh_after_s": step - int(now.timestamp()) % step,
+            "balance": voucher.balance_yen,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@requires(Role.CUSTOMER)
+async def make_gift(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    voucher = await _own_voucher(node, session, request.match_info["voucher_id"])
+    text = (await read_form(request)).get("amount", "").strip().replace(",", "")
+    if text and (not text.isdigit() or len(text) > 11):
+        raise ValidationError("The amount must be a whole number of yen.", field="amount")
+    made = await handover.gift(
+        node, voucher.voucher_id, _customer(session), int(text) if text else None
+    )
+    return _page(request, node, session, "wallet_gift.html", gift=made.voucher, link=made.link)
+
+
+@requires(Role.CUSTOMER)
+async def receipt(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    reader = node.require_reader()
+    redemption = await queries.get_redemption(reader, request.match_info["redemption_id"])
+    if redemption is None:
+        raise VoucherNotFound("No such receipt.")
+    voucher = await _own_voucher(node, session, redemption.voucher_id)
+    history = await queries.voucher_history(reader, voucher.voucher_id)
+    balance_after = 0
+    for line in history:
+        balance_after += line.amount_yen
+        if line.txn_id == redemption.txn_id:
+            break
+    store = await queries.get_store(reader, redemption.store_id)
+    data = ReceiptData(
+        issuer_name=node.config.node.name,
+        store_name=store.name if store else redemption.store_id,
+        receipt_number=redemption.receipt_no,
+        redeemed_at=redemption.created_at,
+        amount_yen=redemption.amount_yen,
+        balance_after_yen=balance_after,
+        voucher_number=voucher.voucher_id,
+        voided=redemption.voided_at is not None,
+    )
+    font = find_font(node.config.web.receipt_font)
+    pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)
+    return web.Response(
+        body=pdf,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="receipt-{redemption.receipt_no}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+async def take_page(request: web.Request) -> web.StreamResponse:
+    """The landing page of a sold or gifted voucher's link: sign in (or register), then receive."""
+    node = request.app[NODE]
+    token = request.match_info["token"][:100]
+    voucher = await handover.pending_for(node, token)
+    session = await current_session(request, node)
+    is_customer = session is not None and session.account.role == Role.CUSTOMER
+    context = {
+        "voucher": voucher,
+        "token": token,
+        "signed_in": is_customer,
+        "account": session.account if session else None,
+    }
+    return render(
+        request,
+        "take.html",
+        context,
+        zone=node.config.zone,
+        csrf=session.csrf if session else "",
+        status=200 if voucher else 404,
+    )
+
+
+@requires(Role.CUSTOMER)
+async def take(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    voucher = await node.require_writer().submit(
+        handover.take(request.match_info["token"][:100], _customer(session), node.clock.now())
+    )
+    raise web.HTTPSeeOther(f"/wallet/v/{voucher.voucher_id}")
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/wallet/login", login_form),
+        web.post("/wallet/login", request_link),
+        web.get("/wallet/link/{token}", link_page),
+        web.post("/wallet/link/{token}", use_link),
+        web.get("/wallet", home),
+        web.get("/wallet/v/{voucher_id}", voucher_page),
+        web.get("/wallet/v/{voucher_id}/code.json", voucher_code),
+        web.post("/wallet/v/{voucher_id}/gift", make_gift),
+        web.get("/wallet/receipts/{redemption_id}.pdf", receipt),
+        web.get("/take/{token}", take_page),
+        web.post("/take/{token}", take),
+    ]

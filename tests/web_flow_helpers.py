@@ -1,0 +1,94 @@
+"""Helpers for browser tests of the web pages: accounts, a real SMTP sink, signing in by link."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from playwright.async_api import Page
+
+LINK = re.compile(r"https?://\S+/wallet/link/[A-Za-z0-9_-]+")
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+
+
+@dataclass
+class Inbox:
+    """An SMTP server on 127.0.0.1 that keeps every message it receives."""
+
+    messages: list[Message] = field(default_factory=list)
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.content))
+        self.arrived.set()
+        return "250 OK"
+
+    async def link_for(self, email: str, timeout_s: float = 10) -> str:
+        async with asyncio.timeout(timeout_s):
+            while True:
+                for message in reversed(self.messages):
+                    if message["To"] == email:
+                        body = message.get_payload(decode=True)
+                        assert isinstance(body, bytes)
+                        found = LINK.search(body.decode("utf-8"))
+                        assert found, body
+                        return found.group(0)
+                self.arrived.clear()
+                await self.arrived.wait()
+
+
+@asynccontextmanager
+async def smtp_inbox() -> AsyncIterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    await asyncio.to_thread(controller.start)
+    try:
+        yield inbox, port
+    finally:
+        await asyncio.to_thread(controller.stop)
+
+
+async def sign_in_by_link(page: Page, inbox: Inbox, email: str) -> None:
+    """On the wallet's sign-in page: ask for a link, open it from the email, press the button."""
+    await page.fill("#email", email)
+    await page.click("#send-link")
+    await page.wait_for_selector("#link-sent")
+    await page.goto(await inbox.link_for(email))
+    await page.click("#use-link")
+
+
+async def sign_in_with_password(page: Page, base_url: str, role: str, login: str, pw: str) -> None:
+    await page.goto(f"{base_url}/{role}/login")
+    await page.fill("input[name=login]", login)
+    await page.fill("input[name=password]", pw)
+    await page.click("button[type=submit]")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def web_config(config_text: str, port: int, smtp_port: int | None) -> str:
+    """config.toml of a test node: listening (and linking) on `port`, mail to the SMTP sink."""
+    text = re.sub(r'^listen = ".*"$', f'listen = "127.0.0.1:{port}"', config_text, flags=re.M)
+    text = re.sub(
+        r'^public_url = ".*"$', f'public_url = "http://127.0.0.1:{port}"', text, flags=re.M
+    )
+    if smtp_port is not None:
+        text = text.replace('smtp_host = ""', 'smtp_host = "127.0.0.1"')
+        text = text.replace("smtp_port = 587", f"smtp_port = {smtp_port}")
+        text = text.replace("smtp_starttls = true", "smtp_starttls = false")
+    return text
