@@ -21,6 +21,7 @@ from node.peering.api import PEER_ROUTES
 from node.peering.peerfile import load_peer_list, parse_peer_list
 from node.settlement.api import SETTLEMENT_ROUTES
 from node.settlement.audit.api import AUDIT_ROUTES
+from node.web.api import ACCOUNT_ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -137,7 +138,11 @@ def test_openapi_describes_exactly_the_served_routes() -> None:
     described = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
     served = {
         (method, path)
-        for method, path, _ in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+        for method, path, _ in ROUTES
+        + PEER_ROUTES
+        + SETTLEMENT_ROUTES
+        + AUDIT_ROUTES
+        + ACCOUNT_ROUTES
         if path.startswith("/api/v1/")
     }
     assert described == served

@@ -87,17 +87,20 @@ async def phone(browser: Browser) -> Page:
 
 async def test_a_store_day_and_a_wallet_end_to_end(tmp_path: Path) -> None:
     clock = FakeClock()
-    async with smtp_inbox() as (inbox, smtp_port), shop(tmp_path / "node", clock, smtp_port) as s:
-        async with chromium() as browser:
-            staff, customer = await phone(browser), await phone(browser)
-            link = await _staff_sells(staff, s)
-            await _customer_takes(customer, s, inbox, link)
-            payload = await _customer_shows_qr(customer)
-            await _staff_redeems(staff, s, payload, "8000")
-            await _customer_sees_balance_and_receipt(customer, tmp_path)
-            gift_link = await _customer_gifts(customer)
-            await _recipient_receives(await phone(browser), s, inbox, gift_link)
-            await _admin_sees_dashboard(browser, s)
+    async with (
+        smtp_inbox() as (inbox, smtp_port),
+        shop(tmp_path / "node", clock, smtp_port) as s,
+        chromium() as browser,
+    ):
+        staff, customer = await phone(browser), await phone(browser)
+        link = await _staff_sells(staff, s)
+        await _customer_takes(customer, s, inbox, link)
+        payload = await _customer_shows_qr(customer)
+        await _staff_redeems(staff, s, payload, "8000")
+        await _customer_sees_balance_and_receipt(customer, tmp_path)
+        gift_link = await _customer_gifts(customer)
+        await _recipient_receives(await phone(browser), s, inbox, gift_link)
+        await _admin_sees_dashboard(browser, s)
 
 
 async def _staff_sells(page: Page, s: Shop) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 import node
 from node.settlement.openapi import AUDIT_SCHEMAS, SETTLEMENT_SCHEMAS, audit_paths, settlement_paths
+from node.web.api import ACCOUNT_SCHEMAS, account_paths
 
 _YEN = {"type": "integer", "minimum": 1, "maximum": 10_000_000_000, "description": "whole yen"}
 _TIME = {"type": ["string", "null"], "format": "date-time"}
@@ -249,6 +250,7 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     **settlement_paths(_op, _ref, _list_of),
     **audit_paths(_op, _ref),
+    **account_paths(_op, _ref),
 }
 
 
@@ -265,7 +267,13 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "security": [{"adminToken": []}],
         "paths": PATHS,
         "components": {
-            "schemas": {**SCHEMAS, **REQUESTS, **SETTLEMENT_SCHEMAS, **AUDIT_SCHEMAS},
+            "schemas": {
+                **SCHEMAS,
+                **REQUESTS,
+                **SETTLEMENT_SCHEMAS,
+                **AUDIT_SCHEMAS,
+                **ACCOUNT_SCHEMAS,
+            },
             "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
         },
     }

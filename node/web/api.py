@@ -79,8 +79,50 @@ async def list_staff(request: web.Request) -> web.Response:
     return web.json_response({"staff": staff})
 
 
-ACCOUNT_ROUTES = [
+ACCOUNT_ROUTES = (
     ("PUT", "/api/v1/admin/password", set_admin_password),
     ("POST", "/api/v1/staff", add_staff),
     ("GET", "/api/v1/staff", list_staff),
-]
+)
+
+
+def _object(required: list[str], **properties: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+_TEXT = {"type": "string"}
+ACCOUNT_SCHEMAS: dict[str, Any] = {
+    "AdminPassword": _object(["password"], password={**_TEXT, "minLength": 10}),
+    "AdminAccount": _object(["login", "created"], login=_TEXT, created={"type": "boolean"}),
+    "NewStaff": _object(
+        ["name", "stores", "password"],
+        name=_TEXT,
+        stores={"type": "array", "items": _TEXT, "minItems": 1, "maxItems": 100},
+        password={**_TEXT, "minLength": 10},
+    ),
+    "Staff": _object(
+        ["account_id", "name", "stores"],
+        account_id=_TEXT,
+        name=_TEXT,
+        stores={"type": "array", "items": _TEXT},
+        disabled={"type": "boolean"},
+    ),
+}
+
+
+def account_paths(op: Any, ref: Any) -> dict[str, dict[str, Any]]:
+    """The web accounts' admin routes, for the node's OpenAPI document."""
+    staff_list = _object(["staff"], staff={"type": "array", "items": ref("Staff")})
+    return {
+        "/api/v1/admin/password": {
+            "put": op(
+                "Set the admin password for the console (creates the account the first time)",
+                ref("AdminAccount"),
+                body="AdminPassword",
+            )
+        },
+        "/api/v1/staff": {
+            "post": op("Add a staff member bound to stores", ref("Staff"), 201, body="NewStaff"),
+            "get": op("Staff accounts and their stores", staff_list),
+        },
+    }

@@ -175,6 +175,15 @@ def _quote(path: str) -> str:
 
 def safe_next(value: str | None, default: str) -> str:
     """Only a path on this site: never an absolute URL (an open redirect)."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    if (
+        value
+        and len(value) <= 500
+        and value.startswith("/")
+        and not value.startswith("//")
+        and value.isascii()
+        and value.isprintable()  # browsers drop tabs and newlines: "/\t/x" would become "//x"
+        and " " not in value
+        and "\\" not in value
+    ):
         return value
     return default

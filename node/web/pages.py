@@ -85,7 +85,7 @@ def render(
             lang=lang,
             csrf=csrf,
             when=local_time(zone),
-        through=last_day(zone),
+            through=last_day(zone),
             path=request.path_qs,
             **context,
         )
