@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
 from node.api import input as body_input
@@ -19,7 +21,7 @@ from node.clock import new_id, ordered_id
 from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
 from node.ledger import operations, queries
 from node.ledger.core import GiftCommand, IssueCommand, require_usable
-from node.ledger.model import Store
+from node.ledger.model import Store, Voucher
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import code_valid_until, make_manual_code, make_payload, parse_code
 from node.ledger.rows import from_epoch
@@ -142,6 +144,11 @@ async def voucher_code(request: web.Request) -> web.Response:
     voucher = await queries.get_voucher(node.require_reader(), request.match_info["voucher_id"])
     if voucher is None:
         raise VoucherNotFound()
+    return web.json_response(fresh_code(node, voucher))
+
+
+def fresh_code(node: Node, voucher: Voucher) -> dict[str, Any]:
+    """A new one-time payload (a distinct code at each call) and the manual code of this step."""
     now = node.clock.now()
     require_usable(voucher, now)  # no code for a voucher that could not be spent anyway
     step_seconds = node.settings.step_seconds
@@ -153,15 +160,13 @@ async def voucher_code(request: web.Request) -> web.Response:
         step_seconds,
         node.rng.token_bytes(5),
     )
-    return web.json_response(
-        {
-            "voucher_id": voucher.voucher_id,
-            "payload": payload,
-            "manual_code": make_manual_code(voucher.voucher_id, voucher.secret, now, step_seconds),
-            "valid_until": iso(from_epoch(code_valid_until(now, step_seconds))),
-            "refresh_after_s": step_seconds - int(now.timestamp()) % step_seconds,
-        }
-    )
+    return {
+        "voucher_id": voucher.voucher_id,
+        "payload": payload,
+        "manual_code": make_manual_code(voucher.voucher_id, voucher.secret, now, step_seconds),
+        "valid_until": iso(from_epoch(code_valid_until(now, step_seconds))),
+        "refresh_after_s": step_seconds - int(now.timestamp()) % step_seconds,
+    }
 
 
 CLAIM_PREFIX = "cl_"  # redemptions of partners' vouchers are claims (node/settlement/)

@@ -135,10 +135,7 @@ def _amount(text: str) -> int:
 @requires(Role.STAFF)
 async def confirm(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Step two: what will happen, before it happens."""
-    counter = await _require_counter(node, session)
-    form = await read_form(request)
-    code_text, amount_text = form.get("code", "")[:200], form.get("amount", "")[:20]
-    throttle, key, now_s = _throttle(request, session, node)
+    counter, code_text, amount_text, throttle, key, now_s = await _code_form(request, node, session)
     try:
         throttle.check(key, now_s)
         amount = _amount(amount_text)
@@ -172,10 +169,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
 
 @requires(Role.STAFF)
 async def redeem(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    counter = await _require_counter(node, session)
-    form = await read_form(request)
-    code_text, amount_text = form.get("code", "")[:200], form.get("amount", "")[:20]
-    throttle, key, now_s = _throttle(request, session, node)
+    counter, code_text, amount_text, throttle, key, now_s = await _code_form(request, node, session)
     try:
         throttle.check(key, now_s)
         amount = _amount(amount_text)
@@ -322,10 +316,20 @@ async def _require_counter(node: Node, session: Session) -> Counter:
     return counter
 
 
-def _throttle(request: web.Request, session: Session, node: Node) -> tuple[Throttle, str, float]:
+async def _code_form(
+    request: web.Request, node: Node, session: Session
+) -> tuple[Counter, str, str, Throttle, str, float]:
+    """The counter, the posted code and amount, and this session's wrong-code throttle."""
+    counter = await _require_counter(node, session)
+    form = await read_form(request)
+    code_text, amount_text = form.get("code", "")[:200], form.get("amount", "")[:20]
+    key = f"codes:{session.token_hash.hex()}"
     return (
+        counter,
+        code_text,
+        amount_text,
         request.app[CODE_THROTTLE],
-        f"codes:{session.token_hash.hex()}",
+        key,
         node.clock.now().timestamp(),
     )
 

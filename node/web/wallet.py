@@ -7,14 +7,12 @@ from typing import Any
 
 from aiohttp import web
 
+from node.api.routes import fresh_code
 from node.app import NODE, Node
 from node.clock import new_id
 from node.errors import KippuError, LinkInvalid, ValidationError, VoucherNotFound
 from node.ledger import queries
-from node.ledger.core import require_usable
 from node.ledger.model import Voucher
-from node.ledger.qr import code_valid_until, make_manual_code, make_payload
-from node.ledger.rows import from_epoch
 from node.web import accounts, handover, mail
 from node.web.guard import (
     check_pre_form,
@@ -192,25 +190,8 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
 async def voucher_code(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """A fresh one-time code for the QR; the page asks again before this one expires."""
     voucher = await _own_voucher(node, session, request.match_info["voucher_id"])
-    now = node.clock.now()
-    require_usable(voucher, now)
-    step = node.settings.step_seconds
-    payload = make_payload(
-        node.identity.node_id,
-        voucher.voucher_id,
-        voucher.secret,
-        now,
-        step,
-        node.rng.token_bytes(5),
-    )
     return web.json_response(
-        {
-            "payload": payload,
-            "manual_code": make_manual_code(voucher.voucher_id, voucher.secret, now, step),
-            "valid_until": from_epoch(code_valid_until(now, step)).isoformat(),
-            "refresh_after_s": step - int(now.timestamp()) % step,
-            "balance": voucher.balance_yen,
-        },
+        {**fresh_code(node, voucher), "balance": voucher.balance_yen},
         headers={"Cache-Control": "no-store"},
     )
 
