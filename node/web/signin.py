@@ -100,14 +100,14 @@ async def _check_password(
     by_name, by_address = request.app[LOGIN_THROTTLE], request.app[ADDRESS_THROTTLE]
     name_key, address_key = f"login:{login.lower()}", f"ip:{request.remote}"
     by_name.check(name_key, now_s)
-    by_address.check(address_key, now_s)
+    by_address.attempt(address_key, now_s)
+    by_name.fail(name_key, now_s)  # counted before the slow check: parallel guesses count too
     found = await accounts.read_password(node.require_reader(), login) if login else None
     ok = await passwords.matches(found[1] if found else None, password)
     if not ok or found is None or found[2] != role:
-        by_name.fail(name_key, now_s)
-        by_address.fail(address_key, now_s)
         raise BadCredentials()
     by_name.forget(name_key)
+    by_address.succeeded(address_key)
     return found[0]
 
 

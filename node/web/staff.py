@@ -26,7 +26,7 @@ from node.errors import (
 )
 from node.ledger import operations, queries
 from node.ledger.core import require_usable
-from node.ledger.qr import parse_code
+from node.ledger.qr import parse_code, verify_code
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import ClaimStatus
@@ -136,8 +136,10 @@ def _amount(text: str) -> int:
 async def confirm(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Step two: what will happen, before it happens."""
     counter, code_text, amount_text, throttle, key, now_s = await _code_form(request, node, session)
+    counted = False
     try:
-        throttle.check(key, now_s)
+        throttle.attempt(key, now_s)
+        counted = True
         amount = _amount(amount_text)
         code = parse_code(code_text)
         voucher = None
@@ -145,11 +147,14 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
             voucher = await queries.get_voucher(node.require_reader(), code.voucher_id)
             if voucher is None:
                 raise VoucherNotFound()
+            # The code itself, not only the number: a guessed number shows no balance.
+            verify_code(code, voucher.secret, node.clock.now(), node.settings.step_seconds)
             require_usable(voucher, node.clock.now())
     except KippuError as exc:
-        if isinstance(exc, BAD_CODES):
-            throttle.fail(key, now_s)
+        if counted and not isinstance(exc, BAD_CODES):
+            throttle.succeeded(key)  # a refusal that says nothing about the code
         return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
+    throttle.succeeded(key)
     issuer = None
     if voucher is None and code.issuer_id is not None:
         issuer = (await settlement_queries.peer_names(node.require_reader())).get(code.issuer_id)
@@ -170,14 +175,17 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
 @requires(Role.STAFF)
 async def redeem(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     counter, code_text, amount_text, throttle, key, now_s = await _code_form(request, node, session)
+    counted = False
     try:
-        throttle.check(key, now_s)
+        throttle.attempt(key, now_s)
+        counted = True
         amount = _amount(amount_text)
         code = parse_code(code_text)
         if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
             claim = await claim_partner_voucher(
                 node, code, code_text.strip(), amount, counter.store_id
             )
+            throttle.succeeded(key)
             return _claim_result(request, node, counter, claim.claim_id, claim.status, amount)
         now = node.clock.now()
         redemption, voucher = await node.require_writer().submit(
@@ -192,9 +200,10 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
             )
         )
     except KippuError as exc:
-        if isinstance(exc, BAD_CODES):
-            throttle.fail(key, now_s)
+        if counted and not isinstance(exc, BAD_CODES):
+            throttle.succeeded(key)  # a refusal that says nothing about the code
         return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
+    throttle.succeeded(key)
     return _page(
         request,
         node,
@@ -323,7 +332,7 @@ async def _code_form(
     counter = await _require_counter(node, session)
     form = await read_form(request)
     code_text, amount_text = form.get("code", "")[:200], form.get("amount", "")[:20]
-    key = f"codes:{session.token_hash.hex()}"
+    key = f"codes:{session.account.account_id}"  # signing in again does not reset it
     return (
         counter,
         code_text,

@@ -27,6 +27,18 @@ class Throttle:
             retry = int(times[0] + self.window_s - now_s) + 1
             raise Throttled(retry_after_s=retry)
 
+    def attempt(self, key: str, now_s: float) -> None:
+        """Check and count in one step (no await between), so parallel tries cannot all pass the
+        check before any is counted; `succeeded` gives the count back."""
+        self.check(key, now_s)
+        self.fail(key, now_s)
+
+    def succeeded(self, key: str) -> None:
+        """The attempt just counted was not a failure: take it back."""
+        times = self._failures.get(key)
+        if times:
+            times.pop()
+
     def fail(self, key: str, now_s: float) -> None:
         times = self._recent(key, now_s)
         if times is None:
