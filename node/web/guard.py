@@ -137,24 +137,27 @@ async def check_pre_form(request: web.Request) -> dict[str, str]:
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-WEB_PREFIXES = ("/staff", "/wallet", "/admin", "/take", "/logout", "/lang")
 
 
-@web.middleware
-async def pages_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """On pages, errors become an HTML page (or a redirect to sign in), not the JSON error shape."""
-    if not request.path.startswith(WEB_PREFIXES) or request.path.endswith(".json"):
-        return await handler(request)
-    try:
-        return await handler(request)
-    except NotSignedIn as exc:
-        target = exc.details.get("login", "/wallet/login")
-        raise web.HTTPSeeOther(f"{target}?next={_quote(request.path_qs)}") from None
-    except KippuError as exc:
-        if exc.http_status >= 500:
-            log.exception("%s %s failed with %s", request.method, request.path, exc.code)
-            exc = KippuError("internal error")
-        return error_page(request, exc)
+def html_errors(handler: Handler) -> Handler:
+    """On a page, an error becomes an HTML page (or a redirect to sign in), not the JSON shape.
+
+    Wrapped around each page's handler, not installed as middleware: the admin and peer APIs,
+    the node's hot paths, pay nothing for the pages."""
+
+    async def page(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except NotSignedIn as exc:
+            target = exc.details.get("login", "/wallet/login")
+            raise web.HTTPSeeOther(f"{target}?next={_quote(request.path_qs)}") from None
+        except KippuError as exc:
+            if exc.http_status >= 500:
+                log.exception("%s %s failed with %s", request.method, request.path, exc.code)
+                exc = KippuError("internal error")
+            return error_page(request, exc)
+
+    return page
 
 
 def error_page(request: web.Request, error: KippuError) -> web.Response:
