@@ -59,6 +59,8 @@ def add_staff(
         for store_id in store_ids:
             if ledger_store.load_store(conn, store_id) is None:
                 raise StoreNotFound(f"No store {store_id!r} on this node.")
+        if name.lower() == ADMIN_LOGIN:
+            raise ValidationError(f"{name!r} is the head office's login.", field="name")
         if conn.execute("SELECT 1 FROM web_accounts WHERE login = ?", (name,)).fetchone():
             raise ValidationError(f"An account named {name!r} exists already.", field="name")
         conn.execute(
