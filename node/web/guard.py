@@ -150,6 +150,8 @@ def html_errors(handler: Handler) -> Handler:
             return await handler(request)
         except NotSignedIn as exc:
             target = exc.details.get("login", "/wallet/login")
+            if request.method != "GET":  # a form's address has no page to come back to
+                raise web.HTTPSeeOther(target) from None
             raise web.HTTPSeeOther(f"{target}?next={_quote(request.path_qs)}") from None
         except KippuError as exc:
             if exc.http_status >= 500:
