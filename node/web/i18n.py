@@ -21,7 +21,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wallet_title": ("マイ商品券", "My vouchers"),
     "choose_store": ("勤務する店舗を選んでください", "Choose your store"),
     "store": ("店舗", "Store"),
-    "change_store": ("店舗を変更", "Change store"),
     "scan": ("QRコードを読み取る", "Scan QR code"),
     "scan_stop": ("カメラを止める", "Stop camera"),
     "scan_hint": (
@@ -53,7 +52,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "発行元の承認を待っています。このページは自動で更新されます。",
         "Waiting for the issuer's decision; this page updates itself.",
     ),
-    "accepted": ("承認済み", "Accepted"),
     "rejected": ("不承認", "Rejected"),
     "sell": ("商品券を販売", "Sell a voucher"),
     "face_value": ("額面 (円)", "Face value (yen)"),
@@ -77,7 +75,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "expires": ("有効期限", "Expires"),
     "no_expiry": ("期限なし", "No expiry"),
     "gifted": ("贈られた商品券", "Gift"),
-    "show_qr": ("QRコードを表示", "Show QR code"),
     "qr_hint": (
         "店舗スタッフにこの画面を見せてください。コードは自動で更新されます。",
         "Show this screen to the staff. The code refreshes itself.",
@@ -99,7 +96,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "receive_title": ("商品券を受け取る", "Receive a voucher"),
     "receive": ("受け取る", "Receive"),
-    "received": ("受け取りました", "Received"),
     "where_to_use": ("使えるお店", "Where to use it"),
     "kind_issue": ("購入", "Purchase"),
     "kind_redeem": ("利用", "Redemption"),
