@@ -1,4 +1,4 @@
-"""The operations console (運用管理) for head office: the dashboard."""
+"""The console's first page: liability, sales and redemptions by day and store, partner balances."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from aiohttp import web
 from node.app import Node
 from node.settlement import queries as settlement_queries
 from node.web import reports
+from node.web.admin.frame import admin_page
 from node.web.guard import requires
 from node.web.model import Role, Session
-from node.web.pages import render
 
 
 @requires(Role.ADMIN)
@@ -18,17 +18,13 @@ async def dashboard(request: web.Request, node: Node, session: Session) -> web.S
     days = await reports.by_day(reader, node.clock.now(), node.config.zone)
     peak = max([1] + [max(d.sales_yen, d.redeemed_yen) for d in days])
     context = {
-        "account": session.account,
         "liability": await reports.liability_yen(reader),
         "days": days,
         "peak": peak,
         "stores": await reports.by_store(reader),
         "partners": await settlement_queries.balances(reader),
-        "name": node.config.node.name,
     }
-    return render(
-        request, "admin_dashboard.html", context, zone=node.config.zone, csrf=session.csrf
-    )
+    return admin_page(request, node, session, "admin_dashboard.html", context, section="/admin")
 
 
 def routes() -> list[web.RouteDef]:

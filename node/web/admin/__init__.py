@@ -1,0 +1,11 @@
+"""The operations console (運用管理) for head office: one module per section, each with its routes."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from node.web.admin import dashboard
+
+
+def routes() -> list[web.RouteDef]:
+    return [*dashboard.routes()]

@@ -1,0 +1,6 @@
+"""Console text: stores and staff accounts."""
+
+from __future__ import annotations
+
+# key: (日本語, English)
+TEXTS: dict[str, tuple[str, str]] = {}
