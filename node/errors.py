@@ -14,7 +14,7 @@
     ├── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
     ├── NotFound                    *.not_found           404
     │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound, RouteNotFound,
-    │   └── PeerNotFound
+    │   └── PeerNotFound, AccountNotFound
     ├── LedgerError                 ledger.*              409 / 422
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
@@ -179,6 +179,12 @@ class CustomerNotFound(NotFound):
     """No customer with that id; `kippu customer list` shows the customers."""
 
     code = "customer.not_found"
+
+
+class AccountNotFound(NotFound):
+    """No staff account with that id; the console's stores and staff page lists them."""
+
+    code = "account.not_found"
 
 
 class VoucherNotFound(NotFound):

@@ -24,6 +24,9 @@ PASSWORD = "correct horse battery"
 ADMIN_PASSWORD = "head office 2026!"
 
 
+Form = Mapping[str, str] | list[tuple[str, str]]
+
+
 @dataclass(frozen=True)
 class Page:
     status: int
@@ -71,10 +74,11 @@ class Person:
             page = await self.get(page.location)
         return page
 
-    async def post(self, path: str, form: Mapping[str, str] | None = None) -> Page:
-        return await self.send("POST", path, dict(form or {}))
+    async def post(self, path: str, form: Form | None = None) -> Page:
+        """Post a form: a mapping, or pairs when a field repeats (checkboxes)."""
+        return await self.send("POST", path, form if isinstance(form, list) else dict(form or {}))
 
-    async def send(self, method: str, path: str, form: dict[str, str] | None) -> Page:
+    async def send(self, method: str, path: str, form: Form | None) -> Page:
         async with self.http.request(
             method, self.base_url + path, data=form, allow_redirects=False, headers=self.headers
         ) as response:

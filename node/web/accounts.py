@@ -9,10 +9,10 @@ from datetime import datetime
 
 import aiosqlite
 
-from node.errors import BadCredentials, LinkInvalid, StoreNotFound, ValidationError
-from node.ledger import store as ledger_store
+from node.errors import BadCredentials, LinkInvalid, ValidationError
 from node.ledger.rows import to_epoch as epoch
 from node.web.model import ADMIN_LOGIN, Account, Role, Session
+from node.web.staff_accounts import check_store_ids
 
 
 def token_hash(token: str) -> bytes:
@@ -56,9 +56,7 @@ def add_staff(
     """A staff member signs in with `name` as the login; bound to one or more stores."""
 
     def work(conn: sqlite3.Connection) -> Account:
-        for store_id in store_ids:
-            if ledger_store.load_store(conn, store_id) is None:
-                raise StoreNotFound(f"No store {store_id!r} on this node.")
+        stores = tuple(check_store_ids(conn, store_ids))
         if name.lower() == ADMIN_LOGIN:
             raise ValidationError(f"{name!r} is the head office's login.", field="name")
         if conn.execute("SELECT 1 FROM web_accounts WHERE login = ?", (name,)).fetchone():
@@ -70,9 +68,9 @@ def add_staff(
         )
         conn.executemany(
             "INSERT INTO web_staff_stores (account_id, store_id) VALUES (?, ?)",
-            [(account_id, s) for s in sorted(set(store_ids))],
+            [(account_id, s) for s in stores],
         )
-        return Account(account_id, Role.STAFF, name, name, None, tuple(sorted(set(store_ids))))
+        return Account(account_id, Role.STAFF, name, name, None, stores)
 
     return work
 

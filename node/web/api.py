@@ -11,6 +11,7 @@ from node.app import NODE
 from node.clock import new_id
 from node.errors import ValidationError
 from node.web import accounts, passwords
+from node.web.staff_accounts import check_login
 
 
 def _password(body: dict[str, Any]) -> str:
@@ -36,9 +37,7 @@ async def set_admin_password(request: web.Request) -> web.Response:
 async def add_staff(request: web.Request) -> web.Response:
     node = request.app[NODE]
     body = await body_input.read_body(request, {"name", "stores", "password"})
-    name = body_input.required_text(body, "name")
-    if len(name) > 100 or not name.isprintable():
-        raise ValidationError("`name` must be printable text of at most 100 characters.")
+    name = check_login(body_input.required_text(body, "name"))
     stores = body.get("stores")
     if not (
         isinstance(stores, list)

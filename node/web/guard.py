@@ -105,6 +105,13 @@ async def read_form(request: web.Request) -> dict[str, str]:
     return dict(form)
 
 
+async def form_values(request: web.Request, key: str) -> list[str]:
+    """Every value of a field posted more than once (checkboxes), text only."""
+    await read_form(request)  # the size check; aiohttp keeps the parsed form for this second read
+    data = await request.post()
+    return [v for v in data.getall(key, []) if isinstance(v, str)]
+
+
 def pre_token(request: web.Request) -> str:
     """The anonymous form token: the cookie's value, or a new one (set by `with_pre_cookie`)."""
     existing = request.cookies.get(PRE_COOKIE, "")

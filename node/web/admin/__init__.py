@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.web.admin import dashboard
+from node.web.admin import dashboard, stores
 
 
 def routes() -> list[web.RouteDef]:
-    return [*dashboard.routes()]
+    return [*dashboard.routes(), *stores.routes()]
