@@ -121,6 +121,28 @@ async def own_claim(reader: aiosqlite.Connection, claim_id: str) -> Claim:
     return claim_from_row(rows[0])
 
 
+async def partner_uses(reader: aiosqlite.Connection, voucher_id: str) -> list[Claim]:
+    """Our voucher redeemed at partners' stores (we are the issuer), accepted or voided, oldest first."""
+    rows = await reader.execute_fetchall(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND voucher_id = ?"  # noqa: S608
+        " AND status IN (?, ?) ORDER BY created_at, claim_id",
+        (str(Role.ISSUER), voucher_id, str(ClaimStatus.ACCEPTED), str(ClaimStatus.VOIDED)),
+    )
+    return [claim_from_row(r) for r in rows]
+
+
+async def partner_use(reader: aiosqlite.Connection, claim_id: str) -> Claim | None:
+    """One claim on our voucher by a partner, accepted or voided (what a receipt may show)."""
+    rows = list(
+        await reader.execute_fetchall(
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND claim_id = ?"  # noqa: S608
+            " AND status IN (?, ?)",
+            (str(Role.ISSUER), claim_id, str(ClaimStatus.ACCEPTED), str(ClaimStatus.VOIDED)),
+        )
+    )
+    return claim_from_row(rows[0]) if rows else None
+
+
 def statement_json(row: Sequence[Any], me: str, names: dict[str, str]) -> dict[str, Any]:
     statement = core.statement_from_fields(strict_unpack(bytes(row[5])))
     peer, payer = row[1], row[8]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from aiohttp import web
 
+from node.ledger.rows import from_epoch
 from node.web.i18n import choose_language, translator
 
 LANG_COOKIE = "kippu_lang"
@@ -39,6 +40,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["yen"] = yen
+    env.filters["as_time"] = from_epoch  # epoch seconds (settlement rows) to a datetime
     return env
 
 

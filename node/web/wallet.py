@@ -13,7 +13,8 @@ from node.clock import new_id
 from node.errors import KippuError, LinkInvalid, ValidationError, VoucherNotFound
 from node.ledger import queries
 from node.ledger.model import Voucher
-from node.web import accounts, handover, mail
+from node.settlement import queries as settlement_queries
+from node.web import accounts, handover, mail, receipt_data
 from node.web.guard import (
     check_pre_form,
     current_session,
@@ -26,7 +27,7 @@ from node.web.guard import (
 )
 from node.web.model import Role, Session
 from node.web.pages import render
-from node.web.receipt import ReceiptData, find_font, render_receipt
+from node.web.receipt import find_font, render_receipt
 from node.web.signin import start_session
 from node.web.throttle import Throttle
 
@@ -173,6 +174,7 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
     history = await queries.voucher_history(reader, voucher.voucher_id)
     redemptions = await queries.list_redemptions(reader, voucher.voucher_id, None)
     store_names = {s.store_id: s.name for s in await queries.list_stores(reader)}
+    partner_uses = await settlement_queries.partner_uses(reader, voucher.voucher_id)
     usable = voucher.status == "active" and not voucher.is_expired_at(node.clock.now())
     return _page(
         request,
@@ -183,6 +185,8 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
         history=history,
         redemptions=list(reversed(redemptions)),
         store_names=store_names,
+        partner_uses=list(reversed(partner_uses)),
+        partner_names=await settlement_queries.peer_names(reader),
         usable=usable,
         can_gift=usable and not voucher.is_gift and not voucher.has_given_gift,
     )
@@ -212,35 +216,30 @@ async def make_gift(request: web.Request, node: Node, session: Session) -> web.S
 
 @requires(Role.CUSTOMER)
 async def receipt(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """The receipt PDF of a redemption (rd_) or of a use at a partner's store (cl_)."""
     reader = node.require_reader()
-    redemption = await queries.get_redemption(reader, request.match_info["redemption_id"])
-    if redemption is None:
-        raise VoucherNotFound("No such receipt.")
-    voucher = await _own_voucher(node, session, redemption.voucher_id)
-    history = await queries.voucher_history(reader, voucher.voucher_id)
-    balance_after = 0
-    for line in history:
-        balance_after += line.amount_yen
-        if line.txn_id == redemption.txn_id:
-            break
-    store = await queries.get_store(reader, redemption.store_id)
-    data = ReceiptData(
-        issuer_name=node.config.node.name,
-        store_name=store.name if store else redemption.store_id,
-        receipt_number=redemption.receipt_no,
-        redeemed_at=redemption.created_at,
-        amount_yen=redemption.amount_yen,
-        balance_after_yen=balance_after,
-        voucher_number=voucher.voucher_id,
-        voided=redemption.voided_at is not None,
-    )
+    ref = request.match_info["redemption_id"]
+    issuer = node.config.node.name
+    if ref.startswith("cl_"):
+        claim = await settlement_queries.partner_use(reader, ref)
+        if claim is None:
+            raise VoucherNotFound("No such receipt.")
+        await _own_voucher(node, session, claim.voucher_id)
+        partner = (await settlement_queries.peer_names(reader)).get(claim.peer, claim.peer[:8])
+        data = receipt_data.for_partner_use(issuer, partner, claim)
+    else:
+        redemption = await queries.get_redemption(reader, ref)
+        if redemption is None:
+            raise VoucherNotFound("No such receipt.")
+        voucher = await _own_voucher(node, session, redemption.voucher_id)
+        data = await receipt_data.for_redemption(reader, issuer, redemption, voucher)
     font = find_font(node.config.web.receipt_font)
     pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)
     return web.Response(
         body=pdf,
         content_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="receipt-{redemption.receipt_no}.pdf"',
+            "Content-Disposition": f'attachment; filename="receipt-{data.receipt_number}.pdf"',
             "Cache-Control": "no-store",
         },
     )
