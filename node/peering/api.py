@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import sqlite3
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -16,41 +14,24 @@ from node.api import input as body_input
 from node.api.serialize import iso
 from node.app import NODE, Handler, Node
 from node.clock import new_id
-from node.errors import (
-    InviteExpired,
-    KippuError,
-    PeerExists,
-    PeerNotFound,
-    ValidationError,
-)
-from node.ledger.rows import from_epoch
-from node.peering import core, operations
+from node.errors import KippuError, PeerExists, ValidationError
+from node.peering import actions, core, operations
+from node.peering.actions import MAX_INVITE_HOURS, PartnerView
 from node.peering.batch import BATCH_PATH
 from node.peering.endpoint import receive, receive_batch
-from node.peering.model import Peer, PeerStatus
-from node.peering.outbound import enqueue
+from node.peering.model import Peer
 from node.peering.outbox import PEER_PATH
 from node.peering.rotation import prepare_new_key, record_rotation, switch_to_new_key
-from node.peering.store import PEER_COLUMNS, peer_from_row
 
 log = logging.getLogger(__name__)
-DELIVERY_WAIT_S = 8.0
-MAX_INVITE_HOURS = 24 * 30
 
 
 def _now_s(node: Node) -> int:
     return int(node.clock.now().timestamp())
 
 
-async def _peer_json(node: Node, peer: Peer) -> dict[str, Any]:
-    rows = list(
-        await node.require_reader().execute_fetchall(
-            "SELECT count(*), max(last_error) FROM deliveries"
-            " WHERE peer = ? AND delivered_at IS NULL",
-            (peer.node_id,),
-        )
-    )
-    queued, last_error = rows[0] if rows else (0, None)
+def _peer_json(view: PartnerView) -> dict[str, Any]:
+    peer = view.peer
     return {
         "node_id": peer.node_id,
         "name": peer.name,
@@ -59,39 +40,30 @@ async def _peer_json(node: Node, peer: Peer) -> dict[str, Any]:
         "fingerprint": peer.fingerprint,
         "they_registered": peer.they_registered,
         "max_receivable": peer.max_receivable_yen,
-        "queued_messages": queued,
-        "last_error": last_error,
+        "queued_messages": view.queued_messages,
+        "last_error": view.last_error,
         "updated_at": iso(peer.updated_at),
     }
 
 
-async def _load_peer(node: Node, node_id: str) -> Peer:
-    rows = list(
-        await node.require_reader().execute_fetchall(
-            f"SELECT {PEER_COLUMNS} FROM peers WHERE node_id = ?",  # noqa: S608
-            (node_id.strip().upper(),),
-        )
-    )
-    if not rows:
-        raise PeerNotFound()
-    return peer_from_row(rows[0])
-
-
-async def _deliver_now(node: Node, peer_id: str) -> None:
-    """Try to reach the partner at once, so the person at the CLI sees the outcome."""
-    await node.require_outbox().deliver_within(peer_id, DELIVERY_WAIT_S)
-
-
 async def list_peers(request: web.Request) -> web.Response:
-    node = request.app[NODE]
-    rows = await node.require_reader().execute_fetchall(
-        f"SELECT {PEER_COLUMNS} FROM peers WHERE status != 'removed'"  # noqa: S608
-        " ORDER BY created_at, node_id"
-    )
-    return web.json_response({"peers": [await _peer_json(node, peer_from_row(r)) for r in rows]})
+    views = await actions.partner_views(request.app[NODE])
+    return web.json_response({"peers": [_peer_json(view) for view in views]})
 
 
 PEER_FIELDS = frozenset({"node_id", "url", "name", "max_receivable"})
+
+
+async def add_peer(request: web.Request) -> web.Response:
+    body = await body_input.read_body(request, set(PEER_FIELDS))
+    view = await actions.add_partner(
+        request.app[NODE],
+        body_input.required_text(body, "node_id"),
+        body_input.required_text(body, "url"),
+        body_input.text(body, "name", required=False),
+        body_input.amount(body, "max_receivable", required=False, minimum=0),
+    )
+    return web.json_response(_peer_json(view), status=201)
 
 
 def _add_peer_work(node: Node, body: dict[str, Any]) -> Callable[[sqlite3.Connection], Peer]:
@@ -103,16 +75,6 @@ def _add_peer_work(node: Node, body: dict[str, Any]) -> Callable[[sqlite3.Connec
         body_input.amount(body, "max_receivable", required=False, minimum=0),
         _now_s(node),
         new_id(node.rng, "msg"),
-    )
-
-
-async def add_peer(request: web.Request) -> web.Response:
-    node = request.app[NODE]
-    body = await body_input.read_body(request, set(PEER_FIELDS))
-    peer = await node.require_writer().submit(_add_peer_work(node, body))
-    await _deliver_now(node, peer.node_id)
-    return web.json_response(
-        await _peer_json(node, await _load_peer(node, peer.node_id)), status=201
     )
 
 
@@ -144,75 +106,37 @@ async def import_peers(request: web.Request) -> web.Response:
 
 
 async def create_invite(request: web.Request) -> web.Response:
-    node = request.app[NODE]
     body = await body_input.read_body(request, {"valid_hours"})
     hours = body.get("valid_hours", 24)
-    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_INVITE_HOURS:
+    if isinstance(hours, bool) or not isinstance(hours, int):
         raise ValidationError(f"`valid_hours` must be 1..{MAX_INVITE_HOURS}.", field="valid_hours")
-    now = node.clock.now()
-    expires = now + timedelta(hours=hours)
-    invite = core.Invite(
-        url=node.config.node.public_url,
-        node_id=node.identity.node_id,
-        name=node.config.node.name,
-        invite_id=new_id(node.rng, "inv"),
-        secret=secrets.token_bytes(16),
-        expires=int(expires.timestamp()),
-    )
-    await node.require_writer().submit(
-        operations.create_invite(invite.invite_id, invite.secret, _now_s(node), invite.expires)
-    )
-    return web.json_response(
-        {"invite": core.encode_invite(invite), "expires_at": iso(from_epoch(invite.expires))},
-        status=201,
-    )
+    invite, expires_at = await actions.make_invite(request.app[NODE], hours)
+    return web.json_response({"invite": invite, "expires_at": iso(expires_at)}, status=201)
 
 
 async def join(request: web.Request) -> web.Response:
-    node = request.app[NODE]
     body = await body_input.read_body(request, {"invite"})
     # A long company name in kanji makes a long invitation (its name travels in it).
-    invite = core.decode_invite(body_input.required_text(body, "invite", core.MAX_INVITE_CHARS))
-    if invite.expires <= _now_s(node):
-        raise InviteExpired()
-    peer = await node.require_writer().submit(
-        operations.join(node.me, invite, _now_s(node), new_id(node.rng, "msg"))
-    )
-    await _deliver_now(node, peer.node_id)
-    return web.json_response(
-        await _peer_json(node, await _load_peer(node, peer.node_id)), status=201
-    )
+    text = body_input.required_text(body, "invite", core.MAX_INVITE_CHARS)
+    view = await actions.join_partner(request.app[NODE], text)
+    return web.json_response(_peer_json(view), status=201)
 
 
 def _status_action(action: str) -> Handler:
     async def handler(request: web.Request) -> web.Response:
-        node = request.app[NODE]
         await body_input.read_body(request, set())
-        peer = await node.require_writer().submit(
-            operations.change_status(
-                node.identity, request.match_info["node_id"], action, _now_s(node)
-            )
+        view = await actions.change_partner_status(
+            request.app[NODE], request.match_info["node_id"], action
         )
-        if action == "resume":
-            node.require_outbox().wake()
-        return web.json_response(await _peer_json(node, peer))
+        return web.json_response(_peer_json(view))
 
     return handler
 
 
 async def ping(request: web.Request) -> web.Response:
-    node = request.app[NODE]
     await body_input.read_body(request, set())
-    peer = await _load_peer(node, request.match_info["node_id"])
-    # Only register and join may wait in the channel of a partnership that is not active.
-    core.require_status(peer, frozenset({PeerStatus.ACTIVE}))
-    msg_id = new_id(node.rng, "msg")
-    now_s = _now_s(node)
-    await node.require_writer().submit(
-        lambda conn: enqueue(conn, node.identity, peer.node_id, "ping", {"note": ""}, now_s, msg_id)
-    )
-    await _deliver_now(node, peer.node_id)
-    return web.json_response(await _peer_json(node, await _load_peer(node, peer.node_id)))
+    view = await actions.ping_partner(request.app[NODE], request.match_info["node_id"])
+    return web.json_response(_peer_json(view))
 
 
 async def rotate_key(request: web.Request) -> web.Response:

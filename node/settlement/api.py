@@ -3,7 +3,6 @@ payment, confirmation, reconciliation, exposure limits."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from aiohttp import web
@@ -11,20 +10,11 @@ from aiohttp import web
 from node.api import input as body_input
 from node.app import NODE, Handler, Node
 from node.clock import new_id, ordered_id
-from node.errors import ClaimRejected, ValidationError, VoidNotAllowed
+from node.errors import ClaimRejected, ValidationError
 from node.ledger.qr import VoucherCode
-from node.peering import store as peer_store
-from node.settlement import claims, queries, statements
-from node.settlement.model import Claim, ClaimStatus, Role
-from node.settlement.reconcile import reconcile, resolve
-
-# How long staff wait at the counter for the issuer's decision before seeing "pending".
-DECISION_WAIT_S = 5.0
-STATUSES = {str(s) for s in ClaimStatus}
-
-
-def _now_s(node: Node) -> int:
-    return int(node.clock.now().timestamp())
+from node.settlement import actions, claims, queries
+from node.settlement.actions import DECISION_WAIT_S
+from node.settlement.model import Claim, ClaimStatus
 
 
 async def _claim_response(node: Node, claim_id: str) -> web.Response:
@@ -77,21 +67,11 @@ async def redeem_partner_voucher(
 
 
 async def void_partner_redemption(node: Node, claim_id: str) -> web.Response:
-    msg_id = new_id(node.rng, "msg")
-    claim, queued = await node.require_writer().submit(
-        claims.request_void(node.me, claim_id, _now_s(node), msg_id)
-    )
-    if queued:
-        await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)
-    found = await queries.own_claim(node.require_reader(), claim_id)
+    found = await actions.void_partner_claim(node, claim_id)
     names = await queries.peer_names(node.require_reader())
     body = queries.claim_json(found, node.identity.node_id, names)
     if found.status == ClaimStatus.VOIDED:
         return web.json_response({**body, "voided": True})
-    if found.void_requested_at is None:
-        raise VoidNotAllowed(
-            f"The issuer refused the void: {found.reason}", reason=found.reason_code
-        )
     return web.json_response({**body, "voided": False, "status": "void_pending"}, status=202)
 
 
@@ -103,19 +83,8 @@ async def balances(request: web.Request) -> web.Response:
 async def list_claims(request: web.Request) -> web.Response:
     node = request.app[NODE]
     query = request.query
-    status = query.get("status")
-    if status is not None and status.upper() not in STATUSES:
-        raise ValidationError(f"`status` must be one of {', '.join(sorted(STATUSES))}.")
-    role = query.get("role")
-    if role is not None and role not in {str(r) for r in Role}:
-        raise ValidationError("`role` must be issuer or redeemer.", field="role")
-    peer = query.get("peer")
-    found = await queries.list_claims(
-        node.require_reader(),
-        peer.strip().upper() if peer else None,
-        status.upper() if status else None,
-        role,
-    )
+    wanted = actions.claim_filter(query.get("peer"), query.get("status"), query.get("role"))
+    found = await actions.find_claims(node, wanted)
     names = await queries.peer_names(node.require_reader())
     me = node.identity.node_id
     return web.json_response({"claims": [queries.claim_json(c, me, names) for c in found]})
@@ -137,24 +106,9 @@ async def _statement_body(node: Node, statement_id: str) -> dict[str, Any]:
 async def propose_statement(request: web.Request) -> web.Response:
     node = request.app[NODE]
     body = await body_input.read_body(request, {"peer", "until"})
-    peer_id = body_input.required_text(body, "peer").upper()
-    now = node.clock.now()
-    until = body.get("until")
-    # The last whole second: a claim decided later in the current second could not be in the
-    # proposal, yet the partner would count it.
-    cutoff = int(now.timestamp()) - 1 if until is None else body_input.moment(body, "until")
-    msg_id = new_id(node.rng, "msg")
-    statement_id = await node.require_writer().submit(
-        statements.propose(
-            node.me,
-            peer_id,
-            cutoff,
-            ordered_id(now, node.rng, "st"),
-            int(now.timestamp()),
-            msg_id,
-        )
-    )
-    await node.require_outbox().send_and_wait(peer_id, msg_id, DECISION_WAIT_S)
+    peer_id = body_input.required_text(body, "peer")
+    cutoff = None if body.get("until") is None else body_input.moment(body, "until")
+    statement_id = await actions.propose_statement(node, peer_id, cutoff)
     return web.json_response(await _statement_body(node, statement_id), status=201)
 
 
@@ -179,11 +133,7 @@ async def pay(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, {"reference"})
     reference = body_input.required_text(body, "reference")
     statement_id = request.match_info["statement_id"]
-    msg_id = new_id(node.rng, "msg")
-    payee = await node.require_writer().submit(
-        statements.pay(node.me, statement_id, reference, _now_s(node), msg_id)
-    )
-    await node.require_outbox().send_and_wait(payee, msg_id, DECISION_WAIT_S)
+    await actions.pay_statement(node, statement_id, reference)
     return web.json_response(await _statement_body(node, statement_id))
 
 
@@ -191,20 +141,15 @@ async def confirm(request: web.Request) -> web.Response:
     node = request.app[NODE]
     await body_input.read_body(request, set())
     statement_id = request.match_info["statement_id"]
-    msg_id = new_id(node.rng, "msg")
-    payer = await node.require_writer().submit(
-        statements.confirm(node.me, statement_id, _now_s(node), msg_id)
-    )
-    await node.require_outbox().send_and_wait(payer, msg_id, DECISION_WAIT_S)
+    await actions.confirm_payment(node, statement_id)
     return web.json_response(await _statement_body(node, statement_id))
 
 
 async def reconcile_peer(request: web.Request) -> web.Response:
     node = request.app[NODE]
     body = await body_input.read_body(request, {"peer"})
-    peer_id = body_input.required_text(body, "peer").upper()
-    await node.require_outbox().deliver_within(peer_id, DECISION_WAIT_S)
-    return web.json_response(await node.require_writer().submit(reconcile(peer_id)))
+    peer_id = body_input.required_text(body, "peer")
+    return web.json_response(await actions.reconcile_partner(node, peer_id))
 
 
 async def resolve_claim(request: web.Request) -> web.Response:
@@ -212,8 +157,7 @@ async def resolve_claim(request: web.Request) -> web.Response:
     node = request.app[NODE]
     body = await body_input.read_body(request, {"peer"})
     peer = body_input.text(body, "peer", required=False)
-    claim_id = request.match_info["claim_id"]
-    claim = await node.require_writer().submit(resolve(peer.upper() if peer else None, claim_id))
+    claim = await actions.resolve_claim(node, request.match_info["claim_id"], peer)
     names = await queries.peer_names(node.require_reader())
     return web.json_response(queries.claim_json(claim, node.identity.node_id, names))
 
@@ -225,17 +169,8 @@ async def set_limit(request: web.Request) -> web.Response:
     if "max_receivable" not in body:
         raise ValidationError("`max_receivable` is required (null removes the limit).")
     limit = body_input.amount(body, "max_receivable", required=False, minimum=0)
-    node_id = request.match_info["node_id"].strip().upper()
-
-    def work(conn: sqlite3.Connection) -> None:
-        peer_store.require_peer(conn, node_id)
-        peer_store.update_peer(conn, node_id, _now_s(node), max_receivable_yen=limit)
-
-    await node.require_writer().submit(work)
-    for entry in await queries.balances(node.require_reader()):
-        if entry["peer"] == node_id:
-            return web.json_response(entry)
-    raise ValidationError("The partner has been removed.")
+    entry = await actions.set_partner_limit(node, request.match_info["node_id"], limit)
+    return web.json_response(entry)
 
 
 SETTLEMENT_ROUTES: tuple[tuple[str, str, Handler], ...] = (
