@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.web.admin import dashboard, stores
+from node.web.admin import audit, dashboard, partners, records, settlement, stores
 
 
 def routes() -> list[web.RouteDef]:
-    return [*dashboard.routes(), *stores.routes()]
+    return [
+        *dashboard.routes(),
+        *stores.routes(),
+        *records.routes(),
+        *partners.routes(),
+        *audit.routes(),
+        *settlement.routes(),
+    ]

@@ -1,0 +1,114 @@
+"""Read-only SQL for the redemptions CSV: one store's redemptions and partner claims, in time order.
+
+Each half is keyset-paged on (created_at, id): every chunk is one short statement that starts
+where the last one ended, so the shared reader never holds a snapshot open while a slow client
+downloads, and no chunk rescans what came before. Our redemptions use the index on
+(store_id, created_at), which is why the CSV goes store by store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+
+import aiosqlite
+
+from node.ledger.model import VOUCHER_PREFIX
+
+CHUNK_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One redemption at one of our stores: our voucher (issuer None) or a partner's (a claim)."""
+
+    created_at: int  # epoch seconds
+    store_id: str
+    store_name: str
+    reference: str  # our redemption id, or the claim id of a partner's voucher
+    voucher_id: str
+    issuer: str | None  # the partner's name; None for our own vouchers
+    amount_yen: int
+    balance_after_yen: int | None
+    is_voided: bool
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return self.created_at, self.reference
+
+
+# A partner's voucher redeemed at our store counts once its issuer accepted it, whatever
+# happened next (invoiced, paid, cleared, disputed, voided); pending and rejected claims do not.
+EXPORTED_CLAIM_STATUSES = ("ACCEPTED", "VOIDED", "INVOICED", "PAID", "CLEARED", "DISPUTED")
+_CLAIM_STATUS_LIST = ", ".join(f"'{s}'" for s in EXPORTED_CLAIM_STATUSES)
+
+# The balance after one of our redemptions: the voucher's postings up to and including its entry
+# (the journal's rowid is its order of insertion: it is append-only).
+_OUR_REDEMPTIONS = f"""
+    SELECT r.created_at, r.store_id, s.name, r.redemption_id, r.voucher_id, NULL, r.amount_yen,
+           (SELECT -sum(p.amount_yen) FROM postings p JOIN journal j USING (txn_id)
+             WHERE p.account = '{VOUCHER_PREFIX}' || r.voucher_id
+               AND j.rowid <= (SELECT rowid FROM journal WHERE txn_id = r.txn_id)),
+           v.voided_at IS NOT NULL
+    FROM redemptions r JOIN stores s ON s.store_id = r.store_id
+    LEFT JOIN redemption_voids v ON v.redemption_id = r.redemption_id
+    WHERE r.store_id = :store AND r.created_at >= :after_t AND r.created_at < :end
+      AND (r.created_at > :after_t OR r.redemption_id > :after)
+    ORDER BY r.created_at, r.redemption_id LIMIT :limit
+"""  # noqa: S608 (only constants are formatted in)
+
+_PARTNER_CLAIMS = f"""
+    SELECT c.created_at, c.store_id, coalesce(s.name, c.store_name), c.claim_id, c.voucher_id,
+           coalesce(p.name, c.peer), c.amount_yen, c.balance_after, c.status = 'VOIDED'
+    FROM claims c LEFT JOIN stores s ON s.store_id = c.store_id
+    LEFT JOIN peers p ON p.node_id = c.peer
+    WHERE c.role = 'redeemer' AND c.store_id = :store AND c.status IN ({_CLAIM_STATUS_LIST})
+      AND c.created_at >= :after_t AND c.created_at < :end
+      AND (c.created_at > :after_t OR c.claim_id > :after)
+    ORDER BY c.created_at, c.claim_id LIMIT :limit
+"""  # noqa: S608 (only constants are formatted in)
+
+Chunk = Callable[[tuple[int, str]], Awaitable[list[ExportRow]]]
+
+
+def _chunks(db: aiosqlite.Connection, sql: str, store_id: str, end_s: int) -> Chunk:
+    async def after(key: tuple[int, str]) -> list[ExportRow]:
+        params = {"store": store_id, "end": end_s, "after_t": key[0], "after": key[1]}
+        rows = await db.execute_fetchall(sql, {**params, "limit": CHUNK_ROWS})
+        return [ExportRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8])) for r in rows]
+
+    return after
+
+
+async def _paged(chunk: Chunk, start_s: int) -> AsyncIterator[ExportRow]:
+    key = (start_s, "")  # every id sorts after "": the first chunk starts at start_s itself
+    while True:
+        rows = await chunk(key)
+        for row in rows:
+            yield row
+        if len(rows) < CHUNK_ROWS:
+            return
+        key = rows[-1].key
+
+
+async def _merged(
+    first: AsyncIterator[ExportRow], second: AsyncIterator[ExportRow]
+) -> AsyncIterator[ExportRow]:
+    """Two streams sorted by key, as one sorted stream."""
+    a, b = await anext(first, None), await anext(second, None)
+    while a is not None or b is not None:
+        if a is not None and (b is None or a.key <= b.key):
+            yield a
+            a = await anext(first, None)
+        elif b is not None:
+            yield b
+            b = await anext(second, None)
+
+
+def store_redemptions(
+    db: aiosqlite.Connection, store_id: str, start_s: int, end_s: int
+) -> AsyncIterator[ExportRow]:
+    """Every redemption at `store_id` in [start_s, end_s), ours and partners', in time order."""
+    ours = _paged(_chunks(db, _OUR_REDEMPTIONS, store_id, end_s), start_s)
+    theirs = _paged(_chunks(db, _PARTNER_CLAIMS, store_id, end_s), start_s)
+    return _merged(ours, theirs)

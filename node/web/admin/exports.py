@@ -1,0 +1,201 @@
+"""The redemptions CSV (利用明細): every redemption at our stores in a period, streamed in chunks.
+
+GET /admin/exports/redemptions.csv?store=<store id or empty for all>&from=YYYY-MM-DD&to=YYYY-MM-DD
+
+Dates are local dates in the node's time zone (config `node.timezone`); `to` is inclusive; a
+period spans at most 366 days. The file is UTF-8 with a byte-order mark (so Excel in Japanese
+opens it as UTF-8), CRLF line ends, one header row in English that machines may rely on:
+
+    local_time         YYYY-MM-DD HH:MM:SS in the node's zone, when the store took the voucher
+    store_id           our store
+    store_name         its name now
+    redemption_id      rd_... for our own vouchers, the claim id (cl_...) for a partner's
+    voucher_number     the voucher's 12-digit number
+    issuer             who issued the voucher: our own name, or the partner's name
+    amount_yen         the amount redeemed, in yen
+    balance_after_yen  the voucher's balance right after it (empty when the issuer did not say)
+    voided             yes or no
+
+Rows come store by store (in the order the stores were added), each store's in time order (ties
+by redemption_id), our vouchers and partners' interleaved. A partner's voucher is listed once its issuer
+accepted it, whatever happened next; a claim still waiting for the issuer or rejected is not.
+Cells that start with = + - @ (or a tab or carriage return) get a leading ' so a spreadsheet
+shows them as text and never runs them as a formula: store and partner names come from people.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+from aiohttp import web
+
+from node.app import Node
+from node.errors import ValidationError
+from node.ledger import queries as ledger_queries
+from node.web.admin import export_queries
+from node.web.admin.frame import admin_page
+from node.web.guard import requires
+from node.web.model import Role, Session
+from node.web.pages import SECURITY_HEADERS
+
+HEADER = (
+    "local_time",
+    "store_id",
+    "store_name",
+    "redemption_id",
+    "voucher_number",
+    "issuer",
+    "amount_yen",
+    "balance_after_yen",
+    "voided",
+)
+BOM = "\ufeff"
+MAX_DAYS = 366
+WRITE_ROWS = 500  # rows per write to the client
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAX_STORE_CHARS = 64
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What to export: one store ("" for all of ours) and local dates, both inclusive."""
+
+    store_id: str
+    first: date
+    last: date
+
+    def bounds(self, zone: ZoneInfo) -> tuple[int, int]:
+        """[start, end) in epoch seconds: local midnight of `first` to the midnight after `last`."""
+        start = datetime.combine(self.first, time.min, zone)
+        end = datetime.combine(self.last + timedelta(days=1), time.min, zone)
+        return int(start.timestamp()), int(end.timestamp())
+
+    @property
+    def filename(self) -> str:
+        return f"redemptions_{self.store_id or 'all'}_{self.first}_{self.last}.csv"
+
+
+def local_date(value: str, field: str) -> date:
+    if not ISO_DATE.fullmatch(value):
+        raise ValidationError(f"`{field}` must be a date written YYYY-MM-DD.", field=field)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"`{field}` is not a real date.", field=field) from None
+
+
+def period(first_text: str, last_text: str) -> tuple[date, date]:
+    first, last = local_date(first_text, "from"), local_date(last_text, "to")
+    if first > last:
+        raise ValidationError("`from` must not be after `to`.", field="from")
+    if (last - first).days + 1 > MAX_DAYS:
+        raise ValidationError(f"`to` must be at most {MAX_DAYS} days from `from`.", field="to")
+    return first, last
+
+
+async def read_choice(request: web.Request, node: Node) -> ExportChoice:
+    store_id = request.query.get("store", "")
+    if store_id and (
+        len(store_id) > MAX_STORE_CHARS
+        or await ledger_queries.get_store(node.require_reader(), store_id) is None
+    ):
+        raise ValidationError(
+            "`store` must be one of our stores, or empty for all of them.", field="store"
+        )
+    first, last = period(request.query.get("from", ""), request.query.get("to", ""))
+    return ExportChoice(store_id, first, last)
+
+
+def neutral(cell: str) -> str:
+    """A text cell a spreadsheet shows as text: never a formula (CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def csv_lines(rows: Sequence[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutral(c) if isinstance(c, str) else c for c in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_row(row: export_queries.ExportRow, zone: ZoneInfo, our_name: str) -> tuple[object, ...]:
+    return (
+        datetime.fromtimestamp(row.created_at, zone).strftime("%Y-%m-%d %H:%M:%S"),
+        row.store_id,
+        row.store_name,
+        row.reference,
+        row.voucher_id,
+        our_name if row.issuer is None else row.issuer,
+        row.amount_yen,
+        "" if row.balance_after_yen is None else row.balance_after_yen,
+        "yes" if row.is_voided else "no",
+    )
+
+
+async def store_ids(reader: aiosqlite.Connection) -> list[str]:
+    return [s.store_id for s in await ledger_queries.list_stores(reader)]
+
+
+@requires(Role.ADMIN)
+async def redemptions_csv(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """The CSV, written chunk by chunk: a year of redemptions never sits in memory at once."""
+    choice = await read_choice(request, node)  # refused before anything is sent
+    zone, our_name = node.config.zone, node.config.node.name
+    start_s, end_s = choice.bounds(zone)
+    response = web.StreamResponse(
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{choice.filename}"',
+        }
+    )
+    await response.prepare(request)
+    await response.write(BOM.encode("utf-8") + csv_lines([HEADER]))
+    reader = node.require_reader()
+    stores = [choice.store_id] if choice.store_id else await store_ids(reader)
+    batch: list[tuple[object, ...]] = []
+    for store_id in stores:
+        async for row in export_queries.store_redemptions(reader, store_id, start_s, end_s):
+            batch.append(csv_row(row, zone, our_name))
+            if len(batch) >= WRITE_ROWS:
+                await response.write(csv_lines(batch))
+                batch = []
+    await response.write(csv_lines(batch))
+    await response.write_eof()
+    return response
+
+
+@requires(Role.ADMIN)
+async def exports(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """GET /admin/exports: choose a store and a period; the button downloads the CSV."""
+    today = node.clock.now().astimezone(node.config.zone).date()
+    month_start = today.replace(day=1)
+    last_month_end = month_start - timedelta(days=1)
+    context = {
+        "stores": await ledger_queries.list_stores(node.require_reader()),
+        "today": today.isoformat(),
+        "month_start": month_start.isoformat(),
+        "last_month": (last_month_end.replace(day=1).isoformat(), last_month_end.isoformat()),
+        "zone": node.config.node.timezone,
+        "max_days": MAX_DAYS,
+        "columns": HEADER,
+    }
+    return admin_page(
+        request, node, session, "admin_exports.html", context, section="/admin/exports"
+    )
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/admin/exports", exports),
+        web.get("/admin/exports/redemptions.csv", redemptions_csv),
+    ]
