@@ -53,7 +53,9 @@ PUBLIC = {
 ANY_ROLE = (Role.ADMIN, Role.STAFF, Role.CUSTOMER)
 GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/staff"): (Role.STAFF,),
+    ("GET", "/staff/store"): (Role.STAFF,),
     ("POST", "/staff/store"): (Role.STAFF,),
+    ("GET", "/staff/today"): (Role.STAFF,),
     ("POST", "/staff/confirm"): (Role.STAFF,),
     ("POST", "/staff/redeem"): (Role.STAFF,),
     ("GET", "/staff/claims/{claim_id}"): (Role.STAFF,),

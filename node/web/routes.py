@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from node.web import admin, signin, staff, wallet
+from node.web import admin, counter_day, signin, staff, wallet
 from node.web.api import ACCOUNT_ROUTES
 from node.web.guard import html_errors
 from node.web.model import Role
@@ -41,6 +41,7 @@ def add_web_routes(app: web.Application) -> None:
         web.post("/logout", signin.sign_out),
         web.get("/lang/{lang}", signin.switch_language),
         *staff.routes(),
+        *counter_day.routes(),
         *wallet.routes(),
         *admin.routes(),
     ]

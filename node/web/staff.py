@@ -7,9 +7,6 @@ claim to its issuer (node/settlement/). Failed codes are counted per session and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from aiohttp import web
 
 from node.app import Node
@@ -31,9 +28,9 @@ from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import ClaimStatus
 from node.web import accounts, handover
+from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
-from node.web.pages import render
 from node.web.throttle import Throttle
 
 CODE_THROTTLE = web.AppKey("kippu_code_throttle", Throttle)
@@ -46,40 +43,9 @@ def install_throttle(app: web.Application) -> None:
     app[CODE_THROTTLE] = Throttle(limit=10, window_s=5 * 60)
 
 
-@dataclass(frozen=True)
-class Counter:
-    """The request's staff member at their chosen store."""
-
-    session: Session
-    store_id: str
-    store_name: str
-
-
-async def _counter(node: Node, session: Session) -> Counter | None:
-    store_id = session.store_id
-    if store_id is None or store_id not in session.account.stores:
-        return None
-    found = await queries.get_store(node.require_reader(), store_id)
-    return None if found is None else Counter(session, store_id, found.name)
-
-
-def _page(
-    request: web.Request,
-    node: Node,
-    session: Session,
-    template: str,
-    status: int = 200,
-    **context: Any,
-) -> web.Response:
-    context.setdefault("account", session.account)
-    return render(
-        request, template, context, zone=node.config.zone, csrf=session.csrf, status=status
-    )
-
-
 @requires(Role.STAFF)
 async def home(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    counter = await _counter(node, session)
+    counter = await find_counter(node, session)
     if counter is None:
         stores = [s for s in await queries.list_stores(node.require_reader())]
         mine = [s for s in stores if s.store_id in session.account.stores]
@@ -88,7 +54,7 @@ async def home(request: web.Request, node: Node, session: Session) -> web.Stream
                 accounts.choose_store(session.token_hash, mine[0].store_id)
             )
             raise web.HTTPSeeOther("/staff")
-        return _page(request, node, session, "staff_store.html", stores=mine)
+        return staff_page(request, node, session, "staff_store.html", stores=mine)
     return _entry(request, node, counter, error=None, code="", amount="")
 
 
@@ -102,7 +68,7 @@ def _entry(
     amount: str,
 ) -> web.Response:
     last = request.query.get("last", "")
-    return _page(
+    return staff_page(
         request,
         node,
         counter.session,
@@ -114,6 +80,14 @@ def _entry(
         amount=amount,
         last=last if last.startswith(("rd_", "cl_")) else "",
     )
+
+
+@requires(Role.STAFF)
+async def store_chooser(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """Change store (店舗を変更) for staff who work at more than one."""
+    stores = await queries.list_stores(node.require_reader())
+    mine = [s for s in stores if s.store_id in session.account.stores]
+    return staff_page(request, node, session, "staff_store.html", stores=mine)
 
 
 @requires(Role.STAFF)
@@ -158,7 +132,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
     issuer = None
     if voucher is None and code.issuer_id is not None:
         issuer = (await settlement_queries.peer_names(node.require_reader())).get(code.issuer_id)
-    return _page(
+    return staff_page(
         request,
         node,
         session,
@@ -167,7 +141,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         code=code_text.strip(),
         amount=amount,
         voucher=voucher,
-        masked=_masked(code.voucher_id),
+        masked=masked(code.voucher_id),
         partner=issuer or (code.issuer_id[:8] if voucher is None and code.issuer_id else None),
     )
 
@@ -204,7 +178,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
             throttle.succeeded(key)  # a refusal that says nothing about the code
         return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
     throttle.succeeded(key)
-    return _page(
+    return staff_page(
         request,
         node,
         session,
@@ -215,7 +189,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
         receipt_no=redemption.receipt_no,
         redemption_id=redemption.redemption_id,
         outcome="accepted",
-        masked=_masked(voucher.voucher_id),
+        masked=masked(voucher.voucher_id),
     )
 
 
@@ -231,7 +205,7 @@ def _claim_result(
         ClaimStatus.CLAIMED: "pending",
         ClaimStatus.REJECTED: "rejected",
     }.get(status, "accepted")
-    return _page(
+    return staff_page(
         request,
         node,
         counter.session,
@@ -249,7 +223,7 @@ def _claim_result(
 @requires(Role.STAFF)
 async def claim_status(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """The pending partner claim's page, reloaded until the issuer decides."""
-    counter = await _require_counter(node, session)
+    counter = await require_counter(node, session)
     claim = await settlement_queries.own_claim(
         node.require_reader(), request.match_info["claim_id"]
     )
@@ -259,45 +233,23 @@ async def claim_status(request: web.Request, node: Node, session: Session) -> we
 
 
 @requires(Role.STAFF)
-async def void(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    counter = await _require_counter(node, session)
-    redemption_id = (await read_form(request)).get("redemption_id", "")
-    found = await queries.get_redemption(node.require_reader(), redemption_id)
-    if found is None or found.store_id != counter.store_id:
-        raise Forbidden("Only a redemption made at your store can be voided here.")
-    now = node.clock.now()
-    redemption, voucher = await node.require_writer().submit(
-        operations.void_redemption(
-            redemption_id, node.settings, now, ordered_id(now, node.rng, "tx")
-        )
-    )
-    return _page(
-        request,
-        node,
-        session,
-        "staff_voided.html",
-        counter=counter,
-        redemption=redemption,
-        balance=voucher.balance_yen,
-    )
-
-
-@requires(Role.STAFF)
 async def sell_form(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    counter = await _require_counter(node, session)
-    return _page(request, node, session, "staff_sell.html", counter=counter, error=None, face="")
+    counter = await require_counter(node, session)
+    return staff_page(
+        request, node, session, "staff_sell.html", counter=counter, error=None, face=""
+    )
 
 
 @requires(Role.STAFF)
 async def sell(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """A voucher paid for at the counter; the customer takes it into their wallet by a QR."""
-    counter = await _require_counter(node, session)
+    counter = await require_counter(node, session)
     face_text = (await read_form(request)).get("face", "")[:20]
     try:
         face = _amount(face_text)
         sold = await handover.sell(node, face, counter.store_id)
     except KippuError as exc:
-        return _page(
+        return staff_page(
             request,
             node,
             session,
@@ -307,7 +259,7 @@ async def sell(request: web.Request, node: Node, session: Session) -> web.Stream
             error=exc,
             face=face_text,
         )
-    return _page(
+    return staff_page(
         request,
         node,
         session,
@@ -318,18 +270,11 @@ async def sell(request: web.Request, node: Node, session: Session) -> web.Stream
     )
 
 
-async def _require_counter(node: Node, session: Session) -> Counter:
-    counter = await _counter(node, session)
-    if counter is None:
-        raise web.HTTPSeeOther("/staff")
-    return counter
-
-
 async def _code_form(
     request: web.Request, node: Node, session: Session
 ) -> tuple[Counter, str, str, Throttle, str, float]:
     """The counter, the posted code and amount, and this session's wrong-code throttle."""
-    counter = await _require_counter(node, session)
+    counter = await require_counter(node, session)
     form = await read_form(request)
     code_text, amount_text = form.get("code", "")[:200], form.get("amount", "")[:20]
     key = f"codes:{session.account.account_id}"  # signing in again does not reset it
@@ -343,18 +288,14 @@ async def _code_form(
     )
 
 
-def _masked(voucher_id: str) -> str:
-    return "**** **** " + voucher_id[-4:]
-
-
 def routes() -> list[web.RouteDef]:
     return [
         web.get("/staff", home),
+        web.get("/staff/store", store_chooser),
         web.post("/staff/store", choose_store),
         web.post("/staff/confirm", confirm),
         web.post("/staff/redeem", redeem),
         web.get("/staff/claims/{claim_id}", claim_status),
-        web.post("/staff/void", void),
         web.get("/staff/sell", sell_form),
         web.post("/staff/sell", sell),
     ]

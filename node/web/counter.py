@@ -1,0 +1,57 @@
+"""Where a staff member stands: their chosen store (the counter) and how counter pages render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from node.app import Node
+from node.ledger import queries
+from node.web.model import Session
+from node.web.pages import render
+
+
+@dataclass(frozen=True)
+class Counter:
+    """The request's staff member at their chosen store."""
+
+    session: Session
+    store_id: str
+    store_name: str
+
+
+async def find_counter(node: Node, session: Session) -> Counter | None:
+    store_id = session.store_id
+    if store_id is None or store_id not in session.account.stores:
+        return None
+    found = await queries.get_store(node.require_reader(), store_id)
+    return None if found is None else Counter(session, store_id, found.name)
+
+
+async def require_counter(node: Node, session: Session) -> Counter:
+    """The counter, or off to /staff to choose a store first."""
+    counter = await find_counter(node, session)
+    if counter is None:
+        raise web.HTTPSeeOther("/staff")
+    return counter
+
+
+def staff_page(
+    request: web.Request,
+    node: Node,
+    session: Session,
+    template: str,
+    status: int = 200,
+    **context: Any,
+) -> web.Response:
+    context.setdefault("account", session.account)
+    return render(
+        request, template, context, zone=node.config.zone, csrf=session.csrf, status=status
+    )
+
+
+def masked(voucher_id: str) -> str:
+    """Only the last four digits, as on receipts: the number alone must not be readable off a screen."""
+    return "**** **** " + voucher_id[-4:]

@@ -1,0 +1,163 @@
+"""The counter's day (本日の利用): this store's redemptions and partner claims, and voiding either.
+
+A redemption of our own voucher is voided in the ledger at once. A partner's voucher was a claim
+to its issuer, so voiding it asks the issuer, who gives the value back to its customer; until the
+issuer answers the void is shown as pending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+from aiohttp import web
+
+from node.app import Node
+from node.clock import ordered_id
+from node.errors import Forbidden
+from node.ledger import operations, queries
+from node.ledger.rows import REDEMPTION_COLUMNS, REDEMPTION_FROM, from_epoch, redemption_from_row
+from node.settlement import queries as settlement_queries
+from node.settlement.actions import void_partner_claim
+from node.settlement.model import ClaimStatus
+from node.settlement.model import Role as ClaimRole
+from node.settlement.store import CLAIM_COLUMNS, claim_from_row
+from node.web.counter import Counter, masked, require_counter, staff_page
+from node.web.guard import read_form, requires
+from node.web.model import Role, Session
+
+MAX_LINES = 200
+
+
+@dataclass(frozen=True)
+class CounterLine:
+    """One line of the day: our voucher's redemption (rd_) or a partner voucher's claim (cl_)."""
+
+    ref: str
+    created_at: datetime
+    amount_yen: int
+    receipt_no: str | None
+    voucher: str  # masked
+    issuer: str | None  # the partner's name; None for our own vouchers
+    state: str  # done, voided, pending, rejected, void_pending
+
+    @property
+    def is_voidable(self) -> bool:
+        return self.state == "done"
+
+
+def _claim_state(status: ClaimStatus, void_requested: bool) -> str:
+    if status == ClaimStatus.ACCEPTED:
+        return "void_pending" if void_requested else "done"
+    return {
+        ClaimStatus.CLAIMED: "pending",
+        ClaimStatus.REJECTED: "rejected",
+        ClaimStatus.VOIDED: "voided",
+    }.get(status, "done")
+
+
+async def day_at_store(
+    reader: aiosqlite.Connection, store_id: str, since_s: int
+) -> list[CounterLine]:
+    """Since `since_s` (the local midnight), newest first; claims still pending from before too."""
+    own = await reader.execute_fetchall(
+        f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM}"  # noqa: S608
+        " WHERE r.store_id = ? AND r.created_at >= ? ORDER BY r.created_at DESC LIMIT ?",
+        (store_id, since_s, MAX_LINES),
+    )
+    partner = await reader.execute_fetchall(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND store_id = ?"  # noqa: S608
+        " AND (created_at >= ? OR status = ?) ORDER BY created_at DESC LIMIT ?",
+        (str(ClaimRole.REDEEMER), store_id, since_s, str(ClaimStatus.CLAIMED), MAX_LINES),
+    )
+    names = await settlement_queries.peer_names(reader)
+    lines = []
+    for row in own:
+        r = redemption_from_row(row)
+        state = "voided" if r.voided_at else "done"
+        lines.append(
+            CounterLine(
+                r.redemption_id,
+                r.created_at,
+                r.amount_yen,
+                r.receipt_no,
+                masked(r.voucher_id),
+                None,
+                state,
+            )
+        )
+    for row in partner:
+        c = claim_from_row(row)
+        lines.append(
+            CounterLine(
+                c.claim_id,
+                from_epoch(c.created_at),
+                c.amount_yen,
+                c.receipt_no,
+                masked(c.voucher_id),
+                names.get(c.peer, c.peer[:8]),
+                _claim_state(c.status, c.void_requested_at is not None),
+            )
+        )
+    lines.sort(key=lambda line: line.created_at, reverse=True)
+    return lines[:MAX_LINES]
+
+
+@requires(Role.STAFF)
+async def today(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    counter = await require_counter(node, session)
+    local = node.clock.now().astimezone(node.config.zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    lines = await day_at_store(node.require_reader(), counter.store_id, int(midnight.timestamp()))
+    return staff_page(request, node, session, "staff_today.html", counter=counter, lines=lines)
+
+
+@requires(Role.STAFF)
+async def void(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    counter = await require_counter(node, session)
+    ref = (await read_form(request)).get("redemption_id", "")
+    if ref.startswith("cl_"):
+        return await _void_claim(request, node, counter, ref)
+    found = await queries.get_redemption(node.require_reader(), ref)
+    if found is None or found.store_id != counter.store_id:
+        raise Forbidden("Only a redemption made at your store can be voided here.")
+    now = node.clock.now()
+    redemption, voucher = await node.require_writer().submit(
+        operations.void_redemption(ref, node.settings, now, ordered_id(now, node.rng, "tx"))
+    )
+    return staff_page(
+        request,
+        node,
+        session,
+        "staff_voided.html",
+        counter=counter,
+        amount=redemption.amount_yen,
+        receipt_no=redemption.receipt_no,
+        balance=voucher.balance_yen,
+        outcome="voided",
+    )
+
+
+async def _void_claim(
+    request: web.Request, node: Node, counter: Counter, claim_id: str
+) -> web.Response:
+    mine = await settlement_queries.own_claim(node.require_reader(), claim_id)
+    if mine.role != ClaimRole.REDEEMER or mine.store_id != counter.store_id:
+        raise Forbidden("Only a redemption made at your store can be voided here.")
+    claim = await void_partner_claim(node, claim_id)
+    return staff_page(
+        request,
+        node,
+        counter.session,
+        "staff_voided.html",
+        counter=counter,
+        amount=claim.amount_yen,
+        receipt_no=claim.receipt_no,
+        balance=None,
+        outcome="voided" if claim.status == ClaimStatus.VOIDED else "void_pending",
+    )
+
+
+def routes() -> list[web.RouteDef]:
+    return [web.get("/staff/today", today), web.post("/staff/void", void)]
