@@ -94,6 +94,12 @@ def test_every_error_code_is_documented() -> None:
             assert f"`{cls.code}`" in OPERATIONS, f"{cls.code} is missing from operations.md"
 
 
+def test_the_redemptions_csv_columns_are_documented() -> None:
+    from node.web.admin.exports import HEADER
+
+    assert f"header `{', '.join(HEADER)}`" in OPERATIONS
+
+
 def test_every_setting_is_documented_and_written_by_init() -> None:
     rendered = render_config("X", ListenAddress("127.0.0.1", 8470))
     for table, keys in _KNOWN_KEYS.items():
