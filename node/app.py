@@ -15,7 +15,7 @@ import aiosqlite
 from aiohttp import web
 
 from node import db
-from node.clock import Clock, Randomness, SystemClock, SystemRandomness
+from node.clock import Clock, Randomness, SystemClock, SystemRandomness, new_id
 from node.config import Config
 from node.errors import InvalidToken, KippuError, MissingToken, RouteNotFound, ValidationError
 from node.identity import Identity
@@ -26,6 +26,7 @@ from node.peering.discovery import advertised
 from node.peering.keys import KeyBook
 from node.peering.operations import Self
 from node.peering.outbox import Outbox
+from node.peering.sharer import StoreSharer
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Node:
     writer: GroupCommitWriter | None = None
     reader: aiosqlite.Connection | None = None
     outbox: Outbox | None = None
+    store_sharer: StoreSharer | None = None
     keybook: KeyBook | None = None
     advertise: bool = False
     key_path: Path | None = None
@@ -70,6 +72,11 @@ class Node:
         if self.keybook is None:
             raise KippuError("the node is not started")
         return self.keybook
+
+    def share_stores_soon(self) -> None:
+        """Our store list changed, or a partnership became active: tell partners (sharer.py)."""
+        if self.store_sharer is not None:
+            self.store_sharer.wake()
 
     def require_outbox(self) -> Outbox:
         if self.outbox is None:
@@ -183,6 +190,21 @@ async def _outbox_ctx(app: web.Application) -> AsyncIterator[None]:
     node.outbox = None
 
 
+async def _store_sharer_ctx(app: web.Application) -> AsyncIterator[None]:
+    node = app[NODE]
+    node.store_sharer = StoreSharer(
+        node.require_writer(),
+        node.require_outbox(),
+        node.clock,
+        lambda: node.identity,
+        lambda: new_id(node.rng, "msg"),
+    )
+    async with node.store_sharer.running():
+        node.store_sharer.wake()  # a list changed while the node was down goes out now
+        yield
+    node.store_sharer = None
+
+
 async def _discovery_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
     listen = node.config.node.listen
@@ -241,6 +263,7 @@ def create_app(node: Node) -> web.Application:
     app[NODE] = node
     app.cleanup_ctx.append(_database_ctx)
     app.cleanup_ctx.append(_outbox_ctx)
+    app.cleanup_ctx.append(_store_sharer_ctx)
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
     app.cleanup_ctx.append(_discovery_ctx)
     add_routes(app)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from node.db import Migration
 from node.ledger.schema import create_ledger_tables
-from node.peering.schema import create_peering_tables, index_pending_deliveries
+from node.peering.schema import (
+    create_partner_store_tables,
+    create_peering_tables,
+    index_pending_deliveries,
+)
 from node.settlement.audit.backfill import create_and_backfill
 from node.settlement.schema import create_settlement_tables
 from node.web.schema import create_web_tables
@@ -16,4 +20,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0004_pending_deliveries", index_pending_deliveries),
     ("0005_audit_log", create_and_backfill),
     ("0006_web", create_web_tables),
+    ("0007_partner_stores", create_partner_store_tables),
 )

@@ -23,7 +23,11 @@ async def partner(a: RunningNode, b: RunningNode, **limit: int) -> None:
 
 
 async def store_of(node: RunningNode, name: str) -> str:
-    return str((await ok(node, "POST", "stores", {"name": name}))["store_id"])
+    """A new store; its store list is delivered to the partners before this returns, so tests that
+    count a channel's messages never race the background sharing (node/peering/sharer.py)."""
+    store_id = str((await ok(node, "POST", "stores", {"name": name}))["store_id"])
+    await ok(node, "POST", "peers/sync")
+    return store_id
 
 
 async def voucher_of(node: RunningNode, amount: int) -> str:

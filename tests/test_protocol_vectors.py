@@ -40,7 +40,7 @@ DAY = 86_400
 STEP_S = 30  # ledger.qr_step_seconds
 
 # One channel, ALICE -> BOB. ALICE signs seq 1-4 with its first key (the node id) and, after the
-# key_rotation at seq 4, seq 5-10 with its new key, as a real node does.
+# key_rotation at seq 4, seq 5-11 with its new key, as a real node does.
 CHANNEL = (
     "join",
     "register",
@@ -52,6 +52,7 @@ CHANNEL = (
     "statement",
     "payment_confirmation",
     "checkpoint",
+    "store_list",
 )
 ROTATION_SEQ = CHANNEL.index("key_rotation") + 1
 # ALICE's settlement log in the story: the nine messages before its checkpoint (seq 10), as leaves.
@@ -139,6 +140,13 @@ FIELDS: dict[str, dict[str, Any]] = {
     "claim_void": {"claim_id": VOIDED_CLAIM_ID},
     "statement": core.statement_fields(STATEMENT),
     "payment_confirmation": {"statement_id": STATEMENT.statement_id, "amount": 5_000},
+    # After its checkpoint ALICE opens a store (seq 11): its whole list, sorted by store id.
+    "store_list": {
+        "stores": [
+            ["st_damrugy4dupb6", "居酒屋はなこ 神楽坂店"],
+            ["st_dan3jmbyqpsq2", "居酒屋はなこ 本店"],
+        ]
+    },
 }
 
 

@@ -62,6 +62,7 @@ async def add_store(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, {"name"})
     store = Store(new_id(node.rng, "st"), body_input.required_text(body, "name"), node.clock.now())
     await node.require_writer().submit(operations.add_store(store))
+    node.share_stores_soon()
     return web.json_response(store_json(store), status=201)
 
 

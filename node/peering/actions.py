@@ -72,6 +72,7 @@ async def partner_views(node: Node) -> list[PartnerView]:
 async def _deliver_now(node: Node, peer_id: str) -> PartnerView:
     """Try to reach the partner at once, so the person waiting sees the outcome."""
     await node.require_outbox().deliver_within(peer_id, DELIVERY_WAIT_S)
+    node.share_stores_soon()  # the partnership may have just become active
     return await partner_view(node, peer_id)
 
 
@@ -125,6 +126,7 @@ async def change_partner_status(node: Node, node_id: str, action: str) -> Partne
     )
     if action == "resume":
         node.require_outbox().wake()
+        node.share_stores_soon()
     return await _view(node, peer)
 
 

@@ -167,6 +167,8 @@ async def rotate_key(request: web.Request) -> web.Response:
 async def sync(request: web.Request) -> web.Response:
     node = request.app[NODE]
     await body_input.read_body(request, set())
+    if node.store_sharer is not None:  # our store list first, where a partner's copy is old
+        await node.store_sharer.share_now()
     delivered = await node.require_outbox().deliver_due(force=True)
     return web.json_response({"delivered": delivered})
 

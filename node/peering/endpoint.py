@@ -130,6 +130,8 @@ def _after_accept(node: Node, checked: Checked) -> None:
     sender = checked.envelope.sender
     if checked.envelope.msg_type == "key_rotation":
         node.require_keybook().forget(sender)
+    if checked.envelope.msg_type in ("register", "join"):  # may have made the partnership active
+        node.share_stores_soon()
     node.require_outbox().nudge(sender)
 
 

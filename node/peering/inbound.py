@@ -30,6 +30,7 @@ from node.peering.model import Channel, Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import seal_reply
 from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route
+from node.peering.stores import STORE_LIST, on_store_list
 from node.settlement.audit import log, witness
 from node.settlement.inbound import SETTLEMENT_ROUTES
 
@@ -119,6 +120,7 @@ DISPATCH: dict[str, Route] = {
     "join": Route(_on_join, ANY_REGISTERED, from_strangers=True),
     "ping": Route(_on_ping, ACTIVE_ONLY),
     "key_rotation": Route(_on_key_rotation, ANY_REGISTERED),
+    STORE_LIST: Route(on_store_list, ACTIVE_ONLY),
     **SETTLEMENT_ROUTES,
 }
 

@@ -41,6 +41,8 @@ MESSAGE_FIELDS: dict[str, FieldSpec] = {
     },
     "ping": {"note": (str, None)},
     "key_rotation": {"position": (int, None), "new_key": (bytes, 32)},
+    # The sender's whole current store list, for customers' "where to use" (node/peering/stores.py).
+    "store_list": {"stores": (list, (str, str))},  # store_id, name
     # Settlement (node/settlement/): a partner's store redeemed one of our vouchers, and after.
     "claim": {
         "claim_id": (str, None),

@@ -110,3 +110,26 @@ def index_pending_deliveries(conn: sqlite3.Connection) -> None:
     conn.execute(
         "CREATE INDEX deliveries_pending ON deliveries(peer, seq) WHERE delivered_at IS NULL"
     )
+
+
+PARTNER_STORES_SCHEMA = """
+        -- Each partner's stores as its latest store_list said (replaced whole by the next one).
+        CREATE TABLE partner_stores (
+            peer TEXT NOT NULL REFERENCES peers(node_id),
+            store_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (peer, store_id)
+        ) WITHOUT ROWID;
+
+        -- The hash of the store list each partner last got from us.
+        CREATE TABLE store_lists_sent (
+            peer TEXT PRIMARY KEY REFERENCES peers(node_id),
+            list_hash BLOB NOT NULL CHECK (length(list_hash) = 32),
+            sent_at INTEGER NOT NULL
+        );
+"""
+
+
+def create_partner_store_tables(conn: sqlite3.Connection) -> None:
+    run_script(conn, PARTNER_STORES_SCHEMA)

@@ -13,6 +13,7 @@ from node.clock import new_id
 from node.errors import KippuError, LinkInvalid, ValidationError, VoucherNotFound
 from node.ledger import queries
 from node.ledger.model import Voucher
+from node.peering.stores import active_partner_stores
 from node.settlement import queries as settlement_queries
 from node.web import accounts, handover, mail, receipt_data
 from node.web.guard import (
@@ -147,7 +148,7 @@ async def home(request: web.Request, node: Node, session: Session) -> web.Stream
     reader = node.require_reader()
     vouchers = await queries.list_vouchers(reader, _customer(session))
     stores = await queries.list_stores(reader)
-    partners = await _active_partners(node)
+    partners = await active_partner_stores(node.require_reader())
     return _page(
         request,
         node,
@@ -158,13 +159,6 @@ async def home(request: web.Request, node: Node, session: Session) -> web.Stream
         partners=partners,
         issuer=node.config.node.name,
     )
-
-
-async def _active_partners(node: Node) -> list[str]:
-    rows = await node.require_reader().execute_fetchall(
-        "SELECT name FROM peers WHERE status = 'active' ORDER BY name"
-    )
-    return [str(r[0]) for r in rows]
 
 
 @requires(Role.CUSTOMER)
@@ -216,33 +210,35 @@ async def make_gift(request: web.Request, node: Node, session: Session) -> web.S
 
 @requires(Role.CUSTOMER)
 async def receipt(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """The receipt PDF of a redemption (rd_) or of a use at a partner's store (cl_)."""
+    """The receipt PDF of a redemption at our store or of a use at a partner's store."""
     reader = node.require_reader()
     ref = request.match_info["redemption_id"]
     issuer = node.config.node.name
-    if ref.startswith("cl_"):
-        claim = await settlement_queries.partner_use(reader, ref)
-        if claim is None:
-            raise VoucherNotFound("No such receipt.")
-        await _own_voucher(node, session, claim.voucher_id)
-        partner = (await settlement_queries.peer_names(reader)).get(claim.peer, claim.peer[:8])
-        data = receipt_data.for_partner_use(issuer, partner, claim)
-    else:
-        redemption = await queries.get_redemption(reader, ref)
-        if redemption is None:
-            raise VoucherNotFound("No such receipt.")
+    redemption = await queries.get_redemption(reader, ref)
+    if redemption is not None:
         voucher = await _own_voucher(node, session, redemption.voucher_id)
         data = await receipt_data.for_redemption(reader, issuer, redemption, voucher)
+    else:
+        claim = await settlement_queries.partner_use_of_holder(reader, ref, _customer(session))
+        if claim is None:
+            raise VoucherNotFound("No such receipt.")
+        partner = (await settlement_queries.peer_names(reader)).get(claim.peer, claim.peer[:8])
+        data = receipt_data.for_partner_use(issuer, partner, claim)
     font = find_font(node.config.web.receipt_font)
     pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)
     return web.Response(
         body=pdf,
         content_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="receipt-{data.receipt_number}.pdf"',
+            "Content-Disposition": f'attachment; filename="receipt-{_file_part(data.receipt_number)}.pdf"',
             "Cache-Control": "no-store",
         },
     )
+
+
+def _file_part(text: str) -> str:
+    """Only letters, digits, - and _ in a download's file name (a partner chose claim ids)."""
+    return "".join(c for c in text if c.isascii() and (c.isalnum() or c in "-_"))[:64] or "receipt"
 
 
 async def take_page(request: web.Request) -> web.StreamResponse:

@@ -49,6 +49,7 @@ async def add_store(request: web.Request, node: Node, session: Session) -> web.S
     name = _text(await read_form(request), "name", MAX_STORE_NAME)
     store = Store(new_id(node.rng, "st"), name, node.clock.now())
     await node.require_writer().submit(operations.add_store(store))
+    node.share_stores_soon()
     return after_action(PAGE, "done_ss_store_added")
 
 
