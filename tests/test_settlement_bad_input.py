@@ -248,6 +248,9 @@ async def test_malformed_claims_are_refused_and_change_nothing(issuer_and_partne
     refused(reused, "peer.malformed", 400)
     refused(await crafted.claim(payload=code, claim_id=""), "peer.malformed", 400)
     refused(await crafted.claim(payload=code, claim_id="cl_\x00nul"), "peer.malformed", 400)
+    # Claim ids reach our pages' links and file names: nothing but letters, digits, - and _.
+    for hostile in ("../admin/staff", 'cl_"quote', "cl_a;b", "cl_a?x=1", "cl a"):
+        refused(await crafted.claim(payload=code, claim_id=hostile), "peer.malformed", 400)
 
     assert untouched(a) == before
     assert await voucher_balance(a, voucher) == 4000

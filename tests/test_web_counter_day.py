@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import re
 
+from playwright.async_api import expect
+
+from tests.browser import chromium, screenshot
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import (
     deliver,
     payload,
+    propose,
     restart,
     store_of,
     two_partners,
     voucher_balance,
     voucher_of,
 )
+from tests.web_flow_helpers import PHONE, sign_in_with_password
 from tests.web_helpers import PASSWORD, Person, browsers
 
 VOID_BUTTON = re.compile(r'name="redemption_id" value="((?:rd|cl)_[^"]+)"')
@@ -79,6 +84,30 @@ async def test_a_partners_voucher_is_voided_from_the_counter(nodes: NodeFactory)
         assert line(today.text, claim_id) == "voided"
         assert f'value="{claim_id}"' not in today.text  # no second void button
         assert line(today.text, redemption_id) == "done"
+
+        # The same list on a phone, in the browser: void our own redemption from it.
+        async with chromium() as browser:
+            context = await browser.new_context(viewport=PHONE, locale="ja-JP")
+            page = await context.new_page()
+            await sign_in_with_password(page, a.base_url, "staff", "yamada", PASSWORD)
+            await page.click("#today-link")
+            await screenshot(page, "phone-staff-today")
+            await page.click(f"li[data-ref='{redemption_id}'] button")
+            await expect(page.locator("#result")).to_have_attribute("data-outcome", "voided")
+            await page.click("a[href='/staff/today']")
+            state = page.locator(f"li[data-ref='{redemption_id}']")
+            await expect(state).to_have_attribute("data-state", "voided")
+            await context.close()
+        assert await voucher_balance(a, ours) == 3_000
+
+        # Once in a statement, a partner's voucher can no longer be voided: no button.
+        settled = await redeem(staff, b, theirs, 300)
+        status, _ = await propose(a, b)
+        assert status == 201
+        await deliver(a.clock, a, b)
+        assert (await ok(a, "GET", f"settlement/claims/{settled}"))["status"] == "INVOICED"
+        today = await staff.get("/staff/today")
+        assert line(today.text, settled) == "settled" and f'value="{settled}"' not in today.text
 
 
 async def test_a_void_waits_for_an_issuer_that_is_offline(nodes: NodeFactory) -> None:

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from tests.conftest import NodeFactory, ok
-from tests.settlement_helpers import payload, store_of, two_partners
+from tests.settlement_helpers import deliver, payload, propose, store_of, two_partners
 from tests.web_helpers import Person, browsers, customer_signs_in
 
 
@@ -63,6 +63,19 @@ async def test_a_use_at_a_partner_has_its_receipt(
         assert 'id="balance">¥10,000' in page.text
         status, text = await pdf_text(hanako, f"/wallet/receipts/{claim_id}.pdf")
         assert status == 200 and "取消" in text
+
+        # A use that went into a statement stays in the history, with its receipt.
+        used = {"payload": await payload(a, voucher_id), "amount": 1_200, "store_id": b_store}
+        settled_id = (await ok(b, "POST", "redemptions", used))["claim_id"]
+        status, _ = await propose(b, a)
+        assert status == 201
+        await deliver(a.clock, a, b)
+        assert (await ok(a, "GET", f"settlement/claims/{settled_id}"))["status"] == "INVOICED"
+        page = await hanako.get(f"/wallet/v/{voucher_id}")
+        line = re.search(rf'<li class="[^"]*" data-claim="{settled_id}">.*?</li>', page.text, re.S)
+        assert line and "¥1,200" in line.group(0), page.text[-1500:]
+        status, text = await pdf_text(hanako, f"/wallet/receipts/{settled_id}.pdf")
+        assert status == 200 and "1,200" in text and "8,800" in text.replace(" ", "")
 
         # Somebody else's wallet gets nothing, and an unknown claim is not found.
         taro = await customer_signs_in(new(), "taro@example.com", caplog)

@@ -12,6 +12,7 @@ from node.app import Node
 from node.clock import new_id, ordered_id
 from node.errors import InvalidAmount, ValidationError, VoidNotAllowed
 from node.peering import store as peer_store
+from node.peering.model import PeerStatus
 from node.settlement import claims, queries, statements
 from node.settlement.model import Claim, ClaimStatus, Role
 from node.settlement.reconcile import reconcile, resolve
@@ -144,7 +145,8 @@ async def set_partner_limit(node: Node, node_id: str, limit_yen: int | None) -> 
     now_s = _now_s(node)
 
     def work(conn: sqlite3.Connection) -> None:
-        peer_store.require_peer(conn, peer)
+        if peer_store.require_peer(conn, peer).status == PeerStatus.REMOVED:
+            raise ValidationError("The partner has been removed.")  # before anything changes
         peer_store.update_peer(conn, peer, now_s, max_receivable_yen=limit_yen)
 
     await node.require_writer().submit(work)

@@ -8,6 +8,7 @@ books. Voids follow the same path with `claim_void`. The issuer's side is node/s
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -51,9 +52,13 @@ def printable(text: str, limit: int = MAX_NAME_CHARS) -> str:
     return "".join(c for c in text if c.isprintable())[:limit]
 
 
+ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def require_claim_id(claim_id: str) -> None:
-    if not (0 < len(claim_id) <= MAX_ID_CHARS and claim_id.isascii() and claim_id.isprintable()):
-        raise MalformedEnvelope("A claim id is 1-64 printable ASCII characters.")
+    """Letters, digits, - and _ only: claim ids reach our pages' links and file names."""
+    if not (0 < len(claim_id) <= MAX_ID_CHARS and ID_CHARS.fullmatch(claim_id)):
+        raise MalformedEnvelope("A claim id is 1-64 letters, digits, - or _.")
 
 
 # -- at the redeemer (B) ------------------------------------------------------------------------

@@ -24,6 +24,17 @@ class ClaimStatus(StrEnum):
     DISPUTED = "DISPUTED"
 
 
+# A claim its issuer accepted, whatever happened to it next: a use of the voucher that stands
+# (or stood, if voided) in the books, for receipts, histories and exports.
+ISSUER_ACCEPTED: tuple[ClaimStatus, ...] = (
+    ClaimStatus.ACCEPTED,
+    ClaimStatus.INVOICED,
+    ClaimStatus.PAID,
+    ClaimStatus.CLEARED,
+    ClaimStatus.DISPUTED,
+    ClaimStatus.VOIDED,
+)
+
 ALLOWED_CLAIM_TRANSITIONS: frozenset[tuple[ClaimStatus, ClaimStatus]] = frozenset(
     {
         (ClaimStatus.CLAIMED, ClaimStatus.ACCEPTED),

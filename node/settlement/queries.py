@@ -13,7 +13,7 @@ from node.errors import ClaimNotFound, StatementNotFound
 from node.ledger.rows import maybe_datetime
 from node.peering.envelope import strict_unpack
 from node.settlement import core
-from node.settlement.model import Claim, ClaimStatus, Owed, Role
+from node.settlement.model import ISSUER_ACCEPTED, Claim, ClaimStatus, Owed, Role
 from node.settlement.store import CLAIM_COLUMNS, STATEMENT_COLUMNS, claim_from_row
 
 MAX_ROWS = 1000
@@ -121,23 +121,30 @@ async def own_claim(reader: aiosqlite.Connection, claim_id: str) -> Claim:
     return claim_from_row(rows[0])
 
 
+_ACCEPTED_LIST = ", ".join("?" for _ in ISSUER_ACCEPTED)
+
+
 async def partner_uses(reader: aiosqlite.Connection, voucher_id: str) -> list[Claim]:
-    """Our voucher redeemed at partners' stores (we are the issuer), accepted or voided, oldest first."""
+    """Our voucher used at partners' stores (we are the issuer and accepted), oldest first."""
     rows = await reader.execute_fetchall(
         f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND voucher_id = ?"  # noqa: S608
-        " AND status IN (?, ?) ORDER BY created_at, claim_id",
-        (str(Role.ISSUER), voucher_id, str(ClaimStatus.ACCEPTED), str(ClaimStatus.VOIDED)),
+        f" AND status IN ({_ACCEPTED_LIST}) ORDER BY created_at, claim_id",
+        (str(Role.ISSUER), voucher_id, *map(str, ISSUER_ACCEPTED)),
     )
     return [claim_from_row(r) for r in rows]
 
 
-async def partner_use(reader: aiosqlite.Connection, claim_id: str) -> Claim | None:
-    """One claim on our voucher by a partner, accepted or voided (what a receipt may show)."""
+async def partner_use_of_holder(
+    reader: aiosqlite.Connection, claim_id: str, holder_id: str
+) -> Claim | None:
+    """One accepted use at a partner of a voucher `holder_id` holds (what their receipt shows).
+    Claim ids are unique per partner only, so the holder's vouchers pick the row."""
     rows = list(
         await reader.execute_fetchall(
             f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND claim_id = ?"  # noqa: S608
-            " AND status IN (?, ?)",
-            (str(Role.ISSUER), claim_id, str(ClaimStatus.ACCEPTED), str(ClaimStatus.VOIDED)),
+            f" AND status IN ({_ACCEPTED_LIST}) AND voucher_id IN"
+            " (SELECT voucher_id FROM vouchers WHERE holder_id = ?) LIMIT 1",
+            (str(Role.ISSUER), claim_id, *map(str, ISSUER_ACCEPTED), holder_id),
         )
     )
     return claim_from_row(rows[0]) if rows else None

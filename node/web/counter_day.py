@@ -48,13 +48,14 @@ class CounterLine:
 
 
 def _claim_state(status: ClaimStatus, void_requested: bool) -> str:
+    """Only an accepted claim not yet in a statement can still be voided ("done")."""
     if status == ClaimStatus.ACCEPTED:
         return "void_pending" if void_requested else "done"
     return {
         ClaimStatus.CLAIMED: "pending",
         ClaimStatus.REJECTED: "rejected",
         ClaimStatus.VOIDED: "voided",
-    }.get(status, "done")
+    }.get(status, "settled")
 
 
 async def day_at_store(

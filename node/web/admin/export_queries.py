@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from node.ledger.model import VOUCHER_PREFIX
+from node.settlement.model import ISSUER_ACCEPTED
 
 CHUNK_ROWS = 1000
 
@@ -39,7 +40,7 @@ class ExportRow:
 
 # A partner's voucher redeemed at our store counts once its issuer accepted it, whatever
 # happened next (invoiced, paid, cleared, disputed, voided); pending and rejected claims do not.
-EXPORTED_CLAIM_STATUSES = ("ACCEPTED", "VOIDED", "INVOICED", "PAID", "CLEARED", "DISPUTED")
+EXPORTED_CLAIM_STATUSES = tuple(str(s) for s in ISSUER_ACCEPTED)
 _CLAIM_STATUS_LIST = ", ".join(f"'{s}'" for s in EXPORTED_CLAIM_STATUSES)
 
 # The balance after one of our redemptions: the voucher's postings up to and including its entry

@@ -11,6 +11,7 @@ from typing import Any
 from node.ledger.rows import maybe_datetime
 from node.settlement import queries
 from node.settlement.model import BreakKind, Claim, Role
+from node.web.counter import masked
 
 SECTION = "/admin/settlement"
 # A break the partner found in our proposal is told from its side: seen from ours, what it
@@ -19,11 +20,6 @@ MIRRORED = {
     BreakKind.MISSING_HERE: BreakKind.MISSING_THERE,
     BreakKind.MISSING_THERE: BreakKind.MISSING_HERE,
 }
-
-
-def masked(voucher_id: str) -> str:
-    """The voucher number as receipts print it: only its last four characters."""
-    return "**** **** " + voucher_id[-4:]
 
 
 def partner_name(names: dict[str, str], peer: str) -> str:

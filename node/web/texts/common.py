@@ -53,6 +53,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "void_this": ("取り消す", "Void"),
     "line_done": ("利用", "Redeemed"),
     "line_voided": ("取消済み", "Voided"),
+    "line_settled": ("精算済み", "Settled"),
     "line_pending": ("確認待ち", "Pending"),
     "line_rejected": ("不承認", "Rejected"),
     "line_void_pending": ("取消の確認待ち", "Void pending"),
