@@ -12,65 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
 from nacl.signing import SigningKey
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
 from cli import main
 from node.identity import encode_node_id
 from tests.browser import chromium, screenshot
 from tests.conftest import NodeFactory, RunningNode, ok
+from tests.console_helpers import Admin, admin_of
 from tests.settlement_helpers import redeem, store_of, two_partners, voucher_of
-from tests.web_flow_helpers import DESKTOP, PHONE, sign_in_with_password
-
-ADMIN_PASSWORD = "honbu-Kanri-2026"
-
-
-@dataclass
-class Admin:
-    """A company's admin in their own browser context, and every console error it logged."""
-
-    node: RunningNode
-    page: Page
-    console_errors: list[str] = field(default_factory=list)
-
-    async def open(self, path: str) -> None:
-        await self.page.goto(f"{self.node.base_url}{path}")
-
-    async def notice(self, key_text: str) -> None:
-        await expect(self.page.locator("#notice")).to_have_text(key_text)
-
-    async def error_code(self) -> str:
-        return str(await self.page.locator(".error .code").inner_text())
-
-
-@asynccontextmanager
-async def admin_of(
-    browser: Browser, node: RunningNode, viewport: dict[str, int]
-) -> AsyncIterator[Admin]:
-    await ok(node, "PUT", "admin/password", {"password": ADMIN_PASSWORD})
-    context = await browser.new_context(viewport=viewport, locale="ja-JP", accept_downloads=True)
-    admin = Admin(node, await context.new_page())
-    admin.page.on("console", lambda m: _keep_error(admin.console_errors, m.type, m.text))
-    await sign_in_with_password(admin.page, node.base_url, "admin", "admin", ADMIN_PASSWORD)
-    await expect(admin.page).to_have_url(f"{node.base_url}/admin")
-    try:
-        yield admin
-    finally:
-        await context.close()
-    assert not admin.console_errors, admin.console_errors  # a CSP refusal shows up here
-
-
-def _keep_error(errors: list[str], kind: str, text: str) -> None:
-    """Console errors but the status of a page or resource (refusals are tested by their code)."""
-    if kind == "error" and not text.startswith("Failed to load resource"):
-        errors.append(text)
+from tests.web_flow_helpers import DESKTOP, PHONE
 
 
 async def peers(node: RunningNode) -> dict[str, dict[str, Any]]:

@@ -10,14 +10,11 @@ change nothing. Screenshots at phone and desktop widths go to test-artifacts/.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import expect
 
 from node.errors import ValidationError
 from node.peering.model import GENESIS_HASH
@@ -27,6 +24,7 @@ from node.web.admin.settlement import cutoff_from_form
 from node.web.admin.settlement_views import BreakView, break_views
 from tests.browser import chromium, screenshot
 from tests.conftest import NodeFactory, RunningNode, ok
+from tests.console_helpers import Admin, admin_of
 from tests.settlement_helpers import (
     balance_with,
     books_agree,
@@ -40,59 +38,14 @@ from tests.settlement_helpers import (
     voucher_of,
 )
 from tests.test_settlement_bad_input import crafted_as
-from tests.web_flow_helpers import DESKTOP, PHONE, sign_in_with_password
-
-ADMIN_PASSWORD = "seisan-Kanri-2026"
+from tests.web_flow_helpers import DESKTOP, PHONE
 
 
-@dataclass
-class Admin:
-    """A company's admin in their own browser, and every console error the pages logged."""
-
-    node: RunningNode
-    page: Page
-    console_errors: list[str] = field(default_factory=list)
-
-    async def open(self, path: str) -> None:
-        await self.page.goto(f"{self.node.base_url}{path}")
-
-    async def notice(self, text: str) -> None:
-        await expect(self.page.locator("#notice")).to_have_text(text)
-
-    async def post(self, path: str, form: dict[str, str]) -> tuple[int, str]:
-        """A form post as the page would send it (with the session's CSRF token)."""
-        csrf = await self.page.locator("input[name=csrf]").first.input_value()
-        answer = await self.page.request.post(
-            f"{self.node.base_url}{path}", form={**form, "csrf": csrf}, max_redirects=0
-        )
-        return answer.status, await answer.text()
-
-    async def shots(self, name: str) -> None:
-        await screenshot(self.page, f"desktop-admin-settlement-{name}")
-        await self.page.set_viewport_size(PHONE)
-        await screenshot(self.page, f"phone-admin-settlement-{name}")
-        await self.page.set_viewport_size(DESKTOP)
-
-
-@asynccontextmanager
-async def admin_of(browser: Browser, node: RunningNode) -> AsyncIterator[Admin]:
-    await ok(node, "PUT", "admin/password", {"password": ADMIN_PASSWORD})
-    context = await browser.new_context(viewport=DESKTOP, locale="ja-JP")
-    admin = Admin(node, await context.new_page())
-    admin.page.on("console", lambda m: _keep_error(admin.console_errors, m.type, m.text))
-    await sign_in_with_password(admin.page, node.base_url, "admin", "admin", ADMIN_PASSWORD)
-    await expect(admin.page).to_have_url(f"{node.base_url}/admin")
-    try:
-        yield admin
-    finally:
-        await context.close()
-    assert not admin.console_errors, admin.console_errors  # a CSP refusal shows up here
-
-
-def _keep_error(errors: list[str], kind: str, text: str) -> None:
-    """Console errors but a page's own status (refusals are checked by their code)."""
-    if kind == "error" and not text.startswith("Failed to load resource"):
-        errors.append(text)
+async def shots(admin: Admin, name: str) -> None:
+    await screenshot(admin.page, f"desktop-admin-settlement-{name}")
+    await admin.page.set_viewport_size(PHONE)
+    await screenshot(admin.page, f"phone-admin-settlement-{name}")
+    await admin.page.set_viewport_size(DESKTOP)
 
 
 def code_of(html: str) -> str:
@@ -123,7 +76,7 @@ async def test_balances_statement_payment_and_receipt_from_the_pages(nodes: Node
         await expect(partner.locator(".payable")).to_have_text("¥1,200")
         await expect(partner.locator(".net")).to_have_text("¥700 支払")
         await expect(at_a.page.locator("#total-net")).to_have_text("¥700 支払")
-        await at_a.shots("balances")
+        await shots(at_a, "balances")
 
         # Both claims were decided this second, after the default cut-off (the last whole
         # second); a cut-off in the future is refused: neither makes a statement.
@@ -142,7 +95,7 @@ async def test_balances_statement_payment_and_receipt_from_the_pages(nodes: Node
         await expect(at_a.page.locator("#claims-to-us")).to_contain_text(b_at_a)
         await expect(at_a.page.locator("#claims-by-us")).to_contain_text(a_at_b)
         await expect(at_a.page.locator("#amount-due")).to_have_text("¥700")
-        await at_a.shots("statement")
+        await shots(at_a, "statement")
 
         await deliver(nodes.clock, a, b, seconds=5)
         await at_b.open("/admin/settlement/statements")
@@ -272,7 +225,7 @@ async def _reconcile_shows_the_break(at_a: Admin, b: RunningNode, honest: str) -
     await expect(report.locator("#recon-disputed")).to_have_text("1件 · ¥1,000")
     await expect(report.locator("#recon-open")).to_have_text("2件 · ¥1,300")  # 600 + A's 700
     await expect(report.locator("#recon-matched")).to_have_text("0件 · ¥0")
-    await at_a.shots("reconcile")
+    await shots(at_a, "reconcile")
     assert (await claim_at(a, honest))["status"] == "DISPUTED"
     status, html = await at_a.post("/admin/settlement/reconcile", {"peer": "NOSUCHPARTNER"})
     assert (status, code_of(html)) == (404, "peer.not_found")
@@ -287,7 +240,7 @@ async def _claims_filters(at_a: Admin, b: RunningNode, honest: str, other: str, 
         return [str(await r.get_attribute("data-claim")) for r in await rows.all()]
 
     assert await listed("") == [ours, other, honest]  # newest first
-    await at_a.shots("claims")
+    await shots(at_a, "claims")
     row = page.locator(f"#claims tr[data-claim='{honest}']")
     await expect(row.locator(".status")).to_have_text("相違のため保留")
     await expect(row.locator("td.voucher-no")).to_have_text(
