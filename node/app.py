@@ -73,6 +73,10 @@ class Node:
             raise KippuError("the node is not started")
         return self.keybook
 
+    def now_s(self) -> int:
+        """The node's clock in whole epoch seconds, as messages and rows store time."""
+        return int(self.clock.now().timestamp())
+
     def share_stores_soon(self) -> None:
         """Our store list changed, or a partnership became active: tell partners (sharer.py)."""
         if self.store_sharer is not None:

@@ -31,10 +31,6 @@ class PartnerView:
     last_error: str | None
 
 
-def _now_s(node: Node) -> int:
-    return int(node.clock.now().timestamp())
-
-
 async def _view(node: Node, peer: Peer) -> PartnerView:
     rows = list(
         await node.require_reader().execute_fetchall(
@@ -81,7 +77,7 @@ async def add_partner(
 ) -> PartnerView:
     """The manual path (`kippu peer add`): register a partner by its node id and URL."""
     work = operations.add_peer(
-        node.me, node_id, url, name, max_receivable_yen, _now_s(node), new_id(node.rng, "msg")
+        node.me, node_id, url, name, max_receivable_yen, node.now_s(), new_id(node.rng, "msg")
     )
     peer = await node.require_writer().submit(work)
     return await _deliver_now(node, peer.node_id)
@@ -101,7 +97,7 @@ async def make_invite(node: Node, hours: int) -> tuple[str, datetime]:
         expires=int(expires.timestamp()),
     )
     await node.require_writer().submit(
-        operations.create_invite(invite.invite_id, invite.secret, _now_s(node), invite.expires)
+        operations.create_invite(invite.invite_id, invite.secret, node.now_s(), invite.expires)
     )
     return core.encode_invite(invite), from_epoch(invite.expires)
 
@@ -109,10 +105,10 @@ async def make_invite(node: Node, hours: int) -> tuple[str, datetime]:
 async def join_partner(node: Node, invite_text: str) -> PartnerView:
     """Accept a partner's invitation: register it and send it our signed join at once."""
     invite = core.decode_invite(invite_text)
-    if invite.expires <= _now_s(node):
+    if invite.expires <= node.now_s():
         raise InviteExpired()
     peer = await node.require_writer().submit(
-        operations.join(node.me, invite, _now_s(node), new_id(node.rng, "msg"))
+        operations.join(node.me, invite, node.now_s(), new_id(node.rng, "msg"))
     )
     return await _deliver_now(node, peer.node_id)
 
@@ -122,7 +118,7 @@ async def change_partner_status(node: Node, node_id: str, action: str) -> Partne
     if action not in STATUS_ACTIONS:
         raise ValidationError(f"Unknown action {action!r}.")
     peer = await node.require_writer().submit(
-        operations.change_status(node.identity, node_id, action, _now_s(node))
+        operations.change_status(node.identity, node_id, action, node.now_s())
     )
     if action == "resume":
         node.require_outbox().wake()
@@ -136,7 +132,7 @@ async def ping_partner(node: Node, node_id: str) -> PartnerView:
     # Only register and join may wait in the channel of a partnership that is not active.
     core.require_status(peer, frozenset({PeerStatus.ACTIVE}))
     msg_id = new_id(node.rng, "msg")
-    now_s = _now_s(node)
+    now_s = node.now_s()
     await node.require_writer().submit(
         lambda conn: enqueue(conn, node.identity, peer.node_id, "ping", {"note": ""}, now_s, msg_id)
     )

@@ -26,10 +26,6 @@ from node.peering.rotation import prepare_new_key, record_rotation, switch_to_ne
 log = logging.getLogger(__name__)
 
 
-def _now_s(node: Node) -> int:
-    return int(node.clock.now().timestamp())
-
-
 def _peer_json(view: PartnerView) -> dict[str, Any]:
     peer = view.peer
     return {
@@ -54,28 +50,24 @@ async def list_peers(request: web.Request) -> web.Response:
 PEER_FIELDS = frozenset({"node_id", "url", "name", "max_receivable"})
 
 
-async def add_peer(request: web.Request) -> web.Response:
-    body = await body_input.read_body(request, set(PEER_FIELDS))
-    view = await actions.add_partner(
-        request.app[NODE],
+def _peer_fields(body: dict[str, Any]) -> tuple[str, str, str | None, int | None]:
+    """A partner entry's node id, URL, name and exposure limit, checked."""
+    return (
         body_input.required_text(body, "node_id"),
         body_input.required_text(body, "url"),
         body_input.text(body, "name", required=False),
         body_input.amount(body, "max_receivable", required=False, minimum=0),
     )
+
+
+async def add_peer(request: web.Request) -> web.Response:
+    body = await body_input.read_body(request, set(PEER_FIELDS))
+    view = await actions.add_partner(request.app[NODE], *_peer_fields(body))
     return web.json_response(_peer_json(view), status=201)
 
 
 def _add_peer_work(node: Node, body: dict[str, Any]) -> Callable[[sqlite3.Connection], Peer]:
-    return operations.add_peer(
-        node.me,
-        body_input.required_text(body, "node_id"),
-        body_input.required_text(body, "url"),
-        body_input.text(body, "name", required=False),
-        body_input.amount(body, "max_receivable", required=False, minimum=0),
-        _now_s(node),
-        new_id(node.rng, "msg"),
-    )
+    return operations.add_peer(node.me, *_peer_fields(body), node.now_s(), new_id(node.rng, "msg"))
 
 
 async def import_peers(request: web.Request) -> web.Response:
@@ -149,7 +141,7 @@ async def rotate_key(request: web.Request) -> web.Response:
         old = node.identity
         new = await asyncio.to_thread(prepare_new_key, node.key_path, old)
         position = await node.require_writer().submit(
-            record_rotation(old, new, _now_s(node), lambda: new_id(node.rng, "msg"))
+            record_rotation(old, new, node.now_s(), lambda: new_id(node.rng, "msg"))
         )
         await asyncio.to_thread(switch_to_new_key, node.key_path)
         node.identity = new

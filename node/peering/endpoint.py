@@ -20,10 +20,6 @@ from node.peering.transport import CONTENT_TYPE
 log = logging.getLogger(__name__)
 
 
-def _now_s(node: Node) -> int:
-    return int(node.clock.now().timestamp())
-
-
 async def _check(node: Node, raw: bytes, now_s: int) -> Checked:
     envelope = open_envelope(raw)
     keys = await node.require_keybook().keys(envelope.sender)
@@ -57,7 +53,7 @@ async def _accept(
 async def receive(request: web.Request) -> web.Response:
     """A partner's message; the HTTP status tells a refusal's kind, the body is our signed reply."""
     node = request.app[NODE]
-    now_s = _now_s(node)
+    now_s = node.now_s()
     body = await body_input.read_capped(request.content, MAX_ENVELOPE_BYTES)
     raw = body if body is not None else b""
     checked: Checked | KippuError
@@ -77,7 +73,7 @@ async def receive_batch(request: web.Request) -> web.Response:
     The partner may send its next batch before this one is answered; the per-partner lock makes
     each batch's messages reach the writer after the previous batch's, so order holds."""
     node = request.app[NODE]
-    now_s = _now_s(node)
+    now_s = node.now_s()
     body = await body_input.read_capped(request.content, MAX_BATCH_BYTES)
     if body is None:
         raise MalformedEnvelope("The batch is too large.")

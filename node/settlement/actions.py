@@ -23,10 +23,6 @@ DECISION_WAIT_S = 5.0
 MAX_REFERENCE_CHARS = MAX_TEXT_CHARS  # as the JSON API reads any text field
 
 
-def _now_s(node: Node) -> int:
-    return int(node.clock.now().timestamp())
-
-
 def _partner_id(text: str) -> str:
     return text.strip().upper()
 
@@ -106,7 +102,7 @@ async def pay_statement(node: Node, statement_id: str, reference: str) -> None:
     checked = payment_reference(reference)
     msg_id = new_id(node.rng, "msg")
     payee = await node.require_writer().submit(
-        statements.pay(node.me, statement_id, checked, _now_s(node), msg_id)
+        statements.pay(node.me, statement_id, checked, node.now_s(), msg_id)
     )
     await node.require_outbox().send_and_wait(payee, msg_id, DECISION_WAIT_S)
 
@@ -115,7 +111,7 @@ async def confirm_payment(node: Node, statement_id: str) -> None:
     """We are the payee and the money arrived: clear the statement and tell the payer."""
     msg_id = new_id(node.rng, "msg")
     payer = await node.require_writer().submit(
-        statements.confirm(node.me, statement_id, _now_s(node), msg_id)
+        statements.confirm(node.me, statement_id, node.now_s(), msg_id)
     )
     await node.require_outbox().send_and_wait(payer, msg_id, DECISION_WAIT_S)
 
@@ -142,7 +138,7 @@ async def set_partner_limit(node: Node, node_id: str, limit_yen: int | None) -> 
             f"The limit must be between 0 and {MAX_AMOUNT_YEN} yen.", field="max_receivable"
         )
     peer = _partner_id(node_id)
-    now_s = _now_s(node)
+    now_s = node.now_s()
 
     def work(conn: sqlite3.Connection) -> None:
         if peer_store.require_peer(conn, peer).status == PeerStatus.REMOVED:
@@ -161,7 +157,7 @@ async def void_partner_claim(node: Node, claim_id: str) -> Claim:
     back. Returns the claim, VOIDED or (the issuer not yet answering) with the void pending."""
     msg_id = new_id(node.rng, "msg")
     claim, queued = await node.require_writer().submit(
-        claims.request_void(node.me, claim_id, _now_s(node), msg_id)
+        claims.request_void(node.me, claim_id, node.now_s(), msg_id)
     )
     if queued:
         await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)

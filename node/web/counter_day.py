@@ -17,10 +17,11 @@ from node.app import Node
 from node.clock import ordered_id
 from node.errors import Forbidden
 from node.ledger import operations, queries
+from node.ledger.model import Redemption
 from node.ledger.rows import REDEMPTION_COLUMNS, REDEMPTION_FROM, from_epoch, redemption_from_row
 from node.settlement import queries as settlement_queries
 from node.settlement.actions import void_partner_claim
-from node.settlement.model import ClaimStatus
+from node.settlement.model import Claim, ClaimStatus
 from node.settlement.model import Role as ClaimRole
 from node.settlement.store import CLAIM_COLUMNS, claim_from_row
 from node.web.counter import Counter, masked, require_counter, staff_page
@@ -73,36 +74,29 @@ async def day_at_store(
         (str(ClaimRole.REDEEMER), store_id, since_s, str(ClaimStatus.CLAIMED), MAX_LINES),
     )
     names = await settlement_queries.peer_names(reader)
-    lines = []
-    for row in own:
-        r = redemption_from_row(row)
-        state = "voided" if r.voided_at else "done"
-        lines.append(
-            CounterLine(
-                r.redemption_id,
-                r.created_at,
-                r.amount_yen,
-                r.receipt_no,
-                masked(r.voucher_id),
-                None,
-                state,
-            )
-        )
-    for row in partner:
-        c = claim_from_row(row)
-        lines.append(
-            CounterLine(
-                c.claim_id,
-                from_epoch(c.created_at),
-                c.amount_yen,
-                c.receipt_no,
-                masked(c.voucher_id),
-                names.get(c.peer, c.peer[:8]),
-                _claim_state(c.status, c.void_requested_at is not None),
-            )
-        )
+    lines = [_own_line(redemption_from_row(row)) for row in own]
+    lines += [_partner_line(claim_from_row(row), names) for row in partner]
     lines.sort(key=lambda line: line.created_at, reverse=True)
     return lines[:MAX_LINES]
+
+
+def _own_line(r: Redemption) -> CounterLine:
+    state = "voided" if r.voided_at else "done"
+    return CounterLine(
+        r.redemption_id, r.created_at, r.amount_yen, r.receipt_no, masked(r.voucher_id), None, state
+    )
+
+
+def _partner_line(c: Claim, names: dict[str, str]) -> CounterLine:
+    return CounterLine(
+        c.claim_id,
+        from_epoch(c.created_at),
+        c.amount_yen,
+        c.receipt_no,
+        masked(c.voucher_id),
+        names.get(c.peer, c.peer[:8]),
+        _claim_state(c.status, c.void_requested_at is not None),
+    )
 
 
 @requires(Role.STAFF)

@@ -23,6 +23,7 @@ from node.errors import (
 )
 from node.ledger import operations, queries
 from node.ledger.core import require_usable
+from node.ledger.model import Store
 from node.ledger.qr import parse_code, verify_code
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
@@ -47,8 +48,7 @@ def install_throttle(app: web.Application) -> None:
 async def home(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     counter = await find_counter(node, session)
     if counter is None:
-        stores = [s for s in await queries.list_stores(node.require_reader())]
-        mine = [s for s in stores if s.store_id in session.account.stores]
+        mine = await _my_stores(node, session)
         if len(mine) == 1:
             await node.require_writer().submit(
                 accounts.choose_store(session.token_hash, mine[0].store_id)
@@ -85,9 +85,13 @@ def _entry(
 @requires(Role.STAFF)
 async def store_chooser(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Change store (店舗を変更) for staff who work at more than one."""
-    stores = await queries.list_stores(node.require_reader())
-    mine = [s for s in stores if s.store_id in session.account.stores]
+    mine = await _my_stores(node, session)
     return staff_page(request, node, session, "staff_store.html", stores=mine)
+
+
+async def _my_stores(node: Node, session: Session) -> list[Store]:
+    stores = await queries.list_stores(node.require_reader())
+    return [s for s in stores if s.store_id in session.account.stores]
 
 
 @requires(Role.STAFF)

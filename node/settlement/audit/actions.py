@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
-from aiohttp import web
 
 from node.app import Node
 from node.errors import NoCheckpoint
@@ -79,10 +78,6 @@ class AuditStatus:
     latest: LatestCheckpoint | None
     witnessed: tuple[Witnessed, ...]
     alarms: tuple[Alarm, ...]
-
-
-def _now_s(node: Node) -> int:
-    return int(node.clock.now().timestamp())
 
 
 async def all_checkpoints(reader: aiosqlite.Connection) -> list[Checkpoint]:
@@ -161,7 +156,7 @@ async def checkpoint_now(node: Node) -> tuple[AuditStatus, bool]:
     """Sign the log as it stands, send it to every active partner and wait briefly for their
     countersignatures (they keep arriving later if a partner is slow or offline). Also says
     whether a new checkpoint was made (none when the log has not grown)."""
-    now_s = _now_s(node)
+    now_s = node.now_s()
     made = await node.require_writer().submit(
         lambda conn: make_checkpoint(conn, node.identity, now_s)
     )
@@ -189,7 +184,7 @@ async def write_bundle(
     size = made[-1].size
     await write(
         bundle.header_record(
-            node.identity.node_id, node.config.node.name, _now_s(node), size, len(made)
+            node.identity.node_id, node.config.node.name, node.now_s(), size, len(made)
         )
     )
     for each in made:
@@ -205,19 +200,3 @@ async def write_bundle(
             (start, min(size, start + EXPORT_CHUNK)),
         )
         await write(b"".join(bundle.entry_record(int(p), bytes(e)) for p, e in rows))
-
-
-async def stream_bundle(request: web.Request, node: Node) -> web.StreamResponse:
-    """Answer `request` with the bundle as a download (the JSON API's and the console's)."""
-    made = await export_checkpoints(node)  # before the answer starts: an error is still possible
-    filename = f"kippu-audit-{node.identity.node_id[:8]}.bundle"
-    response = web.StreamResponse(
-        headers={
-            "Content-Type": "application/octet-stream",
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        }
-    )
-    await response.prepare(request)
-    await write_bundle(node, made, response.write)
-    await response.write_eof()
-    return response

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from node.api import input as body_input
 from node.api.serialize import iso
-from node.app import NODE, Handler
+from node.app import NODE, Handler, Node
 from node.errors import NoCheckpoint, NotInLog
 from node.ledger.rows import from_epoch
 from node.peering.envelope import open_envelope
@@ -81,7 +81,7 @@ async def checkpoint_now(request: web.Request) -> web.Response:
 
 async def export(request: web.Request) -> web.StreamResponse:
     """The bundle up to the latest checkpoint (docs/audit.md), streamed."""
-    return await actions.stream_bundle(request, request.app[NODE])
+    return await stream_bundle(request, request.app[NODE])
 
 
 async def inclusion_proof(request: web.Request) -> web.Response:
@@ -113,6 +113,23 @@ async def inclusion_proof(request: web.Request) -> web.Response:
             ],
         }
     )
+
+
+async def stream_bundle(request: web.Request, node: Node) -> web.StreamResponse:
+    """Answer `request` with the bundle as a download (the JSON API's and the console's)."""
+    # Before the answer starts, while an error can still be answered as one.
+    made = await actions.export_checkpoints(node)
+    filename = f"kippu-audit-{node.identity.node_id[:8]}.bundle"
+    response = web.StreamResponse(
+        headers={
+            "Content-Type": "application/octet-stream",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        }
+    )
+    await response.prepare(request)
+    await actions.write_bundle(node, made, response.write)
+    await response.write_eof()
+    return response
 
 
 AUDIT_ROUTES: tuple[tuple[str, str, Handler], ...] = (

@@ -24,10 +24,6 @@ MAX_ANSWER_BYTES = 8 * 1024 * 1024
 ASK_TIMEOUT_S = 10.0
 
 
-def _now_s(node: Node) -> int:
-    return int(node.clock.now().timestamp())
-
-
 async def topic_entries(node: Node, topic: str, size: int) -> list[tuple[int, bytes]]:
     """Entries about `topic` before `size`: its messages, then the replies to those messages."""
     reader = node.require_reader()
@@ -61,7 +57,7 @@ async def answer_proof(request: web.Request) -> web.Response:
     envelope = open_envelope(raw)
     keys = await node.require_keybook().keys(envelope.sender)
     require_newest(keys, verify_with(envelope, keys))
-    asked = proofs.read_request(envelope, node.identity.node_id, _now_s(node))
+    asked = proofs.read_request(envelope, node.identity.node_id, node.now_s())
 
     reader = node.require_reader()
     rows = list(
@@ -115,7 +111,7 @@ async def ask_partner(request: web.Request) -> web.Response:
     if not seen:
         raise NoCheckpoint("We have not countersigned a checkpoint of this partner yet.")
     size, root = int(seen[0][0]), bytes(seen[0][1])
-    ask = proofs.make_request(node.identity, peer_id, topic, size, _now_s(node))
+    ask = proofs.make_request(node.identity, peer_id, topic, size, node.now_s())
     raw = await _post(str(peers[0][0]) + proofs.PROOF_PATH, ask)
     try:
         proven = proofs.check_answer(raw, size, root)

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from node.app import Node
 from node.settlement.audit import actions
+from node.settlement.audit.api import stream_bundle
 from node.web.admin.frame import admin_page, after_action
 from node.web.guard import requires
 from node.web.model import Role, Session
@@ -32,7 +33,7 @@ async def checkpoint(request: web.Request, node: Node, session: Session) -> web.
 @requires(Role.ADMIN)
 async def export(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """The same stream as GET /api/v1/audit/export; with no checkpoint yet, the error page."""
-    return await actions.stream_bundle(request, node)
+    return await stream_bundle(request, node)
 
 
 def routes() -> list[web.RouteDef]:
