@@ -22,6 +22,7 @@ from node.identity import decode_node_id, fingerprint
 
 SERVICE_TYPE = "_kippu._tcp.local."
 MAX_INSTANCE_BYTES = 63
+MAX_TXT_STRING_BYTES = 255  # one DNS TXT string, "key=value" included (RFC 6763 6.1)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,19 @@ def _addresses(host: str) -> list[bytes]:
     return [address.packed]
 
 
+def _txt_value(key: str, value: str) -> str:
+    """`value` cut at a character boundary so that `key=value` fits one TXT string."""
+    room = MAX_TXT_STRING_BYTES - len(key.encode("utf-8")) - 1
+    return value.encode("utf-8")[:room].decode("utf-8", "ignore")
+
+
+def _properties(name: str, url: str, node_id: str) -> dict[str, str]:
+    """The TXT record. A long name is shortened (it is only shown); a URL must fit whole."""
+    if len(f"url={url}".encode()) > MAX_TXT_STRING_BYTES:
+        raise OSError(f"node.public_url is longer than {MAX_TXT_STRING_BYTES - 4} bytes")
+    return {"name": _txt_value("name", name), "url": url, "node_id": node_id}
+
+
 @contextlib.asynccontextmanager
 async def advertised(
     name: str, node_id: str, url: str, host: str, port: int, interfaces: tuple[str, ...]
@@ -68,13 +82,16 @@ async def advertised(
         _instance_name(name, node_id),
         addresses=_addresses(host),
         port=port,
-        properties={"name": name, "url": url, "node_id": node_id},
+        properties=_properties(name, url, node_id),
     )
     await zc.async_register_service(info)
     try:
         yield
     finally:
-        await zc.async_unregister_service(info)
+        # Unregistering only schedules the goodbye; closing before it went out cancelled it, and
+        # other browsers kept the node for its record's TTL. Await the goodbye itself, then close.
+        goodbye = await zc.async_unregister_service(info)
+        await goodbye
         await zc.async_close()
 
 

@@ -20,10 +20,19 @@ SECURITY_HEADERS = {
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:;"
         " style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
     ),
+    "X-Frame-Options": "DENY",  # for browsers that ignore CSP frame-ancestors
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+
+
+async def deny_framing(request: web.Request, response: web.StreamResponse) -> None:
+    """Every response (pages, redirects, static files, errors) refuses to be framed: clickjacking."""
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    policy = response.headers.get("Content-Security-Policy")
+    if policy is not None and "frame-ancestors" not in policy:
+        response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
 
 
 def yen(amount: int | None) -> str:

@@ -10,6 +10,7 @@ from node.web import admin, counter_day, signin, staff, wallet
 from node.web.api import ACCOUNT_ROUTES
 from node.web.guard import html_errors
 from node.web.model import Role
+from node.web.pages import deny_framing
 
 HERE = Path(__file__).parent
 # Installed by `npm ci` (the Makefile), served from here: never from a CDN.
@@ -31,6 +32,7 @@ async def root(request: web.Request) -> web.StreamResponse:
 
 
 def add_web_routes(app: web.Application) -> None:
+    app.on_response_prepare.append(deny_framing)
     signin.install_throttles(app)
     staff.install_throttle(app)
     wallet.install_throttle(app)
