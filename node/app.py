@@ -17,6 +17,7 @@ from aiohttp import web
 from node import db
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness, new_id
 from node.config import Config
+from node.connections import ConnectionGuard
 from node.errors import InvalidToken, KippuError, MissingToken, RouteNotFound, ValidationError
 from node.identity import Identity
 from node.ledger.model import LedgerPolicy
@@ -52,6 +53,7 @@ class Node:
     store_sharer: StoreSharer | None = None
     keybook: KeyBook | None = None
     advertise: bool = False
+    connections: ConnectionGuard | None = None  # set by server.start (node/connections.py)
     key_path: Path | None = None
     rotation_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # One batch per partner at a time is checked and queued, so batches reach the writer in order.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import ssl
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +69,30 @@ class WebConfig:
 
 
 @dataclass(frozen=True)
+class ServerConfig:
+    """How the node treats connections (node/connections.py), TLS, and who may read /metrics."""
+
+    head_timeout_seconds: int = 10  # a request's line and headers, from their first byte
+    idle_timeout_seconds: int = 30  # no request under way: from opening and from each answer
+    max_connections_per_address: int = 128
+    max_connections: int = 0  # 0: the descriptor limit (RLIMIT_NOFILE) less a reserve
+    tls_certificate: str = ""  # PEM certificate chain; with tls_key, the node serves HTTPS
+    tls_key: str = ""
+    metrics_networks: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+
+    @property
+    def has_tls(self) -> bool:
+        return bool(self.tls_certificate)
+
+
+@dataclass(frozen=True)
 class Config:
     node: NodeConfig
     ledger: LedgerConfig
     writer: WriterConfig
     discovery: DiscoveryConfig
     web: WebConfig = WebConfig()
+    server: ServerConfig = ServerConfig()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -123,7 +142,7 @@ class _Reader:
 def config_from_dict(data: dict[str, Any]) -> Config:
     """Build a Config, or raise ConfigError naming every bad key."""
     r = _Reader(data)
-    known = {"node", "ledger", "writer", "discovery", "web"}
+    known = {"node", "ledger", "writer", "discovery", "web", "server"}
     for extra in sorted(set(data) - known):
         r.problems.append(f"unknown table or key {extra!r}")
     name = r.get("node", "name", str, "")
@@ -166,6 +185,11 @@ def config_from_dict(data: dict[str, Any]) -> Config:
         except (ValueError, TypeError):
             r.problems.append(f"discovery.interfaces: {address!r} is not an IP address")
     web = _web_config(r)
+    server = _server_config(r)
+    r.check(
+        not server.has_tls or public_url.startswith("https://"),
+        "node.public_url must start with https:// when server.tls_certificate is set",
+    )
     for table, keys in _KNOWN_KEYS.items():
         section = data.get(table, {})
         if isinstance(section, dict):
@@ -179,6 +203,7 @@ def config_from_dict(data: dict[str, Any]) -> Config:
         writer=WriterConfig(max_batch),
         discovery=DiscoveryConfig(discovery_on, tuple(str(a) for a in interfaces)),
         web=web,
+        server=server,
     )
 
 
@@ -207,11 +232,71 @@ def _web_config(r: _Reader) -> WebConfig:
     )
 
 
+def _server_config(r: _Reader) -> ServerConfig:
+    d = ServerConfig()
+    head = r.get("server", "head_timeout_seconds", int, d.head_timeout_seconds)
+    r.check(1 <= head <= 300, "server.head_timeout_seconds must be 1..300")
+    idle = r.get("server", "idle_timeout_seconds", int, d.idle_timeout_seconds)
+    r.check(1 <= idle <= 3600, "server.idle_timeout_seconds must be 1..3600")
+    per_address = r.get("server", "max_connections_per_address", int, d.max_connections_per_address)
+    r.check(1 <= per_address <= 1_000_000, "server.max_connections_per_address must be 1..1000000")
+    total = r.get("server", "max_connections", int, d.max_connections)
+    r.check(0 <= total <= 1_000_000, "server.max_connections must be 0..1000000 (0: automatic)")
+    certificate = r.get("server", "tls_certificate", str, d.tls_certificate).strip()
+    key = r.get("server", "tls_key", str, d.tls_key).strip()
+    r.problems.extend(tls_problems(certificate, key))
+    networks = r.get("server", "metrics_networks", list, list(d.metrics_networks))
+    for network in networks:
+        try:
+            ipaddress.ip_network(network)
+        except (ValueError, TypeError):
+            r.problems.append(f"server.metrics_networks: {network!r} is not an IP network")
+    return ServerConfig(
+        head_timeout_seconds=head,
+        idle_timeout_seconds=idle,
+        max_connections_per_address=per_address,
+        max_connections=total,
+        tls_certificate=certificate,
+        tls_key=key,
+        metrics_networks=tuple(str(n) for n in networks),
+    )
+
+
+def tls_problems(certificate: str, key: str) -> list[str]:
+    """Both files or neither; they must exist and load as a PEM certificate chain and its key."""
+    if not certificate and not key:
+        return []
+    if not certificate or not key:
+        return ["server.tls_certificate and server.tls_key must be set together"]
+    problems = [
+        f"server.{name}: {path!r} is not a readable file"
+        for name, path in (("tls_certificate", certificate), ("tls_key", key))
+        if not Path(path).is_file()
+    ]
+    if problems:
+        return problems
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certificate, key)
+    except (ssl.SSLError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc.strerror or type(exc).__name__
+        return [f"server.tls_certificate/server.tls_key: cannot be loaded together ({reason})"]
+    return []
+
+
 _KNOWN_KEYS = {
     "node": {"name", "listen", "public_url", "currency", "timezone"},
     "ledger": {"max_voucher_yen", "qr_step_seconds", "void_same_day_only", "expiry_sweep_seconds"},
     "writer": {"max_batch"},
     "discovery": {"enabled", "interfaces"},
+    "server": {
+        "head_timeout_seconds",
+        "idle_timeout_seconds",
+        "max_connections_per_address",
+        "max_connections",
+        "tls_certificate",
+        "tls_key",
+        "metrics_networks",
+    },
     "web": {
         "smtp_host",
         "smtp_port",
@@ -289,4 +374,22 @@ customer_session_days = 30
 # A TrueType font with Japanese glyphs for receipt PDFs; "" looks in the usual places
 # (Debian's fonts-ipafont-gothic, which `make demo` installs).
 receipt_font = ""
+
+[server]
+# A request's line and headers must arrive within this many seconds of their first byte, and a
+# connection with no request under way is closed after idle_timeout_seconds (slowloris defence).
+head_timeout_seconds = 10
+idle_timeout_seconds = 30
+# Connections one client address may hold at once; more are answered 503 and closed. Behind a
+# reverse proxy every client has the proxy's address: raise it there.
+max_connections_per_address = 128
+# All connections at once; 0 derives it from the descriptor limit (LimitNOFILE). When full, the
+# connection idle the longest is closed to make room.
+max_connections = 0
+# HTTPS served by the node itself: a PEM certificate chain and its key (then node.public_url must
+# be https://). Both empty: plain HTTP (behind a TLS reverse proxy, or on loopback).
+tls_certificate = ""
+tls_key = ""
+# Networks (CIDR) whose clients may read GET /metrics; others get 403.
+metrics_networks = ["127.0.0.0/8", "::1/128"]
 """

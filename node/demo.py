@@ -3,6 +3,7 @@ processes and their admin APIs."""
 
 from __future__ import annotations
 
+import resource
 import socket
 import subprocess
 import sys
@@ -31,13 +32,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_node(home: NodeHome, log_path: Path) -> Iterator[AdminClient]:
-    """Start `kippu serve` for a home as a child process; stop it (SIGTERM) on exit."""
+def running_node(
+    home: NodeHome, log_path: Path, descriptor_limit: int | None = None
+) -> Iterator[AdminClient]:
+    """Start `kippu serve` for a home as a child process; stop it (SIGTERM) on exit.
+
+    `descriptor_limit` lowers the child's RLIMIT_NOFILE (benchmarks and tests of connection floods).
+    """
+
+    def limit_descriptors() -> None:
+        if descriptor_limit is not None:
+            _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (descriptor_limit, hard))
+
     with log_path.open("ab") as log:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "cli", "serve", "--home", str(home.root)],
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=limit_descriptors if descriptor_limit is not None else None,
         )
         try:
             yield wait_until_ready(home, process)

@@ -12,6 +12,7 @@
     │   ├── Forbidden (another role's page or another store), CsrfRejected
     │   └── Throttled (too many sign-in or code attempts: 429)
     ├── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
+    ├── TooManyConnections          server.too_many_connections  503 (connection cap, then closed)
     ├── NotFound                    *.not_found           404
     │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound, RouteNotFound,
     │   └── PeerNotFound, AccountNotFound
@@ -430,6 +431,14 @@ class PeerIsSelf(ValidationError):
     """A node cannot register itself as its own partner."""
 
     code = "peer.is_self"
+
+
+class TooManyConnections(KippuError):
+    """Too many connections are open from your address (or to this node); close idle ones and
+    try again in a moment. Behind a reverse proxy, raise server.max_connections_per_address."""
+
+    code = "server.too_many_connections"
+    http_status = 503
 
 
 class IllegalTransition(KippuError):

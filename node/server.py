@@ -6,12 +6,15 @@ import asyncio
 import logging
 import signal
 import socket
+import ssl
+from typing import Any
 
 from aiohttp import web
 
 from node.app import Node, create_app
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness
-from node.config import load_config
+from node.config import ServerConfig, load_config
+from node.connections import ConnectionGuard, GuardedSite, connection_limit, quiet_accept_errors
 from node.errors import ConfigError
 from node.home import NodeHome, new_admin_token, remove_admin_token, write_admin_token
 from node.identity import load_identity
@@ -40,15 +43,36 @@ async def start(node: Node, host: str, port: int) -> tuple[web.AppRunner, int]:
     """Start serving; return the runner and the bound port (port 0 picks a free one)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.create_server((host, port), family=family, reuse_port=False)
-    runner = web.AppRunner(create_app(node), access_log=None, handle_signals=False)
+    settings = node.config.server
+    options: dict[str, Any] = {
+        "access_log": None,
+        "keepalive_timeout": settings.idle_timeout_seconds,
+    }
+    runner = web.AppRunner(create_app(node), handle_signals=False, **options)
+    guard = ConnectionGuard(
+        settings.max_connections_per_address,
+        connection_limit(settings.max_connections),
+        settings.head_timeout_seconds,
+    )
+    node.connections = guard
     try:
         await runner.setup()
-        await web.SockSite(runner, sock).start()
+        await GuardedSite(runner, sock, guard, options, tls_context(settings)).start()
     except BaseException:
         sock.close()
         await runner.cleanup()
         raise
     return runner, int(sock.getsockname()[1])
+
+
+def tls_context(settings: ServerConfig) -> ssl.SSLContext | None:
+    """The server's TLS context from server.tls_certificate and tls_key, or None for plain HTTP."""
+    if not settings.has_tls:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(settings.tls_certificate, settings.tls_key)
+    return context
 
 
 async def serve(home: NodeHome, *, discovery: bool = True) -> None:
@@ -70,6 +94,7 @@ async def serve(home: NodeHome, *, discovery: bool = True) -> None:
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    quiet_accept_errors(loop)
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:

@@ -1,0 +1,230 @@
+"""Connection guard: head and idle timeouts, caps per client address and in total, quiet accept errors.
+
+A connection that sends nothing, or half a request line, must not hold a file descriptor for long:
+about a thousand of them used to exhaust the descriptor limit and stop the whole node (issue 13).
+
+- Idle: aiohttp's `keepalive_timeout` (server.idle_timeout_seconds) runs from the moment a
+  connection opens and from each answer; a connection still waiting for its next request head
+  then is closed. aiohttp does not restart it on incoming bytes, so it also bounds a head that
+  trickles in.
+- Head: aiohttp has no timer for the request head itself. `GuardedRequestHandler` starts one at
+  the first byte that arrives while the connection waits for a request; if the head (request
+  line and headers) is still incomplete after server.head_timeout_seconds, the connection closes.
+- Per address: more than server.max_connections_per_address open connections from one IP address
+  are answered 503 `server.too_many_connections` and closed at once.
+- In total: at server.max_connections (by default the descriptor limit less a reserve) the
+  connection that has waited longest for a request is closed to make room; if none is waiting,
+  the newcomer gets the 503. The node never runs out of descriptors, so it keeps answering.
+- `quiet_accept_errors`: asyncio logs a traceback for every failed accept() (EMFILE), up to the
+  backlog per loop tick, megabytes a second; these are logged at most once per interval, counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import resource
+import socket
+import ssl
+from collections import Counter
+from typing import Any, cast
+
+from aiohttp import web
+
+from node.errors import TooManyConnections
+
+log = logging.getLogger(__name__)
+
+BACKLOG = 128  # asyncio accepts up to this many connections per loop tick before any is guarded
+DESCRIPTOR_RESERVE = BACKLOG + 64  # one tick of accepts, the database, logs, outbound requests
+ACCEPT_ERROR = "socket.accept() out of system resource"
+ACCEPT_LOG_INTERVAL_S = 60.0
+
+
+def connection_limit(configured: int) -> int:
+    """server.max_connections, or (0) what the process's descriptor limit leaves room for."""
+    if configured:
+        return configured
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return 1_000_000
+    return max(16, soft - DESCRIPTOR_RESERVE)
+
+
+def _refusal(error: TooManyConnections) -> bytes:
+    body = json.dumps(error.to_json()).encode()
+    head = (
+        f"HTTP/1.1 {error.http_status} Service Unavailable\r\n"
+        "Content-Type: application/json; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+class ConnectionGuard:
+    """Counts open connections per address and in total; decides who may stay."""
+
+    def __init__(self, per_address: int, total: int, head_timeout_s: float) -> None:
+        self.per_address = per_address
+        self.total = total
+        self.head_timeout_s = head_timeout_s
+        self._open: dict[GuardedRequestHandler, str] = {}  # oldest first
+        self._by_address: Counter[str] = Counter()
+        self.refused = 0
+        self.evicted = 0
+        self.head_timeouts = 0
+
+    @property
+    def open_connections(self) -> int:
+        return len(self._open)
+
+    def admit(self, handler: GuardedRequestHandler, address: str) -> bool:
+        if self._by_address[address] >= self.per_address:
+            self.refused += 1
+            return False
+        if len(self._open) >= self.total and not self._evict_one_waiting():
+            self.refused += 1
+            return False
+        self._open[handler] = address
+        self._by_address[address] += 1
+        return True
+
+    def release(self, handler: GuardedRequestHandler) -> None:
+        address = self._open.pop(handler, None)
+        if address is not None:
+            self._by_address[address] -= 1
+            if not self._by_address[address]:
+                del self._by_address[address]
+
+    def _evict_one_waiting(self) -> bool:
+        for handler in self._open:
+            if handler.is_waiting_for_request():
+                self.release(handler)
+                self.evicted += 1
+                handler.force_close()
+                return True
+        return False
+
+
+class GuardedRequestHandler(web.RequestHandler):
+    """aiohttp's request handler with the guard's admission and a timer for the request head."""
+
+    def __init__(self, manager: web.Server, guard: ConnectionGuard, **kwargs: Any) -> None:
+        super().__init__(manager, **kwargs)
+        self._guard = guard
+        self._admitted = False
+        self._head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        peer = transport.get_extra_info("peername")
+        address = str(peer[0]) if isinstance(peer, tuple) and peer else ""
+        if not self._guard.admit(self, address):
+            stream = cast(asyncio.WriteTransport, transport)  # a stream server's transport
+            stream.write(_refusal(TooManyConnections()))
+            stream.close()
+            return
+        self._admitted = True
+        super().connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        if not self._admitted:
+            return
+        waiting = self.is_waiting_for_request()
+        super().data_received(data)
+        if waiting and self._head_timer is None and self.is_waiting_for_request():
+            loop = asyncio.get_running_loop()
+            self._head_timer = loop.call_later(self._guard.head_timeout_s, self._head_overdue)
+
+    def _head_overdue(self) -> None:
+        self._head_timer = None
+        if self.is_waiting_for_request():  # still no complete head since its first byte
+            self._guard.head_timeouts += 1
+            self.force_close()
+
+    def is_waiting_for_request(self) -> bool:
+        """Between requests, or part-way through a head: nothing of ours is running."""
+        return self._waiter is not None and not self._waiter.done()
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+        if not self._admitted:
+            return
+        self._guard.release(self)
+        super().connection_lost(exc)
+
+
+class GuardedSite(web.BaseSite):
+    """Serves a bound socket through GuardedRequestHandler (plain or TLS)."""
+
+    __slots__ = ("_guard", "_handler_options", "_sock")
+
+    def __init__(
+        self,
+        runner: web.BaseRunner,
+        sock: socket.socket,
+        guard: ConnectionGuard,
+        handler_options: dict[str, Any],
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        super().__init__(runner, ssl_context=ssl_context, backlog=BACKLOG)
+        self._sock = sock
+        self._guard = guard
+        self._handler_options = handler_options
+
+    @property
+    def name(self) -> str:
+        host, port = self._sock.getsockname()[:2]
+        return f"{'https' if self._ssl_context else 'http'}://{host}:{port}"
+
+    async def start(self) -> None:
+        await super().start()
+        loop = asyncio.get_running_loop()
+        server = self._runner.server
+        if server is None:
+            raise RuntimeError("call runner.setup() before starting a site")
+
+        def protocol() -> GuardedRequestHandler:
+            return GuardedRequestHandler(server, self._guard, loop=loop, **self._handler_options)
+
+        self._server = await loop.create_server(
+            protocol,
+            sock=self._sock,
+            ssl=self._ssl_context,
+            backlog=self._backlog,
+            # A TLS handshake is part of the head: it gets the same time.
+            ssl_handshake_timeout=self._guard.head_timeout_s if self._ssl_context else None,
+        )
+
+
+class AcceptErrorLog:
+    """The loop's exception handler: failed accepts logged once per interval, others as usual."""
+
+    def __init__(self, interval_s: float = ACCEPT_LOG_INTERVAL_S) -> None:
+        self.interval_s = interval_s
+        self.suppressed = 0
+        self._last_logged: float | None = None
+
+    def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if context.get("message") != ACCEPT_ERROR:
+            loop.default_exception_handler(context)
+            return
+        now = loop.time()
+        if self._last_logged is not None and now - self._last_logged < self.interval_s:
+            self.suppressed += 1
+            return
+        self._last_logged = now
+        log.error(
+            "cannot accept connections: %s (%d more like it since the last report); raise the "
+            "descriptor limit (LimitNOFILE) or lower server.max_connections",
+            context.get("exception"),
+            self.suppressed,
+        )
+        self.suppressed = 0
+
+
+def quiet_accept_errors(loop: asyncio.AbstractEventLoop) -> None:
+    """Install AcceptErrorLog on the loop that runs `kippu serve`."""
+    loop.set_exception_handler(AcceptErrorLog())
