@@ -22,6 +22,7 @@ from node.errors import InvalidToken, KippuError, MissingToken, RouteNotFound, V
 from node.identity import Identity
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings, expire_due
+from node.metrics import NodeMetrics
 from node.migrations import MIGRATIONS
 from node.peering.discovery import advertised
 from node.peering.keys import KeyBook
@@ -54,6 +55,7 @@ class Node:
     keybook: KeyBook | None = None
     advertise: bool = False
     connections: ConnectionGuard | None = None  # set by server.start (node/connections.py)
+    metrics: NodeMetrics = field(default_factory=NodeMetrics)  # its own registry (node/metrics.py)
     key_path: Path | None = None
     rotation_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # One batch per partner at a time is checked and queued, so batches reach the writer in order.
@@ -165,7 +167,9 @@ async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.S
 
 async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
-    node.writer = GroupCommitWriter(node.database_path, node.config.writer.max_batch)
+    node.writer = GroupCommitWriter(
+        node.database_path, node.config.writer.max_batch, node.metrics.observe_batch
+    )
     await node.writer.start()  # also applies migrations before any read
     node.reader = await aiosqlite.connect(node.database_path)
     await node.reader.execute("PRAGMA query_only = ON")
@@ -263,9 +267,12 @@ async def _expiry_sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
 def create_app(node: Node) -> web.Application:
     """The aiohttp application for one node. The caller runs it (AppRunner or web.run_app)."""
     from node.api.routes import add_routes
+    from node.health import add_health_routes, metrics_middleware
     from node.web.routes import add_web_routes
 
-    app = web.Application(middlewares=[errors_middleware, admin_auth_middleware])
+    app = web.Application(
+        middlewares=[metrics_middleware, errors_middleware, admin_auth_middleware]
+    )
     app[NODE] = node
     app.cleanup_ctx.append(_database_ctx)
     app.cleanup_ctx.append(_outbox_ctx)
@@ -274,6 +281,7 @@ def create_app(node: Node) -> web.Application:
     app.cleanup_ctx.append(_discovery_ctx)
     add_routes(app)
     add_web_routes(app)
+    add_health_routes(app)
     return app
 
 

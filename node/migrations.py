@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from node.db import Migration
+from node.health_table import create_health_table
 from node.ledger.schema import create_ledger_tables
 from node.peering.schema import (
     create_partner_store_tables,
@@ -21,4 +22,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0005_audit_log", create_and_backfill),
     ("0006_web", create_web_tables),
     ("0007_partner_stores", create_partner_store_tables),
+    ("0010_server_health", create_health_table),
 )

@@ -55,6 +55,7 @@ async def start(node: Node, host: str, port: int) -> tuple[web.AppRunner, int]:
         settings.head_timeout_seconds,
     )
     node.connections = guard
+    node.metrics.watch_connections(guard)
     try:
         await runner.setup()
         await GuardedSite(runner, sock, guard, options, tls_context(settings)).start()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,10 +42,16 @@ class WriterClosed(RuntimeError):
     pass
 
 
+BatchObserver = Callable[[int, float], None]  # units in the batch, seconds from BEGIN to COMMIT
+
+
 class GroupCommitWriter:
-    def __init__(self, path: Path, max_batch: int = 256) -> None:
+    def __init__(
+        self, path: Path, max_batch: int = 256, on_batch: BatchObserver | None = None
+    ) -> None:
         self._path = path
         self._max_batch = max_batch
+        self._on_batch = on_batch
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kippu-writer")
         self._conn: sqlite3.Connection | None = None
@@ -75,6 +82,11 @@ class GroupCommitWriter:
         self._queue.put_nowait(_Pending(work, future))
         return future
 
+    @property
+    def is_running(self) -> bool:
+        """Started, not stopped, and its task has not died."""
+        return self._task is not None and not self._task.done()
+
     async def stop(self) -> None:
         """Finish everything already queued, then close the connection."""
         if self._task is not None:
@@ -100,6 +112,7 @@ class GroupCommitWriter:
                     stopping = True
                     break
                 batch.append(item)
+            started = time.perf_counter()
             try:
                 results = await loop.run_in_executor(
                     self._executor, self._commit_batch, [p.work for p in batch]
@@ -109,6 +122,8 @@ class GroupCommitWriter:
                 results = [_Result(error=exc) for _ in batch]
             self.batches += 1
             self.units += len(batch)
+            if self._on_batch is not None:
+                self._on_batch(len(batch), time.perf_counter() - started)
             for pending, result in zip(batch, results, strict=True):
                 if pending.future.done():
                     continue

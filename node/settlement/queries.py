@@ -215,3 +215,11 @@ async def statement_row(reader: aiosqlite.Connection, statement_id: str) -> Sequ
     if not rows:
         raise StatementNotFound()
     return rows[0]
+
+
+async def claim_counts(reader: aiosqlite.Connection) -> list[tuple[str, str, int]]:
+    """How many claims there are per role and status (for metrics)."""
+    rows = await reader.execute_fetchall(
+        "SELECT role, status, COUNT(*) FROM claims GROUP BY role, status ORDER BY role, status"
+    )
+    return [(str(r[0]), str(r[1]).lower(), int(r[2])) for r in rows]
