@@ -1,4 +1,4 @@
-"""The HTTP limit for benchmarks: a bare aiohttp app that answers any POST with a small JSON body.
+"""The HTTP limit for benchmarks: a bare aiohttp app that answers any POST or GET with a small JSON body.
 
 Run as its own process (`python bench/bare_server.py --port N`) so the load generator measures it
 the same way it measures a real node: same client, same loopback, same number of processes. Like the
@@ -22,6 +22,7 @@ async def answer(request: web.Request) -> web.Response:
 def create_app() -> web.Application:
     app = web.Application()
     app.router.add_post("/{tail:.*}", answer)
+    app.router.add_get("/{tail:.*}", answer)  # bench/slowloris.py sends GETs
     return app
 
 

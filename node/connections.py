@@ -13,8 +13,9 @@ about a thousand of them used to exhaust the descriptor limit and stop the whole
 - Per address: more than server.max_connections_per_address open connections from one IP address
   are answered 503 `server.too_many_connections` and closed at once.
 - In total: at server.max_connections (by default the descriptor limit less a reserve) the
-  connection that has waited longest for a request is closed to make room; if none is waiting,
-  the newcomer gets the 503. The node never runs out of descriptors, so it keeps answering.
+  connection that waits for a request and has been silent longest is closed to make room (a
+  client in the middle of its work keeps its connection); if none is waiting, the newcomer gets
+  the 503. The node never runs out of descriptors, so it keeps answering.
 - `quiet_accept_errors`: asyncio logs a traceback for every failed accept() (EMFILE), up to the
   backlog per loop tick, megabytes a second; these are logged at most once per interval, counted.
 """
@@ -27,7 +28,7 @@ import logging
 import resource
 import socket
 import ssl
-from collections import Counter
+from collections import Counter, OrderedDict
 from typing import Any, cast
 
 from aiohttp import web
@@ -69,7 +70,8 @@ class ConnectionGuard:
         self.per_address = per_address
         self.total = total
         self.head_timeout_s = head_timeout_s
-        self._open: dict[GuardedRequestHandler, str] = {}  # oldest first
+        # Least recently active first: a byte received moves a connection to the end.
+        self._open: OrderedDict[GuardedRequestHandler, str] = OrderedDict()
         self._by_address: Counter[str] = Counter()
         self.refused = 0
         self.evicted = 0
@@ -89,6 +91,11 @@ class ConnectionGuard:
         self._open[handler] = address
         self._by_address[address] += 1
         return True
+
+    def touch(self, handler: GuardedRequestHandler) -> None:
+        """Bytes arrived: this connection is the last to be evicted now."""
+        if handler in self._open:
+            self._open.move_to_end(handler)
 
     def release(self, handler: GuardedRequestHandler) -> None:
         address = self._open.pop(handler, None)
@@ -130,6 +137,7 @@ class GuardedRequestHandler(web.RequestHandler):
     def data_received(self, data: bytes) -> None:
         if not self._admitted:
             return
+        self._guard.touch(self)
         waiting = self.is_waiting_for_request()
         super().data_received(data)
         if waiting and self._head_timer is None and self.is_waiting_for_request():
