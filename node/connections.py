@@ -140,9 +140,15 @@ class GuardedRequestHandler(web.RequestHandler):
         self._guard.touch(self)
         waiting = self.is_waiting_for_request()
         super().data_received(data)
-        if waiting and self._head_timer is None and self.is_waiting_for_request():
-            loop = asyncio.get_running_loop()
-            self._head_timer = loop.call_later(self._guard.head_timeout_s, self._head_overdue)
+        if not waiting:
+            return  # body bytes, or the next request pipelined behind one being handled
+        if self.is_waiting_for_request():  # the head is incomplete: it has a deadline
+            if self._head_timer is None:
+                loop = asyncio.get_running_loop()
+                self._head_timer = loop.call_later(self._guard.head_timeout_s, self._head_overdue)
+        elif self._head_timer is not None:  # the head is complete: idle time is not head time
+            self._head_timer.cancel()
+            self._head_timer = None
 
     def _head_overdue(self) -> None:
         self._head_timer = None

@@ -124,6 +124,26 @@ async def test_a_head_that_trickles_in_is_cut_off(node_url: str) -> None:
         await _close(writer)
 
 
+@pytest.mark.parametrize("node_url", [HEAD_QUICK], indirect=True)
+async def test_a_keep_alive_connection_idle_past_the_head_timeout_stays_open(node_url: str) -> None:
+    """The head timer covers a head in progress, not the idle time after an answer."""
+    port = int(node_url.rsplit(":", 1)[1])
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        for pause_s in (0.0, 2.5):  # 2.5 s idle: past the 1 s head timeout, within idle's 3600
+            await asyncio.sleep(pause_s)
+            writer.write(b"GET /staff/login HTTP/1.1\r\n")  # a head in two parts, as
+            await asyncio.sleep(0.1)  # a slow network delivers it: the head timer starts
+            writer.write(b"Host: shop\r\n\r\n")
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+            assert head.startswith(b"HTTP/1.1 200"), head
+            length = re.search(rb"(?im)^content-length: *(\d+)", head)
+            assert length is not None
+            await reader.readexactly(int(length.group(1)))
+    finally:
+        await _close(writer)
+
+
 @pytest.mark.parametrize("node_url", [IDLE_QUICK], indirect=True)
 async def test_a_silent_connection_and_an_idle_keep_alive_are_closed(node_url: str) -> None:
     port = int(node_url.rsplit(":", 1)[1])
