@@ -56,3 +56,32 @@ def test_missing_and_broken_files_are_config_errors(tmp_path: Path) -> None:
 def test_bad_listen_addresses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_listen(text)
+
+
+def test_server_settings_problems_are_reported_with_their_keys() -> None:
+    with pytest.raises(ConfigError) as caught:
+        config_from_dict(
+            {
+                "node": {"name": "X"},
+                "server": {
+                    "head_timeout_seconds": 0,
+                    "idle_timeout_seconds": "30",
+                    "max_connections_per_address": 0,
+                    "max_connections": -1,
+                    "tls_key": "/nowhere.key",
+                    "metrics_networks": ["loopback"],
+                    "colour": "red",
+                },
+            }
+        )
+    text = " | ".join(caught.value.problems)
+    for key in (
+        "server.head_timeout_seconds",
+        "server.idle_timeout_seconds",
+        "server.max_connections_per_address",
+        "server.max_connections",
+        "server.tls_certificate and server.tls_key must be set together",
+        "server.metrics_networks",
+        "server.colour",
+    ):
+        assert key in text, key
