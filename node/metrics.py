@@ -64,7 +64,7 @@ class NodeMetrics:
         )
         self.commit_seconds = Histogram(
             "kippu_writer_commit_seconds",
-            "Time one writer batch took, from BEGIN to a durable COMMIT.",
+            "Time one writer batch took: the hop to the writer's thread, BEGIN ... durable COMMIT.",
             buckets=LATENCY_BUCKETS_S,
             registry=self.registry,
         )

@@ -42,7 +42,8 @@ class WriterClosed(RuntimeError):
     pass
 
 
-BatchObserver = Callable[[int, float], None]  # units in the batch, seconds from BEGIN to COMMIT
+# Called after every batch: units in it, seconds in the writer (thread hop, BEGIN ... COMMIT).
+BatchObserver = Callable[[int, float], None]
 
 
 class GroupCommitWriter:
@@ -123,7 +124,10 @@ class GroupCommitWriter:
             self.batches += 1
             self.units += len(batch)
             if self._on_batch is not None:
-                self._on_batch(len(batch), time.perf_counter() - started)
+                try:
+                    self._on_batch(len(batch), time.perf_counter() - started)
+                except Exception:  # an observer's fault must never stop the writer
+                    log.exception("writer batch observer failed")
             for pending, result in zip(batch, results, strict=True):
                 if pending.future.done():
                     continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cli import main
@@ -133,3 +134,31 @@ def test_init_accepts_a_long_name_and_serve_starts_with_it(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     with running_node(NodeHome(home), tmp_path / "node.log") as api:
         assert api.get("status")["name"] == LONG_NAME
+
+
+async def test_a_url_too_long_to_announce_leaves_the_node_serving_unannounced(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from node.config import ListenAddress, render_config
+    from node.demo import free_port
+    from node.server import load_node, start
+    from tests.conftest import FakeClock, SeededRandomness, make_home
+
+    port = free_port()
+    home = make_home(tmp_path / "url")
+    long_url = f"http://127.0.0.1:{port}/" + "k" * 260
+    text = render_config("Long URL", ListenAddress("127.0.0.1", port))
+    home.config_path.write_text(
+        text.replace(f'public_url = "http://127.0.0.1:{port}"', f'public_url = "{long_url}"'),
+        encoding="utf-8",
+    )
+    shop = load_node(home, FakeClock(), SeededRandomness())
+    assert shop.config.node.public_url == long_url
+    shop.advertise = True
+    runner, _ = await start(shop, "127.0.0.1", port)
+    try:
+        assert "LAN discovery is off: node.public_url is longer than 251 bytes" in caplog.text
+        seen = {s.node_id for s in await discover(1.0, LOOPBACK)}
+        assert shop.identity.node_id not in seen
+    finally:
+        await runner.cleanup()

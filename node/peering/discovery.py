@@ -76,14 +76,14 @@ async def advertised(
     name: str, node_id: str, url: str, host: str, port: int, interfaces: tuple[str, ...]
 ) -> AsyncIterator[None]:
     """Announce this node on the LAN while the context is open."""
-    zc = AsyncZeroconf(interfaces=_interfaces(interfaces), ip_version=IPVersion.V4Only)
     info = AsyncServiceInfo(
         SERVICE_TYPE,
         _instance_name(name, node_id),
         addresses=_addresses(host),
         port=port,
-        properties=_properties(name, url, node_id),
+        properties=_properties(name, url, node_id),  # refused before any socket is opened
     )
+    zc = AsyncZeroconf(interfaces=_interfaces(interfaces), ip_version=IPVersion.V4Only)
     await zc.async_register_service(info)
     try:
         yield
