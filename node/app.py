@@ -17,7 +17,14 @@ from aiohttp import web
 from node import db
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness, new_id
 from node.config import Config
-from node.errors import InvalidToken, KippuError, MissingToken, RouteNotFound, ValidationError
+from node.errors import (
+    InvalidToken,
+    KippuError,
+    MissingToken,
+    RouteNotFound,
+    StorageError,
+    ValidationError,
+)
 from node.identity import Identity
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings, expire_due
@@ -124,6 +131,9 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
     """Every failure becomes the one JSON error shape; internals are logged, never sent."""
     try:
         return await handler(request)
+    except StorageError as exc:  # the disk or the file: the admin can act on it, so say it
+        log.error("%s %s refused: %s", request.method, request.path, exc.code)
+        return error_response(exc)
     except KippuError as exc:
         if exc.http_status >= 500:  # our own bug or broken state: log it, show nothing of it
             log.exception("%s %s failed with %s", request.method, request.path, exc.code)
