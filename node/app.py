@@ -14,7 +14,7 @@ from pathlib import Path
 import aiosqlite
 from aiohttp import web
 
-from node import db
+from node import database_identity, db, serving_lock
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness, new_id
 from node.config import Config
 from node.errors import (
@@ -173,18 +173,21 @@ async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.S
 
 async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
-    node.writer = GroupCommitWriter(node.database_path, node.config.writer.max_batch)
-    await node.writer.start()  # also applies migrations before any read
-    node.reader = await aiosqlite.connect(node.database_path)
-    await node.reader.execute("PRAGMA query_only = ON")
-    node.keybook = KeyBook(node.reader)
-    try:
-        yield
-    finally:
-        await node.reader.close()
-        node.reader = None
-        await node.writer.stop()
-        node.writer = None
+    with serving_lock.held(node.database_path):  # `kippu restore` refuses while it is held
+        node.writer = GroupCommitWriter(node.database_path, node.config.writer.max_batch)
+        await node.writer.start()  # checks the database and applies migrations before any read
+        try:
+            await node.writer.submit(database_identity.claim_for(node.identity.node_id))
+            node.reader = await aiosqlite.connect(node.database_path)
+            await node.reader.execute("PRAGMA query_only = ON")
+            node.keybook = KeyBook(node.reader)
+            yield
+        finally:
+            if node.reader is not None:
+                await node.reader.close()
+                node.reader = None
+            await node.writer.stop()
+            node.writer = None
 
 
 async def _outbox_ctx(app: web.Application) -> AsyncIterator[None]:

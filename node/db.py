@@ -36,13 +36,15 @@ COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 def secure_files(path: Path) -> None:
-    """Create the database file 0600 if it does not exist yet; make it and its -wal/-shm 0600."""
+    """Create the database file 0600 if it does not exist yet; nobody but its owner may read it or
+    its -wal/-shm."""
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SECRET_MODE))
     for file in (path, *(path.with_name(path.name + s) for s in COMPANION_SUFFIXES)):
         with contextlib.suppress(FileNotFoundError):
-            if file.stat().st_mode & 0o777 != SECRET_MODE:
-                file.chmod(SECRET_MODE)
+            mode = file.stat().st_mode & 0o777
+            if mode & 0o077:  # only take from group and others: a 0400 file stays read-only
+                file.chmod(mode & 0o700)
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:

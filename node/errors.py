@@ -38,7 +38,7 @@
     ├── NodeUnavailable             node.unavailable      (CLI only)
     └── StorageError                storage.*             503 (shown: the admin can act on it)
         ├── DiskFull, DatabaseReadOnly, StorageIOError (a write refused by the disk; nothing changed)
-        ├── DatabaseDamaged, HomeNotWritable (`kippu serve` refuses to start)
+        ├── DatabaseDamaged, DatabaseOfAnotherNode, HomeNotWritable (`kippu serve` refuses)
         └── NodeRunning, BackupInvalid, BackupFailed (`kippu backup` / `kippu restore`)
 
 The docstring of each class is the message a person can act on; `message` may add detail.
@@ -500,6 +500,14 @@ class DatabaseDamaged(StorageError):
     Restore the latest backup with `kippu restore FILE` (see docs/operations.md, Backups)."""
 
     code = "storage.damaged"
+
+
+class DatabaseOfAnotherNode(StorageError):
+    """This database belongs to another node than the key in this home; the node will not serve
+    it. Put that node's node.key back, or restore this node's own backup."""
+
+    code = "storage.other_node"
+    http_status = 409
 
 
 class HomeNotWritable(StorageError):

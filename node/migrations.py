@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from node.database_identity import create_node_identity_table
 from node.db import Migration
 from node.ledger.schema import create_ledger_tables
 from node.peering.schema import (
@@ -21,4 +22,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0005_audit_log", create_and_backfill),
     ("0006_web", create_web_tables),
     ("0007_partner_stores", create_partner_store_tables),
+    ("0010_storage_node_identity", create_node_identity_table),
 )

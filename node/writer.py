@@ -71,7 +71,11 @@ class GroupCommitWriter:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        self._conn = await loop.run_in_executor(self._executor, self._open)
+        try:
+            self._conn = await loop.run_in_executor(self._executor, self._open)
+        except BaseException:
+            self._executor.shutdown(wait=False)
+            raise
         self._task = asyncio.create_task(self._run(), name="kippu-writer")
 
     def _open(self) -> sqlite3.Connection:
