@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from node import database_identity, db, serving_lock
-from node.errors import BackupFailed, BackupInvalid
+from node.errors import BackupFailed, BackupInvalid, ConfigError
 from node.home import NodeHome
 from node.identity import load_identity
 from node.migrations import MIGRATIONS
@@ -130,7 +130,14 @@ def restore_backup(home: NodeHome, backup: Path, now: datetime | None = None) ->
     with serving_lock.held(database):  # refuses while the node runs, and keeps it from starting
         if not backup.is_file():
             raise BackupInvalid(f"{backup} is not a file.")
-        node_id = load_identity(home.key_path).node_id  # no key here: ConfigError says so
+        if not home.key_path.exists():
+            raise ConfigError(
+                [
+                    f"{home.key_path} does not exist: put the node's node.key (kept offline) and"
+                    " config.toml in the home first; `kippu init` would make another node"
+                ]
+            )
+        node_id = load_identity(home.key_path).node_id
         check = check_backup(backup)
         if check.node_id is not None and check.node_id != node_id:
             raise BackupInvalid(

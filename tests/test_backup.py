@@ -236,3 +236,14 @@ def test_node_running_is_detected_by_the_lock_not_the_token(node: NodeHandle) ->
     node.home.token_path.unlink()  # a token deleted by hand does not make the node stopped
     with pytest.raises(NodeRunning):
         restore_backup(node.home, node.home.database_path)
+
+
+def test_restore_into_a_home_without_the_key_says_to_bring_the_key(tmp_path: Path) -> None:
+    source = make_home(tmp_path / "source")
+    backup = make_backup(source.database_path, tmp_path / "b.db").path
+    bare = NodeHome(tmp_path / "bare")
+    bare.root.mkdir()
+    result = kippu(bare, "restore", str(backup))
+    assert result.exit_code == 1
+    assert "node.key" in result.stderr and "[config.invalid]" in result.stderr
+    assert not bare.database_path.exists()
