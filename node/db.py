@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from node.errors import (
+    DatabaseBusy,
     DatabaseDamaged,
     DatabaseReadOnly,
     DiskFull,
@@ -69,6 +70,7 @@ _STORAGE_ERRORS: dict[int, type[StorageError]] = {
     sqlite3.SQLITE_READONLY: DatabaseReadOnly,
     sqlite3.SQLITE_CANTOPEN: DatabaseReadOnly,
     sqlite3.SQLITE_IOERR: StorageIOError,
+    sqlite3.SQLITE_BUSY: DatabaseBusy,  # another program's lock, past busy_timeout
     sqlite3.SQLITE_CORRUPT: DatabaseDamaged,
     sqlite3.SQLITE_NOTADB: DatabaseDamaged,
 }

@@ -37,7 +37,7 @@
     ├── ConfigError                 config.invalid        (CLI only)
     ├── NodeUnavailable             node.unavailable      (CLI only)
     └── StorageError                storage.*             503 (shown: the admin can act on it)
-        ├── DiskFull, DatabaseReadOnly, StorageIOError (a write refused by the disk; nothing changed)
+        ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
         ├── DatabaseDamaged, DatabaseOfAnotherNode, HomeNotWritable (`kippu serve` refuses)
         └── NodeRunning, BackupInvalid, BackupFailed (`kippu backup` / `kippu restore`)
 
@@ -493,6 +493,13 @@ class StorageIOError(StorageError):
     start."""
 
     code = "storage.io_error"
+
+
+class DatabaseBusy(StorageError):
+    """Another program holds the node's database locked for writing (a sqlite3 shell on kippu.db,
+    say); nothing was changed. Close that program; the node goes on by itself."""
+
+    code = "storage.busy"
 
 
 class DatabaseDamaged(StorageError):

@@ -175,3 +175,33 @@ async def test_a_read_only_database_refuses_writes_as_storage_read_only(tmp_path
     assert refused.value.code == "storage.read_only" and refused.value.http_status == 503
     await writer.stop()
     assert _stores(path) == set()
+
+
+async def test_a_database_locked_by_another_program_is_storage_busy(tmp_path: Path) -> None:
+    """Someone's sqlite3 shell holding a write lock: every unit refused once, none run, no retry."""
+    path = tmp_path / "w.db"
+    writer = GroupCommitWriter(path)
+    await writer.start()
+    await writer.submit(lambda conn: conn.execute("PRAGMA busy_timeout = 50"))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    runs: Counter[str] = Counter()
+
+    def counted(name: str) -> object:
+        def work(conn: sqlite3.Connection) -> None:
+            runs[name] += 1
+            conn.execute("INSERT INTO stores VALUES (?, ?, 0)", (name, name))
+
+        return work
+
+    outcomes = await asyncio.gather(
+        *(writer.submit(counted(f"st_{i}")) for i in range(3)),  # type: ignore[arg-type]
+        return_exceptions=True,
+    )
+    other.execute("ROLLBACK")
+    other.close()
+    assert [getattr(o, "code", o) for o in outcomes] == ["storage.busy"] * 3
+    assert not runs
+    assert await writer.submit(_insert("st_after")) == "st_after"  # type: ignore[arg-type]
+    await writer.stop()
+    assert _stores(path) == {"st_after"}
