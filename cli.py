@@ -75,6 +75,52 @@ def serve_cmd(home: Path, as_json: bool, no_discovery: bool) -> None:
     asyncio.run(serve(NodeHome(home), discovery=not no_discovery))
 
 
+@command(main, "backup")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The backup file to write (0600; replaced atomically if it exists).",
+)
+def backup_cmd(home: Path, as_json: bool, out: Path) -> None:
+    """Copy the database while the node runs: consistent, 0600, checked. Not node.key."""
+    from node.backup import make_backup
+
+    made = make_backup(NodeHome(home).database_path, out)
+    print_result(
+        {
+            "backup": str(made.path),
+            "bytes": made.size_bytes,
+            "seconds": round(made.seconds, 3),
+            "integrity": "ok",
+            "migrations": made.check.migrations,
+            "node_id": made.check.node_id,
+            "includes_key": False,
+        },
+        as_json,
+    )
+
+
+@command(main, "restore")
+@click.argument("backup", type=click.Path(dir_okay=False, path_type=Path))
+def restore_cmd(home: Path, as_json: bool, backup: Path) -> None:
+    """Replace the stopped node's database with a checked backup; keep the replaced files."""
+    from node.backup import restore_backup
+
+    restored = restore_backup(NodeHome(home), backup)
+    print_result(
+        {
+            "restored": str(backup),
+            "database": str(NodeHome(home).database_path),
+            "integrity": "ok",
+            "migrations": restored.check.migrations,
+            "node_id": restored.check.node_id,
+            "kept": ", ".join(str(path) for path in restored.kept) or "(nothing)",
+        },
+        as_json,
+    )
+
+
 @command(main, "status")
 def status_cmd(home: Path, as_json: bool) -> None:
     """Show the running node's name, id and fingerprint."""

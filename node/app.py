@@ -14,11 +14,18 @@ from pathlib import Path
 import aiosqlite
 from aiohttp import web
 
-from node import db
+from node import database_identity, db, serving_lock
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness, new_id
 from node.config import Config
 from node.connections import ConnectionGuard
-from node.errors import InvalidToken, KippuError, MissingToken, RouteNotFound, ValidationError
+from node.errors import (
+    InvalidToken,
+    KippuError,
+    MissingToken,
+    RouteNotFound,
+    StorageError,
+    ValidationError,
+)
 from node.identity import Identity
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings, expire_due
@@ -128,6 +135,9 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
     """Every failure becomes the one JSON error shape; internals are logged, never sent."""
     try:
         return await handler(request)
+    except StorageError as exc:  # the disk or the file: the admin can act on it, so say it
+        log.error("%s %s refused: %s", request.method, request.path, exc.code)
+        return error_response(exc)
     except KippuError as exc:
         if exc.http_status >= 500:  # our own bug or broken state: log it, show nothing of it
             log.exception("%s %s failed with %s", request.method, request.path, exc.code)
@@ -167,20 +177,23 @@ async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.S
 
 async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
-    node.writer = GroupCommitWriter(
-        node.database_path, node.config.writer.max_batch, node.metrics.observe_batch
-    )
-    await node.writer.start()  # also applies migrations before any read
-    node.reader = await aiosqlite.connect(node.database_path)
-    await node.reader.execute("PRAGMA query_only = ON")
-    node.keybook = KeyBook(node.reader)
-    try:
-        yield
-    finally:
-        await node.reader.close()
-        node.reader = None
-        await node.writer.stop()
-        node.writer = None
+    with serving_lock.held(node.database_path):  # `kippu restore` refuses while it is held
+        node.writer = GroupCommitWriter(
+            node.database_path, node.config.writer.max_batch, node.metrics.observe_batch
+        )
+        await node.writer.start()  # checks the database and applies migrations before any read
+        try:
+            await node.writer.submit(database_identity.claim_for(node.identity.node_id))
+            node.reader = await aiosqlite.connect(node.database_path)
+            await node.reader.execute("PRAGMA query_only = ON")
+            node.keybook = KeyBook(node.reader)
+            yield
+        finally:
+            if node.reader is not None:
+                await node.reader.close()
+                node.reader = None
+            await node.writer.stop()
+            node.writer = None
 
 
 async def _outbox_ctx(app: web.Application) -> AsyncIterator[None]:

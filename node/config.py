@@ -316,6 +316,10 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError([f"{path} does not exist; run `kippu init` first"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            [f"{path} is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8"]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: {exc}"]) from exc
     return config_from_dict(data)

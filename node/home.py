@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from node.config import ListenAddress, render_config
-from node.errors import ConfigError
+from node.errors import ConfigError, HomeNotWritable
 from node.identity import Identity, create_identity
 
 
@@ -45,6 +45,19 @@ def init_home(home: NodeHome, name: str, listen: ListenAddress) -> Identity:
     identity = create_identity(home.key_path)
     home.config_path.write_text(render_config(name, listen), encoding="utf-8")
     return identity
+
+
+def check_writable(home: NodeHome) -> None:
+    """Refuse a home the node could not write its database and token to, before it listens."""
+    probe = home.root / f".kippu-write-probe-{os.getpid()}"
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        probe.unlink()
+    except OSError as exc:
+        raise HomeNotWritable(
+            f"{home.root} cannot be written ({exc.strerror}); the node keeps its database and"
+            " admin token there. Make it writable by the user running the node."
+        ) from exc
 
 
 def new_admin_token() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from node.database_identity import create_node_identity_table
 from node.db import Migration
 from node.health_table import create_health_table
 from node.ledger.schema import create_ledger_tables
@@ -23,4 +24,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0006_web", create_web_tables),
     ("0007_partner_stores", create_partner_store_tables),
     ("0010_server_health", create_health_table),
+    ("0011_storage_node_identity", create_node_identity_table),
 )

@@ -16,7 +16,13 @@ from node.clock import Clock, Randomness, SystemClock, SystemRandomness
 from node.config import ServerConfig, load_config
 from node.connections import ConnectionGuard, GuardedSite, connection_limit, quiet_accept_errors
 from node.errors import ConfigError
-from node.home import NodeHome, new_admin_token, remove_admin_token, write_admin_token
+from node.home import (
+    NodeHome,
+    check_writable,
+    new_admin_token,
+    remove_admin_token,
+    write_admin_token,
+)
 from node.identity import load_identity
 from node.peering.rotation import finish_interrupted_rotation
 
@@ -78,6 +84,7 @@ def tls_context(settings: ServerConfig) -> ssl.SSLContext | None:
 
 async def serve(home: NodeHome, *, discovery: bool = True) -> None:
     """`kippu serve`: run until interrupted, then finish queued writes and remove the token."""
+    check_writable(home)  # before listening: a node that cannot write must not look alive
     node = load_node(home)
     node.advertise = discovery
     listen = node.config.node.listen

@@ -4,6 +4,23 @@ Callers submit a unit of work (a function of the connection). The writer takes w
 runs the whole batch in its thread inside one BEGIN IMMEDIATE ... COMMIT, each unit in its own
 SAVEPOINT so a refused unit rolls back alone, and answers every caller only after COMMIT returned
 (synchronous=FULL: the batch is on disk). One thread hop and one fsync per batch, not per request.
+
+The contract, for whoever writes a unit or stops the writer:
+
+- A unit may run more than once. When COMMIT itself fails for a reason one unit can cause (a
+  deferred foreign key or CHECK: sqlite3.IntegrityError), the batch is rolled back and every unit
+  runs again alone, so that the faulty one fails by itself. A unit must therefore be a function
+  of the connection: everything it changes is in the database (rolled back with the batch), and
+  values it needs from outside (clock, ids, secrets) are taken before it is submitted or drawn
+  afresh on each run. Only the run that committed gives the caller its value.
+- A failure that is the disk's or the file's, not a unit's (SQLITE_FULL, SQLITE_READONLY,
+  SQLITE_IOERR, a damaged file), fails the whole batch once with the matching StorageError
+  (storage.disk_full, storage.read_only, ...): nothing was written, no unit is run again.
+- Cancelling a caller's await does not withdraw its unit: it runs and commits with its batch.
+- Cancelling the writer's task while a batch is in the thread waits for that batch (a thread
+  cannot be interrupted), gives each of its callers the batch's true outcome, fails units still
+  queued with WriterClosed (they never ran: nothing of them was written), and ends the task.
+  `stop()` is the orderly way: it commits everything queued before it.
 """
 
 from __future__ import annotations
@@ -62,12 +79,23 @@ class GroupCommitWriter:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        self._conn = await loop.run_in_executor(self._executor, self._open)
+        try:
+            self._conn = await loop.run_in_executor(self._executor, self._open)
+        except BaseException:
+            self._executor.shutdown(wait=False)
+            raise
         self._task = asyncio.create_task(self._run(), name="kippu-writer")
 
     def _open(self) -> sqlite3.Connection:
-        conn = db.connect(self._path)
-        db.migrate(conn, MIGRATIONS)
+        conn = db.open_checked(self._path)
+        try:
+            db.migrate(conn, MIGRATIONS)
+        except sqlite3.Error as exc:
+            conn.close()
+            failure = db.storage_error(exc)
+            if failure is None:
+                raise
+            raise failure from exc
         return conn
 
     async def submit(self, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -91,9 +119,13 @@ class GroupCommitWriter:
     async def stop(self) -> None:
         """Finish everything already queued, then close the connection."""
         if self._task is not None:
+            task, self._task = self._task, None
             self._queue.put_nowait(None)
-            await self._task
-            self._task = None
+            try:
+                await task
+            except asyncio.CancelledError:
+                if not task.cancelled():  # we were cancelled, not the writer: pass it on
+                    raise
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await asyncio.get_running_loop().run_in_executor(self._executor, conn.close)
@@ -114,13 +146,21 @@ class GroupCommitWriter:
                     break
                 batch.append(item)
             started = time.perf_counter()
-            try:
-                results = await loop.run_in_executor(
-                    self._executor, self._commit_batch, [p.work for p in batch]
-                )
-            except BaseException as exc:  # the thread itself failed: nobody's work is durable
-                log.exception("writer batch failed")
-                results = [_Result(error=exc) for _ in batch]
+            in_thread = loop.run_in_executor(
+                self._executor, self._commit_batch, [p.work for p in batch]
+            )
+            cancelled = False
+            while True:
+                try:
+                    # Shielded: cancelling this task must not abandon a batch that may commit.
+                    results = await asyncio.shield(in_thread)
+                    break
+                except asyncio.CancelledError:
+                    cancelled = True  # answer this batch truthfully first, then end
+                except Exception as exc:  # the thread itself failed: nobody's work is durable
+                    log.exception("writer batch failed")
+                    results = [_Result(error=exc) for _ in batch]
+                    break
             self.batches += 1
             self.units += len(batch)
             if self._on_batch is not None:
@@ -129,12 +169,17 @@ class GroupCommitWriter:
                 except Exception:  # an observer's fault must never stop the writer
                     log.exception("writer batch observer failed")
             for pending, result in zip(batch, results, strict=True):
-                if pending.future.done():
-                    continue
-                if result.error is not None:
-                    pending.future.set_exception(result.error)
-                else:
-                    pending.future.set_result(result.value)
+                _answer(pending, result)
+            if cancelled:
+                self._refuse_queued()
+                raise asyncio.CancelledError()
+
+    def _refuse_queued(self) -> None:
+        """Units that never ran when the writer was cancelled: nothing of them was written."""
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if item is not None:
+                _answer(item, _Result(error=WriterClosed("the writer stopped before this ran")))
 
     def _commit_batch(self, works: list[Work]) -> list[_Result]:
         conn = self._conn
@@ -145,13 +190,17 @@ class GroupCommitWriter:
             results = [self._run_unit(conn, work) for work in works]
             conn.execute("COMMIT")
             return results
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            if len(works) == 1:
+            failure = db.storage_error(exc)
+            if failure is not None:  # the disk's or the file's fault: the same for every unit
+                log.error("a batch of %d was not written: %s (%s)", len(works), failure.code, exc)
+                return [_Result(error=failure) for _ in works]
+            if len(works) == 1 or not isinstance(exc, sqlite3.IntegrityError):
                 raise
             # Something only visible at COMMIT (a deferred foreign key): retry each unit alone so
-            # one faulty unit cannot take the others down with it.
+            # one faulty unit cannot take the others down with it (units may run twice: above).
             log.warning("batch of %d failed at commit; retrying units one by one", len(works))
             return [self._commit_single(conn, work) for work in works]
 
@@ -167,8 +216,19 @@ class GroupCommitWriter:
         try:
             value = work(conn)
         except Exception as exc:
+            if db.storage_error(exc) is not None:
+                raise  # not this unit's refusal: the batch cannot be written at all
             conn.execute("ROLLBACK TO unit")
             conn.execute("RELEASE unit")
             return _Result(error=exc)
         conn.execute("RELEASE unit")
         return _Result(value=value)
+
+
+def _answer(pending: _Pending, result: _Result) -> None:
+    if pending.future.done():  # its caller's await was cancelled: nobody to tell
+        return
+    if result.error is not None:
+        pending.future.set_exception(result.error)
+    else:
+        pending.future.set_result(result.value)

@@ -17,7 +17,14 @@ from urllib.parse import quote
 from aiohttp import web
 
 from node.app import NODE, Node
-from node.errors import CsrfRejected, Forbidden, KippuError, NotSignedIn, ValidationError
+from node.errors import (
+    CsrfRejected,
+    Forbidden,
+    KippuError,
+    NotSignedIn,
+    StorageError,
+    ValidationError,
+)
 from node.web import accounts
 from node.web.model import Role, Session
 from node.web.pages import render
@@ -161,7 +168,7 @@ def html_errors(handler: Handler) -> Handler:
                 raise web.HTTPSeeOther(target) from None
             raise web.HTTPSeeOther(f"{target}?next={_quote(request.path_qs)}") from None
         except KippuError as exc:
-            if exc.http_status >= 500:
+            if exc.http_status >= 500 and not isinstance(exc, StorageError):
                 log.exception("%s %s failed with %s", request.method, request.path, exc.code)
                 exc = KippuError("internal error")
             return error_page(request, exc)

@@ -1,0 +1,197 @@
+"""`kippu backup` and `kippu restore`: a consistent copy of the live database, and putting one back.
+
+Backup reads one snapshot of the database in a single read transaction (`VACUUM INTO`): in WAL
+mode the node's writer goes on committing meanwhile and the copy is exactly the database as of
+the moment it began, whatever the load (the sqlite3 shell's `.backup` copies page by page and
+starts over whenever the node commits in between, so under steady load it never finishes). The
+copy is written 0600 to a temporary file beside the target, checked (integrity, foreign keys, a
+Kippu database of a known migration level), fsynced and only then renamed to its name: a file at
+the target is always a whole, checked backup.
+
+A backup holds the database only, never `node.key`: the key is kept offline, separately, once
+(docs/operations.md, Backups). Restore refuses while a node holds the database's lock, checks
+the file the same way, refuses a database recorded as another node's, moves the current
+database and its -wal/-shm aside with a timestamp suffix, and puts a checked copy in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from node import database_identity, db, serving_lock
+from node.errors import BackupFailed, BackupInvalid, ConfigError
+from node.home import NodeHome
+from node.identity import load_identity
+from node.migrations import MIGRATIONS
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What a checked backup file holds."""
+
+    migrations: int  # how many of the known migrations it has applied
+    node_id: str | None  # the node it belongs to; None if it was never served
+
+
+@dataclass(frozen=True)
+class BackupMade:
+    path: Path
+    size_bytes: int
+    seconds: float
+    check: BackupCheck
+
+
+@dataclass(frozen=True)
+class Restored:
+    check: BackupCheck
+    kept: list[Path]  # the replaced files, beside the database with a timestamp suffix
+
+
+def make_backup(database_path: Path, out: Path) -> BackupMade:
+    """Copy the (possibly live) database to `out`, 0600, checked, atomically."""
+    started = time.monotonic()
+    if not database_path.exists():
+        raise BackupFailed(f"{database_path} does not exist; is this the node's home?")
+    staging = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    try:
+        _create_private(staging)
+        source = sqlite3.connect(database_path, isolation_level=None)
+        try:
+            source.execute("PRAGMA busy_timeout = 5000")
+            source.execute("VACUUM INTO ?", (str(staging),))
+        finally:
+            source.close()
+        check = check_backup(staging, error=BackupFailed)
+        _fsync(staging)
+        os.replace(staging, out)
+        _fsync_directory(out.parent)
+    except sqlite3.Error as exc:
+        raise BackupFailed(f"The backup could not be written: {exc}.") from exc
+    except OSError as exc:
+        raise BackupFailed(f"{out}: {exc.strerror}.") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            staging.unlink()
+    return BackupMade(out, out.stat().st_size, time.monotonic() - started, check)
+
+
+def check_backup(
+    path: Path, error: type[BackupFailed | BackupInvalid] = BackupInvalid
+) -> BackupCheck:
+    """Integrity, foreign keys, and a Kippu database whose migrations this version knows."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise error(f"{path} cannot be opened as a database: {exc}.") from exc
+    try:
+        problems = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise error(f"{path} is damaged (SQLite's integrity_check: {problems[0]}).")
+        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise error(f"{path} has rows whose foreign keys point nowhere.")
+        names = _applied_migrations(conn, path, error)
+        return BackupCheck(len(names), database_identity.recorded_node_id(conn))
+    except sqlite3.Error as exc:  # not a database at all, or damaged beyond reading
+        raise error(f"{path} is not a readable database: {exc}.") from exc
+    finally:
+        conn.close()
+
+
+def _applied_migrations(
+    conn: sqlite3.Connection, path: Path, error: type[BackupFailed | BackupInvalid]
+) -> list[str]:
+    try:
+        names = [str(row[0]) for row in conn.execute("SELECT name FROM schema_migrations")]
+    except sqlite3.OperationalError:
+        raise error(f"{path} is not a Kippu database (it has no schema_migrations).") from None
+    known = [name for name, _ in MIGRATIONS]
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise error(
+            f"{path} was made by a newer Kippu (migrations {', '.join(unknown)}); restore it"
+            " with that version."
+        )
+    if known[0] not in names:
+        raise error(f"{path} is not a Kippu database (no {known[0]} migration).")
+    return names
+
+
+def restore_backup(home: NodeHome, backup: Path, now: datetime | None = None) -> Restored:
+    """Put a checked copy of `backup` in place of the home's database; keep what it replaces."""
+    database = home.database_path
+    staged = database.with_name(database.name + ".restoring")
+    with serving_lock.held(database):  # refuses while the node runs, and keeps it from starting
+        if not backup.is_file():
+            raise BackupInvalid(f"{backup} is not a file.")
+        if not home.key_path.exists():
+            raise ConfigError(
+                [
+                    f"{home.key_path} does not exist: put the node's node.key (kept offline) and"
+                    " config.toml in the home first; `kippu init` would make another node"
+                ]
+            )
+        node_id = load_identity(home.key_path).node_id
+        check = check_backup(backup)
+        if check.node_id is not None and check.node_id != node_id:
+            raise BackupInvalid(
+                f"{backup} is a backup of node {check.node_id}, but this home's node.key is node"
+                f" {node_id}. Restore it into a home holding that node's node.key."
+            )
+        try:
+            _create_private(staged, replace=True)
+            with backup.open("rb") as source, staged.open("r+b") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+                target.flush()
+                os.fsync(target.fileno())
+            check_backup(staged)  # the copy, not only the original
+            stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+            kept = _move_aside(database, f"replaced-{stamp}")
+            os.replace(staged, database)
+            _fsync_directory(database.parent)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                staged.unlink()
+    return Restored(check, kept)
+
+
+def _move_aside(database: Path, suffix: str) -> list[Path]:
+    """The database and its -wal/-shm, renamed together: a WAL applied to another database file
+    is what makes one "malformed", and these may hold commits the backup does not have."""
+    kept = []
+    for name in (database.name, *(database.name + s for s in db.COMPANION_SUFFIXES)):
+        current = database.with_name(name)
+        if current.exists():
+            target = database.with_name(f"{name}.{suffix}")
+            os.replace(current, target)
+            kept.append(target)
+    return kept
+
+
+def _create_private(path: Path, *, replace: bool = False) -> None:
+    if replace:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, db.SECRET_MODE))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_directory(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
