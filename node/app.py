@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import aiosqlite
 from aiohttp import web
 
 from node import db
@@ -27,6 +26,7 @@ from node.peering.keys import KeyBook
 from node.peering.operations import Self
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
+from node.reads import READER_CONNECTIONS, REPORT_CONNECTIONS, ReadPool
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ class Node:
     clock: Clock = field(default_factory=SystemClock)
     rng: Randomness = field(default_factory=SystemRandomness)
     writer: GroupCommitWriter | None = None
-    reader: aiosqlite.Connection | None = None
+    reader: ReadPool | None = None  # the counter's, the wallet's, the API's reads
+    reports: ReadPool | None = None  # the console's long reads: never the counter's connections
     outbox: Outbox | None = None
     store_sharer: StoreSharer | None = None
     keybook: KeyBook | None = None
@@ -104,10 +105,16 @@ class Node:
             raise KippuError("the node is not started")
         return self.writer
 
-    def require_reader(self) -> aiosqlite.Connection:
+    def require_reader(self) -> ReadPool:
         if self.reader is None:
             raise KippuError("the node is not started")
         return self.reader
+
+    def require_report_reader(self) -> ReadPool:
+        """For the dashboard, exports and record pages: a long read here queues no counter."""
+        if self.reports is None:
+            raise KippuError("the node is not started")
+        return self.reports
 
 
 NODE = web.AppKey("node", Node)
@@ -165,14 +172,17 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
     node.writer = GroupCommitWriter(node.database_path, node.config.writer.max_batch)
     await node.writer.start()  # also applies migrations before any read
-    node.reader = await aiosqlite.connect(node.database_path)
-    await node.reader.execute("PRAGMA query_only = ON")
-    node.keybook = KeyBook(node.reader)
+    node.reader = ReadPool(node.database_path, READER_CONNECTIONS)
+    node.reports = ReadPool(node.database_path, REPORT_CONNECTIONS)
     try:
+        await node.reader.open()
+        await node.reports.open()
+        node.keybook = KeyBook(node.reader)
         yield
     finally:
+        await node.reports.close()
         await node.reader.close()
-        node.reader = None
+        node.reader = node.reports = None
         await node.writer.stop()
         node.writer = None
 

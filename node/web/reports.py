@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from node.ledger.model import REVENUE_PREFIX, VOUCHER_PREFIX
+from node.reads import Reader
 
 DAYS_SHOWN = 14
 
@@ -28,7 +27,7 @@ class StoreFigures:
     redeemed_yen: int
 
 
-async def liability_yen(db: aiosqlite.Connection) -> int:
+async def liability_yen(db: Reader) -> int:
     """What the vouchers still owe their holders: the credit balance of every voucher account."""
     rows = list(
         await db.execute_fetchall(
@@ -39,7 +38,7 @@ async def liability_yen(db: aiosqlite.Connection) -> int:
     return int(rows[0][0])
 
 
-async def by_day(db: aiosqlite.Connection, now: datetime, zone: ZoneInfo) -> list[DayFigures]:
+async def by_day(db: Reader, now: datetime, zone: ZoneInfo) -> list[DayFigures]:
     """Sales (vouchers issued, face value) and redemptions (net of voids) for the last days."""
     today = now.astimezone(zone).date()
     first = datetime.combine(today - timedelta(days=DAYS_SHOWN - 1), datetime.min.time(), zone)
@@ -61,7 +60,7 @@ async def by_day(db: aiosqlite.Connection, now: datetime, zone: ZoneInfo) -> lis
     return [DayFigures(d, sales.get(d, 0), redeemed.get(d, 0)) for d in days]
 
 
-async def by_store(db: aiosqlite.Connection) -> list[StoreFigures]:
+async def by_store(db: Reader) -> list[StoreFigures]:
     rows = await db.execute_fetchall(
         "SELECT s.store_id, s.name,"
         " (SELECT coalesce(sum(face_yen), 0) FROM vouchers v"

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
-import aiosqlite
-
 from node.ledger.model import VOUCHER_PREFIX
+from node.reads import Reader
 from node.settlement.model import ISSUER_ACCEPTED
 
 CHUNK_ROWS = 1000
@@ -72,7 +71,7 @@ _PARTNER_CLAIMS = f"""
 Chunk = Callable[[tuple[int, str]], Awaitable[list[ExportRow]]]
 
 
-def _chunks(db: aiosqlite.Connection, sql: str, store_id: str, end_s: int) -> Chunk:
+def _chunks(db: Reader, sql: str, store_id: str, end_s: int) -> Chunk:
     async def after(key: tuple[int, str]) -> list[ExportRow]:
         params = {"store": store_id, "end": end_s, "after_t": key[0], "after": key[1]}
         rows = await db.execute_fetchall(sql, {**params, "limit": CHUNK_ROWS})
@@ -107,7 +106,7 @@ async def _merged(
 
 
 def store_redemptions(
-    db: aiosqlite.Connection, store_id: str, start_s: int, end_s: int
+    db: Reader, store_id: str, start_s: int, end_s: int
 ) -> AsyncIterator[ExportRow]:
     """Every redemption at `store_id` in [start_s, end_s), ours and partners', in time order."""
     ours = _paged(_chunks(db, _OUR_REDEMPTIONS, store_id, end_s), start_s)

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import aiosqlite
 from aiohttp import web
 
 from node.app import Node
 from node.errors import ValidationError
 from node.ledger import queries as ledger_queries
+from node.reads import Reader
 from node.web.admin import export_queries
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
@@ -105,7 +105,7 @@ async def read_choice(request: web.Request, node: Node) -> ExportChoice:
     store_id = request.query.get("store", "")
     if store_id and (
         len(store_id) > MAX_STORE_CHARS
-        or await ledger_queries.get_store(node.require_reader(), store_id) is None
+        or await ledger_queries.get_store(node.require_report_reader(), store_id) is None
     ):
         raise ValidationError(
             "`store` must be one of our stores, or empty for all of them.", field="store"
@@ -141,7 +141,7 @@ def csv_row(row: export_queries.ExportRow, zone: ZoneInfo, our_name: str) -> tup
     )
 
 
-async def store_ids(reader: aiosqlite.Connection) -> list[str]:
+async def store_ids(reader: Reader) -> list[str]:
     return [s.store_id for s in await ledger_queries.list_stores(reader)]
 
 
@@ -160,7 +160,7 @@ async def redemptions_csv(request: web.Request, node: Node, session: Session) ->
     )
     await response.prepare(request)
     await response.write(BOM.encode("utf-8") + csv_lines([HEADER]))
-    reader = node.require_reader()
+    reader = node.require_report_reader()
     stores = [choice.store_id] if choice.store_id else await store_ids(reader)
     batch: list[tuple[object, ...]] = []
     for store_id in stores:
@@ -181,7 +181,7 @@ async def exports(request: web.Request, node: Node, session: Session) -> web.Str
     month_start = today.replace(day=1)
     last_month_end = month_start - timedelta(days=1)
     context = {
-        "stores": await ledger_queries.list_stores(node.require_reader()),
+        "stores": await ledger_queries.list_stores(node.require_report_reader()),
         "today": today.isoformat(),
         "month_start": month_start.isoformat(),
         "last_month": (last_month_end.replace(day=1).isoformat(), last_month_end.isoformat()),
