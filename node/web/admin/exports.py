@@ -19,8 +19,11 @@ opens it as UTF-8), CRLF line ends, one header row in English that machines may 
 Rows come store by store (in the order the stores were added), each store's in time order (ties
 by redemption_id), our vouchers and partners' interleaved. A partner's voucher is listed once its issuer
 accepted it, whatever happened next; a claim still waiting for the issuer or rejected is not.
-Cells that start with = + - @ (or a tab or carriage return) get a leading ' so a spreadsheet
-shows them as text and never runs them as a formula: store and partner names come from people.
+Cells that start with = + - @ (or a tab or carriage return), or with any character that Unicode
+compatibility folds to one of them (the full-width ＝ ＋ － ＠ that a Japanese IME types, which
+Excel in Japanese also runs as a formula, and the small ﹦ ﹢ ﹣ ﹫), get a leading ' so a
+spreadsheet shows them as text and never runs them as a formula: store and partner names come
+from people.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -116,7 +120,8 @@ async def read_choice(request: web.Request, node: Node) -> ExportChoice:
 
 def neutral(cell: str) -> str:
     """A text cell a spreadsheet shows as text: never a formula (CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    first = unicodedata.normalize("NFKC", cell[:1])  # ＝ (U+FF1D) -> =, ﹢ (U+FE62) -> +
+    return "'" + cell if first.startswith(FORMULA_STARTS) else cell
 
 
 def csv_lines(rows: Sequence[Sequence[object]]) -> bytes:
