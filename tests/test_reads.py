@@ -19,6 +19,7 @@ import pytest
 
 from node.app import NODE, Node
 from node.reads import ReadPool
+from node.web.admin import export_queries
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import partner, redeem, store_of, voucher_of
 from tests.web_helpers import (
@@ -257,3 +258,40 @@ async def test_reports_holding_every_report_connection_leave_the_counter_free(
         assert not dashboard.done()  # reports wait for a report connection, not the counter
         await holds.aclose()
         assert (await dashboard).status == 200
+
+
+# -- the CSV's balances: one ordered pass per voucher, right across chunks --------------------
+
+
+async def test_csv_balances_are_right_across_chunks_and_for_uses_made_meanwhile(
+    nodes: NodeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_queries, "CHUNK_ROWS", 2)
+    b = await nodes.start("Trattoria B")
+    shibuya, other = await store_of(b, "渋谷店"), await store_of(b, "新宿店")
+    one, two = await voucher_of(b, 10_000), await voucher_of(b, 3_000)
+
+    async def use(voucher: str, store: str, amount: int) -> str:
+        b.clock.advance(seconds=1)  # one a second: the CSV's order is the order of use
+        return await redeem_by_api(b, voucher, store, amount)
+
+    used = [
+        await use(one, shibuya, 1_000),  # 9,000 left
+        await use(one, other, 500),  # 8,500: another store, not in this CSV
+        await use(two, shibuya, 1_000),  # 2,000
+        await use(one, shibuya, 2_000),  # 6,500
+    ]
+    await ok(b, "POST", f"redemptions/{used[3]}/void", {})  # back to 8,500; the row keeps 6,500
+    used.append(await use(one, shibuya, 500))  # 8,000
+    start, end = int(b.clock.now().timestamp()) - 3600, int(b.clock.now().timestamp()) + 3600
+    rows = export_queries.store_redemptions(node_of(b).require_report_reader(), shibuya, start, end)
+    seen = [await anext(rows), await anext(rows)]  # the first chunk: the vouchers' pass is read
+    used.append(await use(one, shibuya, 3_000))  # 5,000: after that pass
+    seen += [row async for row in rows]
+    assert [(r.reference, r.balance_after_yen, r.is_voided) for r in seen] == [
+        (used[0], 9_000, False),
+        (used[2], 2_000, False),
+        (used[3], 6_500, True),
+        (used[4], 8_000, False),
+        (used[5], 5_000, False),
+    ]
