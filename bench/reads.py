@@ -38,7 +38,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
-from loadgen import Phase, Request, child_pid, drive, stop, wait_for_port
+from loadgen import NOT_SENT, Phase, Request, child_pid, drive, stop, wait_for_port
 from redeem_local import BARE_SERVER, make_home
 
 from node.admin_client import AdminClient
@@ -60,6 +60,7 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 DONE = re.compile(r'name="redemption_id" value="rd_')
 REQUEST_TIMEOUT_S = 60.0
 WAVE = 2_000  # units queued on the writer at once while building the books
+ROUND = 100  # codes fetched (untimed), then redeemed (timed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -70,6 +71,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--vouchers", type=int, default=2_000, help="vouchers used 10 times")
     parser.add_argument("--heavy", type=int, default=20, help="vouchers used 1,000 times")
     parser.add_argument("--days", type=int, default=30, help="days the books span")
+    parser.add_argument("--phase-seconds", type=float, default=90.0, help="at most, per phase")
     parser.add_argument("--soak-seconds", type=float, default=60.0)
     parser.add_argument("--window-seconds", type=float, default=10.0)
     return parser.parse_args()
@@ -203,17 +205,24 @@ class Counter:
             if status == 200
         ]
 
-    async def redeem(self, phase: Phase, count: int, clients: int) -> None:
-        bodies = await self.codes(count)
-        requests: list[Request] = [("POST", f"{self.api.base_url}/staff/redeem", b) for b in bodies]
-        for (status, raw), body in zip(
-            await phase.timed(self.http, requests, clients, math.inf), bodies, strict=True
-        ):
-            self.sent.append(body)
-            if status == 200 and DONE.search(raw.decode("utf-8", "replace")):
-                phase.ok += 1
-            else:
-                phase.failures.append(f"counter: HTTP {status}: {raw[:200]!r}")
+    async def redeem(self, phase: Phase, count: int, clients: int, seconds: float) -> None:
+        """`count` redemptions in rounds of fresh codes (each works for about a minute), until
+        all are sent or `seconds` have passed."""
+        deadline, done = time.monotonic() + seconds, 0
+        while done < count and time.monotonic() < deadline:
+            bodies = await self.codes(min(ROUND, count - done))
+            url = f"{self.api.base_url}/staff/redeem"
+            requests: list[Request] = [("POST", url, b) for b in bodies]
+            replies = await phase.timed(self.http, requests, clients, deadline)
+            for (status, raw), body in zip(replies, bodies, strict=True):
+                if (status, raw) == NOT_SENT:
+                    continue
+                done += 1
+                self.sent.append(body)
+                if status == 200 and DONE.search(raw.decode("utf-8", "replace")):
+                    phase.ok += 1
+                else:
+                    phase.failures.append(f"counter: HTTP {status}: {raw[:200]!r}")
 
 
 @dataclass
@@ -283,9 +292,10 @@ async def measure(api: AdminClient, books: Books, args: argparse.Namespace) -> R
         await sign_in(admin_2, base, "admin", "admin", ADMIN_PASSWORD)
         counter = Counter(api, staff, csrf, store, books.vouchers)
         warm = Phase("warm-up", pid)
-        await counter.redeem(warm, args.clients * 10, args.clients)
+        await counter.redeem(warm, args.clients * 10, args.clients, args.phase_seconds)
         quiet = Phase("counter alone, POST /staff/redeem", pid)
-        await counter.redeem(quiet, args.requests, args.clients)
+        await counter.redeem(quiet, args.requests, args.clients, args.phase_seconds)
+        soak = await soak_windows(counter, books, args)  # before the reports: nothing left over
         reports = Reports()
         loaded = Phase("counter with 2 dashboards + 1 CSV export running", pid)
         await while_running(
@@ -294,21 +304,20 @@ async def measure(api: AdminClient, books: Books, args: argparse.Namespace) -> R
                 lambda: reports.reload_dashboard(admin_2, base),
                 lambda: reports.download_csv(admin_1, csv_url),
             ],
-            counter.redeem(loaded, args.requests, args.clients),
+            counter.redeem(loaded, args.requests, args.clients, args.phase_seconds),
         )
-        soak = await soak_windows(counter, books, args)
     return Run(quiet, loaded, soak, reports, counter.sent)
 
 
 async def soak_windows(
     counter: Counter, books: Books, args: argparse.Namespace
 ) -> list[tuple[int, float]]:
-    windows, total = [], books.redemptions + 2 * args.requests
+    windows, total = [], books.redemptions + args.requests
     deadline = time.monotonic() + args.soak_seconds
     while time.monotonic() < deadline:
         window, ends = Phase("soak", None), time.monotonic() + args.window_seconds
         while time.monotonic() < ends:
-            await counter.redeem(window, args.clients * 25, args.clients)
+            await counter.redeem(window, ROUND, args.clients, args.window_seconds)
         windows.append((total, window.per_s))
         total += window.ok
     return windows

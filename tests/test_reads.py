@@ -19,6 +19,7 @@ import pytest
 
 from node.app import NODE, Node
 from node.reads import ReadPool
+from node.web import reports
 from node.web.admin import export_queries
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import partner, redeem, store_of, voucher_of
@@ -295,3 +296,30 @@ async def test_csv_balances_are_right_across_chunks_and_for_uses_made_meanwhile(
         (used[4], 8_000, False),
         (used[5], 5_000, False),
     ]
+
+
+# -- the dashboard's days, summed by SQLite -----------------------------------------------------
+
+
+async def test_dashboard_days_sum_sales_and_redemptions_net_of_voids(nodes: NodeFactory) -> None:
+    b = await nodes.start("Trattoria B")
+    node = node_of(b)
+    shibuya = await store_of(b, "渋谷店")
+    first = await voucher_of(b, 10_000)  # day 1 (24 Nov, Tokyo): ¥10,000 sold
+    await redeem_by_api(b, first, shibuya, 1_000)  # and ¥1,000 redeemed
+    b.clock.advance(days=1)  # 25 Nov: ¥2,000 redeemed and voided, ¥300 redeemed
+    voided = await redeem_by_api(b, first, shibuya, 2_000)
+    await ok(b, "POST", f"redemptions/{voided}/void", {})
+    await redeem_by_api(b, first, shibuya, 300)
+    b.clock.advance(days=2)  # 27 Nov: ¥3,000 sold
+    await voucher_of(b, 3_000)
+    days = await reports.by_day(node.require_report_reader(), b.clock.now(), node.config.zone)
+    assert len(days) == reports.DAYS_SHOWN
+    assert [(d.day, d.sales_yen, d.redeemed_yen) for d in days[-4:]] == [
+        ("2026-11-24", 10_000, 1_000),
+        ("2026-11-25", 0, 300),
+        ("2026-11-26", 0, 0),
+        ("2026-11-27", 3_000, 0),
+    ]
+    assert {(d.sales_yen, d.redeemed_yen) for d in days[:-4]} == {(0, 0)}
+    assert await reports.liability_yen(node.require_report_reader()) == 10_000 - 1_300 + 3_000
