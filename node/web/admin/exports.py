@@ -20,8 +20,9 @@ Rows come store by store (in the order the stores were added), each store's in t
 by redemption_id), our vouchers and partners' interleaved. A partner's voucher is listed once its issuer
 accepted it, whatever happened next; a claim still waiting for the issuer or rejected is not.
 Cells that start with = + - @ (or a tab or carriage return), or with any character that Unicode
-compatibility folds to one of them (the full-width ＝ ＋ － ＠ that a Japanese IME types, which
-Excel in Japanese also runs as a formula, and the small ﹦ ﹢ ﹣ ﹫), get a leading ' so a
+compatibility (NFKC) folds to one of them (the full-width forms U+FF1D U+FF0B U+FF0D U+FF20 that
+a Japanese IME types, which Excel in Japanese also runs as a formula, and the small forms U+FE66
+U+FE62 U+FE63 U+FE6B), get a leading ' so a
 spreadsheet shows them as text and never runs them as a formula: store and partner names come
 from people.
 """
@@ -120,7 +121,7 @@ async def read_choice(request: web.Request, node: Node) -> ExportChoice:
 
 def neutral(cell: str) -> str:
     """A text cell a spreadsheet shows as text: never a formula (CSV injection)."""
-    first = unicodedata.normalize("NFKC", cell[:1])  # ＝ (U+FF1D) -> =, ﹢ (U+FE62) -> +
+    first = unicodedata.normalize("NFKC", cell[:1])  # full-width = (U+FF1D) -> =
     return "'" + cell if first.startswith(FORMULA_STARTS) else cell
 
 
