@@ -38,20 +38,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+from books import Books, write_books
 from loadgen import NOT_SENT, Phase, Request, child_pid, drive, stop, wait_for_port
 from redeem_local import BARE_SERVER, make_home
 
 from node.admin_client import AdminClient
-from node.clock import SystemRandomness, new_id, ordered_id
 from node.demo import free_port, running_node
-from node.home import NodeHome
-from node.ledger import operations
-from node.ledger.core import IssueCommand
-from node.ledger.model import Store
-from node.ledger.numbers import voucher_number_from
-from node.ledger.qr import make_payload, parse_code
-from node.server import load_node
-from node.writer import GroupCommitWriter
 
 BENCH = "reads"
 STAFF_PASSWORD = "bench counter 2026"  # noqa: S105 (a throwaway node in a temporary home)
@@ -59,7 +51,6 @@ ADMIN_PASSWORD = "bench head office 2026"  # noqa: S105
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 DONE = re.compile(r'name="redemption_id" value="rd_')
 REQUEST_TIMEOUT_S = 60.0
-WAVE = 2_000  # units queued on the writer at once while building the books
 ROUND = 100  # codes fetched (untimed), then redeemed (timed)
 
 
@@ -75,84 +66,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--soak-seconds", type=float, default=60.0)
     parser.add_argument("--window-seconds", type=float, default=10.0)
     return parser.parse_args()
-
-
-# -- the books: written through the node's writer and the ledger's own operations ------------
-
-
-@dataclass
-class Books:
-    stores: list[str]
-    vouchers: list[str]  # every voucher, the heavy ones first
-    redemptions: int = 0
-    build_s: float = 0.0
-
-
-async def write_books(home: NodeHome, args: argparse.Namespace) -> Books:
-    node = load_node(home)
-    settings, rng, node_id = node.settings, SystemRandomness(), node.identity.node_id
-    writer = GroupCommitWriter(home.database_path, max_batch=512)
-    await writer.start()
-    started, now = time.perf_counter(), datetime.now(UTC)
-    first = now - timedelta(days=args.days)
-    try:
-        stores = [
-            (
-                await writer.submit(
-                    operations.add_store(Store(new_id(rng, "st"), f"店舗 {n}", first))
-                )
-            )
-            for n in range(args.stores)
-        ]
-        uses = [1_000] * args.heavy + [10] * args.vouchers
-        issued = []
-        for count in uses:
-            cmd = IssueCommand(
-                voucher_id=voucher_number_from(rng.token_bytes(8)),
-                secret=rng.token_bytes(32),
-                face_yen=count * 100 + 10_000,  # room left for the timed redemptions
-                price_yen=count * 100 + 10_000,
-                holder_id=None,
-                store_id=stores[len(issued) % len(stores)].store_id,
-                valid_days=None,
-                txn_id=ordered_id(first, rng, "tx"),
-            )
-            fresh = lambda: voucher_number_from(rng.token_bytes(8))  # noqa: E731
-            issued.append(writer.enqueue(operations.issue(cmd, settings, first, fresh)))
-        vouchers = [await f for f in issued]
-        plan = [(v, s) for v, count in zip(vouchers, uses, strict=True) for s in range(count)]
-        random.Random(7).shuffle(plan)
-        step = (now - first) / (len(plan) + 1)
-        books = Books([s.store_id for s in stores], [v.voucher_id for v in vouchers])
-        for wave in range(0, len(plan), WAVE):
-            pending = []
-            for k, (voucher, _) in enumerate(plan[wave : wave + WAVE], start=wave):
-                at = first + step * (k + 1)
-                payload = make_payload(
-                    node_id,
-                    voucher.voucher_id,
-                    voucher.secret,
-                    at,
-                    settings.step_seconds,
-                    rng.token_bytes(16),
-                )
-                work = operations.redeem(
-                    parse_code(payload),
-                    100,
-                    books.stores[k % len(stores)],
-                    settings,
-                    at,
-                    ordered_id(at, rng, "rd"),
-                    ordered_id(at, rng, "tx"),
-                )
-                pending.append(writer.enqueue(work))
-            for future in pending:
-                await future
-                books.redemptions += 1
-    finally:
-        await writer.stop()
-    books.build_s = time.perf_counter() - started
-    return books
 
 
 # -- people: a member of staff at the counter, head office in two browsers -------------------

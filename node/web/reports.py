@@ -67,7 +67,7 @@ async def by_day(db: Reader, now: datetime, zone: ZoneInfo) -> list[DayFigures]:
         "voucher_high": voucher_high,
         "revenue_low": revenue_low,
         "revenue_high": revenue_high,
-        **{f"m{k}": m for k, m in enumerate(midnights)},
+        **{f"m{k}": midnights[k] for k in range(1, len(midnights))},
     }
     rows = await db.execute_fetchall(_DAY_TOTALS.format(day=after), params)
     totals = {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
