@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import aiosqlite
 from aiohttp import web
 
 from node import database_identity, db, serving_lock
@@ -36,6 +35,7 @@ from node.peering.keys import KeyBook
 from node.peering.operations import Self
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
+from node.reads import READER_CONNECTIONS, REPORT_CONNECTIONS, ReadPool
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ class Node:
     clock: Clock = field(default_factory=SystemClock)
     rng: Randomness = field(default_factory=SystemRandomness)
     writer: GroupCommitWriter | None = None
-    reader: aiosqlite.Connection | None = None
+    reader: ReadPool | None = None  # the counter's, the wallet's, the API's reads
+    reports: ReadPool | None = None  # the console's long reads: never the counter's connections
     outbox: Outbox | None = None
     store_sharer: StoreSharer | None = None
     keybook: KeyBook | None = None
@@ -115,10 +116,16 @@ class Node:
             raise KippuError("the node is not started")
         return self.writer
 
-    def require_reader(self) -> aiosqlite.Connection:
+    def require_reader(self) -> ReadPool:
         if self.reader is None:
             raise KippuError("the node is not started")
         return self.reader
+
+    def require_report_reader(self) -> ReadPool:
+        """For the dashboard, exports and record pages: a long read here queues no counter."""
+        if self.reports is None:
+            raise KippuError("the node is not started")
+        return self.reports
 
 
 NODE = web.AppKey("node", Node)
@@ -182,16 +189,18 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
             node.database_path, node.config.writer.max_batch, node.metrics.observe_batch
         )
         await node.writer.start()  # checks the database and applies migrations before any read
+        node.reader = ReadPool(node.database_path, READER_CONNECTIONS)
+        node.reports = ReadPool(node.database_path, REPORT_CONNECTIONS)
         try:
             await node.writer.submit(database_identity.claim_for(node.identity.node_id))
-            node.reader = await aiosqlite.connect(node.database_path)
-            await node.reader.execute("PRAGMA query_only = ON")
+            await node.reader.open()
+            await node.reports.open()
             node.keybook = KeyBook(node.reader)
             yield
         finally:
-            if node.reader is not None:
-                await node.reader.close()
-                node.reader = None
+            await node.reports.close()
+            await node.reader.close()
+            node.reader = node.reports = None
             await node.writer.stop()
             node.writer = None
 

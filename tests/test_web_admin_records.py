@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.async_api import expect
 
+from node.web.admin.exports import csv_lines, neutral
 from tests.browser import chromium, screenshot
 from tests.conftest import AsyncNode, NodeFactory, ok
 from tests.settlement_helpers import redeem, store_of, two_partners, voucher_of
@@ -374,3 +375,41 @@ async def test_partner_vouchers_in_both_directions(nodes: NodeFactory) -> None:
         assert [row[1:] for row in rows] == [
             [store_a, "'=A本店", at_ours["claim_id"], theirs, "Trattoria B", "1200", "2800", "no"]
         ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '＝HYPERLINK("http://evil.example/","見る")',  # full-width =: a formula in Japanese Excel
+        "＋1+1",
+        "－1+1",
+        "＠SUM(A1)",
+        "﹦1+1",  # the small forms fold to = + - @ as well
+        "﹢1",
+        "﹣1",
+        "﹫SUM(A1)",
+    ],
+)
+def test_a_full_width_formula_start_is_neutralised(name: str) -> None:
+    assert neutral(name) == "'" + name
+    written = csv_lines([(name, 1)]).decode("utf-8")
+    assert list(csv.reader(io.StringIO(written, newline=""))) == [["'" + name, "1"]]
+
+
+@pytest.mark.parametrize("name", ["渋谷店", "ー長音", "a=b", "1-2", "−1"])
+def test_text_that_starts_no_formula_is_left_alone(name: str) -> None:
+    assert neutral(name) == name
+
+
+async def test_a_full_width_equals_store_name_is_text_in_the_csv(anode: AsyncNode) -> None:
+    await ok(anode, "PUT", "admin/password", {"password": ADMIN_PASSWORD})
+    name = '＝HYPERLINK("http://evil.example/","見る")'
+    store = await add_store(anode, name)
+    voucher = await issue(anode, amount=1_000)
+    redemption = await redeem_by_api(anode, voucher, store, 300)
+    async with browsers(anode) as new:
+        admin = await head_office(new)
+        rows = await csv_rows(admin, f"store={store}&from=2026-11-24&to=2026-11-24")
+    assert rows == [
+        ["2026-11-24 10:00:00", store, "'" + name, redemption, voucher, "Test Izakaya", "300", "700", "no"]
+    ]  # fmt: skip

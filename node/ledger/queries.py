@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from node.ledger.model import (
     VOUCHER_PREFIX,
     Customer,
@@ -24,6 +22,7 @@ from node.ledger.rows import (
     store_from_row,
     voucher_from_row,
 )
+from node.reads import Reader
 
 LIST_LIMIT = 1000
 
@@ -58,14 +57,14 @@ class LedgerCheck:
         )
 
 
-async def list_stores(db: aiosqlite.Connection) -> list[Store]:
+async def list_stores(db: Reader) -> list[Store]:
     rows = await db.execute_fetchall(
         "SELECT store_id, name, created_at FROM stores ORDER BY created_at, store_id"
     )
     return [store_from_row(r) for r in rows]
 
 
-async def get_store(db: aiosqlite.Connection, store_id: str) -> Store | None:
+async def get_store(db: Reader, store_id: str) -> Store | None:
     rows = list(
         await db.execute_fetchall(
             "SELECT store_id, name, created_at FROM stores WHERE store_id = ?", (store_id,)
@@ -74,7 +73,7 @@ async def get_store(db: aiosqlite.Connection, store_id: str) -> Store | None:
     return store_from_row(rows[0]) if rows else None
 
 
-async def list_customers(db: aiosqlite.Connection) -> list[Customer]:
+async def list_customers(db: Reader) -> list[Customer]:
     rows = await db.execute_fetchall(
         "SELECT customer_id, name, email, created_at FROM customers"
         " ORDER BY created_at, customer_id LIMIT ?",
@@ -83,7 +82,7 @@ async def list_customers(db: aiosqlite.Connection) -> list[Customer]:
     return [customer_from_row(r) for r in rows]
 
 
-async def get_voucher(db: aiosqlite.Connection, voucher_id: str) -> Voucher | None:
+async def get_voucher(db: Reader, voucher_id: str) -> Voucher | None:
     rows = list(
         await db.execute_fetchall(
             f"SELECT {VOUCHER_COLUMNS} FROM vouchers WHERE voucher_id = ?",  # noqa: S608
@@ -93,7 +92,7 @@ async def get_voucher(db: aiosqlite.Connection, voucher_id: str) -> Voucher | No
     return voucher_from_row(rows[0]) if rows else None
 
 
-async def list_vouchers(db: aiosqlite.Connection, holder_id: str | None) -> list[Voucher]:
+async def list_vouchers(db: Reader, holder_id: str | None) -> list[Voucher]:
     if holder_id is None:
         sql = f"SELECT {VOUCHER_COLUMNS} FROM vouchers ORDER BY created_at, voucher_id LIMIT ?"  # noqa: S608
         params: tuple[object, ...] = (LIST_LIMIT,)
@@ -106,7 +105,7 @@ async def list_vouchers(db: aiosqlite.Connection, holder_id: str | None) -> list
     return [voucher_from_row(r) for r in await db.execute_fetchall(sql, params)]
 
 
-async def voucher_history(db: aiosqlite.Connection, voucher_id: str) -> list[HistoryLine]:
+async def voucher_history(db: Reader, voucher_id: str) -> list[HistoryLine]:
     rows = await db.execute_fetchall(
         "SELECT j.txn_id, j.kind, j.created_at, -p.amount_yen FROM postings p"
         " JOIN journal j USING (txn_id) WHERE p.account = ? ORDER BY j.created_at, j.rowid",
@@ -115,7 +114,7 @@ async def voucher_history(db: aiosqlite.Connection, voucher_id: str) -> list[His
     return [HistoryLine(r[0], r[1], from_epoch(r[2]), r[3]) for r in rows]
 
 
-async def get_redemption(db: aiosqlite.Connection, redemption_id: str) -> Redemption | None:
+async def get_redemption(db: Reader, redemption_id: str) -> Redemption | None:
     rows = list(
         await db.execute_fetchall(
             f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM} WHERE r.redemption_id = ?",  # noqa: S608
@@ -126,7 +125,7 @@ async def get_redemption(db: aiosqlite.Connection, redemption_id: str) -> Redemp
 
 
 async def list_redemptions(
-    db: aiosqlite.Connection, voucher_id: str | None, store_id: str | None
+    db: Reader, voucher_id: str | None, store_id: str | None
 ) -> list[Redemption]:
     clauses, params = [], []
     if voucher_id is not None:
@@ -144,7 +143,7 @@ async def list_redemptions(
     return [redemption_from_row(r) for r in rows]
 
 
-async def check_ledger(db: aiosqlite.Connection) -> LedgerCheck:
+async def check_ledger(db: Reader) -> LedgerCheck:
     """Trial balance and voucher invariants, straight from the stored rows."""
     rows = list(
         await db.execute_fetchall(

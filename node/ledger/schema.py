@@ -134,3 +134,17 @@ LEDGER_SCHEMA = """
 def create_ledger_tables(conn: sqlite3.Connection) -> None:
     history = ("journal", "postings", "redemptions", "redemption_voids")
     run_script(conn, LEDGER_SCHEMA + "".join(append_only(table) for table in history))
+
+
+# Migration 0009: what the console's reports and the counter read by (issue 13, item 7). The
+# dashboard takes the last days of the journal; the voucher list is newest first, for all
+# stores or one (the id breaks ties in the same second, so no page sorts the whole table).
+LEDGER_READ_INDEXES = """
+        CREATE INDEX journal_time ON journal(created_at);
+        CREATE INDEX vouchers_newest ON vouchers(created_at, voucher_id);
+        CREATE INDEX vouchers_store ON vouchers(store_id, created_at, voucher_id);
+"""
+
+
+def index_ledger_reads(conn: sqlite3.Connection) -> None:
+    run_script(conn, LEDGER_READ_INDEXES)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
 from nacl.signing import VerifyKey
 
 from node.errors import BadSignature, MalformedEnvelope
 from node.identity import decode_node_id
 from node.peering.envelope import Envelope
+from node.reads import Reader
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def require_newest(keys: tuple[KeyEntry, ...], used: KeyEntry) -> None:
 class KeyBook:
     """Cached key lists per partner; `forget` after a rotation notice is stored."""
 
-    def __init__(self, reader: aiosqlite.Connection) -> None:
+    def __init__(self, reader: Reader) -> None:
         self._reader = reader
         self._cache: dict[str, tuple[KeyEntry, ...]] = {}
 

@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import aiohttp
-import aiosqlite
 
 from node.clock import Clock, Randomness
 from node.errors import KippuError
@@ -31,6 +30,7 @@ from node.peering.messages import (
 )
 from node.peering.operations import Self
 from node.peering.transport import Answer, Pending, Transport
+from node.reads import Reader
 from node.settlement.inbound import REPLY_APPLIERS
 from node.writer import GroupCommitWriter
 
@@ -46,7 +46,7 @@ class Outbox:
         self,
         node_id: str,
         writer: GroupCommitWriter,
-        reader: aiosqlite.Connection,
+        reader: Reader,
         clock: Clock,
         rng: Randomness,
         keybook: KeyBook,

@@ -12,8 +12,6 @@ import hashlib
 import sqlite3
 from collections.abc import Callable
 
-import aiosqlite
-
 from node.errors import MalformedEnvelope
 from node.identity import Identity
 from node.peering.envelope import pack
@@ -21,6 +19,7 @@ from node.peering.model import Peer
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
 from node.peering.routing import Checked
+from node.reads import Reader
 
 STORE_LIST = "store_list"
 MAX_STORES = 1000  # far above any chain we serve; a partner's list past this is refused
@@ -99,7 +98,7 @@ def on_store_list(
     return b""
 
 
-async def active_partner_stores(reader: aiosqlite.Connection) -> list[tuple[str, list[str]]]:
+async def active_partner_stores(reader: Reader) -> list[tuple[str, list[str]]]:
     """(partner name, its store names) for each active partner, by name; [] stores if none sent."""
     rows = await reader.execute_fetchall(
         "SELECT p.name, s.name FROM peers p LEFT JOIN partner_stores s ON s.peer = p.node_id"

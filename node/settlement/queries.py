@@ -6,12 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
-
 from node.api.serialize import iso
 from node.errors import ClaimNotFound, StatementNotFound
 from node.ledger.rows import maybe_datetime
 from node.peering.envelope import strict_unpack
+from node.reads import Reader
 from node.settlement import core
 from node.settlement.model import ISSUER_ACCEPTED, Claim, ClaimStatus, Owed, Role
 from node.settlement.store import CLAIM_COLUMNS, STATEMENT_COLUMNS, claim_from_row
@@ -23,12 +22,12 @@ def _time(seconds: int | None) -> str | None:
     return iso(maybe_datetime(seconds))
 
 
-async def peer_names(reader: aiosqlite.Connection) -> dict[str, str]:
+async def peer_names(reader: Reader) -> dict[str, str]:
     rows = await reader.execute_fetchall("SELECT node_id, name FROM peers")
     return {str(r[0]): str(r[1]) for r in rows}
 
 
-async def balances(reader: aiosqlite.Connection) -> list[dict[str, Any]]:
+async def balances(reader: Reader) -> list[dict[str, Any]]:
     """Per partner, from the journal: receivable (売掛), payable (買掛), net; pending claims apart."""
     rows = await reader.execute_fetchall(
         "SELECT p.node_id, p.name, p.status, p.max_receivable_yen,"
@@ -89,7 +88,7 @@ def claim_json(claim: Claim, me: str, names: dict[str, str]) -> dict[str, Any]:
 
 
 async def list_claims(
-    reader: aiosqlite.Connection,
+    reader: Reader,
     peer: str | None,
     status: str | None,
     role: str | None,
@@ -108,7 +107,7 @@ async def list_claims(
     return [claim_from_row(r) for r in rows]
 
 
-async def own_claim(reader: aiosqlite.Connection, claim_id: str) -> Claim:
+async def own_claim(reader: Reader, claim_id: str) -> Claim:
     rows = list(
         await reader.execute_fetchall(
             f"SELECT {CLAIM_COLUMNS} FROM claims WHERE claim_id = ?"  # noqa: S608
@@ -124,7 +123,7 @@ async def own_claim(reader: aiosqlite.Connection, claim_id: str) -> Claim:
 _ACCEPTED_LIST = ", ".join("?" for _ in ISSUER_ACCEPTED)
 
 
-async def partner_uses(reader: aiosqlite.Connection, voucher_id: str) -> list[Claim]:
+async def partner_uses(reader: Reader, voucher_id: str) -> list[Claim]:
     """Our voucher used at partners' stores (we are the issuer and accepted), oldest first."""
     rows = await reader.execute_fetchall(
         f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND voucher_id = ?"  # noqa: S608
@@ -134,9 +133,7 @@ async def partner_uses(reader: aiosqlite.Connection, voucher_id: str) -> list[Cl
     return [claim_from_row(r) for r in rows]
 
 
-async def partner_use_of_holder(
-    reader: aiosqlite.Connection, claim_id: str, holder_id: str
-) -> Claim | None:
+async def partner_use_of_holder(reader: Reader, claim_id: str, holder_id: str) -> Claim | None:
     """One accepted use at a partner of a voucher `holder_id` holds (what their receipt shows).
     Claim ids are unique per partner only, so the holder's vouchers pick the row."""
     rows = list(
@@ -195,7 +192,7 @@ def _owed(owed: Owed, me: str) -> dict[str, Any]:
     return {"payer": owed.payer, "amount": owed.amount_yen, "owed_to_us": sign * owed.amount_yen}
 
 
-async def list_statements(reader: aiosqlite.Connection, peer: str | None) -> list[Sequence[Any]]:
+async def list_statements(reader: Reader, peer: str | None) -> list[Sequence[Any]]:
     clause, args = ("WHERE peer = ?", [peer]) if peer else ("", [])
     rows = await reader.execute_fetchall(
         f"SELECT {STATEMENT_COLUMNS} FROM statements {clause}"  # noqa: S608
@@ -205,7 +202,7 @@ async def list_statements(reader: aiosqlite.Connection, peer: str | None) -> lis
     return list(rows)
 
 
-async def statement_row(reader: aiosqlite.Connection, statement_id: str) -> Sequence[Any]:
+async def statement_row(reader: Reader, statement_id: str) -> Sequence[Any]:
     rows = list(
         await reader.execute_fetchall(
             f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE statement_id = ?",  # noqa: S608

@@ -131,3 +131,16 @@ def widen_journal_kinds(conn: sqlite3.Connection) -> None:
 def create_settlement_tables(conn: sqlite3.Connection) -> None:
     widen_journal_kinds(conn)
     run_script(conn, SETTLEMENT_SCHEMA)
+
+
+# Migration 0009 (issue 13, item 7): a voucher's uses at partners (wallet, console) and one
+# store's partner claims in time order (the counter's day, the redemptions CSV, keyset-paged on
+# created_at then claim_id).
+CLAIM_READ_INDEXES = """
+        CREATE INDEX claims_voucher ON claims(voucher_id);
+        CREATE INDEX claims_store_time ON claims(role, store_id, created_at, claim_id);
+"""
+
+
+def index_claim_reads(conn: sqlite3.Connection) -> None:
+    run_script(conn, CLAIM_READ_INDEXES)

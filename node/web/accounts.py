@@ -7,10 +7,9 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
-import aiosqlite
-
 from node.errors import BadCredentials, LinkInvalid, ValidationError
 from node.ledger.rows import to_epoch as epoch
+from node.reads import Reader
 from node.web.model import ADMIN_LOGIN, Account, Role, Session
 from node.web.staff_accounts import check_store_ids
 
@@ -75,9 +74,7 @@ def add_staff(
     return work
 
 
-async def read_password(
-    db: aiosqlite.Connection, login: str
-) -> tuple[str, str | None, Role] | None:
+async def read_password(db: Reader, login: str) -> tuple[str, str | None, Role] | None:
     """(account id, password hash, role) of the enabled admin or staff account `login`."""
     async with db.execute(
         "SELECT account_id, password_hash, role FROM web_accounts WHERE login = ?"
@@ -119,7 +116,7 @@ def choose_store(hashed: bytes, store_id: str) -> Callable[[sqlite3.Connection],
     return work
 
 
-async def load_session(db: aiosqlite.Connection, token: str, now_s: int) -> Session | None:
+async def load_session(db: Reader, token: str, now_s: int) -> Session | None:
     hashed = token_hash(token)
     async with db.execute(
         "SELECT a.account_id, a.role, a.login, a.display_name, a.customer_id, s.csrf, s.store_id,"

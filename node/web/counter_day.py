@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
 from aiohttp import web
 
 from node.app import Node
@@ -19,6 +18,7 @@ from node.errors import Forbidden
 from node.ledger import operations, queries
 from node.ledger.model import Redemption
 from node.ledger.rows import REDEMPTION_COLUMNS, REDEMPTION_FROM, from_epoch, redemption_from_row
+from node.reads import Reader
 from node.settlement import queries as settlement_queries
 from node.settlement.actions import void_partner_claim
 from node.settlement.model import Claim, ClaimStatus
@@ -59,9 +59,7 @@ def _claim_state(status: ClaimStatus, void_requested: bool) -> str:
     }.get(status, "settled")
 
 
-async def day_at_store(
-    reader: aiosqlite.Connection, store_id: str, since_s: int
-) -> list[CounterLine]:
+async def day_at_store(reader: Reader, store_id: str, since_s: int) -> list[CounterLine]:
     """Since `since_s` (the local midnight), newest first; claims still pending from before too."""
     own = await reader.execute_fetchall(
         f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM}"  # noqa: S608

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from node.ledger import queries
 from node.ledger.model import Redemption, Voucher
 from node.ledger.rows import from_epoch
+from node.reads import Reader
 from node.settlement.model import Claim, ClaimStatus
 from node.web.receipt import ReceiptData
 
 
 async def for_redemption(
-    reader: aiosqlite.Connection, issuer_name: str, redemption: Redemption, voucher: Voucher
+    reader: Reader, issuer_name: str, redemption: Redemption, voucher: Voucher
 ) -> ReceiptData:
     """Our voucher at our store: the balance after is replayed from the voucher's history."""
     history = await queries.voucher_history(reader, voucher.voucher_id)

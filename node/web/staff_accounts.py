@@ -11,12 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from node.errors import AccountNotFound, StoreNotFound, ValidationError
 from node.ledger import store as ledger_store
 from node.ledger.rows import from_epoch, maybe_datetime
 from node.ledger.rows import to_epoch as epoch
+from node.reads import Reader
 
 MAX_STORES = 100
 MAX_LOGIN_CHARS = 100
@@ -36,7 +35,7 @@ class StaffMember:
         return self.disabled_at is not None
 
 
-async def list_staff(db: aiosqlite.Connection, now_s: int) -> list[StaffMember]:
+async def list_staff(db: Reader, now_s: int) -> list[StaffMember]:
     rows = await db.execute_fetchall(
         "SELECT a.account_id, a.login, a.created_at, a.disabled_at,"
         " (SELECT group_concat(store_id, ' ') FROM web_staff_stores s"

@@ -9,11 +9,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from node.app import Node
 from node.errors import NoCheckpoint
 from node.ledger.rows import from_epoch
+from node.reads import Reader
 from node.settlement.audit import bundle, checkpoint
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.checkpoints import make_checkpoint
@@ -80,14 +79,14 @@ class AuditStatus:
     alarms: tuple[Alarm, ...]
 
 
-async def all_checkpoints(reader: aiosqlite.Connection) -> list[Checkpoint]:
+async def all_checkpoints(reader: Reader) -> list[Checkpoint]:
     rows = await reader.execute_fetchall(
         "SELECT body, signature FROM audit_checkpoints ORDER BY size"
     )
     return [checkpoint.decode(bytes(body), bytes(sig)) for body, sig in rows]
 
 
-async def latest_checkpoint(reader: aiosqlite.Connection) -> Checkpoint | None:
+async def latest_checkpoint(reader: Reader) -> Checkpoint | None:
     rows = list(
         await reader.execute_fetchall(
             "SELECT body, signature FROM audit_checkpoints ORDER BY size DESC LIMIT 1"
@@ -97,7 +96,7 @@ async def latest_checkpoint(reader: aiosqlite.Connection) -> Checkpoint | None:
 
 
 async def _latest_with_cosignatures(
-    reader: aiosqlite.Connection, names: dict[str, str]
+    reader: Reader, names: dict[str, str]
 ) -> LatestCheckpoint | None:
     made = await latest_checkpoint(reader)
     if made is None:

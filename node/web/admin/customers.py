@@ -21,7 +21,9 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
     text = request.query.get("q", "").strip()
     if len(text) > MAX_QUERY_CHARS:
         raise ValidationError("The search text (`q`) is too long.", field="q")
-    customers = await record_queries.search_customers(node.require_reader(), text, SEARCH_LIMIT)
+    customers = await record_queries.search_customers(
+        node.require_report_reader(), text, SEARCH_LIMIT
+    )
     context = {
         "q": text,
         "customers": customers[:SEARCH_LIMIT],
@@ -36,7 +38,7 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
 @requires(Role.ADMIN)
 async def detail(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """GET /admin/customers/{customer_id}: contact, wallet sign-in account, vouchers."""
-    reader = node.require_reader()
+    reader = node.require_report_reader()
     customer = await record_queries.get_customer(reader, request.match_info["customer_id"])
     if customer is None:
         raise CustomerNotFound()

@@ -14,7 +14,7 @@ from node.web.model import Role, Session
 
 @requires(Role.ADMIN)
 async def dashboard(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    reader = node.require_reader()
+    reader = node.require_report_reader()
     days = await reports.by_day(reader, node.clock.now(), node.config.zone)
     peak = max([1] + [max(d.sales_yen, d.redeemed_yen) for d in days])
     context = {

@@ -1,19 +1,26 @@
 """Read-only SQL for the redemptions CSV: one store's redemptions and partner claims, in time order.
 
 Each half is keyset-paged on (created_at, id): every chunk is one short statement that starts
-where the last one ended, so the shared reader never holds a snapshot open while a slow client
-downloads, and no chunk rescans what came before. Our redemptions use the index on
-(store_id, created_at), which is why the CSV goes store by store.
+where the last one ended, so a report connection is never held while a slow client downloads, and
+no chunk rescans what came before. Our redemptions use the index on (store_id, created_at), and
+partners' claims the one on (role, store_id, created_at, claim_id), which is why the CSV goes
+store by store.
+
+The balance after each of our redemptions is read in one ordered pass per voucher (a window
+function over the voucher's postings), kept until its row is written: the whole export costs
+one pass over each voucher's history, not one per row (summing every earlier posting for each
+row made the export quadratic in uses per voucher: issue 13, item 7).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
-
-import aiosqlite
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from node.ledger.model import VOUCHER_PREFIX
+from node.reads import Reader
 from node.settlement.model import ISSUER_ACCEPTED
 
 CHUNK_ROWS = 1000
@@ -43,20 +50,27 @@ class ExportRow:
 EXPORTED_CLAIM_STATUSES = tuple(str(s) for s in ISSUER_ACCEPTED)
 _CLAIM_STATUS_LIST = ", ".join(f"'{s}'" for s in EXPORTED_CLAIM_STATUSES)
 
-# The balance after one of our redemptions: the voucher's postings up to and including its entry
-# (the journal's rowid is its order of insertion: it is append-only).
-_OUR_REDEMPTIONS = f"""
+_OUR_REDEMPTIONS = """
     SELECT r.created_at, r.store_id, s.name, r.redemption_id, r.voucher_id, NULL, r.amount_yen,
-           (SELECT -sum(p.amount_yen) FROM postings p JOIN journal j USING (txn_id)
-             WHERE p.account = '{VOUCHER_PREFIX}' || r.voucher_id
-               AND j.rowid <= (SELECT rowid FROM journal WHERE txn_id = r.txn_id)),
-           v.voided_at IS NOT NULL
+           r.txn_id, v.voided_at IS NOT NULL
     FROM redemptions r JOIN stores s ON s.store_id = r.store_id
     LEFT JOIN redemption_voids v ON v.redemption_id = r.redemption_id
     WHERE r.store_id = :store AND r.created_at >= :after_t AND r.created_at < :end
       AND (r.created_at > :after_t OR r.redemption_id > :after)
     ORDER BY r.created_at, r.redemption_id LIMIT :limit
-"""  # noqa: S608 (only constants are formatted in)
+"""
+
+# Each redemption's balance after it, for a few vouchers at once: the running sum of each
+# voucher's postings in journal order (rowid: the journal is append-only), up to and including
+# the redemption's entry; kept only for redemptions inside the export's period.
+_BALANCES_AFTER = """
+    SELECT txn_id, balance FROM (
+        SELECT p.txn_id, j.kind, j.created_at,
+               -sum(p.amount_yen) OVER (PARTITION BY p.account ORDER BY j.rowid) AS balance
+        FROM postings p JOIN journal j USING (txn_id)
+        WHERE p.account IN (SELECT :prefix || value FROM json_each(:vouchers))
+    ) WHERE kind = 'redeem' AND created_at >= :start AND created_at < :end
+"""
 
 _PARTNER_CLAIMS = f"""
     SELECT c.created_at, c.store_id, coalesce(s.name, c.store_name), c.claim_id, c.voucher_id,
@@ -72,11 +86,62 @@ _PARTNER_CLAIMS = f"""
 Chunk = Callable[[tuple[int, str]], Awaitable[list[ExportRow]]]
 
 
-def _chunks(db: aiosqlite.Connection, sql: str, store_id: str, end_s: int) -> Chunk:
+def _params(store_id: str, end_s: int, key: tuple[int, str]) -> dict[str, object]:
+    return {
+        "store": store_id,
+        "end": end_s,
+        "after_t": key[0],
+        "after": key[1],
+        "limit": CHUNK_ROWS,
+    }
+
+
+def _export_row(r: Sequence[Any], balance_after_yen: int | None) -> ExportRow:
+    return ExportRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], balance_after_yen, bool(r[8]))
+
+
+@dataclass
+class BalancesAfter:
+    """The balance after each of our redemptions in [start_s, end_s), read voucher by voucher
+    in one ordered pass and dropped once its row is written."""
+
+    db: Reader
+    start_s: int
+    end_s: int
+    by_txn: dict[str, int] = field(default_factory=dict)
+
+    async def load(self, voucher_ids: set[str]) -> None:
+        if not voucher_ids:
+            return
+        params = {
+            "prefix": VOUCHER_PREFIX,
+            "vouchers": json.dumps(sorted(voucher_ids)),
+            "start": self.start_s,
+            "end": self.end_s,
+        }
+        for txn_id, balance in await self.db.execute_fetchall(_BALANCES_AFTER, params):
+            self.by_txn[str(txn_id)] = int(balance)
+
+    def take(self, txn_id: str) -> int | None:
+        return self.by_txn.pop(txn_id, None)
+
+
+def _our_chunks(db: Reader, store_id: str, start_s: int, end_s: int) -> Chunk:
+    balances = BalancesAfter(db, start_s, end_s)
+
     async def after(key: tuple[int, str]) -> list[ExportRow]:
-        params = {"store": store_id, "end": end_s, "after_t": key[0], "after": key[1]}
-        rows = await db.execute_fetchall(sql, {**params, "limit": CHUNK_ROWS})
-        return [ExportRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8])) for r in rows]
+        rows = list(await db.execute_fetchall(_OUR_REDEMPTIONS, _params(store_id, end_s, key)))
+        # A voucher is read again only when a redemption committed after its last read shows up.
+        await balances.load({str(r[4]) for r in rows if str(r[7]) not in balances.by_txn})
+        return [_export_row(r, balances.take(str(r[7]))) for r in rows]
+
+    return after
+
+
+def _partner_chunks(db: Reader, store_id: str, end_s: int) -> Chunk:
+    async def after(key: tuple[int, str]) -> list[ExportRow]:
+        rows = await db.execute_fetchall(_PARTNER_CLAIMS, _params(store_id, end_s, key))
+        return [_export_row(r, r[7]) for r in rows]
 
     return after
 
@@ -107,9 +172,9 @@ async def _merged(
 
 
 def store_redemptions(
-    db: aiosqlite.Connection, store_id: str, start_s: int, end_s: int
+    db: Reader, store_id: str, start_s: int, end_s: int
 ) -> AsyncIterator[ExportRow]:
     """Every redemption at `store_id` in [start_s, end_s), ours and partners', in time order."""
-    ours = _paged(_chunks(db, _OUR_REDEMPTIONS, store_id, end_s), start_s)
-    theirs = _paged(_chunks(db, _PARTNER_CLAIMS, store_id, end_s), start_s)
+    ours = _paged(_our_chunks(db, store_id, start_s, end_s), start_s)
+    theirs = _paged(_partner_chunks(db, store_id, end_s), start_s)
     return _merged(ours, theirs)

@@ -19,8 +19,12 @@ opens it as UTF-8), CRLF line ends, one header row in English that machines may 
 Rows come store by store (in the order the stores were added), each store's in time order (ties
 by redemption_id), our vouchers and partners' interleaved. A partner's voucher is listed once its issuer
 accepted it, whatever happened next; a claim still waiting for the issuer or rejected is not.
-Cells that start with = + - @ (or a tab or carriage return) get a leading ' so a spreadsheet
-shows them as text and never runs them as a formula: store and partner names come from people.
+Cells that start with = + - @ (or a tab or carriage return), or with any character that Unicode
+compatibility (NFKC) folds to one of them (the full-width forms U+FF1D U+FF0B U+FF0D U+FF20 that
+a Japanese IME types, which Excel in Japanese also runs as a formula, and the small forms U+FE66
+U+FE62 U+FE63 U+FE6B), get a leading ' so a
+spreadsheet shows them as text and never runs them as a formula: store and partner names come
+from people.
 """
 
 from __future__ import annotations
@@ -28,17 +32,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import aiosqlite
 from aiohttp import web
 
 from node.app import Node
 from node.errors import ValidationError
 from node.ledger import queries as ledger_queries
+from node.reads import Reader
 from node.web.admin import export_queries
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
@@ -105,7 +110,7 @@ async def read_choice(request: web.Request, node: Node) -> ExportChoice:
     store_id = request.query.get("store", "")
     if store_id and (
         len(store_id) > MAX_STORE_CHARS
-        or await ledger_queries.get_store(node.require_reader(), store_id) is None
+        or await ledger_queries.get_store(node.require_report_reader(), store_id) is None
     ):
         raise ValidationError(
             "`store` must be one of our stores, or empty for all of them.", field="store"
@@ -116,7 +121,8 @@ async def read_choice(request: web.Request, node: Node) -> ExportChoice:
 
 def neutral(cell: str) -> str:
     """A text cell a spreadsheet shows as text: never a formula (CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    first = unicodedata.normalize("NFKC", cell[:1])  # full-width = (U+FF1D) -> =
+    return "'" + cell if first.startswith(FORMULA_STARTS) else cell
 
 
 def csv_lines(rows: Sequence[Sequence[object]]) -> bytes:
@@ -141,7 +147,7 @@ def csv_row(row: export_queries.ExportRow, zone: ZoneInfo, our_name: str) -> tup
     )
 
 
-async def store_ids(reader: aiosqlite.Connection) -> list[str]:
+async def store_ids(reader: Reader) -> list[str]:
     return [s.store_id for s in await ledger_queries.list_stores(reader)]
 
 
@@ -160,7 +166,7 @@ async def redemptions_csv(request: web.Request, node: Node, session: Session) ->
     )
     await response.prepare(request)
     await response.write(BOM.encode("utf-8") + csv_lines([HEADER]))
-    reader = node.require_reader()
+    reader = node.require_report_reader()
     stores = [choice.store_id] if choice.store_id else await store_ids(reader)
     batch: list[tuple[object, ...]] = []
     for store_id in stores:
@@ -181,7 +187,7 @@ async def exports(request: web.Request, node: Node, session: Session) -> web.Str
     month_start = today.replace(day=1)
     last_month_end = month_start - timedelta(days=1)
     context = {
-        "stores": await ledger_queries.list_stores(node.require_reader()),
+        "stores": await ledger_queries.list_stores(node.require_report_reader()),
         "today": today.isoformat(),
         "month_start": month_start.isoformat(),
         "last_month": (last_month_end.replace(day=1).isoformat(), last_month_end.isoformat()),

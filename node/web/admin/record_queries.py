@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from node.ledger import queries as ledger_queries
 from node.ledger.model import VOUCHER_PREFIX, Customer, Voucher
 from node.ledger.rows import customer_from_row, from_epoch, maybe_datetime
+from node.reads import Reader
 
 LIKE_ESCAPE = "\\"
 GIFT_FILTER = "gift"  # not a status: a voucher someone gave (is_gift), whatever its status
@@ -86,9 +85,7 @@ _VOUCHER_SEARCH = (
 )
 
 
-async def search_vouchers(
-    db: aiosqlite.Connection, filters: VoucherFilters, limit: int
-) -> list[VoucherSummary]:
+async def search_vouchers(db: Reader, filters: VoucherFilters, limit: int) -> list[VoucherSummary]:
     """Newest first, at most `limit` + 1 rows (one more than shown tells the page it was capped)."""
     clauses, params = _voucher_where(filters)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
@@ -165,7 +162,7 @@ class VoucherDetail:
     partner_redemptions: tuple[PartnerRedemption, ...]
 
 
-async def _redemption_facts(db: aiosqlite.Connection, voucher_id: str) -> list[RedemptionFacts]:
+async def _redemption_facts(db: Reader, voucher_id: str) -> list[RedemptionFacts]:
     rows = await db.execute_fetchall(
         "SELECT r.redemption_id, r.txn_id, coalesce(s.name, r.store_id), r.receipt_no, v.txn_id"
         " FROM redemptions r LEFT JOIN redemption_voids v USING (redemption_id)"
@@ -175,7 +172,7 @@ async def _redemption_facts(db: aiosqlite.Connection, voucher_id: str) -> list[R
     return [RedemptionFacts(*r) for r in rows]
 
 
-async def partner_redemptions(db: aiosqlite.Connection, voucher_id: str) -> list[PartnerRedemption]:
+async def partner_redemptions(db: Reader, voucher_id: str) -> list[PartnerRedemption]:
     rows = await db.execute_fetchall(
         "SELECT c.claim_id, coalesce(p.name, c.peer), c.store_name, c.amount_yen, c.status,"
         " c.created_at, c.balance_after, c.receipt_no, c.txn_id, c.void_txn_id"
@@ -200,7 +197,7 @@ async def partner_redemptions(db: aiosqlite.Connection, voucher_id: str) -> list
     ]
 
 
-async def _gift_counterparts(db: aiosqlite.Connection, voucher_id: str) -> dict[str, str]:
+async def _gift_counterparts(db: Reader, voucher_id: str) -> dict[str, str]:
     """txn_id -> the other voucher in that entry (only a gift touches two vouchers)."""
     account = VOUCHER_PREFIX + voucher_id
     rows = await db.execute_fetchall(
@@ -246,7 +243,7 @@ def history_entries(
     )
 
 
-async def voucher_detail(db: aiosqlite.Connection, voucher_id: str) -> VoucherDetail | None:
+async def voucher_detail(db: Reader, voucher_id: str) -> VoucherDetail | None:
     voucher = await ledger_queries.get_voucher(db, voucher_id)
     if voucher is None:
         return None
@@ -292,9 +289,7 @@ _CUSTOMER_FIGURES = (
 )
 
 
-async def search_customers(
-    db: aiosqlite.Connection, text: str, limit: int
-) -> list[CustomerSummary]:
+async def search_customers(db: Reader, text: str, limit: int) -> list[CustomerSummary]:
     """Newest first, name or email containing `text`; at most `limit` + 1 rows."""
     where, params = "", []
     if text:
@@ -308,7 +303,7 @@ async def search_customers(
     return [CustomerSummary(r[0], r[1], r[2], from_epoch(r[3]), r[4], r[5]) for r in rows]
 
 
-async def get_customer(db: aiosqlite.Connection, customer_id: str) -> Customer | None:
+async def get_customer(db: Reader, customer_id: str) -> Customer | None:
     rows = list(
         await db.execute_fetchall(
             "SELECT customer_id, name, email, created_at FROM customers WHERE customer_id = ?",
@@ -327,7 +322,7 @@ class WalletAccount:
     last_sign_in: datetime | None  # None when no session or sign-in link of theirs is on record
 
 
-async def wallet_account(db: aiosqlite.Connection, customer: Customer) -> WalletAccount | None:
+async def wallet_account(db: Reader, customer: Customer) -> WalletAccount | None:
     # Sessions and sign-in links are pruned once expired, so the last sign-in is known only
     # while one of them is still kept.
     rows = list(

@@ -41,7 +41,7 @@ def latest_statements(rows: Sequence[Sequence[Any]]) -> dict[str, LastStatement]
 
 @requires(Role.ADMIN)
 async def overview(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    reader = node.require_reader()
+    reader = node.require_report_reader()
     partners = await queries.balances(reader)
     wanted = request.query.get("reconciled", "")
     report = None

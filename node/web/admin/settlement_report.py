@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from node.errors import ClaimNotFound, PeerNotFound
+from node.reads import Reader
 from node.settlement import queries
 from node.settlement.model import Claim, ClaimStatus, StatementStatus
 from node.settlement.reconcile import CLAIM_BREAKS
@@ -56,7 +55,7 @@ class Reconciliation:
     breaks: list[BreakLine]
 
 
-async def _tallies(reader: aiosqlite.Connection, peer: str) -> dict[str, Tally]:
+async def _tallies(reader: Reader, peer: str) -> dict[str, Tally]:
     """Claims with the partner, both directions, by where they stand."""
     rows = await reader.execute_fetchall(
         "SELECT status, void_requested_at IS NOT NULL, count(*), coalesce(sum(amount_yen), 0)"
@@ -79,7 +78,7 @@ async def _tallies(reader: aiosqlite.Connection, peer: str) -> dict[str, Tally]:
     return tallies
 
 
-async def _claim_here(reader: aiosqlite.Connection, peer: str, claim_id: str) -> Claim | None:
+async def _claim_here(reader: Reader, peer: str, claim_id: str) -> Claim | None:
     try:
         claim = await queries.own_claim(reader, claim_id)
     except ClaimNotFound:
@@ -115,7 +114,7 @@ def _since_last_agreed(rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
 
 
 async def _break_lines(
-    reader: aiosqlite.Connection, me: str, peer: str, rows: Sequence[Sequence[Any]]
+    reader: Reader, me: str, peer: str, rows: Sequence[Sequence[Any]]
 ) -> list[BreakLine]:
     lines = []
     for row in _since_last_agreed(rows):
@@ -135,7 +134,7 @@ async def _break_lines(
     return lines
 
 
-async def reconciliation(reader: aiosqlite.Connection, me: str, peer_id: str) -> Reconciliation:
+async def reconciliation(reader: Reader, me: str, peer_id: str) -> Reconciliation:
     peer = peer_id.strip().upper()
     names = await queries.peer_names(reader)
     if peer not in names:

@@ -82,7 +82,7 @@ def read_filters(request: web.Request) -> record_queries.VoucherFilters:
 @requires(Role.ADMIN)
 async def search(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """GET /admin/vouchers: the filters form and the matching vouchers, newest first."""
-    reader = node.require_reader()
+    reader = node.require_report_reader()
     form = {key: request.query.get(key, "")[:MAX_QUERY_CHARS] for key in FILTER_KEYS}
     error: ValidationError | None = None
     vouchers: list[record_queries.VoucherSummary] = []
@@ -116,7 +116,7 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
 async def detail(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """GET /admin/vouchers/{voucher_id}: terms, holder, gift links and every journal line."""
     found = await record_queries.voucher_detail(
-        node.require_reader(), request.match_info["voucher_id"]
+        node.require_report_reader(), request.match_info["voucher_id"]
     )
     if found is None:
         raise VoucherNotFound()
