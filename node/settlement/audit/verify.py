@@ -171,12 +171,22 @@ class BundleVerifier:
             if made is None:
                 continue
             for cosigner, signature in record.cosignatures:
-                party = self._parties.get(cosigner)
-                keys = [k.key for k in party.keys] if party else []
+                keys = self._cosigner_keys(cosigner)
                 if not any(checkpoint.is_cosigned_by(made, key, signature) for key in keys):
                     self.report.problem(
                         f"the countersignature of {cosigner[:8]} does not verify", checkpoint=number
                     )
+
+    def _cosigner_keys(self, cosigner: str) -> list[VerifyKey]:
+        """Every key of the cosigner this log shows; one that never appears in it (a witness
+        that is not a partner) has its node id's key only (docs/audit.md, section 5)."""
+        party = self._parties.get(cosigner)
+        if party is not None:
+            return [k.key for k in party.keys]
+        try:
+            return [first_key(cosigner).key]
+        except KippuError:
+            return []  # not a node id: nothing can verify
 
     # -- entries ------------------------------------------------------------------------------
 
