@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import io
 import re
 import shlex
 from pathlib import Path
 
 import click
+import msgpack
 import pytest
 
 import node.errors
@@ -178,3 +180,16 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
         assert pairs[(first, second)]["receivable"] == pairs[(second, first)]["payable"]
     assert pairs[("C", "B")]["receivable"] == 2_500  # redeemed after the statement: still open
     assert pairs[("A", "B")]["net"] == 0
+    _the_demo_counts_each_bundles_entries(tmp_path, lines)
+
+
+def _the_demo_counts_each_bundles_entries(base: Path, lines: list[str]) -> None:
+    """The audit step prints, per company, the number of entries in the bundle it exported (its
+    header's size, read here with msgpack), not the size of the log, which holds more (the
+    checkpoint messages appended after the checkpoint the export stops at)."""
+    printed = dict(re.findall(r"^   ([ABC]): (\d+) entries in its bundle", "\n".join(lines), re.M))
+    assert set(printed) == {"A", "B", "C"}, lines
+    for label, slug in (("A", "izakaya"), ("B", "trattoria"), ("C", "hotel")):
+        [bundle] = base.glob(f"*-{slug}/audit.bundle")
+        header = next(iter(msgpack.Unpacker(io.BytesIO(bundle.read_bytes()), raw=False)))
+        assert int(printed[label]) == header["size"], (label, printed[label], header)
