@@ -11,7 +11,6 @@ import msgpack
 from nacl.signing import SigningKey
 
 from node.identity import encode_node_id
-
 from tests.audit_helpers import export_bundle, settle_a_month, verify
 from tests.conftest import NodeFactory, ok
 from tests.settlement_helpers import (
