@@ -95,7 +95,8 @@ def check_reply(reply: Reply, asked_type: str, asked: dict[str, Any]) -> dict[st
     if answered is not None and result[answered] != asked[answered]:
         raise BadEntry(f"the result names another {answered} than the message")
     if asked_type == "statement" and (
-        len(result["breaks"]) > core.MAX_BREAKS or (result["breaks"] and result["decision"] != "disputed")
+        len(result["breaks"]) > core.MAX_BREAKS
+        or (result["breaks"] and result["decision"] != "disputed")
     ):
         raise BadEntry("the statement's answer lists breaks it cannot have")
     return result
