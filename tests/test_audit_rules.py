@@ -333,3 +333,11 @@ def test_the_verifiers_limits_are_the_nodes() -> None:
     assert rules.MAX_STORES == stores.MAX_STORES
     assert rules.MAX_STORE_ID_CHARS == stores.MAX_STORE_ID_CHARS
     assert rules.ID_CHARS.pattern == f"{claims.ID_CHARS.pattern[:-1]}{{1,{claims.MAX_ID_CHARS}}}"
+
+
+def test_a_payment_confirmation_of_another_amount_is_reported(
+    bundle: Bundle, tmp_path: Path
+) -> None:
+    """The payer refuses a confirmation that is not of the statement's net amount."""
+    more = on_messages({"payment_confirmation"}, lambda f: f.update(amount=f["amount"] + 1))
+    sweep(bundle, tmp_path, more, "does not match the agreed statement", 1)

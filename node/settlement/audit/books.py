@@ -81,7 +81,7 @@ class Books:
     def exchanged(self, ex: Exchange) -> None:
         if ex.result is None:
             if ex.msg_type == "payment_confirmation" and not ex.outgoing:
-                self._clear(ex.index, ex.fields["statement_id"])  # the payee confirmed our payment
+                self._confirmed(ex.index, ex.peer, ex.fields, payer=self._origin)
             elif ex.msg_type == "payment":
                 self._check_payment(ex)
             return
@@ -92,10 +92,23 @@ class Books:
         elif ex.msg_type == "statement":
             self._statement(ex, ex.result)
 
-    def sent(self, index: int, msg_type: str, fields: dict[str, Any]) -> None:
+    def sent(self, index: int, peer: str, msg_type: str, fields: dict[str, Any]) -> None:
         """Effects of a message the moment we send it: a payee clears when it confirms."""
         if msg_type == "payment_confirmation":
-            self._clear(index, fields["statement_id"])
+            self._confirmed(index, peer, fields, payer=peer)
+
+    def _confirmed(self, index: int, peer: str, fields: dict[str, Any], payer: str) -> None:
+        """A payment confirmation, sent by the payee: of the statement's net, by its payer."""
+        sid = fields["statement_id"]
+        sums = self._statements.get(sid)
+        if sums is not None and (
+            sums.peer != peer or sums.payer != payer or sums.net != fields["amount"]
+        ):
+            self._report.problem(
+                f"payment confirmation for statement {sid} does not match the agreed statement",
+                index,
+            )
+        self._clear(index, sid)
 
     def _role(self, outgoing_claim: bool) -> str:
         return "redeemer" if outgoing_claim else "issuer"

@@ -29,48 +29,16 @@ from node.peering.messages import (
     decode_message,
     decode_reply,
 )
-from node.peering.model import GENESIS_HASH, message_hash
+from node.peering.model import message_hash
 from node.settlement.audit import checkpoint, merkle, rules
 from node.settlement.audit.books import Books, Exchange
 from node.settlement.audit.bundle import BundleReader, CheckpointRecord
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.log import NOTE_TYPE, NoteEvent, decode_note
+from node.settlement.audit.parties import Awaiting, Party, Witnessed
 from node.settlement.audit.report import BundleReport
 
 T = TypeVar("T")
-
-
-@dataclass
-class Party:
-    """A partner as this log shows it: its keys so far and both channels' last message."""
-
-    node_id: str
-    keys: list[KeyEntry]
-    name: str
-    in_seq: int = 0
-    in_hash: bytes = GENESIS_HASH
-    out_seq: int = 0
-    out_hash: bytes = GENESIS_HASH
-
-
-@dataclass(slots=True)  # one per message of the log: slots, not frozen, keep it cheap to make
-class Awaiting:
-    """A message of the log whose reply is not in the log yet."""
-
-    index: int
-    msg_type: str
-    fields: dict[str, Any]
-    digest: bytes  # SHA-256 of the message's envelope, as the channel's next message names it
-
-
-@dataclass
-class Witnessed:
-    """A partner's checkpoint this node countersigned (for matching against that partner's bundle)."""
-
-    index: int
-    peer: str
-    size: int
-    root: bytes
 
 
 @dataclass
@@ -258,7 +226,7 @@ class BundleVerifier:
             )
             if envelope.msg_type == "key_rotation":
                 self._learn_own_key(fields["position"], fields["new_key"])
-            self._books.sent(index, envelope.msg_type, fields)
+            self._books.sent(index, party.node_id, envelope.msg_type, fields)
         else:
             raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
 
