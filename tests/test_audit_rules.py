@@ -28,7 +28,7 @@ from node.settlement import claims
 from node.settlement.audit import rules
 from tests.audit_helpers import export_bundle, settle_a_month, verify
 from tests.conftest import NodeFactory, ok
-from tests.settlement_helpers import deliver, quiesce
+from tests.settlement_helpers import deliver, post_peer, quiesce, read, two_partners
 
 Entries = tuple[tuple[int, bytes], ...]
 
@@ -341,3 +341,33 @@ def test_a_payment_confirmation_of_another_amount_is_reported(
     """The payer refuses a confirmation that is not of the statement's net amount."""
     more = on_messages({"payment_confirmation"}, lambda f: f.update(amount=f["amount"] + 1))
     sweep(bundle, tmp_path, more, "does not match the agreed statement", 1)
+
+
+async def test_a_partner_message_with_unsorted_body_keys_is_refused_and_changes_nothing(
+    nodes: NodeFactory,
+) -> None:
+    """The rule the verifier checks holds at receipt too: otherwise a log could hold an entry
+    the verifier calls altered. A correctly signed ping from a real partner, fields re-ordered."""
+    a, b = await two_partners(nodes)
+    await quiesce([a, b], "after partnering")
+    logged = read(a, "SELECT count(*) FROM audit_log")[0][0]
+    [(in_seq, in_hash)] = read(
+        a, "SELECT last_seq, last_hash FROM channels_in WHERE peer = ?", b.node_id
+    )
+    fields = {
+        "msg_id": "msg_unsorted",
+        "sender": b.node_id,
+        "recipient": a.node_id,
+        "seq": in_seq + 1,
+        "prev": bytes(in_hash),
+        "created": int(b.clock.now().timestamp()),
+        "expires": int(b.clock.now().timestamp()) + 3600,
+        "note": "",
+    }
+    key = load_identity(b.home.key_path).signing_key
+    backwards = msgpack.packb(dict(reversed(sorted(fields.items()))), use_bin_type=True)
+    status, reply = await post_peer(a, seal(key, b.node_id, "ping", backwards))
+    assert (status, reply.ok, reply.code) == (400, False, "peer.malformed"), reply
+    assert read(a, "SELECT count(*) FROM audit_log")[0][0] == logged
+    status, reply = await post_peer(a, seal(key, b.node_id, "ping", pack(fields)))
+    assert (status, reply.ok) == (200, True), reply  # the same fields, sorted: accepted
