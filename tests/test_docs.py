@@ -193,3 +193,14 @@ def _the_demo_counts_each_bundles_entries(base: Path, lines: list[str]) -> None:
         [bundle] = base.glob(f"*-{slug}/audit.bundle")
         header = next(iter(msgpack.Unpacker(io.BytesIO(bundle.read_bytes()), raw=False)))
         assert int(printed[label]) == header["size"], (label, printed[label], header)
+
+
+def test_every_peer_route_says_which_of_its_answers_are_unsigned() -> None:
+    """docs/protocol.md, "Unsigned answers": a table row per /peer/v1/ route, so a partner (and
+    a new route's author) knows exactly which answers carry no signature."""
+    protocol = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    section = protocol.split("### Unsigned answers", 1)[1].split("\n### ", 1)[0]
+    documented = set(re.findall(r"^\| `(/peer/v1/[^`]+)` \|", section, flags=re.M))
+    every = ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+    served = {path for _, path, _ in every if path.startswith("/peer/")}
+    assert served and documented == served
