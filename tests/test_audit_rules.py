@@ -24,7 +24,7 @@ from node.identity import load_identity
 from node.peering import stores
 from node.peering.envelope import pack, seal
 from node.peering.messages import MESSAGE_LIFETIME_S
-from node.settlement import claims
+from node.settlement import claims, core
 from node.settlement.audit import rules
 from tests.audit_helpers import export_bundle, settle_a_month, verify
 from tests.conftest import NodeFactory, ok
@@ -371,3 +371,96 @@ async def test_a_partner_message_with_unsorted_body_keys_is_refused_and_changes_
     assert read(a, "SELECT count(*) FROM audit_log")[0][0] == logged
     status, reply = await post_peer(a, seal(key, b.node_id, "ping", pack(fields)))
     assert (status, reply.ok) == (200, True), reply  # the same fields, sorted: accepted
+
+
+def _reply_to(asked: str, change: Callable[[dict[str, Any]], None]) -> Alter:
+    answered = {}
+
+    def alter(bundle: Bundle, k: int, raw: bytes) -> bytes | None:
+        if not answered:
+            answered.update(answered_types(bundle))
+        if answered.get(k) != asked:
+            return None
+        fields = body(raw)
+        result = msgpack.unpackb(fields["result"], raw=False)
+        change(result)
+        return resigned(bundle, raw, pack({**fields, "result": pack(result)}))
+
+    return alter
+
+
+def test_a_claim_result_whose_code_or_balance_does_not_fit_its_decision_is_reported(
+    bundle: Bundle, tmp_path: Path
+) -> None:
+    def other_code(result: dict[str, Any]) -> None:
+        result["code"] = "voucher.code_used" if result["code"] == "ok" else "ok"
+
+    for asked in ("claim", "claim_void"):
+        sweep(bundle, tmp_path, _reply_to(asked, other_code), "does not fit its decision", 1)
+
+    def refused_with_a_balance(result: dict[str, Any]) -> None:
+        result["decision"], result["code"] = "rejected", "ledger.insufficient_balance"
+        result["balance_after"] = 100
+
+    sweep(bundle, tmp_path, _reply_to("claim", refused_with_a_balance), "does not fit", 5)
+
+
+def test_a_statement_result_with_another_hash_or_impossible_breaks_is_reported(
+    bundle: Bundle, tmp_path: Path
+) -> None:
+    """Whatever its decision, the hash in the answer is of the proposal as sent."""
+    sweep(bundle, tmp_path, _reply_to("statement", lambda r: r.update(statement_hash=bytes(32))),
+          "countersigned hash is not its hash", 2)  # fmt: skip
+    odd = [["cl_x", "nonsense", 1, 2]]
+    sweep(bundle, tmp_path, _reply_to("statement", lambda r: r.update(decision="disputed", breaks=odd)),
+          "unknown kind", 2)  # fmt: skip
+    one = [["cl_x", "amount", 1, 2]]
+    sweep(bundle, tmp_path, _reply_to("statement", lambda r: r.update(decision="agreed", breaks=one)),
+          "breaks it cannot have", 2)  # fmt: skip
+
+
+def _agreed_statements(bundle: Bundle) -> list[tuple[int, int]]:
+    """(message index, reply index) of every statement the log shows agreed."""
+    asked: dict[tuple[str, str], int] = {}
+    found = []
+    for k, raw in bundle.entries:
+        envelope, fields = outer(raw), body(raw)
+        if envelope["type"] == "statement":
+            asked[(fields["recipient"], fields["msg_id"])] = k
+        elif envelope["type"] == "reply":
+            m = asked.get((fields["sender"], fields["in_reply_to"]))
+            if m is not None and msgpack.unpackb(fields["result"])["decision"] == "agreed":
+                found.append((m, k))
+    return found
+
+
+def test_an_agreed_statement_that_does_not_add_up_or_follow_is_reported(
+    bundle: Bundle, tmp_path: Path
+) -> None:
+    """The statement changed and its agreement signed again for the new hash, by both sides'
+    real keys: only its totals, or its place in the chain of statements, give it away."""
+    pairs = _agreed_statements(bundle)
+    assert len(pairs) >= 2
+    changes: dict[str, Callable[[dict[str, Any]], None]] = {
+        "its totals do not follow": lambda f: f.update(amount=f["amount"] + 1),
+        "does not follow the last statement": lambda f: f.update(number=f["number"] + 1),
+        "does not follow the last statement ": lambda f: f.update(previous=b"\x01" * 32),
+    }
+    path, misses = tmp_path / "altered.bundle", []
+    for phrase, change in changes.items():
+        for m, r in pairs:
+            fields = body(bundle.entries[m][1])
+            change(fields)
+            message = resigned(bundle, bundle.entries[m][1], pack(fields))
+            digest = core.statement_hash(core.statement_from_fields(fields))
+            reply = body(bundle.entries[r][1])
+            result = {**msgpack.unpackb(reply["result"], raw=False), "statement_hash": digest}
+            answer = resigned(bundle, bundle.entries[r][1], pack({**reply, "result": pack(result)}))
+            entries = dict(bundle.entries) | {m: message, r: answer}
+            data = bundle.header + bundle.checkpoints
+            data += b"".join(msgpack.packb([i, e], use_bin_type=True) for i, e in entries.items())
+            path.write_bytes(data)
+            report = verify([path])
+            if not any(p.index == r and phrase.strip() in p.reason for p in report.problems):
+                misses.append(f"{phrase} at {r}: {[p.reason for p in report.problems][:4]}")
+    assert not misses, misses

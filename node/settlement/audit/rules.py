@@ -20,6 +20,7 @@ from node.settlement import core
 from node.settlement.audit import checkpoint, merkle
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.log import Note, NoteEvent
+from node.settlement.model import BreakKind
 
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # claim and statement ids (node/settlement/claims.py)
 MAX_STORES = 1000  # node/peering/stores.py
@@ -31,6 +32,8 @@ DECISIONS = {
     "statement": {"agreed", "disputed", "superseded"},
     "checkpoint": {"cosigned", "inconsistent"},
 }
+BREAK_KINDS = frozenset(BreakKind)
+MAX_BREAK_ITEM = 64  # node/settlement/statements.py cuts items to this
 ANSWERED_ID = {"claim": "claim_id", "claim_void": "claim_id", "statement": "statement_id"}
 
 
@@ -94,12 +97,24 @@ def check_reply(reply: Reply, asked_type: str, asked: dict[str, Any]) -> dict[st
     answered = ANSWERED_ID.get(asked_type)
     if answered is not None and result[answered] != asked[answered]:
         raise BadEntry(f"the result names another {answered} than the message")
-    if asked_type == "statement" and (
-        len(result["breaks"]) > core.MAX_BREAKS
-        or (result["breaks"] and result["decision"] != "disputed")
-    ):
-        raise BadEntry("the statement's answer lists breaks it cannot have")
+    if asked_type in ("claim", "claim_void"):
+        granted = result["decision"] in ("accepted", "voided")
+        if granted != (result["code"] == "ok") or (not granted and result["balance_after"]):
+            raise BadEntry(f"the {asked_type} result's code or balance does not fit its decision")
+    elif asked_type == "statement":
+        _check_statement_result(result, asked)
     return result
+
+
+def _check_statement_result(result: dict[str, Any], asked: dict[str, Any]) -> None:
+    """Whatever the decision, the hash is of the proposal as sent; breaks only in a dispute."""
+    if result["statement_hash"] != core.statement_hash(core.statement_from_fields(asked)):
+        raise BadEntry(f"statement {asked['statement_id']}: the countersigned hash is not its hash")
+    breaks = result["breaks"]
+    if len(breaks) > core.MAX_BREAKS or (breaks and result["decision"] != "disputed"):
+        raise BadEntry("the statement's answer lists breaks it cannot have")
+    if any(kind not in BREAK_KINDS or len(item) > MAX_BREAK_ITEM for item, kind, _, _ in breaks):
+        raise BadEntry("the statement's answer lists a break of an unknown kind or a long item")
 
 
 def check_cosigned(result: dict[str, Any], carried: Checkpoint, keys: list[VerifyKey]) -> None:
