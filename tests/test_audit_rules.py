@@ -10,6 +10,7 @@ once: Trattoria B's, after three real nodes settle a month, B pings A, suspends 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -464,3 +465,25 @@ def test_an_agreed_statement_that_does_not_add_up_or_follow_is_reported(
             if not any(p.index == r and phrase.strip() in p.reason for p in report.problems):
                 misses.append(f"{phrase} at {r}: {[p.reason for p in report.problems][:4]}")
     assert not misses, misses
+
+
+def test_our_checkpoint_message_without_its_derived_id_is_reported(
+    bundle: Bundle, tmp_path: Path
+) -> None:
+    """protocol.md, section 5: `ck_<size>_` and 16 hex digits of SHA-256(origin|size|root|partner)."""
+
+    def alter(bundle: Bundle, k: int, raw: bytes) -> bytes | None:
+        if outer(raw)["type"] != "checkpoint" or outer(raw)["from"] != bundle.origin:
+            return None
+        fields = body(raw)
+        carried = msgpack.unpackb(fields["checkpoint"], raw=False)
+        text = (
+            f"{carried['origin']}|{carried['size']}|{carried['root'].hex()}|{fields['recipient']}"
+        )
+        assert (
+            fields["msg_id"]
+            == f"ck_{carried['size']}_{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+        )
+        return resigned(bundle, raw, pack({**fields, "msg_id": "ck_drawn_at_random"}))
+
+    sweep(bundle, tmp_path, alter, "derived id", 2)

@@ -8,6 +8,7 @@ they see one entry (and the message a reply answers), never the node.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -64,17 +65,29 @@ def check_checkpoint_message(sender: str, fields: dict[str, Any], key: VerifyKey
     return carried
 
 
+def checkpoint_message_id(carried: Checkpoint, peer: str) -> str:
+    """Derived, not drawn: one `checkpoint` message per checkpoint and partner (the root is in
+    it, so a second root signed for a size already sent is a new message: evidence)."""
+    text = f"{carried.origin}|{carried.size}|{carried.root.hex()}|{peer}"
+    return f"ck_{carried.size}_{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+def check_own_checkpoint_id(msg_id: str, fields: dict[str, Any], peer: str) -> None:
+    """Our `checkpoint` messages carry the derived id (a partner's are not held to it)."""
+    if msg_id != checkpoint_message_id(carried_checkpoint(fields), peer):
+        raise BadEntry("our checkpoint message does not carry its derived id")
+
+
 def carried_checkpoint(fields: dict[str, Any]) -> Checkpoint:
     """The checkpoint a `checkpoint` message carries, with the shape of its proof checked."""
     try:
         carried = checkpoint.decode(fields["checkpoint"], fields["signature"])
     except KippuError as exc:
         raise BadEntry("the checkpoint carried is malformed") from exc
-    proof, old_size = fields["proof"], fields["old_size"]
-    hashes, rest = divmod(len(proof), merkle.HASH_SIZE)
-    if rest or hashes > MAX_PROOF_HASHES or old_size > carried.size:
-        raise BadEntry("the checkpoint's consistency proof is malformed")
-    if hashes and old_size in (0, carried.size):
+    # Only the proof's shape: whether it proves anything is the witness's recorded decision
+    # (`inconsistent`, with an alarm), not a refusal, so an accepted message may carry any proof.
+    hashes, rest = divmod(len(fields["proof"]), merkle.HASH_SIZE)
+    if rest or hashes > MAX_PROOF_HASHES:
         raise BadEntry("the checkpoint's consistency proof is malformed")
     return carried
 

@@ -211,6 +211,9 @@ class BundleVerifier:
             self._obey(index, rules.check_message, envelope.msg_type, header, fields)
             if envelope.msg_type == "checkpoint":
                 self._obey(index, rules.check_checkpoint_message, header.sender, fields, signer)
+                self._obey(
+                    index, rules.check_own_checkpoint_id, header.msg_id, fields, header.recipient
+                )
             party = self._party(header.recipient)
             if header.seq != party.out_seq + 1 or header.prev != party.out_hash:
                 self.report.problem(
