@@ -125,12 +125,11 @@ def _no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
 
 
 def _sorted_no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
-    keys = [key for key, _ in pairs]
-    if not all(type(key) is str for key in keys):
-        raise MalformedEnvelope("Map keys must be text.")
-    if keys != sorted(keys):  # a repeated key is refused by _no_duplicates
+    result = _no_duplicates(pairs)
+    keys = list(result)
+    if keys != sorted(keys):  # all text by now, so they compare
         raise MalformedEnvelope("A map's keys are not in sorted order.")
-    return _no_duplicates(pairs)
+    return result
 
 
 def _no_float_items(items: list[Any]) -> list[Any]:
