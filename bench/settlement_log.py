@@ -26,6 +26,7 @@ from node.settlement import core
 from node.settlement.audit import checkpoint, merkle
 from node.settlement.audit.bundle import checkpoint_record, entry_record, header_record
 from node.settlement.audit.checkpoint import Checkpoint
+from node.settlement.audit.rules import checkpoint_message_id
 from node.settlement.model import Decision, Owed, StatementItem
 
 SAMPLED_ENTRIES = 2_000  # entries whose signed length sets the raw messages' length
@@ -56,12 +57,17 @@ class Company:
 
 
 def send(
-    sender: Company, recipient: str, msg_type: str, fields: dict[str, Any], now_s: int
+    sender: Company,
+    recipient: str,
+    msg_type: str,
+    fields: dict[str, Any],
+    now_s: int,
+    msg_id: str | None = None,
 ) -> tuple[str, bytes]:
     """What node.peering.outbound.enqueue signs: the next message of the sender's channel."""
     seq = sender.channel.last_seq + 1
     header = Header(
-        msg_id=new_id(RNG, "msg"),
+        msg_id=msg_id or new_id(RNG, "msg"),
         sender=sender.node_id,
         recipient=recipient,
         seq=seq,
@@ -198,8 +204,9 @@ class Scenario:
         return encode_result("claim", result)
 
     def statement(self) -> None:
-        """B proposes a statement of the claims since the last; A agrees, which (as in
-        node/settlement/statements.py) signs a checkpoint and sends it to B to countersign."""
+        """B proposes a statement of the claims since the last; A agrees and, once its reply is
+        logged (node/settlement/statements.py: checkpoint_if_agreed), signs a checkpoint and
+        sends it to B to countersign."""
         self.now_s += 1
         at = datetime.fromtimestamp(self.now_s, UTC)
         self.statements += 1
@@ -218,8 +225,6 @@ class Scenario:
         self.log.append(raw)
         self.last_statement, self.closing = core.statement_hash(proposed), proposed.closing
         self.unlisted = []
-        made = self.log.sign(self.a.identity.signing_key, self.a.node_id, self.now_s)
-        sent = self.send_checkpoint(made)
         agreed = {
             "statement_id": proposed.statement_id,
             "decision": str(Decision.AGREED),
@@ -229,6 +234,8 @@ class Scenario:
         self.log.append(
             answer(self.a, self.b, msg_id, self.now_s, encode_result("statement", agreed))
         )
+        made = self.log.sign(self.a.identity.signing_key, self.a.node_id, self.now_s)
+        sent = self.send_checkpoint(made)
         self.log.append(self.countersign(made, sent))
 
     def send_checkpoint(self, made: Checkpoint) -> str:
@@ -240,7 +247,14 @@ class Scenario:
             "old_size": self.shared_size,
             "proof": b"".join(proof),
         }
-        msg_id, raw = send(self.a, self.b.node_id, "checkpoint", fields, self.now_s)
+        msg_id, raw = send(
+            self.a,
+            self.b.node_id,
+            "checkpoint",
+            fields,
+            self.now_s,
+            checkpoint_message_id(made, self.b.node_id),
+        )
         self.log.append(raw)
         self.shared_size = made.size
         return msg_id

@@ -143,14 +143,21 @@ def _audit(companies: list[Company], echo: Echo) -> dict[str, Any]:
     echo("11. audit (監査): each company exports its signed settlement log; one offline check")
     paths = []
     for co in companies:
-        made = co.api.post("audit/checkpoint")
+        co.api.post("audit/checkpoint")
         path = co.home / "audit.bundle"
         co.api.download("audit/export", path)
-        cosigners = ", ".join(c["name"] for c in made["latest_checkpoint"]["cosignatures"])
-        echo(f"   {co.label}: {made['log_size']} entries, checkpoint countersigned by {cosigners}")
         paths.append(path)
     trust = {co.label: co.node_id for co in companies}
     report = verify_bundles(paths, trust)
+    for co, bundle in zip(companies, report.bundles, strict=True):
+        # The bundle stops at the latest checkpoint; the log itself is longer (the checkpoint
+        # messages to partners are appended after it), so its size is not the bundle's count.
+        latest = bundle.latest or {}
+        cosigners = ", ".join(latest.get("cosigned_by", [])) or "nobody"
+        echo(
+            f"   {co.label}: {bundle.entries} entries in its bundle, latest checkpoint"
+            f" countersigned by {cosigners}"
+        )
     for pair in report.pairs:
         first, second = _by_id(companies, pair.first), _by_id(companies, pair.second)
         verdict = "agree" if pair.balances_agree and not pair.problems else "DIFFER"

@@ -52,6 +52,12 @@ import functools
 from typing import Any, ClassVar
 
 
+def default_message(cls: type[KippuError]) -> str:
+    """The class docstring as one line: a docstring wrapped in the source must not carry its
+    line breaks and indentation into replies, JSON errors or pages."""
+    return " ".join((cls.__doc__ or cls.code).split())
+
+
 class KippuError(Exception):
     """Something went wrong inside the node; it has been logged."""
 
@@ -59,7 +65,7 @@ class KippuError(Exception):
     http_status: ClassVar[int] = 500
 
     def __init__(self, message: str | None = None, **details: Any) -> None:
-        self.message = message or (self.__doc__ or self.code).strip()
+        self.message = message or default_message(type(self))
         self.details = details
         super().__init__(self.message)
 

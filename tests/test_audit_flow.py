@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
+import msgpack
+from nacl.signing import SigningKey
+
+from node.identity import encode_node_id
 from tests.audit_helpers import export_bundle, settle_a_month, verify
 from tests.conftest import NodeFactory, ok
 from tests.settlement_helpers import (
@@ -18,6 +24,8 @@ from tests.settlement_helpers import (
     two_partners,
     voucher_of,
 )
+
+COSIGN = b"kippu/cosign/v1\x00"  # docs/audit.md section 4, spelled out rather than imported
 
 
 async def test_three_companies_bundles_verify_and_agree(nodes: NodeFactory, tmp_path: Path) -> None:
@@ -87,3 +95,46 @@ async def test_the_migration_logs_what_a_node_stored_before_it_had_a_log(
     report = verify(paths, {"A": a.node_id, "B": b.node_id})
     assert report.ok, report.to_json()["problems"]
     assert report.pairs[0].claims_matched == 3
+
+
+def _with_cosignature(data: bytes, cosigner: str, sign: Callable[[bytes], bytes]) -> bytes:
+    """The bundle with one more countersignature on its latest checkpoint, read and written with
+    msgpack directly (not with the code under test)."""
+    unpacker = msgpack.Unpacker(raw=False, strict_map_key=True)
+    unpacker.feed(data)
+    header = next(unpacker)
+    records = [next(unpacker) for _ in range(header["checkpoints"])]
+    rest = data[unpacker.tell() :]
+    latest = records[-1]
+    latest["cosignatures"] = sorted([*latest["cosignatures"], [cosigner, sign(latest["body"])]])
+    parts = [msgpack.packb(header, use_bin_type=True)]
+    parts += [msgpack.packb(r, use_bin_type=True) for r in records]
+    return b"".join(parts) + rest
+
+
+async def test_a_countersignature_by_a_node_absent_from_the_log_verifies_with_its_node_id(
+    nodes: NodeFactory, tmp_path: Path
+) -> None:
+    """docs/audit.md section 5: a cosigner that never appears in the log has only its node id's
+    key, and a good countersignature with it verifies (a witness that is not a partner)."""
+    a, b = await two_partners(nodes)
+    assert (await redeem(b, a, await voucher_of(a, 1000), 100, await store_of(b, "B1")))[0] == 201
+    await quiesce([a, b], "after the claim")
+    data = (await export_bundle(a, tmp_path / "a.bundle")).read_bytes()
+    witness = SigningKey(hashlib.sha256(b"kippu test witness").digest())
+    witness_id = encode_node_id(bytes(witness.verify_key))
+    assert witness_id.encode() not in data  # it never appears in A's log
+    good = tmp_path / "good.bundle"
+    good.write_bytes(
+        _with_cosignature(data, witness_id, lambda body: witness.sign(COSIGN + body).signature)
+    )
+    report = verify([good])
+    assert report.ok, report.to_json()["problems"]
+    assert report.bundles[0].latest is not None
+    assert witness_id in report.bundles[0].latest["cosigned_by"]
+    bad = tmp_path / "bad.bundle"
+    bad.write_bytes(
+        _with_cosignature(data, witness_id, lambda body: witness.sign(b"other" + body).signature)
+    )
+    [problem] = verify([bad]).problems
+    assert problem.reason == f"the countersignature of {witness_id[:8]} does not verify"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import io
 import re
 import shlex
 from pathlib import Path
 
 import click
+import msgpack
 import pytest
 
 import node.errors
@@ -178,3 +180,27 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
         assert pairs[(first, second)]["receivable"] == pairs[(second, first)]["payable"]
     assert pairs[("C", "B")]["receivable"] == 2_500  # redeemed after the statement: still open
     assert pairs[("A", "B")]["net"] == 0
+    _the_demo_counts_each_bundles_entries(tmp_path, lines)
+
+
+def _the_demo_counts_each_bundles_entries(base: Path, lines: list[str]) -> None:
+    """The audit step prints, per company, the number of entries in the bundle it exported (its
+    header's size, read here with msgpack), not the size of the log, which holds more (the
+    checkpoint messages appended after the checkpoint the export stops at)."""
+    printed = dict(re.findall(r"^   ([ABC]): (\d+) entries in its bundle", "\n".join(lines), re.M))
+    assert set(printed) == {"A", "B", "C"}, lines
+    for label, slug in (("A", "izakaya"), ("B", "trattoria"), ("C", "hotel")):
+        [bundle] = base.glob(f"*-{slug}/audit.bundle")
+        header = next(iter(msgpack.Unpacker(io.BytesIO(bundle.read_bytes()), raw=False)))
+        assert int(printed[label]) == header["size"], (label, printed[label], header)
+
+
+def test_every_peer_route_says_which_of_its_answers_are_unsigned() -> None:
+    """docs/protocol.md, "Unsigned answers": a table row per /peer/v1/ route, so a partner (and
+    a new route's author) knows exactly which answers carry no signature."""
+    protocol = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    section = protocol.split("### Unsigned answers", 1)[1].split("\n### ", 1)[0]
+    documented = set(re.findall(r"^\| `(/peer/v1/[^`]+)` \|", section, flags=re.M))
+    every = ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+    served = {path for _, path, _ in every if path.startswith("/peer/")}
+    assert served and documented == served

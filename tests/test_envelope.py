@@ -99,3 +99,15 @@ def test_bodies_are_decoded_strictly(body: bytes) -> None:
 def test_random_bytes_never_crash_the_decoder(raw: bytes) -> None:
     with contextlib.suppress(MalformedEnvelope):
         open_envelope(raw)
+
+
+def test_signed_maps_must_have_their_keys_in_sorted_order() -> None:
+    """One encoding per signed or logged map: the envelope and every body (protocol.md, section
+    3); a re-ordered copy is malformed, whatever the signature says."""
+    fields = {"v": 1, "from": SENDER, "type": "ping", "body": b"\x80", "sig": b"\0" * 64}
+    assert open_envelope(pack(fields)).sender == SENDER
+    with pytest.raises(MalformedEnvelope, match="sorted order"):
+        open_envelope(msgpack.packb(dict(reversed(fields.items()))))
+    with pytest.raises(MalformedEnvelope, match="sorted order"):
+        strict_unpack(msgpack.packb({"b": 1, "a": 2}), sorted_keys=True)
+    assert strict_unpack(msgpack.packb({"b": 1, "a": 2})) == {"a": 2, "b": 1}  # unsigned maps

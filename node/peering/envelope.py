@@ -68,7 +68,7 @@ def open_envelope(raw: bytes) -> Envelope:
     """Parse the outer map only; the signature is not yet checked and the body not decoded."""
     if len(raw) > MAX_ENVELOPE_BYTES:
         raise MalformedEnvelope("The message is too large.")
-    outer = strict_unpack(raw)
+    outer = strict_unpack(raw, sorted_keys=True)
     if outer.keys() != _OUTER_KEYS:
         raise MalformedEnvelope("The envelope's fields are wrong.")
     version, sender, msg_type = outer["v"], outer["from"], outer["type"]
@@ -82,14 +82,16 @@ def open_envelope(raw: bytes) -> Envelope:
     return Envelope(sender, msg_type, body, signature, raw)
 
 
-def strict_unpack(raw: bytes) -> dict[str, Any]:
-    """Decode one msgpack map: string keys, no duplicates, no floats, no extension types."""
+def strict_unpack(raw: bytes, *, sorted_keys: bool = False) -> dict[str, Any]:
+    """Decode one msgpack map: string keys, no duplicates, no floats, no extension types; with
+    `sorted_keys`, every map's keys in increasing order (how `pack` writes them: what is signed
+    or logged must have one encoding, so a re-ordered copy is not a second valid form)."""
     try:
         value = msgpack.unpackb(
             raw,
             raw=False,
             strict_map_key=True,
-            object_pairs_hook=_no_duplicates,
+            object_pairs_hook=_sorted_no_duplicates if sorted_keys else _no_duplicates,
             list_hook=_no_float_items,
             ext_hook=_no_extensions,
         )
@@ -119,6 +121,14 @@ def _no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
         raise MalformedEnvelope("Map keys must be text.")
     if float in map(type, result.values()):
         raise MalformedEnvelope(_NO_FLOATS)
+    return result
+
+
+def _sorted_no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    result = _no_duplicates(pairs)
+    keys = list(result)
+    if keys != sorted(keys):  # all text by now, so they compare
+        raise MalformedEnvelope("A map's keys are not in sorted order.")
     return result
 
 

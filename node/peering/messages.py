@@ -164,7 +164,7 @@ def encode_message(msg_type: str, header: Header, fields: dict[str, Any]) -> byt
 
 
 def decode_message(msg_type: str, body: bytes) -> tuple[Header, dict[str, Any]]:
-    values = strict_unpack(body)
+    values = strict_unpack(body, sorted_keys=True)
     check_fields(values, BODY_FIELDS[msg_type])
     header = Header(**{name: values.pop(name) for name in HEADER_FIELDS})
     return header, values
@@ -177,7 +177,7 @@ def encode_reply(reply: Reply) -> bytes:
 
 
 def decode_reply(body: bytes) -> Reply:
-    values = strict_unpack(body)
+    values = strict_unpack(body, sorted_keys=True)
     check_fields(values, REPLY_FIELDS)
     return Reply(**values)
 
@@ -192,7 +192,7 @@ def decode_result(msg_type: str, result: bytes) -> dict[str, Any]:
     spec = RESULT_FIELDS.get(msg_type)
     if spec is None:
         raise MalformedEnvelope(f"A reply to {msg_type!r} carries no result.")
-    values = strict_unpack(result)
+    values = strict_unpack(result, sorted_keys=True)
     check_fields(values, spec)
     return values
 

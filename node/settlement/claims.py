@@ -22,6 +22,7 @@ from node.errors import (
     StoreNotFound,
     VoidNotAllowed,
     VoidWindowClosed,
+    default_message,
     known_codes,
 )
 from node.ledger import store as ledger_store
@@ -168,7 +169,7 @@ def partner_reason(code: str) -> tuple[str, str]:
     cls = known_codes().get(code)
     if cls is None:
         return "settlement.claim_rejected", "The issuer rejected the claim."
-    return cls.code, (cls.__doc__ or cls.code).strip()
+    return cls.code, default_message(cls)
 
 
 def request_void(

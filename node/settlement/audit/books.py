@@ -11,9 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from node.peering.model import GENESIS_HASH
 from node.settlement import core
 from node.settlement.audit.report import Balance, BundleReport
-from node.settlement.model import Decision
+from node.settlement.model import Decision, Owed, Statement
 
 REGISTER_SCHEMA = """
     CREATE TABLE IF NOT EXISTS claims (
@@ -71,6 +72,7 @@ class Books:
     def __init__(self, origin: str, register: sqlite3.Connection, report: BundleReport) -> None:
         self._origin, self._register, self._report = origin, register, report
         self._statements: dict[str, StatementSums] = {}
+        self._agreed: dict[str, tuple[int, bytes, Owed]] = {}  # per partner: number, hash, closing
 
     def balance(self, peer: str) -> Balance:
         found = self._report.balances.get(peer)
@@ -81,7 +83,7 @@ class Books:
     def exchanged(self, ex: Exchange) -> None:
         if ex.result is None:
             if ex.msg_type == "payment_confirmation" and not ex.outgoing:
-                self._clear(ex.index, ex.fields["statement_id"])  # the payee confirmed our payment
+                self._confirmed(ex.index, ex.peer, ex.fields, payer=self._origin)
             elif ex.msg_type == "payment":
                 self._check_payment(ex)
             return
@@ -92,10 +94,23 @@ class Books:
         elif ex.msg_type == "statement":
             self._statement(ex, ex.result)
 
-    def sent(self, index: int, msg_type: str, fields: dict[str, Any]) -> None:
+    def sent(self, index: int, peer: str, msg_type: str, fields: dict[str, Any]) -> None:
         """Effects of a message the moment we send it: a payee clears when it confirms."""
         if msg_type == "payment_confirmation":
-            self._clear(index, fields["statement_id"])
+            self._confirmed(index, peer, fields, payer=peer)
+
+    def _confirmed(self, index: int, peer: str, fields: dict[str, Any], payer: str) -> None:
+        """A payment confirmation, sent by the payee: of the statement's net, by its payer."""
+        sid = fields["statement_id"]
+        sums = self._statements.get(sid)
+        if sums is not None and (
+            sums.peer != peer or sums.payer != payer or sums.net != fields["amount"]
+        ):
+            self._report.problem(
+                f"payment confirmation for statement {sid} does not match the agreed statement",
+                index,
+            )
+        self._clear(index, sid)
 
     def _role(self, outgoing_claim: bool) -> str:
         return "redeemer" if outgoing_claim else "issuer"
@@ -160,11 +175,7 @@ class Books:
             return
         statement = core.statement_from_fields(ex.fields)
         sid = statement.statement_id
-        if result["statement_hash"] != core.statement_hash(statement):
-            self._report.problem(
-                f"statement {sid}: the countersigned hash is not its hash", ex.index
-            )
-            return
+        self._follows(ex, statement, result["statement_hash"])
         owed_to = owed_by = 0
         for item in statement.claims:
             role = self._role(item.issuer != self._origin)
@@ -189,6 +200,39 @@ class Books:
         self._statements[sid] = sums
         if statement.net.amount_yen == 0:
             self._clear(ex.index, sid)
+
+    def _follows(self, ex: Exchange, statement: Statement, digest: bytes) -> None:
+        """An agreed statement's totals follow from its rows, and it follows the last one agreed
+        with that partner: its number + 1, its hash, its closing as the opening (a receiver
+        disputes anything else: protocol.md, section 4, "How the partner compares")."""
+        sid, pair = statement.statement_id, core.parties(self._origin, ex.peer)
+        recomputed = core.build_statement(
+            sid,
+            statement.number,
+            statement.cutoff,
+            statement.previous,
+            pair,
+            statement.claims,
+            statement.cleared,
+            statement.opening,
+        )
+        if (recomputed.net, recomputed.closing) != (statement.net, statement.closing):
+            self._report.problem(
+                f"statement {sid}: its totals do not follow from its rows", ex.index
+            )
+        number, previous, closing = self._agreed.get(ex.peer, (0, GENESIS_HASH, Owed("", 0)))
+        opening = core.signed_owed(statement.opening, pair)
+        if (statement.number, statement.previous, opening) != (
+            number + 1,
+            previous,
+            core.signed_owed(closing, pair),
+        ):
+            self._report.problem(
+                f"statement {sid} does not follow the last statement agreed with that partner"
+                " (number, previous hash or opening)",
+                ex.index,
+            )
+        self._agreed[ex.peer] = (statement.number, digest, statement.closing)
 
     def _check_payment(self, ex: Exchange) -> None:
         sid = ex.fields["statement_id"]

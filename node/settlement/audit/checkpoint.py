@@ -45,7 +45,7 @@ def encode_body(origin: str, size: int, root: bytes, created: int) -> bytes:
 
 def decode(body: bytes, signature: bytes) -> Checkpoint:
     """Strictly decode a checkpoint body; the signature is not checked here."""
-    values = strict_unpack(body)
+    values = strict_unpack(body, sorted_keys=True)
     check_fields(values, CHECKPOINT_FIELDS)
     if len(signature) != 64:
         raise MalformedEnvelope("A checkpoint signature is 64 bytes.")

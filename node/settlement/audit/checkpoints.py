@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ from node.identity import Identity
 from node.peering.outbound import enqueue
 from node.settlement.audit import checkpoint, log, merkle
 from node.settlement.audit.checkpoint import Checkpoint
+from node.settlement.audit.rules import checkpoint_message_id
 
 CHECKPOINT_MESSAGE = "checkpoint"
 
@@ -73,11 +73,6 @@ def make_checkpoint(conn: sqlite3.Connection, identity: Identity, now_s: int) ->
 
 
 def _message_id(made: Checkpoint, peer: str) -> str:
-    """Derived, not drawn: one checkpoint message per (checkpoint, partner), and the writer units
-    that make checkpoints (a partner's statement handled in our writer) need no randomness. The
-    root is in it: a node restored from a backup signs another root for a size it already sent,
-    and that must reach the partner as a new message (evidence), not as an id conflict."""
-    digest = hashlib.sha256(
-        f"{made.origin}|{made.size}|{made.root.hex()}|{peer}".encode()
-    ).hexdigest()
-    return f"ck_{made.size}_{digest[:16]}"
+    """Derived, not drawn: the writer units that make checkpoints (a partner's statement handled
+    in our writer) need no randomness; the verifier derives the same (rules.py)."""
+    return checkpoint_message_id(made, peer)

@@ -58,7 +58,7 @@ def encode_note(note: Note) -> bytes:
 
 
 def decode_note(body: bytes) -> Note:
-    values = strict_unpack(body)
+    values = strict_unpack(body, sorted_keys=True)
     check_fields(values, NOTE_FIELDS)
     return Note(**values)
 

@@ -64,7 +64,7 @@ def read_request(envelope: Envelope, me: str, now_s: int) -> ProofRequest:
     """Decode a request whose signature the caller has checked."""
     if envelope.msg_type != REQUEST_TYPE:
         raise MalformedEnvelope("Not a proof request.")
-    values = strict_unpack(envelope.body)
+    values = strict_unpack(envelope.body, sorted_keys=True)
     check_fields(values, REQUEST_FIELDS)
     request = ProofRequest(**values)
     if request.sender != envelope.sender or request.recipient != me:

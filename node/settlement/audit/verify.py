@@ -10,8 +10,9 @@ inserted or reordered entry is reported where it is.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from nacl.signing import VerifyKey
 
@@ -24,52 +25,21 @@ from node.peering.keys import KeyEntry, check_key_era, first_key, require_newest
 from node.peering.messages import (
     MESSAGE_FIELDS,
     REPLY_TYPE,
-    RESULT_FIELDS,
+    Header,
     Reply,
     decode_message,
     decode_reply,
-    decode_result,
 )
-from node.peering.model import GENESIS_HASH, message_hash
-from node.settlement.audit import checkpoint, merkle
+from node.peering.model import message_hash
+from node.settlement.audit import checkpoint, merkle, rules
 from node.settlement.audit.books import Books, Exchange
 from node.settlement.audit.bundle import BundleReader, CheckpointRecord
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.log import NOTE_TYPE, NoteEvent, decode_note
+from node.settlement.audit.parties import Awaiting, Party, Witnessed
 from node.settlement.audit.report import BundleReport
 
-
-@dataclass
-class Party:
-    """A partner as this log shows it: its keys so far and both channels' last message."""
-
-    node_id: str
-    keys: list[KeyEntry]
-    name: str
-    in_seq: int = 0
-    in_hash: bytes = GENESIS_HASH
-    out_seq: int = 0
-    out_hash: bytes = GENESIS_HASH
-
-
-@dataclass(slots=True)  # one per message of the log: slots, not frozen, keep it cheap to make
-class Awaiting:
-    """A message of the log whose reply is not in the log yet."""
-
-    index: int
-    msg_type: str
-    fields: dict[str, Any]
-    digest: bytes  # SHA-256 of the message's envelope, as the channel's next message names it
-
-
-@dataclass
-class Witnessed:
-    """A partner's checkpoint this node countersigned (for matching against that partner's bundle)."""
-
-    index: int
-    peer: str
-    size: int
-    root: bytes
+T = TypeVar("T")
 
 
 @dataclass
@@ -171,12 +141,22 @@ class BundleVerifier:
             if made is None:
                 continue
             for cosigner, signature in record.cosignatures:
-                party = self._parties.get(cosigner)
-                keys = [k.key for k in party.keys] if party else []
+                keys = self._cosigner_keys(cosigner)
                 if not any(checkpoint.is_cosigned_by(made, key, signature) for key in keys):
                     self.report.problem(
                         f"the countersignature of {cosigner[:8]} does not verify", checkpoint=number
                     )
+
+    def _cosigner_keys(self, cosigner: str) -> list[VerifyKey]:
+        """Every key of the cosigner this log shows; one that never appears in it (a witness
+        that is not a partner) has its node id's key only (docs/audit.md, section 5)."""
+        party = self._parties.get(cosigner)
+        if party is not None:
+            return [k.key for k in party.keys]
+        try:
+            return [first_key(cosigner).key]
+        except KippuError:
+            return []  # not a node id: nothing can verify
 
     # -- entries ------------------------------------------------------------------------------
 
@@ -190,32 +170,59 @@ class BundleVerifier:
         except KippuError as exc:
             self.report.problem(f"{exc.message} ({exc.code})", index)
 
-    def _verify_own(self, envelope: Envelope) -> None:
+    def _verify_own(self, envelope: Envelope) -> VerifyKey:
         for key in reversed(self._own_keys):
             try:
                 envelope.verify(key)
             except KippuError:
                 continue
-            return
+            return key
         raise BadEntry("our signature does not verify")
 
+    def _obey(self, index: int, check: Callable[..., T], *args: Any) -> T | None:
+        """Run one content rule (rules.py); a broken rule is reported here and the walk goes on."""
+        try:
+            return check(*args)
+        except BadEntry as exc:
+            self.report.problem(f"{exc.message} ({exc.code})", index)
+            return None
+
+    def _message_rules(
+        self, index: int, msg_type: str, header: Header, fields: dict[str, Any]
+    ) -> None:
+        try:  # inline, not _obey: once per message, on the hot path
+            rules.check_message(msg_type, header, fields)
+        except BadEntry as exc:
+            self.report.problem(f"{exc.message} ({exc.code})", index)
+
     def _own(self, index: int, envelope: Envelope) -> None:
-        self._verify_own(envelope)
+        signer = self._verify_own(envelope)
         if envelope.msg_type == NOTE_TYPE:
             self._note(index, envelope)
         elif envelope.msg_type == REPLY_TYPE:
             reply = decode_reply(envelope.body)
+            if reply.sender != self._origin:
+                raise BadEntry("the body names another sender")
             asked = self._in.pop((reply.recipient, reply.in_reply_to), None)
             if asked is None:
                 raise BadEntry("our reply answers no message of the log")
             party = self._parties[reply.recipient]
             result = self._answered(index, party, False, asked, envelope, reply)
-            if asked.msg_type == "checkpoint" and result and result["decision"] == "cosigned":
-                self._witness(asked, party.node_id)
+            if asked.msg_type == "checkpoint" and result is not None:
+                carried = rules.carried_checkpoint(asked.fields)
+                self._obey(index, rules.check_cosigned, result, carried, self._own_keys)
+                if result["decision"] == "cosigned":
+                    self._witness(asked, party.node_id)
         elif envelope.msg_type in MESSAGE_FIELDS:
             header, fields = decode_message(envelope.msg_type, envelope.body)
             if header.sender != self._origin:
                 raise BadEntry("the body names another sender")
+            self._message_rules(index, envelope.msg_type, header, fields)
+            if envelope.msg_type == "checkpoint":
+                self._obey(index, rules.check_checkpoint_message, header.sender, fields, signer)
+                self._obey(
+                    index, rules.check_own_checkpoint_id, header.msg_id, fields, header.recipient
+                )
             party = self._party(header.recipient)
             if header.seq != party.out_seq + 1 or header.prev != party.out_hash:
                 self.report.problem(
@@ -231,7 +238,7 @@ class BundleVerifier:
             )
             if envelope.msg_type == "key_rotation":
                 self._learn_own_key(fields["position"], fields["new_key"])
-            self._books.sent(index, envelope.msg_type, fields)
+            self._books.sent(index, party.node_id, envelope.msg_type, fields)
         else:
             raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
 
@@ -250,7 +257,10 @@ class BundleVerifier:
                 raise BadEntry("the reply answers no message of the log, or one answered before")
             if reply.name:
                 party.name = reply.name
-            self._answered(index, party, True, asked, envelope, reply)
+            result = self._answered(index, party, True, asked, envelope, reply)
+            if asked.msg_type == "checkpoint" and result is not None:
+                carried = rules.carried_checkpoint(asked.fields)
+                self._obey(index, rules.check_cosigned, result, carried, [used.key])
             return
         if envelope.msg_type not in MESSAGE_FIELDS:
             raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
@@ -261,6 +271,9 @@ class BundleVerifier:
         if header.sender != envelope.sender or header.recipient != self._origin:
             raise BadEntry("the message's addressing does not match its envelope")
         check_key_era(keys, used, header.seq)
+        self._message_rules(index, envelope.msg_type, header, fields)
+        if envelope.msg_type == "checkpoint":
+            self._obey(index, rules.check_checkpoint_message, header.sender, fields, used.key)
         if header.seq != party.in_seq + 1 or header.prev != party.in_hash:
             self.report.problem(
                 f"{party.name}'s channel to us breaks: message {header.seq} after {party.in_seq},"
@@ -287,8 +300,13 @@ class BundleVerifier:
         envelope: Envelope,
         reply: Reply,
     ) -> dict[str, Any] | None:
-        """A message of the log and its reply: the exchange goes to the books; returns the result."""
-        result = self._result(asked.msg_type, reply.ok, reply.result)
+        """A message of the log and its reply: the exchange goes to the books; returns the result
+        (None when the message type has none, or the reply breaks a rule: that is reported)."""
+        try:  # inline, not _obey: once per exchange, on the hot path
+            result = rules.check_reply(reply, asked.msg_type, asked.fields)
+        except BadEntry as exc:
+            self.report.problem(f"{exc.message} ({exc.code})", index)
+            result = None
         self._books.exchanged(
             Exchange(
                 index,
@@ -318,10 +336,9 @@ class BundleVerifier:
 
     def _note(self, index: int, envelope: Envelope) -> None:
         note = decode_note(envelope.body)
+        rules.check_note(note, self._origin)
         if note.event == NoteEvent.KEY_ROTATED:
             self._learn_own_key(note.position, note.key)
-        elif note.event not in set(NoteEvent):
-            raise BadEntry(f"unknown note {note.event[:40]!r}")
 
     def _learn_own_key(self, position: int, key: bytes) -> None:
         """From our signed note, or from the notices we sent partners (a node whose key rotated
@@ -330,11 +347,6 @@ class BundleVerifier:
             self._own_keys.append(VerifyKey(key))
         elif not (0 < position < len(self._own_keys) and bytes(self._own_keys[position]) == key):
             raise BadEntry("our key rotation notice is out of order or names another key")
-
-    def _result(self, msg_type: str, ok: bool, result: bytes) -> dict[str, Any] | None:
-        if not ok or msg_type not in RESULT_FIELDS:
-            return None
-        return decode_result(msg_type, result)
 
     def _witness(self, asked: Awaiting, peer: str) -> None:
         theirs = checkpoint.decode(asked.fields["checkpoint"], asked.fields["signature"])

@@ -1,0 +1,182 @@
+"""The content rules a logged entry must follow beyond its field types (docs/audit.md, section 7).
+
+The node refuses a partner's message that breaks one of these before anything is logged, and
+never writes one itself, so an entry of the log that breaks one was altered or forged. Each check
+raises BadEntry with the rule broken; `verify.py` reports it at the entry's index. Pure functions:
+they see one entry (and the message a reply answers), never the node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from nacl.signing import VerifyKey
+
+from node.errors import BadEntry, KippuError
+from node.identity import decode_node_id
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply, decode_result
+from node.settlement import core
+from node.settlement.audit import checkpoint, merkle
+from node.settlement.audit.checkpoint import Checkpoint
+from node.settlement.audit.log import Note, NoteEvent
+from node.settlement.model import BreakKind
+
+ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # claim and statement ids (node/settlement/claims.py)
+MAX_STORES = 1000  # node/peering/stores.py
+MAX_STORE_ID_CHARS = 64
+MAX_PROOF_HASHES = 64
+DECISIONS = {
+    "claim": {"accepted", "rejected"},
+    "claim_void": {"voided", "refused"},
+    "statement": {"agreed", "disputed", "superseded"},
+    "checkpoint": {"cosigned", "inconsistent"},
+}
+BREAK_KINDS = frozenset(BreakKind)
+MAX_BREAK_ITEM = 64  # node/settlement/statements.py cuts items to this
+ANSWERED_ID = {"claim": "claim_id", "claim_void": "claim_id", "statement": "statement_id"}
+
+
+def check_message(msg_type: str, header: Header, fields: dict[str, Any]) -> None:
+    """A message's header window and its type's own rules (protocol.md, sections 3 to 5)."""
+    if header.expires < header.created or header.expires - header.created > MESSAGE_LIFETIME_S:
+        raise BadEntry("the message expires before it is created, or over 30 days after")
+    if msg_type in ("claim", "claim_void"):
+        _require_id(fields["claim_id"], "claim")
+        if msg_type == "claim" and fields["amount"] < 1:
+            raise BadEntry("a claim of 0 yen")
+    elif msg_type == "statement":
+        _require_id(fields["statement_id"], "statement")
+        for claim_id, _, _ in fields["claims"]:
+            _require_id(claim_id, "claim")
+    elif msg_type == "store_list":
+        _check_stores(fields["stores"])
+
+
+def check_checkpoint_message(sender: str, fields: dict[str, Any], key: VerifyKey) -> Checkpoint:
+    """The checkpoint a `checkpoint` message carries: the sender's, signed by the key that
+    signed the envelope, with a consistency proof of the right shape."""
+    carried = carried_checkpoint(fields)
+    if carried.origin != sender:
+        raise BadEntry("the checkpoint carried is another node's")
+    if not checkpoint.is_signed_by(carried, key):
+        raise BadEntry("the checkpoint carried is not signed by the key that signed the message")
+    return carried
+
+
+def checkpoint_message_id(carried: Checkpoint, peer: str) -> str:
+    """Derived, not drawn: one `checkpoint` message per checkpoint and partner (the root is in
+    it, so a second root signed for a size already sent is a new message: evidence)."""
+    text = f"{carried.origin}|{carried.size}|{carried.root.hex()}|{peer}"
+    return f"ck_{carried.size}_{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+def check_own_checkpoint_id(msg_id: str, fields: dict[str, Any], peer: str) -> None:
+    """Our `checkpoint` messages carry the derived id (a partner's are not held to it)."""
+    if msg_id != checkpoint_message_id(carried_checkpoint(fields), peer):
+        raise BadEntry("our checkpoint message does not carry its derived id")
+
+
+def carried_checkpoint(fields: dict[str, Any]) -> Checkpoint:
+    """The checkpoint a `checkpoint` message carries, with the shape of its proof checked."""
+    try:
+        carried = checkpoint.decode(fields["checkpoint"], fields["signature"])
+    except KippuError as exc:
+        raise BadEntry("the checkpoint carried is malformed") from exc
+    # Only the proof's shape: whether it proves anything is the witness's recorded decision
+    # (`inconsistent`, with an alarm), not a refusal, so an accepted message may carry any proof.
+    hashes, rest = divmod(len(fields["proof"]), merkle.HASH_SIZE)
+    if rest or hashes > MAX_PROOF_HASHES:
+        raise BadEntry("the checkpoint's consistency proof is malformed")
+    return carried
+
+
+def check_reply(reply: Reply, asked_type: str, asked: dict[str, Any]) -> dict[str, Any] | None:
+    """A logged reply accepted its message (refusals are never logged); only the four types
+    with a result carry one. Returns the decoded result, checked against the message."""
+    if not reply.ok or reply.code != "ok" or reply.message or reply.expected_seq:
+        raise BadEntry("a refusal in the log (only accepted messages and their replies are logged)")
+    if asked_type not in DECISIONS:
+        if reply.result:
+            raise BadEntry(f"the reply to a {asked_type} carries a result")
+        return None
+    try:
+        result = decode_result(asked_type, reply.result)
+    except KippuError as exc:
+        raise BadEntry(f"the reply to a {asked_type} carries no valid result") from exc
+    if result["decision"] not in DECISIONS[asked_type]:
+        raise BadEntry(f"{asked_type}: unknown decision {result['decision'][:40]!r}")
+    answered = ANSWERED_ID.get(asked_type)
+    if answered is not None and result[answered] != asked[answered]:
+        raise BadEntry(f"the result names another {answered} than the message")
+    if asked_type in ("claim", "claim_void"):
+        granted = result["decision"] in ("accepted", "voided")
+        if granted != (result["code"] == "ok") or (not granted and result["balance_after"]):
+            raise BadEntry(f"the {asked_type} result's code or balance does not fit its decision")
+    elif asked_type == "statement":
+        _check_statement_result(result, asked)
+    return result
+
+
+def _check_statement_result(result: dict[str, Any], asked: dict[str, Any]) -> None:
+    """Whatever the decision, the hash is of the proposal as sent; breaks only in a dispute."""
+    if result["statement_hash"] != core.statement_hash(core.statement_from_fields(asked)):
+        raise BadEntry(f"statement {asked['statement_id']}: the countersigned hash is not its hash")
+    breaks = result["breaks"]
+    if len(breaks) > core.MAX_BREAKS or (breaks and result["decision"] != "disputed"):
+        raise BadEntry("the statement's answer lists breaks it cannot have")
+    if any(kind not in BREAK_KINDS or len(item) > MAX_BREAK_ITEM for item, kind, _, _ in breaks):
+        raise BadEntry("the statement's answer lists a break of an unknown kind or a long item")
+
+
+def check_cosigned(result: dict[str, Any], carried: Checkpoint, keys: list[VerifyKey]) -> None:
+    """A `checkpoint` result: about the checkpoint sent; a countersignature only when cosigned,
+    by one of `keys` (the replier's keys that may sign the reply)."""
+    if result["size"] != carried.size:
+        raise BadEntry("the checkpoint's answer is about another size")
+    cosigned = result["decision"] == "cosigned"
+    if cosigned == (not result["cosignature"]) or (cosigned and result["message"]):
+        raise BadEntry("the checkpoint's answer does not fit its decision")
+    if cosigned and not any(
+        checkpoint.is_cosigned_by(carried, key, result["cosignature"]) for key in keys
+    ):
+        raise BadEntry("the countersignature in the reply does not verify")
+
+
+def check_note(note: Note, origin: str) -> None:
+    """A note's fields fit its event (protocol.md, section 5, `log_note`)."""
+    if note.event not in set(NoteEvent):
+        raise BadEntry(f"unknown note {note.event[:40]!r}")
+    rotated = note.event == NoteEvent.KEY_ROTATED
+    if rotated != (note.subject == origin) or not _is_node_id(note.subject):
+        raise BadEntry("the note's subject is not the node it is about")
+    if not rotated and (note.position or note.key):
+        raise BadEntry("a note other than key_rotated names a key")
+    if bool(note.text) and note.event != NoteEvent.PARTNER_INCONSISTENT:
+        raise BadEntry("a note other than partner_inconsistent carries a text")
+
+
+def _require_id(value: str, what: str) -> None:
+    if not ID_CHARS.fullmatch(value):
+        raise BadEntry(f"a {what} id that is not 1-64 letters, digits, - or _")
+
+
+def _check_stores(rows: list[list[str]]) -> None:
+    if len(rows) > MAX_STORES:
+        raise BadEntry(f"a store list of more than {MAX_STORES} stores")
+    seen: set[str] = set()
+    for store_id, name in rows:
+        if not 0 < len(store_id) <= MAX_STORE_ID_CHARS or store_id in seen:
+            raise BadEntry("a store list whose store ids are empty, too long or repeated")
+        if not name.strip() or not name.isprintable():
+            raise BadEntry("a store list with a name that is blank or not printable")
+        seen.add(store_id)
+
+
+def _is_node_id(text: str) -> bool:
+    try:
+        decode_node_id(text)
+    except ValueError:
+        return False
+    return True
