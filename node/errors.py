@@ -4,7 +4,8 @@
     ├── ValidationError             request.invalid       400
     │   ├── InvalidAmount           request.invalid_amount
     │   ├── InvalidPayload          voucher.invalid_payload
-    │   └── InvalidJson             request.invalid_json
+    │   ├── InvalidJson             request.invalid_json
+    │   └── InvalidText             request.invalid_text (control, invisible or lone-surrogate text)
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken            auth.missing_token
     │   ├── InvalidToken            auth.invalid_token
@@ -76,6 +77,14 @@ class InvalidJson(ValidationError):
     """The request body must be one JSON object."""
 
     code = "request.invalid_json"
+
+
+class InvalidText(ValidationError):
+    """Text may hold printable characters only: no control characters, no invisible formatting
+    (right-to-left overrides, zero-width spaces), no line or paragraph separators, and no lone
+    surrogates ("\\ud800" alone is half of a character). Retype the text and send it again."""
+
+    code = "request.invalid_text"
 
 
 class InvalidAmount(ValidationError):

@@ -118,7 +118,8 @@ async def test_each_change_signs_the_staff_member_out(anode: AsyncNode) -> None:
     [
         ("/admin/stores", {"name": "  "}, "request.invalid"),
         ("/admin/stores", {"name": "x" * 101}, "request.invalid"),
-        ("/admin/stores", {"name": "改行\n店"}, "request.invalid"),
+        ("/admin/stores", {"name": "改行\n店"}, "request.invalid_text"),
+        ("/admin/stores", {"name": "店\u202e舗"}, "request.invalid_text"),
         ("/admin/staff", {"name": "sato", "password": "short"}, "request.invalid"),
         ("/admin/staff", {"name": "sato", "password": PASSWORD}, "request.invalid"),  # no store
         (
