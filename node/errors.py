@@ -3,7 +3,8 @@
     KippuError                      internal.error        500
     ├── ValidationError             request.invalid       400
     │   ├── InvalidAmount           request.invalid_amount
-    │   ├── InvalidPayload          voucher.invalid_payload
+    │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
+    │   ├── WeakPassword            request.weak_password    422 (too few different characters)
     │   ├── InvalidJson             request.invalid_json
     │   └── InvalidText             request.invalid_text (control, invisible or lone-surrogate text)
     ├── AuthError                   auth.*                401 / 403 / 429
@@ -19,7 +20,8 @@
     ├── LedgerError                 ledger.*              409 / 422
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
-    │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   └── RecipientNotRegistered (a gift to someone not registered: 422)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
@@ -97,6 +99,16 @@ class InvalidPayload(ValidationError):
     """This is not a Kippu voucher code; scan the QR again or type the number shown under it."""
 
     code = "voucher.invalid_payload"
+    # The text matched the API's document (any printable text); that it is no code is a rule the
+    # document cannot state, so 422 (node/api/schema_parts.py).
+    http_status = 422
+
+
+class WeakPassword(ValidationError):
+    """This password has too few different characters; choose a longer, more varied one."""
+
+    code = "request.weak_password"
+    http_status = 422
 
 
 class AuthError(KippuError):
@@ -261,6 +273,14 @@ class GiftNotAllowed(LedgerError):
     """A voucher can be gifted only once, and a gifted voucher can never be gifted again."""
 
     code = "voucher.gift_not_allowed"
+
+
+class RecipientNotRegistered(LedgerError):
+    """The recipient must first register as a customer; then gift the voucher again."""
+
+    code = "voucher.recipient_not_registered"
+    # 422, not 404: the voucher in the address exists; the body names someone unknown.
+    http_status = 422
 
 
 class GiftToHolder(LedgerError):
@@ -439,6 +459,7 @@ class PeerIsSelf(ValidationError):
     """A node cannot register itself as its own partner."""
 
     code = "peer.is_self"
+    http_status = 422  # a well-formed node id (the OpenAPI document's), only it is ours
 
 
 class IllegalTransition(KippuError):

@@ -39,6 +39,7 @@ def has_surrogate(text: str) -> bool:
     return any("\ud800" <= c <= "\udfff" for c in text)
 
 
+@functools.cache
 def _ranges(refused: frozenset[str], also: str = "") -> list[tuple[int, int]]:
     """Code point ranges, in order, of the categories `refused` plus the characters `also`."""
     category = unicodedata.category
@@ -70,15 +71,37 @@ def _negated_class(ranges: list[tuple[int, int]]) -> str:
 
 
 @functools.cache
+def spaces() -> str:
+    """The printable characters str.strip() removes: the space and Unicode's other spaces (Zs)."""
+    points = range(0x110000)
+    return "".join(c for c in map(chr, points) if c.isspace() and is_printable(c))
+
+
+@functools.cache
+def printable_class(also_refused: str = "") -> str:
+    """A regular-expression class of the printable characters, less those in `also_refused`;
+    "spaces" stands for every printable space."""
+    extra = spaces() if also_refused == "spaces" else also_refused
+    return _negated_class(_ranges(REFUSED_CATEGORIES, extra))
+
+
+@functools.cache
+def space_class() -> str:
+    """A regular-expression class of the printable spaces, which the API trims from text."""
+    return "[" + "".join(_class_item(ord(c)) for c in spaces()) + "]"
+
+
 def printable_pattern() -> str:
     """The JSON Schema `pattern` of a trimmed-to-non-empty printable text (see `is_printable`):
     printable characters only, at least one of them not a space."""
-    spaces = "".join(
-        chr(p) for p in range(0x110000) if p not in _PATTERN_SKIPS and chr(p).isspace()
-    )
-    anything = _negated_class(_ranges(REFUSED_CATEGORIES))
-    visible = _negated_class(_ranges(REFUSED_CATEGORIES, spaces))
-    return f"^{anything}*{visible}{anything}*$"
+    anything = printable_class()
+    return f"^{anything}*{printable_class('spaces')}{anything}*$"
+
+
+def trimmed_pattern(core: str) -> str:
+    """The JSON Schema `pattern` of text that, once trimmed of spaces, matches `core` whole."""
+    spaces = space_class()
+    return f"^{spaces}*(?:{core}){spaces}*$"
 
 
 def require_printable(text: str, field: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ class Self:
     currency: str
 
 
+# What the OpenAPI document states too (node/api/schema_parts.py url()).
+URL_START = re.compile(r"https?://[^/\s]")
+
+
 def _validate_target(me: Self, node_id: str, url: str) -> str:
     node_id = node_id.strip().upper()
     try:
@@ -37,8 +42,8 @@ def _validate_target(me: Self, node_id: str, url: str) -> str:
         raise ValidationError(f"`node_id`: {exc}.", field="node_id") from exc
     if node_id == me.identity.node_id:
         raise PeerIsSelf()
-    if not url.startswith(("http://", "https://")):
-        raise ValidationError("`url` must start with http:// or https://.", field="url")
+    if not URL_START.match(url):
+        raise ValidationError("`url` must be http:// or https:// and a host.", field="url")
     return node_id
 
 
