@@ -136,6 +136,16 @@ def required_amount(body: dict[str, Any], key: str) -> int:
     return value
 
 
+def only_query(request: web.Request, *names: str) -> None:
+    """Refuse a query parameter the OpenAPI document does not list, or one given twice."""
+    unknown = sorted(set(request.query) - set(names))
+    if unknown:
+        raise ValidationError(f"Unknown query parameter(s): {', '.join(unknown)}.", fields=unknown)
+    repeated = sorted(k for k in set(request.query) if len(request.query.getall(k)) > 1)
+    if repeated:
+        raise ValidationError(f"Query parameter(s) given twice: {', '.join(repeated)}.")
+
+
 def query_text(request: web.Request, key: str) -> str | None:
     value = request.query.get(key)
     if value is None:

@@ -122,6 +122,7 @@ async def issue_voucher(request: web.Request) -> web.Response:
 
 async def list_vouchers(request: web.Request) -> web.Response:
     node = _node(request)
+    body_input.only_query(request, "customer_id")
     vouchers = await queries.list_vouchers(
         node.require_reader(), body_input.query_text(request, "customer_id")
     )
@@ -199,6 +200,7 @@ async def redeem(request: web.Request) -> web.Response:
 
 async def list_redemptions(request: web.Request) -> web.Response:
     node = _node(request)
+    body_input.only_query(request, "voucher_id", "store_id")
     redemptions = await queries.list_redemptions(
         node.require_reader(),
         body_input.query_text(request, "voucher_id"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from node.api.input import MAX_AMOUNT_YEN, MAX_TEXT_CHARS
+from node.peering.operations import PARTNER_URL
 from node.text import printable_class, printable_pattern, spaces, trimmed_pattern
 
 Schema = dict[str, Any]
@@ -46,8 +47,7 @@ def text_matching(core: str, max_chars: int = MAX_TEXT_CHARS, description: str =
 
 
 def url() -> Schema:
-    host = printable_class("/" + spaces())
-    return text_matching(f"https?://{host}{printable_class()}*", description="http(s)://host...")
+    return text_matching(PARTNER_URL, description="http(s)://host[:port][/path], ASCII")
 
 
 def email() -> Schema:

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from node.errors import (
     CodeAlreadyUsed,
     CustomerNotFound,
-    RecipientNotRegistered,
     DuplicateEmail,
     ForeignVoucher,
+    RecipientNotRegistered,
     RedemptionNotFound,
     StoreNotFound,
     VoucherNotFound,

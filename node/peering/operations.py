@@ -30,8 +30,11 @@ class Self:
     currency: str
 
 
-# What the OpenAPI document states too (node/api/schema_parts.py url()).
-URL_START = re.compile(r"https?://[^/\s]")
+# A partner's base URL: http(s), a host name or IPv4 address, an optional port, an optional
+# path; ASCII only and no user:password@ (the OpenAPI document states the same expression).
+_PORT = "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+PARTNER_URL = rf"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::{_PORT})?(?:/[!-~]*)?"
+_PARTNER_URL = re.compile(PARTNER_URL)
 
 
 def _validate_target(me: Self, node_id: str, url: str) -> str:
@@ -42,8 +45,11 @@ def _validate_target(me: Self, node_id: str, url: str) -> str:
         raise ValidationError(f"`node_id`: {exc}.", field="node_id") from exc
     if node_id == me.identity.node_id:
         raise PeerIsSelf()
-    if not URL_START.match(url):
-        raise ValidationError("`url` must be http:// or https:// and a host.", field="url")
+    if not _PARTNER_URL.fullmatch(url.strip()):
+        raise ValidationError(
+            "`url` must be http(s)://host[:port][/path], in ASCII, without user or password.",
+            field="url",
+        )
     return node_id
 
 

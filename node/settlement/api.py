@@ -83,6 +83,7 @@ async def balances(request: web.Request) -> web.Response:
 async def list_claims(request: web.Request) -> web.Response:
     node = request.app[NODE]
     query = request.query
+    body_input.only_query(request, "peer", "status", "role")
     peer = body_input.query_text(request, "peer")
     wanted = actions.claim_filter(peer, query.get("status"), query.get("role"))
     found = await actions.find_claims(node, wanted)
@@ -115,6 +116,7 @@ async def propose_statement(request: web.Request) -> web.Response:
 
 async def list_statements(request: web.Request) -> web.Response:
     node = request.app[NODE]
+    body_input.only_query(request, "peer")
     peer = body_input.query_text(request, "peer")
     rows = await queries.list_statements(
         node.require_reader(), peer.strip().upper() if peer else None
