@@ -82,9 +82,7 @@ class InvalidJson(ValidationError):
 
 
 class InvalidText(ValidationError):
-    """Text may hold printable characters only: no control characters, no invisible formatting
-    (right-to-left overrides, zero-width spaces), no line or paragraph separators, and no lone
-    surrogates ("\\ud800" alone is half of a character). Retype the text and send it again."""
+    """Text must be printable: no control or invisible characters, line separators or lone surrogates."""
 
     code = "request.invalid_text"
 
