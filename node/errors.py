@@ -26,7 +26,8 @@
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
     │   ├── HistoryForked (a signed second version of a channel position: alarm, suspension)
-    │   └── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
+    │   ├── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
+    │   └── PeerIsSelf, UnusableUrl (422: a well-formed request naming ourselves, a bad [IPv6])
     ├── SettlementError             settlement.*          404 / 409 / 422
     │   ├── ClaimNotFound, StatementNotFound, PartnerNotActive, ExposureLimit, SettlementPending,
     │   ├── ClaimPending, VoidNotAllowed, StatementOpen, NotThePayer, NotThePayee,
@@ -451,6 +452,13 @@ class PeerExists(LedgerError):
     """That partner is already registered; `kippu peer list` shows its status."""
 
     code = "peer.exists"
+
+
+class UnusableUrl(ValidationError):
+    """The partner's address between [ and ] is not an IPv6 address; correct the URL."""
+
+    code = "peer.unusable_url"
+    http_status = 422  # the URL matches the OpenAPI document's expression, which cannot say this
 
 
 class PeerIsSelf(ValidationError):
