@@ -7,6 +7,7 @@
     │   ├── WeakPassword            request.weak_password    422 (too few different characters)
     │   ├── InvalidJson             request.invalid_json
     │   └── InvalidText             request.invalid_text (control, invisible or lone-surrogate text)
+    ├── LoginTaken                  account.login_taken   409 (a staff login in use, or `admin`)
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken            auth.missing_token
     │   ├── InvalidToken            auth.invalid_token
@@ -108,6 +109,14 @@ class WeakPassword(ValidationError):
 
     code = "request.weak_password"
     http_status = 422
+
+
+class LoginTaken(KippuError):
+    """That login name is taken (by another staff member, or `admin`, the head office's); choose
+    another."""
+
+    code = "account.login_taken"
+    http_status = 409
 
 
 class AuthError(KippuError):

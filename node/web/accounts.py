@@ -9,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from node.errors import BadCredentials, LinkInvalid, ValidationError
+from node.errors import BadCredentials, LinkInvalid, LoginTaken
 from node.ledger.rows import to_epoch as epoch
 from node.web.model import ADMIN_LOGIN, Account, Role, Session
 from node.web.staff_accounts import check_store_ids
@@ -58,9 +58,9 @@ def add_staff(
     def work(conn: sqlite3.Connection) -> Account:
         stores = tuple(check_store_ids(conn, store_ids))
         if name.lower() == ADMIN_LOGIN:
-            raise ValidationError(f"{name!r} is the head office's login.", field="name")
+            raise LoginTaken(f"{name!r} is the head office's login.", field="name")
         if conn.execute("SELECT 1 FROM web_accounts WHERE login = ?", (name,)).fetchone():
-            raise ValidationError(f"An account named {name!r} exists already.", field="name")
+            raise LoginTaken(f"An account named {name!r} exists already.", field="name")
         conn.execute(
             "INSERT INTO web_accounts (account_id, role, login, display_name, password_hash,"
             " created_at) VALUES (?, 'staff', ?, ?, ?, ?)",
