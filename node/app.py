@@ -156,7 +156,8 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         error = ValidationError(
             f"{request.method} is not allowed here.", allowed=sorted(exc.allowed_methods)
         )
-        return web.json_response(error.to_json(), status=405)
+        allow = ", ".join(sorted(exc.allowed_methods))
+        return web.json_response(error.to_json(), status=405, headers={"Allow": allow})
     except web.HTTPException:
         raise
     except asyncio.CancelledError:

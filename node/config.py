@@ -165,7 +165,7 @@ def config_from_dict(data: dict[str, Any]) -> Config:
     except (ZoneInfoNotFoundError, ValueError):
         r.problems.append(f"node.timezone {timezone!r} is not a known time zone")
         timezone = "Asia/Tokyo"
-    max_yen = r.get("ledger", "max_voucher_yen", int, 1_000_000)
+    max_yen = r.get("ledger", "max_voucher_yen", int, DEFAULT_MAX_VOUCHER_YEN)
     r.check(
         0 < max_yen <= MAX_VOUCHER_YEN_CEILING,
         f"ledger.max_voucher_yen must be 1..{MAX_VOUCHER_YEN_CEILING}",
@@ -323,6 +323,9 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: {exc}"]) from exc
     return config_from_dict(data)
+
+
+DEFAULT_MAX_VOUCHER_YEN = 1_000_000
 
 
 def render_config(name: str, listen: ListenAddress) -> str:

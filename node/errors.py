@@ -3,8 +3,11 @@
     KippuError                      internal.error        500
     ├── ValidationError             request.invalid       400
     │   ├── InvalidAmount           request.invalid_amount
-    │   ├── InvalidPayload          voucher.invalid_payload
-    │   └── InvalidJson             request.invalid_json
+    │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
+    │   ├── WeakPassword            request.weak_password    422 (too few different characters)
+    │   ├── InvalidJson             request.invalid_json
+    │   └── InvalidText             request.invalid_text (control, invisible or lone-surrogate text)
+    ├── LoginTaken                  account.login_taken   409 (a staff login in use, or `admin`)
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken            auth.missing_token
     │   ├── InvalidToken            auth.invalid_token
@@ -19,12 +22,14 @@
     ├── LedgerError                 ledger.*              409 / 422
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
-    │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   └── RecipientNotRegistered (a gift to someone not registered: 422)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
     │   ├── HistoryForked (a signed second version of a channel position: alarm, suspension)
-    │   └── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
+    │   ├── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
+    │   └── PeerIsSelf, UnusableUrl (422: a well-formed request naming ourselves, a bad [IPv6])
     ├── SettlementError             settlement.*          404 / 409 / 422
     │   ├── ClaimNotFound, StatementNotFound, PartnerNotActive, ExposureLimit, SettlementPending,
     │   ├── ClaimPending, VoidNotAllowed, StatementOpen, NotThePayer, NotThePayee,
@@ -89,6 +94,12 @@ class InvalidJson(ValidationError):
     code = "request.invalid_json"
 
 
+class InvalidText(ValidationError):
+    """Text must be printable: no control or invisible characters, line separators or lone surrogates."""
+
+    code = "request.invalid_text"
+
+
 class InvalidAmount(ValidationError):
     """The amount must be a whole number of yen, at least 1."""
 
@@ -99,6 +110,24 @@ class InvalidPayload(ValidationError):
     """This is not a Kippu voucher code; scan the QR again or type the number shown under it."""
 
     code = "voucher.invalid_payload"
+    # The text matched the API's document (any printable text); that it is no code is a rule the
+    # document cannot state, so 422 (node/api/schema_parts.py).
+    http_status = 422
+
+
+class WeakPassword(ValidationError):
+    """This password has too few different characters; choose a longer, more varied one."""
+
+    code = "request.weak_password"
+    http_status = 422
+
+
+class LoginTaken(KippuError):
+    """That login name is taken (by another staff member, or `admin`, the head office's); choose
+    another."""
+
+    code = "account.login_taken"
+    http_status = 409
 
 
 class AuthError(KippuError):
@@ -263,6 +292,14 @@ class GiftNotAllowed(LedgerError):
     """A voucher can be gifted only once, and a gifted voucher can never be gifted again."""
 
     code = "voucher.gift_not_allowed"
+
+
+class RecipientNotRegistered(LedgerError):
+    """The recipient must first register as a customer; then gift the voucher again."""
+
+    code = "voucher.recipient_not_registered"
+    # 422, not 404: the voucher in the address exists; the body names someone unknown.
+    http_status = 422
 
 
 class GiftToHolder(LedgerError):
@@ -437,10 +474,18 @@ class PeerExists(LedgerError):
     code = "peer.exists"
 
 
+class UnusableUrl(ValidationError):
+    """The partner's address between [ and ] is not an IPv6 address; correct the URL."""
+
+    code = "peer.unusable_url"
+    http_status = 422  # the URL matches the OpenAPI document's expression, which cannot say this
+
+
 class PeerIsSelf(ValidationError):
     """A node cannot register itself as its own partner."""
 
     code = "peer.is_self"
+    http_status = 422  # a well-formed node id (the OpenAPI document's), only it is ours
 
 
 class TooManyConnections(KippuError):

@@ -1,4 +1,4 @@
-"""Shipped docs and examples stay true: README commands, peers.example.toml, OpenAPI, operations.md."""
+"""Shipped docs and examples stay true: README commands, peers.example.toml, operations.md."""
 
 from __future__ import annotations
 
@@ -14,16 +14,10 @@ import pytest
 
 import node.errors
 from cli import main
-from node.api.openapi import openapi_document
-from node.api.routes import ROUTES
 from node.config import _KNOWN_KEYS, ListenAddress, render_config
 from node.demo import run_demo
 from node.identity import decode_node_id, fingerprint
-from node.peering.api import PEER_ROUTES
 from node.peering.peerfile import load_peer_list, parse_peer_list
-from node.settlement.api import SETTLEMENT_ROUTES
-from node.settlement.audit.api import AUDIT_ROUTES
-from node.web.api import ACCOUNT_ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -139,21 +133,6 @@ def test_peer_list_problems_are_all_reported() -> None:
         "peer[0].max_receivable_yen",
     ):
         assert key in text
-
-
-def test_openapi_describes_exactly_the_served_routes() -> None:
-    document = openapi_document("http://127.0.0.1:8470")
-    described = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
-    served = {
-        (method, path)
-        for method, path, _ in ROUTES
-        + PEER_ROUTES
-        + SETTLEMENT_ROUTES
-        + AUDIT_ROUTES
-        + ACCOUNT_ROUTES
-        if path.startswith("/api/v1/")
-    }
-    assert described == served
 
 
 def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ GIFT_REFUSALS = {
     "a gifted voucher again": ("gift", "holder", None, 409, "voucher.gift_not_allowed"),
     "a second gift from the source": ("source", "third", None, 409, "voucher.gift_not_allowed"),
     "to its own holder": ("fresh", "holder", None, 409, "voucher.gift_to_holder"),
-    "to an unknown customer": ("fresh", "cu_nobody", None, 404, "customer.not_found"),
+    "to an unknown customer": ("fresh", "cu_nobody", None, 422, "voucher.recipient_not_registered"),
     "more than the balance": ("fresh", "friend", 2_001, 409, "ledger.insufficient_balance"),
     "without a recipient": ("fresh", None, 100, 400, "request.invalid"),
 }

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from aiohttp import StreamReader, web
 
-from node.errors import InvalidAmount, InvalidJson, ValidationError
+from node.errors import InvalidAmount, InvalidJson, InvalidText, ValidationError
+from node.text import has_surrogate, require_printable
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_TEXT_CHARS = 200
@@ -28,7 +30,10 @@ async def read_capped(stream: StreamReader, limit: int) -> bytes | None:
 
 
 async def read_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
-    """One JSON object with no fields outside `allowed`; an empty body reads as {}."""
+    """One JSON object with no fields outside `allowed`; an empty body reads as {}.
+
+    Every string in it, field names included, is text (no lone surrogate), and numbers are read
+    exactly, never as floats (see `_exact_number`)."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise InvalidJson("The request body is too large.")
     raw = await read_capped(request.content, MAX_BODY_BYTES)
@@ -37,11 +42,12 @@ async def read_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw, parse_constant=_refuse_constant)
+        body = json.loads(raw, parse_constant=_refuse_constant, parse_float=_exact_number)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # Recursion: deep nesting
         raise InvalidJson() from exc
     if not isinstance(body, dict):
         raise InvalidJson()
+    _refuse_surrogates(body)
     unknown = sorted(set(body) - allowed)
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(unknown)}.", fields=unknown)
@@ -50,6 +56,39 @@ async def read_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed")
+
+
+# Whole numbers beyond this many digits stay Decimal (no field takes them): int() of "1e999999999"
+# would build a billion-digit number.
+_MAX_WHOLE_DIGITS = 20
+
+
+def _exact_number(literal: str) -> int | Decimal:
+    """A JSON number written with a fraction or an exponent, read exactly, never as a float.
+
+    JSON and JSON Schema count numbers by value, not by spelling: 326.0 and 3.26e2 are the integer
+    326 (JSON Schema 2020-12 says so, and the OpenAPI document cannot say otherwise), so they are
+    read as 326. 326.5 stays a Decimal, which every field refuses: no float ever reaches the node."""
+    number = Decimal(literal)
+    if number.adjusted() < _MAX_WHOLE_DIGITS and number == number.to_integral_value():
+        return int(number)
+    return number
+
+
+def _refuse_surrogates(body: dict[str, Any]) -> None:
+    """JSON may spell half a UTF-16 pair ("\\ud800"); that is not text, and SQLite cannot store it."""
+    for key, value in body.items():
+        pending: list[Any] = [key, value]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str):
+                if has_surrogate(item):
+                    raise InvalidText(**({} if has_surrogate(key) else {"field": key}))
+            elif isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
+            elif isinstance(item, list):
+                pending.extend(item)
 
 
 def text(
@@ -62,11 +101,9 @@ def text(
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"`{key}` must be a non-empty string.", field=key)
-    if len(value) > max_chars or any(ord(c) < 32 for c in value):
-        raise ValidationError(
-            f"`{key}` must be at most {max_chars} printable characters.", field=key
-        )
-    return value.strip()
+    if len(value) > max_chars:
+        raise ValidationError(f"`{key}` must be at most {max_chars} characters.", field=key)
+    return require_printable(value, key).strip()
 
 
 def required_text(body: dict[str, Any], key: str, max_chars: int = MAX_TEXT_CHARS) -> str:
@@ -99,13 +136,23 @@ def required_amount(body: dict[str, Any], key: str) -> int:
     return value
 
 
+def only_query(request: web.Request, *names: str) -> None:
+    """Refuse a query parameter the OpenAPI document does not list, or one given twice."""
+    unknown = sorted(set(request.query) - set(names))
+    if unknown:
+        raise ValidationError(f"Unknown query parameter(s): {', '.join(unknown)}.", fields=unknown)
+    repeated = sorted(k for k in set(request.query) if len(request.query.getall(k)) > 1)
+    if repeated:
+        raise ValidationError(f"Query parameter(s) given twice: {', '.join(repeated)}.")
+
+
 def query_text(request: web.Request, key: str) -> str | None:
     value = request.query.get(key)
     if value is None:
         return None
     if not value or len(value) > MAX_TEXT_CHARS:
         raise ValidationError(f"Query parameter `{key}` is invalid.", field=key)
-    return value
+    return require_printable(value, key)
 
 
 def moment(body: dict[str, Any], key: str) -> int:

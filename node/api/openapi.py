@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 document of the admin API, served at /api/v1/openapi.json.
 
-A test checks that every route the node serves is described here and nothing else is.
+Exact, not indicative (node/api/schema_parts.py states the contract): tests/test_openapi_routes.py
+checks that the router serves exactly the operations described here, and
+tests/test_openapi_schemathesis.py runs schemathesis against a real node with every check on.
 """
 
 from __future__ import annotations
@@ -8,271 +10,204 @@ from __future__ import annotations
 from typing import Any
 
 import node
-from node.settlement.openapi import AUDIT_SCHEMAS, SETTLEMENT_SCHEMAS, audit_paths, settlement_paths
-from node.web.api import ACCOUNT_SCHEMAS, account_paths
+from node.api.input import MAX_AMOUNT_YEN
+from node.api.openapi_schemas import request_schemas, response_schemas
+from node.api.schema_parts import list_of, op, ref, text
+from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
+from node.web.api import account_paths, account_schemas
 
-_YEN = {"type": "integer", "minimum": 1, "maximum": 10_000_000_000, "description": "whole yen"}
-_TIME = {"type": ["string", "null"], "format": "date-time"}
-_ID = {"type": "string"}
+_VOUCHER_LINKS = {
+    name: {"operationId": target, "parameters": {"voucher_id": "$response.body#/voucher_id"}}
+    for name, target in (
+        ("ShowVoucher", "showVoucher"),
+        ("VoucherCode", "voucherCode"),
+        ("GiftVoucher", "giftVoucher"),
+    )
+}
+_REDEMPTION_LINKS = {
+    name: {"operationId": target, "parameters": {"redemption_id": "$response.body#/redemption_id"}}
+    for name, target in (("ShowRedemption", "showRedemption"), ("VoidRedemption", "voidRedemption"))
+}
+_PEER_LINKS = {
+    f"{action.capitalize()}Peer": {
+        "operationId": f"{action}Peer",
+        "parameters": {"node_id": "$response.body#/node_id"},
+    }
+    for action in ("suspend", "resume", "remove", "ping", "limit")
+}
 
 
-def _obj(required: list[str], **props: Any) -> dict[str, Any]:
+def _ledger_paths() -> dict[str, dict[str, Any]]:
+    voucher_query = {"customer_id": text()}
     return {
-        "type": "object",
-        "required": required,
-        "properties": props,
-        "additionalProperties": False,
+        "/api/v1/openapi.json": {
+            "get": op("This document (no token needed)", ref("Document"), public=True)
+        },
+        "/api/v1/status": {"get": op("Node name, id, fingerprint, currency", ref("Status"))},
+        "/api/v1/stores": {
+            "post": op("Add a store (店舗)", ref("Store"), 201, body="NewStore"),
+            "get": op("List stores", list_of("stores", "Store")),
+        },
+        "/api/v1/customers": {
+            "post": op("Add a customer", ref("Customer"), 201, body="NewCustomer", errors=(409,)),
+            "get": op("List customers", list_of("customers", "Customer")),
+        },
+        "/api/v1/vouchers": {
+            "post": op(
+                "Issue (sell) a voucher",
+                ref("Voucher"),
+                201,
+                body="IssueVoucher",
+                errors=(404, 422),
+                links=_VOUCHER_LINKS,
+            ),
+            "get": op("List vouchers", list_of("vouchers", "Voucher"), query=voucher_query),
+        },
+        "/api/v1/vouchers/expire": {
+            "post": op("Expire vouchers past their date; remainder to breakage", ref("ExpirySweep"))
+        },
+        "/api/v1/vouchers/{voucher_id}": {
+            "get": op("A voucher with its history", ref("Voucher"), params=("voucher_id",))
+            | {"operationId": "showVoucher"},
+        },
+        "/api/v1/vouchers/{voucher_id}/code": {
+            "get": op(
+                "A fresh one-time QR payload and manual code",
+                ref("VoucherCode"),
+                params=("voucher_id",),
+                errors=(409,),
+            )
+            | {"operationId": "voucherCode"},
+        },
+        "/api/v1/vouchers/{voucher_id}/gift": {
+            "post": op(
+                "Gift all or part of a voucher, once (贈呈)",
+                ref("Voucher"),
+                201,
+                body="Gift",
+                params=("voucher_id",),
+                errors=(409, 422),
+            )
+            | {"operationId": "giftVoucher"},
+        },
+        "/api/v1/redemptions": {
+            "post": op(
+                "Redeem with a scanned or typed code (a partner's voucher: a claim)",
+                {"anyOf": [ref("Redemption"), ref("PartnerRedemption")]},
+                201,
+                body="Redeem",
+                errors=(403, 404, 409, 422),
+                also={202: ref("PartnerRedemption")},
+                links=_REDEMPTION_LINKS,
+            ),
+            "get": op(
+                "List redemptions",
+                list_of("redemptions", "Redemption"),
+                query={"voucher_id": text(), "store_id": text()},
+            ),
+        },
+        "/api/v1/redemptions/{redemption_id}": {
+            "get": op("One redemption", ref("Redemption"), params=("redemption_id",))
+            | {"operationId": "showRedemption"},
+        },
+        "/api/v1/redemptions/{redemption_id}/void": {
+            "post": op(
+                "Void a redemption (same business day)",
+                {"anyOf": [ref("Redemption"), ref("PartnerRedemption")]},
+                params=("redemption_id",),
+                body="Nothing",
+                errors=(409,),
+                also={202: ref("PartnerRedemption")},
+            )
+            | {"operationId": "voidRedemption"},
+        },
+        "/api/v1/ledger/check": {"get": op("Recompute the ledger invariants", ref("LedgerCheck"))},
     }
 
 
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-            }
+def _peer_paths() -> dict[str, dict[str, Any]]:
+    def status_change(action: str) -> dict[str, Any]:
+        summary = f"{action.capitalize()} a partner"
+        return op(
+            summary, ref("Peer"), params=("node_id",), body="Nothing", errors=(403, 409, 503)
+        ) | {"operationId": f"{action}Peer"}
+
+    return {
+        "/api/v1/peers": {
+            "get": op("Partners with status and fingerprint", list_of("peers", "Peer")),
+            "post": op(
+                "Register a partner by key and URL (pending until mutual)",
+                ref("Peer"),
+                201,
+                body="NewPeer",
+                errors=(409,),
+                links=_PEER_LINKS,
+            ),
         },
-    },
-    "Store": _obj(["store_id", "name"], store_id=_ID, name=_ID, created_at=_TIME),
-    "Customer": _obj(
-        ["customer_id", "name"],
-        customer_id=_ID,
-        name=_ID,
-        email={"type": ["string", "null"]},
-        created_at=_TIME,
-    ),
-    "Voucher": _obj(
-        ["voucher_id", "balance", "status", "expires_at", "gifted", "holder"],
-        voucher_id={"type": "string", "pattern": "^[0-9]{12}$"},
-        face=_YEN,
-        price={"type": "integer", "minimum": 0},
-        balance={"type": "integer", "minimum": 0},
-        status={"enum": ["active", "exhausted", "expired", "void"]},
-        holder={"type": ["string", "null"]},
-        store_id={"type": ["string", "null"]},
-        created_at=_TIME,
-        expires_at=_TIME,
-        gifted={"type": "boolean", "description": "received as a gift (can never be gifted)"},
-        gifted_from={"type": ["string", "null"]},
-        has_given_gift={"type": "boolean"},
-        can_gift={"type": "boolean"},
-        history={"type": "array", "items": {"type": "object"}},
-        source={"type": "object"},
-    ),
-    "VoucherCode": _obj(
-        ["payload", "manual_code", "valid_until"],
-        voucher_id=_ID,
-        payload={"type": "string", "description": "what the customer's QR code encodes"},
-        manual_code={"type": "string", "pattern": "^[0-9]{18}$"},
-        valid_until=_TIME,
-        refresh_after_s={"type": "integer"},
-    ),
-    "Redemption": _obj(
-        ["redemption_id", "voucher_id", "amount", "receipt_no"],
-        redemption_id=_ID,
-        voucher_id=_ID,
-        store_id=_ID,
-        amount=_YEN,
-        receipt_no=_ID,
-        created_at=_TIME,
-        voided={"type": "boolean"},
-        voided_at=_TIME,
-        balance_after={"type": "integer", "minimum": 0},
-    ),
-    "Peer": _obj(
-        ["node_id", "name", "url", "status", "fingerprint"],
-        node_id=_ID,
-        name=_ID,
-        url=_ID,
-        status={"enum": ["pending", "active", "suspended", "removed"]},
-        fingerprint=_ID,
-        they_registered={"type": "boolean"},
-        max_receivable={"type": ["integer", "null"]},
-        queued_messages={"type": "integer"},
-        last_error={"type": ["string", "null"]},
-        updated_at=_TIME,
-    ),
-}
-
-REQUESTS: dict[str, Any] = {
-    "NewStore": _obj(["name"], name={"type": "string", "maxLength": 200}),
-    "NewCustomer": _obj(["name"], name={"type": "string"}, email={"type": "string"}),
-    "IssueVoucher": _obj(
-        ["amount"],
-        amount=_YEN,
-        price={"type": "integer", "minimum": 0, "description": "paid; below amount = premium"},
-        customer_id=_ID,
-        store_id=_ID,
-        valid_days={"type": "integer", "minimum": 1, "maximum": 3660},
-    ),
-    "Redeem": _obj(["payload", "amount", "store_id"], payload=_ID, amount=_YEN, store_id=_ID),
-    "Gift": _obj(["to"], to=_ID, amount=_YEN),
-    "NewPeer": _obj(
-        ["node_id", "url"],
-        node_id=_ID,
-        url=_ID,
-        name=_ID,
-        max_receivable={"type": "integer", "minimum": 0},
-    ),
-    "ImportPeers": _obj(["peers"], peers={"type": "array", "items": {"type": "object"}}),
-    "Invite": _obj([], valid_hours={"type": "integer", "minimum": 1, "maximum": 720}),
-    "Join": _obj(["invite"], invite=_ID),
-}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _op(
-    summary: str,
-    response: Any,
-    status: int = 200,
-    body: str | None = None,
-    params: tuple[str, ...] = (),
-    query: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    op: dict[str, Any] = {
-        "summary": summary,
-        "responses": {
-            str(status): {
-                "description": "success",
-                "content": {"application/json": {"schema": response}},
-            },
-            "default": {
-                "description": "error",
-                "content": {"application/json": {"schema": _ref("Error")}},
-            },
+        "/api/v1/peers/import": {
+            "post": op("Register a list of partners", ref("Imported"), body="ImportPeers")
+        },
+        "/api/v1/peers/invite": {
+            "post": op("Make a one-time invitation", ref("Invitation"), 201, body="Invite")
+        },
+        "/api/v1/peers/join": {
+            "post": op(
+                "Accept a partner's invitation",
+                ref("Peer"),
+                201,
+                body="Join",
+                errors=(403, 409, 503),
+            )
+        },
+        "/api/v1/key/rotate": {
+            "post": op(
+                "Rotate this node's signing key; partners are notified",
+                ref("Rotated"),
+                body="Nothing",
+            )
+        },
+        "/api/v1/peers/sync": {
+            "post": op("Deliver every queued message now", ref("Delivered"), body="Nothing")
+        },
+        **{
+            f"/api/v1/peers/{{node_id}}/{action}": {"post": status_change(action)}
+            for action in ("suspend", "resume", "remove", "ping")
         },
     }
-    parameters = [{"name": p, "in": "path", "required": True, "schema": _ID} for p in params]
-    parameters += [{"name": q, "in": "query", "required": False, "schema": _ID} for q in query]
-    if parameters:
-        op["parameters"] = parameters
-    if body is not None:
-        op["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _ref(body)}},
-        }
-    return op
 
 
-def _list_of(key: str, item: str) -> dict[str, Any]:
-    return {"type": "object", "properties": {key: {"type": "array", "items": _ref(item)}}}
-
-
-PATHS: dict[str, dict[str, Any]] = {
-    "/api/v1/openapi.json": {"get": _op("This document (no token needed)", {"type": "object"})},
-    "/api/v1/status": {"get": _op("Node name, id, fingerprint, currency", {"type": "object"})},
-    "/api/v1/stores": {
-        "post": _op("Add a store (店舗)", _ref("Store"), 201, "NewStore"),
-        "get": _op("List stores", _list_of("stores", "Store")),
-    },
-    "/api/v1/customers": {
-        "post": _op("Add a customer", _ref("Customer"), 201, "NewCustomer"),
-        "get": _op("List customers", _list_of("customers", "Customer")),
-    },
-    "/api/v1/vouchers": {
-        "post": _op("Issue (sell) a voucher", _ref("Voucher"), 201, "IssueVoucher"),
-        "get": _op("List vouchers", _list_of("vouchers", "Voucher"), query=("customer_id",)),
-    },
-    "/api/v1/vouchers/expire": {
-        "post": _op("Expire vouchers past their date; remainder to breakage", {"type": "object"}),
-    },
-    "/api/v1/vouchers/{voucher_id}": {
-        "get": _op("A voucher with its history", _ref("Voucher"), params=("voucher_id",)),
-    },
-    "/api/v1/vouchers/{voucher_id}/code": {
-        "get": _op(
-            "A fresh one-time QR payload and manual code",
-            _ref("VoucherCode"),
-            params=("voucher_id",),
-        ),
-    },
-    "/api/v1/vouchers/{voucher_id}/gift": {
-        "post": _op(
-            "Gift all or part of a voucher, once (贈呈)",
-            _ref("Voucher"),
-            201,
-            "Gift",
-            params=("voucher_id",),
-        ),
-    },
-    "/api/v1/redemptions": {
-        "post": _op("Redeem with a scanned or typed code", _ref("Redemption"), 201, "Redeem"),
-        "get": _op(
-            "List redemptions",
-            _list_of("redemptions", "Redemption"),
-            query=("voucher_id", "store_id"),
-        ),
-    },
-    "/api/v1/redemptions/{redemption_id}": {
-        "get": _op("One redemption", _ref("Redemption"), params=("redemption_id",)),
-    },
-    "/api/v1/redemptions/{redemption_id}/void": {
-        "post": _op(
-            "Void a redemption (same business day)", _ref("Redemption"), params=("redemption_id",)
-        ),
-    },
-    "/api/v1/ledger/check": {
-        "get": _op("Recompute the ledger invariants", {"type": "object"}),
-    },
-    "/api/v1/peers": {
-        "get": _op("Partners with status and fingerprint", _list_of("peers", "Peer")),
-        "post": _op(
-            "Register a partner by key and URL (pending until mutual)", _ref("Peer"), 201, "NewPeer"
-        ),
-    },
-    "/api/v1/peers/import": {
-        "post": _op("Register a list of partners", {"type": "object"}, body="ImportPeers"),
-    },
-    "/api/v1/peers/invite": {
-        "post": _op("Make a one-time invitation", {"type": "object"}, 201, "Invite"),
-    },
-    "/api/v1/peers/join": {
-        "post": _op("Accept a partner's invitation", _ref("Peer"), 201, "Join"),
-    },
-    "/api/v1/key/rotate": {
-        "post": _op("Rotate this node's signing key; partners are notified", {"type": "object"}),
-    },
-    "/api/v1/peers/sync": {
-        "post": _op("Deliver every queued message now", {"type": "object"}),
-    },
-    **{
-        f"/api/v1/peers/{{node_id}}/{action}": {
-            "post": _op(f"{action.capitalize()} a partner", _ref("Peer"), params=("node_id",))
-        }
-        for action in ("suspend", "resume", "remove", "ping")
-    },
-    **settlement_paths(_op, _ref, _list_of),
-    **audit_paths(_op, _ref),
-    **account_paths(_op, _ref),
-}
-
-
-def openapi_document(server_url: str) -> dict[str, Any]:
+def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> dict[str, Any]:
+    """The document as this node serves it: `max_voucher_yen` is its [ledger] limit."""
+    paths = {
+        **_ledger_paths(),
+        **_peer_paths(),
+        **settlement_paths(),
+        **audit_paths(),
+        **account_paths(),
+    }
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Kippu node admin API",
             "version": node.__version__,
             "description": 'Errors use one shape: {"error": {"code", "message"}}. '
-            "Every route except this document needs `Authorization: Bearer <admin.token>`.",
+            "Every route except this document needs `Authorization: Bearer <admin.token>`. "
+            "A request this document allows is never answered 400; one it forbids is never "
+            "answered 2xx; a rule it cannot state (a price above the face value, a weak "
+            "password, text that is no voucher code) is answered 422. Text is printable "
+            "(no control or invisible formatting characters, no line separators) and trimmed; "
+            "numbers are whole (326.0 counts as 326, as in JSON Schema; 326.5 is refused).",
         },
         "servers": [{"url": server_url}],
         "security": [{"adminToken": []}],
-        "paths": PATHS,
+        "paths": paths,
         "components": {
             "schemas": {
-                **SCHEMAS,
-                **REQUESTS,
-                **SETTLEMENT_SCHEMAS,
-                **AUDIT_SCHEMAS,
-                **ACCOUNT_SCHEMAS,
+                **response_schemas(),
+                **request_schemas(max_voucher_yen),
+                **settlement_schemas(),
+                **audit_schemas(),
+                **account_schemas(),
             },
             "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from aiohttp import web
@@ -79,7 +80,7 @@ async def add_customer(request: web.Request) -> web.Response:
     if email is not None:
         email = email.lower()
         local, at, domain = email.partition("@")
-        if not (local and at and "." in domain and " " not in email):
+        if not (local and at and "." in domain and not any(c.isspace() for c in email)):
             raise ValidationError("`email` is not an email address.", field="email")
     customer_id = new_id(node.rng, "cu")
     await node.require_writer().submit(
@@ -121,6 +122,7 @@ async def issue_voucher(request: web.Request) -> web.Response:
 
 async def list_vouchers(request: web.Request) -> web.Response:
     node = _node(request)
+    body_input.only_query(request, "customer_id")
     vouchers = await queries.list_vouchers(
         node.require_reader(), body_input.query_text(request, "customer_id")
     )
@@ -198,6 +200,7 @@ async def redeem(request: web.Request) -> web.Response:
 
 async def list_redemptions(request: web.Request) -> web.Response:
     node = _node(request)
+    body_input.only_query(request, "voucher_id", "store_id")
     redemptions = await queries.list_redemptions(
         node.require_reader(),
         body_input.query_text(request, "voucher_id"),
@@ -284,7 +287,12 @@ async def ledger_check(request: web.Request) -> web.Response:
 
 
 async def openapi(request: web.Request) -> web.Response:
-    return web.json_response(openapi_document(_node(request).config.node.public_url))
+    config = _node(request).config
+    # Built off the event loop: its text patterns come from a scan of all of Unicode (cached).
+    document = await asyncio.to_thread(
+        openapi_document, config.node.public_url, config.ledger.max_voucher_yen
+    )
+    return web.json_response(document)
 
 
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
@@ -296,9 +304,10 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/api/v1/customers", list_customers),
     ("POST", "/api/v1/vouchers", issue_voucher),
     ("GET", "/api/v1/vouchers", list_vouchers),
-    ("GET", "/api/v1/vouchers/{voucher_id}", show_voucher),
-    ("GET", "/api/v1/vouchers/{voucher_id}/code", voucher_code),
-    ("POST", "/api/v1/vouchers/{voucher_id}/gift", gift_voucher),
+    # Digits only, as the OpenAPI document says: /vouchers/expire is never read as a voucher.
+    ("GET", "/api/v1/vouchers/{voucher_id:[0-9]+}", show_voucher),
+    ("GET", "/api/v1/vouchers/{voucher_id:[0-9]+}/code", voucher_code),
+    ("POST", "/api/v1/vouchers/{voucher_id:[0-9]+}/gift", gift_voucher),
     ("POST", "/api/v1/vouchers/expire", expire_vouchers),
     ("POST", "/api/v1/redemptions", redeem),
     ("GET", "/api/v1/redemptions", list_redemptions),

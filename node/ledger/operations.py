@@ -17,6 +17,7 @@ from node.errors import (
     CustomerNotFound,
     DuplicateEmail,
     ForeignVoucher,
+    RecipientNotRegistered,
     RedemptionNotFound,
     StoreNotFound,
     VoucherNotFound,
@@ -157,7 +158,7 @@ def gift(
         if source is None:
             raise VoucherNotFound()
         if cmd.recipient_id is not None and not store.customer_exists(conn, cmd.recipient_id):
-            raise CustomerNotFound("The recipient must first register as a customer.")
+            raise RecipientNotRegistered()
         new_id = cmd.new_voucher_id
         while store.load_voucher(conn, new_id) is not None:
             new_id = fresh_number()

@@ -99,7 +99,8 @@ async def import_peers(request: web.Request) -> web.Response:
 
 async def create_invite(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, {"valid_hours"})
-    hours = body.get("valid_hours", 24)
+    hours = body.get("valid_hours")
+    hours = 24 if hours is None else hours
     if isinstance(hours, bool) or not isinstance(hours, int):
         raise ValidationError(f"`valid_hours` must be 1..{MAX_INVITE_HOURS}.", field="valid_hours")
     invite, expires_at = await actions.make_invite(request.app[NODE], hours)

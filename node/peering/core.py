@@ -30,6 +30,7 @@ from node.identity import decode_node_id, encode_node_id
 from node.peering.envelope import strict_unpack
 from node.peering.messages import CLOCK_SKEW_S, MESSAGE_LIFETIME_S, Header
 from node.peering.model import ALLOWED_PEER_TRANSITIONS, Channel, Peer, PeerStatus
+from node.text import is_printable
 
 INVITE_PREFIX = "kippu-invite1:"
 MAX_BACKOFF_S = 3600
@@ -127,6 +128,7 @@ def decode_invite(text: str) -> Invite:
         and isinstance(key, bytes)
         and len(key) == 32
         and isinstance(name, str)
+        and is_printable(name)
         and isinstance(invite_id, str)
         and isinstance(secret, bytes)
         and len(secret) == 16

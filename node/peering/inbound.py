@@ -33,6 +33,7 @@ from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route
 from node.peering.stores import STORE_LIST, on_store_list
 from node.settlement.audit import log, witness
 from node.settlement.inbound import SETTLEMENT_ROUTES
+from node.text import is_printable
 
 
 def _on_register(
@@ -56,7 +57,10 @@ def _on_join(
 ) -> bytes:
     """A node accepts our invitation: the invite's one-time secret is what authorises it."""
     header, fields = checked.header, checked.fields
-    if not fields["url"].startswith(("http://", "https://")) or not fields["name"].strip():
+    name = fields["name"]
+    if not fields["url"].startswith(("http://", "https://")) or not (
+        name.strip() and is_printable(name)
+    ):
         raise MalformedEnvelope("A join needs the joiner's name and an http(s) URL.")
     found = store.load_invite(conn, fields["invite_id"])
     secret_hash, expires_at, used = found if found is not None else (None, 0, False)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from node.errors import HistoryForked, PeerExists, PeerIsSelf, ValidationError
+from node.errors import HistoryForked, PeerExists, PeerIsSelf, UnusableUrl, ValidationError
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
 from node.peering import core, store
@@ -29,6 +31,29 @@ class Self:
     currency: str
 
 
+# A partner's base URL: http(s), a host name, an IPv4 address or an [IPv6] address, an optional
+# port, an optional path; ASCII only and no user:password@ (the OpenAPI document states the same
+# expression; that the text between brackets is an IPv6 address it cannot state: 422).
+_PORT = "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+_HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[(?P<ipv6>[0-9A-Fa-f:.]+)\])"
+PARTNER_URL = rf"https?://{_HOST}(?::{_PORT})?(?:/[!-~]*)?"
+_PARTNER_URL = re.compile(PARTNER_URL)
+
+
+def _check_url(url: str) -> None:
+    found = _PARTNER_URL.fullmatch(url.strip())
+    if found is None:
+        raise ValidationError(
+            "`url` must be http(s)://host[:port][/path], in ASCII, without user or password.",
+            field="url",
+        )
+    if found["ipv6"] is not None:
+        try:
+            ipaddress.IPv6Address(found["ipv6"])
+        except ValueError as exc:
+            raise UnusableUrl(field="url") from exc
+
+
 def _validate_target(me: Self, node_id: str, url: str) -> str:
     node_id = node_id.strip().upper()
     try:
@@ -37,8 +62,7 @@ def _validate_target(me: Self, node_id: str, url: str) -> str:
         raise ValidationError(f"`node_id`: {exc}.", field="node_id") from exc
     if node_id == me.identity.node_id:
         raise PeerIsSelf()
-    if not url.startswith(("http://", "https://")):
-        raise ValidationError("`url` must start with http:// or https://.", field="url")
+    _check_url(url)
     return node_id
 
 

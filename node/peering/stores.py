@@ -20,6 +20,7 @@ from node.peering.operations import Self
 from node.peering.outbound import enqueue
 from node.peering.routing import Checked
 from node.reads import Reader
+from node.text import is_printable
 
 STORE_LIST = "store_list"
 MAX_STORES = 1000  # far above any chain we serve; a partner's list past this is refused
@@ -76,7 +77,7 @@ def _checked_rows(rows: list[list[str]]) -> list[tuple[str, str]]:
     for store_id, name in rows:
         if not store_id or len(store_id) > MAX_STORE_ID_CHARS or store_id in seen:
             raise MalformedEnvelope("Each store in the list needs its own short id.")
-        if not name.strip() or not name.isprintable():
+        if not name.strip() or not is_printable(name):
             raise MalformedEnvelope("Each store in the list needs a printable name.")
         seen.add(store_id)
         checked.append((store_id, name.strip()))

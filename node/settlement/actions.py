@@ -16,6 +16,7 @@ from node.peering.model import PeerStatus
 from node.settlement import claims, queries, statements
 from node.settlement.model import Claim, ClaimStatus, Role
 from node.settlement.reconcile import reconcile, resolve
+from node.text import require_printable
 
 # How long the admin (or staff at the counter) waits for the partner's answer before the page
 # or the API says "pending"; the outbox keeps retrying after that.
@@ -89,12 +90,11 @@ def payment_reference(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
         raise ValidationError("The bank transfer's reference is required.", field="reference")
-    if len(cleaned) > MAX_REFERENCE_CHARS or any(ord(c) < 32 for c in cleaned):
+    if len(cleaned) > MAX_REFERENCE_CHARS:
         raise ValidationError(
-            f"The reference must be at most {MAX_REFERENCE_CHARS} printable characters.",
-            field="reference",
+            f"The reference must be at most {MAX_REFERENCE_CHARS} characters.", field="reference"
         )
-    return cleaned
+    return require_printable(cleaned, "reference")
 
 
 async def pay_statement(node: Node, statement_id: str, reference: str) -> None:

@@ -83,7 +83,9 @@ async def balances(request: web.Request) -> web.Response:
 async def list_claims(request: web.Request) -> web.Response:
     node = request.app[NODE]
     query = request.query
-    wanted = actions.claim_filter(query.get("peer"), query.get("status"), query.get("role"))
+    body_input.only_query(request, "peer", "status", "role")
+    peer = body_input.query_text(request, "peer")
+    wanted = actions.claim_filter(peer, query.get("status"), query.get("role"))
     found = await actions.find_claims(node, wanted)
     names = await queries.peer_names(node.require_reader())
     me = node.identity.node_id
@@ -114,7 +116,8 @@ async def propose_statement(request: web.Request) -> web.Response:
 
 async def list_statements(request: web.Request) -> web.Response:
     node = request.app[NODE]
-    peer = request.query.get("peer")
+    body_input.only_query(request, "peer")
+    peer = body_input.query_text(request, "peer")
     rows = await queries.list_statements(
         node.require_reader(), peer.strip().upper() if peer else None
     )

@@ -38,6 +38,7 @@ from node.peering.outbound import enqueue
 from node.settlement import core
 from node.settlement import store as settlement_store
 from node.settlement.model import Claim, ClaimStatus, Decision, Role
+from node.text import is_printable
 
 MAX_ID_CHARS = 64
 MAX_NAME_CHARS = 200
@@ -50,7 +51,7 @@ def derived_txn_id(*parts: str) -> str:
 
 def printable(text: str, limit: int = MAX_NAME_CHARS) -> str:
     """Text from a partner, safe to store and show: control characters dropped, length capped."""
-    return "".join(c for c in text if c.isprintable())[:limit]
+    return "".join(c for c in text if is_printable(c))[:limit]
 
 
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]+")

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
-from node.errors import BadCredentials, LinkInvalid, ValidationError
+from node.errors import BadCredentials, LinkInvalid, LoginTaken
 from node.ledger.rows import to_epoch as epoch
 from node.reads import Reader
 from node.web.model import ADMIN_LOGIN, Account, Role, Session
@@ -57,9 +57,9 @@ def add_staff(
     def work(conn: sqlite3.Connection) -> Account:
         stores = tuple(check_store_ids(conn, store_ids))
         if name.lower() == ADMIN_LOGIN:
-            raise ValidationError(f"{name!r} is the head office's login.", field="name")
+            raise LoginTaken(f"{name!r} is the head office's login.", field="name")
         if conn.execute("SELECT 1 FROM web_accounts WHERE login = ?", (name,)).fetchone():
-            raise ValidationError(f"An account named {name!r} exists already.", field="name")
+            raise LoginTaken(f"An account named {name!r} exists already.", field="name")
         conn.execute(
             "INSERT INTO web_accounts (account_id, role, login, display_name, password_hash,"
             " created_at) VALUES (?, 'staff', ?, ?, ?, ?)",

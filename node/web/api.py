@@ -7,20 +7,20 @@ from typing import Any
 from aiohttp import web
 
 from node.api import input as body_input
+from node.api.schema_parts import ID, obj, op, ref, text
 from node.app import NODE
 from node.clock import new_id
 from node.errors import ValidationError
 from node.web import accounts, passwords
-from node.web.staff_accounts import check_login
+from node.web.passwords import MAX_LENGTH, MIN_LENGTH
+from node.web.staff_accounts import MAX_LOGIN_CHARS, check_login
 
 
 def _password(body: dict[str, Any]) -> str:
     password = body.get("password")
     if not isinstance(password, str):
         raise ValidationError("`password` must be text.", field="password")
-    problem = passwords.check_strength(password)
-    if problem:
-        raise ValidationError(problem, field="password")
+    passwords.require_strong(password)
     return password
 
 
@@ -37,7 +37,7 @@ async def set_admin_password(request: web.Request) -> web.Response:
 async def add_staff(request: web.Request) -> web.Response:
     node = request.app[NODE]
     body = await body_input.read_body(request, {"name", "stores", "password"})
-    name = check_login(body_input.required_text(body, "name"))
+    name = check_login(body_input.required_text(body, "name", MAX_LOGIN_CHARS))
     stores = body.get("stores")
     if not (
         isinstance(stores, list)
@@ -85,43 +85,48 @@ ACCOUNT_ROUTES = (
 )
 
 
-def _object(required: list[str], **properties: Any) -> dict[str, Any]:
-    return {"type": "object", "required": required, "properties": properties}
-
-
-_TEXT = {"type": "string"}
-ACCOUNT_SCHEMAS: dict[str, Any] = {
-    "AdminPassword": _object(["password"], password={**_TEXT, "minLength": 10}),
-    "AdminAccount": _object(["login", "created"], login=_TEXT, created={"type": "boolean"}),
-    "NewStaff": _object(
-        ["name", "stores", "password"],
-        name=_TEXT,
-        stores={"type": "array", "items": _TEXT, "minItems": 1, "maxItems": 100},
-        password={**_TEXT, "minLength": 10},
-    ),
-    "Staff": _object(
-        ["account_id", "name", "stores"],
-        account_id=_TEXT,
-        name=_TEXT,
-        stores={"type": "array", "items": _TEXT},
-        disabled={"type": "boolean"},
-    ),
-}
-
-
-def account_paths(op: Any, ref: Any) -> dict[str, dict[str, Any]]:
-    """The web accounts' admin routes, for the node's OpenAPI document."""
-    staff_list = _object(["staff"], staff={"type": "array", "items": ref("Staff")})
+def account_schemas() -> dict[str, Any]:
+    password = {"type": "string", "minLength": MIN_LENGTH, "maxLength": MAX_LENGTH}
     return {
-        "/api/v1/admin/password": {
-            "put": op(
-                "Set the admin password for the console (creates the account the first time)",
-                ref("AdminAccount"),
-                body="AdminPassword",
-            )
-        },
+        "AdminPassword": obj(["password"], password=password),
+        "AdminAccount": obj(["login", "created"], login=ID, created={"type": "boolean"}),
+        "NewStaff": obj(
+            ["name", "stores", "password"],
+            name=text(MAX_LOGIN_CHARS),
+            stores={"type": "array", "items": ID, "minItems": 1, "maxItems": 100},
+            password=password,
+        ),
+        "Staff": obj(
+            ["account_id", "name", "stores"],
+            account_id=ID,
+            name=ID,
+            stores={"type": "array", "items": ID},
+            disabled={"type": "boolean"},
+        ),
+    }
+
+
+def account_paths() -> dict[str, dict[str, Any]]:
+    """The web accounts' admin routes, for the node's OpenAPI document."""
+    staff_list = obj(["staff"], staff={"type": "array", "items": ref("Staff")})
+    set_password = op(
+        "Set the admin password for the console (200; 201 when this creates the account)",
+        ref("AdminAccount"),
+        body="AdminPassword",
+        errors=(422,),
+        also={201: ref("AdminAccount")},
+    )
+    set_password["responses"]["201"]["description"] = "the admin account was created"
+    return {
+        "/api/v1/admin/password": {"put": set_password},
         "/api/v1/staff": {
-            "post": op("Add a staff member bound to stores", ref("Staff"), 201, body="NewStaff"),
+            "post": op(
+                "Add a staff member bound to stores",
+                ref("Staff"),
+                201,
+                body="NewStaff",
+                errors=(404, 409, 422),
+            ),
             "get": op("Staff accounts and their stores", staff_list),
         },
     }

@@ -7,6 +7,8 @@ import asyncio
 import nacl.exceptions
 import nacl.pwhash
 
+from node.errors import ValidationError, WeakPassword
+
 MIN_LENGTH = 10
 MAX_LENGTH = 200
 # Verified against when the login name is unknown, so a wrong name costs as long as a wrong password.
@@ -22,6 +24,16 @@ def check_strength(password: str) -> str | None:
     if len(set(password)) < 4:
         return "A password needs more different characters."
     return None
+
+
+def require_strong(password: str) -> None:
+    """The API's check: a length outside MIN_LENGTH..MAX_LENGTH is a malformed request (400, the
+    OpenAPI document states it); too few different characters is a rule it cannot state (422)."""
+    problem = check_strength(password)
+    if problem and MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise WeakPassword(problem, field="password")
+    if problem:
+        raise ValidationError(problem, field="password")
 
 
 def hash_password(password: str) -> str:

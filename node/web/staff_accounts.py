@@ -16,6 +16,7 @@ from node.ledger import store as ledger_store
 from node.ledger.rows import from_epoch, maybe_datetime
 from node.ledger.rows import to_epoch as epoch
 from node.reads import Reader
+from node.text import require_printable
 
 MAX_STORES = 100
 MAX_LOGIN_CHARS = 100
@@ -61,12 +62,12 @@ async def list_staff(db: Reader, now_s: int) -> list[StaffMember]:
 def check_login(name: str) -> str:
     """A staff login: printable, at most 100 characters, trimmed."""
     name = name.strip()
-    if not name or len(name) > MAX_LOGIN_CHARS or not name.isprintable():
+    if not name or len(name) > MAX_LOGIN_CHARS:
         raise ValidationError(
             f"The login name must be printable text of 1-{MAX_LOGIN_CHARS} characters.",
             field="name",
         )
-    return name
+    return require_printable(name, "name")
 
 
 def check_store_ids(conn: sqlite3.Connection, store_ids: list[str]) -> list[str]:

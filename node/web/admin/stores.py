@@ -9,6 +9,7 @@ from node.clock import new_id
 from node.errors import ValidationError
 from node.ledger import operations, queries
 from node.ledger.model import Store
+from node.text import require_printable
 from node.web import accounts, passwords, staff_accounts
 from node.web.admin.frame import admin_page, after_action
 from node.web.guard import form_values, read_form, requires
@@ -31,9 +32,9 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
 
 def _text(form: dict[str, str], key: str, max_chars: int) -> str:
     value = form.get(key, "").strip()
-    if not value or len(value) > max_chars or not value.isprintable():
-        raise ValidationError(f"`{key}` must be 1-{max_chars} printable characters.", field=key)
-    return value
+    if not value or len(value) > max_chars:
+        raise ValidationError(f"`{key}` must be 1-{max_chars} characters.", field=key)
+    return require_printable(value, key)
 
 
 async def _new_password(form: dict[str, str]) -> str:

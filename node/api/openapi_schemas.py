@@ -1,0 +1,219 @@
+"""Component schemas of the admin API's OpenAPI document: the ledger's and the partners' requests
+and answers (settlement and audit: node/settlement/openapi.py; accounts: node/web/api.py)."""
+
+from __future__ import annotations
+
+from node.api.schema_parts import (
+    COUNT,
+    ERROR_SCHEMA,
+    ID,
+    MAYBE_TIME,
+    SIGNED_YEN,
+    TIME,
+    YEN0,
+    Schema,
+    email,
+    nullable,
+    obj,
+    ref,
+    text,
+    text_matching,
+    url,
+    whole,
+    yen,
+)
+from node.ledger.core import MAX_VALID_DAYS
+from node.peering.actions import MAX_INVITE_HOURS
+from node.peering.core import MAX_INVITE_CHARS
+
+# 52 base32 characters of a 32-byte key: the last one carries 1 bit and 4 zero bits (A or Q).
+NODE_ID_CORE = "[A-Za-z2-7]{51}[AQaq]"
+VOUCHER_STATUSES = ["active", "exhausted", "expired", "void"]
+
+
+def response_schemas() -> dict[str, Schema]:
+    return {
+        "Error": ERROR_SCHEMA,
+        "Store": obj(["store_id", "name", "created_at"], store_id=ID, name=ID, created_at=TIME),
+        "Customer": obj(
+            ["customer_id", "name", "email"],
+            customer_id=ID,
+            name=ID,
+            email={"type": ["string", "null"]},
+            created_at=MAYBE_TIME,
+        ),
+        "HistoryLine": obj(
+            ["txn_id", "kind", "at", "amount"], txn_id=ID, kind=ID, at=TIME, amount=SIGNED_YEN
+        ),
+        "Voucher": obj(
+            [
+                "voucher_id",
+                "face",
+                "price",
+                "balance",
+                "status",
+                "holder",
+                "store_id",
+                "created_at",
+                "expires_at",
+                "gifted",
+                "gifted_from",
+                "has_given_gift",
+                "can_gift",
+            ],
+            voucher_id={"type": "string", "pattern": "^[0-9]{12}$"},
+            face=YEN0,
+            price=YEN0,
+            balance=YEN0,
+            status={"enum": VOUCHER_STATUSES},
+            holder={"type": ["string", "null"]},
+            store_id={"type": ["string", "null"]},
+            created_at=TIME,
+            expires_at=MAYBE_TIME,
+            gifted={"type": "boolean", "description": "received as a gift (can never be gifted)"},
+            gifted_from={"type": ["string", "null"]},
+            has_given_gift={"type": "boolean"},
+            can_gift={"type": "boolean"},
+            history={"type": "array", "items": ref("HistoryLine")},
+            source=ref("Voucher"),
+        ),
+        "VoucherCode": obj(
+            ["voucher_id", "payload", "manual_code", "valid_until", "refresh_after_s"],
+            voucher_id=ID,
+            payload={"type": "string", "description": "what the customer's QR code encodes"},
+            manual_code={"type": "string", "pattern": "^[0-9]{18}$"},
+            valid_until=TIME,
+            refresh_after_s={"type": "integer", "minimum": 1},
+        ),
+        "Redemption": obj(
+            [
+                "redemption_id",
+                "voucher_id",
+                "store_id",
+                "amount",
+                "receipt_no",
+                "created_at",
+                "voided",
+                "voided_at",
+            ],
+            redemption_id=ID,
+            voucher_id=ID,
+            store_id=ID,
+            amount=yen(),
+            receipt_no=ID,
+            created_at=TIME,
+            voided={"type": "boolean"},
+            voided_at=MAYBE_TIME,
+            balance_after=YEN0,
+        ),
+        "Peer": obj(
+            [
+                "node_id",
+                "name",
+                "url",
+                "status",
+                "fingerprint",
+                "they_registered",
+                "max_receivable",
+                "queued_messages",
+                "last_error",
+                "updated_at",
+            ],
+            node_id=ID,
+            name=ID,
+            url=ID,
+            status={"enum": ["pending", "active", "suspended", "removed"]},
+            fingerprint=ID,
+            they_registered={"type": "boolean"},
+            max_receivable={"type": ["integer", "null"]},
+            queued_messages=COUNT,
+            last_error={"type": ["string", "null"]},
+            updated_at=TIME,
+        ),
+        "Status": obj(
+            ["name", "node_id", "fingerprint", "key_fingerprint", "currency", "public_url", "time"],
+            name=ID,
+            node_id=ID,
+            fingerprint=ID,
+            key_fingerprint=ID,
+            currency=ID,
+            public_url=ID,
+            time=TIME,
+        ),
+        "ExpirySweep": obj(["expired", "breakage"], expired=COUNT, breakage=YEN0),
+        "LedgerCheck": obj(
+            [
+                "ok",
+                "entries",
+                "postings_sum",
+                "unbalanced_entries",
+                "voucher_liability",
+                "voucher_balances",
+                "negative_balances",
+            ],
+            ok={"type": "boolean"},
+            entries=COUNT,
+            postings_sum=SIGNED_YEN,
+            unbalanced_entries=COUNT,
+            voucher_liability=SIGNED_YEN,
+            voucher_balances=SIGNED_YEN,
+            negative_balances=COUNT,
+        ),
+        "Imported": obj(
+            ["imported"],
+            imported={
+                "type": "array",
+                "items": obj(
+                    ["node_id", "result"],
+                    node_id=ID,
+                    result={"enum": ["added", "already registered"]},
+                ),
+            },
+        ),
+        "Invitation": obj(["invite", "expires_at"], invite=ID, expires_at=TIME),
+        "Delivered": obj(["delivered"], delivered=COUNT),
+        "Rotated": obj(
+            ["node_id", "fingerprint", "key_position", "key_fingerprint"],
+            node_id=ID,
+            fingerprint=ID,
+            key_position=COUNT,
+            key_fingerprint=ID,
+        ),
+        "Document": {
+            "type": "object",
+            "required": ["openapi", "info", "paths"],
+            "properties": {"openapi": {"const": "3.1.0"}},
+        },
+    }
+
+
+def request_schemas(max_voucher_yen: int) -> dict[str, Schema]:
+    peer_fields = {
+        "node_id": text_matching(NODE_ID_CORE, description="the partner's node id"),
+        "url": url(),
+        "name": nullable(text()),
+        "max_receivable": nullable(yen(0)),
+    }
+    return {
+        "Nothing": obj([]),
+        "NewStore": obj(["name"], name=text()),
+        "NewCustomer": obj(["name"], name=text(), email=nullable(email())),
+        "IssueVoucher": obj(
+            ["amount"],
+            amount=yen(1, max_voucher_yen),
+            price={**nullable(yen(0)), "description": "paid (at most amount); below = premium"},
+            customer_id=nullable(text()),
+            store_id=nullable(text()),
+            valid_days=nullable(whole(1, MAX_VALID_DAYS)),
+        ),
+        "Redeem": obj(
+            ["payload", "amount", "store_id"], payload=text(), amount=yen(), store_id=text()
+        ),
+        "Gift": obj(["to"], to=text(), amount=nullable(yen())),
+        "NewPeer": obj(["node_id", "url"], **peer_fields),
+        "ImportPeers": obj(
+            ["peers"], peers={"type": "array", "items": obj(["node_id", "url"], **peer_fields)}
+        ),
+        "Invite": obj([], valid_hours=nullable(whole(1, MAX_INVITE_HOURS))),
+        "Join": obj(["invite"], invite=text(MAX_INVITE_CHARS)),
+    }
