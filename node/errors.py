@@ -18,7 +18,8 @@
     ├── LedgerError                 ledger.*              409 / 422
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
-    │   └── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   └── PeerExists, PeerRemoved (a removed partner cannot be suspended or resumed)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
@@ -424,6 +425,13 @@ class PeerExists(LedgerError):
     """That partner is already registered; `kippu peer list` shows its status."""
 
     code = "peer.exists"
+
+
+class PeerRemoved(LedgerError):
+    """That partner was removed: it can no longer be suspended or resumed. To work with it again,
+    register it anew (`kippu peer add`, or join a new invitation)."""
+
+    code = "peer.removed"
 
 
 class PeerIsSelf(ValidationError):

@@ -194,6 +194,13 @@ async def _remove_needs_confirmation(at_a: Admin, at_b: Admin) -> None:
     await expect(page).to_have_url(f"{a.base_url}/admin/partners?done=done_pt_removed")
     await expect(page.locator(f"#partners tr[data-node='{b.node_id}']")).to_have_count(0)
     assert b.node_id not in await peers(a)
+    csrf = await page.locator("#invite-form input[name=csrf]").input_value()
+    for action in ("suspend", "resume"):  # a removed partner: a clear refusal, not a 500
+        refused = await page.request.post(
+            f"{a.base_url}/admin/partners/{b.node_id}/{action}", form={"csrf": csrf}
+        )
+        assert refused.status == 409, await refused.text()
+        assert '<p class="code">peer.removed</p>' in await refused.text()
 
 
 # -- the audit page ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from node.errors import HistoryForked, PeerExists, PeerIsSelf, ValidationError
+from node.errors import HistoryForked, PeerExists, PeerIsSelf, PeerRemoved, ValidationError
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
 from node.peering import core, store
@@ -132,6 +132,8 @@ def change_status(
 
     def work(conn: sqlite3.Connection) -> Peer:
         peer = store.require_peer(conn, node_id.strip().upper())
+        if peer.status == PeerStatus.REMOVED and action != "remove":
+            raise PeerRemoved()
         if action == "suspend":
             target = PeerStatus.SUSPENDED
         elif action == "resume":
