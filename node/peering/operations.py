@@ -197,6 +197,24 @@ def record_reply(
     return work
 
 
+def apply_in_order(
+    units: list[Callable[[sqlite3.Connection], None]],
+) -> Callable[[sqlite3.Connection], tuple[int, Exception | None]]:
+    """Apply a batch's replies in channel order, each in its own savepoint, and stop at the first
+    that cannot be applied: (how many were applied, why the next one was not, or None)."""
+
+    def work(conn: sqlite3.Connection) -> tuple[int, Exception | None]:
+        for applied, unit in enumerate(units):
+            try:
+                with store.savepoint(conn, "reply"):
+                    unit(conn)
+            except Exception as exc:  # the savepoint rolled back: nothing of this reply stays
+                return applied, exc
+        return len(units), None
+
+    return work
+
+
 def record_failure(
     peer_id: str, seq: int, error: str, now_s: int, jitter: float
 ) -> Callable[[sqlite3.Connection], None]:

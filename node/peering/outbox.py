@@ -256,27 +256,28 @@ class Outbox:
             )
             carry_on = reply.code == "peer.sequence_gap"
             break
-        outcomes = await asyncio.gather(
-            *(self._writer.submit(unit) for unit in units), return_exceptions=True
-        )
+        # One writer unit for the whole batch, each reply in its own savepoint, in channel order:
+        # a reply that cannot be applied stops there, so no later reply is ever applied before
+        # it (the partner answers them again when we send them again).
+        applied, failure = await self._writer.submit(operations.apply_in_order(units))
         self._tell_waiters(batch)
-        for pending, outcome in zip(batch, outcomes, strict=False):
-            if isinstance(outcome, Exception):
-                # Our side could not apply the partner's answer (a bug, or an answer our rules
-                # refuse): nothing of it was written; retry after a backoff, never in a hot loop.
-                log.error(
-                    "applying %s's reply to %s #%d failed",
-                    pending.peer[:8],
-                    pending.msg_type,
-                    pending.seq,
-                    exc_info=outcome,
+        if failure is not None:
+            # Our side could not apply the partner's answer (a bug, or an answer our rules
+            # refuse): nothing of it was written; retry after a backoff, never in a hot loop.
+            pending = batch[applied]
+            log.error(
+                "applying %s's reply to %s #%d failed",
+                pending.peer[:8],
+                pending.msg_type,
+                pending.seq,
+                exc_info=failure,
+            )
+            await self._writer.submit(
+                operations.record_failure(
+                    pending.peer, pending.seq, _reason(failure), now_s, jitter
                 )
-                await self._writer.submit(
-                    operations.record_failure(
-                        pending.peer, pending.seq, _reason(outcome), now_s, jitter
-                    )
-                )
-                return sum(1 for o in outcomes[: outcomes.index(outcome)] if o is None), False
+            )
+            return min(applied, delivered), False
         return delivered, carry_on
 
     @staticmethod
