@@ -36,6 +36,7 @@
     ├── IllegalTransition           internal.illegal_transition  500 (a bug: rolled back, logged)
     ├── StoreMismatch               internal.store_mismatch      500 (a bug: rolled back, logged)
     ├── ConfigError                 config.invalid        (CLI only)
+    ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
     └── NodeUnavailable             node.unavailable      (CLI only)
 
 The docstring of each class is the message a person can act on; `message` may add detail.
@@ -460,6 +461,14 @@ class ConfigError(KippuError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems), problems=problems)
+
+
+class RotationUnresolved(KippuError):
+    """A key rotation was interrupted and the database cannot tell whether partners were told of
+    the new key; the staged key (node.key.next) was kept. Repair or restore the database
+    (docs/operations.md), then start the node again."""
+
+    code = "node.rotation_unresolved"
 
 
 class NodeUnavailable(KippuError):
