@@ -141,16 +141,21 @@ def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_
     return Checked(envelope, route, header, fields, used)
 
 
-def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connection], bytes]:
+# Our signed reply and the HTTP status it goes with (200, or a refusal's status when the refusal
+# itself must be committed: the fork alarm and the suspension it causes).
+Answered = tuple[bytes, int]
+
+
+def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connection], Answered]:
     """The writer unit: idempotency, partner status, order, handler, inbox; returns our reply."""
     header, raw = checked.header, checked.envelope.raw
 
-    def work(conn: sqlite3.Connection) -> bytes:
+    def work(conn: sqlite3.Connection) -> Answered:
         stored = store.find_inbox(conn, header.sender, header.msg_id)
         if stored is not None:
             if stored[0] != raw:
                 raise IdempotencyConflict()
-            return stored[1]
+            return stored[1], 200
         peer = store.load_peer(conn, header.sender)
         if not (
             checked.route.from_strangers and (peer is None or peer.status == PeerStatus.REMOVED)
@@ -161,7 +166,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
         if forked is not None:
             witness.raise_alarm(conn, me, header.sender, header.seq, *forked, now_s)
             error = HistoryForked()
-            return seal_reply(
+            refused = seal_reply(
                 me.identity,
                 header.sender,
                 header.msg_id,
@@ -171,6 +176,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
                 code=error.code,
                 message=error.message,
             )
+            return refused, error.http_status
         core.check_sequence(channel, header)
         log.append(conn, raw, log.topic_of(header.msg_id, checked.fields), now_s)
         result = checked.route.handle(conn, me, checked, peer, now_s)
@@ -191,7 +197,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
         log.append(conn, reply, header.msg_id, now_s)
         if checked.route.after_reply is not None:
             checked.route.after_reply(conn, me, result, now_s)
-        return reply
+        return reply, 200
 
     return work
 
