@@ -9,7 +9,6 @@ from click.testing import CliRunner
 from nacl.signing import SigningKey, VerifyKey
 
 from cli import main
-
 from node.home import NodeHome
 from node.identity import Identity, load_identity, write_key_file
 from node.peering.envelope import open_envelope
