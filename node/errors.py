@@ -24,7 +24,9 @@
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
     │   ├── HistoryForked (a signed second version of a channel position: alarm, suspension)
-    │   └── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
+    │   ├── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
+    │   ├── JoinRefused (the partner's reason in `partner_code`, `partner_message`)
+    │   └── ChannelParked, NotParked, DropNotAllowed, ResignNotAllowed (parked messages, 409)
     ├── SettlementError             settlement.*          404 / 409 / 422
     │   ├── ClaimNotFound, StatementNotFound, PartnerNotActive, ExposureLimit, SettlementPending,
     │   ├── ClaimPending, VoidNotAllowed, StatementOpen, NotThePayer, NotThePayee,
@@ -414,6 +416,46 @@ class InviteUsed(PeerError):
     """The invitation was already used; each invitation works once."""
 
     code = "peer.invite_used"
+
+
+class JoinRefused(PeerError):
+    """The partner refused our join; nothing was registered here. Its reason is in
+    `partner_code` and `partner_message`: for a used or expired invitation, ask it for a new one."""
+
+    code = "peer.join_refused"
+    http_status = 409
+
+
+class ChannelParked(PeerError):
+    """A message to this partner is parked (refused for good) and blocks its channel; re-sign or
+    drop it first (`kippu peer list` shows it, docs/operations.md says how)."""
+
+    code = "peer.channel_parked"
+    http_status = 409
+
+
+class NotParked(PeerError):
+    """No message to that partner is parked at that position; `kippu peer list` shows parked
+    messages."""
+
+    code = "peer.not_parked"
+    http_status = 409
+
+
+class DropNotAllowed(PeerError):
+    """Only a parked registration (register or join) that is the last message of its channel can
+    be dropped; re-sign the message instead (`kippu peer resign`)."""
+
+    code = "peer.drop_not_allowed"
+    http_status = 409
+
+
+class ResignNotAllowed(PeerError):
+    """A key rotation notice must stay signed by the key it retires, so a channel holding one
+    cannot be re-signed; rewind it (`kippu peer rewind`) or ask the partner's admin."""
+
+    code = "peer.resign_not_allowed"
+    http_status = 409
 
 
 class PeerNotFound(NotFound):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from node.db import Migration
 from node.ledger.schema import create_ledger_tables
 from node.peering.schema import (
+    create_parked_tables,
     create_partner_store_tables,
     create_peering_tables,
     index_pending_deliveries,
@@ -21,4 +22,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0005_audit_log", create_and_backfill),
     ("0006_web", create_web_tables),
     ("0007_partner_stores", create_partner_store_tables),
+    ("0008_parked_messages", create_parked_tables),
 )

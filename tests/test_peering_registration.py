@@ -32,9 +32,11 @@ async def test_invite_and_join_make_both_sides_active(nodes: NodeFactory) -> Non
     status, reused = await trattoria.call("POST", "peers/join", {"invite": invite["invite"]})
     assert status == 409 and reused["error"]["code"] == "peer.exists"  # type: ignore[index]
     third = await nodes.start("Hotel")
-    refused = await ok(third, "POST", "peers/join", {"invite": invite["invite"]})
-    assert refused["status"] == "pending"
-    assert refused["last_error"].startswith("peer.invite_used")
+    status, refused = await third.call("POST", "peers/join", {"invite": invite["invite"]})
+    assert status == 409, refused
+    assert refused["error"]["code"] == "peer.join_refused"  # type: ignore[index]
+    assert refused["error"]["partner_code"] == "peer.invite_used"  # type: ignore[index]
+    assert await peers_of(third) == {}
 
 
 async def test_an_expired_invite_is_refused(nodes: NodeFactory) -> None:
@@ -43,10 +45,10 @@ async def test_an_expired_invite_is_refused(nodes: NodeFactory) -> None:
     trattoria = await nodes.start("Trattoria")
     invite = await ok(izakaya, "POST", "peers/invite", {"valid_hours": 1})
     inviter_clock.advance(hours=2)  # the joiner's clock is behind: the inviter still says no
-    joined = await ok(trattoria, "POST", "peers/join", {"invite": invite["invite"]})
-    assert joined["status"] == "pending"
-    assert joined["last_error"].startswith("peer.invite_expired")
+    status, refused = await trattoria.call("POST", "peers/join", {"invite": invite["invite"]})
+    assert status == 409 and refused["error"]["partner_code"] == "peer.invite_expired"  # type: ignore[index]
     assert trattoria.node_id not in await peers_of(izakaya)
+    assert await peers_of(trattoria) == {}  # nothing registered, nothing queued
 
     nodes.clock.advance(hours=2)  # and once the joiner sees it expired, it does not even try
     status, answer = await trattoria.call("POST", "peers/join", {"invite": invite["invite"]})
