@@ -451,8 +451,9 @@ class DropNotAllowed(PeerError):
 
 
 class ResignNotAllowed(PeerError):
-    """A key rotation notice must stay signed by the key it retires, so a channel holding one
-    cannot be re-signed; rewind it (`kippu peer rewind`) or ask the partner's admin."""
+    """These messages cannot be signed again: a key rotation notice must stay signed by the key
+    it retires, and a message the partner once accepted must keep its one signed version. Ask
+    the partner's admin (docs/operations.md, "Parked messages")."""
 
     code = "peer.resign_not_allowed"
     http_status = 409

@@ -28,6 +28,7 @@ class Queued:
     msg_id: str
     msg_type: str
     envelope: bytes
+    was_accepted: bool  # the partner answered it `ok` once (then sent again by a rewind)
 
 
 def parked_from_row(row: Any) -> ParkedMessage:
@@ -72,12 +73,12 @@ def mark_parked(
 def queued_from(conn: sqlite3.Connection, peer: str, from_seq: int) -> list[Queued]:
     """Undelivered, not dropped messages of the channel from `from_seq` on, in order."""
     rows = conn.execute(
-        "SELECT o.seq, o.msg_id, o.msg_type, o.envelope FROM deliveries d"
+        "SELECT o.seq, o.msg_id, o.msg_type, o.envelope, d.reply IS NOT NULL FROM deliveries d"
         " JOIN outbox_current o USING (peer, seq) WHERE d.peer = ? AND d.seq >= ?"
         " AND d.delivered_at IS NULL AND d.dropped_at IS NULL ORDER BY d.seq",
         (peer, from_seq),
     ).fetchall()
-    return [Queued(int(r[0]), str(r[1]), str(r[2]), bytes(r[3])) for r in rows]
+    return [Queued(int(r[0]), str(r[1]), str(r[2]), bytes(r[3]), bool(r[4])) for r in rows]
 
 
 def is_position_taken(conn: sqlite3.Connection, peer: str, seq: int) -> bool:

@@ -50,6 +50,11 @@ def resign(
         queued = parked_store.queued_from(conn, peer_id, seq)
         if any(q.msg_type == "key_rotation" for q in queued):
             raise ResignNotAllowed()
+        if any(q.was_accepted for q in queued):  # a second signed version: a fork, never
+            raise ResignNotAllowed(
+                "The partner accepted one of these messages once (it was sent again by a"
+                " rewind); signing it again would show the partner two versions of it."
+            )
         first = decode_message(queued[0].msg_type, open_envelope(queued[0].envelope).body)[0]
         channel = Channel(seq - 1, first.prev)
         _withdraw(conn, identity, parked, f"re-signed after {parked.code}", now_s)
