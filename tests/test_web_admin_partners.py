@@ -203,6 +203,39 @@ async def _remove_needs_confirmation(at_a: Admin, at_b: Admin) -> None:
         assert '<p class="code">peer.removed</p>' in await refused.text()
 
 
+# -- a parked message ----------------------------------------------------------------------------
+
+
+async def test_a_parked_message_is_shown_and_re_signed_from_the_console(
+    nodes: NodeFactory,
+) -> None:
+    """A ping that waited past its window while the partner was down is refused for good: the
+    partners page shows it parked, with the reason in Japanese and in English, and the partner's
+    page re-signs it at the same position, after which it is delivered."""
+    a, b = await two_partners(nodes)
+    await a.stop()
+    await ok(b, "POST", f"peers/{a.node_id}/ping")
+    nodes.clock.advance(days=31)
+    await a.restart()
+    await ok(b, "POST", "peers/sync")
+    async with chromium() as browser, admin_of(browser, b, PHONE) as at_b:
+        await at_b.open("/admin/partners")
+        parked = at_b.page.locator(f"#partners tr.parked[data-node='{a.node_id}']")
+        await expect(parked).to_have_attribute("data-code", "peer.expired")
+        await expect(parked).to_contain_text("メッセージの有効期限 (30日) が過ぎました。")
+        await screenshot(at_b.page, "phone-admin-partners-parked")
+        await at_b.open(f"/lang/en?next=/admin/partners/{a.node_id}")
+        await expect(at_b.page.locator("#parked-reason")).to_contain_text(
+            "The message's validity window (30 days) has passed."
+        )
+        await expect(at_b.page.locator("#drop-form")).to_have_count(0)  # a ping: no drop
+        await at_b.page.click("#resign-button")
+        await at_b.notice("The message was signed again, sent, and accepted.")
+        await expect(at_b.page.locator("#parked")).to_have_count(0)
+        await expect(at_b.page.locator("#partner-queued")).to_have_text("0")
+    assert (await peers(b))[a.node_id]["parked"] == []
+
+
 # -- the audit page ----------------------------------------------------------------------------
 
 
