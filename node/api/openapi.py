@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import node
+from node.peering.openapi import PEERING_SCHEMAS, parked_paths
 from node.settlement.openapi import AUDIT_SCHEMAS, SETTLEMENT_SCHEMAS, audit_paths, settlement_paths
 from node.web.api import ACCOUNT_SCHEMAS, account_paths
 
@@ -94,6 +95,9 @@ SCHEMAS: dict[str, Any] = {
         max_receivable={"type": ["integer", "null"]},
         queued_messages={"type": "integer"},
         last_error={"type": ["string", "null"]},
+        parked={"type": "array", "items": {"$ref": "#/components/schemas/ParkedMessage"}},
+        delivery={"enum": ["delivered", "queued"], "description": "only in join's answer"},
+        note={"type": "string", "description": "only in join's answer, when queued"},
         updated_at=_TIME,
     ),
 }
@@ -234,7 +238,12 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op("Make a one-time invitation", {"type": "object"}, 201, "Invite"),
     },
     "/api/v1/peers/join": {
-        "post": _op("Accept a partner's invitation", _ref("Peer"), 201, "Join"),
+        "post": _op(
+            "Accept a partner's invitation (409 peer.join_refused with the partner's reason)",
+            _ref("Peer"),
+            201,
+            "Join",
+        ),
     },
     "/api/v1/key/rotate": {
         "post": _op("Rotate this node's signing key; partners are notified", {"type": "object"}),
@@ -248,6 +257,7 @@ PATHS: dict[str, dict[str, Any]] = {
         }
         for action in ("suspend", "resume", "remove", "ping")
     },
+    **parked_paths(_op, _ref),
     **settlement_paths(_op, _ref, _list_of),
     **audit_paths(_op, _ref),
     **account_paths(_op, _ref),
@@ -270,6 +280,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "schemas": {
                 **SCHEMAS,
                 **REQUESTS,
+                **PEERING_SCHEMAS,
                 **SETTLEMENT_SCHEMAS,
                 **AUDIT_SCHEMAS,
                 **ACCOUNT_SCHEMAS,
