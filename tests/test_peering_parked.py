@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from node.app import NODE
+from node.settlement.audit import log
 from tests.audit_helpers import export_bundle, verify
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import partner, read
@@ -100,3 +102,29 @@ async def test_a_parked_ping_cannot_be_dropped_and_rewind_resends(nodes: NodeFac
     assert (again["seq"], again["code"]) == (parked["seq"], "peer.expired")
     assert again["attempts"] == parked["attempts"] + 1
     assert pings_received(a, b) == []
+
+
+async def test_the_verifier_refuses_a_withdrawal_of_an_answered_message(
+    nodes: NodeFactory, tmp_path: Path
+) -> None:
+    """A `message_withdrawn` note may only take back messages the partner never answered: one
+    naming an accepted position (here our join, answered ok) is reported at the note's index."""
+    a, b = await nodes.start("A"), await nodes.start("B")
+    await partner(a, b)
+    node = b.runner.app[NODE]  # type: ignore[union-attr]
+    now_s = node.now_s()
+    note = log.Note(log.NoteEvent.MESSAGE_WITHDRAWN, a.node_id, now_s, 1, b"", "by hand")
+    index = await node.require_writer().submit(
+        lambda conn: log.append_note(conn, node.identity, note)
+    )
+    report = verify([await export_bundle(b, tmp_path / "b.bundle")])
+    reasons = [(p.index, p.reason) for p in report.problems]
+    assert (index, "withdraws our message 1 to A, which the partner answered") in reasons
+    note = log.Note(log.NoteEvent.MESSAGE_WITHDRAWN, a.node_id, now_s, 9, b"", "by hand")
+    index = await node.require_writer().submit(
+        lambda conn: log.append_note(conn, node.identity, note)
+    )
+    report = verify([await export_bundle(b, tmp_path / "b2.bundle")])
+    assert (index, "a withdrawal names no message of our channel") in [
+        (p.index, p.reason) for p in report.problems
+    ]
