@@ -172,6 +172,25 @@ async def test_an_old_sequence_number_with_a_new_id_is_a_fork_answered_409(pair:
     assert read(a, "SELECT status FROM peers WHERE node_id = ?", b.node_id) == [("suspended",)]
 
 
+async def test_a_message_held_already_gets_its_stored_reply_after_its_window(
+    nodes: NodeFactory, pair: Any
+) -> None:
+    """The sender whose answer got lost retries the very bytes; if that takes past the message's
+    30 days, the stored reply still answers it (idempotency before the window), so the sender is
+    not left with a refusal for a message the receiver holds. A new message that late is refused."""
+    a, _, sender = pair
+    raw = sender.ping(a.node_id)
+    status, first = await post(a, raw)
+    assert status == 200 and first["ok"] is True
+    nodes.clock.advance(days=31)
+    before = state(a)
+    status, again = await post(a, raw)
+    assert status == 200 and again == first
+    assert state(a) == before
+    late = sender.ping(a.node_id, seq=sender.channel.last_seq + 2)
+    await refused(a, late, "peer.expired", 400)
+
+
 async def test_same_id_with_other_bytes_is_a_conflict(pair: Any) -> None:
     a, _, sender = pair
     raw = sender.ping(a.node_id)

@@ -1,10 +1,11 @@
 """Receiving a partner's message: verify, decode strictly, check order, dispatch by an explicit table.
 
 Order of checks: well-formed envelope, known message type, signature (with the sender's first
-key, which is its node id, or a key it rotated to), strict body, sender/recipient, key era,
-validity window; then, inside one writer transaction: idempotency (same id and bytes: the stored
-reply again), partner status, channel sequence and hash chain, the type's handler, and the inbox
-row with our signed reply. Any refusal changes nothing.
+key, which is its node id, or a key it rotated to), strict body, sender/recipient, key era; then,
+inside one writer transaction: idempotency (same id and bytes: the stored reply again, even past
+the message's window, so a sender whose answer was lost is never stuck), validity window, partner
+status, channel sequence and hash chain, the type's handler, and the inbox row with our signed
+reply. Any refusal changes nothing.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ DISPATCH: dict[str, Route] = {
 
 
 def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_s: int) -> Checked:
-    """Everything that needs no transaction: type, signature, body, addressing, window, key era."""
+    """Everything that needs no transaction: type, signature, body, addressing, key era."""
     route = DISPATCH.get(envelope.msg_type)
     if route is None:
         raise UnknownMessageType()
@@ -137,7 +138,6 @@ def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_
     if header.recipient != me.identity.node_id:
         raise WrongRecipient()
     check_key_era(keys, used, header.seq)
-    core.check_window(header, now_s)
     return Checked(envelope, route, header, fields, used)
 
 
@@ -156,6 +156,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             if stored[0] != raw:
                 raise IdempotencyConflict()
             return stored[1], 200
+        core.check_window(header, now_s)
         peer = store.load_peer(conn, header.sender)
         if not (
             checked.route.from_strangers and (peer is None or peer.status == PeerStatus.REMOVED)
