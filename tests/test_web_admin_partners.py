@@ -229,11 +229,44 @@ async def test_a_parked_message_is_shown_and_re_signed_from_the_console(
             "The message's validity window (30 days) has passed."
         )
         await expect(at_b.page.locator("#drop-form")).to_have_count(0)  # a ping: no drop
+        await screenshot(at_b.page, "phone-admin-partner-parked")
         await at_b.page.click("#resign-button")
         await at_b.notice("The message was signed again, sent, and accepted.")
         await expect(at_b.page.locator("#parked")).to_have_count(0)
         await expect(at_b.page.locator("#partner-queued")).to_have_text("0")
     assert (await peers(b))[a.node_id]["parked"] == []
+
+
+async def test_a_refused_join_and_a_parked_registration_in_the_console(
+    nodes: NodeFactory,
+) -> None:
+    """Joining with an invitation another node used shows the partner's reason and registers
+    nothing; a join queued while the inviter was down, then refused for good, is parked and
+    dropped from the partner's page, which ends the partnership that waited for it."""
+    a, b, c, d = [await nodes.start(name) for name in ("A", "B", "C", "D")]
+    used = (await ok(a, "POST", "peers/invite"))["invite"]
+    await ok(c, "POST", "peers/join", {"invite": used})
+    async with chromium() as browser, admin_of(browser, b, DESKTOP) as at_b:
+        await join(at_b, used)
+        assert await at_b.error_code() == "peer.join_refused"
+        await expect(at_b.page.locator(".error .message")).to_contain_text("peer.invite_used")
+        assert await peers(b) == {}
+
+        later = (await ok(a, "POST", "peers/invite"))["invite"]
+        await a.stop()
+        await join(at_b, later)
+        await at_b.notice("相手のノードに接続できませんでした。登録は届くまで再送します。")
+        await a.restart()
+        await ok(d, "POST", "peers/join", {"invite": later})  # D uses it first
+        await ok(b, "POST", "peers/sync")
+        await at_b.open(f"/admin/partners/{a.node_id}")
+        await expect(at_b.page.locator("#parked")).to_have_attribute(
+            "data-code", "peer.invite_used"
+        )
+        await at_b.page.click("#drop-button")
+        await at_b.notice("登録メッセージを取り消し、相手の登録待ちだった提携を削除しました。")
+        await expect(at_b.page.locator(f"#partners tr[data-node='{a.node_id}']")).to_have_count(0)
+    assert await peers(b) == {}
 
 
 # -- the audit page ----------------------------------------------------------------------------
