@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from node.app import NODE
+from node.errors import known_codes
+from node.peering.core import PERMANENT_REFUSALS, TRANSIENT_REFUSALS, partner_text
 from node.settlement.audit import log
+from node.web.i18n import TEXTS
 from tests.audit_helpers import export_bundle, verify
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import partner, read
@@ -128,3 +131,20 @@ async def test_the_verifier_refuses_a_withdrawal_of_an_answered_message(
     assert (index, "a withdrawal names no message of our channel") in [
         (p.index, p.reason) for p in report.problems
     ]
+
+
+def test_every_permanent_refusal_is_one_of_our_codes_with_console_text() -> None:
+    """A parked message is explained in our words: each permanent code is a class of the error
+    tree (its docstring), and the console has its Japanese and English text."""
+    codes = known_codes()
+    for code in PERMANENT_REFUSALS:
+        assert code in codes, code
+        assert f"pt_parked_code_{code}" in TEXTS, code
+    assert not PERMANENT_REFUSALS & TRANSIENT_REFUSALS
+
+
+def test_a_partners_text_is_made_safe_to_print() -> None:
+    assert (
+        partner_text("ok \x1b[2Jwiped\nline\u202eevil") == "ok \ufffd[2Jwiped\ufffdline\ufffdevil"
+    )
+    assert len(partner_text("x" * 2000)) == 500

@@ -15,7 +15,14 @@ import aiohttp
 
 from node.app import Node
 from node.clock import new_id
-from node.errors import InviteExpired, JoinRefused, KippuError, PeerNotFound, ValidationError
+from node.errors import (
+    InviteExpired,
+    JoinRefused,
+    KippuError,
+    PeerNotFound,
+    ValidationError,
+    known_codes,
+)
 from node.ledger.rows import from_epoch
 from node.peering import core, operations, parked_store, parking
 from node.peering.model import ParkedMessage, Peer, PeerStatus
@@ -145,10 +152,13 @@ async def join_partner(node: Node, invite_text: str) -> PartnerView:
         else:
             reply, reply_raw, _ = answer
             if not reply.ok and core.is_permanent_refusal(reply.code):
+                # Its code is one of ours (every permanent one is), so our words say why; its
+                # own text goes along, marked as the partner's and made safe to print.
+                reason = (known_codes()[reply.code].__doc__ or reply.code).split("\n\n")[0]
                 raise JoinRefused(
-                    f"The partner refused the join ({reply.code}): {reply.message}",
+                    f"The partner refused the join ({reply.code}): {' '.join(reason.split())}",
                     partner_code=reply.code,
-                    partner_message=reply.message,
+                    partner_message=core.partner_text(reply.message),
                 )
             outcome = operations.record_reply(
                 signed.peer_id, header.seq, "join", reply, reply_raw, now_s, jitter

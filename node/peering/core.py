@@ -76,6 +76,15 @@ def is_permanent_refusal(code: str) -> bool:
     return code in PERMANENT_REFUSALS
 
 
+MAX_PARTNER_TEXT = 500
+
+
+def partner_text(text: str) -> str:
+    """Text a partner wrote, safe to show in a terminal or a page: characters that are not
+    printable (terminal escapes, line breaks, bidirectional controls) become U+FFFD."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text[:MAX_PARTNER_TEXT])
+
+
 MAX_BACKOFF_S = 3600
 
 

@@ -243,7 +243,8 @@ def record_reply(
             store.rewind_deliveries(conn, peer_id, reply.expected_seq, now_s)
             return
         if core.is_permanent_refusal(reply.code):
-            parked_store.mark_parked(conn, peer_id, seq, reply.code, reply.message, now_s)
+            text = core.partner_text(reply.message)
+            parked_store.mark_parked(conn, peer_id, seq, reply.code, text, now_s)
             return
         attempts = _attempts(conn, peer_id, seq) + 1
         store.mark_failed(

@@ -66,7 +66,7 @@ def mark_parked(
     conn.execute(
         "UPDATE deliveries SET attempts = attempts + 1, parked_at = ?, parked_code = ?,"
         " parked_message = ?, last_error = ? WHERE peer = ? AND seq = ? AND delivered_at IS NULL",
-        (now_s, code[:100], message[:500], f"{code}: {message}"[:500], peer, seq),
+        (now_s, code[:100], message, f"{code}: {message}"[:500], peer, seq),
     )
 
 
