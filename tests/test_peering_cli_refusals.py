@@ -167,9 +167,10 @@ def test_an_unreachable_inviter_queues_the_join_and_a_parked_one_can_be_dropped(
     at_inviter = rows(izakaya.home, "SELECT peer, seq, msg_type FROM inbox")
     assert (trattoria_id, 1, "join") in at_inviter
 
-    bundle = tmp_path / "trattoria.bundle"
-    kippu_json(trattoria, "audit", "export", "--out", str(bundle))
-    report = verify_bundles([bundle], {})
+    bundles = [tmp_path / "trattoria.bundle", tmp_path / "izakaya.bundle"]
+    kippu_json(trattoria, "audit", "export", "--out", str(bundles[0]))
+    kippu_json(izakaya, "audit", "export", "--out", str(bundles[1]))
+    report = verify_bundles(bundles, {})  # each log, and the pair: the withdrawal is explained
     assert report.ok, report.problems
 
 
