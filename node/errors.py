@@ -23,13 +23,16 @@
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
-    │   └── RecipientNotRegistered (a gift to someone not registered: 422)
+    │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
+    │   └── PeerExists, PeerRemoved (a removed partner cannot be suspended or resumed)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
     │   ├── HistoryForked (a signed second version of a channel position: alarm, suspension)
     │   ├── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
-    │   └── PeerIsSelf, UnusableUrl (422: a well-formed request naming ourselves, a bad [IPv6])
+    │   ├── PeerIsSelf, UnusableUrl (422: a well-formed request naming ourselves, a bad [IPv6])
+    │   ├── JoinRefused (the partner's reason in `partner_code`, `partner_message`)
+    │   └── ChannelParked, NotParked, DropNotAllowed, ResignNotAllowed (parked messages, 409)
     ├── SettlementError             settlement.*          404 / 409 / 422
     │   ├── ClaimNotFound, StatementNotFound, PartnerNotActive, ExposureLimit, SettlementPending,
     │   ├── ClaimPending, VoidNotAllowed, StatementOpen, NotThePayer, NotThePayee,
@@ -41,6 +44,7 @@
     ├── IllegalTransition           internal.illegal_transition  500 (a bug: rolled back, logged)
     ├── StoreMismatch               internal.store_mismatch      500 (a bug: rolled back, logged)
     ├── ConfigError                 config.invalid        (CLI only)
+    ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
     ├── NodeUnavailable             node.unavailable      (CLI only)
     └── StorageError                storage.*             503 (shown: the admin can act on it)
         ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
@@ -462,6 +466,47 @@ class InviteUsed(PeerError):
     code = "peer.invite_used"
 
 
+class JoinRefused(PeerError):
+    """The partner refused our join; nothing was registered here. Its reason is in
+    `partner_code` and `partner_message`: for a used or expired invitation, ask it for a new one."""
+
+    code = "peer.join_refused"
+    http_status = 409
+
+
+class ChannelParked(PeerError):
+    """A message to this partner is parked (refused for good) and blocks its channel; re-sign or
+    drop it first (`kippu peer list` shows it, docs/operations.md says how)."""
+
+    code = "peer.channel_parked"
+    http_status = 409
+
+
+class NotParked(PeerError):
+    """No message to that partner is parked at that position; `kippu peer list` shows parked
+    messages."""
+
+    code = "peer.not_parked"
+    http_status = 409
+
+
+class DropNotAllowed(PeerError):
+    """Only a parked registration (register or join) that is the last message of its channel can
+    be dropped; re-sign the message instead (`kippu peer resign`)."""
+
+    code = "peer.drop_not_allowed"
+    http_status = 409
+
+
+class ResignNotAllowed(PeerError):
+    """These messages cannot be signed again: a key rotation notice must stay signed by the key
+    it retires, and a message the partner once accepted must keep its one signed version. Ask
+    the partner's admin (docs/operations.md, "Parked messages")."""
+
+    code = "peer.resign_not_allowed"
+    http_status = 409
+
+
 class PeerNotFound(NotFound):
     """No partner with that node id; `kippu peer list` shows the partners."""
 
@@ -479,6 +524,13 @@ class UnusableUrl(ValidationError):
 
     code = "peer.unusable_url"
     http_status = 422  # the URL matches the OpenAPI document's expression, which cannot say this
+
+
+class PeerRemoved(LedgerError):
+    """That partner was removed: it can no longer be suspended or resumed. To work with it again,
+    register it anew (`kippu peer add`, or join a new invitation)."""
+
+    code = "peer.removed"
 
 
 class PeerIsSelf(ValidationError):
@@ -516,6 +568,14 @@ class ConfigError(KippuError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems), problems=problems)
+
+
+class RotationUnresolved(KippuError):
+    """A key rotation was interrupted and the database cannot tell whether partners were told of
+    the new key; the staged key (node.key.next) was kept. Repair or restore the database
+    (docs/operations.md), then start the node again."""
+
+    code = "node.rotation_unresolved"
 
 
 class NodeUnavailable(KippuError):

@@ -9,6 +9,7 @@ from node.db import Migration
 from node.health_table import create_health_table
 from node.ledger.schema import create_ledger_tables, index_ledger_reads
 from node.peering.schema import (
+    create_parked_tables,
     create_partner_store_tables,
     create_peering_tables,
     index_pending_deliveries,
@@ -32,6 +33,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0005_audit_log", create_and_backfill),
     ("0006_web", create_web_tables),
     ("0007_partner_stores", create_partner_store_tables),
+    ("0008_parked_messages", create_parked_tables),
     ("0009_read_indexes", create_read_indexes),
     ("0010_server_health", create_health_table),
     ("0011_storage_node_identity", create_node_identity_table),

@@ -5,8 +5,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from click.testing import CliRunner
 from nacl.signing import SigningKey, VerifyKey
 
+from cli import main
+from node.home import NodeHome
 from node.identity import Identity, load_identity, write_key_file
 from node.peering.envelope import open_envelope
 from node.peering.keys import KeyEntry, first_key, verify_with
@@ -112,3 +115,26 @@ async def test_an_interrupted_rotation_is_finished_or_undone(nodes: NodeFactory)
     finish_interrupted_rotation(key_path, db_path)  # committed: kept
     assert bytes(load_identity(key_path).verify_key) == bytes(staged.verify_key)
     assert load_identity(key_path).node_id == a.node_id
+
+
+def test_a_staged_key_is_kept_when_the_database_cannot_say(home: NodeHome) -> None:
+    """A rotation interrupted after step 2 may already be announced to partners. When the
+    database cannot be read (corrupt, or no `own_keys` to ask), recovery must not guess: the
+    staged key stays on disk and `kippu serve` refuses to start, saying why."""
+    key_path, db_path = home.key_path, home.database_path
+    staged = Identity(SigningKey(b"\x0a" * 32), load_identity(key_path).node_id)
+    write_key_file(next_key_path(key_path), staged)
+    original = db_path.read_bytes()
+    db_path.write_bytes(b"this is not a database" + bytes(4096))
+    for name in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + name).unlink(missing_ok=True)
+    result = CliRunner().invoke(main, ["serve", "--home", str(home.root), "--no-discovery"])
+    assert result.exit_code == 1, result.output
+    assert "[node.rotation_unresolved]" in result.stderr
+    assert "node.key.next" in result.stderr
+    assert next_key_path(key_path).exists()  # partners may know this key: it is never lost
+    assert load_identity(key_path).first_key_id is None  # and not switched to either
+
+    db_path.write_bytes(original)  # the database back: now it can say, and the node decides
+    finish_interrupted_rotation(key_path, db_path)
+    assert not next_key_path(key_path).exists()

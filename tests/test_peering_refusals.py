@@ -145,13 +145,50 @@ async def test_a_second_signed_history_is_kept_as_evidence_and_suspends(pair: An
     a, b, sender = pair
     before = state(a)
     status, reply = await post(a, sender.ping(a.node_id, prev=bytes(32)))
-    assert (status, reply["ok"], reply["code"]) == (200, False, "peer.history_forked"), reply
+    assert (status, reply["ok"], reply["code"]) == (409, False, "peer.history_forked"), reply
     assert read(a, "SELECT peer, direction FROM audit_alarms") == [(b.node_id, "theirs")]
     inbox, channels, peers, invites = state(a)
     assert (inbox, channels, invites) == (before[0], before[1], before[3])
     assert [status for node_id, status, _ in peers if node_id == b.node_id] == ["suspended"]
     status, reply = await post(a, sender.ping(a.node_id, seq=sender.channel.last_seq))
     assert reply["code"] == "peer.suspended", reply
+
+
+async def test_an_old_sequence_number_with_a_new_id_is_a_fork_answered_409(pair: Any) -> None:
+    """The partner signs a second message for a channel position it already filled (same seq, a
+    new id): equivocation evidence, not a harmless replay. Refused with HTTP 409 and
+    `peer.history_forked` (docs/protocol.md, "Sequence, replay and forks"), both envelopes kept
+    in the alarm, the partnership suspended; the channel itself is unchanged."""
+    a, b, sender = pair
+    first = sender.ping(a.node_id)
+    assert (await post(a, first))[1]["ok"] is True
+    taken = sender.channel.last_seq + 1
+    before = state(a)
+    status, reply = await post(a, sender.ping(a.node_id, seq=taken))  # a new id, same place
+    assert (status, reply["ok"], reply["code"]) == (409, False, "peer.history_forked"), reply
+    assert read(a, "SELECT peer, direction FROM audit_alarms") == [(b.node_id, "theirs")]
+    inbox, channels, _, invites = state(a)
+    assert (inbox, channels, invites) == (before[0], before[1], before[3])
+    assert read(a, "SELECT status FROM peers WHERE node_id = ?", b.node_id) == [("suspended",)]
+
+
+async def test_a_message_held_already_gets_its_stored_reply_after_its_window(
+    nodes: NodeFactory, pair: Any
+) -> None:
+    """The sender whose answer got lost retries the very bytes; if that takes past the message's
+    30 days, the stored reply still answers it (idempotency before the window), so the sender is
+    not left with a refusal for a message the receiver holds. A new message that late is refused."""
+    a, _, sender = pair
+    raw = sender.ping(a.node_id)
+    status, first = await post(a, raw)
+    assert status == 200 and first["ok"] is True
+    nodes.clock.advance(days=31)
+    before = state(a)
+    status, again = await post(a, raw)
+    assert status == 200 and again == first
+    assert state(a) == before
+    late = sender.ping(a.node_id, seq=sender.channel.last_seq + 2)
+    await refused(a, late, "peer.expired", 400)
 
 
 async def test_same_id_with_other_bytes_is_a_conflict(pair: Any) -> None:

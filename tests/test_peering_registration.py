@@ -32,9 +32,11 @@ async def test_invite_and_join_make_both_sides_active(nodes: NodeFactory) -> Non
     status, reused = await trattoria.call("POST", "peers/join", {"invite": invite["invite"]})
     assert status == 409 and reused["error"]["code"] == "peer.exists"  # type: ignore[index]
     third = await nodes.start("Hotel")
-    refused = await ok(third, "POST", "peers/join", {"invite": invite["invite"]})
-    assert refused["status"] == "pending"
-    assert refused["last_error"].startswith("peer.invite_used")
+    status, refused = await third.call("POST", "peers/join", {"invite": invite["invite"]})
+    assert status == 409, refused
+    assert refused["error"]["code"] == "peer.join_refused"  # type: ignore[index]
+    assert refused["error"]["partner_code"] == "peer.invite_used"  # type: ignore[index]
+    assert await peers_of(third) == {}
 
 
 async def test_an_expired_invite_is_refused(nodes: NodeFactory) -> None:
@@ -43,10 +45,10 @@ async def test_an_expired_invite_is_refused(nodes: NodeFactory) -> None:
     trattoria = await nodes.start("Trattoria")
     invite = await ok(izakaya, "POST", "peers/invite", {"valid_hours": 1})
     inviter_clock.advance(hours=2)  # the joiner's clock is behind: the inviter still says no
-    joined = await ok(trattoria, "POST", "peers/join", {"invite": invite["invite"]})
-    assert joined["status"] == "pending"
-    assert joined["last_error"].startswith("peer.invite_expired")
+    status, refused = await trattoria.call("POST", "peers/join", {"invite": invite["invite"]})
+    assert status == 409 and refused["error"]["partner_code"] == "peer.invite_expired"  # type: ignore[index]
     assert trattoria.node_id not in await peers_of(izakaya)
+    assert await peers_of(trattoria) == {}  # nothing registered, nothing queued
 
     nodes.clock.advance(hours=2)  # and once the joiner sees it expired, it does not even try
     status, answer = await trattoria.call("POST", "peers/join", {"invite": invite["invite"]})
@@ -155,3 +157,33 @@ async def test_an_import_with_one_bad_entry_changes_nothing(nodes: NodeFactory) 
     status, answer = await a.call("POST", "peers/import", {"peers": listing})
     assert status == 400 and answer["error"]["field"] == "node_id"  # type: ignore[index]
     assert await peers_of(a) == {}
+
+
+async def test_a_removed_partner_cannot_be_suspended_or_resumed(nodes: NodeFactory) -> None:
+    """Suspending a removed partner was a 500, resuming it a silent 200: both are refused with
+    one stable code and change nothing (its row, and the settlement log, stay as they were)."""
+    a, b = await nodes.start("A"), await nodes.start("B")
+    invite = await ok(a, "POST", "peers/invite")
+    await ok(b, "POST", "peers/join", {"invite": invite["invite"]})
+    await ok(a, "POST", f"peers/{b.node_id}/remove")
+    log_size = (await ok(a, "GET", "audit/checkpoint"))["log_size"]
+    for action in ("suspend", "resume"):
+        status, answer = await a.call("POST", f"peers/{b.node_id}/{action}")
+        assert status == 409, answer
+        assert answer["error"]["code"] == "peer.removed", answer  # type: ignore[index]
+    row = read_peer(a, b.node_id)
+    assert row == ("removed", 1)
+    assert (await ok(a, "GET", "audit/checkpoint"))["log_size"] == log_size
+    again = await ok(a, "POST", f"peers/{b.node_id}/remove")  # removing twice stays a no-op
+    assert again["status"] == "removed"
+
+
+def read_peer(node: RunningNode, node_id: str) -> tuple[str, int]:
+    conn = sqlite3.connect(f"file:{node.home.database_path}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT status, they_registered FROM peers WHERE node_id = ?", (node_id,)
+        ).fetchone()
+    finally:
+        conn.close()
+    return str(row[0]), int(row[1])

@@ -194,6 +194,79 @@ async def _remove_needs_confirmation(at_a: Admin, at_b: Admin) -> None:
     await expect(page).to_have_url(f"{a.base_url}/admin/partners?done=done_pt_removed")
     await expect(page.locator(f"#partners tr[data-node='{b.node_id}']")).to_have_count(0)
     assert b.node_id not in await peers(a)
+    csrf = await page.locator("#invite-form input[name=csrf]").input_value()
+    for action in ("suspend", "resume"):  # a removed partner: a clear refusal, not a 500
+        refused = await page.request.post(
+            f"{a.base_url}/admin/partners/{b.node_id}/{action}", form={"csrf": csrf}
+        )
+        assert refused.status == 409, await refused.text()
+        assert '<p class="code">peer.removed</p>' in await refused.text()
+
+
+# -- a parked message ----------------------------------------------------------------------------
+
+
+async def test_a_parked_message_is_shown_and_re_signed_from_the_console(
+    nodes: NodeFactory,
+) -> None:
+    """A ping that waited past its window while the partner was down is refused for good: the
+    partners page shows it parked, with the reason in Japanese and in English, and the partner's
+    page re-signs it at the same position, after which it is delivered."""
+    a, b = await two_partners(nodes)
+    await a.stop()
+    await ok(b, "POST", f"peers/{a.node_id}/ping")
+    nodes.clock.advance(days=31)
+    await a.restart()
+    await ok(b, "POST", "peers/sync")
+    async with chromium() as browser, admin_of(browser, b, PHONE) as at_b:
+        await at_b.open("/admin/partners")
+        parked = at_b.page.locator(f"#partners tr.parked[data-node='{a.node_id}']")
+        await expect(parked).to_have_attribute("data-code", "peer.expired")
+        await expect(parked).to_contain_text("メッセージの有効期限 (30日) が過ぎました。")
+        await screenshot(at_b.page, "phone-admin-partners-parked")
+        await at_b.open(f"/lang/en?next=/admin/partners/{a.node_id}")
+        await expect(at_b.page.locator("#parked-reason")).to_contain_text(
+            "The message's validity window (30 days) has passed."
+        )
+        await expect(at_b.page.locator("#drop-form")).to_have_count(0)  # a ping: no drop
+        await screenshot(at_b.page, "phone-admin-partner-parked")
+        await at_b.page.click("#resign-button")
+        await at_b.notice("The message was signed again, sent, and accepted.")
+        await expect(at_b.page.locator("#parked")).to_have_count(0)
+        await expect(at_b.page.locator("#partner-queued")).to_have_text("0")
+    assert (await peers(b))[a.node_id]["parked"] == []
+
+
+async def test_a_refused_join_and_a_parked_registration_in_the_console(
+    nodes: NodeFactory,
+) -> None:
+    """Joining with an invitation another node used shows the partner's reason and registers
+    nothing; a join queued while the inviter was down, then refused for good, is parked and
+    dropped from the partner's page, which ends the partnership that waited for it."""
+    a, b, c, d = [await nodes.start(name) for name in ("A", "B", "C", "D")]
+    used = (await ok(a, "POST", "peers/invite"))["invite"]
+    await ok(c, "POST", "peers/join", {"invite": used})
+    async with chromium() as browser, admin_of(browser, b, DESKTOP) as at_b:
+        await join(at_b, used)
+        assert await at_b.error_code() == "peer.join_refused"
+        await expect(at_b.page.locator(".error .message")).to_contain_text("peer.invite_used")
+        assert await peers(b) == {}
+
+        later = (await ok(a, "POST", "peers/invite"))["invite"]
+        await a.stop()
+        await join(at_b, later)
+        await at_b.notice("相手のノードに接続できませんでした。登録は届くまで再送します。")
+        await a.restart()
+        await ok(d, "POST", "peers/join", {"invite": later})  # D uses it first
+        await ok(b, "POST", "peers/sync")
+        await at_b.open(f"/admin/partners/{a.node_id}")
+        await expect(at_b.page.locator("#parked")).to_have_attribute(
+            "data-code", "peer.invite_used"
+        )
+        await at_b.page.click("#drop-button")
+        await at_b.notice("登録メッセージを取り消し、相手の登録待ちだった提携を削除しました。")
+        await expect(at_b.page.locator(f"#partners tr[data-node='{a.node_id}']")).to_have_count(0)
+    assert await peers(b) == {}
 
 
 # -- the audit page ----------------------------------------------------------------------------

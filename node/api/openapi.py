@@ -13,6 +13,7 @@ import node
 from node.api.input import MAX_AMOUNT_YEN
 from node.api.openapi_schemas import request_schemas, response_schemas
 from node.api.schema_parts import list_of, op, ref, text
+from node.peering.openapi import parked_paths, peering_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 
@@ -152,7 +153,7 @@ def _peer_paths() -> dict[str, dict[str, Any]]:
         },
         "/api/v1/peers/join": {
             "post": op(
-                "Accept a partner's invitation",
+                "Accept a partner's invitation (409 peer.join_refused with the partner's reason)",
                 ref("Peer"),
                 201,
                 body="Join",
@@ -181,6 +182,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
     paths = {
         **_ledger_paths(),
         **_peer_paths(),
+        **parked_paths(),
         **settlement_paths(),
         **audit_paths(),
         **account_paths(),
@@ -204,6 +206,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         "components": {
             "schemas": {
                 **response_schemas(),
+                **peering_schemas(),
                 **request_schemas(max_voucher_yen),
                 **settlement_schemas(),
                 **audit_schemas(),

@@ -117,6 +117,7 @@ def response_schemas() -> dict[str, Schema]:
                 "max_receivable",
                 "queued_messages",
                 "last_error",
+                "parked",
                 "updated_at",
             ],
             node_id=ID,
@@ -128,6 +129,9 @@ def response_schemas() -> dict[str, Schema]:
             max_receivable={"type": ["integer", "null"]},
             queued_messages=COUNT,
             last_error={"type": ["string", "null"]},
+            parked={"type": "array", "items": ref("ParkedMessage")},
+            delivery={"enum": ["delivered", "queued"], "description": "only in join's answer"},
+            note={"type": "string", "description": "only in join's answer, when queued"},
             updated_at=TIME,
         ),
         "Status": obj(

@@ -4,18 +4,32 @@ is settlement's: node/settlement/actions.py.)"""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import aiohttp
+
 from node.app import Node
 from node.clock import new_id
-from node.errors import InviteExpired, PeerNotFound, ValidationError
+from node.errors import (
+    InviteExpired,
+    JoinRefused,
+    KippuError,
+    PeerNotFound,
+    ValidationError,
+    known_codes,
+)
 from node.ledger.rows import from_epoch
-from node.peering import core, operations
-from node.peering.model import Peer, PeerStatus
+from node.peering import core, operations, parked_store, parking
+from node.peering.model import ParkedMessage, Peer, PeerStatus
 from node.peering.outbound import enqueue
+from node.peering.parked_store import PARKED_QUERY
 from node.peering.store import PEER_COLUMNS, peer_from_row
+from node.peering.transport import Pending
 
 DELIVERY_WAIT_S = 8.0
 MAX_INVITE_HOURS = 24 * 30
@@ -24,23 +38,31 @@ STATUS_ACTIONS = ("suspend", "resume", "remove")
 
 @dataclass(frozen=True)
 class PartnerView:
-    """A partner as an admin sees it: the registration and what still waits to reach it."""
+    """A partner as an admin sees it: the registration, what still waits to reach it, and the
+    message parked at the head of its channel, if the partner refused one for good."""
 
     peer: Peer
     queued_messages: int
     last_error: str | None
+    parked: tuple[ParkedMessage, ...] = ()
 
 
 async def _view(node: Node, peer: Peer) -> PartnerView:
+    reader = node.require_reader()
     rows = list(
-        await node.require_reader().execute_fetchall(
+        await reader.execute_fetchall(
             "SELECT count(*), max(last_error) FROM deliveries"
-            " WHERE peer = ? AND delivered_at IS NULL",
+            " WHERE peer = ? AND delivered_at IS NULL AND dropped_at IS NULL",
             (peer.node_id,),
         )
     )
     queued, last_error = rows[0] if rows else (0, None)
-    return PartnerView(peer, int(queued), None if last_error is None else str(last_error))
+    parked = parked_store.parked_rows(
+        await reader.execute_fetchall(PARKED_QUERY + " AND d.peer = ?", (peer.node_id,))
+    )
+    return PartnerView(
+        peer, int(queued), None if last_error is None else str(last_error), tuple(parked)
+    )
 
 
 async def partner_view(node: Node, node_id: str) -> PartnerView:
@@ -103,14 +125,49 @@ async def make_invite(node: Node, hours: int) -> tuple[str, datetime]:
 
 
 async def join_partner(node: Node, invite_text: str) -> PartnerView:
-    """Accept a partner's invitation: register it and send it our signed join at once."""
+    """Accept a partner's invitation: send it our signed join at once, and register it only if
+    it accepts (or cannot be reached: then the join waits in the outbox, and the view says so).
+    A refusal for good (a used or expired invitation...) registers nothing: JoinRefused."""
     invite = core.decode_invite(invite_text)
     if invite.expires <= node.now_s():
         raise InviteExpired()
-    peer = await node.require_writer().submit(
-        operations.join(node.me, invite, node.now_s(), new_id(node.rng, "msg"))
-    )
-    return await _deliver_now(node, peer.node_id)
+    now_s, outbox = node.now_s(), node.require_outbox()
+    jitter = node.rng.token_bytes(1)[0] / 256
+    async with outbox.channel_lock(invite.node_id):
+        signed = await node.require_writer().submit(
+            operations.sign_join(node.me, invite, now_s, new_id(node.rng, "msg"))
+        )
+        header = signed.header
+        pending = Pending(
+            signed.peer_id, invite.url, header.seq, header.msg_id, "join", signed.envelope
+        )
+        outcome: Callable[[sqlite3.Connection], None]
+        try:
+            answer = await asyncio.wait_for(outbox.post_alone(pending), DELIVERY_WAIT_S)
+        except (aiohttp.ClientError, TimeoutError, OSError, KippuError) as exc:
+            answer = exc if isinstance(exc, KippuError) else KippuError(type(exc).__name__)
+        if isinstance(answer, KippuError):  # no answer we can trust: retried from the outbox
+            reason = answer.code if answer.code != KippuError.code else answer.message
+            outcome = operations.record_failure(signed.peer_id, header.seq, reason, now_s, jitter)
+        else:
+            reply, reply_raw, _ = answer
+            if not reply.ok and core.is_permanent_refusal(reply.code):
+                # Its code is one of ours (every permanent one is), so our words say why; its
+                # own text goes along, marked as the partner's and made safe to print.
+                reason = (known_codes()[reply.code].__doc__ or reply.code).split("\n\n")[0]
+                raise JoinRefused(
+                    f"The partner refused the join ({reply.code}): {' '.join(reason.split())}",
+                    partner_code=reply.code,
+                    partner_message=core.partner_text(reply.message),
+                )
+            outcome = operations.record_reply(
+                signed.peer_id, header.seq, "join", reply, reply_raw, now_s, jitter
+            )
+        peer = await node.require_writer().submit(
+            operations.store_join(invite, signed, now_s, outcome)
+        )
+    node.share_stores_soon()  # the partnership may have just become active
+    return await partner_view(node, peer.node_id)
 
 
 async def change_partner_status(node: Node, node_id: str, action: str) -> PartnerView:
@@ -136,4 +193,28 @@ async def ping_partner(node: Node, node_id: str) -> PartnerView:
     await node.require_writer().submit(
         lambda conn: enqueue(conn, node.identity, peer.node_id, "ping", {"note": ""}, now_s, msg_id)
     )
+    return await _deliver_now(node, peer.node_id)
+
+
+async def resign_parked(node: Node, node_id: str, seq: int) -> PartnerView:
+    """Re-sign the parked message (and what is queued after it) with a fresh window; send now."""
+    peer = (await partner_view(node, node_id)).peer
+    await node.require_writer().submit(
+        parking.resign(node.identity, peer.node_id, seq, node.now_s())
+    )
+    return await _deliver_now(node, peer.node_id)
+
+
+async def drop_parked(node: Node, node_id: str, seq: int) -> PartnerView:
+    """Drop a parked registration: never sent again; its position goes to the next message."""
+    peer = (await partner_view(node, node_id)).peer
+    await node.require_writer().submit(parking.drop(node.identity, peer.node_id, seq, node.now_s()))
+    node.require_outbox().wake()
+    return await partner_view(node, peer.node_id)
+
+
+async def rewind_channel(node: Node, node_id: str, from_seq: int) -> PartnerView:
+    """Send the channel again from `from_seq`, with the bytes already signed; send now."""
+    peer = (await partner_view(node, node_id)).peer
+    await node.require_writer().submit(parking.rewind(peer.node_id, from_seq, node.now_s()))
     return await _deliver_now(node, peer.node_id)

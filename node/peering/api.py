@@ -19,7 +19,7 @@ from node.peering import actions, core, operations
 from node.peering.actions import MAX_INVITE_HOURS, PartnerView
 from node.peering.batch import BATCH_PATH
 from node.peering.endpoint import receive, receive_batch
-from node.peering.model import Peer
+from node.peering.model import ParkedMessage, Peer
 from node.peering.outbox import PEER_PATH
 from node.peering.rotation import prepare_new_key, record_rotation, switch_to_new_key
 
@@ -38,8 +38,31 @@ def _peer_json(view: PartnerView) -> dict[str, Any]:
         "max_receivable": peer.max_receivable_yen,
         "queued_messages": view.queued_messages,
         "last_error": view.last_error,
+        "parked": [_parked_json(parked) for parked in view.parked],
         "updated_at": iso(peer.updated_at),
     }
+
+
+def _parked_json(parked: ParkedMessage) -> dict[str, Any]:
+    return {
+        "seq": parked.seq,
+        "msg_id": parked.msg_id,
+        "msg_type": parked.msg_type,
+        "code": parked.code,
+        "message": parked.message,
+        "parked_at": iso(parked.parked_at),
+        "attempts": parked.attempts,
+    }
+
+
+MAX_SEQ = 2**62
+
+
+def _position(text: str, field: str) -> int:
+    """A channel position from the path or body: a whole number, 1 or more."""
+    if not text.isdecimal() or len(text) > 19 or not 1 <= int(text) <= MAX_SEQ:
+        raise ValidationError(f"`{field}` must be a channel position, 1 or more.", field=field)
+    return int(text)
 
 
 async def list_peers(request: web.Request) -> web.Response:
@@ -112,7 +135,16 @@ async def join(request: web.Request) -> web.Response:
     # A long company name in kanji makes a long invitation (its name travels in it).
     text = body_input.required_text(body, "invite", core.MAX_INVITE_CHARS)
     view = await actions.join_partner(request.app[NODE], text)
-    return web.json_response(_peer_json(view), status=201)
+    answer = _peer_json(view)
+    if view.queued_messages:  # the inviter could not be reached: the join waits in the outbox
+        answer["delivery"] = "queued"
+        answer["note"] = (
+            "The partner could not be reached; the join waits in the outbox and is retried"
+            " until the partner answers (kippu peer list shows it)."
+        )
+    else:
+        answer["delivery"] = "delivered"
+    return web.json_response(answer, status=201)
 
 
 def _status_action(action: str) -> Handler:
@@ -124,6 +156,30 @@ def _status_action(action: str) -> Handler:
         return web.json_response(_peer_json(view))
 
     return handler
+
+
+def _parked_action(action: str) -> Handler:
+    async def handler(request: web.Request) -> web.Response:
+        await body_input.read_body(request, set())
+        node_id = request.match_info["node_id"]
+        seq = _position(request.match_info["seq"], "seq")
+        if action == "resign":
+            view = await actions.resign_parked(request.app[NODE], node_id, seq)
+        else:
+            view = await actions.drop_parked(request.app[NODE], node_id, seq)
+        return web.json_response(_peer_json(view))
+
+    return handler
+
+
+async def rewind(request: web.Request) -> web.Response:
+    body = await body_input.read_body(request, {"from_seq"})
+    value = body.get("from_seq")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("`from_seq` must be a channel position, 1 or more.", field="from_seq")
+    from_seq = _position(str(value), "from_seq")
+    view = await actions.rewind_channel(request.app[NODE], request.match_info["node_id"], from_seq)
+    return web.json_response(_peer_json(view))
 
 
 async def ping(request: web.Request) -> web.Response:
@@ -178,6 +234,9 @@ PEER_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/api/v1/peers/{node_id}/resume", _status_action("resume")),
     ("POST", "/api/v1/peers/{node_id}/remove", _status_action("remove")),
     ("POST", "/api/v1/peers/{node_id}/ping", ping),
+    ("POST", "/api/v1/peers/{node_id}/parked/{seq}/resign", _parked_action("resign")),
+    ("POST", "/api/v1/peers/{node_id}/parked/{seq}/drop", _parked_action("drop")),
+    ("POST", "/api/v1/peers/{node_id}/rewind", rewind),
     ("POST", PEER_PATH, receive),
     ("POST", BATCH_PATH, receive_batch),
 )

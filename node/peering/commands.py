@@ -16,7 +16,18 @@ from node.home import NodeHome
 from node.peering.discovery import discover
 from node.peering.peerfile import load_peer_list
 
-PEER_KEYS = ("node_id", "name", "status", "fingerprint", "url", "queued_messages", "last_error")
+PEER_KEYS = (
+    "node_id",
+    "name",
+    "status",
+    "fingerprint",
+    "url",
+    "queued_messages",
+    "last_error",
+    "delivery",
+    "note",
+)
+PARKED_KEYS = ("seq", "msg_type", "code", "message", "parked_at")
 
 
 @click.group()
@@ -34,7 +45,9 @@ def peer_invite(home: Path, as_json: bool, valid_hours: int) -> None:
 @command(peer, "join")
 @click.argument("invite")
 def peer_join(home: Path, as_json: bool, invite: str) -> None:
-    """Accept a partner's invitation; both sides end active."""
+    """Accept a partner's invitation; both sides end active. A refused invitation (used,
+    expired) exits 1 with the partner's reason and registers nothing; an unreachable partner
+    leaves the join queued, retried until it answers."""
     print_result(client(home).post("peers/join", {"invite": invite}), as_json, PEER_KEYS)
 
 
@@ -71,8 +84,53 @@ def peer_import(home: Path, as_json: bool, file: Path) -> None:
 
 @command(peer, "list")
 def peer_list(home: Path, as_json: bool) -> None:
-    """Partners with status, fingerprint (compare it with the partner) and queued messages."""
-    print_list(client(home).get("peers"), "peers", as_json, PEER_KEYS[:5])
+    """Partners with status, fingerprint (compare it with the partner) and queued messages, then
+    any message a partner refused for good (parked: see `kippu peer resign`, `drop`, `rewind`)."""
+    result = client(home).get("peers")
+    print_list(result, "peers", as_json, PEER_KEYS[:6])
+    parked = [
+        {"partner": p["node_id"][:8], **item} for p in result["peers"] for item in p["parked"]
+    ]
+    if parked and not as_json:
+        click.echo("\nparked (refused for good; the channel waits for you):")
+        print_list({"parked": parked}, "parked", False, ("partner", *PARKED_KEYS))
+
+
+def _print_partner(result: dict[str, Any], as_json: bool) -> None:
+    print_result(result, as_json, PEER_KEYS)
+    if not as_json:
+        for item in result.get("parked", []):
+            click.echo(
+                f"parked: #{item['seq']} {item['msg_type']}: {item['message']} [{item['code']}]"
+            )
+
+
+@command(peer, "resign")
+@click.argument("node_id")
+@click.argument("seq", type=click.IntRange(min=1))
+def peer_resign(home: Path, as_json: bool, node_id: str, seq: int) -> None:
+    """Sign the parked message SEQ (and what waits after it) again with a fresh validity window,
+    at the same channel position, and send it now."""
+    _print_partner(client(home).post(f"peers/{node_id}/parked/{seq}/resign"), as_json)
+
+
+@command(peer, "drop")
+@click.argument("node_id")
+@click.argument("seq", type=click.IntRange(min=1))
+def peer_drop(home: Path, as_json: bool, node_id: str, seq: int) -> None:
+    """Drop the parked registration SEQ (register or join): never sent again; a partnership
+    still waiting for the partner ends. Join again with a new invitation."""
+    _print_partner(client(home).post(f"peers/{node_id}/parked/{seq}/drop"), as_json)
+
+
+@command(peer, "rewind")
+@click.argument("node_id")
+@click.option("--from-seq", type=click.IntRange(min=1), required=True)
+def peer_rewind(home: Path, as_json: bool, node_id: str, from_seq: int) -> None:
+    """Send the channel again from position FROM_SEQ with the bytes already signed (for a partner
+    that restored an older copy of its database)."""
+    body = {"from_seq": from_seq}
+    _print_partner(client(home).post(f"peers/{node_id}/rewind", body), as_json)
 
 
 def _status_command(action: str, help_text: str) -> None:

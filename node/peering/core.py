@@ -13,18 +13,24 @@ from dataclasses import dataclass
 import msgpack
 
 from node.errors import (
+    BadSignature,
     Fork,
+    HistoryForked,
+    IdempotencyConflict,
     IllegalTransition,
     InviteExpired,
     InviteInvalid,
     InviteUsed,
     MalformedEnvelope,
     MessageExpired,
+    PeerExists,
     PeerPending,
     PeerSuspended,
     Replayed,
     SequenceGap,
+    UnknownMessageType,
     UnknownSender,
+    WrongRecipient,
 )
 from node.identity import decode_node_id, encode_node_id
 from node.peering.envelope import strict_unpack
@@ -33,6 +39,53 @@ from node.peering.model import ALLOWED_PEER_TRANSITIONS, Channel, Peer, PeerStat
 from node.text import is_printable
 
 INVITE_PREFIX = "kippu-invite1:"
+
+# How the outbox treats a partner's signed refusal of our message (docs/protocol.md, "Parked
+# messages"). Permanent: the same bytes can never be accepted, so the message is parked and its
+# channel waits for the admin (re-sign, drop, rewind). Transient: the partner may take the same
+# bytes later (it registers us, resumes us, learns our new key, is upgraded), so the message is
+# retried with backoff. `peer.sequence_gap` is answered by resending from `expected_seq`. A code
+# in neither set (a newer partner's) counts as transient: retrying is what older nodes did.
+PERMANENT_REFUSALS: frozenset[str] = frozenset(
+    {
+        InviteUsed.code,
+        InviteExpired.code,
+        InviteInvalid.code,
+        MessageExpired.code,
+        Fork.code,
+        HistoryForked.code,
+        IdempotencyConflict.code,
+        Replayed.code,
+        WrongRecipient.code,
+        MalformedEnvelope.code,
+        PeerExists.code,
+    }
+)
+TRANSIENT_REFUSALS: frozenset[str] = frozenset(
+    {
+        SequenceGap.code,
+        UnknownSender.code,
+        PeerPending.code,
+        PeerSuspended.code,
+        BadSignature.code,
+        UnknownMessageType.code,
+    }
+)
+
+
+def is_permanent_refusal(code: str) -> bool:
+    return code in PERMANENT_REFUSALS
+
+
+MAX_PARTNER_TEXT = 500
+
+
+def partner_text(text: str) -> str:
+    """Text a partner wrote, safe to show in a terminal or a page: characters that are not
+    printable (terminal escapes, line breaks, bidirectional controls) become U+FFFD."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text[:MAX_PARTNER_TEXT])
+
+
 MAX_BACKOFF_S = 3600
 
 

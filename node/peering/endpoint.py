@@ -13,7 +13,7 @@ from node.app import NODE, Node
 from node.errors import KippuError, MalformedEnvelope
 from node.peering.batch import MAX_BATCH_BYTES, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
-from node.peering.inbound import accept, check_message, refusal
+from node.peering.inbound import Answered, accept, check_message, refusal
 from node.peering.routing import Checked
 from node.peering.transport import CONTENT_TYPE
 
@@ -34,7 +34,7 @@ async def _accept(
     try:
         if isinstance(checked, KippuError):
             raise checked
-        reply = await node.require_writer().submit(accept(checked, node.me, now_s))
+        reply, status = await node.require_writer().submit(accept(checked, node.me, now_s))
     except KippuError as exc:
         if exc.http_status >= 500:
             raise
@@ -46,8 +46,9 @@ async def _accept(
             exc.code,
         )
         return refusal(node.me, raw, exc, now_s), exc.http_status
-    _after_accept(node, checked)
-    return reply, 200
+    if status == 200:
+        _after_accept(node, checked)
+    return reply, status
 
 
 async def receive(request: web.Request) -> web.Response:
@@ -79,13 +80,13 @@ async def receive_batch(request: web.Request) -> web.Response:
         raise MalformedEnvelope("The batch is too large.")
     raws = decode_batch(REQUEST_KEY, body)
     lock = node.inbound_locks.setdefault(_claimed_sender(raws[0]), asyncio.Lock())
-    queued: list[tuple[bytes, Checked | None, asyncio.Future[bytes]]] = []
+    queued: list[tuple[bytes, Checked | None, asyncio.Future[Answered]]] = []
     async with lock:
         for raw in raws:  # signatures one after the other, then each unit queued in order
             try:
                 checked = await _check(node, raw, now_s)
             except KippuError as exc:
-                refused: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+                refused: asyncio.Future[Answered] = asyncio.get_running_loop().create_future()
                 refused.set_exception(exc)
                 queued.append((raw, None, refused))
                 continue
@@ -102,11 +103,11 @@ async def receive_batch(request: web.Request) -> web.Response:
 
 
 async def _answer(
-    node: Node, raw: bytes, checked: Checked | None, future: asyncio.Future[bytes], now_s: int
+    node: Node, raw: bytes, checked: Checked | None, future: asyncio.Future[Answered], now_s: int
 ) -> bytes:
     """Our signed reply to one message of a batch, once its unit is durable (or refused)."""
     try:
-        reply = await future
+        reply, status = await future
     except KippuError as exc:
         if exc.http_status >= 500:
             raise
@@ -117,7 +118,7 @@ async def _answer(
             exc.code,
         )
         return refusal(node.me, raw, exc, now_s)
-    if checked is not None:
+    if checked is not None and status == 200:
         _after_accept(node, checked)
     return reply
 

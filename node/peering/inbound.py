@@ -1,10 +1,11 @@
 """Receiving a partner's message: verify, decode strictly, check order, dispatch by an explicit table.
 
 Order of checks: well-formed envelope, known message type, signature (with the sender's first
-key, which is its node id, or a key it rotated to), strict body, sender/recipient, key era,
-validity window; then, inside one writer transaction: idempotency (same id and bytes: the stored
-reply again), partner status, channel sequence and hash chain, the type's handler, and the inbox
-row with our signed reply. Any refusal changes nothing.
+key, which is its node id, or a key it rotated to), strict body, sender/recipient, key era; then,
+inside one writer transaction: idempotency (same id and bytes: the stored reply again, even past
+the message's window, so a sender whose answer was lost is never stuck), validity window, partner
+status, channel sequence and hash chain, the type's handler, and the inbox row with our signed
+reply. Any refusal changes nothing.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ DISPATCH: dict[str, Route] = {
 
 
 def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_s: int) -> Checked:
-    """Everything that needs no transaction: type, signature, body, addressing, window, key era."""
+    """Everything that needs no transaction: type, signature, body, addressing, key era."""
     route = DISPATCH.get(envelope.msg_type)
     if route is None:
         raise UnknownMessageType()
@@ -141,20 +142,25 @@ def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_
     if header.recipient != me.identity.node_id:
         raise WrongRecipient()
     check_key_era(keys, used, header.seq)
-    core.check_window(header, now_s)
     return Checked(envelope, route, header, fields, used)
 
 
-def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connection], bytes]:
+# Our signed reply and the HTTP status it goes with (200, or a refusal's status when the refusal
+# itself must be committed: the fork alarm and the suspension it causes).
+Answered = tuple[bytes, int]
+
+
+def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connection], Answered]:
     """The writer unit: idempotency, partner status, order, handler, inbox; returns our reply."""
     header, raw = checked.header, checked.envelope.raw
 
-    def work(conn: sqlite3.Connection) -> bytes:
+    def work(conn: sqlite3.Connection) -> Answered:
         stored = store.find_inbox(conn, header.sender, header.msg_id)
         if stored is not None:
             if stored[0] != raw:
                 raise IdempotencyConflict()
-            return stored[1]
+            return stored[1], 200
+        core.check_window(header, now_s)
         peer = store.load_peer(conn, header.sender)
         if not (
             checked.route.from_strangers and (peer is None or peer.status == PeerStatus.REMOVED)
@@ -165,7 +171,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
         if forked is not None:
             witness.raise_alarm(conn, me, header.sender, header.seq, *forked, now_s)
             error = HistoryForked()
-            return seal_reply(
+            refused = seal_reply(
                 me.identity,
                 header.sender,
                 header.msg_id,
@@ -175,6 +181,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
                 code=error.code,
                 message=error.message,
             )
+            return refused, error.http_status
         core.check_sequence(channel, header)
         log.append(conn, raw, log.topic_of(header.msg_id, checked.fields), now_s)
         result = checked.route.handle(conn, me, checked, peer, now_s)
@@ -195,7 +202,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
         log.append(conn, reply, header.msg_id, now_s)
         if checked.route.after_reply is not None:
             checked.route.after_reply(conn, me, result, now_s)
-        return reply
+        return reply, 200
 
     return work
 

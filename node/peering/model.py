@@ -65,3 +65,17 @@ class Channel:
 def message_hash(envelope: bytes) -> bytes:
     """What the next message of a channel names as `prev`: SHA-256 of the envelope bytes."""
     return hashlib.sha256(envelope).digest()
+
+
+@dataclass(frozen=True)
+class ParkedMessage:
+    """A message of ours the partner refused for good: its channel waits for the admin."""
+
+    peer: str
+    seq: int
+    msg_id: str
+    msg_type: str
+    code: str  # the partner's stable error code
+    message: str  # the partner's text (as the partner wrote it)
+    parked_at: datetime
+    attempts: int

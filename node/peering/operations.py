@@ -7,14 +7,26 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+<<<<<<< HEAD
 from node.errors import HistoryForked, PeerExists, PeerIsSelf, UnusableUrl, ValidationError
+=======
+from node.errors import (
+    ChannelParked,
+    HistoryForked,
+    PeerExists,
+    PeerIsSelf,
+    PeerRemoved,
+    ValidationError,
+)
+>>>>>>> wt/peering
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
-from node.peering import core, store
-from node.peering.messages import Reply
+from node.peering import core, parked_store, store
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply
 from node.peering.model import Peer, PeerStatus
-from node.peering.outbound import enqueue
+from node.peering.outbound import enqueue, sign, store_signed
 from node.settlement.audit import alarms, log
 
 CONFIRMING_TYPES = frozenset({"register", "join"})
@@ -113,13 +125,61 @@ def create_invite(
     return work
 
 
-def join(
+@dataclass(frozen=True)
+class SignedJoin:
+    """Our join to an inviter, signed for the next position of our channel but stored nowhere
+    yet: it is sent first, and kept only if the inviter accepts it or cannot be reached."""
+
+    peer_id: str
+    header: Header
+    fields: dict[str, Any]
+    envelope: bytes
+
+
+def sign_join(
     me: Self, invite: core.Invite, now_s: int, msg_id: str
+) -> Callable[[sqlite3.Connection], SignedJoin]:
+    """Writer unit that writes nothing: check we may join, and sign the join."""
+
+    def work(conn: sqlite3.Connection) -> SignedJoin:
+        peer_id = _validate_target(me, invite.node_id, invite.url)
+        existing = store.load_peer(conn, peer_id)
+        if existing is not None and existing.status not in (PeerStatus.PENDING, PeerStatus.REMOVED):
+            raise PeerExists(status=str(existing.status))
+        if parked_store.parked_for(conn, peer_id) is not None:
+            raise ChannelParked()
+        channel = store.load_channel(conn, "channels_out", peer_id)
+        header = Header(
+            msg_id=msg_id,
+            sender=me.identity.node_id,
+            recipient=peer_id,
+            seq=channel.last_seq + 1,
+            prev=channel.last_hash,
+            created=now_s,
+            expires=now_s + MESSAGE_LIFETIME_S,
+        )
+        fields = {
+            "name": me.name,
+            "url": me.url,
+            "invite_id": invite.invite_id,
+            "secret": invite.secret,
+        }
+        return SignedJoin(peer_id, header, fields, sign(me.identity, "join", header, fields))
+
+    return work
+
+
+def store_join(
+    invite: core.Invite,
+    signed: SignedJoin,
+    now_s: int,
+    outcome: Callable[[sqlite3.Connection], None],
 ) -> Callable[[sqlite3.Connection], Peer]:
-    """Accept an invitation: register the inviter and send it our signed join with its secret."""
+    """Register the inviter (pending) with our join, already sent, in the outbox; then record
+    the `outcome` of that sending (the inviter's reply, or why it could not be reached)."""
 
     def work(conn: sqlite3.Connection) -> Peer:
-        peer_id = _validate_target(me, invite.node_id, invite.url)
+        peer_id = signed.peer_id
         existing = store.load_peer(conn, peer_id)
         if existing is None:
             store.insert_peer(conn, peer_id, invite.name or peer_id[:8], invite.url, None, now_s)
@@ -129,13 +189,14 @@ def join(
             )
         elif existing.status != PeerStatus.PENDING:
             raise PeerExists(status=str(existing.status))
-        fields = {
-            "name": me.name,
-            "url": me.url,
-            "invite_id": invite.invite_id,
-            "secret": invite.secret,
-        }
-        enqueue(conn, me.identity, peer_id, "join", fields, now_s, msg_id)
+        channel = store.load_channel(conn, "channels_out", peer_id)
+        if (channel.last_seq + 1, channel.last_hash) != (signed.header.seq, signed.header.prev):
+            raise PeerExists(status="registered meanwhile")  # a concurrent `peer add`
+        store_signed(conn, peer_id, signed.header, "join", signed.fields, signed.envelope, now_s)
+        store.save_channel(
+            conn, "channels_out", peer_id, channel.after(signed.header.seq, signed.envelope)
+        )
+        outcome(conn)
         return store.require_peer(conn, peer_id)
 
     return work
@@ -156,6 +217,8 @@ def change_status(
 
     def work(conn: sqlite3.Connection) -> Peer:
         peer = store.require_peer(conn, node_id.strip().upper())
+        if peer.status == PeerStatus.REMOVED and action != "remove":
+            raise PeerRemoved()
         if action == "suspend":
             target = PeerStatus.SUSPENDED
         elif action == "resume":
@@ -207,6 +270,10 @@ def record_reply(
         if reply.code == "peer.sequence_gap" and 0 < reply.expected_seq <= seq:
             store.rewind_deliveries(conn, peer_id, reply.expected_seq, now_s)
             return
+        if core.is_permanent_refusal(reply.code):
+            text = core.partner_text(reply.message)
+            parked_store.mark_parked(conn, peer_id, seq, reply.code, text, now_s)
+            return
         attempts = _attempts(conn, peer_id, seq) + 1
         store.mark_failed(
             conn,
@@ -215,6 +282,24 @@ def record_reply(
             f"{reply.code}: {reply.message}",
             now_s + core.backoff_seconds(attempts, jitter),
         )
+
+    return work
+
+
+def apply_in_order(
+    units: list[Callable[[sqlite3.Connection], None]],
+) -> Callable[[sqlite3.Connection], tuple[int, Exception | None]]:
+    """Apply a batch's replies in channel order, each in its own savepoint, and stop at the first
+    that cannot be applied: (how many were applied, why the next one was not, or None)."""
+
+    def work(conn: sqlite3.Connection) -> tuple[int, Exception | None]:
+        for applied, unit in enumerate(units):
+            try:
+                with store.savepoint(conn, "reply"):
+                    unit(conn)
+            except Exception as exc:  # the savepoint rolled back: nothing of this reply stays
+                return applied, exc
+        return len(units), None
 
     return work
 

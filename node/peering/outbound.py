@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from node.identity import Identity
-from node.peering import store
+from node.peering import parked_store, store
 from node.peering.envelope import seal
 from node.peering.messages import (
     MESSAGE_LIFETIME_S,
@@ -44,13 +44,33 @@ def enqueue(
         created=now_s,
         expires=now_s + MESSAGE_LIFETIME_S,
     )
-    raw = seal(
-        identity.signing_key, identity.node_id, msg_type, encode_message(msg_type, header, fields)
-    )
-    store.insert_outbox(conn, peer_id, seq, msg_id, msg_type, raw, now_s)
-    log.append(conn, raw, log.topic_of(msg_id, fields), now_s)
+    raw = sign(identity, msg_type, header, fields)
+    store_signed(conn, peer_id, header, msg_type, fields, raw, now_s)
     store.save_channel(conn, "channels_out", peer_id, channel.after(seq, raw))
     return raw
+
+
+def sign(identity: Identity, msg_type: str, header: Header, fields: dict[str, Any]) -> bytes:
+    body = encode_message(msg_type, header, fields)
+    return seal(identity.signing_key, identity.node_id, msg_type, body)
+
+
+def store_signed(
+    conn: sqlite3.Connection,
+    peer_id: str,
+    header: Header,
+    msg_type: str,
+    fields: dict[str, Any],
+    raw: bytes,
+    now_s: int,
+) -> None:
+    """Put a signed message in the outbox and the settlement log. A position whose message was
+    dropped (docs/protocol.md, "Parked messages") gets the new message as its next version."""
+    if parked_store.is_position_taken(conn, peer_id, header.seq):
+        parked_store.insert_version(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
+    else:
+        store.insert_outbox(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
+    log.append(conn, raw, log.topic_of(header.msg_id, fields), now_s)
 
 
 def seal_reply(

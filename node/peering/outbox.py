@@ -149,7 +149,7 @@ class Outbox:
 
         Two batches in flight (the partner accepts them in order, node/peering/endpoint.py)
         were measured no faster: the nodes' CPU, not the round trip, bounds claims/s."""
-        lock = self._locks.setdefault(peer, asyncio.Lock())
+        lock = self.channel_lock(peer)
         delivered = 0
         async with lock:
             while True:
@@ -161,6 +161,16 @@ class Outbox:
                 if not carry_on:
                     return delivered
 
+    def channel_lock(self, peer: str) -> asyncio.Lock:
+        """Held while a message to `peer` is in flight: one sender per channel at a time."""
+        return self._locks.setdefault(peer, asyncio.Lock())
+
+    async def post_alone(self, pending: Pending) -> Answer:
+        """Send one message now, outside the queue and before it is stored (a join: kept only
+        if the inviter accepts it or cannot be reached). Raises when no answer came."""
+        [answer] = await self._post([pending])
+        return answer
+
     async def _post(self, batch: list[Pending]) -> list[Answer]:
         if self._transport is None:
             raise KippuError("the outbox is not running")
@@ -171,24 +181,26 @@ class Outbox:
         rows = await self._reader.execute_fetchall(
             "SELECT DISTINCT d.peer FROM deliveries d JOIN peers p ON p.node_id = d.peer"
             " WHERE d.delivered_at IS NULL AND p.status IN ('pending', 'active')"
+            " AND d.parked_at IS NULL AND d.dropped_at IS NULL"
             " AND (? OR d.next_attempt_at <= ?)",
             (int(force), now_s),
         )
         return [str(row[0]) for row in rows]
 
     async def _next_batch(self, peer: str, force: bool) -> list[Pending]:
-        """The lowest undelivered messages to `peer`, in order, if the first is due."""
+        """The lowest undelivered messages to `peer`, in order, if the first is due (and not
+        parked: a parked message stops its channel until the admin acts)."""
         now_s = int(self._clock.now().timestamp())
         rows = list(
             await self._reader.execute_fetchall(
                 "SELECT o.peer, p.url, o.seq, o.msg_id, o.msg_type, o.envelope, d.next_attempt_at,"
-                " p.status FROM deliveries d JOIN outbox o USING (peer, seq)"
-                " JOIN peers p ON p.node_id = o.peer"
-                " WHERE d.peer = ? AND d.delivered_at IS NULL ORDER BY d.seq LIMIT ?",
+                " p.status, d.parked_at FROM deliveries d JOIN outbox_current o USING (peer, seq)"
+                " JOIN peers p ON p.node_id = o.peer WHERE d.peer = ? AND d.delivered_at IS NULL"
+                " AND d.dropped_at IS NULL ORDER BY d.seq LIMIT ?",
                 (peer, MAX_BATCH_MESSAGES),
             )
         )
-        if not rows or rows[0][7] not in ("pending", "active"):
+        if not rows or rows[0][7] not in ("pending", "active") or rows[0][8] is not None:
             return []
         if not force and rows[0][6] > now_s:
             return []
@@ -256,27 +268,28 @@ class Outbox:
             )
             carry_on = reply.code == "peer.sequence_gap"
             break
-        outcomes = await asyncio.gather(
-            *(self._writer.submit(unit) for unit in units), return_exceptions=True
-        )
+        # One writer unit for the whole batch, each reply in its own savepoint, in channel order:
+        # a reply that cannot be applied stops there, so no later reply is ever applied before
+        # it (the partner answers them again when we send them again).
+        applied, failure = await self._writer.submit(operations.apply_in_order(units))
         self._tell_waiters(batch)
-        for pending, outcome in zip(batch, outcomes, strict=False):
-            if isinstance(outcome, Exception):
-                # Our side could not apply the partner's answer (a bug, or an answer our rules
-                # refuse): nothing of it was written; retry after a backoff, never in a hot loop.
-                log.error(
-                    "applying %s's reply to %s #%d failed",
-                    pending.peer[:8],
-                    pending.msg_type,
-                    pending.seq,
-                    exc_info=outcome,
+        if failure is not None:
+            # Our side could not apply the partner's answer (a bug, or an answer our rules
+            # refuse): nothing of it was written; retry after a backoff, never in a hot loop.
+            pending = batch[applied]
+            log.error(
+                "applying %s's reply to %s #%d failed",
+                pending.peer[:8],
+                pending.msg_type,
+                pending.seq,
+                exc_info=failure,
+            )
+            await self._writer.submit(
+                operations.record_failure(
+                    pending.peer, pending.seq, _reason(failure), now_s, jitter
                 )
-                await self._writer.submit(
-                    operations.record_failure(
-                        pending.peer, pending.seq, _reason(outcome), now_s, jitter
-                    )
-                )
-                return sum(1 for o in outcomes[: outcomes.index(outcome)] if o is None), False
+            )
+            return min(applied, delivered), False
         return delivered, carry_on
 
     @staticmethod

@@ -5,7 +5,9 @@ Order, so that a crash at any point leaves a consistent node:
 2. one transaction: record the key in `own_keys` and queue a `key_rotation` notice, signed with
    the old key, to every partner;
 3. replace `node.key` with `node.key.next` and sign with the new key from then on.
-At start, a leftover `node.key.next` is kept if step 2 committed and deleted if not.
+At start, a leftover `node.key.next` is kept if step 2 committed and deleted only if the database
+positively shows it did not; when the database cannot say (unreadable, corrupt, no `own_keys`),
+partners may already know the new key, so the node keeps it and refuses to start.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from nacl.signing import SigningKey
 
+from node.errors import RotationUnresolved
 from node.identity import Identity, load_identity, write_key_file
 from node.peering.outbound import enqueue
 from node.settlement.audit import log
@@ -75,22 +78,33 @@ def switch_to_new_key(key_path: Path) -> None:
 
 
 def finish_interrupted_rotation(key_path: Path, database_path: Path) -> None:
-    """At start: keep a staged key whose rotation committed, drop one whose rotation did not."""
+    """At start: keep a staged key whose rotation committed, drop one whose rotation positively
+    did not; refuse to start (RotationUnresolved) when the database cannot tell."""
     staged = next_key_path(key_path)
     if not staged.exists():
         return
     public = bytes(load_identity(staged).verify_key)
-    committed = False
-    with contextlib.suppress(sqlite3.Error):
-        conn = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
-        try:
-            committed = (
-                conn.execute("SELECT 1 FROM own_keys WHERE public_key = ?", (public,)).fetchone()
-                is not None
-            )
-        finally:
-            conn.close()
+    try:
+        committed = _rotation_committed(database_path, public)
+    except sqlite3.Error as exc:
+        raise RotationUnresolved(
+            f"A key rotation was interrupted, and the database cannot tell whether partners were"
+            f" told of the new key ({exc}). The staged key {staged.name} was kept; repair or"
+            f" restore {database_path.name} (docs/operations.md), then start again."
+        ) from exc
     if committed:
         switch_to_new_key(key_path)
     else:
         staged.unlink()
+
+
+def _rotation_committed(database_path: Path, public_key: bytes) -> bool:
+    """Whether `own_keys` holds the key; raises sqlite3.Error when the database cannot say."""
+    if not database_path.exists():
+        raise sqlite3.OperationalError("the database file is missing")
+    conn = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT 1 FROM own_keys WHERE public_key = ?", (public_key,))
+        return row.fetchone() is not None
+    finally:
+        conn.close()

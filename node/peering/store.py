@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from node.errors import PeerNotFound
@@ -26,6 +27,19 @@ def peer_from_row(row: Sequence[Any]) -> Peer:
         created_at=from_epoch(row[6]),
         updated_at=from_epoch(row[7]),
     )
+
+
+@contextlib.contextmanager
+def savepoint(conn: sqlite3.Connection, name: str) -> Iterator[None]:
+    """A nested transaction: rolled back alone when the block raises (then re-raised)."""
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        conn.execute(f"ROLLBACK TO {name}")
+        conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute(f"RELEASE {name}")
 
 
 def load_peer(conn: sqlite3.Connection, node_id: str) -> Peer | None:

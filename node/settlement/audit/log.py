@@ -27,6 +27,9 @@ class NoteEvent(StrEnum):
     PARTNER_REMOVED = "partner_removed"
     KEY_ROTATED = "key_rotated"
     PARTNER_INCONSISTENT = "partner_inconsistent"
+    # `position`: the first position of our channel to `subject` we withdraw (never accepted by
+    # the partner); the channel continues from the position before it (docs/audit.md).
+    MESSAGE_WITHDRAWN = "message_withdrawn"
 
 
 NOTE_FIELDS: FieldSpec = {

@@ -3,7 +3,7 @@ still waiting for their reply, and the partners' checkpoints this node countersi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from node.peering.keys import KeyEntry
@@ -21,6 +21,9 @@ class Party:
     in_hash: bytes = GENESIS_HASH
     out_seq: int = 0
     out_hash: bytes = GENESIS_HASH
+    # Each position of our channel: (the hash it names as previous, its msg_id), so that a
+    # `message_withdrawn` note can take the channel back to before a position.
+    out_sent: dict[int, tuple[bytes, str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)  # one per message of the log: slots, not frozen, keep it cheap to make

@@ -151,7 +151,10 @@ def check_note(note: Note, origin: str) -> None:
     rotated = note.event == NoteEvent.KEY_ROTATED
     if rotated != (note.subject == origin) or not _is_node_id(note.subject):
         raise BadEntry("the note's subject is not the node it is about")
-    if not rotated and (note.position or note.key):
+    if note.event == NoteEvent.MESSAGE_WITHDRAWN:
+        if note.position < 1 or note.key:
+            raise BadEntry("a message_withdrawn note names no channel position, or a key")
+    elif not rotated and (note.position or note.key):
         raise BadEntry("a note other than key_rotated names a key")
     if bool(note.text) and note.event != NoteEvent.PARTNER_INCONSISTENT:
         raise BadEntry("a note other than partner_inconsistent carries a text")

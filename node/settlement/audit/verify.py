@@ -231,6 +231,7 @@ class BundleVerifier:
                     index,
                 )
             party.out_seq, party.out_hash = header.seq, message_hash(envelope.raw)
+            party.out_sent[header.seq] = (header.prev, header.msg_id)
             if (party.node_id, header.msg_id) in self._out:
                 raise BadEntry("a message id is used twice")
             self._out[(party.node_id, header.msg_id)] = Awaiting(
@@ -339,6 +340,25 @@ class BundleVerifier:
         rules.check_note(note, self._origin)
         if note.event == NoteEvent.KEY_ROTATED:
             self._learn_own_key(note.position, note.key)
+        elif note.event == NoteEvent.MESSAGE_WITHDRAWN:
+            self._withdraw(index, note.subject, note.position)
+
+    def _withdraw(self, index: int, peer: str, position: int) -> None:
+        """Our signed decision to withdraw our messages to `peer` from `position` on, none of
+        which the partner accepted (docs/audit.md): the channel goes back to before it."""
+        party = self._parties.get(peer)
+        if party is None or position not in party.out_sent or position > party.out_seq:
+            self.report.problem("a withdrawal names no message of our channel", index)
+            return
+        restart = party.out_sent[position][0]
+        for seq in range(position, party.out_seq + 1):
+            sent = party.out_sent.pop(seq, None)
+            if sent is None or self._out.pop((party.node_id, sent[1]), None) is None:
+                self.report.problem(
+                    f"withdraws our message {seq} to {party.name}, which the partner answered",
+                    index,
+                )
+        party.out_seq, party.out_hash = position - 1, restart
 
     def _learn_own_key(self, position: int, key: bytes) -> None:
         """From our signed note, or from the notices we sent partners (a node whose key rotated

@@ -1,5 +1,6 @@
 """The console's partners (提携先): our fingerprint to read aloud, the partner list, invitations,
-joining, the manual registration, suspend/resume/remove, the exposure limit and a ping.
+joining, the manual registration, suspend/resume/remove, the exposure limit, a ping, and the
+ways out of a parked message (re-sign, drop a registration, rewind).
 
 Each action is the JSON API's own (node/peering/actions.py, node/settlement/actions.py for the
 limit), so the two cannot drift apart."""
@@ -122,7 +123,8 @@ def _partner_path(node_id: str) -> str:
 @requires(Role.ADMIN)
 async def join(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     view = await actions.join_partner(node, (await read_form(request)).get("invite", ""))
-    return after_action(_partner_path(view.peer.node_id), "done_pt_joined")
+    done = "done_pt_join_queued" if view.queued_messages else "done_pt_joined"
+    return after_action(_partner_path(view.peer.node_id), done)
 
 
 @requires(Role.ADMIN)
@@ -178,6 +180,41 @@ async def ping(request: web.Request, node: Node, session: Session) -> web.Stream
     return after_action(_partner_path(view.peer.node_id), done)
 
 
+def _seq(text: str) -> int:
+    if not text.isdecimal() or len(text) > 19 or int(text) < 1:
+        raise ValidationError("The message's position must be a whole number, 1 or more.")
+    return int(text)
+
+
+@requires(Role.ADMIN)
+async def resign(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    await read_form(request)
+    seq = _seq(request.match_info["seq"])
+    view = await actions.resign_parked(node, request.match_info["node_id"], seq)
+    done = "done_pt_resigned_delivered" if not view.parked else "done_pt_resigned_parked"
+    if view.queued_messages and not view.parked:
+        done = "done_pt_resigned_queued"
+    return after_action(_partner_path(view.peer.node_id), done)
+
+
+@requires(Role.ADMIN)
+async def drop(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    await read_form(request)
+    seq = _seq(request.match_info["seq"])
+    view = await actions.drop_parked(node, request.match_info["node_id"], seq)
+    if view.peer.status == "removed":
+        return after_action(PAGE, "done_pt_dropped_removed")
+    return after_action(_partner_path(view.peer.node_id), "done_pt_dropped")
+
+
+@requires(Role.ADMIN)
+async def rewind(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    form = await read_form(request)
+    from_seq = _seq(form.get("from_seq", "").strip())
+    view = await actions.rewind_channel(node, request.match_info["node_id"], from_seq)
+    return after_action(_partner_path(view.peer.node_id), "done_pt_rewound")
+
+
 def routes() -> list[web.RouteDef]:
     return [
         web.get(PAGE, overview),
@@ -190,4 +227,7 @@ def routes() -> list[web.RouteDef]:
         _status_route("remove", "done_pt_removed"),
         web.post(f"{PAGE}/{{node_id}}/limit", set_limit),
         web.post(f"{PAGE}/{{node_id}}/ping", ping),
+        web.post(f"{PAGE}/{{node_id}}/parked/{{seq}}/resign", resign),
+        web.post(f"{PAGE}/{{node_id}}/parked/{{seq}}/drop", drop),
+        web.post(f"{PAGE}/{{node_id}}/rewind", rewind),
     ]

@@ -100,6 +100,107 @@ TEXTS: dict[str, tuple[str, str]] = {
         "疎通確認はまだ届いていません。下のエラーを確認してください。",
         "The ping has not arrived yet; see the error below.",
     ),
+    # -- parked messages (保留中のメッセージ) -------------------------------------------------------
+    "pt_parked": ("保留中", "Parked"),
+    "pt_parked_title": (
+        "相手に拒否されたメッセージ (保留中)",
+        "A message the partner refused (parked)",
+    ),
+    "pt_parked_partner_text": (
+        "相手からの説明 (原文)",
+        "The partner's explanation (as it wrote it)",
+    ),
+    "pt_parked_at": ("保留した日時", "Parked at"),
+    "pt_parked_hint": (
+        "相手はこのメッセージを今後も受け付けません。この相手への送信は、対応するまで止まっています。",
+        "The partner will never accept this message as it is; nothing more goes to this partner "
+        "until you choose one of the ways out below.",
+    ),
+    "pt_resign": ("署名し直して送る", "Re-sign and send"),
+    "pt_resign_hint": (
+        "同じ順番のまま、新しい有効期限で署名し直して送ります (後に続くメッセージも同様)。",
+        "Signs the message (and those waiting after it) again at the same position with a fresh "
+        "validity window, and sends it.",
+    ),
+    "pt_drop": ("この登録を取り消す", "Drop this registration"),
+    "pt_drop_hint": (
+        "この登録メッセージは二度と送りません。相手の登録を待っている提携は削除されます。新しい招待コードで提携し直してください。",
+        "This registration is never sent again; a partnership still waiting for the partner is "
+        "removed. Join again with a new invitation.",
+    ),
+    "pt_rewind": ("この番号から送り直す", "Send again from this position"),
+    "pt_rewind_from": ("送り直す最初の番号", "First position to send again"),
+    "pt_rewind_hint": (
+        "署名済みのメッセージをそのまま送り直します。相手がデータベースを古いバックアップから戻した場合などに使います。",
+        "Sends the messages already signed again, as they are: for a partner that restored an "
+        "older copy of its database.",
+    ),
+    "pt_parked_code_peer.invite_used": (
+        "招待コードはすでに別のノードが使いました。",
+        "The invitation was already used by another node.",
+    ),
+    "pt_parked_code_peer.invite_expired": (
+        "招待コードの有効期限切れです。",
+        "The invitation has expired.",
+    ),
+    "pt_parked_code_peer.invite_invalid": (
+        "招待コードが相手に認識されません。",
+        "The partner does not recognise the invitation.",
+    ),
+    "pt_parked_code_peer.expired": (
+        "メッセージの有効期限 (30日) が過ぎました。",
+        "The message's validity window (30 days) has passed.",
+    ),
+    "pt_parked_code_peer.fork": (
+        "相手の記録と直前のメッセージが一致しません。",
+        "The partner holds another previous message than ours.",
+    ),
+    "pt_parked_code_peer.history_forked": (
+        "相手は同じ番号の別のメッセージを受け取っています。相手側で提携が停止されました。",
+        "The partner holds another message at this position and suspended the partnership.",
+    ),
+    "pt_parked_code_peer.idempotency_conflict": (
+        "同じIDの別のメッセージを相手がすでに受け取っています。",
+        "The partner already received another message under this id.",
+    ),
+    "pt_parked_code_peer.replayed": (
+        "相手はこの番号をすでに使用済みとしています。",
+        "The partner says this position is already used.",
+    ),
+    "pt_parked_code_peer.wrong_recipient": (
+        "メッセージの宛先が相手のノードと違います。",
+        "The message is addressed to another node than the partner's.",
+    ),
+    "pt_parked_code_peer.malformed": (
+        "相手はこのメッセージの形式を受け付けません。",
+        "The partner does not accept the message's form.",
+    ),
+    "pt_parked_code_peer.exists": (
+        "相手側ではすでに提携が登録されています。",
+        "The partner has this partnership registered already.",
+    ),
+    "done_pt_resigned_delivered": (
+        "署名し直して送り、相手が受け付けました。",
+        "The message was signed again, sent, and accepted.",
+    ),
+    "done_pt_resigned_queued": (
+        "署名し直しました。相手に届くまで再送します。",
+        "The message was signed again; it is retried until the partner answers.",
+    ),
+    "done_pt_resigned_parked": (
+        "署名し直して送りましたが、相手はまた拒否しました。理由を確認してください。",
+        "The message was signed again and sent, but the partner refused it again; see why.",
+    ),
+    "done_pt_dropped": ("登録メッセージを取り消しました。", "The registration was dropped."),
+    "done_pt_dropped_removed": (
+        "登録メッセージを取り消し、相手の登録待ちだった提携を削除しました。",
+        "The registration was dropped and the partnership waiting for it removed.",
+    ),
+    "done_pt_rewound": ("送り直しました。", "The messages were sent again."),
+    "done_pt_join_queued": (
+        "相手のノードに接続できませんでした。登録は届くまで再送します。",
+        "The partner's node could not be reached; the registration is retried until it arrives.",
+    ),
     # -- audit (監査) ----------------------------------------------------------------------------
     "au_title": ("監査ログ", "Audit log"),
     "au_intro": (

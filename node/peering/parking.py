@@ -1,0 +1,121 @@
+"""The admin's ways out of a parked message (docs/protocol.md, "Parked messages"): re-sign it at
+the same channel position, drop a parked registration, or rewind the channel. Writer units.
+
+Re-signing and dropping withdraw signed messages the partner never accepted; each begins with a
+signed `message_withdrawn` note in the settlement log, so an auditor sees why our channel to the
+partner continues from an earlier position (docs/audit.md).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+
+from node.errors import DropNotAllowed, NotParked, ResignNotAllowed, ValidationError
+from node.identity import Identity
+from node.peering import core, parked_store, store
+from node.peering.envelope import open_envelope
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_message
+from node.peering.model import Channel, ParkedMessage, PeerStatus
+from node.peering.outbound import sign, store_signed
+from node.settlement.audit import log
+
+REGISTRATIONS = frozenset({"register", "join"})
+
+
+def _require_parked(conn: sqlite3.Connection, peer_id: str, seq: int) -> ParkedMessage:
+    parked = parked_store.load_parked(conn, peer_id, seq)
+    if parked is None:
+        raise NotParked()
+    return parked
+
+
+def _withdraw(
+    conn: sqlite3.Connection, identity: Identity, parked: ParkedMessage, why: str, now_s: int
+) -> None:
+    note = log.Note(log.NoteEvent.MESSAGE_WITHDRAWN, parked.peer, now_s, parked.seq, b"", why[:500])
+    log.append_note(conn, identity, note)
+
+
+def resign(
+    identity: Identity, peer_id: str, seq: int, now_s: int
+) -> Callable[[sqlite3.Connection], int]:
+    """Sign the parked message, and every message queued after it, again at the same positions:
+    same ids, types and fields, a fresh created/expires window, the hash chain redone. Returns
+    how many messages were re-signed."""
+
+    def work(conn: sqlite3.Connection) -> int:
+        parked = _require_parked(conn, peer_id, seq)
+        queued = parked_store.queued_from(conn, peer_id, seq)
+        if any(q.msg_type == "key_rotation" for q in queued):
+            raise ResignNotAllowed()
+        if any(q.was_accepted for q in queued):  # a second signed version: a fork, never
+            raise ResignNotAllowed(
+                "The partner accepted one of these messages once (it was sent again by a"
+                " rewind); signing it again would show the partner two versions of it."
+            )
+        first = decode_message(queued[0].msg_type, open_envelope(queued[0].envelope).body)[0]
+        channel = Channel(seq - 1, first.prev)
+        _withdraw(conn, identity, parked, f"re-signed after {parked.code}", now_s)
+        for message in queued:
+            header, fields = decode_message(message.msg_type, open_envelope(message.envelope).body)
+            fresh = replace(
+                header, prev=channel.last_hash, created=now_s, expires=now_s + MESSAGE_LIFETIME_S
+            )
+            raw = sign(identity, message.msg_type, fresh, fields)
+            store_signed(conn, peer_id, fresh, message.msg_type, fields, raw, now_s)
+            channel = channel.after(header.seq, raw)
+        store.save_channel(conn, "channels_out", peer_id, channel)
+        return len(queued)
+
+    return work
+
+
+def drop(
+    identity: Identity, peer_id: str, seq: int, now_s: int
+) -> Callable[[sqlite3.Connection], str]:
+    """Take a parked registration (register or join) out of the channel: it is never sent again
+    and the next message takes its position. A partnership still waiting for the partner ends
+    (removed). Returns the partner's status afterwards."""
+
+    def work(conn: sqlite3.Connection) -> str:
+        parked = _require_parked(conn, peer_id, seq)
+        channel = store.load_channel(conn, "channels_out", peer_id)
+        if parked.msg_type not in REGISTRATIONS or channel.last_seq != seq:
+            raise DropNotAllowed()
+        [message] = parked_store.queued_from(conn, peer_id, seq)
+        header: Header = decode_message(message.msg_type, open_envelope(message.envelope).body)[0]
+        _withdraw(conn, identity, parked, f"dropped after {parked.code}", now_s)
+        parked_store.mark_dropped(conn, peer_id, seq, now_s)
+        store.save_channel(conn, "channels_out", peer_id, Channel(seq - 1, header.prev))
+        peer = store.require_peer(conn, peer_id)
+        if peer.status == PeerStatus.PENDING and not peer.they_registered:
+            target = core.next_status(peer.status, PeerStatus.REMOVED)
+            store.update_peer(conn, peer_id, now_s, status=target)
+            note = log.Note(log.NoteEvent.PARTNER_REMOVED, peer_id, now_s)
+            log.append_note(conn, identity, note)
+            return str(target)
+        return str(peer.status)
+
+    return work
+
+
+def rewind(peer_id: str, from_seq: int, now_s: int) -> Callable[[sqlite3.Connection], int]:
+    """Send the channel again from position `from_seq` (at most the parked one) with the bytes
+    already signed: for a partner that restored an older copy of its database. It answers the
+    stored reply to what it still holds and takes the rest in order; our first answers stay.
+    Returns how many messages will be sent again."""
+
+    def work(conn: sqlite3.Connection) -> int:
+        head = parked_store.parked_for(conn, peer_id)
+        if head is None:
+            raise NotParked()
+        if not 1 <= from_seq <= head.seq:
+            raise ValidationError(
+                f"`from_seq` must be 1..{head.seq} (the parked message's position).",
+                field="from_seq",
+            )
+        return parked_store.unpark_from(conn, peer_id, from_seq, now_s)
+
+    return work

@@ -1,0 +1,115 @@
+"""The outbox applies a batch's replies in channel order and stops at the first one it cannot
+apply: a later reply is never applied before an earlier one (node/peering/outbox.py).
+
+The partner here is a crafted one on 127.0.0.1: a real aiohttp server holding its own key, which
+answers every message of a batch with a correctly signed `ok` reply, but names another claim in
+its answer to the middle message (a buggy or dishonest partner). Our node must refuse to apply
+that answer, and so must not record the answer to the message after it either.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiohttp import web
+from nacl.signing import SigningKey
+
+from node.app import NODE
+from node.demo import free_port
+from node.identity import Identity
+from node.peering import store
+from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
+from node.peering.envelope import open_envelope
+from node.peering.messages import decode_message, encode_result
+from node.peering.model import PeerStatus
+from node.peering.outbound import enqueue, seal_reply
+from node.peering.transport import CONTENT_TYPE
+from tests.conftest import NodeFactory, RunningNode, ok
+from tests.settlement_helpers import read
+
+PARTNER = Identity(SigningKey(b"\x42" * 32))
+
+
+@asynccontextmanager
+async def crafted_partner(wrong_claim_id: str) -> AsyncIterator[str]:
+    """A partner node that signs an `ok` reply to each message; a claim_void's result names
+    `wrong_claim_id` instead of the claim it was asked about."""
+
+    async def batch(request: web.Request) -> web.Response:
+        replies = []
+        for raw in decode_batch(REQUEST_KEY, await request.read()):
+            envelope = open_envelope(raw)
+            header, _ = decode_message(envelope.msg_type, envelope.body)
+            result = b""
+            if envelope.msg_type == "claim_void":
+                fields: dict[str, Any] = {
+                    "claim_id": wrong_claim_id,
+                    "decision": "voided",
+                    "code": "",
+                    "message": "",
+                    "balance_after": 0,
+                }
+                result = encode_result("claim_void", fields)
+            replies.append(
+                seal_reply(
+                    PARTNER, header.sender, header.msg_id, header.created, ok=True,
+                    name="Crafted", result=result,
+                )
+            )  # fmt: skip
+        body = encode_batch(REPLY_KEY, replies)
+        return web.Response(body=body, content_type=CONTENT_TYPE)
+
+    app = web.Application()
+    app.router.add_post(BATCH_PATH, batch)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+def delivered(node: RunningNode) -> list[tuple[int, str, bool, str | None]]:
+    rows = read(
+        node,
+        "SELECT o.seq, o.msg_type, d.delivered_at IS NOT NULL, d.last_error"
+        " FROM outbox o JOIN deliveries d USING (peer, seq) WHERE o.peer = ? ORDER BY o.seq",
+        PARTNER.node_id,
+    )
+    return [(int(s), str(t), bool(d), e) for s, t, d, e in rows]
+
+
+async def test_a_reply_that_cannot_be_applied_stops_the_batch_there(nodes: NodeFactory) -> None:
+    b = await nodes.start("B")
+    node = b.runner.app[NODE]  # type: ignore[union-attr]
+    now_s = node.now_s()
+    async with crafted_partner(wrong_claim_id="clm_not_asked") as url:
+
+        def queue_three(conn: sqlite3.Connection) -> None:
+            store.insert_peer(conn, PARTNER.node_id, "Crafted", url, None, now_s)
+            store.update_peer(
+                conn, PARTNER.node_id, now_s, status=PeerStatus.ACTIVE, they_registered=1
+            )
+            for n, (msg_type, fields) in enumerate(
+                [
+                    ("ping", {"note": "first"}),
+                    ("claim_void", {"claim_id": "clm_asked"}),
+                    ("ping", {"note": "third"}),
+                ]
+            ):
+                enqueue(conn, node.identity, PARTNER.node_id, msg_type, fields, now_s, f"msg_{n}")
+
+        await node.require_writer().submit(queue_three)
+        assert (await ok(b, "POST", "peers/sync"))["delivered"] == 1
+
+    first, middle, third = delivered(b)
+    assert first[:3] == (1, "ping", True)
+    assert middle[:3] == (2, "claim_void", False) and middle[3] == "peer.malformed"
+    # The partner's answer to the third message came in the same batch; applying it before the
+    # second is applied would record the channel out of order.
+    assert third[:3] == (3, "ping", False)
