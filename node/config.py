@@ -53,6 +53,9 @@ class DiscoveryConfig:
     interfaces: tuple[str, ...]
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
 @dataclass(frozen=True)
 class WebConfig:
     """The staff, customer and admin pages. With no smtp_host, sign-in links go to the node's log."""
@@ -65,6 +68,8 @@ class WebConfig:
     session_hours: int = 12  # admin and staff: about a shift
     customer_session_days: int = 30
     receipt_font: str = ""  # a TrueType font with Japanese glyphs; "" looks in the usual places
+    # Reverse proxies whose X-Forwarded-For names the client (node/client_address.py).
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,8 @@ def _web_config(r: _Reader) -> WebConfig:
     r.check(1 <= days <= 365, "web.customer_session_days must be 1..365")
     font = r.get("web", "receipt_font", str, d.receipt_font).strip()
     r.check(not font or Path(font).is_file(), f"web.receipt_font: {font!r} is not a file")
+    proxies, problems = parse_trusted_proxies(r.get("web", "trusted_proxies", list, []))
+    r.problems.extend(problems)
     return WebConfig(
         smtp_host=host,
         smtp_port=port,
@@ -204,7 +211,27 @@ def _web_config(r: _Reader) -> WebConfig:
         session_hours=hours,
         customer_session_days=days,
         receipt_font=font,
+        trusted_proxies=proxies,
     )
+
+
+def parse_trusted_proxies(entries: object) -> tuple[tuple[IPNetwork, ...], list[str]]:
+    """The networks of `web.trusted_proxies` (addresses or CIDRs) and the problems found."""
+    if not isinstance(entries, list):
+        return (), ["web.trusted_proxies must be a list of addresses or networks"]
+    networks: list[IPNetwork] = []
+    problems: list[str] = []
+    for entry in entries:
+        try:
+            if not isinstance(entry, str):
+                raise TypeError
+            networks.append(ipaddress.ip_network(entry.strip(), strict=True))
+        except (ValueError, TypeError):
+            problems.append(
+                f"web.trusted_proxies: {entry!r} is not an IP address or network"
+                ' (e.g. "127.0.0.1", "10.0.0.0/8", "::1"; a network\'s host bits must be 0)'
+            )
+    return tuple(networks), problems
 
 
 _KNOWN_KEYS = {
@@ -221,6 +248,7 @@ _KNOWN_KEYS = {
         "session_hours",
         "customer_session_days",
         "receipt_font",
+        "trusted_proxies",
     },
 }
 
@@ -289,4 +317,8 @@ customer_session_days = 30
 # A TrueType font with Japanese glyphs for receipt PDFs; "" looks in the usual places
 # (Debian's fonts-ipafont-gothic, which `make demo` installs).
 receipt_font = ""
+# Behind a reverse proxy (for TLS), list its addresses or networks: only from these is the
+# client's address taken from X-Forwarded-For (sign-in throttles count per client address).
+# Empty: every request is counted by the address it came from.
+trusted_proxies = []
 """

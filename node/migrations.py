@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from node.db import Migration
-from node.ledger.schema import create_ledger_tables
+from node.ledger.schema import create_ledger_tables, link_codes_to_redemptions
 from node.peering.schema import (
     create_partner_store_tables,
     create_peering_tables,
@@ -21,4 +21,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0005_audit_log", create_and_backfill),
     ("0006_web", create_web_tables),
     ("0007_partner_stores", create_partner_store_tables),
+    ("0010_auth_code_redemptions", link_codes_to_redemptions),
 )

@@ -82,6 +82,10 @@ SCHEMAS: dict[str, Any] = {
         voided={"type": "boolean"},
         voided_at=_TIME,
         balance_after={"type": "integer", "minimum": 0},
+        retried={
+            "type": "boolean",
+            "description": "POST only: true when the code had already made this redemption",
+        },
     ),
     "Peer": _obj(
         ["node_id", "name", "url", "status", "fingerprint"],
@@ -165,6 +169,16 @@ def _list_of(key: str, item: str) -> dict[str, Any]:
     return {"type": "object", "properties": {key: {"type": "array", "items": _ref(item)}}}
 
 
+def _retry_answered(op: dict[str, Any]) -> dict[str, Any]:
+    """A code used already at the same store for the same amount answers 200 with that
+    redemption (`retried`: true) instead of 201: the retry of a request whose answer was lost."""
+    op["responses"]["200"] = {
+        "description": "the code's earlier redemption: nothing new was redeemed",
+        "content": {"application/json": {"schema": _ref("Redemption")}},
+    }
+    return op
+
+
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/openapi.json": {"get": _op("This document (no token needed)", {"type": "object"})},
     "/api/v1/status": {"get": _op("Node name, id, fingerprint, currency", {"type": "object"})},
@@ -203,7 +217,9 @@ PATHS: dict[str, dict[str, Any]] = {
         ),
     },
     "/api/v1/redemptions": {
-        "post": _op("Redeem with a scanned or typed code", _ref("Redemption"), 201, "Redeem"),
+        "post": _retry_answered(
+            _op("Redeem with a scanned or typed code", _ref("Redemption"), 201, "Redeem")
+        ),
         "get": _op(
             "List redemptions",
             _list_of("redemptions", "Redemption"),

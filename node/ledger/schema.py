@@ -134,3 +134,8 @@ LEDGER_SCHEMA = """
 def create_ledger_tables(conn: sqlite3.Connection) -> None:
     history = ("journal", "postings", "redemptions", "redemption_voids")
     run_script(conn, LEDGER_SCHEMA + "".join(append_only(table) for table in history))
+
+
+def link_codes_to_redemptions(conn: sqlite3.Connection) -> None:
+    """A used code names the redemption it made, so a retried code can be answered with it."""
+    run_script(conn, "ALTER TABLE used_codes ADD COLUMN redemption_id TEXT;")
