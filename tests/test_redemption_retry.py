@@ -1,0 +1,85 @@
+"""Retrying a redemption whose answer was lost (issue 13, item 4): the same code at the same store
+for the same amount answers the redemption it made; nothing is debited twice. Real node, real HTTP.
+"""
+
+from __future__ import annotations
+
+from tests.conftest import AsyncNode, ok
+from tests.web_helpers import (
+    REDEMPTION,
+    add_store,
+    balance,
+    browsers,
+    counter,
+    fresh_code,
+)
+
+
+async def test_the_api_answers_a_retried_code_with_its_redemption(anode: AsyncNode) -> None:
+    store_id, other_store = await add_store(anode, "本店"), await add_store(anode, "駅前店")
+    voucher_id = str((await ok(anode, "POST", "vouchers", {"amount": 10_000}))["voucher_id"])
+    payload = (await fresh_code(anode, voucher_id))["payload"]
+    body = {"payload": payload, "amount": 3_000, "store_id": store_id}
+    status, first = await anode.call("POST", "redemptions", body)
+    assert status == 201 and first["retried"] is False, first
+    # The answer was lost (a crash, a dropped connection): the POS sends the same request again,
+    # even minutes later, when the code itself would be too old for a new redemption.
+    anode.clock.advance(minutes=10)
+    status, again = await anode.call("POST", "redemptions", body)
+    assert status == 200, again
+    assert again["retried"] is True
+    assert {k: again[k] for k in ("redemption_id", "receipt_no", "amount", "store_id")} == {
+        k: first[k] for k in ("redemption_id", "receipt_no", "amount", "store_id")
+    }
+    assert again["balance_after"] == 7_000
+    assert await balance(anode, voucher_id) == 7_000
+    listed = await ok(anode, "GET", f"redemptions?voucher_id={voucher_id}")
+    assert len(listed["redemptions"]) == 1
+    # Anything else with a used code is refused as before.
+    for changed in ({"amount": 3_001}, {"store_id": other_store}):
+        status, refused = await anode.call("POST", "redemptions", {**body, **changed})
+        assert (status, refused["error"]["code"]) == (409, "voucher.code_used"), changed
+    assert await balance(anode, voucher_id) == 7_000
+
+
+async def test_a_voided_redemption_is_not_brought_back_by_a_retry(anode: AsyncNode) -> None:
+    store_id = await add_store(anode, "本店")
+    voucher_id = str((await ok(anode, "POST", "vouchers", {"amount": 10_000}))["voucher_id"])
+    payload = (await fresh_code(anode, voucher_id))["payload"]
+    body = {"payload": payload, "amount": 3_000, "store_id": store_id}
+    first = await ok(anode, "POST", "redemptions", body)
+    await ok(anode, "POST", f"redemptions/{first['redemption_id']}/void")
+    status, refused = await anode.call("POST", "redemptions", body)
+    assert (status, refused["error"]["code"]) == (409, "voucher.code_used")
+    assert await balance(anode, voucher_id) == 10_000
+
+
+async def test_the_counter_shows_a_retried_code_as_the_earlier_redemption(
+    anode: AsyncNode,
+) -> None:
+    store_id = await add_store(anode, "本店")
+    voucher_id = str((await ok(anode, "POST", "vouchers", {"amount": 10_000}))["voucher_id"])
+    async with browsers(anode) as new:
+        staff = await counter(anode, new, "yamada", [store_id])
+        code = (await fresh_code(anode, voucher_id))["payload"]
+        form = {"code": code, "amount": "2500"}
+        done = await staff.signed_post("/staff/redeem", form)
+        first = REDEMPTION.search(done.text)
+        assert done.status == 200 and first, done.code
+        assert 'id="repeat"' not in done.text
+        anode.clock.advance(minutes=3)  # the tablet came back after the node restarted
+        again = await staff.signed_post("/staff/redeem", form)
+        second = REDEMPTION.search(again.text)
+        assert again.status == 200 and second, again.code
+        assert second.group(1) == first.group(1)
+        assert 'id="repeat"' in again.text
+        assert "前回の利用です (新しい利用ではありません)" in again.text
+        assert "もう一度お支払いを受けないでください" in again.text
+        assert await balance(anode, voucher_id) == 7_500
+        await staff.get("/lang/en")
+        english = await staff.signed_post("/staff/redeem", form)
+        assert "The earlier redemption (not a new one)" in english.text
+        assert "do not charge the customer again" in english.text
+        refused = await staff.signed_post("/staff/redeem", {"code": code, "amount": "2600"})
+        assert (refused.status, refused.code) == (409, "voucher.code_used")
+        assert await balance(anode, voucher_id) == 7_500
