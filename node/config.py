@@ -215,10 +215,8 @@ def _web_config(r: _Reader) -> WebConfig:
     )
 
 
-def parse_trusted_proxies(entries: object) -> tuple[tuple[IPNetwork, ...], list[str]]:
+def parse_trusted_proxies(entries: list[object]) -> tuple[tuple[IPNetwork, ...], list[str]]:
     """The networks of `web.trusted_proxies` (addresses or CIDRs) and the problems found."""
-    if not isinstance(entries, list):
-        return (), ["web.trusted_proxies must be a list of addresses or networks"]
     networks: list[IPNetwork] = []
     problems: list[str] = []
     for entry in entries:

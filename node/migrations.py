@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from node.db import Migration
 from node.ledger.schema import create_ledger_tables, link_codes_to_redemptions
 from node.peering.schema import (
@@ -10,8 +12,16 @@ from node.peering.schema import (
     index_pending_deliveries,
 )
 from node.settlement.audit.backfill import create_and_backfill
-from node.settlement.schema import create_settlement_tables
+from node.settlement.schema import create_claim_codes, create_settlement_tables
 from node.web.schema import create_web_tables
+
+
+def link_retried_codes(conn: sqlite3.Connection) -> None:
+    """A used code names what it made (our redemption; our claim on a partner's voucher), so a
+    retry of a request whose answer was lost is answered with it (issue 13, item 4)."""
+    link_codes_to_redemptions(conn)
+    create_claim_codes(conn)
+
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0001_ledger", create_ledger_tables),
@@ -21,5 +31,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0005_audit_log", create_and_backfill),
     ("0006_web", create_web_tables),
     ("0007_partner_stores", create_partner_store_tables),
-    ("0010_auth_code_redemptions", link_codes_to_redemptions),
+    ("0010_auth_retried_codes", link_retried_codes),
 )

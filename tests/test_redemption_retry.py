@@ -4,7 +4,8 @@ for the same amount answers the redemption it made; nothing is debited twice. Re
 
 from __future__ import annotations
 
-from tests.conftest import AsyncNode, ok
+from tests.conftest import AsyncNode, NodeFactory, ok
+from tests.settlement_helpers import payload, store_of, two_partners, voucher_balance, voucher_of
 from tests.web_helpers import (
     REDEMPTION,
     add_store,
@@ -83,3 +84,33 @@ async def test_the_counter_shows_a_retried_code_as_the_earlier_redemption(
         refused = await staff.signed_post("/staff/redeem", {"code": code, "amount": "2600"})
         assert (refused.status, refused.code) == (409, "voucher.code_used")
         assert await balance(anode, voucher_id) == 7_500
+
+
+async def test_a_retried_partner_code_answers_its_claim_at_the_api_and_the_counter(
+    nodes: NodeFactory,
+) -> None:
+    a, b = await two_partners(nodes)
+    b_store, b_other = await store_of(b, "駅前店"), await store_of(b, "本店")
+    voucher_id = await voucher_of(a, 10_000)
+    body = {"payload": await payload(a, voucher_id), "amount": 3_500, "store_id": b_store}
+    status, first = await b.call("POST", "redemptions", body)
+    assert (status, first["status"], first["retried"]) == (201, "accepted", False), first
+    b.clock.advance(minutes=5)
+    status, again = await b.call("POST", "redemptions", body)
+    assert (status, again["retried"], again["claim_id"]) == (200, True, first["claim_id"]), again
+    assert await voucher_balance(a, voucher_id) == 6_500
+    for changed in ({"amount": 3_000}, {"store_id": b_other}):
+        status, refused = await b.call("POST", "redemptions", {**body, **changed})
+        assert (status, refused["error"]["code"]) == (409, "voucher.code_used"), changed
+    assert await voucher_balance(a, voucher_id) == 6_500
+    async with browsers(b) as new:
+        staff = await counter(b, new, "suzuki", [b_store])
+        code = await payload(a, voucher_id)
+        form = {"code": code, "amount": "1200"}
+        done = await staff.signed_post("/staff/redeem", form)
+        assert 'data-outcome="accepted"' in done.text and 'id="repeat"' not in done.text
+        again_page = await staff.signed_post("/staff/redeem", form)
+        assert 'data-outcome="accepted"' in again_page.text, again_page.code
+        assert 'id="repeat"' in again_page.text
+        assert "もう一度お支払いを受けないでください" in again_page.text
+    assert await voucher_balance(a, voucher_id) == 5_300

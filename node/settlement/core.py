@@ -15,6 +15,7 @@ from typing import Any
 import msgpack
 
 from node.errors import (
+    CodeAlreadyUsed,
     ExposureLimit,
     IllegalTransition,
     InsufficientBalance,
@@ -36,6 +37,7 @@ from node.settlement.model import (
     ALLOWED_STATEMENT_TRANSITIONS,
     Break,
     BreakKind,
+    Claim,
     ClaimStatus,
     ClearedItem,
     Owed,
@@ -315,3 +317,20 @@ def clearing_outcome(
         (cash_account(None), owed_to_me - owed_by_me),
     )
     return Outcome((), entry)
+
+
+def repeat_of_claim(earlier: Claim | None, store_id: str, amount_yen: int) -> Claim | None:
+    """A partner's code we already claimed with: at the same store for the same amount, the
+    claim it made (a retry whose answer was lost); None when a new claim is due (never claimed,
+    or the issuer rejected it, so the code is unspent); refused otherwise, as the code is spent
+    or being spent."""
+    if earlier is None or earlier.status == ClaimStatus.REJECTED:
+        return None
+    if (
+        earlier.status == ClaimStatus.VOIDED
+        or earlier.void_requested_at is not None
+        or earlier.store_id != store_id
+        or earlier.amount_yen != amount_yen
+    ):
+        raise CodeAlreadyUsed()
+    return earlier

@@ -131,3 +131,16 @@ def widen_journal_kinds(conn: sqlite3.Connection) -> None:
 def create_settlement_tables(conn: sqlite3.Connection) -> None:
     widen_journal_kinds(conn)
     run_script(conn, SETTLEMENT_SCHEMA)
+
+
+def create_claim_codes(conn: sqlite3.Connection) -> None:
+    """Which of our claims each partner code made, so a retried code finds its claim."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE claim_codes (
+            code TEXT PRIMARY KEY,
+            claim_id TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )

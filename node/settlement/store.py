@@ -272,3 +272,17 @@ def items_of(claims: list[Claim], me: str) -> list[StatementItem]:
         StatementItem(c.claim_id, me if c.role == Role.ISSUER else c.peer, c.amount_yen)
         for c in claims
     ]
+
+
+def claim_of_code(conn: sqlite3.Connection, code: str) -> Claim | None:
+    """Our claim made with a partner's code (its canonical form), if one was."""
+    row = conn.execute("SELECT claim_id FROM claim_codes WHERE code = ?", (code,)).fetchone()
+    return None if row is None else require_own_claim(conn, str(row[0]))
+
+
+def remember_claim_code(conn: sqlite3.Connection, code: str, claim_id: str) -> None:
+    conn.execute(
+        "INSERT INTO claim_codes (code, claim_id) VALUES (?, ?)"
+        " ON CONFLICT (code) DO UPDATE SET claim_id = excluded.claim_id",
+        (code, claim_id),
+    )

@@ -151,11 +151,11 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
             try:
                 code = parse_code(code_text)
                 if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
-                    claim = await claim_partner_voucher(
+                    claim, is_repeat = await claim_partner_voucher(
                         node, code, code_text.strip(), amount, counter.store_id
                     )
                     return _claim_result(
-                        request, node, counter, claim.claim_id, claim.status, amount
+                        request, node, counter, claim.claim_id, claim.status, amount, is_repeat
                     )
                 now = node.clock.now()
                 redeemed = await node.require_writer().submit(
@@ -199,6 +199,7 @@ def _claim_result(
     claim_id: str,
     status: ClaimStatus,
     amount: int,
+    is_repeat: bool = False,
 ) -> web.Response:
     shown = {
         ClaimStatus.CLAIMED: "pending",
@@ -215,7 +216,7 @@ def _claim_result(
         receipt_no=None,
         redemption_id=claim_id,
         outcome=shown,
-        is_repeat=False,
+        is_repeat=is_repeat,
         masked="",
     )
 
