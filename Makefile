@@ -69,6 +69,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/redeem_local.py
 	$(BIN)/python bench/claims.py
 	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/lockout.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(WEB)/node_modules test-artifacts

@@ -237,6 +237,7 @@ REDEMPTION_KEYS = (
     "issuer",
     "claim_id",
     "status",
+    "retried",
 )
 
 

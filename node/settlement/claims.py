@@ -80,7 +80,7 @@ def start_claim(
     answer is that claim (and True), and nothing new is queued."""
 
     def work(conn: sqlite3.Connection) -> tuple[Claim, bool]:
-        earlier = settlement_store.claim_of_code(conn, code_key(code))
+        earlier = settlement_store.claim_of_code(conn, code_key(code), store_id, amount_yen)
         repeated = core.repeat_of_claim(earlier, store_id, amount_yen)
         if repeated is not None:
             return repeated, True
@@ -118,7 +118,7 @@ def start_claim(
             "store_name": shop.name[:MAX_NAME_CHARS],
         }
         enqueue(conn, me.identity, issuer, "claim", fields, now_s, msg_id)
-        settlement_store.remember_claim_code(conn, code_key(code), claim_id)
+        settlement_store.remember_claim_code(conn, code_key(code), claim)
         return claim, False
 
     return work

@@ -15,7 +15,6 @@ from typing import Any
 import msgpack
 
 from node.errors import (
-    CodeAlreadyUsed,
     ExposureLimit,
     IllegalTransition,
     InsufficientBalance,
@@ -320,17 +319,16 @@ def clearing_outcome(
 
 
 def repeat_of_claim(earlier: Claim | None, store_id: str, amount_yen: int) -> Claim | None:
-    """A partner's code we already claimed with: at the same store for the same amount, the
-    claim it made (a retry whose answer was lost); None when a new claim is due (never claimed,
-    or the issuer rejected it, so the code is unspent); refused otherwise, as the code is spent
-    or being spent."""
-    if earlier is None or earlier.status == ClaimStatus.REJECTED:
-        return None
+    """A partner's code we already claimed with, at the same store for the same amount, is a
+    retry whose answer was lost: the answer is the claim it made. Anything else (None) is a new
+    claim, which the issuer, the one authority on its vouchers, refuses if the code is spent;
+    a rejected or voided claim is never answered again."""
     if (
-        earlier.status == ClaimStatus.VOIDED
+        earlier is None
+        or earlier.status in (ClaimStatus.REJECTED, ClaimStatus.VOIDED)
         or earlier.void_requested_at is not None
         or earlier.store_id != store_id
         or earlier.amount_yen != amount_yen
     ):
-        raise CodeAlreadyUsed()
+        return None
     return earlier

@@ -134,13 +134,17 @@ def create_settlement_tables(conn: sqlite3.Connection) -> None:
 
 
 def create_claim_codes(conn: sqlite3.Connection) -> None:
-    """Which of our claims each partner code made, so a retried code finds its claim."""
+    """Our latest claim with each partner code at a store for an amount, so a retried code
+    finds its claim (a try with other terms is a claim of its own, refused by the issuer)."""
     run_script(
         conn,
         """
         CREATE TABLE claim_codes (
-            code TEXT PRIMARY KEY,
-            claim_id TEXT NOT NULL
+            code TEXT NOT NULL,
+            store_id TEXT NOT NULL,
+            amount_yen INTEGER NOT NULL,
+            claim_id TEXT NOT NULL,
+            PRIMARY KEY (code, store_id, amount_yen)
         ) WITHOUT ROWID;
         """,
     )

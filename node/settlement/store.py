@@ -274,15 +274,21 @@ def items_of(claims: list[Claim], me: str) -> list[StatementItem]:
     ]
 
 
-def claim_of_code(conn: sqlite3.Connection, code: str) -> Claim | None:
-    """Our claim made with a partner's code (its canonical form), if one was."""
-    row = conn.execute("SELECT claim_id FROM claim_codes WHERE code = ?", (code,)).fetchone()
+def claim_of_code(
+    conn: sqlite3.Connection, code: str, store_id: str, amount_yen: int
+) -> Claim | None:
+    """Our latest claim made with a partner's code (its canonical form) at a store for an
+    amount, if one was."""
+    row = conn.execute(
+        "SELECT claim_id FROM claim_codes WHERE code = ? AND store_id = ? AND amount_yen = ?",
+        (code, store_id, amount_yen),
+    ).fetchone()
     return None if row is None else require_own_claim(conn, str(row[0]))
 
 
-def remember_claim_code(conn: sqlite3.Connection, code: str, claim_id: str) -> None:
+def remember_claim_code(conn: sqlite3.Connection, code: str, claim: Claim) -> None:
     conn.execute(
-        "INSERT INTO claim_codes (code, claim_id) VALUES (?, ?)"
-        " ON CONFLICT (code) DO UPDATE SET claim_id = excluded.claim_id",
-        (code, claim_id),
+        "INSERT INTO claim_codes (code, store_id, amount_yen, claim_id) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (code, store_id, amount_yen) DO UPDATE SET claim_id = excluded.claim_id",
+        (code, claim.store_id, claim.amount_yen, claim.claim_id),
     )
