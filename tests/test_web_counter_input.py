@@ -7,10 +7,15 @@ an amount such as `²` or `①` is a clear request.invalid_amount that burns no 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
+from playwright.async_api import expect
 
-from tests.conftest import AsyncNode, ok
+from tests.browser import chromium
+from tests.conftest import AsyncNode, FakeClock, ok
+from tests.test_web_flow import STAFF_PASSWORD, phone, shop
+from tests.web_flow_helpers import sign_in_with_password
 from tests.web_helpers import (
     PASSWORD,
     REDEMPTION,
@@ -97,3 +102,31 @@ async def test_a_gift_amount_in_other_digits_is_a_clear_error(
             answer = await hanako.signed_post(f"/wallet/v/{voucher_id}/gift", {"amount": amount})
             assert (answer.status, answer.code) == (400, "request.invalid_amount"), amount
         assert await balance(anode, voucher_id) == 10_000
+
+
+async def test_full_width_digits_go_through_and_a_superscript_is_refused_in_chromium(
+    tmp_path: Path,
+) -> None:
+    async with shop(tmp_path / "node", FakeClock(), None) as s:
+        voucher = await s.call("POST", "vouchers", {"amount": 5000})
+        code = await s.call("GET", f"vouchers/{voucher['voucher_id']}/code")
+        async with chromium() as browser:
+            page = await phone(browser)
+            await sign_in_with_password(page, s.base_url, "staff", "yamada", STAFF_PASSWORD)
+            await page.fill("#code", str(code["manual_code"]))
+            # The form's own pattern keeps `²` from being sent ...
+            await page.fill("#amount", "²")
+            await page.click("#continue")
+            assert await page.locator("#amount:invalid").count() == 1
+            # ... and a page sending it anyway gets the node's error in Japanese, not a 500.
+            await page.evaluate("document.getElementById('amount').removeAttribute('pattern')")
+            await page.click("#continue")
+            alert = page.locator("p.alert[data-code='request.invalid_amount']")
+            await expect(alert).to_contain_text("金額は1円以上の整数で入力してください")
+            await page.fill("#amount", "１，２００")  # full-width, as a Japanese IME types it
+            await page.click("#continue")
+            await expect(page.locator("#confirm-amount")).to_have_text("¥1,200")
+            await page.click("#redeem")
+            await expect(page.locator("#done-balance")).to_have_text("¥3,800")
+        after = await s.call("GET", f"vouchers/{voucher['voucher_id']}")
+        assert after["balance"] == 3800

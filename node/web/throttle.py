@@ -56,12 +56,6 @@ class Throttle:
         times = self._recent(key, now_s)
         return int(times[0] + self.window_s - now_s) + 1 if times else 1
 
-    def attempt(self, key: str, now_s: float) -> None:
-        """Check and count in one step (no await between), so parallel tries cannot all pass the
-        check before any is counted; `succeeded` gives the count back."""
-        self.check(key, now_s)
-        self.fail(key, now_s)
-
     def succeeded(self, key: str) -> None:
         """The attempt just counted was not a failure: take it back."""
         times = self._failures.get(key)
