@@ -43,6 +43,22 @@ async def test_the_api_answers_a_retried_code_with_its_redemption(anode: AsyncNo
     assert await balance(anode, voucher_id) == 7_000
 
 
+async def test_a_typed_code_is_answered_again_within_its_minute(anode: AsyncNode) -> None:
+    store_id = await add_store(anode, "本店")
+    voucher_id = str((await ok(anode, "POST", "vouchers", {"amount": 10_000}))["voucher_id"])
+    typed = (await fresh_code(anode, voucher_id))["manual_code"]
+    body = {"payload": typed, "amount": 800, "store_id": store_id}
+    status, first = await anode.call("POST", "redemptions", body)
+    assert status == 201, first
+    status, again = await anode.call("POST", "redemptions", body)
+    assert (status, again["redemption_id"], again["retried"]) == (
+        200,
+        first["redemption_id"],
+        True,
+    ), again
+    assert await balance(anode, voucher_id) == 9_200
+
+
 async def test_a_voided_redemption_is_not_brought_back_by_a_retry(anode: AsyncNode) -> None:
     store_id = await add_store(anode, "本店")
     voucher_id = str((await ok(anode, "POST", "vouchers", {"amount": 10_000}))["voucher_id"])
@@ -69,6 +85,8 @@ async def test_the_counter_shows_a_retried_code_as_the_earlier_redemption(
         assert done.status == 200 and first, done.code
         assert 'id="repeat"' not in done.text
         anode.clock.advance(minutes=3)  # the tablet came back after the node restarted
+        confirm = await staff.signed_post("/staff/confirm", form)  # the code is 3 minutes old
+        assert confirm.status == 200 and 'id="repeat"' in confirm.text, confirm.code
         again = await staff.signed_post("/staff/redeem", form)
         second = REDEMPTION.search(again.text)
         assert again.status == 200 and second, again.code
@@ -81,8 +99,9 @@ async def test_the_counter_shows_a_retried_code_as_the_earlier_redemption(
         english = await staff.signed_post("/staff/redeem", form)
         assert "The earlier redemption (not a new one)" in english.text
         assert "do not charge the customer again" in english.text
-        refused = await staff.signed_post("/staff/redeem", {"code": code, "amount": "2600"})
-        assert (refused.status, refused.code) == (409, "voucher.code_used")
+        for step in ("/staff/confirm", "/staff/redeem"):
+            refused = await staff.signed_post(step, {"code": code, "amount": "2600"})
+            assert (refused.status, refused.code) == (409, "voucher.code_used"), step
         assert await balance(anode, voucher_id) == 7_500
 
 

@@ -21,9 +21,9 @@ from node.errors import (
     VoucherNotFound,
 )
 from node.ledger import operations, queries
-from node.ledger.core import require_usable
-from node.ledger.model import Store
-from node.ledger.qr import parse_code, verify_code
+from node.ledger.core import repeat_of, require_usable
+from node.ledger.model import Redemption, Store, Voucher
+from node.ledger.qr import VoucherCode, authentic_step, parse_code, require_fresh
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import ClaimStatus
@@ -111,15 +111,12 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         async with throttle.attempt(key, now_s) as attempt:
             try:
                 code = parse_code(code_text)
-                voucher = None
+                voucher, earlier = None, None
                 if code.issuer_id is None or code.issuer_id == node.identity.node_id:
                     voucher = await queries.get_voucher(node.require_reader(), code.voucher_id)
                     if voucher is None:
                         raise VoucherNotFound()
-                    # The code itself, not only the number: a guessed number shows no balance.
-                    now = node.clock.now()
-                    verify_code(code, voucher.secret, now, node.settings.step_seconds)
-                    require_usable(voucher, now)
+                    earlier = await _earlier_redemption(node, code, voucher, counter, amount)
             except BAD_CODES:
                 attempt.failed = True
                 raise
@@ -139,7 +136,26 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         voucher=voucher,
         masked=masked(code.voucher_id),
         partner=issuer or (code.issuer_id[:8] if voucher is None and code.issuer_id else None),
+        is_repeat=earlier is not None,
     )
+
+
+async def _earlier_redemption(
+    node: Node, code: VoucherCode, voucher: Voucher, counter: Counter, amount: int
+) -> Redemption | None:
+    """The redemption this code already made at this counter for this amount (a retry, however
+    old the code), or None for a fresh, usable code; anything else is refused as `redeem` would.
+
+    The code itself is checked, not only the number: a guessed number shows no balance."""
+    now, steps = node.clock.now(), node.settings.step_seconds
+    step = authentic_step(code, voucher.secret, now, steps)
+    reader = node.require_reader()
+    is_used, earlier = await queries.code_use(reader, voucher.voucher_id, step, code.nonce)
+    if is_used:
+        return repeat_of(earlier, counter.store_id, amount)
+    require_fresh(step, now, steps)
+    require_usable(voucher, now)
+    return None
 
 
 @requires(Role.STAFF)
