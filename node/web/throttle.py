@@ -34,6 +34,7 @@ from node.errors import Throttled
 
 MAX_KEYS = 100_000  # beyond this, the oldest keys are dropped (bounds memory under a flood)
 MAX_KNOWN_ADDRESSES = 8  # per name: the addresses it signed in from most recently
+MAX_NAME_CHARS = 256  # a longer name is counted by its start (bounds memory per key)
 
 
 @dataclass
@@ -104,6 +105,7 @@ class SignInThrottle:
     def attempt(self, name: str, address: str, now_s: float) -> None:
         """Refuse (Throttled) or count one attempt, in one step with no await in between, so
         parallel guesses are counted before the slow check; `succeeded` takes it back."""
+        name = name[:MAX_NAME_CHARS]
         pair, at, of = _pair_key(name, address), f"ip:{address}", f"name:{name}"
         self._addresses.check(at, now_s)
         self._pairs.check(pair, now_s)
@@ -115,6 +117,7 @@ class SignInThrottle:
 
     def succeeded(self, name: str, address: str) -> None:
         """The attempt just counted was right: the pair starts again and the address is known."""
+        name = name[:MAX_NAME_CHARS]
         self._pairs.forget(_pair_key(name, address))
         self._addresses.succeeded(f"ip:{address}")
         self._names.succeeded(f"name:{name}")
