@@ -72,6 +72,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/slowloris.py
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/reads.py
+	$(BIN)/python bench/lockout.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(WEB)/node_modules test-artifacts

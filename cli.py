@@ -283,6 +283,7 @@ REDEMPTION_KEYS = (
     "issuer",
     "claim_id",
     "status",
+    "retried",
 )
 
 

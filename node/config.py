@@ -54,6 +54,9 @@ class DiscoveryConfig:
     interfaces: tuple[str, ...]
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
 @dataclass(frozen=True)
 class WebConfig:
     """The staff, customer and admin pages. With no smtp_host, sign-in links go to the node's log."""
@@ -66,6 +69,8 @@ class WebConfig:
     session_hours: int = 12  # admin and staff: about a shift
     customer_session_days: int = 30
     receipt_font: str = ""  # a TrueType font with Japanese glyphs; "" looks in the usual places
+    # Reverse proxies whose X-Forwarded-For names the client (node/client_address.py).
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,8 @@ def _web_config(r: _Reader) -> WebConfig:
     r.check(1 <= days <= 365, "web.customer_session_days must be 1..365")
     font = r.get("web", "receipt_font", str, d.receipt_font).strip()
     r.check(not font or Path(font).is_file(), f"web.receipt_font: {font!r} is not a file")
+    proxies, problems = parse_trusted_proxies(r.get("web", "trusted_proxies", list, []))
+    r.problems.extend(problems)
     return WebConfig(
         smtp_host=host,
         smtp_port=port,
@@ -229,6 +236,7 @@ def _web_config(r: _Reader) -> WebConfig:
         session_hours=hours,
         customer_session_days=days,
         receipt_font=font,
+        trusted_proxies=proxies,
     )
 
 
@@ -283,6 +291,23 @@ def tls_problems(certificate: str, key: str) -> list[str]:
     return []
 
 
+def parse_trusted_proxies(entries: list[object]) -> tuple[tuple[IPNetwork, ...], list[str]]:
+    """The networks of `web.trusted_proxies` (addresses or CIDRs) and the problems found."""
+    networks: list[IPNetwork] = []
+    problems: list[str] = []
+    for entry in entries:
+        try:
+            if not isinstance(entry, str):
+                raise TypeError
+            networks.append(ipaddress.ip_network(entry.strip(), strict=True))
+        except (ValueError, TypeError):
+            problems.append(
+                f"web.trusted_proxies: {entry!r} is not an IP address or network"
+                ' (e.g. "127.0.0.1", "10.0.0.0/8", "::1"; a network\'s host bits must be 0)'
+            )
+    return tuple(networks), problems
+
+
 _KNOWN_KEYS = {
     "node": {"name", "listen", "public_url", "currency", "timezone"},
     "ledger": {"max_voucher_yen", "qr_step_seconds", "void_same_day_only", "expiry_sweep_seconds"},
@@ -306,6 +331,7 @@ _KNOWN_KEYS = {
         "session_hours",
         "customer_session_days",
         "receipt_font",
+        "trusted_proxies",
     },
 }
 
@@ -399,4 +425,9 @@ tls_certificate = ""
 tls_key = ""
 # Networks (CIDR) whose clients may read GET /metrics; others get 403.
 metrics_networks = ["127.0.0.0/8", "::1/128"]
+
+# Behind a reverse proxy (for TLS), list its addresses or networks: only from these is the
+# client's address taken from X-Forwarded-For (sign-in throttles count per client address).
+# Empty: every request is counted by the address it came from.
+trusted_proxies = []
 """

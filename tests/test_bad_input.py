@@ -183,12 +183,14 @@ async def test_forged_and_malformed_codes_are_refused(anode: AsyncNode, case: st
 async def test_a_used_code_is_refused_in_any_spelling(anode: AsyncNode, variant: str) -> None:
     world = await make_world(anode)
     body = await redemption_of(anode, world)
-    await ok(anode, "POST", "redemptions", body)
+    first = await ok(anode, "POST", "redemptions", body)
     payload = body["payload"]
     again = {"same": payload, "lower case": payload.lower(), "padded": f"  {payload}  "}[variant]
-    await expect_refusal(
-        anode, 409, "voucher.code_used", "POST", "redemptions", body | {"payload": again}
-    )
+    other_amount = body | {"payload": again, "amount": body["amount"] + 1}
+    await expect_refusal(anode, 409, "voucher.code_used", "POST", "redemptions", other_amount)
+    # The same amount at the same store is a retry: the first redemption again, nothing new.
+    retried = await ok(anode, "POST", "redemptions", body | {"payload": again})
+    assert (retried["retried"], retried["redemption_id"]) == (True, first["redemption_id"])
 
 
 async def test_a_used_manual_code_is_refused(anode: AsyncNode) -> None:
@@ -196,7 +198,9 @@ async def test_a_used_manual_code_is_refused(anode: AsyncNode) -> None:
     code = await ok(anode, "GET", f"vouchers/{world.voucher_id}/code")
     body = {"payload": code["manual_code"], "amount": 100, "store_id": world.store_id}
     await ok(anode, "POST", "redemptions", body)
-    await expect_refusal(anode, 409, "voucher.code_used", "POST", "redemptions", body)
+    await expect_refusal(
+        anode, 409, "voucher.code_used", "POST", "redemptions", body | {"amount": 101}
+    )
     wrong = code["manual_code"][:-6] + f"{(int(code['manual_code'][-6:]) + 1) % 10**6:06d}"
     await expect_refusal(
         anode, 409, "voucher.code_invalid", "POST", "redemptions", body | {"payload": wrong}

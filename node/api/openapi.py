@@ -92,14 +92,16 @@ def _ledger_paths() -> dict[str, dict[str, Any]]:
             | {"operationId": "giftVoucher"},
         },
         "/api/v1/redemptions": {
-            "post": op(
-                "Redeem with a scanned or typed code (a partner's voucher: a claim)",
-                {"anyOf": [ref("Redemption"), ref("PartnerRedemption")]},
-                201,
-                body="Redeem",
-                errors=(403, 404, 409, 422),
-                also={202: ref("PartnerRedemption")},
-                links=_REDEMPTION_LINKS,
+            "post": _answers_retries(
+                op(
+                    "Redeem with a scanned or typed code (a partner's voucher: a claim)",
+                    {"anyOf": [ref("Redemption"), ref("PartnerRedemption")]},
+                    201,
+                    body="Redeem",
+                    errors=(403, 404, 409, 422),
+                    also={202: ref("PartnerRedemption")},
+                    links=_REDEMPTION_LINKS,
+                )
             ),
             "get": op(
                 "List redemptions",
@@ -175,6 +177,18 @@ def _peer_paths() -> dict[str, dict[str, Any]]:
             for action in ("suspend", "resume", "remove", "ping")
         },
     }
+
+
+# A code used already at the same store for the same amount answers 200 with what it made
+# (`retried`: true) instead of 201: the retry of a request whose answer was lost (issue 13, item 4).
+def _answers_retries(operation: dict[str, Any]) -> dict[str, Any]:
+    operation["responses"]["200"] = {
+        "description": "the code's earlier redemption or claim: nothing new was redeemed",
+        "content": {
+            "application/json": {"schema": {"anyOf": [ref("Redemption"), ref("PartnerRedemption")]}}
+        },
+    }
+    return operation
 
 
 def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> dict[str, Any]:

@@ -105,6 +105,10 @@ def response_schemas() -> dict[str, Schema]:
             voided={"type": "boolean"},
             voided_at=MAYBE_TIME,
             balance_after=YEN0,
+            retried={
+                "type": "boolean",
+                "description": "POST only: true when the code had already made this redemption",
+            },
         ),
         "Peer": obj(
             [

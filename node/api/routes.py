@@ -184,7 +184,7 @@ async def redeem(request: web.Request) -> web.Response:
     store_id = body_input.required_text(body, "store_id")
     if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
         return await redeem_partner_voucher(node, code, payload.strip(), amount, store_id)
-    redemption, voucher = await node.require_writer().submit(
+    redeemed = await node.require_writer().submit(
         operations.redeem(
             code,
             amount,
@@ -195,7 +195,10 @@ async def redeem(request: web.Request) -> web.Response:
             ordered_id(node.clock.now(), node.rng, "tx"),
         )
     )
-    return web.json_response(redemption_json(redemption, voucher.balance_yen), status=201)
+    # A retried code (the same store and amount) gets the redemption it already made: 200.
+    body = redemption_json(redeemed.redemption, redeemed.voucher.balance_yen)
+    body["retried"] = redeemed.is_repeat
+    return web.json_response(body, status=200 if redeemed.is_repeat else 201)
 
 
 async def list_redemptions(request: web.Request) -> web.Response:

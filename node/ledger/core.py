@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from node.errors import (
     AlreadyVoided,
     AmountOverLimit,
+    CodeAlreadyUsed,
     GiftNotAllowed,
     GiftToHolder,
     IllegalTransition,
@@ -169,6 +170,21 @@ def redeem(voucher: Voucher, store_id: str, amount_yen: int, now: datetime, txn_
         (revenue_account(store_id), -amount_yen),
     )
     return Outcome((after,), entry)
+
+
+def repeat_of(earlier: Redemption | None, store_id: str, amount_yen: int) -> Redemption:
+    """A code already used is a retry of the redemption it made (its answer was lost, e.g. in a
+    crash) only at the same store for the same amount, and only while that redemption stands:
+    then the answer is that redemption again and nothing moves. Anything else is refused, as
+    the code may be spent only once."""
+    if (
+        earlier is None
+        or earlier.voided_at is not None
+        or earlier.store_id != store_id
+        or earlier.amount_yen != amount_yen
+    ):
+        raise CodeAlreadyUsed()
+    return earlier
 
 
 def void_redemption(

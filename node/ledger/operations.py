@@ -25,7 +25,7 @@ from node.errors import (
 from node.ledger import core, store
 from node.ledger.model import LedgerPolicy, Redemption, Store, Voucher
 from node.ledger.numbers import receipt_number
-from node.ledger.qr import VoucherCode, step_of, verify_code
+from node.ledger.qr import VoucherCode, authentic_step, require_fresh, step_of
 
 EXPIRY_BATCH = 500
 CODE_MEMORY_S = 31 * 24 * 3600  # a peer message's lifetime (30 days) plus clock skew, rounded up
@@ -91,6 +91,15 @@ def _own_voucher(conn: sqlite3.Connection, code: VoucherCode, settings: LedgerSe
     return voucher
 
 
+@dataclass(frozen=True)
+class Redeemed:
+    """A redemption's answer; `is_repeat` when the code had already made it (a retried request)."""
+
+    redemption: Redemption
+    voucher: Voucher
+    is_repeat: bool = False
+
+
 def redeem(
     code: VoucherCode,
     amount_yen: int,
@@ -99,14 +108,20 @@ def redeem(
     now: datetime,
     redemption_id: str,
     txn_id: str,
-) -> Callable[[sqlite3.Connection], tuple[Redemption, Voucher]]:
-    def work(conn: sqlite3.Connection) -> tuple[Redemption, Voucher]:
+) -> Callable[[sqlite3.Connection], Redeemed]:
+    def work(conn: sqlite3.Connection) -> Redeemed:
         if store.load_store(conn, store_id) is None:
             raise StoreNotFound()
         voucher = _own_voucher(conn, code, settings)
-        step = verify_code(code, voucher.secret, now, settings.step_seconds)
+        step = authentic_step(code, voucher.secret, now, settings.step_seconds)
+        # A used code is looked at before its age: a retry after a crash and restart may come
+        # after the code's two steps, and must still find the redemption it made.
+        is_used, earlier = store.code_use(conn, voucher.voucher_id, step, code.nonce)
+        if is_used:
+            return Redeemed(core.repeat_of(earlier, store_id, amount_yen), voucher, True)
+        require_fresh(step, now, settings.step_seconds)
         outcome = core.redeem(voucher, store_id, amount_yen, now, txn_id)
-        if not store.claim_code(conn, voucher.voucher_id, step, code.nonce):
+        if not store.claim_code(conn, voucher.voucher_id, step, code.nonce, redemption_id):
             raise CodeAlreadyUsed()
         redemption = Redemption(
             redemption_id=redemption_id,
@@ -119,7 +134,7 @@ def redeem(
         )
         store.save_outcome(conn, outcome)
         store.insert_redemption(conn, redemption)
-        return redemption, outcome.vouchers[0]
+        return Redeemed(redemption, outcome.vouchers[0])
 
     return work
 

@@ -127,6 +127,16 @@ def verify_code(code: VoucherCode, secret: bytes, now: datetime, step_seconds: i
 
     Whether it was already used is the caller's question (it needs the database).
     """
+    step = authentic_step(code, secret, now, step_seconds)
+    require_fresh(step, now, step_seconds)
+    return step
+
+
+def authentic_step(code: VoucherCode, secret: bytes, now: datetime, step_seconds: int) -> int:
+    """The step of a code made with the voucher's secret, fresh or not (CodeInvalid otherwise).
+
+    A QR code names its step, so it is recognised however old; the manual form is only
+    recognised within its two steps, as it carries no step to check against."""
     current = step_of(now, step_seconds)
     if code.step is not None:
         if code.issuer_id is None:
@@ -136,10 +146,14 @@ def verify_code(code: VoucherCode, secret: bytes, now: datetime, step_seconds: i
             raise CodeInvalid()
         if code.step > current:
             raise CodeInvalid("The code is from the future; check the node's clock.")
-        if code.step < current - 1:
-            raise CodeExpired()
         return code.step
     for step in (current, current - 1):
         if hmac.compare_digest(_manual_code(secret, code.voucher_id, step), code.mac):
             return step
     raise CodeInvalid()
+
+
+def require_fresh(step: int, now: datetime, step_seconds: int) -> None:
+    """A code is accepted in its own step and the next one."""
+    if step < step_of(now, step_seconds) - 1:
+        raise CodeExpired()

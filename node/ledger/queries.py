@@ -124,6 +124,22 @@ async def get_redemption(db: Reader, redemption_id: str) -> Redemption | None:
     return redemption_from_row(rows[0]) if rows else None
 
 
+async def code_use(
+    db: aiosqlite.Connection, voucher_id: str, step: int, nonce: str
+) -> tuple[bool, Redemption | None]:
+    """Whether a code was used, and the redemption of ours that used it, if one did."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT redemption_id FROM used_codes WHERE voucher_id = ? AND step = ? AND nonce = ?",
+            (voucher_id, step, nonce),
+        )
+    )
+    if not rows:
+        return False, None
+    made = rows[0][0]
+    return True, None if made is None else await get_redemption(db, str(made))
+
+
 async def list_redemptions(
     db: Reader, voucher_id: str | None, store_id: str | None
 ) -> list[Redemption]:

@@ -148,3 +148,8 @@ LEDGER_READ_INDEXES = """
 
 def index_ledger_reads(conn: sqlite3.Connection) -> None:
     run_script(conn, LEDGER_READ_INDEXES)
+
+
+def link_codes_to_redemptions(conn: sqlite3.Connection) -> None:
+    """A used code names the redemption it made, so a retried code can be answered with it."""
+    run_script(conn, "ALTER TABLE used_codes ADD COLUMN redemption_id TEXT;")

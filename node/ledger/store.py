@@ -123,13 +123,34 @@ def save_outcome(conn: sqlite3.Connection, outcome: Outcome) -> None:
             raise StoreMismatch(voucher_id=voucher.voucher_id)
 
 
-def claim_code(conn: sqlite3.Connection, voucher_id: str, step: int, nonce: str) -> bool:
-    """Record a voucher code as used; False when it already was."""
+def claim_code(
+    conn: sqlite3.Connection,
+    voucher_id: str,
+    step: int,
+    nonce: str,
+    redemption_id: str | None = None,
+) -> bool:
+    """Record a voucher code as used (by our redemption `redemption_id`, or by a partner's
+    claim when None); False when it already was."""
     cursor = conn.execute(
-        "INSERT OR IGNORE INTO used_codes (voucher_id, step, nonce) VALUES (?, ?, ?)",
-        (voucher_id, step, nonce),
+        "INSERT OR IGNORE INTO used_codes (voucher_id, step, nonce, redemption_id)"
+        " VALUES (?, ?, ?, ?)",
+        (voucher_id, step, nonce, redemption_id),
     )
     return cursor.rowcount == 1
+
+
+def code_use(
+    conn: sqlite3.Connection, voucher_id: str, step: int, nonce: str
+) -> tuple[bool, Redemption | None]:
+    """Whether a code was used, and the redemption of ours that used it, if one did."""
+    row = conn.execute(
+        "SELECT redemption_id FROM used_codes WHERE voucher_id = ? AND step = ? AND nonce = ?",
+        (voucher_id, step, nonce),
+    ).fetchone()
+    if row is None:
+        return False, None
+    return True, None if row[0] is None else load_redemption(conn, str(row[0]))
 
 
 def next_counter(conn: sqlite3.Connection, name: str) -> int:

@@ -9,18 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-<<<<<<< HEAD
-from node.errors import HistoryForked, PeerExists, PeerIsSelf, UnusableUrl, ValidationError
-=======
 from node.errors import (
     ChannelParked,
     HistoryForked,
     PeerExists,
     PeerIsSelf,
     PeerRemoved,
+    UnusableUrl,
     ValidationError,
 )
->>>>>>> wt/peering
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
 from node.peering import core, parked_store, store

@@ -17,7 +17,7 @@ from node.settlement.actions import DECISION_WAIT_S
 from node.settlement.model import Claim, ClaimStatus
 
 
-async def _claim_response(node: Node, claim_id: str) -> web.Response:
+async def _claim_response(node: Node, claim_id: str, is_repeat: bool) -> web.Response:
     claim = await queries.own_claim(node.require_reader(), claim_id)
     names = await queries.peer_names(node.require_reader())
     body = queries.claim_json(claim, node.identity.node_id, names)
@@ -30,20 +30,22 @@ async def _claim_response(node: Node, claim_id: str) -> web.Response:
             reason=claim.reason_code,
             status="rejected",
         )
+    body["retried"] = is_repeat  # the code's earlier claim, answered again: nothing new
     if claim.status == ClaimStatus.CLAIMED:
         return web.json_response({**body, "status": "pending"}, status=202)
-    return web.json_response({**body, "status": "accepted"}, status=201)
+    return web.json_response({**body, "status": "accepted"}, status=200 if is_repeat else 201)
 
 
 async def claim_partner_voucher(
     node: Node, code: VoucherCode, payload: str, amount: int, store_id: str
-) -> Claim:
+) -> tuple[Claim, bool]:
     """Staff scanned a partner's voucher: claim it from the issuer and wait briefly for the answer.
 
-    The claim comes back CLAIMED (still pending), ACCEPTED or REJECTED."""
+    The claim comes back CLAIMED (still pending), ACCEPTED or REJECTED; with True when the code
+    had already made it (a retry at the same store for the same amount)."""
     now = node.clock.now()
     msg_id = new_id(node.rng, "msg")
-    claim = await node.require_writer().submit(
+    claim, is_repeat = await node.require_writer().submit(
         claims.start_claim(
             node.me,
             code,
@@ -55,15 +57,16 @@ async def claim_partner_voucher(
             msg_id,
         )
     )
-    await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)
-    return await queries.own_claim(node.require_reader(), claim.claim_id)
+    if not is_repeat:
+        await node.require_outbox().send_and_wait(claim.peer, msg_id, DECISION_WAIT_S)
+    return await queries.own_claim(node.require_reader(), claim.claim_id), is_repeat
 
 
 async def redeem_partner_voucher(
     node: Node, code: VoucherCode, payload: str, amount: int, store_id: str
 ) -> web.Response:
-    claim = await claim_partner_voucher(node, code, payload, amount, store_id)
-    return await _claim_response(node, claim.claim_id)
+    claim, is_repeat = await claim_partner_voucher(node, code, payload, amount, store_id)
+    return await _claim_response(node, claim.claim_id, is_repeat)
 
 
 async def void_partner_redemption(node: Node, claim_id: str) -> web.Response:

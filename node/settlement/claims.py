@@ -75,10 +75,17 @@ def start_claim(
     now_s: int,
     claim_id: str,
     msg_id: str,
-) -> Callable[[sqlite3.Connection], Claim]:
-    """Record our claim on a partner's voucher and queue it for the issuer, in one transaction."""
+) -> Callable[[sqlite3.Connection], tuple[Claim, bool]]:
+    """Record our claim on a partner's voucher and queue it for the issuer, in one transaction.
 
-    def work(conn: sqlite3.Connection) -> Claim:
+    A code we already claimed with, at the same store for the same amount, is a retry: the
+    answer is that claim (and True), and nothing new is queued."""
+
+    def work(conn: sqlite3.Connection) -> tuple[Claim, bool]:
+        earlier = settlement_store.claim_of_code(conn, code_key(code), store_id, amount_yen)
+        repeated = core.repeat_of_claim(earlier, store_id, amount_yen)
+        if repeated is not None:
+            return repeated, True
         issuer = code.issuer_id or ""
         peer = peer_store.load_peer(conn, issuer)
         if peer is None or peer.status == PeerStatus.REMOVED:
@@ -113,9 +120,15 @@ def start_claim(
             "store_name": shop.name[:MAX_NAME_CHARS],
         }
         enqueue(conn, me.identity, issuer, "claim", fields, now_s, msg_id)
-        return claim
+        settlement_store.remember_claim_code(conn, code_key(code), claim)
+        return claim, False
 
     return work
+
+
+def code_key(code: VoucherCode) -> str:
+    """A partner's code as one string: the same code however it was typed or scanned."""
+    return f"{code.issuer_id}:{code.voucher_id}:{code.step}:{code.nonce}:{code.mac}"
 
 
 def answers(sent: dict[str, Any], result: dict[str, Any], key: str) -> None:

@@ -36,6 +36,7 @@ from node.settlement.model import (
     ALLOWED_STATEMENT_TRANSITIONS,
     Break,
     BreakKind,
+    Claim,
     ClaimStatus,
     ClearedItem,
     Owed,
@@ -315,3 +316,19 @@ def clearing_outcome(
         (cash_account(None), owed_to_me - owed_by_me),
     )
     return Outcome((), entry)
+
+
+def repeat_of_claim(earlier: Claim | None, store_id: str, amount_yen: int) -> Claim | None:
+    """A partner's code we already claimed with, at the same store for the same amount, is a
+    retry whose answer was lost: the answer is the claim it made. Anything else (None) is a new
+    claim, which the issuer, the one authority on its vouchers, refuses if the code is spent;
+    a rejected or voided claim is never answered again."""
+    if (
+        earlier is None
+        or earlier.status in (ClaimStatus.REJECTED, ClaimStatus.VOIDED)
+        or earlier.void_requested_at is not None
+        or earlier.store_id != store_id
+        or earlier.amount_yen != amount_yen
+    ):
+        return None
+    return earlier

@@ -144,3 +144,20 @@ CLAIM_READ_INDEXES = """
 
 def index_claim_reads(conn: sqlite3.Connection) -> None:
     run_script(conn, CLAIM_READ_INDEXES)
+
+
+def create_claim_codes(conn: sqlite3.Connection) -> None:
+    """Our latest claim with each partner code at a store for an amount, so a retried code
+    finds its claim (a try with other terms is a claim of its own, refused by the issuer)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE claim_codes (
+            code TEXT NOT NULL,
+            store_id TEXT NOT NULL,
+            amount_yen INTEGER NOT NULL,
+            claim_id TEXT NOT NULL,
+            PRIMARY KEY (code, store_id, amount_yen)
+        ) WITHOUT ROWID;
+        """,
+    )

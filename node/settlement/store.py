@@ -272,3 +272,23 @@ def items_of(claims: list[Claim], me: str) -> list[StatementItem]:
         StatementItem(c.claim_id, me if c.role == Role.ISSUER else c.peer, c.amount_yen)
         for c in claims
     ]
+
+
+def claim_of_code(
+    conn: sqlite3.Connection, code: str, store_id: str, amount_yen: int
+) -> Claim | None:
+    """Our latest claim made with a partner's code (its canonical form) at a store for an
+    amount, if one was."""
+    row = conn.execute(
+        "SELECT claim_id FROM claim_codes WHERE code = ? AND store_id = ? AND amount_yen = ?",
+        (code, store_id, amount_yen),
+    ).fetchone()
+    return None if row is None else require_own_claim(conn, str(row[0]))
+
+
+def remember_claim_code(conn: sqlite3.Connection, code: str, claim: Claim) -> None:
+    conn.execute(
+        "INSERT INTO claim_codes (code, store_id, amount_yen, claim_id) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (code, store_id, amount_yen) DO UPDATE SET claim_id = excluded.claim_id",
+        (code, claim.store_id, claim.amount_yen, claim.claim_id),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from node.web.texts import (
     admin,
@@ -46,6 +47,19 @@ def translator(lang: str) -> Callable[[str], str]:
         return TEXTS[key][column]
 
     return t
+
+
+def error_explainer(lang: str) -> Callable[[Any], str]:
+    """An error's message in the reader's language where the page text has one (key
+    `error:<code>`) and the error says no more than its class does; else its own message."""
+    column = 1 if lang == "en" else 0
+
+    def explain(error: Any) -> str:
+        text = TEXTS.get(f"error:{error.code}")
+        is_plain = error.message == (type(error).__doc__ or "").strip()
+        return text[column] if text is not None and is_plain else str(error.message)
+
+    return explain
 
 
 def choose_language(cookie: str | None, accept_language: str) -> str:

@@ -11,7 +11,7 @@ import jinja2
 from aiohttp import web
 
 from node.ledger.rows import from_epoch
-from node.web.i18n import choose_language, translator
+from node.web.i18n import choose_language, error_explainer, translator
 
 LANG_COOKIE = "kippu_lang"
 SECURITY_HEADERS = {
@@ -93,6 +93,7 @@ def render(
         .get_template(template)
         .render(
             t=translator(lang),
+            explain=error_explainer(lang),
             lang=lang,
             csrf=csrf,
             when=local_time(zone),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from node.app import NODE, Node
+from node.client_address import request_client_address
 from node.errors import BadCredentials, KippuError
 from node.web import accounts, passwords
 from node.web.guard import (
@@ -19,17 +20,18 @@ from node.web.guard import (
 )
 from node.web.model import Role, Session
 from node.web.pages import render
-from node.web.throttle import Throttle
+from node.web.throttle import SignInThrottle
 
-# Per login name and per address: a guesser gets 5 tries per name and 30 per address in 15 minutes.
-LOGIN_THROTTLE = web.AppKey("kippu_login_throttle", Throttle)
-ADDRESS_THROTTLE = web.AppKey("kippu_address_throttle", Throttle)
+PASSWORD_THROTTLE = web.AppKey("kippu_password_throttle", SignInThrottle)
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
 
 
 def install_throttles(app: web.Application) -> None:
-    app[LOGIN_THROTTLE] = Throttle(limit=5, window_s=15 * 60)
-    app[ADDRESS_THROTTLE] = Throttle(limit=30, window_s=15 * 60)
+    # In 15 minutes: 5 wrong passwords per name from one address, 30 per address over all names;
+    # past 10 for a name from anywhere, only clean or known addresses may try it (throttle.py).
+    app[PASSWORD_THROTTLE] = SignInThrottle(
+        pair_limit=5, address_limit=30, name_limit=10, window_s=15 * 60
+    )
 
 
 def session_lifetime_s(node: Node, role: Role) -> int:
@@ -96,18 +98,15 @@ def password_pages(role: Role) -> tuple[web.RouteDef, web.RouteDef]:
 async def _check_password(
     request: web.Request, node: Node, login: str, password: str, role: Role
 ) -> str:
-    now_s = node.clock.now().timestamp()
-    by_name, by_address = request.app[LOGIN_THROTTLE], request.app[ADDRESS_THROTTLE]
-    name_key, address_key = f"login:{login.lower()}", f"ip:{request.remote}"
-    by_name.check(name_key, now_s)
-    by_address.attempt(address_key, now_s)
-    by_name.fail(name_key, now_s)  # counted before the slow check: parallel guesses count too
+    throttle, name = request.app[PASSWORD_THROTTLE], login.lower()
+    address = request_client_address(request)
+    # Counted before the slow check, so parallel guesses count too; a success takes it back.
+    throttle.attempt(name, address, node.clock.now().timestamp())
     found = await accounts.read_password(node.require_reader(), login) if login else None
     ok = await passwords.matches(found[1] if found else None, password)
     if not ok or found is None or found[2] != role:
         raise BadCredentials()
-    by_name.forget(name_key)
-    by_address.succeeded(address_key)
+    throttle.succeeded(name, address)
     return found[0]
 
 

@@ -16,32 +16,31 @@ from node.errors import (
     CodeExpired,
     CodeInvalid,
     Forbidden,
-    InvalidAmount,
     InvalidPayload,
     KippuError,
     VoucherNotFound,
 )
 from node.ledger import operations, queries
-from node.ledger.core import require_usable
-from node.ledger.model import Store
-from node.ledger.qr import parse_code, verify_code
+from node.ledger.core import repeat_of, require_usable
+from node.ledger.model import Redemption, Store, Voucher
+from node.ledger.qr import VoucherCode, authentic_step, parse_code, require_fresh
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import ClaimStatus
 from node.web import accounts, handover
+from node.web.amounts import typed_yen
 from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
-from node.web.throttle import Throttle
+from node.web.throttle import CodeThrottle
 
-CODE_THROTTLE = web.AppKey("kippu_code_throttle", Throttle)
+CODE_THROTTLE = web.AppKey("kippu_code_throttle", CodeThrottle)
 BAD_CODES = (InvalidPayload, CodeInvalid, CodeExpired, CodeAlreadyUsed, VoucherNotFound)
-MAX_AMOUNT_DIGITS = 11
 
 
 def install_throttle(app: web.Application) -> None:
-    # A guessed manual code: 10 wrong codes per session in 5 minutes, then a pause.
-    app[CODE_THROTTLE] = Throttle(limit=10, window_s=5 * 60)
+    # A guessed manual code: 10 wrong codes per staff login in 5 minutes, then a pause.
+    app[CODE_THROTTLE] = CodeThrottle(limit=10, window_s=5 * 60)
 
 
 @requires(Role.STAFF)
@@ -103,36 +102,26 @@ async def choose_store(request: web.Request, node: Node, session: Session) -> we
     raise web.HTTPSeeOther("/staff")
 
 
-def _amount(text: str) -> int:
-    cleaned = text.strip().replace(",", "").replace("¥", "")
-    if not cleaned.isdigit() or len(cleaned) > MAX_AMOUNT_DIGITS or int(cleaned) < 1:
-        raise InvalidAmount()
-    return int(cleaned)
-
-
 @requires(Role.STAFF)
 async def confirm(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Step two: what will happen, before it happens."""
     counter, code_text, amount_text, throttle, key, now_s = await _code_form(request, node, session)
-    counted = False
     try:
-        throttle.attempt(key, now_s)
-        counted = True
-        amount = _amount(amount_text)
-        code = parse_code(code_text)
-        voucher = None
-        if code.issuer_id is None or code.issuer_id == node.identity.node_id:
-            voucher = await queries.get_voucher(node.require_reader(), code.voucher_id)
-            if voucher is None:
-                raise VoucherNotFound()
-            # The code itself, not only the number: a guessed number shows no balance.
-            verify_code(code, voucher.secret, node.clock.now(), node.settings.step_seconds)
-            require_usable(voucher, node.clock.now())
+        amount = typed_yen(amount_text)  # a typo in the amount says nothing about the code
+        async with throttle.attempt(key, now_s) as attempt:
+            try:
+                code = parse_code(code_text)
+                voucher, earlier = None, None
+                if code.issuer_id is None or code.issuer_id == node.identity.node_id:
+                    voucher = await queries.get_voucher(node.require_reader(), code.voucher_id)
+                    if voucher is None:
+                        raise VoucherNotFound()
+                    earlier = await _earlier_redemption(node, code, voucher, counter, amount)
+            except BAD_CODES:
+                attempt.failed = True
+                raise
     except KippuError as exc:
-        if counted and not isinstance(exc, BAD_CODES):
-            throttle.succeeded(key)  # a refusal that says nothing about the code
         return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
-    throttle.succeeded(key)
     issuer = None
     if voucher is None and code.issuer_id is not None:
         issuer = (await settlement_queries.peer_names(node.require_reader())).get(code.issuer_id)
@@ -147,41 +136,62 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         voucher=voucher,
         masked=masked(code.voucher_id),
         partner=issuer or (code.issuer_id[:8] if voucher is None and code.issuer_id else None),
+        is_repeat=earlier is not None,
     )
+
+
+async def _earlier_redemption(
+    node: Node, code: VoucherCode, voucher: Voucher, counter: Counter, amount: int
+) -> Redemption | None:
+    """The redemption this code already made at this counter for this amount (a retry, however
+    old the code), or None for a fresh, usable code; anything else is refused as `redeem` would.
+
+    The code itself is checked, not only the number: a guessed number shows no balance."""
+    now, steps = node.clock.now(), node.settings.step_seconds
+    step = authentic_step(code, voucher.secret, now, steps)
+    reader = node.require_reader()
+    is_used, earlier = await queries.code_use(reader, voucher.voucher_id, step, code.nonce)
+    if is_used:
+        return repeat_of(earlier, counter.store_id, amount)
+    require_fresh(step, now, steps)
+    require_usable(voucher, now)
+    return None
 
 
 @requires(Role.STAFF)
 async def redeem(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     counter, code_text, amount_text, throttle, key, now_s = await _code_form(request, node, session)
-    counted = False
     try:
-        throttle.attempt(key, now_s)
-        counted = True
-        amount = _amount(amount_text)
-        code = parse_code(code_text)
-        if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
-            claim = await claim_partner_voucher(
-                node, code, code_text.strip(), amount, counter.store_id
-            )
-            throttle.succeeded(key)
-            return _claim_result(request, node, counter, claim.claim_id, claim.status, amount)
-        now = node.clock.now()
-        redemption, voucher = await node.require_writer().submit(
-            operations.redeem(
-                code,
-                amount,
-                counter.store_id,
-                node.settings,
-                now,
-                ordered_id(now, node.rng, "rd"),
-                ordered_id(now, node.rng, "tx"),
-            )
-        )
+        amount = typed_yen(amount_text)
+        async with throttle.attempt(key, now_s) as attempt:
+            try:
+                code = parse_code(code_text)
+                if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
+                    claim, is_repeat = await claim_partner_voucher(
+                        node, code, code_text.strip(), amount, counter.store_id
+                    )
+                    return _claim_result(
+                        request, node, counter, claim.claim_id, claim.status, amount, is_repeat
+                    )
+                now = node.clock.now()
+                redeemed = await node.require_writer().submit(
+                    operations.redeem(
+                        code,
+                        amount,
+                        counter.store_id,
+                        node.settings,
+                        now,
+                        ordered_id(now, node.rng, "rd"),
+                        ordered_id(now, node.rng, "tx"),
+                    )
+                )
+            except BAD_CODES:
+                # A used code is a wrong code, unless it is this store's retry (answered above).
+                attempt.failed = True
+                raise
     except KippuError as exc:
-        if counted and not isinstance(exc, BAD_CODES):
-            throttle.succeeded(key)  # a refusal that says nothing about the code
         return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
-    throttle.succeeded(key)
+    redemption, voucher = redeemed.redemption, redeemed.voucher
     return staff_page(
         request,
         node,
@@ -193,6 +203,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
         receipt_no=redemption.receipt_no,
         redemption_id=redemption.redemption_id,
         outcome="accepted",
+        is_repeat=redeemed.is_repeat,
         masked=masked(voucher.voucher_id),
     )
 
@@ -204,6 +215,7 @@ def _claim_result(
     claim_id: str,
     status: ClaimStatus,
     amount: int,
+    is_repeat: bool = False,
 ) -> web.Response:
     shown = {
         ClaimStatus.CLAIMED: "pending",
@@ -220,6 +232,7 @@ def _claim_result(
         receipt_no=None,
         redemption_id=claim_id,
         outcome=shown,
+        is_repeat=is_repeat,
         masked="",
     )
 
@@ -250,7 +263,7 @@ async def sell(request: web.Request, node: Node, session: Session) -> web.Stream
     counter = await require_counter(node, session)
     face_text = (await read_form(request)).get("face", "")[:20]
     try:
-        face = _amount(face_text)
+        face = typed_yen(face_text)
         sold = await handover.sell(node, face, counter.store_id)
     except KippuError as exc:
         return staff_page(
@@ -276,7 +289,7 @@ async def sell(request: web.Request, node: Node, session: Session) -> web.Stream
 
 async def _code_form(
     request: web.Request, node: Node, session: Session
-) -> tuple[Counter, str, str, Throttle, str, float]:
+) -> tuple[Counter, str, str, CodeThrottle, str, float]:
     """The counter, the posted code and amount, and this session's wrong-code throttle."""
     counter = await require_counter(node, session)
     form = await read_form(request)

@@ -22,6 +22,7 @@ from node.peering import actions
 from node.peering.actions import MAX_INVITE_HOURS
 from node.settlement import actions as settlement_actions
 from node.web.admin.frame import admin_page, after_action
+from node.web.amounts import typed_yen
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 
@@ -85,12 +86,13 @@ def _hours(text: str) -> int:
 
 def _limit_yen(text: str) -> int | None:
     """Whole yen, 0 or more; an empty field means no limit."""
-    cleaned = text.strip().replace(",", "").replace("¥", "").replace("円", "")
-    if not cleaned:
+    if not text.strip():
         return None
-    if not cleaned.isdecimal() or len(cleaned) > 11 or int(cleaned) > body_input.MAX_AMOUNT_YEN:
-        raise InvalidAmount("The limit must be a whole number of yen, or empty for no limit.")
-    return int(cleaned)
+    message = "The limit must be a whole number of yen, or empty for no limit."
+    limit = typed_yen(text, message, minimum=0)
+    if limit > body_input.MAX_AMOUNT_YEN:
+        raise InvalidAmount(message)
+    return limit
 
 
 def _qr_svg(text: str) -> Markup | None:

@@ -39,6 +39,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "issuer": ("発行元", "Issuer"),
     "partner_voucher": ("提携先の商品券", "Partner's voucher"),
     "done_title": ("ご利用ありがとうございました", "Redeemed"),
+    "repeat_title": (
+        "前回の利用です (新しい利用ではありません)",
+        "The earlier redemption (not a new one)",
+    ),
+    "repeat_hint": (
+        "このコードは、この店舗・この金額ですでに利用済みです。残高は一度だけ引かれています。"
+        "もう一度お支払いを受けないでください。",
+        "This code was already redeemed at this store for this amount. The balance was debited"
+        " once; do not charge the customer again.",
+    ),
+    "error:request.invalid_amount": (
+        "金額は1円以上の整数で入力してください (数字 0-9、全角数字も可)。",
+        "The amount must be a whole number of yen, at least 1 (digits 0-9).",
+    ),
     "receipt_no": ("受付番号", "Receipt no."),
     "void_last": ("直前の利用を取り消す", "Void the last redemption"),
     "voided": ("取り消しました", "Voided"),
