@@ -14,10 +14,14 @@ import pytest
 
 import node.errors
 from cli import main
+from node.api.routes import ROUTES
 from node.config import _KNOWN_KEYS, ListenAddress, render_config
 from node.demo import run_demo
 from node.identity import decode_node_id, fingerprint
+from node.peering.api import PEER_ROUTES
 from node.peering.peerfile import load_peer_list, parse_peer_list
+from node.settlement.api import SETTLEMENT_ROUTES
+from node.settlement.audit.api import AUDIT_ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

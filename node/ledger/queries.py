@@ -125,7 +125,7 @@ async def get_redemption(db: Reader, redemption_id: str) -> Redemption | None:
 
 
 async def code_use(
-    db: aiosqlite.Connection, voucher_id: str, step: int, nonce: str
+    db: Reader, voucher_id: str, step: int, nonce: str
 ) -> tuple[bool, Redemption | None]:
     """Whether a code was used, and the redemption of ours that used it, if one did."""
     rows = list(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+from node.reads import Reader
 
 
 @dataclass(frozen=True)
@@ -16,10 +16,10 @@ class Backlog:
     oldest_s: int  # how long the oldest has waited
 
 
-async def outbox_backlog(reader: aiosqlite.Connection, now_s: int) -> list[Backlog]:
+async def outbox_backlog(reader: Reader, now_s: int) -> list[Backlog]:
     rows = await reader.execute_fetchall(
         "SELECT d.peer, COUNT(*), MIN(o.created_at) FROM deliveries d"
         " JOIN outbox o ON o.peer = d.peer AND o.seq = d.seq"
-        " WHERE d.delivered_at IS NULL GROUP BY d.peer ORDER BY d.peer"
+        " WHERE d.delivered_at IS NULL AND d.dropped_at IS NULL GROUP BY d.peer ORDER BY d.peer"
     )
     return [Backlog(str(r[0]), int(r[1]), max(0, now_s - int(r[2]))) for r in rows]

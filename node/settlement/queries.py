@@ -214,7 +214,7 @@ async def statement_row(reader: Reader, statement_id: str) -> Sequence[Any]:
     return rows[0]
 
 
-async def claim_counts(reader: aiosqlite.Connection) -> list[tuple[str, str, int]]:
+async def claim_counts(reader: Reader) -> list[tuple[str, str, int]]:
     """How many claims there are per role and status (for metrics)."""
     rows = await reader.execute_fetchall(
         "SELECT role, status, COUNT(*) FROM claims GROUP BY role, status ORDER BY role, status"
