@@ -46,6 +46,12 @@ def request_client_address(request: web.Request) -> str:
     return client_address(request.remote, forwarded, trusted)
 
 
+def is_trusted_proxy(peer: str, trusted: tuple[IPNetwork, ...]) -> bool:
+    """Whether a direct peer's address is one of `web.trusted_proxies`."""
+    address = _address(peer)
+    return address is not None and _is_trusted(address, trusted)
+
+
 def _is_trusted(address: IPAddress, trusted: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == net.version and address in net for net in trusted)
 

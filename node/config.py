@@ -407,14 +407,19 @@ customer_session_days = 30
 # A TrueType font with Japanese glyphs for receipt PDFs; "" looks in the usual places
 # (Debian's fonts-ipafont-gothic, which `make demo` installs).
 receipt_font = ""
+# Behind a reverse proxy (for TLS), list its addresses or networks: only from these is the
+# client's address taken from X-Forwarded-For (sign-in throttles count per client address), and
+# only these may hold more than server.max_connections_per_address connections.
+# Empty: every request is counted by the address it came from.
+trusted_proxies = []
 
 [server]
 # A request's line and headers must arrive within this many seconds of their first byte, and a
 # connection with no request under way is closed after idle_timeout_seconds (slowloris defence).
 head_timeout_seconds = 10
 idle_timeout_seconds = 30
-# Connections one client address may hold at once; more are answered 503 and closed. Behind a
-# reverse proxy every client has the proxy's address: raise it there.
+# Connections one client address may hold at once; more are answered 503 and closed. A proxy
+# listed in web.trusted_proxies has no such cap (every client comes through it).
 max_connections_per_address = 128
 # All connections at once; 0 derives it from the descriptor limit (LimitNOFILE). When full, the
 # connection idle the longest is closed to make room.
@@ -425,9 +430,4 @@ tls_certificate = ""
 tls_key = ""
 # Networks (CIDR) whose clients may read GET /metrics; others get 403.
 metrics_networks = ["127.0.0.0/8", "::1/128"]
-
-# Behind a reverse proxy (for TLS), list its addresses or networks: only from these is the
-# client's address taken from X-Forwarded-For (sign-in throttles count per client address).
-# Empty: every request is counted by the address it came from.
-trusted_proxies = []
 """

@@ -11,7 +11,9 @@ about a thousand of them used to exhaust the descriptor limit and stop the whole
   the first byte that arrives while the connection waits for a request; if the head (request
   line and headers) is still incomplete after server.head_timeout_seconds, the connection closes.
 - Per address: more than server.max_connections_per_address open connections from one IP address
-  are answered 503 `server.too_many_connections` and closed at once.
+  are answered 503 `server.too_many_connections` and closed at once. A trusted reverse proxy
+  (web.trusted_proxies) carries every client's connections, so its address has no such cap (its
+  connections still count in the total); the sign-in throttles tell its clients apart.
 - In total: at server.max_connections (by default the descriptor limit less a reserve) the
   connection that waits for a request and has been silent longest is closed to make room (a
   client in the middle of its work keeps its connection); if none is waiting, the newcomer gets
@@ -29,6 +31,7 @@ import resource
 import socket
 import ssl
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from typing import Any, cast
 
 from aiohttp import web
@@ -66,8 +69,15 @@ def _refusal(error: TooManyConnections) -> bytes:
 class ConnectionGuard:
     """Counts open connections per address and in total; decides who may stay."""
 
-    def __init__(self, per_address: int, total: int, head_timeout_s: float) -> None:
+    def __init__(
+        self,
+        per_address: int,
+        total: int,
+        head_timeout_s: float,
+        uncapped: Callable[[str], bool] = lambda address: False,
+    ) -> None:
         self.per_address = per_address
+        self._uncapped = uncapped  # addresses of trusted proxies: no per-address cap
         self.total = total
         self.head_timeout_s = head_timeout_s
         # Least recently active first: a byte received moves a connection to the end.
@@ -82,7 +92,7 @@ class ConnectionGuard:
         return len(self._open)
 
     def admit(self, handler: GuardedRequestHandler, address: str) -> bool:
-        if self._by_address[address] >= self.per_address:
+        if self._by_address[address] >= self.per_address and not self._uncapped(address):
             self.refused += 1
             return False
         if len(self._open) >= self.total and not self._evict_one_waiting():

@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from node.app import Node, create_app
+from node.client_address import is_trusted_proxy
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness
 from node.config import ServerConfig, load_config
 from node.connections import ConnectionGuard, GuardedSite, connection_limit, quiet_accept_errors
@@ -55,10 +56,12 @@ async def start(node: Node, host: str, port: int) -> tuple[web.AppRunner, int]:
         "keepalive_timeout": settings.idle_timeout_seconds,
     }
     runner = web.AppRunner(create_app(node), handle_signals=False, **options)
+    proxies = node.config.web.trusted_proxies
     guard = ConnectionGuard(
         settings.max_connections_per_address,
         connection_limit(settings.max_connections),
         settings.head_timeout_seconds,
+        lambda address: is_trusted_proxy(address, proxies),
     )
     node.connections = guard
     node.metrics.watch_connections(guard)

@@ -25,7 +25,7 @@ HALF_A_REQUEST_LINE = b"GET /api/v1/status HT"
 ATTACKERS = [f"127.0.0.{n}" for n in range(2, 8)]  # other loopback source addresses
 
 
-def configured(port: int, settings: dict[str, int]) -> str:
+def configured(port: int, settings: dict[str, int | str]) -> str:
     """config.toml as `kippu init` writes it, with the [server] settings named changed."""
     text = render_config("Slow Loris Shop", ListenAddress("127.0.0.1", port))
     for key, value in settings.items():
@@ -36,7 +36,7 @@ def configured(port: int, settings: dict[str, int]) -> str:
 
 @contextlib.contextmanager
 def served(
-    tmp_path: Path, settings: dict[str, int] | None = None, limit: int = 256
+    tmp_path: Path, settings: dict[str, int | str] | None = None, limit: int = 256
 ) -> Iterator[AdminClient]:
     port = free_port()
     home = make_home(tmp_path / "node")
@@ -180,6 +180,27 @@ async def test_one_address_gets_at_most_its_share_of_connections(node_url: str) 
         assert b'"code": "server.too_many_connections"' in answer
         async with (  # another address is served as usual
             aiohttp.ClientSession() as session,
+            session.get(f"{node_url}/staff/login") as response,
+        ):
+            assert response.status == 200
+
+
+TRUSTED_PROXY = {"max_connections_per_address": 5, "trusted_proxies": f'["{ATTACKERS[0]}"]'}
+
+
+@pytest.mark.parametrize("node_url", [TRUSTED_PROXY], indirect=True)
+async def test_a_trusted_proxy_is_not_held_to_one_address_share(node_url: str) -> None:
+    """Behind a reverse proxy every client's connection comes from the proxy's address."""
+    port = int(node_url.rsplit(":", 1)[1])
+    async with contextlib.AsyncExitStack() as stack:
+        for _ in range(8):  # more than one address's share, all from the proxy
+            _, writer = await asyncio.open_connection(
+                "127.0.0.1", port, local_addr=(ATTACKERS[0], 0)
+            )
+            stack.push_async_callback(_close, writer)
+        connector = aiohttp.TCPConnector(local_addr=(ATTACKERS[0], 0))
+        async with (
+            aiohttp.ClientSession(connector=connector) as session,
             session.get(f"{node_url}/staff/login") as response,
         ):
             assert response.status == 200
