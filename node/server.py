@@ -96,6 +96,12 @@ async def serve(home: NodeHome, *, discovery: bool = True) -> None:
     except OSError as exc:
         raise ConfigError([f"node.listen: cannot listen on {listen}: {exc.strerror}"]) from exc
     write_admin_token(home, node.admin_token)
+    if node.connections is not None:
+        log.info(
+            "at most %d connections at once, %d per client address (server.max_connections*)",
+            node.connections.total,
+            node.connections.per_address,
+        )
     log.info(
         "node %r (%s) listening on %s:%d",
         node.config.node.name,
