@@ -392,6 +392,31 @@ async def test_malformed_bodies_are_refused(anode: AsyncNode, case: str) -> None
 async def test_an_unexpected_failure_is_internal_error_without_internals(
     anode: AsyncNode, home: NodeHome, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """A database that refuses what our code writes (a trigger someone added by hand)."""
+    body = await redemption_of(anode, await make_world(anode))
+    before = await snapshot(anode)
+    other = sqlite3.connect(home.database_path, isolation_level=None)
+    try:
+        other.execute(
+            "CREATE TRIGGER hand_made BEFORE INSERT ON redemptions"
+            " BEGIN SELECT RAISE(ABORT, 'hand-made trigger says no'); END"
+        )
+        with caplog.at_level(logging.ERROR, logger="node"):
+            status, answer = await send_raw(anode, "POST", "redemptions", json.dumps(body).encode())
+        other.execute("DROP TRIGGER hand_made")
+    finally:
+        other.close()
+    assert status == 500
+    assert answer == {"error": {"code": "internal.error", "message": "internal error"}}
+    assert "hand-made trigger says no" in caplog.text  # the cause is in the log, with its traceback
+    assert any(r.exc_info for r in caplog.records)
+    assert await snapshot(anode) == before
+    await ok(anode, "POST", "redemptions", body)  # the node recovers and the code was not burned
+
+
+async def test_a_database_locked_by_another_program_is_storage_busy(
+    anode: AsyncNode, home: NodeHome, caplog: pytest.LogCaptureFixture
+) -> None:
     """Another process holding the database's write lock (say, an operator's sqlite3 shell)."""
     body = await redemption_of(anode, await make_world(anode))
     before = await snapshot(anode)
@@ -403,9 +428,8 @@ async def test_an_unexpected_failure_is_internal_error_without_internals(
         blocker.execute("ROLLBACK")
     finally:
         blocker.close()
-    assert status == 500
-    assert answer == {"error": {"code": "internal.error", "message": "internal error"}}
-    assert "locked" in caplog.text  # the cause is in the log, with its traceback
-    assert any(r.exc_info for r in caplog.records)
+    assert status == 503
+    assert answer["error"]["code"] == "storage.busy"
+    assert "locked" in caplog.text  # the cause is in the log too
     assert await snapshot(anode) == before
     await ok(anode, "POST", "redemptions", body)  # the node recovers and the code was not burned
