@@ -9,7 +9,7 @@ signed-in member of staff with the code fetched untimed from the admin API):
   quiet         redemptions alone;
   with reports  the same while two admin browsers reload the dashboard (GET /admin) over and over
                 and a third downloads the whole redemptions CSV (every store, every day) again and
-                again;
+                again (redemptions go on until at least one whole CSV came down);
   soak          redemptions alone for --soak-seconds more, throughput per window as the books grow;
   bare aiohttp  the same requests against bench/bare_server.py: the HTTP limit on this machine.
 
@@ -217,9 +217,20 @@ async def measure(api: AdminClient, books: Books, args: argparse.Namespace) -> R
                 lambda: reports.reload_dashboard(admin_2, base),
                 lambda: reports.download_csv(admin_1, csv_url),
             ],
-            counter.redeem(loaded, args.requests, args.clients, args.phase_seconds),
+            until_a_csv(counter, loaded, reports, args),
         )
     return Run(quiet, loaded, soak, reports, counter.sent)
+
+
+async def until_a_csv(
+    counter: Counter, loaded: Phase, reports: Reports, args: argparse.Namespace
+) -> None:
+    """--requests redemptions, and more until a whole CSV came down (or --phase-seconds passed):
+    the figure covers at least one export from its first row to its last."""
+    deadline = time.monotonic() + args.phase_seconds
+    await counter.redeem(loaded, args.requests, args.clients, args.phase_seconds)
+    while reports.csvs == 0 and time.monotonic() < deadline:
+        await counter.redeem(loaded, ROUND, args.clients, deadline - time.monotonic())
 
 
 async def soak_windows(

@@ -54,9 +54,13 @@ GROWING = {
     "web_login_links",
     "web_handovers",
 }
-# Searching customers by any part of a name or email is a scan by nature (LIKE '%text%'), capped
-# by its LIMIT; head office runs it by hand.
-SUBSTRING_SEARCH = "lower(name) LIKE"
+# Statements that read a whole table by nature, each with its reason.
+WHOLE_BY_NATURE = {
+    # searching customers by any part of a name or email (LIKE '%text%'), capped by its LIMIT
+    "lower(name) LIKE",
+    # the liability: a total over every voucher (one row each, fewer than their postings)
+    "SELECT coalesce(sum(balance_yen), 0) FROM vouchers",
+}
 
 
 def node_of(running: RunningNode) -> Node:
@@ -111,7 +115,7 @@ def problems(conn: sqlite3.Connection, sql: str) -> list[str]:
     def many_rows(detail: str) -> bool:  # a scan, or a range of a growing table
         return growing(detail) and (detail.startswith("SCAN") or "<" in detail or ">" in detail)
 
-    if SUBSTRING_SEARCH in sql:
+    if any(whole in sql for whole in WHOLE_BY_NATURE):
         return []
     found = [d for _, d in steps if d.startswith("SCAN") and growing(d) and not bounded(d)]
     if any(parent == 0 and many_rows(d) for parent, d in steps):
