@@ -15,6 +15,7 @@ import aiosqlite
 from aiohttp import web
 
 from node import db
+from node.api.input import refuse_unlisted_query
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness, new_id
 from node.config import Config
 from node.errors import InvalidToken, KippuError, MissingToken, RouteNotFound, ValidationError
@@ -159,6 +160,8 @@ async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.S
             token.strip().encode(), expected.encode()
         ):
             raise InvalidToken()
+        if request.match_info.http_exception is None:  # a route, not a 404 or 405 to come
+            refuse_unlisted_query(request)  # what each route takes is marked on its handler
     return await handler(request)
 
 
