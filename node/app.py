@@ -14,6 +14,7 @@ from pathlib import Path
 from aiohttp import web
 
 from node import database_identity, db, serving_lock
+from node.api.input import refuse_unlisted_query
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness, new_id
 from node.config import Config
 from node.connections import ConnectionGuard
@@ -180,6 +181,8 @@ async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.S
             token.strip().encode(), expected.encode()
         ):
             raise InvalidToken()
+        if request.match_info.http_exception is None:  # a route, not a 404 or 405 to come
+            refuse_unlisted_query(request)  # what each route takes is marked on its handler
     return await handler(request)
 
 

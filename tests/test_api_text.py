@@ -137,3 +137,23 @@ def test_the_documented_pattern_is_the_rule() -> None:
         assert bool(pattern.fullmatch(char)) == (is_printable(char) and bool(char.strip()))
     assert not pattern.fullmatch("")
     assert not pattern.fullmatch(" \u3000 ")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("stores?x=1", 400, "request.invalid"),
+        ("status?verbose", 400, "request.invalid"),
+        ("vouchers?holder=cu_x", 400, "request.invalid"),
+        ("vouchers?customer_id=cu_a&customer_id=cu_b", 400, "request.invalid"),
+        ("settlement/claims?role=issuer&limit=5", 400, "request.invalid"),
+        ("vouchers?customer_id=%E2%80%AEcu", 400, "request.invalid_text"),
+        ("nothing/here?x=1", 404, "request.no_route"),
+    ],
+)
+async def test_query_parameters_outside_the_document_are_refused(
+    anode: AsyncNode, path: str, status: int, code: str
+) -> None:
+    """Every /api/v1/ route takes only the query parameters its OpenAPI entry lists, once each."""
+    await expect_refusal(anode, status, code, "GET", path)
+    await ok(anode, "GET", "vouchers?customer_id=cu_a")

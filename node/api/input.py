@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import StreamReader, web
 
@@ -134,6 +135,26 @@ def required_amount(body: dict[str, Any], key: str) -> int:
     if value is None:  # unreachable: amount() raises for a missing required field
         raise InvalidAmount(f"`{key}` is required.", field=key)
     return value
+
+
+_QUERY_NAMES: dict[object, frozenset[str]] = {}
+HandlerT = TypeVar("HandlerT", bound=Callable[..., Any])
+
+
+def accepts_query(*names: str) -> Callable[[HandlerT], HandlerT]:
+    """Mark an admin API handler as taking these query parameters (as its OpenAPI entry lists);
+    node/app.py refuses any other on every /api/v1/ route, so a route takes none unless marked."""
+
+    def mark(handler: HandlerT) -> HandlerT:
+        _QUERY_NAMES[handler] = frozenset(names)
+        return handler
+
+    return mark
+
+
+def refuse_unlisted_query(request: web.Request) -> None:
+    """Refuse a query parameter the route's handler does not take, or one given twice."""
+    only_query(request, *_QUERY_NAMES.get(request.match_info.handler, frozenset()))
 
 
 def only_query(request: web.Request, *names: str) -> None:

@@ -120,9 +120,9 @@ async def issue_voucher(request: web.Request) -> web.Response:
     return web.json_response(voucher_json(voucher), status=201)
 
 
+@body_input.accepts_query("customer_id")
 async def list_vouchers(request: web.Request) -> web.Response:
     node = _node(request)
-    body_input.only_query(request, "customer_id")
     vouchers = await queries.list_vouchers(
         node.require_reader(), body_input.query_text(request, "customer_id")
     )
@@ -201,9 +201,9 @@ async def redeem(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if redeemed.is_repeat else 201)
 
 
+@body_input.accepts_query("voucher_id", "store_id")
 async def list_redemptions(request: web.Request) -> web.Response:
     node = _node(request)
-    body_input.only_query(request, "voucher_id", "store_id")
     redemptions = await queries.list_redemptions(
         node.require_reader(),
         body_input.query_text(request, "voucher_id"),

@@ -83,10 +83,10 @@ async def balances(request: web.Request) -> web.Response:
     return web.json_response({"balances": await queries.balances(node.require_reader())})
 
 
+@body_input.accepts_query("peer", "status", "role")
 async def list_claims(request: web.Request) -> web.Response:
     node = request.app[NODE]
     query = request.query
-    body_input.only_query(request, "peer", "status", "role")
     peer = body_input.query_text(request, "peer")
     wanted = actions.claim_filter(peer, query.get("status"), query.get("role"))
     found = await actions.find_claims(node, wanted)
@@ -117,9 +117,9 @@ async def propose_statement(request: web.Request) -> web.Response:
     return web.json_response(await _statement_body(node, statement_id), status=201)
 
 
+@body_input.accepts_query("peer")
 async def list_statements(request: web.Request) -> web.Response:
     node = request.app[NODE]
-    body_input.only_query(request, "peer")
     peer = body_input.query_text(request, "peer")
     rows = await queries.list_statements(
         node.require_reader(), peer.strip().upper() if peer else None
