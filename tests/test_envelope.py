@@ -14,6 +14,7 @@ from nacl.signing import SigningKey
 from node.errors import BadSignature, MalformedEnvelope
 from node.identity import encode_node_id
 from node.peering.envelope import open_envelope, pack, seal, strict_unpack
+from node.peering.messages import decode_message
 
 KEY = SigningKey(b"\x01" * 32)
 SENDER = encode_node_id(bytes(KEY.verify_key))
@@ -108,6 +109,9 @@ def test_signed_maps_must_have_their_keys_in_sorted_order() -> None:
     assert open_envelope(pack(fields)).sender == SENDER
     with pytest.raises(MalformedEnvelope, match="sorted order"):
         open_envelope(msgpack.packb(dict(reversed(fields.items()))))
+    body = {"msg_id": "m", "sender": SENDER, "recipient": SENDER, "seq": 1, "prev": bytes(32)}
+    body |= {"created": 1, "expires": 2, "note": ""}
+    assert decode_message("ping", pack(body))[1] == {"note": ""}
     with pytest.raises(MalformedEnvelope, match="sorted order"):
-        strict_unpack(msgpack.packb({"b": 1, "a": 2}), sorted_keys=True)
+        decode_message("ping", msgpack.packb(dict(reversed(sorted(body.items())))))
     assert strict_unpack(msgpack.packb({"b": 1, "a": 2})) == {"a": 2, "b": 1}  # unsigned maps

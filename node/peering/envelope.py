@@ -26,7 +26,7 @@ from node.errors import BadSignature, MalformedEnvelope
 ENVELOPE_VERSION = 1
 DOMAIN = b"kippu/envelope/v1\x00"
 MAX_ENVELOPE_BYTES = 4 * 1024 * 1024  # a statement of 20,000 claims (messages.MAX_ROWS) fits
-_OUTER_KEYS = frozenset({"v", "from", "type", "body", "sig"})
+_OUTER_ORDER = ("body", "from", "sig", "type", "v")  # the keys, in the one order they are written
 _NO_FLOATS = "Floats are not allowed; money is whole yen."
 
 
@@ -68,8 +68,9 @@ def open_envelope(raw: bytes) -> Envelope:
     """Parse the outer map only; the signature is not yet checked and the body not decoded."""
     if len(raw) > MAX_ENVELOPE_BYTES:
         raise MalformedEnvelope("The message is too large.")
-    outer = strict_unpack(raw, sorted_keys=True)
-    if outer.keys() != _OUTER_KEYS:
+    outer = strict_unpack(raw)
+    if tuple(outer) != _OUTER_ORDER:
+        require_sorted(outer, _OUTER_ORDER)
         raise MalformedEnvelope("The envelope's fields are wrong.")
     version, sender, msg_type = outer["v"], outer["from"], outer["type"]
     body, signature = outer["body"], outer["sig"]
@@ -82,16 +83,14 @@ def open_envelope(raw: bytes) -> Envelope:
     return Envelope(sender, msg_type, body, signature, raw)
 
 
-def strict_unpack(raw: bytes, *, sorted_keys: bool = False) -> dict[str, Any]:
-    """Decode one msgpack map: string keys, no duplicates, no floats, no extension types; with
-    `sorted_keys`, every map's keys in increasing order (how `pack` writes them: what is signed
-    or logged must have one encoding, so a re-ordered copy is not a second valid form)."""
+def strict_unpack(raw: bytes) -> dict[str, Any]:
+    """Decode one msgpack map: string keys, no duplicates, no floats, no extension types."""
     try:
         value = msgpack.unpackb(
             raw,
             raw=False,
             strict_map_key=True,
-            object_pairs_hook=_sorted_no_duplicates if sorted_keys else _no_duplicates,
+            object_pairs_hook=_no_duplicates,
             list_hook=_no_float_items,
             ext_hook=_no_extensions,
         )
@@ -124,12 +123,12 @@ def _no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
     return result
 
 
-def _sorted_no_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
-    result = _no_duplicates(pairs)
-    keys = list(result)
-    if keys != sorted(keys):  # all text by now, so they compare
+def require_sorted(values: dict[str, Any], order: tuple[str, ...]) -> None:
+    """A signed or logged map has its keys in increasing order (how `pack` writes them), so one
+    set of fields has one encoding. `order` is the expected keys, sorted: the common case is one
+    tuple comparison; a map with other keys is left to the field check that follows."""
+    if tuple(values) != order and list(values) != sorted(values):
         raise MalformedEnvelope("A map's keys are not in sorted order.")
-    return result
 
 
 def _no_float_items(items: list[Any]) -> list[Any]:

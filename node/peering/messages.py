@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from node.errors import MalformedEnvelope
-from node.peering.envelope import pack, strict_unpack
+from node.peering.envelope import pack, require_sorted, strict_unpack
 
 MAX_TEXT = 512
 MAX_ROWS = 20_000  # rows in one list field: a statement holds at most this many claims
@@ -157,6 +157,16 @@ class Reply:
 BODY_FIELDS: dict[str, FieldSpec] = {t: {**HEADER_FIELDS, **f} for t, f in MESSAGE_FIELDS.items()}
 
 
+def key_order(spec: FieldSpec) -> tuple[str, ...]:
+    """The keys of a map of these fields in the order they are written and must be read."""
+    return tuple(sorted(spec))
+
+
+BODY_ORDER = {t: key_order(f) for t, f in BODY_FIELDS.items()}
+REPLY_ORDER = key_order(REPLY_FIELDS)
+RESULT_ORDER = {t: key_order(f) for t, f in RESULT_FIELDS.items()}
+
+
 def encode_message(msg_type: str, header: Header, fields: dict[str, Any]) -> bytes:
     body = {**asdict(header), **fields}
     check_fields(body, BODY_FIELDS[msg_type])
@@ -164,7 +174,8 @@ def encode_message(msg_type: str, header: Header, fields: dict[str, Any]) -> byt
 
 
 def decode_message(msg_type: str, body: bytes) -> tuple[Header, dict[str, Any]]:
-    values = strict_unpack(body, sorted_keys=True)
+    values = strict_unpack(body)
+    require_sorted(values, BODY_ORDER[msg_type])
     check_fields(values, BODY_FIELDS[msg_type])
     header = Header(**{name: values.pop(name) for name in HEADER_FIELDS})
     return header, values
@@ -177,7 +188,8 @@ def encode_reply(reply: Reply) -> bytes:
 
 
 def decode_reply(body: bytes) -> Reply:
-    values = strict_unpack(body, sorted_keys=True)
+    values = strict_unpack(body)
+    require_sorted(values, REPLY_ORDER)
     check_fields(values, REPLY_FIELDS)
     return Reply(**values)
 
@@ -192,7 +204,8 @@ def decode_result(msg_type: str, result: bytes) -> dict[str, Any]:
     spec = RESULT_FIELDS.get(msg_type)
     if spec is None:
         raise MalformedEnvelope(f"A reply to {msg_type!r} carries no result.")
-    values = strict_unpack(result, sorted_keys=True)
+    values = strict_unpack(result)
+    require_sorted(values, RESULT_ORDER[msg_type])
     check_fields(values, spec)
     return values
 

@@ -14,8 +14,8 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from node.errors import MalformedEnvelope
-from node.peering.envelope import pack, strict_unpack
-from node.peering.messages import FieldSpec, check_fields
+from node.peering.envelope import pack, require_sorted, strict_unpack
+from node.peering.messages import FieldSpec, check_fields, key_order
 
 CHECKPOINT_DOMAIN = b"kippu/checkpoint/v1\x00"
 COSIGN_DOMAIN = b"kippu/cosign/v1\x00"
@@ -25,6 +25,7 @@ CHECKPOINT_FIELDS: FieldSpec = {
     "root": (bytes, 32),
     "created": (int, None),
 }
+CHECKPOINT_ORDER = key_order(CHECKPOINT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def encode_body(origin: str, size: int, root: bytes, created: int) -> bytes:
 
 def decode(body: bytes, signature: bytes) -> Checkpoint:
     """Strictly decode a checkpoint body; the signature is not checked here."""
-    values = strict_unpack(body, sorted_keys=True)
+    values = strict_unpack(body)
+    require_sorted(values, CHECKPOINT_ORDER)
     check_fields(values, CHECKPOINT_FIELDS)
     if len(signature) != 64:
         raise MalformedEnvelope("A checkpoint signature is 64 bytes.")

@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from node.identity import Identity
-from node.peering.envelope import pack, seal, strict_unpack
-from node.peering.messages import FieldSpec, check_fields
+from node.peering.envelope import pack, require_sorted, seal, strict_unpack
+from node.peering.messages import FieldSpec, check_fields, key_order
 from node.settlement.audit.merkle import leaf_hash
 
 NOTE_TYPE = "log_note"
@@ -40,6 +40,7 @@ NOTE_FIELDS: FieldSpec = {
     "key": (bytes, None),
     "text": (str, None),
 }
+NOTE_ORDER = key_order(NOTE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def encode_note(note: Note) -> bytes:
 
 
 def decode_note(body: bytes) -> Note:
-    values = strict_unpack(body, sorted_keys=True)
+    values = strict_unpack(body)
+    require_sorted(values, NOTE_ORDER)
     check_fields(values, NOTE_FIELDS)
     return Note(**values)
 

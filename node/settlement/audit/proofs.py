@@ -15,7 +15,7 @@ import msgpack
 
 from node.errors import MalformedEnvelope
 from node.identity import Identity
-from node.peering.envelope import Envelope, open_envelope, pack, seal, strict_unpack
+from node.peering.envelope import Envelope, open_envelope, pack, require_sorted, seal, strict_unpack
 from node.peering.messages import (
     CLOCK_SKEW_S,
     MESSAGE_FIELDS,
@@ -24,6 +24,7 @@ from node.peering.messages import (
     check_fields,
     decode_message,
     decode_reply,
+    key_order,
 )
 from node.settlement.audit import merkle
 
@@ -64,7 +65,8 @@ def read_request(envelope: Envelope, me: str, now_s: int) -> ProofRequest:
     """Decode a request whose signature the caller has checked."""
     if envelope.msg_type != REQUEST_TYPE:
         raise MalformedEnvelope("Not a proof request.")
-    values = strict_unpack(envelope.body, sorted_keys=True)
+    values = strict_unpack(envelope.body)
+    require_sorted(values, key_order(REQUEST_FIELDS))
     check_fields(values, REQUEST_FIELDS)
     request = ProofRequest(**values)
     if request.sender != envelope.sender or request.recipient != me:
