@@ -144,6 +144,10 @@ def check_cosigned(result: dict[str, Any], carried: Checkpoint, keys: list[Verif
         raise BadEntry("the countersignature in the reply does not verify")
 
 
+# Which notes say why in a text: a partner's inconsistency, and the reason a message was withdrawn.
+_NOTES_WITH_TEXT = frozenset({NoteEvent.PARTNER_INCONSISTENT, NoteEvent.MESSAGE_WITHDRAWN})
+
+
 def check_note(note: Note, origin: str) -> None:
     """A note's fields fit its event (protocol.md, section 5, `log_note`)."""
     if note.event not in set(NoteEvent):
@@ -156,8 +160,8 @@ def check_note(note: Note, origin: str) -> None:
             raise BadEntry("a message_withdrawn note names no channel position, or a key")
     elif not rotated and (note.position or note.key):
         raise BadEntry("a note other than key_rotated names a key")
-    if bool(note.text) and note.event != NoteEvent.PARTNER_INCONSISTENT:
-        raise BadEntry("a note other than partner_inconsistent carries a text")
+    if bool(note.text) and note.event not in _NOTES_WITH_TEXT:
+        raise BadEntry("a note other than partner_inconsistent or message_withdrawn carries a text")
 
 
 def _require_id(value: str, what: str) -> None:
