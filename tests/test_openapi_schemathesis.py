@@ -12,6 +12,7 @@ run on pytest 9), and the first test proves the node serves that very document.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,6 +85,17 @@ def _confined(loaded: schemathesis.BaseSchema) -> schemathesis.BaseSchema:
 
 DOCUMENT = openapi_document(PLACEHOLDER_URL, DEFAULT_MAX_VOUCHER_YEN)
 schema = _confined(schemathesis.openapi.from_dict(DOCUMENT, config=_config(PLACEHOLDER_URL)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def out_of_the_collectors_way() -> Iterator[None]:
+    """Hypothesis and schemathesis keep ~130,000 objects alive for the rest of the session (the
+    collected items hold their strategies), which makes each later full garbage collection take
+    ~0.25 s: long enough for the `anode` fixture to report a blocked event loop in an unrelated
+    test. Once this module is done, they are frozen out of the collector's sight (gc.freeze)."""
+    yield
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="module")
