@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import random
 import threading
@@ -151,6 +152,11 @@ class AsyncNode:
 async def anode(home: NodeHome, clock: FakeClock) -> AsyncIterator[AsyncNode]:
     """A running node in the test's own event loop, with an HTTP client session."""
     loop = asyncio.get_running_loop()
+    # A full garbage collection of everything earlier tests left alive (Hypothesis, Chromium
+    # sessions) can pause the loop for over BLOCKING_LIMIT_S inside whatever callback runs then,
+    # which is no blocking call of ours. Frozen objects are not scanned; they are given back to the
+    # collector after the test, outside the checked window.
+    gc.freeze()
     loop.set_debug(True)  # reports any callback that blocks the loop; checked at teardown
     loop.slow_callback_duration = BLOCKING_LIMIT_S
     slow = _SlowCallbackLog()
@@ -167,6 +173,7 @@ async def anode(home: NodeHome, clock: FakeClock) -> AsyncIterator[AsyncNode]:
     finally:
         logging.getLogger("asyncio").removeHandler(slow)
         loop.set_debug(False)
+        gc.unfreeze()
     assert not slow.messages, (
         f"the event loop was blocked {len(slow.messages)}x: {slow.messages[:2]}"
     )
