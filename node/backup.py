@@ -30,6 +30,7 @@ from node.errors import BackupFailed, BackupInvalid, ConfigError
 from node.home import NodeHome
 from node.identity import load_identity
 from node.migrations import MIGRATIONS
+from node.peering.rotation import next_key_path
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def make_backup(database_path: Path, out: Path) -> BackupMade:
     started = time.monotonic()
     if not database_path.exists():
         raise BackupFailed(f"{database_path} does not exist; is this the node's home?")
+    refuse_home_file(database_path, out)
     staging = out.with_name(f".{out.name}.partial-{os.getpid()}")
     try:
         _create_private(staging)
@@ -80,6 +82,39 @@ def make_backup(database_path: Path, out: Path) -> BackupMade:
         with contextlib.suppress(FileNotFoundError):
             staging.unlink()
     return BackupMade(out, out.stat().st_size, time.monotonic() - started, check)
+
+
+def refuse_home_file(database_path: Path, out: Path) -> None:
+    """BackupFailed if `out` is, by any path, the database, its -wal/-shm/-journal, its lock or
+    one of the home's own files: the backup is renamed onto `out`, which would swap the live
+    database from under the running node (or replace its key or config)."""
+    home = NodeHome(database_path.parent)
+    companions = [database_path.with_name(database_path.name + s) for s in db.COMPANION_SUFFIXES]
+    protected = {
+        database_path: "the node's live database",
+        **{path: "the live database's companion file" for path in companions},
+        serving_lock.lock_path(database_path): "the lock the running node holds",
+        home.key_path: "the node's signing key",
+        next_key_path(home.key_path): "the node's staged signing key",
+        home.config_path: "the node's configuration",
+        home.token_path: "the running node's admin token",
+    }
+    for path, what in protected.items():
+        if _same_file(out, path):
+            raise BackupFailed(
+                f"--out {out} is {path.name}, {what}: a backup written there would replace it."
+                " Write the backup outside the node's home; nothing was written."
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same path once symlinks are resolved, or (when both exist) the same file."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
 
 
 def check_backup(

@@ -247,3 +247,40 @@ def test_restore_into_a_home_without_the_key_says_to_bring_the_key(tmp_path: Pat
     assert result.exit_code == 1
     assert "node.key" in result.stderr and "[config.invalid]" in result.stderr
     assert not bare.database_path.exists()
+
+
+def test_a_backup_refuses_to_overwrite_the_live_database_or_the_homes_files(
+    node: NodeHandle, tmp_path: Path
+) -> None:
+    """`--out` naming the database (by any path: a symlink, a symlinked directory), its -wal,
+    -shm or lock, or node.key / config.toml is refused: replacing one of them would destroy the
+    running node's books or its identity. Nothing is written."""
+    home = node.home
+    database = home.database_path
+    linked_home = tmp_path / "linked-home"
+    linked_home.symlink_to(home.root, target_is_directory=True)
+    alias = tmp_path / "latest.db"
+    alias.symlink_to(database)
+    protected = [
+        database,
+        database.with_name("kippu.db-wal"),
+        database.with_name("kippu.db-shm"),
+        database.with_name("kippu.db.lock"),
+        home.key_path,
+        home.config_path,
+    ]
+    before = {path: (path.stat().st_ino, path.stat().st_size) for path in protected}
+    key, config = home.key_path.read_bytes(), home.config_path.read_bytes()
+    targets = [*protected, linked_home / "kippu.db", alias]
+    for target in targets:
+        result = kippu(home, "backup", "--out", str(target))
+        assert result.exit_code == 1, (target, result.output)
+        assert "[storage.backup_failed]" in result.stderr, result.stderr
+        assert "nothing was written" in result.stderr
+    assert {path: path.stat().st_ino for path in protected} == {
+        path: ino for path, (ino, _) in before.items()
+    }
+    assert home.key_path.read_bytes() == key and home.config_path.read_bytes() == config
+    assert alias.is_symlink()
+    assert not [p for p in home.root.iterdir() if "partial" in p.name]
+    assert node.client.get("ledger/check")["ok"] is True  # the node serves its books as before
