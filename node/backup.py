@@ -28,9 +28,9 @@ from pathlib import Path
 from node import database_identity, db, serving_lock
 from node.errors import BackupFailed, BackupInvalid, ConfigError
 from node.home import NodeHome
-from node.identity import load_identity
+from node.identity import Identity, decode_node_id, load_identity
 from node.migrations import MIGRATIONS
-from node.peering.rotation import next_key_path
+from node.peering.rotation import next_key_path, rotated_public_keys
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class BackupCheck:
 
     migrations: int  # how many of the known migrations it has applied
     node_id: str | None  # the node it belongs to; None if it was never served
+    rotated_keys: tuple[bytes, ...] = ()  # the node's keys after the first, oldest first
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class BackupMade:
 class Restored:
     check: BackupCheck
     kept: list[Path]  # the replaced files, beside the database with a timestamp suffix
+    key_recorded: bool  # whether the backup records the key node.key holds
 
 
 def make_backup(database_path: Path, out: Path) -> BackupMade:
@@ -132,7 +134,8 @@ def check_backup(
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise error(f"{path} has rows whose foreign keys point nowhere.")
         names = _applied_migrations(conn, path, error)
-        return BackupCheck(len(names), database_identity.recorded_node_id(conn))
+        node_id = database_identity.recorded_node_id(conn)
+        return BackupCheck(len(names), node_id, tuple(rotated_public_keys(conn)))
     except sqlite3.Error as exc:  # not a database at all, or damaged beyond reading
         raise error(f"{path} is not a readable database: {exc}.") from exc
     finally:
@@ -158,8 +161,18 @@ def _applied_migrations(
     return names
 
 
-def restore_backup(home: NodeHome, backup: Path, now: datetime | None = None) -> Restored:
-    """Put a checked copy of `backup` in place of the home's database; keep what it replaces."""
+def restore_backup(
+    home: NodeHome,
+    backup: Path,
+    now: datetime | None = None,
+    *,
+    accept_unknown_key: bool = False,
+) -> Restored:
+    """Put a checked copy of `backup` in place of the home's database; keep what it replaces.
+
+    The backup must record the key node.key holds as the node's latest: a retired key is
+    refused, and a key it does not know (made by a later `kippu key rotate`) is refused unless
+    `accept_unknown_key` (the node would then sign checkpoints its books cannot vouch for)."""
     database = home.database_path
     staged = database.with_name(database.name + ".restoring")
     with serving_lock.held(database):  # refuses while the node runs, and keeps it from starting
@@ -172,13 +185,15 @@ def restore_backup(home: NodeHome, backup: Path, now: datetime | None = None) ->
                     " config.toml in the home first; `kippu init` would make another node"
                 ]
             )
-        node_id = load_identity(home.key_path).node_id
+        identity = load_identity(home.key_path)
+        node_id = identity.node_id
         check = check_backup(backup)
         if check.node_id is not None and check.node_id != node_id:
             raise BackupInvalid(
                 f"{backup} is a backup of node {check.node_id}, but this home's node.key is node"
                 f" {node_id}. Restore it into a home holding that node's node.key."
             )
+        key_recorded = _check_key_history(backup, check, identity, accept_unknown_key)
         try:
             _create_private(staged, replace=True)
             with backup.open("rb") as source, staged.open("r+b") as target:
@@ -193,7 +208,35 @@ def restore_backup(home: NodeHome, backup: Path, now: datetime | None = None) ->
         finally:
             with contextlib.suppress(FileNotFoundError):
                 staged.unlink()
-    return Restored(check, kept)
+    return Restored(check, kept, key_recorded)
+
+
+def _check_key_history(
+    backup: Path, check: BackupCheck, identity: Identity, accept_unknown_key: bool
+) -> bool:
+    """Whether the backup records node.key's key as the node's latest; BackupInvalid when the
+    key is one it records as retired, or one it does not know and that was not accepted."""
+    history = [decode_node_id(identity.node_id), *check.rotated_keys]
+    current = bytes(identity.verify_key)
+    if current == history[-1]:
+        return True
+    if current in history:
+        raise BackupInvalid(
+            f"This home's node.key (key {identity.key_fingerprint}) is a key that a later `kippu"
+            f" key rotate` retired, as {backup} records: the node would sign with a key its"
+            " partners no longer accept. Put the node's latest node.key in the home; nothing"
+            " was replaced."
+        )
+    if accept_unknown_key:
+        return False
+    raise BackupInvalid(
+        f"{backup} does not record the key this home's node.key holds (key"
+        f" {identity.key_fingerprint}): it was made before a `kippu key rotate`. Served with"
+        " it, the node would sign checkpoints with a key its books do not list, and `kippu"
+        " audit verify` would refuse them. Restore a backup made after the last key rotation;"
+        " if there is none, `kippu restore --accept-unknown-key FILE` restores it anyway"
+        " (docs/operations.md, Backups). Nothing was replaced."
+    )
 
 
 def _move_aside(database: Path, suffix: str) -> list[Path]:
@@ -204,6 +247,8 @@ def _move_aside(database: Path, suffix: str) -> list[Path]:
         current = database.with_name(name)
         if current.exists():
             target = database.with_name(f"{name}.{suffix}")
+            # It holds every voucher's secret, whatever mode an older version left it in.
+            os.chmod(current, db.SECRET_MODE)
             os.replace(current, target)
             kept.append(target)
     return kept

@@ -100,6 +100,12 @@ def finish_interrupted_rotation(key_path: Path, database_path: Path) -> None:
         staged.unlink()
 
 
+def rotated_public_keys(conn: sqlite3.Connection) -> list[bytes]:
+    """Our keys after the first (whose public half is the node id), in rotation order."""
+    rows = conn.execute("SELECT public_key FROM own_keys ORDER BY position").fetchall()
+    return [bytes(row[0]) for row in rows]
+
+
 def _rotation_committed(database_path: Path, public_key: bytes) -> bool:
     """Whether `own_keys` holds the key; raises sqlite3.Error when the database cannot say."""
     if not database_path.exists():
