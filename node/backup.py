@@ -9,9 +9,11 @@ Kippu database of a known migration level), fsynced and only then renamed to its
 the target is always a whole, checked backup.
 
 A backup holds the database only, never `node.key`: the key is kept offline, separately, once
-(docs/operations.md, Backups). Restore refuses while a node holds the database's lock, checks
-the file the same way, refuses a database recorded as another node's, moves the current
-database and its -wal/-shm aside with a timestamp suffix, and puts a checked copy in place.
+(docs/operations.md, Backups). A backup is never written onto the database, its companions,
+its lock or the home's own files. Restore refuses while a node holds the database's lock, checks
+the file the same way, refuses a database recorded as another node's or one that does not record
+node.key as the node's latest key, moves the current database and its -wal/-shm aside (0600)
+with a timestamp suffix, and puts a checked copy in place.
 """
 
 from __future__ import annotations
