@@ -103,11 +103,17 @@ def backup_cmd(home: Path, as_json: bool, out: Path) -> None:
 
 @command(main, "restore")
 @click.argument("backup", type=click.Path(dir_okay=False, path_type=Path))
-def restore_cmd(home: Path, as_json: bool, backup: Path) -> None:
+@click.option(
+    "--accept-unknown-key",
+    is_flag=True,
+    help="Restore a backup made before the last `kippu key rotate` (its books do not list the"
+    " current key: later checkpoints fail `kippu audit verify`).",
+)
+def restore_cmd(home: Path, as_json: bool, backup: Path, accept_unknown_key: bool) -> None:
     """Replace the stopped node's database with a checked backup; keep the replaced files."""
     from node.backup import restore_backup
 
-    restored = restore_backup(NodeHome(home), backup)
+    restored = restore_backup(NodeHome(home), backup, accept_unknown_key=accept_unknown_key)
     print_result(
         {
             "restored": str(backup),
@@ -116,6 +122,7 @@ def restore_cmd(home: Path, as_json: bool, backup: Path) -> None:
             "migrations": restored.check.migrations,
             "node_id": restored.check.node_id,
             "kept": ", ".join(str(path) for path in restored.kept) or "(nothing)",
+            "current_key_recorded": restored.key_recorded,
         },
         as_json,
     )

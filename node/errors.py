@@ -659,7 +659,9 @@ class BackupInvalid(StorageError):
 
 
 class BackupFailed(StorageError):
-    """The backup could not be written or did not pass its check; no backup file was left."""
+    """The backup could not be written or did not pass its check, or --out names one of the
+    node's own files (its database, their -wal/-shm, lock, node.key, config.toml); no backup file
+    was left. Write the backup to a file outside the node's home."""
 
     code = "storage.backup_failed"
 

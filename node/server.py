@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from node import serving_lock
 from node.app import Node, create_app
 from node.client_address import is_trusted_proxy
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness
@@ -31,10 +32,18 @@ log = logging.getLogger(__name__)
 
 
 def load_node(home: NodeHome, clock: Clock | None = None, rng: Randomness | None = None) -> Node:
-    """Read config and key from a home; mint this run's admin token (written once listening)."""
+    """Read config and key from a home; mint this run's admin token (written once listening).
+
+    A rotation left half done is finished or undone only under the serving lock: a node that is
+    running holds it, and may be between writing node.key.next and recording it (rotation.py),
+    so a second `kippu serve` on the same home is refused (storage.node_running) before it looks
+    at the staged key. The lock is let go here and taken again when the node opens its database;
+    a node that starts in between finds nothing left to recover, and one of the two is refused.
+    """
     config = load_config(home.config_path)
-    finish_interrupted_rotation(home.key_path, home.database_path)
-    identity = load_identity(home.key_path)
+    with serving_lock.held(home.database_path):
+        finish_interrupted_rotation(home.key_path, home.database_path)
+        identity = load_identity(home.key_path)
     return Node(
         config=config,
         identity=identity,

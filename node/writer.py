@@ -18,9 +18,11 @@ The contract, for whoever writes a unit or stops the writer:
   (storage.disk_full, storage.read_only, ...): nothing was written, no unit is run again.
 - Cancelling a caller's await does not withdraw its unit: it runs and commits with its batch.
 - Cancelling the writer's task while a batch is in the thread waits for that batch (a thread
-  cannot be interrupted), gives each of its callers the batch's true outcome, fails units still
-  queued with WriterClosed (they never ran: nothing of them was written), and ends the task.
-  `stop()` is the orderly way: it commits everything queued before it.
+  cannot be interrupted), gives each of its callers the batch's true outcome, and ends the task.
+  However the task ends (cancelled idle or mid-batch, or before it ever ran), units still queued
+  are failed with WriterClosed (they never ran: nothing of them was written), and from then on
+  `enqueue` refuses new ones. `stop()` is the orderly way: it commits everything queued before
+  it, and leaves no caller waiting.
 """
 
 from __future__ import annotations
@@ -85,6 +87,9 @@ class GroupCommitWriter:
             self._executor.shutdown(wait=False)
             raise
         self._task = asyncio.create_task(self._run(), name="kippu-writer")
+        # Whatever ends the task (a cancellation while it waits for work included), what is still
+        # queued then never ran: answer it rather than leave its caller waiting forever.
+        self._task.add_done_callback(lambda _: self._refuse_queued())
 
     def _open(self) -> sqlite3.Connection:
         conn = db.open_checked(self._path)
@@ -126,6 +131,7 @@ class GroupCommitWriter:
             except asyncio.CancelledError:
                 if not task.cancelled():  # we were cancelled, not the writer: pass it on
                     raise
+            self._refuse_queued()  # queued to a task that had already ended: never ran
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await asyncio.get_running_loop().run_in_executor(self._executor, conn.close)
@@ -175,7 +181,7 @@ class GroupCommitWriter:
                 raise asyncio.CancelledError()
 
     def _refuse_queued(self) -> None:
-        """Units that never ran when the writer was cancelled: nothing of them was written."""
+        """Units that never ran when the writer's task ended: nothing of them was written."""
         while not self._queue.empty():
             item = self._queue.get_nowait()
             if item is not None:

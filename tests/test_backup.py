@@ -247,3 +247,98 @@ def test_restore_into_a_home_without_the_key_says_to_bring_the_key(tmp_path: Pat
     assert result.exit_code == 1
     assert "node.key" in result.stderr and "[config.invalid]" in result.stderr
     assert not bare.database_path.exists()
+
+
+def test_a_backup_refuses_to_overwrite_the_live_database_or_the_homes_files(
+    node: NodeHandle, tmp_path: Path
+) -> None:
+    """`--out` naming the database (by any path: a symlink, a symlinked directory), its -wal,
+    -shm or lock, or node.key / config.toml is refused: replacing one of them would destroy the
+    running node's books or its identity. Nothing is written."""
+    home = node.home
+    database = home.database_path
+    linked_home = tmp_path / "linked-home"
+    linked_home.symlink_to(home.root, target_is_directory=True)
+    alias = tmp_path / "latest.db"
+    alias.symlink_to(database)
+    protected = [
+        database,
+        database.with_name("kippu.db-wal"),
+        database.with_name("kippu.db-shm"),
+        database.with_name("kippu.db.lock"),
+        home.key_path,
+        home.config_path,
+    ]
+    before = {path: (path.stat().st_ino, path.stat().st_size) for path in protected}
+    key, config = home.key_path.read_bytes(), home.config_path.read_bytes()
+    targets = [*protected, linked_home / "kippu.db", alias]
+    for target in targets:
+        result = kippu(home, "backup", "--out", str(target))
+        assert result.exit_code == 1, (target, result.output)
+        assert "[storage.backup_failed]" in result.stderr, result.stderr
+        assert "nothing was written" in result.stderr
+    assert {path: path.stat().st_ino for path in protected} == {
+        path: ino for path, (ino, _) in before.items()
+    }
+    assert home.key_path.read_bytes() == key and home.config_path.read_bytes() == config
+    assert alias.is_symlink()
+    assert not [p for p in home.root.iterdir() if "partial" in p.name]
+    assert node.client.get("ledger/check")["ok"] is True  # the node serves its books as before
+
+
+def test_restore_refuses_a_backup_that_does_not_know_the_homes_key(
+    home: NodeHome, tmp_path: Path
+) -> None:
+    """A backup made before `kippu key rotate` does not record the key node.key holds now: served
+    with it, the node would sign checkpoints with a key its own books do not list (`kippu audit
+    verify` fails them). Refused, unless the admin says so; a node.key older than the backup's
+    latest key (retired by a rotation the backup records) is refused too."""
+    running = NodeThread(home, FakeClock())
+    handle = running.start()
+    try:
+        before_rotation = make_backup(home.database_path, tmp_path / "before.db").path
+        original_key = home.key_path.read_bytes()
+        handle.client.post("key/rotate")
+        after_rotation = make_backup(home.database_path, tmp_path / "after.db").path
+    finally:
+        running.stop()
+    database = home.database_path.read_bytes()
+
+    refused = kippu(home, "restore", str(before_rotation))
+    assert refused.exit_code == 1
+    assert "[storage.backup_invalid]" in refused.stderr
+    assert "key rotate" in refused.stderr and "--accept-unknown-key" in refused.stderr
+    assert home.database_path.read_bytes() == database
+    assert not list(home.root.glob("*.replaced-*"))
+
+    assert kippu(home, "restore", str(after_rotation)).exit_code == 0  # knows the current key
+
+    rotated_key = home.key_path.read_bytes()
+    home.key_path.write_bytes(original_key)  # an offline copy kept from before the rotation
+    retired = kippu(home, "restore", str(after_rotation))
+    assert retired.exit_code == 1
+    assert "[storage.backup_invalid]" in retired.stderr and "retired" in retired.stderr
+    home.key_path.write_bytes(rotated_key)
+
+    accepted = kippu(home, "restore", str(before_rotation), "--accept-unknown-key")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert redemptions_in(home.database_path) == []
+
+
+def test_restore_keeps_the_replaced_files_private(home: NodeHome, tmp_path: Path) -> None:
+    """A home made by an older version may hold a 0644 kippu.db: the copy restore keeps of it
+    holds every voucher's secret, so it is 0600 whatever the original's mode."""
+    backup = make_backup(home.database_path, tmp_path / "b.db").path
+    live = sqlite3.connect(home.database_path)
+    live.execute("INSERT INTO stores VALUES ('st_later', 'later', 0)")  # leaves a -wal behind
+    wal = home.database_path.with_name("kippu.db-wal")
+    saved = wal.read_bytes()
+    live.close()
+    wal.write_bytes(saved)
+    for path in (home.database_path, wal):
+        path.chmod(0o644)
+    restored = restore_backup(home, backup)
+    assert len(restored.kept) >= 2
+    assert {path.name: mode(path) for path in restored.kept} == {
+        path.name: 0o600 for path in restored.kept
+    }

@@ -15,7 +15,7 @@ from node.peering.envelope import open_envelope
 from node.peering.keys import KeyEntry, first_key, verify_with
 from node.peering.model import Channel
 from node.peering.rotation import finish_interrupted_rotation, next_key_path
-from tests.conftest import NodeFactory, RunningNode, ok
+from tests.conftest import NodeFactory, NodeHandle, RunningNode, ok
 from tests.test_peering_refusals import Sender, post
 
 
@@ -138,3 +138,21 @@ def test_a_staged_key_is_kept_when_the_database_cannot_say(home: NodeHome) -> No
     db_path.write_bytes(original)  # the database back: now it can say, and the node decides
     finish_interrupted_rotation(key_path, db_path)
     assert not next_key_path(key_path).exists()
+
+
+def test_a_second_serve_leaves_a_running_nodes_staged_key_alone(node: NodeHandle) -> None:
+    """While a node rotates its key, node.key.next exists before the rotation commits. A second
+    `kippu serve` started on the same home by mistake is refused by the serving lock before it
+    looks at the staged key: "recovering" it would delete the key the first node is about to
+    announce to its partners."""
+    key_path = node.home.key_path
+    current = key_path.read_bytes()
+    staged = Identity(SigningKey(b"\x0b" * 32), load_identity(key_path).node_id)
+    write_key_file(next_key_path(key_path), staged)  # step 1 done, step 2 not yet committed
+    staged_bytes = next_key_path(key_path).read_bytes()
+    result = CliRunner().invoke(main, ["serve", "--home", str(node.home.root), "--no-discovery"])
+    assert result.exit_code == 1, result.output
+    assert "[storage.node_running]" in result.stderr
+    assert next_key_path(key_path).read_bytes() == staged_bytes
+    assert key_path.read_bytes() == current
+    assert node.client.get("status")["node_id"] == staged.node_id  # the first node serves on

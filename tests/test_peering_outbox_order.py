@@ -10,23 +10,27 @@ that answer, and so must not record the answer to the message after it either.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp import web
 from nacl.signing import SigningKey
 
 from node.app import NODE
 from node.demo import free_port
+from node.errors import DiskFull
 from node.identity import Identity
-from node.peering import store
+from node.peering import operations, store
 from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import open_envelope
 from node.peering.messages import decode_message, encode_result
 from node.peering.model import PeerStatus
 from node.peering.outbound import enqueue, seal_reply
 from node.peering.transport import CONTENT_TYPE
+from node.writer import GroupCommitWriter
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import read
 
@@ -113,3 +117,41 @@ async def test_a_reply_that_cannot_be_applied_stops_the_batch_there(nodes: NodeF
     # The partner's answer to the third message came in the same batch; applying it before the
     # second is applied would record the channel out of order.
     assert third[:3] == (3, "ping", False)
+
+
+async def test_a_full_disk_while_applying_replies_is_storage_disk_full(tmp_path: Path) -> None:
+    """SQLite rolls the whole transaction back on SQLITE_FULL, savepoints included: applying the
+    replies must fail as storage.disk_full (the outbox retries later), not as a reply that could
+    not be applied nor as "no such savepoint" (an internal error)."""
+    path = tmp_path / "kippu.db"
+    writer = GroupCommitWriter(path)
+    await writer.start()
+    applied: list[str] = []
+
+    def big_row(name: str) -> Callable[[sqlite3.Connection], None]:
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO stores VALUES (?, ?, 0)", (name, "x" * 20_000))
+            applied.append(name)
+
+        return work
+
+    def no_room_to_grow(conn: sqlite3.Connection) -> None:  # as on a full disk
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    try:
+        await writer.submit(no_room_to_grow)
+        with pytest.raises(DiskFull) as refused:
+            await writer.submit(operations.apply_in_order([big_row("st_1"), big_row("st_2")]))
+        assert refused.value.code == "storage.disk_full"
+        assert applied == []  # SQLite refused the first row: nothing after it ran
+        await writer.submit(lambda conn: conn.execute("PRAGMA max_page_count = 1073741823"))
+        outcome = await writer.submit(operations.apply_in_order([big_row("st_3")]))
+        assert outcome == (1, None)  # room again: replies apply
+    finally:
+        await writer.stop()
+    conn = sqlite3.connect(path)
+    try:
+        assert [row[0] for row in conn.execute("SELECT store_id FROM stores")] == ["st_3"]
+    finally:
+        conn.close()

@@ -128,6 +128,47 @@ async def test_cancelling_the_writer_mid_batch_answers_its_callers_truly_and_end
     assert _stores(path) == {"st_slow"}
 
 
+async def test_cancelling_an_idle_writer_refuses_what_is_queued_after_and_stop_drains(
+    tmp_path: Path,
+) -> None:
+    """Cancelled while waiting for work: a unit queued before the task saw the cancellation is
+    answered WriterClosed (it never ran), not left waiting forever; stop() leaves no caller
+    waiting either."""
+    path = tmp_path / "w.db"
+    writer = GroupCommitWriter(path)
+    await writer.start()
+    assert await writer.submit(_insert("st_first")) == "st_first"  # type: ignore[arg-type]
+    task = writer._task
+    assert task is not None
+    task.cancel()  # the writer is idle: waiting for its queue
+    stranded = writer.enqueue(_insert("st_after_cancel"))  # type: ignore[arg-type]
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0)
+    assert stranded.done(), "a unit queued to a cancelled writer must not wait forever"
+    with pytest.raises(WriterClosed):
+        await stranded
+    await writer.stop()
+    assert _stores(path) == {"st_first"}
+
+
+async def test_stop_answers_units_queued_to_a_writer_cancelled_before_it_ran(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "w.db"
+    writer = GroupCommitWriter(path)
+    await writer.start()
+    task = writer._task
+    assert task is not None
+    task.cancel()  # before the writer's task took its first step
+    stranded = writer.enqueue(_insert("st_never"))  # type: ignore[arg-type]
+    await writer.stop()
+    assert stranded.done()
+    with pytest.raises(WriterClosed):
+        await stranded
+    assert _stores(path) == set()
+
+
 def _fill_page(conn: sqlite3.Connection) -> None:
     """Let the database grow by no page from now on (PRAGMA max_page_count: a real SQLITE_FULL)."""
     pages = conn.execute("PRAGMA page_count").fetchone()[0]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from node import db
 from node.errors import (
     ChannelParked,
     HistoryForked,
@@ -287,7 +288,11 @@ def apply_in_order(
     units: list[Callable[[sqlite3.Connection], None]],
 ) -> Callable[[sqlite3.Connection], tuple[int, Exception | None]]:
     """Apply a batch's replies in channel order, each in its own savepoint, and stop at the first
-    that cannot be applied: (how many were applied, why the next one was not, or None)."""
+    that cannot be applied: (how many were applied, why the next one was not, or None).
+
+    A failure of the disk or the file (SQLITE_FULL, SQLITE_IOERR, ...) is not a reply's: SQLite
+    may have rolled the whole transaction back, so it is raised for the writer to answer as the
+    matching storage.* error, as it does for any unit."""
 
     def work(conn: sqlite3.Connection) -> tuple[int, Exception | None]:
         for applied, unit in enumerate(units):
@@ -295,6 +300,8 @@ def apply_in_order(
                 with store.savepoint(conn, "reply"):
                     unit(conn)
             except Exception as exc:  # the savepoint rolled back: nothing of this reply stays
+                if db.storage_error(exc) is not None:
+                    raise
                 return applied, exc
         return len(units), None
 

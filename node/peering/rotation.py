@@ -5,9 +5,11 @@ Order, so that a crash at any point leaves a consistent node:
 2. one transaction: record the key in `own_keys` and queue a `key_rotation` notice, signed with
    the old key, to every partner;
 3. replace `node.key` with `node.key.next` and sign with the new key from then on.
-At start, a leftover `node.key.next` is kept if step 2 committed and deleted only if the database
-positively shows it did not; when the database cannot say (unreadable, corrupt, no `own_keys`),
-partners may already know the new key, so the node keeps it and refuses to start.
+At start, and only under the serving lock (a running node may be between steps 1 and 2: a second
+`kippu serve` is refused first), a leftover `node.key.next` is kept if step 2 committed and
+deleted only if the database positively shows it did not; when the database cannot say
+(unreadable, corrupt, no `own_keys`), partners may already know the new key, so the node keeps it
+and refuses to start.
 """
 
 from __future__ import annotations
@@ -96,6 +98,12 @@ def finish_interrupted_rotation(key_path: Path, database_path: Path) -> None:
         switch_to_new_key(key_path)
     else:
         staged.unlink()
+
+
+def rotated_public_keys(conn: sqlite3.Connection) -> list[bytes]:
+    """Our keys after the first (whose public half is the node id), in rotation order."""
+    rows = conn.execute("SELECT public_key FROM own_keys ORDER BY position").fetchall()
+    return [bytes(row[0]) for row in rows]
 
 
 def _rotation_committed(database_path: Path, public_key: bytes) -> bool:

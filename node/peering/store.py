@@ -36,8 +36,11 @@ def savepoint(conn: sqlite3.Connection, name: str) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute(f"ROLLBACK TO {name}")
-        conn.execute(f"RELEASE {name}")
+        # SQLite rolls the whole transaction back on some errors (SQLITE_FULL, SQLITE_IOERR):
+        # the savepoint is gone with it, and the block's own error is the one to raise.
+        if conn.in_transaction:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
         raise
     conn.execute(f"RELEASE {name}")
 
