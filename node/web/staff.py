@@ -23,7 +23,13 @@ from node.errors import (
 from node.ledger import operations, queries
 from node.ledger.core import repeat_of, require_usable
 from node.ledger.model import Redemption, Store, Voucher
-from node.ledger.qr import VoucherCode, authentic_step, parse_code, require_fresh
+from node.ledger.qr import (
+    VoucherCode,
+    authentic_step,
+    first_retry_step,
+    parse_code,
+    require_fresh,
+)
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import ClaimStatus
@@ -137,22 +143,29 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         masked=masked(code.voucher_id),
         partner=issuer or (code.issuer_id[:8] if voucher is None and code.issuer_id else None),
         is_repeat=earlier is not None,
+        earlier=earlier,
     )
 
 
 async def _earlier_redemption(
     node: Node, code: VoucherCode, voucher: Voucher, counter: Counter, amount: int
 ) -> Redemption | None:
-    """The redemption this code already made at this counter for this amount (a retry, however
-    old the code), or None for a fresh, usable code; anything else is refused as `redeem` would.
+    """The redemption this code already made at this counter for this amount within the retry
+    window, however old the code, or None for a fresh, usable code; anything else is refused as
+    `redeem` would.
 
     The code itself is checked, not only the number: a guessed number shows no balance."""
     now, steps = node.clock.now(), node.settings.step_seconds
-    step = authentic_step(code, voucher.secret, now, steps)
+    window_s = node.settings.retry_window_s
     reader = node.require_reader()
+    used: list[int] = []
+    if code.step is None:  # a typed code: the recent steps in which one made a redemption
+        since = first_retry_step(now, steps, window_s)
+        used = await queries.used_manual_steps(reader, voucher.voucher_id, since)
+    step = authentic_step(code, voucher.secret, now, steps, used)
     is_used, earlier = await queries.code_use(reader, voucher.voucher_id, step, code.nonce)
     if is_used:
-        return repeat_of(earlier, counter.store_id, amount)
+        return repeat_of(earlier, counter.store_id, amount, now, window_s)
     require_fresh(step, now, steps)
     require_usable(voucher, now)
     return None
@@ -204,6 +217,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
         redemption_id=redemption.redemption_id,
         outcome="accepted",
         is_repeat=redeemed.is_repeat,
+        earlier_at=redemption.created_at if redeemed.is_repeat else None,
         masked=masked(voucher.voucher_id),
     )
 
@@ -233,6 +247,7 @@ def _claim_result(
         redemption_id=claim_id,
         outcome=shown,
         is_repeat=is_repeat,
+        earlier_at=None,
         masked="",
     )
 
