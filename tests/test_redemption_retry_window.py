@@ -6,6 +6,8 @@ the partner-code memory (claim_codes) is pruned on the same horizon. Real nodes,
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from tests.conftest import AsyncNode, NodeFactory, ok
 from tests.settlement_helpers import (
     payload,
@@ -119,4 +121,28 @@ async def test_a_partner_code_is_a_retry_only_within_the_window_and_its_memory_i
     # Once forgotten, yesterday's code is a new claim, which its issuer refuses: still no yen.
     status, late = await b.call("POST", "redemptions", body)
     assert status == 409, late
+    assert await voucher_balance(a, voucher_id) == 8_800
+
+
+async def test_the_counter_shows_when_a_retried_partner_code_made_its_claim(
+    nodes: NodeFactory,
+) -> None:
+    a, b = await two_partners(nodes)
+    b_store = await store_of(b, "駅前店")
+    voucher_id = await voucher_of(a, 10_000)
+    async with browsers(b) as new:
+        staff = await counter(b, new, "suzuki", [b_store])
+        form = {"code": await payload(a, voucher_id), "amount": "1200"}
+        done = await staff.signed_post("/staff/redeem", form)
+        assert 'data-outcome="accepted"' in done.text, done.code
+        made_at = b.clock.now()
+        b.clock.advance(minutes=3)
+        again = await staff.signed_post("/staff/redeem", form)
+        assert 'id="repeat"' in again.text, again.code
+        original = again.text.split('id="repeat-original"', 1)[1].split("</", 1)[0]
+        shown = made_at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%Y-%m-%d %H:%M")
+        assert "前回の利用日時" in original and shown in original, original
+        b.clock.advance(minutes=10)
+        late = await staff.signed_post("/staff/redeem", form)
+        assert (late.status, late.code) == (409, "voucher.code_used")
     assert await voucher_balance(a, voucher_id) == 8_800

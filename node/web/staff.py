@@ -30,9 +30,10 @@ from node.ledger.qr import (
     parse_code,
     require_fresh,
 )
+from node.ledger.rows import from_epoch
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
-from node.settlement.model import ClaimStatus
+from node.settlement.model import Claim, ClaimStatus
 from node.web import accounts, handover
 from node.web.amounts import typed_yen
 from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
@@ -183,9 +184,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
                     claim, is_repeat = await claim_partner_voucher(
                         node, code, code_text.strip(), amount, counter.store_id
                     )
-                    return _claim_result(
-                        request, node, counter, claim.claim_id, claim.status, amount, is_repeat
-                    )
+                    return _claim_result(request, node, counter, claim, is_repeat)
                 now = node.clock.now()
                 redeemed = await node.require_writer().submit(
                     operations.redeem(
@@ -223,31 +222,25 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
 
 
 def _claim_result(
-    request: web.Request,
-    node: Node,
-    counter: Counter,
-    claim_id: str,
-    status: ClaimStatus,
-    amount: int,
-    is_repeat: bool = False,
+    request: web.Request, node: Node, counter: Counter, claim: Claim, is_repeat: bool = False
 ) -> web.Response:
     shown = {
         ClaimStatus.CLAIMED: "pending",
         ClaimStatus.REJECTED: "rejected",
-    }.get(status, "accepted")
+    }.get(claim.status, "accepted")
     return staff_page(
         request,
         node,
         counter.session,
         "staff_done.html",
         counter=counter,
-        amount=amount,
+        amount=claim.amount_yen,
         balance=None,
-        receipt_no=None,
-        redemption_id=claim_id,
+        receipt_no=claim.receipt_no if is_repeat else None,
+        redemption_id=claim.claim_id,
         outcome=shown,
         is_repeat=is_repeat,
-        earlier_at=None,
+        earlier_at=from_epoch(claim.created_at) if is_repeat else None,
         masked="",
     )
 
@@ -261,7 +254,7 @@ async def claim_status(request: web.Request, node: Node, session: Session) -> we
     )
     if claim.store_id != counter.store_id:
         raise Forbidden("That claim was made at another store.")
-    return _claim_result(request, node, counter, claim.claim_id, claim.status, claim.amount_yen)
+    return _claim_result(request, node, counter, claim)
 
 
 @requires(Role.STAFF)
