@@ -110,6 +110,7 @@ class Node:
             ),
             zone=self.config.zone,
             step_seconds=self.config.ledger.qr_step_seconds,
+            retry_window_s=self.config.ledger.retry_window_seconds,
         )
 
     def require_writer(self) -> GroupCommitWriter:

@@ -41,6 +41,7 @@ class LedgerConfig:
     qr_step_seconds: int
     void_same_day_only: bool
     expiry_sweep_seconds: int
+    retry_window_seconds: int = 600
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,8 @@ def config_from_dict(data: dict[str, Any]) -> Config:
     same_day = r.get("ledger", "void_same_day_only", bool, True)
     sweep = r.get("ledger", "expiry_sweep_seconds", int, 300)
     r.check(sweep >= 1, "ledger.expiry_sweep_seconds must be at least 1")
+    retry_window = r.get("ledger", "retry_window_seconds", int, 600)
+    r.check(60 <= retry_window <= 86_400, "ledger.retry_window_seconds must be 60..86400 (1 day)")
     max_batch = r.get("writer", "max_batch", int, 256)
     r.check(1 <= max_batch <= 10_000, "writer.max_batch must be 1..10000")
     discovery_on = r.get("discovery", "enabled", bool, True)
@@ -204,7 +207,7 @@ def config_from_dict(data: dict[str, Any]) -> Config:
         raise ConfigError(r.problems)
     return Config(
         node=NodeConfig(name.strip(), listen, public_url.rstrip("/"), currency, timezone),
-        ledger=LedgerConfig(max_yen, step, same_day, sweep),
+        ledger=LedgerConfig(max_yen, step, same_day, sweep, retry_window),
         writer=WriterConfig(max_batch),
         discovery=DiscoveryConfig(discovery_on, tuple(str(a) for a in interfaces)),
         web=web,
@@ -310,7 +313,13 @@ def parse_trusted_proxies(entries: list[object]) -> tuple[tuple[IPNetwork, ...],
 
 _KNOWN_KEYS = {
     "node": {"name", "listen", "public_url", "currency", "timezone"},
-    "ledger": {"max_voucher_yen", "qr_step_seconds", "void_same_day_only", "expiry_sweep_seconds"},
+    "ledger": {
+        "max_voucher_yen",
+        "qr_step_seconds",
+        "void_same_day_only",
+        "expiry_sweep_seconds",
+        "retry_window_seconds",
+    },
     "writer": {"max_batch"},
     "discovery": {"enabled", "interfaces"},
     "server": {
@@ -380,6 +389,10 @@ qr_step_seconds = 30
 void_same_day_only = true
 # How often expired vouchers are swept to breakage (seconds).
 expiry_sweep_seconds = 300
+# A used code shown again at the same store for the same amount within this many seconds of its
+# redemption is a retry (the answer was lost) and gets that redemption back; later, it is refused
+# as used (voucher.code_used), so yesterday's screenshot of a QR buys nothing. 60..86400.
+retry_window_seconds = 600
 
 [writer]
 # Most operations committed together in one durable transaction (group commit).

@@ -85,3 +85,19 @@ def test_server_settings_problems_are_reported_with_their_keys() -> None:
         "server.colour",
     ):
         assert key in text, key
+
+
+@pytest.mark.parametrize("seconds", [0, 59, 86_401, "600"])
+def test_the_retry_window_is_checked(seconds: object) -> None:
+    with pytest.raises(ConfigError) as caught:
+        config_from_dict({"node": {"name": "x"}, "ledger": {"retry_window_seconds": seconds}})
+    assert "ledger.retry_window_seconds" in " | ".join(caught.value.problems)
+
+
+def test_the_retry_window_is_written_and_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(render_config("Bar", ListenAddress("127.0.0.1", 9000)), encoding="utf-8")
+    assert "retry_window_seconds = 600" in path.read_text(encoding="utf-8")
+    assert load_config(path).ledger.retry_window_seconds == 600
+    custom = config_from_dict({"node": {"name": "x"}, "ledger": {"retry_window_seconds": 120}})
+    assert custom.ledger.retry_window_seconds == 120

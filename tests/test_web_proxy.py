@@ -101,3 +101,29 @@ async def test_link_requests_behind_the_proxy_cannot_lock_out_every_customer(
             customer = through(http, anode, f"198.51.100.{20 + n}")
             sent = await customer.request_link(f"customer{n}@example.jp")
             assert sent.status == 200 and 'id="link-sent"' in sent.text, sent.code
+
+
+async def test_ipv6_clients_are_counted_by_their_64_and_a_48_shares_one_limit(
+    anode: AsyncNode,
+) -> None:
+    # REVIEW item 3: a new address from one's own /64 for every guess escaped every limit.
+    await add_staff(anode, "yamada", [await add_store(anode, "本店")])
+    async with clients(anode) as http:
+        attacker = through(http, anode, "2001:db8::1")
+        codes = []
+        for n in range(12):
+            attacker.headers["X-Forwarded-For"] = f"2001:db8::{n + 1:x}"
+            codes.append((await wrong_password(attacker, "yamada")).code)
+        assert codes[:5] == ["auth.bad_credentials"] * 5
+        assert set(codes[5:]) == {"auth.throttled"}
+        codes = []
+        for n in range(40):  # a /64 of its /48 for each guess, each at another name
+            attacker.headers["X-Forwarded-For"] = f"2001:db8:1:{n:x}::1"
+            codes.append((await wrong_password(attacker, f"guess{n}")).code)
+        assert codes[:30] == ["auth.bad_credentials"] * 30
+        assert set(codes[30:]) == {"auth.throttled"}
+        # Another site, and the same site's neighbour in another /48, sign in as usual.
+        staff = await through(http, anode, "2001:db8:2::5").sign_in(
+            "/staff/login", "yamada", PASSWORD
+        )
+        assert staff.status == 303, staff.code

@@ -172,16 +172,20 @@ def redeem(voucher: Voucher, store_id: str, amount_yen: int, now: datetime, txn_
     return Outcome((after,), entry)
 
 
-def repeat_of(earlier: Redemption | None, store_id: str, amount_yen: int) -> Redemption:
+def repeat_of(
+    earlier: Redemption | None, store_id: str, amount_yen: int, now: datetime, window_s: int
+) -> Redemption:
     """A code already used is a retry of the redemption it made (its answer was lost, e.g. in a
-    crash) only at the same store for the same amount, and only while that redemption stands:
-    then the answer is that redemption again and nothing moves. Anything else is refused, as
-    the code may be spent only once."""
+    crash) only at the same store for the same amount, only while that redemption stands, and
+    only within `window_s` seconds of it: then the answer is that redemption again and nothing
+    moves. Anything else is refused, as the code may be spent only once; a QR screenshot shown
+    again the next day for the same item is not a retry."""
     if (
         earlier is None
         or earlier.voided_at is not None
         or earlier.store_id != store_id
         or earlier.amount_yen != amount_yen
+        or (now - earlier.created_at).total_seconds() > window_s
     ):
         raise CodeAlreadyUsed()
     return earlier

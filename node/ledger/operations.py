@@ -25,7 +25,13 @@ from node.errors import (
 from node.ledger import core, store
 from node.ledger.model import LedgerPolicy, Redemption, Store, Voucher
 from node.ledger.numbers import receipt_number
-from node.ledger.qr import VoucherCode, authentic_step, require_fresh, step_of
+from node.ledger.qr import (
+    VoucherCode,
+    authentic_step,
+    first_retry_step,
+    require_fresh,
+    step_of,
+)
 
 EXPIRY_BATCH = 500
 CODE_MEMORY_S = 31 * 24 * 3600  # a peer message's lifetime (30 days) plus clock skew, rounded up
@@ -37,6 +43,7 @@ class LedgerSettings:
     policy: LedgerPolicy
     zone: ZoneInfo
     step_seconds: int
+    retry_window_s: int = 600  # a used code is a retry only this long after its redemption
 
 
 def add_store(new: Store) -> Callable[[sqlite3.Connection], Store]:
@@ -91,6 +98,16 @@ def _own_voucher(conn: sqlite3.Connection, code: VoucherCode, settings: LedgerSe
     return voucher
 
 
+def _typed_retry_steps(
+    conn: sqlite3.Connection, code: VoucherCode, settings: LedgerSettings, now: datetime
+) -> list[int]:
+    """For a typed code, the recent steps in which one made a redemption (a retry may be one)."""
+    if code.step is not None:
+        return []
+    since = first_retry_step(now, settings.step_seconds, settings.retry_window_s)
+    return store.used_manual_steps(conn, code.voucher_id, since)
+
+
 @dataclass(frozen=True)
 class Redeemed:
     """A redemption's answer; `is_repeat` when the code had already made it (a retried request)."""
@@ -113,12 +130,14 @@ def redeem(
         if store.load_store(conn, store_id) is None:
             raise StoreNotFound()
         voucher = _own_voucher(conn, code, settings)
-        step = authentic_step(code, voucher.secret, now, settings.step_seconds)
+        used = _typed_retry_steps(conn, code, settings, now)
+        step = authentic_step(code, voucher.secret, now, settings.step_seconds, used)
         # A used code is looked at before its age: a retry after a crash and restart may come
-        # after the code's two steps, and must still find the redemption it made.
+        # after the code's two steps, and must still find the redemption it made (if recent).
         is_used, earlier = store.code_use(conn, voucher.voucher_id, step, code.nonce)
         if is_used:
-            return Redeemed(core.repeat_of(earlier, store_id, amount_yen), voucher, True)
+            repeated = core.repeat_of(earlier, store_id, amount_yen, now, settings.retry_window_s)
+            return Redeemed(repeated, voucher, True)
         require_fresh(step, now, settings.step_seconds)
         outcome = core.redeem(voucher, store_id, amount_yen, now, txn_id)
         if not store.claim_code(conn, voucher.voucher_id, step, code.nonce, redemption_id):

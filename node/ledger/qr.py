@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -132,11 +133,19 @@ def verify_code(code: VoucherCode, secret: bytes, now: datetime, step_seconds: i
     return step
 
 
-def authentic_step(code: VoucherCode, secret: bytes, now: datetime, step_seconds: int) -> int:
+def authentic_step(
+    code: VoucherCode,
+    secret: bytes,
+    now: datetime,
+    step_seconds: int,
+    used_steps: Collection[int] = (),
+) -> int:
     """The step of a code made with the voucher's secret, fresh or not (CodeInvalid otherwise).
 
-    A QR code names its step, so it is recognised however old; the manual form is only
-    recognised within its two steps, as it carries no step to check against."""
+    A QR code names its step, so it is recognised however old; the manual form carries no step,
+    so it is recognised within its two steps, or in one of `used_steps`: the older steps in which
+    a typed code of this voucher made a redemption, given by the caller for a retry (a restart
+    usually takes longer than a code's minute)."""
     current = step_of(now, step_seconds)
     if code.step is not None:
         if code.issuer_id is None:
@@ -147,10 +156,16 @@ def authentic_step(code: VoucherCode, secret: bytes, now: datetime, step_seconds
         if code.step > current:
             raise CodeInvalid("The code is from the future; check the node's clock.")
         return code.step
-    for step in (current, current - 1):
+    older = sorted((s for s in used_steps if s < current - 1), reverse=True)
+    for step in (current, current - 1, *older):
         if hmac.compare_digest(_manual_code(secret, code.voucher_id, step), code.mac):
             return step
     raise CodeInvalid()
+
+
+def first_retry_step(now: datetime, step_seconds: int, window_s: int) -> int:
+    """The oldest step whose typed code can still be a retry: made `window_s` seconds ago."""
+    return (int(now.timestamp()) - window_s) // step_seconds
 
 
 def require_fresh(step: int, now: datetime, step_seconds: int) -> None:

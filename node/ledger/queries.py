@@ -12,6 +12,7 @@ from node.ledger.model import (
     Store,
     Voucher,
 )
+from node.ledger.qr import MANUAL_NONCE
 from node.ledger.rows import (
     REDEMPTION_COLUMNS,
     REDEMPTION_FROM,
@@ -138,6 +139,16 @@ async def code_use(
         return False, None
     made = rows[0][0]
     return True, None if made is None else await get_redemption(db, str(made))
+
+
+async def used_manual_steps(db: Reader, voucher_id: str, from_step: int) -> list[int]:
+    """The steps since `from_step` in which a typed code of the voucher made a redemption."""
+    rows = await db.execute_fetchall(
+        "SELECT step FROM used_codes WHERE voucher_id = ? AND step >= ? AND nonce = ?"
+        " AND redemption_id IS NOT NULL",
+        (voucher_id, from_step, MANUAL_NONCE),
+    )
+    return [int(r[0]) for r in rows]
 
 
 async def list_redemptions(

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from node.errors import KippuError, StoreMismatch
 from node.ledger.model import Outcome, Redemption, Store, Voucher
+from node.ledger.qr import MANUAL_NONCE
 from node.ledger.rows import (
     REDEMPTION_COLUMNS,
     REDEMPTION_FROM,
@@ -151,6 +152,16 @@ def code_use(
     if row is None:
         return False, None
     return True, None if row[0] is None else load_redemption(conn, str(row[0]))
+
+
+def used_manual_steps(conn: sqlite3.Connection, voucher_id: str, from_step: int) -> list[int]:
+    """The steps since `from_step` in which a typed code of the voucher made a redemption."""
+    rows = conn.execute(
+        "SELECT step FROM used_codes WHERE voucher_id = ? AND step >= ? AND nonce = ?"
+        " AND redemption_id IS NOT NULL",
+        (voucher_id, from_step, MANUAL_NONCE),
+    ).fetchall()
+    return [int(r[0]) for r in rows]
 
 
 def next_counter(conn: sqlite3.Connection, name: str) -> int:

@@ -83,7 +83,8 @@ def start_claim(
 
     def work(conn: sqlite3.Connection) -> tuple[Claim, bool]:
         earlier = settlement_store.claim_of_code(conn, code_key(code), store_id, amount_yen)
-        repeated = core.repeat_of_claim(earlier, store_id, amount_yen)
+        window_s = me.settings.retry_window_s
+        repeated = core.repeat_of_claim(earlier, store_id, amount_yen, now_s, window_s)
         if repeated is not None:
             return repeated, True
         issuer = code.issuer_id or ""
@@ -120,6 +121,9 @@ def start_claim(
             "store_name": shop.name[:MAX_NAME_CHARS],
         }
         enqueue(conn, me.identity, issuer, "claim", fields, now_s, msg_id)
+        # Codes past the retry window are only refused (or claimed anew): forget them here, so
+        # the table holds one window's claims.
+        settlement_store.forget_claim_codes(conn, now_s - window_s)
         settlement_store.remember_claim_code(conn, code_key(code), claim)
         return claim, False
 

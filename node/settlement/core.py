@@ -15,6 +15,7 @@ from typing import Any
 import msgpack
 
 from node.errors import (
+    CodeAlreadyUsed,
     ExposureLimit,
     IllegalTransition,
     InsufficientBalance,
@@ -318,9 +319,13 @@ def clearing_outcome(
     return Outcome((), entry)
 
 
-def repeat_of_claim(earlier: Claim | None, store_id: str, amount_yen: int) -> Claim | None:
+def repeat_of_claim(
+    earlier: Claim | None, store_id: str, amount_yen: int, now_s: int, window_s: int
+) -> Claim | None:
     """A partner's code we already claimed with, at the same store for the same amount, is a
-    retry whose answer was lost: the answer is the claim it made. Anything else (None) is a new
+    retry whose answer was lost, within `window_s` seconds of the claim: the answer is the claim
+    it made. Later the same code, store and amount are refused here as used (the code made that
+    claim; a screenshot shown again the next day is not a retry). Anything else (None) is a new
     claim, which the issuer, the one authority on its vouchers, refuses if the code is spent;
     a rejected or voided claim is never answered again."""
     if (
@@ -331,4 +336,6 @@ def repeat_of_claim(earlier: Claim | None, store_id: str, amount_yen: int) -> Cl
         or earlier.amount_yen != amount_yen
     ):
         return None
+    if now_s - earlier.created_at > window_s:
+        raise CodeAlreadyUsed()
     return earlier

@@ -292,3 +292,13 @@ def remember_claim_code(conn: sqlite3.Connection, code: str, claim: Claim) -> No
         " ON CONFLICT (code, store_id, amount_yen) DO UPDATE SET claim_id = excluded.claim_id",
         (code, claim.store_id, claim.amount_yen, claim.claim_id),
     )
+
+
+def forget_claim_codes(conn: sqlite3.Connection, before_s: int) -> int:
+    """Drop the codes of our claims made before `before_s` (past the retry window). The table
+    holds one window's claims, each found by its claim's unique id."""
+    return conn.execute(
+        "DELETE FROM claim_codes WHERE (SELECT c.created_at FROM claims c WHERE c.role ="
+        " 'redeemer' AND c.claim_id = claim_codes.claim_id) < ?",
+        (before_s,),
+    ).rowcount

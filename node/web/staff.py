@@ -23,10 +23,17 @@ from node.errors import (
 from node.ledger import operations, queries
 from node.ledger.core import repeat_of, require_usable
 from node.ledger.model import Redemption, Store, Voucher
-from node.ledger.qr import VoucherCode, authentic_step, parse_code, require_fresh
+from node.ledger.qr import (
+    VoucherCode,
+    authentic_step,
+    first_retry_step,
+    parse_code,
+    require_fresh,
+)
+from node.ledger.rows import from_epoch
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
-from node.settlement.model import ClaimStatus
+from node.settlement.model import Claim, ClaimStatus
 from node.web import accounts, handover
 from node.web.amounts import typed_yen
 from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
@@ -137,22 +144,29 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         masked=masked(code.voucher_id),
         partner=issuer or (code.issuer_id[:8] if voucher is None and code.issuer_id else None),
         is_repeat=earlier is not None,
+        earlier=earlier,
     )
 
 
 async def _earlier_redemption(
     node: Node, code: VoucherCode, voucher: Voucher, counter: Counter, amount: int
 ) -> Redemption | None:
-    """The redemption this code already made at this counter for this amount (a retry, however
-    old the code), or None for a fresh, usable code; anything else is refused as `redeem` would.
+    """The redemption this code already made at this counter for this amount within the retry
+    window, however old the code, or None for a fresh, usable code; anything else is refused as
+    `redeem` would.
 
     The code itself is checked, not only the number: a guessed number shows no balance."""
     now, steps = node.clock.now(), node.settings.step_seconds
-    step = authentic_step(code, voucher.secret, now, steps)
+    window_s = node.settings.retry_window_s
     reader = node.require_reader()
+    used: list[int] = []
+    if code.step is None:  # a typed code: the recent steps in which one made a redemption
+        since = first_retry_step(now, steps, window_s)
+        used = await queries.used_manual_steps(reader, voucher.voucher_id, since)
+    step = authentic_step(code, voucher.secret, now, steps, used)
     is_used, earlier = await queries.code_use(reader, voucher.voucher_id, step, code.nonce)
     if is_used:
-        return repeat_of(earlier, counter.store_id, amount)
+        return repeat_of(earlier, counter.store_id, amount, now, window_s)
     require_fresh(step, now, steps)
     require_usable(voucher, now)
     return None
@@ -170,9 +184,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
                     claim, is_repeat = await claim_partner_voucher(
                         node, code, code_text.strip(), amount, counter.store_id
                     )
-                    return _claim_result(
-                        request, node, counter, claim.claim_id, claim.status, amount, is_repeat
-                    )
+                    return _claim_result(request, node, counter, claim, is_repeat)
                 now = node.clock.now()
                 redeemed = await node.require_writer().submit(
                     operations.redeem(
@@ -204,35 +216,31 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
         redemption_id=redemption.redemption_id,
         outcome="accepted",
         is_repeat=redeemed.is_repeat,
+        earlier_at=redemption.created_at if redeemed.is_repeat else None,
         masked=masked(voucher.voucher_id),
     )
 
 
 def _claim_result(
-    request: web.Request,
-    node: Node,
-    counter: Counter,
-    claim_id: str,
-    status: ClaimStatus,
-    amount: int,
-    is_repeat: bool = False,
+    request: web.Request, node: Node, counter: Counter, claim: Claim, is_repeat: bool = False
 ) -> web.Response:
     shown = {
         ClaimStatus.CLAIMED: "pending",
         ClaimStatus.REJECTED: "rejected",
-    }.get(status, "accepted")
+    }.get(claim.status, "accepted")
     return staff_page(
         request,
         node,
         counter.session,
         "staff_done.html",
         counter=counter,
-        amount=amount,
+        amount=claim.amount_yen,
         balance=None,
-        receipt_no=None,
-        redemption_id=claim_id,
+        receipt_no=claim.receipt_no if is_repeat else None,
+        redemption_id=claim.claim_id,
         outcome=shown,
         is_repeat=is_repeat,
+        earlier_at=from_epoch(claim.created_at) if is_repeat else None,
         masked="",
     )
 
@@ -246,7 +254,7 @@ async def claim_status(request: web.Request, node: Node, session: Session) -> we
     )
     if claim.store_id != counter.store_id:
         raise Forbidden("That claim was made at another store.")
-    return _claim_result(request, node, counter, claim.claim_id, claim.status, claim.amount_yen)
+    return _claim_result(request, node, counter, claim)
 
 
 @requires(Role.STAFF)

@@ -43,6 +43,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "前回の利用です (新しい利用ではありません)",
         "The earlier redemption (not a new one)",
     ),
+    "repeat_at": ("前回の利用日時", "Redeemed at"),
     "repeat_hint": (
         "このコードは、この店舗・この金額ですでに利用済みです。残高は一度だけ引かれています。"
         "もう一度お支払いを受けないでください。",
