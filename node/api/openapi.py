@@ -179,8 +179,9 @@ def _peer_paths() -> dict[str, dict[str, Any]]:
     }
 
 
-# A code used already at the same store for the same amount answers 200 with what it made
-# (`retried`: true) instead of 201: the retry of a request whose answer was lost (issue 13, item 4).
+# A code used already at the same store for the same amount, within ledger.retry_window_seconds of
+# that use, answers 200 with what it made (`retried`: true) instead of 201: the retry of a request
+# whose answer was lost (issue 13, item 4). After the window it is voucher.code_used (409).
 def _answers_retries(operation: dict[str, Any]) -> dict[str, Any]:
     operation["responses"]["200"] = {
         "description": "the code's earlier redemption or claim: nothing new was redeemed",
