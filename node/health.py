@@ -3,8 +3,11 @@
 /healthz needs no sign-in and shows no secrets: the database takes a real write through the single
 writer (one row, `health_checks`), the writer runs, and the outbox backlog is reported (a partner
 being offline is not this node's failure, so the backlog never fails the check; alert on
-`kippu_outbox_oldest_seconds`). /metrics answers only clients whose TCP address is in
-server.metrics_networks (loopback by default); X-Forwarded-For is never consulted for it.
+`kippu_outbox_oldest_seconds`). /metrics answers only clients whose address is in
+server.metrics_networks (loopback by default). That address is the TCP peer's, except that behind
+a proxy in web.trusted_proxies it is the client the proxy names in X-Forwarded-For
+(node/client_address.py): every request through a reverse proxy on the same host arrives from
+loopback, and must not make the metrics public.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from node.app import NODE, Handler, Node
+from node.client_address import request_client_address
 from node.errors import Forbidden
 from node.health_table import touch
 from node.peering.backlog import outbox_backlog
@@ -73,12 +77,10 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def _may_read_metrics(request: web.Request, networks: tuple[str, ...]) -> bool:
-    peer = request.transport.get_extra_info("peername") if request.transport else None
-    if not isinstance(peer, tuple) or not peer:
+    try:
+        address = ipaddress.ip_address(request_client_address(request))
+    except ValueError:  # a peer without an IP address (a Unix socket): not in any network
         return False
-    address = ipaddress.ip_address(str(peer[0]).split("%", 1)[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
     return any(address in ipaddress.ip_network(network) for network in networks)
 
 

@@ -141,3 +141,41 @@ async def test_metrics_are_refused_outside_the_configured_networks(tmp_path: Pat
             assert (await response.json())["error"]["code"] == "auth.forbidden"
     finally:
         await runner.cleanup()
+
+
+TRUSTED_PROXY = "127.0.0.1"  # the node's reverse proxy, as docs/operations.md sets it up
+NOT_A_PROXY = "127.0.0.2"  # another local process: loopback, but not a proxy the node trusts
+
+
+async def test_metrics_behind_a_trusted_proxy_are_decided_by_the_forwarded_client(
+    tmp_path: Path,
+) -> None:
+    """Every request through the proxy arrives from loopback: the client it names decides."""
+    home = make_home(tmp_path / "node")
+    text = render_config("Proxied Shop", ListenAddress("127.0.0.1", 1))
+    text = text.replace("trusted_proxies = []", f'trusted_proxies = ["{TRUSTED_PROXY}"]')
+    home.config_path.write_text(text, encoding="utf-8")
+    node = load_node(home, FakeClock(), SeededRandomness())
+    runner, port = await start(node, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{port}/metrics"
+
+    async def status(source: str, forwarded_for: str | None) -> int:
+        headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+        connector = aiohttp.TCPConnector(local_addr=(source, 0))
+        async with (
+            aiohttp.ClientSession(connector=connector) as session,
+            session.get(url, headers=headers) as response,
+        ):
+            if response.status == 403:
+                assert (await response.json())["error"]["code"] == "auth.forbidden"
+            return response.status
+
+    try:
+        assert await status(TRUSTED_PROXY, "203.0.113.9") == 403  # an internet client
+        assert await status(TRUSTED_PROXY, "192.0.2.1, 203.0.113.9") == 403
+        assert await status(TRUSTED_PROXY, "::1") == 200  # a client on the proxy's own host
+        assert await status(TRUSTED_PROXY, None) == 200  # a local scraper, no proxy involved
+        assert await status(NOT_A_PROXY, None) == 200  # loopback, as today
+        assert await status(NOT_A_PROXY, "203.0.113.9") == 200  # its header is not believed
+    finally:
+        await runner.cleanup()
