@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
@@ -77,6 +78,56 @@ async def test_healthz_writes_through_the_writer_and_fails_when_it_stops(
         assert body["status"] == "failing"
         assert body["failing"] == ["database", "writer"]
         assert node.admin_token not in str(body)
+
+
+def count_health_writes(database: Path) -> Callable[[], int]:
+    """Triggers that log each write to health_checks (an insert or the upsert's update), so
+    the count is the probe's own, whatever else the node writes meanwhile."""
+    connection = sqlite3.connect(database)
+    with connection:
+        connection.executescript(
+            "CREATE TABLE test_health_writes (at INTEGER);"
+            "CREATE TRIGGER test_health_insert AFTER INSERT ON health_checks"
+            " BEGIN INSERT INTO test_health_writes VALUES (new.checked_at); END;"
+            "CREATE TRIGGER test_health_update AFTER UPDATE ON health_checks"
+            " BEGIN INSERT INTO test_health_writes VALUES (new.checked_at); END;"
+        )
+    connection.close()
+
+    def count() -> int:
+        reader = sqlite3.connect(database)
+        try:
+            return int(reader.execute("SELECT count(*) FROM test_health_writes").fetchone()[0])
+        finally:
+            reader.close()
+
+    return count
+
+
+async def test_concurrent_health_checks_share_one_write_per_second(tmp_path: Path) -> None:
+    """Anyone may ask /healthz: asking many times at once must not make the node write each time."""
+    clock = FakeClock()
+    node = load_node(make_home(tmp_path / "node"), clock, SeededRandomness())
+    runner, port = await start(node, "127.0.0.1", 0)
+    health_writes = count_health_writes(node.database_path)
+
+    async def healthz(session: aiohttp.ClientSession) -> int:
+        async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+            assert (await response.json())["checks"]["database"] == {"ok": True}
+            return response.status
+
+    try:
+        async with aiohttp.ClientSession() as session:
+            statuses = await asyncio.gather(*(healthz(session) for _ in range(20)))
+            assert statuses == [200] * 20
+            assert health_writes() == 1  # one probe, shared by all twenty
+            assert await healthz(session) == 200  # the same second: its result again
+            assert health_writes() == 1
+            clock.advance(seconds=1)
+            assert await healthz(session) == 200  # a new second: a new real write
+            assert health_writes() == 2
+    finally:
+        await runner.cleanup()
 
 
 async def test_metrics_count_real_redemptions_by_route_template(anode: AsyncNode) -> None:
