@@ -162,7 +162,8 @@ class GuardedRequestHandler(web.RequestHandler):
         return True
 
     def handshake_ended(self) -> None:
-        """The TCP connection closed before the handshake was done: it no longer counts."""
+        """The TCP connection closed; if its handshake was not done, it no longer counts (after
+        the handshake, connection_lost releases it)."""
         if self._handshaking is not None:
             self._handshaking = None
             self._stop_head_timer()

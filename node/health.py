@@ -1,9 +1,9 @@
 """GET /healthz and GET /metrics, and the middleware that counts every request by route template.
 
 /healthz needs no sign-in and shows no secrets: the database takes a real write through the single
-writer (one row, `health_checks`; one write a second at most, shared by every request, see
-DatabaseProbe), the writer runs, and the outbox backlog is reported (a partner
-being offline is not this node's failure, so the backlog never fails the check; alert on
+writer (one row, `health_checks`; at most one write a second, shared by every request: see
+DatabaseProbe), the writer runs, and the outbox backlog is reported (a partner being offline is
+not this node's failure, so the backlog never fails the check; alert on
 `kippu_outbox_oldest_seconds`). /metrics answers only clients whose address is in
 server.metrics_networks (loopback by default). That address is the TCP peer's, except that behind
 a proxy in web.trusted_proxies it is the client the proxy names in X-Forwarded-For
