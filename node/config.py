@@ -441,6 +441,7 @@ max_connections = 0
 # be https://). Both empty: plain HTTP (behind a TLS reverse proxy, or on loopback).
 tls_certificate = ""
 tls_key = ""
-# Networks (CIDR) whose clients may read GET /metrics; others get 403.
+# Networks (CIDR) whose clients may read GET /metrics; others get 403. Behind a proxy in
+# web.trusted_proxies, the client it names in X-Forwarded-For is the one checked.
 metrics_networks = ["127.0.0.0/8", "::1/128"]
 """

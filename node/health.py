@@ -1,10 +1,14 @@
 """GET /healthz and GET /metrics, and the middleware that counts every request by route template.
 
 /healthz needs no sign-in and shows no secrets: the database takes a real write through the single
-writer (one row, `health_checks`), the writer runs, and the outbox backlog is reported (a partner
-being offline is not this node's failure, so the backlog never fails the check; alert on
-`kippu_outbox_oldest_seconds`). /metrics answers only clients whose TCP address is in
-server.metrics_networks (loopback by default); X-Forwarded-For is never consulted for it.
+writer (one row, `health_checks`; at most one write a second, shared by every request: see
+DatabaseProbe), the writer runs, and the outbox backlog is reported (a partner being offline is
+not this node's failure, so the backlog never fails the check; alert on
+`kippu_outbox_oldest_seconds`). /metrics answers only clients whose address is in
+server.metrics_networks (loopback by default). That address is the TCP peer's, except that behind
+a proxy in web.trusted_proxies it is the client the proxy names in X-Forwarded-For
+(node/client_address.py): every request through a reverse proxy on the same host arrives from
+loopback, and must not make the metrics public.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from node.app import NODE, Handler, Node
+from node.client_address import request_client_address
 from node.errors import Forbidden
 from node.health_table import touch
 from node.peering.backlog import outbox_backlog
@@ -35,12 +40,40 @@ CLIENT_CLOSED = 499  # the client went away before the answer (as nginx counts i
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-async def _database_check(node: Node) -> dict[str, Any]:
-    writer = node.writer
-    if writer is None or not writer.is_running:
-        return {"ok": False, "reason": "the writer is not running"}
+class DatabaseProbe:
+    """The /healthz write, shared: one in flight at a time, its result reused for the rest of the
+    second of the node's clock it was taken in. Anyone may ask /healthz, so asking many times
+    must not make the node write many times: at most one health write a second, however many ask.
+    """
+
+    def __init__(self) -> None:
+        self._in_flight: asyncio.Task[dict[str, Any]] | None = None
+        self._last: tuple[int, dict[str, Any]] | None = None  # (node second, result)
+
+    async def check(self, node: Node) -> dict[str, Any]:
+        writer = node.writer
+        if writer is None or not writer.is_running:  # never from the cache: it costs nothing
+            return {"ok": False, "reason": "the writer is not running"}
+        now_s = node.now_s()
+        if self._last is not None and self._last[0] == now_s:
+            return self._last[1]
+        if self._in_flight is None:
+            self._in_flight = asyncio.create_task(self._probe(node, now_s))
+        # A client that leaves cancels only its own wait, never the probe the others share.
+        return await asyncio.shield(self._in_flight)
+
+    async def _probe(self, node: Node, now_s: int) -> dict[str, Any]:
+        try:
+            result = await _database_write(node, now_s)
+            self._last = (now_s, result)
+            return result
+        finally:
+            self._in_flight = None
+
+
+async def _database_write(node: Node, now_s: int) -> dict[str, Any]:
     try:
-        await asyncio.wait_for(writer.submit(touch(node.now_s())), WRITE_CHECK_TIMEOUT_S)
+        await asyncio.wait_for(node.require_writer().submit(touch(now_s)), WRITE_CHECK_TIMEOUT_S)
     except TimeoutError:
         return {"ok": False, "reason": f"no commit within {WRITE_CHECK_TIMEOUT_S:.0f} s"}
     except Exception as exc:  # the cause goes to the log; the answer names only its kind
@@ -49,12 +82,15 @@ async def _database_check(node: Node) -> dict[str, Any]:
     return {"ok": True}
 
 
+DATABASE_PROBE = web.AppKey("kippu_database_probe", DatabaseProbe)
+
+
 async def healthz(request: web.Request) -> web.Response:
     node = request.app[NODE]
     writer_ok = node.writer is not None and node.writer.is_running
     checks: dict[str, dict[str, Any]] = {
         "writer": {"ok": writer_ok},
-        "database": await _database_check(node),
+        "database": await request.app[DATABASE_PROBE].check(node),
     }
     try:
         backlog = await outbox_backlog(node.require_reader(), node.now_s())
@@ -73,12 +109,10 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def _may_read_metrics(request: web.Request, networks: tuple[str, ...]) -> bool:
-    peer = request.transport.get_extra_info("peername") if request.transport else None
-    if not isinstance(peer, tuple) or not peer:
+    try:
+        address = ipaddress.ip_address(request_client_address(request))
+    except ValueError:  # a peer without an IP address (a Unix socket): not in any network
         return False
-    address = ipaddress.ip_address(str(peer[0]).split("%", 1)[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
     return any(address in ipaddress.ip_network(network) for network in networks)
 
 
@@ -122,5 +156,6 @@ async def metrics_middleware(request: web.Request, handler: Handler) -> web.Stre
 
 
 def add_health_routes(app: web.Application) -> None:
+    app[DATABASE_PROBE] = DatabaseProbe()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)

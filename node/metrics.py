@@ -29,9 +29,13 @@ class _ConnectionCollector(Collector):
             "kippu_connections_open", "Client connections open now.", guard.open_connections
         )
         for name, value, text in (
-            ("refused", guard.refused, "answered 503 and closed: a cap was reached"),
+            (
+                "refused",
+                guard.refused,
+                "refused at a cap: answered 503 (TLS: before its handshake)",
+            ),
             ("evicted", guard.evicted, "closed while waiting, to make room under the total cap"),
-            ("head_timeouts", guard.head_timeouts, "closed: the request head did not arrive"),
+            ("head_timeouts", guard.head_timeouts, "closed: the TLS handshake or head was late"),
         ):
             yield CounterMetricFamily(f"kippu_connections_{name}", f"Connections {text}.", value)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
@@ -79,6 +80,56 @@ async def test_healthz_writes_through_the_writer_and_fails_when_it_stops(
         assert node.admin_token not in str(body)
 
 
+def count_health_writes(database: Path) -> Callable[[], int]:
+    """Triggers that log each write to health_checks (an insert or the upsert's update), so
+    the count is the probe's own, whatever else the node writes meanwhile."""
+    connection = sqlite3.connect(database)
+    with connection:
+        connection.executescript(
+            "CREATE TABLE test_health_writes (at INTEGER);"
+            "CREATE TRIGGER test_health_insert AFTER INSERT ON health_checks"
+            " BEGIN INSERT INTO test_health_writes VALUES (new.checked_at); END;"
+            "CREATE TRIGGER test_health_update AFTER UPDATE ON health_checks"
+            " BEGIN INSERT INTO test_health_writes VALUES (new.checked_at); END;"
+        )
+    connection.close()
+
+    def count() -> int:
+        reader = sqlite3.connect(database)
+        try:
+            return int(reader.execute("SELECT count(*) FROM test_health_writes").fetchone()[0])
+        finally:
+            reader.close()
+
+    return count
+
+
+async def test_concurrent_health_checks_share_one_write_per_second(tmp_path: Path) -> None:
+    """Anyone may ask /healthz: asking many times at once must not make the node write each time."""
+    clock = FakeClock()
+    node = load_node(make_home(tmp_path / "node"), clock, SeededRandomness())
+    runner, port = await start(node, "127.0.0.1", 0)
+    health_writes = count_health_writes(node.database_path)
+
+    async def healthz(session: aiohttp.ClientSession) -> int:
+        async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+            assert (await response.json())["checks"]["database"] == {"ok": True}
+            return response.status
+
+    try:
+        async with aiohttp.ClientSession() as session:
+            statuses = await asyncio.gather(*(healthz(session) for _ in range(20)))
+            assert statuses == [200] * 20
+            assert health_writes() == 1  # one probe, shared by all twenty
+            assert await healthz(session) == 200  # the same second: its result again
+            assert health_writes() == 1
+            clock.advance(seconds=1)
+            assert await healthz(session) == 200  # a new second: a new real write
+            assert health_writes() == 2
+    finally:
+        await runner.cleanup()
+
+
 async def test_metrics_count_real_redemptions_by_route_template(anode: AsyncNode) -> None:
     store_id = await add_store(anode, "Ginza")
     voucher_id = await customer_with_voucher(anode, "hanako@example.jp", 10_000)
@@ -139,5 +190,43 @@ async def test_metrics_are_refused_outside_the_configured_networks(tmp_path: Pat
         ):
             assert response.status == 403
             assert (await response.json())["error"]["code"] == "auth.forbidden"
+    finally:
+        await runner.cleanup()
+
+
+TRUSTED_PROXY = "127.0.0.1"  # the node's reverse proxy, as docs/operations.md sets it up
+NOT_A_PROXY = "127.0.0.2"  # another local process: loopback, but not a proxy the node trusts
+
+
+async def test_metrics_behind_a_trusted_proxy_are_decided_by_the_forwarded_client(
+    tmp_path: Path,
+) -> None:
+    """Every request through the proxy arrives from loopback: the client it names decides."""
+    home = make_home(tmp_path / "node")
+    text = render_config("Proxied Shop", ListenAddress("127.0.0.1", 1))
+    text = text.replace("trusted_proxies = []", f'trusted_proxies = ["{TRUSTED_PROXY}"]')
+    home.config_path.write_text(text, encoding="utf-8")
+    node = load_node(home, FakeClock(), SeededRandomness())
+    runner, port = await start(node, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{port}/metrics"
+
+    async def status(source: str, forwarded_for: str | None) -> int:
+        headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+        connector = aiohttp.TCPConnector(local_addr=(source, 0))
+        async with (
+            aiohttp.ClientSession(connector=connector) as session,
+            session.get(url, headers=headers) as response,
+        ):
+            if response.status == 403:
+                assert (await response.json())["error"]["code"] == "auth.forbidden"
+            return response.status
+
+    try:
+        assert await status(TRUSTED_PROXY, "203.0.113.9") == 403  # an internet client
+        assert await status(TRUSTED_PROXY, "192.0.2.1, 203.0.113.9") == 403
+        assert await status(TRUSTED_PROXY, "::1") == 200  # a client on the proxy's own host
+        assert await status(TRUSTED_PROXY, None) == 200  # a local scraper, no proxy involved
+        assert await status(NOT_A_PROXY, None) == 200  # loopback, as today
+        assert await status(NOT_A_PROXY, "203.0.113.9") == 200  # its header is not believed
     finally:
         await runner.cleanup()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime
 import ipaddress
 import re
 import ssl
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from node.app import Node
 from node.config import ListenAddress, load_config, render_config
 from node.demo import free_port
 from node.errors import ConfigError
@@ -167,3 +171,112 @@ def test_tls_settings_are_checked_when_the_config_loads(tmp_path: Path, pki: Pki
     ]
     path.write_text(tls_config(8470, str(pki.certificate), str(pki.key)), encoding="utf-8")
     assert load_config(path).server.has_tls
+
+
+ATTACKER = "127.0.0.2"  # another loopback source address, so the per-address cap applies to it
+
+
+@asynccontextmanager
+async def tls_node(tmp_path: Path, pki: Pki, **settings: int) -> AsyncIterator[tuple[Node, str]]:
+    """A node serving TLS in this event loop with the [server] settings named changed."""
+    port = free_port()
+    home = make_home(tmp_path / "node")
+    text = tls_config(port, str(pki.certificate), str(pki.key))
+    for key, setting in settings.items():
+        text, found = re.subn(rf"^{key} = .*$", f"{key} = {setting}", text, flags=re.M)
+        assert found == 1, key
+    home.config_path.write_text(text, encoding="utf-8")
+    node = load_node(home, FakeClock(), SeededRandomness())
+    runner, _ = await start(node, "127.0.0.1", port)
+    try:
+        yield node, f"https://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+async def silent_connections(
+    url: str, count: int, stack: contextlib.AsyncExitStack, first_bytes: bytes = b""
+) -> list[asyncio.StreamReader]:
+    """TCP connections to the TLS port that never finish (or never start) a ClientHello."""
+    host, port = url.removeprefix("https://").rsplit(":", 1)
+    readers = []
+    for _ in range(count):  # one after the other: the node accepts them in this order
+        reader, writer = await asyncio.open_connection(host, int(port), local_addr=(ATTACKER, 0))
+        stack.push_async_callback(_close, writer)
+        writer.write(first_bytes)
+        readers.append(reader)
+    return readers
+
+
+async def _close(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
+
+
+async def served_over_tls(url: str, pki: Pki, token: str) -> int:
+    """One real TLS client from 127.0.0.1, as a counter's browser would connect."""
+    trusting = ssl.create_default_context(cafile=str(pki.ca))
+    connector = aiohttp.TCPConnector(ssl=trusting, force_close=True)
+    async with (
+        aiohttp.ClientSession(connector=connector) as session,
+        session.get(
+            f"{url}/api/v1/status", headers={"Authorization": f"Bearer {token}"}
+        ) as response,
+    ):
+        return response.status
+
+
+async def test_tls_connections_are_capped_per_address_before_their_handshake(
+    tmp_path: Path, pki: Pki
+) -> None:
+    """A connection that never sends its ClientHello already holds a descriptor: it counts."""
+    async with (
+        tls_node(tmp_path, pki, max_connections_per_address=5, head_timeout_seconds=300) as (
+            node,
+            url,
+        ),
+        contextlib.AsyncExitStack() as stack,
+    ):
+        guard = node.connections
+        assert guard is not None
+        await silent_connections(url, 5, stack)
+        over = await silent_connections(url, 3, stack)
+        for reader in over:  # closed at once, not after the 300 s head timeout
+            assert await asyncio.wait_for(reader.read(), 10) == b""
+        assert guard.open_connections == 5
+        assert guard.refused == 3
+        assert await served_over_tls(url, pki, node.admin_token) == 200  # another address
+
+
+async def test_a_tls_handshake_that_never_completes_is_closed_after_the_head_timeout(
+    tmp_path: Path, pki: Pki
+) -> None:
+    async with (
+        tls_node(tmp_path, pki, head_timeout_seconds=1, idle_timeout_seconds=3600) as (node, url),
+        contextlib.AsyncExitStack() as stack,
+    ):
+        guard = node.connections
+        assert guard is not None
+        silent = await silent_connections(url, 4, stack)
+        half = await silent_connections(url, 2, stack, b"\x16\x03\x01\x02")  # half a record
+        for reader in silent + half:
+            assert await asyncio.wait_for(reader.read(), 30) == b""
+        assert guard.head_timeouts == 6
+        assert guard.open_connections == 0
+        assert await served_over_tls(url, pki, node.admin_token) == 200
+
+
+async def test_a_full_node_makes_room_by_closing_a_connection_still_in_its_handshake(
+    tmp_path: Path, pki: Pki
+) -> None:
+    async with (
+        tls_node(tmp_path, pki, max_connections=6, head_timeout_seconds=300) as (node, url),
+        contextlib.AsyncExitStack() as stack,
+    ):
+        guard = node.connections
+        assert guard is not None
+        silent = await silent_connections(url, 6, stack)
+        assert await served_over_tls(url, pki, node.admin_token) == 200
+        assert await asyncio.wait_for(silent[0].read(), 10) == b""  # the longest silent
+        assert guard.evicted == 1

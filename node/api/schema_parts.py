@@ -102,7 +102,14 @@ ERRORS = {
     409: "the record's state does not allow it (ledger.*, peer.*, settlement.*, audit.*)",
     422: "the request matches this document but breaks a rule it cannot state",
     500: "internal error: logged by the node, nothing of it is shown",
-    503: "the node cannot do this now (a missing font, a partner out of reach)",
+    # Every operation lists 503: the connection guard answers it before any routing, whatever
+    # the route (node/connections.py), so a client can meet it on any of them.
+    503: "the node cannot do this now; nothing was changed, try again later. On any operation: "
+    "server.too_many_connections (this client address, or the node, has too many connections "
+    "open; answered before the request is read, then the connection is closed). On an "
+    "operation that writes: storage.* (the database is full, read-only, locked by another "
+    "program or failing: the admin must act, see docs/operations.md). Also receipt.unavailable "
+    "(no Japanese font for receipt PDFs)",
 }
 
 
@@ -131,7 +138,7 @@ def op(
             "description": "accepted, still pending",
             "content": {"application/json": {"schema": schema}},
         }
-    statuses = set(errors) | {500}
+    statuses = set(errors) | {500, 503}  # 503: see ERRORS
     if not public:
         statuses.add(401)
     if body is not None or query or params:
