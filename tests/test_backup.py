@@ -10,8 +10,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,6 +53,7 @@ class Load:
     acked: list[str] = field(default_factory=list)  # redemption ids, in the order answered 201
     refused: list[object] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
+    answered: asyncio.Condition = field(default_factory=asyncio.Condition)  # after each answer
 
 
 async def redeem_until_stopped(
@@ -74,15 +73,19 @@ async def redeem_until_stopped(
                     load.acked.append(answer["redemption_id"])
                 else:
                     load.refused.append(answer)
+                async with load.answered:
+                    load.answered.notify_all()
 
         await asyncio.gather(*(client(v) for v in vouchers))
 
 
-async def until(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 60
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.02)
+async def until(load: Load, acked: int, what: str) -> None:
+    """Wait until the load has `acked` redemptions answered 201 (woken by each answer)."""
+    try:
+        async with load.answered:
+            await asyncio.wait_for(load.answered.wait_for(lambda: len(load.acked) >= acked), 60)
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for {what}") from None
 
 
 async def back_up_mid_load(
@@ -92,7 +95,7 @@ async def back_up_mid_load(
     vouchers = [api.post("vouchers", {"amount": FACE_YEN})["voucher_id"] for _ in range(VOUCHERS)]
     load = Load()
     clients = asyncio.create_task(redeem_until_stopped(api, store_id, vouchers, load))
-    await until(lambda: len(load.acked) >= 150, "the load to get going")
+    await until(load, 150, "the load to get going")
     acked_before = set(load.acked)  # answered before the backup started
     backup = await asyncio.create_subprocess_exec(  # the real command, in its own process
         sys.executable, "-m", "cli", "backup", "--out", str(out), "--home", str(home.root),
@@ -101,7 +104,7 @@ async def back_up_mid_load(
     stdout, stderr = await backup.communicate()
     during = len(load.acked) - len(acked_before)
     goal = len(load.acked) + 100
-    await until(lambda: len(load.acked) >= goal, "the load to go on after the backup")
+    await until(load, goal, "the load to go on after the backup")
     load.stop.set()
     await clients
     assert during > 0, "the node must have taken redemptions while the backup ran"
