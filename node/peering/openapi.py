@@ -27,37 +27,21 @@ def peering_schemas() -> dict[str, Schema]:
     }
 
 
-def _at_position(operation: dict[str, Any]) -> dict[str, Any]:
-    """The parked message's channel position, after the partner's node id."""
+def _on_parked(summary: str) -> dict[str, Any]:
+    """A POST on one parked message: the partner's node id, then its channel position."""
+    operation = op(summary, ref("Peer"), body="Nothing", params=("node_id",), errors=(409,))
     seq = {"name": "seq", "in": "path", "required": True, "schema": _SEQ}
     return operation | {"parameters": [*operation["parameters"], seq]}
 
 
 def parked_paths() -> dict[str, dict[str, Any]]:
     """POST resign / drop of a parked message, and rewind of a partner's channel."""
-    refusals = (409,)
     return {
         "/api/v1/peers/{node_id}/parked/{seq}/resign": {
-            "post": _at_position(
-                op(
-                    "Re-sign a parked message (and those after it) at the same position",
-                    ref("Peer"),
-                    body="Nothing",
-                    params=("node_id",),
-                    errors=refusals,
-                )
-            )
+            "post": _on_parked("Re-sign a parked message (and those after it) at the same position")
         },
         "/api/v1/peers/{node_id}/parked/{seq}/drop": {
-            "post": _at_position(
-                op(
-                    "Drop a parked registration (register or join)",
-                    ref("Peer"),
-                    body="Nothing",
-                    params=("node_id",),
-                    errors=refusals,
-                )
-            )
+            "post": _on_parked("Drop a parked registration (register or join)")
         },
         "/api/v1/peers/{node_id}/rewind": {
             "post": op(
@@ -65,7 +49,7 @@ def parked_paths() -> dict[str, dict[str, Any]]:
                 ref("Peer"),
                 body="Rewind",
                 params=("node_id",),
-                errors=refusals,
+                errors=(409,),
             )
         },
     }
