@@ -13,8 +13,8 @@ import ipaddress
 
 from aiohttp import web
 
-from node.app import NODE
 from node.config import IPNetwork
+from node.runtime import NODE
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 UNKNOWN = "unknown"  # a peer without an IP address (a Unix socket): throttled as one address

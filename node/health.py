@@ -22,11 +22,11 @@ from typing import Any
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from node.app import NODE, Handler, Node
 from node.client_address import request_client_address
 from node.errors import Forbidden
 from node.health_table import touch
 from node.peering.backlog import outbox_backlog
+from node.runtime import NODE, Handler, Node
 from node.settlement.queries import claim_counts
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from node import serving_lock
-from node.app import Node, create_app
+from node.app import create_app
 from node.client_address import is_trusted_proxy
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness
 from node.config import ServerConfig, load_config
@@ -27,6 +27,7 @@ from node.home import (
 )
 from node.identity import load_identity
 from node.peering.rotation import finish_interrupted_rotation
+from node.runtime import Node
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ import pytest
 from nacl.signing import SigningKey
 
 from node.identity import load_identity
-from node.peering import stores
+from node.peering import partner_stores
 from node.peering.envelope import pack, seal
 from node.peering.messages import MESSAGE_LIFETIME_S
 from node.settlement import claims, core
@@ -331,8 +331,8 @@ def test_a_countersignature_in_a_reply_that_does_not_verify_is_reported(
 
 def test_the_verifiers_limits_are_the_nodes() -> None:
     """rules.py keeps its own copies (the verifier imports nothing of the running node)."""
-    assert rules.MAX_STORES == stores.MAX_STORES
-    assert rules.MAX_STORE_ID_CHARS == stores.MAX_STORE_ID_CHARS
+    assert rules.MAX_STORES == partner_stores.MAX_STORES
+    assert rules.MAX_STORE_ID_CHARS == partner_stores.MAX_STORE_ID_CHARS
     assert rules.ID_CHARS.pattern == f"{claims.ID_CHARS.pattern[:-1]}{{1,{claims.MAX_ID_CHARS}}}"
 
 

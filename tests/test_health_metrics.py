@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from node.app import Node
 from node.config import ListenAddress, render_config
+from node.runtime import Node
 from node.server import load_node, start
 from tests.conftest import AsyncNode, FakeClock, NodeFactory, SeededRandomness, make_home, ok
 from tests.settlement_helpers import redeem, store_of, two_partners, voucher_of

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from node.peering.stores import MAX_STORES
+from node.peering.partner_stores import MAX_STORES
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import outbox, partner, post_peer, read, store_of, two_partners
 from tests.test_settlement_bad_input import crafted_as

@@ -19,17 +19,17 @@ import pytest
 from aiohttp import web
 from nacl.signing import SigningKey
 
-from node.app import NODE
 from node.demo import free_port
 from node.errors import DiskFull
 from node.identity import Identity
-from node.peering import operations, store
+from node.peering import operations, tables
 from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import open_envelope
 from node.peering.messages import decode_message, encode_result
 from node.peering.model import PeerStatus
 from node.peering.outbound import enqueue, seal_reply
 from node.peering.transport import CONTENT_TYPE
+from node.runtime import NODE
 from node.writer import GroupCommitWriter
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import read
@@ -95,8 +95,8 @@ async def test_a_reply_that_cannot_be_applied_stops_the_batch_there(nodes: NodeF
     async with crafted_partner(wrong_claim_id="clm_not_asked") as url:
 
         def queue_three(conn: sqlite3.Connection) -> None:
-            store.insert_peer(conn, PARTNER.node_id, "Crafted", url, None, now_s)
-            store.update_peer(
+            tables.insert_peer(conn, PARTNER.node_id, "Crafted", url, None, now_s)
+            tables.update_peer(
                 conn, PARTNER.node_id, now_s, status=PeerStatus.ACTIVE, they_registered=1
             )
             for n, (msg_type, fields) in enumerate(

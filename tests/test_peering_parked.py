@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from node.app import NODE
 from node.errors import known_codes
 from node.peering.core import PERMANENT_REFUSALS, TRANSIENT_REFUSALS, partner_text
+from node.runtime import NODE
 from node.settlement.audit import log
 from node.web.i18n import TEXTS
 from tests.audit_helpers import export_bundle, verify

@@ -17,8 +17,8 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 
-from node.app import NODE, Node
 from node.reads import ReadPool
+from node.runtime import NODE, Node
 from node.web import reports
 from node.web.admin import export_queries
 from tests.conftest import NodeFactory, RunningNode, ok

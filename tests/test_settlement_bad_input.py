@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from node.app import NODE
 from node.identity import Identity, load_identity
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import make_payload
@@ -37,6 +36,7 @@ from node.peering.messages import (
 from node.peering.model import GENESIS_HASH, Channel
 from node.peering.outbox import PEER_PATH
 from node.peering.transport import CONTENT_TYPE
+from node.runtime import NODE
 from node.settlement import core
 from node.settlement.model import ClearedItem, Owed, StatementItem
 from tests.conftest import FakeClock, NodeFactory, RunningNode, ok

@@ -18,9 +18,9 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from node import db
-from node.app import Node
 from node.backup import make_backup
 from node.home import NodeHome
+from node.runtime import Node
 from node.server import load_node, start
 from tests.conftest import FakeClock, NodeHandle, SeededRandomness, make_home
 

@@ -20,10 +20,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from node.app import Node
 from node.config import ListenAddress, load_config, render_config
 from node.demo import free_port
 from node.errors import ConfigError
+from node.runtime import Node
 from node.server import load_node, start
 from tests.conftest import FakeClock, SeededRandomness, make_home
 

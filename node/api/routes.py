@@ -17,7 +17,6 @@ from node.api.serialize import (
     store_json,
     voucher_json,
 )
-from node.app import NODE, Handler, Node
 from node.clock import new_id, ordered_id
 from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
 from node.ledger import operations, queries
@@ -26,6 +25,7 @@ from node.ledger.model import Store, Voucher
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import code_valid_until, make_manual_code, make_payload, parse_code
 from node.ledger.rows import from_epoch
+from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
     SETTLEMENT_ROUTES,
     redeem_partner_voucher,

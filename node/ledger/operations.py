@@ -22,7 +22,7 @@ from node.errors import (
     StoreNotFound,
     VoucherNotFound,
 )
-from node.ledger import core, store
+from node.ledger import core, tables
 from node.ledger.model import LedgerPolicy, Redemption, Store, Voucher
 from node.ledger.numbers import receipt_number
 from node.ledger.qr import (
@@ -48,7 +48,7 @@ class LedgerSettings:
 
 def add_store(new: Store) -> Callable[[sqlite3.Connection], Store]:
     def work(conn: sqlite3.Connection) -> Store:
-        store.insert_store(conn, new)
+        tables.insert_store(conn, new)
         return new
 
     return work
@@ -58,9 +58,9 @@ def add_customer(
     customer_id: str, name: str, email: str | None, now: datetime
 ) -> Callable[[sqlite3.Connection], str]:
     def work(conn: sqlite3.Connection) -> str:
-        if email is not None and store.email_taken(conn, email):
+        if email is not None and tables.email_taken(conn, email):
             raise DuplicateEmail()
-        store.insert_customer(conn, customer_id, name, email, now)
+        tables.insert_customer(conn, customer_id, name, email, now)
         return customer_id
 
     return work
@@ -73,17 +73,17 @@ def issue(
     fresh_number: Callable[[], str],
 ) -> Callable[[sqlite3.Connection], Voucher]:
     def work(conn: sqlite3.Connection) -> Voucher:
-        if cmd.holder_id is not None and not store.customer_exists(conn, cmd.holder_id):
+        if cmd.holder_id is not None and not tables.customer_exists(conn, cmd.holder_id):
             raise CustomerNotFound()
-        if cmd.store_id is not None and store.load_store(conn, cmd.store_id) is None:
+        if cmd.store_id is not None and tables.load_store(conn, cmd.store_id) is None:
             raise StoreNotFound()
         voucher_id = cmd.voucher_id
-        while store.load_voucher(conn, voucher_id) is not None:
+        while tables.load_voucher(conn, voucher_id) is not None:
             voucher_id = fresh_number()
         outcome = core.issue_voucher(
             replace(cmd, voucher_id=voucher_id), settings.policy, now, settings.zone
         )
-        store.save_outcome(conn, outcome)
+        tables.save_outcome(conn, outcome)
         return outcome.vouchers[0]
 
     return work
@@ -92,7 +92,7 @@ def issue(
 def _own_voucher(conn: sqlite3.Connection, code: VoucherCode, settings: LedgerSettings) -> Voucher:
     if code.issuer_id is not None and code.issuer_id != settings.node_id:
         raise ForeignVoucher()
-    voucher = store.load_voucher(conn, code.voucher_id)
+    voucher = tables.load_voucher(conn, code.voucher_id)
     if voucher is None:
         raise VoucherNotFound()
     return voucher
@@ -105,7 +105,7 @@ def _typed_retry_steps(
     if code.step is not None:
         return []
     since = first_retry_step(now, settings.step_seconds, settings.retry_window_s)
-    return store.used_manual_steps(conn, code.voucher_id, since)
+    return tables.used_manual_steps(conn, code.voucher_id, since)
 
 
 @dataclass(frozen=True)
@@ -127,32 +127,32 @@ def redeem(
     txn_id: str,
 ) -> Callable[[sqlite3.Connection], Redeemed]:
     def work(conn: sqlite3.Connection) -> Redeemed:
-        if store.load_store(conn, store_id) is None:
+        if tables.load_store(conn, store_id) is None:
             raise StoreNotFound()
         voucher = _own_voucher(conn, code, settings)
         used = _typed_retry_steps(conn, code, settings, now)
         step = authentic_step(code, voucher.secret, now, settings.step_seconds, used)
         # A used code is looked at before its age: a retry after a crash and restart may come
         # after the code's two steps, and must still find the redemption it made (if recent).
-        is_used, earlier = store.code_use(conn, voucher.voucher_id, step, code.nonce)
+        is_used, earlier = tables.code_use(conn, voucher.voucher_id, step, code.nonce)
         if is_used:
             repeated = core.repeat_of(earlier, store_id, amount_yen, now, settings.retry_window_s)
             return Redeemed(repeated, voucher, True)
         require_fresh(step, now, settings.step_seconds)
         outcome = core.redeem(voucher, store_id, amount_yen, now, txn_id)
-        if not store.claim_code(conn, voucher.voucher_id, step, code.nonce, redemption_id):
+        if not tables.claim_code(conn, voucher.voucher_id, step, code.nonce, redemption_id):
             raise CodeAlreadyUsed()
         redemption = Redemption(
             redemption_id=redemption_id,
             voucher_id=voucher.voucher_id,
             store_id=store_id,
             amount_yen=amount_yen,
-            receipt_no=receipt_number(store.next_counter(conn, "receipt")),
+            receipt_no=receipt_number(tables.next_counter(conn, "receipt")),
             txn_id=txn_id,
             created_at=now,
         )
-        store.save_outcome(conn, outcome)
-        store.insert_redemption(conn, redemption)
+        tables.save_outcome(conn, outcome)
+        tables.insert_redemption(conn, redemption)
         return Redeemed(redemption, outcome.vouchers[0])
 
     return work
@@ -162,17 +162,17 @@ def void_redemption(
     redemption_id: str, settings: LedgerSettings, now: datetime, txn_id: str
 ) -> Callable[[sqlite3.Connection], tuple[Redemption, Voucher]]:
     def work(conn: sqlite3.Connection) -> tuple[Redemption, Voucher]:
-        redemption = store.load_redemption(conn, redemption_id)
+        redemption = tables.load_redemption(conn, redemption_id)
         if redemption is None:
             raise RedemptionNotFound()
-        voucher = store.load_voucher(conn, redemption.voucher_id)
+        voucher = tables.load_voucher(conn, redemption.voucher_id)
         if voucher is None:
             raise VoucherNotFound()
         outcome = core.void_redemption(
             voucher, redemption, settings.policy, now, settings.zone, txn_id
         )
-        store.save_outcome(conn, outcome)
-        store.insert_void(conn, redemption_id, txn_id, now)
+        tables.save_outcome(conn, outcome)
+        tables.insert_void(conn, redemption_id, txn_id, now)
         return replace(redemption, voided_at=now), outcome.vouchers[0]
 
     return work
@@ -188,16 +188,16 @@ def gift(
     """Returns (source voucher after the gift, the new gifted voucher)."""
 
     def work(conn: sqlite3.Connection) -> tuple[Voucher, Voucher]:
-        source = store.load_voucher(conn, voucher_id)
+        source = tables.load_voucher(conn, voucher_id)
         if source is None:
             raise VoucherNotFound()
-        if cmd.recipient_id is not None and not store.customer_exists(conn, cmd.recipient_id):
+        if cmd.recipient_id is not None and not tables.customer_exists(conn, cmd.recipient_id):
             raise RecipientNotRegistered()
         new_id = cmd.new_voucher_id
-        while store.load_voucher(conn, new_id) is not None:
+        while tables.load_voucher(conn, new_id) is not None:
             new_id = fresh_number()
         outcome = core.gift_voucher(source, replace(cmd, new_voucher_id=new_id), now, settings.zone)
-        store.save_outcome(conn, outcome)
+        tables.save_outcome(conn, outcome)
         return outcome.vouchers[0], outcome.vouchers[1]
 
     return work
@@ -217,18 +217,18 @@ def expire_due(
 
     def work(conn: sqlite3.Connection) -> ExpirySweep:
         expired = breakage = 0
-        for voucher in store.vouchers_due_for_expiry(conn, now, EXPIRY_BATCH):
+        for voucher in tables.vouchers_due_for_expiry(conn, now, EXPIRY_BATCH):
             # A voucher expires once, so its expiry entry id is derived from it: a rerun is a no-op.
             outcome = core.expire_voucher(voucher, now, f"tx_expire_{voucher.voucher_id}")
             if outcome is None:
                 continue
-            store.save_outcome(conn, outcome)
+            tables.save_outcome(conn, outcome)
             expired += 1
             breakage += voucher.balance_yen
         # A partner's claim may arrive up to a message lifetime after its scan and is judged at
         # the scan (node/settlement/issuer.py), so a used code is remembered that long.
         horizon = (CODE_MEMORY_S + settings.step_seconds - 1) // settings.step_seconds
-        pruned = store.prune_used_codes(conn, step_of(now, settings.step_seconds) - horizon - 2)
+        pruned = tables.prune_used_codes(conn, step_of(now, settings.step_seconds) - horizon - 2)
         return ExpirySweep(expired, breakage, pruned)
 
     return work

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 import aiohttp
 
-from node.app import Node
 from node.clock import new_id
 from node.errors import (
     InviteExpired,
@@ -28,8 +27,9 @@ from node.peering import core, operations, parked_store, parking
 from node.peering.model import ParkedMessage, Peer, PeerStatus
 from node.peering.outbound import enqueue
 from node.peering.parked_store import PARKED_QUERY
-from node.peering.store import PEER_COLUMNS, peer_from_row
+from node.peering.tables import PEER_COLUMNS, peer_from_row
 from node.peering.transport import Pending
+from node.runtime import Node
 
 DELIVERY_WAIT_S = 8.0
 MAX_INVITE_HOURS = 24 * 30

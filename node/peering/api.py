@@ -12,7 +12,6 @@ from aiohttp import web
 
 from node.api import input as body_input
 from node.api.serialize import iso
-from node.app import NODE, Handler, Node
 from node.clock import new_id
 from node.errors import KippuError, PeerExists, ValidationError
 from node.peering import actions, core, operations
@@ -22,6 +21,7 @@ from node.peering.endpoint import receive, receive_batch
 from node.peering.model import ParkedMessage, Peer
 from node.peering.outbox import PEER_PATH
 from node.peering.rotation import prepare_new_key, record_rotation, switch_to_new_key
+from node.runtime import NODE, Handler, Node
 
 log = logging.getLogger(__name__)
 

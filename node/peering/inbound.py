@@ -23,15 +23,15 @@ from node.errors import (
     UnknownMessageType,
     WrongRecipient,
 )
-from node.peering import core, store
+from node.peering import core, tables
 from node.peering.envelope import Envelope, open_envelope, pack
 from node.peering.keys import KeyEntry, check_key_era, verify_with
 from node.peering.messages import Header, decode_message
 from node.peering.model import Channel, Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import seal_reply
+from node.peering.partner_stores import STORE_LIST, on_store_list
 from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route
-from node.peering.stores import STORE_LIST, on_store_list
 from node.settlement.audit import log, witness
 from node.settlement.inbound import SETTLEMENT_ROUTES
 from node.text import is_printable
@@ -43,7 +43,7 @@ def _on_register(
     """The partner registered us; we registered it before (else require_status refused)."""
     if peer is None:
         return b""
-    store.update_peer(
+    tables.update_peer(
         conn,
         peer.node_id,
         now_s,
@@ -63,14 +63,14 @@ def _on_join(
         name.strip() and is_printable(name)
     ):
         raise MalformedEnvelope("A join needs the joiner's name and an http(s) URL.")
-    found = store.load_invite(conn, fields["invite_id"])
+    found = tables.load_invite(conn, fields["invite_id"])
     secret_hash, expires_at, used = found if found is not None else (None, 0, False)
     core.check_invite(secret_hash, expires_at, used, fields["secret"], now_s)
     if peer is not None and peer.status not in (PeerStatus.PENDING, PeerStatus.REMOVED):
         raise PeerExists(status=str(peer.status))
     if peer is None:
-        store.insert_peer(conn, header.sender, fields["name"], fields["url"], None, now_s)
-    store.update_peer(
+        tables.insert_peer(conn, header.sender, fields["name"], fields["url"], None, now_s)
+    tables.update_peer(
         conn,
         header.sender,
         now_s,
@@ -79,7 +79,7 @@ def _on_join(
         url=fields["url"],
         name=fields["name"] or header.sender[:8],
     )
-    store.mark_invite_used(conn, fields["invite_id"], header.sender, now_s)
+    tables.mark_invite_used(conn, fields["invite_id"], header.sender, now_s)
     return b""
 
 
@@ -155,18 +155,18 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
     header, raw = checked.header, checked.envelope.raw
 
     def work(conn: sqlite3.Connection) -> Answered:
-        stored = store.find_inbox(conn, header.sender, header.msg_id)
+        stored = tables.find_inbox(conn, header.sender, header.msg_id)
         if stored is not None:
             if stored[0] != raw:
                 raise IdempotencyConflict()
             return stored[1], 200
         core.check_window(header, now_s)
-        peer = store.load_peer(conn, header.sender)
+        peer = tables.load_peer(conn, header.sender)
         if not (
             checked.route.from_strangers and (peer is None or peer.status == PeerStatus.REMOVED)
         ):
             core.require_status(peer, checked.route.allowed)
-        channel = store.load_channel(conn, "channels_in", header.sender)
+        channel = tables.load_channel(conn, "channels_in", header.sender)
         forked = _fork_evidence(conn, header, channel, raw)
         if forked is not None:
             witness.raise_alarm(conn, me, header.sender, header.seq, *forked, now_s)
@@ -188,7 +188,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
         reply = seal_reply(
             me.identity, header.sender, header.msg_id, now_s, ok=True, name=me.name, result=result
         )
-        store.insert_inbox(
+        tables.insert_inbox(
             conn,
             header.sender,
             header.msg_id,
@@ -198,7 +198,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             reply,
             now_s,
         )
-        store.save_channel(conn, "channels_in", header.sender, channel.after(header.seq, raw))
+        tables.save_channel(conn, "channels_in", header.sender, channel.after(header.seq, raw))
         log.append(conn, reply, header.msg_id, now_s)
         if checked.route.after_reply is not None:
             checked.route.after_reply(conn, me, result, now_s)

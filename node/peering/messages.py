@@ -41,7 +41,7 @@ MESSAGE_FIELDS: dict[str, FieldSpec] = {
     },
     "ping": {"note": (str, None)},
     "key_rotation": {"position": (int, None), "new_key": (bytes, 32)},
-    # The sender's whole current store list, for customers' "where to use" (node/peering/stores.py).
+    # The sender's whole current store list, for customers' "where to use" (node/peering/partner_stores.py).
     "store_list": {"stores": (list, (str, str))},  # store_id, name
     # Settlement (node/settlement/): a partner's store redeemed one of our vouchers, and after.
     "claim": {

@@ -21,7 +21,7 @@ from node.errors import (
 )
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
-from node.peering import core, parked_store, store
+from node.peering import core, parked_store, tables
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply
 from node.peering.model import Peer, PeerStatus
 from node.peering.outbound import enqueue, sign, store_signed
@@ -89,12 +89,12 @@ def add_peer(
 
     def work(conn: sqlite3.Connection) -> Peer:
         peer_id = _validate_target(me, node_id, url)
-        existing = store.load_peer(conn, peer_id)
+        existing = tables.load_peer(conn, peer_id)
         label = name or peer_id[:8]
         if existing is None:
-            store.insert_peer(conn, peer_id, label, url.rstrip("/"), max_receivable_yen, now_s)
+            tables.insert_peer(conn, peer_id, label, url.rstrip("/"), max_receivable_yen, now_s)
         elif existing.status == PeerStatus.REMOVED:
-            store.update_peer(
+            tables.update_peer(
                 conn,
                 peer_id,
                 now_s,
@@ -109,7 +109,7 @@ def add_peer(
         enqueue(
             conn, me.identity, peer_id, "register", {"name": me.name, "url": me.url}, now_s, msg_id
         )
-        return store.require_peer(conn, peer_id)
+        return tables.require_peer(conn, peer_id)
 
     return work
 
@@ -118,7 +118,7 @@ def create_invite(
     invite_id: str, secret: bytes, now_s: int, expires_s: int
 ) -> Callable[[sqlite3.Connection], None]:
     def work(conn: sqlite3.Connection) -> None:
-        store.insert_invite(conn, invite_id, core.invite_secret_hash(secret), now_s, expires_s)
+        tables.insert_invite(conn, invite_id, core.invite_secret_hash(secret), now_s, expires_s)
 
     return work
 
@@ -141,12 +141,12 @@ def sign_join(
 
     def work(conn: sqlite3.Connection) -> SignedJoin:
         peer_id = _validate_target(me, invite.node_id, invite.url)
-        existing = store.load_peer(conn, peer_id)
+        existing = tables.load_peer(conn, peer_id)
         if existing is not None and existing.status not in (PeerStatus.PENDING, PeerStatus.REMOVED):
             raise PeerExists(status=str(existing.status))
         if parked_store.parked_for(conn, peer_id) is not None:
             raise ChannelParked()
-        channel = store.load_channel(conn, "channels_out", peer_id)
+        channel = tables.load_channel(conn, "channels_out", peer_id)
         header = Header(
             msg_id=msg_id,
             sender=me.identity.node_id,
@@ -178,24 +178,24 @@ def store_join(
 
     def work(conn: sqlite3.Connection) -> Peer:
         peer_id = signed.peer_id
-        existing = store.load_peer(conn, peer_id)
+        existing = tables.load_peer(conn, peer_id)
         if existing is None:
-            store.insert_peer(conn, peer_id, invite.name or peer_id[:8], invite.url, None, now_s)
+            tables.insert_peer(conn, peer_id, invite.name or peer_id[:8], invite.url, None, now_s)
         elif existing.status == PeerStatus.REMOVED:
-            store.update_peer(
+            tables.update_peer(
                 conn, peer_id, now_s, status=PeerStatus.PENDING, they_registered=0, url=invite.url
             )
         elif existing.status != PeerStatus.PENDING:
             raise PeerExists(status=str(existing.status))
-        channel = store.load_channel(conn, "channels_out", peer_id)
+        channel = tables.load_channel(conn, "channels_out", peer_id)
         if (channel.last_seq + 1, channel.last_hash) != (signed.header.seq, signed.header.prev):
             raise PeerExists(status="registered meanwhile")  # a concurrent `peer add`
         store_signed(conn, peer_id, signed.header, "join", signed.fields, signed.envelope, now_s)
-        store.save_channel(
+        tables.save_channel(
             conn, "channels_out", peer_id, channel.after(signed.header.seq, signed.envelope)
         )
         outcome(conn)
-        return store.require_peer(conn, peer_id)
+        return tables.require_peer(conn, peer_id)
 
     return work
 
@@ -214,7 +214,7 @@ def change_status(
     The decision is a signed note in the settlement log."""
 
     def work(conn: sqlite3.Connection) -> Peer:
-        peer = store.require_peer(conn, node_id.strip().upper())
+        peer = tables.require_peer(conn, node_id.strip().upper())
         if peer.status == PeerStatus.REMOVED and action != "remove":
             raise PeerRemoved()
         if action == "suspend":
@@ -227,10 +227,10 @@ def change_status(
             target = PeerStatus.REMOVED
         else:
             raise ValidationError(f"Unknown action {action!r}.")
-        store.update_peer(conn, peer.node_id, now_s, status=core.next_status(peer.status, target))
+        tables.update_peer(conn, peer.node_id, now_s, status=core.next_status(peer.status, target))
         if target != peer.status:
             log.append_note(conn, identity, log.Note(STATUS_NOTES[action], peer.node_id, now_s))
-        return store.require_peer(conn, peer.node_id)
+        return tables.require_peer(conn, peer.node_id)
 
     return work
 
@@ -248,9 +248,9 @@ def record_reply(
     """Apply a partner's signed answer to one of our messages (and its typed result, if any)."""
 
     def work(conn: sqlite3.Connection) -> None:
-        peer = store.require_peer(conn, peer_id)
+        peer = tables.require_peer(conn, peer_id)
         if reply.ok:
-            if store.mark_delivered(conn, peer_id, seq, reply_raw, now_s):
+            if tables.mark_delivered(conn, peer_id, seq, reply_raw, now_s):
                 log.append(conn, reply_raw, reply.in_reply_to, now_s)
             if apply_result is not None:
                 apply_result(conn)
@@ -261,19 +261,19 @@ def record_reply(
                     updates["status"] = core.next_status(peer.status, status)
                 if reply.name and peer.name == peer_id[:8]:
                     updates["name"] = reply.name
-                store.update_peer(conn, peer_id, now_s, **updates)
+                tables.update_peer(conn, peer_id, now_s, **updates)
             return
         if reply.code == HistoryForked.code:
             alarms.record_reported(conn, peer_id, seq, reply.message, reply_raw, now_s)
         if reply.code == "peer.sequence_gap" and 0 < reply.expected_seq <= seq:
-            store.rewind_deliveries(conn, peer_id, reply.expected_seq, now_s)
+            tables.rewind_deliveries(conn, peer_id, reply.expected_seq, now_s)
             return
         if core.is_permanent_refusal(reply.code):
             text = core.partner_text(reply.message)
             parked_store.mark_parked(conn, peer_id, seq, reply.code, text, now_s)
             return
         attempts = _attempts(conn, peer_id, seq) + 1
-        store.mark_failed(
+        tables.mark_failed(
             conn,
             peer_id,
             seq,
@@ -297,7 +297,7 @@ def apply_in_order(
     def work(conn: sqlite3.Connection) -> tuple[int, Exception | None]:
         for applied, unit in enumerate(units):
             try:
-                with store.savepoint(conn, "reply"):
+                with tables.savepoint(conn, "reply"):
                     unit(conn)
             except Exception as exc:  # the savepoint rolled back: nothing of this reply stays
                 if db.storage_error(exc) is not None:
@@ -315,7 +315,9 @@ def record_failure(
 
     def work(conn: sqlite3.Connection) -> None:
         attempts = _attempts(conn, peer_id, seq) + 1
-        store.mark_failed(conn, peer_id, seq, error, now_s + core.backoff_seconds(attempts, jitter))
+        tables.mark_failed(
+            conn, peer_id, seq, error, now_s + core.backoff_seconds(attempts, jitter)
+        )
 
     return work
 

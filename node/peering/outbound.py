@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from node.identity import Identity
-from node.peering import parked_store, store
+from node.peering import parked_store, tables
 from node.peering.envelope import seal
 from node.peering.messages import (
     MESSAGE_LIFETIME_S,
@@ -33,7 +33,7 @@ def enqueue(
     Called inside the writer transaction that makes the change the message reports, so the
     change and the message are durable together or not at all.
     """
-    channel = store.load_channel(conn, "channels_out", peer_id)
+    channel = tables.load_channel(conn, "channels_out", peer_id)
     seq = channel.last_seq + 1
     header = Header(
         msg_id=msg_id,
@@ -46,7 +46,7 @@ def enqueue(
     )
     raw = sign(identity, msg_type, header, fields)
     store_signed(conn, peer_id, header, msg_type, fields, raw, now_s)
-    store.save_channel(conn, "channels_out", peer_id, channel.after(seq, raw))
+    tables.save_channel(conn, "channels_out", peer_id, channel.after(seq, raw))
     return raw
 
 
@@ -69,7 +69,7 @@ def store_signed(
     if parked_store.is_position_taken(conn, peer_id, header.seq):
         parked_store.insert_version(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
     else:
-        store.insert_outbox(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
+        tables.insert_outbox(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
     log.append(conn, raw, log.topic_of(header.msg_id, fields), now_s)
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from node.errors import DropNotAllowed, NotParked, ResignNotAllowed, ValidationError
 from node.identity import Identity
-from node.peering import core, parked_store, store
+from node.peering import core, parked_store, tables
 from node.peering.envelope import open_envelope
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_message
 from node.peering.model import Channel, ParkedMessage, PeerStatus
@@ -66,7 +66,7 @@ def resign(
             raw = sign(identity, message.msg_type, fresh, fields)
             store_signed(conn, peer_id, fresh, message.msg_type, fields, raw, now_s)
             channel = channel.after(header.seq, raw)
-        store.save_channel(conn, "channels_out", peer_id, channel)
+        tables.save_channel(conn, "channels_out", peer_id, channel)
         return len(queued)
 
     return work
@@ -81,18 +81,18 @@ def drop(
 
     def work(conn: sqlite3.Connection) -> str:
         parked = _require_parked(conn, peer_id, seq)
-        channel = store.load_channel(conn, "channels_out", peer_id)
+        channel = tables.load_channel(conn, "channels_out", peer_id)
         if parked.msg_type not in REGISTRATIONS or channel.last_seq != seq:
             raise DropNotAllowed()
         [message] = parked_store.queued_from(conn, peer_id, seq)
         header: Header = decode_message(message.msg_type, open_envelope(message.envelope).body)[0]
         _withdraw(conn, identity, parked, f"dropped after {parked.code}", now_s)
         parked_store.mark_dropped(conn, peer_id, seq, now_s)
-        store.save_channel(conn, "channels_out", peer_id, Channel(seq - 1, header.prev))
-        peer = store.require_peer(conn, peer_id)
+        tables.save_channel(conn, "channels_out", peer_id, Channel(seq - 1, header.prev))
+        peer = tables.require_peer(conn, peer_id)
         if peer.status == PeerStatus.PENDING and not peer.they_registered:
             target = core.next_status(peer.status, PeerStatus.REMOVED)
-            store.update_peer(conn, peer_id, now_s, status=target)
+            tables.update_peer(conn, peer_id, now_s, status=target)
             note = log.Note(log.NoteEvent.PARTNER_REMOVED, peer_id, now_s)
             log.append_note(conn, identity, note)
             return str(target)

@@ -1,4 +1,4 @@
-"""The background task that keeps partners' copies of our store list current (stores.py)."""
+"""The background task that keeps partners' copies of our store list current (partner_stores.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from node.clock import Clock
 from node.identity import Identity
 from node.peering.outbox import Outbox
-from node.peering.stores import share_stores
+from node.peering.partner_stores import share_stores
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from node.api.input import MAX_AMOUNT_YEN, MAX_TEXT_CHARS
-from node.app import Node
 from node.clock import new_id, ordered_id
 from node.errors import InvalidAmount, ValidationError, VoidNotAllowed
-from node.peering import store as peer_store
+from node.peering import tables as peer_tables
 from node.peering.model import PeerStatus
+from node.runtime import Node
 from node.settlement import claims, queries, statements
 from node.settlement.model import Claim, ClaimStatus, Role
 from node.settlement.reconcile import reconcile, resolve
@@ -141,9 +141,9 @@ async def set_partner_limit(node: Node, node_id: str, limit_yen: int | None) -> 
     now_s = node.now_s()
 
     def work(conn: sqlite3.Connection) -> None:
-        if peer_store.require_peer(conn, peer).status == PeerStatus.REMOVED:
+        if peer_tables.require_peer(conn, peer).status == PeerStatus.REMOVED:
             raise ValidationError("The partner has been removed.")  # before anything changes
-        peer_store.update_peer(conn, peer, now_s, max_receivable_yen=limit_yen)
+        peer_tables.update_peer(conn, peer, now_s, max_receivable_yen=limit_yen)
 
     await node.require_writer().submit(work)
     for entry in await queries.balances(node.require_reader()):

@@ -8,10 +8,10 @@ from typing import Any
 from aiohttp import web
 
 from node.api import input as body_input
-from node.app import NODE, Handler, Node
 from node.clock import new_id, ordered_id
 from node.errors import ClaimRejected, ValidationError
 from node.ledger.qr import VoucherCode
+from node.runtime import NODE, Handler, Node
 from node.settlement import actions, claims, queries
 from node.settlement.actions import DECISION_WAIT_S
 from node.settlement.model import Claim, ClaimStatus

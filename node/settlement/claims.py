@@ -25,18 +25,18 @@ from node.errors import (
     default_message,
     known_codes,
 )
-from node.ledger import store as ledger_store
+from node.ledger import tables as ledger_tables
 from node.ledger.calendar import same_business_day
 from node.ledger.core import require_amount
 from node.ledger.numbers import receipt_number
 from node.ledger.qr import VoucherCode
 from node.ledger.rows import from_epoch
-from node.peering import store as peer_store
+from node.peering import tables as peer_tables
 from node.peering.model import PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
 from node.settlement import core
-from node.settlement import store as settlement_store
+from node.settlement import tables as settlement_tables
 from node.settlement.model import Claim, ClaimStatus, Decision, Role
 from node.text import is_printable
 
@@ -82,23 +82,23 @@ def start_claim(
     answer is that claim (and True), and nothing new is queued."""
 
     def work(conn: sqlite3.Connection) -> tuple[Claim, bool]:
-        earlier = settlement_store.claim_of_code(conn, code_key(code), store_id, amount_yen)
+        earlier = settlement_tables.claim_of_code(conn, code_key(code), store_id, amount_yen)
         window_s = me.settings.retry_window_s
         repeated = core.repeat_of_claim(earlier, store_id, amount_yen, now_s, window_s)
         if repeated is not None:
             return repeated, True
         issuer = code.issuer_id or ""
-        peer = peer_store.load_peer(conn, issuer)
+        peer = peer_tables.load_peer(conn, issuer)
         if peer is None or peer.status == PeerStatus.REMOVED:
             raise ForeignVoucher(issuer=issuer)  # not a partner: only its own stores take it
         if peer.status != PeerStatus.ACTIVE:
             raise PartnerNotActive(issuer=issuer, status=str(peer.status))
-        shop = ledger_store.load_store(conn, store_id)
+        shop = ledger_tables.load_store(conn, store_id)
         if shop is None:
             raise StoreNotFound()
         require_amount(amount_yen, me.settings.policy.max_voucher_yen)
         if peer.max_receivable_yen is not None:  # the sum is over every open claim: only if asked
-            owed = settlement_store.owed_by_peer(conn, issuer)
+            owed = settlement_tables.owed_by_peer(conn, issuer)
             core.check_exposure(peer.max_receivable_yen, owed, amount_yen)
         claim = Claim(
             claim_id=claim_id,
@@ -111,7 +111,7 @@ def start_claim(
             status=ClaimStatus.CLAIMED,
             created_at=now_s,
         )
-        settlement_store.insert_claim(conn, claim, None)
+        settlement_tables.insert_claim(conn, claim, None)
         fields = {
             "claim_id": claim_id,
             "payload": payload,
@@ -123,8 +123,8 @@ def start_claim(
         enqueue(conn, me.identity, issuer, "claim", fields, now_s, msg_id)
         # Codes past the retry window are only refused (or claimed anew): forget them here, so
         # the table holds one window's claims.
-        settlement_store.forget_claim_codes(conn, now_s - window_s)
-        settlement_store.remember_claim_code(conn, code_key(code), claim)
+        settlement_tables.forget_claim_codes(conn, now_s - window_s)
+        settlement_tables.remember_claim_code(conn, code_key(code), claim)
         return claim, False
 
     return work
@@ -152,7 +152,7 @@ def apply_claim_result(
     answers(sent, result, "claim_id")
     if result["decision"] not in (Decision.ACCEPTED, Decision.REJECTED):
         raise MalformedEnvelope("Unknown claim decision.")
-    claim = settlement_store.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
+    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
     if claim is None or claim.status != ClaimStatus.CLAIMED:
         return  # answered before (a repeated reply): the first answer stands
     if result["decision"] == Decision.ACCEPTED:
@@ -160,19 +160,19 @@ def apply_claim_result(
         outcome = core.book_claim(
             peer_id, claim.store_id, claim.amount_yen, from_epoch(now_s), txn_id
         )
-        ledger_store.save_outcome(conn, outcome)
-        settlement_store.update_claim(
+        ledger_tables.save_outcome(conn, outcome)
+        settlement_tables.update_claim(
             conn,
             claim,
             status=ClaimStatus.ACCEPTED,
             decided_at=result["decided_at"],
             balance_after=result["balance_after"],
-            receipt_no=receipt_number(ledger_store.next_counter(conn, "receipt")),
+            receipt_no=receipt_number(ledger_tables.next_counter(conn, "receipt")),
             txn_id=txn_id,
         )
     else:
         code, message = partner_reason(result["code"])
-        settlement_store.update_claim(
+        settlement_tables.update_claim(
             conn,
             claim,
             status=ClaimStatus.REJECTED,
@@ -197,7 +197,7 @@ def request_void(
     Returns the claim and whether a void was queued now (False: one was already on its way)."""
 
     def work(conn: sqlite3.Connection) -> tuple[Claim, bool]:
-        claim = settlement_store.require_own_claim(conn, claim_id)
+        claim = settlement_tables.require_own_claim(conn, claim_id)
         if claim.status == ClaimStatus.CLAIMED:
             raise ClaimPending()
         if claim.status == ClaimStatus.VOIDED:
@@ -207,7 +207,7 @@ def request_void(
         if claim.status != ClaimStatus.ACCEPTED or claim.statement_id is not None:
             raise VoidNotAllowed(status=str(claim.status))
         require_same_day(me, claim, now_s)
-        settlement_store.update_claim(conn, claim, void_requested_at=now_s)
+        settlement_tables.update_claim(conn, claim, void_requested_at=now_s)
         enqueue(conn, me.identity, claim.peer, "claim_void", {"claim_id": claim_id}, now_s, msg_id)
         return claim, True
 
@@ -233,7 +233,7 @@ def apply_void_result(
     answers(sent, result, "claim_id")
     if result["decision"] not in (Decision.VOIDED, Decision.REFUSED):
         raise MalformedEnvelope("Unknown void decision.")
-    claim = settlement_store.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
+    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
     if claim is None or claim.status != ClaimStatus.ACCEPTED or claim.void_requested_at is None:
         return
     if result["decision"] == Decision.VOIDED:
@@ -241,8 +241,8 @@ def apply_void_result(
         outcome = core.unbook_claim(
             peer_id, claim.store_id, claim.amount_yen, from_epoch(now_s), txn_id
         )
-        ledger_store.save_outcome(conn, outcome)
-        settlement_store.update_claim(
+        ledger_tables.save_outcome(conn, outcome)
+        settlement_tables.update_claim(
             conn,
             claim,
             status=ClaimStatus.VOIDED,
@@ -251,6 +251,6 @@ def apply_void_result(
         )
     else:
         code, message = partner_reason(result["code"])
-        settlement_store.update_claim(
+        settlement_tables.update_claim(
             conn, claim, void_requested_at=None, reason_code=code, reason=message
         )

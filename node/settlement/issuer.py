@@ -21,7 +21,7 @@ from node.errors import (
     VoidNotAllowed,
     VoucherNotFound,
 )
-from node.ledger import store as ledger_store
+from node.ledger import tables as ledger_tables
 from node.ledger.core import require_amount
 from node.ledger.model import Voucher
 from node.ledger.qr import VoucherCode, parse_code, step_of, verify_code
@@ -31,7 +31,7 @@ from node.peering.model import Peer
 from node.peering.operations import Self
 from node.peering.routing import Checked
 from node.settlement import core
-from node.settlement import store as settlement_store
+from node.settlement import tables as settlement_tables
 from node.settlement.claims import (
     MAX_ID_CHARS,
     MAX_NAME_CHARS,
@@ -56,7 +56,7 @@ def _check_code(
     code = parse_code(fields["payload"])
     if code.issuer_id != me.identity.node_id:
         raise ForeignVoucher("This voucher was not issued by this node.")
-    voucher = ledger_store.load_voucher(conn, code.voucher_id)
+    voucher = ledger_tables.load_voucher(conn, code.voucher_id)
     if voucher is None:
         raise VoucherNotFound()
     # The code is judged at the moment the partner's store scanned it (its signed `created`), so
@@ -79,7 +79,7 @@ def on_claim(
     require_claim_id(claim_id)
     if fields["amount"] < 1:
         raise MalformedEnvelope("A claim's amount must be at least 1.")
-    if settlement_store.load_claim(conn, sender, Role.ISSUER, claim_id) is not None:
+    if settlement_tables.load_claim(conn, sender, Role.ISSUER, claim_id) is not None:
         raise MalformedEnvelope("This claim id was already used in another message.")
     claim = Claim(
         claim_id=claim_id,
@@ -114,18 +114,18 @@ def on_claim(
             from_epoch(now_s),
             txn_id,
         )
-        if not ledger_store.claim_code(conn, voucher.voucher_id, step, code.nonce):
+        if not ledger_tables.claim_code(conn, voucher.voucher_id, step, code.nonce):
             raise CodeAlreadyUsed()  # the last check: nothing is written before it
     except REJECTIONS as exc:
         rejected = replace(claim, reason_code=exc.code, reason=exc.message[:MAX_NAME_CHARS])
-        settlement_store.insert_claim(conn, rejected, None)
+        settlement_tables.insert_claim(conn, rejected, None)
         return encode_result("claim", {**result, "code": exc.code, "message": exc.message})
-    ledger_store.save_outcome(conn, outcome)
+    ledger_tables.save_outcome(conn, outcome)
     after = outcome.vouchers[0].balance_yen
     accepted = replace(
         claim, voucher_id=voucher.voucher_id, status=ClaimStatus.ACCEPTED, balance_after=after
     )
-    settlement_store.insert_claim(conn, accepted, txn_id)
+    settlement_tables.insert_claim(conn, accepted, txn_id)
     return encode_result(
         "claim",
         {**result, "decision": str(Decision.ACCEPTED), "code": "ok", "balance_after": after},
@@ -146,11 +146,11 @@ def on_claim_void(
         "message": "",
         "balance_after": 0,
     }
-    claim = settlement_store.load_claim(conn, sender, Role.ISSUER, claim_id)
+    claim = settlement_tables.load_claim(conn, sender, Role.ISSUER, claim_id)
     try:
         if claim is None:
             raise ClaimNotFound()
-        voucher = ledger_store.load_voucher(conn, claim.voucher_id)
+        voucher = ledger_tables.load_voucher(conn, claim.voucher_id)
         if voucher is None:
             raise VoucherNotFound()
         if claim.status == ClaimStatus.VOIDED:
@@ -172,8 +172,8 @@ def on_claim_void(
         )
     except (*REJECTIONS, SettlementError) as exc:
         return encode_result("claim_void", {**result, "code": exc.code, "message": exc.message})
-    ledger_store.save_outcome(conn, outcome)
-    settlement_store.update_claim(conn, claim, status=ClaimStatus.VOIDED, void_txn_id=txn_id)
+    ledger_tables.save_outcome(conn, outcome)
+    settlement_tables.update_claim(conn, claim, status=ClaimStatus.VOIDED, void_txn_id=txn_id)
     after = outcome.vouchers[0].balance_yen
     return encode_result(
         "claim_void",

@@ -13,7 +13,7 @@ from node.peering.envelope import strict_unpack
 from node.reads import Reader
 from node.settlement import core
 from node.settlement.model import ISSUER_ACCEPTED, Claim, ClaimStatus, Owed, Role
-from node.settlement.store import CLAIM_COLUMNS, STATEMENT_COLUMNS, claim_from_row
+from node.settlement.tables import CLAIM_COLUMNS, STATEMENT_COLUMNS, claim_from_row
 
 MAX_ROWS = 1000
 

@@ -11,8 +11,8 @@ from dataclasses import replace
 from typing import Any
 
 from node.errors import ClaimNotFound, ValidationError
-from node.peering import store as peer_store
-from node.settlement import store as settlement_store
+from node.peering import tables as peer_tables
+from node.settlement import tables as settlement_tables
 from node.settlement.model import BreakKind, Claim, ClaimStatus, Role
 
 CLAIM_BREAKS = frozenset(
@@ -22,7 +22,7 @@ CLAIM_BREAKS = frozenset(
 
 def reconcile(peer_id: str) -> Callable[[sqlite3.Connection], dict[str, Any]]:
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
-        peer = peer_store.require_peer(conn, peer_id.strip().upper())
+        peer = peer_tables.require_peer(conn, peer_id.strip().upper())
         rows = conn.execute(
             "SELECT statement_id, breaks FROM statements WHERE peer = ? AND status = 'disputed'"
             " AND created_at >= coalesce((SELECT max(agreed_at) FROM statements WHERE peer = ?"
@@ -34,12 +34,12 @@ def reconcile(peer_id: str) -> Callable[[sqlite3.Connection], dict[str, Any]]:
             for item in json.loads(text or "[]"):
                 resolution = _resolve(conn, peer.node_id, item)
                 breaks.append({**item, "statement_id": statement_id, "resolution": resolution})
-        in_flight = settlement_store.in_flight(conn, peer.node_id, 2**62)
+        in_flight = settlement_tables.in_flight(conn, peer.node_id, 2**62)
         return {
             "peer": peer.node_id,
             "breaks": breaks,
             "claims_in_flight": in_flight,
-            "open_statement": settlement_store.open_statement(conn, peer.node_id),
+            "open_statement": settlement_tables.open_statement(conn, peer.node_id),
             "disputed_claims": _count(conn, peer.node_id, ClaimStatus.DISPUTED),
         }
 
@@ -53,7 +53,7 @@ def _resolve(conn: sqlite3.Connection, peer: str, item: dict[str, Any]) -> str:
     claims = [
         c
         for c in (
-            settlement_store.load_claim(conn, peer, role, item["item"])
+            settlement_tables.load_claim(conn, peer, role, item["item"])
             for role in (Role.REDEEMER, Role.ISSUER)
         )
         if c is not None
@@ -66,7 +66,7 @@ def _resolve(conn: sqlite3.Connection, peer: str, item: dict[str, Any]) -> str:
     if claim.status in (ClaimStatus.INVOICED, ClaimStatus.PAID, ClaimStatus.CLEARED):
         return f"resolved: in statement {claim.statement_id}"
     if claim.status == ClaimStatus.ACCEPTED and claim.statement_id is None:
-        settlement_store.update_claim(conn, claim, status=ClaimStatus.DISPUTED)
+        settlement_tables.update_claim(conn, claim, status=ClaimStatus.DISPUTED)
         return "disputed"
     return f"unresolved: the claim is {claim.status} here"
 
@@ -93,10 +93,10 @@ def resolve(peer_id: str | None, claim_id: str) -> Callable[[sqlite3.Connection]
         if len(rows) > 1:
             raise ValidationError("Two partners used that claim id; give --peer.", field="peer")
         peer, role = rows[0][0], Role(rows[0][1])
-        claim = settlement_store.load_claim(conn, peer, role, claim_id)
+        claim = settlement_tables.load_claim(conn, peer, role, claim_id)
         if claim is None:  # the row was just read in this transaction
             raise ClaimNotFound()
-        settlement_store.update_claim(conn, claim, status=ClaimStatus.ACCEPTED)
+        settlement_tables.update_claim(conn, claim, status=ClaimStatus.ACCEPTED)
         return replace(claim, status=ClaimStatus.ACCEPTED)
 
     return work

@@ -26,9 +26,9 @@ from node.errors import (
     StatementTooLarge,
     ValidationError,
 )
-from node.ledger import store as ledger_store
+from node.ledger import tables as ledger_tables
 from node.ledger.rows import from_epoch
-from node.peering import store as peer_store
+from node.peering import tables as peer_tables
 from node.peering.envelope import MAX_ENVELOPE_BYTES, pack, strict_unpack
 from node.peering.messages import CLOCK_SKEW_S, MAX_ROWS, decode_result, encode_result
 from node.peering.model import Peer, PeerStatus
@@ -36,7 +36,7 @@ from node.peering.operations import Self
 from node.peering.outbound import enqueue
 from node.peering.routing import Checked
 from node.settlement import core
-from node.settlement import store as settlement_store
+from node.settlement import tables as settlement_tables
 from node.settlement.audit.checkpoints import make_checkpoint
 from node.settlement.claims import answers, derived_txn_id, printable, require_claim_id
 from node.settlement.model import (
@@ -67,9 +67,9 @@ def _my_view(
     Comparing with a partner's proposal (`theirs`): a payment we cleared that it does not list
     yet is left for the next statement (our confirmation may have crossed its proposal); every
     payment it lists must be one we cleared."""
-    number, previous, last = settlement_store.last_agreed(conn, peer)
-    claims = settlement_store.unsettled_claims(conn, peer, cutoff)
-    cleared = settlement_store.newly_cleared(conn, peer)
+    number, previous, last = settlement_tables.last_agreed(conn, peer)
+    claims = settlement_tables.unsettled_claims(conn, peer, cutoff)
+    cleared = settlement_tables.newly_cleared(conn, peer)
     if theirs is not None and set(theirs.cleared) <= set(cleared):
         cleared = list(theirs.cleared)
     return core.build_statement(
@@ -78,7 +78,7 @@ def _my_view(
         cutoff,
         previous,
         core.parties(me, peer),
-        settlement_store.items_of(claims, me),
+        settlement_tables.items_of(claims, me),
         cleared,
         last.closing if last is not None else Owed("", 0),
     )
@@ -87,8 +87,8 @@ def _my_view(
 def _require_quiet(conn: sqlite3.Connection, me: str, peer: str, cutoff: int) -> None:
     """Before proposing: nothing of ours may be on its way, or the two sides would count
     different things (our claims and voids not yet answered, our payment not yet confirmed)."""
-    flying = settlement_store.in_flight(conn, peer, cutoff + CLOCK_SKEW_S)
-    unconfirmed = settlement_store.awaiting_confirmation(conn, peer, me)
+    flying = settlement_tables.in_flight(conn, peer, cutoff + CLOCK_SKEW_S)
+    unconfirmed = settlement_tables.awaiting_confirmation(conn, peer, me)
     if flying or unconfirmed:
         raise SettlementPending(claims_in_flight=flying, payments_unconfirmed=unconfirmed)
 
@@ -97,7 +97,7 @@ def _require_caught_up(conn: sqlite3.Connection, peer: str, theirs: Statement) -
     """Before answering a proposal: our own claims to the proposer must be answered (it may list
     decisions we have not received yet), else it retries shortly. Payments are no reason to wait
     (see `_my_view`): waiting would deadlock a payee that proposes before it confirms."""
-    flying = settlement_store.in_flight(conn, peer, theirs.cutoff + CLOCK_SKEW_S)
+    flying = settlement_tables.in_flight(conn, peer, theirs.cutoff + CLOCK_SKEW_S)
     if flying:
         raise SettlementPending(claims_in_flight=flying)
 
@@ -108,12 +108,12 @@ def propose(
     """Propose the next statement with a partner; returns its id."""
 
     def work(conn: sqlite3.Connection) -> str:
-        peer = peer_store.require_peer(conn, peer_id)
+        peer = peer_tables.require_peer(conn, peer_id)
         if peer.status != PeerStatus.ACTIVE:
             raise PartnerNotActive(issuer=peer_id)
         if cutoff >= now_s:
             raise ValidationError("The cut-off (--until) must be in the past.", field="until")
-        if settlement_store.open_statement(conn, peer_id) is not None:
+        if settlement_tables.open_statement(conn, peer_id) is not None:
             raise StatementOpen()
         _require_quiet(conn, me.identity.node_id, peer_id, cutoff)
         statement = _my_view(conn, me.identity.node_id, peer_id, statement_id, cutoff)
@@ -123,7 +123,7 @@ def propose(
         packed = pack(fields)
         if len(packed) > MAX_STATEMENT_BYTES or len(statement.claims) > MAX_ROWS:
             raise StatementTooLarge(claims=len(statement.claims))
-        settlement_store.insert_statement(
+        settlement_tables.insert_statement(
             conn, peer_id, me.identity.node_id, statement, packed, StatementStatus.PROPOSED, now_s
         )
         for item in statement.claims:
@@ -145,10 +145,10 @@ def _agree(conn: sqlite3.Connection, me: str, peer: str, statement: Statement, n
     sid = statement.statement_id
     for item in statement.claims:
         role = Role.ISSUER if item.issuer == me else Role.REDEEMER
-        claim = settlement_store.load_claim(conn, peer, role, item.claim_id)
+        claim = settlement_tables.load_claim(conn, peer, role, item.claim_id)
         if claim is None or claim.status not in (ClaimStatus.ACCEPTED, ClaimStatus.DISPUTED):
             raise IllegalTransition(f"statement {sid} lists claim {item.claim_id} not open here")
-        settlement_store.update_claim(conn, claim, status=ClaimStatus.INVOICED, statement_id=sid)
+        settlement_tables.update_claim(conn, claim, status=ClaimStatus.INVOICED, statement_id=sid)
     for cleared in statement.cleared:
         conn.execute(
             "UPDATE statements SET listed_in = ? WHERE statement_id = ? AND peer = ?",
@@ -171,8 +171,8 @@ def _clear(
     txn_id = derived_txn_id("clear", me, peer, statement_id)
     outcome = core.clearing_outcome(me, peer, statement, from_epoch(now_s), txn_id)
     if outcome is not None:
-        ledger_store.save_outcome(conn, outcome)
-    settlement_store.update_statement(
+        ledger_tables.save_outcome(conn, outcome)
+    settlement_tables.update_statement(
         conn,
         statement_id,
         current,
@@ -180,9 +180,9 @@ def _clear(
         cleared_at=now_s,
         txn_id=txn_id if outcome is not None else None,
     )
-    for claim in settlement_store.claims_of_statement(conn, statement_id):
+    for claim in settlement_tables.claims_of_statement(conn, statement_id):
         if claim.peer == peer:
-            settlement_store.update_claim(conn, claim, status=ClaimStatus.CLEARED)
+            settlement_tables.update_claim(conn, claim, status=ClaimStatus.CLEARED)
 
 
 def _release(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
@@ -195,7 +195,7 @@ def _release(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
 
 
 def _load(conn: sqlite3.Connection, statement_id: str) -> tuple[Sequence[Any], Statement]:
-    row = settlement_store.require_statement_row(conn, statement_id)
+    row = settlement_tables.require_statement_row(conn, statement_id)
     return row, core.statement_from_fields(strict_unpack(bytes(row[5])))
 
 
@@ -215,24 +215,24 @@ def on_statement(
         "breaks": [],
     }
     packed = pack(checked.fields)
-    if settlement_store.load_statement_row(conn, theirs.statement_id) is not None:
+    if settlement_tables.load_statement_row(conn, theirs.statement_id) is not None:
         raise MalformedEnvelope("This statement id is already in use.")
     if theirs.cutoff > now_s + CLOCK_SKEW_S:
         raise MalformedEnvelope("The statement's cut-off is in the future.")
-    agreed_number, _, _ = settlement_store.last_agreed(conn, sender)
+    agreed_number, _, _ = settlement_tables.last_agreed(conn, sender)
     if theirs.number <= agreed_number:  # overtaken: a statement with its number was agreed
-        settlement_store.insert_statement(
+        settlement_tables.insert_statement(
             conn, sender, sender, theirs, packed, StatementStatus.SUPERSEDED, now_s
         )
         return encode_result("statement", {**result, "decision": str(Decision.SUPERSEDED)})
-    mine_open = settlement_store.open_statement(conn, sender)
+    mine_open = settlement_tables.open_statement(conn, sender)
     if mine_open is not None:
         if me_id < sender:  # both proposed at once: the proposal of the smaller node id stands
-            settlement_store.insert_statement(
+            settlement_tables.insert_statement(
                 conn, sender, sender, theirs, packed, StatementStatus.SUPERSEDED, now_s
             )
             return encode_result("statement", {**result, "decision": str(Decision.SUPERSEDED)})
-        settlement_store.update_statement(
+        settlement_tables.update_statement(
             conn, mine_open, StatementStatus.PROPOSED, status=StatementStatus.SUPERSEDED
         )
         _release(conn, sender, mine_open)
@@ -240,12 +240,12 @@ def on_statement(
     mine = _my_view(conn, me_id, sender, theirs.statement_id, theirs.cutoff, theirs)
     breaks = core.compare_statements(theirs, mine, core.parties(me_id, sender))
     if breaks:
-        settlement_store.insert_statement(
+        settlement_tables.insert_statement(
             conn, sender, sender, theirs, packed, StatementStatus.DISPUTED, now_s, breaks
         )
         rows = [[b.item[:64], str(b.kind), b.ours, b.theirs] for b in breaks[: core.MAX_BREAKS]]
         return encode_result("statement", {**result, "breaks": _non_negative(rows)})
-    settlement_store.insert_statement(
+    settlement_tables.insert_statement(
         conn, sender, sender, theirs, packed, StatementStatus.AGREED, now_s
     )
     conn.execute(
@@ -284,7 +284,7 @@ def apply_statement_result(
     if status != StatementStatus.PROPOSED:
         return
     if decision == Decision.AGREED:
-        settlement_store.update_statement(
+        settlement_tables.update_statement(
             conn, statement.statement_id, status, status=StatementStatus.AGREED, agreed_at=now_s
         )
         _agree(conn, me.identity.node_id, peer_id, statement, now_s)
@@ -302,12 +302,12 @@ def apply_statement_result(
             )
             for b in result["breaks"]
         ]
-        settlement_store.update_statement(
+        settlement_tables.update_statement(
             conn,
             statement.statement_id,
             status,
             status=target,
-            breaks=settlement_store.breaks_json(breaks),
+            breaks=settlement_tables.breaks_json(breaks),
         )
         _release(conn, peer_id, statement.statement_id)
 
@@ -325,7 +325,7 @@ def pay(
             raise NotThePayer(payer=statement.net.payer or None)
         if status != StatementStatus.AGREED:
             raise StatementNotAgreed(status=str(status))
-        settlement_store.update_statement(
+        settlement_tables.update_statement(
             conn,
             statement_id,
             status,
@@ -333,9 +333,9 @@ def pay(
             paid_at=now_s,
             reference=reference,
         )
-        for claim in settlement_store.claims_of_statement(conn, statement_id):
+        for claim in settlement_tables.claims_of_statement(conn, statement_id):
             if claim.peer == peer:
-                settlement_store.update_claim(conn, claim, status=ClaimStatus.PAID)
+                settlement_tables.update_claim(conn, claim, status=ClaimStatus.PAID)
         fields = {
             "statement_id": statement_id,
             "amount": statement.net.amount_yen,
@@ -359,7 +359,7 @@ def on_payment(
     if fields["amount"] != statement.net.amount_yen:
         raise MalformedEnvelope("The payment's amount is not the statement's.")
     if status == StatementStatus.AGREED:
-        settlement_store.update_statement(
+        settlement_tables.update_statement(
             conn,
             statement.statement_id,
             status,
@@ -367,9 +367,9 @@ def on_payment(
             paid_at=now_s,
             reference=fields["reference"],
         )
-        for claim in settlement_store.claims_of_statement(conn, statement.statement_id):
+        for claim in settlement_tables.claims_of_statement(conn, statement.statement_id):
             if claim.peer == sender:
-                settlement_store.update_claim(conn, claim, status=ClaimStatus.PAID)
+                settlement_tables.update_claim(conn, claim, status=ClaimStatus.PAID)
     elif status not in (StatementStatus.PAID, StatementStatus.CLEARED):
         raise StatementNotAgreed(status=str(status))
     return b""

@@ -8,9 +8,9 @@ from aiohttp import web
 
 from node.api import input as body_input
 from node.api.schema_parts import ID, obj, op, ref, text
-from node.app import NODE
 from node.clock import new_id
 from node.errors import ValidationError
+from node.runtime import NODE
 from node.web import accounts, passwords
 from node.web.passwords import MAX_LENGTH, MIN_LENGTH
 from node.web.staff_accounts import MAX_LOGIN_CHARS, check_login

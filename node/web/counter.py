@@ -7,8 +7,8 @@ from typing import Any
 
 from aiohttp import web
 
-from node.app import Node
 from node.ledger import queries
+from node.runtime import Node
 from node.web.model import Session
 from node.web.pages import render
 

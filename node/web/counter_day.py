@@ -12,18 +12,18 @@ from datetime import datetime
 
 from aiohttp import web
 
-from node.app import Node
 from node.clock import ordered_id
 from node.errors import Forbidden
 from node.ledger import operations, queries
 from node.ledger.model import Redemption
 from node.ledger.rows import REDEMPTION_COLUMNS, REDEMPTION_FROM, from_epoch, redemption_from_row
 from node.reads import Reader
+from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.settlement.actions import void_partner_claim
 from node.settlement.model import Claim, ClaimStatus
 from node.settlement.model import Role as ClaimRole
-from node.settlement.store import CLAIM_COLUMNS, claim_from_row
+from node.settlement.tables import CLAIM_COLUMNS, claim_from_row
 from node.web.counter import Counter, masked, require_counter, staff_page
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session

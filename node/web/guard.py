@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from node.app import NODE, Node
 from node.errors import (
     CsrfRejected,
     Forbidden,
@@ -25,6 +24,7 @@ from node.errors import (
     StorageError,
     ValidationError,
 )
+from node.runtime import NODE, Node
 from node.web import accounts
 from node.web.model import Role, Session
 from node.web.pages import render

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.app import Node
 from node.clock import ordered_id
 from node.errors import GiftToHolder, LinkInvalid, VoucherNotFound
 from node.ledger import operations, queries
-from node.ledger import store as ledger_store
+from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftCommand, IssueCommand
 from node.ledger.model import Voucher
 from node.ledger.numbers import voucher_number_from
 from node.ledger.rows import to_epoch
+from node.runtime import Node
 from node.web.accounts import token_hash
 
 SECRET_BYTES = 32
@@ -90,7 +90,7 @@ async def gift(node: Node, voucher_id: str, customer_id: str, amount_yen: int | 
     give = operations.gift(voucher_id, cmd, node.settings, now, lambda: _fresh_number(node))
 
     def work(conn: sqlite3.Connection) -> Voucher:
-        source = ledger_store.load_voucher(conn, voucher_id)
+        source = ledger_tables.load_voucher(conn, voucher_id)
         if source is None or source.holder_id != customer_id:
             raise VoucherNotFound()
         _, made = give(conn)
@@ -123,7 +123,7 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
             "UPDATE vouchers SET holder_id = ? WHERE voucher_id = ? AND holder_id IS NULL",
             (customer_id, voucher_id),
         )
-        voucher = ledger_store.load_voucher(conn, voucher_id)
+        voucher = ledger_tables.load_voucher(conn, voucher_id)
         if voucher is None or voucher.holder_id != customer_id:
             raise LinkInvalid("This voucher belongs to someone already.")
         return voucher

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.app import NODE, Node
 from node.client_address import request_client_address
 from node.errors import BadCredentials, KippuError
+from node.runtime import NODE, Node
 from node.web import accounts, passwords
 from node.web.guard import (
     SESSION_COOKIE,

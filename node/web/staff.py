@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.app import Node
 from node.clock import ordered_id
 from node.errors import (
     CodeAlreadyUsed,
@@ -31,6 +30,7 @@ from node.ledger.qr import (
     require_fresh,
 )
 from node.ledger.rows import from_epoch
+from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import Claim, ClaimStatus

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from node.errors import AccountNotFound, StoreNotFound, ValidationError
-from node.ledger import store as ledger_store
+from node.ledger import tables as ledger_tables
 from node.ledger.rows import from_epoch, maybe_datetime
 from node.ledger.rows import to_epoch as epoch
 from node.reads import Reader
@@ -76,7 +76,7 @@ def check_store_ids(conn: sqlite3.Connection, store_ids: list[str]) -> list[str]
     if not 1 <= len(wanted) <= MAX_STORES:
         raise ValidationError(f"Choose 1-{MAX_STORES} stores.", field="stores")
     for store_id in wanted:
-        if ledger_store.load_store(conn, store_id) is None:
+        if ledger_tables.load_store(conn, store_id) is None:
             raise StoreNotFound(f"No store {store_id!r} on this node.")
     return wanted
 

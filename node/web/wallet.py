@@ -8,13 +8,13 @@ from typing import Any
 from aiohttp import web
 
 from node.api.routes import fresh_code
-from node.app import NODE, Node
 from node.client_address import request_client_address
 from node.clock import new_id
 from node.errors import KippuError, LinkInvalid, ValidationError, VoucherNotFound
 from node.ledger import queries
 from node.ledger.model import Voucher
-from node.peering.stores import active_partner_stores
+from node.peering.partner_stores import active_partner_stores
+from node.runtime import NODE, Node
 from node.settlement import queries as settlement_queries
 from node.web import accounts, handover, mail, receipt_data
 from node.web.amounts import typed_yen

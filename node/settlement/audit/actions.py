@@ -9,10 +9,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.app import Node
 from node.errors import NoCheckpoint
 from node.ledger.rows import from_epoch
 from node.reads import Reader
+from node.runtime import Node
 from node.settlement.audit import bundle, checkpoint
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.checkpoints import make_checkpoint

@@ -10,10 +10,10 @@ from aiohttp import web
 
 from node.api import input as body_input
 from node.api.serialize import iso
-from node.app import NODE, Handler, Node
 from node.errors import NoCheckpoint, NotInLog
 from node.ledger.rows import from_epoch
 from node.peering.envelope import open_envelope
+from node.runtime import NODE, Handler, Node
 from node.settlement.audit import actions, merkle
 from node.settlement.audit.actions import AuditStatus, LatestCheckpoint
 from node.settlement.audit.checkpoint import Checkpoint

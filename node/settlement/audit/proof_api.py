@@ -9,14 +9,14 @@ from aiohttp import web
 
 from node.api import input as body_input
 from node.api.input import read_capped
-from node.app import NODE, Handler, Node
 from node.errors import AuditError, MalformedEnvelope, NoCheckpoint, NotInLog
 from node.peering import core as peering_core
-from node.peering import store as peering_store
+from node.peering import tables as peering_tables
 from node.peering.envelope import open_envelope
 from node.peering.keys import require_newest, verify_with
 from node.peering.model import PeerStatus
 from node.peering.routing import ACTIVE_ONLY
+from node.runtime import NODE, Handler, Node
 from node.settlement.audit import merkle, proofs
 
 MAX_REQUEST_BYTES = 4096
@@ -62,11 +62,11 @@ async def answer_proof(request: web.Request) -> web.Response:
     reader = node.require_reader()
     rows = list(
         await reader.execute_fetchall(
-            f"SELECT {peering_store.PEER_COLUMNS} FROM peers WHERE node_id = ?",  # noqa: S608
+            f"SELECT {peering_tables.PEER_COLUMNS} FROM peers WHERE node_id = ?",  # noqa: S608
             (asked.sender,),
         )
     )
-    partner = peering_store.peer_from_row(rows[0]) if rows else None
+    partner = peering_tables.peer_from_row(rows[0]) if rows else None
     peering_core.require_status(partner, ACTIVE_ONLY)
     found = await reader.execute_fetchall(
         "SELECT 1 FROM audit_checkpoints WHERE size = ?", (asked.size,)

@@ -24,7 +24,7 @@ from node.settlement.audit.log import Note, NoteEvent
 from node.settlement.model import BreakKind
 
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # claim and statement ids (node/settlement/claims.py)
-MAX_STORES = 1000  # node/peering/stores.py
+MAX_STORES = 1000  # node/peering/partner_stores.py
 MAX_STORE_ID_CHARS = 64
 MAX_PROOF_HASHES = 64
 DECISIONS = {

@@ -17,7 +17,7 @@ from nacl.signing import VerifyKey
 
 from node.errors import MalformedEnvelope
 from node.peering import core as peering_core
-from node.peering import store as peering_store
+from node.peering import tables as peering_tables
 from node.peering.envelope import pack
 from node.peering.keys import first_key
 from node.peering.messages import encode_result
@@ -113,10 +113,10 @@ def raise_alarm(
     log.append_note(
         conn, me.identity, log.Note(log.NoteEvent.PARTNER_INCONSISTENT, peer, now_s, text=problem)
     )
-    partner = peering_store.require_peer(conn, peer)
+    partner = peering_tables.require_peer(conn, peer)
     if partner.status != PeerStatus.SUSPENDED:
         status = peering_core.next_status(partner.status, PeerStatus.SUSPENDED)
-        peering_store.update_peer(conn, partner.node_id, now_s, status=status)
+        peering_tables.update_peer(conn, partner.node_id, now_s, status=status)
     logger.error("partner %s showed two histories (%s); partnership suspended", peer, problem)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.app import Node
+from node.runtime import Node
 from node.settlement.audit import actions
 from node.settlement.audit.api import stream_bundle
 from node.web.admin.frame import admin_page, after_action

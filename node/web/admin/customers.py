@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.app import Node
 from node.errors import CustomerNotFound, ValidationError
 from node.ledger import queries as ledger_queries
 from node.ledger.model import VoucherStatus
+from node.runtime import Node
 from node.web.admin import record_queries
 from node.web.admin.frame import admin_page
 from node.web.admin.vouchers import MAX_QUERY_CHARS, SEARCH_LIMIT, spaced_number

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.app import Node
+from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.web import reports
 from node.web.admin.frame import admin_page

@@ -40,10 +40,10 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from node.app import Node
 from node.errors import ValidationError
 from node.ledger import queries as ledger_queries
 from node.reads import Reader
+from node.runtime import Node
 from node.web.admin import export_queries
 from node.web.admin.frame import admin_page
 from node.web.guard import requires

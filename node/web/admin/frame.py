@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from node.app import Node
+from node.runtime import Node
 from node.web.i18n import TEXTS
 from node.web.model import Session
 from node.web.pages import render

@@ -16,10 +16,10 @@ from aiohttp import web
 from markupsafe import Markup
 
 from node.api import input as body_input
-from node.app import Node
 from node.errors import InvalidAmount, ValidationError
 from node.peering import actions
 from node.peering.actions import MAX_INVITE_HOURS
+from node.runtime import Node
 from node.settlement import actions as settlement_actions
 from node.web.admin.frame import admin_page, after_action
 from node.web.amounts import typed_yen

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from node.app import Node
 from node.errors import ValidationError
+from node.runtime import Node
 from node.settlement import actions, queries
 from node.web.admin import settlement_claims, settlement_statements
 from node.web.admin.frame import admin_page, after_action

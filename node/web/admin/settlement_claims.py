@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from node.app import Node
 from node.errors import ValidationError
+from node.runtime import Node
 from node.settlement import actions, queries
 from node.settlement.model import ClaimStatus, Role
 from node.web.admin.frame import admin_page, after_action

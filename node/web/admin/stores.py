@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.app import Node
 from node.clock import new_id
 from node.errors import ValidationError
 from node.ledger import operations, queries
 from node.ledger.model import Store
+from node.runtime import Node
 from node.text import require_printable
 from node.web import accounts, passwords, staff_accounts
 from node.web.admin.frame import admin_page, after_action

@@ -6,12 +6,12 @@ import unicodedata
 
 from aiohttp import web
 
-from node.app import Node
 from node.errors import ValidationError, VoucherNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger.model import VoucherStatus
 from node.ledger.numbers import VOUCHER_NUMBER_DIGITS
 from node.ledger.qr import MANUAL_CODE_DIGITS
+from node.runtime import Node
 from node.web.admin import record_queries
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
