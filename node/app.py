@@ -12,7 +12,6 @@ from pathlib import Path
 from aiohttp import web
 
 from node import database_identity, db, serving_lock
-from node.api.input import refuse_unlisted_query
 from node.api.routes import add_routes
 from node.clock import new_id
 from node.errors import (
@@ -24,6 +23,7 @@ from node.errors import (
     ValidationError,
 )
 from node.health import add_health_routes, metrics_middleware
+from node.http.input import refuse_unlisted_query
 from node.ledger.operations import expire_due
 from node.migrations import MIGRATIONS
 from node.peering.discovery import advertised

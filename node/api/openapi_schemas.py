@@ -3,7 +3,7 @@ and answers (settlement and audit: node/settlement/openapi.py; accounts: node/we
 
 from __future__ import annotations
 
-from node.api.schema_parts import (
+from node.http.schema_parts import (
     COUNT,
     ERROR_SCHEMA,
     ID,

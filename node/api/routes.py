@@ -7,18 +7,17 @@ from typing import Any
 
 from aiohttp import web
 
-from node.api import input as body_input
 from node.api.openapi import openapi_document
 from node.api.serialize import (
     customer_json,
     history_json,
-    iso,
     redemption_json,
     store_json,
     voucher_json,
 )
-from node.clock import new_id, ordered_id
+from node.clock import iso, new_id, ordered_id
 from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
+from node.http import input as body_input
 from node.ledger import operations, queries
 from node.ledger.core import GiftCommand, IssueCommand, require_usable
 from node.ledger.model import Store, Voucher

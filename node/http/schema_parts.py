@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from node.api.input import MAX_AMOUNT_YEN, MAX_TEXT_CHARS
+from node.http.input import MAX_AMOUNT_YEN, MAX_TEXT_CHARS
 from node.peering.operations import PARTNER_URL
 from node.text import printable_class, printable_pattern, spaces, trimmed_pattern
 

@@ -10,10 +10,9 @@ from typing import Any
 
 from aiohttp import web
 
-from node.api import input as body_input
-from node.api.serialize import iso
-from node.clock import new_id
+from node.clock import iso, new_id
 from node.errors import KippuError, PeerExists, ValidationError
+from node.http import input as body_input
 from node.peering import actions, core, operations
 from node.peering.actions import MAX_INVITE_HOURS, PartnerView
 from node.peering.batch import BATCH_PATH

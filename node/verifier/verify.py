@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from nacl.signing import VerifyKey
 
-from node.api.serialize import iso
+from node import merkle
+from node.clock import iso
 from node.errors import BadEntry, KippuError
 from node.identity import decode_node_id, fingerprint
 from node.ledger.rows import from_epoch
@@ -31,13 +32,14 @@ from node.peering.messages import (
     decode_reply,
 )
 from node.peering.model import message_hash
-from node.settlement.audit import checkpoint, merkle, rules
-from node.settlement.audit.books import Books, Exchange
+from node.settlement.audit import checkpoint
 from node.settlement.audit.bundle import BundleReader, CheckpointRecord
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.log import NOTE_TYPE, NoteEvent, decode_note
-from node.settlement.audit.parties import Awaiting, Party, Witnessed
-from node.settlement.audit.report import BundleReport
+from node.verifier import rules
+from node.verifier.books import Books, Exchange
+from node.verifier.parties import Awaiting, Party, Witnessed
+from node.verifier.report import BundleReport
 
 T = TypeVar("T")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from node import merkle
 from node.identity import Identity
 from node.peering.outbound import enqueue
-from node.settlement.audit import checkpoint, log, merkle
+from node.settlement.audit import checkpoint, log
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.rules import checkpoint_message_id
 
 CHECKPOINT_MESSAGE = "checkpoint"
 
@@ -75,4 +75,4 @@ def make_checkpoint(conn: sqlite3.Connection, identity: Identity, now_s: int) ->
 def _message_id(made: Checkpoint, peer: str) -> str:
     """Derived, not drawn: the writer units that make checkpoints (a partner's statement handled
     in our writer) need no randomness; the verifier derives the same (rules.py)."""
-    return checkpoint_message_id(made, peer)
+    return checkpoint.message_id(made, peer)

@@ -14,9 +14,9 @@ from enum import StrEnum
 from typing import Any
 
 from node.identity import Identity
+from node.merkle import leaf_hash
 from node.peering.envelope import pack, require_sorted, seal, strict_unpack
 from node.peering.messages import FieldSpec, check_fields, key_order
-from node.settlement.audit.merkle import leaf_hash
 
 NOTE_TYPE = "log_note"
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from nacl.signing import VerifyKey
 
+from node import merkle
 from node.errors import MalformedEnvelope
 from node.peering import core as peering_core
 from node.peering import tables as peering_tables
@@ -24,7 +25,7 @@ from node.peering.messages import encode_result
 from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.routing import Checked
-from node.settlement.audit import alarms, checkpoint, log, merkle
+from node.settlement.audit import alarms, checkpoint, log
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.checkpoints import CHECKPOINT_MESSAGE
 
