@@ -98,7 +98,10 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
     with serving_lock.held(node.database_path):  # `kippu restore` refuses while it is held
         node.writer = GroupCommitWriter(
-            node.database_path, node.config.writer.max_batch, node.metrics.observe_batch
+            node.database_path,
+            MIGRATIONS,
+            node.config.writer.max_batch,
+            node.metrics.observe_batch,
         )
         await node.writer.start()  # checks the database and applies migrations before any read
         node.reader = ReadPool(node.database_path, READER_CONNECTIONS)
