@@ -49,7 +49,11 @@ LAYERS: tuple[Layer, ...] = (
     ),
     Layer(3, "ledger", ("node.ledger",)),
     Layer(4, "peering", ("node.peering",)),
-    Layer(5, "runtime", ("node.runtime",)),
+    Layer(
+        5,
+        "runtime",
+        ("node.runtime", "node.peering.actions", "node.peering.api", "node.peering.endpoint"),
+    ),
     Layer(6, "settlement", ("node.settlement",)),
     Layer(7, "verifier", ("node.verifier",)),
     Layer(8, "pages and API", ("node.web", "node.api")),

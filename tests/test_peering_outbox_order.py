@@ -107,7 +107,7 @@ async def test_a_reply_that_cannot_be_applied_stops_the_batch_there(nodes: NodeF
                     ("ping", {"note": "third"}),
                 ]
             ):
-                enqueue(conn, node.identity, PARTNER.node_id, msg_type, fields, now_s, f"msg_{n}")
+                enqueue(conn, node.me, PARTNER.node_id, msg_type, fields, now_s, f"msg_{n}")
 
         await node.require_writer().submit(queue_three)
         assert (await ok(b, "POST", "peers/sync"))["delivered"] == 1

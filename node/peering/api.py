@@ -197,7 +197,7 @@ async def rotate_key(request: web.Request) -> web.Response:
         old = node.identity
         new = await asyncio.to_thread(prepare_new_key, node.key_path, old)
         position = await node.require_writer().submit(
-            record_rotation(old, new, node.now_s(), lambda: new_id(node.rng, "msg"))
+            record_rotation(node.me, new, node.now_s(), lambda: new_id(node.rng, "msg"))
         )
         await asyncio.to_thread(switch_to_new_key, node.key_path)
         node.identity = new

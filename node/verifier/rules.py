@@ -17,10 +17,10 @@ from node import merkle
 from node.errors import BadEntry, KippuError
 from node.identity import decode_node_id
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply, decode_result
+from node.peering.notes import Note, NoteEvent
 from node.settlement import core
 from node.settlement.audit import checkpoint
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.log import Note, NoteEvent
 from node.settlement.model import BreakKind
 
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # claim and statement ids (node/settlement/claims.py)

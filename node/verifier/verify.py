@@ -32,10 +32,10 @@ from node.peering.messages import (
     decode_reply,
 )
 from node.peering.model import message_hash
+from node.peering.notes import NOTE_TYPE, NoteEvent, decode_note
 from node.settlement.audit import checkpoint
 from node.settlement.audit.bundle import BundleReader, CheckpointRecord
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.log import NOTE_TYPE, NoteEvent, decode_note
 from node.verifier import rules
 from node.verifier.books import Books, Exchange
 from node.verifier.parties import Awaiting, Party, Witnessed

@@ -23,6 +23,7 @@ from node.peering.envelope import pack
 from node.peering.keys import first_key
 from node.peering.messages import encode_result
 from node.peering.model import Peer, PeerStatus
+from node.peering.notes import Note, NoteEvent
 from node.peering.operations import Self
 from node.peering.routing import Checked
 from node.settlement.audit import alarms, checkpoint, log
@@ -112,7 +113,7 @@ def raise_alarm(
         (peer, where, problem, evidence, now_s),
     )
     log.append_note(
-        conn, me.identity, log.Note(log.NoteEvent.PARTNER_INCONSISTENT, peer, now_s, text=problem)
+        conn, me.identity, Note(NoteEvent.PARTNER_INCONSISTENT, peer, now_s, text=problem)
     )
     partner = peering_tables.require_peer(conn, peer)
     if partner.status != PeerStatus.SUSPENDED:
