@@ -5,9 +5,8 @@ checks that the table in docs/architecture.md is this one. A module belongs to t
 longest name in LAYERS that is its own name or a prefix of it (so `node.peering.commands`, a CLI
 command module, sits with the composition root while the rest of `node.peering` is peering).
 
-The rule: a module may import its own unit, any unit of a lower layer, and a unit of its own
-layer as long as no chain of imports between units leads back (no cycle). Every import counts:
-module level, inside a function, under `if TYPE_CHECKING:`.
+The rule is RULE below. Every import counts: module level, inside a function, under
+`if TYPE_CHECKING:`.
 """
 
 from __future__ import annotations
@@ -16,6 +15,22 @@ import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+RULE = (
+    "A module may import its own unit, any unit of a lower layer, and a unit of its own layer as"
+    " long as no chain of imports between units leads back."
+)
+
+# What no module of node.verifier may load, even through another (tests/test_verifier_isolation.py).
+VERIFIER_FORBIDDEN = (
+    "aiohttp",
+    "aiosqlite",
+    "node.runtime",
+    "node.app",
+    "node.db",
+    "node.writer",
+    "node.reads",
+)
 
 
 @dataclass(frozen=True)
