@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from node.errors import BundleUnreadable
-from node.settlement.audit.bundle import BundleReader
 from node.verifier.books import open_register
+from node.verifier.bundle_reader import BundleReader
 from node.verifier.pairs import compare
 from node.verifier.report import BundleReport, Report
 from node.verifier.verify import BundleVerifier, Verified

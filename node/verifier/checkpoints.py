@@ -14,8 +14,8 @@ from node.clock import iso
 from node.errors import KippuError
 from node.ledger.rows import from_epoch
 from node.settlement.audit import checkpoint
-from node.settlement.audit.bundle import BundleReader
 from node.settlement.audit.checkpoint import Checkpoint
+from node.verifier.bundle_reader import BundleReader
 from node.verifier.report import BundleReport
 
 

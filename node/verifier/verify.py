@@ -32,10 +32,10 @@ from node.peering.messages import (
 from node.peering.model import message_hash
 from node.peering.notes import NOTE_TYPE, NoteEvent, decode_note
 from node.settlement.audit import checkpoint
-from node.settlement.audit.bundle import BundleReader, CheckpointRecord
 from node.settlement.audit.checkpoint import Checkpoint
 from node.verifier import rules
 from node.verifier.books import Books, Exchange
+from node.verifier.bundle_reader import BundleReader, CheckpointRecord
 from node.verifier.checkpoints import CheckpointTrail
 from node.verifier.parties import Awaiting, Party, Witnessed
 from node.verifier.report import BundleReport
