@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from node.app import PEERING_HOOKS
+from node.peering.inbound import PEERING_ROUTES
+from node.settlement.inbound import REPLY_APPLIERS, SETTLEMENT_ROUTES
 from tests.layering import LAYERS, Layer, import_edges, layer_of_unit, module_files, violations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,3 +103,12 @@ def test_the_same_tree_without_the_planted_imports_passes(tmp_path: Path) -> Non
         },
     )
     assert violations(tmp_path, PLANTED_LAYERS) == []
+
+
+def test_the_composition_root_hands_peering_every_settlement_type_unshadowed() -> None:
+    """Peering no longer imports settlement's routes and appliers: node/app.py hands them over.
+    A settlement type that peering also named would never reach settlement, so none may."""
+    assert PEERING_HOOKS.routes == SETTLEMENT_ROUTES
+    assert PEERING_HOOKS.reply_appliers == REPLY_APPLIERS
+    assert set(SETTLEMENT_ROUTES) & set(PEERING_ROUTES) == set()
+    assert set(REPLY_APPLIERS) <= set(SETTLEMENT_ROUTES)
