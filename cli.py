@@ -1,6 +1,9 @@
 """The `kippu` command: parses arguments, calls the running node's admin API, prints the answer.
 
 Exit status: 0 success, 1 refused (one-line reason on stderr), 2 usage error.
+
+The commands that run a node (init, serve, backup, restore, demo) import it inside their bodies,
+for start-up speed only: the rest of `kippu` never loads aiohttp and the app (docs/architecture.md).
 """
 
 from __future__ import annotations

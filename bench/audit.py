@@ -43,7 +43,7 @@ from pathlib import Path
 from nacl.signing import SigningKey
 from settlement_log import A_NAME, Built, build_bundle
 
-from node.settlement.audit.auditor import verify_bundles
+from node.verifier.auditor import verify_bundles
 
 BENCH = "audit"
 GOAL_RATIO = 0.70

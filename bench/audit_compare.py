@@ -28,7 +28,7 @@ CHILD = """
 import json, os, sys, time
 from pathlib import Path
 os.sched_setaffinity(0, {int(sys.argv[2])})
-from node.settlement.audit.auditor import verify_bundles
+from node.verifier.auditor import verify_bundles
 started = time.process_time()
 report = verify_bundles([Path(sys.argv[1])], {})
 print(json.dumps({"cpu_s": time.process_time() - started, "ok": report.ok,

@@ -20,6 +20,7 @@ from node.ledger.core import IssueCommand
 from node.ledger.model import Store
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import make_payload, parse_code
+from node.migrations import MIGRATIONS
 from node.server import load_node
 from node.writer import GroupCommitWriter
 
@@ -37,7 +38,7 @@ class Books:
 async def write_books(home: NodeHome, args: argparse.Namespace) -> Books:
     node = load_node(home)
     settings, rng, node_id = node.settings, SystemRandomness(), node.identity.node_id
-    writer = GroupCommitWriter(home.database_path, max_batch=512)
+    writer = GroupCommitWriter(home.database_path, MIGRATIONS, max_batch=512)
     await writer.start()
     started, now = time.perf_counter(), datetime.now(UTC)
     first = now - timedelta(days=args.days)

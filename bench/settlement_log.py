@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from nacl.signing import SigningKey
 
+from node import merkle
 from node.clock import SystemRandomness, new_id, ordered_id
 from node.errors import CodeAlreadyUsed
 from node.identity import Identity
@@ -23,10 +24,9 @@ from node.peering.messages import MESSAGE_LIFETIME_S, Header, encode_message, en
 from node.peering.model import GENESIS_HASH, Channel
 from node.peering.outbound import seal_reply
 from node.settlement import core
-from node.settlement.audit import checkpoint, merkle
+from node.settlement.audit import checkpoint
 from node.settlement.audit.bundle import checkpoint_record, entry_record, header_record
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.rules import checkpoint_message_id
 from node.settlement.model import Decision, Owed, StatementItem
 
 SAMPLED_ENTRIES = 2_000  # entries whose signed length sets the raw messages' length
@@ -253,7 +253,7 @@ class Scenario:
             "checkpoint",
             fields,
             self.now_s,
-            checkpoint_message_id(made, self.b.node_id),
+            checkpoint.message_id(made, self.b.node_id),
         )
         self.log.append(raw)
         self.shared_size = made.size

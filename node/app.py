@@ -12,7 +12,6 @@ from pathlib import Path
 from aiohttp import web
 
 from node import database_identity, db, serving_lock
-from node.api.input import refuse_unlisted_query
 from node.api.routes import add_routes
 from node.clock import new_id
 from node.errors import (
@@ -24,14 +23,19 @@ from node.errors import (
     ValidationError,
 )
 from node.health import add_health_routes, metrics_middleware
+from node.http.input import refuse_unlisted_query
 from node.ledger.operations import expire_due
 from node.migrations import MIGRATIONS
 from node.peering.discovery import advertised
-from node.peering.keys import KeyBook
+from node.peering.hooks import Hooks
+from node.peering.keybook import KeyBook
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
 from node.reads import READER_CONNECTIONS, REPORT_CONNECTIONS, ReadPool
 from node.runtime import NODE, Handler, Node
+from node.settlement.audit import alarms, witness
+from node.settlement.audit import log as settlement_log
+from node.settlement.inbound import REPLY_APPLIERS, SETTLEMENT_ROUTES
 from node.web.routes import add_web_routes
 from node.writer import GroupCommitWriter
 
@@ -40,6 +44,16 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1/"
 PEER_PREFIX = "/peer/v1/"
 PUBLIC_PATHS = frozenset({"/api/v1/openapi.json"})
+
+# Peering knows nothing of settlement or the audit log: it is given settlement's message types,
+# what to do with the answers to ours, and the log that keeps every signed envelope it stores.
+PEERING_HOOKS = Hooks(
+    routes=SETTLEMENT_ROUTES,
+    reply_appliers=REPLY_APPLIERS,
+    message_stored=settlement_log.record,
+    partner_forked=witness.raise_alarm,
+    fork_reported=alarms.record_reported,
+)
 
 
 def error_response(error: KippuError) -> web.Response:
@@ -98,7 +112,10 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
     with serving_lock.held(node.database_path):  # `kippu restore` refuses while it is held
         node.writer = GroupCommitWriter(
-            node.database_path, node.config.writer.max_batch, node.metrics.observe_batch
+            node.database_path,
+            MIGRATIONS,
+            node.config.writer.max_batch,
+            node.metrics.observe_batch,
         )
         await node.writer.start()  # checks the database and applies migrations before any read
         node.reader = ReadPool(node.database_path, READER_CONNECTIONS)
@@ -140,7 +157,7 @@ async def _store_sharer_ctx(app: web.Application) -> AsyncIterator[None]:
         node.require_writer(),
         node.require_outbox(),
         node.clock,
-        lambda: node.identity,
+        lambda: node.me,
         lambda: new_id(node.rng, "msg"),
     )
     async with node.store_sharer.running():
@@ -204,6 +221,7 @@ def create_app(node: Node) -> web.Application:
         middlewares=[metrics_middleware, errors_middleware, admin_auth_middleware]
     )
     app[NODE] = node
+    node.hooks = PEERING_HOOKS
     app.cleanup_ctx.append(_database_ctx)
     app.cleanup_ctx.append(_outbox_ctx)
     app.cleanup_ctx.append(_store_sharer_ctx)

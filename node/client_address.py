@@ -14,7 +14,6 @@ import ipaddress
 from aiohttp import web
 
 from node.config import IPNetwork
-from node.runtime import NODE
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 UNKNOWN = "unknown"  # a peer without an IP address (a Unix socket): throttled as one address
@@ -39,9 +38,8 @@ def client_address(
     return str(hop)  # every hop is ours: the leftmost is the client
 
 
-def request_client_address(request: web.Request) -> str:
-    """The client's address of a request (throttles, limits, logs), by the node's settings."""
-    trusted = request.app[NODE].config.web.trusted_proxies
+def request_client_address(request: web.Request, trusted: tuple[IPNetwork, ...]) -> str:
+    """The client's address of a request (throttles, limits, logs), given `web.trusted_proxies`."""
     forwarded = ",".join(request.headers.getall("X-Forwarded-For", ()))
     return client_address(request.remote, forwarded, trusted)
 

@@ -42,3 +42,10 @@ def ordered_id(now: datetime, rng: Randomness, prefix: str) -> str:
     stamp = int(now.timestamp() * 1000).to_bytes(6, "big")
     raw = base64.b32encode(stamp + rng.token_bytes(5)).decode("ascii").rstrip("=").lower()
     return f"{prefix}_{raw}"
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Times in the API are UTC, ISO 8601 with a Z."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

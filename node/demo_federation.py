@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from node.admin_client import AdminClient, ApiRefused
-from node.settlement.audit.auditor import verify_bundles
+from node.verifier.auditor import verify_bundles
 
 Echo = Callable[[str], None]
 

@@ -115,7 +115,7 @@ class InvalidPayload(ValidationError):
 
     code = "voucher.invalid_payload"
     # The text matched the API's document (any printable text); that it is no code is a rule the
-    # document cannot state, so 422 (node/api/schema_parts.py).
+    # document cannot state, so 422 (node/http/schema_parts.py).
     http_status = 422
 
 

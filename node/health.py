@@ -110,7 +110,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 def _may_read_metrics(request: web.Request, networks: tuple[str, ...]) -> bool:
     try:
-        address = ipaddress.ip_address(request_client_address(request))
+        address = ipaddress.ip_address(
+            request_client_address(request, request.app[NODE].config.web.trusted_proxies)
+        )
     except ValueError:  # a peer without an IP address (a Unix socket): not in any network
         return False
     return any(address in ipaddress.ip_network(network) for network in networks)
@@ -121,7 +123,8 @@ async def metrics(request: web.Request) -> web.Response:
     if not _may_read_metrics(request, node.config.server.metrics_networks):
         raise Forbidden("Metrics are readable only from server.metrics_networks.")
     reader = node.require_reader()
-    node.metrics.set_backlog(await outbox_backlog(reader, node.now_s()))
+    backlog = await outbox_backlog(reader, node.now_s())
+    node.metrics.set_backlog((b.peer, b.messages, b.oldest_s) for b in backlog)
     node.metrics.set_claims(await claim_counts(reader))
     return web.Response(
         body=node.metrics.exposition(),

@@ -9,7 +9,6 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from node.connections import ConnectionGuard
-from node.peering.backlog import Backlog
 
 LATENCY_BUCKETS_S = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 10_000)
@@ -101,12 +100,13 @@ class NodeMetrics:
         self.batch_units.observe(units)
         self.commit_seconds.observe(seconds)
 
-    def set_backlog(self, backlog: Iterable[Backlog]) -> None:
+    def set_backlog(self, backlog: Iterable[tuple[str, int, int]]) -> None:
+        """(partner, messages queued, seconds the oldest has waited) for each partner."""
         self.outbox_messages.clear()  # a partner whose queue emptied drops out
         self.outbox_oldest.clear()
-        for entry in backlog:
-            self.outbox_messages.labels(entry.peer).set(entry.messages)
-            self.outbox_oldest.labels(entry.peer).set(entry.oldest_s)
+        for peer, messages, oldest_s in backlog:
+            self.outbox_messages.labels(peer).set(messages)
+            self.outbox_oldest.labels(peer).set(oldest_s)
 
     def set_claims(self, counts: Iterable[tuple[str, str, int]]) -> None:
         self.claims.clear()

@@ -19,7 +19,8 @@ from node.identity import Identity
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings
 from node.metrics import NodeMetrics
-from node.peering.keys import KeyBook
+from node.peering.hooks import Hooks
+from node.peering.keybook import KeyBook
 from node.peering.operations import Self
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
@@ -40,6 +41,7 @@ class Node:
     writer: GroupCommitWriter | None = None
     reader: ReadPool | None = None  # the counter's, the wallet's, the API's reads
     reports: ReadPool | None = None  # the console's long reads: never the counter's connections
+    hooks: Hooks | None = None  # what the composition root plugs into peering (node/app.py)
     outbox: Outbox | None = None
     store_sharer: StoreSharer | None = None
     keybook: KeyBook | None = None
@@ -53,13 +55,16 @@ class Node:
 
     @property
     def me(self) -> Self:
-        """How this node introduces itself to partners."""
+        """How this node introduces itself to partners, with the hooks peering was given."""
+        if self.hooks is None:
+            raise KippuError("the node is not wired (node/app.py create_app)")
         return Self(
             self.identity,
             self.config.node.name,
             self.config.node.public_url,
             self.settings,
             self.config.node.currency,
+            self.hooks,
         )
 
     def require_keybook(self) -> KeyBook:

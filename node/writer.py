@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from node import db
-from node.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -67,9 +66,16 @@ BatchObserver = Callable[[int, float], None]
 
 class GroupCommitWriter:
     def __init__(
-        self, path: Path, max_batch: int = 256, on_batch: BatchObserver | None = None
+        self,
+        path: Path,
+        migrations: tuple[tuple[str, db.Migration], ...],
+        max_batch: int = 256,
+        on_batch: BatchObserver | None = None,
     ) -> None:
+        """`migrations`: the schema `start` brings the database to (the composition root's
+        node/migrations.py), applied before any unit runs."""
         self._path = path
+        self._migrations = migrations
         self._max_batch = max_batch
         self._on_batch = on_batch
         self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
@@ -94,7 +100,7 @@ class GroupCommitWriter:
     def _open(self) -> sqlite3.Connection:
         conn = db.open_checked(self._path)
         try:
-            db.migrate(conn, MIGRATIONS)
+            db.migrate(conn, self._migrations)
         except sqlite3.Error as exc:
             conn.close()
             failure = db.storage_error(exc)

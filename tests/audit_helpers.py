@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from node.settlement.audit.auditor import verify_bundles
-from node.settlement.audit.report import Report
+from node.verifier.auditor import verify_bundles
+from node.verifier.report import Report
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import (
     deliver,

@@ -11,9 +11,10 @@ from click.testing import CliRunner, Result
 from nacl.signing import VerifyKey
 
 from cli import main
+from node import merkle
 from node.home import write_admin_token
 from node.identity import decode_node_id
-from node.settlement.audit import checkpoint, merkle
+from node.settlement.audit import checkpoint
 from tests.conftest import NodeFactory, RunningNode
 from tests.settlement_helpers import redeem, store_of, two_partners, voucher_of
 

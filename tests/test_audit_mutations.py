@@ -45,7 +45,7 @@ import pytest
 from nacl.signing import SigningKey
 
 from node.peering.envelope import pack, seal
-from node.settlement.audit.report import Report
+from node.verifier.report import Report
 from tests.audit_helpers import export_bundle, settle_a_month, verify
 from tests.conftest import NodeFactory, ok
 from tests.settlement_helpers import deliver, quiesce, redeem, store_of, voucher_of

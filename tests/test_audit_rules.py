@@ -26,7 +26,7 @@ from node.peering import partner_stores
 from node.peering.envelope import pack, seal
 from node.peering.messages import MESSAGE_LIFETIME_S
 from node.settlement import claims, core
-from node.settlement.audit import rules
+from node.verifier import rules
 from tests.audit_helpers import export_bundle, settle_a_month, verify
 from tests.conftest import NodeFactory, ok
 from tests.settlement_helpers import deliver, post_peer, quiesce, read, two_partners

@@ -16,7 +16,7 @@ CORE_MODULES = [
     "node/ledger/numbers.py",
     "node/settlement/model.py",
     "node/settlement/core.py",
-    "node/settlement/audit/merkle.py",
+    "node/merkle.py",
 ]
 FORBIDDEN_IMPORTS = {
     "aiohttp",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from node.settlement.audit.merkle import (
+from node.merkle import (
     EMPTY_ROOT,
     MAX_PROOF_HASHES,
     Frontier,

@@ -4,7 +4,7 @@ API's OpenAPI document and the server agree.
 Generic over the document: each operation it describes becomes one test, and the stateful test
 follows the links it defines, so a route added later is covered without touching this file.
 422 counts as an acceptable answer to a request the document allows: it is how the server refuses
-what JSON Schema cannot state (node/api/schema_parts.py); 400 never is.
+what JSON Schema cannot state (node/http/schema_parts.py); 400 never is.
 
 The schema is loaded from the document as the code builds it (schemathesis' from_fixture does not
 run on pytest 9), and the first test proves the node serves that very document.

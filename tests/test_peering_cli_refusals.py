@@ -22,7 +22,7 @@ from node.config import ListenAddress, render_config
 from node.demo import free_port
 from node.home import NodeHome
 from node.server import load_node, start
-from node.settlement.audit.auditor import verify_bundles
+from node.verifier.auditor import verify_bundles
 from tests.conftest import FakeClock, SeededRandomness, make_home
 
 

@@ -22,6 +22,7 @@ from nacl.signing import SigningKey
 from node.demo import free_port
 from node.errors import DiskFull
 from node.identity import Identity
+from node.migrations import MIGRATIONS
 from node.peering import operations, tables
 from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import open_envelope
@@ -106,7 +107,7 @@ async def test_a_reply_that_cannot_be_applied_stops_the_batch_there(nodes: NodeF
                     ("ping", {"note": "third"}),
                 ]
             ):
-                enqueue(conn, node.identity, PARTNER.node_id, msg_type, fields, now_s, f"msg_{n}")
+                enqueue(conn, node.me, PARTNER.node_id, msg_type, fields, now_s, f"msg_{n}")
 
         await node.require_writer().submit(queue_three)
         assert (await ok(b, "POST", "peers/sync"))["delivered"] == 1
@@ -124,7 +125,7 @@ async def test_a_full_disk_while_applying_replies_is_storage_disk_full(tmp_path:
     replies must fail as storage.disk_full (the outbox retries later), not as a reply that could
     not be applied nor as "no such savepoint" (an internal error)."""
     path = tmp_path / "kippu.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
     applied: list[str] = []
 

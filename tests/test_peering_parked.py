@@ -9,6 +9,7 @@ from typing import Any
 
 from node.errors import known_codes
 from node.peering.core import PERMANENT_REFUSALS, TRANSIENT_REFUSALS, partner_text
+from node.peering.notes import Note, NoteEvent
 from node.runtime import NODE
 from node.settlement.audit import log
 from node.web.i18n import TEXTS
@@ -116,14 +117,14 @@ async def test_the_verifier_refuses_a_withdrawal_of_an_answered_message(
     await partner(a, b)
     node = b.runner.app[NODE]  # type: ignore[union-attr]
     now_s = node.now_s()
-    note = log.Note(log.NoteEvent.MESSAGE_WITHDRAWN, a.node_id, now_s, 1, b"", "by hand")
+    note = Note(NoteEvent.MESSAGE_WITHDRAWN, a.node_id, now_s, 1, b"", "by hand")
     index = await node.require_writer().submit(
         lambda conn: log.append_note(conn, node.identity, note)
     )
     report = verify([await export_bundle(b, tmp_path / "b.bundle")])
     reasons = [(p.index, p.reason) for p in report.problems]
     assert (index, "withdraws our message 1 to A, which the partner answered") in reasons
-    note = log.Note(log.NoteEvent.MESSAGE_WITHDRAWN, a.node_id, now_s, 9, b"", "by hand")
+    note = Note(NoteEvent.MESSAGE_WITHDRAWN, a.node_id, now_s, 9, b"", "by hand")
     index = await node.require_writer().submit(
         lambda conn: log.append_note(conn, node.identity, note)
     )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from nacl.signing import SigningKey
 
+from node import merkle
 from node.identity import Identity
 from node.ledger.qr import make_payload, parse_code, verify_code
 from node.ledger.rows import from_epoch
@@ -28,7 +29,7 @@ from node.peering.messages import (
 from node.peering.model import GENESIS_HASH, message_hash
 from node.peering.outbound import seal_reply
 from node.settlement import core
-from node.settlement.audit import checkpoint, merkle, proofs
+from node.settlement.audit import checkpoint, proofs
 from node.settlement.model import GENESIS_STATEMENT, ClearedItem, Owed, StatementItem
 
 PROTOCOL = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text("utf-8")

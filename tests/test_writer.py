@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from node.errors import DatabaseReadOnly, DiskFull, InsufficientBalance
+from node.migrations import MIGRATIONS
 from node.writer import GroupCommitWriter, WriterClosed
 
 
@@ -37,7 +38,7 @@ def _stores(path: Path) -> set[str]:
 
 async def test_concurrent_units_are_group_committed(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path, max_batch=64)
+    writer = GroupCommitWriter(path, MIGRATIONS, max_batch=64)
     await writer.start()
     names = [f"st_{i}" for i in range(200)]
     results = await asyncio.gather(*(writer.submit(_insert(n)) for n in names))  # type: ignore[arg-type]
@@ -50,7 +51,7 @@ async def test_concurrent_units_are_group_committed(tmp_path: Path) -> None:
 
 async def test_a_refused_unit_rolls_back_alone(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
     outcomes = await asyncio.gather(
         writer.submit(_insert("st_before")),  # type: ignore[arg-type]
@@ -66,7 +67,7 @@ async def test_a_refused_unit_rolls_back_alone(tmp_path: Path) -> None:
 
 async def test_a_unit_failing_at_commit_does_not_take_the_batch_down(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
 
     def orphan_posting(conn: sqlite3.Connection) -> None:  # deferred FK: fails only at COMMIT
@@ -85,7 +86,7 @@ async def test_a_unit_failing_at_commit_does_not_take_the_batch_down(tmp_path: P
 
 
 async def test_submit_after_stop_is_refused(tmp_path: Path) -> None:
-    writer = GroupCommitWriter(tmp_path / "w.db")
+    writer = GroupCommitWriter(tmp_path / "w.db", MIGRATIONS)
     await writer.start()
     await writer.stop()
     with pytest.raises(RuntimeError):
@@ -98,7 +99,7 @@ async def test_cancelling_the_writer_mid_batch_answers_its_callers_truly_and_end
     """A batch already in the thread commits; its callers get its values, not CancelledError;
     what was still queued is refused without running; the writer's task ends."""
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
     in_thread, release = threading.Event(), threading.Event()
 
@@ -135,7 +136,7 @@ async def test_cancelling_an_idle_writer_refuses_what_is_queued_after_and_stop_d
     answered WriterClosed (it never ran), not left waiting forever; stop() leaves no caller
     waiting either."""
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
     assert await writer.submit(_insert("st_first")) == "st_first"  # type: ignore[arg-type]
     task = writer._task
@@ -156,7 +157,7 @@ async def test_stop_answers_units_queued_to_a_writer_cancelled_before_it_ran(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
     task = writer._task
     assert task is not None
@@ -177,7 +178,7 @@ def _fill_page(conn: sqlite3.Connection) -> None:
 
 async def test_a_full_disk_fails_the_batch_once_and_runs_no_unit_again(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
     await writer.submit(_fill_page)
     runs: Counter[str] = Counter()
@@ -208,7 +209,7 @@ async def test_a_full_disk_fails_the_batch_once_and_runs_no_unit_again(tmp_path:
 
 async def test_a_read_only_database_refuses_writes_as_storage_read_only(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
     await writer.submit(lambda conn: conn.execute("PRAGMA query_only = ON"))
     with pytest.raises(DatabaseReadOnly) as refused:
@@ -221,7 +222,7 @@ async def test_a_read_only_database_refuses_writes_as_storage_read_only(tmp_path
 async def test_a_database_locked_by_another_program_is_storage_busy(tmp_path: Path) -> None:
     """Someone's sqlite3 shell holding a write lock: every unit refused once, none run, no retry."""
     path = tmp_path / "w.db"
-    writer = GroupCommitWriter(path)
+    writer = GroupCommitWriter(path, MIGRATIONS)
     await writer.start()
     await writer.submit(lambda conn: conn.execute("PRAGMA busy_timeout = 50"))
     other = sqlite3.connect(path, isolation_level=None)

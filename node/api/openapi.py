@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the admin API, served at /api/v1/openapi.json.
 
-Exact, not indicative (node/api/schema_parts.py states the contract): tests/test_openapi_routes.py
+Exact, not indicative (node/http/schema_parts.py states the contract): tests/test_openapi_routes.py
 checks that the router serves exactly the operations described here, and
 tests/test_openapi_schemathesis.py runs schemathesis against a real node with every check on.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import node
-from node.api.input import MAX_AMOUNT_YEN
 from node.api.openapi_schemas import request_schemas, response_schemas
-from node.api.schema_parts import list_of, op, ref, text
+from node.http.input import MAX_AMOUNT_YEN
+from node.http.schema_parts import list_of, op, ref, text
 from node.peering.openapi import parked_paths, peering_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas

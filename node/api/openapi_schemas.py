@@ -3,7 +3,7 @@ and answers (settlement and audit: node/settlement/openapi.py; accounts: node/we
 
 from __future__ import annotations
 
-from node.api.schema_parts import (
+from node.http.schema_parts import (
     COUNT,
     ERROR_SCHEMA,
     ID,
@@ -18,17 +18,23 @@ from node.api.schema_parts import (
     ref,
     text,
     text_matching,
-    url,
     whole,
     yen,
 )
 from node.ledger.core import MAX_VALID_DAYS
 from node.peering.actions import MAX_INVITE_HOURS
 from node.peering.core import MAX_INVITE_CHARS
+from node.peering.operations import PARTNER_URL
 
 # 52 base32 characters of a 32-byte key: the last one carries 1 bit and 4 zero bits (A or Q).
 NODE_ID_CORE = "[A-Za-z2-7]{51}[AQaq]"
 VOUCHER_STATUSES = ["active", "exhausted", "expired", "void"]
+
+
+def url() -> Schema:
+    # The group's name is Python's spelling; ECMA-262 has another, and the document needs none.
+    core = PARTNER_URL.replace("?P<ipv6>", "")
+    return text_matching(core, description="http(s)://host[:port][/path], ASCII")
 
 
 def response_schemas() -> dict[str, Schema]:

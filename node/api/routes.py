@@ -3,34 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from aiohttp import web
 
-from node.api import input as body_input
 from node.api.openapi import openapi_document
 from node.api.serialize import (
     customer_json,
     history_json,
-    iso,
     redemption_json,
     store_json,
     voucher_json,
 )
-from node.clock import new_id, ordered_id
+from node.clock import iso, new_id, ordered_id
 from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
+from node.http import input as body_input
 from node.ledger import operations, queries
-from node.ledger.core import GiftCommand, IssueCommand, require_usable
-from node.ledger.model import Store, Voucher
+from node.ledger.core import GiftCommand, IssueCommand
+from node.ledger.model import Store
 from node.ledger.numbers import voucher_number_from
-from node.ledger.qr import code_valid_until, make_manual_code, make_payload, parse_code
-from node.ledger.rows import from_epoch
+from node.ledger.qr import fresh_code, parse_code
+from node.peering.api import PEER_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
     SETTLEMENT_ROUTES,
     redeem_partner_voucher,
     void_partner_redemption,
 )
+from node.settlement.audit.api import AUDIT_ROUTES
 
 SECRET_BYTES = 32
 
@@ -147,29 +146,14 @@ async def voucher_code(request: web.Request) -> web.Response:
     voucher = await queries.get_voucher(node.require_reader(), request.match_info["voucher_id"])
     if voucher is None:
         raise VoucherNotFound()
-    return web.json_response(fresh_code(node, voucher))
-
-
-def fresh_code(node: Node, voucher: Voucher) -> dict[str, Any]:
-    """A new one-time payload (a distinct code at each call) and the manual code of this step."""
-    now = node.clock.now()
-    require_usable(voucher, now)  # no code for a voucher that could not be spent anyway
-    step_seconds = node.settings.step_seconds
-    payload = make_payload(
+    code = fresh_code(
         node.identity.node_id,
-        voucher.voucher_id,
-        voucher.secret,
-        now,
-        step_seconds,
+        voucher,
+        node.clock.now(),
+        node.settings.step_seconds,
         node.rng.token_bytes(5),
     )
-    return {
-        "voucher_id": voucher.voucher_id,
-        "payload": payload,
-        "manual_code": make_manual_code(voucher.voucher_id, voucher.secret, now, step_seconds),
-        "valid_until": iso(from_epoch(code_valid_until(now, step_seconds))),
-        "refresh_after_s": step_seconds - int(now.timestamp()) % step_seconds,
-    }
+    return web.json_response(code)
 
 
 CLAIM_PREFIX = "cl_"  # redemptions of partners' vouchers are claims (node/settlement/)
@@ -321,8 +305,5 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 
 
 def add_routes(app: web.Application) -> None:
-    from node.peering.api import PEER_ROUTES
-    from node.settlement.audit.api import AUDIT_ROUTES
-
     for method, path, handler in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES:
         app.router.add_route(method, path, handler)

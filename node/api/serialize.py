@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from node.clock import iso
 from node.ledger.model import Customer, Redemption, Store, Voucher
 from node.ledger.queries import HistoryLine
-
-
-def iso(moment: datetime | None) -> str | None:
-    """Times in the API are UTC, ISO 8601 with a Z."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def store_json(store: Store) -> dict[str, Any]:

@@ -21,9 +21,14 @@ import hmac
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from node.clock import iso
 from node.errors import CodeExpired, CodeInvalid, InvalidPayload
+from node.ledger.core import require_usable
+from node.ledger.model import Voucher
 from node.ledger.numbers import VOUCHER_NUMBER_DIGITS, is_voucher_number
+from node.ledger.rows import from_epoch
 
 PAYLOAD_PREFIX = "KIPPU1"
 MANUAL_NONCE = "MANUAL"
@@ -172,3 +177,19 @@ def require_fresh(step: int, now: datetime, step_seconds: int) -> None:
     """A code is accepted in its own step and the next one."""
     if step < step_of(now, step_seconds) - 1:
         raise CodeExpired()
+
+
+def fresh_code(
+    node_id: str, voucher: Voucher, now: datetime, step_seconds: int, nonce: bytes
+) -> dict[str, Any]:
+    """A new one-time payload (a distinct code for each `nonce`) and the manual code of this
+    step, as the wallet and the API show them."""
+    require_usable(voucher, now)  # no code for a voucher that could not be spent anyway
+    payload = make_payload(node_id, voucher.voucher_id, voucher.secret, now, step_seconds, nonce)
+    return {
+        "voucher_id": voucher.voucher_id,
+        "payload": payload,
+        "manual_code": make_manual_code(voucher.voucher_id, voucher.secret, now, step_seconds),
+        "valid_until": iso(from_epoch(code_valid_until(now, step_seconds))),
+        "refresh_after_s": step_seconds - int(now.timestamp()) % step_seconds,
+    }

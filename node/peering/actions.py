@@ -161,10 +161,10 @@ async def join_partner(node: Node, invite_text: str) -> PartnerView:
                     partner_message=core.partner_text(reply.message),
                 )
             outcome = operations.record_reply(
-                signed.peer_id, header.seq, "join", reply, reply_raw, now_s, jitter
+                node.me.hooks, signed.peer_id, header.seq, "join", reply, reply_raw, now_s, jitter
             )
         peer = await node.require_writer().submit(
-            operations.store_join(invite, signed, now_s, outcome)
+            operations.store_join(node.me.hooks, invite, signed, now_s, outcome)
         )
     node.share_stores_soon()  # the partnership may have just become active
     return await partner_view(node, peer.node_id)
@@ -175,7 +175,7 @@ async def change_partner_status(node: Node, node_id: str, action: str) -> Partne
     if action not in STATUS_ACTIONS:
         raise ValidationError(f"Unknown action {action!r}.")
     peer = await node.require_writer().submit(
-        operations.change_status(node.identity, node_id, action, node.now_s())
+        operations.change_status(node.me, node_id, action, node.now_s())
     )
     if action == "resume":
         node.require_outbox().wake()
@@ -191,7 +191,7 @@ async def ping_partner(node: Node, node_id: str) -> PartnerView:
     msg_id = new_id(node.rng, "msg")
     now_s = node.now_s()
     await node.require_writer().submit(
-        lambda conn: enqueue(conn, node.identity, peer.node_id, "ping", {"note": ""}, now_s, msg_id)
+        lambda conn: enqueue(conn, node.me, peer.node_id, "ping", {"note": ""}, now_s, msg_id)
     )
     return await _deliver_now(node, peer.node_id)
 
@@ -199,16 +199,14 @@ async def ping_partner(node: Node, node_id: str) -> PartnerView:
 async def resign_parked(node: Node, node_id: str, seq: int) -> PartnerView:
     """Re-sign the parked message (and what is queued after it) with a fresh window; send now."""
     peer = (await partner_view(node, node_id)).peer
-    await node.require_writer().submit(
-        parking.resign(node.identity, peer.node_id, seq, node.now_s())
-    )
+    await node.require_writer().submit(parking.resign(node.me, peer.node_id, seq, node.now_s()))
     return await _deliver_now(node, peer.node_id)
 
 
 async def drop_parked(node: Node, node_id: str, seq: int) -> PartnerView:
     """Drop a parked registration: never sent again; its position goes to the next message."""
     peer = (await partner_view(node, node_id)).peer
-    await node.require_writer().submit(parking.drop(node.identity, peer.node_id, seq, node.now_s()))
+    await node.require_writer().submit(parking.drop(node.me, peer.node_id, seq, node.now_s()))
     node.require_outbox().wake()
     return await partner_view(node, peer.node_id)
 

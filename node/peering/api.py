@@ -10,10 +10,9 @@ from typing import Any
 
 from aiohttp import web
 
-from node.api import input as body_input
-from node.api.serialize import iso
-from node.clock import new_id
+from node.clock import iso, new_id
 from node.errors import KippuError, PeerExists, ValidationError
+from node.http import input as body_input
 from node.peering import actions, core, operations
 from node.peering.actions import MAX_INVITE_HOURS, PartnerView
 from node.peering.batch import BATCH_PATH
@@ -198,7 +197,7 @@ async def rotate_key(request: web.Request) -> web.Response:
         old = node.identity
         new = await asyncio.to_thread(prepare_new_key, node.key_path, old)
         position = await node.require_writer().submit(
-            record_rotation(old, new, node.now_s(), lambda: new_id(node.rng, "msg"))
+            record_rotation(node.me, new, node.now_s(), lambda: new_id(node.rng, "msg"))
         )
         await asyncio.to_thread(switch_to_new_key, node.key_path)
         node.identity = new

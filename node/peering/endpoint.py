@@ -8,8 +8,8 @@ import logging
 
 from aiohttp import web
 
-from node.api import input as body_input
 from node.errors import KippuError, MalformedEnvelope
+from node.http import input as body_input
 from node.peering.batch import MAX_BATCH_BYTES, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.inbound import Answered, accept, check_message, refusal

@@ -32,8 +32,6 @@ from node.peering.operations import Self
 from node.peering.outbound import seal_reply
 from node.peering.partner_stores import STORE_LIST, on_store_list
 from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route
-from node.settlement.audit import log, witness
-from node.settlement.inbound import SETTLEMENT_ROUTES
 from node.text import is_printable
 
 
@@ -119,20 +117,25 @@ def _on_key_rotation(
     return b""
 
 
-# The only message types this node acts on. Never dispatch on a name taken from the wire.
-DISPATCH: dict[str, Route] = {
+# The message types peering itself acts on; the others' routes come from the composition root
+# (Hooks.routes). Never dispatch on a name taken from the wire.
+PEERING_ROUTES: dict[str, Route] = {
     "register": Route(_on_register, ANY_REGISTERED),
     "join": Route(_on_join, ANY_REGISTERED, from_strangers=True),
     "ping": Route(_on_ping, ACTIVE_ONLY),
     "key_rotation": Route(_on_key_rotation, ANY_REGISTERED),
     STORE_LIST: Route(on_store_list, ACTIVE_ONLY),
-    **SETTLEMENT_ROUTES,
 }
+
+
+def route_of(msg_type: str, me: Self) -> Route | None:
+    """The route of a message type this node acts on, None for any other."""
+    return PEERING_ROUTES.get(msg_type) or me.hooks.routes.get(msg_type)
 
 
 def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_s: int) -> Checked:
     """Everything that needs no transaction: type, signature, body, addressing, key era."""
-    route = DISPATCH.get(envelope.msg_type)
+    route = route_of(envelope.msg_type, me)
     if route is None:
         raise UnknownMessageType()
     used = verify_with(envelope, keys)
@@ -169,7 +172,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
         channel = tables.load_channel(conn, "channels_in", header.sender)
         forked = _fork_evidence(conn, header, channel, raw)
         if forked is not None:
-            witness.raise_alarm(conn, me, header.sender, header.seq, *forked, now_s)
+            me.hooks.partner_forked(conn, me, header.sender, header.seq, *forked, now_s)
             error = HistoryForked()
             refused = seal_reply(
                 me.identity,
@@ -183,7 +186,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             )
             return refused, error.http_status
         core.check_sequence(channel, header)
-        log.append(conn, raw, log.topic_of(header.msg_id, checked.fields), now_s)
+        me.hooks.message_stored(conn, raw, header.msg_id, checked.fields, now_s)
         result = checked.route.handle(conn, me, checked, peer, now_s)
         reply = seal_reply(
             me.identity, header.sender, header.msg_id, now_s, ok=True, name=me.name, result=result
@@ -199,7 +202,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             now_s,
         )
         tables.save_channel(conn, "channels_in", header.sender, channel.after(header.seq, raw))
-        log.append(conn, reply, header.msg_id, now_s)
+        me.hooks.message_stored(conn, reply, header.msg_id, {}, now_s)
         if checked.route.after_reply is not None:
             checked.route.after_reply(conn, me, result, now_s)
         return reply, 200
@@ -233,7 +236,7 @@ def refusal(me: Self, raw: bytes, error: KippuError, now_s: int) -> bytes:
     try:
         envelope = open_envelope(raw)
         recipient = envelope.sender
-        if envelope.msg_type in DISPATCH:
+        if route_of(envelope.msg_type, me) is not None:
             in_reply_to = decode_message(envelope.msg_type, envelope.body)[0].msg_id
     except KippuError:
         pass

@@ -14,7 +14,6 @@ from nacl.signing import VerifyKey
 from node.errors import BadSignature, MalformedEnvelope
 from node.identity import decode_node_id
 from node.peering.envelope import Envelope
-from node.reads import Reader
 
 
 @dataclass(frozen=True)
@@ -55,30 +54,3 @@ def require_newest(keys: tuple[KeyEntry, ...], used: KeyEntry) -> None:
     """Replies carry no sequence number: only the partner's current key may sign them."""
     if used.position != keys[-1].position:
         raise BadSignature("The reply is signed with a key the partner has retired.")
-
-
-class KeyBook:
-    """Cached key lists per partner; `forget` after a rotation notice is stored."""
-
-    def __init__(self, reader: Reader) -> None:
-        self._reader = reader
-        self._cache: dict[str, tuple[KeyEntry, ...]] = {}
-
-    async def keys(self, node_id: str) -> tuple[KeyEntry, ...]:
-        cached = self._cache.get(node_id)
-        if cached is not None:
-            return cached
-        keys = [first_key(node_id)]
-        rows = await self._reader.execute_fetchall(
-            "SELECT position, public_key, since_seq FROM peer_keys WHERE peer = ?"
-            " ORDER BY position",
-            (node_id,),
-        )
-        keys += [KeyEntry(int(r[0]), VerifyKey(bytes(r[1])), int(r[2])) for r in rows]
-        result = tuple(keys)
-        if len(self._cache) < 10_000:
-            self._cache[node_id] = result
-        return result
-
-    def forget(self, node_id: str) -> None:
-        self._cache.pop(node_id, None)

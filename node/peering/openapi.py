@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from node.api.schema_parts import COUNT, ID, TIME, Schema, obj, op, ref
+from node.http.schema_parts import COUNT, ID, TIME, Schema, obj, op, ref
 from node.peering.core import PERMANENT_REFUSALS
 
 _SEQ: Schema = {"type": "integer", "minimum": 1, "maximum": 2**62}

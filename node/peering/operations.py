@@ -7,7 +7,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from node import db
 from node.errors import (
@@ -24,21 +24,26 @@ from node.ledger.operations import LedgerSettings
 from node.peering import core, parked_store, tables
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply
 from node.peering.model import Peer, PeerStatus
-from node.peering.outbound import enqueue, sign, store_signed
-from node.settlement.audit import alarms, log
+from node.peering.notes import Note, NoteEvent
+from node.peering.outbound import enqueue, record_note, sign, store_signed
+
+if TYPE_CHECKING:
+    from node.peering.hooks import Hooks
 
 CONFIRMING_TYPES = frozenset({"register", "join"})
 
 
 @dataclass(frozen=True)
 class Self:
-    """How this node introduces itself to partners."""
+    """How this node introduces itself to partners, and the hooks the composition root gave
+    peering (node/peering/hooks.py): what every operation that signs or stores a message needs."""
 
     identity: Identity
     name: str
     url: str
     settings: LedgerSettings
     currency: str
+    hooks: Hooks
 
 
 # A partner's base URL: http(s), a host name, an IPv4 address or an [IPv6] address, an optional
@@ -106,9 +111,7 @@ def add_peer(
             )
         else:
             raise PeerExists(status=str(existing.status))
-        enqueue(
-            conn, me.identity, peer_id, "register", {"name": me.name, "url": me.url}, now_s, msg_id
-        )
+        enqueue(conn, me, peer_id, "register", {"name": me.name, "url": me.url}, now_s, msg_id)
         return tables.require_peer(conn, peer_id)
 
     return work
@@ -168,6 +171,7 @@ def sign_join(
 
 
 def store_join(
+    hooks: Hooks,
     invite: core.Invite,
     signed: SignedJoin,
     now_s: int,
@@ -190,7 +194,9 @@ def store_join(
         channel = tables.load_channel(conn, "channels_out", peer_id)
         if (channel.last_seq + 1, channel.last_hash) != (signed.header.seq, signed.header.prev):
             raise PeerExists(status="registered meanwhile")  # a concurrent `peer add`
-        store_signed(conn, peer_id, signed.header, "join", signed.fields, signed.envelope, now_s)
+        store_signed(
+            conn, hooks, peer_id, signed.header, "join", signed.fields, signed.envelope, now_s
+        )
         tables.save_channel(
             conn, "channels_out", peer_id, channel.after(signed.header.seq, signed.envelope)
         )
@@ -201,14 +207,14 @@ def store_join(
 
 
 STATUS_NOTES = {
-    "suspend": log.NoteEvent.PARTNER_SUSPENDED,
-    "resume": log.NoteEvent.PARTNER_RESUMED,
-    "remove": log.NoteEvent.PARTNER_REMOVED,
+    "suspend": NoteEvent.PARTNER_SUSPENDED,
+    "resume": NoteEvent.PARTNER_RESUMED,
+    "remove": NoteEvent.PARTNER_REMOVED,
 }
 
 
 def change_status(
-    identity: Identity, node_id: str, action: str, now_s: int
+    me: Self, node_id: str, action: str, now_s: int
 ) -> Callable[[sqlite3.Connection], Peer]:
     """Suspend, resume or remove a partner here. Nothing owed is touched; messages just pause.
     The decision is a signed note in the settlement log."""
@@ -229,13 +235,16 @@ def change_status(
             raise ValidationError(f"Unknown action {action!r}.")
         tables.update_peer(conn, peer.node_id, now_s, status=core.next_status(peer.status, target))
         if target != peer.status:
-            log.append_note(conn, identity, log.Note(STATUS_NOTES[action], peer.node_id, now_s))
+            record_note(
+                conn, me.hooks, me.identity, Note(STATUS_NOTES[action], peer.node_id, now_s)
+            )
         return tables.require_peer(conn, peer.node_id)
 
     return work
 
 
 def record_reply(
+    hooks: Hooks,
     peer_id: str,
     seq: int,
     msg_type: str,
@@ -251,7 +260,7 @@ def record_reply(
         peer = tables.require_peer(conn, peer_id)
         if reply.ok:
             if tables.mark_delivered(conn, peer_id, seq, reply_raw, now_s):
-                log.append(conn, reply_raw, reply.in_reply_to, now_s)
+                hooks.message_stored(conn, reply_raw, reply.in_reply_to, {}, now_s)
             if apply_result is not None:
                 apply_result(conn)
             if msg_type in CONFIRMING_TYPES:
@@ -264,7 +273,7 @@ def record_reply(
                 tables.update_peer(conn, peer_id, now_s, **updates)
             return
         if reply.code == HistoryForked.code:
-            alarms.record_reported(conn, peer_id, seq, reply.message, reply_raw, now_s)
+            hooks.fork_reported(conn, peer_id, seq, reply.message, reply_raw, now_s)
         if reply.code == "peer.sequence_gap" and 0 < reply.expected_seq <= seq:
             tables.rewind_deliveries(conn, peer_id, reply.expected_seq, now_s)
             return

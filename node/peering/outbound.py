@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from node.identity import Identity
 from node.peering import parked_store, tables
@@ -16,12 +16,16 @@ from node.peering.messages import (
     encode_message,
     encode_reply,
 )
-from node.settlement.audit import log
+from node.peering.notes import Note, sign_note
+
+if TYPE_CHECKING:
+    from node.peering.hooks import Hooks
+    from node.peering.operations import Self
 
 
 def enqueue(
     conn: sqlite3.Connection,
-    identity: Identity,
+    me: Self,
     peer_id: str,
     msg_type: str,
     fields: dict[str, Any],
@@ -31,8 +35,9 @@ def enqueue(
     """Sign the next message of our channel to `peer_id` and put it in the outbox.
 
     Called inside the writer transaction that makes the change the message reports, so the
-    change and the message are durable together or not at all.
+    change and the message are durable together or not at all. Signed with `me.identity`.
     """
+    identity = me.identity
     channel = tables.load_channel(conn, "channels_out", peer_id)
     seq = channel.last_seq + 1
     header = Header(
@@ -45,7 +50,7 @@ def enqueue(
         expires=now_s + MESSAGE_LIFETIME_S,
     )
     raw = sign(identity, msg_type, header, fields)
-    store_signed(conn, peer_id, header, msg_type, fields, raw, now_s)
+    store_signed(conn, me.hooks, peer_id, header, msg_type, fields, raw, now_s)
     tables.save_channel(conn, "channels_out", peer_id, channel.after(seq, raw))
     return raw
 
@@ -57,6 +62,7 @@ def sign(identity: Identity, msg_type: str, header: Header, fields: dict[str, An
 
 def store_signed(
     conn: sqlite3.Connection,
+    hooks: Hooks,
     peer_id: str,
     header: Header,
     msg_type: str,
@@ -64,13 +70,19 @@ def store_signed(
     raw: bytes,
     now_s: int,
 ) -> None:
-    """Put a signed message in the outbox and the settlement log. A position whose message was
-    dropped (docs/protocol.md, "Parked messages") gets the new message as its next version."""
+    """Put a signed message in the outbox and hand it to the "message stored" hook (the log). A
+    position whose message was dropped (docs/protocol.md, "Parked messages") gets the new message
+    as its next version."""
     if parked_store.is_position_taken(conn, peer_id, header.seq):
         parked_store.insert_version(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
     else:
         tables.insert_outbox(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
-    log.append(conn, raw, log.topic_of(header.msg_id, fields), now_s)
+    hooks.message_stored(conn, raw, header.msg_id, fields, now_s)
+
+
+def record_note(conn: sqlite3.Connection, hooks: Hooks, identity: Identity, note: Note) -> None:
+    """Sign a note about a decision of ours and hand it to the "message stored" hook (the log)."""
+    hooks.message_stored(conn, sign_note(identity, note), note.subject, {}, note.created)
 
 
 def seal_reply(

@@ -24,14 +24,13 @@ from node.peering.batch import (
     MAX_BATCH_MESSAGES,
 )
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
-from node.peering.keys import KeyBook
+from node.peering.keybook import KeyBook
 from node.peering.messages import (
     decode_message,
 )
 from node.peering.operations import Self
 from node.peering.transport import Answer, Pending, Transport
 from node.reads import Reader
-from node.settlement.inbound import REPLY_APPLIERS
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
@@ -246,6 +245,7 @@ class Outbox:
             reply, reply_raw, result = answer
             units.append(
                 operations.record_reply(
+                    self._whoami().hooks,
                     pending.peer,
                     pending.seq,
                     pending.msg_type,
@@ -305,10 +305,10 @@ class Outbox:
     def _applier(
         self, pending: Pending, result: dict[str, Any] | None, now_s: int
     ) -> Callable[[sqlite3.Connection], None] | None:
-        applier = REPLY_APPLIERS.get(pending.msg_type)
+        me = self._whoami()
+        applier = me.hooks.reply_appliers.get(pending.msg_type)
         if applier is None or result is None:
             return None
-        me = self._whoami()
         sent = decode_message(pending.msg_type, open_envelope(pending.envelope).body)[1]
         return lambda conn: applier(conn, me, pending.peer, sent, result, now_s)
 

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from node.errors import DropNotAllowed, NotParked, ResignNotAllowed, ValidationError
-from node.identity import Identity
 from node.peering import core, parked_store, tables
 from node.peering.envelope import open_envelope
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_message
 from node.peering.model import Channel, ParkedMessage, PeerStatus
-from node.peering.outbound import sign, store_signed
-from node.settlement.audit import log
+from node.peering.notes import Note, NoteEvent
+from node.peering.operations import Self
+from node.peering.outbound import record_note, sign, store_signed
 
 REGISTRATIONS = frozenset({"register", "join"})
 
@@ -32,15 +32,13 @@ def _require_parked(conn: sqlite3.Connection, peer_id: str, seq: int) -> ParkedM
 
 
 def _withdraw(
-    conn: sqlite3.Connection, identity: Identity, parked: ParkedMessage, why: str, now_s: int
+    conn: sqlite3.Connection, me: Self, parked: ParkedMessage, why: str, now_s: int
 ) -> None:
-    note = log.Note(log.NoteEvent.MESSAGE_WITHDRAWN, parked.peer, now_s, parked.seq, b"", why[:500])
-    log.append_note(conn, identity, note)
+    note = Note(NoteEvent.MESSAGE_WITHDRAWN, parked.peer, now_s, parked.seq, b"", why[:500])
+    record_note(conn, me.hooks, me.identity, note)
 
 
-def resign(
-    identity: Identity, peer_id: str, seq: int, now_s: int
-) -> Callable[[sqlite3.Connection], int]:
+def resign(me: Self, peer_id: str, seq: int, now_s: int) -> Callable[[sqlite3.Connection], int]:
     """Sign the parked message, and every message queued after it, again at the same positions:
     same ids, types and fields, a fresh created/expires window, the hash chain redone. Returns
     how many messages were re-signed."""
@@ -57,14 +55,14 @@ def resign(
             )
         first = decode_message(queued[0].msg_type, open_envelope(queued[0].envelope).body)[0]
         channel = Channel(seq - 1, first.prev)
-        _withdraw(conn, identity, parked, f"re-signed after {parked.code}", now_s)
+        _withdraw(conn, me, parked, f"re-signed after {parked.code}", now_s)
         for message in queued:
             header, fields = decode_message(message.msg_type, open_envelope(message.envelope).body)
             fresh = replace(
                 header, prev=channel.last_hash, created=now_s, expires=now_s + MESSAGE_LIFETIME_S
             )
-            raw = sign(identity, message.msg_type, fresh, fields)
-            store_signed(conn, peer_id, fresh, message.msg_type, fields, raw, now_s)
+            raw = sign(me.identity, message.msg_type, fresh, fields)
+            store_signed(conn, me.hooks, peer_id, fresh, message.msg_type, fields, raw, now_s)
             channel = channel.after(header.seq, raw)
         tables.save_channel(conn, "channels_out", peer_id, channel)
         return len(queued)
@@ -72,9 +70,7 @@ def resign(
     return work
 
 
-def drop(
-    identity: Identity, peer_id: str, seq: int, now_s: int
-) -> Callable[[sqlite3.Connection], str]:
+def drop(me: Self, peer_id: str, seq: int, now_s: int) -> Callable[[sqlite3.Connection], str]:
     """Take a parked registration (register or join) out of the channel: it is never sent again
     and the next message takes its position. A partnership still waiting for the partner ends
     (removed). Returns the partner's status afterwards."""
@@ -86,15 +82,15 @@ def drop(
             raise DropNotAllowed()
         [message] = parked_store.queued_from(conn, peer_id, seq)
         header: Header = decode_message(message.msg_type, open_envelope(message.envelope).body)[0]
-        _withdraw(conn, identity, parked, f"dropped after {parked.code}", now_s)
+        _withdraw(conn, me, parked, f"dropped after {parked.code}", now_s)
         parked_store.mark_dropped(conn, peer_id, seq, now_s)
         tables.save_channel(conn, "channels_out", peer_id, Channel(seq - 1, header.prev))
         peer = tables.require_peer(conn, peer_id)
         if peer.status == PeerStatus.PENDING and not peer.they_registered:
             target = core.next_status(peer.status, PeerStatus.REMOVED)
             tables.update_peer(conn, peer_id, now_s, status=target)
-            note = log.Note(log.NoteEvent.PARTNER_REMOVED, peer_id, now_s)
-            log.append_note(conn, identity, note)
+            note = Note(NoteEvent.PARTNER_REMOVED, peer_id, now_s)
+            record_note(conn, me.hooks, me.identity, note)
             return str(target)
         return str(peer.status)
 

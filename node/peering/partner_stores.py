@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Callable
 
 from node.errors import MalformedEnvelope
-from node.identity import Identity
 from node.peering.envelope import pack
 from node.peering.model import Peer
 from node.peering.operations import Self
@@ -40,7 +39,7 @@ def our_stores(conn: sqlite3.Connection) -> list[list[str]]:
 
 
 def share_stores(
-    identity: Identity, now_s: int, new_msg_id: Callable[[], str]
+    me: Self, now_s: int, new_msg_id: Callable[[], str]
 ) -> Callable[[sqlite3.Connection], int]:
     """Queue our store list to each active partner whose last one differs; how many were queued."""
 
@@ -55,9 +54,7 @@ def share_stores(
             (EMPTY_LIST_HASH, digest),
         ).fetchall()
         for (peer_id,) in behind:
-            enqueue(
-                conn, identity, str(peer_id), STORE_LIST, {"stores": stores}, now_s, new_msg_id()
-            )
+            enqueue(conn, me, str(peer_id), STORE_LIST, {"stores": stores}, now_s, new_msg_id())
             conn.execute(
                 "INSERT INTO store_lists_sent (peer, list_hash, sent_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (peer) DO UPDATE SET list_hash = excluded.list_hash,"

@@ -24,8 +24,9 @@ from nacl.signing import SigningKey
 
 from node.errors import RotationUnresolved
 from node.identity import Identity, load_identity, write_key_file
-from node.peering.outbound import enqueue
-from node.settlement.audit import log
+from node.peering.notes import Note, NoteEvent
+from node.peering.operations import Self
+from node.peering.outbound import enqueue, record_note
 
 
 def next_key_path(key_path: Path) -> Path:
@@ -33,9 +34,11 @@ def next_key_path(key_path: Path) -> Path:
 
 
 def record_rotation(
-    old: Identity, new: Identity, now_s: int, new_msg_id: Callable[[], str]
+    me: Self, new: Identity, now_s: int, new_msg_id: Callable[[], str]
 ) -> Callable[[sqlite3.Connection], int]:
-    """Writer unit: the new key's position, and a notice to each partner, signed by `old`."""
+    """Writer unit: the new key's position, and a notice to each partner, signed by the key
+    being retired (`me.identity`)."""
+    old = me.identity
 
     def work(conn: sqlite3.Connection) -> int:
         row = conn.execute("SELECT coalesce(max(position), 0) FROM own_keys").fetchone()
@@ -44,15 +47,13 @@ def record_rotation(
             "INSERT INTO own_keys (position, public_key, activated_at) VALUES (?, ?, ?)",
             (position, bytes(new.verify_key), now_s),
         )
-        note = log.Note(
-            log.NoteEvent.KEY_ROTATED, old.node_id, now_s, position, bytes(new.verify_key)
-        )
-        log.append_note(conn, old, note)
+        note = Note(NoteEvent.KEY_ROTATED, old.node_id, now_s, position, bytes(new.verify_key))
+        record_note(conn, me.hooks, old, note)
         peers = conn.execute("SELECT node_id FROM peers WHERE status != 'removed'").fetchall()
         for (peer_id,) in peers:
             enqueue(
                 conn,
-                old,
+                me,
                 peer_id,
                 "key_rotation",
                 {"position": position, "new_key": bytes(new.verify_key)},

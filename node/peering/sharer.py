@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 from node.clock import Clock
-from node.identity import Identity
+from node.peering.operations import Self
 from node.peering.outbox import Outbox
 from node.peering.partner_stores import share_stores
 from node.writer import GroupCommitWriter
@@ -25,11 +25,11 @@ class StoreSharer:
         writer: GroupCommitWriter,
         outbox: Outbox,
         clock: Clock,
-        identity: Callable[[], Identity],
+        whoami: Callable[[], Self],
         new_msg_id: Callable[[], str],
     ) -> None:
         self._writer, self._outbox, self._clock = writer, outbox, clock
-        self._identity, self._new_msg_id = identity, new_msg_id
+        self._whoami, self._new_msg_id = whoami, new_msg_id
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -39,7 +39,7 @@ class StoreSharer:
     async def share_now(self) -> int:
         """Queue our list where it is out of date and start delivering; how many partners."""
         now_s = int(self._clock.now().timestamp())
-        queued = await self._writer.submit(share_stores(self._identity(), now_s, self._new_msg_id))
+        queued = await self._writer.submit(share_stores(self._whoami(), now_s, self._new_msg_id))
         if queued:
             self._outbox.wake()
         return queued

@@ -7,11 +7,12 @@ from typing import Any
 
 import aiohttp
 
-from node.api.input import read_capped
 from node.errors import KippuError
+from node.http.input import read_capped
 from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import open_envelope
-from node.peering.keys import KeyBook, KeyEntry, require_newest, verify_with
+from node.peering.keybook import KeyBook
+from node.peering.keys import KeyEntry, require_newest, verify_with
 from node.peering.messages import REPLY_TYPE, RESULT_FIELDS, Reply, decode_reply, decode_result
 
 CONTENT_TYPE = "application/x-msgpack"

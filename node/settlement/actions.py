@@ -7,9 +7,9 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from node.api.input import MAX_AMOUNT_YEN, MAX_TEXT_CHARS
 from node.clock import new_id, ordered_id
 from node.errors import InvalidAmount, ValidationError, VoidNotAllowed
+from node.http.input import MAX_AMOUNT_YEN, MAX_TEXT_CHARS
 from node.peering import tables as peer_tables
 from node.peering.model import PeerStatus
 from node.runtime import Node

@@ -7,9 +7,9 @@ from typing import Any
 
 from aiohttp import web
 
-from node.api import input as body_input
 from node.clock import new_id, ordered_id
 from node.errors import ClaimRejected, ValidationError
+from node.http import input as body_input
 from node.ledger.qr import VoucherCode
 from node.runtime import NODE, Handler, Node
 from node.settlement import actions, claims, queries

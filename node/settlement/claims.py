@@ -120,7 +120,7 @@ def start_claim(
             "store_id": shop.store_id,
             "store_name": shop.name[:MAX_NAME_CHARS],
         }
-        enqueue(conn, me.identity, issuer, "claim", fields, now_s, msg_id)
+        enqueue(conn, me, issuer, "claim", fields, now_s, msg_id)
         # Codes past the retry window are only refused (or claimed anew): forget them here, so
         # the table holds one window's claims.
         settlement_tables.forget_claim_codes(conn, now_s - window_s)
@@ -208,7 +208,7 @@ def request_void(
             raise VoidNotAllowed(status=str(claim.status))
         require_same_day(me, claim, now_s)
         settlement_tables.update_claim(conn, claim, void_requested_at=now_s)
-        enqueue(conn, me.identity, claim.peer, "claim_void", {"claim_id": claim_id}, now_s, msg_id)
+        enqueue(conn, me, claim.peer, "claim_void", {"claim_id": claim_id}, now_s, msg_id)
         return claim, True
 
     return work

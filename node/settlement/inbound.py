@@ -1,14 +1,11 @@
 """Settlement's part of the peer protocol: the message types a partner may send us, and what we
-do with a partner's signed answer to ours. node/peering/inbound.py and outbox.py use these tables.
+do with a partner's signed answer to ours. The composition root (node/app.py) hands these tables
+to peering (node/peering/hooks.py).
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from typing import Any
-
-from node.peering.operations import Self
+from node.peering.hooks import ReplyApplier
 from node.peering.routing import ACTIVE_ONLY, Route
 from node.settlement.audit.witness import apply_checkpoint_result, on_checkpoint
 from node.settlement.claims import apply_claim_result, apply_void_result
@@ -31,12 +28,6 @@ SETTLEMENT_ROUTES: dict[str, Route] = {
     "payment_confirmation": Route(on_payment_confirmation, ACTIVE_ONLY),
     "checkpoint": Route(on_checkpoint, ACTIVE_ONLY),
 }
-
-# (conn, ourselves, the partner, the fields of the message we sent, the reply's decoded result,
-# now) -> None; in the writer transaction that records the reply, so the decision and its booking
-# are durable together. Raising (a result that does not answer the message) records nothing of
-# the reply: the outbox counts it a failed delivery and retries after a backoff.
-ReplyApplier = Callable[[sqlite3.Connection, Self, str, dict[str, Any], dict[str, Any], int], None]
 
 REPLY_APPLIERS: dict[str, ReplyApplier] = {
     "claim": apply_claim_result,

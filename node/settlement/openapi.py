@@ -1,11 +1,11 @@
 """The settlement and audit parts of the admin API's OpenAPI document (merged by
-node/api/openapi.py, built from node/api/schema_parts.py)."""
+node/api/openapi.py, built from node/http/schema_parts.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from node.api.schema_parts import (
+from node.http.schema_parts import (
     COUNT,
     ID,
     MAYBE_TIME,

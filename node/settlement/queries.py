@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from node.api.serialize import iso
+from node.clock import iso
 from node.errors import ClaimNotFound, StatementNotFound
 from node.ledger.rows import maybe_datetime
 from node.peering.envelope import strict_unpack

@@ -132,7 +132,7 @@ def propose(
                 " AND status = 'ACCEPTED'",
                 (statement_id, peer_id, item.claim_id),
             )
-        enqueue(conn, me.identity, peer_id, "statement", fields, now_s, msg_id)
+        enqueue(conn, me, peer_id, "statement", fields, now_s, msg_id)
         return statement_id
 
     return work
@@ -288,7 +288,7 @@ def apply_statement_result(
             conn, statement.statement_id, status, status=StatementStatus.AGREED, agreed_at=now_s
         )
         _agree(conn, me.identity.node_id, peer_id, statement, now_s)
-        make_checkpoint(conn, me.identity, now_s)
+        make_checkpoint(conn, me, now_s)
     elif decision in (Decision.DISPUTED, Decision.SUPERSEDED):
         target = (
             StatementStatus.DISPUTED
@@ -341,7 +341,7 @@ def pay(
             "amount": statement.net.amount_yen,
             "reference": reference,
         }
-        enqueue(conn, me.identity, peer, "payment", fields, now_s, msg_id)
+        enqueue(conn, me, peer, "payment", fields, now_s, msg_id)
         return str(peer)
 
     return work
@@ -390,7 +390,7 @@ def confirm(
             raise StatementNotAgreed(status=str(status))
         _clear(conn, me.identity.node_id, peer, statement_id, statement, status, now_s)
         fields = {"statement_id": statement_id, "amount": statement.net.amount_yen}
-        enqueue(conn, me.identity, peer, "payment_confirmation", fields, now_s, msg_id)
+        enqueue(conn, me, peer, "payment_confirmation", fields, now_s, msg_id)
         return str(peer)
 
     return work
@@ -418,4 +418,4 @@ def checkpoint_if_agreed(conn: sqlite3.Connection, me: Self, result: bytes, now_
     """After our reply to a partner's statement is logged: an agreed statement gets a checkpoint
     (made after the reply, so the checkpoint never covers a message without its answer)."""
     if decode_result("statement", result)["decision"] == Decision.AGREED:
-        make_checkpoint(conn, me.identity, now_s)
+        make_checkpoint(conn, me, now_s)

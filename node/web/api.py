@@ -6,10 +6,10 @@ from typing import Any
 
 from aiohttp import web
 
-from node.api import input as body_input
-from node.api.schema_parts import ID, obj, op, ref, text
 from node.clock import new_id
 from node.errors import ValidationError
+from node.http import input as body_input
+from node.http.schema_parts import ID, obj, op, ref, text
 from node.runtime import NODE
 from node.web import accounts, passwords
 from node.web.passwords import MAX_LENGTH, MIN_LENGTH

@@ -100,7 +100,7 @@ async def _check_password(
     request: web.Request, node: Node, login: str, password: str, role: Role
 ) -> str:
     throttle, name = request.app[PASSWORD_THROTTLE], login.lower()
-    address = request_client_address(request)
+    address = request_client_address(request, node.config.web.trusted_proxies)
     # Counted before the slow check, so parallel guesses count too; a success takes it back,
     # and so does a check that failed for any reason but a wrong password (a storage error must
     # not burn one of the owner's attempts).

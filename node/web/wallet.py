@@ -7,12 +7,12 @@ from typing import Any
 
 from aiohttp import web
 
-from node.api.routes import fresh_code
 from node.client_address import request_client_address
 from node.clock import new_id
 from node.errors import KippuError, LinkInvalid, ValidationError, VoucherNotFound
 from node.ledger import queries
 from node.ledger.model import Voucher
+from node.ledger.qr import fresh_code
 from node.peering.partner_stores import active_partner_stores
 from node.runtime import NODE, Node
 from node.settlement import queries as settlement_queries
@@ -83,7 +83,9 @@ async def request_link(request: web.Request) -> web.StreamResponse:
     try:
         email = _email(form.get("email", ""))
         request.app[LINK_THROTTLE].attempt(
-            email, request_client_address(request), node.clock.now().timestamp()
+            email,
+            request_client_address(request, node.config.web.trusted_proxies),
+            node.clock.now().timestamp(),
         )
     except KippuError as exc:
         return _anonymous(
@@ -192,8 +194,10 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
 async def voucher_code(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """A fresh one-time code for the QR; the page asks again before this one expires."""
     voucher = await _own_voucher(node, session, request.match_info["voucher_id"])
+    now, step_s = node.clock.now(), node.settings.step_seconds
+    code = fresh_code(node.identity.node_id, voucher, now, step_s, node.rng.token_bytes(5))
     return web.json_response(
-        {**fresh_code(node, voucher), "balance": voucher.balance_yen},
+        {**code, "balance": voucher.balance_yen},
         headers={"Cache-Control": "no-store"},
     )
 

@@ -156,9 +156,7 @@ async def checkpoint_now(node: Node) -> tuple[AuditStatus, bool]:
     countersignatures (they keep arriving later if a partner is slow or offline). Also says
     whether a new checkpoint was made (none when the log has not grown)."""
     now_s = node.now_s()
-    made = await node.require_writer().submit(
-        lambda conn: make_checkpoint(conn, node.identity, now_s)
-    )
+    made = await node.require_writer().submit(lambda conn: make_checkpoint(conn, node.me, now_s))
     outbox = node.require_outbox()
     await asyncio.gather(
         *(outbox.send_and_wait(peer, msg_id, COSIGN_WAIT_S) for peer, msg_id in made.messages)

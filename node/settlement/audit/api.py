@@ -8,13 +8,14 @@ from typing import Any
 
 from aiohttp import web
 
-from node.api import input as body_input
-from node.api.serialize import iso
+from node import merkle
+from node.clock import iso
 from node.errors import NoCheckpoint, NotInLog
+from node.http import input as body_input
 from node.ledger.rows import from_epoch
 from node.peering.envelope import open_envelope
 from node.runtime import NODE, Handler, Node
-from node.settlement.audit import actions, merkle
+from node.settlement.audit import actions
 from node.settlement.audit.actions import AuditStatus, LatestCheckpoint
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.proof_api import PROOF_ROUTES, inclusion_paths, topic_entries

@@ -8,6 +8,7 @@ for a message envelope.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from nacl.exceptions import BadSignatureError
@@ -82,3 +83,10 @@ def _verifies(key: VerifyKey, data: bytes, signature: bytes) -> bool:
     except BadSignatureError:
         return False
     return True
+
+
+def message_id(carried: Checkpoint, peer: str) -> str:
+    """Derived, not drawn: one `checkpoint` message per checkpoint and partner (the root is in
+    it, so a second root signed for a size already sent is a new message: evidence)."""
+    text = f"{carried.origin}|{carried.size}|{carried.root.hex()}|{peer}"
+    return f"ck_{carried.size}_{hashlib.sha256(text.encode()).hexdigest()[:16]}"

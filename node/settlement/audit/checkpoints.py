@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from node.identity import Identity
+from node import merkle
+from node.peering.operations import Self
 from node.peering.outbound import enqueue
-from node.settlement.audit import checkpoint, log, merkle
+from node.settlement.audit import checkpoint, log
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.rules import checkpoint_message_id
 
 CHECKPOINT_MESSAGE = "checkpoint"
 
@@ -29,7 +29,7 @@ class Made:
     """(partner, msg_id) of each message that carries a new checkpoint to a partner."""
 
 
-def make_checkpoint(conn: sqlite3.Connection, identity: Identity, now_s: int) -> Made:
+def make_checkpoint(conn: sqlite3.Connection, me: Self, now_s: int) -> Made:
     """Sign the log as it stands and send the checkpoint to every active partner, each with a
     consistency proof from the last checkpoint we sent it. Called in the writer transaction of
     the event that warrants it (a statement agreed) or on demand; a log that has not grown
@@ -40,7 +40,7 @@ def make_checkpoint(conn: sqlite3.Connection, identity: Identity, now_s: int) ->
         return Made(previous, False, ())
     leaves = log.leaves(conn, size)
     made = checkpoint.sign(
-        identity.signing_key, identity.node_id, size, merkle.root_hash(leaves), now_s
+        me.identity.signing_key, me.identity.node_id, size, merkle.root_hash(leaves), now_s
     )
     conn.execute(
         "INSERT INTO audit_checkpoints (size, root, created_at, body, signature)"
@@ -62,7 +62,7 @@ def make_checkpoint(conn: sqlite3.Connection, identity: Identity, now_s: int) ->
             "proof": b"".join(proof),
         }
         msg_id = _message_id(made, peer)
-        enqueue(conn, identity, peer, CHECKPOINT_MESSAGE, fields, now_s, msg_id)
+        enqueue(conn, me, peer, CHECKPOINT_MESSAGE, fields, now_s, msg_id)
         messages.append((peer, msg_id))
         conn.execute(
             "INSERT INTO audit_shared (peer, size) VALUES (?, ?)"
@@ -75,4 +75,4 @@ def make_checkpoint(conn: sqlite3.Connection, identity: Identity, now_s: int) ->
 def _message_id(made: Checkpoint, peer: str) -> str:
     """Derived, not drawn: the writer units that make checkpoints (a partner's statement handled
     in our writer) need no randomness; the verifier derives the same (rules.py)."""
-    return checkpoint_message_id(made, peer)
+    return checkpoint.message_id(made, peer)

@@ -11,8 +11,8 @@ import click
 
 from node.cli_support import client, command, json_option, print_result, print_table
 from node.identity import decode_node_id
-from node.settlement.audit.auditor import verify_bundles
-from node.settlement.audit.report import Report
+from node.verifier.auditor import verify_bundles
+from node.verifier.report import Report
 
 
 @click.group()

@@ -9,66 +9,15 @@ SHA-256(0x00 || envelope), so a partner can check that the very bytes it signed 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
-from enum import StrEnum
+from collections.abc import Mapping
 from typing import Any
 
 from node.identity import Identity
-from node.peering.envelope import pack, require_sorted, seal, strict_unpack
-from node.peering.messages import FieldSpec, check_fields, key_order
-from node.settlement.audit.merkle import leaf_hash
-
-NOTE_TYPE = "log_note"
+from node.merkle import leaf_hash
+from node.peering.notes import Note, sign_note
 
 
-class NoteEvent(StrEnum):
-    PARTNER_SUSPENDED = "partner_suspended"
-    PARTNER_RESUMED = "partner_resumed"
-    PARTNER_REMOVED = "partner_removed"
-    KEY_ROTATED = "key_rotated"
-    PARTNER_INCONSISTENT = "partner_inconsistent"
-    # `position`: the first position of our channel to `subject` we withdraw (never accepted by
-    # the partner); the channel continues from the position before it (docs/audit.md).
-    MESSAGE_WITHDRAWN = "message_withdrawn"
-
-
-NOTE_FIELDS: FieldSpec = {
-    "event": (str, None),
-    "subject": (str, None),
-    "created": (int, None),
-    "position": (int, None),
-    "key": (bytes, None),
-    "text": (str, None),
-}
-NOTE_ORDER = key_order(NOTE_FIELDS)
-
-
-@dataclass(frozen=True)
-class Note:
-    """A local decision, signed by us: `subject` is the partner concerned (or our node id)."""
-
-    event: str
-    subject: str
-    created: int
-    position: int = 0
-    key: bytes = b""
-    text: str = ""
-
-
-def encode_note(note: Note) -> bytes:
-    body = asdict(note)
-    check_fields(body, NOTE_FIELDS)
-    return pack(body)
-
-
-def decode_note(body: bytes) -> Note:
-    values = strict_unpack(body)
-    require_sorted(values, NOTE_ORDER)
-    check_fields(values, NOTE_FIELDS)
-    return Note(**values)
-
-
-def topic_of(msg_id: str, fields: dict[str, Any]) -> str:
+def topic_of(msg_id: str, fields: Mapping[str, Any]) -> str:
     """What an entry is about, for finding it again: the claim or statement, else the message."""
     for name in ("claim_id", "statement_id"):
         value = fields.get(name)
@@ -88,8 +37,14 @@ def append(conn: sqlite3.Connection, envelope: bytes, topic: str, now_s: int) ->
 
 
 def append_note(conn: sqlite3.Connection, identity: Identity, note: Note) -> int:
-    envelope = seal(identity.signing_key, identity.node_id, NOTE_TYPE, encode_note(note))
-    return append(conn, envelope, note.subject, note.created)
+    return append(conn, sign_note(identity, note), note.subject, note.created)
+
+
+def record(
+    conn: sqlite3.Connection, envelope: bytes, msg_id: str, fields: Mapping[str, Any], now_s: int
+) -> None:
+    """Peering's "message stored" hook (node/peering/hooks.py): log it under its topic."""
+    append(conn, envelope, topic_of(msg_id, fields), now_s)
 
 
 def size(conn: sqlite3.Connection) -> int:

@@ -7,9 +7,10 @@ import asyncio
 import aiohttp
 from aiohttp import web
 
-from node.api import input as body_input
-from node.api.input import read_capped
+from node import merkle
 from node.errors import AuditError, MalformedEnvelope, NoCheckpoint, NotInLog
+from node.http import input as body_input
+from node.http.input import read_capped
 from node.peering import core as peering_core
 from node.peering import tables as peering_tables
 from node.peering.envelope import open_envelope
@@ -17,7 +18,7 @@ from node.peering.keys import require_newest, verify_with
 from node.peering.model import PeerStatus
 from node.peering.routing import ACTIVE_ONLY
 from node.runtime import NODE, Handler, Node
-from node.settlement.audit import merkle, proofs
+from node.settlement.audit import proofs
 
 MAX_REQUEST_BYTES = 4096
 MAX_ANSWER_BYTES = 8 * 1024 * 1024

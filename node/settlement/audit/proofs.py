@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import msgpack
 
+from node import merkle
 from node.errors import MalformedEnvelope
 from node.identity import Identity
 from node.peering.envelope import Envelope, open_envelope, pack, require_sorted, seal, strict_unpack
@@ -26,7 +27,6 @@ from node.peering.messages import (
     decode_reply,
     key_order,
 )
-from node.settlement.audit import merkle
 
 PROOF_PATH = "/peer/v1/audit/proof"
 REQUEST_TYPE = "proof_request"

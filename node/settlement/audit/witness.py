@@ -15,6 +15,7 @@ from typing import Any
 
 from nacl.signing import VerifyKey
 
+from node import merkle
 from node.errors import MalformedEnvelope
 from node.peering import core as peering_core
 from node.peering import tables as peering_tables
@@ -22,9 +23,10 @@ from node.peering.envelope import pack
 from node.peering.keys import first_key
 from node.peering.messages import encode_result
 from node.peering.model import Peer, PeerStatus
+from node.peering.notes import Note, NoteEvent
 from node.peering.operations import Self
 from node.peering.routing import Checked
-from node.settlement.audit import alarms, checkpoint, log, merkle
+from node.settlement.audit import alarms, checkpoint, log
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.checkpoints import CHECKPOINT_MESSAGE
 
@@ -111,7 +113,7 @@ def raise_alarm(
         (peer, where, problem, evidence, now_s),
     )
     log.append_note(
-        conn, me.identity, log.Note(log.NoteEvent.PARTNER_INCONSISTENT, peer, now_s, text=problem)
+        conn, me.identity, Note(NoteEvent.PARTNER_INCONSISTENT, peer, now_s, text=problem)
     )
     partner = peering_tables.require_peer(conn, peer)
     if partner.status != PeerStatus.SUSPENDED:

@@ -15,8 +15,8 @@ import segno
 from aiohttp import web
 from markupsafe import Markup
 
-from node.api import input as body_input
 from node.errors import InvalidAmount, ValidationError
+from node.http import input as body_input
 from node.peering import actions
 from node.peering.actions import MAX_INVITE_HOURS
 from node.runtime import Node

@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from node.errors import BundleUnreadable
-from node.settlement.audit.books import open_register
-from node.settlement.audit.bundle import BundleReader
-from node.settlement.audit.pairs import compare
-from node.settlement.audit.report import BundleReport, Report
-from node.settlement.audit.verify import BundleVerifier, Verified
+from node.verifier.books import open_register
+from node.verifier.bundle_reader import BundleReader
+from node.verifier.pairs import compare
+from node.verifier.report import BundleReport, Report
+from node.verifier.verify import BundleVerifier, Verified
 
 
 def verify_bundles(paths: Sequence[Path], trust: Mapping[str, str]) -> Report:

@@ -16,10 +16,9 @@ from typing import Any, TypeVar
 
 from nacl.signing import VerifyKey
 
-from node.api.serialize import iso
+from node import merkle
 from node.errors import BadEntry, KippuError
 from node.identity import decode_node_id, fingerprint
-from node.ledger.rows import from_epoch
 from node.peering.envelope import Envelope, open_envelope
 from node.peering.keys import KeyEntry, check_key_era, first_key, require_newest, verify_with
 from node.peering.messages import (
@@ -31,13 +30,15 @@ from node.peering.messages import (
     decode_reply,
 )
 from node.peering.model import message_hash
-from node.settlement.audit import checkpoint, merkle, rules
-from node.settlement.audit.books import Books, Exchange
-from node.settlement.audit.bundle import BundleReader, CheckpointRecord
+from node.peering.notes import NOTE_TYPE, NoteEvent, decode_note
+from node.settlement.audit import checkpoint
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.log import NOTE_TYPE, NoteEvent, decode_note
-from node.settlement.audit.parties import Awaiting, Party, Witnessed
-from node.settlement.audit.report import BundleReport
+from node.verifier import rules
+from node.verifier.books import Books, Exchange
+from node.verifier.bundle_reader import BundleReader, CheckpointRecord
+from node.verifier.checkpoints import CheckpointTrail
+from node.verifier.parties import Awaiting, Party, Witnessed
+from node.verifier.report import BundleReport
 
 T = TypeVar("T")
 
@@ -71,13 +72,12 @@ class BundleVerifier:
         self._out: dict[tuple[str, str], Awaiting] = {}
         self._books = Books(header.origin, register, self.report)
         self._frontier = merkle.Frontier()
-        self._checkpoints: list[Checkpoint | None] = []
-        self._due: dict[int, list[int]] = {}
+        self._trail = CheckpointTrail(reader, self.report, self._own_keys)
         self._witnessed: list[Witnessed] = []
 
     def run(self) -> Verified:
-        self._read_checkpoints()
-        self._check_due()
+        self._trail.read()
+        self._trail.check_due(self._frontier)
         count = 0
         for number, index, item in self._reader.entries():
             count = number + 1
@@ -91,61 +91,14 @@ class BundleVerifier:
                 )
             self._frontier.append(merkle.leaf_hash(item))
             self._entry(number, item)
-            self._check_due()
+            self._trail.check_due(self._frontier)
         self._finish(count)
-        made = [c for c in self._checkpoints if c is not None]
+        made = self._trail.made()
         horizon = made[-1].created if made else 0
         records = self._reader.checkpoints
         return Verified(self.report, self._parties, made, records, self._witnessed, horizon)
 
     # -- checkpoints --------------------------------------------------------------------------
-
-    def _read_checkpoints(self) -> None:
-        last = -1
-        for number, record in enumerate(self._reader.checkpoints):
-            try:
-                made = checkpoint.decode(record.body, record.signature)
-            except KippuError:
-                self.report.problem("checkpoint record is malformed", checkpoint=number)
-                self._checkpoints.append(None)
-                continue
-            self._checkpoints.append(made)
-            if made.origin != self._origin:
-                self.report.problem("checkpoint of another node", checkpoint=number)
-            if made.size <= last:
-                self.report.problem(
-                    f"checkpoints out of order (size {made.size} after {last})", checkpoint=number
-                )
-            last = max(last, made.size)
-            self._due.setdefault(made.size, []).append(number)
-        self.report.checkpoints = len(self._reader.checkpoints)
-
-    def _check_due(self) -> None:
-        for number in self._due.pop(self._frontier.size, []):
-            made = self._checkpoints[number]
-            if made is None:
-                continue
-            if made.root != self._frontier.root():
-                self.report.problem(
-                    f"the entries before index {made.size} do not hash to the signed root",
-                    made.size - 1 if made.size else None,
-                    number,
-                )
-            if not any(checkpoint.is_signed_by(made, key) for key in self._own_keys):
-                self.report.problem("the checkpoint's signature does not verify", checkpoint=number)
-
-    def _check_cosignatures(self) -> None:
-        """After the walk, when every key of every partner is known."""
-        for number, record in enumerate(self._reader.checkpoints):
-            made = self._checkpoints[number]
-            if made is None:
-                continue
-            for cosigner, signature in record.cosignatures:
-                keys = self._cosigner_keys(cosigner)
-                if not any(checkpoint.is_cosigned_by(made, key, signature) for key in keys):
-                    self.report.problem(
-                        f"the countersignature of {cosigner[:8]} does not verify", checkpoint=number
-                    )
 
     def _cosigner_keys(self, cosigner: str) -> list[VerifyKey]:
         """Every key of the cosigner this log shows; one that never appears in it (a witness
@@ -381,35 +334,22 @@ class BundleVerifier:
             )
         elif count > header.size:
             self.report.problem("entries beyond the size the header gives", header.size)
-        for leftover in self._due.values():
-            for number in leftover:
-                self.report.problem(
-                    f"the checkpoint covers more entries than the bundle's {count}: entries are"
-                    f" missing from index {count} on",
-                    count,
-                    number,
-                )
-        made = [c for c in self._checkpoints if c is not None]
+        for number in self._trail.beyond_the_end():
+            self.report.problem(
+                f"the checkpoint covers more entries than the bundle's {count}: entries are"
+                f" missing from index {count} on",
+                count,
+                number,
+            )
+        made = self._trail.made()
         covered = made[-1].size if made else 0
         if count > covered:
             self.report.problem("entries from here on are covered by no signed checkpoint", covered)
         for asked in sorted(self._in.values(), key=lambda a: a.index):
             self.report.problem("a partner's message without our reply", asked.index)
-        self._check_cosignatures()
-        self._describe_latest(made)
+        self._trail.check_cosignatures(self._cosigner_keys)
+        self.report.latest = self._trail.latest(
+            {p: party.name for p, party in self._parties.items()}
+        )
         for party in self._parties.values():
             self._books.balance(party.node_id).name = party.name
-
-    def _describe_latest(self, made: list[Checkpoint]) -> None:
-        if not made:
-            return
-        latest = made[-1]
-        record = self._reader.checkpoints[self._checkpoints.index(latest)]
-        self.report.latest = {
-            "size": latest.size,
-            "root": latest.root.hex(),
-            "created": iso(from_epoch(latest.created)),
-            "cosigned_by": sorted(
-                self._parties[c].name if c in self._parties else c for c, _ in record.cosignatures
-            ),
-        }

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from node.settlement.audit.report import PairReport, Problem
-from node.settlement.audit.verify import Verified
+from node.verifier.report import PairReport, Problem
+from node.verifier.verify import Verified
 
 # A claim decided this long before the other bundle's last checkpoint must be in it (delivery of
 # the decision can lag behind; a partner offline for longer shows up as claims in flight).

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from node.api.input import MAX_AMOUNT_YEN, MAX_TEXT_CHARS
-from node.peering.operations import PARTNER_URL
+from node.http.input import MAX_AMOUNT_YEN, MAX_TEXT_CHARS
 from node.text import printable_class, printable_pattern, spaces, trimmed_pattern
 
 Schema = dict[str, Any]
@@ -44,12 +43,6 @@ def text_matching(core: str, max_chars: int = MAX_TEXT_CHARS, description: str =
     """Printable text whose trimmed value matches the regular expression `core` whole."""
     schema = {**text(max_chars, description or None), "pattern": trimmed_pattern(core)}
     return schema
-
-
-def url() -> Schema:
-    # The group's name is Python's spelling; ECMA-262 has another, and the document needs none.
-    core = PARTNER_URL.replace("?P<ipv6>", "")
-    return text_matching(core, description="http(s)://host[:port][/path], ASCII")
 
 
 def email() -> Schema:

@@ -8,19 +8,19 @@ they see one entry (and the message a reply answers), never the node.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
 from nacl.signing import VerifyKey
 
+from node import merkle
 from node.errors import BadEntry, KippuError
 from node.identity import decode_node_id
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply, decode_result
+from node.peering.notes import Note, NoteEvent
 from node.settlement import core
-from node.settlement.audit import checkpoint, merkle
+from node.settlement.audit import checkpoint
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.log import Note, NoteEvent
 from node.settlement.model import BreakKind
 
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # claim and statement ids (node/settlement/claims.py)
@@ -65,16 +65,9 @@ def check_checkpoint_message(sender: str, fields: dict[str, Any], key: VerifyKey
     return carried
 
 
-def checkpoint_message_id(carried: Checkpoint, peer: str) -> str:
-    """Derived, not drawn: one `checkpoint` message per checkpoint and partner (the root is in
-    it, so a second root signed for a size already sent is a new message: evidence)."""
-    text = f"{carried.origin}|{carried.size}|{carried.root.hex()}|{peer}"
-    return f"ck_{carried.size}_{hashlib.sha256(text.encode()).hexdigest()[:16]}"
-
-
 def check_own_checkpoint_id(msg_id: str, fields: dict[str, Any], peer: str) -> None:
     """Our `checkpoint` messages carry the derived id (a partner's are not held to it)."""
-    if msg_id != checkpoint_message_id(carried_checkpoint(fields), peer):
+    if msg_id != checkpoint.message_id(carried_checkpoint(fields), peer):
         raise BadEntry("our checkpoint message does not carry its derived id")
 
 

@@ -2,7 +2,7 @@
 
 Each exchange is a message and the signed reply that answered it, both in the log. The register
 lives in a temporary SQLite file, not in memory, so that verifying a bundle of any size needs the
-same memory; it also lets two bundles' claims be matched with one query (node/settlement/audit/pairs.py).
+same memory; it also lets two bundles' claims be matched with one query (node/verifier/pairs.py).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from node.peering.model import GENESIS_HASH
 from node.settlement import core
-from node.settlement.audit.report import Balance, BundleReport
 from node.settlement.model import Decision, Owed, Statement
+from node.verifier.report import Balance, BundleReport
 
 REGISTER_SCHEMA = """
     CREATE TABLE IF NOT EXISTS claims (

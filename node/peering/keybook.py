@@ -1,0 +1,35 @@
+"""The running node's cache of partners' keys, read from `peer_keys` (the pure rules: keys.py)."""
+
+from __future__ import annotations
+
+from nacl.signing import VerifyKey
+
+from node.peering.keys import KeyEntry, first_key
+from node.reads import Reader
+
+
+class KeyBook:
+    """Cached key lists per partner; `forget` after a rotation notice is stored."""
+
+    def __init__(self, reader: Reader) -> None:
+        self._reader = reader
+        self._cache: dict[str, tuple[KeyEntry, ...]] = {}
+
+    async def keys(self, node_id: str) -> tuple[KeyEntry, ...]:
+        cached = self._cache.get(node_id)
+        if cached is not None:
+            return cached
+        keys = [first_key(node_id)]
+        rows = await self._reader.execute_fetchall(
+            "SELECT position, public_key, since_seq FROM peer_keys WHERE peer = ?"
+            " ORDER BY position",
+            (node_id,),
+        )
+        keys += [KeyEntry(int(r[0]), VerifyKey(bytes(r[1])), int(r[2])) for r in rows]
+        result = tuple(keys)
+        if len(self._cache) < 10_000:
+            self._cache[node_id] = result
+        return result
+
+    def forget(self, node_id: str) -> None:
+        self._cache.pop(node_id, None)
