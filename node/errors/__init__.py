@@ -49,6 +49,7 @@
     ├── ConfigError                 config.invalid        (CLI only)
     ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
+    ├── ApiRefused                  node.refused (CLI only: the node's own code in `refused_code`)
     ├── TooManyConnections          server.too_many_connections  503 (connection cap, then closed)
     └── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
 
@@ -152,6 +153,7 @@ from node.errors.request import (
     WeakPassword,
 )
 from node.errors.service import (
+    ApiRefused,
     ConfigError,
     NodeUnavailable,
     ReceiptUnavailable,
@@ -206,6 +208,7 @@ __all__ = [
     "AccountNotFound",
     "AlreadyVoided",
     "AmountOverLimit",
+    "ApiRefused",
     "AuditError",
     "AuthError",
     "BackupFailed",

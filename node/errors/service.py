@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from node.errors.base import KippuError
 
 
@@ -54,3 +56,19 @@ class ReceiptUnavailable(KippuError):
     http_status = 503
     areas = ("receipt",)
     is_actionable = True
+
+
+class ApiRefused(KippuError):
+    """The node refused the request; the message says why."""
+
+    # What the CLI and the demo raise for a refusal of the node's admin API: the node's own code
+    # is `refused_code`, the one the CLI prints.
+    code = "node.refused"
+    areas = ("node",)
+    is_actionable = True
+
+    def __init__(self, code: str, message: str, http_status: int, body: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.refused_code = code
+        self.status = http_status
+        self.body = body
