@@ -1,6 +1,6 @@
 """The node's SQLite database: connection settings and the runner of named, recorded migrations.
 
-The migrations themselves live beside the code that owns the tables (see node/migrations.py).
+The migrations themselves are frozen SQL, one module each, in node/migrations/.
 """
 
 from __future__ import annotations

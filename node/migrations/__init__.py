@@ -1,48 +1,44 @@
-"""Every schema migration of the node, in order; each is applied once and recorded by name."""
+"""Every schema migration of the node, in order; each is applied once and recorded by name.
+
+A released migration is frozen: its module holds the exact SQL it ran (and, where it is code, code
+that imports no live rule of the node: 0003 writes out the lifecycle transitions it enforces, 0005
+carries its own decoder), so a node upgraded from any earlier release and a new node end with the
+same schema. tests/test_migrations_frozen.py pins each module by SHA-256: to change the schema, add
+a migration `mNNNN_<area>_<what>.py` at the end, never edit one that was released.
+
+The DDL here is SQLite's, and the only place of it (docs/architecture_sql.md): CHECKs with
+`typeof`, triggers, partial indexes, `WITHOUT ROWID`, 0003's edit of `sqlite_schema`.
+"""
 
 from __future__ import annotations
 
-import sqlite3
-
-from node.database_identity import create_node_identity_table
 from node.db import Migration
-from node.health_table import create_health_table
-from node.ledger.schema import create_ledger_tables, index_ledger_reads, link_codes_to_redemptions
-from node.peering.schema import (
-    create_parked_tables,
-    create_partner_store_tables,
-    create_peering_tables,
-    index_pending_deliveries,
+from node.migrations import (
+    m0001_ledger,
+    m0002_peering,
+    m0003_settlement,
+    m0004_pending_deliveries,
+    m0005_audit_log,
+    m0006_web,
+    m0007_partner_stores,
+    m0008_parked_messages,
+    m0009_read_indexes,
+    m0010_server_health,
+    m0011_storage_node_identity,
+    m0012_auth_retried_codes,
 )
-from node.settlement.audit.backfill import create_and_backfill
-from node.settlement.schema import create_claim_codes, create_settlement_tables, index_claim_reads
-from node.web.schema import create_web_tables
-
-
-def create_read_indexes(conn: sqlite3.Connection) -> None:
-    """What the pages and reports read by (issue 13, item 7), each in its owner's schema module."""
-    index_ledger_reads(conn)
-    index_claim_reads(conn)
-
-
-def link_retried_codes(conn: sqlite3.Connection) -> None:
-    """A used code names what it made (our redemption; our claim on a partner's voucher), so a
-    retry of a request whose answer was lost is answered with it (issue 13, item 4)."""
-    link_codes_to_redemptions(conn)
-    create_claim_codes(conn)
-
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
-    ("0001_ledger", create_ledger_tables),
-    ("0002_peering", create_peering_tables),
-    ("0003_settlement", create_settlement_tables),
-    ("0004_pending_deliveries", index_pending_deliveries),
-    ("0005_audit_log", create_and_backfill),
-    ("0006_web", create_web_tables),
-    ("0007_partner_stores", create_partner_store_tables),
-    ("0008_parked_messages", create_parked_tables),
-    ("0009_read_indexes", create_read_indexes),
-    ("0010_server_health", create_health_table),
-    ("0011_storage_node_identity", create_node_identity_table),
-    ("0012_auth_retried_codes", link_retried_codes),
+    ("0001_ledger", m0001_ledger.apply),
+    ("0002_peering", m0002_peering.apply),
+    ("0003_settlement", m0003_settlement.apply),
+    ("0004_pending_deliveries", m0004_pending_deliveries.apply),
+    ("0005_audit_log", m0005_audit_log.apply),
+    ("0006_web", m0006_web.apply),
+    ("0007_partner_stores", m0007_partner_stores.apply),
+    ("0008_parked_messages", m0008_parked_messages.apply),
+    ("0009_read_indexes", m0009_read_indexes.apply),
+    ("0010_server_health", m0010_server_health.apply),
+    ("0011_storage_node_identity", m0011_storage_node_identity.apply),
+    ("0012_auth_retried_codes", m0012_auth_retried_codes.apply),
 )
