@@ -131,15 +131,6 @@ def _refusal(path: Path, exc: sqlite3.Error) -> StorageError:
     return failure
 
 
-def append_only(table: str) -> str:
-    return f"""
-    CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
-    BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
-    CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
-    BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
-    """
-
-
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one inside the caller's transaction (executescript would COMMIT)."""
     pending = ""
