@@ -163,15 +163,23 @@ def test_a_new_node_has_the_schema_of_the_last_release(tmp_path: Path) -> None:
     """The fixture's databases were made by the release's own code (make_prev_release.py)."""
     made_new = _fresh(tmp_path / "new.db")
     for home in ("a", "b"):
-        released = sqlite3.connect(f"file:{PREV_RELEASE / home / 'kippu.db'}?mode=ro", uri=True)
+        released = sqlite3.connect(_released_copy(home, tmp_path))
         query = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
         assert made_new.execute(query).fetchall() == released.execute(query).fetchall()
         released.close()
 
 
+def _released_copy(home: str, tmp_path: Path) -> Path:
+    """A private copy of a released database: SQLite writes -shm and -wal files beside any
+    database it opens, and the fixture stays as the release made it."""
+    copy = tmp_path / f"released-{home}.db"
+    shutil.copyfile(PREV_RELEASE / home / "kippu.db", copy)
+    return copy
+
+
 def _released_topics(path: Path) -> list[tuple[bytes, str, str]]:
     """(envelope, msg_id, topic the release's log writer gave it) for every logged message."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(path)
     try:
         rows = conn.execute(
             "SELECT a.envelope, o.msg_id, a.topic FROM audit_log a"
@@ -185,8 +193,10 @@ def _released_topics(path: Path) -> list[tuple[bytes, str, str]]:
 
 
 @pytest.mark.parametrize("home", ["a", "b"])
-def test_the_frozen_decoder_files_each_message_where_the_release_did(home: str) -> None:
-    logged = _released_topics(PREV_RELEASE / home / "kippu.db")
+def test_the_frozen_decoder_files_each_message_where_the_release_did(
+    home: str, tmp_path: Path
+) -> None:
+    logged = _released_topics(_released_copy(home, tmp_path))
     about_claims = [t for _, msg_id, t in logged if t != msg_id]
     assert len(logged) >= 10 and len(about_claims) >= 4, logged  # claims and statements too
     for envelope, msg_id, topic in logged:
@@ -198,7 +208,8 @@ def test_the_backfill_logs_every_stored_envelope(tmp_path: Path) -> None:
     reply we gave and each reply we got is logged once, messages under their topic."""
     conn = db.connect(tmp_path / "upgraded.db")
     db.migrate(conn, MIGRATIONS[:4])
-    conn.execute("ATTACH DATABASE ? AS released", (f"{PREV_RELEASE / 'b' / 'kippu.db'}",))
+    released = _released_copy("b", tmp_path)
+    conn.execute("ATTACH DATABASE ? AS released", (str(released),))
     conn.execute("BEGIN")
     conn.execute("INSERT INTO outbox SELECT * FROM released.outbox")
     conn.execute("INSERT INTO inbox SELECT * FROM released.inbox")
@@ -213,7 +224,7 @@ def test_the_backfill_logs_every_stored_envelope(tmp_path: Path) -> None:
         " (SELECT count(*) FROM audit_log), (SELECT count(DISTINCT leaf) FROM audit_log)"
     ).fetchone()
     assert counts[0] == counts[1] == counts[2] > 10, counts
-    for envelope, msg_id, topic in _released_topics(PREV_RELEASE / "b" / "kippu.db"):
+    for envelope, msg_id, topic in _released_topics(released):
         (ours,) = conn.execute(
             "SELECT topic FROM audit_log WHERE envelope = ?", (envelope,)
         ).fetchone()

@@ -41,7 +41,7 @@ def _copy_homes(root: Path) -> dict[str, tuple[NodeHome, int]]:
     homes = {}
     for key, name in NAMES.items():
         home = NodeHome(root / key)
-        shutil.copytree(PREV_RELEASE / key, home.root)
+        shutil.copytree(PREV_RELEASE / key, home.root, ignore=shutil.ignore_patterns("*.db-*"))
         port = free_port()
         home.config_path.write_text(
             render_config(name, ListenAddress("127.0.0.1", port)), encoding="utf-8"
