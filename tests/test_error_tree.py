@@ -42,9 +42,10 @@ def _top_branch(cls: type, root: type) -> type:
 
 def tree_problems(root: type, not_found: type) -> list[str]:
     """Every way the tree under `root` breaks its rules, one line naming the class each."""
-    classes = [c for c in _walk(root) if "code" in vars(c)]
+    classes = list(_walk(root))
     known_areas = {area for cls in classes for area in vars(cls).get("areas", ())}
-    problems, seen = [], {}
+    problems = [f"{c.__name__}: no code of its own" for c in classes if "code" not in vars(c)]
+    seen: dict[str, str] = {}
     for cls in classes:
         name, code = cls.__name__, cls.code
         branch = _top_branch(cls, root)
@@ -192,6 +193,10 @@ class _Hidden(_Peering):
     is_actionable = False
 
 
+class _Borrowed(_Ledger):
+    """Planted: a class that borrows its parent's code."""
+
+
 def test_the_tree_checker_names_each_planted_violation() -> None:
     problems = tree_problems(_Root, _Missing)
     assert "_PeerExists: code peer.exists is not of its branch _Ledger" in problems
@@ -202,7 +207,8 @@ def test_the_tree_checker_names_each_planted_violation() -> None:
     assert "_Again: code peer.refused is also _Peering's" in problems
     assert "_Silent: no docstring (the message a person acts on)" in problems
     assert "_Hidden: is_actionable must be False exactly for internal.* codes" in problems
-    assert len(problems) == 6, problems
+    assert "_Borrowed: no code of its own" in problems
+    assert len(problems) == 8, problems  # _Borrowed's borrowed code is also a duplicate
 
 
 SYNTHETIC_DRAWING = """
@@ -212,14 +218,14 @@ SYNTHETIC_DRAWING = """
     ├── _Peering
     │   └── _ClaimNotFound, _Again, _Hidden
     └── _Ledger
-        └── _PeerExists
+        └── _PeerExists, _Borrowed
 """
 
 
 def test_the_drawing_checker_names_a_missing_misplaced_or_doubled_class() -> None:
     assert drawing_problems(SYNTHETIC_DRAWING, _Root) == []
     misplaced = SYNTHETIC_DRAWING.replace("_Again, _Hidden", "_Again, _Hidden, _PeerExists")
-    misplaced = misplaced.replace("        └── _PeerExists\n", "")
+    misplaced = misplaced.replace("└── _PeerExists, _Borrowed", "└── _Borrowed")
     assert drawing_problems(misplaced, _Root) == [
         "_PeerExists: drawn under _Peering, is under _Ledger"
     ]
