@@ -14,20 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from node.config import Config, load_config
-from node.errors import KippuError, NodeUnavailable
+from node.errors import ApiRefused, NodeUnavailable
 from node.home import NodeHome, read_admin_token
 
 TIMEOUT_S = 30.0
-
-
-class ApiRefused(KippuError):
-    """The node refused the request; the message says why."""
-
-    def __init__(self, code: str, message: str, http_status: int, body: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.refused_code = code
-        self.status = http_status
-        self.body = body
 
 
 def local_base_url(config: Config) -> str:

@@ -19,8 +19,8 @@ from node.errors import (
     KippuError,
     MissingToken,
     RouteNotFound,
-    StorageError,
     ValidationError,
+    shown_to_user,
 )
 from node.health import add_health_routes, metrics_middleware
 from node.http.input import refuse_unlisted_query
@@ -60,19 +60,23 @@ def error_response(error: KippuError) -> web.Response:
     return web.json_response(error.to_json(), status=error.http_status)
 
 
+def shown_error(request: web.Request, error: KippuError) -> KippuError:
+    """The error as the caller sees it; what is hidden from them is logged in full here."""
+    shown = shown_to_user(error)
+    if shown is not error:  # our own bug or broken state: log it, show nothing of it
+        log.error("%s %s failed with %s", request.method, request.path, error.code, exc_info=error)
+    elif error.http_status >= 500:  # the admin acts on it (a full disk, a missing font)
+        log.error("%s %s refused: %s", request.method, request.path, error.code)
+    return shown
+
+
 @web.middleware
 async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every failure becomes the one JSON error shape; internals are logged, never sent."""
     try:
         return await handler(request)
-    except StorageError as exc:  # the disk or the file: the admin can act on it, so say it
-        log.error("%s %s refused: %s", request.method, request.path, exc.code)
-        return error_response(exc)
     except KippuError as exc:
-        if exc.http_status >= 500:  # our own bug or broken state: log it, show nothing of it
-            log.exception("%s %s failed with %s", request.method, request.path, exc.code)
-            return error_response(KippuError("internal error"))
-        return error_response(exc)
+        return error_response(shown_error(request, exc))
     except web.HTTPNotFound:
         return error_response(RouteNotFound())
     except web.HTTPMethodNotAllowed as exc:

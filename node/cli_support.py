@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
-from node.admin_client import AdminClient, ApiRefused
-from node.errors import KippuError
+from node.admin_client import AdminClient
+from node.errors import ApiRefused, KippuError
 from node.home import NodeHome
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -13,15 +13,6 @@ from collections.abc import Callable
 from node.errors import DatabaseOfAnotherNode
 
 
-def create_node_identity_table(conn: sqlite3.Connection) -> None:
-    """Migration 0011_storage_node_identity."""
-    conn.execute(
-        "CREATE TABLE node_identity ("
-        " singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
-        " node_id TEXT NOT NULL CHECK (length(node_id) = 52))"
-    )
-
-
 def recorded_node_id(conn: sqlite3.Connection) -> str | None:
     """The node id the database belongs to; None if it was never served (or predates 0010)."""
     try:

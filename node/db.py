@@ -1,6 +1,6 @@
 """The node's SQLite database: connection settings and the runner of named, recorded migrations.
 
-The migrations themselves live beside the code that owns the tables (see node/migrations.py).
+The migrations themselves are frozen SQL, one module each, in node/migrations/.
 """
 
 from __future__ import annotations
@@ -129,15 +129,6 @@ def _refusal(path: Path, exc: sqlite3.Error) -> StorageError:
     failure = storage_error(exc) or StorageError()
     failure.message = f"{path}: {exc}. {failure.message}"
     return failure
-
-
-def append_only(table: str) -> str:
-    return f"""
-    CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
-    BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
-    CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
-    BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
-    """
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:

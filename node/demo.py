@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from node.admin_client import AdminClient, ApiRefused
+from node.admin_client import AdminClient
 from node.app import prepare_database
 from node.config import ListenAddress
 from node.demo_federation import Company, run_federation
-from node.errors import ConfigError, NodeUnavailable
+from node.errors import ApiRefused, ConfigError, NodeUnavailable
 from node.home import NodeHome, init_home
 
 Echo = Callable[[str], None]

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from node.admin_client import AdminClient, ApiRefused
+from node.admin_client import AdminClient
+from node.errors import ApiRefused
 from node.verifier.auditor import verify_bundles
 
 Echo = Callable[[str], None]

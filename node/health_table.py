@@ -6,14 +6,6 @@ import sqlite3
 from collections.abc import Callable
 
 
-def create_health_table(conn: sqlite3.Connection) -> None:
-    """Migration 0010_server_health."""
-    conn.execute(
-        "CREATE TABLE health_checks ("
-        " id INTEGER PRIMARY KEY CHECK (id = 1), checked_at INTEGER NOT NULL)"
-    )
-
-
 def touch(now_s: int) -> Callable[[sqlite3.Connection], None]:
     """A unit of work for the writer: a real, tiny write (the row's time of the last check)."""
 

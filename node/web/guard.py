@@ -21,8 +21,8 @@ from node.errors import (
     Forbidden,
     KippuError,
     NotSignedIn,
-    StorageError,
     ValidationError,
+    shown_to_user,
 )
 from node.runtime import NODE, Node
 from node.web import accounts
@@ -168,10 +168,12 @@ def html_errors(handler: Handler) -> Handler:
                 raise web.HTTPSeeOther(target) from None
             raise web.HTTPSeeOther(f"{target}?next={_quote(request.path_qs)}") from None
         except KippuError as exc:
-            if exc.http_status >= 500 and not isinstance(exc, StorageError):
+            shown = shown_to_user(exc)
+            if shown is not exc:
                 log.exception("%s %s failed with %s", request.method, request.path, exc.code)
-                exc = KippuError("internal error")
-            return error_page(request, exc)
+            elif exc.http_status >= 500:  # the admin acts on it (a full disk, a missing font)
+                log.error("%s %s refused: %s", request.method, request.path, exc.code)
+            return error_page(request, shown)
 
     return page
 

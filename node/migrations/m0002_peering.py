@@ -1,12 +1,16 @@
-"""Peering tables: partners, invites, per-channel sequence state, inbox and durable outbox."""
+"""Migration 0002_peering, released: frozen. Never edit it; a change is a new migration.
+
+Peering tables: partners, invites, per-channel sequence state, inbox and durable outbox, delivery
+progress, our keys and our partners' keys.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 
-from node.db import append_only, run_script
+from node.db import run_script
 
-PEERING_SCHEMA = """
+SQL = """
         CREATE TABLE peers (
             node_id TEXT PRIMARY KEY CHECK (length(node_id) = 52),
             name TEXT NOT NULL,
@@ -95,81 +99,28 @@ PEERING_SCHEMA = """
             notice BLOB NOT NULL,
             PRIMARY KEY (peer, position)
         );
-"""
+
+    CREATE TRIGGER inbox_no_update BEFORE UPDATE ON inbox
+    BEGIN SELECT RAISE(ABORT, 'inbox is append-only'); END;
+    CREATE TRIGGER inbox_no_delete BEFORE DELETE ON inbox
+    BEGIN SELECT RAISE(ABORT, 'inbox is append-only'); END;
+
+    CREATE TRIGGER outbox_no_update BEFORE UPDATE ON outbox
+    BEGIN SELECT RAISE(ABORT, 'outbox is append-only'); END;
+    CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox
+    BEGIN SELECT RAISE(ABORT, 'outbox is append-only'); END;
+
+    CREATE TRIGGER own_keys_no_update BEFORE UPDATE ON own_keys
+    BEGIN SELECT RAISE(ABORT, 'own_keys is append-only'); END;
+    CREATE TRIGGER own_keys_no_delete BEFORE DELETE ON own_keys
+    BEGIN SELECT RAISE(ABORT, 'own_keys is append-only'); END;
+
+    CREATE TRIGGER peer_keys_no_update BEFORE UPDATE ON peer_keys
+    BEGIN SELECT RAISE(ABORT, 'peer_keys is append-only'); END;
+    CREATE TRIGGER peer_keys_no_delete BEFORE DELETE ON peer_keys
+    BEGIN SELECT RAISE(ABORT, 'peer_keys is append-only'); END;
+    """
 
 
-def create_peering_tables(conn: sqlite3.Connection) -> None:
-    tables = ("inbox", "outbox", "own_keys", "peer_keys")
-    run_script(conn, PEERING_SCHEMA + "".join(append_only(table) for table in tables))
-
-
-def index_pending_deliveries(conn: sqlite3.Connection) -> None:
-    """The outbox asks for a partner's lowest undelivered messages; without this index SQLite
-    walks every message ever delivered to that partner first (measured: claims/s fell by half
-    between the first and third thousand)."""
-    conn.execute(
-        "CREATE INDEX deliveries_pending ON deliveries(peer, seq) WHERE delivered_at IS NULL"
-    )
-
-
-PARTNER_STORES_SCHEMA = """
-        -- Each partner's stores as its latest store_list said (replaced whole by the next one).
-        CREATE TABLE partner_stores (
-            peer TEXT NOT NULL REFERENCES peers(node_id),
-            store_id TEXT NOT NULL,
-            name TEXT NOT NULL,
-            received_at INTEGER NOT NULL,
-            PRIMARY KEY (peer, store_id)
-        ) WITHOUT ROWID;
-
-        -- The hash of the store list each partner last got from us.
-        CREATE TABLE store_lists_sent (
-            peer TEXT PRIMARY KEY REFERENCES peers(node_id),
-            list_hash BLOB NOT NULL CHECK (length(list_hash) = 32),
-            sent_at INTEGER NOT NULL
-        );
-"""
-
-
-def create_partner_store_tables(conn: sqlite3.Connection) -> None:
-    run_script(conn, PARTNER_STORES_SCHEMA)
-
-
-PARKED_SCHEMA = """
-        -- A message the partner refused for good waits, parked, for the admin (docs/protocol.md,
-        -- "Parked messages"). A dropped one is never sent again and frees its position.
-        ALTER TABLE deliveries ADD COLUMN parked_at INTEGER;
-        ALTER TABLE deliveries ADD COLUMN parked_code TEXT;
-        ALTER TABLE deliveries ADD COLUMN parked_message TEXT;
-        ALTER TABLE deliveries ADD COLUMN dropped_at INTEGER;
-
-        -- Later signed versions of a channel position the partner never accepted (re-signed with
-        -- a fresh window, or a new message where a dropped one was). The first version stays in
-        -- `outbox`; the newest is the one sent.
-        CREATE TABLE outbox_versions (
-            peer TEXT NOT NULL,
-            seq INTEGER NOT NULL,
-            version INTEGER NOT NULL CHECK (version >= 2),
-            msg_id TEXT NOT NULL,
-            msg_type TEXT NOT NULL,
-            envelope BLOB NOT NULL,
-            created_at INTEGER NOT NULL,
-            PRIMARY KEY (peer, seq, version),
-            FOREIGN KEY (peer, seq) REFERENCES outbox(peer, seq)
-        );
-
-        CREATE VIEW outbox_current AS
-        SELECT o.peer AS peer, o.seq AS seq,
-               coalesce(v.msg_id, o.msg_id) AS msg_id,
-               coalesce(v.msg_type, o.msg_type) AS msg_type,
-               coalesce(v.envelope, o.envelope) AS envelope,
-               coalesce(v.version, 1) AS version
-        FROM outbox o LEFT JOIN outbox_versions v
-          ON v.peer = o.peer AND v.seq = o.seq
-         AND v.version = (SELECT max(w.version) FROM outbox_versions w
-                          WHERE w.peer = o.peer AND w.seq = o.seq);
-"""
-
-
-def create_parked_tables(conn: sqlite3.Connection) -> None:
-    run_script(conn, PARKED_SCHEMA + append_only("outbox_versions"))
+def apply(conn: sqlite3.Connection) -> None:
+    run_script(conn, SQL)

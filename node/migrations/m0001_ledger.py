@@ -1,17 +1,18 @@
-"""Ledger tables. The schema itself guards the money.
+"""Migration 0001_ledger, released: frozen. Never edit it; a change is a new migration.
 
-CHECK constraints refuse a negative voucher balance; triggers refuse an unbalanced journal entry, a
-posting added to a sealed entry, any UPDATE or DELETE of the journal, and a voucher status change
-outside the lifecycle table.
+The ledger's tables: stores, customers, vouchers, the double-entry journal and its postings,
+redemptions and their voids, used codes, counters. CHECK constraints refuse a negative voucher
+balance; triggers refuse an unbalanced journal entry, a posting added to a sealed entry, any UPDATE
+or DELETE of the journal, and a voucher status change outside the lifecycle table.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from node.db import append_only, run_script
+from node.db import run_script
 
-LEDGER_SCHEMA = """
+SQL = """
         CREATE TABLE stores (
             store_id TEXT PRIMARY KEY,
             name TEXT NOT NULL CHECK (length(trim(name)) > 0),
@@ -128,28 +129,28 @@ LEDGER_SCHEMA = """
 
         CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         INSERT INTO counters VALUES ('receipt', 0);
-"""
+
+    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+    BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+    BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+
+    CREATE TRIGGER postings_no_update BEFORE UPDATE ON postings
+    BEGIN SELECT RAISE(ABORT, 'postings is append-only'); END;
+    CREATE TRIGGER postings_no_delete BEFORE DELETE ON postings
+    BEGIN SELECT RAISE(ABORT, 'postings is append-only'); END;
+
+    CREATE TRIGGER redemptions_no_update BEFORE UPDATE ON redemptions
+    BEGIN SELECT RAISE(ABORT, 'redemptions is append-only'); END;
+    CREATE TRIGGER redemptions_no_delete BEFORE DELETE ON redemptions
+    BEGIN SELECT RAISE(ABORT, 'redemptions is append-only'); END;
+
+    CREATE TRIGGER redemption_voids_no_update BEFORE UPDATE ON redemption_voids
+    BEGIN SELECT RAISE(ABORT, 'redemption_voids is append-only'); END;
+    CREATE TRIGGER redemption_voids_no_delete BEFORE DELETE ON redemption_voids
+    BEGIN SELECT RAISE(ABORT, 'redemption_voids is append-only'); END;
+    """
 
 
-def create_ledger_tables(conn: sqlite3.Connection) -> None:
-    history = ("journal", "postings", "redemptions", "redemption_voids")
-    run_script(conn, LEDGER_SCHEMA + "".join(append_only(table) for table in history))
-
-
-# Migration 0009: what the console's reports and the counter read by (issue 13, item 7). The
-# dashboard takes the last days of the journal; the voucher list is newest first, for all
-# stores or one (the id breaks ties in the same second, so no page sorts the whole table).
-LEDGER_READ_INDEXES = """
-        CREATE INDEX journal_time ON journal(created_at);
-        CREATE INDEX vouchers_newest ON vouchers(created_at, voucher_id);
-        CREATE INDEX vouchers_store ON vouchers(store_id, created_at, voucher_id);
-"""
-
-
-def index_ledger_reads(conn: sqlite3.Connection) -> None:
-    run_script(conn, LEDGER_READ_INDEXES)
-
-
-def link_codes_to_redemptions(conn: sqlite3.Connection) -> None:
-    """A used code names the redemption it made, so a retried code can be answered with it."""
-    run_script(conn, "ALTER TABLE used_codes ADD COLUMN redemption_id TEXT;")
+def apply(conn: sqlite3.Connection) -> None:
+    run_script(conn, SQL)

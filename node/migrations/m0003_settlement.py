@@ -1,27 +1,26 @@
-"""Settlement tables: claims (both roles), statements; and the journal's new entry kinds.
+"""Migration 0003_settlement, released: frozen. Never edit it; a change is a new migration.
 
-A claim's status moves only along ALLOWED_CLAIM_TRANSITIONS (node/settlement/model.py); the
-trigger below holds the same table, so a bug in the code cannot slip past the database.
+Settlement tables: claims (both roles) and statements, with triggers holding each one's lifecycle
+(the transitions of node/settlement/model.py as they were released, written out below: a change
+to the model's table is a new migration, and tests/test_migrations_frozen.py says so), and the
+journal's new entry kinds.
 """
+
+# ruff: noqa: E501 (the SQL text is frozen as it was released, long lines included)
 
 from __future__ import annotations
 
 import sqlite3
 
 from node.db import run_script
-from node.settlement.model import ALLOWED_CLAIM_TRANSITIONS, ALLOWED_STATEMENT_TRANSITIONS
 
-_CLAIM_STATUSES = (
-    "'CLAIMED', 'ACCEPTED', 'REJECTED', 'VOIDED', 'INVOICED', 'PAID', 'CLEARED', 'DISPUTED'"
+OLD_KINDS = "kind IN ('issue', 'redeem', 'void_redemption', 'gift', 'expire')"
+NEW_KINDS = (
+    "kind IN ('issue', 'redeem', 'void_redemption', 'gift', 'expire',"
+    " 'claim', 'claim_void', 'settlement')"
 )
-_STATEMENT_STATUSES = "'proposed', 'agreed', 'disputed', 'superseded', 'paid', 'cleared'"
 
-
-def _allowed(pairs: frozenset[tuple[str, str]]) -> str:
-    return " OR ".join(f"(OLD.status = '{a}' AND NEW.status = '{b}')" for a, b in sorted(pairs))
-
-
-SETTLEMENT_SCHEMA = f"""
+SQL = """
         CREATE TABLE claims (
             peer TEXT NOT NULL REFERENCES peers(node_id),
             role TEXT NOT NULL CHECK (role IN ('issuer', 'redeemer')),
@@ -30,7 +29,7 @@ SETTLEMENT_SCHEMA = f"""
             store_id TEXT NOT NULL,
             store_name TEXT NOT NULL,
             amount_yen INTEGER NOT NULL CHECK (typeof(amount_yen) = 'integer' AND amount_yen > 0),
-            status TEXT NOT NULL CHECK (status IN ({_CLAIM_STATUSES})),
+            status TEXT NOT NULL CHECK (status IN ('CLAIMED', 'ACCEPTED', 'REJECTED', 'VOIDED', 'INVOICED', 'PAID', 'CLEARED', 'DISPUTED')),
             created_at INTEGER NOT NULL,
             decided_at INTEGER,
             reason_code TEXT,
@@ -50,7 +49,7 @@ SETTLEMENT_SCHEMA = f"""
         CREATE INDEX claims_statement ON claims(statement_id) WHERE statement_id IS NOT NULL;
 
         CREATE TRIGGER claims_lifecycle BEFORE UPDATE OF status ON claims
-        WHEN OLD.status != NEW.status AND NOT ({_allowed(ALLOWED_CLAIM_TRANSITIONS)})
+        WHEN OLD.status != NEW.status AND NOT ((OLD.status = 'ACCEPTED' AND NEW.status = 'DISPUTED') OR (OLD.status = 'ACCEPTED' AND NEW.status = 'INVOICED') OR (OLD.status = 'ACCEPTED' AND NEW.status = 'VOIDED') OR (OLD.status = 'CLAIMED' AND NEW.status = 'ACCEPTED') OR (OLD.status = 'CLAIMED' AND NEW.status = 'REJECTED') OR (OLD.status = 'DISPUTED' AND NEW.status = 'ACCEPTED') OR (OLD.status = 'DISPUTED' AND NEW.status = 'INVOICED') OR (OLD.status = 'INVOICED' AND NEW.status = 'CLEARED') OR (OLD.status = 'INVOICED' AND NEW.status = 'PAID') OR (OLD.status = 'PAID' AND NEW.status = 'CLEARED'))
         BEGIN SELECT RAISE(ABORT, 'claim status change not allowed'); END;
 
         CREATE TRIGGER claims_fixed BEFORE UPDATE OF peer, role, claim_id, voucher_id, store_id,
@@ -68,7 +67,7 @@ SETTLEMENT_SCHEMA = f"""
             cutoff INTEGER NOT NULL,
             fields BLOB NOT NULL,
             statement_hash BLOB NOT NULL CHECK (length(statement_hash) = 32),
-            status TEXT NOT NULL CHECK (status IN ({_STATEMENT_STATUSES})),
+            status TEXT NOT NULL CHECK (status IN ('proposed', 'agreed', 'disputed', 'superseded', 'paid', 'cleared')),
             payer TEXT NOT NULL,
             amount_yen INTEGER NOT NULL CHECK (amount_yen >= 0),
             breaks TEXT,
@@ -86,7 +85,7 @@ SETTLEMENT_SCHEMA = f"""
         CREATE INDEX statements_peer ON statements(peer, status);
 
         CREATE TRIGGER statements_lifecycle BEFORE UPDATE OF status ON statements
-        WHEN OLD.status != NEW.status AND NOT ({_allowed(ALLOWED_STATEMENT_TRANSITIONS)})
+        WHEN OLD.status != NEW.status AND NOT ((OLD.status = 'agreed' AND NEW.status = 'cleared') OR (OLD.status = 'agreed' AND NEW.status = 'paid') OR (OLD.status = 'paid' AND NEW.status = 'cleared') OR (OLD.status = 'proposed' AND NEW.status = 'agreed') OR (OLD.status = 'proposed' AND NEW.status = 'disputed') OR (OLD.status = 'proposed' AND NEW.status = 'superseded'))
         BEGIN SELECT RAISE(ABORT, 'statement status change not allowed'); END;
 
         CREATE TRIGGER statements_fixed BEFORE UPDATE OF statement_id, peer, proposer, number,
@@ -96,12 +95,6 @@ SETTLEMENT_SCHEMA = f"""
         CREATE TRIGGER statements_no_delete BEFORE DELETE ON statements
         BEGIN SELECT RAISE(ABORT, 'statements are never deleted'); END;
 """
-
-_OLD_KINDS = "kind IN ('issue', 'redeem', 'void_redemption', 'gift', 'expire')"
-_NEW_KINDS = (
-    "kind IN ('issue', 'redeem', 'void_redemption', 'gift', 'expire',"
-    " 'claim', 'claim_void', 'settlement')"
-)
 
 
 def widen_journal_kinds(conn: sqlite3.Connection) -> None:
@@ -114,50 +107,20 @@ def widen_journal_kinds(conn: sqlite3.Connection) -> None:
     """
     row = conn.execute("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'journal'")
     (sql,) = row.fetchone()
-    if _OLD_KINDS not in sql:
+    if OLD_KINDS not in sql:
         raise RuntimeError("the journal table is not the one migration 0001 created")
     (version,) = conn.execute("PRAGMA schema_version").fetchone()
     conn.execute("PRAGMA writable_schema = ON")
     try:
         conn.execute(
             "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'journal'",
-            (sql.replace(_OLD_KINDS, _NEW_KINDS),),
+            (sql.replace(OLD_KINDS, NEW_KINDS),),
         )
         conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
     finally:
         conn.execute("PRAGMA writable_schema = OFF")
 
 
-def create_settlement_tables(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite3.Connection) -> None:
     widen_journal_kinds(conn)
-    run_script(conn, SETTLEMENT_SCHEMA)
-
-
-# Migration 0009 (issue 13, item 7): a voucher's uses at partners (wallet, console) and one
-# store's partner claims in time order (the counter's day, the redemptions CSV, keyset-paged on
-# created_at then claim_id).
-CLAIM_READ_INDEXES = """
-        CREATE INDEX claims_voucher ON claims(voucher_id);
-        CREATE INDEX claims_store_time ON claims(role, store_id, created_at, claim_id);
-"""
-
-
-def index_claim_reads(conn: sqlite3.Connection) -> None:
-    run_script(conn, CLAIM_READ_INDEXES)
-
-
-def create_claim_codes(conn: sqlite3.Connection) -> None:
-    """Our latest claim with each partner code at a store for an amount, so a retried code
-    finds its claim (a try with other terms is a claim of its own, refused by the issuer)."""
-    run_script(
-        conn,
-        """
-        CREATE TABLE claim_codes (
-            code TEXT NOT NULL,
-            store_id TEXT NOT NULL,
-            amount_yen INTEGER NOT NULL,
-            claim_id TEXT NOT NULL,
-            PRIMARY KEY (code, store_id, amount_yen)
-        ) WITHOUT ROWID;
-        """,
-    )
+    run_script(conn, SQL)

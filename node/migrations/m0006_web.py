@@ -1,4 +1,7 @@
-"""Web tables: accounts and their roles, sessions, one-time sign-in links, voucher hand-overs."""
+"""Migration 0006_web, released: frozen. Never edit it; a change is a new migration.
+
+Web tables: accounts and their roles, sessions, one-time sign-in links, voucher hand-overs.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import sqlite3
 
 from node.db import run_script
 
-WEB_SCHEMA = """
+SQL = """
         -- Admin and staff sign in with a login name and an argon2id password, customers with a
         -- one-time link to their email (login = the email), so they have no password.
         CREATE TABLE web_accounts (
@@ -66,5 +69,5 @@ WEB_SCHEMA = """
 """
 
 
-def create_web_tables(conn: sqlite3.Connection) -> None:
-    run_script(conn, WEB_SCHEMA)
+def apply(conn: sqlite3.Connection) -> None:
+    run_script(conn, SQL)

@@ -1,0 +1,318 @@
+"""Every error Kippu shows to a person or a partner: one tree, stable codes, one JSON shape.
+
+    KippuError                      internal.error        500 (not actionable: logged, "internal error")
+    ├── IllegalTransition           internal.illegal_transition  500 (a bug: rolled back, logged)
+    ├── StoreMismatch               internal.store_mismatch      500 (a bug: rolled back, logged)
+    ├── ValidationError             request.invalid       400 / 422 (a kind branch: any area)
+    │   ├── InvalidAmount, InvalidJson, InvalidText (control, invisible or lone-surrogate text)
+    │   ├── WeakPassword            request.weak_password   422 (too few different characters)
+    │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
+    │   └── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
+    ├── NotFound                    *.not_found           404 (a kind branch: any area)
+    │   ├── RouteNotFound           request.no_route
+    │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound (the ledger's)
+    │   ├── AccountNotFound         account.not_found
+    │   ├── PeerNotFound            peer.not_found
+    │   ├── ClaimNotFound, StatementNotFound  settlement.*
+    │   └── NotInLog                audit.not_in_log (nothing a checkpoint covers)
+    ├── AuthError                   auth.*                401 / 403 / 429
+    │   ├── MissingToken, InvalidToken (the admin API's token)
+    │   ├── NotSignedIn, BadCredentials, LinkInvalid (web sign-in)
+    │   ├── Forbidden, CsrfRejected (another role's page or another store; a stale form: 403)
+    │   └── Throttled (too many sign-in or code attempts: 429)
+    ├── LoginTaken                  account.login_taken   409 (a staff login in use, or `admin`)
+    ├── LedgerError                 ledger.*, voucher.*, redemption.*, customer.*  409 / 422
+    │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
+    │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
+    │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   └── RecipientNotRegistered (a gift to someone not registered: 422)
+    ├── PeerError                   peer.*                400 / 401 / 403 / 409
+    │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
+    │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
+    │   ├── HistoryForked (a signed second version of a channel position: alarm, suspension)
+    │   ├── IdempotencyConflict, InviteInvalid, InviteExpired, InviteUsed
+    │   ├── PeerExists, PeerRemoved (409: registered already; removed, so not suspended or resumed)
+    │   ├── JoinRefused (the partner's reason in `partner_code`, `partner_message`)
+    │   └── ChannelParked, NotParked, DropNotAllowed, ResignNotAllowed (parked messages, 409)
+    ├── SettlementError             settlement.*          409 / 422
+    │   ├── PartnerNotActive, ExposureLimit, SettlementPending, ClaimPending, VoidNotAllowed,
+    │   ├── StatementOpen, NotThePayer, NotThePayee, StatementNotAgreed, StatementTooLarge,
+    │   ├── NothingToSettle
+    │   └── ClaimRejected (the issuer's reason code in `reason`)
+    ├── AuditError                  audit.*               409 / 422
+    │   ├── NoCheckpoint
+    │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
+    ├── StorageError                storage.*             503 / 409 / 422 (shown: the admin can act)
+    │   ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
+    │   ├── DatabaseDamaged, DatabaseOfAnotherNode, HomeNotWritable (`kippu serve` refuses)
+    │   └── NodeRunning, BackupInvalid, BackupFailed (`kippu backup` / `kippu restore`)
+    ├── ConfigError                 config.invalid        (CLI only)
+    ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
+    ├── NodeUnavailable             node.unavailable      503 (CLI only)
+    ├── ApiRefused                  node.refused (CLI only: the node's own code in `refused_code`)
+    ├── TooManyConnections          server.too_many_connections  503 (connection cap, then closed)
+    └── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
+
+Each top-level branch names the areas of its codes (`areas`); the two kind branches, ValidationError
+and NotFound, hold codes of every area, and every 404 is a NotFound. The docstring of each class is
+the message a person can act on; `message` may add detail. An error is shown (its code and message,
+in the JSON API, the pages and the CLI) when it `is_actionable`: every class but the root and the
+internal ones, whatever its status (a 503 for a missing font is shown). The rest, and unexpected
+exceptions, are never shown: the middleware logs them and answers "internal error".
+
+One module per area: base (the root, internal errors), request (the two kind branches), auth,
+ledger, peering, settlement, audit, storage, service (the node as a running service). Import the
+classes from here: `from node.errors import X`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from node.errors.audit import AuditError, BadEntry, BundleUnreadable, NoCheckpoint, NotInLog
+from node.errors.auth import (
+    AccountNotFound,
+    AuthError,
+    BadCredentials,
+    CsrfRejected,
+    Forbidden,
+    InvalidToken,
+    LinkInvalid,
+    LoginTaken,
+    MissingToken,
+    NotSignedIn,
+    Throttled,
+)
+from node.errors.base import (
+    IllegalTransition,
+    KippuError,
+    StoreMismatch,
+    default_message,
+    shown_to_user,
+)
+from node.errors.ledger import (
+    AlreadyVoided,
+    AmountOverLimit,
+    CodeAlreadyUsed,
+    CodeExpired,
+    CodeInvalid,
+    CurrencyMismatch,
+    CustomerNotFound,
+    DuplicateEmail,
+    ForeignVoucher,
+    GiftNotAllowed,
+    GiftToHolder,
+    InsufficientBalance,
+    InvalidPayload,
+    LedgerError,
+    PriceAboveFace,
+    RecipientNotRegistered,
+    RedemptionNotFound,
+    StoreNotFound,
+    VoidWindowClosed,
+    VoucherExpired,
+    VoucherNotActive,
+    VoucherNotFound,
+)
+from node.errors.peering import (
+    BadSignature,
+    ChannelParked,
+    DropNotAllowed,
+    Fork,
+    HistoryForked,
+    IdempotencyConflict,
+    InviteExpired,
+    InviteInvalid,
+    InviteUsed,
+    JoinRefused,
+    MalformedEnvelope,
+    MessageExpired,
+    NotParked,
+    PeerError,
+    PeerExists,
+    PeerIsSelf,
+    PeerNotFound,
+    PeerPending,
+    PeerRemoved,
+    PeerSuspended,
+    Replayed,
+    ResignNotAllowed,
+    SequenceGap,
+    UnknownMessageType,
+    UnknownSender,
+    UnusableUrl,
+    WrongRecipient,
+)
+from node.errors.request import (
+    InvalidAmount,
+    InvalidJson,
+    InvalidText,
+    NotFound,
+    RouteNotFound,
+    ValidationError,
+    WeakPassword,
+)
+from node.errors.service import (
+    ApiRefused,
+    ConfigError,
+    NodeUnavailable,
+    ReceiptUnavailable,
+    RotationUnresolved,
+    TooManyConnections,
+)
+from node.errors.settlement import (
+    ClaimNotFound,
+    ClaimPending,
+    ClaimRejected,
+    ExposureLimit,
+    NothingToSettle,
+    NotThePayee,
+    NotThePayer,
+    PartnerNotActive,
+    SettlementError,
+    SettlementPending,
+    StatementNotAgreed,
+    StatementNotFound,
+    StatementOpen,
+    StatementTooLarge,
+    VoidNotAllowed,
+)
+from node.errors.storage import (
+    BackupFailed,
+    BackupInvalid,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseOfAnotherNode,
+    DatabaseReadOnly,
+    DiskFull,
+    HomeNotWritable,
+    NodeRunning,
+    StorageError,
+    StorageIOError,
+)
+
+
+@functools.cache
+def known_codes() -> dict[str, type[KippuError]]:
+    """Every stable code of the tree, for codes a partner reports (never shown unchecked)."""
+    found: dict[str, type[KippuError]] = {}
+    pending: list[type[KippuError]] = [KippuError]
+    while pending:
+        cls = pending.pop()
+        found.setdefault(cls.code, cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+__all__ = [
+    "AccountNotFound",
+    "AlreadyVoided",
+    "AmountOverLimit",
+    "ApiRefused",
+    "AuditError",
+    "AuthError",
+    "BackupFailed",
+    "BackupInvalid",
+    "BadCredentials",
+    "BadEntry",
+    "BadSignature",
+    "BundleUnreadable",
+    "ChannelParked",
+    "ClaimNotFound",
+    "ClaimPending",
+    "ClaimRejected",
+    "CodeAlreadyUsed",
+    "CodeExpired",
+    "CodeInvalid",
+    "ConfigError",
+    "CsrfRejected",
+    "CurrencyMismatch",
+    "CustomerNotFound",
+    "DatabaseBusy",
+    "DatabaseDamaged",
+    "DatabaseOfAnotherNode",
+    "DatabaseReadOnly",
+    "DiskFull",
+    "DropNotAllowed",
+    "DuplicateEmail",
+    "ExposureLimit",
+    "Forbidden",
+    "ForeignVoucher",
+    "Fork",
+    "GiftNotAllowed",
+    "GiftToHolder",
+    "HistoryForked",
+    "HomeNotWritable",
+    "IdempotencyConflict",
+    "IllegalTransition",
+    "InsufficientBalance",
+    "InvalidAmount",
+    "InvalidJson",
+    "InvalidPayload",
+    "InvalidText",
+    "InvalidToken",
+    "InviteExpired",
+    "InviteInvalid",
+    "InviteUsed",
+    "JoinRefused",
+    "KippuError",
+    "LedgerError",
+    "LinkInvalid",
+    "LoginTaken",
+    "MalformedEnvelope",
+    "MessageExpired",
+    "MissingToken",
+    "NoCheckpoint",
+    "NodeRunning",
+    "NodeUnavailable",
+    "NotFound",
+    "NotInLog",
+    "NotParked",
+    "NotSignedIn",
+    "NotThePayee",
+    "NotThePayer",
+    "NothingToSettle",
+    "PartnerNotActive",
+    "PeerError",
+    "PeerExists",
+    "PeerIsSelf",
+    "PeerNotFound",
+    "PeerPending",
+    "PeerRemoved",
+    "PeerSuspended",
+    "PriceAboveFace",
+    "ReceiptUnavailable",
+    "RecipientNotRegistered",
+    "RedemptionNotFound",
+    "Replayed",
+    "ResignNotAllowed",
+    "RotationUnresolved",
+    "RouteNotFound",
+    "SequenceGap",
+    "SettlementError",
+    "SettlementPending",
+    "StatementNotAgreed",
+    "StatementNotFound",
+    "StatementOpen",
+    "StatementTooLarge",
+    "StorageError",
+    "StorageIOError",
+    "StoreMismatch",
+    "StoreNotFound",
+    "Throttled",
+    "TooManyConnections",
+    "UnknownMessageType",
+    "UnknownSender",
+    "UnusableUrl",
+    "ValidationError",
+    "VoidNotAllowed",
+    "VoidWindowClosed",
+    "VoucherExpired",
+    "VoucherNotActive",
+    "VoucherNotFound",
+    "WeakPassword",
+    "WrongRecipient",
+    "default_message",
+    "known_codes",
+    "shown_to_user",
+]

@@ -1,0 +1,44 @@
+"""Every schema migration of the node, in order; each is applied once and recorded by name.
+
+A released migration is frozen: its module holds the exact SQL it ran (and, where it is code, code
+that imports no live rule of the node: 0003 writes out the lifecycle transitions it enforces, 0005
+carries its own decoder), so a node upgraded from any earlier release and a new node end with the
+same schema. tests/test_migrations_frozen.py pins each module by SHA-256: to change the schema, add
+a migration `mNNNN_<area>_<what>.py` at the end, never edit one that was released.
+
+The DDL here is SQLite's, and the only place of it (docs/architecture_sql.md): CHECKs with
+`typeof`, triggers, partial indexes, `WITHOUT ROWID`, 0003's edit of `sqlite_schema`.
+"""
+
+from __future__ import annotations
+
+from node.db import Migration
+from node.migrations import (
+    m0001_ledger,
+    m0002_peering,
+    m0003_settlement,
+    m0004_pending_deliveries,
+    m0005_audit_log,
+    m0006_web,
+    m0007_partner_stores,
+    m0008_parked_messages,
+    m0009_read_indexes,
+    m0010_server_health,
+    m0011_storage_node_identity,
+    m0012_auth_retried_codes,
+)
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("0001_ledger", m0001_ledger.apply),
+    ("0002_peering", m0002_peering.apply),
+    ("0003_settlement", m0003_settlement.apply),
+    ("0004_pending_deliveries", m0004_pending_deliveries.apply),
+    ("0005_audit_log", m0005_audit_log.apply),
+    ("0006_web", m0006_web.apply),
+    ("0007_partner_stores", m0007_partner_stores.apply),
+    ("0008_parked_messages", m0008_parked_messages.apply),
+    ("0009_read_indexes", m0009_read_indexes.apply),
+    ("0010_server_health", m0010_server_health.apply),
+    ("0011_storage_node_identity", m0011_storage_node_identity.apply),
+    ("0012_auth_retried_codes", m0012_auth_retried_codes.apply),
+)
