@@ -19,7 +19,7 @@ apt_install = as_root=; [ "$$(id -u)" = 0 ] || as_root=sudo; \
 	|| { $$as_root apt-get update \
 	&& $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 $(1); }
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test test-core lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kippu needs Python 3.11 or newer")'
@@ -64,6 +64,11 @@ pytest: $(VENV)/.installed-test $(VENV)/.system-test $(WEB)/node_modules/.instal
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
+
+# The pure tier alone (no SQLite file, no socket, no child process): seconds, for the edit-test loop.
+# Tiers are explained in docs/architecture_tests.md; `-m node`, `-m process`, `-m browser` pick others.
+test-core: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m core -q
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/redeem_local.py

@@ -8,6 +8,7 @@ import logging
 import random
 import threading
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from node.app import prepare_database
 from node.config import ListenAddress, render_config
 from node.home import NodeHome, init_home
 from node.server import load_node, start
+from tests.tiers import RANK, TIERS, TierFinder, TierGuard, TierViolation, tier_of_item
 
 START = datetime(2026, 11, 24, 1, 0, 0, tzinfo=UTC)  # 10:00 in Tokyo
 
@@ -61,6 +63,73 @@ def make_home(root: Path, name: str = "Test Izakaya") -> NodeHome:
     init_home(home, name, ListenAddress("127.0.0.1", 1))  # the real port is known once bound
     prepare_database(home.database_path)
     return home
+
+
+# -- test tiers (tests/tiers.py): each test is marked core, node, process or browser ----------------
+
+GUARD = TierGuard()
+TIER = pytest.StashKey[str]()
+TIER_TIMES = {tier: [0.0, 0.0] for tier in TIERS}  # tests run, seconds (setup+call+teardown)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    GUARD.install()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by the marks added here
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    finder = TierFinder()
+    for item in items:
+        assert isinstance(item, pytest.Function)
+        explicit = [mark.name for mark in item.iter_markers() if mark.name in TIERS]
+        fixtures = [d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs]
+        tier = tier_of_item(finder, item.obj, fixtures, explicit)
+        item.stash[TIER] = tier
+        if not explicit:
+            item.add_marker(tier)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    return (yield from _within_tier(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    return (yield from _within_tier(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    return (yield from _within_tier(item))
+
+
+def _within_tier(item: pytest.Item) -> Iterator[None]:
+    """Run a test phase (fixtures included) under the guard of the test's tier."""
+    tier = item.stash.get(TIER, "browser")
+    with GUARD.enforcing(tier) as refused:
+        result = yield
+    if refused:
+        higher = [t for t in TIERS if RANK[t] > RANK[tier] and any(t in r for r in refused)]
+        raise TierViolation(
+            f"{refused[0]} ({len(refused)} refused in all); mark the test"
+            f" @pytest.mark.{(higher or ['node'])[0]} if that is what it must do"
+        )
+    return result
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Adds up each tier's time (setup, call and teardown) for the summary."""
+    tier = next((t for t in TIERS if t in report.keywords), None)
+    if tier is not None:
+        TIER_TIMES[tier][0] += report.when == "call"
+        TIER_TIMES[tier][1] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    ran = [f"{tier} {int(n)} tests {s:.1f} s" for tier, (n, s) in TIER_TIMES.items() if n]
+    if ran:
+        terminalreporter.write_line("test tiers: " + "; ".join(ran))
 
 
 @pytest.fixture
@@ -151,25 +220,34 @@ class AsyncNode:
 @pytest.fixture
 async def anode(home: NodeHome, clock: FakeClock) -> AsyncIterator[AsyncNode]:
     """A running node in the test's own event loop, with an HTTP client session."""
+    with loop_watchdog():
+        node = load_node(home, clock, SeededRandomness())
+        runner, port = await start(node, "127.0.0.1", 0)
+        connector = aiohttp.TCPConnector(limit=200)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            try:
+                yield AsyncNode(f"http://127.0.0.1:{port}", node.admin_token, clock, session)
+            finally:
+                await runner.cleanup()
+
+
+@contextmanager
+def loop_watchdog() -> Iterator[None]:
+    """Fails the test (at the end of the block) if any callback blocked the running event loop for
+    over BLOCKING_LIMIT_S: a blocking call in a handler, or a test's helper, that stalls every node
+    in the loop. Used by the `anode` and `nodes` fixtures."""
     loop = asyncio.get_running_loop()
     # A full garbage collection of everything earlier tests left alive (Hypothesis, Chromium
     # sessions) can pause the loop for over BLOCKING_LIMIT_S inside whatever callback runs then,
     # which is no blocking call of ours. Frozen objects are not scanned; they are given back to the
     # collector after the test, outside the checked window.
     gc.freeze()
-    loop.set_debug(True)  # reports any callback that blocks the loop; checked at teardown
+    loop.set_debug(True)  # reports any callback that blocks the loop; checked at the end
     loop.slow_callback_duration = BLOCKING_LIMIT_S
     slow = _SlowCallbackLog()
     logging.getLogger("asyncio").addHandler(slow)
-    node = load_node(home, clock, SeededRandomness())
-    runner, port = await start(node, "127.0.0.1", 0)
-    connector = aiohttp.TCPConnector(limit=200)
     try:
-        async with aiohttp.ClientSession(connector=connector) as session:
-            try:
-                yield AsyncNode(f"http://127.0.0.1:{port}", node.admin_token, clock, session)
-            finally:
-                await runner.cleanup()
+        yield
     finally:
         logging.getLogger("asyncio").removeHandler(slow)
         loop.set_debug(False)
@@ -231,7 +309,9 @@ class NodeFactory:
         from node.demo import free_port
 
         port = free_port()
-        home = make_home(self.root / name, name)
+        # Keys, migrations and fsyncs: in a thread, so the nodes already serving in this loop
+        # are not stalled (the loop watchdog would rightly report it).
+        home = await asyncio.to_thread(make_home, self.root / name, name)
         home.config_path.write_text(
             render_config(name, ListenAddress("127.0.0.1", port)), encoding="utf-8"
         )
@@ -253,16 +333,25 @@ class NodeFactory:
         return running
 
 
+@asynccontextmanager
+async def running_nodes(root: Path) -> AsyncIterator[NodeFactory]:
+    """Any number of real nodes on 127.0.0.1 in this event loop, under the loop watchdog; all
+    stopped at the end."""
+    with loop_watchdog():
+        async with aiohttp.ClientSession() as session:
+            factory = NodeFactory(root, session)
+            try:
+                yield factory
+            finally:
+                for running in factory.nodes:
+                    await running.stop()
+
+
 @pytest.fixture
 async def nodes(tmp_path: Path) -> AsyncIterator[NodeFactory]:
     """Start any number of real nodes on 127.0.0.1 in this event loop; all stopped at the end."""
-    async with aiohttp.ClientSession() as session:
-        factory = NodeFactory(tmp_path, session)
-        try:
-            yield factory
-        finally:
-            for running in factory.nodes:
-                await running.stop()
+    async with running_nodes(tmp_path) as factory:
+        yield factory
 
 
 async def ok(node: AsyncNode, method: str, path: str, body: object = None) -> dict[str, Any]:
