@@ -1,25 +1,103 @@
-"""Message bodies: the common header, each message type's fields, and the signed reply.
+"""Message bodies: peering's own message types, the signed reply, and the protocol's constants.
 
 Every body is a msgpack map with exactly the header fields and the type's own fields, each of the
-declared type; anything else is MalformedEnvelope. Encoding sorts keys, so bodies are reproducible.
+declared type; anything else is MalformedEnvelope (node/peering/wire.py). Encoding sorts keys, so
+bodies are reproducible. Settlement's message types are in node/settlement/messages.py; peering
+knows them only through the routes and reply rules it is given.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, ClassVar, NamedTuple
 
 from node.errors import MalformedEnvelope
 from node.peering.envelope import pack, require_sorted, strict_unpack
+from node.peering.wire import MAX_ROWS as MAX_ROWS
+from node.peering.wire import MAX_TEXT as MAX_TEXT
+from node.peering.wire import Bytes16, Bytes32, WireMessage, WireRecord, message_types
+from node.peering.wire import FieldSpec as FieldSpec
+from node.peering.wire import Header as Header
+from node.peering.wire import check_fields as check_fields
 
-MAX_TEXT = 512
-MAX_ROWS = 20_000  # rows in one list field: a statement holds at most this many claims
 REPLY_TYPE = "reply"
 MESSAGE_LIFETIME_S = 30 * 24 * 3600  # a partner may be offline for weeks; delivery still counts
 CLOCK_SKEW_S = 300
 
-# Field -> (type, exact byte length for bytes; or for a list, the types of each row's items)
-FieldSpec = dict[str, tuple[type, int | tuple[type, ...] | None]]
+
+@dataclass(frozen=True)
+class Reply(WireRecord):
+    """Our signed answer to one message: accepted (`ok`, with the type's result) or refused."""
+
+    in_reply_to: str
+    sender: str
+    recipient: str
+    created: int
+    ok: bool
+    code: str
+    message: str
+    name: str
+    expected_seq: int
+    result: bytes = b""
+
+
+@dataclass(frozen=True)
+class RegisterMessage(WireMessage):
+    """We registered the recipient as our partner (docs/protocol.md, "register")."""
+
+    msg_type: ClassVar[str] = "register"
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class JoinMessage(WireMessage):
+    """We accept the recipient's invitation; its one-time secret authorises us."""
+
+    msg_type: ClassVar[str] = "join"
+    name: str
+    url: str
+    invite_id: str
+    secret: Bytes16
+
+
+@dataclass(frozen=True)
+class PingMessage(WireMessage):
+    """Nothing but the proof, by its reply, that the partnership works both ways."""
+
+    msg_type: ClassVar[str] = "ping"
+    note: str
+
+
+@dataclass(frozen=True)
+class KeyRotationMessage(WireMessage):
+    """The sender moves to `new_key`, its key number `position`; signed by its current key."""
+
+    msg_type: ClassVar[str] = "key_rotation"
+    position: int
+    new_key: Bytes32
+
+
+class StoreRow(NamedTuple):
+    store_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StoreListMessage(WireMessage):
+    """The sender's whole current store list, for customers' "where to use"
+    (node/peering/partner_stores.py)."""
+
+    msg_type: ClassVar[str] = "store_list"
+    stores: tuple[StoreRow, ...]
+
+
+PEERING_MESSAGES = message_types(
+    RegisterMessage, JoinMessage, PingMessage, KeyRotationMessage, StoreListMessage
+)
+
+
+# Transitional: the dict-based API, until every consumer reads the typed messages above.
 
 HEADER_FIELDS: FieldSpec = {
     "msg_id": (str, None),
@@ -128,31 +206,6 @@ REPLY_FIELDS: FieldSpec = {
 }
 
 
-@dataclass(frozen=True)
-class Header:
-    msg_id: str
-    sender: str
-    recipient: str
-    seq: int
-    prev: bytes
-    created: int
-    expires: int
-
-
-@dataclass(frozen=True)
-class Reply:
-    in_reply_to: str
-    sender: str
-    recipient: str
-    created: int
-    ok: bool
-    code: str
-    message: str
-    name: str
-    expected_seq: int
-    result: bytes = b""
-
-
 # Header plus each type's own fields, merged once: every message checked uses one of these.
 BODY_FIELDS: dict[str, FieldSpec] = {t: {**HEADER_FIELDS, **f} for t, f in MESSAGE_FIELDS.items()}
 
@@ -208,51 +261,3 @@ def decode_result(msg_type: str, result: bytes) -> dict[str, Any]:
     require_sorted(values, RESULT_ORDER[msg_type])
     check_fields(values, spec)
     return values
-
-
-def check_fields(values: dict[str, Any], spec: FieldSpec) -> None:
-    """Exactly the fields of `spec`, each of its declared type and length; else MalformedEnvelope."""
-    if values.keys() != spec.keys():
-        missing, extra = sorted(set(spec) - set(values)), sorted(set(values) - set(spec))
-        raise MalformedEnvelope(f"Wrong fields (missing {missing}, unexpected {extra}).")
-    for name, (kind, length) in spec.items():
-        value = values[name]
-        if type(value) is not kind:  # the exact type is the common case; subclasses are checked
-            _check_type(name, value, kind)
-        if kind is int:
-            if not 0 <= value < 2**62:
-                raise MalformedEnvelope(f"`{name}` is out of range.")
-        elif kind is str:
-            if len(value) > MAX_TEXT:
-                raise MalformedEnvelope(f"`{name}` is too long.")
-        elif kind is bytes:
-            if isinstance(length, int) and len(value) != length:
-                raise MalformedEnvelope(f"`{name}` must be {length} bytes.")
-        elif kind is list and isinstance(length, tuple):
-            _check_rows(name, value, length)
-
-
-def _check_type(name: str, value: Any, kind: type) -> None:
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise MalformedEnvelope(f"`{name}` must be an integer.")
-    if not isinstance(value, kind):
-        raise MalformedEnvelope(f"`{name}` must be {kind.__name__}.")
-
-
-def _check_rows(name: str, rows: list[Any], shape: tuple[type, ...]) -> None:
-    if len(rows) > MAX_ROWS:
-        raise MalformedEnvelope(f"`{name}` has too many rows.")
-    for row in rows:
-        if type(row) is not list or len(row) != len(shape):
-            raise MalformedEnvelope(f"Each row of `{name}` must have {len(shape)} items.")
-        if tuple(map(type, row)) != shape:
-            for item, kind in zip(row, shape, strict=True):
-                if (kind is int and isinstance(item, bool)) or not isinstance(item, kind):
-                    what = "an integer" if kind is int else kind.__name__
-                    raise MalformedEnvelope(f"`{name}`: an item must be {what}.")
-        for item in row:
-            if isinstance(item, int):
-                if not 0 <= item < 2**62:
-                    raise MalformedEnvelope(f"`{name}`: an item is out of range.")
-            elif isinstance(item, str) and len(item) > MAX_TEXT:
-                raise MalformedEnvelope(f"`{name}`: an item is too long.")
