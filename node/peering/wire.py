@@ -182,6 +182,17 @@ class WireMessage:
         check_fields(body, self.body_layout().spec)
         return pack(body)
 
+    def pack_fields(self) -> bytes:
+        """Its own fields alone, without a header, as one map: how a statement is stored and
+        hashed, and how a checkpoint message is kept as evidence. Not checked (`encode` is):
+        a statement too large to send is measured this way before it is refused."""
+        return pack(to_map(self))
+
+    @classmethod
+    def unpack_fields(cls, raw: bytes) -> Self:
+        """The inverse of `pack_fields`, as strict as a body."""
+        return from_map(cls, strict_unpack(raw))
+
     def topic(self) -> str:
         """What the message is about (a claim or statement id), or "" for the message itself."""
         if self.topic_field is None:
