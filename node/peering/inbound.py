@@ -135,13 +135,19 @@ def _on_key_rotation(
     return b""
 
 
+# Peering's own routes. A tuple first, each route typed by its own message class (so mypy checks
+# that the handler takes that class); the table is keyed by each class's wire name.
+PEERING_ROUTES = (
+    Route(RegisterMessage, _on_register, ANY_REGISTERED),
+    Route(JoinMessage, _on_join, ANY_REGISTERED, from_strangers=True),
+    Route(PingMessage, _on_ping, ACTIVE_ONLY),
+    Route(KeyRotationMessage, _on_key_rotation, ANY_REGISTERED),
+    Route(StoreListMessage, on_store_list, ACTIVE_ONLY),
+)
+
 # The only message types this node acts on. Never dispatch on a name taken from the wire.
 DISPATCH: Routes = {
-    "register": Route(RegisterMessage, _on_register, ANY_REGISTERED),
-    "join": Route(JoinMessage, _on_join, ANY_REGISTERED, from_strangers=True),
-    "ping": Route(PingMessage, _on_ping, ACTIVE_ONLY),
-    "key_rotation": Route(KeyRotationMessage, _on_key_rotation, ANY_REGISTERED),
-    "store_list": Route(StoreListMessage, on_store_list, ACTIVE_ONLY),
+    **{route.message.msg_type: route for route in PEERING_ROUTES},
     **SETTLEMENT_ROUTES,
 }
 

@@ -30,22 +30,24 @@ from node.settlement.statements import (
 
 # Claims and statements flow only while both sides have the partnership active. A claim, a void
 # or a payment already queued when a partnership is suspended waits in the outbox until resumed.
-SETTLEMENT_ROUTES: Routes = {
-    "claim": Route(ClaimMessage, on_claim, ACTIVE_ONLY),
-    "claim_void": Route(ClaimVoidMessage, on_claim_void, ACTIVE_ONLY),
-    "statement": Route(
-        StatementMessage, on_statement, ACTIVE_ONLY, after_reply=checkpoint_if_agreed
-    ),
-    "payment": Route(PaymentMessage, on_payment, ACTIVE_ONLY),
-    "payment_confirmation": Route(PaymentConfirmationMessage, on_payment_confirmation, ACTIVE_ONLY),
-    "checkpoint": Route(CheckpointMessage, on_checkpoint, ACTIVE_ONLY),
-}
+# (A tuple first, so that mypy checks each handler against its route's message class; a table
+# literal typed Routes would let any handler through.)
+_ROUTES = (
+    Route(ClaimMessage, on_claim, ACTIVE_ONLY),
+    Route(ClaimVoidMessage, on_claim_void, ACTIVE_ONLY),
+    Route(StatementMessage, on_statement, ACTIVE_ONLY, after_reply=checkpoint_if_agreed),
+    Route(PaymentMessage, on_payment, ACTIVE_ONLY),
+    Route(PaymentConfirmationMessage, on_payment_confirmation, ACTIVE_ONLY),
+    Route(CheckpointMessage, on_checkpoint, ACTIVE_ONLY),
+)
+SETTLEMENT_ROUTES: Routes = {route.message.msg_type: route for route in _ROUTES}
 
 # What we do with the partner's signed answer to each of our messages whose reply carries a
 # result (node/peering/routing.py, ReplyRule).
-REPLY_APPLIERS: ReplyRules = {
-    "claim": ReplyRule(ClaimMessage, ClaimResult, apply_claim_result),
-    "claim_void": ReplyRule(ClaimVoidMessage, ClaimVoidResult, apply_void_result),
-    "statement": ReplyRule(StatementMessage, StatementResult, apply_statement_result),
-    "checkpoint": ReplyRule(CheckpointMessage, CheckpointResult, apply_checkpoint_result),
-}
+_RULES = (
+    ReplyRule(ClaimMessage, ClaimResult, apply_claim_result),
+    ReplyRule(ClaimVoidMessage, ClaimVoidResult, apply_void_result),
+    ReplyRule(StatementMessage, StatementResult, apply_statement_result),
+    ReplyRule(CheckpointMessage, CheckpointResult, apply_checkpoint_result),
+)
+REPLY_APPLIERS: ReplyRules = {rule.message.msg_type: rule for rule in _RULES}
