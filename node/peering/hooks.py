@@ -10,26 +10,19 @@ Every hook runs inside the writer transaction of the change it belongs to.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from node.peering.routing import Route
+from node.peering.routing import ReplyRules, Routes
+from node.peering.wire import WireMessage
 
 if TYPE_CHECKING:
     from node.peering.operations import Self
 
-# (conn, the signed envelope, the message's id or the note's subject, the message's fields (none
-# for a reply or a note), now): in the transaction that stores the envelope.
-MessageStored = Callable[[sqlite3.Connection, bytes, str, Mapping[str, Any], int], None]
-
-# (conn, ourselves, the partner, the fields of the message we sent, the reply's decoded result,
-# now) -> None; in the writer transaction that records the reply, so the decision and its booking
-# are durable together. Raising (a result that does not answer the message) records nothing of
-# the reply: the outbox counts it a failed delivery and retries after a backoff.
-ReplyApplier = Callable[
-    ["sqlite3.Connection", "Self", str, dict[str, Any], dict[str, Any], int], None
-]
+# (conn, the signed envelope, the message's id or the note's subject, the message (none for a
+# reply or a note), now): in the transaction that stores the envelope.
+MessageStored = Callable[[sqlite3.Connection, bytes, str, WireMessage | None, int], None]
 
 # (conn, ourselves, the partner, the channel position, why, both signed envelopes, now): a
 # partner signed two histories; keep the evidence and suspend the partnership.
@@ -42,8 +35,8 @@ ForkReported = Callable[[sqlite3.Connection, str, int, str, bytes, int], None]
 
 @dataclass(frozen=True)
 class Hooks:
-    routes: Mapping[str, Route]
-    reply_appliers: Mapping[str, ReplyApplier]
+    routes: Routes
+    reply_appliers: ReplyRules
     message_stored: MessageStored
     partner_forked: PartnerForked
     fork_reported: ForkReported

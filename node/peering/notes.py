@@ -4,12 +4,12 @@ envelope of type `log_note`; the settlement log keeps it beside the messages (do
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 
 from node.identity import Identity
-from node.peering.envelope import pack, require_sorted, seal, strict_unpack
-from node.peering.messages import FieldSpec, check_fields, key_order
+from node.peering.envelope import seal
+from node.peering.wire import WireRecord
 
 NOTE_TYPE = "log_note"
 
@@ -25,19 +25,8 @@ class NoteEvent(StrEnum):
     MESSAGE_WITHDRAWN = "message_withdrawn"
 
 
-NOTE_FIELDS: FieldSpec = {
-    "event": (str, None),
-    "subject": (str, None),
-    "created": (int, None),
-    "position": (int, None),
-    "key": (bytes, None),
-    "text": (str, None),
-}
-NOTE_ORDER = key_order(NOTE_FIELDS)
-
-
 @dataclass(frozen=True)
-class Note:
+class Note(WireRecord):
     """A local decision, signed by us: `subject` is the partner concerned (or our node id)."""
 
     event: str
@@ -48,19 +37,6 @@ class Note:
     text: str = ""
 
 
-def encode_note(note: Note) -> bytes:
-    body = asdict(note)
-    check_fields(body, NOTE_FIELDS)
-    return pack(body)
-
-
-def decode_note(body: bytes) -> Note:
-    values = strict_unpack(body)
-    require_sorted(values, NOTE_ORDER)
-    check_fields(values, NOTE_FIELDS)
-    return Note(**values)
-
-
 def sign_note(identity: Identity, note: Note) -> bytes:
     """The note as a signed envelope, ready for the log."""
-    return seal(identity.signing_key, identity.node_id, NOTE_TYPE, encode_note(note))
+    return seal(identity.signing_key, identity.node_id, NOTE_TYPE, note.encode())

@@ -7,7 +7,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from node import db
 from node.errors import (
@@ -22,7 +22,7 @@ from node.errors import (
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
 from node.peering import core, parked_store, tables
-from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, JoinMessage, RegisterMessage, Reply
 from node.peering.model import Peer, PeerStatus
 from node.peering.notes import Note, NoteEvent
 from node.peering.outbound import enqueue, record_note, sign, store_signed
@@ -111,7 +111,7 @@ def add_peer(
             )
         else:
             raise PeerExists(status=str(existing.status))
-        enqueue(conn, me, peer_id, "register", {"name": me.name, "url": me.url}, now_s, msg_id)
+        enqueue(conn, me, peer_id, RegisterMessage(me.name, me.url), now_s, msg_id)
         return tables.require_peer(conn, peer_id)
 
     return work
@@ -133,7 +133,7 @@ class SignedJoin:
 
     peer_id: str
     header: Header
-    fields: dict[str, Any]
+    message: JoinMessage
     envelope: bytes
 
 
@@ -159,13 +159,10 @@ def sign_join(
             created=now_s,
             expires=now_s + MESSAGE_LIFETIME_S,
         )
-        fields = {
-            "name": me.name,
-            "url": me.url,
-            "invite_id": invite.invite_id,
-            "secret": invite.secret,
-        }
-        return SignedJoin(peer_id, header, fields, sign(me.identity, "join", header, fields))
+        join = JoinMessage(
+            name=me.name, url=me.url, invite_id=invite.invite_id, secret=invite.secret
+        )
+        return SignedJoin(peer_id, header, join, sign(me.identity, header, join))
 
     return work
 
@@ -194,9 +191,7 @@ def store_join(
         channel = tables.load_channel(conn, "channels_out", peer_id)
         if (channel.last_seq + 1, channel.last_hash) != (signed.header.seq, signed.header.prev):
             raise PeerExists(status="registered meanwhile")  # a concurrent `peer add`
-        store_signed(
-            conn, hooks, peer_id, signed.header, "join", signed.fields, signed.envelope, now_s
-        )
+        store_signed(conn, hooks, peer_id, signed.header, signed.message, signed.envelope, now_s)
         tables.save_channel(
             conn, "channels_out", peer_id, channel.after(signed.header.seq, signed.envelope)
         )
@@ -260,7 +255,7 @@ def record_reply(
         peer = tables.require_peer(conn, peer_id)
         if reply.ok:
             if tables.mark_delivered(conn, peer_id, seq, reply_raw, now_s):
-                hooks.message_stored(conn, reply_raw, reply.in_reply_to, {}, now_s)
+                hooks.message_stored(conn, reply_raw, reply.in_reply_to, None, now_s)
             if apply_result is not None:
                 apply_result(conn)
             if msg_type in CONFIRMING_TYPES:

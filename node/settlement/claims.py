@@ -11,7 +11,6 @@ import hashlib
 import re
 import sqlite3
 from collections.abc import Callable
-from typing import Any
 
 from node.errors import (
     AlreadyVoided,
@@ -37,6 +36,7 @@ from node.peering.operations import Self
 from node.peering.outbound import enqueue
 from node.settlement import core
 from node.settlement import tables as settlement_tables
+from node.settlement.messages import ClaimMessage, ClaimResult, ClaimVoidMessage, ClaimVoidResult
 from node.settlement.model import Claim, ClaimStatus, Decision, Role
 from node.text import is_printable
 
@@ -112,15 +112,15 @@ def start_claim(
             created_at=now_s,
         )
         settlement_tables.insert_claim(conn, claim, None)
-        fields = {
-            "claim_id": claim_id,
-            "payload": payload,
-            "amount": amount_yen,
-            "currency": me.currency,
-            "store_id": shop.store_id,
-            "store_name": shop.name[:MAX_NAME_CHARS],
-        }
-        enqueue(conn, me, issuer, "claim", fields, now_s, msg_id)
+        message = ClaimMessage(
+            claim_id=claim_id,
+            payload=payload,
+            amount=amount_yen,
+            currency=me.currency,
+            store_id=shop.store_id,
+            store_name=shop.name[:MAX_NAME_CHARS],
+        )
+        enqueue(conn, me, issuer, message, now_s, msg_id)
         # Codes past the retry window are only refused (or claimed anew): forget them here, so
         # the table holds one window's claims.
         settlement_tables.forget_claim_codes(conn, now_s - window_s)
@@ -135,8 +135,9 @@ def code_key(code: VoucherCode) -> str:
     return f"{code.issuer_id}:{code.voucher_id}:{code.step}:{code.nonce}:{code.mac}"
 
 
-def answers(sent: dict[str, Any], result: dict[str, Any], key: str) -> None:
-    if result[key] != sent[key]:
+def answers(sent_id: str, result_id: str, key: str) -> None:
+    """The reply's result is about the message it answers (the same `key`, e.g. claim_id)."""
+    if result_id != sent_id:
         raise MalformedEnvelope(f"The reply's result names another {key} than the message.")
 
 
@@ -144,18 +145,18 @@ def apply_claim_result(
     conn: sqlite3.Connection,
     me: Self,
     peer_id: str,
-    sent: dict[str, Any],
-    result: dict[str, Any],
+    sent: ClaimMessage,
+    result: ClaimResult,
     now_s: int,
 ) -> None:
     """The issuer's signed decision on one of our claims: book the receivable, or the rejection."""
-    answers(sent, result, "claim_id")
-    if result["decision"] not in (Decision.ACCEPTED, Decision.REJECTED):
+    answers(sent.claim_id, result.claim_id, "claim_id")
+    if result.decision not in (Decision.ACCEPTED, Decision.REJECTED):
         raise MalformedEnvelope("Unknown claim decision.")
-    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
+    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, result.claim_id)
     if claim is None or claim.status != ClaimStatus.CLAIMED:
         return  # answered before (a repeated reply): the first answer stands
-    if result["decision"] == Decision.ACCEPTED:
+    if result.decision == Decision.ACCEPTED:
         txn_id = derived_txn_id("book", peer_id, claim.claim_id)
         outcome = core.book_claim(
             peer_id, claim.store_id, claim.amount_yen, from_epoch(now_s), txn_id
@@ -165,18 +166,18 @@ def apply_claim_result(
             conn,
             claim,
             status=ClaimStatus.ACCEPTED,
-            decided_at=result["decided_at"],
-            balance_after=result["balance_after"],
+            decided_at=result.decided_at,
+            balance_after=result.balance_after,
             receipt_no=receipt_number(ledger_tables.next_counter(conn, "receipt")),
             txn_id=txn_id,
         )
     else:
-        code, message = partner_reason(result["code"])
+        code, message = partner_reason(result.code)
         settlement_tables.update_claim(
             conn,
             claim,
             status=ClaimStatus.REJECTED,
-            decided_at=result["decided_at"],
+            decided_at=result.decided_at,
             reason_code=code,
             reason=message,
         )
@@ -208,7 +209,7 @@ def request_void(
             raise VoidNotAllowed(status=str(claim.status))
         require_same_day(me, claim, now_s)
         settlement_tables.update_claim(conn, claim, void_requested_at=now_s)
-        enqueue(conn, me, claim.peer, "claim_void", {"claim_id": claim_id}, now_s, msg_id)
+        enqueue(conn, me, claim.peer, ClaimVoidMessage(claim_id), now_s, msg_id)
         return claim, True
 
     return work
@@ -226,17 +227,17 @@ def apply_void_result(
     conn: sqlite3.Connection,
     me: Self,
     peer_id: str,
-    sent: dict[str, Any],
-    result: dict[str, Any],
+    sent: ClaimVoidMessage,
+    result: ClaimVoidResult,
     now_s: int,
 ) -> None:
-    answers(sent, result, "claim_id")
-    if result["decision"] not in (Decision.VOIDED, Decision.REFUSED):
+    answers(sent.claim_id, result.claim_id, "claim_id")
+    if result.decision not in (Decision.VOIDED, Decision.REFUSED):
         raise MalformedEnvelope("Unknown void decision.")
-    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, result["claim_id"])
+    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, result.claim_id)
     if claim is None or claim.status != ClaimStatus.ACCEPTED or claim.void_requested_at is None:
         return
-    if result["decision"] == Decision.VOIDED:
+    if result.decision == Decision.VOIDED:
         txn_id = derived_txn_id("unbook", peer_id, claim.claim_id)
         outcome = core.unbook_claim(
             peer_id, claim.store_id, claim.amount_yen, from_epoch(now_s), txn_id
@@ -246,11 +247,11 @@ def apply_void_result(
             conn,
             claim,
             status=ClaimStatus.VOIDED,
-            balance_after=result["balance_after"],
+            balance_after=result.balance_after,
             void_txn_id=txn_id,
         )
     else:
-        code, message = partner_reason(result["code"])
+        code, message = partner_reason(result.code)
         settlement_tables.update_claim(
             conn, claim, void_requested_at=None, reason_code=code, reason=message
         )

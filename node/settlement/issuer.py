@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from dataclasses import replace
-from typing import Any
 
 from node.errors import (
     ClaimNotFound,
@@ -26,7 +25,6 @@ from node.ledger.core import require_amount
 from node.ledger.model import Voucher
 from node.ledger.qr import VoucherCode, parse_code, step_of, verify_code
 from node.ledger.rows import from_epoch
-from node.peering.messages import encode_result
 from node.peering.model import Peer
 from node.peering.operations import Self
 from node.peering.routing import Checked
@@ -40,6 +38,7 @@ from node.settlement.claims import (
     require_claim_id,
     require_same_day,
 )
+from node.settlement.messages import ClaimMessage, ClaimResult, ClaimVoidMessage, ClaimVoidResult
 from node.settlement.model import Claim, ClaimStatus, Decision, Role
 
 # Refusals that are decisions about the claim (recorded, answered "rejected"), as opposed to a
@@ -48,12 +47,12 @@ REJECTIONS = (LedgerError, NotFound, ValidationError)
 
 
 def _check_code(
-    me: Self, conn: sqlite3.Connection, fields: dict[str, Any], created: int
+    me: Self, conn: sqlite3.Connection, asked: ClaimMessage, created: int
 ) -> tuple[VoucherCode, Voucher, int]:
-    if fields["currency"] != me.currency:
-        raise CurrencyMismatch(currency=fields["currency"][:8])
-    require_amount(fields["amount"], me.settings.policy.max_voucher_yen)
-    code = parse_code(fields["payload"])
+    if asked.currency != me.currency:
+        raise CurrencyMismatch(currency=asked.currency[:8])
+    require_amount(asked.amount, me.settings.policy.max_voucher_yen)
+    code = parse_code(asked.payload)
     if code.issuer_id != me.identity.node_id:
         raise ForeignVoucher("This voucher was not issued by this node.")
     voucher = ledger_tables.load_voucher(conn, code.voucher_id)
@@ -71,13 +70,17 @@ def _check_code(
 
 
 def on_claim(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[ClaimMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """A partner's store redeemed our voucher: decide, and book it in this same transaction."""
-    fields, sender = checked.fields, checked.header.sender
-    claim_id = fields["claim_id"]
+    asked, sender = checked.message, checked.header.sender
+    claim_id = asked.claim_id
     require_claim_id(claim_id)
-    if fields["amount"] < 1:
+    if asked.amount < 1:
         raise MalformedEnvelope("A claim's amount must be at least 1.")
     if settlement_tables.load_claim(conn, sender, Role.ISSUER, claim_id) is not None:
         raise MalformedEnvelope("This claim id was already used in another message.")
@@ -86,30 +89,30 @@ def on_claim(
         peer=sender,
         role=Role.ISSUER,
         voucher_id="",
-        store_id=printable(fields["store_id"], MAX_ID_CHARS),
-        store_name=printable(fields["store_name"]),
-        amount_yen=fields["amount"],
+        store_id=printable(asked.store_id, MAX_ID_CHARS),
+        store_name=printable(asked.store_name),
+        amount_yen=asked.amount,
         status=ClaimStatus.REJECTED,
         created_at=checked.header.created,
         decided_at=now_s,
     )
-    result: dict[str, Any] = {
-        "claim_id": claim_id,
-        "decision": str(Decision.REJECTED),
-        "code": "",
-        "message": "",
-        "balance_after": 0,
-        "decided_at": now_s,
-    }
+    result = ClaimResult(
+        claim_id=claim_id,
+        decision=str(Decision.REJECTED),
+        code="",
+        message="",
+        balance_after=0,
+        decided_at=now_s,
+    )
     with contextlib.suppress(ValidationError):  # an unreadable payload is rejected below
-        claim = replace(claim, voucher_id=parse_code(fields["payload"]).voucher_id)
+        claim = replace(claim, voucher_id=parse_code(asked.payload).voucher_id)
     try:
-        code, voucher, step = _check_code(me, conn, fields, checked.header.created)
+        code, voucher, step = _check_code(me, conn, asked, checked.header.created)
         txn_id = derived_txn_id("claim", sender, claim_id)
         outcome = core.accept_claim(
             voucher,
             sender,
-            fields["amount"],
+            asked.amount,
             from_epoch(checked.header.created),
             from_epoch(now_s),
             txn_id,
@@ -119,33 +122,33 @@ def on_claim(
     except REJECTIONS as exc:
         rejected = replace(claim, reason_code=exc.code, reason=exc.message[:MAX_NAME_CHARS])
         settlement_tables.insert_claim(conn, rejected, None)
-        return encode_result("claim", {**result, "code": exc.code, "message": exc.message})
+        return replace(result, code=exc.code, message=exc.message).encode()
     ledger_tables.save_outcome(conn, outcome)
     after = outcome.vouchers[0].balance_yen
     accepted = replace(
         claim, voucher_id=voucher.voucher_id, status=ClaimStatus.ACCEPTED, balance_after=after
     )
     settlement_tables.insert_claim(conn, accepted, txn_id)
-    return encode_result(
-        "claim",
-        {**result, "decision": str(Decision.ACCEPTED), "code": "ok", "balance_after": after},
+    accepted_result = replace(
+        result, decision=str(Decision.ACCEPTED), code="ok", balance_after=after
     )
+    return accepted_result.encode()
 
 
 def on_claim_void(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[ClaimVoidMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The partner's staff voided a redemption of our voucher: give the value back, if still
     possible (accepted, not yet in a statement, same business day as the redemption)."""
-    sender, claim_id = checked.header.sender, checked.fields["claim_id"]
+    sender, claim_id = checked.header.sender, checked.message.claim_id
     require_claim_id(claim_id)
-    result: dict[str, Any] = {
-        "claim_id": claim_id,
-        "decision": str(Decision.REFUSED),
-        "code": "",
-        "message": "",
-        "balance_after": 0,
-    }
+    result = ClaimVoidResult(
+        claim_id=claim_id, decision=str(Decision.REFUSED), code="", message="", balance_after=0
+    )
     claim = settlement_tables.load_claim(conn, sender, Role.ISSUER, claim_id)
     try:
         if claim is None:
@@ -154,15 +157,9 @@ def on_claim_void(
         if voucher is None:
             raise VoucherNotFound()
         if claim.status == ClaimStatus.VOIDED:
-            return encode_result(
-                "claim_void",
-                {
-                    **result,
-                    "decision": str(Decision.VOIDED),
-                    "code": "ok",
-                    "balance_after": voucher.balance_yen,
-                },
-            )
+            return replace(
+                result, decision=str(Decision.VOIDED), code="ok", balance_after=voucher.balance_yen
+            ).encode()
         if claim.status != ClaimStatus.ACCEPTED or claim.statement_id is not None:
             raise VoidNotAllowed(status=str(claim.status))
         require_same_day(me, claim, checked.header.created)
@@ -171,11 +168,8 @@ def on_claim_void(
             voucher, sender, claim.amount_yen, from_epoch(now_s), txn_id
         )
     except (*REJECTIONS, SettlementError) as exc:
-        return encode_result("claim_void", {**result, "code": exc.code, "message": exc.message})
+        return replace(result, code=exc.code, message=exc.message).encode()
     ledger_tables.save_outcome(conn, outcome)
     settlement_tables.update_claim(conn, claim, status=ClaimStatus.VOIDED, void_txn_id=txn_id)
     after = outcome.vouchers[0].balance_yen
-    return encode_result(
-        "claim_void",
-        {**result, "decision": str(Decision.VOIDED), "code": "ok", "balance_after": after},
-    )
+    return replace(result, decision=str(Decision.VOIDED), code="ok", balance_after=after).encode()

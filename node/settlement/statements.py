@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from node.errors import (
@@ -29,8 +30,8 @@ from node.errors import (
 from node.ledger import tables as ledger_tables
 from node.ledger.rows import from_epoch
 from node.peering import tables as peer_tables
-from node.peering.envelope import MAX_ENVELOPE_BYTES, pack, strict_unpack
-from node.peering.messages import CLOCK_SKEW_S, MAX_ROWS, decode_result, encode_result
+from node.peering.envelope import MAX_ENVELOPE_BYTES
+from node.peering.messages import CLOCK_SKEW_S, MAX_ROWS
 from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
@@ -39,6 +40,13 @@ from node.settlement import core
 from node.settlement import tables as settlement_tables
 from node.settlement.audit.checkpoints import make_checkpoint
 from node.settlement.claims import answers, derived_txn_id, printable, require_claim_id
+from node.settlement.messages import (
+    BreakRow,
+    PaymentConfirmationMessage,
+    PaymentMessage,
+    StatementMessage,
+    StatementResult,
+)
 from node.settlement.model import (
     Break,
     BreakKind,
@@ -119,8 +127,8 @@ def propose(
         statement = _my_view(conn, me.identity.node_id, peer_id, statement_id, cutoff)
         if not statement.claims and not statement.cleared:
             raise NothingToSettle()
-        fields = core.statement_fields(statement)
-        packed = pack(fields)
+        message = core.statement_message(statement)
+        packed = message.pack_fields()
         if len(packed) > MAX_STATEMENT_BYTES or len(statement.claims) > MAX_ROWS:
             raise StatementTooLarge(claims=len(statement.claims))
         settlement_tables.insert_statement(
@@ -132,7 +140,7 @@ def propose(
                 " AND status = 'ACCEPTED'",
                 (statement_id, peer_id, item.claim_id),
             )
-        enqueue(conn, me, peer_id, "statement", fields, now_s, msg_id)
+        enqueue(conn, me, peer_id, message, now_s, msg_id)
         return statement_id
 
     return work
@@ -196,25 +204,30 @@ def _release(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
 
 def _load(conn: sqlite3.Connection, statement_id: str) -> tuple[Sequence[Any], Statement]:
     row = settlement_tables.require_statement_row(conn, statement_id)
-    return row, core.statement_from_fields(strict_unpack(bytes(row[5])))
+    return row, core.stored_statement(bytes(row[5]))
 
 
 def on_statement(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[StatementMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """A partner proposes a statement: recompute it from our records; agree, or list the breaks."""
     sender, me_id = checked.header.sender, me.identity.node_id
-    theirs = core.statement_from_fields(checked.fields)
+    theirs = core.statement_from_message(checked.message)
     require_claim_id(theirs.statement_id)
     for item in theirs.claims:
         require_claim_id(item.claim_id)
-    result: dict[str, Any] = {
-        "statement_id": theirs.statement_id,
-        "decision": str(Decision.DISPUTED),
-        "statement_hash": core.statement_hash(theirs),
-        "breaks": [],
-    }
-    packed = pack(checked.fields)
+    result = StatementResult(
+        statement_id=theirs.statement_id,
+        decision=str(Decision.DISPUTED),
+        statement_hash=core.statement_hash(theirs),
+        breaks=(),
+    )
+    superseded = replace(result, decision=str(Decision.SUPERSEDED)).encode
+    packed = checked.message.pack_fields()
     if settlement_tables.load_statement_row(conn, theirs.statement_id) is not None:
         raise MalformedEnvelope("This statement id is already in use.")
     if theirs.cutoff > now_s + CLOCK_SKEW_S:
@@ -224,14 +237,14 @@ def on_statement(
         settlement_tables.insert_statement(
             conn, sender, sender, theirs, packed, StatementStatus.SUPERSEDED, now_s
         )
-        return encode_result("statement", {**result, "decision": str(Decision.SUPERSEDED)})
+        return superseded()
     mine_open = settlement_tables.open_statement(conn, sender)
     if mine_open is not None:
         if me_id < sender:  # both proposed at once: the proposal of the smaller node id stands
             settlement_tables.insert_statement(
                 conn, sender, sender, theirs, packed, StatementStatus.SUPERSEDED, now_s
             )
-            return encode_result("statement", {**result, "decision": str(Decision.SUPERSEDED)})
+            return superseded()
         settlement_tables.update_statement(
             conn, mine_open, StatementStatus.PROPOSED, status=StatementStatus.SUPERSEDED
         )
@@ -243,8 +256,7 @@ def on_statement(
         settlement_tables.insert_statement(
             conn, sender, sender, theirs, packed, StatementStatus.DISPUTED, now_s, breaks
         )
-        rows = [[b.item[:64], str(b.kind), b.ours, b.theirs] for b in breaks[: core.MAX_BREAKS]]
-        return encode_result("statement", {**result, "breaks": _non_negative(rows)})
+        return replace(result, breaks=_wire_breaks(breaks[: core.MAX_BREAKS])).encode()
     settlement_tables.insert_statement(
         conn, sender, sender, theirs, packed, StatementStatus.AGREED, now_s
     )
@@ -252,33 +264,33 @@ def on_statement(
         "UPDATE statements SET agreed_at = ? WHERE statement_id = ?", (now_s, theirs.statement_id)
     )
     _agree(conn, me_id, sender, theirs, now_s)
-    return encode_result("statement", {**result, "decision": str(Decision.AGREED)})
+    return replace(result, decision=str(Decision.AGREED)).encode()
 
 
-def _non_negative(rows: list[list[Any]]) -> list[list[Any]]:
+def _wire_breaks(breaks: Sequence[Break]) -> tuple[BreakRow, ...]:
     """Break amounts on the wire are magnitudes (closing balances may be signed here)."""
-    return [[item, kind, abs(ours), abs(theirs)] for item, kind, ours, theirs in rows]
+    return tuple(BreakRow(b.item[:64], str(b.kind), abs(b.ours), abs(b.theirs)) for b in breaks)
 
 
 def apply_statement_result(
     conn: sqlite3.Connection,
     me: Self,
     peer_id: str,
-    sent: dict[str, Any],
-    result: dict[str, Any],
+    sent: StatementMessage,
+    result: StatementResult,
     now_s: int,
 ) -> None:
     """The partner's signed answer to our proposal."""
-    answers(sent, result, "statement_id")
-    row, statement = _load(conn, result["statement_id"])
-    decision = result["decision"]
+    answers(sent.statement_id, result.statement_id, "statement_id")
+    row, statement = _load(conn, result.statement_id)
+    decision = result.decision
     if row[1] != peer_id or decision not in (
         Decision.AGREED,
         Decision.DISPUTED,
         Decision.SUPERSEDED,
     ):
         raise MalformedEnvelope("The reply does not answer our proposal.")
-    if decision == Decision.AGREED and result["statement_hash"] != bytes(row[6]):
+    if decision == Decision.AGREED and result.statement_hash != bytes(row[6]):
         raise MalformedEnvelope("The partner agreed to a different statement.")
     status = StatementStatus(row[7])
     if status != StatementStatus.PROPOSED:
@@ -298,9 +310,12 @@ def apply_statement_result(
         kinds = {str(k) for k in BreakKind}
         breaks = [
             Break(
-                printable(b[0]), BreakKind(b[1]) if b[1] in kinds else BreakKind.TOTALS, b[2], b[3]
+                printable(b.claim_id),
+                BreakKind(b.kind) if b.kind in kinds else BreakKind.TOTALS,
+                b.ours,
+                b.theirs,
             )
-            for b in result["breaks"]
+            for b in result.breaks
         ]
         settlement_tables.update_statement(
             conn,
@@ -336,27 +351,27 @@ def pay(
         for claim in settlement_tables.claims_of_statement(conn, statement_id):
             if claim.peer == peer:
                 settlement_tables.update_claim(conn, claim, status=ClaimStatus.PAID)
-        fields = {
-            "statement_id": statement_id,
-            "amount": statement.net.amount_yen,
-            "reference": reference,
-        }
-        enqueue(conn, me, peer, "payment", fields, now_s, msg_id)
+        payment = PaymentMessage(statement_id, statement.net.amount_yen, reference)
+        enqueue(conn, me, peer, payment, now_s, msg_id)
         return str(peer)
 
     return work
 
 
 def on_payment(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[PaymentMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The payer says it paid: the payee's admin then confirms once the money is in the bank."""
-    fields, sender = checked.fields, checked.header.sender
-    row, statement = _load(conn, fields["statement_id"])
+    payment, sender = checked.message, checked.header.sender
+    row, statement = _load(conn, payment.statement_id)
     status = StatementStatus(row[7])
     if row[1] != sender or statement.net.payer != sender:
         raise MalformedEnvelope("The sender is not the payer of this statement.")
-    if fields["amount"] != statement.net.amount_yen:
+    if payment.amount != statement.net.amount_yen:
         raise MalformedEnvelope("The payment's amount is not the statement's.")
     if status == StatementStatus.AGREED:
         settlement_tables.update_statement(
@@ -365,7 +380,7 @@ def on_payment(
             status,
             status=StatementStatus.PAID,
             paid_at=now_s,
-            reference=fields["reference"],
+            reference=payment.reference,
         )
         for claim in settlement_tables.claims_of_statement(conn, statement.statement_id):
             if claim.peer == sender:
@@ -389,23 +404,27 @@ def confirm(
         if status not in (StatementStatus.AGREED, StatementStatus.PAID):
             raise StatementNotAgreed(status=str(status))
         _clear(conn, me.identity.node_id, peer, statement_id, statement, status, now_s)
-        fields = {"statement_id": statement_id, "amount": statement.net.amount_yen}
-        enqueue(conn, me, peer, "payment_confirmation", fields, now_s, msg_id)
+        confirmation = PaymentConfirmationMessage(statement_id, statement.net.amount_yen)
+        enqueue(conn, me, peer, confirmation, now_s, msg_id)
         return str(peer)
 
     return work
 
 
 def on_payment_confirmation(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[PaymentConfirmationMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The payee confirmed our payment: clear the statement in our books too."""
-    fields, sender = checked.fields, checked.header.sender
-    row, statement = _load(conn, fields["statement_id"])
+    confirmation, sender = checked.message, checked.header.sender
+    row, statement = _load(conn, confirmation.statement_id)
     status = StatementStatus(row[7])
     if row[1] != sender or statement.net.payer != me.identity.node_id:
         raise MalformedEnvelope("We are not the payer of this statement.")
-    if fields["amount"] != statement.net.amount_yen:
+    if confirmation.amount != statement.net.amount_yen:
         raise MalformedEnvelope("The confirmed amount is not the statement's.")
     if status in (StatementStatus.AGREED, StatementStatus.PAID):
         _clear(conn, me.identity.node_id, sender, statement.statement_id, statement, status, now_s)
@@ -417,5 +436,5 @@ def on_payment_confirmation(
 def checkpoint_if_agreed(conn: sqlite3.Connection, me: Self, result: bytes, now_s: int) -> None:
     """After our reply to a partner's statement is logged: an agreed statement gets a checkpoint
     (made after the reply, so the checkpoint never covers a message without its answer)."""
-    if decode_result("statement", result)["decision"] == Decision.AGREED:
+    if StatementResult.decode(result).decision == Decision.AGREED:
         make_checkpoint(conn, me, now_s)

@@ -9,21 +9,17 @@ SHA-256(0x00 || envelope), so a partner can check that the very bytes it signed 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from typing import Any
 
 from node.identity import Identity
 from node.merkle import leaf_hash
 from node.peering.notes import Note, sign_note
+from node.peering.wire import WireMessage
 
 
-def topic_of(msg_id: str, fields: Mapping[str, Any]) -> str:
-    """What an entry is about, for finding it again: the claim or statement, else the message."""
-    for name in ("claim_id", "statement_id"):
-        value = fields.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return msg_id
+def topic_of(msg_id: str, message: WireMessage | None) -> str:
+    """What an entry is about, for finding it again: the claim or statement, else the message (a
+    reply or a note has no message of its own: `None`)."""
+    return (message.topic() if message is not None else "") or msg_id
 
 
 def append(conn: sqlite3.Connection, envelope: bytes, topic: str, now_s: int) -> int:
@@ -41,10 +37,10 @@ def append_note(conn: sqlite3.Connection, identity: Identity, note: Note) -> int
 
 
 def record(
-    conn: sqlite3.Connection, envelope: bytes, msg_id: str, fields: Mapping[str, Any], now_s: int
+    conn: sqlite3.Connection, envelope: bytes, msg_id: str, message: WireMessage | None, now_s: int
 ) -> None:
     """Peering's "message stored" hook (node/peering/hooks.py): log it under its topic."""
-    append(conn, envelope, topic_of(msg_id, fields), now_s)
+    append(conn, envelope, topic_of(msg_id, message), now_s)
 
 
 def size(conn: sqlite3.Connection) -> int:
