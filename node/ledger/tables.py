@@ -151,7 +151,8 @@ def code_use(
     ).fetchone()
     if row is None:
         return False, None
-    return True, None if row[0] is None else load_redemption(conn, str(row[0]))
+    made = row["redemption_id"]
+    return True, None if made is None else load_redemption(conn, str(made))
 
 
 def used_manual_steps(conn: sqlite3.Connection, voucher_id: str, from_step: int) -> list[int]:
@@ -161,7 +162,7 @@ def used_manual_steps(conn: sqlite3.Connection, voucher_id: str, from_step: int)
         " AND redemption_id IS NOT NULL",
         (voucher_id, from_step, MANUAL_NONCE),
     ).fetchall()
-    return [int(r[0]) for r in rows]
+    return [int(r["step"]) for r in rows]
 
 
 def next_counter(conn: sqlite3.Connection, name: str) -> int:
@@ -170,7 +171,7 @@ def next_counter(conn: sqlite3.Connection, name: str) -> int:
     ).fetchone()
     if row is None:
         raise KippuError(f"counter {name!r} is missing")
-    return int(row[0])
+    return int(row["value"])
 
 
 def insert_redemption(conn: sqlite3.Connection, r: Redemption) -> None:

@@ -97,9 +97,10 @@ def _on_key_rotation(
     if peer is None:
         return b""
     row = conn.execute(
-        "SELECT coalesce(max(position), 0) FROM peer_keys WHERE peer = ?", (peer.node_id,)
+        "SELECT coalesce(max(position), 0) AS current FROM peer_keys WHERE peer = ?",
+        (peer.node_id,),
     ).fetchone()
-    current = int(row[0])
+    current = int(row["current"])
     if checked.key.position != current:
         raise BadSignature("A key rotation must be signed by the partner's current key.")
     if checked.fields["position"] != current + 1:
@@ -222,9 +223,9 @@ def _fork_evidence(
     row = conn.execute(
         "SELECT envelope FROM inbox WHERE peer = ? AND seq = ?", (header.sender, place)
     ).fetchone()
-    if row is None or bytes(row[0]) == raw:
+    if row is None or bytes(row["envelope"]) == raw:
         return None
-    return why, pack({"held": bytes(row[0]), "received": raw})
+    return why, pack({"held": bytes(row["envelope"]), "received": raw})
 
 
 def refusal(me: Self, raw: bytes, error: KippuError, now_s: int) -> bytes:

@@ -74,7 +74,10 @@ class KeyBook:
             " ORDER BY position",
             (node_id,),
         )
-        keys += [KeyEntry(int(r[0]), VerifyKey(bytes(r[1])), int(r[2])) for r in rows]
+        keys += [
+            KeyEntry(int(r["position"]), VerifyKey(bytes(r["public_key"])), int(r["since_seq"]))
+            for r in rows
+        ]
         result = tuple(keys)
         if len(self._cache) < 10_000:
             self._cache[node_id] = result

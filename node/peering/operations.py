@@ -326,4 +326,4 @@ def _attempts(conn: sqlite3.Connection, peer_id: str, seq: int) -> int:
     row = conn.execute(
         "SELECT attempts FROM deliveries WHERE peer = ? AND seq = ?", (peer_id, seq)
     ).fetchone()
-    return 0 if row is None else int(row[0])
+    return 0 if row is None else int(row["attempts"])

@@ -185,7 +185,7 @@ class Outbox:
             " AND (? OR d.next_attempt_at <= ?)",
             (int(force), now_s),
         )
-        return [str(row[0]) for row in rows]
+        return [str(row["peer"]) for row in rows]
 
     async def _next_batch(self, peer: str, force: bool) -> list[Pending]:
         """The lowest undelivered messages to `peer`, in order, if the first is due (and not
@@ -200,17 +200,23 @@ class Outbox:
                 (peer, MAX_BATCH_MESSAGES),
             )
         )
-        if not rows or rows[0][7] not in ("pending", "active") or rows[0][8] is not None:
+        first = rows[0] if rows else None
+        if first is None or first["status"] not in ("pending", "active"):
             return []
-        if not force and rows[0][6] > now_s:
+        if first["parked_at"] is not None:
+            return []
+        if not force and first["next_attempt_at"] > now_s:
             return []
         batch: list[Pending] = []
         size = 0
         for row in rows:
-            envelope = bytes(row[5])
-            if batch and (size + len(envelope) > MAX_ENVELOPE_BYTES or row[2] != batch[-1].seq + 1):
+            envelope = bytes(row["envelope"])
+            seq = row["seq"]
+            if batch and (size + len(envelope) > MAX_ENVELOPE_BYTES or seq != batch[-1].seq + 1):
                 break
-            batch.append(Pending(row[0], row[1], row[2], row[3], row[4], envelope))
+            batch.append(
+                Pending(row["peer"], row["url"], seq, row["msg_id"], row["msg_type"], envelope)
+            )
             size += len(envelope)
         return batch
 

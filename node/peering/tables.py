@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from node.errors import PeerNotFound
@@ -16,16 +16,16 @@ PEER_COLUMNS = (
 )
 
 
-def peer_from_row(row: Sequence[Any]) -> Peer:
+def peer_from_row(row: sqlite3.Row) -> Peer:
     return Peer(
-        node_id=row[0],
-        name=row[1],
-        url=row[2],
-        status=PeerStatus(row[3]),
-        they_registered=bool(row[4]),
-        max_receivable_yen=row[5],
-        created_at=from_epoch(row[6]),
-        updated_at=from_epoch(row[7]),
+        node_id=row["node_id"],
+        name=row["name"],
+        url=row["url"],
+        status=PeerStatus(row["status"]),
+        they_registered=bool(row["they_registered"]),
+        max_receivable_yen=row["max_receivable_yen"],
+        created_at=from_epoch(row["created_at"]),
+        updated_at=from_epoch(row["updated_at"]),
     )
 
 
@@ -94,7 +94,7 @@ def load_channel(conn: sqlite3.Connection, table: str, peer: str) -> Channel:
         f"SELECT last_seq, last_hash FROM {table} WHERE peer = ?",  # noqa: S608
         (peer,),
     ).fetchone()
-    return Channel() if row is None else Channel(int(row[0]), bytes(row[1]))
+    return Channel() if row is None else Channel(int(row["last_seq"]), bytes(row["last_hash"]))
 
 
 def save_channel(conn: sqlite3.Connection, table: str, peer: str, channel: Channel) -> None:
@@ -112,7 +112,7 @@ def find_inbox(conn: sqlite3.Connection, peer: str, msg_id: str) -> tuple[bytes,
     row = conn.execute(
         "SELECT envelope, reply FROM inbox WHERE peer = ? AND msg_id = ?", (peer, msg_id)
     ).fetchone()
-    return None if row is None else (bytes(row[0]), bytes(row[1]))
+    return None if row is None else (bytes(row["envelope"]), bytes(row["reply"]))
 
 
 def insert_inbox(
@@ -157,14 +157,14 @@ def mark_delivered(conn: sqlite3.Connection, peer: str, seq: int, reply: bytes, 
     row = conn.execute(
         "SELECT delivered_at, reply FROM deliveries WHERE peer = ? AND seq = ?", (peer, seq)
     ).fetchone()
-    if row is None or row[0] is not None:
+    if row is None or row["delivered_at"] is not None:
         return False
     conn.execute(
         "UPDATE deliveries SET delivered_at = ?, reply = coalesce(reply, ?), last_error = NULL,"
         " attempts = attempts + 1 WHERE peer = ? AND seq = ?",
         (now_s, reply, peer, seq),
     )
-    return row[1] is None
+    return row["reply"] is None
 
 
 def mark_failed(conn: sqlite3.Connection, peer: str, seq: int, error: str, retry_at: int) -> int:
@@ -174,7 +174,7 @@ def mark_failed(conn: sqlite3.Connection, peer: str, seq: int, error: str, retry
         " WHERE peer = ? AND seq = ? AND delivered_at IS NULL RETURNING attempts",
         (error[:500], retry_at, peer, seq),
     ).fetchone()
-    return 0 if row is None else int(row[0])
+    return 0 if row is None else int(row["attempts"])
 
 
 def rewind_deliveries(conn: sqlite3.Connection, peer: str, from_seq: int, now_s: int) -> int:
@@ -198,10 +198,15 @@ def insert_invite(
 
 def load_invite(conn: sqlite3.Connection, invite_id: str) -> tuple[bytes, int, bool] | None:
     row = conn.execute(
-        "SELECT secret_hash, expires_at, used_at IS NOT NULL FROM invites WHERE invite_id = ?",
+        "SELECT secret_hash, expires_at, used_at IS NOT NULL AS is_used FROM invites"
+        " WHERE invite_id = ?",
         (invite_id,),
     ).fetchone()
-    return None if row is None else (bytes(row[0]), int(row[1]), bool(row[2]))
+    return (
+        None
+        if row is None
+        else (bytes(row["secret_hash"]), int(row["expires_at"]), bool(row["is_used"]))
+    )
 
 
 def mark_invite_used(conn: sqlite3.Connection, invite_id: str, by: str, now_s: int) -> None:

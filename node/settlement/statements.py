@@ -10,7 +10,7 @@ by one side (`pay`), confirmed by the other (`confirm`), and both clear it in th
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from node.errors import (
@@ -47,6 +47,7 @@ from node.settlement.model import (
     Owed,
     Role,
     Statement,
+    StatementRecord,
     StatementStatus,
 )
 
@@ -194,9 +195,9 @@ def _release(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
     )
 
 
-def _load(conn: sqlite3.Connection, statement_id: str) -> tuple[Sequence[Any], Statement]:
+def _load(conn: sqlite3.Connection, statement_id: str) -> tuple[StatementRecord, Statement]:
     row = settlement_tables.require_statement_row(conn, statement_id)
-    return row, core.statement_from_fields(strict_unpack(bytes(row[5])))
+    return row, core.statement_from_fields(strict_unpack(row.fields))
 
 
 def on_statement(
@@ -272,15 +273,15 @@ def apply_statement_result(
     answers(sent, result, "statement_id")
     row, statement = _load(conn, result["statement_id"])
     decision = result["decision"]
-    if row[1] != peer_id or decision not in (
+    if row.peer != peer_id or decision not in (
         Decision.AGREED,
         Decision.DISPUTED,
         Decision.SUPERSEDED,
     ):
         raise MalformedEnvelope("The reply does not answer our proposal.")
-    if decision == Decision.AGREED and result["statement_hash"] != bytes(row[6]):
+    if decision == Decision.AGREED and result["statement_hash"] != bytes(row.statement_hash):
         raise MalformedEnvelope("The partner agreed to a different statement.")
-    status = StatementStatus(row[7])
+    status = StatementStatus(row.status)
     if status != StatementStatus.PROPOSED:
         return
     if decision == Decision.AGREED:
@@ -320,7 +321,7 @@ def pay(
 
     def work(conn: sqlite3.Connection) -> str:
         row, statement = _load(conn, statement_id)
-        status, peer = StatementStatus(row[7]), row[1]
+        status, peer = StatementStatus(row.status), row.peer
         if statement.net.payer != me.identity.node_id:
             raise NotThePayer(payer=statement.net.payer or None)
         if status != StatementStatus.AGREED:
@@ -353,8 +354,8 @@ def on_payment(
     """The payer says it paid: the payee's admin then confirms once the money is in the bank."""
     fields, sender = checked.fields, checked.header.sender
     row, statement = _load(conn, fields["statement_id"])
-    status = StatementStatus(row[7])
-    if row[1] != sender or statement.net.payer != sender:
+    status = StatementStatus(row.status)
+    if row.peer != sender or statement.net.payer != sender:
         raise MalformedEnvelope("The sender is not the payer of this statement.")
     if fields["amount"] != statement.net.amount_yen:
         raise MalformedEnvelope("The payment's amount is not the statement's.")
@@ -383,7 +384,7 @@ def confirm(
 
     def work(conn: sqlite3.Connection) -> str:
         row, statement = _load(conn, statement_id)
-        status, peer = StatementStatus(row[7]), row[1]
+        status, peer = StatementStatus(row.status), row.peer
         if statement.net.payer != peer:
             raise NotThePayee(payer=statement.net.payer or None)
         if status not in (StatementStatus.AGREED, StatementStatus.PAID):
@@ -402,8 +403,8 @@ def on_payment_confirmation(
     """The payee confirmed our payment: clear the statement in our books too."""
     fields, sender = checked.fields, checked.header.sender
     row, statement = _load(conn, fields["statement_id"])
-    status = StatementStatus(row[7])
-    if row[1] != sender or statement.net.payer != me.identity.node_id:
+    status = StatementStatus(row.status)
+    if row.peer != sender or statement.net.payer != me.identity.node_id:
         raise MalformedEnvelope("We are not the payer of this statement.")
     if fields["amount"] != statement.net.amount_yen:
         raise MalformedEnvelope("The confirmed amount is not the statement's.")

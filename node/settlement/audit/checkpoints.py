@@ -18,7 +18,7 @@ def latest(conn: sqlite3.Connection) -> Checkpoint | None:
     row = conn.execute(
         "SELECT body, signature FROM audit_checkpoints ORDER BY size DESC LIMIT 1"
     ).fetchone()
-    return None if row is None else checkpoint.decode(bytes(row[0]), bytes(row[1]))
+    return None if row is None else checkpoint.decode(bytes(row["body"]), bytes(row["signature"]))
 
 
 @dataclass(frozen=True)

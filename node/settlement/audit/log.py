@@ -93,8 +93,8 @@ def append_note(conn: sqlite3.Connection, identity: Identity, note: Note) -> int
 
 
 def size(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM audit_log").fetchone()
-    return int(row[0])
+    row = conn.execute("SELECT coalesce(max(position) + 1, 0) AS size FROM audit_log").fetchone()
+    return int(row["size"])
 
 
 def leaves(conn: sqlite3.Connection, up_to: int) -> list[bytes]:
@@ -102,4 +102,4 @@ def leaves(conn: sqlite3.Connection, up_to: int) -> list[bytes]:
     rows = conn.execute(
         "SELECT leaf FROM audit_log WHERE position < ? ORDER BY position", (up_to,)
     ).fetchall()
-    return [bytes(row[0]) for row in rows]
+    return [bytes(row["leaf"]) for row in rows]

@@ -82,7 +82,7 @@ def _inconsistency(
     ).fetchone()
     if row is None:
         return None  # the first checkpoint we see from this partner: nothing to extend yet
-    last_size, last_root = int(row[0]), bytes(row[1])
+    last_size, last_root = int(row["size"]), bytes(row["root"])
     if received.size < last_size:
         return f"the log shrank from {last_size} to {received.size} entries"
     if old_size != last_size:
@@ -155,4 +155,4 @@ def _newest_key(conn: sqlite3.Connection, peer: str) -> VerifyKey:
     row = conn.execute(
         "SELECT public_key FROM peer_keys WHERE peer = ? ORDER BY position DESC LIMIT 1", (peer,)
     ).fetchone()
-    return VerifyKey(bytes(row[0])) if row is not None else first_key(peer).key
+    return VerifyKey(bytes(row["public_key"])) if row is not None else first_key(peer).key
