@@ -6,11 +6,15 @@ Two checks over every module of `node/`:
    FROM, JOIN or INTO) and names one of the node's tables after FROM, JOIN, INTO, UPDATE or TABLE
    must sit in a table module of the package that owns that table: `tables.py` (writer-side SQL),
    `queries.py` (reads), or a module whose name ends in `_tables.py` or `_queries.py`, anywhere in
-   the owner's package. The node root's own tables (the health probe, the database identity, the
-   migrations bookkeeping) live in the root modules named in ROOT_TABLE_MODULES. The list of tables
-   comes from the schema itself (a fresh database made by `node.app.prepare_database`, read from
-   `sqlite_master`); each table's owner is declared once, in TABLE_OWNERS below, and a table missing
-   from it fails the test.
+   the owner's package. One exception, for reads only: the table modules of a domain package may
+   read (FROM, JOIN) the tables of the domain packages below it, declared in READS_BELOW
+   (settlement joins a claim to its partner's name, or the journal's receivable postings;
+   peering sends our store list). Only the owner writes (INSERT INTO, UPDATE, DELETE FROM), and
+   the web reads nobody else's tables: it calls their query functions. The node root's own tables
+   (the health probe, the database identity, the migrations bookkeeping) live in the root
+   modules named in ROOT_TABLE_MODULES. The list of tables comes from the schema itself (a fresh
+   database made by `node.app.prepare_database`, read from `sqlite_master`); each table's owner
+   is declared once, in TABLE_OWNERS below, and a table missing from it fails the test.
 
    Exempt: the migrations (`node/migrations.py`, every package's `schema.py`, and the migration
    that backfilled the audit log, `node/settlement/audit/backfill.py`). They are frozen DDL
@@ -68,7 +72,6 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "store_lists_sent",
             "outbox_versions",
             "outbox_current",
-            "parked_messages",
         }
     ),
     "settlement": frozenset(
@@ -89,11 +92,18 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
+READS_BELOW: dict[str, frozenset[str]] = {
+    "peering": frozenset({"ledger"}),
+    "settlement": frozenset({"ledger", "peering"}),
+}
 ROOT_TABLE_MODULES = frozenset({"health_table.py", "database_identity.py", "db.py"})
 EXEMPT = frozenset({"migrations.py", "settlement/audit/backfill.py"})
 
 SQL_WORD = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|FROM|JOIN|INTO)\b")
-TABLE_AFTER = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE(?:\s+IF\s+NOT\s+EXISTS)?)\s+(\w+)")
+TABLE_AFTER = re.compile(
+    r"\b(DELETE\s+FROM|FROM|JOIN|INTO|UPDATE|TABLE(?:\s+IF\s+NOT\s+EXISTS)?)\s+(\w+)"
+)
+READ_WORDS = frozenset({"FROM", "JOIN"})
 ROW_NAME = re.compile(r"^(row|r|\w+_row)$")
 FETCH_ONE = frozenset({"fetchone"})
 FETCH_MANY = frozenset({"fetchall", "fetchmany", "execute_fetchall", "execute"})
@@ -121,11 +131,13 @@ def package_of(relative: Path) -> str:
     return relative.parts[0] if len(relative.parts) > 1 else ""
 
 
-def is_table_module(relative: Path, package: str) -> bool:
-    if package_of(relative) != package:
+def is_table_module(relative: Path, package: str, *, reads: bool = False) -> bool:
+    """Whether SQL on `package`'s tables may sit in the module (`reads`: a read-only use)."""
+    here = package_of(relative)
+    if here == "" or package == "":
+        return here == package and relative.name in ROOT_TABLE_MODULES
+    if here != package and not (reads and package in READS_BELOW.get(here, ())):
         return False
-    if package == "":
-        return relative.name in ROOT_TABLE_MODULES
     stem = relative.stem
     return stem in ("tables", "queries") or stem.endswith(("_tables", "_queries"))
 
@@ -182,9 +194,13 @@ def misplaced_sql(root: Path, table_owner: dict[str, str]) -> list[Finding]:
         for line, text in strings(tree):
             if not SQL_WORD.search(text):
                 continue
-            for table in sorted({m.group(1) for m in TABLE_AFTER.finditer(text)}):
+            uses: dict[str, bool] = {}  # table -> only read
+            for match in TABLE_AFTER.finditer(text):
+                table, is_read = match.group(2), match.group(1) in READ_WORDS
+                uses[table] = uses.get(table, True) and is_read
+            for table, reads in sorted(uses.items()):
                 owner = table_owner.get(table)
-                if owner is not None and not is_table_module(relative, owner):
+                if owner is not None and not is_table_module(relative, owner, reads=reads):
                     who = owner or "the node root"
                     found.append(
                         Finding(f"{root.name}/{relative}:{line}", f"SQL names {table} ({who}'s)")

@@ -48,6 +48,19 @@ def email_taken(conn: sqlite3.Connection, email: str) -> bool:
     return row is not None
 
 
+def customer_of_email(conn: sqlite3.Connection, email: str) -> str | None:
+    row = conn.execute("SELECT customer_id FROM customers WHERE email = ?", (email,)).fetchone()
+    return None if row is None else str(row["customer_id"])
+
+
+def assign_holder(conn: sqlite3.Connection, voucher_id: str, customer_id: str) -> None:
+    """The customer now holds the voucher, if nobody did (a held voucher keeps its holder)."""
+    conn.execute(
+        "UPDATE vouchers SET holder_id = ? WHERE voucher_id = ? AND holder_id IS NULL",
+        (customer_id, voucher_id),
+    )
+
+
 def load_redemption(conn: sqlite3.Connection, redemption_id: str) -> Redemption | None:
     row = conn.execute(
         f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM} WHERE r.redemption_id = ?",  # noqa: S608

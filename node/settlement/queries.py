@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from node.api.serialize import iso
 from node.errors import ClaimNotFound, StatementNotFound
-from node.ledger.rows import maybe_datetime
+from node.ledger.rows import from_epoch, maybe_datetime
 from node.peering.envelope import strict_unpack
 from node.reads import Reader
 from node.settlement import core
@@ -261,3 +262,45 @@ async def claim_counts(reader: Reader) -> list[tuple[str, str, int]]:
         " ORDER BY role, status"
     )
     return [(str(r["role"]), str(r["status"]).lower(), int(r["claims"])) for r in rows]
+
+
+@dataclass(frozen=True)
+class PartnerRedemption:
+    """A claim a partner sent for this voucher (its store took it): role 'issuer' on our side."""
+
+    claim_id: str
+    partner: str
+    store_name: str
+    amount_yen: int
+    status: str
+    created_at: datetime
+    balance_after: int | None
+    receipt_no: str | None
+    txn_id: str | None
+    void_txn_id: str | None
+
+
+async def partner_redemptions(db: Reader, voucher_id: str) -> list[PartnerRedemption]:
+    rows = await db.execute_fetchall(
+        "SELECT c.claim_id, coalesce(p.name, c.peer) AS partner, c.store_name, c.amount_yen,"
+        " c.status,"
+        " c.created_at, c.balance_after, c.receipt_no, c.txn_id, c.void_txn_id"
+        " FROM claims c LEFT JOIN peers p ON p.node_id = c.peer"
+        " WHERE c.role = 'issuer' AND c.voucher_id = ? ORDER BY c.created_at, c.claim_id",
+        (voucher_id,),
+    )
+    return [
+        PartnerRedemption(
+            claim_id=r["claim_id"],
+            partner=r["partner"],
+            store_name=r["store_name"],
+            amount_yen=r["amount_yen"],
+            status=r["status"],
+            created_at=from_epoch(r["created_at"]),
+            balance_after=r["balance_after"],
+            receipt_no=r["receipt_no"],
+            txn_id=r["txn_id"],
+            void_txn_id=r["void_txn_id"],
+        )
+        for r in rows
+    ]

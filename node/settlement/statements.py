@@ -128,11 +128,7 @@ def propose(
             conn, peer_id, me.identity.node_id, statement, packed, StatementStatus.PROPOSED, now_s
         )
         for item in statement.claims:
-            conn.execute(
-                "UPDATE claims SET statement_id = ? WHERE peer = ? AND claim_id = ?"
-                " AND status = 'ACCEPTED'",
-                (statement_id, peer_id, item.claim_id),
-            )
+            settlement_tables.propose_claim(conn, peer_id, item.claim_id, statement_id)
         enqueue(conn, me.identity, peer_id, "statement", fields, now_s, msg_id)
         return statement_id
 
@@ -151,10 +147,7 @@ def _agree(conn: sqlite3.Connection, me: str, peer: str, statement: Statement, n
             raise IllegalTransition(f"statement {sid} lists claim {item.claim_id} not open here")
         settlement_tables.update_claim(conn, claim, status=ClaimStatus.INVOICED, statement_id=sid)
     for cleared in statement.cleared:
-        conn.execute(
-            "UPDATE statements SET listed_in = ? WHERE statement_id = ? AND peer = ?",
-            (sid, cleared.statement_id, peer),
-        )
+        settlement_tables.mark_listed(conn, peer, cleared.statement_id, listed_in=sid)
     if statement.net.amount_yen == 0:
         _clear(conn, me, peer, sid, statement, StatementStatus.AGREED, now_s)
 
@@ -188,11 +181,7 @@ def _clear(
 
 def _release(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
     """A proposal that did not become a statement gives its claims back to the next one."""
-    conn.execute(
-        "UPDATE claims SET statement_id = NULL WHERE peer = ? AND statement_id = ?"
-        " AND status = 'ACCEPTED'",
-        (peer, statement_id),
-    )
+    settlement_tables.release_claims(conn, peer, statement_id)
 
 
 def _load(conn: sqlite3.Connection, statement_id: str) -> tuple[StatementRecord, Statement]:
@@ -249,9 +238,7 @@ def on_statement(
     settlement_tables.insert_statement(
         conn, sender, sender, theirs, packed, StatementStatus.AGREED, now_s
     )
-    conn.execute(
-        "UPDATE statements SET agreed_at = ? WHERE statement_id = ?", (now_s, theirs.statement_id)
-    )
+    settlement_tables.mark_agreed_at(conn, theirs.statement_id, now_s)
     _agree(conn, me_id, sender, theirs, now_s)
     return encode_result("statement", {**result, "decision": str(Decision.AGREED)})
 

@@ -184,6 +184,23 @@ def claims_by_id(conn: sqlite3.Connection, peer: str, ids: Sequence[str]) -> dic
     return found
 
 
+def propose_claim(conn: sqlite3.Connection, peer: str, claim_id: str, statement_id: str) -> None:
+    """An open (ACCEPTED) claim is listed in our proposed statement."""
+    conn.execute(
+        "UPDATE claims SET statement_id = ? WHERE peer = ? AND claim_id = ? AND status = 'ACCEPTED'",
+        (statement_id, peer, claim_id),
+    )
+
+
+def release_claims(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
+    """The open claims a proposal listed are free for the next one."""
+    conn.execute(
+        "UPDATE claims SET statement_id = NULL WHERE peer = ? AND statement_id = ?"
+        " AND status = 'ACCEPTED'",
+        (peer, statement_id),
+    )
+
+
 def count_claims(conn: sqlite3.Connection, peer: str, status: ClaimStatus) -> int:
     row = conn.execute(
         "SELECT count(*) AS claims FROM claims WHERE peer = ? AND status = ?", (peer, str(status))
@@ -266,6 +283,20 @@ def update_statement(
     conn.execute(
         f"UPDATE statements SET {assignments} WHERE statement_id = ?",  # noqa: S608
         (*values.values(), statement_id),
+    )
+
+
+def mark_listed(conn: sqlite3.Connection, peer: str, statement_id: str, listed_in: str) -> None:
+    """A cleared statement is listed in the agreed statement `listed_in` (and in no later one)."""
+    conn.execute(
+        "UPDATE statements SET listed_in = ? WHERE statement_id = ? AND peer = ?",
+        (listed_in, statement_id, peer),
+    )
+
+
+def mark_agreed_at(conn: sqlite3.Connection, statement_id: str, now_s: int) -> None:
+    conn.execute(
+        "UPDATE statements SET agreed_at = ? WHERE statement_id = ?", (now_s, statement_id)
     )
 
 

@@ -35,8 +35,8 @@ def _claims(
         " x.status AS status_a, y.status AS status_b, x.claim_hash = y.claim_hash AS same_claim,"
         " x.decision_hash = y.decision_hash AS same_decision,"
         " x.changed_at AS changed_a, y.changed_at AS changed_b"
-        " FROM register_claims x JOIN claims y ON y.claim_id = x.claim_id AND y.origin = ? AND y.peer = ?"
-        " AND y.role != x.role WHERE x.origin = ? AND x.peer = ?",
+        " FROM register_claims x JOIN register_claims y ON y.claim_id = x.claim_id"
+        " AND y.origin = ? AND y.peer = ? AND y.role != x.role WHERE x.origin = ? AND x.peer = ?",
         (b, a, a, b),
     ).fetchall()
     for row in rows:
