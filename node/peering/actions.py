@@ -23,10 +23,10 @@ from node.errors import (
     known_codes,
 )
 from node.ledger.rows import from_epoch
-from node.peering import core, operations, parked_store, parking
+from node.peering import core, operations, parked_tables, parking
 from node.peering.model import ParkedMessage, Peer, PeerStatus
 from node.peering.outbound import enqueue
-from node.peering.parked_store import PARKED_QUERY
+from node.peering.parked_tables import PARKED_QUERY
 from node.peering.tables import PEER_COLUMNS, peer_from_row
 from node.peering.transport import Pending
 from node.runtime import Node
@@ -57,7 +57,7 @@ async def _view(node: Node, peer: Peer) -> PartnerView:
         )
     )
     queued, last_error = rows[0] if rows else (0, None)
-    parked = parked_store.parked_rows(
+    parked = parked_tables.parked_rows(
         await reader.execute_fetchall(PARKED_QUERY + " AND d.peer = ?", (peer.node_id,))
     )
     return PartnerView(

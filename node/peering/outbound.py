@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from node.identity import Identity
-from node.peering import parked_store, tables
+from node.peering import parked_tables, tables
 from node.peering.envelope import seal
 from node.peering.messages import (
     MESSAGE_LIFETIME_S,
@@ -66,8 +66,8 @@ def store_signed(
 ) -> None:
     """Put a signed message in the outbox and the settlement log. A position whose message was
     dropped (docs/protocol.md, "Parked messages") gets the new message as its next version."""
-    if parked_store.is_position_taken(conn, peer_id, header.seq):
-        parked_store.insert_version(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
+    if parked_tables.is_position_taken(conn, peer_id, header.seq):
+        parked_tables.insert_version(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
     else:
         tables.insert_outbox(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
     log.append(conn, raw, log.topic_of(header.msg_id, fields), now_s)

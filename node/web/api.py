@@ -11,9 +11,9 @@ from node.api.schema_parts import ID, obj, op, ref, text
 from node.clock import new_id
 from node.errors import ValidationError
 from node.runtime import NODE
-from node.web import accounts, passwords
+from node.web import account_tables, passwords
 from node.web.passwords import MAX_LENGTH, MIN_LENGTH
-from node.web.staff_accounts import MAX_LOGIN_CHARS, check_login
+from node.web.staff_tables import MAX_LOGIN_CHARS, check_login
 
 
 def _password(body: dict[str, Any]) -> str:
@@ -29,7 +29,7 @@ async def set_admin_password(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, {"password"})
     hashed = await passwords.hashed(_password(body))
     created = await node.require_writer().submit(
-        accounts.set_admin_password(new_id(node.rng, "ac"), hashed, node.clock.now())
+        account_tables.set_admin_password(new_id(node.rng, "ac"), hashed, node.clock.now())
     )
     return web.json_response({"login": "admin", "created": created}, status=201 if created else 200)
 
@@ -47,7 +47,7 @@ async def add_staff(request: web.Request) -> web.Response:
         raise ValidationError("`stores` must list 1-100 store ids.", field="stores")
     hashed = await passwords.hashed(_password(body))
     account = await node.require_writer().submit(
-        accounts.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
+        account_tables.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
     )
     return web.json_response(
         {"account_id": account.account_id, "name": account.login, "stores": list(account.stores)},

@@ -19,7 +19,7 @@ from node.ledger.numbers import voucher_number_from
 from node.runtime import Node
 from node.web import queries as web_queries
 from node.web import tables
-from node.web.accounts import token_hash
+from node.web.account_tables import token_hash
 
 SECRET_BYTES = 32
 TAKE_PATH = "/take/"

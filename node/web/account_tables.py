@@ -12,7 +12,7 @@ from node.ledger.operations import customer_with_email
 from node.ledger.rows import to_epoch as epoch
 from node.reads import Reader
 from node.web.model import ADMIN_LOGIN, Account, Role, Session
-from node.web.staff_accounts import check_store_ids
+from node.web.staff_tables import check_store_ids
 
 
 def token_hash(token: str) -> bytes:
