@@ -17,9 +17,9 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 
+from node.ledger import report_queries as reports
 from node.reads import ReadPool
 from node.runtime import NODE, Node
-from node.web import reports
 from node.web.admin import export_queries
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import partner, redeem, store_of, voucher_of
