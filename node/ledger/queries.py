@@ -14,15 +14,13 @@ from node.ledger.model import (
 )
 from node.ledger.qr import MANUAL_NONCE
 from node.ledger.rows import (
-    REDEMPTION_COLUMNS,
-    REDEMPTION_FROM,
-    VOUCHER_COLUMNS,
     customer_from_row,
     from_epoch,
     redemption_from_row,
     store_from_row,
     voucher_from_row,
 )
+from node.ledger.tables import REDEMPTION_COLUMNS, REDEMPTION_FROM, VOUCHER_COLUMNS
 from node.reads import Reader
 
 LIST_LIMIT = 1000
@@ -169,6 +167,18 @@ async def list_redemptions(
         f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM} {where}"  # noqa: S608
         " ORDER BY r.created_at, r.receipt_no LIMIT ?",
         (*params, LIST_LIMIT),
+    )
+    return [redemption_from_row(r) for r in rows]
+
+
+async def redemptions_at_store(
+    db: Reader, store_id: str, since_s: int, limit: int
+) -> list[Redemption]:
+    """The store's redemptions since `since_s`, newest first."""
+    rows = await db.execute_fetchall(
+        f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM}"  # noqa: S608
+        " WHERE r.store_id = ? AND r.created_at >= ? ORDER BY r.created_at DESC LIMIT ?",
+        (store_id, since_s, limit),
     )
     return [redemption_from_row(r) for r in rows]
 

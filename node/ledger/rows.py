@@ -7,16 +7,6 @@ from datetime import UTC, datetime
 
 from node.ledger.model import Customer, Redemption, Store, Voucher, VoucherStatus
 
-VOUCHER_COLUMNS = (
-    "voucher_id, face_yen, price_yen, balance_yen, status, holder_id, store_id, created_at, "
-    "expires_at, is_gift, has_given_gift, gifted_from, secret"
-)
-REDEMPTION_COLUMNS = (
-    "r.redemption_id, r.voucher_id, r.store_id, r.amount_yen, r.receipt_no, r.txn_id, "
-    "r.created_at, v.voided_at"
-)
-REDEMPTION_FROM = "redemptions r LEFT JOIN redemption_voids v USING (redemption_id)"
-
 
 def to_epoch(moment: datetime) -> int:
     return int(moment.timestamp())

@@ -12,15 +12,22 @@ from node.errors import KippuError, StoreMismatch
 from node.ledger.model import Outcome, Redemption, Store, Voucher
 from node.ledger.qr import MANUAL_NONCE
 from node.ledger.rows import (
-    REDEMPTION_COLUMNS,
-    REDEMPTION_FROM,
-    VOUCHER_COLUMNS,
     maybe_epoch,
     redemption_from_row,
     store_from_row,
     to_epoch,
     voucher_from_row,
 )
+
+VOUCHER_COLUMNS = (
+    "voucher_id, face_yen, price_yen, balance_yen, status, holder_id, store_id, created_at, "
+    "expires_at, is_gift, has_given_gift, gifted_from, secret"
+)
+REDEMPTION_COLUMNS = (
+    "r.redemption_id, r.voucher_id, r.store_id, r.amount_yen, r.receipt_no, r.txn_id, "
+    "r.created_at, v.voided_at"
+)
+REDEMPTION_FROM = "redemptions r LEFT JOIN redemption_voids v USING (redemption_id)"
 
 
 def load_voucher(conn: sqlite3.Connection, voucher_id: str) -> Voucher | None:

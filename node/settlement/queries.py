@@ -146,6 +146,17 @@ async def partner_uses(reader: Reader, voucher_id: str) -> list[Claim]:
     return [claim_from_row(r) for r in rows]
 
 
+async def claims_at_store(reader: Reader, store_id: str, since_s: int, limit: int) -> list[Claim]:
+    """Our claims on partners' vouchers taken at the store since `since_s`, and those still
+    pending from before, newest first."""
+    rows = await reader.execute_fetchall(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND store_id = ?"  # noqa: S608
+        " AND (created_at >= ? OR status = ?) ORDER BY created_at DESC LIMIT ?",
+        (str(Role.REDEEMER), store_id, since_s, str(ClaimStatus.CLAIMED), limit),
+    )
+    return [claim_from_row(r) for r in rows]
+
+
 async def partner_use_of_holder(reader: Reader, claim_id: str, holder_id: str) -> Claim | None:
     """One accepted use at a partner of a voucher `holder_id` holds (what their receipt shows).
     Claim ids are unique per partner only, so the holder's vouchers pick the row."""

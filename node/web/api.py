@@ -11,7 +11,7 @@ from node.api.schema_parts import ID, obj, op, ref, text
 from node.clock import new_id
 from node.errors import ValidationError
 from node.runtime import NODE
-from node.web import account_tables, passwords
+from node.web import account_tables, passwords, staff_tables
 from node.web.passwords import MAX_LENGTH, MIN_LENGTH
 from node.web.staff_tables import MAX_LOGIN_CHARS, check_login
 
@@ -56,24 +56,15 @@ async def add_staff(request: web.Request) -> web.Response:
 
 
 async def list_staff(request: web.Request) -> web.Response:
-    rows = (
-        await request.app[NODE]
-        .require_reader()
-        .execute_fetchall(
-            "SELECT a.account_id, a.login, a.created_at, a.disabled_at,"
-            " group_concat(s.store_id, ' ') FROM web_accounts a"
-            " LEFT JOIN web_staff_stores s USING (account_id) WHERE a.role = 'staff'"
-            " GROUP BY a.account_id ORDER BY a.login"
-        )
-    )
+    listing = await staff_tables.staff_listing(request.app[NODE].require_reader())
     staff = [
         {
-            "account_id": r[0],
-            "name": r[1],
-            "stores": str(r[4] or "").split(),
-            "disabled": r[3] is not None,
+            "account_id": member.account_id,
+            "name": member.login,
+            "stores": list(member.store_ids),
+            "disabled": member.is_disabled,
         }
-        for r in rows
+        for member in listing
     ]
     return web.json_response({"staff": staff})
 
