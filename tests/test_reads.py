@@ -17,6 +17,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 
+from node.ledger import export_queries as ledger_export_queries
 from node.ledger import report_queries as reports
 from node.reads import ReadPool
 from node.runtime import NODE, Node
@@ -271,7 +272,7 @@ async def test_reports_holding_every_report_connection_leave_the_counter_free(
 async def test_csv_balances_are_right_across_chunks_and_for_uses_made_meanwhile(
     nodes: NodeFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export_queries, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(ledger_export_queries, "CHUNK_ROWS", 2)
     b = await nodes.start("Trattoria B")
     shibuya, other = await store_of(b, "渋谷店"), await store_of(b, "新宿店")
     one, two = await voucher_of(b, 10_000), await voucher_of(b, 3_000)
