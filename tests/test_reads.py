@@ -60,7 +60,7 @@ WHOLE_BY_NATURE = {
     # searching customers by any part of a name or email (LIKE '%text%'), capped by its LIMIT
     "lower(name) LIKE",
     # the liability: a total over every voucher (one row each, fewer than their postings)
-    "SELECT coalesce(sum(balance_yen), 0) FROM vouchers",
+    "SELECT coalesce(sum(balance_yen), 0) AS owed FROM vouchers",
 }
 
 

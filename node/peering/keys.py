@@ -13,6 +13,7 @@ from nacl.signing import VerifyKey
 
 from node.errors import BadSignature, MalformedEnvelope
 from node.identity import decode_node_id
+from node.peering import queries
 from node.peering.envelope import Envelope
 from node.reads import Reader
 
@@ -69,14 +70,9 @@ class KeyBook:
         if cached is not None:
             return cached
         keys = [first_key(node_id)]
-        rows = await self._reader.execute_fetchall(
-            "SELECT position, public_key, since_seq FROM peer_keys WHERE peer = ?"
-            " ORDER BY position",
-            (node_id,),
-        )
         keys += [
-            KeyEntry(int(r["position"]), VerifyKey(bytes(r["public_key"])), int(r["since_seq"]))
-            for r in rows
+            KeyEntry(row.position, VerifyKey(row.public_key), row.since_seq)
+            for row in await queries.peer_keys(self._reader, node_id)
         ]
         result = tuple(keys)
         if len(self._cache) < 10_000:

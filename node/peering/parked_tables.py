@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from node.ledger.rows import from_epoch
 from node.peering.model import ParkedMessage
+from node.reads import Reader
 
 PARKED_COLUMNS = (
     "d.peer, d.seq, o.msg_id, o.msg_type, d.parked_code, d.parked_message, d.parked_at, d.attempts"
@@ -45,6 +46,11 @@ def parked_from_row(row: sqlite3.Row) -> ParkedMessage:
 
 def parked_rows(rows: Iterable[sqlite3.Row]) -> list[ParkedMessage]:
     return [parked_from_row(row) for row in rows]
+
+
+async def parked_of(reader: Reader, peer: str) -> list[ParkedMessage]:
+    """The partner's parked messages (on a read connection)."""
+    return parked_rows(await reader.execute_fetchall(PARKED_QUERY + " AND d.peer = ?", (peer,)))
 
 
 def load_parked(conn: sqlite3.Connection, peer: str, seq: int) -> ParkedMessage | None:

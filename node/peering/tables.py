@@ -108,6 +108,14 @@ def save_channel(conn: sqlite3.Connection, table: str, peer: str, channel: Chann
     )
 
 
+def newest_peer_key(conn: sqlite3.Connection, peer: str) -> bytes | None:
+    """The partner's newest rotated key (None: it still signs with its first, its node id)."""
+    row = conn.execute(
+        "SELECT public_key FROM peer_keys WHERE peer = ? ORDER BY position DESC LIMIT 1", (peer,)
+    ).fetchone()
+    return None if row is None else bytes(row["public_key"])
+
+
 def find_inbox(conn: sqlite3.Connection, peer: str, msg_id: str) -> tuple[bytes, bytes] | None:
     row = conn.execute(
         "SELECT envelope, reply FROM inbox WHERE peer = ? AND msg_id = ?", (peer, msg_id)

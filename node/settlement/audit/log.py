@@ -16,6 +16,7 @@ from typing import Any
 from node.identity import Identity
 from node.peering.envelope import pack, require_sorted, seal, strict_unpack
 from node.peering.messages import FieldSpec, check_fields, key_order
+from node.settlement.audit import tables as audit_tables
 from node.settlement.audit.merkle import leaf_hash
 
 NOTE_TYPE = "log_note"
@@ -79,12 +80,7 @@ def topic_of(msg_id: str, fields: dict[str, Any]) -> str:
 
 def append(conn: sqlite3.Connection, envelope: bytes, topic: str, now_s: int) -> int:
     """Add one signed envelope as the next leaf; returns its position (0-based)."""
-    cursor = conn.execute(
-        "INSERT INTO audit_log (position, leaf, envelope, topic, logged_at)"
-        " VALUES ((SELECT coalesce(max(position) + 1, 0) FROM audit_log), ?, ?, ?, ?)",
-        (leaf_hash(envelope), envelope, topic, now_s),
-    )
-    return int(cursor.lastrowid or 0)
+    return audit_tables.append_leaf(conn, leaf_hash(envelope), envelope, topic, now_s)
 
 
 def append_note(conn: sqlite3.Connection, identity: Identity, note: Note) -> int:
@@ -93,13 +89,9 @@ def append_note(conn: sqlite3.Connection, identity: Identity, note: Note) -> int
 
 
 def size(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT coalesce(max(position) + 1, 0) AS size FROM audit_log").fetchone()
-    return int(row["size"])
+    return audit_tables.log_size(conn)
 
 
 def leaves(conn: sqlite3.Connection, up_to: int) -> list[bytes]:
     """The leaf hashes of the first `up_to` entries, in order."""
-    rows = conn.execute(
-        "SELECT leaf FROM audit_log WHERE position < ? ORDER BY position", (up_to,)
-    ).fetchall()
-    return [bytes(row["leaf"]) for row in rows]
+    return audit_tables.log_leaves(conn, up_to)
