@@ -45,6 +45,13 @@ def load_store(conn: sqlite3.Connection, store_id: str) -> Store | None:
     return None if row is None else store_from_row(row)
 
 
+def stores_by_id(conn: sqlite3.Connection) -> list[Store]:
+    rows = conn.execute(
+        "SELECT store_id, name, created_at FROM stores ORDER BY store_id"
+    ).fetchall()
+    return [store_from_row(r) for r in rows]
+
+
 def customer_exists(conn: sqlite3.Connection, customer_id: str) -> bool:
     row = conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     return row is not None

@@ -323,7 +323,4 @@ def record_failure(
 
 
 def _attempts(conn: sqlite3.Connection, peer_id: str, seq: int) -> int:
-    row = conn.execute(
-        "SELECT attempts FROM deliveries WHERE peer = ? AND seq = ?", (peer_id, seq)
-    ).fetchone()
-    return 0 if row is None else int(row["attempts"])
+    return tables.delivery_attempts(conn, peer_id, seq)

@@ -40,6 +40,14 @@ class KeyRow:
     since_seq: int
 
 
+@dataclass(frozen=True)
+class PartnerStore:
+    """One store of an active partner (None: the partner sent no list yet)."""
+
+    partner: str  # the partner's name
+    store: str | None
+
+
 async def get_peer(reader: Reader, node_id: str) -> Peer | None:
     rows = list(
         await reader.execute_fetchall(
@@ -125,5 +133,18 @@ async def undelivered(reader: Reader, peer: str, limit: int) -> list[Undelivered
             next_attempt_at=r["next_attempt_at"],
             parked_at=r["parked_at"],
         )
+        for r in rows
+    ]
+
+
+async def active_partners_stores(reader: Reader) -> list[PartnerStore]:
+    """Each active partner's stores, by partner name, then store name."""
+    rows = await reader.execute_fetchall(
+        "SELECT p.name AS partner, s.name AS store FROM peers p"
+        " LEFT JOIN partner_stores s ON s.peer = p.node_id"
+        " WHERE p.status = 'active' ORDER BY p.name, p.node_id, s.name"
+    )
+    return [
+        PartnerStore(str(r["partner"]), None if r["store"] is None else str(r["store"]))
         for r in rows
     ]
