@@ -184,10 +184,14 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.where}: {self.what}"
 
+    def order(self) -> tuple[str, int, str]:
+        path, line = self.where.rsplit(":", 1)
+        return path, int(line), self.what
+
 
 def misplaced_sql(root: Path, table_owner: dict[str, str]) -> list[Finding]:
-    """SQL naming a table outside its owner's table modules, as `file:line`."""
-    found = []
+    """SQL naming a table outside its owner's table modules, as `file:line`, in file order."""
+    found: list[Finding] = []
     for relative, tree in modules(root):
         if is_exempt(relative):
             continue
@@ -205,7 +209,7 @@ def misplaced_sql(root: Path, table_owner: dict[str, str]) -> list[Finding]:
                     found.append(
                         Finding(f"{root.name}/{relative}:{line}", f"SQL names {table} ({who}'s)")
                     )
-    return found
+    return sorted(found, key=Finding.order)
 
 
 def _called(node: ast.expr, names: frozenset[str]) -> bool:
@@ -284,8 +288,8 @@ class _RowTracker(ast.NodeVisitor):
 
 
 def positional_rows(root: Path) -> list[Finding]:
-    """`row[3]`-style reads of fetched rows, as `file:line`."""
-    found = []
+    """`row[3]`-style reads of fetched rows, as `file:line`, in file order."""
+    found: list[Finding] = []
     for relative, tree in modules(root):
         tracker = _RowTracker()
         tracker.visit(tree)
@@ -310,7 +314,7 @@ def positional_rows(root: Path) -> list[Finding]:
                         f"{root.name}/{relative}:{node.lineno}", ast.unparse(node) + " by position"
                     )
                 )
-    return found
+    return sorted(found, key=Finding.order)
 
 
 def test_every_table_has_one_declared_owner(tmp_path: Path) -> None:
@@ -356,11 +360,21 @@ def test_ownership_check_names_the_file_and_line_of_a_planted_violation(tmp_path
         root, "settlement/audit/log.py", 'table = "x"\nSQL = f"SELECT * FROM {table} JOIN peers"\n'
     )
     _plant(root, "health.py", 'SQL = "SELECT checked_at FROM health_checks"\n')
+    # Reads of a lower domain package's tables are allowed in table modules; writes never are.
+    _plant(
+        root,
+        "settlement/tables.py",
+        'READ = "SELECT c.claim_id, p.name FROM claims c JOIN peers p ON p.node_id = c.peer"\n'
+        'WRITE = "UPDATE peers SET status = ?"\n',
+    )
+    _plant(root, "web/queries.py", 'SQL = "SELECT name FROM web_accounts JOIN customers"\n')
     findings = [str(f) for f in misplaced_sql(root, owners())]
     assert findings == [
         "node/health.py:1: SQL names health_checks (the node root's)",
         "node/settlement/audit/log.py:2: SQL names peers (peering's)",
+        "node/settlement/tables.py:2: SQL names peers (peering's)",
         "node/web/handover.py:5: SQL names vouchers (ledger's)",
+        "node/web/queries.py:1: SQL names customers (ledger's)",
     ]
 
 
