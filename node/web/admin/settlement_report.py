@@ -58,15 +58,12 @@ async def _tallies(reader: Reader, peer: str) -> dict[str, Tally]:
     """Claims with the partner, both directions, by where they stand."""
     tallies = {"matched": Tally(), "open": Tally(), "waiting": Tally(), "disputed": Tally()}
     for group in await queries.claim_groups(reader, peer):
-        status, void_asked, count, amount = (
-            group.status,
-            group.is_void_asked,
-            group.claims,
-            group.amount_yen,
-        )
+        status = group.status
         if status in MATCHED:
             bucket = "matched"
-        elif status == ClaimStatus.CLAIMED or (status == ClaimStatus.ACCEPTED and void_asked):
+        elif status == ClaimStatus.CLAIMED or (
+            status == ClaimStatus.ACCEPTED and group.is_void_asked
+        ):
             bucket = "waiting"
         elif status == ClaimStatus.ACCEPTED:
             bucket = "open"
@@ -74,7 +71,7 @@ async def _tallies(reader: Reader, peer: str) -> dict[str, Tally]:
             bucket = "disputed"
         else:
             continue  # rejected and voided claims are owed by no one
-        tallies[bucket] = tallies[bucket].plus(int(count), int(amount))
+        tallies[bucket] = tallies[bucket].plus(group.claims, group.amount_yen)
     return tallies
 
 
