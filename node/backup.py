@@ -129,8 +129,9 @@ def check_backup(
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise error(f"{path} cannot be opened as a database: {exc}.") from exc
+    conn.row_factory = sqlite3.Row
     try:
-        problems = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+        problems = [str(row["integrity_check"]) for row in conn.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
             raise error(f"{path} is damaged (SQLite's integrity_check: {problems[0]}).")
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
@@ -148,7 +149,7 @@ def _applied_migrations(
     conn: sqlite3.Connection, path: Path, error: type[BackupFailed | BackupInvalid]
 ) -> list[str]:
     try:
-        names = [str(row[0]) for row in conn.execute("SELECT name FROM schema_migrations")]
+        names = db.applied_migrations(conn)
     except sqlite3.OperationalError:
         raise error(f"{path} is not a Kippu database (it has no schema_migrations).") from None
     known = [name for name, _ in MIGRATIONS]

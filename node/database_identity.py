@@ -19,7 +19,7 @@ def recorded_node_id(conn: sqlite3.Connection) -> str | None:
         row = conn.execute("SELECT node_id FROM node_identity").fetchone()
     except sqlite3.OperationalError:  # no such table: a database from before the migration
         return None
-    return None if row is None else str(row[0])
+    return None if row is None else str(row["node_id"])
 
 
 def claim_for(node_id: str) -> Callable[[sqlite3.Connection], None]:

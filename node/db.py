@@ -88,6 +88,7 @@ def storage_error(exc: BaseException) -> StorageError | None:
 
 
 def configure(conn: sqlite3.Connection) -> None:
+    conn.row_factory = sqlite3.Row  # rows are read by column name (issue 14, item 2)
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
@@ -107,7 +108,7 @@ def open_checked(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise _refusal(path, exc) from exc
     try:
-        problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        problems = [str(row["quick_check"]) for row in conn.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise DatabaseDamaged(
                 f"{path} failed SQLite's quick_check ({problems[0]}); the node will not serve it."
@@ -151,7 +152,7 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, Migration], .
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER)"
     )
-    done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+    done = set(applied_migrations(conn))
     applied = []
     for name, migration in migrations:
         if name in done:
@@ -166,3 +167,9 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, Migration], .
             raise
         applied.append(name)
     return applied
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations recorded as applied (OperationalError: not a Kippu database)."""
+    # Unpacked, so that it reads a connection of any row factory (a test's, a tool's).
+    return [str(name) for (name,) in conn.execute("SELECT name FROM schema_migrations")]

@@ -25,7 +25,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from node.client_address import request_client_address
 from node.errors import Forbidden
 from node.health_table import touch
-from node.peering.backlog import outbox_backlog
+from node.peering.backlog_queries import outbox_backlog
 from node.runtime import NODE, Handler, Node
 from node.settlement.queries import claim_counts
 

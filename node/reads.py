@@ -53,6 +53,7 @@ class Reader(Protocol):
 async def open_read_only(path: Path) -> aiosqlite.Connection:
     """One connection that cannot write, whatever SQL it is given."""
     conn = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row  # rows are read by column name (issue 14, item 2)
     try:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")

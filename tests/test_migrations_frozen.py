@@ -154,9 +154,10 @@ def test_a_node_upgraded_from_the_first_schema_equals_a_new_node(tmp_path: Path)
     assert applied == [name for name, _ in MIGRATIONS[1:]]
     assert _schema(old) == _schema(_fresh(tmp_path / "new.db"))
     balance = old.execute("SELECT balance_yen FROM vouchers WHERE voucher_id = 'v1'").fetchone()
-    assert balance == (1000,)
+    assert tuple(balance) == (1000,)
     _entry(old, "tx_claim", "claim", [("payable:peer", -200), ("voucher:v1", 200)])  # 0003's kinds
-    assert old.execute("SELECT redemption_id FROM used_codes").fetchall() == [(None,)]  # 0012
+    used = old.execute("SELECT redemption_id FROM used_codes").fetchall()
+    assert [tuple(row) for row in used] == [(None,)]  # 0012
 
 
 def test_a_new_node_has_the_schema_of_the_last_release(tmp_path: Path) -> None:
@@ -165,7 +166,8 @@ def test_a_new_node_has_the_schema_of_the_last_release(tmp_path: Path) -> None:
     for home in ("a", "b"):
         released = sqlite3.connect(_released_copy(home, tmp_path))
         query = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
-        assert made_new.execute(query).fetchall() == released.execute(query).fetchall()
+        made = [tuple(row) for row in made_new.execute(query)]
+        assert made == released.execute(query).fetchall()
         released.close()
 
 

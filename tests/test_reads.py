@@ -17,9 +17,10 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 
+from node.ledger import export_queries as ledger_export_queries
+from node.ledger import report_queries as reports
 from node.reads import ReadPool
 from node.runtime import NODE, Node
-from node.web import reports
 from node.web.admin import export_queries
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import partner, redeem, store_of, voucher_of
@@ -59,7 +60,7 @@ WHOLE_BY_NATURE = {
     # searching customers by any part of a name or email (LIKE '%text%'), capped by its LIMIT
     "lower(name) LIKE",
     # the liability: a total over every voucher (one row each, fewer than their postings)
-    "SELECT coalesce(sum(balance_yen), 0) FROM vouchers",
+    "SELECT coalesce(sum(balance_yen), 0) AS owed FROM vouchers",
 }
 
 # Partial indexes that hold only the rows still pending, not the history: a scan of one stays as
@@ -294,7 +295,7 @@ async def test_reports_holding_every_report_connection_leave_the_counter_free(
 async def test_csv_balances_are_right_across_chunks_and_for_uses_made_meanwhile(
     nodes: NodeFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export_queries, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(ledger_export_queries, "CHUNK_ROWS", 2)
     b = await nodes.start("Trattoria B")
     shibuya, other = await store_of(b, "渋谷店"), await store_of(b, "新宿店")
     one, two = await voucher_of(b, 10_000), await voucher_of(b, 3_000)

@@ -66,6 +66,31 @@ def add_customer(
     return work
 
 
+def customer_with_email(
+    new_customer_id: str, name: str, email: str, now: datetime
+) -> Callable[[sqlite3.Connection], str]:
+    """The customer registered with `email`; registered now (by add_customer) if nobody is."""
+    register = add_customer(new_customer_id, name, email, now)
+
+    def work(conn: sqlite3.Connection) -> str:
+        existing = tables.customer_of_email(conn, email)
+        return existing if existing is not None else register(conn)
+
+    return work
+
+
+def hand_over(voucher_id: str, customer_id: str) -> Callable[[sqlite3.Connection], Voucher | None]:
+    """A voucher held by nobody (sold at the counter, or a gift) goes to the customer. Returns it,
+    or None when it is unknown or someone else holds it already."""
+
+    def work(conn: sqlite3.Connection) -> Voucher | None:
+        tables.assign_holder(conn, voucher_id, customer_id)
+        voucher = tables.load_voucher(conn, voucher_id)
+        return voucher if voucher is not None and voucher.holder_id == customer_id else None
+
+    return work
+
+
 def issue(
     cmd: core.IssueCommand,
     settings: LedgerSettings,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from node.ledger.model import (
@@ -14,15 +14,13 @@ from node.ledger.model import (
 )
 from node.ledger.qr import MANUAL_NONCE
 from node.ledger.rows import (
-    REDEMPTION_COLUMNS,
-    REDEMPTION_FROM,
-    VOUCHER_COLUMNS,
     customer_from_row,
     from_epoch,
     redemption_from_row,
     store_from_row,
     voucher_from_row,
 )
+from node.ledger.tables import REDEMPTION_COLUMNS, REDEMPTION_FROM, VOUCHER_COLUMNS
 from node.reads import Reader
 
 LIST_LIMIT = 1000
@@ -108,11 +106,14 @@ async def list_vouchers(db: Reader, holder_id: str | None) -> list[Voucher]:
 
 async def voucher_history(db: Reader, voucher_id: str) -> list[HistoryLine]:
     rows = await db.execute_fetchall(
-        "SELECT j.txn_id, j.kind, j.created_at, -p.amount_yen FROM postings p"
+        "SELECT j.txn_id, j.kind, j.created_at, -p.amount_yen AS amount_yen FROM postings p"
         " JOIN journal j USING (txn_id) WHERE p.account = ? ORDER BY j.created_at, j.rowid",
         (VOUCHER_PREFIX + voucher_id,),
     )
-    return [HistoryLine(r[0], r[1], from_epoch(r[2]), r[3]) for r in rows]
+    return [
+        HistoryLine(r["txn_id"], r["kind"], from_epoch(r["created_at"]), r["amount_yen"])
+        for r in rows
+    ]
 
 
 async def get_redemption(db: Reader, redemption_id: str) -> Redemption | None:
@@ -137,7 +138,7 @@ async def code_use(
     )
     if not rows:
         return False, None
-    made = rows[0][0]
+    made = rows[0]["redemption_id"]
     return True, None if made is None else await get_redemption(db, str(made))
 
 
@@ -148,7 +149,7 @@ async def used_manual_steps(db: Reader, voucher_id: str, from_step: int) -> list
         " AND redemption_id IS NOT NULL",
         (voucher_id, from_step, MANUAL_NONCE),
     )
-    return [int(r[0]) for r in rows]
+    return [int(r["step"]) for r in rows]
 
 
 async def list_redemptions(
@@ -170,21 +171,34 @@ async def list_redemptions(
     return [redemption_from_row(r) for r in rows]
 
 
+async def redemptions_at_store(
+    db: Reader, store_id: str, since_s: int, limit: int
+) -> list[Redemption]:
+    """The store's redemptions since `since_s`, newest first."""
+    rows = await db.execute_fetchall(
+        f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM}"  # noqa: S608
+        " WHERE r.store_id = ? AND r.created_at >= ? ORDER BY r.created_at DESC LIMIT ?",
+        (store_id, since_s, limit),
+    )
+    return [redemption_from_row(r) for r in rows]
+
+
 async def check_ledger(db: Reader) -> LedgerCheck:
     """Trial balance and voucher invariants, straight from the stored rows."""
     rows = list(
         await db.execute_fetchall(
             """
             SELECT
-              (SELECT count(*) FROM journal),
-              (SELECT coalesce(sum(amount_yen), 0) FROM postings),
+              (SELECT count(*) FROM journal) AS entries,
+              (SELECT coalesce(sum(amount_yen), 0) FROM postings) AS postings_sum_yen,
               (SELECT count(*) FROM (SELECT txn_id FROM postings GROUP BY txn_id
-                                     HAVING sum(amount_yen) != 0 OR count(*) < 2)),
+                                     HAVING sum(amount_yen) != 0 OR count(*) < 2))
+                AS unbalanced_entries,
               (SELECT coalesce(-sum(amount_yen), 0) FROM postings
-                WHERE substr(account, 1, 8) = 'voucher:'),
-              (SELECT coalesce(sum(balance_yen), 0) FROM vouchers),
-              (SELECT count(*) FROM vouchers WHERE balance_yen < 0)
+                WHERE substr(account, 1, 8) = 'voucher:') AS voucher_liability_yen,
+              (SELECT coalesce(sum(balance_yen), 0) FROM vouchers) AS voucher_balances_yen,
+              (SELECT count(*) FROM vouchers WHERE balance_yen < 0) AS negative_balances
             """
         )
     )
-    return LedgerCheck(*rows[0])
+    return LedgerCheck(**{field.name: rows[0][field.name] for field in fields(LedgerCheck)})

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
 from datetime import UTC, datetime
-from typing import Any
 
 from node.ledger.model import Customer, Redemption, Store, Voucher, VoucherStatus
-
-VOUCHER_COLUMNS = (
-    "voucher_id, face_yen, price_yen, balance_yen, status, holder_id, store_id, created_at, "
-    "expires_at, is_gift, has_given_gift, gifted_from, secret"
-)
-REDEMPTION_COLUMNS = (
-    "r.redemption_id, r.voucher_id, r.store_id, r.amount_yen, r.receipt_no, r.txn_id, "
-    "r.created_at, v.voided_at"
-)
-REDEMPTION_FROM = "redemptions r LEFT JOIN redemption_voids v USING (redemption_id)"
 
 
 def to_epoch(moment: datetime) -> int:
@@ -35,40 +24,40 @@ def maybe_datetime(seconds: int | None) -> datetime | None:
     return None if seconds is None else from_epoch(seconds)
 
 
-def voucher_from_row(row: Sequence[Any]) -> Voucher:
+def voucher_from_row(row: sqlite3.Row) -> Voucher:
     return Voucher(
-        voucher_id=row[0],
-        face_yen=row[1],
-        price_yen=row[2],
-        balance_yen=row[3],
-        status=VoucherStatus(row[4]),
-        holder_id=row[5],
-        store_id=row[6],
-        created_at=from_epoch(row[7]),
-        expires_at=maybe_datetime(row[8]),
-        is_gift=bool(row[9]),
-        has_given_gift=bool(row[10]),
-        gifted_from=row[11],
-        secret=bytes(row[12]),
+        voucher_id=row["voucher_id"],
+        face_yen=row["face_yen"],
+        price_yen=row["price_yen"],
+        balance_yen=row["balance_yen"],
+        status=VoucherStatus(row["status"]),
+        holder_id=row["holder_id"],
+        store_id=row["store_id"],
+        created_at=from_epoch(row["created_at"]),
+        expires_at=maybe_datetime(row["expires_at"]),
+        is_gift=bool(row["is_gift"]),
+        has_given_gift=bool(row["has_given_gift"]),
+        gifted_from=row["gifted_from"],
+        secret=bytes(row["secret"]),
     )
 
 
-def store_from_row(row: Sequence[Any]) -> Store:
-    return Store(row[0], row[1], from_epoch(row[2]))
+def store_from_row(row: sqlite3.Row) -> Store:
+    return Store(row["store_id"], row["name"], from_epoch(row["created_at"]))
 
 
-def customer_from_row(row: Sequence[Any]) -> Customer:
-    return Customer(row[0], row[1], row[2], from_epoch(row[3]))
+def customer_from_row(row: sqlite3.Row) -> Customer:
+    return Customer(row["customer_id"], row["name"], row["email"], from_epoch(row["created_at"]))
 
 
-def redemption_from_row(row: Sequence[Any]) -> Redemption:
+def redemption_from_row(row: sqlite3.Row) -> Redemption:
     return Redemption(
-        redemption_id=row[0],
-        voucher_id=row[1],
-        store_id=row[2],
-        amount_yen=row[3],
-        receipt_no=row[4],
-        txn_id=row[5],
-        created_at=from_epoch(row[6]),
-        voided_at=maybe_datetime(row[7]),
+        redemption_id=row["redemption_id"],
+        voucher_id=row["voucher_id"],
+        store_id=row["store_id"],
+        amount_yen=row["amount_yen"],
+        receipt_no=row["receipt_no"],
+        txn_id=row["txn_id"],
+        created_at=from_epoch(row["created_at"]),
+        voided_at=maybe_datetime(row["voided_at"]),
     )

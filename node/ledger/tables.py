@@ -12,15 +12,22 @@ from node.errors import KippuError, StoreMismatch
 from node.ledger.model import Outcome, Redemption, Store, Voucher
 from node.ledger.qr import MANUAL_NONCE
 from node.ledger.rows import (
-    REDEMPTION_COLUMNS,
-    REDEMPTION_FROM,
-    VOUCHER_COLUMNS,
     maybe_epoch,
     redemption_from_row,
     store_from_row,
     to_epoch,
     voucher_from_row,
 )
+
+VOUCHER_COLUMNS = (
+    "voucher_id, face_yen, price_yen, balance_yen, status, holder_id, store_id, created_at, "
+    "expires_at, is_gift, has_given_gift, gifted_from, secret"
+)
+REDEMPTION_COLUMNS = (
+    "r.redemption_id, r.voucher_id, r.store_id, r.amount_yen, r.receipt_no, r.txn_id, "
+    "r.created_at, v.voided_at"
+)
+REDEMPTION_FROM = "redemptions r LEFT JOIN redemption_voids v USING (redemption_id)"
 
 
 def load_voucher(conn: sqlite3.Connection, voucher_id: str) -> Voucher | None:
@@ -38,6 +45,13 @@ def load_store(conn: sqlite3.Connection, store_id: str) -> Store | None:
     return None if row is None else store_from_row(row)
 
 
+def stores_by_id(conn: sqlite3.Connection) -> list[Store]:
+    rows = conn.execute(
+        "SELECT store_id, name, created_at FROM stores ORDER BY store_id"
+    ).fetchall()
+    return [store_from_row(r) for r in rows]
+
+
 def customer_exists(conn: sqlite3.Connection, customer_id: str) -> bool:
     row = conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     return row is not None
@@ -46,6 +60,19 @@ def customer_exists(conn: sqlite3.Connection, customer_id: str) -> bool:
 def email_taken(conn: sqlite3.Connection, email: str) -> bool:
     row = conn.execute("SELECT 1 FROM customers WHERE email = ?", (email,)).fetchone()
     return row is not None
+
+
+def customer_of_email(conn: sqlite3.Connection, email: str) -> str | None:
+    row = conn.execute("SELECT customer_id FROM customers WHERE email = ?", (email,)).fetchone()
+    return None if row is None else str(row["customer_id"])
+
+
+def assign_holder(conn: sqlite3.Connection, voucher_id: str, customer_id: str) -> None:
+    """The customer now holds the voucher, if nobody did (a held voucher keeps its holder)."""
+    conn.execute(
+        "UPDATE vouchers SET holder_id = ? WHERE voucher_id = ? AND holder_id IS NULL",
+        (customer_id, voucher_id),
+    )
 
 
 def load_redemption(conn: sqlite3.Connection, redemption_id: str) -> Redemption | None:
@@ -151,7 +178,8 @@ def code_use(
     ).fetchone()
     if row is None:
         return False, None
-    return True, None if row[0] is None else load_redemption(conn, str(row[0]))
+    made = row["redemption_id"]
+    return True, None if made is None else load_redemption(conn, str(made))
 
 
 def used_manual_steps(conn: sqlite3.Connection, voucher_id: str, from_step: int) -> list[int]:
@@ -161,7 +189,7 @@ def used_manual_steps(conn: sqlite3.Connection, voucher_id: str, from_step: int)
         " AND redemption_id IS NOT NULL",
         (voucher_id, from_step, MANUAL_NONCE),
     ).fetchall()
-    return [int(r[0]) for r in rows]
+    return [int(r["step"]) for r in rows]
 
 
 def next_counter(conn: sqlite3.Connection, name: str) -> int:
@@ -170,7 +198,7 @@ def next_counter(conn: sqlite3.Connection, name: str) -> int:
     ).fetchone()
     if row is None:
         raise KippuError(f"counter {name!r} is missing")
-    return int(row[0])
+    return int(row["value"])
 
 
 def insert_redemption(conn: sqlite3.Connection, r: Redemption) -> None:

@@ -23,12 +23,10 @@ from node.errors import (
     known_codes,
 )
 from node.ledger.rows import from_epoch
-from node.peering import core, operations, parked_store, parking
+from node.peering import core, operations, parked_tables, parking, queries
 from node.peering.messages import PingMessage
 from node.peering.model import ParkedMessage, Peer, PeerStatus
 from node.peering.outbound import enqueue
-from node.peering.parked_store import PARKED_QUERY
-from node.peering.tables import PEER_COLUMNS, peer_from_row
 from node.peering.transport import Pending
 from node.runtime import Node
 
@@ -50,42 +48,22 @@ class PartnerView:
 
 async def _view(node: Node, peer: Peer) -> PartnerView:
     reader = node.require_reader()
-    rows = list(
-        await reader.execute_fetchall(
-            "SELECT count(*), max(last_error) FROM deliveries"
-            " WHERE peer = ? AND delivered_at IS NULL AND dropped_at IS NULL",
-            (peer.node_id,),
-        )
-    )
-    queued, last_error = rows[0] if rows else (0, None)
-    parked = parked_store.parked_rows(
-        await reader.execute_fetchall(PARKED_QUERY + " AND d.peer = ?", (peer.node_id,))
-    )
-    return PartnerView(
-        peer, int(queued), None if last_error is None else str(last_error), tuple(parked)
-    )
+    queue = await queries.queue_of(reader, peer.node_id)
+    parked = await parked_tables.parked_of(reader, peer.node_id)
+    return PartnerView(peer, queue.messages, queue.last_error, tuple(parked))
 
 
 async def partner_view(node: Node, node_id: str) -> PartnerView:
     """One partner (removed ones too: its page still says what it was)."""
-    rows = list(
-        await node.require_reader().execute_fetchall(
-            f"SELECT {PEER_COLUMNS} FROM peers WHERE node_id = ?",  # noqa: S608
-            (node_id.strip().upper(),),
-        )
-    )
-    if not rows:
+    peer = await queries.get_peer(node.require_reader(), node_id.strip().upper())
+    if peer is None:
         raise PeerNotFound()
-    return await _view(node, peer_from_row(rows[0]))
+    return await _view(node, peer)
 
 
 async def partner_views(node: Node) -> list[PartnerView]:
     """Every partner not removed, oldest first."""
-    rows = await node.require_reader().execute_fetchall(
-        f"SELECT {PEER_COLUMNS} FROM peers WHERE status != 'removed'"  # noqa: S608
-        " ORDER BY created_at, node_id"
-    )
-    return [await _view(node, peer_from_row(row)) for row in rows]
+    return [await _view(node, peer) for peer in await queries.current_peers(node.require_reader())]
 
 
 async def _deliver_now(node: Node, peer_id: str) -> PartnerView:

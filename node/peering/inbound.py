@@ -111,25 +111,19 @@ def _on_key_rotation(
     """The partner moves to a new key; the notice is signed by its current one."""
     if peer is None:
         return b""
-    row = conn.execute(
-        "SELECT coalesce(max(position), 0) FROM peer_keys WHERE peer = ?", (peer.node_id,)
-    ).fetchone()
-    current = int(row[0])
+    current = tables.last_peer_key_position(conn, peer.node_id)
     if checked.key.position != current:
         raise BadSignature("A key rotation must be signed by the partner's current key.")
     if checked.message.position != current + 1:
         raise MalformedEnvelope("The key rotation is out of order.")
-    conn.execute(
-        "INSERT INTO peer_keys (peer, position, public_key, activated_at, since_seq, notice)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            peer.node_id,
-            current + 1,
-            checked.message.new_key,
-            checked.header.created,
-            checked.header.seq,
-            checked.envelope.raw,
-        ),
+    tables.insert_peer_key(
+        conn,
+        peer.node_id,
+        current + 1,
+        checked.message.new_key,
+        checked.header.created,
+        checked.header.seq,
+        checked.envelope.raw,
     )
     return b""
 
@@ -253,12 +247,10 @@ def _fork_evidence(
         place, why = channel.last_seq, f"message {header.seq} follows another history than ours"
     else:
         return None
-    row = conn.execute(
-        "SELECT envelope FROM inbox WHERE peer = ? AND seq = ?", (header.sender, place)
-    ).fetchone()
-    if row is None or bytes(row[0]) == raw:
+    held = tables.inbox_envelope_at(conn, header.sender, place)
+    if held is None or held == raw:
         return None
-    return why, pack({"held": bytes(row[0]), "received": raw})
+    return why, pack({"held": held, "received": raw})
 
 
 def refusal(me: Self, raw: bytes, error: KippuError, now_s: int) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nacl.signing import VerifyKey
 
+from node.peering import queries
 from node.peering.keys import KeyEntry, first_key
 from node.reads import Reader
 
@@ -20,12 +21,10 @@ class KeyBook:
         if cached is not None:
             return cached
         keys = [first_key(node_id)]
-        rows = await self._reader.execute_fetchall(
-            "SELECT position, public_key, since_seq FROM peer_keys WHERE peer = ?"
-            " ORDER BY position",
-            (node_id,),
-        )
-        keys += [KeyEntry(int(r[0]), VerifyKey(bytes(r[1])), int(r[2])) for r in rows]
+        keys += [
+            KeyEntry(row.position, VerifyKey(row.public_key), row.since_seq)
+            for row in await queries.peer_keys(self._reader, node_id)
+        ]
         result = tuple(keys)
         if len(self._cache) < 10_000:
             self._cache[node_id] = result

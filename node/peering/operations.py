@@ -21,7 +21,7 @@ from node.errors import (
 )
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
-from node.peering import core, parked_store, tables
+from node.peering import core, parked_tables, tables
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, JoinMessage, RegisterMessage, Reply
 from node.peering.model import Peer, PeerStatus
 from node.peering.notes import Note, NoteEvent
@@ -147,7 +147,7 @@ def sign_join(
         existing = tables.load_peer(conn, peer_id)
         if existing is not None and existing.status not in (PeerStatus.PENDING, PeerStatus.REMOVED):
             raise PeerExists(status=str(existing.status))
-        if parked_store.parked_for(conn, peer_id) is not None:
+        if parked_tables.parked_for(conn, peer_id) is not None:
             raise ChannelParked()
         channel = tables.load_channel(conn, "channels_out", peer_id)
         header = Header(
@@ -274,7 +274,7 @@ def record_reply(
             return
         if core.is_permanent_refusal(reply.code):
             text = core.partner_text(reply.message)
-            parked_store.mark_parked(conn, peer_id, seq, reply.code, text, now_s)
+            parked_tables.mark_parked(conn, peer_id, seq, reply.code, text, now_s)
             return
         attempts = _attempts(conn, peer_id, seq) + 1
         tables.mark_failed(
@@ -327,7 +327,4 @@ def record_failure(
 
 
 def _attempts(conn: sqlite3.Connection, peer_id: str, seq: int) -> int:
-    row = conn.execute(
-        "SELECT attempts FROM deliveries WHERE peer = ? AND seq = ?", (peer_id, seq)
-    ).fetchone()
-    return 0 if row is None else int(row[0])
+    return tables.delivery_attempts(conn, peer_id, seq)

@@ -6,7 +6,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from node.identity import Identity
-from node.peering import parked_store, tables
+from node.peering import parked_tables, tables
 from node.peering.envelope import seal
 from node.peering.messages import (
     MESSAGE_LIFETIME_S,
@@ -71,8 +71,8 @@ def store_signed(
     position whose message was dropped (docs/protocol.md, "Parked messages") gets the new message
     as its next version."""
     msg_type = message.msg_type
-    if parked_store.is_position_taken(conn, peer_id, header.seq):
-        parked_store.insert_version(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
+    if parked_tables.is_position_taken(conn, peer_id, header.seq):
+        parked_tables.insert_version(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
     else:
         tables.insert_outbox(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
     hooks.message_stored(conn, raw, header.msg_id, message, now_s)

@@ -18,7 +18,7 @@ import aiohttp
 
 from node.clock import Clock, Randomness
 from node.errors import KippuError
-from node.peering import operations
+from node.peering import operations, queries
 from node.peering.batch import (
     MAX_BATCH_MESSAGES,
 )
@@ -174,39 +174,29 @@ class Outbox:
 
     async def _peers_with_mail(self, force: bool) -> list[str]:
         now_s = int(self._clock.now().timestamp())
-        rows = await self._reader.execute_fetchall(
-            "SELECT DISTINCT d.peer FROM deliveries d JOIN peers p ON p.node_id = d.peer"
-            " WHERE d.delivered_at IS NULL AND p.status IN ('pending', 'active')"
-            " AND d.parked_at IS NULL AND d.dropped_at IS NULL"
-            " AND (? OR d.next_attempt_at <= ?)",
-            (int(force), now_s),
-        )
-        return [str(row[0]) for row in rows]
+        return await queries.peers_with_mail(self._reader, force, now_s)
 
     async def _next_batch(self, peer: str, force: bool) -> list[Pending]:
         """The lowest undelivered messages to `peer`, in order, if the first is due (and not
         parked: a parked message stops its channel until the admin acts)."""
         now_s = int(self._clock.now().timestamp())
-        rows = list(
-            await self._reader.execute_fetchall(
-                "SELECT o.peer, p.url, o.seq, o.msg_id, o.msg_type, o.envelope, d.next_attempt_at,"
-                " p.status, d.parked_at FROM deliveries d JOIN outbox_current o USING (peer, seq)"
-                " JOIN peers p ON p.node_id = o.peer WHERE d.peer = ? AND d.delivered_at IS NULL"
-                " AND d.dropped_at IS NULL ORDER BY d.seq LIMIT ?",
-                (peer, MAX_BATCH_MESSAGES),
-            )
-        )
-        if not rows or rows[0][7] not in ("pending", "active") or rows[0][8] is not None:
+        rows = await queries.undelivered(self._reader, peer, MAX_BATCH_MESSAGES)
+        first = rows[0] if rows else None
+        if first is None or first.status not in ("pending", "active"):
             return []
-        if not force and rows[0][6] > now_s:
+        if first.parked_at is not None:
+            return []
+        if not force and first.next_attempt_at > now_s:
             return []
         batch: list[Pending] = []
         size = 0
         for row in rows:
-            envelope = bytes(row[5])
-            if batch and (size + len(envelope) > MAX_ENVELOPE_BYTES or row[2] != batch[-1].seq + 1):
+            envelope = row.envelope
+            if batch and (
+                size + len(envelope) > MAX_ENVELOPE_BYTES or row.seq != batch[-1].seq + 1
+            ):
                 break
-            batch.append(Pending(row[0], row[1], row[2], row[3], row[4], envelope))
+            batch.append(Pending(row.peer, row.url, row.seq, row.msg_id, row.msg_type, envelope))
             size += len(envelope)
         return batch
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from node.errors import DropNotAllowed, NotParked, ResignNotAllowed, ValidationError
-from node.peering import core, parked_store, tables
+from node.peering import core, parked_tables, tables
 from node.peering.envelope import open_envelope
 from node.peering.inbound import message_class
 from node.peering.messages import MESSAGE_LIFETIME_S, Header
@@ -27,7 +27,7 @@ REGISTRATIONS = frozenset({"register", "join"})
 
 
 def _require_parked(conn: sqlite3.Connection, peer_id: str, seq: int) -> ParkedMessage:
-    parked = parked_store.load_parked(conn, peer_id, seq)
+    parked = parked_tables.load_parked(conn, peer_id, seq)
     if parked is None:
         raise NotParked()
     return parked
@@ -47,7 +47,7 @@ def resign(me: Self, peer_id: str, seq: int, now_s: int) -> Callable[[sqlite3.Co
 
     def work(conn: sqlite3.Connection) -> int:
         parked = _require_parked(conn, peer_id, seq)
-        queued = parked_store.queued_from(conn, peer_id, seq)
+        queued = parked_tables.queued_from(conn, peer_id, seq)
         if any(q.msg_type == "key_rotation" for q in queued):
             raise ResignNotAllowed()
         if any(q.was_accepted for q in queued):  # a second signed version: a fork, never
@@ -83,10 +83,10 @@ def drop(me: Self, peer_id: str, seq: int, now_s: int) -> Callable[[sqlite3.Conn
         channel = tables.load_channel(conn, "channels_out", peer_id)
         if parked.msg_type not in REGISTRATIONS or channel.last_seq != seq:
             raise DropNotAllowed()
-        [message] = parked_store.queued_from(conn, peer_id, seq)
+        [message] = parked_tables.queued_from(conn, peer_id, seq)
         header: Header = read_header(open_envelope(message.envelope).body)
         _withdraw(conn, me, parked, f"dropped after {parked.code}", now_s)
-        parked_store.mark_dropped(conn, peer_id, seq, now_s)
+        parked_tables.mark_dropped(conn, peer_id, seq, now_s)
         tables.save_channel(conn, "channels_out", peer_id, Channel(seq - 1, header.prev))
         peer = tables.require_peer(conn, peer_id)
         if peer.status == PeerStatus.PENDING and not peer.they_registered:
@@ -107,7 +107,7 @@ def rewind(peer_id: str, from_seq: int, now_s: int) -> Callable[[sqlite3.Connect
     Returns how many messages will be sent again."""
 
     def work(conn: sqlite3.Connection) -> int:
-        head = parked_store.parked_for(conn, peer_id)
+        head = parked_tables.parked_for(conn, peer_id)
         if head is None:
             raise NotParked()
         if not 1 <= from_seq <= head.seq:
@@ -115,6 +115,6 @@ def rewind(peer_id: str, from_seq: int, now_s: int) -> Callable[[sqlite3.Connect
                 f"`from_seq` must be 1..{head.seq} (the parked message's position).",
                 field="from_seq",
             )
-        return parked_store.unpark_from(conn, peer_id, from_seq, now_s)
+        return parked_tables.unpark_from(conn, peer_id, from_seq, now_s)
 
     return work

@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Callable
 
 from node.errors import MalformedEnvelope
+from node.ledger import tables as ledger_tables
+from node.peering import queries, tables
 from node.peering.messages import StoreListMessage, StoreRow
 from node.peering.model import Peer
 from node.peering.operations import Self
@@ -33,8 +35,8 @@ EMPTY_LIST_HASH = _list_hash(StoreListMessage(()))
 
 
 def our_stores(conn: sqlite3.Connection) -> StoreListMessage:
-    rows = conn.execute("SELECT store_id, name FROM stores ORDER BY store_id").fetchall()
-    return StoreListMessage(tuple(StoreRow(str(store_id), str(name)) for store_id, name in rows))
+    shops = ledger_tables.stores_by_id(conn)
+    return StoreListMessage(tuple(StoreRow(shop.store_id, shop.name) for shop in shops))
 
 
 def share_stores(
@@ -46,20 +48,10 @@ def share_stores(
         stores = our_stores(conn)
         digest = _list_hash(stores)
         # A partner that never got a list holds an empty one: with no stores, nothing to send.
-        behind = conn.execute(
-            "SELECT p.node_id FROM peers p LEFT JOIN store_lists_sent s ON s.peer = p.node_id"
-            " WHERE p.status = 'active' AND coalesce(s.list_hash, ?) != ?"
-            " ORDER BY p.node_id",
-            (EMPTY_LIST_HASH, digest),
-        ).fetchall()
-        for (peer_id,) in behind:
-            enqueue(conn, me, str(peer_id), stores, now_s, new_msg_id())
-            conn.execute(
-                "INSERT INTO store_lists_sent (peer, list_hash, sent_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (peer) DO UPDATE SET list_hash = excluded.list_hash,"
-                " sent_at = excluded.sent_at",
-                (str(peer_id), digest, now_s),
-            )
+        behind = tables.partners_without_list(conn, digest, EMPTY_LIST_HASH)
+        for peer_id in behind:
+            enqueue(conn, me, peer_id, stores, now_s, new_msg_id())
+            tables.record_list_sent(conn, peer_id, digest, now_s)
         return len(behind)
 
     return work
@@ -91,23 +83,15 @@ def on_store_list(
     rows = _checked_rows(checked.message.stores)
     if peer is None:
         return b""
-    conn.execute("DELETE FROM partner_stores WHERE peer = ?", (peer.node_id,))
-    conn.executemany(
-        "INSERT INTO partner_stores (peer, store_id, name, received_at) VALUES (?, ?, ?, ?)",
-        [(peer.node_id, store_id, name, now_s) for store_id, name in rows],
-    )
+    tables.replace_partner_stores(conn, peer.node_id, rows, now_s)
     return b""
 
 
 async def active_partner_stores(reader: Reader) -> list[tuple[str, list[str]]]:
     """(partner name, its store names) for each active partner, by name; [] stores if none sent."""
-    rows = await reader.execute_fetchall(
-        "SELECT p.name, s.name FROM peers p LEFT JOIN partner_stores s ON s.peer = p.node_id"
-        " WHERE p.status = 'active' ORDER BY p.name, p.node_id, s.name"
-    )
     partners: dict[str, list[str]] = {}
-    for partner, store in rows:
-        names = partners.setdefault(str(partner), [])
-        if store is not None:
-            names.append(str(store))
+    for row in await queries.active_partners_stores(reader):
+        names = partners.setdefault(row.partner, [])
+        if row.store is not None:
+            names.append(row.store)
     return list(partners.items())

@@ -24,6 +24,7 @@ from nacl.signing import SigningKey
 
 from node.errors import RotationUnresolved
 from node.identity import Identity, load_identity, write_key_file
+from node.peering import tables
 from node.peering.messages import KeyRotationMessage
 from node.peering.notes import Note, NoteEvent
 from node.peering.operations import Self
@@ -42,16 +43,11 @@ def record_rotation(
     old = me.identity
 
     def work(conn: sqlite3.Connection) -> int:
-        row = conn.execute("SELECT coalesce(max(position), 0) FROM own_keys").fetchone()
-        position = int(row[0]) + 1
-        conn.execute(
-            "INSERT INTO own_keys (position, public_key, activated_at) VALUES (?, ?, ?)",
-            (position, bytes(new.verify_key), now_s),
-        )
+        position = tables.last_own_key_position(conn) + 1
+        tables.insert_own_key(conn, position, bytes(new.verify_key), now_s)
         note = Note(NoteEvent.KEY_ROTATED, old.node_id, now_s, position, bytes(new.verify_key))
         record_note(conn, me.hooks, old, note)
-        peers = conn.execute("SELECT node_id FROM peers WHERE status != 'removed'").fetchall()
-        for (peer_id,) in peers:
+        for peer_id in tables.current_peer_ids(conn):
             notice = KeyRotationMessage(position=position, new_key=bytes(new.verify_key))
             enqueue(conn, me, peer_id, notice, now_s, new_msg_id())
         return position
@@ -97,8 +93,7 @@ def finish_interrupted_rotation(key_path: Path, database_path: Path) -> None:
 
 def rotated_public_keys(conn: sqlite3.Connection) -> list[bytes]:
     """Our keys after the first (whose public half is the node id), in rotation order."""
-    rows = conn.execute("SELECT public_key FROM own_keys ORDER BY position").fetchall()
-    return [bytes(row[0]) for row in rows]
+    return tables.own_public_keys(conn)
 
 
 def _rotation_committed(database_path: Path, public_key: bytes) -> bool:
@@ -106,8 +101,8 @@ def _rotation_committed(database_path: Path, public_key: bytes) -> bool:
     if not database_path.exists():
         raise sqlite3.OperationalError("the database file is missing")
     conn = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
     try:
-        row = conn.execute("SELECT 1 FROM own_keys WHERE public_key = ?", (public_key,))
-        return row.fetchone() is not None
+        return tables.has_own_key(conn, public_key)
     finally:
         conn.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from node.errors import PeerNotFound
@@ -16,16 +16,16 @@ PEER_COLUMNS = (
 )
 
 
-def peer_from_row(row: Sequence[Any]) -> Peer:
+def peer_from_row(row: sqlite3.Row) -> Peer:
     return Peer(
-        node_id=row[0],
-        name=row[1],
-        url=row[2],
-        status=PeerStatus(row[3]),
-        they_registered=bool(row[4]),
-        max_receivable_yen=row[5],
-        created_at=from_epoch(row[6]),
-        updated_at=from_epoch(row[7]),
+        node_id=row["node_id"],
+        name=row["name"],
+        url=row["url"],
+        status=PeerStatus(row["status"]),
+        they_registered=bool(row["they_registered"]),
+        max_receivable_yen=row["max_receivable_yen"],
+        created_at=from_epoch(row["created_at"]),
+        updated_at=from_epoch(row["updated_at"]),
     )
 
 
@@ -94,7 +94,7 @@ def load_channel(conn: sqlite3.Connection, table: str, peer: str) -> Channel:
         f"SELECT last_seq, last_hash FROM {table} WHERE peer = ?",  # noqa: S608
         (peer,),
     ).fetchone()
-    return Channel() if row is None else Channel(int(row[0]), bytes(row[1]))
+    return Channel() if row is None else Channel(int(row["last_seq"]), bytes(row["last_hash"]))
 
 
 def save_channel(conn: sqlite3.Connection, table: str, peer: str, channel: Channel) -> None:
@@ -108,11 +108,19 @@ def save_channel(conn: sqlite3.Connection, table: str, peer: str, channel: Chann
     )
 
 
+def newest_peer_key(conn: sqlite3.Connection, peer: str) -> bytes | None:
+    """The partner's newest rotated key (None: it still signs with its first, its node id)."""
+    row = conn.execute(
+        "SELECT public_key FROM peer_keys WHERE peer = ? ORDER BY position DESC LIMIT 1", (peer,)
+    ).fetchone()
+    return None if row is None else bytes(row["public_key"])
+
+
 def find_inbox(conn: sqlite3.Connection, peer: str, msg_id: str) -> tuple[bytes, bytes] | None:
     row = conn.execute(
         "SELECT envelope, reply FROM inbox WHERE peer = ? AND msg_id = ?", (peer, msg_id)
     ).fetchone()
-    return None if row is None else (bytes(row[0]), bytes(row[1]))
+    return None if row is None else (bytes(row["envelope"]), bytes(row["reply"]))
 
 
 def insert_inbox(
@@ -157,14 +165,14 @@ def mark_delivered(conn: sqlite3.Connection, peer: str, seq: int, reply: bytes, 
     row = conn.execute(
         "SELECT delivered_at, reply FROM deliveries WHERE peer = ? AND seq = ?", (peer, seq)
     ).fetchone()
-    if row is None or row[0] is not None:
+    if row is None or row["delivered_at"] is not None:
         return False
     conn.execute(
         "UPDATE deliveries SET delivered_at = ?, reply = coalesce(reply, ?), last_error = NULL,"
         " attempts = attempts + 1 WHERE peer = ? AND seq = ?",
         (now_s, reply, peer, seq),
     )
-    return row[1] is None
+    return row["reply"] is None
 
 
 def mark_failed(conn: sqlite3.Connection, peer: str, seq: int, error: str, retry_at: int) -> int:
@@ -174,7 +182,7 @@ def mark_failed(conn: sqlite3.Connection, peer: str, seq: int, error: str, retry
         " WHERE peer = ? AND seq = ? AND delivered_at IS NULL RETURNING attempts",
         (error[:500], retry_at, peer, seq),
     ).fetchone()
-    return 0 if row is None else int(row[0])
+    return 0 if row is None else int(row["attempts"])
 
 
 def rewind_deliveries(conn: sqlite3.Connection, peer: str, from_seq: int, now_s: int) -> int:
@@ -198,10 +206,15 @@ def insert_invite(
 
 def load_invite(conn: sqlite3.Connection, invite_id: str) -> tuple[bytes, int, bool] | None:
     row = conn.execute(
-        "SELECT secret_hash, expires_at, used_at IS NOT NULL FROM invites WHERE invite_id = ?",
+        "SELECT secret_hash, expires_at, used_at IS NOT NULL AS is_used FROM invites"
+        " WHERE invite_id = ?",
         (invite_id,),
     ).fetchone()
-    return None if row is None else (bytes(row[0]), int(row[1]), bool(row[2]))
+    return (
+        None
+        if row is None
+        else (bytes(row["secret_hash"]), int(row["expires_at"]), bool(row["is_used"]))
+    )
 
 
 def mark_invite_used(conn: sqlite3.Connection, invite_id: str, by: str, now_s: int) -> None:
@@ -209,3 +222,103 @@ def mark_invite_used(conn: sqlite3.Connection, invite_id: str, by: str, now_s: i
         "UPDATE invites SET used_at = ?, used_by = ? WHERE invite_id = ? AND used_at IS NULL",
         (now_s, by, invite_id),
     )
+
+
+def partners_without_list(conn: sqlite3.Connection, digest: bytes, empty_hash: bytes) -> list[str]:
+    """Active partners whose last store list from us is not the one hashed `digest` (a partner
+    that never got one holds the empty list)."""
+    rows = conn.execute(
+        "SELECT p.node_id FROM peers p LEFT JOIN store_lists_sent s ON s.peer = p.node_id"
+        " WHERE p.status = 'active' AND coalesce(s.list_hash, ?) != ? ORDER BY p.node_id",
+        (empty_hash, digest),
+    ).fetchall()
+    return [str(row["node_id"]) for row in rows]
+
+
+def record_list_sent(conn: sqlite3.Connection, peer: str, digest: bytes, now_s: int) -> None:
+    conn.execute(
+        "INSERT INTO store_lists_sent (peer, list_hash, sent_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (peer) DO UPDATE SET list_hash = excluded.list_hash,"
+        " sent_at = excluded.sent_at",
+        (peer, digest, now_s),
+    )
+
+
+def replace_partner_stores(
+    conn: sqlite3.Connection, peer: str, stores: list[tuple[str, str]], now_s: int
+) -> None:
+    """The partner's whole current store list, (store id, name) each, replaces what we held."""
+    conn.execute("DELETE FROM partner_stores WHERE peer = ?", (peer,))
+    conn.executemany(
+        "INSERT INTO partner_stores (peer, store_id, name, received_at) VALUES (?, ?, ?, ?)",
+        [(peer, store_id, name, now_s) for store_id, name in stores],
+    )
+
+
+def last_own_key_position(conn: sqlite3.Connection) -> int:
+    """Our newest rotated key's position (0: we sign with our first key)."""
+    row = conn.execute("SELECT coalesce(max(position), 0) AS position FROM own_keys").fetchone()
+    return int(row["position"])
+
+
+def insert_own_key(conn: sqlite3.Connection, position: int, public_key: bytes, now_s: int) -> None:
+    conn.execute(
+        "INSERT INTO own_keys (position, public_key, activated_at) VALUES (?, ?, ?)",
+        (position, public_key, now_s),
+    )
+
+
+def own_public_keys(conn: sqlite3.Connection) -> list[bytes]:
+    """Our keys after the first, in rotation order."""
+    rows = conn.execute("SELECT public_key FROM own_keys ORDER BY position").fetchall()
+    return [bytes(row["public_key"]) for row in rows]
+
+
+def has_own_key(conn: sqlite3.Connection, public_key: bytes) -> bool:
+    row = conn.execute("SELECT 1 FROM own_keys WHERE public_key = ?", (public_key,)).fetchone()
+    return row is not None
+
+
+def current_peer_ids(conn: sqlite3.Connection) -> list[str]:
+    """Every partner not removed."""
+    rows = conn.execute("SELECT node_id FROM peers WHERE status != 'removed'").fetchall()
+    return [str(row["node_id"]) for row in rows]
+
+
+def last_peer_key_position(conn: sqlite3.Connection, peer: str) -> int:
+    """The partner's newest rotated key's position (0: it signs with its first key)."""
+    row = conn.execute(
+        "SELECT coalesce(max(position), 0) AS position FROM peer_keys WHERE peer = ?", (peer,)
+    ).fetchone()
+    return int(row["position"])
+
+
+def insert_peer_key(
+    conn: sqlite3.Connection,
+    peer: str,
+    position: int,
+    public_key: bytes,
+    activated_at: int,
+    since_seq: int,
+    notice: bytes,
+) -> None:
+    conn.execute(
+        "INSERT INTO peer_keys (peer, position, public_key, activated_at, since_seq, notice)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (peer, position, public_key, activated_at, since_seq, notice),
+    )
+
+
+def inbox_envelope_at(conn: sqlite3.Connection, peer: str, seq: int) -> bytes | None:
+    """The signed envelope the partner sent as message `seq` of its channel, if we hold it."""
+    row = conn.execute(
+        "SELECT envelope FROM inbox WHERE peer = ? AND seq = ?", (peer, seq)
+    ).fetchone()
+    return None if row is None else bytes(row["envelope"])
+
+
+def delivery_attempts(conn: sqlite3.Connection, peer: str, seq: int) -> int:
+    row = conn.execute(
+        "SELECT attempts FROM deliveries WHERE peer = ? AND seq = ?", (peer, seq)
+    ).fetchone()
+    return 0 if row is None else int(row["attempts"])

@@ -171,3 +171,25 @@ class Break:
     kind: BreakKind
     ours: int
     theirs: int
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    """One stored statement with a partner, as its row says (the signed fields as their bytes)."""
+
+    statement_id: str
+    peer: str
+    proposer: str
+    number: int
+    cutoff: int
+    fields: bytes
+    statement_hash: bytes
+    status: StatementStatus
+    payer: str  # empty when nobody pays
+    amount_yen: int
+    breaks: str | None  # JSON list of breaks, for a disputed statement
+    reference: str | None
+    created_at: int
+    agreed_at: int | None
+    paid_at: int | None
+    cleared_at: int | None

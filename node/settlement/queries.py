@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from node.clock import iso
 from node.errors import ClaimNotFound, StatementNotFound
-from node.ledger.rows import maybe_datetime
+from node.ledger.rows import from_epoch, maybe_datetime
 from node.reads import Reader
 from node.settlement import core
-from node.settlement.model import ISSUER_ACCEPTED, Claim, ClaimStatus, Owed, Role
-from node.settlement.tables import CLAIM_COLUMNS, STATEMENT_COLUMNS, claim_from_row
+from node.settlement.model import (
+    ISSUER_ACCEPTED,
+    Claim,
+    ClaimStatus,
+    Owed,
+    Role,
+    StatementRecord,
+)
+from node.settlement.tables import (
+    CLAIM_COLUMNS,
+    STATEMENT_COLUMNS,
+    claim_from_row,
+    statement_from_row,
+)
 
 MAX_ROWS = 1000
 
@@ -23,7 +36,7 @@ def _time(seconds: int | None) -> str | None:
 
 async def peer_names(reader: Reader) -> dict[str, str]:
     rows = await reader.execute_fetchall("SELECT node_id, name FROM peers")
-    return {str(r[0]): str(r[1]) for r in rows}
+    return {str(r["node_id"]): str(r["name"]) for r in rows}
 
 
 async def balances(reader: Reader) -> list[dict[str, Any]]:
@@ -31,28 +44,28 @@ async def balances(reader: Reader) -> list[dict[str, Any]]:
     rows = await reader.execute_fetchall(
         "SELECT p.node_id, p.name, p.status, p.max_receivable_yen,"
         " (SELECT coalesce(sum(amount_yen), 0) FROM postings"
-        "   WHERE account = 'receivable:' || p.node_id),"
+        "   WHERE account = 'receivable:' || p.node_id) AS receivable,"
         " (SELECT coalesce(-sum(amount_yen), 0) FROM postings"
-        "   WHERE account = 'payable:' || p.node_id),"
+        "   WHERE account = 'payable:' || p.node_id) AS payable,"
         " (SELECT coalesce(sum(amount_yen), 0) FROM claims"
-        "   WHERE peer = p.node_id AND role = 'redeemer' AND status = 'CLAIMED'),"
-        " (SELECT count(*) FROM claims WHERE peer = p.node_id)"
+        "   WHERE peer = p.node_id AND role = 'redeemer' AND status = 'CLAIMED') AS pending,"
+        " (SELECT count(*) FROM claims WHERE peer = p.node_id) AS claims"
         " FROM peers p ORDER BY p.created_at, p.node_id"
     )
     result = []
-    for node_id, name, status, limit, receivable, payable, pending, claims in rows:
-        if status == "removed" and not claims:
+    for row in rows:
+        if row["status"] == "removed" and not row["claims"]:
             continue
         result.append(
             {
-                "peer": node_id,
-                "name": name,
-                "status": status,
-                "receivable": receivable,
-                "payable": payable,
-                "net": receivable - payable,
-                "pending": pending,
-                "max_receivable": limit,
+                "peer": row["node_id"],
+                "name": row["name"],
+                "status": row["status"],
+                "receivable": row["receivable"],
+                "payable": row["payable"],
+                "net": row["receivable"] - row["payable"],
+                "pending": row["pending"],
+                "max_receivable": row["max_receivable_yen"],
             }
         )
     return result
@@ -132,6 +145,17 @@ async def partner_uses(reader: Reader, voucher_id: str) -> list[Claim]:
     return [claim_from_row(r) for r in rows]
 
 
+async def claims_at_store(reader: Reader, store_id: str, since_s: int, limit: int) -> list[Claim]:
+    """Our claims on partners' vouchers taken at the store since `since_s`, and those still
+    pending from before, newest first."""
+    rows = await reader.execute_fetchall(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND store_id = ?"  # noqa: S608
+        " AND (created_at >= ? OR status = ?) ORDER BY created_at DESC LIMIT ?",
+        (str(Role.REDEEMER), store_id, since_s, str(ClaimStatus.CLAIMED), limit),
+    )
+    return [claim_from_row(r) for r in rows]
+
+
 async def partner_use_of_holder(reader: Reader, claim_id: str, holder_id: str) -> Claim | None:
     """One accepted use at a partner of a voucher `holder_id` holds (what their receipt shows).
     Claim ids are unique per partner only, so the holder's vouchers pick the row."""
@@ -146,21 +170,21 @@ async def partner_use_of_holder(reader: Reader, claim_id: str, holder_id: str) -
     return claim_from_row(rows[0]) if rows else None
 
 
-def statement_json(row: Sequence[Any], me: str, names: dict[str, str]) -> dict[str, Any]:
-    statement = core.stored_statement(bytes(row[5]))
-    peer, payer = row[1], row[8]
+def statement_json(row: StatementRecord, me: str, names: dict[str, str]) -> dict[str, Any]:
+    statement = core.stored_statement(bytes(row.fields))
+    peer, payer = row.peer, row.payer
     role = "payer" if payer == me else "payee" if payer else "none"
     return {
-        "statement_id": row[0],
+        "statement_id": row.statement_id,
         "peer": peer,
         "peer_name": names.get(peer, peer[:8]),
-        "proposer": "us" if row[2] == me else "partner",
-        "number": row[3],
-        "cutoff": _time(row[4]),
-        "statement_hash": bytes(row[6]).hex(),
-        "status": row[7],
+        "proposer": "us" if row.proposer == me else "partner",
+        "number": row.number,
+        "cutoff": _time(row.cutoff),
+        "statement_hash": row.statement_hash.hex(),
+        "status": str(row.status),
         "payer": payer or None,
-        "amount": row[9],
+        "amount": row.amount_yen,
         "we_are": role,
         "opening": _owed(statement.opening, me),
         "closing": _owed(statement.closing, me),
@@ -174,12 +198,12 @@ def statement_json(row: Sequence[Any], me: str, names: dict[str, str]) -> dict[s
             {"statement_id": c.statement_id, "payer": c.payer, "amount": c.amount_yen}
             for c in statement.cleared
         ],
-        "breaks": json.loads(row[10]) if row[10] else [],
-        "reference": row[11],
-        "created_at": _time(row[12]),
-        "agreed_at": _time(row[13]),
-        "paid_at": _time(row[14]),
-        "cleared_at": _time(row[15]),
+        "breaks": json.loads(row.breaks) if row.breaks else [],
+        "reference": row.reference,
+        "created_at": _time(row.created_at),
+        "agreed_at": _time(row.agreed_at),
+        "paid_at": _time(row.paid_at),
+        "cleared_at": _time(row.cleared_at),
     }
 
 
@@ -191,17 +215,17 @@ def _owed(owed: Owed, me: str) -> dict[str, Any]:
     return {"payer": owed.payer, "amount": owed.amount_yen, "owed_to_us": sign * owed.amount_yen}
 
 
-async def list_statements(reader: Reader, peer: str | None) -> list[Sequence[Any]]:
+async def list_statements(reader: Reader, peer: str | None) -> list[StatementRecord]:
     clause, args = ("WHERE peer = ?", [peer]) if peer else ("", [])
     rows = await reader.execute_fetchall(
         f"SELECT {STATEMENT_COLUMNS} FROM statements {clause}"  # noqa: S608
         f" ORDER BY created_at DESC, statement_id DESC LIMIT {MAX_ROWS}",
         args,
     )
-    return list(rows)
+    return [statement_from_row(r) for r in rows]
 
 
-async def statement_row(reader: Reader, statement_id: str) -> Sequence[Any]:
+async def statement_row(reader: Reader, statement_id: str) -> StatementRecord:
     rows = list(
         await reader.execute_fetchall(
             f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE statement_id = ?",  # noqa: S608
@@ -210,12 +234,83 @@ async def statement_row(reader: Reader, statement_id: str) -> Sequence[Any]:
     )
     if not rows:
         raise StatementNotFound()
-    return rows[0]
+    return statement_from_row(rows[0])
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Claims with one partner of one status, split by whether a void was asked for."""
+
+    status: ClaimStatus
+    is_void_asked: bool
+    claims: int
+    amount_yen: int
+
+
+async def claim_groups(reader: Reader, peer: str) -> list[ClaimGroup]:
+    """Claims with the partner, both directions, counted and summed by where they stand."""
+    rows = await reader.execute_fetchall(
+        "SELECT status, void_requested_at IS NOT NULL AS is_void_asked, count(*) AS claims,"
+        " coalesce(sum(amount_yen), 0) AS amount_yen FROM claims WHERE peer = ? GROUP BY 1, 2",
+        (peer,),
+    )
+    return [
+        ClaimGroup(
+            ClaimStatus(r["status"]),
+            bool(r["is_void_asked"]),
+            int(r["claims"]),
+            int(r["amount_yen"]),
+        )
+        for r in rows
+    ]
 
 
 async def claim_counts(reader: Reader) -> list[tuple[str, str, int]]:
     """How many claims there are per role and status (for metrics)."""
     rows = await reader.execute_fetchall(
-        "SELECT role, status, COUNT(*) FROM claims GROUP BY role, status ORDER BY role, status"
+        "SELECT role, status, COUNT(*) AS claims FROM claims GROUP BY role, status"
+        " ORDER BY role, status"
     )
-    return [(str(r[0]), str(r[1]).lower(), int(r[2])) for r in rows]
+    return [(str(r["role"]), str(r["status"]).lower(), int(r["claims"])) for r in rows]
+
+
+@dataclass(frozen=True)
+class PartnerRedemption:
+    """A claim a partner sent for this voucher (its store took it): role 'issuer' on our side."""
+
+    claim_id: str
+    partner: str
+    store_name: str
+    amount_yen: int
+    status: str
+    created_at: datetime
+    balance_after: int | None
+    receipt_no: str | None
+    txn_id: str | None
+    void_txn_id: str | None
+
+
+async def partner_redemptions(db: Reader, voucher_id: str) -> list[PartnerRedemption]:
+    rows = await db.execute_fetchall(
+        "SELECT c.claim_id, coalesce(p.name, c.peer) AS partner, c.store_name, c.amount_yen,"
+        " c.status,"
+        " c.created_at, c.balance_after, c.receipt_no, c.txn_id, c.void_txn_id"
+        " FROM claims c LEFT JOIN peers p ON p.node_id = c.peer"
+        " WHERE c.role = 'issuer' AND c.voucher_id = ? ORDER BY c.created_at, c.claim_id",
+        (voucher_id,),
+    )
+    return [
+        PartnerRedemption(
+            claim_id=r["claim_id"],
+            partner=r["partner"],
+            store_name=r["store_name"],
+            amount_yen=r["amount_yen"],
+            status=r["status"],
+            created_at=from_epoch(r["created_at"]),
+            balance_after=r["balance_after"],
+            receipt_no=r["receipt_no"],
+            txn_id=r["txn_id"],
+            void_txn_id=r["void_txn_id"],
+        )
+        for r in rows
+    ]

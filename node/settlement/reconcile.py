@@ -23,24 +23,22 @@ CLAIM_BREAKS = frozenset(
 def reconcile(peer_id: str) -> Callable[[sqlite3.Connection], dict[str, Any]]:
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         peer = peer_tables.require_peer(conn, peer_id.strip().upper())
-        rows = conn.execute(
-            "SELECT statement_id, breaks FROM statements WHERE peer = ? AND status = 'disputed'"
-            " AND created_at >= coalesce((SELECT max(agreed_at) FROM statements WHERE peer = ?"
-            " AND status IN ('agreed', 'paid', 'cleared')), 0) ORDER BY created_at",
-            (peer.node_id, peer.node_id),
-        ).fetchall()
         breaks = []
-        for statement_id, text in rows:
-            for item in json.loads(text or "[]"):
+        for statement in settlement_tables.disputed_since_last_agreed(conn, peer.node_id):
+            for item in json.loads(statement.breaks or "[]"):
                 resolution = _resolve(conn, peer.node_id, item)
-                breaks.append({**item, "statement_id": statement_id, "resolution": resolution})
+                breaks.append(
+                    {**item, "statement_id": statement.statement_id, "resolution": resolution}
+                )
         in_flight = settlement_tables.in_flight(conn, peer.node_id, 2**62)
         return {
             "peer": peer.node_id,
             "breaks": breaks,
             "claims_in_flight": in_flight,
             "open_statement": settlement_tables.open_statement(conn, peer.node_id),
-            "disputed_claims": _count(conn, peer.node_id, ClaimStatus.DISPUTED),
+            "disputed_claims": settlement_tables.count_claims(
+                conn, peer.node_id, ClaimStatus.DISPUTED
+            ),
         }
 
     return work
@@ -71,31 +69,17 @@ def _resolve(conn: sqlite3.Connection, peer: str, item: dict[str, Any]) -> str:
     return f"unresolved: the claim is {claim.status} here"
 
 
-def _count(conn: sqlite3.Connection, peer: str, status: ClaimStatus) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM claims WHERE peer = ? AND status = ?", (peer, str(status))
-    ).fetchone()
-    return int(row[0])
-
-
 def resolve(peer_id: str | None, claim_id: str) -> Callable[[sqlite3.Connection], Claim]:
     """The admins settled a disputed claim between them: it goes back into the statement cycle
     as recorded here (the partner does the same on its side; a next statement checks both)."""
 
     def work(conn: sqlite3.Connection) -> Claim:
-        rows = conn.execute(
-            "SELECT peer, role FROM claims WHERE claim_id = ? AND status = 'DISPUTED'"
-            " AND (? IS NULL OR peer = ?)",
-            (claim_id, peer_id, peer_id),
-        ).fetchall()
+        rows = settlement_tables.disputed_claims(conn, claim_id, peer_id)
         if not rows:
             raise ClaimNotFound("No disputed claim with that id here.")
         if len(rows) > 1:
             raise ValidationError("Two partners used that claim id; give --peer.", field="peer")
-        peer, role = rows[0][0], Role(rows[0][1])
-        claim = settlement_tables.load_claim(conn, peer, role, claim_id)
-        if claim is None:  # the row was just read in this transaction
-            raise ClaimNotFound()
+        claim = rows[0]
         settlement_tables.update_claim(conn, claim, status=ClaimStatus.ACCEPTED)
         return replace(claim, status=ClaimStatus.ACCEPTED)
 

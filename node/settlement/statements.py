@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from node.errors import (
     IllegalTransition,
@@ -55,6 +54,7 @@ from node.settlement.model import (
     Owed,
     Role,
     Statement,
+    StatementRecord,
     StatementStatus,
 )
 
@@ -135,11 +135,7 @@ def propose(
             conn, peer_id, me.identity.node_id, statement, packed, StatementStatus.PROPOSED, now_s
         )
         for item in statement.claims:
-            conn.execute(
-                "UPDATE claims SET statement_id = ? WHERE peer = ? AND claim_id = ?"
-                " AND status = 'ACCEPTED'",
-                (statement_id, peer_id, item.claim_id),
-            )
+            settlement_tables.propose_claim(conn, peer_id, item.claim_id, statement_id)
         enqueue(conn, me, peer_id, message, now_s, msg_id)
         return statement_id
 
@@ -158,10 +154,7 @@ def _agree(conn: sqlite3.Connection, me: str, peer: str, statement: Statement, n
             raise IllegalTransition(f"statement {sid} lists claim {item.claim_id} not open here")
         settlement_tables.update_claim(conn, claim, status=ClaimStatus.INVOICED, statement_id=sid)
     for cleared in statement.cleared:
-        conn.execute(
-            "UPDATE statements SET listed_in = ? WHERE statement_id = ? AND peer = ?",
-            (sid, cleared.statement_id, peer),
-        )
+        settlement_tables.mark_listed(conn, peer, cleared.statement_id, listed_in=sid)
     if statement.net.amount_yen == 0:
         _clear(conn, me, peer, sid, statement, StatementStatus.AGREED, now_s)
 
@@ -195,16 +188,12 @@ def _clear(
 
 def _release(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
     """A proposal that did not become a statement gives its claims back to the next one."""
-    conn.execute(
-        "UPDATE claims SET statement_id = NULL WHERE peer = ? AND statement_id = ?"
-        " AND status = 'ACCEPTED'",
-        (peer, statement_id),
-    )
+    settlement_tables.release_claims(conn, peer, statement_id)
 
 
-def _load(conn: sqlite3.Connection, statement_id: str) -> tuple[Sequence[Any], Statement]:
+def _load(conn: sqlite3.Connection, statement_id: str) -> tuple[StatementRecord, Statement]:
     row = settlement_tables.require_statement_row(conn, statement_id)
-    return row, core.stored_statement(bytes(row[5]))
+    return row, core.stored_statement(bytes(row.fields))
 
 
 def on_statement(
@@ -260,9 +249,7 @@ def on_statement(
     settlement_tables.insert_statement(
         conn, sender, sender, theirs, packed, StatementStatus.AGREED, now_s
     )
-    conn.execute(
-        "UPDATE statements SET agreed_at = ? WHERE statement_id = ?", (now_s, theirs.statement_id)
-    )
+    settlement_tables.mark_agreed_at(conn, theirs.statement_id, now_s)
     _agree(conn, me_id, sender, theirs, now_s)
     return replace(result, decision=str(Decision.AGREED)).encode()
 
@@ -284,15 +271,15 @@ def apply_statement_result(
     answers(sent.statement_id, result.statement_id, "statement_id")
     row, statement = _load(conn, result.statement_id)
     decision = result.decision
-    if row[1] != peer_id or decision not in (
+    if row.peer != peer_id or decision not in (
         Decision.AGREED,
         Decision.DISPUTED,
         Decision.SUPERSEDED,
     ):
         raise MalformedEnvelope("The reply does not answer our proposal.")
-    if decision == Decision.AGREED and result.statement_hash != bytes(row[6]):
+    if decision == Decision.AGREED and result.statement_hash != bytes(row.statement_hash):
         raise MalformedEnvelope("The partner agreed to a different statement.")
-    status = StatementStatus(row[7])
+    status = StatementStatus(row.status)
     if status != StatementStatus.PROPOSED:
         return
     if decision == Decision.AGREED:
@@ -335,7 +322,7 @@ def pay(
 
     def work(conn: sqlite3.Connection) -> str:
         row, statement = _load(conn, statement_id)
-        status, peer = StatementStatus(row[7]), row[1]
+        status, peer = StatementStatus(row.status), row.peer
         if statement.net.payer != me.identity.node_id:
             raise NotThePayer(payer=statement.net.payer or None)
         if status != StatementStatus.AGREED:
@@ -368,8 +355,8 @@ def on_payment(
     """The payer says it paid: the payee's admin then confirms once the money is in the bank."""
     payment, sender = checked.message, checked.header.sender
     row, statement = _load(conn, payment.statement_id)
-    status = StatementStatus(row[7])
-    if row[1] != sender or statement.net.payer != sender:
+    status = StatementStatus(row.status)
+    if row.peer != sender or statement.net.payer != sender:
         raise MalformedEnvelope("The sender is not the payer of this statement.")
     if payment.amount != statement.net.amount_yen:
         raise MalformedEnvelope("The payment's amount is not the statement's.")
@@ -398,7 +385,7 @@ def confirm(
 
     def work(conn: sqlite3.Connection) -> str:
         row, statement = _load(conn, statement_id)
-        status, peer = StatementStatus(row[7]), row[1]
+        status, peer = StatementStatus(row.status), row.peer
         if statement.net.payer != peer:
             raise NotThePayee(payer=statement.net.payer or None)
         if status not in (StatementStatus.AGREED, StatementStatus.PAID):
@@ -421,8 +408,8 @@ def on_payment_confirmation(
     """The payee confirmed our payment: clear the statement in our books too."""
     confirmation, sender = checked.message, checked.header.sender
     row, statement = _load(conn, confirmation.statement_id)
-    status = StatementStatus(row[7])
-    if row[1] != sender or statement.net.payer != me.identity.node_id:
+    status = StatementStatus(row.status)
+    if row.peer != sender or statement.net.payer != me.identity.node_id:
         raise MalformedEnvelope("We are not the payer of this statement.")
     if confirmation.amount != statement.net.amount_yen:
         raise MalformedEnvelope("The confirmed amount is not the statement's.")

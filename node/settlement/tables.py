@@ -18,6 +18,7 @@ from node.settlement.model import (
     Role,
     Statement,
     StatementItem,
+    StatementRecord,
     StatementStatus,
 )
 
@@ -32,24 +33,45 @@ STATEMENT_COLUMNS = (
 _OPEN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
 
 
-def claim_from_row(row: Sequence[Any]) -> Claim:
+def claim_from_row(row: sqlite3.Row) -> Claim:
     return Claim(
-        claim_id=row[0],
-        peer=row[1],
-        role=Role(row[2]),
-        voucher_id=row[3],
-        store_id=row[4],
-        store_name=row[5],
-        amount_yen=row[6],
-        status=ClaimStatus(row[7]),
-        created_at=row[8],
-        decided_at=row[9],
-        reason_code=row[10],
-        reason=row[11],
-        balance_after=row[12],
-        receipt_no=row[13],
-        void_requested_at=row[14],
-        statement_id=row[15],
+        claim_id=row["claim_id"],
+        peer=row["peer"],
+        role=Role(row["role"]),
+        voucher_id=row["voucher_id"],
+        store_id=row["store_id"],
+        store_name=row["store_name"],
+        amount_yen=row["amount_yen"],
+        status=ClaimStatus(row["status"]),
+        created_at=row["created_at"],
+        decided_at=row["decided_at"],
+        reason_code=row["reason_code"],
+        reason=row["reason"],
+        balance_after=row["balance_after"],
+        receipt_no=row["receipt_no"],
+        void_requested_at=row["void_requested_at"],
+        statement_id=row["statement_id"],
+    )
+
+
+def statement_from_row(row: sqlite3.Row) -> StatementRecord:
+    return StatementRecord(
+        statement_id=row["statement_id"],
+        peer=row["peer"],
+        proposer=row["proposer"],
+        number=row["number"],
+        cutoff=row["cutoff"],
+        fields=bytes(row["fields"]),
+        statement_hash=bytes(row["statement_hash"]),
+        status=StatementStatus(row["status"]),
+        payer=row["payer"],
+        amount_yen=row["amount_yen"],
+        breaks=row["breaks"],
+        reference=row["reference"],
+        created_at=row["created_at"],
+        agreed_at=row["agreed_at"],
+        paid_at=row["paid_at"],
+        cleared_at=row["cleared_at"],
     )
 
 
@@ -114,11 +136,11 @@ def owed_by_peer(conn: sqlite3.Connection, peer: str) -> int:
     """What the partner owes us net: open receivables and pending claims minus open payables."""
     owed = "CASE WHEN role = 'redeemer' THEN amount_yen ELSE -amount_yen END"
     row = conn.execute(
-        f"SELECT coalesce(sum({owed}), 0) FROM claims WHERE peer = ?"  # noqa: S608
+        f"SELECT coalesce(sum({owed}), 0) AS owed FROM claims WHERE peer = ?"  # noqa: S608
         f" AND (status IN ({_OPEN}) OR status = 'CLAIMED')",
         (peer,),
     ).fetchone()
-    return int(row[0])
+    return int(row["owed"])
 
 
 def unsettled_claims(conn: sqlite3.Connection, peer: str, cutoff: int) -> list[Claim]:
@@ -134,11 +156,12 @@ def unsettled_claims(conn: sqlite3.Connection, peer: str, cutoff: int) -> list[C
 def in_flight(conn: sqlite3.Connection, peer: str, cutoff: int) -> int:
     """Our claims or voids to the partner made by the cut-off and not yet answered."""
     row = conn.execute(
-        "SELECT count(*) FROM claims WHERE peer = ? AND role = 'redeemer' AND created_at <= ?"
+        "SELECT count(*) AS unanswered FROM claims WHERE peer = ? AND role = 'redeemer'"
+        " AND created_at <= ?"
         " AND (status = 'CLAIMED' OR (status = 'ACCEPTED' AND void_requested_at IS NOT NULL))",
         (peer, cutoff),
     ).fetchone()
-    return int(row[0])
+    return int(row["unanswered"])
 
 
 def claims_of_statement(conn: sqlite3.Connection, statement_id: str) -> list[Claim]:
@@ -158,6 +181,40 @@ def claims_by_id(conn: sqlite3.Connection, peer: str, ids: Sequence[str]) -> dic
         ):
             found[claim_id] = claim_from_row(row)
     return found
+
+
+def propose_claim(conn: sqlite3.Connection, peer: str, claim_id: str, statement_id: str) -> None:
+    """An open (ACCEPTED) claim is listed in our proposed statement."""
+    conn.execute(
+        "UPDATE claims SET statement_id = ? WHERE peer = ? AND claim_id = ? AND status = 'ACCEPTED'",
+        (statement_id, peer, claim_id),
+    )
+
+
+def release_claims(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
+    """The open claims a proposal listed are free for the next one."""
+    conn.execute(
+        "UPDATE claims SET statement_id = NULL WHERE peer = ? AND statement_id = ?"
+        " AND status = 'ACCEPTED'",
+        (peer, statement_id),
+    )
+
+
+def count_claims(conn: sqlite3.Connection, peer: str, status: ClaimStatus) -> int:
+    row = conn.execute(
+        "SELECT count(*) AS claims FROM claims WHERE peer = ? AND status = ?", (peer, str(status))
+    ).fetchone()
+    return int(row["claims"])
+
+
+def disputed_claims(conn: sqlite3.Connection, claim_id: str, peer: str | None) -> list[Claim]:
+    """The DISPUTED claims with that id (with any partner when `peer` is None)."""
+    rows = conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE claim_id = ? AND status = 'DISPUTED'"  # noqa: S608
+        " AND (? IS NULL OR peer = ?)",
+        (claim_id, peer, peer),
+    ).fetchall()
+    return [claim_from_row(r) for r in rows]
 
 
 # -- statements --------------------------------------------------------------------------------
@@ -201,15 +258,15 @@ def breaks_json(breaks: list[Break]) -> str:
     )
 
 
-def load_statement_row(conn: sqlite3.Connection, statement_id: str) -> Sequence[Any] | None:
-    row: Sequence[Any] | None = conn.execute(
+def load_statement_row(conn: sqlite3.Connection, statement_id: str) -> StatementRecord | None:
+    row = conn.execute(
         f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE statement_id = ?",  # noqa: S608
         (statement_id,),
     ).fetchone()
-    return row
+    return None if row is None else statement_from_row(row)
 
 
-def require_statement_row(conn: sqlite3.Connection, statement_id: str) -> Sequence[Any]:
+def require_statement_row(conn: sqlite3.Connection, statement_id: str) -> StatementRecord:
     row = load_statement_row(conn, statement_id)
     if row is None:
         raise StatementNotFound()
@@ -228,6 +285,20 @@ def update_statement(
     )
 
 
+def mark_listed(conn: sqlite3.Connection, peer: str, statement_id: str, listed_in: str) -> None:
+    """A cleared statement is listed in the agreed statement `listed_in` (and in no later one)."""
+    conn.execute(
+        "UPDATE statements SET listed_in = ? WHERE statement_id = ? AND peer = ?",
+        (listed_in, statement_id, peer),
+    )
+
+
+def mark_agreed_at(conn: sqlite3.Connection, statement_id: str, now_s: int) -> None:
+    conn.execute(
+        "UPDATE statements SET agreed_at = ? WHERE statement_id = ?", (now_s, statement_id)
+    )
+
+
 def last_agreed(conn: sqlite3.Connection, peer: str) -> tuple[int, bytes, Statement | None]:
     """The number and hash of the newest agreed statement with the partner, and the statement."""
     row = conn.execute(
@@ -237,23 +308,40 @@ def last_agreed(conn: sqlite3.Connection, peer: str) -> tuple[int, bytes, Statem
     ).fetchone()
     if row is None:
         return 0, bytes(32), None
-    return int(row[0]), bytes(row[1]), core.stored_statement(bytes(row[2]))
+    return (
+        int(row["number"]),
+        bytes(row["statement_hash"]),
+        core.stored_statement(bytes(row["fields"])),
+    )
+
+
+def disputed_since_last_agreed(conn: sqlite3.Connection, peer: str) -> list[StatementRecord]:
+    """Disputed statements with the partner since the newest agreed one, oldest first."""
+    rows = conn.execute(
+        f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE peer = ?"  # noqa: S608
+        " AND status = 'disputed' AND created_at >= coalesce((SELECT max(agreed_at)"
+        " FROM statements WHERE peer = ? AND status IN ('agreed', 'paid', 'cleared')), 0)"
+        " ORDER BY created_at",
+        (peer, peer),
+    ).fetchall()
+    return [statement_from_row(r) for r in rows]
 
 
 def open_statement(conn: sqlite3.Connection, peer: str) -> str | None:
     row = conn.execute(
         "SELECT statement_id FROM statements WHERE peer = ? AND status = 'proposed'", (peer,)
     ).fetchone()
-    return None if row is None else str(row[0])
+    return None if row is None else str(row["statement_id"])
 
 
 def awaiting_confirmation(conn: sqlite3.Connection, peer: str, me: str) -> int:
     """Statements we paid whose payment the partner has not confirmed to us yet."""
     row = conn.execute(
-        "SELECT count(*) FROM statements WHERE peer = ? AND status = 'paid' AND payer = ?",
+        "SELECT count(*) AS unconfirmed FROM statements WHERE peer = ? AND status = 'paid'"
+        " AND payer = ?",
         (peer, me),
     ).fetchone()
-    return int(row[0])
+    return int(row["unconfirmed"])
 
 
 def newly_cleared(conn: sqlite3.Connection, peer: str) -> list[ClearedItem]:
@@ -263,7 +351,7 @@ def newly_cleared(conn: sqlite3.Connection, peer: str) -> list[ClearedItem]:
         " AND status = 'cleared' AND listed_in IS NULL AND amount_yen > 0 ORDER BY statement_id",
         (peer,),
     ).fetchall()
-    return [ClearedItem(r[0], r[1], r[2]) for r in rows]
+    return [ClearedItem(r["statement_id"], r["payer"], r["amount_yen"]) for r in rows]
 
 
 def items_of(claims: list[Claim], me: str) -> list[StatementItem]:
@@ -282,7 +370,7 @@ def claim_of_code(
         "SELECT claim_id FROM claim_codes WHERE code = ? AND store_id = ? AND amount_yen = ?",
         (code, store_id, amount_yen),
     ).fetchone()
-    return None if row is None else require_own_claim(conn, str(row[0]))
+    return None if row is None else require_own_claim(conn, str(row["claim_id"]))
 
 
 def remember_claim_code(conn: sqlite3.Connection, code: str, claim: Claim) -> None:

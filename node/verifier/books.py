@@ -27,7 +27,7 @@ from node.settlement.model import Decision, Owed, Statement
 from node.verifier.report import Balance, BundleReport
 
 REGISTER_SCHEMA = """
-    CREATE TABLE IF NOT EXISTS claims (
+    CREATE TABLE IF NOT EXISTS register_claims (
         origin TEXT NOT NULL,
         role TEXT NOT NULL,
         claim_id TEXT NOT NULL,
@@ -46,6 +46,7 @@ REGISTER_SCHEMA = """
 
 def open_register(path: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute(REGISTER_SCHEMA)
@@ -136,7 +137,7 @@ class Books:
         status = "ACCEPTED" if decision == Decision.ACCEPTED else "REJECTED"
         try:
             self._register.execute(
-                "INSERT INTO claims (origin, role, claim_id, peer, amount, status, claim_hash,"
+                "INSERT INTO register_claims (origin, role, claim_id, peer, amount, status, claim_hash,"
                 " decision_hash, decided_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     self._origin,
@@ -169,18 +170,19 @@ class Books:
             return
         claim_id, role = void.claim_id, self._role(ex.outgoing)
         row = self._register.execute(
-            "SELECT amount, status, peer FROM claims WHERE origin = ? AND role = ? AND claim_id = ?",
+            "SELECT amount AS claimed_yen, status, peer FROM register_claims"
+            " WHERE origin = ? AND role = ? AND claim_id = ?",
             (self._origin, role, claim_id),
         ).fetchone()
-        if row is None or row[1] != "ACCEPTED" or row[2] != ex.peer:
+        if row is None or row["status"] != "ACCEPTED" or row["peer"] != ex.peer:
             self._report.problem(f"claim {claim_id} is voided but not accepted before", ex.index)
             return
         self._register.execute(
-            "UPDATE claims SET status = 'VOIDED', changed_at = ? WHERE origin = ? AND role = ?"
+            "UPDATE register_claims SET status = 'VOIDED', changed_at = ? WHERE origin = ? AND role = ?"
             " AND claim_id = ?",
             (ex.replied_at, self._origin, role, claim_id),
         )
-        self._move(ex.peer, role, -int(row[0]))
+        self._move(ex.peer, role, -int(row["claimed_yen"]))
 
     def _statement(self, ex: Exchange, proposal: StatementMessage, result: StatementResult) -> None:
         if result.decision != Decision.AGREED:
@@ -192,7 +194,7 @@ class Books:
         for item in statement.claims:
             role = self._role(item.issuer != self._origin)
             cursor = self._register.execute(
-                "UPDATE claims SET status = 'INVOICED', statement_id = ? WHERE origin = ?"
+                "UPDATE register_claims SET status = 'INVOICED', statement_id = ? WHERE origin = ?"
                 " AND role = ? AND claim_id = ? AND peer = ? AND amount = ? AND status = 'ACCEPTED'",
                 (sid, self._origin, role, item.claim_id, ex.peer, item.amount_yen),
             )
@@ -267,6 +269,6 @@ class Books:
         balance.receivable -= sums.owed_to_origin
         balance.payable -= sums.owed_by_origin
         self._register.execute(
-            "UPDATE claims SET status = 'CLEARED' WHERE origin = ? AND statement_id = ?",
+            "UPDATE register_claims SET status = 'CLEARED' WHERE origin = ? AND statement_id = ?",
             (self._origin, sid),
         )

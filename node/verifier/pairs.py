@@ -31,16 +31,28 @@ def _claims(
 ) -> None:
     a, b = first.report.origin, second.report.origin
     rows = register.execute(
-        "SELECT x.claim_id, x.role, x.amount, y.amount, x.status, y.status,"
-        " x.claim_hash = y.claim_hash, x.decision_hash = y.decision_hash,"
-        " x.changed_at, y.changed_at"
-        " FROM claims x JOIN claims y ON y.claim_id = x.claim_id AND y.origin = ? AND y.peer = ?"
-        " AND y.role != x.role WHERE x.origin = ? AND x.peer = ?",
+        "SELECT x.claim_id, x.role, x.amount AS amount_a, y.amount AS amount_b,"
+        " x.status AS status_a, y.status AS status_b, x.claim_hash = y.claim_hash AS same_claim,"
+        " x.decision_hash = y.decision_hash AS same_decision,"
+        " x.changed_at AS changed_a, y.changed_at AS changed_b"
+        " FROM register_claims x JOIN register_claims y ON y.claim_id = x.claim_id"
+        " AND y.origin = ? AND y.peer = ? AND y.role != x.role WHERE x.origin = ? AND x.peer = ?",
         (b, a, a, b),
     ).fetchall()
     for row in rows:
-        claim_id, role, amount_a, amount_b, status_a, status_b, same_claim, same_decision = row[:8]
-        changed_a, changed_b = row[8:]
+        claim_id, role, amount_a, amount_b = (
+            row["claim_id"],
+            row["role"],
+            row["amount_a"],
+            row["amount_b"],
+        )
+        status_a, status_b, same_claim, same_decision = (
+            row["status_a"],
+            row["status_b"],
+            row["same_claim"],
+            row["same_decision"],
+        )
+        changed_a, changed_b = row["changed_a"], row["changed_b"]
         if amount_a != amount_b or not same_claim or not same_decision:
             pair.problems.append(
                 _problem(
@@ -72,15 +84,15 @@ def _missing(
 ) -> None:
     x, y = one.report.origin, other.report.origin
     rows = register.execute(
-        "SELECT x.claim_id, x.decided_at FROM claims x WHERE x.origin = ? AND x.peer = ?"
-        " AND NOT EXISTS (SELECT 1 FROM claims y WHERE y.origin = ? AND y.peer = ?"
+        "SELECT x.claim_id, x.decided_at FROM register_claims x WHERE x.origin = ? AND x.peer = ?"
+        " AND NOT EXISTS (SELECT 1 FROM register_claims y WHERE y.origin = ? AND y.peer = ?"
         " AND y.claim_id = x.claim_id AND y.role != x.role)",
         (x, y, y, x),
     ).fetchall()
-    for claim_id, decided_at in rows:
-        if decided_at + IN_FLIGHT_S < other.horizon:
+    for row in rows:
+        if row["decided_at"] + IN_FLIGHT_S < other.horizon:
             pair.problems.append(
-                _problem(x, f"claim {claim_id} is in this log but missing from {y[:8]}'s")
+                _problem(x, f"claim {row['claim_id']} is in this log but missing from {y[:8]}'s")
             )
         else:
             pair.in_flight += 1

@@ -11,9 +11,9 @@ from node.errors import ValidationError
 from node.http import input as body_input
 from node.http.schema_parts import ID, obj, op, ref, text
 from node.runtime import NODE
-from node.web import accounts, passwords
+from node.web import account_tables, passwords, staff_tables
 from node.web.passwords import MAX_LENGTH, MIN_LENGTH
-from node.web.staff_accounts import MAX_LOGIN_CHARS, check_login
+from node.web.staff_tables import MAX_LOGIN_CHARS, check_login
 
 
 def _password(body: dict[str, Any]) -> str:
@@ -29,7 +29,7 @@ async def set_admin_password(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, {"password"})
     hashed = await passwords.hashed(_password(body))
     created = await node.require_writer().submit(
-        accounts.set_admin_password(new_id(node.rng, "ac"), hashed, node.clock.now())
+        account_tables.set_admin_password(new_id(node.rng, "ac"), hashed, node.clock.now())
     )
     return web.json_response({"login": "admin", "created": created}, status=201 if created else 200)
 
@@ -47,7 +47,7 @@ async def add_staff(request: web.Request) -> web.Response:
         raise ValidationError("`stores` must list 1-100 store ids.", field="stores")
     hashed = await passwords.hashed(_password(body))
     account = await node.require_writer().submit(
-        accounts.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
+        account_tables.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
     )
     return web.json_response(
         {"account_id": account.account_id, "name": account.login, "stores": list(account.stores)},
@@ -56,24 +56,15 @@ async def add_staff(request: web.Request) -> web.Response:
 
 
 async def list_staff(request: web.Request) -> web.Response:
-    rows = (
-        await request.app[NODE]
-        .require_reader()
-        .execute_fetchall(
-            "SELECT a.account_id, a.login, a.created_at, a.disabled_at,"
-            " group_concat(s.store_id, ' ') FROM web_accounts a"
-            " LEFT JOIN web_staff_stores s USING (account_id) WHERE a.role = 'staff'"
-            " GROUP BY a.account_id ORDER BY a.login"
-        )
-    )
+    listing = await staff_tables.staff_listing(request.app[NODE].require_reader())
     staff = [
         {
-            "account_id": r[0],
-            "name": r[1],
-            "stores": str(r[4] or "").split(),
-            "disabled": r[3] is not None,
+            "account_id": member.account_id,
+            "name": member.login,
+            "stores": list(member.store_ids),
+            "disabled": member.is_disabled,
         }
-        for r in rows
+        for member in listing
     ]
     return web.json_response({"staff": staff})
 

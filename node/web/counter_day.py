@@ -16,14 +16,13 @@ from node.clock import ordered_id
 from node.errors import Forbidden
 from node.ledger import operations, queries
 from node.ledger.model import Redemption
-from node.ledger.rows import REDEMPTION_COLUMNS, REDEMPTION_FROM, from_epoch, redemption_from_row
+from node.ledger.rows import from_epoch
 from node.reads import Reader
 from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.settlement.actions import void_partner_claim
 from node.settlement.model import Claim, ClaimStatus
 from node.settlement.model import Role as ClaimRole
-from node.settlement.tables import CLAIM_COLUMNS, claim_from_row
 from node.web.counter import Counter, masked, require_counter, staff_page
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
@@ -61,19 +60,11 @@ def _claim_state(status: ClaimStatus, void_requested: bool) -> str:
 
 async def day_at_store(reader: Reader, store_id: str, since_s: int) -> list[CounterLine]:
     """Since `since_s` (the local midnight), newest first; claims still pending from before too."""
-    own = await reader.execute_fetchall(
-        f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM}"  # noqa: S608
-        " WHERE r.store_id = ? AND r.created_at >= ? ORDER BY r.created_at DESC LIMIT ?",
-        (store_id, since_s, MAX_LINES),
-    )
-    partner = await reader.execute_fetchall(
-        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE role = ? AND store_id = ?"  # noqa: S608
-        " AND (created_at >= ? OR status = ?) ORDER BY created_at DESC LIMIT ?",
-        (str(ClaimRole.REDEEMER), store_id, since_s, str(ClaimStatus.CLAIMED), MAX_LINES),
-    )
+    own = await queries.redemptions_at_store(reader, store_id, since_s, MAX_LINES)
+    partner = await settlement_queries.claims_at_store(reader, store_id, since_s, MAX_LINES)
     names = await settlement_queries.peer_names(reader)
-    lines = [_own_line(redemption_from_row(row)) for row in own]
-    lines += [_partner_line(claim_from_row(row), names) for row in partner]
+    lines = [_own_line(redemption) for redemption in own]
+    lines += [_partner_line(claim, names) for claim in partner]
     lines.sort(key=lambda line: line.created_at, reverse=True)
     return lines[:MAX_LINES]
 

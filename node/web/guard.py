@@ -25,7 +25,7 @@ from node.errors import (
     shown_to_user,
 )
 from node.runtime import NODE, Node
-from node.web import accounts
+from node.web import account_tables
 from node.web.model import Role, Session
 from node.web.pages import render
 
@@ -69,7 +69,7 @@ async def current_session(request: web.Request, node: Node) -> Session | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token or len(token) > 100:
         return None
-    return await accounts.load_session(
+    return await account_tables.load_session(
         node.require_reader(), token, int(node.clock.now().timestamp())
     )
 

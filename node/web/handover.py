@@ -16,9 +16,10 @@ from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftCommand, IssueCommand
 from node.ledger.model import Voucher
 from node.ledger.numbers import voucher_number_from
-from node.ledger.rows import to_epoch
 from node.runtime import Node
-from node.web.accounts import token_hash
+from node.web import queries as web_queries
+from node.web import tables
+from node.web.account_tables import token_hash
 
 SECRET_BYTES = 32
 TAKE_PATH = "/take/"
@@ -42,11 +43,7 @@ def _record(
     token: str, voucher_id: str, kind: str, giver: str | None, now: datetime
 ) -> Callable[[sqlite3.Connection], None]:
     def work(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "INSERT INTO web_handovers (token_hash, voucher_id, kind, from_customer, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (token_hash(token), voucher_id, kind, giver, to_epoch(now)),
-        )
+        tables.insert_handover(conn, token_hash(token), voucher_id, kind, giver, now)
 
     return work
 
@@ -105,26 +102,14 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
     """The customer receives the voucher behind the link; a used or unknown link is LinkInvalid."""
 
     def work(conn: sqlite3.Connection) -> Voucher:
-        row = conn.execute(
-            "SELECT voucher_id, from_customer FROM web_handovers WHERE token_hash = ?"
-            " AND taken_by IS NULL",
-            (token_hash(token),),
-        ).fetchone()
-        if row is None:
+        handover = tables.open_handover(conn, token_hash(token))
+        if handover is None:
             raise LinkInvalid("This voucher link is wrong or has been used already.")
-        voucher_id, giver = str(row[0]), row[1]
-        if giver == customer_id:
+        if handover.from_customer == customer_id:
             raise GiftToHolder("This is your own gift; give the link to the recipient.")
-        conn.execute(
-            "UPDATE web_handovers SET taken_by = ?, taken_at = ? WHERE token_hash = ?",
-            (customer_id, to_epoch(now), token_hash(token)),
-        )
-        conn.execute(
-            "UPDATE vouchers SET holder_id = ? WHERE voucher_id = ? AND holder_id IS NULL",
-            (customer_id, voucher_id),
-        )
-        voucher = ledger_tables.load_voucher(conn, voucher_id)
-        if voucher is None or voucher.holder_id != customer_id:
+        tables.mark_taken(conn, token_hash(token), customer_id, now)
+        voucher = operations.hand_over(handover.voucher_id, customer_id)(conn)
+        if voucher is None:
             raise LinkInvalid("This voucher belongs to someone already.")
         return voucher
 
@@ -133,11 +118,7 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
 
 async def pending_for(node: Node, token: str) -> Voucher | None:
     """The voucher a link would hand over, if the link is still unused (for the landing page)."""
-    async with node.require_reader().execute(
-        "SELECT voucher_id FROM web_handovers WHERE token_hash = ? AND taken_by IS NULL",
-        (token_hash(token),),
-    ) as cursor:
-        row = await cursor.fetchone()
-    if row is None:
+    voucher_id = await web_queries.pending_handover(node.require_reader(), token_hash(token))
+    if voucher_id is None:
         return None
-    return await queries.get_voucher(node.require_reader(), str(row[0]))
+    return await queries.get_voucher(node.require_reader(), voucher_id)

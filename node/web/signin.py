@@ -7,7 +7,7 @@ from aiohttp import web
 from node.client_address import request_client_address
 from node.errors import BadCredentials, KippuError
 from node.runtime import NODE, Node
-from node.web import accounts, passwords
+from node.web import account_tables, passwords
 from node.web.guard import (
     SESSION_COOKIE,
     check_pre_form,
@@ -46,7 +46,7 @@ async def start_session(node: Node, account_id: str, role: Role, target: str) ->
     token, csrf = new_token(), new_token()
     lifetime = session_lifetime_s(node, role)
     await node.require_writer().submit(
-        accounts.open_session(account_id, token, csrf, node.clock.now(), lifetime)
+        account_tables.open_session(account_id, token, csrf, node.clock.now(), lifetime)
     )
     response = see_other(target)
     set_session_cookie(response, node, token, lifetime)
@@ -106,7 +106,7 @@ async def _check_password(
     # not burn one of the owner's attempts).
     throttle.attempt(name, address, node.clock.now().timestamp())
     try:
-        found = await accounts.read_password(node.require_reader(), login) if login else None
+        found = await account_tables.read_password(node.require_reader(), login) if login else None
         ok = await passwords.matches(found[1] if found else None, password)
     except BaseException:
         throttle.take_back(name, address)
@@ -119,7 +119,7 @@ async def _check_password(
 
 @requires(Role.ADMIN, Role.STAFF, Role.CUSTOMER)
 async def sign_out(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    await node.require_writer().submit(accounts.close_session(session.token_hash))
+    await node.require_writer().submit(account_tables.close_session(session.token_hash))
     response = see_other(f"{HOMES[session.account.role]}/login")
     response.del_cookie(SESSION_COOKIE, path="/")
     return response

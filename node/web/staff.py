@@ -34,7 +34,7 @@ from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import Claim, ClaimStatus
-from node.web import accounts, handover
+from node.web import account_tables, handover
 from node.web.amounts import typed_yen
 from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
 from node.web.guard import read_form, requires
@@ -57,7 +57,7 @@ async def home(request: web.Request, node: Node, session: Session) -> web.Stream
         mine = await _my_stores(node, session)
         if len(mine) == 1:
             await node.require_writer().submit(
-                accounts.choose_store(session.token_hash, mine[0].store_id)
+                account_tables.choose_store(session.token_hash, mine[0].store_id)
             )
             raise web.HTTPSeeOther("/staff")
         return staff_page(request, node, session, "staff_store.html", stores=mine)
@@ -105,7 +105,7 @@ async def choose_store(request: web.Request, node: Node, session: Session) -> we
     store_id = (await read_form(request)).get("store_id", "")
     if store_id not in session.account.stores:
         raise Forbidden("You do not work at that store.")
-    await node.require_writer().submit(accounts.choose_store(session.token_hash, store_id))
+    await node.require_writer().submit(account_tables.choose_store(session.token_hash, store_id))
     raise web.HTTPSeeOther("/staff")
 
 

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from node.errors import NoCheckpoint
 from node.ledger.rows import from_epoch
+from node.peering import queries as peering_queries
 from node.reads import Reader
 from node.runtime import Node
-from node.settlement.audit import bundle, checkpoint
+from node.settlement.audit import bundle, checkpoint, queries
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.checkpoints import make_checkpoint
 from node.settlement.queries import peer_names
@@ -80,19 +81,12 @@ class AuditStatus:
 
 
 async def all_checkpoints(reader: Reader) -> list[Checkpoint]:
-    rows = await reader.execute_fetchall(
-        "SELECT body, signature FROM audit_checkpoints ORDER BY size"
-    )
-    return [checkpoint.decode(bytes(body), bytes(sig)) for body, sig in rows]
+    return [checkpoint.decode(c.body, c.signature) for c in await queries.checkpoints(reader)]
 
 
 async def latest_checkpoint(reader: Reader) -> Checkpoint | None:
-    rows = list(
-        await reader.execute_fetchall(
-            "SELECT body, signature FROM audit_checkpoints ORDER BY size DESC LIMIT 1"
-        )
-    )
-    return checkpoint.decode(bytes(rows[0][0]), bytes(rows[0][1])) if rows else None
+    stored = await queries.latest_checkpoint(reader)
+    return None if stored is None else checkpoint.decode(stored.body, stored.signature)
 
 
 async def _latest_with_cosignatures(
@@ -101,52 +95,43 @@ async def _latest_with_cosignatures(
     made = await latest_checkpoint(reader)
     if made is None:
         return None
-    rows = await reader.execute_fetchall(
-        "SELECT cosigner, signature, received_at FROM audit_cosignatures WHERE size = ?"
-        " ORDER BY cosigner",
-        (made.size,),
-    )
     cosignatures = tuple(
-        Cosignature(str(c), names.get(str(c), str(c)[:8]), bytes(sig), from_epoch(int(at)))
-        for c, sig, at in rows
+        Cosignature(
+            c.cosigner,
+            names.get(c.cosigner, c.cosigner[:8]),
+            c.signature,
+            from_epoch(c.received_at),
+        )
+        for c in await queries.cosignatures(reader, made.size)
     )
     signed = {c.cosigner for c in cosignatures}
-    active = await reader.execute_fetchall(
-        "SELECT node_id, name FROM peers WHERE status = 'active' ORDER BY created_at, node_id"
-    )
-    uncosigned = tuple(Partner(str(p), str(n)) for p, n in active if str(p) not in signed)
+    active = await peering_queries.active_peers(reader)
+    uncosigned = tuple(Partner(p.node_id, p.name) for p in active if p.node_id not in signed)
     return LatestCheckpoint(made, cosignatures, uncosigned)
 
 
 async def audit_status(node: Node) -> AuditStatus:
     reader = node.require_reader()
     names = await peer_names(reader)
-    size_rows = list(
-        await reader.execute_fetchall("SELECT coalesce(max(position) + 1, 0) FROM audit_log")
-    )
-    witnessed = await reader.execute_fetchall(
-        "SELECT peer, max(size), witnessed_at FROM audit_witnessed GROUP BY peer ORDER BY peer"
-    )
-    alarms = await reader.execute_fetchall(
-        "SELECT peer, direction, size, reason, detected_at FROM audit_alarms ORDER BY alarm_id"
-    )
+    witnessed = await queries.witnessed(reader)
+    alarms = await queries.alarms(reader)
     return AuditStatus(
-        log_size=int(size_rows[0][0]),
+        log_size=await queries.log_size(reader),
         latest=await _latest_with_cosignatures(reader, names),
         witnessed=tuple(
-            Witnessed(str(p), names.get(str(p), str(p)[:8]), int(size), from_epoch(int(at)))
-            for p, size, at in witnessed
+            Witnessed(w.peer, names.get(w.peer, w.peer[:8]), w.size, from_epoch(w.witnessed_at))
+            for w in witnessed
         ),
         alarms=tuple(
             Alarm(
-                str(p),
-                names.get(str(p), str(p)[:8]),
-                "theirs" if direction == "theirs" else "ours",
-                int(size),
-                str(reason),
-                from_epoch(int(at)),
+                a.peer,
+                names.get(a.peer, a.peer[:8]),
+                "theirs" if a.direction == "theirs" else "ours",
+                a.size,
+                a.reason,
+                from_epoch(a.detected_at),
             )
-            for p, direction, size, reason, at in alarms
+            for a in alarms
         ),
     )
 
@@ -185,15 +170,8 @@ async def write_bundle(
         )
     )
     for each in made:
-        cosigs = await reader.execute_fetchall(
-            "SELECT cosigner, signature FROM audit_cosignatures WHERE size = ? ORDER BY cosigner",
-            (each.size,),
-        )
-        await write(bundle.checkpoint_record(each, [(str(c), bytes(s)) for c, s in cosigs]))
+        cosigs = await queries.cosignatures(reader, each.size)
+        await write(bundle.checkpoint_record(each, [(c.cosigner, c.signature) for c in cosigs]))
     for start in range(0, size, EXPORT_CHUNK):
-        rows = await reader.execute_fetchall(
-            "SELECT position, envelope FROM audit_log WHERE position >= ? AND position < ?"
-            " ORDER BY position",
-            (start, min(size, start + EXPORT_CHUNK)),
-        )
-        await write(b"".join(bundle.entry_record(int(p), bytes(e)) for p, e in rows))
+        rows = await queries.entries(reader, start, min(size, start + EXPORT_CHUNK))
+        await write(b"".join(bundle.entry_record(e.position, e.envelope) for e in rows))

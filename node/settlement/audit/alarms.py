@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from node.settlement.audit import tables as audit_tables
+
 logger = logging.getLogger(__name__)
 
 
@@ -13,11 +15,5 @@ def record_reported(
 ) -> None:
     """A partner tells us that our history is inconsistent with what we showed it before
     (`where`: our checkpoint's size or the channel's sequence number). Recorded once."""
-    cursor = conn.execute(
-        "INSERT INTO audit_alarms (peer, direction, size, reason, evidence, detected_at)"
-        " SELECT ?, 'ours', ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM audit_alarms"
-        " WHERE peer = ? AND direction = 'ours' AND size = ?)",
-        (peer, where, reason[:500], evidence, now_s, peer, where),
-    )
-    if cursor.rowcount:
+    if audit_tables.insert_reported_alarm(conn, peer, where, reason[:500], evidence, now_s):
         logger.error("partner %s reports our history inconsistent: %s", peer, reason[:200])

@@ -9,15 +9,14 @@ from node import merkle
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
 from node.settlement.audit import checkpoint, log
+from node.settlement.audit import tables as audit_tables
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.messages import CheckpointMessage
 
 
 def latest(conn: sqlite3.Connection) -> Checkpoint | None:
-    row = conn.execute(
-        "SELECT body, signature FROM audit_checkpoints ORDER BY size DESC LIMIT 1"
-    ).fetchone()
-    return None if row is None else checkpoint.decode(bytes(row[0]), bytes(row[1]))
+    stored = audit_tables.latest_checkpoint(conn)
+    return None if stored is None else checkpoint.decode(*stored)
 
 
 @dataclass(frozen=True)
@@ -41,18 +40,10 @@ def make_checkpoint(conn: sqlite3.Connection, me: Self, now_s: int) -> Made:
     made = checkpoint.sign(
         me.identity.signing_key, me.identity.node_id, size, merkle.root_hash(leaves), now_s
     )
-    conn.execute(
-        "INSERT INTO audit_checkpoints (size, root, created_at, body, signature)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (made.size, made.root, now_s, made.body, made.signature),
-    )
-    partners = conn.execute(
-        "SELECT p.node_id, coalesce(s.size, 0) FROM peers p"
-        " LEFT JOIN audit_shared s ON s.peer = p.node_id WHERE p.status = 'active'"
-        " ORDER BY p.node_id"
-    ).fetchall()
+    audit_tables.insert_checkpoint(conn, made, now_s)
     messages: list[tuple[str, str]] = []
-    for peer, shared in partners:
+    for partner in audit_tables.shared_with_active_partners(conn):
+        peer, shared = partner.peer, partner.size
         proof = merkle.consistency_proof(leaves, int(shared)) if shared else []
         message = CheckpointMessage(
             checkpoint=made.body,
@@ -63,11 +54,7 @@ def make_checkpoint(conn: sqlite3.Connection, me: Self, now_s: int) -> Made:
         msg_id = _message_id(made, peer)
         enqueue(conn, me, peer, message, now_s, msg_id)
         messages.append((peer, msg_id))
-        conn.execute(
-            "INSERT INTO audit_shared (peer, size) VALUES (?, ?)"
-            " ON CONFLICT (peer) DO UPDATE SET size = excluded.size",
-            (peer, made.size),
-        )
+        audit_tables.record_shared(conn, peer, made.size)
     return Made(made, True, tuple(messages))
 
 

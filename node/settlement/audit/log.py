@@ -14,6 +14,7 @@ from node.identity import Identity
 from node.merkle import leaf_hash
 from node.peering.notes import Note, sign_note
 from node.peering.wire import WireMessage
+from node.settlement.audit import tables as audit_tables
 
 
 def topic_of(msg_id: str, message: WireMessage | None) -> str:
@@ -24,12 +25,7 @@ def topic_of(msg_id: str, message: WireMessage | None) -> str:
 
 def append(conn: sqlite3.Connection, envelope: bytes, topic: str, now_s: int) -> int:
     """Add one signed envelope as the next leaf; returns its position (0-based)."""
-    cursor = conn.execute(
-        "INSERT INTO audit_log (position, leaf, envelope, topic, logged_at)"
-        " VALUES ((SELECT coalesce(max(position) + 1, 0) FROM audit_log), ?, ?, ?, ?)",
-        (leaf_hash(envelope), envelope, topic, now_s),
-    )
-    return int(cursor.lastrowid or 0)
+    return audit_tables.append_leaf(conn, leaf_hash(envelope), envelope, topic, now_s)
 
 
 def append_note(conn: sqlite3.Connection, identity: Identity, note: Note) -> int:
@@ -44,13 +40,9 @@ def record(
 
 
 def size(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM audit_log").fetchone()
-    return int(row[0])
+    return audit_tables.log_size(conn)
 
 
 def leaves(conn: sqlite3.Connection, up_to: int) -> list[bytes]:
     """The leaf hashes of the first `up_to` entries, in order."""
-    rows = conn.execute(
-        "SELECT leaf FROM audit_log WHERE position < ? ORDER BY position", (up_to,)
-    ).fetchall()
-    return [bytes(row[0]) for row in rows]
+    return audit_tables.log_leaves(conn, up_to)

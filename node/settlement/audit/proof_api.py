@@ -12,13 +12,13 @@ from node.errors import AuditError, MalformedEnvelope, NoCheckpoint, NotInLog
 from node.http import input as body_input
 from node.http.input import read_capped
 from node.peering import core as peering_core
-from node.peering import tables as peering_tables
+from node.peering import queries as peering_queries
 from node.peering.envelope import open_envelope
 from node.peering.keys import require_newest, verify_with
 from node.peering.model import PeerStatus
 from node.peering.routing import ACTIVE_ONLY
 from node.runtime import NODE, Handler, Node
-from node.settlement.audit import proofs
+from node.settlement.audit import proofs, queries
 
 MAX_REQUEST_BYTES = 4096
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
@@ -28,24 +28,17 @@ ASK_TIMEOUT_S = 10.0
 async def topic_entries(node: Node, topic: str, size: int) -> list[tuple[int, bytes]]:
     """Entries about `topic` before `size`: its messages, then the replies to those messages."""
     reader = node.require_reader()
-    query = (
-        "SELECT position, envelope FROM audit_log WHERE topic = ? AND position < ?"
-        " ORDER BY position LIMIT ?"
-    )
-    rows = list(await reader.execute_fetchall(query, (topic, size, proofs.MAX_ENTRIES)))
-    for _, envelope in list(rows):
-        msg_id = proofs.message_id(bytes(envelope))
+    rows = await queries.entries_about(reader, topic, size, proofs.MAX_ENTRIES)
+    for entry in list(rows):
+        msg_id = proofs.message_id(entry.envelope)
         if msg_id and msg_id != topic:
-            rows += await reader.execute_fetchall(query, (msg_id, size, proofs.MAX_ENTRIES))
-    return sorted({int(p): bytes(e) for p, e in rows}.items())[: proofs.MAX_ENTRIES]
+            rows += await queries.entries_about(reader, msg_id, size, proofs.MAX_ENTRIES)
+    return sorted({e.position: e.envelope for e in rows}.items())[: proofs.MAX_ENTRIES]
 
 
 async def inclusion_paths(node: Node, size: int, positions: list[int]) -> list[list[bytes]]:
     """RFC 6962 inclusion proofs of these entries in the tree of the first `size` entries."""
-    rows = await node.require_reader().execute_fetchall(
-        "SELECT leaf FROM audit_log WHERE position < ? ORDER BY position", (size,)
-    )
-    leaves = [bytes(r[0]) for r in rows]
+    leaves = await queries.leaves(node.require_reader(), size)
     return await asyncio.to_thread(lambda: [merkle.inclusion_proof(leaves, i) for i in positions])
 
 
@@ -61,18 +54,9 @@ async def answer_proof(request: web.Request) -> web.Response:
     asked = proofs.read_request(envelope, node.identity.node_id, node.now_s())
 
     reader = node.require_reader()
-    rows = list(
-        await reader.execute_fetchall(
-            f"SELECT {peering_tables.PEER_COLUMNS} FROM peers WHERE node_id = ?",  # noqa: S608
-            (asked.sender,),
-        )
-    )
-    partner = peering_tables.peer_from_row(rows[0]) if rows else None
+    partner = await peering_queries.get_peer(reader, asked.sender)
     peering_core.require_status(partner, ACTIVE_ONLY)
-    found = await reader.execute_fetchall(
-        "SELECT 1 FROM audit_checkpoints WHERE size = ?", (asked.size,)
-    )
-    if not list(found):
+    if not await queries.has_checkpoint(reader, asked.size):
         raise NoCheckpoint(f"This node has no checkpoint of size {asked.size}.")
     me = node.identity.node_id
     entries = [
@@ -98,22 +82,15 @@ async def ask_partner(request: web.Request) -> web.Response:
     peer_id = (body_input.text(body, "peer") or "").strip().upper()
     topic = body_input.text(body, "topic") or ""
     reader = node.require_reader()
-    peers = list(
-        await reader.execute_fetchall("SELECT url, status FROM peers WHERE node_id = ?", (peer_id,))
-    )
-    if not peers or peers[0][1] != str(PeerStatus.ACTIVE):
+    peer = await peering_queries.get_peer(reader, peer_id)
+    if peer is None or peer.status != PeerStatus.ACTIVE:
         raise AuditError("That node is not an active partner of ours.")
-    seen = list(
-        await reader.execute_fetchall(
-            "SELECT size, root FROM audit_witnessed WHERE peer = ? ORDER BY size DESC LIMIT 1",
-            (peer_id,),
-        )
-    )
-    if not seen:
+    seen = await queries.last_witnessed(reader, peer_id)
+    if seen is None:
         raise NoCheckpoint("We have not countersigned a checkpoint of this partner yet.")
-    size, root = int(seen[0][0]), bytes(seen[0][1])
+    size, root = seen.size, seen.root
     ask = proofs.make_request(node.identity, peer_id, topic, size, node.now_s())
-    raw = await _post(str(peers[0][0]) + proofs.PROOF_PATH, ask)
+    raw = await _post(peer.url + proofs.PROOF_PATH, ask)
     try:
         proven = proofs.check_answer(raw, size, root)
     except MalformedEnvelope as exc:

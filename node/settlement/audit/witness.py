@@ -24,6 +24,7 @@ from node.peering.notes import Note, NoteEvent
 from node.peering.operations import Self
 from node.peering.routing import Checked
 from node.settlement.audit import alarms, checkpoint, log
+from node.settlement.audit import tables as audit_tables
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.messages import CheckpointMessage, CheckpointResult
 
@@ -52,20 +53,7 @@ def on_checkpoint(
         raise_alarm(conn, me, received.origin, received.size, problem, evidence, now_s)
         return _result(received.size, INCONSISTENT, b"", problem)
     cosignature = checkpoint.cosign(me.identity.signing_key, received)
-    conn.execute(
-        "INSERT OR IGNORE INTO audit_witnessed"
-        " (peer, size, root, body, signature, cosignature, witnessed_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            received.origin,
-            received.size,
-            received.root,
-            received.body,
-            received.signature,
-            cosignature,
-            now_s,
-        ),
-    )
+    audit_tables.insert_witnessed(conn, received, cosignature, now_s)
     return _result(received.size, COSIGNED, cosignature, "")
 
 
@@ -79,13 +67,10 @@ def _inconsistency(
     conn: sqlite3.Connection, received: Checkpoint, old_size: int, proof: list[bytes]
 ) -> str | None:
     """Why `received` does not extend the last checkpoint this partner showed us (None if it does)."""
-    row = conn.execute(
-        "SELECT size, root FROM audit_witnessed WHERE peer = ? ORDER BY size DESC LIMIT 1",
-        (received.origin,),
-    ).fetchone()
-    if row is None:
+    last = audit_tables.last_witnessed(conn, received.origin)
+    if last is None:
         return None  # the first checkpoint we see from this partner: nothing to extend yet
-    last_size, last_root = int(row[0]), bytes(row[1])
+    last_size, last_root = last.size, last.root
     if received.size < last_size:
         return f"the log shrank from {last_size} to {received.size} entries"
     if old_size != last_size:
@@ -108,11 +93,7 @@ def raise_alarm(
 ) -> None:
     """A partner showed two histories: keep its signed evidence, write a signed note in our log,
     suspend the partnership. `where` is the checkpoint size or the channel's sequence number."""
-    conn.execute(
-        "INSERT INTO audit_alarms (peer, direction, size, reason, evidence, detected_at)"
-        " VALUES (?, 'theirs', ?, ?, ?, ?)",
-        (peer, where, problem, evidence, now_s),
-    )
+    audit_tables.insert_their_alarm(conn, peer, where, problem, evidence, now_s)
     log.append_note(
         conn, me.identity, Note(NoteEvent.PARTNER_INCONSISTENT, peer, now_s, text=problem)
     )
@@ -146,15 +127,9 @@ def apply_checkpoint_result(
         raise MalformedEnvelope("Unknown checkpoint decision.")
     if not checkpoint.is_cosigned_by(ours, _newest_key(conn, peer), result.cosignature):
         raise MalformedEnvelope("The countersignature does not verify.")
-    conn.execute(
-        "INSERT OR IGNORE INTO audit_cosignatures (size, cosigner, signature, received_at)"
-        " VALUES (?, ?, ?, ?)",
-        (ours.size, peer, result.cosignature, now_s),
-    )
+    audit_tables.insert_cosignature(conn, ours.size, peer, result.cosignature, now_s)
 
 
 def _newest_key(conn: sqlite3.Connection, peer: str) -> VerifyKey:
-    row = conn.execute(
-        "SELECT public_key FROM peer_keys WHERE peer = ? ORDER BY position DESC LIMIT 1", (peer,)
-    ).fetchone()
-    return VerifyKey(bytes(row[0])) if row is not None else first_key(peer).key
+    newest = peering_tables.newest_peer_key(conn, peer)
+    return VerifyKey(newest) if newest is not None else first_key(peer).key

@@ -6,9 +6,10 @@ from aiohttp import web
 
 from node.errors import CustomerNotFound, ValidationError
 from node.ledger import queries as ledger_queries
+from node.ledger import record_queries as ledger_records
 from node.ledger.model import VoucherStatus
 from node.runtime import Node
-from node.web.admin import record_queries
+from node.web import queries as web_queries
 from node.web.admin.frame import admin_page
 from node.web.admin.vouchers import MAX_QUERY_CHARS, SEARCH_LIMIT, spaced_number
 from node.web.guard import requires
@@ -21,7 +22,7 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
     text = request.query.get("q", "").strip()
     if len(text) > MAX_QUERY_CHARS:
         raise ValidationError("The search text (`q`) is too long.", field="q")
-    customers = await record_queries.search_customers(
+    customers = await ledger_records.search_customers(
         node.require_report_reader(), text, SEARCH_LIMIT
     )
     context = {
@@ -39,14 +40,14 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
 async def detail(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """GET /admin/customers/{customer_id}: contact, wallet sign-in account, vouchers."""
     reader = node.require_report_reader()
-    customer = await record_queries.get_customer(reader, request.match_info["customer_id"])
+    customer = await ledger_records.get_customer(reader, request.match_info["customer_id"])
     if customer is None:
         raise CustomerNotFound()
     vouchers = await ledger_queries.list_vouchers(reader, customer.customer_id)
     vouchers.reverse()  # newest first, as everywhere in the console
     context = {
         "customer": customer,
-        "wallet": await record_queries.wallet_account(reader, customer),
+        "wallet": await web_queries.wallet_account(reader, customer),
         "vouchers": vouchers,
         "balance_yen": sum(v.balance_yen for v in vouchers if v.status == VoucherStatus.ACTIVE),
         "spaced": spaced_number,

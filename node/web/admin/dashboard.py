@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from node.ledger import report_queries as reports
 from node.runtime import Node
 from node.settlement import queries as settlement_queries
-from node.web import reports
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
 from node.web.model import Role, Session

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -14,6 +13,7 @@ from aiohttp import web
 from node.errors import ValidationError
 from node.runtime import Node
 from node.settlement import actions, queries
+from node.settlement.model import StatementRecord
 from node.web.admin import settlement_claims, settlement_statements
 from node.web.admin.frame import admin_page, after_action
 from node.web.admin.settlement_report import reconciliation
@@ -31,11 +31,11 @@ class LastStatement:
     status: str
 
 
-def latest_statements(rows: Sequence[Sequence[Any]]) -> dict[str, LastStatement]:
+def latest_statements(rows: Sequence[StatementRecord]) -> dict[str, LastStatement]:
     """Each partner's newest statement (the rows come newest first)."""
     latest: dict[str, LastStatement] = {}
     for row in rows:
-        latest.setdefault(str(row[1]), LastStatement(str(row[0]), int(row[3]), str(row[7])))
+        latest.setdefault(row.peer, LastStatement(row.statement_id, row.number, str(row.status)))
     return latest
 
 

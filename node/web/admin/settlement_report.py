@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from node.errors import ClaimNotFound, PeerNotFound
 from node.reads import Reader
 from node.settlement import queries
-from node.settlement.model import Claim, ClaimStatus, StatementStatus
+from node.settlement.model import Claim, ClaimStatus, StatementRecord, StatementStatus
 from node.settlement.reconcile import CLAIM_BREAKS
 from node.web.admin.settlement_views import BreakView, break_views
 
@@ -57,16 +56,14 @@ class Reconciliation:
 
 async def _tallies(reader: Reader, peer: str) -> dict[str, Tally]:
     """Claims with the partner, both directions, by where they stand."""
-    rows = await reader.execute_fetchall(
-        "SELECT status, void_requested_at IS NOT NULL, count(*), coalesce(sum(amount_yen), 0)"
-        " FROM claims WHERE peer = ? GROUP BY 1, 2",
-        (peer,),
-    )
     tallies = {"matched": Tally(), "open": Tally(), "waiting": Tally(), "disputed": Tally()}
-    for status, void_asked, count, amount in rows:
+    for group in await queries.claim_groups(reader, peer):
+        status = group.status
         if status in MATCHED:
             bucket = "matched"
-        elif status == ClaimStatus.CLAIMED or (status == ClaimStatus.ACCEPTED and void_asked):
+        elif status == ClaimStatus.CLAIMED or (
+            status == ClaimStatus.ACCEPTED and group.is_void_asked
+        ):
             bucket = "waiting"
         elif status == ClaimStatus.ACCEPTED:
             bucket = "open"
@@ -74,7 +71,7 @@ async def _tallies(reader: Reader, peer: str) -> dict[str, Tally]:
             bucket = "disputed"
         else:
             continue  # rejected and voided claims are owed by no one
-        tallies[bucket] = tallies[bucket].plus(int(count), int(amount))
+        tallies[bucket] = tallies[bucket].plus(group.claims, group.amount_yen)
     return tallies
 
 
@@ -103,18 +100,18 @@ def _outcome(found: BreakView, claim: Claim | None) -> str:
     return "se_res_other"
 
 
-def _since_last_agreed(rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+def _since_last_agreed(rows: Sequence[StatementRecord]) -> list[StatementRecord]:
     """Disputed statements since the last agreed one (reconcile looks at the same), oldest first."""
-    agreed_at = [int(r[13]) for r in rows if r[7] in SETTLED and r[13] is not None]
+    agreed_at = [r.agreed_at for r in rows if r.status in SETTLED and r.agreed_at is not None]
     since = max(agreed_at, default=0)
     return sorted(
-        (r for r in rows if r[7] == StatementStatus.DISPUTED and int(r[12]) >= since),
-        key=lambda r: (int(r[12]), str(r[0])),
+        (r for r in rows if r.status == StatementStatus.DISPUTED and r.created_at >= since),
+        key=lambda r: (r.created_at, r.statement_id),
     )
 
 
 async def _break_lines(
-    reader: Reader, me: str, peer: str, rows: Sequence[Sequence[Any]]
+    reader: Reader, me: str, peer: str, rows: Sequence[StatementRecord]
 ) -> list[BreakLine]:
     lines = []
     for row in _since_last_agreed(rows):
@@ -123,8 +120,8 @@ async def _break_lines(
             claim = await _claim_here(reader, peer, found.item) if found.is_claim else None
             lines.append(
                 BreakLine(
-                    statement_id=str(row[0]),
-                    number=int(row[3]),
+                    statement_id=row.statement_id,
+                    number=row.number,
                     found=found,
                     outcome=_outcome(found, claim),
                     claim_status=str(claim.status) if claim else None,
@@ -141,15 +138,15 @@ async def reconciliation(reader: Reader, me: str, peer_id: str) -> Reconciliatio
         raise PeerNotFound()
     tallies = await _tallies(reader, peer)
     rows = await queries.list_statements(reader, peer)
-    proposed = [r for r in rows if r[7] == StatementStatus.PROPOSED]
+    proposed = [r for r in rows if r.status == StatementStatus.PROPOSED]
     return Reconciliation(
         peer=peer,
         name=names[peer],
         matched=tallies["matched"],
-        agreed_statements=sum(1 for r in rows if r[7] in SETTLED),
+        agreed_statements=sum(1 for r in rows if r.status in SETTLED),
         open=tallies["open"],
         waiting=tallies["waiting"],
         disputed=tallies["disputed"],
-        open_statement=str(proposed[0][0]) if proposed else None,
+        open_statement=proposed[0].statement_id if proposed else None,
         breaks=await _break_lines(reader, me, peer, rows),
     )

@@ -10,7 +10,7 @@ from node.ledger import operations, queries
 from node.ledger.model import Store
 from node.runtime import Node
 from node.text import require_printable
-from node.web import accounts, passwords, staff_accounts
+from node.web import account_tables, passwords, staff_tables
 from node.web.admin.frame import admin_page, after_action
 from node.web.guard import form_values, read_form, requires
 from node.web.model import Role, Session
@@ -23,7 +23,7 @@ MAX_STORE_NAME = 100
 async def overview(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     reader = node.require_reader()
     stores = await queries.list_stores(reader)
-    staff = await staff_accounts.list_staff(reader, int(node.clock.now().timestamp()))
+    staff = await staff_tables.list_staff(reader, int(node.clock.now().timestamp()))
     names = {s.store_id: s.name for s in stores}
     counts = {s.store_id: sum(s.store_id in m.store_ids for m in staff) for s in stores}
     context = {"stores": stores, "staff": staff, "store_names": names, "staff_counts": counts}
@@ -57,11 +57,11 @@ async def add_store(request: web.Request, node: Node, session: Session) -> web.S
 @requires(Role.ADMIN)
 async def add_staff(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     form = await read_form(request)
-    name = staff_accounts.check_login(form.get("name", ""))
+    name = staff_tables.check_login(form.get("name", ""))
     stores = await form_values(request, "stores")
     hashed = await _new_password(form)
     await node.require_writer().submit(
-        accounts.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
+        account_tables.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
     )
     return after_action(PAGE, "done_ss_staff_added")
 
@@ -70,7 +70,7 @@ async def add_staff(request: web.Request, node: Node, session: Session) -> web.S
 async def change_stores(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     stores = await form_values(request, "stores")
     await node.require_writer().submit(
-        staff_accounts.set_stores(request.match_info["account_id"], stores)
+        staff_tables.set_stores(request.match_info["account_id"], stores)
     )
     return after_action(PAGE, "done_ss_stores_changed")
 
@@ -79,7 +79,7 @@ async def change_stores(request: web.Request, node: Node, session: Session) -> w
 async def reset_password(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     hashed = await _new_password(await read_form(request))
     await node.require_writer().submit(
-        staff_accounts.set_password(request.match_info["account_id"], hashed)
+        staff_tables.set_password(request.match_info["account_id"], hashed)
     )
     return after_action(PAGE, "done_ss_password_reset")
 
@@ -88,9 +88,7 @@ def _switch(disabled: bool, done: str) -> web.RouteDef:
     @requires(Role.ADMIN)
     async def handler(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
         await node.require_writer().submit(
-            staff_accounts.set_disabled(
-                request.match_info["account_id"], disabled, node.clock.now()
-            )
+            staff_tables.set_disabled(request.match_info["account_id"], disabled, node.clock.now())
         )
         return after_action(PAGE, done)
 

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from node.errors import ValidationError, VoucherNotFound
 from node.ledger import queries as ledger_queries
+from node.ledger import record_queries as ledger_records
 from node.ledger.model import VoucherStatus
 from node.ledger.numbers import VOUCHER_NUMBER_DIGITS
 from node.ledger.qr import MANUAL_CODE_DIGITS
@@ -28,7 +29,7 @@ STATUS_CHOICES = (
     (VoucherStatus.EXHAUSTED.value, "status_exhausted"),
     (VoucherStatus.EXPIRED.value, "status_expired"),
     (VoucherStatus.VOID.value, "status_void"),
-    (record_queries.GIFT_FILTER, "gifted"),
+    (ledger_records.GIFT_FILTER, "gifted"),
 )
 
 
@@ -65,12 +66,12 @@ def query_value(request: web.Request, key: str) -> str:
     return value
 
 
-def read_filters(request: web.Request) -> record_queries.VoucherFilters:
+def read_filters(request: web.Request) -> ledger_records.VoucherFilters:
     number, is_whole = number_digits(query_value(request, "number"))
     status = query_value(request, "status")
     if status not in {value for value, _ in STATUS_CHOICES}:
         raise ValidationError("Choose a status from the list (`status`).", field="status")
-    return record_queries.VoucherFilters(
+    return ledger_records.VoucherFilters(
         number=number,
         is_whole_number=is_whole,
         holder=query_value(request, "holder"),
@@ -85,9 +86,9 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
     reader = node.require_report_reader()
     form = {key: request.query.get(key, "")[:MAX_QUERY_CHARS] for key in FILTER_KEYS}
     error: ValidationError | None = None
-    vouchers: list[record_queries.VoucherSummary] = []
+    vouchers: list[ledger_records.VoucherSummary] = []
     try:
-        vouchers = await record_queries.search_vouchers(reader, read_filters(request), SEARCH_LIMIT)
+        vouchers = await ledger_records.search_vouchers(reader, read_filters(request), SEARCH_LIMIT)
     except ValidationError as exc:
         error = exc
     context = {

@@ -18,8 +18,10 @@ class Backlog:
 
 async def outbox_backlog(reader: Reader, now_s: int) -> list[Backlog]:
     rows = await reader.execute_fetchall(
-        "SELECT d.peer, COUNT(*), MIN(o.created_at) FROM deliveries d"
+        "SELECT d.peer, COUNT(*) AS messages, MIN(o.created_at) AS oldest FROM deliveries d"
         " JOIN outbox o ON o.peer = d.peer AND o.seq = d.seq"
         " WHERE d.delivered_at IS NULL AND d.dropped_at IS NULL GROUP BY d.peer ORDER BY d.peer"
     )
-    return [Backlog(str(r[0]), int(r[1]), max(0, now_s - int(r[2]))) for r in rows]
+    return [
+        Backlog(str(r["peer"]), int(r["messages"]), max(0, now_s - int(r["oldest"]))) for r in rows
+    ]

@@ -40,20 +40,20 @@ async def list_staff(db: Reader, now_s: int) -> list[StaffMember]:
     rows = await db.execute_fetchall(
         "SELECT a.account_id, a.login, a.created_at, a.disabled_at,"
         " (SELECT group_concat(store_id, ' ') FROM web_staff_stores s"
-        "   WHERE s.account_id = a.account_id),"
+        "   WHERE s.account_id = a.account_id) AS store_ids,"
         " (SELECT count(*) FROM web_sessions w WHERE w.account_id = a.account_id"
-        "   AND w.expires_at > ?)"
+        "   AND w.expires_at > ?) AS open_sessions"
         " FROM web_accounts a WHERE a.role = 'staff' ORDER BY a.login",
         (now_s,),
     )
     return [
         StaffMember(
-            str(r[0]),
-            str(r[1]),
-            tuple(sorted(str(r[4] or "").split())),
-            from_epoch(int(r[2])),
-            maybe_datetime(r[3]),
-            int(r[5]),
+            str(r["account_id"]),
+            str(r["login"]),
+            tuple(sorted(str(r["store_ids"] or "").split())),
+            from_epoch(int(r["created_at"])),
+            maybe_datetime(r["disabled_at"]),
+            int(r["open_sessions"]),
         )
         for r in rows
     ]
@@ -79,6 +79,35 @@ def check_store_ids(conn: sqlite3.Connection, store_ids: list[str]) -> list[str]
         if ledger_tables.load_store(conn, store_id) is None:
             raise StoreNotFound(f"No store {store_id!r} on this node.")
     return wanted
+
+
+@dataclass(frozen=True)
+class StaffListing:
+    """A staff account as the admin API lists it."""
+
+    account_id: str
+    login: str
+    store_ids: tuple[str, ...]
+    is_disabled: bool
+
+
+async def staff_listing(db: Reader) -> list[StaffListing]:
+    """Every staff account with its stores, by login."""
+    rows = await db.execute_fetchall(
+        "SELECT a.account_id, a.login, a.created_at, a.disabled_at,"
+        " group_concat(s.store_id, ' ') AS store_ids FROM web_accounts a"
+        " LEFT JOIN web_staff_stores s USING (account_id) WHERE a.role = 'staff'"
+        " GROUP BY a.account_id ORDER BY a.login"
+    )
+    return [
+        StaffListing(
+            r["account_id"],
+            r["login"],
+            tuple(str(r["store_ids"] or "").split()),
+            r["disabled_at"] is not None,
+        )
+        for r in rows
+    ]
 
 
 def _require_staff(conn: sqlite3.Connection, account_id: str) -> None:

@@ -1,4 +1,5 @@
-"""Figures for the admin dashboard, read from the journal: liability, sales and redemptions."""
+"""Figures for the admin dashboard, read from the journal: liability, sales and redemptions
+(the ledger's reads for the console's dashboard)."""
 
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ class StoreFigures:
 async def liability_yen(db: Reader) -> int:
     """What the vouchers still owe their holders: the sum of their balances, which the database
     keeps equal to each voucher account's credit balance (a trigger on postings)."""
-    rows = list(await db.execute_fetchall("SELECT coalesce(sum(balance_yen), 0) FROM vouchers"))
-    return int(rows[0][0])
+    rows = list(
+        await db.execute_fetchall("SELECT coalesce(sum(balance_yen), 0) AS owed FROM vouchers")
+    )
+    return int(rows[0]["owed"])
 
 
 def _prefix_range(prefix: str) -> tuple[str, str]:
@@ -44,9 +47,9 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
 _DAY_TOTALS = """
     SELECT {day} AS day,
            coalesce(-sum(CASE WHEN j.kind = 'issue' AND p.account >= :voucher_low
-                              AND p.account < :voucher_high THEN p.amount_yen END), 0),
+                              AND p.account < :voucher_high THEN p.amount_yen END), 0) AS sales,
            coalesce(-sum(CASE WHEN p.account >= :revenue_low AND p.account < :revenue_high
-                              THEN p.amount_yen END), 0)
+                              THEN p.amount_yen END), 0) AS redeemed
     FROM journal j JOIN postings p USING (txn_id)
     WHERE j.created_at >= :first AND j.kind IN ('issue', 'redeem', 'void_redemption')
     GROUP BY day
@@ -70,7 +73,7 @@ async def by_day(db: Reader, now: datetime, zone: ZoneInfo) -> list[DayFigures]:
         **{f"m{k}": midnights[k] for k in range(1, len(midnights))},
     }
     rows = await db.execute_fetchall(_DAY_TOTALS.format(day=after), params)
-    totals = {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
+    totals = {int(r["day"]): (int(r["sales"]), int(r["redeemed"])) for r in rows}
     return [DayFigures(d.isoformat(), *totals.get(k, (0, 0))) for k, d in enumerate(days)]
 
 
@@ -78,9 +81,13 @@ async def by_store(db: Reader) -> list[StoreFigures]:
     rows = await db.execute_fetchall(
         "SELECT s.store_id, s.name,"
         " (SELECT coalesce(sum(face_yen), 0) FROM vouchers v"
-        "   WHERE v.store_id = s.store_id AND v.is_gift = 0),"
+        "   WHERE v.store_id = s.store_id AND v.is_gift = 0) AS sales,"
         " (SELECT coalesce(-sum(amount_yen), 0) FROM postings WHERE account = ? || s.store_id)"
+        " AS redeemed"
         " FROM stores s ORDER BY s.name",
         (REVENUE_PREFIX,),
     )
-    return [StoreFigures(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
+    return [
+        StoreFigures(str(r["store_id"]), str(r["name"]), int(r["sales"]), int(r["redeemed"]))
+        for r in rows
+    ]

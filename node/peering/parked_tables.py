@@ -6,10 +6,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from node.ledger.rows import from_epoch
 from node.peering.model import ParkedMessage
+from node.reads import Reader
 
 PARKED_COLUMNS = (
     "d.peer, d.seq, o.msg_id, o.msg_type, d.parked_code, d.parked_message, d.parked_at, d.attempts"
@@ -31,21 +31,26 @@ class Queued:
     was_accepted: bool  # the partner answered it `ok` once (then sent again by a rewind)
 
 
-def parked_from_row(row: Any) -> ParkedMessage:
+def parked_from_row(row: sqlite3.Row) -> ParkedMessage:
     return ParkedMessage(
-        peer=str(row[0]),
-        seq=int(row[1]),
-        msg_id=str(row[2]),
-        msg_type=str(row[3]),
-        code=str(row[4]),
-        message=str(row[5] or ""),
-        parked_at=from_epoch(int(row[6])),
-        attempts=int(row[7]),
+        peer=str(row["peer"]),
+        seq=int(row["seq"]),
+        msg_id=str(row["msg_id"]),
+        msg_type=str(row["msg_type"]),
+        code=str(row["parked_code"]),
+        message=str(row["parked_message"] or ""),
+        parked_at=from_epoch(int(row["parked_at"])),
+        attempts=int(row["attempts"]),
     )
 
 
-def parked_rows(rows: Iterable[Any]) -> list[ParkedMessage]:
+def parked_rows(rows: Iterable[sqlite3.Row]) -> list[ParkedMessage]:
     return [parked_from_row(row) for row in rows]
+
+
+async def parked_of(reader: Reader, peer: str) -> list[ParkedMessage]:
+    """The partner's parked messages (on a read connection)."""
+    return parked_rows(await reader.execute_fetchall(PARKED_QUERY + " AND d.peer = ?", (peer,)))
 
 
 def load_parked(conn: sqlite3.Connection, peer: str, seq: int) -> ParkedMessage | None:
@@ -73,12 +78,22 @@ def mark_parked(
 def queued_from(conn: sqlite3.Connection, peer: str, from_seq: int) -> list[Queued]:
     """Undelivered, not dropped messages of the channel from `from_seq` on, in order."""
     rows = conn.execute(
-        "SELECT o.seq, o.msg_id, o.msg_type, o.envelope, d.reply IS NOT NULL FROM deliveries d"
+        "SELECT o.seq, o.msg_id, o.msg_type, o.envelope, d.reply IS NOT NULL AS was_accepted"
+        " FROM deliveries d"
         " JOIN outbox_current o USING (peer, seq) WHERE d.peer = ? AND d.seq >= ?"
         " AND d.delivered_at IS NULL AND d.dropped_at IS NULL ORDER BY d.seq",
         (peer, from_seq),
     ).fetchall()
-    return [Queued(int(r[0]), str(r[1]), str(r[2]), bytes(r[3]), bool(r[4])) for r in rows]
+    return [
+        Queued(
+            int(r["seq"]),
+            str(r["msg_id"]),
+            str(r["msg_type"]),
+            bytes(r["envelope"]),
+            bool(r["was_accepted"]),
+        )
+        for r in rows
+    ]
 
 
 def is_position_taken(conn: sqlite3.Connection, peer: str, seq: int) -> bool:

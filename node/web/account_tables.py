@@ -8,10 +8,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from node.errors import BadCredentials, LinkInvalid, LoginTaken
+from node.ledger.operations import customer_with_email
 from node.ledger.rows import to_epoch as epoch
 from node.reads import Reader
 from node.web.model import ADMIN_LOGIN, Account, Role, Session
-from node.web.staff_accounts import check_store_ids
+from node.web.staff_tables import check_store_ids
 
 
 def token_hash(token: str) -> bytes:
@@ -82,7 +83,9 @@ async def read_password(db: Reader, login: str) -> tuple[str, str | None, Role] 
         (login,),
     ) as cursor:
         row = await cursor.fetchone()
-    return None if row is None else (str(row[0]), _opt(row[1]), Role(str(row[2])))
+    if row is None:
+        return None
+    return str(row["account_id"]), _opt(row["password_hash"]), Role(str(row["role"]))
 
 
 def open_session(
@@ -129,13 +132,19 @@ async def load_session(db: Reader, token: str, now_s: int) -> Session | None:
     if row is None:
         return None
     async with db.execute(
-        "SELECT store_id FROM web_staff_stores WHERE account_id = ? ORDER BY store_id", (row[0],)
+        "SELECT store_id FROM web_staff_stores WHERE account_id = ? ORDER BY store_id",
+        (row["account_id"],),
     ) as cursor:
-        stores = tuple(str(r[0]) for r in await cursor.fetchall())
+        stores = tuple(str(r["store_id"]) for r in await cursor.fetchall())
     account = Account(
-        str(row[0]), Role(str(row[1])), str(row[2]), str(row[3]), _opt(row[4]), stores
+        str(row["account_id"]),
+        Role(str(row["role"])),
+        str(row["login"]),
+        str(row["display_name"]),
+        _opt(row["customer_id"]),
+        stores,
     )
-    return Session(hashed, account, str(row[5]), _opt(row[6]), int(row[7]))
+    return Session(hashed, account, str(row["csrf"]), _opt(row["store_id"]), int(row["expires_at"]))
 
 
 # -- customers: one-time links by email ------------------------------------------------------
@@ -170,7 +179,7 @@ def use_login_link(
         ).fetchone()
         if row is None:
             raise LinkInvalid()
-        email, next_path = str(row[0]), str(row[1])
+        email, next_path = str(row["email"]), str(row["next_path"])
         conn.execute(
             "UPDATE web_login_links SET used_at = ? WHERE token_hash = ?",
             (now_s, token_hash(token)),
@@ -179,21 +188,15 @@ def use_login_link(
             "SELECT account_id, role, disabled_at FROM web_accounts WHERE login = ?", (email,)
         ).fetchone()
         if found is not None:
-            if found[1] != Role.CUSTOMER or found[2] is not None:
+            if found["role"] != Role.CUSTOMER or found["disabled_at"] is not None:
                 raise BadCredentials("This email belongs to an account that cannot sign in here.")
-            return str(found[0]), next_path
-        customer = conn.execute("SELECT customer_id FROM customers WHERE email = ?", (email,))
-        existing = customer.fetchone()
-        customer_id = str(existing[0]) if existing else new_customer_id
-        if existing is None:
-            conn.execute(
-                "INSERT INTO customers (customer_id, name, email, created_at) VALUES (?, ?, ?, ?)",
-                (customer_id, email.split("@")[0], email, now_s),
-            )
+            return str(found["account_id"]), next_path
+        name = email.split("@")[0]
+        customer_id = customer_with_email(new_customer_id, name, email, now)(conn)
         conn.execute(
             "INSERT INTO web_accounts (account_id, role, login, display_name, customer_id,"
             " created_at) VALUES (?, 'customer', ?, ?, ?, ?)",
-            (new_account_id, email, email.split("@")[0], customer_id, now_s),
+            (new_account_id, email, name, customer_id, now_s),
         )
         return new_account_id, next_path
 

@@ -1,0 +1,53 @@
+"""Reads of the web's own tables for the pages (aiosqlite): handover links and staff accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from node.ledger.model import Customer
+from node.ledger.rows import from_epoch, maybe_datetime
+from node.reads import Reader
+
+
+async def pending_handover(db: Reader, hashed: bytes) -> str | None:
+    """The voucher behind an unused handover link, if the link is one."""
+    async with db.execute(
+        "SELECT voucher_id FROM web_handovers WHERE token_hash = ? AND taken_by IS NULL",
+        (hashed,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else str(row["voucher_id"])
+
+
+@dataclass(frozen=True)
+class WalletAccount:
+    """The customer's sign-in account for the wallet pages."""
+
+    created_at: datetime
+    disabled_at: datetime | None
+    last_sign_in: datetime | None  # None when no session or sign-in link of theirs is on record
+
+
+async def wallet_account(db: Reader, customer: Customer) -> WalletAccount | None:
+    # Sessions and sign-in links are pruned once expired, so the last sign-in is known only
+    # while one of them is still kept.
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT a.created_at, a.disabled_at,"
+            " (SELECT max(s.created_at) FROM web_sessions s WHERE s.account_id = a.account_id)"
+            " AS last_session,"
+            " (SELECT max(l.used_at) FROM web_login_links l WHERE l.email = a.login) AS last_link"
+            " FROM web_accounts a WHERE a.customer_id = ?",
+            (customer.customer_id,),
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    known = [m for m in (row["last_session"], row["last_link"]) if m is not None]
+    return WalletAccount(
+        created_at=from_epoch(row["created_at"]),
+        disabled_at=maybe_datetime(row["disabled_at"]),
+        last_sign_in=from_epoch(max(known)) if known else None,
+    )
