@@ -23,6 +23,7 @@ from node.ledger.qr import make_payload, parse_code
 from node.ledger.rows import from_epoch
 from node.peering.model import PeerStatus
 from node.peering.wire import WireMessage, WireRecord
+from node.settlement import payment_protocol as payments
 from node.settlement import protocol
 from node.settlement import statement_protocol as statements
 from node.settlement.book import Book, Step, Terms
@@ -158,10 +159,10 @@ class Party:
         return statement_id
 
     def pay(self, peer: str, statement_id: str, now_s: int) -> None:
-        self.save(statements.pay(self.books[peer], statement_id, "振込 0042", now_s), now_s)
+        self.save(payments.pay(self.books[peer], statement_id, "振込 0042", now_s), now_s)
 
     def confirm(self, peer: str, statement_id: str, now_s: int) -> None:
-        self.save(statements.confirm(self.books[peer], statement_id, now_s), now_s)
+        self.save(payments.confirm(self.books[peer], statement_id, now_s), now_s)
 
     # -- receiving ---------------------------------------------------------------------------------
 
@@ -195,9 +196,9 @@ class Party:
             taken = any(msg.statement_id in b.statements for b in self.books.values())
             return statements.receive_statement(book, msg, now_s, id_taken=taken)
         if isinstance(msg, PaymentMessage):
-            return statements.receive_payment(book, msg, now_s)
+            return payments.receive_payment(book, msg, now_s)
         assert isinstance(msg, PaymentConfirmationMessage)
-        return statements.receive_confirmation(book, msg, now_s)
+        return payments.receive_confirmation(book, msg, now_s)
 
     def apply(self, peer: str, sent: WireMessage, result: WireRecord | None, now_s: int) -> Step:
         """The partner's answer to a message of ours, applied as the outbox applies it."""
@@ -261,7 +262,7 @@ def drain(parties: list[Party], now_s: int, rounds: int = 50) -> None:
         moved = False
         for sender in parties:
             for recipient in parties:
-                if recipient.node_id in sender.outbox and sender.outbox[recipient.node_id]:
+                if sender.outbox.get(recipient.node_id):
                     moved = deliver(sender, recipient, now_s).refused is None or moved
         if not any(q for p in parties for q in p.outbox.values()):
             return

@@ -16,6 +16,10 @@ CORE_MODULES = [
     "node/ledger/numbers.py",
     "node/settlement/model.py",
     "node/settlement/core.py",
+    "node/settlement/book.py",
+    "node/settlement/protocol.py",
+    "node/settlement/statement_protocol.py",
+    "node/settlement/payment_protocol.py",
     "node/settlement/audit/merkle.py",
 ]
 FORBIDDEN_IMPORTS = {

@@ -26,6 +26,7 @@ from node.errors import (
 )
 from node.ledger.rows import from_epoch
 from node.settlement import core, protocol
+from node.settlement import payment_protocol as payments
 from node.settlement import statement_protocol as statements
 from node.settlement.book import Book
 from node.settlement.messages import (
@@ -665,17 +666,17 @@ def test_payment_messages_that_do_not_match_the_statement_are_refused() -> None:
     for refusal, step in (
         (
             "peer.malformed",
-            lambda: statements.receive_payment(book, PaymentMessage(sid, 1000, "x"), START_S),
+            lambda: payments.receive_payment(book, PaymentMessage(sid, 1000, "x"), START_S),
         ),
         (
             "peer.malformed",
-            lambda: statements.receive_confirmation(
+            lambda: payments.receive_confirmation(
                 book, PaymentConfirmationMessage(sid, 999), START_S
             ),
         ),
         (
             "settlement.statement_not_found",
-            lambda: statements.receive_confirmation(
+            lambda: payments.receive_confirmation(
                 book, PaymentConfirmationMessage("st_nope", 1000), START_S
             ),
         ),

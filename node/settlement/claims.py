@@ -27,6 +27,7 @@ MAX_NAME_CHARS = protocol.MAX_NAME_CHARS
 derived_txn_id = protocol.derived_txn_id
 printable = protocol.printable
 require_claim_id = protocol.require_claim_id
+ID_CHARS = protocol.ID_CHARS
 partner_reason = protocol.partner_reason
 
 
@@ -54,17 +55,15 @@ def start_claim(
         repeated = core.repeat_of_claim(earlier, store_id, amount_yen, now_s, window_s)
         if repeated is not None:
             return repeated, True
-        issuer = _counterparty(conn, code.issuer_id or "")
+        issuer_id = code.issuer_id or ""
         shop = ledger_tables.load_store(conn, store_id)
-        store = None if shop is None else (shop.store_id, shop.name)
-        book = bookkeeping.claim_book(me, code.issuer_id or "", ())
         step = protocol.open_claim(
-            book,
+            bookkeeping.claim_book(me, issuer_id, ()),
             bookkeeping.terms_of(me),
-            issuer,
+            _counterparty(conn, issuer_id),
             code,
             payload,
-            store,
+            None if shop is None else (shop.store_id, shop.name),
             amount_yen,
             claim_id,
             now_s,

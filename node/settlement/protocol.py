@@ -158,14 +158,8 @@ def open_claim(
         status=ClaimStatus.CLAIMED,
         created_at=now_s,
     )
-    message = ClaimMessage(
-        claim_id=claim_id,
-        payload=payload,
-        amount=amount_yen,
-        currency=terms.currency,
-        store_id=store_id,
-        store_name=store_name[:MAX_NAME_CHARS],
-    )
+    name = store_name[:MAX_NAME_CHARS]
+    message = ClaimMessage(claim_id, payload, amount_yen, terms.currency, store_id, name)
     step = write_claims(book, [ClaimWrite(None, claim)])
     return replace(step, outgoing=(message,))
 
@@ -301,18 +295,7 @@ def decide_claim(
         raise MalformedEnvelope("A claim's amount must be at least 1.")
     if book.claim(Role.ISSUER, msg.claim_id) is not None:
         raise MalformedEnvelope("This claim id was already used in another message.")
-    claim = Claim(
-        claim_id=msg.claim_id,
-        peer=book.peer,
-        role=Role.ISSUER,
-        voucher_id=voucher_named(msg.payload) or "",
-        store_id=printable(msg.store_id, MAX_ID_CHARS),
-        store_name=printable(msg.store_name),
-        amount_yen=msg.amount,
-        status=ClaimStatus.REJECTED,
-        created_at=created,
-        decided_at=now_s,
-    )
+    claim = _as_received(book, msg, created, now_s)
     try:
         code, checked, step = _judge_code(terms, msg, voucher, created)
         txn_id = derived_txn_id("claim", book.peer, msg.claim_id)
@@ -329,33 +312,31 @@ def decide_claim(
     accepted = replace(
         claim, voucher_id=checked.voucher_id, status=ClaimStatus.ACCEPTED, balance_after=after
     )
-    result = ClaimResult(
-        claim_id=msg.claim_id,
-        decision=str(Decision.ACCEPTED),
-        code="ok",
-        message="",
-        balance_after=after,
-        decided_at=now_s,
-    )
+    result = ClaimResult(msg.claim_id, str(Decision.ACCEPTED), "ok", "", after, now_s)
     written = write_claims(book, [ClaimWrite(None, accepted, txn_id=txn_id)])
-    return replace(
-        written,
-        postings=(posting,),
-        result=result,
-        code_spent=(checked.voucher_id, step, code.nonce),
+    spent = (checked.voucher_id, step, code.nonce)
+    return replace(written, postings=(posting,), result=result, code_spent=spent)
+
+
+def _as_received(book: Book, msg: ClaimMessage, created: int, now_s: int) -> Claim:
+    """The claim as the issuer keeps it, before the decision (partner text made safe)."""
+    return Claim(
+        claim_id=msg.claim_id,
+        peer=book.peer,
+        role=Role.ISSUER,
+        voucher_id=voucher_named(msg.payload) or "",
+        store_id=printable(msg.store_id, MAX_ID_CHARS),
+        store_name=printable(msg.store_name),
+        amount_yen=msg.amount,
+        status=ClaimStatus.REJECTED,
+        created_at=created,
+        decided_at=now_s,
     )
 
 
 def _rejected(book: Book, claim: Claim, exc: KippuError, now_s: int) -> Step:
     rejected = replace(claim, reason_code=exc.code, reason=exc.message[:MAX_NAME_CHARS])
-    result = ClaimResult(
-        claim_id=claim.claim_id,
-        decision=str(Decision.REJECTED),
-        code=exc.code,
-        message=exc.message,
-        balance_after=0,
-        decided_at=now_s,
-    )
+    result = ClaimResult(claim.claim_id, str(Decision.REJECTED), exc.code, exc.message, 0, now_s)
     return replace(write_claims(book, [ClaimWrite(None, rejected)]), result=result)
 
 
@@ -388,13 +369,7 @@ def decide_void(
     except KippuError as exc:
         if exc.code not in VOID_REFUSALS:
             raise
-        refused = ClaimVoidResult(
-            claim_id=msg.claim_id,
-            decision=str(Decision.REFUSED),
-            code=exc.code,
-            message=exc.message,
-            balance_after=0,
-        )
+        refused = ClaimVoidResult(msg.claim_id, str(Decision.REFUSED), exc.code, exc.message, 0)
         return Step(book=book, result=refused)
     voided = replace(claim, status=ClaimStatus.VOIDED)
     written = write_claims(book, [ClaimWrite(claim, voided, void_txn_id=txn_id)])

@@ -15,11 +15,8 @@ from node.errors import (
     IllegalTransition,
     MalformedEnvelope,
     NothingToSettle,
-    NotThePayee,
-    NotThePayer,
     PartnerNotActive,
     SettlementPending,
-    StatementNotAgreed,
     StatementNotFound,
     StatementOpen,
     StatementTooLarge,
@@ -52,8 +49,6 @@ from node.settlement.book import (
 from node.settlement.messages import (
     BreakRow,
     ClearedRow,
-    PaymentConfirmationMessage,
-    PaymentMessage,
     StatementClaimRow,
     StatementMessage,
     StatementResult,
@@ -140,7 +135,7 @@ def _record(
     )
 
 
-def _move(record: StatementRecord, **values: Any) -> StatementWrite:
+def move(record: StatementRecord, **values: Any) -> StatementWrite:
     """A statement's new state; a status change must be an allowed move."""
     status = values.get("status")
     if isinstance(status, StatementStatus):
@@ -217,16 +212,16 @@ def _agree(book: Book, statement: Statement, now_s: int) -> Step:
     ]
     step = then(step, write_statements(step.book, listed))
     if statement.net.amount_yen == 0:
-        step = then(step, _clear(step.book, step.book.statements[sid], now_s))
+        step = then(step, clear(step.book, step.book.statements[sid], now_s))
     return step
 
 
-def _clear(book: Book, record: StatementRecord, now_s: int) -> Step:
+def clear(book: Book, record: StatementRecord, now_s: int) -> Step:
     """Both sides: book the clearing entry and mark the statement and its claims CLEARED."""
     sid = record.statement.statement_id
     txn_id = derived_txn_id("clear", book.me, book.peer, sid)
     posting = core.clearing_outcome(book.me, book.peer, record.statement, from_epoch(now_s), txn_id)
-    cleared = _move(
+    cleared = move(
         record,
         status=StatementStatus.CLEARED,
         cleared_at=now_s,
@@ -266,7 +261,7 @@ def receive_statement(
     if mine_open is not None:
         if book.me < book.peer:  # both proposed at once: the proposal of the smaller id stands
             return _answered(book, theirs, StatementStatus.SUPERSEDED, now_s)
-        superseded = _move(mine_open, status=StatementStatus.SUPERSEDED)
+        superseded = move(mine_open, status=StatementStatus.SUPERSEDED)
         step = write_statements(book, [superseded])
         step = then(step, _release(step.book, mine_open.statement.statement_id))
     flying = in_flight(step.book, theirs.cutoff + CLOCK_SKEW_S)
@@ -319,7 +314,7 @@ def apply_statement_result(
     """The partner's signed answer to our proposal (a checkpoint follows an agreement)."""
     if sent.statement_id != result.statement_id:
         raise MalformedEnvelope("The reply's result names another statement_id than the message.")
-    record = _require(book, result.statement_id)
+    record = require_record(book, result.statement_id)
     if record.peer != book.peer or result.decision not in (
         Decision.AGREED,
         Decision.DISPUTED,
@@ -332,7 +327,7 @@ def apply_statement_result(
         return Step(book=book)
     if result.decision == Decision.AGREED:
         step = write_statements(
-            book, [_move(record, status=StatementStatus.AGREED, agreed_at=now_s)]
+            book, [move(record, status=StatementStatus.AGREED, agreed_at=now_s)]
         )
         step = then(step, _agree(step.book, record.statement, now_s))
         return replace(step, checkpoint=True)
@@ -342,7 +337,7 @@ def apply_statement_result(
         else StatementStatus.SUPERSEDED
     )
     breaks = tuple(_their_break(row) for row in result.breaks)
-    step = write_statements(book, [_move(record, status=target, breaks=breaks)])
+    step = write_statements(book, [move(record, status=target, breaks=breaks)])
     return then(step, _release(step.book, record.statement.statement_id))
 
 
@@ -352,77 +347,8 @@ def _their_break(row: BreakRow) -> Break:
     return Break(printable(row.claim_id), kind, row.ours, row.theirs)
 
 
-def _require(book: Book, statement_id: str) -> StatementRecord:
+def require_record(book: Book, statement_id: str) -> StatementRecord:
     record = book.statements.get(statement_id)
     if record is None:
         raise StatementNotFound()
     return record
-
-
-# -- payment and confirmation ----------------------------------------------------------------------
-
-
-def _paid(book: Book, record: StatementRecord, reference: str, now_s: int) -> Step:
-    step = write_statements(
-        book, [_move(record, status=StatementStatus.PAID, paid_at=now_s, reference=reference)]
-    )
-    claims = [
-        ClaimWrite(c, replace(c, status=core.claim_transition(c.status, ClaimStatus.PAID)))
-        for c in claims_of_statement(step.book, record.statement.statement_id)
-        if c.peer == book.peer
-    ]
-    return then(step, write_claims(step.book, claims))
-
-
-def pay(book: Book, statement_id: str, reference: str, now_s: int) -> Step:
-    """The payer records its bank transfer of the statement's net amount and tells the payee."""
-    record = _require(book, statement_id)
-    statement = record.statement
-    if statement.net.payer != book.me:
-        raise NotThePayer(payer=statement.net.payer or None)
-    if record.status != StatementStatus.AGREED:
-        raise StatementNotAgreed(status=str(record.status))
-    message = PaymentMessage(
-        statement_id=statement_id, amount=statement.net.amount_yen, reference=reference
-    )
-    return replace(_paid(book, record, reference, now_s), outgoing=(message,))
-
-
-def receive_payment(book: Book, msg: PaymentMessage, now_s: int) -> Step:
-    """The payer says it paid: the payee's admin then confirms once the money is in the bank."""
-    record = _require(book, msg.statement_id)
-    if record.peer != book.peer or record.statement.net.payer != book.peer:
-        raise MalformedEnvelope("The sender is not the payer of this statement.")
-    if msg.amount != record.statement.net.amount_yen:
-        raise MalformedEnvelope("The payment's amount is not the statement's.")
-    if record.status == StatementStatus.AGREED:
-        return _paid(book, record, msg.reference, now_s)
-    if record.status not in (StatementStatus.PAID, StatementStatus.CLEARED):
-        raise StatementNotAgreed(status=str(record.status))
-    return Step(book=book)
-
-
-def confirm(book: Book, statement_id: str, now_s: int) -> Step:
-    """The payee saw the money arrive: clear the statement here and tell the payer to do so."""
-    record = _require(book, statement_id)
-    statement = record.statement
-    if statement.net.payer != record.peer:
-        raise NotThePayee(payer=statement.net.payer or None)
-    if record.status not in (StatementStatus.AGREED, StatementStatus.PAID):
-        raise StatementNotAgreed(status=str(record.status))
-    message = PaymentConfirmationMessage(statement_id=statement_id, amount=statement.net.amount_yen)
-    return replace(_clear(book, record, now_s), outgoing=(message,))
-
-
-def receive_confirmation(book: Book, msg: PaymentConfirmationMessage, now_s: int) -> Step:
-    """The payee confirmed our payment: clear the statement in our books too."""
-    record = _require(book, msg.statement_id)
-    if record.peer != book.peer or record.statement.net.payer != book.me:
-        raise MalformedEnvelope("We are not the payer of this statement.")
-    if msg.amount != record.statement.net.amount_yen:
-        raise MalformedEnvelope("The confirmed amount is not the statement's.")
-    if record.status in (StatementStatus.AGREED, StatementStatus.PAID):
-        return _clear(book, record, now_s)
-    if record.status != StatementStatus.CLEARED:
-        raise StatementNotAgreed(status=str(record.status))
-    return Step(book=book)

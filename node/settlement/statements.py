@@ -21,6 +21,7 @@ from node.peering.operations import Self
 from node.peering.routing import Checked
 from node.peering.wire import from_map
 from node.settlement import bookkeeping
+from node.settlement import payment_protocol as payments
 from node.settlement import statement_protocol as rules
 from node.settlement.audit.checkpoints import make_checkpoint
 from node.settlement.book import Book, Step
@@ -101,7 +102,7 @@ def pay(
 
     def work(conn: sqlite3.Connection) -> str:
         book = _statement_book(conn, me, statement_id)
-        step: Step = rules.pay(book, statement_id, reference, now_s)
+        step: Step = payments.pay(book, statement_id, reference, now_s)
         bookkeeping.save(conn, me, step, now_s, msg_id)
         return str(book.peer)
 
@@ -114,7 +115,7 @@ def on_payment(
     """The payer says it paid: the payee's admin then confirms once the money is in the bank."""
     msg = from_map(PaymentMessage, dict(checked.fields))
     book = bookkeeping.statement_book(conn, me, checked.header.sender, [msg.statement_id])
-    bookkeeping.save(conn, me, rules.receive_payment(book, msg, now_s), now_s)
+    bookkeeping.save(conn, me, payments.receive_payment(book, msg, now_s), now_s)
     return b""
 
 
@@ -126,7 +127,7 @@ def confirm(
 
     def work(conn: sqlite3.Connection) -> str:
         book = _statement_book(conn, me, statement_id)
-        step: Step = rules.confirm(book, statement_id, now_s)
+        step: Step = payments.confirm(book, statement_id, now_s)
         bookkeeping.save(conn, me, step, now_s, msg_id)
         return str(book.peer)
 
@@ -139,7 +140,7 @@ def on_payment_confirmation(
     """The payee confirmed our payment: clear the statement in our books too."""
     msg = from_map(PaymentConfirmationMessage, dict(checked.fields))
     book = bookkeeping.statement_book(conn, me, checked.header.sender, [msg.statement_id])
-    bookkeeping.save(conn, me, rules.receive_confirmation(book, msg, now_s), now_s)
+    bookkeeping.save(conn, me, payments.receive_confirmation(book, msg, now_s), now_s)
     return b""
 
 
