@@ -44,7 +44,8 @@ def statement_book(
     named = settlement_tables.statement_records(conn, list(statement_ids))
     claims = settlement_tables.live_claims(conn, peer)
     for record in named:
-        claims += settlement_tables.statement_claims(conn, record.statement.statement_id)
+        if record.peer == peer:  # another partner's statement is only there to be refused
+            claims += settlement_tables.statement_claims(conn, record.statement.statement_id)
     book = Book(me.identity.node_id, peer).with_claims(claims)
     return book.with_statements([*settlement_tables.live_statements(conn, peer), *named])
 

@@ -77,9 +77,8 @@ def apply_statement_result(
     """The partner's signed answer to our proposal."""
     msg = from_map(StatementMessage, dict(sent))
     answer = from_map(StatementResult, dict(result))
-    record = bookkeeping.record_of(conn, answer.statement_id)
     named = [answer.statement_id, *(row.statement_id for row in msg.cleared)]
-    book = bookkeeping.statement_book(conn, me, peer_id if record is None else record.peer, named)
+    book = bookkeeping.statement_book(conn, me, peer_id, named)  # a record of another partner's
     step = rules.apply_statement_result(book, msg, answer, now_s)
     bookkeeping.save(conn, me, step, now_s)
     if step.checkpoint:
