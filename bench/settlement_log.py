@@ -6,10 +6,10 @@ import os
 import shutil
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from nacl.signing import SigningKey
 
@@ -19,14 +19,22 @@ from node.identity import Identity
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import make_payload
 from node.peering.envelope import open_envelope, seal, signing_input
-from node.peering.messages import MESSAGE_LIFETIME_S, Header, encode_message, encode_result
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, JoinMessage, PingMessage
 from node.peering.model import GENESIS_HASH, Channel
 from node.peering.outbound import seal_reply
+from node.peering.wire import WireMessage
 from node.settlement import core
 from node.settlement.audit import checkpoint, merkle
 from node.settlement.audit.bundle import checkpoint_record, entry_record, header_record
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.rules import checkpoint_message_id
+from node.settlement.messages import (
+    CheckpointMessage,
+    CheckpointResult,
+    ClaimMessage,
+    ClaimResult,
+    StatementResult,
+)
 from node.settlement.model import Decision, Owed, StatementItem
 
 SAMPLED_ENTRIES = 2_000  # entries whose signed length sets the raw messages' length
@@ -59,8 +67,7 @@ class Company:
 def send(
     sender: Company,
     recipient: str,
-    msg_type: str,
-    fields: dict[str, Any],
+    message: WireMessage,
     now_s: int,
     msg_id: str | None = None,
 ) -> tuple[str, bytes]:
@@ -75,8 +82,8 @@ def send(
         created=now_s,
         expires=now_s + MESSAGE_LIFETIME_S,
     )
-    body = encode_message(msg_type, header, fields)
-    raw = seal(sender.identity.signing_key, sender.node_id, msg_type, body)
+    body = message.encode(header)
+    raw = seal(sender.identity.signing_key, sender.node_id, message.msg_type, body)
     sender.channel = sender.channel.after(seq, raw)
     return header.msg_id, raw
 
@@ -143,13 +150,13 @@ class Scenario:
     shared_size: int = 0  # the last checkpoint A sent B
 
     def join(self) -> None:
-        fields = {
-            "name": self.b.name,
-            "url": "http://127.0.0.1:8702",
-            "invite_id": new_id(RNG, "inv"),
-            "secret": os.urandom(16),
-        }
-        msg_id, raw = send(self.b, self.a.node_id, "join", fields, self.now_s)
+        join = JoinMessage(
+            name=self.b.name,
+            url="http://127.0.0.1:8702",
+            invite_id=new_id(RNG, "inv"),
+            secret=os.urandom(16),
+        )
+        msg_id, raw = send(self.b, self.a.node_id, join, self.now_s)
         self.log.append(raw)
         self.log.append(answer(self.a, self.b, msg_id, self.now_s, b""))
 
@@ -163,17 +170,17 @@ class Scenario:
             voucher = self.vouchers[self.claims % len(self.vouchers)] = new_voucher()
         store_id, store_name = self.stores[self.claims % len(self.stores)]
         claim_id = ordered_id(at, RNG, "cl")
-        fields = {
-            "claim_id": claim_id,
-            "payload": make_payload(
+        claim = ClaimMessage(
+            claim_id=claim_id,
+            payload=make_payload(
                 self.a.node_id, voucher.number, self.qr_secret, at, QR_STEP_S, os.urandom(5)
             ),
-            "amount": amount,
-            "currency": CURRENCY,
-            "store_id": store_id,
-            "store_name": store_name,
-        }
-        msg_id, raw = send(self.b, self.a.node_id, "claim", fields, self.now_s)
+            amount=amount,
+            currency=CURRENCY,
+            store_id=store_id,
+            store_name=store_name,
+        )
+        msg_id, raw = send(self.b, self.a.node_id, claim, self.now_s)
         self.log.append(raw)
         self.claims += 1
         result = self.decide(claim_id, voucher, amount)
@@ -181,17 +188,18 @@ class Scenario:
 
     def decide(self, claim_id: str, voucher: Voucher, amount: int) -> bytes:
         """node.settlement.issuer's result: accepted, or refused with the error's code."""
-        result: dict[str, Any] = {
-            "claim_id": claim_id,
-            "decision": str(Decision.ACCEPTED),
-            "code": "ok",
-            "message": "",
-            "balance_after": voucher.balance_yen - amount,
-            "decided_at": self.now_s,
-        }
+        result = ClaimResult(
+            claim_id=claim_id,
+            decision=str(Decision.ACCEPTED),
+            code="ok",
+            message="",
+            balance_after=voucher.balance_yen - amount,
+            decided_at=self.now_s,
+        )
         if self.claims % REJECT_EVERY == 0:
             refused = CodeAlreadyUsed()
-            result.update(
+            result = replace(
+                result,
                 decision=str(Decision.REJECTED),
                 code=refused.code,
                 message=refused.message,
@@ -201,7 +209,7 @@ class Scenario:
             voucher.balance_yen -= amount
             self.accepted_yen += amount
             self.unlisted.append(StatementItem(claim_id, self.a.node_id, amount))
-        return encode_result("claim", result)
+        return result.encode()
 
     def statement(self) -> None:
         """B proposes a statement of the claims since the last; A agrees and, once its reply is
@@ -220,20 +228,18 @@ class Scenario:
             (),
             self.closing,
         )
-        fields = core.statement_fields(proposed)
-        msg_id, raw = send(self.b, self.a.node_id, "statement", fields, self.now_s)
+        message = core.statement_message(proposed)
+        msg_id, raw = send(self.b, self.a.node_id, message, self.now_s)
         self.log.append(raw)
         self.last_statement, self.closing = core.statement_hash(proposed), proposed.closing
         self.unlisted = []
-        agreed = {
-            "statement_id": proposed.statement_id,
-            "decision": str(Decision.AGREED),
-            "statement_hash": self.last_statement,
-            "breaks": [],
-        }
-        self.log.append(
-            answer(self.a, self.b, msg_id, self.now_s, encode_result("statement", agreed))
+        agreed = StatementResult(
+            statement_id=proposed.statement_id,
+            decision=str(Decision.AGREED),
+            statement_hash=self.last_statement,
+            breaks=(),
         )
+        self.log.append(answer(self.a, self.b, msg_id, self.now_s, agreed.encode()))
         made = self.log.sign(self.a.identity.signing_key, self.a.node_id, self.now_s)
         sent = self.send_checkpoint(made)
         self.log.append(self.countersign(made, sent))
@@ -241,17 +247,16 @@ class Scenario:
     def send_checkpoint(self, made: Checkpoint) -> str:
         """A's `checkpoint` message to B, with the consistency proof from the last one B saw."""
         proof = merkle.consistency_proof(self.log.leaves[: made.size], self.shared_size)
-        fields = {
-            "checkpoint": made.body,
-            "signature": made.signature,
-            "old_size": self.shared_size,
-            "proof": b"".join(proof),
-        }
+        message = CheckpointMessage(
+            checkpoint=made.body,
+            signature=made.signature,
+            old_size=self.shared_size,
+            proof=b"".join(proof),
+        )
         msg_id, raw = send(
             self.a,
             self.b.node_id,
-            "checkpoint",
-            fields,
+            message,
             self.now_s,
             checkpoint_message_id(made, self.b.node_id),
         )
@@ -263,18 +268,15 @@ class Scenario:
         """B's reply to A's checkpoint (node/settlement/audit/witness.py), kept with the record."""
         cosignature = checkpoint.cosign(self.b.identity.signing_key, made)
         self.log.checkpoints[-1][1].append((self.b.node_id, cosignature))
-        fields = {
-            "size": made.size,
-            "decision": "cosigned",
-            "cosignature": cosignature,
-            "message": "",
-        }
-        return answer(self.b, self.a, msg_id, self.now_s, encode_result("checkpoint", fields))
+        result = CheckpointResult(
+            size=made.size, decision="cosigned", cosignature=cosignature, message=""
+        )
+        return answer(self.b, self.a, msg_id, self.now_s, result.encode())
 
     def ping(self) -> None:
         """A's `ping` to B, not yet answered when the bundle is exported."""
         self.now_s += 1
-        self.log.append(send(self.a, self.b.node_id, "ping", {"note": ""}, self.now_s)[1])
+        self.log.append(send(self.a, self.b.node_id, PingMessage(""), self.now_s)[1])
 
 
 def new_voucher() -> Voucher:

@@ -8,7 +8,7 @@ from typing import Any
 
 from node.peering.envelope import open_envelope
 from node.peering.keys import first_key
-from node.peering.messages import Reply, decode_reply
+from node.peering.messages import Reply
 from node.peering.outbox import PEER_PATH
 from node.peering.transport import CONTENT_TYPE
 from node.server import load_node, start
@@ -154,7 +154,7 @@ async def post_peer(node: RunningNode, raw: bytes) -> tuple[int, Reply]:
     envelope = open_envelope(body)
     assert (envelope.sender, envelope.msg_type) == (node.node_id, "reply")
     envelope.verify(first_key(node.node_id).key)
-    return response.status, decode_reply(envelope.body)
+    return response.status, Reply.decode(envelope.body)
 
 
 _restarts = itertools.count(1)

@@ -27,6 +27,7 @@ from node.peering.envelope import pack, seal
 from node.peering.messages import MESSAGE_LIFETIME_S
 from node.settlement import claims, core
 from node.settlement.audit import rules
+from node.settlement.messages import StatementMessage
 from tests.audit_helpers import export_bundle, settle_a_month, verify
 from tests.conftest import NodeFactory, ok
 from tests.settlement_helpers import deliver, post_peer, quiesce, read, two_partners
@@ -453,7 +454,8 @@ def test_an_agreed_statement_that_does_not_add_up_or_follow_is_reported(
             fields = body(bundle.entries[m][1])
             change(fields)
             message = resigned(bundle, bundle.entries[m][1], pack(fields))
-            digest = core.statement_hash(core.statement_from_fields(fields))
+            proposal = StatementMessage.decode(pack(fields))[1]
+            digest = core.statement_hash(core.statement_from_message(proposal))
             reply = body(bundle.entries[r][1])
             result = {**msgpack.unpackb(reply["result"], raw=False), "statement_hash": digest}
             answer = resigned(bundle, bundle.entries[r][1], pack({**reply, "result": pack(result)}))

@@ -21,7 +21,7 @@ from nacl.signing import SigningKey
 
 from node.identity import Identity, encode_node_id, load_identity
 from node.peering.envelope import open_envelope, pack, seal, strict_unpack
-from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_reply
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply
 from node.settlement.audit import checkpoint
 from tests.audit_helpers import export_bundle, verify
 from tests.conftest import NodeFactory, RunningNode, ok
@@ -126,7 +126,7 @@ def _rejecting(identity: Identity, raw: bytes) -> bytes | None:
         return None
     result.update(decision="rejected", code="voucher.code_invalid", message="Code invalid.")
     body = pack({**reply, "result": pack(result)})
-    assert decode_reply(body).result  # still a well-formed reply, signed with the node's key
+    assert Reply.decode(body).result  # still a well-formed reply, signed with the node's key
     return seal(identity.signing_key, identity.node_id, "reply", body)
 
 

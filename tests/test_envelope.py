@@ -14,7 +14,7 @@ from nacl.signing import SigningKey
 from node.errors import BadSignature, MalformedEnvelope
 from node.identity import encode_node_id
 from node.peering.envelope import open_envelope, pack, seal, strict_unpack
-from node.peering.messages import decode_message
+from node.peering.messages import PingMessage
 
 KEY = SigningKey(b"\x01" * 32)
 SENDER = encode_node_id(bytes(KEY.verify_key))
@@ -111,7 +111,7 @@ def test_signed_maps_must_have_their_keys_in_sorted_order() -> None:
         open_envelope(msgpack.packb(dict(reversed(fields.items()))))
     body = {"msg_id": "m", "sender": SENDER, "recipient": SENDER, "seq": 1, "prev": bytes(32)}
     body |= {"created": 1, "expires": 2, "note": ""}
-    assert decode_message("ping", pack(body))[1] == {"note": ""}
+    assert PingMessage.decode(pack(body))[1] == PingMessage(note="")
     with pytest.raises(MalformedEnvelope, match="sorted order"):
-        decode_message("ping", msgpack.packb(dict(reversed(sorted(body.items())))))
+        PingMessage.decode(msgpack.packb(dict(reversed(sorted(body.items())))))
     assert strict_unpack(msgpack.packb({"b": 1, "a": 2})) == {"a": 2, "b": 1}  # unsigned maps

@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiohttp import web
@@ -25,11 +24,13 @@ from node.identity import Identity
 from node.peering import operations, tables
 from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import open_envelope
-from node.peering.messages import decode_message, encode_result
+from node.peering.messages import PingMessage
 from node.peering.model import PeerStatus
 from node.peering.outbound import enqueue, seal_reply
 from node.peering.transport import CONTENT_TYPE
+from node.peering.wire import read_header
 from node.runtime import NODE
+from node.settlement.messages import ClaimVoidMessage, ClaimVoidResult
 from node.writer import GroupCommitWriter
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import read
@@ -46,17 +47,12 @@ async def crafted_partner(wrong_claim_id: str) -> AsyncIterator[str]:
         replies = []
         for raw in decode_batch(REQUEST_KEY, await request.read()):
             envelope = open_envelope(raw)
-            header, _ = decode_message(envelope.msg_type, envelope.body)
+            header = read_header(envelope.body)
             result = b""
             if envelope.msg_type == "claim_void":
-                fields: dict[str, Any] = {
-                    "claim_id": wrong_claim_id,
-                    "decision": "voided",
-                    "code": "",
-                    "message": "",
-                    "balance_after": 0,
-                }
-                result = encode_result("claim_void", fields)
+                result = ClaimVoidResult(
+                    claim_id=wrong_claim_id, decision="voided", code="", message="", balance_after=0
+                ).encode()
             replies.append(
                 seal_reply(
                     PARTNER, header.sender, header.msg_id, header.created, ok=True,
@@ -99,14 +95,10 @@ async def test_a_reply_that_cannot_be_applied_stops_the_batch_there(nodes: NodeF
             tables.update_peer(
                 conn, PARTNER.node_id, now_s, status=PeerStatus.ACTIVE, they_registered=1
             )
-            for n, (msg_type, fields) in enumerate(
-                [
-                    ("ping", {"note": "first"}),
-                    ("claim_void", {"claim_id": "clm_asked"}),
-                    ("ping", {"note": "third"}),
-                ]
+            for n, message in enumerate(
+                [PingMessage("first"), ClaimVoidMessage("clm_asked"), PingMessage("third")]
             ):
-                enqueue(conn, node.identity, PARTNER.node_id, msg_type, fields, now_s, f"msg_{n}")
+                enqueue(conn, node.identity, PARTNER.node_id, message, now_s, f"msg_{n}")
 
         await node.require_writer().submit(queue_three)
         assert (await ok(b, "POST", "peers/sync"))["delivered"] == 1

@@ -16,7 +16,7 @@ from nacl.signing import SigningKey
 from node.identity import Identity, decode_node_id, load_identity
 from node.peering.envelope import open_envelope, pack, seal
 from node.peering.keys import first_key
-from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_reply, encode_message
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, JoinMessage, PingMessage, Reply
 from node.peering.model import Channel
 from node.peering.outbox import PEER_PATH
 from node.peering.transport import CONTENT_TYPE
@@ -62,7 +62,7 @@ class Sender:
         return replace(header, **changes)
 
     def ping(self, recipient: str, key: SigningKey | None = None, **changes: Any) -> bytes:
-        body = encode_message("ping", self.header(recipient, **changes), {"note": ""})
+        body = PingMessage("").encode(self.header(recipient, **changes))
         return seal(key or self.identity.signing_key, self.identity.node_id, "ping", body)
 
 
@@ -74,7 +74,7 @@ async def post(node: RunningNode, raw: bytes) -> tuple[int, dict[str, Any]]:
     envelope = open_envelope(body)
     assert envelope.sender == node.node_id and envelope.msg_type == "reply"
     envelope.verify(first_key(node.node_id).key)  # every answer is signed by the node
-    return response.status, decode_reply(envelope.body).__dict__
+    return response.status, Reply.decode(envelope.body).__dict__
 
 
 @pytest.fixture
@@ -278,11 +278,8 @@ async def test_a_body_split_across_tcp_writes_is_read_whole(pair: Any) -> None:
 async def test_a_join_with_a_bad_url_gets_a_signed_refusal(pair: Any) -> None:
     a, _, sender = pair
     stranger = Sender(Identity(SigningKey(b"\x11" * 32)), Channel(), sender.now_s)
-    body = encode_message(
-        "join",
-        stranger.header(a.node_id),
-        {"name": "Evil", "url": "ftp://evil", "invite_id": "inv_x", "secret": bytes(16)},
-    )
+    join = JoinMessage(name="Evil", url="ftp://evil", invite_id="inv_x", secret=bytes(16))
+    body = join.encode(stranger.header(a.node_id))
     raw = seal(stranger.identity.signing_key, stranger.identity.node_id, "join", body)
     await refused(a, raw, "peer.malformed", 400)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from nacl.signing import SigningKey
@@ -16,19 +15,32 @@ from node.ledger.rows import from_epoch
 from node.peering.envelope import open_envelope, seal
 from node.peering.keys import KeyEntry, check_key_era, first_key, verify_with
 from node.peering.messages import (
-    MESSAGE_FIELDS,
     MESSAGE_LIFETIME_S,
     Header,
-    decode_message,
-    decode_reply,
-    decode_result,
-    encode_message,
-    encode_result,
+    JoinMessage,
+    KeyRotationMessage,
+    PingMessage,
+    RegisterMessage,
+    Reply,
+    StoreListMessage,
+    StoreRow,
 )
 from node.peering.model import GENESIS_HASH, message_hash
 from node.peering.outbound import seal_reply
+from node.peering.wire import WireMessage
 from node.settlement import core
 from node.settlement.audit import checkpoint, merkle, proofs
+from node.settlement.messages import (
+    KNOWN_MESSAGES,
+    CheckpointMessage,
+    CheckpointResult,
+    ClaimMessage,
+    ClaimResult,
+    ClaimVoidMessage,
+    PaymentConfirmationMessage,
+    PaymentMessage,
+    StatementMessage,
+)
 from node.settlement.model import GENESIS_STATEMENT, ClearedItem, Owed, StatementItem
 
 PROTOCOL = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text("utf-8")
@@ -105,53 +117,55 @@ STATEMENT = core.build_statement(
     [ClearedItem(FIRST_STATEMENT.statement_id, ALICE.node_id, 3_500)],
     FIRST_STATEMENT.closing,
 )
-CLAIM_RESULT: dict[str, Any] = {
-    "claim_id": CLAIM_ID,
-    "decision": "accepted",
-    "code": "ok",
-    "message": "",
-    "balance_after": 2_000,
-    "decided_at": CREATED,
-}
+CLAIM_RESULT = ClaimResult(
+    claim_id=CLAIM_ID,
+    decision="accepted",
+    code="ok",
+    message="",
+    balance_after=2_000,
+    decided_at=CREATED,
+)
 
-FIELDS: dict[str, dict[str, Any]] = {
-    "register": {"name": "居酒屋はなこ", "url": "https://hanako.example.jp:8470"},
-    "join": {
-        "name": "居酒屋はなこ",
-        "url": "https://hanako.example.jp:8470",
-        "invite_id": "inv_example",
-        "secret": bytes(range(16)),
-    },
-    "ping": {"note": ""},
-    "key_rotation": {"position": 1, "new_key": bytes(ALICE_NEW.verify_key)},
-    "payment": {
-        "statement_id": FIRST_STATEMENT.statement_id,
-        "amount": 3_500,
-        "reference": "みずほ銀行 振込 20261111-0042",
-    },
-    "claim": {
-        "claim_id": CLAIM_ID,
-        "payload": PAYLOAD,
-        "amount": 8_000,
-        "currency": "JPY",
-        "store_id": "st_damrugy4dupb6",
-        "store_name": "居酒屋はなこ 神楽坂店",
-    },
-    "claim_void": {"claim_id": VOIDED_CLAIM_ID},
-    "statement": core.statement_fields(STATEMENT),
-    "payment_confirmation": {"statement_id": STATEMENT.statement_id, "amount": 5_000},
+MESSAGES: dict[str, WireMessage] = {
+    "register": RegisterMessage(name="居酒屋はなこ", url="https://hanako.example.jp:8470"),
+    "join": JoinMessage(
+        name="居酒屋はなこ",
+        url="https://hanako.example.jp:8470",
+        invite_id="inv_example",
+        secret=bytes(range(16)),
+    ),
+    "ping": PingMessage(note=""),
+    "key_rotation": KeyRotationMessage(position=1, new_key=bytes(ALICE_NEW.verify_key)),
+    "payment": PaymentMessage(
+        statement_id=FIRST_STATEMENT.statement_id,
+        amount=3_500,
+        reference="みずほ銀行 振込 20261111-0042",
+    ),
+    "claim": ClaimMessage(
+        claim_id=CLAIM_ID,
+        payload=PAYLOAD,
+        amount=8_000,
+        currency="JPY",
+        store_id="st_damrugy4dupb6",
+        store_name="居酒屋はなこ 神楽坂店",
+    ),
+    "claim_void": ClaimVoidMessage(claim_id=VOIDED_CLAIM_ID),
+    "statement": core.statement_message(STATEMENT),
+    "payment_confirmation": PaymentConfirmationMessage(
+        statement_id=STATEMENT.statement_id, amount=5_000
+    ),
     # After its checkpoint ALICE opens a store (seq 11): its whole list, sorted by store id.
-    "store_list": {
-        "stores": [
-            ["st_damrugy4dupb6", "居酒屋はなこ 神楽坂店"],
-            ["st_dan3jmbyqpsq2", "居酒屋はなこ 本店"],
-        ]
-    },
+    "store_list": StoreListMessage(
+        stores=(
+            StoreRow("st_damrugy4dupb6", "居酒屋はなこ 神楽坂店"),
+            StoreRow("st_dan3jmbyqpsq2", "居酒屋はなこ 本店"),
+        )
+    ),
 }
 
 
 def seal_channel(types: tuple[str, ...]) -> dict[str, bytes]:
-    """ALICE's messages of the channel, in order from seq 1, each with its FIELDS."""
+    """ALICE's messages of the channel, in order from seq 1, each of its MESSAGES."""
     vectors, prev = {}, GENESIS_HASH
     for seq, msg_type in enumerate(types, start=1):
         header = Header(
@@ -163,7 +177,7 @@ def seal_channel(types: tuple[str, ...]) -> dict[str, bytes]:
             CREATED,
             CREATED + MESSAGE_LIFETIME_S,
         )
-        body = encode_message(msg_type, header, FIELDS[msg_type])
+        body = MESSAGES[msg_type].encode(header)
         key = ALICE.signing_key if seq <= ROTATION_SEQ else ALICE_NEW
         vectors[msg_type] = seal(key, ALICE.node_id, msg_type, body)
         prev = message_hash(vectors[msg_type])
@@ -179,18 +193,15 @@ CHECKPOINT = checkpoint.sign(
     merkle.root_hash([merkle.leaf_hash(raw) for raw in seal_channel(LOGGED).values()]),
     CREATED,
 )
-FIELDS["checkpoint"] = {
-    "checkpoint": CHECKPOINT.body,
-    "signature": CHECKPOINT.signature,
-    "old_size": 0,
-    "proof": b"",
-}
-CHECKPOINT_RESULT: dict[str, Any] = {
-    "size": CHECKPOINT.size,
-    "decision": "cosigned",
-    "cosignature": checkpoint.cosign(BOB.signing_key, CHECKPOINT),
-    "message": "",
-}
+MESSAGES["checkpoint"] = CheckpointMessage(
+    checkpoint=CHECKPOINT.body, signature=CHECKPOINT.signature, old_size=0, proof=b""
+)
+CHECKPOINT_RESULT = CheckpointResult(
+    size=CHECKPOINT.size,
+    decision="cosigned",
+    cosignature=checkpoint.cosign(BOB.signing_key, CHECKPOINT),
+    message="",
+)
 
 
 def build_vectors() -> dict[str, bytes]:
@@ -205,7 +216,7 @@ def build_vectors() -> dict[str, bytes]:
         CREATED,
         ok=True,
         name="Trattoria Uno",
-        result=encode_result("claim", CLAIM_RESULT),
+        result=CLAIM_RESULT.encode(),
     )
     vectors["reply_checkpoint"] = seal_reply(
         BOB,
@@ -214,7 +225,7 @@ def build_vectors() -> dict[str, bytes]:
         CREATED,
         ok=True,
         name="Trattoria Uno",
-        result=encode_result("checkpoint", CHECKPOINT_RESULT),
+        result=CHECKPOINT_RESULT.encode(),
     )
     vectors["proof_request"] = proofs.make_request(
         BOB, ALICE.node_id, CLAIM_ID, CHECKPOINT.size, CREATED
@@ -233,24 +244,26 @@ def documented_vectors() -> dict[str, bytes]:
 
 
 def test_every_message_type_has_a_vector() -> None:
-    assert set(documented_vectors()) == {*MESSAGE_FIELDS, *REPLIES, *PROOFS}
+    assert set(documented_vectors()) == {*KNOWN_MESSAGES, *REPLIES, *PROOFS}
 
 
-@pytest.mark.parametrize("name", [*MESSAGE_FIELDS, *REPLIES, *PROOFS])
+@pytest.mark.parametrize("name", [*KNOWN_MESSAGES, *REPLIES, *PROOFS])
 def test_vector_matches_the_code(name: str) -> None:
     assert documented_vectors()[name] == build_vectors()[name], f"docs/protocol.md vector {name}"
 
 
-@pytest.mark.parametrize("name", list(MESSAGE_FIELDS))
+@pytest.mark.parametrize("name", list(KNOWN_MESSAGES))
 def test_vectors_verify_and_decode(name: str) -> None:
-    """Each message verifies with the key in force at its seq (the receiver's key era rule)."""
+    """Each message verifies with the key in force at its seq (the receiver's key era rule), and
+    decodes into its typed message, equal to the one it was made from."""
     keys = (first_key(ALICE.node_id), KeyEntry(1, ALICE_NEW.verify_key, ROTATION_SEQ))
     envelope = open_envelope(documented_vectors()[name])
-    header, fields = decode_message(name, envelope.body)
+    header, message = KNOWN_MESSAGES[name].decode(envelope.body)
     used = verify_with(envelope, keys)
     check_key_era(keys, used, header.seq)
     assert used.position == (0 if header.seq <= ROTATION_SEQ else 1)
-    assert header.recipient == BOB.node_id and fields == FIELDS[name]
+    assert header.recipient == BOB.node_id and message == MESSAGES[name]
+    assert message.encode(header) == envelope.body
 
 
 def test_reply_vectors_verify_and_carry_their_result() -> None:
@@ -258,12 +271,12 @@ def test_reply_vectors_verify_and_carry_their_result() -> None:
     for name, answers, result in (("reply", "msg_ping", b""), ("reply_claim", "msg_claim", None)):
         envelope = open_envelope(vectors[name])
         envelope.verify(first_key(BOB.node_id).key)
-        reply = decode_reply(envelope.body)
+        reply = Reply.decode(envelope.body)
         assert (reply.in_reply_to, reply.ok, reply.code) == (answers, True, "ok")
         if result is not None:
             assert reply.result == result
-    claim_reply = decode_reply(open_envelope(vectors["reply_claim"]).body)
-    assert decode_result("claim", claim_reply.result) == CLAIM_RESULT
+    claim_reply = Reply.decode(open_envelope(vectors["reply_claim"]).body)
+    assert ClaimResult.decode(claim_reply.result) == CLAIM_RESULT
 
 
 def test_checkpoint_vector_signs_the_tree_of_the_messages_before_it() -> None:
@@ -272,23 +285,23 @@ def test_checkpoint_vector_signs_the_tree_of_the_messages_before_it() -> None:
     of the moment in the checkpoint domain; BOB's cosignature is over the same body in its own
     domain, so neither signature passes for the other."""
     vectors = documented_vectors()
-    fields = decode_message("checkpoint", open_envelope(vectors["checkpoint"]).body)[1]
-    made = checkpoint.decode(fields["checkpoint"], fields["signature"])
+    sent = CheckpointMessage.decode(open_envelope(vectors["checkpoint"]).body)[1]
+    made = checkpoint.decode(sent.checkpoint, sent.signature)
     root = merkle.root_hash([merkle.leaf_hash(vectors[name]) for name in LOGGED])
     assert (made.origin, made.size, made.root) == (ALICE.node_id, len(LOGGED), root)
     assert root.hex() in PROTOCOL  # the root the prose gives
-    assert (fields["old_size"], fields["proof"]) == (0, b"")
+    assert (sent.old_size, sent.proof) == (0, b"")
     assert merkle.verify_consistency(0, made.size, merkle.EMPTY_ROOT, made.root, [])
     assert checkpoint.is_signed_by(made, ALICE_NEW.verify_key)
     assert not checkpoint.is_signed_by(made, first_key(ALICE.node_id).key)
 
-    reply = decode_reply(open_envelope(vectors["reply_checkpoint"]).body)
+    reply = Reply.decode(open_envelope(vectors["reply_checkpoint"]).body)
     assert (reply.in_reply_to, reply.ok) == ("msg_checkpoint", True)
-    result = decode_result("checkpoint", reply.result)
+    result = CheckpointResult.decode(reply.result)
     assert result == CHECKPOINT_RESULT
     bob = first_key(BOB.node_id).key
-    assert checkpoint.is_cosigned_by(made, bob, result["cosignature"])
-    assert not checkpoint.is_signed_by(replace(made, signature=result["cosignature"]), bob)
+    assert checkpoint.is_cosigned_by(made, bob, result.cosignature)
+    assert not checkpoint.is_signed_by(replace(made, signature=result.cosignature), bob)
     assert not checkpoint.is_cosigned_by(made, ALICE_NEW.verify_key, made.signature)
 
 
@@ -303,10 +316,14 @@ def test_settlement_vectors_are_consistent() -> None:
     assert STATEMENT.opening == Owed(ALICE.node_id, 3_500)
     assert STATEMENT.net == Owed(BOB.node_id, 5_000)
     assert STATEMENT.closing == Owed(BOB.node_id, 5_000)
-    theirs = core.statement_from_fields(FIELDS["statement"])
+    proposal, payment = MESSAGES["statement"], MESSAGES["payment"]
+    confirmation = MESSAGES["payment_confirmation"]
+    assert isinstance(proposal, StatementMessage) and isinstance(payment, PaymentMessage)
+    assert isinstance(confirmation, PaymentConfirmationMessage)
+    theirs = core.statement_from_message(proposal)
     assert core.compare_statements(theirs, STATEMENT, pair) == []
-    assert FIELDS["payment"]["amount"] == FIRST_STATEMENT.net.amount_yen
-    assert FIELDS["payment_confirmation"]["amount"] == STATEMENT.net.amount_yen
+    assert payment.amount == FIRST_STATEMENT.net.amount_yen
+    assert confirmation.amount == STATEMENT.net.amount_yen
 
 
 def render() -> str:

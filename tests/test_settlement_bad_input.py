@@ -21,18 +21,7 @@ from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import make_payload
 from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import open_envelope, seal
-from node.peering.messages import (
-    MESSAGE_LIFETIME_S,
-    REPLY_TYPE,
-    RESULT_FIELDS,
-    Header,
-    Reply,
-    decode_reply,
-    decode_result,
-    encode_message,
-    encode_reply,
-    encode_result,
-)
+from node.peering.messages import MESSAGE_LIFETIME_S, REPLY_TYPE, Header, Reply
 from node.peering.model import GENESIS_HASH, Channel
 from node.peering.outbox import PEER_PATH
 from node.peering.transport import CONTENT_TYPE
@@ -58,6 +47,13 @@ from tests.settlement_helpers import (
     two_partners,
     voucher_balance,
     voucher_of,
+)
+from tests.wire_helpers import (
+    RESULT_TYPES,
+    decode_result,
+    encode_message,
+    encode_result,
+    statement_fields,
 )
 
 
@@ -132,7 +128,7 @@ class Partner:
         if reply.ok:
             self.channel = self.channel.after(self.channel.last_seq + 1, raw)
             await self.adopt()
-            if msg_type in RESULT_FIELDS:
+            if msg_type in RESULT_TYPES:
                 result = decode_result(msg_type, reply.result)
         return Answer(status, reply, result)
 
@@ -376,11 +372,11 @@ class LyingProxy:
         return web.Response(body=answer, status=status, content_type=CONTENT_TYPE)
 
     def rewrite(self, msg_type: str, raw: bytes) -> bytes:
-        reply = decode_reply(open_envelope(raw).body)
+        reply = Reply.decode(open_envelope(raw).body)
         if self.tamper is None or not reply.ok:
             return raw
         lie = self.tamper(msg_type, reply)
-        return seal(self.identity.signing_key, self.a.node_id, REPLY_TYPE, encode_reply(lie))
+        return seal(self.identity.signing_key, self.a.node_id, REPLY_TYPE, lie.encode())
 
 
 def changed_result(msg_type: str, **changes: Any) -> Tamper:
@@ -458,7 +454,7 @@ async def test_reconcile_lists_the_breaks_and_disputes_what_stays_different(
     items = [StatementItem(honest[0], a.node_id, 1300), StatementItem(other[0], a.node_id, 600)]
     lie = core.build_statement("st_lie", 1, now_s, GENESIS_HASH, pair, items, [], Owed("", 0))
     crafted = await crafted_as(b, a, nodes)  # B's key, after B's own claims on the channel
-    answer = await crafted.send("statement", core.statement_fields(lie))
+    answer = await crafted.send("statement", statement_fields(lie))
     assert answer.result is not None and answer.result["decision"] == "disputed"
     before = money(a, b)
 

@@ -97,8 +97,9 @@ def test_both_sides_build_the_same_statement(
     assert mine == theirs
     assert core.statement_hash(mine) == core.statement_hash(theirs)
     assert core.compare_statements(theirs, mine, PAIR) == []
-    fields = core.statement_fields(mine)
-    assert core.statement_from_fields(fields) == mine
+    message = core.statement_message(mine)
+    assert core.statement_from_message(message) == mine
+    assert core.stored_statement(message.pack_fields()) == mine
 
 
 @given(items.filter(bool), st.integers(1, 1000))

@@ -590,7 +590,7 @@ def test_a_statement_that_lies_is_disputed_and_moves_nothing(lie: str) -> None:
     crafted = core.build_statement(
         "st_crafted", number, START_S, GENESIS_STATEMENT, pair, items, cleared, Owed("", 0)
     )
-    message = statements.statement_message(crafted)
+    message = core.statement_message(crafted)
     if lie == "a net that does not add up":
         message = replace(message, amount=message.amount + 500)
     book_before, balances = a.books[b.node_id], dict(a.balances)

@@ -39,6 +39,7 @@ from tests.settlement_helpers import (
 )
 from tests.test_settlement_bad_input import crafted_as
 from tests.web_flow_helpers import DESKTOP, PHONE
+from tests.wire_helpers import statement_fields
 
 
 async def shots(admin: Admin, name: str) -> None:
@@ -196,7 +197,7 @@ async def test_claims_filters_reconcile_a_break_and_resolve_the_disputed_claim(
     items = [StatementItem(honest, a.node_id, 1300), StatementItem(other, a.node_id, 600)]
     pair = core.parties(a.node_id, b.node_id)
     lie = core.build_statement("st_lie", 1, now_s, GENESIS_HASH, pair, items, [], Owed("", 0))
-    answer = await (await crafted_as(b, a, nodes)).send("statement", core.statement_fields(lie))
+    answer = await (await crafted_as(b, a, nodes)).send("statement", statement_fields(lie))
     assert answer.result is not None and answer.result["decision"] == "disputed"
     nodes.clock.advance(seconds=1)
     ours = await accepted(a, b, await voucher_of(b, 2000), 700)  # B's voucher at A's store

@@ -24,6 +24,7 @@ from node.errors import (
 )
 from node.ledger.rows import from_epoch
 from node.peering import core, operations, parked_store, parking
+from node.peering.messages import PingMessage
 from node.peering.model import ParkedMessage, Peer, PeerStatus
 from node.peering.outbound import enqueue
 from node.peering.parked_store import PARKED_QUERY
@@ -150,7 +151,7 @@ async def join_partner(node: Node, invite_text: str) -> PartnerView:
             reason = answer.code if answer.code != KippuError.code else answer.message
             outcome = operations.record_failure(signed.peer_id, header.seq, reason, now_s, jitter)
         else:
-            reply, reply_raw, _ = answer
+            reply, reply_raw = answer
             if not reply.ok and core.is_permanent_refusal(reply.code):
                 # Its code is one of ours (every permanent one is), so our words say why; its
                 # own text goes along, marked as the partner's and made safe to print.
@@ -191,7 +192,7 @@ async def ping_partner(node: Node, node_id: str) -> PartnerView:
     msg_id = new_id(node.rng, "msg")
     now_s = node.now_s()
     await node.require_writer().submit(
-        lambda conn: enqueue(conn, node.identity, peer.node_id, "ping", {"note": ""}, now_s, msg_id)
+        lambda conn: enqueue(conn, node.identity, peer.node_id, PingMessage(""), now_s, msg_id)
     )
     return await _deliver_now(node, peer.node_id)
 

@@ -15,19 +15,20 @@ from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.inbound import Answered, accept, check_message, refusal
 from node.peering.routing import Checked
 from node.peering.transport import CONTENT_TYPE
+from node.peering.wire import WireMessage
 from node.runtime import NODE, Node
 
 log = logging.getLogger(__name__)
 
 
-async def _check(node: Node, raw: bytes, now_s: int) -> Checked:
+async def _check(node: Node, raw: bytes, now_s: int) -> Checked[WireMessage]:
     envelope = open_envelope(raw)
     keys = await node.require_keybook().keys(envelope.sender)
     return check_message(envelope, keys, node.me, now_s)
 
 
 async def _accept(
-    node: Node, raw: bytes, checked: Checked | KippuError, now_s: int
+    node: Node, raw: bytes, checked: Checked[WireMessage] | KippuError, now_s: int
 ) -> tuple[bytes, int]:
     """Accept one checked message (or answer its refusal) -> (signed reply, HTTP status). It
     starts with the writer submit, so calls made in order reach the writer in order."""
@@ -57,7 +58,7 @@ async def receive(request: web.Request) -> web.Response:
     now_s = node.now_s()
     body = await body_input.read_capped(request.content, MAX_ENVELOPE_BYTES)
     raw = body if body is not None else b""
-    checked: Checked | KippuError
+    checked: Checked[WireMessage] | KippuError
     try:
         if body is None:
             raise MalformedEnvelope("The message is too large.")
@@ -80,7 +81,7 @@ async def receive_batch(request: web.Request) -> web.Response:
         raise MalformedEnvelope("The batch is too large.")
     raws = decode_batch(REQUEST_KEY, body)
     lock = node.inbound_locks.setdefault(_claimed_sender(raws[0]), asyncio.Lock())
-    queued: list[tuple[bytes, Checked | None, asyncio.Future[Answered]]] = []
+    queued: list[tuple[bytes, Checked[WireMessage] | None, asyncio.Future[Answered]]] = []
     async with lock:
         for raw in raws:  # signatures one after the other, then each unit queued in order
             try:
@@ -103,7 +104,11 @@ async def receive_batch(request: web.Request) -> web.Response:
 
 
 async def _answer(
-    node: Node, raw: bytes, checked: Checked | None, future: asyncio.Future[Answered], now_s: int
+    node: Node,
+    raw: bytes,
+    checked: Checked[WireMessage] | None,
+    future: asyncio.Future[Answered],
+    now_s: int,
 ) -> bytes:
     """Our signed reply to one message of a batch, once its unit is durable (or refused)."""
     try:
@@ -123,7 +128,7 @@ async def _answer(
     return reply
 
 
-def _after_accept(node: Node, checked: Checked) -> None:
+def _after_accept(node: Node, checked: Checked[WireMessage]) -> None:
     sender = checked.envelope.sender
     if checked.envelope.msg_type == "key_rotation":
         node.require_keybook().forget(sender)

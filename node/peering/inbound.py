@@ -26,19 +26,31 @@ from node.errors import (
 from node.peering import core, tables
 from node.peering.envelope import Envelope, open_envelope, pack
 from node.peering.keys import KeyEntry, check_key_era, verify_with
-from node.peering.messages import Header, decode_message
+from node.peering.messages import (
+    Header,
+    JoinMessage,
+    KeyRotationMessage,
+    PingMessage,
+    RegisterMessage,
+    StoreListMessage,
+)
 from node.peering.model import Channel, Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.outbound import seal_reply
-from node.peering.partner_stores import STORE_LIST, on_store_list
-from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route
+from node.peering.partner_stores import on_store_list
+from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route, Routes
+from node.peering.wire import WireMessage
 from node.settlement.audit import log, witness
 from node.settlement.inbound import SETTLEMENT_ROUTES
 from node.text import is_printable
 
 
 def _on_register(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[RegisterMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The partner registered us; we registered it before (else require_status refused)."""
     if peer is None:
@@ -54,44 +66,48 @@ def _on_register(
 
 
 def _on_join(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection, me: Self, checked: Checked[JoinMessage], peer: Peer | None, now_s: int
 ) -> bytes:
     """A node accepts our invitation: the invite's one-time secret is what authorises it."""
-    header, fields = checked.header, checked.fields
-    name = fields["name"]
-    if not fields["url"].startswith(("http://", "https://")) or not (
+    header, join = checked.header, checked.message
+    name = join.name
+    if not join.url.startswith(("http://", "https://")) or not (
         name.strip() and is_printable(name)
     ):
         raise MalformedEnvelope("A join needs the joiner's name and an http(s) URL.")
-    found = tables.load_invite(conn, fields["invite_id"])
+    found = tables.load_invite(conn, join.invite_id)
     secret_hash, expires_at, used = found if found is not None else (None, 0, False)
-    core.check_invite(secret_hash, expires_at, used, fields["secret"], now_s)
+    core.check_invite(secret_hash, expires_at, used, join.secret, now_s)
     if peer is not None and peer.status not in (PeerStatus.PENDING, PeerStatus.REMOVED):
         raise PeerExists(status=str(peer.status))
     if peer is None:
-        tables.insert_peer(conn, header.sender, fields["name"], fields["url"], None, now_s)
+        tables.insert_peer(conn, header.sender, join.name, join.url, None, now_s)
     tables.update_peer(
         conn,
         header.sender,
         now_s,
         status=PeerStatus.ACTIVE,
         they_registered=1,
-        url=fields["url"],
-        name=fields["name"] or header.sender[:8],
+        url=join.url,
+        name=join.name or header.sender[:8],
     )
-    tables.mark_invite_used(conn, fields["invite_id"], header.sender, now_s)
+    tables.mark_invite_used(conn, join.invite_id, header.sender, now_s)
     return b""
 
 
 def _on_ping(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection, me: Self, checked: Checked[PingMessage], peer: Peer | None, now_s: int
 ) -> bytes:
     """Nothing to change: the reply itself proves the partnership works both ways."""
     return b""
 
 
 def _on_key_rotation(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[KeyRotationMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The partner moves to a new key; the notice is signed by its current one."""
     if peer is None:
@@ -102,7 +118,7 @@ def _on_key_rotation(
     current = int(row[0])
     if checked.key.position != current:
         raise BadSignature("A key rotation must be signed by the partner's current key.")
-    if checked.fields["position"] != current + 1:
+    if checked.message.position != current + 1:
         raise MalformedEnvelope("The key rotation is out of order.")
     conn.execute(
         "INSERT INTO peer_keys (peer, position, public_key, activated_at, since_seq, notice)"
@@ -110,7 +126,7 @@ def _on_key_rotation(
         (
             peer.node_id,
             current + 1,
-            checked.fields["new_key"],
+            checked.message.new_key,
             checked.header.created,
             checked.header.seq,
             checked.envelope.raw,
@@ -119,30 +135,46 @@ def _on_key_rotation(
     return b""
 
 
+# Peering's own routes. A tuple first, each route typed by its own message class (so mypy checks
+# that the handler takes that class); the table is keyed by each class's wire name.
+PEERING_ROUTES = (
+    Route(RegisterMessage, _on_register, ANY_REGISTERED),
+    Route(JoinMessage, _on_join, ANY_REGISTERED, from_strangers=True),
+    Route(PingMessage, _on_ping, ACTIVE_ONLY),
+    Route(KeyRotationMessage, _on_key_rotation, ANY_REGISTERED),
+    Route(StoreListMessage, on_store_list, ACTIVE_ONLY),
+)
+
 # The only message types this node acts on. Never dispatch on a name taken from the wire.
-DISPATCH: dict[str, Route] = {
-    "register": Route(_on_register, ANY_REGISTERED),
-    "join": Route(_on_join, ANY_REGISTERED, from_strangers=True),
-    "ping": Route(_on_ping, ACTIVE_ONLY),
-    "key_rotation": Route(_on_key_rotation, ANY_REGISTERED),
-    STORE_LIST: Route(on_store_list, ACTIVE_ONLY),
+DISPATCH: Routes = {
+    **{route.message.msg_type: route for route in PEERING_ROUTES},
     **SETTLEMENT_ROUTES,
 }
 
 
-def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_s: int) -> Checked:
+def message_class(msg_type: str) -> type[WireMessage]:
+    """The class of a message type we exchange (a type we send is one a partner receives)."""
+    route = DISPATCH.get(msg_type)
+    if route is None:
+        raise UnknownMessageType()
+    return route.message
+
+
+def check_message(
+    envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_s: int
+) -> Checked[WireMessage]:
     """Everything that needs no transaction: type, signature, body, addressing, key era."""
     route = DISPATCH.get(envelope.msg_type)
     if route is None:
         raise UnknownMessageType()
     used = verify_with(envelope, keys)
-    header, fields = decode_message(envelope.msg_type, envelope.body)
+    header, message = route.message.decode(envelope.body)
     if header.sender != envelope.sender:
         raise MalformedEnvelope("The body names another sender than the envelope.")
     if header.recipient != me.identity.node_id:
         raise WrongRecipient()
     check_key_era(keys, used, header.seq)
-    return Checked(envelope, route, header, fields, used)
+    return Checked(envelope, route, header, message, used)
 
 
 # Our signed reply and the HTTP status it goes with (200, or a refusal's status when the refusal
@@ -150,7 +182,9 @@ def check_message(envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_
 Answered = tuple[bytes, int]
 
 
-def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connection], Answered]:
+def accept(
+    checked: Checked[WireMessage], me: Self, now_s: int
+) -> Callable[[sqlite3.Connection], Answered]:
     """The writer unit: idempotency, partner status, order, handler, inbox; returns our reply."""
     header, raw = checked.header, checked.envelope.raw
 
@@ -183,7 +217,7 @@ def accept(checked: Checked, me: Self, now_s: int) -> Callable[[sqlite3.Connecti
             )
             return refused, error.http_status
         core.check_sequence(channel, header)
-        log.append(conn, raw, log.topic_of(header.msg_id, checked.fields), now_s)
+        log.append(conn, raw, log.topic_of(header.msg_id, checked.message), now_s)
         result = checked.route.handle(conn, me, checked, peer, now_s)
         reply = seal_reply(
             me.identity, header.sender, header.msg_id, now_s, ok=True, name=me.name, result=result
@@ -234,7 +268,7 @@ def refusal(me: Self, raw: bytes, error: KippuError, now_s: int) -> bytes:
         envelope = open_envelope(raw)
         recipient = envelope.sender
         if envelope.msg_type in DISPATCH:
-            in_reply_to = decode_message(envelope.msg_type, envelope.body)[0].msg_id
+            in_reply_to = DISPATCH[envelope.msg_type].message.decode(envelope.body)[0].msg_id
     except KippuError:
         pass
     expected = error.details.get("expected_seq", 0)

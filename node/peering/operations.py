@@ -7,7 +7,6 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from node import db
 from node.errors import (
@@ -22,7 +21,7 @@ from node.errors import (
 from node.identity import Identity, decode_node_id
 from node.ledger.operations import LedgerSettings
 from node.peering import core, parked_store, tables
-from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, JoinMessage, RegisterMessage, Reply
 from node.peering.model import Peer, PeerStatus
 from node.peering.outbound import enqueue, sign, store_signed
 from node.settlement.audit import alarms, log
@@ -106,9 +105,7 @@ def add_peer(
             )
         else:
             raise PeerExists(status=str(existing.status))
-        enqueue(
-            conn, me.identity, peer_id, "register", {"name": me.name, "url": me.url}, now_s, msg_id
-        )
+        enqueue(conn, me.identity, peer_id, RegisterMessage(me.name, me.url), now_s, msg_id)
         return tables.require_peer(conn, peer_id)
 
     return work
@@ -130,7 +127,7 @@ class SignedJoin:
 
     peer_id: str
     header: Header
-    fields: dict[str, Any]
+    message: JoinMessage
     envelope: bytes
 
 
@@ -156,13 +153,10 @@ def sign_join(
             created=now_s,
             expires=now_s + MESSAGE_LIFETIME_S,
         )
-        fields = {
-            "name": me.name,
-            "url": me.url,
-            "invite_id": invite.invite_id,
-            "secret": invite.secret,
-        }
-        return SignedJoin(peer_id, header, fields, sign(me.identity, "join", header, fields))
+        join = JoinMessage(
+            name=me.name, url=me.url, invite_id=invite.invite_id, secret=invite.secret
+        )
+        return SignedJoin(peer_id, header, join, sign(me.identity, header, join))
 
     return work
 
@@ -190,7 +184,7 @@ def store_join(
         channel = tables.load_channel(conn, "channels_out", peer_id)
         if (channel.last_seq + 1, channel.last_hash) != (signed.header.seq, signed.header.prev):
             raise PeerExists(status="registered meanwhile")  # a concurrent `peer add`
-        store_signed(conn, peer_id, signed.header, "join", signed.fields, signed.envelope, now_s)
+        store_signed(conn, peer_id, signed.header, signed.message, signed.envelope, now_s)
         tables.save_channel(
             conn, "channels_out", peer_id, channel.after(signed.header.seq, signed.envelope)
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 from node.identity import Identity
 from node.peering import parked_store, tables
@@ -13,9 +12,8 @@ from node.peering.messages import (
     REPLY_TYPE,
     Header,
     Reply,
-    encode_message,
-    encode_reply,
 )
+from node.peering.wire import WireMessage
 from node.settlement.audit import log
 
 
@@ -23,8 +21,7 @@ def enqueue(
     conn: sqlite3.Connection,
     identity: Identity,
     peer_id: str,
-    msg_type: str,
-    fields: dict[str, Any],
+    message: WireMessage,
     now_s: int,
     msg_id: str,
 ) -> bytes:
@@ -44,33 +41,33 @@ def enqueue(
         created=now_s,
         expires=now_s + MESSAGE_LIFETIME_S,
     )
-    raw = sign(identity, msg_type, header, fields)
-    store_signed(conn, peer_id, header, msg_type, fields, raw, now_s)
+    raw = sign(identity, header, message)
+    store_signed(conn, peer_id, header, message, raw, now_s)
     tables.save_channel(conn, "channels_out", peer_id, channel.after(seq, raw))
     return raw
 
 
-def sign(identity: Identity, msg_type: str, header: Header, fields: dict[str, Any]) -> bytes:
-    body = encode_message(msg_type, header, fields)
-    return seal(identity.signing_key, identity.node_id, msg_type, body)
+def sign(identity: Identity, header: Header, message: WireMessage) -> bytes:
+    body = message.encode(header)
+    return seal(identity.signing_key, identity.node_id, message.msg_type, body)
 
 
 def store_signed(
     conn: sqlite3.Connection,
     peer_id: str,
     header: Header,
-    msg_type: str,
-    fields: dict[str, Any],
+    message: WireMessage,
     raw: bytes,
     now_s: int,
 ) -> None:
     """Put a signed message in the outbox and the settlement log. A position whose message was
     dropped (docs/protocol.md, "Parked messages") gets the new message as its next version."""
+    msg_type = message.msg_type
     if parked_store.is_position_taken(conn, peer_id, header.seq):
         parked_store.insert_version(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
     else:
         tables.insert_outbox(conn, peer_id, header.seq, header.msg_id, msg_type, raw, now_s)
-    log.append(conn, raw, log.topic_of(header.msg_id, fields), now_s)
+    log.append(conn, raw, log.topic_of(header.msg_id, message), now_s)
 
 
 def seal_reply(
@@ -99,4 +96,4 @@ def seal_reply(
         expected_seq=expected_seq,
         result=result,
     )
-    return seal(identity.signing_key, identity.node_id, REPLY_TYPE, encode_reply(reply))
+    return seal(identity.signing_key, identity.node_id, REPLY_TYPE, reply.encode())

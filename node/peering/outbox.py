@@ -13,7 +13,6 @@ import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import aiohttp
 
@@ -25,9 +24,7 @@ from node.peering.batch import (
 )
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.keys import KeyBook
-from node.peering.messages import (
-    decode_message,
-)
+from node.peering.messages import Reply
 from node.peering.operations import Self
 from node.peering.transport import Answer, Pending, Transport
 from node.reads import Reader
@@ -233,7 +230,8 @@ class Outbox:
             return 0, False
         units: list[Callable[[sqlite3.Connection], None]] = []
         delivered, carry_on = 0, True
-        for pending, answer in zip(batch, answers, strict=True):
+        for pending, sent_answer in zip(batch, answers, strict=True):
+            answer = self._with_result(pending, sent_answer, now_s)
             if isinstance(answer, KippuError):
                 self._log_failure(pending, answer)
                 units.append(
@@ -243,7 +241,7 @@ class Outbox:
                 )
                 carry_on = False
                 break
-            reply, reply_raw, result = answer
+            reply, reply_raw, apply_result = answer
             units.append(
                 operations.record_reply(
                     pending.peer,
@@ -253,7 +251,7 @@ class Outbox:
                     reply_raw,
                     now_s,
                     jitter,
-                    self._applier(pending, result, now_s),
+                    apply_result,
                 )
             )
             if reply.ok:
@@ -302,15 +300,28 @@ class Outbox:
             _reason(exc),
         )
 
-    def _applier(
-        self, pending: Pending, result: dict[str, Any] | None, now_s: int
-    ) -> Callable[[sqlite3.Connection], None] | None:
-        applier = REPLY_APPLIERS.get(pending.msg_type)
-        if applier is None or result is None:
-            return None
+    def _with_result(
+        self, pending: Pending, answer: Answer, now_s: int
+    ) -> tuple[Reply, bytes, Callable[[sqlite3.Connection], None] | None] | KippuError:
+        """The answer with what applying its typed result takes (None for a refusal or a type
+        whose replies carry nothing to apply); a result that does not decode is a failed delivery."""
+        if isinstance(answer, KippuError):
+            return answer
+        reply, reply_raw = answer
+        rule = REPLY_APPLIERS.get(pending.msg_type)
+        if rule is None or not reply.ok:
+            return reply, reply_raw, None
+        try:
+            result = rule.result.decode(reply.result)
+        except KippuError as exc:
+            return exc
         me = self._whoami()
-        sent = decode_message(pending.msg_type, open_envelope(pending.envelope).body)[1]
-        return lambda conn: applier(conn, me, pending.peer, sent, result, now_s)
+        sent = rule.message.decode(open_envelope(pending.envelope).body)[1]
+        return (
+            reply,
+            reply_raw,
+            lambda conn: rule.apply(conn, me, pending.peer, sent, result, now_s),
+        )
 
 
 def _reason(exc: BaseException) -> str:

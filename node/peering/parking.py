@@ -16,9 +16,11 @@ from node.errors import DropNotAllowed, NotParked, ResignNotAllowed, ValidationE
 from node.identity import Identity
 from node.peering import core, parked_store, tables
 from node.peering.envelope import open_envelope
-from node.peering.messages import MESSAGE_LIFETIME_S, Header, decode_message
+from node.peering.inbound import message_class
+from node.peering.messages import MESSAGE_LIFETIME_S, Header
 from node.peering.model import Channel, ParkedMessage, PeerStatus
 from node.peering.outbound import sign, store_signed
+from node.peering.wire import read_header
 from node.settlement.audit import log
 
 REGISTRATIONS = frozenset({"register", "join"})
@@ -55,16 +57,17 @@ def resign(
                 "The partner accepted one of these messages once (it was sent again by a"
                 " rewind); signing it again would show the partner two versions of it."
             )
-        first = decode_message(queued[0].msg_type, open_envelope(queued[0].envelope).body)[0]
+        first = read_header(open_envelope(queued[0].envelope).body)
         channel = Channel(seq - 1, first.prev)
         _withdraw(conn, identity, parked, f"re-signed after {parked.code}", now_s)
         for message in queued:
-            header, fields = decode_message(message.msg_type, open_envelope(message.envelope).body)
+            kind = message_class(message.msg_type)
+            header, same = kind.decode(open_envelope(message.envelope).body)
             fresh = replace(
                 header, prev=channel.last_hash, created=now_s, expires=now_s + MESSAGE_LIFETIME_S
             )
-            raw = sign(identity, message.msg_type, fresh, fields)
-            store_signed(conn, peer_id, fresh, message.msg_type, fields, raw, now_s)
+            raw = sign(identity, fresh, same)
+            store_signed(conn, peer_id, fresh, same, raw, now_s)
             channel = channel.after(header.seq, raw)
         tables.save_channel(conn, "channels_out", peer_id, channel)
         return len(queued)
@@ -85,7 +88,7 @@ def drop(
         if parked.msg_type not in REGISTRATIONS or channel.last_seq != seq:
             raise DropNotAllowed()
         [message] = parked_store.queued_from(conn, peer_id, seq)
-        header: Header = decode_message(message.msg_type, open_envelope(message.envelope).body)[0]
+        header: Header = read_header(open_envelope(message.envelope).body)
         _withdraw(conn, identity, parked, f"dropped after {parked.code}", now_s)
         parked_store.mark_dropped(conn, peer_id, seq, now_s)
         tables.save_channel(conn, "channels_out", peer_id, Channel(seq - 1, header.prev))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from node.errors import MalformedEnvelope
 from node.identity import Identity
-from node.peering.envelope import pack
+from node.peering.messages import StoreListMessage, StoreRow
 from node.peering.model import Peer
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
@@ -22,21 +22,20 @@ from node.peering.routing import Checked
 from node.reads import Reader
 from node.text import is_printable
 
-STORE_LIST = "store_list"
 MAX_STORES = 1000  # far above any chain we serve; a partner's list past this is refused
 MAX_STORE_ID_CHARS = 64
 
 
-def _list_hash(stores: list[list[str]]) -> bytes:
-    return hashlib.sha256(pack({"stores": stores})).digest()
+def _list_hash(stores: StoreListMessage) -> bytes:
+    return hashlib.sha256(stores.pack_fields()).digest()
 
 
-EMPTY_LIST_HASH = _list_hash([])
+EMPTY_LIST_HASH = _list_hash(StoreListMessage(()))
 
 
-def our_stores(conn: sqlite3.Connection) -> list[list[str]]:
+def our_stores(conn: sqlite3.Connection) -> StoreListMessage:
     rows = conn.execute("SELECT store_id, name FROM stores ORDER BY store_id").fetchall()
-    return [[str(store_id), str(name)] for store_id, name in rows]
+    return StoreListMessage(tuple(StoreRow(str(store_id), str(name)) for store_id, name in rows))
 
 
 def share_stores(
@@ -55,9 +54,7 @@ def share_stores(
             (EMPTY_LIST_HASH, digest),
         ).fetchall()
         for (peer_id,) in behind:
-            enqueue(
-                conn, identity, str(peer_id), STORE_LIST, {"stores": stores}, now_s, new_msg_id()
-            )
+            enqueue(conn, identity, str(peer_id), stores, now_s, new_msg_id())
             conn.execute(
                 "INSERT INTO store_lists_sent (peer, list_hash, sent_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (peer) DO UPDATE SET list_hash = excluded.list_hash,"
@@ -69,7 +66,7 @@ def share_stores(
     return work
 
 
-def _checked_rows(rows: list[list[str]]) -> list[tuple[str, str]]:
+def _checked_rows(rows: tuple[StoreRow, ...]) -> list[tuple[str, str]]:
     if len(rows) > MAX_STORES:
         raise MalformedEnvelope(f"A store list may hold at most {MAX_STORES} stores.")
     seen: set[str] = set()
@@ -85,10 +82,14 @@ def _checked_rows(rows: list[list[str]]) -> list[tuple[str, str]]:
 
 
 def on_store_list(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[StoreListMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The partner's whole current list replaces what we held (the channel keeps them in order)."""
-    rows = _checked_rows(checked.fields["stores"])
+    rows = _checked_rows(checked.message.stores)
     if peer is None:
         return b""
     conn.execute("DELETE FROM partner_stores WHERE peer = ?", (peer.node_id,))

@@ -24,6 +24,7 @@ from nacl.signing import SigningKey
 
 from node.errors import RotationUnresolved
 from node.identity import Identity, load_identity, write_key_file
+from node.peering.messages import KeyRotationMessage
 from node.peering.outbound import enqueue
 from node.settlement.audit import log
 
@@ -50,15 +51,8 @@ def record_rotation(
         log.append_note(conn, old, note)
         peers = conn.execute("SELECT node_id FROM peers WHERE status != 'removed'").fetchall()
         for (peer_id,) in peers:
-            enqueue(
-                conn,
-                old,
-                peer_id,
-                "key_rotation",
-                {"position": position, "new_key": bytes(new.verify_key)},
-                now_s,
-                new_msg_id(),
-            )
+            notice = KeyRotationMessage(position=position, new_key=bytes(new.verify_key))
+            enqueue(conn, old, peer_id, notice, now_s, new_msg_id())
         return position
 
     return work

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import aiohttp
 
@@ -12,13 +11,14 @@ from node.errors import KippuError
 from node.peering.batch import BATCH_PATH, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
 from node.peering.envelope import open_envelope
 from node.peering.keys import KeyBook, KeyEntry, require_newest, verify_with
-from node.peering.messages import REPLY_TYPE, RESULT_FIELDS, Reply, decode_reply, decode_result
+from node.peering.messages import REPLY_TYPE, Reply
 
 CONTENT_TYPE = "application/x-msgpack"
 MAX_REPLY_BYTES = 64 * 1024
 
-# A verified reply with its raw bytes and decoded result, or why the reply is not acceptable.
-Answer = tuple[Reply, bytes, dict[str, Any] | None] | KippuError
+# A verified reply with its raw bytes, or why the reply is not acceptable. (The reply's `result`
+# is decoded by whoever knows what the message asked: node/peering/outbox.py.)
+Answer = tuple[Reply, bytes] | KippuError
 
 
 @dataclass(frozen=True)
@@ -61,16 +61,13 @@ class Transport:
 
     def _open_reply(
         self, pending: Pending, raw: bytes, keys: tuple[KeyEntry, ...]
-    ) -> tuple[Reply, bytes, dict[str, Any] | None]:
+    ) -> tuple[Reply, bytes]:
         envelope = open_envelope(raw)
         if envelope.msg_type != REPLY_TYPE or envelope.sender != pending.peer:
             raise KippuError("the answer is not the partner's reply")
         used = verify_with(envelope, keys)
-        reply = decode_reply(envelope.body)
+        reply = Reply.decode(envelope.body)
         require_newest(keys, used)
         if reply.in_reply_to != pending.msg_id or reply.recipient != self._node_id:
             raise KippuError("the reply answers another message")
-        result = None
-        if reply.ok and pending.msg_type in RESULT_FIELDS:
-            result = decode_result(pending.msg_type, reply.result)  # a bad one is a failed delivery
-        return reply, raw, result
+        return reply, raw

@@ -12,7 +12,6 @@ from node.ledger import tables as ledger_tables
 from node.ledger.numbers import receipt_number
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
-from node.peering.wire import to_map
 from node.settlement import tables as settlement_tables
 from node.settlement.book import Book, ClaimWrite, StatementRecord, StatementWrite, Step, Terms
 from node.settlement.model import Claim
@@ -60,7 +59,7 @@ def save(conn: sqlite3.Connection, me: Self, step: Step, now_s: int, msg_id: str
     for statement_write in step.statement_writes:
         _save_statement(conn, statement_write)
     for message in step.outgoing:
-        enqueue(conn, me.identity, step.book.peer, message.msg_type, to_map(message), now_s, msg_id)
+        enqueue(conn, me.identity, step.book.peer, message, now_s, msg_id)
 
 
 def _changed(before: Any, after: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:

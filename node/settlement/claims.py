@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any
 
 from node.ledger import tables as ledger_tables
 from node.ledger.qr import VoucherCode
 from node.peering import tables as peer_tables
 from node.peering.operations import Self
-from node.peering.wire import from_map
 from node.settlement import bookkeeping, core, protocol
 from node.settlement import tables as settlement_tables
 from node.settlement.messages import ClaimMessage, ClaimResult, ClaimVoidMessage, ClaimVoidResult
@@ -99,15 +97,14 @@ def apply_claim_result(
     conn: sqlite3.Connection,
     me: Self,
     peer_id: str,
-    sent: dict[str, Any],
-    result: dict[str, Any],
+    sent: ClaimMessage,
+    result: ClaimResult,
     now_s: int,
 ) -> None:
     """The issuer's signed decision on one of our claims: book the receivable, or the rejection."""
-    answer = from_map(ClaimResult, dict(result))
-    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, answer.claim_id)
+    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, result.claim_id)
     book = bookkeeping.claim_book(me, peer_id, [claim])
-    step = protocol.apply_claim_result(book, from_map(ClaimMessage, dict(sent)), answer, now_s)
+    step = protocol.apply_claim_result(book, sent, result, now_s)
     bookkeeping.save(conn, me, step, now_s)
 
 
@@ -131,13 +128,12 @@ def apply_void_result(
     conn: sqlite3.Connection,
     me: Self,
     peer_id: str,
-    sent: dict[str, Any],
-    result: dict[str, Any],
+    sent: ClaimVoidMessage,
+    result: ClaimVoidResult,
     now_s: int,
 ) -> None:
     """The issuer voided our claim or refused to; the claim follows its answer."""
-    answer = from_map(ClaimVoidResult, dict(result))
-    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, answer.claim_id)
+    claim = settlement_tables.load_claim(conn, peer_id, Role.REDEEMER, result.claim_id)
     book = bookkeeping.claim_book(me, peer_id, [claim])
-    step = protocol.apply_void_result(book, from_map(ClaimVoidMessage, dict(sent)), answer, now_s)
+    step = protocol.apply_void_result(book, sent, result, now_s)
     bookkeeping.save(conn, me, step, now_s)

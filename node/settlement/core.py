@@ -10,9 +10,6 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
-
-import msgpack
 
 from node.errors import (
     CodeAlreadyUsed,
@@ -32,6 +29,7 @@ from node.ledger.model import (
     revenue_account,
     voucher_account,
 )
+from node.settlement.messages import ClearedRow, StatementClaimRow, StatementMessage
 from node.settlement.model import (
     ALLOWED_CLAIM_TRANSITIONS,
     ALLOWED_STATEMENT_TRANSITIONS,
@@ -207,43 +205,48 @@ def build_statement(
     )
 
 
-def statement_fields(statement: Statement) -> dict[str, Any]:
-    """The `statement` message's own fields (docs/protocol.md)."""
-    return {
-        "statement_id": statement.statement_id,
-        "number": statement.number,
-        "cutoff": statement.cutoff,
-        "previous": statement.previous,
-        "claims": [[i.claim_id, i.issuer, i.amount_yen] for i in statement.claims],
-        "cleared": [[c.statement_id, c.payer, c.amount_yen] for c in statement.cleared],
-        "opening_payer": statement.opening.payer,
-        "opening": statement.opening.amount_yen,
-        "payer": statement.net.payer,
-        "amount": statement.net.amount_yen,
-        "closing_payer": statement.closing.payer,
-        "closing": statement.closing.amount_yen,
-    }
-
-
-def statement_from_fields(fields: dict[str, Any]) -> Statement:
-    return Statement(
-        statement_id=fields["statement_id"],
-        number=fields["number"],
-        cutoff=fields["cutoff"],
-        previous=fields["previous"],
-        claims=tuple(StatementItem(c, i, a) for c, i, a in fields["claims"]),
-        cleared=tuple(ClearedItem(s, p, a) for s, p, a in fields["cleared"]),
-        opening=Owed(fields["opening_payer"], fields["opening"]),
-        net=Owed(fields["payer"], fields["amount"]),
-        closing=Owed(fields["closing_payer"], fields["closing"]),
+def statement_message(statement: Statement) -> StatementMessage:
+    """The `statement` message that proposes this statement (docs/protocol.md)."""
+    return StatementMessage(
+        statement_id=statement.statement_id,
+        number=statement.number,
+        cutoff=statement.cutoff,
+        previous=statement.previous,
+        claims=tuple(
+            StatementClaimRow(i.claim_id, i.issuer, i.amount_yen) for i in statement.claims
+        ),
+        cleared=tuple(ClearedRow(c.statement_id, c.payer, c.amount_yen) for c in statement.cleared),
+        opening_payer=statement.opening.payer,
+        opening=statement.opening.amount_yen,
+        payer=statement.net.payer,
+        amount=statement.net.amount_yen,
+        closing_payer=statement.closing.payer,
+        closing=statement.closing.amount_yen,
     )
+
+
+def statement_from_message(message: StatementMessage) -> Statement:
+    return Statement(
+        statement_id=message.statement_id,
+        number=message.number,
+        cutoff=message.cutoff,
+        previous=message.previous,
+        claims=tuple(StatementItem(*row) for row in message.claims),
+        cleared=tuple(ClearedItem(*row) for row in message.cleared),
+        opening=Owed(message.opening_payer, message.opening),
+        net=Owed(message.payer, message.amount),
+        closing=Owed(message.closing_payer, message.closing),
+    )
+
+
+def stored_statement(fields: bytes) -> Statement:
+    """A statement from the fields of its message as stored (`statements.fields`)."""
+    return statement_from_message(StatementMessage.unpack_fields(fields))
 
 
 def statement_hash(statement: Statement) -> bytes:
     """SHA-256 of the statement's fields packed as in a message: what the partner countersigns."""
-    fields = statement_fields(statement)
-    packed: bytes = msgpack.packb(dict(sorted(fields.items())), use_bin_type=True)
-    return hashlib.sha256(packed).digest()
+    return hashlib.sha256(statement_message(statement).pack_fields()).digest()
 
 
 def compare_statements(theirs: Statement, mine: Statement, pair: tuple[str, str]) -> list[Break]:

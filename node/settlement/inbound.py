@@ -4,15 +4,22 @@ do with a partner's signed answer to ours. node/peering/inbound.py and outbox.py
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from typing import Any
-
-from node.peering.operations import Self
-from node.peering.routing import ACTIVE_ONLY, Route
+from node.peering.routing import ACTIVE_ONLY, ReplyRule, ReplyRules, Route, Routes
 from node.settlement.audit.witness import apply_checkpoint_result, on_checkpoint
 from node.settlement.claims import apply_claim_result, apply_void_result
 from node.settlement.issuer import on_claim, on_claim_void
+from node.settlement.messages import (
+    CheckpointMessage,
+    CheckpointResult,
+    ClaimMessage,
+    ClaimResult,
+    ClaimVoidMessage,
+    ClaimVoidResult,
+    PaymentConfirmationMessage,
+    PaymentMessage,
+    StatementMessage,
+    StatementResult,
+)
 from node.settlement.statements import (
     apply_statement_result,
     checkpoint_if_agreed,
@@ -23,24 +30,24 @@ from node.settlement.statements import (
 
 # Claims and statements flow only while both sides have the partnership active. A claim, a void
 # or a payment already queued when a partnership is suspended waits in the outbox until resumed.
-SETTLEMENT_ROUTES: dict[str, Route] = {
-    "claim": Route(on_claim, ACTIVE_ONLY),
-    "claim_void": Route(on_claim_void, ACTIVE_ONLY),
-    "statement": Route(on_statement, ACTIVE_ONLY, after_reply=checkpoint_if_agreed),
-    "payment": Route(on_payment, ACTIVE_ONLY),
-    "payment_confirmation": Route(on_payment_confirmation, ACTIVE_ONLY),
-    "checkpoint": Route(on_checkpoint, ACTIVE_ONLY),
-}
+# (A tuple first, so that mypy checks each handler against its route's message class; a table
+# literal typed Routes would let any handler through.)
+_ROUTES = (
+    Route(ClaimMessage, on_claim, ACTIVE_ONLY),
+    Route(ClaimVoidMessage, on_claim_void, ACTIVE_ONLY),
+    Route(StatementMessage, on_statement, ACTIVE_ONLY, after_reply=checkpoint_if_agreed),
+    Route(PaymentMessage, on_payment, ACTIVE_ONLY),
+    Route(PaymentConfirmationMessage, on_payment_confirmation, ACTIVE_ONLY),
+    Route(CheckpointMessage, on_checkpoint, ACTIVE_ONLY),
+)
+SETTLEMENT_ROUTES: Routes = {route.message.msg_type: route for route in _ROUTES}
 
-# (conn, ourselves, the partner, the fields of the message we sent, the reply's decoded result,
-# now) -> None; in the writer transaction that records the reply, so the decision and its booking
-# are durable together. Raising (a result that does not answer the message) records nothing of
-# the reply: the outbox counts it a failed delivery and retries after a backoff.
-ReplyApplier = Callable[[sqlite3.Connection, Self, str, dict[str, Any], dict[str, Any], int], None]
-
-REPLY_APPLIERS: dict[str, ReplyApplier] = {
-    "claim": apply_claim_result,
-    "claim_void": apply_void_result,
-    "statement": apply_statement_result,
-    "checkpoint": apply_checkpoint_result,
-}
+# What we do with the partner's signed answer to each of our messages whose reply carries a
+# result (node/peering/routing.py, ReplyRule).
+_RULES = (
+    ReplyRule(ClaimMessage, ClaimResult, apply_claim_result),
+    ReplyRule(ClaimVoidMessage, ClaimVoidResult, apply_void_result),
+    ReplyRule(StatementMessage, StatementResult, apply_statement_result),
+    ReplyRule(CheckpointMessage, CheckpointResult, apply_checkpoint_result),
+)
+REPLY_APPLIERS: ReplyRules = {rule.message.msg_type: rule for rule in _RULES}

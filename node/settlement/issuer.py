@@ -10,7 +10,7 @@ from node.ledger import tables as ledger_tables
 from node.peering.model import Peer
 from node.peering.operations import Self
 from node.peering.routing import Checked
-from node.peering.wire import WireRecord, from_map
+from node.peering.wire import WireRecord
 from node.settlement import bookkeeping, protocol
 from node.settlement import tables as settlement_tables
 from node.settlement.messages import ClaimMessage, ClaimVoidMessage
@@ -22,10 +22,14 @@ VOID_REFUSALS = protocol.VOID_REFUSALS
 
 
 def on_claim(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[ClaimMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """A partner's store redeemed our voucher: decide, and book it in this same transaction."""
-    msg = from_map(ClaimMessage, dict(checked.fields))
+    msg = checked.message
     sender, created = checked.header.sender, checked.header.created
     earlier = settlement_tables.load_claim(conn, sender, Role.ISSUER, msg.claim_id)
     voucher_id = protocol.voucher_named(msg.payload)
@@ -39,11 +43,15 @@ def on_claim(
 
 
 def on_claim_void(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[ClaimVoidMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The partner's staff voided a redemption of our voucher: give the value back, if still
     possible (accepted, not yet in a statement, same business day as the redemption)."""
-    msg = from_map(ClaimVoidMessage, dict(checked.fields))
+    msg = checked.message
     sender = checked.header.sender
     protocol.require_claim_id(msg.claim_id)
     claim = settlement_tables.load_claim(conn, sender, Role.ISSUER, msg.claim_id)

@@ -9,7 +9,6 @@ from typing import Any
 from node.api.serialize import iso
 from node.errors import ClaimNotFound, StatementNotFound
 from node.ledger.rows import maybe_datetime
-from node.peering.envelope import strict_unpack
 from node.reads import Reader
 from node.settlement import core
 from node.settlement.model import ISSUER_ACCEPTED, Claim, ClaimStatus, Owed, Role
@@ -148,7 +147,7 @@ async def partner_use_of_holder(reader: Reader, claim_id: str, holder_id: str) -
 
 
 def statement_json(row: Sequence[Any], me: str, names: dict[str, str]) -> dict[str, Any]:
-    statement = core.statement_from_fields(strict_unpack(bytes(row[5])))
+    statement = core.stored_statement(bytes(row[5]))
     peer, payer = row[1], row[8]
     role = "payer" if payer == me else "payee" if payer else "none"
     return {

@@ -23,10 +23,9 @@ from node.errors import (
     ValidationError,
 )
 from node.ledger.rows import from_epoch
-from node.peering.envelope import MAX_ENVELOPE_BYTES, pack
+from node.peering.envelope import MAX_ENVELOPE_BYTES
 from node.peering.messages import CLOCK_SKEW_S, MAX_ROWS
 from node.peering.model import PeerStatus
-from node.peering.wire import to_map
 from node.settlement import core
 from node.settlement.book import (
     Book,
@@ -48,8 +47,6 @@ from node.settlement.book import (
 )
 from node.settlement.messages import (
     BreakRow,
-    ClearedRow,
-    StatementClaimRow,
     StatementMessage,
     StatementResult,
 )
@@ -92,34 +89,14 @@ def my_view(
     )
 
 
-def statement_message(statement: Statement) -> StatementMessage:
-    """The `statement` message that proposes `statement`."""
-    return StatementMessage(
-        statement_id=statement.statement_id,
-        number=statement.number,
-        cutoff=statement.cutoff,
-        previous=statement.previous,
-        claims=tuple(
-            StatementClaimRow(i.claim_id, i.issuer, i.amount_yen) for i in statement.claims
-        ),
-        cleared=tuple(ClearedRow(c.statement_id, c.payer, c.amount_yen) for c in statement.cleared),
-        opening_payer=statement.opening.payer,
-        opening=statement.opening.amount_yen,
-        payer=statement.net.payer,
-        amount=statement.net.amount_yen,
-        closing_payer=statement.closing.payer,
-        closing=statement.closing.amount_yen,
-    )
-
-
 def statement_of(msg: StatementMessage) -> Statement:
     """The statement a partner's `statement` message proposes."""
-    return core.statement_from_fields(to_map(msg))
+    return core.statement_from_message(msg)
 
 
 def packed_fields(statement: Statement) -> bytes:
     """The statement's fields as stored and signed (msgpack, keys sorted)."""
-    return pack(core.statement_fields(statement))
+    return core.statement_message(statement).pack_fields()
 
 
 def _record(
@@ -175,7 +152,7 @@ def propose(
         write_statements(book, [StatementWrite(None, record)]),
         write_claims(book.with_statements([record]), marked),
     )
-    return replace(step, outgoing=(statement_message(statement),))
+    return replace(step, outgoing=(core.statement_message(statement),))
 
 
 def _release(book: Book, statement_id: str) -> Step:

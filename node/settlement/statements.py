@@ -5,26 +5,26 @@ in a statement, the payments cleared since the last one, and the running balance
 the claims, closing). The partner recomputes it from its own records; when it matches, its signed
 reply naming the statement's hash makes the statement one record signed by both. The net is paid
 by one side (`pay`), confirmed by the other (`confirm`), and both clear it in their books.
+
+The rules are statement_protocol.py's and payment_protocol.py's; each handler here loads the
+partner's book, calls one of them, and persists the Step (bookkeeping.py).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any
 
 from node.errors import StatementNotFound
 from node.peering import tables as peer_tables
-from node.peering.messages import decode_result
 from node.peering.model import Peer
 from node.peering.operations import Self
 from node.peering.routing import Checked
-from node.peering.wire import from_map
 from node.settlement import bookkeeping
 from node.settlement import payment_protocol as payments
 from node.settlement import statement_protocol as rules
 from node.settlement.audit.checkpoints import make_checkpoint
-from node.settlement.book import Book, Step
+from node.settlement.book import Book
 from node.settlement.messages import (
     PaymentConfirmationMessage,
     PaymentMessage,
@@ -52,10 +52,14 @@ def propose(
 
 
 def on_statement(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[StatementMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """A partner proposes a statement: recompute it from our records; agree, or list the breaks."""
-    msg = from_map(StatementMessage, dict(checked.fields))
+    msg = checked.message
     sender = checked.header.sender
     taken = bookkeeping.record_of(conn, msg.statement_id) is not None
     book = bookkeeping.statement_book(conn, me, sender, [row.statement_id for row in msg.cleared])
@@ -70,13 +74,12 @@ def apply_statement_result(
     conn: sqlite3.Connection,
     me: Self,
     peer_id: str,
-    sent: dict[str, Any],
-    result: dict[str, Any],
+    sent: StatementMessage,
+    result: StatementResult,
     now_s: int,
 ) -> None:
     """The partner's signed answer to our proposal."""
-    msg = from_map(StatementMessage, dict(sent))
-    answer = from_map(StatementResult, dict(result))
+    msg, answer = sent, result
     named = [answer.statement_id, *(row.statement_id for row in msg.cleared)]
     book = bookkeeping.statement_book(conn, me, peer_id, named)  # a record of another partner's
     step = rules.apply_statement_result(book, msg, answer, now_s)
@@ -101,7 +104,7 @@ def pay(
 
     def work(conn: sqlite3.Connection) -> str:
         book = _statement_book(conn, me, statement_id)
-        step: Step = payments.pay(book, statement_id, reference, now_s)
+        step = payments.pay(book, statement_id, reference, now_s)
         bookkeeping.save(conn, me, step, now_s, msg_id)
         return str(book.peer)
 
@@ -109,10 +112,14 @@ def pay(
 
 
 def on_payment(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[PaymentMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The payer says it paid: the payee's admin then confirms once the money is in the bank."""
-    msg = from_map(PaymentMessage, dict(checked.fields))
+    msg = checked.message
     book = bookkeeping.statement_book(conn, me, checked.header.sender, [msg.statement_id])
     bookkeeping.save(conn, me, payments.receive_payment(book, msg, now_s), now_s)
     return b""
@@ -126,7 +133,7 @@ def confirm(
 
     def work(conn: sqlite3.Connection) -> str:
         book = _statement_book(conn, me, statement_id)
-        step: Step = payments.confirm(book, statement_id, now_s)
+        step = payments.confirm(book, statement_id, now_s)
         bookkeeping.save(conn, me, step, now_s, msg_id)
         return str(book.peer)
 
@@ -134,10 +141,14 @@ def confirm(
 
 
 def on_payment_confirmation(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[PaymentConfirmationMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """The payee confirmed our payment: clear the statement in our books too."""
-    msg = from_map(PaymentConfirmationMessage, dict(checked.fields))
+    msg = checked.message
     book = bookkeeping.statement_book(conn, me, checked.header.sender, [msg.statement_id])
     bookkeeping.save(conn, me, payments.receive_confirmation(book, msg, now_s), now_s)
     return b""
@@ -146,5 +157,5 @@ def on_payment_confirmation(
 def checkpoint_if_agreed(conn: sqlite3.Connection, me: Self, result: bytes, now_s: int) -> None:
     """After our reply to a partner's statement is logged: an agreed statement gets a checkpoint
     (made after the reply, so the checkpoint never covers a message without its answer)."""
-    if decode_result("statement", result)["decision"] == Decision.AGREED:
+    if StatementResult.decode(result).decision == Decision.AGREED:
         make_checkpoint(conn, me.identity, now_s)

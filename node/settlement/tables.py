@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from node.errors import ClaimNotFound, StatementNotFound
-from node.peering.envelope import strict_unpack
 from node.settlement import book, core
 from node.settlement.model import (
     OPEN_STATUSES,
@@ -239,7 +238,7 @@ def last_agreed(conn: sqlite3.Connection, peer: str) -> tuple[int, bytes, Statem
     ).fetchone()
     if row is None:
         return 0, bytes(32), None
-    return int(row[0]), bytes(row[1]), core.statement_from_fields(strict_unpack(bytes(row[2])))
+    return int(row[0]), bytes(row[1]), core.stored_statement(bytes(row[2]))
 
 
 def open_statement(conn: sqlite3.Connection, peer: str) -> str | None:
@@ -347,7 +346,7 @@ def _record_of(values: dict[str, Any]) -> book.StatementRecord:
             for b in json.loads(values["breaks"])
         )
     return book.StatementRecord(
-        statement=core.statement_from_fields(strict_unpack(bytes(values["fields"]))),
+        statement=core.stored_statement(bytes(values["fields"])),
         peer=values["peer"],
         proposer=values["proposer"],
         status=StatementStatus(values["status"]),

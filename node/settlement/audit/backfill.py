@@ -6,9 +6,9 @@ import sqlite3
 
 from node.errors import KippuError
 from node.peering.envelope import open_envelope
-from node.peering.messages import MESSAGE_FIELDS, decode_message
 from node.settlement.audit import log
 from node.settlement.audit.schema import create_audit_tables
+from node.settlement.messages import KNOWN_MESSAGES
 
 # Sort rank within one second: a message before its reply, ours before theirs.
 _SENT, _RECEIVED, _ANSWERED = 0, 1, 2
@@ -46,8 +46,9 @@ def create_and_backfill(conn: sqlite3.Connection) -> None:
 def _topic(envelope: bytes, msg_id: str) -> str:
     try:
         opened = open_envelope(envelope)
-        if opened.msg_type not in MESSAGE_FIELDS:
+        kind = KNOWN_MESSAGES.get(opened.msg_type)
+        if kind is None:
             return msg_id
-        return log.topic_of(msg_id, decode_message(opened.msg_type, opened.body)[1])
+        return log.topic_of(msg_id, kind.decode(opened.body)[1])
     except KippuError:
         return msg_id

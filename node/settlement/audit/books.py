@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
 
 from node.peering.model import GENESIS_HASH
+from node.peering.wire import WireMessage, WireRecord
 from node.settlement import core
 from node.settlement.audit.report import Balance, BundleReport
+from node.settlement.messages import (
+    ClaimMessage,
+    ClaimResult,
+    ClaimVoidMessage,
+    ClaimVoidResult,
+    PaymentConfirmationMessage,
+    PaymentMessage,
+    StatementMessage,
+    StatementResult,
+)
 from node.settlement.model import Decision, Owed, Statement
 
 REGISTER_SCHEMA = """
@@ -50,9 +60,8 @@ class Exchange:
     index: int  # the reply's entry (where the exchange completed)
     peer: str
     outgoing: bool  # the bundle's origin sent the message
-    msg_type: str
-    fields: dict[str, Any]
-    result: dict[str, Any] | None
+    message: WireMessage
+    result: WireRecord | None
     message_digest: bytes  # SHA-256 of the message's envelope bytes
     reply_digest: bytes  # SHA-256 of the reply's envelope bytes
     replied_at: int
@@ -81,30 +90,33 @@ class Books:
         return found
 
     def exchanged(self, ex: Exchange) -> None:
-        if ex.result is None:
-            if ex.msg_type == "payment_confirmation" and not ex.outgoing:
-                self._confirmed(ex.index, ex.peer, ex.fields, payer=self._origin)
-            elif ex.msg_type == "payment":
-                self._check_payment(ex)
+        message, result = ex.message, ex.result
+        if result is None:
+            if isinstance(message, PaymentConfirmationMessage) and not ex.outgoing:
+                self._confirmed(ex.index, ex.peer, message, payer=self._origin)
+            elif isinstance(message, PaymentMessage):
+                self._check_payment(ex, message)
             return
-        if ex.msg_type == "claim":
-            self._claim(ex, ex.result)
-        elif ex.msg_type == "claim_void":
-            self._void(ex, ex.result)
-        elif ex.msg_type == "statement":
-            self._statement(ex, ex.result)
+        if isinstance(message, ClaimMessage) and isinstance(result, ClaimResult):
+            self._claim(ex, message, result)
+        elif isinstance(message, ClaimVoidMessage) and isinstance(result, ClaimVoidResult):
+            self._void(ex, message, result)
+        elif isinstance(message, StatementMessage) and isinstance(result, StatementResult):
+            self._statement(ex, message, result)
 
-    def sent(self, index: int, peer: str, msg_type: str, fields: dict[str, Any]) -> None:
+    def sent(self, index: int, peer: str, message: WireMessage) -> None:
         """Effects of a message the moment we send it: a payee clears when it confirms."""
-        if msg_type == "payment_confirmation":
-            self._confirmed(index, peer, fields, payer=peer)
+        if isinstance(message, PaymentConfirmationMessage):
+            self._confirmed(index, peer, message, payer=peer)
 
-    def _confirmed(self, index: int, peer: str, fields: dict[str, Any], payer: str) -> None:
+    def _confirmed(
+        self, index: int, peer: str, confirmation: PaymentConfirmationMessage, payer: str
+    ) -> None:
         """A payment confirmation, sent by the payee: of the statement's net, by its payer."""
-        sid = fields["statement_id"]
+        sid = confirmation.statement_id
         sums = self._statements.get(sid)
         if sums is not None and (
-            sums.peer != peer or sums.payer != payer or sums.net != fields["amount"]
+            sums.peer != peer or sums.payer != payer or sums.net != confirmation.amount
         ):
             self._report.problem(
                 f"payment confirmation for statement {sid} does not match the agreed statement",
@@ -115,8 +127,8 @@ class Books:
     def _role(self, outgoing_claim: bool) -> str:
         return "redeemer" if outgoing_claim else "issuer"
 
-    def _claim(self, ex: Exchange, result: dict[str, Any]) -> None:
-        decision, amount, claim_id = result["decision"], ex.fields["amount"], ex.fields["claim_id"]
+    def _claim(self, ex: Exchange, claim: ClaimMessage, result: ClaimResult) -> None:
+        decision, amount, claim_id = result.decision, claim.amount, claim.claim_id
         role = self._role(ex.outgoing)
         if decision not in (Decision.ACCEPTED, Decision.REJECTED):
             self._report.problem(f"claim {claim_id}: unknown decision {decision!r}", ex.index)
@@ -152,10 +164,10 @@ class Books:
         else:
             balance.payable += amount
 
-    def _void(self, ex: Exchange, result: dict[str, Any]) -> None:
-        if result["decision"] != Decision.VOIDED:
+    def _void(self, ex: Exchange, void: ClaimVoidMessage, result: ClaimVoidResult) -> None:
+        if result.decision != Decision.VOIDED:
             return
-        claim_id, role = ex.fields["claim_id"], self._role(ex.outgoing)
+        claim_id, role = void.claim_id, self._role(ex.outgoing)
         row = self._register.execute(
             "SELECT amount, status, peer FROM claims WHERE origin = ? AND role = ? AND claim_id = ?",
             (self._origin, role, claim_id),
@@ -170,12 +182,12 @@ class Books:
         )
         self._move(ex.peer, role, -int(row[0]))
 
-    def _statement(self, ex: Exchange, result: dict[str, Any]) -> None:
-        if result["decision"] != Decision.AGREED:
+    def _statement(self, ex: Exchange, proposal: StatementMessage, result: StatementResult) -> None:
+        if result.decision != Decision.AGREED:
             return
-        statement = core.statement_from_fields(ex.fields)
+        statement = core.statement_from_message(proposal)
         sid = statement.statement_id
-        self._follows(ex, statement, result["statement_hash"])
+        self._follows(ex, statement, result.statement_hash)
         owed_to = owed_by = 0
         for item in statement.claims:
             role = self._role(item.issuer != self._origin)
@@ -234,11 +246,11 @@ class Books:
             )
         self._agreed[ex.peer] = (statement.number, digest, statement.closing)
 
-    def _check_payment(self, ex: Exchange) -> None:
-        sid = ex.fields["statement_id"]
+    def _check_payment(self, ex: Exchange, payment: PaymentMessage) -> None:
+        sid = payment.statement_id
         sums = self._statements.get(sid)
         payer = self._origin if ex.outgoing else ex.peer
-        if sums is None or sums.payer != payer or sums.net != ex.fields["amount"]:
+        if sums is None or sums.payer != payer or sums.net != payment.amount:
             self._report.problem(
                 f"payment for statement {sid} does not match an agreed statement", ex.index
             )

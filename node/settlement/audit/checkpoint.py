@@ -14,18 +14,20 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from node.errors import MalformedEnvelope
-from node.peering.envelope import pack, require_sorted, strict_unpack
-from node.peering.messages import FieldSpec, check_fields, key_order
+from node.peering.wire import Bytes32, WireRecord
 
 CHECKPOINT_DOMAIN = b"kippu/checkpoint/v1\x00"
 COSIGN_DOMAIN = b"kippu/cosign/v1\x00"
-CHECKPOINT_FIELDS: FieldSpec = {
-    "origin": (str, None),
-    "size": (int, None),
-    "root": (bytes, 32),
-    "created": (int, None),
-}
-CHECKPOINT_ORDER = key_order(CHECKPOINT_FIELDS)
+
+
+@dataclass(frozen=True)
+class CheckpointBody(WireRecord):
+    """What the origin signs: its log's size and root hash at a moment."""
+
+    origin: str
+    size: int
+    root: Bytes32
+    created: int
 
 
 @dataclass(frozen=True)
@@ -39,21 +41,15 @@ class Checkpoint:
 
 
 def encode_body(origin: str, size: int, root: bytes, created: int) -> bytes:
-    fields = {"origin": origin, "size": size, "root": root, "created": created}
-    check_fields(fields, CHECKPOINT_FIELDS)
-    return pack(fields)
+    return CheckpointBody(origin, size, root, created).encode()
 
 
 def decode(body: bytes, signature: bytes) -> Checkpoint:
     """Strictly decode a checkpoint body; the signature is not checked here."""
-    values = strict_unpack(body)
-    require_sorted(values, CHECKPOINT_ORDER)
-    check_fields(values, CHECKPOINT_FIELDS)
+    values = CheckpointBody.decode(body)
     if len(signature) != 64:
         raise MalformedEnvelope("A checkpoint signature is 64 bytes.")
-    return Checkpoint(
-        values["origin"], values["size"], values["root"], values["created"], body, signature
-    )
+    return Checkpoint(values.origin, values.size, values.root, values.created, body, signature)
 
 
 def sign(key: SigningKey, origin: str, size: int, root: bytes, created: int) -> Checkpoint:

@@ -10,8 +10,7 @@ from node.peering.outbound import enqueue
 from node.settlement.audit import checkpoint, log, merkle
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.rules import checkpoint_message_id
-
-CHECKPOINT_MESSAGE = "checkpoint"
+from node.settlement.messages import CheckpointMessage
 
 
 def latest(conn: sqlite3.Connection) -> Checkpoint | None:
@@ -55,14 +54,14 @@ def make_checkpoint(conn: sqlite3.Connection, identity: Identity, now_s: int) ->
     messages: list[tuple[str, str]] = []
     for peer, shared in partners:
         proof = merkle.consistency_proof(leaves, int(shared)) if shared else []
-        fields = {
-            "checkpoint": made.body,
-            "signature": made.signature,
-            "old_size": int(shared),
-            "proof": b"".join(proof),
-        }
+        message = CheckpointMessage(
+            checkpoint=made.body,
+            signature=made.signature,
+            old_size=int(shared),
+            proof=b"".join(proof),
+        )
         msg_id = _message_id(made, peer)
-        enqueue(conn, identity, peer, CHECKPOINT_MESSAGE, fields, now_s, msg_id)
+        enqueue(conn, identity, peer, message, now_s, msg_id)
         messages.append((peer, msg_id))
         conn.execute(
             "INSERT INTO audit_shared (peer, size) VALUES (?, ?)"

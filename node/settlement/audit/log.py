@@ -9,13 +9,12 @@ SHA-256(0x00 || envelope), so a partner can check that the very bytes it signed 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from node.identity import Identity
-from node.peering.envelope import pack, require_sorted, seal, strict_unpack
-from node.peering.messages import FieldSpec, check_fields, key_order
+from node.peering.envelope import seal
+from node.peering.wire import WireMessage, WireRecord
 from node.settlement.audit.merkle import leaf_hash
 
 NOTE_TYPE = "log_note"
@@ -32,19 +31,8 @@ class NoteEvent(StrEnum):
     MESSAGE_WITHDRAWN = "message_withdrawn"
 
 
-NOTE_FIELDS: FieldSpec = {
-    "event": (str, None),
-    "subject": (str, None),
-    "created": (int, None),
-    "position": (int, None),
-    "key": (bytes, None),
-    "text": (str, None),
-}
-NOTE_ORDER = key_order(NOTE_FIELDS)
-
-
 @dataclass(frozen=True)
-class Note:
+class Note(WireRecord):
     """A local decision, signed by us: `subject` is the partner concerned (or our node id)."""
 
     event: str
@@ -55,26 +43,9 @@ class Note:
     text: str = ""
 
 
-def encode_note(note: Note) -> bytes:
-    body = asdict(note)
-    check_fields(body, NOTE_FIELDS)
-    return pack(body)
-
-
-def decode_note(body: bytes) -> Note:
-    values = strict_unpack(body)
-    require_sorted(values, NOTE_ORDER)
-    check_fields(values, NOTE_FIELDS)
-    return Note(**values)
-
-
-def topic_of(msg_id: str, fields: dict[str, Any]) -> str:
+def topic_of(msg_id: str, message: WireMessage) -> str:
     """What an entry is about, for finding it again: the claim or statement, else the message."""
-    for name in ("claim_id", "statement_id"):
-        value = fields.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return msg_id
+    return message.topic() or msg_id
 
 
 def append(conn: sqlite3.Connection, envelope: bytes, topic: str, now_s: int) -> int:
@@ -88,7 +59,7 @@ def append(conn: sqlite3.Connection, envelope: bytes, topic: str, now_s: int) ->
 
 
 def append_note(conn: sqlite3.Connection, identity: Identity, note: Note) -> int:
-    envelope = seal(identity.signing_key, identity.node_id, NOTE_TYPE, encode_note(note))
+    envelope = seal(identity.signing_key, identity.node_id, NOTE_TYPE, note.encode())
     return append(conn, envelope, note.subject, note.created)
 
 

@@ -4,10 +4,10 @@ still waiting for their reply, and the partners' checkpoints this node countersi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from node.peering.keys import KeyEntry
 from node.peering.model import GENESIS_HASH
+from node.peering.wire import WireMessage
 
 
 @dataclass
@@ -31,8 +31,7 @@ class Awaiting:
     """A message of the log whose reply is not in the log yet."""
 
     index: int
-    msg_type: str
-    fields: dict[str, Any]
+    message: WireMessage
     digest: bytes  # SHA-256 of the message's envelope, as the channel's next message names it
 
 

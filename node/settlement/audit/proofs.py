@@ -15,33 +15,19 @@ import msgpack
 
 from node.errors import MalformedEnvelope
 from node.identity import Identity
-from node.peering.envelope import Envelope, open_envelope, pack, require_sorted, seal, strict_unpack
-from node.peering.messages import (
-    CLOCK_SKEW_S,
-    MESSAGE_FIELDS,
-    REPLY_TYPE,
-    FieldSpec,
-    check_fields,
-    decode_message,
-    decode_reply,
-    key_order,
-)
+from node.peering.envelope import Envelope, open_envelope, seal, strict_unpack
+from node.peering.messages import CLOCK_SKEW_S, REPLY_TYPE, Reply
+from node.peering.wire import WireRecord
 from node.settlement.audit import merkle
+from node.settlement.messages import KNOWN_MESSAGES
 
 PROOF_PATH = "/peer/v1/audit/proof"
 REQUEST_TYPE = "proof_request"
-REQUEST_FIELDS: FieldSpec = {
-    "sender": (str, None),
-    "recipient": (str, None),
-    "topic": (str, None),
-    "size": (int, None),
-    "created": (int, None),
-}
 MAX_ENTRIES = 100
 
 
 @dataclass(frozen=True)
-class ProofRequest:
+class ProofRequest(WireRecord):
     sender: str
     recipient: str
     topic: str
@@ -50,25 +36,15 @@ class ProofRequest:
 
 
 def make_request(identity: Identity, recipient: str, topic: str, size: int, now_s: int) -> bytes:
-    fields = {
-        "sender": identity.node_id,
-        "recipient": recipient,
-        "topic": topic,
-        "size": size,
-        "created": now_s,
-    }
-    check_fields(fields, REQUEST_FIELDS)
-    return seal(identity.signing_key, identity.node_id, REQUEST_TYPE, pack(fields))
+    request = ProofRequest(identity.node_id, recipient, topic, size, now_s)
+    return seal(identity.signing_key, identity.node_id, REQUEST_TYPE, request.encode())
 
 
 def read_request(envelope: Envelope, me: str, now_s: int) -> ProofRequest:
     """Decode a request whose signature the caller has checked."""
     if envelope.msg_type != REQUEST_TYPE:
         raise MalformedEnvelope("Not a proof request.")
-    values = strict_unpack(envelope.body)
-    require_sorted(values, key_order(REQUEST_FIELDS))
-    check_fields(values, REQUEST_FIELDS)
-    request = ProofRequest(**values)
+    request = ProofRequest.decode(envelope.body)
     if request.sender != envelope.sender or request.recipient != me:
         raise MalformedEnvelope("The request's addressing does not match its envelope.")
     if abs(request.created - now_s) > CLOCK_SKEW_S:
@@ -80,10 +56,11 @@ def involves(raw: bytes, me: str, partner: str) -> bool:
     """Whether an entry of our log is an exchange between us and `partner` (and not a note)."""
     envelope = open_envelope(raw)
     if envelope.msg_type == REPLY_TYPE:
-        reply = decode_reply(envelope.body)
+        reply = Reply.decode(envelope.body)
         return {reply.sender, reply.recipient} == {me, partner}
-    if envelope.msg_type in MESSAGE_FIELDS:
-        header = decode_message(envelope.msg_type, envelope.body)[0]
+    kind = KNOWN_MESSAGES.get(envelope.msg_type)
+    if kind is not None:
+        header = kind.decode(envelope.body)[0]
         return {header.sender, header.recipient} == {me, partner}
     return False
 
@@ -91,9 +68,10 @@ def involves(raw: bytes, me: str, partner: str) -> bool:
 def message_id(raw: bytes) -> str | None:
     """The id of a message entry (None for a reply or a note)."""
     envelope = open_envelope(raw)
-    if envelope.msg_type not in MESSAGE_FIELDS:
+    kind = KNOWN_MESSAGES.get(envelope.msg_type)
+    if kind is None:
         return None
-    return decode_message(envelope.msg_type, envelope.body)[0].msg_id
+    return kind.decode(envelope.body)[0].msg_id
 
 
 def encode_answer(size: int, entries: list[tuple[int, bytes, list[bytes]]]) -> bytes:

@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
 from nacl.signing import VerifyKey
 
 from node.errors import BadEntry, KippuError
 from node.identity import decode_node_id
-from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply, decode_result
+from node.peering.messages import MESSAGE_LIFETIME_S, Header, Reply, StoreListMessage, StoreRow
+from node.peering.wire import WireMessage, WireRecord
 from node.settlement import core
 from node.settlement.audit import checkpoint, merkle
 from node.settlement.audit.checkpoint import Checkpoint
 from node.settlement.audit.log import Note, NoteEvent
+from node.settlement.messages import (
+    CheckpointMessage,
+    CheckpointResult,
+    ClaimMessage,
+    ClaimResult,
+    ClaimVoidMessage,
+    ClaimVoidResult,
+    StatementMessage,
+    StatementResult,
+)
 from node.settlement.model import BreakKind
 
 ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # claim and statement ids (node/settlement/claims.py)
@@ -35,29 +45,28 @@ DECISIONS = {
 }
 BREAK_KINDS = frozenset(BreakKind)
 MAX_BREAK_ITEM = 64  # node/settlement/statements.py cuts items to this
-ANSWERED_ID = {"claim": "claim_id", "claim_void": "claim_id", "statement": "statement_id"}
 
 
-def check_message(msg_type: str, header: Header, fields: dict[str, Any]) -> None:
+def check_message(header: Header, message: WireMessage) -> None:
     """A message's header window and its type's own rules (protocol.md, sections 3 to 5)."""
     if header.expires < header.created or header.expires - header.created > MESSAGE_LIFETIME_S:
         raise BadEntry("the message expires before it is created, or over 30 days after")
-    if msg_type in ("claim", "claim_void"):
-        _require_id(fields["claim_id"], "claim")
-        if msg_type == "claim" and fields["amount"] < 1:
+    if isinstance(message, (ClaimMessage, ClaimVoidMessage)):
+        _require_id(message.claim_id, "claim")
+        if isinstance(message, ClaimMessage) and message.amount < 1:
             raise BadEntry("a claim of 0 yen")
-    elif msg_type == "statement":
-        _require_id(fields["statement_id"], "statement")
-        for claim_id, _, _ in fields["claims"]:
-            _require_id(claim_id, "claim")
-    elif msg_type == "store_list":
-        _check_stores(fields["stores"])
+    elif isinstance(message, StatementMessage):
+        _require_id(message.statement_id, "statement")
+        for row in message.claims:
+            _require_id(row.claim_id, "claim")
+    elif isinstance(message, StoreListMessage):
+        _check_stores(message.stores)
 
 
-def check_checkpoint_message(sender: str, fields: dict[str, Any], key: VerifyKey) -> Checkpoint:
+def check_checkpoint_message(sender: str, message: CheckpointMessage, key: VerifyKey) -> Checkpoint:
     """The checkpoint a `checkpoint` message carries: the sender's, signed by the key that
     signed the envelope, with a consistency proof of the right shape."""
-    carried = carried_checkpoint(fields)
+    carried = carried_checkpoint(message)
     if carried.origin != sender:
         raise BadEntry("the checkpoint carried is another node's")
     if not checkpoint.is_signed_by(carried, key):
@@ -72,74 +81,91 @@ def checkpoint_message_id(carried: Checkpoint, peer: str) -> str:
     return f"ck_{carried.size}_{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
-def check_own_checkpoint_id(msg_id: str, fields: dict[str, Any], peer: str) -> None:
+def check_own_checkpoint_id(msg_id: str, message: CheckpointMessage, peer: str) -> None:
     """Our `checkpoint` messages carry the derived id (a partner's are not held to it)."""
-    if msg_id != checkpoint_message_id(carried_checkpoint(fields), peer):
+    if msg_id != checkpoint_message_id(carried_checkpoint(message), peer):
         raise BadEntry("our checkpoint message does not carry its derived id")
 
 
-def carried_checkpoint(fields: dict[str, Any]) -> Checkpoint:
+def carried_checkpoint(message: CheckpointMessage) -> Checkpoint:
     """The checkpoint a `checkpoint` message carries, with the shape of its proof checked."""
     try:
-        carried = checkpoint.decode(fields["checkpoint"], fields["signature"])
+        carried = checkpoint.decode(message.checkpoint, message.signature)
     except KippuError as exc:
         raise BadEntry("the checkpoint carried is malformed") from exc
     # Only the proof's shape: whether it proves anything is the witness's recorded decision
     # (`inconsistent`, with an alarm), not a refusal, so an accepted message may carry any proof.
-    hashes, rest = divmod(len(fields["proof"]), merkle.HASH_SIZE)
+    hashes, rest = divmod(len(message.proof), merkle.HASH_SIZE)
     if rest or hashes > MAX_PROOF_HASHES:
         raise BadEntry("the checkpoint's consistency proof is malformed")
     return carried
 
 
-def check_reply(reply: Reply, asked_type: str, asked: dict[str, Any]) -> dict[str, Any] | None:
+def check_reply(reply: Reply, asked: WireMessage) -> WireRecord | None:
     """A logged reply accepted its message (refusals are never logged); only the four types
     with a result carry one. Returns the decoded result, checked against the message."""
     if not reply.ok or reply.code != "ok" or reply.message or reply.expected_seq:
         raise BadEntry("a refusal in the log (only accepted messages and their replies are logged)")
-    if asked_type not in DECISIONS:
+    asked_type, result_type = asked.msg_type, asked.result_type
+    if result_type is None:
         if reply.result:
             raise BadEntry(f"the reply to a {asked_type} carries a result")
         return None
     try:
-        result = decode_result(asked_type, reply.result)
+        result = result_type.decode(reply.result)
     except KippuError as exc:
         raise BadEntry(f"the reply to a {asked_type} carries no valid result") from exc
-    if result["decision"] not in DECISIONS[asked_type]:
-        raise BadEntry(f"{asked_type}: unknown decision {result['decision'][:40]!r}")
-    answered = ANSWERED_ID.get(asked_type)
-    if answered is not None and result[answered] != asked[answered]:
-        raise BadEntry(f"the result names another {answered} than the message")
-    if asked_type in ("claim", "claim_void"):
-        granted = result["decision"] in ("accepted", "voided")
-        if granted != (result["code"] == "ok") or (not granted and result["balance_after"]):
-            raise BadEntry(f"the {asked_type} result's code or balance does not fit its decision")
-    elif asked_type == "statement":
-        _check_statement_result(result, asked)
+    if isinstance(result, (ClaimResult, ClaimVoidResult)):
+        _check_decision(asked_type, result.decision)
+        if isinstance(asked, (ClaimMessage, ClaimVoidMessage)):
+            _check_claim_result(asked, result)
+    elif isinstance(result, StatementResult):
+        _check_decision(asked_type, result.decision)
+        if isinstance(asked, StatementMessage):
+            _check_statement_result(result, asked)
+    elif isinstance(result, CheckpointResult):
+        _check_decision(asked_type, result.decision)
     return result
 
 
-def _check_statement_result(result: dict[str, Any], asked: dict[str, Any]) -> None:
+def _check_decision(asked_type: str, decision: str) -> None:
+    if decision not in DECISIONS[asked_type]:
+        raise BadEntry(f"{asked_type}: unknown decision {decision[:40]!r}")
+
+
+def _check_claim_result(
+    asked: ClaimMessage | ClaimVoidMessage, result: ClaimResult | ClaimVoidResult
+) -> None:
+    if result.claim_id != asked.claim_id:
+        raise BadEntry("the result names another claim_id than the message")
+    granted = result.decision in ("accepted", "voided")
+    if granted != (result.code == "ok") or (not granted and result.balance_after):
+        raise BadEntry(f"the {asked.msg_type} result's code or balance does not fit its decision")
+
+
+def _check_statement_result(result: StatementResult, asked: StatementMessage) -> None:
     """Whatever the decision, the hash is of the proposal as sent; breaks only in a dispute."""
-    if result["statement_hash"] != core.statement_hash(core.statement_from_fields(asked)):
-        raise BadEntry(f"statement {asked['statement_id']}: the countersigned hash is not its hash")
-    breaks = result["breaks"]
-    if len(breaks) > core.MAX_BREAKS or (breaks and result["decision"] != "disputed"):
+    if result.statement_id != asked.statement_id:
+        raise BadEntry("the result names another statement_id than the message")
+    if result.statement_hash != core.statement_hash(core.statement_from_message(asked)):
+        raise BadEntry(f"statement {asked.statement_id}: the countersigned hash is not its hash")
+    breaks = result.breaks
+    if len(breaks) > core.MAX_BREAKS or (breaks and result.decision != "disputed"):
         raise BadEntry("the statement's answer lists breaks it cannot have")
-    if any(kind not in BREAK_KINDS or len(item) > MAX_BREAK_ITEM for item, kind, _, _ in breaks):
+    if any(b.kind not in BREAK_KINDS or len(b.claim_id) > MAX_BREAK_ITEM for b in breaks):
         raise BadEntry("the statement's answer lists a break of an unknown kind or a long item")
 
 
-def check_cosigned(result: dict[str, Any], carried: Checkpoint, keys: list[VerifyKey]) -> None:
+def check_cosigned(result: CheckpointResult, carried: Checkpoint, keys: list[VerifyKey]) -> None:
     """A `checkpoint` result: about the checkpoint sent; a countersignature only when cosigned,
     by one of `keys` (the replier's keys that may sign the reply)."""
-    if result["size"] != carried.size:
+    if result.size != carried.size:
         raise BadEntry("the checkpoint's answer is about another size")
-    cosigned = result["decision"] == "cosigned"
-    if cosigned == (not result["cosignature"]) or (cosigned and result["message"]):
+    cosigned = result.decision == "cosigned"
+    if cosigned == (not result.cosignature) or (cosigned and result.message):
         raise BadEntry("the checkpoint's answer does not fit its decision")
     if cosigned and not any(
-        checkpoint.is_cosigned_by(carried, key, result["cosignature"]) for key in keys
+        checkpoint.is_cosigned_by(carried, key, result.cosignature) for key in keys
     ):
         raise BadEntry("the countersignature in the reply does not verify")
 
@@ -169,7 +195,7 @@ def _require_id(value: str, what: str) -> None:
         raise BadEntry(f"a {what} id that is not 1-64 letters, digits, - or _")
 
 
-def _check_stores(rows: list[list[str]]) -> None:
+def _check_stores(rows: tuple[StoreRow, ...]) -> None:
     if len(rows) > MAX_STORES:
         raise BadEntry(f"a store list of more than {MAX_STORES} stores")
     seen: set[str] = set()

@@ -23,21 +23,23 @@ from node.ledger.rows import from_epoch
 from node.peering.envelope import Envelope, open_envelope
 from node.peering.keys import KeyEntry, check_key_era, first_key, require_newest, verify_with
 from node.peering.messages import (
-    MESSAGE_FIELDS,
     REPLY_TYPE,
     Header,
+    JoinMessage,
+    KeyRotationMessage,
+    RegisterMessage,
     Reply,
-    decode_message,
-    decode_reply,
 )
 from node.peering.model import message_hash
+from node.peering.wire import WireMessage, WireRecord
 from node.settlement.audit import checkpoint, merkle, rules
 from node.settlement.audit.books import Books, Exchange
 from node.settlement.audit.bundle import BundleReader, CheckpointRecord
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.log import NOTE_TYPE, NoteEvent, decode_note
+from node.settlement.audit.log import NOTE_TYPE, Note, NoteEvent
 from node.settlement.audit.parties import Awaiting, Party, Witnessed
 from node.settlement.audit.report import BundleReport
+from node.settlement.messages import KNOWN_MESSAGES, CheckpointMessage, CheckpointResult
 
 T = TypeVar("T")
 
@@ -187,11 +189,9 @@ class BundleVerifier:
             self.report.problem(f"{exc.message} ({exc.code})", index)
             return None
 
-    def _message_rules(
-        self, index: int, msg_type: str, header: Header, fields: dict[str, Any]
-    ) -> None:
+    def _message_rules(self, index: int, header: Header, message: WireMessage) -> None:
         try:  # inline, not _obey: once per message, on the hot path
-            rules.check_message(msg_type, header, fields)
+            rules.check_message(header, message)
         except BadEntry as exc:
             self.report.problem(f"{exc.message} ({exc.code})", index)
 
@@ -200,7 +200,7 @@ class BundleVerifier:
         if envelope.msg_type == NOTE_TYPE:
             self._note(index, envelope)
         elif envelope.msg_type == REPLY_TYPE:
-            reply = decode_reply(envelope.body)
+            reply = Reply.decode(envelope.body)
             if reply.sender != self._origin:
                 raise BadEntry("the body names another sender")
             asked = self._in.pop((reply.recipient, reply.in_reply_to), None)
@@ -208,40 +208,42 @@ class BundleVerifier:
                 raise BadEntry("our reply answers no message of the log")
             party = self._parties[reply.recipient]
             result = self._answered(index, party, False, asked, envelope, reply)
-            if asked.msg_type == "checkpoint" and result is not None:
-                carried = rules.carried_checkpoint(asked.fields)
+            sent = asked.message
+            if isinstance(sent, CheckpointMessage) and isinstance(result, CheckpointResult):
+                carried = rules.carried_checkpoint(sent)
                 self._obey(index, rules.check_cosigned, result, carried, self._own_keys)
-                if result["decision"] == "cosigned":
-                    self._witness(asked, party.node_id)
-        elif envelope.msg_type in MESSAGE_FIELDS:
-            header, fields = decode_message(envelope.msg_type, envelope.body)
-            if header.sender != self._origin:
-                raise BadEntry("the body names another sender")
-            self._message_rules(index, envelope.msg_type, header, fields)
-            if envelope.msg_type == "checkpoint":
-                self._obey(index, rules.check_checkpoint_message, header.sender, fields, signer)
-                self._obey(
-                    index, rules.check_own_checkpoint_id, header.msg_id, fields, header.recipient
-                )
-            party = self._party(header.recipient)
-            if header.seq != party.out_seq + 1 or header.prev != party.out_hash:
-                self.report.problem(
-                    f"our channel to {party.name} breaks: message {header.seq} after"
-                    f" {party.out_seq}, or it names another previous message",
-                    index,
-                )
-            party.out_seq, party.out_hash = header.seq, message_hash(envelope.raw)
-            party.out_sent[header.seq] = (header.prev, header.msg_id)
-            if (party.node_id, header.msg_id) in self._out:
-                raise BadEntry("a message id is used twice")
-            self._out[(party.node_id, header.msg_id)] = Awaiting(
-                index, envelope.msg_type, fields, party.out_hash
-            )
-            if envelope.msg_type == "key_rotation":
-                self._learn_own_key(fields["position"], fields["new_key"])
-            self._books.sent(index, party.node_id, envelope.msg_type, fields)
+                if result.decision == "cosigned":
+                    self._witness(asked.index, sent, party.node_id)
+        elif envelope.msg_type in KNOWN_MESSAGES:
+            self._own_message(index, envelope, signer)
         else:
             raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
+
+    def _own_message(self, index: int, envelope: Envelope, signer: VerifyKey) -> None:
+        header, message = KNOWN_MESSAGES[envelope.msg_type].decode(envelope.body)
+        if header.sender != self._origin:
+            raise BadEntry("the body names another sender")
+        self._message_rules(index, header, message)
+        if isinstance(message, CheckpointMessage):
+            self._obey(index, rules.check_checkpoint_message, header.sender, message, signer)
+            self._obey(
+                index, rules.check_own_checkpoint_id, header.msg_id, message, header.recipient
+            )
+        party = self._party(header.recipient)
+        if header.seq != party.out_seq + 1 or header.prev != party.out_hash:
+            self.report.problem(
+                f"our channel to {party.name} breaks: message {header.seq} after"
+                f" {party.out_seq}, or it names another previous message",
+                index,
+            )
+        party.out_seq, party.out_hash = header.seq, message_hash(envelope.raw)
+        party.out_sent[header.seq] = (header.prev, header.msg_id)
+        if (party.node_id, header.msg_id) in self._out:
+            raise BadEntry("a message id is used twice")
+        self._out[(party.node_id, header.msg_id)] = Awaiting(index, message, party.out_hash)
+        if isinstance(message, KeyRotationMessage):
+            self._learn_own_key(message.position, message.new_key)
+        self._books.sent(index, party.node_id, message)
 
     def _theirs(self, index: int, envelope: Envelope) -> None:
         if envelope.msg_type == REPLY_TYPE:
@@ -250,7 +252,7 @@ class BundleVerifier:
                 raise BadEntry("a reply from a node this log never wrote to")
             used = verify_with(envelope, tuple(party.keys))
             require_newest(tuple(party.keys), used)
-            reply = decode_reply(envelope.body)
+            reply = Reply.decode(envelope.body)
             if reply.recipient != self._origin or reply.sender != party.node_id:
                 raise BadEntry("the reply is addressed to another node")
             asked = self._out.pop((party.node_id, reply.in_reply_to), None)
@@ -259,22 +261,24 @@ class BundleVerifier:
             if reply.name:
                 party.name = reply.name
             result = self._answered(index, party, True, asked, envelope, reply)
-            if asked.msg_type == "checkpoint" and result is not None:
-                carried = rules.carried_checkpoint(asked.fields)
+            sent = asked.message
+            if isinstance(sent, CheckpointMessage) and isinstance(result, CheckpointResult):
+                carried = rules.carried_checkpoint(sent)
                 self._obey(index, rules.check_cosigned, result, carried, [used.key])
             return
-        if envelope.msg_type not in MESSAGE_FIELDS:
+        kind = KNOWN_MESSAGES.get(envelope.msg_type)
+        if kind is None:
             raise BadEntry(f"unknown entry type {envelope.msg_type[:40]!r}")
         party = self._party(envelope.sender)
         keys = tuple(party.keys)
         used = verify_with(envelope, keys)
-        header, fields = decode_message(envelope.msg_type, envelope.body)
+        header, message = kind.decode(envelope.body)
         if header.sender != envelope.sender or header.recipient != self._origin:
             raise BadEntry("the message's addressing does not match its envelope")
         check_key_era(keys, used, header.seq)
-        self._message_rules(index, envelope.msg_type, header, fields)
-        if envelope.msg_type == "checkpoint":
-            self._obey(index, rules.check_checkpoint_message, header.sender, fields, used.key)
+        self._message_rules(index, header, message)
+        if isinstance(message, CheckpointMessage):
+            self._obey(index, rules.check_checkpoint_message, header.sender, message, used.key)
         if header.seq != party.in_seq + 1 or header.prev != party.in_hash:
             self.report.problem(
                 f"{party.name}'s channel to us breaks: message {header.seq} after {party.in_seq},"
@@ -282,15 +286,13 @@ class BundleVerifier:
                 index,
             )
         party.in_seq, party.in_hash = header.seq, message_hash(envelope.raw)
-        if envelope.msg_type == "key_rotation":
-            self._rotate_partner(party, fields, header.seq)
-        if envelope.msg_type in ("register", "join") and fields["name"]:
-            party.name = fields["name"]
+        if isinstance(message, KeyRotationMessage):
+            self._rotate_partner(party, message, header.seq)
+        if isinstance(message, (RegisterMessage, JoinMessage)) and message.name:
+            party.name = message.name
         if (party.node_id, header.msg_id) in self._in:
             raise BadEntry("a message id is used twice")
-        self._in[(party.node_id, header.msg_id)] = Awaiting(
-            index, envelope.msg_type, fields, party.in_hash
-        )
+        self._in[(party.node_id, header.msg_id)] = Awaiting(index, message, party.in_hash)
 
     def _answered(
         self,
@@ -300,11 +302,11 @@ class BundleVerifier:
         asked: Awaiting,
         envelope: Envelope,
         reply: Reply,
-    ) -> dict[str, Any] | None:
+    ) -> WireRecord | None:
         """A message of the log and its reply: the exchange goes to the books; returns the result
         (None when the message type has none, or the reply breaks a rule: that is reported)."""
         try:  # inline, not _obey: once per exchange, on the hot path
-            result = rules.check_reply(reply, asked.msg_type, asked.fields)
+            result = rules.check_reply(reply, asked.message)
         except BadEntry as exc:
             self.report.problem(f"{exc.message} ({exc.code})", index)
             result = None
@@ -313,8 +315,7 @@ class BundleVerifier:
                 index,
                 party.node_id,
                 ours,
-                asked.msg_type,
-                asked.fields,
+                asked.message,
                 result,
                 asked.digest,
                 message_hash(envelope.raw),
@@ -330,13 +331,13 @@ class BundleVerifier:
             self._parties[node_id] = party
         return party
 
-    def _rotate_partner(self, party: Party, fields: dict[str, Any], seq: int) -> None:
-        if fields["position"] != len(party.keys):
+    def _rotate_partner(self, party: Party, notice: KeyRotationMessage, seq: int) -> None:
+        if notice.position != len(party.keys):
             raise BadEntry("a key rotation notice out of order")
-        party.keys.append(KeyEntry(fields["position"], VerifyKey(fields["new_key"]), seq))
+        party.keys.append(KeyEntry(notice.position, VerifyKey(notice.new_key), seq))
 
     def _note(self, index: int, envelope: Envelope) -> None:
-        note = decode_note(envelope.body)
+        note = Note.decode(envelope.body)
         rules.check_note(note, self._origin)
         if note.event == NoteEvent.KEY_ROTATED:
             self._learn_own_key(note.position, note.key)
@@ -368,9 +369,9 @@ class BundleVerifier:
         elif not (0 < position < len(self._own_keys) and bytes(self._own_keys[position]) == key):
             raise BadEntry("our key rotation notice is out of order or names another key")
 
-    def _witness(self, asked: Awaiting, peer: str) -> None:
-        theirs = checkpoint.decode(asked.fields["checkpoint"], asked.fields["signature"])
-        self._witnessed.append(Witnessed(asked.index, peer, theirs.size, theirs.root))
+    def _witness(self, index: int, sent: CheckpointMessage, peer: str) -> None:
+        theirs = checkpoint.decode(sent.checkpoint, sent.signature)
+        self._witnessed.append(Witnessed(index, peer, theirs.size, theirs.root))
 
     def _finish(self, count: int) -> None:
         header = self._reader.header

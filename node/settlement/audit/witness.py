@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import Any
 
 from nacl.signing import VerifyKey
 
 from node.errors import MalformedEnvelope
 from node.peering import core as peering_core
 from node.peering import tables as peering_tables
-from node.peering.envelope import pack
 from node.peering.keys import first_key
-from node.peering.messages import encode_result
 from node.peering.model import Peer, PeerStatus
 from node.peering.operations import Self
 from node.peering.routing import Checked
 from node.settlement.audit import alarms, checkpoint, log, merkle
 from node.settlement.audit.checkpoint import Checkpoint
-from node.settlement.audit.checkpoints import CHECKPOINT_MESSAGE
+from node.settlement.messages import CheckpointMessage, CheckpointResult
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +31,22 @@ COSIGNED, INCONSISTENT = "cosigned", "inconsistent"
 
 
 def on_checkpoint(
-    conn: sqlite3.Connection, me: Self, checked: Checked, peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: Self,
+    checked: Checked[CheckpointMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
-    fields = checked.fields
-    received = checkpoint.decode(fields["checkpoint"], fields["signature"])
+    message = checked.message
+    received = checkpoint.decode(message.checkpoint, message.signature)
     if received.origin != checked.header.sender:
         raise MalformedEnvelope("The checkpoint names another origin than its sender.")
     if not checkpoint.is_signed_by(received, checked.key.key):
         raise MalformedEnvelope("The checkpoint is not signed with the sender's key.")
-    proof = _split_proof(fields["proof"])
-    problem = _inconsistency(conn, received, fields["old_size"], proof)
+    proof = _split_proof(message.proof)
+    problem = _inconsistency(conn, received, message.old_size, proof)
     if problem is not None:
-        evidence = pack({k: fields[k] for k in ("checkpoint", "signature", "old_size", "proof")})
+        evidence = message.pack_fields()
         raise_alarm(conn, me, received.origin, received.size, problem, evidence, now_s)
         return _result(received.size, INCONSISTENT, b"", problem)
     cosignature = checkpoint.cosign(me.identity.signing_key, received)
@@ -121,33 +122,32 @@ def raise_alarm(
 
 
 def _result(size: int, decision: str, cosignature: bytes, message: str) -> bytes:
-    fields = {"size": size, "decision": decision, "cosignature": cosignature, "message": message}
-    return encode_result(CHECKPOINT_MESSAGE, fields)
+    return CheckpointResult(size, decision, cosignature, message).encode()
 
 
 def apply_checkpoint_result(
     conn: sqlite3.Connection,
     me: Self,
     peer: str,
-    sent: dict[str, Any],
-    result: dict[str, Any],
+    sent: CheckpointMessage,
+    result: CheckpointResult,
     now_s: int,
 ) -> None:
     """The partner's answer to our checkpoint: keep its countersignature, or record its alarm."""
-    ours = checkpoint.decode(sent["checkpoint"], sent["signature"])
-    if result["size"] != ours.size:
+    ours = checkpoint.decode(sent.checkpoint, sent.signature)
+    if result.size != ours.size:
         raise MalformedEnvelope("The answer is about another checkpoint.")
-    if result["decision"] == INCONSISTENT:
-        alarms.record_reported(conn, peer, ours.size, result["message"], ours.body, now_s)
+    if result.decision == INCONSISTENT:
+        alarms.record_reported(conn, peer, ours.size, result.message, ours.body, now_s)
         return
-    if result["decision"] != COSIGNED:
+    if result.decision != COSIGNED:
         raise MalformedEnvelope("Unknown checkpoint decision.")
-    if not checkpoint.is_cosigned_by(ours, _newest_key(conn, peer), result["cosignature"]):
+    if not checkpoint.is_cosigned_by(ours, _newest_key(conn, peer), result.cosignature):
         raise MalformedEnvelope("The countersignature does not verify.")
     conn.execute(
         "INSERT OR IGNORE INTO audit_cosignatures (size, cosigner, signature, received_at)"
         " VALUES (?, ?, ?, ?)",
-        (ours.size, peer, result["cosignature"], now_s),
+        (ours.size, peer, result.cosignature, now_s),
     )
 
 
