@@ -17,6 +17,10 @@ CORE_MODULES = [
     "node/settlement/model.py",
     "node/settlement/core.py",
     "node/merkle.py",
+    "node/settlement/book.py",
+    "node/settlement/protocol.py",
+    "node/settlement/statement_protocol.py",
+    "node/settlement/payment_protocol.py",
 ]
 FORBIDDEN_IMPORTS = {
     "aiohttp",

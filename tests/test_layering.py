@@ -35,7 +35,7 @@ def test_the_checker_sees_the_real_imports() -> None:
     """Not vacuous: the edges it reads include ones every reader of the code knows are there."""
     seen = {(edge.path, edge.imported) for edge in import_edges(ROOT, LAYERS)}
     assert ("node/app.py", "node.runtime") in seen
-    assert ("node/settlement/claims.py", "node.peering.outbound") in seen
+    assert ("node/settlement/bookkeeping.py", "node.peering.outbound") in seen
     assert ("cli.py", "node.app") in seen  # a function-level import counts too
 
 

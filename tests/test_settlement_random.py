@@ -23,7 +23,6 @@ import pytest
 
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.settlement_helpers import partner, payload, quiesce, restart, store_of, voucher_of
-from tests.settlement_helpers import redeem as scan
 
 STEPS = 70
 QUIESCE_CHANCE = 0.7
@@ -563,7 +562,9 @@ async def _pay_and_confirm(walk: Walk, x: RunningNode, y: RunningNode) -> None:
         await settle_down(walk)
 
 
-@pytest.mark.parametrize("seed", range(1, 13), ids="seed{}".format)
+# Three seeds over real nodes (both topologies); the same invariants over many more
+# interleavings run at the core tier: tests/test_settlement_protocol_machine.py.
+@pytest.mark.parametrize("seed", range(1, 4), ids="seed{}".format)
 async def test_random_walk_keeps_both_sides_of_every_pair_in_step(
     nodes: NodeFactory, seed: int
 ) -> None:
@@ -578,63 +579,3 @@ async def test_random_walk_keeps_both_sides_of_every_pair_in_step(
 
 
 # -- what the walk found, pinned down --------------------------------------------------------
-
-
-async def _disputes(*nodes: RunningNode) -> list[tuple[str, str, list[Any]]]:
-    """(node, who proposed, breaks) of every disputed statement."""
-    found = []
-    for node in nodes:
-        listed = (await ok(node, "GET", "settlement/statements"))["statements"]
-        found += [
-            (node.base_url, s["proposer"], s["breaks"]) for s in listed if s["status"] == "disputed"
-        ]
-    return found
-
-
-async def test_a_claim_decided_in_the_cutoff_second_after_the_proposal_is_no_dispute(
-    nodes: NodeFactory,
-) -> None:
-    a, b = await nodes.start("Izakaya A"), await nodes.start("Trattoria B")
-    await partner(a, b)
-    store_id, voucher_id = await store_of(b, "梅田店"), await voucher_of(a, 10_000)
-    assert (await scan(b, a, voucher_id, 1_000, store_id))[0] == 201
-    code = await payload(a, voucher_id)
-    await a.stop()  # an outage: B's next claim waits in its outbox
-    body = {"payload": code, "amount": 500, "store_id": store_id}
-    status, pending = await b.call("POST", "redemptions", body)
-    assert (status, pending["status"]) == (202, "pending")
-    await restart(a)
-    # A proposes (its view: the first claim); B answers "pending" (its claim is in flight); A
-    # then decides that claim within the same second. The cut-off is the last whole second
-    # before the proposal, so that decision falls after it on both sides: no dispute.
-    nodes.clock.advance(seconds=1)
-    proposal = await ok(a, "POST", "settlement/statements", {"peer": b.node_id})
-    assert proposal["status"] == "proposed"
-    await quiesce([a, b], "cut-off second")
-    claim = await ok(b, "GET", f"settlement/claims/{pending['claim_id']}")
-    assert claim["status"] == "ACCEPTED" and claim["decided_at"] > proposal["cutoff"]
-    assert await _disputes(a, b) == []
-
-
-async def test_a_confirmation_still_on_its_way_is_no_dispute(nodes: NodeFactory) -> None:
-    a, b = await nodes.start("Izakaya A"), await nodes.start("Trattoria B")
-    await partner(a, b)
-    store_id, voucher_id = await store_of(a, "新宿店"), await voucher_of(b, 10_000)
-    assert (await scan(a, b, voucher_id, 1_000, store_id))[0] == 201  # B owes A
-    nodes.clock.advance(seconds=1)
-    first = await ok(b, "POST", "settlement/statements", {"peer": a.node_id})
-    assert (first["status"], first["we_are"]) == ("agreed", "payer")
-    nodes.clock.advance(seconds=60)
-    assert (await scan(a, b, voucher_id, 700, store_id))[0] == 201  # for the next statement
-    await b.stop()
-    # The money is in A's bank before B recorded the transfer: A confirms the agreed statement;
-    # its confirmation waits for B.
-    confirmed = await ok(a, "POST", f"settlement/statements/{first['statement_id']}/confirm")
-    assert confirmed["status"] == "cleared"
-    await restart(b)
-    # B proposes the next statement before A's confirmation reached it (A lists the first
-    # statement as cleared since, B does not yet).
-    nodes.clock.advance(seconds=1)
-    await ok(b, "POST", "settlement/statements", {"peer": a.node_id})
-    await quiesce([a, b], "confirmation on its way")
-    assert await _disputes(a, b) == []

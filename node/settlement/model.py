@@ -174,7 +174,7 @@ class Break:
 
 
 @dataclass(frozen=True)
-class StatementRecord:
+class StatementRow:
     """One stored statement with a partner, as its row says (the signed fields as their bytes)."""
 
     statement_id: str

@@ -18,7 +18,7 @@ from node.settlement.model import (
     ClaimStatus,
     Owed,
     Role,
-    StatementRecord,
+    StatementRow,
 )
 from node.settlement.tables import (
     CLAIM_COLUMNS,
@@ -170,7 +170,7 @@ async def partner_use_of_holder(reader: Reader, claim_id: str, holder_id: str) -
     return claim_from_row(rows[0]) if rows else None
 
 
-def statement_json(row: StatementRecord, me: str, names: dict[str, str]) -> dict[str, Any]:
+def statement_json(row: StatementRow, me: str, names: dict[str, str]) -> dict[str, Any]:
     statement = core.stored_statement(bytes(row.fields))
     peer, payer = row.peer, row.payer
     role = "payer" if payer == me else "payee" if payer else "none"
@@ -215,7 +215,7 @@ def _owed(owed: Owed, me: str) -> dict[str, Any]:
     return {"payer": owed.payer, "amount": owed.amount_yen, "owed_to_us": sign * owed.amount_yen}
 
 
-async def list_statements(reader: Reader, peer: str | None) -> list[StatementRecord]:
+async def list_statements(reader: Reader, peer: str | None) -> list[StatementRow]:
     clause, args = ("WHERE peer = ?", [peer]) if peer else ("", [])
     rows = await reader.execute_fetchall(
         f"SELECT {STATEMENT_COLUMNS} FROM statements {clause}"  # noqa: S608
@@ -225,7 +225,7 @@ async def list_statements(reader: Reader, peer: str | None) -> list[StatementRec
     return [statement_from_row(r) for r in rows]
 
 
-async def statement_row(reader: Reader, statement_id: str) -> StatementRecord:
+async def statement_row(reader: Reader, statement_id: str) -> StatementRow:
     rows = list(
         await reader.execute_fetchall(
             f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE statement_id = ?",  # noqa: S608

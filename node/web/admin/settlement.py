@@ -13,7 +13,7 @@ from aiohttp import web
 from node.errors import ValidationError
 from node.runtime import Node
 from node.settlement import actions, queries
-from node.settlement.model import StatementRecord
+from node.settlement.model import StatementRow
 from node.web.admin import settlement_claims, settlement_statements
 from node.web.admin.frame import admin_page, after_action
 from node.web.admin.settlement_report import reconciliation
@@ -31,7 +31,7 @@ class LastStatement:
     status: str
 
 
-def latest_statements(rows: Sequence[StatementRecord]) -> dict[str, LastStatement]:
+def latest_statements(rows: Sequence[StatementRow]) -> dict[str, LastStatement]:
     """Each partner's newest statement (the rows come newest first)."""
     latest: dict[str, LastStatement] = {}
     for row in rows:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from node.errors import ClaimNotFound, PeerNotFound
 from node.reads import Reader
 from node.settlement import queries
-from node.settlement.model import Claim, ClaimStatus, StatementRecord, StatementStatus
+from node.settlement.model import Claim, ClaimStatus, StatementRow, StatementStatus
 from node.settlement.reconcile import CLAIM_BREAKS
 from node.web.admin.settlement_views import BreakView, break_views
 
@@ -100,7 +100,7 @@ def _outcome(found: BreakView, claim: Claim | None) -> str:
     return "se_res_other"
 
 
-def _since_last_agreed(rows: Sequence[StatementRecord]) -> list[StatementRecord]:
+def _since_last_agreed(rows: Sequence[StatementRow]) -> list[StatementRow]:
     """Disputed statements since the last agreed one (reconcile looks at the same), oldest first."""
     agreed_at = [r.agreed_at for r in rows if r.status in SETTLED and r.agreed_at is not None]
     since = max(agreed_at, default=0)
@@ -111,7 +111,7 @@ def _since_last_agreed(rows: Sequence[StatementRecord]) -> list[StatementRecord]
 
 
 async def _break_lines(
-    reader: Reader, me: str, peer: str, rows: Sequence[StatementRecord]
+    reader: Reader, me: str, peer: str, rows: Sequence[StatementRow]
 ) -> list[BreakLine]:
     lines = []
     for row in _since_last_agreed(rows):

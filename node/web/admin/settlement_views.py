@@ -10,7 +10,7 @@ from typing import Any
 
 from node.ledger.rows import maybe_datetime
 from node.settlement import queries
-from node.settlement.model import BreakKind, Claim, Role, StatementRecord
+from node.settlement.model import BreakKind, Claim, Role, StatementRow
 from node.web.counter import masked
 
 SECTION = "/admin/settlement"
@@ -115,7 +115,7 @@ def _time(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def statement_view(row: StatementRecord, me: str, names: dict[str, str]) -> StatementView:
+def statement_view(row: StatementRow, me: str, names: dict[str, str]) -> StatementView:
     body = queries.statement_json(row, me, names)
     return StatementView(
         body=body,
