@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import random
 import threading
+import time
+from asyncio.base_events import _format_handle  # type: ignore[attr-defined]
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -235,42 +236,44 @@ async def anode(home: NodeHome, clock: FakeClock) -> AsyncIterator[AsyncNode]:
 def loop_watchdog() -> Iterator[None]:
     """Fails the test (at the end of the block) if any callback blocked the running event loop for
     over BLOCKING_LIMIT_S: a blocking call in a handler, or a test's helper, that stalls every node
-    in the loop. Used by the `anode` and `nodes` fixtures."""
+    in the loop. Used by the `anode` and `nodes` fixtures.
+
+    Each callback of the watched loop is timed (asyncio's debug mode does the same, but also records
+    a stack for every callback and coroutine, which made the multi-node tests ~50 % slower)."""
     loop = asyncio.get_running_loop()
     # A full garbage collection of everything earlier tests left alive (Hypothesis, Chromium
     # sessions) can pause the loop for over BLOCKING_LIMIT_S inside whatever callback runs then,
     # which is no blocking call of ours. Frozen objects are not scanned; they are given back to the
     # collector after the test, outside the checked window.
     gc.freeze()
-    loop.set_debug(True)  # reports any callback that blocks the loop; checked at the end
-    loop.slow_callback_duration = BLOCKING_LIMIT_S
-    slow = _SlowCallbackLog()
-    logging.getLogger("asyncio").addHandler(slow)
+    slow = _WATCHED.setdefault(loop, [])
     try:
         yield
     finally:
-        logging.getLogger("asyncio").removeHandler(slow)
-        loop.set_debug(False)
+        del _WATCHED[loop]
         gc.unfreeze()
-    assert not slow.messages, (
-        f"the event loop was blocked {len(slow.messages)}x: {slow.messages[:2]}"
-    )
+    assert not slow, f"the event loop was blocked {len(slow)}x: {slow[:2]}"
 
 
 BLOCKING_LIMIT_S = 0.25
+_WATCHED: dict[asyncio.AbstractEventLoop, list[str]] = {}  # loop -> its slow callbacks
+_run_callback = asyncio.Handle._run
 
 
-class _SlowCallbackLog(logging.Handler):
-    """Collects asyncio's debug-mode reports of callbacks that ran longer than the limit."""
+def _timed_run(handle: asyncio.Handle) -> None:
+    """Handle._run, timed when its loop is watched (every callback and task step goes through it)."""
+    slow = _WATCHED.get(handle._loop)  # type: ignore[attr-defined]
+    if slow is None:
+        _run_callback(handle)
+        return
+    started = time.monotonic()
+    _run_callback(handle)
+    took = time.monotonic() - started
+    if took > BLOCKING_LIMIT_S:
+        slow.append(f"Executing {_format_handle(handle)} took {took:.3f} seconds")
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if "took" in message and "seconds" in message:
-            self.messages.append(message)
+asyncio.Handle._run = _timed_run  # type: ignore[method-assign]
 
 
 @dataclass

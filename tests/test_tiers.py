@@ -15,7 +15,7 @@ import pytest
 
 from node.demo import running_node
 from tests.browser import chromium
-from tests.conftest import BLOCKING_LIMIT_S, GUARD, make_home, ok, running_nodes
+from tests.conftest import BLOCKING_LIMIT_S, GUARD, loop_watchdog, make_home, ok, running_nodes
 from tests.tiers import TIERS, TierFinder, TierViolation, tier_of_item
 
 # -- planted uses, one per tier, for the finder (never called) ---------------------------------
@@ -114,3 +114,15 @@ async def test_the_multi_node_fixture_reports_a_blocked_event_loop(tmp_path: Pat
             asyncio.get_running_loop().call_soon(time.sleep, 2 * BLOCKING_LIMIT_S)  # planted
             await asyncio.sleep(0)
             await ok(a, "GET", "ledger/check")
+
+
+async def test_the_watchdog_names_the_callback_that_blocked_the_loop() -> None:
+    loop = asyncio.get_running_loop()
+    with loop_watchdog():  # the `anode` fixture's watchdog, alone
+        await asyncio.sleep(0.01)
+    with (
+        pytest.raises(AssertionError, match=r"blocked 1x: .*sleep\(0\.5\).* took 0\.5"),
+        loop_watchdog(),
+    ):
+        loop.call_soon(time.sleep, 2 * BLOCKING_LIMIT_S)  # planted
+        await asyncio.sleep(0)

@@ -93,10 +93,10 @@ class TierFinder:
             return self._roots[id(thing)]
         thing = _unwrap(thing)
         key = id(thing)
-        if key in self._seen:
-            return self._seen[key]
         if key in self._roots:
             return self._roots[key]
+        if key in self._seen:
+            return self._seen[key]
         if key in visiting or not _is_ours(thing):
             return "core"
         visiting.add(key)
@@ -106,7 +106,8 @@ class TierFinder:
         if isinstance(thing, types.FunctionType):
             found = max(found, self._code_tier(thing, visiting), key=RANK.__getitem__)
         visiting.discard(key)
-        self._seen[key] = found
+        if not visiting:  # a result found inside a cycle may lack what the cycle's head reaches
+            self._seen[key] = found
         return found
 
     def _code_tier(self, function: types.FunctionType, visiting: set[int]) -> str:
