@@ -66,7 +66,7 @@ pytest: $(VENV)/.installed-test $(VENV)/.system-test $(WEB)/node_modules/.instal
 test: lint typecheck pytest
 
 # The pure tier alone (no SQLite file, no socket, no child process): seconds, for the edit-test loop.
-# Tiers are explained in docs/architecture_tests.md; `-m node`, `-m process`, `-m browser` pick others.
+# Tiers are explained in docs/architecture.md, "Test tiers"; `-m node`, `-m process`, `-m browser` pick others.
 test-core: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m core -q
 

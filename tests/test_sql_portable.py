@@ -1,4 +1,4 @@
-"""SQLite-only SQL stays in its places (docs/architecture_sql.md): the SQLite platform modules,
+"""SQLite-only SQL stays in its places (docs/architecture.md, its SQL section): the SQLite platform modules,
 the frozen migrations and any package's `sqlite.py`. Elsewhere, each construct PostgreSQL would
 refuse is a counted, named debt; a new one fails here, naming its file and line."""
 

@@ -1,5 +1,5 @@
 """The test tiers hold: each test gets one tier, the guard refuses what is above it, and the loop
-watchdog of the multi-node fixture reports a blocked event loop (docs/architecture_tests.md)."""
+watchdog of the multi-node fixture reports a blocked event loop (docs/architecture.md, "Test tiers")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Test tiers: which tier each test belongs to, and a guard that fails a test that reaches above it.
 
-The tiers, cheapest first (docs/architecture_tests.md):
+The tiers, cheapest first (docs/architecture.md, "Test tiers"):
 - core: pure code; no SQLite file, no socket, no child process.
 - node: nodes in this process: real SQLite files, aiohttp on 127.0.0.1.
 - process: real child processes (`kippu serve`, the CLI, a fresh interpreter).

@@ -6,7 +6,7 @@ carries its own decoder), so a node upgraded from any earlier release and a new 
 same schema. tests/test_migrations_frozen.py pins each module by SHA-256: to change the schema, add
 a migration `mNNNN_<area>_<what>.py` at the end, never edit one that was released.
 
-The DDL here is SQLite's, and the only place of it (docs/architecture_sql.md): CHECKs with
+The DDL here is SQLite's, and the only place of it (docs/architecture.md, its SQL section): CHECKs with
 `typeof`, triggers, partial indexes, `WITHOUT ROWID`, 0003's edit of `sqlite_schema`.
 """
 
