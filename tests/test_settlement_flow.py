@@ -223,6 +223,41 @@ async def test_statement_nets_both_directions_then_pay_and_confirm_clear_it(
     await books_agree(a, b)
 
 
+async def test_our_unconfirmed_payment_blocks_our_proposal_after_a_later_statement(
+    nodes: NodeFactory,
+) -> None:
+    """We paid statement 1 and the partner has not confirmed it; its statement 2 is agreed since.
+    We may not propose statement 3 until the confirmation arrives: the partner would not list the
+    payment as cleared, we might (and the unconfirmed payment is no longer the newest statement)."""
+    a, b = await two_partners(nodes)
+    await store_of(a, "A")
+    await store_of(b, "B")
+    a_voucher = await voucher_of(a, 10_000)
+    await accepted(b, a, a_voucher, 1000)
+    status, first = await propose(b, a)
+    assert (status, first["status"], first["payer"]) == (201, "agreed", a.node_id), first
+    first_id = first["statement_id"]
+    await ok(a, "POST", f"settlement/statements/{first_id}/pay", {"reference": "振込 0001"})
+    await accepted(b, a, a_voucher, 400)
+    status, second = await propose(b, a)  # the payee has no payment of its own unconfirmed
+    assert (status, second["status"]) == (201, "agreed"), second
+    assert (await statement_at(a, second["statement_id"]))["status"] == "agreed"
+    assert (await statement_at(a, first_id))["status"] == "paid"
+    await accepted(a, b, await voucher_of(b, 5000), 300)
+
+    status, refused = await propose(a, b)
+
+    assert status == 409 and refused["error"]["code"] == "settlement.pending", refused
+    listed = (await ok(a, "GET", "settlement/statements"))["statements"]
+    assert sorted(s["statement_id"] for s in listed) == sorted([first_id, second["statement_id"]])
+    await ok(b, "POST", f"settlement/statements/{first_id}/confirm", {})
+    assert (await statement_at(a, first_id))["status"] == "cleared"
+    status, third = await propose(a, b)
+    assert (status, third["status"]) == (201, "agreed"), third
+    assert [c["statement_id"] for c in third["cleared"]] == [first_id], third
+    await books_agree(a, b)
+
+
 async def test_a_superseded_proposal_delivered_late_is_superseded_on_both_sides(
     nodes: NodeFactory,
 ) -> None:

@@ -80,14 +80,16 @@ def statement_records(conn: sqlite3.Connection, ids: Sequence[str]) -> list[book
     return found
 
 
-def live_statements(conn: sqlite3.Connection, peer: str) -> list[book.StatementRecord]:
-    """The partner's statements the rules read: the open proposal, the newest agreed one, and
-    those cleared but not yet listed in a later statement."""
+def live_statements(conn: sqlite3.Connection, me: str, peer: str) -> list[book.StatementRecord]:
+    """The partner's statements the rules read: the open proposal, the newest agreed one, those
+    cleared but not yet listed in a later statement, and those we paid and the partner has not
+    confirmed yet (any number of them, however old: they hold back our next proposal)."""
     cursor = conn.execute(
         f"SELECT {_RECORD_COLUMNS} FROM statements WHERE peer = ? AND (status = 'proposed'"  # noqa: S608
         " OR (status = 'cleared' AND listed_in IS NULL AND amount_yen > 0)"
+        " OR (status = 'paid' AND payer = ?)"
         " OR statement_id = (SELECT statement_id FROM statements WHERE peer = ?"
         " AND status IN ('agreed', 'paid', 'cleared') ORDER BY number DESC LIMIT 1))",
-        (peer, peer),
+        (peer, me, peer),
     )
     return [_record_of(values) for values in _named_rows(cursor)]

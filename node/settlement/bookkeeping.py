@@ -47,7 +47,7 @@ def statement_book(
         if record.peer == peer:  # another partner's statement is only there to be refused
             claims += book_tables.statement_claims(conn, record.statement.statement_id)
     book = Book(me.identity.node_id, peer).with_claims(claims)
-    return book.with_statements([*book_tables.live_statements(conn, peer), *named])
+    return book.with_statements([*book_tables.live_statements(conn, book.me, peer), *named])
 
 
 def save(conn: sqlite3.Connection, me: Self, step: Step, now_s: int, msg_id: str = "") -> None:
