@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
 from typing import Any
 
-from node.errors import ClaimNotFound, StatementNotFound
+from node.errors import ClaimNotFound
 from node.settlement import core
 from node.settlement.model import (
     OPEN_STATUSES,
     Break,
     Claim,
     ClaimStatus,
-    ClearedItem,
     Role,
     Statement,
-    StatementItem,
     StatementRow,
     StatementStatus,
 )
@@ -143,16 +140,6 @@ def owed_by_peer(conn: sqlite3.Connection, peer: str) -> int:
     return int(row["owed"])
 
 
-def unsettled_claims(conn: sqlite3.Connection, peer: str, cutoff: int) -> list[Claim]:
-    """Accepted claims, both directions, decided by the cut-off and in no agreed statement."""
-    rows = conn.execute(
-        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE peer = ? AND status = 'ACCEPTED'"  # noqa: S608
-        " AND decided_at <= ? ORDER BY claim_id",
-        (peer, cutoff),
-    ).fetchall()
-    return [claim_from_row(r) for r in rows]
-
-
 def in_flight(conn: sqlite3.Connection, peer: str, cutoff: int) -> int:
     """Our claims or voids to the partner made by the cut-off and not yet answered."""
     row = conn.execute(
@@ -162,42 +149,6 @@ def in_flight(conn: sqlite3.Connection, peer: str, cutoff: int) -> int:
         (peer, cutoff),
     ).fetchone()
     return int(row["unanswered"])
-
-
-def claims_of_statement(conn: sqlite3.Connection, statement_id: str) -> list[Claim]:
-    rows = conn.execute(
-        f"SELECT {CLAIM_COLUMNS} FROM claims WHERE statement_id = ?",  # noqa: S608
-        (statement_id,),
-    ).fetchall()
-    return [claim_from_row(r) for r in rows]
-
-
-def claims_by_id(conn: sqlite3.Connection, peer: str, ids: Sequence[str]) -> dict[str, Claim]:
-    found: dict[str, Claim] = {}
-    for claim_id in ids:
-        for row in conn.execute(
-            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE peer = ? AND claim_id = ?",  # noqa: S608
-            (peer, claim_id),
-        ):
-            found[claim_id] = claim_from_row(row)
-    return found
-
-
-def propose_claim(conn: sqlite3.Connection, peer: str, claim_id: str, statement_id: str) -> None:
-    """An open (ACCEPTED) claim is listed in our proposed statement."""
-    conn.execute(
-        "UPDATE claims SET statement_id = ? WHERE peer = ? AND claim_id = ? AND status = 'ACCEPTED'",
-        (statement_id, peer, claim_id),
-    )
-
-
-def release_claims(conn: sqlite3.Connection, peer: str, statement_id: str) -> None:
-    """The open claims a proposal listed are free for the next one."""
-    conn.execute(
-        "UPDATE claims SET statement_id = NULL WHERE peer = ? AND statement_id = ?"
-        " AND status = 'ACCEPTED'",
-        (peer, statement_id),
-    )
 
 
 def count_claims(conn: sqlite3.Connection, peer: str, status: ClaimStatus) -> int:
@@ -258,21 +209,6 @@ def breaks_json(breaks: list[Break]) -> str:
     )
 
 
-def load_statement_row(conn: sqlite3.Connection, statement_id: str) -> StatementRow | None:
-    row = conn.execute(
-        f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE statement_id = ?",  # noqa: S608
-        (statement_id,),
-    ).fetchone()
-    return None if row is None else statement_from_row(row)
-
-
-def require_statement_row(conn: sqlite3.Connection, statement_id: str) -> StatementRow:
-    row = load_statement_row(conn, statement_id)
-    if row is None:
-        raise StatementNotFound()
-    return row
-
-
 def update_statement(
     conn: sqlite3.Connection, statement_id: str, current: StatementStatus, **values: Any
 ) -> None:
@@ -282,36 +218,6 @@ def update_statement(
     conn.execute(
         f"UPDATE statements SET {assignments} WHERE statement_id = ?",  # noqa: S608
         (*values.values(), statement_id),
-    )
-
-
-def mark_listed(conn: sqlite3.Connection, peer: str, statement_id: str, listed_in: str) -> None:
-    """A cleared statement is listed in the agreed statement `listed_in` (and in no later one)."""
-    conn.execute(
-        "UPDATE statements SET listed_in = ? WHERE statement_id = ? AND peer = ?",
-        (listed_in, statement_id, peer),
-    )
-
-
-def mark_agreed_at(conn: sqlite3.Connection, statement_id: str, now_s: int) -> None:
-    conn.execute(
-        "UPDATE statements SET agreed_at = ? WHERE statement_id = ?", (now_s, statement_id)
-    )
-
-
-def last_agreed(conn: sqlite3.Connection, peer: str) -> tuple[int, bytes, Statement | None]:
-    """The number and hash of the newest agreed statement with the partner, and the statement."""
-    row = conn.execute(
-        "SELECT number, statement_hash, fields FROM statements WHERE peer = ?"
-        " AND status IN ('agreed', 'paid', 'cleared') ORDER BY number DESC LIMIT 1",
-        (peer,),
-    ).fetchone()
-    if row is None:
-        return 0, bytes(32), None
-    return (
-        int(row["number"]),
-        bytes(row["statement_hash"]),
-        core.stored_statement(bytes(row["fields"])),
     )
 
 
@@ -332,33 +238,6 @@ def open_statement(conn: sqlite3.Connection, peer: str) -> str | None:
         "SELECT statement_id FROM statements WHERE peer = ? AND status = 'proposed'", (peer,)
     ).fetchone()
     return None if row is None else str(row["statement_id"])
-
-
-def awaiting_confirmation(conn: sqlite3.Connection, peer: str, me: str) -> int:
-    """Statements we paid whose payment the partner has not confirmed to us yet."""
-    row = conn.execute(
-        "SELECT count(*) AS unconfirmed FROM statements WHERE peer = ? AND status = 'paid'"
-        " AND payer = ?",
-        (peer, me),
-    ).fetchone()
-    return int(row["unconfirmed"])
-
-
-def newly_cleared(conn: sqlite3.Connection, peer: str) -> list[ClearedItem]:
-    """Statements cleared since the last agreed statement listed them (they go in the next one)."""
-    rows = conn.execute(
-        "SELECT statement_id, payer, amount_yen FROM statements WHERE peer = ?"
-        " AND status = 'cleared' AND listed_in IS NULL AND amount_yen > 0 ORDER BY statement_id",
-        (peer,),
-    ).fetchall()
-    return [ClearedItem(r["statement_id"], r["payer"], r["amount_yen"]) for r in rows]
-
-
-def items_of(claims: list[Claim], me: str) -> list[StatementItem]:
-    return [
-        StatementItem(c.claim_id, me if c.role == Role.ISSUER else c.peer, c.amount_yen)
-        for c in claims
-    ]
 
 
 def claim_of_code(
