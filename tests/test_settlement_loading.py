@@ -1,4 +1,4 @@
-"""The shell loads only a partner's live statements (book_tables.live_statements); the rules must
+"""The shell loads only a partner's live statements (tables.live_statements); the rules must
 read the same from that book as from one holding every stored statement, of every partner."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from node import db
 from node.app import prepare_database
 from node.peering import tables as peer_tables
-from node.settlement import book, book_tables, core
+from node.settlement import book, core
 from node.settlement import tables as settlement_tables
 from node.settlement.model import (
     GENESIS_STATEMENT,
@@ -103,8 +103,8 @@ def test_the_loaded_book_reads_as_one_with_every_statement(
     conn.execute("BEGIN")
     try:
         ids = _store(conn, rows)
-        everything = book_tables.statement_records(conn, ids)
-        loaded = book_tables.live_statements(conn, ME, PARTNER)
+        everything = settlement_tables.statement_records(conn, ids)
+        loaded = settlement_tables.live_statements(conn, ME, PARTNER)
     finally:
         conn.execute("ROLLBACK")
     full = book.Book(ME, PARTNER).with_statements(everything)

@@ -12,7 +12,6 @@ from node.ledger import tables as ledger_tables
 from node.ledger.numbers import receipt_number
 from node.peering.operations import Self
 from node.peering.outbound import enqueue
-from node.settlement import book_tables
 from node.settlement import tables as settlement_tables
 from node.settlement.book import Book, ClaimWrite, StatementRecord, StatementWrite, Step, Terms
 from node.settlement.model import Claim
@@ -41,13 +40,13 @@ def statement_book(
     conn: sqlite3.Connection, me: Self, peer: str, statement_ids: Iterable[str] = ()
 ) -> Book:
     """The partner's live claims and statements, plus the named statements and their claims."""
-    named = book_tables.statement_records(conn, list(statement_ids))
-    claims = book_tables.live_claims(conn, peer)
+    named = settlement_tables.statement_records(conn, list(statement_ids))
+    claims = settlement_tables.live_claims(conn, peer)
     for record in named:
         if record.peer == peer:  # another partner's statement is only there to be refused
-            claims += book_tables.statement_claims(conn, record.statement.statement_id)
+            claims += settlement_tables.statement_claims(conn, record.statement.statement_id)
     book = Book(me.identity.node_id, peer).with_claims(claims)
-    return book.with_statements([*book_tables.live_statements(conn, book.me, peer), *named])
+    return book.with_statements([*settlement_tables.live_statements(conn, book.me, peer), *named])
 
 
 def save(conn: sqlite3.Connection, me: Self, step: Step, now_s: int, msg_id: str = "") -> None:
@@ -114,5 +113,5 @@ def _save_statement(conn: sqlite3.Connection, write: StatementWrite) -> None:
 
 
 def record_of(conn: sqlite3.Connection, statement_id: str) -> StatementRecord | None:
-    found = book_tables.statement_records(conn, [statement_id])
+    found = settlement_tables.statement_records(conn, [statement_id])
     return found[0] if found else None
