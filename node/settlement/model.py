@@ -193,3 +193,5 @@ class StatementRow:
     agreed_at: int | None
     paid_at: int | None
     cleared_at: int | None
+    txn_id: str | None  # the clearing's journal entry, if it booked one
+    listed_in: str | None  # a cleared statement: the later statement that lists its payment

@@ -28,7 +28,7 @@ CLAIM_COLUMNS = (
 )
 STATEMENT_COLUMNS = (
     "statement_id, peer, proposer, number, cutoff, fields, statement_hash, status, payer,"
-    " amount_yen, breaks, reference, created_at, agreed_at, paid_at, cleared_at"
+    " amount_yen, breaks, reference, created_at, agreed_at, paid_at, cleared_at, txn_id, listed_in"
 )
 _OPEN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
 
@@ -72,6 +72,8 @@ def statement_from_row(row: sqlite3.Row) -> StatementRow:
         agreed_at=row["agreed_at"],
         paid_at=row["paid_at"],
         cleared_at=row["cleared_at"],
+        txn_id=row["txn_id"],
+        listed_in=row["listed_in"],
     )
 
 
@@ -212,6 +214,12 @@ def breaks_json(breaks: list[Break]) -> str:
     )
 
 
+def breaks_from_json(text: str) -> tuple[Break, ...]:
+    return tuple(
+        Break(b["item"], BreakKind(b["kind"]), b["ours"], b["theirs"]) for b in json.loads(text)
+    )
+
+
 def update_statement(
     conn: sqlite3.Connection, statement_id: str, current: StatementStatus, **values: Any
 ) -> None:
@@ -276,59 +284,42 @@ def forget_claim_codes(conn: sqlite3.Connection, before_s: int) -> int:
 # -- the protocol's book (node/settlement/book.py): what the shell loads for one partner ---------
 # A partner's live claims and statements (bookkeeping.py), read by column name.
 
-_RECORD_COLUMNS = STATEMENT_COLUMNS + ", txn_id, listed_in"
 _LIVE_CLAIMS = ", ".join(f"'{s}'" for s in book.LIVE_CLAIM_STATUSES)
-
-
-def _named_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _claim_of(values: dict[str, Any]) -> Claim:
-    return Claim(
-        **{**values, "role": Role(values["role"]), "status": ClaimStatus(values["status"])}
-    )
 
 
 def live_claims(conn: sqlite3.Connection, peer: str) -> list[Claim]:
     """The partner's claims that can still move before a statement: pending, accepted, disputed."""
-    cursor = conn.execute(
+    rows = conn.execute(
         f"SELECT {CLAIM_COLUMNS} FROM claims WHERE peer = ? AND status IN ({_LIVE_CLAIMS})",  # noqa: S608
         (peer,),
-    )
-    return [_claim_of(values) for values in _named_rows(cursor)]
+    ).fetchall()
+    return [claim_from_row(r) for r in rows]
 
 
 def statement_claims(conn: sqlite3.Connection, statement_id: str) -> list[Claim]:
-    cursor = conn.execute(
+    rows = conn.execute(
         f"SELECT {CLAIM_COLUMNS} FROM claims WHERE statement_id = ?",  # noqa: S608
         (statement_id,),
-    )
-    return [_claim_of(values) for values in _named_rows(cursor)]
+    ).fetchall()
+    return [claim_from_row(r) for r in rows]
 
 
-def _record_of(values: dict[str, Any]) -> book.StatementRecord:
-    breaks = None
-    if values["breaks"] is not None:
-        breaks = tuple(
-            Break(b["item"], BreakKind(b["kind"]), b["ours"], b["theirs"])
-            for b in json.loads(values["breaks"])
-        )
+def book_record(stored: StatementRow) -> book.StatementRecord:
+    """A stored statement as the protocol's book keeps it (its signed fields decoded)."""
     return book.StatementRecord(
-        statement=core.stored_statement(bytes(values["fields"])),
-        peer=values["peer"],
-        proposer=values["proposer"],
-        status=StatementStatus(values["status"]),
-        statement_hash=bytes(values["statement_hash"]),
-        created_at=values["created_at"],
-        breaks=breaks,
-        reference=values["reference"],
-        agreed_at=values["agreed_at"],
-        paid_at=values["paid_at"],
-        cleared_at=values["cleared_at"],
-        txn_id=values["txn_id"],
-        listed_in=values["listed_in"],
+        statement=core.stored_statement(stored.fields),
+        peer=stored.peer,
+        proposer=stored.proposer,
+        status=stored.status,
+        statement_hash=stored.statement_hash,
+        created_at=stored.created_at,
+        breaks=None if stored.breaks is None else breaks_from_json(stored.breaks),
+        reference=stored.reference,
+        agreed_at=stored.agreed_at,
+        paid_at=stored.paid_at,
+        cleared_at=stored.cleared_at,
+        txn_id=stored.txn_id,
+        listed_in=stored.listed_in,
     )
 
 
@@ -336,11 +327,11 @@ def statement_records(conn: sqlite3.Connection, ids: Sequence[str]) -> list[book
     """The statements with these ids (any partner's), those that exist."""
     found: list[book.StatementRecord] = []
     for statement_id in ids:
-        cursor = conn.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM statements WHERE statement_id = ?",  # noqa: S608
+        rows = conn.execute(
+            f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE statement_id = ?",  # noqa: S608
             (statement_id,),
-        )
-        found.extend(_record_of(values) for values in _named_rows(cursor))
+        ).fetchall()
+        found.extend(book_record(statement_from_row(r)) for r in rows)
     return found
 
 
@@ -348,12 +339,12 @@ def live_statements(conn: sqlite3.Connection, me: str, peer: str) -> list[book.S
     """The partner's statements the rules read: the open proposal, the newest agreed one, those
     cleared but not yet listed in a later statement, and those we paid and the partner has not
     confirmed yet (any number of them, however old: they hold back our next proposal)."""
-    cursor = conn.execute(
-        f"SELECT {_RECORD_COLUMNS} FROM statements WHERE peer = ? AND (status = 'proposed'"  # noqa: S608
+    rows = conn.execute(
+        f"SELECT {STATEMENT_COLUMNS} FROM statements WHERE peer = ? AND (status = 'proposed'"  # noqa: S608
         " OR (status = 'cleared' AND listed_in IS NULL AND amount_yen > 0)"
         " OR (status = 'paid' AND payer = ?)"
         " OR statement_id = (SELECT statement_id FROM statements WHERE peer = ?"
         " AND status IN ('agreed', 'paid', 'cleared') ORDER BY number DESC LIMIT 1))",
         (peer, me, peer),
-    )
-    return [_record_of(values) for values in _named_rows(cursor)]
+    ).fetchall()
+    return [book_record(statement_from_row(r)) for r in rows]
