@@ -25,7 +25,7 @@ from node.identity import load_identity
 from node.peering import partner_stores
 from node.peering.envelope import pack, seal
 from node.peering.messages import MESSAGE_LIFETIME_S
-from node.settlement import claims, core
+from node.settlement import core, protocol
 from node.settlement.messages import StatementMessage
 from node.verifier import rules
 from tests.audit_helpers import export_bundle, settle_a_month, verify
@@ -334,7 +334,9 @@ def test_the_verifiers_limits_are_the_nodes() -> None:
     """rules.py keeps its own copies (the verifier imports nothing of the running node)."""
     assert rules.MAX_STORES == partner_stores.MAX_STORES
     assert rules.MAX_STORE_ID_CHARS == partner_stores.MAX_STORE_ID_CHARS
-    assert rules.ID_CHARS.pattern == f"{claims.ID_CHARS.pattern[:-1]}{{1,{claims.MAX_ID_CHARS}}}"
+    assert (
+        rules.ID_CHARS.pattern == f"{protocol.ID_CHARS.pattern[:-1]}{{1,{protocol.MAX_ID_CHARS}}}"
+    )
 
 
 def test_a_payment_confirmation_of_another_amount_is_reported(

@@ -15,7 +15,7 @@ import node.errors
 from node.errors import KippuError, NotInLog, known_codes
 from node.identity import load_identity
 from node.settlement.audit import proofs
-from node.settlement.claims import partner_reason
+from node.settlement.protocol import partner_reason
 from tests.conftest import NodeFactory, ok
 from tests.settlement_helpers import quiesce, redeem, store_of, two_partners, voucher_of
 

@@ -19,16 +19,6 @@ from node.settlement import tables as settlement_tables
 from node.settlement.messages import ClaimMessage, ClaimResult, ClaimVoidMessage, ClaimVoidResult
 from node.settlement.model import Claim, Role
 
-# The pure rules moved to protocol.py; these names stay importable from here.
-MAX_ID_CHARS = protocol.MAX_ID_CHARS
-MAX_NAME_CHARS = protocol.MAX_NAME_CHARS
-derived_txn_id = protocol.derived_txn_id
-printable = protocol.printable
-require_claim_id = protocol.require_claim_id
-ID_CHARS = protocol.ID_CHARS
-partner_reason = protocol.partner_reason
-
-
 # -- at the redeemer (B) ------------------------------------------------------------------------
 
 

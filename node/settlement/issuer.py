@@ -16,10 +16,6 @@ from node.settlement import tables as settlement_tables
 from node.settlement.messages import ClaimMessage, ClaimVoidMessage
 from node.settlement.model import Role
 
-# Which refusals are decisions about the claim: a table of error codes (protocol.py).
-CLAIM_REFUSALS = protocol.CLAIM_REFUSALS
-VOID_REFUSALS = protocol.VOID_REFUSALS
-
 
 def on_claim(
     conn: sqlite3.Connection,

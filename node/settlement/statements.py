@@ -33,8 +33,6 @@ from node.settlement.messages import (
 )
 from node.settlement.model import Decision
 
-MAX_STATEMENT_BYTES = rules.MAX_STATEMENT_BYTES
-
 
 def propose(
     me: Self, peer_id: str, cutoff: int, statement_id: str, now_s: int, msg_id: str
