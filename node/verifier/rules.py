@@ -33,7 +33,7 @@ from node.settlement.messages import (
 )
 from node.settlement.model import BreakKind
 
-ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # claim and statement ids (node/settlement/claims.py)
+ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # claim and statement ids (node/settlement/protocol.py)
 MAX_STORES = 1000  # node/peering/partner_stores.py
 MAX_STORE_ID_CHARS = 64
 MAX_PROOF_HASHES = 64
@@ -44,7 +44,7 @@ DECISIONS = {
     "checkpoint": {"cosigned", "inconsistent"},
 }
 BREAK_KINDS = frozenset(BreakKind)
-MAX_BREAK_ITEM = 64  # node/settlement/statements.py cuts items to this
+MAX_BREAK_ITEM = 64  # node/settlement/statement_protocol.py cuts items to this
 
 
 def check_message(header: Header, message: WireMessage) -> None:
