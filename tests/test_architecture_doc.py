@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.layering import LAYERS, RULE, VERIFIER_FORBIDDEN, Layer
+from tests.layering import LAYERS, RULE, VERIFIER_ALLOWED, VERIFIER_FORBIDDEN, Layer
 from tests.test_table_ownership import ROOT_TABLE_MODULES, TABLE_OWNERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +127,8 @@ def test_the_rule_is_stated_as_enforced() -> None:
         r"`([^`]+)`", between(DOC.read_text(encoding="utf-8"), "verifier forbidden")
     )
     assert tuple(forbidden) == VERIFIER_FORBIDDEN
+    allowed = re.findall(r"`([^`]+)`", between(DOC.read_text(encoding="utf-8"), "verifier allowed"))
+    assert tuple(allowed) == VERIFIER_ALLOWED
 
 
 def test_the_table_of_owners_is_the_one_the_ownership_test_enforces() -> None:
