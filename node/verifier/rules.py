@@ -33,9 +33,8 @@ from node.settlement.messages import (
 )
 from node.settlement.model import BreakKind
 
-ID_CHARS = re.compile(
-    r"[A-Za-z0-9_-]{1,64}"
-)  # claim and statement ids (node/settlement/protocol.py)
+# claim and statement ids (node/settlement/protocol.py)
+ID_CHARS = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_STORES = 1000  # node/peering/partner_stores.py
 MAX_STORE_ID_CHARS = 64
 MAX_PROOF_HASHES = 64
