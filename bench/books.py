@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from node.clock import SystemRandomness, new_id, ordered_id
 from node.home import NodeHome
 from node.ledger import operations
-from node.ledger.core import IssueCommand
+from node.ledger.core import IssueRequest
 from node.ledger.model import Store
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import make_payload, parse_code
@@ -54,7 +54,7 @@ async def write_books(home: NodeHome, args: argparse.Namespace) -> Books:
         uses = [1_000] * args.heavy + [10] * args.vouchers
         issued = []
         for count in uses:
-            cmd = IssueCommand(
+            request = IssueRequest(
                 voucher_id=voucher_number_from(rng.token_bytes(8)),
                 secret=rng.token_bytes(32),
                 face_yen=count * 100 + 10_000,  # room left for the timed redemptions
@@ -65,7 +65,7 @@ async def write_books(home: NodeHome, args: argparse.Namespace) -> Books:
                 txn_id=ordered_id(first, rng, "tx"),
             )
             fresh = lambda: voucher_number_from(rng.token_bytes(8))  # noqa: E731
-            issued.append(writer.enqueue(operations.issue(cmd, settings, first, fresh)))
+            issued.append(writer.enqueue(operations.issue(request, settings, first, fresh)))
         vouchers = [await f for f in issued]
         plan = [(v, s) for v, count in zip(vouchers, uses, strict=True) for s in range(count)]
         random.Random(7).shuffle(plan)

@@ -73,7 +73,7 @@ class GroupCommitWriter:
         on_batch: BatchObserver | None = None,
     ) -> None:
         """`migrations`: the schema `start` brings the database to (the composition root's
-        node/migrations.py), applied before any unit runs."""
+        node/migrations/ package), applied before any unit runs."""
         self._path = path
         self._migrations = migrations
         self._max_batch = max_batch

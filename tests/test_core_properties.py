@@ -66,7 +66,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(face=yen, discount=st.integers(0, 2_000), days=st.none() | st.integers(-1, 40))
     def issue(self, face: int, discount: int, days: int | None) -> None:
-        cmd = core.IssueCommand(
+        cmd = core.IssueRequest(
             self._next_id(""),
             b"s" * 32,
             face,
@@ -122,7 +122,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data(), amount=st.none() | yen)
     def gift(self, data: st.DataObject, amount: int | None) -> None:
         source = self.vouchers[data.draw(st.sampled_from(sorted(self.vouchers)))]
-        cmd = core.GiftCommand(
+        cmd = core.GiftRequest(
             "cu_friend", amount, self._next_id(""), b"g" * 32, self._next_id("tx")
         )
         outcome = self._attempt(lambda: core.gift_voucher(source, cmd, self.now, ZONE))

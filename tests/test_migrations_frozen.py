@@ -1,11 +1,13 @@
-"""Released migrations never change: each module is pinned by SHA-256, a node upgraded from the
-first schema ends with the schema of a new node, the frozen 0005 decoder files each stored
+"""Released migrations never change: each module is pinned by SHA-256, and so is the one piece of
+live code they run (`node.db.run_script`), a node upgraded from the first schema ends with the
+schema of a new node, the frozen 0005 decoder files each stored
 envelope where the release did, and the lifecycle triggers hold the model's transition tables."""
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import inspect
 import re
 import shutil
 import sqlite3
@@ -86,6 +88,26 @@ def test_the_list_runs_every_module_once_in_order() -> None:
 
 
 FROZEN_IMPORTS = {"__future__", "sqlite3", "hashlib", "typing", "msgpack", "node.db"}
+FROZEN_FROM_DB = {"run_script"}  # the only name of node.db a migration may import
+
+# SHA-256 of `node.db.run_script`'s source: the migrations run their SQL through it, so a change to
+# how it splits a script would change what a released migration does. Change it only with a
+# new migration runner the old migrations do not use.
+RUN_SCRIPT_PIN = "271e51f5794387dd5a860522db9450bebac9e6a2c1f8301e6b3c3dba237ced8d"
+
+
+def run_script_problem(source: str) -> str | None:
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    if digest == RUN_SCRIPT_PIN:
+        return None
+    return f"node.db.run_script changed (SHA-256 now {digest}): the released migrations run it"
+
+
+def test_the_script_runner_the_migrations_use_is_unchanged() -> None:
+    source = inspect.getsource(db.run_script)
+    assert run_script_problem(source) is None
+    planted = source.replace('piece + ";"', "piece")  # splitting differently
+    assert run_script_problem(planted) is not None
 
 
 def live_imports(directory: Path) -> list[str]:
@@ -97,6 +119,12 @@ def live_imports(directory: Path) -> list[str]:
         for statement in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(statement, ast.ImportFrom):
                 names = [statement.module or ""]
+                if statement.module == "node.db":
+                    names += [
+                        f"node.db.{alias.name}"
+                        for alias in statement.names
+                        if alias.name not in FROZEN_FROM_DB
+                    ]
             elif isinstance(statement, ast.Import):
                 names = [alias.name for alias in statement.names]
             else:
@@ -112,8 +140,14 @@ def live_imports(directory: Path) -> list[str]:
 def test_migrations_import_no_live_rule(tmp_path: Path) -> None:
     assert live_imports(MIGRATIONS_DIR) == []
     planted = tmp_path / "m0013_settlement_disputes.py"
-    planted.write_text("import sqlite3\n\nfrom node.settlement.model import ClaimStatus\n")
-    assert live_imports(tmp_path) == ["m0013_settlement_disputes.py:3: node.settlement.model"]
+    planted.write_text(
+        "import sqlite3\n\nfrom node.settlement.model import ClaimStatus\n"
+        "from node.db import connect, run_script\n"
+    )
+    assert live_imports(tmp_path) == [
+        "m0013_settlement_disputes.py:3: node.settlement.model",
+        "m0013_settlement_disputes.py:4: node.db.connect",
+    ]
 
 
 def _schema(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
@@ -138,6 +172,12 @@ def _entry(conn: sqlite3.Connection, txn: str, kind: str, lines: list[tuple[str,
 
 
 def test_a_node_upgraded_from_the_first_schema_equals_a_new_node(tmp_path: Path) -> None:
+    """A database at schema 0001 holding a voucher, a journal entry and a used code, upgraded by
+    today's 0002 onwards, ends with the `sqlite_master` (whitespace aside) of a database that
+    today's migrations make from nothing, keeps its data (the balance), and takes what later
+    migrations allow (0003's journal kinds, 0012's empty redemption id). Both sides run today's
+    migration code, so it proves the chain is consistent, not that it equals what a release did:
+    the pins and test_a_new_node_has_the_schema_of_the_last_release do that."""
     old = db.connect(tmp_path / "old.db")
     db.migrate(old, MIGRATIONS[:1])
     old.execute("INSERT INTO stores VALUES ('st_a', '本店', 0)")

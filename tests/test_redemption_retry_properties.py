@@ -87,7 +87,7 @@ def check_sequence(conn: sqlite3.Connection, steps: list[tuple[int, str, int, in
     now = START
     for store_id in STORES:
         run(conn, operations.add_store(Store(store_id, store_id, now)))
-    issue = core.IssueCommand(VOUCHER, b"k" * 32, FACE, FACE, None, None, None, "tx_issue")
+    issue = core.IssueRequest(VOUCHER, b"k" * 32, FACE, FACE, None, None, None, "tx_issue")
     voucher = run(conn, operations.issue(issue, SETTINGS, now, lambda: "000000000000"))
     voucher_id = voucher.voucher_id  # type: ignore[attr-defined]
     codes = [

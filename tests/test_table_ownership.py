@@ -26,6 +26,13 @@ Two checks over every module of `node/`:
    `rows[0][3]`. Rows are read by column name (`sqlite3.Row`, set as the row factory of every
    connection the node opens) into typed records.
 
+3. **Table modules hold SQL, not rules.** A table module (the names above) may import from
+   `node.errors` only lookups that found nothing (a `NotFound`) and the node's own bugs (errors
+   that are not `is_actionable`, such as `internal.store_mismatch`): a rule that refuses what a
+   person asked (a login taken, a spent link) belongs in the package's rules module, which calls
+   the table module. Nor may it import any package's `operations` or `actions`: those call table
+   modules, not the other way round.
+
 Each check runs on a synthetic tree in tmp_path with a planted violation too, and must name the
 file and line of it.
 """
@@ -39,7 +46,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from node import errors as error_tree
 from node.app import prepare_database
+from node.errors import KippuError, NotFound
 
 NODE = Path(__file__).resolve().parent.parent / "node"
 
@@ -317,6 +326,56 @@ def positional_rows(root: Path) -> list[Finding]:
     return sorted(found, key=Finding.order)
 
 
+def is_table_module_name(relative: Path) -> bool:
+    stem = relative.stem
+    return stem in ("tables", "queries") or stem.endswith(("_tables", "_queries"))
+
+
+def is_lookup_or_bug(name: str) -> bool:
+    """Whether `node.errors.<name>` may be raised by a table module."""
+    found = getattr(error_tree, name, None)
+    return (
+        isinstance(found, type)
+        and issubclass(found, KippuError)
+        and (issubclass(found, NotFound) or not found.is_actionable)
+    )
+
+
+def _is_node_errors(module: str) -> bool:
+    return module == "node.errors" or module.startswith("node.errors.")
+
+
+def _is_operations(module: str) -> bool:
+    return module.startswith("node.") and module.rsplit(".", 1)[-1] in ("operations", "actions")
+
+
+def rules_in_table_modules(root: Path) -> list[Finding]:
+    """Table modules that import a domain error, or operations or actions, as `file:line`."""
+    found: list[Finding] = []
+    for relative, tree in modules(root):
+        if is_exempt(relative) or not is_table_module_name(relative):
+            continue
+        where = f"{root.name}/{relative}"
+        for stmt in ast.walk(tree):
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if _is_node_errors(alias.name) or _is_operations(alias.name):
+                        found.append(Finding(f"{where}:{stmt.lineno}", f"imports {alias.name}"))
+            elif isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level == 0:
+                for alias in stmt.names:
+                    full = f"{stmt.module}.{alias.name}"
+                    if _is_node_errors(stmt.module) and not is_lookup_or_bug(alias.name):
+                        what = f"imports the domain error {alias.name}"
+                    elif (
+                        _is_operations(stmt.module) or _is_operations(full) or full == "node.errors"
+                    ):
+                        what = f"imports {full}"
+                    else:
+                        continue
+                    found.append(Finding(f"{where}:{stmt.lineno}", what))
+    return sorted(found, key=Finding.order)
+
+
 def test_every_table_has_one_declared_owner(tmp_path: Path) -> None:
     declared = owners()
     assert sum(len(tables) for tables in TABLE_OWNERS.values()) == len(declared), (
@@ -335,6 +394,11 @@ def test_sql_naming_a_table_is_only_in_its_owners_table_modules() -> None:
 def test_no_row_is_read_by_position() -> None:
     findings = positional_rows(NODE)
     assert not findings, "rows read by position:\n" + "\n".join(map(str, findings))
+
+
+def test_table_modules_hold_no_rules() -> None:
+    findings = rules_in_table_modules(NODE)
+    assert not findings, "rules in table modules:\n" + "\n".join(map(str, findings))
 
 
 def _plant(root: Path, relative: str, text: str) -> None:
@@ -409,4 +473,25 @@ def test_positional_check_names_the_file_and_line_of_a_planted_violation(tmp_pat
         "node/peering/tables.py:3: found[0] by position",
         "node/web/accounts.py:3: r[0] by position",
         "node/web/accounts.py:4: rows[0][1] by position",
+    ]
+
+
+def test_rules_check_names_the_file_and_line_of_a_planted_violation(tmp_path: Path) -> None:
+    root = tmp_path / "node"
+    _plant(
+        root,
+        "web/account_tables.py",
+        "from node.errors import AccountNotFound, LoginTaken\n"
+        "from node.ledger.operations import customer_with_email\n",
+    )
+    _plant(root, "web/staff_queries.py", "from node.ledger import actions, tables\n")
+    _plant(root, "ledger/tables.py", "from node.errors import KippuError, StoreMismatch\n")
+    _plant(root, "peering/queries.py", "import node.errors\n")
+    _plant(root, "web/accounts.py", "from node.errors import LoginTaken\n")  # a rules module
+    findings = [str(f) for f in rules_in_table_modules(root)]
+    assert findings == [
+        "node/peering/queries.py:1: imports node.errors",
+        "node/web/account_tables.py:1: imports the domain error LoginTaken",
+        "node/web/account_tables.py:2: imports node.ledger.operations.customer_with_email",
+        "node/web/staff_queries.py:1: imports node.ledger.actions",
     ]

@@ -18,7 +18,7 @@ from node.clock import iso, new_id, ordered_id
 from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
 from node.http import input as body_input
 from node.ledger import operations, queries
-from node.ledger.core import GiftCommand, IssueCommand
+from node.ledger.core import GiftRequest, IssueRequest
 from node.ledger.model import Store
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import fresh_code, parse_code
@@ -103,7 +103,7 @@ async def issue_voucher(request: web.Request) -> web.Response:
     valid_days = body.get("valid_days")
     if valid_days is not None and (isinstance(valid_days, bool) or not isinstance(valid_days, int)):
         raise ValidationError("`valid_days` must be a whole number of days.", field="valid_days")
-    cmd = IssueCommand(
+    issue_request = IssueRequest(
         voucher_id=_fresh_number(node),
         secret=node.rng.token_bytes(SECRET_BYTES),
         face_yen=face,
@@ -114,7 +114,9 @@ async def issue_voucher(request: web.Request) -> web.Response:
         txn_id=ordered_id(node.clock.now(), node.rng, "tx"),
     )
     voucher = await node.require_writer().submit(
-        operations.issue(cmd, node.settings, node.clock.now(), lambda: _fresh_number(node))
+        operations.issue(
+            issue_request, node.settings, node.clock.now(), lambda: _fresh_number(node)
+        )
     )
     return web.json_response(voucher_json(voucher), status=201)
 
@@ -224,7 +226,7 @@ async def void_redemption(request: web.Request) -> web.Response:
 async def gift_voucher(request: web.Request) -> web.Response:
     node = _node(request)
     body = await body_input.read_body(request, {"to", "amount"})
-    cmd = GiftCommand(
+    gift_request = GiftRequest(
         recipient_id=body_input.required_text(body, "to"),
         amount_yen=body_input.amount(body, "amount", required=False),
         new_voucher_id=_fresh_number(node),
@@ -234,7 +236,7 @@ async def gift_voucher(request: web.Request) -> web.Response:
     source, gift = await node.require_writer().submit(
         operations.gift(
             request.match_info["voucher_id"],
-            cmd,
+            gift_request,
             node.settings,
             node.clock.now(),
             lambda: _fresh_number(node),

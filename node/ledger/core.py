@@ -1,4 +1,4 @@
-"""Ledger rules: each takes state and a command and returns the vouchers after it and one balanced entry.
+"""Ledger rules: each takes state and a request and returns the vouchers after it and one balanced entry.
 
 Pure: no I/O, no clock, no randomness. Ids, secrets and `now` come in as arguments.
 """
@@ -47,7 +47,7 @@ MAX_VALID_DAYS = 3660
 
 
 @dataclass(frozen=True)
-class IssueCommand:
+class IssueRequest:
     voucher_id: str
     secret: bytes
     face_yen: int
@@ -59,7 +59,7 @@ class IssueCommand:
 
 
 @dataclass(frozen=True)
-class GiftCommand:
+class GiftRequest:
     recipient_id: str | None  # None: a gift waiting for whoever opens its hand-over link
     amount_yen: int | None
     new_voucher_id: str
@@ -117,39 +117,45 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def issue_voucher(
-    cmd: IssueCommand, policy: LedgerPolicy, now: datetime, zone: ZoneInfo
+    request: IssueRequest, policy: LedgerPolicy, now: datetime, zone: ZoneInfo
 ) -> Outcome:
     """Sell a voucher: cash in at the price, promotion expense for any premium, liability at face."""
-    require_amount(cmd.face_yen, policy.max_voucher_yen)
-    if isinstance(cmd.price_yen, bool) or not isinstance(cmd.price_yen, int) or cmd.price_yen < 0:
+    require_amount(request.face_yen, policy.max_voucher_yen)
+    if (
+        isinstance(request.price_yen, bool)
+        or not isinstance(request.price_yen, int)
+        or request.price_yen < 0
+    ):
         raise InvalidAmount("The price must be a whole number of yen, 0 or more.")
-    if cmd.price_yen > cmd.face_yen:
+    if request.price_yen > request.face_yen:
         raise PriceAboveFace()
-    if cmd.valid_days is not None and not 1 <= cmd.valid_days <= MAX_VALID_DAYS:
+    if request.valid_days is not None and not 1 <= request.valid_days <= MAX_VALID_DAYS:
         raise ValidationError(f"`valid_days` must be 1..{MAX_VALID_DAYS}.", field="valid_days")
-    expires_at = None if cmd.valid_days is None else expiry_after_days(now, cmd.valid_days, zone)
+    expires_at = (
+        None if request.valid_days is None else expiry_after_days(now, request.valid_days, zone)
+    )
     voucher = Voucher(
-        voucher_id=cmd.voucher_id,
-        face_yen=cmd.face_yen,
-        price_yen=cmd.price_yen,
-        balance_yen=cmd.face_yen,
+        voucher_id=request.voucher_id,
+        face_yen=request.face_yen,
+        price_yen=request.price_yen,
+        balance_yen=request.face_yen,
         status=VoucherStatus.ACTIVE,
-        holder_id=cmd.holder_id,
-        store_id=cmd.store_id,
+        holder_id=request.holder_id,
+        store_id=request.store_id,
         created_at=now,
         expires_at=expires_at,
         is_gift=False,
         has_given_gift=False,
         gifted_from=None,
-        secret=cmd.secret,
+        secret=request.secret,
     )
     entry = journal_entry(
-        cmd.txn_id,
+        request.txn_id,
         EntryKind.ISSUE,
         now,
-        (cash_account(cmd.store_id), cmd.price_yen),
-        (PROMOTION_ACCOUNT, cmd.face_yen - cmd.price_yen),
-        (voucher_account(cmd.voucher_id), -cmd.face_yen),
+        (cash_account(request.store_id), request.price_yen),
+        (PROMOTION_ACCOUNT, request.face_yen - request.price_yen),
+        (voucher_account(request.voucher_id), -request.face_yen),
     )
     return Outcome((voucher,), entry, created_ids=(voucher.voucher_id,))
 
@@ -217,38 +223,38 @@ def void_redemption(
     return Outcome((after,), entry)
 
 
-def gift_voucher(source: Voucher, cmd: GiftCommand, now: datetime, zone: ZoneInfo) -> Outcome:
+def gift_voucher(source: Voucher, request: GiftRequest, now: datetime, zone: ZoneInfo) -> Outcome:
     """Give all or part of a voucher to another customer: once, and never a gifted voucher."""
     require_usable(source, now)
     if source.is_gift:
         raise GiftNotAllowed("A gifted voucher can never be gifted again.")
     if source.has_given_gift:
         raise GiftNotAllowed("This voucher has already been used for a gift; it can gift once.")
-    if cmd.recipient_id == source.holder_id:
+    if request.recipient_id == source.holder_id:
         raise GiftToHolder()
-    amount = source.balance_yen if cmd.amount_yen is None else cmd.amount_yen
+    amount = source.balance_yen if request.amount_yen is None else request.amount_yen
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
         raise InvalidAmount()
     if amount > source.balance_yen:
         raise InsufficientBalance(balance=source.balance_yen)
     after = replace(_with_balance(source, source.balance_yen - amount), has_given_gift=True)
     gift = Voucher(
-        voucher_id=cmd.new_voucher_id,
+        voucher_id=request.new_voucher_id,
         face_yen=amount,
         price_yen=0,
         balance_yen=amount,
         status=VoucherStatus.ACTIVE,
-        holder_id=cmd.recipient_id,
+        holder_id=request.recipient_id,
         store_id=None,
         created_at=now,
         expires_at=gift_expiry(now, zone),
         is_gift=True,
         has_given_gift=False,
         gifted_from=source.voucher_id,
-        secret=cmd.new_secret,
+        secret=request.new_secret,
     )
     entry = journal_entry(
-        cmd.txn_id,
+        request.txn_id,
         EntryKind.GIFT,
         now,
         (voucher_account(source.voucher_id), amount),

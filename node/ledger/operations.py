@@ -92,21 +92,21 @@ def hand_over(voucher_id: str, customer_id: str) -> Callable[[sqlite3.Connection
 
 
 def issue(
-    cmd: core.IssueCommand,
+    request: core.IssueRequest,
     settings: LedgerSettings,
     now: datetime,
     fresh_number: Callable[[], str],
 ) -> Callable[[sqlite3.Connection], Voucher]:
     def work(conn: sqlite3.Connection) -> Voucher:
-        if cmd.holder_id is not None and not tables.customer_exists(conn, cmd.holder_id):
+        if request.holder_id is not None and not tables.customer_exists(conn, request.holder_id):
             raise CustomerNotFound()
-        if cmd.store_id is not None and tables.load_store(conn, cmd.store_id) is None:
+        if request.store_id is not None and tables.load_store(conn, request.store_id) is None:
             raise StoreNotFound()
-        voucher_id = cmd.voucher_id
+        voucher_id = request.voucher_id
         while tables.load_voucher(conn, voucher_id) is not None:
             voucher_id = fresh_number()
         outcome = core.issue_voucher(
-            replace(cmd, voucher_id=voucher_id), settings.policy, now, settings.zone
+            replace(request, voucher_id=voucher_id), settings.policy, now, settings.zone
         )
         tables.save_outcome(conn, outcome)
         return outcome.vouchers[0]
@@ -205,7 +205,7 @@ def void_redemption(
 
 def gift(
     voucher_id: str,
-    cmd: core.GiftCommand,
+    request: core.GiftRequest,
     settings: LedgerSettings,
     now: datetime,
     fresh_number: Callable[[], str],
@@ -216,12 +216,16 @@ def gift(
         source = tables.load_voucher(conn, voucher_id)
         if source is None:
             raise VoucherNotFound()
-        if cmd.recipient_id is not None and not tables.customer_exists(conn, cmd.recipient_id):
+        if request.recipient_id is not None and not tables.customer_exists(
+            conn, request.recipient_id
+        ):
             raise RecipientNotRegistered()
-        new_id = cmd.new_voucher_id
+        new_id = request.new_voucher_id
         while tables.load_voucher(conn, new_id) is not None:
             new_id = fresh_number()
-        outcome = core.gift_voucher(source, replace(cmd, new_voucher_id=new_id), now, settings.zone)
+        outcome = core.gift_voucher(
+            source, replace(request, new_voucher_id=new_id), now, settings.zone
+        )
         tables.save_outcome(conn, outcome)
         return outcome.vouchers[0], outcome.vouchers[1]
 

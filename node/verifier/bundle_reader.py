@@ -19,7 +19,7 @@ _READ_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
-class Header:
+class BundleHeader:
     origin: str
     name: str
     exported: int
@@ -62,7 +62,7 @@ class BundleReader:
         except (ValueError, msgpack.ExtraData, msgpack.FormatError, msgpack.StackError) as exc:
             raise BundleUnreadable(f"The bundle's {what} is not valid msgpack.") from exc
 
-    def _read_header(self) -> Header:
+    def _read_header(self) -> BundleHeader:
         value = self._next("header")
         if not isinstance(value, dict) or value.get("format") != FORMAT:
             raise BundleUnreadable(f"Not a {FORMAT} bundle.")
@@ -73,7 +73,7 @@ class BundleReader:
             raise BundleUnreadable("The bundle's header fields are wrong.")
         if not (0 <= value["size"] < 2**40 and 0 <= value["checkpoints"] <= MAX_CHECKPOINTS):
             raise BundleUnreadable("The bundle's header gives impossible sizes.")
-        return Header(
+        return BundleHeader(
             value["origin"], value["name"], value["exported"], value["size"], value["checkpoints"]
         )
 

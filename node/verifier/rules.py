@@ -45,7 +45,7 @@ DECISIONS = {
     "checkpoint": {"cosigned", "inconsistent"},
 }
 BREAK_KINDS = frozenset(BreakKind)
-MAX_BREAK_ITEM = 64  # node/settlement/statements.py cuts items to this
+MAX_BREAK_ITEM = 64  # node/settlement/statement_protocol.py cuts items to this
 
 
 def check_message(header: Header, message: WireMessage) -> None:

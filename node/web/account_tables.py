@@ -1,18 +1,18 @@
-"""Accounts in SQLite: units of work for the writer, and reads for the pages and the CLI."""
+"""Accounts in SQLite: the SQL of accounts, sessions and sign-in links, and nothing else.
+
+The rules (who may take a login, when a link is spent) are in node/web/accounts.py."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
-from node.errors import BadCredentials, LinkInvalid, LoginTaken
-from node.ledger.operations import customer_with_email
 from node.ledger.rows import to_epoch as epoch
 from node.reads import Reader
 from node.web.model import ADMIN_LOGIN, Account, Role, Session
-from node.web.staff_tables import check_store_ids
 
 
 def token_hash(token: str) -> bytes:
@@ -50,29 +50,29 @@ def set_admin_password(
     return work
 
 
-def add_staff(
-    account_id: str, name: str, password_hash: str, store_ids: list[str], now: datetime
-) -> Callable[[sqlite3.Connection], Account]:
-    """A staff member signs in with `name` as the login; bound to one or more stores."""
+def login_exists(conn: sqlite3.Connection, login: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM web_accounts WHERE login = ?", (login,)).fetchone() is not None
+    )
 
-    def work(conn: sqlite3.Connection) -> Account:
-        stores = tuple(check_store_ids(conn, store_ids))
-        if name.lower() == ADMIN_LOGIN:
-            raise LoginTaken(f"{name!r} is the head office's login.", field="name")
-        if conn.execute("SELECT 1 FROM web_accounts WHERE login = ?", (name,)).fetchone():
-            raise LoginTaken(f"An account named {name!r} exists already.", field="name")
-        conn.execute(
-            "INSERT INTO web_accounts (account_id, role, login, display_name, password_hash,"
-            " created_at) VALUES (?, 'staff', ?, ?, ?, ?)",
-            (account_id, name, name, password_hash, epoch(now)),
-        )
-        conn.executemany(
-            "INSERT INTO web_staff_stores (account_id, store_id) VALUES (?, ?)",
-            [(account_id, s) for s in stores],
-        )
-        return Account(account_id, Role.STAFF, name, name, None, stores)
 
-    return work
+def insert_staff(
+    conn: sqlite3.Connection,
+    account_id: str,
+    name: str,
+    password_hash: str,
+    stores: tuple[str, ...],
+    now: datetime,
+) -> None:
+    conn.execute(
+        "INSERT INTO web_accounts (account_id, role, login, display_name, password_hash,"
+        " created_at) VALUES (?, 'staff', ?, ?, ?, ?)",
+        (account_id, name, name, password_hash, epoch(now)),
+    )
+    conn.executemany(
+        "INSERT INTO web_staff_stores (account_id, store_id) VALUES (?, ?)",
+        [(account_id, s) for s in stores],
+    )
 
 
 async def read_password(db: Reader, login: str) -> tuple[str, str | None, Role] | None:
@@ -165,39 +165,51 @@ def add_login_link(
     return work
 
 
-def use_login_link(
-    token: str, new_account_id: str, new_customer_id: str, now: datetime
-) -> Callable[[sqlite3.Connection], tuple[str, str]]:
-    """Spend a link: the customer account of its email (created on first use); (account id, next)."""
+def spend_login_link(conn: sqlite3.Connection, token: str, now_s: int) -> tuple[str, str] | None:
+    """Mark an unused, unexpired link used: its (email, next path), or None if there is none."""
+    row = conn.execute(
+        "SELECT email, next_path FROM web_login_links WHERE token_hash = ? AND used_at IS NULL"
+        " AND expires_at > ?",
+        (token_hash(token), now_s),
+    ).fetchone()
+    if row is None:
+        return None
+    conn.execute(
+        "UPDATE web_login_links SET used_at = ? WHERE token_hash = ?", (now_s, token_hash(token))
+    )
+    return str(row["email"]), str(row["next_path"])
 
-    def work(conn: sqlite3.Connection) -> tuple[str, str]:
-        now_s = epoch(now)
-        row = conn.execute(
-            "SELECT email, next_path FROM web_login_links WHERE token_hash = ? AND used_at IS NULL"
-            " AND expires_at > ?",
-            (token_hash(token), now_s),
-        ).fetchone()
-        if row is None:
-            raise LinkInvalid()
-        email, next_path = str(row["email"]), str(row["next_path"])
-        conn.execute(
-            "UPDATE web_login_links SET used_at = ? WHERE token_hash = ?",
-            (now_s, token_hash(token)),
-        )
-        found = conn.execute(
-            "SELECT account_id, role, disabled_at FROM web_accounts WHERE login = ?", (email,)
-        ).fetchone()
-        if found is not None:
-            if found["role"] != Role.CUSTOMER or found["disabled_at"] is not None:
-                raise BadCredentials("This email belongs to an account that cannot sign in here.")
-            return str(found["account_id"]), next_path
-        name = email.split("@")[0]
-        customer_id = customer_with_email(new_customer_id, name, email, now)(conn)
-        conn.execute(
-            "INSERT INTO web_accounts (account_id, role, login, display_name, customer_id,"
-            " created_at) VALUES (?, 'customer', ?, ?, ?, ?)",
-            (new_account_id, email, name, customer_id, now_s),
-        )
-        return new_account_id, next_path
 
-    return work
+@dataclass(frozen=True)
+class LoginOwner:
+    """The account that holds a login, as sign-in by link needs it."""
+
+    account_id: str
+    role: Role
+    is_disabled: bool
+
+
+def login_owner(conn: sqlite3.Connection, login: str) -> LoginOwner | None:
+    found = conn.execute(
+        "SELECT account_id, role, disabled_at FROM web_accounts WHERE login = ?", (login,)
+    ).fetchone()
+    if found is None:
+        return None
+    return LoginOwner(
+        str(found["account_id"]), Role(str(found["role"])), found["disabled_at"] is not None
+    )
+
+
+def insert_customer_account(
+    conn: sqlite3.Connection,
+    account_id: str,
+    email: str,
+    name: str,
+    customer_id: str,
+    now_s: int,
+) -> None:
+    conn.execute(
+        "INSERT INTO web_accounts (account_id, role, login, display_name, customer_id,"
+        " created_at) VALUES (?, 'customer', ?, ?, ?, ?)",
+        (account_id, email, name, customer_id, now_s),
+    )

@@ -11,9 +11,9 @@ from node.errors import ValidationError
 from node.http import input as body_input
 from node.http.schema_parts import ID, obj, op, ref, text
 from node.runtime import NODE
-from node.web import account_tables, passwords, staff_tables
+from node.web import account_tables, accounts, passwords, staff_tables
+from node.web.accounts import MAX_LOGIN_CHARS, check_login
 from node.web.passwords import MAX_LENGTH, MIN_LENGTH
-from node.web.staff_tables import MAX_LOGIN_CHARS, check_login
 
 
 def _password(body: dict[str, Any]) -> str:
@@ -47,7 +47,7 @@ async def add_staff(request: web.Request) -> web.Response:
         raise ValidationError("`stores` must list 1-100 store ids.", field="stores")
     hashed = await passwords.hashed(_password(body))
     account = await node.require_writer().submit(
-        account_tables.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
+        accounts.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
     )
     return web.json_response(
         {"account_id": account.account_id, "name": account.login, "stores": list(account.stores)},

@@ -13,7 +13,7 @@ from node.clock import ordered_id
 from node.errors import GiftToHolder, LinkInvalid, VoucherNotFound
 from node.ledger import operations, queries
 from node.ledger import tables as ledger_tables
-from node.ledger.core import GiftCommand, IssueCommand
+from node.ledger.core import GiftRequest, IssueRequest
 from node.ledger.model import Voucher
 from node.ledger.numbers import voucher_number_from
 from node.runtime import Node
@@ -51,7 +51,7 @@ def _record(
 async def sell(node: Node, face_yen: int, store_id: str) -> Handed:
     """Issue a voucher paid at the counter of `store_id`, with a link for the customer to take it."""
     now = node.clock.now()
-    cmd = IssueCommand(
+    issue_request = IssueRequest(
         voucher_id=_fresh_number(node),
         secret=node.rng.token_bytes(SECRET_BYTES),
         face_yen=face_yen,
@@ -62,7 +62,7 @@ async def sell(node: Node, face_yen: int, store_id: str) -> Handed:
         txn_id=ordered_id(now, node.rng, "tx"),
     )
     token = secrets.token_urlsafe(24)
-    issue = operations.issue(cmd, node.settings, now, lambda: _fresh_number(node))
+    issue = operations.issue(issue_request, node.settings, now, lambda: _fresh_number(node))
 
     def work(conn: sqlite3.Connection) -> Voucher:
         voucher = issue(conn)
@@ -76,7 +76,7 @@ async def sell(node: Node, face_yen: int, store_id: str) -> Handed:
 async def gift(node: Node, voucher_id: str, customer_id: str, amount_yen: int | None) -> Handed:
     """Move all or part of the customer's voucher into a gift voucher held by nobody yet."""
     now = node.clock.now()
-    cmd = GiftCommand(
+    gift_request = GiftRequest(
         recipient_id=None,
         amount_yen=amount_yen,
         new_voucher_id=_fresh_number(node),
@@ -84,7 +84,9 @@ async def gift(node: Node, voucher_id: str, customer_id: str, amount_yen: int | 
         txn_id=ordered_id(now, node.rng, "tx"),
     )
     token = secrets.token_urlsafe(24)
-    give = operations.gift(voucher_id, cmd, node.settings, now, lambda: _fresh_number(node))
+    give = operations.gift(
+        voucher_id, gift_request, node.settings, now, lambda: _fresh_number(node)
+    )
 
     def work(conn: sqlite3.Connection) -> Voucher:
         source = ledger_tables.load_voucher(conn, voucher_id)

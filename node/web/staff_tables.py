@@ -1,7 +1,8 @@
-"""Managing staff accounts (店員): their stores, passwords, disabling; each change signs them out.
+"""Staff accounts (店員) in SQLite: their stores, passwords, disabling; each change signs them out.
 
 Signing out on every change is the point: a disabled account, a reset password or a store taken
-away must not live on in a session opened before the change.
+away must not live on in a session opened before the change. The rules (a valid login, stores of
+this node) are in node/web/accounts.py.
 """
 
 from __future__ import annotations
@@ -11,15 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.errors import AccountNotFound, StoreNotFound, ValidationError
-from node.ledger import tables as ledger_tables
+from node.errors import AccountNotFound
 from node.ledger.rows import from_epoch, maybe_datetime
 from node.ledger.rows import to_epoch as epoch
 from node.reads import Reader
-from node.text import require_printable
-
-MAX_STORES = 100
-MAX_LOGIN_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -59,28 +55,6 @@ async def list_staff(db: Reader, now_s: int) -> list[StaffMember]:
     ]
 
 
-def check_login(name: str) -> str:
-    """A staff login: printable, at most 100 characters, trimmed."""
-    name = name.strip()
-    if not name or len(name) > MAX_LOGIN_CHARS:
-        raise ValidationError(
-            f"The login name must be printable text of 1-{MAX_LOGIN_CHARS} characters.",
-            field="name",
-        )
-    return require_printable(name, "name")
-
-
-def check_store_ids(conn: sqlite3.Connection, store_ids: list[str]) -> list[str]:
-    """The distinct stores, each one of ours; at least one."""
-    wanted = sorted(set(store_ids))
-    if not 1 <= len(wanted) <= MAX_STORES:
-        raise ValidationError(f"Choose 1-{MAX_STORES} stores.", field="stores")
-    for store_id in wanted:
-        if ledger_tables.load_store(conn, store_id) is None:
-            raise StoreNotFound(f"No store {store_id!r} on this node.")
-    return wanted
-
-
 @dataclass(frozen=True)
 class StaffListing:
     """A staff account as the admin API lists it."""
@@ -110,7 +84,7 @@ async def staff_listing(db: Reader) -> list[StaffListing]:
     ]
 
 
-def _require_staff(conn: sqlite3.Connection, account_id: str) -> None:
+def require_staff(conn: sqlite3.Connection, account_id: str) -> None:
     found = conn.execute(
         "SELECT 1 FROM web_accounts WHERE account_id = ? AND role = 'staff'", (account_id,)
     ).fetchone()
@@ -122,23 +96,18 @@ def _sign_out(conn: sqlite3.Connection, account_id: str) -> None:
     conn.execute("DELETE FROM web_sessions WHERE account_id = ?", (account_id,))
 
 
-def set_stores(account_id: str, store_ids: list[str]) -> Callable[[sqlite3.Connection], None]:
-    def work(conn: sqlite3.Connection) -> None:
-        _require_staff(conn, account_id)
-        wanted = check_store_ids(conn, store_ids)
-        conn.execute("DELETE FROM web_staff_stores WHERE account_id = ?", (account_id,))
-        conn.executemany(
-            "INSERT INTO web_staff_stores (account_id, store_id) VALUES (?, ?)",
-            [(account_id, s) for s in wanted],
-        )
-        _sign_out(conn, account_id)
-
-    return work
+def replace_stores(conn: sqlite3.Connection, account_id: str, store_ids: list[str]) -> None:
+    conn.execute("DELETE FROM web_staff_stores WHERE account_id = ?", (account_id,))
+    conn.executemany(
+        "INSERT INTO web_staff_stores (account_id, store_id) VALUES (?, ?)",
+        [(account_id, s) for s in store_ids],
+    )
+    _sign_out(conn, account_id)
 
 
 def set_password(account_id: str, password_hash: str) -> Callable[[sqlite3.Connection], None]:
     def work(conn: sqlite3.Connection) -> None:
-        _require_staff(conn, account_id)
+        require_staff(conn, account_id)
         conn.execute(
             "UPDATE web_accounts SET password_hash = ? WHERE account_id = ?",
             (password_hash, account_id),
@@ -154,7 +123,7 @@ def set_disabled(
     """Disable (the account can no longer sign in) or enable again; history stays attached."""
 
     def work(conn: sqlite3.Connection) -> None:
-        _require_staff(conn, account_id)
+        require_staff(conn, account_id)
         conn.execute(
             "UPDATE web_accounts SET disabled_at = ? WHERE account_id = ?",
             (epoch(now) if disabled else None, account_id),

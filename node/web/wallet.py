@@ -16,7 +16,7 @@ from node.ledger.qr import fresh_code
 from node.peering.partner_stores import active_partner_stores
 from node.runtime import NODE, Node
 from node.settlement import queries as settlement_queries
-from node.web import account_tables, handover, mail, receipt_data
+from node.web import account_tables, accounts, handover, mail, receipt_data
 from node.web.amounts import typed_yen
 from node.web.guard import (
     check_pre_form,
@@ -119,7 +119,7 @@ async def use_link(request: web.Request) -> web.StreamResponse:
     await check_pre_form(request)
     now = node.clock.now()
     account_id, next_path = await node.require_writer().submit(
-        account_tables.use_login_link(
+        accounts.use_login_link(
             request.match_info["token"][:100], new_id(node.rng, "ac"), new_id(node.rng, "cu"), now
         )
     )

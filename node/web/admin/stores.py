@@ -10,7 +10,7 @@ from node.ledger import operations, queries
 from node.ledger.model import Store
 from node.runtime import Node
 from node.text import require_printable
-from node.web import account_tables, passwords, staff_tables
+from node.web import accounts, passwords, staff_tables
 from node.web.admin.frame import admin_page, after_action
 from node.web.guard import form_values, read_form, requires
 from node.web.model import Role, Session
@@ -57,11 +57,11 @@ async def add_store(request: web.Request, node: Node, session: Session) -> web.S
 @requires(Role.ADMIN)
 async def add_staff(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     form = await read_form(request)
-    name = staff_tables.check_login(form.get("name", ""))
+    name = accounts.check_login(form.get("name", ""))
     stores = await form_values(request, "stores")
     hashed = await _new_password(form)
     await node.require_writer().submit(
-        account_tables.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
+        accounts.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
     )
     return after_action(PAGE, "done_ss_staff_added")
 
@@ -70,7 +70,7 @@ async def add_staff(request: web.Request, node: Node, session: Session) -> web.S
 async def change_stores(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     stores = await form_values(request, "stores")
     await node.require_writer().submit(
-        staff_tables.set_stores(request.match_info["account_id"], stores)
+        accounts.set_stores(request.match_info["account_id"], stores)
     )
     return after_action(PAGE, "done_ss_stores_changed")
 
