@@ -102,7 +102,9 @@ async def test_a_reply_that_cannot_be_applied_stops_the_batch_there(nodes: NodeF
                 enqueue(conn, node.me, PARTNER.node_id, message, now_s, f"msg_{n}")
 
         await node.require_writer().submit(queue_three)
-        assert (await ok(b, "POST", "peers/sync"))["delivered"] == 1
+        # The outbox's own loop may take the batch first (it polls once a second); either way the
+        # first message is delivered once, by whichever got there, and the rest stay queued.
+        assert (await ok(b, "POST", "peers/sync"))["delivered"] in (0, 1)
 
     first, middle, third = delivered(b)
     assert first[:3] == (1, "ping", True)
