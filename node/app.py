@@ -26,8 +26,8 @@ from node.health import add_health_routes, metrics_middleware
 from node.http.input import refuse_unlisted_query
 from node.ledger.operations import expire_due
 from node.migrations import MIGRATIONS
+from node.peering.context import Hooks
 from node.peering.discovery import advertised
-from node.peering.hooks import Hooks
 from node.peering.keybook import KeyBook
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer

@@ -19,9 +19,8 @@ from node.identity import Identity
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings
 from node.metrics import NodeMetrics
-from node.peering.hooks import Hooks
+from node.peering.context import Hooks, NodeContext
 from node.peering.keybook import KeyBook
-from node.peering.operations import Self
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
 from node.reads import ReadPool
@@ -54,11 +53,11 @@ class Node:
     inbound_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     @property
-    def me(self) -> Self:
+    def me(self) -> NodeContext:
         """How this node introduces itself to partners, with the hooks peering was given."""
         if self.hooks is None:
             raise KippuError("the node is not wired (node/app.py create_app)")
-        return Self(
+        return NodeContext(
             self.identity,
             self.config.node.name,
             self.config.node.public_url,

@@ -1,7 +1,7 @@
 """docs/architecture.md matches the code: its layer table is the one the layering test enforces,
 it states the same rule, its table of owners is the one the ownership test enforces (tables per
 owner, and each owner's table modules, which exist), and every package or module it names exists:
-dotted names (`node.peering`), paths from the repository (`node/peering/hooks.py`, `tests/...`) and
+dotted names (`node.peering`), paths from the repository (`node/peering/context.py`, `tests/...`) and
 module paths relative to node/ or one of its packages (`audit/tables.py`, `model.py`)."""
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def test_the_table_of_owners_is_the_one_the_ownership_test_enforces() -> None:
 def test_every_package_and_module_the_document_names_exists() -> None:
     text = DOC.read_text(encoding="utf-8")
     named = named_modules(text)
-    assert {"node.verifier", "node/peering/hooks.py", "audit/tables.py"} <= named
+    assert {"node.verifier", "node/peering/context.py", "audit/tables.py"} <= named
     assert "ledger/tables.py" in named and "settlement/audit/tables.py" in named
     units = {unit for layer in layer_table(text) for unit in layer.units}
     assert missing_modules(text) == [] and sorted(u for u in units if not exists(u)) == []

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from node.app import PEERING_HOOKS
 from node.errors import MalformedEnvelope
+from node.peering.context import ReplyRule, route_types
 from node.peering.envelope import pack, strict_unpack
 from node.peering.inbound import PEERING_ROUTES
 from node.peering.messages import MAX_ROWS, MAX_TEXT, PingMessage, Reply
-from node.peering.routing import ReplyRule, route_types
 from node.peering.wire import (
     Bytes32,
     Header,
@@ -257,7 +257,7 @@ def test_routes_and_reply_rules_name_the_protocols_types() -> None:
 TYPED_MODULES = (
     "node.peering.wire",
     "node.peering.messages",
-    "node.peering.routing",
+    "node.peering.context",
     "node.settlement.messages",
 )
 RAW_MAP_MODULES = ("node/peering/wire.py", "node/peering/envelope.py")  # they decode the maps

@@ -11,9 +11,9 @@ from aiohttp import web
 from node.errors import KippuError, MalformedEnvelope
 from node.http import input as body_input
 from node.peering.batch import MAX_BATCH_BYTES, REPLY_KEY, REQUEST_KEY, decode_batch, encode_batch
+from node.peering.context import Checked
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.inbound import Answered, accept, check_message, refusal
-from node.peering.routing import Checked
 from node.peering.transport import CONTENT_TYPE
 from node.peering.wire import WireMessage
 from node.runtime import NODE, Node

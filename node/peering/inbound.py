@@ -25,6 +25,7 @@ from node.errors import (
     WrongRecipient,
 )
 from node.peering import core, tables
+from node.peering.context import ACTIVE_ONLY, ANY_REGISTERED, Checked, NodeContext, Route, Routes
 from node.peering.envelope import Envelope, open_envelope, pack
 from node.peering.keys import KeyEntry, check_key_era, verify_with
 from node.peering.messages import (
@@ -36,17 +37,15 @@ from node.peering.messages import (
     StoreListMessage,
 )
 from node.peering.model import Channel, Peer, PeerStatus
-from node.peering.operations import Self
 from node.peering.outbound import seal_reply
 from node.peering.partner_stores import on_store_list
-from node.peering.routing import ACTIVE_ONLY, ANY_REGISTERED, Checked, Route, Routes
 from node.peering.wire import WireMessage
 from node.text import is_printable
 
 
 def _on_register(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[RegisterMessage],
     peer: Peer | None,
     now_s: int,
@@ -65,7 +64,11 @@ def _on_register(
 
 
 def _on_join(
-    conn: sqlite3.Connection, me: Self, checked: Checked[JoinMessage], peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: NodeContext,
+    checked: Checked[JoinMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """A node accepts our invitation: the invite's one-time secret is what authorises it."""
     header, join = checked.header, checked.message
@@ -95,7 +98,11 @@ def _on_join(
 
 
 def _on_ping(
-    conn: sqlite3.Connection, me: Self, checked: Checked[PingMessage], peer: Peer | None, now_s: int
+    conn: sqlite3.Connection,
+    me: NodeContext,
+    checked: Checked[PingMessage],
+    peer: Peer | None,
+    now_s: int,
 ) -> bytes:
     """Nothing to change: the reply itself proves the partnership works both ways."""
     return b""
@@ -103,7 +110,7 @@ def _on_ping(
 
 def _on_key_rotation(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[KeyRotationMessage],
     peer: Peer | None,
     now_s: int,
@@ -141,12 +148,12 @@ _PEERING_ROUTES = (
 PEERING_ROUTES: Routes = {route.message.msg_type: route for route in _PEERING_ROUTES}
 
 
-def route_of(msg_type: str, me: Self) -> Route[Any] | None:
+def route_of(msg_type: str, me: NodeContext) -> Route[Any] | None:
     """The route of a message type this node acts on, None for any other."""
     return PEERING_ROUTES.get(msg_type) or me.hooks.routes.get(msg_type)
 
 
-def message_class(msg_type: str, me: Self) -> type[WireMessage]:
+def message_class(msg_type: str, me: NodeContext) -> type[WireMessage]:
     """The class of a message type we exchange (a type we send is one a partner receives)."""
     route = route_of(msg_type, me)
     if route is None:
@@ -155,7 +162,7 @@ def message_class(msg_type: str, me: Self) -> type[WireMessage]:
 
 
 def check_message(
-    envelope: Envelope, keys: tuple[KeyEntry, ...], me: Self, now_s: int
+    envelope: Envelope, keys: tuple[KeyEntry, ...], me: NodeContext, now_s: int
 ) -> Checked[WireMessage]:
     """Everything that needs no transaction: type, signature, body, addressing, key era."""
     route = route_of(envelope.msg_type, me)
@@ -177,7 +184,7 @@ Answered = tuple[bytes, int]
 
 
 def accept(
-    checked: Checked[WireMessage], me: Self, now_s: int
+    checked: Checked[WireMessage], me: NodeContext, now_s: int
 ) -> Callable[[sqlite3.Connection], Answered]:
     """The writer unit: idempotency, partner status, order, handler, inbox; returns our reply."""
     header, raw = checked.header, checked.envelope.raw
@@ -253,7 +260,7 @@ def _fork_evidence(
     return why, pack({"held": held, "received": raw})
 
 
-def refusal(me: Self, raw: bytes, error: KippuError, now_s: int) -> bytes:
+def refusal(me: NodeContext, raw: bytes, error: KippuError, now_s: int) -> bytes:
     """A signed refusal, addressed to whoever the envelope claims to be (if it says)."""
     recipient = in_reply_to = ""
     try:

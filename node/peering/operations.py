@@ -7,7 +7,6 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from node import db
 from node.errors import (
@@ -19,31 +18,15 @@ from node.errors import (
     UnusableUrl,
     ValidationError,
 )
-from node.identity import Identity, decode_node_id
-from node.ledger.operations import LedgerSettings
+from node.identity import decode_node_id
 from node.peering import core, parked_tables, tables
+from node.peering.context import Hooks, NodeContext
 from node.peering.messages import MESSAGE_LIFETIME_S, Header, JoinMessage, RegisterMessage, Reply
 from node.peering.model import Peer, PeerStatus
 from node.peering.notes import Note, NoteEvent
 from node.peering.outbound import enqueue, record_note, sign, store_signed
 
-if TYPE_CHECKING:
-    from node.peering.hooks import Hooks
-
 CONFIRMING_TYPES = frozenset({"register", "join"})
-
-
-@dataclass(frozen=True)
-class Self:
-    """How this node introduces itself to partners, and the hooks the composition root gave
-    peering (node/peering/hooks.py): what every operation that signs or stores a message needs."""
-
-    identity: Identity
-    name: str
-    url: str
-    settings: LedgerSettings
-    currency: str
-    hooks: Hooks
 
 
 # A partner's base URL: http(s), a host name, an IPv4 address or an [IPv6] address, an optional
@@ -69,7 +52,7 @@ def _check_url(url: str) -> None:
             raise UnusableUrl(field="url") from exc
 
 
-def _validate_target(me: Self, node_id: str, url: str) -> str:
+def _validate_target(me: NodeContext, node_id: str, url: str) -> str:
     node_id = node_id.strip().upper()
     try:
         decode_node_id(node_id)
@@ -82,7 +65,7 @@ def _validate_target(me: Self, node_id: str, url: str) -> str:
 
 
 def add_peer(
-    me: Self,
+    me: NodeContext,
     node_id: str,
     url: str,
     name: str | None,
@@ -138,7 +121,7 @@ class SignedJoin:
 
 
 def sign_join(
-    me: Self, invite: core.Invite, now_s: int, msg_id: str
+    me: NodeContext, invite: core.Invite, now_s: int, msg_id: str
 ) -> Callable[[sqlite3.Connection], SignedJoin]:
     """Writer unit that writes nothing: check we may join, and sign the join."""
 
@@ -209,7 +192,7 @@ STATUS_NOTES = {
 
 
 def change_status(
-    me: Self, node_id: str, action: str, now_s: int
+    me: NodeContext, node_id: str, action: str, now_s: int
 ) -> Callable[[sqlite3.Connection], Peer]:
     """Suspend, resume or remove a partner here. Nothing owed is touched; messages just pause.
     The decision is a signed note in the settlement log."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
 
 from node.identity import Identity
 from node.peering import parked_tables, tables
+from node.peering.context import Hooks, NodeContext
 from node.peering.envelope import seal
 from node.peering.messages import (
     MESSAGE_LIFETIME_S,
@@ -17,14 +17,10 @@ from node.peering.messages import (
 from node.peering.notes import Note, sign_note
 from node.peering.wire import WireMessage
 
-if TYPE_CHECKING:
-    from node.peering.hooks import Hooks
-    from node.peering.operations import Self
-
 
 def enqueue(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     peer_id: str,
     message: WireMessage,
     now_s: int,

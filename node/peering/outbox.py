@@ -22,10 +22,10 @@ from node.peering import operations, queries
 from node.peering.batch import (
     MAX_BATCH_MESSAGES,
 )
+from node.peering.context import NodeContext
 from node.peering.envelope import MAX_ENVELOPE_BYTES, open_envelope
 from node.peering.keybook import KeyBook
 from node.peering.messages import Reply
-from node.peering.operations import Self
 from node.peering.transport import Answer, Pending, Transport
 from node.reads import Reader
 from node.writer import GroupCommitWriter
@@ -46,7 +46,7 @@ class Outbox:
         clock: Clock,
         rng: Randomness,
         keybook: KeyBook,
-        whoami: Callable[[], Self],
+        whoami: Callable[[], NodeContext],
     ) -> None:
         """`whoami` gives our identity of the moment (it changes when our key rotates)."""
         self._keybook = keybook

@@ -14,12 +14,12 @@ from dataclasses import replace
 
 from node.errors import DropNotAllowed, NotParked, ResignNotAllowed, ValidationError
 from node.peering import core, parked_tables, tables
+from node.peering.context import NodeContext
 from node.peering.envelope import open_envelope
 from node.peering.inbound import message_class
 from node.peering.messages import MESSAGE_LIFETIME_S, Header
 from node.peering.model import Channel, ParkedMessage, PeerStatus
 from node.peering.notes import Note, NoteEvent
-from node.peering.operations import Self
 from node.peering.outbound import record_note, sign, store_signed
 from node.peering.wire import read_header
 
@@ -34,13 +34,15 @@ def _require_parked(conn: sqlite3.Connection, peer_id: str, seq: int) -> ParkedM
 
 
 def _withdraw(
-    conn: sqlite3.Connection, me: Self, parked: ParkedMessage, why: str, now_s: int
+    conn: sqlite3.Connection, me: NodeContext, parked: ParkedMessage, why: str, now_s: int
 ) -> None:
     note = Note(NoteEvent.MESSAGE_WITHDRAWN, parked.peer, now_s, parked.seq, b"", why[:500])
     record_note(conn, me.hooks, me.identity, note)
 
 
-def resign(me: Self, peer_id: str, seq: int, now_s: int) -> Callable[[sqlite3.Connection], int]:
+def resign(
+    me: NodeContext, peer_id: str, seq: int, now_s: int
+) -> Callable[[sqlite3.Connection], int]:
     """Sign the parked message, and every message queued after it, again at the same positions:
     same ids, types and fields, a fresh created/expires window, the hash chain redone. Returns
     how many messages were re-signed."""
@@ -73,7 +75,9 @@ def resign(me: Self, peer_id: str, seq: int, now_s: int) -> Callable[[sqlite3.Co
     return work
 
 
-def drop(me: Self, peer_id: str, seq: int, now_s: int) -> Callable[[sqlite3.Connection], str]:
+def drop(
+    me: NodeContext, peer_id: str, seq: int, now_s: int
+) -> Callable[[sqlite3.Connection], str]:
     """Take a parked registration (register or join) out of the channel: it is never sent again
     and the next message takes its position. A partnership still waiting for the partner ends
     (removed). Returns the partner's status afterwards."""

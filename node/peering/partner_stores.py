@@ -15,11 +15,10 @@ from collections.abc import Callable
 from node.errors import MalformedEnvelope
 from node.ledger import tables as ledger_tables
 from node.peering import queries, tables
+from node.peering.context import Checked, NodeContext
 from node.peering.messages import StoreListMessage, StoreRow
 from node.peering.model import Peer
-from node.peering.operations import Self
 from node.peering.outbound import enqueue
-from node.peering.routing import Checked
 from node.reads import Reader
 from node.text import is_printable
 
@@ -40,7 +39,7 @@ def our_stores(conn: sqlite3.Connection) -> StoreListMessage:
 
 
 def share_stores(
-    me: Self, now_s: int, new_msg_id: Callable[[], str]
+    me: NodeContext, now_s: int, new_msg_id: Callable[[], str]
 ) -> Callable[[sqlite3.Connection], int]:
     """Queue our store list to each active partner whose last one differs; how many were queued."""
 
@@ -74,7 +73,7 @@ def _checked_rows(rows: tuple[StoreRow, ...]) -> list[tuple[str, str]]:
 
 def on_store_list(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[StoreListMessage],
     peer: Peer | None,
     now_s: int,

@@ -25,9 +25,9 @@ from nacl.signing import SigningKey
 from node.errors import RotationUnresolved
 from node.identity import Identity, load_identity, write_key_file
 from node.peering import tables
+from node.peering.context import NodeContext
 from node.peering.messages import KeyRotationMessage
 from node.peering.notes import Note, NoteEvent
-from node.peering.operations import Self
 from node.peering.outbound import enqueue, record_note
 
 
@@ -36,7 +36,7 @@ def next_key_path(key_path: Path) -> Path:
 
 
 def record_rotation(
-    me: Self, new: Identity, now_s: int, new_msg_id: Callable[[], str]
+    me: NodeContext, new: Identity, now_s: int, new_msg_id: Callable[[], str]
 ) -> Callable[[sqlite3.Connection], int]:
     """Writer unit: the new key's position, and a notice to each partner, signed by the key
     being retired (`me.identity`)."""

@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 from node.clock import Clock
-from node.peering.operations import Self
+from node.peering.context import NodeContext
 from node.peering.outbox import Outbox
 from node.peering.partner_stores import share_stores
 from node.writer import GroupCommitWriter
@@ -25,7 +25,7 @@ class StoreSharer:
         writer: GroupCommitWriter,
         outbox: Outbox,
         clock: Clock,
-        whoami: Callable[[], Self],
+        whoami: Callable[[], NodeContext],
         new_msg_id: Callable[[], str],
     ) -> None:
         self._writer, self._outbox, self._clock = writer, outbox, clock

@@ -10,7 +10,7 @@ from typing import Any
 
 from node.ledger import tables as ledger_tables
 from node.ledger.numbers import receipt_number
-from node.peering.operations import Self
+from node.peering.context import NodeContext
 from node.peering.outbound import enqueue
 from node.settlement import tables as settlement_tables
 from node.settlement.book import Book, ClaimWrite, StatementRecord, StatementWrite, Step, Terms
@@ -18,7 +18,7 @@ from node.settlement.model import Claim
 from node.settlement.statement_protocol import packed_fields
 
 
-def terms_of(me: Self) -> Terms:
+def terms_of(me: NodeContext) -> Terms:
     policy = me.settings.policy
     return Terms(
         node_id=me.identity.node_id,
@@ -31,13 +31,13 @@ def terms_of(me: Self) -> Terms:
     )
 
 
-def claim_book(me: Self, peer: str, claims: Iterable[Claim | None]) -> Book:
+def claim_book(me: NodeContext, peer: str, claims: Iterable[Claim | None]) -> Book:
     """A book holding just the claims one claim message is about (the fast path)."""
     return Book(me.identity.node_id, peer).with_claims(c for c in claims if c is not None)
 
 
 def statement_book(
-    conn: sqlite3.Connection, me: Self, peer: str, statement_ids: Iterable[str] = ()
+    conn: sqlite3.Connection, me: NodeContext, peer: str, statement_ids: Iterable[str] = ()
 ) -> Book:
     """The partner's live claims and statements, plus the named statements and their claims."""
     named = settlement_tables.statement_records(conn, list(statement_ids))
@@ -49,7 +49,9 @@ def statement_book(
     return book.with_statements([*settlement_tables.live_statements(conn, book.me, peer), *named])
 
 
-def save(conn: sqlite3.Connection, me: Self, step: Step, now_s: int, msg_id: str = "") -> None:
+def save(
+    conn: sqlite3.Connection, me: NodeContext, step: Step, now_s: int, msg_id: str = ""
+) -> None:
     """Make a step durable: its postings first (claims and statements name their journal
     entries), then its claims and statements, then its messages."""
     for outcome in step.postings:
@@ -62,7 +64,8 @@ def save(conn: sqlite3.Connection, me: Self, step: Step, now_s: int, msg_id: str
         enqueue(conn, me, step.book.peer, message, now_s, msg_id)
 
 
-def _changed(before: Any, after: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def _changed(before: Any, after: Any, skip: tuple[str, ...] = ()) -> dict[str, object]:
+    """The columns whose values differ between two records of one row (not wire fields)."""
     return {
         f.name: getattr(after, f.name)
         for f in fields(after)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from node.ledger import tables as ledger_tables
 from node.ledger.qr import VoucherCode
 from node.peering import tables as peer_tables
-from node.peering.operations import Self
+from node.peering.context import NodeContext
 from node.settlement import bookkeeping, core, protocol
 from node.settlement import tables as settlement_tables
 from node.settlement.messages import ClaimMessage, ClaimResult, ClaimVoidMessage, ClaimVoidResult
@@ -23,7 +23,7 @@ from node.settlement.model import Claim, Role
 
 
 def start_claim(
-    me: Self,
+    me: NodeContext,
     code: VoucherCode,
     payload: str,
     amount_yen: int,
@@ -85,7 +85,7 @@ def code_key(code: VoucherCode) -> str:
 
 def apply_claim_result(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     peer_id: str,
     sent: ClaimMessage,
     result: ClaimResult,
@@ -99,7 +99,7 @@ def apply_claim_result(
 
 
 def request_void(
-    me: Self, claim_id: str, now_s: int, msg_id: str
+    me: NodeContext, claim_id: str, now_s: int, msg_id: str
 ) -> Callable[[sqlite3.Connection], tuple[Claim, bool]]:
     """Staff void a partner-voucher redemption: the issuer must give the value back.
     Returns the claim and whether a void was queued now (False: one was already on its way)."""
@@ -116,7 +116,7 @@ def request_void(
 
 def apply_void_result(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     peer_id: str,
     sent: ClaimVoidMessage,
     result: ClaimVoidResult,

@@ -1,11 +1,11 @@
 """Settlement's part of the peer protocol: the message types a partner may send us, and what we
 do with a partner's signed answer to ours. The composition root (node/app.py) hands these tables
-to peering (node/peering/hooks.py).
+to peering (node/peering/context.py).
 """
 
 from __future__ import annotations
 
-from node.peering.routing import ACTIVE_ONLY, ReplyRule, ReplyRules, Route, Routes
+from node.peering.context import ACTIVE_ONLY, ReplyRule, ReplyRules, Route, Routes
 from node.settlement.audit.witness import apply_checkpoint_result, on_checkpoint
 from node.settlement.claims import apply_claim_result, apply_void_result
 from node.settlement.issuer import on_claim, on_claim_void
@@ -44,7 +44,7 @@ _ROUTES = (
 SETTLEMENT_ROUTES: Routes = {route.message.msg_type: route for route in _ROUTES}
 
 # What we do with the partner's signed answer to each of our messages whose reply carries a
-# result (node/peering/routing.py, ReplyRule).
+# result (node/peering/context.py, ReplyRule).
 _RULES = (
     ReplyRule(ClaimMessage, ClaimResult, apply_claim_result),
     ReplyRule(ClaimVoidMessage, ClaimVoidResult, apply_void_result),

@@ -7,9 +7,8 @@ from __future__ import annotations
 import sqlite3
 
 from node.ledger import tables as ledger_tables
+from node.peering.context import Checked, NodeContext
 from node.peering.model import Peer
-from node.peering.operations import Self
-from node.peering.routing import Checked
 from node.peering.wire import WireRecord
 from node.settlement import bookkeeping, protocol
 from node.settlement import tables as settlement_tables
@@ -19,7 +18,7 @@ from node.settlement.model import Role
 
 def on_claim(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[ClaimMessage],
     peer: Peer | None,
     now_s: int,
@@ -40,7 +39,7 @@ def on_claim(
 
 def on_claim_void(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[ClaimVoidMessage],
     peer: Peer | None,
     now_s: int,

@@ -17,9 +17,8 @@ from collections.abc import Callable
 
 from node.errors import StatementNotFound
 from node.peering import tables as peer_tables
+from node.peering.context import Checked, NodeContext
 from node.peering.model import Peer
-from node.peering.operations import Self
-from node.peering.routing import Checked
 from node.settlement import bookkeeping
 from node.settlement import payment_protocol as payments
 from node.settlement import statement_protocol as rules
@@ -35,7 +34,7 @@ from node.settlement.model import Decision
 
 
 def propose(
-    me: Self, peer_id: str, cutoff: int, statement_id: str, now_s: int, msg_id: str
+    me: NodeContext, peer_id: str, cutoff: int, statement_id: str, now_s: int, msg_id: str
 ) -> Callable[[sqlite3.Connection], str]:
     """Propose the next statement with a partner; returns its id."""
 
@@ -51,7 +50,7 @@ def propose(
 
 def on_statement(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[StatementMessage],
     peer: Peer | None,
     now_s: int,
@@ -70,7 +69,7 @@ def on_statement(
 
 def apply_statement_result(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     peer_id: str,
     sent: StatementMessage,
     result: StatementResult,
@@ -86,7 +85,7 @@ def apply_statement_result(
         make_checkpoint(conn, me, now_s)
 
 
-def _statement_book(conn: sqlite3.Connection, me: Self, statement_id: str) -> Book:
+def _statement_book(conn: sqlite3.Connection, me: NodeContext, statement_id: str) -> Book:
     """The book of the partner a statement of ours is with (StatementNotFound if none)."""
     record = bookkeeping.record_of(conn, statement_id)
     if record is None:
@@ -95,7 +94,7 @@ def _statement_book(conn: sqlite3.Connection, me: Self, statement_id: str) -> Bo
 
 
 def pay(
-    me: Self, statement_id: str, reference: str, now_s: int, msg_id: str
+    me: NodeContext, statement_id: str, reference: str, now_s: int, msg_id: str
 ) -> Callable[[sqlite3.Connection], str]:
     """The payer records its bank transfer of the statement's net amount and tells the payee;
     returns the payee."""
@@ -111,7 +110,7 @@ def pay(
 
 def on_payment(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[PaymentMessage],
     peer: Peer | None,
     now_s: int,
@@ -124,7 +123,7 @@ def on_payment(
 
 
 def confirm(
-    me: Self, statement_id: str, now_s: int, msg_id: str
+    me: NodeContext, statement_id: str, now_s: int, msg_id: str
 ) -> Callable[[sqlite3.Connection], str]:
     """The payee saw the money arrive: clear the statement here and tell the payer to do so;
     returns the payer."""
@@ -140,7 +139,7 @@ def confirm(
 
 def on_payment_confirmation(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[PaymentConfirmationMessage],
     peer: Peer | None,
     now_s: int,
@@ -152,7 +151,9 @@ def on_payment_confirmation(
     return b""
 
 
-def checkpoint_if_agreed(conn: sqlite3.Connection, me: Self, result: bytes, now_s: int) -> None:
+def checkpoint_if_agreed(
+    conn: sqlite3.Connection, me: NodeContext, result: bytes, now_s: int
+) -> None:
     """After our reply to a partner's statement is logged: an agreed statement gets a checkpoint
     (made after the reply, so the checkpoint never covers a message without its answer)."""
     if StatementResult.decode(result).decision == Decision.AGREED:

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from node import merkle
-from node.peering.operations import Self
+from node.peering.context import NodeContext
 from node.peering.outbound import enqueue
 from node.settlement.audit import checkpoint, log
 from node.settlement.audit import tables as audit_tables
@@ -27,7 +27,7 @@ class Made:
     """(partner, msg_id) of each message that carries a new checkpoint to a partner."""
 
 
-def make_checkpoint(conn: sqlite3.Connection, me: Self, now_s: int) -> Made:
+def make_checkpoint(conn: sqlite3.Connection, me: NodeContext, now_s: int) -> Made:
     """Sign the log as it stands and send the checkpoint to every active partner, each with a
     consistency proof from the last checkpoint we sent it. Called in the writer transaction of
     the event that warrants it (a statement agreed) or on demand; a log that has not grown

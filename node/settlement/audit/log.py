@@ -35,7 +35,7 @@ def append_note(conn: sqlite3.Connection, identity: Identity, note: Note) -> int
 def record(
     conn: sqlite3.Connection, envelope: bytes, msg_id: str, message: WireMessage | None, now_s: int
 ) -> None:
-    """Peering's "message stored" hook (node/peering/hooks.py): log it under its topic."""
+    """Peering's "message stored" hook (node/peering/context.py): log it under its topic."""
     append(conn, envelope, topic_of(msg_id, message), now_s)
 
 

@@ -13,10 +13,10 @@ from node.http import input as body_input
 from node.http.input import read_capped
 from node.peering import core as peering_core
 from node.peering import queries as peering_queries
+from node.peering.context import ACTIVE_ONLY
 from node.peering.envelope import open_envelope
 from node.peering.keys import require_newest, verify_with
 from node.peering.model import PeerStatus
-from node.peering.routing import ACTIVE_ONLY
 from node.runtime import NODE, Handler, Node
 from node.settlement.audit import proofs, queries
 

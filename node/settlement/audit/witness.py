@@ -18,11 +18,10 @@ from node import merkle
 from node.errors import MalformedEnvelope
 from node.peering import core as peering_core
 from node.peering import tables as peering_tables
+from node.peering.context import Checked, NodeContext
 from node.peering.keys import first_key
 from node.peering.model import Peer, PeerStatus
 from node.peering.notes import Note, NoteEvent
-from node.peering.operations import Self
-from node.peering.routing import Checked
 from node.settlement.audit import alarms, checkpoint, log
 from node.settlement.audit import tables as audit_tables
 from node.settlement.audit.checkpoint import Checkpoint
@@ -35,7 +34,7 @@ COSIGNED, INCONSISTENT = "cosigned", "inconsistent"
 
 def on_checkpoint(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     checked: Checked[CheckpointMessage],
     peer: Peer | None,
     now_s: int,
@@ -84,7 +83,7 @@ def _inconsistency(
 
 def raise_alarm(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     peer: str,
     where: int,
     problem: str,
@@ -110,7 +109,7 @@ def _result(size: int, decision: str, cosignature: bytes, message: str) -> bytes
 
 def apply_checkpoint_result(
     conn: sqlite3.Connection,
-    me: Self,
+    me: NodeContext,
     peer: str,
     sent: CheckpointMessage,
     result: CheckpointResult,
