@@ -70,8 +70,21 @@ def test_manual_code_round_trip_and_expiry() -> None:
     code = qr.parse_code(spaced)
     assert code.issuer_id is None
     assert qr.verify_code(code, SECRET, NOW + timedelta(seconds=25), 30) >= 0
+    # A typed code past its minute is told apart from a typo, so staff ask for a fresh code
+    # instead of retyping a dead one: as long as it is recent enough to be recognised.
+    for later in (timedelta(seconds=90), qr.EXPIRED_LOOKBACK - timedelta(seconds=30)):
+        with pytest.raises(CodeExpired):
+            qr.verify_code(code, SECRET, NOW + later, 30)
     with pytest.raises(CodeInvalid):
-        qr.verify_code(code, SECRET, NOW + timedelta(seconds=90), 30)
+        qr.verify_code(code, SECRET, NOW + qr.EXPIRED_LOOKBACK + timedelta(seconds=60), 30)
+
+
+def test_a_typo_in_a_typed_code_is_no_expired_code() -> None:
+    typed = qr.make_manual_code(VOUCHER, SECRET, NOW, 30)
+    wrong = typed[:-1] + str((int(typed[-1]) + 1) % 10)
+    for later in (timedelta(0), timedelta(seconds=90)):
+        with pytest.raises(CodeInvalid):
+            qr.verify_code(qr.parse_code(wrong), SECRET, NOW + later, 30)
 
 
 @pytest.mark.parametrize(

@@ -146,3 +146,19 @@ async def test_the_counter_shows_when_a_retried_partner_code_made_its_claim(
         late = await staff.signed_post("/staff/redeem", form)
         assert (late.status, late.code) == (409, "voucher.code_used")
     assert await voucher_balance(a, voucher_id) == 8_800
+
+
+async def test_a_typed_code_past_its_minute_is_expired_not_a_typo(anode: AsyncNode) -> None:
+    """Staff who retype a dead code are told it expired (show a fresh code), not that it does
+    not match; nothing is booked either way."""
+    store_id = await add_store(anode, "本店")
+    voucher_id = str((await ok(anode, "POST", "vouchers", {"amount": 10_000}))["voucher_id"])
+    typed = (await fresh_code(anode, voucher_id))["manual_code"]
+    anode.clock.advance(minutes=3)
+    body = {"payload": typed, "amount": 800, "store_id": store_id}
+    status, refused = await anode.call("POST", "redemptions", body)
+    assert (status, refused["error"]["code"]) == (409, "voucher.code_expired"), refused
+    anode.clock.advance(hours=2)  # too old to be told from a typo: it is one
+    status, refused = await anode.call("POST", "redemptions", body)
+    assert (status, refused["error"]["code"]) == (409, "voucher.code_invalid"), refused
+    assert await balance(anode, voucher_id) == 10_000

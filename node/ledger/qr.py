@@ -20,7 +20,7 @@ import hashlib
 import hmac
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from node.clock import iso
@@ -36,6 +36,10 @@ MANUAL_CODE_DIGITS = 6
 _MAC_BYTES = 10
 _NONCE_BYTES = 5
 _MAX_PAYLOAD_CHARS = 200
+# How far back a typed code is still recognised, to be answered "expired" rather than "does not
+# match": staff told the truth ask for a fresh code instead of retyping a dead one. Never longer
+# than a few minutes' worth of steps, so a wrong code still costs only a handful of HMACs.
+EXPIRED_LOOKBACK = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,8 @@ def authentic_step(
     A QR code names its step, so it is recognised however old; the manual form carries no step,
     so it is recognised within its two steps, or in one of `used_steps`: the older steps in which
     a typed code of this voucher made a redemption, given by the caller for a retry (a restart
-    usually takes longer than a code's minute)."""
+    usually takes longer than a code's minute), or within EXPIRED_LOOKBACK, which the caller's
+    freshness check then answers as expired rather than as a typo."""
     current = step_of(now, step_seconds)
     if code.step is not None:
         if code.issuer_id is None:
@@ -162,10 +167,18 @@ def authentic_step(
             raise CodeInvalid("The code is from the future; check the node's clock.")
         return code.step
     older = sorted((s for s in used_steps if s < current - 1), reverse=True)
-    for step in (current, current - 1, *older):
+    candidates: list[int] = [current, current - 1, *older, *_recent_steps(current, step_seconds)]
+    for step in candidates:
         if hmac.compare_digest(_manual_code(secret, code.voucher_id, step), code.mac):
             return step
     raise CodeInvalid()
+
+
+def _recent_steps(current: int, step_seconds: int) -> range:
+    """The steps before the last two, newest first, within EXPIRED_LOOKBACK: a typed code of one
+    of them is authentic but old (the caller's freshness check says expired)."""
+    back = int(EXPIRED_LOOKBACK.total_seconds()) // step_seconds
+    return range(current - 2, current - 1 - back, -1)
 
 
 def first_retry_step(now: datetime, step_seconds: int, window_s: int) -> int:
