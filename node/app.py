@@ -18,6 +18,7 @@ from node.errors import (
     InvalidToken,
     KippuError,
     MissingToken,
+    PageNotFound,
     RouteNotFound,
     ValidationError,
     shown_to_user,
@@ -36,6 +37,7 @@ from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
 from node.settlement.audit import log as settlement_log
 from node.settlement.inbound import REPLY_APPLIERS, SETTLEMENT_ROUTES
+from node.web.guard import error_page, is_page_path
 from node.web.routes import add_web_routes
 from node.writer import GroupCommitWriter
 
@@ -78,6 +80,8 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
     except KippuError as exc:
         return error_response(shown_error(request, exc))
     except web.HTTPNotFound:
+        if is_page_path(request.path):  # a mistyped page address: a page, in the reader's words
+            return error_page(request, PageNotFound())
         return error_response(RouteNotFound())
     except web.HTTPMethodNotAllowed as exc:
         error = ValidationError(

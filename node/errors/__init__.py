@@ -10,6 +10,7 @@
     │   └── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
+    │   ├── PageNotFound            request.no_page
     │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound (the ledger's)
     │   ├── AccountNotFound         account.not_found
     │   ├── PeerNotFound            peer.not_found
@@ -148,6 +149,7 @@ from node.errors.request import (
     InvalidJson,
     InvalidText,
     NotFound,
+    PageNotFound,
     RouteNotFound,
     ValidationError,
     WeakPassword,
@@ -272,6 +274,7 @@ __all__ = [
     "NotThePayee",
     "NotThePayer",
     "NothingToSettle",
+    "PageNotFound",
     "PartnerNotActive",
     "PeerError",
     "PeerExists",

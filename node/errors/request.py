@@ -55,3 +55,9 @@ class RouteNotFound(NotFound):
     """There is no such API route; see /api/v1/openapi.json."""
 
     code = "request.no_route"
+
+
+class PageNotFound(NotFound):
+    """There is no page at this address; check it, or go back to your home page."""
+
+    code = "request.no_page"

@@ -178,12 +178,30 @@ def html_errors(handler: Handler) -> Handler:
     return page
 
 
+# Each role's own pages: 戻る on an error page leads back there, not to another role's home.
+ROLE_HOMES = ("/staff", "/admin")
+CUSTOMER_HOME = "/wallet"
+
+
+def role_home(path: str) -> str:
+    """The home of the role whose pages `path` is among (the wallet's for any other page)."""
+    for home in ROLE_HOMES:
+        if path == home or path.startswith(home + "/"):
+            return home
+    return CUSTOMER_HOME
+
+
+def is_page_path(path: str) -> bool:
+    """A path among the pages (which answer in HTML), not the JSON APIs'."""
+    return any(path == home or path.startswith(home + "/") for home in (*ROLE_HOMES, CUSTOMER_HOME))
+
+
 def error_page(request: web.Request, error: KippuError) -> web.Response:
     node = request.app[NODE]
     return render(
         request,
         "error.html",
-        {"error": error, "account": None},
+        {"error": error, "account": None, "home": role_home(request.path)},
         zone=node.config.zone,
         csrf="",
         status=error.http_status,
