@@ -29,7 +29,7 @@ class Admin:
         await expect(self.page.locator("#notice")).to_have_text(text)
 
     async def error_code(self) -> str:
-        return str(await self.page.locator(".error .code").inner_text())
+        return str(await self.page.locator(".error").get_attribute("data-code"))
 
     async def post(self, path: str, form: dict[str, str]) -> tuple[int, str]:
         """A form post as the page would send it (with the session's CSRF token)."""

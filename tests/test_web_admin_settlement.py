@@ -50,8 +50,8 @@ async def shots(admin: Admin, name: str) -> None:
 
 
 def code_of(html: str) -> str:
-    start = html.index('<p class="code">') + len('<p class="code">')
-    return html[start : html.index("</p>", start)]
+    start = html.index('data-code="') + len('data-code="')
+    return html[start : html.index('"', start)]
 
 
 async def accepted(at: RunningNode, issuer: RunningNode, voucher: str, amount: int) -> str:
@@ -157,7 +157,7 @@ async def _refusals_before_payment(at_a: Admin, statement_id: str) -> None:
         await page.click("#pay")
     answer = await sent.value
     assert answer is not None and answer.status == 400
-    await expect(page.locator(".error .code")).to_have_text("request.invalid")
+    await expect(page.locator(".error")).to_have_attribute("data-code", "request.invalid")
     assert (await statement_at(a, statement_id))["status"] == "agreed"
     assert journal_size(a) == before
     await at_a.open(f"/admin/settlement/statements/{statement_id}")
@@ -260,7 +260,7 @@ async def _claims_filters(at_a: Admin, b: RunningNode, honest: str, other: str, 
     assert await listed("?peer=NOSUCHPARTNER") == []
     await expect(page.locator("#no-claims")).to_be_visible()
     await at_a.open("/admin/settlement/claims?status=LOST")
-    await expect(page.locator(".error .code")).to_have_text("request.invalid")
+    await expect(page.locator(".error")).to_have_attribute("data-code", "request.invalid")
     await at_a.open("/lang/en?next=/admin/settlement/claims%3Fstatus%3DDISPUTED")
     await expect(page.locator("h1")).to_have_text("Claims (partner-voucher redemptions)")
     await expect(page.locator("#claims .status")).to_have_text(["Disputed"])

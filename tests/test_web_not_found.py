@@ -19,6 +19,9 @@ async def test_a_mistyped_page_address_is_a_page_that_leads_home(
         assert response.status == 404
         assert response.content_type == "text/html", text[:200]
     assert '{"error"' not in text
+    # The code is there for machines (data-code), never as words on the page.
+    assert 'data-code="request.no_page"' in text and ">request.no_page<" not in text
+    assert "このアドレスのページはありません" in text
     assert f'href="{role_home}" class="button secondary" id="back"' in text
 
 

@@ -15,8 +15,8 @@ import pytest
 from tests.conftest import AsyncNode, ok
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-# An error page shows the code in <p class="code">; a form shows it in data-code.
-ERROR_CODE = re.compile(r'<p class="code">([a-z_.]+)</p>|data-code="([a-z_.]+)"')
+# An error page and a form carry the code in data-code, for machines: a person reads the message.
+ERROR_CODE = re.compile(r'data-code="([a-z_.]+)"')
 LINK = re.compile(r"/wallet/link/[A-Za-z0-9_-]+")
 REDEMPTION = re.compile(r'name="redemption_id" value="(rd_[^"]+)"')
 HANDOVER = re.compile(r'id="handover-link">[^<]*(/take/[A-Za-z0-9_-]+)<')
@@ -46,11 +46,11 @@ class Page:
 
     @property
     def code(self) -> str:
-        """The error code the page (or the JSON error) shows; "" when it shows none."""
+        """The error code the page (or the JSON error) carries; "" when it carries none."""
         if self.text.startswith("{"):
             return str(json.loads(self.text).get("error", {}).get("code", ""))
         found = ERROR_CODE.search(self.text)
-        return (found.group(1) or found.group(2)) if found else ""
+        return found.group(1) if found else ""
 
 
 @dataclass
