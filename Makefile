@@ -48,6 +48,13 @@ $(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
 	npm ci --prefix $(WEB) --omit=dev --no-audit --no-fund
 	touch $@
 
+# The test-only packages too (axe-core, which the browser tests inject into each page).
+$(WEB)/node_modules/.installed-test: $(WEB)/package.json $(WEB)/package-lock.json
+	@command -v npm >/dev/null || { $(call apt_install,nodejs npm); } \
+	|| { echo "Could not install npm: as root, run apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --prefix $(WEB) --no-audit --no-fund
+	touch $(WEB)/node_modules/.installed $@
+
 demo: $(VENV)/.installed $(WEB)/node_modules/.installed
 	@[ -f $(JP_FONT) ] || { $(call apt_install,fonts-ipafont-gothic); } \
 	|| echo "Note: receipt PDFs need the Japanese font from the Debian package fonts-ipafont-gothic."
@@ -60,7 +67,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy node cli.py
 
-pytest: $(VENV)/.installed-test $(VENV)/.system-test $(WEB)/node_modules/.installed
+pytest: $(VENV)/.installed-test $(VENV)/.system-test $(WEB)/node_modules/.installed-test
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest

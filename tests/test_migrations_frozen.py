@@ -39,6 +39,7 @@ RELEASED = {
     "m0010_server_health.py": "fe38cf509c90af5da34c066f5b4cb16aee6637cd447d326f61ec875b7e8ab83a",
     "m0011_storage_node_identity.py": "32a7a75044f2ad1ccda5c08378b3e3beb745805b8376486ec85323d54cf5d80c",
     "m0012_auth_retried_codes.py": "4147c6e1540ebda92b807ea7f6b1f6e24b2bfb36f4966dbd9f576e1f0f1de147",
+    "m0013_ledger_holds_and_returns.py": "f1b2084ec50006a1bfa9908d4a8d099877538202dbef0a08b4343c57f4cc2475",
 }
 
 
@@ -200,11 +201,13 @@ def test_a_node_upgraded_from_the_first_schema_equals_a_new_node(tmp_path: Path)
     assert [tuple(row) for row in used] == [(None,)]  # 0012
 
 
-def test_a_new_node_has_the_schema_of_the_last_release(tmp_path: Path) -> None:
-    """The fixture's databases were made by the release's own code (make_prev_release.py)."""
+def test_the_last_release_upgraded_has_the_schema_of_a_new_node(tmp_path: Path) -> None:
+    """The fixture's databases were made by the release's own code (make_prev_release.py); the
+    migrations added since bring them to exactly a new node's schema."""
     made_new = _fresh(tmp_path / "new.db")
     for home in ("a", "b"):
         released = sqlite3.connect(_released_copy(home, tmp_path))
+        db.migrate(released, MIGRATIONS)
         query = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
         made = [tuple(row) for row in made_new.execute(query)]
         assert made == released.execute(query).fetchall()

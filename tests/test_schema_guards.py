@@ -143,3 +143,42 @@ def test_an_existing_database_keeps_its_page_size(tmp_path: Path) -> None:
     assert connection.execute("PRAGMA page_size").fetchone()[0] == 4096
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     connection.close()
+
+
+def test_an_expiry_may_move_later_but_never_earlier_or_away(conn: sqlite3.Connection) -> None:
+    update = "UPDATE vouchers SET expires_at = ? WHERE voucher_id = 'v1'"
+    with pytest.raises(sqlite3.IntegrityError, match="terms cannot change"):
+        conn.execute(update, (500,))  # a voucher without an expiry never gains one
+    conn.execute("UPDATE vouchers SET status = 'void' WHERE voucher_id = 'v1'")
+    conn.execute(
+        "INSERT INTO vouchers (voucher_id, face_yen, price_yen, status, created_at, expires_at,"
+        " is_gift, secret) VALUES ('v2', 1000, 1000, 'active', 0, 100, 0, zeroblob(32))"
+    )
+    extend = "UPDATE vouchers SET expires_at = ? WHERE voucher_id = 'v2'"
+    conn.execute(extend, (200,))
+    for earlier_or_away in (150, None):
+        with pytest.raises(sqlite3.IntegrityError, match="terms cannot change"):
+            conn.execute(extend, (earlier_or_away,))
+    assert (
+        conn.execute("SELECT expires_at FROM vouchers WHERE voucher_id = 'v2'").fetchone()[0] == 200
+    )
+
+
+def test_voucher_changes_need_a_reason_and_are_append_only(conn: sqlite3.Connection) -> None:
+    insert = "INSERT INTO voucher_changes VALUES (?, 'v1', ?, ?, 'admin', NULL, ?, 0)"
+    conn.execute(insert, ("ch1", "suspend", "lost phone", None))
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute(insert, ("ch2", "resume", " ", None))
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute(insert, ("ch3", "extend", "campaign", None))  # an extension names its date
+    for statement in ("UPDATE voucher_changes SET reason = 'x'", "DELETE FROM voucher_changes"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute(statement)
+
+
+@pytest.mark.parametrize("kind", ["sale_cancel", "gift_return"])
+def test_the_journal_takes_the_counter_and_wallet_kinds(
+    conn: sqlite3.Connection, kind: str
+) -> None:
+    _entry(conn, "tx_back", [("voucher:v1", 1000), ("cash:hq", -1000)], kind=kind)
+    assert _balance(conn) == 0

@@ -10,79 +10,26 @@ on the dashboard. Screenshots at phone and desktop widths go to test-artifacts/.
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
 import pypdf
 from playwright.async_api import Browser, Page, expect
 
-from node.home import NodeHome
-from node.server import load_node, start
 from tests.browser import chromium, screenshot
-from tests.conftest import FakeClock, SeededRandomness, make_home
+from tests.conftest import FakeClock
 from tests.web_flow_helpers import (
+    ADMIN_PASSWORD,
     DESKTOP,
     PHONE,
+    STAFF_PASSWORD,
     Inbox,
-    free_port,
+    Shop,
+    phone,
+    shop,
     sign_in_by_link,
     sign_in_with_password,
     smtp_inbox,
-    web_config,
 )
-
-ADMIN_PASSWORD = "kanri-Sakura-2026"
-STAFF_PASSWORD = "tenin-Yamada-2026"
-
-
-@dataclass
-class Shop:
-    base_url: str
-    home: NodeHome
-    clock: FakeClock
-    api: aiohttp.ClientSession
-    store_id: str
-
-    async def call(self, method: str, path: str, body: object = None) -> dict[str, object]:
-        async with self.api.request(method, f"{self.base_url}/api/v1/{path}", json=body) as r:
-            payload = await r.json()
-            assert r.status < 300, payload
-            return dict(payload)
-
-
-@asynccontextmanager
-async def shop(root: Path, clock: FakeClock, smtp_port: int | None) -> AsyncIterator[Shop]:
-    """A company's node with one store, an admin password and one staff member."""
-    home = make_home(root, "居酒屋 さくら")
-    port = free_port()
-    home.config_path.write_text(
-        web_config(home.config_path.read_text(encoding="utf-8"), port, smtp_port),
-        encoding="utf-8",
-    )
-    node = load_node(home, clock, SeededRandomness())
-    runner, _ = await start(node, "127.0.0.1", port)
-    headers = {"Authorization": f"Bearer {node.admin_token}"}
-    try:
-        async with aiohttp.ClientSession(headers=headers) as api:
-            made = Shop(f"http://127.0.0.1:{port}", home, clock, api, "")
-            made.store_id = str((await made.call("POST", "stores", {"name": "渋谷店"}))["store_id"])
-            await made.call("PUT", "admin/password", {"password": ADMIN_PASSWORD})
-            await made.call(
-                "POST",
-                "staff",
-                {"name": "yamada", "stores": [made.store_id], "password": STAFF_PASSWORD},
-            )
-            yield made
-    finally:
-        await runner.cleanup()
-
-
-async def phone(browser: Browser) -> Page:
-    context = await browser.new_context(viewport=PHONE, locale="ja-JP", accept_downloads=True)
-    return await context.new_page()
 
 
 async def test_a_store_day_and_a_wallet_end_to_end(tmp_path: Path) -> None:

@@ -9,10 +9,16 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiosmtpd.controller import Controller
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page
+
+from node.home import NodeHome
+from node.server import load_node, start
+from tests.conftest import FakeClock, SeededRandomness, make_home
 
 LINK = re.compile(r"https?://\S+/wallet/link/[A-Za-z0-9_-]+")
 PHONE = {"width": 375, "height": 740}
@@ -92,3 +98,54 @@ def web_config(config_text: str, port: int, smtp_port: int | None) -> str:
         text = text.replace("smtp_port = 587", f"smtp_port = {smtp_port}")
         text = text.replace("smtp_starttls = true", "smtp_starttls = false")
     return text
+
+
+ADMIN_PASSWORD = "kanri-Sakura-2026"
+STAFF_PASSWORD = "tenin-Yamada-2026"
+
+
+@dataclass
+class Shop:
+    base_url: str
+    home: NodeHome
+    clock: FakeClock
+    api: aiohttp.ClientSession
+    store_id: str
+
+    async def call(self, method: str, path: str, body: object = None) -> dict[str, object]:
+        async with self.api.request(method, f"{self.base_url}/api/v1/{path}", json=body) as r:
+            payload = await r.json()
+            assert r.status < 300, payload
+            return dict(payload)
+
+
+@asynccontextmanager
+async def shop(root: Path, clock: FakeClock, smtp_port: int | None) -> AsyncIterator[Shop]:
+    """A company's node with one store, an admin password and one staff member."""
+    home = make_home(root, "居酒屋 さくら")
+    port = free_port()
+    home.config_path.write_text(
+        web_config(home.config_path.read_text(encoding="utf-8"), port, smtp_port),
+        encoding="utf-8",
+    )
+    node = load_node(home, clock, SeededRandomness())
+    runner, _ = await start(node, "127.0.0.1", port)
+    headers = {"Authorization": f"Bearer {node.admin_token}"}
+    try:
+        async with aiohttp.ClientSession(headers=headers) as api:
+            made = Shop(f"http://127.0.0.1:{port}", home, clock, api, "")
+            made.store_id = str((await made.call("POST", "stores", {"name": "渋谷店"}))["store_id"])
+            await made.call("PUT", "admin/password", {"password": ADMIN_PASSWORD})
+            await made.call(
+                "POST",
+                "staff",
+                {"name": "yamada", "stores": [made.store_id], "password": STAFF_PASSWORD},
+            )
+            yield made
+    finally:
+        await runner.cleanup()
+
+
+async def phone(browser: Browser) -> Page:
+    context = await browser.new_context(viewport=PHONE, locale="ja-JP", accept_downloads=True)
+    return await context.new_page()

@@ -35,6 +35,8 @@ class EntryKind(StrEnum):
     CLAIM = "claim"  # a partner's redemption: our voucher to payable, or receivable to revenue
     CLAIM_VOID = "claim_void"
     SETTLEMENT = "settlement"  # a paid and confirmed statement cleared against the bank
+    SALE_CANCEL = "sale_cancel"  # a same-day counter sale reversed by a correcting entry
+    GIFT_RETURN = "gift_return"  # an unclaimed gift taken back: its value returns to the giver
 
 
 CASH_ACCOUNT = "cash"

@@ -26,6 +26,7 @@ from node.migrations import (
     m0010_server_health,
     m0011_storage_node_identity,
     m0012_auth_retried_codes,
+    m0013_ledger_holds_and_returns,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -41,4 +42,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0010_server_health", m0010_server_health.apply),
     ("0011_storage_node_identity", m0011_storage_node_identity.apply),
     ("0012_auth_retried_codes", m0012_auth_retried_codes.apply),
+    ("0013_ledger_holds_and_returns", m0013_ledger_holds_and_returns.apply),
 )
