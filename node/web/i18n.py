@@ -14,6 +14,7 @@ from node.web.texts import (
     admin_settlement,
     admin_stores,
     common,
+    error_pages,
     errors,
 )
 
@@ -41,6 +42,7 @@ TEXTS = merge_tables(
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
     errors.TEXTS,
+    error_pages.TEXTS,
 )
 
 
