@@ -64,6 +64,9 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "redemption_voids",
             "used_codes",
             "counters",
+            "voucher_changes",
+            "counter_sales",
+            "sale_cancels",
         }
     ),
     "peering": frozenset(

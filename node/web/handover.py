@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from node.clock import ordered_id
-from node.errors import GiftToHolder, LinkInvalid, VoucherNotFound
+from node.errors import GiftToHolder, LinkInvalid, SaleCancelled, VoucherNotFound
 from node.ledger import operations, queries
 from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftRequest, IssueRequest
-from node.ledger.model import Voucher
+from node.ledger.model import PaymentMethod, Sale, Voucher, VoucherStatus
 from node.ledger.numbers import voucher_number_from
 from node.runtime import Node
 from node.web import queries as web_queries
@@ -29,6 +29,15 @@ TAKE_PATH = "/take/"
 class Handed:
     voucher: Voucher
     link: str  # the full URL the customer opens
+
+
+@dataclass(frozen=True)
+class Sold:
+    """A counter sale and its hand-over link."""
+
+    voucher: Voucher
+    sale: Sale
+    link: str
 
 
 def _fresh_number(node: Node) -> str:
@@ -48,8 +57,11 @@ def _record(
     return work
 
 
-async def sell(node: Node, face_yen: int, store_id: str) -> Handed:
-    """Issue a voucher paid at the counter of `store_id`, with a link for the customer to take it."""
+async def sell(
+    node: Node, face_yen: int, store_id: str, method: PaymentMethod, sold_by: str
+) -> Sold:
+    """Issue a voucher paid at the counter of `store_id` (by `method`), with a link for the
+    customer to take it."""
     now = node.clock.now()
     issue_request = IssueRequest(
         voucher_id=_fresh_number(node),
@@ -62,15 +74,34 @@ async def sell(node: Node, face_yen: int, store_id: str) -> Handed:
         txn_id=ordered_id(now, node.rng, "tx"),
     )
     token = secrets.token_urlsafe(24)
-    issue = operations.issue(issue_request, node.settings, now, lambda: _fresh_number(node))
+    sell_it = operations.sell_at_counter(
+        issue_request, method, sold_by, node.settings, now, lambda: _fresh_number(node)
+    )
 
-    def work(conn: sqlite3.Connection) -> Voucher:
-        voucher = issue(conn)
+    def work(conn: sqlite3.Connection) -> tuple[Voucher, Sale]:
+        voucher, sale = sell_it(conn)
         _record(token, voucher.voucher_id, "sale", None, now)(conn)
-        return voucher
+        return voucher, sale
 
-    voucher = await node.require_writer().submit(work)
-    return Handed(voucher, _link(node, token))
+    voucher, sale = await node.require_writer().submit(work)
+    return Sold(voucher, sale, _link(node, token))
+
+
+async def renew_link(node: Node, voucher_id: str) -> str:
+    """A fresh link for a voucher still waiting for its customer (the hand-over QR shown again);
+    the link shown before stops working, so only the QR on screen now hands the voucher over.
+    LinkInvalid when the voucher was taken already or has no hand-over."""
+    token = secrets.token_urlsafe(24)
+
+    def work(conn: sqlite3.Connection) -> None:
+        voucher = ledger_tables.load_voucher(conn, voucher_id)
+        if voucher is not None and voucher.status == VoucherStatus.VOID:
+            raise SaleCancelled()
+        if not tables.renew_token(conn, voucher_id, token_hash(token)):
+            raise LinkInvalid("This voucher has been received already; there is no link to show.")
+
+    await node.require_writer().submit(work)
+    return _link(node, token)
 
 
 async def gift(node: Node, voucher_id: str, customer_id: str, amount_yen: int | None) -> Handed:
@@ -107,6 +138,9 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
         handover = tables.open_handover(conn, token_hash(token))
         if handover is None:
             raise LinkInvalid("This voucher link is wrong or has been used already.")
+        waiting = ledger_tables.load_voucher(conn, handover.voucher_id)
+        if _is_cancelled_sale(handover.from_customer, waiting):
+            raise SaleCancelled()
         if handover.from_customer == customer_id:
             raise GiftToHolder("This is your own gift; give the link to the recipient.")
         tables.mark_taken(conn, token_hash(token), customer_id, now)
@@ -118,9 +152,31 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
     return work
 
 
+async def cancel_sale(
+    node: Node, voucher_id: str, at_store: str | None, actor: str
+) -> tuple[Sale, Voucher]:
+    """Cancel a same-day counter sale (node.ledger.core.cancel_sale); its hand-over link stops
+    working, as the voucher behind it is void. `at_store`: the counter asking (None: head office)."""
+    now = node.clock.now()
+    return await node.require_writer().submit(
+        operations.cancel_sale(
+            voucher_id, at_store, actor, node.settings, now, ordered_id(now, node.rng, "tx")
+        )
+    )
+
+
+def _is_cancelled_sale(giver: str | None, voucher: Voucher | None) -> bool:
+    """A sale's voucher (no giver) is void only when its sale was cancelled (node.ledger.core)."""
+    return giver is None and voucher is not None and voucher.status == VoucherStatus.VOID
+
+
 async def pending_for(node: Node, token: str) -> Voucher | None:
-    """The voucher a link would hand over, if the link is still unused (for the landing page)."""
-    voucher_id = await web_queries.pending_handover(node.require_reader(), token_hash(token))
-    if voucher_id is None:
+    """The voucher a link would hand over, if the link is still unused (for the landing page);
+    SaleCancelled for the link of a sale cancelled at the counter."""
+    pending = await web_queries.pending_handover_of(node.require_reader(), token_hash(token))
+    if pending is None:
         return None
-    return await queries.get_voucher(node.require_reader(), voucher_id)
+    voucher = await queries.get_voucher(node.require_reader(), pending.voucher_id)
+    if _is_cancelled_sale(pending.from_customer, voucher):
+        raise SaleCancelled()
+    return voucher

@@ -8,6 +8,7 @@ from datetime import datetime
 from node.ledger.model import Customer
 from node.ledger.rows import from_epoch, maybe_datetime
 from node.reads import Reader
+from node.web.tables import OpenHandover
 
 
 async def pending_handover(db: Reader, hashed: bytes) -> str | None:
@@ -18,6 +19,17 @@ async def pending_handover(db: Reader, hashed: bytes) -> str | None:
     ) as cursor:
         row = await cursor.fetchone()
     return None if row is None else str(row["voucher_id"])
+
+
+async def pending_handover_of(db: Reader, hashed: bytes) -> OpenHandover | None:
+    """The voucher behind an unused handover link and who gave it (None: a sale)."""
+    async with db.execute(
+        "SELECT voucher_id, from_customer FROM web_handovers WHERE token_hash = ?"
+        " AND taken_by IS NULL",
+        (hashed,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else OpenHandover(str(row["voucher_id"]), row["from_customer"])
 
 
 @dataclass(frozen=True)
