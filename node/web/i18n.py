@@ -13,6 +13,7 @@ from node.web.texts import (
     admin_stores,
     common,
     counter_sales,
+    keypad,
 )
 
 LANGUAGES = ("ja", "en")
@@ -39,6 +40,7 @@ TEXTS = merge_tables(
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
     counter_sales.TEXTS,
+    keypad.TEXTS,
 )
 
 
