@@ -55,8 +55,9 @@ async def _staff_sells(page: Page, s: Shop) -> str:
     await expect(page.locator("#redeem-form")).to_be_visible()  # the only store was chosen
     await screenshot(page, "phone-staff-redeem")
     await page.click("text=商品券を販売")
-    await page.fill("#face", "10000")
-    await page.click("#sell")
+    await page.click("#products button[data-face='10000']")
+    await expect(page.locator("#confirm-face")).to_have_text("¥10,000")
+    await page.click("#sell")  # paid in cash, the method chosen first
     await expect(page.locator("#sold-face")).to_have_text("¥10,000")
     await expect(page.locator("#handover-qr svg")).to_be_visible()
     await screenshot(page, "phone-staff-sold")

@@ -81,12 +81,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Sales and redemptions count on the day they were made; voids on the day they were voided.",
     ),
     "cs_day_invalid": ("日付は YYYY-MM-DD で入力してください。", "Type the day as YYYY-MM-DD."),
+    # A cancelled sale's journal line: in the wallet's history and the console's
+    "kind_sale_cancel": ("販売取消 (返金)", "Sale cancelled (refunded)"),
+    "rc_kind_sale_cancel": ("販売取消 (返金)", "Sale cancelled (refunded)"),
     # Console (運用管理): the voucher page's sale actions
     "cs_console_sale": ("店頭販売", "Counter sale"),
     "cs_console_show_qr": ("引き渡しQRを再表示", "Show the hand-over QR again"),
     "cs_console_sold_by": ("販売者", "Sold by"),
     "cs_console_cancelled_at": ("取消日時", "Cancelled at"),
     "cs_console_back": ("商品券に戻る", "Back to the voucher"),
+    "done_sale_cancelled": (
+        "販売を取り消しました。商品券は無効です。お支払い方法で代金を返金してください。",
+        "The sale is cancelled and the voucher void; refund the payment the way it was paid.",
+    ),
     # Errors (error:<code>): shown on pages in the reader's language
     "error:sale.not_found": (
         "店頭で販売した商品券が見つかりません。取り消せるのは店頭販売だけです。",
