@@ -148,9 +148,11 @@ def read_day(text: str, today: date) -> date:
     try:
         chosen = date.fromisoformat(text.strip()[:10])
     except ValueError:
-        raise ValidationError("Type the day as YYYY-MM-DD.", field="day") from None
+        raise ValidationError(
+            "Type the day as YYYY-MM-DD.", field="day", text="cs_day_invalid"
+        ) from None
     if chosen > today:
-        raise ValidationError("Choose today or a day before.", field="day")
+        raise ValidationError("Choose today or a day before.", field="day", text="cs_day_future")
     return chosen
 
 

@@ -64,7 +64,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_print": ("印刷する", "Print"),
     "cs_sales_by_method": ("販売 (お支払い方法別)", "Sales by payment method"),
     "cs_col_method": ("方法", "Method"),
-    "cs_col_count": ("件数", "Count"),
+    "cs_count_unit": ("件", " sold"),
+    "cs_count_unit_plain": ("件", " times"),
+    "cs_cancels": ("販売の取消 (返金)", "Cancelled sales (refunded)"),
     "cs_col_sold": ("販売", "Sold"),
     "cs_col_cancelled": ("取消", "Cancelled"),
     "cs_col_net": ("差引", "Net"),
@@ -81,6 +83,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Sales and redemptions count on the day they were made; voids on the day they were voided.",
     ),
     "cs_day_invalid": ("日付は YYYY-MM-DD で入力してください。", "Type the day as YYYY-MM-DD."),
+    "cs_day_future": ("今日かそれより前の日を選んでください。", "Choose today or a day before."),
     # A cancelled sale's journal line: in the wallet's history and the console's
     "kind_sale_cancel": ("販売取消 (返金)", "Sale cancelled (refunded)"),
     "rc_kind_sale_cancel": ("販売取消 (返金)", "Sale cancelled (refunded)"),
