@@ -70,6 +70,7 @@ async def _show_again(page: Page, customer: Page, s: Shop, voucher_id: str, old:
     gone = await customer.goto(old)  # the QR shown before no longer hands the voucher over
     assert gone is not None and gone.status == 404
     await expect(customer.locator("#take-amount")).to_have_count(0)
+    await check_page(customer, "handover-old-link")
     await customer.goto(fresh)
     await expect(customer.locator("#take-amount")).to_have_text("¥7,000")
 
@@ -89,9 +90,10 @@ async def _sell_and_cancel_cash(page: Page, customer: Page, s: Shop) -> str:
     await expect(page.locator("#sale-cancelled h1")).to_contain_text("販売を取り消しました")
     await expect(page.locator("#refund-amount")).to_have_text("¥3,000")
     await check_page(page, "sale-cancelled")
-    await customer.goto(link)
-    await expect(customer.locator("[data-code='sale.cancelled']")).to_contain_text(
-        "販売は店舗で取り消された"
+    gone = await customer.goto(link)
+    assert gone is not None and gone.status == 410
+    await expect(customer.locator(".take[data-state='cancelled'] #take-gone")).to_contain_text(
+        "お店でこの商品券の販売が取り消されたため"
     )
     await check_page(customer, "sale-cancelled-link")
     await page.goto(f"{s.base_url}/staff/sell")  # no longer waiting for its customer

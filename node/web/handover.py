@@ -8,10 +8,11 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from node.clock import ordered_id
 from node.errors import GiftToHolder, LinkInvalid, SaleCancelled, VoucherNotFound
-from node.ledger import operations, queries
+from node.ledger import operations, queries, sale_queries
 from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftRequest, IssueRequest
 from node.ledger.model import PaymentMethod, Sale, Voucher, VoucherStatus
@@ -170,13 +171,37 @@ def _is_cancelled_sale(giver: str | None, voucher: Voucher | None) -> bool:
     return giver is None and voucher is not None and voucher.status == VoucherStatus.VOID
 
 
-async def pending_for(node: Node, token: str) -> Voucher | None:
-    """The voucher a link would hand over, if the link is still unused (for the landing page);
-    SaleCancelled for the link of a sale cancelled at the counter."""
-    pending = await web_queries.pending_handover_of(node.require_reader(), token_hash(token))
-    if pending is None:
-        return None
-    voucher = await queries.get_voucher(node.require_reader(), pending.voucher_id)
-    if _is_cancelled_sale(pending.from_customer, voucher):
-        raise SaleCancelled()
-    return voucher
+class LinkState(StrEnum):
+    """What a handover link's landing page says: receive it, or why it can no longer be."""
+
+    PENDING = "pending"  # waiting for whoever opens it
+    TAKEN = "taken"  # received by someone else
+    MINE = "mine"  # received by the customer looking at it
+    WITHDRAWN = "withdrawn"  # taken back by the giver: no value left
+    CANCELLED = "cancelled"  # the sale was cancelled at the store (refunded there)
+    UNKNOWN = "unknown"  # no such link (mistyped, or removed)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    state: LinkState
+    voucher: Voucher | None
+
+
+async def link_view(node: Node, token: str, customer_id: str | None) -> LinkView:
+    """The state of the link `token` as seen by `customer_id` (None: not signed in)."""
+    found = await web_queries.handover_link(node.require_reader(), token_hash(token))
+    if found is None:
+        return LinkView(LinkState.UNKNOWN, None)
+    voucher = await queries.get_voucher(node.require_reader(), found.voucher_id)
+    if found.taken_by is not None:
+        is_mine = customer_id is not None and found.taken_by == customer_id
+        return LinkView(
+            LinkState.MINE if is_mine else LinkState.TAKEN, voucher if is_mine else None
+        )
+    if voucher is None or voucher.status != VoucherStatus.ACTIVE or voucher.balance_yen <= 0:
+        sale = await sale_queries.get_sale(node.require_reader(), found.voucher_id)
+        if sale is not None and sale.is_cancelled:
+            return LinkView(LinkState.CANCELLED, None)
+        return LinkView(LinkState.WITHDRAWN, None)
+    return LinkView(LinkState.PENDING, voucher)

@@ -8,7 +8,6 @@ from datetime import datetime
 from node.ledger.model import Customer
 from node.ledger.rows import from_epoch, maybe_datetime
 from node.reads import Reader
-from node.web.tables import OpenHandover
 
 
 async def pending_handover(db: Reader, hashed: bytes) -> str | None:
@@ -21,15 +20,26 @@ async def pending_handover(db: Reader, hashed: bytes) -> str | None:
     return None if row is None else str(row["voucher_id"])
 
 
-async def pending_handover_of(db: Reader, hashed: bytes) -> OpenHandover | None:
-    """The voucher behind an unused handover link and who gave it (None: a sale)."""
+@dataclass(frozen=True)
+class HandoverLink:
+    """A handover link as its landing page needs it: the voucher, and who took it if anyone."""
+
+    voucher_id: str
+    taken_by: str | None
+
+
+async def handover_link(db: Reader, hashed: bytes) -> HandoverLink | None:
     async with db.execute(
-        "SELECT voucher_id, from_customer FROM web_handovers WHERE token_hash = ?"
-        " AND taken_by IS NULL",
-        (hashed,),
+        "SELECT voucher_id, taken_by FROM web_handovers WHERE token_hash = ?", (hashed,)
     ) as cursor:
         row = await cursor.fetchone()
-    return None if row is None else OpenHandover(str(row["voucher_id"]), row["from_customer"])
+    if row is None:
+        return None
+    return HandoverLink(str(row["voucher_id"]), maybe_str(row["taken_by"]))
+
+
+def maybe_str(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cs_day_invalid": ("日付は YYYY-MM-DD で入力してください。", "Type the day as YYYY-MM-DD."),
     "cs_day_future": ("今日かそれより前の日を選んでください。", "Choose today or a day before."),
+    # The hand-over link of a cancelled sale (templates/take.html)
+    "take_cancelled_title": ("この販売は取り消されました", "This sale was cancelled"),
+    "take_cancelled_hint": (
+        "お店でこの商品券の販売が取り消されたため、このリンクでは受け取れません。"
+        "お支払いはお店で返金されます。",
+        "The shop cancelled the sale of this voucher, so this link gives no voucher; the shop"
+        " refunds the payment.",
+    ),
     # A cancelled sale's journal line: in the wallet's history and the console's
     "kind_sale_cancel": ("販売取消 (返金)", "Sale cancelled (refunded)"),
     "rc_kind_sale_cancel": ("販売取消 (返金)", "Sale cancelled (refunded)"),
