@@ -2,7 +2,7 @@
 cancel through the admin API reverses the sale (the ledger check stays ok, the balances sum as
 they should), the hand-over link of a cancelled sale is a clear page, and each refusal keeps its
 stable code and changes nothing: twice, after use, the next day, a voucher that was no sale, and
-a sale of another store at the counter."""
+a sale of another store at the counter. The same confirm form sent twice sells once."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from tests.web_helpers import (
 )
 
 SOLD = re.compile(r'id="sold" data-voucher="([0-9]{12})"')
+SALE_KEY = re.compile(r'name="sale_key" value="([A-Za-z0-9_-]+)"')
 
 
 async def sell(staff: Person, face: int, method: str) -> tuple[str, str]:
@@ -105,3 +106,27 @@ async def test_a_used_sale_and_yesterdays_sale_stand(anode: AsyncNode) -> None:
         after = await books(anode)
         assert after["voucher_balances"] == check["voucher_balances"] + 1_000
         assert await balance(anode, later) == 2_000 and await balance(anode, used) == 2_999
+
+
+async def test_the_same_confirm_form_sent_twice_sells_once(anode: AsyncNode) -> None:
+    async with browsers(anode) as new:
+        store_id = await add_store(anode, "渋谷店")
+        staff = await counter(anode, new, "yamada", [store_id])
+        staff.token = (await staff.get("/staff/sell")).csrf
+        confirm = await staff.signed_post("/staff/sell/confirm", {"face": "4000"})
+        key = SALE_KEY.search(confirm.text)
+        assert confirm.status == 200 and key, confirm.code
+        form = {"face": "4000", "method": "card", "sale_key": key.group(1)}
+        first = await staff.signed_post("/staff/sell", form)
+        books_after_one = await books(anode)
+        second = await staff.signed_post("/staff/sell", form)  # a double tap, or a resend
+        sold_first, sold_second = SOLD.search(first.text), SOLD.search(second.text)
+        assert sold_first and sold_second and sold_first.group(1) == sold_second.group(1)
+        assert 'id="sale-repeat"' in second.text and 'id="sale-repeat"' not in first.text
+        assert await books(anode) == books_after_one
+        assert books_after_one["voucher_balances"] == 4_000
+        # The repeat shows a fresh hand-over link; the first one no longer works.
+        first_link, second_link = HANDOVER.search(first.text), HANDOVER.search(second.text)
+        assert first_link and second_link and first_link.group(1) != second_link.group(1)
+        assert (await new().get(first_link.group(1))).status == 404
+        assert (await new().get(second_link.group(1))).status == 200

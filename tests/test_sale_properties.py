@@ -98,6 +98,7 @@ class Sold:
     day: int
     redeemed_yen: int = 0
     is_cancelled: bool = False
+    key: str = ""
 
 
 class SaleMachine(RuleBasedStateMachine):
@@ -164,13 +165,39 @@ class SaleMachine(RuleBasedStateMachine):
         request = core.IssueRequest(
             self._number(), b"k" * 32, face, face, None, store, None, self._next("tx_")
         )
-        voucher, sale = self._run(
+        key = self._next("key_")
+        made = self._run(
             operations.sell_at_counter(
-                request, method, "staff:yamada", SETTINGS, self.now, self._number
+                request, method, "staff:yamada", SETTINGS, self.now, self._number, key
             )
         )
+        voucher, sale = made.voucher, made.sale
+        assert not made.is_repeat
         assert (voucher.balance_yen, sale.payment_method, sale.store_id) == (face, method, store)
-        self.sold.append(Sold(voucher.voucher_id, store, face, self.day))
+        self.sold.append(Sold(voucher.voucher_id, store, face, self.day, key=key))
+
+    @precondition(lambda self: bool(self.sold))
+    @rule(data=st.data(), face=st.integers(1, 100_000))
+    def sell_form_sent_again(self, data: st.DataObject, face: int) -> None:
+        """A double tap, or a request resent after a lost answer: the sale it made, once."""
+        sold = data.draw(st.sampled_from(self.sold))
+        request = core.IssueRequest(
+            self._number(), b"k" * 32, face, face, None, sold.store_id, None, self._next("tx_")
+        )
+        before = self._books()
+        made = self._run(
+            operations.sell_at_counter(
+                request,
+                PaymentMethod.CASH,
+                "staff:yamada",
+                SETTINGS,
+                self.now,
+                self._number,
+                sold.key,
+            )
+        )
+        assert made.is_repeat and made.sale.voucher_id == sold.voucher_id
+        assert self._books() == before
 
     @precondition(lambda self: any(not s.is_cancelled for s in self.sold))
     @rule(data=st.data())

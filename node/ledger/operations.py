@@ -116,6 +116,15 @@ def issue(
     return work
 
 
+@dataclass(frozen=True)
+class CounterSale:
+    """A counter sale's answer; `is_repeat` when its confirm form's key had already made it."""
+
+    voucher: Voucher
+    sale: Sale
+    is_repeat: bool = False
+
+
 def sell_at_counter(
     request: core.IssueRequest,
     method: PaymentMethod,
@@ -123,13 +132,21 @@ def sell_at_counter(
     settings: LedgerSettings,
     now: datetime,
     fresh_number: Callable[[], str],
-) -> Callable[[sqlite3.Connection], tuple[Voucher, Sale]]:
-    """Issue a voucher paid at a store's counter and record the sale with its payment method."""
+    request_key: str | None = None,
+) -> Callable[[sqlite3.Connection], CounterSale]:
+    """Issue a voucher paid at a store's counter and record the sale with its payment method.
+    The same `request_key` (the confirm form's) sent again answers the sale it made: once."""
     issue_voucher = issue(request, settings, now, fresh_number)
 
-    def work(conn: sqlite3.Connection) -> tuple[Voucher, Sale]:
+    def work(conn: sqlite3.Connection) -> CounterSale:
         if request.store_id is None:
             raise StoreNotFound()
+        earlier = None if request_key is None else sale_tables.sale_of_request(conn, request_key)
+        if earlier is not None:
+            voucher = tables.load_voucher(conn, earlier.voucher_id)
+            if voucher is None:  # the schema's foreign key makes this a bug
+                raise KippuError(f"the voucher of sale {earlier.voucher_id} is missing")
+            return CounterSale(voucher, earlier, is_repeat=True)
         voucher = issue_voucher(conn)
         sale = Sale(
             voucher_id=voucher.voucher_id,
@@ -141,8 +158,8 @@ def sell_at_counter(
             txn_id=request.txn_id,
             created_at=now,
         )
-        sale_tables.insert_sale(conn, sale)
-        return voucher, sale
+        sale_tables.insert_sale(conn, sale, request_key)
+        return CounterSale(voucher, sale)
 
     return work
 

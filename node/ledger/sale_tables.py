@@ -18,10 +18,10 @@ SALE_FROM = (
 )
 
 
-def insert_sale(conn: sqlite3.Connection, sale: Sale) -> None:
+def insert_sale(conn: sqlite3.Connection, sale: Sale, request_key: str | None) -> None:
     conn.execute(
         "INSERT INTO counter_sales (voucher_id, store_id, payment_method, sold_by, txn_id,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        " created_at, request_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             sale.voucher_id,
             sale.store_id,
@@ -29,8 +29,18 @@ def insert_sale(conn: sqlite3.Connection, sale: Sale) -> None:
             sale.sold_by,
             sale.txn_id,
             to_epoch(sale.created_at),
+            request_key,
         ),
     )
+
+
+def sale_of_request(conn: sqlite3.Connection, request_key: str) -> Sale | None:
+    """The sale a confirm form's one-time key already made, if it made one."""
+    row = conn.execute(
+        f"SELECT {SALE_COLUMNS} FROM {SALE_FROM} WHERE s.request_key = ?",  # noqa: S608
+        (request_key,),
+    ).fetchone()
+    return None if row is None else sale_from_row(row)
 
 
 def load_sale(conn: sqlite3.Connection, voucher_id: str) -> Sale | None:

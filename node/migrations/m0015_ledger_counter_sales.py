@@ -3,7 +3,8 @@
 Selling at the counter (issue 15, item 3):
 - `counter_sales`: one row per voucher sold at a store's counter, written in the same transaction
   as its `issue` journal entry (`txn_id`): the store, how it was paid (`cash`, `card`: the card
-  terminal, `other`), who sold it and when. Append-only.
+  terminal, `other`), who sold it and when, and the confirm form's one-time key (`request_key`),
+  so that the same form sent twice (a double tap, a resent request) sells once. Append-only.
 - `sale_cancels`: a same-day sale cancelled by a correcting `sale_cancel` journal entry (`txn_id`)
   that reverses the sale's issue entry exactly; the voucher is void. At most one per sale (its
   primary key), append-only; who cancelled it and when.
@@ -22,7 +23,9 @@ SQL = """
             payment_method TEXT NOT NULL CHECK (payment_method IN ('cash', 'card', 'other')),
             sold_by TEXT NOT NULL CHECK (length(sold_by) > 0),
             txn_id TEXT NOT NULL UNIQUE REFERENCES journal(txn_id),
-            created_at INTEGER NOT NULL
+            created_at INTEGER NOT NULL,
+            request_key TEXT UNIQUE
+                CHECK (request_key IS NULL OR length(request_key) BETWEEN 16 AND 64)
         );
         CREATE INDEX counter_sales_store_time ON counter_sales(store_id, created_at);
 

@@ -8,6 +8,8 @@ sell_at_counter, cancel_sale); this module only reads forms and renders the coun
 
 from __future__ import annotations
 
+import base64
+
 from aiohttp import web
 
 from node.errors import KippuError, SaleNotFound, ValidationError
@@ -83,7 +85,18 @@ async def sell_confirm(request: web.Request, node: Node, session: Session) -> we
         face = _face(node, face_text)
     except KippuError as exc:
         return await _sell_page(request, node, counter, exc, face_text)
-    return _confirm_page(request, node, counter, face, None, None)
+    return _confirm_page(request, node, counter, face, None, None, _new_sale_key(node))
+
+
+def _new_sale_key(node: Node) -> str:
+    """The confirm form's one-time key: the same form sent twice sells once."""
+    return base64.urlsafe_b64encode(node.rng.token_bytes(18)).decode("ascii")
+
+
+def _sale_key(text: str) -> str | None:
+    """The posted key, or None when it is none a confirm page made (then nothing is matched)."""
+    is_key = 16 <= len(text) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_") for c in text)
+    return text if is_key else None
 
 
 def _confirm_page(
@@ -93,6 +106,7 @@ def _confirm_page(
     face: int,
     method: str | None,
     error: KippuError | None,
+    sale_key: str,
 ) -> web.Response:
     return staff_page(
         request,
@@ -105,6 +119,7 @@ def _confirm_page(
         methods=METHODS,
         method=method or PaymentMethod.CASH.value,
         error=error,
+        sale_key=sale_key,
     )
 
 
@@ -114,20 +129,33 @@ async def sell(request: web.Request, node: Node, session: Session) -> web.Stream
     counter = await require_counter(node, session)
     form = await read_form(request)
     face_text, method_text = form.get("face", "")[:20], form.get("method", "")[:20]
+    sale_key = _sale_key(form.get("sale_key", "")[:64])
     try:
         face = _face(node, face_text)
     except KippuError as exc:
         return await _sell_page(request, node, counter, exc, face_text)
     try:
         method = _method(method_text)
-        sold = await handover.sell(node, face, counter.store_id, method, sale_actor(session))
+        sold = await handover.sell(
+            node, face, counter.store_id, method, sale_actor(session), sale_key
+        )
     except KippuError as exc:
-        return _confirm_page(request, node, counter, face, method_text, exc)
-    return _sold_page(request, node, counter, sold.sale, sold.link, is_again=False)
+        key = sale_key or _new_sale_key(node)
+        return _confirm_page(request, node, counter, face, method_text, exc, key)
+    return _sold_page(
+        request, node, counter, sold.sale, sold.link, is_again=False, is_repeat=sold.is_repeat
+    )
 
 
 def _sold_page(
-    request: web.Request, node: Node, counter: Counter, sale: Sale, link: str, *, is_again: bool
+    request: web.Request,
+    node: Node,
+    counter: Counter,
+    sale: Sale,
+    link: str | None,
+    *,
+    is_again: bool,
+    is_repeat: bool = False,
 ) -> web.Response:
     return staff_page(
         request,
@@ -138,6 +166,7 @@ def _sold_page(
         sale=sale,
         link=link,
         is_again=is_again,
+        is_repeat=is_repeat,
         masked=masked(sale.voucher_id),
     )
 

@@ -34,11 +34,12 @@ class Handed:
 
 @dataclass(frozen=True)
 class Sold:
-    """A counter sale and its hand-over link."""
+    """A counter sale and its hand-over link (None: a customer has taken it already)."""
 
     voucher: Voucher
     sale: Sale
-    link: str
+    link: str | None
+    is_repeat: bool = False  # the same confirm form sent again: the sale it made, not a new one
 
 
 def _fresh_number(node: Node) -> str:
@@ -59,10 +60,16 @@ def _record(
 
 
 async def sell(
-    node: Node, face_yen: int, store_id: str, method: PaymentMethod, sold_by: str
+    node: Node,
+    face_yen: int,
+    store_id: str,
+    method: PaymentMethod,
+    sold_by: str,
+    request_key: str | None = None,
 ) -> Sold:
     """Issue a voucher paid at the counter of `store_id` (by `method`), with a link for the
-    customer to take it."""
+    customer to take it. The confirm form's `request_key` sent again answers the same sale (with a
+    fresh link while nobody has taken it): a double tap never sells twice."""
     now = node.clock.now()
     issue_request = IssueRequest(
         voucher_id=_fresh_number(node),
@@ -76,16 +83,22 @@ async def sell(
     )
     token = secrets.token_urlsafe(24)
     sell_it = operations.sell_at_counter(
-        issue_request, method, sold_by, node.settings, now, lambda: _fresh_number(node)
+        issue_request, method, sold_by, node.settings, now, lambda: _fresh_number(node), request_key
     )
 
-    def work(conn: sqlite3.Connection) -> tuple[Voucher, Sale]:
-        voucher, sale = sell_it(conn)
-        _record(token, voucher.voucher_id, "sale", None, now)(conn)
-        return voucher, sale
+    def work(conn: sqlite3.Connection) -> tuple[operations.CounterSale, bool]:
+        made = sell_it(conn)
+        if not made.is_repeat:
+            _record(token, made.voucher.voucher_id, "sale", None, now)(conn)
+            return made, True
+        is_open = not made.sale.is_cancelled and tables.renew_token(
+            conn, made.voucher.voucher_id, token_hash(token)
+        )
+        return made, is_open
 
-    voucher, sale = await node.require_writer().submit(work)
-    return Sold(voucher, sale, _link(node, token))
+    made, has_link = await node.require_writer().submit(work)
+    link = _link(node, token) if has_link else None
+    return Sold(made.voucher, made.sale, link, made.is_repeat)
 
 
 async def renew_link(node: Node, voucher_id: str) -> str:

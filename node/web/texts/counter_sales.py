@@ -20,6 +20,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_sell_button": ("販売する", "Sell"),
     "cs_paid_by": ("お支払い", "Paid by"),
     "cs_done": ("完了", "Done"),
+    "cs_sale_repeat": (
+        "この販売はすでに完了しています (同じ操作が2回送られました)。二重に販売していません。",
+        "This sale was already made (the same form was sent twice); nothing was sold twice.",
+    ),
+    "cs_sale_taken": (
+        "お客様がこの商品券を受け取り済みです。",
+        "The customer has received this voucher.",
+    ),
     "cs_shown_again": ("引き渡しQR (再表示)", "Hand-over QR (shown again)"),
     "cs_shown_again_hint": (
         "新しいQRを表示しました。前に表示したQRとリンクは使えなくなりました。",
