@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import AsyncNode, ok
+from tests.conftest import AsyncNode, NodeHandle, ok
+from tests.test_cli import kippu, kippu_json
 from tests.web_helpers import (
     HANDOVER,
     PASSWORD,
@@ -130,3 +131,10 @@ async def test_the_same_confirm_form_sent_twice_sells_once(anode: AsyncNode) -> 
         assert first_link and second_link and first_link.group(1) != second_link.group(1)
         assert (await new().get(first_link.group(1))).status == 404
         assert (await new().get(second_link.group(1))).status == 200
+
+
+def test_the_cli_cancels_only_counter_sales(node: NodeHandle) -> None:
+    issued = kippu_json(node.home, "voucher", "issue", "--amount", "1000")
+    refused = kippu(node.home, "voucher", "cancel-sale", str(issued["voucher_id"]))
+    assert refused.exit_code == 1 and "sale.not_found" in refused.stderr
+    assert kippu_json(node.home, "voucher", "show", str(issued["voucher_id"]))["balance"] == 1000
