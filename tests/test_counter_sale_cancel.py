@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import AsyncNode, NodeHandle, ok
 from tests.test_cli import kippu, kippu_json
 from tests.web_helpers import (
@@ -18,6 +20,7 @@ from tests.web_helpers import (
     balance,
     browsers,
     counter,
+    customer_signs_in,
     redeem_by_api,
 )
 
@@ -138,3 +141,26 @@ def test_the_cli_cancels_only_counter_sales(node: NodeHandle) -> None:
     refused = kippu(node.home, "voucher", "cancel-sale", str(issued["voucher_id"]))
     assert refused.exit_code == 1 and "sale.not_found" in refused.stderr
     assert kippu_json(node.home, "voucher", "show", str(issued["voucher_id"]))["balance"] == 1000
+
+
+async def test_a_received_but_unused_voucher_can_be_cancelled_the_same_day(
+    anode: AsyncNode, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with browsers(anode) as new:
+        store_id = await add_store(anode, "渋谷店")
+        staff = await counter(anode, new, "yamada", [store_id])
+        staff.token = (await staff.get("/staff/sell")).csrf
+        voucher_id, link = await sell(staff, 6_000, "cash")
+        customer = await customer_signs_in(new(), "hanako@example.jp", caplog)
+        customer.token = (await customer.get(link)).csrf
+        taken = await customer.signed_post(link)
+        assert taken.status == 303 and taken.location == f"/wallet/v/{voucher_id}"
+        waiting = await staff.get("/staff/sell")  # taken: no longer waiting for its customer
+        assert f'data-voucher="{voucher_id}"' not in waiting.text
+        confirm = await staff.get(f"/staff/sales/{voucher_id}/cancel")
+        assert 'id="claimed-warning"' in confirm.text and 'id="confirm-cancel"' in confirm.text
+        done = await staff.signed_post(f"/staff/sales/{voucher_id}/cancel")
+        assert done.status == 200 and 'id="sale-cancelled"' in done.text
+        wallet = await customer.get(f"/wallet/v/{voucher_id}")
+        assert wallet.status == 200 and "販売取消 (返金)" in wallet.text
+        assert (await books(anode))["voucher_balances"] == 0
