@@ -33,12 +33,11 @@ def sale_actor(session: Session) -> str:
 
 
 def _method(text: str) -> PaymentMethod:
+    """The chosen payment method; only a form not made by the confirm page sends another."""
     try:
         return PaymentMethod(text)
     except ValueError:
-        raise ValidationError(
-            "Choose how the customer paid: cash, card terminal or other.", field="method"
-        ) from None
+        raise ValidationError(field="method") from None
 
 
 def _face(node: Node, text: str) -> int:

@@ -113,6 +113,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "販売を取り消しました。商品券は無効です。お支払い方法で代金を返金してください。",
         "The sale is cancelled and the voucher void; refund the payment the way it was paid.",
     ),
+    # Fields an error can name (field:<name>)
+    "field:method": ("お支払い方法", "Payment method"),
+    "field:day": ("営業日", "Business day"),
     # Errors (error:<code>): shown on pages in the reader's language
     "error:sale.not_found": (
         "店頭で販売した商品券が見つかりません。取り消せるのは店頭販売だけです。",
