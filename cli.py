@@ -192,7 +192,7 @@ def customerprint_list(home: Path, as_json: bool) -> None:
 
 @main.group()
 def voucher() -> None:
-    """Vouchers (商品券): issue, show, QR code, gift, expire."""
+    """Vouchers (商品券): issue, show, QR code, gift, expire, cancel a counter sale."""
 
 
 VOUCHER_KEYS = ("voucher_id", "balance", "status", "expires_at", "gifted", "holder")
@@ -275,6 +275,16 @@ def voucher_gift(
     if amount is not None:
         body["amount"] = amount
     print_result(client(home).post(f"vouchers/{voucher_id}/gift", body), as_json, VOUCHER_KEYS)
+
+
+@command(voucher, "cancel-sale")
+@click.argument("voucher_id")
+def voucher_cancel_sale(home: Path, as_json: bool, voucher_id: str) -> None:
+    """Cancel a voucher sold at a counter today (unused): refund its price the way it was paid."""
+    result = client(home).post(f"vouchers/{voucher_id}/cancel-sale")
+    print_result(
+        result, as_json, ("voucher_id", "store_id", "price", "payment_method", "cancelled_at")
+    )
 
 
 @command(voucher, "expire")

@@ -65,6 +65,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "used_codes",
             "counters",
             "voucher_changes",
+            "counter_sales",
+            "sale_cancels",
         }
     ),
     "peering": frozenset(

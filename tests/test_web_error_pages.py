@@ -132,7 +132,7 @@ class Walk:
         staff = await self.page()
         await sign_in_with_password(staff, self.s.base_url, "staff", "yamada", STAFF_PASSWORD)
         await staff.goto(f"{self.s.base_url}/staff/sell")
-        await staff.fill("#face", "3000")
+        await staff.click("#products button[data-face='3000']")  # a product, then the confirm step
         await staff.click("#sell")
         link = str(await staff.locator("#handover-link").get_attribute("href"))
         taker = await self.page()

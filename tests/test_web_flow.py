@@ -55,8 +55,9 @@ async def _staff_sells(page: Page, s: Shop) -> str:
     await expect(page.locator("#redeem-form")).to_be_visible()  # the only store was chosen
     await screenshot(page, "phone-staff-redeem")
     await page.click("text=商品券を販売")
-    await page.fill("#face", "10000")
-    await page.click("#sell")
+    await page.click("#products button[data-face='10000']")
+    await expect(page.locator("#confirm-face")).to_have_text("¥10,000")
+    await page.click("#sell")  # paid in cash, the method chosen first
     await expect(page.locator("#sold-face")).to_have_text("¥10,000")
     await expect(page.locator("#handover-qr svg")).to_be_visible()
     await screenshot(page, "phone-staff-sold")
@@ -86,7 +87,7 @@ async def _staff_redeems(page: Page, s: Shop, code: str, amount: str) -> None:
     await page.goto(f"{s.base_url}/staff")
     await page.fill("#code", code)
     for key in amount:
-        await page.click(f"#keypad button[data-key='{key}']")
+        await page.click(f"#amount-keypad button[data-key='{key}']")
     await expect(page.locator("#amount")).to_have_value(amount)
     await page.click("#continue")
     await expect(page.locator("#confirm-amount")).to_have_text("¥8,000")

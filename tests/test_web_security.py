@@ -62,6 +62,11 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/staff/void"): (Role.STAFF,),
     ("GET", "/staff/sell"): (Role.STAFF,),
     ("POST", "/staff/sell"): (Role.STAFF,),
+    ("POST", "/staff/sell/confirm"): (Role.STAFF,),
+    ("POST", "/staff/sales/{voucher_id}/handover"): (Role.STAFF,),
+    ("GET", "/staff/sales/{voucher_id}/cancel"): (Role.STAFF,),
+    ("POST", "/staff/sales/{voucher_id}/cancel"): (Role.STAFF,),
+    ("GET", "/staff/close"): (Role.STAFF,),
     ("GET", "/wallet"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}/code.json"): (Role.CUSTOMER,),
@@ -131,7 +136,8 @@ class Scene:
             "/staff/confirm": {"code": self.payload, "amount": "1000"},
             "/staff/redeem": {"code": self.payload, "amount": "1000"},
             "/staff/void": {"redemption_id": self.redemption_id},
-            "/staff/sell": {"face": "3000"},
+            "/staff/sell": {"face": "3000", "method": "cash"},
+            "/staff/sell/confirm": {"face": "3000"},
             "/wallet/v/{voucher_id}/gift": {"amount": "1000"},
         }
         return concrete, forms.get(path, {}) if method == "POST" else {}
@@ -149,7 +155,7 @@ async def set_the_scene(
     assert (await admin.sign_in("/admin/login", "admin", ADMIN_PASSWORD)).status == 303
     assert (await staff.sign_in("/staff/login", "yamada", PASSWORD)).status == 303
     customer = await customer_signs_in(new(), "hanako@example.com", caplog)
-    sold = await staff.signed_post("/staff/sell", {"face": "3000"})
+    sold = await staff.signed_post("/staff/sell", {"face": "3000", "method": "cash"})
     found = HANDOVER.search(sold.text)
     assert found, sold.text
     payload = (await fresh_code(anode, voucher_id))["payload"]

@@ -91,6 +91,17 @@ def _ledger_paths() -> dict[str, dict[str, Any]]:
             )
             | {"operationId": "giftVoucher"},
         },
+        "/api/v1/vouchers/{voucher_id}/cancel-sale": {
+            "post": op(
+                "Cancel a counter sale on its business day (the voucher unused): a correcting"
+                " sale_cancel entry, the voucher void; refund the payment method it names",
+                ref("Sale"),
+                params=("voucher_id",),
+                body="Nothing",
+                errors=(404, 409),
+            )
+            | {"operationId": "cancelSale"},
+        },
         "/api/v1/redemptions": {
             "post": _answers_retries(
                 op(

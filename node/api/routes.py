@@ -11,6 +11,7 @@ from node.api.serialize import (
     customer_json,
     history_json,
     redemption_json,
+    sale_json,
     store_json,
     voucher_json,
 )
@@ -30,6 +31,7 @@ from node.settlement.api import (
     void_partner_redemption,
 )
 from node.settlement.audit.api import AUDIT_ROUTES
+from node.web.handover import cancel_sale as cancel_counter_sale
 
 SECRET_BYTES = 32
 
@@ -245,6 +247,19 @@ async def gift_voucher(request: web.Request) -> web.Response:
     return web.json_response({**voucher_json(gift), "source": voucher_json(source)}, status=201)
 
 
+API_ACTOR = "api"  # who cancelled, as recorded: head office through the admin API
+
+
+async def cancel_sale(request: web.Request) -> web.Response:
+    """Head office cancels a counter sale of any store, on its business day (node.ledger.core)."""
+    node = _node(request)
+    await body_input.read_body(request, set())
+    sale, voucher = await cancel_counter_sale(
+        node, request.match_info["voucher_id"], None, API_ACTOR
+    )
+    return web.json_response(sale_json(sale, voucher))
+
+
 async def expire_vouchers(request: web.Request) -> web.Response:
     node = _node(request)
     await body_input.read_body(request, set())
@@ -297,6 +312,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/api/v1/vouchers/{voucher_id:[0-9]+}", show_voucher),
     ("GET", "/api/v1/vouchers/{voucher_id:[0-9]+}/code", voucher_code),
     ("POST", "/api/v1/vouchers/{voucher_id:[0-9]+}/gift", gift_voucher),
+    ("POST", "/api/v1/vouchers/{voucher_id:[0-9]+}/cancel-sale", cancel_sale),
     ("POST", "/api/v1/vouchers/expire", expire_vouchers),
     ("POST", "/api/v1/redemptions", redeem),
     ("GET", "/api/v1/redemptions", list_redemptions),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from node.clock import iso
-from node.ledger.model import Customer, Redemption, Store, Voucher
+from node.ledger.model import Customer, Redemption, Sale, Store, Voucher
 from node.ledger.queries import HistoryLine
 
 
@@ -64,3 +64,20 @@ def redemption_json(redemption: Redemption, balance_after: int | None = None) ->
     if balance_after is not None:
         body["balance_after"] = balance_after
     return body
+
+
+def sale_json(sale: Sale, voucher: Voucher) -> dict[str, Any]:
+    """A counter sale, its cancel if any, and its voucher as it is now."""
+    return {
+        "voucher_id": sale.voucher_id,
+        "store_id": sale.store_id,
+        "face": sale.face_yen,
+        "price": sale.price_yen,
+        "payment_method": str(sale.payment_method),
+        "sold_by": sale.sold_by,
+        "sold_at": iso(sale.created_at),
+        "cancelled": sale.is_cancelled,
+        "cancelled_at": iso(sale.cancelled_at),
+        "cancelled_by": sale.cancelled_by,
+        "voucher": voucher_json(voucher),
+    }

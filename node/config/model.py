@@ -67,6 +67,8 @@ class WebConfig:
     receipt_font: str = ""  # a TrueType font with Japanese glyphs; "" looks in the usual places
     # Reverse proxies whose X-Forwarded-For names the client (node/client_address.py).
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    # The face values the counter offers as one-tap products when selling (any amount can be keyed).
+    sale_products: tuple[int, ...] = (1000, 3000, 5000, 10000)
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,13 @@ def _web_config(r: _Reader) -> WebConfig:
     r.check(not font or Path(font).is_file(), f"web.receipt_font: {font!r} is not a file")
     proxies, problems = parse_trusted_proxies(r.get("web", "trusted_proxies", list, []))
     r.problems.extend(problems)
+    products = r.get("web", "sale_products", list, list(d.sale_products))
+    r.check(
+        len(products) <= 12
+        and all(type(p) is int and 1 <= p <= 100_000_000 for p in products)
+        and len(set(products)) == len(products),
+        "web.sale_products must be up to 12 different whole amounts in yen, each 1..100000000",
+    )
     return WebConfig(
         smtp_host=host,
         smtp_port=port,
@@ -161,6 +168,7 @@ def _web_config(r: _Reader) -> WebConfig:
         customer_session_days=days,
         receipt_font=font,
         trusted_proxies=proxies,
+        sale_products=tuple(p for p in products if type(p) is int),
     )
 
 
@@ -262,6 +270,7 @@ _KNOWN_KEYS = {
         "customer_session_days",
         "receipt_font",
         "trusted_proxies",
+        "sale_products",
     },
 }
 

@@ -67,6 +67,9 @@ receipt_font = ""
 # only these may hold more than server.max_connections_per_address connections.
 # Empty: every request is counted by the address it came from.
 trusted_proxies = []
+# The face values (yen) the counter offers as one-tap products when selling a voucher, up to 12;
+# staff can also key any other amount on the keypad.
+sale_products = [1000, 3000, 5000, 10000]
 
 [server]
 # A request's line and headers must arrive within this many seconds of their first byte, and a

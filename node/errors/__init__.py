@@ -12,6 +12,7 @@
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
     │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound (the ledger's)
+    │   ├── SaleNotFound            sale.not_found (no counter sale of that voucher)
     │   ├── AccountNotFound         account.not_found
     │   ├── PeerNotFound            peer.not_found
     │   ├── ClaimNotFound, StatementNotFound  settlement.*
@@ -26,7 +27,9 @@
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
-    │   └── RecipientNotRegistered (a gift to someone not registered: 422)
+    │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
+    │   ├── SaleAlreadyCancelled, SaleCancelWindowClosed, SaleVoucherUsed (a counter sale's cancel)
+    │   └── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
@@ -109,6 +112,12 @@ from node.errors.ledger import (
     PriceAboveFace,
     RecipientNotRegistered,
     RedemptionNotFound,
+    SaleAlreadyCancelled,
+    SaleAtOtherStore,
+    SaleCancelled,
+    SaleCancelWindowClosed,
+    SaleNotFound,
+    SaleVoucherUsed,
     StoreNotFound,
     VoidWindowClosed,
     VoucherExpired,
@@ -291,6 +300,12 @@ __all__ = [
     "ResignNotAllowed",
     "RotationUnresolved",
     "RouteNotFound",
+    "SaleAlreadyCancelled",
+    "SaleAtOtherStore",
+    "SaleCancelWindowClosed",
+    "SaleCancelled",
+    "SaleNotFound",
+    "SaleVoucherUsed",
     "SequenceGap",
     "SettlementError",
     "SettlementPending",

@@ -11,7 +11,7 @@ class LedgerError(KippuError):
 
     code = "ledger.refused"
     http_status = 409
-    areas = ("ledger", "voucher", "redemption", "customer", "store")
+    areas = ("ledger", "voucher", "redemption", "customer", "store", "sale")
     is_actionable = True
 
 
@@ -89,6 +89,38 @@ class VoidWindowClosed(LedgerError):
     code = "redemption.void_window_closed"
 
 
+class SaleAlreadyCancelled(LedgerError):
+    """This sale was already cancelled; its money was refunded then, do not refund it again."""
+
+    code = "sale.already_cancelled"
+
+
+class SaleCancelWindowClosed(LedgerError):
+    """A sale can only be cancelled on the business day it was made, at the store that made it."""
+
+    code = "sale.cancel_window_closed"
+
+
+class SaleVoucherUsed(LedgerError):
+    """The voucher of this sale has been used (balance below face); the sale cannot be cancelled."""
+
+    code = "sale.voucher_used"
+
+
+class SaleAtOtherStore(LedgerError):
+    """This voucher was sold at another store; only that store's counter can cancel the sale."""
+
+    code = "sale.other_store"
+    http_status = 403
+
+
+class SaleCancelled(LedgerError):
+    """This voucher's sale was cancelled at the store; the link no longer gives a voucher."""
+
+    code = "sale.cancelled"
+    http_status = 410
+
+
 class AmountOverLimit(LedgerError):
     """The amount is above this node's limit for one voucher (see [ledger] max_voucher_yen)."""
 
@@ -147,3 +179,9 @@ class RedemptionNotFound(NotFound):
     """No redemption with that id on this node."""
 
     code = "redemption.not_found"
+
+
+class SaleNotFound(NotFound):
+    """No voucher sold at a store's counter has that number; only counter sales can be cancelled."""
+
+    code = "sale.not_found"

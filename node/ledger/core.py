@@ -20,6 +20,10 @@ from node.errors import (
     InvalidAmount,
     KippuError,
     PriceAboveFace,
+    SaleAlreadyCancelled,
+    SaleAtOtherStore,
+    SaleCancelWindowClosed,
+    SaleVoucherUsed,
     ValidationError,
     VoidWindowClosed,
     VoucherExpired,
@@ -36,6 +40,7 @@ from node.ledger.model import (
     Outcome,
     Posting,
     Redemption,
+    Sale,
     Voucher,
     VoucherStatus,
     cash_account,
@@ -276,5 +281,49 @@ def expire_voucher(voucher: Voucher, now: datetime, txn_id: str) -> Outcome | No
         now,
         (voucher_account(voucher.voucher_id), voucher.balance_yen),
         (BREAKAGE_ACCOUNT, -voucher.balance_yen),
+    )
+    return Outcome((after,), entry)
+
+
+def require_cancellable(
+    voucher: Voucher, sale: Sale, at_store: str | None, now: datetime, zone: ZoneInfo
+) -> None:
+    """A counter sale may be cancelled once, on the business day it was made, at its own store
+    (`at_store`; None: head office, which may cancel any store's sale), while its voucher is
+    unused: active with its whole face value, whether a customer has taken it or not."""
+    if sale.is_cancelled:
+        raise SaleAlreadyCancelled()
+    if at_store is not None and at_store != sale.store_id:
+        raise SaleAtOtherStore()
+    if not same_business_day(sale.created_at, now, zone):
+        raise SaleCancelWindowClosed()
+    if (
+        voucher.status != VoucherStatus.ACTIVE
+        or voucher.balance_yen != voucher.face_yen
+        or voucher.is_expired_at(now)
+    ):
+        raise SaleVoucherUsed()
+
+
+def cancel_sale(
+    voucher: Voucher,
+    sale: Sale,
+    issue_entry: JournalEntry,
+    at_store: str | None,
+    now: datetime,
+    zone: ZoneInfo,
+    txn_id: str,
+) -> Outcome:
+    """Cancel a counter sale (require_cancellable): a `sale_cancel` entry that is the sale's issue
+    entry with every line negated (the money goes back the way it came), and the voucher void."""
+    require_cancellable(voucher, sale, at_store, now, zone)
+    if issue_entry.kind != EntryKind.ISSUE or issue_entry.txn_id != sale.txn_id:
+        raise KippuError(f"sale {sale.voucher_id} does not point at its issue entry")
+    after = transition(replace(voucher, balance_yen=0), VoucherStatus.VOID)
+    entry = journal_entry(
+        txn_id,
+        EntryKind.SALE_CANCEL,
+        now,
+        *((p.account, -p.amount_yen) for p in issue_entry.postings),
     )
     return Outcome((after,), entry)

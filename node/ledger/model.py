@@ -143,3 +143,32 @@ class Outcome:
     vouchers: tuple[Voucher, ...]
     entry: JournalEntry
     created_ids: tuple[str, ...] = ()
+
+
+class PaymentMethod(StrEnum):
+    """How a counter sale was paid: the same way back when it is cancelled."""
+
+    CASH = "cash"
+    CARD = "card"  # the store's card terminal
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Sale:
+    """A voucher sold at a store's counter (`txn_id`: its issue entry), and its cancel if any."""
+
+    voucher_id: str
+    store_id: str
+    face_yen: int
+    price_yen: int
+    payment_method: PaymentMethod
+    sold_by: str
+    txn_id: str
+    created_at: datetime
+    cancelled_at: datetime | None = None
+    cancel_txn_id: str | None = None
+    cancelled_by: str | None = None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

@@ -17,13 +17,15 @@ from node.errors import (
     CustomerNotFound,
     DuplicateEmail,
     ForeignVoucher,
+    KippuError,
     RecipientNotRegistered,
     RedemptionNotFound,
+    SaleNotFound,
     StoreNotFound,
     VoucherNotFound,
 )
-from node.ledger import core, tables
-from node.ledger.model import LedgerPolicy, Redemption, Store, Voucher
+from node.ledger import core, sale_tables, tables
+from node.ledger.model import LedgerPolicy, PaymentMethod, Redemption, Sale, Store, Voucher
 from node.ledger.numbers import receipt_number
 from node.ledger.qr import (
     VoucherCode,
@@ -110,6 +112,82 @@ def issue(
         )
         tables.save_outcome(conn, outcome)
         return outcome.vouchers[0]
+
+    return work
+
+
+@dataclass(frozen=True)
+class CounterSale:
+    """A counter sale's answer; `is_repeat` when its confirm form's key had already made it."""
+
+    voucher: Voucher
+    sale: Sale
+    is_repeat: bool = False
+
+
+def sell_at_counter(
+    request: core.IssueRequest,
+    method: PaymentMethod,
+    sold_by: str,
+    settings: LedgerSettings,
+    now: datetime,
+    fresh_number: Callable[[], str],
+    request_key: str | None = None,
+) -> Callable[[sqlite3.Connection], CounterSale]:
+    """Issue a voucher paid at a store's counter and record the sale with its payment method.
+    The same `request_key` (the confirm form's) sent again answers the sale it made: once."""
+    issue_voucher = issue(request, settings, now, fresh_number)
+
+    def work(conn: sqlite3.Connection) -> CounterSale:
+        if request.store_id is None:
+            raise StoreNotFound()
+        earlier = None if request_key is None else sale_tables.sale_of_request(conn, request_key)
+        if earlier is not None:
+            voucher = tables.load_voucher(conn, earlier.voucher_id)
+            if voucher is None:  # the schema's foreign key makes this a bug
+                raise KippuError(f"the voucher of sale {earlier.voucher_id} is missing")
+            return CounterSale(voucher, earlier, is_repeat=True)
+        voucher = issue_voucher(conn)
+        sale = Sale(
+            voucher_id=voucher.voucher_id,
+            store_id=request.store_id,
+            face_yen=voucher.face_yen,
+            price_yen=voucher.price_yen,
+            payment_method=method,
+            sold_by=sold_by,
+            txn_id=request.txn_id,
+            created_at=now,
+        )
+        sale_tables.insert_sale(conn, sale, request_key)
+        return CounterSale(voucher, sale)
+
+    return work
+
+
+def cancel_sale(
+    voucher_id: str,
+    at_store: str | None,
+    actor: str,
+    settings: LedgerSettings,
+    now: datetime,
+    txn_id: str,
+) -> Callable[[sqlite3.Connection], tuple[Sale, Voucher]]:
+    """Cancel a same-day counter sale (core.cancel_sale): the correcting entry, the voucher void,
+    the cancel recorded. Returns the sale as cancelled and the voucher after it."""
+
+    def work(conn: sqlite3.Connection) -> tuple[Sale, Voucher]:
+        sale = sale_tables.load_sale(conn, voucher_id)
+        voucher = tables.load_voucher(conn, voucher_id)
+        if sale is None or voucher is None:
+            raise SaleNotFound()
+        issue_entry = sale_tables.load_entry(conn, sale.txn_id)
+        if issue_entry is None:  # the schema's foreign key makes this a bug
+            raise KippuError(f"the issue entry of sale {voucher_id} is missing")
+        outcome = core.cancel_sale(voucher, sale, issue_entry, at_store, now, settings.zone, txn_id)
+        tables.save_outcome(conn, outcome)
+        sale_tables.insert_cancel(conn, voucher_id, txn_id, actor, now)
+        cancelled = replace(sale, cancelled_at=now, cancel_txn_id=txn_id, cancelled_by=actor)
+        return cancelled, outcome.vouchers[0]
 
     return work
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from node.ledger.model import Customer, Redemption, Store, Voucher, VoucherStatus
+from node.ledger.model import (
+    Customer,
+    PaymentMethod,
+    Redemption,
+    Sale,
+    Store,
+    Voucher,
+    VoucherStatus,
+)
 
 
 def to_epoch(moment: datetime) -> int:
@@ -60,4 +68,20 @@ def redemption_from_row(row: sqlite3.Row) -> Redemption:
         txn_id=row["txn_id"],
         created_at=from_epoch(row["created_at"]),
         voided_at=maybe_datetime(row["voided_at"]),
+    )
+
+
+def sale_from_row(row: sqlite3.Row) -> Sale:
+    return Sale(
+        voucher_id=row["voucher_id"],
+        store_id=row["store_id"],
+        face_yen=row["face_yen"],
+        price_yen=row["price_yen"],
+        payment_method=PaymentMethod(row["payment_method"]),
+        sold_by=row["sold_by"],
+        txn_id=row["txn_id"],
+        created_at=from_epoch(row["created_at"]),
+        cancelled_at=maybe_datetime(row["cancelled_at"]),
+        cancel_txn_id=row["cancel_txn_id"],
+        cancelled_by=row["cancelled_by"],
     )

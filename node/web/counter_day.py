@@ -1,4 +1,5 @@
-"""The counter's day (本日の利用): this store's redemptions and partner claims, and voiding either.
+"""The counter's day (本日の利用): this store's redemptions, partner claims and sales with the
+day's totals per payment method (node/web/day_close.py), and voiding a redemption.
 
 A redemption of our own voucher is voided in the ledger at once. A partner's voucher was a claim
 to its issuer, so voiding it asks the issuer, who gives the value back to its customer; until the
@@ -14,8 +15,8 @@ from aiohttp import web
 
 from node.clock import ordered_id
 from node.errors import Forbidden
-from node.ledger import operations, queries
-from node.ledger.model import Redemption
+from node.ledger import operations, queries, sale_queries
+from node.ledger.model import Redemption, Sale
 from node.ledger.rows import from_epoch
 from node.reads import Reader
 from node.runtime import Node
@@ -23,11 +24,13 @@ from node.settlement import queries as settlement_queries
 from node.settlement.actions import void_partner_claim
 from node.settlement.model import Claim, ClaimStatus
 from node.settlement.model import Role as ClaimRole
+from node.web import day_close
 from node.web.counter import Counter, masked, require_counter, staff_page
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 
 MAX_LINES = 200
+ALL_LATER = 2**62  # "since": no end
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ class CounterLine:
     receipt_no: str | None
     voucher: str  # masked
     issuer: str | None  # the partner's name; None for our own vouchers
-    state: str  # done, voided, pending, rejected, void_pending
+    state: str  # done, voided, pending, rejected, void_pending; sale, sale_cancelled
+    method: str | None = None  # a sale's payment method
 
     @property
     def is_voidable(self) -> bool:
@@ -63,8 +67,10 @@ async def day_at_store(reader: Reader, store_id: str, since_s: int) -> list[Coun
     own = await queries.redemptions_at_store(reader, store_id, since_s, MAX_LINES)
     partner = await settlement_queries.claims_at_store(reader, store_id, since_s, MAX_LINES)
     names = await settlement_queries.peer_names(reader)
+    sales = await sale_queries.sales_between(reader, store_id, since_s, ALL_LATER, MAX_LINES)
     lines = [_own_line(redemption) for redemption in own]
     lines += [_partner_line(claim, names) for claim in partner]
+    lines += [_sale_line(sale) for sale in sales]
     lines.sort(key=lambda line: line.created_at, reverse=True)
     return lines[:MAX_LINES]
 
@@ -73,6 +79,20 @@ def _own_line(r: Redemption) -> CounterLine:
     state = "voided" if r.voided_at else "done"
     return CounterLine(
         r.redemption_id, r.created_at, r.amount_yen, r.receipt_no, masked(r.voucher_id), None, state
+    )
+
+
+def _sale_line(s: Sale) -> CounterLine:
+    state = "sale_cancelled" if s.is_cancelled else "sale"
+    return CounterLine(
+        s.voucher_id,
+        s.created_at,
+        s.price_yen,
+        None,
+        masked(s.voucher_id),
+        None,
+        state,
+        str(s.payment_method),
     )
 
 
@@ -94,7 +114,12 @@ async def today(request: web.Request, node: Node, session: Session) -> web.Strea
     local = node.clock.now().astimezone(node.config.zone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     lines = await day_at_store(node.require_reader(), counter.store_id, int(midnight.timestamp()))
-    return staff_page(request, node, session, "staff_today.html", counter=counter, lines=lines)
+    totals = await day_close.load_day(
+        node.require_reader(), counter.store_id, midnight.date(), node.config.zone
+    )
+    return staff_page(
+        request, node, session, "staff_today.html", counter=counter, lines=lines, close=totals
+    )
 
 
 @requires(Role.STAFF)

@@ -11,11 +11,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from node.clock import ordered_id
-from node.errors import GiftToHolder, LinkInvalid, VoucherNotFound
-from node.ledger import operations, queries
+from node.errors import GiftToHolder, LinkInvalid, SaleCancelled, VoucherNotFound
+from node.ledger import operations, queries, sale_queries
 from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftRequest, IssueRequest
-from node.ledger.model import Voucher, VoucherStatus
+from node.ledger.model import PaymentMethod, Sale, Voucher, VoucherStatus
 from node.ledger.numbers import voucher_number_from
 from node.runtime import Node
 from node.web import queries as web_queries
@@ -30,6 +30,16 @@ TAKE_PATH = "/take/"
 class Handed:
     voucher: Voucher
     link: str  # the full URL the customer opens
+
+
+@dataclass(frozen=True)
+class Sold:
+    """A counter sale and its hand-over link (None: a customer has taken it already)."""
+
+    voucher: Voucher
+    sale: Sale
+    link: str | None
+    is_repeat: bool = False  # the same confirm form sent again: the sale it made, not a new one
 
 
 def _fresh_number(node: Node) -> str:
@@ -49,8 +59,17 @@ def _record(
     return work
 
 
-async def sell(node: Node, face_yen: int, store_id: str) -> Handed:
-    """Issue a voucher paid at the counter of `store_id`, with a link for the customer to take it."""
+async def sell(
+    node: Node,
+    face_yen: int,
+    store_id: str,
+    method: PaymentMethod,
+    sold_by: str,
+    request_key: str | None = None,
+) -> Sold:
+    """Issue a voucher paid at the counter of `store_id` (by `method`), with a link for the
+    customer to take it. The confirm form's `request_key` sent again answers the same sale (with a
+    fresh link while nobody has taken it): a double tap never sells twice."""
     now = node.clock.now()
     issue_request = IssueRequest(
         voucher_id=_fresh_number(node),
@@ -63,15 +82,40 @@ async def sell(node: Node, face_yen: int, store_id: str) -> Handed:
         txn_id=ordered_id(now, node.rng, "tx"),
     )
     token = secrets.token_urlsafe(24)
-    issue = operations.issue(issue_request, node.settings, now, lambda: _fresh_number(node))
+    sell_it = operations.sell_at_counter(
+        issue_request, method, sold_by, node.settings, now, lambda: _fresh_number(node), request_key
+    )
 
-    def work(conn: sqlite3.Connection) -> Voucher:
-        voucher = issue(conn)
-        _record(token, voucher.voucher_id, "sale", None, now)(conn)
-        return voucher
+    def work(conn: sqlite3.Connection) -> tuple[operations.CounterSale, bool]:
+        made = sell_it(conn)
+        if not made.is_repeat:
+            _record(token, made.voucher.voucher_id, "sale", None, now)(conn)
+            return made, True
+        is_open = not made.sale.is_cancelled and tables.renew_token(
+            conn, made.voucher.voucher_id, token_hash(token)
+        )
+        return made, is_open
 
-    voucher = await node.require_writer().submit(work)
-    return Handed(voucher, _link(node, token))
+    made, has_link = await node.require_writer().submit(work)
+    link = _link(node, token) if has_link else None
+    return Sold(made.voucher, made.sale, link, made.is_repeat)
+
+
+async def renew_link(node: Node, voucher_id: str) -> str:
+    """A fresh link for a voucher still waiting for its customer (the hand-over QR shown again);
+    the link shown before stops working, so only the QR on screen now hands the voucher over.
+    LinkInvalid when the voucher was taken already or has no hand-over."""
+    token = secrets.token_urlsafe(24)
+
+    def work(conn: sqlite3.Connection) -> None:
+        voucher = ledger_tables.load_voucher(conn, voucher_id)
+        if voucher is not None and voucher.status == VoucherStatus.VOID:
+            raise SaleCancelled()
+        if not tables.renew_token(conn, voucher_id, token_hash(token)):
+            raise LinkInvalid("This voucher has been received already; there is no link to show.")
+
+    await node.require_writer().submit(work)
+    return _link(node, token)
 
 
 async def gift(node: Node, voucher_id: str, customer_id: str, amount_yen: int | None) -> Handed:
@@ -108,6 +152,9 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
         handover = tables.open_handover(conn, token_hash(token))
         if handover is None:
             raise LinkInvalid("This voucher link is wrong or has been used already.")
+        waiting = ledger_tables.load_voucher(conn, handover.voucher_id)
+        if _is_cancelled_sale(handover.from_customer, waiting):
+            raise SaleCancelled()
         if handover.from_customer == customer_id:
             raise GiftToHolder("This is your own gift; give the link to the recipient.")
         tables.mark_taken(conn, token_hash(token), customer_id, now)
@@ -119,12 +166,22 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
     return work
 
 
-async def pending_for(node: Node, token: str) -> Voucher | None:
-    """The voucher a link would hand over, if the link is still unused (for the landing page)."""
-    voucher_id = await web_queries.pending_handover(node.require_reader(), token_hash(token))
-    if voucher_id is None:
-        return None
-    return await queries.get_voucher(node.require_reader(), voucher_id)
+async def cancel_sale(
+    node: Node, voucher_id: str, at_store: str | None, actor: str
+) -> tuple[Sale, Voucher]:
+    """Cancel a same-day counter sale (node.ledger.core.cancel_sale); its hand-over link stops
+    working, as the voucher behind it is void. `at_store`: the counter asking (None: head office)."""
+    now = node.clock.now()
+    return await node.require_writer().submit(
+        operations.cancel_sale(
+            voucher_id, at_store, actor, node.settings, now, ordered_id(now, node.rng, "tx")
+        )
+    )
+
+
+def _is_cancelled_sale(giver: str | None, voucher: Voucher | None) -> bool:
+    """A sale's voucher (no giver) is void only when its sale was cancelled (node.ledger.core)."""
+    return giver is None and voucher is not None and voucher.status == VoucherStatus.VOID
 
 
 class LinkState(StrEnum):
@@ -134,7 +191,8 @@ class LinkState(StrEnum):
     TAKEN = "taken"  # received by someone else
     MINE = "mine"  # received by the customer looking at it
     EXPIRED = "expired"  # a gift not received before its expiry
-    WITHDRAWN = "withdrawn"  # taken back by the giver, or the sale cancelled: no value left
+    WITHDRAWN = "withdrawn"  # taken back by the giver: no value left
+    CANCELLED = "cancelled"  # the sale was cancelled at the store (refunded there)
     UNKNOWN = "unknown"  # no such link (mistyped, or removed)
 
 
@@ -160,5 +218,8 @@ async def link_view(node: Node, token: str, customer_id: str | None) -> LinkView
     ):
         return LinkView(LinkState.EXPIRED, None)
     if voucher is None or voucher.status != VoucherStatus.ACTIVE or voucher.balance_yen <= 0:
+        sale = await sale_queries.get_sale(node.require_reader(), found.voucher_id)
+        if sale is not None and sale.is_cancelled:
+            return LinkView(LinkState.CANCELLED, None)
         return LinkView(LinkState.WITHDRAWN, None)
     return LinkView(LinkState.PENDING, voucher)

@@ -14,8 +14,10 @@ from node.web.texts import (
     admin_settlement,
     admin_stores,
     common,
+    counter_sales,
     error_pages,
     errors,
+    keypad,
 )
 
 LANGUAGES = ("ja", "en")
@@ -41,6 +43,8 @@ TEXTS = merge_tables(
     admin_partners.TEXTS,
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
+    counter_sales.TEXTS,
+    keypad.TEXTS,
     errors.TEXTS,
     error_pages.TEXTS,
 )

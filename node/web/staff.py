@@ -1,8 +1,9 @@
-"""The counter (店舗スタッフ): choose a store, scan or type the customer's code, redeem, void, sell.
+"""The counter (店舗スタッフ): choose a store, scan or type the customer's code, redeem, void.
 
 A staff member works at one of their stores per session. Every redemption goes through the same
 ledger operations as the admin API (node/ledger/operations.py); a partner's voucher becomes a
 claim to its issuer (node/settlement/). Failed codes are counted per session and throttled.
+Selling is node/web/counter_sales.py.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import Claim, ClaimStatus
-from node.web import account_tables, handover
+from node.web import account_tables
 from node.web.amounts import typed_yen
 from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
 from node.web.guard import read_form, requires
@@ -84,6 +85,7 @@ def _entry(
         error=error,
         code=code,
         amount=amount,
+        max_yen=node.config.ledger.max_voucher_yen,
         last=last if last.startswith(("rd_", "cl_")) else "",
     )
 
@@ -257,44 +259,6 @@ async def claim_status(request: web.Request, node: Node, session: Session) -> we
     return _claim_result(request, node, counter, claim)
 
 
-@requires(Role.STAFF)
-async def sell_form(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    counter = await require_counter(node, session)
-    return staff_page(
-        request, node, session, "staff_sell.html", counter=counter, error=None, face=""
-    )
-
-
-@requires(Role.STAFF)
-async def sell(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """A voucher paid for at the counter; the customer takes it into their wallet by a QR."""
-    counter = await require_counter(node, session)
-    face_text = (await read_form(request)).get("face", "")[:20]
-    try:
-        face = typed_yen(face_text)
-        sold = await handover.sell(node, face, counter.store_id)
-    except KippuError as exc:
-        return staff_page(
-            request,
-            node,
-            session,
-            "staff_sell.html",
-            status=exc.http_status,
-            counter=counter,
-            error=exc,
-            face=face_text,
-        )
-    return staff_page(
-        request,
-        node,
-        session,
-        "staff_sold.html",
-        counter=counter,
-        voucher=sold.voucher,
-        link=sold.link,
-    )
-
-
 async def _code_form(
     request: web.Request, node: Node, session: Session
 ) -> tuple[Counter, str, str, CodeThrottle, str, float]:
@@ -321,6 +285,4 @@ def routes() -> list[web.RouteDef]:
         web.post("/staff/confirm", confirm),
         web.post("/staff/redeem", redeem),
         web.get("/staff/claims/{claim_id}", claim_status),
-        web.get("/staff/sell", sell_form),
-        web.post("/staff/sell", sell),
     ]

@@ -46,3 +46,13 @@ def mark_taken(conn: sqlite3.Connection, hashed: bytes, customer_id: str, now: d
         "UPDATE web_handovers SET taken_by = ?, taken_at = ? WHERE token_hash = ?",
         (customer_id, to_epoch(now), hashed),
     )
+
+
+def renew_token(conn: sqlite3.Connection, voucher_id: str, hashed: bytes) -> bool:
+    """A new link for a voucher nobody has taken yet; the old link stops working. False when the
+    voucher has no open hand-over."""
+    cursor = conn.execute(
+        "UPDATE web_handovers SET token_hash = ? WHERE voucher_id = ? AND taken_by IS NULL",
+        (hashed, voucher_id),
+    )
+    return cursor.rowcount == 1

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.web.admin import customers, exports, vouchers
+from node.web.admin import customers, exports, voucher_sales, vouchers
 
 
 def routes() -> list[web.RouteDef]:
-    return [*vouchers.routes(), *customers.routes(), *exports.routes()]
+    return [
+        *vouchers.routes(),
+        *voucher_sales.routes(),
+        *customers.routes(),
+        *exports.routes(),
+    ]

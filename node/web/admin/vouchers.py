@@ -13,7 +13,7 @@ from node.ledger.model import VoucherStatus
 from node.ledger.numbers import VOUCHER_NUMBER_DIGITS
 from node.ledger.qr import MANUAL_CODE_DIGITS
 from node.runtime import Node
-from node.web.admin import record_queries
+from node.web.admin import record_queries, voucher_sales
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
 from node.web.model import Role, Session
@@ -122,6 +122,7 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
     if found is None:
         raise VoucherNotFound()
     context = {"detail": found, "v": found.voucher, "spaced": spaced_number}
+    context |= await voucher_sales.sale_context(node, found.voucher)
     return admin_page(
         request, node, session, "admin_voucher.html", context, section="/admin/vouchers"
     )
