@@ -8,6 +8,7 @@ from aiohttp import web
 
 from node.web import admin, counter_day, signin, staff, wallet
 from node.web.api import ACCOUNT_ROUTES
+from node.web.api_keys_api import API_KEY_ROUTES
 from node.web.guard import html_errors
 from node.web.model import Role
 from node.web.pages import deny_framing
@@ -57,5 +58,5 @@ def add_web_routes(app: web.Application) -> None:
     )
     app.router.add_get("/static/vendor/{name}", vendored)
     app.router.add_static("/static/", HERE / "static")
-    for method, path, handler in ACCOUNT_ROUTES:
+    for method, path, handler in ACCOUNT_ROUTES + API_KEY_ROUTES:
         app.router.add_route(method, path, handler)
