@@ -13,6 +13,7 @@ from node.web.texts import (
     admin_settlement,
     admin_stores,
     common,
+    layout,
 )
 
 LANGUAGES = ("ja", "en")
@@ -39,6 +40,7 @@ TEXTS = merge_tables(
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
     admin_keys.TEXTS,
+    layout.TEXTS,
 )
 
 
