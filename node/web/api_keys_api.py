@@ -10,7 +10,7 @@ from aiohttp import web
 
 from node.clock import iso
 from node.http import input as body_input
-from node.http.schema_parts import ID, MAYBE_TIME, TIME, obj, op, ref, text
+from node.http.schema_parts import ID, MAYBE_TIME, TIME, nullable, obj, op, ref, text
 from node.runtime import NODE
 from node.web import api_keys
 from node.web.api_key_model import (
@@ -79,7 +79,13 @@ def api_key_schemas() -> dict[str, Any]:
         "NewApiKey": obj(
             ["name"],
             name=text(MAX_NAME_CHARS, "unique among the keys in use"),
-            scope={**scope, "description": "read: GETs only; write (the default): a POS's calls"},
+            scope=nullable(
+                {
+                    **scope,
+                    "description": "read: GETs only; write (the default, also for null): "
+                    "a POS's calls",
+                }
+            ),
         ),
         "RevokeApiKey": obj(["name"], name=text(MAX_NAME_CHARS)),
         "ApiKey": obj(required, **fields),
