@@ -66,6 +66,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Enter a name of 1 to 60 characters (no line breaks or control characters).",
     ),
     "done_ak_revoked": ("キーを無効にしました。", "The key was revoked."),
+    "field:scope": ("権限", "Scope"),
     "error:auth.key_unknown": (
         "このAPIキーはこのノードにありません。正しくコピーされたか確認するか、新しいキーを作成してください。",  # noqa: RUF001
         "This API key is not known to this node: check it was copied whole, or make a new one.",
