@@ -54,6 +54,7 @@ async def test_head_office_makes_copies_and_revokes_a_key(nodes: NodeFactory) ->
         await page.click("#create")
         await expect(page.locator("#key-error")).to_contain_text("1〜60文字")
 
+        revoke_path = str(await row.locator("a.revoke").get_attribute("href"))
         await row.locator("a.revoke").click()
         await expect(page.locator("#revoke-name")).to_have_text("POS 渋谷店")
         await check_page(page, "admin-keys-revoke-confirm")
@@ -66,3 +67,6 @@ async def test_head_office_makes_copies_and_revokes_a_key(nodes: NodeFactory) ->
         await check_page(page, "admin-keys-revoked")
         status, refused = await node.call("GET", "vouchers", token=key)
         assert (status, refused["error"]["code"]) == (401, "auth.key_revoked")
+
+        status, page_text = await admin.post(revoke_path, {})  # a second tab's stale form
+        assert status == 404 and "すでに無効です" in page_text
