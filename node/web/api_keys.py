@@ -6,6 +6,7 @@ admin API's guard (node/app.py). The key's shape, hash and scopes are in api_key
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -81,15 +82,7 @@ def _revoke(name: str, now: datetime) -> Callable[[sqlite3.Connection], ApiKey]:
         revoked = api_key_tables.revoke_live(conn, name, now)
         if revoked is None:
             raise ApiKeyNotFound(name=name)
-        return ApiKey(
-            revoked.key_id,
-            revoked.name,
-            revoked.scope,
-            revoked.secret_hash,
-            revoked.created_at,
-            revoked.last_used_at,
-            now,
-        )
+        return dataclasses.replace(revoked, revoked_at=now)
 
     return work
 
