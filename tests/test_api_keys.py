@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from cli import main
@@ -38,7 +40,10 @@ def database_bytes(node: RunningNode) -> bytes:
     return b"".join(p.read_bytes() for p in parts if p.exists())
 
 
-async def test_scopes_revocation_and_restart(nodes: NodeFactory) -> None:
+async def test_scopes_revocation_and_restart(
+    nodes: NodeFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     node = await nodes.start("Sakura")
     store_id, voucher_id, payload = await a_voucher_and_code(node)
     pos = await admin(node, "POST", "apikeys", {"name": "POS 渋谷", "scope": "write"})
@@ -100,6 +105,7 @@ async def test_scopes_revocation_and_restart(nodes: NodeFactory) -> None:
         secret = made["key"].rsplit("_", 1)[1]
         assert made["key"].encode() not in stored and secret.encode() not in stored
         assert hashlib.sha256(secret.encode()).digest() in stored
+        assert secret not in caplog.text  # never logged, whatever the level
 
 
 async def test_the_admin_token_still_does_everything(nodes: NodeFactory) -> None:
