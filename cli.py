@@ -23,7 +23,7 @@ from node.home import NodeHome, init_home
 from node.peering.commands import peer
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
-from node.web.commands import admin, staff
+from node.web.commands import admin, apikey, staff
 
 
 @click.group()
@@ -37,6 +37,7 @@ main.add_command(settlement)
 main.add_command(audit)
 main.add_command(staff)
 main.add_command(admin)
+main.add_command(apikey)
 
 
 @command(main, "init")

@@ -37,6 +37,8 @@ from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
 from node.settlement.audit import log as settlement_log
 from node.settlement.inbound import REPLY_APPLIERS, SETTLEMENT_ROUTES
+from node.web import api_keys
+from node.web.api_key_model import KEY_PREFIX
 from node.web.guard import answers_html, error_page, is_page_path
 from node.web.routes import add_web_routes
 from node.writer import GroupCommitWriter
@@ -116,16 +118,22 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
 
 @web.middleware
 async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """The admin API needs `Authorization: Bearer <token>` from the node's admin.token file."""
+    """The admin API needs `Authorization: Bearer <token>`: the node's admin.token, or an
+    integration key (node/web/api_keys.py) for the routes its scope allows."""
     if request.path.startswith(API_PREFIX) and request.path not in PUBLIC_PATHS:
         header = request.headers.get("Authorization", "")
         if not header:
             raise MissingToken()
         scheme, _, token = header.partition(" ")
-        expected = request.app[NODE].admin_token
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            token.strip().encode(), expected.encode()
-        ):
+        token = token.strip()
+        node = request.app[NODE]
+        if scheme.lower() != "bearer":
+            raise InvalidToken()
+        if token.startswith(KEY_PREFIX):
+            route = request.match_info.route.resource
+            pattern = None if route is None else route.canonical
+            await api_keys.admit(node, token, request.method, pattern)
+        elif not hmac.compare_digest(token.encode(), node.admin_token.encode()):
             raise InvalidToken()
         if request.match_info.http_exception is None:  # a route, not a 404 or 405 to come
             refuse_unlisted_query(request)  # what each route takes is marked on its handler

@@ -100,7 +100,14 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "web": frozenset(
-        {"web_accounts", "web_staff_stores", "web_sessions", "web_login_links", "web_handovers"}
+        {
+            "web_accounts",
+            "web_staff_stores",
+            "web_sessions",
+            "web_login_links",
+            "web_handovers",
+            "web_api_keys",
+        }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }

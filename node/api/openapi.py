@@ -16,6 +16,7 @@ from node.http.schema_parts import list_of, op, ref, text
 from node.peering.openapi import parked_paths, peering_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
+from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
 
 _VOUCHER_LINKS = {
     name: {"operationId": target, "parameters": {"voucher_id": "$response.body#/voucher_id"}}
@@ -212,14 +213,18 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **settlement_paths(),
         **audit_paths(),
         **account_paths(),
+        **api_key_paths(),
     }
+    open_to_keys(paths)
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Kippu node admin API",
             "version": node.__version__,
             "description": 'Errors use one shape: {"error": {"code", "message"}}. '
-            "Every route except this document needs `Authorization: Bearer <admin.token>`. "
+            "Every route except this document needs `Authorization: Bearer <admin.token>`; "
+            "the operations marked with `integrationKey` also take an integration key of the "
+            "scope they name (read: GETs only; write: read and a POS's writes). "
             "A request this document allows is never answered 400; one it forbids is never "
             "answered 2xx; a rule it cannot state (a price above the face value, a weak "
             "password, text that is no voucher code) is answered 422. Text is printable "
@@ -237,7 +242,17 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **settlement_schemas(),
                 **audit_schemas(),
                 **account_schemas(),
+                **api_key_schemas(),
             },
-            "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "adminToken": {"type": "http", "scheme": "bearer"},
+                "integrationKey": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "a named integration key (`kippu apikey create`): scope read "
+                    "(the GETs a POS needs) or write (read, and issue, gift, redeem, void, a "
+                    "fresh code); never the admin-only routes",
+                },
+            },
         },
     }

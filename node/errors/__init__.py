@@ -14,11 +14,14 @@
     │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound (the ledger's)
     │   ├── SaleNotFound            sale.not_found (no counter sale of that voucher)
     │   ├── AccountNotFound         account.not_found
+    │   ├── ApiKeyNotFound          auth.key_not_found (no integration key in use by that name)
     │   ├── PeerNotFound            peer.not_found
     │   ├── ClaimNotFound, StatementNotFound  settlement.*
     │   └── NotInLog                audit.not_in_log (nothing a checkpoint covers)
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
+    │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
+    │   │     (integration keys: unknown or revoked 401; scope or admin-only route 403; name 409)
     │   ├── NotSignedIn, BadCredentials, LinkInvalid (web sign-in)
     │   ├── Forbidden, CsrfRejected (another role's page or another store; a stale form: 403)
     │   └── Throttled (too many sign-in or code attempts: 429)
@@ -76,6 +79,12 @@ import functools
 from node.errors.audit import AuditError, BadEntry, BundleUnreadable, NoCheckpoint, NotInLog
 from node.errors.auth import (
     AccountNotFound,
+    ApiKeyNameTaken,
+    ApiKeyNotAllowed,
+    ApiKeyNotFound,
+    ApiKeyReadOnly,
+    ApiKeyRevoked,
+    ApiKeyUnknown,
     AuthError,
     BadCredentials,
     CsrfRejected,
@@ -219,6 +228,12 @@ __all__ = [
     "AccountNotFound",
     "AlreadyVoided",
     "AmountOverLimit",
+    "ApiKeyNameTaken",
+    "ApiKeyNotAllowed",
+    "ApiKeyNotFound",
+    "ApiKeyReadOnly",
+    "ApiKeyRevoked",
+    "ApiKeyUnknown",
     "ApiRefused",
     "AuditError",
     "AuthError",

@@ -80,3 +80,46 @@ class AccountNotFound(NotFound):
     """No staff account with that id; the console's stores and staff page lists them."""
 
     code = "account.not_found"
+
+
+class ApiKeyUnknown(AuthError):
+    """This integration key is not known to this node; check that it was copied whole, or make a
+    new one (console: API keys, or `kippu apikey create`)."""
+
+    code = "auth.key_unknown"
+
+
+class ApiKeyRevoked(AuthError):
+    """This integration key was revoked; ask head office for a new one."""
+
+    code = "auth.key_revoked"
+
+
+class ApiKeyReadOnly(AuthError):
+    """This integration key may only read; a POS that issues, redeems or voids needs a write
+    key."""
+
+    code = "auth.key_read_only"
+    http_status = 403
+
+
+class ApiKeyNotAllowed(AuthError):
+    """Integration keys may not do this: it needs the node's admin token (keys, staff, stores,
+    partners, settlement and audit are head office's)."""
+
+    code = "auth.key_not_allowed"
+    http_status = 403
+
+
+class ApiKeyNameTaken(AuthError):
+    """An integration key with that name is in use; choose another name, or revoke the old key
+    first."""
+
+    code = "auth.key_name_taken"
+    http_status = 409
+
+
+class ApiKeyNotFound(NotFound):
+    """No integration key in use has that name; the list of keys shows them."""
+
+    code = "auth.key_not_found"

@@ -89,7 +89,7 @@ def list_of(key: str, item: str) -> Schema:
 
 ERRORS = {
     400: "the request does not match this document (request.*)",
-    401: "no admin token, or a wrong one (auth.*)",
+    401: "no admin token or integration key, a wrong one, or a revoked key (auth.*)",
     403: "a partner refused, or this node is not allowed to do this (peer.*)",
     404: "no such record (*.not_found)",
     409: "the record's state does not allow it (ledger.*, peer.*, settlement.*, audit.*)",

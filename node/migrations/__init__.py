@@ -28,6 +28,7 @@ from node.migrations import (
     m0012_auth_retried_codes,
     m0013_ledger_holds_and_returns,
     m0015_ledger_counter_sales,
+    m0018_web_api_keys,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -45,4 +46,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0012_auth_retried_codes", m0012_auth_retried_codes.apply),
     ("0013_ledger_holds_and_returns", m0013_ledger_holds_and_returns.apply),
     ("0015_ledger_counter_sales", m0015_ledger_counter_sales.apply),
+    ("0018_web_api_keys", m0018_web_api_keys.apply),
 )

@@ -1,4 +1,5 @@
-"""`kippu staff ...` and `kippu admin passwd`: web accounts, through the running node's admin API."""
+"""`kippu staff ...`, `kippu admin passwd` and `kippu apikey ...`: web accounts and integration
+keys, through the running node's admin API."""
 
 from __future__ import annotations
 
@@ -66,3 +67,44 @@ def admin_passwd(home: Path, as_json: bool, password_stdin: bool) -> None:
     password = _read_password(password_stdin)
     result = client(home).request("PUT", "admin/password", {"password": password})
     print_result(result, as_json, ("login", "created"))
+
+
+@click.group()
+def apikey() -> None:
+    """Integration keys for POS and EC systems, sent as `Authorization: Bearer KEY`."""
+
+
+@command(apikey, "create")
+@click.option("--name", required=True, help="A name that says which system holds the key.")
+@click.option(
+    "--scope",
+    type=click.Choice(["read", "write"]),
+    default="write",
+    show_default=True,
+    help="read: GETs only; write: also issue, gift, redeem and void.",
+)
+def apikey_create(home: Path, as_json: bool, name: str, scope: str) -> None:
+    """Make a key; it is printed this once (only its hash is kept), so store it now."""
+    result = client(home).post("apikeys", {"name": name, "scope": scope})
+    print_result(result, as_json, ("key_id", "name", "scope", "key"))
+    if not as_json:
+        click.echo("The key is shown only this once: copy it into the POS now.", err=True)
+
+
+@command(apikey, "list")
+def apikey_list(home: Path, as_json: bool) -> None:
+    """List integration keys, in use and revoked, with when each was last used (never the keys)."""
+    result = client(home).get("apikeys")
+    for row in [] if as_json else result["apikeys"]:  # JSON keeps null
+        row["last_used_at"] = row["last_used_at"] or "never"
+        row["revoked_at"] = row["revoked_at"] or "-"
+    columns = ("name", "scope", "prefix", "created_at", "last_used_at", "revoked_at")
+    print_list(result, "apikeys", as_json, columns)
+
+
+@command(apikey, "revoke")
+@click.argument("name")
+def apikey_revoke(home: Path, as_json: bool, name: str) -> None:
+    """Revoke the key in use named NAME: the node refuses it from its next request on."""
+    result = client(home).post("apikeys/revoke", {"name": name})
+    print_result(result, as_json, ("key_id", "name", "revoked_at"))

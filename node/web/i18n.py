@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_keys,
     admin_partners,
     admin_records,
     admin_settlement,
@@ -18,6 +19,7 @@ from node.web.texts import (
     error_pages,
     errors,
     keypad,
+    layout,
 )
 
 LANGUAGES = ("ja", "en")
@@ -47,6 +49,8 @@ TEXTS = merge_tables(
     keypad.TEXTS,
     errors.TEXTS,
     error_pages.TEXTS,
+    admin_keys.TEXTS,
+    layout.TEXTS,
 )
 
 

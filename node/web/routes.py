@@ -8,6 +8,7 @@ from aiohttp import web
 
 from node.web import admin, counter_day, counter_sales, day_close, signin, staff, wallet
 from node.web.api import ACCOUNT_ROUTES
+from node.web.api_keys_api import API_KEY_ROUTES
 from node.web.guard import html_errors
 from node.web.model import Role
 from node.web.pages import deny_framing
@@ -25,6 +26,19 @@ async def vendored(request: web.Request) -> web.StreamResponse:
     if path is None or not path.is_file():
         raise web.HTTPNotFound()
     return web.FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
+
+
+# Asked for by browsers at the site's root whatever the page says: answered, so no page logs a 404.
+ROOT_ICONS = {
+    "/favicon.ico": HERE / "static" / "favicon.ico",
+    "/apple-touch-icon.png": HERE / "static" / "apple-touch-icon.png",
+}
+
+
+async def root_icon(request: web.Request) -> web.StreamResponse:
+    return web.FileResponse(
+        ROOT_ICONS[request.path], headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 async def root(request: web.Request) -> web.StreamResponse:
@@ -58,6 +72,8 @@ def add_web_routes(app: web.Application) -> None:
         if isinstance(r, web.RouteDef)
     )
     app.router.add_get("/static/vendor/{name}", vendored)
+    for icon in ROOT_ICONS:
+        app.router.add_get(icon, root_icon)
     app.router.add_static("/static/", HERE / "static")
-    for method, path, handler in ACCOUNT_ROUTES:
+    for method, path, handler in ACCOUNT_ROUTES + API_KEY_ROUTES:
         app.router.add_route(method, path, handler)

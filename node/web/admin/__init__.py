@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.web.admin import audit, dashboard, partners, records, settlement, stores
+from node.web.admin import audit, dashboard, keys, partners, records, settlement, stores
 
 
 def routes() -> list[web.RouteDef]:
@@ -15,4 +15,5 @@ def routes() -> list[web.RouteDef]:
         *partners.routes(),
         *audit.routes(),
         *settlement.routes(),
+        *keys.routes(),
     ]
