@@ -118,6 +118,11 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
     return work
 
 
+async def giver_name(node: Node, token: str) -> str | None:
+    """Who gave the gift behind a link, by the name they registered (None for a counter sale)."""
+    return await web_queries.handover_giver_name(node.require_reader(), token_hash(token))
+
+
 async def pending_for(node: Node, token: str) -> Voucher | None:
     """The voucher a link would hand over, if the link is still unused (for the landing page)."""
     voucher_id = await web_queries.pending_handover(node.require_reader(), token_hash(token))

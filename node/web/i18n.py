@@ -11,6 +11,7 @@ from node.web.texts import (
     admin_records,
     admin_settlement,
     admin_stores,
+    brand,
     common,
 )
 
@@ -37,6 +38,7 @@ TEXTS = merge_tables(
     admin_partners.TEXTS,
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
+    brand.TEXTS,
 )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from node.web import admin, counter_day, signin, staff, wallet
+from node.web import admin, brand, counter_day, signin, staff, wallet, wallet_receipts
 from node.web.api import ACCOUNT_ROUTES
 from node.web.guard import html_errors
 from node.web.model import Role
@@ -36,6 +36,7 @@ def add_web_routes(app: web.Application) -> None:
     signin.install_throttles(app)
     staff.install_throttle(app)
     wallet.install_throttle(app)
+    brand.install(app)
     pages = [
         web.get("/", root),
         *signin.password_pages(Role.STAFF),
@@ -45,6 +46,7 @@ def add_web_routes(app: web.Application) -> None:
         *staff.routes(),
         *counter_day.routes(),
         *wallet.routes(),
+        *wallet_receipts.routes(),
         *admin.routes(),
     ]
     app.router.add_routes(
