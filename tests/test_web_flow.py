@@ -108,8 +108,10 @@ async def _customer_sees_balance_and_receipt(page: Page, tmp_path: Path) -> None
     await expect(entry).to_contain_text("¥8,000")
     await expect(entry).to_contain_text("渋谷店")
     receipt_no = await entry.get_attribute("data-receipt")
+    await entry.locator("a.receipt").click()  # the receipt's page: 宛名, then the download
+    await expect(page.locator("#receipt-amount")).to_have_text("¥8,000")
     async with page.expect_download() as waiting:
-        await entry.locator("a.receipt").click()
+        await page.click("#download")
     download = await waiting.value
     saved = tmp_path / "receipt.pdf"
     await download.save_as(saved)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from reportlab.lib.colors import red
 from reportlab.lib.pagesizes import A5
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -28,7 +30,9 @@ KNOWN_FONTS = (
 )
 MARGIN = 40.0
 LABEL_WIDTH = 120.0
+log = logging.getLogger(__name__)
 HONORIFICS = ("様", "御中")
+LOGO_BOX = (90.0, 36.0)  # points: the logo's largest width and height
 MAX_NAME_CHARS = 300  # names longer than this are cut before measuring, so a huge one costs nothing
 
 
@@ -60,6 +64,7 @@ class ReceiptData:
     brand_name: str = ""  # the voucher's name (さくらPay), for the payment method
     issuer: IssuerFacts = IssuerFacts()
     partner_name: str = ""  # set when used at a partner's store: the partner sold the goods
+    logo_png: bytes = b""  # the brand's logo when it is a PNG (an SVG is not drawn)
 
     def __post_init__(self) -> None:
         if self.redeemed_at.tzinfo is None:
@@ -170,6 +175,8 @@ def _draw_heading(pdf: Canvas, font: str, data: ReceiptData) -> float:
     """Title, the void stamp if any, and the addressee (宛名); the height below them."""
     page_width, page_height = A5
     y: float = page_height - MARGIN - 24
+    if data.logo_png:
+        _draw_logo(pdf, data.logo_png, page_height - MARGIN)
     pdf.setFont(font, 24)
     pdf.drawCentredString(page_width / 2, y, "領収書")
     pdf.setFont(font, 9)
@@ -197,6 +204,19 @@ def _draw_heading(pdf: Canvas, font: str, data: ReceiptData) -> float:
     pdf.drawString(line_end - 28, y, data.honorific)
     pdf.line(MARGIN, y - 5, line_end, y - 5)
     return y - 34
+
+
+def _draw_logo(pdf: Canvas, png: bytes, top: float) -> None:
+    """The brand's PNG logo in the top left corner, within LOGO_BOX, its proportions kept."""
+    try:
+        image = ImageReader(io.BytesIO(png))
+        width, height = image.getSize()
+        scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+        pdf.drawImage(
+            image, MARGIN, top - height * scale, width * scale, height * scale, mask="auto"
+        )
+    except (OSError, ValueError, SyntaxError) as exc:  # a damaged file: the receipt goes without
+        log.warning("the brand logo cannot be drawn on receipts: %s", exc)
 
 
 def _draw_amount(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:

@@ -21,6 +21,7 @@ class Letterhead:
     brand_name: str
     proviso: str
     facts: IssuerFacts
+    logo_png: bytes = b""
 
     @classmethod
     def from_config(cls, config: Config) -> Letterhead:
@@ -29,6 +30,7 @@ class Letterhead:
             issuer_name=receipts.issuer_name or config.node.name,
             brand_name=config.brand.name,
             proviso=receipts.proviso,
+            logo_png=config.brand.logo if config.brand.logo_type == "image/png" else b"",
             facts=IssuerFacts(
                 receipts.address,
                 receipts.phone,
@@ -61,6 +63,7 @@ async def for_redemption(
         proviso=letterhead.proviso,
         brand_name=letterhead.brand_name,
         issuer=letterhead.facts,
+        logo_png=letterhead.logo_png,
     )
 
 
@@ -79,5 +82,6 @@ def for_partner_use(letterhead: Letterhead, partner_name: str, claim: Claim) -> 
         proviso=letterhead.proviso,
         brand_name=letterhead.brand_name,
         issuer=letterhead.facts,
+        logo_png=letterhead.logo_png,
         partner_name=partner_name,
     )
