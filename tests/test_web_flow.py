@@ -118,6 +118,7 @@ async def _customer_sees_balance_and_receipt(page: Page, tmp_path: Path) -> None
     text = pypdf.PdfReader(io.BytesIO(saved.read_bytes())).pages[0].extract_text()
     for expected in ("領収書", "8,000", "2,000", "居酒屋 さくら", "渋谷店", str(receipt_no)):
         assert expected in text, (expected, text)
+    await page.click("#receipt-back")  # back to the voucher
 
 
 async def _customer_gifts(page: Page) -> str:
@@ -130,6 +131,8 @@ async def _customer_gifts(page: Page) -> str:
 
 async def _recipient_receives(page: Page, s: Shop, inbox: Inbox, link: str) -> None:
     await page.goto(link)
+    # The giver signed up by email alone: no registered name, and their email is not shown.
+    await expect(page.locator("#gift-from")).to_have_text("居酒屋 さくら の商品券です。")
     await page.click("#sign-in-to-receive")
     await sign_in_by_link(page, inbox, "taro@example.jp")
     await page.click("#receive")

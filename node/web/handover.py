@@ -119,8 +119,14 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
 
 
 async def giver_name(node: Node, token: str) -> str | None:
-    """Who gave the gift behind a link, by the name they registered (None for a counter sale)."""
-    return await web_queries.handover_giver_name(node.require_reader(), token_hash(token))
+    """Who gave the gift behind a link, by the name the shop registered for them. None for a
+    counter sale, and for a customer who signed up by email alone: their name is then only the
+    part of their email before the @, which the recipient is not to learn."""
+    giver = await web_queries.handover_giver(node.require_reader(), token_hash(token))
+    if giver is None:
+        return None
+    name, email = giver
+    return None if email is not None and name == email.split("@")[0] else name
 
 
 async def pending_for(node: Node, token: str) -> Voucher | None:
