@@ -17,7 +17,7 @@ from node.home import NodeHome
 from tests.browser import chromium
 from tests.conftest import FakeClock
 from tests.page_checks import check_page
-from tests.test_brand_config import png
+from tests.test_brand_config import SVG, png
 from tests.web_flow_helpers import Inbox, Shop, phone, shop, smtp_inbox
 
 BRAND = "さくらPay"
@@ -210,3 +210,36 @@ async def test_without_a_brand_the_usual_look_with_the_company_name(tmp_path: Pa
         for path in ("/brand/logo", "/brand/colours.css"):
             async with s.api.get(f"{s.base_url}{path}") as r:
                 assert r.status == 404
+
+
+def light_svg_brand(home: NodeHome, text: str) -> str:
+    (home.root / "mark.svg").write_bytes(SVG)
+    text = with_setting(text, "brand", 'name = "Sakura Pay"')
+    text = with_setting(text, "brand", 'logo = "mark.svg"')
+    return with_setting(text, "brand", 'colour = "#ffcc00"')  # white reads 1.6:1 on it
+
+
+async def test_an_svg_logo_and_a_light_colour_with_black_text(tmp_path: Path) -> None:
+    async with (
+        shop(tmp_path / "node", FakeClock(), None, light_svg_brand) as s,
+        chromium() as browser,
+    ):
+        async with s.api.get(f"{s.base_url}/brand/logo") as r:
+            assert r.status == 200 and r.content_type == "image/svg+xml"
+            assert await r.read() == SVG
+            assert "sandbox" in r.headers["Content-Security-Policy"]
+            assert r.headers["X-Content-Type-Options"] == "nosniff"
+        page = await phone(browser)
+        await page.goto(f"{s.base_url}/wallet/login")
+        header = page.locator("header.bar")
+        colours = await header.evaluate(
+            "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]"
+        )
+        assert colours == ["rgb(255, 204, 0)", "rgb(0, 0, 0)"]
+        assert await header.locator("img.brand-logo").evaluate("img => img.naturalWidth") == 40
+        await check_page(page, "brand-light-sign-in")
+        # An error on a customer's page is a customer's page too: in the brand.
+        response = await page.goto(f"{s.base_url}/wallet/no-such-page")
+        assert response is not None and response.status == 404
+        await expect(header.locator("#brand")).to_contain_text("Sakura Pay")
+        await check_page(page, "brand-light-error")
