@@ -20,16 +20,13 @@ async def pending_handover(db: Reader, hashed: bytes) -> str | None:
     return None if row is None else str(row["voucher_id"])
 
 
-async def handover_giver(db: Reader, hashed: bytes) -> tuple[str, str | None] | None:
-    """The registered name and email of the customer who gave the gift behind a link (None: a
-    sale)."""
+async def handover_giver(db: Reader, hashed: bytes) -> str | None:
+    """The customer who gave the gift behind a link (None: a counter sale, or no such link)."""
     async with db.execute(
-        "SELECT c.name, c.email FROM web_handovers h"
-        " JOIN customers c ON c.customer_id = h.from_customer WHERE h.token_hash = ?",
-        (hashed,),
+        "SELECT from_customer FROM web_handovers WHERE token_hash = ?", (hashed,)
     ) as cursor:
         row = await cursor.fetchone()
-    return None if row is None else (str(row["name"]), row["email"])
+    return None if row is None or row["from_customer"] is None else str(row["from_customer"])
 
 
 @dataclass(frozen=True)
