@@ -11,7 +11,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "send_new_link": ("新しいリンクを送る", "Send a new link"),
     "session_ended": (
-        "ログインの有効期限が切れました。もう一度ログインしてください。",
+        "ログインが終了しました (有効期限切れ、またはログアウト)。もう一度ログインしてください。",
         "Your session has ended. Please sign in again.",
     ),
     "take_taken_title": ("この商品券は受け取り済みです", "This voucher has been received"),
