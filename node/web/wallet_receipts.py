@@ -61,7 +61,7 @@ async def _receipt(node: Node, session: Session, ref: str) -> ReceiptData:
 
 
 def _remembered(request: web.Request) -> Addressee:
-    name, _, honorific = unquote(request.cookies.get(ADDRESSEE_COOKIE, "")).partition("|")
+    name, _, honorific = unquote(request.cookies.get(ADDRESSEE_COOKIE, "")).rpartition("|")
     if honorific not in HONORIFICS or len(name) > MAX_ADDRESSEE or not name.isprintable():
         return Addressee()
     return Addressee(name, honorific)
