@@ -232,12 +232,10 @@ def _draw_amount(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
     proviso = fit_lines(data.proviso, font, 10, page_width - 2 * MARGIN - 30, 1)[0]
     pdf.drawString(MARGIN, y, f"但し {proviso}")
     if data.states_tax:
+        y -= 15
         rate = data.issuer.tax_rate_percent
-        pdf.drawRightString(
-            page_width - MARGIN,
-            y,
-            f"{rate}%対象 ¥{data.amount_yen:,} (内消費税等 ¥{data.included_tax_yen:,})",
-        )
+        tax = f"{rate}%対象 ¥{data.amount_yen:,} (内消費税等 ¥{data.included_tax_yen:,})"
+        pdf.drawString(MARGIN, y, tax)
     pdf.drawString(MARGIN, y - 15, "上記正に領収いたしました。")
     return y - 40
 
