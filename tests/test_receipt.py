@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from node.errors import ReceiptUnavailable
-from node.web.receipt import ReceiptData, find_font, render_receipt
+from node.web.receipt import IssuerFacts, ReceiptData, find_font, render_receipt
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 VOUCHER = "987654323456"
@@ -25,6 +25,22 @@ RECEIPT = ReceiptData(
     amount_yen=8000,
     balance_after_yen=2000,
     voucher_number=VOUCHER,
+)
+
+
+ISSUER = IssuerFacts(
+    address="東京都渋谷区道玄坂1-2-3 さくらビル5階",
+    phone="03-1234-5678",
+    registration_number="T4011001098993",
+)
+FOR_A_CLAIM = dataclasses.replace(
+    RECEIPT,
+    issuer_name="株式会社さくらフーズ",
+    addressee="株式会社テスト商事 経理部",
+    honorific="御中",
+    proviso="ご飲食代として",
+    brand_name="さくらPay",
+    issuer=ISSUER,
 )
 
 
@@ -120,7 +136,14 @@ def test_a_naive_time_is_refused() -> None:
     ],
 )
 def test_hostile_names_still_make_a_readable_one_page_receipt(font: Path, name: str) -> None:
-    hostile = dataclasses.replace(RECEIPT, issuer_name=name, store_name=name)
+    hostile = dataclasses.replace(
+        FOR_A_CLAIM,
+        issuer_name=name,
+        store_name=name,
+        addressee=name,
+        proviso=name,
+        brand_name=name,
+    )
     reader, text = _read(render_receipt(hostile, TOKYO, font))
     assert len(reader.pages) == 1
     assert "¥8,000" in text
@@ -193,3 +216,79 @@ def test_a_character_the_font_lacks_prints_as_a_question_mark(font: Path) -> Non
     sushi = dataclasses.replace(RECEIPT, store_name="🍣 Sushi 渋谷")
     _, text = _read(render_receipt(sushi, TOKYO, font))
     assert "? Sushi 渋谷" in text
+
+
+def test_a_receipt_for_an_expense_claim_states_every_fact(font: Path) -> None:
+    _, text = _read(render_receipt(FOR_A_CLAIM, TOKYO, font))
+    for expected in (
+        "株式会社テスト商事 経理部",  # 宛名
+        "御中",
+        "2026年11月24日",  # date
+        "¥8,000-",  # amount
+        "但し ご飲食代として",  # 但し書き
+        "上記正に領収いたしました",
+        "R-000123",  # receipt number
+        "渋谷店",  # store
+        "デジタル商品券 さくらPay",  # how it was paid
+        "株式会社さくらフーズ",  # issuer
+        "東京都渋谷区道玄坂1-2-3 さくらビル5階",
+        "TEL 03-1234-5678",
+        "登録番号 T4011001098993",
+        "消費税の税率・税額は記載していません",  # no rate configured: none stated
+    ):
+        assert expected in text, f"{expected!r} missing from:\n{text}"
+    assert "%対象" not in text
+
+
+def test_a_blank_addressee_leaves_the_line_to_fill_in_with_sama(font: Path) -> None:
+    _, text = _read(render_receipt(RECEIPT, TOKYO, font))
+    assert "様" in text and "御中" not in text
+
+
+def test_a_configured_rate_states_the_tax_included(font: Path) -> None:
+    taxed = dataclasses.replace(
+        FOR_A_CLAIM, issuer=dataclasses.replace(ISSUER, tax_rate_percent=10)
+    )
+    _, text = _read(render_receipt(taxed, TOKYO, font))
+    assert "10%対象 ¥8,000 (内消費税等 ¥727)" in text  # 8,000 x 10/110 = 727.27, rounded down
+    assert "記載していません" not in text
+    reduced = dataclasses.replace(taxed, issuer=dataclasses.replace(ISSUER, tax_rate_percent=8))
+    assert "8%対象 ¥8,000 (内消費税等 ¥592)" in _read(render_receipt(reduced, TOKYO, font))[1]
+
+
+def test_a_rate_without_a_registration_number_states_no_tax(font: Path) -> None:
+    unregistered = dataclasses.replace(
+        FOR_A_CLAIM, issuer=IssuerFacts(tax_rate_percent=10, registration_number="")
+    )
+    _, text = _read(render_receipt(unregistered, TOKYO, font))
+    assert "%対象" not in text and "登録番号" not in text
+
+
+def test_a_use_at_a_partner_carries_neither_our_number_nor_a_tax(font: Path) -> None:
+    partner = dataclasses.replace(
+        FOR_A_CLAIM,
+        issuer=dataclasses.replace(ISSUER, tax_rate_percent=10),
+        partner_name="Trattoria B",
+    )
+    _, text = _read(render_receipt(partner, TOKYO, font))
+    assert "T4011001098993" not in text and "%対象" not in text
+    assert "提携先 Trattoria B でのご利用です" in text
+    assert "東京都渋谷区道玄坂1-2-3" in text  # who issued the voucher stays on it
+
+
+def test_the_brands_png_logo_is_drawn_and_a_damaged_one_is_left_out(font: Path) -> None:
+    from tests.test_brand_config import png
+
+    with_logo = dataclasses.replace(FOR_A_CLAIM, logo_png=png(40, 20))
+    reader, text = _read(render_receipt(with_logo, TOKYO, font))
+    assert len(reader.pages[0].images) == 1
+    assert "¥8,000-" in text
+    damaged = dataclasses.replace(FOR_A_CLAIM, logo_png=png()[:30])
+    reader, text = _read(render_receipt(damaged, TOKYO, font))
+    assert len(reader.pages[0].images) == 0
+    assert "¥8,000-" in text
+
+
+def test_only_sama_or_onchu_is_an_honorific() -> None:
+    with pytest.raises(ValueError, match="honorific"):
+        dataclasses.replace(RECEIPT, honorific="殿")

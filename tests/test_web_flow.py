@@ -109,14 +109,17 @@ async def _customer_sees_balance_and_receipt(page: Page, tmp_path: Path) -> None
     await expect(entry).to_contain_text("¥8,000")
     await expect(entry).to_contain_text("渋谷店")
     receipt_no = await entry.get_attribute("data-receipt")
+    await entry.locator("a.receipt").click()  # the receipt's page: 宛名, then the download
+    await expect(page.locator("#receipt-amount")).to_have_text("¥8,000")
     async with page.expect_download() as waiting:
-        await entry.locator("a.receipt").click()
+        await page.click("#download")
     download = await waiting.value
     saved = tmp_path / "receipt.pdf"
     await download.save_as(saved)
     text = pypdf.PdfReader(io.BytesIO(saved.read_bytes())).pages[0].extract_text()
     for expected in ("領収書", "8,000", "2,000", "居酒屋 さくら", "渋谷店", str(receipt_no)):
         assert expected in text, (expected, text)
+    await page.click("#receipt-back")  # back to the voucher
 
 
 async def _customer_gifts(page: Page) -> str:
@@ -129,6 +132,8 @@ async def _customer_gifts(page: Page) -> str:
 
 async def _recipient_receives(page: Page, s: Shop, inbox: Inbox, link: str) -> None:
     await page.goto(link)
+    # The giver signed up by email alone: no registered name, and their email is not shown.
+    await expect(page.locator("#gift-from")).to_have_text("居酒屋 さくら の商品券です。")
     await page.click("#sign-in-to-receive")
     await sign_in_by_link(page, inbox, "taro@example.jp")
     await page.click("#receive")

@@ -71,7 +71,8 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/v/{voucher_id}"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}/code.json"): (Role.CUSTOMER,),
     ("POST", "/wallet/v/{voucher_id}/gift"): (Role.CUSTOMER,),
-    ("GET", "/wallet/receipts/{redemption_id}.pdf"): (Role.CUSTOMER,),
+    ("GET", "/wallet/receipts/{ref}.pdf"): (Role.CUSTOMER,),
+    ("GET", "/wallet/receipts/{ref}"): (Role.CUSTOMER,),
     ("POST", "/take/{token}"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -120,12 +120,19 @@ class Shop:
 
 
 @asynccontextmanager
-async def shop(root: Path, clock: FakeClock, smtp_port: int | None) -> AsyncIterator[Shop]:
-    """A company's node with one store, an admin password and one staff member."""
+async def shop(
+    root: Path,
+    clock: FakeClock,
+    smtp_port: int | None,
+    configure: Callable[[NodeHome, str], str] | None = None,
+) -> AsyncIterator[Shop]:
+    """A company's node with one store, an admin password and one staff member. `configure`
+    may change its config.toml's text (and put files in its home) before it starts."""
     home = make_home(root, "居酒屋 さくら")
     port = free_port()
+    text = web_config(home.config_path.read_text(encoding="utf-8"), port, smtp_port)
     home.config_path.write_text(
-        web_config(home.config_path.read_text(encoding="utf-8"), port, smtp_port),
+        configure(home, text) if configure else text,
         encoding="utf-8",
     )
     node = load_node(home, clock, SeededRandomness())

@@ -89,6 +89,36 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class BrandConfig:
+    """The voucher's brand on customer pages, emails and receipts (node/config/brand.py).
+
+    Empty `name`: the node's name. No logo: the name alone. No colour: the pages' usual look.
+    """
+
+    name: str = ""
+    logo: bytes = b""  # PNG or SVG, read and checked at start
+    logo_type: str = ""  # its content type: image/png or image/svg+xml
+    colour: str = ""  # "#rrggbb"
+    text_colour: str = ""  # white or black, whichever reads on `colour` (WCAG contrast 4.5:1)
+
+    def display_name(self, node_name: str) -> str:
+        return self.name or node_name
+
+
+@dataclass(frozen=True)
+class ReceiptsConfig:
+    """What the issuer prints on a customer's receipt (領収書), beside the redemption's facts."""
+
+    issuer_name: str = ""  # the legal name (氏名又は名称); empty: the node's name
+    address: str = ""
+    phone: str = ""
+    registration_number: str = ""  # 適格請求書発行事業者の登録番号: "T" and 13 digits, or ""
+    registration_holder: str = "corporation"  # or "individual" (no 法人番号 check digit)
+    proviso: str = "お品代として"  # 但し書き
+    tax_rate_percent: int = 0  # 0: not stated; 8 or 10: every sale of the shop is at this rate
+
+
+@dataclass(frozen=True)
 class Config:
     node: NodeConfig
     ledger: LedgerConfig
@@ -96,6 +126,8 @@ class Config:
     discovery: DiscoveryConfig
     web: WebConfig = WebConfig()
     server: ServerConfig = ServerConfig()
+    brand: BrandConfig = BrandConfig()
+    receipts: ReceiptsConfig = ReceiptsConfig()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from node.config.brand import read_brand, read_receipts
 from node.config.model import (
     DEFAULT_MAX_VOUCHER_YEN,
     MAX_VOUCHER_YEN_CEILING,
@@ -66,10 +67,11 @@ class _Reader:
             self.problems.append(problem)
 
 
-def config_from_dict(data: dict[str, Any]) -> Config:
-    """Build a Config, or raise ConfigError naming every bad key."""
+def config_from_dict(data: dict[str, Any], home: Path | None = None) -> Config:
+    """Build a Config, or raise ConfigError naming every bad key. Files named by a relative path
+    (the brand's logo) are found in `home`, the node's home (the config file's directory)."""
     r = _Reader(data)
-    known = {"node", "ledger", "writer", "discovery", "web", "server"}
+    known = {"node", "ledger", "writer", "discovery", "web", "server", "brand", "receipts"}
     for extra in sorted(set(data) - known):
         r.problems.append(f"unknown table or key {extra!r}")
     name = r.get("node", "name", str, "")
@@ -115,6 +117,8 @@ def config_from_dict(data: dict[str, Any]) -> Config:
             r.problems.append(f"discovery.interfaces: {address!r} is not an IP address")
     web = _web_config(r)
     server = _server_config(r)
+    brand = read_brand(r, home)
+    receipts = read_receipts(r)
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
@@ -133,6 +137,8 @@ def config_from_dict(data: dict[str, Any]) -> Config:
         discovery=DiscoveryConfig(discovery_on, tuple(str(a) for a in interfaces)),
         web=web,
         server=server,
+        brand=brand,
+        receipts=receipts,
     )
 
 
@@ -272,6 +278,16 @@ _KNOWN_KEYS = {
         "trusted_proxies",
         "sale_products",
     },
+    "brand": {"name", "logo", "colour"},
+    "receipts": {
+        "issuer_name",
+        "address",
+        "phone",
+        "registration_number",
+        "registration_holder",
+        "proviso",
+        "tax_rate_percent",
+    },
 }
 
 
@@ -287,4 +303,4 @@ def load_config(path: Path) -> Config:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: {exc}"]) from exc
-    return config_from_dict(data)
+    return config_from_dict(data, path.parent)

@@ -89,4 +89,34 @@ tls_key = ""
 # Networks (CIDR) whose clients may read GET /metrics; others get 403. Behind a proxy in
 # web.trusted_proxies, the client it names in X-Forwarded-For is the one checked.
 metrics_networks = ["127.0.0.0/8", "::1/128"]
+
+[brand]
+# The voucher's own name and look on the customer's pages (header, sign-in, links, gift pages),
+# in the emails and on receipts. All empty: the node's name above, in the usual colours.
+# Display name, e.g. "さくらPay" (at most 40 characters).
+name = ""
+# A PNG or SVG file (at most 512 KiB), its path relative to this node's home, e.g. "logo.png".
+# Checked at start; served at /brand/logo.
+logo = ""
+# The header's and the main buttons' colour, written "#rrggbb", e.g. "#e4007f". Their text is
+# white, or black when white would not read on it (contrast under 4.5:1).
+colour = ""
+
+[receipts]
+# What the customer's receipt (領収書) says about the issuer, beside the use's date, amount,
+# store and receipt number. The issuer's legal name (氏名又は名称); "" prints node.name.
+issuer_name = ""
+# The issuer's address and telephone number, e.g. "東京都渋谷区道玄坂1-2-3", "03-1234-5678".
+address = ""
+phone = ""
+# The registration number of a 適格請求書発行事業者: "T" and 13 digits. "" when not registered.
+# A corporation's 13 digits are its 法人番号, whose check digit is checked; a sole proprietor
+# (個人事業者) or an association without 法人番号 sets registration_holder = "individual".
+registration_number = ""
+registration_holder = "corporation"
+# The receipt's 但し書き (what was paid for). The customer chooses the 宛名 themself.
+proviso = "お品代として"
+# 0: the receipt states no consumption tax. 8 or 10, with a registration number: every sale of
+# every store is at this rate, and the receipt states it and the tax included (a 適格簡易請求書).
+tax_rate_percent = 0
 """

@@ -17,6 +17,7 @@ from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftRequest, IssueRequest
 from node.ledger.model import PaymentMethod, Sale, Voucher, VoucherStatus
 from node.ledger.numbers import voucher_number_from
+from node.ledger.record_queries import get_customer
 from node.runtime import Node
 from node.web import queries as web_queries
 from node.web import tables
@@ -182,6 +183,18 @@ async def cancel_sale(
 def _is_cancelled_sale(giver: str | None, voucher: Voucher | None) -> bool:
     """A sale's voucher (no giver) is void only when its sale was cancelled (node.ledger.core)."""
     return giver is None and voucher is not None and voucher.status == VoucherStatus.VOID
+
+
+async def giver_name(node: Node, token: str) -> str | None:
+    """Who gave the gift behind a link, by the name the shop registered for them. None for a
+    counter sale, and for a customer who signed up by email alone: their name is then only the
+    part of their email before the @, which the recipient is not to learn."""
+    giver_id = await web_queries.handover_giver(node.require_reader(), token_hash(token))
+    giver = None if giver_id is None else await get_customer(node.require_reader(), giver_id)
+    if giver is None:
+        return None
+    is_unnamed = giver.email is not None and giver.name == giver.email.split("@")[0]
+    return None if is_unnamed else giver.name
 
 
 class LinkState(StrEnum):

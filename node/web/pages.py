@@ -11,6 +11,7 @@ import jinja2
 from aiohttp import web
 
 from node.ledger.rows import from_epoch
+from node.web.brand import BRAND, PageBrand
 from node.web.i18n import choose_language, error_explainer, translator
 
 LANG_COOKIE = "kippu_lang"
@@ -99,6 +100,7 @@ def render(
             when=local_time(zone),
             through=last_day(zone),
             path=request.path_qs,
+            shop_brand=request.app.get(BRAND) or PageBrand("Kippu", "Kippu"),
             **context,
         )
     )

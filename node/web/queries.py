@@ -20,6 +20,15 @@ async def pending_handover(db: Reader, hashed: bytes) -> str | None:
     return None if row is None else str(row["voucher_id"])
 
 
+async def handover_giver(db: Reader, hashed: bytes) -> str | None:
+    """The customer who gave the gift behind a link (None: a counter sale, or no such link)."""
+    async with db.execute(
+        "SELECT from_customer FROM web_handovers WHERE token_hash = ?", (hashed,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None or row["from_customer"] is None else str(row["from_customer"])
+
+
 @dataclass(frozen=True)
 class HandoverLink:
     """A handover link as its landing page needs it: the voucher, and who took it if anyone."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from reportlab.lib.colors import red
 from reportlab.lib.pagesizes import A5
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -28,7 +30,20 @@ KNOWN_FONTS = (
 )
 MARGIN = 40.0
 LABEL_WIDTH = 120.0
+log = logging.getLogger(__name__)
+HONORIFICS = ("様", "御中")
+LOGO_BOX = (90.0, 36.0)  # points: the logo's largest width and height
 MAX_NAME_CHARS = 300  # names longer than this are cut before measuring, so a huge one costs nothing
+
+
+@dataclass(frozen=True)
+class IssuerFacts:
+    """What the issuer states about itself on its receipts ([receipts] in config.toml)."""
+
+    address: str = ""
+    phone: str = ""
+    registration_number: str = ""  # "T" and 13 digits, or "" when not registered
+    tax_rate_percent: int = 0  # 0: no tax stated; 8 or 10: every sale is at this rate
 
 
 @dataclass(frozen=True)
@@ -43,10 +58,31 @@ class ReceiptData:
     balance_after_yen: int
     voucher_number: str
     voided: bool = False
+    addressee: str = ""  # 宛名, as the customer typed it ("" leaves the line blank to fill in)
+    honorific: str = "様"  # or 御中
+    proviso: str = "お品代として"  # 但し書き
+    brand_name: str = ""  # the voucher's name (さくらPay), for the payment method
+    issuer: IssuerFacts = IssuerFacts()
+    partner_name: str = ""  # set when used at a partner's store: the partner sold the goods
+    logo_png: bytes = b""  # the brand's logo when it is a PNG (an SVG is not drawn)
 
     def __post_init__(self) -> None:
         if self.redeemed_at.tzinfo is None:
             raise ValueError("redeemed_at must be an aware datetime")
+        if self.honorific not in HONORIFICS:
+            raise ValueError(f"honorific must be one of {HONORIFICS}")
+
+    @property
+    def states_tax(self) -> bool:
+        """Only a registered issuer states the tax, and only on what it sold itself."""
+        rate = self.issuer.tax_rate_percent
+        return bool(rate and self.issuer.registration_number and not self.partner_name)
+
+    @property
+    def included_tax_yen(self) -> int:
+        """The consumption tax inside the amount at the one configured rate, rounded down once."""
+        rate = self.issuer.tax_rate_percent
+        return self.amount_yen * rate // (100 + rate)
 
 
 def find_font(configured: str) -> Path:
@@ -127,18 +163,20 @@ def _draw(data: ReceiptData, zone: ZoneInfo, font: str) -> bytes:
     pdf.setSubject("前払式支払手段のご利用 Prepaid voucher redemption")
     pdf.setCreator("Kippu")
     y = _draw_heading(pdf, font, data)
+    y = _draw_amount(pdf, font, y, data)
     y = _draw_details(pdf, font, y, data, zone)
-    pdf.setFont(font, 9)
-    pdf.drawString(MARGIN, y - 10, "前払式支払手段のご利用による領収です。")
-    pdf.drawString(MARGIN, y - 23, "Paid with a prepaid voucher (前払式支払手段).")
+    y = _draw_issuer(pdf, font, y, data)
+    _draw_notes(pdf, font, y, data)
     pdf.save()
     return buffer.getvalue()
 
 
 def _draw_heading(pdf: Canvas, font: str, data: ReceiptData) -> float:
-    """Title, the void stamp if any, issuer and amount; the height where the details start."""
+    """Title, the void stamp if any, and the addressee (宛名); the height below them."""
     page_width, page_height = A5
     y: float = page_height - MARGIN - 24
+    if data.logo_png:
+        _draw_logo(pdf, data.logo_png, page_height - MARGIN)
     pdf.setFont(font, 24)
     pdf.drawCentredString(page_width / 2, y, "領収書")
     pdf.setFont(font, 9)
@@ -156,25 +194,61 @@ def _draw_heading(pdf: Canvas, font: str, data: ReceiptData) -> float:
         pdf.drawCentredString(stamp_x, y - 10, "このご利用は取り消されました")
         pdf.restoreState()
     y -= 52
-    pdf.setFont(font, 15)
-    for line in fit_lines(data.issuer_name, font, 15, page_width - 2 * MARGIN, 2):
+    line_end = page_width - MARGIN - 60
+    lines = fit_lines(data.addressee, font, 14, line_end - MARGIN - 32, 2)
+    pdf.setFont(font, 14)
+    for line in lines:
         pdf.drawString(MARGIN, y, line)
-        y -= 20
+        y -= 18
+    y += 18
+    pdf.drawString(line_end - 28, y, data.honorific)
+    pdf.line(MARGIN, y - 5, line_end, y - 5)
+    return y - 34
+
+
+def _draw_logo(pdf: Canvas, png: bytes, top: float) -> None:
+    """The brand's PNG logo in the top left corner, within LOGO_BOX, its proportions kept."""
+    try:
+        image = ImageReader(io.BytesIO(png))
+        width, height = image.getSize()
+        scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+        pdf.drawImage(
+            image, MARGIN, top - height * scale, width * scale, height * scale, mask="auto"
+        )
+    except (OSError, ValueError, SyntaxError) as exc:  # a damaged file: the receipt goes without
+        log.warning("the brand logo cannot be drawn on receipts: %s", exc)
+
+
+def _draw_amount(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
+    """The amount, the 但し書き and the receipt's statement; the tax when the issuer states it."""
+    page_width = A5[0]
     pdf.setFont(font, 10)
-    pdf.drawString(MARGIN, y - 14, "利用金額 Amount")
+    pdf.drawString(MARGIN, y - 6, "利用金額 Amount")
     pdf.setFont(font, 26)
-    pdf.drawRightString(page_width - MARGIN, y - 20, f"¥{data.amount_yen:,}")
-    pdf.line(MARGIN, y - 30, page_width - MARGIN, y - 30)
-    return y - 58
+    pdf.drawRightString(page_width - MARGIN, y - 10, f"¥{data.amount_yen:,}-")
+    pdf.line(MARGIN, y - 20, page_width - MARGIN, y - 20)
+    y -= 38
+    pdf.setFont(font, 10)
+    proviso = fit_lines(data.proviso, font, 10, page_width - 2 * MARGIN - 30, 1)[0]
+    pdf.drawString(MARGIN, y, f"但し {proviso}")
+    if data.states_tax:
+        y -= 15
+        rate = data.issuer.tax_rate_percent
+        tax = f"{rate}%対象 ¥{data.amount_yen:,} (内消費税等 ¥{data.included_tax_yen:,})"
+        pdf.drawString(MARGIN, y, tax)
+    pdf.drawString(MARGIN, y - 15, "上記正に領収いたしました。")
+    return y - 40
 
 
 def _draw_details(pdf: Canvas, font: str, y: float, data: ReceiptData, zone: ZoneInfo) -> float:
-    """Store, time, balance and numbers as labelled rows from height `y` down; the height below."""
+    """Store, time, payment, balance and numbers as labelled rows from `y` down; the height below."""
     value_width = A5[0] - 2 * MARGIN - LABEL_WIDTH
     t = data.redeemed_at.astimezone(zone)
+    method = f"デジタル商品券 {data.brand_name}".strip()
     rows = [
         ("利用店舗 Store", fit_lines(data.store_name, font, 10, value_width, 2)),
         ("利用日時 Date", [f"{t.year}年{t.month}月{t.day}日 {t:%H:%M} ({t.tzname()})"]),
+        ("お支払い方法 Paid by", fit_lines(method, font, 10, value_width, 1)),
         ("残高 Balance", [f"¥{data.balance_after_yen:,}"]),
         ("受付番号 Receipt No.", fit_lines(data.receipt_number, font, 10, value_width, 1)),
         ("券番号 Voucher No.", [f"**** **** {_clean(data.voucher_number)[-4:]}"]),
@@ -184,6 +258,46 @@ def _draw_details(pdf: Canvas, font: str, y: float, data: ReceiptData, zone: Zon
         pdf.drawString(MARGIN, y, label)
         for value in values:
             pdf.drawString(MARGIN + LABEL_WIDTH, y, value)
-            y -= 15
-        y -= 9
+            y -= 14
+        y -= 7
     return y
+
+
+def _draw_issuer(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
+    """The issuer: name, address, telephone and, on what it sold itself, its 登録番号."""
+    x = MARGIN + LABEL_WIDTH
+    width = A5[0] - MARGIN - x
+    y -= 8
+    pdf.setFont(font, 8)
+    pdf.drawString(MARGIN, y, "発行者 Issuer")
+    pdf.setFont(font, 13)
+    for line in fit_lines(data.issuer_name, font, 13, width, 2):
+        pdf.drawString(x, y, line)
+        y -= 17
+    facts = data.issuer
+    lines = [facts.address, f"TEL {facts.phone}" if facts.phone else ""]
+    if facts.registration_number and not data.partner_name:
+        lines.append(f"登録番号 {facts.registration_number}")
+    pdf.setFont(font, 10)
+    for text in filter(None, lines):
+        for line in fit_lines(text, font, 10, width, 2):
+            pdf.drawString(x, y, line)
+            y -= 14
+    return y - 6
+
+
+def _draw_notes(pdf: Canvas, font: str, y: float, data: ReceiptData) -> None:
+    """What kind of receipt this is, so nobody reads into it a tax statement it does not make."""
+    notes = [
+        "前払式支払手段のご利用による領収です。",
+        "Paid with a prepaid voucher (前払式支払手段).",
+    ]
+    if data.partner_name:
+        partner = fit_lines(data.partner_name, font, 8, 200, 1)[0]
+        notes.append(f"提携先 {partner} でのご利用です。お買い物の適格請求書は提携先が発行します。")
+    elif not data.states_tax:
+        notes.append("消費税の税率・税額は記載していません。")
+    pdf.setFont(font, 8)
+    for note in notes:
+        pdf.drawString(MARGIN, y, note)
+        y -= 11

@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from node.config import Config
 from node.ledger import queries
 from node.ledger.model import Redemption, Voucher
 from node.ledger.rows import from_epoch
 from node.reads import Reader
 from node.settlement.model import Claim, ClaimStatus
-from node.web.receipt import ReceiptData
+from node.web.receipt import IssuerFacts, ReceiptData
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The issuer's side of every receipt, from config.toml ([receipts] and [brand])."""
+
+    issuer_name: str
+    brand_name: str
+    proviso: str
+    facts: IssuerFacts
+    logo_png: bytes = b""
+
+    @classmethod
+    def from_config(cls, config: Config) -> Letterhead:
+        receipts = config.receipts
+        return cls(
+            issuer_name=receipts.issuer_name or config.node.name,
+            brand_name=config.brand.name,
+            proviso=receipts.proviso,
+            logo_png=config.brand.logo if config.brand.logo_type == "image/png" else b"",
+            facts=IssuerFacts(
+                receipts.address,
+                receipts.phone,
+                receipts.registration_number,
+                receipts.tax_rate_percent,
+            ),
+        )
 
 
 async def for_redemption(
-    reader: Reader, issuer_name: str, redemption: Redemption, voucher: Voucher
+    reader: Reader, letterhead: Letterhead, redemption: Redemption, voucher: Voucher
 ) -> ReceiptData:
     """Our voucher at our store: the balance after is replayed from the voucher's history."""
     history = await queries.voucher_history(reader, voucher.voucher_id)
@@ -22,7 +52,7 @@ async def for_redemption(
             break
     store = await queries.get_store(reader, redemption.store_id)
     return ReceiptData(
-        issuer_name=issuer_name,
+        issuer_name=letterhead.issuer_name,
         store_name=store.name if store else redemption.store_id,
         receipt_number=redemption.receipt_no,
         redeemed_at=redemption.created_at,
@@ -30,14 +60,18 @@ async def for_redemption(
         balance_after_yen=balance_after,
         voucher_number=voucher.voucher_id,
         voided=redemption.voided_at is not None,
+        proviso=letterhead.proviso,
+        brand_name=letterhead.brand_name,
+        issuer=letterhead.facts,
+        logo_png=letterhead.logo_png,
     )
 
 
-def for_partner_use(issuer_name: str, partner_name: str, claim: Claim) -> ReceiptData:
+def for_partner_use(letterhead: Letterhead, partner_name: str, claim: Claim) -> ReceiptData:
     """Our voucher at a partner's store. The partner numbers its own receipts and does not send
     the number, so the claim id both companies keep stands in for it."""
     return ReceiptData(
-        issuer_name=issuer_name,
+        issuer_name=letterhead.issuer_name,
         store_name=f"{claim.store_name} ({partner_name})",
         receipt_number=claim.receipt_no or claim.claim_id,
         redeemed_at=from_epoch(claim.created_at),
@@ -45,4 +79,9 @@ def for_partner_use(issuer_name: str, partner_name: str, claim: Claim) -> Receip
         balance_after_yen=claim.balance_after or 0,
         voucher_number=claim.voucher_id,
         voided=claim.status == ClaimStatus.VOIDED,
+        proviso=letterhead.proviso,
+        brand_name=letterhead.brand_name,
+        issuer=letterhead.facts,
+        logo_png=letterhead.logo_png,
+        partner_name=partner_name,
     )

@@ -6,7 +6,17 @@ from pathlib import Path
 
 from aiohttp import web
 
-from node.web import admin, counter_day, counter_sales, day_close, signin, staff, wallet
+from node.web import (
+    admin,
+    brand,
+    counter_day,
+    counter_sales,
+    day_close,
+    signin,
+    staff,
+    wallet,
+    wallet_receipts,
+)
 from node.web.api import ACCOUNT_ROUTES
 from node.web.api_keys_api import API_KEY_ROUTES
 from node.web.guard import html_errors
@@ -50,6 +60,7 @@ def add_web_routes(app: web.Application) -> None:
     signin.install_throttles(app)
     staff.install_throttle(app)
     wallet.install_throttle(app)
+    brand.install(app)
     pages = [
         web.get("/", root),
         *signin.password_pages(Role.STAFF),
@@ -61,6 +72,7 @@ def add_web_routes(app: web.Application) -> None:
         *counter_sales.routes(),
         *day_close.routes(),
         *wallet.routes(),
+        *wallet_receipts.routes(),
         *admin.routes(),
     ]
     app.router.add_routes(

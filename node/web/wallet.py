@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from aiohttp import web
@@ -23,8 +22,9 @@ from node.ledger.qr import fresh_code
 from node.peering.partner_stores import active_partner_stores
 from node.runtime import NODE, Node
 from node.settlement import queries as settlement_queries
-from node.web import account_tables, accounts, handover, mail, receipt_data
+from node.web import account_tables, accounts, handover, mail
 from node.web.amounts import typed_yen
+from node.web.brand import page_brand
 from node.web.guard import (
     check_pre_form,
     current_session,
@@ -37,7 +37,6 @@ from node.web.guard import (
 )
 from node.web.model import Role, Session
 from node.web.pages import render
-from node.web.receipt import find_font, render_receipt
 from node.web.signin import start_session
 from node.web.throttle import SignInThrottle
 
@@ -115,7 +114,7 @@ async def request_link(request: web.Request) -> web.StreamResponse:
         account_tables.add_login_link(token, email, next_path, node.clock.now(), LINK_LIFETIME_S)
     )
     link = f"{node.config.node.public_url}/wallet/link/{token}"
-    await mail.send_sign_in_link(node.config.web, node.config.node.name, email, link)
+    await mail.send_sign_in_link(node.config.web, page_brand(node.config), email, link)
     # The same answer whether or not the address has an account: nothing to learn from it.
     return _anonymous(
         request, "wallet_login.html", error=None, email=email, next=next_path, sent=True
@@ -236,39 +235,6 @@ async def make_gift(request: web.Request, node: Node, session: Session) -> web.S
     return _page(request, node, session, "wallet_gift.html", gift=made.voucher, link=made.link)
 
 
-@requires(Role.CUSTOMER)
-async def receipt(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """The receipt PDF of a redemption at our store or of a use at a partner's store."""
-    reader = node.require_reader()
-    ref = request.match_info["redemption_id"]
-    issuer = node.config.node.name
-    redemption = await queries.get_redemption(reader, ref)
-    if redemption is not None:
-        voucher = await _own_voucher(node, session, redemption.voucher_id)
-        data = await receipt_data.for_redemption(reader, issuer, redemption, voucher)
-    else:
-        claim = await settlement_queries.partner_use_of_holder(reader, ref, _customer(session))
-        if claim is None:
-            raise VoucherNotFound("No such receipt.")
-        partner = (await settlement_queries.peer_names(reader)).get(claim.peer, claim.peer[:8])
-        data = receipt_data.for_partner_use(issuer, partner, claim)
-    font = find_font(node.config.web.receipt_font)
-    pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)
-    return web.Response(
-        body=pdf,
-        content_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="receipt-{_file_part(data.receipt_number)}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _file_part(text: str) -> str:
-    """Only letters, digits, - and _ in a download's file name (a partner chose claim ids)."""
-    return "".join(c for c in text if c.isascii() and (c.isalnum() or c in "-_"))[:64] or "receipt"
-
-
 async def take_page(request: web.Request) -> web.StreamResponse:
     """The landing page of a sold or gifted voucher's link: sign in (or register), then receive;
     a link that can no longer be received says why, with a way on."""
@@ -286,6 +252,7 @@ async def _take_page(
     view = await handover.link_view(node, token, customer_id)
     context = {
         "voucher": view.voucher,
+        "giver": await handover.giver_name(node, token) if view.voucher else None,
         "state": str(view.state),
         "error": error,
         "token": token,
@@ -326,7 +293,6 @@ def routes() -> list[web.RouteDef]:
         web.get("/wallet/v/{voucher_id}", voucher_page),
         web.get("/wallet/v/{voucher_id}/code.json", voucher_code),
         web.post("/wallet/v/{voucher_id}/gift", make_gift),
-        web.get("/wallet/receipts/{redemption_id}.pdf", receipt),
         web.get("/take/{token}", take_page),
         web.post("/take/{token}", take),
     ]

@@ -1,0 +1,145 @@
+"""The customer's receipts (領収書): a page that states the use and asks for the 宛名, then the PDF.
+
+The 宛名 the customer types is kept in a cookie on their device (never in the database), so the
+form is filled in for them next time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+from urllib.parse import quote, unquote
+
+from aiohttp import web
+
+from node.errors import VoucherNotFound
+from node.ledger import queries
+from node.runtime import Node
+from node.settlement import queries as settlement_queries
+from node.web import receipt_data
+from node.web.guard import is_secure, requires
+from node.web.model import Role, Session
+from node.web.pages import render
+from node.web.receipt import HONORIFICS, ReceiptData, find_font, render_receipt
+from node.web.receipt_data import Letterhead
+
+ADDRESSEE_COOKIE = "kippu_receipt_to"
+MAX_ADDRESSEE = 60
+COOKIE_DAYS = 400  # browsers keep a cookie at most 400 days
+
+
+@dataclasses.dataclass(frozen=True)
+class Addressee:
+    name: str = ""
+    honorific: str = "様"
+
+
+def _customer_id(session: Session) -> str:
+    customer_id = session.account.customer_id
+    if customer_id is None:  # the schema ties every customer account to a customer
+        raise VoucherNotFound("No such receipt.")
+    return customer_id
+
+
+async def _receipt(node: Node, session: Session, ref: str) -> ReceiptData:
+    """The receipt of the customer's own redemption or partner use `ref`; else not found."""
+    reader = node.require_reader()
+    letterhead = Letterhead.from_config(node.config)
+    customer_id = _customer_id(session)
+    redemption = await queries.get_redemption(reader, ref)
+    if redemption is not None:
+        voucher = await queries.get_voucher(reader, redemption.voucher_id)
+        if voucher is None or voucher.holder_id != customer_id:
+            raise VoucherNotFound("No such receipt.")  # another's receipt is simply not there
+        return await receipt_data.for_redemption(reader, letterhead, redemption, voucher)
+    claim = await settlement_queries.partner_use_of_holder(reader, ref, customer_id)
+    if claim is None:
+        raise VoucherNotFound("No such receipt.")
+    partner = (await settlement_queries.peer_names(reader)).get(claim.peer, claim.peer[:8])
+    return receipt_data.for_partner_use(letterhead, partner, claim)
+
+
+def _remembered(request: web.Request) -> Addressee:
+    name, _, honorific = unquote(request.cookies.get(ADDRESSEE_COOKIE, "")).rpartition("|")
+    if honorific not in HONORIFICS or len(name) > MAX_ADDRESSEE or not name.isprintable():
+        return Addressee()
+    return Addressee(name, honorific)
+
+
+def _typed(request: web.Request) -> tuple[Addressee, bool]:
+    """The 宛名 in the download's query (else the remembered one), and whether it is acceptable."""
+    if "to" not in request.query:
+        return _remembered(request), True
+    name = " ".join(request.query.get("to", "").split())
+    honorific = request.query.get("title", "様")
+    is_ok = len(name) <= MAX_ADDRESSEE and name.isprintable() and honorific in HONORIFICS
+    return Addressee(
+        name[: MAX_ADDRESSEE * 2], honorific if honorific in HONORIFICS else "様"
+    ), is_ok
+
+
+def _page(
+    request: web.Request, node: Node, session: Session, status: int = 200, **context: Any
+) -> web.Response:
+    context.setdefault("account", session.account)
+    return render(
+        request,
+        "wallet_receipt.html",
+        context,
+        zone=node.config.zone,
+        csrf=session.csrf,
+        status=status,
+    )
+
+
+@requires(Role.CUSTOMER)
+async def receipt_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """What the receipt will say, the 宛名 form and the download button."""
+    ref = request.match_info["ref"]
+    data = await _receipt(node, session, ref)
+    return _page(request, node, session, data=data, ref=ref, to=_remembered(request), bad=False)
+
+
+@requires(Role.CUSTOMER)
+async def receipt_pdf(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """The receipt PDF, addressed as the customer asked; the 宛名 is remembered for next time."""
+    ref = request.match_info["ref"]
+    data = await _receipt(node, session, ref)
+    to, is_ok = _typed(request)
+    if not is_ok:
+        return _page(request, node, session, 422, data=data, ref=ref, to=to, bad=True)
+    data = dataclasses.replace(data, addressee=to.name, honorific=to.honorific)
+    font = find_font(node.config.web.receipt_font)
+    pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)
+    response = web.Response(
+        body=pdf,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="receipt-{_file_part(data.receipt_number)}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+    if "to" in request.query:
+        response.set_cookie(
+            ADDRESSEE_COOKIE,
+            quote(f"{to.name}|{to.honorific}", safe=""),
+            max_age=COOKIE_DAYS * 86_400,
+            path="/wallet/receipts",
+            httponly=True,
+            secure=is_secure(node),
+            samesite="Lax",
+        )
+    return response
+
+
+def _file_part(text: str) -> str:
+    """Only letters, digits, - and _ in a download's file name (a partner chose claim ids)."""
+    return "".join(c for c in text if c.isascii() and (c.isalnum() or c in "-_"))[:64] or "receipt"
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get("/wallet/receipts/{ref}.pdf", receipt_pdf),  # before the page: it matches .pdf too
+        web.get("/wallet/receipts/{ref}", receipt_page),
+    ]
