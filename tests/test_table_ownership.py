@@ -64,6 +64,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "redemption_voids",
             "used_codes",
             "counters",
+            "rest_payments",
         }
     ),
     "peering": frozenset(

@@ -26,7 +26,8 @@
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
-    │   └── RecipientNotRegistered (a gift to someone not registered: 422)
+    │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
+    │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
@@ -109,6 +110,7 @@ from node.errors.ledger import (
     PriceAboveFace,
     RecipientNotRegistered,
     RedemptionNotFound,
+    RestForPartnerVoucher,
     StoreNotFound,
     VoidWindowClosed,
     VoucherExpired,
@@ -289,6 +291,7 @@ __all__ = [
     "RedemptionNotFound",
     "Replayed",
     "ResignNotAllowed",
+    "RestForPartnerVoucher",
     "RotationUnresolved",
     "RouteNotFound",
     "SequenceGap",

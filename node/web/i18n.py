@@ -12,6 +12,7 @@ from node.web.texts import (
     admin_settlement,
     admin_stores,
     common,
+    counter,
     keypad,
 )
 
@@ -39,6 +40,7 @@ TEXTS = merge_tables(
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
     keypad.TEXTS,
+    counter.TEXTS,
 )
 
 

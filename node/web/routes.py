@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from node.web import admin, counter_day, signin, staff, wallet
+from node.web import admin, counter_day, counter_resume, counter_void, signin, staff, wallet
 from node.web.api import ACCOUNT_ROUTES
 from node.web.guard import html_errors
 from node.web.model import Role
@@ -44,6 +44,8 @@ def add_web_routes(app: web.Application) -> None:
         web.get("/lang/{lang}", signin.switch_language),
         *staff.routes(),
         *counter_day.routes(),
+        *counter_void.routes(),
+        *counter_resume.routes(),
         *wallet.routes(),
         *admin.routes(),
     ]
