@@ -26,7 +26,7 @@ from node.ledger.qr import authentic_step, first_retry_step, parse_code
 from node.runtime import NODE, Node
 from node.web.counter import Counter, find_counter, masked, staff_page
 from node.web.counter_result import entry_page
-from node.web.guard import LOGIN_PAGES, is_secure, read_form, requires
+from node.web.guard import LOGIN_PAGES, SESSION_COOKIE, is_secure, read_form, requires
 from node.web.model import Role, Session
 
 RESUME_COOKIE = "kippu_resume"
@@ -49,7 +49,9 @@ def resumable(action: str, handler: Handler) -> Handler:
             form = await read_form(request)
             kept = {"action": action}
             kept.update({k: form[k][:MAX_KEPT_CHARS] for k in KEPT_FIELDS if form.get(k)})
-            login = f"{LOGIN_PAGES[Role.STAFF]}?next={RESUME_PATH}"
+            # A cookie the node no longer knows: the sign-in page says the session ended.
+            expired = "expired=1&" if request.cookies.get(SESSION_COOKIE) else ""
+            login = f"{LOGIN_PAGES[Role.STAFF]}?{expired}next={RESUME_PATH}"
             response = web.Response(status=303, headers={"Location": login})
             response.set_cookie(
                 RESUME_COOKIE,
