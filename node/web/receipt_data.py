@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from node.ledger import queries
+from node.ledger import queries, tender_tables
 from node.ledger.model import Redemption, Voucher
 from node.ledger.rows import from_epoch
 from node.reads import Reader
@@ -21,6 +21,7 @@ async def for_redemption(
         if line.txn_id == redemption.txn_id:
             break
     store = await queries.get_store(reader, redemption.store_id)
+    rests = await tender_tables.rests_of(reader, [redemption.redemption_id])
     return ReceiptData(
         issuer_name=issuer_name,
         store_name=store.name if store else redemption.store_id,
@@ -30,6 +31,7 @@ async def for_redemption(
         balance_after_yen=balance_after,
         voucher_number=voucher.voucher_id,
         voided=redemption.voided_at is not None,
+        rest=rests.get(redemption.redemption_id),
     )
 
 
