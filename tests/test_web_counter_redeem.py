@@ -182,6 +182,7 @@ async def test_a_refused_code_inline_and_a_refusal_at_the_last_tap_full_screen(
             "data-code", "ledger.insufficient_balance"
         )
         await expect(page.locator("#refusal")).to_contain_text("残高")
+        await expect(page.locator("#refused-amount")).to_have_text("¥1,200")
         await check_page(page, "counter-refused")
         await page.click("#retry")
         await expect(page.locator("#amount-display")).to_have_text("¥1,200")
@@ -233,4 +234,17 @@ async def test_a_session_that_expires_mid_sale_comes_back_with_the_outcome(
         await expect(second.locator("#done-amount")).to_have_text("¥3,000")
         await check_page(second, "counter-resumed-done")
         assert await balance(s, voucher_id) == 7_000  # once, not twice
+
+        # 3. A void's confirm step tapped after the session ended: not voided, asked again.
+        await second.click("#void")
+        await expect(second.locator("#void-receipt")).to_have_text(receipt_no)
+        clock.advance(hours=13)
+        await second.click("#void-confirm-button")
+        await second.fill("input[name=login]", "yamada")
+        await second.fill("input[name=password]", STAFF_PASSWORD)
+        await second.click("button[type=submit]")
+        await expect(second.locator("#resumed")).to_have_attribute("data-resumed", "void_not_done")
+        await expect(second.locator("#void-receipt")).to_have_text(receipt_no)
+        await check_page(second, "counter-resumed-void-not-done")
+        assert await balance(s, voucher_id) == 7_000
         await ledger_ok(s)
