@@ -31,13 +31,17 @@ from node.peering.operations import PARTNER_URL
 NODE_ID_CORE = "[A-Za-z2-7]{51}[AQaq]"
 VOUCHER_STATUSES = ["active", "exhausted", "expired", "void"]
 # The rest of a sale paid another way beside the voucher's part (全額利用と差額); null if none.
-REST_PAID = nullable(
-    obj(
-        ["amount", "method"],
-        amount=yen(),
-        method={"type": "string", "enum": [m.value for m in PaymentMethod]},
-    )
-)
+REST_PAID = {
+    **nullable(
+        obj(
+            ["amount", "method"],
+            amount=yen(),
+            method={"type": "string", "enum": [m.value for m in PaymentMethod]},
+        )
+    ),
+    "description": "the rest of the sale paid another way (cash, card terminal, other): a record"
+    " beside the voucher's part (`amount`), never in the ledger; null when there is none",
+}
 
 
 def url() -> Schema:
