@@ -9,7 +9,6 @@ from node.errors import (
     CodeAlreadyUsed,
     CodeExpired,
     CodeInvalid,
-    InvalidAmount,
     InvalidPayload,
     KippuError,
     VoucherNotFound,
@@ -101,7 +100,7 @@ def sale_total_text(form: dict[str, str]) -> str:
     try:
         rest = posted_rest(form)
         return str(typed_yen(amount_text) + (rest.amount_yen if rest else 0))
-    except (InvalidAmount, KippuError):
+    except KippuError:
         return amount_text
 
 
