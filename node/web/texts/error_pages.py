@@ -31,6 +31,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The person who gave it took it back, or the shop cancelled the sale, so it can no longer"
         " be received. Please ask the person who sent the link.",
     ),
+    "take_expired_title": ("この商品券は有効期限切れです", "This voucher has expired"),
+    "take_expired_hint": (
+        "受け取られないまま有効期限が過ぎたため、この商品券は受け取れません。"
+        "リンクを送ってくれた方にお問い合わせください。",
+        "It was not received before its expiry date, so it can no longer be received. Please"
+        " ask the person who sent the link.",
+    ),
     "take_unknown_title": ("このリンクは使えません", "This link does not work"),
     "take_unknown_hint": (
         "リンクが正しくないか、もう使えなくなっています。"
