@@ -14,7 +14,9 @@ targets, screenshots at 375 and 1366 px):
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.async_api import Page, expect
 
@@ -24,6 +26,7 @@ from tests.page_checks import check_page
 from tests.web_flow_helpers import STAFF_PASSWORD, Shop, phone, shop, sign_in_with_password
 
 KEY = "#amount-keypad button[data-key='{}']"
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 async def voucher_with_code(s: Shop, face: int) -> tuple[str, str]:
@@ -235,16 +238,33 @@ async def test_a_session_that_expires_mid_sale_comes_back_with_the_outcome(
         await check_page(second, "counter-resumed-done")
         assert await balance(s, voucher_id) == 7_000  # once, not twice
 
-        # 3. A void's confirm step tapped after the session ended: not voided, asked again.
+        # Midnight has passed since: the void's day is over, and its confirm step says so.
+        await second.click("#void")
+        await expect(second.locator("#void-closed")).to_contain_text("当日")
+        assert await second.locator("#void-confirm-button").count() == 0
+        await check_page(second, "counter-void-closed")
+
+        # 3. A void's confirm step tapped after the session ended (the same day): not voided,
+        # asked again, then voided.
+        clock.set(datetime(2026, 11, 26, 0, 5, tzinfo=TOKYO))
+        await sign_in_with_password(second, s.base_url, "staff", "yamada", STAFF_PASSWORD)
+        code = str((await s.call("GET", f"vouchers/{voucher_id}/code"))["payload"])
+        await key_in(second, code, "2000")
+        await second.click("#redeem")
+        receipt_no = await second.locator("#receipt-no").inner_text()
         await second.click("#void")
         await expect(second.locator("#void-receipt")).to_have_text(receipt_no)
-        clock.advance(hours=13)
+        clock.advance(hours=12, minutes=1)
         await second.click("#void-confirm-button")
         await second.fill("input[name=login]", "yamada")
         await second.fill("input[name=password]", STAFF_PASSWORD)
         await second.click("button[type=submit]")
         await expect(second.locator("#resumed")).to_have_attribute("data-resumed", "void_not_done")
         await expect(second.locator("#void-receipt")).to_have_text(receipt_no)
+        await expect(second.locator("#void-amount")).to_have_text("¥2,000")
         await check_page(second, "counter-resumed-void-not-done")
+        assert await balance(s, voucher_id) == 5_000
+        await second.click("#void-confirm-button")
+        await expect(second.locator("#result")).to_have_attribute("data-outcome", "voided")
         assert await balance(s, voucher_id) == 7_000
         await ledger_ok(s)

@@ -14,8 +14,9 @@ from datetime import datetime
 from aiohttp import web
 
 from node.clock import ordered_id
-from node.errors import Forbidden, RedemptionNotFound
+from node.errors import Forbidden, RedemptionNotFound, VoidWindowClosed
 from node.ledger import operations, queries, tender_tables
+from node.ledger.calendar import same_business_day
 from node.ledger.rows import from_epoch
 from node.ledger.tender import RestPayment
 from node.runtime import Node
@@ -42,7 +43,7 @@ class VoidSubject:
     voucher: str  # masked
     redeemed_at: datetime
     rest: RestPayment | None
-    state: str  # done (voidable), voided, void_pending, or the claim's other states
+    state: str  # done (voidable), voided, void_pending, closed (past its day), or a claim's
 
 
 async def void_subject(node: Node, counter: Counter, ref: str) -> VoidSubject:
@@ -70,6 +71,11 @@ async def void_subject(node: Node, counter: Counter, ref: str) -> VoidSubject:
     if found is None or found.store_id != counter.store_id:
         raise Forbidden(NOT_YOURS)
     rests = await tender_tables.rests_of(reader, [ref])
+    state = "voided" if found.voided_at else "done"
+    policy, zone = node.settings.policy, node.settings.zone
+    is_past = not same_business_day(found.created_at, node.clock.now(), zone)
+    if state == "done" and policy.void_same_day_only and is_past:
+        state = "closed"  # the confirm step says so instead of offering 取り消す
     return VoidSubject(
         ref,
         found.amount_yen,
@@ -77,7 +83,7 @@ async def void_subject(node: Node, counter: Counter, ref: str) -> VoidSubject:
         masked(found.voucher_id),
         found.created_at,
         rests.get(ref),
-        "voided" if found.voided_at else "done",
+        state,
     )
 
 
@@ -95,6 +101,7 @@ def confirm_page(
         counter=counter,
         subject=subject,
         resumed=resumed,
+        closed=VoidWindowClosed() if subject.state == "closed" else None,
     )
 
 
