@@ -67,6 +67,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "voucher_changes",
             "counter_sales",
             "sale_cancels",
+            "rest_payments",
         }
     ),
     "peering": frozenset(

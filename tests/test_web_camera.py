@@ -62,7 +62,7 @@ async def test_staff_scan_a_qr_with_the_camera_and_redeem(tmp_path: Path) -> Non
             await expect(page.locator("#scanner")).to_be_hidden()  # the camera stops once read
             await screenshot(page, "phone-staff-scanned")
             for key in "1200":
-                await page.click(f"#keypad button[data-key='{key}']")
+                await page.click(f"#amount-keypad button[data-key='{key}']")
             await page.click("#continue")
             await page.click("#redeem")
             await expect(page.locator("#done-balance")).to_have_text("¥3,800")

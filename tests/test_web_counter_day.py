@@ -25,7 +25,8 @@ from tests.settlement_helpers import (
 from tests.web_flow_helpers import PHONE, sign_in_with_password
 from tests.web_helpers import PASSWORD, Person, browsers
 
-VOID_BUTTON = re.compile(r'name="redemption_id" value="((?:rd|cl)_[^"]+)"')
+# The result page's way to void: a link to the void's confirm step (issue 15), no longer a form.
+VOID_BUTTON = re.compile(r'href="/staff/void/((?:rd|cl)_[^"]+)"')
 
 
 def line(page_text: str, ref: str) -> str:
@@ -82,7 +83,7 @@ async def test_a_partners_voucher_is_voided_from_the_counter(nodes: NodeFactory)
 
         today = await staff.get("/staff/today")
         assert line(today.text, claim_id) == "voided"
-        assert f'value="{claim_id}"' not in today.text  # no second void button
+        assert f'href="/staff/void/{claim_id}"' not in today.text  # no second void button
         assert line(today.text, redemption_id) == "done"
 
         # The same list on a phone, in the browser: void our own redemption from it.
@@ -92,7 +93,9 @@ async def test_a_partners_voucher_is_voided_from_the_counter(nodes: NodeFactory)
             await sign_in_with_password(page, a.base_url, "staff", "yamada", PASSWORD)
             await page.click("#today-link")
             await screenshot(page, "phone-staff-today")
-            await page.click(f"li[data-ref='{redemption_id}'] button")
+            await page.click(f"li[data-ref='{redemption_id}'] a[data-void]")
+            await expect(page.locator("#void-amount")).to_have_text("¥700")  # the confirm step
+            await page.click("#void-confirm-button")
             await expect(page.locator("#result")).to_have_attribute("data-outcome", "voided")
             await page.click("a[href='/staff/today']")
             state = page.locator(f"li[data-ref='{redemption_id}']")
@@ -107,7 +110,8 @@ async def test_a_partners_voucher_is_voided_from_the_counter(nodes: NodeFactory)
         await deliver(a.clock, a, b)
         assert (await ok(a, "GET", f"settlement/claims/{settled}"))["status"] == "INVOICED"
         today = await staff.get("/staff/today")
-        assert line(today.text, settled) == "settled" and f'value="{settled}"' not in today.text
+        assert line(today.text, settled) == "settled"
+        assert f'href="/staff/void/{settled}"' not in today.text
 
 
 async def test_a_void_waits_for_an_issuer_that_is_offline(nodes: NodeFactory) -> None:

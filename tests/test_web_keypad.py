@@ -58,12 +58,19 @@ async def test_the_keypad_drives_a_yen_display_without_the_phones_keyboard(
         await page.keyboard.press("Backspace")
         await expect(display).to_have_text("¥1,234")
         await expect(field).to_have_value("1234")
+        # Enter sends the form, as 確認へ does (the code field filled first).
+        await page.fill("#code", "123456789012345678")
+        await display.focus()
+        await page.keyboard.press("Enter")
+        await expect(page.locator("p.alert[data-code]")).to_be_visible()
+        await expect(page.locator("#amount-display")).to_have_text("¥1,234")  # kept
         # Submitting with no amount is stopped on the page, said in the display.
         await page.click(KEYS.format("clear"))
         await page.fill("#code", "123456789012345678")
+        before = page.url
         await page.click("#continue")
         await expect(display).to_contain_text("金額を入力してください")
-        assert page.url.endswith("/staff")
+        assert page.url == before  # nothing was sent
         # Each key is a 44 px target at least (check_page checks every target; this names them).
         for box in await page.locator("#amount-keypad button").evaluate_all(
             "bs => bs.map(b => [b.offsetWidth, b.offsetHeight])"

@@ -60,6 +60,9 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/staff/redeem"): (Role.STAFF,),
     ("GET", "/staff/claims/{claim_id}"): (Role.STAFF,),
     ("POST", "/staff/void"): (Role.STAFF,),
+    ("GET", "/staff/void/{ref}"): (Role.STAFF,),
+    ("POST", "/staff/edit"): (Role.STAFF,),
+    ("GET", "/staff/resume"): (Role.STAFF,),
     ("GET", "/staff/sell"): (Role.STAFF,),
     ("POST", "/staff/sell"): (Role.STAFF,),
     ("POST", "/staff/sell/confirm"): (Role.STAFF,),
@@ -127,6 +130,7 @@ class Scene:
         known = {
             "voucher_id": self.voucher_id,
             "redemption_id": self.redemption_id,
+            "ref": self.redemption_id,
             "claim_id": "cl_0000",
             "token": self.take_path.removeprefix("/take/"),
         }
@@ -136,6 +140,7 @@ class Scene:
             "/staff/store": {"store_id": self.store_id},
             "/staff/confirm": {"code": self.payload, "amount": "1000"},
             "/staff/redeem": {"code": self.payload, "amount": "1000"},
+            "/staff/edit": {"code": self.payload, "amount": "1000"},
             "/staff/void": {"redemption_id": self.redemption_id},
             "/staff/sell": {"face": "3000", "method": "cash"},
             "/staff/sell/confirm": {"face": "3000"},

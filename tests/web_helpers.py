@@ -18,7 +18,8 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 # An error page and a form carry the code in data-code, for machines: a person reads the message.
 ERROR_CODE = re.compile(r'data-code="([a-z_.]+)"')
 LINK = re.compile(r"/wallet/link/[A-Za-z0-9_-]+")
-REDEMPTION = re.compile(r'name="redemption_id" value="(rd_[^"]+)"')
+# The result page's link to the void's confirm step names the redemption (issue 15: no void form).
+REDEMPTION = re.compile(r'href="/staff/void/(rd_[^"]+)"')
 HANDOVER = re.compile(r'id="handover-link">[^<]*(/take/[A-Za-z0-9_-]+)<')
 PASSWORD = "correct horse battery"
 ADMIN_PASSWORD = "head office 2026!"

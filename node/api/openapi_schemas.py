@@ -22,6 +22,7 @@ from node.http.schema_parts import (
     yen,
 )
 from node.ledger.core import MAX_VALID_DAYS
+from node.ledger.model import PaymentMethod
 from node.peering.actions import MAX_INVITE_HOURS
 from node.peering.core import MAX_INVITE_CHARS
 from node.peering.operations import PARTNER_URL
@@ -29,6 +30,18 @@ from node.peering.operations import PARTNER_URL
 # 52 base32 characters of a 32-byte key: the last one carries 1 bit and 4 zero bits (A or Q).
 NODE_ID_CORE = "[A-Za-z2-7]{51}[AQaq]"
 VOUCHER_STATUSES = ["active", "exhausted", "expired", "void"]
+# The rest of a sale paid another way beside the voucher's part (全額利用と差額); null if none.
+REST_PAID = {
+    **nullable(
+        obj(
+            ["amount", "method"],
+            amount=yen(),
+            method={"type": "string", "enum": [m.value for m in PaymentMethod]},
+        )
+    ),
+    "description": "the rest of the sale paid another way (cash, card terminal, other): a record"
+    " beside the voucher's part (`amount`), never in the ledger; null when there is none",
+}
 
 
 def url() -> Schema:
@@ -101,6 +114,7 @@ def response_schemas() -> dict[str, Schema]:
                 "created_at",
                 "voided",
                 "voided_at",
+                "rest",
             ],
             redemption_id=ID,
             voucher_id=ID,
@@ -110,6 +124,7 @@ def response_schemas() -> dict[str, Schema]:
             created_at=TIME,
             voided={"type": "boolean"},
             voided_at=MAYBE_TIME,
+            rest=REST_PAID,
             balance_after=YEN0,
             retried={
                 "type": "boolean",
@@ -247,7 +262,11 @@ def request_schemas(max_voucher_yen: int) -> dict[str, Schema]:
             valid_days=nullable(whole(1, MAX_VALID_DAYS)),
         ),
         "Redeem": obj(
-            ["payload", "amount", "store_id"], payload=text(), amount=yen(), store_id=text()
+            ["payload", "amount", "store_id"],
+            payload=text(),
+            amount=yen(),
+            store_id=text(),
+            rest=REST_PAID,
         ),
         "Gift": obj(["to"], to=text(), amount=nullable(yen())),
         "NewPeer": obj(["node_id", "url"], **peer_fields),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from aiohttp import web
 
@@ -16,13 +17,19 @@ from node.api.serialize import (
     voucher_json,
 )
 from node.clock import iso, new_id, ordered_id
-from node.errors import RedemptionNotFound, ValidationError, VoucherNotFound
+from node.errors import (
+    RedemptionNotFound,
+    RestForPartnerVoucher,
+    ValidationError,
+    VoucherNotFound,
+)
 from node.http import input as body_input
-from node.ledger import operations, queries
+from node.ledger import operations, queries, tender_tables
 from node.ledger.core import GiftRequest, IssueRequest
 from node.ledger.model import Store
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import fresh_code, parse_code
+from node.ledger.tender import RestPayment, rest_payment
 from node.peering.api import PEER_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
@@ -165,12 +172,15 @@ CLAIM_PREFIX = "cl_"  # redemptions of partners' vouchers are claims (node/settl
 
 async def redeem(request: web.Request) -> web.Response:
     node = _node(request)
-    body = await body_input.read_body(request, {"payload", "amount", "store_id"})
+    body = await body_input.read_body(request, {"payload", "amount", "store_id", "rest"})
     payload = body_input.required_text(body, "payload")
     code = parse_code(payload)
     amount = body_input.required_amount(body, "amount")
     store_id = body_input.required_text(body, "store_id")
+    rest = _rest_in(body)
     if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
+        if rest is not None:
+            raise RestForPartnerVoucher()
         return await redeem_partner_voucher(node, code, payload.strip(), amount, store_id)
     redeemed = await node.require_writer().submit(
         operations.redeem(
@@ -181,12 +191,26 @@ async def redeem(request: web.Request) -> web.Response:
             node.clock.now(),
             ordered_id(node.clock.now(), node.rng, "rd"),
             ordered_id(node.clock.now(), node.rng, "tx"),
+            rest,
         )
     )
     # A retried code (the same store and amount) gets the redemption it already made: 200.
-    body = redemption_json(redeemed.redemption, redeemed.voucher.balance_yen)
+    body = redemption_json(redeemed.redemption, redeemed.voucher.balance_yen, redeemed.rest)
     body["retried"] = redeemed.is_repeat
     return web.json_response(body, status=200 if redeemed.is_repeat else 201)
+
+
+def _rest_in(body: dict[str, Any]) -> RestPayment | None:
+    """The optional `rest`: {"amount": yen, "method": "cash" | "card" | "other"}, paid otherwise."""
+    given = body.get("rest")
+    if given is None:
+        return None
+    if not isinstance(given, dict) or not set(given) <= {"amount", "method"}:
+        raise ValidationError("`rest` must be an object with `amount` and `method`.", field="rest")
+    method = given.get("method")
+    if not isinstance(method, str):
+        raise ValidationError("`rest.method` must be cash, card or other.", field="rest")
+    return rest_payment(body_input.required_amount(given, "amount"), method)
 
 
 @body_input.accepts_query("voucher_id", "store_id")
@@ -197,16 +221,21 @@ async def list_redemptions(request: web.Request) -> web.Response:
         body_input.query_text(request, "voucher_id"),
         body_input.query_text(request, "store_id"),
     )
-    return web.json_response({"redemptions": [redemption_json(r) for r in redemptions]})
+    rests = await tender_tables.rests_of(
+        node.require_reader(), [r.redemption_id for r in redemptions]
+    )
+    return web.json_response(
+        {"redemptions": [redemption_json(r, rest=rests.get(r.redemption_id)) for r in redemptions]}
+    )
 
 
 async def show_redemption(request: web.Request) -> web.Response:
-    found = await queries.get_redemption(
-        _node(request).require_reader(), request.match_info["redemption_id"]
-    )
+    reader = _node(request).require_reader()
+    found = await queries.get_redemption(reader, request.match_info["redemption_id"])
     if found is None:
         raise RedemptionNotFound()
-    return web.json_response(redemption_json(found))
+    rests = await tender_tables.rests_of(reader, [found.redemption_id])
+    return web.json_response(redemption_json(found, rest=rests.get(found.redemption_id)))
 
 
 async def void_redemption(request: web.Request) -> web.Response:
@@ -222,7 +251,10 @@ async def void_redemption(request: web.Request) -> web.Response:
             ordered_id(node.clock.now(), node.rng, "tx"),
         )
     )
-    return web.json_response(redemption_json(redemption, voucher.balance_yen))
+    rests = await tender_tables.rests_of(node.require_reader(), [redemption.redemption_id])
+    return web.json_response(
+        redemption_json(redemption, voucher.balance_yen, rests.get(redemption.redemption_id))
+    )
 
 
 async def gift_voucher(request: web.Request) -> web.Response:

@@ -7,6 +7,7 @@ from typing import Any
 from node.clock import iso
 from node.ledger.model import Customer, Redemption, Sale, Store, Voucher
 from node.ledger.queries import HistoryLine
+from node.ledger.tender import RestPayment
 
 
 def store_json(store: Store) -> dict[str, Any]:
@@ -50,7 +51,10 @@ def history_json(line: HistoryLine) -> dict[str, Any]:
     }
 
 
-def redemption_json(redemption: Redemption, balance_after: int | None = None) -> dict[str, Any]:
+def redemption_json(
+    redemption: Redemption, balance_after: int | None = None, rest: RestPayment | None = None
+) -> dict[str, Any]:
+    """A redemption; `rest` is what the customer paid otherwise beside it (null if nothing)."""
     body: dict[str, Any] = {
         "redemption_id": redemption.redemption_id,
         "voucher_id": redemption.voucher_id,
@@ -60,6 +64,7 @@ def redemption_json(redemption: Redemption, balance_after: int | None = None) ->
         "created_at": iso(redemption.created_at),
         "voided": redemption.voided_at is not None,
         "voided_at": iso(redemption.voided_at),
+        "rest": None if rest is None else {"amount": rest.amount_yen, "method": rest.method.value},
     }
     if balance_after is not None:
         body["balance_after"] = balance_after

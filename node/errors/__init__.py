@@ -32,7 +32,8 @@
     │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
     │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
     │   ├── SaleAlreadyCancelled, SaleCancelWindowClosed, SaleVoucherUsed (a counter sale's cancel)
-    │   └── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
+    │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
+    │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
@@ -121,6 +122,7 @@ from node.errors.ledger import (
     PriceAboveFace,
     RecipientNotRegistered,
     RedemptionNotFound,
+    RestForPartnerVoucher,
     SaleAlreadyCancelled,
     SaleAtOtherStore,
     SaleCancelled,
@@ -313,6 +315,7 @@ __all__ = [
     "RedemptionNotFound",
     "Replayed",
     "ResignNotAllowed",
+    "RestForPartnerVoucher",
     "RotationUnresolved",
     "RouteNotFound",
     "SaleAlreadyCancelled",

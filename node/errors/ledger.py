@@ -71,6 +71,15 @@ class RecipientNotRegistered(LedgerError):
     http_status = 422
 
 
+class RestForPartnerVoucher(LedgerError):
+    """The rest paid another way is recorded with this node's own vouchers only; redeem a
+    partner's voucher for the amount it covers and take the rest as a separate payment."""
+
+    code = "redemption.rest_partner_voucher"
+    # 422: the body is well formed; that the code is a partner's is a rule JSON Schema cannot state.
+    http_status = 422
+
+
 class GiftToHolder(LedgerError):
     """A gift must go to another customer than the voucher's holder."""
 

@@ -146,7 +146,8 @@ class Outcome:
 
 
 class PaymentMethod(StrEnum):
-    """How a counter sale was paid: the same way back when it is cancelled."""
+    """How the customer paid at the counter, other than by voucher: a sale (and so its refund when
+    cancelled), or the rest of a redemption the voucher did not cover (node/ledger/tender.py)."""
 
     CASH = "cash"
     CARD = "card"  # the store's card terminal

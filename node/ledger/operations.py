@@ -24,7 +24,7 @@ from node.errors import (
     StoreNotFound,
     VoucherNotFound,
 )
-from node.ledger import core, sale_tables, tables
+from node.ledger import core, sale_tables, tables, tender_tables
 from node.ledger.model import LedgerPolicy, PaymentMethod, Redemption, Sale, Store, Voucher
 from node.ledger.numbers import receipt_number
 from node.ledger.qr import (
@@ -34,6 +34,7 @@ from node.ledger.qr import (
     require_fresh,
     step_of,
 )
+from node.ledger.tender import RestPayment
 
 EXPIRY_BATCH = 500
 CODE_MEMORY_S = 31 * 24 * 3600  # a peer message's lifetime (30 days) plus clock skew, rounded up
@@ -213,11 +214,13 @@ def _typed_retry_steps(
 
 @dataclass(frozen=True)
 class Redeemed:
-    """A redemption's answer; `is_repeat` when the code had already made it (a retried request)."""
+    """A redemption's answer; `is_repeat` when the code had already made it (a retried request);
+    `rest` what the customer paid otherwise beside it (全額利用と差額), if anything."""
 
     redemption: Redemption
     voucher: Voucher
     is_repeat: bool = False
+    rest: RestPayment | None = None
 
 
 def redeem(
@@ -228,7 +231,11 @@ def redeem(
     now: datetime,
     redemption_id: str,
     txn_id: str,
+    rest: RestPayment | None = None,
 ) -> Callable[[sqlite3.Connection], Redeemed]:
+    """Redeem `amount_yen` from the voucher; `rest`, paid otherwise, is recorded beside it (not a
+    posting). A retried code gets the redemption it made, with the rest recorded then."""
+
     def work(conn: sqlite3.Connection) -> Redeemed:
         if tables.load_store(conn, store_id) is None:
             raise StoreNotFound()
@@ -240,7 +247,9 @@ def redeem(
         is_used, earlier = tables.code_use(conn, voucher.voucher_id, step, code.nonce)
         if is_used:
             repeated = core.repeat_of(earlier, store_id, amount_yen, now, settings.retry_window_s)
-            return Redeemed(repeated, voucher, True)
+            return Redeemed(
+                repeated, voucher, True, tender_tables.load_rest(conn, repeated.redemption_id)
+            )
         require_fresh(step, now, settings.step_seconds)
         outcome = core.redeem(voucher, store_id, amount_yen, now, txn_id)
         if not tables.claim_code(conn, voucher.voucher_id, step, code.nonce, redemption_id):
@@ -256,7 +265,9 @@ def redeem(
         )
         tables.save_outcome(conn, outcome)
         tables.insert_redemption(conn, redemption)
-        return Redeemed(redemption, outcome.vouchers[0])
+        if rest is not None:
+            tender_tables.insert_rest(conn, redemption_id, rest, now)
+        return Redeemed(redemption, outcome.vouchers[0], rest=rest)
 
     return work
 

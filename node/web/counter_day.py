@@ -1,10 +1,6 @@
-"""The counter's day (本日の利用): this store's redemptions, partner claims and sales with the
-day's totals per payment method (node/web/day_close.py), and voiding a redemption.
-
-A redemption of our own voucher is voided in the ledger at once. A partner's voucher was a claim
-to its issuer, so voiding it asks the issuer, who gives the value back to its customer; until the
-issuer answers the void is shown as pending.
-"""
+"""The counter's day (本日の利用): this store's redemptions, partner claims and sales, each
+redemption with any rest paid another way, and the day's totals per payment method
+(node/web/day_close.py); a line's 取り消す leads to the void's confirm step (counter_void.py)."""
 
 from __future__ import annotations
 
@@ -13,20 +9,16 @@ from datetime import datetime
 
 from aiohttp import web
 
-from node.clock import ordered_id
-from node.errors import Forbidden
-from node.ledger import operations, queries, sale_queries
+from node.ledger import queries, sale_queries, tender_tables
 from node.ledger.model import Redemption, Sale
 from node.ledger.rows import from_epoch
 from node.reads import Reader
 from node.runtime import Node
 from node.settlement import queries as settlement_queries
-from node.settlement.actions import void_partner_claim
 from node.settlement.model import Claim, ClaimStatus
-from node.settlement.model import Role as ClaimRole
 from node.web import day_close
-from node.web.counter import Counter, masked, require_counter, staff_page
-from node.web.guard import read_form, requires
+from node.web.counter import masked, require_counter, staff_page
+from node.web.guard import requires
 from node.web.model import Role, Session
 
 MAX_LINES = 200
@@ -113,60 +105,21 @@ async def today(request: web.Request, node: Node, session: Session) -> web.Strea
     counter = await require_counter(node, session)
     local = node.clock.now().astimezone(node.config.zone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    lines = await day_at_store(node.require_reader(), counter.store_id, int(midnight.timestamp()))
-    totals = await day_close.load_day(
-        node.require_reader(), counter.store_id, midnight.date(), node.config.zone
-    )
-    return staff_page(
-        request, node, session, "staff_today.html", counter=counter, lines=lines, close=totals
-    )
-
-
-@requires(Role.STAFF)
-async def void(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    counter = await require_counter(node, session)
-    ref = (await read_form(request)).get("redemption_id", "")
-    if ref.startswith("cl_"):
-        return await _void_claim(request, node, counter, ref)
-    found = await queries.get_redemption(node.require_reader(), ref)
-    if found is None or found.store_id != counter.store_id:
-        raise Forbidden("Only a redemption made at your store can be voided here.")
-    now = node.clock.now()
-    redemption, voucher = await node.require_writer().submit(
-        operations.void_redemption(ref, node.settings, now, ordered_id(now, node.rng, "tx"))
-    )
+    reader = node.require_reader()
+    lines = await day_at_store(reader, counter.store_id, int(midnight.timestamp()))
+    rests = await tender_tables.rests_of(reader, [line.ref for line in lines])
+    totals = await day_close.load_day(reader, counter.store_id, midnight.date(), node.config.zone)
     return staff_page(
         request,
         node,
         session,
-        "staff_voided.html",
+        "staff_today.html",
         counter=counter,
-        amount=redemption.amount_yen,
-        receipt_no=redemption.receipt_no,
-        balance=voucher.balance_yen,
-        outcome="voided",
-    )
-
-
-async def _void_claim(
-    request: web.Request, node: Node, counter: Counter, claim_id: str
-) -> web.Response:
-    mine = await settlement_queries.own_claim(node.require_reader(), claim_id)
-    if mine.role != ClaimRole.REDEEMER or mine.store_id != counter.store_id:
-        raise Forbidden("Only a redemption made at your store can be voided here.")
-    claim = await void_partner_claim(node, claim_id)
-    return staff_page(
-        request,
-        node,
-        counter.session,
-        "staff_voided.html",
-        counter=counter,
-        amount=claim.amount_yen,
-        receipt_no=claim.receipt_no,
-        balance=None,
-        outcome="voided" if claim.status == ClaimStatus.VOIDED else "void_pending",
+        lines=lines,
+        rests=rests,
+        close=totals,
     )
 
 
 def routes() -> list[web.RouteDef]:
-    return [web.get("/staff/today", today), web.post("/staff/void", void)]
+    return [web.get("/staff/today", today)]

@@ -16,6 +16,7 @@ from node.web.texts import (
     admin_stores,
     brand,
     common,
+    counter,
     counter_sales,
     error_pages,
     errors,
@@ -53,6 +54,10 @@ TEXTS = merge_tables(
     error_pages.TEXTS,
     admin_keys.TEXTS,
     layout.TEXTS,
+    errors.TEXTS,
+    error_pages.TEXTS,
+    keypad.TEXTS,
+    counter.TEXTS,
 )
 
 

@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from node.errors import ReceiptUnavailable
+from node.ledger.tender import RestPayment
 
 # Tried in order when web.receipt_font is empty: Debian/Ubuntu, Fedora, macOS, Windows.
 KNOWN_FONTS = (
@@ -65,6 +66,7 @@ class ReceiptData:
     issuer: IssuerFacts = IssuerFacts()
     partner_name: str = ""  # set when used at a partner's store: the partner sold the goods
     logo_png: bytes = b""  # the brand's logo when it is a PNG (an SVG is not drawn)
+    rest: RestPayment | None = None  # the rest of the sale paid another way (全額利用と差額)
 
     def __post_init__(self) -> None:
         if self.redeemed_at.tzinfo is None:
@@ -240,6 +242,16 @@ def _draw_amount(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
     return y - 40
 
 
+REST_METHODS = {"cash": "現金 Cash", "card": "カード Card", "other": "その他 Other"}
+
+
+def _rest_rows(rest: RestPayment | None) -> list[tuple[str, list[str]]]:
+    """The rest paid another way, if any: not from the voucher, shown so the sale reads whole."""
+    if rest is None:
+        return []
+    return [("差額 Paid otherwise", [f"¥{rest.amount_yen:,} ({REST_METHODS[rest.method.value]})"])]
+
+
 def _draw_details(pdf: Canvas, font: str, y: float, data: ReceiptData, zone: ZoneInfo) -> float:
     """Store, time, payment, balance and numbers as labelled rows from `y` down; the height below."""
     value_width = A5[0] - 2 * MARGIN - LABEL_WIDTH
@@ -250,6 +262,7 @@ def _draw_details(pdf: Canvas, font: str, y: float, data: ReceiptData, zone: Zon
         ("利用日時 Date", [f"{t.year}年{t.month}月{t.day}日 {t:%H:%M} ({t.tzname()})"]),
         ("お支払い方法 Paid by", fit_lines(method, font, 10, value_width, 1)),
         ("残高 Balance", [f"¥{data.balance_after_yen:,}"]),
+        *_rest_rows(data.rest),
         ("受付番号 Receipt No.", fit_lines(data.receipt_number, font, 10, value_width, 1)),
         ("券番号 Voucher No.", [f"**** **** {_clean(data.voucher_number)[-4:]}"]),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from node.config import Config
-from node.ledger import queries
+from node.ledger import queries, tender_tables
 from node.ledger.model import Redemption, Voucher
 from node.ledger.rows import from_epoch
 from node.reads import Reader
@@ -51,6 +51,7 @@ async def for_redemption(
         if line.txn_id == redemption.txn_id:
             break
     store = await queries.get_store(reader, redemption.store_id)
+    rests = await tender_tables.rests_of(reader, [redemption.redemption_id])
     return ReceiptData(
         issuer_name=letterhead.issuer_name,
         store_name=store.name if store else redemption.store_id,
@@ -64,6 +65,7 @@ async def for_redemption(
         brand_name=letterhead.brand_name,
         issuer=letterhead.facts,
         logo_png=letterhead.logo_png,
+        rest=rests.get(redemption.redemption_id),
     )
 
 

@@ -12,12 +12,9 @@ from aiohttp import web
 
 from node.clock import ordered_id
 from node.errors import (
-    CodeAlreadyUsed,
-    CodeExpired,
-    CodeInvalid,
     Forbidden,
-    InvalidPayload,
     KippuError,
+    RestForPartnerVoucher,
     VoucherNotFound,
 )
 from node.ledger import operations, queries
@@ -38,12 +35,20 @@ from node.settlement.model import Claim, ClaimStatus
 from node.web import account_tables
 from node.web.amounts import typed_yen
 from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
+from node.web.counter_result import (
+    BAD_CODES,
+    entry_page,
+    posted_rest,
+    refused_page,
+    sale_total_text,
+    shortfall_yen,
+)
+from node.web.counter_resume import RESUME_PATH, has_interrupted, resumable
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 from node.web.throttle import CodeThrottle
 
 CODE_THROTTLE = web.AppKey("kippu_code_throttle", CodeThrottle)
-BAD_CODES = (InvalidPayload, CodeInvalid, CodeExpired, CodeAlreadyUsed, VoucherNotFound)
 
 
 def install_throttle(app: web.Application) -> None:
@@ -62,32 +67,9 @@ async def home(request: web.Request, node: Node, session: Session) -> web.Stream
             )
             raise web.HTTPSeeOther("/staff")
         return staff_page(request, node, session, "staff_store.html", stores=mine)
-    return _entry(request, node, counter, error=None, code="", amount="")
-
-
-def _entry(
-    request: web.Request,
-    node: Node,
-    counter: Counter,
-    *,
-    error: KippuError | None,
-    code: str,
-    amount: str,
-) -> web.Response:
-    last = request.query.get("last", "")
-    return staff_page(
-        request,
-        node,
-        counter.session,
-        "staff_redeem.html",
-        status=error.http_status if error else 200,
-        counter=counter,
-        error=error,
-        code=code,
-        amount=amount,
-        max_yen=node.config.ledger.max_voucher_yen,
-        last=last if last.startswith(("rd_", "cl_")) else "",
-    )
+    if has_interrupted(request):  # signed in again mid-sale: say what became of it first
+        raise web.HTTPSeeOther(RESUME_PATH)
+    return entry_page(request, node, counter, error=None, code="", amount="")
 
 
 @requires(Role.STAFF)
@@ -130,7 +112,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
                 attempt.failed = True
                 raise
     except KippuError as exc:
-        return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
+        return entry_page(request, node, counter, error=exc, code=code_text, amount=amount_text)
     issuer = None
     if voucher is None and code.issuer_id is not None:
         issuer = (await settlement_queries.peer_names(node.require_reader())).get(code.issuer_id)
@@ -147,7 +129,17 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         partner=issuer or (code.issuer_id[:8] if voucher is None and code.issuer_id else None),
         is_repeat=earlier is not None,
         earlier=earlier,
+        shortfall=shortfall_yen(voucher, amount) if earlier is None else 0,
     )
+
+
+@requires(Role.STAFF)
+async def edit(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """Back from the confirm step or a ✗ result to the form, with the code and amount kept."""
+    counter = await require_counter(node, session)
+    form = await read_form(request)
+    code, amount = form.get("code", "")[:200], form.get("amount", "")[:20]
+    return entry_page(request, node, counter, error=None, code=code, amount=amount)
 
 
 async def _earlier_redemption(
@@ -177,12 +169,16 @@ async def _earlier_redemption(
 @requires(Role.STAFF)
 async def redeem(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     counter, code_text, amount_text, throttle, key, now_s = await _code_form(request, node, session)
+    form = await read_form(request)
     try:
         amount = typed_yen(amount_text)
+        rest = posted_rest(form)
         async with throttle.attempt(key, now_s) as attempt:
             try:
                 code = parse_code(code_text)
                 if code.issuer_id is not None and code.issuer_id != node.identity.node_id:
+                    if rest is not None:
+                        raise RestForPartnerVoucher()
                     claim, is_repeat = await claim_partner_voucher(
                         node, code, code_text.strip(), amount, counter.store_id
                     )
@@ -197,6 +193,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
                         now,
                         ordered_id(now, node.rng, "rd"),
                         ordered_id(now, node.rng, "tx"),
+                        rest,
                     )
                 )
             except BAD_CODES:
@@ -204,7 +201,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
                 attempt.failed = True
                 raise
     except KippuError as exc:
-        return _entry(request, node, counter, error=exc, code=code_text, amount=amount_text)
+        return refused_page(request, node, counter, exc, code_text, sale_total_text(form))
     redemption, voucher = redeemed.redemption, redeemed.voucher
     return staff_page(
         request,
@@ -220,6 +217,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
         is_repeat=redeemed.is_repeat,
         earlier_at=redemption.created_at if redeemed.is_repeat else None,
         masked=masked(voucher.voucher_id),
+        rest=redeemed.rest,
     )
 
 
@@ -282,7 +280,8 @@ def routes() -> list[web.RouteDef]:
         web.get("/staff", home),
         web.get("/staff/store", store_chooser),
         web.post("/staff/store", choose_store),
-        web.post("/staff/confirm", confirm),
-        web.post("/staff/redeem", redeem),
+        web.post("/staff/confirm", resumable("confirm", confirm)),
+        web.post("/staff/edit", resumable("edit", edit)),
+        web.post("/staff/redeem", resumable("redeem", redeem)),
         web.get("/staff/claims/{claim_id}", claim_status),
     ]
