@@ -54,9 +54,6 @@ TEXTS = merge_tables(
     error_pages.TEXTS,
     admin_keys.TEXTS,
     layout.TEXTS,
-    errors.TEXTS,
-    error_pages.TEXTS,
-    keypad.TEXTS,
     counter.TEXTS,
 )
 
