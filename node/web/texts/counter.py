@@ -83,7 +83,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This redemption is already voided.",
     ),
     "field:rest": ("差額", "Rest"),
-    "field:method": ("差額のお支払い方法", "How the rest is paid"),
     "error:redemption.rest_partner_voucher": (
         "差額の記録は自社の商品券だけでできます。提携先の商品券は使える金額だけ利用し、"
         "差額は別のお会計にしてください。",
