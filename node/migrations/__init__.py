@@ -46,7 +46,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0011_storage_node_identity", m0011_storage_node_identity.apply),
     ("0012_auth_retried_codes", m0012_auth_retried_codes.apply),
     ("0013_ledger_holds_and_returns", m0013_ledger_holds_and_returns.apply),
+    ("0014_redemption_rest_payments", m0014_redemption_rest_payments.apply),
     ("0015_ledger_counter_sales", m0015_ledger_counter_sales.apply),
     ("0018_web_api_keys", m0018_web_api_keys.apply),
-    ("0014_redemption_rest_payments", m0014_redemption_rest_payments.apply),
 )
