@@ -40,6 +40,7 @@ RELEASED = {
     "m0011_storage_node_identity.py": "32a7a75044f2ad1ccda5c08378b3e3beb745805b8376486ec85323d54cf5d80c",
     "m0012_auth_retried_codes.py": "4147c6e1540ebda92b807ea7f6b1f6e24b2bfb36f4966dbd9f576e1f0f1de147",
     "m0013_ledger_holds_and_returns.py": "f1b2084ec50006a1bfa9908d4a8d099877538202dbef0a08b4343c57f4cc2475",
+    "m0017_console_staff_records.py": "e315861a86ccc8bb1f0a0a7ebfcf635e3873ae1b71db582ffe1e1c6f58a9a7b8",
 }
 
 

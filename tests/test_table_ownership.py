@@ -64,6 +64,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "redemption_voids",
             "used_codes",
             "counters",
+            "voucher_changes",
         }
     ),
     "peering": frozenset(
@@ -97,7 +98,14 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "web": frozenset(
-        {"web_accounts", "web_staff_stores", "web_sessions", "web_login_links", "web_handovers"}
+        {
+            "web_accounts",
+            "web_staff_stores",
+            "web_sessions",
+            "web_login_links",
+            "web_handovers",
+            "web_redemption_staff",
+        }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }

@@ -6,6 +6,7 @@
     ├── ValidationError             request.invalid       400 / 422 (a kind branch: any area)
     │   ├── InvalidAmount, InvalidJson, InvalidText (control, invisible or lone-surrogate text)
     │   ├── WeakPassword            request.weak_password   422 (too few different characters)
+    │   ├── InvalidDate             request.invalid_date    422 (no such calendar day)
     │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
     │   └── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
@@ -24,6 +25,7 @@
     ├── LoginTaken                  account.login_taken   409 (a staff login in use, or `admin`)
     ├── LedgerError                 ledger.*, voucher.*, redemption.*, customer.*  409 / 422
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
+    │   ├── VoucherSuspended, VoucherNotSuspended, ExpiryNotLater (suspend, resume, extend),
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
     │   └── RecipientNotRegistered (a gift to someone not registered: 422)
@@ -100,6 +102,7 @@ from node.errors.ledger import (
     CurrencyMismatch,
     CustomerNotFound,
     DuplicateEmail,
+    ExpiryNotLater,
     ForeignVoucher,
     GiftNotAllowed,
     GiftToHolder,
@@ -114,6 +117,8 @@ from node.errors.ledger import (
     VoucherExpired,
     VoucherNotActive,
     VoucherNotFound,
+    VoucherNotSuspended,
+    VoucherSuspended,
 )
 from node.errors.peering import (
     BadSignature,
@@ -146,6 +151,7 @@ from node.errors.peering import (
 )
 from node.errors.request import (
     InvalidAmount,
+    InvalidDate,
     InvalidJson,
     InvalidText,
     NotFound,
@@ -237,6 +243,7 @@ __all__ = [
     "DiskFull",
     "DropNotAllowed",
     "DuplicateEmail",
+    "ExpiryNotLater",
     "ExposureLimit",
     "Forbidden",
     "ForeignVoucher",
@@ -249,6 +256,7 @@ __all__ = [
     "IllegalTransition",
     "InsufficientBalance",
     "InvalidAmount",
+    "InvalidDate",
     "InvalidJson",
     "InvalidPayload",
     "InvalidText",
@@ -313,6 +321,8 @@ __all__ = [
     "VoucherExpired",
     "VoucherNotActive",
     "VoucherNotFound",
+    "VoucherNotSuspended",
+    "VoucherSuspended",
     "WeakPassword",
     "WrongRecipient",
     "default_message",

@@ -91,3 +91,76 @@ async def by_store(db: Reader) -> list[StoreFigures]:
         StoreFigures(str(r["store_id"]), str(r["name"]), int(r["sales"]), int(r["redeemed"]))
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """One period's movements (today, this month), net of cancellations and voids."""
+
+    sales_yen: int  # face value of vouchers sold, less same-day cancellations
+    sales_count: int
+    redeemed_yen: int  # our vouchers used at our stores, less voids
+    redemption_count: int
+    partner_claims_yen: int  # our vouchers used at partners' stores (we owe them: 買掛)
+    partner_claim_count: int
+    our_claims_yen: int  # partners' vouchers used at our stores (they owe us: 売掛)
+    our_claim_count: int
+
+
+# Signed per kind: a cancellation or void counts -1 against the count of what it undoes.
+_PERIOD_TOTALS = """
+    SELECT
+      coalesce(-sum(CASE WHEN j.kind IN ('issue', 'sale_cancel') AND p.account >= :voucher_low
+                         AND p.account < :voucher_high THEN p.amount_yen END), 0) AS sales,
+      coalesce(-sum(CASE WHEN j.kind IN ('redeem', 'void_redemption') AND p.account >= :revenue_low
+                         AND p.account < :revenue_high THEN p.amount_yen END), 0) AS redeemed,
+      coalesce(-sum(CASE WHEN p.account >= 'payable:' AND p.account < 'payable;'
+                         AND j.kind IN ('claim', 'claim_void') THEN p.amount_yen END), 0) AS payable,
+      coalesce(sum(CASE WHEN p.account >= 'receivable:' AND p.account < 'receivable;'
+                        AND j.kind IN ('claim', 'claim_void') THEN p.amount_yen END), 0)
+        AS receivable
+    FROM journal j JOIN postings p USING (txn_id)
+    WHERE j.created_at >= :since AND j.created_at < :until
+      AND j.kind IN ('issue', 'sale_cancel', 'redeem', 'void_redemption', 'claim', 'claim_void')
+"""
+_PERIOD_COUNTS = """
+    SELECT
+      sum(CASE j.kind WHEN 'issue' THEN 1 WHEN 'sale_cancel' THEN -1 ELSE 0 END) AS sales,
+      sum(CASE j.kind WHEN 'redeem' THEN 1 WHEN 'void_redemption' THEN -1 ELSE 0 END) AS redeemed,
+      sum(CASE WHEN j.kind IN ('claim', 'claim_void') AND EXISTS (SELECT 1 FROM postings p
+            WHERE p.txn_id = j.txn_id AND p.account >= 'payable:' AND p.account < 'payable;')
+          THEN (CASE j.kind WHEN 'claim' THEN 1 ELSE -1 END) ELSE 0 END) AS payable,
+      sum(CASE WHEN j.kind IN ('claim', 'claim_void') AND EXISTS (SELECT 1 FROM postings p
+            WHERE p.txn_id = j.txn_id AND p.account >= 'receivable:'
+              AND p.account < 'receivable;')
+          THEN (CASE j.kind WHEN 'claim' THEN 1 ELSE -1 END) ELSE 0 END) AS receivable
+    FROM journal j
+    WHERE j.created_at >= :since AND j.created_at < :until
+      AND j.kind IN ('issue', 'sale_cancel', 'redeem', 'void_redemption', 'claim', 'claim_void')
+"""
+
+
+async def period_figures(db: Reader, since: datetime, until: datetime) -> PeriodFigures:
+    """Sales, redemptions and partners' claims booked in [since, until)."""
+    voucher_low, voucher_high = _prefix_range(VOUCHER_PREFIX)
+    revenue_low, revenue_high = _prefix_range(REVENUE_PREFIX)
+    window = {"since": int(since.timestamp()), "until": int(until.timestamp())}
+    bounds = {
+        **window,
+        "voucher_low": voucher_low,
+        "voucher_high": voucher_high,
+        "revenue_low": revenue_low,
+        "revenue_high": revenue_high,
+    }
+    (amounts,) = await db.execute_fetchall(_PERIOD_TOTALS, bounds)
+    (counts,) = await db.execute_fetchall(_PERIOD_COUNTS, window)
+    return PeriodFigures(
+        int(amounts["sales"]),
+        int(counts["sales"] or 0),
+        int(amounts["redeemed"]),
+        int(counts["redeemed"] or 0),
+        int(amounts["payable"]),
+        int(counts["payable"] or 0),
+        int(amounts["receivable"]),
+        int(counts["receivable"] or 0),
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_console,
     admin_partners,
     admin_records,
     admin_settlement,
@@ -37,6 +38,7 @@ TEXTS = merge_tables(
     admin_partners.TEXTS,
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
+    admin_console.TEXTS,
 )
 
 

@@ -36,7 +36,14 @@ from node.settlement.api import claim_partner_voucher
 from node.settlement.model import Claim, ClaimStatus
 from node.web import account_tables, handover
 from node.web.amounts import typed_yen
-from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
+from node.web.counter import (
+    Counter,
+    find_counter,
+    masked,
+    redeemed_by,
+    require_counter,
+    staff_page,
+)
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 from node.web.throttle import CodeThrottle
@@ -187,14 +194,17 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
                     return _claim_result(request, node, counter, claim, is_repeat)
                 now = node.clock.now()
                 redeemed = await node.require_writer().submit(
-                    operations.redeem(
-                        code,
-                        amount,
-                        counter.store_id,
-                        node.settings,
-                        now,
-                        ordered_id(now, node.rng, "rd"),
-                        ordered_id(now, node.rng, "tx"),
+                    redeemed_by(
+                        operations.redeem(
+                            code,
+                            amount,
+                            counter.store_id,
+                            node.settings,
+                            now,
+                            ordered_id(now, node.rng, "rd"),
+                            ordered_id(now, node.rng, "tx"),
+                        ),
+                        session.account.account_id,
                     )
                 )
             except BAD_CODES:

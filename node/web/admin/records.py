@@ -1,11 +1,16 @@
-"""The console's records: vouchers, customers and the redemptions CSV, one module each."""
+"""The console's records: vouchers (and their actions), customers and the CSV exports."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from node.web.admin import customers, exports, vouchers
+from node.web.admin import customers, exports, voucher_actions, vouchers
 
 
 def routes() -> list[web.RouteDef]:
-    return [*vouchers.routes(), *customers.routes(), *exports.routes()]
+    return [
+        *vouchers.routes(),
+        *voucher_actions.routes(),
+        *customers.routes(),
+        *exports.routes(),
+    ]

@@ -9,6 +9,7 @@ from aiohttp import web
 from node.errors import ValidationError, VoucherNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger import record_queries as ledger_records
+from node.ledger.actions import voucher_changes
 from node.ledger.model import VoucherStatus
 from node.ledger.numbers import VOUCHER_NUMBER_DIGITS
 from node.ledger.qr import MANUAL_CODE_DIGITS
@@ -115,13 +116,20 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
 
 @requires(Role.ADMIN)
 async def detail(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """GET /admin/vouchers/{voucher_id}: terms, holder, gift links and every journal line."""
+    """GET /admin/vouchers/{voucher_id}: terms, holder, gift links, every journal line, the
+    actions (suspend, resume, extend) and their log. Also shown again by a refused action."""
     found = await record_queries.voucher_detail(
         node.require_report_reader(), request.match_info["voucher_id"]
     )
     if found is None:
         raise VoucherNotFound()
-    context = {"detail": found, "v": found.voucher, "spaced": spaced_number}
+    context = {
+        "detail": found,
+        "v": found.voucher,
+        "spaced": spaced_number,
+        "changes": await voucher_changes(node, found.voucher.voucher_id),
+        "today": node.clock.now().astimezone(node.config.zone).date().isoformat(),
+    }
     return admin_page(
         request, node, session, "admin_voucher.html", context, section="/admin/vouchers"
     )

