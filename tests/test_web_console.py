@@ -44,7 +44,9 @@ async def test_a_staff_form_refused_shows_the_error_inline_and_keeps_the_input(
         await form.locator("button[type=submit]").click()
         form = page.locator("#add-staff")
         error = form.locator("#add-staff-name-error")
-        await expect(error).to_have_text("このログイン名はすでに使われています。別のログイン名にしてください。")
+        await expect(error).to_have_text(
+            "このログイン名はすでに使われています。別のログイン名にしてください。"
+        )
         await expect(form.locator("input[name=name]")).to_have_value("yamada")
         await expect(form.locator("input[name=name]")).to_have_attribute("aria-invalid", "true")
         await expect(form.locator("input[name=display_name]")).to_have_value("佐藤花子")

@@ -39,6 +39,7 @@ class FailedForm:
     status: int
     code: str
     typed: dict[str, list[str]] = default_of(default_factory=dict)
+    shown: list[str] = default_of(default_factory=list)  # where the page put the message
 
     def kept(self, form: str, name: str, default: str = "") -> str:
         values = self.typed.get(name) if form == self.form else None
@@ -51,7 +52,23 @@ class FailedForm:
         return value in self.typed.get(name, [])
 
     def error_for(self, form: str, name: str | None) -> str:
-        return self.message if form == self.form and name == self.field else ""
+        if form == self.form and name == self.field:
+            self.shown.append(f"{form}:{name}")
+            return self.message
+        return ""
+
+    def form_message(self, form: str, names: tuple[str, ...] | list[str] = ()) -> str:
+        """The message for the top of `form` when it names none of the form's own `names`."""
+        if form == self.form and (self.field is None or self.field not in names):
+            self.shown.append(form)
+            return self.message
+        return ""
+
+    @property
+    def is_unshown(self) -> bool:
+        """A refusal whose form is not on the page (e.g. an action the page no longer offers):
+        the frame shows it at the top instead, so no refusal goes unseen."""
+        return bool(self.form) and not self.shown
 
 
 NO_FAILURE = FailedForm("", None, "", 200, "")

@@ -51,6 +51,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "理由を入力してください (200文字以内)。",
         "Give a reason (up to 200 characters).",
     ),
+    "cf_field:reference": (
+        "振込の照会番号を入力してください (200文字以内)。",
+        "Enter the bank transfer's reference (up to 200 characters).",
+    ),
     "cf_field:expires_on": (
         "新しい有効期限の日付を選んでください。",
         "Choose the new expiry date.",
@@ -125,4 +129,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "db_yen_axis": ("円", "¥"),
     "db_as_table": ("表で見る", "Show as a table"),
     "db_day": ("日付", "Date"),
+    # Statements: the closing balance is what this statement settles, not a further debt.
+    "st_opening": ("前回締め後残高", "Balance at the previous cut-off"),
+    "st_closing": ("締め後残高", "Balance at this cut-off"),
+    "st_side_owed_to_us": ("(当社の受取分)", "(owed to us)"),
+    "st_side_owed_by_us": ("(当社の支払分)", "(owed by us)"),
+    "st_closing_is_this_payment": (
+        "この精算書の支払額と同じです。別に支払う必要はありません。",
+        "The same as this statement's payment: nothing more is owed on top of it.",
+    ),
+    "st_closing_see_payment": (
+        "締め時点の残高です。支払うのは上の「支払額」だけで、この額を別に支払う必要はありません。",
+        "The balance at the cut-off; only the amount to pay above is paid, not this on top.",
+    ),
+    "st_closing_cleared": (
+        "支払・入金確認済み: 精算は完了しています。",
+        "Paid and received: settled.",
+    ),
+    "st_closing_nothing": ("残高はありません。", "Nothing outstanding."),
+    "st_line_date": ("利用日時", "Used at"),
+    "st_line_store": ("店舗", "Store"),
+    "st_line_receipt": ("レシート番号", "Receipt no."),
+    "st_line_unknown": ("(記録なし)", "(no record)"),
 }
