@@ -8,6 +8,7 @@ keep their own pages: they are not about what was typed."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from dataclasses import field as default_of
@@ -104,7 +105,8 @@ def shown_inline(
 ) -> Callable[[PageHandler], PageHandler]:
     """Run the form's handler; on a refusal a person can act on, show `page` again with the
     error next to its field. `form` is the form's id ({account_id} and the like filled from the
-    address); `fields` names the field of codes that carry none (a taken login)."""
+    address, else from the form's fields: {peer}); `fields` names the field of codes that
+    carry none (a taken login)."""
 
     def wrap(handler: PageHandler) -> PageHandler:
         async def run(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
@@ -115,13 +117,15 @@ def shown_inline(
                     raise
                 name = exc.details.get("field") or (fields or {}).get(exc.code)
                 field_name = str(name) if name else None
+                typed = await _typed(request)
+                names = {key: values[0] for key, values in typed.items() if values}
                 request[FAILED] = FailedForm(
-                    form.format(**request.match_info),
+                    form.format_map(defaultdict(str, {**names, **request.match_info})),
                     field_name,
                     message_of(exc, language(request), field_name),
                     exc.http_status,
                     exc.code,
-                    await _typed(request),
+                    typed,
                 )
                 return await page(request)
 

@@ -32,8 +32,36 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This voucher is suspended already.",
     ),
     "cf_field:name": (
-        "1〜100文字で入力してください (改行や制御文字は使えません)。",
-        "Enter 1-100 characters (no line breaks or control characters).",
+        "名前を入力してください。長すぎる名前、改行や制御文字は使えません。",
+        "Enter a name: not empty, not too long, no line breaks or control characters.",
+    ),
+    "cf_field:hours": (
+        "有効時間を1〜720の整数で入力してください。",
+        "Enter the validity in whole hours, 1 to 720.",
+    ),
+    "cf_field:invite": (
+        "相手先から受け取った招待コードをそのまま貼り付けてください。",
+        "Paste the invitation exactly as the partner sent it.",
+    ),
+    "cf_field:node_id": (
+        "相手先のノードIDを正確に入力してください (52文字)。",  # noqa: RUF001 (katakana)
+        "Enter the partner's node id exactly (52 characters).",
+    ),
+    "cf_field:url": (
+        "相手先のURLを https:// から入力してください。",
+        "Enter the partner's address, starting with https://.",
+    ),
+    "cf_field:limit": (
+        "上限額は0以上の整数 (円) で入力してください。上限なしなら空欄にします。",
+        "Enter the limit in whole yen, 0 or more; leave it empty for no limit.",
+    ),
+    "cf_field:understood": (
+        "削除してよいことを確認するため、チェックを入れてください。",
+        "Tick the box to confirm that you mean to remove the partner.",
+    ),
+    "cf_field:from_seq": (
+        "再送を始める番号を1以上の整数で入力してください。",
+        "Enter the position to resend from: a whole number, 1 or more.",
     ),
     "cf_field:display_name": (
         "表示名は100文字以内で入力してください (改行や制御文字は使えません)。",
@@ -54,6 +82,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cf_field:reference": (
         "振込の照会番号を入力してください (200文字以内)。",
         "Enter the bank transfer's reference (up to 200 characters).",
+    ),
+    "cf_field:until": (
+        "締め日時を正しく入力してください (未来の日時は指定できません)。",
+        "Enter a valid cut-off (not in the future).",
+    ),
+    "cf_field:peer": ("提携先を選んでください。", "Choose a partner."),
+    "cf_field:agreed": (
+        "相手先と合意したことを確認するため、チェックを入れてください。",
+        "Tick the box to confirm the partner agreed the claim stands.",
     ),
     "cf_field:expires_on": (
         "新しい有効期限の日付を選んでください。",
