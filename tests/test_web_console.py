@@ -9,10 +9,14 @@ month's figures and a chart with axes, values and a table. Every page state pass
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.async_api import Page, expect
 
+from node.web.admin.exports import HEADER, HEADER_JA, SALES_HEADER
 from tests.browser import chromium
 from tests.conftest import FakeClock
 from tests.page_checks import check_page
@@ -173,3 +177,107 @@ async def test_suspend_then_resume_and_extend_with_confirm_steps(tmp_path: Path)
         await check_page(admin, "console-voucher-changes")
         check = await s.call("GET", "ledger/check")
         assert check["ok"] is True, check
+
+
+def _csv(body: bytes) -> list[list[str]]:
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body[3:].decode("utf-8"), newline="")))
+
+
+async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with shop(tmp_path / "node", clock, None) as s, chromium() as browser:
+        made = await s.call(
+            "POST", "vouchers", {"amount": 10000, "price": 9500, "store_id": s.store_id}
+        )
+        voucher_id = str(made["voucher_id"])
+        admin = await phone(browser)
+        await sign_in_with_password(admin, s.base_url, "admin", "admin", ADMIN_PASSWORD)
+        await admin.goto(f"{s.base_url}/admin/stores")
+        staff = admin.locator("li[data-login=yamada]")
+        await staff.locator("summary").click()
+        await staff.locator(".name-form input[name=display_name]").fill("山田太郎")
+        await staff.locator(".name-form button[type=submit]").click()
+        clerk = await phone(browser)
+        await sign_in_with_password(clerk, s.base_url, "staff", "yamada", STAFF_PASSWORD)
+        await _counter_tries(clerk, s, await _manual_code(s, voucher_id))
+        await clerk.click("#redeem")
+        receipt_no = (await clerk.locator("#receipt-no").inner_text()).strip()
+        assert receipt_no
+
+        day = clock.now().astimezone(ZoneInfo("Asia/Tokyo")).date().isoformat()
+        period = f"store=&from={day}&to={day}"
+        answer = await admin.request.get(
+            f"{s.base_url}/admin/exports/redemptions.csv?{period}&headers=ja"
+        )
+        rows = _csv(await answer.body())
+        assert rows[0] == list(HEADER_JA)
+        assert len(rows) == 2 and rows[1][4] == voucher_id, rows
+        assert rows[1][6] == "1000" and rows[1][-2:] == [receipt_no, "山田太郎"], rows
+        english = _csv(
+            await (
+                await admin.request.get(f"{s.base_url}/admin/exports/redemptions.csv?{period}")
+            ).body()
+        )
+        assert english[0] == list(HEADER) and english[1][-2:] == [receipt_no, "山田太郎"]
+
+        sales = _csv(
+            await (await admin.request.get(f"{s.base_url}/admin/exports/sales.csv?{period}")).body()
+        )
+        assert sales[0] == list(SALES_HEADER)
+        assert [r[1:] for r in sales[1:]] == [
+            [s.store_id, "渋谷店", voucher_id, "10000", "9500", "no", ""]
+        ]
+
+        await admin.goto(f"{s.base_url}/admin/exports")
+        await check_page(admin, "console-exports")
+        await admin.fill("#from", "2026-12-31")
+        await admin.fill("#to", "2026-01-01")
+        await admin.select_option("#headers", "ja")
+        await admin.click("#download-sales")
+        await expect(admin.locator("#export-form-from-error")).to_have_text(
+            "開始日を正しい日付で入力してください (終了日より後にはできません)。"
+        )
+        await expect(admin.locator("#from")).to_have_value("2026-12-31")
+        await expect(admin.locator("#headers")).to_have_value("ja")
+        await check_page(admin, "console-exports-refused")
+
+
+async def test_the_dashboard_shows_today_and_this_month_and_a_chart(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with shop(tmp_path / "node", clock, None) as s, chromium() as browser:
+        clock.advance(days=-3)
+        await s.call("POST", "vouchers", {"amount": 3000, "store_id": s.store_id})
+        clock.advance(days=3)
+        today = str(
+            (await s.call("POST", "vouchers", {"amount": 10000, "store_id": s.store_id}))[
+                "voucher_id"
+            ]
+        )
+        code = await _manual_code(s, today)
+        await s.call(
+            "POST", "redemptions", {"payload": code, "amount": 4000, "store_id": s.store_id}
+        )
+        admin = await phone(browser)
+        await sign_in_with_password(admin, s.base_url, "admin", "admin", ADMIN_PASSWORD)
+        await expect(admin.locator("#today [data-figure=sales]")).to_contain_text("¥10,000")
+        await expect(admin.locator("#today [data-figure=sales]")).to_contain_text("1件")
+        await expect(admin.locator("#today [data-figure=redeemed]")).to_contain_text("¥4,000")
+        local = clock.now().astimezone(ZoneInfo("Asia/Tokyo"))
+        month = admin.locator("#this-month [data-figure=sales]")
+        expected = "¥13,000" if local.day > 3 else "¥10,000"  # three days ago may be last month
+        await expect(month).to_contain_text(expected)
+        await expect(admin.locator("#liability")).to_have_text("¥9,000")
+        bars = admin.locator("#by-day g.bar")
+        await expect(bars).to_have_count(28)  # 14 days, sales and redemptions
+        todays_sales = admin.locator(
+            f"#by-day g.bar[data-series=sales][data-day='{local.date().isoformat()}']"
+        )
+        await expect(todays_sales.locator("title")).to_contain_text("¥10,000")
+        await expect(todays_sales.locator("text.value")).to_have_text("10,000")
+        ticks = admin.locator("#by-day g.grid text")
+        await expect(ticks).to_have_count(5)
+        await expect(ticks.last).to_have_text("¥10,000")
+        await admin.click("details.chart-table summary")
+        await expect(admin.locator("#by-day-table tbody tr")).to_have_count(14)
+        await check_page(admin, "console-dashboard")

@@ -9,7 +9,7 @@ keep their own pages: they are not about what was typed."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as default_of
 
@@ -86,8 +86,12 @@ def message_of(error: KippuError, lang: str, field_name: str | None) -> str:
 
 
 async def _typed(request: web.Request) -> dict[str, list[str]]:
-    await read_form(request)
-    data = await request.post()
+    """What was sent: a POST's form, or a GET form's query (the CSV downloads)."""
+    if request.method == "GET":
+        data: Mapping[str, object] = request.query
+    else:
+        await read_form(request)
+        data = await request.post()
     typed: dict[str, list[str]] = {}
     for key, value in data.items():
         if isinstance(value, str) and not any(word in key for word in NOT_KEPT):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.web.admin import customers, exports, voucher_actions, vouchers
+from node.web.admin import customers, exports, sales_export, voucher_actions, vouchers
 
 
 def routes() -> list[web.RouteDef]:
@@ -13,4 +13,5 @@ def routes() -> list[web.RouteDef]:
         *voucher_actions.routes(),
         *customers.routes(),
         *exports.routes(),
+        *sales_export.routes(),
     ]

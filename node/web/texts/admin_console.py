@@ -188,4 +188,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st_line_store": ("店舗", "Store"),
     "st_line_receipt": ("レシート番号", "Receipt no."),
     "st_line_unknown": ("(記録なし)", "(no record)"),
+    # CSV exports: header language, the sales CSV.
+    "ex_headers": ("見出し行", "Header row"),
+    "ex_headers_en": ("英語 (システム連携用)", "English (for systems)"),
+    "ex_headers_ja": ("日本語", "Japanese"),
+    "ex_redemptions": ("利用明細をダウンロード", "Download redemptions"),
+    "ex_sales": ("販売明細をダウンロード", "Download sales"),
+    "ex_redemption_columns": ("利用明細の列", "Redemptions CSV columns"),
+    "ex_sales_columns": ("販売明細の列", "Sales CSV columns"),
+    "ex_sales_hint": (
+        "販売した商品券 (贈呈を除く) を1行ずつ。本部がAPIで発行したものは店舗が空欄です。"
+        "支払方法と販売したスタッフは、まだ記録されていないため列がありません/空欄です。",
+        "Each voucher sold (gifts excluded); head office's API issues have no store. The payment"
+        " method and the selling staff are not recorded yet: no column / empty.",
+    ),
+    "cf_field:from": (
+        "開始日を正しい日付で入力してください (終了日より後にはできません)。",
+        "Enter a valid start date (not after the end date).",
+    ),
+    "cf_field:to": (
+        "終了日を正しい日付で入力してください (期間は最長366日)。",
+        "Enter a valid end date (at most 366 days from the start).",
+    ),
+    "cf_field:store": ("店舗を一覧から選んでください。", "Choose a store from the list."),
+    "cf_field:headers": ("見出し行の言語を選んでください。", "Choose the header language."),
 }
