@@ -117,6 +117,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "or a partner's, gifted, or shown as a QR code. Its balance stays.",
     ),
     "va_reason": ("理由", "Reason"),
+    "va_wallet_suspended": (
+        "この商品券は利用停止中です。残高はそのまま残っています。再開はお店(発行元)にご連絡ください。",
+        "This voucher is suspended; its balance is kept. Contact the shop (issuer) to resume it.",
+    ),
     "va_new_expiry": ("新しい有効期限 (この日まで有効)", "New expiry (valid through this day)"),
     "va_next": ("確認へ", "Review"),
     "va_confirm_title": ("内容を確認してください", "Please confirm"),
