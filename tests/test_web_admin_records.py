@@ -319,6 +319,7 @@ async def test_the_redemptions_csv(anode: AsyncNode) -> None:
             assert headers["Content-Type"].startswith("text/html")
             # Shown on the export form next to the field, the choice kept (issue 15).
             assert f'id="export-form-{field}-error"' in body.decode(), (query, body[:500])
+            assert 'data-code="request.invalid"' in body.decode(), query
         await receipts_and_staff(anode, admin, "from=2026-11-24&to=2026-11-25")
         year = await csv_rows(admin, "from=2025-11-24&to=2026-11-24")  # 366 days: allowed
         assert [row[3] for row in year] == [rd["10:01"], rd["10:05"], rd["23:59"], rd["10:02"]]
