@@ -216,4 +216,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cf_field:store": ("店舗を一覧から選んでください。", "Choose a store from the list."),
     "cf_field:headers": ("見出し行の言語を選んでください。", "Choose the header language."),
+    # Field names for error texts (`field:<name>`) of the fields this area added.
+    "field:display_name": ("表示名", "Display name"),
+    "field:expires_on": ("新しい有効期限", "New expiry"),
+    "field:headers": ("見出し行", "Header row"),
+    "field:reason": ("理由", "Reason"),
 }
