@@ -204,6 +204,10 @@ async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_pa
         await clerk.click("#redeem")
         receipt_no = (await clerk.locator("#receipt-no").inner_text()).strip()
         assert receipt_no
+        await admin.goto(f"{s.base_url}/admin/vouchers/{voucher_id}")
+        await expect(admin.locator("#history tr[data-kind=redeem] .staff")).to_have_text(
+            "担当: 山田太郎"
+        )
 
         day = clock.now().astimezone(ZoneInfo("Asia/Tokyo")).date().isoformat()
         period = f"store=&from={day}&to={day}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 WIDTH = 720
 HEIGHT = 260
-LEFT = 64  # room for the y axis labels (¥1,000,000)
+LEFT = 88  # room for the y axis labels (¥1,000,000), also at the phone's larger text
 RIGHT = 8
 TOP = 16
 BOTTOM = 28  # room for the day labels

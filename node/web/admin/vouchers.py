@@ -16,6 +16,7 @@ from node.ledger.qr import MANUAL_CODE_DIGITS
 from node.runtime import Node
 from node.web.admin import record_queries
 from node.web.admin.frame import admin_page
+from node.web.counter_staff_tables import staff_of_redemptions
 from node.web.guard import requires
 from node.web.model import Role, Session
 
@@ -128,6 +129,9 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
         "v": found.voucher,
         "spaced": spaced_number,
         "changes": await voucher_changes(node, found.voucher.voucher_id),
+        "staff": await staff_of_redemptions(
+            node.require_reader(), [e.reference for e in found.history if e.reference]
+        ),
         "today": node.clock.now().astimezone(node.config.zone).date().isoformat(),
     }
     return admin_page(

@@ -167,14 +167,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Bar chart of sales and redemptions per day: amount in yen up, date across. The table "
         "below holds the same figures.",
     ),
-    "db_yen_axis": ("円", "¥"),
     "db_as_table": ("表で見る", "Show as a table"),
     "db_day": ("日付", "Date"),
     # Statements: the closing balance is what this statement settles, not a further debt.
     "st_opening": ("前回締め後残高", "Balance at the previous cut-off"),
     "st_closing": ("締め後残高", "Balance at this cut-off"),
-    "st_side_owed_to_us": ("(当社の受取分)", "(owed to us)"),
-    "st_side_owed_by_us": ("(当社の支払分)", "(owed by us)"),
+    "st_side_owed_to_us": ("(相手先 → 当社)", "(partner to us)"),
+    "st_side_owed_by_us": ("(当社 → 相手先)", "(us to partner)"),
+    "va_staff": ("担当", "Staff"),
     "st_closing_is_this_payment": (
         "この精算書の支払額と同じです。別に支払う必要はありません。",
         "The same as this statement's payment: nothing more is owed on top of it.",
