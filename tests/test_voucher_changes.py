@@ -128,6 +128,7 @@ async def test_a_suspended_voucher_is_refused_everywhere_until_resumed(anode: As
     )
     assert await ok(anode, "GET", "ledger/check") == before
 
+    anode.clock.advance(seconds=1)
     await ok(anode, "POST", f"vouchers/{voucher}/resume", {"reason": "見つかった"})
     await expect_refusal(
         anode, 409, "voucher.not_suspended", "POST", f"vouchers/{voucher}/resume", again

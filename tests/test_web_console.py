@@ -142,6 +142,7 @@ async def test_suspend_then_resume_and_extend_with_confirm_steps(tmp_path: Path)
         await expect(refusal).to_contain_text("利用停止中")
         await check_page(clerk, "counter-voucher-suspended")
 
+        clock.advance(seconds=60)  # the log lists changes by time: each a minute later
         await admin.fill("#va-resume input[name=reason]", "本人確認のうえ再開")
         await admin.click("#va-resume button[type=submit]")
         await expect(admin.locator("#confirm")).to_have_attribute("data-action", "resume")
@@ -150,9 +151,10 @@ async def test_suspend_then_resume_and_extend_with_confirm_steps(tmp_path: Path)
         await expect(admin.locator("#notice")).to_have_text("利用を再開しました。")
         await expect(admin.locator("#suspended")).to_have_count(0)
 
-        await _counter_tries(clerk, s, shown)
+        await _counter_tries(clerk, s, await _manual_code(s, voucher_id))  # a QR again
         await expect(clerk.locator("#confirm-amount")).to_have_text("¥1,000")
 
+        clock.advance(seconds=60)
         current = await admin.locator("#current-expiry").inner_text()
         await admin.fill("#va-extend input[name=expires_on]", current)  # not later
         await admin.fill("#va-extend input[name=reason]", "お客様のご要望")

@@ -66,7 +66,7 @@ async def changes_of(db: Reader, voucher_id: str) -> list[VoucherChange]:
     """A voucher's changes, newest first."""
     rows = await db.execute_fetchall(
         f"SELECT {CHANGE_COLUMNS} FROM voucher_changes WHERE voucher_id = ?"  # noqa: S608
-        " ORDER BY created_at DESC, rowid DESC",
+        " ORDER BY created_at DESC, change_id DESC",  # change ids sort by the millisecond
         (voucher_id,),
     )
     return [_change_from_row(row) for row in rows]

@@ -12,7 +12,7 @@ MAX_IDS_PER_QUERY = 500  # below SQLite's bound-parameter limit
 
 def insert_redemption_staff(conn: sqlite3.Connection, redemption_id: str, account_id: str) -> None:
     conn.execute(
-        "INSERT OR IGNORE INTO web_redemption_staff (redemption_id, account_id) VALUES (?, ?)",
+        "INSERT INTO web_redemption_staff (redemption_id, account_id) VALUES (?, ?)",
         (redemption_id, account_id),
     )
 
