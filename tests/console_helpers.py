@@ -29,7 +29,9 @@ class Admin:
         await expect(self.page.locator("#notice")).to_have_text(text)
 
     async def error_code(self) -> str:
-        return str(await self.page.locator(".error").get_attribute("data-code"))
+        """The code of the refusal shown: inline on the form (issue 15), or the error page's."""
+        shown = self.page.locator(".field-error[data-code], .error[data-code]").first
+        return str(await shown.get_attribute("data-code"))
 
     async def post(self, path: str, form: dict[str, str]) -> tuple[int, str]:
         """A form post as the page would send it (with the session's CSRF token)."""

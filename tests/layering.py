@@ -95,7 +95,13 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         5,
         "runtime",
-        ("node.runtime", "node.peering.actions", "node.peering.api", "node.peering.endpoint"),
+        (
+            "node.runtime",
+            "node.ledger.actions",
+            "node.peering.actions",
+            "node.peering.api",
+            "node.peering.endpoint",
+        ),
     ),
     Layer(6, "settlement", ("node.settlement",)),
     Layer(7, "verifier", ("node.verifier",)),

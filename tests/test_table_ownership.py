@@ -108,6 +108,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "web_login_links",
             "web_handovers",
             "web_api_keys",
+            "web_redemption_staff",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

@@ -250,7 +250,7 @@ async def test_a_refused_join_and_a_parked_registration_in_the_console(
         await join(at_b, used)
         assert await at_b.error_code() == "peer.join_refused"
         # The partner's reason (peer.invite_used) in our own words, not as its code.
-        await expect(at_b.page.locator(".error .message")).to_contain_text(
+        await expect(at_b.page.locator("#join-form-error")).to_contain_text(
             "理由: この招待はすでに使われています。"
         )
         assert await peers(b) == {}

@@ -25,6 +25,7 @@ from node.web.admin.settlement_views import BreakView, break_views
 from tests.browser import chromium, screenshot
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.console_helpers import Admin, admin_of
+from tests.page_checks import check_page
 from tests.settlement_helpers import (
     balance_with,
     books_agree,
@@ -93,9 +94,21 @@ async def test_balances_statement_payment_and_receipt_from_the_pages(nodes: Node
         statement_id = at_a.page.url.split("/statements/")[1].split("?")[0]
         await expect(at_a.page.locator("#statement")).to_have_attribute("data-status", "agreed")
         await expect(at_a.page.locator("#who-pays")).to_have_text("当社が支払う")
-        await expect(at_a.page.locator("#claims-to-us")).to_contain_text(b_at_a)
-        await expect(at_a.page.locator("#claims-by-us")).to_contain_text(a_at_b)
+        # Each line is told by its date, store and receipt number, not by a bare claim id.
+        to_us = at_a.page.locator(f"#claims-to-us tr[data-claim='{b_at_a}']")
+        await expect(to_us).to_contain_text("A 本店")
+        await expect(to_us).not_to_contain_text(b_at_a)
+        await expect(at_a.page.locator(f"#claims-by-us tr[data-claim='{a_at_b}']")).to_contain_text(
+            "B 駅前店"
+        )
         await expect(at_a.page.locator("#amount-due")).to_have_text("¥700")
+        # The closing balance is labelled as the balance at the cut-off, not as a further debt.
+        await expect(at_a.page.locator("#statement")).to_contain_text("締め後残高")
+        await expect(at_a.page.locator("#statement")).not_to_contain_text("次回繰越")
+        await expect(at_a.page.locator("#closing-note")).to_have_text(
+            "この精算書の支払額と同じです。別に支払う必要はありません。"
+        )
+        await check_page(at_a.page, "console-statement")
         await shots(at_a, "statement")
 
         await deliver(nodes.clock, a, b, seconds=5)
@@ -119,6 +132,9 @@ async def test_balances_statement_payment_and_receipt_from_the_pages(nodes: Node
         await at_b.page.click("#confirm")
         await at_b.notice("入金を確認し、精算書を消し込みました。")
         await expect(at_b.page.locator("#statement")).to_have_attribute("data-status", "cleared")
+        await expect(at_b.page.locator("#closing-note")).to_have_text(
+            "支払・入金確認済み: 精算は完了しています。"
+        )
 
         await deliver(nodes.clock, a, b, seconds=5)
         await at_a.page.reload()
@@ -157,7 +173,11 @@ async def _refusals_before_payment(at_a: Admin, statement_id: str) -> None:
         await page.click("#pay")
     answer = await sent.value
     assert answer is not None and answer.status == 400
-    await expect(page.locator(".error")).to_have_attribute("data-code", "request.invalid")
+    # Shown on the form, next to the field, in Japanese (issue 15: no bare error page).
+    error = page.locator("#pay-form-reference-error")
+    await expect(error).to_have_attribute("data-code", "request.invalid")
+    await expect(error).to_have_text("振込の照会番号を入力してください (200文字以内)。")
+    await check_page(page, "console-statement-reference-missing")
     assert (await statement_at(a, statement_id))["status"] == "agreed"
     assert journal_size(a) == before
     await at_a.open(f"/admin/settlement/statements/{statement_id}")

@@ -11,6 +11,7 @@ from typing import Any
 
 import node
 from node.api.openapi_schemas import request_schemas, response_schemas
+from node.api.voucher_changes import change_paths, change_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.peering.openapi import parked_paths, peering_schemas
@@ -208,6 +209,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
     """The document as this node serves it: `max_voucher_yen` is its [ledger] limit."""
     paths = {
         **_ledger_paths(),
+        **change_paths(),
         **_peer_paths(),
         **parked_paths(),
         **settlement_paths(),
@@ -237,6 +239,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         "components": {
             "schemas": {
                 **response_schemas(),
+                **change_schemas(),
                 **peering_schemas(),
                 **request_schemas(max_voucher_yen),
                 **settlement_schemas(),

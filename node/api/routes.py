@@ -16,6 +16,7 @@ from node.api.serialize import (
     store_json,
     voucher_json,
 )
+from node.api.voucher_changes import CHANGE_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.errors import (
     RedemptionNotFound,
@@ -355,5 +356,6 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 
 
 def add_routes(app: web.Application) -> None:
-    for method, path, handler in ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES:
+    routes = ROUTES + CHANGE_ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+    for method, path, handler in routes:
         app.router.add_route(method, path, handler)

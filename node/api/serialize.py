@@ -39,6 +39,7 @@ def voucher_json(voucher: Voucher) -> dict[str, Any]:
         "gifted_from": voucher.gifted_from,
         "has_given_gift": voucher.has_given_gift,
         "can_gift": not voucher.is_gift and not voucher.has_given_gift,
+        "suspended_at": iso(voucher.suspended_at),
     }
 
 

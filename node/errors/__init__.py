@@ -6,6 +6,7 @@
     ├── ValidationError             request.invalid       400 / 422 (a kind branch: any area)
     │   ├── InvalidAmount, InvalidJson, InvalidText (control, invisible or lone-surrogate text)
     │   ├── WeakPassword            request.weak_password   422 (too few different characters)
+    │   ├── InvalidDate             request.invalid_date    422 (no such calendar day)
     │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
     │   └── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
@@ -28,6 +29,7 @@
     ├── LoginTaken                  account.login_taken   409 (a staff login in use, or `admin`)
     ├── LedgerError                 ledger.*, voucher.*, redemption.*, customer.*  409 / 422
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
+    │   ├── VoucherSuspended, VoucherNotSuspended, ExpiryNotLater (suspend, resume, extend),
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
     │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
@@ -113,6 +115,7 @@ from node.errors.ledger import (
     CurrencyMismatch,
     CustomerNotFound,
     DuplicateEmail,
+    ExpiryNotLater,
     ForeignVoucher,
     GiftNotAllowed,
     GiftToHolder,
@@ -134,6 +137,8 @@ from node.errors.ledger import (
     VoucherExpired,
     VoucherNotActive,
     VoucherNotFound,
+    VoucherNotSuspended,
+    VoucherSuspended,
 )
 from node.errors.peering import (
     BadSignature,
@@ -166,6 +171,7 @@ from node.errors.peering import (
 )
 from node.errors.request import (
     InvalidAmount,
+    InvalidDate,
     InvalidJson,
     InvalidText,
     NotFound,
@@ -263,6 +269,7 @@ __all__ = [
     "DiskFull",
     "DropNotAllowed",
     "DuplicateEmail",
+    "ExpiryNotLater",
     "ExposureLimit",
     "Forbidden",
     "ForeignVoucher",
@@ -275,6 +282,7 @@ __all__ = [
     "IllegalTransition",
     "InsufficientBalance",
     "InvalidAmount",
+    "InvalidDate",
     "InvalidJson",
     "InvalidPayload",
     "InvalidText",
@@ -346,6 +354,8 @@ __all__ = [
     "VoucherExpired",
     "VoucherNotActive",
     "VoucherNotFound",
+    "VoucherNotSuspended",
+    "VoucherSuspended",
     "WeakPassword",
     "WrongRecipient",
     "default_message",

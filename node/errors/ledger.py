@@ -33,6 +33,25 @@ class VoucherNotActive(LedgerError):
     code = "voucher.not_active"
 
 
+class VoucherSuspended(LedgerError):
+    """The voucher is suspended (利用停止中, e.g. a lost phone); ask head office to resume it."""
+
+    code = "voucher.suspended"
+
+
+class VoucherNotSuspended(LedgerError):
+    """The voucher is not suspended; there is nothing to resume."""
+
+    code = "voucher.not_suspended"
+
+
+class ExpiryNotLater(LedgerError):
+    """A voucher's expiry can only move later; choose a date after the current expiry."""
+
+    code = "voucher.expiry_not_later"
+    http_status = 422
+
+
 class CodeExpired(LedgerError):
     """The code has expired; ask the customer to show the QR code again."""
 

@@ -34,6 +34,13 @@ class InvalidAmount(ValidationError):
     code = "request.invalid_amount"
 
 
+class InvalidDate(ValidationError):
+    """The date must be a real calendar date written YYYY-MM-DD."""
+
+    code = "request.invalid_date"
+    http_status = 422
+
+
 class WeakPassword(ValidationError):
     """This password has too few different characters; choose a longer, more varied one."""
 

@@ -34,3 +34,16 @@ def gift_expiry(now: datetime, zone: ZoneInfo) -> datetime:
 
 def same_business_day(first: datetime, second: datetime, zone: ZoneInfo) -> bool:
     return first.astimezone(zone).date() == second.astimezone(zone).date()
+
+
+def local_day_span(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The business day holding `now` in `zone`: [its local midnight, the next)."""
+    today = now.astimezone(zone).date()
+    return datetime.combine(today, time.min, tzinfo=zone), end_of_local_day(today, zone)
+
+
+def local_month_span(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The calendar month holding `now` in `zone`: [the 1st's local midnight, next month's)."""
+    first = now.astimezone(zone).date().replace(day=1)
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    return start, datetime.combine(add_months(first, 1), time.min, tzinfo=zone)

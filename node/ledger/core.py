@@ -28,6 +28,7 @@ from node.errors import (
     VoidWindowClosed,
     VoucherExpired,
     VoucherNotActive,
+    VoucherSuspended,
 )
 from node.ledger.calendar import expiry_after_days, gift_expiry, same_business_day
 from node.ledger.model import (
@@ -105,7 +106,7 @@ def require_amount(amount_yen: int, limit_yen: int) -> None:
 
 
 def require_usable(voucher: Voucher, now: datetime) -> None:
-    """A voucher can be spent or gifted only while active and before its expiry."""
+    """A voucher can be spent or gifted only while active, not suspended and before its expiry."""
     if voucher.status == VoucherStatus.EXPIRED or (
         voucher.status == VoucherStatus.ACTIVE and voucher.is_expired_at(now)
     ):
@@ -114,6 +115,8 @@ def require_usable(voucher: Voucher, now: datetime) -> None:
         raise InsufficientBalance("The voucher is used up (残高 ¥0).", balance=0)
     if voucher.status != VoucherStatus.ACTIVE:
         raise VoucherNotActive(status=str(voucher.status))
+    if voucher.suspended_at is not None:
+        raise VoucherSuspended()
 
 
 def _iso(moment: datetime | None) -> str | None:

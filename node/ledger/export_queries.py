@@ -35,6 +35,7 @@ class ExportRow:
     amount_yen: int
     balance_after_yen: int | None
     is_voided: bool
+    receipt_no: str | None = None  # the number printed on the receipt (ours, or the partner's)
 
     @property
     def key(self) -> tuple[int, str]:
@@ -45,7 +46,8 @@ Chunk = Callable[[tuple[int, str]], Awaitable[list[ExportRow]]]
 
 _OUR_REDEMPTIONS = """
     SELECT r.created_at, r.store_id, s.name AS store_name, r.redemption_id AS reference,
-           r.voucher_id, r.amount_yen, r.txn_id, v.voided_at IS NOT NULL AS is_voided
+           r.voucher_id, r.amount_yen, r.txn_id, v.voided_at IS NOT NULL AS is_voided,
+           r.receipt_no
     FROM redemptions r JOIN stores s ON s.store_id = r.store_id
     LEFT JOIN redemption_voids v ON v.redemption_id = r.redemption_id
     WHERE r.store_id = :store AND r.created_at >= :after_t AND r.created_at < :end
@@ -87,6 +89,7 @@ def _our_row(r: sqlite3.Row, balance_after_yen: int | None) -> ExportRow:
         amount_yen=r["amount_yen"],
         balance_after_yen=balance_after_yen,
         is_voided=bool(r["is_voided"]),
+        receipt_no=r["receipt_no"],
     )
 
 
@@ -129,3 +132,52 @@ def our_chunks(db: Reader, store_id: str, start_s: int, end_s: int) -> Chunk:
         return [_our_row(r, balances.take(str(r["txn_id"]))) for r in rows]
 
     return after
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    """One voucher sold (not a gift): where, for how much, and whether the sale was cancelled."""
+
+    created_at: int
+    voucher_id: str
+    store_id: str | None  # None: issued by head office (the admin API)
+    store_name: str | None
+    face_yen: int
+    price_yen: int
+    is_cancelled: bool
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return self.created_at, self.voucher_id
+
+
+# A sale cancelled the same day (journal kind sale_cancel) is listed with is_cancelled: the
+# cancellation moves the voucher's value back, and its entry posts to the voucher's account.
+_SALES = """
+    SELECT v.created_at, v.voucher_id, v.store_id, s.name AS store_name, v.face_yen, v.price_yen,
+           EXISTS (SELECT 1 FROM postings p JOIN journal j USING (txn_id)
+                   WHERE p.account = :prefix || v.voucher_id AND j.kind = 'sale_cancel')
+             AS is_cancelled
+    FROM vouchers v LEFT JOIN stores s ON s.store_id = v.store_id
+    WHERE v.is_gift = 0 AND (:store = '' OR v.store_id = :store)
+      AND v.created_at >= :after_t AND v.created_at < :end
+      AND (v.created_at > :after_t OR v.voucher_id > :after)
+    ORDER BY v.created_at, v.voucher_id LIMIT :limit
+"""
+
+
+async def sales_after(db: Reader, store_id: str, end_s: int, key: tuple[int, str]) -> list[SaleRow]:
+    """Vouchers sold ("" store: at every store and by head office) after `key`, before end_s."""
+    params = {**chunk_params(store_id, end_s, key), "prefix": VOUCHER_PREFIX}
+    return [
+        SaleRow(
+            created_at=r["created_at"],
+            voucher_id=r["voucher_id"],
+            store_id=r["store_id"],
+            store_name=r["store_name"],
+            face_yen=r["face_yen"],
+            price_yen=r["price_yen"],
+            is_cancelled=bool(r["is_cancelled"]),
+        )
+        for r in await db.execute_fetchall(_SALES, params)
+    ]

@@ -96,6 +96,7 @@ class Voucher:
     has_given_gift: bool
     gifted_from: str | None
     secret: bytes
+    suspended_at: datetime | None = None  # 利用停止中 since then (a lost phone), until resumed
 
     def is_expired_at(self, now: datetime) -> bool:
         return self.expires_at is not None and now >= self.expires_at

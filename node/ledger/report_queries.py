@@ -91,3 +91,72 @@ async def by_store(db: Reader) -> list[StoreFigures]:
         StoreFigures(str(r["store_id"]), str(r["name"]), int(r["sales"]), int(r["redeemed"]))
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """One period's movements (today, this month), net of cancellations and voids."""
+
+    sales_yen: int  # face value of vouchers sold, less same-day cancellations
+    sales_count: int
+    redeemed_yen: int  # our vouchers used at our stores, less voids
+    redemption_count: int
+    partner_claims_yen: int  # our vouchers used at partners' stores (we owe them: 買掛)
+    partner_claim_count: int
+    our_claims_yen: int  # partners' vouchers used at our stores (they owe us: 売掛)
+    our_claim_count: int
+
+
+# One pass over the period's journal lines (the journal_time index, then each entry's postings):
+# amounts net of cancellations and voids; counts of entries, a cancellation or void counting -1.
+_PAYABLE = "p.account >= 'payable:' AND p.account < 'payable;'"
+_RECEIVABLE = "p.account >= 'receivable:' AND p.account < 'receivable;'"
+_PERIOD = f"""
+    SELECT
+      coalesce(-sum(CASE WHEN j.kind IN ('issue', 'sale_cancel') AND p.account >= :voucher_low
+                         AND p.account < :voucher_high THEN p.amount_yen END), 0) AS sales,
+      coalesce(-sum(CASE WHEN j.kind IN ('redeem', 'void_redemption') AND p.account >= :revenue_low
+                         AND p.account < :revenue_high THEN p.amount_yen END), 0) AS redeemed,
+      coalesce(-sum(CASE WHEN j.kind IN ('claim', 'claim_void') AND {_PAYABLE}
+                         THEN p.amount_yen END), 0) AS payable,
+      coalesce(sum(CASE WHEN j.kind IN ('claim', 'claim_void') AND {_RECEIVABLE}
+                        THEN p.amount_yen END), 0) AS receivable,
+      count(DISTINCT CASE WHEN j.kind = 'issue' THEN j.txn_id END)
+        - count(DISTINCT CASE WHEN j.kind = 'sale_cancel' THEN j.txn_id END) AS sales_n,
+      count(DISTINCT CASE WHEN j.kind = 'redeem' THEN j.txn_id END)
+        - count(DISTINCT CASE WHEN j.kind = 'void_redemption' THEN j.txn_id END) AS redeemed_n,
+      count(DISTINCT CASE WHEN j.kind = 'claim' AND {_PAYABLE} THEN j.txn_id END)
+        - count(DISTINCT CASE WHEN j.kind = 'claim_void' AND {_PAYABLE} THEN j.txn_id END)
+        AS payable_n,
+      count(DISTINCT CASE WHEN j.kind = 'claim' AND {_RECEIVABLE} THEN j.txn_id END)
+        - count(DISTINCT CASE WHEN j.kind = 'claim_void' AND {_RECEIVABLE} THEN j.txn_id END)
+        AS receivable_n
+    FROM journal j JOIN postings p USING (txn_id)
+    WHERE j.created_at >= :since AND j.created_at < :until
+      AND j.kind IN ('issue', 'sale_cancel', 'redeem', 'void_redemption', 'claim', 'claim_void')
+"""  # noqa: S608 (only constants are formatted in)
+
+
+async def period_figures(db: Reader, since: datetime, until: datetime) -> PeriodFigures:
+    """Sales, redemptions and partners' claims booked in [since, until)."""
+    voucher_low, voucher_high = _prefix_range(VOUCHER_PREFIX)
+    revenue_low, revenue_high = _prefix_range(REVENUE_PREFIX)
+    window = {"since": int(since.timestamp()), "until": int(until.timestamp())}
+    bounds = {
+        **window,
+        "voucher_low": voucher_low,
+        "voucher_high": voucher_high,
+        "revenue_low": revenue_low,
+        "revenue_high": revenue_high,
+    }
+    (row,) = await db.execute_fetchall(_PERIOD, bounds)
+    return PeriodFigures(
+        int(row["sales"]),
+        int(row["sales_n"]),
+        int(row["redeemed"]),
+        int(row["redeemed_n"]),
+        int(row["payable"]),
+        int(row["payable_n"]),
+        int(row["receivable"]),
+        int(row["receivable_n"]),
+    )

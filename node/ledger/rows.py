@@ -47,6 +47,7 @@ def voucher_from_row(row: sqlite3.Row) -> Voucher:
         has_given_gift=bool(row["has_given_gift"]),
         gifted_from=row["gifted_from"],
         secret=bytes(row["secret"]),
+        suspended_at=maybe_datetime(row["suspended_at"]),
     )
 
 

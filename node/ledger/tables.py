@@ -21,7 +21,7 @@ from node.ledger.rows import (
 
 VOUCHER_COLUMNS = (
     "voucher_id, face_yen, price_yen, balance_yen, status, holder_id, store_id, created_at, "
-    "expires_at, is_gift, has_given_gift, gifted_from, secret"
+    "expires_at, is_gift, has_given_gift, gifted_from, secret, suspended_at"
 )
 REDEMPTION_COLUMNS = (
     "r.redemption_id, r.voucher_id, r.store_id, r.amount_yen, r.receipt_no, r.txn_id, "

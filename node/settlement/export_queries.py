@@ -16,7 +16,7 @@ _CLAIM_STATUS_LIST = ", ".join(f"'{s}'" for s in EXPORTED_CLAIM_STATUSES)
 _PARTNER_CLAIMS = f"""
     SELECT c.created_at, c.store_id, coalesce(s.name, c.store_name) AS store_name,
            c.claim_id, c.voucher_id, coalesce(p.name, c.peer) AS issuer, c.amount_yen,
-           c.balance_after, c.status = 'VOIDED' AS is_voided
+           c.balance_after, c.status = 'VOIDED' AS is_voided, c.receipt_no
     FROM claims c LEFT JOIN stores s ON s.store_id = c.store_id
     LEFT JOIN peers p ON p.node_id = c.peer
     WHERE c.role = 'redeemer' AND c.store_id = :store AND c.status IN ({_CLAIM_STATUS_LIST})
@@ -42,6 +42,7 @@ def partner_chunks(db: Reader, store_id: str, end_s: int) -> Chunk:
                 amount_yen=r["amount_yen"],
                 balance_after_yen=r["balance_after"],
                 is_voided=bool(r["is_voided"]),
+                receipt_no=r["receipt_no"],
             )
             for r in rows
         ]

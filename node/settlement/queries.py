@@ -314,3 +314,21 @@ async def partner_redemptions(db: Reader, voucher_id: str) -> list[PartnerRedemp
         )
         for r in rows
     ]
+
+
+MAX_IDS_PER_QUERY = 500  # below SQLite's bound-parameter limit
+
+
+async def claims_by_id(reader: Reader, claim_ids: list[str]) -> dict[str, Claim]:
+    """The claims a statement lists, by id (for their date, store and receipt number)."""
+    found: dict[str, Claim] = {}
+    for start in range(0, len(claim_ids), MAX_IDS_PER_QUERY):
+        chunk = claim_ids[start : start + MAX_IDS_PER_QUERY]
+        marks = ", ".join("?" for _ in chunk)
+        rows = await reader.execute_fetchall(
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE claim_id IN ({marks})"  # noqa: S608
+            " ORDER BY role = 'redeemer'",
+            chunk,
+        )
+        found.update({claim.claim_id: claim for claim in map(claim_from_row, rows)})
+    return found

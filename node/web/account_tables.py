@@ -63,11 +63,12 @@ def insert_staff(
     password_hash: str,
     stores: tuple[str, ...],
     now: datetime,
+    display_name: str | None = None,
 ) -> None:
     conn.execute(
         "INSERT INTO web_accounts (account_id, role, login, display_name, password_hash,"
         " created_at) VALUES (?, 'staff', ?, ?, ?, ?)",
-        (account_id, name, name, password_hash, epoch(now)),
+        (account_id, name, display_name or name, password_hash, epoch(now)),
     )
     conn.executemany(
         "INSERT INTO web_staff_stores (account_id, store_id) VALUES (?, ?)",

@@ -33,6 +33,20 @@ def check_login(name: str) -> str:
     return require_printable(name, "name")
 
 
+def check_display_name(text: str) -> str | None:
+    """A staff member's display name (表示名, e.g. 山田太郎): printable, at most 100 characters,
+    trimmed; None when left empty (the login is shown)."""
+    name = text.strip()
+    if not name:
+        return None
+    if len(name) > MAX_LOGIN_CHARS:
+        raise ValidationError(
+            f"The display name may have at most {MAX_LOGIN_CHARS} characters.",
+            field="display_name",
+        )
+    return require_printable(name, "display_name")
+
+
 def check_store_ids(conn: sqlite3.Connection, store_ids: list[str]) -> list[str]:
     """The distinct stores, each one of ours; at least one."""
     wanted = sorted(set(store_ids))
@@ -45,9 +59,15 @@ def check_store_ids(conn: sqlite3.Connection, store_ids: list[str]) -> list[str]
 
 
 def add_staff(
-    account_id: str, name: str, password_hash: str, store_ids: list[str], now: datetime
+    account_id: str,
+    name: str,
+    password_hash: str,
+    store_ids: list[str],
+    now: datetime,
+    display_name: str | None = None,
 ) -> Callable[[sqlite3.Connection], Account]:
-    """A staff member signs in with `name` as the login; bound to one or more stores."""
+    """A staff member signs in with `name` as the login; bound to one or more stores; shown by
+    `display_name` (the login when None)."""
 
     def work(conn: sqlite3.Connection) -> Account:
         stores = tuple(check_store_ids(conn, store_ids))
@@ -55,8 +75,10 @@ def add_staff(
             raise LoginTaken(f"{name!r} is the head office's login.", field="name")
         if account_tables.login_exists(conn, name):
             raise LoginTaken(f"An account named {name!r} exists already.", field="name")
-        account_tables.insert_staff(conn, account_id, name, password_hash, stores, now)
-        return Account(account_id, Role.STAFF, name, name, None, stores)
+        account_tables.insert_staff(
+            conn, account_id, name, password_hash, stores, now, display_name
+        )
+        return Account(account_id, Role.STAFF, name, display_name or name, None, stores)
 
     return work
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from node.ledger import queries
+from node.ledger.operations import Redeemed
 from node.runtime import Node
+from node.web.counter_staff_tables import insert_redemption_staff
 from node.web.model import Session
 from node.web.pages import render
 
@@ -55,3 +59,18 @@ def staff_page(
 def masked(voucher_id: str) -> str:
     """Only the last four digits, as on receipts: the number alone must not be readable off a screen."""
     return "**** **** " + voucher_id[-4:]
+
+
+def redeemed_by(
+    unit: Callable[[sqlite3.Connection], Redeemed], account_id: str
+) -> Callable[[sqlite3.Connection], Redeemed]:
+    """The redemption `unit` makes, with the staff member who made it recorded in the same
+    transaction (a retried request's earlier redemption keeps its first record)."""
+
+    def work(conn: sqlite3.Connection) -> Redeemed:
+        redeemed = unit(conn)
+        if not redeemed.is_repeat:
+            insert_redemption_staff(conn, redeemed.redemption.redemption_id, account_id)
+        return redeemed
+
+    return work

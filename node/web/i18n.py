@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_console,
     admin_keys,
     admin_partners,
     admin_records,
@@ -50,6 +51,7 @@ TEXTS = merge_tables(
     counter_sales.TEXTS,
     keypad.TEXTS,
     brand.TEXTS,
+    admin_console.TEXTS,
     errors.TEXTS,
     error_pages.TEXTS,
     admin_keys.TEXTS,

@@ -34,7 +34,14 @@ from node.settlement.api import claim_partner_voucher
 from node.settlement.model import Claim, ClaimStatus
 from node.web import account_tables
 from node.web.amounts import typed_yen
-from node.web.counter import Counter, find_counter, masked, require_counter, staff_page
+from node.web.counter import (
+    Counter,
+    find_counter,
+    masked,
+    redeemed_by,
+    require_counter,
+    staff_page,
+)
 from node.web.counter_result import (
     BAD_CODES,
     entry_page,
@@ -185,15 +192,18 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
                     return _claim_result(request, node, counter, claim, is_repeat)
                 now = node.clock.now()
                 redeemed = await node.require_writer().submit(
-                    operations.redeem(
-                        code,
-                        amount,
-                        counter.store_id,
-                        node.settings,
-                        now,
-                        ordered_id(now, node.rng, "rd"),
-                        ordered_id(now, node.rng, "tx"),
-                        rest,
+                    redeemed_by(
+                        operations.redeem(
+                            code,
+                            amount,
+                            counter.store_id,
+                            node.settings,
+                            now,
+                            ordered_id(now, node.rng, "rd"),
+                            ordered_id(now, node.rng, "tx"),
+                            rest,
+                        ),
+                        session.account.account_id,
                     )
                 )
             except BAD_CODES:

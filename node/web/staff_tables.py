@@ -26,6 +26,7 @@ class StaffMember:
     created_at: datetime
     disabled_at: datetime | None
     open_sessions: int
+    display_name: str = ""  # 表示名 shown at the counter and in records (the login if never set)
 
     @property
     def is_disabled(self) -> bool:
@@ -34,7 +35,7 @@ class StaffMember:
 
 async def list_staff(db: Reader, now_s: int) -> list[StaffMember]:
     rows = await db.execute_fetchall(
-        "SELECT a.account_id, a.login, a.created_at, a.disabled_at,"
+        "SELECT a.account_id, a.login, a.display_name, a.created_at, a.disabled_at,"
         " (SELECT group_concat(store_id, ' ') FROM web_staff_stores s"
         "   WHERE s.account_id = a.account_id) AS store_ids,"
         " (SELECT count(*) FROM web_sessions w WHERE w.account_id = a.account_id"
@@ -50,6 +51,7 @@ async def list_staff(db: Reader, now_s: int) -> list[StaffMember]:
             from_epoch(int(r["created_at"])),
             maybe_datetime(r["disabled_at"]),
             int(r["open_sessions"]),
+            str(r["display_name"]),
         )
         for r in rows
     ]
@@ -113,6 +115,19 @@ def set_password(account_id: str, password_hash: str) -> Callable[[sqlite3.Conne
             (password_hash, account_id),
         )
         _sign_out(conn, account_id)
+
+    return work
+
+
+def set_display_name(account_id: str, display_name: str) -> Callable[[sqlite3.Connection], None]:
+    """The name the counter's header and the records show (the session stays: nothing to guard)."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        require_staff(conn, account_id)
+        conn.execute(
+            "UPDATE web_accounts SET display_name = ? WHERE account_id = ?",
+            (display_name, account_id),
+        )
 
     return work
 

@@ -198,6 +198,7 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
     store_names = {s.store_id: s.name for s in await queries.list_stores(reader)}
     partner_uses = await settlement_queries.partner_uses(reader, voucher.voucher_id)
     usable = voucher.status == "active" and not voucher.is_expired_at(node.clock.now())
+    usable = usable and voucher.suspended_at is None  # 利用停止中: no code (issue 15, console)
     return _page(
         request,
         node,

@@ -9,6 +9,7 @@ from aiohttp import web
 from node.runtime import Node
 from node.settlement.audit import actions
 from node.settlement.audit.api import stream_bundle
+from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
 from node.web.guard import requires
 from node.web.model import Role, Session
@@ -23,6 +24,7 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
 
 
 @requires(Role.ADMIN)
+@shown_inline("checkpoint-form", overview)
 async def checkpoint(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     _, is_new = await actions.checkpoint_now(node)
     return after_action(

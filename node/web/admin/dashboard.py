@@ -1,12 +1,15 @@
-"""The console's first page: liability, sales and redemptions by day and store, partner balances."""
+"""The console's first page: today's and this month's figures (in the business day's time zone),
+liability, sales and redemptions by day as a chart with axes and values, by store, partners."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from node.ledger import report_queries as reports
+from node.ledger.calendar import local_day_span, local_month_span
 from node.runtime import Node
 from node.settlement import queries as settlement_queries
+from node.web.admin.charts import grouped_bars
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
 from node.web.model import Role, Session
@@ -15,12 +18,21 @@ from node.web.model import Role, Session
 @requires(Role.ADMIN)
 async def dashboard(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     reader = node.require_report_reader()
-    days = await reports.by_day(reader, node.clock.now(), node.config.zone)
-    peak = max([1] + [max(d.sales_yen, d.redeemed_yen) for d in days])
+    now, zone = node.clock.now(), node.config.zone
+    days = await reports.by_day(reader, now, zone)
+    chart = grouped_bars(
+        [(d.day, (("sales", d.sales_yen), ("redeemed", d.redeemed_yen))) for d in days]
+    )
+    today_start, today_end = local_day_span(now, zone)
+    month_start, month_end = local_month_span(now, zone)
     context = {
         "liability": await reports.liability_yen(reader),
+        "today": await reports.period_figures(reader, today_start, today_end),
+        "month": await reports.period_figures(reader, month_start, month_end),
+        "today_label": today_start.date().isoformat(),
+        "month_label": month_start.strftime("%Y-%m"),
         "days": days,
-        "peak": peak,
+        "chart": chart,
         "stores": await reports.by_store(reader),
         "partners": await settlement_queries.balances(reader),
     }

@@ -1,6 +1,7 @@
 """The redemptions CSV (利用明細): every redemption at our stores in a period, streamed in chunks.
 
 GET /admin/exports/redemptions.csv?store=<store id or empty for all>&from=YYYY-MM-DD&to=YYYY-MM-DD
+    [&headers=ja]  (the header row in Japanese, for people; the default English names are stable)
 
 Dates are local dates in the node's time zone (config `node.timezone`); `to` is inclusive; a
 period spans at most 366 days. The file is UTF-8 with a byte-order mark (so Excel in Japanese
@@ -15,6 +16,10 @@ opens it as UTF-8), CRLF line ends, one header row in English that machines may 
     amount_yen         the amount redeemed, in yen
     balance_after_yen  the voucher's balance right after it (empty when the issuer did not say)
     voided             yes or no
+    receipt_no         the receipt number (ours; for a partner's voucher, the one its issuer gave)
+    staff              the display name of the staff member who took it at our counter (empty
+                       when not recorded: through the admin API, a partner's voucher, or before
+                       migration 0017)
 
 Rows come store by store (in the order the stores were added), each store's in time order (ties
 by redemption_id), our vouchers and partners' interleaved. A partner's voucher is listed once its issuer
@@ -45,7 +50,9 @@ from node.ledger import queries as ledger_queries
 from node.reads import Reader
 from node.runtime import Node
 from node.web.admin import export_queries
+from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page
+from node.web.counter_staff_tables import staff_of_redemptions
 from node.web.guard import requires
 from node.web.model import Role, Session
 from node.web.pages import SECURITY_HEADERS
@@ -60,6 +67,44 @@ HEADER = (
     "amount_yen",
     "balance_after_yen",
     "voided",
+    "receipt_no",
+    "staff",
+)
+HEADER_JA = (
+    "利用日時",
+    "店舗ID",
+    "店舗名",
+    "利用ID",
+    "商品券番号",
+    "発行元",
+    "利用金額(円)",
+    "利用後残高(円)",
+    "取消",
+    "レシート番号",
+    "担当スタッフ",
+)
+HEADER_LANGUAGES = ("", "en", "ja")
+# The sales CSV (node/web/admin/sales_export.py); no payment method column: this branch records
+# none (the counter's sale records it in issue 15's selling work).
+SALES_HEADER = (
+    "local_time",
+    "store_id",
+    "store_name",
+    "voucher_number",
+    "face_yen",
+    "price_yen",
+    "cancelled",
+    "staff",
+)
+SALES_HEADER_JA = (
+    "販売日時",
+    "店舗ID",
+    "店舗名",
+    "商品券番号",
+    "額面(円)",
+    "販売価格(円)",
+    "取消",
+    "担当スタッフ",
 )
 BOM = "\ufeff"
 MAX_DAYS = 366
@@ -135,7 +180,17 @@ def csv_lines(rows: Sequence[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_row(row: export_queries.ExportRow, zone: ZoneInfo, our_name: str) -> tuple[object, ...]:
+def header_language(request: web.Request) -> str:
+    """`headers=ja` asks for the header row in Japanese; empty or `en`: the stable English names."""
+    value = request.query.get("headers", "")
+    if value not in HEADER_LANGUAGES:
+        raise ValidationError("`headers` must be ja or en.", field="headers")
+    return value or "en"
+
+
+def csv_row(
+    row: export_queries.ExportRow, zone: ZoneInfo, our_name: str, staff: str = ""
+) -> tuple[object, ...]:
     return (
         datetime.fromtimestamp(row.created_at, zone).strftime("%Y-%m-%d %H:%M:%S"),
         row.store_id,
@@ -146,6 +201,8 @@ def csv_row(row: export_queries.ExportRow, zone: ZoneInfo, our_name: str) -> tup
         row.amount_yen,
         "" if row.balance_after_yen is None else row.balance_after_yen,
         "yes" if row.is_voided else "no",
+        row.receipt_no or "",
+        staff,
     )
 
 
@@ -154,37 +211,9 @@ async def store_ids(reader: Reader) -> list[str]:
 
 
 @requires(Role.ADMIN)
-async def redemptions_csv(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """The CSV, written chunk by chunk: a year of redemptions never sits in memory at once."""
-    choice = await read_choice(request, node)  # refused before anything is sent
-    zone, our_name = node.config.zone, node.config.node.name
-    start_s, end_s = choice.bounds(zone)
-    response = web.StreamResponse(
-        headers={
-            **SECURITY_HEADERS,
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{choice.filename}"',
-        }
-    )
-    await response.prepare(request)
-    await response.write(BOM.encode("utf-8") + csv_lines([HEADER]))
-    reader = node.require_report_reader()
-    stores = [choice.store_id] if choice.store_id else await store_ids(reader)
-    batch: list[tuple[object, ...]] = []
-    for store_id in stores:
-        async for row in export_queries.store_redemptions(reader, store_id, start_s, end_s):
-            batch.append(csv_row(row, zone, our_name))
-            if len(batch) >= WRITE_ROWS:
-                await response.write(csv_lines(batch))
-                batch = []
-    await response.write(csv_lines(batch))
-    await response.write_eof()
-    return response
-
-
-@requires(Role.ADMIN)
 async def exports(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """GET /admin/exports: choose a store and a period; the button downloads the CSV."""
+    """GET /admin/exports: choose a store, a period and the header language; one button
+    downloads the redemptions CSV, the other the sales CSV. A refused choice comes back here."""
     today = node.clock.now().astimezone(node.config.zone).date()
     month_start = today.replace(day=1)
     last_month_end = month_start - timedelta(days=1)
@@ -196,10 +225,51 @@ async def exports(request: web.Request, node: Node, session: Session) -> web.Str
         "zone": node.config.node.timezone,
         "max_days": MAX_DAYS,
         "columns": HEADER,
+        "columns_ja": HEADER_JA,
+        "sales_columns": SALES_HEADER,
     }
     return admin_page(
         request, node, session, "admin_exports.html", context, section="/admin/exports"
     )
+
+
+@requires(Role.ADMIN)
+@shown_inline("export-form", exports)
+async def redemptions_csv(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """The CSV, written chunk by chunk: a year of redemptions never sits in memory at once."""
+    choice = await read_choice(request, node)  # refused before anything is sent
+    header = HEADER_JA if header_language(request) == "ja" else HEADER
+    zone, our_name = node.config.zone, node.config.node.name
+    start_s, end_s = choice.bounds(zone)
+    response = web.StreamResponse(
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{choice.filename}"',
+        }
+    )
+    await response.prepare(request)
+    await response.write(BOM.encode("utf-8") + csv_lines([header]))
+    reader = node.require_report_reader()
+    stores = [choice.store_id] if choice.store_id else await store_ids(reader)
+    batch: list[export_queries.ExportRow] = []
+    for store_id in stores:
+        async for row in export_queries.store_redemptions(reader, store_id, start_s, end_s):
+            batch.append(row)
+            if len(batch) >= WRITE_ROWS:
+                await response.write(await _lines(node, batch, zone, our_name))
+                batch = []
+    await response.write(await _lines(node, batch, zone, our_name))
+    await response.write_eof()
+    return response
+
+
+async def _lines(
+    node: Node, rows: list[export_queries.ExportRow], zone: ZoneInfo, our_name: str
+) -> bytes:
+    """The rows as CSV, each with the staff member who took it (one lookup per batch)."""
+    staff = await staff_of_redemptions(node.require_reader(), [r.reference for r in rows])
+    return csv_lines([csv_row(r, zone, our_name, staff.get(r.reference, "")) for r in rows])
 
 
 def routes() -> list[web.RouteDef]:

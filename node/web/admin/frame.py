@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from node.runtime import Node
+from node.web.admin.form_errors import NO_FAILURE, failed_form
 from node.web.i18n import TEXTS
 from node.web.model import Session
 from node.web.pages import render
@@ -28,13 +29,20 @@ def admin_page(
 ) -> web.Response:
     """Render a console page inside the frame; `section` is the navigation entry to highlight."""
     done = request.query.get("done", "")
+    failed = failed_form(request)
     full = {
         "account": session.account,
         "name": node.config.node.name,
         "section": section,
         "notice": done if done.startswith(DONE_PREFIX) and done in TEXTS else None,
+        "failed": failed,
+        "kept": failed.kept,
+        "is_kept": failed.is_kept,
+        "error_for": failed.error_for,
         **context,
     }
+    if failed is not NO_FAILURE:
+        status = failed.status
     return render(request, template, full, zone=node.config.zone, csrf=session.csrf, status=status)
 
 

@@ -21,6 +21,7 @@ from node.peering import actions
 from node.peering.actions import MAX_INVITE_HOURS
 from node.runtime import Node
 from node.settlement import actions as settlement_actions
+from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
 from node.web.amounts import typed_yen
 from node.web.guard import read_form, requires
@@ -57,6 +58,9 @@ def _us(node: Node) -> Us:
         identity.key_fingerprint,
         node.config.node.public_url,
     )
+
+
+LIMIT_FIELD = {"request.invalid_amount": "limit"}  # typed_yen names no field
 
 
 async def _overview(
@@ -110,6 +114,7 @@ def _qr_svg(text: str) -> Markup | None:
 
 
 @requires(Role.ADMIN)
+@shown_inline("invite-form", overview)
 async def invite(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Answered with the page itself, not a redirect: the invitation carries a one-time secret
     that must not travel in an address (logs, history), and the node keeps only its hash, so
@@ -125,6 +130,7 @@ def _partner_path(node_id: str) -> str:
 
 
 @requires(Role.ADMIN)
+@shown_inline("join-form", overview)
 async def join(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     view = await actions.join_partner(node, (await read_form(request)).get("invite", ""))
     done = "done_pt_join_queued" if view.queued_messages else "done_pt_joined"
@@ -132,6 +138,7 @@ async def join(request: web.Request, node: Node, session: Session) -> web.Stream
 
 
 @requires(Role.ADMIN)
+@shown_inline("add-form", overview, LIMIT_FIELD)
 async def add(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     form = await read_form(request)
     filled = {key: value for key, value in form.items() if value.strip()}
@@ -154,6 +161,7 @@ async def partner(request: web.Request, node: Node, session: Session) -> web.Str
 
 def _status_route(action: str, done: str) -> web.RouteDef:
     @requires(Role.ADMIN)
+    @shown_inline(f"{action}-form", partner)
     async def handler(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
         form = await read_form(request)
         if action == "remove" and form.get("understood") != "yes":
@@ -169,6 +177,7 @@ def _status_route(action: str, done: str) -> web.RouteDef:
 
 
 @requires(Role.ADMIN)
+@shown_inline("limit-form", partner, LIMIT_FIELD)
 async def set_limit(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     limit = _limit_yen((await read_form(request)).get("limit", ""))
     node_id = request.match_info["node_id"].strip().upper()
@@ -178,6 +187,7 @@ async def set_limit(request: web.Request, node: Node, session: Session) -> web.S
 
 
 @requires(Role.ADMIN)
+@shown_inline("ping-form", partner)
 async def ping(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     view = await actions.ping_partner(node, request.match_info["node_id"])
     done = "done_pt_ping_delivered" if view.queued_messages == 0 else "done_pt_ping_queued"
@@ -191,6 +201,7 @@ def _seq(text: str) -> int:
 
 
 @requires(Role.ADMIN)
+@shown_inline("resign-form", partner)
 async def resign(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     await read_form(request)
     seq = _seq(request.match_info["seq"])
@@ -202,6 +213,7 @@ async def resign(request: web.Request, node: Node, session: Session) -> web.Stre
 
 
 @requires(Role.ADMIN)
+@shown_inline("drop-form", partner)
 async def drop(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     await read_form(request)
     seq = _seq(request.match_info["seq"])
@@ -212,6 +224,7 @@ async def drop(request: web.Request, node: Node, session: Session) -> web.Stream
 
 
 @requires(Role.ADMIN)
+@shown_inline("rewind-form", partner)
 async def rewind(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     form = await read_form(request)
     from_seq = _seq(form.get("from_seq", "").strip())

@@ -1,16 +1,25 @@
-"""The console's records: vouchers, customers and the redemptions CSV, one module each."""
+"""The console's records: vouchers (and their actions), customers and the CSV exports."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from node.web.admin import customers, exports, voucher_sales, vouchers
+from node.web.admin import (
+    customers,
+    exports,
+    sales_export,
+    voucher_actions,
+    voucher_sales,
+    vouchers,
+)
 
 
 def routes() -> list[web.RouteDef]:
     return [
         *vouchers.routes(),
         *voucher_sales.routes(),
+        *voucher_actions.routes(),
         *customers.routes(),
         *exports.routes(),
+        *sales_export.routes(),
     ]

@@ -15,6 +15,7 @@ from node.runtime import Node
 from node.settlement import actions, queries
 from node.settlement.model import StatementRow
 from node.web.admin import settlement_claims, settlement_statements
+from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
 from node.web.admin.settlement_report import reconciliation
 from node.web.admin.settlement_views import SECTION
@@ -82,6 +83,7 @@ def _peer(form: dict[str, str]) -> str:
 
 
 @requires(Role.ADMIN)
+@shown_inline("propose-{peer}", overview)
 async def propose(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     form = await read_form(request)
     cutoff = cutoff_from_form(form.get("until", "")[:MAX_FIELD_CHARS], node.config.zone)
@@ -90,6 +92,7 @@ async def propose(request: web.Request, node: Node, session: Session) -> web.Str
 
 
 @requires(Role.ADMIN)
+@shown_inline("reconcile-{peer}", overview)
 async def reconcile(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     peer = _peer(await read_form(request))
     result = await actions.reconcile_partner(node, peer)

@@ -11,6 +11,7 @@ from node.errors import ValidationError
 from node.runtime import Node
 from node.settlement import actions, queries
 from node.settlement.model import ClaimStatus, Role
+from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
 from node.web.admin.settlement_views import SECTION, claim_view
 from node.web.guard import read_form, requires
@@ -57,6 +58,7 @@ async def claim_page(request: web.Request, node: Node, session: Session) -> web.
 
 
 @requires(AccountRole.ADMIN)
+@shown_inline("resolve-form", claim_page)
 async def resolve(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Both admins agreed the disputed claim stands: it goes into the next statement."""
     form = await read_form(request)

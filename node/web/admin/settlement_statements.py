@@ -10,6 +10,7 @@ from aiohttp import web
 from node.errors import ValidationError
 from node.runtime import Node
 from node.settlement import actions, queries
+from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
 from node.web.admin.settlement_views import SECTION, statement_view
 from node.web.guard import read_form, requires
@@ -46,11 +47,13 @@ async def statement_page(request: web.Request, node: Node, session: Session) -> 
     reader = node.require_reader()
     row = await queries.statement_row(reader, request.match_info["statement_id"])
     view = statement_view(row, node.identity.node_id, await queries.peer_names(reader))
-    context = {"view": view, "max_reference": actions.MAX_REFERENCE_CHARS}
+    lines = await queries.claims_by_id(reader, [str(c["claim_id"]) for c in view.body["claims"]])
+    context = {"view": view, "lines": lines, "max_reference": actions.MAX_REFERENCE_CHARS}
     return admin_page(request, node, session, "admin_statement.html", context, section=SECTION)
 
 
 @requires(Role.ADMIN)
+@shown_inline("pay-form", statement_page)
 async def pay(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """We are the payer and transferred the amount: record the transfer's reference."""
     reference = (await read_form(request)).get("reference", "")
@@ -60,6 +63,7 @@ async def pay(request: web.Request, node: Node, session: Session) -> web.StreamR
 
 
 @requires(Role.ADMIN)
+@shown_inline("confirm-form", statement_page)
 async def confirm(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """We are the payee and the money is in the bank: both sides clear the statement."""
     statement_id = request.match_info["statement_id"]

@@ -1,4 +1,5 @@
-"""The console's stores and staff (店舗・スタッフ): add stores; add, re-assign, reset, disable staff."""
+"""The console's stores and staff (店舗・スタッフ): add stores; add, name, re-assign, reset, disable
+staff. A refused form is shown again with its error inline (node/web/admin/form_errors.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from node.ledger.model import Store
 from node.runtime import Node
 from node.text import require_printable
 from node.web import accounts, passwords, staff_tables
+from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
 from node.web.guard import form_values, read_form, requires
 from node.web.model import Role, Session
@@ -53,6 +55,7 @@ async def _new_password(form: dict[str, str]) -> str:
 
 
 @requires(Role.ADMIN)
+@shown_inline("add-store", overview)
 async def add_store(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     name = _text(await read_form(request), "name", MAX_STORE_NAME)
     store = Store(new_id(node.rng, "st"), name, node.clock.now())
@@ -62,18 +65,22 @@ async def add_store(request: web.Request, node: Node, session: Session) -> web.S
 
 
 @requires(Role.ADMIN)
+@shown_inline("add-staff", overview, {"account.login_taken": "name"})
 async def add_staff(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     form = await read_form(request)
     name = accounts.check_login(form.get("name", ""))
+    display_name = accounts.check_display_name(form.get("display_name", ""))
     stores = await form_values(request, "stores")
     hashed = await _new_password(form)
+    account_id = new_id(node.rng, "ac")
     await node.require_writer().submit(
-        accounts.add_staff(new_id(node.rng, "ac"), name, hashed, stores, node.clock.now())
+        accounts.add_staff(account_id, name, hashed, stores, node.clock.now(), display_name)
     )
     return after_action(PAGE, "done_ss_staff_added")
 
 
 @requires(Role.ADMIN)
+@shown_inline("staff-stores-{account_id}", overview)
 async def change_stores(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     stores = await form_values(request, "stores")
     await node.require_writer().submit(
@@ -83,12 +90,27 @@ async def change_stores(request: web.Request, node: Node, session: Session) -> w
 
 
 @requires(Role.ADMIN)
+@shown_inline("staff-password-{account_id}", overview)
 async def reset_password(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     hashed = await _new_password(await read_form(request))
     await node.require_writer().submit(
         staff_tables.set_password(request.match_info["account_id"], hashed)
     )
     return after_action(PAGE, "done_ss_password_reset")
+
+
+@requires(Role.ADMIN)
+@shown_inline("staff-name-{account_id}", overview)
+async def rename(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """Set the display name (表示名) the counter's header and the records show."""
+    form = await read_form(request)
+    display_name = accounts.check_display_name(form.get("display_name", ""))
+    if display_name is None:
+        raise ValidationError("Give a display name.", field="display_name")
+    await node.require_writer().submit(
+        staff_tables.set_display_name(request.match_info["account_id"], display_name)
+    )
+    return after_action(PAGE, "done_cs_renamed")
 
 
 def _switch(disabled: bool, done: str) -> web.RouteDef:
@@ -110,6 +132,7 @@ def routes() -> list[web.RouteDef]:
         web.post("/admin/staff", add_staff),
         web.post("/admin/staff/{account_id}/stores", change_stores),
         web.post("/admin/staff/{account_id}/password", reset_password),
+        web.post("/admin/staff/{account_id}/name", rename),
         _switch(True, "done_ss_disabled"),
         _switch(False, "done_ss_enabled"),
     ]

@@ -9,12 +9,14 @@ from aiohttp import web
 from node.errors import ValidationError, VoucherNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger import record_queries as ledger_records
+from node.ledger.actions import voucher_changes
 from node.ledger.model import VoucherStatus
 from node.ledger.numbers import VOUCHER_NUMBER_DIGITS
 from node.ledger.qr import MANUAL_CODE_DIGITS
 from node.runtime import Node
 from node.web.admin import record_queries, voucher_sales
 from node.web.admin.frame import admin_page
+from node.web.counter_staff_tables import staff_of_redemptions
 from node.web.guard import requires
 from node.web.model import Role, Session
 
@@ -115,13 +117,23 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
 
 @requires(Role.ADMIN)
 async def detail(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """GET /admin/vouchers/{voucher_id}: terms, holder, gift links and every journal line."""
+    """GET /admin/vouchers/{voucher_id}: terms, holder, gift links, every journal line, the
+    actions (suspend, resume, extend) and their log. Also shown again by a refused action."""
     found = await record_queries.voucher_detail(
         node.require_report_reader(), request.match_info["voucher_id"]
     )
     if found is None:
         raise VoucherNotFound()
-    context = {"detail": found, "v": found.voucher, "spaced": spaced_number}
+    context = {
+        "detail": found,
+        "v": found.voucher,
+        "spaced": spaced_number,
+        "changes": await voucher_changes(node, found.voucher.voucher_id),
+        "staff": await staff_of_redemptions(
+            node.require_reader(), [e.reference for e in found.history if e.reference]
+        ),
+        "today": node.clock.now().astimezone(node.config.zone).date().isoformat(),
+    }
     context |= await voucher_sales.sale_context(node, found.voucher)
     return admin_page(
         request, node, session, "admin_voucher.html", context, section="/admin/vouchers"

@@ -60,7 +60,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rc_disabled": ("停止中", "Disabled"),
     "rc_last_sign_in": ("最終ログイン", "Last sign-in"),
     # the redemptions CSV
-    "rc_exports_title": ("利用明細のCSV出力", "Redemptions CSV"),
+    "rc_exports_title": ("CSV出力 (利用明細・販売明細)", "CSV export (redemptions, sales)"),
     "rc_export_hint": (
         "日付は {zone} の日付で、終了日を含みます。期間は最長{days}日です。",
         "Dates are local dates in {zone}; the end date is included. At most {days} days.",
@@ -73,8 +73,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rc_last_month": ("先月分 (全店舗)", "Last month (all stores)"),
     "rc_columns": ("CSVの列", "CSV columns"),
     "rc_columns_hint": (
-        "UTF-8 (BOM付き)。見出し行は英語で固定です。他社の商品券は発行元の承認後に載ります。",
-        "UTF-8 with a BOM. The header row is in English and stable. A partner's voucher is"
-        " listed once its issuer accepted it.",
+        "UTF-8 (BOM付き)。見出し行は英語 (システム連携用に固定) か日本語を選べます。"
+        "他社の商品券は発行元の承認後に載ります。",
+        "UTF-8 with a BOM. The header row is in English (stable, for systems) or in Japanese."
+        " A partner's voucher is listed once its issuer accepted it.",
     ),
 }
