@@ -106,7 +106,8 @@ async def _manual_code(s: Shop, voucher_id: str) -> str:
 async def _counter_tries(clerk: Page, s: Shop, code: str) -> None:
     await clerk.goto(f"{s.base_url}/staff")
     await clerk.fill("#code", code)
-    await clerk.fill("#amount", "1000")
+    for key in ("1", "0", "00"):  # the counter's on-screen keypad: ¥1,000
+        await clerk.click(f"#amount-keypad button[data-key='{key}']")
     await clerk.click("#continue")
 
 
