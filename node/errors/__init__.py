@@ -26,6 +26,7 @@
     │   ├── InsufficientBalance, VoucherExpired, VoucherNotActive, CodeExpired, CodeInvalid,
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   ├── GiftAlreadyReceived, GiftNotReturnable, GiftReturned (410: a gift link taken back)
     │   └── RecipientNotRegistered (a gift to someone not registered: 422)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
@@ -101,7 +102,10 @@ from node.errors.ledger import (
     CustomerNotFound,
     DuplicateEmail,
     ForeignVoucher,
+    GiftAlreadyReceived,
     GiftNotAllowed,
+    GiftNotReturnable,
+    GiftReturned,
     GiftToHolder,
     InsufficientBalance,
     InvalidPayload,
@@ -241,7 +245,10 @@ __all__ = [
     "Forbidden",
     "ForeignVoucher",
     "Fork",
+    "GiftAlreadyReceived",
     "GiftNotAllowed",
+    "GiftNotReturnable",
+    "GiftReturned",
     "GiftToHolder",
     "HistoryForked",
     "HomeNotWritable",

@@ -12,6 +12,7 @@ from node.web.texts import (
     admin_settlement,
     admin_stores,
     common,
+    wallet,
 )
 
 LANGUAGES = ("ja", "en")
@@ -37,6 +38,7 @@ TEXTS = merge_tables(
     admin_partners.TEXTS,
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
+    wallet.TEXTS,
 )
 
 

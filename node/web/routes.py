@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from node.web import admin, counter_day, signin, staff, wallet
+from node.web import admin, counter_day, live, signin, staff, wallet
 from node.web.api import ACCOUNT_ROUTES
 from node.web.guard import html_errors
 from node.web.model import Role
@@ -36,6 +36,7 @@ def add_web_routes(app: web.Application) -> None:
     signin.install_throttles(app)
     staff.install_throttle(app)
     wallet.install_throttle(app)
+    live.install(app)
     pages = [
         web.get("/", root),
         *signin.password_pages(Role.STAFF),

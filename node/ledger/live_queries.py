@@ -1,0 +1,72 @@
+"""Reads for the live wallet (node/web/live.py): which vouchers the newest journal entries
+touched, and what changed on one voucher since a point of the journal. A point is the journal's
+rowid (entries are only appended, so a later entry has a larger one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from node.ledger.model import VOUCHER_PREFIX
+from node.reads import Reader
+
+TOUCHED_BATCH = 5000
+
+
+async def journal_end(db: Reader) -> int:
+    """The point of the newest journal entry (0 for an empty journal)."""
+    rows = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) AS seq FROM journal"))
+    return int(rows[0]["seq"])
+
+
+async def touched_since(db: Reader, after: int) -> tuple[int, set[str], bool]:
+    """Vouchers that entries after `after` posted to, the point read up to, and whether more
+    entries remain past that point (read them next)."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT j.rowid AS seq, p.account FROM journal j"
+            " JOIN postings p ON p.txn_id = j.txn_id"
+            " WHERE j.rowid > ? AND substr(p.account, 1, 8) = 'voucher:'"
+            " ORDER BY j.rowid LIMIT ?",
+            (after, TOUCHED_BATCH),
+        )
+    )
+    if not rows:
+        return after, set(), False
+    touched = {str(r["account"])[len(VOUCHER_PREFIX) :] for r in rows}
+    return int(rows[-1]["seq"]), touched, len(rows) == TOUCHED_BATCH
+
+
+@dataclass(frozen=True)
+class Change:
+    """One journal entry on a voucher: its point, kind, and the balance's change (negative: spent)."""
+
+    seq: int
+    kind: str
+    amount_yen: int
+    created_at: int
+
+
+async def voucher_changes(db: Reader, voucher_id: str, after: int) -> list[Change]:
+    """The voucher's entries after point `after`, oldest first (at most the last 50)."""
+    rows = await db.execute_fetchall(
+        "SELECT * FROM (SELECT j.rowid AS seq, j.kind, j.created_at, -p.amount_yen AS amount_yen"
+        " FROM postings p JOIN journal j ON j.txn_id = p.txn_id"
+        " WHERE p.account = ? AND j.rowid > ? ORDER BY j.rowid DESC LIMIT 50) ORDER BY seq",
+        (VOUCHER_PREFIX + voucher_id, after),
+    )
+    return [
+        Change(int(r["seq"]), str(r["kind"]), int(r["amount_yen"]), int(r["created_at"]))
+        for r in rows
+    ]
+
+
+async def voucher_point(db: Reader, voucher_id: str) -> int:
+    """The point of the voucher's newest entry (0 if none): where its page's stream starts."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT coalesce(max(j.rowid), 0) AS seq FROM postings p"
+            " JOIN journal j ON j.txn_id = p.txn_id WHERE p.account = ?",
+            (VOUCHER_PREFIX + voucher_id,),
+        )
+    )
+    return int(rows[0]["seq"])
