@@ -86,7 +86,7 @@ async def _staff_redeems(page: Page, s: Shop, code: str, amount: str) -> None:
     await page.goto(f"{s.base_url}/staff")
     await page.fill("#code", code)
     for key in amount:
-        await page.click(f"#keypad button[data-key='{key}']")
+        await page.click(f"#amount-keypad button[data-key='{key}']")
     await expect(page.locator("#amount")).to_have_value(amount)
     await page.click("#continue")
     await expect(page.locator("#confirm-amount")).to_have_text("¥8,000")

@@ -12,6 +12,7 @@ from node.web.texts import (
     admin_settlement,
     admin_stores,
     common,
+    keypad,
     wallet,
 )
 
@@ -38,6 +39,7 @@ TEXTS = merge_tables(
     admin_partners.TEXTS,
     admin_settlement.TEXTS,
     admin_stores.TEXTS,
+    keypad.TEXTS,
     wallet.TEXTS,
 )
 

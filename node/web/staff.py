@@ -84,6 +84,7 @@ def _entry(
         error=error,
         code=code,
         amount=amount,
+        max_yen=node.config.ledger.max_voucher_yen,
         last=last if last.startswith(("rd_", "cl_")) else "",
     )
 

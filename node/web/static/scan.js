@@ -1,5 +1,5 @@
 // The staff page: read the customer's QR with the camera (BarcodeDetector where the browser has
-// it, else jsQR served by the node), and the amount keypad. Typing the code stays possible.
+// it, else jsQR served by the node). Typing the code stays possible; the amount keypad is keypad.js.
 "use strict";
 (function () {
   var button = document.getElementById("scan");
@@ -7,7 +7,7 @@
   var video = document.getElementById("camera");
   var failed = document.getElementById("camera-error");
   var code = document.getElementById("code");
-  var amount = document.getElementById("amount");
+  var amount = document.getElementById("amount-display") || document.getElementById("amount");
   var startLabel = button.textContent;
   var stream = null;
   var canvas = document.createElement("canvas");
@@ -73,11 +73,4 @@
       .catch(function () { stop(); failed.hidden = false; code.focus(); });
   });
 
-  document.getElementById("keypad").addEventListener("click", function (event) {
-    var key = event.target.getAttribute("data-key");
-    if (!key) { return; }
-    if (key === "C") { amount.value = ""; }
-    else if (amount.value.length < 11) { amount.value = (amount.value + key).replace(/^0+/, ""); }
-    amount.focus();
-  });
 })();
