@@ -37,7 +37,7 @@ from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
 from node.settlement.audit import log as settlement_log
 from node.settlement.inbound import REPLY_APPLIERS, SETTLEMENT_ROUTES
-from node.web.guard import error_page, is_page_path
+from node.web.guard import answers_html, error_page, is_page_path
 from node.web.routes import add_web_routes
 from node.writer import GroupCommitWriter
 
@@ -74,28 +74,44 @@ def shown_error(request: web.Request, error: KippuError) -> KippuError:
 
 @web.middleware
 async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every failure becomes the one JSON error shape; internals are logged, never sent."""
+    """Every failure becomes the one JSON error shape, or on a page path an HTML page in the
+    reader's words (a person never sees JSON); internals are logged, never sent."""
+    is_page = answers_html(request.path)
     try:
         return await handler(request)
     except KippuError as exc:
-        return error_response(shown_error(request, exc))
+        shown = shown_error(request, exc)
+        return error_page(request, shown) if is_page else error_response(shown)
     except web.HTTPNotFound:
         if is_page_path(request.path):  # a mistyped page address: a page, in the reader's words
             return error_page(request, PageNotFound())
         return error_response(RouteNotFound())
     except web.HTTPMethodNotAllowed as exc:
+        allow = ", ".join(sorted(exc.allowed_methods))
+        if is_page:  # a form's address opened as a page (a bookmark, a reload): no page here
+            page = error_page(request, PageNotFound())
+            page.set_status(405)
+            page.headers["Allow"] = allow
+            return page
         error = ValidationError(
             f"{request.method} is not allowed here.", allowed=sorted(exc.allowed_methods)
         )
-        allow = ", ".join(sorted(exc.allowed_methods))
         return web.json_response(error.to_json(), status=405, headers={"Allow": allow})
+    except web.HTTPClientError as exc:
+        if not is_page:
+            raise
+        # aiohttp's own refusals (a body over client_max_size, a malformed form): a page.
+        page = error_page(request, ValidationError())
+        page.set_status(exc.status)
+        return page
     except web.HTTPException:
         raise
     except asyncio.CancelledError:
         raise
     except Exception:
         log.exception("internal error in %s %s", request.method, request.path)
-        return error_response(KippuError("internal error"))
+        hidden = KippuError("internal error")
+        return error_page(request, hidden) if is_page else error_response(hidden)
 
 
 @web.middleware

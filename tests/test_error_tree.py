@@ -264,7 +264,11 @@ async def test_a_broken_receipt_font_reaches_the_customer_with_its_message(
         with caplog.at_level(logging.ERROR, logger="node.web.guard"):
             page = await customer.get(f"/wallet/receipts/{redemption}.pdf")
     assert page.status == ReceiptUnavailable.http_status == 503
-    assert "the node&#39;s Japanese font cannot be read or is not TrueType" in page.text
+    # The customer reads what to do in their language; the detail is the admin's, in the log.
+    assert (
+        "いまは領収書を作れません (日本語フォントがありません)。管理者に連絡してください。"
+        in page.text
+    )
     assert "internal error" not in page.text.lower()
     assert any("receipt.unavailable" in r.getMessage() for r in caplog.records)
 

@@ -249,7 +249,10 @@ async def test_a_refused_join_and_a_parked_registration_in_the_console(
     async with chromium() as browser, admin_of(browser, b, DESKTOP) as at_b:
         await join(at_b, used)
         assert await at_b.error_code() == "peer.join_refused"
-        await expect(at_b.page.locator(".error .message")).to_contain_text("peer.invite_used")
+        # The partner's reason (peer.invite_used) in our own words, not as its code.
+        await expect(at_b.page.locator(".error .message")).to_contain_text(
+            "理由: この招待はすでに使われています。"
+        )
         assert await peers(b) == {}
 
         later = (await ok(a, "POST", "peers/invite"))["invite"]

@@ -165,6 +165,15 @@ def add_login_link(
     return work
 
 
+async def is_login_link_usable(db: Reader, token: str, now_s: int) -> bool:
+    """Whether a sign-in link is unused and unexpired (read only: opening it spends nothing)."""
+    async with db.execute(
+        "SELECT 1 FROM web_login_links WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        (token_hash(token), now_s),
+    ) as cursor:
+        return await cursor.fetchone() is not None
+
+
 def spend_login_link(conn: sqlite3.Connection, token: str, now_s: int) -> tuple[str, str] | None:
     """Mark an unused, unexpired link used: its (email, next path), or None if there is none."""
     row = conn.execute(

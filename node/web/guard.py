@@ -83,8 +83,8 @@ def requires(*roles: Role) -> Callable[[PageHandler], Callable[[web.Request], Aw
             session = await current_session(request, node)
             if session is None:
                 raise NotSignedIn(login=LOGIN_PAGES[roles[0]])
-            if session.account.role not in roles:
-                raise Forbidden()
+            if session.account.role not in roles:  # 戻る leads to the viewer's own home
+                raise Forbidden(home=LOGIN_PAGES[session.account.role].removesuffix("/login"))
             if request.method == "POST":
                 form = await read_form(request)
                 sent = str(form.get("csrf", "")) or request.headers.get("X-CSRF-Token", "")
@@ -164,9 +164,11 @@ def html_errors(handler: Handler) -> Handler:
             return await handler(request)
         except NotSignedIn as exc:
             target = exc.details.get("login", "/wallet/login")
+            # A session cookie the node no longer knows: the sign-in page says it ended.
+            expired = "expired=1&" if request.cookies.get(SESSION_COOKIE) else ""
             if request.method != "GET":  # a form's address has no page to come back to
-                raise web.HTTPSeeOther(target) from None
-            raise web.HTTPSeeOther(f"{target}?next={_quote(request.path_qs)}") from None
+                raise web.HTTPSeeOther(f"{target}?{expired}".rstrip("?&")) from None
+            raise web.HTTPSeeOther(f"{target}?{expired}next={_quote(request.path_qs)}") from None
         except KippuError as exc:
             shown = shown_to_user(exc)
             if shown is not exc:
@@ -191,9 +193,21 @@ def role_home(path: str) -> str:
     return CUSTOMER_HOME
 
 
+# Pages outside the three homes: a hand-over link, signing out, the language switch.
+OTHER_PAGE_PREFIXES = ("/take/", "/logout", "/lang/")
+
+
 def is_page_path(path: str) -> bool:
     """A path among the pages (which answer in HTML), not the JSON APIs'."""
-    return any(path == home or path.startswith(home + "/") for home in (*ROLE_HOMES, CUSTOMER_HOME))
+    return any(
+        path == home or path.startswith(home + "/") for home in (*ROLE_HOMES, CUSTOMER_HOME)
+    ) or path.startswith(OTHER_PAGE_PREFIXES)
+
+
+def answers_html(path: str) -> bool:
+    """Whether an error at `path` is a page a person reads: every page path but the JSON a
+    page's script fetches (the QR's code.json keeps the JSON error shape)."""
+    return is_page_path(path) and not path.endswith(".json")
 
 
 def error_page(request: web.Request, error: KippuError) -> web.Response:
@@ -201,7 +215,11 @@ def error_page(request: web.Request, error: KippuError) -> web.Response:
     return render(
         request,
         "error.html",
-        {"error": error, "account": None, "home": role_home(request.path)},
+        {
+            "error": error,
+            "account": None,
+            "home": str(error.details.get("home") or role_home(request.path)),
+        },
         zone=node.config.zone,
         csrf="",
         status=error.http_status,

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from node.clock import ordered_id
 from node.errors import (
@@ -173,3 +174,35 @@ async def pending_for(node: Node, token: str) -> Voucher | None:
     if voucher_id is None:
         return None
     return await queries.get_voucher(node.require_reader(), voucher_id)
+
+
+class LinkState(StrEnum):
+    """What a handover link's landing page says: receive it, or why it can no longer be."""
+
+    PENDING = "pending"  # waiting for whoever opens it
+    TAKEN = "taken"  # received by someone else
+    MINE = "mine"  # received by the customer looking at it
+    WITHDRAWN = "withdrawn"  # taken back by the giver, or the sale cancelled: no value left
+    UNKNOWN = "unknown"  # no such link (mistyped, or removed)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    state: LinkState
+    voucher: Voucher | None
+
+
+async def link_view(node: Node, token: str, customer_id: str | None) -> LinkView:
+    """The state of the link `token` as seen by `customer_id` (None: not signed in)."""
+    found = await web_queries.handover_link(node.require_reader(), token_hash(token))
+    if found is None:
+        return LinkView(LinkState.UNKNOWN, None)
+    voucher = await queries.get_voucher(node.require_reader(), found.voucher_id)
+    if found.taken_by is not None:
+        is_mine = customer_id is not None and found.taken_by == customer_id
+        return LinkView(
+            LinkState.MINE if is_mine else LinkState.TAKEN, voucher if is_mine else None
+        )
+    if voucher is None or voucher.status != VoucherStatus.ACTIVE or voucher.balance_yen <= 0:
+        return LinkView(LinkState.WITHDRAWN, None)
+    return LinkView(LinkState.PENDING, voucher)

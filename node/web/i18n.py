@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from node.web.texts import (
@@ -12,6 +14,8 @@ from node.web.texts import (
     admin_settlement,
     admin_stores,
     common,
+    error_pages,
+    errors,
     keypad,
     wallet,
 )
@@ -41,6 +45,8 @@ TEXTS = merge_tables(
     admin_stores.TEXTS,
     keypad.TEXTS,
     wallet.TEXTS,
+    errors.TEXTS,
+    error_pages.TEXTS,
 )
 
 
@@ -53,15 +59,57 @@ def translator(lang: str) -> Callable[[str], str]:
     return t
 
 
-def error_explainer(lang: str) -> Callable[[Any], str]:
-    """An error's message in the reader's language where the page text has one (key
-    `error:<code>`) and the error says no more than its class does; else its own message."""
+# `{name}` or `{name:format}` in an error text; `[...]` a part shown only with all its facts.
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
+OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
+
+
+def error_text(code: str, details: Mapping[str, Any], lang: str) -> str:
+    """The text of error `code` in `lang` with its facts filled in from `details`: a part in
+    brackets whose facts are missing is left out, a missing fact outside brackets reads as
+    nothing (never an exception: the page must still show). An unknown code reads as the
+    root error's text."""
     column = 1 if lang == "en" else 0
+    entry = TEXTS.get(f"error:{code}") or TEXTS["error:internal.error"]
+
+    def fact(match: re.Match[str]) -> str | None:
+        return format_fact(details.get(match.group(1)), match.group(2) or "", lang)
+
+    def optional(match: re.Match[str]) -> str:
+        filled = [fact(m) for m in PLACEHOLDER.finditer(match.group(1))]
+        if any(value is None for value in filled):
+            return ""
+        return PLACEHOLDER.sub(lambda m: fact(m) or "", match.group(1))
+
+    return PLACEHOLDER.sub(lambda m: fact(m) or "", OPTIONAL_PART.sub(optional, entry[column]))
+
+
+def format_fact(value: Any, style: str, lang: str) -> str | None:
+    """One fact as people write it, or None if it is missing or not of its kind. Styles:
+    `yen` ¥1,234; `minutes` whole minutes, at least 1; `error` the text of the error code it
+    holds; `label` the name of the form field it holds; none: the value as it is."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if value is None or (style in ("yen", "minutes") and not (is_number and math.isfinite(value))):
+        return None
+    if style == "yen":
+        return f"¥{int(value):,}"
+    if style == "minutes":
+        return str(max(1, math.ceil(value / 60)))
+    if style == "error":
+        return error_text(str(value), {}, lang) if f"error:{value}" in TEXTS else None
+    if style == "label":
+        label = TEXTS.get(f"field:{value}")
+        return None if label is None else label[1 if lang == "en" else 0]
+    return str(value)
+
+
+def error_explainer(lang: str) -> Callable[[Any], str]:
+    """What an error says on a page: always our text for its code in the reader's language,
+    with the facts it carries (`error.details`); never its English `message`, which is the
+    JSON API's."""
 
     def explain(error: Any) -> str:
-        text = TEXTS.get(f"error:{error.code}")
-        is_plain = error.message == (type(error).__doc__ or "").strip()
-        return text[column] if text is not None and is_plain else str(error.message)
+        return error_text(str(error.code), getattr(error, "details", None) or {}, lang)
 
     return explain
 

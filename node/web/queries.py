@@ -40,6 +40,28 @@ async def open_gifts_of(db: Reader, customer_id: str) -> list[OpenGift]:
 
 
 @dataclass(frozen=True)
+class HandoverLink:
+    """A handover link as its landing page needs it: the voucher, and who took it if anyone."""
+
+    voucher_id: str
+    taken_by: str | None
+
+
+async def handover_link(db: Reader, hashed: bytes) -> HandoverLink | None:
+    async with db.execute(
+        "SELECT voucher_id, taken_by FROM web_handovers WHERE token_hash = ?", (hashed,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        return None
+    return HandoverLink(str(row["voucher_id"]), maybe_str(row["taken_by"]))
+
+
+def maybe_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
 class WalletAccount:
     """The customer's sign-in account for the wallet pages."""
 

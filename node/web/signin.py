@@ -70,6 +70,7 @@ def password_pages(role: Role) -> tuple[web.RouteDef, web.RouteDef]:
             "login": "",
             "next": request.query.get("next", ""),
             "account": None,
+            "expired": request.query.get("expired") == "1",
         }
         page = render(request, template, context, zone=node.config.zone, csrf=pre_token(request))
         return with_pre_cookie(request, page)

@@ -9,9 +9,16 @@ from aiohttp import web
 
 from node.client_address import request_client_address
 from node.clock import new_id
-from node.errors import KippuError, ValidationError, VoucherNotFound
+from node.errors import (
+    BadCredentials,
+    GiftReturned,
+    GiftToHolder,
+    KippuError,
+    LinkInvalid,
+    ValidationError,
+    VoucherNotFound,
+)
 from node.ledger import live_queries, queries
-from node.ledger.model import VoucherStatus
 from node.ledger.qr import fresh_code
 from node.peering.partner_stores import active_partner_stores
 from node.runtime import NODE, Node
@@ -72,7 +79,13 @@ def _anonymous(
 async def login_form(request: web.Request) -> web.StreamResponse:
     next_path = safe_next(request.query.get("next"), "/wallet")
     return _anonymous(
-        request, "wallet_login.html", error=None, email="", next=next_path, sent=False
+        request,
+        "wallet_login.html",
+        error=None,
+        email="",
+        next=next_path,
+        sent=False,
+        expired=request.query.get("expired") == "1",
     )
 
 
@@ -110,19 +123,31 @@ async def request_link(request: web.Request) -> web.StreamResponse:
 
 
 async def link_page(request: web.Request) -> web.StreamResponse:
-    """A GET never spends the link (mail scanners open links); the button posts."""
-    return _anonymous(request, "wallet_link.html", token=request.match_info["token"][:100])
+    """A GET never spends the link (mail scanners open links); the button posts. A link that is
+    used or expired says so at once and offers to send a new one."""
+    node = request.app[NODE]
+    token = request.match_info["token"][:100]
+    now_s = int(node.clock.now().timestamp())
+    is_usable = await account_tables.is_login_link_usable(node.require_reader(), token, now_s)
+    return _link_page(request, token, None if is_usable else LinkInvalid())
+
+
+def _link_page(request: web.Request, token: str, error: KippuError | None) -> web.StreamResponse:
+    status = 200 if error is None else error.http_status
+    return _anonymous(request, "wallet_link.html", status, token=token, error=error, email="")
 
 
 async def use_link(request: web.Request) -> web.StreamResponse:
     node = request.app[NODE]
     await check_pre_form(request)
     now = node.clock.now()
-    account_id, next_path = await node.require_writer().submit(
-        accounts.use_login_link(
-            request.match_info["token"][:100], new_id(node.rng, "ac"), new_id(node.rng, "cu"), now
+    token = request.match_info["token"][:100]
+    try:
+        account_id, next_path = await node.require_writer().submit(
+            accounts.use_login_link(token, new_id(node.rng, "ac"), new_id(node.rng, "cu"), now)
         )
-    )
+    except (LinkInvalid, BadCredentials) as exc:  # inline, with a way to a new link
+        return _link_page(request, token, exc)
     return await start_session(node, account_id, Role.CUSTOMER, safe_next(next_path, "/wallet"))
 
 
@@ -213,38 +238,49 @@ def _file_part(text: str) -> str:
 
 
 async def take_page(request: web.Request) -> web.StreamResponse:
-    """The landing page of a sold or gifted voucher's link: sign in (or register), then receive."""
+    """The landing page of a sold or gifted voucher's link: sign in (or register), then receive;
+    a link that can no longer be received says why, with a way on."""
     node = request.app[NODE]
-    token = request.match_info["token"][:100]
-    voucher = await handover.pending_for(node, token)
     session = await current_session(request, node)
+    return await _take_page(request, node, session, None)
+
+
+async def _take_page(
+    request: web.Request, node: Node, session: Session | None, error: KippuError | None
+) -> web.Response:
+    token = request.match_info["token"][:100]
     is_customer = session is not None and session.account.role == Role.CUSTOMER
+    customer_id = session.account.customer_id if session is not None and is_customer else None
+    view = await handover.link_view(node, token, customer_id)
     context = {
-        "voucher": voucher,
-        "returned": voucher is not None and voucher.status == VoucherStatus.VOID,
+        "voucher": view.voucher,
+        "state": str(view.state),
+        "error": error,
         "token": token,
         "signed_in": is_customer,
         "account": await shown_account(node, session.account) if session else None,
     }
+    status = {"pending": 200, "mine": 200, "unknown": 404}.get(str(view.state), 410)
     return render(
         request,
         "take.html",
         context,
         zone=node.config.zone,
         csrf=session.csrf if session else "",
-        status=200
-        if voucher and voucher.status != VoucherStatus.VOID
-        else 404
-        if not voucher
-        else 410,
+        status=error.http_status if error is not None else status,
     )
 
 
 @requires(Role.CUSTOMER)
 async def take(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    voucher = await node.require_writer().submit(
-        handover.take(request.match_info["token"][:100], customer_of(session), node.clock.now())
-    )
+    try:
+        voucher = await node.require_writer().submit(
+            handover.take(request.match_info["token"][:100], customer_of(session), node.clock.now())
+        )
+    except GiftToHolder as exc:  # inline on the landing page
+        return await _take_page(request, node, session, exc)
+    except (LinkInvalid, GiftReturned):  # taken meanwhile, or withdrawn: the page says which
+        return await _take_page(request, node, session, None)
     raise web.HTTPSeeOther(f"/wallet/v/{voucher.voucher_id}")
 
 

@@ -50,14 +50,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This code was already redeemed at this store for this amount. The balance was debited"
         " once; do not charge the customer again.",
     ),
-    "error:request.no_page": (
-        "このアドレスのページはありません。アドレスを確かめるか、ホームに戻ってください。",
-        "There is no page at this address; check it, or go back to your home page.",
-    ),
-    "error:request.invalid_amount": (
-        "金額は1円以上の整数で入力してください (数字 0-9、全角数字も可)。",
-        "The amount must be a whole number of yen, at least 1 (digits 0-9).",
-    ),
     "receipt_no": ("受付番号", "Receipt no."),
     "void_last": ("直前の利用を取り消す", "Void the last redemption"),
     "voided": ("取り消しました", "Voided"),

@@ -69,10 +69,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wl_returned_title": ("ギフトを取り消しました", "The gift was taken back"),
     "wl_returned_balance": ("商品券の残高", "Your voucher's balance"),
     "wl_to_voucher": ("商品券を表示", "Show the voucher"),
-    "wl_gift_returned_link": (
-        "このギフトは贈り主が取り消しました。贈り主に新しいリンクをお願いしてください。",
-        "The sender took this gift back. Ask them for a new link.",
-    ),
     "error:voucher.gift_already_received": (
         "このギフトはすでに受け取られたため、取り消せません。",
         "The recipient has already received this gift; it cannot be taken back.",
