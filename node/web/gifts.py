@@ -5,6 +5,7 @@ each one's link can be shown again, or the gift taken back (its value returns to
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -24,10 +25,13 @@ from node.web import handover
 from node.web import queries as web_queries
 from node.web.amounts import typed_yen
 from node.web.guard import read_form, requires
+from node.web.i18n import translator
 from node.web.model import Role, Session
+from node.web.pages import language
 from node.web.wallet_pages import customer_of, own_voucher, page
 
 MAX_AMOUNT_TEXT = 40
+LINE_SHARE = "https://line.me/R/share?text="  # LINE's documented share URL: text, then the link
 
 
 def _giftable(voucher: Voucher, node: Node) -> None:
@@ -37,8 +41,8 @@ def _giftable(voucher: Voucher, node: Node) -> None:
 
 
 def _amount(text: str, voucher: Voucher) -> int:
-    """The typed amount; empty or `all` is the whole balance."""
-    if text in ("", "all"):
+    """The typed amount; `all` is the whole balance (the 全額 button)."""
+    if text == "all":
         return voucher.balance_yen
     amount = typed_yen(text)
     if amount > voucher.balance_yen:
@@ -83,12 +87,14 @@ async def amount_form(request: web.Request, node: Node, session: Session) -> web
 async def confirm(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """The confirm step: nothing is given until the customer presses 贈る here."""
     voucher = await own_voucher(node, session, request.match_info["voucher_id"])
-    typed = (await read_form(request)).get("amount", "").strip()[:MAX_AMOUNT_TEXT]
+    form = await read_form(request)
+    typed = "all" if form.get("whole") else form.get("amount", "").strip()[:MAX_AMOUNT_TEXT]
     try:
         _giftable(voucher, node)
         amount = _amount(typed, voucher)
     except KippuError as exc:
-        return await _amount_page(request, node, session, voucher, typed, exc)
+        kept = "" if typed == "all" else typed
+        return await _amount_page(request, node, session, voucher, kept, exc)
     return await page(
         request,
         node,
@@ -141,6 +147,7 @@ async def show(request: web.Request, node: Node, session: Session) -> web.Stream
     gift, link = await _my_gift(node, session, request.match_info["gift_id"])
     waiting = link.taken_by is None and gift.status == VoucherStatus.ACTIVE
     shown = await handover.shown_again(node, gift.voucher_id) if waiting else None
+    share_text = translator(language(request))("wl_share_text")
     return await page(
         request,
         node,
@@ -148,6 +155,7 @@ async def show(request: web.Request, node: Node, session: Session) -> web.Stream
         "wallet_gift.html",
         gift=gift,
         link=shown,
+        line_url=None if shown is None else LINE_SHARE + quote(f"{share_text} {shown}", safe=""),
         waiting=waiting,
         received=link.taken_by is not None,
         just_made=request.query.get("made") == "1",

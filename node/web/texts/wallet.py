@@ -7,6 +7,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wl_paid_title": ("支払い完了", "Payment complete"),
     "wl_balance_left": ("残高", "Balance"),
     "wl_paid_close": ("閉じる", "Close"),
+    "wl_qr_label": ("お支払い用のQRコード", "QR code to pay with"),
     "wl_countdown": ("コードの更新まで", "New code in"),
     "wl_seconds": ("秒", "s"),
     "wl_offline_title": ("オフラインです", "You are offline"),
