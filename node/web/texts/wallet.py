@@ -61,6 +61,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wl_show_link": ("リンクを表示", "Show the link"),
     "wl_made_at": ("作成", "Made"),
     "wl_take_back": ("ギフトを取り消す", "Take the gift back"),
+    "wl_take_back_failed": ("ギフトを取り消せませんでした", "The gift could not be taken back"),
+    "wl_gift_given": ("贈った金額", "Amount given"),
     "wl_take_back_title": ("ギフトを取り消しますか?", "Take this gift back?"),
     "wl_take_back_note": (
         "取り消すとリンクは使えなくなり、金額は元の商品券に戻ります。",
