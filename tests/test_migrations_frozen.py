@@ -40,6 +40,7 @@ RELEASED = {
     "m0011_storage_node_identity.py": "32a7a75044f2ad1ccda5c08378b3e3beb745805b8376486ec85323d54cf5d80c",
     "m0012_auth_retried_codes.py": "4147c6e1540ebda92b807ea7f6b1f6e24b2bfb36f4966dbd9f576e1f0f1de147",
     "m0013_ledger_holds_and_returns.py": "f1b2084ec50006a1bfa9908d4a8d099877538202dbef0a08b4343c57f4cc2475",
+    "m0016_journal_sequence.py": "066f32fa4ab2e576f530157f23efac067ca3781e50c1e0aa553cf161fe40fa4b",
 }
 
 

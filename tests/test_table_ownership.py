@@ -59,11 +59,13 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "customers",
             "vouchers",
             "journal",
+            "journal_seq",
             "postings",
             "redemptions",
             "redemption_voids",
             "used_codes",
             "counters",
+            "voucher_changes",
         }
     ),
     "peering": frozenset(

@@ -1,6 +1,6 @@
 """Reads for the live wallet (node/web/live.py): which vouchers the newest journal entries
-touched, and what changed on one voucher since a point of the journal. A point is the journal's
-rowid (entries are only appended, so a later entry has a larger one)."""
+touched, and what changed on one voucher since a point of the journal. A point is an entry's
+number in `journal_seq` (migration 0016: numbered as appended, so a later entry has a larger one)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ TOUCHED_BATCH = 5000
 
 async def journal_end(db: Reader) -> int:
     """The point of the newest journal entry (0 for an empty journal)."""
-    rows = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) AS seq FROM journal"))
+    rows = list(await db.execute_fetchall("SELECT coalesce(max(seq), 0) AS seq FROM journal_seq"))
     return int(rows[0]["seq"])
 
 
@@ -23,10 +23,10 @@ async def touched_since(db: Reader, after: int) -> tuple[int, set[str], bool]:
     entries remain past that point (read them next)."""
     rows = list(
         await db.execute_fetchall(
-            "SELECT j.rowid AS seq, p.account FROM journal j"
-            " JOIN postings p ON p.txn_id = j.txn_id"
-            " WHERE j.rowid > ? AND substr(p.account, 1, 8) = 'voucher:'"
-            " ORDER BY j.rowid LIMIT ?",
+            "SELECT s.seq, p.account FROM journal_seq s"
+            " JOIN postings p ON p.txn_id = s.txn_id"
+            " WHERE s.seq > ? AND substr(p.account, 1, 8) = 'voucher:'"
+            " ORDER BY s.seq LIMIT ?",
             (after, TOUCHED_BATCH),
         )
     )
@@ -49,9 +49,10 @@ class Change:
 async def voucher_changes(db: Reader, voucher_id: str, after: int) -> list[Change]:
     """The voucher's entries after point `after`, oldest first (at most the last 50)."""
     rows = await db.execute_fetchall(
-        "SELECT * FROM (SELECT j.rowid AS seq, j.kind, j.created_at, -p.amount_yen AS amount_yen"
+        "SELECT * FROM (SELECT s.seq, j.kind, j.created_at, -p.amount_yen AS amount_yen"
         " FROM postings p JOIN journal j ON j.txn_id = p.txn_id"
-        " WHERE p.account = ? AND j.rowid > ? ORDER BY j.rowid DESC LIMIT 50) ORDER BY seq",
+        " JOIN journal_seq s ON s.txn_id = p.txn_id"
+        " WHERE p.account = ? AND s.seq > ? ORDER BY s.seq DESC LIMIT 50) AS newest ORDER BY seq",
         (VOUCHER_PREFIX + voucher_id, after),
     )
     return [
@@ -64,8 +65,8 @@ async def voucher_point(db: Reader, voucher_id: str) -> int:
     """The point of the voucher's newest entry (0 if none): where its page's stream starts."""
     rows = list(
         await db.execute_fetchall(
-            "SELECT coalesce(max(j.rowid), 0) AS seq FROM postings p"
-            " JOIN journal j ON j.txn_id = p.txn_id WHERE p.account = ?",
+            "SELECT coalesce(max(s.seq), 0) AS seq FROM postings p"
+            " JOIN journal_seq s ON s.txn_id = p.txn_id WHERE p.account = ?",
             (VOUCHER_PREFIX + voucher_id,),
         )
     )

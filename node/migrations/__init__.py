@@ -27,6 +27,7 @@ from node.migrations import (
     m0011_storage_node_identity,
     m0012_auth_retried_codes,
     m0013_ledger_holds_and_returns,
+    m0016_journal_sequence,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -43,4 +44,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0011_storage_node_identity", m0011_storage_node_identity.apply),
     ("0012_auth_retried_codes", m0012_auth_retried_codes.apply),
     ("0013_ledger_holds_and_returns", m0013_ledger_holds_and_returns.apply),
+    ("0016_journal_sequence", m0016_journal_sequence.apply),
 )

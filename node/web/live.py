@@ -5,7 +5,8 @@ the database: the writer tells `VoucherWatch.committed()` after every batch it c
 stream is open, one task reads which vouchers the new journal entries posted to (one indexed read
 per wake, however many streams are open) and wakes those vouchers' streams. Each woken stream
 reads its own voucher and sends it with the entries since the point the page last saw (the
-event id: the journal's rowid, which the browser sends back as Last-Event-ID when it reconnects).
+event id: the entry's number in journal_seq, migration 0016, which the browser sends back as
+Last-Event-ID when it reconnects).
 
 Bounds: at most STREAMS_PER_ACCOUNT streams per account (a newer one replaces the oldest, which
 is told so and does not reconnect), and at most a quarter of the connection guard's total in all
