@@ -114,6 +114,18 @@ class Walk:
         self.s.clock.advance(minutes=16)  # a sign-in link lives 15 minutes
         await page.goto(fresh)
         await self.shows_error(page, "auth.link_invalid", "link-expired")
+        # Asking again and again for one address: the form says to wait, the email kept.
+        await page.goto(f"{self.s.base_url}/wallet/login")
+        many = f"many-{self.lang}@example.jp"
+        for _ in range(6):
+            await page.fill("#email", many)
+            await page.click("#send-link")
+            if await page.locator("[data-code='auth.throttled']").count():
+                break
+            await page.goto(f"{self.s.base_url}/wallet/login")
+        # The clock stands still here: the first of the attempts counts for 15 min and 1 s.
+        await self.shows_error(page, "auth.throttled", "link-throttled", retry_after_s=901)
+        await expect(page.locator("#email")).to_have_value(many)
         await page.context.close()
 
     async def handover_errors(self) -> None:

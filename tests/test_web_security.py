@@ -405,4 +405,5 @@ async def test_session_cookie_is_http_only_lax_and_dies_at_sign_out(anode: Async
         assert (out.status, out.location) == (303, "/staff/login")
         assert not staff.session_cookie()
         gone = await replay.get("/staff")
-        assert (gone.status, gone.location) == (303, "/staff/login?next=/staff")
+        # The page says the session ended (the cookie it sent is no longer one).
+        assert (gone.status, gone.location) == (303, "/staff/login?expired=1&next=/staff")

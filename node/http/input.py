@@ -103,7 +103,9 @@ def text(
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"`{key}` must be a non-empty string.", field=key)
     if len(value) > max_chars:
-        raise ValidationError(f"`{key}` must be at most {max_chars} characters.", field=key)
+        raise ValidationError(
+            f"`{key}` must be at most {max_chars} characters.", field=key, max_chars=max_chars
+        )
     return require_printable(value, key).strip()
 
 
@@ -126,7 +128,11 @@ def amount(
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidAmount(f"`{key}` must be a whole number of yen.", field=key)
     if not minimum <= value <= MAX_AMOUNT_YEN:
-        raise InvalidAmount(f"`{key}` must be between {minimum} and {MAX_AMOUNT_YEN}.", field=key)
+        raise InvalidAmount(
+            f"`{key}` must be between {minimum} and {MAX_AMOUNT_YEN}.",
+            field=key,
+            maximum=MAX_AMOUNT_YEN,
+        )
     return value
 
 

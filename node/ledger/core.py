@@ -132,7 +132,9 @@ def issue_voucher(
     if request.price_yen > request.face_yen:
         raise PriceAboveFace()
     if request.valid_days is not None and not 1 <= request.valid_days <= MAX_VALID_DAYS:
-        raise ValidationError(f"`valid_days` must be 1..{MAX_VALID_DAYS}.", field="valid_days")
+        raise ValidationError(
+            f"`valid_days` must be 1..{MAX_VALID_DAYS}.", field="valid_days", maximum=MAX_VALID_DAYS
+        )
     expires_at = (
         None if request.valid_days is None else expiry_after_days(now, request.valid_days, zone)
     )

@@ -87,7 +87,11 @@ async def add_partner(
 async def make_invite(node: Node, hours: int) -> tuple[str, datetime]:
     """A one-time invitation valid for `hours`; only its secret's hash is kept here."""
     if not 1 <= hours <= MAX_INVITE_HOURS:
-        raise ValidationError(f"`valid_hours` must be 1..{MAX_INVITE_HOURS}.", field="valid_hours")
+        raise ValidationError(
+            f"`valid_hours` must be 1..{MAX_INVITE_HOURS}.",
+            field="valid_hours",
+            maximum=MAX_INVITE_HOURS,
+        )
     expires = node.clock.now() + timedelta(hours=hours)
     invite = core.Invite(
         url=node.config.node.public_url,

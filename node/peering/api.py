@@ -124,7 +124,11 @@ async def create_invite(request: web.Request) -> web.Response:
     hours = body.get("valid_hours")
     hours = 24 if hours is None else hours
     if isinstance(hours, bool) or not isinstance(hours, int):
-        raise ValidationError(f"`valid_hours` must be 1..{MAX_INVITE_HOURS}.", field="valid_hours")
+        raise ValidationError(
+            f"`valid_hours` must be 1..{MAX_INVITE_HOURS}.",
+            field="valid_hours",
+            maximum=MAX_INVITE_HOURS,
+        )
     invite, expires_at = await actions.make_invite(request.app[NODE], hours)
     return web.json_response({"invite": invite, "expires_at": iso(expires_at)}, status=201)
 

@@ -182,6 +182,7 @@ class LinkState(StrEnum):
     PENDING = "pending"  # waiting for whoever opens it
     TAKEN = "taken"  # received by someone else
     MINE = "mine"  # received by the customer looking at it
+    EXPIRED = "expired"  # a gift not received before its expiry
     WITHDRAWN = "withdrawn"  # taken back by the giver, or the sale cancelled: no value left
     UNKNOWN = "unknown"  # no such link (mistyped, or removed)
 
@@ -203,6 +204,10 @@ async def link_view(node: Node, token: str, customer_id: str | None) -> LinkView
         return LinkView(
             LinkState.MINE if is_mine else LinkState.TAKEN, voucher if is_mine else None
         )
+    if voucher is not None and (
+        voucher.status == VoucherStatus.EXPIRED or voucher.is_expired_at(node.clock.now())
+    ):
+        return LinkView(LinkState.EXPIRED, None)
     if voucher is None or voucher.status != VoucherStatus.ACTIVE or voucher.balance_yen <= 0:
         return LinkView(LinkState.WITHDRAWN, None)
     return LinkView(LinkState.PENDING, voucher)

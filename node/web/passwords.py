@@ -33,7 +33,7 @@ def require_strong(password: str) -> None:
     if problem and MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise WeakPassword(problem, field="password")
     if problem:
-        raise ValidationError(problem, field="password")
+        raise ValidationError(problem, field="password", min_chars=MIN_LENGTH, max_chars=MAX_LENGTH)
 
 
 def hash_password(password: str) -> str:

@@ -102,7 +102,9 @@ def period(first_text: str, last_text: str) -> tuple[date, date]:
     if first > last:
         raise ValidationError("`from` must not be after `to`.", field="from")
     if (last - first).days + 1 > MAX_DAYS:
-        raise ValidationError(f"`to` must be at most {MAX_DAYS} days from `from`.", field="to")
+        raise ValidationError(
+            f"`to` must be at most {MAX_DAYS} days from `from`.", field="to", max_days=MAX_DAYS
+        )
     return first, last
 
 

@@ -80,7 +80,9 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
 def _hours(text: str) -> int:
     cleaned = text.strip()
     if not cleaned.isdecimal() or len(cleaned) > 4:
-        raise ValidationError(f"`hours` must be 1..{MAX_INVITE_HOURS}.", field="hours")
+        raise ValidationError(
+            f"`hours` must be 1..{MAX_INVITE_HOURS}.", field="hours", maximum=MAX_INVITE_HOURS
+        )
     return int(cleaned)
 
 

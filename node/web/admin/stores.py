@@ -33,7 +33,9 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
 def _text(form: dict[str, str], key: str, max_chars: int) -> str:
     value = form.get(key, "").strip()
     if not value or len(value) > max_chars:
-        raise ValidationError(f"`{key}` must be 1-{max_chars} characters.", field=key)
+        raise ValidationError(
+            f"`{key}` must be 1-{max_chars} characters.", field=key, max_chars=max_chars
+        )
     return require_printable(value, key)
 
 
@@ -41,7 +43,12 @@ async def _new_password(form: dict[str, str]) -> str:
     password = form.get("password", "")
     problem = passwords.check_strength(password)
     if problem:
-        raise ValidationError(problem, field="password")
+        raise ValidationError(
+            problem,
+            field="password",
+            min_chars=passwords.MIN_LENGTH,
+            max_chars=passwords.MAX_LENGTH,
+        )
     return await passwords.hashed(password)
 
 

@@ -11,7 +11,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "send_new_link": ("新しいリンクを送る", "Send a new link"),
     "session_ended": (
-        "ログインの有効期限が切れました。もう一度ログインしてください。",
+        "ログインが終了しました (有効期限切れ、またはログアウト)。もう一度ログインしてください。",
         "Your session has ended. Please sign in again.",
     ),
     "take_taken_title": ("この商品券は受け取り済みです", "This voucher has been received"),
@@ -30,6 +30,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "リンクを送ってくれた方にお問い合わせください。",
         "The person who gave it took it back, or the shop cancelled the sale, so it can no longer"
         " be received. Please ask the person who sent the link.",
+    ),
+    "take_expired_title": ("この商品券は有効期限切れです", "This voucher has expired"),
+    "take_expired_hint": (
+        "受け取られないまま有効期限が過ぎたため、この商品券は受け取れません。"
+        "リンクを送ってくれた方にお問い合わせください。",
+        "It was not received before its expiry date, so it can no longer be received. Please"
+        " ask the person who sent the link.",
     ),
     "take_unknown_title": ("このリンクは使えません", "This link does not work"),
     "take_unknown_hint": (

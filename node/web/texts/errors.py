@@ -32,8 +32,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # request.*: the kind branches and what any form or request can get wrong.
     "error:request.invalid": (
-        "[「{field:label}」の]入力内容に誤りがあります。確かめて、もう一度お試しください。",
-        "Something in the form is not right[ (“{field:label}”)]. Please check it and try again.",
+        "[「{field:label}」の]入力内容に誤りがあります。[{min_chars}文字以上で入力してください。]"
+        "[{max_chars}文字以内で入力してください。][1から{maximum}までの整数で入力してください。]"
+        "[期間は{max_days}日以内にしてください。]確かめて、もう一度お試しください。",
+        "Something in the form is not right[ (“{field:label}”)].[ Use at least {min_chars}"
+        " characters.][ Use at most {max_chars} characters.][ Enter a whole number from 1 to"
+        " {maximum}.][ Choose a period of at most {max_days} days.] Please check it and try"
+        " again.",
     ),
     "error:request.not_found": (
         "お探しのものは見つかりませんでした。一覧から選び直してください。",
@@ -50,8 +55,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         " Please remove them and try again.",
     ),
     "error:request.invalid_amount": (
-        "金額は1円以上の整数で入力してください (数字 0-9、全角数字も可)。",
-        "The amount must be a whole number of yen, at least 1 (digits 0-9).",
+        "金額は1円以上の整数で入力してください (数字 0-9、全角数字も可)。[上限は{maximum:yen}です。]",
+        "The amount must be a whole number of yen, at least 1 (digits 0-9).[ The most is"
+        " {maximum:yen}.]",
     ),
     "error:request.weak_password": (
         "このパスワードは使われている文字の種類が少なすぎます。"
