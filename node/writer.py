@@ -84,6 +84,9 @@ class GroupCommitWriter:
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
         self.units = 0
+        # Told after every batch, in the event loop, once it is committed (or failed): the live
+        # wallet (node/web/live.py) wakes its streams from here instead of polling the database.
+        self.listeners: list[Callable[[], None]] = []
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -182,9 +185,17 @@ class GroupCommitWriter:
                     log.exception("writer batch observer failed")
             for pending, result in zip(batch, results, strict=True):
                 _answer(pending, result)
+            self._tell_listeners()
             if cancelled:
                 self._refuse_queued()
                 raise asyncio.CancelledError()
+
+    def _tell_listeners(self) -> None:
+        for listener in self.listeners:
+            try:
+                listener()
+            except Exception:  # a listener's fault must never stop the writer
+                log.exception("writer listener failed")
 
     def _refuse_queued(self) -> None:
         """Units that never ran when the writer's task ended: nothing of them was written."""

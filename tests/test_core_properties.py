@@ -119,12 +119,10 @@ class LedgerMachine(RuleBasedStateMachine):
             self.redemptions[index] = replace(redemption, voided_at=self.now)
 
     @precondition(lambda self: self.vouchers)
-    @rule(data=st.data(), amount=st.none() | yen)
-    def gift(self, data: st.DataObject, amount: int | None) -> None:
+    @rule(data=st.data(), amount=st.none() | yen, recipient=st.sampled_from(["cu_friend", None]))
+    def gift(self, data: st.DataObject, amount: int | None, recipient: str | None) -> None:
         source = self.vouchers[data.draw(st.sampled_from(sorted(self.vouchers)))]
-        cmd = core.GiftRequest(
-            "cu_friend", amount, self._next_id(""), b"g" * 32, self._next_id("tx")
-        )
+        cmd = core.GiftRequest(recipient, amount, self._next_id(""), b"g" * 32, self._next_id("tx"))
         outcome = self._attempt(lambda: core.gift_voucher(source, cmd, self.now, ZONE))
         if outcome is not None:
             assert not source.is_gift and not source.has_given_gift
@@ -132,6 +130,34 @@ class LedgerMachine(RuleBasedStateMachine):
             new = self.vouchers[cmd.new_voucher_id]
             assert new.is_gift and new.expires_at is not None
             assert timedelta(days=180) < new.expires_at - self.now <= timedelta(days=185)
+
+    def _gifts(self) -> list[Voucher]:
+        return [v for v in self.vouchers.values() if v.is_gift]
+
+    @precondition(lambda self: self._gifts())
+    @rule(data=st.data())
+    def receive_gift(self, data: st.DataObject) -> None:
+        """A link opened: the gift gets its holder (node/web/handover.py does this in the shell)."""
+        gift = data.draw(st.sampled_from(sorted(self._gifts(), key=lambda v: v.voucher_id)))
+        if gift.holder_id is None and gift.status == VoucherStatus.ACTIVE:
+            self.vouchers[gift.voucher_id] = replace(gift, holder_id="cu_friend")
+
+    @precondition(lambda self: self._gifts())
+    @rule(data=st.data())
+    def take_back(self, data: st.DataObject) -> None:
+        gift = data.draw(st.sampled_from(sorted(self._gifts(), key=lambda v: v.voucher_id)))
+        assert gift.gifted_from is not None
+        source = self.vouchers[gift.gifted_from]
+        txn = self._next_id("tx")
+        outcome = self._attempt(lambda: core.return_gift(source, gift, self.now, txn))
+        if outcome is None:
+            return
+        assert gift.holder_id is None and gift.status == VoucherStatus.ACTIVE
+        self._apply(outcome)
+        back, void = self.vouchers[source.voucher_id], self.vouchers[gift.voucher_id]
+        assert back.balance_yen == source.balance_yen + gift.balance_yen  # exactly, to the yen
+        assert not back.has_given_gift and back.status == VoucherStatus.ACTIVE
+        assert void.status == VoucherStatus.VOID and void.balance_yen == 0
 
     @rule(hours=st.integers(1, 24 * 40))
     def time_passes(self, hours: int) -> None:
@@ -180,7 +206,12 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def a_voucher_gives_at_most_one_gift(self) -> None:
-        sources = [v.gifted_from for v in self.vouchers.values() if v.gifted_from is not None]
+        """One gift standing per voucher; a gift taken back (void) frees the giver to give again."""
+        sources = [
+            v.gifted_from
+            for v in self.vouchers.values()
+            if v.gifted_from is not None and v.status != VoucherStatus.VOID
+        ]
         assert len(sources) == len(set(sources))
         assert not any(self.vouchers[s].is_gift for s in sources)
 

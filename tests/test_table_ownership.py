@@ -59,6 +59,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "customers",
             "vouchers",
             "journal",
+            "journal_seq",
             "postings",
             "redemptions",
             "redemption_voids",

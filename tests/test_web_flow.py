@@ -123,7 +123,12 @@ async def _customer_sees_balance_and_receipt(page: Page, tmp_path: Path) -> None
 
 
 async def _customer_gifts(page: Page) -> str:
-    await page.click("#gift")  # the amount left empty: the whole balance
+    # Issue 15: gifting is on its own screen with a confirm step, no longer under the QR.
+    await page.click("#gift")
+    await page.click("#gift-all")  # the whole balance
+    await expect(page.locator("#confirm-gift")).to_have_text("¥2,000")
+    await expect(page.locator("#confirm-remains")).to_have_text("¥0")
+    await page.click("#give")
     await expect(page.locator("#gift-face")).to_have_text("¥2,000")
     await expect(page.locator("#gift-expiry")).to_have_text("2027-05-24")  # 6 months on
     await screenshot(page, "phone-wallet-gift")

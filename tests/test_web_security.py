@@ -76,6 +76,13 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/wallet/v/{voucher_id}/gift"): (Role.CUSTOMER,),
     ("GET", "/wallet/receipts/{ref}.pdf"): (Role.CUSTOMER,),
     ("GET", "/wallet/receipts/{ref}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/v/{voucher_id}/gift"): (Role.CUSTOMER,),
+    ("POST", "/wallet/v/{voucher_id}/gift/confirm"): (Role.CUSTOMER,),
+    ("GET", "/wallet/v/{voucher_id}/events"): (Role.CUSTOMER,),
+    ("GET", "/wallet/gifts"): (Role.CUSTOMER,),
+    ("GET", "/wallet/gifts/{gift_id}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/gifts/{gift_id}/return"): (Role.CUSTOMER,),
+    ("POST", "/wallet/gifts/{gift_id}/return"): (Role.CUSTOMER,),
     ("POST", "/take/{token}"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
 }

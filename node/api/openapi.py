@@ -25,6 +25,7 @@ _VOUCHER_LINKS = {
         ("ShowVoucher", "showVoucher"),
         ("VoucherCode", "voucherCode"),
         ("GiftVoucher", "giftVoucher"),
+        ("ReturnGift", "returnGift"),
     )
 }
 _REDEMPTION_LINKS = {
@@ -103,6 +104,17 @@ def _ledger_paths() -> dict[str, dict[str, Any]]:
                 errors=(404, 409),
             )
             | {"operationId": "cancelSale"},
+        },
+        "/api/v1/vouchers/{voucher_id}/gift-return": {
+            "post": op(
+                "Take back a gift nobody has received yet: its value returns to the giver's"
+                " voucher (the voucher in the path is the gift; answers the void gift and"
+                " `source`)",
+                ref("Voucher"),
+                params=("voucher_id",),
+                errors=(409,),
+            )
+            | {"operationId": "returnGift"},
         },
         "/api/v1/redemptions": {
             "post": _answers_retries(

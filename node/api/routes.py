@@ -293,6 +293,19 @@ async def cancel_sale(request: web.Request) -> web.Response:
     return web.json_response(sale_json(sale, voucher))
 
 
+async def return_gift(request: web.Request) -> web.Response:
+    """Take back a gift nobody has received yet (the voucher in the address is the gift)."""
+    node = _node(request)
+    await body_input.read_body(request, set())
+    now = node.clock.now()
+    source, gift = await node.require_writer().submit(
+        operations.return_gift(
+            request.match_info["voucher_id"], now, ordered_id(now, node.rng, "tx")
+        )
+    )
+    return web.json_response({**voucher_json(gift), "source": voucher_json(source)})
+
+
 async def expire_vouchers(request: web.Request) -> web.Response:
     node = _node(request)
     await body_input.read_body(request, set())
@@ -346,6 +359,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/api/v1/vouchers/{voucher_id:[0-9]+}/code", voucher_code),
     ("POST", "/api/v1/vouchers/{voucher_id:[0-9]+}/gift", gift_voucher),
     ("POST", "/api/v1/vouchers/{voucher_id:[0-9]+}/cancel-sale", cancel_sale),
+    ("POST", "/api/v1/vouchers/{voucher_id:[0-9]+}/gift-return", return_gift),
     ("POST", "/api/v1/vouchers/expire", expire_vouchers),
     ("POST", "/api/v1/redemptions", redeem),
     ("GET", "/api/v1/redemptions", list_redemptions),

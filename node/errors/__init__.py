@@ -32,6 +32,7 @@
     │   ├── VoucherSuspended, VoucherNotSuspended, ExpiryNotLater (suspend, resume, extend),
     │   ├── CodeAlreadyUsed, GiftNotAllowed, AlreadyVoided, VoidWindowClosed, ForeignVoucher,
     │   ├── DuplicateEmail, AmountOverLimit, PriceAboveFace, GiftToHolder, CurrencyMismatch
+    │   ├── GiftAlreadyReceived, GiftNotReturnable, GiftReturned (410: a gift link taken back)
     │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
     │   ├── SaleAlreadyCancelled, SaleCancelWindowClosed, SaleVoucherUsed (a counter sale's cancel)
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
@@ -117,7 +118,10 @@ from node.errors.ledger import (
     DuplicateEmail,
     ExpiryNotLater,
     ForeignVoucher,
+    GiftAlreadyReceived,
     GiftNotAllowed,
+    GiftNotReturnable,
+    GiftReturned,
     GiftToHolder,
     InsufficientBalance,
     InvalidPayload,
@@ -274,7 +278,10 @@ __all__ = [
     "Forbidden",
     "ForeignVoucher",
     "Fork",
+    "GiftAlreadyReceived",
     "GiftNotAllowed",
+    "GiftNotReturnable",
+    "GiftReturned",
     "GiftToHolder",
     "HistoryForked",
     "HomeNotWritable",

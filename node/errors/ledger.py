@@ -105,6 +105,25 @@ class GiftToHolder(LedgerError):
     code = "voucher.gift_to_holder"
 
 
+class GiftAlreadyReceived(LedgerError):
+    """The recipient has already received this gift; it is theirs now and cannot be taken back."""
+
+    code = "voucher.gift_already_received"
+
+
+class GiftNotReturnable(LedgerError):
+    """This gift cannot be taken back: only an unreceived gift from a valid voucher can."""
+
+    code = "voucher.gift_not_returnable"
+
+
+class GiftReturned(LedgerError):
+    """The sender took this gift back before it was received; ask them for a new gift link."""
+
+    code = "voucher.gift_returned"
+    http_status = 410
+
+
 class AlreadyVoided(LedgerError):
     """This redemption was already voided."""
 

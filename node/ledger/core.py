@@ -13,7 +13,9 @@ from node.errors import (
     AlreadyVoided,
     AmountOverLimit,
     CodeAlreadyUsed,
+    GiftAlreadyReceived,
     GiftNotAllowed,
+    GiftNotReturnable,
     GiftToHolder,
     IllegalTransition,
     InsufficientBalance,
@@ -330,3 +332,27 @@ def cancel_sale(
         *((p.account, -p.amount_yen) for p in issue_entry.postings),
     )
     return Outcome((after,), entry)
+
+
+def return_gift(source: Voucher, gift: Voucher, now: datetime, txn_id: str) -> Outcome:
+    """Take back a gift nobody has received yet: its whole balance returns to the voucher it came
+    from, the gift is void, and the giver may give again. Once someone holds it, it is theirs."""
+    if not gift.is_gift or gift.gifted_from != source.voucher_id:
+        raise GiftNotReturnable("This voucher is not a gift from that voucher.")
+    if gift.holder_id is not None:
+        raise GiftAlreadyReceived()
+    if gift.status != VoucherStatus.ACTIVE:
+        raise GiftNotReturnable(status=str(gift.status))
+    if source.status in (VoucherStatus.EXPIRED, VoucherStatus.VOID) or source.is_expired_at(now):
+        raise GiftNotReturnable("The voucher it came from has expired; the gift stays.")
+    amount = gift.balance_yen
+    back = replace(_with_balance(source, source.balance_yen + amount), has_given_gift=False)
+    void = transition(replace(gift, balance_yen=0), VoucherStatus.VOID)
+    entry = journal_entry(
+        txn_id,
+        EntryKind.GIFT_RETURN,
+        now,
+        (voucher_account(gift.voucher_id), amount),
+        (voucher_account(source.voucher_id), -amount),
+    )
+    return Outcome((back, void), entry)

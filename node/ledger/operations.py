@@ -17,6 +17,7 @@ from node.errors import (
     CustomerNotFound,
     DuplicateEmail,
     ForeignVoucher,
+    GiftNotReturnable,
     KippuError,
     RecipientNotRegistered,
     RedemptionNotFound,
@@ -348,5 +349,25 @@ def expire_due(
         horizon = (CODE_MEMORY_S + settings.step_seconds - 1) // settings.step_seconds
         pruned = tables.prune_used_codes(conn, step_of(now, settings.step_seconds) - horizon - 2)
         return ExpirySweep(expired, breakage, pruned)
+
+    return work
+
+
+def return_gift(
+    gift_voucher_id: str, now: datetime, txn_id: str
+) -> Callable[[sqlite3.Connection], tuple[Voucher, Voucher]]:
+    """Take back an unreceived gift. Returns (the voucher it came from, after; the void gift).
+    Run by the writer, so a gift received meanwhile is seen as received: the first one wins."""
+
+    def work(conn: sqlite3.Connection) -> tuple[Voucher, Voucher]:
+        gift = tables.load_voucher(conn, gift_voucher_id)
+        if gift is None:
+            raise VoucherNotFound()
+        source = None if gift.gifted_from is None else tables.load_voucher(conn, gift.gifted_from)
+        if source is None:
+            raise GiftNotReturnable("This voucher is not a gift.")
+        outcome = core.return_gift(source, gift, now, txn_id)
+        tables.save_outcome(conn, outcome)
+        return outcome.vouchers[0], outcome.vouchers[1]
 
     return work

@@ -29,6 +29,7 @@ from node.migrations import (
     m0013_ledger_holds_and_returns,
     m0014_redemption_rest_payments,
     m0015_ledger_counter_sales,
+    m0016_journal_sequence,
     m0017_console_staff_records,
     m0018_web_api_keys,
 )
@@ -51,4 +52,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0015_ledger_counter_sales", m0015_ledger_counter_sales.apply),
     ("0017_console_staff_records", m0017_console_staff_records.apply),
     ("0018_web_api_keys", m0018_web_api_keys.apply),
+    ("0016_journal_sequence", m0016_journal_sequence.apply),
 )

@@ -1,8 +1,19 @@
 """Vouchers waiting for a customer: sold at the counter, or gifted. A link (shown as a QR) hands
-the voucher to whoever opens it and signs in, once; only the token's hash is stored."""
+the voucher to whoever opens it and signs in, once; only the token's hash is stored.
+
+A link's token is derived from the voucher number with a key only the node holds (its signing
+key, domain-separated), so the giver can be shown an unclaimed link again (issue 15) while the
+database still holds nothing a reader could open the link with. A gift taken back before anyone
+received it voids the gift voucher; its link then answers `voucher.gift_returned`.
+
+A counter sale's link is random instead: showing its QR again (`renew_link`) makes a new link and
+the one shown before stops working, so only the QR on the counter's screen now hands it over."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 import sqlite3
 from collections.abc import Callable
@@ -11,7 +22,14 @@ from datetime import datetime
 from enum import StrEnum
 
 from node.clock import ordered_id
-from node.errors import GiftToHolder, LinkInvalid, SaleCancelled, VoucherNotFound
+from node.errors import (
+    GiftAlreadyReceived,
+    GiftReturned,
+    GiftToHolder,
+    LinkInvalid,
+    SaleCancelled,
+    VoucherNotFound,
+)
 from node.ledger import operations, queries, sale_queries
 from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftRequest, IssueRequest
@@ -45,6 +63,14 @@ class Sold:
 
 def _fresh_number(node: Node) -> str:
     return voucher_number_from(node.rng.token_bytes(8))
+
+
+def link_token(node: Node, voucher_id: str) -> str:
+    """The hand-over link's secret for `voucher_id`: the same each time, unguessable without the
+    node's key (32 URL-safe characters, as secrets.token_urlsafe(24) made before)."""
+    key = bytes(node.identity.signing_key)
+    digest = hmac.new(key, b"kippu handover link\0" + voucher_id.encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:24]).decode("ascii")
 
 
 def _link(node: Node, token: str) -> str:
@@ -129,7 +155,6 @@ async def gift(node: Node, voucher_id: str, customer_id: str, amount_yen: int | 
         new_secret=node.rng.token_bytes(SECRET_BYTES),
         txn_id=ordered_id(now, node.rng, "tx"),
     )
-    token = secrets.token_urlsafe(24)
     give = operations.gift(
         voucher_id, gift_request, node.settings, now, lambda: _fresh_number(node)
     )
@@ -139,11 +164,38 @@ async def gift(node: Node, voucher_id: str, customer_id: str, amount_yen: int | 
         if source is None or source.holder_id != customer_id:
             raise VoucherNotFound()
         _, made = give(conn)
-        _record(token, made.voucher_id, "gift", customer_id, now)(conn)
+        _record(link_token(node, made.voucher_id), made.voucher_id, "gift", customer_id, now)(conn)
         return made
 
     made = await node.require_writer().submit(work)
-    return Handed(made, _link(node, token))
+    return Handed(made, _link(node, link_token(node, made.voucher_id)))
+
+
+def take_back(
+    gift_voucher_id: str, customer_id: str, now: datetime, txn_id: str
+) -> Callable[[sqlite3.Connection], Voucher]:
+    """The giver takes back a gift nobody received: the value returns exactly to the voucher it
+    came from (a `gift_return` entry). In the writer, so whichever of this and a recipient's
+    `take` comes first wins; the other is refused. Returns the giver's voucher after it."""
+
+    def work(conn: sqlite3.Connection) -> Voucher:
+        handover = tables.gift_handover(conn, gift_voucher_id)
+        if handover is None or handover.from_customer != customer_id:
+            raise VoucherNotFound()  # not a gift of this customer's: nothing to show
+        if handover.taken_by is not None:
+            raise GiftAlreadyReceived()
+        source, _ = operations.return_gift(gift_voucher_id, now, txn_id)(conn)
+        return source
+
+    return work
+
+
+async def shown_again(node: Node, voucher_id: str) -> str | None:
+    """The link of an unclaimed hand-over, again; None if it was taken (or predates derived
+    tokens: its stored hash is not the derived token's)."""
+    token = link_token(node, voucher_id)
+    pending = await web_queries.pending_handover(node.require_reader(), token_hash(token))
+    return _link(node, token) if pending == voucher_id else None
 
 
 def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Connection], Voucher]:
@@ -158,6 +210,9 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
             raise SaleCancelled()
         if handover.from_customer == customer_id:
             raise GiftToHolder("This is your own gift; give the link to the recipient.")
+        behind = ledger_tables.load_voucher(conn, handover.voucher_id)
+        if behind is not None and behind.status == VoucherStatus.VOID:
+            raise GiftReturned()
         tables.mark_taken(conn, token_hash(token), customer_id, now)
         voucher = operations.hand_over(handover.voucher_id, customer_id)(conn)
         if voucher is None:

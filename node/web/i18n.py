@@ -23,6 +23,7 @@ from node.web.texts import (
     errors,
     keypad,
     layout,
+    wallet,
 )
 
 LANGUAGES = ("ja", "en")
@@ -57,6 +58,7 @@ TEXTS = merge_tables(
     admin_keys.TEXTS,
     layout.TEXTS,
     counter.TEXTS,
+    wallet.TEXTS,
 )
 
 

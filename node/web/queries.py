@@ -30,6 +30,25 @@ async def handover_giver(db: Reader, hashed: bytes) -> str | None:
 
 
 @dataclass(frozen=True)
+class OpenGift:
+    """A gift the customer made that nobody has received yet."""
+
+    voucher_id: str
+    created_at: datetime
+
+
+async def open_gifts_of(db: Reader, customer_id: str) -> list[OpenGift]:
+    """The customer's unclaimed gift links, newest first (a taken-back gift's voucher is void;
+    the caller leaves it out)."""
+    rows = await db.execute_fetchall(
+        "SELECT voucher_id, created_at FROM web_handovers WHERE from_customer = ?"
+        " AND kind = 'gift' AND taken_by IS NULL ORDER BY created_at DESC, voucher_id LIMIT 100",
+        (customer_id,),
+    )
+    return [OpenGift(str(r["voucher_id"]), from_epoch(r["created_at"])) for r in rows]
+
+
+@dataclass(frozen=True)
 class HandoverLink:
     """A handover link as its landing page needs it: the voucher, and who took it if anyone."""
 
@@ -82,3 +101,26 @@ async def wallet_account(db: Reader, customer: Customer) -> WalletAccount | None
         disabled_at=maybe_datetime(row["disabled_at"]),
         last_sign_in=from_epoch(max(known)) if known else None,
     )
+
+
+@dataclass(frozen=True)
+class GiftLink:
+    """Who made a gift voucher's link, and who took it (None while nobody has)."""
+
+    from_customer: str | None
+    taken_by: str | None
+    created_at: datetime
+
+
+async def gift_link(db: Reader, voucher_id: str) -> GiftLink | None:
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT from_customer, taken_by, created_at FROM web_handovers"
+            " WHERE voucher_id = ? AND kind = 'gift'",
+            (voucher_id,),
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return GiftLink(row["from_customer"], row["taken_by"], from_epoch(row["created_at"]))

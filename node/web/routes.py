@@ -14,6 +14,7 @@ from node.web import (
     counter_sales,
     counter_void,
     day_close,
+    live,
     signin,
     staff,
     wallet,
@@ -63,6 +64,7 @@ def add_web_routes(app: web.Application) -> None:
     staff.install_throttle(app)
     wallet.install_throttle(app)
     brand.install(app)
+    live.install(app)
     pages = [
         web.get("/", root),
         *signin.password_pages(Role.STAFF),

@@ -17,6 +17,22 @@ class OpenHandover:
     from_customer: str | None
 
 
+@dataclass(frozen=True)
+class GiftHandover:
+    """Who gave a gift voucher, and who took it (None while unclaimed)."""
+
+    from_customer: str | None
+    taken_by: str | None
+
+
+def gift_handover(conn: sqlite3.Connection, voucher_id: str) -> GiftHandover | None:
+    row = conn.execute(
+        "SELECT from_customer, taken_by FROM web_handovers WHERE voucher_id = ? AND kind = 'gift'",
+        (voucher_id,),
+    ).fetchone()
+    return None if row is None else GiftHandover(row["from_customer"], row["taken_by"])
+
+
 def insert_handover(
     conn: sqlite3.Connection,
     hashed: bytes,

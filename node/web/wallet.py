@@ -10,35 +10,34 @@ from node.client_address import request_client_address
 from node.clock import new_id
 from node.errors import (
     BadCredentials,
+    GiftReturned,
     GiftToHolder,
     KippuError,
     LinkInvalid,
     ValidationError,
-    VoucherNotFound,
 )
-from node.ledger import queries
-from node.ledger.model import Voucher
+from node.ledger import live_queries, queries
 from node.ledger.qr import fresh_code
 from node.peering.partner_stores import active_partner_stores
 from node.runtime import NODE, Node
 from node.settlement import queries as settlement_queries
-from node.web import account_tables, accounts, handover, mail
-from node.web.amounts import typed_yen
+from node.web import account_tables, accounts, gifts, handover, live_stream, mail
 from node.web.brand import page_brand
 from node.web.guard import (
     check_pre_form,
     current_session,
     new_token,
     pre_token,
-    read_form,
     requires,
     safe_next,
     with_pre_cookie,
 )
+from node.web.history import history_lines
 from node.web.model import Role, Session
 from node.web.pages import render
 from node.web.signin import start_session
 from node.web.throttle import SignInThrottle
+from node.web.wallet_pages import customer_of, own_voucher, page, shown_account
 
 LINK_LIFETIME_S = 15 * 60
 LINK_THROTTLE = web.AppKey("kippu_link_throttle", SignInThrottle)
@@ -150,34 +149,13 @@ async def use_link(request: web.Request) -> web.StreamResponse:
     return await start_session(node, account_id, Role.CUSTOMER, safe_next(next_path, "/wallet"))
 
 
-def _customer(session: Session) -> str:
-    customer_id = session.account.customer_id
-    if customer_id is None:  # the schema ties every customer account to a customer
-        raise LinkInvalid()
-    return customer_id
-
-
-def _page(
-    request: web.Request, node: Node, session: Session, template: str, **context: Any
-) -> web.Response:
-    context.setdefault("account", session.account)
-    return render(request, template, context, zone=node.config.zone, csrf=session.csrf)
-
-
-async def _own_voucher(node: Node, session: Session, voucher_id: str) -> Voucher:
-    voucher = await queries.get_voucher(node.require_reader(), voucher_id)
-    if voucher is None or voucher.holder_id != _customer(session):
-        raise VoucherNotFound()  # another customer's voucher is simply not there
-    return voucher
-
-
 @requires(Role.CUSTOMER)
 async def home(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     reader = node.require_reader()
-    vouchers = await queries.list_vouchers(reader, _customer(session))
+    vouchers = await queries.list_vouchers(reader, customer_of(session))
     stores = await queries.list_stores(reader)
     partners = await active_partner_stores(node.require_reader())
-    return _page(
+    return await page(
         request,
         node,
         session,
@@ -191,7 +169,7 @@ async def home(request: web.Request, node: Node, session: Session) -> web.Stream
 
 @requires(Role.CUSTOMER)
 async def voucher_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    voucher = await _own_voucher(node, session, request.match_info["voucher_id"])
+    voucher = await own_voucher(node, session, request.match_info["voucher_id"])
     reader = node.require_reader()
     history = await queries.voucher_history(reader, voucher.voucher_id)
     redemptions = await queries.list_redemptions(reader, voucher.voucher_id, None)
@@ -199,41 +177,30 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
     partner_uses = await settlement_queries.partner_uses(reader, voucher.voucher_id)
     usable = voucher.status == "active" and not voucher.is_expired_at(node.clock.now())
     usable = usable and voucher.suspended_at is None  # 利用停止中: no code (issue 15, console)
-    return _page(
+    partner_names = await settlement_queries.peer_names(reader)
+    return await page(
         request,
         node,
         session,
         "wallet_voucher.html",
         voucher=voucher,
-        history=history,
-        redemptions=list(reversed(redemptions)),
-        store_names=store_names,
-        partner_uses=list(reversed(partner_uses)),
-        partner_names=await settlement_queries.peer_names(reader),
+        lines=history_lines(history, redemptions, store_names, partner_uses, partner_names),
         usable=usable,
         can_gift=usable and not voucher.is_gift and not voucher.has_given_gift,
+        point=await live_queries.voucher_point(reader, voucher.voucher_id),
     )
 
 
 @requires(Role.CUSTOMER)
 async def voucher_code(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """A fresh one-time code for the QR; the page asks again before this one expires."""
-    voucher = await _own_voucher(node, session, request.match_info["voucher_id"])
+    voucher = await own_voucher(node, session, request.match_info["voucher_id"])
     now, step_s = node.clock.now(), node.settings.step_seconds
     code = fresh_code(node.identity.node_id, voucher, now, step_s, node.rng.token_bytes(5))
     return web.json_response(
         {**code, "balance": voucher.balance_yen},
         headers={"Cache-Control": "no-store"},
     )
-
-
-@requires(Role.CUSTOMER)
-async def make_gift(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    voucher = await _own_voucher(node, session, request.match_info["voucher_id"])
-    text = (await read_form(request)).get("amount", "").strip()[:40]
-    amount = typed_yen(text) if text else None  # empty: the whole balance
-    made = await handover.gift(node, voucher.voucher_id, _customer(session), amount)
-    return _page(request, node, session, "wallet_gift.html", gift=made.voucher, link=made.link)
 
 
 async def take_page(request: web.Request) -> web.StreamResponse:
@@ -258,7 +225,7 @@ async def _take_page(
         "error": error,
         "token": token,
         "signed_in": is_customer,
-        "account": session.account if session else None,
+        "account": await shown_account(node, session.account) if session else None,
     }
     status = {"pending": 200, "mine": 200, "unknown": 404}.get(str(view.state), 410)
     return render(
@@ -275,11 +242,11 @@ async def _take_page(
 async def take(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     try:
         voucher = await node.require_writer().submit(
-            handover.take(request.match_info["token"][:100], _customer(session), node.clock.now())
+            handover.take(request.match_info["token"][:100], customer_of(session), node.clock.now())
         )
     except GiftToHolder as exc:  # inline on the landing page
         return await _take_page(request, node, session, exc)
-    except LinkInvalid:  # taken meanwhile, or withdrawn: the page says which
+    except (LinkInvalid, GiftReturned):  # taken meanwhile, or withdrawn: the page says which
         return await _take_page(request, node, session, None)
     raise web.HTTPSeeOther(f"/wallet/v/{voucher.voucher_id}")
 
@@ -293,7 +260,8 @@ def routes() -> list[web.RouteDef]:
         web.get("/wallet", home),
         web.get("/wallet/v/{voucher_id}", voucher_page),
         web.get("/wallet/v/{voucher_id}/code.json", voucher_code),
-        web.post("/wallet/v/{voucher_id}/gift", make_gift),
+        web.get("/wallet/v/{voucher_id}/events", live_stream.events),
+        *gifts.routes(),
         web.get("/take/{token}", take_page),
         web.post("/take/{token}", take),
     ]

@@ -1,0 +1,73 @@
+"""Reads for the live wallet (node/web/live.py): which vouchers the newest journal entries
+touched, and what changed on one voucher since a point of the journal. A point is an entry's
+number in `journal_seq` (migration 0016: numbered as appended, so a later entry has a larger one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from node.ledger.model import VOUCHER_PREFIX
+from node.reads import Reader
+
+TOUCHED_BATCH = 5000
+
+
+async def journal_end(db: Reader) -> int:
+    """The point of the newest journal entry (0 for an empty journal)."""
+    rows = list(await db.execute_fetchall("SELECT coalesce(max(seq), 0) AS seq FROM journal_seq"))
+    return int(rows[0]["seq"])
+
+
+async def touched_since(db: Reader, after: int) -> tuple[int, set[str], bool]:
+    """Vouchers that entries after `after` posted to, the point read up to, and whether more
+    entries remain past that point (read them next)."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT s.seq, p.account FROM journal_seq s"
+            " JOIN postings p ON p.txn_id = s.txn_id"
+            " WHERE s.seq > ? AND substr(p.account, 1, 8) = 'voucher:'"
+            " ORDER BY s.seq LIMIT ?",
+            (after, TOUCHED_BATCH),
+        )
+    )
+    if not rows:
+        return after, set(), False
+    touched = {str(r["account"])[len(VOUCHER_PREFIX) :] for r in rows}
+    return int(rows[-1]["seq"]), touched, len(rows) == TOUCHED_BATCH
+
+
+@dataclass(frozen=True)
+class Change:
+    """One journal entry on a voucher: its point, kind, and the balance's change (negative: spent)."""
+
+    seq: int
+    kind: str
+    amount_yen: int
+    created_at: int
+
+
+async def voucher_changes(db: Reader, voucher_id: str, after: int) -> list[Change]:
+    """The voucher's entries after point `after`, oldest first (at most the last 50)."""
+    rows = await db.execute_fetchall(
+        "SELECT * FROM (SELECT s.seq, j.kind, j.created_at, -p.amount_yen AS amount_yen"
+        " FROM postings p JOIN journal j ON j.txn_id = p.txn_id"
+        " JOIN journal_seq s ON s.txn_id = p.txn_id"
+        " WHERE p.account = ? AND s.seq > ? ORDER BY s.seq DESC LIMIT 50) AS newest ORDER BY seq",
+        (VOUCHER_PREFIX + voucher_id, after),
+    )
+    return [
+        Change(int(r["seq"]), str(r["kind"]), int(r["amount_yen"]), int(r["created_at"]))
+        for r in rows
+    ]
+
+
+async def voucher_point(db: Reader, voucher_id: str) -> int:
+    """The point of the voucher's newest entry (0 if none): where its page's stream starts."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT coalesce(max(s.seq), 0) AS seq FROM postings p"
+            " JOIN journal_seq s ON s.txn_id = p.txn_id WHERE p.account = ?",
+            (VOUCHER_PREFIX + voucher_id,),
+        )
+    )
+    return int(rows[0]["seq"])
