@@ -233,7 +233,20 @@ async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_pa
         )
         assert sales[0] == list(SALES_HEADER)
         assert [r[1:] for r in sales[1:]] == [
-            [s.store_id, "渋谷店", voucher_id, "10000", "9500", "no", ""]
+            [s.store_id, "渋谷店", voucher_id, "10000", "9500", "no", "", ""]
+        ]
+        # A counter sale names who sold it and how it was paid.
+        await clerk.goto(f"{s.base_url}/staff/sell")
+        await clerk.click("#products button[data-face='3000']")
+        await clerk.click("label[for='method-card']")
+        await clerk.click("#sell")
+        sold_id = str(await clerk.locator("#sold").get_attribute("data-voucher"))
+        sales = _csv(
+            await (await admin.request.get(f"{s.base_url}/admin/exports/sales.csv?{period}")).body()
+        )
+        assert [r[3:] for r in sales[1:]] == [
+            [voucher_id, "10000", "9500", "no", "", ""],
+            [sold_id, "3000", "3000", "no", "山田太郎", "card"],
         ]
 
         await admin.goto(f"{s.base_url}/admin/exports")

@@ -145,6 +145,8 @@ class SaleRow:
     face_yen: int
     price_yen: int
     is_cancelled: bool
+    payment_method: str | None  # a counter sale's (cash, card, other); None: issued by the API
+    sold_by: str | None  # who sold it at the counter ("staff:<login>"); None: issued by the API
 
     @property
     def key(self) -> tuple[int, str]:
@@ -157,8 +159,10 @@ _SALES = """
     SELECT v.created_at, v.voucher_id, v.store_id, s.name AS store_name, v.face_yen, v.price_yen,
            EXISTS (SELECT 1 FROM postings p JOIN journal j USING (txn_id)
                    WHERE p.account = :prefix || v.voucher_id AND j.kind = 'sale_cancel')
-             AS is_cancelled
+             AS is_cancelled,
+           cs.payment_method, cs.sold_by
     FROM vouchers v LEFT JOIN stores s ON s.store_id = v.store_id
+    LEFT JOIN counter_sales cs ON cs.voucher_id = v.voucher_id
     WHERE v.is_gift = 0 AND (:store = '' OR v.store_id = :store)
       AND v.created_at >= :after_t AND v.created_at < :end
       AND (v.created_at > :after_t OR v.voucher_id > :after)
@@ -178,6 +182,8 @@ async def sales_after(db: Reader, store_id: str, end_s: int, key: tuple[int, str
             face_yen=r["face_yen"],
             price_yen=r["price_yen"],
             is_cancelled=bool(r["is_cancelled"]),
+            payment_method=r["payment_method"],
+            sold_by=r["sold_by"],
         )
         for r in await db.execute_fetchall(_SALES, params)
     ]

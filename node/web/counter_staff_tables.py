@@ -1,5 +1,6 @@
-"""Who made each redemption at our counter (web_redemption_staff): written in the redemption's
-own transaction, read by the console's records and CSV as the staff member's display name."""
+"""Who made each redemption at our counter (web_redemption_staff), written in the redemption's
+own transaction, and the display names of who sold (counter_sales.sold_by): read by the console's
+records and CSVs."""
 
 from __future__ import annotations
 
@@ -29,4 +30,21 @@ async def staff_of_redemptions(db: Reader, redemption_ids: list[str]) -> dict[st
             chunk,
         )
         names.update({str(r["redemption_id"]): str(r["display_name"]) for r in rows})
+    return names
+
+
+async def display_names(db: Reader, actors: set[str]) -> dict[str, str]:
+    """Display name of each of `actors` as the counter records who sold ("<role>:<login>"); an
+    actor whose account is gone keeps its recorded form (the caller falls back to it)."""
+    logins = sorted({actor.partition(":")[2] for actor in actors})
+    names: dict[str, str] = {}
+    for start in range(0, len(logins), MAX_IDS_PER_QUERY):
+        chunk = logins[start : start + MAX_IDS_PER_QUERY]
+        marks = ", ".join("?" for _ in chunk)
+        rows = await db.execute_fetchall(
+            "SELECT role, login, display_name FROM web_accounts"  # noqa: S608
+            f" WHERE login IN ({marks})",
+            chunk,
+        )
+        names.update({f"{r['role']}:{r['login']}": str(r["display_name"]) for r in rows})
     return names

@@ -1,14 +1,16 @@
 """The counter's day in figures (日計): sales by payment method with their cancels, redemptions,
-voids and partner vouchers, for one store and one business day; and its printable page.
+voids and partner vouchers, the rests of redemptions paid another way (全額利用と差額) by method,
+for one store and one business day; and its printable page.
 
 `close_day` is pure: it sums the day's records the shell loads (node/ledger/sale_queries.py,
 node/settlement/queries.py). Sales count on the day they were made; a cancel is always the same
-day (node/ledger/core.py). A void counts on the day it was made (it may void an earlier day).
+day (node/ledger/core.py). A void counts on the day it was made (it may void an earlier day), and
+so does the rest it gives back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,8 +18,9 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from node.errors import KippuError, ValidationError
-from node.ledger import sale_queries
+from node.ledger import sale_queries, tender_tables
 from node.ledger.model import PaymentMethod, Redemption, Sale
+from node.ledger.tender import RestPayment
 from node.reads import Reader
 from node.runtime import Node
 from node.settlement import queries as settlement_queries
@@ -32,17 +35,25 @@ NOT_STANDING = frozenset({ClaimStatus.CLAIMED, ClaimStatus.REJECTED, ClaimStatus
 
 @dataclass(frozen=True)
 class MethodTotals:
-    """One payment method's sales and cancels of the day."""
+    """One payment method's sales and cancels of the day, and the rests of redemptions it took
+    (a voucher's balance short of the sale) and gave back (those redemptions voided)."""
 
     method: PaymentMethod
     sold_count: int
     sold_yen: int
     cancelled_count: int
     cancelled_yen: int
+    rest_count: int = 0
+    rest_yen: int = 0
+    rest_refunded_yen: int = 0
 
     @property
     def net_yen(self) -> int:
         return self.sold_yen - self.cancelled_yen
+
+    @property
+    def rest_net_yen(self) -> int:
+        return self.rest_yen - self.rest_refunded_yen
 
 
 @dataclass(frozen=True)
@@ -82,9 +93,22 @@ class DayClose:
         return self.redemptions_yen - self.voids_yen + self.partner_yen
 
     @property
+    def rest_yen(self) -> int:
+        return sum(m.rest_yen for m in self.by_method)
+
+    @property
+    def rest_refunded_yen(self) -> int:
+        return sum(m.rest_refunded_yen for m in self.by_method)
+
+    @property
+    def rest_net_yen(self) -> int:
+        return self.rest_yen - self.rest_refunded_yen
+
+    @property
     def cash_drawer_yen(self) -> int:
-        """What the day's sales left in the till: cash taken less cash refunded."""
-        return next(m.net_yen for m in self.by_method if m.method == PaymentMethod.CASH)
+        """What the day left in the till: cash taken for sales and for rests, less cash given back."""
+        cash = next(m for m in self.by_method if m.method == PaymentMethod.CASH)
+        return cash.net_yen + cash.rest_net_yen
 
 
 def close_day(
@@ -93,13 +117,19 @@ def close_day(
     redemptions: Sequence[Redemption],
     voids: Sequence[Redemption],
     claims: Sequence[Claim],
+    rests: Mapping[str, RestPayment] | None = None,
     is_cut: bool = False,
 ) -> DayClose:
-    """The day's figures from its records (each already limited to the store and the day)."""
+    """The day's figures from its records (each already limited to the store and the day);
+    `rests`: the rest paid another way of any of the redemptions and voids, by redemption id."""
+    rests = rests or {}
     by_method = []
     for method in PaymentMethod:
         mine = [s for s in sales if s.payment_method == method]
         gone = [s for s in mine if s.is_cancelled]
+        taken = [rests[r.redemption_id] for r in redemptions if r.redemption_id in rests]
+        given = [rests[r.redemption_id] for r in voids if r.redemption_id in rests]
+        taken = [rest for rest in taken if rest.method == method]
         by_method.append(
             MethodTotals(
                 method,
@@ -107,6 +137,9 @@ def close_day(
                 sum(s.price_yen for s in mine),
                 len(gone),
                 sum(s.price_yen for s in gone),
+                len(taken),
+                sum(rest.amount_yen for rest in taken),
+                sum(rest.amount_yen for rest in given if rest.method == method),
             )
         )
     standing = [c for c in claims if c.status not in NOT_STANDING]
@@ -138,7 +171,9 @@ async def load_day(reader: Reader, store_id: str, day: date, zone: ZoneInfo) -> 
     claims = await settlement_queries.claims_at_store(reader, store_id, start, DAY_LIMIT)
     claims = [c for c in claims if start <= c.created_at < end]
     is_cut = DAY_LIMIT in (len(sales), len(used), len(voids), len(claims))
-    return close_day(day, sales, used, voids, claims, is_cut)
+    ids = sorted({r.redemption_id for r in (*used, *voids)})
+    rests = await tender_tables.rests_of(reader, ids)
+    return close_day(day, sales, used, voids, claims, rests, is_cut)
 
 
 def read_day(text: str, today: date) -> date:

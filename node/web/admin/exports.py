@@ -84,8 +84,7 @@ HEADER_JA = (
     "担当スタッフ",
 )
 HEADER_LANGUAGES = ("", "en", "ja")
-# The sales CSV (node/web/admin/sales_export.py); no payment method column: this branch records
-# none (the counter's sale records it in issue 15's selling work).
+# The sales CSV (node/web/admin/sales_export.py).
 SALES_HEADER = (
     "local_time",
     "store_id",
@@ -95,6 +94,7 @@ SALES_HEADER = (
     "price_yen",
     "cancelled",
     "staff",
+    "payment_method",
 )
 SALES_HEADER_JA = (
     "販売日時",
@@ -105,6 +105,7 @@ SALES_HEADER_JA = (
     "販売価格(円)",
     "取消",
     "担当スタッフ",
+    "支払方法",
 )
 BOM = "\ufeff"
 MAX_DAYS = 366

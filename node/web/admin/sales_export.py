@@ -5,9 +5,9 @@ GET /admin/exports/sales.csv?store=<store id or empty>&from=YYYY-MM-DD&to=YYYY-M
 
 Columns (exports.SALES_HEADER): local_time, store_id (empty: head office through the admin API),
 store_name, voucher_number, face_yen, price_yen (what the customer paid; below face for a premium
-voucher), cancelled (yes when the sale was cancelled the same day), staff. The staff column is
-empty on this branch: a sale does not yet record who made it, and there is no payment method
-column because no sale records one yet (both come with the counter's selling work).
+voucher), cancelled (yes when the sale was cancelled the same day), staff (the display name of
+who sold it at the counter), payment_method (cash, card or other, as the counter recorded it).
+Both are empty for a voucher head office issued through the admin API.
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ from node.web.admin.exports import (
     read_choice,
 )
 from node.web.admin.form_errors import shown_inline
+from node.web.counter_staff_tables import display_names
 from node.web.guard import requires
 from node.web.model import Role, Session
 from node.web.pages import SECURITY_HEADERS
 
 
-def sale_row(row: SaleRow, zone: ZoneInfo) -> tuple[object, ...]:
+def sale_row(row: SaleRow, zone: ZoneInfo, staff: dict[str, str]) -> tuple[object, ...]:
     return (
         datetime.fromtimestamp(row.created_at, zone).strftime("%Y-%m-%d %H:%M:%S"),
         row.store_id or "",
@@ -43,7 +44,8 @@ def sale_row(row: SaleRow, zone: ZoneInfo) -> tuple[object, ...]:
         row.face_yen,
         row.price_yen,
         "yes" if row.is_cancelled else "no",
-        "",  # staff: not recorded for sales on this branch (see the module docstring)
+        staff.get(row.sold_by, row.sold_by) if row.sold_by else "",
+        row.payment_method or "",
     )
 
 
@@ -69,7 +71,8 @@ async def sales_csv(request: web.Request, node: Node, session: Session) -> web.S
     key = (start_s, "")
     while True:
         rows = await sales_after(reader, choice.store_id, end_s, key)
-        await response.write(csv_lines([sale_row(r, zone) for r in rows]))
+        staff = await display_names(reader, {r.sold_by for r in rows if r.sold_by})
+        await response.write(csv_lines([sale_row(r, zone, staff) for r in rows]))
         if len(rows) < CHUNK_ROWS:
             break
         key = rows[-1].key

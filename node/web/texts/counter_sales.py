@@ -84,7 +84,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_voids": ("利用の取消", "Voided redemptions"),
     "cs_net_redemptions": ("利用の差引", "Net redemptions"),
     "cs_net_sales": ("販売の差引", "Net sales"),
-    "cs_drawer": ("現金の増減 (販売から返金を引いた額)", "Cash in the drawer (sales less refunds)"),
+    "cs_drawer": (
+        "現金の増減 (販売と差額の受取から返金を引いた額)",
+        "Cash in the drawer (sales and rests taken, less refunds)",
+    ),
+    "cs_rests_by_method": (
+        "差額のお支払い (商品券の残高で足りなかった分、お支払い方法別)",
+        "Rests paid another way (beyond a voucher's balance), by payment method",
+    ),
+    "cs_col_rest_taken": ("受取", "Taken"),
+    "cs_col_rest_refunded": ("返金 (取消)", "Given back (voids)"),
     "cs_printed_at": ("作成日時", "Made at"),
     "cs_close_note": (
         "販売と利用はその日に、利用の取消は取り消した日に計上しています。販売の取消は当日のみです。",
