@@ -42,9 +42,9 @@ RELEASED = {
     "m0013_ledger_holds_and_returns.py": "f1b2084ec50006a1bfa9908d4a8d099877538202dbef0a08b4343c57f4cc2475",
     "m0014_redemption_rest_payments.py": "b6a075ba4e1a2db05148b572db7302057db6edef7101ad65ddb0047561b9d822",
     "m0015_ledger_counter_sales.py": "040f806f1a618baf456b3807e54426aeb29af6838a62abcf125937a4cc0d793f",
+    "m0016_journal_sequence.py": "066f32fa4ab2e576f530157f23efac067ca3781e50c1e0aa553cf161fe40fa4b",
     "m0017_console_staff_records.py": "e315861a86ccc8bb1f0a0a7ebfcf635e3873ae1b71db582ffe1e1c6f58a9a7b8",
     "m0018_web_api_keys.py": "b19eafe5d2fe9837f15e52c441bafefc30272d1df23a3e0a81467205846b7b8e",
-    "m0016_journal_sequence.py": "066f32fa4ab2e576f530157f23efac067ca3781e50c1e0aa553cf161fe40fa4b",
 }
 
 

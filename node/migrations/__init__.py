@@ -50,7 +50,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0013_ledger_holds_and_returns", m0013_ledger_holds_and_returns.apply),
     ("0014_redemption_rest_payments", m0014_redemption_rest_payments.apply),
     ("0015_ledger_counter_sales", m0015_ledger_counter_sales.apply),
+    ("0016_journal_sequence", m0016_journal_sequence.apply),
     ("0017_console_staff_records", m0017_console_staff_records.apply),
     ("0018_web_api_keys", m0018_web_api_keys.apply),
-    ("0016_journal_sequence", m0016_journal_sequence.apply),
 )
