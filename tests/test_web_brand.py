@@ -184,7 +184,9 @@ async def _a_bad_addressee_is_refused_inline(page: Page) -> None:
 
 async def _gifts(page: Page, voucher_id: str) -> str:
     await expect(page).to_have_url(re.compile(f"/wallet/v/{voucher_id}$"))
-    await page.click("#gift")  # the amount left empty: the whole balance
+    await page.click("#gift")  # gifting has its own screens: amount, confirm, share
+    await page.click("#gift-all")  # the whole balance
+    await page.click("#give")
     await expect(page.locator("#gift-face")).to_have_text("¥2,000")
     await _header_shows_the_brand(page)
     await check_page(page, "brand-gift-made")
