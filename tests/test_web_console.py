@@ -236,6 +236,7 @@ async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_pa
             [s.store_id, "渋谷店", voucher_id, "10000", "9500", "no", "", ""]
         ]
         # A counter sale names who sold it and how it was paid.
+        clock.advance(seconds=60)  # listed after head office's issue
         await clerk.goto(f"{s.base_url}/staff/sell")
         await clerk.click("#products button[data-face='3000']")
         await clerk.click("label[for='method-card']")
@@ -248,6 +249,20 @@ async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_pa
             [voucher_id, "10000", "9500", "no", "", ""],
             [sold_id, "3000", "3000", "no", "山田太郎", "card"],
         ]
+        # Who did it reads as a person or as head office, never as the recorded form.
+        await s.call("POST", f"vouchers/{sold_id}/suspend", {"reason": "確認のため"})
+        await s.call("POST", f"vouchers/{sold_id}/resume", {"reason": "確認済み"})
+        await s.call("POST", f"vouchers/{sold_id}/cancel-sale", {})
+        await admin.goto(f"{s.base_url}/admin/vouchers/{sold_id}")
+        await expect(admin.locator("#sale-sold-by")).to_have_text("山田太郎")
+        await expect(admin.locator("#sale-cancelled-by")).to_have_text("本部 (API)")
+        changes = admin.locator("#changes tr[data-change]")
+        await expect(changes).to_have_count(2)
+        for row in range(2):
+            await expect(changes.nth(row)).to_contain_text("本部 (API)")
+        shown = await admin.locator("main").inner_text()
+        assert "staff:" not in shown and "admin-api" not in shown, shown
+        await check_page(admin, "console-voucher-actors")
 
         await admin.goto(f"{s.base_url}/admin/exports")
         await check_page(admin, "console-exports")

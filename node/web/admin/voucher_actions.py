@@ -17,6 +17,7 @@ from node.ledger.calendar import end_of_local_day
 from node.ledger.changes import ChangeRequest
 from node.ledger.model import Voucher
 from node.runtime import Node
+from node.web.actors import recorded_actor
 from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
 from node.web.admin.vouchers import detail, spaced_number
@@ -86,7 +87,7 @@ def _act(action: str) -> web.RouteDef:
     async def handler(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
         form = await read_form(request)
         voucher_id = request.match_info["voucher_id"]
-        actor = session.account.login
+        actor = recorded_actor(session)
         reason = form.get("reason", "")
         if action == "suspend":
             await actions.suspend_voucher(node, voucher_id, reason, actor)

@@ -117,6 +117,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_console_show_qr": ("引き渡しQRを再表示", "Show the hand-over QR again"),
     "cs_console_sold_by": ("販売者", "Sold by"),
     "cs_console_cancelled_at": ("取消日時", "Cancelled at"),
+    "cs_console_cancelled_by": ("取消した人", "Cancelled by"),
     "cs_console_back": ("商品券に戻る", "Back to the voucher"),
     "done_sale_cancelled": (
         "販売を取り消しました。商品券は無効です。お支払い方法で代金を返金してください。",
