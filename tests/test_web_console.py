@@ -220,13 +220,31 @@ async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_pa
         rows = _csv(await answer.body())
         assert rows[0] == list(HEADER_JA)
         assert len(rows) == 2 and rows[1][4] == voucher_id, rows
-        assert rows[1][6] == "1000" and rows[1][-2:] == [receipt_no, "山田太郎"], rows
+        assert rows[1][6] == "1000" and rows[1][-4:] == [receipt_no, "山田太郎", "", ""], rows
         english = _csv(
             await (
                 await admin.request.get(f"{s.base_url}/admin/exports/redemptions.csv?{period}")
             ).body()
         )
-        assert english[0] == list(HEADER) and english[1][-2:] == [receipt_no, "山田太郎"]
+        assert english[0] == list(HEADER) and english[1][-4:] == [receipt_no, "山田太郎", "", ""]
+        # A split tender: the voucher's whole ¥9,000 balance and ¥1,500 on the card terminal.
+        clock.advance(seconds=60)
+        code = await s.call("GET", f"vouchers/{voucher_id}/code")
+        split = {"amount": 9000, "store_id": s.store_id, "rest": {"amount": 1500, "method": "card"}}
+        await s.call("POST", "redemptions", {"payload": code["payload"], **split})
+        english = _csv(
+            await (
+                await admin.request.get(f"{s.base_url}/admin/exports/redemptions.csv?{period}")
+            ).body()
+        )
+        assert [(r[6], r[-2], r[-1]) for r in english[1:]] == [
+            ("1000", "", ""),
+            ("9000", "1500", "card"),
+        ], english
+        await admin.goto(f"{s.base_url}/admin/vouchers/{voucher_id}")
+        rest = admin.locator("#history tr[data-kind=redeem][data-amount='-9000'] .rest")
+        await expect(rest).to_have_text("差額: ¥1,500 (カード端末)")
+        await check_page(admin, "console-voucher-split-tender")
 
         sales = _csv(
             await (await admin.request.get(f"{s.base_url}/admin/exports/sales.csv?{period}")).body()

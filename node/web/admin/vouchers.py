@@ -9,6 +9,7 @@ from aiohttp import web
 from node.errors import ValidationError, VoucherNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger import record_queries as ledger_records
+from node.ledger import tender_tables
 from node.ledger.actions import voucher_changes
 from node.ledger.model import VoucherStatus
 from node.ledger.numbers import VOUCHER_NUMBER_DIGITS
@@ -128,14 +129,14 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
     if found is None:
         raise VoucherNotFound()
     changes = await voucher_changes(node, found.voucher.voucher_id)
+    references = [e.reference for e in found.history if e.reference]
     context = {
         "detail": found,
         "v": found.voucher,
         "spaced": spaced_number,
         "changes": changes,
-        "staff": await staff_of_redemptions(
-            node.require_reader(), [e.reference for e in found.history if e.reference]
-        ),
+        "staff": await staff_of_redemptions(node.require_reader(), references),
+        "rests": await tender_tables.rests_of(node.require_reader(), references),
         "today": node.clock.now().astimezone(node.config.zone).date().isoformat(),
     }
     sale_facts = await voucher_sales.sale_context(node, found.voucher)

@@ -10,9 +10,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_other_amount": ("金額を入力", "Or key an amount"),
     "cs_confirm_title": ("販売内容の確認", "Confirm the sale"),
     "cs_method": ("お支払い方法", "Payment method"),
-    "cs_method_cash": ("現金", "Cash"),
-    "cs_method_card": ("カード端末", "Card terminal"),
-    "cs_method_other": ("その他", "Other"),
     "cs_confirm_hint": (
         "代金を受け取ってから「販売する」を押してください。押すと商品券が発行されます。",
         "Take the payment first, then press Sell: the voucher is issued when you press it.",
