@@ -13,6 +13,7 @@ from node.errors import KippuError, SaleNotFound, VoucherNotFound
 from node.ledger import core, sale_queries
 from node.ledger import queries as ledger_queries
 from node.ledger.model import Sale, Voucher, VoucherStatus
+from node.ledger.numbers import spaced_number
 from node.runtime import Node
 from node.web import handover
 from node.web.actors import recorded_actor
@@ -21,11 +22,6 @@ from node.web.guard import requires
 from node.web.model import Role, Session
 
 SECTION = "/admin/vouchers"
-
-
-def spaced_number(voucher_id: str) -> str:
-    """1234 5678 9012, as the voucher page prints it (node/web/admin/vouchers.py)."""
-    return " ".join(voucher_id[i : i + 4] for i in range(0, len(voucher_id), 4))
 
 
 async def sale_context(node: Node, voucher: Voucher) -> dict[str, Any]:

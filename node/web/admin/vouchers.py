@@ -12,7 +12,7 @@ from node.ledger import record_queries as ledger_records
 from node.ledger import tender_tables
 from node.ledger.actions import voucher_changes
 from node.ledger.model import VoucherStatus
-from node.ledger.numbers import VOUCHER_NUMBER_DIGITS
+from node.ledger.numbers import VOUCHER_NUMBER_DIGITS, spaced_number
 from node.ledger.qr import MANUAL_CODE_DIGITS
 from node.runtime import Node
 from node.web.actors import actor_labels
@@ -37,11 +37,6 @@ STATUS_CHOICES = (
     (VoucherStatus.VOID.value, "status_void"),
     (ledger_records.GIFT_FILTER, "gifted"),
 )
-
-
-def spaced_number(voucher_id: str) -> str:
-    """A voucher number in groups of four, as printed for customers: 1234 5678 9012."""
-    return " ".join(voucher_id[i : i + 4] for i in range(0, len(voucher_id), 4))
 
 
 def number_digits(text: str) -> tuple[str, bool]:
