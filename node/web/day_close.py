@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from node.errors import KippuError, ValidationError
+from node.errors import DateInFuture, InvalidDate, KippuError
 from node.ledger import queries as ledger_queries
 from node.ledger import sale_queries, tender_tables
 from node.ledger.model import PaymentMethod, Redemption, Sale
@@ -184,11 +184,9 @@ def read_day(text: str, today: date) -> date:
     try:
         chosen = date.fromisoformat(text.strip()[:10])
     except ValueError:
-        raise ValidationError(
-            "Type the day as YYYY-MM-DD.", field="day", text="cs_day_invalid"
-        ) from None
+        raise InvalidDate("Type the day as YYYY-MM-DD.", field="day") from None
     if chosen > today:
-        raise ValidationError("Choose today or a day before.", field="day", text="cs_day_future")
+        raise DateInFuture("Choose today or a day before.", field="day")
     return chosen
 
 

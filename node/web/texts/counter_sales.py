@@ -96,8 +96,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "販売と利用はその日に、利用の取消は取り消した日に計上しています。販売の取消は当日のみです。",
         "Sales and redemptions count on the day they were made; voids on the day they were voided.",
     ),
-    "cs_day_invalid": ("日付は YYYY-MM-DD で入力してください。", "Type the day as YYYY-MM-DD."),
-    "cs_day_future": ("今日かそれより前の日を選んでください。", "Choose today or a day before."),
+    "error:request.date_in_future": (
+        "まだ来ていない日です。今日かそれより前の日を選んでください。",
+        "That day has not come yet. Choose today or a day before.",
+    ),
     # The hand-over link of a cancelled sale (templates/take.html)
     "take_cancelled_title": ("この販売は取り消されました", "This sale was cancelled"),
     "take_cancelled_hint": (
