@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
+from node.errors import DateInFuture, InvalidDate
 from node.ledger.model import PaymentMethod, Redemption, Sale
 from node.ledger.tender import RestPayment
-from node.web.day_close import close_day
+from node.web.day_close import close_day, read_day
 
 AT = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
 CASH, CARD = PaymentMethod.CASH, PaymentMethod.CARD
@@ -49,3 +52,15 @@ def test_sales_cancels_and_rests_add_up_by_method_and_in_the_till() -> None:
 def test_a_day_without_rests_counts_only_sales() -> None:
     day = close_day(date(2026, 12, 2), [_sale("s1", 1000, CASH)], [_use("r1", 400)], [], [])
     assert (day.rest_yen, day.cash_drawer_yen) == (0, 1000)
+
+
+def test_a_chosen_day_is_a_real_day_not_yet_to_come() -> None:
+    today = date(2026, 11, 24)
+    assert read_day("", today) == today
+    assert read_day("2026-11-23", today) == date(2026, 11, 23)
+    with pytest.raises(InvalidDate) as bad:
+        read_day("24-11-2026", today)
+    assert bad.value.code == "request.invalid_date" and bad.value.details["field"] == "day"
+    with pytest.raises(DateInFuture) as future:
+        read_day("2026-11-25", today)
+    assert future.value.code == "request.date_in_future"

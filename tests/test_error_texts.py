@@ -1,6 +1,6 @@
 """Every error code reads in Japanese and English on a page, with the facts its raise sites pass.
 
-The texts live in node/web/texts/errors.py; node/web/i18n.py `error_text` fills them. A code
+The texts live in node/web/texts/errors*.py (split by area); node/web/i18n.py `error_text` fills them. A code
 added to the tree without texts, a text naming a fact that some raise site does not pass, or an
 explainer that lets the English API message through, fails here.
 """

@@ -112,7 +112,7 @@ async def test_a_suspended_voucher_is_refused_everywhere_until_resumed(anode: As
     assert (changed["kind"], changed["reason"], changed["actor"]) == (
         "suspend",
         "紛失",
-        "admin-api",
+        "api",
     )
     shown = await ok(anode, "GET", f"vouchers/{voucher}")
     assert shown["suspended_at"] is not None and shown["balance"] == 10_000

@@ -53,6 +53,8 @@ CSV_HEADER = [
     "voided",
     "receipt_no",
     "staff",
+    "rest_yen",
+    "rest_method",
 ]
 
 
@@ -256,8 +258,8 @@ async def download(admin: Person, query: str) -> tuple[int, dict[str, str], byte
 
 
 async def csv_rows(admin: Person, query: str) -> list[list[str]]:
-    """The rows, without the receipt number and staff columns (checked by `receipts_and_staff`)."""
-    return [row[:-2] for row in await full_csv_rows(admin, query)]
+    """The rows, without the receipt number, staff and rest columns (`receipts_and_staff`)."""
+    return [row[:-4] for row in await full_csv_rows(admin, query)]
 
 
 async def full_csv_rows(admin: Person, query: str) -> list[list[str]]:
@@ -271,10 +273,11 @@ async def full_csv_rows(admin: Person, query: str) -> list[list[str]]:
 
 
 async def receipts_and_staff(anode: AsyncNode, admin: Person, query: str) -> None:
-    """Each row's receipt number is its redemption's; staff is empty (made through the API)."""
+    """Each row's receipt number is its redemption's; staff is empty (made through the API), and
+    so is the rest (each voucher paid its whole amount; tests/test_web_console.py has a rest)."""
     for row in await full_csv_rows(admin, query):
         shown = await ok(anode, "GET", f"redemptions/{row[3]}")
-        assert row[-2:] == [shown["receipt_no"], ""], row
+        assert row[-4:] == [shown["receipt_no"], "", "", ""], row
 
 
 async def test_the_redemptions_csv(anode: AsyncNode) -> None:

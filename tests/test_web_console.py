@@ -220,13 +220,31 @@ async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_pa
         rows = _csv(await answer.body())
         assert rows[0] == list(HEADER_JA)
         assert len(rows) == 2 and rows[1][4] == voucher_id, rows
-        assert rows[1][6] == "1000" and rows[1][-2:] == [receipt_no, "山田太郎"], rows
+        assert rows[1][6] == "1000" and rows[1][-4:] == [receipt_no, "山田太郎", "", ""], rows
         english = _csv(
             await (
                 await admin.request.get(f"{s.base_url}/admin/exports/redemptions.csv?{period}")
             ).body()
         )
-        assert english[0] == list(HEADER) and english[1][-2:] == [receipt_no, "山田太郎"]
+        assert english[0] == list(HEADER) and english[1][-4:] == [receipt_no, "山田太郎", "", ""]
+        # A split tender: the voucher's whole ¥9,000 balance and ¥1,500 on the card terminal.
+        clock.advance(seconds=60)
+        code = await s.call("GET", f"vouchers/{voucher_id}/code")
+        split = {"amount": 9000, "store_id": s.store_id, "rest": {"amount": 1500, "method": "card"}}
+        await s.call("POST", "redemptions", {"payload": code["payload"], **split})
+        english = _csv(
+            await (
+                await admin.request.get(f"{s.base_url}/admin/exports/redemptions.csv?{period}")
+            ).body()
+        )
+        assert [(r[6], r[-2], r[-1]) for r in english[1:]] == [
+            ("1000", "", ""),
+            ("9000", "1500", "card"),
+        ], english
+        await admin.goto(f"{s.base_url}/admin/vouchers/{voucher_id}")
+        rest = admin.locator("#history tr[data-kind=redeem][data-amount='-9000'] .rest")
+        await expect(rest).to_have_text("差額: ¥1,500 (カード端末)")
+        await check_page(admin, "console-voucher-split-tender")
 
         sales = _csv(
             await (await admin.request.get(f"{s.base_url}/admin/exports/sales.csv?{period}")).body()
@@ -236,6 +254,7 @@ async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_pa
             [s.store_id, "渋谷店", voucher_id, "10000", "9500", "no", "", ""]
         ]
         # A counter sale names who sold it and how it was paid.
+        clock.advance(seconds=60)  # listed after head office's issue
         await clerk.goto(f"{s.base_url}/staff/sell")
         await clerk.click("#products button[data-face='3000']")
         await clerk.click("label[for='method-card']")
@@ -248,6 +267,20 @@ async def test_the_csvs_name_receipt_and_staff_in_japanese_and_list_sales(tmp_pa
             [voucher_id, "10000", "9500", "no", "", ""],
             [sold_id, "3000", "3000", "no", "山田太郎", "card"],
         ]
+        # Who did it reads as a person or as head office, never as the recorded form.
+        await s.call("POST", f"vouchers/{sold_id}/suspend", {"reason": "確認のため"})
+        await s.call("POST", f"vouchers/{sold_id}/resume", {"reason": "確認済み"})
+        await s.call("POST", f"vouchers/{sold_id}/cancel-sale", {})
+        await admin.goto(f"{s.base_url}/admin/vouchers/{sold_id}")
+        await expect(admin.locator("#sale-sold-by")).to_have_text("山田太郎")
+        await expect(admin.locator("#sale-cancelled-by")).to_have_text("本部 (API)")
+        changes = admin.locator("#changes tr[data-change]")
+        await expect(changes).to_have_count(2)
+        for row in range(2):
+            await expect(changes.nth(row)).to_contain_text("本部 (API)")
+        shown = await admin.locator("main").inner_text()
+        assert "staff:" not in shown and "admin-api" not in shown, shown
+        await check_page(admin, "console-voucher-actors")
 
         await admin.goto(f"{s.base_url}/admin/exports")
         await check_page(admin, "console-exports")

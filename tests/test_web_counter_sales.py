@@ -130,8 +130,14 @@ async def _the_day(page: Page, s: Shop, card_sale: str, cancelled: str) -> None:
     await expect(close.locator("tr[data-method='total']")).to_have_attribute("data-net", "0")
     await check_page(page, "day-close-earlier")
     await page.goto(f"{s.base_url}/staff/close?day=24-11-2026")
-    await expect(page.locator("[data-code='request.invalid']")).to_contain_text("YYYY-MM-DD")
+    bad_day = page.locator("[data-code='request.invalid_date']")
+    await expect(bad_day).to_contain_text("日付が正しくありません")
     await check_page(page, "day-close-bad-day")
+    await page.goto(f"{s.base_url}/staff/close?day=2099-01-01")
+    await expect(page.locator("[data-code='request.date_in_future']")).to_contain_text(
+        "まだ来ていない日です"
+    )
+    await check_page(page, "day-close-future-day")
 
 
 async def test_selling_showing_again_cancelling_and_closing_the_day(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ async def test_payment_offline_and_signed_out_states(tmp_path: Path) -> None:
 
         # The counter redeems the code on the screen; the page is not reloaded.
         used = await _shown_payload(page)
-        await s.call(
+        redeemed = await s.call(
             "POST", "redemptions", {"payload": used, "amount": 8_000, "store_id": s.store_id}
         )
         await expect(page.locator("#paid")).to_be_visible()
@@ -99,6 +99,13 @@ async def test_payment_offline_and_signed_out_states(tmp_path: Path) -> None:
         await page.context.set_offline(False)
         await expect(page.locator("#offline")).to_be_hidden()
         await _shown_payload(page)
+
+        # The receipt page names the customer as the shop registered them, like every wallet page.
+        receipt = await page.context.new_page()
+        await receipt.goto(f"{s.base_url}/wallet/receipts/{redeemed['redemption_id']}")
+        await expect(receipt.locator("header .who")).to_have_text("山田太郎")
+        await check_page(receipt, "wallet-receipt-named")
+        await receipt.close()
 
         # Signed out in another tab; back on this one, the page says to sign in again.
         other = await page.context.new_page()

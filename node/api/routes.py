@@ -27,7 +27,7 @@ from node.errors import (
 from node.http import input as body_input
 from node.ledger import operations, queries, tender_tables
 from node.ledger.core import GiftRequest, IssueRequest
-from node.ledger.model import Store
+from node.ledger.model import API_ACTOR, Store
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import fresh_code, parse_code
 from node.ledger.tender import RestPayment, rest_payment
@@ -278,9 +278,6 @@ async def gift_voucher(request: web.Request) -> web.Response:
         )
     )
     return web.json_response({**voucher_json(gift), "source": voucher_json(source)}, status=201)
-
-
-API_ACTOR = "api"  # who cancelled, as recorded: head office through the admin API
 
 
 async def cancel_sale(request: web.Request) -> web.Response:

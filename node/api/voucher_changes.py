@@ -22,9 +22,9 @@ from node.http.schema_parts import (
 )
 from node.ledger import actions
 from node.ledger.changes import ChangeKind, VoucherChange
+from node.ledger.model import API_ACTOR
 from node.runtime import NODE, Handler
 
-API_ACTOR = "admin-api"  # who the log names for a change made with the admin token
 DATE_CORE = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 CHANGE_FIELDS = (
     "change_id",

@@ -7,6 +7,7 @@
     │   ├── InvalidAmount, InvalidJson, InvalidText (control, invisible or lone-surrogate text)
     │   ├── WeakPassword            request.weak_password   422 (too few different characters)
     │   ├── InvalidDate             request.invalid_date    422 (no such calendar day)
+    │   ├── DateInFuture            request.date_in_future  422 (a report for a day to come)
     │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
     │   └── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
@@ -174,6 +175,7 @@ from node.errors.peering import (
     WrongRecipient,
 )
 from node.errors.request import (
+    DateInFuture,
     InvalidAmount,
     InvalidDate,
     InvalidJson,
@@ -270,6 +272,7 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseOfAnotherNode",
     "DatabaseReadOnly",
+    "DateInFuture",
     "DiskFull",
     "DropNotAllowed",
     "DuplicateEmail",

@@ -41,6 +41,13 @@ class InvalidDate(ValidationError):
     http_status = 422
 
 
+class DateInFuture(ValidationError):
+    """The day must be today or before: there is nothing to report for a day still to come."""
+
+    code = "request.date_in_future"
+    http_status = 422
+
+
 class WeakPassword(ValidationError):
     """This password has too few different characters; choose a longer, more varied one."""
 

@@ -155,6 +155,11 @@ class PaymentMethod(StrEnum):
     OTHER = "other"
 
 
+# Who did it, as recorded with a sale, its cancel, a voucher change: "<role>:<login>" for someone
+# signed in to a page (node/web/actors.py), API_ACTOR for head office through the admin API.
+API_ACTOR = "api"
+
+
 @dataclass(frozen=True)
 class Sale:
     """A voucher sold at a store's counter (`txn_id`: its issue entry), and its cancel if any."""

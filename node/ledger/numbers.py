@@ -24,6 +24,11 @@ def voucher_number_from(random_bytes: bytes) -> str:
     return body + luhn_check_digit(body)
 
 
+def spaced_number(voucher_id: str) -> str:
+    """A voucher number in groups of four, as printed for customers: 1234 5678 9012."""
+    return " ".join(voucher_id[i : i + 4] for i in range(0, len(voucher_id), 4))
+
+
 def is_voucher_number(text: str) -> bool:
     return (
         len(text) == VOUCHER_NUMBER_DIGITS

@@ -172,13 +172,14 @@ async def list_redemptions(
 
 
 async def redemptions_at_store(
-    db: Reader, store_id: str, since_s: int, limit: int
+    db: Reader, store_id: str, start_s: int, end_s: int, limit: int
 ) -> list[Redemption]:
-    """The store's redemptions since `since_s`, newest first."""
+    """The store's redemptions of our vouchers made in [start_s, end_s), newest first."""
     rows = await db.execute_fetchall(
         f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM}"  # noqa: S608
-        " WHERE r.store_id = ? AND r.created_at >= ? ORDER BY r.created_at DESC LIMIT ?",
-        (store_id, since_s, limit),
+        " WHERE r.store_id = ? AND r.created_at >= ? AND r.created_at < ?"
+        " ORDER BY r.created_at DESC LIMIT ?",
+        (store_id, start_s, end_s, limit),
     )
     return [redemption_from_row(r) for r in rows]
 

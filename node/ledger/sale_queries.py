@@ -44,29 +44,6 @@ async def unclaimed_sales(db: Reader, store_id: str, limit: int) -> list[Sale]:
     return [sale_from_row(r) for r in rows]
 
 
-async def is_claimed(db: Reader, voucher_id: str) -> bool:
-    """Whether a customer holds the voucher (took its hand-over)."""
-    rows = list(
-        await db.execute_fetchall(
-            "SELECT holder_id FROM vouchers WHERE voucher_id = ?", (voucher_id,)
-        )
-    )
-    return bool(rows) and rows[0]["holder_id"] is not None
-
-
-async def redemptions_between(
-    db: Reader, store_id: str, start_s: int, end_s: int, limit: int
-) -> list[Redemption]:
-    """The store's redemptions of our vouchers made in [start_s, end_s), newest first."""
-    rows = await db.execute_fetchall(
-        f"SELECT {REDEMPTION_COLUMNS} FROM {REDEMPTION_FROM}"  # noqa: S608
-        " WHERE r.store_id = ? AND r.created_at >= ? AND r.created_at < ?"
-        " ORDER BY r.created_at DESC LIMIT ?",
-        (store_id, start_s, end_s, limit),
-    )
-    return [redemption_from_row(r) for r in rows]
-
-
 async def voids_between(
     db: Reader, store_id: str, start_s: int, end_s: int, limit: int
 ) -> list[Redemption]:

@@ -33,8 +33,3 @@ def rest_payment(amount_yen: int, method: str) -> RestPayment:
             "The rest's method must be cash, card or other.", field="method"
         ) from None
     return RestPayment(amount_yen, paid_by)
-
-
-def sale_total(voucher_part_yen: int, rest: RestPayment | None) -> int:
-    """The whole sale: the voucher's part plus the rest paid otherwise."""
-    return voucher_part_yen + (rest.amount_yen if rest else 0)

@@ -56,7 +56,7 @@ def _claim_state(status: ClaimStatus, void_requested: bool) -> str:
 
 async def day_at_store(reader: Reader, store_id: str, since_s: int) -> list[CounterLine]:
     """Since `since_s` (the local midnight), newest first; claims still pending from before too."""
-    own = await queries.redemptions_at_store(reader, store_id, since_s, MAX_LINES)
+    own = await queries.redemptions_at_store(reader, store_id, since_s, ALL_LATER, MAX_LINES)
     partner = await settlement_queries.claims_at_store(reader, store_id, since_s, MAX_LINES)
     names = await settlement_queries.peer_names(reader)
     sales = await sale_queries.sales_between(reader, store_id, since_s, ALL_LATER, MAX_LINES)

@@ -18,6 +18,7 @@ from node.ledger import queries as ledger_queries
 from node.ledger.model import PaymentMethod, Sale
 from node.runtime import Node
 from node.web import handover
+from node.web.actors import recorded_actor
 from node.web.amounts import typed_yen
 from node.web.counter import Counter, masked, require_counter, staff_page
 from node.web.guard import read_form, requires
@@ -25,11 +26,6 @@ from node.web.model import Role, Session
 
 OPEN_SALES_SHOWN = 20
 METHODS = tuple(PaymentMethod)
-
-
-def sale_actor(session: Session) -> str:
-    """Who sold or cancelled, as recorded with the sale: the staff member's login."""
-    return f"{session.account.role}:{session.account.login}"
 
 
 def _method(text: str) -> PaymentMethod:
@@ -136,7 +132,7 @@ async def sell(request: web.Request, node: Node, session: Session) -> web.Stream
     try:
         method = _method(method_text)
         sold = await handover.sell(
-            node, face, counter.store_id, method, sale_actor(session), sale_key
+            node, face, counter.store_id, method, recorded_actor(session), sale_key
         )
     except KippuError as exc:
         key = sale_key or _new_sale_key(node)
@@ -229,7 +225,7 @@ async def cancel(request: web.Request, node: Node, session: Session) -> web.Stre
     sale = await _store_sale(node, counter, request.match_info["voucher_id"])
     try:
         cancelled, _ = await handover.cancel_sale(
-            node, sale.voucher_id, counter.store_id, sale_actor(session)
+            node, sale.voucher_id, counter.store_id, recorded_actor(session)
         )
     except KippuError as exc:
         return await _cancel_page(request, node, counter, sale, exc)

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from node.errors import KippuError, ValidationError
+from node.errors import DateInFuture, InvalidDate, KippuError
+from node.ledger import queries as ledger_queries
 from node.ledger import sale_queries, tender_tables
 from node.ledger.model import PaymentMethod, Redemption, Sale
 from node.ledger.tender import RestPayment
@@ -166,7 +167,7 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[int, int]:
 async def load_day(reader: Reader, store_id: str, day: date, zone: ZoneInfo) -> DayClose:
     start, end = day_bounds(day, zone)
     sales = await sale_queries.sales_between(reader, store_id, start, end, DAY_LIMIT)
-    used = await sale_queries.redemptions_between(reader, store_id, start, end, DAY_LIMIT)
+    used = await ledger_queries.redemptions_at_store(reader, store_id, start, end, DAY_LIMIT)
     voids = await sale_queries.voids_between(reader, store_id, start, end, DAY_LIMIT)
     claims = await settlement_queries.claims_at_store(reader, store_id, start, DAY_LIMIT)
     claims = [c for c in claims if start <= c.created_at < end]
@@ -183,11 +184,9 @@ def read_day(text: str, today: date) -> date:
     try:
         chosen = date.fromisoformat(text.strip()[:10])
     except ValueError:
-        raise ValidationError(
-            "Type the day as YYYY-MM-DD.", field="day", text="cs_day_invalid"
-        ) from None
+        raise InvalidDate("Type the day as YYYY-MM-DD.", field="day") from None
     if chosen > today:
-        raise ValidationError("Choose today or a day before.", field="day", text="cs_day_future")
+        raise DateInFuture("Choose today or a day before.", field="day")
     return chosen
 
 

@@ -47,8 +47,8 @@ class Line:
 def _entry_key(line: HistoryLine) -> str:
     if line.kind == "gift":
         return "wl_kind_gift_out" if line.amount_yen < 0 else "wl_kind_gift_in"
-    if line.kind in ("gift_return", "sale_cancel"):
-        return "wl_kind_" + line.kind
+    if line.kind == "gift_return":
+        return "wl_kind_gift_return"
     return "kind_" + line.kind
 
 

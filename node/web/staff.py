@@ -19,7 +19,7 @@ from node.errors import (
 )
 from node.ledger import operations, queries
 from node.ledger.core import repeat_of, require_usable
-from node.ledger.model import Redemption, Store, Voucher
+from node.ledger.model import PaymentMethod, Redemption, Store, Voucher
 from node.ledger.qr import (
     VoucherCode,
     authentic_step,
@@ -137,6 +137,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         is_repeat=earlier is not None,
         earlier=earlier,
         shortfall=shortfall_yen(voucher, amount) if earlier is None else 0,
+        methods=tuple(PaymentMethod),
     )
 
 

@@ -33,10 +33,17 @@ async def shown_account(node: Node, account: Account) -> Account:
 
 
 async def page(
-    request: web.Request, node: Node, session: Session, template: str, **context: Any
+    request: web.Request,
+    node: Node,
+    session: Session,
+    template: str,
+    status: int = 200,
+    **context: Any,
 ) -> web.Response:
     context.setdefault("account", await shown_account(node, session.account))
-    return render(request, template, context, zone=node.config.zone, csrf=session.csrf)
+    return render(
+        request, template, context, zone=node.config.zone, csrf=session.csrf, status=status
+    )
 
 
 async def own_voucher(node: Node, session: Session, voucher_id: str) -> Voucher:

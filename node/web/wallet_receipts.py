@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from typing import Any
 from urllib.parse import quote, unquote
 
 from aiohttp import web
@@ -20,9 +19,9 @@ from node.settlement import queries as settlement_queries
 from node.web import receipt_data
 from node.web.guard import is_secure, requires
 from node.web.model import Role, Session
-from node.web.pages import render
 from node.web.receipt import HONORIFICS, ReceiptData, find_font, render_receipt
 from node.web.receipt_data import Letterhead
+from node.web.wallet_pages import customer_of, page
 
 ADDRESSEE_COOKIE = "kippu_receipt_to"
 MAX_ADDRESSEE = 60
@@ -35,18 +34,11 @@ class Addressee:
     honorific: str = "様"
 
 
-def _customer_id(session: Session) -> str:
-    customer_id = session.account.customer_id
-    if customer_id is None:  # the schema ties every customer account to a customer
-        raise VoucherNotFound("No such receipt.")
-    return customer_id
-
-
 async def _receipt(node: Node, session: Session, ref: str) -> ReceiptData:
     """The receipt of the customer's own redemption or partner use `ref`; else not found."""
     reader = node.require_reader()
     letterhead = Letterhead.from_config(node.config)
-    customer_id = _customer_id(session)
+    customer_id = customer_of(session)
     redemption = await queries.get_redemption(reader, ref)
     if redemption is not None:
         voucher = await queries.get_voucher(reader, redemption.voucher_id)
@@ -79,18 +71,7 @@ def _typed(request: web.Request) -> tuple[Addressee, bool]:
     ), is_ok
 
 
-def _page(
-    request: web.Request, node: Node, session: Session, status: int = 200, **context: Any
-) -> web.Response:
-    context.setdefault("account", session.account)
-    return render(
-        request,
-        "wallet_receipt.html",
-        context,
-        zone=node.config.zone,
-        csrf=session.csrf,
-        status=status,
-    )
+RECEIPT_PAGE = "wallet_receipt.html"
 
 
 @requires(Role.CUSTOMER)
@@ -98,7 +79,8 @@ async def receipt_page(request: web.Request, node: Node, session: Session) -> we
     """What the receipt will say, the 宛名 form and the download button."""
     ref = request.match_info["ref"]
     data = await _receipt(node, session, ref)
-    return _page(request, node, session, data=data, ref=ref, to=_remembered(request), bad=False)
+    to = _remembered(request)
+    return await page(request, node, session, RECEIPT_PAGE, data=data, ref=ref, to=to, bad=False)
 
 
 @requires(Role.CUSTOMER)
@@ -108,7 +90,9 @@ async def receipt_pdf(request: web.Request, node: Node, session: Session) -> web
     data = await _receipt(node, session, ref)
     to, is_ok = _typed(request)
     if not is_ok:
-        return _page(request, node, session, 422, data=data, ref=ref, to=to, bad=True)
+        return await page(
+            request, node, session, RECEIPT_PAGE, 422, data=data, ref=ref, to=to, bad=True
+        )
     data = dataclasses.replace(data, addressee=to.name, honorific=to.honorific)
     font = find_font(node.config.web.receipt_font)
     pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)

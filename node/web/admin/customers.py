@@ -8,10 +8,11 @@ from node.errors import CustomerNotFound, ValidationError
 from node.ledger import queries as ledger_queries
 from node.ledger import record_queries as ledger_records
 from node.ledger.model import VoucherStatus
+from node.ledger.numbers import spaced_number
 from node.runtime import Node
 from node.web import queries as web_queries
 from node.web.admin.frame import admin_page
-from node.web.admin.vouchers import MAX_QUERY_CHARS, SEARCH_LIMIT, spaced_number
+from node.web.admin.vouchers import MAX_QUERY_CHARS, SEARCH_LIMIT
 from node.web.guard import requires
 from node.web.model import Role, Session
 

@@ -20,6 +20,9 @@ opens it as UTF-8), CRLF line ends, one header row in English that machines may 
     staff              the display name of the staff member who took it at our counter (empty
                        when not recorded: through the admin API, a partner's voucher, or before
                        migration 0017)
+    rest_yen           what the customer paid another way when the voucher did not cover the
+                       whole bill (split tender; empty when the voucher paid it all)
+    rest_method        how that rest was paid: cash, card or other (empty with rest_yen)
 
 Rows come store by store (in the order the stores were added), each store's in time order (ties
 by redemption_id), our vouchers and partners' interleaved. A partner's voucher is listed once its issuer
@@ -47,6 +50,8 @@ from aiohttp import web
 
 from node.errors import ValidationError
 from node.ledger import queries as ledger_queries
+from node.ledger import tender_tables
+from node.ledger.tender import RestPayment
 from node.reads import Reader
 from node.runtime import Node
 from node.web.admin import export_queries
@@ -69,6 +74,8 @@ HEADER = (
     "voided",
     "receipt_no",
     "staff",
+    "rest_yen",
+    "rest_method",
 )
 HEADER_JA = (
     "利用日時",
@@ -82,6 +89,8 @@ HEADER_JA = (
     "取消",
     "レシート番号",
     "担当スタッフ",
+    "差額(円)",
+    "差額の支払方法",
 )
 HEADER_LANGUAGES = ("", "en", "ja")
 # The sales CSV (node/web/admin/sales_export.py).
@@ -190,7 +199,11 @@ def header_language(request: web.Request) -> str:
 
 
 def csv_row(
-    row: export_queries.ExportRow, zone: ZoneInfo, our_name: str, staff: str = ""
+    row: export_queries.ExportRow,
+    zone: ZoneInfo,
+    our_name: str,
+    staff: str = "",
+    rest: RestPayment | None = None,
 ) -> tuple[object, ...]:
     return (
         datetime.fromtimestamp(row.created_at, zone).strftime("%Y-%m-%d %H:%M:%S"),
@@ -204,6 +217,8 @@ def csv_row(
         "yes" if row.is_voided else "no",
         row.receipt_no or "",
         staff,
+        "" if rest is None else rest.amount_yen,
+        "" if rest is None else rest.method.value,
     )
 
 
@@ -268,9 +283,17 @@ async def redemptions_csv(request: web.Request, node: Node, session: Session) ->
 async def _lines(
     node: Node, rows: list[export_queries.ExportRow], zone: ZoneInfo, our_name: str
 ) -> bytes:
-    """The rows as CSV, each with the staff member who took it (one lookup per batch)."""
-    staff = await staff_of_redemptions(node.require_reader(), [r.reference for r in rows])
-    return csv_lines([csv_row(r, zone, our_name, staff.get(r.reference, "")) for r in rows])
+    """The rows as CSV, each with the staff member who took it and the rest paid another way
+    (one lookup each per batch)."""
+    refs = [r.reference for r in rows]
+    staff = await staff_of_redemptions(node.require_reader(), refs)
+    rests = await tender_tables.rests_of(node.require_reader(), refs)
+    return csv_lines(
+        [
+            csv_row(r, zone, our_name, staff.get(r.reference, ""), rests.get(r.reference))
+            for r in rows
+        ]
+    )
 
 
 def routes() -> list[web.RouteDef]:

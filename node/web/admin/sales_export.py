@@ -19,6 +19,7 @@ from aiohttp import web
 
 from node.ledger.export_queries import CHUNK_ROWS, SaleRow, sales_after
 from node.runtime import Node
+from node.web.actors import actor_labels
 from node.web.admin.exports import (
     BOM,
     SALES_HEADER,
@@ -29,10 +30,10 @@ from node.web.admin.exports import (
     read_choice,
 )
 from node.web.admin.form_errors import shown_inline
-from node.web.counter_staff_tables import display_names
 from node.web.guard import requires
+from node.web.i18n import translator
 from node.web.model import Role, Session
-from node.web.pages import SECURITY_HEADERS
+from node.web.pages import SECURITY_HEADERS, language
 
 
 def sale_row(row: SaleRow, zone: ZoneInfo, staff: dict[str, str]) -> tuple[object, ...]:
@@ -44,7 +45,7 @@ def sale_row(row: SaleRow, zone: ZoneInfo, staff: dict[str, str]) -> tuple[objec
         row.face_yen,
         row.price_yen,
         "yes" if row.is_cancelled else "no",
-        staff.get(row.sold_by, row.sold_by) if row.sold_by else "",
+        staff[row.sold_by] if row.sold_by else "",
         row.payment_method or "",
     )
 
@@ -55,6 +56,7 @@ async def sales_csv(request: web.Request, node: Node, session: Session) -> web.S
     """Written chunk by chunk, keyset-paged on (time, voucher number)."""
     choice = await read_choice(request, node)
     header = SALES_HEADER_JA if header_language(request) == "ja" else SALES_HEADER
+    t = translator(language(request))
     zone = node.config.zone
     start_s, end_s = choice.bounds(zone)
     filename = choice.filename.replace("redemptions_", "sales_", 1)
@@ -71,7 +73,7 @@ async def sales_csv(request: web.Request, node: Node, session: Session) -> web.S
     key = (start_s, "")
     while True:
         rows = await sales_after(reader, choice.store_id, end_s, key)
-        staff = await display_names(reader, {r.sold_by for r in rows if r.sold_by})
+        staff = await actor_labels(reader, {r.sold_by for r in rows if r.sold_by}, t)
         await response.write(csv_lines([sale_row(r, zone, staff) for r in rows]))
         if len(rows) < CHUNK_ROWS:
             break

@@ -16,10 +16,12 @@ from node.ledger import actions, changes, queries
 from node.ledger.calendar import end_of_local_day
 from node.ledger.changes import ChangeRequest
 from node.ledger.model import Voucher
+from node.ledger.numbers import spaced_number
 from node.runtime import Node
+from node.web.actors import recorded_actor
 from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
-from node.web.admin.vouchers import detail, spaced_number
+from node.web.admin.vouchers import detail
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 
@@ -86,7 +88,7 @@ def _act(action: str) -> web.RouteDef:
     async def handler(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
         form = await read_form(request)
         voucher_id = request.match_info["voucher_id"]
-        actor = session.account.login
+        actor = recorded_actor(session)
         reason = form.get("reason", "")
         if action == "suspend":
             await actions.suspend_voucher(node, voucher_id, reason, actor)

@@ -13,22 +13,15 @@ from node.errors import KippuError, SaleNotFound, VoucherNotFound
 from node.ledger import core, sale_queries
 from node.ledger import queries as ledger_queries
 from node.ledger.model import Sale, Voucher, VoucherStatus
+from node.ledger.numbers import spaced_number
 from node.runtime import Node
 from node.web import handover
+from node.web.actors import recorded_actor
 from node.web.admin.frame import admin_page, after_action
 from node.web.guard import requires
 from node.web.model import Role, Session
 
 SECTION = "/admin/vouchers"
-
-
-def spaced_number(voucher_id: str) -> str:
-    """1234 5678 9012, as the voucher page prints it (node/web/admin/vouchers.py)."""
-    return " ".join(voucher_id[i : i + 4] for i in range(0, len(voucher_id), 4))
-
-
-def actor(session: Session) -> str:
-    return f"{session.account.role}:{session.account.login}"
 
 
 async def sale_context(node: Node, voucher: Voucher) -> dict[str, Any]:
@@ -49,6 +42,13 @@ async def sale_context(node: Node, voucher: Voucher) -> dict[str, Any]:
         "can_cancel_sale": sale is not None and refusal is None,
         "sale_refusal": refusal,
     }
+
+
+def actors_of(sale: Sale | None) -> set[str]:
+    """Who sold and who cancelled `sale`, as recorded (node/web/actors.py reads them)."""
+    if sale is None:
+        return set()
+    return {sale.sold_by, *([sale.cancelled_by] if sale.cancelled_by else [])}
 
 
 async def _sale_and_voucher(node: Node, voucher_id: str) -> tuple[Sale, Voucher]:
@@ -106,7 +106,7 @@ async def cancel(request: web.Request, node: Node, session: Session) -> web.Stre
     """POST /admin/vouchers/{id}/cancel-sale: the correcting entry; back to the voucher."""
     sale, _ = await _sale_and_voucher(node, request.match_info["voucher_id"])
     try:
-        await handover.cancel_sale(node, sale.voucher_id, None, actor(session))
+        await handover.cancel_sale(node, sale.voucher_id, None, recorded_actor(session))
     except KippuError as exc:
         return await _cancel_page(request, node, session, exc)
     return after_action(f"/admin/vouchers/{sale.voucher_id}", "done_sale_cancelled")

@@ -9,16 +9,20 @@ from aiohttp import web
 from node.errors import ValidationError, VoucherNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger import record_queries as ledger_records
+from node.ledger import tender_tables
 from node.ledger.actions import voucher_changes
 from node.ledger.model import VoucherStatus
-from node.ledger.numbers import VOUCHER_NUMBER_DIGITS
+from node.ledger.numbers import VOUCHER_NUMBER_DIGITS, spaced_number
 from node.ledger.qr import MANUAL_CODE_DIGITS
 from node.runtime import Node
+from node.web.actors import actor_labels
 from node.web.admin import record_queries, voucher_sales
 from node.web.admin.frame import admin_page
 from node.web.counter_staff_tables import staff_of_redemptions
 from node.web.guard import requires
+from node.web.i18n import translator
 from node.web.model import Role, Session
+from node.web.pages import language
 
 SEARCH_LIMIT = 200
 FILTER_KEYS = ("number", "holder", "status", "store")
@@ -33,11 +37,6 @@ STATUS_CHOICES = (
     (VoucherStatus.VOID.value, "status_void"),
     (ledger_records.GIFT_FILTER, "gifted"),
 )
-
-
-def spaced_number(voucher_id: str) -> str:
-    """A voucher number in groups of four, as printed for customers: 1234 5678 9012."""
-    return " ".join(voucher_id[i : i + 4] for i in range(0, len(voucher_id), 4))
 
 
 def number_digits(text: str) -> tuple[str, bool]:
@@ -124,17 +123,23 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
     )
     if found is None:
         raise VoucherNotFound()
+    changes = await voucher_changes(node, found.voucher.voucher_id)
+    references = [e.reference for e in found.history if e.reference]
     context = {
         "detail": found,
         "v": found.voucher,
         "spaced": spaced_number,
-        "changes": await voucher_changes(node, found.voucher.voucher_id),
-        "staff": await staff_of_redemptions(
-            node.require_reader(), [e.reference for e in found.history if e.reference]
-        ),
+        "changes": changes,
+        "staff": await staff_of_redemptions(node.require_reader(), references),
+        "rests": await tender_tables.rests_of(node.require_reader(), references),
         "today": node.clock.now().astimezone(node.config.zone).date().isoformat(),
     }
-    context |= await voucher_sales.sale_context(node, found.voucher)
+    sale_facts = await voucher_sales.sale_context(node, found.voucher)
+    recorded = {c.actor for c in changes} | voucher_sales.actors_of(sale_facts["sale"])
+    context |= sale_facts
+    context["actors"] = await actor_labels(
+        node.require_reader(), recorded, translator(language(request))
+    )
     return admin_page(
         request, node, session, "admin_voucher.html", context, section="/admin/vouchers"
     )

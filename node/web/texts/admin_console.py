@@ -150,6 +150,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "va_kind_resume": ("利用再開", "Resumed"),
     "va_kind_extend": ("期限延長", "Extended"),
     "va_actor": ("操作した人", "By"),
+    "actor_api": ("本部 (API)", "Head office (API)"),
     "va_expiry_change": ("期限", "Expiry"),
     "va_no_expiry_to_extend": (
         "この商品券には有効期限がありません。",

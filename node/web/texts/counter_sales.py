@@ -10,9 +10,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_other_amount": ("金額を入力", "Or key an amount"),
     "cs_confirm_title": ("販売内容の確認", "Confirm the sale"),
     "cs_method": ("お支払い方法", "Payment method"),
-    "cs_method_cash": ("現金", "Cash"),
-    "cs_method_card": ("カード端末", "Card terminal"),
-    "cs_method_other": ("その他", "Other"),
     "cs_confirm_hint": (
         "代金を受け取ってから「販売する」を押してください。押すと商品券が発行されます。",
         "Take the payment first, then press Sell: the voucher is issued when you press it.",
@@ -99,8 +96,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "販売と利用はその日に、利用の取消は取り消した日に計上しています。販売の取消は当日のみです。",
         "Sales and redemptions count on the day they were made; voids on the day they were voided.",
     ),
-    "cs_day_invalid": ("日付は YYYY-MM-DD で入力してください。", "Type the day as YYYY-MM-DD."),
-    "cs_day_future": ("今日かそれより前の日を選んでください。", "Choose today or a day before."),
+    "error:request.date_in_future": (
+        "まだ来ていない日です。今日かそれより前の日を選んでください。",
+        "That day has not come yet. Choose today or a day before.",
+    ),
     # The hand-over link of a cancelled sale (templates/take.html)
     "take_cancelled_title": ("この販売は取り消されました", "This sale was cancelled"),
     "take_cancelled_hint": (
@@ -117,6 +116,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_console_show_qr": ("引き渡しQRを再表示", "Show the hand-over QR again"),
     "cs_console_sold_by": ("販売者", "Sold by"),
     "cs_console_cancelled_at": ("取消日時", "Cancelled at"),
+    "cs_console_cancelled_by": ("取消した人", "Cancelled by"),
     "cs_console_back": ("商品券に戻る", "Back to the voucher"),
     "done_sale_cancelled": (
         "販売を取り消しました。商品券は無効です。お支払い方法で代金を返金してください。",

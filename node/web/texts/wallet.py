@@ -26,7 +26,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "wl_kind_gift_out": ("ギフトを贈った", "Gift given"),
     "wl_kind_gift_in": ("ギフトを受け取った", "Gift received"),
     "wl_kind_gift_return": ("ギフトの取り消し (戻り)", "Gift taken back"),
-    "wl_kind_sale_cancel": ("販売の取り消し", "Sale cancelled"),
     # gifting
     "wl_gift_button": ("この商品券を贈る", "Give this voucher as a gift"),
     "wl_my_gifts": ("贈ったギフト", "Your gifts"),
