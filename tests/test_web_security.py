@@ -75,6 +75,7 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/v/{voucher_id}/code.json"): (Role.CUSTOMER,),
     ("POST", "/wallet/v/{voucher_id}/gift"): (Role.CUSTOMER,),
     ("GET", "/wallet/receipts/{ref}.pdf"): (Role.CUSTOMER,),
+    ("POST", "/wallet/receipts/{ref}.pdf"): (Role.CUSTOMER,),
     ("GET", "/wallet/receipts/{ref}"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}/gift"): (Role.CUSTOMER,),
     ("POST", "/wallet/v/{voucher_id}/gift/confirm"): (Role.CUSTOMER,),

@@ -10,7 +10,9 @@ from typing import Any
 from aiohttp import web
 
 from node.ledger import queries
+from node.ledger.model import Redemption, Voucher
 from node.ledger.operations import Redeemed
+from node.ledger.qr import VoucherCode, authentic_step, first_retry_step
 from node.runtime import Node
 from node.web.counter_staff_tables import insert_redemption_staff
 from node.web.model import Session
@@ -40,6 +42,32 @@ async def require_counter(node: Node, session: Session) -> Counter:
     if counter is None:
         raise web.HTTPSeeOther("/staff")
     return counter
+
+
+@dataclass(frozen=True)
+class CodeUse:
+    """What the node knows of a code of its own voucher: the step it was made in, whether it
+    was used, and the redemption that used it (None: used, but by no redemption of ours)."""
+
+    step: int
+    is_used: bool
+    earlier: Redemption | None
+
+
+async def code_use(node: Node, code: VoucherCode, voucher: Voucher) -> CodeUse:
+    """The use of `code`, however old (CodeInvalid for a code not made with the voucher's
+    secret): the one lookup behind the confirm step's "already redeemed" and the "did it go
+    through" a sign-in interrupted (counter_resume.py). A typed code is recognised in the recent
+    steps in which one of the voucher's typed codes made a redemption, within the retry window."""
+    now, steps = node.clock.now(), node.settings.step_seconds
+    reader = node.require_reader()
+    used: list[int] = []
+    if code.step is None:
+        since = first_retry_step(now, steps, node.settings.retry_window_s)
+        used = await queries.used_manual_steps(reader, voucher.voucher_id, since)
+    step = authentic_step(code, voucher.secret, now, steps, used)
+    is_used, earlier = await queries.code_use(reader, voucher.voucher_id, step, code.nonce)
+    return CodeUse(step, is_used, earlier)
 
 
 def staff_page(

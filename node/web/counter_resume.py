@@ -2,37 +2,43 @@
 counter, told what became of the last request, never a blank form with the money in doubt.
 
 A counter form (confirm, edit, redeem, void) posted without a live session did nothing: the guard
-refuses it before any handler runs. `resumable` keeps what it carried (the code, the amount, any
-rest, the redemption to void) in a short-lived, HttpOnly, SameSite=Strict cookie scoped to /staff
-and sends the clerk to sign in with /staff/resume as the page to come back to. There the outcome
-is stated: a code that this store already redeemed (used_codes.redemption_id, the same record
-the idempotent retry reads) went through, with its receipt number; otherwise nothing was done,
-and the form comes back with the amount and code kept. A void says whether the redemption is voided.
+refuses it before any handler runs, so before any CSRF check. `resumable` keeps what it carried
+(the amount, any rest, the redemption to void, and the code only for the lookup below) in a
+short-lived, HttpOnly, SameSite=Strict cookie scoped to /staff, sealed by the node
+(sealed_cookie.py: encrypted and authenticated, so it is neither readable on the device nor made
+by anyone but the node), and sends the clerk to sign in with /staff/resume as the page to come
+back to. It keeps nothing for a form another site posted (its Origin, or else its Referer, is not
+this node): a page elsewhere cannot plant a sale for the clerk to find after signing in.
+
+There the outcome is stated: a code that this store already redeemed went through, with its
+receipt number (the lookup is `counter.code_use`, the confirm step's own); otherwise nothing was
+done, and the form comes back with the amount kept and the code empty (it has expired by then:
+the clerk scans a fresh one). A void says whether the redemption is voided.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Awaitable, Callable
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from node.errors import KippuError, NotSignedIn
 from node.ledger import queries, tender_tables
 from node.ledger.model import Redemption
-from node.ledger.qr import authentic_step, first_retry_step, parse_code
+from node.ledger.qr import parse_code
 from node.runtime import NODE, Node
-from node.web.counter import Counter, find_counter, masked, staff_page
+from node.web.counter import Counter, code_use, find_counter, masked, staff_page
 from node.web.counter_result import entry_page
 from node.web.guard import LOGIN_PAGES, SESSION_COOKIE, is_secure, read_form, requires
 from node.web.model import Role, Session
+from node.web.sealed_cookie import seal, unseal
 
 RESUME_COOKIE = "kippu_resume"
 RESUME_PATH = "/staff/resume"
+RESUME_PURPOSE = "counter resume"
 RESUME_MAX_AGE_S = 15 * 60
-KEPT_FIELDS = ("code", "amount", "rest", "method", "redemption_id")
+KEPT_FIELDS = ("code", "amount", "rest", "redemption_id")
 ACTIONS = ("confirm", "edit", "redeem", "void")
 MAX_KEPT_CHARS = 200
 
@@ -46,20 +52,23 @@ def resumable(action: str, handler: Handler) -> Handler:
         try:
             return await handler(request)
         except NotSignedIn:
-            form = await read_form(request)
-            kept = {"action": action}
-            kept.update({k: form[k][:MAX_KEPT_CHARS] for k in KEPT_FIELDS if form.get(k)})
+            node = request.app[NODE]
             # A cookie the node no longer knows: the sign-in page says the session ended.
             expired = "expired=1&" if request.cookies.get(SESSION_COOKIE) else ""
             login = f"{LOGIN_PAGES[Role.STAFF]}?{expired}next={RESUME_PATH}"
             response = web.Response(status=303, headers={"Location": login})
+            if not from_this_site(request, node):
+                return response
+            form = await read_form(request)
+            kept = {"action": action, "at": str(node.now_s())}
+            kept.update({k: form[k][:MAX_KEPT_CHARS] for k in KEPT_FIELDS if form.get(k)})
             response.set_cookie(
                 RESUME_COOKIE,
-                base64.urlsafe_b64encode(urlencode(kept).encode()).decode(),
+                seal(node, RESUME_PURPOSE, kept),
                 max_age=RESUME_MAX_AGE_S,
                 path="/staff",
                 httponly=True,
-                secure=is_secure(request.app[NODE]),
+                secure=is_secure(node),
                 samesite="Strict",
             )
             return response
@@ -69,44 +78,45 @@ def resumable(action: str, handler: Handler) -> Handler:
     return page
 
 
+def from_this_site(request: web.Request, node: Node) -> bool:
+    """Whether the browser says the form was posted from this node's own pages: its Origin, or
+    its Referer when it sends no Origin, names this node (the public URL, or the host asked).
+    Neither, or "null", counts as another site's."""
+    source = request.headers.get("Origin") or request.headers.get("Referer", "")
+    sent = urlsplit(source)
+    public = urlsplit(node.config.node.public_url)
+    own = {(public.scheme, public.netloc.lower()), (request.scheme, request.host.lower())}
+    return bool(sent.netloc) and (sent.scheme, sent.netloc.lower()) in own
+
+
 def has_interrupted(request: web.Request) -> bool:
     return bool(request.cookies.get(RESUME_COOKIE))
 
 
-def _kept(request: web.Request) -> dict[str, str]:
-    """The interrupted form, or {} for a missing or mangled cookie."""
-    raw = request.cookies.get(RESUME_COOKIE, "")[:2000]
-    try:
-        text = base64.urlsafe_b64decode(raw.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+def _kept(request: web.Request, node: Node) -> dict[str, str]:
+    """The interrupted form, or {} for a missing, forged, altered or stale cookie."""
+    kept = unseal(node, RESUME_PURPOSE, request.cookies.get(RESUME_COOKIE, ""))
+    if kept is None or kept.get("action") not in ACTIONS or not kept.get("at", "").isdigit():
         return {}
-    kept = dict(parse_qsl(text))
-    return kept if kept.get("action") in ACTIONS else {}
+    is_fresh = 0 <= node.now_s() - int(kept["at"]) <= RESUME_MAX_AGE_S
+    return kept if is_fresh else {}
 
 
 async def went_through(node: Node, counter: Counter, code_text: str) -> Redemption | None:
-    """The redemption this code made at this store, if it made one (the idempotent retry's record);
-    None when it made none, or the code is a partner's or no code at all."""
+    """The redemption this code made at this store, if it made one (the confirm step's lookup);
+    None when it made none, or the code is a partner's, not authentic or no code at all."""
     try:
         code = parse_code(code_text)
+        if code.issuer_id not in (None, node.identity.node_id):
+            return None
+        voucher = await queries.get_voucher(node.require_reader(), code.voucher_id)
+        if voucher is None:
+            return None
+        use = await code_use(node, code, voucher)
     except KippuError:
         return None
-    reader = node.require_reader()
-    voucher = await queries.get_voucher(reader, code.voucher_id)
-    if voucher is None or code.issuer_id not in (None, node.identity.node_id):
-        return None
-    now, steps = node.clock.now(), node.settings.step_seconds
-    used: list[int] = []
-    if code.step is None:
-        since = first_retry_step(now, steps, node.settings.retry_window_s)
-        used = await queries.used_manual_steps(reader, voucher.voucher_id, since)
-    try:
-        step = authentic_step(code, voucher.secret, now, steps, used)
-    except KippuError:
-        return None
-    is_used, earlier = await queries.code_use(reader, voucher.voucher_id, step, code.nonce)
-    if is_used and earlier is not None and earlier.store_id == counter.store_id:
-        return earlier
+    if use.earlier is not None and use.earlier.store_id == counter.store_id:
+        return use.earlier
     return None
 
 
@@ -145,17 +155,14 @@ async def _outcome(
         subject = await void_subject(node, counter, kept.get("redemption_id", ""))
         resumed = "void_done" if subject.state != "done" else "void_not_done"
         return confirm_page(request, node, counter, subject, resumed)
-    code = kept.get("code", "")
     if kept["action"] == "redeem":
-        earlier = await went_through(node, counter, code)
+        earlier = await went_through(node, counter, kept.get("code", ""))
         if earlier is not None:
             return await _redeemed_page(request, node, counter, earlier)
     total = kept.get("amount", "")
     if kept.get("rest", "").isdigit() and total.isdigit():
         total = str(int(total) + int(kept["rest"]))  # the whole sale, as it was keyed
-    return entry_page(
-        request, node, counter, error=None, code=code, amount=total, resumed="not_done"
-    )
+    return entry_page(request, node, counter, error=None, code="", amount=total, resumed="not_done")
 
 
 @requires(Role.STAFF)
@@ -164,7 +171,7 @@ async def resume(request: web.Request, node: Node, session: Session) -> web.Stre
     counter = await find_counter(node, session)
     if counter is None:  # the store is chosen first; /staff then comes back here
         raise web.HTTPSeeOther("/staff")
-    kept = _kept(request)
+    kept = _kept(request, node)
     home = web.Response(status=303, headers={"Location": "/staff"})
     try:
         response = await _outcome(request, node, counter, kept) if kept else home

@@ -21,6 +21,7 @@ from node.web.guard import (
 from node.web.model import Role, Session
 from node.web.pages import render
 from node.web.throttle import SignInThrottle
+from node.web.wallet_receipts import forget_addressee
 
 PASSWORD_THROTTLE = web.AppKey("kippu_password_throttle", SignInThrottle)
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
@@ -123,6 +124,7 @@ async def sign_out(request: web.Request, node: Node, session: Session) -> web.St
     await node.require_writer().submit(account_tables.close_session(session.token_hash))
     response = see_other(f"{HOMES[session.account.role]}/login")
     response.del_cookie(SESSION_COOKIE, path="/")
+    forget_addressee(response)
     return response
 
 

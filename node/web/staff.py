@@ -22,8 +22,6 @@ from node.ledger.core import repeat_of, require_usable
 from node.ledger.model import PaymentMethod, Redemption, Store, Voucher
 from node.ledger.qr import (
     VoucherCode,
-    authentic_step,
-    first_retry_step,
     parse_code,
     require_fresh,
 )
@@ -36,6 +34,7 @@ from node.web import account_tables
 from node.web.amounts import typed_yen
 from node.web.counter import (
     Counter,
+    code_use,
     find_counter,
     masked,
     redeemed_by,
@@ -158,18 +157,11 @@ async def _earlier_redemption(
     `redeem` would.
 
     The code itself is checked, not only the number: a guessed number shows no balance."""
-    now, steps = node.clock.now(), node.settings.step_seconds
-    window_s = node.settings.retry_window_s
-    reader = node.require_reader()
-    used: list[int] = []
-    if code.step is None:  # a typed code: the recent steps in which one made a redemption
-        since = first_retry_step(now, steps, window_s)
-        used = await queries.used_manual_steps(reader, voucher.voucher_id, since)
-    step = authentic_step(code, voucher.secret, now, steps, used)
-    is_used, earlier = await queries.code_use(reader, voucher.voucher_id, step, code.nonce)
-    if is_used:
-        return repeat_of(earlier, counter.store_id, amount, now, window_s)
-    require_fresh(step, now, steps)
+    use = await code_use(node, code, voucher)
+    now = node.clock.now()
+    if use.is_used:
+        return repeat_of(use.earlier, counter.store_id, amount, now, node.settings.retry_window_s)
+    require_fresh(use.step, now, node.settings.step_seconds)
     require_usable(voucher, now)
     return None
 
