@@ -50,7 +50,11 @@ async def _voucher_event(node: Node, voucher: Voucher, after: int | None) -> tup
         changes[-1].seq if changes else await live_queries.voucher_point(reader, voucher.voucher_id)
     )
     paid = -sum(c.amount_yen for c in changes if c.kind in SPENDING)
-    usable = voucher.status == VoucherStatus.ACTIVE and not voucher.is_expired_at(node.clock.now())
+    usable = (
+        voucher.status == VoucherStatus.ACTIVE
+        and voucher.suspended_at is None
+        and not voucher.is_expired_at(node.clock.now())
+    )
     data = {
         "balance": voucher.balance_yen,
         "status": str(voucher.status),
@@ -124,6 +128,9 @@ async def _stream(
         if watcher.ended is not None:
             if watcher.ended == "replaced":
                 await response.write(_event("replaced", None, {}))
+            return
+        if await current_session(request, node) is None:  # signed out since: tell nothing more
+            await response.write(_event("signed_out", None, {}))
             return
         voucher = await queries.get_voucher(node.require_reader(), watcher.voucher_id)
         if voucher is None or voucher.holder_id != session.account.customer_id:
