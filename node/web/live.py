@@ -5,10 +5,9 @@ the database: the writer tells `VoucherWatch.committed()` after every batch it c
 stream is open, one task reads which vouchers the new journal entries posted to, and which were
 suspended, resumed or extended (`voucher_changes`: a suspension moves no money, so no journal
 entry tells of it), two indexed reads per wake however many streams are open, and wakes those
-vouchers' streams. Each woken stream
-reads its own voucher and sends it with the entries since the point the page last saw (the
-event id: the entry's number in journal_seq, migration 0016, which the browser sends back as
-Last-Event-ID when it reconnects).
+vouchers' streams. Each woken stream reads its own voucher and sends it with the entries since
+the point the page last saw (the event id: the entry's number in journal_seq, migration 0016,
+which the browser sends back as Last-Event-ID when it reconnects).
 
 Bounds: at most STREAMS_PER_ACCOUNT streams per account (a newer one replaces the oldest, which
 is told so and does not reconnect), and at most a quarter of the connection guard's total in all
@@ -130,8 +129,8 @@ class VoucherWatch:
 
     async def _wake_touched(self, reader: Reader) -> None:
         if self._point is None:
-            ends = await live_queries.journal_end(reader), await live_queries.changes_end(reader)
-            self._point = ends
+            journal = await live_queries.journal_end(reader)
+            self._point = (journal, await live_queries.changes_end(reader))
             touched = set(self._by_voucher)
         else:
             entry, change = self._point

@@ -119,8 +119,7 @@ async def _stream(
         try:
             await asyncio.wait_for(watcher.wake.wait(), timeout=min(HEARTBEAT_S, left))
         except TimeoutError:
-            if await current_session(request, node) is None:
-                await response.write(_event("signed_out", None, {}))
+            if await _signed_out(request, node, response):
                 return
             await response.write(b": keep-alive\n\n")
             continue
@@ -129,13 +128,19 @@ async def _stream(
             if watcher.ended == "replaced":
                 await response.write(_event("replaced", None, {}))
             return
-        if await current_session(request, node) is None:  # signed out since: tell nothing more
-            await response.write(_event("signed_out", None, {}))
+        if await _signed_out(request, node, response):  # since the last wake: tell nothing more
             return
         voucher = await queries.get_voucher(node.require_reader(), watcher.voucher_id)
         if voucher is None or voucher.holder_id != session.account.customer_id:
             return
         event, after = await _voucher_event(node, voucher, after)
         await response.write(event)
-    if await current_session(request, node) is None:
-        await response.write(_event("signed_out", None, {}))
+    await _signed_out(request, node, response)
+
+
+async def _signed_out(request: web.Request, node: Node, response: web.StreamResponse) -> bool:
+    """Whether the stream's session has ended (signed out, expired); if so the page is told."""
+    if await current_session(request, node) is not None:
+        return False
+    await response.write(_event("signed_out", None, {}))
+    return True
