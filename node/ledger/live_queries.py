@@ -1,7 +1,8 @@
 """Reads for the live wallet (node/web/live.py): which vouchers the newest journal entries
-touched (and which were suspended, resumed or extended: `voucher_changes`, no journal entry),
-and what changed on one voucher since a point of the journal. A point is an entry's
-number in `journal_seq` (migration 0016: numbered as appended, so a later entry has a larger one)."""
+touched (and how many suspensions, resumptions and extensions `voucher_changes` holds: no
+journal entry records those), and what changed on one voucher since a point of the journal. A
+point is an entry's number in `journal_seq` (migration 0016: numbered as appended, so a later
+entry has a larger one)."""
 
 from __future__ import annotations
 
@@ -42,30 +43,12 @@ async def touched_since(
     return max(entries), touched, len(entries) == batch
 
 
-async def changes_end(db: Reader) -> int:
-    """How far the log of suspensions, resumptions and extensions goes (0 when empty). The log is
-    append-only (migration 0013's triggers), so its rowids only grow."""
-    rows = list(
-        await db.execute_fetchall("SELECT coalesce(max(rowid), 0) AS n FROM voucher_changes")
-    )
+async def changes_count(db: Reader) -> int:
+    """How many suspensions, resumptions and extensions were ever recorded. The log is
+    append-only (migration 0013's triggers), so a larger count means new ones; they are rare, so
+    the live wallet then simply wakes every open stream (no portable order tells which are new)."""
+    rows = list(await db.execute_fetchall("SELECT count(*) AS n FROM voucher_changes"))
     return int(rows[0]["n"])
-
-
-async def changed_since(
-    db: Reader, after: int, batch: int = TOUCHED_BATCH
-) -> tuple[int, set[str], bool]:
-    """Vouchers suspended, resumed or extended after log position `after` (no journal entry
-    records these), the position read up to, and whether more remain."""
-    rows = list(
-        await db.execute_fetchall(
-            "SELECT rowid AS n, voucher_id FROM voucher_changes WHERE rowid > ?"
-            " ORDER BY rowid LIMIT ?",
-            (after, batch),
-        )
-    )
-    if not rows:
-        return after, set(), False
-    return int(rows[-1]["n"]), {str(r["voucher_id"]) for r in rows}, len(rows) == batch
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 Each open page holds one Server-Sent Events stream (`GET /wallet/v/{id}/events`). Nothing polls
 the database: the writer tells `VoucherWatch.committed()` after every batch it commits; if any
-stream is open, one task reads which vouchers the new journal entries posted to, and which were
-suspended, resumed or extended (`voucher_changes`: a suspension moves no money, so no journal
-entry tells of it), two indexed reads per wake however many streams are open, and wakes those
-vouchers' streams. Each woken stream reads its own voucher and sends it with the entries since
-the point the page last saw (the event id: the entry's number in journal_seq, migration 0016,
-which the browser sends back as Last-Event-ID when it reconnects).
+stream is open, one task reads which vouchers the new journal entries posted to (an indexed
+read and a count per wake, however many streams are open) and wakes those vouchers' streams. A suspension,
+resumption or extension moves no money, so no journal entry tells of it: when the count of
+`voucher_changes` (append-only) grew, every open stream is woken (they are rare). Each woken
+stream reads its own voucher and sends it with the entries since the point the page last saw (the
+event id: the entry's number in journal_seq, migration 0016, which the browser sends back as
+Last-Event-ID when it reconnects).
 
 Bounds: at most STREAMS_PER_ACCOUNT streams per account (a newer one replaces the oldest, which
 is told so and does not reconnect), and at most a quarter of the connection guard's total in all
@@ -68,7 +69,7 @@ class VoucherWatch:
         self._by_voucher: dict[str, set[Watcher]] = {}
         self._by_account: dict[str, list[Watcher]] = {}
         self._dirty = asyncio.Event()
-        # Read up to here (journal point, voucher_changes position); None: unknown, wake all.
+        # Read up to here (journal point, voucher_changes count); None: unknown, wake all.
         self._point: tuple[int, int] | None = None
         self.closing = False
 
@@ -128,17 +129,17 @@ class VoucherWatch:
                 self._point = None
 
     async def _wake_touched(self, reader: Reader) -> None:
+        changes = await live_queries.changes_count(reader)
         if self._point is None:
-            journal = await live_queries.journal_end(reader)
-            self._point = (journal, await live_queries.changes_end(reader))
+            self._point = (await live_queries.journal_end(reader), changes)
             touched = set(self._by_voucher)
         else:
-            entry, change = self._point
-            entry, posted, more_entries = await live_queries.touched_since(reader, entry)
-            change, changed, more_changes = await live_queries.changed_since(reader, change)
-            self._point = (entry, change)
-            touched = posted | changed
-            if more_entries or more_changes:
+            entry, changes_before = self._point
+            entry, touched, more = await live_queries.touched_since(reader, entry)
+            self._point = (entry, changes)
+            if changes != changes_before:  # a voucher suspended, resumed or extended: rare
+                touched = set(self._by_voucher)
+            if more:
                 self._dirty.set()
         for voucher_id in touched:
             for watcher in self._by_voucher.get(voucher_id, ()):
