@@ -56,6 +56,18 @@ def test_read_reads_write_writes_and_neither_reaches_head_offices_routes() -> No
     assert scope_needed("POST", "/api/v1/vouchers/expire") is None
 
 
+def test_no_key_may_act_as_a_customer() -> None:
+    """A fresh code, a gift and the customer list are the customer's (or head office's): a POS
+    submits the payload it scanned, so a stolen POS key can spend or move nobody's value."""
+    for method, route in (
+        ("GET", "/api/v1/vouchers/{voucher_id}/code"),
+        ("POST", "/api/v1/vouchers/{voucher_id}/gift"),
+        ("POST", "/api/v1/vouchers/{voucher_id}/gift-return"),
+        ("GET", "/api/v1/customers"),
+    ):
+        assert scope_needed(method, route) is None, route
+
+
 def test_the_document_marks_exactly_the_routes_a_key_may_call() -> None:
     paths = openapi_document("http://127.0.0.1:8470")["paths"]
     marked = {

@@ -58,8 +58,17 @@ async def test_scopes_revocation_and_restart(
     assert (status, refused["error"]["code"]) == (403, "auth.key_read_only")
     status, shown = await call(node, "GET", f"vouchers/{voucher_id}", bi["key"])
     assert status == 200 and shown["balance"] == 7000
-    status, refused = await call(node, "GET", f"vouchers/{voucher_id}/code", bi["key"])
-    assert (status, refused["error"]["code"]) == (403, "auth.key_read_only")
+    someone = await admin(node, "POST", "customers", {"name": "花子", "email": "h@example.jp"})
+    gift = {"to": someone["customer_id"], "amount": 1000}
+    for key in (pos["key"], bi["key"]):  # a fresh code, a gift, everyone's email: no key's
+        for method, path, body in (
+            ("GET", f"vouchers/{voucher_id}/code", None),
+            ("POST", f"vouchers/{voucher_id}/gift", gift),
+            ("GET", "customers", None),
+        ):
+            status, refused = await call(node, method, path, key, body)
+            assert (status, refused["error"]["code"]) == (403, "auth.key_not_allowed"), path
+    assert (await admin(node, "GET", f"vouchers/{voucher_id}"))["balance"] == 7000
 
     for method, path, body in (
         ("POST", "apikeys", {"name": "mine"}),

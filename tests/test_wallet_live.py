@@ -4,6 +4,9 @@
   `paid` and the balance left; a reconnect with Last-Event-ID still announces it;
 - only the holder's own voucher streams; a customer has at most STREAMS_PER_ACCOUNT streams
   (a newer one replaces the oldest, which is told `replaced`);
+- a suspension (which writes no journal entry) reaches the open page as not usable, a resumption
+  as usable again; a signed-out page is told `signed_out` at its next wake, never the voucher;
+- the journal is followed by whole entries: an entry posting to two vouchers wakes both;
 - the connection guard: a stream outlives the idle and head timeouts, and is not the
   connection evicted when the node's connection total is reached.
 """
@@ -24,9 +27,18 @@ import pytest
 
 from node.config import ListenAddress, render_config
 from node.demo import free_port
+from node.ledger import live_queries
+from node.runtime import NODE
 from node.server import load_node, start
 from node.web.live import STREAMS_PER_ACCOUNT
-from tests.conftest import AsyncNode, FakeClock, SeededRandomness, make_home, ok
+from tests.conftest import (
+    AsyncNode,
+    FakeClock,
+    NodeFactory,
+    SeededRandomness,
+    make_home,
+    ok,
+)
 from tests.web_helpers import (
     Person,
     add_store,
@@ -188,3 +200,64 @@ async def test_a_stream_outlives_the_timeouts_and_is_not_evicted(
                 writer.close()
         assert paid.data["paid"] == 1_000 and paid.data["balance"] == 9_000
         assert (await ok(anode, "GET", "ledger/check"))["ok"] is True
+
+
+async def test_a_suspension_reaches_the_open_page_and_a_resumption_too(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with (
+        shop(tmp_path) as anode,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http,
+    ):
+        _, voucher_id, after = await holder(anode, http, caplog, "taro@example.jp")
+        async with http.get(events_url(anode, voucher_id, after)) as stream:
+            assert (await next_event(stream)).data["usable"] is True
+            reason = {"reason": "スマホ紛失の連絡"}
+            await ok(anode, "POST", f"vouchers/{voucher_id}/suspend", reason)
+            stopped = await next_event(stream)
+            assert stopped.name == "voucher" and stopped.data["usable"] is False
+            assert stopped.data["balance"] == 10_000 and stopped.data["paid"] == 0
+            await ok(anode, "POST", f"vouchers/{voucher_id}/resume", {"reason": "見つかった"})
+            again = await next_event(stream)
+        assert again.name == "voucher" and again.data["usable"] is True
+
+
+async def test_a_signed_out_page_is_told_so_at_its_next_wake_not_the_voucher(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with (
+        shop(tmp_path) as anode,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http,
+    ):
+        store = await add_store(anode, "渋谷店")
+        person, voucher_id, after = await holder(anode, http, caplog, "taro@example.jp")
+        async with http.get(events_url(anode, voucher_id, after)) as stream:
+            await next_event(stream)
+            wallet = await person.get("/wallet")
+            person.token = wallet.csrf
+            assert (await person.signed_post("/logout")).status == 303
+            await redeem_by_api(anode, voucher_id, store, 2_000)  # wakes the stream at once
+            told = await next_event(stream)
+        assert told.name == "signed_out" and told.data == {}
+
+
+async def test_an_entry_posting_to_two_vouchers_is_read_whole(nodes: NodeFactory) -> None:
+    running = await nodes.start("ライブ商店")
+    assert running.runner is not None
+    reader = running.runner.app[NODE].require_reader()
+    giver = await ok(running, "POST", "vouchers", {"amount": 10_000})
+    someone = await ok(running, "POST", "customers", {"name": "花子"})
+    point = await live_queries.journal_end(reader)
+    gift = await ok(
+        running,
+        "POST",
+        f"vouchers/{giver['voucher_id']}/gift",
+        {"to": someone["customer_id"], "amount": 3_000},
+    )
+    seen: set[str] = set()
+    more = True
+    while more:  # one entry at a time: the smallest batch there is
+        point, touched, more = await live_queries.touched_since(reader, point, batch=1)
+        seen |= touched
+    assert seen == {giver["voucher_id"], gift["voucher_id"]}
+    assert point == await live_queries.journal_end(reader)

@@ -4,10 +4,15 @@ and the key refused by the API at once (issue 15, item 8)."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from playwright.async_api import expect
 
+from node.runtime import NODE
+from node.writer import GroupCommitWriter
 from tests.browser import chromium
-from tests.conftest import NodeFactory
+from tests.conftest import NodeFactory, ok
 from tests.console_helpers import admin_of
 from tests.page_checks import check_page
 from tests.web_flow_helpers import PHONE
@@ -70,3 +75,45 @@ async def test_head_office_makes_copies_and_revokes_a_key(nodes: NodeFactory) ->
 
         status, page_text = await admin.post(revoke_path, {})  # a second tab's stale form
         assert status == 404 and "すでに無効です" in page_text
+
+
+async def queued(writer: GroupCommitWriter, units: int) -> None:
+    """Until `units` units wait in the writer's queue (its batch in the thread is held)."""
+    # The queue tells nobody when it grows: look again after every turn of the loop.
+    while writer._queue.qsize() < units:  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+
+
+async def test_revoke_takes_the_confirmed_key_never_a_later_one_of_its_name(
+    nodes: NodeFactory,
+) -> None:
+    """The confirm page names a key by its id. If that key is revoked meanwhile (the CLI, another
+    tab) and a new key takes its name, confirming revokes nothing: not the POS's new key."""
+    node = await nodes.start("居酒屋 さくら")
+    assert node.runner is not None
+    writer = node.runner.app[NODE].require_writer()
+    async with chromium() as browser, admin_of(browser, node, PHONE) as admin:
+        old = await ok(node, "POST", "apikeys", {"name": "POS 渋谷店"})
+        await admin.open(f"/admin/keys/{old['key_id']}/revoke")
+        gate = threading.Event()
+        held = writer.enqueue(lambda _conn: gate.wait())  # the writer busy with a batch
+        try:
+            revoke_old = asyncio.create_task(
+                node.call("POST", "apikeys/revoke", {"name": "POS 渋谷店"})
+            )
+            await queued(writer, 1)
+            make_new = asyncio.create_task(node.call("POST", "apikeys", {"name": "POS 渋谷店"}))
+            await queued(writer, 2)
+            confirm = asyncio.create_task(admin.post(f"/admin/keys/{old['key_id']}/revoke", {}))
+            await queued(writer, 3)  # read the old key still in use, then queued its revoke
+        finally:
+            gate.set()
+        await held
+        assert (await revoke_old)[0] == 200
+        status, new = await make_new
+        assert status == 201, new
+        status, page_text = await confirm
+        assert status == 404 and "すでに無効です" in page_text
+        keys = {k["key_id"]: k for k in (await ok(node, "GET", "apikeys"))["apikeys"]}
+        assert keys[new["key_id"]]["revoked_at"] is None
+        assert (await node.call("GET", "vouchers", token=new["key"]))[0] == 200

@@ -6,6 +6,8 @@
   fresh code with its countdown;
 - offline (Playwright's set_offline) and signed out (signed out in another tab, then back to
   the page): the QR and the 18-digit code are gone and the page says what to do;
+- suspended by head office while the page is open: the code goes without a reload; resumed,
+  a fresh code comes back;
 - gifting on its own screen: keypad, confirm (amount, what remains), share (LINE link, copy);
   the pending gift's link shown again, taken back through a confirm step (the value returns, the
   link says the gift was taken back); a gift received meanwhile cannot be taken back;
@@ -119,6 +121,31 @@ async def test_payment_offline_and_signed_out_states(tmp_path: Path) -> None:
             "href", f"/wallet/login?next=/wallet/v/{voucher_id}"
         )
         await check_page(page, "wallet-live-signed-out")
+
+
+async def test_a_suspension_takes_the_code_off_the_open_page_and_a_resumption_back(
+    tmp_path: Path,
+) -> None:
+    """Head office suspends the voucher (a lost phone) while its page is open: the code goes at
+    once, without a reload; resumed, a fresh code comes back."""
+    clock = FakeClock()
+    async with (
+        smtp_inbox() as (inbox, smtp_port),
+        shop(tmp_path / "node", clock, smtp_port) as s,
+        chromium() as browser,
+    ):
+        voucher_id = await _customer_with_voucher(s, "山田太郎", "taro@example.jp")
+        page = await phone(browser)
+        await _open_voucher(page, s, inbox, "taro@example.jp", voucher_id)
+        shown = await _shown_payload(page)
+        await s.call("POST", f"vouchers/{voucher_id}/suspend", {"reason": "スマホ紛失の連絡"})
+        await expect(page.locator("#not-usable")).to_be_visible()
+        await _code_is_hidden(page)
+        await check_page(page, "wallet-live-suspended")
+        await s.call("POST", f"vouchers/{voucher_id}/resume", {"reason": "見つかった"})
+        await expect(page.locator("#not-usable")).to_be_hidden()
+        assert await _shown_payload(page) != shown
+        await expect(page.locator("#manual-code")).to_have_text(MANUAL_CODE)
 
 
 async def test_gift_confirm_share_take_back_and_history(tmp_path: Path) -> None:

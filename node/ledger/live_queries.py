@@ -1,6 +1,8 @@
 """Reads for the live wallet (node/web/live.py): which vouchers the newest journal entries
-touched, and what changed on one voucher since a point of the journal. A point is an entry's
-number in `journal_seq` (migration 0016: numbered as appended, so a later entry has a larger one)."""
+touched (and how many suspensions, resumptions and extensions `voucher_changes` holds: no
+journal entry records those), and what changed on one voucher since a point of the journal. A
+point is an entry's number in `journal_seq` (migration 0016: numbered as appended, so a later
+entry has a larger one)."""
 
 from __future__ import annotations
 
@@ -18,22 +20,35 @@ async def journal_end(db: Reader) -> int:
     return int(rows[0]["seq"])
 
 
-async def touched_since(db: Reader, after: int) -> tuple[int, set[str], bool]:
+async def touched_since(
+    db: Reader, after: int, batch: int = TOUCHED_BATCH
+) -> tuple[int, set[str], bool]:
     """Vouchers that entries after `after` posted to, the point read up to, and whether more
-    entries remain past that point (read them next)."""
+    entries remain past that point (read them next). Read by whole entries (at most `batch` of
+    them), never by posting rows: a limit on rows could end inside an entry whose other postings
+    the next read, starting after that entry, would never see."""
     rows = list(
         await db.execute_fetchall(
-            "SELECT s.seq, p.account FROM journal_seq s"
-            " JOIN postings p ON p.txn_id = s.txn_id"
-            " WHERE s.seq > ? AND substr(p.account, 1, 8) = 'voucher:'"
-            " ORDER BY s.seq LIMIT ?",
-            (after, TOUCHED_BATCH),
+            "SELECT e.seq, p.account FROM"
+            " (SELECT seq, txn_id FROM journal_seq WHERE seq > ? ORDER BY seq LIMIT ?) AS e"
+            " LEFT JOIN postings p"
+            " ON p.txn_id = e.txn_id AND substr(p.account, 1, 8) = 'voucher:'",
+            (after, batch),
         )
     )
     if not rows:
         return after, set(), False
-    touched = {str(r["account"])[len(VOUCHER_PREFIX) :] for r in rows}
-    return int(rows[-1]["seq"]), touched, len(rows) == TOUCHED_BATCH
+    entries = {int(r["seq"]) for r in rows}
+    touched = {str(r["account"])[len(VOUCHER_PREFIX) :] for r in rows if r["account"] is not None}
+    return max(entries), touched, len(entries) == batch
+
+
+async def changes_count(db: Reader) -> int:
+    """How many suspensions, resumptions and extensions were ever recorded. The log is
+    append-only (migration 0013's triggers), so a larger count means new ones; they are rare, so
+    the live wallet then simply wakes every open stream (no portable order tells which are new)."""
+    rows = list(await db.execute_fetchall("SELECT count(*) AS n FROM voucher_changes"))
+    return int(rows[0]["n"])
 
 
 @dataclass(frozen=True)

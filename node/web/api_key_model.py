@@ -80,11 +80,13 @@ def secret_matches(stored: ApiKey, secret_hex: str) -> bool:
 # call, and the scope it needs; every other route of /api/v1/ answers auth.key_not_allowed to a
 # key, whatever its scope: stores, the expiry sweep, the ledger check, partners, settlement,
 # audit, staff, the admin password and the keys themselves need the admin token.
+# Nor may a key act as a customer: a POS redeems the payload it scanned from the customer's phone,
+# so it never needs a fresh code (`GET …/code` would let it spend any voucher without its holder),
+# nor a gift (moving a customer's value), nor the customer list (everyone's email).
 READ_ROUTES = frozenset(
     {
         ("GET", "/api/v1/status"),
         ("GET", "/api/v1/stores"),
-        ("GET", "/api/v1/customers"),
         ("GET", "/api/v1/vouchers"),
         ("GET", "/api/v1/vouchers/{voucher_id}"),
         ("GET", "/api/v1/redemptions"),
@@ -93,11 +95,8 @@ READ_ROUTES = frozenset(
 )
 WRITE_ROUTES = frozenset(
     {
-        # a fresh code can be spent: it is a step of a payment, not a read
-        ("GET", "/api/v1/vouchers/{voucher_id}/code"),
         ("POST", "/api/v1/customers"),
         ("POST", "/api/v1/vouchers"),
-        ("POST", "/api/v1/vouchers/{voucher_id}/gift"),
         ("POST", "/api/v1/redemptions"),
         ("POST", "/api/v1/redemptions/{redemption_id}/void"),
     }

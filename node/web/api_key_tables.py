@@ -48,8 +48,19 @@ def revoke_live(conn: sqlite3.Connection, name: str, now: datetime) -> ApiKey | 
         f"SELECT {_COLUMNS} FROM web_api_keys WHERE name = ? AND revoked_at IS NULL",  # noqa: S608
         (name,),
     ).fetchone()
-    if row is None:
-        return None
+    return None if row is None else _revoke_row(conn, row, now)
+
+
+def revoke_live_id(conn: sqlite3.Connection, key_id: str, now: datetime) -> ApiKey | None:
+    """Revoke the key `key_id` if it is still in use; None when it is not (or never was)."""
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM web_api_keys WHERE key_id = ? AND revoked_at IS NULL",  # noqa: S608
+        (key_id,),
+    ).fetchone()
+    return None if row is None else _revoke_row(conn, row, now)
+
+
+def _revoke_row(conn: sqlite3.Connection, row: sqlite3.Row, now: datetime) -> ApiKey:
     conn.execute(
         "UPDATE web_api_keys SET revoked_at = ? WHERE key_id = ?", (epoch(now), row["key_id"])
     )

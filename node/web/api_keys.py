@@ -87,9 +87,25 @@ def _revoke(name: str, now: datetime) -> Callable[[sqlite3.Connection], ApiKey]:
     return work
 
 
+def _revoke_id(key_id: str, now: datetime) -> Callable[[sqlite3.Connection], ApiKey]:
+    def work(conn: sqlite3.Connection) -> ApiKey:
+        revoked = api_key_tables.revoke_live_id(conn, key_id, now)
+        if revoked is None:
+            raise ApiKeyNotFound(key_id=key_id)
+        return dataclasses.replace(revoked, revoked_at=now)
+
+    return work
+
+
 async def revoke(node: Node, name: str) -> ApiKey:
     """Revoke the key in use named `name`: refused from the next request on."""
     return await node.require_writer().submit(_revoke(name, node.clock.now()))
+
+
+async def revoke_by_id(node: Node, key_id: str) -> ApiKey:
+    """Revoke the key `key_id` (the console's row), checked in the same transaction: never
+    another key that has since taken its name."""
+    return await node.require_writer().submit(_revoke_id(key_id, node.clock.now()))
 
 
 async def listing(node: Node) -> list[ApiKey]:

@@ -1,9 +1,12 @@
 """Vouchers waiting for a customer: sold at the counter, or gifted. A link (shown as a QR) hands
 the voucher to whoever opens it and signs in, once; only the token's hash is stored.
 
-A link's token is derived from the voucher number with a key only the node holds (its signing
-key, domain-separated), so the giver can be shown an unclaimed link again (issue 15) while the
-database still holds nothing a reader could open the link with. A gift taken back before anyone
+A gift link's token is derived from the voucher number with a key only the node holds (its
+signing key, domain-separated), so the giver can be shown an unclaimed link again (issue 15) while
+the database still holds nothing a reader could open the link with. The node has no secret that
+outlives `kippu key rotate`, so after a rotation a gift made before it is no longer shown again
+(its link, already sent, still works: the stored hash is the old token's; the giver may still take
+it back). docs/operations.md says so. A gift taken back before anyone
 received it voids the gift voucher; its link then answers `voucher.gift_returned`.
 
 A counter sale's link is random instead: showing its QR again (`renew_link`) makes a new link and
@@ -131,7 +134,8 @@ async def sell(
 async def renew_link(node: Node, voucher_id: str) -> str:
     """A fresh link for a voucher still waiting for its customer (the hand-over QR shown again);
     the link shown before stops working, so only the QR on screen now hands the voucher over.
-    LinkInvalid when the voucher was taken already or has no hand-over."""
+    LinkInvalid when the voucher was taken already or is no counter sale's (a gift's link is
+    derived from its number, so renewing it would only break the link the giver sent)."""
     token = secrets.token_urlsafe(24)
 
     def work(conn: sqlite3.Connection) -> None:
@@ -210,8 +214,7 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
             raise SaleCancelled()
         if handover.from_customer == customer_id:
             raise GiftToHolder("This is your own gift; give the link to the recipient.")
-        behind = ledger_tables.load_voucher(conn, handover.voucher_id)
-        if behind is not None and behind.status == VoucherStatus.VOID:
+        if waiting is not None and waiting.status == VoucherStatus.VOID:
             raise GiftReturned()
         tables.mark_taken(conn, token_hash(token), customer_id, now)
         voucher = operations.hand_over(handover.voucher_id, customer_id)(conn)

@@ -2,17 +2,20 @@
 
 Each open page holds one Server-Sent Events stream (`GET /wallet/v/{id}/events`). Nothing polls
 the database: the writer tells `VoucherWatch.committed()` after every batch it commits; if any
-stream is open, one task reads which vouchers the new journal entries posted to (one indexed read
-per wake, however many streams are open) and wakes those vouchers' streams. Each woken stream
-reads its own voucher and sends it with the entries since the point the page last saw (the
+stream is open, one task reads which vouchers the new journal entries posted to (an indexed
+read and a count per wake, however many streams are open) and wakes those vouchers' streams. A suspension,
+resumption or extension moves no money, so no journal entry tells of it: when the count of
+`voucher_changes` (append-only) grew, every open stream is woken (they are rare). Each woken
+stream reads its own voucher and sends it with the entries since the point the page last saw (the
 event id: the entry's number in journal_seq, migration 0016, which the browser sends back as
 Last-Event-ID when it reconnects).
 
 Bounds: at most STREAMS_PER_ACCOUNT streams per account (a newer one replaces the oldest, which
 is told so and does not reconnect), and at most a quarter of the connection guard's total in all
 (past it a page gets 503 and keeps its QR refresh). A stream lasts at most STREAM_LIFETIME_S and
-no longer than its session; every HEARTBEAT_S it sends a comment line and checks that the
-session still stands (signed out elsewhere: `signed_out`, and it ends).
+no longer than its session; every HEARTBEAT_S it sends a comment line. Every time it wakes
+(a heartbeat or a change) it first checks that the session still stands (signed out elsewhere:
+`signed_out`, and it ends), so a signed-out page is never sent the voucher again.
 
 The connection guard (node/connections.py): a stream is a request under way, so it counts in the
 per-address and total caps like any connection (it holds a descriptor), is never the "waiting"
@@ -66,7 +69,8 @@ class VoucherWatch:
         self._by_voucher: dict[str, set[Watcher]] = {}
         self._by_account: dict[str, list[Watcher]] = {}
         self._dirty = asyncio.Event()
-        self._point: int | None = None  # read up to here; None: unknown, wake every stream
+        # Read up to here (journal point, voucher_changes count); None: unknown, wake all.
+        self._point: tuple[int, int] | None = None
         self.closing = False
 
     @property
@@ -125,11 +129,16 @@ class VoucherWatch:
                 self._point = None
 
     async def _wake_touched(self, reader: Reader) -> None:
+        changes = await live_queries.changes_count(reader)
         if self._point is None:
-            self._point = await live_queries.journal_end(reader)
+            self._point = (await live_queries.journal_end(reader), changes)
             touched = set(self._by_voucher)
         else:
-            self._point, touched, more = await live_queries.touched_since(reader, self._point)
+            entry, changes_before = self._point
+            entry, touched, more = await live_queries.touched_since(reader, entry)
+            self._point = (entry, changes)
+            if changes != changes_before:  # a voucher suspended, resumed or extended: rare
+                touched = set(self._by_voucher)
             if more:
                 self._dirty.set()
         for voucher_id in touched:

@@ -50,7 +50,11 @@ async def _voucher_event(node: Node, voucher: Voucher, after: int | None) -> tup
         changes[-1].seq if changes else await live_queries.voucher_point(reader, voucher.voucher_id)
     )
     paid = -sum(c.amount_yen for c in changes if c.kind in SPENDING)
-    usable = voucher.status == VoucherStatus.ACTIVE and not voucher.is_expired_at(node.clock.now())
+    usable = (
+        voucher.status == VoucherStatus.ACTIVE
+        and voucher.suspended_at is None
+        and not voucher.is_expired_at(node.clock.now())
+    )
     data = {
         "balance": voucher.balance_yen,
         "status": str(voucher.status),
@@ -115,8 +119,7 @@ async def _stream(
         try:
             await asyncio.wait_for(watcher.wake.wait(), timeout=min(HEARTBEAT_S, left))
         except TimeoutError:
-            if await current_session(request, node) is None:
-                await response.write(_event("signed_out", None, {}))
+            if await _signed_out(request, node, response):
                 return
             await response.write(b": keep-alive\n\n")
             continue
@@ -125,10 +128,19 @@ async def _stream(
             if watcher.ended == "replaced":
                 await response.write(_event("replaced", None, {}))
             return
+        if await _signed_out(request, node, response):  # since the last wake: tell nothing more
+            return
         voucher = await queries.get_voucher(node.require_reader(), watcher.voucher_id)
         if voucher is None or voucher.holder_id != session.account.customer_id:
             return
         event, after = await _voucher_event(node, voucher, after)
         await response.write(event)
-    if await current_session(request, node) is None:
-        await response.write(_event("signed_out", None, {}))
+    await _signed_out(request, node, response)
+
+
+async def _signed_out(request: web.Request, node: Node, response: web.StreamResponse) -> bool:
+    """Whether the stream's session has ended (signed out, expired); if so the page is told."""
+    if await current_session(request, node) is not None:
+        return False
+    await response.write(_event("signed_out", None, {}))
+    return True

@@ -65,10 +65,11 @@ def mark_taken(conn: sqlite3.Connection, hashed: bytes, customer_id: str, now: d
 
 
 def renew_token(conn: sqlite3.Connection, voucher_id: str, hashed: bytes) -> bool:
-    """A new link for a voucher nobody has taken yet; the old link stops working. False when the
-    voucher has no open hand-over."""
+    """A new link for a counter sale nobody has taken yet; the old link stops working. False when
+    the voucher has no open sale hand-over (a gift's link is derived, never renewed)."""
     cursor = conn.execute(
-        "UPDATE web_handovers SET token_hash = ? WHERE voucher_id = ? AND taken_by IS NULL",
+        "UPDATE web_handovers SET token_hash = ?"
+        " WHERE voucher_id = ? AND kind = 'sale' AND taken_by IS NULL",
         (hashed, voucher_id),
     )
     return cursor.rowcount == 1

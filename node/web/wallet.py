@@ -14,6 +14,7 @@ from node.errors import (
     GiftToHolder,
     KippuError,
     LinkInvalid,
+    SaleCancelled,
     ValidationError,
 )
 from node.ledger import live_queries, queries
@@ -246,7 +247,7 @@ async def take(request: web.Request, node: Node, session: Session) -> web.Stream
         )
     except GiftToHolder as exc:  # inline on the landing page
         return await _take_page(request, node, session, exc)
-    except (LinkInvalid, GiftReturned):  # taken meanwhile, or withdrawn: the page says which
+    except (LinkInvalid, GiftReturned, SaleCancelled):  # taken, taken back or cancelled since
         return await _take_page(request, node, session, None)
     raise web.HTTPSeeOther(f"/wallet/v/{voucher.voucher_id}")
 

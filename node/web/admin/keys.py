@@ -75,8 +75,7 @@ async def confirm_revoke(request: web.Request, node: Node, session: Session) -> 
 
 @requires(Role.ADMIN)
 async def revoke(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    key = await _live_key(node, request.match_info["key_id"])
-    await api_keys.revoke(node, key.name)
+    await api_keys.revoke_by_id(node, request.match_info["key_id"])
     return after_action(PAGE, "done_ak_revoked")
 
 

@@ -9,7 +9,7 @@
   var overlay = document.getElementById("paid");
   var last = root.getAttribute("data-point");
   var base = root.getAttribute("data-events-url");
-  var source = null, wait = null;
+  var source = null, wait = null, unusable = false;
 
   function yen(n) { return "¥" + n.toLocaleString("ja-JP"); }
   function qr() { return window.KippuQr || null; }
@@ -30,7 +30,8 @@
     balance.textContent = yen(data.balance);
     root.setAttribute("data-balance", String(data.balance));
     if (data.paid > 0) { paid(data); return; }
-    if (!data.usable && qr()) { qr().show("unusable"); }
+    if (!data.usable && qr()) { qr().show("unusable"); unusable = true; }
+    else if (data.usable && unusable && qr()) { unusable = false; qr().refresh(); } // resumed
   }
 
   function connect() {

@@ -25,8 +25,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "May only look up vouchers, redemptions and stores.",
     ),
     "ak_scope_write_hint": (
-        "参照に加えて、発行・利用・取消・贈呈ができます。本部の設定は変更できません。",
-        "May also issue, redeem, void and gift; never change head office's settings.",
+        "参照に加えて、発行・利用・取消ができます。"
+        "お客様の代わりの贈呈・コード表示や、本部の設定変更はできません。",
+        "May also issue, redeem (the code the customer shows) and void; never gift or show a "
+        "code for a customer, nor change head office's settings.",
     ),
     "ak_prefix": ("キーの先頭", "Key starts with"),
     "ak_created": ("作成日時", "Created"),
