@@ -50,6 +50,7 @@ ZONE = ZoneInfo("Asia/Tokyo")
 POLICY = LedgerPolicy(max_voucher_yen=100_000, void_same_day_only=True)
 SETTINGS = operations.LedgerSettings("self", POLICY, ZONE, step_seconds=30)
 STORES = ("st_shibuya", "st_shinjuku")
+CUSTOMER = "cu_hanako"
 T = TypeVar("T")
 
 
@@ -99,6 +100,7 @@ class Sold:
     redeemed_yen: int = 0
     is_cancelled: bool = False
     key: str = ""
+    is_received: bool = False
 
 
 class SaleMachine(RuleBasedStateMachine):
@@ -116,6 +118,7 @@ class SaleMachine(RuleBasedStateMachine):
         self.day = 0
         self.sold: list[Sold] = []
         self.serial = 0
+        self._run(operations.add_customer(CUSTOMER, "花子", "hanako@example.jp", START))
 
     def teardown(self) -> None:
         if hasattr(self, "conn"):
@@ -201,6 +204,15 @@ class SaleMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: any(not s.is_cancelled for s in self.sold))
     @rule(data=st.data())
+    def customer_takes(self, data: st.DataObject) -> None:
+        """The customer scans the hand-over QR: the voucher is theirs (its code can be shown)."""
+        sold = data.draw(st.sampled_from([s for s in self.sold if not s.is_cancelled]))
+        taken = self._run(operations.hand_over(sold.voucher_id, CUSTOMER))
+        assert taken is not None and taken.holder_id == CUSTOMER
+        sold.is_received = True
+
+    @precondition(lambda self: any(not s.is_cancelled for s in self.sold))
+    @rule(data=st.data())
     def redeem(self, data: st.DataObject) -> None:
         standing = [s for s in self.sold if not s.is_cancelled and s.redeemed_yen < s.face_yen]
         if not standing:
@@ -241,6 +253,8 @@ class SaleMachine(RuleBasedStateMachine):
             expected = "sale.cancel_window_closed"
         elif sold.redeemed_yen > 0:
             expected = "sale.voucher_used"
+        elif sold.is_received:
+            expected = "sale.already_received"
         else:
             expected = "cancelled"
         event(f"cancel: {expected}")

@@ -35,6 +35,7 @@
     │   ├── GiftAlreadyReceived, GiftNotReturnable, GiftReturned (410: a gift link taken back)
     │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
     │   ├── SaleAlreadyCancelled, SaleCancelWindowClosed, SaleVoucherUsed (a counter sale's cancel)
+    │   ├── SaleAlreadyReceived (a sale's voucher a customer has taken: no cancel)
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
     │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
@@ -131,6 +132,7 @@ from node.errors.ledger import (
     RedemptionNotFound,
     RestForPartnerVoucher,
     SaleAlreadyCancelled,
+    SaleAlreadyReceived,
     SaleAtOtherStore,
     SaleCancelled,
     SaleCancelWindowClosed,
@@ -334,6 +336,7 @@ __all__ = [
     "RotationUnresolved",
     "RouteNotFound",
     "SaleAlreadyCancelled",
+    "SaleAlreadyReceived",
     "SaleAtOtherStore",
     "SaleCancelWindowClosed",
     "SaleCancelled",

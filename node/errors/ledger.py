@@ -154,6 +154,13 @@ class SaleVoucherUsed(LedgerError):
     code = "sale.voucher_used"
 
 
+class SaleAlreadyReceived(LedgerError):
+    """The customer has taken this sale's voucher into their wallet (its code may have been shown,
+    and a partner's counter may already have taken it); the sale can no longer be cancelled."""
+
+    code = "sale.already_received"
+
+
 class SaleAtOtherStore(LedgerError):
     """This voucher was sold at another store; only that store's counter can cancel the sale."""
 

@@ -200,7 +200,6 @@ async def _cancel_page(
             )
         except KippuError as exc:
             refusal = exc
-    is_claimed = voucher is not None and voucher.holder_id is not None
     return staff_page(
         request,
         node,
@@ -210,7 +209,6 @@ async def _cancel_page(
         counter=counter,
         sale=sale,
         error=refusal,
-        is_claimed=is_claimed,
         masked=masked(sale.voucher_id),
     )
 
