@@ -37,6 +37,7 @@
     │   ├── SaleAlreadyCancelled, SaleCancelWindowClosed, SaleVoucherUsed (a counter sale's cancel)
     │   ├── SaleAlreadyReceived (a sale's voucher a customer has taken: no cancel)
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
+    │   ├── RestNotWholeBalance (a rest with an amount that is not the whole balance)
     │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
@@ -131,6 +132,7 @@ from node.errors.ledger import (
     RecipientNotRegistered,
     RedemptionNotFound,
     RestForPartnerVoucher,
+    RestNotWholeBalance,
     SaleAlreadyCancelled,
     SaleAlreadyReceived,
     SaleAtOtherStore,
@@ -333,6 +335,7 @@ __all__ = [
     "Replayed",
     "ResignNotAllowed",
     "RestForPartnerVoucher",
+    "RestNotWholeBalance",
     "RotationUnresolved",
     "RouteNotFound",
     "SaleAlreadyCancelled",

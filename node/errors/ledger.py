@@ -99,6 +99,13 @@ class RestForPartnerVoucher(LedgerError):
     http_status = 422
 
 
+class RestNotWholeBalance(LedgerError):
+    """A rest paid another way is taken only when the voucher's whole balance is used: the amount
+    must be the balance (leaving ¥0). The balance may have changed since the confirm step."""
+
+    code = "redemption.rest_not_whole_balance"
+
+
 class GiftToHolder(LedgerError):
     """A gift must go to another customer than the voucher's holder."""
 

@@ -21,6 +21,7 @@ from node.errors import (
     KippuError,
     RecipientNotRegistered,
     RedemptionNotFound,
+    RestNotWholeBalance,
     SaleNotFound,
     StoreNotFound,
     VoucherNotFound,
@@ -235,7 +236,8 @@ def redeem(
     rest: RestPayment | None = None,
 ) -> Callable[[sqlite3.Connection], Redeemed]:
     """Redeem `amount_yen` from the voucher; `rest`, paid otherwise, is recorded beside it (not a
-    posting). A retried code gets the redemption it made, with the rest recorded then."""
+    posting) and only when the amount is the voucher's whole balance (全額利用と差額), judged here
+    in the writer. A retried code gets the redemption it made, with the rest recorded then."""
 
     def work(conn: sqlite3.Connection) -> Redeemed:
         if tables.load_store(conn, store_id) is None:
@@ -253,6 +255,8 @@ def redeem(
             )
         require_fresh(step, now, settings.step_seconds)
         outcome = core.redeem(voucher, store_id, amount_yen, now, txn_id)
+        if rest is not None and outcome.vouchers[0].balance_yen != 0:
+            raise RestNotWholeBalance(balance=voucher.balance_yen)
         if not tables.claim_code(conn, voucher.voucher_id, step, code.nonce, redemption_id):
             raise CodeAlreadyUsed()
         redemption = Redemption(
