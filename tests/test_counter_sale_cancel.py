@@ -136,6 +136,33 @@ async def test_the_same_confirm_form_sent_twice_sells_once(anode: AsyncNode) -> 
         assert (await new().get(second_link.group(1))).status == 200
 
 
+async def test_a_sale_key_used_at_one_store_sells_nothing_at_another(anode: AsyncNode) -> None:
+    async with browsers(anode) as new:
+        shibuya, shinjuku = await add_store(anode, "渋谷店"), await add_store(anode, "新宿店")
+        yamada = await counter(anode, new, "yamada", [shibuya])
+        tanaka = await counter(anode, new, "tanaka", [shinjuku])
+        yamada.token = (await yamada.get("/staff/sell")).csrf
+        tanaka.token = (await tanaka.get("/staff/sell")).csrf
+        confirm = await yamada.signed_post("/staff/sell/confirm", {"face": "4000"})
+        key = SALE_KEY.search(confirm.text)
+        assert key, confirm.code
+        form = {"face": "4000", "method": "cash", "sale_key": key.group(1)}
+        sold = SOLD.search((await yamada.signed_post("/staff/sell", form)).text)
+        assert sold
+        before = await books(anode)
+        elsewhere = await tanaka.signed_post("/staff/sell", form)
+        assert elsewhere.status == 409 and elsewhere.code == "sale.key_other_store"
+        assert sold.group(1) not in elsewhere.text and not HANDOVER.search(elsewhere.text)
+        fresh = SALE_KEY.search(elsewhere.text)
+        assert fresh and fresh.group(1) != key.group(1)  # the confirm comes back with a new key
+        assert await books(anode) == before
+        # With the fresh key Shinjuku sells its own voucher.
+        again = await tanaka.signed_post("/staff/sell", {**form, "sale_key": fresh.group(1)})
+        made = SOLD.search(again.text)
+        assert again.status == 200 and made and made.group(1) != sold.group(1)
+        assert (await books(anode))["voucher_balances"] == before["voucher_balances"] + 4_000
+
+
 def test_the_cli_cancels_only_counter_sales(node: NodeHandle) -> None:
     issued = kippu_json(node.home, "voucher", "issue", "--amount", "1000")
     refused = kippu(node.home, "voucher", "cancel-sale", str(issued["voucher_id"]))

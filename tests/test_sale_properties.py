@@ -202,6 +202,20 @@ class SaleMachine(RuleBasedStateMachine):
         assert made.is_repeat and made.sale.voucher_id == sold.voucher_id
         assert self._books() == before
 
+    @precondition(lambda self: bool(self.sold))
+    @rule(data=st.data(), face=st.integers(1, 100_000))
+    def sell_form_sent_from_another_store(self, data: st.DataObject, face: int) -> None:
+        """A sale's one-time key belongs to its store: elsewhere it sells and shows nothing."""
+        sold = data.draw(st.sampled_from(self.sold))
+        other = next(s for s in STORES if s != sold.store_id)
+        request = core.IssueRequest(
+            self._number(), b"k" * 32, face, face, None, other, None, self._next("tx_")
+        )
+        work = operations.sell_at_counter(
+            request, PaymentMethod.CASH, "staff:tanaka", SETTINGS, self.now, self._number, sold.key
+        )
+        assert self._refused(work) == "sale.key_other_store"
+
     @precondition(lambda self: any(not s.is_cancelled for s in self.sold))
     @rule(data=st.data())
     def customer_takes(self, data: st.DataObject) -> None:

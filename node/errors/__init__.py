@@ -36,6 +36,7 @@
     │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
     │   ├── SaleAlreadyCancelled, SaleCancelWindowClosed, SaleVoucherUsed (a counter sale's cancel)
     │   ├── SaleAlreadyReceived (a sale's voucher a customer has taken: no cancel)
+    │   ├── SaleKeyOfOtherStore (a sale form's one-time key already used at another store)
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
     │   ├── RestNotWholeBalance (a rest with an amount that is not the whole balance)
     │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
@@ -138,6 +139,7 @@ from node.errors.ledger import (
     SaleAtOtherStore,
     SaleCancelled,
     SaleCancelWindowClosed,
+    SaleKeyOfOtherStore,
     SaleNotFound,
     SaleVoucherUsed,
     StoreNotFound,
@@ -343,6 +345,7 @@ __all__ = [
     "SaleAtOtherStore",
     "SaleCancelWindowClosed",
     "SaleCancelled",
+    "SaleKeyOfOtherStore",
     "SaleNotFound",
     "SaleVoucherUsed",
     "SequenceGap",

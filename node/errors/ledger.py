@@ -168,6 +168,13 @@ class SaleAlreadyReceived(LedgerError):
     code = "sale.already_received"
 
 
+class SaleKeyOfOtherStore(LedgerError):
+    """This sale form's one-time key already made a sale at another store: nothing is sold here
+    (it would sell twice); confirm the sale again from this store's counter."""
+
+    code = "sale.key_other_store"
+
+
 class SaleAtOtherStore(LedgerError):
     """This voucher was sold at another store; only that store's counter can cancel the sale."""
 

@@ -22,6 +22,7 @@ from node.errors import (
     RecipientNotRegistered,
     RedemptionNotFound,
     RestNotWholeBalance,
+    SaleKeyOfOtherStore,
     SaleNotFound,
     StoreNotFound,
     VoucherNotFound,
@@ -138,13 +139,17 @@ def sell_at_counter(
     request_key: str | None = None,
 ) -> Callable[[sqlite3.Connection], CounterSale]:
     """Issue a voucher paid at a store's counter and record the sale with its payment method.
-    The same `request_key` (the confirm form's) sent again answers the sale it made: once."""
+    The same `request_key` (the confirm form's) sent again from the same store answers the sale it
+    made: once. From another store it is refused (SaleKeyOfOtherStore): that store's repeat would
+    show, and renew the hand-over of, a voucher it did not sell, and a new sale would sell twice."""
     issue_voucher = issue(request, settings, now, fresh_number)
 
     def work(conn: sqlite3.Connection) -> CounterSale:
         if request.store_id is None:
             raise StoreNotFound()
         earlier = None if request_key is None else sale_tables.sale_of_request(conn, request_key)
+        if earlier is not None and earlier.store_id != request.store_id:
+            raise SaleKeyOfOtherStore()
         if earlier is not None:
             voucher = tables.load_voucher(conn, earlier.voucher_id)
             if voucher is None:  # the schema's foreign key makes this a bug

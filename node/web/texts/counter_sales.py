@@ -148,6 +148,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The customer has already received this voucher (it may have been used at a partner's"
         " store), so the sale cannot be cancelled; ask head office.",
     ),
+    "error:sale.key_other_store": (
+        "この販売画面は別の店舗で使われたため、ここでは販売していません。"
+        "金額とお支払い方法を確かめて、もう一度「販売する」を押してください。",
+        "This sale form was already used at another store, so nothing was sold here. Check the"
+        " amount and payment method and press Sell again.",
+    ),
     "error:sale.other_store": (
         "この商品券は別の店舗で販売されました。販売した店舗でのみ取り消せます。",
         "This voucher was sold at another store; only that store's counter can cancel the sale.",
