@@ -50,6 +50,7 @@ ZONE = ZoneInfo("Asia/Tokyo")
 POLICY = LedgerPolicy(max_voucher_yen=100_000, void_same_day_only=True)
 SETTINGS = operations.LedgerSettings("self", POLICY, ZONE, step_seconds=30)
 STORES = ("st_shibuya", "st_shinjuku")
+CUSTOMER = "cu_hanako"
 T = TypeVar("T")
 
 
@@ -99,6 +100,7 @@ class Sold:
     redeemed_yen: int = 0
     is_cancelled: bool = False
     key: str = ""
+    is_received: bool = False
 
 
 class SaleMachine(RuleBasedStateMachine):
@@ -116,6 +118,7 @@ class SaleMachine(RuleBasedStateMachine):
         self.day = 0
         self.sold: list[Sold] = []
         self.serial = 0
+        self._run(operations.add_customer(CUSTOMER, "花子", "hanako@example.jp", START))
 
     def teardown(self) -> None:
         if hasattr(self, "conn"):
@@ -199,6 +202,29 @@ class SaleMachine(RuleBasedStateMachine):
         assert made.is_repeat and made.sale.voucher_id == sold.voucher_id
         assert self._books() == before
 
+    @precondition(lambda self: bool(self.sold))
+    @rule(data=st.data(), face=st.integers(1, 100_000))
+    def sell_form_sent_from_another_store(self, data: st.DataObject, face: int) -> None:
+        """A sale's one-time key belongs to its store: elsewhere it sells and shows nothing."""
+        sold = data.draw(st.sampled_from(self.sold))
+        other = next(s for s in STORES if s != sold.store_id)
+        request = core.IssueRequest(
+            self._number(), b"k" * 32, face, face, None, other, None, self._next("tx_")
+        )
+        work = operations.sell_at_counter(
+            request, PaymentMethod.CASH, "staff:tanaka", SETTINGS, self.now, self._number, sold.key
+        )
+        assert self._refused(work) == "sale.key_other_store"
+
+    @precondition(lambda self: any(not s.is_cancelled for s in self.sold))
+    @rule(data=st.data())
+    def customer_takes(self, data: st.DataObject) -> None:
+        """The customer scans the hand-over QR: the voucher is theirs (its code can be shown)."""
+        sold = data.draw(st.sampled_from([s for s in self.sold if not s.is_cancelled]))
+        taken = self._run(operations.hand_over(sold.voucher_id, CUSTOMER))
+        assert taken is not None and taken.holder_id == CUSTOMER
+        sold.is_received = True
+
     @precondition(lambda self: any(not s.is_cancelled for s in self.sold))
     @rule(data=st.data())
     def redeem(self, data: st.DataObject) -> None:
@@ -241,6 +267,8 @@ class SaleMachine(RuleBasedStateMachine):
             expected = "sale.cancel_window_closed"
         elif sold.redeemed_yen > 0:
             expected = "sale.voucher_used"
+        elif sold.is_received:
+            expected = "sale.already_received"
         else:
             expected = "cancelled"
         event(f"cancel: {expected}")

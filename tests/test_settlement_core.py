@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from node.errors import ExposureLimit
+from node.errors import ExposureLimit, VoucherSuspended
 from node.ledger.model import Voucher, VoucherStatus
 from node.settlement import core
 from node.settlement.model import (
@@ -172,3 +173,21 @@ def test_exposure_counts_the_new_amount() -> None:
     core.check_exposure(None, 10**9, 10**9)
     with pytest.raises(ExposureLimit):
         core.check_exposure(10_000, 9_000, 1_001)
+
+
+def test_a_claim_scanned_before_the_suspension_is_honoured() -> None:
+    """Head office suspends a voucher (a lost phone) after a partner's counter took it: the
+    customer has paid, so the claim that arrives later is still accepted."""
+    suspended = replace(voucher(5_000), suspended_at=NOW)
+    scanned = NOW - timedelta(minutes=5)
+    accepted = core.accept_claim(suspended, B, 3_000, scanned, NOW + timedelta(hours=1), "t1")
+    assert accepted.vouchers[0].balance_yen == 2_000
+    assert accepted.vouchers[0].suspended_at == NOW
+    assert accepted.entry.is_balanced
+
+
+@pytest.mark.parametrize("after", [timedelta(0), timedelta(seconds=1)])
+def test_a_claim_scanned_at_or_after_the_suspension_is_refused(after: timedelta) -> None:
+    suspended = replace(voucher(5_000), suspended_at=NOW)
+    with pytest.raises(VoucherSuspended):
+        core.accept_claim(suspended, B, 3_000, NOW + after, NOW + timedelta(hours=1), "t1")

@@ -2,7 +2,8 @@
 
 POST /api/v1/redemptions takes an optional `rest` ({"amount", "method"}): recorded with the
 redemption, returned by every redemption answer (null when there is none) and by a retry of the
-same code; refused, changing nothing, when malformed (400) or with a partner's voucher (422).
+same code; refused, changing nothing, when malformed (400), with a partner's voucher (422), or with an amount
+that is not the voucher's whole balance (409).
 The receipt PDF prints it as a row of its own, apart from the voucher's amount.
 """
 
@@ -79,6 +80,24 @@ async def test_a_malformed_rest_is_refused_and_changes_nothing(anode: AsyncNode)
         status, answer = await anode.call("POST", "redemptions", body)
         assert (status, answer["error"]["code"]) == (400, code), rest
     assert (await ok(anode, "GET", f"vouchers/{voucher_id}"))["balance"] == 5_000
+
+
+async def test_a_rest_with_less_than_the_whole_balance_is_refused_and_changes_nothing(
+    anode: AsyncNode,
+) -> None:
+    store_id, voucher_id, payload = await _voucher_and_code(anode, 5_000)
+    rest = {"amount": 3_000, "method": "cash"}
+    body = {"payload": payload, "amount": 4_000, "store_id": store_id, "rest": rest}
+    status, answer = await anode.call("POST", "redemptions", body)
+    assert (status, answer["error"]["code"]) == (409, "redemption.rest_not_whole_balance")
+    assert (await ok(anode, "GET", f"vouchers/{voucher_id}"))["balance"] == 5_000
+    listed = await ok(anode, "GET", f"redemptions?voucher_id={voucher_id}")
+    assert listed["redemptions"] == []
+    check = await ok(anode, "GET", "ledger/check")
+    assert check["ok"] is True and check["voucher_balances"] == 5_000
+    # The same code with the whole balance: redeemed, the rest recorded.
+    made = await ok(anode, "POST", "redemptions", {**body, "amount": 5_000})
+    assert (made["balance_after"], made["rest"]) == (0, rest)
 
 
 async def test_a_rest_with_a_partners_voucher_is_refused_before_anything_is_claimed(

@@ -19,11 +19,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiosqlite
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from node import db
 from node.app import prepare_database
+from node.errors import RestNotWholeBalance
 from node.ledger import core, operations, queries, tables, tender_tables
 from node.ledger.model import LedgerPolicy, PaymentMethod, Store, Voucher
 from node.ledger.numbers import voucher_number_from
@@ -130,3 +132,49 @@ def load(conn: sqlite3.Connection, voucher_id: str) -> Voucher:
     found = tables.load_voucher(conn, voucher_id)
     assert found is not None
     return found
+
+
+def books(conn: sqlite3.Connection) -> tuple[int, int, int, int]:
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM journal), (SELECT count(*) FROM redemptions),"
+        " (SELECT count(*) FROM rest_payments), (SELECT sum(balance_yen) FROM vouchers)"
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 50_000), st.data())
+def test_a_rest_with_less_than_the_whole_balance_is_refused_and_changes_nothing(
+    face: int, data: st.DataObject
+) -> None:
+    """The server, not the page, makes a rest mean "the whole balance": a part below the balance
+    (a client's mistake, or a balance that grew back by a void since the confirm step) with a
+    rest is refused in the writer, and nothing is redeemed or recorded."""
+    part = data.draw(st.integers(1, face - 1))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kippu.db"
+        prepare_database(path)
+        conn = db.connect(path)
+        try:
+            now = START
+            run(conn, operations.add_store(Store(STORE, STORE, now)))
+            number = voucher_number_from(b"part-" + str(face).encode())
+            issue = core.IssueRequest(number, SECRET, face, face, None, None, None, "tx_issue")
+            run(conn, operations.issue(issue, SETTINGS, now, lambda: "000000000000"))
+            code = parse_code(make_payload(NODE_ID, number, SECRET, now, 30, b"\x01" * 5))
+            before = books(conn)
+            rest = RestPayment(data.draw(st.integers(1, 30_000)), PaymentMethod.CASH)
+            unit = operations.redeem(code, part, STORE, SETTINGS, now, "rd_1", "tx_1", rest)
+            with pytest.raises(RestNotWholeBalance) as refused:
+                run(conn, unit)
+            assert refused.value.code == "redemption.rest_not_whole_balance"
+            assert books(conn) == before
+            assert load(conn, number).balance_yen == face
+            # The same code with the whole balance goes through: the refusal used nothing up.
+            whole = operations.redeem(code, face, STORE, SETTINGS, now, "rd_2", "tx_2", rest)
+            answer = run(conn, whole)
+            assert isinstance(answer, operations.Redeemed) and answer.voucher.balance_yen == 0
+            check, _ = asyncio.run(checked(path, ["rd_2"]))
+            assert check.ok and check.voucher_balances_yen == 0
+        finally:
+            conn.close()

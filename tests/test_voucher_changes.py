@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from node.errors import ExpiryNotLater, VoucherNotActive, VoucherNotSuspended, VoucherSuspended
+from node.errors import (
+    ExpiryNotLater,
+    VoucherExpired,
+    VoucherNotActive,
+    VoucherNotSuspended,
+    VoucherSuspended,
+)
 from node.ledger import changes
 from node.ledger.changes import ChangeKind, ChangeRequest
 from node.ledger.model import Voucher, VoucherStatus
@@ -90,12 +96,44 @@ def test_an_expiry_moves_later_only(days: int) -> None:
     assert (change.expires_before, change.expires_after) == (EXPIRY, target)
 
 
-@pytest.mark.parametrize("status", [VoucherStatus.EXPIRED, VoucherStatus.VOID])
-def test_an_expired_or_void_voucher_is_neither_held_nor_extended(status: VoucherStatus) -> None:
-    with pytest.raises(VoucherNotActive):
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [(VoucherStatus.EXPIRED, VoucherExpired), (VoucherStatus.VOID, VoucherNotActive)],
+)
+def test_an_expired_or_void_voucher_is_neither_held_resumed_nor_extended(
+    status: VoucherStatus, refusal: type[Exception]
+) -> None:
+    """Issue 15 review: an expired voucher now answers voucher.expired (was voucher.not_active),
+    the same code as one past its expiry that the sweep has not marked yet; a void one can no
+    longer be resumed."""
+    with pytest.raises(refusal):
         changes.suspend(a_voucher(status), ASK, NOW)
-    with pytest.raises(VoucherNotActive):
+    with pytest.raises(refusal):
         changes.extend(a_voucher(status), ASK, EXPIRY + timedelta(days=1), NOW)
+    with pytest.raises(refusal):
+        changes.resume(a_voucher(status, suspended_at=NOW - timedelta(hours=1)), ASK, NOW)
+
+
+@pytest.mark.parametrize("status", [VoucherStatus.ACTIVE, VoucherStatus.EXHAUSTED])
+@pytest.mark.parametrize("past", [timedelta(0), timedelta(days=3)])
+def test_a_voucher_past_its_expiry_is_expired_before_the_sweep_too(
+    status: VoucherStatus, past: timedelta
+) -> None:
+    """Not yet swept (still active) but at or past its expiry: the same answer as after the
+    sweep. An extension never revives it (its remainder is breakage)."""
+    later = EXPIRY + past
+    held = a_voucher(status, suspended_at=NOW)
+    with pytest.raises(VoucherExpired):
+        changes.extend(a_voucher(status), ASK, later + timedelta(days=30), later)
+    with pytest.raises(VoucherExpired):
+        changes.suspend(a_voucher(status), ASK, later)
+    with pytest.raises(VoucherExpired):
+        changes.resume(held, ASK, later)
+    # A second before its expiry it is still a voucher: extended, suspended, resumed.
+    just_before = EXPIRY - timedelta(seconds=1)
+    after, _ = changes.extend(a_voucher(status), ASK, EXPIRY + timedelta(days=30), just_before)
+    assert after.expires_at == EXPIRY + timedelta(days=30)
+    assert changes.resume(held, ASK, just_before)[0].suspended_at is None
 
 
 def test_a_voucher_without_expiry_cannot_be_extended() -> None:
@@ -160,6 +198,25 @@ async def test_an_extension_needs_a_later_day_and_a_reason(anode: AsyncNode) -> 
     assert shown["expires_at"] == "2026-12-31T15:00:00Z"
     await expect_refusal(anode, 404, "voucher.not_found", "POST", "vouchers/999999999999/extend",
                          {"expires_on": "2026-12-31", "reason": "x"})  # fmt: skip
+
+
+async def test_a_voucher_past_its_expiry_is_not_extended_before_or_after_the_sweep(
+    anode: AsyncNode,
+) -> None:
+    made = await ok(anode, "POST", "vouchers", {"amount": 5_000, "valid_days": 1})
+    path = f"vouchers/{made['voucher_id']}/extend"
+    body = {"expires_on": "2026-12-31", "reason": "ご要望"}
+    anode.clock.advance(seconds=2 * 86_400)  # past 2026-11-25T15:00Z; the sweep has not run
+    before = await ok(anode, "GET", "ledger/check")
+    await expect_refusal(anode, 409, "voucher.expired", "POST", path, body)
+    await ok(anode, "POST", "vouchers/expire", {})
+    await expect_refusal(anode, 409, "voucher.expired", "POST", path, body)  # the same answer
+    shown = await ok(anode, "GET", f"vouchers/{made['voucher_id']}")
+    assert shown["expires_at"] == "2026-11-25T15:00:00Z"
+    log = await ok(anode, "GET", f"vouchers/{made['voucher_id']}/changes")
+    assert log["changes"] == []
+    after = await ok(anode, "GET", "ledger/check")
+    assert after["ok"] is True and before["ok"] is True
 
 
 async def test_a_partner_claim_on_a_suspended_voucher_is_rejected(nodes: NodeFactory) -> None:

@@ -24,7 +24,9 @@ from tests.web_flow_helpers import (
     Shop,
     phone,
     shop,
+    sign_in_by_link,
     sign_in_with_password,
+    smtp_inbox,
 )
 
 KEY = "#face-keypad button[data-key='{}']"
@@ -184,3 +186,31 @@ async def test_the_console_shows_the_qr_again_and_cancels_a_sale(tmp_path: Path)
         await check_page(admin, "console-sale-cancelled")
         ledger = await s.call("GET", "ledger/check")
         assert ledger["ok"] is True and ledger["voucher_balances"] == 0
+
+
+async def test_a_voucher_the_customer_received_cannot_be_cancelled(tmp_path: Path) -> None:
+    """Issue 15 review: once the customer holds it (its code may have been used at a partner's
+    store), the cancel's confirm step shows the refusal in Japanese instead of the button."""
+    async with (
+        smtp_inbox() as (inbox, smtp_port),
+        shop(tmp_path / "node", FakeClock(), smtp_port) as s,
+        chromium() as browser,
+    ):
+        staff, customer = await phone(browser), await phone(browser)
+        await sign_in_with_password(staff, s.base_url, "staff", "yamada", STAFF_PASSWORD)
+        await staff.goto(f"{s.base_url}/staff/sell")
+        await staff.click("#products button[data-face='5000']")
+        await staff.click("#sell")
+        link = str(await staff.locator("#handover-link").get_attribute("href"))
+        await customer.goto(link)
+        await customer.click("#sign-in-to-receive")
+        await sign_in_by_link(customer, inbox, "hanako@example.jp")
+        await customer.click("#receive")
+        await expect(customer.locator("#balance")).to_have_text("¥5,000")
+        await staff.click("#cancel-this")
+        await expect(staff.locator("#refund-amount")).to_have_text("¥5,000")
+        await expect(staff.locator("#cancel-sale-page")).to_contain_text("すでに受け取っている")
+        await expect(staff.locator("#confirm-cancel")).to_have_count(0)
+        await check_page(staff, "sale-cancel-received")
+        ledger = await s.call("GET", "ledger/check")
+        assert ledger["ok"] is True and ledger["voucher_balances"] == 5_000

@@ -36,7 +36,10 @@
     │   ├── GiftAlreadyReceived, GiftNotReturnable, GiftReturned (410: a gift link taken back)
     │   ├── RecipientNotRegistered (a gift to someone not registered: 422)
     │   ├── SaleAlreadyCancelled, SaleCancelWindowClosed, SaleVoucherUsed (a counter sale's cancel)
+    │   ├── SaleAlreadyReceived (a sale's voucher a customer has taken: no cancel)
+    │   ├── SaleKeyOfOtherStore (a sale form's one-time key already used at another store)
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
+    │   ├── RestNotWholeBalance (a rest with an amount that is not the whole balance)
     │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
@@ -131,10 +134,13 @@ from node.errors.ledger import (
     RecipientNotRegistered,
     RedemptionNotFound,
     RestForPartnerVoucher,
+    RestNotWholeBalance,
     SaleAlreadyCancelled,
+    SaleAlreadyReceived,
     SaleAtOtherStore,
     SaleCancelled,
     SaleCancelWindowClosed,
+    SaleKeyOfOtherStore,
     SaleNotFound,
     SaleVoucherUsed,
     StoreNotFound,
@@ -334,12 +340,15 @@ __all__ = [
     "Replayed",
     "ResignNotAllowed",
     "RestForPartnerVoucher",
+    "RestNotWholeBalance",
     "RotationUnresolved",
     "RouteNotFound",
     "SaleAlreadyCancelled",
+    "SaleAlreadyReceived",
     "SaleAtOtherStore",
     "SaleCancelWindowClosed",
     "SaleCancelled",
+    "SaleKeyOfOtherStore",
     "SaleNotFound",
     "SaleVoucherUsed",
     "SequenceGap",

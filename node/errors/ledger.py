@@ -99,6 +99,13 @@ class RestForPartnerVoucher(LedgerError):
     http_status = 422
 
 
+class RestNotWholeBalance(LedgerError):
+    """A rest paid another way is taken only when the voucher's whole balance is used: the amount
+    must be the balance (leaving ¥0). The balance may have changed since the confirm step."""
+
+    code = "redemption.rest_not_whole_balance"
+
+
 class GiftToHolder(LedgerError):
     """A gift must go to another customer than the voucher's holder."""
 
@@ -152,6 +159,20 @@ class SaleVoucherUsed(LedgerError):
     """The voucher of this sale has been used (balance below face); the sale cannot be cancelled."""
 
     code = "sale.voucher_used"
+
+
+class SaleAlreadyReceived(LedgerError):
+    """The customer has taken this sale's voucher into their wallet (its code may have been shown,
+    and a partner's counter may already have taken it); the sale can no longer be cancelled."""
+
+    code = "sale.already_received"
+
+
+class SaleKeyOfOtherStore(LedgerError):
+    """This sale form's one-time key already made a sale at another store: nothing is sold here
+    (it would sell twice); confirm the sale again from this store's counter."""
+
+    code = "sale.key_other_store"
 
 
 class SaleAtOtherStore(LedgerError):

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from node.errors import (
     ExpiryNotLater,
+    VoucherExpired,
     VoucherNotActive,
     VoucherNotSuspended,
     VoucherSuspended,
@@ -53,7 +54,14 @@ class ChangeRequest:
     change_id: str
 
 
-def _require_holdable(voucher: Voucher) -> None:
+def _require_holdable(voucher: Voucher, now: datetime) -> None:
+    """Every change needs a voucher that can still hold value. One at or past its expiry is
+    expired whether or not the sweep has marked it yet (the same answer before and after): its
+    remainder is breakage, so no change (an extension included) brings it back."""
+    if voucher.status == VoucherStatus.EXPIRED or (
+        voucher.status in HOLDABLE and voucher.is_expired_at(now)
+    ):
+        raise VoucherExpired("The voucher has expired; no change brings it back.")
     if voucher.status not in HOLDABLE:
         raise VoucherNotActive(status=str(voucher.status))
 
@@ -61,7 +69,7 @@ def _require_holdable(voucher: Voucher) -> None:
 def suspend(
     voucher: Voucher, request: ChangeRequest, now: datetime
 ) -> tuple[Voucher, VoucherChange]:
-    _require_holdable(voucher)
+    _require_holdable(voucher, now)
     if voucher.suspended_at is not None:
         raise VoucherSuspended("The voucher is already suspended.")
     change = VoucherChange(
@@ -78,6 +86,7 @@ def suspend(
 def resume(
     voucher: Voucher, request: ChangeRequest, now: datetime
 ) -> tuple[Voucher, VoucherChange]:
+    _require_holdable(voucher, now)
     if voucher.suspended_at is None:
         raise VoucherNotSuspended()
     change = VoucherChange(
@@ -89,8 +98,9 @@ def resume(
 def extend(
     voucher: Voucher, request: ChangeRequest, new_expiry: datetime, now: datetime
 ) -> tuple[Voucher, VoucherChange]:
-    """Move the expiry to `new_expiry`: later than the current one and than now, never away."""
-    _require_holdable(voucher)
+    """Move the expiry to `new_expiry`: later than the current one and than now, never away; only
+    while the voucher has not expired (see _require_holdable)."""
+    _require_holdable(voucher, now)
     if voucher.expires_at is None:
         raise ExpiryNotLater("The voucher has no expiry; there is nothing to extend.")
     if new_expiry <= voucher.expires_at or new_expiry <= now:

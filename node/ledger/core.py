@@ -23,6 +23,7 @@ from node.errors import (
     KippuError,
     PriceAboveFace,
     SaleAlreadyCancelled,
+    SaleAlreadyReceived,
     SaleAtOtherStore,
     SaleCancelWindowClosed,
     SaleVoucherUsed,
@@ -295,7 +296,9 @@ def require_cancellable(
 ) -> None:
     """A counter sale may be cancelled once, on the business day it was made, at its own store
     (`at_store`; None: head office, which may cancel any store's sale), while its voucher is
-    unused: active with its whole face value, whether a customer has taken it or not."""
+    unused (active with its whole face value) and nobody has taken it: once a customer holds it,
+    its code may have been shown anywhere, and a partner's counter may have taken it already (its
+    claim can arrive later), so the sale stands."""
     if sale.is_cancelled:
         raise SaleAlreadyCancelled()
     if at_store is not None and at_store != sale.store_id:
@@ -308,6 +311,8 @@ def require_cancellable(
         or voucher.is_expired_at(now)
     ):
         raise SaleVoucherUsed()
+    if voucher.holder_id is not None:
+        raise SaleAlreadyReceived()
 
 
 def cancel_sale(

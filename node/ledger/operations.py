@@ -21,6 +21,8 @@ from node.errors import (
     KippuError,
     RecipientNotRegistered,
     RedemptionNotFound,
+    RestNotWholeBalance,
+    SaleKeyOfOtherStore,
     SaleNotFound,
     StoreNotFound,
     VoucherNotFound,
@@ -137,13 +139,17 @@ def sell_at_counter(
     request_key: str | None = None,
 ) -> Callable[[sqlite3.Connection], CounterSale]:
     """Issue a voucher paid at a store's counter and record the sale with its payment method.
-    The same `request_key` (the confirm form's) sent again answers the sale it made: once."""
+    The same `request_key` (the confirm form's) sent again from the same store answers the sale it
+    made: once. From another store it is refused (SaleKeyOfOtherStore): that store's repeat would
+    show, and renew the hand-over of, a voucher it did not sell, and a new sale would sell twice."""
     issue_voucher = issue(request, settings, now, fresh_number)
 
     def work(conn: sqlite3.Connection) -> CounterSale:
         if request.store_id is None:
             raise StoreNotFound()
         earlier = None if request_key is None else sale_tables.sale_of_request(conn, request_key)
+        if earlier is not None and earlier.store_id != request.store_id:
+            raise SaleKeyOfOtherStore()
         if earlier is not None:
             voucher = tables.load_voucher(conn, earlier.voucher_id)
             if voucher is None:  # the schema's foreign key makes this a bug
@@ -235,7 +241,8 @@ def redeem(
     rest: RestPayment | None = None,
 ) -> Callable[[sqlite3.Connection], Redeemed]:
     """Redeem `amount_yen` from the voucher; `rest`, paid otherwise, is recorded beside it (not a
-    posting). A retried code gets the redemption it made, with the rest recorded then."""
+    posting) and only when the amount is the voucher's whole balance (全額利用と差額), judged here
+    in the writer. A retried code gets the redemption it made, with the rest recorded then."""
 
     def work(conn: sqlite3.Connection) -> Redeemed:
         if tables.load_store(conn, store_id) is None:
@@ -253,6 +260,8 @@ def redeem(
             )
         require_fresh(step, now, settings.step_seconds)
         outcome = core.redeem(voucher, store_id, amount_yen, now, txn_id)
+        if rest is not None and outcome.vouchers[0].balance_yen != 0:
+            raise RestNotWholeBalance(balance=voucher.balance_yen)
         if not tables.claim_code(conn, voucher.voucher_id, step, code.nonce, redemption_id):
             raise CodeAlreadyUsed()
         redemption = Redemption(

@@ -77,17 +77,26 @@ def _spend(voucher: Voucher, amount_yen: int) -> Voucher:
     return transition(replace(voucher, balance_yen=balance), status)
 
 
+def _as_at_scan(voucher: Voucher, scanned_at: datetime) -> Voucher:
+    """The voucher as the partner's counter saw it: not yet suspended if the scan came first."""
+    if voucher.suspended_at is not None and scanned_at < voucher.suspended_at:
+        return replace(voucher, suspended_at=None)
+    return voucher
+
+
 def accept_claim(
     voucher: Voucher, peer: str, amount_yen: int, scanned: datetime, now: datetime, txn_id: str
 ) -> Outcome:
     """Issuer side: the partner's store took `amount_yen` of our voucher; we owe the partner that.
 
-    Expiry is judged when the store scanned the code (`scanned`): a claim delayed by an outage is
-    honoured if the voucher was valid at the counter and its remainder has not yet gone to
-    breakage."""
+    Expiry and suspension are judged when the store scanned the code (`scanned`): a claim delayed
+    by an outage is honoured if the voucher was valid at the counter and its remainder has not yet
+    gone to breakage, and a suspension made after the scan does not undo a sale the customer has
+    already paid for (only a claim scanned at or after `suspended_at` is refused)."""
     if isinstance(amount_yen, bool) or not isinstance(amount_yen, int) or amount_yen < 1:
         raise InvalidAmount()
-    require_usable(voucher, min(scanned, now))
+    scanned_at = min(scanned, now)
+    require_usable(_as_at_scan(voucher, scanned_at), scanned_at)
     if amount_yen > voucher.balance_yen:
         raise InsufficientBalance(balance=voucher.balance_yen)
     entry = journal_entry(

@@ -66,7 +66,7 @@ CLAIM_REFUSALS: frozenset[str] = frozenset(
         "voucher.code_used",
         "voucher.expired",
         "voucher.not_active",
-        "voucher.suspended",  # head office suspended it (a lost phone): judged now, not at the scan
+        "voucher.suspended",  # suspended (a lost phone) at or before the scan
         "ledger.insufficient_balance",
     }
 )

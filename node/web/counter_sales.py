@@ -12,7 +12,7 @@ import base64
 
 from aiohttp import web
 
-from node.errors import KippuError, SaleNotFound, ValidationError
+from node.errors import KippuError, SaleKeyOfOtherStore, SaleNotFound, ValidationError
 from node.ledger import core, sale_queries
 from node.ledger import queries as ledger_queries
 from node.ledger.model import PaymentMethod, Sale
@@ -135,7 +135,9 @@ async def sell(request: web.Request, node: Node, session: Session) -> web.Stream
             node, face, counter.store_id, method, recorded_actor(session), sale_key
         )
     except KippuError as exc:
-        key = sale_key or _new_sale_key(node)
+        # A key another store used is spent: this confirm page gets a fresh one.
+        is_spent = isinstance(exc, SaleKeyOfOtherStore)
+        key = _new_sale_key(node) if sale_key is None or is_spent else sale_key
         return _confirm_page(request, node, counter, face, method_text, exc, key)
     return _sold_page(
         request, node, counter, sold.sale, sold.link, is_again=False, is_repeat=sold.is_repeat
@@ -196,7 +198,6 @@ async def _cancel_page(
             )
         except KippuError as exc:
             refusal = exc
-    is_claimed = voucher is not None and voucher.holder_id is not None
     return staff_page(
         request,
         node,
@@ -206,7 +207,6 @@ async def _cancel_page(
         counter=counter,
         sale=sale,
         error=refusal,
-        is_claimed=is_claimed,
         masked=masked(sale.voucher_id),
     )
 

@@ -83,6 +83,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This redemption is already voided.",
     ),
     "field:rest": ("差額", "Rest"),
+    "error:redemption.rest_not_whole_balance": (
+        "差額を受け取れるのは、商品券の残高を全額使うときだけです。残高が変わった可能性があります。"
+        "もう一度お確かめください。",
+        "A rest is taken only when the voucher's whole balance is used; the balance may have"
+        " changed. Check it again.",
+    ),
     "error:redemption.rest_partner_voucher": (
         "差額の記録は自社の商品券だけでできます。提携先の商品券は使える金額だけ利用し、"
         "差額は別のお会計にしてください。",

@@ -44,9 +44,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "取り消すと商品券は無効になり、引き渡しQRも使えなくなります。代金をお客様に返金してください。",
         "The voucher becomes void and its hand-over QR stops working. Refund the customer.",
     ),
-    "cs_cancel_claimed": (
-        "この商品券はお客様が受け取り済みです (未使用)。お客様のマイ商品券で無効になります。",
-        "The customer has received this voucher (unused); it becomes void in their wallet.",
+    "cs_cancel_only_unreceived": (
+        "取り消せるのは、お客様がまだ受け取っていない商品券だけです。",
+        "Only a voucher the customer has not yet received can be cancelled.",
     ),
     "cs_refund": ("返金額", "Refund"),
     "cs_refund_by": ("返金方法", "Refund by"),
@@ -141,6 +141,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error:sale.voucher_used": (
         "この商品券はすでに使われているため (残高が額面より少ない)、販売を取り消せません。",
         "The voucher of this sale has been used (balance below face); the sale cannot be cancelled.",
+    ),
+    "error:sale.already_received": (
+        "お客様がこの商品券をすでに受け取っているため、販売を取り消せません"
+        " (提携先の店舗などで使われている可能性があります)。本部にご相談ください。",
+        "The customer has already received this voucher (it may have been used at a partner's"
+        " store), so the sale cannot be cancelled; ask head office.",
+    ),
+    "error:sale.key_other_store": (
+        "この販売画面は別の店舗で使われたため、ここでは販売していません。"
+        "金額とお支払い方法を確かめて、もう一度「販売する」を押してください。",
+        "This sale form was already used at another store, so nothing was sold here. Check the"
+        " amount and payment method and press Sell again.",
     ),
     "error:sale.other_store": (
         "この商品券は別の店舗で販売されました。販売した店舗でのみ取り消せます。",
