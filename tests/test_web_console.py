@@ -181,6 +181,13 @@ async def test_suspend_then_resume_and_extend_with_confirm_steps(tmp_path: Path)
         check = await s.call("GET", "ledger/check")
         assert check["ok"] is True, check
 
+        clock.advance(seconds=2 * 366 * 86_400)  # past even the new expiry: nothing to change
+        await sign_in_with_password(admin, s.base_url, "admin", "admin", ADMIN_PASSWORD)
+        await admin.goto(f"{s.base_url}/admin/vouchers/{voucher_id}")
+        await expect(admin.locator("#va-expired")).to_contain_text("有効期限を過ぎた")
+        for form in ("#va-suspend", "#va-resume", "#va-extend"):
+            await expect(admin.locator(form)).to_have_count(0)
+
 
 def _csv(body: bytes) -> list[list[str]]:
     assert body.startswith(b"\xef\xbb\xbf")

@@ -212,5 +212,10 @@ async def test_a_voucher_the_customer_received_cannot_be_cancelled(tmp_path: Pat
         await expect(staff.locator("#cancel-sale-page")).to_contain_text("すでに受け取っている")
         await expect(staff.locator("#confirm-cancel")).to_have_count(0)
         await check_page(staff, "sale-cancel-received")
+        # 本日の利用 offers no cancel for it: the line says the customer has it.
+        await staff.goto(f"{s.base_url}/staff/today")
+        line = staff.locator("#today li[data-state='sale_received']")
+        await expect(line).to_contain_text("受取済み")
+        await expect(line.locator("a.cancel-sale")).to_have_count(0)
         ledger = await s.call("GET", "ledger/check")
         assert ledger["ok"] is True and ledger["voucher_balances"] == 5_000

@@ -175,6 +175,7 @@ class Sale:
     cancelled_at: datetime | None = None
     cancel_txn_id: str | None = None
     cancelled_by: str | None = None
+    is_received: bool = False  # a customer took the voucher: it can no longer be cancelled
 
     @property
     def is_cancelled(self) -> bool:

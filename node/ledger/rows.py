@@ -85,4 +85,5 @@ def sale_from_row(row: sqlite3.Row) -> Sale:
         cancelled_at=maybe_datetime(row["cancelled_at"]),
         cancel_txn_id=row["cancel_txn_id"],
         cancelled_by=row["cancelled_by"],
+        is_received=bool(row["is_received"]),
     )

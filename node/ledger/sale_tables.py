@@ -11,7 +11,8 @@ from node.ledger.rows import from_epoch, sale_from_row, to_epoch
 
 SALE_COLUMNS = (
     "s.voucher_id, s.store_id, v.face_yen, v.price_yen, s.payment_method, s.sold_by, s.txn_id,"
-    " s.created_at, c.cancelled_at, c.txn_id AS cancel_txn_id, c.cancelled_by"
+    " s.created_at, c.cancelled_at, c.txn_id AS cancel_txn_id, c.cancelled_by,"
+    " v.holder_id IS NOT NULL AS is_received"
 )
 SALE_FROM = (
     "counter_sales s JOIN vouchers v USING (voucher_id) LEFT JOIN sale_cancels c USING (voucher_id)"

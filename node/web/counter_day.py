@@ -35,7 +35,7 @@ class CounterLine:
     receipt_no: str | None
     voucher: str  # masked
     issuer: str | None  # the partner's name; None for our own vouchers
-    state: str  # done, voided, pending, rejected, void_pending; sale, sale_cancelled
+    state: str  # done, voided, pending, rejected, void_pending; sale, sale_received, sale_cancelled
     method: str | None = None  # a sale's payment method
 
     @property
@@ -75,7 +75,7 @@ def _own_line(r: Redemption) -> CounterLine:
 
 
 def _sale_line(s: Sale) -> CounterLine:
-    state = "sale_cancelled" if s.is_cancelled else "sale"
+    state = "sale_cancelled" if s.is_cancelled else "sale_received" if s.is_received else "sale"
     return CounterLine(
         s.voucher_id,
         s.created_at,

@@ -133,6 +133,8 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
         "staff": await staff_of_redemptions(node.require_reader(), references),
         "rests": await tender_tables.rests_of(node.require_reader(), references),
         "today": node.clock.now().astimezone(node.config.zone).date().isoformat(),
+        # Past its expiry a voucher cannot be suspended, resumed or extended (node/ledger/changes.py).
+        "is_past_expiry": found.voucher.is_expired_at(node.clock.now()),
     }
     sale_facts = await voucher_sales.sale_context(node, found.voucher)
     recorded = {c.actor for c in changes} | voucher_sales.actors_of(sale_facts["sale"])

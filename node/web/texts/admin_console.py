@@ -169,6 +169,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "below holds the same figures.",
     ),
     "db_as_table": ("表で見る", "Show as a table"),
+    "va_expired_no_changes": (
+        "有効期限を過ぎた商品券は、利用停止・再開・期限の延長ができません (残額は失効しています)。",
+        "A voucher past its expiry cannot be suspended, resumed or extended (its remainder has lapsed).",
+    ),
     "db_day": ("日付", "Date"),
     # Statements: the closing balance is what this statement settles, not a further debt.
     "st_opening": ("前回締め後残高", "Balance at the previous cut-off"),

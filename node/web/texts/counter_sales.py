@@ -54,6 +54,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_cancelled_title": ("販売を取り消しました", "Sale cancelled"),
     "cs_refund_now": ("次の金額を返金してください", "Refund this amount now"),
     "line_sale": ("販売", "Sale"),
+    "line_sale_received": ("販売 (お客様が受取済み)", "Sale (received by the customer)"),
     "line_sale_cancelled": ("販売 (取消済み)", "Sale (cancelled)"),
     "cs_cut": (
         "件数が多いため、この日の一部だけを集計しています。本部のCSVで確認してください。",
