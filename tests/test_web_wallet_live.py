@@ -61,7 +61,7 @@ async def _code_is_hidden(page: Page) -> None:
     await expect(page.locator("#manual-code")).to_have_text("—")
 
 
-async def test_payment_offline_and_signed_out_states(tmp_path: Path) -> None:
+async def test_the_open_page_shows_the_payment_at_once(tmp_path: Path) -> None:
     clock = FakeClock()
     async with (
         smtp_inbox() as (inbox, smtp_port),
@@ -78,7 +78,7 @@ async def test_payment_offline_and_signed_out_states(tmp_path: Path) -> None:
 
         # The counter redeems the code on the screen; the page is not reloaded.
         used = await _shown_payload(page)
-        redeemed = await s.call(
+        await s.call(
             "POST", "redemptions", {"payload": used, "amount": 8_000, "store_id": s.store_id}
         )
         await expect(page.locator("#paid")).to_be_visible()
@@ -92,6 +92,26 @@ async def test_payment_offline_and_signed_out_states(tmp_path: Path) -> None:
         await expect(page.locator("#paid")).to_be_hidden()
         assert await _shown_payload(page) != used  # a fresh code, with its countdown
         await expect(page.locator("#countdown-s")).to_have_text(SECONDS)
+
+
+async def test_offline_and_signed_out_states_hide_the_code(tmp_path: Path) -> None:
+    """A separate node and browser from the payment's: each journey is short on its own."""
+    clock = FakeClock()
+    async with (
+        smtp_inbox() as (inbox, smtp_port),
+        shop(tmp_path / "node", clock, smtp_port) as s,
+        chromium() as browser,
+    ):
+        voucher_id = await _customer_with_voucher(s, "山田太郎", "taro@example.jp")
+        page = await phone(browser)
+        await _open_voucher(page, s, inbox, "taro@example.jp", voucher_id)
+        used = await _shown_payload(page)
+        redeemed = await s.call(
+            "POST", "redemptions", {"payload": used, "amount": 8_000, "store_id": s.store_id}
+        )
+        await expect(page.locator("#paid")).to_be_visible()
+        await page.click("#paid-close")
+        await _shown_payload(page)
 
         # Offline: no stale code; back online: a fresh one.
         await page.context.set_offline(True)

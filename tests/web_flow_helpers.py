@@ -23,6 +23,8 @@ from tests.conftest import FakeClock, SeededRandomness, make_home
 LINK = re.compile(r"https?://\S+/wallet/link/[A-Za-z0-9_-]+")
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
+# A call to the node that stalls fails here, where it stalled, long before the test's timeout.
+API_TIMEOUT = aiohttp.ClientTimeout(total=30)
 
 
 @dataclass
@@ -139,7 +141,7 @@ async def shop(
     runner, _ = await start(node, "127.0.0.1", port)
     headers = {"Authorization": f"Bearer {node.admin_token}"}
     try:
-        async with aiohttp.ClientSession(headers=headers) as api:
+        async with aiohttp.ClientSession(headers=headers, timeout=API_TIMEOUT) as api:
             made = Shop(f"http://127.0.0.1:{port}", home, clock, api, "")
             made.store_id = str((await made.call("POST", "stores", {"name": "渋谷店"}))["store_id"])
             await made.call("PUT", "admin/password", {"password": ADMIN_PASSWORD})
