@@ -6,7 +6,9 @@ Playwright never downloads a browser here: it always launches the Debian Chromiu
 
 from __future__ import annotations
 
+import asyncio
 import os
+import warnings
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +17,7 @@ from playwright.async_api import Browser, Page, async_playwright
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CLOSE_TIMEOUT_S = 20
 
 # Quiet, offline-friendly flags: no sandbox (tests may run as root), no GPU, no QUIC, and none
 # of Chromium's own background traffic (updates, sync, first-run pages).
@@ -46,7 +49,12 @@ async def chromium(extra_args: Sequence[str] = ()) -> AsyncIterator[Browser]:
         try:
             yield browser
         finally:
-            await browser.close()
+            # Bounded: a close that never returns must not hold the test until pytest's timeout;
+            # leaving async_playwright() then stops the driver, which ends the browser it launched.
+            try:
+                await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT_S)
+            except TimeoutError:
+                warnings.warn(f"Chromium did not close in {CLOSE_TIMEOUT_S} s", stacklevel=1)
 
 
 def artifacts_dir() -> Path:
