@@ -103,7 +103,11 @@ LAYERS: tuple[Layer, ...] = (
             "node.peering.endpoint",
         ),
     ),
-    Layer(6, "settlement", ("node.settlement",)),
+    Layer(
+        6,
+        "settlement and sales",
+        ("node.settlement", "node.products", "node.payments", "node.compliance"),
+    ),
     Layer(7, "verifier", ("node.verifier",)),
     Layer(8, "pages and API", ("node.web", "node.api")),
     Layer(

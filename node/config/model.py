@@ -119,6 +119,57 @@ class ReceiptsConfig:
 
 
 @dataclass(frozen=True)
+class IssuerConfig:
+    """Who issues the vouchers, as the Payment Services Act (資金決済法) makes them say (法13条,
+    府令21-22条), and what classifies them (node/config/issuer.py reads and checks it).
+
+    Empty text means "not set": the console and `kippu status` warn while a required item is
+    missing. `related_partners` are partner node ids declared 密接関係者 (parent, subsidiary...):
+    acceptance by them keeps a voucher 自家型. `registration_number` is the 第三者型 issuer's
+    registration (e.g. 関東財務局長第00001号); without it, partner acceptance stays off.
+    """
+
+    legal_name: str = ""  # 発行者の氏名、商号又は名称
+    address: str = ""  # the issuer's address (本店所在地)
+    complaint_desk: str = ""  # 苦情又は相談に応ずる営業所又は事務所の所在地及び連絡先
+    terms_url: str = ""  # 約款 online; or terms_text
+    terms_text: str = ""  # 約款 itself, shown on /terms when there is no URL
+    cautions: str = ""  # 利用上の注意 beyond the ones every voucher carries
+    registration_number: str = ""  # 第三者型発行者の登録番号; "" = not registered
+    related_partners: tuple[str, ...] = ()  # 密接関係者: partner node ids
+    deposit_method: str = ""  # how 発行保証金 is secured: deposit, guarantee, trust, or ""
+    fraud_policy: str = ""  # 不正利用時の補償方針 (required since 2021)
+
+    @property
+    def is_registered(self) -> bool:
+        return bool(self.registration_number)
+
+
+@dataclass(frozen=True)
+class StripeConfig:
+    """Card payments through Stripe (node/payments/). Off while `secret_key` is empty.
+
+    The secret key and the webhook secret are best given by the environment
+    (KIPPU_STRIPE_SECRET_KEY, KIPPU_STRIPE_WEBHOOK_SECRET), which wins over the file; neither is
+    ever logged. `api_base` and `js_url` point the SDK and the card form elsewhere than Stripe's
+    own hosts: the tests use localstripe on 127.0.0.1.
+    """
+
+    secret_key: str = ""
+    publishable_key: str = ""
+    webhook_secret: str = ""
+    api_base: str = ""  # "": the SDK's default
+    js_url: str = "https://js.stripe.com/v3/"
+
+    @property
+    def is_enabled(self) -> bool:
+        return bool(self.secret_key and self.publishable_key)
+
+    def __repr__(self) -> str:  # never print the secrets, even in a traceback's locals
+        return f"StripeConfig(enabled={self.is_enabled}, api_base={self.api_base!r})"
+
+
+@dataclass(frozen=True)
 class Config:
     node: NodeConfig
     ledger: LedgerConfig
@@ -128,6 +179,8 @@ class Config:
     server: ServerConfig = ServerConfig()
     brand: BrandConfig = BrandConfig()
     receipts: ReceiptsConfig = ReceiptsConfig()
+    issuer: IssuerConfig = IssuerConfig()
+    stripe: StripeConfig = StripeConfig()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import ssl
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from node.config.brand import read_brand, read_receipts
+from node.config.issuer import ISSUER_KEYS, STRIPE_KEYS, read_issuer, read_stripe
 from node.config.model import (
     DEFAULT_MAX_VOUCHER_YEN,
     MAX_VOUCHER_YEN_CEILING,
@@ -67,11 +70,25 @@ class _Reader:
             self.problems.append(problem)
 
 
-def config_from_dict(data: dict[str, Any], home: Path | None = None) -> Config:
+def config_from_dict(
+    data: dict[str, Any], home: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Config:
     """Build a Config, or raise ConfigError naming every bad key. Files named by a relative path
-    (the brand's logo) are found in `home`, the node's home (the config file's directory)."""
+    (the brand's logo) are found in `home`, the node's home (the config file's directory).
+    `environ` gives the secrets kept out of the file (load_config passes the process's)."""
     r = _Reader(data)
-    known = {"node", "ledger", "writer", "discovery", "web", "server", "brand", "receipts"}
+    known = {
+        "node",
+        "ledger",
+        "writer",
+        "discovery",
+        "web",
+        "server",
+        "brand",
+        "receipts",
+        "issuer",
+        "stripe",
+    }
     for extra in sorted(set(data) - known):
         r.problems.append(f"unknown table or key {extra!r}")
     name = r.get("node", "name", str, "")
@@ -119,6 +136,8 @@ def config_from_dict(data: dict[str, Any], home: Path | None = None) -> Config:
     server = _server_config(r)
     brand = read_brand(r, home)
     receipts = read_receipts(r)
+    issuer = read_issuer(r)
+    stripe = read_stripe(r, environ or {})
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
@@ -139,6 +158,8 @@ def config_from_dict(data: dict[str, Any], home: Path | None = None) -> Config:
         server=server,
         brand=brand,
         receipts=receipts,
+        issuer=issuer,
+        stripe=stripe,
     )
 
 
@@ -288,6 +309,8 @@ _KNOWN_KEYS = {
         "proviso",
         "tax_rate_percent",
     },
+    "issuer": ISSUER_KEYS,
+    "stripe": STRIPE_KEYS,
 }
 
 
@@ -303,4 +326,4 @@ def load_config(path: Path) -> Config:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: {exc}"]) from exc
-    return config_from_dict(data, path.parent)
+    return config_from_dict(data, path.parent, os.environ)

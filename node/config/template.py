@@ -119,4 +119,38 @@ proviso = "お品代として"
 # 0: the receipt states no consumption tax. 8 or 10, with a registration number: every sale of
 # every store is at this rate, and the receipt states it and the tax included (a 適格簡易請求書).
 tax_rate_percent = 0
+
+[issuer]
+# What the Payment Services Act (資金決済法13条) makes the issuer show before purchase, on every
+# voucher, on /terms and on receipts. The console and `kippu status` warn while one is missing.
+# 発行者の名称, its address, and the complaint desk (苦情・相談窓口: address and telephone or mail).
+legal_name = ""
+address = ""
+complaint_desk = ""
+# The terms (約款): a URL, or the text itself (shown on /terms).
+terms_url = ""
+terms_text = ""
+# 利用上の注意 added to the ones every voucher carries, and the fraud-compensation policy.
+cautions = ""
+fraud_policy = ""
+# How 発行保証金 is secured once the unused balance passes ¥10,000,000 on a 基準日:
+# "deposit" (供託), "guarantee" (発行保証金保全契約), "trust" (発行保証金信託契約) or "".
+deposit_method = ""
+# A 第三者型 issuer's registration number (e.g. "関東財務局長第00001号"). Without it, vouchers stay
+# 自家型 and a partner outside related_partners cannot be made to accept them.
+registration_number = ""
+# Partner node ids that are 密接関係者 (parent, subsidiary, ...): their acceptance keeps 自家型.
+related_partners = []
+
+[stripe]
+# Card payments for selling vouchers online. Off while secret_key is empty. Give the secret key
+# and the webhook signing secret in the environment (KIPPU_STRIPE_SECRET_KEY,
+# KIPPU_STRIPE_WEBHOOK_SECRET) rather than here; the environment wins. Point Stripe's webhook
+# at <public_url>/stripe/webhook.
+secret_key = ""
+publishable_key = ""
+webhook_secret = ""
+# Where the SDK and the card form are loaded from; "" and the default are Stripe's own.
+api_base = ""
+js_url = "https://js.stripe.com/v3/"
 """

@@ -65,6 +65,11 @@ class IssueRequest:
     store_id: str | None
     valid_days: int | None
     txn_id: str
+    # A fixed last moment instead of `valid_days` (a product sold "until 2027-03-31"); never both.
+    expires_at: datetime | None = None
+    # The account the price is paid into: the selling store's cash (None), or a card processor's
+    # clearing account for an online sale (model.psp_account).
+    paid_into: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,9 +149,7 @@ def issue_voucher(
         raise ValidationError(
             f"`valid_days` must be 1..{MAX_VALID_DAYS}.", field="valid_days", maximum=MAX_VALID_DAYS
         )
-    expires_at = (
-        None if request.valid_days is None else expiry_after_days(now, request.valid_days, zone)
-    )
+    expires_at = _issue_expiry(request, now, zone)
     voucher = Voucher(
         voucher_id=request.voucher_id,
         face_yen=request.face_yen,
@@ -166,11 +169,26 @@ def issue_voucher(
         request.txn_id,
         EntryKind.ISSUE,
         now,
-        (cash_account(request.store_id), request.price_yen),
+        (request.paid_into or cash_account(request.store_id), request.price_yen),
         (PROMOTION_ACCOUNT, request.face_yen - request.price_yen),
         (voucher_account(request.voucher_id), -request.face_yen),
     )
     return Outcome((voucher,), entry, created_ids=(voucher.voucher_id,))
+
+
+def _issue_expiry(request: IssueRequest, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """The new voucher's last moment: `valid_days` from now, or the fixed `expires_at`."""
+    if request.expires_at is None:
+        return (
+            None if request.valid_days is None else expiry_after_days(now, request.valid_days, zone)
+        )
+    if request.valid_days is not None:
+        raise ValidationError(
+            "Give either `valid_days` or a fixed expiry, not both.", field="valid_days"
+        )
+    if request.expires_at <= now:
+        raise ValidationError("The fixed expiry has already passed.", field="expires_at")
+    return request.expires_at
 
 
 def redeem(voucher: Voucher, store_id: str, amount_yen: int, now: datetime, txn_id: str) -> Outcome:

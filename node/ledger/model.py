@@ -37,11 +37,15 @@ class EntryKind(StrEnum):
     SETTLEMENT = "settlement"  # a paid and confirmed statement cleared against the bank
     SALE_CANCEL = "sale_cancel"  # a same-day counter sale reversed by a correcting entry
     GIFT_RETURN = "gift_return"  # an unclaimed gift taken back: its value returns to the giver
+    REFUND = "refund"  # an unused balance paid back (資金決済法20条: only where the law allows it)
+    PSP_FEE = "psp_fee"  # the card processor's fee on an online sale, as it reports it
 
 
 CASH_ACCOUNT = "cash"
 PROMOTION_ACCOUNT = "promotion_expense"
 BREAKAGE_ACCOUNT = "breakage"
+PSP_FEE_ACCOUNT = "psp_fee_expense"
+PSP_PREFIX = "psp:"
 VOUCHER_PREFIX = "voucher:"
 REVENUE_PREFIX = "revenue:"
 
@@ -59,6 +63,11 @@ def revenue_account(store_id: str) -> str:
 def cash_account(store_id: str | None) -> str:
     """Cash / sales clearing, per store that sold the voucher, or head office."""
     return f"{CASH_ACCOUNT}:{store_id or 'hq'}"
+
+
+def psp_account(provider: str) -> str:
+    """Card-payment clearing at one processor (e.g. `psp:stripe`): what it owes us until payout."""
+    return PSP_PREFIX + provider
 
 
 @dataclass(frozen=True)

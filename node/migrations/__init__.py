@@ -32,6 +32,7 @@ from node.migrations import (
     m0016_journal_sequence,
     m0017_console_staff_records,
     m0018_web_api_keys,
+    m0019_ledger_refunds_and_fees,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -53,4 +54,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0016_journal_sequence", m0016_journal_sequence.apply),
     ("0017_console_staff_records", m0017_console_staff_records.apply),
     ("0018_web_api_keys", m0018_web_api_keys.apply),
+    ("0019_ledger_refunds_and_fees", m0019_ledger_refunds_and_fees.apply),
 )

@@ -1,0 +1,1 @@
+"""Selling vouchers online by card through Stripe: payments, verified webhooks, issue-once, refunds."""
