@@ -29,19 +29,29 @@ API_TIMEOUT = aiohttp.ClientTimeout(total=30)
 
 @dataclass
 class Inbox:
-    """An SMTP server on 127.0.0.1 that keeps every message it receives."""
+    """An SMTP server on 127.0.0.1 that keeps every message it receives.
 
+    aiosmtpd runs its handler in its own thread and event loop, so a message's arrival is passed
+    to the test's loop with call_soon_threadsafe: setting the test loop's Event from that thread
+    would not wake the loop (nor is it safe)."""
+
+    loop: asyncio.AbstractEventLoop
     messages: list[Message] = field(default_factory=list)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        self.arrived.set()
+        message = message_from_bytes(envelope.content)
+        self.loop.call_soon_threadsafe(self._arrive, message)
         return "250 OK"
+
+    def _arrive(self, message: Message) -> None:
+        self.messages.append(message)
+        self.arrived.set()
 
     async def link_for(self, email: str, timeout_s: float = 10) -> str:
         async with asyncio.timeout(timeout_s):
             while True:
+                self.arrived.clear()  # before looking: a message arriving meanwhile sets it again
                 for message in reversed(self.messages):
                     if message["To"] == email:
                         body = message.get_payload(decode=True)
@@ -49,13 +59,12 @@ class Inbox:
                         found = LINK.search(body.decode("utf-8"))
                         assert found, body
                         return found.group(0)
-                self.arrived.clear()
                 await self.arrived.wait()
 
 
 @asynccontextmanager
 async def smtp_inbox() -> AsyncIterator[tuple[Inbox, int]]:
-    inbox = Inbox()
+    inbox = Inbox(asyncio.get_running_loop())
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     await asyncio.to_thread(controller.start)
