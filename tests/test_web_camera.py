@@ -57,7 +57,9 @@ async def test_staff_scan_a_qr_with_the_camera_and_redeem(tmp_path: Path) -> Non
             page = await phone(browser)
             await sign_in_with_password(page, s.base_url, "staff", "yamada", STAFF_PASSWORD)
             await page.click("#scan")
-            await expect(page.locator("#camera")).to_be_visible()
+            # No check that the camera is visible: on a loaded machine the fake camera's first
+            # frames are read before such a check runs, and the camera is already put away. The
+            # code arriving in the field (only the camera can put it there) shows it was used.
             await expect(page.locator("#code")).to_have_value(str(code["payload"]), timeout=15_000)
             await expect(page.locator("#scanner")).to_be_hidden()  # the camera stops once read
             await screenshot(page, "phone-staff-scanned")
