@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from tests import browser as browser_helpers
 from tests.browser import REPO_ROOT, chromium, screenshot
 
 NODE_MODULES = REPO_ROOT / "node" / "web" / "node_modules"
@@ -99,3 +100,31 @@ async def test_vendored_qr_libraries_round_trip_in_chromium(site: str) -> None:
         assert await page.text_content("#decoded") == f"読み取り結果: {PAYLOAD}"
         assert errors == []
         await screenshot(page, "browser-setup")
+
+
+async def test_a_driver_that_does_not_stop_in_time_is_killed_with_its_browsers(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no time at all to stop, the driver and the Chromium under it are killed: nothing
+    of them is left running, and stderr says what was killed."""
+    monkeypatch.setattr(browser_helpers, "STOP_TIMEOUT_S", 0)
+    async with chromium() as browser:
+        page = await browser.new_page()
+        await page.set_content("<p>x</p>")
+        drivers = browser_helpers._driver_processes()
+        assert len(drivers) == 1
+        under = browser_helpers._children().get(drivers[0], [])
+        assert under, "the driver runs Chromium"
+    assert browser_helpers._driver_processes() == []
+    for pid in [drivers[0], *under]:
+        assert _is_gone(pid)
+    assert f"killed [{drivers[0]}" in capsys.readouterr().err
+
+
+def _is_gone(pid: int) -> bool:
+    """No such process, or one that has ended and waits only to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
