@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from node.api.openapi import openapi_document
+from node.api.products import PRODUCT_ROUTES
 from node.api.serialize import (
     customer_json,
     history_json,
@@ -365,6 +366,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 
 
 def add_routes(app: web.Application) -> None:
-    routes = ROUTES + CHANGE_ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+    routes = (
+        ROUTES + CHANGE_ROUTES + PRODUCT_ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+    )
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

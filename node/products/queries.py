@@ -33,16 +33,31 @@ async def load_product(db: Reader, product_id: str) -> Product | None:
     return product_from_row(rows[0]) if rows else None
 
 
+SUMMARY = (  # noqa: S608 (fixed column names, no input)
+    "SELECT {columns}, count(s.voucher_id) AS sold, coalesce(sum(s.price_yen), 0) AS sold_yen"
+    " FROM products p LEFT JOIN product_sales s ON s.product_id = p.product_id"
+).format(columns=", ".join(f"p.{c.strip()}" for c in PRODUCT_COLUMNS.split(",")))
+
+
 async def all_products(db: Reader) -> list[ProductSummary]:
     """Every product, newest first, with its sales counted."""
-    columns = ", ".join(f"p.{c.strip()}" for c in PRODUCT_COLUMNS.split(","))
     rows = await db.execute_fetchall(
-        f"SELECT {columns}, count(s.voucher_id) AS sold,"  # noqa: S608
-        " coalesce(sum(s.price_yen), 0) AS sold_yen"
-        " FROM products p LEFT JOIN product_sales s ON s.product_id = p.product_id"
-        " GROUP BY p.product_id ORDER BY p.created_at DESC, p.product_id DESC"
+        f"{SUMMARY} GROUP BY p.product_id ORDER BY p.created_at DESC, p.product_id DESC"
     )
     return [ProductSummary(product_from_row(r), r["sold"], r["sold_yen"]) for r in rows]
+
+
+async def product_summary(db: Reader, product_id: str) -> ProductSummary | None:
+    rows = list(
+        await db.execute_fetchall(
+            f"{SUMMARY} WHERE p.product_id = ? GROUP BY p.product_id", (product_id,)
+        )
+    )
+    return (
+        ProductSummary(product_from_row(rows[0]), rows[0]["sold"], rows[0]["sold_yen"])
+        if rows
+        else None
+    )
 
 
 async def products_on_sale(db: Reader, now: datetime) -> list[Product]:
