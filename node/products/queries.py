@@ -60,6 +60,12 @@ async def product_summary(db: Reader, product_id: str) -> ProductSummary | None:
     )
 
 
+async def has_products(db: Reader) -> bool:
+    """Whether head office has ever defined a product (retired ones count)."""
+    rows = list(await db.execute_fetchall("SELECT 1 AS found FROM products LIMIT 1"))
+    return bool(rows)
+
+
 async def products_on_sale(db: Reader, now: datetime) -> list[Product]:
     """The products a customer can buy at `now`: not retired, in their sale period, in stock,
     cheapest face first."""

@@ -63,6 +63,8 @@ async def _sell_page(
         node.require_reader(), counter.store_id, OPEN_SALES_SHOWN
     )
     offers = await product_actions.on_sale(node)
+    # `[web] sale_products` stands in only until head office defines its first product.
+    has_products = bool(offers) or await product_queries.has_products(node.require_reader())
     return staff_page(
         request,
         node,
@@ -73,7 +75,8 @@ async def _sell_page(
         error=error,
         face=face,
         offers=offers,
-        products=() if offers else node.config.web.sale_products,
+        no_offers=has_products and not offers,
+        products=() if has_products else node.config.web.sale_products,
         max_yen=node.settings.policy.max_voucher_yen,
         unclaimed=unclaimed,
         masked=masked,
