@@ -21,6 +21,7 @@ from node.cli_support import client, command, print_list, print_result, print_ta
 from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
+from node.products.commands import product
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
 from node.web.commands import admin, apikey, staff
@@ -38,6 +39,7 @@ main.add_command(audit)
 main.add_command(staff)
 main.add_command(admin)
 main.add_command(apikey)
+main.add_command(product)
 
 
 @command(main, "init")

@@ -1,9 +1,13 @@
-"""Selling at the counter (販売): a product or a keyed amount, a confirm step with the payment
-method, the hand-over QR; the store's sales nobody has taken yet, whose QR can be shown again;
-cancelling a same-day sale with its money refunded the way it was paid.
+"""Selling at the counter (販売): a product (商品, node/products/) or a keyed amount, a confirm
+step with the payment method, the hand-over QR; the store's sales nobody has taken yet, whose
+QR can be shown again; cancelling a same-day sale with its money refunded the way it was paid.
 
 Every sale and cancel is a ledger operation inside the writer (node/ledger/operations.py:
-sell_at_counter, cancel_sale); this module only reads forms and renders the counter's pages.
+sell_at_counter, cancel_sale; a product's sale adds its checks and stock through
+node/products/operations.py); this module only reads forms and renders the counter's pages.
+
+The buttons are the products on sale now (name, face, price). While head office has defined no
+product, they are the face values of `[web] sale_products`, sold at face as a keyed amount is.
 """
 
 from __future__ import annotations
@@ -12,10 +16,20 @@ import base64
 
 from aiohttp import web
 
-from node.errors import KippuError, SaleKeyOfOtherStore, SaleNotFound, ValidationError
+from node.errors import (
+    KippuError,
+    ProductNotFound,
+    SaleKeyOfOtherStore,
+    SaleNotFound,
+    ValidationError,
+)
 from node.ledger import core, sale_queries
 from node.ledger import queries as ledger_queries
 from node.ledger.model import PaymentMethod, Sale
+from node.products import actions as product_actions
+from node.products import core as product_core
+from node.products import queries as product_queries
+from node.products.model import Product
 from node.runtime import Node
 from node.web import handover
 from node.web.actors import recorded_actor
@@ -48,6 +62,9 @@ async def _sell_page(
     unclaimed = await sale_queries.unclaimed_sales(
         node.require_reader(), counter.store_id, OPEN_SALES_SHOWN
     )
+    offers = await product_actions.on_sale(node)
+    # `[web] sale_products` stands in only until head office defines its first product.
+    has_products = bool(offers) or await product_queries.has_products(node.require_reader())
     return staff_page(
         request,
         node,
@@ -57,7 +74,9 @@ async def _sell_page(
         counter=counter,
         error=error,
         face=face,
-        products=node.config.web.sale_products,
+        offers=offers,
+        no_offers=has_products and not offers,
+        products=() if has_products else node.config.web.sale_products,
         max_yen=node.settings.policy.max_voucher_yen,
         unclaimed=unclaimed,
         masked=masked,
@@ -75,12 +94,26 @@ async def sell_form(request: web.Request, node: Node, session: Session) -> web.S
 async def sell_confirm(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Step two: the amount restated and how the customer pays, before anything is sold."""
     counter = await require_counter(node, session)
-    face_text = (await read_form(request)).get("face", "")[:20]
+    form = await read_form(request)
+    face_text = form.get("face", "")[:20]
     try:
-        face = _face(node, face_text)
+        product = await _product(node, form.get("product", "")[:40])
+        face = product.face_yen if product is not None else _face(node, face_text)
     except KippuError as exc:
         return await _sell_page(request, node, counter, exc, face_text)
-    return _confirm_page(request, node, counter, face, None, None, _new_sale_key(node))
+    key = _new_sale_key(node)
+    return _confirm_page(request, node, counter, face, None, None, key, product)
+
+
+async def _product(node: Node, product_id: str) -> Product | None:
+    """The product a form names, if it names one and it is on sale now; None: a keyed amount."""
+    if not product_id:
+        return None
+    product = await product_queries.load_product(node.require_reader(), product_id)
+    if product is None:
+        raise ProductNotFound()
+    product_core.require_on_sale(product, node.clock.now())
+    return product
 
 
 def _new_sale_key(node: Node) -> str:
@@ -102,6 +135,7 @@ def _confirm_page(
     method: str | None,
     error: KippuError | None,
     sale_key: str,
+    product: Product | None = None,
 ) -> web.Response:
     return staff_page(
         request,
@@ -111,6 +145,7 @@ def _confirm_page(
         status=error.http_status if error else 200,
         counter=counter,
         face=face,
+        product=product,
         methods=METHODS,
         method=method or PaymentMethod.CASH.value,
         error=error,
@@ -125,20 +160,29 @@ async def sell(request: web.Request, node: Node, session: Session) -> web.Stream
     form = await read_form(request)
     face_text, method_text = form.get("face", "")[:20], form.get("method", "")[:20]
     sale_key = _sale_key(form.get("sale_key", "")[:64])
+    product_id = form.get("product", "")[:40]
     try:
-        face = _face(node, face_text)
+        product = await product_queries.load_product(node.require_reader(), product_id)
+        face = product.face_yen if product is not None else _face(node, face_text)
+        if product_id and product is None:
+            raise ProductNotFound()
     except KippuError as exc:
         return await _sell_page(request, node, counter, exc, face_text)
     try:
         method = _method(method_text)
-        sold = await handover.sell(
-            node, face, counter.store_id, method, recorded_actor(session), sale_key
+        actor = recorded_actor(session)
+        sold = await (
+            handover.sell(node, face, counter.store_id, method, actor, sale_key)
+            if product is None
+            else handover.sell_product(
+                node, product.product_id, counter.store_id, method, actor, sale_key
+            )
         )
     except KippuError as exc:
         # A key another store used is spent: this confirm page gets a fresh one.
         is_spent = isinstance(exc, SaleKeyOfOtherStore)
         key = _new_sale_key(node) if sale_key is None or is_spent else sale_key
-        return _confirm_page(request, node, counter, face, method_text, exc, key)
+        return _confirm_page(request, node, counter, face, method_text, exc, key, product)
     return _sold_page(
         request, node, counter, sold.sale, sold.link, is_again=False, is_repeat=sold.is_repeat
     )

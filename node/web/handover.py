@@ -36,15 +36,15 @@ from node.errors import (
 from node.ledger import operations, queries, sale_queries
 from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftRequest, IssueRequest
+from node.ledger.fresh import SECRET_BYTES, fresh_number, new_voucher
 from node.ledger.model import PaymentMethod, Sale, Voucher, VoucherStatus
-from node.ledger.numbers import voucher_number_from
 from node.ledger.record_queries import get_customer
+from node.products import operations as product_operations
 from node.runtime import Node
 from node.web import queries as web_queries
 from node.web import tables
 from node.web.account_tables import token_hash
 
-SECRET_BYTES = 32
 TAKE_PATH = "/take/"
 
 
@@ -65,7 +65,7 @@ class Sold:
 
 
 def _fresh_number(node: Node) -> str:
-    return voucher_number_from(node.rng.token_bytes(8))
+    return fresh_number(node.rng)
 
 
 def link_token(node: Node, voucher_id: str) -> str:
@@ -101,20 +101,60 @@ async def sell(
     customer to take it. The confirm form's `request_key` sent again answers the same sale (with a
     fresh link while nobody has taken it): a double tap never sells twice."""
     now = node.clock.now()
+    fresh = new_voucher(node.rng, now)
     issue_request = IssueRequest(
-        voucher_id=_fresh_number(node),
-        secret=node.rng.token_bytes(SECRET_BYTES),
+        voucher_id=fresh.voucher_id,
+        secret=fresh.secret,
         face_yen=face_yen,
         price_yen=face_yen,
         holder_id=None,
         store_id=store_id,
         valid_days=None,
-        txn_id=ordered_id(now, node.rng, "tx"),
+        txn_id=fresh.txn_id,
     )
-    token = secrets.token_urlsafe(24)
     sell_it = operations.sell_at_counter(
         issue_request, method, sold_by, node.settings, now, lambda: _fresh_number(node), request_key
     )
+    return await _with_link(node, sell_it, now)
+
+
+async def sell_product(
+    node: Node,
+    product_id: str,
+    store_id: str,
+    method: PaymentMethod,
+    sold_by: str,
+    request_key: str | None = None,
+) -> Sold:
+    """Sell one voucher of a product (商品) at the counter: the product's terms, stock and checks
+    (node/products/operations.py), the same counter sale record, key and hand-over link as `sell`."""
+    now = node.clock.now()
+    fresh = new_voucher(node.rng, now)
+    sell_product_unit = product_operations.sell_at_counter(
+        product_id,
+        store_id,
+        method,
+        sold_by,
+        node.settings,
+        now,
+        (fresh.voucher_id, fresh.secret, fresh.txn_id),
+        lambda: _fresh_number(node),
+        request_key,
+    )
+
+    def sell_it(conn: sqlite3.Connection) -> operations.CounterSale:
+        made = sell_product_unit(conn)
+        return operations.CounterSale(made.voucher, made.sale, made.is_repeat)
+
+    return await _with_link(node, sell_it, now)
+
+
+async def _with_link(
+    node: Node, sell_it: Callable[[sqlite3.Connection], operations.CounterSale], now: datetime
+) -> Sold:
+    """Run a counter sale with its hand-over link: a new sale gets a link; a repeat, a fresh link
+    while nobody has taken the voucher and the sale stands."""
+    token = secrets.token_urlsafe(24)
 
     def work(conn: sqlite3.Connection) -> tuple[operations.CounterSale, bool]:
         made = sell_it(conn)

@@ -8,6 +8,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cs_products": ("商品を選ぶ", "Choose a product"),
     "cs_product_aria": ("額面", "Face value"),
     "cs_other_amount": ("金額を入力", "Or key an amount"),
+    "cs_offer": ("商品", "Product"),
+    "cs_no_offers": (
+        "販売中の商品はありません。金額を入力して販売できます。",
+        "No product is on sale now; key an amount to sell.",
+    ),
+    "cs_offer_price": ("販売価格", "Price"),
+    "cs_offer_collect": ("お預かり金額", "Amount to collect"),
     "cs_confirm_title": ("販売内容の確認", "Confirm the sale"),
     "cs_method": ("お支払い方法", "Payment method"),
     "cs_confirm_hint": (
