@@ -27,6 +27,7 @@ from node.web.texts import (
     errors_settlement,
     keypad,
     layout,
+    legal,
     wallet,
 )
 
@@ -67,6 +68,7 @@ TEXTS = merge_tables(
     layout.TEXTS,
     counter.TEXTS,
     wallet.TEXTS,
+    legal.TEXTS,
 )
 
 
