@@ -319,7 +319,12 @@ class NodeFactory:
         self.nodes: list[RunningNode] = []
 
     async def start(
-        self, name: str, clock: FakeClock | None = None, *, advertise: bool = False
+        self,
+        name: str,
+        clock: FakeClock | None = None,
+        *,
+        advertise: bool = False,
+        registration_number: str = TEST_REGISTRATION,
     ) -> RunningNode:
         from node.demo import free_port
 
@@ -329,7 +334,7 @@ class NodeFactory:
         home = await asyncio.to_thread(make_home, self.root / name, name)
         home.config_path.write_text(
             render_config(
-                name, ListenAddress("127.0.0.1", port), registration_number=TEST_REGISTRATION
+                name, ListenAddress("127.0.0.1", port), registration_number=registration_number
             ),
             encoding="utf-8",
         )
