@@ -89,6 +89,7 @@ async def test_a_related_partner_needs_no_registration_and_keeps_our_vouchers_ow
     assert await _class_of(a, voucher_id) is VoucherClass.OWN
     assert (await ok(a, "GET", "status"))["compliance_warnings"] == [
         "issuer.legal_name is not set: the legal display (資金決済法13条, 発行者の名称) needs it",
+        "issuer.address is not set: the legal display (資金決済法13条, 発行者の所在地) needs it",
         "issuer.complaint_desk is not set: the legal display (資金決済法13条, 苦情・相談窓口) needs it",
         "issuer.terms_url or issuer.terms_text is not set: the legal display (資金決済法13条, 約款)"
         " needs it",

@@ -52,7 +52,7 @@ async def test_missing_items_warn_on_the_console_and_show_as_being_prepared(
         await expect(page.locator("#lg-places")).to_contain_text("渋谷店")
         await check_page(page, "legal-terms-unset")
         await sign_in_with_password(page, s.base_url, "admin", "admin", ADMIN_PASSWORD)
-        await expect(page.locator("#legal-missing li")).to_have_count(4)
+        await expect(page.locator("#legal-missing li")).to_have_count(5)
         await expect(page.locator("#legal-missing")).to_contain_text("issuer.fraud_policy")
         await check_page(page, "legal-console-warning")
 
