@@ -72,7 +72,9 @@
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
     ├── ApiRefused                  node.refused (CLI only: the node's own code in `refused_code`)
     ├── TooManyConnections          server.too_many_connections  503 (connection cap, then closed)
-    └── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
+    ├── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
+    └── RegistrationRequired        compliance.registration_required  409 (partner acceptance
+                                      unregistered: 第三者型 needs registration, 資金決済法7条)
 
 Each top-level branch names the areas of its codes (`areas`); the two kind branches, ValidationError
 and NotFound, hold codes of every area, and every 404 is a NotFound. The docstring of each class is
@@ -82,7 +84,8 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, products, peering, settlement, audit, storage, service (the node as a running service). Import the
+ledger, products, peering, settlement, audit, storage, service (the node as a running service),
+compliance (資金決済法). Import the
 classes from here: `from node.errors import X`.
 """
 
@@ -117,6 +120,7 @@ from node.errors.base import (
     default_message,
     shown_to_user,
 )
+from node.errors.compliance import RegistrationRequired
 from node.errors.ledger import (
     AlreadyVoided,
     AmountOverLimit,
@@ -359,6 +363,7 @@ __all__ = [
     "ReceiptUnavailable",
     "RecipientNotRegistered",
     "RedemptionNotFound",
+    "RegistrationRequired",
     "Replayed",
     "ResignNotAllowed",
     "RestForPartnerVoucher",

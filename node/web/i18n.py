@@ -25,10 +25,12 @@ from node.web.texts import (
     errors_ledger,
     errors_peering,
     errors_products,
+    errors_registration,
     errors_service,
     errors_settlement,
     keypad,
     layout,
+    legal,
     wallet,
 )
 
@@ -62,6 +64,7 @@ TEXTS = merge_tables(
     errors.TEXTS,
     errors_ledger.TEXTS,
     errors_peering.TEXTS,
+    errors_registration.TEXTS,
     errors_settlement.TEXTS,
     errors_service.TEXTS,
     errors_products.TEXTS,
@@ -71,6 +74,7 @@ TEXTS = merge_tables(
     layout.TEXTS,
     counter.TEXTS,
     wallet.TEXTS,
+    legal.TEXTS,
 )
 
 
