@@ -75,7 +75,11 @@ def test_a_count_limit_counts_the_purchases_of_the_same_tokyo_period(
     if same_period >= limit:
         with pytest.raises(ProductLimitReached) as refused:
             core.check_sale(offer, bought, now, ZONE)
-        assert refused.value.details == {"limit": "count", "period": str(period), "allowed": limit}
+        assert refused.value.details == {
+            "limit": "count",
+            "period": str(period),
+            "allowed_count": limit,
+        }
     else:
         core.check_sale(offer, bought, now, ZONE)
 
@@ -224,3 +228,22 @@ def test_a_fixed_last_date_becomes_every_vouchers_expiry() -> None:
 def test_every_refusal_is_a_kippu_error_with_a_product_code() -> None:
     for cls in (ProductLimitReached, ProductNotOnSale, ProductSoldOut, InvalidProduct):
         assert issubclass(cls, KippuError) and cls.code.startswith("product.")
+
+
+def test_the_sale_state_is_what_a_sale_would_be_refused_for() -> None:
+    later = NOW + timedelta(days=1)
+    cases = [
+        (product(), core.SaleState.ON_SALE),
+        (product(retired_at=NOW, stock=0), core.SaleState.RETIRED),
+        (product(sale_starts_at=later), core.SaleState.NOT_YET),
+        (product(sale_ends_at=NOW), core.SaleState.ENDED),
+        (product(stock=0), core.SaleState.SOLD_OUT),
+    ]
+    for offer, state in cases:
+        assert core.sale_state(offer, NOW) == state
+
+
+def test_a_name_with_invisible_characters_is_refused() -> None:
+    with pytest.raises(KippuError) as refused:
+        core.new_product(ProductTerms(name="券\u202e", face_yen=1000), "pr_1", NOW, MAX_YEN)
+    assert (refused.value.code, refused.value.details["field"]) == ("request.invalid_text", "name")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from node.errors import InvalidProduct, ProductLimitReached, ProductNotOnSale, ProductSoldOut
 from node.ledger.calendar import local_day_span, local_month_span
 from node.ledger.core import MAX_VALID_DAYS, IssueRequest
 from node.products.model import LimitPeriod, Product
+from node.text import require_printable
 
 NAME_MAX = 80
 
@@ -112,6 +114,7 @@ def new_product(
     name = terms.name.strip() if isinstance(terms.name, str) else ""
     if not 1 <= len(name) <= NAME_MAX:
         raise InvalidProduct(f"The name must be 1 to {NAME_MAX} characters.", field="name")
+    require_printable(name, "name")
     price = _require_yen(terms, max_voucher_yen)
     _require_validity(terms, now)
     _require_positive(terms.limit_count, "limit_count")
@@ -169,9 +172,30 @@ def check_sale(product: Product, bought: PurchasesSoFar, now: datetime, zone: Zo
     count, spent_yen = bought.within(period_start(product.limit_period, now, zone))
     period = str(product.limit_period)
     if product.limit_count is not None and count + 1 > product.limit_count:
-        raise ProductLimitReached(limit="count", period=period, allowed=product.limit_count)
+        raise ProductLimitReached(limit="count", period=period, allowed_count=product.limit_count)
     if product.limit_yen is not None and spent_yen + product.price_yen > product.limit_yen:
-        raise ProductLimitReached(limit="yen", period=period, allowed=product.limit_yen)
+        raise ProductLimitReached(limit="yen", period=period, allowed_yen=product.limit_yen)
+
+
+class SaleState(StrEnum):
+    """What the console says of a product now."""
+
+    ON_SALE = "on_sale"
+    NOT_YET = "not_yet"  # before its sale period
+    ENDED = "ended"  # after its sale period, or past its fixed expiry
+    SOLD_OUT = "sold_out"
+    RETIRED = "retired"
+
+
+def sale_state(product: Product, now: datetime) -> SaleState:
+    """The product's state at `now`, in the order require_on_sale refuses."""
+    try:
+        require_on_sale(product, now)
+    except ProductSoldOut:
+        return SaleState.SOLD_OUT
+    except ProductNotOnSale as exc:
+        return SaleState(str(exc.details["reason"]))
+    return SaleState.ON_SALE
 
 
 def issue_request(

@@ -1,17 +1,16 @@
-"""The console's products (商品): the list with each one's state (on sale, not yet, ended, sold
-out, retired), sold count and stock; the add form with its refusals shown inline; retiring one
-after a confirm step. The same actions as the admin API (node/products/actions.py)."""
+"""The console's products (商品): the list with each one's state (core.sale_state: on sale, not
+yet, ended, sold out, retired), sold count and stock; the add form with its refusals shown
+inline; retiring one after a confirm step. The same actions as the admin API (node/products/actions.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
 from node.errors import InvalidAmount, ProductRetired, ValidationError
 from node.products import actions
-from node.products.model import Product
+from node.products.core import sale_state
 from node.runtime import Node
 from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
@@ -23,24 +22,12 @@ PAGE = "/admin/products"
 TEXT_FIELDS = ("valid_until", "limit_period", "sale_from", "sale_until")
 
 
-def state_of(product: Product, now: datetime) -> str:
-    """What the list says of a product: retired, not_yet, ended, sold_out or on_sale."""
-    if product.is_retired:
-        return "retired"
-    if product.sale_starts_at is not None and now < product.sale_starts_at:
-        return "not_yet"
-    ended = product.sale_ends_at is not None and now >= product.sale_ends_at
-    if ended or (product.valid_until is not None and now >= product.valid_until):
-        return "ended"
-    return "sold_out" if product.stock is not None and product.stock < 1 else "on_sale"
-
-
 @requires(Role.ADMIN)
 async def overview(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     now = node.clock.now()
     listed = await actions.list_products(node)
     context: dict[str, Any] = {
-        "listed": [(s, state_of(s.product, now)) for s in listed],
+        "listed": [(s, str(sale_state(s.product, now))) for s in listed],
         "periods": ("ever", "day", "month"),
     }
     return admin_page(request, node, session, "admin_products.html", context, section=PAGE)

@@ -20,9 +20,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This product is sold out. Please choose another.",
     ),
     "error:product.limit_reached": (
-        "この商品はお一人様の購入上限[（{allowed}）]に達しています。期間が変わるまでお待ちください。",  # noqa: RUF001
-        "You have bought as much of this product as its limit[ ({allowed})] allows for now."
-        " Please wait for the next period.",
+        "この商品はお一人様の購入上限[（{allowed_count}枚）][（{allowed_yen:yen}）]に達しています。"  # noqa: RUF001
+        "期間が変わるまでお待ちください。",
+        "You have bought as much of this product as its limit[ ({allowed_count} vouchers)]"
+        "[ ({allowed_yen:yen})] allows for now. Please wait for the next period.",
     ),
     "error:product.retired": (
         "この商品はすでに販売終了しています。",
