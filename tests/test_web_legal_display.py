@@ -64,7 +64,8 @@ async def test_the_display_on_terms_the_voucher_page_and_the_console(tmp_path: P
         chromium() as browser,
     ):
         page = await phone(browser)
-        await page.goto(f"{s.base_url}/terms")
+        await page.goto(f"{s.base_url}/wallet/login")
+        await page.click("#terms-link")  # reachable before signing in
         await expect(page.locator("#terms-text")).to_contain_text("本約款は、さくら商品券")
         await _every_item_is_shown(page, s)
         await check_page(page, "legal-terms")
