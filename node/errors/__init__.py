@@ -9,7 +9,8 @@
     │   ├── InvalidDate             request.invalid_date    422 (no such calendar day)
     │   ├── DateInFuture            request.date_in_future  422 (a report for a day to come)
     │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
-    │   └── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
+    │   ├── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
+    │   └── InvalidBankAccount      refund.invalid_bank_account  422 (a refund claim's account)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -19,7 +20,8 @@
     │   ├── ApiKeyNotFound          auth.key_not_found (no integration key in use by that name)
     │   ├── PeerNotFound            peer.not_found
     │   ├── ClaimNotFound, StatementNotFound  settlement.*
-    │   └── NotInLog                audit.not_in_log (nothing a checkpoint covers)
+    │   ├── NotInLog                audit.not_in_log (nothing a checkpoint covers)
+    │   └── RefundClaimNotFound     refund.claim_not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -57,6 +59,11 @@
     ├── AuditError                  audit.*               409 / 422
     │   ├── NoCheckpoint
     │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
+    ├── RefundError                 refund.*              409 / 422 / 403 (資金決済法20条: refunds banned)
+    │   ├── RefundProhibited, SmallAmountExceeded (no ground; the small-amount limit reached)
+    │   ├── RefundWindowClosed, RefundWindowNotOpen, AbolitionOpen, ClaimPeriodTooShort
+    │   ├── RefundClaimExists, RefundClaimPaid, NothingToRefund, RefundAmountMismatch
+    │   └── RefundNotHolder (a claim on someone else's voucher: 403)
     ├── StorageError                storage.*             503 / 409 / 422 (shown: the admin can act)
     │   ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
     │   ├── DatabaseDamaged, DatabaseOfAnotherNode, HomeNotWritable (`kippu serve` refuses)
@@ -76,7 +83,7 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, peering, settlement, audit, storage, service (the node as a running service). Import the
+ledger, peering, settlement, audit, storage, service (the node as a running service), refunds. Import the
 classes from here: `from node.errors import X`.
 """
 
@@ -180,6 +187,22 @@ from node.errors.peering import (
     UnusableUrl,
     WrongRecipient,
 )
+from node.errors.refunds import (
+    AbolitionOpen,
+    ClaimPeriodTooShort,
+    InvalidBankAccount,
+    NothingToRefund,
+    RefundAmountMismatch,
+    RefundClaimExists,
+    RefundClaimNotFound,
+    RefundClaimPaid,
+    RefundError,
+    RefundNotHolder,
+    RefundProhibited,
+    RefundWindowClosed,
+    RefundWindowNotOpen,
+    SmallAmountExceeded,
+)
 from node.errors.request import (
     DateInFuture,
     InvalidAmount,
@@ -245,6 +268,7 @@ def known_codes() -> dict[str, type[KippuError]]:
 
 
 __all__ = [
+    "AbolitionOpen",
     "AccountNotFound",
     "AlreadyVoided",
     "AmountOverLimit",
@@ -266,6 +290,7 @@ __all__ = [
     "ChannelParked",
     "ClaimNotFound",
     "ClaimPending",
+    "ClaimPeriodTooShort",
     "ClaimRejected",
     "CodeAlreadyUsed",
     "CodeExpired",
@@ -298,6 +323,7 @@ __all__ = [
     "IllegalTransition",
     "InsufficientBalance",
     "InvalidAmount",
+    "InvalidBankAccount",
     "InvalidDate",
     "InvalidJson",
     "InvalidPayload",
@@ -323,6 +349,7 @@ __all__ = [
     "NotSignedIn",
     "NotThePayee",
     "NotThePayer",
+    "NothingToRefund",
     "NothingToSettle",
     "PageNotFound",
     "PartnerNotActive",
@@ -337,6 +364,15 @@ __all__ = [
     "ReceiptUnavailable",
     "RecipientNotRegistered",
     "RedemptionNotFound",
+    "RefundAmountMismatch",
+    "RefundClaimExists",
+    "RefundClaimNotFound",
+    "RefundClaimPaid",
+    "RefundError",
+    "RefundNotHolder",
+    "RefundProhibited",
+    "RefundWindowClosed",
+    "RefundWindowNotOpen",
     "Replayed",
     "ResignNotAllowed",
     "RestForPartnerVoucher",
@@ -354,6 +390,7 @@ __all__ = [
     "SequenceGap",
     "SettlementError",
     "SettlementPending",
+    "SmallAmountExceeded",
     "StatementNotAgreed",
     "StatementNotFound",
     "StatementOpen",

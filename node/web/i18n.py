@@ -23,10 +23,12 @@ from node.web.texts import (
     errors,
     errors_ledger,
     errors_peering,
+    errors_refunds,
     errors_service,
     errors_settlement,
     keypad,
     layout,
+    refunds,
     wallet,
 )
 
@@ -62,6 +64,8 @@ TEXTS = merge_tables(
     errors_peering.TEXTS,
     errors_settlement.TEXTS,
     errors_service.TEXTS,
+    errors_refunds.TEXTS,
+    refunds.TEXTS,
     error_pages.TEXTS,
     admin_keys.TEXTS,
     layout.TEXTS,
