@@ -70,4 +70,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "その払戻しの申出は見つかりません。",
         "No refund claim has that id.",
     ),
+    # the fields a refund.* or abolition error can name (`{field:label}`)
+    "field:ground": ("払戻しの理由の区分", "Ground of the refund"),
+    "field:notice_date": ("公告日", "Public notice date"),
+    "field:claim_until": ("申出期間の最終日", "Last day of the claim period"),
+    "field:bank_name": ("銀行名", "Bank"),
+    "field:branch_name": ("支店名", "Branch"),
+    "field:account_type": ("口座の種類", "Account type"),
+    "field:account_number": ("口座番号", "Account number"),
+    "field:account_holder": ("口座名義(カタカナ)", "Account holder (katakana)"),
 }
