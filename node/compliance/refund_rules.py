@@ -99,7 +99,8 @@ def checked_ground(text: str | None) -> RefundGround:
         ) from exc
     if ground == RefundGround.ABOLITION:
         raise RefundProhibited(
-            "Refunds on abolition are paid only on a holder's claim in the claim period."
+            "資金決済法20条: refunds on abolition are paid only on a holder's claim in the claim"
+            " period (kippu compliance claims)."
         )
     return ground
 

@@ -165,7 +165,7 @@ def op(
 
 
 # Bodies whose every field is optional: the server reads a missing body as {}.
-OPTIONAL_BODIES = frozenset({"Invite", "Resolve", "Nothing"})
+OPTIONAL_BODIES = frozenset({"Invite", "Resolve", "Nothing", "RefundVoucher"})
 
 ERROR_SCHEMA: Schema = {
     "type": "object",
