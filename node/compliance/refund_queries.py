@@ -47,6 +47,16 @@ async def claims_of_customer(db: Reader, customer_id: str) -> list[RefundClaim]:
     return [claim_from_row(row) for row in rows]
 
 
+async def claim_of_voucher(db: Reader, voucher_id: str) -> RefundClaim | None:
+    rows = list(
+        await db.execute_fetchall(
+            f"SELECT {CLAIM_COLUMNS} FROM {CLAIM_FROM} WHERE c.voucher_id = ?",  # noqa: S608
+            (voucher_id,),
+        )
+    )
+    return claim_from_row(rows[0]) if rows else None
+
+
 async def refunds(db: Reader, limit: int = 200) -> list[Refund]:
     rows = await db.execute_fetchall(
         f"SELECT {REFUND_COLUMNS} FROM refunds"  # noqa: S608

@@ -15,6 +15,7 @@ from node.web import (
     counter_void,
     day_close,
     live,
+    refund_wallet,
     signin,
     staff,
     wallet,
@@ -79,6 +80,7 @@ def add_web_routes(app: web.Application) -> None:
         *counter_resume.routes(),
         *wallet.routes(),
         *wallet_receipts.routes(),
+        *refund_wallet.routes(),
         *admin.routes(),
     ]
     app.router.add_routes(

@@ -22,7 +22,7 @@ from node.ledger.qr import fresh_code
 from node.peering.partner_stores import active_partner_stores
 from node.runtime import NODE, Node
 from node.settlement import queries as settlement_queries
-from node.web import account_tables, accounts, gifts, handover, live_stream, mail
+from node.web import account_tables, accounts, gifts, handover, live_stream, mail, refund_wallet
 from node.web.brand import page_brand
 from node.web.guard import (
     check_pre_form,
@@ -189,6 +189,7 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
         usable=usable,
         can_gift=usable and not voucher.is_gift and not voucher.has_given_gift,
         point=await live_queries.voucher_point(reader, voucher.voucher_id),
+        **await refund_wallet.claim_offer(node, voucher),  # 払戻し請求 during an abolition
     )
 
 

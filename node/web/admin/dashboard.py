@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from node.compliance import refund_actions
 from node.ledger import report_queries as reports
 from node.ledger.calendar import local_day_span, local_month_span
 from node.runtime import Node
@@ -35,6 +36,7 @@ async def dashboard(request: web.Request, node: Node, session: Session) -> web.S
         "chart": chart,
         "stores": await reports.by_store(reader),
         "partners": await settlement_queries.balances(reader),
+        "abolition": await refund_actions.abolition_state(node),  # 払戻し: shown while it matters
     }
     return admin_page(request, node, session, "admin_dashboard.html", context, section="/admin")
 
