@@ -19,8 +19,10 @@ from node.errors import (
     ClaimPeriodTooShort,
     InvalidBankAccount,
     NothingToRefund,
+    NoticeDateInPast,
     RefundAmountMismatch,
     RefundProhibited,
+    RefundReasonRequired,
     RefundWindowClosed,
     RefundWindowNotOpen,
     SmallAmountExceeded,
@@ -156,7 +158,7 @@ def test_no_ground_or_the_abolition_ground_is_the_ban_itself() -> None:
     with pytest.raises(ValidationError):
         refund_rules.checked_ground("because")
     assert refund_rules.checked_ground("small-amount") == RefundGround.SMALL_AMOUNT
-    with pytest.raises(ValidationError):
+    with pytest.raises(RefundReasonRequired):
         refund_rules.checked_reason(RefundGround.UNAVOIDABLE, "  ")
     assert refund_rules.checked_reason(RefundGround.UNAVOIDABLE, " 海外転出 ") == "海外転出"
 
@@ -174,7 +176,7 @@ def test_an_abolition_needs_sixty_days_and_opens_and_closes_at_local_midnights()
     abolition = plan(NOTICE, NOTICE + timedelta(days=60))
     assert abolition.opens_at == datetime(2026, 12, 10, tzinfo=TOKYO)
     assert abolition.closes_at == datetime(2027, 2, 9, tzinfo=TOKYO)
-    with pytest.raises(ValidationError):
+    with pytest.raises(NoticeDateInPast):
         plan(date(2026, 12, 1), date(2027, 3, 1))  # a notice in the past
 
 

@@ -173,7 +173,7 @@ async def test_an_unavoidable_refund_needs_its_reason(served: tuple[Node, AsyncN
     _, voucher_id = await a_holder_with(api, 4_000)
     path = f"vouchers/{voucher_id}/refund"
     status, refused = await api.call("POST", path, {"ground": "unavoidable"})
-    assert (status, refused["error"]["field"]) == (400, "reason")
+    assert (status, refused["error"]["code"]) == (422, "refund.reason_required")
     status, refund = await api.call("POST", path, {"ground": "unavoidable", "reason": "海外転出"})
     assert status == 201 and (refund["amount"], refund["reason"]) == (4_000, "海外転出")
     status, refused = await api.call("POST", path, {"ground": "unavoidable", "reason": "海外転出"})

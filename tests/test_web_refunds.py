@@ -52,7 +52,7 @@ async def test_the_console_explains_and_refuses_a_refund_without_a_ground(
         assert await balance(anode, voucher_id) == 8_000
 
         review = await admin.signed_post(f"{path}/review", {"ground": "unavoidable", "reason": ""})
-        assert (review.status, review.code) == (400, "request.invalid")
+        assert (review.status, review.code) == (422, "refund.reason_required")
         form = {"ground": "unavoidable", "reason": "海外へ転出"}
         review = await admin.signed_post(f"{path}/review", form)
         assert review.status == 200 and 'id="confirm-amount"' in review.text

@@ -28,7 +28,9 @@ from node.errors import (
     AbolitionOpen,
     ClaimPeriodTooShort,
     InvalidBankAccount,
+    NoticeDateInPast,
     RefundProhibited,
+    RefundReasonRequired,
     RefundWindowClosed,
     RefundWindowNotOpen,
     SmallAmountExceeded,
@@ -110,10 +112,7 @@ def checked_reason(ground: RefundGround, text: str | None) -> str | None:
     reason = (text or "").strip()
     if not reason:
         if ground == RefundGround.UNAVOIDABLE:
-            raise ValidationError(
-                "Give the reason (`reason`): where the holder moves, or that they leave Japan.",
-                field="reason",
-            )
+            raise RefundReasonRequired(field="reason")
         return None
     if len(reason) > MAX_REASON_CHARS:
         raise ValidationError(f"`reason` is at most {MAX_REASON_CHARS} characters.", field="reason")
@@ -132,7 +131,7 @@ def plan_abolition(
     """The abolition to record: its notice today or later, its last claim day at least 60 days
     after the notice, and no other abolition whose claim period has not ended."""
     if notice_date < now.astimezone(zone).date():
-        raise ValidationError("The public notice date cannot be in the past.", field="notice_date")
+        raise NoticeDateInPast(field="notice_date")
     if (claim_until - notice_date).days < MIN_CLAIM_DAYS:
         raise ClaimPeriodTooShort(
             earliest=(notice_date + timedelta(days=MIN_CLAIM_DAYS)).isoformat()

@@ -10,7 +10,8 @@
     │   ├── DateInFuture            request.date_in_future  422 (a report for a day to come)
     │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
     │   ├── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
-    │   └── InvalidBankAccount      refund.invalid_bank_account  422 (a refund claim's account)
+    │   ├── InvalidBankAccount      refund.invalid_bank_account  422 (a refund claim's account)
+    │   └── RefundReasonRequired    refund.reason_required  422 (an unavoidable refund's reason)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -61,7 +62,8 @@
     │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
     ├── RefundError                 refund.*              409 / 422 / 403 (資金決済法20条: refunds banned)
     │   ├── RefundProhibited, SmallAmountExceeded (no ground; the small-amount limit reached)
-    │   ├── RefundWindowClosed, RefundWindowNotOpen, AbolitionOpen, ClaimPeriodTooShort
+    │   ├── RefundWindowClosed, RefundWindowNotOpen, AbolitionOpen, ClaimPeriodTooShort,
+    │   ├── NoticeDateInPast (an abolition's notice date before today: 422)
     │   ├── RefundClaimExists, RefundClaimPaid, NothingToRefund, RefundAmountMismatch
     │   └── RefundNotHolder (a claim on someone else's voucher: 403)
     ├── StorageError                storage.*             503 / 409 / 422 (shown: the admin can act)
@@ -192,6 +194,7 @@ from node.errors.refunds import (
     ClaimPeriodTooShort,
     InvalidBankAccount,
     NothingToRefund,
+    NoticeDateInPast,
     RefundAmountMismatch,
     RefundClaimExists,
     RefundClaimNotFound,
@@ -199,6 +202,7 @@ from node.errors.refunds import (
     RefundError,
     RefundNotHolder,
     RefundProhibited,
+    RefundReasonRequired,
     RefundWindowClosed,
     RefundWindowNotOpen,
     SmallAmountExceeded,
@@ -351,6 +355,7 @@ __all__ = [
     "NotThePayer",
     "NothingToRefund",
     "NothingToSettle",
+    "NoticeDateInPast",
     "PageNotFound",
     "PartnerNotActive",
     "PeerError",
@@ -371,6 +376,7 @@ __all__ = [
     "RefundError",
     "RefundNotHolder",
     "RefundProhibited",
+    "RefundReasonRequired",
     "RefundWindowClosed",
     "RefundWindowNotOpen",
     "Replayed",

@@ -62,6 +62,13 @@ class ClaimPeriodTooShort(RefundError):
     http_status = 422
 
 
+class NoticeDateInPast(RefundError):
+    """The public notice date of an abolition cannot be in the past: give today or a later day."""
+
+    code = "refund.notice_in_past"
+    http_status = 422
+
+
 class RefundClaimExists(RefundError):
     """A refund claim was already made for this voucher; head office pays it to the account given."""
 
@@ -99,6 +106,14 @@ class InvalidBankAccount(ValidationError):
     7-digit account number and the holder's name in katakana as on the passbook."""
 
     code = "refund.invalid_bank_account"
+    http_status = 422
+
+
+class RefundReasonRequired(ValidationError):
+    """A refund for unavoidable circumstances needs its reason: where the holder moves (where the
+    vouchers cannot be used), or that they leave Japan."""
+
+    code = "refund.reason_required"
     http_status = 422
 
 

@@ -40,6 +40,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "申出期間の最終日は、公告日から60日以上あとにしてください(資金決済法第20条第2項)。",
         "The claim period must end at least 60 days after the public notice date.",
     ),
+    "error:refund.notice_in_past": (
+        "公告日には今日以降の日付を入れてください。",
+        "The public notice date cannot be in the past; give today or a later day.",
+    ),
     "error:refund.claim_exists": (
         "この商品券の払戻しはすでに申し出られています。ご指定の口座にお支払いします。",
         "A refund claim was already made for this voucher; it will be paid to the account given.",
@@ -65,6 +69,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "口座名義(カタカナ)を入力してください。",
         "The bank account is not complete: give the bank and branch names, the account type, a"
         " 7-digit account number and the holder's name in katakana.",
+    ),
+    "error:refund.reason_required": (
+        "やむを得ない事情による払戻しには、事情(転居先で使えない、海外へ転出する等)を入力してください。",
+        "A refund for unavoidable circumstances needs its reason (moving where the vouchers"
+        " cannot be used, leaving Japan).",
     ),
     "error:refund.claim_not_found": (
         "その払戻しの申出は見つかりません。",
