@@ -86,10 +86,12 @@ async def test_an_abolition_is_announced_claimed_in_the_wallet_and_paid_in_the_c
         hanako = await customer_signs_in(new(), "hanako@example.jp", caplog)
         page = await hanako.get(f"/wallet/v/{voucher_id}")
         assert 'id="refund-offer"' not in page.text  # not before the notice date
+        assert 'id="refund-home"' not in (await hanako.get("/wallet")).text
         early = await hanako.signed_post(f"/wallet/v/{voucher_id}/refund", ACCOUNT)
         assert (early.status, early.code) == (409, "refund.window_not_open")
 
         anode.clock.set(datetime(2026, 11, 25, 0, 0, tzinfo=UTC))  # 09:00 on the notice date
+        assert 'id="refund-home"' in (await hanako.get("/wallet")).text
         page = await hanako.get(f"/wallet/v/{voucher_id}")
         assert 'id="refund-offer"' in page.text
         bad = await hanako.signed_post(

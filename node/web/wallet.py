@@ -8,6 +8,7 @@ from aiohttp import web
 
 from node.client_address import request_client_address
 from node.clock import new_id
+from node.compliance import refund_actions
 from node.errors import (
     BadCredentials,
     GiftReturned,
@@ -165,6 +166,7 @@ async def home(request: web.Request, node: Node, session: Session) -> web.Stream
         stores=stores,
         partners=partners,
         issuer=node.config.node.name,
+        abolition=await refund_actions.abolition_state(node),  # 払戻し請求 while it is open
     )
 
 

@@ -111,6 +111,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "発行者が事業を廃止するため、この商品券の残高の払戻しを請求できます。",
         "The issuer is closing the business: you can claim this voucher's balance back.",
     ),
+    "rw_home": (
+        "発行者の事業の廃止により、{until} まで商品券の残高の払戻しを請求できます。"
+        "各商品券の画面から請求してください。",
+        "The issuer is closing the business: until {until} you can claim your vouchers'"
+        " balances back, from each voucher's screen.",
+    ),
     "rw_claim_button": ("払戻しを請求する", "Claim a refund"),
     "rw_notice": (
         "公告日 {notice}。払戻しの申出は {until} まで受け付けます。",
