@@ -111,6 +111,14 @@ def test_the_cli_refuses_a_refund_with_the_legal_reason(node: NodeHandle) -> Non
     assert opened.exit_code == 0, opened.output
     state = kippu(node, "compliance", "abolition")
     assert "state: announced" in state.stdout
+    listed = kippu(node, "compliance", "claims")
+    assert listed.exit_code == 0, listed.output
+    refunds = kippu(node, "compliance", "refunds")
+    assert refunds.exit_code == 0 and "small_amount_limit: 0" in refunds.stdout, refunds.output
+    small = kippu(node, "voucher", "refund", voucher_id, "--ground", "small-amount")
+    assert small.exit_code == 1 and "[refund.small_amount_exceeded]" in small.stderr
+    unpaid = kippu(node, "compliance", "pay-claim", "rc_nothing", "--reference", "x")
+    assert unpaid.exit_code == 1 and "[refund.claim_not_found]" in unpaid.stderr
 
 
 async def test_the_abolition_window_takes_pays_and_closes_claims(
