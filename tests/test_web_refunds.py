@@ -117,6 +117,12 @@ async def test_an_abolition_is_announced_claimed_in_the_wallet_and_paid_in_the_c
         assert (await ok(anode, "GET", "ledger/check"))["ok"]
         shown = await hanako.get(f"/wallet/v/{voucher_id}/refund")
         assert 'data-paid="yes"' in shown.text
+        history = await hanako.get(f"/wallet/v/{voucher_id}")
+        assert (
+            history.status == 200
+            and "払戻し" in history.text
+            and 'id="refund-claimed"' in history.text
+        )
 
         anode.clock.set(datetime(2027, 1, 24, 15, 0, tzinfo=UTC))  # 25 Jan, 00:00 in Tokyo
         admin = await head_office(new(), anode)
