@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from node.cli_support import client, command, print_list, print_result, print_table
+from node.compliance.refund_commands import add_refund_commands, add_voucher_refund
 from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
@@ -199,8 +200,18 @@ def customerprint_list(home: Path, as_json: bool) -> None:
 
 @main.group()
 def voucher() -> None:
-    """Vouchers (商品券): issue, show, QR code, gift, expire, cancel a counter sale."""
+    """Vouchers (商品券): issue, show, QR code, gift, expire, cancel a counter sale, refund."""
 
+
+add_voucher_refund(voucher)
+
+
+@main.group()
+def compliance() -> None:
+    """資金決済法 (Payment Services Act): refunds and the business abolition."""
+
+
+add_refund_commands(compliance)
 
 VOUCHER_KEYS = ("voucher_id", "balance", "status", "expires_at", "gifted", "holder")
 

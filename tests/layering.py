@@ -127,6 +127,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.settlement.audit.commands",
             "node.web.commands",
             "node.products.commands",
+            "node.compliance.refund_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

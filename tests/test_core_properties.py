@@ -40,6 +40,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.redemptions: list[Redemption] = []
         self.entries: list[JournalEntry] = []
         self.issued_face = 0
+        self.refunded = 0
         self.counter = 0
 
     def _next_id(self, prefix: str) -> str:
@@ -159,6 +160,20 @@ class LedgerMachine(RuleBasedStateMachine):
         assert not back.has_given_gift and back.status == VoucherStatus.ACTIVE
         assert void.status == VoucherStatus.VOID and void.balance_yen == 0
 
+    @precondition(lambda self: self.vouchers)
+    @rule(data=st.data(), off_by=st.sampled_from([0, 0, 0, 1, -1]))
+    def refund(self, data: st.DataObject, off_by: int) -> None:
+        """払戻し (where the law allows it): the whole balance to head office's cash, voucher void."""
+        voucher = self.vouchers[data.draw(st.sampled_from(sorted(self.vouchers)))]
+        amount = voucher.balance_yen + off_by
+        outcome = self._attempt(
+            lambda: core.refund_balance(voucher, amount, self.now, self._next_id("tx"))
+        )
+        if outcome is not None:
+            assert off_by == 0 and outcome.vouchers[0].status == VoucherStatus.VOID
+            self._apply(outcome)
+            self.refunded += amount
+
     @rule(hours=st.integers(1, 24 * 40))
     def time_passes(self, hours: int) -> None:
         self.now += timedelta(hours=hours)
@@ -196,12 +211,13 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def no_value_is_created_or_lost(self) -> None:
-        """Face value issued = what vouchers still hold + what stores redeemed + breakage."""
+        """Face value issued = what vouchers still hold + what stores redeemed + breakage + what
+        was refunded (paid back out of the issuer's cash)."""
         totals = self._account_totals()
         held = sum(v.balance_yen for v in self.vouchers.values())
         redeemed = -sum(y for a, y in totals.items() if a.startswith("revenue:"))
         broken = -totals.get(BREAKAGE_ACCOUNT, 0)
-        assert held + redeemed + broken == self.issued_face
+        assert held + redeemed + broken + self.refunded == self.issued_face
         assert redeemed >= 0 and broken >= 0
 
     @invariant()

@@ -23,6 +23,8 @@ CORE_MODULES = [
     "node/settlement/protocol.py",
     "node/settlement/statement_protocol.py",
     "node/settlement/payment_protocol.py",
+    "node/compliance/refund_model.py",
+    "node/compliance/refund_rules.py",
 ]
 FORBIDDEN_IMPORTS = {
     "aiohttp",

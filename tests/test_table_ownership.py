@@ -113,11 +113,13 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "products": frozenset({"products", "product_sales"}),
+    "compliance": frozenset({"refund_abolitions", "refund_claims", "refunds"}),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {
     "peering": frozenset({"ledger"}),
     "settlement": frozenset({"ledger", "peering"}),
+    "compliance": frozenset({"ledger"}),  # the small-amount limit's sums over the journal
 }
 ROOT_TABLE_MODULES = frozenset({"health_table.py", "database_identity.py", "db.py"})
 EXEMPT_DIRECTORY = "migrations"

@@ -79,6 +79,8 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/receipts/{ref}"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}/gift"): (Role.CUSTOMER,),
     ("POST", "/wallet/v/{voucher_id}/gift/confirm"): (Role.CUSTOMER,),
+    ("GET", "/wallet/v/{voucher_id}/refund"): (Role.CUSTOMER,),
+    ("POST", "/wallet/v/{voucher_id}/refund"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}/events"): (Role.CUSTOMER,),
     ("GET", "/wallet/gifts"): (Role.CUSTOMER,),
     ("GET", "/wallet/gifts/{gift_id}"): (Role.CUSTOMER,),

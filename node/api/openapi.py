@@ -13,6 +13,7 @@ import node
 from node.api.openapi_schemas import request_schemas, response_schemas
 from node.api.products import product_paths, product_schemas
 from node.api.voucher_changes import change_paths, change_schemas
+from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.peering.openapi import parked_paths, peering_schemas
@@ -224,6 +225,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **_ledger_paths(),
         **change_paths(),
         **product_paths(),
+        **refund_paths(),
         **_peer_paths(),
         **parked_paths(),
         **settlement_paths(),
@@ -255,6 +257,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **response_schemas(),
                 **change_schemas(),
                 **product_schemas(),
+                **refund_schemas(),
                 **peering_schemas(),
                 **request_schemas(max_voucher_yen),
                 **settlement_schemas(),

@@ -20,6 +20,7 @@ from node.api.serialize import (
 from node.api.voucher_changes import CHANGE_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance.acceptance import load_acceptance
+from node.compliance.refund_api import REFUND_ROUTES
 from node.compliance.warnings import compliance_warnings
 from node.errors import (
     RedemptionNotFound,
@@ -371,7 +372,13 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 
 def add_routes(app: web.Application) -> None:
     routes = (
-        ROUTES + CHANGE_ROUTES + PRODUCT_ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+        ROUTES
+        + CHANGE_ROUTES
+        + PRODUCT_ROUTES
+        + REFUND_ROUTES
+        + PEER_ROUTES
+        + SETTLEMENT_ROUTES
+        + AUDIT_ROUTES
     )
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

@@ -10,7 +10,9 @@
     │   ├── DateInFuture            request.date_in_future  422 (a report for a day to come)
     │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
     │   ├── InvalidProduct          product.invalid  422 (a product's terms; the field in `field`)
-    │   └── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
+    │   ├── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
+    │   ├── InvalidBankAccount      refund.invalid_bank_account  422 (a refund claim's account)
+    │   └── RefundReasonRequired    refund.reason_required  422 (an unavoidable refund's reason)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -21,7 +23,8 @@
     │   ├── ApiKeyNotFound          auth.key_not_found (no integration key in use by that name)
     │   ├── PeerNotFound            peer.not_found
     │   ├── ClaimNotFound, StatementNotFound  settlement.*
-    │   └── NotInLog                audit.not_in_log (nothing a checkpoint covers)
+    │   ├── NotInLog                audit.not_in_log (nothing a checkpoint covers)
+    │   └── RefundClaimNotFound     refund.claim_not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -63,6 +66,12 @@
     ├── AuditError                  audit.*               409 / 422
     │   ├── NoCheckpoint
     │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
+    ├── RefundError                 refund.*              409 / 422 / 403 (資金決済法20条: refunds banned)
+    │   ├── RefundProhibited, SmallAmountExceeded (no ground; the small-amount limit reached)
+    │   ├── RefundWindowClosed, RefundWindowNotOpen, AbolitionOpen, ClaimPeriodTooShort,
+    │   ├── NoticeDateInPast (an abolition's notice date before today: 422)
+    │   ├── RefundClaimExists, RefundClaimPaid, NothingToRefund, RefundAmountMismatch
+    │   └── RefundNotHolder (a claim on someone else's voucher: 403)
     ├── StorageError                storage.*             503 / 409 / 422 (shown: the admin can act)
     │   ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
     │   ├── DatabaseDamaged, DatabaseOfAnotherNode, HomeNotWritable (`kippu serve` refuses)
@@ -85,7 +94,7 @@ exceptions, are never shown: the middleware logs them and answers "internal erro
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
 ledger, products, peering, settlement, audit, storage, service (the node as a running service),
-compliance (資金決済法). Import the
+compliance (資金決済法), refunds. Import the
 classes from here: `from node.errors import X`.
 """
 
@@ -199,6 +208,24 @@ from node.errors.products import (
     ProductRetired,
     ProductSoldOut,
 )
+from node.errors.refunds import (
+    AbolitionOpen,
+    ClaimPeriodTooShort,
+    InvalidBankAccount,
+    NothingToRefund,
+    NoticeDateInPast,
+    RefundAmountMismatch,
+    RefundClaimExists,
+    RefundClaimNotFound,
+    RefundClaimPaid,
+    RefundError,
+    RefundNotHolder,
+    RefundProhibited,
+    RefundReasonRequired,
+    RefundWindowClosed,
+    RefundWindowNotOpen,
+    SmallAmountExceeded,
+)
 from node.errors.request import (
     DateInFuture,
     InvalidAmount,
@@ -264,6 +291,7 @@ def known_codes() -> dict[str, type[KippuError]]:
 
 
 __all__ = [
+    "AbolitionOpen",
     "AccountNotFound",
     "AlreadyVoided",
     "AmountOverLimit",
@@ -285,6 +313,7 @@ __all__ = [
     "ChannelParked",
     "ClaimNotFound",
     "ClaimPending",
+    "ClaimPeriodTooShort",
     "ClaimRejected",
     "CodeAlreadyUsed",
     "CodeExpired",
@@ -317,6 +346,7 @@ __all__ = [
     "IllegalTransition",
     "InsufficientBalance",
     "InvalidAmount",
+    "InvalidBankAccount",
     "InvalidDate",
     "InvalidJson",
     "InvalidPayload",
@@ -343,7 +373,9 @@ __all__ = [
     "NotSignedIn",
     "NotThePayee",
     "NotThePayer",
+    "NothingToRefund",
     "NothingToSettle",
+    "NoticeDateInPast",
     "PageNotFound",
     "PartnerNotActive",
     "PeerError",
@@ -363,6 +395,16 @@ __all__ = [
     "ReceiptUnavailable",
     "RecipientNotRegistered",
     "RedemptionNotFound",
+    "RefundAmountMismatch",
+    "RefundClaimExists",
+    "RefundClaimNotFound",
+    "RefundClaimPaid",
+    "RefundError",
+    "RefundNotHolder",
+    "RefundProhibited",
+    "RefundReasonRequired",
+    "RefundWindowClosed",
+    "RefundWindowNotOpen",
     "RegistrationRequired",
     "Replayed",
     "ResignNotAllowed",
@@ -381,6 +423,7 @@ __all__ = [
     "SequenceGap",
     "SettlementError",
     "SettlementPending",
+    "SmallAmountExceeded",
     "StatementNotAgreed",
     "StatementNotFound",
     "StatementOpen",

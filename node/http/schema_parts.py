@@ -92,7 +92,7 @@ ERRORS = {
     401: "no admin token or integration key, a wrong one, or a revoked key (auth.*)",
     403: "a partner refused, or this node is not allowed to do this (peer.*)",
     404: "no such record (*.not_found)",
-    409: "the record's state does not allow it (ledger.*, peer.*, settlement.*, audit.*)",
+    409: "the record's state does not allow it (ledger.*, peer.*, settlement.*, audit.*, refund.*)",
     422: "the request matches this document but breaks a rule it cannot state",
     500: "internal error: logged by the node, nothing of it is shown",
     # Every operation lists 503: the connection guard answers it before any routing, whatever
@@ -165,7 +165,7 @@ def op(
 
 
 # Bodies whose every field is optional: the server reads a missing body as {}.
-OPTIONAL_BODIES = frozenset({"Invite", "Resolve", "Nothing"})
+OPTIONAL_BODIES = frozenset({"Invite", "Resolve", "Nothing", "RefundVoucher"})
 
 ERROR_SCHEMA: Schema = {
     "type": "object",

@@ -392,3 +392,21 @@ def return_gift(
         return outcome.vouchers[0], outcome.vouchers[1]
 
     return work
+
+
+def refund(
+    voucher_id: str, amount_yen: int, now: datetime, txn_id: str
+) -> Callable[[sqlite3.Connection], Voucher]:
+    """Book a refund (core.refund_balance): the `refund` entry and the voucher void. Whoever
+    calls it has decided the legal ground and records it in its own table, in this transaction.
+    A rerun after a crash finds the voucher void and refuses: nothing is refunded twice."""
+
+    def work(conn: sqlite3.Connection) -> Voucher:
+        voucher = tables.load_voucher(conn, voucher_id)
+        if voucher is None:
+            raise VoucherNotFound()
+        outcome = core.refund_balance(voucher, amount_yen, now, txn_id)
+        tables.save_outcome(conn, outcome)
+        return outcome.vouchers[0]
+
+    return work

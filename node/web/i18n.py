@@ -25,12 +25,14 @@ from node.web.texts import (
     errors_ledger,
     errors_peering,
     errors_products,
+    errors_refunds,
     errors_registration,
     errors_service,
     errors_settlement,
     keypad,
     layout,
     legal,
+    refunds,
     wallet,
 )
 
@@ -68,6 +70,8 @@ TEXTS = merge_tables(
     errors_settlement.TEXTS,
     errors_service.TEXTS,
     errors_products.TEXTS,
+    errors_refunds.TEXTS,
+    refunds.TEXTS,
     error_pages.TEXTS,
     admin_keys.TEXTS,
     admin_products.TEXTS,

@@ -15,6 +15,7 @@ from node.web import (
     counter_void,
     day_close,
     live,
+    refund_wallet,
     signin,
     staff,
     terms,
@@ -81,6 +82,7 @@ def add_web_routes(app: web.Application) -> None:
         *wallet.routes(),
         *wallet_receipts.routes(),
         *terms.routes(),
+        *refund_wallet.routes(),
         *admin.routes(),
     ]
     app.router.add_routes(

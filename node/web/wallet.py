@@ -8,6 +8,7 @@ from aiohttp import web
 
 from node.client_address import request_client_address
 from node.clock import new_id
+from node.compliance import refund_actions
 from node.errors import (
     BadCredentials,
     GiftReturned,
@@ -22,7 +23,7 @@ from node.ledger.qr import fresh_code
 from node.peering.partner_stores import active_partner_stores
 from node.runtime import NODE, Node
 from node.settlement import queries as settlement_queries
-from node.web import account_tables, accounts, gifts, handover, live_stream, mail
+from node.web import account_tables, accounts, gifts, handover, live_stream, mail, refund_wallet
 from node.web.brand import page_brand
 from node.web.guard import (
     check_pre_form,
@@ -166,6 +167,7 @@ async def home(request: web.Request, node: Node, session: Session) -> web.Stream
         stores=stores,
         partners=partners,
         issuer=node.config.node.name,
+        abolition=await refund_actions.abolition_state(node),  # 払戻し請求 while it is open
     )
 
 
@@ -191,6 +193,7 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
         can_gift=usable and not voucher.is_gift and not voucher.has_given_gift,
         point=await live_queries.voucher_point(reader, voucher.voucher_id),
         legal=await legal_display(node, voucher),
+        **await refund_wallet.claim_offer(node, voucher),  # 払戻し請求 during an abolition
     )
 
 

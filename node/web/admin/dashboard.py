@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from node.compliance import refund_actions
 from node.compliance.acceptance import load_acceptance
 from node.compliance.display import REQUIRED_ITEMS, missing_items
 from node.ledger import report_queries as reports
@@ -38,6 +39,7 @@ async def dashboard(request: web.Request, node: Node, session: Session) -> web.S
         "stores": await reports.by_store(reader),
         "partners": await settlement_queries.balances(reader),
         **await _compliance(node),
+        "abolition": await refund_actions.abolition_state(node),  # 払戻し: shown while it matters
     }
     return admin_page(request, node, session, "admin_dashboard.html", context, section="/admin")
 

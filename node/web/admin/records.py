@@ -7,6 +7,7 @@ from aiohttp import web
 from node.web.admin import (
     customers,
     exports,
+    refunds,
     sales_export,
     voucher_actions,
     voucher_sales,
@@ -19,6 +20,7 @@ def routes() -> list[web.RouteDef]:
         *vouchers.routes(),
         *voucher_sales.routes(),
         *voucher_actions.routes(),
+        *refunds.routes(),
         *customers.routes(),
         *exports.routes(),
         *sales_export.routes(),

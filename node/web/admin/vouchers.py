@@ -6,6 +6,7 @@ import unicodedata
 
 from aiohttp import web
 
+from node.compliance import refund_queries
 from node.errors import ValidationError, VoucherNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger import record_queries as ledger_records
@@ -119,9 +120,8 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
 async def detail(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """GET /admin/vouchers/{voucher_id}: terms, holder, gift links, every journal line, the
     actions (suspend, resume, extend) and their log. Also shown again by a refused action."""
-    found = await record_queries.voucher_detail(
-        node.require_report_reader(), request.match_info["voucher_id"]
-    )
+    reader = node.require_report_reader()
+    found = await record_queries.voucher_detail(reader, request.match_info["voucher_id"])
     if found is None:
         raise VoucherNotFound()
     changes = await voucher_changes(node, found.voucher.voucher_id)
@@ -137,6 +137,9 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
         # Past its expiry a voucher cannot be suspended, resumed or extended (node/ledger/changes.py).
         "is_past_expiry": found.voucher.is_expired_at(node.clock.now()),
         "class_facts": await class_facts(node, found.voucher),
+        # 払戻し (資金決済法20条): the refund made, or the holder's claim waiting for payment.
+        "refund": await refund_queries.refund_of_voucher(reader, found.voucher.voucher_id),
+        "refund_claim": await refund_queries.claim_of_voucher(reader, found.voucher.voucher_id),
     }
     sale_facts = await voucher_sales.sale_context(node, found.voucher)
     recorded = {c.actor for c in changes} | voucher_sales.actors_of(sale_facts["sale"])

@@ -1,0 +1,184 @@
+"""Writer units of refunds: announce an abolition, record a holder's claim (and hold the voucher),
+pay a claim, refund a voucher on a 府令 ground. Each books value only through the ledger's
+`operations.refund` and records its ground in this package's tables, in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from node.compliance import refund_rules, refund_tables
+from node.compliance.refund_model import (
+    Abolition,
+    BankAccount,
+    Refund,
+    RefundClaim,
+    RefundGround,
+)
+from node.errors import (
+    NothingToRefund,
+    RefundClaimExists,
+    RefundClaimNotFound,
+    RefundClaimPaid,
+    RefundNotHolder,
+    VoucherNotFound,
+)
+from node.ledger import change_operations, operations, tables
+from node.ledger.changes import ChangeRequest
+from node.ledger.model import Voucher, VoucherStatus
+
+CLAIM_HOLD_REASON = "払戻し請求 (refund claim)"
+
+
+@dataclass(frozen=True)
+class RefundIds:
+    """Ids drawn by the caller for one refund: its row and its journal entry."""
+
+    refund_id: str
+    txn_id: str
+
+
+def abolish(
+    abolition_id: str,
+    notice_date: date,
+    claim_until: date,
+    actor: str,
+    now: datetime,
+    zone: ZoneInfo,
+) -> Callable[[sqlite3.Connection], Abolition]:
+    def work(conn: sqlite3.Connection) -> Abolition:
+        earlier = refund_tables.abolitions(conn)
+        abolition = refund_rules.plan_abolition(
+            abolition_id, notice_date, claim_until, actor, earlier, now, zone
+        )
+        refund_tables.insert_abolition(conn, abolition)
+        return abolition
+
+    return work
+
+
+def _refundable(conn: sqlite3.Connection, voucher_id: str, now: datetime) -> Voucher:
+    voucher = tables.load_voucher(conn, voucher_id)
+    if voucher is None:
+        raise VoucherNotFound()
+    if (
+        voucher.status != VoucherStatus.ACTIVE
+        or voucher.balance_yen <= 0
+        or voucher.is_expired_at(now)
+    ):
+        raise NothingToRefund(status=str(voucher.status))
+    return voucher
+
+
+def claim(
+    claim_id: str,
+    voucher_id: str,
+    customer_id: str,
+    account: BankAccount,
+    now: datetime,
+    change_id: str,
+) -> Callable[[sqlite3.Connection], RefundClaim]:
+    """The holder claims the voucher's whole balance inside the open window. The voucher is held
+    (suspended, as for a lost phone) so that the amount claimed is the amount paid."""
+
+    def work(conn: sqlite3.Connection) -> RefundClaim:
+        abolitions = refund_tables.abolitions(conn)
+        abolition = refund_rules.require_claimable(abolitions[0] if abolitions else None, now)
+        voucher = _refundable(conn, voucher_id, now)
+        if voucher.holder_id != customer_id:
+            raise RefundNotHolder()
+        if refund_tables.claim_of_voucher(conn, voucher_id) is not None:
+            raise RefundClaimExists()
+        if voucher.suspended_at is None:
+            hold = ChangeRequest(
+                voucher_id, CLAIM_HOLD_REASON, f"customer:{customer_id}", change_id
+            )
+            change_operations.suspend(hold, now)(conn)
+        new = RefundClaim(
+            claim_id,
+            abolition.abolition_id,
+            voucher_id,
+            customer_id,
+            voucher.balance_yen,
+            account,
+            now,
+        )
+        refund_tables.insert_claim(conn, new)
+        return new
+
+    return work
+
+
+def pay_claim(
+    claim_id: str, reference: str, actor: str, ids: RefundIds, now: datetime, zone: ZoneInfo
+) -> Callable[[sqlite3.Connection], RefundClaim]:
+    """Head office paid the claim (bank transfer `reference`): book the refund, record it."""
+
+    def work(conn: sqlite3.Connection) -> RefundClaim:
+        found = refund_tables.load_claim(conn, claim_id)
+        if found is None:
+            raise RefundClaimNotFound()
+        if found.is_paid:
+            raise RefundClaimPaid()
+        operations.refund(found.voucher_id, found.amount_yen, now, ids.txn_id)(conn)
+        refund = Refund(
+            ids.refund_id,
+            found.voucher_id,
+            RefundGround.ABOLITION,
+            found.amount_yen,
+            ids.txn_id,
+            claim_id,
+            None,
+            reference,
+            refund_rules.period_of(now.astimezone(zone).date()).start,
+            actor,
+            now,
+        )
+        refund_tables.insert_refund(conn, refund)
+        return replace(found, refund_id=ids.refund_id, reference=reference, paid_at=now)
+
+    return work
+
+
+def refund_voucher(
+    voucher_id: str,
+    ground: RefundGround,
+    reason: str | None,
+    actor: str,
+    ids: RefundIds,
+    now: datetime,
+    zone: ZoneInfo,
+) -> Callable[[sqlite3.Connection], Refund]:
+    """Head office refunds a voucher's whole balance on a 府令 ground (the ground is checked by
+    refund_rules.checked_ground before): small_amount within the period's limit, unavoidable
+    with its reason. A voucher with a claim is paid through its claim instead."""
+
+    def work(conn: sqlite3.Connection) -> Refund:
+        voucher = _refundable(conn, voucher_id, now)
+        if refund_tables.claim_of_voucher(conn, voucher_id) is not None:
+            raise RefundClaimExists()
+        period = refund_rules.period_of(now.astimezone(zone).date())
+        basis = refund_tables.small_amount_basis(conn, period, zone)
+        if ground == RefundGround.SMALL_AMOUNT:
+            refund_rules.require_small_amount(basis, voucher.balance_yen)
+        operations.refund(voucher_id, voucher.balance_yen, now, ids.txn_id)(conn)
+        refund = Refund(
+            ids.refund_id,
+            voucher_id,
+            ground,
+            voucher.balance_yen,
+            ids.txn_id,
+            None,
+            reason,
+            None,
+            basis.period.start,
+            actor,
+            now,
+        )
+        refund_tables.insert_refund(conn, refund)
+        return refund
+
+    return work

@@ -1,0 +1,207 @@
+"""SQL run inside the writer's transaction for refunds: abolitions, claims, refunds (this
+package's tables), and the journal figures the small-amount limit is computed from (read only)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from node.compliance.refund_model import (
+    Abolition,
+    AccountType,
+    BankAccount,
+    Period,
+    Refund,
+    RefundClaim,
+    RefundGround,
+    SmallAmountBasis,
+)
+from node.compliance.refund_rules import end_of_day, previous_period, start_of_day
+from node.ledger.rows import from_epoch, maybe_datetime, to_epoch
+
+ABOLITION_COLUMNS = (
+    "abolition_id, notice_date, claim_until, opens_at, closes_at, declared_by, created_at"
+)
+CLAIM_COLUMNS = (
+    "c.claim_id, c.abolition_id, c.voucher_id, c.customer_id, c.amount_yen, c.bank_name,"
+    " c.branch_name, c.account_type, c.account_number, c.account_holder, c.claimed_at,"
+    " r.refund_id, r.reference, r.refunded_at"
+)
+CLAIM_FROM = "refund_claims c LEFT JOIN refunds r ON r.claim_id = c.claim_id"
+REFUND_COLUMNS = (
+    "refund_id, voucher_id, ground, amount_yen, txn_id, claim_id, reason, reference,"
+    " period_start, refunded_by, refunded_at"
+)
+
+
+def abolition_from_row(row: sqlite3.Row) -> Abolition:
+    return Abolition(
+        abolition_id=row["abolition_id"],
+        notice_date=date.fromisoformat(row["notice_date"]),
+        claim_until=date.fromisoformat(row["claim_until"]),
+        opens_at=from_epoch(row["opens_at"]),
+        closes_at=from_epoch(row["closes_at"]),
+        declared_by=row["declared_by"],
+        created_at=from_epoch(row["created_at"]),
+    )
+
+
+def claim_from_row(row: sqlite3.Row) -> RefundClaim:
+    account = BankAccount(
+        bank_name=row["bank_name"],
+        branch_name=row["branch_name"],
+        account_type=AccountType(row["account_type"]),
+        account_number=row["account_number"],
+        account_holder=row["account_holder"],
+    )
+    return RefundClaim(
+        claim_id=row["claim_id"],
+        abolition_id=row["abolition_id"],
+        voucher_id=row["voucher_id"],
+        customer_id=row["customer_id"],
+        amount_yen=row["amount_yen"],
+        account=account,
+        claimed_at=from_epoch(row["claimed_at"]),
+        refund_id=row["refund_id"],
+        reference=row["reference"],
+        paid_at=maybe_datetime(row["refunded_at"]),
+    )
+
+
+def refund_from_row(row: sqlite3.Row) -> Refund:
+    return Refund(
+        refund_id=row["refund_id"],
+        voucher_id=row["voucher_id"],
+        ground=RefundGround(row["ground"]),
+        amount_yen=row["amount_yen"],
+        txn_id=row["txn_id"],
+        claim_id=row["claim_id"],
+        reason=row["reason"],
+        reference=row["reference"],
+        period_start=date.fromisoformat(row["period_start"]),
+        refunded_by=row["refunded_by"],
+        refunded_at=from_epoch(row["refunded_at"]),
+    )
+
+
+def abolitions(conn: sqlite3.Connection) -> list[Abolition]:
+    rows = conn.execute(
+        f"SELECT {ABOLITION_COLUMNS} FROM refund_abolitions"  # noqa: S608
+        " ORDER BY opens_at DESC, abolition_id DESC"
+    ).fetchall()
+    return [abolition_from_row(row) for row in rows]
+
+
+def insert_abolition(conn: sqlite3.Connection, abolition: Abolition) -> None:
+    conn.execute(
+        f"INSERT INTO refund_abolitions ({ABOLITION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+        (
+            abolition.abolition_id,
+            abolition.notice_date.isoformat(),
+            abolition.claim_until.isoformat(),
+            to_epoch(abolition.opens_at),
+            to_epoch(abolition.closes_at),
+            abolition.declared_by,
+            to_epoch(abolition.created_at),
+        ),
+    )
+
+
+def load_claim(conn: sqlite3.Connection, claim_id: str) -> RefundClaim | None:
+    row = conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM {CLAIM_FROM} WHERE c.claim_id = ?",  # noqa: S608
+        (claim_id,),
+    ).fetchone()
+    return None if row is None else claim_from_row(row)
+
+
+def claim_of_voucher(conn: sqlite3.Connection, voucher_id: str) -> RefundClaim | None:
+    row = conn.execute(
+        f"SELECT {CLAIM_COLUMNS} FROM {CLAIM_FROM} WHERE c.voucher_id = ?",  # noqa: S608
+        (voucher_id,),
+    ).fetchone()
+    return None if row is None else claim_from_row(row)
+
+
+def insert_claim(conn: sqlite3.Connection, claim: RefundClaim) -> None:
+    account = claim.account
+    conn.execute(
+        "INSERT INTO refund_claims (claim_id, abolition_id, voucher_id, customer_id, amount_yen,"
+        " bank_name, branch_name, account_type, account_number, account_holder, claimed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            claim.claim_id,
+            claim.abolition_id,
+            claim.voucher_id,
+            claim.customer_id,
+            claim.amount_yen,
+            account.bank_name,
+            account.branch_name,
+            str(account.account_type),
+            account.account_number,
+            account.account_holder,
+            to_epoch(claim.claimed_at),
+        ),
+    )
+
+
+def insert_refund(conn: sqlite3.Connection, refund: Refund) -> None:
+    conn.execute(
+        f"INSERT INTO refunds ({REFUND_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+        (
+            refund.refund_id,
+            refund.voucher_id,
+            str(refund.ground),
+            refund.amount_yen,
+            refund.txn_id,
+            refund.claim_id,
+            refund.reason,
+            refund.reference,
+            refund.period_start.isoformat(),
+            refund.refunded_by,
+            to_epoch(refund.refunded_at),
+        ),
+    )
+
+
+SMALL_AMOUNT_REFUNDED = (
+    "SELECT coalesce(sum(amount_yen), 0) AS total FROM refunds"
+    " WHERE ground = 'small_amount' AND period_start = ?"
+)
+ISSUED_BETWEEN = (
+    "SELECT coalesce(-sum(p.amount_yen), 0) AS total FROM journal j"
+    " JOIN postings p ON p.txn_id = j.txn_id"
+    " WHERE j.kind = 'issue' AND p.account LIKE 'voucher:%'"
+    " AND j.created_at >= ? AND j.created_at < ?"
+)
+UNUSED_BEFORE = (
+    "SELECT coalesce(-sum(p.amount_yen), 0) AS total FROM journal j"
+    " JOIN postings p ON p.txn_id = j.txn_id"
+    " WHERE p.account LIKE 'voucher:%' AND j.created_at < ?"
+)
+
+
+def basis_statements(period: Period, zone: ZoneInfo) -> tuple[tuple[str, tuple[object, ...]], ...]:
+    """The three sums of a period's small-amount basis (refunded so far, issued in the previous
+    period, unused at the end of the previous 基準日), each with its parameters: the issuance is
+    every `issue` entry's voucher credit, the unused balance every voucher account's credit
+    balance over the entries before that midnight."""
+    previous = previous_period(period)
+    start = to_epoch(start_of_day(previous.start, zone))
+    end = to_epoch(end_of_day(previous.end, zone))
+    return (
+        (SMALL_AMOUNT_REFUNDED, (period.start.isoformat(),)),
+        (ISSUED_BETWEEN, (start, end)),
+        (UNUSED_BEFORE, (end,)),
+    )
+
+
+def small_amount_basis(
+    conn: sqlite3.Connection, period: Period, zone: ZoneInfo
+) -> SmallAmountBasis:
+    refunded, issued, unused = (
+        int(conn.execute(sql, args).fetchone()["total"])
+        for sql, args in basis_statements(period, zone)
+    )
+    return SmallAmountBasis(period, issued, unused, refunded)
