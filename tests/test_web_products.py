@@ -1,7 +1,9 @@
 """Products (商品) in Chromium, every state checked by tests/page_checks.py: head office adds a
 premium product on the console (a price above the face is refused beside its field, what was
 typed kept), the counter sells it by its button (name, face, the amount to collect) and it sells
-out, and head office retires it through the confirm step; the vouchers sold keep their terms."""
+out (the same confirm form sent again answers that sale, not "sold out"), a product retired
+between the tap and 販売する is refused on the confirm page, and head office retires it through the
+confirm step; the vouchers sold keep their terms."""
 
 from __future__ import annotations
 
@@ -59,13 +61,35 @@ async def _sell_it(staff: Page, s: Shop, product_id: str) -> str:
     await expect(staff.locator("#confirm-price")).to_have_text("¥10,000")
     await expect(staff.locator("#sell")).to_contain_text("¥10,000")
     await check_page(staff, "sell-offer-confirm")
+    form = {
+        name: str(await staff.locator(f"#sell-form [name='{name}']").get_attribute("value"))
+        for name in ("csrf", "face", "product", "sale_key")
+    }
     await staff.click("#sell")
     await expect(staff.locator("#sold-face")).to_have_text("¥11,000")
     voucher_id = str(await staff.locator("#sold").get_attribute("data-voucher"))
+    # The same confirm form sent again (a double tap) answers the sale it made: the last one in
+    # stock is not refused as sold out, and nothing is sold twice.
+    again = await staff.request.post(f"{s.base_url}/staff/sell", form={**form, "method": "cash"})
+    assert again.ok and 'id="sale-repeat"' in await again.text()
+    assert f'data-voucher="{voucher_id}"' in await again.text()
     await staff.goto(f"{s.base_url}/staff/sell")
     await expect(staff.locator("#no-offers")).to_be_visible()  # sold out: only the keypad
     await check_page(staff, "sell-no-offers")
     return voucher_id
+
+
+async def _retired_meanwhile(staff: Page, s: Shop) -> None:
+    """A product retired between the tap and 販売する: refused on the confirm page, in Japanese."""
+    other = await s.call("POST", "products", {"name": "春の商品券", "face_yen": 3000})
+    await staff.goto(f"{s.base_url}/staff/sell")
+    await staff.click(f"#offers button[data-product='{other['product_id']}']")
+    await s.call("POST", f"products/{other['product_id']}/retire")
+    await staff.click("#sell")
+    await expect(staff.locator("[data-code='product.not_on_sale']")).to_contain_text(
+        "販売していません"
+    )
+    await check_page(staff, "sell-offer-retired")
 
 
 async def _retire(admin: Page, s: Shop, product_id: str) -> None:
@@ -89,6 +113,7 @@ async def test_adding_selling_and_retiring_a_product(tmp_path: Path) -> None:
         await sign_in_with_password(staff, s.base_url, "staff", "yamada", STAFF_PASSWORD)
         product_id = await _add_product(admin, s)
         voucher_id = await _sell_it(staff, s, product_id)
+        await _retired_meanwhile(staff, s)
         await _retire(admin, s, product_id)
         voucher = await s.call("GET", f"vouchers/{voucher_id}")
         assert (voucher["face"], voucher["price"], voucher["status"]) == (11_000, 10_000, "active")
