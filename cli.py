@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from node.cli_support import client, command, print_list, print_result, print_table
+from node.compliance.commands import compliance
 from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
@@ -34,6 +35,7 @@ def main() -> None:
 
 main.add_command(peer)
 main.add_command(settlement)
+main.add_command(compliance)
 main.add_command(audit)
 main.add_command(staff)
 main.add_command(admin)

@@ -126,6 +126,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.settlement.commands",
             "node.settlement.audit.commands",
             "node.web.commands",
+            "node.compliance.commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

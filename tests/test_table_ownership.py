@@ -117,6 +117,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
 READS_BELOW: dict[str, frozenset[str]] = {
     "peering": frozenset({"ledger"}),
     "settlement": frozenset({"ledger", "peering"}),
+    "compliance": frozenset({"ledger", "peering"}),
 }
 ROOT_TABLE_MODULES = frozenset({"health_table.py", "database_identity.py", "db.py"})
 EXEMPT_DIRECTORY = "migrations"

@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from node.api.compliance_report import REPORT_ROUTES
 from node.api.openapi import openapi_document
 from node.api.serialize import (
     customer_json,
@@ -368,5 +369,6 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 
 def add_routes(app: web.Application) -> None:
     routes = ROUTES + CHANGE_ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+    routes += REPORT_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

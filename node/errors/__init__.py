@@ -61,6 +61,8 @@
     │   ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
     │   ├── DatabaseDamaged, DatabaseOfAnotherNode, HomeNotWritable (`kippu serve` refuses)
     │   └── NodeRunning, BackupInvalid, BackupFailed (`kippu backup` / `kippu restore`)
+    ├── ComplianceError             compliance.*          409 / 422 (資金決済法)
+    │   └── NotReferenceDate        (a 基準日 report for a day that is not 31 March or 30 September)
     ├── ConfigError                 config.invalid        (CLI only)
     ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
@@ -76,7 +78,8 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, peering, settlement, audit, storage, service (the node as a running service). Import the
+ledger, peering, settlement, audit, storage, service (the node as a running service),
+compliance (資金決済法). Import the
 classes from here: `from node.errors import X`.
 """
 
@@ -111,6 +114,7 @@ from node.errors.base import (
     default_message,
     shown_to_user,
 )
+from node.errors.compliance import ComplianceError, NotReferenceDate
 from node.errors.ledger import (
     AlreadyVoided,
     AmountOverLimit,
@@ -270,6 +274,7 @@ __all__ = [
     "CodeAlreadyUsed",
     "CodeExpired",
     "CodeInvalid",
+    "ComplianceError",
     "ConfigError",
     "CsrfRejected",
     "CurrencyMismatch",
@@ -320,6 +325,7 @@ __all__ = [
     "NotFound",
     "NotInLog",
     "NotParked",
+    "NotReferenceDate",
     "NotSignedIn",
     "NotThePayee",
     "NotThePayer",
