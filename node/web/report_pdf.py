@@ -85,7 +85,7 @@ def _summary_rows(report: ReferenceDateReport) -> list[tuple[str, str]]:
         ("基準期間の回収額", yen(report.collected_yen)),
         ("基準日未使用残高", yen(report.unused_yen)),
         (f"基準額 ({yen(THRESHOLD_YEN)}) を", passes),
-        ("要供託額 (発行保証金, 未使用残高の2分の1以上)", yen(report.deposit_required_yen)),
+        ("要供託額 (発行保証金)", yen(report.deposit_required_yen)),
         ("報告書の提出期限", wareki_free(period.filing_deadline)),
     ]
 
@@ -135,6 +135,7 @@ def _draw_notes(
     notes = [
         "回収額 = 当社店舗での使用 + 加盟店での使用 + 払戻し + 失効 (有効期限を過ぎた残高)。",
         "基準日未使用残高 = 前基準日未使用残高 + 発行額 - 回収額 (+ 適用除外との間の譲渡)。",
+        "要供託額 = 基準額を超えるとき、基準日未使用残高の2分の1 (円未満切上げ) 以上 (法14条)。",
         "基準日の終わりの時点 (ノードのタイムゾーン) の仕訳から計算しています。",
         f"作成 {computed:%Y-%m-%d %H:%M} ({zone.key})  Kippu",
     ]
