@@ -39,7 +39,11 @@ def test_the_api_reports_the_journal_in_json_csv_and_pdf(node: NodeHandle) -> No
     assert (running["unused"], running["issued"], running["collected"]) == (15_000, 20_000, 5_000)
     assert running["final"] is False  # 31 March 2027 is still to come
     assert running["filing_deadline"] == "2027-05-31"
-    assert running["acceptance"] == {"basis": "today", "active_partners": 0, "unrelated_partners": 0}
+    assert running["acceptance"] == {
+        "basis": "today",
+        "active_partners": 0,
+        "unrelated_partners": 0,
+    }
     own = next(c for c in running["classes"] if c["class"] == "own")
     assert (own["issued"], own["used_here"], own["closing"]) == (20_000, 5_000, 15_000)
     before = api.get("compliance/report", date="2026-09-30")
@@ -55,7 +59,12 @@ def test_the_api_reports_the_journal_in_json_csv_and_pdf(node: NodeHandle) -> No
     assert rows[-1][2:] == ["under_act", "0", "20000", "5000", "5000", "0", "0", "0", "0", "15000"]
     pdf = api.get_bytes("compliance/report?date=2027-03-31&format=pdf")
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    for line in ("前払式支払手段の発行に関する報告書", "2027年3月31日", "15,000円", "2027年5月31日"):
+    for line in (
+        "前払式支払手段の発行に関する報告書",
+        "2027年3月31日",
+        "15,000円",
+        "2027年5月31日",
+    ):
         assert line in text
 
 
@@ -88,7 +97,15 @@ def test_the_cli_prints_writes_and_refuses(node: NodeHandle, tmp_path: Path) -> 
     assert table.stdout.splitlines()[1].startswith("2027-03-31,自家型,own,0,20000,5000,")
     out = tmp_path / "report.pdf"
     written = kippu(
-        home, "compliance", "report", "--date", "2027-03-31", "--format", "pdf", "--output", str(out)
+        home,
+        "compliance",
+        "report",
+        "--date",
+        "2027-03-31",
+        "--format",
+        "pdf",
+        "--output",
+        str(out),
     )
     assert written.exit_code == 0, written.output
     assert out.read_bytes().startswith(b"%PDF-")
