@@ -3,55 +3,19 @@ as JSON, CSV or the PDF laid out like the 報告書; and its part of the OpenAPI
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from aiohttp import web
 
-from node.compliance.reference_date import ReferenceDateReport, parse_reference_date
+from node.compliance.reference_date import parse_reference_date
 from node.compliance.report_actions import reference_date_report
-from node.compliance.report_output import report_csv, report_json
 from node.errors import ValidationError
 from node.http import input as body_input
 from node.http.schema_parts import COUNT, TIME, YEN0, Schema, obj, op, ref
-from node.runtime import NODE, Handler, Node
-from node.web.receipt import find_font
-from node.web.report_pdf import render_report
+from node.runtime import NODE, Handler
+from node.web.report_download import FORMATS, report_response, requested_format
 
-FORMATS = ("json", "csv", "pdf")
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-
-
-def requested_format(value: str | None) -> str:
-    if value is None:
-        return "json"
-    if value not in FORMATS:
-        raise ValidationError("`format` must be json, csv or pdf.", field="format")
-    return value
-
-
-def file_name(report: ReferenceDateReport, extension: str) -> str:
-    return f"kijunbi-{report.period.reference_date.isoformat()}.{extension}"
-
-
-async def report_response(node: Node, report: ReferenceDateReport, fmt: str) -> web.Response:
-    """The report in `fmt`, a CSV or PDF as a download named after its 基準日."""
-    if fmt == "json":
-        return web.json_response(report_json(report))
-    if fmt == "csv":
-        body = report_csv(report).encode("utf-8-sig")  # with a BOM: Excel reads it as UTF-8
-        content_type = "text/csv"
-    else:
-        font = find_font(node.config.web.receipt_font)
-        body = await asyncio.to_thread(render_report, report, node.config.zone, font)
-        content_type = "application/pdf"
-    disposition = f'attachment; filename="{file_name(report, fmt)}"'
-    return web.Response(
-        body=body,
-        content_type=content_type,
-        charset="utf-8" if fmt == "csv" else None,
-        headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
-    )
 
 
 @body_input.accepts_query("date", "format")

@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_compliance,
     admin_console,
     admin_keys,
     admin_partners,
@@ -58,6 +59,7 @@ TEXTS = merge_tables(
     keypad.TEXTS,
     brand.TEXTS,
     admin_console.TEXTS,
+    admin_compliance.TEXTS,
     errors.TEXTS,
     errors_ledger.TEXTS,
     errors_peering.TEXTS,

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from node.compliance.reference_date import NEAR_THRESHOLD_PERCENT
 from node.ledger import report_queries as reports
 from node.ledger.calendar import local_day_span, local_month_span
 from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.web.admin.charts import grouped_bars
+from node.web.admin.compliance_report import warnings_now
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
 from node.web.model import Role, Session
@@ -35,6 +37,8 @@ async def dashboard(request: web.Request, node: Node, session: Session) -> web.S
         "chart": chart,
         "stores": await reports.by_store(reader),
         "partners": await settlement_queries.balances(reader),
+        "warnings": await warnings_now(node),  # the 基準日 report's (資金決済法)
+        "near_percent": NEAR_THRESHOLD_PERCENT,
     }
     return admin_page(request, node, session, "admin_dashboard.html", context, section="/admin")
 
