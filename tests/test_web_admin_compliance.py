@@ -31,7 +31,7 @@ async def test_the_console_shows_the_report_and_warns(nodes: NodeFactory) -> Non
     async with chromium() as browser, admin_of(browser, node, PHONE) as admin:
         page = admin.page
         await admin.open("/admin")
-        await expect(page.locator("#compliance-warnings")).to_have_count(0)
+        await expect(page.locator("#kijunbi-warnings")).to_have_count(0)
 
         await sell(node, store, 900_000, 9)  # ¥8,100,000: 81 % of the 基準額
         await admin.open("/admin")

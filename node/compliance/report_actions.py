@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from node.compliance import report_queries
+from node.compliance.acceptance import load_acceptance
 from node.compliance.model import Acceptance
 from node.compliance.reference_date import (
     ReferenceDateReport,
@@ -13,20 +14,15 @@ from node.compliance.reference_date import (
     next_reference_date,
     reference_period,
 )
-from node.peering import queries as peering_queries
 from node.runtime import Node
 
 
 async def current_acceptance(node: Node) -> Acceptance:
-    """Who accepts our vouchers today: the active partners, and those declared 密接関係者.
-
-    Today's, not the 基準日's: the partner registry keeps each partner's status and the time of
-    its last change, not the history of its statuses (docs/operations.md, 基準日 report)."""
-    active = await peering_queries.active_peers(node.require_report_reader())
-    return Acceptance(
-        active_partners=frozenset(p.node_id for p in active),
-        related_partners=frozenset(node.config.issuer.related_partners),
-    )
+    """Who accepts our vouchers today (`acceptance.load_acceptance`: the active partners, and
+    those declared 密接関係者). Today's, not the 基準日's: the partner registry keeps each
+    partner's status and the time of its last change, not the history of its statuses
+    (docs/operations.md, 基準日 report)."""
+    return await load_acceptance(node.require_report_reader(), node.config.issuer)
 
 
 def issuer_name(node: Node) -> str:

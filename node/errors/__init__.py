@@ -62,6 +62,8 @@
     │   ├── DatabaseDamaged, DatabaseOfAnotherNode, HomeNotWritable (`kippu serve` refuses)
     │   └── NodeRunning, BackupInvalid, BackupFailed (`kippu backup` / `kippu restore`)
     ├── ComplianceError             compliance.*          409 / 422 (資金決済法)
+    │   ├── RegistrationRequired    compliance.registration_required  409 (partner acceptance
+    │   │                             unregistered: 第三者型 needs registration, 資金決済法7条)
     │   └── NotReferenceDate        (a 基準日 report for a day that is not 31 March or 30 September)
     ├── ConfigError                 config.invalid        (CLI only)
     ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
@@ -78,8 +80,8 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, peering, settlement, audit, storage, service (the node as a running service),
-compliance (資金決済法). Import the
+ledger, peering, settlement, audit, storage, service (the node as a running service), compliance
+(資金決済法). Import the
 classes from here: `from node.errors import X`.
 """
 
@@ -114,7 +116,7 @@ from node.errors.base import (
     default_message,
     shown_to_user,
 )
-from node.errors.compliance import ComplianceError, NotReferenceDate
+from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
     AlreadyVoided,
     AmountOverLimit,
@@ -343,6 +345,7 @@ __all__ = [
     "ReceiptUnavailable",
     "RecipientNotRegistered",
     "RedemptionNotFound",
+    "RegistrationRequired",
     "Replayed",
     "ResignNotAllowed",
     "RestForPartnerVoucher",

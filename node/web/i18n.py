@@ -25,10 +25,12 @@ from node.web.texts import (
     errors_compliance,
     errors_ledger,
     errors_peering,
+    errors_registration,
     errors_service,
     errors_settlement,
     keypad,
     layout,
+    legal,
     wallet,
 )
 
@@ -63,6 +65,7 @@ TEXTS = merge_tables(
     errors.TEXTS,
     errors_ledger.TEXTS,
     errors_peering.TEXTS,
+    errors_registration.TEXTS,
     errors_settlement.TEXTS,
     errors_service.TEXTS,
     errors_compliance.TEXTS,
@@ -71,6 +74,7 @@ TEXTS = merge_tables(
     layout.TEXTS,
     counter.TEXTS,
     wallet.TEXTS,
+    legal.TEXTS,
 )
 
 

@@ -17,6 +17,7 @@ from node.web import (
     live,
     signin,
     staff,
+    terms,
     wallet,
     wallet_receipts,
 )
@@ -79,6 +80,7 @@ def add_web_routes(app: web.Application) -> None:
         *counter_resume.routes(),
         *wallet.routes(),
         *wallet_receipts.routes(),
+        *terms.routes(),
         *admin.routes(),
     ]
     app.router.add_routes(

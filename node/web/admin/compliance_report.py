@@ -56,7 +56,7 @@ async def compliance_page(request: web.Request, node: Node, session: Session) ->
     if chosen is not None:
         shown = [await reference_date_report(node, parse_reference_date(chosen))]
     context = {
-        "warnings": report_warnings(latest, coming, today(node)),
+        "kijunbi_warnings": report_warnings(latest, coming, today(node)),
         "cards": [report_view(r) for r in shown],
         "threshold": THRESHOLD_YEN,
         "near_percent": NEAR_THRESHOLD_PERCENT,
