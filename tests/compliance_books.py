@@ -17,7 +17,7 @@ from node.compliance import report_queries
 from node.compliance.model import Acceptance
 from node.compliance.reference_date import ReferenceDateReport, build_report, reference_period
 from node.ledger import core, operations, tables
-from node.ledger.model import LedgerPolicy, Store, Voucher
+from node.ledger.model import LedgerPolicy, PaymentMethod, Store, Voucher
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import make_manual_code, parse_code
 from node.reads import open_read_only
@@ -86,6 +86,25 @@ class Books:
             self.next_id("tx_"),
         )
         return self.run(operations.issue(request, SETTINGS, at, self.number)).voucher_id
+
+    def sell_at_counter(self, face: int, at: datetime) -> str:
+        """A counter sale (no holder yet: it can be cancelled the same day)."""
+        request = core.IssueRequest(
+            self.number(), SECRET, face, face, None, STORE, None, self.next_id("tx_")
+        )
+        work = operations.sell_at_counter(
+            request, PaymentMethod.CASH, "staff:yamada", SETTINGS, at, self.number
+        )
+        return self.run(work).voucher.voucher_id
+
+    def cancel_sale(self, voucher_id: str, at: datetime) -> None:
+        work = operations.cancel_sale(
+            voucher_id, None, "staff:yamada", SETTINGS, at, self.next_id("tx_")
+        )
+        self.run(work)
+
+    def return_gift(self, gift_id: str, at: datetime) -> None:
+        self.run(operations.return_gift(gift_id, at, self.next_id("tx_")))
 
     def redeem(self, voucher_id: str, amount: int, at: datetime) -> str:
         code = parse_code(make_manual_code(voucher_id, SECRET, at, SETTINGS.step_seconds))

@@ -1,4 +1,5 @@
-"""For random histories of sales, redemptions (some voided), gifts, partners' claims and expiries
+"""For random histories of sales (some cancelled), redemptions (some voided), gifts (some taken
+back), partners' claims and expiries
 across two 基準日, driven through the ledger's real writer operations on a real SQLite file with
 the clock chosen step by step, the report's unused balance is the books' state at each instant.
 
@@ -47,7 +48,19 @@ class Step:
 steps = st.builds(
     Step,
     after_minutes=st.integers(2, 60 * 24 * 40),
-    action=st.sampled_from(["sell", "sell", "redeem", "redeem_void", "gift", "claim", "sweep"]),
+    action=st.sampled_from(
+        [
+            "sell",
+            "sell",
+            "sell_cancel",
+            "redeem",
+            "redeem_void",
+            "gift",
+            "gift_return",
+            "claim",
+            "sweep",
+        ]
+    ),
     pick=st.integers(0, 1_000),
     amount=st.integers(1, 50_000),
     valid_days=st.sampled_from([None, 5, 20, 100, 200]),
@@ -55,12 +68,18 @@ steps = st.builds(
 
 
 def apply(books: Books, sold: list[str], step: Step, at: datetime) -> None:
-    """One step; a refusal (used up, expired, a gifted voucher gifting) changes nothing."""
+    """One step; a refusal (used up, expired, a gifted voucher gifting) changes nothing. Times
+    are whole minutes and a step's second entry comes 30 s after its first, so no step spans
+    an instant (a local midnight)."""
     if step.action == "sell":
         sold.append(books.issue(step.amount, at, valid_days=step.valid_days))
         return
     if step.action == "sweep":
         books.sweep(at)
+        return
+    if step.action == "sell_cancel":  # a counter sale, cancelled at once (before the next step)
+        sold.append(books.sell_at_counter(step.amount, at))
+        books.cancel_sale(sold[-1], at + timedelta(seconds=30))
         return
     if not sold:
         return
@@ -74,6 +93,8 @@ def apply(books: Books, sold: list[str], step: Step, at: datetime) -> None:
             books.void(books.redeem(voucher_id, amount, at), at + timedelta(seconds=30))
         elif step.action == "gift":
             sold.append(books.gift(voucher_id, amount, at))
+        elif step.action == "gift_return":  # taken back before anyone received it
+            books.return_gift(voucher_id, at)
         else:
             books.partner_claim(voucher_id, amount, at)
     except KippuError:
