@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from node.cli_support import client, command, print_list, print_result, print_table
+from node.compliance.commands import compliance
 from node.compliance.refund_commands import add_refund_commands, add_voucher_refund
 from node.config import parse_listen
 from node.home import NodeHome, init_home
@@ -36,6 +37,7 @@ def main() -> None:
 
 main.add_command(peer)
 main.add_command(settlement)
+main.add_command(compliance)
 main.add_command(audit)
 main.add_command(staff)
 main.add_command(admin)
@@ -204,11 +206,6 @@ def voucher() -> None:
 
 
 add_voucher_refund(voucher)
-
-
-@main.group()
-def compliance() -> None:
-    """資金決済法 (Payment Services Act): refunds and the business abolition."""
 
 
 add_refund_commands(compliance)

@@ -51,6 +51,11 @@ class AdminClient:
         with self._open(method, path, body) as response:
             return _decode(response.read())
 
+    def get_bytes(self, path: str) -> bytes:
+        """A small non-JSON answer (a CSV), whole."""
+        with self._open("GET", path, None) as response:
+            return bytes(response.read())
+
     def download(self, path: str, out: Path) -> int:
         """Stream a binary answer into `out` (written beside it, then renamed); returns its size."""
         partial = out.with_name(out.name + ".part")

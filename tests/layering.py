@@ -128,6 +128,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.web.commands",
             "node.products.commands",
             "node.compliance.refund_commands",
+            "node.compliance.commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

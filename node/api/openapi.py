@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import node
+from node.api.compliance_report import report_paths, report_schemas
 from node.api.openapi_schemas import request_schemas, response_schemas
 from node.api.products import product_paths, product_schemas
 from node.api.voucher_changes import change_paths, change_schemas
@@ -232,6 +233,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **audit_paths(),
         **account_paths(),
         **api_key_paths(),
+        **report_paths(),
     }
     open_to_keys(paths)
     return {
@@ -264,6 +266,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **audit_schemas(),
                 **account_schemas(),
                 **api_key_schemas(),
+                **report_schemas(),
             },
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

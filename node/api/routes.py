@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from node.api.compliance_report import REPORT_ROUTES
 from node.api.openapi import openapi_document
 from node.api.products import PRODUCT_ROUTES
 from node.api.serialize import (
@@ -380,5 +381,6 @@ def add_routes(app: web.Application) -> None:
         + SETTLEMENT_ROUTES
         + AUDIT_ROUTES
     )
+    routes += REPORT_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

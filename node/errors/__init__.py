@@ -76,14 +76,16 @@
     │   ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
     │   ├── DatabaseDamaged, DatabaseOfAnotherNode, HomeNotWritable (`kippu serve` refuses)
     │   └── NodeRunning, BackupInvalid, BackupFailed (`kippu backup` / `kippu restore`)
+    ├── ComplianceError             compliance.*          409 / 422 (資金決済法)
+    │   ├── RegistrationRequired    compliance.registration_required  409 (partner acceptance
+    │   │                             unregistered: 第三者型 needs registration, 資金決済法7条)
+    │   └── NotReferenceDate        (a 基準日 report for a day that is not 31 March or 30 September)
     ├── ConfigError                 config.invalid        (CLI only)
     ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
     ├── ApiRefused                  node.refused (CLI only: the node's own code in `refused_code`)
     ├── TooManyConnections          server.too_many_connections  503 (connection cap, then closed)
-    ├── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
-    └── RegistrationRequired        compliance.registration_required  409 (partner acceptance
-                                      unregistered: 第三者型 needs registration, 資金決済法7条)
+    └── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
 
 Each top-level branch names the areas of its codes (`areas`); the two kind branches, ValidationError
 and NotFound, hold codes of every area, and every 404 is a NotFound. The docstring of each class is
@@ -129,7 +131,7 @@ from node.errors.base import (
     default_message,
     shown_to_user,
 )
-from node.errors.compliance import RegistrationRequired
+from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
     AlreadyVoided,
     AmountOverLimit,
@@ -318,6 +320,7 @@ __all__ = [
     "CodeAlreadyUsed",
     "CodeExpired",
     "CodeInvalid",
+    "ComplianceError",
     "ConfigError",
     "CsrfRejected",
     "CurrencyMismatch",
@@ -370,6 +373,7 @@ __all__ = [
     "NotFound",
     "NotInLog",
     "NotParked",
+    "NotReferenceDate",
     "NotSignedIn",
     "NotThePayee",
     "NotThePayer",

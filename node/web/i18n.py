@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_compliance,
     admin_console,
     admin_keys,
     admin_partners,
@@ -22,6 +23,7 @@ from node.web.texts import (
     counter_sales,
     error_pages,
     errors,
+    errors_compliance,
     errors_ledger,
     errors_peering,
     errors_products,
@@ -63,6 +65,7 @@ TEXTS = merge_tables(
     keypad.TEXTS,
     brand.TEXTS,
     admin_console.TEXTS,
+    admin_compliance.TEXTS,
     errors.TEXTS,
     errors_ledger.TEXTS,
     errors_peering.TEXTS,
@@ -72,6 +75,7 @@ TEXTS = merge_tables(
     errors_products.TEXTS,
     errors_refunds.TEXTS,
     refunds.TEXTS,
+    errors_compliance.TEXTS,
     error_pages.TEXTS,
     admin_keys.TEXTS,
     admin_products.TEXTS,

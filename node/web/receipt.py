@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -131,6 +133,14 @@ def _font_name(font: Path) -> str:
             ) from exc
         _FONT_NAMES[font] = name
     return _FONT_NAMES[font]
+
+
+@contextlib.contextmanager
+def drawing_font(font: Path) -> Iterator[str]:
+    """`font` registered with reportlab, held for drawing one document (the 基準日 report's
+    PDF uses the receipts' font the same way): its registered name."""
+    with _LOCK:
+        yield _font_name(font)
 
 
 def render_receipt(data: ReceiptData, zone: ZoneInfo, font: Path) -> bytes:

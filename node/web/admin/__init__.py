@@ -6,6 +6,7 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
+    compliance_report,
     dashboard,
     keys,
     partners,
@@ -26,4 +27,5 @@ def routes() -> list[web.RouteDef]:
         *settlement.routes(),
         *keys.routes(),
         *products.routes(),
+        *compliance_report.routes(),
     ]

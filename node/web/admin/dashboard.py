@@ -8,11 +8,13 @@ from aiohttp import web
 from node.compliance import refund_actions
 from node.compliance.acceptance import load_acceptance
 from node.compliance.display import REQUIRED_ITEMS, missing_items
+from node.compliance.reference_date import NEAR_THRESHOLD_PERCENT
 from node.ledger import report_queries as reports
 from node.ledger.calendar import local_day_span, local_month_span
 from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.web.admin.charts import grouped_bars
+from node.web.admin.compliance_report import warnings_now
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
 from node.web.model import Role, Session
@@ -40,6 +42,8 @@ async def dashboard(request: web.Request, node: Node, session: Session) -> web.S
         "partners": await settlement_queries.balances(reader),
         **await _compliance(node),
         "abolition": await refund_actions.abolition_state(node),  # 払戻し: shown while it matters
+        "kijunbi_warnings": await warnings_now(node),  # the 基準日 report's (資金決済法)
+        "near_percent": NEAR_THRESHOLD_PERCENT,
     }
     return admin_page(request, node, session, "admin_dashboard.html", context, section="/admin")
 
