@@ -19,6 +19,7 @@
     │   ├── ApiKeyNotFound          auth.key_not_found (no integration key in use by that name)
     │   ├── PeerNotFound            peer.not_found
     │   ├── ClaimNotFound, StatementNotFound  settlement.*
+    │   ├── PaymentNotFound         payment.not_found (no card payment of that id for you)
     │   └── NotInLog                audit.not_in_log (nothing a checkpoint covers)
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
@@ -54,6 +55,9 @@
     │   ├── StatementOpen, NotThePayer, NotThePayee, StatementNotAgreed, StatementTooLarge,
     │   ├── NothingToSettle
     │   └── ClaimRejected (the issuer's reason code in `reason`)
+    ├── PaymentError                payment.*             409 / 400 / 402 / 413 / 502 / 503
+    │   ├── PaymentsDisabled, CardDeclined, PaymentProviderUnavailable, PaymentMismatch
+    │   └── WebhookSignatureInvalid, WebhookTooLarge (Stripe's webhook: nothing changed)
     ├── AuditError                  audit.*               409 / 422
     │   ├── NoCheckpoint
     │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
@@ -76,8 +80,8 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, peering, settlement, audit, storage, service (the node as a running service). Import the
-classes from here: `from node.errors import X`.
+ledger, peering, settlement, payments, audit, storage, service (the node as a running service).
+Import the classes from here: `from node.errors import X`.
 """
 
 from __future__ import annotations
@@ -150,6 +154,16 @@ from node.errors.ledger import (
     VoucherNotFound,
     VoucherNotSuspended,
     VoucherSuspended,
+)
+from node.errors.payments import (
+    CardDeclined,
+    PaymentError,
+    PaymentMismatch,
+    PaymentNotFound,
+    PaymentProviderUnavailable,
+    PaymentsDisabled,
+    WebhookSignatureInvalid,
+    WebhookTooLarge,
 )
 from node.errors.peering import (
     BadSignature,
@@ -245,6 +259,14 @@ def known_codes() -> dict[str, type[KippuError]]:
 
 
 __all__ = [
+    "CardDeclined",
+    "PaymentError",
+    "PaymentMismatch",
+    "PaymentNotFound",
+    "PaymentProviderUnavailable",
+    "PaymentsDisabled",
+    "WebhookSignatureInvalid",
+    "WebhookTooLarge",
     "AccountNotFound",
     "AlreadyVoided",
     "AmountOverLimit",
