@@ -28,6 +28,7 @@ from node.web.texts import (
     errors_settlement,
     keypad,
     layout,
+    legal,
     wallet,
 )
 
@@ -69,6 +70,7 @@ TEXTS = merge_tables(
     layout.TEXTS,
     counter.TEXTS,
     wallet.TEXTS,
+    legal.TEXTS,
 )
 
 
