@@ -48,11 +48,11 @@ class StripeGateway:
         self._webhook_secret = config.webhook_secret
 
     async def close(self) -> None:
-        await self._http.close_async()
+        await self._http.close_async()  # type: ignore[no-untyped-call]
 
     async def pay(self, payment: CardPayment, payment_method_id: str) -> IntentView:
         """Create and confirm the payment's PaymentIntent (server-side confirmation)."""
-        params: dict[str, Any] = {
+        params: Any = {
             "amount": payment.amount_yen,  # JPY is zero-decimal
             "currency": core.CURRENCY,
             "payment_method": payment_method_id,
@@ -94,7 +94,7 @@ class StripeGateway:
         """Refund the whole charge of a payment whose voucher could not be issued; its id."""
         if payment.intent_id is None:
             raise PaymentProviderUnavailable("the payment has no PaymentIntent to refund")
-        params: dict[str, Any] = {
+        params: Any = {
             "payment_intent": payment.intent_id,
             "metadata": {"payment_id": payment.payment_id},
         }

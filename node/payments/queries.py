@@ -15,7 +15,8 @@ async def get_payment(db: Reader, payment_id: str) -> CardPayment | None:
         f"SELECT {PAYMENT_COLUMNS} FROM card_payments WHERE payment_id = ?",  # noqa: S608
         (payment_id,),
     )
-    return payment_from_row(rows[0]) if rows else None
+    found = list(rows)
+    return payment_from_row(found[0]) if found else None
 
 
 async def list_payments(
@@ -45,7 +46,8 @@ async def payment_of_voucher(db: Reader, voucher_id: str) -> CardPayment | None:
         f"SELECT {PAYMENT_COLUMNS} FROM card_payments WHERE voucher_id = ?",  # noqa: S608
         (voucher_id,),
     )
-    return payment_from_row(rows[0]) if rows else None
+    found = list(rows)
+    return payment_from_row(found[0]) if found else None
 
 
 async def unfinished(db: Reader, started_before: datetime, limit: int = 100) -> list[CardPayment]:

@@ -29,6 +29,7 @@ from node.web.texts import (
     keypad,
     layout,
     legal,
+    shop,
     wallet,
 )
 
@@ -70,6 +71,7 @@ TEXTS = merge_tables(
     layout.TEXTS,
     counter.TEXTS,
     wallet.TEXTS,
+    shop.TEXTS,
     legal.TEXTS,
 )
 

@@ -15,6 +15,7 @@ from node.web import (
     counter_void,
     day_close,
     live,
+    shop,
     signin,
     staff,
     wallet,
@@ -79,6 +80,7 @@ def add_web_routes(app: web.Application) -> None:
         *counter_resume.routes(),
         *wallet.routes(),
         *wallet_receipts.routes(),
+        *shop.routes(),
         *admin.routes(),
     ]
     app.router.add_routes(
