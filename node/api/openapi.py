@@ -14,6 +14,7 @@ from node.api.openapi_schemas import request_schemas, response_schemas
 from node.api.voucher_changes import change_paths, change_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
+from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
@@ -228,6 +229,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **audit_paths(),
         **account_paths(),
         **api_key_paths(),
+        **payment_paths(),
     }
     open_to_keys(paths)
     return {
@@ -252,6 +254,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
             "schemas": {
                 **response_schemas(),
                 **change_schemas(),
+                **payment_schemas(),
                 **peering_schemas(),
                 **request_schemas(max_voucher_yen),
                 **settlement_schemas(),

@@ -31,6 +31,7 @@ from node.ledger.model import API_ACTOR, Store
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import fresh_code, parse_code
 from node.ledger.tender import RestPayment, rest_payment
+from node.payments.api import PAYMENT_ROUTES
 from node.peering.api import PEER_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
@@ -367,6 +368,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
 
 
 def add_routes(app: web.Application) -> None:
-    routes = ROUTES + CHANGE_ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES
+    routes = (
+        ROUTES + CHANGE_ROUTES + PEER_ROUTES + SETTLEMENT_ROUTES + AUDIT_ROUTES + PAYMENT_ROUTES
+    )
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

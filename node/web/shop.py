@@ -65,7 +65,9 @@ async def shop_page(request: web.Request, node: Node, session: Session) -> web.S
     """The products on sale now."""
     products = await product_queries.products_on_sale(node.require_reader(), node.clock.now())
     enabled = _gateway(request) is not None
-    return await page(request, node, session, "wallet_shop.html", products=products, enabled=enabled)
+    return await page(
+        request, node, session, "wallet_shop.html", products=products, enabled=enabled
+    )
 
 
 @requires(Role.CUSTOMER)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.web.admin import audit, dashboard, keys, partners, records, settlement, stores
+from node.web.admin import (
+    audit,
+    dashboard,
+    keys,
+    partners,
+    payments,
+    records,
+    settlement,
+    stores,
+)
 
 
 def routes() -> list[web.RouteDef]:
@@ -16,4 +25,5 @@ def routes() -> list[web.RouteDef]:
         *audit.routes(),
         *settlement.routes(),
         *keys.routes(),
+        *payments.routes(),
     ]

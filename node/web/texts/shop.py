@@ -84,3 +84,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "shop_amount": ("お支払い額", "Amount"),
     "shop_payment_no": ("お支払い番号", "Payment no."),
 }
+
+# the console's card payments (/admin/payments)
+TEXTS.update(
+    {
+        "nav_payments": ("カード決済", "Card payments"),
+        "pay_title": ("カード決済 (オンライン販売)", "Card payments (online sales)"),
+        "pay_one_title": ("カード決済の詳細", "Card payment"),
+        "pay_all": ("すべて", "All"),
+        "pay_none": ("カード決済はまだありません。", "No card payment yet."),
+        "pay_when": ("日時", "When"),
+        "pay_updated": ("最終更新", "Last change"),
+        "pay_status": ("状態", "Status"),
+        "pay_amount": ("金額", "Amount"),
+        "pay_customer": ("お客様", "Customer"),
+        "pay_product": ("商品", "Product"),
+        "pay_voucher": ("商品券", "Voucher"),
+        "pay_fee": ("決済手数料", "Fee"),
+        "pay_refund": ("返金", "Refund"),
+        "pay_intent": ("決済代行の決済番号", "Stripe PaymentIntent"),
+        "pay_failure": ("理由コード", "Reason code"),
+        "pay_status_pending": ("確認中", "Pending"),
+        "pay_status_issued": ("発行済み", "Issued"),
+        "pay_status_refunding": ("返金待ち", "Refund due"),
+        "pay_status_refunded": ("返金済み", "Refunded"),
+        "pay_status_failed": ("承認されず", "Declined"),
+        "pay_status_cancelled": ("取り消し", "Cancelled"),
+    }
+)
