@@ -17,6 +17,8 @@ CORE_MODULES = [
     "node/settlement/model.py",
     "node/settlement/core.py",
     "node/merkle.py",
+    "node/products/model.py",
+    "node/products/core.py",
     "node/settlement/book.py",
     "node/settlement/protocol.py",
     "node/settlement/statement_protocol.py",

@@ -112,6 +112,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "web_redemption_staff",
         }
     ),
+    "products": frozenset({"products", "product_sales"}),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {

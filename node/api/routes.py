@@ -27,8 +27,8 @@ from node.errors import (
 from node.http import input as body_input
 from node.ledger import operations, queries, tender_tables
 from node.ledger.core import GiftRequest, IssueRequest
+from node.ledger.fresh import SECRET_BYTES, fresh_number
 from node.ledger.model import API_ACTOR, Store
-from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import fresh_code, parse_code
 from node.ledger.tender import RestPayment, rest_payment
 from node.payments.api import PAYMENT_ROUTES
@@ -42,15 +42,13 @@ from node.settlement.api import (
 from node.settlement.audit.api import AUDIT_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
 
-SECRET_BYTES = 32
-
 
 def _node(request: web.Request) -> Node:
     return request.app[NODE]
 
 
 def _fresh_number(node: Node) -> str:
-    return voucher_number_from(node.rng.token_bytes(8))
+    return fresh_number(node.rng)
 
 
 async def status(request: web.Request) -> web.Response:

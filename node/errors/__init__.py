@@ -9,12 +9,14 @@
     │   ├── InvalidDate             request.invalid_date    422 (no such calendar day)
     │   ├── DateInFuture            request.date_in_future  422 (a report for a day to come)
     │   ├── InvalidPayload          voucher.invalid_payload  422 (text that is no voucher code)
+    │   ├── InvalidProduct          product.invalid  422 (a product's terms; the field in `field`)
     │   └── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
     │   ├── StoreNotFound, CustomerNotFound, VoucherNotFound, RedemptionNotFound (the ledger's)
     │   ├── SaleNotFound            sale.not_found (no counter sale of that voucher)
+    │   ├── ProductNotFound         product.not_found
     │   ├── AccountNotFound         account.not_found
     │   ├── ApiKeyNotFound          auth.key_not_found (no integration key in use by that name)
     │   ├── PeerNotFound            peer.not_found
@@ -42,6 +44,10 @@
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
     │   ├── RestNotWholeBalance (a rest with an amount that is not the whole balance)
     │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
+    ├── ProductError                product.*             409 (voucher products, 商品)
+    │   ├── ProductNotOnSale, ProductSoldOut (retired or outside its sale period; no stock left)
+    │   ├── ProductLimitReached (a customer's count or yen per period: `limit`, `period`)
+    │   └── ProductRetired (retired already)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
     │   ├── WrongRecipient, MessageExpired, UnknownMessageType, Replayed, SequenceGap, Fork,
@@ -80,8 +86,8 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, peering, settlement, payments, audit, storage, service (the node as a running service).
-Import the classes from here: `from node.errors import X`.
+ledger, products, peering, settlement, payments, audit, storage, service (the node as a
+running service). Import the classes from here: `from node.errors import X`.
 """
 
 from __future__ import annotations
@@ -193,6 +199,15 @@ from node.errors.peering import (
     UnknownSender,
     UnusableUrl,
     WrongRecipient,
+)
+from node.errors.products import (
+    InvalidProduct,
+    ProductError,
+    ProductLimitReached,
+    ProductNotFound,
+    ProductNotOnSale,
+    ProductRetired,
+    ProductSoldOut,
 )
 from node.errors.request import (
     DateInFuture,
@@ -316,6 +331,7 @@ __all__ = [
     "InvalidDate",
     "InvalidJson",
     "InvalidPayload",
+    "InvalidProduct",
     "InvalidText",
     "InvalidToken",
     "InviteExpired",
@@ -354,6 +370,12 @@ __all__ = [
     "PeerRemoved",
     "PeerSuspended",
     "PriceAboveFace",
+    "ProductError",
+    "ProductLimitReached",
+    "ProductNotFound",
+    "ProductNotOnSale",
+    "ProductRetired",
+    "ProductSoldOut",
     "ReceiptUnavailable",
     "RecipientNotRegistered",
     "RedemptionNotFound",

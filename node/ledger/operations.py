@@ -147,14 +147,9 @@ def sell_at_counter(
     def work(conn: sqlite3.Connection) -> CounterSale:
         if request.store_id is None:
             raise StoreNotFound()
-        earlier = None if request_key is None else sale_tables.sale_of_request(conn, request_key)
-        if earlier is not None and earlier.store_id != request.store_id:
-            raise SaleKeyOfOtherStore()
+        earlier = earlier_counter_sale(conn, request_key, request.store_id)
         if earlier is not None:
-            voucher = tables.load_voucher(conn, earlier.voucher_id)
-            if voucher is None:  # the schema's foreign key makes this a bug
-                raise KippuError(f"the voucher of sale {earlier.voucher_id} is missing")
-            return CounterSale(voucher, earlier, is_repeat=True)
+            return earlier
         voucher = issue_voucher(conn)
         sale = Sale(
             voucher_id=voucher.voucher_id,
@@ -170,6 +165,23 @@ def sell_at_counter(
         return CounterSale(voucher, sale)
 
     return work
+
+
+def earlier_counter_sale(
+    conn: sqlite3.Connection, request_key: str | None, store_id: str
+) -> CounterSale | None:
+    """The sale a confirm form's `request_key` already made at `store_id` (`is_repeat`), or None;
+    SaleKeyOfOtherStore when another store made it. For sellers that check more before a sale
+    (node/products/operations.py): a repeat is answered before any of their checks."""
+    earlier = None if request_key is None else sale_tables.sale_of_request(conn, request_key)
+    if earlier is not None and earlier.store_id != store_id:
+        raise SaleKeyOfOtherStore()
+    if earlier is None:
+        return None
+    voucher = tables.load_voucher(conn, earlier.voucher_id)
+    if voucher is None:  # the schema's foreign key makes this a bug
+        raise KippuError(f"the voucher of sale {earlier.voucher_id} is missing")
+    return CounterSale(voucher, earlier, is_repeat=True)
 
 
 def cancel_sale(

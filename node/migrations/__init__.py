@@ -33,6 +33,7 @@ from node.migrations import (
     m0017_console_staff_records,
     m0018_web_api_keys,
     m0019_ledger_refunds_and_fees,
+    m0020_products,
     m0021_payments,
 )
 
@@ -56,5 +57,6 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0017_console_staff_records", m0017_console_staff_records.apply),
     ("0018_web_api_keys", m0018_web_api_keys.apply),
     ("0019_ledger_refunds_and_fees", m0019_ledger_refunds_and_fees.apply),
+    ("0020_products", m0020_products.apply),
     ("0021_payments", m0021_payments.apply),
 )

@@ -60,3 +60,17 @@ class Product:
             and (self.sale_ends_at is None or now < self.sale_ends_at)
             and (self.stock is None or self.stock > 0)
         )
+
+
+@dataclass(frozen=True)
+class SaleRecord:
+    """One voucher sold from a product (table `product_sales`): who bought it, where, for what."""
+
+    voucher_id: str
+    product_id: str
+    customer_id: str | None  # None: nobody yet (a counter sale the customer takes later)
+    channel: SaleChannel
+    store_id: str | None  # the store of a counter sale
+    face_yen: int
+    price_yen: int
+    created_at: datetime

@@ -36,15 +36,14 @@ from node.errors import (
 from node.ledger import operations, queries, sale_queries
 from node.ledger import tables as ledger_tables
 from node.ledger.core import GiftRequest, IssueRequest
+from node.ledger.fresh import SECRET_BYTES, fresh_number
 from node.ledger.model import PaymentMethod, Sale, Voucher, VoucherStatus
-from node.ledger.numbers import voucher_number_from
 from node.ledger.record_queries import get_customer
 from node.runtime import Node
 from node.web import queries as web_queries
 from node.web import tables
 from node.web.account_tables import token_hash
 
-SECRET_BYTES = 32
 TAKE_PATH = "/take/"
 
 
@@ -65,7 +64,7 @@ class Sold:
 
 
 def _fresh_number(node: Node) -> str:
-    return voucher_number_from(node.rng.token_bytes(8))
+    return fresh_number(node.rng)
 
 
 def link_token(node: Node, voucher_id: str) -> str:
