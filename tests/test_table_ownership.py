@@ -113,6 +113,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "products": frozenset({"products", "product_sales"}),
+    "payments": frozenset({"card_payments", "stripe_events"}),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {
