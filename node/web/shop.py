@@ -9,6 +9,7 @@ The decisions are node/payments/actions.py's.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import urlsplit
 
@@ -16,7 +17,13 @@ from aiohttp import web
 
 from node.compliance.display import offer_terms
 from node.config.model import StripeConfig
-from node.errors import CardDeclined, KippuError, PaymentsDisabled, ValidationError
+from node.errors import (
+    CardDeclined,
+    KippuError,
+    PaymentNotFound,
+    PaymentsDisabled,
+    ValidationError,
+)
 from node.payments import actions
 from node.payments.gateway import GATEWAY, StripeGateway
 from node.payments.model import CardPayment, IntentView, PaymentStatus
@@ -26,12 +33,15 @@ from node.runtime import Node
 from node.web.guard import read_form, requires
 from node.web.legal import legal_display
 from node.web.model import Role, Session
+from node.web.receipt import ReceiptData, find_font, render_receipt
+from node.web.receipt_data import Letterhead
 from node.web.wallet_pages import customer_of, page
 
 # A PaymentMethod (pm_...) from Stripe.js; a card (card_...) where only tokens exist (localstripe)
 METHOD_ID = re.compile(r"(pm|card)_[A-Za-z0-9]{6,64}")
 STRIPE_HOOKS = "https://hooks.stripe.com"  # 3-D Secure frames of the real Stripe.js
 STRIPE_API = "https://api.stripe.com"
+PURCHASE_PROVISO = "デジタル商品券代として"
 
 
 def _gateway(request: web.Request) -> StripeGateway | None:
@@ -161,9 +171,45 @@ async def result_page(request: web.Request, node: Node, session: Session) -> web
     )
 
 
+@requires(Role.CUSTOMER)
+async def receipt_pdf(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """The purchase's 領収書: the price paid by card for the voucher (only once it is issued)."""
+    payment = await actions.own_payment(
+        node, customer_of(session), request.match_info["payment_id"]
+    )
+    if payment.status != PaymentStatus.ISSUED or payment.voucher_id is None:
+        raise PaymentNotFound("This payment has no receipt: no voucher was issued.")
+    letterhead = Letterhead.from_config(node.config)
+    data = ReceiptData(
+        issuer_name=letterhead.issuer_name,
+        store_name=f"{letterhead.brand_name} オンラインショップ (Online shop)",
+        receipt_number=payment.payment_id,
+        redeemed_at=payment.updated_at,
+        amount_yen=payment.amount_yen,
+        balance_after_yen=payment.face_yen,
+        voucher_number=payment.voucher_id,
+        proviso=PURCHASE_PROVISO,
+        brand_name=letterhead.brand_name,
+        issuer=letterhead.facts,
+        logo_png=letterhead.logo_png,
+        is_purchase=True,
+    )
+    font = find_font(node.config.web.receipt_font)
+    pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)
+    return web.Response(
+        body=pdf,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="receipt-{payment.payment_id}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 def routes() -> list[web.RouteDef]:
     return [
         web.get("/wallet/shop", shop_page),
+        web.get("/wallet/shop/payments/{payment_id}/receipt.pdf", receipt_pdf),
         web.get("/wallet/shop/payments/{payment_id}", result_page),
         web.get("/wallet/shop/{product_id}", product_page),
         web.post("/wallet/shop/{product_id}/pay", pay),
