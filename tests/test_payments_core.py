@@ -36,7 +36,20 @@ STRIPE_STATUSES = (
 
 def _payment(status: PaymentStatus = PaymentStatus.PENDING) -> CardPayment:
     return CardPayment(
-        "cp_1", "pi_1", "cu_1", "pr_1", 9_500, 10_000, status, None, None, None, None, None, NOW, NOW
+        "cp_1",
+        "pi_1",
+        "cu_1",
+        "pr_1",
+        9_500,
+        10_000,
+        status,
+        None,
+        None,
+        None,
+        None,
+        None,
+        NOW,
+        NOW,
     )
 
 

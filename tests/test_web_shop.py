@@ -7,6 +7,7 @@ Every state reached goes through check_page (375 and 1366 px)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -95,7 +96,7 @@ async def test_a_customer_buys_a_voucher_by_card_on_a_phone(tmp_path: Path) -> N
         async with page.expect_download() as download:
             await page.click("#purchase-receipt")
         pdf = await (await download.value).path()
-        assert Path(pdf).read_bytes().startswith(b"%PDF")
+        assert (await asyncio.to_thread(Path(pdf).read_bytes)).startswith(b"%PDF")
         await page.click("#open-voucher")
         await expect(page.locator("#voucher")).to_be_visible()
         await page.goto(f"{s.base_url}/wallet")
