@@ -47,6 +47,7 @@ RELEASED = {
     "m0018_web_api_keys.py": "b19eafe5d2fe9837f15e52c441bafefc30272d1df23a3e0a81467205846b7b8e",
     "m0019_ledger_refunds_and_fees.py": "3cf5b9ed9df9bb0c1b1b17d79d34a770a89a044ec8af774b4a0ddb7c8ebe9f45",
     "m0020_products.py": "9d53a053863c7266e7e6781ac39ae41d72f0536d7893fc065600ce4fe2cbad4b",
+    "m0021_payments.py": "164656e37a849f8e6f76a9e85ca3bb17e0309cd2f40da5306d5ebac4e82a8e6d",
 }
 
 

@@ -20,7 +20,7 @@ SQL = """CREATE TABLE card_payments (
             payment_id TEXT PRIMARY KEY,
             intent_id TEXT UNIQUE,
             customer_id TEXT NOT NULL REFERENCES customers (customer_id),
-            product_id TEXT NOT NULL,
+            product_id TEXT NOT NULL REFERENCES products (product_id),
             amount_yen INTEGER NOT NULL CHECK (amount_yen > 0),
             face_yen INTEGER NOT NULL CHECK (face_yen >= amount_yen),
             status TEXT NOT NULL CHECK (status IN
