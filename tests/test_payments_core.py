@@ -92,6 +92,11 @@ def test_what_each_stripe_status_means_for_a_pending_payment() -> None:
 def test_paid_after_we_gave_up_is_refunded_never_issued(status: PaymentStatus) -> None:
     assert core.next_step(_payment(status), _intent("succeeded")) == Next.REFUND
     assert core.next_step(_payment(status), _intent("canceled")) == Next.NOTHING
+    # Given up before its intent was known (Stripe unreachable when it was created): refunded too.
+    unknown = replace(_payment(status), intent_id=None)
+    assert core.next_step(unknown, _intent("succeeded")) == Next.REFUND
+    other = replace(_intent("succeeded"), intent_id="pi_other")
+    assert core.next_step(_payment(status), other) == Next.NOTHING
 
 
 @given(st.integers(1, 10**7), st.sampled_from(["jpy", "usd", "JPY", ""]))

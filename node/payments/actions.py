@@ -136,8 +136,12 @@ async def refund_if_due(node: Node, gateway: StripeGateway, payment: CardPayment
 async def on_return(
     node: Node, gateway: StripeGateway, customer_id: str, payment_id: str
 ) -> CardPayment:
-    """The customer came back (after 3-D Secure, or reloading the result): ask Stripe, settle."""
+    """The customer came back (after 3-D Secure, or reloading the result): ask Stripe, settle;
+    a payment abandoned meanwhile is cancelled (or settled, if Stripe says it was paid)."""
     payment = await own_payment(node, customer_id, payment_id)
+    if core.is_abandoned(payment, node.clock.now()):  # back after an hour: as the sweep would
+        await _finish(node, gateway, payment)
+        return await own_payment(node, customer_id, payment_id)
     if payment.status == PaymentStatus.PENDING and payment.intent_id is not None:
         intent = await gateway.retrieve(payment.intent_id)
         payment = await settle(node, gateway, payment.payment_id, intent)

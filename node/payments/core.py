@@ -44,7 +44,9 @@ def next_step(payment: CardPayment, intent: IntentView) -> Next:
     """What to do for `payment` now that Stripe reports `intent` (from our call, the customer's
     return or a webhook: whichever comes first, the answer is the same)."""
     if payment.status in (PaymentStatus.FAILED, PaymentStatus.CANCELLED):
-        is_paid = intent.status == "succeeded" and intent.intent_id == payment.intent_id
+        # Its own intent (or the first we hear of, when creating it failed on our side).
+        is_own = payment.intent_id is None or intent.intent_id == payment.intent_id
+        is_paid = intent.status == "succeeded" and is_own
         return Next.REFUND if is_paid else Next.NOTHING
     if payment.status != PaymentStatus.PENDING:
         return Next.NOTHING
