@@ -38,11 +38,15 @@ def _selling(api_base: str) -> Callable[[NodeHome, str], str]:
     """The node's config with [stripe] at localstripe, and one product in its database."""
 
     def configure(home: NodeHome, text: str) -> str:
-        terms = ProductTerms("さくら商品券 1万円", 10_000, 9_500, valid_days=180)
-        product = product_core.new_product(terms, "pr_sakura10000", START, 100_000)
+        offers = (
+            ("pr_sakura10000", ProductTerms("さくら商品券 1万円", 10_000, 9_500, valid_days=180)),
+            ("pr_limited", ProductTerms("限定商品券", 5_000, 4_000, valid_days=90, limit_count=1)),
+        )
         conn = db.connect(home.database_path)
         try:
-            product_operations.add_product(product)(conn)
+            for product_id, terms in offers:
+                product = product_core.new_product(terms, product_id, START, 100_000)
+                product_operations.add_product(product)(conn)
         finally:
             conn.close()
         return with_stripe(text, api_base)
@@ -75,11 +79,12 @@ async def test_a_customer_buys_a_voucher_by_card_on_a_phone(tmp_path: Path) -> N
         await sign_in_by_link(page, inbox, EMAIL)
         await page.click("#shop-link")
         products = page.locator("#products .product")
-        await expect(products).to_have_count(1)
-        await expect(products.locator(".premium")).to_have_text("+¥500")
+        await expect(products).to_have_count(2)
+        sakura = page.locator("#products .product[data-product=pr_sakura10000]")
+        await expect(sakura.locator(".premium")).to_have_text("+¥500")
         await check_page(page, "shop-list")
 
-        await products.locator("a.button").click()
+        await sakura.locator("a.button").click()
         await expect(page.locator("#total")).to_have_text("¥9,500")
         await expect(page.locator("#card-element input")).to_have_count(5)
         legal = await page.locator("#legal-display").bounding_box()
@@ -136,3 +141,50 @@ async def test_a_customer_buys_a_voucher_by_card_on_a_phone(tmp_path: Path) -> N
         await admin.locator("tr[data-status=issued] a").first.click()
         await expect(admin.locator("#payment")).to_have_attribute("data-status", "issued")
         await check_page(admin, "admin-payment")
+
+
+async def test_pending_refunded_and_abandoned_payments_on_a_phone(tmp_path: Path) -> None:
+    """3-D Secure left open is pending; the limit reached meanwhile (another tab bought the
+    one allowed) refunds it when it is confirmed; a payment left an hour is cancelled."""
+    clock = FakeClock()
+    async with (
+        localstripe_in_loop() as api_base,
+        smtp_inbox() as (inbox, smtp_port),
+        shop(tmp_path / "node", clock, smtp_port, _selling(api_base)) as s,
+        chromium() as browser,
+    ):
+        await s.call("POST", "customers", {"name": "山田花子", "email": EMAIL})
+        first = await phone(browser)
+        await first.goto(f"{s.base_url}/wallet/login?next=/wallet/shop/pr_limited")
+        await sign_in_by_link(first, inbox, EMAIL)
+        await _pay_with(first, "4000002500003155")
+        confirm = first.locator("#confirm-3ds")
+        await expect(confirm).to_be_visible()
+        result_url = f"{s.base_url}{await confirm.get_attribute('data-return-url')}"
+
+        second = await first.context.new_page()  # the same customer, another tab
+        await second.goto(result_url)
+        result = second.locator("#payment-result")
+        await expect(result).to_have_attribute("data-state", "pending")
+        await check_page(second, "shop-pending")
+        await second.goto(f"{s.base_url}/wallet/shop/pr_limited")
+        await _pay_with(second, "4242424242424242")
+        await expect(result).to_have_attribute("data-state", "issued")
+
+        await first.click("#confirm-go")
+        await first.get_by_role("button", name="Complete authentication").click()
+        await expect(first.locator("#payment-result")).to_have_attribute("data-state", "refunded")
+        await check_page(first, "shop-refunded")
+        await first.goto(f"{s.base_url}/wallet")
+        await expect(first.locator("#vouchers .voucher")).to_have_count(1)
+
+        await first.goto(f"{s.base_url}/wallet/shop/pr_sakura10000")
+        await _pay_with(first, "4000002500003155")
+        await expect(confirm).to_be_visible()
+        left = f"{s.base_url}{await confirm.get_attribute('data-return-url')}"
+        clock.advance(minutes=61)
+        await first.goto(left)
+        await expect(first.locator("#payment-result")).to_have_attribute("data-state", "cancelled")
+        await check_page(first, "shop-cancelled")
+        await first.goto(f"{s.base_url}/wallet")
+        await expect(first.locator("#vouchers .voucher")).to_have_count(1)

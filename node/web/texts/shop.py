@@ -82,6 +82,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "shop_back": ("商品券の一覧へ", "Back to the vouchers on sale"),
     "shop_amount": ("お支払い額", "Amount"),
+    "shop_product": ("商品", "Product"),
     "shop_payment_no": ("お支払い番号", "Payment no."),
     "field:payment_method": ("カード情報", "Card details"),
 }
