@@ -57,6 +57,13 @@ async def test_a_card_purchase_issues_one_voucher_and_books_it(tmp_path: Path) -
         assert sum(balances.values()) == 0
         intent = await stripe_get(shop, f"/v1/payment_intents/{payment.intent_id}")
         assert intent["amount"] == 9_500 and intent["currency"] == "jpy"
+        headers = {"Authorization": f"Bearer {shop.node.admin_token}"}
+        url = f"{shop.base_url}/api/v1/payments?status=issued"
+        async with shop.session.get(url, headers=headers) as response:
+            listed = (await response.json())["payments"]
+        assert [(p["payment_id"], p["voucher_id"], p["amount_yen"]) for p in listed] == [
+            (payment.payment_id, voucher.voucher_id, 9_500)
+        ]
         assert intent["metadata"] == {
             "payment_id": payment.payment_id,
             "product_id": product.product_id,

@@ -12,7 +12,14 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from node.clock import new_id
-from node.errors import CardDeclined, KippuError, PaymentNotFound, PaymentProviderUnavailable
+from node.errors import (
+    CardDeclined,
+    KippuError,
+    PaymentNotFound,
+    PaymentProviderUnavailable,
+    ProductNotFound,
+    ProductNotOnSale,
+)
 from node.ledger.model import psp_account
 from node.ledger.numbers import voucher_number_from
 from node.payments import core, operations, queries
@@ -201,8 +208,10 @@ async def own_payment(node: Node, customer_id: str, payment_id: str) -> CardPaym
 
 
 async def product_on_sale(node: Node, product_id: str) -> Product:
-    """The product, if it is on sale now; a product not on sale is simply not in the shop."""
+    """The product, if it is on sale now (its page says so otherwise, with a way back)."""
     product = await product_queries.load_product(node.require_reader(), product_id[:64])
-    if product is None or not product.is_on_sale_at(node.clock.now()):
-        raise PaymentNotFound("That product is not on sale.")
+    if product is None:
+        raise ProductNotFound()
+    if not product.is_on_sale_at(node.clock.now()):
+        raise ProductNotOnSale()
     return product
