@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from node.clock import new_id
+from node.errors import PaymentNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger.model import PROMOTION_ACCOUNT, psp_account, voucher_account
 from node.payments import actions, operations, queries
@@ -146,3 +149,20 @@ async def test_an_abandoned_payment_is_cancelled_and_issues_nothing(tmp_path: Pa
         at_stripe = await stripe_get(shop, f"/v1/payment_intents/{intent.intent_id}")
         assert at_stripe["status"] == "canceled"
         assert await ledger_queries.list_vouchers(shop.node.require_reader(), customer) == []
+
+
+async def test_the_same_form_posted_twice_charges_once(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        method = await card(shop.api_base, VISA)
+        key = new_id(shop.node.rng, "cp")
+        first, _ = await actions.buy(shop.node, shop.gateway, customer, product, method, key)
+        again, _ = await actions.buy(shop.node, shop.gateway, customer, product, method, key)
+        assert first.status == PaymentStatus.ISSUED and again == first
+        intents = await stripe_get(shop, "/v1/payment_intents")
+        assert len(intents["data"]) == 1  # type: ignore[arg-type]
+        assert len(await ledger_queries.list_vouchers(shop.node.require_reader(), customer)) == 1
+        other = await shop.customer("佐藤次郎")
+        with pytest.raises(PaymentNotFound):  # another customer posting that key finds nothing
+            await actions.buy(shop.node, shop.gateway, other, product, method, key)

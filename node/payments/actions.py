@@ -60,13 +60,21 @@ def new_payment(product: Product, customer_id: str, payment_id: str, now: dateti
 
 
 async def buy(
-    node: Node, gateway: StripeGateway, customer_id: str, product: Product, payment_method_id: str
+    node: Node,
+    gateway: StripeGateway,
+    customer_id: str,
+    product: Product,
+    payment_method_id: str,
+    payment_id: str | None = None,
 ) -> tuple[CardPayment, IntentView | None]:
     """Start a purchase and charge the card. Returns the payment as it stands (issued, failed,
-    or pending with the intent whose 3-D Secure step the page must run)."""
+    or pending with the intent whose 3-D Secure step the page must run). `payment_id` is the
+    form's one-time key: the same form posted again charges nothing more."""
     now = node.clock.now()
-    payment = new_payment(product, customer_id, new_id(node.rng, "cp"), now)
-    await node.require_writer().submit(operations.start(payment))
+    payment = new_payment(product, customer_id, payment_id or new_id(node.rng, "cp"), now)
+    payment, is_new = await node.require_writer().submit(operations.start(payment))
+    if not is_new:
+        return await _again(node, gateway, payment)
     try:
         intent = await gateway.pay(payment, payment_method_id)
     except CardDeclined as exc:
@@ -78,6 +86,16 @@ async def buy(
     await node.require_writer().submit(
         operations.attach_intent(payment.payment_id, intent.intent_id, node.clock.now())
     )
+    return await settle(node, gateway, payment.payment_id, intent), intent
+
+
+async def _again(
+    node: Node, gateway: StripeGateway, payment: CardPayment
+) -> tuple[CardPayment, IntentView | None]:
+    """A purchase posted twice: where the first post's payment stands, never a second charge."""
+    if payment.status != PaymentStatus.PENDING or payment.intent_id is None:
+        return payment, None
+    intent = await gateway.retrieve(payment.intent_id)
     return await settle(node, gateway, payment.payment_id, intent), intent
 
 

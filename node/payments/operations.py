@@ -25,10 +25,18 @@ from node.payments.model import PROVIDER, CardPayment, IntentView, PaymentStatus
 SellFor = Callable[[CardPayment], Callable[[sqlite3.Connection], str]]
 
 
-def start(payment: CardPayment) -> Callable[[sqlite3.Connection], CardPayment]:
-    def work(conn: sqlite3.Connection) -> CardPayment:
-        tables.insert_payment(conn, payment)
-        return payment
+def start(payment: CardPayment) -> Callable[[sqlite3.Connection], tuple[CardPayment, bool]]:
+    """Record a new pending payment; a form posted twice (its id is the form's one-time key)
+    answers the payment the first post started, and False: it is charged once."""
+
+    def work(conn: sqlite3.Connection) -> tuple[CardPayment, bool]:
+        earlier = tables.load_payment(conn, payment.payment_id)
+        if earlier is None:
+            tables.insert_payment(conn, payment)
+            return payment, True
+        if (earlier.customer_id, earlier.product_id) != (payment.customer_id, payment.product_id):
+            raise PaymentNotFound()  # another purchase's key: nothing of it is shown
+        return earlier, False
 
     return work
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from node.clock import new_id
 from node.compliance.display import offer_terms
 from node.config.model import StripeConfig
 from node.errors import (
@@ -39,6 +40,7 @@ from node.web.wallet_pages import customer_of, page
 
 # A PaymentMethod (pm_...) from Stripe.js; a card (card_...) where only tokens exist (localstripe)
 METHOD_ID = re.compile(r"(pm|card)_[A-Za-z0-9]{6,64}")
+PURCHASE_KEY = re.compile(r"cp_[a-z2-7]{10,20}")  # the form's one-time key: the payment's id
 STRIPE_HOOKS = "https://hooks.stripe.com"  # 3-D Secure frames of the real Stripe.js
 STRIPE_API = "https://api.stripe.com"
 PURCHASE_PROVISO = "デジタル商品券代として"
@@ -105,6 +107,7 @@ async def _product_page(
         legal=await legal_display(node, offer=offer),
         enabled=enabled,
         error=error,
+        purchase_key=new_id(node.rng, "cp"),
         publishable_key=node.config.stripe.publishable_key,
         js_url=node.config.stripe.js_url,
     )
@@ -119,11 +122,13 @@ async def pay(request: web.Request, node: Node, session: Session) -> web.StreamR
     if gateway is None:
         raise PaymentsDisabled()
     product = await actions.product_on_sale(node, request.match_info["product_id"])
-    method_id = (await read_form(request)).get("payment_method", "")
-    if not METHOD_ID.fullmatch(method_id):
+    form = await read_form(request)
+    method_id, key = form.get("payment_method", ""), form.get("purchase", "")
+    if not METHOD_ID.fullmatch(method_id) or not PURCHASE_KEY.fullmatch(key):
         error = ValidationError("The card details were not sent.", field="payment_method")
         return await _product_page(request, node, session, product, error)
-    payment, intent = await actions.buy(node, gateway, customer_of(session), product, method_id)
+    customer = customer_of(session)
+    payment, intent = await actions.buy(node, gateway, customer, product, method_id, key)
     if payment.status == PaymentStatus.FAILED:
         return await _product_page(request, node, session, product, CardDeclined())
     if payment.status == PaymentStatus.PENDING and _needs_action(intent):
