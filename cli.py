@@ -134,8 +134,12 @@ def restore_cmd(home: Path, as_json: bool, backup: Path, accept_unknown_key: boo
 
 @command(main, "status")
 def status_cmd(home: Path, as_json: bool) -> None:
-    """Show the running node's name, id and fingerprint."""
-    print_result(client(home).get("status"), as_json)
+    """Show the running node's name, id and fingerprint, and what the 資金決済法 duties lack."""
+    result = client(home).get("status")
+    print_result(result, as_json)
+    if not as_json:
+        for warning in result.get("compliance_warnings", []):
+            click.echo(f"warning: {warning}")
 
 
 @main.group()

@@ -86,6 +86,9 @@ COMPANIES = (
     ("B", "trattoria", "Trattoria Uno"),
     ("C", "hotel", "ホテル桜 Hotel Sakura"),
 )
+# The companies accept each other's vouchers (第三者型), which needs a registration (資金決済法7条):
+# the demo's homes carry a made-up one, as a real federation's config.toml would carry its own.
+DEMO_REGISTRATION = "デモ財務局長第00000号 (架空)"
 
 
 def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
@@ -95,7 +98,12 @@ def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
         companies = []
         for label, slug, name in COMPANIES:
             home = NodeHome(base.resolve() / f"{stamp}-{slug}")
-            identity = init_home(home, name, ListenAddress("127.0.0.1", free_port()))
+            identity = init_home(
+                home,
+                name,
+                ListenAddress("127.0.0.1", free_port()),
+                registration_number=DEMO_REGISTRATION,
+            )
             prepare_database(home.database_path)
             api = stack.enter_context(running_node(home, home.root / "node.log"))
             echo(f"{label}: {name}, node fingerprint {identity.fingerprint} ({home.root})")

@@ -37,13 +37,16 @@ class NodeHome:
         return self.config_path.exists() or self.key_path.exists()
 
 
-def init_home(home: NodeHome, name: str, listen: ListenAddress) -> Identity:
+def init_home(
+    home: NodeHome, name: str, listen: ListenAddress, *, registration_number: str = ""
+) -> Identity:
     """Create config and key; refuse to touch a home that already holds a node."""
     if home.is_initialised():
         raise ConfigError([f"{home.root} already holds a node; choose another --home"])
     home.root.mkdir(parents=True, exist_ok=True, mode=0o700)
     identity = create_identity(home.key_path)
-    home.config_path.write_text(render_config(name, listen), encoding="utf-8")
+    text = render_config(name, listen, registration_number=registration_number)
+    home.config_path.write_text(text, encoding="utf-8")
     return identity
 
 

@@ -59,9 +59,17 @@ class SeededRandomness:
             return self._random.randbytes(count)
 
 
-def make_home(root: Path, name: str = "Test Izakaya") -> NodeHome:
+# Test homes accept partners, so they carry a 第三者型 registration (資金決済法7条); a test of the
+# refusal without one passes registration_number="".
+TEST_REGISTRATION = "テスト財務局長第00000号"
+
+
+def make_home(
+    root: Path, name: str = "Test Izakaya", *, registration_number: str = TEST_REGISTRATION
+) -> NodeHome:
     home = NodeHome(root)
-    init_home(home, name, ListenAddress("127.0.0.1", 1))  # the real port is known once bound
+    listen = ListenAddress("127.0.0.1", 1)  # the real port is known once bound
+    init_home(home, name, listen, registration_number=registration_number)
     prepare_database(home.database_path)
     return home
 
@@ -171,7 +179,11 @@ class NodeThread:
         self._runner, port = future.result(timeout=30)
         # The CLI finds the node through config.toml and admin.token, as it does in production.
         self.home.config_path.write_text(
-            render_config(node.config.node.name, ListenAddress("127.0.0.1", port)),
+            render_config(
+                node.config.node.name,
+                ListenAddress("127.0.0.1", port),
+                registration_number=node.config.issuer.registration_number,
+            ),
             encoding="utf-8",
         )
         self.home.token_path.write_text(node.admin_token + "\n", encoding="ascii")
@@ -307,7 +319,12 @@ class NodeFactory:
         self.nodes: list[RunningNode] = []
 
     async def start(
-        self, name: str, clock: FakeClock | None = None, *, advertise: bool = False
+        self,
+        name: str,
+        clock: FakeClock | None = None,
+        *,
+        advertise: bool = False,
+        registration_number: str = TEST_REGISTRATION,
     ) -> RunningNode:
         from node.demo import free_port
 
@@ -316,7 +333,10 @@ class NodeFactory:
         # are not stalled (the loop watchdog would rightly report it).
         home = await asyncio.to_thread(make_home, self.root / name, name)
         home.config_path.write_text(
-            render_config(name, ListenAddress("127.0.0.1", port)), encoding="utf-8"
+            render_config(
+                name, ListenAddress("127.0.0.1", port), registration_number=registration_number
+            ),
+            encoding="utf-8",
         )
         node = load_node(home, clock or self.clock, SeededRandomness(port))
         node.advertise = advertise

@@ -33,12 +33,14 @@ def test_missing_items_name_each_required_key() -> None:
     assert missing_items(FULL) == ()
     assert missing_items(IssuerConfig()) == (
         "issuer.legal_name",
+        "issuer.address",
         "issuer.complaint_desk",
         "issuer.terms_url or issuer.terms_text",
         "issuer.fraud_policy",
     )
     assert missing_items(IssuerConfig(terms_text="約款")) == (
         "issuer.legal_name",
+        "issuer.address",
         "issuer.complaint_desk",
         "issuer.fraud_policy",
     )

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cli import main
 from node.peering.discovery import discover
-from tests.conftest import NodeFactory
+from tests.conftest import TEST_REGISTRATION, NodeFactory
 
 LOOPBACK = ("127.0.0.1",)
 
@@ -107,7 +107,10 @@ async def test_a_node_with_a_long_name_serves_and_advertises_it_shortened(tmp_pa
     port = free_port()
     home = make_home(tmp_path / "long", LONG_NAME)
     home.config_path.write_text(
-        render_config(LONG_NAME, ListenAddress("127.0.0.1", port)), encoding="utf-8"
+        render_config(
+            LONG_NAME, ListenAddress("127.0.0.1", port), registration_number=TEST_REGISTRATION
+        ),
+        encoding="utf-8",
     )
     shop = load_node(home, FakeClock(), SeededRandomness())
     shop.advertise = True
@@ -147,7 +150,9 @@ async def test_a_url_too_long_to_announce_leaves_the_node_serving_unannounced(
     port = free_port()
     home = make_home(tmp_path / "url")
     long_url = f"http://127.0.0.1:{port}/" + "k" * 260
-    text = render_config("Long URL", ListenAddress("127.0.0.1", port))
+    text = render_config(
+        "Long URL", ListenAddress("127.0.0.1", port), registration_number=TEST_REGISTRATION
+    )
     home.config_path.write_text(
         text.replace(f'public_url = "http://127.0.0.1:{port}"', f'public_url = "{long_url}"'),
         encoding="utf-8",

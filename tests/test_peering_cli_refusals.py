@@ -23,7 +23,7 @@ from node.demo import free_port
 from node.home import NodeHome
 from node.server import load_node, start
 from node.verifier.auditor import verify_bundles
-from tests.conftest import FakeClock, SeededRandomness, make_home
+from tests.conftest import TEST_REGISTRATION, FakeClock, SeededRandomness, make_home
 
 
 class ServedNode:
@@ -34,7 +34,10 @@ class ServedNode:
         self.home = make_home(root / name, name)
         self.port, self.clock, self.seed = free_port(), clock, seed
         self.home.config_path.write_text(
-            render_config(name, ListenAddress("127.0.0.1", self.port)), encoding="utf-8"
+            render_config(
+                name, ListenAddress("127.0.0.1", self.port), registration_number=TEST_REGISTRATION
+            ),
+            encoding="utf-8",
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

@@ -20,7 +20,7 @@ from node.config import ListenAddress, render_config
 from node.demo import free_port
 from node.errors import NodeUnavailable
 from node.home import NodeHome
-from tests.conftest import make_home
+from tests.conftest import TEST_REGISTRATION, make_home
 from tests.test_crash import serving
 
 PINGS = 150
@@ -29,7 +29,10 @@ PINGS = 150
 def _home(root: Path, name: str) -> NodeHome:
     home = make_home(root / name, name)
     home.config_path.write_text(
-        render_config(name, ListenAddress("127.0.0.1", free_port())), encoding="utf-8"
+        render_config(
+            name, ListenAddress("127.0.0.1", free_port()), registration_number=TEST_REGISTRATION
+        ),
+        encoding="utf-8",
     )
     return home
 

@@ -13,7 +13,15 @@ from node.demo import free_port
 from node.home import NodeHome
 from node.server import load_node, start
 from tests.audit_helpers import export_bundle, verify
-from tests.conftest import START, FakeClock, NodeFactory, RunningNode, SeededRandomness, ok
+from tests.conftest import (
+    START,
+    TEST_REGISTRATION,
+    FakeClock,
+    NodeFactory,
+    RunningNode,
+    SeededRandomness,
+    ok,
+)
 from tests.settlement_helpers import (
     balance_with,
     deliver,
@@ -49,7 +57,10 @@ def _copy_homes(root: Path) -> dict[str, tuple[NodeHome, int]]:
             secret.chmod(0o600)
         port = free_port()
         home.config_path.write_text(
-            render_config(name, ListenAddress("127.0.0.1", port)), encoding="utf-8"
+            render_config(
+                name, ListenAddress("127.0.0.1", port), registration_number=TEST_REGISTRATION
+            ),
+            encoding="utf-8",
         )
         homes[key] = (home, port)
     for key, (home, _) in homes.items():

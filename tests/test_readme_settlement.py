@@ -15,6 +15,7 @@ from node.app import prepare_database
 from node.config import ListenAddress
 from node.demo import free_port, running_node
 from node.home import NodeHome, init_home
+from tests.conftest import TEST_REGISTRATION
 from tests.readme_steps import readme_steps
 
 FIELDS = {
@@ -41,7 +42,9 @@ def homes(tmp_path: Path) -> Iterator[dict[str, Path]]:
 
 def _made(root: Path, slug: str, name: str) -> tuple[NodeHome, Path]:
     home = NodeHome(root / slug)
-    init_home(home, name, ListenAddress("127.0.0.1", free_port()))
+    init_home(
+        home, name, ListenAddress("127.0.0.1", free_port()), registration_number=TEST_REGISTRATION
+    )
     prepare_database(home.database_path)
     return home, root / f"{slug}.log"
 

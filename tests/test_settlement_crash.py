@@ -22,7 +22,7 @@ from node.admin_client import AdminClient
 from node.config import ListenAddress, render_config
 from node.demo import free_port
 from node.home import NodeHome
-from tests.conftest import make_home
+from tests.conftest import TEST_REGISTRATION, make_home
 from tests.test_crash import serving
 
 ROUNDS = 2  # per seed, on the same pair of nodes: the books carry over from round to round
@@ -60,7 +60,10 @@ class Burst:
 def _home(root: Path, name: str) -> NodeHome:
     home = make_home(root / name, name)
     home.config_path.write_text(
-        render_config(name, ListenAddress("127.0.0.1", free_port())), encoding="utf-8"
+        render_config(
+            name, ListenAddress("127.0.0.1", free_port()), registration_number=TEST_REGISTRATION
+        ),
+        encoding="utf-8",
     )
     return home
 

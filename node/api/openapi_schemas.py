@@ -188,7 +188,16 @@ def response_schemas() -> dict[str, Schema]:
             updated_at=TIME,
         ),
         "Status": obj(
-            ["name", "node_id", "fingerprint", "key_fingerprint", "currency", "public_url", "time"],
+            [
+                "name",
+                "node_id",
+                "fingerprint",
+                "key_fingerprint",
+                "currency",
+                "public_url",
+                "time",
+                "compliance_warnings",
+            ],
             name=ID,
             node_id=ID,
             fingerprint=ID,
@@ -196,6 +205,7 @@ def response_schemas() -> dict[str, Schema]:
             currency=ID,
             public_url=ID,
             time=TIME,
+            compliance_warnings={"type": "array", "items": {"type": "string"}},
         ),
         "ExpirySweep": obj(["expired", "breakage"], expired=COUNT, breakage=YEN0),
         "LedgerCheck": obj(

@@ -18,6 +18,8 @@ from node.api.serialize import (
 )
 from node.api.voucher_changes import CHANGE_ROUTES
 from node.clock import iso, new_id, ordered_id
+from node.compliance.acceptance import load_acceptance
+from node.compliance.warnings import compliance_warnings
 from node.errors import (
     RedemptionNotFound,
     RestForPartnerVoucher,
@@ -53,6 +55,7 @@ def _fresh_number(node: Node) -> str:
 
 async def status(request: web.Request) -> web.Response:
     node = _node(request)
+    acceptance = await load_acceptance(node.require_reader(), node.config.issuer)
     return web.json_response(
         {
             "name": node.config.node.name,
@@ -62,6 +65,7 @@ async def status(request: web.Request) -> web.Response:
             "currency": node.config.node.currency,
             "public_url": node.config.node.public_url,
             "time": iso(node.clock.now()),
+            "compliance_warnings": compliance_warnings(node.config.issuer, acceptance),
         }
     )
 

@@ -18,6 +18,7 @@ from node.config.model import IssuerConfig
 # The [issuer] keys a display cannot do without, as `kippu status` and the console name them.
 REQUIRED_ITEMS: tuple[tuple[str, str], ...] = (
     ("issuer.legal_name", "発行者の名称"),
+    ("issuer.address", "発行者の所在地"),
     ("issuer.complaint_desk", "苦情・相談窓口"),
     ("issuer.terms_url or issuer.terms_text", "約款"),
     ("issuer.fraud_policy", "不正利用時の補償方針"),
@@ -77,6 +78,7 @@ def missing_items(issuer: IssuerConfig) -> tuple[str, ...]:
     """The required [issuer] keys not set, as `kippu status` and the console list them."""
     present = {
         "issuer.legal_name": bool(issuer.legal_name),
+        "issuer.address": bool(issuer.address),
         "issuer.complaint_desk": bool(issuer.complaint_desk),
         "issuer.terms_url or issuer.terms_text": bool(issuer.terms_url or issuer.terms_text),
         "issuer.fraud_policy": bool(issuer.fraud_policy),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from node.config.model import ListenAddress
 
 
-def render_config(name: str, listen: ListenAddress) -> str:
-    """The commented config.toml that `kippu init` writes."""
+def render_config(name: str, listen: ListenAddress, *, registration_number: str = "") -> str:
+    """The commented config.toml that `kippu init` writes (a 第三者型 registration number only
+    where a home must accept partners from the start: the demo federation, the tests)."""
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    registration = registration_number.replace("\\", "\\\\").replace('"', '\\"')
     interfaces = '["127.0.0.1"]' if listen.host in ("127.0.0.1", "localhost", "::1") else "[]"
     return f"""\
 # Kippu node configuration. Restart `kippu serve` after editing.
@@ -138,7 +140,7 @@ fraud_policy = ""
 deposit_method = ""
 # A 第三者型 issuer's registration number (e.g. "関東財務局長第00001号"). Without it, vouchers stay
 # 自家型 and a partner outside related_partners cannot be made to accept them.
-registration_number = ""
+registration_number = "{registration}"
 # Partner node ids that are 密接関係者 (parent, subsidiary, ...): their acceptance keeps 自家型.
 related_partners = []
 

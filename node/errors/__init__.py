@@ -76,7 +76,9 @@
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
     ├── ApiRefused                  node.refused (CLI only: the node's own code in `refused_code`)
     ├── TooManyConnections          server.too_many_connections  503 (connection cap, then closed)
-    └── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
+    ├── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
+    └── RegistrationRequired        compliance.registration_required  409 (partner acceptance
+                                      unregistered: 第三者型 needs registration, 資金決済法7条)
 
 Each top-level branch names the areas of its codes (`areas`); the two kind branches, ValidationError
 and NotFound, hold codes of every area, and every 404 is a NotFound. The docstring of each class is
@@ -87,7 +89,7 @@ exceptions, are never shown: the middleware logs them and answers "internal erro
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
 ledger, products, peering, settlement, payments, audit, storage, service (the node as a
-running service). Import the classes from here: `from node.errors import X`.
+running service), compliance (資金決済法). Import the classes from here: `from node.errors import X`.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ from node.errors.base import (
     default_message,
     shown_to_user,
 )
+from node.errors.compliance import RegistrationRequired
 from node.errors.ledger import (
     AlreadyVoided,
     AmountOverLimit,
@@ -379,6 +382,7 @@ __all__ = [
     "ReceiptUnavailable",
     "RecipientNotRegistered",
     "RedemptionNotFound",
+    "RegistrationRequired",
     "Replayed",
     "ResignNotAllowed",
     "RestForPartnerVoucher",

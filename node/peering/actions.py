@@ -23,7 +23,7 @@ from node.errors import (
     known_codes,
 )
 from node.ledger.rows import from_epoch
-from node.peering import core, operations, parked_tables, parking, queries
+from node.peering import core, operations, parked_tables, parking, queries, registration
 from node.peering.messages import PingMessage
 from node.peering.model import ParkedMessage, Peer, PeerStatus
 from node.peering.outbound import enqueue
@@ -76,7 +76,9 @@ async def _deliver_now(node: Node, peer_id: str) -> PartnerView:
 async def add_partner(
     node: Node, node_id: str, url: str, name: str | None, max_receivable_yen: int | None
 ) -> PartnerView:
-    """The manual path (`kippu peer add`): register a partner by its node id and URL."""
+    """The manual path (`kippu peer add`): register a partner by its node id and URL. Refused
+    (RegistrationRequired) unless we are a registered 第三者型 issuer or it is a related company."""
+    registration.require_may_accept(node.config.issuer, node_id)
     work = operations.add_peer(
         node.me, node_id, url, name, max_receivable_yen, node.now_s(), new_id(node.rng, "msg")
     )
@@ -85,7 +87,9 @@ async def add_partner(
 
 
 async def make_invite(node: Node, hours: int) -> tuple[str, datetime]:
-    """A one-time invitation valid for `hours`; only its secret's hash is kept here."""
+    """A one-time invitation valid for `hours`; only its secret's hash is kept here. Anyone may
+    join with it, so only a registered 第三者型 issuer may invite (RegistrationRequired)."""
+    registration.require_may_invite(node.config.issuer)
     if not 1 <= hours <= MAX_INVITE_HOURS:
         raise ValidationError(
             f"`valid_hours` must be 1..{MAX_INVITE_HOURS}.",
@@ -114,6 +118,7 @@ async def join_partner(node: Node, invite_text: str) -> PartnerView:
     invite = core.decode_invite(invite_text)
     if invite.expires <= node.now_s():
         raise InviteExpired()
+    registration.require_may_accept(node.config.issuer, invite.node_id)
     now_s, outbox = node.now_s(), node.require_outbox()
     jitter = node.rng.token_bytes(1)[0] / 256
     async with outbox.channel_lock(invite.node_id):
@@ -157,6 +162,8 @@ async def change_partner_status(node: Node, node_id: str, action: str) -> Partne
     """Suspend, resume or remove a partner here (a signed note in the settlement log)."""
     if action not in STATUS_ACTIONS:
         raise ValidationError(f"Unknown action {action!r}.")
+    if action == "resume":  # a resumed partner accepts our vouchers again
+        registration.require_may_accept(node.config.issuer, node_id)
     peer = await node.require_writer().submit(
         operations.change_status(node.me, node_id, action, node.now_s())
     )

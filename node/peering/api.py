@@ -13,7 +13,7 @@ from aiohttp import web
 from node.clock import iso, new_id
 from node.errors import KippuError, PeerExists, ValidationError
 from node.http import input as body_input
-from node.peering import actions, core, operations
+from node.peering import actions, core, operations, registration
 from node.peering.actions import MAX_INVITE_HOURS, PartnerView
 from node.peering.batch import BATCH_PATH
 from node.peering.endpoint import receive, receive_batch
@@ -103,6 +103,8 @@ async def import_peers(request: web.Request) -> web.Response:
         unknown = sorted(set(entry) - PEER_FIELDS)
         if unknown:
             raise ValidationError(f"Unknown field(s): {', '.join(unknown)}.", fields=unknown)
+    for entry in entries:  # all or nothing: one partner we may not add refuses the list
+        registration.require_may_accept(node.config.issuer, str(entry.get("node_id")))
     works = [(str(e.get("node_id")), _add_peer_work(node, e)) for e in entries]
 
     def import_all(conn: sqlite3.Connection) -> list[dict[str, str]]:

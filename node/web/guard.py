@@ -193,8 +193,8 @@ def role_home(path: str) -> str:
     return CUSTOMER_HOME
 
 
-# Pages outside the three homes: a hand-over link, signing out, the language switch.
-OTHER_PAGE_PREFIXES = ("/take/", "/logout", "/lang/")
+# Pages outside the three homes: a hand-over link, signing out, the language switch, the terms.
+OTHER_PAGE_PREFIXES = ("/take/", "/logout", "/lang/", "/terms")
 
 
 def is_page_path(path: str) -> bool:

@@ -3,9 +3,13 @@ settings, our stores, the active partners' stores and, when given, one voucher o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from node.compliance.acceptance import load_acceptance, load_places
-from node.compliance.classification import load_voucher_class
+from node.compliance.classification import load_first_issued_at, load_voucher_class, voucher_class
 from node.compliance.display import LegalDisplay, VoucherTerms, build_display
+from node.compliance.model import VoucherClass, exempt_deadline
 from node.ledger.model import Voucher
 from node.runtime import Node
 from node.web.brand import page_brand
@@ -37,4 +41,26 @@ async def legal_display(
         public_url=config.node.public_url,
         places=await load_places(node.require_reader()),
         voucher=terms,
+    )
+
+
+@dataclass(frozen=True)
+class ClassFacts:
+    """A voucher's class now and what decided it, for the console's voucher page."""
+
+    voucher_class: VoucherClass
+    first_issued_at: datetime  # the original issue, followed back across gifts
+    exempt_until: datetime  # the latest expiry that would keep it 適用除外
+    unrelated_partners: int  # active partners not declared related (0: 自家型 unless exempt)
+
+
+async def class_facts(node: Node, voucher: Voucher) -> ClassFacts:
+    reader, zone = node.require_reader(), node.config.zone
+    acceptance = await load_acceptance(reader, node.config.issuer)
+    first = await load_first_issued_at(reader, voucher)
+    return ClassFacts(
+        voucher_class(voucher, first, acceptance, zone),
+        first,
+        exempt_deadline(first, zone),
+        len(acceptance.unrelated_partners),
     )

@@ -48,6 +48,17 @@ class IssuerFacts:
 
 
 @dataclass(frozen=True)
+class LegalNote:
+    """The compact legal display (資金決済法13条) a receipt carries: who issued the voucher,
+    where to complain, where it can be used, and where the whole display and the terms are."""
+
+    issuer_name: str
+    complaint_desk: str
+    places: str  # our stores, then the partners' ("" when none is listed)
+    terms_url: str
+
+
+@dataclass(frozen=True)
 class ReceiptData:
     """One redemption as the customer's receipt shows it; the names are untrusted text."""
 
@@ -70,6 +81,7 @@ class ReceiptData:
     # A voucher bought in the wallet's shop (node/web/shop.py): the price paid by card for it,
     # `balance_after_yen` its face value; not a use of a voucher.
     is_purchase: bool = False
+    legal: LegalNote | None = None  # the 資金決済法 display's compact block
 
     def __post_init__(self) -> None:
         if self.redeemed_at.tzinfo is None:
@@ -176,7 +188,9 @@ def _draw(data: ReceiptData, zone: ZoneInfo, font: str) -> bytes:
     y = _draw_amount(pdf, font, y, data)
     y = _draw_details(pdf, font, y, data, zone)
     y = _draw_issuer(pdf, font, y, data)
-    _draw_notes(pdf, font, y, data)
+    y = _draw_notes(pdf, font, y, data)
+    if data.legal is not None:
+        _draw_legal(pdf, font, y, data.legal)
     pdf.save()
     return buffer.getvalue()
 
@@ -332,7 +346,7 @@ def _draw_issuer(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
     return y - 6
 
 
-def _draw_notes(pdf: Canvas, font: str, y: float, data: ReceiptData) -> None:
+def _draw_notes(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
     """What kind of receipt this is, so nobody reads into it a tax statement it does not make."""
     notes = [
         "前払式支払手段のご利用による領収です。",
@@ -353,3 +367,25 @@ def _draw_notes(pdf: Canvas, font: str, y: float, data: ReceiptData) -> None:
     for note in notes:
         pdf.drawString(MARGIN, y, note)
         y -= 11
+    return y
+
+
+def _draw_legal(pdf: Canvas, font: str, y: float, legal: LegalNote) -> None:
+    """The compact 資金決済法 block under a rule, in small type: each item one or two lines."""
+    width = A5[0] - 2 * MARGIN - 70
+    y -= 4
+    pdf.line(MARGIN, y + 8, A5[0] - MARGIN, y + 8)
+    pdf.setFont(font, 7)
+    pdf.drawString(MARGIN, y, "資金決済法に基づく表示 (Payment Services Act)")
+    y -= 10
+    rows = [
+        ("発行者", legal.issuer_name, 1),
+        ("苦情・相談窓口", legal.complaint_desk or "-", 2),
+        ("使用できる場所", legal.places or "-", 2),
+        ("約款・表示の全文", legal.terms_url, 1),
+    ]
+    for label, text, max_lines in rows:
+        pdf.drawString(MARGIN, y, label)
+        for line in fit_lines(text, font, 7, width, max_lines):
+            pdf.drawString(MARGIN + 70, y, line)
+            y -= 9

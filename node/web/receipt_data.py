@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from node.compliance.display import LegalDisplay
 from node.config import Config
 from node.ledger import queries, tender_tables
 from node.ledger.model import Redemption, Voucher
 from node.ledger.rows import from_epoch
 from node.reads import Reader
 from node.settlement.model import Claim, ClaimStatus
-from node.web.receipt import IssuerFacts, ReceiptData
+from node.web.receipt import IssuerFacts, LegalNote, ReceiptData
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,15 @@ def for_partner_use(letterhead: Letterhead, partner_name: str, claim: Claim) -> 
         logo_png=letterhead.logo_png,
         partner_name=partner_name,
     )
+
+
+def legal_note(legal: LegalDisplay) -> LegalNote:
+    """The receipt's compact block of the legal display: our stores, then each partner's."""
+    partners = [
+        f"{name} ({'、'.join(stores)})" if stores else name
+        for name, stores in legal.places.partners
+    ]
+    places = "、".join(legal.places.own_stores)
+    if partners:
+        places = f"{places} / 提携先: {'、'.join(partners)}".lstrip(" /")
+    return LegalNote(legal.issuer_name, legal.complaint_desk, places, legal.terms_url)

@@ -18,6 +18,7 @@ from node.web import (
     shop,
     signin,
     staff,
+    terms,
     wallet,
     wallet_receipts,
 )
@@ -81,6 +82,7 @@ def add_web_routes(app: web.Application) -> None:
         *wallet.routes(),
         *wallet_receipts.routes(),
         *shop.routes(),
+        *terms.routes(),
         *admin.routes(),
     ]
     app.router.add_routes(

@@ -35,7 +35,7 @@ from node.web.guard import read_form, requires
 from node.web.legal import legal_display
 from node.web.model import Role, Session
 from node.web.receipt import ReceiptData, find_font, render_receipt
-from node.web.receipt_data import Letterhead
+from node.web.receipt_data import Letterhead, legal_note
 from node.web.wallet_pages import customer_of, page
 
 # A PaymentMethod (pm_...) from Stripe.js; a card (card_...) where only tokens exist (localstripe)
@@ -198,6 +198,7 @@ async def receipt_pdf(request: web.Request, node: Node, session: Session) -> web
         issuer=letterhead.facts,
         logo_png=letterhead.logo_png,
         is_purchase=True,
+        legal=legal_note(await legal_display(node)),  # the 資金決済法 display's compact block
     )
     font = find_font(node.config.web.receipt_font)
     pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)

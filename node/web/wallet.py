@@ -34,6 +34,7 @@ from node.web.guard import (
     with_pre_cookie,
 )
 from node.web.history import history_lines
+from node.web.legal import legal_display
 from node.web.model import Role, Session
 from node.web.pages import render
 from node.web.signin import start_session
@@ -189,6 +190,7 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
         usable=usable,
         can_gift=usable and not voucher.is_gift and not voucher.has_given_gift,
         point=await live_queries.voucher_point(reader, voucher.voucher_id),
+        legal=await legal_display(node, voucher),
     )
 
 

@@ -19,6 +19,7 @@ from node.runtime import Node
 from node.settlement import queries as settlement_queries
 from node.web import receipt_data
 from node.web.guard import is_secure, read_form, requires
+from node.web.legal import legal_display
 from node.web.model import Role, Session
 from node.web.receipt import HONORIFICS, ReceiptData, find_font, render_receipt
 from node.web.receipt_data import Letterhead
@@ -39,7 +40,14 @@ class Addressee:
 
 
 async def _receipt(node: Node, session: Session, ref: str) -> ReceiptData:
-    """The receipt of the customer's own redemption or partner use `ref`; else not found."""
+    """The receipt of the customer's own redemption or partner use `ref`, with the legal
+    display's compact block; else not found."""
+    data = await _receipt_facts(node, session, ref)
+    legal = receipt_data.legal_note(await legal_display(node))
+    return dataclasses.replace(data, legal=legal)
+
+
+async def _receipt_facts(node: Node, session: Session, ref: str) -> ReceiptData:
     reader = node.require_reader()
     letterhead = Letterhead.from_config(node.config)
     customer_id = customer_of(session)

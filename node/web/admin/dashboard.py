@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from node.compliance.acceptance import load_acceptance
+from node.compliance.display import REQUIRED_ITEMS, missing_items
 from node.ledger import report_queries as reports
 from node.ledger.calendar import local_day_span, local_month_span
 from node.runtime import Node
@@ -35,8 +37,21 @@ async def dashboard(request: web.Request, node: Node, session: Session) -> web.S
         "chart": chart,
         "stores": await reports.by_store(reader),
         "partners": await settlement_queries.balances(reader),
+        **await _compliance(node),
     }
     return admin_page(request, node, session, "admin_dashboard.html", context, section="/admin")
+
+
+async def _compliance(node: Node) -> dict[str, object]:
+    """What the 資金決済法 duties lack: required display items, partners accepting unregistered."""
+    issuer = node.config.issuer
+    labels = dict(REQUIRED_ITEMS)
+    acceptance = await load_acceptance(node.require_reader(), issuer)
+    unregistered = 0 if issuer.is_registered else len(acceptance.unrelated_partners)
+    return {
+        "legal_missing": [(key, labels[key]) for key in missing_items(issuer)],
+        "unregistered_partners": unregistered,
+    }
 
 
 def routes() -> list[web.RouteDef]:

@@ -21,6 +21,7 @@ from node.web.admin.frame import admin_page
 from node.web.counter_staff_tables import staff_of_redemptions
 from node.web.guard import requires
 from node.web.i18n import translator
+from node.web.legal import class_facts
 from node.web.model import Role, Session
 from node.web.pages import language
 
@@ -135,6 +136,7 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
         "today": node.clock.now().astimezone(node.config.zone).date().isoformat(),
         # Past its expiry a voucher cannot be suspended, resumed or extended (node/ledger/changes.py).
         "is_past_expiry": found.voucher.is_expired_at(node.clock.now()),
+        "class_facts": await class_facts(node, found.voucher),
     }
     sale_facts = await voucher_sales.sale_context(node, found.voucher)
     recorded = {c.actor for c in changes} | voucher_sales.actors_of(sale_facts["sale"])

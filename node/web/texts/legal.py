@@ -99,6 +99,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Exempt from the Act (usable only within six months of its first issue)",
     ),
     "lg_show": ("資金決済法に基づく表示を見る", "See the display under the Payment Services Act"),
+    # the console's voucher page
+    "lg_class_console": ("資金決済法の区分", "Class (Payment Services Act)"),
+    "lg_first_issued": ("最初の発行", "First issued"),
+    "lg_exempt_until": (
+        "適用除外となる有効期限の上限 (この日の0時まで)",
+        "Exempt only if it expires by (00:00 of)",
+    ),
     # the /terms page
     "terms_page_title": ("約款・資金決済法に基づく表示", "Terms and the legal display"),
     "terms_heading": ("利用規約 (約款)", "Terms of use"),
@@ -112,5 +119,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lg_warn_hint": (
         "config.toml の [issuer] に次の項目を設定し、ノードを再起動してください:",
         "Set these in config.toml [issuer] and restart the node:",
+    ),
+    "lg_warn_terms": ("現在の表示を確認する (/terms)", "See the display as it is now (/terms)"),
+    "lg_warn_unregistered": (
+        "登録のないまま提携先が商品券を受け付けています",
+        "Partners accept our vouchers without a registration",
+    ),
+    "lg_warn_unregistered_hint": (
+        "密接関係者でない提携先 {n} 社が有効です。商品券は第三者型前払式支払手段となり、登録"
+        " (資金決済法7条) が必要です。[issuer] registration_number を設定するか、提携先を一時停止して"
+        "ください。",
+        "{n} active partner(s) not declared related accept our vouchers, which makes them"
+        " third-party instruments needing registration (art. 7). Set [issuer]"
+        " registration_number, or suspend those partners.",
     ),
 }
