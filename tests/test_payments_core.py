@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from node.config.model import StripeConfig
 from node.errors import IllegalTransition, PaymentMismatch
 from node.ledger.core import book_psp_fee
 from node.ledger.model import PSP_FEE_ACCOUNT, EntryKind, psp_account
@@ -22,6 +23,7 @@ from node.payments.model import (
     IntentView,
     PaymentStatus,
 )
+from node.web.shop import card_policy
 
 NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 STRIPE_STATUSES = (
@@ -126,3 +128,22 @@ def test_a_fee_entry_balances_expense_against_the_clearing(fee: int) -> None:
     assert outcome.entry.kind == EntryKind.PSP_FEE and outcome.entry.is_balanced
     lines = {p.account: p.amount_yen for p in outcome.entry.postings}
     assert lines == {PSP_FEE_ACCOUNT: fee, psp_account("stripe"): -fee}
+
+
+def test_the_card_pages_widen_the_csp_for_stripe_js_alone() -> None:
+    real = card_policy(StripeConfig("sk_live_x", "pk_live_x", "whsec_x"))
+    assert "script-src 'self' https://js.stripe.com;" in real
+    assert "connect-src 'self' https://api.stripe.com;" in real
+    assert "frame-src https://js.stripe.com https://hooks.stripe.com;" in real
+    assert "frame-ancestors 'none'" in real and "'unsafe-inline'" not in real
+    local = card_policy(
+        StripeConfig(
+            "sk_test_x",
+            "pk_test_x",
+            "whsec_x",
+            "http://127.0.0.1:8420",
+            "http://127.0.0.1:8420/js.stripe.com/v3/",
+        )
+    )
+    assert "script-src 'self' http://127.0.0.1:8420;" in local
+    assert "frame-src http://127.0.0.1:8420;" in local
