@@ -79,6 +79,7 @@ test-core: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/redeem_local.py
+	$(BIN)/python bench/purchase.py
 	$(BIN)/python bench/claims.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/slowloris.py

@@ -27,6 +27,7 @@ from node.health import add_health_routes, metrics_middleware
 from node.http.input import refuse_unlisted_query
 from node.ledger.operations import expire_due
 from node.migrations import MIGRATIONS
+from node.payments import service as payments
 from node.peering.context import Hooks
 from node.peering.discovery import advertised
 from node.peering.keybook import KeyBook
@@ -259,6 +260,7 @@ def create_app(node: Node) -> web.Application:
     app.cleanup_ctx.append(_store_sharer_ctx)
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
     app.cleanup_ctx.append(_discovery_ctx)
+    payments.install(app)  # the Stripe gateway, its sweep and POST /stripe/webhook
     add_routes(app)
     add_web_routes(app)
     add_health_routes(app)

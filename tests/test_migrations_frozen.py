@@ -48,6 +48,7 @@ RELEASED = {
     "m0019_ledger_refunds_and_fees.py": "3cf5b9ed9df9bb0c1b1b17d79d34a770a89a044ec8af774b4a0ddb7c8ebe9f45",
     "m0020_products.py": "9d53a053863c7266e7e6781ac39ae41d72f0536d7893fc065600ce4fe2cbad4b",
     "m0022_compliance_refunds.py": "4fc8919e82251c9c86bc8e0972c6bd75c1fbd06f34065f63e9e778a8968cd703",
+    "m0021_payments.py": "164656e37a849f8e6f76a9e85ca3bb17e0309cd2f40da5306d5ebac4e82a8e6d",
 }
 
 

@@ -114,6 +114,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
     ),
     "products": frozenset({"products", "product_sales"}),
     "compliance": frozenset({"refund_abolitions", "refund_claims", "refunds"}),
+    "payments": frozenset({"card_payments", "stripe_events"}),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {

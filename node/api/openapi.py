@@ -17,6 +17,7 @@ from node.api.voucher_changes import change_paths, change_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
+from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
@@ -234,6 +235,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **account_paths(),
         **api_key_paths(),
         **report_paths(),
+        **payment_paths(),
     }
     open_to_keys(paths)
     return {
@@ -260,6 +262,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **change_schemas(),
                 **product_schemas(),
                 **refund_schemas(),
+                **payment_schemas(),
                 **peering_schemas(),
                 **request_schemas(max_voucher_yen),
                 **settlement_schemas(),

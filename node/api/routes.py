@@ -36,6 +36,7 @@ from node.ledger.fresh import SECRET_BYTES, fresh_number
 from node.ledger.model import API_ACTOR, Store
 from node.ledger.qr import fresh_code, parse_code
 from node.ledger.tender import RestPayment, rest_payment
+from node.payments.api import PAYMENT_ROUTES
 from node.peering.api import PEER_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
@@ -380,6 +381,7 @@ def add_routes(app: web.Application) -> None:
         + PEER_ROUTES
         + SETTLEMENT_ROUTES
         + AUDIT_ROUTES
+        + PAYMENT_ROUTES
     )
     routes += REPORT_ROUTES
     for method, path, handler in routes:

@@ -23,6 +23,7 @@
     │   ├── ApiKeyNotFound          auth.key_not_found (no integration key in use by that name)
     │   ├── PeerNotFound            peer.not_found
     │   ├── ClaimNotFound, StatementNotFound  settlement.*
+    │   ├── PaymentNotFound         payment.not_found (no card payment of that id for you)
     │   ├── NotInLog                audit.not_in_log (nothing a checkpoint covers)
     │   └── RefundClaimNotFound     refund.claim_not_found
     ├── AuthError                   auth.*                401 / 403 / 429
@@ -63,6 +64,9 @@
     │   ├── StatementOpen, NotThePayer, NotThePayee, StatementNotAgreed, StatementTooLarge,
     │   ├── NothingToSettle
     │   └── ClaimRejected (the issuer's reason code in `reason`)
+    ├── PaymentError                payment.*             409 / 400 / 402 / 413 / 502 / 503
+    │   ├── PaymentsDisabled, CardDeclined, PaymentProviderUnavailable, PaymentMismatch
+    │   └── WebhookSignatureInvalid, WebhookTooLarge (Stripe's webhook: nothing changed)
     ├── AuditError                  audit.*               409 / 422
     │   ├── NoCheckpoint
     │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
@@ -95,9 +99,9 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, products, peering, settlement, audit, storage, service (the node as a running service),
-compliance (資金決済法), refunds. Import the
-classes from here: `from node.errors import X`.
+ledger, products, peering, settlement, payments, audit, storage, service (the node as a
+running service), compliance (資金決済法), refunds. Import the classes from here:
+`from node.errors import X`.
 """
 
 from __future__ import annotations
@@ -171,6 +175,16 @@ from node.errors.ledger import (
     VoucherNotFound,
     VoucherNotSuspended,
     VoucherSuspended,
+)
+from node.errors.payments import (
+    CardDeclined,
+    PaymentError,
+    PaymentMismatch,
+    PaymentNotFound,
+    PaymentProviderUnavailable,
+    PaymentsDisabled,
+    WebhookSignatureInvalid,
+    WebhookTooLarge,
 )
 from node.errors.peering import (
     BadSignature,
@@ -312,6 +326,7 @@ __all__ = [
     "BadEntry",
     "BadSignature",
     "BundleUnreadable",
+    "CardDeclined",
     "ChannelParked",
     "ClaimNotFound",
     "ClaimPending",
@@ -382,6 +397,11 @@ __all__ = [
     "NoticeDateInPast",
     "PageNotFound",
     "PartnerNotActive",
+    "PaymentError",
+    "PaymentMismatch",
+    "PaymentNotFound",
+    "PaymentProviderUnavailable",
+    "PaymentsDisabled",
     "PeerError",
     "PeerExists",
     "PeerIsSelf",
@@ -450,6 +470,8 @@ __all__ = [
     "VoucherNotSuspended",
     "VoucherSuspended",
     "WeakPassword",
+    "WebhookSignatureInvalid",
+    "WebhookTooLarge",
     "WrongRecipient",
     "default_message",
     "known_codes",

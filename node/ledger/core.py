@@ -40,6 +40,7 @@ from node.ledger.model import (
     ALLOWED_TRANSITIONS,
     BREAKAGE_ACCOUNT,
     PROMOTION_ACCOUNT,
+    PSP_FEE_ACCOUNT,
     EntryKind,
     JournalEntry,
     LedgerPolicy,
@@ -50,6 +51,7 @@ from node.ledger.model import (
     Voucher,
     VoucherStatus,
     cash_account,
+    psp_account,
     revenue_account,
     voucher_account,
 )
@@ -409,3 +411,18 @@ def refund_balance(voucher: Voucher, amount_yen: int, now: datetime, txn_id: str
         (cash_account(None), -amount_yen),
     )
     return Outcome((after,), entry)
+
+
+def book_psp_fee(provider: str, fee_yen: int, now: datetime, txn_id: str) -> Outcome:
+    """The card processor's fee on an online sale, as it reported it: an expense, taken out of
+    what the processor owes us (Dr psp_fee_expense, Cr psp:<provider>). No voucher moves."""
+    if isinstance(fee_yen, bool) or not isinstance(fee_yen, int) or fee_yen < 1:
+        raise InvalidAmount()
+    entry = journal_entry(
+        txn_id,
+        EntryKind.PSP_FEE,
+        now,
+        (PSP_FEE_ACCOUNT, fee_yen),
+        (psp_account(provider), -fee_yen),
+    )
+    return Outcome((), entry)

@@ -410,3 +410,15 @@ def refund(
         return outcome.vouchers[0]
 
     return work
+
+
+def book_psp_fee(
+    provider: str, fee_yen: int, now: datetime, txn_id: str
+) -> Callable[[sqlite3.Connection], None]:
+    """Book a card processor's fee (core.book_psp_fee); the caller makes sure it is booked once
+    per payment (node/payments/operations.py does, in the same transaction)."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        tables.save_outcome(conn, core.book_psp_fee(provider, fee_yen, now, txn_id))
+
+    return work

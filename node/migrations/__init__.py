@@ -34,6 +34,7 @@ from node.migrations import (
     m0018_web_api_keys,
     m0019_ledger_refunds_and_fees,
     m0020_products,
+    m0021_payments,
     m0022_compliance_refunds,
 )
 
@@ -58,5 +59,6 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0018_web_api_keys", m0018_web_api_keys.apply),
     ("0019_ledger_refunds_and_fees", m0019_ledger_refunds_and_fees.apply),
     ("0020_products", m0020_products.apply),
+    ("0021_payments", m0021_payments.apply),
     ("0022_compliance_refunds", m0022_compliance_refunds.apply),
 )

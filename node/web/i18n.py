@@ -25,6 +25,7 @@ from node.web.texts import (
     errors,
     errors_compliance,
     errors_ledger,
+    errors_payments,
     errors_peering,
     errors_products,
     errors_refunds,
@@ -35,6 +36,7 @@ from node.web.texts import (
     layout,
     legal,
     refunds,
+    shop,
     wallet,
 )
 
@@ -76,12 +78,14 @@ TEXTS = merge_tables(
     errors_refunds.TEXTS,
     refunds.TEXTS,
     errors_compliance.TEXTS,
+    errors_payments.TEXTS,
     error_pages.TEXTS,
     admin_keys.TEXTS,
     admin_products.TEXTS,
     layout.TEXTS,
     counter.TEXTS,
     wallet.TEXTS,
+    shop.TEXTS,
     legal.TEXTS,
 )
 

@@ -80,6 +80,9 @@ class ReceiptData:
     partner_name: str = ""  # set when used at a partner's store: the partner sold the goods
     logo_png: bytes = b""  # the brand's logo when it is a PNG (an SVG is not drawn)
     rest: RestPayment | None = None  # the rest of the sale paid another way (全額利用と差額)
+    # A voucher bought in the wallet's shop (node/web/shop.py): the price paid by card for it,
+    # `balance_after_yen` its face value; not a use of a voucher.
+    is_purchase: bool = False
     legal: LegalNote | None = None  # the 資金決済法 display's compact block
 
     def __post_init__(self) -> None:
@@ -92,7 +95,8 @@ class ReceiptData:
     def states_tax(self) -> bool:
         """Only a registered issuer states the tax, and only on what it sold itself."""
         rate = self.issuer.tax_rate_percent
-        return bool(rate and self.issuer.registration_number and not self.partner_name)
+        is_own_sale = not self.partner_name and not self.is_purchase  # a voucher is 非課税
+        return bool(rate and self.issuer.registration_number and is_own_sale)
 
     @property
     def included_tax_yen(self) -> int:
@@ -184,7 +188,11 @@ def _draw(data: ReceiptData, zone: ZoneInfo, font: str) -> bytes:
     pdf = Canvas(buffer, pagesize=A5, invariant=1, pageCompression=1)
     pdf.setTitle(f"領収書 Receipt {_clean(data.receipt_number)}")
     pdf.setAuthor(fit_lines(data.issuer_name, font, 10, 400, 1)[0])
-    pdf.setSubject("前払式支払手段のご利用 Prepaid voucher redemption")
+    pdf.setSubject(
+        "前払式支払手段のご購入 Prepaid voucher purchase"
+        if data.is_purchase
+        else "前払式支払手段のご利用 Prepaid voucher redemption"
+    )
     pdf.setCreator("Kippu")
     y = _draw_heading(pdf, font, data)
     y = _draw_amount(pdf, font, y, data)
@@ -249,7 +257,9 @@ def _draw_amount(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
     """The amount, the 但し書き and the receipt's statement; the tax when the issuer states it."""
     page_width = A5[0]
     pdf.setFont(font, 10)
-    pdf.drawString(MARGIN, y - 6, "利用金額 Amount")
+    pdf.drawString(
+        MARGIN, y - 6, "お支払金額 Amount paid" if data.is_purchase else "利用金額 Amount"
+    )
     pdf.setFont(font, 26)
     pdf.drawRightString(page_width - MARGIN, y - 10, f"¥{data.amount_yen:,}-")
     pdf.line(MARGIN, y - 20, page_width - MARGIN, y - 20)
@@ -280,6 +290,8 @@ def _draw_details(pdf: Canvas, font: str, y: float, data: ReceiptData, zone: Zon
     """Store, time, payment, balance and numbers as labelled rows from `y` down; the height below."""
     value_width = A5[0] - 2 * MARGIN - LABEL_WIDTH
     t = data.redeemed_at.astimezone(zone)
+    if data.is_purchase:
+        return _draw_rows(pdf, font, y, _purchase_rows(data, zone, font, value_width))
     method = f"デジタル商品券 {data.brand_name}".strip()
     rows = [
         ("利用店舗 Store", fit_lines(data.store_name, font, 10, value_width, 2)),
@@ -290,6 +302,27 @@ def _draw_details(pdf: Canvas, font: str, y: float, data: ReceiptData, zone: Zon
         ("受付番号 Receipt No.", fit_lines(data.receipt_number, font, 10, value_width, 1)),
         ("券番号 Voucher No.", [f"**** **** {_clean(data.voucher_number)[-4:]}"]),
     ]
+    return _draw_rows(pdf, font, y, rows)
+
+
+def _purchase_rows(
+    data: ReceiptData, zone: ZoneInfo, font: str, value_width: float
+) -> list[tuple[str, list[str]]]:
+    """A voucher bought online: where, when, how it was paid, the voucher's face value."""
+    t = data.redeemed_at.astimezone(zone)
+    voucher = f"デジタル商品券 {data.brand_name}".strip()
+    return [
+        ("販売 Sold by", fit_lines(data.store_name, font, 10, value_width, 2)),
+        ("購入日時 Date", [f"{t.year}年{t.month}月{t.day}日 {t:%H:%M} ({t.tzname()})"]),
+        ("品目 Item", fit_lines(voucher, font, 10, value_width, 1)),
+        ("お支払い方法 Paid by", ["クレジットカード Card"]),
+        ("券面額 Face value", [f"¥{data.balance_after_yen:,}"]),
+        ("受付番号 Receipt No.", fit_lines(data.receipt_number, font, 10, value_width, 1)),
+        ("券番号 Voucher No.", [f"**** **** {_clean(data.voucher_number)[-4:]}"]),
+    ]
+
+
+def _draw_rows(pdf: Canvas, font: str, y: float, rows: list[tuple[str, list[str]]]) -> float:
     pdf.setFont(font, 10)
     for label, values in rows:
         pdf.drawString(MARGIN, y, label)
@@ -329,7 +362,13 @@ def _draw_notes(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
         "前払式支払手段のご利用による領収です。",
         "Paid with a prepaid voucher (前払式支払手段).",
     ]
-    if data.partner_name:
+    if data.is_purchase:
+        notes = [
+            "前払式支払手段 (デジタル商品券) のご購入代金の領収です。",
+            "Paid for a prepaid voucher (前払式支払手段).",
+            "物品切手等の譲渡につき、消費税は非課税です。",
+        ]
+    elif data.partner_name:
         partner = fit_lines(data.partner_name, font, 8, 200, 1)[0]
         notes.append(f"提携先 {partner} でのご利用です。お買い物の適格請求書は提携先が発行します。")
     elif not data.states_tax:

@@ -10,6 +10,7 @@ from node.web.admin import (
     dashboard,
     keys,
     partners,
+    payments,
     products,
     records,
     settlement,
@@ -28,4 +29,5 @@ def routes() -> list[web.RouteDef]:
         *keys.routes(),
         *products.routes(),
         *compliance_report.routes(),
+        *payments.routes(),
     ]

@@ -1,0 +1,207 @@
+"""Card payments' writer units: start, settle (issue exactly once), refund, fee, abandon.
+
+Each is a function of the writer's connection, run in its one transaction (node/writer.py), and
+may run more than once: ids and secrets are drawn before. Whichever of the webhook and the
+customer's return arrives first, both go through `settle`, and the payment row decides: the
+first run that finds it `pending` issues (or refunds), every later one finds it final.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from node.errors import KippuError, PaymentNotFound
+from node.ledger import operations as ledger_operations
+from node.payments import core, tables
+from node.payments.core import Next
+from node.payments.model import PROVIDER, CardPayment, IntentView, PaymentStatus, StripeEvent
+
+# Given the payment being paid, the writer unit that issues its voucher and returns the voucher's
+# id (node.products.operations.sell_product, wrapped by actions.py); it raises a KippuError when
+# the voucher cannot be issued (limit reached meanwhile, retired, sold out).
+SellFor = Callable[[CardPayment], Callable[[sqlite3.Connection], str]]
+
+
+def start(payment: CardPayment) -> Callable[[sqlite3.Connection], tuple[CardPayment, bool]]:
+    """Record a new pending payment; a form posted twice (its id is the form's one-time key)
+    answers the payment the first post started, and False: it is charged once."""
+
+    def work(conn: sqlite3.Connection) -> tuple[CardPayment, bool]:
+        earlier = tables.load_payment(conn, payment.payment_id)
+        if earlier is None:
+            tables.insert_payment(conn, payment)
+            return payment, True
+        if (earlier.customer_id, earlier.product_id) != (payment.customer_id, payment.product_id):
+            raise PaymentNotFound()  # another purchase's key: nothing of it is shown
+        return earlier, False
+
+    return work
+
+
+def attach_intent(
+    payment_id: str, intent_id: str, now: datetime
+) -> Callable[[sqlite3.Connection], CardPayment]:
+    """Remember the payment's PaymentIntent (once; the same id again changes nothing)."""
+
+    def work(conn: sqlite3.Connection) -> CardPayment:
+        payment = _load(conn, payment_id)
+        if payment.intent_id == intent_id:
+            return payment
+        updated = replace(payment, intent_id=intent_id, updated_at=now)
+        tables.save_payment(conn, updated)
+        return updated
+
+    return work
+
+
+def settle(
+    payment_id: str, intent: IntentView, sell_for: SellFor, now: datetime
+) -> Callable[[sqlite3.Connection], CardPayment]:
+    """Bring the payment where Stripe's `intent` says: issue its voucher (or mark it to refund
+    when the voucher cannot be issued), fail, cancel, or leave it pending."""
+
+    def work(conn: sqlite3.Connection) -> CardPayment:
+        return _settle(conn, _load(conn, payment_id), intent, sell_for, now)
+
+    return work
+
+
+def _settle(
+    conn: sqlite3.Connection,
+    payment: CardPayment,
+    intent: IntentView,
+    sell_for: SellFor,
+    now: datetime,
+) -> CardPayment:
+    step = core.next_step(payment, intent)
+    if step == Next.NOTHING:
+        return payment
+    if payment.intent_id is None:
+        payment = replace(payment, intent_id=intent.intent_id)
+    if step == Next.ISSUE:
+        updated = _issue_or_refund(conn, payment, sell_for, now)
+    elif step == Next.FAIL:
+        failed = core.move(payment, PaymentStatus.FAILED, now)
+        updated = replace(failed, failure_code=intent.failure_code or "card_declined")
+    elif step == Next.REFUND:
+        refunding = core.move(payment, PaymentStatus.REFUNDING, now)
+        updated = replace(refunding, refund_reason=core.LATE_PAYMENT)
+    elif step == Next.CANCEL:
+        updated = core.move(payment, PaymentStatus.CANCELLED, now)
+    else:
+        updated = payment
+    tables.save_payment(conn, updated)
+    return updated
+
+
+def _issue_or_refund(
+    conn: sqlite3.Connection, payment: CardPayment, sell_for: SellFor, now: datetime
+) -> CardPayment:
+    """Issue in a savepoint of its own: a refused sale rolls back alone, and the payment is
+    marked to be refunded in the same transaction."""
+    conn.execute("SAVEPOINT card_sale")
+    try:
+        voucher_id = sell_for(payment)(conn)
+    except KippuError as exc:
+        conn.execute("ROLLBACK TO card_sale")
+        conn.execute("RELEASE card_sale")
+        refunding = core.move(payment, PaymentStatus.REFUNDING, now)
+        return replace(refunding, refund_reason=exc.code)
+    conn.execute("RELEASE card_sale")
+    return replace(core.move(payment, PaymentStatus.ISSUED, now), voucher_id=voucher_id)
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    is_replay: bool
+    payment: CardPayment | None  # the payment the event was about, after it; None: not ours
+
+
+def process_event(
+    event: StripeEvent, sell_for: SellFor, fee_txn_id: str, now: datetime
+) -> Callable[[sqlite3.Connection], EventOutcome]:
+    """A verified webhook event, processed once by its id: a replay changes nothing."""
+
+    def work(conn: sqlite3.Connection) -> EventOutcome:
+        intent_id = event.intent.intent_id if event.intent else event.charge_intent_id
+        if not tables.record_event(conn, event.event_id, event.event_type, intent_id, now):
+            return EventOutcome(True, None)
+        payment = tables.payment_of_intent(conn, intent_id) if intent_id else None
+        if payment is None and event.intent is not None and event.intent.payment_id:
+            payment = tables.load_payment(conn, event.intent.payment_id)
+        if payment is None:
+            return EventOutcome(False, None)  # not one of ours: noted, nothing else
+        if event.intent is not None:
+            payment = _settle(conn, payment, event.intent, sell_for, now)
+        if event.fee_yen is not None:
+            payment = _record_fee(conn, payment, event.fee_yen, fee_txn_id, now)
+        return EventOutcome(False, payment)
+
+    return work
+
+
+def record_fee(
+    payment_id: str, fee_yen: int, txn_id: str, now: datetime
+) -> Callable[[sqlite3.Connection], CardPayment]:
+    """Stripe's fee on the payment's charge, booked once (a `psp_fee` journal entry)."""
+
+    def work(conn: sqlite3.Connection) -> CardPayment:
+        return _record_fee(conn, _load(conn, payment_id), fee_yen, txn_id, now)
+
+    return work
+
+
+def _record_fee(
+    conn: sqlite3.Connection, payment: CardPayment, fee_yen: int, txn_id: str, now: datetime
+) -> CardPayment:
+    if payment.fee_yen is not None or payment.status == PaymentStatus.PENDING:
+        return payment  # booked already, or not charged yet
+    if fee_yen > 0:
+        ledger_operations.book_psp_fee(PROVIDER, fee_yen, now, txn_id)(conn)
+    updated = replace(payment, fee_yen=fee_yen, updated_at=now)
+    tables.save_payment(conn, updated)
+    return updated
+
+
+def refunded(
+    payment_id: str, refund_id: str, now: datetime
+) -> Callable[[sqlite3.Connection], CardPayment]:
+    """The refund of a payment whose voucher could not be issued was made at Stripe."""
+
+    def work(conn: sqlite3.Connection) -> CardPayment:
+        payment = _load(conn, payment_id)
+        if payment.status == PaymentStatus.REFUNDED:
+            return payment
+        done = core.move(payment, PaymentStatus.REFUNDED, now)
+        updated = replace(done, refund_id=refund_id)
+        tables.save_payment(conn, updated)
+        return updated
+
+    return work
+
+
+def give_up(
+    payment_id: str, status: PaymentStatus, code: str, now: datetime
+) -> Callable[[sqlite3.Connection], CardPayment]:
+    """A pending payment ends without a voucher: declined (`failed`) or abandoned (`cancelled`).
+    A payment no longer pending is left as it is."""
+
+    def work(conn: sqlite3.Connection) -> CardPayment:
+        payment = _load(conn, payment_id)
+        if payment.status != PaymentStatus.PENDING:
+            return payment
+        updated = replace(core.move(payment, status, now), failure_code=code)
+        tables.save_payment(conn, updated)
+        return updated
+
+    return work
+
+
+def _load(conn: sqlite3.Connection, payment_id: str) -> CardPayment:
+    payment = tables.load_payment(conn, payment_id)
+    if payment is None:
+        raise PaymentNotFound()
+    return payment

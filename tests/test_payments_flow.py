@@ -1,0 +1,168 @@
+"""Buying a voucher by card against localstripe with the real SDK (node tier: localstripe and the
+node in this event loop): a purchase issues one voucher and books price, premium and PSP
+clearing; a declined card issues nothing; the customer's return and the webhook racing each
+other issue one voucher (50 times); a voucher that cannot be issued is refunded through the
+API; an abandoned payment is cancelled at Stripe and here."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from node.clock import new_id
+from node.errors import PaymentNotFound
+from node.ledger import queries as ledger_queries
+from node.ledger.model import PROMOTION_ACCOUNT, psp_account, voucher_account
+from node.payments import actions, operations, queries
+from node.payments.model import PaymentStatus
+from node.products import operations as product_operations
+from tests.payments_helpers import Shop, account_balances, card_shop, stripe_get
+from tests.stripe_server import card, intent_event, post_webhook, signed
+
+VISA = "4242424242424242"
+DECLINED = "4000000000000341"  # localstripe declines this one when charged
+THREE_D_SECURE = "4000002500003155"
+PSP = psp_account("stripe")
+
+
+async def _paid_not_settled(shop: Shop, product_id: str, customer_id: str) -> str:
+    """A payment charged at Stripe whose result nobody has brought back yet: its id."""
+    product = await actions.product_on_sale(shop.node, product_id)
+    now = shop.clock.now()
+    payment = actions.new_payment(product, customer_id, new_id(shop.node.rng, "cp"), now)
+    await shop.node.require_writer().submit(operations.start(payment))
+    intent = await shop.gateway.pay(payment, await card(shop.api_base, VISA))
+    assert intent.status == "succeeded"
+    attach = operations.attach_intent(payment.payment_id, intent.intent_id, now)
+    await shop.node.require_writer().submit(attach)
+    return payment.payment_id
+
+
+async def test_a_card_purchase_issues_one_voucher_and_books_it(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        method = await card(shop.api_base, VISA)
+        payment, _ = await actions.buy(shop.node, shop.gateway, customer, product, method)
+        assert payment.status == PaymentStatus.ISSUED
+        assert payment.voucher_id is not None and payment.intent_id is not None
+        voucher = await ledger_queries.get_voucher(shop.node.require_reader(), payment.voucher_id)
+        assert voucher is not None
+        assert (voucher.face_yen, voucher.price_yen, voucher.holder_id) == (10_000, 9_500, customer)
+        again = await actions.on_return(shop.node, shop.gateway, customer, payment.payment_id)
+        assert again == payment  # the return changes nothing once issued
+        balances = await account_balances(shop)
+        assert balances[PSP] == 9_500
+        assert balances[PROMOTION_ACCOUNT] == 500
+        assert balances[voucher_account(voucher.voucher_id)] == -10_000
+        assert sum(balances.values()) == 0
+        intent = await stripe_get(shop, f"/v1/payment_intents/{payment.intent_id}")
+        assert intent["amount"] == 9_500 and intent["currency"] == "jpy"
+        headers = {"Authorization": f"Bearer {shop.node.admin_token}"}
+        url = f"{shop.base_url}/api/v1/payments?status=issued"
+        async with shop.session.get(url, headers=headers) as response:
+            listed = (await response.json())["payments"]
+        assert [(p["payment_id"], p["voucher_id"], p["amount_yen"]) for p in listed] == [
+            (payment.payment_id, voucher.voucher_id, 9_500)
+        ]
+        assert intent["metadata"] == {
+            "payment_id": payment.payment_id,
+            "product_id": product.product_id,
+            "customer_id": customer,
+        }
+
+
+async def test_a_declined_card_issues_nothing(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        method = await card(shop.api_base, DECLINED)
+        payment, _ = await actions.buy(shop.node, shop.gateway, customer, product, method)
+        assert payment.status == PaymentStatus.FAILED
+        assert payment.failure_code == "card_declined"
+        assert payment.voucher_id is None
+        assert await ledger_queries.list_vouchers(shop.node.require_reader(), customer) == []
+        assert PSP not in await account_balances(shop)
+
+
+async def test_the_return_and_the_webhook_racing_issue_one_voucher(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        for attempt in range(50):
+            payment_id = await _paid_not_settled(shop, product.product_id, customer)
+            stored = await queries.get_payment(shop.node.require_reader(), payment_id)
+            assert stored is not None and stored.intent_id is not None
+            intent = await stripe_get(shop, f"/v1/payment_intents/{stored.intent_id}")
+            event = intent_event(f"evt_race_{attempt}", intent, "payment_intent.succeeded")
+            payload, signature = signed(event)
+            returned, (status, answer) = await asyncio.gather(
+                actions.on_return(shop.node, shop.gateway, customer, payment_id),
+                post_webhook(shop.session, shop.base_url, payload, signature),
+            )
+            assert status == 200 and answer["already_processed"] is False
+            settled = await queries.get_payment(shop.node.require_reader(), payment_id)
+            assert settled is not None and settled.status == PaymentStatus.ISSUED
+            assert returned.voucher_id == settled.voucher_id
+            vouchers = await ledger_queries.list_vouchers(shop.node.require_reader(), customer)
+            assert len(vouchers) == attempt + 1, f"attempt {attempt}: {len(vouchers)} vouchers"
+        balances = await account_balances(shop)
+        assert balances[PSP] == 50 * 9_500
+        assert sum(balances.values()) == 0
+
+
+async def test_a_voucher_that_cannot_be_issued_is_refunded(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        payment_id = await _paid_not_settled(shop, product.product_id, customer)
+        retire = product_operations.retire_product(product.product_id, shop.clock.now())
+        await shop.node.require_writer().submit(retire)  # retired while the customer paid
+        payment = await actions.on_return(shop.node, shop.gateway, customer, payment_id)
+        assert payment.status == PaymentStatus.REFUNDED
+        assert payment.refund_reason == "product.not_on_sale"
+        assert payment.refund_id is not None and payment.voucher_id is None
+        refunds = await stripe_get(shop, f"/v1/refunds?payment_intent={payment.intent_id}")
+        assert [r["id"] for r in refunds["data"]] == [payment.refund_id]  # type: ignore[index, union-attr]
+        assert await ledger_queries.list_vouchers(shop.node.require_reader(), customer) == []
+        again = await actions.on_return(shop.node, shop.gateway, customer, payment_id)
+        assert again == payment  # refunded once; nothing more
+
+
+async def test_an_abandoned_payment_is_cancelled_and_issues_nothing(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        method = await card(shop.api_base, THREE_D_SECURE)
+        payment, intent = await actions.buy(shop.node, shop.gateway, customer, product, method)
+        assert payment.status == PaymentStatus.PENDING
+        assert intent is not None and intent.status == "requires_action"
+        assert intent.client_secret
+        shop.clock.advance(minutes=30)
+        assert await actions.sweep(shop.node, shop.gateway) == 0  # not abandoned yet
+        shop.clock.advance(minutes=31)
+        assert await actions.sweep(shop.node, shop.gateway) == 1
+        ended = await queries.get_payment(shop.node.require_reader(), payment.payment_id)
+        assert ended is not None and ended.status == PaymentStatus.CANCELLED
+        at_stripe = await stripe_get(shop, f"/v1/payment_intents/{intent.intent_id}")
+        assert at_stripe["status"] == "canceled"
+        assert await ledger_queries.list_vouchers(shop.node.require_reader(), customer) == []
+
+
+async def test_the_same_form_posted_twice_charges_once(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        method = await card(shop.api_base, VISA)
+        key = new_id(shop.node.rng, "cp")
+        first, _ = await actions.buy(shop.node, shop.gateway, customer, product, method, key)
+        again, _ = await actions.buy(shop.node, shop.gateway, customer, product, method, key)
+        assert first.status == PaymentStatus.ISSUED and again == first
+        intents = await stripe_get(shop, "/v1/payment_intents")
+        assert len(intents["data"]) == 1  # type: ignore[arg-type]
+        assert len(await ledger_queries.list_vouchers(shop.node.require_reader(), customer)) == 1
+        other = await shop.customer("佐藤次郎")
+        with pytest.raises(PaymentNotFound):  # another customer posting that key finds nothing
+            await actions.buy(shop.node, shop.gateway, other, product, method, key)
