@@ -87,6 +87,11 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/gifts/{gift_id}/return"): (Role.CUSTOMER,),
     ("POST", "/wallet/gifts/{gift_id}/return"): (Role.CUSTOMER,),
     ("POST", "/take/{token}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/shop"): (Role.CUSTOMER,),
+    ("GET", "/wallet/shop/{product_id}"): (Role.CUSTOMER,),
+    ("POST", "/wallet/shop/{product_id}/pay"): (Role.CUSTOMER,),
+    ("GET", "/wallet/shop/payments/{payment_id}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/shop/payments/{payment_id}/receipt.pdf"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
@@ -143,6 +148,7 @@ class Scene:
             "ref": self.redemption_id,
             "claim_id": "cl_0000",
             "token": self.take_path.removeprefix("/take/"),
+            "fmt": "csv",  # a download's format: the route takes pdf, csv or json only
         }
         # Console routes' own identifiers: the guard must refuse before anything is looked up.
         concrete = path.format_map(defaultdict(lambda: "x0000", known))

@@ -158,27 +158,25 @@ def require_claimable(abolition: Abolition | None, now: datetime) -> Abolition:
     return abolition
 
 
-def _field(fields: dict[str, str], name: str) -> str:
-    value = unicodedata.normalize("NFKC", fields.get(name, "")).strip()
+def _field(form: dict[str, str], name: str) -> str:
+    value = unicodedata.normalize("NFKC", form.get(name, "")).strip()
     value = re.sub(r"\s+", " ", value)
     if not value or len(value) > MAX_NAME_CHARS:
         raise InvalidBankAccount(field=name)
     return require_printable(value, name)
 
 
-def checked_account(fields: dict[str, str]) -> BankAccount:
+def checked_account(form: dict[str, str]) -> BankAccount:
     """A bank account from the claim form's text fields, normalised (NFKC: full-width digits and
     half-width katakana become the usual forms) and checked for shape, not for existence."""
     try:
-        kind = AccountType(fields.get("account_type", "").strip())
+        kind = AccountType(form.get("account_type", "").strip())
     except ValueError as exc:
         raise InvalidBankAccount(field="account_type") from exc
-    number = _field(fields, "account_number").replace(" ", "").replace("-", "")
+    number = _field(form, "account_number").replace(" ", "").replace("-", "")
     if not ACCOUNT_NUMBER.match(number):
         raise InvalidBankAccount(field="account_number")
-    holder = _field(fields, "account_holder").upper()
+    holder = _field(form, "account_holder").upper()
     if not ACCOUNT_HOLDER.match(holder):
         raise InvalidBankAccount(field="account_holder")
-    return BankAccount(
-        _field(fields, "bank_name"), _field(fields, "branch_name"), kind, number, holder
-    )
+    return BankAccount(_field(form, "bank_name"), _field(form, "branch_name"), kind, number, holder)

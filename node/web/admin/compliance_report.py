@@ -4,6 +4,7 @@ warnings the console's home shows."""
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from aiohttp import web
@@ -41,10 +42,24 @@ def report_view(report: ReferenceDateReport) -> dict[str, Any]:
     }
 
 
+# The home's warnings are worked out from two whole-journal reports: at most once per node every
+# WARNINGS_FRESH_S, so that opening the console's home does not sum the whole journal each time.
+WARNINGS_FRESH_S = 600
+# id(node) -> (the node, weakly: an id can be reused once a node is gone; when; the warnings)
+_home_warnings: dict[int, tuple[weakref.ref[Node], int, list[ReportWarning]]] = {}
+
+
 async def warnings_now(node: Node) -> list[ReportWarning]:
-    """The 基準日 warnings for today (the console's home and this page)."""
+    """The 基準日 warnings for the console's home, at most WARNINGS_FRESH_S old (the node's
+    clock); /admin/compliance works them out afresh."""
+    now = node.now_s()
+    kept = _home_warnings.get(id(node))
+    if kept is not None and kept[0]() is node and now - kept[1] < WARNINGS_FRESH_S:
+        return kept[2]
     latest, coming = await latest_and_next(node)
-    return report_warnings(latest, coming, today(node))
+    found = report_warnings(latest, coming, today(node))
+    _home_warnings[id(node)] = (weakref.ref(node), now, found)
+    return found
 
 
 @requires(Role.ADMIN)
