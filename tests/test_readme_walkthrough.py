@@ -43,3 +43,31 @@ def test_readme_commands_work_in_order(
             values[placeholder] = str(output[FIELDS[placeholder]])
     assert (tmp_path / "qr.png").read_bytes().startswith(b"\x89PNG")
     assert set(values) == set(FIELDS)
+
+
+SELLING_FIELDS = {"PRODUCT_ID": "product_id"}
+
+
+def test_readme_selling_commands_work_in_order(
+    node: NodeHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's "Selling online" block: a product, its listing, the 基準日 report in JSON and
+    as a PDF."""
+    monkeypatch.chdir(tmp_path)  # `--output report.pdf` writes here
+    values: dict[str, str] = {}
+    steps = readme_steps("## Selling online", SELLING_FIELDS)
+    assert len(steps) >= 5
+    for words, produced in steps:
+        filled = [values.get(w, w) for w in words]
+        assert not [w for w in filled if w in SELLING_FIELDS], "README uses a value too early"
+        as_json = [] if "--output" in filled else ["--json"]
+        result = CliRunner().invoke(
+            main, [*filled, "--home", str(node.home.root), *as_json], catch_exceptions=False
+        )
+        assert result.exit_code == 0, f"kippu {' '.join(words)}: {result.stderr}"
+        if as_json:
+            output = json.loads(result.stdout)
+            for placeholder in produced:
+                values[placeholder] = str(output[SELLING_FIELDS[placeholder]])
+    assert set(values) == set(SELLING_FIELDS)
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
