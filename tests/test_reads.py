@@ -62,8 +62,12 @@ WHOLE_BY_NATURE = {
     # the liability: a total over every voucher (one row each, fewer than their postings)
     "SELECT coalesce(sum(balance_yen), 0) AS owed FROM vouchers",
     # the 基準日 report: 基準日未使用残高 is the sum of every voucher posting up to that day, by
-    # law recomputed from the journal (the console's home reuses its warnings for 10 minutes)
+    # law recomputed from the journal (the console's home recomputes its warnings only once the
+    # journal has grown, the day changed or 10 minutes passed)
     "SELECT substr(p.account, 9) AS voucher_id, j.kind AS kind",
+    # ... and every voucher's class then: its issue, expiry as it stood (an extension after the
+    # day looked up by voucher) and gift lineage, one row per voucher
+    "SELECT v.voucher_id, v.created_at, v.expires_at, v.gifted_from",
 }
 
 # Partial indexes that hold only the rows still pending, not the history: a scan of one stays as

@@ -5,6 +5,8 @@ warnings the console's home shows."""
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from aiohttp import web
@@ -20,6 +22,7 @@ from node.compliance.report_actions import latest_and_next, reference_date_repor
 from node.compliance.report_output import FIGURE_COLUMNS, class_json
 from node.compliance.report_warnings import ReportWarning, report_warnings
 from node.http.input import only_query
+from node.ledger.live_queries import journal_end
 from node.runtime import Node
 from node.web.admin.frame import admin_page
 from node.web.guard import requires
@@ -42,23 +45,40 @@ def report_view(report: ReferenceDateReport) -> dict[str, Any]:
     }
 
 
-# The home's warnings are worked out from two whole-journal reports: at most once per node every
-# WARNINGS_FRESH_S, so that opening the console's home does not sum the whole journal each time.
+# The home's warnings are worked out from two whole-journal reports: again only once the journal
+# has grown (a new entry), the day has changed or WARNINGS_FRESH_S has passed (a partner's change
+# of status can move value between classes), so that opening the console's home does not sum the
+# whole journal each time.
 WARNINGS_FRESH_S = 600
-# id(node) -> (the node, weakly: an id can be reused once a node is gone; when; the warnings)
-_home_warnings: dict[int, tuple[weakref.ref[Node], int, list[ReportWarning]]] = {}
+
+
+@dataclass(frozen=True)
+class _KeptWarnings:
+    node: weakref.ref[Node]  # weakly: an id can be reused once a node is gone
+    journal_end: int
+    day: date
+    at_s: int
+    warnings: list[ReportWarning]
+
+
+_home_warnings: dict[int, _KeptWarnings] = {}
 
 
 async def warnings_now(node: Node) -> list[ReportWarning]:
-    """The 基準日 warnings for the console's home, at most WARNINGS_FRESH_S old (the node's
-    clock); /admin/compliance works them out afresh."""
-    now = node.now_s()
+    """The 基準日 warnings for the console's home; /admin/compliance works them out afresh."""
+    now, day = node.now_s(), today(node)
+    end = await journal_end(node.require_reader())
     kept = _home_warnings.get(id(node))
-    if kept is not None and kept[0]() is node and now - kept[1] < WARNINGS_FRESH_S:
-        return kept[2]
+    if (
+        kept is not None
+        and kept.node() is node
+        and (kept.journal_end, kept.day) == (end, day)
+        and now - kept.at_s < WARNINGS_FRESH_S
+    ):
+        return kept.warnings
     latest, coming = await latest_and_next(node)
-    found = report_warnings(latest, coming, today(node))
-    _home_warnings[id(node)] = (weakref.ref(node), now, found)
+    found = report_warnings(latest, coming, day)
+    _home_warnings[id(node)] = _KeptWarnings(weakref.ref(node), end, day, now, found)
     return found
 
 
