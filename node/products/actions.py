@@ -117,5 +117,11 @@ async def retire_product(node: Node, product_id: str) -> Product:
 
 
 async def on_sale(node: Node) -> list[Product]:
-    """The products a customer can buy now (the counter's buttons, the wallet's shop)."""
+    """The products a customer can buy now (the wallet's shop)."""
     return await queries.products_on_sale(node.require_reader(), node.clock.now())
+
+
+async def on_sale_at_counter(node: Node) -> list[Product]:
+    """The products a counter offers now: those on sale without a per-customer limit (a product
+    with one is sold online only, core.require_counter_sale)."""
+    return [p for p in await on_sale(node) if not p.has_customer_limit]
