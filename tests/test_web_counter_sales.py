@@ -6,8 +6,8 @@ before scanning, so the clerk shows the QR again from the list of vouchers waiti
 is dead, the new one works, and shows the customer the display about the voucher before it is
 taken); a ¥3,000 cash sale made by mistake is cancelled through its confirm step (refund ¥3,000
 現金) and its link becomes a clear page; 本日の利用 lists both sales with totals per payment
-method, and the day close (日計) shows them for today, an earlier day, and a mistyped day. Head office shows a sale's hand-over QR again
-and cancels it from the console's voucher page.
+method, and the day close (日計) shows them for today, an earlier day, and a mistyped day. Head
+office shows a sale's hand-over QR again and cancels it from the console's voucher page.
 """
 
 from __future__ import annotations

@@ -15,11 +15,11 @@ Facts and sources: ../shared/reference/vouchers_and_law.md §2.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from node.ledger.calendar import add_months
+from node.ledger.calendar import add_months, start_of_local_day
 
 EXEMPT_MONTHS = 6
 
@@ -53,7 +53,7 @@ def exempt_deadline(first_issued_at: datetime, zone: ZoneInfo) -> datetime:
     on (issued 15 January: through 14 July); the voucher must stop at that date's local midnight.
     A month without that date ends the count at its last day (add_months clamps)."""
     day = add_months(first_issued_at.astimezone(zone).date(), EXEMPT_MONTHS)
-    return datetime.combine(day, time.min, tzinfo=zone)
+    return start_of_local_day(day, zone)
 
 
 def is_exempt(first_issued_at: datetime, expires_at: datetime | None, zone: ZoneInfo) -> bool:
