@@ -71,5 +71,31 @@ def test_the_fullest_receipt_still_fits_the_page(font: Path) -> None:
         rest=rest_payment(500, "cash"),
         legal=legal_note(legal),
     )
-    _text, lowest = _lowest_text(render_receipt(data, TOKYO, font))
+    pdf = render_receipt(data, TOKYO, font)
+    _text, lowest = _lowest_text(pdf)
+    assert lowest > 10
+    # What the first page has no room for goes on, never dropped: the pointer to the full text.
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    assert "表示事項の全文" in "".join(page.extract_text() for page in pages)
+
+
+def test_the_complaint_desk_is_printed_whole_and_the_full_display_is_pointed_to(
+    font: Path,
+) -> None:
+    """A required item is never cut: a long desk (address, phone, hours) prints to its end."""
+    desk = (
+        "お客様相談室 東京都渋谷区道玄坂一丁目二番三号 さくらフーズ本社ビル十階 " * 3
+        + "TEL 03-1234-5678"
+    )
+    legal = build_display(
+        dataclasses.replace(ISSUER, complaint_desk=desk),
+        node_name="sakura",
+        brand_name="",
+        public_url="https://k.example",
+        places=PLACES,
+    )
+    data = dataclasses.replace(FOR_A_CLAIM, legal=legal_note(legal))
+    text, lowest = _lowest_text(render_receipt(data, TOKYO, font))
+    assert "03-1234-5678" in text and "…" not in text
+    assert "表示事項の全文" in text and "https://k.example/terms" in text
     assert lowest > 10

@@ -28,3 +28,12 @@ def test_unregistered_only_related_partners_whatever_their_case() -> None:
     assert refused.value.details["node_id"] == "OTHER"
     with pytest.raises(RegistrationRequired):
         require_may_invite(related)  # whoever holds an invitation may join with it
+
+
+def test_the_related_partners_are_read_one_way_for_acceptance_and_the_class() -> None:
+    """IssuerConfig.related_ids: the one normalisation peering's rule and compliance's
+    acceptance (load_acceptance) both use."""
+    issuer = IssuerConfig(related_partners=(" abcdef ", "Ghijkl", ""))
+    assert issuer.related_ids == frozenset({"ABCDEF", "GHIJKL"})
+    assert all(may_accept(issuer, node_id) for node_id in ("abcdef", "GHIJKL"))
+    assert not may_accept(issuer, " ")  # an empty entry declares nobody

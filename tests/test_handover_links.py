@@ -14,6 +14,7 @@ import pytest
 from node.errors import LinkInvalid
 from node.home import NodeHome
 from node.ledger.model import PaymentMethod
+from node.products import actions as product_actions
 from node.runtime import Node
 from node.server import load_node, start
 from node.web import handover
@@ -78,3 +79,25 @@ async def test_a_sale_cancelled_before_receiving_shows_the_cancelled_state(
         await handover.cancel_sale(node, sold.voucher.voucher_id, None, "api")  # refunded there
         answer = await customer.signed_post(path_of(renewed))
         assert answer.status == 410 and 'data-state="cancelled"' in answer.text, answer.text
+
+
+async def test_cancelling_a_product_sale_gives_its_stock_back(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """The cancel the counter, the console and the API share (handover.cancel_sale) goes through
+    the products' unit: the last one in stock comes back, and the sold counts leave it out."""
+    async with running(home, clock) as (node, base), aiohttp.ClientSession() as http:
+        store = await admin(http, node, base, "stores", {"name": "渋谷店"})
+        made = await admin(
+            http, node, base, "products", {"name": "券", "face_yen": 3000, "stock": 1}
+        )
+        sold = await handover.sell_product(
+            node, made["product_id"], store["store_id"], PaymentMethod.CASH, "yamada"
+        )
+        assert (await product_actions.show_product(node, made["product_id"])).product.stock == 0
+        await handover.cancel_sale(node, sold.voucher.voucher_id, store["store_id"], "yamada")
+        shown = await product_actions.show_product(node, made["product_id"])
+        assert (shown.product.stock, shown.sold, shown.sold_yen) == (1, 0, 0)
+        assert [p.product_id for p in await product_actions.on_sale_at_counter(node)] == [
+            made["product_id"]
+        ]

@@ -137,7 +137,7 @@ def test_the_sale_period_starts_at_its_first_moment_and_ends_before_its_last(off
         with pytest.raises(ProductNotOnSale) as refused:
             core.check_sale(offer, PurchasesSoFar(), at_end, ZONE)
         assert refused.value.details["reason"] == "ended"
-    assert offer.is_on_sale_at(at_start) == (offset >= 0)
+    assert core.is_on_sale(offer, at_start) == (offset >= 0)
 
 
 def test_a_retired_sold_out_or_expired_product_is_not_sold() -> None:
@@ -247,3 +247,20 @@ def test_a_name_with_invisible_characters_is_refused() -> None:
     with pytest.raises(KippuError) as refused:
         core.new_product(ProductTerms(name="券\u202e", face_yen=1000), "pr_1", NOW, MAX_YEN)
     assert (refused.value.code, refused.value.details["field"]) == ("request.invalid_text", "name")
+
+
+def test_one_definition_of_on_sale_and_a_fixed_expiry_ends_it() -> None:
+    until = NOW + timedelta(days=3)
+    offer = product(valid_until=until)
+    assert core.is_on_sale(offer, until - timedelta(seconds=1))
+    assert not core.is_on_sale(offer, until)
+    assert core.sale_state(offer, until) == core.SaleState.ENDED
+    assert not hasattr(offer, "is_on_sale_at")  # the model keeps no second rule
+
+
+def test_a_counter_sale_is_refused_for_a_product_with_a_customer_limit() -> None:
+    core.require_counter_sale(product())
+    for limited in (product(limit_count=1), product(limit_yen=5_000)):
+        with pytest.raises(KippuError) as refused:
+            core.require_counter_sale(limited)
+        assert refused.value.code == "product.online_only"

@@ -35,7 +35,7 @@ from node.ledger.model import (
     voucher_account,
 )
 from node.ledger.numbers import voucher_number_from
-from node.products import core, operations, tables
+from node.products import core, operations, queries, tables
 from node.products.core import ProductTerms
 from node.products.model import LimitPeriod, Product, SaleChannel
 from tests.conftest import START
@@ -310,3 +310,54 @@ def test_a_counter_sale_records_its_method_and_its_key_sells_once(books: Books) 
     record = tables.load_sale(books.conn, made.voucher.voucher_id)
     assert record is not None and (record.channel, record.store_id) == (SaleChannel.COUNTER, STORE)
     assert books.balanced()
+
+
+def test_a_counter_refuses_a_product_with_a_per_customer_limit(books: Books) -> None:
+    """A counter sale has no customer to count against, so a limited product is online only."""
+    one_each = books.add(ProductTerms(name="お一人様1枚", face_yen=11_000, limit_count=1, stock=5))
+    capped = books.add(ProductTerms(name="上限あり", face_yen=1_000, limit_yen=5_000))
+    for offer in (one_each, capped):
+        assert offer.has_customer_limit
+        assert refused(books, lambda o=offer: counter_sale(books, o.product_id, "k" * 20)) == (
+            "product.online_only"
+        )
+    books.sell(one_each.product_id, "cu_hanako")  # online, to a known customer: counted
+    assert refused(books, lambda: books.sell(one_each.product_id, "cu_hanako")) == (
+        "product.limit_reached"
+    )
+
+
+def cancel(books: Books, voucher_id: str) -> None:
+    books.serial += 1
+    books.run(
+        operations.cancel_sale(
+            voucher_id, STORE, "staff:yamada", SETTINGS, START, f"tx_{books.serial:06d}"
+        )
+    )
+
+
+def summary(books: Books, product_id: str) -> tuple[int, int, int | None]:
+    """(sold, sold_yen, stock) as the console and the API read them (queries.SUMMARY)."""
+    row = books.conn.execute(
+        f"{queries.SUMMARY} WHERE p.product_id = ? GROUP BY p.product_id", (product_id,)
+    ).fetchone()
+    return row["sold"], row["sold_yen"], row["stock"]
+
+
+def test_a_cancelled_counter_sale_gives_its_stock_back_and_is_not_counted(books: Books) -> None:
+    offer = books.add(ProductTerms(name="在庫2枚", face_yen=3_000, price_yen=2_800, stock=2))
+    free = books.add(ProductTerms(name="在庫なし", face_yen=1_000))
+    first = counter_sale(books, offer.product_id, "key_" + "a" * 20)
+    second = counter_sale(books, offer.product_id, "key_" + "b" * 20)
+    assert summary(books, offer.product_id) == (2, 5_600, 0)
+    cancel(books, first.voucher.voucher_id)
+    assert summary(books, offer.product_id) == (1, 2_800, 1)
+    third = counter_sale(books, offer.product_id, "key_" + "c" * 20)  # the one given back
+    assert third.product.stock == 0
+    assert refused(books, lambda: cancel(books, first.voucher.voucher_id)) == (
+        "sale.already_cancelled"
+    )
+    sold_free = counter_sale(books, free.product_id, "key_" + "d" * 20)
+    cancel(books, sold_free.voucher.voucher_id)
+    assert summary(books, free.product_id) == (0, 0, None)  # no stock: none to give back
+    assert second.voucher.voucher_id != third.voucher.voucher_id and books.balanced()

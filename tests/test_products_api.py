@@ -69,3 +69,18 @@ def test_bad_terms_are_refused_naming_the_field(node: NodeHandle) -> None:
         ).exit_code
         == 2
     )
+
+
+def test_a_product_past_its_fixed_expiry_is_not_on_sale(node: NodeHandle) -> None:
+    """The API's `on_sale` is core.is_on_sale: past `valid_until` it is over, sale period or not."""
+    made = kippu(
+        node, "product", "add", "--name", "年末券", "--face", "1000", "--valid-until", "2026-11-30"
+    )
+    assert made.exit_code == 0, made.output
+    rows = json.loads(kippu(node, "product", "list", "--json").stdout)["products"]
+    assert [r["on_sale"] for r in rows] == [True]
+    node.clock.advance(days=7)  # 1 December in Tokyo: the vouchers would be born expired
+    rows = json.loads(kippu(node, "product", "list", "--json").stdout)["products"]
+    assert [r["on_sale"] for r in rows] == [False]
+    shown = json.loads(kippu(node, "product", "show", rows[0]["product_id"], "--json").stdout)
+    assert shown["on_sale"] is False

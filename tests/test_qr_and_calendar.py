@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 
 from node.errors import CodeExpired, CodeInvalid, InvalidPayload
 from node.ledger import qr
-from node.ledger.calendar import add_months, expiry_after_days, gift_expiry, same_business_day
+from node.ledger.calendar import (
+    add_months,
+    end_of_local_day,
+    expiry_after_days,
+    gift_expiry,
+    local_day_span,
+    local_month_span,
+    same_business_day,
+    start_of_local_day,
+)
 from node.ledger.numbers import is_voucher_number, luhn_check_digit, voucher_number_from
 
 ISSUER = "A" * 52
@@ -147,3 +156,18 @@ def test_business_day_is_local() -> None:
     after_midnight = datetime(2026, 11, 24, 15, 1, tzinfo=UTC)
     assert not same_business_day(before_midnight, after_midnight, TOKYO)
     assert same_business_day(after_midnight, after_midnight + timedelta(hours=8), TOKYO)
+
+
+def test_a_local_day_starts_and_ends_at_its_local_midnights() -> None:
+    day = date(2026, 11, 24)
+    assert start_of_local_day(day, TOKYO) == datetime(2026, 11, 23, 15, tzinfo=UTC)
+    assert end_of_local_day(day, TOKYO) == datetime(2026, 11, 24, 15, tzinfo=UTC)
+    noon = datetime(2026, 11, 24, 3, tzinfo=UTC)
+    assert local_day_span(noon, TOKYO) == (
+        start_of_local_day(day, TOKYO),
+        end_of_local_day(day, TOKYO),
+    )
+    assert local_month_span(noon, TOKYO) == (
+        start_of_local_day(date(2026, 11, 1), TOKYO),
+        start_of_local_day(date(2026, 12, 1), TOKYO),
+    )

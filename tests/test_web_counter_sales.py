@@ -1,16 +1,18 @@
 """Selling at the counter in Chromium at 375 px, every state checked by tests/page_checks.py.
 
-A clerk sells ¥7,000 keyed on the keypad, confirms, chooses the card terminal and sees the
-hand-over QR with 完了; the customer leaves before scanning, so the clerk shows the QR again from
-the list of vouchers waiting (the old link is dead, the new one works); a ¥3,000 cash sale made by
-mistake is cancelled through its confirm step (refund ¥3,000 現金) and its link becomes a clear
-page; 本日の利用 lists both sales with totals per payment method, and the day close (日計) shows
-them for today, an earlier day, and a mistyped day. Head office shows a sale's hand-over QR again
-and cancels it from the console's voucher page.
+A clerk sells ¥7,000 keyed on the keypad, confirms (the confirm page links the 資金決済法 display
+at /terms), chooses the card terminal and sees the hand-over QR with 完了; the customer leaves
+before scanning, so the clerk shows the QR again from the list of vouchers waiting (the old link
+is dead, the new one works, and shows the customer the display about the voucher before it is
+taken); a ¥3,000 cash sale made by mistake is cancelled through its confirm step (refund ¥3,000
+現金) and its link becomes a clear page; 本日の利用 lists both sales with totals per payment
+method, and the day close (日計) shows them for today, an earlier day, and a mistyped day. Head
+office shows a sale's hand-over QR again and cancels it from the console's voucher page.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.async_api import Page, expect
@@ -42,6 +44,8 @@ async def _sell_keyed_by_card(page: Page, s: Shop) -> tuple[str, str]:
     await page.click("#continue")
     await expect(page.locator("#confirm-face")).to_have_text("¥7,000")
     await expect(page.locator("#method-cash")).to_be_checked()  # cash until another is chosen
+    await expect(page.locator("#confirm-legal")).to_contain_text("資金決済法")
+    await expect(page.locator("#confirm-terms")).to_have_attribute("href", "/terms")
     await check_page(page, "sell-confirm")
     await page.click("label[for='method-card']")
     await page.click("#sell")
@@ -75,6 +79,10 @@ async def _show_again(page: Page, customer: Page, s: Shop, voucher_id: str, old:
     await check_page(customer, "handover-old-link")
     await customer.goto(fresh)
     await expect(customer.locator("#take-amount")).to_have_text("¥7,000")
+    # 資金決済法13条: the display, about this voucher, before the customer takes it.
+    await expect(customer.locator("#legal-display #lg-amount")).to_contain_text("¥7,000")
+    await expect(customer.locator("#lg-terms a")).to_have_attribute("href", re.compile(r"/terms$"))
+    await check_page(customer, "handover-take-legal")
 
 
 async def _sell_and_cancel_cash(page: Page, customer: Page, s: Shop) -> str:
@@ -97,6 +105,7 @@ async def _sell_and_cancel_cash(page: Page, customer: Page, s: Shop) -> str:
     await expect(customer.locator(".take[data-state='cancelled'] #take-gone")).to_contain_text(
         "お店でこの商品券の販売が取り消されたため"
     )
+    await expect(customer.locator("#legal-display")).to_have_count(0)  # nothing to take
     await check_page(customer, "sale-cancelled-link")
     await page.goto(f"{s.base_url}/staff/sell")  # no longer waiting for its customer
     await expect(page.locator(f"#unclaimed li[data-voucher='{voucher_id}']")).to_have_count(0)

@@ -1,6 +1,7 @@
 """Products (商品) in Chromium, every state checked by tests/page_checks.py: head office adds a
 premium product on the console (a price above the face is refused beside its field, what was
-typed kept), the counter sells it by its button (name, face, the amount to collect) and it sells
+typed kept), a product with a per-customer limit is marked online only and has no counter button,
+the counter sells the other by its button (name, face, the amount to collect) and it sells
 out (the same confirm form sent again answers that sale, not "sold out"), a product retired
 between the tap and 販売する is refused on the confirm page, and head office retires it through the
 confirm step; the vouchers sold keep their terms."""
@@ -37,8 +38,6 @@ async def _add_product(admin: Page, s: Shop) -> str:
     await expect(admin.locator("#add-product [name='name']")).to_have_value("プレミアム商品券")
     await check_page(admin, "products-add-refused")
     await admin.fill("#add-product [name='price_yen']", "１０，０００")
-    await admin.fill("#add-product [name='limit_count']", "2")
-    await admin.select_option("#add-product [name='limit_period']", "month")
     await admin.fill("#add-product [name='stock']", "1")
     await admin.click("#add")
     await expect(admin.locator("#notice")).to_contain_text("商品を追加しました")
@@ -49,10 +48,12 @@ async def _add_product(admin: Page, s: Shop) -> str:
     return str(await row.get_attribute("data-product"))
 
 
-async def _sell_it(staff: Page, s: Shop, product_id: str) -> str:
+async def _sell_it(staff: Page, s: Shop, product_id: str, limited_id: str) -> str:
     await staff.goto(f"{s.base_url}/staff/sell")
     offer = staff.locator(f"#offers button[data-product='{product_id}']")
     await expect(offer).to_contain_text("プレミアム商品券")
+    # A product with a per-customer limit is sold online only: no button at the counter.
+    await expect(staff.locator(f"#offers button[data-product='{limited_id}']")).to_have_count(0)
     await expect(staff.locator("#products")).to_have_count(0)  # the products replace sale_products
     await check_page(staff, "sell-offers")
     await offer.click()
@@ -92,8 +93,12 @@ async def _retired_meanwhile(staff: Page, s: Shop) -> None:
     await check_page(staff, "sell-offer-retired")
 
 
-async def _retire(admin: Page, s: Shop, product_id: str) -> None:
+async def _retire(admin: Page, s: Shop, product_id: str, limited_id: str) -> None:
     await admin.goto(f"{s.base_url}/admin/products")
+    limited = admin.locator(f"#products tr[data-product='{limited_id}']")
+    await expect(limited.locator(".online-only")).to_have_text(
+        "オンライン販売のみ（店頭では販売できません）"
+    )
     row = admin.locator(f"#products tr[data-product='{product_id}']")
     await expect(row).to_have_attribute("data-state", "sold_out")
     await row.locator("a.retire").click()
@@ -112,9 +117,16 @@ async def test_adding_selling_and_retiring_a_product(tmp_path: Path) -> None:
         await sign_in_with_password(admin, s.base_url, "admin", "admin", ADMIN_PASSWORD)
         await sign_in_with_password(staff, s.base_url, "staff", "yamada", STAFF_PASSWORD)
         product_id = await _add_product(admin, s)
-        voucher_id = await _sell_it(staff, s, product_id)
+        limited = {
+            "name": "お一人様1枚",
+            "face_yen": 5000,
+            "limit_count": 1,
+            "limit_period": "month",
+        }
+        limited_id = str((await s.call("POST", "products", limited))["product_id"])
+        voucher_id = await _sell_it(staff, s, product_id, limited_id)
         await _retired_meanwhile(staff, s)
-        await _retire(admin, s, product_id)
+        await _retire(admin, s, product_id, limited_id)
         voucher = await s.call("GET", f"vouchers/{voucher_id}")
         assert (voucher["face"], voucher["price"], voucher["status"]) == (11_000, 10_000, "active")
         shown = await s.call("GET", f"products/{product_id}")

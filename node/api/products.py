@@ -29,7 +29,7 @@ from node.http.schema_parts import (
 )
 from node.ledger.core import MAX_VALID_DAYS
 from node.products import actions
-from node.products.core import NAME_MAX
+from node.products.core import NAME_MAX, is_on_sale
 from node.products.model import LimitPeriod, Product
 from node.products.queries import ProductSummary
 from node.runtime import NODE, Handler
@@ -112,7 +112,7 @@ async def list_products(request: web.Request) -> web.Response:
     now = node.clock.now()
     found = await actions.list_products(node)
     return web.json_response(
-        {"products": [summary_json(s, s.product.is_on_sale_at(now)) for s in found]}
+        {"products": [summary_json(s, is_on_sale(s.product, now)) for s in found]}
     )
 
 
@@ -120,14 +120,14 @@ async def add_product(request: web.Request) -> web.Response:
     node = request.app[NODE]
     body = await body_input.read_body(request, BODY_FIELDS)
     product = await actions.add_product(node, product_input(body))
-    on_sale = product.is_on_sale_at(node.clock.now())
+    on_sale = is_on_sale(product, node.clock.now())
     return web.json_response(product_json(product, 0, 0) | {"on_sale": on_sale}, status=201)
 
 
 async def show_product(request: web.Request) -> web.Response:
     node = request.app[NODE]
     found = await actions.show_product(node, request.match_info["product_id"])
-    return web.json_response(summary_json(found, found.product.is_on_sale_at(node.clock.now())))
+    return web.json_response(summary_json(found, is_on_sale(found.product, node.clock.now())))
 
 
 async def retire_product(request: web.Request) -> web.Response:

@@ -14,11 +14,11 @@ from node.reads import Reader
 
 async def load_acceptance(reader: Reader, issuer: IssuerConfig) -> Acceptance:
     """The active partners now, and the ones `[issuer] related_partners` declares 密接関係者
-    (node ids are upper case; the config may spell them either way)."""
+    (IssuerConfig.related_ids)."""
     active = await peering_queries.active_peers(reader)
     return Acceptance(
         active_partners=frozenset(peer.node_id for peer in active),
-        related_partners=frozenset(entry.strip().upper() for entry in issuer.related_partners),
+        related_partners=issuer.related_ids,
     )
 
 

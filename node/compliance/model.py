@@ -15,11 +15,11 @@ Facts and sources: ../shared/reference/vouchers_and_law.md §2.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from node.ledger.calendar import add_months
+from node.ledger.calendar import add_months, start_of_local_day
 
 EXEMPT_MONTHS = 6
 
@@ -50,10 +50,13 @@ class Acceptance:
 def exempt_deadline(first_issued_at: datetime, zone: ZoneInfo) -> datetime:
     """The latest expiry that keeps a voucher exempt. 令 counts six months 発行の日から起算して,
     the day of issue included, so the last usable day is the day before the same date six months
-    on (issued 15 January: through 14 July); the voucher must stop at that date's local midnight.
-    A month without that date ends the count at its last day (add_months clamps)."""
-    day = add_months(first_issued_at.astimezone(zone).date(), EXEMPT_MONTHS)
-    return datetime.combine(day, time.min, tzinfo=zone)
+    on (民法143条2項; issued 15 January: through 14 July); the voucher must stop at that date's
+    local midnight. A month without that date ends the count with its last day (ただし書; issued
+    31 August: through 28 or 29 February), so the voucher stops at the next month's first."""
+    issued = first_issued_at.astimezone(zone).date()
+    same_date = add_months(issued, EXEMPT_MONTHS)  # clamped to the month's last day
+    has_same_date = same_date.day == issued.day
+    return start_of_local_day(same_date if has_same_date else same_date + timedelta(days=1), zone)
 
 
 def is_exempt(first_issued_at: datetime, expires_at: datetime | None, zone: ZoneInfo) -> bool:

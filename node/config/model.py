@@ -144,6 +144,11 @@ class IssuerConfig:
     def is_registered(self) -> bool:
         return bool(self.registration_number)
 
+    @property
+    def related_ids(self) -> frozenset[str]:
+        """The declared 密接関係者 as node ids (upper case; the config may spell them either way)."""
+        return frozenset(e.strip().upper() for e in self.related_partners if e.strip())
+
 
 @dataclass(frozen=True)
 class StripeConfig:

@@ -50,6 +50,7 @@
     ├── ProductError                product.*             409 (voucher products, 商品)
     │   ├── ProductNotOnSale, ProductSoldOut (retired or outside its sale period; no stock left)
     │   ├── ProductLimitReached (a customer's count or yen per period: `limit`, `period`)
+    │   ├── ProductOnlineOnly (a product with a per-customer limit asked of a counter)
     │   └── ProductRetired (retired already)
     ├── PeerError                   peer.*                400 / 401 / 403 / 409
     │   ├── MalformedEnvelope, BadSignature, UnknownSender, PeerPending, PeerSuspended,
@@ -221,6 +222,7 @@ from node.errors.products import (
     ProductLimitReached,
     ProductNotFound,
     ProductNotOnSale,
+    ProductOnlineOnly,
     ProductRetired,
     ProductSoldOut,
 )
@@ -414,6 +416,7 @@ __all__ = [
     "ProductLimitReached",
     "ProductNotFound",
     "ProductNotOnSale",
+    "ProductOnlineOnly",
     "ProductRetired",
     "ProductSoldOut",
     "ReceiptUnavailable",

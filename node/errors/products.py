@@ -34,6 +34,13 @@ class ProductLimitReached(ProductError):
     code = "product.limit_reached"
 
 
+class ProductOnlineOnly(ProductError):
+    """This product has a per-customer limit, so it is sold online only, where the buyer is
+    known; a counter cannot sell it. Sell it in the wallet's shop, or choose another."""
+
+    code = "product.online_only"
+
+
 class ProductRetired(ProductError):
     """The product was retired already; a retired product stays retired."""
 

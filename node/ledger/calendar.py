@@ -17,9 +17,14 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+def start_of_local_day(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant of `day` in `zone`: its local midnight."""
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
 def end_of_local_day(day: date, zone: ZoneInfo) -> datetime:
     """The instant a voucher valid "through `day`" stops working: next local midnight."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return start_of_local_day(day + timedelta(days=1), zone)
 
 
 def expiry_after_days(now: datetime, days: int, zone: ZoneInfo) -> datetime:
@@ -39,11 +44,10 @@ def same_business_day(first: datetime, second: datetime, zone: ZoneInfo) -> bool
 def local_day_span(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The business day holding `now` in `zone`: [its local midnight, the next)."""
     today = now.astimezone(zone).date()
-    return datetime.combine(today, time.min, tzinfo=zone), end_of_local_day(today, zone)
+    return start_of_local_day(today, zone), end_of_local_day(today, zone)
 
 
 def local_month_span(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The calendar month holding `now` in `zone`: [the 1st's local midnight, next month's)."""
     first = now.astimezone(zone).date().replace(day=1)
-    start = datetime.combine(first, time.min, tzinfo=zone)
-    return start, datetime.combine(add_months(first, 1), time.min, tzinfo=zone)
+    return start_of_local_day(first, zone), start_of_local_day(add_months(first, 1), zone)

@@ -33,6 +33,7 @@ from node.payments.model import (
 )
 from node.products import operations as product_operations
 from node.products import queries as product_queries
+from node.products.core import is_on_sale
 from node.products.model import Product, SaleChannel
 from node.runtime import Node
 
@@ -230,6 +231,6 @@ async def product_on_sale(node: Node, product_id: str) -> Product:
     product = await product_queries.load_product(node.require_reader(), product_id[:64])
     if product is None:
         raise ProductNotFound()
-    if not product.is_on_sale_at(node.clock.now()):
+    if not is_on_sale(product, node.clock.now()):
         raise ProductNotOnSale()
     return product

@@ -15,8 +15,7 @@ from node.errors import RegistrationRequired
 
 def may_accept(issuer: IssuerConfig, node_id: str) -> bool:
     """Registered as a 第三者型発行者, or the partner is a declared 密接関係者 (keeps 自家型)."""
-    related = {entry.strip().upper() for entry in issuer.related_partners}
-    return issuer.is_registered or node_id.strip().upper() in related
+    return issuer.is_registered or node_id.strip().upper() in issuer.related_ids
 
 
 def require_may_accept(issuer: IssuerConfig, node_id: str) -> None:

@@ -5,12 +5,12 @@ retire one. Each takes `Node`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from node.clock import new_id
 from node.errors import InvalidDate, InvalidProduct, ProductNotFound
-from node.ledger.calendar import end_of_local_day
+from node.ledger.calendar import end_of_local_day, start_of_local_day
 from node.products import core, operations, queries
 from node.products.core import ProductTerms
 from node.products.model import LimitPeriod, Product
@@ -74,7 +74,7 @@ def terms_of(sent: ProductInput, zone: ZoneInfo) -> ProductTerms:
         limit_count=sent.limit_count,
         limit_yen=sent.limit_yen,
         limit_period=_period(sent.limit_period),
-        sale_starts_at=None if sale_from is None else datetime.combine(sale_from, time.min, zone),
+        sale_starts_at=None if sale_from is None else start_of_local_day(sale_from, zone),
         sale_ends_at=None if sale_until is None else end_of_local_day(sale_until, zone),
         stock=sent.stock,
     )
@@ -117,5 +117,11 @@ async def retire_product(node: Node, product_id: str) -> Product:
 
 
 async def on_sale(node: Node) -> list[Product]:
-    """The products a customer can buy now (the counter's buttons, the wallet's shop)."""
+    """The products a customer can buy now (the wallet's shop)."""
     return await queries.products_on_sale(node.require_reader(), node.clock.now())
+
+
+async def on_sale_at_counter(node: Node) -> list[Product]:
+    """The products a counter offers now: those on sale without a per-customer limit (a product
+    with one is sold online only, core.require_counter_sale)."""
+    return [p for p in await on_sale(node) if not p.has_customer_limit]

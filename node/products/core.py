@@ -11,7 +11,13 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from node.errors import InvalidProduct, ProductLimitReached, ProductNotOnSale, ProductSoldOut
+from node.errors import (
+    InvalidProduct,
+    ProductLimitReached,
+    ProductNotOnSale,
+    ProductOnlineOnly,
+    ProductSoldOut,
+)
 from node.ledger.calendar import local_day_span, local_month_span
 from node.ledger.core import MAX_VALID_DAYS, IssueRequest
 from node.products.model import LimitPeriod, Product
@@ -177,6 +183,13 @@ def check_sale(product: Product, bought: PurchasesSoFar, now: datetime, zone: Zo
         raise ProductLimitReached(limit="yen", period=period, allowed_yen=product.limit_yen)
 
 
+def require_counter_sale(product: Product) -> None:
+    """Refuse at a counter a product with a per-customer limit: a counter sale has no customer to
+    count against, so such a product is sold online only (ProductOnlineOnly)."""
+    if product.has_customer_limit:
+        raise ProductOnlineOnly()
+
+
 class SaleState(StrEnum):
     """What the console says of a product now."""
 
@@ -196,6 +209,12 @@ def sale_state(product: Product, now: datetime) -> SaleState:
     except ProductNotOnSale as exc:
         return SaleState(str(exc.details["reason"]))
     return SaleState.ON_SALE
+
+
+def is_on_sale(product: Product, now: datetime) -> bool:
+    """Whether a customer may buy `product` at `now` (limits aside): the one definition of "on
+    sale" that the API, the shop, the counter and the console share."""
+    return sale_state(product, now) is SaleState.ON_SALE
 
 
 def issue_request(

@@ -52,14 +52,11 @@ class Product:
     def is_retired(self) -> bool:
         return self.retired_at is not None
 
-    def is_on_sale_at(self, now: datetime) -> bool:
-        """On sale: not retired, inside its sale period, and not sold out."""
-        return (
-            not self.is_retired
-            and (self.sale_starts_at is None or now >= self.sale_starts_at)
-            and (self.sale_ends_at is None or now < self.sale_ends_at)
-            and (self.stock is None or self.stock > 0)
-        )
+    @property
+    def has_customer_limit(self) -> bool:
+        """A per-customer limit needs a known buyer: such a product is sold online only, since a
+        counter sale has no customer to count against (the counter neither shows nor sells it)."""
+        return self.limit_count is not None or self.limit_yen is not None
 
 
 @dataclass(frozen=True)

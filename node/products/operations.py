@@ -1,5 +1,6 @@
-"""Products' writer units: add a product, retire one, and sell one voucher of a product (online
-or at a store's counter), each a function of the writer's `sqlite3.Connection`, in one transaction.
+"""Products' writer units: add a product, retire one, sell one voucher of a product (online or
+at a store's counter), and cancel a counter sale with its stock given back, each a function of
+the writer's `sqlite3.Connection`, in one transaction.
 
 A sale loads the product, checks it is on sale and the customer's limits (core.check_sale, from
 `product_sales`), takes one from stock, issues the voucher through the ledger (so the journal
@@ -155,7 +156,8 @@ def sell_at_counter(
     held by nobody until the customer takes it: the ledger's counter sale
     (ledger.operations.sell_at_counter: the `counter_sales` record and its `request_key`) with the
     product's checks, stock and `product_sales` row. The same `request_key` sent again answers
-    the sale it made, before any check (a double tap on the last one in stock is no refusal)."""
+    the sale it made, before any check (a double tap on the last one in stock is no refusal).
+    A product with a per-customer limit is refused (ProductOnlineOnly): sold online only."""
     voucher_id, secret, txn_id = new
     counter_sale: list[ledger_operations.CounterSale] = []
 
@@ -175,6 +177,7 @@ def sell_at_counter(
             return sold.voucher
 
         product = _product(conn, product_id)
+        core.require_counter_sale(product)
         made = _sell(
             conn, product, None, now, settings, issue, request, (SaleChannel.COUNTER, store_id)
         )
@@ -189,3 +192,24 @@ def _repeat(conn: sqlite3.Connection, earlier: ledger_operations.CounterSale) ->
         raise ValidationError("This form made another sale already.", field="sale_key")
     product = _product(conn, record.product_id)
     return CounterProductSale(product, earlier.voucher, earlier.sale, is_repeat=True)
+
+
+def cancel_sale(
+    voucher_id: str,
+    at_store: str | None,
+    actor: str,
+    settings: LedgerSettings,
+    now: datetime,
+    txn_id: str,
+) -> Callable[[sqlite3.Connection], tuple[Sale, Voucher]]:
+    """Cancel a same-day counter sale (ledger.operations.cancel_sale: the correcting entry, the
+    voucher void) and, in the same transaction, give the one it took back to its product's stock
+    (when a product with a stock sold it). The ledger's refusals change nothing here either."""
+    cancel = ledger_operations.cancel_sale(voucher_id, at_store, actor, settings, now, txn_id)
+
+    def work(conn: sqlite3.Connection) -> tuple[Sale, Voucher]:
+        cancelled = cancel(conn)
+        tables.give_one_back(conn, voucher_id)
+        return cancelled
+
+    return work

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.ledger.rows import to_epoch
+from node.products.core import is_on_sale
 from node.products.model import Product, SaleRecord
 from node.products.rows import PRODUCT_COLUMNS, SALE_COLUMNS, product_from_row, sale_from_row
 from node.reads import Reader
@@ -33,9 +33,11 @@ async def load_product(db: Reader, product_id: str) -> Product | None:
     return product_from_row(rows[0]) if rows else None
 
 
+# A counter sale cancelled the same day (the ledger's sale_cancels) was not a sale: not counted.
 SUMMARY = (  # noqa: S608 (fixed column names, no input)
     "SELECT {columns}, count(s.voucher_id) AS sold, coalesce(sum(s.price_yen), 0) AS sold_yen"
     " FROM products p LEFT JOIN product_sales s ON s.product_id = p.product_id"
+    " AND NOT EXISTS (SELECT 1 FROM sale_cancels c WHERE c.voucher_id = s.voucher_id)"
 ).format(columns=", ".join(f"p.{c.strip()}" for c in PRODUCT_COLUMNS.split(",")))
 
 
@@ -67,19 +69,14 @@ async def has_products(db: Reader) -> bool:
 
 
 async def products_on_sale(db: Reader, now: datetime) -> list[Product]:
-    """The products a customer can buy at `now`: not retired, in their sale period, in stock,
-    cheapest face first."""
-    moment = to_epoch(now)
+    """The products a customer can buy at `now` (core.is_on_sale: the one definition), cheapest
+    face first. SQL only narrows to those not retired; the rule itself is core's."""
     rows = await db.execute_fetchall(
-        f"SELECT {PRODUCT_COLUMNS} FROM products"  # noqa: S608
-        " WHERE retired_at IS NULL AND (stock IS NULL OR stock > 0)"
-        " AND (sale_starts_at IS NULL OR sale_starts_at <= ?)"
-        " AND (sale_ends_at IS NULL OR sale_ends_at > ?)"
-        " AND (valid_until IS NULL OR valid_until > ?)"
-        " ORDER BY face_yen, price_yen, created_at",
-        (moment, moment, moment),
+        f"SELECT {PRODUCT_COLUMNS} FROM products WHERE retired_at IS NULL"  # noqa: S608
+        " ORDER BY face_yen, price_yen, created_at"
     )
-    return [product_from_row(r) for r in rows]
+    products = (product_from_row(r) for r in rows)
+    return [p for p in products if is_on_sale(p, now)]
 
 
 async def sales_of(db: Reader, product_id: str, limit: int = SALES_SHOWN) -> list[SaleRecord]:

@@ -1,5 +1,5 @@
 """SQL for products inside the writer's transaction (tables `products`, `product_sales`): add,
-load, take one from stock, retire; a customer's purchases of a product; record a sale."""
+load, take one from stock, give one back, retire; a customer's purchases of a product; record a sale."""
 
 from __future__ import annotations
 
@@ -46,6 +46,16 @@ def take_one(conn: sqlite3.Connection, product_id: str) -> bool:
         return True
     row = conn.execute("SELECT stock FROM products WHERE product_id = ?", (product_id,)).fetchone()
     return row is not None and row["stock"] is None
+
+
+def give_one_back(conn: sqlite3.Connection, voucher_id: str) -> None:
+    """One more in stock of the product that sold `voucher_id` (its sale cancelled), when that
+    product keeps a stock; nothing for a voucher no product sold, or a product without a stock."""
+    conn.execute(
+        "UPDATE products SET stock = stock + 1 WHERE stock IS NOT NULL AND product_id ="
+        " (SELECT product_id FROM product_sales WHERE voucher_id = ?)",
+        (voucher_id,),
+    )
 
 
 def retire(conn: sqlite3.Connection, product_id: str, now: datetime) -> bool:

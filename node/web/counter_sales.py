@@ -62,7 +62,7 @@ async def _sell_page(
     unclaimed = await sale_queries.unclaimed_sales(
         node.require_reader(), counter.store_id, OPEN_SALES_SHOWN
     )
-    offers = await product_actions.on_sale(node)
+    offers = await product_actions.on_sale_at_counter(node)
     # `[web] sale_products` stands in only until head office defines its first product.
     has_products = bool(offers) or await product_queries.has_products(node.require_reader())
     return staff_page(
@@ -106,12 +106,14 @@ async def sell_confirm(request: web.Request, node: Node, session: Session) -> we
 
 
 async def _product(node: Node, product_id: str) -> Product | None:
-    """The product a form names, if it names one and it is on sale now; None: a keyed amount."""
+    """The product a form names, if it names one, a counter may sell it and it is on sale now;
+    None: a keyed amount."""
     if not product_id:
         return None
     product = await product_queries.load_product(node.require_reader(), product_id)
     if product is None:
         raise ProductNotFound()
+    product_core.require_counter_sale(product)
     product_core.require_on_sale(product, node.clock.now())
     return product
 

@@ -268,11 +268,12 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
 async def cancel_sale(
     node: Node, voucher_id: str, at_store: str | None, actor: str
 ) -> tuple[Sale, Voucher]:
-    """Cancel a same-day counter sale (node.ledger.core.cancel_sale); its hand-over link stops
-    working, as the voucher behind it is void. `at_store`: the counter asking (None: head office)."""
+    """Cancel a same-day counter sale (node.ledger.core.cancel_sale, with a product's stock given
+    back: node.products.operations.cancel_sale); its hand-over link stops working, as the voucher
+    behind it is void. `at_store`: the counter asking (None: head office)."""
     now = node.clock.now()
     return await node.require_writer().submit(
-        operations.cancel_sale(
+        product_operations.cancel_sale(
             voucher_id, at_store, actor, node.settings, now, ordered_id(now, node.rng, "tx")
         )
     )

@@ -37,6 +37,14 @@ log = logging.getLogger(__name__)
 HONORIFICS = ("様", "御中")
 LOGO_BOX = (90.0, 36.0)  # points: the logo's largest width and height
 MAX_NAME_CHARS = 300  # names longer than this are cut before measuring, so a huge one costs nothing
+COMPLAINT_DESK_LINES = (
+    8  # more than [issuer] complaint_desk's 200 characters take at 7 pt: never cut
+)
+LEGAL_LEADING = 9.0
+LEGAL_FOOT = 16.0  # the lowest baseline of the legal block on a page
+FULL_DISPLAY_LINE = (
+    "表示事項の全文(残高の確認方法・注意事項・保全の方法等)は上記URLに掲載しています。"
+)
 
 
 @dataclass(frozen=True)
@@ -381,7 +389,9 @@ def _draw_notes(pdf: Canvas, font: str, y: float, data: ReceiptData) -> float:
 
 
 def _draw_legal(pdf: Canvas, font: str, y: float, legal: LegalNote) -> None:
-    """The compact 資金決済法 block under a rule, in small type: each item one or two lines."""
+    """The compact 資金決済法 block under a rule, in small type: the issuer, the complaint desk in
+    full (a required item is never cut), where usable, and where the whole display is. What
+    does not fit above the page's foot goes on to a second page rather than being dropped."""
     width = A5[0] - 2 * MARGIN - 70
     y -= 4
     pdf.line(MARGIN, y + 8, A5[0] - MARGIN, y + 8)
@@ -390,12 +400,28 @@ def _draw_legal(pdf: Canvas, font: str, y: float, legal: LegalNote) -> None:
     y -= 10
     rows = [
         ("発行者", legal.issuer_name, 1),
-        ("苦情・相談窓口", legal.complaint_desk or "-", 2),
+        ("苦情・相談窓口", legal.complaint_desk or "-", COMPLAINT_DESK_LINES),
         ("使用できる場所", legal.places or "-", 2),
         ("約款・表示の全文", legal.terms_url, 1),
     ]
     for label, text, max_lines in rows:
+        lines = fit_lines(text, font, 7, width, max_lines)
+        y = _room_for(pdf, font, y, len(lines))
         pdf.drawString(MARGIN, y, label)
-        for line in fit_lines(text, font, 7, width, max_lines):
+        for line in lines:
             pdf.drawString(MARGIN + 70, y, line)
-            y -= 9
+            y -= LEGAL_LEADING
+    lines = fit_lines(FULL_DISPLAY_LINE, font, 7, width + 70, 2)
+    y = _room_for(pdf, font, y, len(lines))
+    for line in lines:
+        pdf.drawString(MARGIN, y, line)
+        y -= LEGAL_LEADING
+
+
+def _room_for(pdf: Canvas, font: str, y: float, lines: int) -> float:
+    """`y` when `lines` lines from it stay above the page's foot; else the top of a new page."""
+    if y - LEGAL_LEADING * (lines - 1) >= LEGAL_FOOT:
+        return y
+    pdf.showPage()
+    pdf.setFont(font, 7)
+    return float(A5[1]) - MARGIN

@@ -224,7 +224,10 @@ async def _take_page(
     is_customer = session is not None and session.account.role == Role.CUSTOMER
     customer_id = session.account.customer_id if session is not None and is_customer else None
     view = await handover.link_view(node, token, customer_id)
+    is_pending = view.state == handover.LinkState.PENDING and view.voucher is not None
     context = {
+        # 資金決済法13条: the display is shown before the customer takes the voucher.
+        "legal": await legal_display(node, view.voucher) if is_pending else None,
         "voucher": view.voucher,
         "giver": await handover.giver_name(node, token) if view.voucher else None,
         "state": str(view.state),

@@ -22,6 +22,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pr_no_expiry": ("なし", "none"),
     "pr_limit": ("お一人様の上限", "Limit per customer"),
     "pr_no_limit": ("なし", "none"),
+    "pr_online_only": (
+        "オンライン販売のみ（店頭では販売できません）",  # noqa: RUF001
+        "Sold online only (not at a counter)",
+    ),
+    "pr_limit_hint": (
+        "上限のある商品は購入者を確認できるオンライン販売のみで、店頭では販売できません。",
+        "A product with a limit is sold online only, where the buyer is known; not at a counter.",
+    ),
     "pr_count_unit": ("枚", " vouchers"),
     "pr_per_ever": ("販売期間中", "Whole sale"),
     "pr_per_day": ("1日", "Per day"),

@@ -21,6 +21,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "代金を受け取ってから「販売する」を押してください。押すと商品券が発行されます。",
         "Take the payment first, then press Sell: the voucher is issued when you press it.",
     ),
+    "cs_legal_notice": (
+        "発行者・使用できる場所・苦情相談窓口など資金決済法に基づく表示は、お客様が商品券を受け取る画面と"
+        "レシートにもあります。全文: ",
+        "The display under the Payment Services Act (issuer, where it can be used, the complaint"
+        " desk, ...) is also on the page where the customer takes the voucher and on the receipt."
+        " In full: ",
+    ),
+    "cs_legal_link": ("利用規約・法定表示", "Terms and legal display"),
     "cs_sell_button": ("販売する", "Sell"),
     "cs_paid_by": ("お支払い", "Paid by"),
     "cs_done": ("完了", "Done"),

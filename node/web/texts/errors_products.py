@@ -25,6 +25,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "You have bought as much of this product as its limit[ ({allowed_count} vouchers)]"
         "[ ({allowed_yen:yen})] allows for now. Please wait for the next period.",
     ),
+    "error:product.online_only": (
+        "この商品にはお一人様の購入上限があるため、オンライン（ウォレットのショップ）でのみ販売しています。"  # noqa: RUF001
+        "店頭では販売できません。",
+        "This product has a per-customer limit, so it is sold online only (the wallet's shop);"
+        " it cannot be sold at a counter.",
+    ),
     "error:product.retired": (
         "この商品はすでに販売終了しています。",
         "This product has been retired already.",
