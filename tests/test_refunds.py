@@ -147,8 +147,11 @@ async def test_the_abolition_window_takes_pays_and_closes_claims(
     clock.set(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))  # the notice date, 00:00 in Tokyo
     claim = await refund_actions.claim_refund(node, voucher_id, customer_id, ACCOUNT)
     assert claim.amount_yen == 10_000
-    status, voucher = await api.call("GET", f"vouchers/{voucher_id}/code")
-    assert (status, voucher["error"]["code"]) == (409, "voucher.suspended")  # held for payment
+    status, voucher = await api.call("GET", f"vouchers/{voucher_id}")
+    assert (voucher["balance"], voucher["status"]) == (0, "void")  # set aside for payment
+    assert voucher["history"][-1]["kind"] == "refund"
+    status, code = await api.call("GET", f"vouchers/{voucher_id}/code")
+    assert (status, code["error"]["code"]) == (409, "voucher.not_active")
     status, state = await api.call("GET", "compliance/abolition")
     assert (state["state"], state["claims"], state["claimed"], state["unpaid"]) == (
         "open",
@@ -163,8 +166,7 @@ async def test_the_abolition_window_takes_pays_and_closes_claims(
     status, again = await api.call("POST", path, {"reference": "振込 0001"})
     assert (status, again["error"]["code"]) == (409, "refund.claim_paid")
     status, voucher = await api.call("GET", f"vouchers/{voucher_id}")
-    assert (voucher["balance"], voucher["status"]) == (0, "void")
-    assert voucher["history"][-1]["kind"] == "refund"
+    assert [h["kind"] for h in voucher["history"]].count("refund") == 1  # the claim's half
     await books_balance(api)
 
     clock.set(datetime(2027, 1, 30, 15, 0, tzinfo=UTC))  # the day after claim_until begins
@@ -174,6 +176,48 @@ async def test_the_abolition_window_takes_pays_and_closes_claims(
     assert (state["state"], state["paid"]) == ("closed", 10_000)
     status, overview = await api.call("GET", "compliance/refunds")
     assert [r["ground"] for r in overview["refunds"]] == ["abolition"]
+
+
+async def test_a_claim_is_paid_in_full_after_its_voucher_expired_or_was_resumed(
+    served: tuple[Node, AsyncNode], clock: FakeClock
+) -> None:
+    """The claim sets the balance aside: the expiry sweep, an admin's resume and a redemption
+    cannot move it, the claim is paid for what was claimed, and the 基準日 report counts the
+    refund once, as collected at the claim."""
+    node, api = served
+    status, customer = await api.call("POST", "customers", {"name": "花子"})
+    body = {"amount": 8_000, "customer_id": customer["customer_id"], "valid_days": 10}
+    status, voucher = await api.call("POST", "vouchers", body)
+    assert status == 201, voucher
+    voucher_id = voucher["voucher_id"]
+    window = {"notice_date": "2026-12-01", "claim_until": "2027-01-30"}
+    assert (await api.call("POST", "compliance/abolition", window))[0] == 201
+    clock.set(datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
+    claim = await refund_actions.claim_refund(node, voucher_id, customer["customer_id"], ACCOUNT)
+    status, refused = await api.call(
+        "POST", f"vouchers/{voucher_id}/resume", {"reason": "見つかった"}
+    )
+    assert status in (409, 422) and refused["error"]["code"].startswith("voucher."), refused
+    clock.set(datetime(2026, 12, 20, 3, 0, tzinfo=UTC))  # past the voucher's expiry
+    status, swept = await api.call("POST", "vouchers/expire")
+    assert (status, swept["breakage"]) == (200, 0), swept  # the claimed value is not breakage
+    path = f"compliance/refund-claims/{claim.claim_id}/pay"
+    status, paid = await api.call("POST", path, {"reference": "振込 0002"})
+    assert status == 200 and paid["paid"] and paid["amount"] == 8_000, paid
+    await books_balance(api)
+    status, report = await api.call("GET", "compliance/report?date=2027-03-31")
+    assert status == 200, report
+    totals = {
+        key: sum(c[key] for c in report["classes"])
+        for key in ("issued", "collected", "refunded", "expired", "closing")
+    }
+    assert totals == {
+        "issued": 8_000,
+        "collected": 8_000,
+        "refunded": 8_000,
+        "expired": 0,
+        "closing": 0,
+    }
 
 
 async def test_an_unavoidable_refund_needs_its_reason(served: tuple[Node, AsyncNode]) -> None:

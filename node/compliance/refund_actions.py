@@ -76,7 +76,6 @@ async def claim_refund(
         customer_id,
         account,
         now,
-        ordered_id(now, node.rng, "vc"),
     )
     return await node.require_writer().submit(unit)
 

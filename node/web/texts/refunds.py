@@ -124,9 +124,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rw_amount": ("払戻額", "Amount"),
     "rw_explain": (
-        "残高の全額をお振り込みします。請求すると、この商品券はお支払いまで使えなくなります。",
+        "残高の全額をお振り込みします。請求すると、この商品券は使えなくなります(残高は払戻額になります)。",
         "The whole balance is paid to your bank account. Once claimed, the voucher cannot be"
-        " used until it is paid.",
+        " used any more: its balance becomes the amount to pay.",
     ),
     "rw_submit": ("この口座に払戻しを請求する", "Claim to this account"),
     "rw_to": ("振込先", "Pay to"),
