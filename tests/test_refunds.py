@@ -24,13 +24,19 @@ from node.compliance import refund_actions, refund_operations
 from node.compliance.refund_model import RefundGround
 from node.compliance.refund_operations import RefundIds
 from node.db import connect
-from node.errors import RefundWindowClosed, RefundWindowNotOpen, SmallAmountExceeded
+from node.errors import (
+    BusinessAbolished,
+    RefundWindowClosed,
+    RefundWindowNotOpen,
+    SmallAmountExceeded,
+)
 from node.home import NodeHome
 from node.ledger import core, operations
-from node.ledger.model import LedgerPolicy
+from node.ledger.model import LedgerPolicy, PaymentMethod
 from node.ledger.operations import LedgerSettings
 from node.runtime import Node
 from node.server import load_node, start
+from node.web import handover
 from tests.conftest import AsyncNode, FakeClock, NodeHandle, SeededRandomness, loop_watchdog
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -218,6 +224,29 @@ async def test_a_claim_is_paid_in_full_after_its_voucher_expired_or_was_resumed(
         "expired": 0,
         "closing": 0,
     }
+
+
+async def test_nothing_is_sold_once_an_abolition_is_announced(
+    served: tuple[Node, AsyncNode], clock: FakeClock
+) -> None:
+    """From the abolition's record (before its notice date) until its claim period ends, the
+    admin API and the counter sell no voucher; after it, selling resumes."""
+    node, api = served
+    status, store = await api.call("POST", "stores", {"name": "本店"})
+    assert status == 201, store
+    window = {"notice_date": "2026-12-01", "claim_until": "2027-01-30"}
+    assert (await api.call("POST", "compliance/abolition", window))[0] == 201
+    for now in (datetime(2026, 11, 25, tzinfo=UTC), datetime(2027, 1, 20, tzinfo=UTC)):
+        clock.set(now)
+        status, refused = await api.call("POST", "vouchers", {"amount": 5_000})
+        assert (status, refused["error"]["code"]) == (409, "refund.business_abolished")
+        with pytest.raises(BusinessAbolished):
+            await handover.sell(node, 5_000, store["store_id"], PaymentMethod.CASH, "staff")
+    status, vouchers = await api.call("GET", "vouchers")
+    assert vouchers["vouchers"] == []
+    clock.set(datetime(2027, 1, 30, 15, 0, tzinfo=UTC))  # the claim period is over
+    assert (await api.call("POST", "vouchers", {"amount": 5_000}))[0] == 201
+    await books_balance(api)
 
 
 async def test_an_unavoidable_refund_needs_its_reason(served: tuple[Node, AsyncNode]) -> None:

@@ -36,6 +36,14 @@ def checked_reference(text: str) -> str:
     return require_printable(reference, "reference")
 
 
+async def require_selling(node: Node) -> None:
+    """Refuse a sale (refund.business_abolished) while an abolition is announced or open: every
+    way of selling (the admin API's issue, the counter, a card purchase) asks here first, before
+    any money is taken; the writer's units check again with refund_operations.require_selling."""
+    abolition = await refund_queries.latest_abolition(node.require_reader())
+    refund_rules.require_selling(abolition, node.clock.now())
+
+
 def _ids(node: Node) -> RefundIds:
     now = node.clock.now()
     return RefundIds(ordered_id(now, node.rng, "rf"), ordered_id(now, node.rng, "tx"))

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from node.compliance import refund_rules, refund_tables
@@ -29,6 +30,8 @@ from node.errors import (
 )
 from node.ledger import payout_operations, tables
 from node.ledger.model import Voucher, VoucherStatus
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,30 @@ def abolish(
         )
         refund_tables.insert_abolition(conn, abolition)
         return abolition
+
+    return work
+
+
+def require_selling(now: datetime) -> Callable[[sqlite3.Connection], None]:
+    """Refuse (refund.business_abolished) inside a sale's transaction while an abolition is
+    announced or open: run it first in the unit that sells, so a sale and an abolition recorded
+    at the same moment cannot both stand."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        earlier = refund_tables.abolitions(conn)
+        refund_rules.require_selling(earlier[0] if earlier else None, now)
+
+    return work
+
+
+def while_selling(
+    now: datetime, sale: Callable[[sqlite3.Connection], T]
+) -> Callable[[sqlite3.Connection], T]:
+    """The unit `sale`, refused first (require_selling) while an abolition is announced or open."""
+
+    def work(conn: sqlite3.Connection) -> T:
+        require_selling(now)(conn)
+        return sale(conn)
 
     return work
 

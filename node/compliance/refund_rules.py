@@ -26,6 +26,7 @@ from node.compliance.refund_model import (
 )
 from node.errors import (
     AbolitionOpen,
+    BusinessAbolished,
     ClaimPeriodTooShort,
     InvalidBankAccount,
     NoticeDateInPast,
@@ -147,6 +148,13 @@ def plan_abolition(
         declared_by,
         now,
     )
+
+
+def require_selling(abolition: Abolition | None, now: datetime) -> None:
+    """No voucher is sold from the moment an abolition is recorded (announced) until its claim
+    period ends: a voucher sold then could not be refunded lawfully (法20条)."""
+    if abolition is not None and not abolition.is_closed(now):
+        raise BusinessAbolished(notice_date=abolition.notice_date.isoformat())
 
 
 def require_claimable(abolition: Abolition | None, now: datetime) -> Abolition:

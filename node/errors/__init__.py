@@ -73,6 +73,7 @@
     ├── RefundError                 refund.*              409 / 422 / 403 (資金決済法20条: refunds banned)
     │   ├── RefundProhibited, SmallAmountExceeded (no ground; the small-amount limit reached)
     │   ├── RefundWindowClosed, RefundWindowNotOpen, AbolitionOpen, ClaimPeriodTooShort,
+    │   ├── BusinessAbolished (a sale while an abolition is announced or open: none is sold)
     │   ├── NoticeDateInPast (an abolition's notice date before today: 422)
     │   ├── RefundClaimExists, RefundClaimPaid, NothingToRefund, RefundAmountMismatch
     │   └── RefundNotHolder (a claim on someone else's voucher: 403)
@@ -226,6 +227,7 @@ from node.errors.products import (
 )
 from node.errors.refunds import (
     AbolitionOpen,
+    BusinessAbolished,
     ClaimPeriodTooShort,
     InvalidBankAccount,
     NothingToRefund,
@@ -326,6 +328,7 @@ __all__ = [
     "BadEntry",
     "BadSignature",
     "BundleUnreadable",
+    "BusinessAbolished",
     "CardDeclined",
     "ChannelParked",
     "ClaimNotFound",

@@ -54,6 +54,14 @@ class AbolitionOpen(RefundError):
     code = "refund.abolition_open"
 
 
+class BusinessAbolished(RefundError):
+    """Vouchers are no longer sold: a business abolition (事業の廃止) is announced and its claim
+    period has not ended, and a voucher sold now could not be refunded lawfully. Do not take the
+    customer's money; if the abolition was recorded by mistake, ask head office."""
+
+    code = "refund.business_abolished"
+
+
 class ClaimPeriodTooShort(RefundError):
     """The claim period must end at least 60 days after the public notice date (資金決済法20条2項);
     choose a later last day."""
