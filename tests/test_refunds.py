@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from cli import main
 from node.app import prepare_database
-from node.compliance import refund_actions, refund_operations
+from node.compliance import refund_actions, refund_operations, refund_rules, refund_tables
 from node.compliance.refund_model import RefundGround
 from node.compliance.refund_operations import RefundIds
 from node.db import connect
@@ -32,7 +32,7 @@ from node.errors import (
 )
 from node.home import NodeHome
 from node.ledger import core, operations
-from node.ledger.model import LedgerPolicy, PaymentMethod
+from node.ledger.model import LedgerPolicy, PaymentMethod, Store
 from node.ledger.operations import LedgerSettings
 from node.runtime import Node
 from node.server import load_node, start
@@ -331,5 +331,33 @@ def test_small_amount_refunds_stop_at_the_limit_of_their_period(
             0,
             None,
         )
+    finally:
+        conn.execute("ROLLBACK")
+
+
+@pytest.mark.node
+def test_a_sale_cancelled_the_same_day_is_not_issuance_in_the_small_amount_basis(
+    database: sqlite3.Connection,
+) -> None:
+    """The previous 基準期間's issuance nets a same-day counter sale cancel (`sale_cancel`) against
+    its `issue`: a sale that never stood raises no limit. The unused balance leaves it out too."""
+    conn = database
+    conn.execute("BEGIN")
+    try:
+        operations.add_store(Store("st_main", "本店", LAST_PERIOD))(conn)
+        issue(conn, 1, 40_000, LAST_PERIOD)
+        request = core.IssueRequest(
+            "000000000002", b"s" * 32, 60_000, 60_000, None, "st_main", None, "tx_i2"
+        )
+        operations.sell_at_counter(
+            request, PaymentMethod.CASH, "staff", SETTINGS, LAST_PERIOD, lambda: "x"
+        )(conn)
+        operations.cancel_sale("000000000002", "st_main", "staff", SETTINGS, LAST_PERIOD, "tx_c2")(
+            conn
+        )
+        period = refund_rules.period_of(THIS_PERIOD.astimezone(TOKYO).date())
+        basis = refund_tables.small_amount_basis(conn, period, TOKYO)
+        assert (basis.previous_issued_yen, basis.previous_unused_yen) == (40_000, 40_000)
+        assert refund_rules.small_amount_limit(basis) == 8_000
     finally:
         conn.execute("ROLLBACK")
