@@ -226,6 +226,46 @@ async def test_a_claim_is_paid_in_full_after_its_voucher_expired_or_was_resumed(
     }
 
 
+async def test_head_office_records_the_claim_of_a_voucher_nobody_holds(
+    served: tuple[Node, AsyncNode], clock: FakeClock
+) -> None:
+    """A voucher with no holder (a counter sale nobody took) is claimed through head office for
+    the bearer: its balance is set aside, the claim paid like any other; a held voucher's claim
+    is its holder's, and a refused claim changes nothing."""
+    _, api = served
+    status, unheld = await api.call("POST", "vouchers", {"amount": 4_000})
+    assert status == 201, unheld
+    _, held_voucher = await a_holder_with(api, 2_000)
+    window = {"notice_date": "2026-12-01", "claim_until": "2027-01-30"}
+    assert (await api.call("POST", "compliance/abolition", window))[0] == 201
+    body = ACCOUNT | {"voucher_id": unheld["voucher_id"], "claimant_name": "山田 太郎"}
+    status, early = await api.call("POST", "compliance/refund-claims", body)
+    assert (status, early["error"]["code"]) == (409, "refund.window_not_open")
+    clock.set(datetime(2026, 12, 2, 3, 0, tzinfo=UTC))
+    status, refused = await api.call(
+        "POST", "compliance/refund-claims", body | {"voucher_id": held_voucher}
+    )
+    assert (status, refused["error"]["code"]) == (409, "refund.voucher_held")
+    status, unnamed = await api.call(
+        "POST", "compliance/refund-claims", body | {"claimant_name": " "}
+    )
+    assert (status, unnamed["error"]["field"]) == (400, "claimant_name")
+    status, customers = await api.call("GET", "customers")
+    assert len(customers["customers"]) == 1  # nothing made for the refused claims
+    status, claim = await api.call("POST", "compliance/refund-claims", body)
+    assert status == 201 and claim["amount"] == 4_000, claim
+    status, voucher = await api.call("GET", f"vouchers/{unheld['voucher_id']}")
+    assert (voucher["balance"], voucher["status"]) == (0, "void")
+    status, again = await api.call("POST", "compliance/refund-claims", body)
+    assert status == 409, again
+    path = f"compliance/refund-claims/{claim['claim_id']}/pay"
+    status, paid = await api.call("POST", path, {"reference": "振込 0003"})
+    assert status == 200 and paid["paid"], paid
+    status, held = await api.call("GET", f"vouchers/{held_voucher}")
+    assert (held["balance"], held["status"]) == (2_000, "active")
+    await books_balance(api)
+
+
 async def test_nothing_is_sold_once_an_abolition_is_announced(
     served: tuple[Node, AsyncNode], clock: FakeClock
 ) -> None:

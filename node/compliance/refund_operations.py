@@ -26,8 +26,10 @@ from node.errors import (
     RefundClaimNotFound,
     RefundClaimPaid,
     RefundNotHolder,
+    RefundVoucherHeld,
     VoucherNotFound,
 )
+from node.ledger import operations as ledger_operations
 from node.ledger import payout_operations, tables
 from node.ledger.model import Voucher, VoucherStatus
 
@@ -135,6 +137,40 @@ def claim(
         )
         refund_tables.insert_claim(conn, new)
         return new
+
+    return work
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """Someone head office records a claim for (a voucher nobody holds): the customer record made
+    for them (no e-mail), and their name as they gave it."""
+
+    customer_id: str
+    name: str
+
+
+def record_claim(
+    claim_id: str,
+    voucher_id: str,
+    claimant: Claimant,
+    account: BankAccount,
+    now: datetime,
+) -> Callable[[sqlite3.Connection], RefundClaim]:
+    """Head office records the claim of a bearer without an account (a counter sale nobody took,
+    a gift not received), who showed it the voucher: the claimant becomes a customer without
+    e-mail, holds the voucher, and claims it as a holder would (`claim`), in one transaction."""
+    take = claim(claim_id, voucher_id, claimant.customer_id, account, now)
+
+    def work(conn: sqlite3.Connection) -> RefundClaim:
+        abolitions = refund_tables.abolitions(conn)
+        refund_rules.require_claimable(abolitions[0] if abolitions else None, now)
+        voucher = _refundable(conn, voucher_id, now)
+        if voucher.holder_id is not None:
+            raise RefundVoucherHeld()
+        ledger_operations.add_customer(claimant.customer_id, claimant.name, None, now)(conn)
+        ledger_operations.hand_over(voucher_id, claimant.customer_id)(conn)
+        return take(conn)
 
     return work
 

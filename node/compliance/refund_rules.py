@@ -174,6 +174,18 @@ def _field(fields: dict[str, str], name: str) -> str:
     return require_printable(value, name)
 
 
+def checked_claimant(text: str) -> str:
+    """The name of a claimant head office records (a voucher nobody holds): 1-40 printable
+    characters, normalised like the account's fields."""
+    name = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    if not name or len(name) > MAX_NAME_CHARS:
+        raise ValidationError(
+            f"Give the claimant's name (`claimant_name`), 1-{MAX_NAME_CHARS} characters.",
+            field="claimant_name",
+        )
+    return require_printable(name, "claimant_name")
+
+
 def checked_account(fields: dict[str, str]) -> BankAccount:
     """A bank account from the claim form's text fields, normalised (NFKC: full-width digits and
     half-width katakana become the usual forms) and checked for shape, not for existence."""

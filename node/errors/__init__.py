@@ -76,6 +76,7 @@
     │   ├── BusinessAbolished (a sale while an abolition is announced or open: none is sold)
     │   ├── NoticeDateInPast (an abolition's notice date before today: 422)
     │   ├── RefundClaimExists, RefundClaimPaid, NothingToRefund, RefundAmountMismatch
+    │   ├── RefundVoucherHeld (head office's claim for a voucher someone holds)
     │   └── RefundNotHolder (a claim on someone else's voucher: 403)
     ├── StorageError                storage.*             503 / 409 / 422 (shown: the admin can act)
     │   ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
@@ -240,6 +241,7 @@ from node.errors.refunds import (
     RefundNotHolder,
     RefundProhibited,
     RefundReasonRequired,
+    RefundVoucherHeld,
     RefundWindowClosed,
     RefundWindowNotOpen,
     SmallAmountExceeded,
@@ -430,6 +432,7 @@ __all__ = [
     "RefundNotHolder",
     "RefundProhibited",
     "RefundReasonRequired",
+    "RefundVoucherHeld",
     "RefundWindowClosed",
     "RefundWindowNotOpen",
     "RegistrationRequired",

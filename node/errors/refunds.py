@@ -109,6 +109,14 @@ class RefundNotHolder(RefundError):
     http_status = 403
 
 
+class RefundVoucherHeld(RefundError):
+    """This voucher has a holder with an account: they claim its refund from their own wallet.
+    Head office records a claim only for a voucher nobody holds (a counter sale nobody took, a
+    gift not received)."""
+
+    code = "refund.voucher_held"
+
+
 class InvalidBankAccount(ValidationError):
     """The bank account is not complete: give the bank and branch names, the account type, a
     7-digit account number and the holder's name in katakana as on the passbook."""

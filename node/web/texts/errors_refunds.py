@@ -69,6 +69,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "払戻しを申し出られるのは、この商品券をお持ちの方だけです。",
         "Only the voucher's holder can claim its refund.",
     ),
+    "error:refund.voucher_held": (
+        "この商品券にはお持ちの方(アカウント)がいます。ご本人のウォレットから請求してもらってください。",
+        "This voucher has a holder: they claim its refund from their own wallet.",
+    ),
+    "field:claimant_name": ("請求者の氏名", "Claimant's name"),
+    "field:voucher_id": ("商品券番号", "Voucher number"),
     "error:refund.invalid_bank_account": (
         "口座の情報が足りません。銀行名、支店名、口座の種類、7桁の口座番号、"
         "口座名義(カタカナ)を入力してください。",
