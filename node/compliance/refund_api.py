@@ -32,7 +32,7 @@ from node.ledger.model import API_ACTOR
 from node.runtime import NODE, Handler
 
 ACCOUNT_FIELDS = ("bank_name", "branch_name", "account_type", "account_number", "account_holder")
-MAX_FIELD_CHARS = 80
+MAX_FIELD_CHARS = refund_rules.MAX_NAME_CHARS  # what checked_account and checked_claimant take
 DATE_CORE = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 BASE = "/api/v1/compliance"
 
