@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from node.errors import KippuError
-from node.ledger import core
+from node.ledger import core, payouts
 from node.ledger.model import (
     BREAKAGE_ACCOUNT,
+    REFUND_PAYABLE_ACCOUNT,
     VOUCHER_PREFIX,
     JournalEntry,
     LedgerPolicy,
@@ -41,6 +42,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.entries: list[JournalEntry] = []
         self.issued_face = 0
         self.refunded = 0
+        self.set_aside: list[int] = []  # claimed refunds not paid yet
         self.counter = 0
 
     def _next_id(self, prefix: str) -> str:
@@ -167,12 +169,33 @@ class LedgerMachine(RuleBasedStateMachine):
         voucher = self.vouchers[data.draw(st.sampled_from(sorted(self.vouchers)))]
         amount = voucher.balance_yen + off_by
         outcome = self._attempt(
-            lambda: core.refund_balance(voucher, amount, self.now, self._next_id("tx"))
+            lambda: payouts.refund_balance(voucher, amount, self.now, self._next_id("tx"))
         )
         if outcome is not None:
             assert off_by == 0 and outcome.vouchers[0].status == VoucherStatus.VOID
             self._apply(outcome)
             self.refunded += amount
+
+    @precondition(lambda self: self.vouchers)
+    @rule(data=st.data())
+    def claim_refund(self, data: st.DataObject) -> None:
+        """A refund claim under an abolition: the whole balance set aside, the voucher void, so
+        that no later rule (expiry, a void, another refund) can move the value claimed."""
+        voucher = self.vouchers[data.draw(st.sampled_from(sorted(self.vouchers)))]
+        outcome = self._attempt(
+            lambda: payouts.set_aside_refund(voucher, self.now, self._next_id("tx"))
+        )
+        if outcome is not None:
+            assert outcome.vouchers[0].status == VoucherStatus.VOID
+            self._apply(outcome)
+            self.set_aside.append(voucher.balance_yen)
+
+    @precondition(lambda self: self.set_aside)
+    @rule()
+    def pay_claim(self) -> None:
+        amount = self.set_aside.pop(0)
+        self._apply(payouts.pay_refund_payable(amount, self.now, self._next_id("tx")))
+        self.refunded += amount
 
     @rule(hours=st.integers(1, 24 * 40))
     def time_passes(self, hours: int) -> None:
@@ -212,12 +235,14 @@ class LedgerMachine(RuleBasedStateMachine):
     @invariant()
     def no_value_is_created_or_lost(self) -> None:
         """Face value issued = what vouchers still hold + what stores redeemed + breakage + what
-        was refunded (paid back out of the issuer's cash)."""
+        was refunded (paid back out of the issuer's cash) + what is claimed and owed."""
         totals = self._account_totals()
+        owed = -totals.get(REFUND_PAYABLE_ACCOUNT, 0)
+        assert owed == sum(self.set_aside) >= 0
         held = sum(v.balance_yen for v in self.vouchers.values())
         redeemed = -sum(y for a, y in totals.items() if a.startswith("revenue:"))
         broken = -totals.get(BREAKAGE_ACCOUNT, 0)
-        assert held + redeemed + broken + self.refunded == self.issued_face
+        assert held + redeemed + broken + self.refunded + owed == self.issued_face
         assert redeemed >= 0 and broken >= 0
 
     @invariant()

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE_MODULES = [
     "node/ledger/model.py",
     "node/ledger/core.py",
+    "node/ledger/payouts.py",
     "node/ledger/qr.py",
     "node/ledger/calendar.py",
     "node/ledger/numbers.py",

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from node.config.model import StripeConfig
 from node.errors import IllegalTransition, PaymentMismatch
-from node.ledger.core import book_psp_fee
 from node.ledger.model import PSP_FEE_ACCOUNT, EntryKind, psp_account
+from node.ledger.payouts import book_psp_fee
 from node.payments import core
 from node.payments.core import Next
 from node.payments.model import (

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from node.clock import new_id
-from node.errors import PaymentNotFound
+from node.compliance import refund_actions
+from node.errors import BusinessAbolished, PaymentNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger.model import PROMOTION_ACCOUNT, psp_account, voucher_account
 from node.payments import actions, operations, queries
@@ -129,6 +130,28 @@ async def test_a_voucher_that_cannot_be_issued_is_refunded(tmp_path: Path) -> No
         assert await ledger_queries.list_vouchers(shop.node.require_reader(), customer) == []
         again = await actions.on_return(shop.node, shop.gateway, customer, payment_id)
         assert again == payment  # refunded once; nothing more
+
+
+async def test_no_card_is_charged_once_an_abolition_is_announced(tmp_path: Path) -> None:
+    """An abolition recorded: a new purchase is refused before any charge, and a payment
+    charged just before it is refunded rather than issued (a voucher sold now could not be
+    refunded lawfully)."""
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        payment_id = await _paid_not_settled(shop, product.product_id, customer)
+        await refund_actions.abolish(shop.node, "2026-12-01", "2027-01-30", "admin")
+        method = await card(shop.api_base, VISA)
+        with pytest.raises(BusinessAbolished):
+            await actions.buy(shop.node, shop.gateway, customer, product, method)
+        payment = await actions.on_return(shop.node, shop.gateway, customer, payment_id)
+        assert payment.status == PaymentStatus.REFUNDED
+        assert payment.refund_reason == "refund.business_abolished"
+        assert await ledger_queries.list_vouchers(shop.node.require_reader(), customer) == []
+        headers = {"Authorization": f"Bearer {shop.node.admin_token}"}
+        async with shop.session.get(f"{shop.base_url}/api/v1/payments", headers=headers) as got:
+            listed = (await got.json())["payments"]
+        assert [p["payment_id"] for p in listed] == [payment_id]  # the refused one never started
 
 
 async def test_an_abandoned_payment_is_cancelled_and_issues_nothing(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from node.errors import (
     SmallAmountExceeded,
     ValidationError,
 )
-from node.ledger import core
+from node.ledger import core, payouts
 from node.ledger.model import EntryKind, Voucher, VoucherStatus, cash_account, voucher_account
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -78,7 +78,7 @@ def test_a_refund_moves_the_whole_balance_to_cash_and_no_yen_is_created_or_lost(
         outcome = core.redeem(voucher, "s1", amount, NOW, f"tx{i + 1}")
         voucher, entries = outcome.vouchers[0], [*entries, outcome.entry]
     balance = voucher.balance_yen
-    refund = core.refund_balance(voucher, balance, NOW, "txr")
+    refund = payouts.refund_balance(voucher, balance, NOW, "txr")
     entries.append(refund.entry)
     for entry in entries:
         assert entry.is_balanced
@@ -91,19 +91,21 @@ def test_a_refund_moves_the_whole_balance_to_cash_and_no_yen_is_created_or_lost(
     after = refund.vouchers[0]
     assert (after.status, after.balance_yen) == (VoucherStatus.VOID, 0)
     with pytest.raises(NothingToRefund):
-        core.refund_balance(after, 1, NOW, "txr2")  # void is final: never refunded or used again
+        payouts.refund_balance(after, 1, NOW, "txr2")  # void is final: never refunded or used again
 
 
 def test_a_refund_of_another_amount_or_of_nothing_is_refused() -> None:
     with pytest.raises(RefundAmountMismatch):
-        core.refund_balance(a_voucher(1000, 600), 500, NOW, "tx")
+        payouts.refund_balance(a_voucher(1000, 600), 500, NOW, "tx")
     with pytest.raises(NothingToRefund):
-        core.refund_balance(a_voucher(1000, 0), 1, NOW, "tx")
+        payouts.refund_balance(a_voucher(1000, 0), 1, NOW, "tx")
     expired = a_voucher(1000, 600, expires_at=NOW - timedelta(seconds=1))
     with pytest.raises(NothingToRefund):
-        core.refund_balance(expired, 600, NOW, "tx")
+        payouts.refund_balance(expired, 600, NOW, "tx")
     suspended = a_voucher(1000, 600, suspended_at=NOW - timedelta(days=1))
-    assert core.refund_balance(suspended, 600, NOW, "tx").vouchers[0].status == VoucherStatus.VOID
+    assert (
+        payouts.refund_balance(suspended, 600, NOW, "tx").vouchers[0].status == VoucherStatus.VOID
+    )
 
 
 @given(st.dates(date(2000, 1, 1), date(2100, 12, 31)))

@@ -20,17 +20,23 @@ from hypothesis import strategies as st
 
 from cli import main
 from node.app import prepare_database
-from node.compliance import refund_actions, refund_operations
+from node.compliance import refund_actions, refund_operations, refund_rules, refund_tables
 from node.compliance.refund_model import RefundGround
 from node.compliance.refund_operations import RefundIds
 from node.db import connect
-from node.errors import RefundWindowClosed, RefundWindowNotOpen, SmallAmountExceeded
+from node.errors import (
+    BusinessAbolished,
+    RefundWindowClosed,
+    RefundWindowNotOpen,
+    SmallAmountExceeded,
+)
 from node.home import NodeHome
 from node.ledger import core, operations
-from node.ledger.model import LedgerPolicy
+from node.ledger.model import LedgerPolicy, PaymentMethod, Store
 from node.ledger.operations import LedgerSettings
 from node.runtime import Node
 from node.server import load_node, start
+from node.web import handover
 from tests.conftest import AsyncNode, FakeClock, NodeHandle, SeededRandomness, loop_watchdog
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -147,8 +153,11 @@ async def test_the_abolition_window_takes_pays_and_closes_claims(
     clock.set(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))  # the notice date, 00:00 in Tokyo
     claim = await refund_actions.claim_refund(node, voucher_id, customer_id, ACCOUNT)
     assert claim.amount_yen == 10_000
-    status, voucher = await api.call("GET", f"vouchers/{voucher_id}/code")
-    assert (status, voucher["error"]["code"]) == (409, "voucher.suspended")  # held for payment
+    status, voucher = await api.call("GET", f"vouchers/{voucher_id}")
+    assert (voucher["balance"], voucher["status"]) == (0, "void")  # set aside for payment
+    assert voucher["history"][-1]["kind"] == "refund"
+    status, code = await api.call("GET", f"vouchers/{voucher_id}/code")
+    assert (status, code["error"]["code"]) == (409, "voucher.not_active")
     status, state = await api.call("GET", "compliance/abolition")
     assert (state["state"], state["claims"], state["claimed"], state["unpaid"]) == (
         "open",
@@ -163,8 +172,7 @@ async def test_the_abolition_window_takes_pays_and_closes_claims(
     status, again = await api.call("POST", path, {"reference": "振込 0001"})
     assert (status, again["error"]["code"]) == (409, "refund.claim_paid")
     status, voucher = await api.call("GET", f"vouchers/{voucher_id}")
-    assert (voucher["balance"], voucher["status"]) == (0, "void")
-    assert voucher["history"][-1]["kind"] == "refund"
+    assert [h["kind"] for h in voucher["history"]].count("refund") == 1  # the claim's half
     await books_balance(api)
 
     clock.set(datetime(2027, 1, 30, 15, 0, tzinfo=UTC))  # the day after claim_until begins
@@ -174,6 +182,111 @@ async def test_the_abolition_window_takes_pays_and_closes_claims(
     assert (state["state"], state["paid"]) == ("closed", 10_000)
     status, overview = await api.call("GET", "compliance/refunds")
     assert [r["ground"] for r in overview["refunds"]] == ["abolition"]
+
+
+async def test_a_claim_is_paid_in_full_after_its_voucher_expired_or_was_resumed(
+    served: tuple[Node, AsyncNode], clock: FakeClock
+) -> None:
+    """The claim sets the balance aside: the expiry sweep, an admin's resume and a redemption
+    cannot move it, the claim is paid for what was claimed, and the 基準日 report counts the
+    refund once, as collected at the claim."""
+    node, api = served
+    status, customer = await api.call("POST", "customers", {"name": "花子"})
+    body = {"amount": 8_000, "customer_id": customer["customer_id"], "valid_days": 10}
+    status, voucher = await api.call("POST", "vouchers", body)
+    assert status == 201, voucher
+    voucher_id = voucher["voucher_id"]
+    window = {"notice_date": "2026-12-01", "claim_until": "2027-01-30"}
+    assert (await api.call("POST", "compliance/abolition", window))[0] == 201
+    clock.set(datetime(2026, 12, 1, 3, 0, tzinfo=UTC))
+    claim = await refund_actions.claim_refund(node, voucher_id, customer["customer_id"], ACCOUNT)
+    status, refused = await api.call(
+        "POST", f"vouchers/{voucher_id}/resume", {"reason": "見つかった"}
+    )
+    assert status in (409, 422) and refused["error"]["code"].startswith("voucher."), refused
+    clock.set(datetime(2026, 12, 20, 3, 0, tzinfo=UTC))  # past the voucher's expiry
+    status, swept = await api.call("POST", "vouchers/expire")
+    assert (status, swept["breakage"]) == (200, 0), swept  # the claimed value is not breakage
+    path = f"compliance/refund-claims/{claim.claim_id}/pay"
+    status, paid = await api.call("POST", path, {"reference": "振込 0002"})
+    assert status == 200 and paid["paid"] and paid["amount"] == 8_000, paid
+    await books_balance(api)
+    status, report = await api.call("GET", "compliance/report?date=2027-03-31")
+    assert status == 200, report
+    totals = {
+        key: sum(c[key] for c in report["classes"])
+        for key in ("issued", "collected", "refunded", "expired", "closing")
+    }
+    assert totals == {
+        "issued": 8_000,
+        "collected": 8_000,
+        "refunded": 8_000,
+        "expired": 0,
+        "closing": 0,
+    }
+
+
+async def test_head_office_records_the_claim_of_a_voucher_nobody_holds(
+    served: tuple[Node, AsyncNode], clock: FakeClock
+) -> None:
+    """A voucher with no holder (a counter sale nobody took) is claimed through head office for
+    the bearer: its balance is set aside, the claim paid like any other; a held voucher's claim
+    is its holder's, and a refused claim changes nothing."""
+    _, api = served
+    status, unheld = await api.call("POST", "vouchers", {"amount": 4_000})
+    assert status == 201, unheld
+    _, held_voucher = await a_holder_with(api, 2_000)
+    window = {"notice_date": "2026-12-01", "claim_until": "2027-01-30"}
+    assert (await api.call("POST", "compliance/abolition", window))[0] == 201
+    body = ACCOUNT | {"voucher_id": unheld["voucher_id"], "claimant_name": "山田 太郎"}
+    status, early = await api.call("POST", "compliance/refund-claims", body)
+    assert (status, early["error"]["code"]) == (409, "refund.window_not_open")
+    clock.set(datetime(2026, 12, 2, 3, 0, tzinfo=UTC))
+    status, refused = await api.call(
+        "POST", "compliance/refund-claims", body | {"voucher_id": held_voucher}
+    )
+    assert (status, refused["error"]["code"]) == (409, "refund.voucher_held")
+    status, unnamed = await api.call(
+        "POST", "compliance/refund-claims", body | {"claimant_name": " "}
+    )
+    assert (status, unnamed["error"]["field"]) == (400, "claimant_name")
+    status, customers = await api.call("GET", "customers")
+    assert len(customers["customers"]) == 1  # nothing made for the refused claims
+    status, claim = await api.call("POST", "compliance/refund-claims", body)
+    assert status == 201 and claim["amount"] == 4_000, claim
+    status, voucher = await api.call("GET", f"vouchers/{unheld['voucher_id']}")
+    assert (voucher["balance"], voucher["status"]) == (0, "void")
+    status, again = await api.call("POST", "compliance/refund-claims", body)
+    assert status == 409, again
+    path = f"compliance/refund-claims/{claim['claim_id']}/pay"
+    status, paid = await api.call("POST", path, {"reference": "振込 0003"})
+    assert status == 200 and paid["paid"], paid
+    status, held = await api.call("GET", f"vouchers/{held_voucher}")
+    assert (held["balance"], held["status"]) == (2_000, "active")
+    await books_balance(api)
+
+
+async def test_nothing_is_sold_once_an_abolition_is_announced(
+    served: tuple[Node, AsyncNode], clock: FakeClock
+) -> None:
+    """From the abolition's record (before its notice date) until its claim period ends, the
+    admin API and the counter sell no voucher; after it, selling resumes."""
+    node, api = served
+    status, store = await api.call("POST", "stores", {"name": "本店"})
+    assert status == 201, store
+    window = {"notice_date": "2026-12-01", "claim_until": "2027-01-30"}
+    assert (await api.call("POST", "compliance/abolition", window))[0] == 201
+    for now in (datetime(2026, 11, 25, tzinfo=UTC), datetime(2027, 1, 20, tzinfo=UTC)):
+        clock.set(now)
+        status, refused = await api.call("POST", "vouchers", {"amount": 5_000})
+        assert (status, refused["error"]["code"]) == (409, "refund.business_abolished")
+        with pytest.raises(BusinessAbolished):
+            await handover.sell(node, 5_000, store["store_id"], PaymentMethod.CASH, "staff")
+    status, vouchers = await api.call("GET", "vouchers")
+    assert vouchers["vouchers"] == []
+    clock.set(datetime(2027, 1, 30, 15, 0, tzinfo=UTC))  # the claim period is over
+    assert (await api.call("POST", "vouchers", {"amount": 5_000}))[0] == 201
+    await books_balance(api)
 
 
 async def test_an_unavoidable_refund_needs_its_reason(served: tuple[Node, AsyncNode]) -> None:
@@ -258,5 +371,33 @@ def test_small_amount_refunds_stop_at_the_limit_of_their_period(
             0,
             None,
         )
+    finally:
+        conn.execute("ROLLBACK")
+
+
+@pytest.mark.node
+def test_a_sale_cancelled_the_same_day_is_not_issuance_in_the_small_amount_basis(
+    database: sqlite3.Connection,
+) -> None:
+    """The previous 基準期間's issuance nets a same-day counter sale cancel (`sale_cancel`) against
+    its `issue`: a sale that never stood raises no limit. The unused balance leaves it out too."""
+    conn = database
+    conn.execute("BEGIN")
+    try:
+        operations.add_store(Store("st_main", "本店", LAST_PERIOD))(conn)
+        issue(conn, 1, 40_000, LAST_PERIOD)
+        request = core.IssueRequest(
+            "000000000002", b"s" * 32, 60_000, 60_000, None, "st_main", None, "tx_i2"
+        )
+        operations.sell_at_counter(
+            request, PaymentMethod.CASH, "staff", SETTINGS, LAST_PERIOD, lambda: "x"
+        )(conn)
+        operations.cancel_sale("000000000002", "st_main", "staff", SETTINGS, LAST_PERIOD, "tx_c2")(
+            conn
+        )
+        period = refund_rules.period_of(THIS_PERIOD.astimezone(TOKYO).date())
+        basis = refund_tables.small_amount_basis(conn, period, TOKYO)
+        assert (basis.previous_issued_yen, basis.previous_unused_yen) == (40_000, 40_000)
+        assert refund_rules.small_amount_limit(basis) == 8_000
     finally:
         conn.execute("ROLLBACK")

@@ -40,6 +40,7 @@ async def test_a_holder_claims_a_refund_from_the_wallet(tmp_path: Path) -> None:
             "POST", "vouchers", {"amount": 7_000, "customer_id": customer["customer_id"]}
         )
         voucher_id = str(voucher["voucher_id"])
+        other = await s.call("POST", "vouchers", {"amount": 3_000})  # sold before the notice
         window = {"notice_date": "2026-11-24", "claim_until": "2027-01-31"}
         await s.call("POST", "compliance/abolition", window)
         clock.set(datetime(2026, 11, 24, 3, 0, tzinfo=UTC))
@@ -85,7 +86,6 @@ async def test_a_holder_claims_a_refund_from_the_wallet(tmp_path: Path) -> None:
         await admin.goto(f"{s.base_url}/admin/refunds")
         await expect(admin.locator("#claims tr[data-paid=no]")).to_have_count(1)
         await check_page(admin, "refund-console-claims")
-        other = await s.call("POST", "vouchers", {"amount": 3_000})
         await admin.goto(f"{s.base_url}/admin/vouchers/{other['voucher_id']}")
         await admin.click("#rf-button")
         await expect(admin.locator("[data-code='refund.prohibited']")).to_be_visible()

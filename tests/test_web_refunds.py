@@ -128,3 +128,31 @@ async def test_an_abolition_is_announced_claimed_in_the_wallet_and_paid_in_the_c
         admin = await head_office(new(), anode)
         home = await admin.get("/admin")
         assert 'id="abolition-notice"' not in home.text  # closed, and nothing left to pay
+
+
+async def test_the_console_records_the_claim_of_a_voucher_nobody_holds(anode: AsyncNode) -> None:
+    """While claims are taken, head office records one for the bearer of a voucher nobody holds;
+    a number mistyped is said next to its field, with what was typed kept."""
+    unheld = await ok(anode, "POST", "vouchers", {"amount": 5_000})
+    await ok(
+        anode,
+        "POST",
+        "compliance/abolition",
+        {"notice_date": "2026-11-25", "claim_until": "2027-01-24"},
+    )
+    anode.clock.set(datetime(2026, 11, 25, 0, 0, tzinfo=UTC))
+    async with browsers(anode) as new:
+        admin = await head_office(new(), anode)
+        page = await admin.get("/admin/refunds")
+        assert 'id="rf-record"' in page.text
+        form = ACCOUNT | {"voucher_id": "9999 0000 1111", "claimant_name": "山田 太郎"}
+        wrong = await admin.signed_post("/admin/refunds/claims", form)
+        assert (wrong.status, wrong.code) == (400, "request.invalid")
+        assert 'name="voucher_id"' in wrong.text and "山田 太郎" in wrong.text
+        form |= {"voucher_id": str(unheld["voucher_id"])}
+        done = await admin.signed_post("/admin/refunds/claims", form)
+        assert done.status == 303, done.text
+        page = await admin.follow(done.location)
+        assert 'data-paid="no"' in page.text and "サトウ ハナコ" in page.text
+        assert await balance(anode, str(unheld["voucher_id"])) == 0
+        assert (await ok(anode, "GET", "ledger/check"))["ok"]

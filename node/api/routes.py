@@ -20,6 +20,7 @@ from node.api.serialize import (
 )
 from node.api.voucher_changes import CHANGE_ROUTES
 from node.clock import iso, new_id, ordered_id
+from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance
 from node.compliance.refund_api import REFUND_ROUTES
 from node.compliance.warnings import compliance_warnings
@@ -129,11 +130,10 @@ async def issue_voucher(request: web.Request) -> web.Response:
         valid_days=valid_days,
         txn_id=ordered_id(node.clock.now(), node.rng, "tx"),
     )
-    voucher = await node.require_writer().submit(
-        operations.issue(
-            issue_request, node.settings, node.clock.now(), lambda: _fresh_number(node)
-        )
-    )
+    await refund_actions.require_selling(node)
+    now = node.clock.now()
+    issue = operations.issue(issue_request, node.settings, now, lambda: _fresh_number(node))
+    voucher = await node.require_writer().submit(refund_operations.while_selling(now, issue))
     return web.json_response(voucher_json(voucher), status=201)
 
 

@@ -4,18 +4,21 @@ an abolition, claim, pay a claim, and the state of it all."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from node.clock import ordered_id
+from node.clock import new_id, ordered_id
 from node.compliance import refund_operations, refund_queries, refund_rules
 from node.compliance.refund_model import Abolition, Refund, RefundClaim, SmallAmountBasis
 from node.compliance.refund_operations import RefundIds
-from node.errors import InvalidDate, ValidationError
+from node.errors import InvalidDate, ValidationError, VoucherNotFound
 from node.runtime import Node
 from node.text import require_printable
 
 MAX_REFERENCE_CHARS = 64
+MAX_VOUCHER_DIGITS = 20
 
 
 def checked_day(text: str, field: str) -> date:
@@ -34,6 +37,14 @@ def checked_reference(text: str) -> str:
             field="reference",
         )
     return require_printable(reference, "reference")
+
+
+async def require_selling(node: Node) -> None:
+    """Refuse a sale (refund.business_abolished) while an abolition is announced or open: every
+    way of selling (the admin API's issue, the counter, a card purchase) asks here first, before
+    any money is taken; the writer's units check again with refund_operations.require_selling."""
+    abolition = await refund_queries.latest_abolition(node.require_reader())
+    refund_rules.require_selling(abolition, node.clock.now())
 
 
 def _ids(node: Node) -> RefundIds:
@@ -76,7 +87,23 @@ async def claim_refund(
         customer_id,
         account,
         now,
-        ordered_id(now, node.rng, "vc"),
+    )
+    return await node.require_writer().submit(unit)
+
+
+async def record_claim(
+    node: Node, voucher_text: str, claimant_text: str, fields: dict[str, str]
+) -> RefundClaim:
+    """Head office records a claim for a voucher nobody holds, for the bearer who showed it."""
+    voucher_id = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", voucher_text))
+    if not voucher_id.isdigit() or len(voucher_id) > MAX_VOUCHER_DIGITS:
+        raise VoucherNotFound()
+    name = refund_rules.checked_claimant(claimant_text)
+    account = refund_rules.checked_account(fields)
+    now = node.clock.now()
+    claimant = refund_operations.Claimant(new_id(node.rng, "cu"), name)
+    unit = refund_operations.record_claim(
+        ordered_id(now, node.rng, "rc"), voucher_id, claimant, account, now
     )
     return await node.require_writer().submit(unit)
 

@@ -31,6 +31,8 @@ from node.http.schema_parts import (
 from node.ledger.model import API_ACTOR
 from node.runtime import NODE, Handler
 
+ACCOUNT_FIELDS = ("bank_name", "branch_name", "account_type", "account_number", "account_holder")
+MAX_FIELD_CHARS = refund_rules.MAX_NAME_CHARS  # what checked_account and checked_claimant take
 DATE_CORE = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 BASE = "/api/v1/compliance"
 
@@ -146,6 +148,16 @@ async def list_claims(request: web.Request) -> web.Response:
     return web.json_response({"claims": [claim_json(c) for c in state.claims]})
 
 
+async def record_claim(request: web.Request) -> web.Response:
+    """Head office's claim for a voucher nobody holds (the bearer showed it the voucher)."""
+    names = {"voucher_id", "claimant_name", *ACCOUNT_FIELDS}
+    body = await body_input.read_body(request, names)
+    sent = {name: body_input.required_text(body, name, MAX_FIELD_CHARS) for name in names}
+    voucher_id, claimant = sent.pop("voucher_id"), sent.pop("claimant_name")
+    claim = await refund_actions.record_claim(request.app[NODE], voucher_id, claimant, sent)
+    return web.json_response(claim_json(claim), status=201)
+
+
 async def pay_claim(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, {"reference"})
     reference = body_input.required_text(body, "reference", refund_actions.MAX_REFERENCE_CHARS)
@@ -165,6 +177,7 @@ REFUND_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", f"{BASE}/abolition", abolish),
     ("GET", f"{BASE}/abolition", show_abolition),
     ("GET", f"{BASE}/refund-claims", list_claims),
+    ("POST", f"{BASE}/refund-claims", record_claim),
     ("POST", f"{BASE}/refund-claims/{{claim_id}}/pay", pay_claim),
     ("GET", f"{BASE}/refunds", list_refunds),
 )
@@ -195,7 +208,17 @@ def refund_paths() -> dict[str, dict[str, Any]]:
             "get": op("The abolition and its claims, in figures", ref("AbolitionState")),
         },
         f"{BASE}/refund-claims": {
-            "get": op("The refund claims of the latest abolition", list_of("claims", "RefundClaim"))
+            "get": op(
+                "The refund claims of the latest abolition", list_of("claims", "RefundClaim")
+            ),
+            "post": op(
+                "Record a claim for a voucher nobody holds (a counter sale nobody took, a gift"
+                " not received), for the bearer who showed it: sets its balance aside",
+                ref("RefundClaim"),
+                201,
+                body="RecordClaim",
+                errors=(404, 409, 422),
+            ),
         },
         f"{BASE}/refund-claims/{{claim_id}}/pay": {
             "post": op(
@@ -313,6 +336,13 @@ def refund_schemas() -> dict[str, Schema]:
             ["notice_date", "claim_until"],
             notice_date=day,
             claim_until=day,
+        ),
+        "RecordClaim": obj(
+            ["voucher_id", "claimant_name", *ACCOUNT_FIELDS],
+            voucher_id=text(MAX_FIELD_CHARS, "the voucher's number"),
+            claimant_name=text(MAX_FIELD_CHARS, "the claimant's name"),
+            **{name: text(MAX_FIELD_CHARS, name.replace("_", " ")) for name in ACCOUNT_FIELDS}
+            | {"account_type": {"enum": [str(t) for t in AccountType]}},
         ),
         "PayClaim": obj(
             ["reference"],

@@ -58,7 +58,9 @@ class Abolition:
 
 @dataclass(frozen=True)
 class RefundClaim:
-    """A holder's claim on one voucher's balance; `paid_by` the refund that paid it, if any."""
+    """A holder's claim on one voucher's balance, set aside (into `refund_payable`) when it was
+    made; `refund_id` the refund that paid it, if any. A claim head office recorded for a voucher
+    nobody held names the customer made for its bearer."""
 
     claim_id: str
     abolition_id: str

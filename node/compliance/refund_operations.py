@@ -1,6 +1,7 @@
-"""Writer units of refunds: announce an abolition, record a holder's claim (and hold the voucher),
-pay a claim, refund a voucher on a 府令 ground. Each books value only through the ledger's
-`operations.refund` and records its ground in this package's tables, in one transaction."""
+"""Writer units of refunds: announce an abolition, record a holder's claim (its balance set aside
+and the voucher void), pay a claim, refund a voucher on a 府令 ground. Each books value only
+through the ledger's payout operations and records its ground in this package's tables, in one
+transaction."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from node.compliance import refund_rules, refund_tables
@@ -24,13 +26,14 @@ from node.errors import (
     RefundClaimNotFound,
     RefundClaimPaid,
     RefundNotHolder,
+    RefundVoucherHeld,
     VoucherNotFound,
 )
-from node.ledger import change_operations, operations, tables
-from node.ledger.changes import ChangeRequest
+from node.ledger import operations as ledger_operations
+from node.ledger import payout_operations, tables
 from node.ledger.model import Voucher, VoucherStatus
 
-CLAIM_HOLD_REASON = "払戻し請求 (refund claim)"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,30 @@ def abolish(
     return work
 
 
+def require_selling(now: datetime) -> Callable[[sqlite3.Connection], None]:
+    """Refuse (refund.business_abolished) inside a sale's transaction while an abolition is
+    announced or open: run it first in the unit that sells, so a sale and an abolition recorded
+    at the same moment cannot both stand."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        earlier = refund_tables.abolitions(conn)
+        refund_rules.require_selling(earlier[0] if earlier else None, now)
+
+    return work
+
+
+def while_selling(
+    now: datetime, sale: Callable[[sqlite3.Connection], T]
+) -> Callable[[sqlite3.Connection], T]:
+    """The unit `sale`, refused first (require_selling) while an abolition is announced or open."""
+
+    def work(conn: sqlite3.Connection) -> T:
+        require_selling(now)(conn)
+        return sale(conn)
+
+    return work
+
+
 def _refundable(conn: sqlite3.Connection, voucher_id: str, now: datetime) -> Voucher:
     voucher = tables.load_voucher(conn, voucher_id)
     if voucher is None:
@@ -73,16 +100,22 @@ def _refundable(conn: sqlite3.Connection, voucher_id: str, now: datetime) -> Vou
     return voucher
 
 
+def claim_txn_id(claim_id: str) -> str:
+    """The journal entry that set a claim's balance aside: derived from the claim, so a claim has
+    exactly one and it can be found from the claim."""
+    return f"tx_claim_{claim_id}"
+
+
 def claim(
     claim_id: str,
     voucher_id: str,
     customer_id: str,
     account: BankAccount,
     now: datetime,
-    change_id: str,
 ) -> Callable[[sqlite3.Connection], RefundClaim]:
-    """The holder claims the voucher's whole balance inside the open window. The voucher is held
-    (suspended, as for a lost phone) so that the amount claimed is the amount paid."""
+    """The holder claims the voucher's whole balance inside the open window. The balance is set
+    aside at once (Dr voucher, Cr refund_payable) and the voucher is void: the amount claimed is
+    the amount paid, whatever happens to the voucher afterwards (its expiry, a resume, a void)."""
 
     def work(conn: sqlite3.Connection) -> RefundClaim:
         abolitions = refund_tables.abolitions(conn)
@@ -92,17 +125,13 @@ def claim(
             raise RefundNotHolder()
         if refund_tables.claim_of_voucher(conn, voucher_id) is not None:
             raise RefundClaimExists()
-        if voucher.suspended_at is None:
-            hold = ChangeRequest(
-                voucher_id, CLAIM_HOLD_REASON, f"customer:{customer_id}", change_id
-            )
-            change_operations.suspend(hold, now)(conn)
+        set_aside = payout_operations.set_aside_refund(voucher_id, now, claim_txn_id(claim_id))
         new = RefundClaim(
             claim_id,
             abolition.abolition_id,
             voucher_id,
             customer_id,
-            voucher.balance_yen,
+            set_aside(conn),
             account,
             now,
         )
@@ -112,10 +141,45 @@ def claim(
     return work
 
 
+@dataclass(frozen=True)
+class Claimant:
+    """Someone head office records a claim for (a voucher nobody holds): the customer record made
+    for them (no e-mail), and their name as they gave it."""
+
+    customer_id: str
+    name: str
+
+
+def record_claim(
+    claim_id: str,
+    voucher_id: str,
+    claimant: Claimant,
+    account: BankAccount,
+    now: datetime,
+) -> Callable[[sqlite3.Connection], RefundClaim]:
+    """Head office records the claim of a bearer without an account (a counter sale nobody took,
+    a gift not received), who showed it the voucher: the claimant becomes a customer without
+    e-mail, holds the voucher, and claims it as a holder would (`claim`), in one transaction."""
+    take = claim(claim_id, voucher_id, claimant.customer_id, account, now)
+
+    def work(conn: sqlite3.Connection) -> RefundClaim:
+        abolitions = refund_tables.abolitions(conn)
+        refund_rules.require_claimable(abolitions[0] if abolitions else None, now)
+        voucher = _refundable(conn, voucher_id, now)
+        if voucher.holder_id is not None:
+            raise RefundVoucherHeld()
+        ledger_operations.add_customer(claimant.customer_id, claimant.name, None, now)(conn)
+        ledger_operations.hand_over(voucher_id, claimant.customer_id)(conn)
+        return take(conn)
+
+    return work
+
+
 def pay_claim(
     claim_id: str, reference: str, actor: str, ids: RefundIds, now: datetime, zone: ZoneInfo
 ) -> Callable[[sqlite3.Connection], RefundClaim]:
-    """Head office paid the claim (bank transfer `reference`): book the refund, record it."""
+    """Head office paid the claim (bank transfer `reference`): clear what the claim set aside
+    against head office's cash and record the refund (its `txn_id` is this payment's entry)."""
 
     def work(conn: sqlite3.Connection) -> RefundClaim:
         found = refund_tables.load_claim(conn, claim_id)
@@ -123,7 +187,7 @@ def pay_claim(
             raise RefundClaimNotFound()
         if found.is_paid:
             raise RefundClaimPaid()
-        operations.refund(found.voucher_id, found.amount_yen, now, ids.txn_id)(conn)
+        payout_operations.pay_refund_payable(found.amount_yen, now, ids.txn_id)(conn)
         refund = Refund(
             ids.refund_id,
             found.voucher_id,
@@ -164,7 +228,7 @@ def refund_voucher(
         basis = refund_tables.small_amount_basis(conn, period, zone)
         if ground == RefundGround.SMALL_AMOUNT:
             refund_rules.require_small_amount(basis, voucher.balance_yen)
-        operations.refund(voucher_id, voucher.balance_yen, now, ids.txn_id)(conn)
+        payout_operations.refund(voucher_id, voucher.balance_yen, now, ids.txn_id)(conn)
         refund = Refund(
             ids.refund_id,
             voucher_id,

@@ -11,11 +11,13 @@ from node.compliance.refund_tables import (
     CLAIM_COLUMNS,
     CLAIM_FROM,
     REFUND_COLUMNS,
+    SMALL_AMOUNT_REFUNDED,
     abolition_from_row,
-    basis_statements,
+    basis_bounds,
     claim_from_row,
     refund_from_row,
 )
+from node.ledger import queries as ledger_queries
 from node.reads import Reader
 
 
@@ -77,9 +79,12 @@ async def refund_of_voucher(db: Reader, voucher_id: str) -> Refund | None:
 
 
 async def small_amount_basis(db: Reader, period: Period, zone: ZoneInfo) -> SmallAmountBasis:
-    totals = []
-    for sql, args in basis_statements(period, zone):
-        rows = list(await db.execute_fetchall(sql, args))
-        totals.append(int(rows[0]["total"]))
-    refunded, issued, unused = totals
-    return SmallAmountBasis(period, issued, unused, refunded)
+    """refund_tables.small_amount_basis on a read pool."""
+    start, end = basis_bounds(period, zone)
+    rows = list(await db.execute_fetchall(SMALL_AMOUNT_REFUNDED, (period.start.isoformat(),)))
+    return SmallAmountBasis(
+        period,
+        await ledger_queries.issued_face_between(db, start, end),
+        await ledger_queries.voucher_liability_before(db, end),
+        int(rows[0]["total"]),
+    )

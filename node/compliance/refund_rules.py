@@ -26,6 +26,7 @@ from node.compliance.refund_model import (
 )
 from node.errors import (
     AbolitionOpen,
+    BusinessAbolished,
     ClaimPeriodTooShort,
     InvalidBankAccount,
     NoticeDateInPast,
@@ -149,6 +150,13 @@ def plan_abolition(
     )
 
 
+def require_selling(abolition: Abolition | None, now: datetime) -> None:
+    """No voucher is sold from the moment an abolition is recorded (announced) until its claim
+    period ends: a voucher sold then could not be refunded lawfully (法20条)."""
+    if abolition is not None and not abolition.is_closed(now):
+        raise BusinessAbolished(notice_date=abolition.notice_date.isoformat())
+
+
 def require_claimable(abolition: Abolition | None, now: datetime) -> Abolition:
     """The abolition whose claim window is open now, or the reason no claim is taken."""
     if abolition is None or not abolition.has_begun(now):
@@ -164,6 +172,18 @@ def _field(form: dict[str, str], name: str) -> str:
     if not value or len(value) > MAX_NAME_CHARS:
         raise InvalidBankAccount(field=name)
     return require_printable(value, name)
+
+
+def checked_claimant(text: str) -> str:
+    """The name of a claimant head office records (a voucher nobody holds): 1-40 printable
+    characters, normalised like the account's fields."""
+    name = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    if not name or len(name) > MAX_NAME_CHARS:
+        raise ValidationError(
+            f"Give the claimant's name (`claimant_name`), 1-{MAX_NAME_CHARS} characters.",
+            field="claimant_name",
+        )
+    return require_printable(name, "claimant_name")
 
 
 def checked_account(form: dict[str, str]) -> BankAccount:

@@ -1,10 +1,11 @@
 """SQL run inside the writer's transaction for refunds: abolitions, claims, refunds (this
-package's tables), and the journal figures the small-amount limit is computed from (read only)."""
+package's tables), and the small-amount limit's basis: its refunds from here, its journal
+figures from the ledger's tables."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from node.compliance.refund_model import (
@@ -18,6 +19,7 @@ from node.compliance.refund_model import (
     SmallAmountBasis,
 )
 from node.compliance.refund_rules import end_of_day, previous_period, start_of_day
+from node.ledger import tables as ledger_tables
 from node.ledger.rows import from_epoch, maybe_datetime, to_epoch
 
 ABOLITION_COLUMNS = (
@@ -169,39 +171,29 @@ SMALL_AMOUNT_REFUNDED = (
     "SELECT coalesce(sum(amount_yen), 0) AS total FROM refunds"
     " WHERE ground = 'small_amount' AND period_start = ?"
 )
-ISSUED_BETWEEN = (
-    "SELECT coalesce(-sum(p.amount_yen), 0) AS total FROM journal j"
-    " JOIN postings p ON p.txn_id = j.txn_id"
-    " WHERE j.kind = 'issue' AND p.account LIKE 'voucher:%'"
-    " AND j.created_at >= ? AND j.created_at < ?"
-)
-UNUSED_BEFORE = (
-    "SELECT coalesce(-sum(p.amount_yen), 0) AS total FROM journal j"
-    " JOIN postings p ON p.txn_id = j.txn_id"
-    " WHERE p.account LIKE 'voucher:%' AND j.created_at < ?"
-)
 
 
-def basis_statements(period: Period, zone: ZoneInfo) -> tuple[tuple[str, tuple[object, ...]], ...]:
-    """The three sums of a period's small-amount basis (refunded so far, issued in the previous
-    period, unused at the end of the previous 基準日), each with its parameters: the issuance is
-    every `issue` entry's voucher credit, the unused balance every voucher account's credit
-    balance over the entries before that midnight."""
+def basis_bounds(period: Period, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The previous 基準期間 of `period` as instants: from its first local midnight to the end of
+    its 基準日. The basis is the ledger's issuance between them (ledger tables.
+    issued_face_between: issues less same-day sale cancels) and its voucher liability at the
+    end (voucher_liability_before)."""
     previous = previous_period(period)
-    start = to_epoch(start_of_day(previous.start, zone))
-    end = to_epoch(end_of_day(previous.end, zone))
-    return (
-        (SMALL_AMOUNT_REFUNDED, (period.start.isoformat(),)),
-        (ISSUED_BETWEEN, (start, end)),
-        (UNUSED_BEFORE, (end,)),
-    )
+    return start_of_day(previous.start, zone), end_of_day(previous.end, zone)
+
+
+def small_amount_refunded(conn: sqlite3.Connection, period: Period) -> int:
+    row = conn.execute(SMALL_AMOUNT_REFUNDED, (period.start.isoformat(),)).fetchone()
+    return int(row["total"])
 
 
 def small_amount_basis(
     conn: sqlite3.Connection, period: Period, zone: ZoneInfo
 ) -> SmallAmountBasis:
-    refunded, issued, unused = (
-        int(conn.execute(sql, args).fetchone()["total"])
-        for sql, args in basis_statements(period, zone)
+    start, end = basis_bounds(period, zone)
+    return SmallAmountBasis(
+        period,
+        ledger_tables.issued_face_between(conn, start, end),
+        ledger_tables.voucher_liability_before(conn, end),
+        small_amount_refunded(conn, period),
     )
-    return SmallAmountBasis(period, issued, unused, refunded)

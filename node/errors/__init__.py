@@ -74,8 +74,10 @@
     ├── RefundError                 refund.*              409 / 422 / 403 (資金決済法20条: refunds banned)
     │   ├── RefundProhibited, SmallAmountExceeded (no ground; the small-amount limit reached)
     │   ├── RefundWindowClosed, RefundWindowNotOpen, AbolitionOpen, ClaimPeriodTooShort,
+    │   ├── BusinessAbolished (a sale while an abolition is announced or open: none is sold)
     │   ├── NoticeDateInPast (an abolition's notice date before today: 422)
     │   ├── RefundClaimExists, RefundClaimPaid, NothingToRefund, RefundAmountMismatch
+    │   ├── RefundVoucherHeld (head office's claim for a voucher someone holds)
     │   └── RefundNotHolder (a claim on someone else's voucher: 403)
     ├── StorageError                storage.*             503 / 409 / 422 (shown: the admin can act)
     │   ├── DiskFull, DatabaseReadOnly, StorageIOError, DatabaseBusy (a write refused; nothing changed)
@@ -228,6 +230,7 @@ from node.errors.products import (
 )
 from node.errors.refunds import (
     AbolitionOpen,
+    BusinessAbolished,
     ClaimPeriodTooShort,
     InvalidBankAccount,
     NothingToRefund,
@@ -240,6 +243,7 @@ from node.errors.refunds import (
     RefundNotHolder,
     RefundProhibited,
     RefundReasonRequired,
+    RefundVoucherHeld,
     RefundWindowClosed,
     RefundWindowNotOpen,
     SmallAmountExceeded,
@@ -328,6 +332,7 @@ __all__ = [
     "BadEntry",
     "BadSignature",
     "BundleUnreadable",
+    "BusinessAbolished",
     "CardDeclined",
     "ChannelParked",
     "ClaimNotFound",
@@ -430,6 +435,7 @@ __all__ = [
     "RefundNotHolder",
     "RefundProhibited",
     "RefundReasonRequired",
+    "RefundVoucherHeld",
     "RefundWindowClosed",
     "RefundWindowNotOpen",
     "RegistrationRequired",

@@ -54,6 +54,14 @@ class AbolitionOpen(RefundError):
     code = "refund.abolition_open"
 
 
+class BusinessAbolished(RefundError):
+    """Vouchers are no longer sold: a business abolition (事業の廃止) is announced and its claim
+    period has not ended, and a voucher sold now could not be refunded lawfully. Do not take the
+    customer's money; if the abolition was recorded by mistake, ask head office."""
+
+    code = "refund.business_abolished"
+
+
 class ClaimPeriodTooShort(RefundError):
     """The claim period must end at least 60 days after the public notice date (資金決済法20条2項);
     choose a later last day."""
@@ -99,6 +107,14 @@ class RefundNotHolder(RefundError):
 
     code = "refund.not_holder"
     http_status = 403
+
+
+class RefundVoucherHeld(RefundError):
+    """This voucher has a holder with an account: they claim its refund from their own wallet.
+    Head office records a claim only for a voucher nobody holds (a counter sale nobody took, a
+    gift not received)."""
+
+    code = "refund.voucher_held"
 
 
 class InvalidBankAccount(ValidationError):

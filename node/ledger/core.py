@@ -21,9 +21,7 @@ from node.errors import (
     InsufficientBalance,
     InvalidAmount,
     KippuError,
-    NothingToRefund,
     PriceAboveFace,
-    RefundAmountMismatch,
     SaleAlreadyCancelled,
     SaleAlreadyReceived,
     SaleAtOtherStore,
@@ -40,7 +38,6 @@ from node.ledger.model import (
     ALLOWED_TRANSITIONS,
     BREAKAGE_ACCOUNT,
     PROMOTION_ACCOUNT,
-    PSP_FEE_ACCOUNT,
     EntryKind,
     JournalEntry,
     LedgerPolicy,
@@ -51,7 +48,6 @@ from node.ledger.model import (
     Voucher,
     VoucherStatus,
     cash_account,
-    psp_account,
     revenue_account,
     voucher_account,
 )
@@ -383,46 +379,3 @@ def return_gift(source: Voucher, gift: Voucher, now: datetime, txn_id: str) -> O
         (voucher_account(source.voucher_id), -amount),
     )
     return Outcome((back, void), entry)
-
-
-def refund_balance(voucher: Voucher, amount_yen: int, now: datetime, txn_id: str) -> Outcome:
-    """Pay back a voucher's whole unused balance (払戻し) from head office's cash, where 資金決済法
-    20条 allows it (the caller decides the ground: node/compliance/). The voucher ends void: a
-    refunded voucher can never be used again, nor take value back (void is final). A suspended
-    voucher may be refunded (a claim holds it); an expired one has nothing left (its remainder
-    went to breakage). `amount_yen` must be the balance: a balance that moved meanwhile is
-    refused rather than guessed."""
-    if voucher.status in (VoucherStatus.EXPIRED, VoucherStatus.VOID) or (
-        voucher.status == VoucherStatus.ACTIVE and voucher.is_expired_at(now)
-    ):
-        raise NothingToRefund(status=str(voucher.status))
-    if voucher.balance_yen <= 0:
-        raise NothingToRefund(status=str(voucher.status))
-    if isinstance(amount_yen, bool) or not isinstance(amount_yen, int) or amount_yen < 1:
-        raise InvalidAmount()
-    if amount_yen != voucher.balance_yen:
-        raise RefundAmountMismatch(balance=voucher.balance_yen)
-    after = transition(replace(voucher, balance_yen=0), VoucherStatus.VOID)
-    entry = journal_entry(
-        txn_id,
-        EntryKind.REFUND,
-        now,
-        (voucher_account(voucher.voucher_id), amount_yen),
-        (cash_account(None), -amount_yen),
-    )
-    return Outcome((after,), entry)
-
-
-def book_psp_fee(provider: str, fee_yen: int, now: datetime, txn_id: str) -> Outcome:
-    """The card processor's fee on an online sale, as it reported it: an expense, taken out of
-    what the processor owes us (Dr psp_fee_expense, Cr psp:<provider>). No voucher moves."""
-    if isinstance(fee_yen, bool) or not isinstance(fee_yen, int) or fee_yen < 1:
-        raise InvalidAmount()
-    entry = journal_entry(
-        txn_id,
-        EntryKind.PSP_FEE,
-        now,
-        (PSP_FEE_ACCOUNT, fee_yen),
-        (psp_account(provider), -fee_yen),
-    )
-    return Outcome((), entry)

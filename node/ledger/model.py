@@ -45,6 +45,8 @@ CASH_ACCOUNT = "cash"
 PROMOTION_ACCOUNT = "promotion_expense"
 BREAKAGE_ACCOUNT = "breakage"
 PSP_FEE_ACCOUNT = "psp_fee_expense"
+# Refunds claimed under an abolition and not paid yet: owed to the holders (a liability).
+REFUND_PAYABLE_ACCOUNT = "refund_payable"
 PSP_PREFIX = "psp:"
 VOUCHER_PREFIX = "voucher:"
 REVENUE_PREFIX = "revenue:"

@@ -392,33 +392,3 @@ def return_gift(
         return outcome.vouchers[0], outcome.vouchers[1]
 
     return work
-
-
-def refund(
-    voucher_id: str, amount_yen: int, now: datetime, txn_id: str
-) -> Callable[[sqlite3.Connection], Voucher]:
-    """Book a refund (core.refund_balance): the `refund` entry and the voucher void. Whoever
-    calls it has decided the legal ground and records it in its own table, in this transaction.
-    A rerun after a crash finds the voucher void and refuses: nothing is refunded twice."""
-
-    def work(conn: sqlite3.Connection) -> Voucher:
-        voucher = tables.load_voucher(conn, voucher_id)
-        if voucher is None:
-            raise VoucherNotFound()
-        outcome = core.refund_balance(voucher, amount_yen, now, txn_id)
-        tables.save_outcome(conn, outcome)
-        return outcome.vouchers[0]
-
-    return work
-
-
-def book_psp_fee(
-    provider: str, fee_yen: int, now: datetime, txn_id: str
-) -> Callable[[sqlite3.Connection], None]:
-    """Book a card processor's fee (core.book_psp_fee); the caller makes sure it is booked once
-    per payment (node/payments/operations.py does, in the same transaction)."""
-
-    def work(conn: sqlite3.Connection) -> None:
-        tables.save_outcome(conn, core.book_psp_fee(provider, fee_yen, now, txn_id))
-
-    return work

@@ -18,9 +18,16 @@ from node.ledger.rows import (
     from_epoch,
     redemption_from_row,
     store_from_row,
+    to_epoch,
     voucher_from_row,
 )
-from node.ledger.tables import REDEMPTION_COLUMNS, REDEMPTION_FROM, VOUCHER_COLUMNS
+from node.ledger.tables import (
+    ISSUED_FACE_BETWEEN,
+    REDEMPTION_COLUMNS,
+    REDEMPTION_FROM,
+    VOUCHER_COLUMNS,
+    VOUCHER_LIABILITY_BEFORE,
+)
 from node.reads import Reader
 
 LIST_LIMIT = 1000
@@ -203,3 +210,15 @@ async def check_ledger(db: Reader) -> LedgerCheck:
         )
     )
     return LedgerCheck(**{field.name: rows[0][field.name] for field in fields(LedgerCheck)})
+
+
+async def issued_face_between(db: Reader, start: datetime, end: datetime) -> int:
+    """tables.issued_face_between on a read pool."""
+    rows = list(await db.execute_fetchall(ISSUED_FACE_BETWEEN, (to_epoch(start), to_epoch(end))))
+    return int(rows[0]["total"])
+
+
+async def voucher_liability_before(db: Reader, end: datetime) -> int:
+    """tables.voucher_liability_before on a read pool."""
+    rows = list(await db.execute_fetchall(VOUCHER_LIABILITY_BEFORE, (to_epoch(end),)))
+    return int(rows[0]["total"])

@@ -235,3 +235,32 @@ def vouchers_due_for_expiry(conn: sqlite3.Connection, now: datetime, limit: int)
 
 def prune_used_codes(conn: sqlite3.Connection, before_step: int) -> int:
     return conn.execute("DELETE FROM used_codes WHERE step < ?", (before_step,)).rowcount
+
+
+# Journal sums for the small-amount refund limit (node/compliance/refund_rules.py), here so that
+# the ledger's SQL stays the ledger's; node/ledger/queries.py runs the same text on the read pools.
+# Voucher accounts are model.VOUCHER_PREFIX (`voucher:`, 8 characters) and the voucher's id.
+ISSUED_FACE_BETWEEN = (
+    "SELECT coalesce(-sum(p.amount_yen), 0) AS total FROM journal j"
+    " JOIN postings p ON p.txn_id = j.txn_id"
+    " WHERE j.kind IN ('issue', 'sale_cancel') AND substr(p.account, 1, 8) = 'voucher:'"
+    " AND j.created_at >= ? AND j.created_at < ?"
+)
+VOUCHER_LIABILITY_BEFORE = (
+    "SELECT coalesce(-sum(p.amount_yen), 0) AS total FROM journal j"
+    " JOIN postings p ON p.txn_id = j.txn_id"
+    " WHERE substr(p.account, 1, 8) = 'voucher:' AND j.created_at < ?"
+)
+
+
+def issued_face_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> int:
+    """Face value issued in [start, end): every `issue` entry's voucher credit, less the same-day
+    counter sale cancels (`sale_cancel`) that negate them; gifts move value, they issue none."""
+    row = conn.execute(ISSUED_FACE_BETWEEN, (to_epoch(start), to_epoch(end))).fetchone()
+    return int(row["total"])
+
+
+def voucher_liability_before(conn: sqlite3.Connection, end: datetime) -> int:
+    """What every voucher was still worth just before `end`: the voucher accounts' credit balance
+    over the entries before it (基準日未使用残高 when `end` is the end of a 基準日)."""
+    return int(conn.execute(VOUCHER_LIABILITY_BEFORE, (to_epoch(end),)).fetchone()["total"])

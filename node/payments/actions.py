@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from node.clock import new_id
+from node.compliance import refund_actions, refund_operations
 from node.errors import (
     CardDeclined,
     KippuError,
@@ -70,7 +71,9 @@ async def buy(
 ) -> tuple[CardPayment, IntentView | None]:
     """Start a purchase and charge the card. Returns the payment as it stands (issued, failed,
     or pending with the intent whose 3-D Secure step the page must run). `payment_id` is the
-    form's one-time key: the same form posted again charges nothing more."""
+    form's one-time key: the same form posted again charges nothing more. Refused before any
+    charge while a business abolition is announced or open (refund.business_abolished)."""
+    await refund_actions.require_selling(node)
     now = node.clock.now()
     payment = new_payment(product, customer_id, payment_id or new_id(node.rng, "cp"), now)
     payment, is_new = await node.require_writer().submit(operations.start(payment))
@@ -125,8 +128,11 @@ def sell_for(node: Node, now: datetime) -> operations.SellFor:
             fresh_number,
         )
 
+        # An abolition recorded after the charge: no voucher, the payment is refunded.
+        sell_unless_abolished = refund_operations.while_selling(now, sale)
+
         def work(conn: sqlite3.Connection) -> str:
-            return sale(conn).voucher.voucher_id
+            return sell_unless_abolished(conn).voucher.voucher_id
 
         return work
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from node.errors import KippuError, PaymentNotFound
-from node.ledger import operations as ledger_operations
+from node.ledger import payout_operations
 from node.payments import core, tables
 from node.payments.core import Next
 from node.payments.model import PROVIDER, CardPayment, IntentView, PaymentStatus, StripeEvent
@@ -160,7 +160,7 @@ def _record_fee(
     if payment.fee_yen is not None or payment.status == PaymentStatus.PENDING:
         return payment  # booked already, or not charged yet
     if fee_yen > 0:
-        ledger_operations.book_psp_fee(PROVIDER, fee_yen, now, txn_id)(conn)
+        payout_operations.book_psp_fee(PROVIDER, fee_yen, now, txn_id)(conn)
     updated = replace(payment, fee_yen=fee_yen, updated_at=now)
     tables.save_payment(conn, updated)
     return updated

@@ -25,6 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from node.clock import ordered_id
+from node.compliance import refund_actions, refund_operations
 from node.errors import (
     GiftAlreadyReceived,
     GiftReturned,
@@ -153,11 +154,14 @@ async def _with_link(
     node: Node, sell_it: Callable[[sqlite3.Connection], operations.CounterSale], now: datetime
 ) -> Sold:
     """Run a counter sale with its hand-over link: a new sale gets a link; a repeat, a fresh link
-    while nobody has taken the voucher and the sale stands."""
+    while nobody has taken the voucher and the sale stands. No sale while an abolition is
+    announced or open (refund.business_abolished)."""
+    await refund_actions.require_selling(node)
     token = secrets.token_urlsafe(24)
+    sell_unless_abolished = refund_operations.while_selling(now, sell_it)
 
     def work(conn: sqlite3.Connection) -> tuple[operations.CounterSale, bool]:
-        made = sell_it(conn)
+        made = sell_unless_abolished(conn)
         if not made.is_repeat:
             _record(token, made.voucher.voucher_id, "sale", None, now)(conn)
             return made, True

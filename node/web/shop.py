@@ -19,6 +19,7 @@ from node.clock import new_id
 from node.compliance.display import offer_terms
 from node.config.model import StripeConfig
 from node.errors import (
+    BusinessAbolished,
     CardDeclined,
     KippuError,
     PaymentNotFound,
@@ -128,7 +129,10 @@ async def pay(request: web.Request, node: Node, session: Session) -> web.StreamR
         error = ValidationError("The card details were not sent.", field="payment_method")
         return await _product_page(request, node, session, product, error)
     customer = customer_of(session)
-    payment, intent = await actions.buy(node, gateway, customer, product, method_id, key)
+    try:
+        payment, intent = await actions.buy(node, gateway, customer, product, method_id, key)
+    except BusinessAbolished as exc:  # nothing charged: said on the product's page
+        return await _product_page(request, node, session, product, exc)
     if payment.status == PaymentStatus.FAILED:
         return await _product_page(request, node, session, product, CardDeclined())
     if payment.status == PaymentStatus.PENDING and _needs_action(intent):

@@ -1,13 +1,14 @@
 """The console's refunds (払戻し, 資金決済法20条): a voucher's refund (explained and refused unless a
 府令 ground is chosen; two steps), the business abolition (announce it, two steps), its claims
-and their payment, this 基準期間's small-amount limit, and the notice on the console's home."""
+(and the claim head office records for a voucher nobody holds) and their payment, this
+基準期間's small-amount limit, and the notice on the console's home."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from node.compliance import refund_actions, refund_rules
-from node.errors import VoucherNotFound
+from node.errors import ValidationError, VoucherNotFound
 from node.ledger import queries
 from node.ledger.numbers import spaced_number
 from node.runtime import Node
@@ -17,6 +18,7 @@ from node.web.admin.frame import admin_page, after_action
 from node.web.admin.vouchers import detail
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
+from node.web.refund_wallet import ACCOUNT_FIELDS, MAX_FIELD_TEXT
 
 PAGE = "/admin/refunds"
 VOUCHER = "/admin/vouchers/{voucher_id}"
@@ -75,6 +77,21 @@ async def pay(request: web.Request, node: Node, session: Session) -> web.StreamR
 
 
 @requires(Role.ADMIN)
+@shown_inline("rf-record", overview)
+async def record_claim(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """A claim head office takes for a voucher nobody holds, from the bearer who showed it."""
+    form = await read_form(request)
+    fields = {name: form.get(name, "")[:MAX_FIELD_TEXT] for name in ACCOUNT_FIELDS}
+    try:
+        await refund_actions.record_claim(
+            node, form.get("voucher_id", "")[:40], form.get("claimant_name", "")[:80], fields
+        )
+    except VoucherNotFound as exc:  # a number mistyped: said next to the field, kept
+        raise ValidationError("No voucher has this number.", field="voucher_id") from exc
+    return after_action(PAGE, "done_rf_recorded")
+
+
+@requires(Role.ADMIN)
 @shown_inline("rf-voucher", detail)
 async def voucher_review(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """The voucher's refund form: no ground is the ban, answered next to the form with the law."""
@@ -114,6 +131,7 @@ def routes() -> list[web.RouteDef]:
         web.post(f"{PAGE}/abolish/review", abolish_review),
         web.post(f"{PAGE}/abolish", abolish),
         web.post(PAGE + "/claims/{claim_id}/pay", pay),
+        web.post(f"{PAGE}/claims", record_claim),
         web.post(f"{VOUCHER}/refund/review", voucher_review),
         web.post(f"{VOUCHER}/refund", voucher_refund),
     ]

@@ -36,6 +36,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "事業の廃止はすでに公告され、申出期間が終わっていません。同時に二つは開けません。",
         "A business abolition is already announced and its claim period has not ended.",
     ),
+    "error:refund.business_abolished": (
+        "事業の廃止を公告したため、商品券の販売は停止しています。代金は受け取らないでください。",
+        "Vouchers are no longer sold: the business abolition has been announced."
+        " Do not take payment.",
+    ),
     "error:refund.claim_period_too_short": (
         "申出期間の最終日は、公告日から60日以上あとにしてください(資金決済法第20条第2項)。",
         "The claim period must end at least 60 days after the public notice date.",
@@ -64,6 +69,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "払戻しを申し出られるのは、この商品券をお持ちの方だけです。",
         "Only the voucher's holder can claim its refund.",
     ),
+    "error:refund.voucher_held": (
+        "この商品券にはお持ちの方(アカウント)がいます。ご本人のウォレットから請求してもらってください。",
+        "This voucher has a holder: they claim its refund from their own wallet.",
+    ),
+    "field:claimant_name": ("請求者の氏名", "Claimant's name"),
+    "field:voucher_id": ("商品券番号", "Voucher number"),
     "error:refund.invalid_bank_account": (
         "口座の情報が足りません。銀行名、支店名、口座の種類、7桁の口座番号、"
         "口座名義(カタカナ)を入力してください。",

@@ -83,6 +83,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rf_payment": ("支払", "Payment"),
     "rf_reference": ("振込の参照番号", "Transfer reference"),
     "rf_do_pay": ("支払済みにする", "Mark paid"),
+    "rf_record_title": ("本部で受け付ける請求", "A claim taken by head office"),
+    "rf_record_hint": (
+        "お持ちの方のいない商品券(受け取られていない店頭販売や贈呈)は、商品券(番号)を"
+        "お持ちになった方の請求を本部で記録します。残高は請求の時点で払戻し用に確保されます。",
+        "For a voucher nobody holds (a counter sale nobody took, a gift not received), record"
+        " the claim of the person who brings it (its number). Its balance is set aside at once.",
+    ),
+    "rf_do_record": ("請求を記録する", "Record the claim"),
+    "done_rf_recorded": ("払戻し請求を記録しました。", "The refund claim is recorded."),
     "rf_type_ordinary": ("普通", "Ordinary"),
     "rf_type_current": ("当座", "Current"),
     "rf_type_savings": ("貯蓄", "Savings"),
@@ -124,9 +133,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rw_amount": ("払戻額", "Amount"),
     "rw_explain": (
-        "残高の全額をお振り込みします。請求すると、この商品券はお支払いまで使えなくなります。",
+        "残高の全額をお振り込みします。請求すると、この商品券は使えなくなります(残高は払戻額になります)。",
         "The whole balance is paid to your bank account. Once claimed, the voucher cannot be"
-        " used until it is paid.",
+        " used any more: its balance becomes the amount to pay.",
     ),
     "rw_submit": ("この口座に払戻しを請求する", "Claim to this account"),
     "rw_to": ("振込先", "Pay to"),
