@@ -189,3 +189,35 @@ async def test_the_same_form_posted_twice_charges_once(tmp_path: Path) -> None:
         other = await shop.customer("佐藤次郎")
         with pytest.raises(PaymentNotFound):  # another customer posting that key finds nothing
             await actions.buy(shop.node, shop.gateway, other, product, method, key)
+
+
+async def test_a_payment_charged_but_never_linked_is_found_at_stripe_and_issued(
+    tmp_path: Path,
+) -> None:
+    """Stripe charged, but our side never noted the intent (a timeout after the charge, a
+    crash before attach_intent): the sweep finds the intent by its metadata and issues."""
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        payment = actions.new_payment(product, customer, "cp_unlinked", shop.clock.now())
+        await shop.node.require_writer().submit(operations.start(payment))
+        charged = await shop.gateway.pay(payment, await card(shop.api_base, VISA))
+        assert charged.status == "succeeded"
+        await _paid_not_settled(shop, product.product_id, await shop.customer("佐藤次郎"))
+        shop.clock.advance(minutes=61)
+        await actions.sweep(shop.node, shop.gateway)
+        found = await queries.get_payment(shop.node.require_reader(), "cp_unlinked")
+        assert found is not None and found.status == PaymentStatus.ISSUED
+        assert found.intent_id == charged.intent_id and found.voucher_id is not None
+
+
+async def test_a_payment_stripe_never_made_is_cancelled_by_the_sweep(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        payment = actions.new_payment(product, customer, "cp_never", shop.clock.now())
+        await shop.node.require_writer().submit(operations.start(payment))
+        shop.clock.advance(minutes=61)
+        await actions.sweep(shop.node, shop.gateway)
+        ended = await queries.get_payment(shop.node.require_reader(), "cp_never")
+        assert ended is not None and ended.status == PaymentStatus.CANCELLED

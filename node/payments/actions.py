@@ -214,15 +214,27 @@ async def _finish(node: Node, gateway: StripeGateway, payment: CardPayment) -> N
     if payment.status == PaymentStatus.REFUNDING:
         await refund_if_due(node, gateway, payment)
         return
-    if payment.intent_id is not None:
-        intent = await gateway.cancel(payment.intent_id)
+    intent = await _intent_of(gateway, payment)
+    if intent is not None:
+        if intent.status not in ("succeeded", "canceled", "processing"):
+            intent = await gateway.cancel(intent.intent_id)
         payment = await settle(node, gateway, payment.payment_id, intent)
+        if intent.status == "processing":
+            return  # the bank has not answered yet: never given up while it may still pay
     if payment.status == PaymentStatus.PENDING and core.is_abandoned(payment, node.clock.now()):
         await node.require_writer().submit(
             operations.give_up(
                 payment.payment_id, PaymentStatus.CANCELLED, "abandoned", node.clock.now()
             )
         )
+
+
+async def _intent_of(gateway: StripeGateway, payment: CardPayment) -> IntentView | None:
+    """The payment's intent as Stripe has it now; for a payment never linked to one (the
+    create timed out, or we stopped before noting its id), the one Stripe made for it, if any."""
+    if payment.intent_id is not None:
+        return await gateway.retrieve(payment.intent_id)
+    return await gateway.find_intent(payment.payment_id)
 
 
 async def own_payment(node: Node, customer_id: str, payment_id: str) -> CardPayment:

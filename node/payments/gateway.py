@@ -30,6 +30,7 @@ INTENT_EVENTS = frozenset(
     {"payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled"}
 )
 CHARGE_EVENTS = frozenset({"charge.succeeded", "charge.updated"})
+FIND_PAGES = 10  # of 100 intents: how far back the sweep looks for an unlinked payment's intent
 
 
 class StripeGateway:
@@ -79,6 +80,30 @@ class StripeGateway:
         except stripe.StripeError as exc:
             raise _unavailable(exc) from exc
         return intent_view(intent.to_dict())
+
+    async def find_intent(self, payment_id: str) -> IntentView | None:
+        """The PaymentIntent created for `payment_id` (its metadata says so), for a payment we
+        never linked to one (a timeout after Stripe charged, a crash before we noted its id);
+        None only when Stripe lists none. Stripe lists the newest first, and the sweep asks
+        within hours of the payment, so a bounded number of pages is enough; past them Stripe
+        is asked again on the next sweep (unavailable), never taken to have none."""
+        starting_after: str | None = None
+        for _ in range(FIND_PAGES):
+            params: Any = {"limit": 100}
+            if starting_after is not None:
+                params["starting_after"] = starting_after
+            try:
+                page = await self._client.v1.payment_intents.list_async(params)
+            except stripe.StripeError as exc:
+                raise _unavailable(exc) from exc
+            for obj in page.data:
+                found = intent_view(obj.to_dict())
+                if found.payment_id == payment_id:
+                    return found
+            if not page.has_more or not page.data:
+                return None
+            starting_after = str(page.data[-1].id)
+        raise PaymentProviderUnavailable("the payment's intent is not among Stripe's recent ones")
 
     async def cancel(self, intent_id: str) -> IntentView:
         """Cancel an intent still waiting (abandoned); Stripe refuses once it has succeeded."""
