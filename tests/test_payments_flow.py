@@ -7,6 +7,7 @@ API; an abandoned payment is cancelled at Stripe and here."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,21 @@ async def test_a_payment_stripe_never_made_is_cancelled_by_the_sweep(tmp_path: P
         await actions.sweep(shop.node, shop.gateway)
         ended = await queries.get_payment(shop.node.require_reader(), "cp_never")
         assert ended is not None and ended.status == PaymentStatus.CANCELLED
+
+
+async def test_a_charge_of_the_wrong_amount_is_refunded_not_left_pending(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        payment = actions.new_payment(product, customer, "cp_wrong", shop.clock.now())
+        await shop.node.require_writer().submit(operations.start(payment))
+        method = await card(shop.api_base, VISA)
+        intent = await shop.gateway.pay(replace(payment, amount_yen=9_000), method)
+        attach = operations.attach_intent(payment.payment_id, intent.intent_id, shop.clock.now())
+        await shop.node.require_writer().submit(attach)
+        ended = await actions.on_return(shop.node, shop.gateway, customer, "cp_wrong")
+        assert ended.status == PaymentStatus.REFUNDED
+        assert ended.refund_reason == "payment.mismatch" and ended.voucher_id is None
+        refunds = await stripe_get(shop, f"/v1/refunds?payment_intent={intent.intent_id}")
+        assert [r["id"] for r in refunds["data"]] == [ended.refund_id]  # type: ignore[index, union-attr]
+        assert await ledger_queries.list_vouchers(shop.node.require_reader(), customer) == []

@@ -53,8 +53,9 @@ class WebhookTooLarge(PaymentError):
 
 
 class PaymentMismatch(PaymentError):
-    """Stripe reports a different amount or currency than this purchase; nothing was issued.
-    Head office should look at the payment in the console."""
+    """Stripe reports a different amount or currency than this purchase; nothing was issued and
+    the charge is refunded (the payment's refund reason). Head office should look at the payment
+    in the console."""
 
     code = "payment.mismatch"
 

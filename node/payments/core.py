@@ -28,6 +28,7 @@ class Next(StrEnum):
     FAIL = "fail"  # declined: nothing issued
     CANCEL = "cancel"  # cancelled at Stripe: nothing issued
     REFUND = "refund"  # paid after we gave up on it (declined, abandoned): refund, never issue
+    MISMATCH = "mismatch"  # paid, but not what this purchase costs: refund, never issue
     NOTHING = "nothing"  # our payment is final already: a repeat changes nothing
 
 
@@ -51,8 +52,9 @@ def next_step(payment: CardPayment, intent: IntentView) -> Next:
     if payment.status != PaymentStatus.PENDING:
         return Next.NOTHING
     if intent.status == "succeeded":
-        require_same_charge(payment, intent)
-        return Next.ISSUE
+        if payment.intent_id is not None and intent.intent_id != payment.intent_id:
+            return Next.NOTHING  # another intent naming this payment: never ours to settle
+        return Next.ISSUE if is_same_charge(payment, intent) else Next.MISMATCH
     if intent.status == "canceled":
         return Next.CANCEL
     if intent.status == "requires_payment_method":  # the card was declined (or 3DS failed)
@@ -63,14 +65,12 @@ def next_step(payment: CardPayment, intent: IntentView) -> Next:
 LATE_PAYMENT = "payment.late"  # the refund reason of a payment that succeeded after we gave up
 
 
-def require_same_charge(payment: CardPayment, intent: IntentView) -> None:
-    """Issue only for what this purchase costs, in yen, on its own PaymentIntent."""
-    if (
-        intent.amount != payment.amount_yen
-        or intent.currency != CURRENCY
-        or (payment.intent_id is not None and intent.intent_id != payment.intent_id)
-    ):
-        raise PaymentMismatch()
+MISMATCH = PaymentMismatch.code  # the refund reason of a charge of the wrong amount or currency
+
+
+def is_same_charge(payment: CardPayment, intent: IntentView) -> bool:
+    """Issue only for what this purchase costs, in yen."""
+    return intent.amount == payment.amount_yen and intent.currency == CURRENCY
 
 
 def is_abandoned(payment: CardPayment, now: datetime) -> bool:

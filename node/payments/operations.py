@@ -89,6 +89,9 @@ def _settle(
     elif step == Next.REFUND:
         refunding = core.move(payment, PaymentStatus.REFUNDING, now)
         updated = replace(refunding, refund_reason=core.LATE_PAYMENT)
+    elif step == Next.MISMATCH:
+        refunding = core.move(payment, PaymentStatus.REFUNDING, now)
+        updated = replace(refunding, refund_reason=core.MISMATCH)
     elif step == Next.CANCEL:
         updated = core.move(payment, PaymentStatus.CANCELLED, now)
     else:
