@@ -9,15 +9,15 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any, cast
 
 from node.ledger import queries as ledger_queries
 from node.ledger.model import PSP_FEE_ACCOUNT, psp_account
-from node.payments import actions, queries
-from node.payments.model import PaymentStatus
+from node.payments import actions, operations, queries
+from node.payments.model import CardPayment, PaymentStatus
 from tests.payments_helpers import Shop, account_balances, card_shop, stripe_get
 from tests.stripe_server import (
     WEBHOOK_SECRET,
-    card,
     intent_event,
     post_webhook,
     register_webhook,
@@ -116,17 +116,37 @@ async def test_a_replayed_webhook_changes_nothing(tmp_path: Path) -> None:
         assert len(vouchers) == 1
 
 
+async def _issued_fee_unknown(shop: Shop, customer: str) -> CardPayment:
+    """A payment issued whose fee nobody has read yet (the read failed when it was settled)."""
+    product = await shop.product(10_000, 9_500)
+    payment_id = await _paid_not_settled(shop, product.product_id, customer)
+    linked = await queries.get_payment(shop.node.require_reader(), payment_id)
+    assert linked is not None and linked.intent_id is not None
+    intent = await shop.gateway.retrieve(linked.intent_id)
+    now = shop.clock.now()
+    settle = operations.settle(payment_id, intent, actions.sell_for(shop.node, now), now)
+    payment = await shop.node.require_writer().submit(settle)
+    assert payment.status == PaymentStatus.ISSUED and payment.fee_yen is None
+    return payment
+
+
+def _recorded(intent_id: str, event_id: str = "evt_3QkippuRecorded0001") -> dict[str, Any]:
+    event = json.loads(RECORDED.read_text(encoding="utf-8").replace("PAYMENT_INTENT_ID", intent_id))
+    event["id"] = event_id
+    return cast(dict[str, Any], event)
+
+
+async def _events(shop: Shop) -> list[str]:
+    rows = await shop.node.require_reader().execute_fetchall("SELECT event_id FROM stripe_events")
+    return sorted(r["event_id"] for r in rows)
+
+
 async def test_the_fee_stripe_reports_is_booked_once(tmp_path: Path) -> None:
     async with card_shop(tmp_path) as shop:
-        product = await shop.product(10_000, 9_500)
         customer = await shop.customer()
-        method = await card(shop.api_base, "4242424242424242")
-        payment, _ = await actions.buy(shop.node, shop.gateway, customer, product, method)
-        assert payment.status == PaymentStatus.ISSUED and payment.intent_id
-        recorded = RECORDED.read_text(encoding="utf-8").replace(
-            "PAYMENT_INTENT_ID", payment.intent_id
-        )
-        event = json.loads(recorded)
+        payment = await _issued_fee_unknown(shop, customer)
+        assert payment.intent_id is not None
+        event = _recorded(payment.intent_id)
         payload, signature = signed(event, WEBHOOK_SECRET)
         status, _ = await post_webhook(shop.session, shop.base_url, payload, signature)
         assert status == 200
@@ -145,3 +165,37 @@ async def test_the_fee_stripe_reports_is_booked_once(tmp_path: Path) -> None:
             "SELECT COUNT(*) AS n FROM journal WHERE kind = 'psp_fee'"
         )
         assert next(iter(entries))["n"] == 1
+
+
+async def test_a_charge_event_before_its_payment_is_linked_is_sent_again(tmp_path: Path) -> None:
+    """charge.succeeded often comes before payment_intent.succeeded: it is refused unrecorded
+    (Stripe sends it again), and the fee is booked when it comes back."""
+    async with card_shop(tmp_path) as shop:
+        customer = await shop.customer()
+        early = _recorded("pi_not_linked_yet", "evt_early")
+        payload, signature = signed(early, WEBHOOK_SECRET)
+        status, _ = await post_webhook(shop.session, shop.base_url, payload, signature)
+        assert status >= 400 and await _events(shop) == []
+        payment = await _issued_fee_unknown(shop, customer)
+        assert payment.intent_id is not None
+        payload, signature = signed(_recorded(payment.intent_id, "evt_early"), WEBHOOK_SECRET)
+        status, _ = await post_webhook(shop.session, shop.base_url, payload, signature)
+        assert status == 200 and await _events(shop) == ["evt_early"]
+        booked = await queries.get_payment(shop.node.require_reader(), payment.payment_id)
+        assert booked is not None and booked.fee_yen == 342
+
+
+async def test_a_fee_stripe_cannot_read_is_not_dropped(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        customer = await shop.customer()
+        payment = await _issued_fee_unknown(shop, customer)
+        assert payment.intent_id is not None
+        event = _recorded(payment.intent_id, "evt_unreadable")
+        event["data"]["object"]["balance_transaction"] = "txn_localstripe_has_not"
+        payload, signature = signed(event, WEBHOOK_SECRET)
+        status, _ = await post_webhook(shop.session, shop.base_url, payload, signature)
+        assert status >= 400 and await _events(shop) == []
+        # The sweep reads it from the charge (localstripe's fee is 0) and books it once.
+        await actions.sweep(shop.node, shop.gateway)
+        booked = await queries.get_payment(shop.node.require_reader(), payment.payment_id)
+        assert booked is not None and booked.fee_yen == 0

@@ -40,6 +40,7 @@ from node.runtime import Node
 
 log = logging.getLogger(__name__)
 SECRET_BYTES = 32
+FEE_WINDOW_S = 3 * 24 * 3600  # how long the sweep asks Stripe for a charged payment's fee
 
 
 def new_payment(product: Product, customer_id: str, payment_id: str, now: datetime) -> CardPayment:
@@ -147,7 +148,28 @@ async def settle(
     payment = await node.require_writer().submit(
         operations.settle(payment_id, intent, sell_for(node, now), now)
     )
-    return await refund_if_due(node, gateway, payment)
+    return await book_fee(node, gateway, await refund_if_due(node, gateway, payment))
+
+
+CHARGED = frozenset({PaymentStatus.ISSUED, PaymentStatus.REFUNDING, PaymentStatus.REFUNDED})
+
+
+async def book_fee(node: Node, gateway: StripeGateway, payment: CardPayment) -> CardPayment:
+    """Stripe's fee on a charged payment, read from its charge's balance transaction and
+    booked once; when Stripe cannot say yet, the sweep asks again (for FEE_WINDOW)."""
+    if payment.status not in CHARGED or payment.fee_yen is not None or not payment.intent_id:
+        return payment
+    try:
+        fee = await gateway.fee_of_intent(payment.intent_id)
+    except PaymentProviderUnavailable:
+        fee = None
+    now = node.clock.now()
+    if fee is None:
+        return await node.require_writer().submit(operations.looked_at(payment.payment_id, now))
+    txn_id = new_id(node.rng, "tx")
+    return await node.require_writer().submit(
+        operations.record_fee(payment.payment_id, fee, txn_id, now)
+    )
 
 
 async def refund_if_due(node: Node, gateway: StripeGateway, payment: CardPayment) -> CardPayment:
@@ -186,13 +208,14 @@ async def on_webhook(
     """A webhook: verified first, then processed once by its event id."""
     event = gateway.verify(payload, signature)
     if event.balance_transaction_id is not None and event.fee_yen is None:
+        # Unreadable now: answered non-2xx, not recorded, so Stripe sends it again.
         event = replace(event, fee_yen=await gateway.fee_of(event.balance_transaction_id))
     now = node.clock.now()
     outcome = await node.require_writer().submit(
         operations.process_event(event, sell_for(node, now), new_id(node.rng, "tx"), now)
     )
     if outcome.payment is not None:
-        await refund_if_due(node, gateway, outcome.payment)
+        await book_fee(node, gateway, await refund_if_due(node, gateway, outcome.payment))
     return outcome
 
 
@@ -207,6 +230,9 @@ async def sweep(node: Node, gateway: StripeGateway) -> int:
             await _finish(node, gateway, payment)
         except KippuError as exc:
             log.warning("card payment %s not finished: %s", payment.payment_id, exc.code)
+    fees = await queries.fee_unknown(node.require_reader(), now - timedelta(seconds=FEE_WINDOW_S))
+    for payment in fees:
+        await book_fee(node, gateway, payment)
     return len(due)
 
 

@@ -130,15 +130,26 @@ class StripeGateway:
             raise _unavailable(exc) from exc
         return str(refund.id)
 
-    async def fee_of(self, balance_transaction_id: str) -> int | None:
-        """The fee of a balance transaction (yen); None when Stripe cannot say (localstripe
-        has no /v1/balance_transactions)."""
+    async def fee_of(self, balance_transaction_id: str) -> int:
+        """The fee of a balance transaction (yen); unavailable when Stripe cannot say (the
+        webhook then answers non-2xx, and Stripe sends the event again)."""
         try:
             txn = await self._client.v1.balance_transactions.retrieve_async(balance_transaction_id)
-        except stripe.StripeError:
-            log.warning("the fee of a charge could not be read from Stripe")
-            return None
+        except stripe.StripeError as exc:
+            raise _unavailable(exc) from exc
         return int(txn.fee)
+
+    async def fee_of_intent(self, intent_id: str) -> int | None:
+        """The fee of the intent's charge, from its balance transaction; None when the charge
+        has none (yet); unavailable when Stripe cannot be asked."""
+        params: Any = {"expand": ["latest_charge.balance_transaction"]}
+        try:
+            intent = await self._client.v1.payment_intents.retrieve_async(intent_id, params)
+        except stripe.StripeError as exc:
+            raise _unavailable(exc) from exc
+        charge = intent.to_dict().get("latest_charge")
+        txn = charge.get("balance_transaction") if isinstance(charge, dict) else None
+        return int(txn["fee"]) if isinstance(txn, dict) else None
 
     def verify(self, payload: bytes, signature: str) -> StripeEvent:
         """The event, once its Stripe-Signature is checked against the webhook secret (before

@@ -135,6 +135,10 @@ def process_event(
         payment = tables.payment_of_intent(conn, intent_id) if intent_id else None
         if payment is None and event.intent is not None and event.intent.payment_id:
             payment = tables.load_payment(conn, event.intent.payment_id)
+        if payment is None and event.intent is None and intent_id is not None:
+            # A charge event before its payment is linked (charge.succeeded often comes first):
+            # not recorded, so Stripe sends it again, and its fee is not lost.
+            raise PaymentNotFound()
         if payment is None:
             return EventOutcome(False, None)  # not one of ours: noted, nothing else
         if event.intent is not None:
@@ -167,6 +171,17 @@ def _record_fee(
     updated = replace(payment, fee_yen=fee_yen, updated_at=now)
     tables.save_payment(conn, updated)
     return updated
+
+
+def looked_at(payment_id: str, now: datetime) -> Callable[[sqlite3.Connection], CardPayment]:
+    """The sweep tried this payment and must come back to it: it goes behind the others."""
+
+    def work(conn: sqlite3.Connection) -> CardPayment:
+        updated = replace(_load(conn, payment_id), updated_at=now)
+        tables.save_payment(conn, updated)
+        return updated
+
+    return work
 
 
 def refunded(

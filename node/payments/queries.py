@@ -59,3 +59,16 @@ async def unfinished(db: Reader, started_before: datetime, limit: int = 100) -> 
         (to_epoch(started_before), limit),
     )
     return [payment_from_row(r) for r in rows]
+
+
+async def fee_unknown(db: Reader, charged_since: datetime, limit: int = 20) -> list[CardPayment]:
+    """Charged payments started since `charged_since` whose fee is not booked yet, the longest
+    untried first (a failed read moves a payment behind the others)."""
+    rows = await db.execute_fetchall(
+        f"SELECT {PAYMENT_COLUMNS} FROM card_payments"  # noqa: S608
+        " WHERE status IN ('issued', 'refunding', 'refunded') AND fee_yen IS NULL"
+        " AND intent_id IS NOT NULL AND created_at >= ?"
+        " ORDER BY updated_at, payment_id LIMIT ?",
+        (to_epoch(charged_since), limit),
+    )
+    return [payment_from_row(r) for r in rows]
