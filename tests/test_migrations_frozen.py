@@ -49,6 +49,7 @@ RELEASED = {
     "m0020_products.py": "9d53a053863c7266e7e6781ac39ae41d72f0536d7893fc065600ce4fe2cbad4b",
     "m0022_compliance_refunds.py": "4fc8919e82251c9c86bc8e0972c6bd75c1fbd06f34065f63e9e778a8968cd703",
     "m0021_payments.py": "164656e37a849f8e6f76a9e85ca3bb17e0309cd2f40da5306d5ebac4e82a8e6d",
+    "m0025_payments_attention.py": "e24acb85b1a02cd1466fab0850212e41bc0fc19c93ff227f3a3e089f10ad17d3",
 }
 
 

@@ -18,7 +18,7 @@ from node.errors import BusinessAbolished, PaymentNotFound
 from node.ledger import queries as ledger_queries
 from node.ledger.model import PROMOTION_ACCOUNT, psp_account, voucher_account
 from node.payments import actions, operations, queries
-from node.payments.model import PaymentStatus
+from node.payments.model import IntentView, PaymentStatus
 from node.products import operations as product_operations
 from tests.payments_helpers import Shop, account_balances, card_shop, stripe_get
 from tests.stripe_server import card, intent_event, post_webhook, signed
@@ -240,3 +240,28 @@ async def test_a_charge_of_the_wrong_amount_is_refunded_not_left_pending(tmp_pat
         refunds = await stripe_get(shop, f"/v1/refunds?payment_intent={intent.intent_id}")
         assert [r["id"] for r in refunds["data"]] == [ended.refund_id]  # type: ignore[index, union-attr]
         assert await ledger_queries.list_vouchers(shop.node.require_reader(), customer) == []
+
+
+async def test_a_refund_stripe_refuses_for_good_needs_attention(tmp_path: Path) -> None:
+    """A refund Stripe will never make (here: its intent is gone) is not retried for ever: head
+    office sees it as needing attention, and the sweep leaves it to them."""
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        payment = actions.new_payment(product, customer, "cp_gone", shop.clock.now())
+        await shop.node.require_writer().submit(operations.start(payment))
+        gone = IntentView("pi_gone", "succeeded", 9_000, "jpy", "cp_gone")  # a mismatch: refund
+        now = shop.clock.now()
+        settle = operations.settle("cp_gone", gone, actions.sell_for(shop.node, now), now)
+        refunding = await shop.node.require_writer().submit(settle)
+        assert refunding.status == PaymentStatus.REFUNDING
+        shop.clock.advance(minutes=5)
+        assert await actions.sweep(shop.node, shop.gateway) == 1
+        stuck = await queries.get_payment(shop.node.require_reader(), "cp_gone")
+        assert stuck is not None and stuck.status == PaymentStatus.REFUNDING
+        assert stuck.attention is not None and stuck.attention.startswith("refund_refused:")
+        assert await actions.sweep(shop.node, shop.gateway) == 0
+        headers = {"Authorization": f"Bearer {shop.node.admin_token}"}
+        async with shop.session.get(f"{shop.base_url}/api/v1/payments", headers=headers) as got:
+            listed = (await got.json())["payments"]
+        assert [p["attention"] for p in listed] == [stuck.attention]

@@ -36,6 +36,7 @@ from node.migrations import (
     m0020_products,
     m0021_payments,
     m0022_compliance_refunds,
+    m0025_payments_attention,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -61,4 +62,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0020_products", m0020_products.apply),
     ("0021_payments", m0021_payments.apply),
     ("0022_compliance_refunds", m0022_compliance_refunds.apply),
+    ("0025_payments_attention", m0025_payments_attention.apply),
 )

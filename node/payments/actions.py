@@ -24,7 +24,7 @@ from node.errors import (
 from node.ledger.model import psp_account
 from node.ledger.numbers import voucher_number_from
 from node.payments import core, operations, queries
-from node.payments.gateway import StripeGateway
+from node.payments.gateway import RefundRefused, StripeGateway
 from node.payments.model import (
     ABANDONED_AFTER_S,
     PROVIDER,
@@ -181,6 +181,11 @@ async def refund_if_due(node: Node, gateway: StripeGateway, payment: CardPayment
         refund_id = await gateway.refund(payment)
     except PaymentProviderUnavailable:
         return payment
+    except RefundRefused as exc:
+        log.warning("card payment %s needs attention: %s", payment.payment_id, exc.reason)
+        attention = f"refund_refused:{exc.reason}"
+        mark = operations.needs_attention(payment.payment_id, attention, node.clock.now())
+        return await node.require_writer().submit(mark)
     log.info("refunded card payment %s: %s", payment.payment_id, payment.refund_reason)
     return await node.require_writer().submit(
         operations.refunded(payment.payment_id, refund_id, node.clock.now())
@@ -230,6 +235,8 @@ async def sweep(node: Node, gateway: StripeGateway) -> int:
             await _finish(node, gateway, payment)
         except KippuError as exc:
             log.warning("card payment %s not finished: %s", payment.payment_id, exc.code)
+            looked_at = operations.looked_at(payment.payment_id, node.clock.now())
+            await node.require_writer().submit(looked_at)  # behind the others next time
     fees = await queries.fee_unknown(node.require_reader(), now - timedelta(seconds=FEE_WINDOW_S))
     for payment in fees:
         await book_fee(node, gateway, payment)
@@ -238,7 +245,10 @@ async def sweep(node: Node, gateway: StripeGateway) -> int:
 
 async def _finish(node: Node, gateway: StripeGateway, payment: CardPayment) -> None:
     if payment.status == PaymentStatus.REFUNDING:
-        await refund_if_due(node, gateway, payment)
+        after = await refund_if_due(node, gateway, payment)
+        if after.status == PaymentStatus.REFUNDING and after.attention is None:
+            looked_at = operations.looked_at(payment.payment_id, node.clock.now())
+            await node.require_writer().submit(looked_at)  # behind the others next time
         return
     intent = await _intent_of(gateway, payment)
     if intent is not None:

@@ -29,6 +29,7 @@ PAYMENT_FIELDS = (
     "refund_id",
     "refund_reason",
     "failure_code",
+    "attention",
     "created_at",
     "updated_at",
 )
@@ -48,6 +49,7 @@ def payment_json(payment: CardPayment) -> dict[str, Any]:
         "refund_id": payment.refund_id,
         "refund_reason": payment.refund_reason,
         "failure_code": payment.failure_code,
+        "attention": payment.attention,
         "created_at": iso(payment.created_at),
         "updated_at": iso(payment.updated_at),
     }
@@ -111,6 +113,7 @@ def payment_schemas() -> dict[str, Schema]:
             refund_id=maybe_text,
             refund_reason=maybe_text,
             failure_code=maybe_text,
+            attention=maybe_text,
             created_at=TIME,
             updated_at=TIME,
         )

@@ -33,6 +33,15 @@ CHARGE_EVENTS = frozenset({"charge.succeeded", "charge.updated"})
 FIND_PAGES = 10  # of 100 intents: how far back the sweep looks for an unlinked payment's intent
 
 
+class RefundRefused(Exception):
+    """Stripe will never make this refund as asked (its error code in `reason`): a person must
+    look (the payment's `attention`). Not a KippuError: it never reaches a customer."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason[:64]
+
+
 class StripeGateway:
     """The node's one Stripe client (closed with the app)."""
 
@@ -126,9 +135,27 @@ class StripeGateway:
         options: Any = {"idempotency_key": core.refund_key(payment.payment_id)}
         try:
             refund = await self._client.v1.refunds.create_async(params, options)
+        except stripe.InvalidRequestError as exc:
+            if exc.code == "charge_already_refunded":
+                return await self._refund_of(payment.intent_id)
+            log.warning("Stripe refused a refund: %s", exc.code)
+            raise RefundRefused(str(exc.code or "invalid_request")) from exc
+        except (stripe.AuthenticationError, stripe.PermissionError) as exc:
+            raise RefundRefused(type(exc).__name__) from exc
         except stripe.StripeError as exc:
             raise _unavailable(exc) from exc
         return str(refund.id)
+
+    async def _refund_of(self, intent_id: str) -> str:
+        """The refund a charge already has (made before, by us or in the dashboard)."""
+        params: Any = {"payment_intent": intent_id, "limit": 1}
+        try:
+            refunds = await self._client.v1.refunds.list_async(params)
+        except stripe.StripeError as exc:
+            raise _unavailable(exc) from exc
+        if not refunds.data:
+            raise RefundRefused("charge_already_refunded")
+        return str(refunds.data[0].id)
 
     async def fee_of(self, balance_transaction_id: str) -> int:
         """The fee of a balance transaction (yen); unavailable when Stripe cannot say (the

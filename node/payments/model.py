@@ -15,7 +15,7 @@ has a voucher.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -67,6 +67,7 @@ class CardPayment:
     fee_yen: int | None  # Stripe's fee, once reported; None: not reported (yet)
     created_at: datetime
     updated_at: datetime
+    attention: str | None = None  # why the node stopped trying by itself: head office looks
 
     @property
     def is_final(self) -> bool:
@@ -82,7 +83,7 @@ class IntentView:
     amount: int
     currency: str
     payment_id: str | None  # our metadata
-    client_secret: str | None = None  # for the page's 3-D Secure step only; never logged
+    client_secret: str | None = field(default=None, repr=False)  # the 3-D Secure step only
     failure_code: str | None = None
 
 

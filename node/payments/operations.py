@@ -184,6 +184,19 @@ def looked_at(payment_id: str, now: datetime) -> Callable[[sqlite3.Connection], 
     return work
 
 
+def needs_attention(
+    payment_id: str, reason: str, now: datetime
+) -> Callable[[sqlite3.Connection], CardPayment]:
+    """The node stops trying this payment by itself; head office sees why (/admin/payments)."""
+
+    def work(conn: sqlite3.Connection) -> CardPayment:
+        updated = replace(_load(conn, payment_id), attention=reason, updated_at=now)
+        tables.save_payment(conn, updated)
+        return updated
+
+    return work
+
+
 def refunded(
     payment_id: str, refund_id: str, now: datetime
 ) -> Callable[[sqlite3.Connection], CardPayment]:

@@ -51,11 +51,13 @@ async def payment_of_voucher(db: Reader, voucher_id: str) -> CardPayment | None:
 
 
 async def unfinished(db: Reader, started_before: datetime, limit: int = 100) -> list[CardPayment]:
-    """Payments pending since before `started_before` (abandoned), and refunds still to make."""
+    """Payments pending since before `started_before` (abandoned), and refunds still to make,
+    tried longest ago first (each attempt moves `updated_at`: rows that keep failing go behind
+    newer ones); a payment that needs a person's attention is left to head office."""
     rows = await db.execute_fetchall(
         f"SELECT {PAYMENT_COLUMNS} FROM card_payments"  # noqa: S608
-        " WHERE (status = 'pending' AND created_at < ?) OR status = 'refunding'"
-        " ORDER BY created_at LIMIT ?",
+        " WHERE ((status = 'pending' AND created_at < ?) OR status = 'refunding')"
+        " AND attention IS NULL ORDER BY updated_at, payment_id LIMIT ?",
         (to_epoch(started_before), limit),
     )
     return [payment_from_row(r) for r in rows]

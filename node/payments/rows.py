@@ -9,7 +9,7 @@ from node.payments.model import CardPayment, PaymentStatus
 
 PAYMENT_COLUMNS = (
     "payment_id, intent_id, customer_id, product_id, amount_yen, face_yen, status, voucher_id,"
-    " failure_code, refund_id, refund_reason, fee_yen, created_at, updated_at"
+    " failure_code, refund_id, refund_reason, fee_yen, created_at, updated_at, attention"
 )
 
 
@@ -30,4 +30,5 @@ def payment_from_row(row: sqlite3.Row) -> CardPayment:
         fee_yen=None if fee is None else int(fee),
         created_at=from_epoch(int(row["created_at"])),
         updated_at=from_epoch(int(row["updated_at"])),
+        attention=row["attention"],
     )

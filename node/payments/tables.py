@@ -32,7 +32,8 @@ def save_payment(conn: sqlite3.Connection, payment: CardPayment) -> None:
     """Write the payment's changing fields (the triggers keep the voucher and the fee set once)."""
     conn.execute(
         "UPDATE card_payments SET intent_id = ?, status = ?, voucher_id = ?, failure_code = ?,"
-        " refund_id = ?, refund_reason = ?, fee_yen = ?, updated_at = ? WHERE payment_id = ?",
+        " refund_id = ?, refund_reason = ?, fee_yen = ?, updated_at = ?, attention = ?"
+        " WHERE payment_id = ?",
         (
             payment.intent_id,
             str(payment.status),
@@ -42,6 +43,7 @@ def save_payment(conn: sqlite3.Connection, payment: CardPayment) -> None:
             payment.refund_reason,
             payment.fee_yen,
             to_epoch(payment.updated_at),
+            payment.attention,
             payment.payment_id,
         ),
     )

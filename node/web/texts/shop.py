@@ -106,6 +106,7 @@ TEXTS.update(
         "pay_refund": ("返金", "Refund"),
         "pay_intent": ("決済代行の決済番号", "Stripe PaymentIntent"),
         "pay_failure": ("理由コード", "Reason code"),
+        "pay_attention": ("要確認", "Needs attention"),
         "pay_status_pending": ("確認中", "Pending"),
         "pay_status_issued": ("発行済み", "Issued"),
         "pay_status_refunding": ("返金待ち", "Refund due"),
