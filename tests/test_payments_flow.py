@@ -14,7 +14,7 @@ import pytest
 
 from node.clock import new_id
 from node.compliance import refund_actions
-from node.errors import BusinessAbolished, PaymentNotFound
+from node.errors import BusinessAbolished, PaymentNotFound, ProductLimitReached, ProductSoldOut
 from node.ledger import queries as ledger_queries
 from node.ledger.model import PROMOTION_ACCOUNT, psp_account, voucher_account
 from node.payments import actions, operations, queries
@@ -34,7 +34,7 @@ async def _paid_not_settled(shop: Shop, product_id: str, customer_id: str) -> st
     product = await actions.product_on_sale(shop.node, product_id)
     now = shop.clock.now()
     payment = actions.new_payment(product, customer_id, new_id(shop.node.rng, "cp"), now)
-    await shop.node.require_writer().submit(operations.start(payment))
+    await shop.node.require_writer().submit(operations.start(payment, shop.node.settings.zone))
     intent = await shop.gateway.pay(payment, await card(shop.api_base, VISA))
     assert intent.status == "succeeded"
     attach = operations.attach_intent(payment.payment_id, intent.intent_id, now)
@@ -201,7 +201,7 @@ async def test_a_payment_charged_but_never_linked_is_found_at_stripe_and_issued(
         product = await shop.product(10_000, 9_500)
         customer = await shop.customer()
         payment = actions.new_payment(product, customer, "cp_unlinked", shop.clock.now())
-        await shop.node.require_writer().submit(operations.start(payment))
+        await shop.node.require_writer().submit(operations.start(payment, shop.node.settings.zone))
         charged = await shop.gateway.pay(payment, await card(shop.api_base, VISA))
         assert charged.status == "succeeded"
         await _paid_not_settled(shop, product.product_id, await shop.customer("佐藤次郎"))
@@ -217,7 +217,7 @@ async def test_a_payment_stripe_never_made_is_cancelled_by_the_sweep(tmp_path: P
         product = await shop.product(10_000, 9_500)
         customer = await shop.customer()
         payment = actions.new_payment(product, customer, "cp_never", shop.clock.now())
-        await shop.node.require_writer().submit(operations.start(payment))
+        await shop.node.require_writer().submit(operations.start(payment, shop.node.settings.zone))
         shop.clock.advance(minutes=61)
         await actions.sweep(shop.node, shop.gateway)
         ended = await queries.get_payment(shop.node.require_reader(), "cp_never")
@@ -229,7 +229,7 @@ async def test_a_charge_of_the_wrong_amount_is_refunded_not_left_pending(tmp_pat
         product = await shop.product(10_000, 9_500)
         customer = await shop.customer()
         payment = actions.new_payment(product, customer, "cp_wrong", shop.clock.now())
-        await shop.node.require_writer().submit(operations.start(payment))
+        await shop.node.require_writer().submit(operations.start(payment, shop.node.settings.zone))
         method = await card(shop.api_base, VISA)
         intent = await shop.gateway.pay(replace(payment, amount_yen=9_000), method)
         attach = operations.attach_intent(payment.payment_id, intent.intent_id, shop.clock.now())
@@ -249,7 +249,7 @@ async def test_a_refund_stripe_refuses_for_good_needs_attention(tmp_path: Path) 
         product = await shop.product(10_000, 9_500)
         customer = await shop.customer()
         payment = actions.new_payment(product, customer, "cp_gone", shop.clock.now())
-        await shop.node.require_writer().submit(operations.start(payment))
+        await shop.node.require_writer().submit(operations.start(payment, shop.node.settings.zone))
         gone = IntentView("pi_gone", "succeeded", 9_000, "jpy", "cp_gone")  # a mismatch: refund
         now = shop.clock.now()
         settle = operations.settle("cp_gone", gone, actions.sell_for(shop.node, now), now)
@@ -265,3 +265,25 @@ async def test_a_refund_stripe_refuses_for_good_needs_attention(tmp_path: Path) 
         async with shop.session.get(f"{shop.base_url}/api/v1/payments", headers=headers) as got:
             listed = (await got.json())["payments"]
         assert [p["attention"] for p in listed] == [stuck.attention]
+
+
+async def test_a_purchase_over_the_limit_or_sold_out_is_refused_before_any_charge(
+    tmp_path: Path,
+) -> None:
+    """The customer's limit counts the purchase still being paid (here: waiting for 3-D
+    Secure): a second one is refused before Stripe is asked; so is a product sold out."""
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500, limit_count=1)
+        customer = await shop.customer()
+        method = await card(shop.api_base, THREE_D_SECURE)
+        first, _ = await actions.buy(shop.node, shop.gateway, customer, product, method)
+        assert first.status == PaymentStatus.PENDING
+        with pytest.raises(ProductLimitReached):
+            await actions.buy(shop.node, shop.gateway, customer, product, method)
+        none_left = await shop.product(5_000, 5_000, stock=0)
+        with pytest.raises(ProductSoldOut):
+            await actions.buy(shop.node, shop.gateway, customer, none_left, method)
+        intents = await stripe_get(shop, "/v1/payment_intents")
+        assert len(intents["data"]) == 1  # type: ignore[arg-type]
+        listed = await queries.list_payments(shop.node.require_reader())
+        assert [p.payment_id for p in listed] == [first.payment_id]

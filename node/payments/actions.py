@@ -77,7 +77,8 @@ async def buy(
     await refund_actions.require_selling(node)
     now = node.clock.now()
     payment = new_payment(product, customer_id, payment_id or new_id(node.rng, "cp"), now)
-    payment, is_new = await node.require_writer().submit(operations.start(payment))
+    start = operations.start(payment, node.settings.zone)
+    payment, is_new = await node.require_writer().submit(start)
     if not is_new:
         return await _again(node, gateway, payment)
     try:

@@ -12,12 +12,14 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from node.errors import KippuError, PaymentNotFound
 from node.ledger import payout_operations
 from node.payments import core, tables
 from node.payments.core import Next
 from node.payments.model import PROVIDER, CardPayment, IntentView, PaymentStatus, StripeEvent
+from node.products import operations as product_operations
 
 # Given the payment being paid, the writer unit that issues its voucher and returns the voucher's
 # id (node.products.operations.sell_product, wrapped by actions.py); it raises a KippuError when
@@ -25,13 +27,21 @@ from node.payments.model import PROVIDER, CardPayment, IntentView, PaymentStatus
 SellFor = Callable[[CardPayment], Callable[[sqlite3.Connection], str]]
 
 
-def start(payment: CardPayment) -> Callable[[sqlite3.Connection], tuple[CardPayment, bool]]:
-    """Record a new pending payment; a form posted twice (its id is the form's one-time key)
-    answers the payment the first post started, and False: it is charged once."""
+def start(
+    payment: CardPayment, zone: ZoneInfo
+) -> Callable[[sqlite3.Connection], tuple[CardPayment, bool]]:
+    """Record a new pending payment, once the sale would be allowed (on sale, the customer's
+    limits counting the payments still pending, stock: refused before any charge); a form posted
+    twice (its id is the form's one-time key) answers the payment the first post started, and
+    False: it is charged once."""
 
     def work(conn: sqlite3.Connection) -> tuple[CardPayment, bool]:
         earlier = tables.load_payment(conn, payment.payment_id)
         if earlier is None:
+            pending = tables.pending_purchases(conn, payment.customer_id, payment.product_id)
+            product_operations.require_sellable(
+                conn, payment.product_id, payment.customer_id, pending, zone, payment.created_at
+            )
             tables.insert_payment(conn, payment)
             return payment, True
         if (earlier.customer_id, earlier.product_id) != (payment.customer_id, payment.product_id):
@@ -105,15 +115,14 @@ def _issue_or_refund(
 ) -> CardPayment:
     """Issue in a savepoint of its own: a refused sale rolls back alone, and the payment is
     marked to be refunded in the same transaction."""
-    conn.execute("SAVEPOINT card_sale")
+    tables.savepoint(conn, "card_sale")
     try:
         voucher_id = sell_for(payment)(conn)
     except KippuError as exc:
-        conn.execute("ROLLBACK TO card_sale")
-        conn.execute("RELEASE card_sale")
+        tables.rollback_to(conn, "card_sale")
         refunding = core.move(payment, PaymentStatus.REFUNDING, now)
         return replace(refunding, refund_reason=exc.code)
-    conn.execute("RELEASE card_sale")
+    tables.release(conn, "card_sale")
     return replace(core.move(payment, PaymentStatus.ISSUED, now), voucher_id=voucher_id)
 
 

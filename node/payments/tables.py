@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from node.ledger.rows import to_epoch
+from node.ledger.rows import from_epoch, to_epoch
 from node.payments.model import CardPayment
 from node.payments.rows import PAYMENT_COLUMNS, payment_from_row
+from node.products.core import PastPurchase
 
 
 def insert_payment(conn: sqlite3.Connection, payment: CardPayment) -> None:
@@ -75,3 +76,29 @@ def record_event(
         (event_id, event_type, intent_id, to_epoch(now)),
     )
     return cursor.rowcount == 1
+
+
+def pending_purchases(
+    conn: sqlite3.Connection, customer_id: str, product_id: str
+) -> list[PastPurchase]:
+    """The customer's payments of the product still being paid: counted against its limits."""
+    rows = conn.execute(
+        "SELECT created_at, amount_yen FROM card_payments"
+        " WHERE customer_id = ? AND product_id = ? AND status = 'pending'",
+        (customer_id, product_id),
+    ).fetchall()
+    return [PastPurchase(from_epoch(int(r["created_at"])), int(r["amount_yen"])) for r in rows]
+
+
+def savepoint(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute(f"SAVEPOINT {name}")
+
+
+def rollback_to(conn: sqlite3.Connection, name: str) -> None:
+    """Undo what was written since the savepoint, and leave it."""
+    conn.execute(f"ROLLBACK TO {name}")
+    conn.execute(f"RELEASE {name}")
+
+
+def release(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute(f"RELEASE {name}")

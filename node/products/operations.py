@@ -12,9 +12,10 @@ before anything is written, and the writer rolls back the unit whatever fails af
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from node.errors import ProductNotFound, ProductRetired, ProductSoldOut, ValidationError
 from node.ledger import operations as ledger_operations
@@ -62,6 +63,25 @@ def retire_product(product_id: str, now: datetime) -> Callable[[sqlite3.Connecti
         return _product(conn, product_id)
 
     return work
+
+
+def require_sellable(
+    conn: sqlite3.Connection,
+    product_id: str,
+    customer_id: str,
+    pending: Sequence[core.PastPurchase],
+    zone: ZoneInfo,
+    now: datetime,
+) -> None:
+    """Before a card is charged: would the sale be refused now (on sale, the customer's limits
+    counting `pending`, the purchases still being paid, and the stock)? Raises as sell_product
+    would; the sale itself checks again and decides."""
+    product = _product(conn, product_id)
+    since = core.period_start(product.limit_period, now, zone)
+    bought = tables.purchases_since(conn, customer_id, product_id, since)
+    core.check_sale(product, core.PurchasesSoFar((*bought, *pending)), now, zone)
+    if product.stock is not None and product.stock < 1:
+        raise ProductSoldOut()
 
 
 def _product(conn: sqlite3.Connection, product_id: str) -> Product:
