@@ -199,3 +199,22 @@ async def test_a_fee_stripe_cannot_read_is_not_dropped(tmp_path: Path) -> None:
         await actions.sweep(shop.node, shop.gateway)
         booked = await queries.get_payment(shop.node.require_reader(), payment.payment_id)
         assert booked is not None and booked.fee_yen == 0
+
+
+async def test_a_stale_failure_event_does_not_fail_a_paid_intent(tmp_path: Path) -> None:
+    """A payment_failed delivered late, after the intent succeeded: the node asks Stripe where
+    the intent is now and issues; it never fails a paid payment on an old snapshot."""
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        payment_id = await _paid_not_settled(shop, product.product_id, customer)
+        payment = await queries.get_payment(shop.node.require_reader(), payment_id)
+        assert payment is not None
+        intent = await stripe_get(shop, f"/v1/payment_intents/{payment.intent_id}")
+        stale = {**intent, "status": "requires_payment_method"}
+        event = intent_event("evt_stale_failure", stale, "payment_intent.payment_failed")
+        payload, signature = signed(event)
+        status, _ = await post_webhook(shop.session, shop.base_url, payload, signature)
+        assert status == 200
+        settled = await queries.get_payment(shop.node.require_reader(), payment_id)
+        assert settled is not None and settled.status == PaymentStatus.ISSUED

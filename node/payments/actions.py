@@ -213,6 +213,11 @@ async def on_webhook(
 ) -> operations.EventOutcome:
     """A webhook: verified first, then processed once by its event id."""
     event = gateway.verify(payload, signature)
+    if event.intent is not None:
+        # Events arrive late and out of order: act on where the intent is now, not on the
+        # event's snapshot (a stale payment_failed must not fail an intent paid since).
+        current = await gateway.retrieve(event.intent.intent_id)
+        event = replace(event, intent=replace(current, payment_id=event.intent.payment_id))
     if event.balance_transaction_id is not None and event.fee_yen is None:
         # Unreadable now: answered non-2xx, not recorded, so Stripe sends it again.
         event = replace(event, fee_yen=await gateway.fee_of(event.balance_transaction_id))
