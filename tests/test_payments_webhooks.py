@@ -15,6 +15,7 @@ from node.ledger import queries as ledger_queries
 from node.ledger.model import PSP_FEE_ACCOUNT, psp_account
 from node.payments import actions, operations, queries
 from node.payments.model import CardPayment, PaymentStatus
+from node.web.shop import purchase_receipt
 from tests.payments_helpers import Shop, account_balances, card_shop, stripe_get
 from tests.stripe_server import (
     WEBHOOK_SECRET,
@@ -218,3 +219,17 @@ async def test_a_stale_failure_event_does_not_fail_a_paid_intent(tmp_path: Path)
         assert status == 200
         settled = await queries.get_payment(shop.node.require_reader(), payment_id)
         assert settled is not None and settled.status == PaymentStatus.ISSUED
+
+
+async def test_the_receipt_is_dated_when_the_voucher_was_issued(tmp_path: Path) -> None:
+    """The fee booked a day later moves the payment's `updated_at`, never its receipt's date."""
+    async with card_shop(tmp_path) as shop:
+        customer = await shop.customer()
+        issued_at = shop.clock.now()
+        payment = await _issued_fee_unknown(shop, customer)
+        shop.clock.advance(hours=24)
+        await actions.sweep(shop.node, shop.gateway)
+        later = await queries.get_payment(shop.node.require_reader(), payment.payment_id)
+        assert later is not None and later.fee_yen == 0 and later.updated_at > issued_at
+        receipt = await purchase_receipt(shop.node, later)
+        assert receipt.redeemed_at == issued_at

@@ -26,6 +26,7 @@ from node.errors import (
     PaymentsDisabled,
     ValidationError,
 )
+from node.ledger import queries as ledger_queries
 from node.payments import actions
 from node.payments.gateway import GATEWAY, StripeGateway
 from node.payments.model import CardPayment, IntentView, PaymentStatus
@@ -186,24 +187,7 @@ async def receipt_pdf(request: web.Request, node: Node, session: Session) -> web
     payment = await actions.own_payment(
         node, customer_of(session), request.match_info["payment_id"]
     )
-    if payment.status != PaymentStatus.ISSUED or payment.voucher_id is None:
-        raise PaymentNotFound("This payment has no receipt: no voucher was issued.")
-    letterhead = Letterhead.from_config(node.config)
-    data = ReceiptData(
-        issuer_name=letterhead.issuer_name,
-        store_name=f"{letterhead.brand_name} オンラインショップ (Online shop)",
-        receipt_number=payment.payment_id,
-        redeemed_at=payment.updated_at,
-        amount_yen=payment.amount_yen,
-        balance_after_yen=payment.face_yen,
-        voucher_number=payment.voucher_id,
-        proviso=PURCHASE_PROVISO,
-        brand_name=letterhead.brand_name,
-        issuer=letterhead.facts,
-        logo_png=letterhead.logo_png,
-        is_purchase=True,
-        legal=legal_note(await legal_display(node)),  # the 資金決済法 display's compact block
-    )
+    data = await purchase_receipt(node, payment)
     font = find_font(node.config.web.receipt_font)
     pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)
     return web.Response(
@@ -213,6 +197,32 @@ async def receipt_pdf(request: web.Request, node: Node, session: Session) -> web
             "Content-Disposition": f'attachment; filename="receipt-{payment.payment_id}.pdf"',
             "Cache-Control": "no-store",
         },
+    )
+
+
+async def purchase_receipt(node: Node, payment: CardPayment) -> ReceiptData:
+    """The 領収書 of an issued payment, dated when its voucher was issued (the payment's own
+    `updated_at` moves later, when the fee is booked)."""
+    voucher = None
+    if payment.status == PaymentStatus.ISSUED and payment.voucher_id is not None:
+        voucher = await ledger_queries.get_voucher(node.require_reader(), payment.voucher_id)
+    if voucher is None:
+        raise PaymentNotFound("This payment has no receipt: no voucher was issued.")
+    letterhead = Letterhead.from_config(node.config)
+    return ReceiptData(
+        issuer_name=letterhead.issuer_name,
+        store_name=f"{letterhead.brand_name} オンラインショップ (Online shop)",
+        receipt_number=payment.payment_id,
+        redeemed_at=voucher.created_at,
+        amount_yen=payment.amount_yen,
+        balance_after_yen=payment.face_yen,
+        voucher_number=voucher.voucher_id,
+        proviso=PURCHASE_PROVISO,
+        brand_name=letterhead.brand_name,
+        issuer=letterhead.facts,
+        logo_png=letterhead.logo_png,
+        is_purchase=True,
+        legal=legal_note(await legal_display(node)),  # the 資金決済法 display's compact block
     )
 
 
