@@ -146,3 +146,8 @@ def test_the_card_pages_widen_the_csp_for_stripe_js_alone() -> None:
     )
     assert "script-src 'self' http://127.0.0.1:8420;" in local
     assert "frame-src http://127.0.0.1:8420;" in local
+
+
+def test_a_client_secret_is_never_in_a_repr() -> None:
+    intent = IntentView("pi_1", "requires_action", 9_500, "jpy", "cp_1", "pi_1_secret_abc")
+    assert "pi_1_secret_abc" not in repr(intent)

@@ -7,6 +7,7 @@ API; an abandoned payment is cancelled at Stripe and here."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -287,3 +288,17 @@ async def test_a_purchase_over_the_limit_or_sold_out_is_refused_before_any_charg
         assert len(intents["data"]) == 1  # type: ignore[arg-type]
         listed = await queries.list_payments(shop.node.require_reader())
         assert [p.payment_id for p in listed] == [first.payment_id]
+
+
+async def test_a_debug_logging_config_never_logs_stripes_bodies(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # the root at DEBUG, as a verbose logging config would
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        method = await card(shop.api_base, THREE_D_SECURE)
+        _, intent = await actions.buy(shop.node, shop.gateway, customer, product, method)
+        assert intent is not None and intent.client_secret
+        assert intent.client_secret not in caplog.text
+        assert not [r for r in caplog.records if r.name.startswith("stripe")]

@@ -48,6 +48,9 @@ class StripeGateway:
     def __init__(self, config: StripeConfig) -> None:
         if not config.is_enabled:
             raise PaymentsDisabled()
+        # The SDK logs request and response bodies (client secrets) at DEBUG: never, whatever
+        # the logging config says of the root logger.
+        logging.getLogger("stripe").setLevel(logging.WARNING)
         self._http = stripe.AIOHTTPClient()
         self._client = stripe.StripeClient(
             config.secret_key,
