@@ -233,3 +233,59 @@ async def test_the_receipt_is_dated_when_the_voucher_was_issued(tmp_path: Path) 
         assert later is not None and later.fee_yen == 0 and later.updated_at > issued_at
         receipt = await purchase_receipt(shop.node, later)
         assert receipt.redeemed_at == issued_at
+
+
+def _reversal(event_id: str, kind: str, intent_id: str) -> dict[str, Any]:
+    """Stripe's charge.refunded / charge.dispute.created, as recorded (the fields we read)."""
+    if kind == "charge.refunded":
+        obj: dict[str, Any] = {
+            "id": "ch_3QkippuRecorded0003",
+            "object": "charge",
+            "amount": 9500,
+            "amount_refunded": 9500,
+            "currency": "jpy",
+            "payment_intent": intent_id,
+            "refunded": True,
+            "status": "succeeded",
+        }
+    else:
+        obj = {
+            "id": "dp_3QkippuRecorded0001",
+            "object": "dispute",
+            "amount": 9500,
+            "charge": "ch_3QkippuRecorded0003",
+            "currency": "jpy",
+            "payment_intent": intent_id,
+            "reason": "fraudulent",
+            "status": "needs_response",
+        }
+    return {
+        "id": event_id,
+        "object": "event",
+        "api_version": "2024-06-20",
+        "created": 1796243400,
+        "data": {"object": obj},
+        "livemode": False,
+        "type": kind,
+    }
+
+
+async def test_a_refund_or_dispute_at_stripe_suspends_the_issued_voucher(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        customer = await shop.customer()
+        for n, kind in enumerate(("charge.refunded", "charge.dispute.created")):
+            payment = await _issued_fee_unknown(shop, customer)
+            assert payment.intent_id is not None and payment.voucher_id is not None
+            event = _reversal(f"evt_reversal_{n}", kind, payment.intent_id)
+            payload, signature = signed(event, WEBHOOK_SECRET)
+            status, _ = await post_webhook(shop.session, shop.base_url, payload, signature)
+            assert status == 200
+            reader = shop.node.require_reader()
+            voucher = await ledger_queries.get_voucher(reader, payment.voucher_id)
+            assert voucher is not None and voucher.suspended_at is not None
+            after = await queries.get_payment(reader, payment.payment_id)
+            assert after is not None and after.attention == kind
+            changes = await reader.execute_fetchall(
+                "SELECT reason FROM voucher_changes WHERE voucher_id = ?", (payment.voucher_id,)
+            )
+            assert [kind in c["reason"] for c in changes] == [True]

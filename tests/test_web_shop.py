@@ -144,8 +144,9 @@ async def test_a_customer_buys_a_voucher_by_card_on_a_phone(tmp_path: Path) -> N
 
 
 async def test_pending_refunded_and_abandoned_payments_on_a_phone(tmp_path: Path) -> None:
-    """3-D Secure left open is pending; the limit reached meanwhile (another tab bought the
-    one allowed) refunds it when it is confirmed; a payment left an hour is cancelled."""
+    """3-D Secure left open is pending, and counts against the limit: another tab buying the
+    one allowed is refused before any charge; the product retired meanwhile refunds the
+    pending one when it is confirmed; a payment left an hour is cancelled."""
     clock = FakeClock()
     async with (
         localstripe_in_loop() as api_base,
@@ -169,14 +170,16 @@ async def test_pending_refunded_and_abandoned_payments_on_a_phone(tmp_path: Path
         await check_page(second, "shop-pending")
         await second.goto(f"{s.base_url}/wallet/shop/pr_limited")
         await _pay_with(second, "4242424242424242")
-        await expect(result).to_have_attribute("data-state", "issued")
+        await expect(second.get_by_role("alert")).to_contain_text("購入上限")
+        await check_page(second, "shop-limit-while-pending")
+        await s.call("POST", "products/pr_limited/retire", {})
 
         await first.click("#confirm-go")
         await first.get_by_role("button", name="Complete authentication").click()
         await expect(first.locator("#payment-result")).to_have_attribute("data-state", "refunded")
         await check_page(first, "shop-refunded")
         await first.goto(f"{s.base_url}/wallet")
-        await expect(first.locator("#vouchers .voucher")).to_have_count(1)
+        await expect(first.locator("#vouchers .voucher")).to_have_count(0)
 
         await first.goto(f"{s.base_url}/wallet/shop/pr_sakura10000")
         await _pay_with(first, "4000002500003155")
@@ -187,4 +190,4 @@ async def test_pending_refunded_and_abandoned_payments_on_a_phone(tmp_path: Path
         await expect(first.locator("#payment-result")).to_have_attribute("data-state", "cancelled")
         await check_page(first, "shop-cancelled")
         await first.goto(f"{s.base_url}/wallet")
-        await expect(first.locator("#vouchers .voucher")).to_have_count(1)
+        await expect(first.locator("#vouchers .voucher")).to_have_count(0)

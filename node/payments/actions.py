@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from node.clock import new_id
+from node.clock import new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
 from node.errors import (
     CardDeclined,
@@ -223,7 +223,12 @@ async def on_webhook(
         event = replace(event, fee_yen=await gateway.fee_of(event.balance_transaction_id))
     now = node.clock.now()
     outcome = await node.require_writer().submit(
-        operations.process_event(event, sell_for(node, now), new_id(node.rng, "tx"), now)
+        operations.process_event(
+            event,
+            sell_for(node, now),
+            (new_id(node.rng, "tx"), ordered_id(now, node.rng, "vc")),
+            now,
+        )
     )
     if outcome.payment is not None:
         await book_fee(node, gateway, await refund_if_due(node, gateway, outcome.payment))

@@ -29,7 +29,10 @@ log = logging.getLogger(__name__)
 INTENT_EVENTS = frozenset(
     {"payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled"}
 )
-CHARGE_EVENTS = frozenset({"charge.succeeded", "charge.updated"})
+CHARGE_EVENTS = frozenset({"charge.succeeded", "charge.updated", "charge.refunded"})
+# The money of an issued voucher went back (a refund made in Stripe's dashboard) or is disputed:
+# its voucher is suspended until head office looks.
+REVERSAL_EVENTS = frozenset({"charge.refunded", "charge.dispute.created"})
 FIND_PAGES = 10  # of 100 intents: how far back the sweep looks for an unlinked payment's intent
 
 
@@ -218,8 +221,9 @@ def event_view(event: dict[str, Any]) -> StripeEvent:
     obj = (event.get("data") or {}).get("object") or {}
     intent = intent_view(obj) if event_type in INTENT_EVENTS else None
     charge_intent, fee, txn_id = None, None, None
-    if event_type in CHARGE_EVENTS:
+    if event_type in CHARGE_EVENTS or event_type in REVERSAL_EVENTS:
         charge_intent = obj.get("payment_intent")
+    if event_type in CHARGE_EVENTS:
         txn = obj.get("balance_transaction")
         if isinstance(txn, dict):  # expanded: the fee is in it
             fee = int(txn["fee"])
@@ -232,6 +236,7 @@ def event_view(event: dict[str, Any]) -> StripeEvent:
         charge_intent_id=charge_intent,
         fee_yen=fee,
         balance_transaction_id=txn_id,
+        is_reversal=event_type in REVERSAL_EVENTS,
     )
 
 

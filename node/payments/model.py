@@ -97,3 +97,4 @@ class StripeEvent:
     charge_intent_id: str | None = None  # for charge.* events: the charge's PaymentIntent
     fee_yen: int | None = None  # for charge.* events with the balance transaction expanded
     balance_transaction_id: str | None = None  # for charge.* events: the id to look the fee up
+    is_reversal: bool = False  # charge.refunded, charge.dispute.created: the money went back

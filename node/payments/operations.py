@@ -8,6 +8,7 @@ first run that finds it `pending` issues (or refunds), every later one finds it 
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -15,7 +16,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from node.errors import KippuError, PaymentNotFound
-from node.ledger import payout_operations
+from node.ledger import change_operations, payout_operations
+from node.ledger.changes import ChangeRequest
 from node.payments import core, tables
 from node.payments.core import Next
 from node.payments.model import PROVIDER, CardPayment, IntentView, PaymentStatus, StripeEvent
@@ -133,7 +135,7 @@ class EventOutcome:
 
 
 def process_event(
-    event: StripeEvent, sell_for: SellFor, fee_txn_id: str, now: datetime
+    event: StripeEvent, sell_for: SellFor, ids: tuple[str, str], now: datetime
 ) -> Callable[[sqlite3.Connection], EventOutcome]:
     """A verified webhook event, processed once by its id: a replay changes nothing."""
 
@@ -152,11 +154,34 @@ def process_event(
             return EventOutcome(False, None)  # not one of ours: noted, nothing else
         if event.intent is not None:
             payment = _settle(conn, payment, event.intent, sell_for, now)
+        fee_txn_id, change_id = ids
         if event.fee_yen is not None:
             payment = _record_fee(conn, payment, event.fee_yen, fee_txn_id, now)
+        if event.is_reversal:
+            payment = _reversed(conn, payment, event.event_type, change_id, now)
         return EventOutcome(False, payment)
 
     return work
+
+
+def _reversed(
+    conn: sqlite3.Connection, payment: CardPayment, event_type: str, change_id: str, now: datetime
+) -> CardPayment:
+    """An issued payment's money refunded at Stripe (not by us) or disputed: its voucher is
+    suspended (the ledger's change, with the reason), and head office sees the payment."""
+    if payment.status != PaymentStatus.ISSUED or payment.voucher_id is None:
+        return payment  # our own refund of a voucher never issued: nothing to suspend
+    reason = f"Stripe {event_type}: the card payment {payment.payment_id} was " + (
+        "refunded" if event_type == "charge.refunded" else "disputed"
+    )
+    request = ChangeRequest(payment.voucher_id, reason, PROVIDER, change_id)
+    # Suspended already, spent or expired: refused before anything is written, and head office
+    # still sees the payment.
+    with contextlib.suppress(KippuError):
+        change_operations.suspend(request, now)(conn)
+    updated = replace(payment, attention=event_type, updated_at=now)
+    tables.save_payment(conn, updated)
+    return updated
 
 
 def record_fee(
