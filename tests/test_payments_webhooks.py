@@ -289,3 +289,14 @@ async def test_a_refund_or_dispute_at_stripe_suspends_the_issued_voucher(tmp_pat
                 "SELECT reason FROM voucher_changes WHERE voucher_id = ?", (payment.voucher_id,)
             )
             assert [kind in c["reason"] for c in changes] == [True]
+
+
+async def test_the_sweep_stops_asking_for_a_fee_after_three_days(tmp_path: Path) -> None:
+    """A charge Stripe never gives a balance transaction is not asked about for ever."""
+    async with card_shop(tmp_path) as shop:
+        customer = await shop.customer()
+        payment = await _issued_fee_unknown(shop, customer)
+        shop.clock.advance(hours=73)
+        await actions.sweep(shop.node, shop.gateway)
+        after = await queries.get_payment(shop.node.require_reader(), payment.payment_id)
+        assert after is not None and after.fee_yen is None and after == payment
