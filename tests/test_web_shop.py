@@ -21,7 +21,14 @@ from node.products.core import ProductTerms
 from tests.browser import chromium
 from tests.conftest import START, FakeClock
 from tests.page_checks import check_page
-from tests.stripe_server import localstripe_in_loop, register_webhook, with_stripe
+from tests.stripe_server import (
+    localstripe_in_loop,
+    post_webhook,
+    register_webhook,
+    signed,
+    with_stripe,
+)
+from tests.test_payments_webhooks import _reversal
 from tests.web_flow_helpers import (
     ADMIN_PASSWORD,
     phone,
@@ -141,6 +148,20 @@ async def test_a_customer_buys_a_voucher_by_card_on_a_phone(tmp_path: Path) -> N
         await admin.locator("tr[data-status=issued] a").first.click()
         await expect(admin.locator("#payment")).to_have_attribute("data-status", "issued")
         await check_page(admin, "admin-payment")
+
+        # A dispute at Stripe: the voucher is suspended and head office sees it needs attention.
+        issued = await s.call("GET", "payments?status=issued")
+        disputed = issued["payments"][0]  # type: ignore[index]
+        dispute = _reversal("evt_dispute_1", "charge.dispute.created", disputed["intent_id"])
+        status, _ = await post_webhook(s.api, s.base_url, *signed(dispute))
+        assert status == 200
+        await admin.goto(f"{s.base_url}/admin/payments")
+        flagged = admin.locator(f"tr[data-payment='{disputed['payment_id']}'] .attention")
+        await expect(flagged).to_have_attribute("data-attention", "charge.dispute.created")
+        await check_page(admin, "admin-payments-attention")
+        await admin.goto(f"{s.base_url}/admin/payments/{disputed['payment_id']}")
+        await expect(admin.locator("#attention")).to_have_text("charge.dispute.created")
+        await check_page(admin, "admin-payment-attention")
 
 
 async def test_pending_refunded_and_abandoned_payments_on_a_phone(tmp_path: Path) -> None:
