@@ -1,8 +1,9 @@
 """The wallet's shop in Chromium on a 375-px phone, against a real node and localstripe (its
 mock Stripe.js in the page, its API behind the node's SDK, its signed webhooks): a customer
 buys a ¥10,000-for-¥9,500 voucher with 4242…, sees the 資金決済法 display before the pay button,
-gets the voucher in the wallet and the purchase receipt; a declined card issues nothing and
-says so; 3-D Secure confirmed issues, failed issues nothing; head office sees the payments.
+gets the voucher in the wallet and the purchase receipt, and pays with it at the counter; a
+declined card issues nothing and says so; 3-D Secure confirmed issues, failed issues nothing;
+head office sees the payments.
 Every state reached goes through check_page (375 and 1366 px)."""
 
 from __future__ import annotations
@@ -111,9 +112,18 @@ async def test_a_customer_buys_a_voucher_by_card_on_a_phone(tmp_path: Path) -> N
         assert (await asyncio.to_thread(Path(pdf).read_bytes)).startswith(b"%PDF")
         await page.click("#open-voucher")
         await expect(page.locator("#voucher")).to_be_visible()
+
+        # ... and uses it: the counter redeems the QR on the screen; the page shows the payment.
+        await expect(page.locator("#qr svg")).to_be_visible()
+        payload = await page.locator("#qr").get_attribute("data-payload")
+        assert payload and payload.startswith("KIPPU1:")
+        await s.call(
+            "POST", "redemptions", {"payload": payload, "amount": 3_000, "store_id": s.store_id}
+        )
+        await expect(page.locator("#paid-balance")).to_have_text("¥7,000")
         await page.goto(f"{s.base_url}/wallet")
         await expect(page.locator("#vouchers .voucher")).to_have_count(1)
-        await expect(page.locator("#vouchers .voucher .balance")).to_have_text("¥10,000")
+        await expect(page.locator("#vouchers .voucher .balance")).to_have_text("¥7,000")
 
         # A declined card: the form says so, nothing is issued.
         await page.goto(f"{s.base_url}/wallet/shop/pr_sakura10000")
