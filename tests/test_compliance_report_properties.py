@@ -4,9 +4,11 @@ across two 基準日, driven through the ledger's real writer operations on a re
 the clock chosen step by step, the report's unused balance is the books' state at each instant.
 
 The oracle is not the report's source: at the first step at or after each instant, before it
-runs, the vouchers table's balances are read (the ledger's own state then, which the writer
-keeps equal to the postings). The report, computed afterwards from the journal alone, must give
-that total, the exempt part of it voucher by voucher, and figures that add up:
+runs, the vouchers table's balances and expiries are read (the ledger's own state then, which the
+writer keeps equal to the postings), and a voucher at or past its expiry then holds nothing,
+whether or not a sweep has run (the ledger refuses to spend it: its value is lost to the holder).
+Sweeps run at random steps, so some come after the instant. The report, computed afterwards from
+the journal alone, must give that total, the exempt part of it voucher by voucher, and figures that add up:
 closing = opening + issued - collected + moved per class, and one period's closing is the next
 one's opening.
 """
@@ -109,6 +111,15 @@ def terms_now(books: Books) -> list[VoucherTerms]:
     ]
 
 
+def unused_at(books: Books, instant: datetime) -> dict[str, int]:
+    """Each voucher's balance from the vouchers table, nothing for one whose expiry has come."""
+    unused = {}
+    for voucher_id, balance in books.balances().items():
+        expires_at = books.voucher(voucher_id).expires_at
+        unused[voucher_id] = balance if expires_at is None or expires_at > instant else 0
+    return unused
+
+
 def check_adds_up(report: ReferenceDateReport) -> None:
     for figures in report.classes:
         assert figures.closing_yen == (
@@ -133,7 +144,7 @@ def test_the_unused_balance_is_the_books_at_the_instant(history: list[Step]) -> 
             at += timedelta(minutes=step.after_minutes)
             for day, instant in INSTANTS.items():
                 if at >= instant and day not in seen:
-                    seen[day] = books.balances()
+                    seen[day] = unused_at(books, instant)
             apply(books, sold, step, at)
         classes = classes_of(terms_now(books), NO_PARTNERS, ZONE)
         reports = {day: books.report(day) for day in INSTANTS}

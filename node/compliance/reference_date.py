@@ -5,8 +5,9 @@ vouchers still unused at the end of that day in its zone. Here it is the sum of 
 liability accounts' postings up to that instant (never the vouchers table's balances), beside what
 moved during the period since the previous 基準日: issued (発行額: sales less same-day cancels),
 collected (回収額: used at our stores, used at partners' stores through their claims, refunded, and
-expired), and gifts and their returns, which move value between vouchers and can move it between
-classes. For each class (自家型, 第三者型, exempt: node/compliance/model.py):
+expired: a voucher at or past its expiry at an instant holds nothing then, swept or not), and
+gifts and their returns, which move value between vouchers and can move it between classes.
+For each class (自家型, 第三者型, exempt: node/compliance/model.py):
 
     closing = opening + issued - collected + moved
 
@@ -255,18 +256,13 @@ def classes_of(
     return {vid: classify(first[vid], t.expires_at, acceptance, zone) for vid, t in by_id.items()}
 
 
-def build_report(
-    issuer_name: str,
-    period: ReferencePeriod,
-    terms: Iterable[VoucherTerms],
-    flows: Iterable[VoucherFlow],
-    acceptance: Acceptance,
-    zone: ZoneInfo,
-    now: datetime,
-) -> ReferenceDateReport:
-    """The report from the journal's voucher flows, each voucher in its class."""
-    classes = classes_of(terms, acceptance, zone)
+def _sum_flows(
+    flows: Iterable[VoucherFlow], classes: Mapping[str, VoucherClass]
+) -> tuple[dict[VoucherClass, dict[str, int]], dict[str, tuple[int, int]]]:
+    """The journal's figures per class, and each voucher's balance at the period's start and at
+    its instant (`before`, `before + during`)."""
     sums: dict[VoucherClass, dict[str, int]] = {c: {} for c in CLASS_ORDER}
+    balances: dict[str, tuple[int, int]] = {}
     for flow in flows:
         if flow.voucher_id not in classes:
             raise KippuError(f"postings of voucher {flow.voucher_id}, which the report has not")
@@ -278,6 +274,53 @@ def build_report(
         into[figure] = into.get(figure, 0) + change
         into["opening_yen"] = into.get("opening_yen", 0) + flow.before_yen
         into["closing_yen"] = into.get("closing_yen", 0) + flow.before_yen + flow.during_yen
+        opening, closing = balances.get(flow.voucher_id, (0, 0))
+        balances[flow.voucher_id] = (
+            opening + flow.before_yen,
+            closing + flow.before_yen + flow.during_yen,
+        )
+    return sums, balances
+
+
+def _expire_unswept(
+    sums: dict[VoucherClass, dict[str, int]],
+    balances: Mapping[str, tuple[int, int]],
+    terms: Iterable[VoucherTerms],
+    classes: Mapping[str, VoucherClass],
+    period: ReferencePeriod,
+) -> None:
+    """A voucher at or past its expiry at an instant holds nothing then, swept or not (as the
+    ledger refuses to spend it): what the journal still holds is expired, not unused. Its opening
+    is nothing when it had expired by the period's start (the previous report counted it expired
+    then; no extension can follow an expiry), and its closing is nothing; the difference goes to
+    うち失効, so the figures do not depend on when the sweeper ran."""
+    for voucher in terms:
+        if voucher.expires_at is None or voucher.expires_at > period.ends_at:
+            continue
+        opening, closing = balances.get(voucher.voucher_id, (0, 0))
+        if voucher.expires_at > period.starts_at:
+            opening = 0  # it still held its value at the start: the journal's opening stands
+        into = sums[classes[voucher.voucher_id]]
+        into["opening_yen"] = into.get("opening_yen", 0) - opening
+        into["closing_yen"] = into.get("closing_yen", 0) - closing
+        into["expired_yen"] = into.get("expired_yen", 0) + closing - opening
+
+
+def build_report(
+    issuer_name: str,
+    period: ReferencePeriod,
+    terms: Iterable[VoucherTerms],
+    flows: Iterable[VoucherFlow],
+    acceptance: Acceptance,
+    zone: ZoneInfo,
+    now: datetime,
+) -> ReferenceDateReport:
+    """The report from the journal's voucher flows, each voucher in its class, value past its
+    expiry at an instant counted as expired (`_expire_unswept`)."""
+    loaded = list(terms)
+    classes = classes_of(loaded, acceptance, zone)
+    sums, balances = _sum_flows(flows, classes)
+    _expire_unswept(sums, balances, loaded, classes, period)
     figures = tuple(ClassFigures(c, **sums[c]) for c in CLASS_ORDER)
     return ReferenceDateReport(issuer_name, period, acceptance, figures, now)
 

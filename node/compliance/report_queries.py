@@ -11,7 +11,8 @@ from node.ledger.rows import from_epoch, maybe_datetime, to_epoch
 from node.reads import Reader
 
 # Liability is the credit side: a voucher account's postings negated. Only entries before the
-# report's instant count; those before the period's start make the opening balance. The
+# report's instant count; those before the period's start make the opening balance. Value past
+# its expiry but not yet swept is still here: build_report counts it expired (by `expires_then`). The
 # accounts are model.VOUCHER_PREFIX (`voucher:`, 8 characters) and the voucher's id.
 _FLOWS = """
 SELECT substr(p.account, 9) AS voucher_id, j.kind AS kind,
