@@ -236,3 +236,24 @@ def test_value_past_its_expiry_is_not_unused_whenever_the_sweeper_runs(tmp_path:
     assert autumn.unused_yen == 0
     assert spring.of(VoucherClass.OWN) == ClassFigures(VoucherClass.OWN)
     assert reports["2026-10-01 00:00"] == reports["2026-10-12 09:00"]
+
+
+def test_value_issued_free_is_outside_the_act_through_its_gifts(books: Books) -> None:
+    """A ¥3,000 voucher issued for ¥0 (無償: not for consideration, 法3条1項) gifts ¥1,000 and
+    ¥500 of it is used; a ¥5,000 one is sold. Only the sold one counts: the free value, gift
+    included, shows on its own line, outside the act, like exempt value."""
+    free = books.issue(3_000, tokyo("2026-05-10 10:00"), price=0)
+    gift = books.gift(free, 1_000, tokyo("2026-05-11 10:00"))
+    books.redeem(gift, 500, tokyo("2026-05-12 10:00"))
+    books.issue(5_000, tokyo("2026-05-13 10:00"))
+    report = books.report("2026-09-30")
+    assert report.of(VoucherClass.FREE) == ClassFigures(
+        VoucherClass.FREE, issued_yen=3_000, used_here_yen=500, closing_yen=2_500
+    )
+    assert report.of(VoucherClass.OWN) == ClassFigures(
+        VoucherClass.OWN, issued_yen=5_000, closing_yen=5_000
+    )
+    assert (report.unused_yen, report.issued_yen, report.collected_yen) == (5_000, 5_000, 0)
+    csv_lines = report_csv(report).splitlines()
+    assert "2026-09-30,無償(法の対象外),free,0,3000,500,500,0,0,0,0,2500" in csv_lines
+    assert report_json(report)["under_act"]["closing"] == 5_000

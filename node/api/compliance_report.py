@@ -75,7 +75,7 @@ def _figures(class_schema: Schema) -> Schema:
 
 def report_schemas() -> dict[str, Schema]:
     day = {"type": "string", "format": "date"}
-    classes = {"type": "string", "enum": ["own", "third_party", "exempt"]}
+    classes = {"type": "string", "enum": ["own", "third_party", "exempt", "free"]}
     fields: dict[str, Schema] = {
         "issuer": {"type": "string"},
         "reference_date": day,

@@ -12,7 +12,9 @@ For each class (自家型, 第三者型, exempt: node/compliance/model.py):
     closing = opening + issued - collected + moved
 
 Exempt value (法4条, six months or less) is outside the act: it is shown, and counted toward
-nothing. Above ¥10,000,000 of unused balance (法5条 for 自家型, 法14条) the issuer must file and
+nothing. So is value issued free (無償, price ¥0: not for consideration, 法3条1項), from its issue
+through the gifts made from it (a gift carries value already issued, here issued free).
+Above ¥10,000,000 of unused balance (法5条 for 自家型, 法14条) the issuer must file and
 secure 発行保証金 of at least half of the whole unused balance, rounded up to the yen. The
 report is filed within two months (31 May, 30 November). Facts: ../shared/reference/vouchers_and_law.md §2.
 """
@@ -34,7 +36,8 @@ NEAR_THRESHOLD_PERCENT = 80  # the console warns from here
 REFERENCE_DAYS = ((3, 31), (9, 30))  # 基準日: (month, day)
 FILING_DEADLINES = {3: (5, 31), 9: (11, 30)}  # two months after: 31 May, 30 November
 FIRST_YEAR, LAST_YEAR = 2000, 2999
-CLASS_ORDER = (VoucherClass.OWN, VoucherClass.THIRD_PARTY, VoucherClass.EXEMPT)
+CLASS_ORDER = (VoucherClass.OWN, VoucherClass.THIRD_PARTY, VoucherClass.EXEMPT, VoucherClass.FREE)
+OUTSIDE_ACT = frozenset({VoucherClass.EXEMPT, VoucherClass.FREE})
 
 
 @dataclass(frozen=True)
@@ -116,12 +119,14 @@ def reference_period(day: date, zone: ZoneInfo) -> ReferencePeriod:
 
 @dataclass(frozen=True)
 class VoucherTerms:
-    """What decides a voucher's class: its issue, its expiry at the report's instant, its giver."""
+    """What decides a voucher's class: its issue, its expiry at the report's instant, its giver,
+    and whether it was issued at price ¥0 (a gift's own price is ¥0 too: its giver's decides)."""
 
     voucher_id: str
     created_at: datetime
     expires_at: datetime | None
     gifted_from: str | None
+    issued_free: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,7 +192,7 @@ class ReferenceDateReport:
 
     @property
     def under_act(self) -> tuple[ClassFigures, ...]:
-        return tuple(c for c in self.classes if c.voucher_class != VoucherClass.EXEMPT)
+        return tuple(c for c in self.classes if c.voucher_class not in OUTSIDE_ACT)
 
     @property
     def unused_yen(self) -> int:
@@ -236,24 +241,31 @@ class ReferenceDateReport:
         )
 
 
-def first_issues(terms: Mapping[str, VoucherTerms]) -> dict[str, datetime]:
-    """Each voucher's original 発行の日, followed back through `gifted_from` to the first issue."""
-    found: dict[str, datetime] = {}
+def first_terms(terms: Mapping[str, VoucherTerms]) -> dict[str, VoucherTerms]:
+    """Each voucher's original issue, followed back through `gifted_from` to the first one."""
+    found: dict[str, VoucherTerms] = {}
     for voucher_id, current in terms.items():
         seen = {voucher_id}
         while (giver := current.gifted_from) is not None and giver in terms and giver not in seen:
             seen.add(giver)
             current = terms[giver]
-        found[voucher_id] = current.created_at
+        found[voucher_id] = current
     return found
 
 
 def classes_of(
     terms: Iterable[VoucherTerms], acceptance: Acceptance, zone: ZoneInfo
 ) -> dict[str, VoucherClass]:
+    """Each voucher's line in the report: FREE when its first issue was free (無償), else its
+    class (`classify`, counted from the first issue)."""
     by_id = {t.voucher_id: t for t in terms}
-    first = first_issues(by_id)
-    return {vid: classify(first[vid], t.expires_at, acceptance, zone) for vid, t in by_id.items()}
+    first = first_terms(by_id)
+    return {
+        vid: VoucherClass.FREE
+        if first[vid].issued_free
+        else classify(first[vid].created_at, t.expires_at, acceptance, zone)
+        for vid, t in by_id.items()
+    }
 
 
 def _sum_flows(

@@ -21,6 +21,7 @@ CLASS_LABELS = {
     VoucherClass.OWN: "自家型",
     VoucherClass.THIRD_PARTY: "第三者型",
     VoucherClass.EXEMPT: "適用除外",
+    VoucherClass.FREE: "無償(法の対象外)",
 }
 
 # (JSON field, CSV heading) of each class figure, in the 報告書's order.
@@ -53,7 +54,7 @@ def class_json(figures: ClassFigures) -> dict[str, Any]:
 
 
 def act_json(report: ReferenceDateReport) -> dict[str, Any]:
-    """自家型 and 第三者型 together: what the act counts (exempt value is outside it)."""
+    """自家型 and 第三者型 together: what the act counts (exempt and free value are outside it)."""
     parts = [class_json(c) for c in report.under_act]
     return {
         "class": "under_act",

@@ -111,9 +111,9 @@ def _draw_rows(pdf: Canvas, font: str, y: float, rows: list[tuple[str, str]]) ->
 def _draw_classes(pdf: Canvas, font: str, y: float, report: ReferenceDateReport) -> float:
     """The figures by class (内訳): one column per class, one row per figure."""
     right = A4[0] - MARGIN
-    column = (right - MARGIN - 150) / 3
+    column = (right - MARGIN - 150) / len(report.classes)
     pdf.setFont(font, 10)
-    pdf.drawString(MARGIN, y, "区分別の内訳 (適用除外は法の対象外: 合計に含めない)")
+    pdf.drawString(MARGIN, y, "区分別の内訳 (適用除外と無償は法の対象外: 合計に含めない)")
     y -= 16
     pdf.setFont(font, 8)
     for index, figures in enumerate(report.classes):

@@ -40,6 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp_class_own": ("自家型", "自家型"),
     "cp_class_third_party": ("第三者型", "第三者型"),
     "cp_class_exempt": ("適用除外", "Exempt"),
+    "cp_class_free": ("無償 (法の対象外)", "Free (outside the act)"),
     "cp_fig_opening": ("前基準日未使用残高", "Opening unused balance"),
     "cp_fig_issued": ("発行額", "Issued"),
     "cp_fig_collected": ("回収額", "Collected"),
