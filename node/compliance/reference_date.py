@@ -179,13 +179,15 @@ _ADDS = frozenset({"issued_yen", "moved_yen"})
 
 @dataclass(frozen=True)
 class ReferenceDateReport:
-    """The 報告書's figures: per class, and for the act (自家型 and 第三者型 together)."""
+    """The 報告書's figures: per class, and for the act (自家型 and 第三者型 together).
+    `partners_changed_at`: when any partner's record last changed (the acceptance is today's)."""
 
     issuer_name: str
     period: ReferencePeriod
     acceptance: Acceptance
     classes: tuple[ClassFigures, ...]
     computed_at: datetime
+    partners_changed_at: datetime | None = None
 
     def of(self, voucher_class: VoucherClass) -> ClassFigures:
         return next(c for c in self.classes if c.voucher_class == voucher_class)
@@ -224,6 +226,13 @@ class ReferenceDateReport:
     def deposit_required_yen(self) -> int:
         """発行保証金 (法14条): at least half of the unused balance, rounded up, above the 基準額."""
         return -(-self.unused_yen // 2) if self.passes_threshold else 0
+
+    @property
+    def acceptance_changed_since(self) -> bool:
+        """A partner changed after the 基準日 ended: the classes (today's acceptance) may differ
+        from the report made at the time, and from what was filed."""
+        changed = self.partners_changed_at
+        return changed is not None and changed >= self.period.ends_at
 
     @property
     def is_final(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from node.compliance.reference_date import (
     next_reference_date,
     reference_period,
 )
+from node.peering import queries as peering_queries
 from node.runtime import Node
 
 
@@ -52,12 +54,14 @@ async def build_off_loop(
 
 async def reference_date_report(node: Node, day: date) -> ReferenceDateReport:
     """The report for the 基準日 `day` (NotReferenceDate for any other day), as the journal has
-    it now: final once the day has ended in the node's zone, the figures so far before."""
+    it now: final once the day has ended in the node's zone, the figures so far before. It
+    carries when a partner last changed, so a report classed with today's acceptance says when
+    that may differ from the 基準日's (`acceptance_changed_since`)."""
     period = reference_period(day, node.config.zone)
     reader = node.require_report_reader()
     terms = await report_queries.voucher_terms(reader, period)
     flows = await report_queries.voucher_flows(reader, period)
-    return await build_off_loop(
+    report = await build_off_loop(
         issuer_name(node),
         period,
         terms,
@@ -66,6 +70,8 @@ async def reference_date_report(node: Node, day: date) -> ReferenceDateReport:
         node.config.zone,
         node.clock.now(),
     )
+    changed = await peering_queries.last_partner_change(reader)
+    return replace(report, partners_changed_at=changed)
 
 
 def today(node: Node) -> date:

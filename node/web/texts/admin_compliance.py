@@ -61,6 +61,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Classes follow which partners accept our vouchers today (no history of partner status"
         " is kept).",
     ),
+    "cp_acceptance_changed": (
+        "この基準日の後に提携先の状態が変わりました。区分は現在の受け入れ状況によるため、"
+        "提出済みの報告書と異なることがあります。",
+        "A partner changed after this reference date: the classes follow today's acceptance, so"
+        " this report may differ from the one filed.",
+    ),
     "cp_downloads": ("ダウンロード", "Downloads"),
     "cp_download_pdf": ("報告書の形式 (PDF)", "As the report form (PDF)"),
     "cp_download_csv": ("区分別の表 (CSV)", "By class (CSV)"),
