@@ -51,10 +51,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp_fig_moved": ("譲渡による移動", "Moved by gifts"),
     "cp_fig_closing": ("基準日未使用残高", "Unused balance"),
     "cp_exempt_note": (
-        "適用除外 (発行から6か月以内に使用期限が来るもの) は法の対象外で、合計・基準額・供託額に含めません。"
-        "失効した残高は回収額に含めています。",
-        "Exempt value (expiring within six months of issue) is outside the act and counted in"
-        " no total. Expired value is counted as collected.",
+        "適用除外 (発行から6か月以内に使用期限が来るもの) と無償で発行したもの (その譲渡分を含む) は"
+        "法の対象外で、合計・基準額・供託額に含めません。"
+        "使用期限を過ぎた残高は、失効の処理がまだでも回収額 (うち失効) に含めています。",
+        "Exempt value (expiring within six months of issue) and value issued free (its gifts"
+        " included) are outside the act and counted in no total. Value past its expiry is"
+        " counted as collected (expired), even before the sweep books it.",
     ),
     "cp_acceptance_note": (
         "区分は現在の提携先の受け入れ状況で判定しています (提携先の状態の履歴は記録されていません)。",
