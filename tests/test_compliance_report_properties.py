@@ -1,6 +1,7 @@
 """For random histories of sales (some cancelled), free issues, redemptions (some voided), gifts
-(some taken back), partners' claims and expiries across two 基準日, driven through the ledger's real writer operations on a real SQLite file with
-the clock chosen step by step, the report's unused balance is the books' state at each instant.
+(some taken back), partners' claims and expiries across two 基準日, driven through the ledger's
+real writer operations on a real SQLite file with the clock chosen step by step, the report's
+unused balance is the books' state at each instant.
 
 The oracle is not the report's source: at the first step at or after each instant, before it
 runs, the vouchers table's balances and expiries are read (the ledger's own state then, which the
