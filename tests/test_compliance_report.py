@@ -203,3 +203,57 @@ def test_the_threshold_and_the_deposit(unused: int, passes: bool, deposit: int) 
     assert (report.passes_threshold, report.deposit_required_yen) == (passes, deposit)
     assert report.filing_required == passes
     assert replace(report, computed_at=period.starts_at).is_final is False
+
+
+def _expiring_on_the_reference_date(books: Books, sweep_at: str) -> None:
+    """¥5,000 issued 2026-03-14 valid 200 days, through 30 September (it stops at the report's
+    instant, 1 October 00:00: more than six months after its issue, so 自家型); ¥1,000 used on
+    09-01; the sweeper books the expiry at `sweep_at`."""
+    voucher = books.issue(5_000, tokyo("2026-03-14 10:00"), valid_days=200)
+    assert books.voucher(voucher).expires_at == tokyo("2026-10-01 00:00")
+    books.redeem(voucher, 1_000, tokyo("2026-09-01 10:00"))
+    assert books.sweep(tokyo(sweep_at)) == 4_000
+
+
+def test_value_past_its_expiry_is_not_unused_whenever_the_sweeper_runs(tmp_path: Path) -> None:
+    """Swept on 1 October (after the 基準日) or on 12 October: the same report as if swept at
+    once. At the 基準日 the ¥4,000 left is expired (回収額), not unused; the next period starts
+    from nothing and expires nothing more."""
+    reports = {}
+    for sweep_at in ("2026-10-01 00:00", "2026-10-12 09:00"):
+        directory = tmp_path / sweep_at[:10]
+        directory.mkdir()
+        books = Books(directory)
+        try:
+            _expiring_on_the_reference_date(books, sweep_at)
+            reports[sweep_at] = (books.report("2026-09-30"), books.report("2027-03-31"))
+        finally:
+            books.close()
+    autumn, spring = reports["2026-10-12 09:00"]
+    assert autumn.of(VoucherClass.OWN) == ClassFigures(
+        VoucherClass.OWN, opening_yen=5_000, used_here_yen=1_000, expired_yen=4_000
+    )
+    assert autumn.unused_yen == 0
+    assert spring.of(VoucherClass.OWN) == ClassFigures(VoucherClass.OWN)
+    assert reports["2026-10-01 00:00"] == reports["2026-10-12 09:00"]
+
+
+def test_value_issued_free_is_outside_the_act_through_its_gifts(books: Books) -> None:
+    """A ¥3,000 voucher issued for ¥0 (無償: not for consideration, 法3条1項) gifts ¥1,000 and
+    ¥500 of it is used; a ¥5,000 one is sold. Only the sold one counts: the free value, gift
+    included, shows on its own line, outside the act, like exempt value."""
+    free = books.issue(3_000, tokyo("2026-05-10 10:00"), price=0)
+    gift = books.gift(free, 1_000, tokyo("2026-05-11 10:00"))
+    books.redeem(gift, 500, tokyo("2026-05-12 10:00"))
+    books.issue(5_000, tokyo("2026-05-13 10:00"))
+    report = books.report("2026-09-30")
+    assert report.of(VoucherClass.FREE) == ClassFigures(
+        VoucherClass.FREE, issued_yen=3_000, used_here_yen=500, closing_yen=2_500
+    )
+    assert report.of(VoucherClass.OWN) == ClassFigures(
+        VoucherClass.OWN, issued_yen=5_000, closing_yen=5_000
+    )
+    assert (report.unused_yen, report.issued_yen, report.collected_yen) == (5_000, 5_000, 0)
+    csv_lines = report_csv(report).splitlines()
+    assert "2026-09-30,無償(法の対象外),free,0,3000,500,500,0,0,0,0,2500" in csv_lines
+    assert report_json(report)["under_act"]["closing"] == 5_000

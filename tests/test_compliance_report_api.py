@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from cli import main
 from node.errors import ApiRefused
 from node.home import NodeHome
+from node.identity import encode_node_id
 from tests.conftest import START, NodeHandle
 
 
@@ -43,6 +44,8 @@ def test_the_api_reports_the_journal_in_json_csv_and_pdf(node: NodeHandle) -> No
         "basis": "today",
         "active_partners": 0,
         "unrelated_partners": 0,
+        "changed_after_reference_date": False,
+        "last_partner_change": None,
     }
     own = next(c for c in running["classes"] if c["class"] == "own")
     assert (own["issued"], own["used_here"], own["closing"]) == (20_000, 5_000, 15_000)
@@ -112,3 +115,29 @@ def test_the_cli_prints_writes_and_refuses(node: NodeHandle, tmp_path: Path) -> 
     refused = kippu(home, "compliance", "report", "--date", "2027-04-01")
     assert refused.exit_code == 1
     assert "[compliance.not_reference_date]" in refused.stderr
+
+
+def test_a_report_made_after_a_partner_changed_says_it_may_differ(node: NodeHandle) -> None:
+    """The registry keeps only each partner's status now: a partner added after 30 September
+    2026 marks that 基準日's report (JSON, CSV, PDF), not the 31 March 2027 one still running."""
+    sell_and_use(node)
+    api = node.client
+    assert (
+        api.get("compliance/report", date="2026-09-30")["acceptance"][
+            "changed_after_reference_date"
+        ]
+        is False
+    )
+    partner = {"node_id": encode_node_id(bytes(range(32))), "url": "http://127.0.0.1:9"}
+    api.post("peers/import", {"peers": [partner]})
+    marked = api.get("compliance/report", date="2026-09-30")["acceptance"]
+    assert marked["changed_after_reference_date"] is True
+    assert marked["last_partner_change"] is not None
+    running = api.get("compliance/report", date="2027-03-31")["acceptance"]
+    assert running["changed_after_reference_date"] is False
+    table = api.get_bytes("compliance/report?date=2026-09-30&format=csv").decode("utf-8-sig")
+    note = list(csv.reader(io.StringIO(table)))[-1]
+    assert note[:3] == ["2026-09-30", "注記", "note"] and "提携先の状態が変わりました" in note[3]
+    pdf = api.get_bytes("compliance/report?date=2026-09-30&format=pdf")
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "提携先の状態が変わりました" in text

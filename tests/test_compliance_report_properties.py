@@ -1,13 +1,16 @@
-"""For random histories of sales (some cancelled), redemptions (some voided), gifts (some taken
-back), partners' claims and expiries
-across two 基準日, driven through the ledger's real writer operations on a real SQLite file with
-the clock chosen step by step, the report's unused balance is the books' state at each instant.
+"""For random histories of sales (some cancelled), free issues, redemptions (some voided), gifts
+(some taken back), partners' claims and expiries across two 基準日, driven through the ledger's
+real writer operations on a real SQLite file with the clock chosen step by step, the report's
+unused balance is the books' state at each instant.
 
 The oracle is not the report's source: at the first step at or after each instant, before it
-runs, the vouchers table's balances are read (the ledger's own state then, which the writer
-keeps equal to the postings). The report, computed afterwards from the journal alone, must give
-that total, the exempt part of it voucher by voucher, and figures that add up:
-closing = opening + issued - collected + moved per class, and one period's closing is the next
+runs, the vouchers table's balances and expiries are read (the ledger's own state then, which the
+writer keeps equal to the postings), and a voucher at or past its expiry then holds nothing,
+whether or not a sweep has run (the ledger refuses to spend it: its value is lost to the holder).
+Sweeps run at random steps, so some come after the instant. The report, computed afterwards from
+the journal alone, must give that total, the free part (無償: value issued for ¥0, followed
+down its gifts in the vouchers table), the exempt part voucher by voucher, and figures that add
+up: closing = opening + issued - collected + moved per class, and one period's closing is the next
 one's opening.
 """
 
@@ -52,6 +55,7 @@ steps = st.builds(
         [
             "sell",
             "sell",
+            "give_free",
             "sell_cancel",
             "redeem",
             "redeem_void",
@@ -73,6 +77,9 @@ def apply(books: Books, sold: list[str], step: Step, at: datetime) -> None:
     an instant (a local midnight)."""
     if step.action == "sell":
         sold.append(books.issue(step.amount, at, valid_days=step.valid_days))
+        return
+    if step.action == "give_free":  # issued for ¥0: 無償, outside the act
+        sold.append(books.issue(step.amount, at, price=0, valid_days=step.valid_days))
         return
     if step.action == "sweep":
         books.sweep(at)
@@ -109,6 +116,27 @@ def terms_now(books: Books) -> list[VoucherTerms]:
     ]
 
 
+def unused_at(books: Books, instant: datetime) -> dict[str, int]:
+    """Each voucher's balance from the vouchers table, nothing for one whose expiry has come."""
+    unused = {}
+    for voucher_id, balance in books.balances().items():
+        expires_at = books.voucher(voucher_id).expires_at
+        unused[voucher_id] = balance if expires_at is None or expires_at > instant else 0
+    return unused
+
+
+def issued_free(books: Books) -> set[str]:
+    """The vouchers whose value was issued for ¥0: a free issue, or a gift down from one."""
+    free = set()
+    for voucher_id in books.balances():
+        first = books.voucher(voucher_id)
+        while first.gifted_from is not None:
+            first = books.voucher(first.gifted_from)
+        if first.price_yen == 0:
+            free.add(voucher_id)
+    return free
+
+
 def check_adds_up(report: ReferenceDateReport) -> None:
     for figures in report.classes:
         assert figures.closing_yen == (
@@ -133,17 +161,24 @@ def test_the_unused_balance_is_the_books_at_the_instant(history: list[Step]) -> 
             at += timedelta(minutes=step.after_minutes)
             for day, instant in INSTANTS.items():
                 if at >= instant and day not in seen:
-                    seen[day] = books.balances()
+                    seen[day] = unused_at(books, instant)
             apply(books, sold, step, at)
         classes = classes_of(terms_now(books), NO_PARTNERS, ZONE)
+        free_ids = issued_free(books)
         reports = {day: books.report(day) for day in INSTANTS}
         for day, report in reports.items():
             balances = seen[day]
             everything = sum(c.closing_yen for c in report.classes)
             assert everything == sum(balances.values())
-            exempt = sum(y for vid, y in balances.items() if classes[vid] == VoucherClass.EXEMPT)
+            free = sum(y for vid, y in balances.items() if vid in free_ids)
+            exempt = sum(
+                y
+                for vid, y in balances.items()
+                if classes[vid] == VoucherClass.EXEMPT and vid not in free_ids
+            )
+            assert report.of(VoucherClass.FREE).closing_yen == free
             assert report.of(VoucherClass.EXEMPT).closing_yen == exempt
-            assert report.unused_yen == everything - exempt
+            assert report.unused_yen == everything - exempt - free
             check_adds_up(report)
         autumn, spring = reports["2026-09-30"], reports["2027-03-31"]
         for voucher_class in CLASS_ORDER:

@@ -1,5 +1,6 @@
 """The 基準日 report's pure rules with hypothesis: the figures of every class add up whatever the
-journal holds, exempt value never counts toward the act, and the warnings start and stop on the
+journal holds, value past its expiry holds nothing at an instant (opening or closing), exempt
+value never counts toward the act, and the warnings start and stop on the
 right days."""
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ terms = st.builds(
     VoucherTerms,
     voucher_id=st.sampled_from(["v1", "v2", "v3", "v4"]),
     created_at=st.just(tokyo("2026-06-01 10:00")),
-    expires_at=st.sampled_from([None, tokyo("2026-07-01 00:00"), tokyo("2027-06-01 00:00")]),
+    expires_at=st.sampled_from(
+        [
+            None,
+            tokyo("2026-07-01 00:00"),  # before the period: expired at its start
+            tokyo("2026-12-01 00:00"),  # in it: expired at its instant
+            tokyo("2027-04-01 00:00"),  # at the instant itself: expired then too
+            tokyo("2027-06-01 00:00"),
+        ]
+    ),
     gifted_from=st.sampled_from([None, "v1", "v2"]),
 )
 flows = st.builds(
@@ -70,8 +79,15 @@ def test_every_class_adds_up_and_exempt_value_stays_outside(
         assert figures.closing_yen == (
             figures.opening_yen + figures.issued_yen - figures.collected_yen + figures.moved_yen
         )
+    live = {t.voucher_id for t in loaded if t.expires_at is None or t.expires_at > PERIOD.ends_at}
     assert sum(c.closing_yen for c in report.classes) == sum(
-        f.before_yen + f.during_yen for f in moves
+        f.before_yen + f.during_yen for f in moves if f.voucher_id in live
+    )
+    open_then = {
+        t.voucher_id for t in loaded if t.expires_at is None or t.expires_at > PERIOD.starts_at
+    }
+    assert sum(c.opening_yen for c in report.classes) == sum(
+        f.before_yen for f in moves if f.voucher_id in open_then
     )
     assert report.unused_yen == sum(
         c.closing_yen for c in report.classes if c.voucher_class != VoucherClass.EXEMPT

@@ -1,6 +1,7 @@
 """The console's 資金決済法 page and the 基準日 warnings on its home, in Chromium: the figures of the
 last and next 基準日, the downloads, a refused date, and each warning as the days and the unused
-balance move (near ¥10,000,000, above it, 30 days before a 基準日, the filing still open)."""
+balance move (near ¥10,000,000, above it, 30 days before a 基準日, the filing still open), and
+the mark on a past 基準日's report once a partner has changed since."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import UTC, datetime
 
 from playwright.async_api import Page, expect
 
+from node.identity import encode_node_id
 from tests.browser import chromium
 from tests.conftest import NodeFactory, RunningNode, ok
 from tests.console_helpers import ADMIN_PASSWORD, admin_of
@@ -90,3 +92,12 @@ async def test_the_console_shows_the_report_and_warns(nodes: NodeFactory) -> Non
         await admin.open("/admin/compliance?date=2026-09-30")
         await expect(page.locator("#kijunbi-2026-09-30 [data-figure=unused]")).to_have_text("¥0")
         await expect(page.locator("#back")).to_be_visible()
+        await expect(page.locator("#acceptance-changed-2026-09-30")).to_have_count(0)
+
+        partner = {"node_id": encode_node_id(bytes(range(32))), "url": "http://127.0.0.1:9"}
+        await ok(node, "POST", "peers/import", {"peers": [partner]})  # after the 基準日
+        await admin.open("/admin/compliance?date=2026-09-30")
+        await expect(page.locator("#acceptance-changed-2026-09-30")).to_contain_text(
+            "提出済みの報告書と異なることがあります"
+        )
+        await check_page(page, "admin-compliance-acceptance-changed")

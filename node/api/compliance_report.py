@@ -75,7 +75,7 @@ def _figures(class_schema: Schema) -> Schema:
 
 def report_schemas() -> dict[str, Schema]:
     day = {"type": "string", "format": "date"}
-    classes = {"type": "string", "enum": ["own", "third_party", "exempt"]}
+    classes = {"type": "string", "enum": ["own", "third_party", "exempt", "free"]}
     fields: dict[str, Schema] = {
         "issuer": {"type": "string"},
         "reference_date": day,
@@ -94,10 +94,18 @@ def report_schemas() -> dict[str, Schema]:
         "filing_required": {"type": "boolean"},
         "third_party": {"type": "boolean"},
         "acceptance": obj(
-            ["basis", "active_partners", "unrelated_partners"],
+            [
+                "basis",
+                "active_partners",
+                "unrelated_partners",
+                "changed_after_reference_date",
+                "last_partner_change",
+            ],
             basis={"type": "string", "enum": ["today"]},
             active_partners=COUNT,
             unrelated_partners=COUNT,
+            changed_after_reference_date={"type": "boolean"},
+            last_partner_change={"type": ["string", "null"], "format": "date-time"},
         ),
         "classes": {"type": "array", "items": _figures(classes)},
         "under_act": _figures({"type": "string", "enum": ["under_act"]}),

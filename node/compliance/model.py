@@ -28,6 +28,9 @@ class VoucherClass(StrEnum):
     OWN = "own"  # 自家型
     THIRD_PARTY = "third_party"  # 第三者型
     EXEMPT = "exempt"  # 適用除外 (six months or less, enforced)
+    # 無償: issued for no consideration (price ¥0), outside 法3条1項's definition. Never returned by
+    # classify (a voucher's usability); only the 基準日 report's line for value issued free.
+    FREE = "free"
 
 
 @dataclass(frozen=True)

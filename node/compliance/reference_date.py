@@ -5,13 +5,16 @@ vouchers still unused at the end of that day in its zone. Here it is the sum of 
 liability accounts' postings up to that instant (never the vouchers table's balances), beside what
 moved during the period since the previous 基準日: issued (発行額: sales less same-day cancels),
 collected (回収額: used at our stores, used at partners' stores through their claims, refunded, and
-expired), and gifts and their returns, which move value between vouchers and can move it between
-classes. For each class (自家型, 第三者型, exempt: node/compliance/model.py):
+expired: a voucher at or past its expiry at an instant holds nothing then, swept or not), and
+gifts and their returns, which move value between vouchers and can move it between classes.
+For each class (自家型, 第三者型, exempt: node/compliance/model.py):
 
     closing = opening + issued - collected + moved
 
 Exempt value (法4条, six months or less) is outside the act: it is shown, and counted toward
-nothing. Above ¥10,000,000 of unused balance (法5条 for 自家型, 法14条) the issuer must file and
+nothing. So is value issued free (無償, price ¥0: not for consideration, 法3条1項), from its issue
+through the gifts made from it (a gift carries value already issued, here issued free).
+Above ¥10,000,000 of unused balance (法5条 for 自家型, 法14条) the issuer must file and
 secure 発行保証金 of at least half of the whole unused balance, rounded up to the yen. The
 report is filed within two months (31 May, 30 November). Facts: ../shared/reference/vouchers_and_law.md §2.
 """
@@ -33,7 +36,8 @@ NEAR_THRESHOLD_PERCENT = 80  # the console warns from here
 REFERENCE_DAYS = ((3, 31), (9, 30))  # 基準日: (month, day)
 FILING_DEADLINES = {3: (5, 31), 9: (11, 30)}  # two months after: 31 May, 30 November
 FIRST_YEAR, LAST_YEAR = 2000, 2999
-CLASS_ORDER = (VoucherClass.OWN, VoucherClass.THIRD_PARTY, VoucherClass.EXEMPT)
+CLASS_ORDER = (VoucherClass.OWN, VoucherClass.THIRD_PARTY, VoucherClass.EXEMPT, VoucherClass.FREE)
+OUTSIDE_ACT = frozenset({VoucherClass.EXEMPT, VoucherClass.FREE})
 
 
 @dataclass(frozen=True)
@@ -115,12 +119,14 @@ def reference_period(day: date, zone: ZoneInfo) -> ReferencePeriod:
 
 @dataclass(frozen=True)
 class VoucherTerms:
-    """What decides a voucher's class: its issue, its expiry at the report's instant, its giver."""
+    """What decides a voucher's class: its issue, its expiry at the report's instant, its giver,
+    and whether it was issued at price ¥0 (a gift's own price is ¥0 too: its giver's decides)."""
 
     voucher_id: str
     created_at: datetime
     expires_at: datetime | None
     gifted_from: str | None
+    issued_free: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,20 +179,22 @@ _ADDS = frozenset({"issued_yen", "moved_yen"})
 
 @dataclass(frozen=True)
 class ReferenceDateReport:
-    """The 報告書's figures: per class, and for the act (自家型 and 第三者型 together)."""
+    """The 報告書's figures: per class, and for the act (自家型 and 第三者型 together).
+    `partners_changed_at`: when any partner's record last changed (the acceptance is today's)."""
 
     issuer_name: str
     period: ReferencePeriod
     acceptance: Acceptance
     classes: tuple[ClassFigures, ...]
     computed_at: datetime
+    partners_changed_at: datetime | None = None
 
     def of(self, voucher_class: VoucherClass) -> ClassFigures:
         return next(c for c in self.classes if c.voucher_class == voucher_class)
 
     @property
     def under_act(self) -> tuple[ClassFigures, ...]:
-        return tuple(c for c in self.classes if c.voucher_class != VoucherClass.EXEMPT)
+        return tuple(c for c in self.classes if c.voucher_class not in OUTSIDE_ACT)
 
     @property
     def unused_yen(self) -> int:
@@ -220,6 +228,13 @@ class ReferenceDateReport:
         return -(-self.unused_yen // 2) if self.passes_threshold else 0
 
     @property
+    def acceptance_changed_since(self) -> bool:
+        """A partner changed after the 基準日 ended: the classes (today's acceptance) may differ
+        from the report made at the time, and from what was filed."""
+        changed = self.partners_changed_at
+        return changed is not None and changed >= self.period.ends_at
+
+    @property
     def is_final(self) -> bool:
         """False while the 基準日 has not ended: the figures so far."""
         return self.computed_at >= self.period.ends_at
@@ -235,38 +250,40 @@ class ReferenceDateReport:
         )
 
 
-def first_issues(terms: Mapping[str, VoucherTerms]) -> dict[str, datetime]:
-    """Each voucher's original 発行の日, followed back through `gifted_from` to the first issue."""
-    found: dict[str, datetime] = {}
+def first_terms(terms: Mapping[str, VoucherTerms]) -> dict[str, VoucherTerms]:
+    """Each voucher's original issue, followed back through `gifted_from` to the first one."""
+    found: dict[str, VoucherTerms] = {}
     for voucher_id, current in terms.items():
         seen = {voucher_id}
         while (giver := current.gifted_from) is not None and giver in terms and giver not in seen:
             seen.add(giver)
             current = terms[giver]
-        found[voucher_id] = current.created_at
+        found[voucher_id] = current
     return found
 
 
 def classes_of(
     terms: Iterable[VoucherTerms], acceptance: Acceptance, zone: ZoneInfo
 ) -> dict[str, VoucherClass]:
+    """Each voucher's line in the report: FREE when its first issue was free (無償), else its
+    class (`classify`, counted from the first issue)."""
     by_id = {t.voucher_id: t for t in terms}
-    first = first_issues(by_id)
-    return {vid: classify(first[vid], t.expires_at, acceptance, zone) for vid, t in by_id.items()}
+    first = first_terms(by_id)
+    return {
+        vid: VoucherClass.FREE
+        if first[vid].issued_free
+        else classify(first[vid].created_at, t.expires_at, acceptance, zone)
+        for vid, t in by_id.items()
+    }
 
 
-def build_report(
-    issuer_name: str,
-    period: ReferencePeriod,
-    terms: Iterable[VoucherTerms],
-    flows: Iterable[VoucherFlow],
-    acceptance: Acceptance,
-    zone: ZoneInfo,
-    now: datetime,
-) -> ReferenceDateReport:
-    """The report from the journal's voucher flows, each voucher in its class."""
-    classes = classes_of(terms, acceptance, zone)
+def _sum_flows(
+    flows: Iterable[VoucherFlow], classes: Mapping[str, VoucherClass]
+) -> tuple[dict[VoucherClass, dict[str, int]], dict[str, tuple[int, int]]]:
+    """The journal's figures per class, and each voucher's balance at the period's start and at
+    its instant (`before`, `before + during`)."""
     sums: dict[VoucherClass, dict[str, int]] = {c: {} for c in CLASS_ORDER}
+    balances: dict[str, tuple[int, int]] = {}
     for flow in flows:
         if flow.voucher_id not in classes:
             raise KippuError(f"postings of voucher {flow.voucher_id}, which the report has not")
@@ -278,6 +295,53 @@ def build_report(
         into[figure] = into.get(figure, 0) + change
         into["opening_yen"] = into.get("opening_yen", 0) + flow.before_yen
         into["closing_yen"] = into.get("closing_yen", 0) + flow.before_yen + flow.during_yen
+        opening, closing = balances.get(flow.voucher_id, (0, 0))
+        balances[flow.voucher_id] = (
+            opening + flow.before_yen,
+            closing + flow.before_yen + flow.during_yen,
+        )
+    return sums, balances
+
+
+def _expire_unswept(
+    sums: dict[VoucherClass, dict[str, int]],
+    balances: Mapping[str, tuple[int, int]],
+    terms: Iterable[VoucherTerms],
+    classes: Mapping[str, VoucherClass],
+    period: ReferencePeriod,
+) -> None:
+    """A voucher at or past its expiry at an instant holds nothing then, swept or not (as the
+    ledger refuses to spend it): what the journal still holds is expired, not unused. Its opening
+    is nothing when it had expired by the period's start (the previous report counted it expired
+    then; no extension can follow an expiry), and its closing is nothing; the difference goes to
+    うち失効, so the figures do not depend on when the sweeper ran."""
+    for voucher in terms:
+        if voucher.expires_at is None or voucher.expires_at > period.ends_at:
+            continue
+        opening, closing = balances.get(voucher.voucher_id, (0, 0))
+        if voucher.expires_at > period.starts_at:
+            opening = 0  # it still held its value at the start: the journal's opening stands
+        into = sums[classes[voucher.voucher_id]]
+        into["opening_yen"] = into.get("opening_yen", 0) - opening
+        into["closing_yen"] = into.get("closing_yen", 0) - closing
+        into["expired_yen"] = into.get("expired_yen", 0) + closing - opening
+
+
+def build_report(
+    issuer_name: str,
+    period: ReferencePeriod,
+    terms: Iterable[VoucherTerms],
+    flows: Iterable[VoucherFlow],
+    acceptance: Acceptance,
+    zone: ZoneInfo,
+    now: datetime,
+) -> ReferenceDateReport:
+    """The report from the journal's voucher flows, each voucher in its class, value past its
+    expiry at an instant counted as expired (`_expire_unswept`)."""
+    loaded = list(terms)
+    classes = classes_of(loaded, acceptance, zone)
+    sums, balances = _sum_flows(flows, classes)
+    _expire_unswept(sums, balances, loaded, classes, period)
     figures = tuple(ClassFigures(c, **sums[c]) for c in CLASS_ORDER)
     return ReferenceDateReport(issuer_name, period, acceptance, figures, now)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
 from node.clock import iso
@@ -16,11 +17,21 @@ from node.compliance.reference_date import (
 
 # The basis of the class split; the partner registry has no status history (docs/operations.md).
 ACCEPTANCE_BASIS = "today"
+ACCEPTANCE_CHANGED_NOTE = (
+    "基準日の後に提携先の状態が変わりました。区分は現在の受け入れ状況によるため、"
+    "提出済みの報告書と異なることがあります。"
+)
+
+
+def maybe_iso(moment: datetime | None) -> str | None:
+    return None if moment is None else iso(moment)
+
 
 CLASS_LABELS = {
     VoucherClass.OWN: "自家型",
     VoucherClass.THIRD_PARTY: "第三者型",
     VoucherClass.EXEMPT: "適用除外",
+    VoucherClass.FREE: "無償(法の対象外)",
 }
 
 # (JSON field, CSV heading) of each class figure, in the 報告書's order.
@@ -53,7 +64,7 @@ def class_json(figures: ClassFigures) -> dict[str, Any]:
 
 
 def act_json(report: ReferenceDateReport) -> dict[str, Any]:
-    """自家型 and 第三者型 together: what the act counts (exempt value is outside it)."""
+    """自家型 and 第三者型 together: what the act counts (exempt and free value are outside it)."""
     parts = [class_json(c) for c in report.under_act]
     return {
         "class": "under_act",
@@ -85,6 +96,8 @@ def report_json(report: ReferenceDateReport) -> dict[str, Any]:
             "basis": ACCEPTANCE_BASIS,
             "active_partners": len(acceptance.active_partners),
             "unrelated_partners": len(acceptance.unrelated_partners),
+            "changed_after_reference_date": report.acceptance_changed_since,
+            "last_partner_change": maybe_iso(report.partners_changed_at),
         },
         "classes": [class_json(c) for c in report.classes],
         "under_act": act_json(report),
@@ -103,4 +116,6 @@ def report_csv(report: ReferenceDateReport) -> str:
         writer.writerow([day, label, row["class"], *(row[key] for key, _ in FIGURE_COLUMNS)])
     total = act_json(report)
     writer.writerow([day, "合計(法の対象)", "under_act", *(total[k] for k, _ in FIGURE_COLUMNS)])
+    if report.acceptance_changed_since:
+        writer.writerow([day, "注記", "note", ACCEPTANCE_CHANGED_NOTE])
     return out.getvalue()

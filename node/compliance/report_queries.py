@@ -11,7 +11,8 @@ from node.ledger.rows import from_epoch, maybe_datetime, to_epoch
 from node.reads import Reader
 
 # Liability is the credit side: a voucher account's postings negated. Only entries before the
-# report's instant count; those before the period's start make the opening balance. The
+# report's instant count; those before the period's start make the opening balance. Value past
+# its expiry but not yet swept is still here: build_report counts it expired (by `expires_then`). The
 # accounts are model.VOUCHER_PREFIX (`voucher:`, 8 characters) and the voucher's id.
 _FLOWS = """
 SELECT substr(p.account, 9) AS voucher_id, j.kind AS kind,
@@ -24,7 +25,7 @@ GROUP BY p.account, j.kind
 
 # A voucher's expiry at the instant: the one before the first extension made after it, if any.
 _TERMS = """
-SELECT v.voucher_id, v.created_at, v.expires_at, v.gifted_from,
+SELECT v.voucher_id, v.created_at, v.expires_at, v.gifted_from, v.price_yen,
        (SELECT c.expires_before FROM voucher_changes c
          WHERE c.voucher_id = v.voucher_id AND c.kind = 'extend' AND c.created_at >= ?
          ORDER BY c.created_at, c.change_id LIMIT 1) AS expires_then,
@@ -42,6 +43,7 @@ def _terms_from_row(row: sqlite3.Row) -> VoucherTerms:
         created_at=from_epoch(row["created_at"]),
         expires_at=maybe_datetime(expires),
         gifted_from=row["gifted_from"],
+        issued_free=row["price_yen"] == 0 and row["gifted_from"] is None,
     )
 
 

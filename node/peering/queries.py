@@ -4,7 +4,9 @@ their keys, and what waits in the outbox for them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from node.ledger.rows import from_epoch
 from node.peering.model import Peer
 from node.peering.tables import PEER_COLUMNS, peer_from_row
 from node.reads import Reader
@@ -74,6 +76,14 @@ async def active_peers(reader: Reader) -> list[Peer]:
         " ORDER BY created_at, node_id"
     )
     return [peer_from_row(row) for row in rows]
+
+
+async def last_partner_change(reader: Reader) -> datetime | None:
+    """When any partner's record last changed (its status among others; removed ones included):
+    the registry keeps no history of statuses, only this."""
+    rows = await reader.execute_fetchall("SELECT max(updated_at) AS changed FROM peers", ())
+    changed = next(iter(rows))["changed"]
+    return None if changed is None else from_epoch(changed)
 
 
 async def queue_of(reader: Reader, peer: str) -> Queue:

@@ -13,7 +13,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from node.compliance.reference_date import THRESHOLD_YEN, ReferenceDateReport
-from node.compliance.report_output import CLASS_LABELS, FIGURE_COLUMNS, class_json
+from node.compliance.report_output import (
+    ACCEPTANCE_CHANGED_NOTE,
+    CLASS_LABELS,
+    FIGURE_COLUMNS,
+    class_json,
+)
 from node.web.receipt import drawing_font, fit_lines
 
 MARGIN = 50.0
@@ -111,9 +116,9 @@ def _draw_rows(pdf: Canvas, font: str, y: float, rows: list[tuple[str, str]]) ->
 def _draw_classes(pdf: Canvas, font: str, y: float, report: ReferenceDateReport) -> float:
     """The figures by class (内訳): one column per class, one row per figure."""
     right = A4[0] - MARGIN
-    column = (right - MARGIN - 150) / 3
+    column = (right - MARGIN - 150) / len(report.classes)
     pdf.setFont(font, 10)
-    pdf.drawString(MARGIN, y, "区分別の内訳 (適用除外は法の対象外: 合計に含めない)")
+    pdf.drawString(MARGIN, y, "区分別の内訳 (適用除外と無償は法の対象外: 合計に含めない)")
     y -= 16
     pdf.setFont(font, 8)
     for index, figures in enumerate(report.classes):
@@ -132,7 +137,8 @@ def _draw_notes(
     pdf: Canvas, font: str, y: float, report: ReferenceDateReport, zone: ZoneInfo
 ) -> None:
     computed: datetime = report.computed_at.astimezone(zone)
-    notes = [
+    notes = [ACCEPTANCE_CHANGED_NOTE] if report.acceptance_changed_since else []
+    notes += [
         "回収額 = 当社店舗での使用 + 加盟店での使用 + 払戻し + 失効 (有効期限を過ぎた残高)。",
         "基準日未使用残高 = 前基準日未使用残高 + 発行額 - 回収額 (+ 適用除外との間の譲渡)。",
         "要供託額 = 基準額を超えるとき、基準日未使用残高の2分の1 (円未満切上げ) 以上 (法14条)。",

@@ -40,6 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp_class_own": ("自家型", "自家型"),
     "cp_class_third_party": ("第三者型", "第三者型"),
     "cp_class_exempt": ("適用除外", "Exempt"),
+    "cp_class_free": ("無償 (法の対象外)", "Free (outside the act)"),
     "cp_fig_opening": ("前基準日未使用残高", "Opening unused balance"),
     "cp_fig_issued": ("発行額", "Issued"),
     "cp_fig_collected": ("回収額", "Collected"),
@@ -50,15 +51,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp_fig_moved": ("譲渡による移動", "Moved by gifts"),
     "cp_fig_closing": ("基準日未使用残高", "Unused balance"),
     "cp_exempt_note": (
-        "適用除外 (発行から6か月以内に使用期限が来るもの) は法の対象外で、合計・基準額・供託額に含めません。"
-        "失効した残高は回収額に含めています。",
-        "Exempt value (expiring within six months of issue) is outside the act and counted in"
-        " no total. Expired value is counted as collected.",
+        "適用除外 (発行から6か月以内に使用期限が来るもの) と無償で発行したもの (その譲渡分を含む) は"
+        "法の対象外で、合計・基準額・供託額に含めません。"
+        "使用期限を過ぎた残高は、失効の処理がまだでも回収額 (うち失効) に含めています。",
+        "Exempt value (expiring within six months of issue) and value issued free (its gifts"
+        " included) are outside the act and counted in no total. Value past its expiry is"
+        " counted as collected (expired), even before the sweep books it.",
     ),
     "cp_acceptance_note": (
         "区分は現在の提携先の受け入れ状況で判定しています (提携先の状態の履歴は記録されていません)。",
         "Classes follow which partners accept our vouchers today (no history of partner status"
         " is kept).",
+    ),
+    "cp_acceptance_changed": (
+        "この基準日の後に提携先の状態が変わりました。区分は現在の受け入れ状況によるため、"
+        "提出済みの報告書と異なることがあります。",
+        "A partner changed after this reference date: the classes follow today's acceptance, so"
+        " this report may differ from the one filed.",
     ),
     "cp_downloads": ("ダウンロード", "Downloads"),
     "cp_download_pdf": ("報告書の形式 (PDF)", "As the report form (PDF)"),
