@@ -30,6 +30,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import stripe
@@ -115,6 +116,9 @@ def intents(api_base: str, count: int) -> list[dict[str, Any]]:
     return made
 
 
+ZONE = ZoneInfo("Asia/Tokyo")  # the zone `kippu init` writes, the bench node's
+
+
 def seed(home: NodeHome, made: list[dict[str, Any]]) -> None:
     """The product, the customer and the pending payments, in the node's database (untimed)."""
     now = datetime.now(UTC)
@@ -127,7 +131,7 @@ def seed(home: NodeHome, made: list[dict[str, Any]]) -> None:
         ledger_operations.add_customer("cu_bench", "ベンチ 花子", "bench@example.jp", now)(conn)
         for intent in made:
             payment_id = intent["metadata"]["payment_id"]
-            operations.start(actions.new_payment(product, "cu_bench", payment_id, now))(conn)
+            operations.start(actions.new_payment(product, "cu_bench", payment_id, now), ZONE)(conn)
             operations.attach_intent(payment_id, intent["id"], now)(conn)
         conn.execute("COMMIT")
     finally:
