@@ -153,6 +153,25 @@ def test_a_received_gift_cannot_be_taken_back() -> None:
         books_hold(conn, 10_000)
 
 
+def test_a_gift_past_its_expiry_cannot_be_taken_back_swept_or_not() -> None:
+    """The giver's voucher never expires; the gift does, six months after it was given. Past that
+    moment, before the sweep has run, taking it back would put expired value back into use."""
+    with books() as conn:
+        source = issue(conn, 1, 10_000)
+        gift = give(conn, source, 4_000, "t1")
+        expired = ledger_tables.load_voucher(conn, gift)
+        assert expired is not None and expired.expires_at is not None
+        later = expired.expires_at + timedelta(seconds=1)
+        with pytest.raises(GiftNotReturnable) as refused:
+            run(conn, handover.take_back(gift, GIVER, later, "tx_back"))
+        assert refused.value.details.get("status") == "expired"
+        assert balance(conn, source) == 6_000 and balance(conn, gift) == 4_000
+        one_second_before = expired.expires_at - timedelta(seconds=1)
+        run(conn, handover.take_back(gift, GIVER, one_second_before, "tx_back_in_time"))
+        assert balance(conn, source) == 10_000
+        books_hold(conn, 10_000)
+
+
 @pytest.mark.parametrize("first", ["take", "take_back"])
 def test_the_writer_decides_between_receiving_and_taking_back(first: str) -> None:
     """Both units in one batch, as the writer runs them (each in its savepoint): the first wins."""

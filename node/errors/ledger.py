@@ -119,7 +119,7 @@ class GiftAlreadyReceived(LedgerError):
 
 
 class GiftNotReturnable(LedgerError):
-    """This gift cannot be taken back: only an unreceived gift from a valid voucher can."""
+    """This gift cannot be taken back: only an unreceived, unexpired gift from a valid voucher can."""
 
     code = "voucher.gift_not_returnable"
 

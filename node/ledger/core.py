@@ -359,13 +359,17 @@ def cancel_sale(
 
 def return_gift(source: Voucher, gift: Voucher, now: datetime, txn_id: str) -> Outcome:
     """Take back a gift nobody has received yet: its whole balance returns to the voucher it came
-    from, the gift is void, and the giver may give again. Once someone holds it, it is theirs."""
+    from, the gift is void, and the giver may give again. Once someone holds it, it is theirs;
+    once it is past its own expiry (six months after the gift), its value goes to breakage with
+    the sweep whether or not the sweep has run yet, never back into the giver's voucher."""
     if not gift.is_gift or gift.gifted_from != source.voucher_id:
         raise GiftNotReturnable("This voucher is not a gift from that voucher.")
     if gift.holder_id is not None:
         raise GiftAlreadyReceived()
     if gift.status != VoucherStatus.ACTIVE:
         raise GiftNotReturnable(status=str(gift.status))
+    if gift.is_expired_at(now):  # past its expiry, swept or not: its value is breakage, never back
+        raise GiftNotReturnable(status=str(VoucherStatus.EXPIRED))
     if source.status in (VoucherStatus.EXPIRED, VoucherStatus.VOID) or source.is_expired_at(now):
         raise GiftNotReturnable("The voucher it came from has expired; the gift stays.")
     amount = gift.balance_yen

@@ -76,8 +76,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The recipient has already received this gift; it cannot be taken back.",
     ),
     "error:voucher.gift_not_returnable": (
-        "このギフトは取り消せません (取り消し済み、または元の商品券の有効期限切れ)。",
-        "This gift cannot be taken back (taken back already, or your voucher has expired).",
+        "このギフトは取り消せません (取り消し済み、またはギフトか元の商品券の有効期限切れ)。",
+        "This gift cannot be taken back (taken back already, or the gift or your voucher has"
+        " expired).",
     ),
     "error:voucher.gift_returned": (
         "このギフトは贈り主が取り消しました。贈り主に新しいリンクをお願いしてください。",
