@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from node.compliance.refund_model import (
@@ -37,6 +37,7 @@ from node.errors import (
     SmallAmountExceeded,
     ValidationError,
 )
+from node.ledger.calendar import end_of_local_day, start_of_local_day
 from node.text import require_printable
 
 MIN_CLAIM_DAYS = 60  # 法20条2項: 六十日を下らない期間
@@ -60,15 +61,6 @@ def period_of(day: date) -> Period:
 
 def previous_period(period: Period) -> Period:
     return period_of(period.start - timedelta(days=1))
-
-
-def start_of_day(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zone)
-
-
-def end_of_day(day: date, zone: ZoneInfo) -> datetime:
-    """The midnight after `day`, local: the first moment not in it."""
-    return start_of_day(day + timedelta(days=1), zone)
 
 
 def small_amount_limit(basis: SmallAmountBasis) -> int:
@@ -143,8 +135,8 @@ def plan_abolition(
         abolition_id,
         notice_date,
         claim_until,
-        start_of_day(notice_date, zone),
-        end_of_day(claim_until, zone),
+        start_of_local_day(notice_date, zone),
+        end_of_local_day(claim_until, zone),
         declared_by,
         now,
     )

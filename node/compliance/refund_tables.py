@@ -18,8 +18,9 @@ from node.compliance.refund_model import (
     RefundGround,
     SmallAmountBasis,
 )
-from node.compliance.refund_rules import end_of_day, previous_period, start_of_day
+from node.compliance.refund_rules import previous_period
 from node.ledger import tables as ledger_tables
+from node.ledger.calendar import end_of_local_day, start_of_local_day
 from node.ledger.rows import from_epoch, maybe_datetime, to_epoch
 
 ABOLITION_COLUMNS = (
@@ -179,7 +180,7 @@ def basis_bounds(period: Period, zone: ZoneInfo) -> tuple[datetime, datetime]:
     issued_face_between: issues less same-day sale cancels) and its voucher liability at the
     end (voucher_liability_before)."""
     previous = previous_period(period)
-    return start_of_day(previous.start, zone), end_of_day(previous.end, zone)
+    return start_of_local_day(previous.start, zone), end_of_local_day(previous.end, zone)
 
 
 def small_amount_refunded(conn: sqlite3.Connection, period: Period) -> int:

@@ -77,19 +77,7 @@ def config_from_dict(
     (the brand's logo) are found in `home`, the node's home (the config file's directory).
     `environ` gives the secrets kept out of the file (load_config passes the process's)."""
     r = _Reader(data)
-    known = {
-        "node",
-        "ledger",
-        "writer",
-        "discovery",
-        "web",
-        "server",
-        "brand",
-        "receipts",
-        "issuer",
-        "stripe",
-    }
-    for extra in sorted(set(data) - known):
+    for extra in sorted(set(data) - set(_KNOWN_KEYS)):
         r.problems.append(f"unknown table or key {extra!r}")
     name = r.get("node", "name", str, "")
     r.check(bool(name.strip()), "node.name must not be empty")
