@@ -33,6 +33,7 @@ from node.peering.discovery import advertised
 from node.peering.keybook import KeyBook
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
+from node.periodic import every
 from node.reads import READER_CONNECTIONS, REPORT_CONNECTIONS, ReadPool
 from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
@@ -223,29 +224,13 @@ async def _discovery_ctx(app: web.Application) -> AsyncIterator[None]:
 async def _expiry_sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
 
-    async def sweep_forever() -> None:
-        while True:
-            await asyncio.sleep(node.config.ledger.expiry_sweep_seconds)
-            try:
-                result = await node.require_writer().submit(
-                    expire_due(node.settings, node.clock.now())
-                )
-                if result.expired:
-                    log.info(
-                        "expired %d vouchers, %d yen to breakage",
-                        result.expired,
-                        result.breakage_yen,
-                    )
-            except Exception:
-                log.exception("expiry sweep failed; will retry")
+    async def sweep() -> None:
+        result = await node.require_writer().submit(expire_due(node.settings, node.clock.now()))
+        if result.expired:
+            log.info("expired %d vouchers, %d yen to breakage", result.expired, result.breakage_yen)
 
-    task = asyncio.create_task(sweep_forever(), name="kippu-expiry-sweep")
-    try:
+    async with every(node.config.ledger.expiry_sweep_seconds, sweep, "expiry-sweep", log):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def create_app(node: Node) -> web.Application:

@@ -88,6 +88,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.http",
             "node.merkle",
             "node.migrations",
+            "node.periodic",
         ),
     ),
     Layer(3, "ledger", ("node.ledger",)),

@@ -3,8 +3,6 @@ set), and the sweep that makes refunds still due and cancels abandoned payments.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -12,6 +10,7 @@ from aiohttp import web
 
 from node.payments import actions, webhook
 from node.payments.gateway import GATEWAY, GatewaySlot, StripeGateway
+from node.periodic import every
 from node.runtime import NODE
 
 log = logging.getLogger(__name__)
@@ -33,20 +32,11 @@ async def payments_ctx(app: web.Application) -> AsyncIterator[None]:
     gateway = StripeGateway(node.config.stripe)
     app[GATEWAY].gateway = gateway
 
-    async def sweep_forever() -> None:
-        while True:
-            await asyncio.sleep(SWEEP_EVERY_S)
-            try:
-                await actions.sweep(node, gateway)
-            except Exception:
-                log.exception("card payments sweep failed; will retry")
-
-    task = asyncio.create_task(sweep_forever(), name="kippu-payments-sweep")
     try:
-        yield
+        async with every(
+            SWEEP_EVERY_S, lambda: actions.sweep(node, gateway), "payments-sweep", log
+        ):
+            yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
         app[GATEWAY].gateway = None
         await gateway.close()
