@@ -107,7 +107,14 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         6,
         "settlement and sales",
-        ("node.settlement", "node.products", "node.payments", "node.compliance"),
+        (
+            "node.settlement",
+            "node.products",
+            "node.payments",
+            "node.compliance",
+            "node.webhooks",
+            "node.points",
+        ),
     ),
     Layer(7, "verifier", ("node.verifier",)),
     Layer(8, "pages and API", ("node.web", "node.api")),
@@ -130,6 +137,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.products.commands",
             "node.compliance.commands",
             "node.compliance.refund_commands",
+            "node.points.commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

@@ -115,6 +115,27 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
     "products": frozenset({"products", "product_sales"}),
     "compliance": frozenset({"refund_abolitions", "refund_claims", "refunds"}),
     "payments": frozenset({"card_payments", "stripe_events"}),
+    "points": frozenset(
+        {
+            "members",
+            "member_codes_used",
+            "point_programs",
+            "point_store_rates",
+            "point_campaigns",
+            "point_entries",
+            "point_postings",
+            "point_lots",
+            "point_lot_moves",
+            "point_requests",
+            "point_purchases",
+            "point_purchase_lines",
+            "point_shortfalls",
+            "rank_tables",
+            "rank_levels",
+            "member_ranks",
+            "rank_changes",
+        }
+    ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {

@@ -12,7 +12,11 @@
     │   ├── InvalidProduct          product.invalid  422 (a product's terms; the field in `field`)
     │   ├── UnusableUrl, PeerIsSelf  peer.*  422 (a bad [IPv6] address; a request naming ourselves)
     │   ├── InvalidBankAccount      refund.invalid_bank_account  422 (a refund claim's account)
-    │   └── RefundReasonRequired    refund.reason_required  422 (an unavoidable refund's reason)
+    │   ├── RefundReasonRequired    refund.reason_required  422 (an unavoidable refund's reason)
+    │   ├── InvalidPoints           points.invalid  422 (a points request; the field in `field`)
+    │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
+    │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
+    │   └── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -25,7 +29,11 @@
     │   ├── ClaimNotFound, StatementNotFound  settlement.*
     │   ├── PaymentNotFound         payment.not_found (no card payment of that id for you)
     │   ├── NotInLog                audit.not_in_log (nothing a checkpoint covers)
-    │   └── RefundClaimNotFound     refund.claim_not_found
+    │   ├── RefundClaimNotFound     refund.claim_not_found
+    │   ├── MemberNotFound          member.not_found
+    │   ├── PurchaseNotFound, CampaignNotFound, ExchangeItemNotFound, ExchangeOrderNotFound,
+    │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
+    │   └── WebhookNotFound         webhook.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -68,6 +76,15 @@
     ├── PaymentError                payment.*             409 / 400 / 402 / 413 / 502 / 503
     │   ├── PaymentsDisabled, CardDeclined, PaymentProviderUnavailable, PaymentMismatch
     │   └── WebhookSignatureInvalid, WebhookTooLarge (Stripe's webhook: nothing changed)
+    ├── PointsError                 points.*, member.*, rank.*  409 / 403 / 422 (free points)
+    │   ├── InsufficientPoints, BelowMinimumUse, PointsTxnConflict, PurchaseReturned,
+    │   ├── CardCannotSpend (the printed card number earns, never spends: 403)
+    │   ├── MemberCodeExpired, MemberCodeInvalid, MemberCodeUsed (the rotating card code)
+    │   ├── ExchangeSoldOut, ExchangeOrderClosed (the exchange catalogue)
+    │   ├── LotteryNotOpen, LotteryNotClosed, LotteryDrawn, PrizeLimitExceeded, SeedMismatch
+    │   └── RankFloorNotLower (a manual rank's floor)
+    ├── WebhookError                webhook.*             409
+    │   └── WebhookUrlTaken
     ├── AuditError                  audit.*               409 / 422
     │   ├── NoCheckpoint
     │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
@@ -102,7 +119,7 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, products, peering, settlement, payments, audit, storage, service (the node as a
+ledger, products, points (and webhooks), peering, settlement, payments, audit, storage, service (the node as a
 running service), compliance (資金決済法), refunds. Import the classes from here:
 `from node.errors import X`.
 """
@@ -218,6 +235,38 @@ from node.errors.peering import (
     UnusableUrl,
     WrongRecipient,
 )
+from node.errors.points import (
+    BelowMinimumUse,
+    CampaignNotFound,
+    CardCannotSpend,
+    ExchangeItemNotFound,
+    ExchangeOrderClosed,
+    ExchangeOrderNotFound,
+    ExchangeSoldOut,
+    InsufficientPoints,
+    InvalidMemberCode,
+    InvalidPoints,
+    InvalidRankTable,
+    InvalidWebhook,
+    LotteryDrawn,
+    LotteryNotClosed,
+    LotteryNotFound,
+    LotteryNotOpen,
+    MemberCodeExpired,
+    MemberCodeInvalid,
+    MemberCodeUsed,
+    MemberNotFound,
+    PointsError,
+    PointsTxnConflict,
+    PrizeLimitExceeded,
+    PurchaseNotFound,
+    PurchaseReturned,
+    RankFloorNotLower,
+    SeedMismatch,
+    WebhookError,
+    WebhookNotFound,
+    WebhookUrlTaken,
+)
 from node.errors.products import (
     InvalidProduct,
     ProductError,
@@ -331,8 +380,11 @@ __all__ = [
     "BadCredentials",
     "BadEntry",
     "BadSignature",
+    "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
+    "CampaignNotFound",
+    "CardCannotSpend",
     "CardDeclined",
     "ChannelParked",
     "ClaimNotFound",
@@ -355,6 +407,10 @@ __all__ = [
     "DiskFull",
     "DropNotAllowed",
     "DuplicateEmail",
+    "ExchangeItemNotFound",
+    "ExchangeOrderClosed",
+    "ExchangeOrderNotFound",
+    "ExchangeSoldOut",
     "ExpiryNotLater",
     "ExposureLimit",
     "Forbidden",
@@ -370,14 +426,19 @@ __all__ = [
     "IdempotencyConflict",
     "IllegalTransition",
     "InsufficientBalance",
+    "InsufficientPoints",
     "InvalidAmount",
     "InvalidBankAccount",
     "InvalidDate",
     "InvalidJson",
+    "InvalidMemberCode",
     "InvalidPayload",
+    "InvalidPoints",
     "InvalidProduct",
+    "InvalidRankTable",
     "InvalidText",
     "InvalidToken",
+    "InvalidWebhook",
     "InviteExpired",
     "InviteInvalid",
     "InviteUsed",
@@ -386,7 +447,15 @@ __all__ = [
     "LedgerError",
     "LinkInvalid",
     "LoginTaken",
+    "LotteryDrawn",
+    "LotteryNotClosed",
+    "LotteryNotFound",
+    "LotteryNotOpen",
     "MalformedEnvelope",
+    "MemberCodeExpired",
+    "MemberCodeInvalid",
+    "MemberCodeUsed",
+    "MemberNotFound",
     "MessageExpired",
     "MissingToken",
     "NoCheckpoint",
@@ -416,7 +485,10 @@ __all__ = [
     "PeerPending",
     "PeerRemoved",
     "PeerSuspended",
+    "PointsError",
+    "PointsTxnConflict",
     "PriceAboveFace",
+    "PrizeLimitExceeded",
     "ProductError",
     "ProductLimitReached",
     "ProductNotFound",
@@ -424,6 +496,9 @@ __all__ = [
     "ProductOnlineOnly",
     "ProductRetired",
     "ProductSoldOut",
+    "PurchaseNotFound",
+    "PurchaseReturned",
+    "RankFloorNotLower",
     "ReceiptUnavailable",
     "RecipientNotRegistered",
     "RedemptionNotFound",
@@ -453,6 +528,7 @@ __all__ = [
     "SaleKeyOfOtherStore",
     "SaleNotFound",
     "SaleVoucherUsed",
+    "SeedMismatch",
     "SequenceGap",
     "SettlementError",
     "SettlementPending",
@@ -479,8 +555,11 @@ __all__ = [
     "VoucherNotSuspended",
     "VoucherSuspended",
     "WeakPassword",
+    "WebhookError",
+    "WebhookNotFound",
     "WebhookSignatureInvalid",
     "WebhookTooLarge",
+    "WebhookUrlTaken",
     "WrongRecipient",
     "default_message",
     "known_codes",

@@ -37,6 +37,7 @@ from node.migrations import (
     m0021_payments,
     m0022_compliance_refunds,
     m0025_payments_attention,
+    m0026_points,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -63,4 +64,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0021_payments", m0021_payments.apply),
     ("0022_compliance_refunds", m0022_compliance_refunds.apply),
     ("0025_payments_attention", m0025_payments_attention.apply),
+    ("0026_points", m0026_points.apply),
 )

@@ -1,0 +1,1 @@
+"""Signed webhooks to integrations (POS, EC): endpoints, durable deliveries with retries."""
