@@ -9,6 +9,7 @@ from datetime import datetime
 from node.ledger.rows import from_epoch, to_epoch
 from node.points.core import spend_order_key
 from node.points.model import (
+    MEMBER_PREFIX,
     Balance,
     Campaign,
     EntryKind,
@@ -134,3 +135,135 @@ async def store_rates(db: Reader) -> list[StoreRate]:
         " ORDER BY store_id, effective_from"
     )
     return [store_rate_from_row(r) for r in rows]
+
+
+async def member_by_card(db: Reader, card_no: str) -> Member | None:
+    """The member whose printed card carries `card_no` (the 13 digits on a plastic card)."""
+    rows = list(
+        await db.execute_fetchall(
+            f"SELECT {MEMBER_COLUMNS} FROM members WHERE card_no = ?",  # noqa: S608
+            (card_no,),
+        )
+    )
+    return member_from_row(rows[0]) if rows else None
+
+
+async def member_numbers(db: Reader, customer_ids: list[str]) -> dict[str, str]:
+    """Member numbers of those of `customer_ids` who have one (a search page's few results)."""
+    if not customer_ids:
+        return {}
+    marks = ", ".join("?" for _ in customer_ids)
+    rows = await db.execute_fetchall(
+        f"SELECT customer_id, member_no FROM members WHERE customer_id IN ({marks})",  # noqa: S608
+        customer_ids,
+    )
+    return {str(r["customer_id"]): str(r["member_no"]) for r in rows}
+
+
+async def outstanding_points(db: Reader, now: datetime) -> int:
+    """Points owed to members at `now`: the sum of the live lots' remainders (the liability).
+
+    Read from the partial index point_lots_live (m0034), which holds only the lots with points
+    left, with their expiry and remainder: spent and expired lots leave it, so the read grows with
+    what is owed now, never with the journal's history (summing the members' accounts in
+    point_postings would read every posting ever made). A lot past its expiry that the sweep has
+    not closed yet counts for nothing, as it does in a member's balance."""
+    rows = await db.execute_fetchall(
+        "SELECT coalesce(sum(remaining), 0) AS owed FROM point_lots"
+        " WHERE remaining > 0 AND (expires_at IS NULL OR expires_at > ?)",
+        (to_epoch(now),),
+    )
+    return int(next(iter(rows))["owed"])
+
+
+@dataclass(frozen=True)
+class PeriodPoints:
+    """What happened to members' points in a period, each as a positive number of points."""
+
+    earned: int  # on purchases
+    used: int  # taken as a discount
+    expired: int  # moved to breakage
+    returned: int  # taken back by returned purchases
+    adjusted: int  # head office's corrections, net (may be negative)
+
+
+_PERIOD_KINDS = (
+    EntryKind.EARN,
+    EntryKind.USE,
+    EntryKind.EXPIRE,
+    EntryKind.RETURN,
+    EntryKind.ADJUST,
+)
+
+
+async def period_points(db: Reader, since: datetime, until: datetime) -> PeriodPoints:
+    """Points earned, used, expired, returned and adjusted in [since, until): a range of the
+    point_entries_time index (m0034) per kind, and each entry's posting to its member's account
+    found by its key."""
+    marks = ", ".join("?" for _ in _PERIOD_KINDS)
+    rows = await db.execute_fetchall(
+        "SELECT e.kind AS kind, coalesce(-sum(p.points), 0) AS points"  # noqa: S608
+        " FROM point_entries e JOIN point_postings p ON p.entry_id = e.entry_id"
+        f" WHERE e.kind IN ({marks}) AND e.created_at >= ? AND e.created_at < ?"
+        " AND p.account = ? || e.customer_id"
+        " GROUP BY e.kind",
+        (*(str(k) for k in _PERIOD_KINDS), to_epoch(since), to_epoch(until), MEMBER_PREFIX),
+    )
+    by_kind = {str(r["kind"]): int(r["points"]) for r in rows}
+    return PeriodPoints(
+        earned=by_kind.get(EntryKind.EARN, 0),
+        used=-by_kind.get(EntryKind.USE, 0),
+        expired=-by_kind.get(EntryKind.EXPIRE, 0),
+        returned=-by_kind.get(EntryKind.RETURN, 0),
+        adjusted=by_kind.get(EntryKind.ADJUST, 0),
+    )
+
+
+@dataclass(frozen=True)
+class ShortfallLine:
+    """A return that found its purchase's points already spent: what could not be taken back."""
+
+    txn_id: str
+    member_no: str
+    points: int
+    created_at: datetime
+    purchase_yen: int
+    earned: int
+    store_id: str | None
+
+
+SHORTFALLS_SHOWN = 100
+
+
+async def shortfalls(db: Reader, limit: int = SHORTFALLS_SHOWN) -> list[ShortfallLine]:
+    """The latest shortfalls, newest first (the point_shortfalls_time index, stopped at `limit`)."""
+    rows = await db.execute_fetchall(
+        "SELECT s.txn_id, s.points, s.created_at, m.member_no, u.purchase_yen,"
+        " u.points AS earned, u.store_id"
+        " FROM point_shortfalls s JOIN members m ON m.customer_id = s.customer_id"
+        " JOIN point_purchases u ON u.txn_id = s.txn_id"
+        " ORDER BY s.created_at DESC LIMIT ?",
+        (limit,),
+    )
+    return [
+        ShortfallLine(
+            r["txn_id"],
+            r["member_no"],
+            r["points"],
+            from_epoch(r["created_at"]),
+            r["purchase_yen"],
+            r["earned"],
+            r["store_id"],
+        )
+        for r in rows
+    ]
+
+
+async def campaign(db: Reader, campaign_id: str) -> Campaign | None:
+    rows = list(
+        await db.execute_fetchall(
+            f"SELECT {CAMPAIGN_COLUMNS} FROM point_campaigns WHERE campaign_id = ?",  # noqa: S608
+            (campaign_id,),
+        )
+    )
+    return campaign_from_row(rows[0]) if rows else None

@@ -13,6 +13,7 @@ from node.web.texts import (
     admin_console,
     admin_keys,
     admin_partners,
+    admin_points,
     admin_products,
     admin_records,
     admin_settlement,
@@ -89,6 +90,7 @@ TEXTS = merge_tables(
     wallet.TEXTS,
     shop.TEXTS,
     legal.TEXTS,
+    admin_points.TEXTS,
 )
 
 

@@ -16,6 +16,7 @@ from node.settlement import queries as settlement_queries
 from node.web.admin.charts import grouped_bars
 from node.web.admin.compliance_report import warnings_now
 from node.web.admin.frame import admin_page
+from node.web.admin.points_figures import home_figures
 from node.web.guard import requires
 from node.web.model import Role, Session
 
@@ -44,6 +45,7 @@ async def dashboard(request: web.Request, node: Node, session: Session) -> web.S
         "abolition": await refund_actions.abolition_state(node),  # 払戻し: shown while it matters
         "kijunbi_warnings": await warnings_now(node),  # the 基準日 report's (資金決済法)
         "near_percent": NEAR_THRESHOLD_PERCENT,
+        "points": await home_figures(node),
     }
     return admin_page(request, node, session, "admin_dashboard.html", context, section="/admin")
 

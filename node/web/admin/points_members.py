@@ -1,0 +1,155 @@
+"""The console's members (会員): found by member number, printed card number, or the customer's name
+or email; one member's numbers, balance, live lots, history and rank; head office's adjustment
+(±points with a reason, after a review step) through the same action as the admin API."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from node.errors import CustomerNotFound, ValidationError
+from node.ledger import record_queries as ledger_records
+from node.points import actions, queries
+from node.points.actions import Caller
+from node.points.core import require_reason, require_signed_points
+from node.points.model import Member
+from node.runtime import Node
+from node.web.actors import actor_labels, recorded_actor
+from node.web.admin.form_errors import shown_inline
+from node.web.admin.frame import admin_page, after_action
+from node.web.admin.points import PAGE
+from node.web.admin.points_forms import signed_points
+from node.web.admin.vouchers import MAX_QUERY_CHARS, SEARCH_LIMIT
+from node.web.guard import read_form, requires
+from node.web.i18n import translator
+from node.web.model import Role, Session
+from node.web.pages import language
+from node.web.signin import see_other
+
+MEMBERS = f"{PAGE}/members"
+MEMBER = MEMBERS + "/{member_no}"
+MEMBER_NO_DIGITS, CARD_NO_DIGITS = 10, 13
+
+
+def _digits(text: str) -> str:
+    """A number as typed or read aloud: spaces and hyphens dropped (the card prints groups)."""
+    return "".join(ch for ch in text if ch not in " -\u3000")
+
+
+@requires(Role.ADMIN)
+async def search(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """GET /admin/points/members?q=: a member or card number opens the member; other text
+    searches customers by name or email (newest first, capped)."""
+    text = request.query.get("q", "").strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise ValidationError("The search text (`q`) is too long.", field="q")
+    reader = node.require_reader()
+    number = _digits(text)
+    if number.isascii() and number.isdigit() and len(number) in (MEMBER_NO_DIGITS, CARD_NO_DIGITS):
+        by_number = (
+            await queries.member_by_number(reader, number)
+            if len(number) == MEMBER_NO_DIGITS
+            else await queries.member_by_card(reader, number)
+        )
+        if by_number is not None:
+            return see_other(f"{MEMBERS}/{by_number.member_no}")
+    customers = []
+    if text:
+        found = await ledger_records.search_customers(
+            node.require_report_reader(), text, SEARCH_LIMIT
+        )
+        customers = found[:SEARCH_LIMIT]
+    numbers = await queries.member_numbers(reader, [c.customer_id for c in customers])
+    context = {
+        "q": text,
+        "customers": customers,
+        "numbers": numbers,
+        "is_capped": len(customers) >= SEARCH_LIMIT,
+        "limit": SEARCH_LIMIT,
+        "tab": MEMBERS,
+    }
+    return admin_page(request, node, session, "admin_points_members.html", context, section=PAGE)
+
+
+@requires(Role.ADMIN)
+async def of_customer(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """GET /admin/points/customers/{customer_id}: the customer's member page. Every customer is a
+    member; one who never showed a card gets the numbers now (actions.member_of, idempotent)."""
+    customer_id = request.match_info["customer_id"]
+    if await ledger_records.get_customer(node.require_reader(), customer_id) is None:
+        raise CustomerNotFound()
+    member = await queries.member(node.require_reader(), customer_id)
+    if member is None:
+        member = await actions.member_of(node, customer_id)
+    return see_other(f"{MEMBERS}/{member.member_no}")
+
+
+async def _member(node: Node, request: web.Request) -> Member:
+    return await actions.member_by_number(node, request.match_info["member_no"][:20])
+
+
+@requires(Role.ADMIN)
+async def detail(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """GET /admin/points/members/{member_no}: the member at a glance, and the adjust form."""
+    member = await _member(node, request)
+    reader = node.require_reader()
+    customer = await ledger_records.get_customer(reader, member.customer_id)
+    history = await queries.history(reader, member.customer_id)
+    t = translator(language(request))
+    context = {
+        "member": member,
+        "shown": await actions.member_answer(node, member),
+        "customer": customer,
+        "balance": await queries.balance(reader, member.customer_id, node.clock.now()),
+        "history": history,
+        "history_limit": queries.HISTORY_SHOWN,
+        "actors": await actor_labels(reader, {h.actor for h in history}, t),
+        "tab": MEMBERS,
+    }
+    return admin_page(request, node, session, "admin_points_member.html", context, section=PAGE)
+
+
+def _adjustment(form: dict[str, str]) -> tuple[int, str]:
+    """The points and the reason, checked by the action's own rules before anything is shown."""
+    points = require_signed_points(signed_points(form))
+    return points, require_reason(form.get("reason", "")[:400])
+
+
+@requires(Role.ADMIN)
+@shown_inline("pt-adjust", detail)
+async def review_adjust(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """POST /admin/points/members/{member_no}/adjust/review: the change and the balance after."""
+    member = await _member(node, request)
+    points, reason = _adjustment(await read_form(request))
+    balance = await queries.balance(node.require_reader(), member.customer_id, node.clock.now())
+    context = {
+        "member": member,
+        "points": points,
+        "reason": reason,
+        "before": balance.points,
+        "after": balance.points + points,
+        "tab": MEMBERS,
+    }
+    return admin_page(
+        request, node, session, "admin_points_adjust_confirm.html", context, section=PAGE
+    )
+
+
+@requires(Role.ADMIN)
+@shown_inline("pt-adjust", detail)
+async def adjust(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """POST /admin/points/members/{member_no}/adjust: recorded with `admin:<login>` as who."""
+    member = await _member(node, request)
+    points, reason = _adjustment(await read_form(request))
+    caller = Caller(recorded_actor(session))
+    await actions.adjust(node, member.member_no, points, reason, caller)
+    return after_action(f"{MEMBERS}/{member.member_no}", "done_pnt_adjusted")
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.get(MEMBERS, search),
+        web.get(PAGE + "/customers/{customer_id}", of_customer),
+        web.get(MEMBER, detail),
+        web.post(MEMBER + "/adjust/review", review_adjust),
+        web.post(MEMBER + "/adjust", adjust),
+    ]
