@@ -19,6 +19,7 @@ import pytest
 
 from node.ledger import export_queries as ledger_export_queries
 from node.ledger import report_queries as reports
+from node.points import actions as points_actions
 from node.reads import ReadPool
 from node.runtime import NODE, Node
 from node.web.admin import export_queries
@@ -54,11 +55,26 @@ GROWING = {
     "web_sessions",
     "web_login_links",
     "web_handovers",
+    # points (issue 17): members and every change to their points
+    "members",
+    "member_codes_used",
+    "point_entries",
+    "point_postings",
+    "point_lots",
+    "point_lot_moves",
+    "point_requests",
+    "point_purchases",
+    "point_purchase_lines",
+    "point_shortfalls",
+    "rank_changes",
 }
 # Statements that read a whole table by nature, each with its reason.
 WHOLE_BY_NATURE = {
     # searching customers by any part of a name or email (LIKE '%text%'), capped by its LIMIT
     "lower(name) LIKE",
+    # ... the same for the console's customer search (the points members page searches by name
+    # or email with it: a member or card number is looked up by its unique index instead)
+    "WHERE c.name LIKE",
     # the liability: a total over every voucher (one row each, fewer than their postings)
     "SELECT coalesce(sum(balance_yen), 0) AS owed FROM vouchers",
     # the 基準日 report: 基準日未使用残高 is the sum of every voucher posting up to that day, by
@@ -130,6 +146,8 @@ def problems(conn: sqlite3.Connection, sql: str) -> list[str]:
         words = detail.split()
         if words[2:4] == ["USING", "INDEX"] and words[4] in partial:
             return False
+        if words[2:5] == ["USING", "COVERING", "INDEX"] and words[5] in partial:
+            return False
         return words[0] in ("SCAN", "SEARCH") and names.get(words[1], words[1]) in GROWING
 
     def bounded(detail: str) -> bool:  # in index order, stopping at the LIMIT: never the whole
@@ -192,6 +210,10 @@ async def test_no_page_read_scans_a_growing_table(
             traced(node.require_reader(), node.require_report_reader())
         )
         redemption = await redeem_at_counter(b, staff, voucher)
+        member = await points_actions.member_of(node, customer_id)
+        pos = points_actions.Caller("key:ak_reads")
+        await points_actions.earn(node, member.member_no, 12_000, "pos-r1", pos, shibuya)
+        await points_actions.return_txn(node, "pos-r1", pos)
         pages = [
             (admin, "/admin"),
             (
@@ -204,6 +226,10 @@ async def test_no_page_read_scans_a_growing_table(
             (admin, f"/admin/vouchers/{voucher}"),
             (admin, f"/admin/customers/{customer_id}"),
             (admin, f"/admin/settlement?reconciled={a.node_id}"),
+            (admin, "/admin/points"),
+            (admin, "/admin/points/members?q=hanako"),
+            (admin, f"/admin/points/members/{member.member_no}"),
+            (admin, "/admin/points/shortfalls"),
             (staff, "/staff"),
             (staff, "/staff/today"),
             (customer, "/wallet"),
