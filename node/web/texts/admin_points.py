@@ -121,9 +121,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pnt_open_member": ("会員のポイントを開く", "Open the member's points"),
     "pnt_numbers_hint": (
         "会員番号とカード番号ではポイントをためられますが、使えません。"
-        "使うにはウォレットの会員証の (毎分変わる) コードが必要です。",
+        "使うにはウォレットの会員証の (短い間隔で変わる) コードが必要です。",
         "The member number and the card number earn points but never spend them: spending needs"
-        " the code the wallet's membership card shows (it changes every minute).",
+        " the code the wallet's membership card shows (it keeps changing).",
     ),
     "pnt_rank": ("会員ランク", "Rank"),
     "pnt_no_rank": ("ランクなし", "No rank"),
