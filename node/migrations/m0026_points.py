@@ -137,6 +137,7 @@ SQL = """
             reason TEXT
         );
         CREATE INDEX point_entries_member ON point_entries(customer_id, created_at);
+        CREATE INDEX point_entries_time ON point_entries(created_at);
         CREATE TABLE point_postings (
             entry_id TEXT NOT NULL REFERENCES point_entries(entry_id),
             line INTEGER NOT NULL,

@@ -1,0 +1,64 @@
+"""The points report (node/points/report*.py) over a real node: the roll-forward from what
+members held at the start, through each kind of entry, to what they hold at the end, balances;
+points past their expiry count until the sweep moves them; bad days are refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from node.home import NodeHome
+from node.points import actions, operations
+from node.points.actions import ADMIN, Caller
+from node.points.report import build
+from tests.conftest import FakeClock
+from tests.points_helpers import points_node
+
+POS = Caller("key:ak_test")
+
+
+def test_the_report_rolls_forward_and_rates_non_use() -> None:
+    report = build(
+        date(2027, 1, 1),
+        date(2027, 1, 31),
+        100,
+        {"earn": 50, "use": -30, "expire": -20},
+        100,
+        2,
+        {"earn": 500, "use": -300, "use_return": 20, "expire": -70},
+    )
+    assert report.balanced and report.closing_yen == 200
+    assert (report.lapsed_12m, report.spent_12m) == (70, 280)
+    assert report.non_use_rate == 70 / 350
+    unbalanced = build(date(2027, 1, 1), date(2027, 1, 31), 0, {"earn": 5}, 4, 1, {})
+    assert not unbalanced.balanced and unbalanced.non_use_rate is None
+
+
+async def test_the_report_of_a_running_node(home: NodeHome, clock: FakeClock) -> None:
+    async with points_node(home, clock) as p:
+        store = await p.store()
+        member = await p.member()
+        await actions.earn(p.node, member.member_no, 10_000, "r1", POS, store)
+        code = actions.card_code(p.node, member)
+        await actions.use(p.node, str(code["payload"]), 30, "r2", POS, store)
+        await actions.adjust(p.node, member.member_no, -10, "訂正", ADMIN)
+        status, first = await p.admin("GET", "points/report")
+        assert status == 200, first
+        assert first["opening_points"] == 0 and first["closing_points"] == 60
+        assert first["changes"]["earn"] == 100 and first["changes"]["use"] == -30
+        assert first["balanced"] is True
+
+        clock.advance(days=400)  # past the lot's expiry: held until swept
+        today = clock.now().astimezone(p.node.config.zone).date().isoformat()
+        status, later = await p.admin("GET", f"points/report?from={today}&to={today}")
+        assert (later["opening_points"], later["closing_points"]) == (60, 60)
+        await p.node.require_writer().submit(
+            lambda conn: operations.expire_due(conn, clock.now(), p.node.rng)
+        )
+        status, swept = await p.admin("GET", f"points/report?from={today}&to={today}")
+        assert swept["changes"]["expire"] == -60 and swept["closing_points"] == 0
+        assert swept["balanced"] is True and swept["non_use_rate_12m"] == 1.0
+
+        status, refused = await p.admin("GET", "points/report?from=2027-02-30")
+        assert status == 422 and refused["error"]["code"] == "request.invalid_date"
+        status, backwards = await p.admin("GET", "points/report?from=2027-02-02&to=2027-02-01")
+        assert status == 422 and backwards["error"]["field"] == "to"
