@@ -1,5 +1,6 @@
-"""The points report for a run of local days, for the admin API (and so the CLI) and the
-console: loads the sums, builds the report (report.py), answers it as JSON."""
+"""The points reports for a run of local days, for the admin API (and so the CLI) and the
+console: the points roll-forward (report.py) and the regulars' items (items.py); each loads its
+sums on the report lane, builds the report, answers it as JSON."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 from node.errors import InvalidDate
 from node.ledger.calendar import add_months, end_of_local_day, start_of_local_day
-from node.points import queries, report_queries
+from node.points import items_queries, queries, report_queries
 from node.points.core import DEFAULT_PROGRAM, in_force
+from node.points.items import ItemsReport, analyse
 from node.points.report import PointsReport, build
 from node.runtime import Node
 
@@ -71,4 +73,37 @@ def report_json(report: PointsReport) -> dict[str, Any]:
         "lapsed_points_12m": report.lapsed_12m,
         "spent_points_12m": report.spent_12m,
         "non_use_rate_12m": None if rate is None else round(rate, 4),
+    }
+
+
+async def items_report(node: Node, first_day: date, last_day: date) -> ItemsReport:
+    zone = node.config.zone
+    start, end = start_of_local_day(first_day, zone), end_of_local_day(last_day, zone)
+    db = node.require_report_reader()
+    return analyse(
+        await items_queries.lines_between(db, start, end),
+        await items_queries.spend_between(db, start, end),
+    )
+
+
+def items_json(first_day: date, last_day: date, report: ItemsReport) -> dict[str, Any]:
+    return {
+        "from": first_day.isoformat(),
+        "to": last_day.isoformat(),
+        "members": report.members,
+        "regulars": report.regulars,
+        "regular_share": round(report.regular_share, 4),
+        "items": [
+            {
+                "sku": item.sku,
+                "name": item.name,
+                "quantity": item.quantity,
+                "amount_yen": item.amount_yen,
+                "buyers": item.buyers,
+                "regular_quantity": item.regular_quantity,
+                "regular_share": round(item.regular_share, 4),
+                "carried_by_regulars": item.carried_by_regulars,
+            }
+            for item in report.items
+        ],
     }
