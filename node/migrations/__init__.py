@@ -38,7 +38,6 @@ from node.migrations import (
     m0022_compliance_refunds,
     m0025_payments_attention,
     m0026_points,
-    m0034_points_console_indexes,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -66,5 +65,4 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0022_compliance_refunds", m0022_compliance_refunds.apply),
     ("0025_payments_attention", m0025_payments_attention.apply),
     ("0026_points", m0026_points.apply),
-    ("0034_points_console_indexes", m0034_points_console_indexes.apply),
 )

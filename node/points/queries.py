@@ -9,7 +9,6 @@ from datetime import datetime
 from node.ledger.rows import from_epoch, to_epoch
 from node.points.core import spend_order_key
 from node.points.model import (
-    MEMBER_PREFIX,
     Balance,
     Campaign,
     EntryKind,
@@ -163,60 +162,17 @@ async def member_numbers(db: Reader, customer_ids: list[str]) -> dict[str, str]:
 async def outstanding_points(db: Reader, now: datetime) -> int:
     """Points owed to members at `now`: the sum of the live lots' remainders (the liability).
 
-    Read from the partial index point_lots_live (m0034), which holds only the lots with points
-    left, with their expiry and remainder: spent and expired lots leave it, so the read grows with
-    what is owed now, never with the journal's history (summing the members' accounts in
-    point_postings would read every posting ever made). A lot past its expiry that the sweep has
-    not closed yet counts for nothing, as it does in a member's balance."""
+    Read through the partial index point_lots_due, which holds only the lots with points left:
+    spent and swept lots leave it, so the read grows with what is owed now, never with the
+    journal's history (summing the members' accounts in point_postings would read every posting
+    ever made). A lot past its expiry that the sweep has not closed yet counts for nothing, as it
+    does in a member's balance."""
     rows = await db.execute_fetchall(
         "SELECT coalesce(sum(remaining), 0) AS owed FROM point_lots"
         " WHERE remaining > 0 AND (expires_at IS NULL OR expires_at > ?)",
         (to_epoch(now),),
     )
     return int(next(iter(rows))["owed"])
-
-
-@dataclass(frozen=True)
-class PeriodPoints:
-    """What happened to members' points in a period, each as a positive number of points."""
-
-    earned: int  # on purchases
-    used: int  # taken as a discount
-    expired: int  # moved to breakage
-    returned: int  # taken back by returned purchases
-    adjusted: int  # head office's corrections, net (may be negative)
-
-
-_PERIOD_KINDS = (
-    EntryKind.EARN,
-    EntryKind.USE,
-    EntryKind.EXPIRE,
-    EntryKind.RETURN,
-    EntryKind.ADJUST,
-)
-
-
-async def period_points(db: Reader, since: datetime, until: datetime) -> PeriodPoints:
-    """Points earned, used, expired, returned and adjusted in [since, until): a range of the
-    point_entries_time index (m0034) per kind, and each entry's posting to its member's account
-    found by its key."""
-    marks = ", ".join("?" for _ in _PERIOD_KINDS)
-    rows = await db.execute_fetchall(
-        "SELECT e.kind AS kind, coalesce(-sum(p.points), 0) AS points"  # noqa: S608
-        " FROM point_entries e JOIN point_postings p ON p.entry_id = e.entry_id"
-        f" WHERE e.kind IN ({marks}) AND e.created_at >= ? AND e.created_at < ?"
-        " AND p.account = ? || e.customer_id"
-        " GROUP BY e.kind",
-        (*(str(k) for k in _PERIOD_KINDS), to_epoch(since), to_epoch(until), MEMBER_PREFIX),
-    )
-    by_kind = {str(r["kind"]): int(r["points"]) for r in rows}
-    return PeriodPoints(
-        earned=by_kind.get(EntryKind.EARN, 0),
-        used=-by_kind.get(EntryKind.USE, 0),
-        expired=-by_kind.get(EntryKind.EXPIRE, 0),
-        returned=-by_kind.get(EntryKind.RETURN, 0),
-        adjusted=by_kind.get(EntryKind.ADJUST, 0),
-    )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from node.web.admin import (
     points_campaigns,
     points_figures,
     points_members,
+    points_reports,
     products,
     records,
     settlement,
@@ -38,4 +39,5 @@ def routes() -> list[web.RouteDef]:
         *points_campaigns.routes(),
         *points_members.routes(),
         *points_figures.routes(),
+        *points_reports.routes(),
     ]

@@ -10,8 +10,9 @@ from aiohttp import web
 
 from node.ledger import queries as ledger_queries
 from node.ledger.calendar import local_month_span
-from node.points import queries
+from node.points import queries, report_queries
 from node.points.core import DEFAULT_PROGRAM, in_force
+from node.points.model import EntryKind
 from node.runtime import Node
 from node.web.admin.frame import admin_page
 from node.web.admin.points import PAGE
@@ -22,8 +23,8 @@ SHORTFALLS = f"{PAGE}/shortfalls"
 
 
 async def home_figures(node: Node) -> dict[str, Any]:
-    """The dashboard's points block: each a cheap read (queries.outstanding_points,
-    queries.period_points: indexed, never the whole journal)."""
+    """The dashboard's points block: each a cheap read (queries.outstanding_points from the open
+    lots' partial index; this month's entries by the point_entries_time index's range)."""
     reader = node.require_report_reader()
     now = node.clock.now()
     month_start, month_end = local_month_span(now, node.config.zone)
@@ -33,7 +34,16 @@ async def home_figures(node: Node) -> dict[str, Any]:
         "outstanding": outstanding,
         "outstanding_yen": outstanding * program.point_value_yen,
         "point_value_yen": program.point_value_yen,
-        "month": await queries.period_points(reader, month_start, month_end),
+        "month": _month(await report_queries.credited_by_kind(reader, month_start, month_end)),
+    }
+
+
+def _month(credited: dict[str, int]) -> dict[str, int]:
+    """Each as a positive number of points: earned on purchases, used, expired."""
+    return {
+        "earned": credited.get(EntryKind.EARN, 0),
+        "used": -credited.get(EntryKind.USE, 0),
+        "expired": -credited.get(EntryKind.EXPIRE, 0),
     }
 
 
