@@ -18,6 +18,7 @@ from node.admin_client import AdminClient
 from node.app import prepare_database
 from node.config import ListenAddress
 from node.demo_federation import Company, run_federation
+from node.demo_points import run_points
 from node.errors import ApiRefused, ConfigError, NodeUnavailable
 from node.home import NodeHome, init_home
 
@@ -110,6 +111,10 @@ def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
             companies.append(Company(label, api, identity.node_id, [], home.root))
         echo("== Part 1: one company's day (A) ==")
         result = _scenario(companies[0].api, echo)
+        echo("== Part 1b: points at company A (ポイント) ==")
+        result["points"] = run_points(
+            companies[0].api, echo, result["stores"][1], result["customers"][0]
+        )
         companies[0].stores.extend(result["stores"])
         for company in companies[1:]:
             for store in ("本店 Main", "駅前店 Station"):
@@ -216,4 +221,5 @@ def _scenario(api: AdminClient, echo: Echo) -> dict[str, Any]:
         "vouchers": vouchers,
         "refusals": [replay, too_much, regift],
         "stores": [shinjuku["store_id"], shibuya["store_id"]],
+        "customers": [yamada["customer_id"], sato["customer_id"]],
     }

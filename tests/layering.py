@@ -128,6 +128,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.backup",
             "node.demo",
             "node.demo_federation",
+            "node.demo_points",
             "node.admin_client",
             "node.cli_support",
             "node.peering.commands",

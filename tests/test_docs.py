@@ -151,6 +151,10 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
     balances = sorted(v["balance"] for v in result["vouchers"])
     assert balances == [5_000, 6_000, 10_000]
     assert any("ledger check: OK" in line for line in lines)
+    points = result["points"]  # 1 per ¥100 on ¥12,345, earned once despite the retry
+    assert (points["earned"], points["replayed"], points["used"]) == (123, True, 100)
+    assert points["balance"] == 23
+    assert points["refusals"] == ["member.card_cannot_spend", "member.code_used"]
 
     federation = result["federation"]
     assert federation["refused"] == "voucher.foreign_issuer"  # A and C are not partners
