@@ -29,8 +29,8 @@ def run_points(api: AdminClient, echo: Echo, store_id: str, customer_id: str) ->
         {"earn_points": 1, "earn_per_yen": 100, "rounding": "floor", "expiry": "end_of_year"},
     )["in_force"]
     echo(
-        f"P1. program: {program['earn_points']} pt per ¥{program['earn_per_yen']} "
-        f"({program['rounding']}), points valid to the {program['expiry'].replace('_', ' ')}, "
+        f"P1. program from now on: {program['earn_points']} pt per ¥{program['earn_per_yen']} "
+        f"(rounded: {program['rounding']}), expiry: {program['expiry']}, "
         f"1 pt = ¥{program['point_value_yen']}"
     )
     member = api.post(f"customers/{customer_id}/member")
