@@ -26,8 +26,6 @@ from tests.web_flow_helpers import (
     web_config,
 )
 
-POS = Caller("key:ak_console_test")
-
 
 @dataclass
 class PointsShop:
@@ -35,6 +33,7 @@ class PointsShop:
     node: Node
     api: aiohttp.ClientSession
     store_id: str
+    pos: Caller  # the store's POS, as its integration key's calls are recorded
 
     async def call(self, method: str, path: str, body: object = None) -> dict[str, object]:
         async with self.api.request(method, f"{self.base_url}/api/v1/{path}", json=body) as r:
@@ -59,8 +58,10 @@ async def points_shop(root: Path, clock: FakeClock) -> AsyncIterator[PointsShop]
     headers = {"Authorization": f"Bearer {node.admin_token}"}
     try:
         async with aiohttp.ClientSession(headers=headers, timeout=API_TIMEOUT) as api:
-            made = PointsShop(f"http://127.0.0.1:{port}", node, api, "")
+            made = PointsShop(f"http://127.0.0.1:{port}", node, api, "", Caller(""))
             made.store_id = str((await made.call("POST", "stores", {"name": "渋谷店"}))["store_id"])
+            key = await made.call("POST", "apikeys", {"name": "POS 渋谷店", "scope": "write"})
+            made.pos = Caller(f"key:{key['key_id']}")
             await made.call("PUT", "admin/password", {"password": ADMIN_PASSWORD})
             await made.call(
                 "POST",

@@ -17,7 +17,7 @@ from node.points import actions, program_actions
 from tests.browser import chromium
 from tests.conftest import FakeClock
 from tests.page_checks import check_page
-from tests.points_console_helpers import POS, PointsShop, points_shop, typed_local
+from tests.points_console_helpers import PointsShop, points_shop, typed_local
 from tests.web_flow_helpers import ADMIN_PASSWORD, phone, sign_in_with_password
 
 
@@ -105,7 +105,9 @@ async def _find_member(admin: Page, s: PointsShop, member_no: str) -> None:
     await admin.fill("#q", f"{member_no[:5]} {member_no[5:]}")  # as read off a card, spaced
     await admin.click("#search")
     await expect(admin.locator("#member")).to_have_attribute("data-balance", "123")
-    await expect(admin.locator("#history tr[data-kind='earn']")).to_contain_text("+123")
+    earned = admin.locator("#history tr[data-kind='earn']")
+    await expect(earned).to_contain_text("+123")
+    await expect(earned).to_contain_text("連携キー「POS 渋谷店」")  # the POS, by its key's name
     await expect(admin.locator("#rank-name")).to_have_text("ランクなし")
     await check_page(admin, "points-member")
 
@@ -152,7 +154,7 @@ async def test_head_office_runs_the_points_program(tmp_path: Path) -> None:
     clock = FakeClock()
     async with points_shop(tmp_path / "node", clock) as s, chromium() as browser:
         member = await s.member("山田花子", "hanako@example.jp")
-        earned = await actions.earn(s.node, member.member_no, 12_345, "pos-1", POS, s.store_id)
+        earned = await actions.earn(s.node, member.member_no, 12_345, "pos-1", s.pos, s.store_id)
         assert earned["points"] == 123
         admin = await phone(browser)
         await sign_in_with_password(admin, s.base_url, "admin", "admin", ADMIN_PASSWORD)
@@ -162,8 +164,8 @@ async def test_head_office_runs_the_points_program(tmp_path: Path) -> None:
         await _adjust(admin, member.member_no)
 
         code = actions.card_code(s.node, member)
-        await actions.use(s.node, str(code["payload"]), 100, "pos-2", POS, s.store_id)
-        returned = await actions.return_txn(s.node, "pos-1", POS)  # 73 left of its 123
+        await actions.use(s.node, str(code["payload"]), 100, "pos-2", s.pos, s.store_id)
+        returned = await actions.return_txn(s.node, "pos-1", s.pos)  # 73 left of its 123
         assert (returned["points_taken_back"], returned["shortfall"]) == (73, 50)
         assert returned["balance"] == 0
         await _home_and_shortfalls(admin, s)

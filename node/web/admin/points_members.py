@@ -4,6 +4,8 @@ or email; one member's numbers, balance, live lots, history and rank; head offic
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiohttp import web
 
 from node.errors import CustomerNotFound, ValidationError
@@ -12,6 +14,7 @@ from node.points import actions, queries
 from node.points.actions import Caller
 from node.points.core import require_reason, require_signed_points
 from node.points.model import Member
+from node.reads import Reader
 from node.runtime import Node
 from node.web.actors import actor_labels, recorded_actor
 from node.web.admin.form_errors import shown_inline
@@ -19,6 +22,7 @@ from node.web.admin.frame import admin_page, after_action
 from node.web.admin.points import PAGE
 from node.web.admin.points_forms import signed_points
 from node.web.admin.vouchers import MAX_QUERY_CHARS, SEARCH_LIMIT
+from node.web.api_key_tables import load_key
 from node.web.guard import read_form, requires
 from node.web.i18n import translator
 from node.web.model import Role, Session
@@ -26,6 +30,7 @@ from node.web.pages import language
 from node.web.signin import see_other
 
 MEMBERS = f"{PAGE}/members"
+KEY_ACTOR = "key:"  # an integration key's calls are recorded as key:<key id> (actions.Caller)
 MEMBER = MEMBERS + "/{member_no}"
 MEMBER_NO_DIGITS, CARD_NO_DIGITS = 10, 13
 
@@ -102,10 +107,22 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
         "balance": await queries.balance(reader, member.customer_id, node.clock.now()),
         "history": history,
         "history_limit": queries.HISTORY_SHOWN,
-        "actors": await actor_labels(reader, {h.actor for h in history}, t),
+        "actors": await _who(reader, {h.actor for h in history}, t),
         "tab": MEMBERS,
     }
     return admin_page(request, node, session, "admin_points_member.html", context, section=PAGE)
+
+
+async def _who(reader: Reader, actors: set[str], t: Callable[[str], str]) -> dict[str, str]:
+    """What people read for each actor of the history: an integration key by its name (a POS,
+    an EC site), an account by its display name (node.web.actors)."""
+    keys = {actor for actor in actors if actor.startswith(KEY_ACTOR)}
+    labels = await actor_labels(reader, actors - keys, t)
+    for actor in keys:
+        key = await load_key(reader, actor.removeprefix(KEY_ACTOR))
+        name = key.name if key is not None else actor.removeprefix(KEY_ACTOR)
+        labels[actor] = t("pnt_by_key").replace("{name}", name)
+    return labels
 
 
 def _adjustment(form: dict[str, str]) -> tuple[int, str]:

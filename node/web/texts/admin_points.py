@@ -158,6 +158,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pnt_when": ("日時", "When"),
     "pnt_kind": ("内容", "What"),
     "pnt_actor": ("実行者", "By"),
+    "pnt_by_key": ("連携キー「{name}」", "Integration key “{name}”"),
     "pnt_no_history": ("履歴はありません。", "No history yet."),
     "pnt_kind_earn": ("付与", "Earned"),
     "pnt_kind_use": ("利用", "Used"),
