@@ -178,3 +178,10 @@ async def test_program_and_campaign_forms_name_the_field_at_fault(anode: AsyncNo
         rate = {"store_id": "", "earn_points": "2", "earn_per_yen": "100", "effective_from": ""}
         no_store = await admin.signed_post("/admin/points/store-rates", rate)
         assert 'id="pt-rate-store_id-error"' in no_store.text
+
+        admin.headers["Accept-Language"] = "en"  # the same refusal in English
+        english = await admin.signed_post(
+            "/admin/points/program/review", {**good, "earn_per_yen": "0"}
+        )
+        assert english.status == 422 and "whole yen from 1 to 100000" in english.text
+        assert "Change the terms" in english.text and "付与率" not in english.text
