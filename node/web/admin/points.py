@@ -5,6 +5,7 @@ API (node/points/program_actions.py); campaigns are on the same page (points_cam
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -13,7 +14,7 @@ from node.errors import InvalidPoints
 from node.ledger import queries as ledger_queries
 from node.points import program_actions, queries
 from node.points.core import DEFAULT_PROGRAM, in_force
-from node.points.model import ExpiryKind, Program, Rounding
+from node.points.model import Campaign, ExpiryKind, Program, Rounding
 from node.points.program_actions import ProgramInput
 from node.runtime import Node
 from node.web.actors import actor_labels, recorded_actor
@@ -67,7 +68,7 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
     return admin_page(request, node, session, "admin_points.html", context, section=PAGE)
 
 
-def _campaign_state(campaign: Any, now: Any) -> str:
+def _campaign_state(campaign: Campaign, now: datetime) -> str:
     if campaign.cancelled_at is not None:
         return "cancelled"
     if now < campaign.starts_at:

@@ -57,18 +57,18 @@ async def search(request: web.Request, node: Node, session: Session) -> web.Stre
         )
         if by_number is not None:
             return see_other(f"{MEMBERS}/{by_number.member_no}")
-    customers = []
+    found = []
     if text:
         found = await ledger_records.search_customers(
             node.require_report_reader(), text, SEARCH_LIMIT
         )
-        customers = found[:SEARCH_LIMIT]
+    customers = found[:SEARCH_LIMIT]
     numbers = await queries.member_numbers(reader, [c.customer_id for c in customers])
     context = {
         "q": text,
         "customers": customers,
         "numbers": numbers,
-        "is_capped": len(customers) >= SEARCH_LIMIT,
+        "is_capped": len(found) > SEARCH_LIMIT,
         "limit": SEARCH_LIMIT,
         "tab": MEMBERS,
     }
