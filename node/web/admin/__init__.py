@@ -15,6 +15,7 @@ from node.web.admin import (
     records,
     settlement,
     stores,
+    webhooks,
 )
 
 
@@ -30,4 +31,5 @@ def routes() -> list[web.RouteDef]:
         *products.routes(),
         *compliance_report.routes(),
         *payments.routes(),
+        *webhooks.routes(),
     ]
