@@ -11,14 +11,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
+import pytest
 
+from node.errors import MemberNotFound
 from node.points import notice_tables, notices, operations
+from node.points import tables as points_tables
+from node.points.model import Member
 from node.points.notices import last_day
 from node.server import load_node, start
 from node.web.points_mail import run_once
-from tests.conftest import FakeClock, SeededRandomness, make_home
+from tests.conftest import FakeClock, NodeFactory, SeededRandomness, make_home, ok
 from tests.web_flow_helpers import free_port, smtp_inbox, web_config
-from tests.webhook_helpers import Receiver, receiver
+from tests.webhook_helpers import Receiver, node_of, receiver
 
 
 async def _call(session: aiohttp.ClientSession, base: str, path: str, body: Any = None) -> Any:
@@ -123,3 +127,26 @@ async def _expiry_story(
 def test_the_last_day_is_the_day_before_the_midnight_points_expire_at() -> None:
     tokyo = ZoneInfo("Asia/Tokyo")
     assert last_day(datetime(2027, 3, 1, 0, 0, tzinfo=tokyo), tokyo) == date(2027, 2, 28)
+
+
+async def test_the_wallets_switch_turns_the_mail_off_and_on(nodes: NodeFactory) -> None:
+    shop = await nodes.start("居酒屋 さくら")
+    node = node_of(shop)
+    hanako = await ok(shop, "POST", "customers", {"name": "花子", "email": "hanako@example.jp"})
+    customer_id = hanako["customer_id"]
+    await notices.set_opt_in(node, customer_id, True)
+    assert (await member_now(node, customer_id)).notify_expiry
+    answer = await notices.set_opt_in(node, customer_id, False)
+    assert answer == {"customer_id": customer_id, "notify_expiry": False}
+    assert not (await member_now(node, customer_id)).notify_expiry
+    with pytest.raises(MemberNotFound):
+        await notices.set_opt_in(node, "cu_nobody", True)
+
+
+async def member_now(node: Any, customer_id: str) -> Member:
+    def read(conn: Any) -> Member | None:
+        return points_tables.load_member(conn, customer_id)
+
+    found = await node.require_writer().submit(read)
+    assert found is not None
+    return found
