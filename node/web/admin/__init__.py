@@ -11,6 +11,7 @@ from node.web.admin import (
     keys,
     partners,
     payments,
+    points_reports,
     products,
     records,
     settlement,
@@ -32,4 +33,5 @@ def routes() -> list[web.RouteDef]:
         *compliance_report.routes(),
         *payments.routes(),
         *webhooks.routes(),
+        *points_reports.routes(),
     ]
