@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from node.clock import Randomness
 from node.ledger.calendar import start_of_local_day
 from node.ledger.record_queries import get_customer
-from node.points import events, notice_tables, operations, tables
+from node.points import actions, events, notice_tables, operations, tables
+from node.points.model import Member
 from node.points.notice_tables import ExpiringLot, MailDue, Notice
 from node.runtime import Node
 
@@ -141,13 +142,15 @@ async def run(node: Node, send: MailSender) -> None:
 
 
 async def set_opt_in(node: Node, customer_id: str, wanted: bool) -> dict[str, Any]:
-    """The member's choice (the wallet's switch): a mail before points expire, or none. Made a
-    member on first need, as every customer is one."""
+    """The member's choice (the wallet's switch): a mail before points expire, or none; the
+    member's answer as `kippu member show` gives it. Made a member on first need, as every
+    customer is one; MemberNotFound when there is no such customer."""
     now = node.clock.now()
 
-    def unit(conn: sqlite3.Connection) -> None:
-        operations.ensure_member(conn, customer_id, now, node.rng)
+    def unit(conn: sqlite3.Connection) -> Member:
+        member = operations.ensure_member(conn, customer_id, now, node.rng)
         tables.set_notify_expiry(conn, customer_id, wanted)
+        return replace(member, notify_expiry=wanted)
 
-    await node.require_writer().submit(unit)  # MemberNotFound: no such customer
-    return {"customer_id": customer_id, "notify_expiry": wanted}
+    member = await node.require_writer().submit(unit)
+    return await actions.member_answer(node, member)
