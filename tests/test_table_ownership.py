@@ -134,6 +134,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "rank_levels",
             "member_ranks",
             "rank_changes",
+            "rank_runs",
+            "rank_floors",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

@@ -28,7 +28,7 @@ from node.errors import (
     PurchaseReturned,
 )
 from node.ledger import tables as ledger_tables
-from node.points import tables
+from node.points import rank_operations, tables
 from node.points.core import (
     DEFAULT_PROGRAM,
     earn_terms,
@@ -166,7 +166,8 @@ def earn(
 ) -> Earned:
     """Points for a purchase under the terms in force now: a lot and its entry (Dr the store's
     points expense, Cr the member), and the purchase recorded with its lines. A purchase that
-    earns 0 points is recorded all the same (it counts toward the member's rank)."""
+    earns 0 points is recorded all the same (it counts toward the member's rank). The rank's
+    upgrade, if the purchase reaches one, comes last: it counts from the next purchase."""
     if tables.load_purchase(conn, txn_id) is not None:
         raise PointsTxnConflict(txn=txn_id)
     program = program_at(conn, now)
@@ -210,6 +211,7 @@ def earn(
         txn_id, member.customer_id, store_id, purchase_yen, points, entry_id, now, None
     )
     tables.insert_purchase(conn, purchase, lines)
+    rank_operations.after_spend_change(conn, member.customer_id, now, zone, rng)
     return Earned(purchase, expires_at, terms.campaign_pct, terms.rank_pct)
 
 
