@@ -5,6 +5,8 @@ is left and records the rest as a shortfall; an adjustment needs a reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from node.errors import (
@@ -16,8 +18,9 @@ from node.errors import (
     PointsTxnConflict,
 )
 from node.home import NodeHome
-from node.points import actions
+from node.points import actions, program_actions
 from node.points.actions import ADMIN, Caller
+from node.points.program_actions import CampaignInput, ProgramInput
 from tests.conftest import FakeClock
 from tests.points_helpers import points_node
 
@@ -71,3 +74,33 @@ async def test_adjust_and_expiry(home: NodeHome, clock: FakeClock) -> None:
         clock.advance(days=367)
         shown = await actions.balance_answer(p.node, member)
         assert shown == {"member_no": member.member_no, "balance": 0, "lots": []}
+
+
+async def test_program_changes_apply_from_their_moment(home: NodeHome, clock: FakeClock) -> None:
+    async with points_node(home, clock) as p:
+        store = await p.store()
+        member = await p.member()
+        now = clock.now()
+        later = (now + timedelta(days=1)).isoformat()
+        with pytest.raises(InvalidPoints) as past:
+            await program_actions.set_program(
+                p.node, ProgramInput(effective_from=(now - timedelta(days=1)).isoformat()), "admin"
+            )
+        assert past.value.details["field"] == "effective_from"
+        shown = await program_actions.set_program(
+            p.node, ProgramInput(earn_points=5, effective_from=later), "admin"
+        )
+        assert shown["in_force"]["earn_points"] == 1 and shown["scheduled"][0]["earn_points"] == 5
+        assert (await actions.earn(p.node, member.member_no, 1000, "t1", POS, store))[
+            "points"
+        ] == 10
+        await program_actions.add_campaign(
+            p.node,
+            CampaignInput("2月ダブル", 200, later, (now + timedelta(days=30)).isoformat(), store),
+            "admin",
+        )
+        clock.advance(days=2)
+        doubled = await actions.earn(p.node, member.member_no, 1000, "t2", POS, store)
+        assert (doubled["points"], doubled["campaign_pct"]) == (100, 200)
+        elsewhere = await actions.earn(p.node, member.member_no, 1000, "t3", POS, None)
+        assert elsewhere["points"] == 50

@@ -8,8 +8,27 @@ from datetime import datetime
 
 from node.ledger.rows import from_epoch, to_epoch
 from node.points.core import spend_order_key
-from node.points.model import Balance, EntryKind, Member, member_account
-from node.points.rows import LOT_COLUMNS, MEMBER_COLUMNS, lot_from_row, member_from_row
+from node.points.model import (
+    Balance,
+    Campaign,
+    EntryKind,
+    Member,
+    Program,
+    StoreRate,
+    member_account,
+)
+from node.points.rows import (
+    CAMPAIGN_COLUMNS,
+    LOT_COLUMNS,
+    MEMBER_COLUMNS,
+    PROGRAM_COLUMNS,
+    STORE_RATE_COLUMNS,
+    campaign_from_row,
+    lot_from_row,
+    member_from_row,
+    program_from_row,
+    store_rate_from_row,
+)
 from node.reads import Reader
 
 HISTORY_SHOWN = 50
@@ -85,3 +104,33 @@ async def rank_name(db: Reader, customer_id: str) -> str | None:
         )
     )
     return str(rows[0]["rank_name"]) if rows else None
+
+
+async def programs(db: Reader) -> list[Program]:
+    """Every version of the program (one per change head office made), oldest first."""
+    rows = await db.execute_fetchall(
+        f"SELECT {PROGRAM_COLUMNS} FROM point_programs ORDER BY effective_from"  # noqa: S608
+    )
+    return [program_from_row(r) for r in rows]
+
+
+CAMPAIGNS_SHOWN = 200
+
+
+async def campaigns(db: Reader) -> list[Campaign]:
+    """The latest campaigns, latest start first."""
+    rows = await db.execute_fetchall(
+        f"SELECT {CAMPAIGN_COLUMNS} FROM point_campaigns"  # noqa: S608
+        " ORDER BY starts_at DESC, campaign_id LIMIT ?",
+        (CAMPAIGNS_SHOWN,),
+    )
+    return [campaign_from_row(r) for r in rows]
+
+
+async def store_rates(db: Reader) -> list[StoreRate]:
+    """Every store's rate versions (a few per store at most)."""
+    rows = await db.execute_fetchall(
+        f"SELECT {STORE_RATE_COLUMNS} FROM point_store_rates"  # noqa: S608
+        " ORDER BY store_id, effective_from"
+    )
+    return [store_rate_from_row(r) for r in rows]
