@@ -232,3 +232,26 @@ async def test_the_periodic_job_recomputes_when_due(tmp_path: Any, clock: FakeCl
             ("recompute", "system"),
             ("upgrade", "system"),
         ]
+
+
+async def test_a_purchase_after_a_floor_ended_earns_at_the_rank_earned(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    async with points_node(home, clock) as p:
+        store = await p.store()
+        member = await p.member()
+        await set_ranks(p.node)
+        await rank_actions.set_floor(
+            p.node, member.member_no, "ゴールド", "2026-11-30", "開店記念", "admin"
+        )
+        during = await actions.earn(p.node, member.member_no, 1_000, "pos-1", POS, store)
+        assert (during["points"], during["rank_pct"]) == (20, 200)
+        clock.set(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))  # 1 Dec 00:00 in Tokyo: no sweep yet
+        after = await actions.earn(p.node, member.member_no, 1_000, "pos-2", POS, store)
+        assert (after["points"], after["rank_pct"]) == (10, 100)
+        shown = await rank_of(p.node, member.member_no)
+        assert (shown["rank"], shown["floor"]) == ("ブロンズ", None)
+        assert [(c["to"], c["reason"]) for c in shown["changes"]] == [
+            ("ブロンズ", "floor_end"),
+            ("ゴールド", "manual"),
+        ]

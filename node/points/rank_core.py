@@ -22,7 +22,8 @@ The rule, written down once (docs/operations.md, "Member ranks", says the same t
   be lower than the rank held: the only time a rank goes down.
 - A manual rank is a floor with an end (never silent: the member's rank answer shows it): while
   it lasts the member holds at least the floor, through recomputes too. When it ends the member
-  is placed by the recompute's rule at that moment (reason `floor_end`). A floor is never lower
+  is placed by the recompute's rule at that moment (reason `floor_end`), before any purchase
+  made after the end is earned on. A floor is never lower
   than the rank held when it is set (no downgrade by hand), and replaces an earlier floor only
   if it ends no sooner.
 - A new table applies from its `effective_from`: to upgrades at once, and to everyone at the

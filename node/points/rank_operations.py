@@ -2,8 +2,9 @@
 and its logged change land in the same transaction as what caused them (the purchase, the
 floor, the recompute's batch). The rule itself is node/points/rank_core.py.
 
-`after_spend_change` is called at the end of `operations.earn`, inside the earn's transaction:
-the upgrade is durable with the purchase that earned it, and counts from the next purchase.
+`operations.earn` calls `end_floor_if_due` first (a purchase never earns at an ended floor's
+multiplier) and `after_spend_change` last, inside the earn's transaction: the upgrade is durable
+with the purchase that earned it, and counts from the next purchase.
 A return calls nothing: it can only lower spend, and a rank never goes down until the
 recompute (rank_core's rule).
 """
@@ -112,6 +113,17 @@ def _end_floor_if_due(
     spends = _placement_spends(conn, table, customer_id, now, zone)
     change = _place_one(conn, held, table, customer_id, spends, SYSTEM, now, rng)
     return rank_tables.load_member_rank(conn, customer_id), change
+
+
+def end_floor_if_due(
+    conn: sqlite3.Connection, customer_id: str, now: datetime, zone: ZoneInfo, rng: Randomness
+) -> RankChange | None:
+    """A manual rank that has ended, settled before a purchase is earned on: the member placed
+    by what they spent, so the purchase earns at the rank held now, never at an ended floor's."""
+    table = table_at(conn, now)
+    if table is None:
+        return None
+    return _end_floor_if_due(conn, table, customer_id, now, zone, rng)[1]
 
 
 def after_spend_change(
