@@ -120,6 +120,9 @@ def end_floor_if_due(
 ) -> RankChange | None:
     """A manual rank that has ended, settled before a purchase is earned on: the member placed
     by what they spent, so the purchase earns at the rank held now, never at an ended floor's."""
+    held = rank_tables.load_member_rank(conn, customer_id)
+    if held is None or held.floor is None or held.floor_at(now) is not None:
+        return None  # the common case, without reading the table
     table = table_at(conn, now)
     if table is None:
         return None
