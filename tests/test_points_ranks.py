@@ -7,6 +7,7 @@ and the periodic job runs it when it is due."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sqlite3
 from datetime import UTC, datetime
@@ -255,3 +256,28 @@ async def test_a_purchase_after_a_floor_ended_earns_at_the_rank_earned(
             ("ブロンズ", "floor_end"),
             ("ゴールド", "manual"),
         ]
+
+
+async def test_each_rank_change_queues_a_rank_changed_webhook(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    from node.webhooks import actions as webhook_actions
+    from node.webhooks import queries as webhook_queries
+
+    async with points_node(home, clock) as p:
+        store = await p.store()
+        member = await p.member()
+        await set_ranks(p.node)
+        hook = await webhook_actions.add(p.node, "http://127.0.0.1:9/hook", ["rank.changed"])
+        await actions.earn(p.node, member.member_no, 10_000, "pos-1", POS, store)  # no change
+        await actions.earn(p.node, member.member_no, 50_000, "pos-2", POS, store)
+        await rank_actions.set_floor(
+            p.node, member.member_no, "ゴールド", "2027-01-31", "お詫び", "admin"
+        )
+        sent = await webhook_queries.deliveries_of(p.node.require_reader(), hook["webhook_id"], 10)
+        bodies = [json.loads(d.payload) for d in reversed(sent)]
+        assert [d.event_type for d in sent] == ["rank.changed", "rank.changed"]
+        assert [
+            (b["data"]["from_rank"], b["data"]["to_rank"], b["data"]["reason"]) for b in bodies
+        ] == [("ブロンズ", "シルバー", "upgrade"), ("シルバー", "ゴールド", "manual")]
+        assert bodies[0]["data"]["member_no"] == member.member_no

@@ -1,6 +1,7 @@
 """Writer units for member ranks: each a plain function of the writer's connection, so a rank
 and its logged change land in the same transaction as what caused them (the purchase, the
-floor, the recompute's batch). The rule itself is node/points/rank_core.py.
+floor, the recompute's batch), with its `rank.changed` webhook queued in the same transaction.
+The rule itself is node/points/rank_core.py.
 
 `operations.earn` calls `end_floor_if_due` first (a purchase never earns at an ended floor's
 multiplier) and `after_spend_change` last, inside the earn's transaction: the upgrade is durable
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from node.clock import Randomness, ordered_id
 from node.errors import InvalidRankTable, RankFloorNotLower
-from node.points import rank_tables
+from node.points import events, rank_tables
 from node.points.model import Member
 from node.points.rank_core import (
     FloorRequest,
@@ -51,6 +52,21 @@ def set_table(conn: sqlite3.Connection, table: RankTable) -> RankTable:
     return table
 
 
+def _log_change(conn: sqlite3.Connection, change: RankChange, rng: Randomness) -> RankChange:
+    """The change in `rank_changes`, and the `rank.changed` webhook queued with it."""
+    rank_tables.insert_change(conn, change)
+    events.rank_changed(
+        conn,
+        change.customer_id,
+        change.from_name,
+        change.to_name,
+        str(change.reason),
+        change.created_at,
+        rng,
+    )
+    return change
+
+
 def _record(
     conn: sqlite3.Connection,
     held: MemberRank | None,
@@ -72,8 +88,7 @@ def _record(
     change = RankChange(
         ordered_id(now, rng, "rc"), new.customer_id, before, new.name, reason, now, actor
     )
-    rank_tables.insert_change(conn, change)
-    return change
+    return _log_change(conn, change, rng)
 
 
 def _place_one(
@@ -180,7 +195,7 @@ def set_floor(
             now,
             actor,
         )
-        rank_tables.insert_change(conn, change)
+        _log_change(conn, change, rng)
     return new, change
 
 
