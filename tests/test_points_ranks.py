@@ -115,6 +115,8 @@ async def test_a_floor_is_shown_holds_through_the_recompute_and_ends(
         assert (await rank_of(p.node, member.member_no))["rank"] == "ゴールド"
 
         clock.set(FEB_2027)
+        unswept = await rank_of(p.node, member.member_no)
+        assert (unswept["rank"], unswept["floor"]) == ("シルバー", None)  # what the sweep will set
         ended = await rank_actions.recompute(p.node, "system")
         assert (ended["members"], ended["floors_ended"], ended["changed"]) == (0, 1, 1)
         after = await rank_of(p.node, member.member_no)

@@ -11,6 +11,8 @@ from node.ledger.rows import from_epoch, to_epoch
 from node.points.rank_core import (
     last_recompute,
     next_recompute,
+    place,
+    placement_windows,
     progress_to_next,
     table_in_force,
     upgrade_window,
@@ -132,6 +134,11 @@ async def rank_progress(
     if table is None:
         return None
     held = await member_rank(db, customer_id)
+    if held is not None and held.floor is not None and held.floor_at(now) is None:
+        # ended, not yet settled by the sweep or a purchase: show what settling it will give
+        windows = placement_windows(table, now, zone)
+        spends = [await spend_between(db, customer_id, w.start, w.end) for w in windows]
+        held = place(held, table, customer_id, spends, now)
     window = upgrade_window(table.window, now, zone)
     spend = await spend_between(db, customer_id, window.start, window.end)
     if held is None:
