@@ -19,6 +19,7 @@ from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
+from node.points.rank_api import rank_paths, rank_schemas
 from node.points.report_api import report_paths as points_report_paths
 from node.points.report_api import report_schemas as points_report_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
@@ -240,6 +241,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **report_paths(),
         **payment_paths(),
         **webhook_paths(),
+        **rank_paths(),
         **points_report_paths(),
     }
     open_to_keys(paths)
@@ -276,6 +278,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **api_key_schemas(),
                 **report_schemas(),
                 **webhook_schemas(),
+                **rank_schemas(),
                 **points_report_schemas(),
             },
             "securitySchemes": {

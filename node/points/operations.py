@@ -28,7 +28,7 @@ from node.errors import (
     PurchaseReturned,
 )
 from node.ledger import tables as ledger_tables
-from node.points import events, tables
+from node.points import events, rank_operations, tables
 from node.points.core import (
     DEFAULT_PROGRAM,
     earn_terms,
@@ -166,9 +166,12 @@ def earn(
 ) -> Earned:
     """Points for a purchase under the terms in force now: a lot and its entry (Dr the store's
     points expense, Cr the member), and the purchase recorded with its lines. A purchase that
-    earns 0 points is recorded all the same (it counts toward the member's rank)."""
+    earns 0 points is recorded all the same (it counts toward the member's rank). A manual rank
+    that has ended is settled first (the purchase earns at the rank the member holds now); the
+    rank's upgrade, if the purchase reaches one, comes last: it counts from the next purchase."""
     if tables.load_purchase(conn, txn_id) is not None:
         raise PointsTxnConflict(txn=txn_id)
+    rank_operations.end_floor_if_due(conn, member.customer_id, now, zone, rng)
     program = program_at(conn, now)
     rate = in_force(tables.load_store_rates(conn, store_id), now) if store_id else None
     terms = earn_terms(
@@ -211,6 +214,7 @@ def earn(
     )
     tables.insert_purchase(conn, purchase, lines)
     events.earned(conn, purchase, expires_at, now, rng)
+    rank_operations.after_spend_change(conn, member.customer_id, now, zone, rng)
     return Earned(purchase, expires_at, terms.campaign_pct, terms.rank_pct)
 
 

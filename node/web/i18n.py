@@ -38,6 +38,7 @@ from node.web.texts import (
     keypad,
     layout,
     legal,
+    points_ranks,
     refunds,
     shop,
     wallet,
@@ -93,6 +94,7 @@ TEXTS = merge_tables(
     wallet.TEXTS,
     shop.TEXTS,
     legal.TEXTS,
+    points_ranks.TEXTS,
 )
 
 
