@@ -86,3 +86,37 @@ def lot_remainders(conn: sqlite3.Connection) -> dict[str, int]:
         "SELECT customer_id, SUM(remaining) AS total FROM point_lots GROUP BY customer_id"
     ).fetchall()
     return {r["customer_id"]: int(r["total"]) for r in rows}
+
+
+# -- the checks of the books (node/points/books.py) ---------------------------------------------
+
+
+def unbalanced_entries(conn: sqlite3.Connection) -> list[str]:
+    """Entries whose postings do not sum to zero, or that have fewer than two postings."""
+    rows = conn.execute(
+        "SELECT e.entry_id FROM point_entries e"
+        " LEFT JOIN point_postings p ON p.entry_id = e.entry_id"
+        " GROUP BY e.entry_id HAVING coalesce(SUM(p.points), 0) != 0 OR COUNT(p.line) < 2"
+        " ORDER BY e.entry_id"
+    ).fetchall()
+    return [r["entry_id"] for r in rows]
+
+
+def lots_out_of_bounds(conn: sqlite3.Connection) -> list[str]:
+    """Lots whose remainder is below zero or above what they were given (the schema refuses
+    both; a damaged or hand-edited file is what this finds)."""
+    rows = conn.execute(
+        "SELECT lot_id FROM point_lots WHERE remaining < 0 OR remaining > points ORDER BY lot_id"
+    ).fetchall()
+    return [r["lot_id"] for r in rows]
+
+
+def lots_unlike_their_moves(conn: sqlite3.Connection) -> list[str]:
+    """Lots whose remainder is not what they were given plus every recorded move."""
+    rows = conn.execute(
+        "SELECT l.lot_id FROM point_lots l"
+        " LEFT JOIN point_lot_moves m ON m.lot_id = l.lot_id"
+        " GROUP BY l.lot_id HAVING l.points + coalesce(SUM(m.points), 0) != l.remaining"
+        " ORDER BY l.lot_id"
+    ).fetchall()
+    return [r["lot_id"] for r in rows]
