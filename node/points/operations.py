@@ -28,7 +28,7 @@ from node.errors import (
     PurchaseReturned,
 )
 from node.ledger import tables as ledger_tables
-from node.points import tables
+from node.points import entry_tables, tables
 from node.points.core import (
     DEFAULT_PROGRAM,
     earn_terms,
@@ -42,6 +42,7 @@ from node.points.core import (
 from node.points.model import (
     ADJUSTMENT_ACCOUNT,
     BREAKAGE_ACCOUNT,
+    USED_PREFIX,
     EntryKind,
     Lot,
     LotMove,
@@ -333,14 +334,27 @@ def return_use(
     rng: Randomness,
 ) -> UseReturned:
     """Undo a use (the sale it discounted was returned): each lot it took from gets its points
-    back, with its own expiry; a lot swept as expired since gives its share to breakage."""
-    moves = tables.moves_of(conn, use_entry_id)
-    if not moves:
+    back, with its own expiry; a lot past its expiry since (swept or not) gives its share to
+    breakage. Only a use of this member, and only once: giving a use back twice would create
+    points. The points go back out of the points-used account the use credited, whichever
+    store (`store_id`) takes the return, so each store's account stays its own uses."""
+    del store_id  # kept in the signature for the callers; the use's own store is the one reversed
+    use_entry = entry_tables.load_entry(conn, use_entry_id)
+    if (
+        use_entry is None
+        or use_entry.kind is not EntryKind.USE
+        or use_entry.customer_id != customer_id
+    ):
         raise PurchaseNotFound(entry_id=use_entry_id)
+    reason = f"return of use {use_entry_id}"
+    if entry_tables.use_return_of(conn, customer_id, reason) is not None:
+        raise PurchaseReturned(entry_id=use_entry_id)
+    used_at = next(p.account for p in use_entry.postings if p.account.startswith(USED_PREFIX))
+    moves = tables.moves_of(conn, use_entry_id)
     lots = {lot.lot_id: lot for lot in tables.load_lots(conn, [m.lot_id for m in moves])}
-    back = tuple(LotMove(m.lot_id, -m.points) for m in moves if lots[m.lot_id].expired_at is None)
-    lapsed = sum(-m.points for m in moves if lots[m.lot_id].expired_at is not None)
+    back = tuple(LotMove(m.lot_id, -m.points) for m in moves if _open_at(lots[m.lot_id], now))
     given_back = sum(m.points for m in back)
+    lapsed = -sum(m.points for m in moves) - given_back
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,
@@ -350,14 +364,19 @@ def return_use(
             customer_id,
             now,
             actor,
-            f"return of use {use_entry_id}",
-            (used_account(store_id), given_back + lapsed),
+            reason,
+            (used_at, given_back + lapsed),
             (member_account(customer_id), -given_back),
             (BREAKAGE_ACCOUNT, -lapsed),
         ),
     )
     tables.move_lots(conn, entry_id, back)
     return UseReturned(entry_id, given_back, lapsed)
+
+
+def _open_at(lot: Lot, now: datetime) -> bool:
+    """Not past its expiry at `now` (empty or not): points given back to it can be spent."""
+    return lot.expired_at is None and (lot.expires_at is None or now < lot.expires_at)
 
 
 # -- adjust and expire -----------------------------------------------------------------------
