@@ -275,7 +275,10 @@ def return_purchase(
 ) -> Returned:
     """Reverse a purchase's earn: take its points back, from its own lot first and then from the
     member's other live lots (soonest expiry first); what the member no longer has is recorded
-    as a shortfall for head office, and the balance never goes below zero."""
+    as a shortfall for head office, and the balance never goes below zero. Points of the
+    purchase whose lot is past its expiry (swept or not) lapsed already: the member lost them
+    then, so they are not taken again from the member's other lots (they go, or went, to
+    breakage)."""
     purchase = tables.load_purchase(conn, txn_id)
     if purchase is None:
         raise PurchaseNotFound(txn=txn_id)
@@ -283,9 +286,10 @@ def return_purchase(
         raise PurchaseReturned(txn=txn_id)
     customer_id = purchase.customer_id
     lots = tables.open_lots(conn, customer_id)
-    own = [lot for lot in live_lots(lots, now) if lot.entry_id == purchase.entry_id]
-    others = [lot for lot in live_lots(lots, now) if lot.entry_id != purchase.entry_id]
-    wanted = purchase.points
+    live = live_lots(lots, now)
+    own = [lot for lot in live if lot.entry_id == purchase.entry_id]
+    others = [lot for lot in live if lot.entry_id != purchase.entry_id]
+    wanted = purchase.points - _lapsed_points(conn, purchase, now)
     moves: list[LotMove] = []
     for lot in [*own, *others]:
         if wanted == 0:
@@ -293,7 +297,7 @@ def return_purchase(
         taken = min(lot.remaining, wanted)
         moves.append(LotMove(lot.lot_id, -taken))
         wanted -= taken
-    taken_back = purchase.points - wanted
+    taken_back = -sum(move.points for move in moves)
     entry_id: str | None = None
     if taken_back > 0:
         entry_id = ordered_id(now, rng, "pe")
@@ -315,6 +319,17 @@ def return_purchase(
     if wanted > 0:
         tables.insert_shortfall(conn, txn_id, customer_id, entry_id, wanted, now)
     return Returned(txn_id, entry_id, taken_back, wanted)
+
+
+def _lapsed_points(conn: sqlite3.Connection, purchase: Purchase, now: datetime) -> int:
+    """The purchase's points that expired: its lot's remainder once past its expiry, with what
+    the sweep already moved out of it."""
+    if purchase.entry_id is None:
+        return 0
+    lot = entry_tables.lot_of_entry(conn, purchase.entry_id)
+    if lot is None or lot.expires_at is None or now < lot.expires_at:
+        return 0
+    return lot.remaining + entry_tables.swept_points(conn, lot.lot_id)
 
 
 @dataclass(frozen=True)
