@@ -37,6 +37,7 @@ from node.points.core import (
     live_lots,
     lot_expiry,
     points_for,
+    require_signed_points,
     take_from,
 )
 from node.points.model import (
@@ -409,7 +410,10 @@ def adjust(
 ) -> str:
     """Head office's correction with its reason and who made it: a credit is a new lot under
     the program's expiry; a debit takes from the soonest-expiring lots (never below zero)."""
+    require_signed_points(points)
     customer_id = member.customer_id
+    # A debit's lots are chosen first: a refusal (too few points) is raised before any write.
+    taken = () if points > 0 else take_from(tables.open_lots(conn, customer_id), -points, now)
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,
@@ -431,9 +435,7 @@ def adjust(
         )
         tables.insert_lot(conn, lot)
     else:
-        tables.move_lots(
-            conn, entry_id, take_from(tables.open_lots(conn, customer_id), -points, now)
-        )
+        tables.move_lots(conn, entry_id, taken)
     return entry_id
 
 
