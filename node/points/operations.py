@@ -26,6 +26,7 @@ from node.errors import (
     PointsTxnConflict,
     PurchaseNotFound,
     PurchaseReturned,
+    StoreNotFound,
 )
 from node.ledger import tables as ledger_tables
 from node.points import entry_tables, tables
@@ -138,6 +139,13 @@ def require_member(conn: sqlite3.Connection, member_no: str) -> Member:
     return member
 
 
+def require_store(conn: sqlite3.Connection, store_id: str | None) -> None:
+    """A store named by a caller exists (None is head office): an unknown one is refused, not
+    written as an account of its own or failed on a foreign key."""
+    if store_id is not None and ledger_tables.load_store(conn, store_id) is None:
+        raise StoreNotFound(store_id=store_id)
+
+
 def program_at(conn: sqlite3.Connection, at: datetime) -> Program:
     """The program in force at `at` (the built-in default before head office set one)."""
     return in_force(tables.load_programs(conn), at) or DEFAULT_PROGRAM
@@ -171,6 +179,7 @@ def earn(
     earns 0 points is recorded all the same (it counts toward the member's rank)."""
     if tables.load_purchase(conn, txn_id) is not None:
         raise PointsTxnConflict(txn=txn_id)
+    require_store(conn, store_id)
     program = program_at(conn, now)
     rate = in_force(tables.load_store_rates(conn, store_id), now) if store_id else None
     terms = earn_terms(
@@ -238,6 +247,7 @@ def use(
     """Take `points` as a discount: from the soonest-expiring lots first (Dr the member, Cr the
     store's points used). Refused below the program's minimum or above the live balance; the
     lots are read and changed in the one writer transaction, so two uses cannot both pass."""
+    require_store(conn, store_id)
     program = program_at(conn, now)
     if points < program.min_use_points:
         raise BelowMinimumUse(min_use_points=program.min_use_points)
