@@ -34,6 +34,7 @@ from node.peering.keybook import KeyBook
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
 from node.periodic import every
+from node.points import sweep as points_sweep
 from node.reads import READER_CONNECTIONS, REPORT_CONNECTIONS, ReadPool
 from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
@@ -246,6 +247,7 @@ def create_app(node: Node) -> web.Application:
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
     app.cleanup_ctx.append(_discovery_ctx)
     payments.install(app)  # the Stripe gateway, its sweep and POST /stripe/webhook
+    points_sweep.install(app)  # lots past their expiry to breakage, every expiry sweep interval
     add_routes(app)
     add_web_routes(app)
     add_health_routes(app)
