@@ -27,6 +27,7 @@ from node.errors import (
     PurchaseNotFound,
     PurchaseReturned,
     StoreNotFound,
+    UseAlreadyReturned,
 )
 from node.ledger import tables as ledger_tables
 from node.points import entry_tables, tables
@@ -374,7 +375,7 @@ def return_use(
         raise PurchaseNotFound(entry_id=use_entry_id)
     reason = f"return of use {use_entry_id}"
     if entry_tables.use_return_of(conn, customer_id, reason) is not None:
-        raise PurchaseReturned(entry_id=use_entry_id)
+        raise UseAlreadyReturned(entry_id=use_entry_id)
     used_at = next(p.account for p in use_entry.postings if p.account.startswith(USED_PREFIX))
     moves = tables.moves_of(conn, use_entry_id)
     lots = {lot.lot_id: lot for lot in tables.load_lots(conn, [m.lot_id for m in moves])}
