@@ -584,6 +584,15 @@ def test_a_thousand_replays_of_one_pos_request_credit_once() -> None:
                     c, "pos-1", "use", request, "pos:till", START, lambda: ({}, None, None)
                 ),
             )
+        # Another integration that happens to number its sales alike is refused, not answered
+        # with this one's answer (its own purchase would earn nothing).
+        with pytest.raises(PointsTxnConflict):
+            run(
+                conn,
+                lambda c: operations.replay_or_run(
+                    c, "pos-1", "earn", request, "ec:shop", START, lambda: ({}, None, None)
+                ),
+            )
         assert queries.balance(conn, member.customer_id, START).points == 50
         assert books.problems(conn) == []
     finally:

@@ -85,11 +85,18 @@ def replay_or_run(
 ) -> dict[str, Any]:
     """The stored answer to `txn_id` when it was asked before with the same request; else run
     it (`run` returns the answer, the entry id and the member) and store the answer beside its
-    effects, in the same transaction. A refusal is not stored: the caller may fix and retry."""
+    effects, in the same transaction. A refusal is not stored: the caller may fix and retry.
+    Transaction ids are one namespace for every caller, so another caller's id is refused, never
+    answered with that caller's answer (which would leak it, and credit the second purchase
+    nothing)."""
     digest = request_hash(operation, request)
     earlier = tables.load_request(conn, txn_id)
     if earlier is not None:
-        if earlier["operation"] != operation or bytes(earlier["request_hash"]) != digest:
+        if (
+            earlier["operation"] != operation
+            or bytes(earlier["request_hash"]) != digest
+            or earlier["caller"] != caller
+        ):
             raise PointsTxnConflict(txn=txn_id)
         answer: dict[str, Any] = json.loads(earlier["response"])
         return {**answer, "replayed": True}
