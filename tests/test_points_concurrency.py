@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 
 import pytest
 
 from node.errors import InsufficientPoints
 from node.home import NodeHome
-from node.points import books, operations, queries
-from node.points.model import Member
+from node.points import books, operations, queries, sweep, tables
+from node.points.model import ExpiryKind, Member, Program, Rounding
 from tests.conftest import FakeClock
 from tests.points_helpers import Running, members_with_lots, running_node
 
@@ -70,4 +71,56 @@ async def test_a_hundred_uses_at_once_spend_no_more_than_the_balance(
     assert all(
         r.details["balance"] == balance for r in refused if isinstance(r, InsufficientPoints)
     )
+    assert await writer.submit(books.problems) == []
+
+
+async def test_uses_racing_the_sweep_at_an_expiry_never_spend_the_lapsed_lot(
+    running: Running,
+) -> None:
+    """500 points lapse at the very moment 100 uses of 10 and five sweeps arrive together: the
+    500 that do not lapse are spent exactly, the lapsed 500 go to breakage, never to a use."""
+    node, writer = running.node, running.node.require_writer()
+    [member] = await members_with_lots(node, ("cu_hanako",), 1, 50_000)  # 500 valid a year
+    never = Program(
+        "pv_never",
+        node.clock.now() + timedelta(seconds=1),
+        1,
+        100,
+        Rounding.FLOOR,
+        ExpiryKind.NONE,
+        None,
+        1,
+        1,
+        node.clock.now(),
+        "hq",
+    )
+    await writer.submit(lambda c: tables.insert_program(c, never))
+    running.clock.advance(seconds=1)
+    later = node.clock.now()
+    await writer.submit(
+        lambda c: operations.earn(
+            c,
+            member,
+            50_000,
+            None,
+            "pos-forever",
+            (),
+            "pos:till",
+            later,
+            node.settings.zone,
+            node.rng,
+        )
+    )
+    lapsing = await writer.submit(lambda c: queries.balance(c, member.customer_id, later).lots)
+    [expiry] = {lot.expires_at for lot in lapsing if lot.expires_at is not None}
+    running.clock.set(expiry)
+    work = [writer.submit(use_of(running, member, 10)) for _ in range(100)]
+    sweeps = [sweep.expire_points(node) for _ in range(5)]
+    results = await asyncio.gather(*work, *sweeps, return_exceptions=True)
+    used = [r for r in results[:100] if isinstance(r, operations.Used)]
+    assert len(used) == 50
+    assert all(isinstance(r, InsufficientPoints) for r in results[:100] if r not in used)
+    assert sum(r for r in results[100:] if isinstance(r, int)) == 500
+    sums = await writer.submit(queries.account_sums)
+    assert (sums["points_breakage"], sums["points_used:hq"]) == (-500, -500)
     assert await writer.submit(books.problems) == []
