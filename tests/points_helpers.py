@@ -1,8 +1,7 @@
-"""A running node for the points tests that call its writer directly, and members with points."""
+"""A running node for points tests, with its `Node` at hand: customers, stores, members."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,8 +9,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from node.home import NodeHome
-from node.ledger import operations as ledger_operations
-from node.points import operations
+from node.points import actions
 from node.points.model import Member
 from node.runtime import Node
 from node.server import load_node, start
@@ -19,67 +17,41 @@ from tests.conftest import FakeClock, SeededRandomness, loop_watchdog
 
 
 @dataclass
-class Running:
+class PointsNode:
     node: Node
-    clock: FakeClock
     base_url: str
-    session: aiohttp.ClientSession
+    http: aiohttp.ClientSession
+
+    async def admin(
+        self, method: str, path: str, body: object = None
+    ) -> tuple[int, dict[str, object]]:
+        headers = {"Authorization": f"Bearer {self.node.admin_token}"}
+        async with self.http.request(
+            method, f"{self.base_url}/api/v1/{path}", json=body, headers=headers
+        ) as answer:
+            return answer.status, await answer.json()
+
+    async def customer(self, name: str = "山田花子", email: str | None = None) -> str:
+        status, made = await self.admin("POST", "customers", {"name": name, "email": email})
+        assert status == 201, made
+        return str(made["customer_id"])
+
+    async def store(self, name: str = "本店") -> str:
+        status, made = await self.admin("POST", "stores", {"name": name})
+        assert status == 201, made
+        return str(made["store_id"])
+
+    async def member(self, name: str = "山田花子") -> Member:
+        return await actions.member_of(self.node, await self.customer(name))
 
 
 @asynccontextmanager
-async def running_node(
-    home: NodeHome, clock: FakeClock, *, sweep_seconds: int | None = None
-) -> AsyncIterator[Running]:
-    """A node serving on 127.0.0.1 in this event loop, under the loop watchdog; its expiry
-    sweeps every `sweep_seconds` when given (1 is the least the config takes)."""
-    if sweep_seconds is not None:
-        config = home.config_path.read_text(encoding="utf-8")
-        assert "expiry_sweep_seconds = 300" in config
-        home.config_path.write_text(
-            config.replace("expiry_sweep_seconds = 300", f"expiry_sweep_seconds = {sweep_seconds}"),
-            encoding="utf-8",
-        )
+async def points_node(home: NodeHome, clock: FakeClock) -> AsyncIterator[PointsNode]:
     with loop_watchdog():
         node = load_node(home, clock, SeededRandomness())
         runner, port = await start(node, "127.0.0.1", 0)
         try:
-            async with aiohttp.ClientSession() as session:
-                yield Running(node, clock, f"http://127.0.0.1:{port}", session)
+            async with aiohttp.ClientSession() as http:
+                yield PointsNode(node, f"http://127.0.0.1:{port}", http)
         finally:
             await runner.cleanup()
-
-
-async def members_with_lots(
-    node: Node, customers: tuple[str, ...], purchases: int, purchase_yen: int = 1_000
-) -> list[Member]:
-    """The customers as members, each with `purchases` lots earned now at head office (under the
-    default program: 1 point per ¥100, valid through the local day a year on)."""
-    writer, now = node.require_writer(), node.clock.now()
-    members = []
-    for customer_id in customers:
-        await writer.submit(ledger_operations.add_customer(customer_id, customer_id, None, now))
-        members.append(
-            await writer.submit(
-                lambda c, who=customer_id: operations.ensure_member(c, who, now, node.rng)
-            )
-        )
-    earns = [
-        writer.submit(
-            lambda c, m=member, n=n: operations.earn(
-                c,
-                m,
-                purchase_yen,
-                None,
-                f"pos-{m.customer_id}-{n}",
-                (),
-                "pos:till",
-                now,
-                node.settings.zone,
-                node.rng,
-            )
-        )
-        for member in members
-        for n in range(purchases)
-    ]
-    await asyncio.gather(*earns)
-    return members

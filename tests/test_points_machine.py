@@ -56,6 +56,7 @@ from node.points.model import (
     StoreRate,
 )
 from tests.conftest import START, SeededRandomness
+from tests.points_writer_helpers import ConnectionReader, read_now
 
 ZONE = ZoneInfo("Asia/Tokyo")
 STORES = (None, "st_a", "st_b")
@@ -227,7 +228,7 @@ class PointsMachine(RuleBasedStateMachine):
         return lot.remaining > 0 and (lot.expires_at is None or self.now < lot.expires_at)
 
     def _balance(self, customer_id: str) -> int:
-        return queries.balance(self.conn, customer_id, self.now).points
+        return read_now(queries.balance(ConnectionReader(self.conn), customer_id, self.now)).points
 
     def _moves(self, entry_id: str) -> dict[str, int]:
         rows = self.conn.execute(
@@ -519,7 +520,7 @@ class PointsMachine(RuleBasedStateMachine):
     def books_hold(self) -> None:
         if not hasattr(self, "conn"):
             return
-        assert books.problems(self.conn) == []
+        assert read_now(books.problems(ConnectionReader(self.conn))) == []
         for customer_id in CUSTOMERS:
             lots = self._lots(customer_id).values()
             assert all(0 <= lot.remaining <= lot.points for lot in lots)
@@ -572,7 +573,10 @@ def test_a_thousand_replays_of_one_pos_request_credit_once() -> None:
         answers = [run(conn, earn_once(request)) for _ in range(1_000)]
         assert answers[0] == {"points": 50, "replayed": False}
         assert all(a == {"points": 50, "replayed": True} for a in answers[1:])
-        assert queries.balance(conn, member.customer_id, START).points == 50
+        assert (
+            read_now(queries.balance(ConnectionReader(conn), member.customer_id, START)).points
+            == 50
+        )
         entries = conn.execute("SELECT count(*) AS n FROM point_entries").fetchone()["n"]
         assert entries == 1
         with pytest.raises(PointsTxnConflict):
@@ -593,8 +597,11 @@ def test_a_thousand_replays_of_one_pos_request_credit_once() -> None:
                     c, "pos-1", "earn", request, "ec:shop", START, lambda: ({}, None, None)
                 ),
             )
-        assert queries.balance(conn, member.customer_id, START).points == 50
-        assert books.problems(conn) == []
+        assert (
+            read_now(queries.balance(ConnectionReader(conn), member.customer_id, START)).points
+            == 50
+        )
+        assert read_now(books.problems(ConnectionReader(conn))) == []
     finally:
         conn.close()
         shutil.rmtree(directory, ignore_errors=True)
@@ -614,8 +621,11 @@ def test_the_database_refuses_a_lot_below_zero_or_above_its_points() -> None:
                 conn.execute("UPDATE point_lots SET remaining = ?", (remaining,))
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute("UPDATE point_lots SET remaining = 0.5")
-        assert queries.balance(conn, member.customer_id, START).points == 10
-        assert books.problems(conn) == []
+        assert (
+            read_now(queries.balance(ConnectionReader(conn), member.customer_id, START)).points
+            == 10
+        )
+        assert read_now(books.problems(ConnectionReader(conn))) == []
     finally:
         conn.close()
         shutil.rmtree(directory, ignore_errors=True)
@@ -631,12 +641,12 @@ def test_the_books_check_names_what_is_wrong() -> None:
             conn,
             lambda c: operations.earn(c, member, 1_000, None, "pos-1", (), ACTOR, START, ZONE, rng),
         )
-        assert books.problems(conn) == []
+        assert read_now(books.problems(ConnectionReader(conn))) == []
         conn.execute("PRAGMA ignore_check_constraints = ON")
         conn.execute("DROP TRIGGER point_postings_no_update")
         conn.execute("UPDATE point_lots SET remaining = -3")
         conn.execute("UPDATE point_postings SET points = points + 1 WHERE line = 0")
-        found = books.problems(conn)
+        found = read_now(books.problems(ConnectionReader(conn)))
         assert any("unbalanced" in p for p in found)
         assert any("sums to 1" in p for p in found)
         assert any(f"member {member.customer_id}" in p for p in found)
@@ -688,9 +698,11 @@ def test_bad_input_to_the_writer_units_is_refused_with_its_code_and_changes_noth
             with pytest.raises(KippuError) as refused:
                 run(conn, work)
             assert refused.value.code == code
-        assert queries.balance(conn, member.customer_id, START).points == 9
+        assert (
+            read_now(queries.balance(ConnectionReader(conn), member.customer_id, START)).points == 9
+        )
         assert conn.execute("SELECT count(*) AS n FROM point_entries").fetchone()["n"] == 1
-        assert books.problems(conn) == []
+        assert read_now(books.problems(ConnectionReader(conn))) == []
     finally:
         conn.close()
         shutil.rmtree(directory, ignore_errors=True)

@@ -11,11 +11,11 @@ from collections.abc import AsyncIterator
 import pytest
 
 from node.home import NodeHome
-from node.points import books, operations, queries, sweep
+from node.points import books, books_queries, operations, queries, sweep
 from node.points.model import Member
 from node.runtime import Node
 from tests.conftest import FakeClock
-from tests.points_helpers import Running, members_with_lots, running_node
+from tests.points_writer_helpers import Running, members_with_lots, running_node
 
 CUSTOMERS = ("cu_hanako", "cu_taro", "cu_jiro")
 
@@ -29,12 +29,8 @@ async def running(home: NodeHome, clock: FakeClock) -> AsyncIterator[Running]:
 
 async def balances(node: Node, members: list[Member]) -> list[int]:
     now = node.clock.now()
-    return [
-        await node.require_writer().submit(
-            lambda c, m=m: queries.balance(c, m.customer_id, now).points
-        )
-        for m in members
-    ]
+    reader = node.require_reader()
+    return [(await queries.balance(reader, m.customer_id, now)).points for m in members]
 
 
 async def test_the_sweep_runs_in_batches_until_nothing_is_due(
@@ -48,13 +44,12 @@ async def test_the_sweep_runs_in_batches_until_nothing_is_due(
     assert await balances(node, members) == [0, 0, 0], "a lapsed lot counts for nothing at once"
     assert await sweep.expire_points(node) == 210
     assert await sweep.expire_points(node) == 0
-    # The points reads are functions of a sqlite3 connection: the writer's runs them here.
-    writer = node.require_writer()
-    assert await writer.submit(books.problems) == []
-    sums = await writer.submit(queries.account_sums)
+    reader = node.require_reader()
+    assert await books.problems(reader) == []
+    sums = await books_queries.account_sums(reader)
     assert sums["points_breakage"] == -210
     assert all(sums[f"points:{m.customer_id}"] == 0 for m in members)
-    remainders = await writer.submit(queries.lot_remainders)
+    remainders = await books_queries.lot_remainders(reader)
     assert remainders == {m.customer_id: 0 for m in members}
 
 
@@ -78,10 +73,9 @@ async def test_the_node_sweeps_by_itself_on_its_interval(running: Running) -> No
     finally:
         logger.removeHandler(heard)
         logger.setLevel(logging.NOTSET)
-    # The points reads are functions of a sqlite3 connection: the writer's runs them here.
-    writer = node.require_writer()
-    assert await writer.submit(queries.lot_remainders) == {m.customer_id: 0 for m in members}
-    assert await writer.submit(books.problems) == []
+    reader = node.require_reader()
+    assert await books_queries.lot_remainders(reader) == {m.customer_id: 0 for m in members}
+    assert await books.problems(reader) == []
 
 
 async def test_the_admin_expires_points_on_demand(running: Running) -> None:
@@ -103,4 +97,4 @@ async def test_the_admin_expires_points_on_demand(running: Running) -> None:
         assert bad.status == 400
     async with running.session.post(url, headers=admin) as again:
         assert await again.json() == {"expired_points": 0}
-    assert await node.require_writer().submit(books.problems) == []
+    assert await books.problems(node.require_reader()) == []

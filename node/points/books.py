@@ -12,16 +12,15 @@ Used by the tests after every step and by `kippu points check`.
 
 from __future__ import annotations
 
-import sqlite3
-
-from node.points import queries
+from node.points import books_queries as queries
 from node.points.model import MEMBER_PREFIX
+from node.reads import Reader
 
 
-def problems(conn: sqlite3.Connection) -> list[str]:
+async def problems(db: Reader) -> list[str]:
     """Every problem of the points books, in words an operator can act on; [] when none."""
-    found = [f"entry {e} is unbalanced" for e in queries.unbalanced_entries(conn)]
-    sums = queries.account_sums(conn)
+    found = [f"entry {e} is unbalanced" for e in await queries.unbalanced_entries(db)]
+    sums = await queries.account_sums(db)
     total = sum(sums.values())
     if total != 0:
         found.append(f"the points journal sums to {total}, not 0")
@@ -30,7 +29,7 @@ def problems(conn: sqlite3.Connection) -> list[str]:
         for account, points in sums.items()
         if account.startswith(MEMBER_PREFIX)
     }
-    held = queries.lot_remainders(conn)
+    held = await queries.lot_remainders(db)
     for customer_id in sorted(owed.keys() | held.keys()):
         in_journal, in_lots = owed.get(customer_id, 0), held.get(customer_id, 0)
         if in_journal != in_lots:
@@ -39,10 +38,11 @@ def problems(conn: sqlite3.Connection) -> list[str]:
                 f" the lots hold {in_lots}"
             )
     found += [
-        f"lot {lot} is below zero or above its points" for lot in queries.lots_out_of_bounds(conn)
+        f"lot {lot} is below zero or above its points"
+        for lot in await queries.lots_out_of_bounds(db)
     ]
     found += [
         f"lot {lot} does not match its recorded moves"
-        for lot in queries.lots_unlike_their_moves(conn)
+        for lot in await queries.lots_unlike_their_moves(db)
     ]
     return found

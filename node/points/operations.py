@@ -30,7 +30,7 @@ from node.errors import (
     UseAlreadyReturned,
 )
 from node.ledger import tables as ledger_tables
-from node.points import entry_tables, tables
+from node.points import entry_tables, events, tables
 from node.points.core import (
     DEFAULT_PROGRAM,
     earn_terms,
@@ -229,6 +229,7 @@ def earn(
         txn_id, member.customer_id, store_id, purchase_yen, points, entry_id, now, None
     )
     tables.insert_purchase(conn, purchase, lines)
+    events.earned(conn, purchase, expires_at, now, rng)
     return Earned(purchase, expires_at, terms.campaign_pct, terms.rank_pct)
 
 
@@ -275,6 +276,9 @@ def use(
         ),
     )
     tables.move_lots(conn, entry_id, moves)
+    events.used(
+        conn, member, entry_id, points, points * program.point_value_yen, store_id, now, rng
+    )
     return Used(entry_id, points, points * program.point_value_yen, moves)
 
 
@@ -337,6 +341,7 @@ def return_purchase(
     tables.mark_returned(conn, txn_id, entry_id, now)
     if wanted > 0:
         tables.insert_shortfall(conn, txn_id, customer_id, entry_id, wanted, now)
+    events.purchase_returned(conn, customer_id, txn_id, entry_id, taken_back, wanted, now, rng)
     return Returned(txn_id, entry_id, taken_back, wanted)
 
 
@@ -405,6 +410,7 @@ def return_use(
         ),
     )
     tables.move_lots(conn, entry_id, back)
+    events.use_returned(conn, customer_id, use_entry_id, entry_id, given_back, lapsed, now, rng)
     return UseReturned(entry_id, given_back, lapsed)
 
 
@@ -454,6 +460,7 @@ def adjust(
         tables.insert_lot(conn, lot)
     else:
         tables.move_lots(conn, entry_id, taken)
+    events.adjusted(conn, customer_id, entry_id, points, reason, actor, now, rng)
     return entry_id
 
 
