@@ -346,9 +346,22 @@ class PointsMachine(RuleBasedStateMachine):
             for lot in own
             if lot.expires_at is not None and lot.expires_at <= self.now
         )
+        before = self._lots(who)
         returned = self._run(work)
         assert returned.taken_back >= 0 and returned.shortfall >= 0
         assert returned.taken_back + returned.shortfall == bought.points - lapsed
+        if returned.entry_id is not None:
+            # The purchase's own lot first, then the others soonest expiry first.
+            taken = self._moves(returned.entry_id)
+            own_ids = {lot.lot_id for lot in own}
+            others = {k: v for k, v in taken.items() if k not in own_ids}
+            if others:
+                assert all(
+                    -taken.get(i, 0) == before[i].remaining
+                    for i in own_ids
+                    if self._is_live(before[i])
+                )
+            self._check_soonest_first({k: v for k, v in before.items() if k not in own_ids}, others)
         after = self._balance(who)
         assert after == balance - returned.taken_back >= 0
         if returned.shortfall:
