@@ -33,7 +33,8 @@
     │   ├── MemberNotFound          member.not_found
     │   ├── PurchaseNotFound, CampaignNotFound, ExchangeItemNotFound, ExchangeOrderNotFound,
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
-    │   └── WebhookNotFound         webhook.not_found
+    │   ├── WebhookNotFound         webhook.not_found
+    │   └── WebhookDeliveryNotFound  webhook.delivery_not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -78,13 +79,15 @@
     │   └── WebhookSignatureInvalid, WebhookTooLarge (Stripe's webhook: nothing changed)
     ├── PointsError                 points.*, member.*, rank.*  409 / 403 / 422 (free points)
     │   ├── InsufficientPoints, BelowMinimumUse, PointsTxnConflict, PurchaseReturned,
+    │   ├── UseAlreadyReturned (a use of points is given back once)
     │   ├── CardCannotSpend (the printed card number earns, never spends: 403)
     │   ├── MemberCodeExpired, MemberCodeInvalid, MemberCodeUsed (the rotating card code)
     │   ├── ExchangeSoldOut, ExchangeOrderClosed (the exchange catalogue)
     │   ├── LotteryNotOpen, LotteryNotClosed, LotteryDrawn, PrizeLimitExceeded, SeedMismatch
     │   └── RankFloorNotLower (a manual rank's floor)
     ├── WebhookError                webhook.*             409
-    │   └── WebhookUrlTaken
+    │   ├── WebhookUrlTaken
+    │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
     ├── AuditError                  audit.*               409 / 422
     │   ├── NoCheckpoint
     │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
@@ -263,6 +266,9 @@ from node.errors.points import (
     PurchaseReturned,
     RankFloorNotLower,
     SeedMismatch,
+    UseAlreadyReturned,
+    WebhookDeliveryDone,
+    WebhookDeliveryNotFound,
     WebhookError,
     WebhookNotFound,
     WebhookUrlTaken,
@@ -546,6 +552,7 @@ __all__ = [
     "UnknownMessageType",
     "UnknownSender",
     "UnusableUrl",
+    "UseAlreadyReturned",
     "ValidationError",
     "VoidNotAllowed",
     "VoidWindowClosed",
@@ -555,6 +562,8 @@ __all__ = [
     "VoucherNotSuspended",
     "VoucherSuspended",
     "WeakPassword",
+    "WebhookDeliveryDone",
+    "WebhookDeliveryNotFound",
     "WebhookError",
     "WebhookNotFound",
     "WebhookSignatureInvalid",

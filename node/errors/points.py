@@ -41,6 +41,13 @@ class PurchaseReturned(PointsError):
     code = "points.already_returned"
 
 
+class UseAlreadyReturned(PointsError):
+    """This use of points was given back already (its sale was returned); it cannot be given
+    back twice."""
+
+    code = "points.use_already_returned"
+
+
 class CardCannotSpend(PointsError):
     """The printed card number earns points but cannot spend them; ask the member to show the
     membership card in the wallet (its code changes every minute)."""
@@ -192,6 +199,12 @@ class WebhookUrlTaken(WebhookError):
     code = "webhook.url_taken"
 
 
+class WebhookDeliveryDone(WebhookError):
+    """This delivery was received by the webhook already; it is not sent again."""
+
+    code = "webhook.delivered"
+
+
 class InvalidWebhook(ValidationError):
     """The webhook's address or events are not valid; correct the field named and try again."""
 
@@ -203,3 +216,9 @@ class WebhookNotFound(NotFound):
     """There is no webhook with that id."""
 
     code = "webhook.not_found"
+
+
+class WebhookDeliveryNotFound(NotFound):
+    """There is no webhook delivery with that id."""
+
+    code = "webhook.delivery_not_found"

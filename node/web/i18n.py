@@ -19,6 +19,7 @@ from node.web.texts import (
     admin_records,
     admin_settlement,
     admin_stores,
+    admin_webhooks,
     brand,
     common,
     counter,
@@ -30,6 +31,7 @@ from node.web.texts import (
     errors_payments,
     errors_peering,
     errors_points,
+    errors_points_books,
     errors_products,
     errors_refunds,
     errors_registration,
@@ -38,6 +40,7 @@ from node.web.texts import (
     keypad,
     layout,
     legal,
+    points_ranks,
     refunds,
     shop,
     wallet,
@@ -76,6 +79,8 @@ TEXTS = merge_tables(
     errors_ledger.TEXTS,
     errors_peering.TEXTS,
     errors_points.TEXTS,
+    errors_points_books.TEXTS,
+    admin_webhooks.TEXTS,
     errors_registration.TEXTS,
     errors_settlement.TEXTS,
     errors_service.TEXTS,
@@ -93,6 +98,7 @@ TEXTS = merge_tables(
     shop.TEXTS,
     legal.TEXTS,
     admin_points.TEXTS,
+    points_ranks.TEXTS,
 )
 
 

@@ -20,6 +20,7 @@ from node.web.admin import (
     records,
     settlement,
     stores,
+    webhooks,
 )
 
 
@@ -39,5 +40,6 @@ def routes() -> list[web.RouteDef]:
         *points_campaigns.routes(),
         *points_members.routes(),
         *points_figures.routes(),
+        *webhooks.routes(),
         *points_reports.routes(),
     ]
