@@ -1,41 +1,66 @@
-"""Reads of points on the read pools: a member's balance and lots, the points journal's history
-of one member, and the books (each account's sum) for the checks."""
+"""Reads of points on the read pools (aiosqlite): a member by customer or number, a member's
+balance and lots, and the member's history in the points journal."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from node.ledger.rows import from_epoch, to_epoch
 from node.points.core import spend_order_key
-from node.points.model import Balance, EntryKind, Member
-from node.points.rows import LOT_COLUMNS, MEMBER_COLUMNS, lot_from_row, member_from_row
+from node.points.model import (
+    Balance,
+    Campaign,
+    EntryKind,
+    Member,
+    Program,
+    StoreRate,
+    member_account,
+)
+from node.points.rows import (
+    CAMPAIGN_COLUMNS,
+    LOT_COLUMNS,
+    MEMBER_COLUMNS,
+    PROGRAM_COLUMNS,
+    STORE_RATE_COLUMNS,
+    campaign_from_row,
+    lot_from_row,
+    member_from_row,
+    program_from_row,
+    store_rate_from_row,
+)
+from node.reads import Reader
+
+HISTORY_SHOWN = 50
 
 
-def member(conn: sqlite3.Connection, customer_id: str) -> Member | None:
-    row = conn.execute(
-        f"SELECT {MEMBER_COLUMNS} FROM members WHERE customer_id = ?",  # noqa: S608
-        (customer_id,),
-    ).fetchone()
-    return None if row is None else member_from_row(row)
+async def member(db: Reader, customer_id: str) -> Member | None:
+    rows = list(
+        await db.execute_fetchall(
+            f"SELECT {MEMBER_COLUMNS} FROM members WHERE customer_id = ?",  # noqa: S608
+            (customer_id,),
+        )
+    )
+    return member_from_row(rows[0]) if rows else None
 
 
-def member_by_number(conn: sqlite3.Connection, member_no: str) -> Member | None:
-    row = conn.execute(
-        f"SELECT {MEMBER_COLUMNS} FROM members WHERE member_no = ?",  # noqa: S608
-        (member_no,),
-    ).fetchone()
-    return None if row is None else member_from_row(row)
+async def member_by_number(db: Reader, member_no: str) -> Member | None:
+    rows = list(
+        await db.execute_fetchall(
+            f"SELECT {MEMBER_COLUMNS} FROM members WHERE member_no = ?",  # noqa: S608
+            (member_no,),
+        )
+    )
+    return member_from_row(rows[0]) if rows else None
 
 
-def balance(conn: sqlite3.Connection, customer_id: str, now: datetime) -> Balance:
+async def balance(db: Reader, customer_id: str, now: datetime) -> Balance:
     """The member's live lots at `now` (past their expiry counts for nothing, swept or not)."""
-    rows = conn.execute(
+    rows = await db.execute_fetchall(
         f"SELECT {LOT_COLUMNS} FROM point_lots"  # noqa: S608
         " WHERE customer_id = ? AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?)",
         (customer_id, to_epoch(now)),
-    ).fetchall()
+    )
     lots = sorted((lot_from_row(r) for r in rows), key=spend_order_key)
     return Balance(customer_id, now, tuple(lots))
 
@@ -50,15 +75,15 @@ class HistoryLine:
     reason: str | None
 
 
-def history(conn: sqlite3.Connection, customer_id: str, limit: int) -> list[HistoryLine]:
+async def history(db: Reader, customer_id: str, limit: int = HISTORY_SHOWN) -> list[HistoryLine]:
     """The member's latest entries, newest first, each with what it did to the member."""
-    rows = conn.execute(
+    rows = await db.execute_fetchall(
         "SELECT e.entry_id, e.kind, e.created_at, e.actor, e.reason, -p.points AS points"
         " FROM point_entries e JOIN point_postings p ON p.entry_id = e.entry_id"
         " WHERE e.customer_id = ? AND p.account = ?"
         " ORDER BY e.created_at DESC, e.entry_id DESC LIMIT ?",
-        (customer_id, "points:" + customer_id, limit),
-    ).fetchall()
+        (customer_id, member_account(customer_id), limit),
+    )
     return [
         HistoryLine(
             r["entry_id"],
@@ -72,17 +97,40 @@ def history(conn: sqlite3.Connection, customer_id: str, limit: int) -> list[Hist
     ]
 
 
-def account_sums(conn: sqlite3.Connection) -> dict[str, int]:
-    """Every account of the points journal and its sum (debits positive): the books."""
-    rows = conn.execute(
-        "SELECT account, SUM(points) AS total FROM point_postings GROUP BY account"
-    ).fetchall()
-    return {r["account"]: int(r["total"]) for r in rows}
+async def rank_name(db: Reader, customer_id: str) -> str | None:
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT rank_name FROM member_ranks WHERE customer_id = ?", (customer_id,)
+        )
+    )
+    return str(rows[0]["rank_name"]) if rows else None
 
 
-def lot_remainders(conn: sqlite3.Connection) -> dict[str, int]:
-    """Each member's sum of lot remainders (live or past expiry, unswept): what the books owe."""
-    rows = conn.execute(
-        "SELECT customer_id, SUM(remaining) AS total FROM point_lots GROUP BY customer_id"
-    ).fetchall()
-    return {r["customer_id"]: int(r["total"]) for r in rows}
+async def programs(db: Reader) -> list[Program]:
+    """Every version of the program (one per change head office made), oldest first."""
+    rows = await db.execute_fetchall(
+        f"SELECT {PROGRAM_COLUMNS} FROM point_programs ORDER BY effective_from"  # noqa: S608
+    )
+    return [program_from_row(r) for r in rows]
+
+
+CAMPAIGNS_SHOWN = 200
+
+
+async def campaigns(db: Reader) -> list[Campaign]:
+    """The latest campaigns, latest start first."""
+    rows = await db.execute_fetchall(
+        f"SELECT {CAMPAIGN_COLUMNS} FROM point_campaigns"  # noqa: S608
+        " ORDER BY starts_at DESC, campaign_id LIMIT ?",
+        (CAMPAIGNS_SHOWN,),
+    )
+    return [campaign_from_row(r) for r in rows]
+
+
+async def store_rates(db: Reader) -> list[StoreRate]:
+    """Every store's rate versions (a few per store at most)."""
+    rows = await db.execute_fetchall(
+        f"SELECT {STORE_RATE_COLUMNS} FROM point_store_rates"  # noqa: S608
+        " ORDER BY store_id, effective_from"
+    )
+    return [store_rate_from_row(r) for r in rows]

@@ -413,3 +413,27 @@ def insert_shortfall(
         " VALUES (?, ?, ?, ?, ?)",
         (txn_id, customer_id, entry_id, points, to_epoch(now)),
     )
+
+
+# -- the books (the checks' reads, run on any connection) -----------------------------------
+
+
+def live_lots_of(conn: sqlite3.Connection, customer_id: str, now: datetime) -> list[Lot]:
+    """The member's lots spendable at `now` (the balance an answer reports after a change)."""
+    return [lot for lot in open_lots(conn, customer_id) if lot.is_live_at(now)]
+
+
+def account_sums(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every account of the points journal and its sum (debits positive)."""
+    rows = conn.execute(
+        "SELECT account, SUM(points) AS total FROM point_postings GROUP BY account"
+    ).fetchall()
+    return {r["account"]: int(r["total"]) for r in rows}
+
+
+def lot_remainders(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each member's sum of lot remainders (live, or past expiry and unswept)."""
+    rows = conn.execute(
+        "SELECT customer_id, SUM(remaining) AS total FROM point_lots GROUP BY customer_id"
+    ).fetchall()
+    return {r["customer_id"]: int(r["total"]) for r in rows}
