@@ -82,6 +82,7 @@
     │   ├── MemberCodeExpired, MemberCodeInvalid, MemberCodeUsed (the rotating card code)
     │   ├── ExchangeSoldOut, ExchangeOrderClosed (the exchange catalogue)
     │   ├── LotteryNotOpen, LotteryNotClosed, LotteryDrawn, PrizeLimitExceeded, SeedMismatch
+    │   ├── LotteryEntryLimit (a member's entries to one lottery are capped)
     │   └── RankFloorNotLower (a manual rank's floor)
     ├── WebhookError                webhook.*             409
     │   └── WebhookUrlTaken
@@ -249,6 +250,7 @@ from node.errors.points import (
     InvalidRankTable,
     InvalidWebhook,
     LotteryDrawn,
+    LotteryEntryLimit,
     LotteryNotClosed,
     LotteryNotFound,
     LotteryNotOpen,
@@ -448,6 +450,7 @@ __all__ = [
     "LinkInvalid",
     "LoginTaken",
     "LotteryDrawn",
+    "LotteryEntryLimit",
     "LotteryNotClosed",
     "LotteryNotFound",
     "LotteryNotOpen",

@@ -28,7 +28,9 @@ POSTCODE = re.compile(r"[0-9]{3}-?[0-9]{4}")
 
 def _text(value: object, field: str, max_chars: int, *, required: bool = True) -> str:
     if not isinstance(value, str) or not is_printable(value) or len(value) > max_chars:
-        raise InvalidPoints(f"`{field}` must be printable text of at most {max_chars}.", field=field)
+        raise InvalidPoints(
+            f"`{field}` must be printable text of at most {max_chars}.", field=field
+        )
     trimmed = value.strip()
     if required and not trimmed:
         raise InvalidPoints(f"`{field}` is required.", field=field)
@@ -63,7 +65,9 @@ def shipping(name: object, postcode: object, address: object) -> Shipping:
     typed = _text(postcode, "ship_postcode", 10)
     digits = unicodedata.normalize("NFKC", typed).replace("ー", "-").replace("−", "-")  # noqa: RUF001
     if not POSTCODE.fullmatch(digits):
-        raise InvalidPoints("`ship_postcode` must be 7 digits, e.g. 150-0001.", field="ship_postcode")
+        raise InvalidPoints(
+            "`ship_postcode` must be 7 digits, e.g. 150-0001.", field="ship_postcode"
+        )
     bare = digits.replace("-", "")
     return Shipping(
         name=_text(name, "ship_name", SHIP_NAME_MAX),

@@ -75,13 +75,6 @@ def load_item(conn: sqlite3.Connection, item_id: str) -> ExchangeItem | None:
     return None if row is None else item_from_row(row)
 
 
-def all_items(conn: sqlite3.Connection) -> list[ExchangeItem]:
-    rows = conn.execute(
-        f"SELECT {ITEM_COLUMNS} FROM exchange_items ORDER BY created_at DESC, item_id"  # noqa: S608
-    ).fetchall()
-    return [item_from_row(r) for r in rows]
-
-
 def retire_item(conn: sqlite3.Connection, item_id: str, now: datetime) -> bool:
     cursor = conn.execute(
         "UPDATE exchange_items SET retired_at = ? WHERE item_id = ? AND retired_at IS NULL",
@@ -131,18 +124,6 @@ def insert_order(conn: sqlite3.Connection, order: ExchangeOrder) -> None:
 def load_order(conn: sqlite3.Connection, order_id: str) -> ExchangeOrder | None:
     row = conn.execute(ORDER_SELECT + " WHERE o.order_id = ?", (order_id,)).fetchone()
     return None if row is None else order_from_row(row)
-
-
-def list_orders(
-    conn: sqlite3.Connection, status: str | None, customer_id: str | None, limit: int
-) -> list[ExchangeOrder]:
-    """Orders newest first, of one status and one member when given."""
-    rows = conn.execute(
-        ORDER_SELECT + " WHERE (? IS NULL OR o.status = ?) AND (? IS NULL OR o.customer_id = ?)"
-        " ORDER BY o.created_at DESC, o.order_id DESC LIMIT ?",
-        (status, status, customer_id, customer_id, limit),
-    ).fetchall()
-    return [order_from_row(r) for r in rows]
 
 
 def close_order(

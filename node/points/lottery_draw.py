@@ -9,7 +9,7 @@ The protocol, in the order things become public:
    SHA-256(key || counter), counter a big-endian 64-bit integer from 0, each block 32 bytes used
    whole, 8 bytes (big-endian) per number. A number below n is drawn by rejection: a 64-bit
    value at or above the largest multiple of n is discarded, so every number is equally likely.
-4. The tickets are shuffled by Fisher–Yates (i from the last index down to 1, swap i with a
+4. The tickets are shuffled by Fisher-Yates (i from the last index down to 1, swap i with a
    number below i + 1); the first tickets of the shuffled order win, the first prize's count
    first, then the next prize's, in the order the prizes were set up.
 
@@ -72,7 +72,7 @@ class _Stream:
 
 
 def shuffled(tickets: Sequence[str], hashed: bytes, seed: bytes) -> list[str]:
-    """The tickets in the draw's order (Fisher–Yates driven by the stream)."""
+    """The tickets in the draw's order (Fisher-Yates driven by the stream)."""
     order = list(tickets)
     stream = _Stream(hashlib.sha256(hashed + seed).digest())
     for i in range(len(order) - 1, 0, -1):
@@ -88,7 +88,9 @@ class DrawnWinner:
     position: int  # index of the prize
 
 
-def draw(tickets: Sequence[str], hashed: bytes, seed: bytes, counts: Sequence[int]) -> list[DrawnWinner]:
+def draw(
+    tickets: Sequence[str], hashed: bytes, seed: bytes, counts: Sequence[int]
+) -> list[DrawnWinner]:
     """The winners: the shuffled tickets, the first `counts[0]` winning prize 0, and so on; with
     fewer tickets than prizes the last prizes are not given."""
     order = shuffled(tickets, hashed, seed)
@@ -149,7 +151,9 @@ def differences(document: object) -> list[str]:
     counts = _counts(document)
     found: list[str] = []
     if commitment_of(seed) != commitment:
-        found.append("commitment: it is not SHA-256 of the seed (the seed is not the committed one)")
+        found.append(
+            "commitment: it is not SHA-256 of the seed (the seed is not the committed one)"
+        )
     recomputed_hash = entries_hash(lottery_id, tickets)
     if recomputed_hash != published:
         found.append(

@@ -46,7 +46,7 @@ class Lottery:
     opens_at: datetime
     closes_at: datetime
     related_sales_yen: int
-    point_value_yen: int  # the program's at set-up: an entry is worth entry_points × this
+    point_value_yen: int  # the program's at set-up: an entry is worth entry_points * this
     prizes: tuple[Prize, ...]
     commitment: bytes  # SHA-256 of the seed, published at set-up
     seed: bytes  # secret until drawn

@@ -22,7 +22,7 @@ MAX_PRIZES = 20
 MAX_PRIZE_COUNT = 100_000
 MAX_ENTRIES_PER_MEMBER = 100
 MAX_RELATED_SALES_YEN = 100_000_000_000
-SMALL_TRANSACTION_YEN = 5_000  # below it, a prize is capped at 20× the transaction
+SMALL_TRANSACTION_YEN = 5_000  # below it, a prize is capped at 20 times the transaction
 PRIZE_MULTIPLE = 20
 PRIZE_CEILING_YEN = 100_000  # at or above it
 TOTAL_PERCENT = 2
@@ -40,14 +40,14 @@ def total_limit_yen(related_sales_yen: int) -> int:
     return related_sales_yen * TOTAL_PERCENT // 100
 
 
-def check_prize_limits(prizes: tuple[Prize, ...], transaction_yen: int, related_sales_yen: int) -> None:
+def check_prize_limits(
+    prizes: tuple[Prize, ...], transaction_yen: int, related_sales_yen: int
+) -> None:
     """PrizeLimitExceeded naming the first prize over its limit, or the total over 2 %."""
     each = prize_limit_yen(transaction_yen)
     for index, prize in enumerate(prizes):
         if prize.value_yen > each:
-            raise PrizeLimitExceeded(
-                field=f"prize_value_{index}", prize=prize.name, limit_yen=each
-            )
+            raise PrizeLimitExceeded(field=f"prize_value_{index}", prize=prize.name, limit_yen=each)
     total = sum(p.value_yen * p.count for p in prizes)
     if total > total_limit_yen(related_sales_yen):
         raise PrizeLimitExceeded(
