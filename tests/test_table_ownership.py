@@ -133,6 +133,12 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "rank_tables",
             "rank_levels",
             "member_ranks",
+            "exchange_items",
+            "exchange_orders",
+            "point_lotteries",
+            "lottery_prizes",
+            "lottery_tickets",
+            "lottery_winners",
             "rank_changes",
         }
     ),

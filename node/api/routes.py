@@ -39,6 +39,8 @@ from node.ledger.qr import fresh_code, parse_code
 from node.ledger.tender import RestPayment, rest_payment
 from node.payments.api import PAYMENT_ROUTES
 from node.peering.api import PEER_ROUTES
+from node.points.exchange_api import EXCHANGE_ROUTES
+from node.points.lottery_api import LOTTERY_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
     SETTLEMENT_ROUTES,
@@ -382,6 +384,8 @@ def add_routes(app: web.Application) -> None:
         + SETTLEMENT_ROUTES
         + AUDIT_ROUTES
         + PAYMENT_ROUTES
+        + EXCHANGE_ROUTES
+        + LOTTERY_ROUTES
     )
     routes += REPORT_ROUTES
     for method, path, handler in routes:

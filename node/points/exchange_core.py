@@ -50,7 +50,7 @@ def new_item(terms: ItemTerms, item_id: str, now: datetime, actor: str) -> Excha
     return ExchangeItem(
         item_id=item_id,
         name=_text(terms.name, "name", NAME_MAX),
-        points=_whole(terms.points, "item_points", 1, MAX_POINTS),
+        points=_whole(terms.points, "points", 1, MAX_POINTS),
         stock=None if terms.stock is None else _whole(terms.stock, "stock", 0, MAX_STOCK),
         description=_text(terms.description, "description", DESCRIPTION_MAX, required=False),
         created_at=now,

@@ -12,6 +12,8 @@ of a point in the program in force when the lottery is set up (1 pt = ¥1 by def
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from node.errors import InvalidPoints, PrizeLimitExceeded
 from node.points.lottery_model import LotteryTerms, Prize
 from node.points.model import MAX_POINTS
@@ -98,3 +100,33 @@ def check_terms(terms: LotteryTerms, point_value_yen: int) -> LotteryTerms:
     )
     check_prize_limits(prizes, checked.entry_points * point_value_yen, checked.related_sales_yen)
     return checked
+
+
+def moment(value: object, field: str) -> datetime:
+    """An ISO 8601 moment with its offset (2027-02-01T10:00:00+09:00), whole seconds."""
+    parsed = None
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise InvalidPoints(
+            f"`{field}` must be a moment with its offset, e.g. 2027-02-01T10:00:00+09:00.",
+            field=field,
+        )
+    return parsed.astimezone(UTC).replace(microsecond=0)
+
+
+def prizes_from(value: object) -> tuple[Prize, ...]:
+    """Prizes as sent in JSON: a list of {name, value_yen, count} (check_terms checks them)."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_PRIZES:
+        raise InvalidPoints(f"`prizes` must list 1 to {MAX_PRIZES} prizes.", field="prizes")
+    prizes = []
+    for index, sent in enumerate(value):
+        if not isinstance(sent, dict) or set(sent) != {"name", "value_yen", "count"}:
+            raise InvalidPoints(
+                "Each prize is {name, value_yen, count}.", field=f"prize_name_{index}"
+            )
+        prizes.append(Prize(sent["name"], sent["value_yen"], sent["count"]))
+    return tuple(prizes)

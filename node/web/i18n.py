@@ -36,6 +36,7 @@ from node.web.texts import (
     keypad,
     layout,
     legal,
+    points_exchange,
     refunds,
     shop,
     wallet,
@@ -89,6 +90,7 @@ TEXTS = merge_tables(
     wallet.TEXTS,
     shop.TEXTS,
     legal.TEXTS,
+    points_exchange.TEXTS,
 )
 
 
