@@ -137,7 +137,7 @@ async def test_a_cancelled_lottery_refunds_every_entry(home: NodeHome, clock: Fa
         clock.advance(hours=2)
         for member_no in members:
             status, entered = await p.admin("POST", f"{url}/entries", {"member_no": member_no})
-            assert status == 201
+            assert status == 201, entered
         status, cancelled = await p.admin("POST", f"{url}/cancel")
         assert (cancelled["state"], cancelled["refunded"]) == ("cancelled", 3)
         for member_no in members:
