@@ -11,6 +11,8 @@ from node.web.admin import (
     keys,
     partners,
     payments,
+    points_exchange,
+    points_lottery,
     products,
     records,
     settlement,
@@ -30,4 +32,6 @@ def routes() -> list[web.RouteDef]:
         *products.routes(),
         *compliance_report.routes(),
         *payments.routes(),
+        *points_exchange.routes(),
+        *points_lottery.routes(),
     ]
