@@ -21,6 +21,8 @@ from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
 from node.points.exchange_api import exchange_paths, exchange_schemas
 from node.points.lottery_api import lottery_paths, lottery_schemas
+from node.points.report_api import report_paths as points_report_paths
+from node.points.report_api import report_schemas as points_report_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
@@ -240,6 +242,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **payment_paths(),
         **exchange_paths(),
         **lottery_paths(),
+        **points_report_paths(),
     }
     open_to_keys(paths)
     return {
@@ -276,6 +279,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **report_schemas(),
                 **exchange_schemas(),
                 **lottery_schemas(),
+                **points_report_schemas(),
             },
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -41,6 +41,7 @@ from node.payments.api import PAYMENT_ROUTES
 from node.peering.api import PEER_ROUTES
 from node.points.exchange_api import EXCHANGE_ROUTES
 from node.points.lottery_api import LOTTERY_ROUTES
+from node.points.report_api import REPORT_ROUTES as POINTS_REPORT_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
     SETTLEMENT_ROUTES,
@@ -388,5 +389,6 @@ def add_routes(app: web.Application) -> None:
         + LOTTERY_ROUTES
     )
     routes += REPORT_ROUTES
+    routes += POINTS_REPORT_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

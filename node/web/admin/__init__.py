@@ -13,6 +13,7 @@ from node.web.admin import (
     payments,
     points_exchange,
     points_lottery,
+    points_reports,
     products,
     records,
     settlement,
@@ -34,4 +35,5 @@ def routes() -> list[web.RouteDef]:
         *payments.routes(),
         *points_exchange.routes(),
         *points_lottery.routes(),
+        *points_reports.routes(),
     ]
