@@ -6,6 +6,7 @@ differs); a cancelled lottery refunds every entry; the books balance throughout.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -149,3 +150,26 @@ async def test_a_cancelled_lottery_refunds_every_entry(home: NodeHome, clock: Fa
         assert closed["error"]["code"] == "points.lottery_not_open"  # type: ignore[index]
         status, export = await p.admin("GET", f"{url}/export")
         assert export["error"]["code"] == "points.lottery_not_closed"  # type: ignore[index]
+
+
+async def test_parallel_entries_stop_at_the_members_cap(home: NodeHome, clock: FakeClock) -> None:
+    """Twenty entries of one member sent at once with a cap of 3: exactly three tickets, each
+    paid once, the cap counted in the same writer unit as the entry."""
+    async with points_node(home, clock) as p:
+        body = lottery_body(clock, max_entries=3)
+        status, lottery = await p.admin("POST", "points/lotteries", body)
+        assert status == 201, lottery
+        url = f"points/lotteries/{lottery['lottery_id']}/entries"
+        member_no = await _member_with(p, "山田花子", 5_000)
+        clock.advance(hours=2)
+        answers = await asyncio.gather(
+            *(p.admin("POST", url, {"member_no": member_no}) for _ in range(20))
+        )
+        assert sorted(s for s, _ in answers) == [201] * 3 + [409] * 17
+        assert {a["error"]["code"] for s, a in answers if s == 409} == {  # type: ignore[index]
+            "points.lottery_entry_limit"
+        }
+        assert sorted(a["seq"] for s, a in answers if s == 201) == [1, 2, 3]
+        member = await actions.member_by_number(p.node, member_no)
+        assert (await actions.balance_answer(p.node, member))["balance"] == 4_700
+        await assert_books_balance(p.node)

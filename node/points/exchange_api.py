@@ -49,7 +49,8 @@ async def add_item(request: web.Request) -> web.Response:
         name=body.get("name", ""),  # checked by exchange_core.new_item
         points=body.get("points", 0),
         stock=body.get("stock"),
-        description=body.get("description") or "",
+        description=body_input.text(body, "description", required=False, max_chars=DESCRIPTION_MAX)
+        or "",
     )
     added = await exchange_actions.add_item(request.app[NODE], terms, ADMIN_ACTOR)
     return web.json_response(added, status=201)
@@ -188,7 +189,7 @@ def exchange_schemas() -> dict[str, Schema]:
             name=text(NAME_MAX),
             points=points,
             stock=nullable(whole(0, MAX_STOCK)),
-            description=nullable({**text(DESCRIPTION_MAX), "minLength": 0}),
+            description=nullable(text(DESCRIPTION_MAX)),
         ),
         "ExchangeItem": obj(
             [
