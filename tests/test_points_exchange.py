@@ -176,3 +176,26 @@ async def test_fifty_parallel_orders_for_ten_in_stock_sell_exactly_ten(
             for n in numbers
         ]
         assert sorted(balances) == [300] * 10 + [1_000] * 40
+
+
+async def test_a_repeated_transaction_id_orders_once(home: NodeHome, clock: FakeClock) -> None:
+    """An EC site's retry (the same `txn` and order) answers the first order; the same `txn`
+    for another order is refused; neither takes points or stock again."""
+    async with points_node(home, clock) as p:
+        (member_no,) = await _funded_members(p, 1, 1_000)
+        status, item = await p.admin(
+            "POST", "points/exchange/items", {"name": "マグ", "points": 300, "stock": 5}
+        )
+        body = {"member_no": member_no, "item_id": item["item_id"], "txn": "ec-1", **ADDRESS}
+        status, first = await p.admin("POST", "points/exchange/orders", body)
+        assert status == 201 and first["replayed"] is False
+        status, again = await p.admin("POST", "points/exchange/orders", body)
+        assert status == 201 and again == {**first, "replayed": True}
+        other = {**body, "ship_address": "大阪府大阪市北区1-1"}
+        status, refused = await p.admin("POST", "points/exchange/orders", other)
+        assert (status, refused["error"]["code"]) == (409, "points.txn_conflict")  # type: ignore[index]
+        status, shown = await p.admin("GET", "points/exchange/items")
+        assert shown["items"][0]["stock"] == 4  # type: ignore[index]
+        status, orders = await p.admin("GET", "points/exchange/orders")
+        assert len(orders["orders"]) == 1  # type: ignore[arg-type]
+        await assert_books_balance(p.node)

@@ -147,8 +147,14 @@ async def _member_orders(member: Page, s: Running) -> None:
     await expect(member.locator("#confirm-address")).to_contain_text("〒150-0001")
     await expect(member.locator("#confirm-after")).to_have_text("400pt")
     await check_page(member, "wallet-points-order-confirm")
+    action, form = await _form_of(member, "#place-order")
+    assert form["txn"]
     await member.click("#place-order")
     await expect(member.locator("#ordered")).to_be_visible()
+    again = await member.request.post(f"{s.base_url}{action}", form=form)
+    assert again.ok  # a second tap answers the first order: nothing more taken
+    await member.reload()
+    await expect(member.locator("#my-orders li[data-order]")).to_have_count(1)
     await expect(member.locator("#points-balance")).to_contain_text("400pt")
     await expect(member.locator("#my-orders li[data-status='ordered']")).to_contain_text(
         "オリジナルタオル"
@@ -179,8 +185,12 @@ async def _member_enters(member: Page, s: Running, lottery_id: str) -> None:
     await member.click("#enter-next")
     await expect(member.locator("#confirm-lottery")).to_have_text("年末ポイント抽選")
     await check_page(member, "wallet-points-lottery-confirm")
+    action, form = await _form_of(member, "#enter")
     await member.click("#enter")
     await expect(member.locator("#entered")).to_be_visible()
+    again = await member.request.post(f"{s.base_url}{action}", form=form)
+    assert again.ok  # a second tap answers the first entry
+    await member.reload()
     await expect(member.locator("#lottery-balance")).to_have_text("300pt")
     await expect(member.locator("#my-entry-count")).to_have_text("1 / 1")
     await expect(member.locator("#enter-next")).to_have_count(0)  # the cap of one entry
@@ -234,6 +244,15 @@ async def test_an_exchange_order_ships_and_a_lottery_is_drawn(tmp_path: Path) ->
         clock.advance(hours=3)
         published = await _admin_draws(admin, s, lottery_id, tmp_path)
         await _member_sees_the_result(member, published)
+
+
+async def _form_of(page: Page, button: str) -> tuple[str, dict[str, str]]:
+    """Where the form `button` sends goes, and its hidden fields, to send it a second time."""
+    form = page.locator(f"form:has({button})")
+    names = await form.locator("input[type=hidden]").evaluate_all(
+        "inputs => inputs.map(i => [i.name, i.value])"
+    )
+    return str(await form.get_attribute("action")), dict(names)
 
 
 async def _sign_in(page: Page, inbox: Inbox) -> None:

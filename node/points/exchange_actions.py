@@ -10,8 +10,16 @@ from typing import Any
 from node.clock import iso, new_id
 from node.errors import ExchangeItemNotFound, ExchangeOrderNotFound, InvalidPoints
 from node.points import exchange_operations, exchange_queries, operations, queries, tables
+from node.points.core import require_txn
 from node.points.exchange_core import new_item, shipping
-from node.points.exchange_model import ExchangeItem, ExchangeOrder, ItemTerms, OrderStatus
+from node.points.exchange_model import (
+    ExchangeItem,
+    ExchangeOrder,
+    ItemTerms,
+    OrderStatus,
+    Shipping,
+)
+from node.points.model import Member
 from node.runtime import Node
 
 
@@ -83,39 +91,67 @@ def _with_balance(conn: sqlite3.Connection, order: ExchangeOrder, node: Node) ->
     return order_json(order) | {"balance": left}
 
 
+def _placed(
+    conn: sqlite3.Connection,
+    node: Node,
+    member: Member,
+    item_id: str,
+    address: Shipping,
+    actor: str,
+    txn: str | None,
+) -> dict[str, Any]:
+    """The order, once per `txn` when one is given: the same txn with the same order answers the
+    first answer (a double tap on the confirm form, a retried EC request) and orders nothing
+    more; the same txn for another order is refused (points.txn_conflict)."""
+    now = node.clock.now()
+
+    def run() -> tuple[dict[str, Any], str | None, str | None]:
+        made = exchange_operations.order(conn, member, item_id, address, actor, now, node.rng)
+        return _with_balance(conn, made, node), made.entry_id, member.customer_id
+
+    if txn is None:
+        return run()[0]
+    request = {"member_no": member.member_no, "item_id": item_id, **vars(address)}
+    return operations.replay_or_run(conn, txn, "exchange_order", request, actor, now, run)
+
+
 async def order_for_member(
-    node: Node, member_no: str, item_id: str, typed: dict[str, object], actor: str
+    node: Node,
+    member_no: str,
+    item_id: str,
+    typed: dict[str, object],
+    actor: str,
+    txn: object = None,
 ) -> dict[str, Any]:
     """An order placed for a member by number (an EC site, head office): the points taken and
     one of the stock reserved in one writer unit; the answer carries the balance after it."""
     address = shipping(
         typed.get("ship_name"), typed.get("ship_postcode"), typed.get("ship_address")
     )
-    now = node.clock.now()
+    txn_id = None if txn is None else require_txn(txn)
 
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         member = operations.require_member(conn, member_no)
-        made = exchange_operations.order(conn, member, item_id, address, actor, now, node.rng)
-        return _with_balance(conn, made, node)
+        return _placed(conn, node, member, item_id, address, actor, txn_id)
 
     return await node.require_writer().submit(work)
 
 
 async def order_for_customer(
-    node: Node, customer_id: str, item_id: str, typed: dict[str, object]
+    node: Node, customer_id: str, item_id: str, typed: dict[str, object], txn: object = None
 ) -> dict[str, Any]:
-    """The wallet's order: the customer's membership made on first need, in the same unit."""
+    """The wallet's order: the customer's membership made on first need, in the same unit; the
+    confirm form's `txn` makes a second tap answer the first order."""
     address = shipping(
         typed.get("ship_name"), typed.get("ship_postcode"), typed.get("ship_address")
     )
+    txn_id = None if txn is None else require_txn(txn)
     now = node.clock.now()
 
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         member = operations.ensure_member(conn, customer_id, now, node.rng)
-        made = exchange_operations.order(
-            conn, member, item_id, address, f"customer:{customer_id}", now, node.rng
-        )
-        return _with_balance(conn, made, node)
+        actor = f"customer:{customer_id}"
+        return _placed(conn, node, member, item_id, address, actor, txn_id)
 
     return await node.require_writer().submit(work)
 

@@ -35,8 +35,11 @@ from node.points.model import MAX_POINTS
 from node.runtime import NODE, Handler
 
 ADMIN_ACTOR = "admin"
+# A caller's transaction id (node/points/core.py require_txn): the same id and order answers the
+# first answer; the same id for another order is refused.
+TXN: Schema = {"type": "string", "pattern": "^[A-Za-z0-9._:/-]{1,64}$"}
 ITEM_FIELDS = {"name", "points", "stock", "description"}
-ORDER_FIELDS = {"member_no", "item_id", "ship_name", "ship_postcode", "ship_address"}
+ORDER_FIELDS = {"member_no", "item_id", "ship_name", "ship_postcode", "ship_address", "txn"}
 
 
 async def list_items(request: web.Request) -> web.Response:
@@ -75,7 +78,7 @@ async def place_order(request: web.Request) -> web.Response:
     member_no = body_input.required_text(body, "member_no", 20)
     item_id = body_input.required_text(body, "item_id", 40)
     made = await exchange_actions.order_for_member(
-        request.app[NODE], member_no, item_id, body, ADMIN_ACTOR
+        request.app[NODE], member_no, item_id, body, ADMIN_ACTOR, body.get("txn")
     )
     return web.json_response(made, status=201)
 
@@ -212,15 +215,19 @@ def exchange_schemas() -> dict[str, Schema]:
             on_offer={"type": "boolean"},
         ),
         "NewExchangeOrder": obj(
-            list(ORDER_FIELDS),
+            ["member_no", "item_id", "ship_name", "ship_postcode", "ship_address"],
             member_no=text(20),
             item_id=text(40),
             ship_name=text(SHIP_NAME_MAX),
             ship_postcode=text(10, "7 digits, e.g. 150-0001"),
             ship_address=text(SHIP_ADDRESS_MAX),
+            txn=nullable(TXN),
         ),
         "ExchangeOrder": obj(list(order_fields), **order_fields),
         "PlacedExchangeOrder": obj(
-            [*order_fields, "balance"], **order_fields, balance={"type": "integer", "minimum": 0}
+            [*order_fields, "balance"],
+            **order_fields,
+            balance={"type": "integer", "minimum": 0},
+            replayed={"type": "boolean", "description": "with `txn`: the first answer again"},
         ),
     }

@@ -11,10 +11,12 @@ from typing import Any
 from node.clock import iso, new_id
 from node.errors import LotteryNotClosed, LotteryNotFound
 from node.points import lottery_operations, lottery_queries, operations, tables
+from node.points.core import require_txn
 from node.points.lottery_draw import FORMAT, SEED_BYTES
 from node.points.lottery_model import Lottery, LotteryTerms, Prize
 from node.points.lottery_queries import WinnerRow
 from node.points.lottery_rules import prize_limit_yen, total_limit_yen
+from node.points.model import Member
 from node.runtime import Node
 
 
@@ -131,42 +133,58 @@ def _balance_now(conn: sqlite3.Connection, node: Node, customer_id: str) -> int:
     return sum(lot.remaining for lot in tables.open_lots(conn, customer_id) if lot.is_live_at(now))
 
 
-async def enter(node: Node, lottery_id: str, customer_id: str) -> dict[str, Any]:
-    """The wallet's entry: the membership made on first need, in the same writer unit."""
-    now = node.clock.now()
-
-    def work(conn: sqlite3.Connection) -> dict[str, Any]:
-        member = operations.ensure_member(conn, customer_id, now, node.rng)
-        ticket = lottery_operations.enter(
-            conn, member, lottery_id, f"customer:{customer_id}", now, node.rng
-        )
-        return {
-            "lottery_id": lottery_id,
-            "ticket": ticket.ticket_id,
-            "seq": ticket.seq,
-            "member_no": member.member_no,
-            "balance": _balance_now(conn, node, customer_id),
-        }
-
-    return await node.require_writer().submit(work)
-
-
-async def enter_by_number(
-    node: Node, lottery_id: str, member_no: str, actor: str
+def _entered(
+    conn: sqlite3.Connection,
+    node: Node,
+    member: Member,
+    lottery_id: str,
+    actor: str,
+    txn: str | None,
 ) -> dict[str, Any]:
-    """An entry for a member by number (an EC site, head office)."""
+    """One entry, once per `txn` when one is given (a double tap on the confirm form, a retried
+    EC request: the first ticket answered, nothing more taken)."""
     now = node.clock.now()
 
-    def work(conn: sqlite3.Connection) -> dict[str, Any]:
-        member = operations.require_member(conn, member_no)
+    def run() -> tuple[dict[str, Any], str | None, str | None]:
         ticket = lottery_operations.enter(conn, member, lottery_id, actor, now, node.rng)
-        return {
+        answer = {
             "lottery_id": lottery_id,
             "ticket": ticket.ticket_id,
             "seq": ticket.seq,
             "member_no": member.member_no,
             "balance": _balance_now(conn, node, member.customer_id),
         }
+        return answer, ticket.entry_id, member.customer_id
+
+    if txn is None:
+        return run()[0]
+    request = {"member_no": member.member_no, "lottery_id": lottery_id}
+    return operations.replay_or_run(conn, txn, "lottery_entry", request, actor, now, run)
+
+
+async def enter(
+    node: Node, lottery_id: str, customer_id: str, txn: object = None
+) -> dict[str, Any]:
+    """The wallet's entry: the membership made on first need, in the same writer unit."""
+    now = node.clock.now()
+    txn_id = None if txn is None else require_txn(txn)
+
+    def work(conn: sqlite3.Connection) -> dict[str, Any]:
+        member = operations.ensure_member(conn, customer_id, now, node.rng)
+        return _entered(conn, node, member, lottery_id, f"customer:{customer_id}", txn_id)
+
+    return await node.require_writer().submit(work)
+
+
+async def enter_by_number(
+    node: Node, lottery_id: str, member_no: str, actor: str, txn: object = None
+) -> dict[str, Any]:
+    """An entry for a member by number (an EC site, head office)."""
+    txn_id = None if txn is None else require_txn(txn)
+
+    def work(conn: sqlite3.Connection) -> dict[str, Any]:
+        member = operations.require_member(conn, member_no)
+        return _entered(conn, node, member, lottery_id, actor, txn_id)
 
     return await node.require_writer().submit(work)
 

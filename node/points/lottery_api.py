@@ -24,6 +24,7 @@ from node.http.schema_parts import (
     whole,
 )
 from node.points import lottery_actions
+from node.points.exchange_api import TXN
 from node.points.lottery_model import LotteryState, LotteryTerms
 from node.points.lottery_rules import (
     MAX_ENTRIES_PER_MEMBER,
@@ -80,11 +81,11 @@ async def show_lottery(request: web.Request) -> web.Response:
 
 
 async def enter(request: web.Request) -> web.Response:
-    body = await body_input.read_body(request, {"member_no"})
+    body = await body_input.read_body(request, {"member_no", "txn"})
     member_no = body_input.required_text(body, "member_no", 20)
     node = request.app[NODE]
     made = await lottery_actions.enter_by_number(
-        node, request.match_info["lottery_id"], member_no, ADMIN_ACTOR
+        node, request.match_info["lottery_id"], member_no, ADMIN_ACTOR, body.get("txn")
     )
     return web.json_response(made, status=201)
 
@@ -246,7 +247,7 @@ def lottery_schemas() -> dict[str, Schema]:
             winners=winners,
             refunded={"type": "integer", "minimum": 0, "description": "cancel only"},
         ),
-        "NewLotteryEntry": obj(["member_no"], member_no=text(20)),
+        "NewLotteryEntry": obj(["member_no"], member_no=text(20), txn=nullable(TXN)),
         "LotteryTicket": obj(
             ["lottery_id", "ticket", "seq", "member_no", "balance"],
             lottery_id=ID,
@@ -254,6 +255,7 @@ def lottery_schemas() -> dict[str, Schema]:
             seq={"type": "integer", "minimum": 1},
             member_no={"type": "string"},
             balance=COUNT,
+            replayed={"type": "boolean", "description": "with `txn`: the first answer again"},
         ),
         "DrawFile": obj(
             ["format", "lottery", "entries", "entries_hash", "commitment", "seed", "winners"],

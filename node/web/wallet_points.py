@@ -12,6 +12,7 @@ from aiohttp import web
 
 from node.errors import ExchangeItemNotFound, KippuError, LotteryNotFound
 from node.points import exchange_actions, lottery_actions
+from node.points.actions import new_txn
 from node.points.exchange_core import shipping
 from node.runtime import Node
 from node.web.guard import read_form, requires
@@ -100,6 +101,7 @@ async def confirm_order(request: web.Request, node: Node, session: Session) -> w
         item=item,
         address=address,
         balance=balance,
+        txn=new_txn(node, "wx"),  # a second tap on 交換する answers the first order
     )
 
 
@@ -109,7 +111,9 @@ async def place_order(request: web.Request, node: Node, session: Session) -> web
     typed = {key: form.get(key, "")[:300] for key in SHIPPING_FIELDS}
     item_id = request.match_info["item_id"]
     try:
-        await exchange_actions.order_for_customer(node, customer_of(session), item_id, dict(typed))
+        await exchange_actions.order_for_customer(
+            node, customer_of(session), item_id, dict(typed), form.get("txn") or None
+        )
     except KippuError as exc:
         if not exc.is_actionable or isinstance(exc, ExchangeItemNotFound):
             raise
@@ -136,6 +140,7 @@ async def _lottery_page(
     session: Session,
     template: str = "wallet_points_lottery.html",
     error: KippuError | None = None,
+    txn: str = "",
 ) -> web.Response:
     customer_id = customer_of(session)
     shown = await lottery_actions.member_view(node, request.match_info["lottery_id"], customer_id)
@@ -153,6 +158,7 @@ async def _lottery_page(
         error=error,
         done=done if done in DONE else None,
         at=local_iso(node.config.zone),
+        txn=txn,
     )
 
 
@@ -164,15 +170,17 @@ async def lottery(request: web.Request, node: Node, session: Session) -> web.Str
 @requires(Role.CUSTOMER)
 async def confirm_entry(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     await read_form(request)
-    return await _lottery_page(request, node, session, "wallet_points_lottery_confirm.html")
+    return await _lottery_page(
+        request, node, session, "wallet_points_lottery_confirm.html", txn=new_txn(node, "wt")
+    )
 
 
 @requires(Role.CUSTOMER)
 async def enter(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    await read_form(request)
+    form = await read_form(request)
     lottery_id = request.match_info["lottery_id"]
     try:
-        await lottery_actions.enter(node, lottery_id, customer_of(session))
+        await lottery_actions.enter(node, lottery_id, customer_of(session), form.get("txn") or None)
     except KippuError as exc:
         if not exc.is_actionable or isinstance(exc, LotteryNotFound):
             raise
