@@ -215,3 +215,8 @@ def test_the_entry_value_counts_at_the_point_yen_value() -> None:
 
 def test_the_module_is_pure() -> None:
     assert not {"sqlite3", "aiohttp", "aiosqlite"} & set(vars(lottery_draw))
+
+
+def test_a_file_stating_a_huge_prize_count_is_checked_at_once() -> None:
+    """Prizes are handed out lazily, so a count far above the tickets costs nothing."""
+    assert differences(_file(["lt_a", "lt_b", "lt_c"], SEED, [10**12])) == []

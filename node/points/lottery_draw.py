@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any
 
 FORMAT = "kippu-point-lottery-draw/1"
@@ -94,11 +95,11 @@ def draw(
     """The winners: the shuffled tickets, the first `counts[0]` winning prize 0, and so on; with
     fewer tickets than prizes the last prizes are not given."""
     order = shuffled(tickets, hashed, seed)
-    winners: list[DrawnWinner] = []
-    prizes = [position for position, count in enumerate(counts) for _ in range(count)]
-    for place, (ticket, position) in enumerate(zip(order, prizes, strict=False), start=1):
-        winners.append(DrawnWinner(place, ticket, position))
-    return winners
+    prizes = chain.from_iterable(repeat(position, count) for position, count in enumerate(counts))
+    return [
+        DrawnWinner(place, ticket, position)
+        for place, (ticket, position) in enumerate(zip(order, prizes, strict=False), start=1)
+    ]
 
 
 def winners_json(winners: Sequence[DrawnWinner]) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from node.clock import Randomness, new_id, ordered_id
 from node.errors import (
+    KippuError,
     LotteryDrawn,
     LotteryEntryLimit,
     LotteryNotClosed,
@@ -139,7 +140,7 @@ def draw_lottery(conn: sqlite3.Connection, lottery_id: str, now: datetime) -> Lo
         raise SeedMismatch(lottery_id=lottery_id)
     tickets = [t.ticket_id for t in lottery_tables.tickets(conn, lottery_id)]
     if entries_hash(lottery_id, tickets) != lottery.entries_hash:
-        raise LotteryDrawn(lottery_id=lottery_id)  # the entries changed after the close: a bug
+        raise KippuError(f"lottery {lottery_id}: its tickets changed after the close")
     drawn = draw(tickets, lottery.entries_hash, lottery.seed, [p.count for p in lottery.prizes])
     lottery_tables.record_draw(
         conn, lottery_id, [Winner(w.place, w.ticket_id, w.position) for w in drawn], now
