@@ -24,10 +24,12 @@ from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
 from node.points.exchange_commands import COMMANDS as POINTS_EXCHANGE_COMMANDS
+from node.points.rank_commands import rank
 from node.products.commands import product
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
 from node.web.commands import admin, apikey, staff
+from node.webhooks.commands import webhook
 
 
 @click.group()
@@ -44,6 +46,8 @@ main.add_command(staff)
 main.add_command(admin)
 main.add_command(apikey)
 main.add_command(product)
+main.add_command(webhook)
+main.add_command(rank)
 
 
 # The `points` group belongs to node/points/commands.py once it is merged (issue 17): until then

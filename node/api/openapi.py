@@ -21,11 +21,13 @@ from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
 from node.points.exchange_api import exchange_paths, exchange_schemas
 from node.points.lottery_api import lottery_paths, lottery_schemas
+from node.points.rank_api import rank_paths, rank_schemas
 from node.points.report_api import report_paths as points_report_paths
 from node.points.report_api import report_schemas as points_report_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
+from node.webhooks.api import webhook_paths, webhook_schemas
 
 _VOUCHER_LINKS = {
     name: {"operationId": target, "parameters": {"voucher_id": "$response.body#/voucher_id"}}
@@ -240,6 +242,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **api_key_paths(),
         **report_paths(),
         **payment_paths(),
+        **webhook_paths(),
+        **rank_paths(),
         **exchange_paths(),
         **lottery_paths(),
         **points_report_paths(),
@@ -277,6 +281,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **account_schemas(),
                 **api_key_schemas(),
                 **report_schemas(),
+                **webhook_schemas(),
+                **rank_schemas(),
                 **exchange_schemas(),
                 **lottery_schemas(),
                 **points_report_schemas(),

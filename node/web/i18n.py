@@ -18,6 +18,7 @@ from node.web.texts import (
     admin_records,
     admin_settlement,
     admin_stores,
+    admin_webhooks,
     brand,
     common,
     counter,
@@ -38,6 +39,7 @@ from node.web.texts import (
     layout,
     legal,
     points_exchange,
+    points_ranks,
     refunds,
     shop,
     wallet,
@@ -76,6 +78,7 @@ TEXTS = merge_tables(
     errors_ledger.TEXTS,
     errors_peering.TEXTS,
     errors_points.TEXTS,
+    admin_webhooks.TEXTS,
     errors_registration.TEXTS,
     errors_settlement.TEXTS,
     errors_service.TEXTS,
@@ -92,6 +95,7 @@ TEXTS = merge_tables(
     wallet.TEXTS,
     shop.TEXTS,
     legal.TEXTS,
+    points_ranks.TEXTS,
     points_exchange.TEXTS,
 )
 

@@ -18,6 +18,7 @@ from node.web.admin import (
     records,
     settlement,
     stores,
+    webhooks,
 )
 
 
@@ -33,6 +34,7 @@ def routes() -> list[web.RouteDef]:
         *products.routes(),
         *compliance_report.routes(),
         *payments.routes(),
+        *webhooks.routes(),
         *points_exchange.routes(),
         *points_lottery.routes(),
         *points_reports.routes(),
