@@ -39,11 +39,14 @@ def test_items_and_orders(node: NodeHandle) -> None:
         "500",
         "--stock",
         "20",
+        "--description",
+        "今治タオル",
         "--json",
     )
     assert made.exit_code == 0, made.output
     item = json.loads(made.stdout)
     assert (item["points"], item["stock"], item["on_offer"]) == (500, 20, True)
+    assert item["description"] == "今治タオル"
     listing = kippu(node, "points", "item", "list")
     assert "オリジナルタオル" in listing.stdout
     bad = refused(node, "points", "item", "add", "--name", "券", "--points", "0")

@@ -47,9 +47,9 @@ def item() -> None:
 @click.option("--name", required=True, help="What members see, e.g. オリジナルタオル.")
 @click.option("--points", type=int, required=True, help="What one costs, in points.")
 @click.option("--stock", type=int, help="How many may be ordered (default: no limit).")
-@click.option("--description", default="", help="A line about the item.")
+@click.option("--description", help="A line about the item.")
 def item_add(
-    home: Path, as_json: bool, name: str, points: int, stock: int | None, description: str
+    home: Path, as_json: bool, name: str, points: int, stock: int | None, description: str | None
 ) -> None:
     """Add an item to the catalogue."""
     body = {"name": name, "points": points, "stock": stock, "description": description}
