@@ -17,8 +17,9 @@ from pathlib import Path
 import aiohttp
 from playwright.async_api import Page, expect
 
-from node.points import actions
+from node.points import actions, exchange_actions
 from node.points.actions import ADMIN
+from node.points.exchange_model import ItemTerms
 from node.points.lottery_draw import differences
 from node.runtime import Node
 from node.server import load_node, start
@@ -44,6 +45,7 @@ class Running:
     node: Node
     base_url: str
     clock: FakeClock
+    customer_id: str
 
 
 @asynccontextmanager
@@ -71,7 +73,7 @@ async def running_shop(root: Path, clock: FakeClock, smtp_port: int) -> AsyncIte
                 customer_id = str((await r.json())["customer_id"])
         member = await actions.member_of(node, customer_id)
         await actions.adjust(node, member.member_no, 1_000, "開店記念", ADMIN)
-        yield Running(node, base_url, clock)
+        yield Running(node, base_url, clock, customer_id)
     finally:
         await runner.cleanup()
 
@@ -177,6 +179,23 @@ async def _admin_ships(admin: Page, s: Running) -> None:
     await check_page(admin, "points-exchange-shipped")
 
 
+async def _admin_cancels(admin: Page, s: Running) -> None:
+    """An order cancelled through its confirm page: the points back, the stock back."""
+    sticker = await exchange_actions.add_item(s.node, ItemTerms("ステッカー", 100, 5, ""), "admin")
+    item_id = str(sticker["item_id"])
+    address = {"ship_name": "山田 花子", "ship_postcode": "150-0001", "ship_address": "東京都"}
+    placed = await exchange_actions.order_for_customer(s.node, s.customer_id, item_id, address)
+    assert placed["balance"] == 300
+    await admin.goto(f"{s.base_url}/admin/points/exchange")
+    await admin.locator(f"#orders tr[data-order='{placed['order_id']}'] a.cancel").click()
+    await expect(admin.locator("#confirm-title")).to_have_text("交換注文を取り消す")
+    await check_page(admin, "points-exchange-cancel-confirm")
+    await admin.click("#confirm")
+    await expect(admin.locator("#notice")).to_contain_text("ポイントと在庫を戻しました")
+    assert await exchange_actions.member_balance(s.node, s.customer_id) == 400
+    assert (await exchange_actions.show_item(s.node, item_id))["stock"] == 5
+
+
 async def _member_enters(member: Page, s: Running, lottery_id: str) -> None:
     await member.goto(f"{s.base_url}/wallet")
     await member.click("#points-lotteries-link")
@@ -240,6 +259,7 @@ async def test_an_exchange_order_ships_and_a_lottery_is_drawn(tmp_path: Path) ->
         await _sign_in(member, inbox)
         await _member_orders(member, s)
         await _admin_ships(admin, s)
+        await _admin_cancels(admin, s)
         await _member_enters(member, s, lottery_id)
         clock.advance(hours=3)
         published = await _admin_draws(admin, s, lottery_id, tmp_path)

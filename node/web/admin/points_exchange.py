@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from node.errors import InvalidAmount, InvalidPoints
+from node.errors import ExchangeOrderClosed, InvalidAmount, InvalidPoints
 from node.points import exchange_actions
 from node.points.exchange_model import ItemTerms
 from node.runtime import Node
@@ -84,6 +84,26 @@ async def ship(request: web.Request, node: Node, session: Session) -> web.Stream
 
 
 @requires(Role.ADMIN)
+async def confirm_cancel(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """Cancelling gives the points back and cannot be undone: said once more before it."""
+    order = await exchange_actions.show_order(node, request.match_info["order_id"])
+    if order["status"] != "ordered":
+        raise ExchangeOrderClosed(order_id=order["order_id"], status=order["status"])
+    context = {
+        "title": "px_cancel_title",
+        "warning": "px_cancel_hint",
+        "facts": [
+            ("px_item", order["item_name"]),
+            ("px_member", order["member_no"]),
+            ("px_points", f"{order['points']:,}pt"),
+        ],
+        "action": f"{PAGE}/orders/{order['order_id']}/cancel",
+        "back": PAGE,
+    }
+    return admin_page(request, node, session, "admin_points_confirm.html", context, section=PAGE)
+
+
+@requires(Role.ADMIN)
 @shown_inline("order-{order_id}", overview)
 async def cancel(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     await read_form(request)
@@ -98,5 +118,6 @@ def routes() -> list[web.RouteDef]:
         web.post(PAGE + "/items", add_item),
         web.post(PAGE + "/items/{item_id}/retire", retire_item),
         web.post(PAGE + "/orders/{order_id}/ship", ship),
+        web.get(PAGE + "/orders/{order_id}/cancel", confirm_cancel),
         web.post(PAGE + "/orders/{order_id}/cancel", cancel),
     ]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from node.errors import InvalidPoints
+from node.errors import InvalidPoints, LotteryDrawn
 from node.points import lottery_actions
 from node.points.lottery_model import LotteryTerms, Prize
 from node.runtime import Node
@@ -115,6 +115,22 @@ def _step(name: str) -> Any:
 
 
 @requires(Role.ADMIN)
+async def confirm_cancel(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """Calling a lottery off refunds every entry and cannot be undone: said once more first."""
+    shown = await lottery_actions.show_lottery(node, request.match_info["lottery_id"])
+    if shown["state"] == "drawn":
+        raise LotteryDrawn(lottery_id=shown["lottery_id"])
+    context = {
+        "title": "pl_cancel",
+        "warning": "pl_cancel_warning",
+        "facts": [("pl_name", shown["name"]), ("pl_entries", str(shown["entry_count"]))],
+        "action": f"{PAGE}/{shown['lottery_id']}/cancel",
+        "back": f"{PAGE}/{shown['lottery_id']}",
+    }
+    return admin_page(request, node, session, "admin_points_confirm.html", context, section=NAV)
+
+
+@requires(Role.ADMIN)
 async def draw_file(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """The draw file, for `kippu points verify-draw` (and for publishing beside the result)."""
     lottery_id = request.match_info["lottery_id"]
@@ -138,5 +154,6 @@ def routes() -> list[web.RouteDef]:
             web.post(PAGE + "/{lottery_id}/" + step, _step(step))
             for step in ("close", "draw", "cancel")
         ),
+        web.get(PAGE + "/{lottery_id}/cancel", confirm_cancel),
         web.get(PAGE + "/{lottery_id}/draw-file", draw_file),
     ]

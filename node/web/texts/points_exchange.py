@@ -76,6 +76,8 @@ CONSOLE_EXCHANGE: dict[str, tuple[str, str]] = {
     "px_state_retired": ("終了", "Retired"),
     "px_no_items": ("交換商品はまだありません。", "No items yet."),
     "px_add": ("交換商品を追加", "Add an item"),
+    "px_cancel_title": ("交換注文を取り消す", "Cancel the order"),
+    "px_keep": ("取り消さずに戻る", "Keep it and go back"),
     "done_px_added": ("交換商品を追加しました。", "The item was added."),
     "done_px_retired": ("交換を終了しました。", "The item was retired."),
     "done_px_shipped": ("発送済みにしました。", "The order was marked shipped."),
@@ -145,6 +147,10 @@ CONSOLE_LOTTERY: dict[str, tuple[str, str]] = {
     "pl_close": ("応募を確定してハッシュを公開", "Close and publish the hash"),
     "pl_draw": ("シードを公開して抽選", "Reveal the seed and draw"),
     "pl_cancel": ("抽選を中止（全額返還）", "Cancel (refund every entry)"),  # noqa: RUF001
+    "pl_cancel_warning": (
+        "中止すると、すべての応募ポイントを応募者に戻します。中止した抽選は再開できません。",
+        "Cancelling refunds every entry's points to its member. A cancelled lottery cannot resume.",
+    ),
     "pl_steps_hint": (
         "応募の確定は締切後に、抽選は確定後にできます。中止するとすべての応募ポイントが戻ります。",
         "Close after the period ends, draw after the close. Cancelling refunds every entry.",
