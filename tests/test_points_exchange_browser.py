@@ -12,15 +12,17 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
 from playwright.async_api import Page, expect
 
-from node.points import actions, exchange_actions
+from node.points import actions, exchange_actions, lottery_actions
 from node.points.actions import ADMIN
 from node.points.exchange_model import ItemTerms
 from node.points.lottery_draw import differences
+from node.points.lottery_model import LotteryTerms, Prize
 from node.runtime import Node
 from node.server import load_node, start
 from tests.browser import chromium
@@ -264,6 +266,7 @@ async def test_an_exchange_order_ships_and_a_lottery_is_drawn(tmp_path: Path) ->
         clock.advance(hours=3)
         published = await _admin_draws(admin, s, lottery_id, tmp_path)
         await _member_sees_the_result(member, published)
+        await _admin_calls_one_off(admin, s)
 
 
 async def _form_of(page: Page, button: str) -> tuple[str, dict[str, str]]:
@@ -278,3 +281,19 @@ async def _form_of(page: Page, button: str) -> tuple[str, dict[str, str]]:
 async def _sign_in(page: Page, inbox: Inbox) -> None:
     await sign_in_by_link(page, inbox, EMAIL)
     await expect(page.locator("#points-exchange-link")).to_be_visible()
+
+
+async def _admin_calls_one_off(admin: Page, s: Running) -> None:
+    """A lottery cancelled through its confirm page before its draw."""
+    now = s.clock.now()
+    terms = LotteryTerms(
+        "春の抽選", 100, 1, now, now + timedelta(days=3), 1_000_000, (Prize("券", 1_000, 1),)
+    )
+    lottery = await lottery_actions.add_lottery(s.node, terms, "admin")
+    await admin.goto(f"{s.base_url}/admin/points/lotteries/{lottery['lottery_id']}")
+    await admin.click("#cancel")
+    await expect(admin.locator("#confirm-title")).to_have_text("抽選を中止（全額返還）")
+    await check_page(admin, "points-lottery-cancel-confirm")
+    await admin.click("#confirm")
+    await expect(admin.locator("#notice")).to_contain_text("応募ポイントを戻しました")
+    await expect(admin.locator("#state")).to_have_text("中止")
