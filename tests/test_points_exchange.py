@@ -20,6 +20,7 @@ from node.errors import (
 )
 from node.home import NodeHome
 from node.points import actions, exchange_actions, operations, tables
+from node.points import books as points_books
 from node.points.actions import ADMIN
 from node.points.exchange_model import ItemTerms
 from node.points.model import BREAKAGE_ACCOUNT, EXCHANGE_ACCOUNT, member_account
@@ -44,6 +45,7 @@ async def books(node: Node) -> tuple[dict[str, int], dict[str, int]]:
 
 
 async def assert_books_balance(node: Node) -> dict[str, int]:
+    assert await points_books.problems(node.require_reader()) == []
     sums, lots = await books(node)
     assert sum(sums.values()) == 0, sums
     for customer_id, remaining in lots.items():
