@@ -5,6 +5,7 @@ writer unit and returns the JSON answer every surface shows."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from typing import Any
 
 from node.clock import iso, new_id
@@ -83,8 +84,7 @@ async def retire_item(node: Node, item_id: str) -> dict[str, Any]:
     return item_json(retired)
 
 
-def _with_balance(conn: sqlite3.Connection, order: ExchangeOrder, node: Node) -> dict[str, Any]:
-    now = node.clock.now()
+def _with_balance(conn: sqlite3.Connection, order: ExchangeOrder, now: datetime) -> dict[str, Any]:
     left = sum(
         lot.remaining for lot in tables.open_lots(conn, order.customer_id) if lot.is_live_at(now)
     )
@@ -99,15 +99,15 @@ def _placed(
     address: Shipping,
     actor: str,
     txn: str | None,
+    now: datetime,
 ) -> dict[str, Any]:
     """The order, once per `txn` when one is given: the same txn with the same order answers the
     first answer (a double tap on the confirm form, a retried EC request) and orders nothing
     more; the same txn for another order is refused (points.txn_conflict)."""
-    now = node.clock.now()
 
     def run() -> tuple[dict[str, Any], str | None, str | None]:
         made = exchange_operations.order(conn, member, item_id, address, actor, now, node.rng)
-        return _with_balance(conn, made, node), made.entry_id, member.customer_id
+        return _with_balance(conn, made, now), made.entry_id, member.customer_id
 
     if txn is None:
         return run()[0]
@@ -129,10 +129,11 @@ async def order_for_member(
         typed.get("ship_name"), typed.get("ship_postcode"), typed.get("ship_address")
     )
     txn_id = None if txn is None else require_txn(txn)
+    now = node.clock.now()
 
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         member = operations.require_member(conn, member_no)
-        return _placed(conn, node, member, item_id, address, actor, txn_id)
+        return _placed(conn, node, member, item_id, address, actor, txn_id, now)
 
     return await node.require_writer().submit(work)
 
@@ -151,7 +152,7 @@ async def order_for_customer(
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         member = operations.ensure_member(conn, customer_id, now, node.rng)
         actor = f"customer:{customer_id}"
-        return _placed(conn, node, member, item_id, address, actor, txn_id)
+        return _placed(conn, node, member, item_id, address, actor, txn_id, now)
 
     return await node.require_writer().submit(work)
 

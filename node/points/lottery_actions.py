@@ -6,6 +6,7 @@ unit and returns the JSON answer every surface shows. The draw file (`export`) i
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from typing import Any
 
 from node.clock import iso, new_id
@@ -128,8 +129,7 @@ async def member_view(node: Node, lottery_id: str, customer_id: str) -> dict[str
     }
 
 
-def _balance_now(conn: sqlite3.Connection, node: Node, customer_id: str) -> int:
-    now = node.clock.now()
+def _balance_now(conn: sqlite3.Connection, customer_id: str, now: datetime) -> int:
     return sum(lot.remaining for lot in tables.open_lots(conn, customer_id) if lot.is_live_at(now))
 
 
@@ -140,10 +140,10 @@ def _entered(
     lottery_id: str,
     actor: str,
     txn: str | None,
+    now: datetime,
 ) -> dict[str, Any]:
     """One entry, once per `txn` when one is given (a double tap on the confirm form, a retried
     EC request: the first ticket answered, nothing more taken)."""
-    now = node.clock.now()
 
     def run() -> tuple[dict[str, Any], str | None, str | None]:
         ticket = lottery_operations.enter(conn, member, lottery_id, actor, now, node.rng)
@@ -152,7 +152,7 @@ def _entered(
             "ticket": ticket.ticket_id,
             "seq": ticket.seq,
             "member_no": member.member_no,
-            "balance": _balance_now(conn, node, member.customer_id),
+            "balance": _balance_now(conn, member.customer_id, now),
         }
         return answer, ticket.entry_id, member.customer_id
 
@@ -171,7 +171,7 @@ async def enter(
 
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         member = operations.ensure_member(conn, customer_id, now, node.rng)
-        return _entered(conn, node, member, lottery_id, f"customer:{customer_id}", txn_id)
+        return _entered(conn, node, member, lottery_id, f"customer:{customer_id}", txn_id, now)
 
     return await node.require_writer().submit(work)
 
@@ -181,10 +181,11 @@ async def enter_by_number(
 ) -> dict[str, Any]:
     """An entry for a member by number (an EC site, head office)."""
     txn_id = None if txn is None else require_txn(txn)
+    now = node.clock.now()
 
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         member = operations.require_member(conn, member_no)
-        return _entered(conn, node, member, lottery_id, actor, txn_id)
+        return _entered(conn, node, member, lottery_id, actor, txn_id, now)
 
     return await node.require_writer().submit(work)
 
