@@ -141,6 +141,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.points.commands",
             "node.webhooks.commands",
             "node.points.rank_commands",
+            "node.points.exchange_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

@@ -19,6 +19,8 @@ from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
+from node.points.exchange_api import exchange_paths, exchange_schemas
+from node.points.lottery_api import lottery_paths, lottery_schemas
 from node.points.rank_api import rank_paths, rank_schemas
 from node.points.report_api import report_paths as points_report_paths
 from node.points.report_api import report_schemas as points_report_schemas
@@ -244,6 +246,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **sweep_paths(),
         **webhook_paths(),
         **rank_paths(),
+        **exchange_paths(),
+        **lottery_paths(),
         **points_report_paths(),
     }
     open_to_keys(paths)
@@ -282,6 +286,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **sweep_schemas(),
                 **webhook_schemas(),
                 **rank_schemas(),
+                **exchange_schemas(),
+                **lottery_schemas(),
                 **points_report_schemas(),
             },
             "securitySchemes": {

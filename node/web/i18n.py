@@ -40,6 +40,7 @@ from node.web.texts import (
     keypad,
     layout,
     legal,
+    points_exchange,
     points_ranks,
     refunds,
     shop,
@@ -99,6 +100,7 @@ TEXTS = merge_tables(
     legal.TEXTS,
     admin_points.TEXTS,
     points_ranks.TEXTS,
+    points_exchange.TEXTS,
 )
 
 

@@ -21,6 +21,7 @@ from node.web import (
     staff,
     terms,
     wallet,
+    wallet_points,
     wallet_receipts,
 )
 from node.web.api import ACCOUNT_ROUTES
@@ -83,6 +84,7 @@ def add_web_routes(app: web.Application) -> None:
         *wallet.routes(),
         *wallet_receipts.routes(),
         *shop.routes(),
+        *wallet_points.routes(),
         *terms.routes(),
         *refund_wallet.routes(),
         *admin.routes(),

@@ -13,7 +13,9 @@ from node.web.admin import (
     payments,
     points,
     points_campaigns,
+    points_exchange,
     points_figures,
+    points_lottery,
     points_members,
     points_reports,
     products,
@@ -41,5 +43,7 @@ def routes() -> list[web.RouteDef]:
         *points_members.routes(),
         *points_figures.routes(),
         *webhooks.routes(),
+        *points_exchange.routes(),
+        *points_lottery.routes(),
         *points_reports.routes(),
     ]

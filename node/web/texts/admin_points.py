@@ -10,6 +10,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pnt_tab_members": ("会員", "Members"),
     "pnt_tab_shortfalls": ("返品時の不足分", "Return shortfalls"),
     "pnt_tab_report": ("レポート", "Report"),
+    "pnt_tab_exchange": ("ポイント交換", "Exchange"),
+    "pnt_tab_lotteries": ("抽選", "Lotteries"),
     "pnt_intro": (
         "お買い物でたまるポイントの条件です。変更は指定した日時から適用され、"
         "それより前に付与したポイントの条件は変わりません。",
