@@ -36,6 +36,8 @@ from node.web.texts import (
     keypad,
     layout,
     legal,
+    points_counter,
+    points_wallet,
     refunds,
     shop,
     wallet,
@@ -89,6 +91,8 @@ TEXTS = merge_tables(
     wallet.TEXTS,
     shop.TEXTS,
     legal.TEXTS,
+    points_wallet.TEXTS,
+    points_counter.TEXTS,
 )
 
 

@@ -10,6 +10,7 @@ from node.web import (
     admin,
     brand,
     counter_day,
+    counter_points,
     counter_resume,
     counter_sales,
     counter_void,
@@ -21,6 +22,7 @@ from node.web import (
     staff,
     terms,
     wallet,
+    wallet_points,
     wallet_receipts,
 )
 from node.web.api import ACCOUNT_ROUTES
@@ -80,8 +82,10 @@ def add_web_routes(app: web.Application) -> None:
         *day_close.routes(),
         *counter_void.routes(),
         *counter_resume.routes(),
+        *counter_points.routes(),
         *wallet.routes(),
         *wallet_receipts.routes(),
+        *wallet_points.routes(),
         *shop.routes(),
         *terms.routes(),
         *refund_wallet.routes(),

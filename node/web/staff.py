@@ -31,6 +31,7 @@ from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import Claim, ClaimStatus
 from node.web import account_tables
+from node.web.actors import recorded_actor
 from node.web.amounts import typed_yen
 from node.web.counter import (
     Counter,
@@ -41,6 +42,7 @@ from node.web.counter import (
     require_counter,
     staff_page,
 )
+from node.web.counter_points_redeem import earn_on_redemption
 from node.web.counter_result import (
     BAD_CODES,
     entry_page,
@@ -206,6 +208,9 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
     except KippuError as exc:
         return refused_page(request, node, counter, exc, code_text, sale_total_text(form))
     redemption, voucher = redeemed.redemption, redeemed.voucher
+    points = await earn_on_redemption(
+        node, redeemed, counter.store_id, recorded_actor(session)
+    )  # the voucher's holder earns on the sale (counter_points_redeem.py)
     return staff_page(
         request,
         node,
@@ -221,6 +226,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
         earlier_at=redemption.created_at if redeemed.is_repeat else None,
         masked=masked(voucher.voucher_id),
         rest=redeemed.rest,
+        points=points,
     )
 
 
