@@ -29,6 +29,7 @@ from node.errors import (
 from node.points import actions, preview
 from node.points.actions import Caller
 from node.points.core import require_points, require_txn
+from node.points.model import MAX_PURCHASE_YEN
 from node.runtime import Node
 from node.web.actors import recorded_actor
 from node.web.amounts import typed_yen
@@ -69,7 +70,7 @@ def _form_page(
         status=error.http_status if error else 200,
         counter=counter,
         error=error,
-        max_yen=node.config.ledger.max_voucher_yen,
+        max_yen=MAX_PURCHASE_YEN,
         **kept,
     )
 

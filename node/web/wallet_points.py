@@ -34,16 +34,22 @@ class LotLine:
 
 
 def _lot_lines(lots: tuple[Lot, ...], node: Node) -> list[LotLine]:
+    """One line per last day (lots earned the same day expire together), soonest first, the
+    points without expiry last: queries.balance gives the lots in that order."""
     zone = node.config.zone
-    return [
-        LotLine(
-            lot.remaining,
+    lines: list[LotLine] = []
+    for lot in lots:
+        last_day = (
             None
             if lot.expires_at is None
-            else (lot.expires_at - timedelta(seconds=1)).astimezone(zone),
+            else (lot.expires_at - timedelta(seconds=1)).astimezone(zone)
         )
-        for lot in lots  # queries.balance gives them soonest expiry first, no expiry last
-    ]
+        day = None if last_day is None else last_day.date()
+        if lines and (lines[-1].last_day.date() if lines[-1].last_day else None) == day:
+            lines[-1] = LotLine(lines[-1].points + lot.remaining, lines[-1].last_day)
+        else:
+            lines.append(LotLine(lot.remaining, last_day))
+    return lines
 
 
 def history_kind(line: HistoryLine) -> str:
