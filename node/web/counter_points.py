@@ -12,7 +12,8 @@ wrong voucher codes do: the 16-digit typed form must not be guessed at a till.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -47,6 +48,7 @@ BAD_MEMBER_CODES = (
     MemberNotFound,
 )
 MAX_CODE_CHARS = 200
+T = TypeVar("T")
 
 
 def _typed_points(text: str) -> int:
@@ -75,18 +77,27 @@ def _form_page(
     )
 
 
-async def _identified(
-    request: web.Request, node: Node, session: Session, presented: str, to_spend: bool
-) -> preview.Identified:
-    """The member, counting a refused code in this staff member's wrong-code throttle."""
+async def _counted(
+    request: web.Request, node: Node, session: Session, work: Callable[[], Awaitable[T]]
+) -> T:
+    """`work`'s answer, a refused member code counting in this staff member's wrong-code
+    throttle (a guessed 16-digit code is refused there before it is checked)."""
     throttle = request.app[CODE_THROTTLE]
     key = f"codes:{session.account.account_id}"
     async with throttle.attempt(key, node.clock.now().timestamp()) as attempt:
         try:
-            return await preview.identify(node, presented, to_spend)
+            return await work()
         except BAD_MEMBER_CODES:
             attempt.failed = True
             raise
+
+
+async def _identified(
+    request: web.Request, node: Node, session: Session, presented: str, to_spend: bool
+) -> preview.Identified:
+    return await _counted(
+        request, node, session, lambda: preview.identify(node, presented, to_spend)
+    )
 
 
 # -- earn ------------------------------------------------------------------------------------
@@ -210,13 +221,13 @@ async def use(request: web.Request, node: Node, session: Session) -> web.StreamR
     form = await read_form(request)
     member_text, points_text = form.get("member", "")[:MAX_CODE_CHARS], form.get("points", "")[:12]
     try:
-        answer = await actions.use(
+        wanted, txn = _typed_points(points_text), require_txn(form.get("txn", "")[:64])
+        caller = Caller(recorded_actor(session))
+        answer = await _counted(
+            request,
             node,
-            member_text,
-            _typed_points(points_text),
-            require_txn(form.get("txn", "")[:64]),
-            Caller(recorded_actor(session)),
-            counter.store_id,
+            session,
+            lambda: actions.use(node, member_text, wanted, txn, caller, counter.store_id),
         )
     except KippuError as exc:
         kept = {"member": "", "points": points_text}  # a card code is spent or stale: scan anew
