@@ -1,7 +1,7 @@
 """The printed membership card number as an EAN-13 (JAN) barcode, drawn as SVG on the server so
 a POS scanner can read it off the phone's screen or a printout (no new dependency: the encoding
-is a table and a parity pattern). The number's own check digit is the member card's Luhn digit
-checked elsewhere (node/points/numbers.py); this module only draws the 13 digits given."""
+is a table and a parity pattern). The card number carries its own EAN-13 check digit
+(node/points/numbers.py); this module only draws the 13 digits it is given."""
 
 from __future__ import annotations
 
