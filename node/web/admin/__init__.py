@@ -11,6 +11,7 @@ from node.web.admin import (
     keys,
     partners,
     payments,
+    points_reports,
     products,
     records,
     settlement,
@@ -30,4 +31,5 @@ def routes() -> list[web.RouteDef]:
         *products.routes(),
         *compliance_report.routes(),
         *payments.routes(),
+        *points_reports.routes(),
     ]
