@@ -11,8 +11,9 @@ real node, every page state checked by check_page at 375 and 1366 px:
   with the QR code on the customer's screen, 100 pt through a confirm step showing ¥100 off;
 - the wallet's card and points pages show the new balance, the lot 「○月○日に24pt失効予定」, the
   history in Japanese, and the expiry-mail choice saved;
-- paying ¥8,000 with a voucher the customer holds earns 80 pt in the same request (ポイント +80 pt
-  on the ✓ screen), once even when the redemption is sent again.
+- paying ¥8,000 with a voucher the customer holds: the confirm step says +80 pt, and the payment
+  earns them in the same request (ポイント +80 pt on the ✓ screen), once even when the
+  redemption is sent again.
 """
 
 from __future__ import annotations
@@ -182,6 +183,8 @@ async def test_a_member_earns_and_uses_points_at_the_counter(tmp_path: Path) -> 
         await till.fill("#code", str(code["payload"]))
         await key_amount(till, "8000")
         await till.click("#continue")
+        await expect(till.locator("#confirm-points")).to_have_text("+80 pt")
+        await check_page(till, "points-counter-voucher-confirm")
         # Sent twice as well: the second is the redemption's retry, and earns nothing more.
         assert await send_form_twice(till, "#redeem") == 200
         await expect(till.locator("#result")).to_have_attribute("data-outcome", "accepted")

@@ -77,15 +77,16 @@ async def _voucher_holder(node: Node, text: str) -> Member:
     return await actions.member_of(node, voucher.holder_id)
 
 
-async def earn_preview(node: Node, member: Member, purchase_yen: int, store_id: str) -> int:
-    """The points `purchase_yen` at `store_id` would earn now."""
+async def earn_preview(node: Node, customer_id: str, purchase_yen: int, store_id: str) -> int:
+    """The points `purchase_yen` at `store_id` would earn the customer now (a customer who is no
+    member yet has no rank: they become one when they earn)."""
     db = node.require_reader()
     now = node.clock.now()
     terms = earn_terms(
         await program_now(node),
         in_force(await counter_queries.store_rates_of(db, store_id), now),
         await counter_queries.campaigns_at(db, now),
-        await counter_queries.rank_pct(db, member.customer_id),
+        await counter_queries.rank_pct(db, customer_id),
         store_id,
         now,
     )

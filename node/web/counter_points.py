@@ -118,7 +118,9 @@ async def earn_confirm(request: web.Request, node: Node, session: Session) -> we
     try:
         amount = typed_yen(amount_text)
         found = await _identified(request, node, session, member_text, to_spend=False)
-        points = await preview.earn_preview(node, found.member, amount, counter.store_id)
+        points = await preview.earn_preview(
+            node, found.member.customer_id, amount, counter.store_id
+        )
     except KippuError as exc:
         kept = {"member": member_text, "amount": amount_text}
         return _form_page(request, node, counter, "staff_points.html", exc, **kept)

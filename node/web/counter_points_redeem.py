@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from node.errors import KippuError
+from node.ledger.model import Redemption, Voucher
 from node.ledger.operations import Redeemed
-from node.points import actions
+from node.points import actions, preview
 from node.points.actions import Caller
 from node.runtime import Node
 
@@ -58,3 +59,14 @@ async def earn_on_redemption(
         log.warning("points for redemption %s refused: %s", redeemed.redemption.redemption_id, exc)
         return RedemptionPoints(None, exc)
     return RedemptionPoints(answer, None)
+
+
+async def points_to_earn(
+    node: Node, voucher: Voucher | None, amount_yen: int, store_id: str, earlier: Redemption | None
+) -> int | None:
+    """What the confirm step says the holder will earn on the sale (the whole amount: with a
+    short balance the voucher's part and the rest make it up); None when nobody will earn (no
+    holder here, or a retry whose points were earned the first time)."""
+    if voucher is None or voucher.holder_id is None or earlier is not None:
+        return None
+    return await preview.earn_preview(node, voucher.holder_id, amount_yen, store_id)

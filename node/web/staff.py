@@ -42,7 +42,7 @@ from node.web.counter import (
     require_counter,
     staff_page,
 )
-from node.web.counter_points_redeem import earn_on_redemption
+from node.web.counter_points_redeem import earn_on_redemption, points_to_earn
 from node.web.counter_result import (
     BAD_CODES,
     entry_page,
@@ -139,6 +139,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         earlier=earlier,
         shortfall=shortfall_yen(voucher, amount) if earlier is None else 0,
         methods=tuple(PaymentMethod),
+        points=await points_to_earn(node, voucher, amount, counter.store_id, earlier),
     )
 
 
