@@ -10,7 +10,7 @@ the card shows the rank's name and the template's marked include (_rank_progress
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from aiohttp import web
@@ -31,12 +31,20 @@ class LotLine:
 
     points: int
     last_day: datetime | None  # None: never expires
+    this_year: bool = True  # the last day falls in this year (then its year is not written)
+
+    @property
+    def text_key(self) -> str:
+        if self.last_day is None:
+            return "pw_lot_no_expiry"
+        return "pw_lot_expires" if self.this_year else "pw_lot_expires_year"
 
 
 def _lot_lines(lots: tuple[Lot, ...], node: Node) -> list[LotLine]:
     """One line per last day (lots earned the same day expire together), soonest first, the
     points without expiry last: queries.balance gives the lots in that order."""
     zone = node.config.zone
+    year_now = node.clock.now().astimezone(zone).year
     lines: list[LotLine] = []
     for lot in lots:
         last_day = (
@@ -46,9 +54,10 @@ def _lot_lines(lots: tuple[Lot, ...], node: Node) -> list[LotLine]:
         )
         day = None if last_day is None else last_day.date()
         if lines and (lines[-1].last_day.date() if lines[-1].last_day else None) == day:
-            lines[-1] = LotLine(lines[-1].points + lot.remaining, lines[-1].last_day)
+            lines[-1] = replace(lines[-1], points=lines[-1].points + lot.remaining)
         else:
-            lines.append(LotLine(lot.remaining, last_day))
+            this_year = last_day is None or last_day.year == year_now
+            lines.append(LotLine(lot.remaining, last_day, this_year))
     return lines
 
 

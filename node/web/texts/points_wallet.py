@@ -32,6 +32,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{month}月{day}日に{points}pt失効予定",
         "{points} pt expire after {year}-{month}-{day}",
     ),
+    "pw_lot_expires_year": (
+        "{year}年{month}月{day}日に{points}pt失効予定",
+        "{points} pt expire after {year}-{month}-{day}",
+    ),
     "pw_lot_no_expiry": ("{points}pt (有効期限なし)", "{points} pt (no expiry)"),
     "pw_no_points": ("ポイントはまだありません", "No points yet"),
     "pw_history_empty": ("ポイントの履歴はまだありません", "No points history yet"),
