@@ -27,6 +27,7 @@ from node.products.commands import product
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
 from node.web.commands import admin, apikey, staff
+from node.webhooks.commands import webhook
 
 
 @click.group()
@@ -43,6 +44,7 @@ main.add_command(staff)
 main.add_command(admin)
 main.add_command(apikey)
 main.add_command(product)
+main.add_command(webhook)
 
 
 @command(main, "init")

@@ -138,6 +138,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.compliance.commands",
             "node.compliance.refund_commands",
             "node.points.commands",
+            "node.webhooks.commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

@@ -24,6 +24,7 @@ from node.points.report_api import report_schemas as points_report_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
+from node.webhooks.api import webhook_paths, webhook_schemas
 
 _VOUCHER_LINKS = {
     name: {"operationId": target, "parameters": {"voucher_id": "$response.body#/voucher_id"}}
@@ -238,6 +239,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **api_key_paths(),
         **report_paths(),
         **payment_paths(),
+        **webhook_paths(),
         **points_report_paths(),
     }
     open_to_keys(paths)
@@ -273,6 +275,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **account_schemas(),
                 **api_key_schemas(),
                 **report_schemas(),
+                **webhook_schemas(),
                 **points_report_schemas(),
             },
             "securitySchemes": {

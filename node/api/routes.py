@@ -48,6 +48,7 @@ from node.settlement.api import (
 )
 from node.settlement.audit.api import AUDIT_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
+from node.webhooks.api import WEBHOOK_ROUTES
 
 
 def _node(request: web.Request) -> Node:
@@ -385,6 +386,7 @@ def add_routes(app: web.Application) -> None:
         + PAYMENT_ROUTES
     )
     routes += REPORT_ROUTES
+    routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

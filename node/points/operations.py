@@ -28,7 +28,7 @@ from node.errors import (
     PurchaseReturned,
 )
 from node.ledger import tables as ledger_tables
-from node.points import tables
+from node.points import events, tables
 from node.points.core import (
     DEFAULT_PROGRAM,
     earn_terms,
@@ -210,6 +210,7 @@ def earn(
         txn_id, member.customer_id, store_id, purchase_yen, points, entry_id, now, None
     )
     tables.insert_purchase(conn, purchase, lines)
+    events.earned(conn, purchase, expires_at, now, rng)
     return Earned(purchase, expires_at, terms.campaign_pct, terms.rank_pct)
 
 
@@ -255,6 +256,9 @@ def use(
         ),
     )
     tables.move_lots(conn, entry_id, moves)
+    events.used(
+        conn, member, entry_id, points, points * program.point_value_yen, store_id, now, rng
+    )
     return Used(entry_id, points, points * program.point_value_yen, moves)
 
 
@@ -313,6 +317,7 @@ def return_purchase(
     tables.mark_returned(conn, txn_id, entry_id, now)
     if wanted > 0:
         tables.insert_shortfall(conn, txn_id, customer_id, entry_id, wanted, now)
+    events.purchase_returned(conn, customer_id, txn_id, entry_id, taken_back, wanted, now, rng)
     return Returned(txn_id, entry_id, taken_back, wanted)
 
 
@@ -357,6 +362,7 @@ def return_use(
         ),
     )
     tables.move_lots(conn, entry_id, back)
+    events.use_returned(conn, customer_id, use_entry_id, entry_id, given_back, lapsed, now, rng)
     return UseReturned(entry_id, given_back, lapsed)
 
 
@@ -400,6 +406,7 @@ def adjust(
         tables.move_lots(
             conn, entry_id, take_from(tables.open_lots(conn, customer_id), -points, now)
         )
+    events.adjusted(conn, customer_id, entry_id, points, reason, actor, now, rng)
     return entry_id
 
 

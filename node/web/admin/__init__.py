@@ -16,6 +16,7 @@ from node.web.admin import (
     records,
     settlement,
     stores,
+    webhooks,
 )
 
 
@@ -31,5 +32,6 @@ def routes() -> list[web.RouteDef]:
         *products.routes(),
         *compliance_report.routes(),
         *payments.routes(),
+        *webhooks.routes(),
         *points_reports.routes(),
     ]
