@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -361,16 +361,3 @@ def new_txn(node: Node, prefix: str) -> str:
     """A transaction id for a request made on our own pages (the counter's form carries it, so
     a form sent twice earns or spends once)."""
     return ordered_id(node.clock.now(), node.rng, prefix)
-
-
-async def set_notify_expiry(node: Node, customer_id: str, wanted: bool) -> Member:
-    """The member's choice of an email before points expire (the wallet's toggle): one writer
-    unit, the membership made first if this is its first need."""
-    now = node.clock.now()
-
-    def work(conn: sqlite3.Connection) -> Member:
-        member = operations.ensure_member(conn, customer_id, now, node.rng)
-        tables.set_notify_expiry(conn, customer_id, wanted)
-        return replace(member, notify_expiry=wanted)
-
-    return await node.require_writer().submit(work)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
-from node.points import actions, queries
+from node.points import actions, notices, queries
 from node.points.model import EntryKind, Lot
 from node.points.queries import HistoryLine
 from node.runtime import Node
@@ -118,9 +118,10 @@ async def points_page(request: web.Request, node: Node, session: Session) -> web
 
 @requires(Role.CUSTOMER)
 async def notify_expiry(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """The expiry-mail choice: the form sends `notify` = "1" (wanted) or "0"."""
+    """The expiry-mail choice (node/points/notices.py sends the mails): the form sends
+    `notify` = "1" (wanted) or "0"."""
     wanted = (await read_form(request)).get("notify", "") == "1"
-    await actions.set_notify_expiry(node, customer_of(session), wanted)
+    await notices.set_opt_in(node, customer_of(session), wanted)
     raise web.HTTPSeeOther("/wallet/points?saved=" + ("on" if wanted else "off"))
 
 
