@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from aiohttp import web
 
 from node.points import actions, notices, queries
-from node.points.model import EntryKind, Lot
+from node.points.model import EntryKind, Lot, Member
 from node.points.queries import HistoryLine
 from node.runtime import Node
 from node.web.barcode import ean13_svg
@@ -66,10 +66,17 @@ def history_kind(line: HistoryLine) -> str:
     return f"pw_kind_{EntryKind(line.kind).value}"
 
 
+async def membership(node: Node, customer_id: str) -> Member:
+    """The customer's membership: read, and made (a writer unit) only the first time, so an open
+    card asking for a fresh code every step costs the writer nothing."""
+    found = await queries.member(node.require_reader(), customer_id)
+    return found if found is not None else await actions.member_of(node, customer_id)
+
+
 @requires(Role.CUSTOMER)
 async def card_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     customer_id = customer_of(session)
-    member = await actions.member_of(node, customer_id)
+    member = await membership(node, customer_id)
     db = node.require_reader()
     balance = await queries.balance(db, customer_id, node.clock.now())
     return await page(
@@ -88,7 +95,7 @@ async def card_page(request: web.Request, node: Node, session: Session) -> web.S
 async def card_code(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """A fresh one-time card code for the QR; the page asks again before this one expires."""
     customer_id = customer_of(session)
-    member = await actions.member_of(node, customer_id)
+    member = await membership(node, customer_id)
     balance = await queries.balance(node.require_reader(), customer_id, node.clock.now())
     return web.json_response(
         {**actions.card_code(node, member), "balance": balance.points},
@@ -99,7 +106,7 @@ async def card_code(request: web.Request, node: Node, session: Session) -> web.S
 @requires(Role.CUSTOMER)
 async def points_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     customer_id = customer_of(session)
-    member = await actions.member_of(node, customer_id)
+    member = await membership(node, customer_id)
     db = node.require_reader()
     balance = await queries.balance(db, customer_id, node.clock.now())
     return await page(
