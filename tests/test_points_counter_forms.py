@@ -3,6 +3,10 @@ browser journeys are tests/test_points_counter_browser.py):
 
 - a voucher's QR identifies its holder for earning (and is not used up: it still pays), and a
   voucher with no holder (sold at the counter, not taken yet) pays without points;
+- the payment and its points are one writer unit, the points in a savepoint of their own: a
+  sale whose points are refused (a rest past the points' purchase limit) is paid all the same,
+  the ✓ screen says why no points came, and nothing of the points was written (not even the
+  holder's membership, made in that savepoint);
 - bad input changes nothing and says why in Japanese: an amount that is not one, 0 points, a
   member number nobody has, a form whose transaction id was tampered with;
 - guessed 16-digit card codes (and member numbers nobody has) count in the counter's wrong-code
@@ -17,8 +21,9 @@ import re
 import aiohttp
 
 from node.home import NodeHome
-from node.points import actions
+from node.points import actions, queries
 from node.points.actions import ADMIN
+from node.points.model import MAX_PURCHASE_YEN
 from node.web.barcode import modules
 from tests.conftest import FakeClock
 from tests.points_helpers import PointsNode, points_node
@@ -77,6 +82,27 @@ async def test_a_voucher_identifies_its_holder_and_a_voucher_without_one_earns_n
         paid = await staff.signed_post("/staff/redeem", {"code": unheld, "amount": "1000"})
         assert 'data-outcome="accepted"' in paid.text
         assert 'id="done-points"' not in paid.text and 'id="points-refused"' not in paid.text
+
+
+async def test_a_payment_stands_when_its_points_are_refused(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    async with (
+        points_node(home, clock) as p,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http,
+    ):
+        store_id = await p.store()
+        staff = await signed_in_staff(p, http, store_id)
+        customer_id = await p.customer("山田花子")
+        voucher_id, payload = await voucher_code(p, customer_id)
+        form = {"code": payload, "amount": "10000", "rest": str(MAX_PURCHASE_YEN), "method": "cash"}
+        paid = await staff.signed_post("/staff/redeem", form)
+        assert 'data-outcome="accepted"' in paid.text, paid.code
+        assert 'id="points-refused" data-code="points.invalid"' in paid.text
+        assert "ポイントは付与されませんでした" in paid.text
+        status, voucher = await p.admin("GET", f"vouchers/{voucher_id}")
+        assert status == 200 and voucher["balance"] == 0
+        assert await queries.member(p.node.require_reader(), customer_id) is None
 
 
 async def test_bad_input_changes_nothing_and_guessed_codes_are_throttled(

@@ -212,6 +212,20 @@ async def earn(
     lines: object = None,
 ) -> dict[str, Any]:
     """Points for a purchase, once per transaction id (a repeat answers the first answer)."""
+    return await _run(node, earn_unit(node, presented, purchase_yen, txn, caller, store_id, lines))
+
+
+def earn_unit(
+    node: Node,
+    presented: str,
+    purchase_yen: object,
+    txn: object,
+    caller: Caller,
+    store_id: str | None = None,
+    lines: object = None,
+) -> Callable[[sqlite3.Connection], dict[str, Any]]:
+    """`earn`'s writer unit, for a caller whose own unit earns beside another change (the
+    counter's voucher payment: node/web/counter_points_redeem.py)."""
     txn_id = require_txn(txn)
     amount = require_purchase_yen(purchase_yen)
     parsed: tuple[PurchaseLine, ...] = parse_lines(lines)
@@ -253,7 +267,7 @@ async def earn(
 
         return operations.replay_or_run(conn, txn_id, "earn", request, caller.name, now, run)
 
-    return await _run(node, work)
+    return work
 
 
 async def use(

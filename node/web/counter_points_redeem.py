@@ -1,28 +1,34 @@
 """Paying with a voucher earns points (issue 17: "paying with a voucher earns points on the amount
 paid in one flow"). Decided: yes, on what the customer paid for the sale: the voucher's part
-plus any rest paid another way (全額利用と差額), credited to the voucher's holder in the same
-request as the redemption, right after it. The points' transaction id is `redeem:<redemption
-id>`, so a retried redemption (the same redemption answered again) earns once.
+plus any rest paid another way (全額利用と差額), credited to the voucher's holder.
 
-The redemption stands whatever happens to the points: a refusal (e.g. the program's limits) is
-shown on the result screen beside the ✓, never instead of it. A voucher with no holder here
-(a partner's voucher, or a sale nobody took yet) earns nothing, and the counter is not told so
-(no membership card was presented on the redemption form)."""
+One writer unit does both: the redemption, then, in a savepoint of its own, the holder's points
+(actions.earn_unit), so they are durable together and acknowledged together. The points'
+transaction id is `redeem:<redemption id>`, so a retried redemption (answered with the
+redemption it made) answers the points it earned, and earns nothing more. The redemption stands
+whatever happens to the points: a refusal rolls back to the savepoint and is shown on the result
+screen beside the ✓, never instead of it. A voucher with no holder here (a sale nobody took yet;
+a partner's voucher never comes here, its claim is the settlement's) earns nothing, and the
+counter is not told so: no membership card was presented on the redemption form.
+"""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from node.errors import KippuError
 from node.ledger.model import Redemption, Voucher
 from node.ledger.operations import Redeemed
-from node.points import actions, preview
+from node.points import actions, operations, preview
 from node.points.actions import Caller
 from node.runtime import Node
 
 log = logging.getLogger(__name__)
+_SAVEPOINT = "redemption_points"
 
 
 @dataclass(frozen=True)
@@ -37,28 +43,40 @@ def points_txn(redemption_id: str) -> str:
     return f"redeem:{redemption_id}"
 
 
-async def earn_on_redemption(
-    node: Node, redeemed: Redeemed, store_id: str, actor: str
-) -> RedemptionPoints | None:
-    """Points for the voucher's holder on the sale; None when the voucher has no holder."""
-    holder = redeemed.voucher.holder_id
-    if holder is None:
-        return None
-    paid = redeemed.redemption.amount_yen + (redeemed.rest.amount_yen if redeemed.rest else 0)
-    try:
-        member = await actions.member_of(node, holder)
-        answer = await actions.earn(
-            node,
-            member.member_no,
-            paid,
-            points_txn(redeemed.redemption.redemption_id),
-            Caller(actor),
-            store_id,
-        )
-    except KippuError as exc:
-        log.warning("points for redemption %s refused: %s", redeemed.redemption.redemption_id, exc)
-        return RedemptionPoints(None, exc)
-    return RedemptionPoints(answer, None)
+def with_points(
+    unit: Callable[[sqlite3.Connection], Redeemed], node: Node, store_id: str, actor: str
+) -> Callable[[sqlite3.Connection], tuple[Redeemed, RedemptionPoints | None]]:
+    """`unit` (a redemption), then the holder's points in the same transaction; None for the
+    points when the voucher has no holder."""
+
+    def work(conn: sqlite3.Connection) -> tuple[Redeemed, RedemptionPoints | None]:
+        redeemed = unit(conn)
+        holder = redeemed.voucher.holder_id
+        if holder is None:
+            return redeemed, None
+        redemption = redeemed.redemption
+        paid = redemption.amount_yen + (redeemed.rest.amount_yen if redeemed.rest else 0)
+        conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+        try:
+            member = operations.ensure_member(conn, holder, node.clock.now(), node.rng)
+            earn = actions.earn_unit(
+                node,
+                member.member_no,
+                paid,
+                points_txn(redemption.redemption_id),
+                Caller(actor),
+                store_id,
+            )
+            answer = earn(conn)
+        except KippuError as exc:
+            conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
+            conn.execute(f"RELEASE {_SAVEPOINT}")
+            log.warning("points for redemption %s refused: %s", redemption.redemption_id, exc)
+            return redeemed, RedemptionPoints(None, exc)
+        conn.execute(f"RELEASE {_SAVEPOINT}")
+        return redeemed, RedemptionPoints(answer, None)
+
+    return work
 
 
 async def points_to_earn(

@@ -42,7 +42,7 @@ from node.web.counter import (
     require_counter,
     staff_page,
 )
-from node.web.counter_points_redeem import earn_on_redemption, points_to_earn
+from node.web.counter_points_redeem import points_to_earn, with_points
 from node.web.counter_result import (
     BAD_CODES,
     entry_page,
@@ -187,19 +187,24 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
                     )
                     return _claim_result(request, node, counter, claim, is_repeat)
                 now = node.clock.now()
-                redeemed = await node.require_writer().submit(
-                    redeemed_by(
-                        operations.redeem(
-                            code,
-                            amount,
-                            counter.store_id,
-                            node.settings,
-                            now,
-                            ordered_id(now, node.rng, "rd"),
-                            ordered_id(now, node.rng, "tx"),
-                            rest,
+                redeemed, points = await node.require_writer().submit(
+                    with_points(  # the holder's points in the same unit: counter_points_redeem
+                        redeemed_by(
+                            operations.redeem(
+                                code,
+                                amount,
+                                counter.store_id,
+                                node.settings,
+                                now,
+                                ordered_id(now, node.rng, "rd"),
+                                ordered_id(now, node.rng, "tx"),
+                                rest,
+                            ),
+                            session.account.account_id,
                         ),
-                        session.account.account_id,
+                        node,
+                        counter.store_id,
+                        recorded_actor(session),
                     )
                 )
             except BAD_CODES:
@@ -209,9 +214,6 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
     except KippuError as exc:
         return refused_page(request, node, counter, exc, code_text, sale_total_text(form))
     redemption, voucher = redeemed.redemption, redeemed.voucher
-    points = await earn_on_redemption(
-        node, redeemed, counter.store_id, recorded_actor(session)
-    )  # the voucher's holder earns on the sale (counter_points_redeem.py)
     return staff_page(
         request,
         node,
