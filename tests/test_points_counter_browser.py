@@ -194,3 +194,12 @@ async def test_a_member_earns_and_uses_points_at_the_counter(tmp_path: Path) -> 
 
         await card.goto(f"{s.base_url}/wallet/points")
         await expect(card.locator("#points-balance")).to_have_text("104 pt")
+
+        # The counter in English: the same refusal, in English.
+        await till.goto(f"{s.base_url}/lang/en")
+        await till.goto(f"{s.base_url}/staff/points/use")
+        await till.fill("#code", member_no)
+        await till.fill("#points", "10")
+        await till.click("#continue")
+        await expect(refusal).to_contain_text("cannot spend")
+        await check_page(till, "points-counter-use-refused-english")
