@@ -23,6 +23,7 @@ from node.compliance.refund_commands import add_refund_commands, add_voucher_ref
 from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
+from node.points.rank_commands import rank
 from node.products.commands import product
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
@@ -45,6 +46,7 @@ main.add_command(admin)
 main.add_command(apikey)
 main.add_command(product)
 main.add_command(webhook)
+main.add_command(rank)
 
 
 @command(main, "init")

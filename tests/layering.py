@@ -139,6 +139,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.compliance.refund_commands",
             "node.points.commands",
             "node.webhooks.commands",
+            "node.points.rank_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

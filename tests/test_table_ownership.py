@@ -135,6 +135,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "member_ranks",
             "rank_changes",
             "point_expiry_notices",
+            "rank_runs",
+            "rank_floors",
         }
     ),
     "webhooks": frozenset({"webhook_endpoints", "webhook_deliveries"}),

@@ -19,8 +19,10 @@ from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
+from node.points.rank_api import rank_paths, rank_schemas
 from node.points.report_api import report_paths as points_report_paths
 from node.points.report_api import report_schemas as points_report_schemas
+from node.points.sweep import sweep_paths, sweep_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
@@ -239,7 +241,9 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **api_key_paths(),
         **report_paths(),
         **payment_paths(),
+        **sweep_paths(),
         **webhook_paths(),
+        **rank_paths(),
         **points_report_paths(),
     }
     open_to_keys(paths)
@@ -275,7 +279,9 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **account_schemas(),
                 **api_key_schemas(),
                 **report_schemas(),
+                **sweep_schemas(),
                 **webhook_schemas(),
+                **rank_schemas(),
                 **points_report_schemas(),
             },
             "securitySchemes": {

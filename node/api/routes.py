@@ -39,7 +39,9 @@ from node.ledger.qr import fresh_code, parse_code
 from node.ledger.tender import RestPayment, rest_payment
 from node.payments.api import PAYMENT_ROUTES
 from node.peering.api import PEER_ROUTES
+from node.points.rank_api import RANK_ROUTES
 from node.points.report_api import REPORT_ROUTES as POINTS_REPORT_ROUTES
+from node.points.sweep import SWEEP_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
     SETTLEMENT_ROUTES,
@@ -384,8 +386,10 @@ def add_routes(app: web.Application) -> None:
         + SETTLEMENT_ROUTES
         + AUDIT_ROUTES
         + PAYMENT_ROUTES
+        + RANK_ROUTES
     )
     routes += REPORT_ROUTES
+    routes += SWEEP_ROUTES
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
     for method, path, handler in routes:
