@@ -3,7 +3,8 @@ real node, every page state checked by check_page at 375 and 1366 px:
 
 - a customer signs up by email link; the wallet home links to the card (会員証): its rotating QR
   (KIPPUM1:), the 16-digit typed code, the member number, the printed card number with its
-  EAN-13 barcode, 0 pt;
+  EAN-13 barcode, 0 pt, the rank ブロンズ and ¥10,000 to シルバー; after ¥12,445 of purchases
+  the card shows シルバー (the threshold crossed) and ¥37,555 to ゴールド;
 - staff key in the printed card number and ¥12,345 on the keypad; the confirm step shows +123 pt
   (the default program: 1 pt per ¥100, rounded down); earned; the same form sent again (the
   browser's back, then the button) earns nothing more and says so;
@@ -37,6 +38,15 @@ from tests.web_flow_helpers import (
 )
 
 KEY = "#amount-keypad button[data-key='{}']"
+RANKS = {
+    "window": "calendar_year",
+    "recompute": "01-01",
+    "levels": [
+        {"name": "ブロンズ", "min_spend_yen": 0, "multiplier_pct": 100},
+        {"name": "シルバー", "min_spend_yen": 10_000, "multiplier_pct": 100},
+        {"name": "ゴールド", "min_spend_yen": 50_000, "multiplier_pct": 150},
+    ],
+}
 TYPED_CODE = re.compile(r"^\d{4} \d{4} \d{4} \d{4}$")
 EMAIL = "hanako@example.jp"
 
@@ -84,12 +94,17 @@ async def test_a_member_earns_and_uses_points_at_the_counter(tmp_path: Path) -> 
         shop(tmp_path / "node", FakeClock(), smtp_port) as s,
         chromium() as browser,
     ):
+        await s.call("PUT", "points/ranks", RANKS)
         # The customer signs up and opens the membership card from the wallet's home.
         card = await phone(browser)
         await card.goto(f"{s.base_url}/wallet/login")
         await sign_in_by_link(card, inbox, EMAIL)
         await card.click("#card-link")
         await expect(card.locator("#balance")).to_have_text("0 pt")
+        await expect(card.locator("#rank")).to_have_text("ブロンズ")
+        await expect(card.locator("#rank-next")).to_have_text(
+            "次のランク「シルバー」まであと¥10,000"
+        )
         await expect(card.locator("#manual-code")).to_have_text(TYPED_CODE)
         await shown_card_code(card)
         member_no = (await card.locator("#member-no").inner_text()).strip()
@@ -155,6 +170,13 @@ async def test_a_member_earns_and_uses_points_at_the_counter(tmp_path: Path) -> 
         # The wallet shows the new balance: on the card (its fresh code) and the points page.
         await card.reload()
         await expect(card.locator("#balance")).to_have_text("24 pt")
+        # ¥12,445 spent: シルバー at once (the threshold is ¥10,000), and what is left to ゴールド.
+        await expect(card.locator("#rank")).to_have_text("シルバー")
+        await expect(card.locator("#rank-next")).to_have_text(
+            "次のランク「ゴールド」まであと¥37,555"
+        )
+        await expect(card.locator("#rank-bar")).to_have_attribute("value", "12445")
+        await check_page(card, "points-card-silver")
         await shown_card_code(card)
         await card.click("#points-link")
         await expect(card.locator("#points-balance")).to_have_text("24 pt")

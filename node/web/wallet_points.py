@@ -4,8 +4,8 @@ number and the printed card number (digits and an EAN-13 barcode drawn here); th
 the balance, the lots soonest-expiring first, the history and the expiry-mail choice.
 
 Every customer is a member: the membership is made on the first visit (actions.member_of). The
-rank's progress (what is left to the next rank) is the ranks' module's to give: until it exists
-the card shows the rank's name and the template's marked include (_rank_progress.html) is empty.
+card shows the rank and what is left to the next (rank_actions.progress: the rank table's rule,
+_rank_progress.html), or none while head office has set no rank table.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
-from node.points import actions, notices, queries
+from node.points import actions, notices, queries, rank_actions
 from node.points.model import EntryKind, Lot, Member
 from node.points.queries import HistoryLine
 from node.runtime import Node
@@ -86,7 +86,7 @@ async def card_page(request: web.Request, node: Node, session: Session) -> web.S
         "wallet_card.html",
         member=member,
         points=balance.points,
-        rank=await queries.rank_name(db, customer_id),
+        progress=await rank_actions.progress(node, customer_id),
         barcode=ean13_svg(member.card_no, member.card_no),
     )
 

@@ -10,6 +10,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pw_points": ("ポイント", "Points"),
     "pw_rank": ("会員ランク", "Rank"),
     "pw_no_rank": ("なし", "None"),
+    "pw_rank_window": ("ランクの集計期間", "Rank spend window"),
+    "pw_rank_spend": ("期間中のお買い上げ", "spent in it"),
     "pw_qr_label": ("会員証のQRコード", "The membership card's QR code"),
     "pw_qr_hint": (
         "お会計の前にこの画面をお店の人に見せてください。ポイントを使うときはこのコードが必要です。",
