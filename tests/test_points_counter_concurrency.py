@@ -19,7 +19,7 @@ import aiohttp
 
 from node.errors import InsufficientPoints
 from node.home import NodeHome
-from node.points import actions, tables
+from node.points import actions, books, tables
 from node.points.actions import ADMIN, Caller
 from node.points.model import member_account
 from tests.conftest import FakeClock
@@ -87,9 +87,10 @@ async def test_a_hundred_parallel_uses_through_the_api_and_the_counter_never_ove
         counter_taken = sum(asked for asked, done in outcomes[0::2] if done)
         assert counter_taken >= 1_000 - 50 * BY_POS - left
 
-        def books(conn: object) -> tuple[dict[str, int], dict[str, int]]:
+        def journal_and_lots(conn: object) -> tuple[dict[str, int], dict[str, int]]:
             return tables.account_sums(conn), tables.lot_remainders(conn)  # type: ignore[arg-type]
 
-        sums, remainders = await p.node.require_writer().submit(books)
+        sums, remainders = await p.node.require_writer().submit(journal_and_lots)
         assert sum(sums.values()) == 0
         assert -sums[member_account(member.customer_id)] == remainders[member.customer_id] == left
+        assert await books.problems(p.node.require_reader()) == []  # the points core's check
