@@ -23,8 +23,9 @@ import aiohttp
 from node.home import NodeHome
 from node.points import actions, queries
 from node.points.actions import ADMIN
-from node.points.model import MAX_PURCHASE_YEN
+from node.points.model import MAX_PURCHASE_YEN, EntryKind
 from node.web.barcode import modules
+from node.web.i18n import TEXTS
 from tests.conftest import FakeClock
 from tests.points_helpers import PointsNode, points_node
 from tests.test_points_counter_concurrency import signed_in_staff
@@ -167,3 +168,9 @@ def test_the_barcode_of_a_known_number_has_the_published_bars() -> None:
         + "101"
     )  # fmt: skip
     assert modules("5901234123457") == expected
+
+
+def test_every_kind_of_points_entry_has_its_words_in_the_wallet_history() -> None:
+    """A kind added to the journal without its text would break the wallet's points page."""
+    missing = [kind for kind in EntryKind if f"pw_kind_{kind.value}" not in TEXTS]
+    assert missing == []
