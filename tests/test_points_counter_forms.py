@@ -3,6 +3,7 @@ browser journeys are tests/test_points_counter_browser.py):
 
 - a voucher's QR identifies its holder for earning (and is not used up: it still pays), and a
   voucher with no holder (sold at the counter, not taken yet) pays without points;
+- voiding a payment takes its points back with it (what was spent since is a shortfall);
 - the payment and its points are one writer unit, the points in a savepoint of their own: a
   sale whose points are refused (a rest past the points' purchase limit) is paid all the same,
   the ✓ screen says why no points came, and nothing of the points was written (not even the
@@ -22,7 +23,7 @@ import aiohttp
 
 from node.home import NodeHome
 from node.points import actions, queries
-from node.points.actions import ADMIN
+from node.points.actions import ADMIN, Caller
 from node.points.model import MAX_PURCHASE_YEN, EntryKind
 from node.web.barcode import modules
 from node.web.i18n import TEXTS
@@ -32,6 +33,7 @@ from tests.test_points_counter_concurrency import signed_in_staff
 from tests.web_helpers import Person
 
 TXN = re.compile(r'name="txn" value="([^"]+)"')
+REDEMPTION = re.compile(r'href="/staff/void/(rd_[^"]+)"')
 
 
 async def voucher_code(p: PointsNode, customer_id: str | None) -> tuple[str, str]:
@@ -77,6 +79,24 @@ async def test_a_voucher_identifies_its_holder_and_a_voucher_without_one_earns_n
         paid = await staff.signed_post("/staff/redeem", {"code": payload, "amount": "1000"})
         assert 'data-outcome="accepted"' in paid.text and 'data-points="10"' in paid.text
         assert await points_of(p, member.member_no) == 40
+
+        # The payment voided: its 10 points go with it, in the void's own unit; 5 of them were
+        # spent meanwhile, so 5 are taken back and 5 recorded as a shortfall (never below 0).
+        code = str(actions.card_code(p.node, member)["payload"])
+        await actions.use(p.node, code, 35, "pos-use-1", Caller("key:ak_pos"), store_id)
+        redemption_id = REDEMPTION.search(paid.text)
+        assert redemption_id
+        voided = await staff.signed_post("/staff/void", {"redemption_id": redemption_id.group(1)})
+        assert 'data-outcome="voided"' in voided.text, voided.code
+        assert 'id="voided-points" data-points="5"' in voided.text
+        assert (
+            "取り消したポイント −5 pt" in voided.text
+            and "回収できなかったポイント 5 pt" in voided.text
+        )
+        assert await points_of(p, member.member_no) == 0
+        again = await staff.signed_post("/staff/void", {"redemption_id": redemption_id.group(1)})
+        assert 'id="voided-points"' not in again.text  # voided once, taken back once
+        assert await points_of(p, member.member_no) == 0
 
         # Nobody holds a voucher sold at the counter until it is taken: no points, no line.
         _, unheld = await voucher_code(p, None)

@@ -10,6 +10,10 @@ whatever happens to the points: a refusal rolls back to the savepoint and is sho
 screen beside the ✓, never instead of it. A voucher with no holder here (a sale nobody took yet;
 a partner's voucher never comes here, its claim is the settlement's) earns nothing, and the
 counter is not told so: no membership card was presented on the redemption form.
+
+Voiding the payment at the counter (counter_void.py) takes its points back in the void's own
+writer unit (`with_points_returned`, operations.return_purchase in a savepoint): what the member
+spent since is recorded as a shortfall for head office, never a negative balance.
 """
 
 from __future__ import annotations
@@ -18,17 +22,19 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from node.errors import KippuError
 from node.ledger.model import Redemption, Voucher
 from node.ledger.operations import Redeemed
-from node.points import actions, operations, preview
+from node.points import actions, operations, preview, tables
 from node.points.actions import Caller
+from node.points.operations import Returned
 from node.runtime import Node
 
 log = logging.getLogger(__name__)
 _SAVEPOINT = "redemption_points"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,3 +94,38 @@ async def points_to_earn(
     if voucher is None or voucher.holder_id is None or earlier is not None:
         return None
     return await preview.earn_preview(node, voucher.holder_id, amount_yen, store_id)
+
+
+@dataclass(frozen=True)
+class PointsReturned:
+    """What the void's screen says of the payment's points: taken back, or why not."""
+
+    returned: Returned | None
+    error: KippuError | None
+
+
+def with_points_returned(
+    unit: Callable[[sqlite3.Connection], T], node: Node, redemption_id: str, actor: str
+) -> Callable[[sqlite3.Connection], tuple[T, PointsReturned | None]]:
+    """`unit` (a void of the redemption), then the points that payment earned taken back in the
+    same transaction; None for the points when it earned none (no holder, or given back)."""
+
+    def work(conn: sqlite3.Connection) -> tuple[T, PointsReturned | None]:
+        done = unit(conn)
+        purchase = tables.load_purchase(conn, points_txn(redemption_id))
+        if purchase is None or purchase.returned_at is not None:
+            return done, None
+        conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+        try:
+            returned = operations.return_purchase(
+                conn, purchase.txn_id, actor, node.clock.now(), node.rng
+            )
+        except KippuError as exc:
+            conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
+            conn.execute(f"RELEASE {_SAVEPOINT}")
+            log.warning("points of voided redemption %s not returned: %s", redemption_id, exc)
+            return done, PointsReturned(None, exc)
+        conn.execute(f"RELEASE {_SAVEPOINT}")
+        return done, PointsReturned(returned, None)
+
+    return work

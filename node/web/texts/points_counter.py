@@ -51,4 +51,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pc_next": ("次のお客様", "Next customer"),
     "pc_redeem_points": ("ポイント", "Points"),
     "pc_redeem_points_refused": ("ポイントは付与されませんでした。", "No points were earned."),
+    "pc_void_points": ("取り消したポイント", "Points taken back"),
+    "pc_void_shortfall": (
+        "使用済みのため回収できなかったポイント",
+        "already spent, not taken back",
+    ),
+    "pc_void_points_refused": (
+        "ポイントは取り消されませんでした。",
+        "The points were not taken back.",
+    ),
 }
