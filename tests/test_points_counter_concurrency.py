@@ -7,8 +7,10 @@ short when it was refused); the counter got at least the 500 pt the POS could no
 balance equals the lots' remainders and the journal's member account, and the journal balances.
 Refusals are 'not enough points', on the page in Japanese with the code points.insufficient.
 
-(issue 17's concurrency test; the POS helper's tests/test_points_api_concurrency.py was not on
-main when this was written: when it is, the counter's posts belong in its mix as well.)"""
+`attempts_at_the_counter` is the counter's list of attempts in the shape of the POS helper's
+tests/test_points_api_concurrency.py (coroutine factories answering "used" or the refusal's
+code): when that test is on main, the counter's list joins its mix beside the API's.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +23,14 @@ from node.errors import InsufficientPoints
 from node.home import NodeHome
 from node.points import actions, books, tables
 from node.points.actions import ADMIN, Caller
-from node.points.model import member_account
+from node.points.model import Member, member_account
 from tests.conftest import FakeClock
 from tests.points_helpers import PointsNode, points_node
 from tests.web_helpers import PASSWORD, Person
 
+USED = "used"
+Outcome = str  # USED, or the error code of the refusal
+Attempt = Callable[[], Awaitable[Outcome]]
 POS = Caller("key:ak_pos")
 BY_POS, AT_COUNTER = 10, 20
 
@@ -40,6 +45,48 @@ async def signed_in_staff(p: PointsNode, http: aiohttp.ClientSession, store_id: 
     return person
 
 
+def attempts_at_the_counter(
+    p: PointsNode, staff: Person, member: Member, points: int, count: int, tag: str
+) -> list[Attempt]:
+    """`count` uses of `points` posted to the counter's use form by a signed-in `staff`, each
+    with its own fresh card code (as the wallet shows it) and transaction id (as the confirm
+    page carries it)."""
+    payloads = [str(actions.card_code(p.node, member)["payload"]) for _ in range(count)]
+
+    def attempt(payload: str, txn: str) -> Attempt:
+        async def use() -> Outcome:
+            form = {"member": payload, "points": str(points), "txn": txn}
+            page = await staff.signed_post("/staff/points/use", form)
+            if page.status == 200:
+                assert 'data-kind="use"' in page.text, page.text
+                return USED
+            assert 'role="alert"' in page.text and "ポイントが足りません" in page.text, page.code
+            return page.code
+
+        return use
+
+    return [attempt(payload, f"{tag}-{i}") for i, payload in enumerate(payloads)]
+
+
+def attempts_like_the_api(
+    p: PointsNode, member: Member, store_id: str, points: int, count: int, tag: str
+) -> list[Attempt]:
+    """`count` uses as the points API makes them (actions.use), each with its own fresh code."""
+    payloads = [str(actions.card_code(p.node, member)["payload"]) for _ in range(count)]
+
+    def attempt(payload: str, txn: str) -> Attempt:
+        async def use() -> Outcome:
+            try:
+                await actions.use(p.node, payload, points, txn, POS, store_id)
+            except InsufficientPoints as exc:
+                return exc.code
+            return USED
+
+        return use
+
+    return [attempt(payload, f"{tag}-{i}") for i, payload in enumerate(payloads)]
+
+
 async def test_a_hundred_parallel_uses_through_the_api_and_the_counter_never_overspend(
     home: NodeHome, clock: FakeClock
 ) -> None:
@@ -51,41 +98,20 @@ async def test_a_hundred_parallel_uses_through_the_api_and_the_counter_never_ove
         member = await p.member()
         await actions.adjust(p.node, member.member_no, 1_000, "開店記念", ADMIN)
         staff = await signed_in_staff(p, http, store_id)
+        counter = attempts_at_the_counter(p, staff, member, AT_COUNTER, 50, "counter")
+        pos = attempts_like_the_api(p, member, store_id, BY_POS, 50, "pos")
+        mixed = [a for pair in zip(counter, pos, strict=True) for a in pair]
+        asked = [AT_COUNTER, BY_POS] * 50
 
-        def by_api(i: int) -> Callable[[], Awaitable[tuple[int, bool]]]:
-            async def use() -> tuple[int, bool]:
-                code = str(actions.card_code(p.node, member)["payload"])
-                try:
-                    await actions.use(p.node, code, BY_POS, f"pos-{i}", POS, store_id)
-                except InsufficientPoints:
-                    return BY_POS, False
-                return BY_POS, True
+        outcomes = await asyncio.gather(*(attempt() for attempt in mixed))
 
-            return use
-
-        def at_counter(i: int) -> Callable[[], Awaitable[tuple[int, bool]]]:
-            async def use() -> tuple[int, bool]:
-                code = str(actions.card_code(p.node, member)["payload"])
-                form = {"member": code, "points": str(AT_COUNTER), "txn": f"counter-{i}"}
-                page = await staff.signed_post("/staff/points/use", form)
-                if page.status == 409:
-                    assert page.code == "points.insufficient", page.text
-                    assert "ポイントが足りません" in page.text
-                    return AT_COUNTER, False
-                assert page.status == 200 and 'data-kind="use"' in page.text, page.code
-                return AT_COUNTER, True
-
-            return use
-
-        factories = [by_api(i) if i % 2 else at_counter(i) for i in range(100)]
-        outcomes = await asyncio.gather(*(make() for make in factories))
-
-        taken = sum(asked for asked, done in outcomes if done)
+        assert set(outcomes) <= {USED, "points.insufficient"}
+        taken = sum(n for n, done in zip(asked, outcomes, strict=True) if done == USED)
         left = (await actions.balance_answer(p.node, member))["balance"]
         assert taken + left == 1_000 and left >= 0
-        assert left < min(asked for asked, done in outcomes if not done)
-        counter_taken = sum(asked for asked, done in outcomes[0::2] if done)
-        assert counter_taken >= 1_000 - 50 * BY_POS - left
+        assert left < min(n for n, done in zip(asked, outcomes, strict=True) if done != USED)
+        at_counter = outcomes[0::2].count(USED) * AT_COUNTER
+        assert at_counter >= 1_000 - 50 * BY_POS - left  # the POS alone could take only 500
 
         def journal_and_lots(conn: object) -> tuple[dict[str, int], dict[str, int]]:
             return tables.account_sums(conn), tables.lot_remainders(conn)  # type: ignore[arg-type]
