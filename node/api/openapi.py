@@ -19,6 +19,9 @@ from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
+from node.points.api import points_paths
+from node.points.api_members import member_paths
+from node.points.api_schemas import points_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
@@ -236,6 +239,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **api_key_paths(),
         **report_paths(),
         **payment_paths(),
+        **points_paths(),
+        **member_paths(),
     }
     open_to_keys(paths)
     return {
@@ -270,6 +275,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **account_schemas(),
                 **api_key_schemas(),
                 **report_schemas(),
+                **points_schemas(),
             },
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

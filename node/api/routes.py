@@ -39,6 +39,8 @@ from node.ledger.qr import fresh_code, parse_code
 from node.ledger.tender import RestPayment, rest_payment
 from node.payments.api import PAYMENT_ROUTES
 from node.peering.api import PEER_ROUTES
+from node.points.api import POINTS_ROUTES
+from node.points.api_members import MEMBER_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
     SETTLEMENT_ROUTES,
@@ -384,5 +386,6 @@ def add_routes(app: web.Application) -> None:
         + PAYMENT_ROUTES
     )
     routes += REPORT_ROUTES
+    routes += POINTS_ROUTES + MEMBER_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

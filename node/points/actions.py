@@ -190,6 +190,26 @@ async def balance_answer(node: Node, member: Member) -> dict[str, Any]:
     }
 
 
+async def history_answer(node: Node, member: Member) -> dict[str, Any]:
+    """The member's latest points entries, newest first, each with what it did to the member
+    (earned, used, returned, adjusted with its reason, expired) and who made it."""
+    lines = await queries.history(node.require_reader(), member.customer_id)
+    return {
+        "member_no": member.member_no,
+        "entries": [
+            {
+                "entry_id": line.entry_id,
+                "kind": str(line.kind),
+                "created_at": iso(line.created_at),
+                "points": line.points,
+                "actor": line.actor,
+                "reason": line.reason,
+            }
+            for line in lines
+        ],
+    }
+
+
 # -- earn, use, return, adjust ---------------------------------------------------------------
 
 
