@@ -23,6 +23,7 @@ from node.compliance.refund_commands import add_refund_commands, add_voucher_ref
 from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
+from node.points.commands import member, points
 from node.products.commands import product
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
@@ -43,6 +44,8 @@ main.add_command(staff)
 main.add_command(admin)
 main.add_command(apikey)
 main.add_command(product)
+main.add_command(points)
+main.add_command(member)
 
 
 @command(main, "init")
