@@ -281,3 +281,33 @@ async def test_head_office_sets_the_program_rates_and_campaigns(
         assert [c["cancelled_at"] is not None for c in listed["campaigns"]] == [True]
         status, refused = await p.admin("POST", "points/campaigns/pc_nothing/cancel")
         assert (status, refused["error"]["code"]) == (404, "points.campaign_not_found")
+
+
+async def test_a_use_takes_the_soonest_expiring_lot_first(home: NodeHome, clock: FakeClock) -> None:
+    """Three lots: no expiry, 30 days, 10 days. A use of 60 empties the 10-day lot and takes the
+    rest from the 30-day one; the lot without expiry is spent last; asking for more than all
+    is refused with the whole balance."""
+    async with points_node(home, clock) as p:
+        member = await new_member(p)
+        no = member["member_no"]
+        for expiry, purchase_yen, txn in (
+            ({"expiry": "none"}, 10_000, "o-1"),
+            ({"expiry": "days", "expiry_days": 30}, 5_000, "o-2"),
+            ({"expiry": "days", "expiry_days": 10}, 3_000, "o-3"),
+        ):
+            await admin_ok(p, "PUT", "points/program", expiry)
+            earn = {"member": no, "purchase_yen": purchase_yen, "txn": txn}
+            await admin_ok(p, "POST", "points/earn", earn)
+            clock.advance(seconds=1)  # each program version starts at its own moment
+        payload = await card_payload(p, member["customer_id"])
+        await admin_ok(p, "POST", "points/use", {"member": payload, "points": 60, "txn": "o-4"})
+        lots = (await admin_ok(p, "GET", f"members/{no}/points"))["lots"]
+        assert [(lot["points"], lot["remaining"]) for lot in lots] == [(50, 20), (100, 100)]
+        assert lots[0]["expires_at"] is not None and lots[1]["expires_at"] is None
+
+        payload = await card_payload(p, member["customer_id"])
+        status, refused = await p.admin(
+            "POST", "points/use", {"member": payload, "points": 121, "txn": "o-5"}
+        )
+        assert (status, refused["error"]["code"]) == (409, "points.insufficient")
+        assert refused["error"]["balance"] == 120

@@ -71,7 +71,7 @@ def _lots_answer(lots: list[Lot] | tuple[Lot, ...]) -> list[dict[str, Any]]:
 
 
 def _balance_now(conn: sqlite3.Connection, customer_id: str, now: datetime) -> int:
-    return sum(lot.remaining for lot in tables.live_lots_of(conn, customer_id, now))
+    return tables.live_balance(conn, customer_id, now)
 
 
 # -- who is the member -----------------------------------------------------------------------

@@ -239,7 +239,7 @@ def use(
     program = program_at(conn, now)
     if points < program.min_use_points:
         raise BelowMinimumUse(min_use_points=program.min_use_points)
-    moves = take_from(tables.open_lots(conn, member.customer_id), points, now)
+    moves = take_from(tables.lots_to_spend(conn, member.customer_id, now, points), points, now)
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,
@@ -398,7 +398,9 @@ def adjust(
         tables.insert_lot(conn, lot)
     else:
         tables.move_lots(
-            conn, entry_id, take_from(tables.open_lots(conn, customer_id), -points, now)
+            conn,
+            entry_id,
+            take_from(tables.lots_to_spend(conn, customer_id, now, -points), -points, now),
         )
     return entry_id
 
