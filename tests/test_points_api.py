@@ -311,3 +311,29 @@ async def test_a_use_takes_the_soonest_expiring_lot_first(home: NodeHome, clock:
         )
         assert (status, refused["error"]["code"]) == (409, "points.insufficient")
         assert refused["error"]["balance"] == 120
+
+
+async def test_the_cards_typed_code_spends_once_per_step(home: NodeHome, clock: FakeClock) -> None:
+    """A counter or POS may key in the 16 digits under the card's QR code instead of scanning it."""
+    async with points_node(home, clock) as p:
+        member = await new_member(p)
+        await admin_ok(
+            p, "POST", f"members/{member['member_no']}/adjust", {"points": 500, "reason": "開始"}
+        )
+        card = await admin_ok(p, "GET", f"customers/{member['customer_id']}/member/card")
+        typed = str(card["manual_code"])
+        assert len(typed) == 16 and typed.startswith(member["member_no"])
+        status, used = await p.admin(
+            "POST", "points/use", {"member": typed, "points": 5, "txn": "m-1"}
+        )
+        assert (status, used["balance"]) == (201, 495)
+        status, refused = await p.admin(
+            "POST", "points/use", {"member": typed, "points": 5, "txn": "m-2"}
+        )
+        assert (status, refused["error"]["code"]) == (409, "member.code_used")
+        status, refused = await p.admin(
+            "POST",
+            "points/use",
+            {"member": typed[:-1] + str(9 - int(typed[-1])), "points": 5, "txn": "m-3"},
+        )
+        assert status == 422 and refused["error"]["code"].startswith("member.code_")
