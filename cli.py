@@ -24,10 +24,12 @@ from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
 from node.points.commands import member, points
+from node.points.rank_commands import rank
 from node.products.commands import product
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
 from node.web.commands import admin, apikey, staff
+from node.webhooks.commands import webhook
 
 
 @click.group()
@@ -46,6 +48,8 @@ main.add_command(apikey)
 main.add_command(product)
 main.add_command(points)
 main.add_command(member)
+main.add_command(webhook)
+main.add_command(rank)
 
 
 @command(main, "init")

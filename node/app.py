@@ -35,15 +35,17 @@ from node.peering.keybook import KeyBook
 from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
 from node.periodic import every
+from node.points import rank_api
 from node.reads import READER_CONNECTIONS, REPORT_CONNECTIONS, ReadPool
 from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
 from node.settlement.audit import log as settlement_log
 from node.settlement.inbound import REPLY_APPLIERS, SETTLEMENT_ROUTES
-from node.web import api_keys
+from node.web import api_keys, points_mail
 from node.web.api_key_model import KEY_PREFIX
 from node.web.guard import answers_html, error_page, is_page_path
 from node.web.routes import add_web_routes
+from node.webhooks import service as webhooks
 from node.writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
@@ -250,6 +252,9 @@ def create_app(node: Node) -> web.Application:
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
     app.cleanup_ctx.append(_discovery_ctx)
     payments.install(app)  # the Stripe gateway, its sweep and POST /stripe/webhook
+    webhooks.install(app)  # posting the webhooks' outbox (node/webhooks/service.py)
+    points_mail.install(app)  # points-expiring notices and their mails, hourly
+    rank_api.install(app)  # the member ranks' recompute once due, and floors that ended
     add_routes(app)
     add_web_routes(app)
     add_health_routes(app)

@@ -138,6 +138,8 @@ LAYERS: tuple[Layer, ...] = (
             "node.compliance.commands",
             "node.compliance.refund_commands",
             "node.points.commands",
+            "node.webhooks.commands",
+            "node.points.rank_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

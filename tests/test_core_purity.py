@@ -26,6 +26,8 @@ CORE_MODULES = [
     "node/settlement/payment_protocol.py",
     "node/compliance/refund_model.py",
     "node/compliance/refund_rules.py",
+    "node/points/rank_model.py",
+    "node/points/rank_core.py",
 ]
 FORBIDDEN_IMPORTS = {
     "aiohttp",

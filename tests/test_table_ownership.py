@@ -134,8 +134,12 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "rank_levels",
             "member_ranks",
             "rank_changes",
+            "point_expiry_notices",
+            "rank_runs",
+            "rank_floors",
         }
     ),
+    "webhooks": frozenset({"webhook_endpoints", "webhook_deliveries"}),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {

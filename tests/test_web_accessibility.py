@@ -103,6 +103,7 @@ ADMIN_PAGES = (
     ("/admin/audit", "admin-audit"),
     ("/admin/exports", "admin-exports"),
     ("/admin/keys", "admin-keys"),
+    ("/admin/webhooks", "admin-webhooks"),
 )
 
 
@@ -126,6 +127,8 @@ async def test_every_roles_main_pages_pass_the_page_checks(tmp_path: Path, lang:
         chromium() as browser,
     ):
         await s.call("POST", "apikeys", {"name": "POS 渋谷店"})  # the keys page lists one
+        hook = {"url": "https://pos.example.com/kippu", "events": ["points.earned"]}
+        await s.call("POST", "webhooks", hook)  # the webhooks page lists one
         customer_id, voucher_id = await a_customer_with_a_voucher(s)
         await staff_pages(await visit(browser, lang, problems), s)
         await customer_pages(await visit(browser, lang, problems), s, inbox, voucher_id)

@@ -22,9 +22,13 @@ from node.peering.openapi import parked_paths, peering_schemas
 from node.points.api import points_paths
 from node.points.api_members import member_paths
 from node.points.api_schemas import points_schemas
+from node.points.rank_api import rank_paths, rank_schemas
+from node.points.report_api import report_paths as points_report_paths
+from node.points.report_api import report_schemas as points_report_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
+from node.webhooks.api import webhook_paths, webhook_schemas
 
 _VOUCHER_LINKS = {
     name: {"operationId": target, "parameters": {"voucher_id": "$response.body#/voucher_id"}}
@@ -241,6 +245,9 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **payment_paths(),
         **points_paths(),
         **member_paths(),
+        **webhook_paths(),
+        **rank_paths(),
+        **points_report_paths(),
     }
     open_to_keys(paths)
     return {
@@ -276,6 +283,9 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **api_key_schemas(),
                 **report_schemas(),
                 **points_schemas(),
+                **webhook_schemas(),
+                **rank_schemas(),
+                **points_report_schemas(),
             },
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -41,6 +41,8 @@ from node.payments.api import PAYMENT_ROUTES
 from node.peering.api import PEER_ROUTES
 from node.points.api import POINTS_ROUTES
 from node.points.api_members import MEMBER_ROUTES
+from node.points.rank_api import RANK_ROUTES
+from node.points.report_api import REPORT_ROUTES as POINTS_REPORT_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
     SETTLEMENT_ROUTES,
@@ -49,6 +51,7 @@ from node.settlement.api import (
 )
 from node.settlement.audit.api import AUDIT_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
+from node.webhooks.api import WEBHOOK_ROUTES
 
 
 def _node(request: web.Request) -> Node:
@@ -384,8 +387,11 @@ def add_routes(app: web.Application) -> None:
         + SETTLEMENT_ROUTES
         + AUDIT_ROUTES
         + PAYMENT_ROUTES
+        + RANK_ROUTES
     )
     routes += REPORT_ROUTES
     routes += POINTS_ROUTES + MEMBER_ROUTES
+    routes += WEBHOOK_ROUTES
+    routes += POINTS_REPORT_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

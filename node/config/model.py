@@ -151,6 +151,13 @@ class IssuerConfig:
 
 
 @dataclass(frozen=True)
+class PointsConfig:
+    """[points]: the notice a member who opted in gets before points expire."""
+
+    expiry_notice_days: int = 14  # days before a lot's expiry; 0: no notices
+
+
+@dataclass(frozen=True)
 class StripeConfig:
     """Card payments through Stripe (node/payments/). Off while `secret_key` is empty.
 
@@ -186,6 +193,7 @@ class Config:
     receipts: ReceiptsConfig = ReceiptsConfig()
     issuer: IssuerConfig = IssuerConfig()
     stripe: StripeConfig = StripeConfig()
+    points: PointsConfig = PointsConfig()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -27,6 +27,7 @@ from node.config.model import (
     WebConfig,
     WriterConfig,
 )
+from node.config.points import POINTS_KEYS, read_points
 from node.errors import ConfigError
 
 
@@ -126,6 +127,7 @@ def config_from_dict(
     receipts = read_receipts(r)
     issuer = read_issuer(r)
     stripe = read_stripe(r, environ or {})
+    points = read_points(r)
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
@@ -148,6 +150,7 @@ def config_from_dict(
         receipts=receipts,
         issuer=issuer,
         stripe=stripe,
+        points=points,
     )
 
 
@@ -299,6 +302,7 @@ _KNOWN_KEYS = {
     },
     "issuer": ISSUER_KEYS,
     "stripe": STRIPE_KEYS,
+    "points": POINTS_KEYS,
 }
 
 

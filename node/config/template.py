@@ -155,4 +155,9 @@ webhook_secret = ""
 # Where the SDK and the card form are loaded from; "" and the default are Stripe's own.
 api_base = ""
 js_url = "https://js.stripe.com/v3/"
+
+[points]
+# Members who opted in (in the wallet) get a mail this many days before their points expire,
+# and integrations a points.expiring webhook. 0: no notices. 0..90.
+expiry_notice_days = 14
 """

@@ -33,7 +33,8 @@
     │   ├── MemberNotFound          member.not_found
     │   ├── PurchaseNotFound, CampaignNotFound, ExchangeItemNotFound, ExchangeOrderNotFound,
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
-    │   └── WebhookNotFound         webhook.not_found
+    │   ├── WebhookNotFound         webhook.not_found
+    │   └── WebhookDeliveryNotFound  webhook.delivery_not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -84,7 +85,8 @@
     │   ├── LotteryNotOpen, LotteryNotClosed, LotteryDrawn, PrizeLimitExceeded, SeedMismatch
     │   └── RankFloorNotLower (a manual rank's floor)
     ├── WebhookError                webhook.*             409
-    │   └── WebhookUrlTaken
+    │   ├── WebhookUrlTaken
+    │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
     ├── AuditError                  audit.*               409 / 422
     │   ├── NoCheckpoint
     │   └── BundleUnreadable, BadEntry (`kippu audit verify` only)
@@ -263,6 +265,8 @@ from node.errors.points import (
     PurchaseReturned,
     RankFloorNotLower,
     SeedMismatch,
+    WebhookDeliveryDone,
+    WebhookDeliveryNotFound,
     WebhookError,
     WebhookNotFound,
     WebhookUrlTaken,
@@ -555,6 +559,8 @@ __all__ = [
     "VoucherNotSuspended",
     "VoucherSuspended",
     "WeakPassword",
+    "WebhookDeliveryDone",
+    "WebhookDeliveryNotFound",
     "WebhookError",
     "WebhookNotFound",
     "WebhookSignatureInvalid",

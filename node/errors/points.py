@@ -192,6 +192,12 @@ class WebhookUrlTaken(WebhookError):
     code = "webhook.url_taken"
 
 
+class WebhookDeliveryDone(WebhookError):
+    """This delivery was received by the webhook already; it is not sent again."""
+
+    code = "webhook.delivered"
+
+
 class InvalidWebhook(ValidationError):
     """The webhook's address or events are not valid; correct the field named and try again."""
 
@@ -203,3 +209,9 @@ class WebhookNotFound(NotFound):
     """There is no webhook with that id."""
 
     code = "webhook.not_found"
+
+
+class WebhookDeliveryNotFound(NotFound):
+    """There is no webhook delivery with that id."""
+
+    code = "webhook.delivery_not_found"

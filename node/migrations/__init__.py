@@ -38,6 +38,8 @@ from node.migrations import (
     m0022_compliance_refunds,
     m0025_payments_attention,
     m0026_points,
+    m0027_webhooks,
+    m0030_points_rank_runs,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -65,4 +67,6 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0022_compliance_refunds", m0022_compliance_refunds.apply),
     ("0025_payments_attention", m0025_payments_attention.apply),
     ("0026_points", m0026_points.apply),
+    ("0027_webhooks", m0027_webhooks.apply),
+    ("0030_points_rank_runs", m0030_points_rank_runs.apply),
 )

@@ -137,6 +137,7 @@ SQL = """
             reason TEXT
         );
         CREATE INDEX point_entries_member ON point_entries(customer_id, created_at);
+        CREATE INDEX point_entries_time ON point_entries(created_at);
         CREATE TABLE point_postings (
             entry_id TEXT NOT NULL REFERENCES point_entries(entry_id),
             line INTEGER NOT NULL,
@@ -218,6 +219,7 @@ SQL = """
             return_entry_id TEXT REFERENCES point_entries(entry_id)
         );
         CREATE INDEX point_purchases_member ON point_purchases(customer_id, created_at);
+        CREATE INDEX point_purchases_time ON point_purchases(created_at);
         CREATE TRIGGER point_purchases_fixed BEFORE UPDATE ON point_purchases
         WHEN NEW.txn_id IS NOT OLD.txn_id OR NEW.customer_id IS NOT OLD.customer_id
             OR NEW.store_id IS NOT OLD.store_id OR NEW.purchase_yen IS NOT OLD.purchase_yen

@@ -28,7 +28,7 @@ from node.errors import (
     PurchaseReturned,
 )
 from node.ledger import tables as ledger_tables
-from node.points import tables
+from node.points import events, rank_operations, tables
 from node.points.core import (
     DEFAULT_PROGRAM,
     earn_terms,
@@ -166,9 +166,12 @@ def earn(
 ) -> Earned:
     """Points for a purchase under the terms in force now: a lot and its entry (Dr the store's
     points expense, Cr the member), and the purchase recorded with its lines. A purchase that
-    earns 0 points is recorded all the same (it counts toward the member's rank)."""
+    earns 0 points is recorded all the same (it counts toward the member's rank). A manual rank
+    that has ended is settled first (the purchase earns at the rank the member holds now); the
+    rank's upgrade, if the purchase reaches one, comes last: it counts from the next purchase."""
     if tables.load_purchase(conn, txn_id) is not None:
         raise PointsTxnConflict(txn=txn_id)
+    rank_operations.end_floor_if_due(conn, member.customer_id, now, zone, rng)
     program = program_at(conn, now)
     rate = in_force(tables.load_store_rates(conn, store_id), now) if store_id else None
     terms = earn_terms(
@@ -210,6 +213,8 @@ def earn(
         txn_id, member.customer_id, store_id, purchase_yen, points, entry_id, now, None
     )
     tables.insert_purchase(conn, purchase, lines)
+    events.earned(conn, purchase, expires_at, now, rng)
+    rank_operations.after_spend_change(conn, member.customer_id, now, zone, rng)
     return Earned(purchase, expires_at, terms.campaign_pct, terms.rank_pct)
 
 
@@ -255,6 +260,9 @@ def use(
         ),
     )
     tables.move_lots(conn, entry_id, moves)
+    events.used(
+        conn, member, entry_id, points, points * program.point_value_yen, store_id, now, rng
+    )
     return Used(entry_id, points, points * program.point_value_yen, moves)
 
 
@@ -313,6 +321,7 @@ def return_purchase(
     tables.mark_returned(conn, txn_id, entry_id, now)
     if wanted > 0:
         tables.insert_shortfall(conn, txn_id, customer_id, entry_id, wanted, now)
+    events.purchase_returned(conn, customer_id, txn_id, entry_id, taken_back, wanted, now, rng)
     return Returned(txn_id, entry_id, taken_back, wanted)
 
 
@@ -357,6 +366,7 @@ def return_use(
         ),
     )
     tables.move_lots(conn, entry_id, back)
+    events.use_returned(conn, customer_id, use_entry_id, entry_id, given_back, lapsed, now, rng)
     return UseReturned(entry_id, given_back, lapsed)
 
 
@@ -402,6 +412,7 @@ def adjust(
             entry_id,
             take_from(tables.lots_to_spend(conn, customer_id, now, -points), -points, now),
         )
+    events.adjusted(conn, customer_id, entry_id, points, reason, actor, now, rng)
     return entry_id
 
 

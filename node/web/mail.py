@@ -55,3 +55,8 @@ async def send_sign_in_link(config: WebConfig, brand: PageBrand, to: str, link: 
         log.error("could not send the sign-in link to %s: %s", to, exc)
         return False
     return True
+
+
+async def send_message(config: WebConfig, message: EmailMessage) -> None:
+    """Send a prepared message by SMTP in a worker thread; OSError or SMTPException on failure."""
+    await asyncio.to_thread(_send, config, message)

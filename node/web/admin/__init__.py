@@ -11,10 +11,12 @@ from node.web.admin import (
     keys,
     partners,
     payments,
+    points_reports,
     products,
     records,
     settlement,
     stores,
+    webhooks,
 )
 
 
@@ -30,4 +32,6 @@ def routes() -> list[web.RouteDef]:
         *products.routes(),
         *compliance_report.routes(),
         *payments.routes(),
+        *webhooks.routes(),
+        *points_reports.routes(),
     ]
