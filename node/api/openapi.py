@@ -43,6 +43,12 @@ _REDEMPTION_LINKS = {
     name: {"operationId": target, "parameters": {"redemption_id": "$response.body#/redemption_id"}}
     for name, target in (("ShowRedemption", "showRedemption"), ("VoidRedemption", "voidRedemption"))
 }
+_CUSTOMER_LINKS = {
+    "CustomerMember": {
+        "operationId": "customerMember",
+        "parameters": {"customer_id": "$response.body#/customer_id"},
+    }
+}
 _PEER_LINKS = {
     f"{action.capitalize()}Peer": {
         "operationId": f"{action}Peer",
@@ -64,7 +70,14 @@ def _ledger_paths() -> dict[str, dict[str, Any]]:
             "get": op("List stores", list_of("stores", "Store")),
         },
         "/api/v1/customers": {
-            "post": op("Add a customer", ref("Customer"), 201, body="NewCustomer", errors=(409,)),
+            "post": op(
+                "Add a customer",
+                ref("Customer"),
+                201,
+                body="NewCustomer",
+                errors=(409,),
+                links=_CUSTOMER_LINKS,
+            ),
             "get": op("List customers", list_of("customers", "Customer")),
         },
         "/api/v1/vouchers": {

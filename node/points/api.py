@@ -210,6 +210,17 @@ POINTS_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/api/v1/points/campaigns/{campaign_id}/cancel", cancel_campaign),
 )
 
+# Where a member number in an answer leads (schemathesis' stateful test follows these).
+MEMBER_LINKS = {
+    name: {"operationId": target, "parameters": {"member_no": "$response.body#/member_no"}}
+    for name, target in (
+        ("ShowMember", "showMember"),
+        ("MemberPoints", "memberPoints"),
+        ("MemberHistory", "memberHistory"),
+        ("AdjustPoints", "adjustPoints"),
+    )
+}
+
 IDEMPOTENT = (
     " Idempotent by `txn`: the same `txn` and body answers the first answer again (201,"
     " `replayed`: true) and changes nothing; the same `txn` with another body is refused"
@@ -228,6 +239,7 @@ def points_paths() -> dict[str, dict[str, Any]]:
                 201,
                 body="EarnPoints",
                 errors=(404, 409, 422),
+                links=MEMBER_LINKS,
             )
         },
         "/api/v1/points/use": {

@@ -11,7 +11,7 @@ from aiohttp import web
 from node.http import input as body_input
 from node.http.schema_parts import op, ref
 from node.points import actions, queries
-from node.points.api import caller_of, required_text
+from node.points.api import MEMBER_LINKS, caller_of, required_text
 from node.points.model import MAX_REASON_CHARS, Member
 from node.runtime import NODE, Handler, Node
 
@@ -89,6 +89,7 @@ def member_paths() -> dict[str, dict[str, Any]]:
                 ref("Member"),
                 params=by_number,
             )
+            | {"operationId": "showMember"}
         },
         "/api/v1/members/{member_no}/points": {
             "get": op(
@@ -97,6 +98,7 @@ def member_paths() -> dict[str, dict[str, Any]]:
                 ref("MemberPoints"),
                 params=by_number,
             )
+            | {"operationId": "memberPoints"}
         },
         "/api/v1/members/{member_no}/history": {
             "get": op(
@@ -104,6 +106,7 @@ def member_paths() -> dict[str, dict[str, Any]]:
                 ref("MemberHistory"),
                 params=by_number,
             )
+            | {"operationId": "memberHistory"}
         },
         "/api/v1/members/{member_no}/adjust": {
             "post": op(
@@ -115,6 +118,7 @@ def member_paths() -> dict[str, dict[str, Any]]:
                 body="AdjustPoints",
                 errors=(409, 422),
             )
+            | {"operationId": "adjustPoints"}
         },
         "/api/v1/customers/{customer_id}/member": {
             "post": op(
@@ -122,7 +126,9 @@ def member_paths() -> dict[str, dict[str, Any]]:
                 ref("Member"),
                 params=("customer_id",),
                 body="Nothing",
+                links=MEMBER_LINKS,
             )
+            | {"operationId": "customerMember"}
         },
         "/api/v1/customers/{customer_id}/member/card": {
             "get": op(
