@@ -36,6 +36,7 @@ from node.peering.outbox import Outbox
 from node.peering.sharer import StoreSharer
 from node.periodic import every
 from node.points import rank_api
+from node.points import sweep as points_sweep
 from node.reads import READER_CONNECTIONS, REPORT_CONNECTIONS, ReadPool
 from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
@@ -252,6 +253,7 @@ def create_app(node: Node) -> web.Application:
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
     app.cleanup_ctx.append(_discovery_ctx)
     payments.install(app)  # the Stripe gateway, its sweep and POST /stripe/webhook
+    points_sweep.install(app)  # lots past their expiry to breakage, every expiry sweep interval
     webhooks.install(app)  # posting the webhooks' outbox (node/webhooks/service.py)
     points_mail.install(app)  # points-expiring notices and their mails, hourly
     rank_api.install(app)  # the member ranks' recompute once due, and floors that ended

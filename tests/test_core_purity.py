@@ -28,6 +28,9 @@ CORE_MODULES = [
     "node/compliance/refund_rules.py",
     "node/points/rank_model.py",
     "node/points/rank_core.py",
+    "node/points/model.py",
+    "node/points/core.py",
+    "node/points/numbers.py",
 ]
 FORBIDDEN_IMPORTS = {
     "aiohttp",

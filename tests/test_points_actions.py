@@ -16,6 +16,7 @@ from node.errors import (
     MemberCodeUsed,
     MemberNotFound,
     PointsTxnConflict,
+    PurchaseNotFound,
 )
 from node.home import NodeHome
 from node.points import actions, program_actions
@@ -104,3 +105,18 @@ async def test_program_changes_apply_from_their_moment(home: NodeHome, clock: Fa
         assert (doubled["points"], doubled["campaign_pct"]) == (100, 200)
         elsewhere = await actions.earn(p.node, member.member_no, 1000, "t3", POS, None)
         assert elsewhere["points"] == 50
+
+
+async def test_a_return_is_the_earning_integrations_own(home: NodeHome, clock: FakeClock) -> None:
+    async with points_node(home, clock) as p:
+        member = await p.member()
+        long_a, long_b = "A" * 60 + "-001", "A" * 60 + "-002"
+        await actions.earn(p.node, member.member_no, 1000, long_a, POS)
+        await actions.earn(p.node, member.member_no, 2000, long_b, POS)
+        with pytest.raises(PurchaseNotFound):  # another integration cannot undo it
+            await actions.return_txn(p.node, long_a, Caller("key:ak_other"))
+        first = await actions.return_txn(p.node, long_a, POS)
+        second = await actions.return_txn(p.node, long_b, ADMIN)  # head office may
+        assert (first["points_taken_back"], second["points_taken_back"]) == (10, 20)
+        assert actions.return_key(long_a) != actions.return_key(long_b)
+        assert len(actions.return_key(long_a)) == 64

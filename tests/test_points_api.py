@@ -138,6 +138,12 @@ async def test_keys_wrong_revoked_read_only_and_head_office_routes(
 
         status, earned = await call(p, "POST", "points/earn", pos, earn)
         assert status == 201 and earned["points"] == 10
+        # Another POS numbering its sales alike neither reads this answer nor undoes the sale.
+        other, _ = await new_key(p, "POS 渋谷", "write")
+        status, refused = await call(p, "POST", "points/earn", other, earn)
+        assert (status, refused["error"]["code"]) == (409, "points.txn_conflict")
+        status, refused = await call(p, "POST", "points/returns", other, {"txn": "k-1"})
+        assert (status, refused["error"]["code"]) == (404, "points.purchase_not_found")
         await admin_ok(p, "POST", "apikeys/revoke", {"name": "POS 新宿"})
         status, refused = await call(p, "POST", "points/earn", pos, {**earn, "txn": "k-2"})
         assert (status, refused["error"]["code"]) == (401, "auth.key_revoked")

@@ -25,6 +25,7 @@ from node.points.api_schemas import points_schemas
 from node.points.rank_api import rank_paths, rank_schemas
 from node.points.report_api import report_paths as points_report_paths
 from node.points.report_api import report_schemas as points_report_schemas
+from node.points.sweep import sweep_paths, sweep_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
@@ -258,6 +259,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **payment_paths(),
         **points_paths(),
         **member_paths(),
+        **sweep_paths(),
         **webhook_paths(),
         **rank_paths(),
         **points_report_paths(),
@@ -296,6 +298,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **api_key_schemas(),
                 **report_schemas(),
                 **points_schemas(),
+                **sweep_schemas(),
                 **webhook_schemas(),
                 **rank_schemas(),
                 **points_report_schemas(),

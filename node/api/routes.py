@@ -43,6 +43,7 @@ from node.points.api import POINTS_ROUTES
 from node.points.api_members import MEMBER_ROUTES
 from node.points.rank_api import RANK_ROUTES
 from node.points.report_api import REPORT_ROUTES as POINTS_REPORT_ROUTES
+from node.points.sweep import SWEEP_ROUTES
 from node.runtime import NODE, Handler, Node
 from node.settlement.api import (
     SETTLEMENT_ROUTES,
@@ -391,6 +392,7 @@ def add_routes(app: web.Application) -> None:
     )
     routes += REPORT_ROUTES
     routes += POINTS_ROUTES + MEMBER_ROUTES
+    routes += SWEEP_ROUTES
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
     for method, path, handler in routes:

@@ -79,6 +79,7 @@
     │   └── WebhookSignatureInvalid, WebhookTooLarge (Stripe's webhook: nothing changed)
     ├── PointsError                 points.*, member.*, rank.*  409 / 403 / 422 (free points)
     │   ├── InsufficientPoints, BelowMinimumUse, PointsTxnConflict, PurchaseReturned,
+    │   ├── UseAlreadyReturned (a use of points is given back once)
     │   ├── CardCannotSpend (the printed card number earns, never spends: 403)
     │   ├── MemberCodeExpired, MemberCodeInvalid, MemberCodeUsed (the rotating card code)
     │   ├── ExchangeSoldOut, ExchangeOrderClosed (the exchange catalogue)
@@ -265,6 +266,7 @@ from node.errors.points import (
     PurchaseReturned,
     RankFloorNotLower,
     SeedMismatch,
+    UseAlreadyReturned,
     WebhookDeliveryDone,
     WebhookDeliveryNotFound,
     WebhookError,
@@ -550,6 +552,7 @@ __all__ = [
     "UnknownMessageType",
     "UnknownSender",
     "UnusableUrl",
+    "UseAlreadyReturned",
     "ValidationError",
     "VoidNotAllowed",
     "VoidWindowClosed",

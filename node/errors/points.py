@@ -41,6 +41,13 @@ class PurchaseReturned(PointsError):
     code = "points.already_returned"
 
 
+class UseAlreadyReturned(PointsError):
+    """This use of points was given back already (its sale was returned); it cannot be given
+    back twice."""
+
+    code = "points.use_already_returned"
+
+
 class CardCannotSpend(PointsError):
     """The printed card number earns points but cannot spend them; ask the member to show the
     membership card in the wallet (its code changes every minute)."""

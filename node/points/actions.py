@@ -11,6 +11,7 @@ the request recorded for its transaction id, and the balance after read, all in 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from node.errors import (
 )
 from node.ledger import qr
 from node.ledger import tables as ledger_tables
-from node.points import card, operations, queries, tables
+from node.points import card, operations, queries, rank_queries, tables
 from node.points.card import MemberRef, Presented
 from node.points.core import (
     require_points,
@@ -39,7 +40,7 @@ from node.points.core import (
     require_signed_points,
     require_txn,
 )
-from node.points.model import Lot, Member, PurchaseLine
+from node.points.model import MAX_TXN_CHARS, Lot, Member, PurchaseLine
 from node.points.purchase_lines import parse_lines
 from node.runtime import Node
 
@@ -143,12 +144,13 @@ async def member_answer(node: Node, member: Member) -> dict[str, Any]:
     now = node.clock.now()
     db = node.require_reader()
     balance = await queries.balance(db, member.customer_id, now)
+    progress = await rank_queries.rank_progress(db, member.customer_id, now, node.config.zone)
     return {
         "customer_id": member.customer_id,
         "member_no": member.member_no,
         "card_no": member.card_no,
         "points": balance.points,
-        "rank": await queries.rank_name(db, member.customer_id),
+        "rank": None if progress is None else progress.rank,
         "notify_expiry": member.notify_expiry,
         "member_since": iso(member.created_at),
     }
@@ -310,16 +312,27 @@ async def use(
     return await _run(node, work)
 
 
+def return_key(txn_id: str) -> str:
+    """The transaction id a return of `txn_id` is recorded under: `return:<txn>`, or for a long
+    id `return:` and 57 hex digits of its SHA-256, so two long ids never share one."""
+    key = f"return:{txn_id}"
+    if len(key) <= MAX_TXN_CHARS:
+        return key
+    return "return:" + hashlib.sha256(txn_id.encode("ascii")).hexdigest()[: MAX_TXN_CHARS - 7]
+
+
 async def return_txn(node: Node, txn: object, caller: Caller) -> dict[str, Any]:
     """Undo the transaction `txn`: a purchase's earned points taken back (what was spent since
     is a shortfall, never a negative balance), or a use's points given back. Once: asking again
     answers the first answer."""
     txn_id = require_txn(txn)
     now = node.clock.now()
-    key = f"return:{txn_id}"[:64]
 
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         def run() -> tuple[dict[str, Any], str | None, str | None]:
+            origin = tables.load_request(conn, txn_id)
+            if origin is not None and caller != ADMIN and origin["caller"] != caller.name:
+                raise PurchaseNotFound(txn=txn_id)  # another integration's: not ours to undo
             purchase = tables.load_purchase(conn, txn_id)
             if purchase is not None:
                 done = operations.return_purchase(conn, txn_id, caller.name, now, node.rng)
@@ -348,7 +361,9 @@ async def return_txn(node: Node, txn: object, caller: Caller) -> dict[str, Any]:
             }
             return answer, given.entry_id, customer_id
 
-        return operations.replay_or_run(conn, key, "return", {"txn": txn_id}, caller.name, now, run)
+        return operations.replay_or_run(
+            conn, return_key(txn_id), "return", {"txn": txn_id}, caller.name, now, run
+        )
 
     return await _run(node, work)
 

@@ -26,9 +26,11 @@ from node.errors import (
     PointsTxnConflict,
     PurchaseNotFound,
     PurchaseReturned,
+    StoreNotFound,
+    UseAlreadyReturned,
 )
 from node.ledger import tables as ledger_tables
-from node.points import events, rank_operations, tables
+from node.points import entry_tables, events, rank_operations, tables
 from node.points.core import (
     DEFAULT_PROGRAM,
     earn_terms,
@@ -37,11 +39,13 @@ from node.points.core import (
     live_lots,
     lot_expiry,
     points_for,
+    require_signed_points,
     take_from,
 )
 from node.points.model import (
     ADJUSTMENT_ACCOUNT,
     BREAKAGE_ACCOUNT,
+    USED_PREFIX,
     EntryKind,
     Lot,
     LotMove,
@@ -81,11 +85,18 @@ def replay_or_run(
 ) -> dict[str, Any]:
     """The stored answer to `txn_id` when it was asked before with the same request; else run
     it (`run` returns the answer, the entry id and the member) and store the answer beside its
-    effects, in the same transaction. A refusal is not stored: the caller may fix and retry."""
+    effects, in the same transaction. A refusal is not stored: the caller may fix and retry.
+    Transaction ids are one namespace for every caller, so another caller's id is refused, never
+    answered with that caller's answer (which would leak it, and credit the second purchase
+    nothing)."""
     digest = request_hash(operation, request)
     earlier = tables.load_request(conn, txn_id)
     if earlier is not None:
-        if earlier["operation"] != operation or bytes(earlier["request_hash"]) != digest:
+        if (
+            earlier["operation"] != operation
+            or bytes(earlier["request_hash"]) != digest
+            or earlier["caller"] != caller
+        ):
             raise PointsTxnConflict(txn=txn_id)
         answer: dict[str, Any] = json.loads(earlier["response"])
         return {**answer, "replayed": True}
@@ -136,6 +147,13 @@ def require_member(conn: sqlite3.Connection, member_no: str) -> Member:
     return member
 
 
+def require_store(conn: sqlite3.Connection, store_id: str | None) -> None:
+    """A store named by a caller exists (None is head office): an unknown one is refused, not
+    written as an account of its own or failed on a foreign key."""
+    if store_id is not None and ledger_tables.load_store(conn, store_id) is None:
+        raise StoreNotFound(store_id=store_id)
+
+
 def program_at(conn: sqlite3.Connection, at: datetime) -> Program:
     """The program in force at `at` (the built-in default before head office set one)."""
     return in_force(tables.load_programs(conn), at) or DEFAULT_PROGRAM
@@ -171,6 +189,7 @@ def earn(
     rank's upgrade, if the purchase reaches one, comes last: it counts from the next purchase."""
     if tables.load_purchase(conn, txn_id) is not None:
         raise PointsTxnConflict(txn=txn_id)
+    require_store(conn, store_id)
     rank_operations.end_floor_if_due(conn, member.customer_id, now, zone, rng)
     program = program_at(conn, now)
     rate = in_force(tables.load_store_rates(conn, store_id), now) if store_id else None
@@ -241,6 +260,7 @@ def use(
     """Take `points` as a discount: from the soonest-expiring lots first (Dr the member, Cr the
     store's points used). Refused below the program's minimum or above the live balance; the
     lots are read and changed in the one writer transaction, so two uses cannot both pass."""
+    require_store(conn, store_id)
     program = program_at(conn, now)
     if points < program.min_use_points:
         raise BelowMinimumUse(min_use_points=program.min_use_points)
@@ -282,7 +302,10 @@ def return_purchase(
 ) -> Returned:
     """Reverse a purchase's earn: take its points back, from its own lot first and then from the
     member's other live lots (soonest expiry first); what the member no longer has is recorded
-    as a shortfall for head office, and the balance never goes below zero."""
+    as a shortfall for head office, and the balance never goes below zero. Points of the
+    purchase whose lot is past its expiry (swept or not) lapsed already: the member lost them
+    then, so they are not taken again from the member's other lots (they go, or went, to
+    breakage)."""
     purchase = tables.load_purchase(conn, txn_id)
     if purchase is None:
         raise PurchaseNotFound(txn=txn_id)
@@ -290,9 +313,10 @@ def return_purchase(
         raise PurchaseReturned(txn=txn_id)
     customer_id = purchase.customer_id
     lots = tables.open_lots(conn, customer_id)
-    own = [lot for lot in live_lots(lots, now) if lot.entry_id == purchase.entry_id]
-    others = [lot for lot in live_lots(lots, now) if lot.entry_id != purchase.entry_id]
-    wanted = purchase.points
+    live = live_lots(lots, now)
+    own = [lot for lot in live if lot.entry_id == purchase.entry_id]
+    others = [lot for lot in live if lot.entry_id != purchase.entry_id]
+    wanted = purchase.points - _lapsed_points(conn, purchase, now)
     moves: list[LotMove] = []
     for lot in [*own, *others]:
         if wanted == 0:
@@ -300,7 +324,7 @@ def return_purchase(
         taken = min(lot.remaining, wanted)
         moves.append(LotMove(lot.lot_id, -taken))
         wanted -= taken
-    taken_back = purchase.points - wanted
+    taken_back = -sum(move.points for move in moves)
     entry_id: str | None = None
     if taken_back > 0:
         entry_id = ordered_id(now, rng, "pe")
@@ -325,6 +349,17 @@ def return_purchase(
     return Returned(txn_id, entry_id, taken_back, wanted)
 
 
+def _lapsed_points(conn: sqlite3.Connection, purchase: Purchase, now: datetime) -> int:
+    """The purchase's points that expired: its lot's remainder once past its expiry, with what
+    the sweep already moved out of it."""
+    if purchase.entry_id is None:
+        return 0
+    lot = entry_tables.lot_of_entry(conn, purchase.entry_id)
+    if lot is None or lot.expires_at is None or now < lot.expires_at:
+        return 0
+    return lot.remaining + entry_tables.swept_points(conn, lot.lot_id)
+
+
 @dataclass(frozen=True)
 class UseReturned:
     entry_id: str
@@ -342,14 +377,27 @@ def return_use(
     rng: Randomness,
 ) -> UseReturned:
     """Undo a use (the sale it discounted was returned): each lot it took from gets its points
-    back, with its own expiry; a lot swept as expired since gives its share to breakage."""
-    moves = tables.moves_of(conn, use_entry_id)
-    if not moves:
+    back, with its own expiry; a lot past its expiry since (swept or not) gives its share to
+    breakage. Only a use of this member, and only once: giving a use back twice would create
+    points. The points go back out of the points-used account the use credited, whichever
+    store (`store_id`) takes the return, so each store's account stays its own uses."""
+    del store_id  # kept in the signature for the callers; the use's own store is the one reversed
+    use_entry = entry_tables.load_entry(conn, use_entry_id)
+    if (
+        use_entry is None
+        or use_entry.kind is not EntryKind.USE
+        or use_entry.customer_id != customer_id
+    ):
         raise PurchaseNotFound(entry_id=use_entry_id)
+    reason = f"return of use {use_entry_id}"
+    if entry_tables.use_return_of(conn, customer_id, reason) is not None:
+        raise UseAlreadyReturned(entry_id=use_entry_id)
+    used_at = next(p.account for p in use_entry.postings if p.account.startswith(USED_PREFIX))
+    moves = tables.moves_of(conn, use_entry_id)
     lots = {lot.lot_id: lot for lot in tables.load_lots(conn, [m.lot_id for m in moves])}
-    back = tuple(LotMove(m.lot_id, -m.points) for m in moves if lots[m.lot_id].expired_at is None)
-    lapsed = sum(-m.points for m in moves if lots[m.lot_id].expired_at is not None)
+    back = tuple(LotMove(m.lot_id, -m.points) for m in moves if _open_at(lots[m.lot_id], now))
     given_back = sum(m.points for m in back)
+    lapsed = -sum(m.points for m in moves) - given_back
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,
@@ -359,8 +407,8 @@ def return_use(
             customer_id,
             now,
             actor,
-            f"return of use {use_entry_id}",
-            (used_account(store_id), given_back + lapsed),
+            reason,
+            (used_at, given_back + lapsed),
             (member_account(customer_id), -given_back),
             (BREAKAGE_ACCOUNT, -lapsed),
         ),
@@ -368,6 +416,11 @@ def return_use(
     tables.move_lots(conn, entry_id, back)
     events.use_returned(conn, customer_id, use_entry_id, entry_id, given_back, lapsed, now, rng)
     return UseReturned(entry_id, given_back, lapsed)
+
+
+def _open_at(lot: Lot, now: datetime) -> bool:
+    """Not past its expiry at `now` (empty or not): points given back to it can be spent."""
+    return lot.expired_at is None and (lot.expires_at is None or now < lot.expires_at)
 
 
 # -- adjust and expire -----------------------------------------------------------------------
@@ -385,7 +438,14 @@ def adjust(
 ) -> str:
     """Head office's correction with its reason and who made it: a credit is a new lot under
     the program's expiry; a debit takes from the soonest-expiring lots (never below zero)."""
+    require_signed_points(points)
     customer_id = member.customer_id
+    # A debit's lots are chosen first: a refusal (too few points) is raised before any write.
+    taken = (
+        ()
+        if points > 0
+        else take_from(tables.lots_to_spend(conn, customer_id, now, -points), -points, now)
+    )
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,
@@ -407,11 +467,7 @@ def adjust(
         )
         tables.insert_lot(conn, lot)
     else:
-        tables.move_lots(
-            conn,
-            entry_id,
-            take_from(tables.lots_to_spend(conn, customer_id, now, -points), -points, now),
-        )
+        tables.move_lots(conn, entry_id, taken)
     events.adjusted(conn, customer_id, entry_id, points, reason, actor, now, rng)
     return entry_id
 
