@@ -102,6 +102,14 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/wallet/shop/{product_id}/pay"): (Role.CUSTOMER,),
     ("GET", "/wallet/shop/payments/{payment_id}"): (Role.CUSTOMER,),
     ("GET", "/wallet/shop/payments/{payment_id}/receipt.pdf"): (Role.CUSTOMER,),
+    ("GET", "/wallet/points/exchange"): (Role.CUSTOMER,),
+    ("GET", "/wallet/points/exchange/{item_id}"): (Role.CUSTOMER,),
+    ("POST", "/wallet/points/exchange/{item_id}/confirm"): (Role.CUSTOMER,),
+    ("POST", "/wallet/points/exchange/{item_id}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/points/lotteries"): (Role.CUSTOMER,),
+    ("GET", "/wallet/points/lotteries/{lottery_id}"): (Role.CUSTOMER,),
+    ("POST", "/wallet/points/lotteries/{lottery_id}/confirm"): (Role.CUSTOMER,),
+    ("POST", "/wallet/points/lotteries/{lottery_id}/enter"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}

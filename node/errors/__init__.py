@@ -84,6 +84,7 @@
     │   ├── MemberCodeExpired, MemberCodeInvalid, MemberCodeUsed (the rotating card code)
     │   ├── ExchangeSoldOut, ExchangeOrderClosed (the exchange catalogue)
     │   ├── LotteryNotOpen, LotteryNotClosed, LotteryDrawn, PrizeLimitExceeded, SeedMismatch
+    │   ├── LotteryEntryLimit (a member's entries to one lottery are capped)
     │   └── RankFloorNotLower (a manual rank's floor)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
@@ -252,6 +253,7 @@ from node.errors.points import (
     InvalidRankTable,
     InvalidWebhook,
     LotteryDrawn,
+    LotteryEntryLimit,
     LotteryNotClosed,
     LotteryNotFound,
     LotteryNotOpen,
@@ -454,6 +456,7 @@ __all__ = [
     "LinkInvalid",
     "LoginTaken",
     "LotteryDrawn",
+    "LotteryEntryLimit",
     "LotteryNotClosed",
     "LotteryNotFound",
     "LotteryNotOpen",

@@ -106,6 +106,12 @@ class LotteryDrawn(PointsError):
     code = "points.lottery_drawn"
 
 
+class LotteryEntryLimit(PointsError):
+    """You hold as many entries to this lottery as one member may; wait for the draw."""
+
+    code = "points.lottery_entry_limit"
+
+
 class PrizeLimitExceeded(PointsError):
     """The prizes exceed the 景品表示法 limits for a lottery (each prize at most 20 times the
     entry's value and at most ¥100,000; all prizes at most 2 % of the related sales)."""

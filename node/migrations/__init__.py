@@ -39,6 +39,7 @@ from node.migrations import (
     m0025_payments_attention,
     m0026_points,
     m0027_webhooks,
+    m0028_points_exchange_lottery,
     m0030_points_rank_runs,
 )
 
@@ -68,5 +69,6 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0025_payments_attention", m0025_payments_attention.apply),
     ("0026_points", m0026_points.apply),
     ("0027_webhooks", m0027_webhooks.apply),
+    ("0028_points_exchange_lottery", m0028_points_exchange_lottery.apply),
     ("0030_points_rank_runs", m0030_points_rank_runs.apply),
 )

@@ -72,7 +72,7 @@ def _lots_answer(lots: list[Lot] | tuple[Lot, ...]) -> list[dict[str, Any]]:
 
 
 def _balance_now(conn: sqlite3.Connection, customer_id: str, now: datetime) -> int:
-    return sum(lot.remaining for lot in tables.live_lots_of(conn, customer_id, now))
+    return tables.live_balance(conn, customer_id, now)
 
 
 # -- who is the member -----------------------------------------------------------------------
@@ -189,6 +189,26 @@ async def balance_answer(node: Node, member: Member) -> dict[str, Any]:
         "member_no": member.member_no,
         "balance": balance.points,
         "lots": _lots_answer(balance.lots),
+    }
+
+
+async def history_answer(node: Node, member: Member) -> dict[str, Any]:
+    """The member's latest points entries, newest first, each with what it did to the member
+    (earned, used, returned, adjusted with its reason, expired) and who made it."""
+    lines = await queries.history(node.require_reader(), member.customer_id)
+    return {
+        "member_no": member.member_no,
+        "entries": [
+            {
+                "entry_id": line.entry_id,
+                "kind": str(line.kind),
+                "created_at": iso(line.created_at),
+                "points": line.points,
+                "actor": line.actor,
+                "reason": line.reason,
+            }
+            for line in lines
+        ],
     }
 
 

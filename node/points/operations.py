@@ -264,7 +264,7 @@ def use(
     program = program_at(conn, now)
     if points < program.min_use_points:
         raise BelowMinimumUse(min_use_points=program.min_use_points)
-    moves = take_from(tables.open_lots(conn, member.customer_id), points, now)
+    moves = take_from(tables.lots_to_spend(conn, member.customer_id, now, points), points, now)
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,
@@ -441,7 +441,11 @@ def adjust(
     require_signed_points(points)
     customer_id = member.customer_id
     # A debit's lots are chosen first: a refusal (too few points) is raised before any write.
-    taken = () if points > 0 else take_from(tables.open_lots(conn, customer_id), -points, now)
+    taken = (
+        ()
+        if points > 0
+        else take_from(tables.lots_to_spend(conn, customer_id, now, -points), -points, now)
+    )
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,

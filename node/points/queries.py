@@ -14,6 +14,7 @@ from node.points.model import (
     EntryKind,
     Member,
     Program,
+    PurchaseLine,
     StoreRate,
     member_account,
 )
@@ -134,3 +135,14 @@ async def store_rates(db: Reader) -> list[StoreRate]:
         " ORDER BY store_id, effective_from"
     )
     return [store_rate_from_row(r) for r in rows]
+
+
+async def purchase_lines(db: Reader, txn_id: str) -> list[PurchaseLine]:
+    """The lines a POS or EC site sent with the purchase `txn_id`, in their order (for analysis:
+    which goods members buy)."""
+    rows = await db.execute_fetchall(
+        "SELECT sku, name, quantity, amount_yen FROM point_purchase_lines"
+        " WHERE txn_id = ? ORDER BY line",
+        (txn_id,),
+    )
+    return [PurchaseLine(r["sku"], r["name"], r["quantity"], r["amount_yen"]) for r in rows]

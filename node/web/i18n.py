@@ -40,6 +40,7 @@ from node.web.texts import (
     layout,
     legal,
     points_counter,
+    points_exchange,
     points_ranks,
     points_wallet,
     refunds,
@@ -101,6 +102,7 @@ TEXTS = merge_tables(
     points_ranks.TEXTS,
     points_wallet.TEXTS,
     points_counter.TEXTS,
+    points_exchange.TEXTS,
 )
 
 

@@ -22,6 +22,7 @@ from node.web import (
     staff,
     terms,
     wallet,
+    wallet_card,
     wallet_points,
     wallet_receipts,
 )
@@ -85,8 +86,9 @@ def add_web_routes(app: web.Application) -> None:
         *counter_points.routes(),
         *wallet.routes(),
         *wallet_receipts.routes(),
-        *wallet_points.routes(),
+        *wallet_card.routes(),
         *shop.routes(),
+        *wallet_points.routes(),
         *terms.routes(),
         *refund_wallet.routes(),
         *admin.routes(),

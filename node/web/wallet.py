@@ -40,8 +40,8 @@ from node.web.model import Role, Session
 from node.web.pages import render
 from node.web.signin import start_session
 from node.web.throttle import SignInThrottle
+from node.web.wallet_card import membership
 from node.web.wallet_pages import customer_of, own_voucher, page, shown_account
-from node.web.wallet_points import membership
 
 LINK_LIFETIME_S = 15 * 60
 LINK_THROTTLE = web.AppKey("kippu_link_throttle", SignInThrottle)

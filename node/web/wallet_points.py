@@ -1,141 +1,201 @@
-"""The membership card (会員証) and the points in the wallet: the card with its rotating QR (the
-voucher's QR refresh, node/web/static/qr-show.js, same step), its 16-digit typed form, the member
-number and the printed card number (digits and an EAN-13 barcode drawn here); the points page with
-the balance, the lots soonest-expiring first, the history and the expiry-mail choice.
-
-Every customer is a member: the membership is made on the first visit (actions.member_of). The
-card shows the rank and what is left to the next (rank_actions.progress: the rank table's rule,
-_rank_progress.html), or none while head office has set no rank table.
-"""
+"""The wallet's point exchange (ポイント交換) and point lotteries (ポイント抽選): the catalogue with
+the member's points, an item's order form with a confirm step and the member's own orders; the
+lotteries with their published commitment, entries' hash and seed, entering with a confirm step,
+the member's tickets and what they won. The decisions are node/points/exchange_actions.py's and
+lottery_actions.py's; a refusal is shown on the form it came from, in the reader's language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from typing import Any
 
 from aiohttp import web
 
-from node.points import actions, notices, queries, rank_actions
-from node.points.model import EntryKind, Lot, Member
-from node.points.queries import HistoryLine
+from node.errors import ExchangeItemNotFound, KippuError, LotteryNotFound
+from node.points import exchange_actions, lottery_actions
+from node.points.actions import new_txn
+from node.points.exchange_core import shipping
 from node.runtime import Node
-from node.web.barcode import ean13_svg
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
+from node.web.points_pages import local_iso
+from node.web.signin import see_other
 from node.web.wallet_pages import customer_of, page
 
-
-@dataclass(frozen=True)
-class LotLine:
-    """A lot as the points page shows it: 「○月○日に○pt失効予定」 (the last day it counts)."""
-
-    points: int
-    last_day: datetime | None  # None: never expires
-    this_year: bool = True  # the last day falls in this year (then its year is not written)
-
-    @property
-    def text_key(self) -> str:
-        if self.last_day is None:
-            return "pw_lot_no_expiry"
-        return "pw_lot_expires" if self.this_year else "pw_lot_expires_year"
+EXCHANGE = "/wallet/points/exchange"
+LOTTERIES = "/wallet/points/lotteries"
+SHIPPING_FIELDS = ("ship_name", "ship_postcode", "ship_address")
+SHOWN_TO_MEMBERS = ("open", "ended", "closed", "drawn")  # not before opening, not cancelled
+DONE = {"ordered", "entered"}
 
 
-def _lot_lines(lots: tuple[Lot, ...], node: Node) -> list[LotLine]:
-    """One line per last day (lots earned the same day expire together), soonest first, the
-    points without expiry last: queries.balance gives the lots in that order."""
-    zone = node.config.zone
-    year_now = node.clock.now().astimezone(zone).year
-    lines: list[LotLine] = []
-    for lot in lots:
-        last_day = (
-            None
-            if lot.expires_at is None
-            else (lot.expires_at - timedelta(seconds=1)).astimezone(zone)
+async def _catalogue(
+    request: web.Request, node: Node, session: Session, status: int = 200, **context: Any
+) -> web.Response:
+    customer_id = customer_of(session)
+    done = request.query.get("done")
+    return await page(
+        request,
+        node,
+        session,
+        "wallet_points_exchange.html",
+        status=status,
+        items=(await exchange_actions.list_items(node, on_offer_only=True))["items"],
+        orders=(await exchange_actions.list_orders(node, customer_id=customer_id))["orders"],
+        balance=await exchange_actions.member_balance(node, customer_id),
+        done=done if done in DONE else None,
+        at=local_iso(node.config.zone),
+        **context,
+    )
+
+
+@requires(Role.CUSTOMER)
+async def catalogue(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    return await _catalogue(request, node, session)
+
+
+async def _item_page(
+    request: web.Request,
+    node: Node,
+    session: Session,
+    typed: dict[str, str],
+    error: KippuError | None = None,
+) -> web.Response:
+    item = await exchange_actions.show_item(node, request.match_info["item_id"])
+    if not item["on_offer"]:
+        raise ExchangeItemNotFound(item_id=item["item_id"])
+    return await page(
+        request,
+        node,
+        session,
+        "wallet_points_item.html",
+        status=200 if error is None else error.http_status,
+        item=item,
+        typed=typed,
+        error=error,
+        error_field=None if error is None else error.details.get("field"),
+        balance=await exchange_actions.member_balance(node, customer_of(session)),
+    )
+
+
+@requires(Role.CUSTOMER)
+async def item_form(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    return await _item_page(request, node, session, {})
+
+
+@requires(Role.CUSTOMER)
+async def confirm_order(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """The address checked, then the order shown once more before the points are taken."""
+    form = await read_form(request)
+    typed = {key: form.get(key, "")[:300] for key in SHIPPING_FIELDS}
+    try:
+        address = shipping(typed["ship_name"], typed["ship_postcode"], typed["ship_address"])
+    except KippuError as exc:
+        return await _item_page(request, node, session, typed, exc)
+    item = await exchange_actions.show_item(node, request.match_info["item_id"])
+    balance = await exchange_actions.member_balance(node, customer_of(session))
+    return await page(
+        request,
+        node,
+        session,
+        "wallet_points_item_confirm.html",
+        item=item,
+        address=address,
+        balance=balance,
+        txn=new_txn(node, "wx"),  # a second tap on 交換する answers the first order
+    )
+
+
+@requires(Role.CUSTOMER)
+async def place_order(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    form = await read_form(request)
+    typed = {key: form.get(key, "")[:300] for key in SHIPPING_FIELDS}
+    item_id = request.match_info["item_id"]
+    try:
+        await exchange_actions.order_for_customer(
+            node, customer_of(session), item_id, dict(typed), form.get("txn") or None
         )
-        day = None if last_day is None else last_day.date()
-        if lines and (lines[-1].last_day.date() if lines[-1].last_day else None) == day:
-            lines[-1] = replace(lines[-1], points=lines[-1].points + lot.remaining)
-        else:
-            this_year = last_day is None or last_day.year == year_now
-            lines.append(LotLine(lot.remaining, last_day, this_year))
-    return lines
-
-
-def history_kind(line: HistoryLine) -> str:
-    """The text key of what an entry did, e.g. pw_kind_earn (ポイント獲得)."""
-    return f"pw_kind_{EntryKind(line.kind).value}"
-
-
-async def membership(node: Node, customer_id: str) -> Member:
-    """The customer's membership: read, and made (a writer unit) only the first time, so an open
-    card asking for a fresh code every step costs the writer nothing."""
-    found = await queries.member(node.require_reader(), customer_id)
-    return found if found is not None else await actions.member_of(node, customer_id)
+    except KippuError as exc:
+        if not exc.is_actionable or isinstance(exc, ExchangeItemNotFound):
+            raise
+        return await _item_page(request, node, session, typed, exc)
+    return see_other(f"{EXCHANGE}?done=ordered")
 
 
 @requires(Role.CUSTOMER)
-async def card_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    customer_id = customer_of(session)
-    member = await membership(node, customer_id)
-    db = node.require_reader()
-    balance = await queries.balance(db, customer_id, node.clock.now())
+async def lotteries(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    listed = (await lottery_actions.list_lotteries(node))["lotteries"]
     return await page(
         request,
         node,
         session,
-        "wallet_card.html",
-        member=member,
-        points=balance.points,
-        progress=await rank_actions.progress(node, customer_id),
-        barcode=ean13_svg(member.card_no, member.card_no),
+        "wallet_points_lotteries.html",
+        lotteries=[lo for lo in listed if lo["state"] in SHOWN_TO_MEMBERS],
+        at=local_iso(node.config.zone),
     )
 
 
-@requires(Role.CUSTOMER)
-async def card_code(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """A fresh one-time card code for the QR; the page asks again before this one expires."""
+async def _lottery_page(
+    request: web.Request,
+    node: Node,
+    session: Session,
+    template: str = "wallet_points_lottery.html",
+    error: KippuError | None = None,
+    txn: str = "",
+) -> web.Response:
     customer_id = customer_of(session)
-    member = await membership(node, customer_id)
-    balance = await queries.balance(node.require_reader(), customer_id, node.clock.now())
-    return web.json_response(
-        {**actions.card_code(node, member), "balance": balance.points},
-        headers={"Cache-Control": "no-store"},
-    )
-
-
-@requires(Role.CUSTOMER)
-async def points_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    customer_id = customer_of(session)
-    member = await membership(node, customer_id)
-    db = node.require_reader()
-    balance = await queries.balance(db, customer_id, node.clock.now())
+    shown = await lottery_actions.member_view(node, request.match_info["lottery_id"], customer_id)
+    if shown["state"] not in SHOWN_TO_MEMBERS:
+        raise LotteryNotFound(lottery_id=shown["lottery_id"])
+    done = request.query.get("done")
     return await page(
         request,
         node,
         session,
-        "wallet_points.html",
-        member=member,
-        points=balance.points,
-        lots=_lot_lines(balance.lots, node),
-        history=await queries.history(db, customer_id),
-        kind_of=history_kind,
-        saved=request.query.get("saved", ""),
+        template,
+        status=200 if error is None else error.http_status,
+        lottery=shown,
+        balance=await exchange_actions.member_balance(node, customer_id),
+        error=error,
+        done=done if done in DONE else None,
+        at=local_iso(node.config.zone),
+        txn=txn,
     )
 
 
 @requires(Role.CUSTOMER)
-async def notify_expiry(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    """The expiry-mail choice (node/points/notices.py sends the mails): the form sends
-    `notify` = "1" (wanted) or "0"."""
-    wanted = (await read_form(request)).get("notify", "") == "1"
-    await notices.set_opt_in(node, customer_of(session), wanted)
-    raise web.HTTPSeeOther("/wallet/points?saved=" + ("on" if wanted else "off"))
+async def lottery(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    return await _lottery_page(request, node, session)
+
+
+@requires(Role.CUSTOMER)
+async def confirm_entry(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    await read_form(request)
+    return await _lottery_page(
+        request, node, session, "wallet_points_lottery_confirm.html", txn=new_txn(node, "wt")
+    )
+
+
+@requires(Role.CUSTOMER)
+async def enter(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    form = await read_form(request)
+    lottery_id = request.match_info["lottery_id"]
+    try:
+        await lottery_actions.enter(node, lottery_id, customer_of(session), form.get("txn") or None)
+    except KippuError as exc:
+        if not exc.is_actionable or isinstance(exc, LotteryNotFound):
+            raise
+        return await _lottery_page(request, node, session, error=exc)
+    return see_other(f"{LOTTERIES}/{lottery_id}?done=entered")
 
 
 def routes() -> list[web.RouteDef]:
     return [
-        web.get("/wallet/card", card_page),
-        web.get("/wallet/card/code.json", card_code),
-        web.get("/wallet/points", points_page),
-        web.post("/wallet/points/notify", notify_expiry),
+        web.get(EXCHANGE, catalogue),
+        web.get(EXCHANGE + "/{item_id}", item_form),
+        web.post(EXCHANGE + "/{item_id}/confirm", confirm_order),
+        web.post(EXCHANGE + "/{item_id}", place_order),
+        web.get(LOTTERIES, lotteries),
+        web.get(LOTTERIES + "/{lottery_id}", lottery),
+        web.post(LOTTERIES + "/{lottery_id}/confirm", confirm_entry),
+        web.post(LOTTERIES + "/{lottery_id}/enter", enter),
     ]

@@ -11,6 +11,8 @@ from node.web.admin import (
     keys,
     partners,
     payments,
+    points_exchange,
+    points_lottery,
     points_reports,
     products,
     records,
@@ -33,5 +35,7 @@ def routes() -> list[web.RouteDef]:
         *compliance_report.routes(),
         *payments.routes(),
         *webhooks.routes(),
+        *points_exchange.routes(),
+        *points_lottery.routes(),
         *points_reports.routes(),
     ]

@@ -66,9 +66,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error:points.prize_limit": (
         "景品が景品表示法の上限を超えています（1本あたり取引価額の20倍かつ10万円まで、"  # noqa: RUF001
-        "総額は関連売上予定額の2%まで）。",  # noqa: RUF001
+        "総額は関連売上予定額の2%まで）。[この景品の上限: {limit_yen:yen}]",  # noqa: RUF001
         "The prizes exceed the limits of the Act against Unjustifiable Premiums (each at most"
-        " 20 times the entry's value and ¥100,000; all at most 2 % of the related sales).",
+        " 20 times the entry's value and ¥100,000; all at most 2 % of the related sales).[ The"
+        " limit here: {limit_yen:yen}.]",
     ),
     "error:points.seed_mismatch": (
         "シードが抽選設定時に公開したコミットメントと一致しません。",
