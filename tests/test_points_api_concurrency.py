@@ -14,8 +14,10 @@ import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
+import aiohttp
+
 from node.home import NodeHome
-from node.points import tables
+from node.points import actions, tables
 from tests.conftest import FakeClock
 from tests.points_api_helpers import (
     admin_ok,
@@ -26,6 +28,7 @@ from tests.points_api_helpers import (
     new_key,
     new_member,
 )
+from tests.points_counter_helpers import attempts_at_the_counter, signed_in_staff
 from tests.points_helpers import PointsNode, points_node
 
 USED = "used"
@@ -101,3 +104,38 @@ async def test_one_card_code_spends_once_however_many_use_it(
         outcomes = Counter(await asyncio.gather(*(use(f"same-{i}") for i in range(ATTEMPTS))))
         assert outcomes == Counter({USED: 1, "member.code_used": ATTEMPTS - 1})
         assert await balance(p, no) == STARTING_POINTS - 1
+
+
+async def test_a_hundred_parallel_uses_through_the_api_and_the_counter_never_overspend(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """The same hundred uses, half through the POS API and half posted to the counter's use form
+    (tests/points_counter_helpers.py), interleaved: the same exact count and books."""
+    async with (
+        points_node(home, clock) as p,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http,
+    ):
+        member = await new_member(p)
+        no = str(member["member_no"])
+        await admin_ok(
+            p, "POST", f"members/{no}/adjust", {"points": STARTING_POINTS, "reason": "開始"}
+        )
+        pos, _ = await new_key(p, "POS 並行", "write")
+        staff = await signed_in_staff(p, http, await p.store())
+        half = ATTEMPTS // 2
+        api = await attempts_through_the_api(p, pos, member, POINTS_EACH, half, "api")
+        at_counter = attempts_at_the_counter(
+            p, staff, await actions.member_by_number(p.node, no), POINTS_EACH, half, "counter"
+        )
+
+        outcomes = await run_together(
+            [a for pair in zip(api, at_counter, strict=True) for a in pair]
+        )
+
+        fits = STARTING_POINTS // POINTS_EACH
+        assert outcomes == Counter({USED: fits, "points.insufficient": ATTEMPTS - fits})
+        left = STARTING_POINTS - fits * POINTS_EACH
+        assert await balance(p, no) == left
+        assert sum((await books(p)).values()) == 0
+        lots = await p.node.require_writer().submit(tables.lot_remainders)
+        assert lots == {member["customer_id"]: left}

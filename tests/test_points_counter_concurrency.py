@@ -7,15 +7,13 @@ short when it was refused); the counter got at least the 500 pt the POS could no
 balance equals the lots' remainders and the journal's member account, and the journal balances.
 Refusals are 'not enough points', on the page in Japanese with the code points.insufficient.
 
-`attempts_at_the_counter` is the counter's list of attempts in the shape of the POS helper's
-tests/test_points_api_concurrency.py (coroutine factories answering "used" or the refusal's
-code): when that test is on main, the counter's list joins its mix beside the API's.
+The counter's attempts (tests/points_counter_helpers.py) also join the POS API's own mix in
+tests/test_points_api_concurrency.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 import aiohttp
 
@@ -25,47 +23,17 @@ from node.points import actions, books, tables
 from node.points.actions import ADMIN, Caller
 from node.points.model import Member, member_account
 from tests.conftest import FakeClock
+from tests.points_counter_helpers import (
+    USED,
+    Attempt,
+    Outcome,
+    attempts_at_the_counter,
+    signed_in_staff,
+)
 from tests.points_helpers import PointsNode, points_node
-from tests.web_helpers import PASSWORD, Person
 
-USED = "used"
-Outcome = str  # USED, or the error code of the refusal
-Attempt = Callable[[], Awaitable[Outcome]]
 POS = Caller("key:ak_pos")
 BY_POS, AT_COUNTER = 10, 20
-
-
-async def signed_in_staff(p: PointsNode, http: aiohttp.ClientSession, store_id: str) -> Person:
-    status, made = await p.admin(
-        "POST", "staff", {"name": "yamada", "stores": [store_id], "password": PASSWORD}
-    )
-    assert status == 201, made
-    person = Person(p.base_url, http)
-    assert (await person.sign_in("/staff/login", "yamada", PASSWORD)).status == 303
-    return person
-
-
-def attempts_at_the_counter(
-    p: PointsNode, staff: Person, member: Member, points: int, count: int, tag: str
-) -> list[Attempt]:
-    """`count` uses of `points` posted to the counter's use form by a signed-in `staff`, each
-    with its own fresh card code (as the wallet shows it) and transaction id (as the confirm
-    page carries it)."""
-    payloads = [str(actions.card_code(p.node, member)["payload"]) for _ in range(count)]
-
-    def attempt(payload: str, txn: str) -> Attempt:
-        async def use() -> Outcome:
-            form = {"member": payload, "points": str(points), "txn": txn}
-            page = await staff.signed_post("/staff/points/use", form)
-            if page.status == 200:
-                assert 'data-kind="use"' in page.text, page.text
-                return USED
-            assert 'role="alert"' in page.text and "ポイントが足りません" in page.text, page.code
-            return page.code
-
-        return use
-
-    return [attempt(payload, f"{tag}-{i}") for i, payload in enumerate(payloads)]
 
 
 def attempts_like_the_api(

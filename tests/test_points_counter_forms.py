@@ -28,8 +28,8 @@ from node.points.model import MAX_PURCHASE_YEN, EntryKind
 from node.web.barcode import modules
 from node.web.i18n import TEXTS
 from tests.conftest import FakeClock
+from tests.points_counter_helpers import signed_in_staff
 from tests.points_helpers import PointsNode, points_node
-from tests.test_points_counter_concurrency import signed_in_staff
 from tests.web_helpers import Person
 
 TXN = re.compile(r'name="txn" value="([^"]+)"')
