@@ -423,22 +423,6 @@ def mark_returned(
         raise KippuError(f"purchase {txn_id} was returned already")
 
 
-def insert_shortfall(
-    conn: sqlite3.Connection,
-    txn_id: str,
-    customer_id: str,
-    entry_id: str | None,
-    points: int,
-    now: datetime,
-) -> None:
-    """A return that could not take back `points` of its purchase: they were spent already."""
-    conn.execute(
-        "INSERT INTO point_shortfalls (txn_id, customer_id, entry_id, points, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (txn_id, customer_id, entry_id, points, to_epoch(now)),
-    )
-
-
 # -- the books (the checks' reads, run on any connection) -----------------------------------
 
 
