@@ -86,6 +86,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/reads.py
 	$(BIN)/python bench/lockout.py
+	$(BIN)/python bench/points.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(WEB)/node_modules test-artifacts

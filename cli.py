@@ -23,8 +23,10 @@ from node.compliance.refund_commands import add_refund_commands, add_voucher_ref
 from node.config import parse_listen
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
+from node.points.commands import member, points
 from node.points.exchange_commands import COMMANDS as POINTS_EXCHANGE_COMMANDS
 from node.points.rank_commands import rank
+from node.points.report_commands import COMMANDS as POINTS_REPORT_COMMANDS
 from node.products.commands import product
 from node.settlement.audit.commands import audit
 from node.settlement.commands import settlement
@@ -46,19 +48,11 @@ main.add_command(staff)
 main.add_command(admin)
 main.add_command(apikey)
 main.add_command(product)
+main.add_command(points)
+main.add_command(member)
 main.add_command(webhook)
 main.add_command(rank)
-
-
-# The `points` group belongs to node/points/commands.py once it is merged (issue 17): until then
-# a bare group here holds the exchange and lottery commands, which join it either way.
-@click.group()
-def points() -> None:
-    """Points (ポイント): the exchange catalogue, lotteries and their draws."""
-
-
-main.add_command(points)
-for _points_command in POINTS_EXCHANGE_COMMANDS:
+for _points_command in (*POINTS_EXCHANGE_COMMANDS, *POINTS_REPORT_COMMANDS):
     points.add_command(_points_command)
 
 

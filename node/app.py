@@ -24,6 +24,7 @@ from node.errors import (
     shown_to_user,
 )
 from node.health import add_health_routes, metrics_middleware
+from node.http.caller import ADMIN_CALLER, API_CALLER, key_caller
 from node.http.input import refuse_unlisted_query
 from node.ledger.operations import expire_due
 from node.migrations import MIGRATIONS
@@ -137,8 +138,11 @@ async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.S
         if token.startswith(KEY_PREFIX):
             route = request.match_info.route.resource
             pattern = None if route is None else route.canonical
-            await api_keys.admit(node, token, request.method, pattern)
-        elif not hmac.compare_digest(token.encode(), node.admin_token.encode()):
+            key = await api_keys.admit(node, token, request.method, pattern)
+            request[API_CALLER] = key_caller(key.key_id)
+        elif hmac.compare_digest(token.encode(), node.admin_token.encode()):
+            request[API_CALLER] = ADMIN_CALLER
+        else:
             raise InvalidToken()
         if request.match_info.http_exception is None:  # a route, not a 404 or 405 to come
             refuse_unlisted_query(request)  # what each route takes is marked on its handler

@@ -139,6 +139,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.compliance.commands",
             "node.compliance.refund_commands",
             "node.points.commands",
+            "node.points.report_commands",
             "node.webhooks.commands",
             "node.points.rank_commands",
             "node.points.exchange_commands",

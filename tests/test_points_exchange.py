@@ -201,3 +201,27 @@ async def test_a_repeated_transaction_id_orders_once(home: NodeHome, clock: Fake
         status, orders = await p.admin("GET", "points/exchange/orders")
         assert len(orders["orders"]) == 1  # type: ignore[arg-type]
         await assert_books_balance(p.node)
+
+
+async def test_a_cancelled_order_settles_a_returned_purchases_shortfall(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """Earn 100, exchange them, return the purchase (its 100 are gone: a shortfall), then head
+    office cancels the order: the 100 come back and settle the shortfall at once, so the member
+    keeps no points of goods they returned."""
+    async with points_node(home, clock) as p:
+        member = await p.member()
+        await actions.earn(p.node, member.member_no, 10_000, "sf-1", ADMIN)
+        placed = await exchange_actions.order_for_customer(
+            p.node, member.customer_id, await _item(p.node, 100, None), ADDRESS
+        )
+        returned = await actions.return_txn(p.node, "sf-1", ADMIN)
+        assert (returned["points_taken_back"], returned["shortfall"]) == (0, 100)
+        await exchange_actions.cancel(p.node, str(placed["order_id"]), "admin")
+        assert (await actions.balance_answer(p.node, member))["balance"] == 0
+        await actions.earn(p.node, member.member_no, 5_000, "sf-2", ADMIN)
+        code = actions.card_code(p.node, member)
+        await actions.use(p.node, str(code["payload"]), 50, "sf-3", ADMIN)
+        back = await actions.return_txn(p.node, "sf-3", ADMIN)  # nothing left open to settle
+        assert back["balance"] == 50
+        await assert_books_balance(p.node)

@@ -4,14 +4,18 @@ points past their expiry count until the sweep moves them; bad days are refused.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
+from click.testing import CliRunner
+
+from cli import main
 from node.home import NodeHome
 from node.points import actions, operations
 from node.points.actions import ADMIN, Caller
 from node.points.items import SoldLine, analyse, regulars_of
 from node.points.report import build
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, NodeHandle
 from tests.points_helpers import points_node
 
 POS = Caller("key:ak_test")
@@ -96,3 +100,22 @@ async def test_the_items_report_reads_lines_and_leaves_out_returns(
         rows = {row["sku"]: row for row in shown["items"]}
         assert rows["TEA-1"]["quantity"] == 2 and rows["TEA-1"]["regular_share"] == 1.0
         assert rows["MILK"]["buyers"] == 2
+
+
+def test_the_report_commands(node: NodeHandle) -> None:
+    customer = node.client.post("customers", {"name": "山田花子"})
+    member = node.client.post(f"customers/{customer['customer_id']}/member")
+    line = {"sku": "TEA", "name": "抹茶", "quantity": 1, "amount_yen": 1000}
+    node.client.post(
+        "points/earn",
+        {"member": member["member_no"], "purchase_yen": 1000, "txn": "c1", "lines": [line]},
+    )
+    shown = CliRunner().invoke(main, ["points", "report", "--home", str(node.home.root)])
+    assert shown.exit_code == 0, shown.output
+    assert "closing_points: 10" in shown.output and "earn: +10" in shown.output
+    items = CliRunner().invoke(main, ["points", "items", "--json", "--home", str(node.home.root)])
+    assert json.loads(items.stdout)["items"][0]["sku"] == "TEA"
+    refused = CliRunner().invoke(
+        main, ["points", "report", "--from", "2027-13-01", "--home", str(node.home.root)]
+    )
+    assert refused.exit_code == 1 and "request.invalid_date" in refused.stderr

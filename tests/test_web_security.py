@@ -70,6 +70,16 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/staff/sales/{voucher_id}/cancel"): (Role.STAFF,),
     ("POST", "/staff/sales/{voucher_id}/cancel"): (Role.STAFF,),
     ("GET", "/staff/close"): (Role.STAFF,),
+    ("GET", "/staff/points"): (Role.STAFF,),
+    ("POST", "/staff/points/confirm"): (Role.STAFF,),
+    ("POST", "/staff/points/earn"): (Role.STAFF,),
+    ("GET", "/staff/points/use"): (Role.STAFF,),
+    ("POST", "/staff/points/use/confirm"): (Role.STAFF,),
+    ("POST", "/staff/points/use"): (Role.STAFF,),
+    ("GET", "/wallet/card"): (Role.CUSTOMER,),
+    ("GET", "/wallet/card/code.json"): (Role.CUSTOMER,),
+    ("GET", "/wallet/points"): (Role.CUSTOMER,),
+    ("POST", "/wallet/points/notify"): (Role.CUSTOMER,),
     ("GET", "/wallet"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}/code.json"): (Role.CUSTOMER,),
@@ -169,6 +179,9 @@ class Scene:
             "/staff/sell": {"face": "3000", "method": "cash"},
             "/staff/sell/confirm": {"face": "3000"},
             "/wallet/v/{voucher_id}/gift": {"amount": "1000"},
+            "/staff/points/earn": {"member": self.payload, "amount": "1000", "txn": "sec-1"},
+            "/staff/points/use": {"member": "0000000000", "points": "1", "txn": "sec-2"},
+            "/wallet/points/notify": {"notify": "1"},
         }
         return concrete, forms.get(path, {}) if method == "POST" else {}
 

@@ -19,6 +19,9 @@ from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.payments.api import payment_paths, payment_schemas
 from node.peering.openapi import parked_paths, peering_schemas
+from node.points.api import points_paths
+from node.points.api_members import member_paths
+from node.points.api_schemas import points_schemas
 from node.points.exchange_api import exchange_paths, exchange_schemas
 from node.points.lottery_api import lottery_paths, lottery_schemas
 from node.points.rank_api import rank_paths, rank_schemas
@@ -43,6 +46,12 @@ _REDEMPTION_LINKS = {
     name: {"operationId": target, "parameters": {"redemption_id": "$response.body#/redemption_id"}}
     for name, target in (("ShowRedemption", "showRedemption"), ("VoidRedemption", "voidRedemption"))
 }
+_CUSTOMER_LINKS = {
+    "CustomerMember": {
+        "operationId": "customerMember",
+        "parameters": {"customer_id": "$response.body#/customer_id"},
+    }
+}
 _PEER_LINKS = {
     f"{action.capitalize()}Peer": {
         "operationId": f"{action}Peer",
@@ -64,7 +73,14 @@ def _ledger_paths() -> dict[str, dict[str, Any]]:
             "get": op("List stores", list_of("stores", "Store")),
         },
         "/api/v1/customers": {
-            "post": op("Add a customer", ref("Customer"), 201, body="NewCustomer", errors=(409,)),
+            "post": op(
+                "Add a customer",
+                ref("Customer"),
+                201,
+                body="NewCustomer",
+                errors=(409,),
+                links=_CUSTOMER_LINKS,
+            ),
             "get": op("List customers", list_of("customers", "Customer")),
         },
         "/api/v1/vouchers": {
@@ -243,6 +259,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **api_key_paths(),
         **report_paths(),
         **payment_paths(),
+        **points_paths(),
+        **member_paths(),
         **sweep_paths(),
         **webhook_paths(),
         **rank_paths(),
@@ -283,6 +301,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **account_schemas(),
                 **api_key_schemas(),
                 **report_schemas(),
+                **points_schemas(),
                 **sweep_schemas(),
                 **webhook_schemas(),
                 **rank_schemas(),

@@ -39,6 +39,8 @@ from node.ledger.qr import fresh_code, parse_code
 from node.ledger.tender import RestPayment, rest_payment
 from node.payments.api import PAYMENT_ROUTES
 from node.peering.api import PEER_ROUTES
+from node.points.api import POINTS_ROUTES
+from node.points.api_members import MEMBER_ROUTES
 from node.points.exchange_api import EXCHANGE_ROUTES
 from node.points.lottery_api import LOTTERY_ROUTES
 from node.points.rank_api import RANK_ROUTES
@@ -393,6 +395,7 @@ def add_routes(app: web.Application) -> None:
         + LOTTERY_ROUTES
     )
     routes += REPORT_ROUTES
+    routes += POINTS_ROUTES + MEMBER_ROUTES
     routes += SWEEP_ROUTES
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES

@@ -165,7 +165,7 @@ def op(
 
 
 # Bodies whose every field is optional: the server reads a missing body as {}.
-OPTIONAL_BODIES = frozenset({"Invite", "Resolve", "Nothing", "RefundVoucher"})
+OPTIONAL_BODIES = frozenset({"Invite", "Resolve", "Nothing", "RefundVoucher", "SetProgram"})
 
 ERROR_SCHEMA: Schema = {
     "type": "object",

@@ -23,7 +23,8 @@ in points, with the same rules (every change one balanced entry, append-only):
   answer given: the same id and request answers the first answer; another request is refused.
 - `point_purchases`, `point_purchase_lines`: a purchase that earned points (its yen, store, the
   entry) and its optional lines (SKU, name, quantity, amount) for analysis; `returned_at` once.
-- `point_shortfalls`: a return that found its points already spent: what could not be taken back.
+- `point_shortfalls`: a return that found its points already spent: what could not be taken back,
+  and how much of it was settled since, out of points given back to the member later.
 - `rank_tables`, `rank_levels`: the rank table from a moment on: the spend window (calendar year,
   or rolling 12 months), the recompute day, and the levels (name, minimum spend, earn multiplier).
 - `member_ranks`: each member's rank now, and an explicit manual floor with its end.
@@ -246,8 +247,19 @@ SQL = """
             customer_id TEXT NOT NULL REFERENCES members(customer_id),
             entry_id TEXT REFERENCES point_entries(entry_id),
             points INTEGER NOT NULL CHECK (typeof(points) = 'integer' AND points > 0),
+            settled INTEGER NOT NULL DEFAULT 0
+                CHECK (typeof(settled) = 'integer' AND settled BETWEEN 0 AND points),
             created_at INTEGER NOT NULL
         );
+        CREATE INDEX point_shortfalls_open ON point_shortfalls(customer_id, created_at)
+            WHERE settled < points;
+        CREATE TRIGGER point_shortfalls_fixed BEFORE UPDATE ON point_shortfalls
+        WHEN NEW.txn_id IS NOT OLD.txn_id OR NEW.customer_id IS NOT OLD.customer_id
+            OR NEW.entry_id IS NOT OLD.entry_id OR NEW.points IS NOT OLD.points
+            OR NEW.created_at IS NOT OLD.created_at OR NEW.settled < OLD.settled
+        BEGIN SELECT RAISE(ABORT, 'a shortfall only gets settled'); END;
+        CREATE TRIGGER point_shortfalls_kept BEFORE DELETE ON point_shortfalls
+        BEGIN SELECT RAISE(ABORT, 'point_shortfalls are never deleted'); END;
         CREATE INDEX point_shortfalls_time ON point_shortfalls(created_at);
 
         CREATE TABLE rank_tables (

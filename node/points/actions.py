@@ -72,7 +72,7 @@ def _lots_answer(lots: list[Lot] | tuple[Lot, ...]) -> list[dict[str, Any]]:
 
 
 def _balance_now(conn: sqlite3.Connection, customer_id: str, now: datetime) -> int:
-    return sum(lot.remaining for lot in tables.live_lots_of(conn, customer_id, now))
+    return tables.live_balance(conn, customer_id, now)
 
 
 # -- who is the member -----------------------------------------------------------------------
@@ -192,6 +192,26 @@ async def balance_answer(node: Node, member: Member) -> dict[str, Any]:
     }
 
 
+async def history_answer(node: Node, member: Member) -> dict[str, Any]:
+    """The member's latest points entries, newest first, each with what it did to the member
+    (earned, used, returned, adjusted with its reason, expired) and who made it."""
+    lines = await queries.history(node.require_reader(), member.customer_id)
+    return {
+        "member_no": member.member_no,
+        "entries": [
+            {
+                "entry_id": line.entry_id,
+                "kind": str(line.kind),
+                "created_at": iso(line.created_at),
+                "points": line.points,
+                "actor": line.actor,
+                "reason": line.reason,
+            }
+            for line in lines
+        ],
+    }
+
+
 # -- earn, use, return, adjust ---------------------------------------------------------------
 
 
@@ -214,6 +234,20 @@ async def earn(
     lines: object = None,
 ) -> dict[str, Any]:
     """Points for a purchase, once per transaction id (a repeat answers the first answer)."""
+    return await _run(node, earn_unit(node, presented, purchase_yen, txn, caller, store_id, lines))
+
+
+def earn_unit(
+    node: Node,
+    presented: str,
+    purchase_yen: object,
+    txn: object,
+    caller: Caller,
+    store_id: str | None = None,
+    lines: object = None,
+) -> Callable[[sqlite3.Connection], dict[str, Any]]:
+    """`earn`'s writer unit, for a caller whose own unit earns beside another change (the
+    counter's voucher payment: node/web/counter_points_redeem.py)."""
     txn_id = require_txn(txn)
     amount = require_purchase_yen(purchase_yen)
     parsed: tuple[PurchaseLine, ...] = parse_lines(lines)
@@ -255,7 +289,7 @@ async def earn(
 
         return operations.replay_or_run(conn, txn_id, "earn", request, caller.name, now, run)
 
-    return await _run(node, work)
+    return work
 
 
 async def use(

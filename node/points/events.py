@@ -10,7 +10,6 @@ from typing import Any
 
 from node.clock import Randomness, iso
 from node.points import tables
-from node.points.core import live_lots
 from node.points.model import Member, Purchase
 from node.webhooks import operations as webhooks
 from node.webhooks.model import EventType
@@ -27,12 +26,11 @@ def _emit(
     if not webhooks.is_wanted(conn, event):
         return
     member = tables.load_member(conn, customer_id)
-    lots = tables.open_lots(conn, customer_id)
     payload = {
         "customer_id": customer_id,
         "member_no": None if member is None else member.member_no,
         **data,
-        "balance": sum(lot.remaining for lot in live_lots(lots, now)),
+        "balance": tables.live_balance(conn, customer_id, now),
     }
     webhooks.enqueue(conn, event, payload, now, rng)
 

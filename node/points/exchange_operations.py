@@ -8,7 +8,6 @@ stock back)."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
 from node.clock import Randomness, ordered_id
@@ -22,11 +21,10 @@ from node.points.exchange_model import (
     OrderStatus,
     Shipping,
 )
+from node.points.give_back import give_back
 from node.points.model import (
-    BREAKAGE_ACCOUNT,
     EXCHANGE_ACCOUNT,
     EntryKind,
-    LotMove,
     Member,
     member_account,
 )
@@ -112,50 +110,6 @@ def ship(conn: sqlite3.Connection, order_id: str, actor: str, now: datetime) -> 
     _open_order(conn, order_id, OrderStatus.SHIPPED)
     exchange_tables.close_order(conn, order_id, OrderStatus.SHIPPED, actor, now, None)
     return _reloaded(conn, order_id)
-
-
-@dataclass(frozen=True)
-class GivenBack:
-    entry_id: str
-    given_back: int  # points back in their lots
-    lapsed: int  # points whose lot was swept as expired meanwhile: to breakage
-
-
-def give_back(
-    conn: sqlite3.Connection,
-    taken_entry_id: str,
-    kind: EntryKind,
-    account: str,
-    customer_id: str,
-    actor: str,
-    reason: str,
-    now: datetime,
-    rng: Randomness,
-) -> GivenBack:
-    """Undo a debit of the member to `account`: each lot the debit took from gets its points
-    back (with its own expiry); a lot swept as expired since gives its share to breakage."""
-    moves = tables.moves_of(conn, taken_entry_id)
-    lots = {lot.lot_id: lot for lot in tables.load_lots(conn, [m.lot_id for m in moves])}
-    back = tuple(LotMove(m.lot_id, -m.points) for m in moves if lots[m.lot_id].expired_at is None)
-    lapsed = sum(-m.points for m in moves if lots[m.lot_id].expired_at is not None)
-    given_back = sum(m.points for m in back)
-    entry_id = ordered_id(now, rng, "pe")
-    tables.save_entry(
-        conn,
-        entry(
-            entry_id,
-            kind,
-            customer_id,
-            now,
-            actor,
-            reason,
-            (account, given_back + lapsed),
-            (member_account(customer_id), -given_back),
-            (BREAKAGE_ACCOUNT, -lapsed),
-        ),
-    )
-    tables.move_lots(conn, entry_id, back)
-    return GivenBack(entry_id, given_back, lapsed)
 
 
 def cancel(

@@ -23,7 +23,7 @@ from node.errors import (
 )
 from node.points import lottery_tables, operations, tables
 from node.points.core import entry, take_from
-from node.points.exchange_operations import give_back
+from node.points.give_back import give_back
 from node.points.lottery_draw import commitment_of, draw, entries_hash
 from node.points.lottery_model import Lottery, LotteryState, LotteryTerms, Ticket, Winner
 from node.points.lottery_rules import check_terms

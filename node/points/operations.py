@@ -30,7 +30,7 @@ from node.errors import (
     UseAlreadyReturned,
 )
 from node.ledger import tables as ledger_tables
-from node.points import entry_tables, events, rank_operations, tables
+from node.points import entry_tables, events, rank_operations, shortfall_tables, tables
 from node.points.core import (
     DEFAULT_PROGRAM,
     earn_terms,
@@ -42,6 +42,7 @@ from node.points.core import (
     require_signed_points,
     take_from,
 )
+from node.points.give_back import give_back
 from node.points.model import (
     ADJUSTMENT_ACCOUNT,
     BREAKAGE_ACCOUNT,
@@ -264,7 +265,7 @@ def use(
     program = program_at(conn, now)
     if points < program.min_use_points:
         raise BelowMinimumUse(min_use_points=program.min_use_points)
-    moves = take_from(tables.open_lots(conn, member.customer_id), points, now)
+    moves = take_from(tables.lots_to_spend(conn, member.customer_id, now, points), points, now)
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,
@@ -344,7 +345,7 @@ def return_purchase(
         tables.move_lots(conn, entry_id, tuple(moves))
     tables.mark_returned(conn, txn_id, entry_id, now)
     if wanted > 0:
-        tables.insert_shortfall(conn, txn_id, customer_id, entry_id, wanted, now)
+        shortfall_tables.insert_shortfall(conn, txn_id, customer_id, entry_id, wanted, now)
     events.purchase_returned(conn, customer_id, txn_id, entry_id, taken_back, wanted, now, rng)
     return Returned(txn_id, entry_id, taken_back, wanted)
 
@@ -393,34 +394,12 @@ def return_use(
     if entry_tables.use_return_of(conn, customer_id, reason) is not None:
         raise UseAlreadyReturned(entry_id=use_entry_id)
     used_at = next(p.account for p in use_entry.postings if p.account.startswith(USED_PREFIX))
-    moves = tables.moves_of(conn, use_entry_id)
-    lots = {lot.lot_id: lot for lot in tables.load_lots(conn, [m.lot_id for m in moves])}
-    back = tuple(LotMove(m.lot_id, -m.points) for m in moves if _open_at(lots[m.lot_id], now))
-    given_back = sum(m.points for m in back)
-    lapsed = -sum(m.points for m in moves) - given_back
-    entry_id = ordered_id(now, rng, "pe")
-    tables.save_entry(
-        conn,
-        entry(
-            entry_id,
-            EntryKind.USE_RETURN,
-            customer_id,
-            now,
-            actor,
-            reason,
-            (used_at, given_back + lapsed),
-            (member_account(customer_id), -given_back),
-            (BREAKAGE_ACCOUNT, -lapsed),
-        ),
+    back = give_back(
+        conn, use_entry_id, EntryKind.USE_RETURN, used_at, customer_id, actor, reason, now, rng
     )
-    tables.move_lots(conn, entry_id, back)
+    entry_id, given_back, lapsed = back.entry_id, back.given_back, back.lapsed
     events.use_returned(conn, customer_id, use_entry_id, entry_id, given_back, lapsed, now, rng)
     return UseReturned(entry_id, given_back, lapsed)
-
-
-def _open_at(lot: Lot, now: datetime) -> bool:
-    """Not past its expiry at `now` (empty or not): points given back to it can be spent."""
-    return lot.expired_at is None and (lot.expires_at is None or now < lot.expires_at)
 
 
 # -- adjust and expire -----------------------------------------------------------------------
@@ -441,7 +420,11 @@ def adjust(
     require_signed_points(points)
     customer_id = member.customer_id
     # A debit's lots are chosen first: a refusal (too few points) is raised before any write.
-    taken = () if points > 0 else take_from(tables.open_lots(conn, customer_id), -points, now)
+    taken = (
+        ()
+        if points > 0
+        else take_from(tables.lots_to_spend(conn, customer_id, now, -points), -points, now)
+    )
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,

@@ -27,7 +27,8 @@ def _whole(value: Any, low: int, high: int, what: str) -> int:
 def _text(value: Any, limit: int, what: str) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         raise InvalidPoints(f"Each line's `{what}` must be 1-{limit} characters.", field="lines")
-    return require_printable(value.strip(), "lines")
+    # Checked before trimming, as every text field is: a tab around it is refused, not dropped.
+    return require_printable(value, "lines").strip()
 
 
 def parse_lines(raw: object) -> tuple[PurchaseLine, ...]:

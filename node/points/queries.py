@@ -14,6 +14,7 @@ from node.points.model import (
     EntryKind,
     Member,
     Program,
+    PurchaseLine,
     StoreRate,
     member_account,
 )
@@ -223,3 +224,14 @@ async def campaign(db: Reader, campaign_id: str) -> Campaign | None:
         )
     )
     return campaign_from_row(rows[0]) if rows else None
+
+
+async def purchase_lines(db: Reader, txn_id: str) -> list[PurchaseLine]:
+    """The lines a POS or EC site sent with the purchase `txn_id`, in their order (for analysis:
+    which goods members buy)."""
+    rows = await db.execute_fetchall(
+        "SELECT sku, name, quantity, amount_yen FROM point_purchase_lines"
+        " WHERE txn_id = ? ORDER BY line",
+        (txn_id,),
+    )
+    return [PurchaseLine(r["sku"], r["name"], r["quantity"], r["amount_yen"]) for r in rows]

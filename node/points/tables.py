@@ -259,6 +259,30 @@ def open_lots(conn: sqlite3.Connection, customer_id: str) -> list[Lot]:
     return [lot_from_row(r) for r in rows]
 
 
+def lots_to_spend(
+    conn: sqlite3.Connection, customer_id: str, now: datetime, points: int
+) -> list[Lot]:
+    """The member's live lots in spending order (core.spend_order_key: soonest expiry first,
+    none last, then earned, then id), read only until they hold `points`: a use takes from the
+    first few, not from every lot a frequent shopper has. All of them when they hold fewer, so
+    core.take_from reports the true balance."""
+    cursor = conn.execute(
+        f"SELECT {LOT_COLUMNS} FROM point_lots"  # noqa: S608
+        " WHERE customer_id = ? AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?)"
+        " ORDER BY expires_at IS NULL, expires_at, earned_at, lot_id",
+        (customer_id, to_epoch(now)),
+    )
+    lots: list[Lot] = []
+    held = 0
+    for row in cursor:
+        lots.append(lot_from_row(row))
+        held += lots[-1].remaining
+        if held >= points:
+            break
+    cursor.close()
+    return lots
+
+
 def load_lots(conn: sqlite3.Connection, lot_ids: list[str]) -> list[Lot]:
     marks = ", ".join("?" for _ in lot_ids)
     rows = conn.execute(
@@ -399,23 +423,18 @@ def mark_returned(
         raise KippuError(f"purchase {txn_id} was returned already")
 
 
-def insert_shortfall(
-    conn: sqlite3.Connection,
-    txn_id: str,
-    customer_id: str,
-    entry_id: str | None,
-    points: int,
-    now: datetime,
-) -> None:
-    """A return that could not take back `points` of its purchase: they were spent already."""
-    conn.execute(
-        "INSERT INTO point_shortfalls (txn_id, customer_id, entry_id, points, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (txn_id, customer_id, entry_id, points, to_epoch(now)),
-    )
-
-
 # -- the books (the checks' reads, run on any connection) -----------------------------------
+
+
+def live_balance(conn: sqlite3.Connection, customer_id: str, now: datetime) -> int:
+    """The member's points spendable at `now`: the sum of the live lots' remainders, summed by
+    the database (a frequent shopper has a lot per purchase: hundreds of rows not to load)."""
+    row = conn.execute(
+        "SELECT coalesce(SUM(remaining), 0) AS total FROM point_lots"
+        " WHERE customer_id = ? AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?)",
+        (customer_id, to_epoch(now)),
+    ).fetchone()
+    return int(row["total"])
 
 
 def live_lots_of(conn: sqlite3.Connection, customer_id: str, now: datetime) -> list[Lot]:

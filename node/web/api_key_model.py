@@ -83,6 +83,11 @@ def secret_matches(stored: ApiKey, secret_hex: str) -> bool:
 # Nor may a key act as a customer: a POS redeems the payload it scanned from the customer's phone,
 # so it never needs a fresh code (`GET …/code` would let it spend any voucher without its holder),
 # nor a gift (moving a customer's value), nor the customer list (everyone's email).
+# Points likewise: a POS earns by the member number or card it was shown, spends with the card's
+# one-time code the member showed, returns its own transaction and reads a member's points; it
+# never fetches a card's code (`GET …/member/card` would let it spend any member's points), never
+# adjusts a balance (points made from nothing, with no purchase behind them) and never changes
+# the program, a store's rate or a campaign (head office's terms for every store).
 READ_ROUTES = frozenset(
     {
         ("GET", "/api/v1/status"),
@@ -91,6 +96,9 @@ READ_ROUTES = frozenset(
         ("GET", "/api/v1/vouchers/{voucher_id}"),
         ("GET", "/api/v1/redemptions"),
         ("GET", "/api/v1/redemptions/{redemption_id}"),
+        ("GET", "/api/v1/members/{member_no}"),
+        ("GET", "/api/v1/members/{member_no}/points"),
+        ("GET", "/api/v1/members/{member_no}/history"),
     }
 )
 WRITE_ROUTES = frozenset(
@@ -99,6 +107,9 @@ WRITE_ROUTES = frozenset(
         ("POST", "/api/v1/vouchers"),
         ("POST", "/api/v1/redemptions"),
         ("POST", "/api/v1/redemptions/{redemption_id}/void"),
+        ("POST", "/api/v1/points/earn"),
+        ("POST", "/api/v1/points/use"),
+        ("POST", "/api/v1/points/returns"),
     }
 )
 

@@ -112,8 +112,9 @@ async def listing(node: Node) -> list[ApiKey]:
     return await api_key_tables.list_keys(node.require_reader())
 
 
-async def admit(node: Node, presented: str, method: str, route: str | None) -> None:
-    """Let a request made with the integration key `presented` through, or raise why not.
+async def admit(node: Node, presented: str, method: str, route: str | None) -> ApiKey:
+    """Let a request made with the integration key `presented` through (its key, whose id the
+    guard records as the caller), or raise why not.
 
     `route` is the matched route's pattern (None: no route, the 404 or 405 to come)."""
     parts = split_key(presented)
@@ -138,3 +139,4 @@ async def admit(node: Node, presented: str, method: str, route: str | None) -> N
             )
         except StorageError as exc:  # a read still answers; its route reports a failed write
             log.warning("could not record the use of key %s: %s", stored.key_id, exc.code)
+    return stored

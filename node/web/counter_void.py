@@ -24,7 +24,9 @@ from node.settlement import queries as settlement_queries
 from node.settlement.actions import void_partner_claim
 from node.settlement.model import ClaimStatus
 from node.settlement.model import Role as ClaimRole
+from node.web.actors import recorded_actor
 from node.web.counter import Counter, masked, require_counter, staff_page
+from node.web.counter_points_redeem import PointsReturned, with_points_returned
 from node.web.counter_resume import resumable
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
@@ -113,6 +115,7 @@ def voided_page(
     outcome: str,
     balance: int | None,
     resumed: str = "",
+    points: PointsReturned | None = None,
 ) -> web.Response:
     return staff_page(
         request,
@@ -124,6 +127,7 @@ def voided_page(
         outcome=outcome,
         balance=balance,
         resumed=resumed,
+        points=points,
     )
 
 
@@ -147,10 +151,17 @@ async def void(request: web.Request, node: Node, session: Session) -> web.Stream
         outcome = "voided" if claim.status == ClaimStatus.VOIDED else "void_pending"
         return voided_page(request, node, counter, subject, outcome, None)
     now = node.clock.now()
-    _, voucher = await node.require_writer().submit(
-        operations.void_redemption(ref, node.settings, now, ordered_id(now, node.rng, "tx"))
+    (_, voucher), points = await node.require_writer().submit(
+        with_points_returned(  # the payment's points taken back with it: counter_points_redeem
+            operations.void_redemption(ref, node.settings, now, ordered_id(now, node.rng, "tx")),
+            node,
+            ref,
+            recorded_actor(session),
+        )
     )
-    return voided_page(request, node, counter, subject, "voided", voucher.balance_yen)
+    return voided_page(
+        request, node, counter, subject, "voided", voucher.balance_yen, points=points
+    )
 
 
 def routes() -> list[web.RouteDef]:

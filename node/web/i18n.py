@@ -40,8 +40,10 @@ from node.web.texts import (
     keypad,
     layout,
     legal,
+    points_counter,
     points_exchange,
     points_ranks,
+    points_wallet,
     refunds,
     shop,
     wallet,
@@ -100,6 +102,8 @@ TEXTS = merge_tables(
     legal.TEXTS,
     admin_points.TEXTS,
     points_ranks.TEXTS,
+    points_wallet.TEXTS,
+    points_counter.TEXTS,
     points_exchange.TEXTS,
 )
 

@@ -31,6 +31,7 @@ from node.settlement import queries as settlement_queries
 from node.settlement.api import claim_partner_voucher
 from node.settlement.model import Claim, ClaimStatus
 from node.web import account_tables
+from node.web.actors import recorded_actor
 from node.web.amounts import typed_yen
 from node.web.counter import (
     Counter,
@@ -41,6 +42,7 @@ from node.web.counter import (
     require_counter,
     staff_page,
 )
+from node.web.counter_points_redeem import points_to_earn, with_points
 from node.web.counter_result import (
     BAD_CODES,
     entry_page,
@@ -137,6 +139,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         earlier=earlier,
         shortfall=shortfall_yen(voucher, amount) if earlier is None else 0,
         methods=tuple(PaymentMethod),
+        points=await points_to_earn(node, voucher, amount, counter.store_id, earlier),
     )
 
 
@@ -184,19 +187,24 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
                     )
                     return _claim_result(request, node, counter, claim, is_repeat)
                 now = node.clock.now()
-                redeemed = await node.require_writer().submit(
-                    redeemed_by(
-                        operations.redeem(
-                            code,
-                            amount,
-                            counter.store_id,
-                            node.settings,
-                            now,
-                            ordered_id(now, node.rng, "rd"),
-                            ordered_id(now, node.rng, "tx"),
-                            rest,
+                redeemed, points = await node.require_writer().submit(
+                    with_points(  # the holder's points in the same unit: counter_points_redeem
+                        redeemed_by(
+                            operations.redeem(
+                                code,
+                                amount,
+                                counter.store_id,
+                                node.settings,
+                                now,
+                                ordered_id(now, node.rng, "rd"),
+                                ordered_id(now, node.rng, "tx"),
+                                rest,
+                            ),
+                            session.account.account_id,
                         ),
-                        session.account.account_id,
+                        node,
+                        counter.store_id,
+                        recorded_actor(session),
                     )
                 )
             except BAD_CODES:
@@ -221,6 +229,7 @@ async def redeem(request: web.Request, node: Node, session: Session) -> web.Stre
         earlier_at=redemption.created_at if redeemed.is_repeat else None,
         masked=masked(voucher.voucher_id),
         rest=redeemed.rest,
+        points=points,
     )
 
 

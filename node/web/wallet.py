@@ -40,6 +40,7 @@ from node.web.model import Role, Session
 from node.web.pages import render
 from node.web.signin import start_session
 from node.web.throttle import SignInThrottle
+from node.web.wallet_card import membership
 from node.web.wallet_pages import customer_of, own_voucher, page, shown_account
 
 LINK_LIFETIME_S = 15 * 60
@@ -154,6 +155,7 @@ async def use_link(request: web.Request) -> web.StreamResponse:
 
 @requires(Role.CUSTOMER)
 async def home(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    await membership(node, customer_of(session))  # every customer is a member (会員証)
     reader = node.require_reader()
     vouchers = await queries.list_vouchers(reader, customer_of(session))
     stores = await queries.list_stores(reader)

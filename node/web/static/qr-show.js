@@ -1,7 +1,9 @@
 // The customer's QR: a fresh one-time code from the node, redrawn when the countdown ends.
 // Offline, signed out, or no longer usable, the code and its 18 digits are taken off the screen
 // (a stale code at the counter only wastes the clerk's time) and the page says what to do.
-// wallet-live.js drives it too (window.KippuQr): a payment hides the used code.
+// wallet-live.js drives it too (window.KippuQr): a payment hides the used code. The membership
+// card (wallet_card.html) uses it as it is: its box says data-unit="pt" (a balance in points) and
+// its frame is #member-card; its typed code has 16 digits.
 "use strict";
 (function () {
   var box = document.getElementById("qr");
@@ -17,6 +19,8 @@
   var seconds = document.getElementById("countdown-s");
   var bar = document.getElementById("countdown-bar");
   var url = box.getAttribute("data-code-url");
+  var inPoints = box.getAttribute("data-unit") === "pt";
+  var frame = document.getElementById("voucher") || document.getElementById("member-card");
   var retry = null, ticker = null, due = 0, span = 1, state = "loading", asking = false;
 
   function forget() {
@@ -30,7 +34,7 @@
   function show(next) {
     state = next;
     codeBox.setAttribute("data-state", next);
-    document.getElementById("voucher").setAttribute("data-state", next);
+    frame.setAttribute("data-state", next);
     codeBox.hidden = !(next === "showing" || next === "loading");
     Object.keys(panels).forEach(function (name) { panels[name].hidden = name !== next; });
     if (next !== "showing") { forget(); }
@@ -58,8 +62,12 @@
 
   function shown(code) {
     draw(code.payload);
-    manual.textContent = code.manual_code.replace(/(\d{4})(\d{4})(\d{4})(\d{6})/, "$1 $2 $3 $4");
-    balance.textContent = "¥" + code.balance.toLocaleString("ja-JP");
+    manual.textContent = code.manual_code.length === 16
+      ? code.manual_code.replace(/(\d{4})(\d{4})(\d{4})(\d{4})/, "$1 $2 $3 $4")
+      : code.manual_code.replace(/(\d{4})(\d{4})(\d{4})(\d{6})/, "$1 $2 $3 $4");
+    balance.textContent = inPoints
+      ? code.balance.toLocaleString("ja-JP") + " pt"
+      : "¥" + code.balance.toLocaleString("ja-JP");
     span = Math.max(1, code.refresh_after_s);
     due = Date.now() + span * 1000;
     show("showing");

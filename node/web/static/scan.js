@@ -7,7 +7,11 @@
   var video = document.getElementById("camera");
   var failed = document.getElementById("camera-error");
   var code = document.getElementById("code");
-  var amount = document.getElementById("amount-display") || document.getElementById("amount");
+  var amount = document.getElementById(code.getAttribute("data-next") || "amount-display") ||
+    document.getElementById("amount");
+  // The codes this page takes: a voucher's (KIPPU1:) unless the field names others, e.g. the
+  // points pages' membership card (KIPPUM1:) and voucher codes.
+  var prefixes = (code.getAttribute("data-prefixes") || "KIPPU1:").split(" ");
   var startLabel = button.textContent;
   var stream = null;
   var canvas = document.createElement("canvas");
@@ -50,7 +54,8 @@
   function loop() {
     if (!stream) { return; }
     decodeFrame().then(function (text) {
-      if (text && text.toUpperCase().indexOf("KIPPU1:") === 0) { found(text); return; }
+      var upper = text ? text.toUpperCase() : "";
+      if (prefixes.some(function (p) { return upper.indexOf(p) === 0; })) { found(text); return; }
       setTimeout(loop, 150);
     }, function () { setTimeout(loop, 300); });
   }
