@@ -45,7 +45,7 @@ from node.errors import (
 from node.ledger import operations as ledger_operations
 from node.ledger.model import Store
 from node.ledger.rows import from_epoch, maybe_datetime, to_epoch
-from node.points import books, operations, queries, tables
+from node.points import books, operations, queries, return_operations, tables
 from node.points.core import DEFAULT_PROGRAM, earn_terms, in_force, lot_expiry, points_for
 from node.points.model import (
     Campaign,
@@ -174,6 +174,7 @@ class PointsMachine(RuleBasedStateMachine):
         self.programs: list[Program] = []
         self.bought: list[Bought] = []
         self.spent: list[Spent] = []
+        self.open_shortfall: dict[str, int] = {}  # per member: shortfalls not yet settled
         self.serial = 0
 
     def teardown(self) -> None:
@@ -332,7 +333,10 @@ class PointsMachine(RuleBasedStateMachine):
         if not self.bought:
             return
         bought = data.draw(st.sampled_from(self.bought))
-        work = lambda c: operations.return_purchase(c, bought.txn_id, ACTOR, self.now, self.rng)  # noqa: E731
+
+        def work(c: sqlite3.Connection) -> return_operations.Returned:
+            return return_operations.return_purchase(c, bought.txn_id, ACTOR, self.now, self.rng)
+
         if bought.is_returned:
             assert isinstance(self._refused(work), PurchaseReturned)
             return
@@ -370,6 +374,7 @@ class PointsMachine(RuleBasedStateMachine):
                 "SELECT points FROM point_shortfalls WHERE txn_id = ?", (bought.txn_id,)
             ).fetchone()
             assert row is not None and row["points"] == returned.shortfall
+            self.open_shortfall[who] = self.open_shortfall.get(who, 0) + returned.shortfall
             event("return with a shortfall")
         if lapsed:
             event("return of a purchase whose points lapsed")
@@ -391,15 +396,15 @@ class PointsMachine(RuleBasedStateMachine):
         spent = data.draw(st.sampled_from(self.spent))
         who = spent.customer_id
 
-        def work(c: sqlite3.Connection) -> operations.UseReturned:
-            return operations.return_use(
+        def work(c: sqlite3.Connection) -> return_operations.UseReturned:
+            return return_operations.return_use(
                 c, spent.entry_id, who, spent.store_id, ACTOR, self.now, self.rng
             )
 
         other = next(c for c in CUSTOMERS if c != who)
         assert isinstance(
             self._refused(
-                lambda c: operations.return_use(
+                lambda c: return_operations.return_use(
                     c, spent.entry_id, other, spent.store_id, ACTOR, self.now, self.rng
                 )
             ),
@@ -413,7 +418,12 @@ class PointsMachine(RuleBasedStateMachine):
         before = self._lots(who)
         back = self._run(work)
         assert back.given_back + back.lapsed == spent.points
-        assert self._balance(who) == balance + back.given_back
+        # Points given back settle the member's open shortfalls first (give_back.py).
+        assert back.settled == min(back.given_back, self.open_shortfall.get(who, 0))
+        self.open_shortfall[who] = self.open_shortfall.get(who, 0) - back.settled
+        assert self._balance(who) == balance + back.given_back - back.settled
+        if back.settled:
+            event("use returned: a shortfall settled")
         for lot_id, points in self._moves(back.entry_id).items():
             lot = before[lot_id]
             assert points > 0 and lot.remaining + points <= lot.points
@@ -703,7 +713,7 @@ def test_bad_input_to_the_writer_units_is_refused_with_its_code_and_changes_noth
                 "points.below_minimum",
             ),
             (
-                lambda c: operations.return_purchase(c, "pos-404", ACTOR, START, rng),
+                lambda c: return_operations.return_purchase(c, "pos-404", ACTOR, START, rng),
                 "points.purchase_not_found",
             ),
         ]

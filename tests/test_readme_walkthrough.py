@@ -71,3 +71,33 @@ def test_readme_selling_commands_work_in_order(
                 values[placeholder] = str(output[SELLING_FIELDS[placeholder]])
     assert set(values) == set(SELLING_FIELDS)
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+POINTS_FIELDS = {
+    "STORE_ID": "store_id",
+    "CUSTOMER_ID": "customer_id",
+    "MEMBER_NO": "member_no",
+    "PAYLOAD": "payload",
+}
+
+
+def test_readme_points_commands_work_in_order(node: NodeHandle) -> None:
+    """The README's points block: the program and ranks, a member, earn, use with the card's
+    code, balance, return, adjust, the report."""
+    values: dict[str, str] = {}
+    steps = readme_steps("## Points and member ranks", POINTS_FIELDS)
+    assert len(steps) >= 10
+    outputs = []
+    for words, produced in steps:
+        filled = [values.get(w, w) for w in words]
+        result = CliRunner().invoke(
+            main, [*filled, "--home", str(node.home.root), "--json"], catch_exceptions=False
+        )
+        assert result.exit_code == 0, f"kippu {' '.join(words)}: {result.stderr}"
+        outputs.append(json.loads(result.stdout))
+        for placeholder in produced:
+            values[placeholder] = str(outputs[-1][POINTS_FIELDS[placeholder]])
+    assert set(values) == set(POINTS_FIELDS)
+    earned = next(o for o in outputs if o.get("txn") == "R-1001" and "points" in o)
+    assert earned["points"] == 128
+    assert outputs[-1]["closing_points"] == 50  # 128 - 100, the return took 28, then +50

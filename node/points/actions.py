@@ -31,7 +31,7 @@ from node.errors import (
 )
 from node.ledger import qr
 from node.ledger import tables as ledger_tables
-from node.points import card, operations, queries, rank_queries, tables
+from node.points import card, operations, queries, rank_queries, return_operations, tables
 from node.points.card import MemberRef, Presented
 from node.points.core import (
     require_points,
@@ -349,7 +349,7 @@ async def return_txn(node: Node, txn: object, caller: Caller) -> dict[str, Any]:
                 raise PurchaseNotFound(txn=txn_id)  # another integration's: not ours to undo
             purchase = tables.load_purchase(conn, txn_id)
             if purchase is not None:
-                done = operations.return_purchase(conn, txn_id, caller.name, now, node.rng)
+                done = return_operations.return_purchase(conn, txn_id, caller.name, now, node.rng)
                 answer = {
                     "txn": txn_id,
                     "kind": "purchase",
@@ -363,7 +363,7 @@ async def return_txn(node: Node, txn: object, caller: Caller) -> dict[str, Any]:
                 raise PurchaseNotFound(txn=txn_id)
             customer_id = str(earlier["customer_id"])
             store_id = json.loads(earlier["response"]).get("store_id")
-            given = operations.return_use(
+            given = return_operations.return_use(
                 conn, str(earlier["entry_id"]), customer_id, store_id, caller.name, now, node.rng
             )
             answer = {

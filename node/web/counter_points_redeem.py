@@ -12,7 +12,7 @@ a partner's voucher never comes here, its claim is the settlement's) earns nothi
 counter is not told so: no membership card was presented on the redemption form.
 
 Voiding the payment at the counter (counter_void.py) takes its points back in the void's own
-writer unit (`with_points_returned`, operations.return_purchase in a savepoint): what the member
+writer unit (`with_points_returned`, return_operations.return_purchase in a savepoint): what the member
 spent since is recorded as a shortfall for head office, never a negative balance.
 """
 
@@ -27,9 +27,9 @@ from typing import Any, TypeVar
 from node.errors import KippuError
 from node.ledger.model import Redemption, Voucher
 from node.ledger.operations import Redeemed
-from node.points import actions, operations, preview, tables
+from node.points import actions, operations, preview, return_operations, tables
 from node.points.actions import Caller
-from node.points.operations import Returned
+from node.points.return_operations import Returned
 from node.runtime import Node
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def with_points_returned(
             return done, None
         conn.execute(f"SAVEPOINT {_SAVEPOINT}")
         try:
-            returned = operations.return_purchase(
+            returned = return_operations.return_purchase(
                 conn, purchase.txn_id, actor, node.clock.now(), node.rng
             )
         except KippuError as exc:

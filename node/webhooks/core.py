@@ -81,11 +81,11 @@ def signature_header(secret: str, timestamp: int, body: bytes) -> str:
 def verify_signature(secret: str, header: str, body: bytes, now: int) -> bool:
     """What a receiver does (docs/operations.md): parse `t` and `v1`, refuse a `t` more than
     SIGNATURE_TOLERANCE_S away from its own clock, compare in constant time."""
-    fields: dict[str, str] = {}
+    parts: dict[str, str] = {}
     for part in header.split(","):
         key, _, value = part.strip().partition("=")
-        fields.setdefault(key, value)
-    stamp, given = fields.get("t", ""), fields.get("v1", "")
+        parts.setdefault(key, value)
+    stamp, given = parts.get("t", ""), parts.get("v1", "")
     if not stamp.isdigit() or not given:
         return False
     if abs(now - int(stamp)) > SIGNATURE_TOLERANCE_S:
