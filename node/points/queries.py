@@ -187,6 +187,11 @@ class ShortfallLine:
     purchase_yen: int
     earned: int
     store_id: str | None
+    settled: int = 0  # settled since out of points given back to the member (give_back.py)
+
+    @property
+    def open_points(self) -> int:
+        return self.points - self.settled
 
 
 SHORTFALLS_SHOWN = 100
@@ -196,7 +201,7 @@ async def shortfalls(db: Reader, limit: int = SHORTFALLS_SHOWN) -> list[Shortfal
     """The latest shortfalls, newest first (the point_shortfalls_time index, stopped at `limit`)."""
     rows = await db.execute_fetchall(
         "SELECT s.txn_id, s.points, s.created_at, m.member_no, u.purchase_yen,"
-        " u.points AS earned, u.store_id"
+        " u.points AS earned, u.store_id, s.settled"
         " FROM point_shortfalls s JOIN members m ON m.customer_id = s.customer_id"
         " JOIN point_purchases u ON u.txn_id = s.txn_id"
         " ORDER BY s.created_at DESC LIMIT ?",
@@ -211,6 +216,7 @@ async def shortfalls(db: Reader, limit: int = SHORTFALLS_SHOWN) -> list[Shortfal
             r["purchase_yen"],
             r["earned"],
             r["store_id"],
+            r["settled"],
         )
         for r in rows
     ]

@@ -174,12 +174,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pnt_kind_lottery_refund": ("抽選の返還", "Lottery refund"),
     "pnt_shortfalls_intro": (
         "返品のときに、そのお買い物で付与したポイントがすでに使われていて取り消せなかった分です。"
-        "残高はマイナスにしません。必要なら会員ページの調整で対応してください。",
+        "残高はマイナスにしません。あとでポイントが会員に戻ったとき（利用・交換・抽選の取消）は、"  # noqa: RUF001
+        "まずこの不足分に充てます（精算済み）。必要なら会員ページの調整で対応してください。",  # noqa: RUF001
         "Returns whose earned points had already been spent: what could not be taken back. The"
-        " balance is never made negative; adjust on the member's page if needed.",
+        " balance is never made negative. Points given back to the member later (a use, an"
+        " exchange or a lottery entry undone) settle it first (settled). Adjust on the member's"
+        " page if needed.",
     ),
     "pnt_earned": ("付与", "Earned"),
     "pnt_shortfall": ("不足分", "Shortfall"),
+    "pnt_settled": ("精算済み", "Settled"),
     "pnt_no_shortfalls": ("不足分はありません。", "No shortfall."),
     "pnt_home_title": ("ポイント", "Points"),
     "pnt_outstanding": ("未使用残高", "Outstanding"),
