@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 
 from node.errors import MemberNotFound
+from node.ledger import operations as ledger_operations
 from node.points import notice_tables, notices, operations
 from node.points import tables as points_tables
 from node.points.model import Member
@@ -148,3 +149,37 @@ async def member_now(node: Any, customer_id: str) -> Member:
     found = await node.require_writer().submit(read)
     assert found is not None
     return found
+
+
+async def test_a_day_cut_by_the_batch_is_noticed_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three lots lapsing the same day, read two at a time: the one notice says all three's
+    points (the batch held only two of them)."""
+    monkeypatch.setattr(notices, "LOTS_PER_UNIT", 2)
+    clock = FakeClock()
+    node = load_node(make_home(tmp_path / "node"), clock, SeededRandomness())
+    runner, _ = await start(node, "127.0.0.1", 0)
+    try:
+        customer = await node.require_writer().submit(
+            ledger_operations.add_customer("cu_notice", "山田花子", None, clock.now())
+        )
+        for points in (10, 20, 30):
+            await node.require_writer().submit(
+                lambda conn, points=points: operations.adjust(
+                    conn,
+                    operations.ensure_member(conn, customer, clock.now(), node.rng),
+                    points,
+                    "来店特典",
+                    "admin",
+                    clock.now(),
+                    node.config.zone,
+                    node.rng,
+                )
+            )
+        clock.advance(days=360)
+        assert await notices.record_notices(node) == 1
+        shown = await notice_tables.notices_of(node.require_reader(), customer)
+        assert [n.points for n in shown] == [60]
+    finally:
+        await runner.cleanup()

@@ -59,6 +59,19 @@ def unnoticed_lots(
     ]
 
 
+def points_expiring_between(
+    conn: sqlite3.Connection, customer_id: str, starts: datetime, ends: datetime
+) -> int:
+    """All the member's points left in lots expiring in [starts, ends): a day's whole sum, not
+    only the lots one batch of unnoticed_lots happened to hold."""
+    row = conn.execute(
+        "SELECT coalesce(sum(remaining), 0) AS points FROM point_lots"
+        " WHERE customer_id = ? AND remaining > 0 AND expires_at >= ? AND expires_at < ?",
+        (customer_id, to_epoch(starts), to_epoch(ends)),
+    ).fetchone()
+    return int(row["points"])
+
+
 def insert_notice(conn: sqlite3.Connection, notice: Notice) -> bool:
     """False when this member's day was noticed already (a notice is made once)."""
     done = conn.execute(

@@ -66,11 +66,13 @@ def record_due(
         horizon = now + timedelta(days=days)
         lots = notice_tables.unnoticed_lots(conn, now, horizon, LOTS_PER_UNIT)
         made = 0
-        for (customer_id, day), points in group_by_day(lots, zone).items():
+        for customer_id, day in group_by_day(lots, zone):
             member = tables.load_member(conn, customer_id)
             # Bounds of the `expires_at` of this day's lots: after its start, up to next midnight.
             starts = start_of_local_day(day, zone) + timedelta(seconds=1)
             ends = start_of_local_day(day + timedelta(days=1), zone) + timedelta(seconds=1)
+            # The day's whole sum: a batch cut at LOTS_PER_UNIT may hold only some of its lots.
+            points = notice_tables.points_expiring_between(conn, customer_id, starts, ends)
             notice = Notice(
                 customer_id,
                 day.isoformat(),
