@@ -23,6 +23,7 @@ from node.http.input import MAX_TEXT_CHARS
 from node.http.schema_parts import op, ref
 from node.points import actions, program_actions
 from node.points.actions import Caller
+from node.points.core import require_caller_txn
 from node.points.program_actions import CampaignInput, ProgramInput
 from node.runtime import NODE, Handler
 from node.text import require_printable
@@ -99,7 +100,7 @@ async def earn(request: web.Request) -> web.Response:
         request.app[NODE],
         required_text(body, "member", MEMBER_CHARS),
         body.get("purchase_yen"),
-        body.get("txn"),
+        require_caller_txn(body.get("txn")),
         caller_of(request),
         text_field(body, "store_id", STORE_ID_CHARS, required=False),
         body.get("lines"),
@@ -113,7 +114,7 @@ async def use(request: web.Request) -> web.Response:
         request.app[NODE],
         required_text(body, "member", MEMBER_CHARS),
         body.get("points"),
-        body.get("txn"),
+        require_caller_txn(body.get("txn")),
         caller_of(request),
         text_field(body, "store_id", STORE_ID_CHARS, required=False),
     )

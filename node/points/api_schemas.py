@@ -34,7 +34,10 @@ from node.points.program_actions import MAX_CAMPAIGN_NAME
 TXN: Schema = {
     "type": "string",
     "pattern": f"^[A-Za-z0-9._:/-]{{1,{MAX_TXN_CHARS}}}$",
-    "description": "the caller's transaction id (idempotency key): letters, digits, - _ . : /",
+    "description": (
+        "the caller's transaction id (idempotency key): letters, digits, - _ . : /;"
+        " never starting with return:, redeem:, wallet: or staff: (the node's own ids)"
+    ),
 }
 MOMENT: Schema = {
     "type": "string",

@@ -24,7 +24,7 @@ from node.http.schema_parts import (
     whole,
 )
 from node.points import lottery_actions
-from node.points.exchange_api import TXN
+from node.points.exchange_api import TXN, caller_txn
 from node.points.lottery_model import LotteryState, LotteryTerms
 from node.points.lottery_rules import (
     MAX_ENTRIES_PER_MEMBER,
@@ -85,7 +85,7 @@ async def enter(request: web.Request) -> web.Response:
     member_no = body_input.required_text(body, "member_no", 20)
     node = request.app[NODE]
     made = await lottery_actions.enter_by_number(
-        node, request.match_info["lottery_id"], member_no, ADMIN_ACTOR, body.get("txn")
+        node, request.match_info["lottery_id"], member_no, ADMIN_ACTOR, caller_txn(body)
     )
     return web.json_response(made, status=201)
 
