@@ -34,7 +34,8 @@ async def test_a_pos_earns_uses_and_returns_with_its_key(home: NodeHome, clock: 
     async with points_node(home, clock) as p:
         store = await p.store()
         member = await new_member(p)
-        pos, pos_id = await new_key(p, "POS 渋谷", "write")
+        pos_name = "POS 渋谷"
+        pos, _ = await new_key(p, pos_name, "write")
         no = member["member_no"]
         assert (member["points"], member["rank"]) == (0, None)
 
@@ -95,13 +96,35 @@ async def test_a_pos_earns_uses_and_returns_with_its_key(home: NodeHome, clock: 
         assert status == 200, history
         assert [(e["kind"], e["points"], e["actor"]) for e in history["entries"]] == [
             ("adjust", -40, "admin"),
-            ("use_return", 100, f"key:{pos_id}"),
-            ("return", -23, f"key:{pos_id}"),
-            ("use", -100, f"key:{pos_id}"),
-            ("earn", 123, f"key:{pos_id}"),
+            ("use_return", 100, f"key:{pos_name}"),
+            ("return", -23, f"key:{pos_name}"),
+            ("use", -100, f"key:{pos_name}"),
+            ("earn", 123, f"key:{pos_name}"),
         ]
         assert history["entries"][0]["reason"] == "誤付与の訂正"
         assert sum((await books(p)).values()) == 0
+
+
+async def test_a_rotated_key_returns_and_replays_what_its_name_did(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """Rotation is revoking a key and making one of the same name: the system behind it keeps
+    its sales (the caller recorded is the key's name, not its id)."""
+    async with points_node(home, clock) as p:
+        no = (await new_member(p))["member_no"]
+        old, _ = await new_key(p, "POS 池袋", "write")
+        other, _ = await new_key(p, "POS 上野", "write")
+        earn = {"member": no, "purchase_yen": 1_000, "txn": "ike-1"}
+        status, earned = await call(p, "POST", "points/earn", old, earn)
+        assert status == 201 and earned["points"] == 10
+        await admin_ok(p, "POST", "apikeys/revoke", {"name": "POS 池袋"})
+        new, _ = await new_key(p, "POS 池袋", "write")
+        status, again = await call(p, "POST", "points/earn", new, earn)
+        assert status == 201 and again["replayed"] is True, again
+        status, refused = await call(p, "POST", "points/returns", other, {"txn": "ike-1"})
+        assert (status, refused["error"]["code"]) == (404, "points.purchase_not_found")
+        status, returned = await call(p, "POST", "points/returns", new, {"txn": "ike-1"})
+        assert status == 201 and returned["points_taken_back"] == 10, returned
 
 
 async def test_keys_wrong_revoked_read_only_and_head_office_routes(

@@ -5,7 +5,7 @@ Thin: each handler reads its body strictly and calls node/points/actions.py or
 program_actions.py, which every other surface shares. Earn, use and return are idempotent by the
 caller's `txn`: the first answer is 201 with `replayed: false`; the same `txn` with the same body
 answers the stored answer again, 201 with `replayed: true`, and changes nothing; the same `txn`
-with another body is refused (409 points.txn_conflict). The caller (`admin` or `key:<key id>`)
+with another body is refused (409 points.txn_conflict). The caller (`admin` or `key:<key name>`)
 is recorded beside each entry.
 """
 
