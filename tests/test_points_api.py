@@ -9,8 +9,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
+from node.errors import MemberCodeUsed
 from node.home import NodeHome
-from node.points import queries
+from node.points import actions, queries
+from node.points.actions import Caller
 from node.points.model import PurchaseLine
 from tests.conftest import FakeClock
 from tests.points_api_helpers import (
@@ -342,27 +346,30 @@ async def test_a_use_takes_the_soonest_expiring_lot_first(home: NodeHome, clock:
         assert refused["error"]["balance"] == 120
 
 
-async def test_the_cards_typed_code_spends_once_per_step(home: NodeHome, clock: FakeClock) -> None:
-    """A counter or POS may key in the 16 digits under the card's QR code instead of scanning it."""
+async def test_the_cards_typed_code_spends_at_the_counter_only(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """The 16 digits under the card's QR code are 6 guessable digits: over the API (no
+    wrong-code throttle, refusals not stored) they never spend, whoever calls; the counter (which
+    throttles wrong codes) may key them in, once per step."""
     async with points_node(home, clock) as p:
         member = await new_member(p)
         await admin_ok(
             p, "POST", f"members/{member['member_no']}/adjust", {"points": 500, "reason": "開始"}
         )
+        pos, _ = await new_key(p, "POS 渋谷", "write")
         card = await admin_ok(p, "GET", f"customers/{member['customer_id']}/member/card")
         typed = str(card["manual_code"])
         assert len(typed) == 16 and typed.startswith(member["member_no"])
-        status, used = await p.admin(
-            "POST", "points/use", {"member": typed, "points": 5, "txn": "m-1"}
-        )
-        assert (status, used["balance"]) == (201, 495)
-        status, refused = await p.admin(
-            "POST", "points/use", {"member": typed, "points": 5, "txn": "m-2"}
-        )
-        assert (status, refused["error"]["code"]) == (409, "member.code_used")
-        status, refused = await p.admin(
-            "POST",
-            "points/use",
-            {"member": typed[:-1] + str(9 - int(typed[-1])), "points": 5, "txn": "m-3"},
-        )
-        assert status == 422 and refused["error"]["code"].startswith("member.code_")
+        for token in (pos, p.node.admin_token):
+            body = {"member": typed, "points": 5, "txn": "m-1"}
+            status, refused = await call(p, "POST", "points/use", token, body)
+            assert (status, refused["error"]["code"]) == (403, "member.card_cannot_spend")
+            assert "QR" in refused["error"]["message"]
+        assert await balance(p, member["member_no"]) == 500
+
+        counter = Caller("staff:yamada")
+        used = await actions.use(p.node, typed, 5, "m-1", counter, typed_code=True)
+        assert used["balance"] == 495
+        with pytest.raises(MemberCodeUsed):
+            await actions.use(p.node, typed, 5, "m-2", counter, typed_code=True)

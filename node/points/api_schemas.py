@@ -77,7 +77,10 @@ def _request_schemas() -> dict[str, Schema]:
         ),
         "UsePoints": obj(
             ["member", "points", "txn"],
-            member=text(MEMBER_CHARS, "the card's rotating code (QR payload or 16 digits)"),
+            member=text(
+                MEMBER_CHARS,
+                "the card's rotating QR payload (KIPPUM1:…); the 16 typed digits spend at the counter only",
+            ),
             points=POINTS,
             txn=TXN,
             store_id=nullable(text(STORE_ID_CHARS)),
@@ -261,7 +264,13 @@ def _answer_schemas() -> dict[str, Schema]:
             member_no={"type": "string"},
             card_no={"type": "string"},
             payload={"type": "string", "description": "the QR code's text, KIPPUM1:…"},
-            manual_code={"type": "string", "description": "the typed form: 16 digits"},
+            manual_code={
+                "type": "string",
+                "description": (
+                    "the typed form: 16 digits (keyed in at the counter;"
+                    " the API spends only the QR payload)"
+                ),
+            },
             valid_until=TIME,
             refresh_after_s=COUNT,
         ),

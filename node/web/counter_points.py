@@ -237,7 +237,9 @@ async def use(request: web.Request, node: Node, session: Session) -> web.StreamR
             request,
             node,
             session,
-            lambda: actions.use(node, member_text, wanted, txn, caller, counter.store_id),
+            lambda: actions.use(
+                node, member_text, wanted, txn, caller, counter.store_id, typed_code=True
+            ),
         )
     except KippuError as exc:
         kept = {"member": "", "points": points_text}  # a card code is spent or stale: scan anew
