@@ -40,6 +40,12 @@ async def test_api_callers_may_not_use_the_nodes_own_prefixes(
             order = {"member_no": no, "item_id": "it_x", "txn": txn}
             status, refused = await p.admin("POST", "points/exchange/orders", order)
             assert (status, refused["error"]["field"]) == (422, "txn")  # type: ignore[index]
+        # Orders and entries are the member's (wallet) or head office's: no key may make one.
+        order = {"member_no": no, "item_id": "it_x", "txn": "o-1"}
+        status, refused = await call(p, "POST", "points/exchange/orders", pos, order)
+        assert (status, refused["error"]["code"]) == (403, "auth.key_not_allowed")
+        status, refused = await call(p, "POST", "points/lotteries/lo_x/entries", pos, order)
+        assert (status, refused["error"]["code"]) == (403, "auth.key_not_allowed")
         status, fine = await call(p, "POST", "points/earn", pos, {**body, "txn": "R-1"})
         assert status == 201 and fine["points"] == 10, fine
 

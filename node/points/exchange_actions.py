@@ -123,8 +123,9 @@ async def order_for_member(
     actor: str,
     txn: object = None,
 ) -> dict[str, Any]:
-    """An order placed for a member by number (an EC site, head office): the points taken and
-    one of the stock reserved in one writer unit; the answer carries the balance after it."""
+    """An order placed for a member by number (head office, with the admin token; no integration
+    key may): the points taken and one of the stock reserved in one writer unit; the answer
+    carries the balance after it."""
     address = shipping(
         typed.get("ship_name"), typed.get("ship_postcode"), typed.get("ship_address")
     )

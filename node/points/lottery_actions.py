@@ -179,7 +179,7 @@ async def enter(
 async def enter_by_number(
     node: Node, lottery_id: str, member_no: str, actor: str, txn: object = None
 ) -> dict[str, Any]:
-    """An entry for a member by number (an EC site, head office)."""
+    """An entry for a member by number (head office, with the admin token; no integration key may)."""
     txn_id = None if txn is None else require_txn(txn)
     now = node.clock.now()
 
