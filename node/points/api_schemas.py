@@ -19,7 +19,7 @@ from node.http.schema_parts import (
     whole,
 )
 from node.points import purchase_lines
-from node.points.api import MEMBER_CHARS, MOMENT_CORE, STORE_ID_CHARS
+from node.points.api import MEMBER_CHARS, STORE_ID_CHARS
 from node.points.model import (
     MAX_POINTS,
     MAX_PURCHASE_YEN,
@@ -29,6 +29,7 @@ from node.points.model import (
     ExpiryKind,
     Rounding,
 )
+from node.points.moments import MOMENT_CORE
 from node.points.program_actions import MAX_CAMPAIGN_NAME
 
 TXN: Schema = {

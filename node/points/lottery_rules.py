@@ -12,8 +12,6 @@ of a point in the program in force when the lottery is set up (1 pt = ¥1 by def
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from node.errors import InvalidPoints, PrizeLimitExceeded
 from node.points.lottery_model import LotteryTerms, Prize
 from node.points.model import MAX_POINTS
@@ -100,22 +98,6 @@ def check_terms(terms: LotteryTerms, point_value_yen: int) -> LotteryTerms:
     )
     check_prize_limits(prizes, checked.entry_points * point_value_yen, checked.related_sales_yen)
     return checked
-
-
-def moment(value: object, field: str) -> datetime:
-    """An ISO 8601 moment with its offset (2027-02-01T10:00:00+09:00), whole seconds."""
-    parsed = None
-    if isinstance(value, str) and len(value) <= 40:
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        raise InvalidPoints(
-            f"`{field}` must be a moment with its offset, e.g. 2027-02-01T10:00:00+09:00.",
-            field=field,
-        )
-    return parsed.astimezone(UTC).replace(microsecond=0)
 
 
 def prizes_from(value: object) -> tuple[Prize, ...]:

@@ -15,6 +15,7 @@ from node.ledger import tables as ledger_tables
 from node.points import operations, queries, tables
 from node.points.core import DEFAULT_PROGRAM, in_force
 from node.points.model import Campaign, ExpiryKind, Program, Rounding, StoreRate
+from node.points.moments import parse_moment
 from node.runtime import Node
 from node.text import require_printable
 
@@ -51,20 +52,9 @@ def _choice(value: object, field: str, kind: type[Rounding] | type[ExpiryKind]) 
 
 def moment(value: object, field: str, now: datetime) -> datetime:
     """An ISO 8601 moment with its offset, not in the past (None: now)."""
-    if value is None or value == "":
+    if value is None:
         return now
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        raise InvalidPoints(
-            f"`{field}` must be a moment with its offset, e.g. 2027-02-01T00:00:00+09:00.",
-            field=field,
-        )
-    if parsed < now:
-        raise InvalidPoints(f"`{field}` must not be in the past.", field=field)
-    return parsed.replace(microsecond=0)
+    return parse_moment(value, field, not_before=now)
 
 
 def new_terms(
