@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from node.errors import InsufficientPoints, InvalidPoints, KippuError
+from node.errors import InsufficientPoints, InvalidPoints, KippuError, ValidationError
 from node.ledger.calendar import end_of_local_day, expiry_after_days
 from node.points.model import (
     MAX_POINTS,
@@ -56,6 +56,31 @@ DEFAULT_PROGRAM = Program(
 
 _Versioned = TypeVar("_Versioned", Program, StoreRate)
 _TXN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/")
+
+
+def whole_in(value: object, low: int, high: int) -> int | None:
+    """`value` when it is a whole number (a JSON integer, not true or false) from `low` to
+    `high`, else None: the one check behind every whole-number field of the points system."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
+
+
+def require_whole(
+    value: object,
+    field: str,
+    low: int,
+    high: int,
+    error: type[ValidationError] = InvalidPoints,
+    message: str | None = None,
+) -> int:
+    """`whole_in`, or `error` naming `field` (InvalidPoints, or InvalidRankTable for ranks)."""
+    checked = whole_in(value, low, high)
+    if checked is None:
+        raise error(
+            message or f"`{field}` must be a whole number from {low} to {high}.", field=field
+        )
+    return checked
 
 
 def require_points(value: object, field: str = "points") -> int:

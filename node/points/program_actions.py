@@ -13,7 +13,7 @@ from node.clock import iso, new_id
 from node.errors import CampaignNotFound, InvalidPoints, StoreNotFound
 from node.ledger import tables as ledger_tables
 from node.points import operations, queries, tables
-from node.points.core import DEFAULT_PROGRAM, in_force
+from node.points.core import DEFAULT_PROGRAM, in_force, require_whole
 from node.points.model import Campaign, ExpiryKind, Program, Rounding, StoreRate
 from node.points.moments import parse_moment
 from node.runtime import Node
@@ -34,12 +34,6 @@ class ProgramInput:
     point_value_yen: object = None
     min_use_points: object = None
     effective_from: object = None  # ISO 8601 moment; None: now
-
-
-def _whole(value: object, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidPoints(f"`{field}` must be a whole number from {low} to {high}.", field=field)
-    return value
 
 
 def _choice(value: object, field: str, kind: type[Rounding] | type[ExpiryKind]) -> Any:
@@ -68,7 +62,7 @@ def new_terms(
     days: int | None = None
     if expiry is ExpiryKind.DAYS:
         raw_days = sent.expiry_days if sent.expiry_days is not None else current.expiry_days
-        days = _whole(raw_days, "expiry_days", 1, 3660)
+        days = require_whole(raw_days, "expiry_days", 1, 3660)
     elif sent.expiry_days is not None:
         raise InvalidPoints("`expiry_days` goes with the expiry `days` only.", field="expiry_days")
     return replace(
@@ -77,10 +71,10 @@ def new_terms(
         effective_from=moment(sent.effective_from, "effective_from", now),
         earn_points=current.earn_points
         if sent.earn_points is None
-        else _whole(sent.earn_points, "earn_points", 0, 1000),
+        else require_whole(sent.earn_points, "earn_points", 0, 1000),
         earn_per_yen=current.earn_per_yen
         if sent.earn_per_yen is None
-        else _whole(sent.earn_per_yen, "earn_per_yen", 1, 100_000),
+        else require_whole(sent.earn_per_yen, "earn_per_yen", 1, 100_000),
         rounding=current.rounding
         if sent.rounding is None
         else _choice(sent.rounding, "rounding", Rounding),
@@ -88,10 +82,10 @@ def new_terms(
         expiry_days=days,
         point_value_yen=current.point_value_yen
         if sent.point_value_yen is None
-        else _whole(sent.point_value_yen, "point_value_yen", 1, 100),
+        else require_whole(sent.point_value_yen, "point_value_yen", 1, 100),
         min_use_points=current.min_use_points
         if sent.min_use_points is None
-        else _whole(sent.min_use_points, "min_use_points", 1, 1_000_000),
+        else require_whole(sent.min_use_points, "min_use_points", 1, 1_000_000),
         created_at=now,
         created_by=actor,
     )
@@ -158,8 +152,8 @@ async def set_store_rate(
     rate = StoreRate(
         store_id,
         moment(effective_from, "effective_from", now),
-        _whole(earn_points, "earn_points", 0, 1000),
-        _whole(earn_per_yen, "earn_per_yen", 1, 100_000),
+        require_whole(earn_points, "earn_points", 0, 1000),
+        require_whole(earn_per_yen, "earn_per_yen", 1, 100_000),
         now,
         actor,
     )
@@ -225,7 +219,7 @@ async def add_campaign(node: Node, sent: CampaignInput, actor: str) -> dict[str,
         new_id(node.rng, "pc"),
         require_printable(sent.name.strip(), "name"),
         sent.store_id,
-        _whole(sent.multiplier_pct, "multiplier_pct", 101, 2000),
+        require_whole(sent.multiplier_pct, "multiplier_pct", 101, 2000),
         starts,
         ends,
         now,
