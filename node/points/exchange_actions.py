@@ -169,7 +169,12 @@ def _status(text: str | None) -> str | None:
 async def list_orders(
     node: Node, status: str | None = None, customer_id: str | None = None
 ) -> dict[str, Any]:
-    found = await exchange_queries.orders(node.require_reader(), _status(status), customer_id)
+    db, wanted = node.require_reader(), _status(status)
+    if customer_id is None:
+        found = await exchange_queries.orders(db, wanted)
+    else:
+        mine = await exchange_queries.member_orders(db, customer_id)
+        found = [o for o in mine if wanted is None or o.status == wanted]
     return {"orders": [order_json(o) for o in found]}
 
 
