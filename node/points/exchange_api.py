@@ -38,7 +38,11 @@ from node.runtime import NODE, Handler
 ADMIN_ACTOR = "admin"
 # A caller's transaction id (node/points/core.py require_txn): the same id and order answers the
 # first answer; the same id for another order is refused.
-TXN: Schema = {"type": "string", "pattern": "^[A-Za-z0-9._:/-]{1,64}$"}
+TXN: Schema = {
+    "type": "string",
+    "pattern": "^[A-Za-z0-9._:/-]{1,64}$",
+    "description": "never starting with return:, redeem:, wallet: or staff: (the node's own ids)",
+}
 ITEM_FIELDS = {"name", "points", "stock", "description"}
 ORDER_FIELDS = {"member_no", "item_id", "ship_name", "ship_postcode", "ship_address", "txn"}
 
