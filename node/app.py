@@ -139,7 +139,7 @@ async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.S
             route = request.match_info.route.resource
             pattern = None if route is None else route.canonical
             key = await api_keys.admit(node, token, request.method, pattern)
-            request[API_CALLER] = key_caller(key.key_id)
+            request[API_CALLER] = key_caller(key.name)
         elif hmac.compare_digest(token.encode(), node.admin_token.encode()):
             request[API_CALLER] = ADMIN_CALLER
         else:

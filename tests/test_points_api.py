@@ -9,8 +9,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
+from node.errors import MemberCodeUsed
 from node.home import NodeHome
-from node.points import queries
+from node.points import actions, queries
+from node.points.actions import Caller
 from node.points.model import PurchaseLine
 from tests.conftest import FakeClock
 from tests.points_api_helpers import (
@@ -34,7 +38,8 @@ async def test_a_pos_earns_uses_and_returns_with_its_key(home: NodeHome, clock: 
     async with points_node(home, clock) as p:
         store = await p.store()
         member = await new_member(p)
-        pos, pos_id = await new_key(p, "POS 渋谷", "write")
+        pos_name = "POS 渋谷"
+        pos, _ = await new_key(p, pos_name, "write")
         no = member["member_no"]
         assert (member["points"], member["rank"]) == (0, None)
 
@@ -97,16 +102,38 @@ async def test_a_pos_earns_uses_and_returns_with_its_key(home: NodeHome, clock: 
         shown_entries = [(e["kind"], e["points"], e["actor"]) for e in history["entries"]]
         assert shown_entries[0] == ("adjust", 40, "admin")
         assert sorted(shown_entries[1:3]) == [  # the same second: in either order
-            ("return", -100, f"key:{pos_id}"),  # the shortfall settled
-            ("use_return", 100, f"key:{pos_id}"),
+            ("return", -100, f"key:{pos_name}"),  # the shortfall settled
+            ("use_return", 100, f"key:{pos_name}"),
         ]
         assert shown_entries[3:] == [
-            ("return", -23, f"key:{pos_id}"),
-            ("use", -100, f"key:{pos_id}"),
-            ("earn", 123, f"key:{pos_id}"),
+            ("return", -23, f"key:{pos_name}"),
+            ("use", -100, f"key:{pos_name}"),
+            ("earn", 123, f"key:{pos_name}"),
         ]
         assert history["entries"][0]["reason"] == "お詫びの付与"
         assert sum((await books(p)).values()) == 0
+
+
+async def test_a_rotated_key_returns_and_replays_what_its_name_did(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """Rotation is revoking a key and making one of the same name: the system behind it keeps
+    its sales (the caller recorded is the key's name, not its id)."""
+    async with points_node(home, clock) as p:
+        no = (await new_member(p))["member_no"]
+        old, _ = await new_key(p, "POS 池袋", "write")
+        other, _ = await new_key(p, "POS 上野", "write")
+        earn = {"member": no, "purchase_yen": 1_000, "txn": "ike-1"}
+        status, earned = await call(p, "POST", "points/earn", old, earn)
+        assert status == 201 and earned["points"] == 10
+        await admin_ok(p, "POST", "apikeys/revoke", {"name": "POS 池袋"})
+        new, _ = await new_key(p, "POS 池袋", "write")
+        status, again = await call(p, "POST", "points/earn", new, earn)
+        assert status == 201 and again["replayed"] is True, again
+        status, refused = await call(p, "POST", "points/returns", other, {"txn": "ike-1"})
+        assert (status, refused["error"]["code"]) == (404, "points.purchase_not_found")
+        status, returned = await call(p, "POST", "points/returns", new, {"txn": "ike-1"})
+        assert status == 201 and returned["points_taken_back"] == 10, returned
 
 
 async def test_keys_wrong_revoked_read_only_and_head_office_routes(
@@ -324,27 +351,30 @@ async def test_a_use_takes_the_soonest_expiring_lot_first(home: NodeHome, clock:
         assert refused["error"]["balance"] == 120
 
 
-async def test_the_cards_typed_code_spends_once_per_step(home: NodeHome, clock: FakeClock) -> None:
-    """A counter or POS may key in the 16 digits under the card's QR code instead of scanning it."""
+async def test_the_cards_typed_code_spends_at_the_counter_only(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """The 16 digits under the card's QR code are 6 guessable digits: over the API (no
+    wrong-code throttle, refusals not stored) they never spend, whoever calls; the counter (which
+    throttles wrong codes) may key them in, once per step."""
     async with points_node(home, clock) as p:
         member = await new_member(p)
         await admin_ok(
             p, "POST", f"members/{member['member_no']}/adjust", {"points": 500, "reason": "開始"}
         )
+        pos, _ = await new_key(p, "POS 渋谷", "write")
         card = await admin_ok(p, "GET", f"customers/{member['customer_id']}/member/card")
         typed = str(card["manual_code"])
         assert len(typed) == 16 and typed.startswith(member["member_no"])
-        status, used = await p.admin(
-            "POST", "points/use", {"member": typed, "points": 5, "txn": "m-1"}
-        )
-        assert (status, used["balance"]) == (201, 495)
-        status, refused = await p.admin(
-            "POST", "points/use", {"member": typed, "points": 5, "txn": "m-2"}
-        )
-        assert (status, refused["error"]["code"]) == (409, "member.code_used")
-        status, refused = await p.admin(
-            "POST",
-            "points/use",
-            {"member": typed[:-1] + str(9 - int(typed[-1])), "points": 5, "txn": "m-3"},
-        )
-        assert status == 422 and refused["error"]["code"].startswith("member.code_")
+        for token in (pos, p.node.admin_token):
+            body = {"member": typed, "points": 5, "txn": "m-1"}
+            status, refused = await call(p, "POST", "points/use", token, body)
+            assert (status, refused["error"]["code"]) == (403, "member.card_cannot_spend")
+            assert "QR" in refused["error"]["message"]
+        assert await balance(p, member["member_no"]) == 500
+
+        counter = Caller("staff:yamada")
+        used = await actions.use(p.node, typed, 5, "m-1", counter, typed_code=True)
+        assert used["balance"] == 495
+        with pytest.raises(MemberCodeUsed):
+            await actions.use(p.node, typed, 5, "m-2", counter, typed_code=True)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from node.errors import InsufficientPoints, InvalidPoints, KippuError
+from node.errors import InsufficientPoints, InvalidPoints, InvalidRankTable, KippuError
 from node.points import numbers
 from node.points.core import (
     DEFAULT_PROGRAM,
@@ -27,7 +27,9 @@ from node.points.core import (
     require_points,
     require_signed_points,
     require_txn,
+    require_whole,
     take_from,
+    whole_in,
 )
 from node.points.model import (
     MAX_POINTS,
@@ -369,3 +371,14 @@ def test_the_member_number_check_digit_is_luhns() -> None:
 
 def test_numbers_print_for_people() -> None:
     assert numbers.spaced_member_number("1234567897") == "1234 5678 97"
+
+
+def test_one_whole_number_check_raises_the_callers_error() -> None:
+    """node/points/core.py whole_in/require_whole: the check every whole-number field shares
+    (program, exchange, lottery, rank and purchase-line fields)."""
+    assert [whole_in(v, 1, 3) for v in (1, 3, 0, 4, True, 2.0, "2")] == [1, 3] + [None] * 5
+    with pytest.raises(InvalidPoints, match="from 1 to 3") as refused:
+        require_whole(True, "count", 1, 3)
+    assert refused.value.details["field"] == "count"
+    with pytest.raises(InvalidRankTable):
+        require_whole(9, "multiplier_pct", 100, 1000, InvalidRankTable)

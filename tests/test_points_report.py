@@ -65,6 +65,15 @@ async def test_the_report_of_a_running_node(home: NodeHome, clock: FakeClock) ->
 
         status, refused = await p.admin("GET", "points/report?from=2027-02-30")
         assert status == 422 and refused["error"]["code"] == "request.invalid_date"
+        for query, field in (
+            ("from=9999-12-01&to=9999-12-31", "from"),
+            ("from=2027-01-01&to=9999-12-31", "to"),
+            ("from=0001-01-01&to=0001-01-31", "from"),
+            ("from=1999-12-31", "from"),
+        ):
+            status, refused = await p.admin("GET", f"points/report?{query}")
+            assert (status, refused["error"]["code"]) == (422, "request.invalid_date"), refused
+            assert refused["error"]["field"] == field  # type: ignore[index]
         status, backwards = await p.admin("GET", "points/report?from=2027-02-02&to=2027-02-01")
         assert status == 422 and backwards["error"]["field"] == "to"
 

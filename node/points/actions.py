@@ -78,6 +78,12 @@ def _balance_now(conn: sqlite3.Connection, customer_id: str, now: datetime) -> i
 # -- who is the member -----------------------------------------------------------------------
 
 
+TYPED_CODE_REFUSED = (
+    "Over the API, points are spent only with the card's QR code (KIPPUM1:…): scan the QR code in"
+    " the member's wallet. The 16 typed digits are for the counter."
+)
+
+
 def _member_from_voucher(conn: sqlite3.Connection, node: Node, text: str, now: datetime) -> Member:
     """The holder of the voucher whose fresh QR code this is (identification only: the voucher's
     code is not used up, so the customer can still pay with it)."""
@@ -100,9 +106,11 @@ def resolve(
     presented: str,
     now: datetime,
     to_spend: bool,
+    typed_code: bool = True,
 ) -> Member:
     """The member `presented` names, inside the writer. To spend, only a fresh card code will
-    do, and it is used up; to earn, any identifier."""
+    do, and it is used up; to earn, any identifier. With `typed_code` False only the QR payload
+    spends: the 6 typed digits can be guessed where nothing throttles wrong codes (the API)."""
     if presented.strip().upper().startswith(qr.PAYLOAD_PREFIX + ":"):
         if to_spend:
             raise CardCannotSpend()
@@ -112,6 +120,8 @@ def resolve(
     if to_spend:
         if not ref.can_spend:
             raise CardCannotSpend()
+        if ref.step is None and not typed_code:
+            raise CardCannotSpend(TYPED_CODE_REFUSED)
         step = card.verify(ref, member.card_secret, now, node.settings.step_seconds)
         if not tables.claim_card_code(conn, member.customer_id, step, ref.nonce, now):
             raise MemberCodeUsed()
@@ -299,8 +309,12 @@ async def use(
     txn: object,
     caller: Caller,
     store_id: str | None = None,
+    *,
+    typed_code: bool = False,
 ) -> dict[str, Any]:
-    """Points taken as a discount, with the card's fresh code; once per transaction id."""
+    """Points taken as a discount, with the card's fresh code; once per transaction id. The
+    16 typed digits spend only where `typed_code` says so: the counter, whose wrong-code throttle
+    stops guessing; over the API (no throttle, refusals not stored) only the QR payload spends."""
     txn_id = require_txn(txn)
     wanted = require_points(points)
     request = {"member": presented.strip(), "points": wanted, "store_id": store_id}
@@ -309,7 +323,7 @@ async def use(
     def work(conn: sqlite3.Connection) -> dict[str, Any]:
         def run() -> tuple[dict[str, Any], str | None, str | None]:
             _require_store(conn, store_id)
-            member = resolve(conn, node, presented, now, to_spend=True)
+            member = resolve(conn, node, presented, now, to_spend=True, typed_code=typed_code)
             used = operations.use(conn, member, wanted, store_id, caller.name, now, node.rng)
             answer = {
                 "txn": txn_id,

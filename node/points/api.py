@@ -5,13 +5,12 @@ Thin: each handler reads its body strictly and calls node/points/actions.py or
 program_actions.py, which every other surface shares. Earn, use and return are idempotent by the
 caller's `txn`: the first answer is 201 with `replayed: false`; the same `txn` with the same body
 answers the stored answer again, 201 with `replayed: true`, and changes nothing; the same `txn`
-with another body is refused (409 points.txn_conflict). The caller (`admin` or `key:<key id>`)
+with another body is refused (409 points.txn_conflict). The caller (`admin` or `key:<key name>`)
 is recorded beside each entry.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from aiohttp import web
@@ -23,17 +22,13 @@ from node.http.input import MAX_TEXT_CHARS
 from node.http.schema_parts import op, ref
 from node.points import actions, program_actions
 from node.points.actions import Caller
+from node.points.core import require_caller_txn
 from node.points.program_actions import CampaignInput, ProgramInput
 from node.runtime import NODE, Handler
 from node.text import require_printable
 
 MEMBER_CHARS = MAX_TEXT_CHARS  # a card code, a member or card number, or a voucher's QR code
 STORE_ID_CHARS = MAX_TEXT_CHARS
-# What program_actions.moment reads: an ISO 8601 moment with its offset, nothing looser.
-MOMENT_CORE = (
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
-)
-_MOMENT = re.compile(MOMENT_CORE)
 
 EARN_FIELDS = {"member", "purchase_yen", "txn", "store_id", "lines"}
 USE_FIELDS = {"member", "points", "txn", "store_id"}
@@ -72,17 +67,9 @@ def required_text(body: dict[str, Any], key: str, max_chars: int) -> str:
     return value
 
 
-def moment_field(body: dict[str, Any], key: str) -> str | None:
-    """An ISO 8601 moment with its offset as sent (program_actions checks it is not past)."""
-    value = body.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str) or _MOMENT.fullmatch(value) is None:
-        raise InvalidPoints(
-            f"`{key}` must be a moment with its offset, e.g. 2027-02-01T00:00:00+09:00.",
-            field=key,
-        )
-    return value
+def moment_field(body: dict[str, Any], key: str) -> object:
+    """A moment as sent: program_actions reads it (node/points/moments.py parse_moment)."""
+    return body.get(key)
 
 
 def created(answer: dict[str, Any]) -> web.Response:
@@ -99,7 +86,7 @@ async def earn(request: web.Request) -> web.Response:
         request.app[NODE],
         required_text(body, "member", MEMBER_CHARS),
         body.get("purchase_yen"),
-        body.get("txn"),
+        require_caller_txn(body.get("txn")),
         caller_of(request),
         text_field(body, "store_id", STORE_ID_CHARS, required=False),
         body.get("lines"),
@@ -113,7 +100,7 @@ async def use(request: web.Request) -> web.Response:
         request.app[NODE],
         required_text(body, "member", MEMBER_CHARS),
         body.get("points"),
-        body.get("txn"),
+        require_caller_txn(body.get("txn")),
         caller_of(request),
         text_field(body, "store_id", STORE_ID_CHARS, required=False),
     )

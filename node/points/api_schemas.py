@@ -19,7 +19,7 @@ from node.http.schema_parts import (
     whole,
 )
 from node.points import purchase_lines
-from node.points.api import MEMBER_CHARS, MOMENT_CORE, STORE_ID_CHARS
+from node.points.api import MEMBER_CHARS, STORE_ID_CHARS
 from node.points.model import (
     MAX_POINTS,
     MAX_PURCHASE_YEN,
@@ -29,12 +29,16 @@ from node.points.model import (
     ExpiryKind,
     Rounding,
 )
+from node.points.moments import MOMENT_CORE
 from node.points.program_actions import MAX_CAMPAIGN_NAME
 
 TXN: Schema = {
     "type": "string",
     "pattern": f"^[A-Za-z0-9._:/-]{{1,{MAX_TXN_CHARS}}}$",
-    "description": "the caller's transaction id (idempotency key): letters, digits, - _ . : /",
+    "description": (
+        "the caller's transaction id (idempotency key): letters, digits, - _ . : /;"
+        " never starting with return:, redeem:, wallet: or staff: (the node's own ids)"
+    ),
 }
 MOMENT: Schema = {
     "type": "string",
@@ -74,7 +78,10 @@ def _request_schemas() -> dict[str, Schema]:
         ),
         "UsePoints": obj(
             ["member", "points", "txn"],
-            member=text(MEMBER_CHARS, "the card's rotating code (QR payload or 16 digits)"),
+            member=text(
+                MEMBER_CHARS,
+                "the card's rotating QR payload (KIPPUM1:…); the 16 typed digits spend at the counter only",
+            ),
             points=POINTS,
             txn=TXN,
             store_id=nullable(text(STORE_ID_CHARS)),
@@ -258,7 +265,13 @@ def _answer_schemas() -> dict[str, Schema]:
             member_no={"type": "string"},
             card_no={"type": "string"},
             payload={"type": "string", "description": "the QR code's text, KIPPUM1:…"},
-            manual_code={"type": "string", "description": "the typed form: 16 digits"},
+            manual_code={
+                "type": "string",
+                "description": (
+                    "the typed form: 16 digits (keyed in at the counter;"
+                    " the API spends only the QR payload)"
+                ),
+            },
             valid_until=TIME,
             refresh_after_s=COUNT,
         ),

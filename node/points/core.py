@@ -11,6 +11,7 @@ member's rank multiplier (100 without a rank), and exact arithmetic until the on
 from __future__ import annotations
 
 import calendar
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,7 +19,7 @@ from fractions import Fraction
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from node.errors import InsufficientPoints, InvalidPoints, KippuError
+from node.errors import InsufficientPoints, InvalidPoints, KippuError, ValidationError
 from node.ledger.calendar import end_of_local_day, expiry_after_days
 from node.points.model import (
     MAX_POINTS,
@@ -55,6 +56,31 @@ DEFAULT_PROGRAM = Program(
 
 _Versioned = TypeVar("_Versioned", Program, StoreRate)
 _TXN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/")
+
+
+def whole_in(value: object, low: int, high: int) -> int | None:
+    """`value` when it is a whole number (a JSON integer, not true or false) from `low` to
+    `high`, else None: the one check behind every whole-number field of the points system."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
+
+
+def require_whole(
+    value: object,
+    field: str,
+    low: int,
+    high: int,
+    error: type[ValidationError] = InvalidPoints,
+    message: str | None = None,
+) -> int:
+    """`whole_in`, or `error` naming `field` (InvalidPoints, or InvalidRankTable for ranks)."""
+    checked = whole_in(value, low, high)
+    if checked is None:
+        raise error(
+            message or f"`{field}` must be a whole number from {low} to {high}.", field=field
+        )
+    return checked
 
 
 def require_points(value: object, field: str = "points") -> int:
@@ -102,6 +128,35 @@ def require_txn(value: object, field: str = "txn") -> str:
             field=field,
         )
     return value
+
+
+# The prefixes of the ids the node makes itself: a return (`return:<txn>`), the counter's voucher
+# payment (`redeem:<redemption id>`), and what our own pages post back (`wallet:`, `staff:`, each
+# a hash over who posted and what). An API caller's id never starts with one, so no caller can
+# take an id the node will need (a POS's return, another member's order) and block it for good.
+RESERVED_TXN_PREFIXES = ("return:", "redeem:", "wallet:", "staff:")
+_PAGE_TXN_HEX = 40
+
+
+def require_caller_txn(value: object, field: str = "txn") -> str:
+    """A transaction id sent by an API caller (a POS key, the admin token): `require_txn`'s
+    shape, and not in the node's own namespace (RESERVED_TXN_PREFIXES)."""
+    txn = require_txn(value, field)
+    if txn.lower().startswith(RESERVED_TXN_PREFIXES):
+        raise InvalidPoints(
+            f"`{field}` must not start with {', '.join(RESERVED_TXN_PREFIXES)}:"
+            " those ids are the node's own.",
+            field=field,
+        )
+    return txn
+
+
+def page_txn(prefix: str, poster: str, posted: str) -> str:
+    """The transaction id for a form our own page posted back: `<prefix>:` and 40 hex digits of
+    SHA-256 over who posted it and the posted value, so the same form sent twice acts once, and
+    no one can name an id that is another's (a POS's, another member's)."""
+    digest = hashlib.sha256(f"{poster}\0{posted}".encode()).hexdigest()
+    return f"{prefix}:{digest[:_PAGE_TXN_HEX]}"
 
 
 def require_reason(value: object, field: str = "reason") -> str:

@@ -123,8 +123,9 @@ async def order_for_member(
     actor: str,
     txn: object = None,
 ) -> dict[str, Any]:
-    """An order placed for a member by number (an EC site, head office): the points taken and
-    one of the stock reserved in one writer unit; the answer carries the balance after it."""
+    """An order placed for a member by number (head office, with the admin token; no integration
+    key may): the points taken and one of the stock reserved in one writer unit; the answer
+    carries the balance after it."""
     address = shipping(
         typed.get("ship_name"), typed.get("ship_postcode"), typed.get("ship_address")
     )
@@ -168,7 +169,12 @@ def _status(text: str | None) -> str | None:
 async def list_orders(
     node: Node, status: str | None = None, customer_id: str | None = None
 ) -> dict[str, Any]:
-    found = await exchange_queries.orders(node.require_reader(), _status(status), customer_id)
+    db, wanted = node.require_reader(), _status(status)
+    if customer_id is None:
+        found = await exchange_queries.orders(db, wanted)
+    else:
+        mine = await exchange_queries.member_orders(db, customer_id)
+        found = [o for o in mine if wanted is None or o.status == wanted]
     return {"orders": [order_json(o) for o in found]}
 
 

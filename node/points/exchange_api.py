@@ -23,6 +23,7 @@ from node.http.schema_parts import (
     whole,
 )
 from node.points import exchange_actions
+from node.points.core import require_caller_txn
 from node.points.exchange_core import (
     DESCRIPTION_MAX,
     MAX_STOCK,
@@ -37,7 +38,11 @@ from node.runtime import NODE, Handler
 ADMIN_ACTOR = "admin"
 # A caller's transaction id (node/points/core.py require_txn): the same id and order answers the
 # first answer; the same id for another order is refused.
-TXN: Schema = {"type": "string", "pattern": "^[A-Za-z0-9._:/-]{1,64}$"}
+TXN: Schema = {
+    "type": "string",
+    "pattern": "^[A-Za-z0-9._:/-]{1,64}$",
+    "description": "never starting with return:, redeem:, wallet: or staff: (the node's own ids)",
+}
 ITEM_FIELDS = {"name", "points", "stock", "description"}
 ORDER_FIELDS = {"member_no", "item_id", "ship_name", "ship_postcode", "ship_address", "txn"}
 
@@ -73,12 +78,18 @@ async def list_orders(request: web.Request) -> web.Response:
     return web.json_response(await exchange_actions.list_orders(request.app[NODE], status))
 
 
+def caller_txn(body: dict[str, Any]) -> str | None:
+    """The optional `txn` of an admin-token request: outside the node's own ids when given."""
+    txn = body.get("txn")
+    return None if txn is None else require_caller_txn(txn)
+
+
 async def place_order(request: web.Request) -> web.Response:
     body = await body_input.read_body(request, ORDER_FIELDS)
     member_no = body_input.required_text(body, "member_no", 20)
     item_id = body_input.required_text(body, "item_id", 40)
     made = await exchange_actions.order_for_member(
-        request.app[NODE], member_no, item_id, body, ADMIN_ACTOR, body.get("txn")
+        request.app[NODE], member_no, item_id, body, ADMIN_ACTOR, caller_txn(body)
     )
     return web.json_response(made, status=201)
 

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import datetime
 
 from node.errors import ExchangeOrderClosed, InvalidPoints
+from node.points.core import require_whole
 from node.points.exchange_model import (
     ALLOWED_ORDER_TRANSITIONS,
     ExchangeItem,
@@ -37,21 +38,13 @@ def _text(value: object, field: str, max_chars: int, *, required: bool = True) -
     return trimmed
 
 
-def _whole(value: object, field: str, minimum: int, maximum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise InvalidPoints(
-            f"`{field}` must be a whole number from {minimum} to {maximum}.", field=field
-        )
-    return value
-
-
 def new_item(terms: ItemTerms, item_id: str, now: datetime, actor: str) -> ExchangeItem:
     """An item for the catalogue, or InvalidPoints naming the field at fault."""
     return ExchangeItem(
         item_id=item_id,
         name=_text(terms.name, "name", NAME_MAX),
-        points=_whole(terms.points, "points", 1, MAX_POINTS),
-        stock=None if terms.stock is None else _whole(terms.stock, "stock", 0, MAX_STOCK),
+        points=require_whole(terms.points, "points", 1, MAX_POINTS),
+        stock=None if terms.stock is None else require_whole(terms.stock, "stock", 0, MAX_STOCK),
         description=_text(terms.description, "description", DESCRIPTION_MAX, required=False),
         created_at=now,
         created_by=actor,

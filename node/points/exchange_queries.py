@@ -27,15 +27,29 @@ async def item(db: Reader, item_id: str) -> ExchangeItem | None:
     return item_from_row(rows[0]) if rows else None
 
 
-async def orders(
-    db: Reader, status: str | None = None, customer_id: str | None = None
-) -> list[ExchangeOrder]:
-    """Orders newest first (at most ORDERS_SHOWN), of one status and one member when given."""
-    rows = await db.execute_fetchall(
-        ORDER_SELECT + " WHERE (? IS NULL OR o.status = ?) AND (? IS NULL OR o.customer_id = ?)"
-        " ORDER BY o.created_at DESC, o.order_id DESC LIMIT ?",
-        (status, status, customer_id, customer_id, ORDERS_SHOWN),
-    )
+# One statement per question, each on its index: `(? IS NULL OR column = ?)` would let SQLite
+# use neither (exchange_orders_open, exchange_orders_member) and read every order.
+ALL_ORDERS = ORDER_SELECT + " ORDER BY o.created_at DESC, o.order_id DESC LIMIT ?"
+ORDERS_OF_STATUS = (
+    ORDER_SELECT + " WHERE o.status = ? ORDER BY o.created_at DESC, o.order_id DESC LIMIT ?"
+)
+MEMBER_ORDERS = (
+    ORDER_SELECT + " WHERE o.customer_id = ? ORDER BY o.created_at DESC, o.order_id DESC LIMIT ?"
+)
+
+
+async def orders(db: Reader, status: str | None = None) -> list[ExchangeOrder]:
+    """Head office's list: orders newest first (at most ORDERS_SHOWN), of one status if given."""
+    if status is None:
+        rows = await db.execute_fetchall(ALL_ORDERS, (ORDERS_SHOWN,))
+    else:
+        rows = await db.execute_fetchall(ORDERS_OF_STATUS, (status, ORDERS_SHOWN))
+    return [order_from_row(r) for r in rows]
+
+
+async def member_orders(db: Reader, customer_id: str) -> list[ExchangeOrder]:
+    """One member's orders newest first (at most ORDERS_SHOWN): the wallet's list."""
+    rows = await db.execute_fetchall(MEMBER_ORDERS, (customer_id, ORDERS_SHOWN))
     return [order_from_row(r) for r in rows]
 
 

@@ -120,8 +120,7 @@ async def member_view(node: Node, lottery_id: str, customer_id: str) -> dict[str
     mine = await lottery_queries.tickets(db, lottery_id, customer_id)
     won = [
         _winner_json(w, lottery.prizes, False)
-        for w in await lottery_queries.winners(db, lottery_id)
-        if w.customer_id == customer_id
+        for w in await lottery_queries.member_winners(db, lottery_id, customer_id)
     ]
     return lottery_json(lottery, node, await lottery_queries.entry_count(db, lottery_id)) | {
         "my_tickets": [{"ticket": t.ticket_id, "entered_at": iso(t.created_at)} for t in mine],
@@ -179,7 +178,7 @@ async def enter(
 async def enter_by_number(
     node: Node, lottery_id: str, member_no: str, actor: str, txn: object = None
 ) -> dict[str, Any]:
-    """An entry for a member by number (an EC site, head office)."""
+    """An entry for a member by number (head office, with the admin token; no integration key may)."""
     txn_id = None if txn is None else require_txn(txn)
     now = node.clock.now()
 

@@ -24,7 +24,7 @@ from node.http.schema_parts import (
     whole,
 )
 from node.points import lottery_actions
-from node.points.exchange_api import TXN
+from node.points.exchange_api import TXN, caller_txn
 from node.points.lottery_model import LotteryState, LotteryTerms
 from node.points.lottery_rules import (
     MAX_ENTRIES_PER_MEMBER,
@@ -33,10 +33,10 @@ from node.points.lottery_rules import (
     MAX_RELATED_SALES_YEN,
     NAME_MAX,
     PRIZE_CEILING_YEN,
-    moment,
     prizes_from,
 )
 from node.points.model import MAX_POINTS
+from node.points.moments import MOMENT_CORE, parse_moment
 from node.runtime import NODE, Handler
 
 ADMIN_ACTOR = "admin"
@@ -56,8 +56,8 @@ def terms_from(body: dict[str, Any]) -> LotteryTerms:
         name=body.get("name", ""),  # checked by lottery_rules.check_terms
         entry_points=body.get("entry_points", 0),
         max_entries=1 if body.get("max_entries") is None else body["max_entries"],
-        opens_at=moment(body.get("opens_at"), "opens_at"),
-        closes_at=moment(body.get("closes_at"), "closes_at"),
+        opens_at=parse_moment(body.get("opens_at"), "opens_at"),
+        closes_at=parse_moment(body.get("closes_at"), "closes_at"),
         related_sales_yen=body.get("related_sales_yen", 0),
         prizes=prizes_from(body.get("prizes")),
     )
@@ -85,7 +85,7 @@ async def enter(request: web.Request) -> web.Response:
     member_no = body_input.required_text(body, "member_no", 20)
     node = request.app[NODE]
     made = await lottery_actions.enter_by_number(
-        node, request.match_info["lottery_id"], member_no, ADMIN_ACTOR, body.get("txn")
+        node, request.match_info["lottery_id"], member_no, ADMIN_ACTOR, caller_txn(body)
     )
     return web.json_response(made, status=201)
 
@@ -185,7 +185,11 @@ def lottery_paths() -> dict[str, dict[str, Any]]:
 
 
 def lottery_schemas() -> dict[str, Schema]:
-    moment_text = {**text(40), "description": "ISO 8601 with its offset"}
+    moment_text = {
+        "type": "string",
+        "pattern": f"^{MOMENT_CORE}$",
+        "description": "ISO 8601 with its offset, in the years 2000-2999",
+    }
     prize = obj(
         ["name", "value_yen", "count"],
         name=text(NAME_MAX),

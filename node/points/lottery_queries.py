@@ -73,6 +73,18 @@ class WinnerRow:
     member_no: str  # head office's, to deliver the prize: never in the public draw file
 
 
+async def member_winners(db: Reader, lottery_id: str, customer_id: str) -> list[WinnerRow]:
+    """One member's winning tickets (the wallet's page), not every winner read and filtered."""
+    rows = await db.execute_fetchall(
+        "SELECT w.place, w.ticket_id, w.position, t.customer_id, m.member_no"
+        " FROM lottery_winners w JOIN lottery_tickets t ON t.ticket_id = w.ticket_id"
+        " JOIN members m ON m.customer_id = t.customer_id"
+        " WHERE w.lottery_id = ? AND t.lottery_id = ? AND t.customer_id = ? ORDER BY w.place",
+        (lottery_id, lottery_id, customer_id),
+    )
+    return [WinnerRow(winner_from_row(r), r["customer_id"], r["member_no"]) for r in rows]
+
+
 async def winners(db: Reader, lottery_id: str) -> list[WinnerRow]:
     rows = await db.execute_fetchall(
         "SELECT w.place, w.ticket_id, w.position, t.customer_id, m.member_no"

@@ -12,9 +12,8 @@ of a point in the program in force when the lottery is set up (1 pt = ¥1 by def
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from node.errors import InvalidPoints, PrizeLimitExceeded
+from node.points.core import require_whole
 from node.points.lottery_model import LotteryTerms, Prize
 from node.points.model import MAX_POINTS
 from node.text import is_printable
@@ -57,14 +56,6 @@ def check_prize_limits(
         )
 
 
-def _whole(value: object, field: str, minimum: int, maximum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise InvalidPoints(
-            f"`{field}` must be a whole number from {minimum} to {maximum}.", field=field
-        )
-    return value
-
-
 def _name(value: object, field: str) -> str:
     if not isinstance(value, str) or not is_printable(value) or not value.strip():
         raise InvalidPoints(f"`{field}` must be printable text.", field=field)
@@ -82,40 +73,24 @@ def check_terms(terms: LotteryTerms, point_value_yen: int) -> LotteryTerms:
     prizes = tuple(
         Prize(
             _name(p.name, f"prize_name_{i}"),
-            _whole(p.value_yen, f"prize_value_{i}", 1, PRIZE_CEILING_YEN * 10),
-            _whole(p.count, f"prize_count_{i}", 1, MAX_PRIZE_COUNT),
+            require_whole(p.value_yen, f"prize_value_{i}", 1, PRIZE_CEILING_YEN * 10),
+            require_whole(p.count, f"prize_count_{i}", 1, MAX_PRIZE_COUNT),
         )
         for i, p in enumerate(terms.prizes)
     )
     checked = LotteryTerms(
         name=_name(terms.name, "name"),
-        entry_points=_whole(terms.entry_points, "entry_points", 1, MAX_POINTS),
-        max_entries=_whole(terms.max_entries, "max_entries", 1, MAX_ENTRIES_PER_MEMBER),
+        entry_points=require_whole(terms.entry_points, "entry_points", 1, MAX_POINTS),
+        max_entries=require_whole(terms.max_entries, "max_entries", 1, MAX_ENTRIES_PER_MEMBER),
         opens_at=terms.opens_at,
         closes_at=terms.closes_at,
-        related_sales_yen=_whole(
+        related_sales_yen=require_whole(
             terms.related_sales_yen, "related_sales_yen", 1, MAX_RELATED_SALES_YEN
         ),
         prizes=prizes,
     )
     check_prize_limits(prizes, checked.entry_points * point_value_yen, checked.related_sales_yen)
     return checked
-
-
-def moment(value: object, field: str) -> datetime:
-    """An ISO 8601 moment with its offset (2027-02-01T10:00:00+09:00), whole seconds."""
-    parsed = None
-    if isinstance(value, str) and len(value) <= 40:
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        raise InvalidPoints(
-            f"`{field}` must be a moment with its offset, e.g. 2027-02-01T10:00:00+09:00.",
-            field=field,
-        )
-    return parsed.astimezone(UTC).replace(microsecond=0)
 
 
 def prizes_from(value: object) -> tuple[Prize, ...]:

@@ -13,8 +13,9 @@ from node.clock import iso, new_id
 from node.errors import CampaignNotFound, InvalidPoints, StoreNotFound
 from node.ledger import tables as ledger_tables
 from node.points import operations, queries, tables
-from node.points.core import DEFAULT_PROGRAM, in_force
+from node.points.core import DEFAULT_PROGRAM, in_force, require_whole
 from node.points.model import Campaign, ExpiryKind, Program, Rounding, StoreRate
+from node.points.moments import parse_moment
 from node.runtime import Node
 from node.text import require_printable
 
@@ -35,12 +36,6 @@ class ProgramInput:
     effective_from: object = None  # ISO 8601 moment; None: now
 
 
-def _whole(value: object, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidPoints(f"`{field}` must be a whole number from {low} to {high}.", field=field)
-    return value
-
-
 def _choice(value: object, field: str, kind: type[Rounding] | type[ExpiryKind]) -> Any:
     try:
         return kind(str(value))
@@ -51,20 +46,9 @@ def _choice(value: object, field: str, kind: type[Rounding] | type[ExpiryKind]) 
 
 def moment(value: object, field: str, now: datetime) -> datetime:
     """An ISO 8601 moment with its offset, not in the past (None: now)."""
-    if value is None or value == "":
+    if value is None:
         return now
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        raise InvalidPoints(
-            f"`{field}` must be a moment with its offset, e.g. 2027-02-01T00:00:00+09:00.",
-            field=field,
-        )
-    if parsed < now:
-        raise InvalidPoints(f"`{field}` must not be in the past.", field=field)
-    return parsed.replace(microsecond=0)
+    return parse_moment(value, field, not_before=now)
 
 
 def new_terms(
@@ -78,7 +62,7 @@ def new_terms(
     days: int | None = None
     if expiry is ExpiryKind.DAYS:
         raw_days = sent.expiry_days if sent.expiry_days is not None else current.expiry_days
-        days = _whole(raw_days, "expiry_days", 1, 3660)
+        days = require_whole(raw_days, "expiry_days", 1, 3660)
     elif sent.expiry_days is not None:
         raise InvalidPoints("`expiry_days` goes with the expiry `days` only.", field="expiry_days")
     return replace(
@@ -87,10 +71,10 @@ def new_terms(
         effective_from=moment(sent.effective_from, "effective_from", now),
         earn_points=current.earn_points
         if sent.earn_points is None
-        else _whole(sent.earn_points, "earn_points", 0, 1000),
+        else require_whole(sent.earn_points, "earn_points", 0, 1000),
         earn_per_yen=current.earn_per_yen
         if sent.earn_per_yen is None
-        else _whole(sent.earn_per_yen, "earn_per_yen", 1, 100_000),
+        else require_whole(sent.earn_per_yen, "earn_per_yen", 1, 100_000),
         rounding=current.rounding
         if sent.rounding is None
         else _choice(sent.rounding, "rounding", Rounding),
@@ -98,10 +82,10 @@ def new_terms(
         expiry_days=days,
         point_value_yen=current.point_value_yen
         if sent.point_value_yen is None
-        else _whole(sent.point_value_yen, "point_value_yen", 1, 100),
+        else require_whole(sent.point_value_yen, "point_value_yen", 1, 100),
         min_use_points=current.min_use_points
         if sent.min_use_points is None
-        else _whole(sent.min_use_points, "min_use_points", 1, 1_000_000),
+        else require_whole(sent.min_use_points, "min_use_points", 1, 1_000_000),
         created_at=now,
         created_by=actor,
     )
@@ -168,8 +152,8 @@ async def set_store_rate(
     rate = StoreRate(
         store_id,
         moment(effective_from, "effective_from", now),
-        _whole(earn_points, "earn_points", 0, 1000),
-        _whole(earn_per_yen, "earn_per_yen", 1, 100_000),
+        require_whole(earn_points, "earn_points", 0, 1000),
+        require_whole(earn_per_yen, "earn_per_yen", 1, 100_000),
         now,
         actor,
     )
@@ -235,7 +219,7 @@ async def add_campaign(node: Node, sent: CampaignInput, actor: str) -> dict[str,
         new_id(node.rng, "pc"),
         require_printable(sent.name.strip(), "name"),
         sent.store_id,
-        _whole(sent.multiplier_pct, "multiplier_pct", 101, 2000),
+        require_whole(sent.multiplier_pct, "multiplier_pct", 101, 2000),
         starts,
         ends,
         now,

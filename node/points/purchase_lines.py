@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from node.errors import InvalidPoints
+from node.points.core import require_whole
 from node.points.model import PurchaseLine
 from node.text import require_printable
 
@@ -16,12 +17,9 @@ MAX_QUANTITY = 100_000
 MAX_LINE_YEN = 100_000_000
 
 
-def _whole(value: Any, low: int, high: int, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidPoints(
-            f"Each line's `{what}` must be a whole number from {low} to {high}.", field="lines"
-        )
-    return value
+def _line_whole(value: object, low: int, high: int, what: str) -> int:
+    message = f"Each line's `{what}` must be a whole number from {low} to {high}."
+    return require_whole(value, "lines", low, high, message=message)
 
 
 def _text(value: Any, limit: int, what: str) -> str:
@@ -47,8 +45,8 @@ def parse_lines(raw: object) -> tuple[PurchaseLine, ...]:
             PurchaseLine(
                 sku=_text(item.get("sku"), MAX_SKU_CHARS, "sku"),
                 name=_text(item.get("name"), MAX_NAME_CHARS, "name"),
-                quantity=_whole(item.get("quantity"), 1, MAX_QUANTITY, "quantity"),
-                amount_yen=_whole(item.get("amount_yen"), 0, MAX_LINE_YEN, "amount_yen"),
+                quantity=_line_whole(item.get("quantity"), 1, MAX_QUANTITY, "quantity"),
+                amount_yen=_line_whole(item.get("amount_yen"), 0, MAX_LINE_YEN, "amount_yen"),
             )
         )
     return tuple(lines)

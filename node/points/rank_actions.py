@@ -15,6 +15,7 @@ from node.errors import InvalidPoints, InvalidRankTable
 from node.ledger.calendar import start_of_local_day
 from node.points import actions, operations, rank_operations, rank_queries
 from node.points.core import require_reason
+from node.points.moments import parse_moment, require_day_in_range
 from node.points.rank_core import FloorRequest, new_table, table_in_force
 from node.points.rank_model import RankChange, RankTable
 from node.points.rank_operations import RecomputeStep
@@ -98,15 +99,14 @@ def _effective_from(node: Node, value: object, now: datetime) -> datetime:
     if not isinstance(value, str):
         raise problem
     text = value.strip()
+    if not _DAY.match(text):
+        return parse_moment(text, "effective_from", error=InvalidRankTable)
     try:
-        if _DAY.match(text):
-            return start_of_local_day(date.fromisoformat(text), node.config.zone)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        day = date.fromisoformat(text)
     except ValueError:
         raise problem from None
-    if moment.tzinfo is None:
-        raise problem
-    return moment.replace(microsecond=0)
+    in_range = require_day_in_range(day, "effective_from", InvalidRankTable)
+    return start_of_local_day(in_range, node.config.zone)
 
 
 async def set_table(

@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 
 from node.errors import InvalidRankTable, RankFloorNotLower
 from node.ledger.calendar import add_months, end_of_local_day, start_of_local_day
+from node.points.core import whole_in
 from node.points.model import MAX_PURCHASE_YEN
 from node.points.rank_model import (
     BASE_MULTIPLIER_PCT,
@@ -68,12 +69,6 @@ MAX_FLOOR_YEARS = 5
 # -- the table -------------------------------------------------------------------------------
 
 
-def _whole(value: object, low: int, high: int) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        return None
-    return value
-
-
 def parse_levels(raw: object) -> tuple[RankLevel, ...]:
     """The levels as given ([{name, min_spend_yen, multiplier_pct}, ...], lowest first),
     checked: 1-21 levels, distinct printable names, the first 0 yen at 100 %, spend strictly
@@ -98,8 +93,8 @@ def parse_levels(raw: object) -> tuple[RankLevel, ...]:
                 f"a rank's name is printable text of 1-{MAX_LEVEL_NAME_CHARS} characters.",
                 field="levels",
             )
-        spend = _whole(item["min_spend_yen"], 0, MAX_MIN_SPEND_YEN)
-        pct = _whole(item["multiplier_pct"], MIN_MULTIPLIER_PCT, MAX_MULTIPLIER_PCT)
+        spend = whole_in(item["min_spend_yen"], 0, MAX_MIN_SPEND_YEN)
+        pct = whole_in(item["multiplier_pct"], MIN_MULTIPLIER_PCT, MAX_MULTIPLIER_PCT)
         if spend is None or pct is None:
             raise InvalidRankTable(
                 f"`min_spend_yen` is whole yen from 0; `multiplier_pct` is {MIN_MULTIPLIER_PCT}"
@@ -144,8 +139,8 @@ def new_table(
     past (InvalidRankTable naming the field at fault)."""
     if window not in {w.value for w in SpendWindow}:
         raise InvalidRankTable("`window` is calendar_year or rolling_12_months.", field="window")
-    month = _whole(recompute_month, 1, 12)
-    day = _whole(recompute_day, 1, MAX_RECOMPUTE_DAY)
+    month = whole_in(recompute_month, 1, 12)
+    day = whole_in(recompute_day, 1, MAX_RECOMPUTE_DAY)
     if month is None or day is None:
         raise InvalidRankTable(
             f"the recompute day is a month 1-12 and a day 1-{MAX_RECOMPUTE_DAY}.",

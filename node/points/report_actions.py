@@ -20,15 +20,26 @@ MAX_REPORT_DAYS = 366 * 5
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+# The days a report may name: a year before and after them must still be dates (the report looks
+# back 12 months, and the end of the last day may fall on the next), so 0001 and 9999 are out.
+FIRST_REPORT_DAY = date(2000, 1, 1)
+LAST_REPORT_DAY = date(2999, 12, 31)
+
+
 def _day(text: str | None, default: date, field: str) -> date:
     if text is None:
         return default
     try:
         if not DAY.fullmatch(text):
             raise ValueError(text)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidDate(field=field) from None
+    if not FIRST_REPORT_DAY <= day <= LAST_REPORT_DAY:
+        raise InvalidDate(
+            f"`{field}` must be a day from {FIRST_REPORT_DAY} to {LAST_REPORT_DAY}.", field=field
+        )
+    return day
 
 
 def period(first: str | None, last: str | None, today: date) -> tuple[date, date]:

@@ -12,7 +12,7 @@ wrong voucher codes do: the 16-digit typed form must not be guessed at a till.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -29,8 +29,8 @@ from node.errors import (
 )
 from node.points import actions, preview
 from node.points.actions import Caller
-from node.points.core import require_points, require_txn
-from node.points.model import MAX_PURCHASE_YEN
+from node.points.core import page_txn, require_points, require_txn
+from node.points.model import MAX_PURCHASE_YEN, MAX_TXN_CHARS
 from node.runtime import Node
 from node.web.actors import recorded_actor
 from node.web.amounts import typed_yen
@@ -151,7 +151,7 @@ async def earn(request: web.Request, node: Node, session: Session) -> web.Stream
             node,
             member_text,
             amount,
-            require_txn(form.get("txn", "")[:64]),
+            staff_txn(session, form),
             Caller(recorded_actor(session)),
             counter.store_id,
         )
@@ -159,6 +159,14 @@ async def earn(request: web.Request, node: Node, session: Session) -> web.Stream
         kept = {"member": member_text, "amount": amount_text}
         return _form_page(request, node, counter, "staff_points.html", exc, **kept)
     return _done(request, node, counter, "earn", answer)
+
+
+def staff_txn(session: Session, form: Mapping[str, str]) -> str:
+    """The id a confirm form's posted `txn` stands for: `staff:` and a hash over the staff login
+    and the posted id (checked for shape), never the posted text itself, so no one at the counter
+    can take a POS's id; the same form sent twice still earns or spends once."""
+    posted = require_txn(form.get("txn", "")[:MAX_TXN_CHARS])
+    return page_txn("staff", session.account.login, posted)
 
 
 def _done(
@@ -223,13 +231,15 @@ async def use(request: web.Request, node: Node, session: Session) -> web.StreamR
     form = await read_form(request)
     member_text, points_text = form.get("member", "")[:MAX_CODE_CHARS], form.get("points", "")[:12]
     try:
-        wanted, txn = _typed_points(points_text), require_txn(form.get("txn", "")[:64])
+        wanted, txn = _typed_points(points_text), staff_txn(session, form)
         caller = Caller(recorded_actor(session))
         answer = await _counted(
             request,
             node,
             session,
-            lambda: actions.use(node, member_text, wanted, txn, caller, counter.store_id),
+            lambda: actions.use(
+                node, member_text, wanted, txn, caller, counter.store_id, typed_code=True
+            ),
         )
     except KippuError as exc:
         kept = {"member": "", "points": points_text}  # a card code is spent or stale: scan anew

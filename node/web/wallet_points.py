@@ -6,6 +6,7 @@ lottery_actions.py's; a refusal is shown on the form it came from, in the reader
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
@@ -13,7 +14,9 @@ from aiohttp import web
 from node.errors import ExchangeItemNotFound, KippuError, LotteryNotFound
 from node.points import exchange_actions, lottery_actions
 from node.points.actions import new_txn
+from node.points.core import page_txn
 from node.points.exchange_core import shipping
+from node.points.model import MAX_TXN_CHARS
 from node.runtime import Node
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
@@ -105,6 +108,14 @@ async def confirm_order(request: web.Request, node: Node, session: Session) -> w
     )
 
 
+def wallet_txn(session: Session, form: Mapping[str, str]) -> str | None:
+    """The id a confirm form's posted `txn` stands for: never the posted text itself (a member
+    could post a POS's id and block it), but `wallet:` and a hash over the member and it, so the
+    same form sent twice still acts once."""
+    posted = form.get("txn", "")[:MAX_TXN_CHARS]
+    return page_txn("wallet", customer_of(session), posted) if posted else None
+
+
 @requires(Role.CUSTOMER)
 async def place_order(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     form = await read_form(request)
@@ -112,7 +123,7 @@ async def place_order(request: web.Request, node: Node, session: Session) -> web
     item_id = request.match_info["item_id"]
     try:
         await exchange_actions.order_for_customer(
-            node, customer_of(session), item_id, dict(typed), form.get("txn") or None
+            node, customer_of(session), item_id, dict(typed), wallet_txn(session, form)
         )
     except KippuError as exc:
         if not exc.is_actionable or isinstance(exc, ExchangeItemNotFound):
@@ -180,7 +191,8 @@ async def enter(request: web.Request, node: Node, session: Session) -> web.Strea
     form = await read_form(request)
     lottery_id = request.match_info["lottery_id"]
     try:
-        await lottery_actions.enter(node, lottery_id, customer_of(session), form.get("txn") or None)
+        customer_id = customer_of(session)
+        await lottery_actions.enter(node, lottery_id, customer_id, wallet_txn(session, form))
     except KippuError as exc:
         if not exc.is_actionable or isinstance(exc, LotteryNotFound):
             raise
