@@ -50,6 +50,10 @@ RELEASED = {
     "m0022_compliance_refunds.py": "4fc8919e82251c9c86bc8e0972c6bd75c1fbd06f34065f63e9e778a8968cd703",
     "m0021_payments.py": "164656e37a849f8e6f76a9e85ca3bb17e0309cd2f40da5306d5ebac4e82a8e6d",
     "m0025_payments_attention.py": "e24acb85b1a02cd1466fab0850212e41bc0fc19c93ff227f3a3e089f10ad17d3",
+    "m0026_points.py": "a4c6772d892e98852ef3163c3f90be75ee60622c67a20a4b5b85a23fdf1559e9",
+    "m0027_webhooks.py": "10c9b82718213027b39011d6e43f05acfdfcab3145f6a0fe6c65b028e0aa4c44",
+    "m0028_points_exchange_lottery.py": "b8be4d5bf0230088dcfa5d7ea197ffb900317156ffea265f5c0e3c8a1af75dfb",
+    "m0030_points_rank_runs.py": "ff383563d20a51bc86eb65c4e167f11707afc5ea7c0fc4c605fc87ad5f4cb01d",
 }
 
 
