@@ -122,3 +122,19 @@ async def test_a_return_is_the_earning_integrations_own(home: NodeHome, clock: F
         assert (first["points_taken_back"], second["points_taken_back"]) == (10, 20)
         assert actions.return_key(long_a) != actions.return_key(long_b)
         assert len(actions.return_key(long_a)) == 64
+
+
+async def test_an_adjustment_with_a_transaction_id_is_made_once(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    async with points_node(home, clock) as p:
+        member = await p.member()
+        first = await actions.adjust(p.node, member.member_no, 50, "お詫び", ADMIN, "adj-1")
+        again = await actions.adjust(p.node, member.member_no, 50, "お詫び", ADMIN, "adj-1")
+        assert again == {**first, "replayed": True} and again["balance"] == 50
+        with pytest.raises(PointsTxnConflict):
+            await actions.adjust(p.node, member.member_no, 60, "お詫び", ADMIN, "adj-1")
+        with pytest.raises(InvalidPoints):  # the node's own namespace
+            await actions.adjust(p.node, member.member_no, 5, "x", ADMIN, "staff:abc")
+        plain = await actions.adjust(p.node, member.member_no, 5, "来店", ADMIN)
+        assert (plain["replayed"], plain["balance"]) == (False, 55)

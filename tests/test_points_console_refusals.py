@@ -82,6 +82,12 @@ async def test_only_head_office_with_its_token_reaches_the_points_console(
         done = await admin.signed_post(path, adjust)
         assert done.status == 303 and "done=done_pnt_adjusted" in done.location
         assert await _balance(admin, member_no) == 50
+        # The confirm form carries a one-time id: sent twice, it adjusts once.
+        once = {**adjust, "txn": "adj_form_1"}
+        for _ in range(2):
+            again = await admin.signed_post(path, once)
+            assert again.status == 303 and "done=done_pnt_adjusted" in again.location
+        assert await _balance(admin, member_no) == 100
 
 
 async def test_adjustments_are_refused_beside_their_field_and_change_nothing(

@@ -34,6 +34,7 @@ from node.ledger import tables as ledger_tables
 from node.points import card, operations, queries, rank_queries, return_operations, tables
 from node.points.card import MemberRef, Presented
 from node.points.core import (
+    require_caller_txn,
     require_points,
     require_purchase_yen,
     require_reason,
@@ -397,25 +398,46 @@ async def return_txn(node: Node, txn: object, caller: Caller) -> dict[str, Any]:
 
 
 async def adjust(
-    node: Node, member_no: str, points: object, reason: object, caller: Caller
+    node: Node,
+    member_no: str,
+    points: object,
+    reason: object,
+    caller: Caller,
+    txn: object = None,
+    *,
+    from_page: bool = False,
 ) -> dict[str, Any]:
-    """Head office's correction (±points) with its reason; a debit never goes below zero."""
+    """Head office's correction (±points) with its reason; a debit never goes below zero. With a
+    transaction id it is made once: `kippu points adjust` retried after a lost answer, or the
+    console's confirm form sent twice, answers the first answer. `from_page`: the id is one a
+    page made (core.page_txn), in the node's own namespace, not a caller's."""
     delta = require_signed_points(points)
     why = require_reason(reason)
+    checked_txn = require_txn if from_page else require_caller_txn
+    txn_id = None if txn is None else checked_txn(txn)
     now = node.clock.now()
 
-    def work(conn: sqlite3.Connection) -> dict[str, Any]:
+    def made(conn: sqlite3.Connection) -> tuple[dict[str, Any], str | None, str | None]:
         member = operations.require_member(conn, member_no.strip())
         entry_id = operations.adjust(
             conn, member, delta, why, caller.name, now, node.config.zone, node.rng
         )
-        return {
+        answer = {
             "entry_id": entry_id,
             "member_no": member.member_no,
             "points": delta,
             "reason": why,
             "balance": _balance_now(conn, member.customer_id, now),
         }
+        return answer, entry_id, member.customer_id
+
+    def work(conn: sqlite3.Connection) -> dict[str, Any]:
+        if txn_id is None:
+            return {**made(conn)[0], "replayed": False}
+        request = {"member": member_no.strip(), "points": delta, "reason": why}
+        return operations.replay_or_run(
+            conn, txn_id, "adjust", request, caller.name, now, lambda: made(conn)
+        )
 
     return await _run(node, work)
 

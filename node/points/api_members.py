@@ -42,7 +42,7 @@ async def member_history(request: web.Request) -> web.Response:
 
 
 async def adjust(request: web.Request) -> web.Response:
-    body = await body_input.read_body(request, {"points", "reason"})
+    body = await body_input.read_body(request, {"points", "reason", "txn"})
     reason = required_text(body, "reason", MAX_REASON_CHARS)
     answer = await actions.adjust(
         request.app[NODE],
@@ -50,6 +50,7 @@ async def adjust(request: web.Request) -> web.Response:
         body.get("points"),
         reason,
         caller_of(request),
+        body.get("txn"),
     )
     return web.json_response(answer, status=201)
 

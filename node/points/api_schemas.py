@@ -96,6 +96,7 @@ def _request_schemas() -> dict[str, Schema]:
                 "description": "not 0: a credit (+) or a debit (-)",
             },
             reason=text(MAX_REASON_CHARS),
+            txn=TXN,
         ),
         "SetProgram": obj(
             [],
@@ -224,12 +225,13 @@ def _answer_schemas() -> dict[str, Schema]:
             ]
         },
         "PointsAdjusted": obj(
-            ["entry_id", "member_no", "points", "reason", "balance"],
+            ["entry_id", "member_no", "points", "reason", "balance", "replayed"],
             entry_id=ID,
             member_no={"type": "string"},
             points={"type": "integer"},
             reason={"type": "string"},
             balance=BALANCE,
+            replayed={"type": "boolean"},
         ),
         "Member": obj(
             [

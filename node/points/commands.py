@@ -219,9 +219,14 @@ def points_return(home: Path, as_json: bool, txn: str) -> None:
 @click.argument("member_no")
 @click.option("--points", "delta", type=int, required=True, help="+N credits, -N debits.")
 @click.option("--reason", required=True, help="Why: kept with the entry.")
-def points_adjust(home: Path, as_json: bool, member_no: str, delta: int, reason: str) -> None:
+@click.option("--txn", help="A transaction id: sent again, the adjustment is made once.")
+def points_adjust(
+    home: Path, as_json: bool, member_no: str, delta: int, reason: str, txn: str | None
+) -> None:
     """Correct MEMBER_NO's balance, with the reason."""
-    body = {"points": delta, "reason": reason}
+    body: dict[str, object] = {"points": delta, "reason": reason}
+    if txn is not None:
+        body["txn"] = txn
     print_result(client(home).post(f"members/{member_no}/adjust", body), as_json)
 
 

@@ -12,7 +12,7 @@ from node.errors import CustomerNotFound, ValidationError
 from node.ledger import record_queries as ledger_records
 from node.points import actions, queries
 from node.points.actions import Caller
-from node.points.core import require_reason, require_signed_points
+from node.points.core import page_txn, require_reason, require_signed_points
 from node.points.model import Member
 from node.reads import Reader
 from node.runtime import Node
@@ -145,6 +145,7 @@ async def review_adjust(request: web.Request, node: Node, session: Session) -> w
         "before": balance.points,
         "after": balance.points + points,
         "tab": MEMBERS,
+        "txn": actions.new_txn(node, "adj"),
     }
     return admin_page(
         request, node, session, "admin_points_adjust_confirm.html", context, section=PAGE
@@ -156,9 +157,12 @@ async def review_adjust(request: web.Request, node: Node, session: Session) -> w
 async def adjust(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """POST /admin/points/members/{member_no}/adjust: recorded with `admin:<login>` as who."""
     member = await _member(node, request)
-    points, reason = _adjustment(await read_form(request))
+    form = await read_form(request)
+    points, reason = _adjustment(form)
     caller = Caller(recorded_actor(session))
-    await actions.adjust(node, member.member_no, points, reason, caller)
+    # The confirm form's one-time id: sent twice (a double click, a retry), it adjusts once.
+    txn = page_txn("staff", caller.name, form.get("txn", "")[:64]) if form.get("txn") else None
+    await actions.adjust(node, member.member_no, points, reason, caller, txn, from_page=True)
     return after_action(f"{MEMBERS}/{member.member_no}", "done_pnt_adjusted")
 
 
