@@ -191,3 +191,25 @@ async def test_program_and_campaign_forms_name_the_field_at_fault(anode: AsyncNo
         )
         assert english.status == 422 and "whole yen from 1 to 100000" in english.text
         assert "Change the terms" in english.text and "付与率" not in english.text
+
+
+async def test_the_member_page_shows_the_way_to_the_next_rank(anode: AsyncNode) -> None:
+    async with browsers(anode) as new:
+        admin = await _admin(anode, new)
+        member_no = await _member_no(anode, admin)
+        levels = [
+            {"name": "ブロンズ", "min_spend_yen": 0, "multiplier_pct": 100},
+            {"name": "シルバー", "min_spend_yen": 50_000, "multiplier_pct": 150},
+        ]
+        table = {"window": "calendar_year", "recompute": "01-01", "levels": levels}
+        await ok(anode, "PUT", "points/ranks", table)
+        await ok(
+            anode,
+            "POST",
+            "points/earn",
+            {"member": member_no, "purchase_yen": 12_000, "txn": "rank-1"},
+        )
+        page = await admin.get(f"/admin/points/members/{member_no}")
+        assert page.status == 200
+        assert 'id="rank-progress" data-rank="ブロンズ"' in page.text
+        assert 'data-yen-to-next="38000"' in page.text

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from node.errors import CustomerNotFound, ValidationError
 from node.ledger import record_queries as ledger_records
-from node.points import actions, queries
+from node.points import actions, queries, rank_actions
 from node.points.actions import Caller
 from node.points.core import page_txn, require_reason, require_signed_points
 from node.points.model import Member
@@ -108,6 +108,7 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
         "history": history,
         "history_limit": queries.HISTORY_SHOWN,
         "actors": await _who(reader, {h.actor for h in history}, t),
+        "progress": await rank_actions.progress(node, member.customer_id),
         "tab": MEMBERS,
     }
     return admin_page(request, node, session, "admin_points_member.html", context, section=PAGE)
