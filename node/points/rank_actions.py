@@ -11,12 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from node.clock import iso, ordered_id
-from node.errors import InvalidPoints, InvalidRankTable
+from node.errors import InvalidPoints, InvalidRankTable, RankFloorNotLower
 from node.ledger.calendar import start_of_local_day
 from node.points import actions, operations, rank_operations, rank_queries
 from node.points.core import require_reason
 from node.points.moments import parse_moment, require_day_in_range
-from node.points.rank_core import FloorRequest, new_table, table_in_force
+from node.points.rank_core import FloorRequest, grant_floor, new_table, table_in_force
 from node.points.rank_model import RankChange, RankTable
 from node.points.rank_operations import RecomputeStep
 from node.points.rank_queries import RankProgress
@@ -109,18 +109,19 @@ def _effective_from(node: Node, value: object, now: datetime) -> datetime:
     return start_of_local_day(in_range, node.config.zone)
 
 
-async def set_table(
+def checked_table(
     node: Node,
     window: object,
     recompute: object,
     levels: object,
     effective_from: object,
     actor: str,
-) -> dict[str, Any]:
-    """`kippu rank set`: a new version of the rank table from `effective_from` (default now)."""
+) -> RankTable:
+    """The version `set_table` would record, checked by the same rules: the console's review
+    shows it, so the review never offers what the setting refuses."""
     now = node.clock.now()
     month, day = _recompute_day(recompute)
-    table = new_table(
+    return new_table(
         ordered_id(now, node.rng, "rt"),
         _effective_from(node, effective_from, now),
         window,
@@ -130,6 +131,18 @@ async def set_table(
         now,
         actor,
     )
+
+
+async def set_table(
+    node: Node,
+    window: object,
+    recompute: object,
+    levels: object,
+    effective_from: object,
+    actor: str,
+) -> dict[str, Any]:
+    """`kippu rank set`: a new version of the rank table from `effective_from` (default now)."""
+    table = checked_table(node, window, recompute, levels, effective_from, actor)
     saved = await node.require_writer().submit(lambda conn: rank_operations.set_table(conn, table))
     return table_json(saved)
 
@@ -201,11 +214,33 @@ def _rank_name(value: object) -> str:
     return value.strip()
 
 
+def floor_request(rank: object, until: object, reason: object) -> FloorRequest:
+    """The floor as asked, each part checked (InvalidPoints naming the field)."""
+    return FloorRequest(_rank_name(rank), _until_day(until), require_reason(reason))
+
+
+async def check_floor(
+    node: Node, member_no: str, rank: object, until: object, reason: object
+) -> FloorRequest:
+    """What `set_floor` would refuse, checked now against the table in force and the rank the
+    member holds (the console's review step); `set_floor` checks again in its writer unit."""
+    request = floor_request(rank, until, reason)
+    member = await actions.member_by_number(node, member_no)
+    db = node.require_reader()
+    now = node.clock.now()
+    table = table_in_force(await rank_queries.rank_tables(db), now)
+    if table is None:
+        raise RankFloorNotLower("there is no rank table yet; set one first.", field="rank")
+    held = await rank_queries.member_rank(db, member.customer_id)
+    grant_floor(held, table, member.customer_id, request, now, node.config.zone)
+    return request
+
+
 async def set_floor(
     node: Node, member_no: str, rank: object, until: object, reason: object, actor: str
 ) -> dict[str, Any]:
     """`kippu rank floor`: the member holds at least `rank` through `until` (a manual rank)."""
-    request = FloorRequest(_rank_name(rank), _until_day(until), require_reason(reason))
+    request = floor_request(rank, until, reason)
     now = node.clock.now()
 
     def work(conn: sqlite3.Connection) -> None:

@@ -109,6 +109,7 @@ async def detail(request: web.Request, node: Node, session: Session) -> web.Stre
         "history_limit": queries.HISTORY_SHOWN,
         "actors": await _who(reader, {h.actor for h in history}, t),
         "progress": await rank_actions.progress(node, member.customer_id),
+        "rank_names": await _rank_names(node),
         "tab": MEMBERS,
     }
     return admin_page(request, node, session, "admin_points_member.html", context, section=PAGE)
@@ -167,6 +168,51 @@ async def adjust(request: web.Request, node: Node, session: Session) -> web.Stre
     return after_action(f"{MEMBERS}/{member.member_no}", "done_pnt_adjusted")
 
 
+async def _rank_names(node: Node) -> list[str]:
+    """The floor form's choices: the ranks of the table in force, lowest first."""
+    shown = await rank_actions.show_table(node)
+    table = shown["in_force"]
+    return [] if table is None else [str(level["name"]) for level in table["levels"]]
+
+
+def _floor(form: dict[str, str]) -> tuple[str, str, str]:
+    """The rank, the last day and the reason as sent (rank_actions checks them)."""
+    return form.get("rank", "")[:40], form.get("floor_until", "")[:20], form.get("reason", "")[:400]
+
+
+@requires(Role.ADMIN)
+@shown_inline("pt-floor", detail)
+async def review_floor(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """POST /admin/points/members/{member_no}/rank-floor/review: the floor, asked once more.
+    The rank and the day are the action's to check (rank.floor_refused, shown on the form)."""
+    member = await _member(node, request)
+    rank, until, reason = _floor(await read_form(request))
+    await rank_actions.check_floor(node, member.member_no, rank, until, reason)
+    context = {
+        "member": member,
+        "rank": rank,
+        "until": until,
+        "reason": reason,
+        "progress": await rank_actions.progress(node, member.customer_id),
+        "tab": MEMBERS,
+    }
+    return admin_page(
+        request, node, session, "admin_points_floor_confirm.html", context, section=PAGE
+    )
+
+
+@requires(Role.ADMIN)
+@shown_inline("pt-floor", detail)
+async def set_floor(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """POST /admin/points/members/{member_no}/rank-floor: recorded with `admin:<login>`."""
+    member = await _member(node, request)
+    rank, until, reason = _floor(await read_form(request))
+    await rank_actions.set_floor(
+        node, member.member_no, rank, until, reason, recorded_actor(session)
+    )
+    return after_action(f"{MEMBERS}/{member.member_no}", "done_rnk_floor_set")
+
+
 def routes() -> list[web.RouteDef]:
     return [
         web.get(MEMBERS, search),
@@ -174,4 +220,6 @@ def routes() -> list[web.RouteDef]:
         web.get(MEMBER, detail),
         web.post(MEMBER + "/adjust/review", review_adjust),
         web.post(MEMBER + "/adjust", adjust),
+        web.post(MEMBER + "/rank-floor/review", review_floor),
+        web.post(MEMBER + "/rank-floor", set_floor),
     ]
