@@ -41,7 +41,7 @@ async def _set_table(admin: Page, s: PointsShop) -> None:
     await _fill_levels(admin, (*LEVELS[:2], ("ゴールド", "30000", "200")))
     await admin.click("#review-ranks")
     error = admin.locator("#pt-ranks-levels-error")
-    await expect(error).to_be_visible()
+    await expect(error).to_contain_text("上のランクほど必要な金額を多く")
     assert await error.get_attribute("data-code") == "rank.invalid"
     await expect(form.locator("[name='level_min_yen_3']")).to_have_value("30000")
     await check_page(admin, "ranks-refused")
@@ -78,7 +78,7 @@ async def _floor(admin: Page, s: PointsShop, member_no: str) -> None:
     await form.locator("[name='reason']").fill("VIP移行")
     await admin.click("#review-floor")
     refused = admin.locator("#pt-floor-rank-error")
-    await expect(refused).to_be_visible()
+    await expect(refused).to_contain_text("今のランク以上")
     assert await refused.get_attribute("data-code") == "rank.floor_refused"
     await form.locator("[name='rank']").select_option("ゴールド")
     await admin.click("#review-floor")

@@ -83,4 +83,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "done_rnk_table_set": ("ランク表を変更しました。", "The rank table was set."),
     "done_rnk_recomputed": ("ランク判定を実行しました。", "The recompute ran."),
     "done_rnk_floor_set": ("ランクを保証しました。", "The rank guarantee was set."),
+    # The console's own wording of the refusals on these forms (form_errors.message_of).
+    "cf:rank.floor_refused": (
+        "このランクは保証できません。ランク表にある、今のランク以上のランクを選び、"
+        "期限は今日より後 (5年以内、すでにある保証の期限以降) にしてください。",
+        "This rank cannot be guaranteed. Choose a rank of the table at or above the member's"
+        " rank now, ending after today (within 5 years, and not before a guarantee in force).",
+    ),
+    "cf_field:levels": (
+        "ランクを下から順に入力してください。最初は0円・100%、上のランクほど必要な金額を多く、"
+        "倍率は下げない (100〜1000%) ようにします。金額と倍率は半角または全角の数字で入力します。",
+        "Enter the ranks lowest first: the first ¥0 at 100%, each higher rank needing more spend,"
+        " multipliers never falling (100-1000%). Amounts and multipliers are whole numbers.",
+    ),
+    "cf_field:recompute": (
+        "ランク判定日は「月-日」で入力してください (例: 01-01、04-01。日は28日まで)。",
+        "Enter the recompute day as month-day (e.g. 01-01, 04-01; the day at most 28).",
+    ),
+    "cf_field:window": ("集計期間を選んでください。", "Choose a spend window."),
+    "cf_field:floor_until": (
+        "保証の期限を日付で入力してください (例: 2027-06-30)。",
+        "Enter the last day of the guarantee as a date (e.g. 2027-06-30).",
+    ),
 }
