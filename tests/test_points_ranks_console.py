@@ -139,3 +139,22 @@ async def test_head_office_sets_ranks_and_a_guarantee(tmp_path: Path) -> None:
         assert (await rank_actions.member_rank(s.node, member.member_no))["rank"] == "ゴールド"
         again = await rank_actions.recompute(s.node, "admin:admin")
         assert again["changed"] == 0  # run once per recompute day
+        await _schedule(admin, s)
+
+
+async def _schedule(admin: Page, s: PointsShop) -> None:
+    """A table set to start later is listed under the scheduled versions, not in force."""
+    form = admin.locator("#pt-ranks")
+    await expect(form.locator("[name='level_name_2']")).to_have_value("シルバー")  # as in force
+    await form.locator("[name='level_min_yen_2']").fill("40000")
+    await form.locator("[name='effective_from']").fill("2028-04-01T00:00")
+    await admin.click("#review-ranks")
+    await expect(admin.locator("#applies-from")).to_contain_text("2028")
+    await admin.click("#set-ranks")
+    await expect(admin.locator("#notice")).to_contain_text("ランク表を変更しました")
+    scheduled = admin.locator("#scheduled-1 [data-level='シルバー']")
+    await expect(scheduled).to_contain_text("40,000")
+    await expect(admin.locator("#rank-levels [data-level='シルバー']")).to_contain_text("50,000")
+    await check_page(admin, "ranks-scheduled")
+    shown = await rank_actions.show_table(s.node)
+    assert shown["scheduled"][0]["effective_from"] == "2028-03-31T15:00:00Z"  # 04-01 in Tokyo

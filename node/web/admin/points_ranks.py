@@ -53,6 +53,8 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
 
 def _ran(request: web.Request) -> dict[str, int] | None:
     """The counts the recompute's redirect carries, shown beside its notice (digits only)."""
+    if request.query.get("done") != "done_rnk_recomputed":
+        return None
     found = {name: request.query.get(name, "") for name in _RAN}
     if not all(v.isascii() and v.isdigit() and len(v) <= 9 for v in found.values()):
         return None
