@@ -126,3 +126,10 @@ async def test_ranks_and_floors_are_refused_beside_their_field_and_change_nothin
         assert done.status == 303 and "done=done_rnk_floor_set" in done.location
         shown = await ok(anode, "GET", f"members/{member_no}/rank")
         assert (shown["rank"], shown["floor"]["reason"]) == ("シルバー", "VIP移行")
+        admin.headers["Accept-Language"] = "en"  # the same pages and refusals in English
+        english = await admin.signed_post("/admin/points/ranks", {**TABLE, "recompute": "2-30"})
+        assert english.status == 422 and "month-day" in english.text
+        assert "Rank table in force" in english.text and "現在のランク表" not in english.text
+        refused = await admin.signed_post(floor_path, {**floor, "rank": "ダイヤ"})
+        assert refused.status == 409 and "at or above the member" in refused.text
+        assert "Rank guarantee" in refused.text and "ランク保証" not in refused.text
