@@ -72,10 +72,6 @@ def _lots_answer(lots: list[Lot] | tuple[Lot, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def _balance_now(conn: sqlite3.Connection, customer_id: str, now: datetime) -> int:
-    return tables.live_balance(conn, customer_id, now)
-
-
 # -- who is the member -----------------------------------------------------------------------
 
 
@@ -294,7 +290,7 @@ def earn_unit(
                 "expires_at": iso(earned.expires_at) if earned.purchase.points else None,
                 "campaign_pct": earned.campaign_pct,
                 "rank_pct": earned.rank_pct,
-                "balance": _balance_now(conn, member.customer_id, now),
+                "balance": tables.live_balance(conn, member.customer_id, now),
             }
             return answer, earned.purchase.entry_id, member.customer_id
 
@@ -332,7 +328,7 @@ async def use(
                 "points": used.points,
                 "value_yen": used.value_yen,
                 "store_id": store_id,
-                "balance": _balance_now(conn, member.customer_id, now),
+                "balance": tables.live_balance(conn, member.customer_id, now),
             }
             return answer, used.entry_id, member.customer_id
 
@@ -370,7 +366,7 @@ async def return_txn(node: Node, txn: object, caller: Caller) -> dict[str, Any]:
                     "kind": "purchase",
                     "points_taken_back": done.taken_back,
                     "shortfall": done.shortfall,
-                    "balance": _balance_now(conn, purchase.customer_id, now),
+                    "balance": tables.live_balance(conn, purchase.customer_id, now),
                 }
                 return answer, done.entry_id, purchase.customer_id
             earlier = tables.load_request(conn, txn_id)
@@ -386,7 +382,7 @@ async def return_txn(node: Node, txn: object, caller: Caller) -> dict[str, Any]:
                 "kind": "use",
                 "points_given_back": given.given_back,
                 "points_lapsed": given.lapsed,
-                "balance": _balance_now(conn, customer_id, now),
+                "balance": tables.live_balance(conn, customer_id, now),
             }
             return answer, given.entry_id, customer_id
 
@@ -427,7 +423,7 @@ async def adjust(
             "member_no": member.member_no,
             "points": delta,
             "reason": why,
-            "balance": _balance_now(conn, member.customer_id, now),
+            "balance": tables.live_balance(conn, member.customer_id, now),
         }
         return answer, entry_id, member.customer_id
 

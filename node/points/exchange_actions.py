@@ -85,10 +85,7 @@ async def retire_item(node: Node, item_id: str) -> dict[str, Any]:
 
 
 def _with_balance(conn: sqlite3.Connection, order: ExchangeOrder, now: datetime) -> dict[str, Any]:
-    left = sum(
-        lot.remaining for lot in tables.open_lots(conn, order.customer_id) if lot.is_live_at(now)
-    )
-    return order_json(order) | {"balance": left}
+    return order_json(order) | {"balance": tables.live_balance(conn, order.customer_id, now)}
 
 
 def _placed(

@@ -63,7 +63,9 @@ def order(
         raise ExchangeItemNotFound(item_id=item_id)
     if not exchange_tables.take_one(conn, item_id):
         raise ExchangeSoldOut(item_id=item_id)
-    moves = take_from(tables.open_lots(conn, member.customer_id), item.points, now)
+    moves = take_from(
+        tables.lots_to_spend(conn, member.customer_id, now, item.points), item.points, now
+    )
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,

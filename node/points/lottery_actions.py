@@ -128,10 +128,6 @@ async def member_view(node: Node, lottery_id: str, customer_id: str) -> dict[str
     }
 
 
-def _balance_now(conn: sqlite3.Connection, customer_id: str, now: datetime) -> int:
-    return sum(lot.remaining for lot in tables.open_lots(conn, customer_id) if lot.is_live_at(now))
-
-
 def _entered(
     conn: sqlite3.Connection,
     node: Node,
@@ -151,7 +147,7 @@ def _entered(
             "ticket": ticket.ticket_id,
             "seq": ticket.seq,
             "member_no": member.member_no,
-            "balance": _balance_now(conn, member.customer_id, now),
+            "balance": tables.live_balance(conn, member.customer_id, now),
         }
         return answer, ticket.entry_id, member.customer_id
 

@@ -88,7 +88,11 @@ def enter(
         raise LotteryNotOpen(lottery_id=lottery_id)
     if lottery_tables.tickets_held(conn, lottery_id, member.customer_id) >= lottery.max_entries:
         raise LotteryEntryLimit(lottery_id=lottery_id, limit=lottery.max_entries)
-    moves = take_from(tables.open_lots(conn, member.customer_id), lottery.entry_points, now)
+    moves = take_from(
+        tables.lots_to_spend(conn, member.customer_id, now, lottery.entry_points),
+        lottery.entry_points,
+        now,
+    )
     entry_id = ordered_id(now, rng, "pe")
     tables.save_entry(
         conn,

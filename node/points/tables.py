@@ -437,11 +437,6 @@ def live_balance(conn: sqlite3.Connection, customer_id: str, now: datetime) -> i
     return int(row["total"])
 
 
-def live_lots_of(conn: sqlite3.Connection, customer_id: str, now: datetime) -> list[Lot]:
-    """The member's lots spendable at `now` (the balance an answer reports after a change)."""
-    return [lot for lot in open_lots(conn, customer_id) if lot.is_live_at(now)]
-
-
 def account_sums(conn: sqlite3.Connection) -> dict[str, int]:
     """Every account of the points journal and its sum (debits positive)."""
     rows = conn.execute(
