@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from node.errors import InsufficientPoints, InvalidPoints, KippuError, ValidationError
@@ -54,7 +54,14 @@ DEFAULT_PROGRAM = Program(
     created_by="default",
 )
 
-_Versioned = TypeVar("_Versioned", Program, StoreRate)
+
+class _FromAMoment(Protocol):
+    @property
+    def effective_from(self) -> datetime: ...
+
+
+# A program, a store's rate, a rank table: each a version in force from a moment on.
+_Versioned = TypeVar("_Versioned", bound=_FromAMoment)
 _TXN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/")
 
 

@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo
 
 from node.errors import InvalidRankTable, RankFloorNotLower
 from node.ledger.calendar import add_months, end_of_local_day, start_of_local_day
-from node.points.core import whole_in
+from node.points.core import in_force, whole_in
 from node.points.model import MAX_PURCHASE_YEN
 from node.points.rank_model import (
     BASE_MULTIPLIER_PCT,
@@ -163,14 +163,8 @@ def new_table(
 
 
 def table_in_force(tables: Iterable[RankTable], at: datetime) -> RankTable | None:
-    """The version whose `effective_from` is the latest not after `at`."""
-    best: RankTable | None = None
-    for table in tables:
-        if table.effective_from <= at and (
-            best is None or table.effective_from > best.effective_from
-        ):
-            best = table
-    return best
+    """The version whose `effective_from` is the latest not after `at` (core.in_force)."""
+    return in_force(tables, at)
 
 
 def level_for(table: RankTable, spend_yen: int) -> int:
