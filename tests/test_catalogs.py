@@ -16,13 +16,17 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
+from aiohttp import web
 from babel.messages.catalog import Catalog
 
 import node.errors
-from node.errors import KippuError
+from node.errors import KippuError, ValidationError
+from node.home import NodeHome
+from node.runtime import NODE
+from node.server import load_node
 from node.web.brand import PageBrand
 from node.web.campaign_public import CampaignListing
-from node.web.campaign_render import page_text
+from node.web.campaign_render import in_reader_language, page_text
 from node.web.campaign_words import KIND_NAMES
 from node.web.catalog import (
     BY_TAG,
@@ -47,7 +51,7 @@ from node.web.catalog_check import (
 from node.web.catalog_errors import error_text
 from node.web.catalog_fill import write_catalogue
 from node.web.catalog_texts import SHARED_KEYS
-from tests.conftest import AsyncNode
+from tests.conftest import AsyncNode, FakeClock
 
 KO, ZH_HANS, ZH_HANT = BY_TAG["ko"], BY_TAG["zh-Hans"], BY_TAG["zh-Hant"]
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -354,3 +358,34 @@ async def test_concurrent_readers_each_get_their_own_language(anode: AsyncNode) 
         assert status == 200 and f'<html lang="{tag}">' in text, tag
         assert expected[tag] in text
         assert all(phrase not in text for other, phrase in expected.items() if other != tag)
+
+
+async def test_a_refusal_reads_in_the_readers_language(home: NodeHome, clock: FakeClock) -> None:
+    @in_reader_language(home="/campaigns")
+    async def refuse(request: web.Request) -> web.StreamResponse:
+        raise ValidationError("too long", field="amount", max_chars=5)
+
+    @in_reader_language(home="/campaigns")
+    async def fail(request: web.Request) -> web.StreamResponse:
+        raise KippuError("a secret detail")
+
+    app = web.Application()
+    app[NODE] = load_node(home, clock)
+    app.router.add_get("/campaigns/refuse", refuse)
+    app.router.add_get("/campaigns/fail", fail)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    base = f"http://127.0.0.1:{runner.addresses[0][1]}/campaigns"
+    try:
+        async with aiohttp.ClientSession() as http:
+            status, text, _ = await get_page(http, f"{base}/refuse?lang=zh-Hans")
+            assert status == 400 and '<html lang="zh-Hans">' in text
+            assert 'data-code="request.invalid" data-field="amount"' in text
+            assert "“金额”的输入内容有误。请输入不超过5个字符。请检查后重试。" in text
+            assert 'href="/campaigns" class="button secondary" id="back">返回' in text
+            status, text, _ = await get_page(http, f"{base}/fail", {"Accept-Language": "ko"})
+            assert status == 500 and "시스템에 문제가 발생하여 기록되었습니다" in text
+            assert "secret" not in text
+    finally:
+        await runner.cleanup()

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from node.web.campaign_render import render_campaign_page
+from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_words import KIND_NAMES
 
 
@@ -26,6 +26,7 @@ class CampaignListing:
     terms: str  # the office's terms, verbatim
 
 
+@in_reader_language(home="/campaigns")
 async def campaigns_page(request: web.Request) -> web.StreamResponse:
     # The campaigns package (node.campaigns, with its public_campaigns query) is not on this
     # branch yet: until it is merged the office has no campaign to list, and the page says so.
