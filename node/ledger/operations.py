@@ -341,7 +341,9 @@ def gift(
             raise VoucherNotFound()
         terms = terms_tables.voucher_terms(conn, voucher_id)
         if terms is not None and terms.no_gift:
-            raise GiftNotAllowed("This voucher is a campaign coupon: it cannot be given to another.")
+            raise GiftNotAllowed(
+                "This voucher is a campaign coupon: it cannot be given to another."
+            )
         if request.recipient_id is not None and not tables.customer_exists(
             conn, request.recipient_id
         ):

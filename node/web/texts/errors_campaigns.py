@@ -20,7 +20,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "There is no campaign with that id.",
     ),
     "error:campaign.sold_out": (
-        "このキャンペーンは終了しました（在庫または予算がなくなりました）。",
+        "このキャンペーンは終了しました（在庫または予算がなくなりました）。",  # noqa: RUF001
         "The campaign has nothing left to give: its stock or budget is used up.",
     ),
     "error:campaign.limit_reached": (
