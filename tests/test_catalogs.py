@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -20,14 +21,15 @@ from aiohttp import web
 from babel.messages.catalog import Catalog
 
 import node.errors
+from node.campaigns.model import Campaign, CampaignKind
 from node.errors import KippuError, ValidationError
 from node.home import NodeHome
 from node.runtime import NODE
 from node.server import load_node
 from node.web.brand import PageBrand
-from node.web.campaign_public import CampaignListing
+from node.web.campaign_public import listing
 from node.web.campaign_render import in_reader_language, page_text
-from node.web.campaign_words import KIND_NAMES
+from node.web.campaign_words import AVAILABILITY_NAMES, KIND_HOW, KIND_NAMES
 from node.web.catalog import (
     BY_TAG,
     LANGUAGES,
@@ -51,7 +53,8 @@ from node.web.catalog_check import (
 from node.web.catalog_errors import error_text
 from node.web.catalog_fill import write_catalogue
 from node.web.catalog_texts import SHARED_KEYS
-from tests.conftest import AsyncNode, FakeClock
+from tests.campaign_helpers import terms
+from tests.conftest import AsyncNode, FakeClock, ok
 
 KO, ZH_HANS, ZH_HANT = BY_TAG["ko"], BY_TAG["zh-Hans"], BY_TAG["zh-Hant"]
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -157,9 +160,15 @@ def test_a_fuzzy_translation_fails(planted: Path) -> None:
 @pytest.mark.parametrize(
     ("msgid", "context", "broken", "problem"),
     [
-        ("Until %(end)s", None, "%(ende)s까지", "placeholders not in the English: ['ende']"),
+        (
+            "%(amount)s of it only at the small local shops",
+            None,
+            "그중 %(amout)s은 지역 소상점 전용",
+            "placeholders not in the English: ['amout']",
+        ),
         ("%(start)s to %(end)s", None, "%(start)s ~", "placeholders missing: ['end']"),
-        ("From %(start)s", None, "100% %(start)s부터", "does not format: ValueError"),
+        ("Campaigns run by %(office)s.", None, "100% %(office)s", "does not format: ValueError"),
+        ("Up to %(num)s time", None, ("최대 회",), "placeholders missing: ['num']"),
         (
             "Too many attempts. Please wait [about {retry_after_s:minutes} min ]and try again.",
             "error:auth.throttled",
@@ -169,7 +178,7 @@ def test_a_fuzzy_translation_fails(planted: Path) -> None:
     ],
 )
 def test_a_translation_with_other_placeholders_fails(
-    planted: Path, msgid: str, context: str | None, broken: str, problem: str
+    planted: Path, msgid: str, context: str | None, broken: str | tuple[str], problem: str
 ) -> None:
     catalogue = edit(planted, KO, msgid, context)
     catalogue.get(msgid, context).string = broken
@@ -252,22 +261,106 @@ def test_the_language_is_the_query_then_the_cookie_then_the_browser(
 
 # -- pages and errors in every language ------------------------------------------------------
 
-LISTING = CampaignListing(
-    campaign_id="c1",
-    name="さくら市プレミアム商品券",
-    kind="premium",
-    starts=datetime(2026, 12, 1, 0, 0, tzinfo=UTC),
-    ends=datetime(2027, 1, 31, 14, 59, tzinfo=UTC),
-    face_yen=13_000,
-    price_yen=10_000,
-    terms="お一人様5冊まで",
-)
+
+def a_campaign(kind: CampaignKind, **terms: Any) -> Campaign:
+    start = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)  # 09:00 in Tokyo
+    values: dict[str, Any] = {
+        "campaign_id": f"cmp-{kind.value}",
+        "kind": kind,
+        "name": "さくら市プレミアム商品券",
+        "terms": "お一人様2セットまで",
+        "face_yen": 13_000,
+        "price_yen": 10_000,
+        "local_yen": 5_000,
+        "book_count": 1,
+        "stock": 100,
+        "per_person": 2,
+        "budget_yen": None,
+        "starts_at": start,
+        "ends_at": start + timedelta(days=30),
+        "use_until": start + timedelta(days=90),
+        "eligibility": frozenset(),
+        "postcodes": (),
+        "granted_sets": 0,
+        "granted_yen": 0,
+        "closed_at": None,
+        "created_at": start,
+        "actor": "admin",
+    }
+    values.update(terms)
+    return Campaign(**values)
+
+
+NOW = datetime(2026, 12, 2, tzinfo=UTC)
+LISTINGS = [
+    listing(a_campaign(CampaignKind.PREMIUM), NOW),
+    listing(
+        a_campaign(CampaignKind.TICKET_BOOK, face_yen=500, price_yen=0, local_yen=0, book_count=5),
+        NOW,
+    ),
+]
+# the premium set's kind, value, price, local part, a date, per person; the ticket book's
 EXPECTED = {
-    "ja": ("プレミアム商品券", "額面", "¥13,000", "2026年12月1日 09:00", "販売価格"),
-    "en": ("Premium voucher", "Value", "¥13,000", "December 1, 2026 09:00", "Price"),
-    "zh-Hans": ("超值商品券", "面额", "JP¥13,000", "2026年12月1日 09:00", "售价"),
-    "zh-Hant": ("超值商品券", "面額", "¥13,000", "2026年12月1日 09:00", "售價"),
-    "ko": ("프리미엄 상품권", "액면가", "JP¥13,000", "2026년 12월 1일 09:00", "판매 가격"),
+    "ja": (
+        "プレミアム商品券",
+        "額面",
+        "¥13,000",
+        "販売価格",
+        "うち¥5,000は地域の中小店舗専用",
+        "2026年12月1日 09:00",
+        "2回まで",
+        "¥500 × 5枚",
+        "無料",
+        "受付中",
+    ),
+    "en": (
+        "Premium voucher",
+        "Value",
+        "¥13,000",
+        "Price",
+        "¥5,000 of it only at the small local shops",
+        "December 1, 2026 09:00",
+        "Up to 2 times",
+        "5 coupons of ¥500",
+        "Free",
+        "Open now",
+    ),
+    "zh-Hans": (
+        "超值商品券",
+        "面额",
+        "JP¥13,000",
+        "售价",
+        "其中JP¥5,000仅限本地小店使用",
+        "2026年12月1日 09:00",
+        "最多2次",
+        "JP¥500 × 5张",
+        "免费",
+        "进行中",
+    ),
+    "zh-Hant": (
+        "超值商品券",
+        "面額",
+        "¥13,000",
+        "售價",
+        "其中¥5,000僅限在地小店使用",
+        "2026年12月1日 09:00",
+        "最多2次",
+        "¥500 × 5張",
+        "免費",
+        "進行中",
+    ),
+    "ko": (
+        "프리미엄 상품권",
+        "액면가",
+        "JP¥13,000",
+        "판매 가격",
+        "그중 JP¥5,000은 지역 소상점 전용",
+        "2026년 12월 1일 09:00",
+        "최대 2회",
+        "JP¥500 × 5장",
+        "무료",
+        "진행 중",
+    ),
 }
 
 
@@ -280,7 +373,12 @@ def test_the_campaign_list_reads_in_each_language(language: Language) -> None:
         zone=TOKYO,
         office=office,
         links={other.tag: f"/campaigns?lang={other.tag}" for other in LANGUAGES},
-        context={"campaigns": [LISTING], "kind_names": KIND_NAMES},
+        context={
+            "listings": LISTINGS,
+            "kind_names": KIND_NAMES,
+            "kind_how": KIND_HOW,
+            "availability_names": AVAILABILITY_NAMES,
+        },
     )
     assert f'<html lang="{language.tag}">' in page
     for expected in EXPECTED[language.tag]:
@@ -329,6 +427,20 @@ async def test_lang_ko_answers_korean_and_keeps_it_in_the_cookie(anode: AsyncNod
         status, text, response = await get_page(http, url, {"Accept-Language": "en"})
         assert status == 200 and '<html lang="ko">' in text and "캠페인" in text
         assert "kippu_lang" not in response.cookies
+
+
+async def test_the_list_shows_the_offices_campaigns_in_korean(anode: AsyncNode) -> None:
+    body = terms(anode.clock, "premium", face_yen=13_000, price_yen=10_000, per_person=3)
+    made = await ok(anode, "POST", "campaigns", body)
+    closed = await ok(anode, "POST", "campaigns", terms(anode.clock, name="終了した配布"))
+    await ok(anode, "POST", f"campaigns/{closed['campaign_id']}/close")
+    async with aiohttp.ClientSession() as http:
+        status, text, _ = await get_page(http, f"{anode.base_url}/campaigns?lang=ko")
+    assert status == 200
+    assert f'id="campaign-{made["campaign_id"]}"' in text and body["name"] in text
+    assert "프리미엄 상품권" in text and "JP¥13,000" in text and "JP¥10,000" in text
+    assert "최대 3회" in text and "진행 중" in text
+    assert "終了した配布" not in text and 'id="no-campaigns"' not in text
 
 
 async def test_accept_language_zh_tw_answers_traditional_chinese(anode: AsyncNode) -> None:

@@ -135,7 +135,9 @@ def placeholder_problems(wanted: Message, texts: list[str], key: Key) -> list[st
     format without error."""
     ids = [wanted.id] if isinstance(wanted.id, str) else list(wanted.id)
     english = set().union(*(placeholders(text, key) for text in ids))
-    singular = placeholders(ids[0], key) - {"num"}
+    # With several forms a form may leave the count out ("One coupon"); a language with one form
+    # (Chinese, Japanese, Korean) says every count with it, so it needs the plural's placeholders.
+    singular = placeholders(ids[0], key) - {"num"} if len(texts) > 1 else placeholders(ids[-1], key)
     problems = []
     for text in texts:
         names = placeholders(text, key)

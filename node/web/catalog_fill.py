@@ -30,6 +30,13 @@ from node.web.catalog_check import (
 )
 
 
+def is_untranslated(string: str | tuple[str, ...] | list[str] | None) -> bool:
+    """No text at all, or (a message with plurals) some form without one."""
+    if isinstance(string, tuple | list):
+        return not all(string)
+    return not string
+
+
 def fill(catalogue: Catalog, language: Language) -> int:
     """Fill the entries of `catalogue` that come from elsewhere; answers how many changed."""
     if language.tag not in ("ja", "en"):
@@ -41,7 +48,7 @@ def fill(catalogue: Catalog, language: Language) -> int:
         context, msgid = key_of(message)
         if is_text_entry((context, msgid)) and context in i18n.TEXTS:
             wanted: str | tuple[str, ...] = i18n.TEXTS[context][0 if language.tag == "ja" else 1]
-        elif language.tag == "en" and (message.fuzzy or not message.string):
+        elif language.tag == "en" and (message.fuzzy or is_untranslated(message.string)):
             wanted = message.id if isinstance(message.id, str) else tuple(message.id)
         else:
             continue
