@@ -93,7 +93,9 @@ bench: $(VENV)/.installed-test
 # (new ones empty, changed ones fuzzy), fill in what node/web/texts already says, and list what is
 # left to translate. Nothing is compiled: the node reads the .po files when it starts.
 LOCALE := $(WEB)/locale
-catalogs: $(VENV)/.installed
+# Order-only: a missing venv is made, but an existing one is never reinstalled from here (a venv
+# shared between worktrees must not be re-pointed by a pyproject.toml that is newer in one of them).
+catalogs: | $(VENV)/.installed
 	PYTHONPATH=. $(BIN)/pybabel extract --mapping-file=babel.cfg --output-file=$(LOCALE)/campaigns.pot \
 		--project=Kippu --no-wrap --add-location=file --sort-by-file \
 		--header-comment="# The campaign pages' messages, extracted by make catalogs: do not edit." .
