@@ -34,3 +34,17 @@ AVAILABILITY_NAMES = {
     "not_yet": N_("Not open yet"),
     "given_out": N_("All given out"),
 }
+
+# Where a campaign coupon can be used, by node.campaigns.model.StoreClass's value.
+STORE_CLASS_NAMES = {
+    "common": N_("At every participating store"),
+    "local": N_("Only at the small local shops"),
+}
+
+# A coupon's state, by node.ledger.model.VoucherStatus's value.
+COUPON_STATUS_NAMES = {
+    "active": N_("Usable"),
+    "exhausted": N_("Used up"),
+    "expired": N_("Expired"),
+    "void": N_("Cancelled"),
+}
