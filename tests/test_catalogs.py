@@ -9,6 +9,7 @@ docs/operations.md ("自治体キャンペーン" → "Languages") says how to f
 from __future__ import annotations
 
 import asyncio
+import gettext
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from babel.messages.catalog import Catalog
+from jinja2 import meta
 
 import node.errors
 from node.campaigns.model import Campaign, CampaignKind
@@ -28,7 +30,7 @@ from node.runtime import NODE
 from node.server import load_node
 from node.web.brand import PageBrand
 from node.web.campaign_public import listing
-from node.web.campaign_render import in_reader_language, page_text
+from node.web.campaign_render import environment, in_reader_language, page_gettext, page_text
 from node.web.campaign_words import AVAILABILITY_NAMES, KIND_HOW, KIND_NAMES
 from node.web.catalog import (
     BY_TAG,
@@ -58,6 +60,7 @@ from tests.conftest import AsyncNode, FakeClock, ok
 
 KO, ZH_HANS, ZH_HANT = BY_TAG["ko"], BY_TAG["zh-Hans"], BY_TAG["zh-Hant"]
 TOKYO = ZoneInfo("Asia/Tokyo")
+TEMPLATES = Path(__file__).resolve().parent.parent / "node" / "web" / "templates"
 
 
 def campaign_error_codes() -> set[str]:
@@ -501,3 +504,45 @@ async def test_a_refusal_reads_in_the_readers_language(home: NodeHome, clock: Fa
             assert "secret" not in text
     finally:
         await runner.cleanup()
+
+
+# -- the templates speak gettext, as extracted -------------------------------------------------
+
+CAMPAIGN_TEMPLATES = sorted(
+    path.relative_to(TEMPLATES).as_posix()
+    for pattern in ("campaign*.html", "campaign*/**/*.html")
+    for path in TEMPLATES.glob(pattern)
+)
+
+
+def test_campaign_templates_use_the_catalogue_not_the_ja_en_table() -> None:
+    assert "campaign_base.html" in CAMPAIGN_TEMPLATES
+    assert "campaigns/_language_picker.html" in CAMPAIGN_TEMPLATES
+    for name in CAMPAIGN_TEMPLATES:
+        source = (TEMPLATES / name).read_text(encoding="utf-8")
+        used = meta.find_undeclared_variables(environment().parse(source))
+        assert not used & {"t", "shop_brand"}, (name, used & {"t", "shop_brand"})
+
+
+class Recording(gettext.NullTranslations):
+    """What a render asks the catalogue for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def gettext(self, message: str) -> str:
+        self.asked.append(message)
+        return message
+
+
+def test_a_trans_block_is_looked_up_as_it_is_extracted(tmp_path: Path) -> None:
+    source = "<p>{% trans office=name %}\n  Welcome to\n     {{ office }}.\n{% endtrans %}</p>"
+    pages = tmp_path / "node" / "web" / "templates" / "campaigns"
+    pages.mkdir(parents=True)
+    (pages / "welcome.html").write_text(source, encoding="utf-8")
+    extracted = [message.id for message in extract_sources(tmp_path, MAPPING) if message.id]
+    recording = Recording()
+    shown = environment().from_string(source).render(**page_gettext(recording), name="<市>")
+    assert extracted == recording.asked == ["Welcome to %(office)s."]
+    assert shown == "<p>Welcome to &lt;市&gt;.</p>"
