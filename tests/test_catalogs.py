@@ -42,7 +42,7 @@ from node.web.catalog_check import (
     translation_problems,
 )
 from node.web.catalog_fill import write_catalogue
-from node.web.catalog_texts import SHARED_KEYS
+from node.web.catalog_texts import SHARED_KEYS, campaign_error_keys, text_entries
 from tests.conftest import AsyncNode
 
 KO, ZH_HANS, ZH_HANT = BY_TAG["ko"], BY_TAG["zh-Hans"], BY_TAG["zh-Hant"]
@@ -52,15 +52,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "node" / "web" / "templates
 def campaign_error_codes() -> set[str]:
     """Every code of the campaigns branch (node/errors/campaigns.py), and the shared codes a
     campaign page can show (node/web/catalog_texts.py SHARED_KEYS)."""
-    found: set[str] = set()
-    todo: list[type[KippuError]] = [KippuError]
-    while todo:
-        cls = todo.pop()
-        todo += cls.__subclasses__()
-        if cls.__module__ == "node.errors.campaigns":
-            found.add(cls.code)
-    shared = {key.removeprefix("error:") for key in SHARED_KEYS if key.startswith("error:")}
-    return found | shared
+    keys = campaign_error_keys() | {key for key in SHARED_KEYS if key.startswith("error:")}
+    return {key.removeprefix("error:") for key in keys}
 
 
 # -- the catalogues as committed -------------------------------------------------------------
@@ -97,7 +90,49 @@ def test_each_catalogue_is_of_its_language_and_loads() -> None:
     for language in LANGUAGES:
         compiled = compile_catalogue(catalogue_path(language), language.locale)
         assert compiled.info()["language"] == language.locale
-    assert node.errors.KippuError is KippuError  # the whole tree was imported for the walk above
+
+
+def test_the_campaigns_error_branch_is_found() -> None:
+    assert node.errors.KippuError is KippuError  # the whole tree is imported for the walk
+    assert {"error:campaign.sold_out", "error:campaign.limit_reached"} <= campaign_error_keys()
+    assert "error:voucher.exhausted" not in campaign_error_keys()
+
+
+STORES_TEXTS = """
+TEXTS: dict[str, tuple[str, str]] = {
+    "error:campaign.sold_out": ("配布終了", "All given out."),
+    "error:store.bank_unknown": ("その銀行はありません。", "There is no such bank."),
+    "field:bank": ("銀行", "Bank"),
+    "wallet_title": ("マイ商品券", "My vouchers"),
+}
+"""
+OTHER_TEXTS = """
+TEXTS = {
+    "error:voucher.exhausted": ("残高がありません。", "Nothing is left."),
+    "error:auth.csrf": ("期限切れ", "Out of date."),
+    "field:bank": ("銀行", "Bank"),
+}
+"""
+
+
+def test_a_texts_module_with_a_campaign_code_is_extracted_whole() -> None:
+    """Whoever writes a campaign error's texts, in whatever module, it reaches the catalogue."""
+    taken = [
+        message for _, _, message, _ in text_entries(STORES_TEXTS.encode(), "errors_stores.py")
+    ]
+    assert taken == [
+        ("error:campaign.sold_out", "All given out."),
+        ("error:store.bank_unknown", "There is no such bank."),
+        ("field:bank", "Bank"),
+    ]
+    shared = [
+        message for _, _, message, _ in text_entries(OTHER_TEXTS.encode(), "errors_ledger.py")
+    ]
+    assert shared == [("error:auth.csrf", "Out of date.")]
+    named = [
+        message for _, _, message, _ in text_entries(OTHER_TEXTS.encode(), "campaign_stores.py")
+    ]
+    assert len(named) == 3
 
 
 # -- the checks catch a planted gap ----------------------------------------------------------
