@@ -39,6 +39,7 @@ from node.web.catalog import (
     translations,
 )
 from node.web.catalog_errors import error_explainer
+from node.web.guard import is_secure
 from node.web.pages import SECURITY_HEADERS, yen
 
 log = logging.getLogger(__name__)
@@ -165,7 +166,7 @@ def remember_language(request: web.Request, response: web.StreamResponse) -> Non
             path="/",
             samesite="Lax",
             httponly=True,
-            secure=request.secure,
+            secure=is_secure(request.app[NODE]),
         )
 
 
