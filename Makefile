@@ -98,7 +98,7 @@ LOCALE := $(WEB)/locale
 catalogs: | $(VENV)/.installed
 	PYTHONPATH=. $(BIN)/pybabel extract --mapping-file=babel.cfg --output-file=$(LOCALE)/campaigns.pot \
 		--project=Kippu --no-wrap --add-location=file --sort-by-file \
-		--header-comment="# The campaign pages' messages, extracted by make catalogs: do not edit." .
+		.
 	for locale in ja en zh_Hans zh_Hant ko; do \
 		$(BIN)/pybabel update --domain=campaigns --input-file=$(LOCALE)/campaigns.pot --output-dir=$(LOCALE) \
 		--no-wrap --ignore-obsolete --init-missing --locale=$$locale || exit 1; done

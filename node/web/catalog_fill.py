@@ -13,13 +13,14 @@ Run as `python -m node.web.catalog_fill`.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from node.web import i18n
-from node.web.catalog import BY_TAG, LANGUAGES, Language, catalogue_path
+from node.web.catalog import LANGUAGES, Language, catalogue_path
 from node.web.catalog_check import (
     TEMPLATE,
     is_text_entry,
@@ -27,6 +28,16 @@ from node.web.catalog_check import (
     read_catalogue,
     read_catalogues,
     translation_problems,
+)
+
+STEADY_DATE = datetime(2026, 12, 1, tzinfo=UTC)  # when the catalogues began; see steady_header
+TEMPLATE_COMMENT = (
+    "# The campaign pages' messages, extracted from the sources by `make catalogs`: never edited"
+    " by hand."
+)
+CATALOGUE_COMMENT = (
+    "# The campaign pages' messages in {name}: translate here, then run `make catalogs`"
+    " (docs/operations.md, Languages)."
 )
 
 
@@ -59,6 +70,24 @@ def fill(catalogue: Catalog, language: Language) -> int:
     return changed
 
 
+def steady_header(catalogue: Catalog, language: Language | None) -> None:
+    """The header without the moment of the run: each run of `make catalogs` on a branch would
+    otherwise change a line of all six files, and every merge of two branches that added
+    messages would conflict there. Git says when a catalogue changed."""
+    catalogue.creation_date = STEADY_DATE
+    catalogue.revision_date = STEADY_DATE
+    if language is None:
+        catalogue.header_comment = TEMPLATE_COMMENT
+    else:
+        catalogue.header_comment = CATALOGUE_COMMENT.format(name=language.native_name)
+
+
+def write_template(path: Path, template: Catalog) -> None:
+    """As `pybabel extract --no-wrap --add-location=file --sort-by-file` writes it."""
+    with path.open("wb") as handle:
+        write_po(handle, template, width=0, include_lineno=False, sort_by_file=True)
+
+
 def write_catalogue(path: Path, catalogue: Catalog) -> None:
     """As `pybabel update --no-wrap --add-location=file --ignore-obsolete` writes it."""
     with path.open("wb") as handle:
@@ -67,11 +96,13 @@ def write_catalogue(path: Path, catalogue: Catalog) -> None:
 
 def main() -> int:
     template = read_catalogue(TEMPLATE)
+    steady_header(template, None)
+    write_template(TEMPLATE, template)
     catalogues = read_catalogues()
-    for tag in ("ja", "en"):
-        language = BY_TAG[tag]
-        if fill(catalogues[language], language):
-            write_catalogue(catalogue_path(language), catalogues[language])
+    for language in LANGUAGES:
+        fill(catalogues[language], language)
+        steady_header(catalogues[language], language)
+        write_catalogue(catalogue_path(language), catalogues[language])
     problems = [
         problem
         for language in LANGUAGES
