@@ -90,6 +90,8 @@ def test_each_catalogue_is_of_its_language_and_loads() -> None:
     for language in LANGUAGES:
         compiled = compile_catalogue(catalogue_path(language), language.locale)
         assert compiled.info()["language"] == language.locale
+        # the plural rule is the language's own (Babel's data), not a hand-edited header's
+        assert compiled.info()["plural-forms"] == Catalog(locale=language.locale).plural_forms
 
 
 def test_the_campaigns_error_branch_is_found() -> None:
