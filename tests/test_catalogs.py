@@ -198,6 +198,18 @@ def test_a_fuzzy_translation_fails(planted: Path) -> None:
         (
             "Too many attempts. Please wait [about {retry_after_s:minutes} min ]and try again.",
             "error:auth.throttled",
+            "시도 횟수가 너무 많습니다. 약 {retry_after_s:minutes}분 기다린 후 다시 시도해 주세요.",
+            "facts in [optional parts]: [], the English's: ['retry_after_s']",
+        ),
+        (
+            "Too many attempts. Please wait [about {retry_after_s:minutes} min ]and try again.",
+            "error:auth.throttled",
+            "시도 횟수가 너무 많습니다. [약 {retry_after_s:minutes}분 기다린 후 다시 시도해 주세요.",
+            "unpaired [ ] around an optional part",
+        ),
+        (
+            "Too many attempts. Please wait [about {retry_after_s:minutes} min ]and try again.",
+            "error:auth.throttled",
             "시도 횟수가 너무 많습니다. [약 {retry:minutes}분 ]기다린 후 다시 시도해 주세요.",
             "placeholders not in the English: ['retry']",
         ),
