@@ -146,6 +146,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "webhooks": frozenset({"webhook_endpoints", "webhook_deliveries"}),
+    "campaigns": frozenset({"campaign_store_banks"}),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {

@@ -16,7 +16,10 @@
     │   ├── InvalidPoints           points.invalid  422 (a points request; the field in `field`)
     │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
-    │   └── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
+    │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
+    │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
+    │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
+    │   └── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -108,6 +111,8 @@
     │   ├── RegistrationRequired    compliance.registration_required  409 (partner acceptance
     │   │                             unregistered: 第三者型 needs registration, 資金決済法7条)
     │   └── NotReferenceDate        (a 基準日 report for a day that is not 31 March or 30 September)
+    ├── PayoutError                 payout.*, bank.*      409 (stores' payouts, the 全銀 file)
+    │   └── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     ├── ConfigError                 config.invalid        (CLI only)
     ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
@@ -158,6 +163,21 @@ from node.errors.base import (
     StoreMismatch,
     default_message,
     shown_to_user,
+)
+from node.errors.campaigns import (
+    BadAccountNumber,
+    BadAccountType,
+    BadBankCode,
+    BadBranchCode,
+    BadTransferAmount,
+    HolderNotKana,
+    HolderTooLong,
+    PayoutError,
+    RequesterNotSet,
+    StoreBankMissing,
+    TransferFileInvalid,
+    UnknownBank,
+    UnknownBranch,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -385,9 +405,14 @@ __all__ = [
     "AuthError",
     "BackupFailed",
     "BackupInvalid",
+    "BadAccountNumber",
+    "BadAccountType",
+    "BadBankCode",
+    "BadBranchCode",
     "BadCredentials",
     "BadEntry",
     "BadSignature",
+    "BadTransferAmount",
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
@@ -430,6 +455,8 @@ __all__ = [
     "GiftReturned",
     "GiftToHolder",
     "HistoryForked",
+    "HolderNotKana",
+    "HolderTooLong",
     "HomeNotWritable",
     "IdempotencyConflict",
     "IllegalTransition",
@@ -487,6 +514,7 @@ __all__ = [
     "PaymentNotFound",
     "PaymentProviderUnavailable",
     "PaymentsDisabled",
+    "PayoutError",
     "PeerError",
     "PeerExists",
     "PeerIsSelf",
@@ -524,6 +552,7 @@ __all__ = [
     "RefundWindowNotOpen",
     "RegistrationRequired",
     "Replayed",
+    "RequesterNotSet",
     "ResignNotAllowed",
     "RestForPartnerVoucher",
     "RestNotWholeBalance",
@@ -548,10 +577,14 @@ __all__ = [
     "StatementTooLarge",
     "StorageError",
     "StorageIOError",
+    "StoreBankMissing",
     "StoreMismatch",
     "StoreNotFound",
     "Throttled",
     "TooManyConnections",
+    "TransferFileInvalid",
+    "UnknownBank",
+    "UnknownBranch",
     "UnknownMessageType",
     "UnknownSender",
     "UnusableUrl",
