@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from node.campaigns.commands import campaign
 from node.campaigns.store_commands import COMMANDS as STORE_BANK_COMMANDS
 from node.cli_support import client, command, print_list, print_result, print_table
 from node.compliance.commands import compliance
@@ -53,6 +54,7 @@ main.add_command(points)
 main.add_command(member)
 main.add_command(webhook)
 main.add_command(rank)
+main.add_command(campaign)
 for _points_command in (*POINTS_EXCHANGE_COMMANDS, *POINTS_REPORT_COMMANDS):
     points.add_command(_points_command)
 

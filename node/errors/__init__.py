@@ -17,6 +17,7 @@
     │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
+    │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
     │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
     │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
     │   └── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
@@ -37,7 +38,8 @@
     │   ├── PurchaseNotFound, CampaignNotFound, ExchangeItemNotFound, ExchangeOrderNotFound,
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
     │   ├── WebhookNotFound         webhook.not_found
-    │   └── WebhookDeliveryNotFound  webhook.delivery_not_found
+    │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
+    │   └── MunicipalCampaignNotFound  campaign.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -58,7 +60,8 @@
     │   ├── SaleKeyOfOtherStore (a sale form's one-time key already used at another store)
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
     │   ├── RestNotWholeBalance (a rest with an amount that is not the whole balance)
-    │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
+    │   ├── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
+    │   └── VoucherNotForThisStore (a voucher of one store group, e.g. 専用券, elsewhere: 403)
     ├── ProductError                product.*             409 (voucher products, 商品)
     │   ├── ProductNotOnSale, ProductSoldOut (retired or outside its sale period; no stock left)
     │   ├── ProductLimitReached (a customer's count or yen per period: `limit`, `period`)
@@ -89,6 +92,12 @@
     │   ├── LotteryNotOpen, LotteryNotClosed, LotteryDrawn, PrizeLimitExceeded, SeedMismatch
     │   ├── LotteryEntryLimit (a member's entries to one lottery are capped)
     │   └── RankFloorNotLower (a manual rank's floor)
+    ├── CampaignError               campaign.* (store, bank, serial, eligibility, payout)  409 / 403
+    │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
+    │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
+    │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
+    │       └── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -111,8 +120,6 @@
     │   ├── RegistrationRequired    compliance.registration_required  409 (partner acceptance
     │   │                             unregistered: 第三者型 needs registration, 資金決済法7条)
     │   └── NotReferenceDate        (a 基準日 report for a day that is not 31 March or 30 September)
-    ├── PayoutError                 payout.*, bank.*      409 (stores' payouts, the 全銀 file)
-    │   └── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     ├── ConfigError                 config.invalid        (CLI only)
     ├── RotationUnresolved          node.rotation_unresolved (`kippu serve` refuses to start)
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
@@ -128,8 +135,9 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, products, points (and webhooks), peering, settlement, payments, audit, storage, service (the node as a
-running service), compliance (資金決済法), refunds. Import the classes from here:
+ledger, products, points (and webhooks), campaigns (自治体キャンペーン), peering, settlement,
+payments, audit, storage, service (the node as a running service), compliance (資金決済法),
+refunds. Import the classes from here:
 `from node.errors import X`.
 """
 
@@ -170,8 +178,17 @@ from node.errors.campaigns import (
     BadBankCode,
     BadBranchCode,
     BadTransferAmount,
+    CampaignClosed,
+    CampaignError,
+    CampaignKindRefused,
+    CampaignLimitReached,
+    CampaignNotEligible,
+    CampaignNotOpen,
+    CampaignSoldOut,
     HolderNotKana,
     HolderTooLong,
+    InvalidCampaign,
+    MunicipalCampaignNotFound,
     PayoutError,
     RequesterNotSet,
     StoreBankMissing,
@@ -216,6 +233,7 @@ from node.errors.ledger import (
     VoidWindowClosed,
     VoucherExpired,
     VoucherNotActive,
+    VoucherNotForThisStore,
     VoucherNotFound,
     VoucherNotSuspended,
     VoucherSuspended,
@@ -416,7 +434,14 @@ __all__ = [
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
+    "CampaignClosed",
+    "CampaignError",
+    "CampaignKindRefused",
+    "CampaignLimitReached",
+    "CampaignNotEligible",
     "CampaignNotFound",
+    "CampaignNotOpen",
+    "CampaignSoldOut",
     "CardCannotSpend",
     "CardDeclined",
     "ChannelParked",
@@ -464,6 +489,7 @@ __all__ = [
     "InsufficientPoints",
     "InvalidAmount",
     "InvalidBankAccount",
+    "InvalidCampaign",
     "InvalidDate",
     "InvalidJson",
     "InvalidMemberCode",
@@ -494,6 +520,7 @@ __all__ = [
     "MemberNotFound",
     "MessageExpired",
     "MissingToken",
+    "MunicipalCampaignNotFound",
     "NoCheckpoint",
     "NodeRunning",
     "NodeUnavailable",
@@ -594,6 +621,7 @@ __all__ = [
     "VoidWindowClosed",
     "VoucherExpired",
     "VoucherNotActive",
+    "VoucherNotForThisStore",
     "VoucherNotFound",
     "VoucherNotSuspended",
     "VoucherSuspended",
