@@ -146,6 +146,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.points.exchange_commands",
             "node.campaigns.commands",
             "node.campaigns.store_commands",
+            "node.campaigns.payout_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

@@ -156,6 +156,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_grant_vouchers",
             "campaign_verifications",
             "campaign_store_banks",
+            "campaign_payouts",
+            "campaign_payout_lines",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

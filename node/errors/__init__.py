@@ -20,7 +20,8 @@
     │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
     │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
     │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
-    │   └── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
+    │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
+    │   └── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -39,7 +40,8 @@
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
     │   ├── WebhookNotFound         webhook.not_found
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
-    │   └── MunicipalCampaignNotFound  campaign.not_found
+    │   ├── MunicipalCampaignNotFound  campaign.not_found
+    │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -97,7 +99,8 @@
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
-    │       └── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
+    │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
+    │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -177,6 +180,7 @@ from node.errors.campaigns import (
     BadAccountType,
     BadBankCode,
     BadBranchCode,
+    BadPayoutPeriod,
     BadTransferAmount,
     CampaignClosed,
     CampaignError,
@@ -190,6 +194,9 @@ from node.errors.campaigns import (
     InvalidCampaign,
     MunicipalCampaignNotFound,
     PayoutError,
+    PayoutNotFound,
+    PayoutPeriodNotOver,
+    PayoutPeriodOverlaps,
     RequesterNotSet,
     StoreBankMissing,
     TransferFileInvalid,
@@ -429,6 +436,7 @@ __all__ = [
     "BadBranchCode",
     "BadCredentials",
     "BadEntry",
+    "BadPayoutPeriod",
     "BadSignature",
     "BadTransferAmount",
     "BelowMinimumUse",
@@ -542,6 +550,9 @@ __all__ = [
     "PaymentProviderUnavailable",
     "PaymentsDisabled",
     "PayoutError",
+    "PayoutNotFound",
+    "PayoutPeriodNotOver",
+    "PayoutPeriodOverlaps",
     "PeerError",
     "PeerExists",
     "PeerIsSelf",
