@@ -11,6 +11,7 @@ from typing import Any
 
 from node.campaigns.zengin import read_zengin
 from node.home import NodeHome
+from node.ledger import report_queries
 from tests.campaign_helpers import CampaignNode, campaign_node, create, redeem, terms
 from tests.conftest import FakeClock
 
@@ -138,6 +139,8 @@ async def test_periods_are_paid_once_booked_and_reconciled(
             "cash:hq": -7100,
         }
 
+        dashboard = await report_queries.by_store(cn.node.require_reader())
+        assert {f.store_id: f.redeemed_yen for f in dashboard} == {kagiya: 3100, yaoya: 4300}
         transfer = read_zengin(await download(cn, f"payouts/{run['payout_id']}/transfer-file"))
         assert transfer.header["requester_code"] == "0012345678"
         assert transfer.header["requester_name"] == "ｷﾀｷﾕｳｼﾕｳ ｼﾞﾑｷﾖｸ"
