@@ -5,10 +5,16 @@ a paid redemption included)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import sqlite3
+from dataclasses import replace
 from typing import Any
 
+import pytest
+
+from node.campaigns import payout_actions, payout_tables
 from node.campaigns.zengin import read_zengin
 from node.home import NodeHome
 from node.ledger import report_queries
@@ -257,3 +263,38 @@ async def test_without_the_office_account_no_payout_is_made(
         assert (status, bad["error"]["code"]) == (422, "payout.bad_period")
         status, missing = await cn.admin("GET", "payouts/po_nosuch")
         assert (status, missing["error"]["code"]) == (404, "payout.not_found")
+
+
+async def test_concurrent_runs_pay_a_period_once_and_the_schema_refuses_an_overlap(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    configure(home)
+    async with campaign_node(home, clock) as cn:
+        coupon = (await create(cn, terms(clock, stock=10)))["campaign_id"]
+        store = await cn.store("鍵屋")
+        await bank(cn, store, "ｶｷﾞﾔ")
+        (voucher,) = await grant(cn, coupon, await cn.customer("一"))
+        await used(cn, voucher, store, 500)
+        clock.advance(days=3)
+        same = {"from": "2026-11-24", "to": "2026-11-24"}
+        wider = {"from": "2026-11-23", "to": "2026-11-25"}
+        answers = await asyncio.gather(
+            *(cn.admin("POST", "payouts", body) for body in (same, same, wider, same, wider))
+        )
+        made = {a["payout_id"] for s, a in answers if s == 200}
+        refused = {a["error"]["code"] for s, a in answers if s != 200}
+        assert len(made) == 1 and refused == {"payout.period_overlaps"}
+        settled = await cn.node.require_reader().execute_fetchall(
+            "SELECT count(*) AS n FROM journal WHERE kind = 'settlement'"
+        )
+        assert next(iter(settled))["n"] == 1
+
+        # Past the code's own check, the database refuses an overlapping period all the same.
+        (run,) = (await cn.admin("GET", "payouts"))[1]["payouts"]
+        recorded, _ = await payout_actions.require_payout(cn.node, run["payout_id"])
+        twin = replace(recorded, payout_id="po_twin", txn_id=None, total_yen=0, stores=0)
+        with pytest.raises(sqlite3.IntegrityError, match="overlaps"):
+            await cn.node.require_writer().submit(
+                lambda conn: payout_tables.insert_payout(conn, twin, [])
+            )
+        assert len((await cn.admin("GET", "payouts"))[1]["payouts"]) == 1
