@@ -4,6 +4,7 @@ CSV's shape and the reconciliation's identities."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,10 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from node.campaigns.bank import AccountType, BankAccount
+from node.campaigns.payout_actions import check_file
 from node.campaigns.payout_core import (
     CSV_HEADER,
     CampaignBooks,
+    Payout,
     UsageRow,
+    payee_lines,
     payout_entry,
     payout_lines,
     period_of,
@@ -25,7 +29,8 @@ from node.campaigns.payout_core import (
     transfers_of,
     usage_csv,
 )
-from node.errors import BadPayoutPeriod, PayoutPeriodNotOver
+from node.campaigns.zengin import Requester, build_transfer_file
+from node.errors import BadPayoutPeriod, PayoutPeriodNotOver, StoreMismatch
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 10:00 on 25 Nov in Tokyo
@@ -131,3 +136,31 @@ def test_the_reconciliation_holds_or_names_what_does_not() -> None:
     assert reconciliation(books(lapsed_yen=900))["granted_holds"] is False
     assert reconciliation(books(ledger_granted_yen=6_100))["reconciled"] is False
     assert reconciliation(books(budget_yen=5_000))["budget_holds"] is False
+
+
+def test_a_transfer_file_is_read_back_against_its_run_before_it_leaves() -> None:
+    rows = [
+        UsageRow("st_a", "店", "cp_1", "キャンペーン", "common", 1, 700),
+        UsageRow("st_b", "店", "cp_1", "キャンペーン", "local", 2, 900),
+    ]
+    paid = transfers(rows, {"st_a": account(1), "st_b": account(2)})
+    office = Requester("1", "ｼﾞﾑｷﾖｸ", account(9))
+    content = build_transfer_file(office, date(2026, 11, 30), payee_lines(paid))
+    run = Payout(
+        "po_1",
+        date(2026, 11, 24),
+        date(2026, 11, 24),
+        NOW,
+        NOW,
+        date(2026, 11, 30),
+        2,
+        1600,
+        "tx_1",
+        NOW,
+        "admin",
+    )
+    check_file(run, paid, content)
+    with pytest.raises(StoreMismatch):
+        check_file(replace(run, total_yen=1601), paid, content)
+    with pytest.raises(StoreMismatch):
+        check_file(run, paid[::-1], content)

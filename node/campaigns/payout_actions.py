@@ -7,6 +7,7 @@ its 全銀 file are made again from what was recorded, so asking twice gives the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from node.campaigns.payout_core import (
     CampaignBooks,
     Payout,
     PayoutLine,
+    Transfer,
     payee_lines,
     period_of,
     reconciliation,
@@ -32,10 +34,16 @@ from node.campaigns.payout_core import (
     usage_csv,
 )
 from node.campaigns.payout_operations import PayoutRequest, record_payout
-from node.campaigns.zengin import Requester, build_transfer_file
+from node.campaigns.zengin import Requester, build_transfer_file, read_zengin
 from node.clock import iso, ordered_id
 from node.config import CampaignPayoutConfig
-from node.errors import BadAccountType, BadPayoutPeriod, PayoutNotFound, RequesterNotSet
+from node.errors import (
+    BadAccountType,
+    BadPayoutPeriod,
+    PayoutNotFound,
+    RequesterNotSet,
+    StoreMismatch,
+)
 from node.runtime import Node
 
 
@@ -158,7 +166,24 @@ async def payout_file(node: Node, payout_id: str) -> bytes:
     """The run's 全銀 総合振込 file, from what was recorded (the stores' accounts as they were)."""
     payout, lines = await require_payout(node, payout_id)
     requester = office_requester(node.config.campaign_payout)
-    return build_transfer_file(requester, payout.transfer_day, payee_lines(transfers_of(lines)))
+    paid = transfers_of(lines)
+    content = build_transfer_file(requester, payout.transfer_day, payee_lines(paid))
+    check_file(payout, paid, content)
+    return content
+
+
+def check_file(payout: Payout, paid: Sequence[Transfer], content: bytes) -> None:
+    """Read the file back field by field before it leaves the node: its data records must be
+    the run's transfers and its trailer the run's count and total (a bug otherwise: logged)."""
+    read = read_zengin(content)
+    written = [(r["bank_code"], r["account_number"], int(r["amount"])) for r in read.data]
+    expected = [(t.account.bank_code, t.account.account_number, t.amount_yen) for t in paid]
+    if (
+        written != expected
+        or int(read.trailer["count"]) != payout.stores
+        or int(read.trailer["total"]) != payout.total_yen
+    ):
+        raise StoreMismatch(f"the transfer file of {payout.payout_id} differs from its run")
 
 
 async def reconcile(node: Node) -> dict[str, Any]:
