@@ -49,6 +49,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "日時はこのノードのタイムゾーンで入力します。",
         "Choosing a kind shows the fields it needs. Times are in the node's time zone.",
     ),
+    "cpc_part_amounts": ("金額と上限", "Amounts and limits"),
+    "cpc_part_period": ("期間", "Period"),
+    "cpc_part_residents": ("住民の条件", "For residents"),
     "cpc_only_for": ("({kinds}のみ)", "({kinds} only)"),
     "cpc_face_hint": (
         "(1枚の額面。プレミアム商品券はセットの額面、綴りは1枚あたり)",
