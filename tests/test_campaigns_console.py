@@ -241,3 +241,58 @@ async def test_the_times_typed_are_the_nodes_zone(anode: AsyncNode) -> None:
         assert made["use_until"] == made["ends_at"]
         listed = await admin.get("/admin/campaigns")
         assert "2030-04-01 09:00" in listed.text and 'data-state="scheduled"' in listed.text
+
+
+async def test_the_offices_grant_is_refused_as_a_residents_would_be(anode: AsyncNode) -> None:
+    async with browsers(anode) as new:
+        admin = await head_office(anode, new)
+        people = [
+            (await ok(anode, "POST", "customers", {"name": n, "email": f"{n}@example.jp"}))[
+                "customer_id"
+            ]
+            for n in ("ichiro", "jiro")
+        ]
+        checked = await create(
+            admin,
+            first_come_form(
+                anode,
+                stock="1",
+                round_stock_1="",
+                round_opens_1="",
+                round_stock_2="",
+                round_opens_2="",
+            ),
+            ("sms",),
+        )
+        one = await create(
+            admin,
+            first_come_form(
+                anode,
+                stock="1",
+                round_stock_1="",
+                round_opens_1="",
+                round_stock_2="",
+                round_opens_2="",
+            ),
+        )
+        lottery = await create(admin, {**first_come_form(anode), "kind": "lottery"})
+        cases = [
+            (checked, people[0], 403, "campaign.not_eligible", "確認が必要"),
+            (lottery, people[0], 409, "campaign.kind_refused", "当選者"),
+        ]
+        granted = await admin.signed_post(f"/admin/campaigns/{one}/grants", {"customer": people[0]})
+        assert granted.status == 303
+        cases.append((one, people[1], 409, "campaign.sold_out", "在庫または予算"))
+        for campaign_id, person, status, code, words in cases:
+            answer = await admin.signed_post(
+                f"/admin/campaigns/{campaign_id}/grants", {"customer": person}
+            )
+            assert (answer.status, answer.code) == (status, code), code
+            message = answer.text.split('id="cp-grant-error"', 1)[1].split("</p>", 1)[0]
+            assert words in message, (code, message)
+        by_id = {c["campaign_id"]: c for c in await campaigns(anode)}
+        assert [by_id[c]["granted_sets"] for c in (checked, one, lottery)] == [0, 1, 0]
+        listed = await admin.get("/admin/campaigns")
+        assert f'data-campaign="{one}" data-state="sold_out"' in listed.text
+        premium = await create(admin, premium_form(anode))
+        assert "¥10,000 を現金で受け取った" in (await admin.get(f"/admin/campaigns/{premium}")).text

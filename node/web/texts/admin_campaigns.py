@@ -153,6 +153,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The office's grant follows a resident's rules: the checks, the per-person limit, the"
         " stock.",
     ),
+    "cpc_collect_price": (
+        "付与すると販売価格 {price} を現金で受け取ったものとして記録します。"
+        "窓口で受け取ってから付与してください。",
+        "A grant records the price, {price}, as received in cash: collect it at the counter first.",
+    ),
     "cpc_find": ("お客様を検索 (名前・メール)", "Find a customer (name or email)"),
     "cpc_found_none": ("一致するお客様はいません。", "No customer matches."),
     "cpc_customer": ("お客様IDまたはメールアドレス", "Customer id or email"),
