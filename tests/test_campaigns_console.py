@@ -8,6 +8,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from aiohttp import web
+from aiohttp.test_utils import make_mocked_request
+
+from node.web.admin.campaigns import section_tabs
+from node.web.admin.campaigns_status import campaign_tabs
+from node.web.routes import add_web_routes
 from tests.campaign_console_helpers import (
     campaigns,
     create,
@@ -296,3 +302,26 @@ async def test_the_offices_grant_is_refused_as_a_residents_would_be(anode: Async
         assert f'data-campaign="{one}" data-state="sold_out"' in listed.text
         premium = await create(admin, premium_form(anode))
         assert "¥10,000 を現金で受け取った" in (await admin.get(f"/admin/campaigns/{premium}")).text
+
+
+def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
+    """The pages the other parts add (serials, lottery, survey, applications, payouts) get their
+    tab from the router itself: none before their routes are added, each one after."""
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response()
+
+    app = web.Application()
+    add_web_routes(app)
+    request = make_mocked_request("GET", "/admin/campaigns", app=app)
+    assert [key for _, key in campaign_tabs(request, "cp_a")] == ["cpc_tab_status"]
+    assert [key for _, key in section_tabs(request)] == [
+        "cpc_tab_list",
+        "cpc_tab_new",
+        "cpc_tab_classes",
+    ]
+    for path in ("/admin/campaigns/{campaign_id}/serials", "/admin/campaigns/payouts"):
+        app.router.add_get(path, page)
+    assert ("/admin/campaigns/cp_a/serials", "cpc_tab_serials") in campaign_tabs(request, "cp_a")
+    assert ("/admin/campaigns/payouts", "cpc_tab_payouts") in section_tabs(request)
+    assert "cpc_tab_lottery" not in {key for _, key in campaign_tabs(request, "cp_a")}
