@@ -19,6 +19,7 @@ from tests.campaign_console_helpers import (
     create,
     first_come_form,
     head_office,
+    local,
     premium_form,
 )
 from tests.conftest import AsyncNode, ok
@@ -114,6 +115,7 @@ async def test_each_kind_is_created_through_the_form_and_listed_in_japanese(
             assert f">{label}<" in listed.text, label
         row = listed.text.split(f'data-campaign="{first}"', 1)[1].split("</tr>", 1)[0]
         assert 'data-state="open"' in listed.text and "0 / 300" in row
+        assert "次の配布: " + local(anode, days=2).replace("T", " ") in row
         shown = await admin.get(f"/admin/campaigns/{premium}?done=done_cpc_created")
         assert "キャンペーンを作成しました" in shown.text
         assert "¥1,300,000" in shown.text and 'data-reconciled="true"' in shown.text

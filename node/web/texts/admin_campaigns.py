@@ -38,6 +38,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cpc_stock_used": ("在庫の消化", "Stock used"),
     "cpc_budget_used": ("予算の消化", "Budget used"),
     "cpc_of": ("{used} / {all}", "{used} of {all}"),
+    "cpc_next_round": ("次の配布: {when}", "Next round: {when}"),
     "cpc_no_limit": ("上限なし", "no limit"),
     "cpc_none": (
         "キャンペーンはまだありません。「新規作成」から作成できます。",
