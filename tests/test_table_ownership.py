@@ -146,6 +146,16 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "webhooks": frozenset({"webhook_endpoints", "webhook_deliveries"}),
+    "campaigns": frozenset(  # eligibility (資格確認); the campaigns core adds its own tables
+        {
+            "campaign_verifications",
+            "campaign_serials",
+            "campaign_codes",
+            "campaign_login_states",
+            "campaign_passkey_challenges",
+            "campaign_postcodes",
+        }
+    ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {

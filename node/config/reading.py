@@ -12,6 +12,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from node.config.brand import read_brand, read_receipts
+from node.config.campaigns import (
+    LINE_KEYS,
+    SMS_KEYS,
+    read_campaign_line,
+    read_campaign_sms,
+)
 from node.config.issuer import ISSUER_KEYS, STRIPE_KEYS, read_issuer, read_stripe
 from node.config.model import (
     DEFAULT_MAX_VOUCHER_YEN,
@@ -52,8 +58,15 @@ class _Reader:
         self.data = data
         self.problems: list[str] = []
 
+    def section(self, table: str) -> Any:
+        """The table named, a dotted name reaching into nested tables (`campaigns.sms`)."""
+        found: Any = self.data
+        for part in table.split("."):
+            found = found.get(part, {}) if isinstance(found, dict) else found
+        return found
+
     def get(self, table: str, key: str, kind: type, default: Any) -> Any:
-        section = self.data.get(table, {})
+        section = self.section(table)
         if not isinstance(section, dict):
             self.problems.append(f"[{table}] must be a table")
             return default
@@ -78,7 +91,7 @@ def config_from_dict(
     (the brand's logo) are found in `home`, the node's home (the config file's directory).
     `environ` gives the secrets kept out of the file (load_config passes the process's)."""
     r = _Reader(data)
-    for extra in sorted(set(data) - set(_KNOWN_KEYS)):
+    for extra in sorted(set(data) - {table.split(".")[0] for table in _KNOWN_KEYS}):
         r.problems.append(f"unknown table or key {extra!r}")
     name = r.get("node", "name", str, "")
     r.check(bool(name.strip()), "node.name must not be empty")
@@ -128,14 +141,19 @@ def config_from_dict(
     issuer = read_issuer(r)
     stripe = read_stripe(r, environ or {})
     points = read_points(r)
+    campaign_sms = read_campaign_sms(r, environ or {})
+    campaign_line = read_campaign_line(r, environ or {})
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
     )
     for table, keys in _KNOWN_KEYS.items():
-        section = data.get(table, {})
+        section = r.section(table)
         if isinstance(section, dict):
-            for extra in sorted(set(section) - keys):
+            nested = {
+                other.split(".", 1)[1] for other in _KNOWN_KEYS if other.startswith(table + ".")
+            }
+            for extra in sorted(set(section) - keys - nested):
                 r.problems.append(f"unknown key {table}.{extra}")
     if r.problems:
         raise ConfigError(r.problems)
@@ -151,6 +169,8 @@ def config_from_dict(
         issuer=issuer,
         stripe=stripe,
         points=points,
+        campaign_sms=campaign_sms,
+        campaign_line=campaign_line,
     )
 
 
@@ -303,6 +323,8 @@ _KNOWN_KEYS = {
     "issuer": ISSUER_KEYS,
     "stripe": STRIPE_KEYS,
     "points": POINTS_KEYS,
+    "campaigns.sms": SMS_KEYS,
+    "campaigns.line": LINE_KEYS,
 }
 
 

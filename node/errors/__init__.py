@@ -16,7 +16,9 @@
     │   ├── InvalidPoints           points.invalid  422 (a points request; the field in `field`)
     │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
-    │   └── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
+    │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
+    │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
+    │   └──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -113,7 +115,11 @@
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
     ├── ApiRefused                  node.refused (CLI only: the node's own code in `refused_code`)
     ├── TooManyConnections          server.too_many_connections  503 (connection cap, then closed)
-    └── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
+    ├── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
+    └── EligibilityError            eligibility.*         409 / 403 / 410 / 422 / 429 / 503 (資格確認)
+        ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
+        ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (mail and SMS codes)
+        └── MethodNotConfigured, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
 
 Each top-level branch names the areas of its codes (`areas`); the two kind branches, ValidationError
 and NotFound, hold codes of every area, and every 404 is a NotFound. The docstring of each class is
@@ -158,6 +164,27 @@ from node.errors.base import (
     StoreMismatch,
     default_message,
     shown_to_user,
+)
+from node.errors.campaigns import (
+    AlreadyVerified,
+    EligibilityError,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidPostcode,
+    InvalidSerial,
+    InvalidSerialCount,
+    LoginFailed,
+    MessageNotSent,
+    MethodNotConfigured,
+    OneTimeCodeExpired,
+    OneTimeCodeLocked,
+    OneTimeCodeWrong,
+    PasskeyFailed,
+    PostcodeNotEligible,
+    SerialUnknown,
+    SerialUsed,
+    SmsRefused,
+    SubjectTaken,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -372,6 +399,7 @@ def known_codes() -> dict[str, type[KippuError]]:
 __all__ = [
     "AbolitionOpen",
     "AccountNotFound",
+    "AlreadyVerified",
     "AlreadyVoided",
     "AmountOverLimit",
     "ApiKeyNameTaken",
@@ -415,6 +443,7 @@ __all__ = [
     "DiskFull",
     "DropNotAllowed",
     "DuplicateEmail",
+    "EligibilityError",
     "ExchangeItemNotFound",
     "ExchangeOrderClosed",
     "ExchangeOrderNotFound",
@@ -438,12 +467,17 @@ __all__ = [
     "InvalidAmount",
     "InvalidBankAccount",
     "InvalidDate",
+    "InvalidEmail",
     "InvalidJson",
     "InvalidMemberCode",
     "InvalidPayload",
+    "InvalidPhone",
     "InvalidPoints",
+    "InvalidPostcode",
     "InvalidProduct",
     "InvalidRankTable",
+    "InvalidSerial",
+    "InvalidSerialCount",
     "InvalidText",
     "InvalidToken",
     "InvalidWebhook",
@@ -454,6 +488,7 @@ __all__ = [
     "KippuError",
     "LedgerError",
     "LinkInvalid",
+    "LoginFailed",
     "LoginTaken",
     "LotteryDrawn",
     "LotteryEntryLimit",
@@ -466,6 +501,8 @@ __all__ = [
     "MemberCodeUsed",
     "MemberNotFound",
     "MessageExpired",
+    "MessageNotSent",
+    "MethodNotConfigured",
     "MissingToken",
     "NoCheckpoint",
     "NodeRunning",
@@ -480,8 +517,12 @@ __all__ = [
     "NothingToRefund",
     "NothingToSettle",
     "NoticeDateInPast",
+    "OneTimeCodeExpired",
+    "OneTimeCodeLocked",
+    "OneTimeCodeWrong",
     "PageNotFound",
     "PartnerNotActive",
+    "PasskeyFailed",
     "PaymentError",
     "PaymentMismatch",
     "PaymentNotFound",
@@ -496,6 +537,7 @@ __all__ = [
     "PeerSuspended",
     "PointsError",
     "PointsTxnConflict",
+    "PostcodeNotEligible",
     "PriceAboveFace",
     "PrizeLimitExceeded",
     "ProductError",
@@ -539,9 +581,12 @@ __all__ = [
     "SaleVoucherUsed",
     "SeedMismatch",
     "SequenceGap",
+    "SerialUnknown",
+    "SerialUsed",
     "SettlementError",
     "SettlementPending",
     "SmallAmountExceeded",
+    "SmsRefused",
     "StatementNotAgreed",
     "StatementNotFound",
     "StatementOpen",
@@ -550,6 +595,7 @@ __all__ = [
     "StorageIOError",
     "StoreMismatch",
     "StoreNotFound",
+    "SubjectTaken",
     "Throttled",
     "TooManyConnections",
     "UnknownMessageType",

@@ -22,6 +22,7 @@ from node.web.texts import (
     admin_stores,
     admin_webhooks,
     brand,
+    campaign_verify,
     common,
     counter,
     counter_sales,
@@ -107,6 +108,7 @@ TEXTS = merge_tables(
     points_wallet.TEXTS,
     points_counter.TEXTS,
     points_exchange.TEXTS,
+    campaign_verify.TEXTS,
 )
 
 
