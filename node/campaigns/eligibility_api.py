@@ -40,6 +40,7 @@ async def get_area(request: web.Request) -> web.Response:
     return web.json_response(await residence_actions.show_area(node, campaign_id))
 
 
+@body_input.accepts_query("customer_id")
 async def list_proofs(request: web.Request) -> web.Response:
     node, campaign_id = request.app[NODE], request.match_info["campaign_id"]
     customer_id = body_input.required_text({**request.query}, "customer_id")

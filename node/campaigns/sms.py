@@ -46,11 +46,11 @@ class TwilioSender:
     async def send(self, to: str, body: str) -> str:
         config = self._config
         form = {"To": to, "From": config.from_number, "Body": body}
-        auth = aiohttp.BasicAuth(config.account_sid, config.auth_token)
+        auth = {"Authorization": aiohttp.encode_basic_auth(config.account_sid, config.auth_token)}
         try:
             async with (
                 aiohttp.ClientSession(timeout=TIMEOUT) as session,
-                session.post(self.messages_url, data=form, auth=auth) as response,
+                session.post(self.messages_url, data=form, headers=auth) as response,
             ):
                 status = response.status
                 payload = await _json(response)

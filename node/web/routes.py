@@ -9,6 +9,8 @@ from aiohttp import web
 from node.web import (
     admin,
     brand,
+    campaign_verify,
+    campaign_verify_login,
     counter_day,
     counter_points,
     counter_resume,
@@ -92,6 +94,8 @@ def add_web_routes(app: web.Application) -> None:
         *terms.routes(),
         *refund_wallet.routes(),
         *admin.routes(),
+        *campaign_verify.routes(),
+        *campaign_verify_login.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.

@@ -11,7 +11,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error:eligibility.serial_mistyped": (
         "シリアルコードが正しくありません（入力ミスの可能性があります）。"  # noqa: RUF001
-        "お手元のカードの16文字（4文字ずつ）と見比べてください。",
+        "お手元のカードの16文字（4文字ずつ）と見比べてください。",  # noqa: RUF001
         "This serial code is mistyped. Compare it with the 16 characters (in groups of four) on"
         " your card.",
     ),

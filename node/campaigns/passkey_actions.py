@@ -1,0 +1,102 @@
+"""One per device: a device-bound passkey (WebAuthn) as proof of eligibility, as the wallet uses
+it (takes `Node`). The registration asks for a platform authenticator (the phone's own, not a
+security key passed around), a resident key and user verification where the device has it; the
+proof's subject is the new credential's id, so one device's passkey proves it for one resident.
+
+The challenge is the node's, stored for five minutes and taken once; the response is checked by
+the `webauthn` library against it, the node's origin (node.public_url) and its host as the RP id.
+A synced passkey (the same credential on a second device of the same account) is the same
+subject, which is what "one per device" can honestly promise: one per credential."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from webauthn import (
+    generate_registration_options,
+    options_to_json,
+    verify_registration_response,
+)
+from webauthn.helpers.exceptions import WebAuthnException
+from webauthn.helpers.structs import (
+    AuthenticatorAttachment,
+    AuthenticatorSelectionCriteria,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+from node.campaigns import login_operations
+from node.campaigns.line_login import b64url
+from node.campaigns.login_tables import PasskeyChallenge
+from node.campaigns.serial_actions import proof_answer
+from node.campaigns.verification_model import Method
+from node.errors import PasskeyFailed
+from node.runtime import Node
+
+CHALLENGE_LIFETIME = timedelta(minutes=5)
+CHALLENGE_BYTES = 32
+TIMEOUT_MS = 120_000
+MAX_RESPONSE_CHARS = 64_000
+
+
+def _relying_party(node: Node) -> tuple[str, str]:
+    """(RP id, origin): the host of the node's public address, and that address."""
+    origin = node.config.node.public_url
+    return urlsplit(origin).hostname or "", origin
+
+
+async def options(node: Node, campaign_id: str, customer_id: str) -> dict[str, Any]:
+    """The PublicKeyCredentialCreationOptions for navigator.credentials.create, as JSON."""
+    rp_id, _ = _relying_party(node)
+    challenge = node.rng.token_bytes(CHALLENGE_BYTES)
+    created = generate_registration_options(
+        rp_id=rp_id,
+        rp_name=node.config.node.name,
+        user_id=f"{campaign_id}:{customer_id}".encode(),
+        user_name=customer_id,
+        challenge=challenge,
+        timeout=TIMEOUT_MS,
+        authenticator_selection=AuthenticatorSelectionCriteria(
+            authenticator_attachment=AuthenticatorAttachment.PLATFORM,
+            resident_key=ResidentKeyRequirement.REQUIRED,
+            user_verification=UserVerificationRequirement.PREFERRED,
+        ),
+    )
+    now = node.clock.now()
+    pending = PasskeyChallenge(campaign_id, customer_id, challenge, now + CHALLENGE_LIFETIME)
+    await node.require_writer().submit(login_operations.start_passkey(pending, now))
+    answer: dict[str, Any] = json.loads(options_to_json(created))
+    return answer
+
+
+async def register(
+    node: Node, campaign_id: str, customer_id: str, response_text: str
+) -> dict[str, Any]:
+    """Check the browser's registration response against the challenge (taken once) and record
+    the credential id; PasskeyFailed for anything that does not verify."""
+    if len(response_text) > MAX_RESPONSE_CHARS:
+        raise PasskeyFailed()
+    pending = await node.require_writer().submit(
+        login_operations.take_passkey(campaign_id, customer_id)
+    )
+    now = node.clock.now()
+    if pending is None or now >= pending.expires_at:
+        raise PasskeyFailed()
+    rp_id, origin = _relying_party(node)
+    try:
+        verified = verify_registration_response(
+            credential=response_text,
+            expected_challenge=pending.challenge,
+            expected_rp_id=rp_id,
+            expected_origin=origin,
+        )
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
+        raise PasskeyFailed() from exc
+    subject = b64url(verified.credential_id)
+    proof = await node.require_writer().submit(
+        login_operations.record(campaign_id, customer_id, Method.PASSKEY, subject, now)
+    )
+    return proof_answer(proof)
