@@ -86,7 +86,13 @@ def test_the_stored_hash_is_of_the_code_alone() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["090-1234-5678", "09012345678", "０９０−１２３４−５６７８", "+81 90 1234 5678", "(090)1234-5678"],
+    [
+        "090-1234-5678",
+        "09012345678",
+        "０９０−１２３４−５６７８",
+        "+81 90 1234 5678",
+        "(090)1234-5678",
+    ],
 )
 def test_a_japanese_mobile_number_is_e164(typed: str) -> None:
     assert parse_mobile(typed) == "+819012345678"
