@@ -20,11 +20,12 @@ import pytest
 from node.server import load_node, start
 from tests import line_provider as line
 from tests import twilio_api as twilio
+from tests.campaign_helpers import terms
 from tests.conftest import FakeClock, SeededRandomness, make_home
 from tests.web_flow_helpers import Inbox, free_port, smtp_inbox, web_config
 from tests.web_helpers import Person
 
-CAMPAIGN = "cp_test_rush"
+ALL_METHODS = ["serial", "email", "sms", "line", "passkey", "residence"]
 CODE = re.compile(r"^\s+([0-9]{6})$", re.M)
 
 
@@ -37,6 +38,21 @@ class Office:
     line: line.LineProvider
     clock: FakeClock
     residents: list[aiohttp.ClientSession]
+    campaign_id: str = ""
+
+    @property
+    def verify(self) -> str:
+        """The wallet's verification page of the campaign."""
+        return f"/wallet/campaigns/{self.campaign_id}/verify"
+
+    async def campaign(self, methods: list[str], postcodes: list[str] | None = None) -> str:
+        """A first-come campaign open now that asks for `methods`; its id."""
+        body = terms(self.clock, eligibility=methods)
+        if postcodes:
+            body["postcodes"] = postcodes
+        status, made = await self.call("POST", "campaigns", body)
+        assert status == 201, made
+        return str(made["campaign_id"])
 
     async def call(self, method: str, path: str, body: object = None) -> tuple[int, Any]:
         async with self.api.request(method, f"{self.base_url}/api/v1/{path}", json=body) as r:
@@ -70,7 +86,7 @@ class Office:
 
     async def proofs(self, customer_id: str) -> set[str]:
         status, answer = await self.call(
-            "GET", f"campaigns/{CAMPAIGN}/verifications?customer_id={customer_id}"
+            "GET", f"campaigns/{self.campaign_id}/verifications?customer_id={customer_id}"
         )
         assert status == 200, answer
         return {v["method"] for v in answer["verifications"]}
@@ -119,10 +135,7 @@ async def office(
                 made = Office(
                     f"http://127.0.0.1:{port}", api, inbox, sms, provider, clock, residents
                 )
-                status, area = await made.call(
-                    "PUT", f"campaigns/{CAMPAIGN}/postcodes", {"postcodes": ["805", "802-0001"]}
-                )
-                assert status == 200, area
+                made.campaign_id = await made.campaign(ALL_METHODS, ["805", "802-0001"])
                 yield made
         finally:
             for http in residents:

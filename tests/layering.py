@@ -144,6 +144,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.webhooks.commands",
             "node.points.rank_commands",
             "node.points.exchange_commands",
+            "node.campaigns.commands",
             "node.campaigns.serial_commands",
         ),
     ),

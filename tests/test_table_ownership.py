@@ -69,6 +69,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "counter_sales",
             "sale_cancels",
             "rest_payments",
+            "store_groups",
+            "voucher_terms",
         }
     ),
     "peering": frozenset(
@@ -146,14 +148,18 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "webhooks": frozenset({"webhook_endpoints", "webhook_deliveries"}),
-    "campaigns": frozenset(  # eligibility (資格確認); the campaigns core adds its own tables
+    "campaigns": frozenset(
         {
+            "campaigns",
+            "campaign_rounds",
+            "campaign_grants",
+            "campaign_grant_vouchers",
             "campaign_verifications",
+            # eligibility (資格確認), migration 0038
             "campaign_serials",
             "campaign_codes",
             "campaign_login_states",
             "campaign_passkey_challenges",
-            "campaign_postcodes",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
@@ -165,6 +171,8 @@ READS_BELOW: dict[str, frozenset[str]] = {
     # ledger's (tables.issued_face_between, voucher_liability_before).
     "compliance": frozenset({"ledger"}),
     "products": frozenset({"ledger"}),  # a sale's count leaves out the ledger's sale_cancels
+    # a campaign's sums are the ledger's postings and balances of the vouchers it issued
+    "campaigns": frozenset({"ledger"}),
 }
 ROOT_TABLE_MODULES = frozenset({"health_table.py", "database_identity.py", "db.py"})
 EXEMPT_DIRECTORY = "migrations"

@@ -1,2 +1,3 @@
-"""Municipal campaigns (自治体キャンペーン): premium vouchers, first-come and lottery coupons, and
-who may take part in them (eligibility, 資格確認)."""
+"""Municipal campaigns (自治体キャンペーン): a city or chamber of commerce running premium vouchers,
+first-come, lottery, ticket-book and survey coupons from an ordinary Kippu node; eligibility
+checks, participating stores and their payouts. Granted coupons are the ledger's vouchers."""

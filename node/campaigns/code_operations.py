@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from node.campaigns import code_tables, verification_tables
+from node.campaigns.model import Method
 from node.campaigns.one_time_codes import Channel, Outcome, PendingCode, check, may_resend
-from node.campaigns.verification_model import Method, Verification
-from node.campaigns.verification_operations import record_verification
+from node.campaigns.verification_model import Verification
+from node.campaigns.verification_operations import record_verification, require_method
 from node.errors import SubjectTaken, Throttled
 
 
@@ -30,6 +31,7 @@ def store_code(code: PendingCode) -> Callable[[sqlite3.Connection], None]:
     method = Method(code.channel.value)
 
     def work(conn: sqlite3.Connection) -> None:
+        require_method(conn, code.campaign_id, method)
         holder = verification_tables.subject_holder(conn, code.campaign_id, method, code.subject)
         if holder is not None and holder != code.customer_id:
             raise SubjectTaken(method=method.value)

@@ -1,5 +1,5 @@
-"""Reads of eligibility on the read pools: a resident's proofs for a campaign, a campaign's area,
-and how many of its serial codes are printed and used."""
+"""Reads of eligibility on the read pools: a resident's proofs for a campaign, and how many of its
+serial codes are printed and used."""
 
 from __future__ import annotations
 
@@ -15,14 +15,6 @@ async def proofs_of(db: Reader, campaign_id: str, customer_id: str) -> list[Veri
         (campaign_id, customer_id),
     )
     return [verification_from_row(row) for row in rows]
-
-
-async def area(db: Reader, campaign_id: str) -> list[str]:
-    rows = await db.execute_fetchall(
-        "SELECT postcode FROM campaign_postcodes WHERE campaign_id = ? ORDER BY postcode",
-        (campaign_id,),
-    )
-    return [str(row["postcode"]) for row in rows]
 
 
 async def serial_counts(db: Reader, campaign_id: str) -> tuple[int, int]:

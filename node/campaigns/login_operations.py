@@ -10,14 +10,16 @@ from datetime import datetime
 
 from node.campaigns import login_tables
 from node.campaigns.login_tables import LoginState, PasskeyChallenge
-from node.campaigns.verification_model import Method, Verification
-from node.campaigns.verification_operations import record_verification
+from node.campaigns.model import Method
+from node.campaigns.verification_model import Verification
+from node.campaigns.verification_operations import record_verification, require_method
 
 
 def start_login(
     state_hash: bytes, state: LoginState, now: datetime
 ) -> Callable[[sqlite3.Connection], None]:
     def work(conn: sqlite3.Connection) -> None:
+        require_method(conn, state.campaign_id, Method.LINE)
         login_tables.drop_expired_logins(conn, now)
         login_tables.put_login_state(conn, state_hash, state)
 
@@ -35,6 +37,7 @@ def start_passkey(
     challenge: PasskeyChallenge, now: datetime
 ) -> Callable[[sqlite3.Connection], None]:
     def work(conn: sqlite3.Connection) -> None:
+        require_method(conn, challenge.campaign_id, Method.PASSKEY)
         login_tables.drop_expired_logins(conn, now)
         login_tables.put_challenge(conn, challenge)
 

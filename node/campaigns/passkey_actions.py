@@ -31,8 +31,8 @@ from webauthn.helpers.structs import (
 from node.campaigns import login_operations
 from node.campaigns.line_login import b64url
 from node.campaigns.login_tables import PasskeyChallenge
+from node.campaigns.model import Method
 from node.campaigns.serial_actions import proof_answer
-from node.campaigns.verification_model import Method
 from node.errors import PasskeyFailed
 from node.runtime import Node
 

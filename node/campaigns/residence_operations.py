@@ -1,24 +1,17 @@
-"""Writer units of the residence check: the office sets a campaign's area; a resident declares a
-postcode, checked against the area in the same transaction as its proof is recorded."""
+"""The writer unit of the residence check: a resident's declared postcode, checked against the
+campaign's area in the same transaction as its proof is recorded."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 
-from node.campaigns import residence_tables
+from node.campaigns.model import Method
 from node.campaigns.residence import is_inside, residence_subject
-from node.campaigns.verification_model import Method, Verification
-from node.campaigns.verification_operations import record_verification
+from node.campaigns.verification_model import Verification
+from node.campaigns.verification_operations import record_verification, require_method
 from node.errors import PostcodeNotEligible
-
-
-def set_area(campaign_id: str, entries: Sequence[str]) -> Callable[[sqlite3.Connection], None]:
-    def work(conn: sqlite3.Connection) -> None:
-        residence_tables.replace_area(conn, campaign_id, entries)
-
-    return work
 
 
 def declare_residence(
@@ -27,7 +20,8 @@ def declare_residence(
     """`postcode` is parsed already (residence.parse_postcode)."""
 
     def work(conn: sqlite3.Connection) -> Verification:
-        if not is_inside(postcode, residence_tables.area_of(conn, campaign_id)):
+        campaign = require_method(conn, campaign_id, Method.RESIDENCE)
+        if not is_inside(postcode, campaign.postcodes):
             raise PostcodeNotEligible(field="postcode")
         subject = residence_subject(postcode, customer_id)
         return record_verification(conn, campaign_id, customer_id, Method.RESIDENCE, subject, now)

@@ -4,7 +4,7 @@ running node (node/campaigns/eligibility_api.py) and written to a CSV for the pr
 The node keeps only the codes' hashes, so this file is the one copy of the plain codes: it is
 created (never overwritten: an earlier batch's file is as irreplaceable) before the node is
 asked, readable by its owner only, and the command prints the counts, never the codes.
-The campaigns core's `kippu campaign` group takes `serials` over when it is merged."""
+`kippu campaign` is node/campaigns/commands.py's group; cli.py adds this command to it."""
 
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ HEADER = ("serial", "campaign")
 
 
 @click.group()
-def campaign() -> None:
-    """Municipal campaigns (自治体キャンペーン): eligibility's serial codes."""
+def _eligibility() -> None:
+    """Eligibility's commands, added to `kippu campaign` by cli.py."""
 
 
-@command(campaign, "serials")
+@command(_eligibility, "serials")
 @click.argument("campaign_id")
 @click.option("--count", type=click.IntRange(1, 100_000), required=True, help="Codes to draw.")
 @click.option(
@@ -58,4 +58,4 @@ def serials(home: Path, as_json: bool, campaign_id: str, count: int, out: Path) 
     print_result({**result, "out": str(out)}, as_json, SHOWN)
 
 
-COMMANDS = (serials,)
+COMMANDS = tuple(_eligibility.commands.values())

@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from node.campaigns import serial_tables
+from node.campaigns.model import Method
 from node.campaigns.serials import serial_hash
-from node.campaigns.verification_model import Method, Verification
-from node.campaigns.verification_operations import record_verification
+from node.campaigns.verification_model import Verification
+from node.campaigns.verification_operations import record_verification, require_method
 from node.errors import SerialUnknown, SerialUsed
 
 
@@ -21,6 +22,7 @@ def add_serials(
     which the caller replaces with new codes."""
 
     def work(conn: sqlite3.Connection) -> list[int]:
+        require_method(conn, campaign_id, Method.SERIAL)
         return serial_tables.insert_serials(conn, campaign_id, hashes, now)
 
     return work
@@ -33,6 +35,7 @@ def use_serial(
     digest = serial_hash(code)
 
     def work(conn: sqlite3.Connection) -> Verification:
+        require_method(conn, campaign_id, Method.SERIAL)
         if not serial_tables.claim_serial(conn, digest, campaign_id, customer_id, now):
             found = serial_tables.find_serial(conn, digest)
             if found is None or found.campaign_id != campaign_id:

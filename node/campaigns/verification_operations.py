@@ -1,16 +1,32 @@
-"""The one writer of proofs of eligibility: `record_verification`, called inside the writer unit
-of whichever mechanism produced the proof (serial, one-time code, LINE, passkey, residence), so
-the proof and what it consumed (a serial code's use, a one-time code) commit together."""
+"""Recording a proof of eligibility inside the writer unit of whichever mechanism produced it
+(serial, one-time code, LINE, passkey, residence), so the proof and what it consumed (a serial
+code's use, a one-time code) commit together; and the refusal that says why it was not."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
 
-from node.campaigns import verification_tables
-from node.campaigns.verification_model import Method, Verification
-from node.errors import AlreadyVerified, SubjectTaken
+from node.campaigns import tables, verification_tables
+from node.campaigns.model import Campaign, Method
+from node.campaigns.verification_model import Verification
+from node.errors import (
+    AlreadyVerified,
+    MethodNotConfigured,
+    MunicipalCampaignNotFound,
+    SubjectTaken,
+)
 from node.ledger.rows import from_epoch, to_epoch
+
+
+def require_method(conn: sqlite3.Connection, campaign_id: str, method: Method) -> Campaign:
+    """The campaign, which must exist and ask for `method`."""
+    campaign = tables.load_campaign(conn, campaign_id)
+    if campaign is None:
+        raise MunicipalCampaignNotFound()
+    if method not in campaign.eligibility:
+        raise MethodNotConfigured(method=method.value)
+    return campaign
 
 
 def record_verification(
@@ -26,7 +42,7 @@ def record_verification(
     subject of one method for the same resident (AlreadyVerified). Both uniquenesses are the
     table's, so of two residents racing for one subject exactly one passes."""
     proof = Verification(campaign_id, customer_id, method, subject, from_epoch(to_epoch(now)))
-    if verification_tables.insert_verification(conn, proof):
+    if tables.record_verification(conn, campaign_id, customer_id, method, subject, now):
         return proof
     in_the_way = verification_tables.conflicting(conn, proof)
     for earlier in in_the_way:

@@ -1,13 +1,13 @@
-"""SQL of campaign_verifications: one row per proof, unique per (campaign, method, subject) and
-per (campaign, customer, method). Until the campaigns core owns this table, eligibility writes it
-here; the rules of recording are verification_operations.record_verification's."""
+"""Reads of campaign_verifications that eligibility's writer units need: what stands in the way of
+a new proof, and who holds a subject. (The insert is tables.record_verification.)"""
 
 from __future__ import annotations
 
 import sqlite3
 
-from node.campaigns.verification_model import Method, Verification
-from node.ledger.rows import from_epoch, to_epoch
+from node.campaigns.model import Method
+from node.campaigns.verification_model import Verification
+from node.ledger.rows import from_epoch
 
 COLUMNS = "campaign_id, customer_id, method, subject, verified_at"
 
@@ -22,29 +22,10 @@ def verification_from_row(row: sqlite3.Row) -> Verification:
     )
 
 
-def insert_verification(conn: sqlite3.Connection, proof: Verification) -> bool:
-    """Add the proof; False when either uniqueness holds another row already (nothing added)."""
-    return bool(
-        conn.execute(
-            "INSERT INTO campaign_verifications"
-            " (campaign_id, customer_id, method, subject, verified_at) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            (
-                proof.campaign_id,
-                proof.customer_id,
-                proof.method.value,
-                proof.subject,
-                to_epoch(proof.verified_at),
-            ),
-        ).rowcount
-    )
-
-
 def conflicting(conn: sqlite3.Connection, proof: Verification) -> list[Verification]:
     """The rows in the way of `proof`: the same subject, or the same resident, of its method."""
     rows = conn.execute(
-        "SELECT campaign_id, customer_id, method, subject, verified_at"
-        " FROM campaign_verifications"
+        f"SELECT {COLUMNS} FROM campaign_verifications"  # noqa: S608
         " WHERE campaign_id = ? AND method = ? AND (subject = ? OR customer_id = ?)",
         (proof.campaign_id, proof.method.value, proof.subject, proof.customer_id),
     ).fetchall()

@@ -17,6 +17,7 @@
     │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
+    │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
     │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
     │   └──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
@@ -36,7 +37,8 @@
     │   ├── PurchaseNotFound, CampaignNotFound, ExchangeItemNotFound, ExchangeOrderNotFound,
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
     │   ├── WebhookNotFound         webhook.not_found
-    │   └── WebhookDeliveryNotFound  webhook.delivery_not_found
+    │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
+    │   └── MunicipalCampaignNotFound  campaign.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -57,7 +59,8 @@
     │   ├── SaleKeyOfOtherStore (a sale form's one-time key already used at another store)
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
     │   ├── RestNotWholeBalance (a rest with an amount that is not the whole balance)
-    │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
+    │   ├── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
+    │   └── VoucherNotForThisStore (a voucher of one store group, e.g. 専用券, elsewhere: 403)
     ├── ProductError                product.*             409 (voucher products, 商品)
     │   ├── ProductNotOnSale, ProductSoldOut (retired or outside its sale period; no stock left)
     │   ├── ProductLimitReached (a customer's count or yen per period: `limit`, `period`)
@@ -88,6 +91,13 @@
     │   ├── LotteryNotOpen, LotteryNotClosed, LotteryDrawn, PrizeLimitExceeded, SeedMismatch
     │   ├── LotteryEntryLimit (a member's entries to one lottery are capped)
     │   └── RankFloorNotLower (a manual rank's floor)
+    ├── CampaignError               campaign.* (store, bank, serial, eligibility, payout)  409 / 403
+    │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
+    │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
+    │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
+    │   ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (eligibility.*: 資格確認)
+    │   └── MethodNotConfigured, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -115,11 +125,7 @@
     ├── NodeUnavailable             node.unavailable      503 (CLI only)
     ├── ApiRefused                  node.refused (CLI only: the node's own code in `refused_code`)
     ├── TooManyConnections          server.too_many_connections  503 (connection cap, then closed)
-    ├── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
-    └── EligibilityError            eligibility.*         409 / 403 / 410 / 422 / 429 / 503 (資格確認)
-        ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
-        ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (mail and SMS codes)
-        └── MethodNotConfigured, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
+    └── ReceiptUnavailable          receipt.unavailable   503 (no Japanese font for receipt PDFs)
 
 Each top-level branch names the areas of its codes (`areas`); the two kind branches, ValidationError
 and NotFound, hold codes of every area, and every 404 is a NotFound. The docstring of each class is
@@ -129,8 +135,9 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, products, points (and webhooks), peering, settlement, payments, audit, storage, service (the node as a
-running service), compliance (資金決済法), refunds. Import the classes from here:
+ledger, products, points (and webhooks), campaigns (自治体キャンペーン), peering, settlement,
+payments, audit, storage, service (the node as a running service), compliance (資金決済法),
+refunds. Import the classes from here:
 `from node.errors import X`.
 """
 
@@ -167,7 +174,14 @@ from node.errors.base import (
 )
 from node.errors.campaigns import (
     AlreadyVerified,
-    EligibilityError,
+    CampaignClosed,
+    CampaignError,
+    CampaignKindRefused,
+    CampaignLimitReached,
+    CampaignNotEligible,
+    CampaignNotOpen,
+    CampaignSoldOut,
+    InvalidCampaign,
     InvalidEmail,
     InvalidPhone,
     InvalidPostcode,
@@ -176,6 +190,7 @@ from node.errors.campaigns import (
     LoginFailed,
     MessageNotSent,
     MethodNotConfigured,
+    MunicipalCampaignNotFound,
     OneTimeCodeExpired,
     OneTimeCodeLocked,
     OneTimeCodeWrong,
@@ -223,6 +238,7 @@ from node.errors.ledger import (
     VoidWindowClosed,
     VoucherExpired,
     VoucherNotActive,
+    VoucherNotForThisStore,
     VoucherNotFound,
     VoucherNotSuspended,
     VoucherSuspended,
@@ -419,7 +435,14 @@ __all__ = [
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
+    "CampaignClosed",
+    "CampaignError",
+    "CampaignKindRefused",
+    "CampaignLimitReached",
+    "CampaignNotEligible",
     "CampaignNotFound",
+    "CampaignNotOpen",
+    "CampaignSoldOut",
     "CardCannotSpend",
     "CardDeclined",
     "ChannelParked",
@@ -443,7 +466,6 @@ __all__ = [
     "DiskFull",
     "DropNotAllowed",
     "DuplicateEmail",
-    "EligibilityError",
     "ExchangeItemNotFound",
     "ExchangeOrderClosed",
     "ExchangeOrderNotFound",
@@ -466,6 +488,7 @@ __all__ = [
     "InsufficientPoints",
     "InvalidAmount",
     "InvalidBankAccount",
+    "InvalidCampaign",
     "InvalidDate",
     "InvalidEmail",
     "InvalidJson",
@@ -504,6 +527,7 @@ __all__ = [
     "MessageNotSent",
     "MethodNotConfigured",
     "MissingToken",
+    "MunicipalCampaignNotFound",
     "NoCheckpoint",
     "NodeRunning",
     "NodeUnavailable",
@@ -607,6 +631,7 @@ __all__ = [
     "VoidWindowClosed",
     "VoucherExpired",
     "VoucherNotActive",
+    "VoucherNotForThisStore",
     "VoucherNotFound",
     "VoucherNotSuspended",
     "VoucherSuspended",

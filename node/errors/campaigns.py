@@ -1,21 +1,77 @@
-"""The refusals of municipal campaigns (自治体キャンペーン). Each leaves everything as it was."""
+"""The refusals of municipal campaigns (自治体キャンペーン): premium vouchers, first-come, lottery,
+ticket-book and survey coupons, eligibility, participating stores and their payouts. Each leaves
+everything as it was."""
 
 from __future__ import annotations
 
 from node.errors.base import KippuError
-from node.errors.request import ValidationError
+from node.errors.request import NotFound, ValidationError
+
+
+class CampaignError(KippuError):
+    """The campaign cannot do that now; nothing was changed."""
+
+    code = "campaign.refused"
+    http_status = 409
+    areas = ("campaign", "store", "bank", "serial", "eligibility", "payout")
+    is_actionable = True
+
+
+class InvalidCampaign(ValidationError):
+    """The campaign's terms are not valid; the field is named in `field`."""
+
+    code = "campaign.invalid"
+    http_status = 422
+
+
+class MunicipalCampaignNotFound(NotFound):
+    """There is no campaign with that id."""
+
+    code = "campaign.not_found"
+
+
+class CampaignSoldOut(CampaignError):
+    """The campaign has nothing left to give: its stock or budget is used up."""
+
+    code = "campaign.sold_out"
+
+
+class CampaignLimitReached(CampaignError):
+    """You have received this campaign's coupons as many times as one person may."""
+
+    code = "campaign.limit_reached"
+
+
+class CampaignNotOpen(CampaignError):
+    """The campaign is not open now: see its period (or the next round's start)."""
+
+    code = "campaign.not_open"
+
+
+class CampaignNotEligible(CampaignError):
+    """This campaign asks for a check you have not passed yet; the missing checks are named in
+    `missing`."""
+
+    code = "campaign.not_eligible"
+    http_status = 403
+
+
+class CampaignKindRefused(CampaignError):
+    """This campaign's coupons are not given that way (a lottery's go to its winners, a survey's
+    to those who answered it)."""
+
+    code = "campaign.kind_refused"
+
+
+class CampaignClosed(CampaignError):
+    """The campaign was closed by the office; nothing more is given from it."""
+
+    code = "campaign.closed"
+
 
 # -- Eligibility (資格確認): serial codes, one-time codes by mail and SMS, LINE Login, passkeys,
-# -- residence (the helper "verify", issue 18). Codes under eligibility.*.
-
-
-class EligibilityError(KippuError):
-    """This proof of eligibility was not accepted; nothing was recorded."""
-
-    code = "eligibility.refused"
-    http_status = 409
-    areas = ("eligibility",)
-    is_actionable = True
+# -- residence (the helper "verify", issue 18). Codes under eligibility.*; the refusals are
+# -- CampaignError's (409 unless said), the mistyped input ValidationError's.
 
 
 class InvalidSerial(ValidationError):
@@ -26,14 +82,14 @@ class InvalidSerial(ValidationError):
     http_status = 422
 
 
-class SerialUnknown(EligibilityError):
+class SerialUnknown(CampaignError):
     """This serial code is not one of this campaign's; check the campaign and the printed card."""
 
     code = "eligibility.serial_unknown"
     http_status = 422
 
 
-class SerialUsed(EligibilityError):
+class SerialUsed(CampaignError):
     """This serial code was used already; each code proves eligibility once."""
 
     code = "eligibility.serial_used"
@@ -68,70 +124,70 @@ class InvalidPostcode(ValidationError):
     http_status = 422
 
 
-class PostcodeNotEligible(EligibilityError):
+class PostcodeNotEligible(CampaignError):
     """This postcode is outside the campaign's area; only its residents can take part."""
 
     code = "eligibility.postcode_outside"
     http_status = 403
 
 
-class OneTimeCodeWrong(EligibilityError):
+class OneTimeCodeWrong(CampaignError):
     """The code does not match; check the latest message and type it again."""
 
     code = "eligibility.code_wrong"
     http_status = 422
 
 
-class OneTimeCodeExpired(EligibilityError):
+class OneTimeCodeExpired(CampaignError):
     """The code has expired or none was sent; ask for a new one."""
 
     code = "eligibility.code_expired"
     http_status = 410
 
 
-class OneTimeCodeLocked(EligibilityError):
+class OneTimeCodeLocked(CampaignError):
     """Too many wrong codes; ask for a new code."""
 
     code = "eligibility.code_locked"
     http_status = 429
 
 
-class SubjectTaken(EligibilityError):
+class SubjectTaken(CampaignError):
     """This serial code, phone number, LINE account, device or address has proved eligibility for
     another resident of this campaign already; each proves it for one resident."""
 
     code = "eligibility.subject_taken"
 
 
-class AlreadyVerified(EligibilityError):
+class AlreadyVerified(CampaignError):
     """You have proved eligibility this way for this campaign already, with another serial code,
     number, account or device."""
 
     code = "eligibility.already_verified"
 
 
-class MethodNotConfigured(EligibilityError):
+class MethodNotConfigured(CampaignError):
     """This way of proving eligibility is not set up on this node; ask the campaign office."""
 
     code = "eligibility.not_configured"
     http_status = 503
 
 
-class MessageNotSent(EligibilityError):
+class MessageNotSent(CampaignError):
     """The code could not be sent just now; try again in a few minutes."""
 
     code = "eligibility.not_sent"
     http_status = 503
 
 
-class SmsRefused(EligibilityError):
+class SmsRefused(CampaignError):
     """The SMS provider refused to send to this number; check it, or use another way."""
 
     code = "eligibility.sms_refused"
     http_status = 422
 
 
-class LoginFailed(EligibilityError):
+class LoginFailed(CampaignError):
     """The sign-in with LINE did not complete (expired, cancelled, or not confirmed); start it
     again."""
 
@@ -139,7 +195,7 @@ class LoginFailed(EligibilityError):
     http_status = 422
 
 
-class PasskeyFailed(EligibilityError):
+class PasskeyFailed(CampaignError):
     """This device's passkey could not be registered (cancelled, expired, or not confirmed);
     try again."""
 

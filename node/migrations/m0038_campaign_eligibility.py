@@ -1,13 +1,11 @@
-"""Migration 0038_campaign_eligibility: what residents prove to take part in a campaign (issue 18).
+"""Migration 0038_campaign_eligibility: how residents prove they may take part in a campaign
+(issue 18); the proofs themselves are 0035's `campaign_verifications`.
 
-- `campaign_verifications`: one row per proof (the campaigns core's table, created here only if
-  its own migration has not: same columns and uniquenesses).
 - `campaign_serials`: the printed serial codes, by SHA-256 only; `used_by`/`used_at` set once.
 - `campaign_codes`: the one pending one-time code per resident, campaign and channel (email or
   sms): its salted hash, where it was sent, when it expires and the tries left.
 - `campaign_login_states`: a LINE Login in progress (state's hash, nonce, PKCE verifier).
 - `campaign_passkey_challenges`: a passkey registration in progress (its challenge).
-- `campaign_postcodes`: the campaign's area, 7-digit postcodes or 3-digit prefixes.
 """
 
 from __future__ import annotations
@@ -17,20 +15,9 @@ import sqlite3
 from node.db import run_script
 
 SQL = """
-        CREATE TABLE IF NOT EXISTS campaign_verifications (
-            campaign_id TEXT NOT NULL,
-            customer_id TEXT NOT NULL,
-            method TEXT NOT NULL
-                CHECK (method IN ('serial', 'email', 'sms', 'line', 'passkey', 'residence')),
-            subject TEXT NOT NULL,
-            verified_at INTEGER NOT NULL,
-            UNIQUE (campaign_id, method, subject),
-            UNIQUE (campaign_id, customer_id, method)
-        );
-
         CREATE TABLE campaign_serials (
             serial_hash BLOB PRIMARY KEY CHECK (length(serial_hash) = 32),
-            campaign_id TEXT NOT NULL,
+            campaign_id TEXT NOT NULL REFERENCES campaigns(campaign_id),
             created_at INTEGER NOT NULL,
             used_by TEXT,
             used_at INTEGER,
@@ -71,11 +58,6 @@ SQL = """
             PRIMARY KEY (campaign_id, customer_id)
         ) WITHOUT ROWID;
 
-        CREATE TABLE campaign_postcodes (
-            campaign_id TEXT NOT NULL,
-            postcode TEXT NOT NULL CHECK (length(postcode) IN (3, 7)),
-            PRIMARY KEY (campaign_id, postcode)
-        ) WITHOUT ROWID;
         """
 
 

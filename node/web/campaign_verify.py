@@ -10,9 +10,15 @@ from typing import Any
 
 from aiohttp import web
 
-from node.campaigns import code_actions, eligibility_queries, residence_actions, serial_actions
+from node.campaigns import (
+    actions,
+    code_actions,
+    eligibility_queries,
+    residence_actions,
+    serial_actions,
+)
+from node.campaigns.model import Method
 from node.campaigns.one_time_codes import Channel
-from node.campaigns.verification_model import Method
 from node.errors import KippuError, PageNotFound, known_codes
 from node.runtime import Node
 from node.web.campaign_verify_mail import mail_code, require_mail
@@ -54,6 +60,7 @@ async def show(
     sent: dict[str, str] | None = None,
 ) -> web.Response:
     campaign_id = campaign_of(request)
+    campaign = await actions.require_campaign(node, campaign_id)
     proofs = await eligibility_queries.proofs_of(
         node.require_reader(), campaign_id, customer_of(session)
     )
@@ -66,7 +73,8 @@ async def show(
         "campaign_verify.html",
         status=200 if error is None else error.http_status,
         campaign_id=campaign_id,
-        methods=[m.value for m in Method],
+        campaign_name=campaign.name,
+        methods=[m.value for m in Method if m in campaign.eligibility],
         done_methods={p.method.value for p in proofs},
         just_done=done if done in {m.value for m in Method} else "",
         error=error,

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 # key: ("error:" + code), ("field:" + name) or a page text: (日本語, English)
 TEXTS: dict[str, tuple[str, str]] = {
-    "error:eligibility.refused": (
-        "この方法では参加資格を確認できませんでした。何も記録されていません。",
-        "This proof of eligibility was not accepted; nothing was recorded.",
-    ),
     "error:eligibility.serial_mistyped": (
         "シリアルコードが正しくありません（入力ミスの可能性があります）。"  # noqa: RUF001
         "お手元のカードの16文字（4文字ずつ）と見比べてください。",  # noqa: RUF001
@@ -38,8 +34,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The code cannot be sent to this email address. Please check it.",
     ),
     "error:eligibility.postcode_invalid": (
-        "郵便番号は7桁の数字で入力してください（例: 123-4567）。[「{entry}」は読めません。]",  # noqa: RUF001
-        "A postcode is 7 digits, e.g. 123-4567.[ “{entry}” cannot be read.]",
+        "郵便番号は7桁の数字で入力してください（例: 123-4567）。",  # noqa: RUF001
+        "A postcode is 7 digits, e.g. 123-4567.",
     ),
     "error:eligibility.postcode_outside": (
         "この郵便番号はキャンペーンの対象地域ではありません。対象地域にお住まいの方だけが参加できます。",
@@ -101,7 +97,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field:count": ("枚数", "Count"),
     "field:phone": ("携帯電話番号", "Mobile number"),
     "field:postcode": ("郵便番号", "Postcode"),
-    "field:postcodes": ("対象地域の郵便番号", "Postcodes of the area"),
     "field:code": ("確認コード", "Code"),
     # the wallet's verification page
     "cv_title": ("参加資格の確認", "Check your eligibility"),
