@@ -27,3 +27,14 @@ async def serial_counts(db: Reader, campaign_id: str) -> tuple[int, int]:
         )
     )
     return int(rows[0]["printed"]), int(rows[0]["used"])
+
+
+async def recent_subjects(db: Reader, campaign_id: str, method: str, limit: int) -> list[str]:
+    """The subjects of the campaign's latest proofs of `method` (for a passkey: the credential
+    ids a device that holds one must not register again)."""
+    rows = await db.execute_fetchall(
+        "SELECT subject FROM campaign_verifications WHERE campaign_id = ? AND method = ?"
+        " ORDER BY verified_at DESC LIMIT ?",
+        (campaign_id, method, limit),
+    )
+    return [str(row["subject"]) for row in rows]

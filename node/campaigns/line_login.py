@@ -34,6 +34,10 @@ def b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
+def b64url_bytes(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
 def code_challenge(verifier: str) -> str:
     """PKCE S256: the verifier's SHA-256, base64url without padding (RFC 7636)."""
     return b64url(hashlib.sha256(verifier.encode("ascii")).digest())

@@ -5,8 +5,14 @@ proof's subject is the new credential's id, so one device's passkey proves it fo
 
 The challenge is the node's, stored for five minutes and taken once; the response is checked by
 the `webauthn` library against it, the node's origin (node.public_url) and its host as the RP id.
-A synced passkey (the same credential on a second device of the same account) is the same
-subject, which is what "one per device" can honestly promise: one per credential."""
+
+What "one per device" can honestly promise: WebAuthn gives the node no device identifier (by
+design), only credentials. A device is recognised by the credentials it already holds: the
+options list the campaign's latest MAX_EXCLUDED passkeys as excludeCredentials, and a device
+holding one of them refuses to register again (the browser's InvalidStateError, shown as
+eligibility.subject_taken). A device whose passkey is older than that list, or whose owner
+deleted it, can register again as a new credential; a synced passkey on a second device of the
+same account is the same credential, so the same subject."""
 
 from __future__ import annotations
 
@@ -24,12 +30,13 @@ from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorAttachment,
     AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor,
     ResidentKeyRequirement,
     UserVerificationRequirement,
 )
 
-from node.campaigns import login_operations
-from node.campaigns.line_login import b64url
+from node.campaigns import eligibility_queries, login_operations
+from node.campaigns.line_login import b64url, b64url_bytes
 from node.campaigns.login_tables import PasskeyChallenge
 from node.campaigns.model import Method
 from node.campaigns.serial_actions import proof_answer
@@ -38,6 +45,7 @@ from node.runtime import Node
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 CHALLENGE_BYTES = 32
+MAX_EXCLUDED = 500  # credential ids in the options: ~40 kB of JSON at most
 TIMEOUT_MS = 120_000
 MAX_RESPONSE_CHARS = 64_000
 
@@ -52,10 +60,14 @@ async def options(node: Node, campaign_id: str, customer_id: str) -> dict[str, A
     """The PublicKeyCredentialCreationOptions for navigator.credentials.create, as JSON."""
     rp_id, _ = _relying_party(node)
     challenge = node.rng.token_bytes(CHALLENGE_BYTES)
+    held = await eligibility_queries.recent_subjects(
+        node.require_reader(), campaign_id, Method.PASSKEY.value, MAX_EXCLUDED
+    )
     created = generate_registration_options(
         rp_id=rp_id,
         rp_name=node.config.node.name,
         user_id=f"{campaign_id}:{customer_id}".encode(),
+        exclude_credentials=[PublicKeyCredentialDescriptor(id=b64url_bytes(s)) for s in held],
         user_name=customer_id,
         challenge=challenge,
         timeout=TIMEOUT_MS,

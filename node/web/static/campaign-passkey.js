@@ -62,7 +62,8 @@
     }).then(function (answer) {
       window.location.assign(answer.next);
     }).catch(function (error) {
-      failed(error && error.message);
+      // A device holding one of the campaign's passkeys refuses to make another.
+      failed(error && error.name === "InvalidStateError" ? "eligibility.subject_taken" : error && error.message);
     });
   });
 })();

@@ -1,0 +1,83 @@
+"""One per device (端末認証) in Chromium: a resident registers this device's passkey for the
+campaign through the wallet page and node/web/static/campaign-passkey.js, with Chromium's virtual
+authenticator (CTAP2, internal transport: a platform authenticator with resident keys and user
+verification) driven over CDP; a second resident on the same device is refused, and on their own
+device succeeds. Every page state is checked by check_page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Page
+
+from tests.browser import chromium
+from tests.campaign_verify_helpers import office
+from tests.conftest import FakeClock, loop_watchdog
+from tests.page_checks import check_page
+from tests.web_flow_helpers import phone, sign_in_by_link
+
+AUTHENTICATOR = {
+    "protocol": "ctap2",
+    "transport": "internal",
+    "hasResidentKey": True,
+    "hasUserVerification": True,
+    "isUserVerified": True,
+}
+
+
+async def _device(page: Page) -> Any:
+    """A virtual platform authenticator for this page (its own 'device')."""
+    cdp = await page.context.new_cdp_session(page)
+    await cdp.send("WebAuthn.enable")
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})
+    return cdp
+
+
+@pytest.mark.browser
+async def test_a_device_passkey_proves_eligibility_once_per_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with loop_watchdog():
+        async with office(tmp_path / "city", FakeClock(), monkeypatch, host="localhost") as city:
+            for email in ("hanako@example.jp", "taro@example.jp"):
+                status, _ = await city.call(
+                    "POST", "customers", {"name": email[:4], "email": email}
+                )
+                assert status == 201
+            base = city.base_url.replace("127.0.0.1", "localhost")
+            verify = base + city.verify
+            async with chromium() as browser:
+                device = await phone(browser)
+                await _device(device)
+                await device.goto(f"{base}/wallet/login")
+                await sign_in_by_link(device, city.inbox, "hanako@example.jp")
+                await device.goto(verify)
+                await check_page(device, "campaign-verify")
+                await device.click("#passkey-start")
+                await device.wait_for_url(f"{verify}?done=passkey")
+                assert await device.get_attribute("#verified", "data-method") == "passkey"
+                await check_page(device, "campaign-verify-passkey-done")
+
+                await device.click("form[action='/logout'] button")
+                await device.goto(f"{base}/wallet/login")
+                await sign_in_by_link(device, city.inbox, "taro@example.jp")
+                await device.goto(verify)
+                await device.click("#passkey-start")
+                await device.wait_for_url(f"{verify}?error=eligibility.subject_taken")
+                alert = device.locator("p.alert")
+                assert await alert.get_attribute("data-code") == "eligibility.subject_taken"
+                await check_page(device, "campaign-verify-passkey-same-device")
+
+                own = await phone(browser)
+                await _device(own)
+                await own.goto(f"{base}/wallet/login")
+                await sign_in_by_link(own, city.inbox, "taro@example.jp")
+                await own.goto(verify)
+                await own.click("#passkey-start")
+                await own.wait_for_url(f"{verify}?done=passkey")
+            status, customers = await city.call("GET", "customers")
+            ids = {c["email"]: c["customer_id"] for c in customers["customers"]}
+            assert await city.proofs(ids["hanako@example.jp"]) == {"passkey"}
+            assert await city.proofs(ids["taro@example.jp"]) == {"passkey"}
