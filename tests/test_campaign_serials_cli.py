@@ -68,7 +68,7 @@ def test_a_batch_is_written_once_for_the_printer(node: NodeHandle, tmp_path: Pat
 def test_a_refused_batch_leaves_no_file(node: NodeHandle, tmp_path: Path) -> None:
     no_serials = _campaign(node, ["email"])
     for campaign_id, code in (
-        (no_serials, "eligibility.not_configured"),
+        (no_serials, "eligibility.not_asked"),
         ("cp_none", "campaign.not_found"),
     ):
         out = tmp_path / f"{campaign_id}.csv"

@@ -266,3 +266,35 @@ async def test_the_page_reads_in_english_and_needs_a_signed_in_resident(city: Of
         stranger = Person(city.base_url, anonymous)
         assert (await stranger.get(city.verify)).location.startswith("/wallet/login")
         assert (await stranger.post(f"{city.verify}/serial", {"serial": "x"})).status in (303, 403)
+
+
+async def test_a_passkey_response_that_does_not_verify_proves_nothing(city: Office) -> None:
+    kai, kai_id = await city.resident("kai@example.jp")
+    path = f"{city.verify}/passkey"
+    headers = {"X-CSRF-Token": kai.token, "Content-Type": "application/json"}
+
+    async def post(url: str, body: str) -> tuple[int, dict[str, object]]:
+        async with kai.http.post(city.base_url + url, data=body, headers=headers) as answer:
+            return answer.status, await answer.json()
+
+    status, _ = await post(path, "{}")  # no registration started
+    assert status == 422
+    status, options = await post(f"{path}/options", "{}")
+    assert status == 200, options
+    assert options["authenticatorSelection"] == {
+        "authenticatorAttachment": "platform",
+        "residentKey": "required",
+        "requireResidentKey": True,
+        "userVerification": "preferred",
+    }
+    assert options["rp"]["id"] == "127.0.0.1" and options["excludeCredentials"] == []
+    status, refused = await post(path, '{"id": "x", "rawId": "x", "type": "public-key"}')
+    assert (status, refused["error"]["code"]) == (422, "eligibility.passkey_failed")  # type: ignore[index]
+    status, refused = await post(path, "{}")  # the challenge was taken by the attempt
+    assert (status, refused["error"]["code"]) == (422, "eligibility.passkey_failed")  # type: ignore[index]
+    async with kai.http.post(city.base_url + f"{path}/options", data="{}") as no_token:
+        assert no_token.status == 403  # the session's CSRF token is required
+    assert await city.proofs(kai_id) == set()
+    other = await city.campaign(["serial"])
+    status, refused = await post(f"/wallet/campaigns/{other}/verify/passkey/options", "{}")
+    assert (status, refused["error"]["code"]) == (409, "eligibility.not_asked")  # type: ignore[index]

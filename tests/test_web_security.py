@@ -110,6 +110,18 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/points/lotteries/{lottery_id}"): (Role.CUSTOMER,),
     ("POST", "/wallet/points/lotteries/{lottery_id}/confirm"): (Role.CUSTOMER,),
     ("POST", "/wallet/points/lotteries/{lottery_id}/enter"): (Role.CUSTOMER,),
+    # eligibility (資格確認): the wallet's verification page of a campaign
+    ("GET", "/wallet/campaigns/{campaign_id}/verify"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/verify/serial"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/verify/residence"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/verify/email"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/verify/email/code"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/verify/sms"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/verify/sms/code"): (Role.CUSTOMER,),
+    ("GET", "/wallet/campaigns/{campaign_id}/line"): (Role.CUSTOMER,),
+    ("GET", "/wallet/line/callback"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/verify/passkey/options"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/verify/passkey"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}

@@ -12,7 +12,7 @@ from node.campaigns.model import Campaign, Method
 from node.campaigns.verification_model import Verification
 from node.errors import (
     AlreadyVerified,
-    MethodNotConfigured,
+    MethodNotAsked,
     MunicipalCampaignNotFound,
     SubjectTaken,
 )
@@ -25,7 +25,7 @@ def require_method(conn: sqlite3.Connection, campaign_id: str, method: Method) -
     if campaign is None:
         raise MunicipalCampaignNotFound()
     if method not in campaign.eligibility:
-        raise MethodNotConfigured(method=method.value)
+        raise MethodNotAsked(method=method.value)
     return campaign
 
 

@@ -97,7 +97,7 @@
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
     │   ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
     │   ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (eligibility.*: 資格確認)
-    │   └── MethodNotConfigured, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
+    │   └── MethodNotConfigured, MethodNotAsked, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -189,6 +189,7 @@ from node.errors.campaigns import (
     InvalidSerialCount,
     LoginFailed,
     MessageNotSent,
+    MethodNotAsked,
     MethodNotConfigured,
     MunicipalCampaignNotFound,
     OneTimeCodeExpired,
@@ -525,6 +526,7 @@ __all__ = [
     "MemberNotFound",
     "MessageExpired",
     "MessageNotSent",
+    "MethodNotAsked",
     "MethodNotConfigured",
     "MissingToken",
     "MunicipalCampaignNotFound",

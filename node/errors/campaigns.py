@@ -173,6 +173,12 @@ class MethodNotConfigured(CampaignError):
     http_status = 503
 
 
+class MethodNotAsked(CampaignError):
+    """This campaign does not ask for this check; see the checks its page lists."""
+
+    code = "eligibility.not_asked"
+
+
 class MessageNotSent(CampaignError):
     """The code could not be sent just now; try again in a few minutes."""
 

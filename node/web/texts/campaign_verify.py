@@ -71,6 +71,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "この確認方法はこのシステムでは設定されていません。キャンペーン事務局にお問い合わせください。",
         "This way of proving eligibility is not set up here. Please ask the campaign office.",
     ),
+    "error:eligibility.not_asked": (
+        "このキャンペーンではこの確認は不要です。ページに表示されている確認を行ってください。",
+        "This campaign does not ask for this check; see the checks its page lists.",
+    ),
     "error:eligibility.not_sent": (
         "いまはコードを送れませんでした。数分後にもう一度お試しください。",
         "The code could not be sent just now. Please try again in a few minutes.",
