@@ -1,8 +1,9 @@
-"""One per device (端末認証) in Chromium: a resident registers this device's passkey for the
+"""Eligibility in Chromium. One per device (端末認証): a resident registers this device's passkey for the
 campaign through the wallet page and node/web/static/campaign-passkey.js, with Chromium's virtual
 authenticator (CTAP2, internal transport: a platform authenticator with resident keys and user
 verification) driven over CDP; a second resident on the same device is refused, and on their own
-device succeeds. Every page state is checked by check_page."""
+device succeeds. LINE Login: the round trip through a provider on another site keeps the
+session. Every page state is checked by check_page."""
 
 from __future__ import annotations
 
@@ -81,3 +82,30 @@ async def test_a_device_passkey_proves_eligibility_once_per_device(
             ids = {c["email"]: c["customer_id"] for c in customers["customers"]}
             assert await city.proofs(ids["hanako@example.jp"]) == {"passkey"}
             assert await city.proofs(ids["taro@example.jp"]) == {"passkey"}
+
+
+@pytest.mark.browser
+async def test_line_login_in_the_browser_comes_back_signed_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wallet (localhost) sends Chromium to the LINE provider (127.0.0.1: another site) and
+    the provider back to the callback: the session cookie (SameSite=Lax) comes along, and the
+    page shows the check done."""
+    with loop_watchdog():
+        async with office(tmp_path / "city", FakeClock(), monkeypatch, host="localhost") as city:
+            status, made = await city.call(
+                "POST", "customers", {"name": "hana", "email": "hanako@example.jp"}
+            )
+            assert status == 201
+            base = city.base_url.replace("127.0.0.1", "localhost")
+            verify = base + city.verify
+            async with chromium() as browser:
+                page = await phone(browser)
+                await page.goto(f"{base}/wallet/login")
+                await sign_in_by_link(page, city.inbox, "hanako@example.jp")
+                await page.goto(verify)
+                await page.click("#line-start")
+                await page.wait_for_url(f"{verify}?done=line")
+                assert await page.get_attribute("#verified", "data-method") == "line"
+                await check_page(page, "campaign-verify-line-done")
+            assert await city.proofs(made["customer_id"]) == {"line"}
