@@ -18,8 +18,8 @@ from node.campaigns.one_time_codes import (
     typed_code,
 )
 from node.campaigns.phone_numbers import masked, parse_mobile
-from node.campaigns.serial_actions import proof_answer
 from node.campaigns.sms import sms_sender
+from node.campaigns.verification_model import proof_answer
 from node.clock import iso
 from node.errors import InvalidEmail, OneTimeCodeExpired, OneTimeCodeLocked, OneTimeCodeWrong
 from node.runtime import Node

@@ -12,7 +12,7 @@ from typing import Any
 from node.campaigns import line_login, login_operations
 from node.campaigns.login_tables import LoginState
 from node.campaigns.model import Method
-from node.campaigns.serial_actions import proof_answer
+from node.campaigns.verification_model import proof_answer
 from node.config.model import CampaignLineConfig
 from node.errors import LoginFailed, MethodNotConfigured
 from node.runtime import Node

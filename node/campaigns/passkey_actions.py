@@ -39,7 +39,7 @@ from node.campaigns import eligibility_queries, login_operations
 from node.campaigns.line_login import b64url, b64url_bytes
 from node.campaigns.login_tables import PasskeyChallenge
 from node.campaigns.model import Method
-from node.campaigns.serial_actions import proof_answer
+from node.campaigns.verification_model import proof_answer
 from node.errors import PasskeyFailed
 from node.runtime import Node
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from node.campaigns import residence_operations
 from node.campaigns.residence import parse_postcode
-from node.campaigns.serial_actions import proof_answer
+from node.campaigns.verification_model import proof_answer
 from node.runtime import Node
 
 

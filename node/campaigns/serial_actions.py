@@ -8,21 +8,12 @@ from typing import Any
 
 from node.campaigns import serial_operations
 from node.campaigns.serials import draw_serial, grouped, parse_serial, serial_hash
-from node.campaigns.verification_model import Verification
-from node.clock import Randomness, iso
+from node.campaigns.verification_model import proof_answer
+from node.clock import Randomness
 from node.errors import InvalidSerialCount
 from node.runtime import Node
 
 MAX_BATCH = 100_000  # one batch is one transaction; a city prints in several
-
-
-def proof_answer(proof: Verification) -> dict[str, Any]:
-    """What every mechanism answers once a proof is recorded (the subject is not repeated)."""
-    return {
-        "campaign_id": proof.campaign_id,
-        "method": proof.method.value,
-        "verified_at": iso(proof.verified_at),
-    }
 
 
 def _draw(rng: Randomness, count: int) -> tuple[list[str], list[bytes]]:

@@ -1,11 +1,14 @@
-"""One proof of eligibility a resident passed for a campaign (its method is model.Method)."""
+"""One proof of eligibility a resident passed for a campaign (its method is model.Method), and
+the answer every check gives once it is recorded."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from node.campaigns.model import Method
+from node.clock import iso
 
 
 @dataclass(frozen=True)
@@ -19,3 +22,12 @@ class Verification:
     method: Method
     subject: str
     verified_at: datetime
+
+
+def proof_answer(proof: Verification) -> dict[str, Any]:
+    """What every check answers once its proof is recorded (the subject is not repeated)."""
+    return {
+        "campaign_id": proof.campaign_id,
+        "method": proof.method.value,
+        "verified_at": iso(proof.verified_at),
+    }
