@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from node.campaigns import one_time_codes as otp
 from node.campaigns.line_login import authorize_url, code_challenge, verified_subject
+from node.campaigns.passkey_actions import credential_subject
 from node.campaigns.phone_numbers import masked, parse_mobile
 from node.campaigns.residence import is_inside, parse_postcode, residence_subject
 from node.campaigns.serials import (
@@ -267,3 +268,9 @@ def test_secrets_come_from_the_named_variables_and_are_never_printed() -> None:
     assert config.campaign_sms.auth_token == "tok-secret"
     assert config.campaign_line.channel_secret == "line-secret"
     assert "tok-secret" not in repr(config) and "line-secret" not in repr(config)
+
+
+def test_a_credential_id_too_long_for_a_subject_is_kept_by_its_hash() -> None:
+    assert credential_subject(b"\x01" * 32) == "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE"
+    long_id = credential_subject(b"\x02" * 1023)
+    assert long_id.startswith("sha256:") and len(long_id) == 71

@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 
 from node.campaigns.serials import ALPHABET, check_character, draw_serial, grouped
+from tests import twilio_api as twilio
 from tests.campaign_verify_helpers import Office, office
 from tests.conftest import FakeClock, SeededRandomness, loop_watchdog
 from tests.web_helpers import Page, Person
@@ -298,3 +299,16 @@ async def test_a_passkey_response_that_does_not_verify_proves_nothing(city: Offi
     other = await city.campaign(["serial"])
     status, refused = await post(f"/wallet/campaigns/{other}/verify/passkey/options", "{}")
     assert (status, refused["error"]["code"]) == (409, "eligibility.not_asked")  # type: ignore[index]
+
+
+async def test_a_revoked_sms_token_is_logged_for_the_office_without_secrets(
+    city: Office, caplog: pytest.LogCaptureFixture
+) -> None:
+    ema, ema_id = await city.resident("ema@example.jp")
+    city.sms.token_revoked = True
+    page = await _code_form(city, ema, "sms", "phone", "090-5555-6666")
+    _refused(page, "eligibility.not_sent", 503)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "node.campaigns.sms")
+    assert "401" in logged and "20003" in logged
+    assert twilio.AUTH_TOKEN not in caplog.text and "5555" not in caplog.text
+    assert city.sms.messages == [] and await city.proofs(ema_id) == set()

@@ -41,6 +41,7 @@ class TwilioApi:
     messages: list[SentSms] = field(default_factory=list)
     unreachable: set[str] = field(default_factory=set)
     outage: bool = False
+    token_revoked: bool = False  # the office's token no longer valid: 401, Twilio's code 20003
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def code_sent_to(self, number: str) -> str:
@@ -75,7 +76,7 @@ def _messages(api: TwilioApi) -> web.Handler:
     async def create(request: web.Request) -> web.Response:
         if api.outage:
             return _error(503, 20503, "Service unavailable")
-        if not _authorised(request, request.match_info["account_sid"]):
+        if api.token_revoked or not _authorised(request, request.match_info["account_sid"]):
             return _error(401, 20003, "Authenticate")
         form = await request.post()
         to, sender, body = (str(form.get(key, "")) for key in ("To", "From", "Body"))

@@ -24,7 +24,7 @@ from node.clock import iso
 from node.errors import InvalidEmail, OneTimeCodeExpired, OneTimeCodeLocked, OneTimeCodeWrong
 from node.runtime import Node
 
-MAX_EMAIL_CHARS = 254
+MAX_EMAIL_CHARS = 200  # the proof's subject holds at most 200 characters
 
 
 def parse_email(typed: str) -> str:

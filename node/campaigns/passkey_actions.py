@@ -16,6 +16,7 @@ same account is the same credential, so the same subject."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 from typing import Any
@@ -45,9 +46,20 @@ from node.runtime import Node
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 CHALLENGE_BYTES = 32
+MAX_SUBJECT_CHARS = 190  # the proofs' subject holds 200 at most
 MAX_EXCLUDED = 500  # credential ids in the options: ~40 kB of JSON at most
 TIMEOUT_MS = 120_000
 MAX_RESPONSE_CHARS = 64_000
+
+
+def credential_subject(credential_id: bytes) -> str:
+    """The credential id in base64url, as the options' excludeCredentials need it back; an id too
+    long for a subject (a security key may make ids of up to 1023 bytes) by its SHA-256 instead
+    (such a device is then not recognised by the options, only by its subject)."""
+    text = b64url(credential_id)
+    if len(text) <= MAX_SUBJECT_CHARS:
+        return text
+    return "sha256:" + hashlib.sha256(credential_id).hexdigest()
 
 
 def _relying_party(node: Node) -> tuple[str, str]:
@@ -67,7 +79,9 @@ async def options(node: Node, campaign_id: str, customer_id: str) -> dict[str, A
         rp_id=rp_id,
         rp_name=node.config.node.name,
         user_id=f"{campaign_id}:{customer_id}".encode(),
-        exclude_credentials=[PublicKeyCredentialDescriptor(id=b64url_bytes(s)) for s in held],
+        exclude_credentials=[
+            PublicKeyCredentialDescriptor(id=b64url_bytes(s)) for s in held if ":" not in s
+        ],
         user_name=customer_id,
         challenge=challenge,
         timeout=TIMEOUT_MS,
@@ -107,7 +121,7 @@ async def register(
         )
     except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise PasskeyFailed() from exc
-    subject = b64url(verified.credential_id)
+    subject = credential_subject(verified.credential_id)
     proof = await node.require_writer().submit(
         login_operations.record(campaign_id, customer_id, Method.PASSKEY, subject, now)
     )
