@@ -155,6 +155,9 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_grants",
             "campaign_grant_vouchers",
             "campaign_verifications",
+            "campaign_store_banks",
+            "campaign_payouts",
+            "campaign_payout_lines",
             # eligibility (資格確認), migration 0038
             "campaign_serials",
             "campaign_codes",

@@ -12,12 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from node.config.brand import read_brand, read_receipts
-from node.config.campaigns import (
-    LINE_KEYS,
-    SMS_KEYS,
-    read_campaign_line,
-    read_campaign_sms,
-)
+from node.config.campaign_payout import PAYOUT_KEYS, PAYOUT_TABLE, read_campaign_payout
+from node.config.campaigns import LINE_KEYS, SMS_KEYS, read_campaign_line, read_campaign_sms
 from node.config.issuer import ISSUER_KEYS, STRIPE_KEYS, read_issuer, read_stripe
 from node.config.model import (
     DEFAULT_MAX_VOUCHER_YEN,
@@ -58,15 +54,8 @@ class _Reader:
         self.data = data
         self.problems: list[str] = []
 
-    def section(self, table: str) -> Any:
-        """The table named, a dotted name reaching into nested tables (`campaigns.sms`)."""
-        found: Any = self.data
-        for part in table.split("."):
-            found = found.get(part, {}) if isinstance(found, dict) else found
-        return found
-
     def get(self, table: str, key: str, kind: type, default: Any) -> Any:
-        section = self.section(table)
+        section = table_at(self.data, table)
         if not isinstance(section, dict):
             self.problems.append(f"[{table}] must be a table")
             return default
@@ -141,19 +130,17 @@ def config_from_dict(
     issuer = read_issuer(r)
     stripe = read_stripe(r, environ or {})
     points = read_points(r)
+    campaign_payout = read_campaign_payout(r)
     campaign_sms = read_campaign_sms(r, environ or {})
     campaign_line = read_campaign_line(r, environ or {})
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
     )
-    for table, keys in _KNOWN_KEYS.items():
-        section = r.section(table)
+    for table, keys in _known_tables().items():
+        section = table_at(data, table)
         if isinstance(section, dict):
-            nested = {
-                other.split(".", 1)[1] for other in _KNOWN_KEYS if other.startswith(table + ".")
-            }
-            for extra in sorted(set(section) - keys - nested):
+            for extra in sorted(set(section) - keys):
                 r.problems.append(f"unknown key {table}.{extra}")
     if r.problems:
         raise ConfigError(r.problems)
@@ -169,9 +156,31 @@ def config_from_dict(
         issuer=issuer,
         stripe=stripe,
         points=points,
+        campaign_payout=campaign_payout,
         campaign_sms=campaign_sms,
         campaign_line=campaign_line,
     )
+
+
+def table_at(data: dict[str, Any], table: str) -> Any:
+    """The TOML table named `table`, dotted for one inside another ("campaigns.payout"); {} when
+    absent, and whatever stands there when it is not a table (the caller reports that)."""
+    section: Any = data
+    for part in table.split("."):
+        if not isinstance(section, dict):
+            return section
+        section = section.get(part, {})
+    return section
+
+
+def _known_tables() -> dict[str, set[str]]:
+    """Each table's known keys; a table holding known inner tables knows their names too."""
+    known = {table: set(keys) for table, keys in _KNOWN_KEYS.items()}
+    for table in _KNOWN_KEYS:
+        if "." in table:
+            outer, inner = table.rsplit(".", 1)
+            known.setdefault(outer, set()).add(inner)
+    return known
 
 
 def _web_config(r: _Reader) -> WebConfig:
@@ -323,6 +332,7 @@ _KNOWN_KEYS = {
     "issuer": ISSUER_KEYS,
     "stripe": STRIPE_KEYS,
     "points": POINTS_KEYS,
+    PAYOUT_TABLE: PAYOUT_KEYS,
     "campaigns.sms": SMS_KEYS,
     "campaigns.line": LINE_KEYS,
 }

@@ -18,6 +18,10 @@
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
     │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
+    │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
+    │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
+    │   ├── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
     │   └──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
@@ -38,7 +42,8 @@
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
     │   ├── WebhookNotFound         webhook.not_found
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
-    │   └── MunicipalCampaignNotFound  campaign.not_found
+    │   ├── MunicipalCampaignNotFound  campaign.not_found
+    │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -97,7 +102,10 @@
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
     │   ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
     │   ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (eligibility.*: 資格確認)
-    │   └── MethodNotConfigured, MethodNotAsked, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
+    │   ├── MethodNotConfigured, MethodNotAsked, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
+    │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
+    │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
+    │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -174,6 +182,12 @@ from node.errors.base import (
 )
 from node.errors.campaigns import (
     AlreadyVerified,
+    BadAccountNumber,
+    BadAccountType,
+    BadBankCode,
+    BadBranchCode,
+    BadPayoutPeriod,
+    BadTransferAmount,
     CampaignClosed,
     CampaignError,
     CampaignKindRefused,
@@ -181,6 +195,8 @@ from node.errors.campaigns import (
     CampaignNotEligible,
     CampaignNotOpen,
     CampaignSoldOut,
+    HolderNotKana,
+    HolderTooLong,
     InvalidCampaign,
     InvalidEmail,
     InvalidPhone,
@@ -196,11 +212,20 @@ from node.errors.campaigns import (
     OneTimeCodeLocked,
     OneTimeCodeWrong,
     PasskeyFailed,
+    PayoutError,
+    PayoutNotFound,
+    PayoutPeriodNotOver,
+    PayoutPeriodOverlaps,
     PostcodeNotEligible,
+    RequesterNotSet,
     SerialUnknown,
     SerialUsed,
     SmsRefused,
+    StoreBankMissing,
     SubjectTaken,
+    TransferFileInvalid,
+    UnknownBank,
+    UnknownBranch,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -430,9 +455,15 @@ __all__ = [
     "AuthError",
     "BackupFailed",
     "BackupInvalid",
+    "BadAccountNumber",
+    "BadAccountType",
+    "BadBankCode",
+    "BadBranchCode",
     "BadCredentials",
     "BadEntry",
+    "BadPayoutPeriod",
     "BadSignature",
+    "BadTransferAmount",
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
@@ -482,6 +513,8 @@ __all__ = [
     "GiftReturned",
     "GiftToHolder",
     "HistoryForked",
+    "HolderNotKana",
+    "HolderTooLong",
     "HomeNotWritable",
     "IdempotencyConflict",
     "IllegalTransition",
@@ -554,6 +587,10 @@ __all__ = [
     "PaymentNotFound",
     "PaymentProviderUnavailable",
     "PaymentsDisabled",
+    "PayoutError",
+    "PayoutNotFound",
+    "PayoutPeriodNotOver",
+    "PayoutPeriodOverlaps",
     "PeerError",
     "PeerExists",
     "PeerIsSelf",
@@ -592,6 +629,7 @@ __all__ = [
     "RefundWindowNotOpen",
     "RegistrationRequired",
     "Replayed",
+    "RequesterNotSet",
     "ResignNotAllowed",
     "RestForPartnerVoucher",
     "RestNotWholeBalance",
@@ -619,11 +657,15 @@ __all__ = [
     "StatementTooLarge",
     "StorageError",
     "StorageIOError",
+    "StoreBankMissing",
     "StoreMismatch",
     "StoreNotFound",
     "SubjectTaken",
     "Throttled",
     "TooManyConnections",
+    "TransferFileInvalid",
+    "UnknownBank",
+    "UnknownBranch",
     "UnknownMessageType",
     "UnknownSender",
     "UnusableUrl",

@@ -22,6 +22,7 @@ from node.web.texts import (
     admin_stores,
     admin_webhooks,
     brand,
+    campaign_bank,
     campaign_verify,
     common,
     counter,
@@ -110,6 +111,7 @@ TEXTS = merge_tables(
     points_wallet.TEXTS,
     points_counter.TEXTS,
     points_exchange.TEXTS,
+    campaign_bank.TEXTS,
     campaign_verify.TEXTS,
 )
 
