@@ -110,7 +110,9 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/points/lotteries/{lottery_id}"): (Role.CUSTOMER,),
     ("POST", "/wallet/points/lotteries/{lottery_id}/confirm"): (Role.CUSTOMER,),
     ("POST", "/wallet/points/lotteries/{lottery_id}/enter"): (Role.CUSTOMER,),
-    # eligibility (資格確認): the wallet's verification page of a campaign
+    # eligibility (資格確認): a campaign's serial codes in the console, the wallet's checks
+    ("GET", "/admin/campaigns/{campaign_id}/serials"): (Role.ADMIN,),
+    ("POST", "/admin/campaigns/{campaign_id}/serials"): (Role.ADMIN,),
     ("GET", "/wallet/campaigns/{campaign_id}/verify"): (Role.CUSTOMER,),
     ("POST", "/wallet/campaigns/{campaign_id}/verify/serial"): (Role.CUSTOMER,),
     ("POST", "/wallet/campaigns/{campaign_id}/verify/residence"): (Role.CUSTOMER,),

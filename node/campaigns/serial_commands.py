@@ -8,16 +8,15 @@ asked, readable by its owner only, and the command prints the counts, never the 
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
 import click
 
+from node.campaigns.serials import printing_csv
 from node.cli_support import client, command, print_result
 
 SHOWN = ("campaign_id", "count", "out", "printed", "used")
-HEADER = ("serial", "campaign")
 
 
 @click.group()
@@ -49,9 +48,7 @@ def serials(home: Path, as_json: bool, campaign_id: str, count: int, out: Path) 
         except BaseException:
             out.unlink(missing_ok=True)  # nothing was drawn: no file pretends otherwise
             raise
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(HEADER)
-        writer.writerows((serial, campaign_id) for serial in answer["serials"])
+        handle.write(printing_csv(campaign_id, answer["serials"]))
         handle.flush()
         os.fsync(handle.fileno())
     result = {key: answer[key] for key in ("campaign_id", "count", "printed", "used")}

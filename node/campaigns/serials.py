@@ -12,8 +12,11 @@ export. 75 random bits a code: guessing one among millions printed takes ~2^50 t
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import unicodedata
+from collections.abc import Iterable
 
 from node.clock import Randomness
 from node.errors import InvalidSerial
@@ -24,6 +27,7 @@ PAYLOAD_CHARS = 15
 CODE_CHARS = PAYLOAD_CHARS + 1
 GROUP_CHARS = 4
 HASH_PURPOSE = b"kippu campaign serial v1\x00"
+PRINTING_HEADER = ("serial", "campaign")
 _VALUE = {char: index for index, char in enumerate(ALPHABET)}
 _SEPARATORS = str.maketrans("", "", " -\u2010\u2011\u2012\u2013\u2014\u2212\u30fc")
 
@@ -67,3 +71,13 @@ def parse_serial(typed: str) -> str:
 def serial_hash(code: str) -> bytes:
     """What the node stores of a code (SHA-256, its own purpose so no other hash collides)."""
     return hashlib.sha256(HASH_PURPOSE + code.encode("ascii")).digest()
+
+
+def printing_csv(campaign_id: str, printed: Iterable[str]) -> str:
+    """The printer's file: header `serial, campaign`, one grouped code a line, CRLF (the CLI and
+    the console write the same)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PRINTING_HEADER)
+    writer.writerows((code, campaign_id) for code in printed)
+    return out.getvalue()

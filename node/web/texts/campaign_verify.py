@@ -138,4 +138,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This is your declaration; the office may check it against the resident register.",
     ),
     "cv_verified": ("確認しました。", "Confirmed."),
+    # the console's serial codes of a campaign (node/web/admin/campaign_serials.py)
+    "cvs_printed": ("印刷済みのコード", "Codes printed"),
+    "cvs_used": ("使用済み", "Used"),
+    "cvs_not_asked": (
+        "このキャンペーンはシリアルコードでの確認を求めていません。",
+        "This campaign does not ask for serial codes.",
+    ),
+    "cvs_print_run": ("シリアルコードを発行", "Print a batch"),
+    "cvs_print_hint": (
+        "コードはこのダウンロードにしか残りません（システムにはハッシュだけを保存します）。"  # noqa: RUF001
+        "印刷業者に渡したら、ファイルは削除するか厳重に保管してください。",
+        "The codes exist only in this download (the node keeps their hashes). Hand it to the"
+        " printer, then delete it or lock it away.",
+    ),
+    "cvs_count_hint": ("1回に{max}枚まで。", "Up to {max} a batch."),
+    "cvs_download": ("発行してCSVをダウンロード", "Draw and download the CSV"),
 }
