@@ -17,7 +17,12 @@ from tests.browser import chromium
 from tests.campaign_verify_helpers import office
 from tests.conftest import FakeClock, loop_watchdog
 from tests.page_checks import check_page
-from tests.web_flow_helpers import phone, sign_in_by_link
+from tests.web_flow_helpers import (
+    ADMIN_PASSWORD,
+    phone,
+    sign_in_by_link,
+    sign_in_with_password,
+)
 
 AUTHENTICATOR = {
     "protocol": "ctap2",
@@ -108,4 +113,14 @@ async def test_line_login_in_the_browser_comes_back_signed_in(
                 await page.wait_for_url(f"{verify}?done=line")
                 assert await page.get_attribute("#verified", "data-method") == "line"
                 await check_page(page, "campaign-verify-line-done")
+                # The office's serial codes tab of the same campaign, in the console.
+                status, _ = await city.call("PUT", "admin/password", {"password": ADMIN_PASSWORD})
+                assert status in (200, 201)
+                console = await browser.new_page(viewport={"width": 1280, "height": 860})
+                await sign_in_with_password(console, base, "admin", "admin", ADMIN_PASSWORD)
+                await console.goto(f"{base}/admin/campaigns/{city.campaign_id}/serials")
+                await console.fill("#serial-count", "0")
+                await console.click("#serials-download")
+                await console.wait_for_selector("[data-code='eligibility.invalid_count']")
+                await check_page(console, "campaign-serials-console-refused")
             assert await city.proofs(made["customer_id"]) == {"line"}
