@@ -312,3 +312,22 @@ async def test_a_revoked_sms_token_is_logged_for_the_office_without_secrets(
     assert "401" in logged and "20003" in logged
     assert twilio.AUTH_TOKEN not in caplog.text and "5555" not in caplog.text
     assert city.sms.messages == [] and await city.proofs(ema_id) == set()
+
+
+async def test_the_grant_waits_for_every_check_the_campaign_asks_for(city: Office) -> None:
+    campaign_id = await city.campaign(["serial", "residence"], ["805"])
+    city.campaign_id = campaign_id
+    codes = await _serials(city, 1)
+    miki, miki_id = await city.resident("miki@example.jp")
+    grants = f"campaigns/{campaign_id}/grants"
+    status, refused = await city.call("POST", grants, {"customer_id": miki_id})
+    assert (status, refused["error"]["code"]) == (403, "campaign.not_eligible")
+    assert refused["error"]["missing"] == "residence, serial"
+    assert (await miki.signed_post(f"{city.verify}/serial", {"serial": codes[0]})).status == 303
+    status, refused = await city.call("POST", grants, {"customer_id": miki_id})
+    assert (status, refused["error"]["missing"]) == (403, "residence")
+    assert (
+        await miki.signed_post(f"{city.verify}/residence", {"postcode": "805-0012"})
+    ).status == 303
+    status, granted = await city.call("POST", grants, {"customer_id": miki_id})
+    assert status == 201 and granted["voucher_id"], granted
