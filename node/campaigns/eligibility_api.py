@@ -48,6 +48,20 @@ ELIGIBILITY_ROUTES: tuple[tuple[str, str, Handler], ...] = (
 )
 
 
+def _proofs_operation() -> dict[str, Any]:
+    operation = op(
+        "A resident's proofs of eligibility for the campaign, by method",
+        ref("Verifications"),
+        params=("campaign_id",),
+        query={"customer_id": text(64)},
+        errors=(400, 404),
+    )
+    for parameter in operation["parameters"]:
+        if parameter["name"] == "customer_id":
+            parameter["required"] = True  # whose proofs: there is no listing of everyone's
+    return operation
+
+
 def eligibility_paths() -> dict[str, dict[str, Any]]:
     params = ("campaign_id",)
     return {
@@ -62,15 +76,7 @@ def eligibility_paths() -> dict[str, dict[str, Any]]:
                 errors=(404, 409, 422),
             )
         },
-        f"{BASE}/verifications": {
-            "get": op(
-                "A resident's proofs of eligibility for the campaign, by method",
-                ref("Verifications"),
-                params=params,
-                query={"customer_id": text(64)},
-                errors=(400, 404),
-            )
-        },
+        f"{BASE}/verifications": {"get": _proofs_operation()},
     }
 
 
