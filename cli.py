@@ -19,6 +19,7 @@ import click
 
 from node.campaigns.commands import campaign
 from node.campaigns.payout_commands import COMMANDS as PAYOUT_COMMANDS
+from node.campaigns.serial_commands import COMMANDS as CAMPAIGN_SERIAL_COMMANDS
 from node.campaigns.store_commands import COMMANDS as STORE_BANK_COMMANDS
 from node.cli_support import client, command, print_list, print_result, print_table
 from node.compliance.commands import compliance
@@ -58,6 +59,8 @@ main.add_command(rank)
 main.add_command(campaign)
 for _payout_command in PAYOUT_COMMANDS:
     campaign.add_command(_payout_command)
+for _campaign_command in CAMPAIGN_SERIAL_COMMANDS:
+    campaign.add_command(_campaign_command)
 for _points_command in (*POINTS_EXCHANGE_COMMANDS, *POINTS_REPORT_COMMANDS):
     points.add_command(_points_command)
 

@@ -148,6 +148,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.campaigns.commands",
             "node.campaigns.store_commands",
             "node.campaigns.payout_commands",
+            "node.campaigns.serial_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

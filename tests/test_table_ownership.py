@@ -158,6 +158,11 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_store_banks",
             "campaign_payouts",
             "campaign_payout_lines",
+            # eligibility (資格確認), migration 0038
+            "campaign_serials",
+            "campaign_codes",
+            "campaign_login_states",
+            "campaign_passkey_challenges",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

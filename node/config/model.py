@@ -199,6 +199,47 @@ class StripeConfig:
 
 
 @dataclass(frozen=True)
+class CampaignSmsConfig:
+    """[campaigns.sms]: the SMS provider that sends one-time codes (eligibility). Off while
+    `provider` is empty. The auth token is read from the environment variable named by
+    `auth_token_env`, never from the file, and never printed."""
+
+    provider: str = ""  # "twilio" (Programmable Messaging REST API), or "": off
+    base_url: str = "https://api.twilio.com"
+    account_sid: str = ""
+    auth_token: str = ""
+    from_number: str = ""  # E.164, e.g. +815012345678
+
+    @property
+    def is_enabled(self) -> bool:
+        return bool(self.provider)
+
+    def __repr__(self) -> str:  # never print the token, even in a traceback's locals
+        return f"CampaignSmsConfig(provider={self.provider!r}, base_url={self.base_url!r})"
+
+
+@dataclass(frozen=True)
+class CampaignLineConfig:
+    """[campaigns.line]: LINE Login (OpenID Connect) as proof of eligibility. Off while
+    `channel_id` is empty. The channel secret is read from the environment variable named by
+    `channel_secret_env`, never from the file, and never printed."""
+
+    channel_id: str = ""
+    channel_secret: str = ""
+    authorize_url: str = "https://access.line.me/oauth2/v2.1/authorize"
+    token_url: str = "https://api.line.me/oauth2/v2.1/token"  # noqa: S105 (an address)
+    issuer: str = "https://access.line.me"
+    redirect_base: str = ""  # "": node.public_url
+
+    @property
+    def is_enabled(self) -> bool:
+        return bool(self.channel_id)
+
+    def __repr__(self) -> str:  # never print the secret, even in a traceback's locals
+        return f"CampaignLineConfig(channel_id={self.channel_id!r}, issuer={self.issuer!r})"
+
+
+@dataclass(frozen=True)
 class Config:
     node: NodeConfig
     ledger: LedgerConfig
@@ -212,6 +253,8 @@ class Config:
     stripe: StripeConfig = StripeConfig()
     points: PointsConfig = PointsConfig()
     campaign_payout: CampaignPayoutConfig = CampaignPayoutConfig()
+    campaign_sms: CampaignSmsConfig = CampaignSmsConfig()
+    campaign_line: CampaignLineConfig = CampaignLineConfig()
 
     @property
     def zone(self) -> ZoneInfo:

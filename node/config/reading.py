@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from node.config.brand import read_brand, read_receipts
 from node.config.campaign_payout import PAYOUT_KEYS, PAYOUT_TABLE, read_campaign_payout
+from node.config.campaigns import LINE_KEYS, SMS_KEYS, read_campaign_line, read_campaign_sms
 from node.config.issuer import ISSUER_KEYS, STRIPE_KEYS, read_issuer, read_stripe
 from node.config.model import (
     DEFAULT_MAX_VOUCHER_YEN,
@@ -130,6 +131,8 @@ def config_from_dict(
     stripe = read_stripe(r, environ or {})
     points = read_points(r)
     campaign_payout = read_campaign_payout(r)
+    campaign_sms = read_campaign_sms(r, environ or {})
+    campaign_line = read_campaign_line(r, environ or {})
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
@@ -154,6 +157,8 @@ def config_from_dict(
         stripe=stripe,
         points=points,
         campaign_payout=campaign_payout,
+        campaign_sms=campaign_sms,
+        campaign_line=campaign_line,
     )
 
 
@@ -328,6 +333,8 @@ _KNOWN_KEYS = {
     "stripe": STRIPE_KEYS,
     "points": POINTS_KEYS,
     PAYOUT_TABLE: PAYOUT_KEYS,
+    "campaigns.sms": SMS_KEYS,
+    "campaigns.line": LINE_KEYS,
 }
 
 

@@ -173,4 +173,25 @@ branch = ""
 # ordinary (普通), current (当座) or savings (貯蓄); the number is up to 7 digits.
 account_type = ""
 account_number = ""
+
+[campaigns.sms]
+# One-time codes by SMS for a campaign's eligibility. Off while provider is "". provider "twilio"
+# speaks Twilio's Programmable Messaging REST API at base_url; the auth token is read from the
+# environment variable named by auth_token_env, never from this file. from_number is E.164.
+provider = ""
+base_url = "https://api.twilio.com"
+account_sid = ""
+auth_token_env = "KIPPU_TWILIO_AUTH_TOKEN"
+from_number = ""
+
+[campaigns.line]
+# LINE Login (OpenID Connect) for a campaign's eligibility. Off while channel_id is "". The
+# channel secret is read from the environment variable named by channel_secret_env. Register
+# <redirect_base or public_url>/wallet/line/callback as the channel's callback URL.
+channel_id = ""
+channel_secret_env = "KIPPU_LINE_CHANNEL_SECRET"
+authorize_url = "https://access.line.me/oauth2/v2.1/authorize"
+token_url = "https://api.line.me/oauth2/v2.1/token"
+issuer = "https://access.line.me"
+redirect_base = ""
 """

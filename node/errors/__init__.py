@@ -21,7 +21,9 @@
     │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
     │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
     │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
-    │   └── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
+    │   ├── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
+    │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
+    │   └──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -98,6 +100,9 @@
     │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
+    │   ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (eligibility.*: 資格確認)
+    │   ├── MethodNotConfigured, MethodNotAsked, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
@@ -176,6 +181,7 @@ from node.errors.base import (
     shown_to_user,
 )
 from node.errors.campaigns import (
+    AlreadyVerified,
     BadAccountNumber,
     BadAccountType,
     BadBankCode,
@@ -192,13 +198,31 @@ from node.errors.campaigns import (
     HolderNotKana,
     HolderTooLong,
     InvalidCampaign,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidPostcode,
+    InvalidSerial,
+    InvalidSerialCount,
+    LoginFailed,
+    MessageNotSent,
+    MethodNotAsked,
+    MethodNotConfigured,
     MunicipalCampaignNotFound,
+    OneTimeCodeExpired,
+    OneTimeCodeLocked,
+    OneTimeCodeWrong,
+    PasskeyFailed,
     PayoutError,
     PayoutNotFound,
     PayoutPeriodNotOver,
     PayoutPeriodOverlaps,
+    PostcodeNotEligible,
     RequesterNotSet,
+    SerialUnknown,
+    SerialUsed,
+    SmsRefused,
     StoreBankMissing,
+    SubjectTaken,
     TransferFileInvalid,
     UnknownBank,
     UnknownBranch,
@@ -417,6 +441,7 @@ def known_codes() -> dict[str, type[KippuError]]:
 __all__ = [
     "AbolitionOpen",
     "AccountNotFound",
+    "AlreadyVerified",
     "AlreadyVoided",
     "AmountOverLimit",
     "ApiKeyNameTaken",
@@ -499,12 +524,17 @@ __all__ = [
     "InvalidBankAccount",
     "InvalidCampaign",
     "InvalidDate",
+    "InvalidEmail",
     "InvalidJson",
     "InvalidMemberCode",
     "InvalidPayload",
+    "InvalidPhone",
     "InvalidPoints",
+    "InvalidPostcode",
     "InvalidProduct",
     "InvalidRankTable",
+    "InvalidSerial",
+    "InvalidSerialCount",
     "InvalidText",
     "InvalidToken",
     "InvalidWebhook",
@@ -515,6 +545,7 @@ __all__ = [
     "KippuError",
     "LedgerError",
     "LinkInvalid",
+    "LoginFailed",
     "LoginTaken",
     "LotteryDrawn",
     "LotteryEntryLimit",
@@ -527,6 +558,9 @@ __all__ = [
     "MemberCodeUsed",
     "MemberNotFound",
     "MessageExpired",
+    "MessageNotSent",
+    "MethodNotAsked",
+    "MethodNotConfigured",
     "MissingToken",
     "MunicipalCampaignNotFound",
     "NoCheckpoint",
@@ -542,8 +576,12 @@ __all__ = [
     "NothingToRefund",
     "NothingToSettle",
     "NoticeDateInPast",
+    "OneTimeCodeExpired",
+    "OneTimeCodeLocked",
+    "OneTimeCodeWrong",
     "PageNotFound",
     "PartnerNotActive",
+    "PasskeyFailed",
     "PaymentError",
     "PaymentMismatch",
     "PaymentNotFound",
@@ -562,6 +600,7 @@ __all__ = [
     "PeerSuspended",
     "PointsError",
     "PointsTxnConflict",
+    "PostcodeNotEligible",
     "PriceAboveFace",
     "PrizeLimitExceeded",
     "ProductError",
@@ -606,9 +645,12 @@ __all__ = [
     "SaleVoucherUsed",
     "SeedMismatch",
     "SequenceGap",
+    "SerialUnknown",
+    "SerialUsed",
     "SettlementError",
     "SettlementPending",
     "SmallAmountExceeded",
+    "SmsRefused",
     "StatementNotAgreed",
     "StatementNotFound",
     "StatementOpen",
@@ -618,6 +660,7 @@ __all__ = [
     "StoreBankMissing",
     "StoreMismatch",
     "StoreNotFound",
+    "SubjectTaken",
     "Throttled",
     "TooManyConnections",
     "TransferFileInvalid",

@@ -187,3 +187,143 @@ class PayoutNotFound(NotFound):
     """There is no payout with that id."""
 
     code = "payout.not_found"
+
+
+# -- Eligibility (資格確認): serial codes, one-time codes by mail and SMS, LINE Login, passkeys,
+# -- residence (the helper "verify", issue 18). Codes under eligibility.*; the refusals are
+# -- CampaignError's (409 unless said), the mistyped input ValidationError's.
+
+
+class InvalidSerial(ValidationError):
+    """This serial code is mistyped (its check character does not match); compare it with the
+    printed card, 16 characters in groups of four."""
+
+    code = "eligibility.serial_mistyped"
+    http_status = 422
+
+
+class SerialUnknown(CampaignError):
+    """This serial code is not one of this campaign's; check the campaign and the printed card."""
+
+    code = "eligibility.serial_unknown"
+    http_status = 422
+
+
+class SerialUsed(CampaignError):
+    """This serial code was used already; each code proves eligibility once."""
+
+    code = "eligibility.serial_used"
+
+
+class InvalidSerialCount(ValidationError):
+    """The number of serial codes must be 1..100000 in one batch."""
+
+    code = "eligibility.invalid_count"
+    http_status = 422
+
+
+class InvalidPhone(ValidationError):
+    """Only Japanese mobile numbers (070, 080 or 090, 11 digits) can receive the code; check the
+    number."""
+
+    code = "eligibility.phone_invalid"
+    http_status = 422
+
+
+class InvalidEmail(ValidationError):
+    """This is not an email address the code can be sent to; check it."""
+
+    code = "eligibility.email_invalid"
+    http_status = 422
+
+
+class InvalidPostcode(ValidationError):
+    """A postcode is 7 digits, written 123-4567 (〒 and full-width digits are accepted)."""
+
+    code = "eligibility.postcode_invalid"
+    http_status = 422
+
+
+class PostcodeNotEligible(CampaignError):
+    """This postcode is outside the campaign's area; only its residents can take part."""
+
+    code = "eligibility.postcode_outside"
+    http_status = 403
+
+
+class OneTimeCodeWrong(CampaignError):
+    """The code does not match; check the latest message and type it again."""
+
+    code = "eligibility.code_wrong"
+    http_status = 422
+
+
+class OneTimeCodeExpired(CampaignError):
+    """The code has expired or none was sent; ask for a new one."""
+
+    code = "eligibility.code_expired"
+    http_status = 410
+
+
+class OneTimeCodeLocked(CampaignError):
+    """Too many wrong codes; ask for a new code."""
+
+    code = "eligibility.code_locked"
+    http_status = 429
+
+
+class SubjectTaken(CampaignError):
+    """This serial code, phone number, LINE account, device or address has proved eligibility for
+    another resident of this campaign already; each proves it for one resident."""
+
+    code = "eligibility.subject_taken"
+
+
+class AlreadyVerified(CampaignError):
+    """You have proved eligibility this way for this campaign already, with another serial code,
+    number, account or device."""
+
+    code = "eligibility.already_verified"
+
+
+class MethodNotConfigured(CampaignError):
+    """This way of proving eligibility is not set up on this node; ask the campaign office."""
+
+    code = "eligibility.not_configured"
+    http_status = 503
+
+
+class MethodNotAsked(CampaignError):
+    """This campaign does not ask for this check; see the checks its page lists."""
+
+    code = "eligibility.not_asked"
+
+
+class MessageNotSent(CampaignError):
+    """The code could not be sent just now; try again in a few minutes."""
+
+    code = "eligibility.not_sent"
+    http_status = 503
+
+
+class SmsRefused(CampaignError):
+    """The SMS provider refused to send to this number; check it, or use another way."""
+
+    code = "eligibility.sms_refused"
+    http_status = 422
+
+
+class LoginFailed(CampaignError):
+    """The sign-in with LINE did not complete (expired, cancelled, or not confirmed); start it
+    again."""
+
+    code = "eligibility.line_failed"
+    http_status = 422
+
+
+class PasskeyFailed(CampaignError):
+    """This device's passkey could not be registered (cancelled, expired, or not confirmed);
+    try again."""
+
+    code = "eligibility.passkey_failed"
+    http_status = 422

@@ -44,6 +44,7 @@ from node.migrations import (
     m0035_campaigns,
     m0036_campaign_store_banks,
     m0037_campaign_payouts,
+    m0038_campaign_eligibility,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -77,4 +78,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0035_campaigns", m0035_campaigns.apply),
     ("0036_campaign_store_banks", m0036_campaign_store_banks.apply),
     ("0037_campaign_payouts", m0037_campaign_payouts.apply),
+    ("0038_campaign_eligibility", m0038_campaign_eligibility.apply),
 )

@@ -24,6 +24,7 @@ from node.web.texts import (
     admin_webhooks,
     brand,
     campaign_bank,
+    campaign_verify,
     common,
     counter,
     counter_sales,
@@ -113,6 +114,7 @@ TEXTS = merge_tables(
     points_exchange.TEXTS,
     campaign_bank.TEXTS,
     admin_campaigns.TEXTS,
+    campaign_verify.TEXTS,
 )
 
 

@@ -12,6 +12,8 @@ from node.web import (
     campaign_public,
     campaign_wallet,
     catalog,
+    campaign_verify,
+    campaign_verify_login,
     counter_day,
     counter_points,
     counter_resume,
@@ -98,6 +100,8 @@ def add_web_routes(app: web.Application) -> None:
         *admin.routes(),
         *campaign_public.routes(),
         *campaign_wallet.routes(),
+        *campaign_verify.routes(),
+        *campaign_verify_login.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.
