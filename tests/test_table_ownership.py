@@ -155,6 +155,12 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_grants",
             "campaign_grant_vouchers",
             "campaign_verifications",
+            "campaign_lotteries",
+            "campaign_lottery_entries",
+            "campaign_lottery_rounds",
+            "campaign_lottery_wins",
+            "campaign_survey_questions",
+            "campaign_survey_responses",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

@@ -15,6 +15,9 @@ from node.api.openapi_schemas import request_schemas, response_schemas
 from node.api.products import product_paths, product_schemas
 from node.api.voucher_changes import change_paths, change_schemas
 from node.campaigns.api import campaign_paths, campaign_schemas
+from node.campaigns.lottery_api import lottery_paths as campaign_lottery_paths
+from node.campaigns.lottery_api import lottery_schemas as campaign_lottery_schemas
+from node.campaigns.survey_api import survey_paths, survey_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
@@ -269,6 +272,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **lottery_paths(),
         **points_report_paths(),
         **campaign_paths(),
+        **campaign_lottery_paths(),
+        **survey_paths(),
     }
     open_to_keys(paths)
     return {
@@ -311,6 +316,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **lottery_schemas(),
                 **points_report_schemas(),
                 **campaign_schemas(),
+                **campaign_lottery_schemas(),
+                **survey_schemas(),
             },
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -17,7 +17,9 @@
     │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
-    │   └── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── InvalidLottery, InvalidSurvey  campaign.*  422 (a lottery's set-up or draw; a questionnaire)
+    │   └── SurveyAnswerInvalid     campaign.answer_invalid  422 (an answer; its question in `question`)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -92,7 +94,11 @@
     ├── CampaignError               campaign.* (store, bank, serial, eligibility, payout)  409 / 403
     │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
-    │   └── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   ├── LotteryNotSetUp, LotteryAlreadySetUp, LotteryAlreadyApplied, LotteryEntriesClosed,
+    │   ├── LotteryEntriesOpen, LotteryNothingToDraw, LotteryClaimsOpen, LotteryClaimExpired,
+    │   ├── LotteryAlreadyClaimed, LotteryNotWon, LotterySeedRefused (the lottery's; 403, 422)
+    │   └── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -176,7 +182,24 @@ from node.errors.campaigns import (
     CampaignNotOpen,
     CampaignSoldOut,
     InvalidCampaign,
+    InvalidLottery,
+    InvalidSurvey,
+    LotteryAlreadyApplied,
+    LotteryAlreadyClaimed,
+    LotteryAlreadySetUp,
+    LotteryClaimExpired,
+    LotteryClaimsOpen,
+    LotteryEntriesClosed,
+    LotteryEntriesOpen,
+    LotteryNothingToDraw,
+    LotteryNotSetUp,
+    LotteryNotWon,
+    LotterySeedRefused,
     MunicipalCampaignNotFound,
+    SurveyAlreadyAnswered,
+    SurveyAnswerInvalid,
+    SurveyLocked,
+    SurveyNotDefined,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -467,11 +490,13 @@ __all__ = [
     "InvalidCampaign",
     "InvalidDate",
     "InvalidJson",
+    "InvalidLottery",
     "InvalidMemberCode",
     "InvalidPayload",
     "InvalidPoints",
     "InvalidProduct",
     "InvalidRankTable",
+    "InvalidSurvey",
     "InvalidText",
     "InvalidToken",
     "InvalidWebhook",
@@ -483,11 +508,22 @@ __all__ = [
     "LedgerError",
     "LinkInvalid",
     "LoginTaken",
+    "LotteryAlreadyApplied",
+    "LotteryAlreadyClaimed",
+    "LotteryAlreadySetUp",
+    "LotteryClaimExpired",
+    "LotteryClaimsOpen",
     "LotteryDrawn",
+    "LotteryEntriesClosed",
+    "LotteryEntriesOpen",
     "LotteryEntryLimit",
     "LotteryNotClosed",
     "LotteryNotFound",
     "LotteryNotOpen",
+    "LotteryNotSetUp",
+    "LotteryNotWon",
+    "LotteryNothingToDraw",
+    "LotterySeedRefused",
     "MalformedEnvelope",
     "MemberCodeExpired",
     "MemberCodeInvalid",
@@ -579,6 +615,10 @@ __all__ = [
     "StorageIOError",
     "StoreMismatch",
     "StoreNotFound",
+    "SurveyAlreadyAnswered",
+    "SurveyAnswerInvalid",
+    "SurveyLocked",
+    "SurveyNotDefined",
     "Throttled",
     "TooManyConnections",
     "UnknownMessageType",
