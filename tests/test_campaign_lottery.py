@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def verify(path: Path) -> tuple[int, dict[str, Any]]:
     """`kippu campaign verify-draw FILE --json` in its own process, from the source tree."""
-    done = subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+    done = subprocess.run(
         [sys.executable, "-m", "cli", "campaign", "verify-draw", str(path), "--json"],
         cwd=ROOT,
         capture_output=True,
@@ -152,7 +152,7 @@ async def test_apply_close_draw_claim_and_a_second_round(
 
     tampered = dict(document)
     tampered["rounds"] = [dict(document["rounds"][0]), document["rounds"][1]]
-    swapped = [e for e in document["entries"] if e not in first["winners"]][0]
+    swapped = next(e for e in document["entries"] if e not in first["winners"])
     tampered["rounds"][0]["winners"] = [swapped, *first["winners"][1:]]
     (tmp_path / "tampered.json").write_text(json.dumps(tampered), encoding="utf-8")
     code, answer = verify(tmp_path / "tampered.json")
