@@ -7,6 +7,7 @@ The limits checked here are checked again by the schema (0035's CHECKs on `grant
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +40,8 @@ MAX_STOCK = 10_000_000
 MAX_BUDGET_YEN = 100_000_000_000  # ¥100 bn: more than any city's campaign
 MAX_PER_PERSON = 100
 MAX_POSTCODES = 1000
+_WIDE = str.maketrans("０１２３４５６７８９－‐ー", "0123456789---")  # noqa: RUF001
+_POSTCODE = re.compile(r"([0-9]{3})(?:-?([0-9]{4}))?")
 
 
 def _whole(value: object, field: str, low: int, high: int) -> int:
@@ -93,13 +96,11 @@ def require_methods(value: object) -> frozenset[Method]:
 
 
 def normal_postcode(text: str) -> str | None:
-    """A postcode typed any common way (〒123-4567, full-width digits) as 7 digits, or a 3-digit
-    area prefix; None when it is neither."""
-    digits = "".join(
-        chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c  # noqa: RUF001
-        for c in text.strip().lstrip("〒").replace("-", "").replace("‐", "").replace("－", "")  # noqa: RUF001
-    )
-    return digits if digits.isascii() and digits.isdigit() and len(digits) in (3, 7) else None
+    """A postcode typed any common way (〒123-4567, full-width digits and hyphens) as 7 digits,
+    or a 3-digit area prefix; None when it is neither."""
+    ascii_text = text.strip().translate(_WIDE).removeprefix("〒").strip()
+    found = _POSTCODE.fullmatch(ascii_text)
+    return None if found is None else found.group(1) + (found.group(2) or "")
 
 
 def require_postcodes(value: object) -> tuple[str, ...]:

@@ -133,15 +133,15 @@ def lottery_paths() -> dict[str, dict[str, Any]]:
             "put": op(
                 "Set up a lottery campaign's draw: the seed's source (the office's committed"
                 " secret or a public beacon), the end of applications, the days to claim",
-                ref("CampaignLottery"),
+                ref("MunicipalLottery"),
                 201,
                 params=one,
-                body="NewCampaignLottery",
+                body="NewMunicipalLottery",
                 errors=(409, 422),
             ),
             "get": op(
                 "A lottery's set-up, entries, rounds, winners and claims",
-                ref("CampaignLotteryStatus"),
+                ref("MunicipalLotteryStatus"),
                 params=one,
                 errors=(409,),
             ),
@@ -150,17 +150,17 @@ def lottery_paths() -> dict[str, dict[str, Any]]:
             "post": op(
                 "Apply for a resident (one application per person, within the period, with"
                 " the campaign's checks passed)",
-                ref("CampaignLotteryEntry"),
+                ref("MunicipalLotteryEntry"),
                 201,
                 params=one,
-                body="NewCampaignGrant",
+                body="NewMunicipalGrant",
                 errors=(403, 409, 422),
             )
         },
         f"{BASE}/entries/{{customer_id}}": {
             "get": op(
                 "A resident's standing: applied, won (claim by), claimed, expired, not won",
-                ref("CampaignLotteryStanding"),
+                ref("MunicipalLotteryStanding"),
                 params=("campaign_id", "customer_id"),
                 errors=(409,),
             )
@@ -169,7 +169,7 @@ def lottery_paths() -> dict[str, dict[str, Any]]:
             "post": op(
                 "Close the entries after the application period: their count and hash are"
                 " published from now on",
-                ref("CampaignLottery"),
+                ref("MunicipalLottery"),
                 params=one,
                 body="Nothing",
                 errors=(409,),
@@ -179,20 +179,20 @@ def lottery_paths() -> dict[str, dict[str, Any]]:
             "post": op(
                 "Draw the next round: round 1 for the stock, later rounds from the entries not"
                 " won for the wins left unclaimed after the claim deadline",
-                ref("CampaignLotteryRound"),
+                ref("MunicipalLotteryRound"),
                 201,
                 params=one,
-                body="NewCampaignDraw",
+                body="NewMunicipalDraw",
                 errors=(409, 422),
             )
         },
         f"{BASE}/claims": {
             "post": op(
                 "A winner's claim: the coupon granted by the campaign's rules",
-                ref("CampaignGrant"),
+                ref("MunicipalGrant"),
                 201,
                 params=one,
-                body="NewCampaignGrant",
+                body="NewMunicipalGrant",
                 errors=(403, 409, 422),
             )
         },
@@ -200,7 +200,7 @@ def lottery_paths() -> dict[str, dict[str, Any]]:
             "get": op(
                 "The draw file `kippu campaign verify-draw` checks: entries, their hash, the"
                 " commitment or beacon, each round's seed and winners",
-                ref("CampaignDrawFile"),
+                ref("MunicipalDrawFile"),
                 params=one,
                 errors=(409,),
             )
@@ -247,15 +247,15 @@ def lottery_schemas() -> dict[str, Schema]:
     }
     status: dict[str, Schema] = {
         **set_up_shown,
-        "campaign": ref("Campaign"),
+        "campaign": ref("MunicipalCampaign"),
         "entries": COUNT,
-        "rounds": {"type": "array", "items": ref("CampaignLotteryRound")},
+        "rounds": {"type": "array", "items": ref("MunicipalLotteryRound")},
         "winners": COUNT,
         "claimed": COUNT,
         "to_draw": COUNT,
     }
     return {
-        "NewCampaignLottery": obj(
+        "NewMunicipalLottery": obj(
             ["seed_mode", "entries_until", "claim_days"],
             seed_mode={"type": "string", "enum": [m.value for m in SeedMode]},
             entries_until=moment,
@@ -264,20 +264,20 @@ def lottery_schemas() -> dict[str, Schema]:
             beacon_name=nullable(text(MAX_BEACON_NAME)),
             beacon_round=nullable(whole(0, 2**53 - 1)),
         ),
-        "CampaignLottery": obj(list(set_up_shown), **set_up_shown),
-        "CampaignLotteryStatus": obj(list(status), **status),
-        "CampaignLotteryEntry": obj(
+        "MunicipalLottery": obj(list(set_up_shown), **set_up_shown),
+        "MunicipalLotteryStatus": obj(list(status), **status),
+        "MunicipalLotteryEntry": obj(
             ["campaign_id", "customer_id", "entry_id"], campaign_id=ID, customer_id=ID, entry_id=ID
         ),
-        "CampaignLotteryStanding": obj(list(standing), **standing),
-        "NewCampaignDraw": obj(
+        "MunicipalLotteryStanding": obj(list(standing), **standing),
+        "NewMunicipalDraw": obj(
             [],
             secret=nullable(HEX64),
             beacon_round=nullable(whole(0, 2**53 - 1)),
             beacon_value=nullable(hex_seed),
         ),
-        "CampaignDrawFile": _draw_file_schema(hex_seed),
-        "CampaignLotteryRound": obj(list(round_shown), **round_shown, campaign_id=ID),
+        "MunicipalDrawFile": _draw_file_schema(hex_seed),
+        "MunicipalLotteryRound": obj(list(round_shown), **round_shown, campaign_id=ID),
     }
 
 

@@ -80,14 +80,14 @@ def survey_paths() -> dict[str, dict[str, Any]]:
         BASE: {
             "put": op(
                 "Set a survey campaign's questionnaire (replaceable until someone answers)",
-                ref("CampaignSurvey"),
+                ref("MunicipalSurvey"),
                 params=one,
-                body="NewCampaignSurvey",
+                body="NewMunicipalSurvey",
                 errors=(409, 422),
             ),
             "get": op(
                 "A survey campaign's questionnaire and how many answered",
-                ref("CampaignSurvey"),
+                ref("MunicipalSurvey"),
                 params=one,
             ),
         },
@@ -95,10 +95,10 @@ def survey_paths() -> dict[str, dict[str, Any]]:
             "post": op(
                 "A resident's answers; complete answers grant the coupon in the same step (a"
                 " refused grant records nothing)",
-                ref("CampaignGrant"),
+                ref("MunicipalGrant"),
                 201,
                 params=one,
-                body="NewCampaignAnswer",
+                body="NewMunicipalAnswer",
                 errors=(403, 409, 422),
             )
         },
@@ -132,7 +132,7 @@ def survey_schemas() -> dict[str, Schema]:
     shown_question = obj([*question_shown, "required"], **question_shown)
     shown_question["properties"]["required"] = {"type": "boolean"}
     return {
-        "NewCampaignSurvey": obj(
+        "NewMunicipalSurvey": obj(
             ["questions"],
             questions={
                 "type": "array",
@@ -141,13 +141,13 @@ def survey_schemas() -> dict[str, Schema]:
                 "items": question_sent,
             },
         ),
-        "CampaignSurvey": obj(
+        "MunicipalSurvey": obj(
             ["campaign_id", "questions"],
             campaign_id=ID,
             questions={"type": "array", "items": shown_question},
             responses=COUNT,
         ),
-        "NewCampaignAnswer": obj(
+        "NewMunicipalAnswer": obj(
             ["customer_id", "answers"],
             customer_id=text(CUSTOMER_ID_CHARS),
             answers={
