@@ -111,6 +111,8 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/wallet/points/lotteries/{lottery_id}/confirm"): (Role.CUSTOMER,),
     ("POST", "/wallet/points/lotteries/{lottery_id}/enter"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
+    # 自治体キャンペーン: the resident's campaign pages
+    ("GET", "/wallet/campaigns"): (Role.CUSTOMER,),
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
 
