@@ -181,6 +181,10 @@ async def standing(node: Node, campaign_id: str, customer_id: str) -> dict[str, 
     }
 
 
+async def win_of(node: Node, campaign_id: str, customer_id: str) -> Win | None:
+    return await lottery_queries.win_of(node.require_reader(), campaign_id, customer_id)
+
+
 async def draw_file(node: Node, campaign_id: str) -> dict[str, Any]:
     """The published draw: the entries, their hash, the commitment or beacon, each round's seed
     and winners. Everything `kippu campaign verify-draw` needs, and nothing about who applied."""
