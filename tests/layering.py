@@ -130,6 +130,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.demo",
             "node.demo_federation",
             "node.demo_points",
+            "node.demo_campaigns",
             "node.admin_client",
             "node.cli_support",
             "node.peering.commands",

@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_campaigns,
     admin_compliance,
     admin_console,
     admin_keys,
@@ -111,6 +112,7 @@ TEXTS = merge_tables(
     points_wallet.TEXTS,
     points_counter.TEXTS,
     points_exchange.TEXTS,
+    admin_campaigns.TEXTS,
 )
 
 
