@@ -2,7 +2,7 @@
 a resident applies to a lottery, the office closes and draws over the API, the resident sees the
 win and claims the coupon; then answers a survey-gated campaign's questionnaire (a required
 question missed first, refused in the reader's language) and receives its coupon. Each new page
-is checked by check_page at 375 and 1366 px."""
+is checked by check_page at 375 and 1366 px, the console's lottery and survey pages too."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from playwright.async_api import expect
 from tests.browser import chromium
 from tests.conftest import FakeClock
 from tests.page_checks import check_page
-from tests.web_flow_helpers import phone, shop, sign_in_by_link, smtp_inbox
+from tests.web_flow_helpers import (
+    ADMIN_PASSWORD,
+    phone,
+    shop,
+    sign_in_by_link,
+    sign_in_with_password,
+    smtp_inbox,
+)
 
 EMAIL = "hanako@example.jp"
 SECRET = bytes(range(32))
@@ -110,3 +117,12 @@ async def test_a_resident_wins_a_lottery_and_answers_a_survey(tmp_path: Path) ->
         answers = await s.api.get(f"{s.base_url}/api/v1/campaigns/{sid}/survey/answers.csv")
         text = (await answers.read()).decode("utf-8-sig")
         assert text.splitlines()[1].endswith(",南区,八百屋,楽しみです")
+
+        office = await phone(browser)
+        await sign_in_with_password(office, s.base_url, "admin", "admin", ADMIN_PASSWORD)
+        await office.goto(f"{s.base_url}/admin/campaigns/{lid}/lottery")
+        await expect(office.locator("#draw-rounds tr[data-round='1'] .claimed")).to_have_text("1")
+        await check_page(office, "campaign-console-lottery")
+        await office.goto(f"{s.base_url}/admin/campaigns/{sid}/survey")
+        await expect(office.locator("#survey-locked")).to_be_visible()
+        await check_page(office, "campaign-console-survey")

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
+    campaign_gates,
     campaigns,
     campaigns_status,
     campaigns_stores,
@@ -54,4 +55,5 @@ def routes() -> list[web.RouteDef]:
         *campaigns.routes(),
         *campaigns_stores.routes(),
         *campaigns_status.routes(),
+        *campaign_gates.routes(),
     ]
