@@ -316,7 +316,12 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
     app = web.Application()
     add_web_routes(app)
     request = make_mocked_request("GET", "/admin/campaigns", app=app)
-    assert [key for _, key in campaign_tabs(request, "cp_a")] == ["cpc_tab_status"]
+    # the lottery's and the survey's pages are served (node/web/admin/campaign_gates.py)
+    assert [key for _, key in campaign_tabs(request, "cp_a")] == [
+        "cpc_tab_status",
+        "cpc_tab_lottery",
+        "cpc_tab_survey",
+    ]
     assert [key for _, key in section_tabs(request)] == [
         "cpc_tab_list",
         "cpc_tab_new",
@@ -326,4 +331,4 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
         app.router.add_get(path, page)
     assert ("/admin/campaigns/cp_a/serials", "cpc_tab_serials") in campaign_tabs(request, "cp_a")
     assert ("/admin/campaigns/payouts", "cpc_tab_payouts") in section_tabs(request)
-    assert "cpc_tab_lottery" not in {key for _, key in campaign_tabs(request, "cp_a")}
+    assert "cpc_tab_applications" not in {key for _, key in section_tabs(request)}
