@@ -161,6 +161,7 @@ def state_of(applied: bool, won: Win | None, drawn: bool, now: datetime) -> WinS
 async def standing(node: Node, campaign_id: str, customer_id: str) -> dict[str, Any]:
     """A resident's view: applied, drawn, won (claim by `claim_until`), claimed, not won."""
     lottery = await require_lottery(node, campaign_id)
+    campaign = await actions.require_campaign(node, campaign_id)
     reader = node.require_reader()
     entry = await lottery_queries.entry_of(reader, campaign_id, customer_id)
     won = await lottery_queries.win_of(reader, campaign_id, customer_id)
@@ -174,7 +175,8 @@ async def standing(node: Node, campaign_id: str, customer_id: str) -> dict[str, 
         "entries_until": iso(lottery.entries_until),
         "may_apply": entry is None
         and lottery.entries_closed_at is None
-        and now <= lottery.entries_until,
+        and campaign.closed_at is None
+        and campaign.starts_at <= now <= lottery.entries_until,
         "claim_until": None if won is None else iso(won.claim_until),
         "grant_id": None if won is None else won.grant_id,
         "round": None if won is None else won.round_no,
