@@ -147,6 +147,8 @@ LAYERS: tuple[Layer, ...] = (
             "node.points.exchange_commands",
             "node.campaigns.commands",
             "node.campaigns.gate_commands",
+            "node.campaigns.store_commands",
+            "node.campaigns.payout_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

@@ -161,6 +161,9 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_lottery_wins",
             "campaign_survey_questions",
             "campaign_survey_responses",
+            "campaign_store_banks",
+            "campaign_payouts",
+            "campaign_payout_lines",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

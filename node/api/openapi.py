@@ -15,8 +15,10 @@ from node.api.openapi_schemas import request_schemas, response_schemas
 from node.api.products import product_paths, product_schemas
 from node.api.voucher_changes import change_paths, change_schemas
 from node.campaigns.api import campaign_paths, campaign_schemas
+from node.campaigns.bank_api import bank_paths, bank_schemas
 from node.campaigns.lottery_api import lottery_paths as campaign_lottery_paths
 from node.campaigns.lottery_api import lottery_schemas as campaign_lottery_schemas
+from node.campaigns.payout_api import payout_paths, payout_schemas
 from node.campaigns.survey_api import survey_paths, survey_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
@@ -286,6 +288,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         campaign_paths(),
         campaign_lottery_paths(),
         survey_paths(),
+        bank_paths(),
+        payout_paths(),
     )
     open_to_keys(paths)
     return {
@@ -330,6 +334,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 campaign_schemas(),
                 campaign_lottery_schemas(),
                 survey_schemas(),
+                bank_schemas(),
+                payout_schemas(),
             ),
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -20,7 +20,9 @@ from node.api.serialize import (
 )
 from node.api.voucher_changes import CHANGE_ROUTES
 from node.campaigns.api import CAMPAIGN_ROUTES
+from node.campaigns.bank_api import BANK_ROUTES
 from node.campaigns.lottery_api import LOTTERY_ROUTES as CAMPAIGN_LOTTERY_ROUTES
+from node.campaigns.payout_api import PAYOUT_ROUTES
 from node.campaigns.survey_api import SURVEY_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
@@ -405,5 +407,6 @@ def add_routes(app: web.Application) -> None:
     routes += CAMPAIGN_ROUTES
     routes += CAMPAIGN_LOTTERY_ROUTES
     routes += SURVEY_ROUTES
+    routes += BANK_ROUTES + PAYOUT_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

@@ -19,7 +19,11 @@
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
     │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
     │   ├── InvalidLottery, InvalidSurvey  campaign.*  422 (a lottery's set-up or draw; a questionnaire)
-    │   └── SurveyAnswerInvalid     campaign.answer_invalid  422 (an answer; its question in `question`)
+    │   ├── SurveyAnswerInvalid     campaign.answer_invalid  422 (an answer; its question in `question`)
+    │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
+    │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
+    │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
+    │   └── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -38,7 +42,8 @@
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
     │   ├── WebhookNotFound         webhook.not_found
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
-    │   └── MunicipalCampaignNotFound  campaign.not_found
+    │   ├── MunicipalCampaignNotFound  campaign.not_found
+    │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -98,7 +103,10 @@
     │   ├── LotteryNotSetUp, LotteryAlreadySetUp, LotteryAlreadyApplied, LotteryEntriesClosed,
     │   ├── LotteryEntriesOpen, LotteryNothingToDraw, LotteryClaimsOpen, LotteryClaimExpired,
     │   ├── LotteryAlreadyClaimed, LotteryNotWon, LotterySeedRefused (the lottery's; 403, 422)
-    │   └── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
+    │   ├── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
+    │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
+    │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
+    │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -174,6 +182,12 @@ from node.errors.base import (
     shown_to_user,
 )
 from node.errors.campaigns import (
+    BadAccountNumber,
+    BadAccountType,
+    BadBankCode,
+    BadBranchCode,
+    BadPayoutPeriod,
+    BadTransferAmount,
     CampaignClosed,
     CampaignError,
     CampaignKindRefused,
@@ -181,6 +195,8 @@ from node.errors.campaigns import (
     CampaignNotEligible,
     CampaignNotOpen,
     CampaignSoldOut,
+    HolderNotKana,
+    HolderTooLong,
     InvalidCampaign,
     InvalidLottery,
     InvalidSurvey,
@@ -196,10 +212,19 @@ from node.errors.campaigns import (
     LotteryNotWon,
     LotterySeedRefused,
     MunicipalCampaignNotFound,
+    PayoutError,
+    PayoutNotFound,
+    PayoutPeriodNotOver,
+    PayoutPeriodOverlaps,
+    RequesterNotSet,
+    StoreBankMissing,
     SurveyAlreadyAnswered,
     SurveyAnswerInvalid,
     SurveyLocked,
     SurveyNotDefined,
+    TransferFileInvalid,
+    UnknownBank,
+    UnknownBranch,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -428,9 +453,15 @@ __all__ = [
     "AuthError",
     "BackupFailed",
     "BackupInvalid",
+    "BadAccountNumber",
+    "BadAccountType",
+    "BadBankCode",
+    "BadBranchCode",
     "BadCredentials",
     "BadEntry",
+    "BadPayoutPeriod",
     "BadSignature",
+    "BadTransferAmount",
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
@@ -480,6 +511,8 @@ __all__ = [
     "GiftReturned",
     "GiftToHolder",
     "HistoryForked",
+    "HolderNotKana",
+    "HolderTooLong",
     "HomeNotWritable",
     "IdempotencyConflict",
     "IllegalTransition",
@@ -552,6 +585,10 @@ __all__ = [
     "PaymentNotFound",
     "PaymentProviderUnavailable",
     "PaymentsDisabled",
+    "PayoutError",
+    "PayoutNotFound",
+    "PayoutPeriodNotOver",
+    "PayoutPeriodOverlaps",
     "PeerError",
     "PeerExists",
     "PeerIsSelf",
@@ -589,6 +626,7 @@ __all__ = [
     "RefundWindowNotOpen",
     "RegistrationRequired",
     "Replayed",
+    "RequesterNotSet",
     "ResignNotAllowed",
     "RestForPartnerVoucher",
     "RestNotWholeBalance",
@@ -613,6 +651,7 @@ __all__ = [
     "StatementTooLarge",
     "StorageError",
     "StorageIOError",
+    "StoreBankMissing",
     "StoreMismatch",
     "StoreNotFound",
     "SurveyAlreadyAnswered",
@@ -621,6 +660,9 @@ __all__ = [
     "SurveyNotDefined",
     "Throttled",
     "TooManyConnections",
+    "TransferFileInvalid",
+    "UnknownBank",
+    "UnknownBranch",
     "UnknownMessageType",
     "UnknownSender",
     "UnusableUrl",

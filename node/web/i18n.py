@@ -24,6 +24,7 @@ from node.web.texts import (
     admin_stores,
     admin_webhooks,
     brand,
+    campaign_bank,
     campaign_gates,
     common,
     counter,
@@ -114,6 +115,7 @@ TEXTS = merge_tables(
     points_wallet.TEXTS,
     points_counter.TEXTS,
     points_exchange.TEXTS,
+    campaign_bank.TEXTS,
     admin_campaigns.TEXTS,
 )
 

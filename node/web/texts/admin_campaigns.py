@@ -188,7 +188,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cpc_make_common": ("中小店舗から外す", "Unmark"),
     "cpc_no_stores": ("店舗がまだありません。", "No store yet."),
     "field:customer": ("お客様", "Customer"),
-    "field:local": ("中小店舗", "Small local shop"),
     "cf_field:customer": (
         "お客様IDか、登録済みのメールアドレスを正確に入力してください。",
         "Enter a customer id, or a customer's email exactly as registered.",
