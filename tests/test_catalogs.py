@@ -41,7 +41,7 @@ from node.web.catalog_check import (
     stale_template,
     translation_problems,
 )
-from node.web.catalog_fill import write_catalogue
+from node.web.catalog_fill import take_translations, write_catalogue
 from node.web.catalog_texts import SHARED_KEYS, campaign_error_keys, text_entries
 from tests.conftest import AsyncNode
 
@@ -393,3 +393,16 @@ def test_a_trans_block_is_looked_up_as_it_is_extracted(tmp_path: Path) -> None:
     shown = environment().from_string(source).render(**page_gettext(recording), name="<市>")
     assert extracted == recording.asked == ["Welcome to %(office)s."]
     assert shown == "<p>Welcome to &lt;市&gt;.</p>"
+
+
+def test_after_a_merge_the_other_sides_translations_are_taken(planted: Path) -> None:
+    ours = edit(planted, KO, "Campaigns")
+    ours["Campaigns"].string = ""  # a message our side added after the other side translated it
+    ours["Free"].string = "공짜"  # translated on our side: kept
+    theirs = edit(LOCALE_DIR, KO, "Campaigns")
+    theirs["Price"].flags.add("fuzzy")  # a guess on their side: never taken
+    ours["Price"].string = ""
+    assert take_translations(ours, theirs) == 1
+    assert ours["Campaigns"].string == "캠페인"
+    assert ours["Free"].string == "공짜"
+    assert ours["Price"].string == ""

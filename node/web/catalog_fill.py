@@ -7,11 +7,13 @@ every other message with its msgid (our msgids are English). What the run prints
 tests/test_catalogs.py would fail on; translate those entries (any PO editor, or by hand:
 fill msgstr, remove the `fuzzy` flag) and run it again until it prints nothing.
 
-Run as `python -m node.web.catalog_fill`.
+Run as `python -m node.web.catalog_fill [--from OTHER_LOCALE_DIR]` (`make catalogs FROM=REV`:
+after a merge, the other side's translations; docs/operations.md says when).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,12 +96,42 @@ def write_catalogue(path: Path, catalogue: Catalog) -> None:
         write_po(handle, catalogue, width=0, include_lineno=False, ignore_obsolete=True)
 
 
-def main() -> int:
+def take_translations(catalogue: Catalog, other: Catalog) -> int:
+    """Fill the untranslated or fuzzy entries of `catalogue` with `other`'s translation of the
+    same message (msgctxt and msgid), where `other` has a sure one; answers how many. After a
+    merge of two branches that both added messages, one side's catalogues are kept and
+    re-extracted, and the other side's translations are taken from its files."""
+    theirs = {key_of(message): message for message in other if message.id}
+    taken = 0
+    for message in catalogue:
+        found = theirs.get(key_of(message)) if message.id else None
+        if found is None or found.fuzzy or is_untranslated(found.string):
+            continue
+        if message.id != found.id or not (message.fuzzy or is_untranslated(message.string)):
+            continue  # another plural, or ours is translated already
+        message.string = found.string
+        message.flags.discard("fuzzy")
+        taken += 1
+    return taken
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m node.web.catalog_fill")
+    parser.add_argument(
+        "--from",
+        dest="other",
+        type=Path,
+        help="a locale directory (another branch's node/web/locale) to take translations from",
+    )
+    other_dir: Path | None = parser.parse_args(argv).other
     template = read_catalogue(TEMPLATE)
     steady_header(template, None)
     write_template(TEMPLATE, template)
     catalogues = read_catalogues()
     for language in LANGUAGES:
+        if other_dir is not None and catalogue_path(language, other_dir).is_file():
+            other = read_catalogue(catalogue_path(language, other_dir), language.locale)
+            print(f"{language.locale}: {take_translations(catalogues[language], other)} taken")
         fill(catalogues[language], language)
         steady_header(catalogues[language], language)
         write_catalogue(catalogue_path(language), catalogues[language])

@@ -74,7 +74,7 @@ def add_web_routes(app: web.Application) -> None:
     staff.install_throttle(app)
     wallet.install_throttle(app)
     brand.install(app)
-    catalog.load_all()  # the campaign pages' catalogues, read before the node serves
+    catalog.install(app)  # the campaign pages' catalogues, read before the node serves
     live.install(app)
     pages = [
         web.get("/", root),
