@@ -146,6 +146,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.points.rank_commands",
             "node.points.exchange_commands",
             "node.campaigns.commands",
+            "node.campaigns.gate_commands",
             "node.campaigns.store_commands",
             "node.campaigns.payout_commands",
             "node.campaigns.serial_commands",

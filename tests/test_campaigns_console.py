@@ -316,10 +316,12 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
     app = web.Application()
     add_web_routes(app)
     request = make_mocked_request("GET", "/admin/campaigns", app=app)
-    # serials are served (node/web/admin/campaign_serials.py): their tab shows already
+    # serials, the lottery and the survey are served: their tabs show already
     assert [key for _, key in campaign_tabs(request, "cp_a")] == [
         "cpc_tab_status",
         "cpc_tab_serials",
+        "cpc_tab_lottery",
+        "cpc_tab_survey",
     ]
     assert [key for _, key in section_tabs(request)] == [
         "cpc_tab_list",
@@ -330,4 +332,3 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
         app.router.add_get(path, page)
     assert ("/admin/campaigns/cp_a/lottery", "cpc_tab_lottery") in campaign_tabs(request, "cp_a")
     assert ("/admin/campaigns/payouts", "cpc_tab_payouts") in section_tabs(request)
-    assert "cpc_tab_survey" not in {key for _, key in campaign_tabs(request, "cp_a")}

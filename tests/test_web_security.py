@@ -127,6 +127,11 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/logout"): ANY_ROLE,
     # 自治体キャンペーン: the resident's campaign pages
     ("GET", "/wallet/campaigns"): (Role.CUSTOMER,),
+    ("GET", "/wallet/campaigns/{campaign_id}/lottery"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/lottery/apply"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/lottery/claim"): (Role.CUSTOMER,),
+    ("GET", "/wallet/campaigns/{campaign_id}/survey"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/survey"): (Role.CUSTOMER,),
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
 

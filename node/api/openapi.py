@@ -17,7 +17,10 @@ from node.api.voucher_changes import change_paths, change_schemas
 from node.campaigns.api import campaign_paths, campaign_schemas
 from node.campaigns.bank_api import bank_paths, bank_schemas
 from node.campaigns.eligibility_api import eligibility_paths, eligibility_schemas
+from node.campaigns.lottery_api import lottery_paths as campaign_lottery_paths
+from node.campaigns.lottery_api import lottery_schemas as campaign_lottery_schemas
 from node.campaigns.payout_api import payout_paths, payout_schemas
+from node.campaigns.survey_api import survey_paths, survey_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
@@ -284,6 +287,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         lottery_paths(),
         points_report_paths(),
         campaign_paths(),
+        campaign_lottery_paths(),
+        survey_paths(),
         bank_paths(),
         payout_paths(),
         eligibility_paths(),
@@ -329,6 +334,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 lottery_schemas(),
                 points_report_schemas(),
                 campaign_schemas(),
+                campaign_lottery_schemas(),
+                survey_schemas(),
                 bank_schemas(),
                 payout_schemas(),
                 eligibility_schemas(),

@@ -22,7 +22,9 @@ from node.api.voucher_changes import CHANGE_ROUTES
 from node.campaigns.api import CAMPAIGN_ROUTES
 from node.campaigns.bank_api import BANK_ROUTES
 from node.campaigns.eligibility_api import ELIGIBILITY_ROUTES
+from node.campaigns.lottery_api import LOTTERY_ROUTES as CAMPAIGN_LOTTERY_ROUTES
 from node.campaigns.payout_api import PAYOUT_ROUTES
+from node.campaigns.survey_api import SURVEY_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance
@@ -404,6 +406,8 @@ def add_routes(app: web.Application) -> None:
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
     routes += CAMPAIGN_ROUTES
+    routes += CAMPAIGN_LOTTERY_ROUTES
+    routes += SURVEY_ROUTES
     routes += BANK_ROUTES + PAYOUT_ROUTES
     routes += ELIGIBILITY_ROUTES
     for method, path, handler in routes:

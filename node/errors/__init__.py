@@ -18,6 +18,8 @@
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
     │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── InvalidLottery, InvalidSurvey  campaign.*  422 (a lottery's set-up or draw; a questionnaire)
+    │   ├── SurveyAnswerInvalid     campaign.answer_invalid  422 (an answer; its question in `question`)
     │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
     │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
     │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
@@ -103,6 +105,10 @@
     │   ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
     │   ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (eligibility.*: 資格確認)
     │   ├── MethodNotConfigured, MethodNotAsked, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
+    │   ├── LotteryNotSetUp, LotteryAlreadySetUp, LotteryAlreadyApplied, LotteryEntriesClosed,
+    │   ├── LotteryEntriesOpen, LotteryNothingToDraw, LotteryClaimsOpen, LotteryClaimExpired,
+    │   ├── LotteryAlreadyClaimed, LotteryNotWon, LotterySeedRefused (the lottery's; 403, 422)
+    │   ├── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
@@ -199,11 +205,24 @@ from node.errors.campaigns import (
     HolderTooLong,
     InvalidCampaign,
     InvalidEmail,
+    InvalidLottery,
     InvalidPhone,
     InvalidPostcode,
     InvalidSerial,
     InvalidSerialCount,
+    InvalidSurvey,
     LoginFailed,
+    LotteryAlreadyApplied,
+    LotteryAlreadyClaimed,
+    LotteryAlreadySetUp,
+    LotteryClaimExpired,
+    LotteryClaimsOpen,
+    LotteryEntriesClosed,
+    LotteryEntriesOpen,
+    LotteryNothingToDraw,
+    LotteryNotSetUp,
+    LotteryNotWon,
+    LotterySeedRefused,
     MessageNotSent,
     MethodNotAsked,
     MethodNotConfigured,
@@ -223,6 +242,10 @@ from node.errors.campaigns import (
     SmsRefused,
     StoreBankMissing,
     SubjectTaken,
+    SurveyAlreadyAnswered,
+    SurveyAnswerInvalid,
+    SurveyLocked,
+    SurveyNotDefined,
     TransferFileInvalid,
     UnknownBank,
     UnknownBranch,
@@ -526,6 +549,7 @@ __all__ = [
     "InvalidDate",
     "InvalidEmail",
     "InvalidJson",
+    "InvalidLottery",
     "InvalidMemberCode",
     "InvalidPayload",
     "InvalidPhone",
@@ -535,6 +559,7 @@ __all__ = [
     "InvalidRankTable",
     "InvalidSerial",
     "InvalidSerialCount",
+    "InvalidSurvey",
     "InvalidText",
     "InvalidToken",
     "InvalidWebhook",
@@ -547,11 +572,22 @@ __all__ = [
     "LinkInvalid",
     "LoginFailed",
     "LoginTaken",
+    "LotteryAlreadyApplied",
+    "LotteryAlreadyClaimed",
+    "LotteryAlreadySetUp",
+    "LotteryClaimExpired",
+    "LotteryClaimsOpen",
     "LotteryDrawn",
+    "LotteryEntriesClosed",
+    "LotteryEntriesOpen",
     "LotteryEntryLimit",
     "LotteryNotClosed",
     "LotteryNotFound",
     "LotteryNotOpen",
+    "LotteryNotSetUp",
+    "LotteryNotWon",
+    "LotteryNothingToDraw",
+    "LotterySeedRefused",
     "MalformedEnvelope",
     "MemberCodeExpired",
     "MemberCodeInvalid",
@@ -661,6 +697,10 @@ __all__ = [
     "StoreMismatch",
     "StoreNotFound",
     "SubjectTaken",
+    "SurveyAlreadyAnswered",
+    "SurveyAnswerInvalid",
+    "SurveyLocked",
+    "SurveyNotDefined",
     "Throttled",
     "TooManyConnections",
     "TransferFileInvalid",

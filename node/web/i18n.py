@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_campaign_gates,
     admin_campaigns,
     admin_compliance,
     admin_console,
@@ -24,6 +25,7 @@ from node.web.texts import (
     admin_webhooks,
     brand,
     campaign_bank,
+    campaign_gates,
     campaign_verify,
     common,
     counter,
@@ -87,6 +89,8 @@ TEXTS = merge_tables(
     errors_ledger.TEXTS,
     errors_peering.TEXTS,
     errors_campaigns.TEXTS,
+    campaign_gates.TEXTS,
+    admin_campaign_gates.TEXTS,
     errors_points.TEXTS,
     errors_points_books.TEXTS,
     admin_webhooks.TEXTS,

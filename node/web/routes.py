@@ -9,11 +9,12 @@ from aiohttp import web
 from node.web import (
     admin,
     brand,
+    campaign_gate_pages,
     campaign_public,
-    campaign_wallet,
-    catalog,
     campaign_verify,
     campaign_verify_login,
+    campaign_wallet,
+    catalog,
     counter_day,
     counter_points,
     counter_resume,
@@ -102,6 +103,7 @@ def add_web_routes(app: web.Application) -> None:
         *campaign_wallet.routes(),
         *campaign_verify.routes(),
         *campaign_verify_login.routes(),
+        *campaign_gate_pages.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
+    campaign_gates,
     campaign_serials,
     campaigns,
     campaigns_status,
@@ -56,4 +57,5 @@ def routes() -> list[web.RouteDef]:
         *campaigns_stores.routes(),
         *campaigns_status.routes(),
         *campaign_serials.routes(),
+        *campaign_gates.routes(),
     ]
