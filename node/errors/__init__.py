@@ -17,7 +17,8 @@
     │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
-    │   └── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   └── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -36,7 +37,9 @@
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
     │   ├── WebhookNotFound         webhook.not_found
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
-    │   └── MunicipalCampaignNotFound  campaign.not_found
+    │   ├── MunicipalCampaignNotFound  campaign.not_found
+    │   ├── StoreApplicationNotFound, StoreCodeUnknown  campaign.* (an application; a store code)
+    │   └── CouponNotHeld           campaign.coupon_not_held (not one of your campaign coupons)
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -92,7 +95,8 @@
     ├── CampaignError               campaign.* (store, bank, serial, eligibility, payout)  409 / 403
     │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
-    │   └── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   └── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -175,8 +179,14 @@ from node.errors.campaigns import (
     CampaignNotEligible,
     CampaignNotOpen,
     CampaignSoldOut,
+    CouponNotHeld,
     InvalidCampaign,
+    InvalidStoreApplication,
     MunicipalCampaignNotFound,
+    PayFormUsed,
+    StoreApplicationDecided,
+    StoreApplicationNotFound,
+    StoreCodeUnknown,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -496,6 +506,13 @@ __all__ = [
     "MessageExpired",
     "MissingToken",
     "MunicipalCampaignNotFound",
+    # participating stores (wt/stores)
+    "CouponNotHeld",
+    "InvalidStoreApplication",
+    "PayFormUsed",
+    "StoreApplicationDecided",
+    "StoreApplicationNotFound",
+    "StoreCodeUnknown",
     "NoCheckpoint",
     "NodeRunning",
     "NodeUnavailable",
