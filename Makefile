@@ -19,7 +19,7 @@ apt_install = as_root=; [ "$$(id -u)" = 0 ] || as_root=sudo; \
 	|| { $$as_root apt-get update \
 	&& $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 $(1); }
 
-.PHONY: demo test test-core lint typecheck pytest bench clean
+.PHONY: demo test test-core lint typecheck pytest bench catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kippu needs Python 3.11 or newer")'
@@ -87,6 +87,20 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/reads.py
 	$(BIN)/python bench/lockout.py
 	$(BIN)/python bench/points.py
+
+# The campaign pages' message catalogues (docs/operations.md, "自治体キャンペーン" → "Languages"):
+# extract the messages of babel.cfg's sources into the template, merge it into each language's .po
+# (new ones empty, changed ones fuzzy), fill in what node/web/texts already says, and list what is
+# left to translate. Nothing is compiled: the node reads the .po files when it starts.
+LOCALE := $(WEB)/locale
+catalogs: $(VENV)/.installed
+	PYTHONPATH=. $(BIN)/pybabel extract --mapping-file=babel.cfg --output-file=$(LOCALE)/campaigns.pot \
+		--project=Kippu --no-wrap --add-location=file --sort-by-file \
+		--header-comment="# The campaign pages' messages, extracted by make catalogs: do not edit." .
+	for locale in ja en zh_Hans zh_Hant ko; do \
+		$(BIN)/pybabel update --domain=campaigns --input-file=$(LOCALE)/campaigns.pot --output-dir=$(LOCALE) \
+		--no-wrap --ignore-obsolete --init-missing --locale=$$locale || exit 1; done
+	PYTHONPATH=. $(BIN)/python -m node.web.catalog_fill
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(WEB)/node_modules test-artifacts

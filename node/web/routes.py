@@ -9,6 +9,8 @@ from aiohttp import web
 from node.web import (
     admin,
     brand,
+    campaign_public,
+    catalog,
     counter_day,
     counter_points,
     counter_resume,
@@ -70,6 +72,7 @@ def add_web_routes(app: web.Application) -> None:
     staff.install_throttle(app)
     wallet.install_throttle(app)
     brand.install(app)
+    catalog.load_all()  # the campaign pages' catalogues, read before the node serves
     live.install(app)
     pages = [
         web.get("/", root),
@@ -92,6 +95,7 @@ def add_web_routes(app: web.Application) -> None:
         *terms.routes(),
         *refund_wallet.routes(),
         *admin.routes(),
+        *campaign_public.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.
