@@ -70,9 +70,13 @@ def checked_email(value: str) -> str:
     email = value.strip().lower()
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain and len(email) <= MAX_EMAIL and email.isprintable()):
-        raise InvalidStoreApplication("Give an email address to reach the store.", field="email")
+        raise InvalidStoreApplication(
+            "Give an email address to reach the store.", field="store_email"
+        )
     if any(c.isspace() for c in email):
-        raise InvalidStoreApplication("Give an email address to reach the store.", field="email")
+        raise InvalidStoreApplication(
+            "Give an email address to reach the store.", field="store_email"
+        )
     return email
 
 
@@ -85,7 +89,7 @@ def checked_holder(value: str) -> str:
     if not half or len(half) > MAX_HOLDER or any(ch not in HOLDER_CHARS for ch in half):
         raise InvalidStoreApplication(
             "Give the account holder's name in katakana, as the bank writes it.",
-            field="holder_kana",
+            field="store_holder_kana",
         )
     return half
 
@@ -116,23 +120,25 @@ def checked_application(
     try:
         category = StoreCategory(sent.category.strip())
     except ValueError:
-        raise InvalidStoreApplication("Choose a category.", field="category") from None
+        raise InvalidStoreApplication("Choose a category.", field="store_category") from None
     try:
         account_type = AccountType(sent.account_type.strip())
     except ValueError:
-        raise InvalidStoreApplication("Choose the account type.", field="account_type") from None
+        raise InvalidStoreApplication(
+            "Choose the account type.", field="store_account_type"
+        ) from None
     return StoreApplication(
         application_id=application_id,
         name=_text(sent.name, "store_name", MAX_STORE_NAME),
-        address=_text(sent.address, "address", MAX_ADDRESS),
+        address=_text(sent.address, "store_address", MAX_ADDRESS),
         category=category,
         wants_local=sent.wants_local,
         email=checked_email(sent.email),
         account=BankAccount(
-            bank_code=_digits(sent.bank_code, "bank_code", 4),
-            branch_code=_digits(sent.branch_code, "branch_code", 3),
+            bank_code=_digits(sent.bank_code, "store_bank_code", 4),
+            branch_code=_digits(sent.branch_code, "store_branch_code", 3),
             account_type=account_type,
-            account_number=_digits(sent.account_number, "account_number", 7, pad=True),
+            account_number=_digits(sent.account_number, "store_account_number", 7, pad=True),
             holder_kana=checked_holder(sent.holder_kana),
         ),
         status=ApplicationStatus.PENDING,
@@ -146,7 +152,7 @@ def checked_application(
 
 def checked_reason(value: str) -> str:
     """A rejection says why (the applicant reads it in the mail)."""
-    return _text(value, "reason", MAX_REASON)
+    return _text(value, "reject_reason", MAX_REASON)
 
 
 def _check_character(body: str) -> str:

@@ -10,6 +10,7 @@ from node.web import (
     admin,
     brand,
     campaign_public,
+    campaign_store_apply,
     catalog,
     counter_day,
     counter_points,
@@ -96,6 +97,7 @@ def add_web_routes(app: web.Application) -> None:
         *refund_wallet.routes(),
         *admin.routes(),
         *campaign_public.routes(),
+        *campaign_store_apply.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
+    campaign_stores,
     compliance_report,
     dashboard,
     keys,
@@ -48,4 +49,5 @@ def routes() -> list[web.RouteDef]:
         *points_exchange.routes(),
         *points_lottery.routes(),
         *points_reports.routes(),
+        *campaign_stores.routes(),
     ]
