@@ -9,6 +9,7 @@ from aiohttp import web
 from node.web import (
     admin,
     brand,
+    campaign_pay,
     campaign_public,
     campaign_store_apply,
     catalog,
@@ -98,6 +99,7 @@ def add_web_routes(app: web.Application) -> None:
         *admin.routes(),
         *campaign_public.routes(),
         *campaign_store_apply.routes(),
+        *campaign_pay.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.
