@@ -55,6 +55,7 @@ from node.settlement.api import (
 )
 from node.settlement.audit.api import AUDIT_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
+from node.web.store_poster_api import POSTER_ROUTES
 from node.webhooks.api import WEBHOOK_ROUTES
 
 
@@ -401,5 +402,6 @@ def add_routes(app: web.Application) -> None:
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
     routes += CAMPAIGN_ROUTES
+    routes += POSTER_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)
