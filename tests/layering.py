@@ -145,7 +145,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.points.rank_commands",
             "node.points.exchange_commands",
             "node.campaigns.commands",
-            "node.campaigns.poster_commands",
+            "node.campaigns.store_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

@@ -155,6 +155,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_grants",
             "campaign_grant_vouchers",
             "campaign_verifications",
+            "campaign_store_banks",
             "campaign_store_applications",
             "campaign_store_codes",
             "campaign_store_payments",

@@ -18,6 +18,9 @@
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
     │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
+    │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
+    │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
     │   └── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
@@ -96,7 +99,9 @@
     │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
-    │   └── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
+    │   ├── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
+    │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
+    │       └── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -172,6 +177,11 @@ from node.errors.base import (
     shown_to_user,
 )
 from node.errors.campaigns import (
+    BadAccountNumber,
+    BadAccountType,
+    BadBankCode,
+    BadBranchCode,
+    BadTransferAmount,
     CampaignClosed,
     CampaignError,
     CampaignKindRefused,
@@ -180,13 +190,21 @@ from node.errors.campaigns import (
     CampaignNotOpen,
     CampaignSoldOut,
     CouponNotHeld,
+    HolderNotKana,
+    HolderTooLong,
     InvalidCampaign,
     InvalidStoreApplication,
     MunicipalCampaignNotFound,
     PayFormUsed,
+    PayoutError,
+    RequesterNotSet,
     StoreApplicationDecided,
     StoreApplicationNotFound,
+    StoreBankMissing,
     StoreCodeUnknown,
+    TransferFileInvalid,
+    UnknownBank,
+    UnknownBranch,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -415,9 +433,14 @@ __all__ = [
     "AuthError",
     "BackupFailed",
     "BackupInvalid",
+    "BadAccountNumber",
+    "BadAccountType",
+    "BadBankCode",
+    "BadBranchCode",
     "BadCredentials",
     "BadEntry",
     "BadSignature",
+    "BadTransferAmount",
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
@@ -441,7 +464,6 @@ __all__ = [
     "CodeInvalid",
     "ComplianceError",
     "ConfigError",
-    # participating stores (wt/stores)
     "CouponNotHeld",
     "CsrfRejected",
     "CurrencyMismatch",
@@ -469,6 +491,8 @@ __all__ = [
     "GiftReturned",
     "GiftToHolder",
     "HistoryForked",
+    "HolderNotKana",
+    "HolderTooLong",
     "HomeNotWritable",
     "IdempotencyConflict",
     "IllegalTransition",
@@ -530,6 +554,7 @@ __all__ = [
     "PaymentNotFound",
     "PaymentProviderUnavailable",
     "PaymentsDisabled",
+    "PayoutError",
     "PeerError",
     "PeerExists",
     "PeerIsSelf",
@@ -567,6 +592,7 @@ __all__ = [
     "RefundWindowNotOpen",
     "RegistrationRequired",
     "Replayed",
+    "RequesterNotSet",
     "ResignNotAllowed",
     "RestForPartnerVoucher",
     "RestNotWholeBalance",
@@ -593,11 +619,15 @@ __all__ = [
     "StorageIOError",
     "StoreApplicationDecided",
     "StoreApplicationNotFound",
+    "StoreBankMissing",
     "StoreCodeUnknown",
     "StoreMismatch",
     "StoreNotFound",
     "Throttled",
     "TooManyConnections",
+    "TransferFileInvalid",
+    "UnknownBank",
+    "UnknownBranch",
     "UnknownMessageType",
     "UnknownSender",
     "UnusableUrl",

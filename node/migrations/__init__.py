@@ -42,6 +42,7 @@ from node.migrations import (
     m0028_points_exchange_lottery,
     m0030_points_rank_runs,
     m0035_campaigns,
+    m0036_campaign_store_banks,
     m0039_campaign_stores,
 )
 
@@ -74,5 +75,6 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0028_points_exchange_lottery", m0028_points_exchange_lottery.apply),
     ("0030_points_rank_runs", m0030_points_rank_runs.apply),
     ("0035_campaigns", m0035_campaigns.apply),
+    ("0036_campaign_store_banks", m0036_campaign_store_banks.apply),
     ("0039_campaign_stores", m0039_campaign_stores.apply),
 )

@@ -23,6 +23,7 @@ from node.web.texts import (
     admin_stores,
     admin_webhooks,
     brand,
+    campaign_bank,
     common,
     counter,
     counter_sales,
@@ -113,6 +114,7 @@ TEXTS = merge_tables(
     points_wallet.TEXTS,
     points_counter.TEXTS,
     points_exchange.TEXTS,
+    campaign_bank.TEXTS,
 )
 
 
