@@ -111,6 +111,12 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/wallet/points/lotteries/{lottery_id}/confirm"): (Role.CUSTOMER,),
     ("POST", "/wallet/points/lotteries/{lottery_id}/enter"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
+    # paying at a participating store (店舗QR払い: node/web/campaign_pay.py)
+    ("GET", "/wallet/pay"): (Role.CUSTOMER,),
+    ("GET", "/wallet/pay/{code}"): (Role.CUSTOMER,),
+    ("POST", "/wallet/pay/{code}/confirm"): (Role.CUSTOMER,),
+    ("POST", "/wallet/pay/{code}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/paid/{redemption_id}"): (Role.CUSTOMER,),
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
 

@@ -8,28 +8,23 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from node.campaigns.bank import check_account
 from node.campaigns.store_model import (
+    APPLICATION_ACCOUNT_TYPES,
     MAX_ADDRESS,
     MAX_EMAIL,
-    MAX_HOLDER,
     MAX_REASON,
     MAX_STORE_NAME,
-    AccountType,
     ApplicationStatus,
-    BankAccount,
     StoreApplication,
     StoreCategory,
 )
-from node.errors import InvalidStoreApplication
+from node.errors import BadAccountType, InvalidStoreApplication
 
 # No 0/O, 1/I: a code read off a poster and typed on a phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_BODY = 5  # random characters; with the check character a code is 6
 CODE_LENGTH = CODE_BODY + 1
-# Half-width katakana, the 全銀 character set's other characters a holder name may carry.
-HOLDER_CHARS = frozenset(
-    [chr(c) for c in range(0xFF66, 0xFFA0)] + list("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ().-/,")
-)
 
 
 @dataclass(frozen=True)
@@ -57,15 +52,6 @@ def _text(value: str, field: str, limit: int) -> str:
     return cleaned
 
 
-def _digits(value: str, field: str, length: int, *, pad: bool = False) -> str:
-    cleaned = value.strip()
-    if pad and cleaned.isascii() and cleaned.isdigit() and len(cleaned) < length:
-        cleaned = cleaned.zfill(length)  # 口座番号 is written right-aligned with zeros
-    if not (len(cleaned) == length and cleaned.isascii() and cleaned.isdigit()):
-        raise InvalidStoreApplication(f"`{field}` must be {length} digits.", field=field)
-    return cleaned
-
-
 def checked_email(value: str) -> str:
     email = value.strip().lower()
     local, at, domain = email.partition("@")
@@ -80,39 +66,6 @@ def checked_email(value: str) -> str:
     return email
 
 
-def checked_holder(value: str) -> str:
-    """The holder's name as the bank writes it: half-width katakana (full-width is converted by
-    NFKC; anything outside the 全銀 set, such as kanji, is refused)."""
-    holder = " ".join(unicodedata.normalize("NFKC", value).split()).upper()
-    # NFKC makes half-width kana full-width: back to half-width, character by character.
-    half = "".join(_HALF.get(ch, ch) for ch in holder)
-    if not half or len(half) > MAX_HOLDER or any(ch not in HOLDER_CHARS for ch in half):
-        raise InvalidStoreApplication(
-            "Give the account holder's name in katakana, as the bank writes it.",
-            field="store_holder_kana",
-        )
-    return half
-
-
-def _half_width_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for code in range(0xFF61, 0xFFA0):
-        half = chr(code)
-        table[unicodedata.normalize("NFKC", half)] = half
-    for full in "ガギグゲゴザジズゼゾダヂヅデドバビブベボ":
-        base = chr(ord(full) - 1)
-        table[full] = table[base] + "\uff9e"
-    for full in "パピプペポ":
-        base = chr(ord(full) - 2)
-        table[full] = table[base] + "\uff9f"
-    table["ヴ"] = table["ウ"] + "\uff9e"
-    table["ー"] = "\uff70"
-    return table
-
-
-_HALF = _half_width_table()
-
-
 def checked_application(
     sent: ApplicationInput, application_id: str, now: datetime
 ) -> StoreApplication:
@@ -121,26 +74,25 @@ def checked_application(
         category = StoreCategory(sent.category.strip())
     except ValueError:
         raise InvalidStoreApplication("Choose a category.", field="store_category") from None
-    try:
-        account_type = AccountType(sent.account_type.strip())
-    except ValueError:
-        raise InvalidStoreApplication(
-            "Choose the account type.", field="store_account_type"
-        ) from None
+    if sent.account_type.strip() not in APPLICATION_ACCOUNT_TYPES:
+        raise BadAccountType(
+            "A store is paid to an ordinary or a current account.", field="account_type"
+        )
+    name = _text(sent.name, "store_name", MAX_STORE_NAME)
+    address = _text(sent.address, "store_address", MAX_ADDRESS)
+    email = checked_email(sent.email)
+    # The codes against the bank-code list, the holder in the 全銀 alphabet (kanji refused).
+    account = check_account(
+        sent.bank_code, sent.branch_code, sent.account_type, sent.account_number, sent.holder_kana
+    )
     return StoreApplication(
         application_id=application_id,
-        name=_text(sent.name, "store_name", MAX_STORE_NAME),
-        address=_text(sent.address, "store_address", MAX_ADDRESS),
+        name=name,
+        address=address,
         category=category,
         wants_local=sent.wants_local,
-        email=checked_email(sent.email),
-        account=BankAccount(
-            bank_code=_digits(sent.bank_code, "store_bank_code", 4),
-            branch_code=_digits(sent.branch_code, "store_branch_code", 3),
-            account_type=account_type,
-            account_number=_digits(sent.account_number, "store_account_number", 7, pad=True),
-            holder_kana=checked_holder(sent.holder_kana),
-        ),
+        email=email,
+        account=account,
         status=ApplicationStatus.PENDING,
         reason="",
         applied_at=now,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from node.campaigns.bank import AccountType, BankAccount
+
 
 class StoreCategory(StrEnum):
     """The fixed list of categories a store applies under (業種)."""
@@ -20,11 +22,6 @@ class StoreCategory(StrEnum):
     OTHER = "その他"
 
 
-class AccountType(StrEnum):
-    ORDINARY = "ordinary"  # 普通預金
-    CURRENT = "current"  # 当座預金
-
-
 class ApplicationStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -35,18 +32,8 @@ MAX_STORE_NAME = 100
 MAX_ADDRESS = 200
 MAX_EMAIL = 254
 MAX_REASON = 500
-MAX_HOLDER = 30  # a 全銀 record's 受取人名 field
-
-
-@dataclass(frozen=True)
-class BankAccount:
-    """An account a store is paid into (振込先): codes as the 全銀 layout writes them."""
-
-    bank_code: str  # 4 digits
-    branch_code: str  # 3 digits
-    account_type: AccountType
-    account_number: str  # 7 digits
-    holder_kana: str  # half-width katakana (半角カナ)
+# The account types a store may apply with (普通, 当座): the application's table holds these.
+APPLICATION_ACCOUNT_TYPES = (AccountType.ORDINARY, AccountType.CURRENT)
 
 
 @dataclass(frozen=True)
@@ -59,7 +46,7 @@ class StoreApplication:
     category: StoreCategory
     wants_local: bool  # a small local shop (中小店舗): 専用券 accepted once approved
     email: str
-    account: BankAccount
+    account: BankAccount  # checked against the bank-code list (node/campaigns/bank.py)
     status: ApplicationStatus
     reason: str  # why it was rejected ("" otherwise)
     applied_at: datetime

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.campaigns import store_tables
+from node.campaigns import bank_tables, store_tables
 from node.campaigns.model import LOCAL_GROUP
 from node.campaigns.store_model import ApplicationStatus, StoreApplication, StorePayment
 from node.errors import (
@@ -93,12 +93,14 @@ def approve(
     now: datetime,
     fresh_code: Callable[[], str],
 ) -> Callable[[sqlite3.Connection], Approval]:
-    """The ledger store made under `store_id`, in the small local shops' group when the store
-    asked to be one, with its store code; the application marked approved."""
+    """The ledger store made under `store_id`, its bank account recorded for payouts (the one it
+    applied with, checked then), in the small local shops' group when the store asked to be one,
+    with its store code; the application marked approved. All or nothing."""
 
     def work(conn: sqlite3.Connection) -> Approval:
         pending = _pending(conn, application_id)
         ledger_operations.add_store(Store(store_id, pending.name, now))(conn)
+        bank_tables.record_store_bank(store_id, pending.account, now)(conn)
         if pending.wants_local:
             terms_tables.join_group(conn, store_id, LOCAL_GROUP)
         code = give_code(conn, store_id, now, fresh_code)

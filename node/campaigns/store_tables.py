@@ -6,10 +6,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from node.campaigns.bank import AccountType, BankAccount
 from node.campaigns.store_model import (
-    AccountType,
     ApplicationStatus,
-    BankAccount,
     StoreApplication,
     StoreCategory,
     StorePayment,

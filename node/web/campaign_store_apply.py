@@ -7,8 +7,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from node.campaigns import store_actions
+from node.campaigns.bank import AccountType
 from node.campaigns.store_core import ApplicationInput
-from node.campaigns.store_model import AccountType, StoreCategory
+from node.campaigns.store_model import StoreCategory
 from node.errors import KippuError
 from node.runtime import NODE
 from node.web.campaign_render import render_campaign_page
@@ -21,11 +22,11 @@ FIELDS = (
     "store_address",
     "store_category",
     "store_email",
-    "store_bank_code",
-    "store_branch_code",
-    "store_account_type",
-    "store_account_number",
-    "store_holder_kana",
+    "bank_code",
+    "branch_code",
+    "account_type",
+    "account_number",
+    "holder_kana",
 )
 MAX_FIELD_CHARS = 300
 
@@ -80,11 +81,11 @@ async def apply(request: web.Request) -> web.StreamResponse:
                 category=kept["store_category"],
                 wants_local=kept["store_local"] == "1",
                 email=kept["store_email"],
-                bank_code=kept["store_bank_code"],
-                branch_code=kept["store_branch_code"],
-                account_type=kept["store_account_type"],
-                account_number=kept["store_account_number"],
-                holder_kana=kept["store_holder_kana"],
+                bank_code=kept["bank_code"],
+                branch_code=kept["branch_code"],
+                account_type=kept["account_type"],
+                account_number=kept["account_number"],
+                holder_kana=kept["holder_kana"],
             ),
         )
     except KippuError as exc:

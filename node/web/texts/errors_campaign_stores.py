@@ -34,11 +34,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field:store_address": ("所在地", "Address"),
     "field:store_category": ("業種", "Category"),
     "field:store_email": ("連絡先メールアドレス", "Contact email"),
-    "field:store_bank_code": ("金融機関コード", "Bank code"),
-    "field:store_branch_code": ("支店コード", "Branch code"),
-    "field:store_account_type": ("預金種目", "Account type"),
-    "field:store_account_number": ("口座番号", "Account number"),
-    "field:store_holder_kana": ("口座名義（半角カナ）", "Account holder (katakana)"),  # noqa: RUF001
     "field:reject_reason": ("却下の理由", "Reason for rejection"),
     "field:store_code": ("店舗コード", "Store code"),
     "field:pay_key": ("支払いフォーム", "Payment form"),
