@@ -88,7 +88,7 @@ def application(**changes: str) -> dict[str, str]:
         "branch_code": "001",
         "account_type": "ordinary",
         "account_number": "1234567",
-        "holder_kana": "カ）ヤマダショウテン",  # noqa: RUF001
+        "holder_kana": "カ）ヤマダショウテン",
     }
     form.update(changes)
     return form

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from cli import main
 from node.campaigns.store_core import CODE_ALPHABET, parse_store_code, store_code
 from node.web.store_poster import QR_SIDE, QUIET_MODULES, pay_url
-from tests.store_helpers import APPLICATION_NUMBER, Office, apply, application, body_of, office
+from tests.store_helpers import APPLICATION_NUMBER, Office, application, apply, body_of, office
 
 A4_POINTS = (595.28, 841.89)
 
