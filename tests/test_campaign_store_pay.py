@@ -88,9 +88,10 @@ async def test_a_resident_pays_at_a_store_by_its_code(tmp_path: Path) -> None:
         bad_amount = await _confirm(hanako, local_code, common, "abc")
         assert (bad_amount.status, bad_amount.code) == (400, "request.invalid_amount")
 
-        # More than the balance: refused when paid, nothing taken.
+        # More than the balance: refused at the confirm step, and when paid anyway.
         over = await _confirm(hanako, local_code, common, "700")
-        over_key = PAY_KEY.search(over.text)
+        assert (over.status, over.code) == (409, "ledger.insufficient_balance")
+        over_key = PAY_KEY.search((await _confirm(hanako, local_code, common, "600")).text)
         assert over_key
         refused = await hanako.signed_post(
             f"/wallet/pay/{local_code}",

@@ -129,6 +129,15 @@ async def _posters(o: Office, admin: Any, store_id: str, code: str, tmp_path: Pa
         f"{o.shop.base_url}/admin/campaigns/stores/{shop_store}/poster.pdf"
     )
     assert " ".join(given) in _page_text(await second.read())
+    api_poster = await o.shop.api.get(
+        f"{o.shop.base_url}/api/v1/campaign-stores/{store_id}/poster.pdf"
+    )
+    assert api_poster.status == 200 and (await api_poster.read()).startswith(b"%PDF")
+    nobody = o.person()
+    unsigned = await nobody.get(f"/api/v1/campaign-stores/{store_id}/poster.pdf")
+    assert (unsigned.status, unsigned.code) == (401, "auth.missing_token")
+    not_admin = await nobody.get(f"/admin/campaigns/stores/{store_id}/poster.pdf")
+    assert not_admin.status == 303 and not_admin.location.startswith("/admin/login")
     missing = await admin.get("/admin/campaigns/stores/st_nothere/poster.pdf")
     assert (missing.status, missing.code) == (404, "store.not_found")
 

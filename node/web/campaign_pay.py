@@ -20,7 +20,7 @@ from node.campaigns.model import StoreClass
 from node.campaigns.queries import HeldCoupon
 from node.campaigns.store_actions import PayInput
 from node.campaigns.store_queries import PayableStore
-from node.errors import CouponNotHeld, KippuError, RedemptionNotFound
+from node.errors import CouponNotHeld, InsufficientBalance, KippuError, RedemptionNotFound
 from node.ledger import queries as ledger_queries
 from node.runtime import Node
 from node.web.campaign_render import render_campaign_page
@@ -124,6 +124,8 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         coupon = next((c for c in coupons if c.voucher_id == kept["voucher_id"]), None)
         if coupon is None:
             raise CouponNotHeld(field="voucher_id")
+        if amount > coupon.balance_yen:  # said now; the ledger refuses it anyway when paid
+            raise InsufficientBalance(balance=coupon.balance_yen)
     except KippuError as exc:
         return await _store_page(request, node, session, store, exc, kept)
     return _page(
