@@ -6,6 +6,7 @@ confirmation is the resident's alone."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,16 @@ async def test_a_resident_pays_at_a_store_by_its_code(tmp_path: Path) -> None:
         again = await hanako.signed_post(f"/wallet/pay/{local_code}", form)
         assert (again.status, again.location) == (303, paid.location)
         assert await _balance(o, local) == 100
+        # A double tap: the same form twice at once pays once too.
+        twice_key = PAY_KEY.search((await _confirm(hanako, local_code, common, "100")).text)
+        assert twice_key
+        twice = {"voucher_id": common, "amount": "100", "pay_key": twice_key.group(1)}
+        first, second = await asyncio.gather(
+            hanako.signed_post(f"/wallet/pay/{local_code}", twice),
+            hanako.signed_post(f"/wallet/pay/{local_code}", twice),
+        )
+        assert first.status == second.status == 303 and first.location == second.location
+        assert await _balance(o, common) == 500
         redemptions: Any = await o.shop.call("GET", f"redemptions?voucher_id={local}")
         assert len(redemptions["redemptions"]) == 1
         assert redemptions["redemptions"][0]["store_id"] == local_store
@@ -140,4 +151,5 @@ async def test_a_resident_pays_at_a_store_by_its_code(tmp_path: Path) -> None:
         )
         assert (damaged.status, damaged.code) == (400, "request.invalid")
         assert await _balance(o, local) == 100 and await _balance(o, jiro_common) == 600
+        assert await _balance(o, common) == 500
         assert big_store != local_store
