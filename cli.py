@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from node.campaigns.commands import campaign
+from node.campaigns.payout_commands import COMMANDS as PAYOUT_COMMANDS
 from node.campaigns.store_commands import COMMANDS as STORE_BANK_COMMANDS
 from node.cli_support import client, command, print_list, print_result, print_table
 from node.compliance.commands import compliance
@@ -55,6 +56,8 @@ main.add_command(member)
 main.add_command(webhook)
 main.add_command(rank)
 main.add_command(campaign)
+for _payout_command in PAYOUT_COMMANDS:
+    campaign.add_command(_payout_command)
 for _points_command in (*POINTS_EXCHANGE_COMMANDS, *POINTS_REPORT_COMMANDS):
     points.add_command(_points_command)
 

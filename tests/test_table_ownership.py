@@ -159,6 +159,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_store_applications",
             "campaign_store_codes",
             "campaign_store_payments",
+            "campaign_payouts",
+            "campaign_payout_lines",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

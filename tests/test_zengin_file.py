@@ -11,10 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from node.campaigns.bank import AccountType, BankAccount, check_account
+from node.campaigns.kana import fits, to_zengin_kana
 from node.campaigns.zengin import (
     PayeeLine,
     Requester,
@@ -234,3 +235,27 @@ def test_the_reader_refuses_a_file_that_breaks_the_layout(change: str) -> None:
     with pytest.raises(TransferFileInvalid) as refused:
         read_zengin(_broken(good, change))
     assert refused.value.code == "payout.bad_file"
+
+
+HOLDERS = st.text(
+    alphabet=st.sampled_from("アイウエオガギパピャュョッーABCXYZ0123456789 ()-./,やまだ"),
+    min_size=1,
+    max_size=20,
+)
+
+
+@given(st.lists(st.tuples(HOLDERS, st.integers(1, 9_999_999_999)), min_size=1, max_size=8))
+def test_any_holder_and_amount_reads_back_as_written(payees: list[tuple[str, int]]) -> None:
+    lines = []
+    for n, (holder, amount) in enumerate(payees):
+        written = to_zengin_kana(holder)
+        assume(written and fits(written, 30))
+        account = BankAccount("0001", "001", AccountType.ORDINARY, f"{n:07d}", written)
+        lines.append(PayeeLine(f"st_{n}", account, amount, str(n + 1)))
+    built = build_transfer_file(REQUESTER, DATE, lines)
+    assert len(built) == 122 * (len(lines) + 3)
+    read = read_zengin(built)
+    assert [(r["holder_name"], int(r["amount"])) for r in read.data] == [
+        (line.account.holder_kana, line.amount_yen) for line in lines
+    ]
+    assert [r["customer_code_1"] for r in read.data] == [f"{n + 1:010d}" for n in range(len(lines))]

@@ -21,7 +21,8 @@
     │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
     │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
     │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
-    │   └── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
+    │   ├── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
+    │   └── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -42,7 +43,8 @@
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
     │   ├── MunicipalCampaignNotFound  campaign.not_found
     │   ├── StoreApplicationNotFound, StoreCodeUnknown  campaign.* (an application; a store code)
-    │   └── CouponNotHeld           campaign.coupon_not_held (not one of your campaign coupons)
+    │   ├── CouponNotHeld           campaign.coupon_not_held (not one of your campaign coupons)
+    │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -101,7 +103,8 @@
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
     │   ├── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
-    │       └── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
+    │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
+    │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -181,6 +184,7 @@ from node.errors.campaigns import (
     BadAccountType,
     BadBankCode,
     BadBranchCode,
+    BadPayoutPeriod,
     BadTransferAmount,
     CampaignClosed,
     CampaignError,
@@ -197,6 +201,9 @@ from node.errors.campaigns import (
     MunicipalCampaignNotFound,
     PayFormUsed,
     PayoutError,
+    PayoutNotFound,
+    PayoutPeriodNotOver,
+    PayoutPeriodOverlaps,
     RequesterNotSet,
     StoreApplicationDecided,
     StoreApplicationNotFound,
@@ -439,6 +446,7 @@ __all__ = [
     "BadBranchCode",
     "BadCredentials",
     "BadEntry",
+    "BadPayoutPeriod",
     "BadSignature",
     "BadTransferAmount",
     "BelowMinimumUse",
@@ -555,6 +563,9 @@ __all__ = [
     "PaymentProviderUnavailable",
     "PaymentsDisabled",
     "PayoutError",
+    "PayoutNotFound",
+    "PayoutPeriodNotOver",
+    "PayoutPeriodOverlaps",
     "PeerError",
     "PeerExists",
     "PeerIsSelf",

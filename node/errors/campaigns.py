@@ -201,3 +201,29 @@ class PayFormUsed(CampaignError):
     """This payment form was used by someone else; start the payment again."""
 
     code = "campaign.pay_form_used"
+
+
+class BadPayoutPeriod(ValidationError):
+    """A payout's period is two days, the first not after the last (YYYY-MM-DD)."""
+
+    code = "payout.bad_period"
+    http_status = 422
+
+
+class PayoutPeriodNotOver(PayoutError):
+    """A period is paid once it is over: its last day must be before today."""
+
+    code = "payout.period_not_over"
+
+
+class PayoutPeriodOverlaps(PayoutError):
+    """Part of this period was paid already (no period is paid twice); pay from the day after
+    the last payout's period, or ask for exactly that period to see it again."""
+
+    code = "payout.period_overlaps"
+
+
+class PayoutNotFound(NotFound):
+    """There is no payout with that id."""
+
+    code = "payout.not_found"

@@ -43,6 +43,7 @@ from node.migrations import (
     m0030_points_rank_runs,
     m0035_campaigns,
     m0036_campaign_store_banks,
+    m0037_campaign_payouts,
     m0039_campaign_stores,
 )
 
@@ -77,4 +78,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0035_campaigns", m0035_campaigns.apply),
     ("0036_campaign_store_banks", m0036_campaign_store_banks.apply),
     ("0039_campaign_stores", m0039_campaign_stores.apply),
+    ("0037_campaign_payouts", m0037_campaign_payouts.apply),
 )

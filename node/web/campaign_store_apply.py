@@ -1,6 +1,6 @@
 """The public page where a shop applies to take part in the office's campaigns (加盟店申込,
 /stores/apply, no sign-in), in the reader's language. The office reviews applications in the
-console (node/web/admin/campaign_stores.py)."""
+console (node/web/admin/store_applications.py)."""
 
 from __future__ import annotations
 

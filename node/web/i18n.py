@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_campaigns,
     admin_compliance,
     admin_console,
     admin_keys,
@@ -115,6 +116,7 @@ TEXTS = merge_tables(
     points_counter.TEXTS,
     points_exchange.TEXTS,
     campaign_bank.TEXTS,
+    admin_campaigns.TEXTS,
 )
 
 

@@ -6,7 +6,9 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
-    campaign_stores,
+    campaigns,
+    campaigns_status,
+    campaigns_stores,
     compliance_report,
     dashboard,
     keys,
@@ -23,6 +25,7 @@ from node.web.admin import (
     products,
     records,
     settlement,
+    store_applications,
     stores,
     webhooks,
 )
@@ -49,5 +52,8 @@ def routes() -> list[web.RouteDef]:
         *points_exchange.routes(),
         *points_lottery.routes(),
         *points_reports.routes(),
-        *campaign_stores.routes(),
+        *campaigns.routes(),
+        *campaigns_stores.routes(),
+        *store_applications.routes(),  # before campaigns_status: /stores is no campaign's id
+        *campaigns_status.routes(),
     ]

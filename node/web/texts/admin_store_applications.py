@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "nav_campaign_stores": ("加盟店", "Participating stores"),
     "cst_title": ("加盟店（キャンペーン）", "Participating stores (campaigns)"),  # noqa: RUF001
     "cst_pending": ("審査待ちの申込", "Applications to review"),
     "cst_no_pending": ("審査待ちの申込はありません。", "No application waits for review."),

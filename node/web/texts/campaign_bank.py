@@ -69,8 +69,27 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The office's own account (the transfer requester) is not set. Fill the campaigns.payout"
         " table of config.toml.",
     ),
+    "error:payout.bad_period": (
+        "支払期間は開始日と終了日(YYYY-MM-DD)で、開始日が終了日より後にならないように指定してください。",
+        "A payout's period is two days (YYYY-MM-DD), the first not after the last.",
+    ),
+    "error:payout.period_not_over": (
+        "支払は期間が終わってからです[（終了日 {to_day} は今日より前にしてください）]。",  # noqa: RUF001
+        "A period is paid once it is over[ (its last day, {to_day}, must be before today)].",
+    ),
+    "error:payout.period_overlaps": (
+        "この期間の一部はすでに支払済みです[（{paid_from}〜{paid_to}）]。同じ期間を二度支払うことは"  # noqa: RUF001
+        "できません。前回の期間の翌日から指定してください。",
+        "Part of this period was paid already[ ({paid_from} to {paid_to})]; no period is paid"
+        " twice. Start from the day after the last payout's period.",
+    ),
+    "error:payout.not_found": (
+        "その支払は見つかりません。",
+        "There is no payout with that id.",
+    ),
     "field:bank_code": ("金融機関コード", "Bank code"),
     "field:branch_code": ("支店コード", "Branch code"),
     "field:holder_kana": ("口座名義(半角カタカナ)", "Account holder (half-width katakana)"),
     "field:requester_name_kana": ("振込依頼人名", "Requester's name"),
+    "field:transfer_date": ("振込指定日", "Transfer date"),
 }

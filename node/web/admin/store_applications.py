@@ -14,13 +14,15 @@ from node.ledger import queries as ledger_queries
 from node.runtime import Node
 from node.web import store_mail, store_poster
 from node.web.actors import recorded_actor
+from node.web.admin.campaigns import PAGE as CAMPAIGNS
+from node.web.admin.campaigns import section_tabs
 from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
 from node.web.brand import page_brand
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 
-PAGE = "/admin/campaigns/stores"
+PAGE = f"{CAMPAIGNS}/stores"
 
 
 @requires(Role.ADMIN)
@@ -29,8 +31,16 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
     pending = [a for a in applications if a.status == ApplicationStatus.PENDING]
     decided = [a for a in applications if a.status != ApplicationStatus.PENDING]
     stores = await store_queries.payable_stores(node.require_reader(), "")
-    context = {"pending": pending, "decided": decided, "stores": stores}
-    return admin_page(request, node, session, "admin_campaign_stores.html", context, section=PAGE)
+    context = {
+        "pending": pending,
+        "decided": decided,
+        "stores": stores,
+        "tabs": section_tabs(request),
+        "tab": PAGE,
+    }
+    return admin_page(
+        request, node, session, "admin_campaign_stores.html", context, section=CAMPAIGNS
+    )
 
 
 @requires(Role.ADMIN)
