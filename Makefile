@@ -92,15 +92,23 @@ bench: $(VENV)/.installed-test
 # extract the messages of babel.cfg's sources into the template, merge it into each language's .po
 # (new ones empty, changed ones fuzzy), fill in what node/web/texts already says, and list what is
 # left to translate. Nothing is compiled: the node reads the .po files when it starts.
+# `make catalogs FROM=MERGE_HEAD` also takes the translations of another revision's catalogues for
+# messages still untranslated here (after a merge that conflicted in them: keep one side's first).
 LOCALE := $(WEB)/locale
-catalogs: $(VENV)/.installed
+# Order-only: a missing venv is made, but an existing one is never reinstalled from here (a venv
+# shared between worktrees must not be re-pointed by a pyproject.toml that is newer in one of them).
+catalogs: | $(VENV)/.installed
 	PYTHONPATH=. $(BIN)/pybabel extract --mapping-file=babel.cfg --output-file=$(LOCALE)/campaigns.pot \
 		--project=Kippu --no-wrap --add-location=file --sort-by-file \
-		--header-comment="# The campaign pages' messages, extracted by make catalogs: do not edit." .
+		.
 	for locale in ja en zh_Hans zh_Hant ko; do \
 		$(BIN)/pybabel update --domain=campaigns --input-file=$(LOCALE)/campaigns.pot --output-dir=$(LOCALE) \
 		--no-wrap --ignore-obsolete --init-missing --locale=$$locale || exit 1; done
-	PYTHONPATH=. $(BIN)/python -m node.web.catalog_fill
+	@if [ -n "$(FROM)" ]; then \
+		other=$$(mktemp -d) && git archive "$(FROM)" $(LOCALE) | tar -x -C "$$other" \
+		&& PYTHONPATH=. $(BIN)/python -m node.web.catalog_fill --from "$$other/$(LOCALE)"; \
+		status=$$?; rm -rf "$$other"; exit $$status; \
+	else PYTHONPATH=. $(BIN)/python -m node.web.catalog_fill; fi
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(WEB)/node_modules test-artifacts

@@ -9,21 +9,18 @@ docs/operations.md ("自治体キャンペーン" → "Languages") says how to f
 from __future__ import annotations
 
 import asyncio
+import gettext
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
 from babel.messages.catalog import Catalog
+from jinja2 import meta
 
 import node.errors
 from node.errors import KippuError
-from node.web.brand import PageBrand
-from node.web.campaign_public import CampaignListing
-from node.web.campaign_render import page_text
-from node.web.campaign_words import KIND_NAMES
+from node.web.campaign_render import environment, page_gettext
 from node.web.catalog import (
     BY_TAG,
     LANGUAGES,
@@ -44,27 +41,19 @@ from node.web.catalog_check import (
     stale_template,
     translation_problems,
 )
-from node.web.catalog_errors import error_text
-from node.web.catalog_fill import write_catalogue
-from node.web.catalog_texts import SHARED_KEYS
+from node.web.catalog_fill import take_translations, write_catalogue
+from node.web.catalog_texts import SHARED_KEYS, campaign_error_keys, text_entries
 from tests.conftest import AsyncNode
 
 KO, ZH_HANS, ZH_HANT = BY_TAG["ko"], BY_TAG["zh-Hans"], BY_TAG["zh-Hant"]
-TOKYO = ZoneInfo("Asia/Tokyo")
+TEMPLATES = Path(__file__).resolve().parent.parent / "node" / "web" / "templates"
 
 
 def campaign_error_codes() -> set[str]:
     """Every code of the campaigns branch (node/errors/campaigns.py), and the shared codes a
     campaign page can show (node/web/catalog_texts.py SHARED_KEYS)."""
-    found: set[str] = set()
-    todo: list[type[KippuError]] = [KippuError]
-    while todo:
-        cls = todo.pop()
-        todo += cls.__subclasses__()
-        if cls.__module__ == "node.errors.campaigns":
-            found.add(cls.code)
-    shared = {key.removeprefix("error:") for key in SHARED_KEYS if key.startswith("error:")}
-    return found | shared
+    keys = campaign_error_keys() | {key for key in SHARED_KEYS if key.startswith("error:")}
+    return {key.removeprefix("error:") for key in keys}
 
 
 # -- the catalogues as committed -------------------------------------------------------------
@@ -101,7 +90,51 @@ def test_each_catalogue_is_of_its_language_and_loads() -> None:
     for language in LANGUAGES:
         compiled = compile_catalogue(catalogue_path(language), language.locale)
         assert compiled.info()["language"] == language.locale
-    assert node.errors.KippuError is KippuError  # the whole tree was imported for the walk above
+        # the plural rule is the language's own (Babel's data), not a hand-edited header's
+        assert compiled.info()["plural-forms"] == Catalog(locale=language.locale).plural_forms
+
+
+def test_the_campaigns_error_branch_is_found() -> None:
+    assert node.errors.KippuError is KippuError  # the whole tree is imported for the walk
+    assert {"error:campaign.sold_out", "error:campaign.limit_reached"} <= campaign_error_keys()
+    assert "error:voucher.exhausted" not in campaign_error_keys()
+
+
+STORES_TEXTS = """
+TEXTS: dict[str, tuple[str, str]] = {
+    "error:campaign.sold_out": ("配布終了", "All given out."),
+    "error:store.bank_unknown": ("その銀行はありません。", "There is no such bank."),
+    "field:bank": ("銀行", "Bank"),
+    "wallet_title": ("マイ商品券", "My vouchers"),
+}
+"""
+OTHER_TEXTS = """
+TEXTS = {
+    "error:voucher.exhausted": ("残高がありません。", "Nothing is left."),
+    "error:auth.csrf": ("期限切れ", "Out of date."),
+    "field:bank": ("銀行", "Bank"),
+}
+"""
+
+
+def test_a_texts_module_with_a_campaign_code_is_extracted_whole() -> None:
+    """Whoever writes a campaign error's texts, in whatever module, it reaches the catalogue."""
+    taken = [
+        message for _, _, message, _ in text_entries(STORES_TEXTS.encode(), "errors_stores.py")
+    ]
+    assert taken == [
+        ("error:campaign.sold_out", "All given out."),
+        ("error:store.bank_unknown", "There is no such bank."),
+        ("field:bank", "Bank"),
+    ]
+    shared = [
+        message for _, _, message, _ in text_entries(OTHER_TEXTS.encode(), "errors_ledger.py")
+    ]
+    assert shared == [("error:auth.csrf", "Out of date.")]
+    named = [
+        message for _, _, message, _ in text_entries(OTHER_TEXTS.encode(), "campaign_stores.py")
+    ]
+    assert len(named) == 3
 
 
 # -- the checks catch a planted gap ----------------------------------------------------------
@@ -153,9 +186,27 @@ def test_a_fuzzy_translation_fails(planted: Path) -> None:
 @pytest.mark.parametrize(
     ("msgid", "context", "broken", "problem"),
     [
-        ("Until %(end)s", None, "%(ende)s까지", "placeholders not in the English: ['ende']"),
+        (
+            "%(amount)s of it only at the small local shops",
+            None,
+            "그중 %(amout)s은 지역 소상점 전용",
+            "placeholders not in the English: ['amout']",
+        ),
         ("%(start)s to %(end)s", None, "%(start)s ~", "placeholders missing: ['end']"),
-        ("From %(start)s", None, "100% %(start)s부터", "does not format: ValueError"),
+        ("Campaigns run by %(office)s.", None, "100% %(office)s", "does not format: ValueError"),
+        ("Up to %(num)s time", None, ("최대 회",), "placeholders missing: ['num']"),
+        (
+            "Too many attempts. Please wait [about {retry_after_s:minutes} min ]and try again.",
+            "error:auth.throttled",
+            "시도 횟수가 너무 많습니다. 약 {retry_after_s:minutes}분 기다린 후 다시 시도해 주세요.",
+            "facts in [optional parts]: [], the English's: ['retry_after_s']",
+        ),
+        (
+            "Too many attempts. Please wait [about {retry_after_s:minutes} min ]and try again.",
+            "error:auth.throttled",
+            "시도 횟수가 너무 많습니다. [약 {retry_after_s:minutes}분 기다린 후 다시 시도해 주세요.",
+            "unpaired [ ] around an optional part",
+        ),
         (
             "Too many attempts. Please wait [about {retry_after_s:minutes} min ]and try again.",
             "error:auth.throttled",
@@ -165,7 +216,7 @@ def test_a_fuzzy_translation_fails(planted: Path) -> None:
     ],
 )
 def test_a_translation_with_other_placeholders_fails(
-    planted: Path, msgid: str, context: str | None, broken: str, problem: str
+    planted: Path, msgid: str, context: str | None, broken: str | tuple[str], problem: str
 ) -> None:
     catalogue = edit(planted, KO, msgid, context)
     catalogue.get(msgid, context).string = broken
@@ -246,60 +297,6 @@ def test_the_language_is_the_query_then_the_cookie_then_the_browser(
     assert choose_language(query, cookie, accept).tag == chosen
 
 
-# -- pages and errors in every language ------------------------------------------------------
-
-LISTING = CampaignListing(
-    campaign_id="c1",
-    name="さくら市プレミアム商品券",
-    kind="premium",
-    starts=datetime(2026, 12, 1, 0, 0, tzinfo=UTC),
-    ends=datetime(2027, 1, 31, 14, 59, tzinfo=UTC),
-    face_yen=13_000,
-    price_yen=10_000,
-    terms="お一人様5冊まで",
-)
-EXPECTED = {
-    "ja": ("プレミアム商品券", "額面", "¥13,000", "2026年12月1日 09:00", "販売価格"),
-    "en": ("Premium voucher", "Value", "¥13,000", "December 1, 2026 09:00", "Price"),
-    "zh-Hans": ("超值商品券", "面额", "JP¥13,000", "2026年12月1日 09:00", "售价"),
-    "zh-Hant": ("超值商品券", "面額", "¥13,000", "2026年12月1日 09:00", "售價"),
-    "ko": ("프리미엄 상품권", "액면가", "JP¥13,000", "2026년 12월 1일 09:00", "판매 가격"),
-}
-
-
-@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.tag)
-def test_the_campaign_list_reads_in_each_language(language: Language) -> None:
-    office = PageBrand("さくら市 <商工会>", "さくら市")
-    page = page_text(
-        "campaigns/list.html",
-        language,
-        zone=TOKYO,
-        office=office,
-        links={other.tag: f"/campaigns?lang={other.tag}" for other in LANGUAGES},
-        context={"campaigns": [LISTING], "kind_names": KIND_NAMES},
-    )
-    assert f'<html lang="{language.tag}">' in page
-    for expected in EXPECTED[language.tag]:
-        assert expected in page, (language.tag, expected)
-    assert "<商工会>" not in page and "&lt;商工会&gt;" in page  # the office's name is escaped
-    for other in LANGUAGES:  # the picker names every language in itself
-        assert f'hreflang="{other.tag}" id="lang-{other.tag}"' in page
-        assert other.native_name in page
-
-
-def test_an_error_reads_in_korean_and_chinese_with_its_facts() -> None:
-    invalid = {"field": "amount", "max_chars": 5}
-    assert error_text("request.invalid", invalid, KO) == (
-        "‘금액’의 입력 내용에 오류가 있습니다. 5자 이내로 입력해 주세요. 확인 후 다시 시도해 주세요."
-    )
-    assert error_text("request.invalid_amount", {"maximum": 50_000}, ZH_HANS) == (
-        "金额请输入1日元以上的整数（数字0-9）。上限为JP¥50,000。"
-    )
-    assert error_text("auth.throttled", {}, ZH_HANT) == "嘗試次數過多。請等待後重試。"
-    assert error_text("no.such_code", {}, KO) == error_text("internal.error", {}, KO)
-    assert error_text("auth.csrf", {}, BY_TAG["ja"]).startswith("フォームの有効期限が切れました")
-
-
 # -- a real node -----------------------------------------------------------------------------
 
 
@@ -354,3 +351,58 @@ async def test_concurrent_readers_each_get_their_own_language(anode: AsyncNode) 
         assert status == 200 and f'<html lang="{tag}">' in text, tag
         assert expected[tag] in text
         assert all(phrase not in text for other, phrase in expected.items() if other != tag)
+
+
+# -- the templates speak gettext, as extracted -------------------------------------------------
+
+CAMPAIGN_TEMPLATES = sorted(
+    path.relative_to(TEMPLATES).as_posix()
+    for pattern in ("campaign*.html", "campaign*/**/*.html")
+    for path in TEMPLATES.glob(pattern)
+)
+
+
+def test_campaign_templates_use_the_catalogue_not_the_ja_en_table() -> None:
+    assert "campaign_base.html" in CAMPAIGN_TEMPLATES
+    assert "campaigns/_language_picker.html" in CAMPAIGN_TEMPLATES
+    for name in CAMPAIGN_TEMPLATES:
+        source = (TEMPLATES / name).read_text(encoding="utf-8")
+        used = meta.find_undeclared_variables(environment().parse(source))
+        assert not used & {"t", "shop_brand"}, (name, used & {"t", "shop_brand"})
+
+
+class Recording(gettext.NullTranslations):
+    """What a render asks the catalogue for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def gettext(self, message: str) -> str:
+        self.asked.append(message)
+        return message
+
+
+def test_a_trans_block_is_looked_up_as_it_is_extracted(tmp_path: Path) -> None:
+    source = "<p>{% trans office=name %}\n  Welcome to\n     {{ office }}.\n{% endtrans %}</p>"
+    pages = tmp_path / "node" / "web" / "templates" / "campaigns"
+    pages.mkdir(parents=True)
+    (pages / "welcome.html").write_text(source, encoding="utf-8")
+    extracted = [message.id for message in extract_sources(tmp_path, MAPPING) if message.id]
+    recording = Recording()
+    shown = environment().from_string(source).render(**page_gettext(recording), name="<市>")
+    assert extracted == recording.asked == ["Welcome to %(office)s."]
+    assert shown == "<p>Welcome to &lt;市&gt;.</p>"
+
+
+def test_after_a_merge_the_other_sides_translations_are_taken(planted: Path) -> None:
+    ours = edit(planted, KO, "Campaigns")
+    ours["Campaigns"].string = ""  # a message our side added after the other side translated it
+    ours["Free"].string = "공짜"  # translated on our side: kept
+    theirs = edit(LOCALE_DIR, KO, "Campaigns")
+    theirs["Price"].flags.add("fuzzy")  # a guess on their side: never taken
+    ours["Price"].string = ""
+    assert take_translations(ours, theirs) == 1
+    assert ours["Campaigns"].string == "캠페인"
+    assert ours["Free"].string == "공짜"
+    assert ours["Price"].string == ""

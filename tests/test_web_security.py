@@ -117,6 +117,8 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/wallet/pay/{code}/confirm"): (Role.CUSTOMER,),
     ("POST", "/wallet/pay/{code}"): (Role.CUSTOMER,),
     ("GET", "/wallet/paid/{redemption_id}"): (Role.CUSTOMER,),
+    # 自治体キャンペーン: the resident's campaign pages
+    ("GET", "/wallet/campaigns"): (Role.CUSTOMER,),
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
 

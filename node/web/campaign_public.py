@@ -1,5 +1,5 @@
 """The public list of an office's campaigns (/campaigns, no sign-in), in the reader's language:
-what each offers, for how long, at what price, on what terms."""
+what each offers, how it is received, for how long, at what price, on what terms."""
 
 from __future__ import annotations
 
@@ -8,31 +8,47 @@ from datetime import datetime
 
 from aiohttp import web
 
-from node.web.campaign_render import render_campaign_page
-from node.web.campaign_words import KIND_NAMES
+from node.campaigns import core, queries
+from node.campaigns.model import Campaign
+from node.runtime import NODE
+from node.web.campaign_render import in_reader_language, render_campaign_page
+from node.web.campaign_words import AVAILABILITY_NAMES, KIND_HOW, KIND_NAMES
 
 
 @dataclass(frozen=True)
 class CampaignListing:
     """One campaign as the public list shows it."""
 
-    campaign_id: str
-    name: str  # as the office wrote it: shown verbatim in every language
-    kind: str  # a key of KIND_NAMES
-    starts: datetime | None
-    ends: datetime | None
-    face_yen: int  # what the coupon or voucher is worth
-    price_yen: int | None  # what a resident pays for it; None when it is free
-    terms: str  # the office's terms, verbatim
+    campaign: Campaign
+    availability: str  # a key of AVAILABILITY_NAMES
+    next_release: datetime | None  # a first-come campaign's next round, if one is to come
 
 
-async def campaigns_page(request: web.Request) -> web.StreamResponse:
-    # The campaigns package (node.campaigns, with its public_campaigns query) is not on this
-    # branch yet: until it is merged the office has no campaign to list, and the page says so.
-    listings: list[CampaignListing] = []
-    return render_campaign_page(
-        request, "campaigns/list.html", {"campaigns": listings, "kind_names": KIND_NAMES}
+def availability(campaign: Campaign, now: datetime) -> str:
+    if core.is_exhausted(campaign):
+        return "given_out"
+    return "open" if campaign.starts_at <= now else "not_yet"
+
+
+def listing(campaign: Campaign, now: datetime) -> CampaignListing:
+    upcoming = core.next_round(campaign, now)
+    return CampaignListing(
+        campaign, availability(campaign, now), None if upcoming is None else upcoming.opens_at
     )
+
+
+@in_reader_language(home="/campaigns")
+async def campaigns_page(request: web.Request) -> web.StreamResponse:
+    node = request.app[NODE]
+    now = node.clock.now()
+    listed = await queries.public_campaigns(node.require_reader(), now)
+    context = {
+        "listings": [listing(campaign, now) for campaign in listed],
+        "kind_names": KIND_NAMES,
+        "kind_how": KIND_HOW,
+        "availability_names": AVAILABILITY_NAMES,
+    }
+    return render_campaign_page(request, "campaigns/list.html", context)
 
 
 def routes() -> list[web.RouteDef]:

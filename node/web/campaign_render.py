@@ -12,7 +12,8 @@ Templates imported as macros need `with context` to see them.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -24,6 +25,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from markupsafe import Markup
 
+from node.errors import KippuError, NotSignedIn
+from node.errors.base import shown_to_user
 from node.runtime import NODE
 from node.web.brand import BRAND, PageBrand
 from node.web.catalog import (
@@ -36,9 +39,12 @@ from node.web.catalog import (
     translations,
 )
 from node.web.catalog_errors import error_explainer
+from node.web.guard import is_secure
 from node.web.pages import SECURITY_HEADERS, yen
 
+log = logging.getLogger(__name__)
 LANG_COOKIE_MAX_AGE_S = 365 * 86_400
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @cache
@@ -160,7 +166,7 @@ def remember_language(request: web.Request, response: web.StreamResponse) -> Non
             path="/",
             samesite="Lax",
             httponly=True,
-            secure=request.secure,
+            secure=is_secure(request.app[NODE]),
         )
 
 
@@ -217,3 +223,35 @@ def render_campaign_page(
     response.headers["Vary"] = "Accept-Language, Cookie"
     remember_language(request, response)
     return response
+
+
+def campaign_error_page(request: web.Request, error: KippuError, *, home: str) -> web.Response:
+    """A refusal as a page in the reader's language, with the way back to `home`."""
+    context = {"error": error, "home": home}
+    return render_campaign_page(request, "campaigns/error.html", context, status=error.http_status)
+
+
+def in_reader_language(home: str) -> Callable[[Handler], Handler]:
+    """Wraps a campaign page's handler so that a refusal reads in the reader's language (the
+    node's html_errors, around every page, would answer in Japanese or English). Signing in is
+    left to html_errors' redirect; an error no one can act on reads as "internal error" and is
+    logged, as everywhere."""
+
+    def wrap(handler: Handler) -> Handler:
+        async def page(request: web.Request) -> web.StreamResponse:
+            try:
+                return await handler(request)
+            except NotSignedIn:
+                raise
+            except KippuError as exc:
+                shown = shown_to_user(exc)
+                if shown is not exc:
+                    log.exception("%s %s failed with %s", request.method, request.path, exc.code)
+                elif exc.http_status >= 500:
+                    log.error("%s %s refused: %s", request.method, request.path, exc.code)
+                back = str(exc.details.get("home") or home)
+                return campaign_error_page(request, shown, home=back)
+
+        return page
+
+    return wrap

@@ -10,11 +10,41 @@ def N_(message: str) -> str:
     return message
 
 
-# A campaign's kind as a resident reads it, by the kind's name in the CLI and the API.
+# A campaign's kind as a resident reads it, by node.campaigns.model.CampaignKind's value.
 KIND_NAMES = {
     "premium": N_("Premium voucher"),
     "first-come": N_("First-come coupon"),
     "lottery": N_("Lottery coupon"),
     "ticket-book": N_("Ticket book"),
     "survey": N_("Survey coupon"),
+}
+
+# How a resident receives each kind, in one sentence.
+KIND_HOW = {
+    "premium": N_("Buy a set at the price shown: it is worth more than you pay."),
+    "first-come": N_("Free while the stock lasts: first come, first served."),
+    "lottery": N_("Apply during the period; the winners are drawn after it closes."),
+    "ticket-book": N_("A book of coupons, each used once."),
+    "survey": N_("Answer the survey to receive the coupon."),
+}
+
+# Whether a campaign is giving now (node/web/campaign_public.py availability).
+AVAILABILITY_NAMES = {
+    "open": N_("Open now"),
+    "not_yet": N_("Not open yet"),
+    "given_out": N_("All given out"),
+}
+
+# Where a campaign coupon can be used, by node.campaigns.model.StoreClass's value.
+STORE_CLASS_NAMES = {
+    "common": N_("At every participating store"),
+    "local": N_("Only at the small local shops"),
+}
+
+# A coupon's state, by node.ledger.model.VoucherStatus's value.
+COUPON_STATUS_NAMES = {
+    "active": N_("Usable"),
+    "exhausted": N_("Used up"),
+    "expired": N_("Expired"),
+    "void": N_("Cancelled"),
 }

@@ -20,6 +20,7 @@ committed); the `.po` files ship with the package.
 
 from __future__ import annotations
 
+import asyncio
 import gettext
 import io
 from collections.abc import Iterable
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from aiohttp import web
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -130,7 +132,17 @@ def translations(language: Language) -> gettext.GNUTranslations:
 
 
 def load_all(languages: Iterable[Language] = LANGUAGES) -> None:
-    """Read every catalogue now, at start-up, so no page waits on a file read in the event
-    loop, and a broken catalogue stops the node before it serves."""
+    """Read every catalogue now (a few tens of milliseconds: Babel parses the .po files)."""
     for language in languages:
         translations(language)
+
+
+def install(app: web.Application) -> None:
+    """Read the catalogues while the node starts, in a thread: no page waits on them, the event
+    loop is never held up by the parsing, and a broken catalogue stops the node before it
+    serves."""
+
+    async def load(app: web.Application) -> None:
+        await asyncio.to_thread(load_all)
+
+    app.on_startup.append(load)

@@ -135,7 +135,9 @@ def placeholder_problems(wanted: Message, texts: list[str], key: Key) -> list[st
     format without error."""
     ids = [wanted.id] if isinstance(wanted.id, str) else list(wanted.id)
     english = set().union(*(placeholders(text, key) for text in ids))
-    singular = placeholders(ids[0], key) - {"num"}
+    # With several forms a form may leave the count out ("One coupon"); a language with one form
+    # (Chinese, Japanese, Korean) says every count with it, so it needs the plural's placeholders.
+    singular = placeholders(ids[0], key) - {"num"} if len(texts) > 1 else placeholders(ids[-1], key)
     problems = []
     for text in texts:
         names = placeholders(text, key)
@@ -147,7 +149,40 @@ def placeholder_problems(wanted: Message, texts: list[str], key: Key) -> list[st
             problems.append(f"placeholders missing: {sorted(english - names)}")
         elif len(ids) > 1 and not singular <= names:
             problems.append(f"placeholders missing: {sorted(singular - names)}")
+        elif is_text_entry(key) and (problem := optional_part_problem(ids[0], text)):
+            problems.append(problem)
     return problems
+
+
+def optional_facts(text: str) -> tuple[set[str], set[str]] | None:
+    """The facts a text names inside its [optional parts] and outside them; None when its
+    brackets do not pair (the page would show them)."""
+    depth = 0
+    for character in text:
+        depth += {"[": 1, "]": -1}.get(character, 0)
+        if depth not in (0, 1):
+            return None
+    if depth:
+        return None
+    inside = {
+        m.group(1)
+        for part in i18n.OPTIONAL_PART.findall(text)
+        for m in i18n.PLACEHOLDER.finditer(part)
+    }
+    outside = {m.group(1) for m in i18n.PLACEHOLDER.finditer(i18n.OPTIONAL_PART.sub("", text))}
+    return inside, outside
+
+
+def optional_part_problem(english: str, text: str) -> str | None:
+    """An error text's facts stay optional as in the English: a fact in [brackets] left out
+    when the error does not carry it, one outside always there."""
+    found = optional_facts(text)
+    if found is None:
+        return "unpaired [ ] around an optional part"
+    wanted = optional_facts(english)
+    if wanted is not None and found != wanted:
+        return f"facts in [optional parts]: {sorted(found[0])}, the English's: {sorted(wanted[0])}"
+    return None
 
 
 def error_code_problems(codes: Iterable[str], catalogues: Mapping[Language, Catalog]) -> list[str]:

@@ -1,18 +1,24 @@
 """A Babel extractor that puts what error codes and form fields say (node/web/texts) into the
 campaign pages' catalogue, so the Chinese and Korean translations sit beside everything else.
 
-babel.cfg names it for node/web/texts/*campaign*.py (every `error:` and `field:` key) and for the
-shared texts modules with `keys = shared` (only SHARED_KEYS: what any resident or store page
-can show, such as a form error or an expired form). Each key becomes an entry with msgctxt the
-key and msgid the English text; the Japanese text goes along as a comment for translators.
-The module is read, never imported: extraction runs no code of the file.
+babel.cfg names it for every texts module with `keys = campaigns`. A module is a campaign
+module when its name holds `campaign` or it says what a code of the campaigns' error branch
+(node/errors/campaigns.py) says: every `error:` and `field:` key of it is taken, whoever wrote it.
+Of the other modules only SHARED_KEYS are taken: what any resident or store page can show, such
+as a form error or an expired form. Each key becomes an entry with msgctxt the key and msgid the
+English text; the Japanese text goes along as a comment for translators. The texts module is
+read, never imported; the error tree is imported to know the campaigns' codes.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Iterator, Mapping
+from functools import cache
+from pathlib import PurePath
 from typing import IO, Any
+
+from node.errors import KippuError
 
 # Codes and fields outside the campaign areas that a resident or store page can show.
 SHARED_KEYS = frozenset(
@@ -28,6 +34,15 @@ SHARED_KEYS = frozenset(
         "error:auth.csrf",
         "error:auth.throttled",
         "error:server.too_many_connections",
+        # paying at a store with a campaign coupon
+        "error:ledger.refused",
+        "error:ledger.insufficient_balance",
+        "error:ledger.amount_over_limit",
+        "error:voucher.expired",
+        "error:voucher.not_active",
+        "error:voucher.not_found",
+        "error:voucher.suspended",
+        "error:store.not_found",
         "field:amount",
         "field:email",
         "field:name",
@@ -54,9 +69,21 @@ def texts_table(tree: ast.Module) -> ast.Dict | None:
     return None
 
 
-def text_entries(source: bytes, wanted: Collection[str] | None) -> Iterator[Extracted]:
-    """(line, "pgettext", (key, English), ["ja: 日本語"]) for each error or field text in the
-    module's TEXTS, only the `wanted` keys when given."""
+@cache
+def campaign_error_keys() -> frozenset[str]:
+    """`error:<code>` for every class of the campaigns' error branch (node/errors/campaigns.py)."""
+    found: set[str] = set()
+    todo: list[type[KippuError]] = [KippuError]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.__module__ == "node.errors.campaigns":
+            found.add(f"error:{cls.code}")
+    return frozenset(found)
+
+
+def text_items(source: bytes) -> Iterator[tuple[int, str, str, str]]:
+    """(line, key, 日本語, English) for each error or field text of the module's TEXTS."""
     table = texts_table(ast.parse(source))
     if table is None:
         return
@@ -64,12 +91,21 @@ def text_entries(source: bytes, wanted: Collection[str] | None) -> Iterator[Extr
         if key_node is None:  # a `**other` spread: not a literal entry
             continue
         key = ast.literal_eval(key_node)
-        if not (isinstance(key, str) and key.startswith(KEY_PREFIXES)):
-            continue
-        if wanted is not None and key not in wanted:
-            continue
-        japanese, english = ast.literal_eval(value_node)
-        yield key_node.lineno, "pgettext", (key, english), [f"ja: {japanese}"]
+        if isinstance(key, str) and key.startswith(KEY_PREFIXES):
+            japanese, english = ast.literal_eval(value_node)
+            yield key_node.lineno, key, japanese, english
+
+
+def text_entries(source: bytes, module_name: str) -> Iterator[Extracted]:
+    """(line, "pgettext", (key, English), ["ja: 日本語"]) for each text of a campaign module
+    (see the module's docstring), or each of SHARED_KEYS in another."""
+    items = list(text_items(source))
+    is_campaigns = "campaign" in module_name or any(
+        key in campaign_error_keys() for _, key, _, _ in items
+    )
+    for line, key, japanese, english in items:
+        if is_campaigns or key in SHARED_KEYS:
+            yield line, "pgettext", (key, english), [f"ja: {japanese}"]
 
 
 def extract_texts(
@@ -78,6 +114,6 @@ def extract_texts(
     comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[Extracted]:
-    """Babel's extractor interface (babel.cfg: `[node.web.catalog_texts:extract_texts: ...]`)."""
-    wanted = SHARED_KEYS if options.get("keys") == "shared" else None
-    yield from text_entries(fileobj.read(), wanted)
+    """Babel's extractor interface (babel.cfg: `[kippu_texts: node/web/texts/*.py]`)."""
+    name = PurePath(str(getattr(fileobj, "name", ""))).name
+    yield from text_entries(fileobj.read(), name)

@@ -12,6 +12,7 @@ from node.web import (
     campaign_pay,
     campaign_public,
     campaign_store_apply,
+    campaign_wallet,
     catalog,
     counter_day,
     counter_points,
@@ -74,7 +75,7 @@ def add_web_routes(app: web.Application) -> None:
     staff.install_throttle(app)
     wallet.install_throttle(app)
     brand.install(app)
-    catalog.load_all()  # the campaign pages' catalogues, read before the node serves
+    catalog.install(app)  # the campaign pages' catalogues, read before the node serves
     live.install(app)
     pages = [
         web.get("/", root),
@@ -100,6 +101,7 @@ def add_web_routes(app: web.Application) -> None:
         *campaign_public.routes(),
         *campaign_store_apply.routes(),
         *campaign_pay.routes(),
+        *campaign_wallet.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.
