@@ -23,7 +23,7 @@ from node.campaigns.store_queries import PayableStore
 from node.errors import CouponNotHeld, InsufficientBalance, KippuError, RedemptionNotFound
 from node.ledger import queries as ledger_queries
 from node.runtime import Node
-from node.web.campaign_render import render_campaign_page
+from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 from node.web.signin import see_other
@@ -45,6 +45,7 @@ def _page(
     )
 
 
+@in_reader_language(home=PAGE)
 @requires(Role.CUSTOMER)
 async def find_store(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Scan a poster, type a store code, or pick from the participating stores."""
@@ -106,12 +107,14 @@ async def _store_page(
     )
 
 
+@in_reader_language(home=PAGE)
 @requires(Role.CUSTOMER)
 async def store_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     store = await store_actions.store_of_text(node, request.match_info["code"])
     return await _store_page(request, node, session, store, None, {})
 
 
+@in_reader_language(home=PAGE)
 @requires(Role.CUSTOMER)
 async def confirm(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """What will be paid, from which coupon, at which store, before it is."""
@@ -139,6 +142,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
     )
 
 
+@in_reader_language(home=PAGE)
 @requires(Role.CUSTOMER)
 async def pay(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     store = await store_actions.store_of_text(node, request.match_info["code"])
@@ -162,6 +166,7 @@ async def pay(request: web.Request, node: Node, session: Session) -> web.StreamR
     return see_other(f"/wallet/paid/{paid.redeemed.redemption.redemption_id}")
 
 
+@in_reader_language(home=PAGE)
 @requires(Role.CUSTOMER)
 async def paid(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """The live confirmation to show staff (post/redirect/get: a reload pays nothing)."""

@@ -12,7 +12,7 @@ from node.campaigns.store_core import ApplicationInput
 from node.campaigns.store_model import StoreCategory
 from node.errors import KippuError
 from node.runtime import NODE
-from node.web.campaign_render import render_campaign_page
+from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_words import N_
 from node.web.guard import check_pre_form, pre_token, with_pre_cookie
 
@@ -64,10 +64,12 @@ def _form_page(
     return with_pre_cookie(request, page)
 
 
+@in_reader_language(home=PAGE)
 async def apply_form(request: web.Request) -> web.StreamResponse:
     return _form_page(request, {}, None)
 
 
+@in_reader_language(home=PAGE)
 async def apply(request: web.Request) -> web.StreamResponse:
     node = request.app[NODE]
     form = await check_pre_form(request)
