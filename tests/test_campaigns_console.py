@@ -317,11 +317,15 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
     add_web_routes(app)
     request = make_mocked_request("GET", "/admin/campaigns", app=app)
     assert [key for _, key in campaign_tabs(request, "cp_a")] == ["cpc_tab_status"]
-    assert [key for _, key in section_tabs(request)] == [
-        "cpc_tab_list",
-        "cpc_tab_new",
-        "cpc_tab_classes",
-    ]
+    assert (
+        [key for _, key in section_tabs(request)]
+        == [
+            "cpc_tab_list",
+            "cpc_tab_new",
+            "cpc_tab_classes",
+            "cpc_tab_applications",  # store applications are served (node/web/admin/store_applications.py)
+        ]
+    )
     for path in ("/admin/campaigns/{campaign_id}/serials", "/admin/campaigns/payouts"):
         app.router.add_get(path, page)
     assert ("/admin/campaigns/cp_a/serials", "cpc_tab_serials") in campaign_tabs(request, "cp_a")
