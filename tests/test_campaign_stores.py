@@ -46,6 +46,13 @@ async def test_a_store_applies_and_the_office_approves_or_rejects_with_mail(
         listed = await admin.get("/admin/campaigns/stores")
         assert 'id="no-pending"' in listed.text  # nothing refused was kept
 
+        for lang, title in (
+            ("ko", "가맹점 신청"),
+            ("zh-Hant", "申請成為加盟店鋪"),
+            ("en", "Apply as"),
+        ):
+            shown = await o.person().get(f"/stores/apply?lang={lang}")
+            assert shown.status == 200 and title in shown.text, lang
         sent = await apply(o, application())
         assert sent.status == 200 and 'id="store-applied"' in sent.text
         local_id = APPLICATION_NUMBER.search(sent.text)
