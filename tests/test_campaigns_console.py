@@ -316,7 +316,7 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
     app = web.Application()
     add_web_routes(app)
     request = make_mocked_request("GET", "/admin/campaigns", app=app)
-    # serials, the lottery and the survey are served: their tabs show already
+    # serials, the lottery, the survey and store applications are served: their tabs show already
     assert [key for _, key in campaign_tabs(request, "cp_a")] == [
         "cpc_tab_status",
         "cpc_tab_serials",
@@ -327,6 +327,7 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
         "cpc_tab_list",
         "cpc_tab_new",
         "cpc_tab_classes",
+        "cpc_tab_applications",
     ]
     for path in ("/admin/campaigns/{campaign_id}/lottery", "/admin/campaigns/payouts"):
         app.router.add_get(path, page)

@@ -162,6 +162,9 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_survey_questions",
             "campaign_survey_responses",
             "campaign_store_banks",
+            "campaign_store_applications",
+            "campaign_store_codes",
+            "campaign_store_payments",
             "campaign_payouts",
             "campaign_payout_lines",
             # eligibility (資格確認), migration 0038

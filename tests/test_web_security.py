@@ -125,6 +125,12 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/wallet/campaigns/{campaign_id}/verify/passkey/options"): (Role.CUSTOMER,),
     ("POST", "/wallet/campaigns/{campaign_id}/verify/passkey"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
+    # paying at a participating store (店舗QR払い: node/web/campaign_pay.py)
+    ("GET", "/wallet/pay"): (Role.CUSTOMER,),
+    ("GET", "/wallet/pay/{code}"): (Role.CUSTOMER,),
+    ("POST", "/wallet/pay/{code}/confirm"): (Role.CUSTOMER,),
+    ("POST", "/wallet/pay/{code}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/paid/{redemption_id}"): (Role.CUSTOMER,),
     # 自治体キャンペーン: the resident's campaign pages
     ("GET", "/wallet/campaigns"): (Role.CUSTOMER,),
     ("GET", "/wallet/campaigns/{campaign_id}/lottery"): (Role.CUSTOMER,),

@@ -38,6 +38,7 @@ from node.points.sweep import sweep_paths, sweep_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
+from node.web.store_poster_api import poster_paths
 from node.webhooks.api import webhook_paths, webhook_schemas
 
 _VOUCHER_LINKS = {
@@ -292,6 +293,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         bank_paths(),
         payout_paths(),
         eligibility_paths(),
+        poster_paths(),
     )
     open_to_keys(paths)
     return {

@@ -60,6 +60,7 @@ from node.settlement.api import (
 )
 from node.settlement.audit.api import AUDIT_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
+from node.web.store_poster_api import POSTER_ROUTES
 from node.webhooks.api import WEBHOOK_ROUTES
 
 
@@ -408,6 +409,8 @@ def add_routes(app: web.Application) -> None:
     routes += CAMPAIGN_ROUTES
     routes += CAMPAIGN_LOTTERY_ROUTES
     routes += SURVEY_ROUTES
+    routes += BANK_ROUTES
+    routes += POSTER_ROUTES
     routes += BANK_ROUTES + PAYOUT_ROUTES
     routes += ELIGIBILITY_ROUTES
     for method, path, handler in routes:

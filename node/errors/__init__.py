@@ -26,6 +26,8 @@
     │   ├── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
     │   └──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
+    │   ├── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
+    │   └── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -45,6 +47,8 @@
     │   ├── WebhookNotFound         webhook.not_found
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
     │   ├── MunicipalCampaignNotFound  campaign.not_found
+    │   ├── StoreApplicationNotFound, StoreCodeUnknown  campaign.* (an application; a store code)
+    │   ├── CouponNotHeld           campaign.coupon_not_held (not one of your campaign coupons)
     │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
@@ -109,6 +113,7 @@
     │   ├── LotteryEntriesOpen, LotteryNothingToDraw, LotteryClaimsOpen, LotteryClaimExpired,
     │   ├── LotteryAlreadyClaimed, LotteryNotWon, LotterySeedRefused (the lottery's; 403, 422)
     │   ├── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
+    │   ├── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
@@ -201,6 +206,7 @@ from node.errors.campaigns import (
     CampaignNotEligible,
     CampaignNotOpen,
     CampaignSoldOut,
+    CouponNotHeld,
     HolderNotKana,
     HolderTooLong,
     InvalidCampaign,
@@ -210,6 +216,7 @@ from node.errors.campaigns import (
     InvalidPostcode,
     InvalidSerial,
     InvalidSerialCount,
+    InvalidStoreApplication,
     InvalidSurvey,
     LoginFailed,
     LotteryAlreadyApplied,
@@ -231,6 +238,7 @@ from node.errors.campaigns import (
     OneTimeCodeLocked,
     OneTimeCodeWrong,
     PasskeyFailed,
+    PayFormUsed,
     PayoutError,
     PayoutNotFound,
     PayoutPeriodNotOver,
@@ -240,7 +248,10 @@ from node.errors.campaigns import (
     SerialUnknown,
     SerialUsed,
     SmsRefused,
+    StoreApplicationDecided,
+    StoreApplicationNotFound,
     StoreBankMissing,
+    StoreCodeUnknown,
     SubjectTaken,
     SurveyAlreadyAnswered,
     SurveyAnswerInvalid,
@@ -510,6 +521,7 @@ __all__ = [
     "CodeInvalid",
     "ComplianceError",
     "ConfigError",
+    "CouponNotHeld",
     "CsrfRejected",
     "CurrencyMismatch",
     "CustomerNotFound",
@@ -559,6 +571,7 @@ __all__ = [
     "InvalidRankTable",
     "InvalidSerial",
     "InvalidSerialCount",
+    "InvalidStoreApplication",
     "InvalidSurvey",
     "InvalidText",
     "InvalidToken",
@@ -618,6 +631,7 @@ __all__ = [
     "PageNotFound",
     "PartnerNotActive",
     "PasskeyFailed",
+    "PayFormUsed",
     "PaymentError",
     "PaymentMismatch",
     "PaymentNotFound",
@@ -693,7 +707,10 @@ __all__ = [
     "StatementTooLarge",
     "StorageError",
     "StorageIOError",
+    "StoreApplicationDecided",
+    "StoreApplicationNotFound",
     "StoreBankMissing",
+    "StoreCodeUnknown",
     "StoreMismatch",
     "StoreNotFound",
     "SubjectTaken",

@@ -275,6 +275,46 @@ class TransferFileInvalid(ValidationError):
     http_status = 422
 
 
+# --- Participating stores (加盟店): applications, store codes, paying at a store (wt/stores) ---
+
+
+class InvalidStoreApplication(ValidationError):
+    """The store's application is not complete or not valid; the field is named in `field`."""
+
+    code = "campaign.store_application_invalid"
+    http_status = 422
+
+
+class StoreApplicationNotFound(NotFound):
+    """There is no store application with that id."""
+
+    code = "campaign.store_application_not_found"
+
+
+class StoreApplicationDecided(CampaignError):
+    """The application was approved or rejected already; its decision stands."""
+
+    code = "campaign.store_application_decided"
+
+
+class StoreCodeUnknown(NotFound):
+    """No participating store has that store code: check the code on the store's poster."""
+
+    code = "campaign.store_code_unknown"
+
+
+class CouponNotHeld(NotFound):
+    """That coupon is not one of your campaign coupons; choose one from the list."""
+
+    code = "campaign.coupon_not_held"
+
+
+class PayFormUsed(CampaignError):
+    """This payment form was used by someone else; start the payment again."""
+
+    code = "campaign.pay_form_used"
+
+
 class BadPayoutPeriod(ValidationError):
     """A payout's period is two days, the first not after the last (YYYY-MM-DD)."""
 

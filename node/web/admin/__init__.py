@@ -27,6 +27,7 @@ from node.web.admin import (
     products,
     records,
     settlement,
+    store_applications,
     stores,
     webhooks,
 )
@@ -55,6 +56,7 @@ def routes() -> list[web.RouteDef]:
         *points_reports.routes(),
         *campaigns.routes(),
         *campaigns_stores.routes(),
+        *store_applications.routes(),  # before campaigns_status: /stores is no campaign's id
         *campaigns_status.routes(),
         *campaign_serials.routes(),
         *campaign_gates.routes(),
