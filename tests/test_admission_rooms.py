@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from node.admission import (
+from node.admission.rooms import (
     Admitted,
     Decided,
     LineFull,
