@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from node.campaigns.commands import campaign
 from node.cli_support import client, command, print_list, print_result, print_table
 from node.compliance.commands import compliance
 from node.compliance.refund_commands import add_refund_commands, add_voucher_refund
@@ -52,6 +53,7 @@ main.add_command(points)
 main.add_command(member)
 main.add_command(webhook)
 main.add_command(rank)
+main.add_command(campaign)
 for _points_command in (*POINTS_EXCHANGE_COMMANDS, *POINTS_REPORT_COMMANDS):
     points.add_command(_points_command)
 

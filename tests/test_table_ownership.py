@@ -69,6 +69,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "counter_sales",
             "sale_cancels",
             "rest_payments",
+            "store_groups",
+            "voucher_terms",
         }
     ),
     "peering": frozenset(
@@ -146,6 +148,15 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "webhooks": frozenset({"webhook_endpoints", "webhook_deliveries"}),
+    "campaigns": frozenset(
+        {
+            "campaigns",
+            "campaign_rounds",
+            "campaign_grants",
+            "campaign_grant_vouchers",
+            "campaign_verifications",
+        }
+    ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root
 }
 READS_BELOW: dict[str, frozenset[str]] = {
@@ -155,6 +166,8 @@ READS_BELOW: dict[str, frozenset[str]] = {
     # ledger's (tables.issued_face_between, voucher_liability_before).
     "compliance": frozenset({"ledger"}),
     "products": frozenset({"ledger"}),  # a sale's count leaves out the ledger's sale_cancels
+    # a campaign's sums are the ledger's postings and balances of the vouchers it issued
+    "campaigns": frozenset({"ledger"}),
 }
 ROOT_TABLE_MODULES = frozenset({"health_table.py", "database_identity.py", "db.py"})
 EXEMPT_DIRECTORY = "migrations"

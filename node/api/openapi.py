@@ -14,6 +14,7 @@ from node.api.compliance_report import report_paths, report_schemas
 from node.api.openapi_schemas import request_schemas, response_schemas
 from node.api.products import product_paths, product_schemas
 from node.api.voucher_changes import change_paths, change_schemas
+from node.campaigns.api import campaign_paths, campaign_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
@@ -267,6 +268,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         **exchange_paths(),
         **lottery_paths(),
         **points_report_paths(),
+        **campaign_paths(),
     }
     open_to_keys(paths)
     return {
@@ -308,6 +310,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 **exchange_schemas(),
                 **lottery_schemas(),
                 **points_report_schemas(),
+                **campaign_schemas(),
             },
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -19,6 +19,7 @@ from node.api.serialize import (
     voucher_json,
 )
 from node.api.voucher_changes import CHANGE_ROUTES
+from node.campaigns.api import CAMPAIGN_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance
@@ -399,5 +400,6 @@ def add_routes(app: web.Application) -> None:
     routes += SWEEP_ROUTES
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
+    routes += CAMPAIGN_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

@@ -16,7 +16,8 @@
     │   ├── InvalidPoints           points.invalid  422 (a points request; the field in `field`)
     │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
-    │   └── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
+    │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
+    │   └── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -34,7 +35,8 @@
     │   ├── PurchaseNotFound, CampaignNotFound, ExchangeItemNotFound, ExchangeOrderNotFound,
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
     │   ├── WebhookNotFound         webhook.not_found
-    │   └── WebhookDeliveryNotFound  webhook.delivery_not_found
+    │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
+    │   └── MunicipalCampaignNotFound  campaign.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -55,7 +57,8 @@
     │   ├── SaleKeyOfOtherStore (a sale form's one-time key already used at another store)
     │   ├── SaleAtOtherStore, SaleCancelled (403 another store; 410 a cancelled sale's link)
     │   ├── RestNotWholeBalance (a rest with an amount that is not the whole balance)
-    │   └── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
+    │   ├── RestForPartnerVoucher (a split tender with a partner's voucher: 422)
+    │   └── VoucherNotForThisStore (a voucher of one store group, e.g. 専用券, elsewhere: 403)
     ├── ProductError                product.*             409 (voucher products, 商品)
     │   ├── ProductNotOnSale, ProductSoldOut (retired or outside its sale period; no stock left)
     │   ├── ProductLimitReached (a customer's count or yen per period: `limit`, `period`)
@@ -86,6 +89,10 @@
     │   ├── LotteryNotOpen, LotteryNotClosed, LotteryDrawn, PrizeLimitExceeded, SeedMismatch
     │   ├── LotteryEntryLimit (a member's entries to one lottery are capped)
     │   └── RankFloorNotLower (a manual rank's floor)
+    ├── CampaignError               campaign.* (store, bank, serial, eligibility, payout)  409 / 403
+    │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
+    │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
+    │   └── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -123,8 +130,9 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, products, points (and webhooks), peering, settlement, payments, audit, storage, service (the node as a
-running service), compliance (資金決済法), refunds. Import the classes from here:
+ledger, products, points (and webhooks), campaigns (自治体キャンペーン), peering, settlement,
+payments, audit, storage, service (the node as a running service), compliance (資金決済法),
+refunds. Import the classes from here:
 `from node.errors import X`.
 """
 
@@ -158,6 +166,17 @@ from node.errors.base import (
     StoreMismatch,
     default_message,
     shown_to_user,
+)
+from node.errors.campaigns import (
+    CampaignClosed,
+    CampaignError,
+    CampaignKindRefused,
+    CampaignLimitReached,
+    CampaignNotEligible,
+    CampaignNotOpen,
+    CampaignSoldOut,
+    InvalidCampaign,
+    MunicipalCampaignNotFound,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -196,6 +215,7 @@ from node.errors.ledger import (
     VoidWindowClosed,
     VoucherExpired,
     VoucherNotActive,
+    VoucherNotForThisStore,
     VoucherNotFound,
     VoucherNotSuspended,
     VoucherSuspended,
@@ -391,7 +411,14 @@ __all__ = [
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
+    "CampaignClosed",
+    "CampaignError",
+    "CampaignKindRefused",
+    "CampaignLimitReached",
+    "CampaignNotEligible",
     "CampaignNotFound",
+    "CampaignNotOpen",
+    "CampaignSoldOut",
     "CardCannotSpend",
     "CardDeclined",
     "ChannelParked",
@@ -437,6 +464,7 @@ __all__ = [
     "InsufficientPoints",
     "InvalidAmount",
     "InvalidBankAccount",
+    "InvalidCampaign",
     "InvalidDate",
     "InvalidJson",
     "InvalidMemberCode",
@@ -467,6 +495,7 @@ __all__ = [
     "MemberNotFound",
     "MessageExpired",
     "MissingToken",
+    "MunicipalCampaignNotFound",
     "NoCheckpoint",
     "NodeRunning",
     "NodeUnavailable",
@@ -561,6 +590,7 @@ __all__ = [
     "VoidWindowClosed",
     "VoucherExpired",
     "VoucherNotActive",
+    "VoucherNotForThisStore",
     "VoucherNotFound",
     "VoucherNotSuspended",
     "VoucherSuspended",

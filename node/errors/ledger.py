@@ -253,3 +253,12 @@ class SaleNotFound(NotFound):
     """No voucher sold at a store's counter has that number; only counter sales can be cancelled."""
 
     code = "sale.not_found"
+
+
+class VoucherNotForThisStore(LedgerError):
+    """This voucher can be used only at some stores (a local-only voucher, 専用券, only at the
+    small local shops of its campaign), and this store is not one of them; use another voucher
+    or pay otherwise."""
+
+    code = "voucher.not_for_this_store"
+    http_status = 403

@@ -70,6 +70,9 @@ class IssueRequest:
     # The account the price is paid into: the selling store's cash (None), or a card processor's
     # clearing account for an online sale (model.psp_account).
     paid_into: str | None = None
+    # The account that pays the premium (face - price): the node's promotion expense (None), or a
+    # campaign's budget (a city's プレミアム商品券, node/campaigns).
+    funded_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def issue_voucher(
         EntryKind.ISSUE,
         now,
         (request.paid_into or cash_account(request.store_id), request.price_yen),
-        (PROMOTION_ACCOUNT, request.face_yen - request.price_yen),
+        (request.funded_from or PROMOTION_ACCOUNT, request.face_yen - request.price_yen),
         (voucher_account(request.voucher_id), -request.face_yen),
     )
     return Outcome((voucher,), entry, created_ids=(voucher.voucher_id,))

@@ -17,6 +17,7 @@ from node.errors import (
     CustomerNotFound,
     DuplicateEmail,
     ForeignVoucher,
+    GiftNotAllowed,
     GiftNotReturnable,
     KippuError,
     RecipientNotRegistered,
@@ -25,9 +26,10 @@ from node.errors import (
     SaleKeyOfOtherStore,
     SaleNotFound,
     StoreNotFound,
+    VoucherNotForThisStore,
     VoucherNotFound,
 )
-from node.ledger import core, sale_tables, tables, tender_tables
+from node.ledger import core, sale_tables, tables, tender_tables, terms_tables
 from node.ledger.model import LedgerPolicy, PaymentMethod, Redemption, Sale, Store, Voucher
 from node.ledger.numbers import receipt_number
 from node.ledger.qr import (
@@ -221,6 +223,15 @@ def _own_voucher(conn: sqlite3.Connection, code: VoucherCode, settings: LedgerSe
     return voucher
 
 
+def _require_store_allowed(conn: sqlite3.Connection, voucher_id: str, store_id: str) -> None:
+    """A voucher of one store group (a campaign's 専用券) is spent only at that group's stores."""
+    terms = terms_tables.voucher_terms(conn, voucher_id)
+    if terms is None or terms.store_group is None:
+        return
+    if not terms_tables.store_in_group(conn, store_id, terms.store_group):
+        raise VoucherNotForThisStore()
+
+
 def _typed_retry_steps(
     conn: sqlite3.Connection, code: VoucherCode, settings: LedgerSettings, now: datetime
 ) -> list[int]:
@@ -271,6 +282,7 @@ def redeem(
                 repeated, voucher, True, tender_tables.load_rest(conn, repeated.redemption_id)
             )
         require_fresh(step, now, settings.step_seconds)
+        _require_store_allowed(conn, voucher.voucher_id, store_id)
         outcome = core.redeem(voucher, store_id, amount_yen, now, txn_id)
         if rest is not None and outcome.vouchers[0].balance_yen != 0:
             raise RestNotWholeBalance(balance=voucher.balance_yen)
@@ -327,6 +339,11 @@ def gift(
         source = tables.load_voucher(conn, voucher_id)
         if source is None:
             raise VoucherNotFound()
+        terms = terms_tables.voucher_terms(conn, voucher_id)
+        if terms is not None and terms.no_gift:
+            raise GiftNotAllowed(
+                "This voucher is a campaign coupon: it cannot be given to another."
+            )
         if request.recipient_id is not None and not tables.customer_exists(
             conn, request.recipient_id
         ):

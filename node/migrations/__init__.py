@@ -41,6 +41,7 @@ from node.migrations import (
     m0027_webhooks,
     m0028_points_exchange_lottery,
     m0030_points_rank_runs,
+    m0035_campaigns,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -71,4 +72,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0027_webhooks", m0027_webhooks.apply),
     ("0028_points_exchange_lottery", m0028_points_exchange_lottery.apply),
     ("0030_points_rank_runs", m0030_points_rank_runs.apply),
+    ("0035_campaigns", m0035_campaigns.apply),
 )

@@ -1,0 +1,141 @@
+"""The campaigns' writer units: each loads state, applies a rule of core.py and saves it in the
+writer's one transaction, so its answer is given only once it is durable.
+
+A grant is decided and made in one unit: the campaign's counts, the person's grants so far and
+the checks they passed are read, the rule applied, the vouchers issued through the ledger (one
+issue entry each: cash at the price, the campaign's budget for the rest, the voucher at face),
+and the counts raised. Two grants can never both take the last of the stock: the writer runs one
+unit at a time, and the schema's CHECKs refuse an oversell besides.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from node.campaigns import core, tables
+from node.campaigns.model import LOCAL_GROUP, Campaign, Grant, StoreClass, campaign_account
+from node.errors import CustomerNotFound, KippuError, MunicipalCampaignNotFound, StoreNotFound
+from node.ledger import core as ledger_core
+from node.ledger import operations as ledger_operations
+from node.ledger import tables as ledger_tables
+from node.ledger import terms_tables
+from node.ledger.fresh import NewVoucher
+from node.ledger.operations import LedgerSettings
+
+
+def create(campaign: Campaign) -> Callable[[sqlite3.Connection], Campaign]:
+    def work(conn: sqlite3.Connection) -> Campaign:
+        tables.insert_campaign(conn, campaign)
+        return campaign
+
+    return work
+
+
+def close(campaign_id: str, now: datetime) -> Callable[[sqlite3.Connection], Campaign]:
+    def work(conn: sqlite3.Connection) -> Campaign:
+        if tables.load_campaign(conn, campaign_id) is None:
+            raise MunicipalCampaignNotFound()
+        tables.close_campaign(conn, campaign_id, now)
+        closed = tables.load_campaign(conn, campaign_id)
+        assert closed is not None  # noqa: S101 - loaded just above in this transaction
+        return closed
+
+    return work
+
+
+@dataclass(frozen=True)
+class GrantRequest:
+    """One grant asked for: who, by whom (`actor`: `admin`, `customer:<id>`, `key:<name>`), the
+    ids drawn for it beforehand (the writer thread draws no randomness), and whether the
+    campaign's own gate was passed (a lottery win claimed, a survey answered)."""
+
+    campaign_id: str
+    customer_id: str
+    actor: str
+    grant_id: str
+    vouchers: Sequence[NewVoucher]  # at least as many as the campaign's coupons per grant
+    gate_passed: bool = False
+
+
+def grant_in(
+    conn: sqlite3.Connection,
+    request: GrantRequest,
+    settings: LedgerSettings,
+    now: datetime,
+    fresh_number: Callable[[], str],
+) -> Grant:
+    """Decide and make one grant inside the caller's transaction (a batch of grants calls this
+    once per request, each under its own SAVEPOINT)."""
+    campaign = tables.load_campaign(conn, request.campaign_id)
+    if campaign is None:
+        raise MunicipalCampaignNotFound()
+    if not ledger_tables.customer_exists(conn, request.customer_id):
+        raise CustomerNotFound()
+    received = tables.grants_of_person(conn, campaign.campaign_id, request.customer_id)
+    passed = tables.passed_methods(conn, campaign.campaign_id, request.customer_id)
+    core.require_grantable(campaign, now, received, passed, gate_passed=request.gate_passed)
+    plans = core.coupon_plan(campaign)
+    if len(request.vouchers) < len(plans):
+        raise KippuError(f"a grant of {len(plans)} coupons was drawn {len(request.vouchers)} ids")
+    voucher_ids: list[str] = []
+    for plan, drawn in zip(plans, request.vouchers, strict=False):
+        issue = ledger_core.IssueRequest(
+            voucher_id=drawn.voucher_id,
+            secret=drawn.secret,
+            face_yen=plan.face_yen,
+            price_yen=plan.price_yen,
+            holder_id=request.customer_id,
+            store_id=None,
+            valid_days=None,
+            txn_id=drawn.txn_id,
+            expires_at=campaign.use_until,
+            funded_from=campaign_account(campaign.campaign_id),
+        )
+        voucher = ledger_operations.issue(issue, settings, now, fresh_number)(conn)
+        group = LOCAL_GROUP if plan.store_class == StoreClass.LOCAL else None
+        terms_tables.set_voucher_terms(conn, voucher.voucher_id, group, no_gift=True)
+        voucher_ids.append(voucher.voucher_id)
+    grant = Grant(
+        grant_id=request.grant_id,
+        campaign_id=campaign.campaign_id,
+        customer_id=request.customer_id,
+        seq=received + 1,
+        face_yen=campaign.grant_face_yen,
+        price_yen=campaign.price_yen,
+        granted_at=now,
+        actor=request.actor,
+        voucher_ids=tuple(voucher_ids),
+    )
+    tables.insert_grant(conn, grant, [plan.store_class for plan in plans])
+    tables.count_grant(conn, campaign.campaign_id, campaign.grant_face_yen)
+    return grant
+
+
+def grant(
+    request: GrantRequest,
+    settings: LedgerSettings,
+    now: datetime,
+    fresh_number: Callable[[], str],
+) -> Callable[[sqlite3.Connection], Grant]:
+    def work(conn: sqlite3.Connection) -> Grant:
+        return grant_in(conn, request, settings, now, fresh_number)
+
+    return work
+
+
+def set_store_local(store_id: str, local: bool) -> Callable[[sqlite3.Connection], bool]:
+    """Mark a store a small local shop (専用券 accepted) or not; answers the new state."""
+
+    def work(conn: sqlite3.Connection) -> bool:
+        if ledger_tables.load_store(conn, store_id) is None:
+            raise StoreNotFound()
+        if local:
+            terms_tables.join_group(conn, store_id, LOCAL_GROUP)
+        else:
+            terms_tables.leave_group(conn, store_id, LOCAL_GROUP)
+        return local
+
+    return work
