@@ -95,13 +95,13 @@ async def test_requests_beyond_the_bound_wait_in_line_and_move_up_by_themselves(
 
     decider.grant("a")  # a place frees: the first in line is decided, nobody else moves twice
     assert await decider.next_asked() == "c"
-    assert rooms.poll(c.ticket, "cu_c") == Waiting(c.ticket, 0, 100)  # being decided
-    assert rooms.poll(d.ticket, "cu_d") == Waiting(d.ticket, 1, 100)
-    assert rooms.poll(e.ticket, "cu_e") == Waiting(e.ticket, 2, 100)
+    assert rooms.poll(ROOM, c.ticket, "cu_c") == Waiting(c.ticket, 0, 100)  # being decided
+    assert rooms.poll(ROOM, d.ticket, "cu_d") == Waiting(d.ticket, 1, 100)
+    assert rooms.poll(ROOM, e.ticket, "cu_e") == Waiting(e.ticket, 2, 100)
 
     decider.grant("c")
     assert await decider.next_asked() == "d"
-    answer = rooms.poll(c.ticket, "cu_c")
+    answer = rooms.poll(ROOM, c.ticket, "cu_c")
     assert isinstance(answer, Decided) and answer.decision.result() == "granted:c"
     assert decider.asked == ["a", "b", "c", "d"]  # e still waits: two at a time
 
@@ -119,7 +119,7 @@ async def test_a_refusal_reaches_its_holder_alone(make_rooms: RoomsFactory) -> N
     assert await decider.next_asked() == "b"
     decider.grant("b")
     await asyncio.sleep(0)  # the decision's task finishes in the loop's next step
-    answer = rooms.poll(second.ticket, "cu_b")
+    answer = rooms.poll(ROOM, second.ticket, "cu_b")
     assert isinstance(answer, Decided) and answer.decision.result() == "granted:b"
 
 
@@ -149,7 +149,7 @@ async def test_sold_out_answers_the_line_and_newcomers_without_deciding(
     assert rooms.is_sold_out(ROOM) and rooms.in_line(ROOM) == 0
     for waiting, owner in zip(line, "bcd", strict=True):
         assert isinstance(waiting, Waiting)
-        assert rooms.poll(waiting.ticket, f"cu_{owner}") == SoldOut()
+        assert rooms.poll(ROOM, waiting.ticket, f"cu_{owner}") == SoldOut()
     assert rooms.arrive(ROOM, "cu_e", "e") == SoldOut()
     assert rooms.arrive("cp_other", "cu_e", "e") != SoldOut()  # one room's stock only
     decider.grant("a")  # what was being decided still gets its own answer
@@ -170,11 +170,11 @@ async def test_a_ticket_nobody_polls_expires_and_loses_its_place(make_rooms: Roo
     assert isinstance(behind, Waiting)
     await decider.next_asked()
     clock.advance(seconds=20)
-    assert isinstance(rooms.poll(kept.ticket, "cu_b"), Waiting)
-    assert isinstance(rooms.poll(behind.ticket, "cu_d"), Waiting)
+    assert isinstance(rooms.poll(ROOM, kept.ticket, "cu_b"), Waiting)
+    assert isinstance(rooms.poll(ROOM, behind.ticket, "cu_d"), Waiting)
     clock.advance(seconds=15)  # c silent for 35 s; b and d polled 15 s ago
-    assert rooms.poll(lapsed.ticket, "cu_c") is None
-    assert rooms.poll(behind.ticket, "cu_d") == Waiting(behind.ticket, 3, 300)  # at most
+    assert rooms.poll(ROOM, lapsed.ticket, "cu_c") is None
+    assert rooms.poll(ROOM, behind.ticket, "cu_d") == Waiting(behind.ticket, 3, 300)  # at most
     decider.grant("a")
     assert await decider.next_asked() == "b"
     decider.grant("b")
@@ -191,10 +191,10 @@ async def test_a_decision_being_made_outlives_the_ticket_lifetime(make_rooms: Ro
     assert isinstance(first, Admitted)
     await decider.next_asked()
     clock.advance(seconds=60)
-    assert rooms.poll(first.ticket, "cu_a") == Waiting(first.ticket, 0, 100)
+    assert rooms.poll(ROOM, first.ticket, "cu_a") == Waiting(first.ticket, 0, 100)
     decider.grant("a")
     await first.decision
-    answer = rooms.poll(first.ticket, "cu_a")
+    answer = rooms.poll(ROOM, first.ticket, "cu_a")
     assert isinstance(answer, Decided) and answer.decision.result() == "granted:a"
 
 
@@ -204,9 +204,11 @@ async def test_a_ticket_answers_only_its_owner(make_rooms: RoomsFactory) -> None
     rooms.arrive(ROOM, "cu_a", "a")
     waiting = rooms.arrive(ROOM, "cu_b", "b")
     assert isinstance(waiting, Waiting)
-    assert rooms.poll(waiting.ticket, "cu_mallory") is None
-    assert rooms.poll("tk_nosuchticket", "cu_b") is None
-    assert isinstance(rooms.poll(waiting.ticket, "cu_b"), Waiting)
+    assert rooms.poll(ROOM, waiting.ticket, "cu_mallory") is None
+    assert rooms.poll(ROOM, "tk_nosuchticket", "cu_b") is None
+    assert rooms.poll("cp_other", waiting.ticket, "cu_b") is None
+    assert isinstance(rooms.poll(ROOM, waiting.ticket, "cu_b"), Waiting)
+    assert isinstance(rooms.poll(ROOM, waiting.ticket, None), Waiting)  # the office
 
 
 async def test_a_forgotten_ticket_is_no_longer_answered(make_rooms: RoomsFactory) -> None:
@@ -218,7 +220,7 @@ async def test_a_forgotten_ticket_is_no_longer_answered(make_rooms: RoomsFactory
     decider.grant("a")
     await first.decision
     rooms.forget(first.ticket)  # told in the answer to its request
-    assert rooms.poll(first.ticket, "cu_a") is None
+    assert rooms.poll(ROOM, first.ticket, "cu_a") is None
 
 
 async def test_a_full_line_turns_newcomers_away_with_a_time_to_come_back(

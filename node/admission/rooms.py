@@ -158,13 +158,16 @@ class WaitingRooms(Generic[R, D]):
         room.waiting_by_owner[owner] = entry
         return self._place(room, entry)
 
-    def poll(self, ticket: str, owner: str) -> Waiting | Decided[D] | SoldOut | None:
+    def poll(
+        self, room_key: str, ticket: str, owner: str | None
+    ) -> Waiting | Decided[D] | SoldOut | None:
         """The decision for `ticket` once made, else its place; None for a ticket this room does
-        not know for `owner` (never issued, someone else's, or expired)."""
+        not know for `owner` (never issued, another room's or someone else's, or expired).
+        `owner` None: whoever may see every ticket (the office)."""
         now = self._clock.now()
         self._prune(now)
         entry = self._tickets.get(ticket)
-        if entry is None or entry.owner != owner:
+        if entry is None or entry.room != room_key or owner not in (None, entry.owner):
             return None
         self._touch(entry, now)
         return self._status(self._rooms[entry.room], entry)

@@ -36,7 +36,8 @@
     │   ├── LotteryNotFound         points.* (a purchase, campaign, item, order or lottery)
     │   ├── WebhookNotFound         webhook.not_found
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
-    │   └── MunicipalCampaignNotFound  campaign.not_found
+    │   ├── MunicipalCampaignNotFound  campaign.not_found
+    │   └── CampaignTicketUnknown   campaign.ticket_unknown (a waiting ticket: expired, unknown)
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -92,7 +93,8 @@
     ├── CampaignError               campaign.* (store, bank, serial, eligibility, payout)  409 / 403
     │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
-    │   └── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   └── CampaignBusy (the rush's waiting line is full: 503, come back in `retry_after_ms`)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -168,6 +170,7 @@ from node.errors.base import (
     shown_to_user,
 )
 from node.errors.campaigns import (
+    CampaignBusy,
     CampaignClosed,
     CampaignError,
     CampaignKindRefused,
@@ -175,6 +178,7 @@ from node.errors.campaigns import (
     CampaignNotEligible,
     CampaignNotOpen,
     CampaignSoldOut,
+    CampaignTicketUnknown,
     InvalidCampaign,
     MunicipalCampaignNotFound,
 )
@@ -411,6 +415,7 @@ __all__ = [
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
+    "CampaignBusy",
     "CampaignClosed",
     "CampaignError",
     "CampaignKindRefused",
@@ -419,6 +424,7 @@ __all__ = [
     "CampaignNotFound",
     "CampaignNotOpen",
     "CampaignSoldOut",
+    "CampaignTicketUnknown",
     "CardCannotSpend",
     "CardDeclined",
     "ChannelParked",
