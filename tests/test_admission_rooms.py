@@ -223,6 +223,22 @@ async def test_a_forgotten_ticket_is_no_longer_answered(make_rooms: RoomsFactory
     assert rooms.poll(ROOM, first.ticket, "cu_a") is None
 
 
+async def test_a_ticket_handed_out_is_not_forgotten(make_rooms: RoomsFactory) -> None:
+    decider = _Decider()
+    rooms = make_rooms(decider, FakeClock(), max_in_flight=1)
+    first = rooms.arrive(ROOM, "cu_a", "a")
+    again = rooms.arrive(ROOM, "cu_a", "a")  # asked twice: the second answer is the ticket
+    assert isinstance(first, Admitted) and isinstance(again, Waiting)
+    slow = rooms.arrive(ROOM, "cu_b", "b")
+    assert isinstance(slow, Waiting)
+    await decider.next_asked()
+    decider.grant("a")
+    await first.decision
+    rooms.forget(first.ticket)
+    answer = rooms.poll(ROOM, again.ticket, "cu_a")
+    assert isinstance(answer, Decided) and answer.decision.result() == "granted:a"
+
+
 async def test_a_full_line_turns_newcomers_away_with_a_time_to_come_back(
     make_rooms: RoomsFactory,
 ) -> None:

@@ -102,6 +102,7 @@ class _Ticket(Generic[R, D]):
     decision: asyncio.Future[D] | None = None
     is_sold_out: bool = False
     is_dropped: bool = False
+    is_handed_out: bool = False  # given as a ticket to poll: `forget` leaves it
 
 
 @dataclass(eq=False)
@@ -145,6 +146,7 @@ class WaitingRooms(Generic[R, D]):
         held = room.waiting_by_owner.get(owner)
         if held is not None:
             self._touch(held, now)
+            held.is_handed_out = True
             return self._place(room, held)  # undecided: a decided ticket leaves waiting_by_owner
         if room.in_flight < self.pacing.max_in_flight and not room.line:
             entry = self._new_ticket(room_key, owner, request, now, seq=0)
@@ -173,8 +175,17 @@ class WaitingRooms(Generic[R, D]):
         return self._status(self._rooms[entry.room], entry)
 
     def forget(self, ticket: str) -> None:
-        """The caller told the decision itself (it came in time): nobody will poll for it."""
-        self._tickets.pop(ticket, None)
+        """The caller told an admitted request's decision itself (it came in time): nobody will
+        poll for it, unless the ticket was handed out too (its owner asked again meanwhile)."""
+        entry = self._tickets.get(ticket)
+        if entry is not None and not entry.is_handed_out:
+            del self._tickets[ticket]
+
+    def hand_out(self, ticket: str) -> None:
+        """An admitted request's caller gives its ticket to poll (the decision is slow)."""
+        entry = self._tickets.get(ticket)
+        if entry is not None:
+            entry.is_handed_out = True
 
     def mark_sold_out(self, room_key: str) -> None:
         """The stock is gone (a durable grant took the last one): answer the line now."""

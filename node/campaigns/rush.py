@@ -97,6 +97,7 @@ class GrantRush:
         try:
             granted = await asyncio.wait_for(asyncio.shield(arrival.decision), HOLD_S)
         except TimeoutError:
+            self.rooms.hand_out(arrival.ticket)
             retry_ms = self.rooms.pacing.retry_after_ms(0)
             return _queued(campaign_id, arrival.ticket, 0, retry_ms)
         except Exception:
