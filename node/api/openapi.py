@@ -245,31 +245,43 @@ def _answers_retries(operation: dict[str, Any]) -> dict[str, Any]:
     return operation
 
 
+def _distinct(*parts: dict[str, Any]) -> dict[str, Any]:
+    """The components of every package in one map; a name two packages give is a bug (the later
+    would silently replace the earlier, and the earlier's routes would be checked against it)."""
+    merged: dict[str, Any] = {}
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise KeyError(f"OpenAPI component names given twice: {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
 def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> dict[str, Any]:
     """The document as this node serves it: `max_voucher_yen` is its [ledger] limit."""
-    paths = {
-        **_ledger_paths(),
-        **change_paths(),
-        **product_paths(),
-        **refund_paths(),
-        **_peer_paths(),
-        **parked_paths(),
-        **settlement_paths(),
-        **audit_paths(),
-        **account_paths(),
-        **api_key_paths(),
-        **report_paths(),
-        **payment_paths(),
-        **points_paths(),
-        **member_paths(),
-        **sweep_paths(),
-        **webhook_paths(),
-        **rank_paths(),
-        **exchange_paths(),
-        **lottery_paths(),
-        **points_report_paths(),
-        **campaign_paths(),
-    }
+    paths = _distinct(
+        _ledger_paths(),
+        change_paths(),
+        product_paths(),
+        refund_paths(),
+        _peer_paths(),
+        parked_paths(),
+        settlement_paths(),
+        audit_paths(),
+        account_paths(),
+        api_key_paths(),
+        report_paths(),
+        payment_paths(),
+        points_paths(),
+        member_paths(),
+        sweep_paths(),
+        webhook_paths(),
+        rank_paths(),
+        exchange_paths(),
+        lottery_paths(),
+        points_report_paths(),
+        campaign_paths(),
+    )
     open_to_keys(paths)
     return {
         "openapi": "3.1.0",
@@ -290,28 +302,28 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         "security": [{"adminToken": []}],
         "paths": paths,
         "components": {
-            "schemas": {
-                **response_schemas(),
-                **change_schemas(),
-                **product_schemas(),
-                **refund_schemas(),
-                **payment_schemas(),
-                **peering_schemas(),
-                **request_schemas(max_voucher_yen),
-                **settlement_schemas(),
-                **audit_schemas(),
-                **account_schemas(),
-                **api_key_schemas(),
-                **report_schemas(),
-                **points_schemas(),
-                **sweep_schemas(),
-                **webhook_schemas(),
-                **rank_schemas(),
-                **exchange_schemas(),
-                **lottery_schemas(),
-                **points_report_schemas(),
-                **campaign_schemas(),
-            },
+            "schemas": _distinct(
+                response_schemas(),
+                change_schemas(),
+                product_schemas(),
+                refund_schemas(),
+                payment_schemas(),
+                peering_schemas(),
+                request_schemas(max_voucher_yen),
+                settlement_schemas(),
+                audit_schemas(),
+                account_schemas(),
+                api_key_schemas(),
+                report_schemas(),
+                points_schemas(),
+                sweep_schemas(),
+                webhook_schemas(),
+                rank_schemas(),
+                exchange_schemas(),
+                lottery_schemas(),
+                points_report_schemas(),
+                campaign_schemas(),
+            ),
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},
                 "integrationKey": {

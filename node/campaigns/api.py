@@ -105,20 +105,22 @@ def campaign_paths() -> dict[str, dict[str, Any]]:
     one = ("campaign_id",)
     return {
         BASE: {
-            "get": op("Municipal campaigns, latest start first", list_of("campaigns", "Campaign")),
+            "get": op(
+                "Municipal campaigns, latest start first", list_of("campaigns", "MunicipalCampaign")
+            ),
             "post": op(
                 "Create a campaign: premium vouchers, first-come, lottery, ticket-book or survey"
                 " coupons, with its stock and/or budget, period and eligibility checks",
-                ref("Campaign"),
+                ref("MunicipalCampaign"),
                 201,
-                body="NewCampaign",
+                body="NewMunicipalCampaign",
                 errors=(422,),
             ),
         },
         f"{BASE}/{{campaign_id}}": {
             "get": op(
                 "A campaign's status: budget, granted, used, lapsed, outstanding, remaining",
-                ref("CampaignStatus"),
+                ref("MunicipalCampaignStatus"),
                 params=one,
             )
         },
@@ -126,7 +128,7 @@ def campaign_paths() -> dict[str, dict[str, Any]]:
         f"{BASE}/{{campaign_id}}/close": {
             "post": op(
                 "Close the campaign: nothing more is granted (coupons granted stay usable)",
-                ref("Campaign"),
+                ref("MunicipalCampaign"),
                 params=one,
                 body="Nothing",
             )
@@ -136,7 +138,7 @@ def campaign_paths() -> dict[str, dict[str, Any]]:
                 "Mark a store a small local shop (its 専用券 accepted) or not",
                 obj(["store_id", "local"], store_id=ID, local={"type": "boolean"}),
                 params=("store_id",),
-                body="CampaignStoreClass",
+                body="MunicipalStoreClass",
                 errors=(422,),
             )
         },
@@ -206,7 +208,7 @@ def campaign_schemas() -> dict[str, Schema]:
         "granted_at": TIME,
     }
     return {
-        "NewCampaign": obj(
+        "NewMunicipalCampaign": obj(
             ["kind", "name", "face_yen", "starts_at", "ends_at"],
             kind={"type": "string", "enum": [k.value for k in CampaignKind]},
             name=text(MAX_NAME),
@@ -245,9 +247,9 @@ def campaign_schemas() -> dict[str, Schema]:
                 }
             ),
         ),
-        "Campaign": obj(list(shown), **shown),
-        "CampaignStatus": obj(list(status), **status),
+        "MunicipalCampaign": obj(list(shown), **shown),
+        "MunicipalCampaignStatus": obj(list(status), **status),
         **rush_api.rush_schemas(),
-        "CampaignGrant": obj(list(granted), **granted),
-        "CampaignStoreClass": obj(["local"], local={"type": "boolean"}),
+        "MunicipalGrant": obj(list(granted), **granted),
+        "MunicipalStoreClass": obj(["local"], local={"type": "boolean"}),
     }

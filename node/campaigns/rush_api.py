@@ -49,17 +49,17 @@ TICKET = f"{GRANTS}/tickets/{{ticket}}"
 
 
 def rush_paths() -> dict[str, dict[str, Any]]:
-    queued = ref("CampaignGrantTicket")
+    queued = ref("MunicipalGrantTicket")
     return {
         GRANTS: {
             "post": op(
                 "The office's own grant to a customer, by the same rules as a resident's,"
                 " through the campaign's waiting room: the grant (201), or in a rush a ticket"
                 " and its place in line (202) to poll",
-                ref("CampaignGrant"),
+                ref("MunicipalGrant"),
                 201,
                 params=("campaign_id",),
-                body="NewCampaignGrant",
+                body="NewMunicipalGrant",
                 errors=(403, 409, 422),
                 also={202: queued},
             )
@@ -68,7 +68,7 @@ def rush_paths() -> dict[str, dict[str, Any]]:
             "get": op(
                 "A waiting ticket: the grant once decided (200), its refusal, or its new place"
                 " in line (202)",
-                ref("CampaignGrant"),
+                ref("MunicipalGrant"),
                 params=("campaign_id", "ticket"),
                 errors=(403, 409),
                 also={202: queued},
@@ -79,8 +79,8 @@ def rush_paths() -> dict[str, dict[str, Any]]:
 
 def rush_schemas() -> dict[str, Schema]:
     return {
-        "NewCampaignGrant": obj(["customer_id"], customer_id=text(CUSTOMER_ID_CHARS)),
-        "CampaignGrantTicket": obj(
+        "NewMunicipalGrant": obj(["customer_id"], customer_id=text(CUSTOMER_ID_CHARS)),
+        "MunicipalGrantTicket": obj(
             ["campaign_id", "ticket", "position", "retry_after_ms"],
             campaign_id=ID,
             ticket=ID,
