@@ -87,6 +87,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/reads.py
 	$(BIN)/python bench/lockout.py
 	$(BIN)/python bench/points.py
+	$(BIN)/python bench/rush.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(WEB)/node_modules test-artifacts

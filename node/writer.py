@@ -89,7 +89,7 @@ class GroupCommitWriter:
         migrations: tuple[tuple[str, db.Migration], ...],
         max_batch: int = 256,
         on_batch: BatchObserver | None = None,
-        max_bulk: int = 4,
+        max_bulk: int = 2,
     ) -> None:
         """`migrations`: the schema `start` brings the database to (the composition root's
         node/migrations/ package), applied before any unit runs. `max_bulk`: the most bulk-lane

@@ -31,9 +31,10 @@ def _add_store(conn: sqlite3.Connection, name: str) -> str:
 class _Units:
     """The batcher's unit factory, recording the size of each unit it made."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget_s: float | None = None) -> None:
         self.sizes: list[int] = []
         self.gate: threading.Event | None = None
+        self.budget_s = budget_s
 
     def __call__(
         self, key: str, names: Sequence[str]
@@ -44,7 +45,7 @@ class _Units:
         def unit(conn: sqlite3.Connection) -> list[str | Exception]:
             if gate is not None:
                 gate.wait(timeout=30)
-            return decide_each(conn, [f"{key}:{n}" for n in names], _add_store)
+            return decide_each(conn, [f"{key}:{n}" for n in names], _add_store, self.budget_s)
 
         return unit
 
@@ -176,3 +177,16 @@ def test_limits_below_one_are_refused(tmp_path: Path) -> None:
     writer = GroupCommitWriter(tmp_path / "w.db", MIGRATIONS)
     with pytest.raises(ValueError, match="at least 1"):
         BulkBatcher(writer, _Units(), max_size=0)
+
+
+async def test_requests_a_unit_had_no_time_for_go_out_again_first(
+    writer: GroupCommitWriter, tmp_path: Path
+) -> None:
+    units = _Units(budget_s=0.0)  # no time at all: one decision per unit, the least
+    batcher: BulkBatcher[str, str] = BulkBatcher(writer, units, max_units_in_flight=1)
+    names = [f"n{i}" for i in range(6)]
+    outcomes = await asyncio.gather(*(batcher.decide("cp_a", n) for n in names))
+    assert outcomes == [f"cp_a:{n}" for n in names]
+    assert units.sizes == [6, 5, 4, 3, 2, 1]  # each unit: what was left, in order
+    assert batcher.units == 6 and batcher.decided == 6
+    assert _stores(tmp_path / "w.db") == set(outcomes)

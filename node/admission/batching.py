@@ -4,7 +4,8 @@ In a rush, each first-come request is small (check the stock and the person's li
 grant) while a writer unit costs a savepoint, a Python call and its place in a batch. So requests
 for one key (a campaign) are collected and decided in order by ONE unit, each in its own
 SAVEPOINT (`decide_each`): a refused request rolls back alone and the others stand, exactly as
-units do inside a batch.
+units do inside a batch. A unit may also stop after a time budget and hand back the requests it
+did not reach (`Deferred`); they go out again first.
 
 Collection clocks itself: a key's requests go to the writer at once while fewer than
 `max_units_in_flight` of its units are there; beyond that they gather until one comes back, and
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -35,16 +37,27 @@ UnitFor = Callable[[str, Sequence[R]], Callable[[sqlite3.Connection], list[D | E
 RefuseEarly = Callable[[str], Exception | None]
 
 
+class Deferred(Exception):
+    """Not decided in this unit (its time was up): the batcher sends the request again, first."""
+
+
 def decide_each(
     conn: sqlite3.Connection,
     requests: Sequence[R],
     decide_one: Callable[[sqlite3.Connection, R], D],
+    budget_s: float | None = None,
 ) -> list[D | Exception]:
     """Run `decide_one` for each request in order, each in its own SAVEPOINT: a refusal is rolled
     back alone and returned in its place. A storage failure is not a refusal: it is raised, and
-    the writer fails the whole batch."""
+    the writer fails the whole batch. Once `budget_s` seconds are spent (at least one request
+    is always decided), the rest are returned `Deferred`: a unit never holds the writer's batch,
+    and the counter's redemptions in it, much longer than that, however slow the machine."""
     outcomes: list[D | Exception] = []
+    started = time.perf_counter()
     for request in requests:
+        if outcomes and budget_s is not None and time.perf_counter() - started >= budget_s:
+            outcomes.append(Deferred())
+            continue
         conn.execute("SAVEPOINT request")
         try:
             outcome: D | Exception = decide_one(conn, request)
@@ -157,9 +170,15 @@ class BulkBatcher(Generic[R, D]):
                 _settle(future, exc)
             return
         self.units += 1
-        self.decided += len(batch)
-        for (_, future), outcome in zip(batch, outcomes, strict=True):
-            _settle(future, outcome)
+        deferred = []
+        for (request, future), outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, Deferred):
+                deferred.append((request, future))
+            else:
+                self.decided += 1
+                _settle(future, outcome)
+        if deferred:  # back to the front of the line, in their order
+            self._keys[key].waiting[:0] = deferred
 
 
 def _settle(future: asyncio.Future[D], outcome: D | Exception) -> None:

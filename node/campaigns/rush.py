@@ -26,7 +26,7 @@ from node.admission.batching import BulkBatcher
 from node.admission.rooms import Admitted, Decided, LineFull, Pacing, SoldOut, WaitingRooms
 from node.campaigns import actions, operations, queries, rush_operations
 from node.campaigns.rush_operations import Granted, Outcome
-from node.clock import ordered_id
+from node.clock import Randomness, ordered_id
 from node.errors import (
     CampaignBusy,
     CampaignSoldOut,
@@ -42,7 +42,35 @@ from node.runtime import NODE, Node
 HOLD_S = 2.0
 # Grants one writer unit decides at most: with the writer's `max_bulk` units per batch, this
 # bounds the time a batch's grants add to the redemptions committed with them.
-GRANTS_PER_UNIT = 32
+GRANTS_PER_UNIT = 16
+# How long one unit may decide grants before it hands the rest back (they go out again first):
+# with the writer's `max_bulk` units to a batch, this bounds what a rush adds to the batch that
+# carries a counter's redemption, however slow the machine is at the moment.
+UNIT_BUDGET_S = 0.050
+# A campaign's units in the writer at once: the writer's batch takes `max_bulk` of them, so a few
+# more keep the bulk lane fed while a batch commits.
+UNITS_IN_FLIGHT = 4
+# Random bytes drawn from the node's randomness at a time (the loop's ids and secrets for a
+# rush's grants: eight draws a grant would be eight system calls).
+DRAW_BYTES = 16_384
+
+
+class DrawnAhead:
+    """The node's randomness drawn in blocks, for the event loop only (not thread-safe): the
+    same bytes, fewer system calls. Bytes handed out are never handed out again."""
+
+    def __init__(self, source: Randomness, block: int = DRAW_BYTES) -> None:
+        self._source = source
+        self._block = block
+        self._bytes = b""
+        self._at = 0
+
+    def token_bytes(self, count: int) -> bytes:
+        if self._at + count > len(self._bytes):
+            self._bytes = self._source.token_bytes(max(self._block, count))
+            self._at = 0
+        start, self._at = self._at, self._at + count
+        return self._bytes[start : self._at]
 
 
 @dataclass(frozen=True)
@@ -69,13 +97,15 @@ class GrantRush:
         self, node: Node, pacing: Pacing | None = None, grants_per_unit: int = GRANTS_PER_UNIT
     ) -> None:
         self._node = node
+        self._rng = DrawnAhead(node.rng)
         self.rooms: WaitingRooms[Ask, Granted] = WaitingRooms(
-            self._decide, node.clock, node.rng, pacing
+            self._decide, node.clock, self._rng, pacing
         )
         self.batcher: BulkBatcher[Ask, Granted] = BulkBatcher(
             node.require_writer(),
             self._unit_for,
             max_size=grants_per_unit,
+            max_units_in_flight=UNITS_IN_FLIGHT,
             refuse_early=self._refuse_early,
         )
         # Coupons per grant of each campaign seen (its terms never change): a rush reads the
@@ -153,13 +183,18 @@ class GrantRush:
                 campaign_id=campaign_id,
                 customer_id=ask.customer_id,
                 actor=ask.actor,
-                grant_id=ordered_id(now, node.rng, "gr"),
-                vouchers=[new_voucher(node.rng, now) for _ in range(coupons)],
+                grant_id=ordered_id(now, self._rng, "gr"),
+                vouchers=[new_voucher(self._rng, now) for _ in range(coupons)],
             )
             for ask in asks
         ]
         return rush_operations.grant_batch(
-            campaign_id, requests, node.settings, now, lambda: fresh_number(node.rng)
+            campaign_id,
+            requests,
+            node.settings,
+            now,
+            lambda: fresh_number(node.rng),
+            UNIT_BUDGET_S,
         )
 
 

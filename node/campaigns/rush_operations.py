@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from node.admission.batching import decide_each
@@ -42,16 +42,28 @@ def grant_batch(
     settings: LedgerSettings,
     now: datetime,
     fresh_number: Callable[[], str],
+    budget_s: float | None = None,
 ) -> Callable[[sqlite3.Connection], list[Outcome]]:
     """One writer unit deciding `requests` (all for `campaign_id`) in order: one outcome each,
-    the grant or its refusal."""
+    the grant, its refusal, or `Deferred` for those left once `budget_s` was spent."""
 
     def work(conn: sqlite3.Connection) -> list[Outcome]:
-        def one(c: sqlite3.Connection, request: operations.GrantRequest) -> Grant:
-            return operations.grant_in(c, request, settings, now, fresh_number)
-
-        decided = decide_each(conn, requests, one)
+        # Read once per unit, then kept as this transaction has it: a grant made adds itself
+        # to the counts; a refused one was rolled back and changed nothing.
         campaign = tables.load_campaign(conn, campaign_id)
+
+        def one(c: sqlite3.Connection, request: operations.GrantRequest) -> Grant:
+            nonlocal campaign
+            made = operations.grant_in(c, request, settings, now, fresh_number, campaign)
+            if campaign is not None:
+                campaign = replace(
+                    campaign,
+                    granted_sets=campaign.granted_sets + 1,
+                    granted_yen=campaign.granted_yen + made.face_yen,
+                )
+            return made
+
+        decided = decide_each(conn, requests, one, budget_s)
         is_gone = campaign is not None and core.is_exhausted(campaign)
         return [
             Granted(outcome, is_gone) if isinstance(outcome, Grant) else outcome
