@@ -112,10 +112,14 @@ class GrantRush:
         # campaign once, not once per request.
         self._book_counts: dict[str, int] = {}
 
-    async def ask(self, campaign_id: str, customer_id: str, actor: str) -> Reply:
-        """One grant asked for `customer_id`: made, refused (raised), or a ticket."""
+    def refuse_if_sold_out(self, campaign_id: str) -> None:
+        """Raise `campaign.sold_out` now if the campaign is known to have nothing left."""
         if self.rooms.is_sold_out(campaign_id):
             raise CampaignSoldOut()
+
+    async def ask(self, campaign_id: str, customer_id: str, actor: str) -> Reply:
+        """One grant asked for `customer_id`: made, refused (raised), or a ticket."""
+        self.refuse_if_sold_out(campaign_id)
         await self._require_campaign(campaign_id)
         arrival = self.rooms.arrive(campaign_id, customer_id, Ask(customer_id, actor))
         if isinstance(arrival, SoldOut):

@@ -31,9 +31,12 @@ def _answer(reply: Reply, made_status: int) -> web.Response:
 async def grant(request: web.Request) -> web.Response:
     """The office's (or an integration's) grant to a customer, by the same rules as a
     resident's, through the campaign's waiting room."""
+    rush = request.app[RUSH].require()
+    # After the stock is gone this is most of a rush's requests: answered before the body is
+    # even read (whatever it says, the answer is the same, and nothing changes).
+    rush.refuse_if_sold_out(request.match_info["campaign_id"])
     body = await body_input.read_body(request, {"customer_id"})
     customer_id = body_input.required_text(body, "customer_id", CUSTOMER_ID_CHARS)
-    rush = request.app[RUSH].require()
     reply = await rush.ask(request.match_info["campaign_id"], customer_id, api_caller(request))
     return _answer(reply, 201)
 
