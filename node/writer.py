@@ -10,9 +10,10 @@ queue behind bulk work that a rush can pile up by the thousand (a campaign's fir
 `Lane.BULK`). Each batch takes every waiting default unit first (up to `max_batch`), then fills up
 with bulk units, at most `max_bulk` of them, so a huge bulk backlog never makes a batch slow for
 the redemptions in it. Bulk is never starved: a batch keeps room for one bulk unit whenever one
-waits, however long the default lane (unless `max_batch` is 1), and takes up to `max_bulk` when
-the default lane leaves room (a bulk unit may itself decide many requests: to the writer it is
-one unit). Within a lane, units run in the order they were queued.
+waits, however long the default lane (unless `max_batch` is 1); a batch carrying default units
+carries that one bulk unit and no more, and a batch of bulk alone (the default lane empty) takes
+up to `max_bulk` (a bulk unit may itself decide many requests: to the writer it is one unit).
+Within a lane, units run in the order they were queued.
 
 The contract, for whoever writes a unit or stops the writer:
 
@@ -222,14 +223,16 @@ class GroupCommitWriter:
 
     def _take_batch(self) -> list[_Pending]:
         """Every waiting default unit first, keeping room for one bulk unit if any waits; then
-        bulk units up to `max_bulk` in what room is left."""
+        that one bulk unit, or up to `max_bulk` of them when no default unit waited."""
         default, bulk = self._lanes[Lane.DEFAULT], self._lanes[Lane.BULK]
         # With batches of one, keeping room would starve the default lane instead: strict order.
         kept_for_bulk = 1 if bulk and self._max_batch > 1 else 0
         batch = [
             default.popleft() for _ in range(min(len(default), self._max_batch - kept_for_bulk))
         ]
-        room = min(self._max_bulk, self._max_batch - len(batch))
+        # Beside counter work, bulk gets its minimum share (one unit): the batch a redemption
+        # waits for stays short. With no counter work waiting, up to `max_bulk`.
+        room = min(1 if batch else self._max_bulk, self._max_batch - len(batch))
         bulk_taken = min(len(bulk), room)
         batch.extend(bulk.popleft() for _ in range(bulk_taken))
         self.bulk_units += bulk_taken

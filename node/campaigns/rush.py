@@ -46,7 +46,7 @@ GRANTS_PER_UNIT = 16
 # How long one unit may decide grants before it hands the rest back (they go out again first):
 # with the writer's `max_bulk` units to a batch, this bounds what a rush adds to the batch that
 # carries a counter's redemption, however slow the machine is at the moment.
-UNIT_BUDGET_S = 0.050
+UNIT_BUDGET_S = 0.020
 # A campaign's units in the writer at once: the writer's batch takes `max_bulk` of them, so a few
 # more keep the bulk lane fed while a batch commits.
 UNITS_IN_FLIGHT = 4
