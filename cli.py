@@ -18,6 +18,8 @@ from typing import Any
 import click
 
 from node.campaigns.commands import campaign
+from node.campaigns.payout_commands import COMMANDS as PAYOUT_COMMANDS
+from node.campaigns.store_commands import COMMANDS as STORE_BANK_COMMANDS
 from node.cli_support import client, command, print_list, print_result, print_table
 from node.compliance.commands import compliance
 from node.compliance.refund_commands import add_refund_commands, add_voucher_refund
@@ -54,6 +56,8 @@ main.add_command(member)
 main.add_command(webhook)
 main.add_command(rank)
 main.add_command(campaign)
+for _payout_command in PAYOUT_COMMANDS:
+    campaign.add_command(_payout_command)
 for _points_command in (*POINTS_EXCHANGE_COMMANDS, *POINTS_REPORT_COMMANDS):
     points.add_command(_points_command)
 
@@ -187,6 +191,10 @@ def store_add(home: Path, as_json: bool, name: str) -> None:
 def storeprint_list(home: Path, as_json: bool) -> None:
     """List stores."""
     print_list(client(home).get("stores"), "stores", as_json, ("store_id", "name", "created_at"))
+
+
+for _store_command in STORE_BANK_COMMANDS:
+    store.add_command(_store_command)
 
 
 @main.group()

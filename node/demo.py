@@ -17,6 +17,7 @@ from typing import Any
 from node.admin_client import AdminClient
 from node.app import prepare_database
 from node.config import ListenAddress
+from node.demo_campaigns import run_campaigns
 from node.demo_federation import Company, run_federation
 from node.demo_points import run_points
 from node.errors import ApiRefused, ConfigError, NodeUnavailable
@@ -115,6 +116,8 @@ def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
         result["points"] = run_points(
             companies[0].api, echo, result["stores"][1], result["customers"][0]
         )
+        echo("== Part 1c: a municipal campaign run on company A's node (自治体キャンペーン) ==")
+        result["campaigns"] = run_campaigns(companies[0].api, echo, result["customers"][0])
         companies[0].stores.extend(result["stores"])
         for company in companies[1:]:
             for store in ("本店 Main", "駅前店 Station"):

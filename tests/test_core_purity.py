@@ -31,6 +31,9 @@ CORE_MODULES = [
     "node/points/model.py",
     "node/points/core.py",
     "node/points/numbers.py",
+    "node/campaigns/kana.py",
+    "node/campaigns/zengin.py",
+    "node/campaigns/payout_core.py",
 ]
 FORBIDDEN_IMPORTS = {
     "aiohttp",

@@ -156,6 +156,23 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert points["balance"] == 23
     assert points["refusals"] == ["member.card_cannot_spend", "member.code_used"]
 
+    campaign = result["campaigns"]  # a premium set of ¥13,000 to each of two residents
+    assert campaign["refusals"] == ["campaign.not_open", "voucher.not_for_this_store"]
+    status = campaign["status"]
+    assert (status["budget_yen"], status["granted_yen"], status["remaining_yen"]) == (
+        13_000_000,
+        26_000,
+        12_974_000,
+    )
+    assert (status["used_yen"], status["lapsed_yen"], status["outstanding_yen"]) == (
+        7_500,
+        0,
+        18_500,
+    )
+    assert status["reconciled"] is True and status["paid_by_residents_yen"] == 20_000
+    assert (campaign["first_come"]["granted_sets"], campaign["first_come"]["released"]) == (2, 2)
+    assert any("reconciled with the ledger" in line for line in lines)
+
     federation = result["federation"]
     assert federation["refused"] == "voucher.foreign_issuer"  # A and C are not partners
     assert federation["audit"] == {"ok": True, "pairs": 2, "problems": 0}

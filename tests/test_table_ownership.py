@@ -155,6 +155,9 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_grants",
             "campaign_grant_vouchers",
             "campaign_verifications",
+            "campaign_store_banks",
+            "campaign_payouts",
+            "campaign_payout_lines",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

@@ -167,6 +167,7 @@ class Scene:
             "claim_id": "cl_0000",
             "token": self.take_path.removeprefix("/take/"),
             "fmt": "csv",  # a download's format: the route takes pdf, csv or json only
+            "campaign_id": "cp_x0000",  # the console's campaign routes take cp_ ids only
         }
         # Console routes' own identifiers: the guard must refuse before anything is looked up.
         concrete = path.format_map(defaultdict(lambda: "x0000", known))

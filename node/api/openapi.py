@@ -15,6 +15,8 @@ from node.api.openapi_schemas import request_schemas, response_schemas
 from node.api.products import product_paths, product_schemas
 from node.api.voucher_changes import change_paths, change_schemas
 from node.campaigns.api import campaign_paths, campaign_schemas
+from node.campaigns.bank_api import bank_paths, bank_schemas
+from node.campaigns.payout_api import payout_paths, payout_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
@@ -281,6 +283,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         lottery_paths(),
         points_report_paths(),
         campaign_paths(),
+        bank_paths(),
+        payout_paths(),
     )
     open_to_keys(paths)
     return {
@@ -323,6 +327,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 lottery_schemas(),
                 points_report_schemas(),
                 campaign_schemas(),
+                bank_schemas(),
+                payout_schemas(),
             ),
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -20,6 +20,8 @@ from node.api.serialize import (
 )
 from node.api.voucher_changes import CHANGE_ROUTES
 from node.campaigns.api import CAMPAIGN_ROUTES
+from node.campaigns.bank_api import BANK_ROUTES
+from node.campaigns.payout_api import PAYOUT_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance
@@ -401,5 +403,6 @@ def add_routes(app: web.Application) -> None:
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
     routes += CAMPAIGN_ROUTES
+    routes += BANK_ROUTES + PAYOUT_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

@@ -158,6 +158,23 @@ class PointsConfig:
 
 
 @dataclass(frozen=True)
+class CampaignPayoutConfig:
+    """[campaigns.payout]: the office's own account (振込依頼人) for store payouts' 全銀 file.
+    All empty: not set (a transfer file is refused with payout.requester_not_set)."""
+
+    requester_code: str = ""  # 振込依頼人コード, up to 10 digits, given by the office's bank
+    requester_name_kana: str = ""  # 振込依頼人名, in katakana (written half-width in the file)
+    bank: str = ""  # 4 digits
+    branch: str = ""  # 3 digits
+    account_type: str = ""  # ordinary, current or savings
+    account_number: str = ""  # up to 7 digits
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.requester_code)
+
+
+@dataclass(frozen=True)
 class StripeConfig:
     """Card payments through Stripe (node/payments/). Off while `secret_key` is empty.
 
@@ -194,6 +211,7 @@ class Config:
     issuer: IssuerConfig = IssuerConfig()
     stripe: StripeConfig = StripeConfig()
     points: PointsConfig = PointsConfig()
+    campaign_payout: CampaignPayoutConfig = CampaignPayoutConfig()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from node.config.brand import read_brand, read_receipts
+from node.config.campaign_payout import PAYOUT_KEYS, PAYOUT_TABLE, read_campaign_payout
 from node.config.issuer import ISSUER_KEYS, STRIPE_KEYS, read_issuer, read_stripe
 from node.config.model import (
     DEFAULT_MAX_VOUCHER_YEN,
@@ -53,7 +54,7 @@ class _Reader:
         self.problems: list[str] = []
 
     def get(self, table: str, key: str, kind: type, default: Any) -> Any:
-        section = self.data.get(table, {})
+        section = table_at(self.data, table)
         if not isinstance(section, dict):
             self.problems.append(f"[{table}] must be a table")
             return default
@@ -78,7 +79,7 @@ def config_from_dict(
     (the brand's logo) are found in `home`, the node's home (the config file's directory).
     `environ` gives the secrets kept out of the file (load_config passes the process's)."""
     r = _Reader(data)
-    for extra in sorted(set(data) - set(_KNOWN_KEYS)):
+    for extra in sorted(set(data) - {table.split(".")[0] for table in _KNOWN_KEYS}):
         r.problems.append(f"unknown table or key {extra!r}")
     name = r.get("node", "name", str, "")
     r.check(bool(name.strip()), "node.name must not be empty")
@@ -128,12 +129,13 @@ def config_from_dict(
     issuer = read_issuer(r)
     stripe = read_stripe(r, environ or {})
     points = read_points(r)
+    campaign_payout = read_campaign_payout(r)
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
     )
-    for table, keys in _KNOWN_KEYS.items():
-        section = data.get(table, {})
+    for table, keys in _known_tables().items():
+        section = table_at(data, table)
         if isinstance(section, dict):
             for extra in sorted(set(section) - keys):
                 r.problems.append(f"unknown key {table}.{extra}")
@@ -151,7 +153,29 @@ def config_from_dict(
         issuer=issuer,
         stripe=stripe,
         points=points,
+        campaign_payout=campaign_payout,
     )
+
+
+def table_at(data: dict[str, Any], table: str) -> Any:
+    """The TOML table named `table`, dotted for one inside another ("campaigns.payout"); {} when
+    absent, and whatever stands there when it is not a table (the caller reports that)."""
+    section: Any = data
+    for part in table.split("."):
+        if not isinstance(section, dict):
+            return section
+        section = section.get(part, {})
+    return section
+
+
+def _known_tables() -> dict[str, set[str]]:
+    """Each table's known keys; a table holding known inner tables knows their names too."""
+    known = {table: set(keys) for table, keys in _KNOWN_KEYS.items()}
+    for table in _KNOWN_KEYS:
+        if "." in table:
+            outer, inner = table.rsplit(".", 1)
+            known.setdefault(outer, set()).add(inner)
+    return known
 
 
 def _web_config(r: _Reader) -> WebConfig:
@@ -303,6 +327,7 @@ _KNOWN_KEYS = {
     "issuer": ISSUER_KEYS,
     "stripe": STRIPE_KEYS,
     "points": POINTS_KEYS,
+    PAYOUT_TABLE: PAYOUT_KEYS,
 }
 
 

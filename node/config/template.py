@@ -160,4 +160,17 @@ js_url = "https://js.stripe.com/v3/"
 # Members who opted in (in the wallet) get a mail this many days before their points expire,
 # and integrations a points.expiring webhook. 0: no notices. 0..90.
 expiry_notice_days = 14
+
+[campaigns.payout]
+# Municipal campaigns: the office's own account (振込依頼人), from which stores are paid; the
+# 全銀 transfer file's header names it. Leave every key empty until the office's bank has given
+# the requester code; set every key or none. The name is in katakana (written half-width).
+requester_code = ""
+requester_name_kana = ""
+# The bank's 4-digit code and the branch's 3-digit code.
+bank = ""
+branch = ""
+# ordinary (普通), current (当座) or savings (貯蓄); the number is up to 7 digits.
+account_type = ""
+account_number = ""
 """

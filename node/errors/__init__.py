@@ -17,7 +17,11 @@
     │   ├── InvalidMemberCode       member.invalid_code  422 (text that is no card code)
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
-    │   └── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
+    │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
+    │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
+    │   └── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -37,7 +41,8 @@
     │   ├── WebhookNotFound         webhook.not_found
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
     │   ├── MunicipalCampaignNotFound  campaign.not_found
-    │   └── CampaignTicketUnknown   campaign.ticket_unknown (a waiting ticket: expired, unknown)
+    │   ├── CampaignTicketUnknown   campaign.ticket_unknown (a waiting ticket: expired, unknown)
+    │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
     │   ├── ApiKeyUnknown, ApiKeyRevoked, ApiKeyReadOnly, ApiKeyNotAllowed, ApiKeyNameTaken
@@ -94,7 +99,10 @@
     │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
-    │   └── CampaignBusy (the rush's waiting line is full: 503, come back in `retry_after_ms`)
+    │   ├── CampaignBusy (the rush's waiting line is full: 503, come back in `retry_after_ms`)
+    │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
+    │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
+    │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -170,6 +178,12 @@ from node.errors.base import (
     shown_to_user,
 )
 from node.errors.campaigns import (
+    BadAccountNumber,
+    BadAccountType,
+    BadBankCode,
+    BadBranchCode,
+    BadPayoutPeriod,
+    BadTransferAmount,
     CampaignBusy,
     CampaignClosed,
     CampaignError,
@@ -179,8 +193,19 @@ from node.errors.campaigns import (
     CampaignNotOpen,
     CampaignSoldOut,
     CampaignTicketUnknown,
+    HolderNotKana,
+    HolderTooLong,
     InvalidCampaign,
     MunicipalCampaignNotFound,
+    PayoutError,
+    PayoutNotFound,
+    PayoutPeriodNotOver,
+    PayoutPeriodOverlaps,
+    RequesterNotSet,
+    StoreBankMissing,
+    TransferFileInvalid,
+    UnknownBank,
+    UnknownBranch,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.ledger import (
@@ -409,9 +434,15 @@ __all__ = [
     "AuthError",
     "BackupFailed",
     "BackupInvalid",
+    "BadAccountNumber",
+    "BadAccountType",
+    "BadBankCode",
+    "BadBranchCode",
     "BadCredentials",
     "BadEntry",
+    "BadPayoutPeriod",
     "BadSignature",
+    "BadTransferAmount",
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
@@ -463,6 +494,8 @@ __all__ = [
     "GiftReturned",
     "GiftToHolder",
     "HistoryForked",
+    "HolderNotKana",
+    "HolderTooLong",
     "HomeNotWritable",
     "IdempotencyConflict",
     "IllegalTransition",
@@ -522,6 +555,10 @@ __all__ = [
     "PaymentNotFound",
     "PaymentProviderUnavailable",
     "PaymentsDisabled",
+    "PayoutError",
+    "PayoutNotFound",
+    "PayoutPeriodNotOver",
+    "PayoutPeriodOverlaps",
     "PeerError",
     "PeerExists",
     "PeerIsSelf",
@@ -559,6 +596,7 @@ __all__ = [
     "RefundWindowNotOpen",
     "RegistrationRequired",
     "Replayed",
+    "RequesterNotSet",
     "ResignNotAllowed",
     "RestForPartnerVoucher",
     "RestNotWholeBalance",
@@ -583,10 +621,14 @@ __all__ = [
     "StatementTooLarge",
     "StorageError",
     "StorageIOError",
+    "StoreBankMissing",
     "StoreMismatch",
     "StoreNotFound",
     "Throttled",
     "TooManyConnections",
+    "TransferFileInvalid",
+    "UnknownBank",
+    "UnknownBranch",
     "UnknownMessageType",
     "UnknownSender",
     "UnusableUrl",

@@ -69,6 +69,126 @@ class CampaignClosed(CampaignError):
     code = "campaign.closed"
 
 
+# --- Stores' bank accounts, the 全銀 transfer file and store payouts (wt/zengin) ---------------
+
+
+class HolderNotKana(ValidationError):
+    """The name cannot be written in the bank's half-width katakana (a kanji or a sign banks do
+    not accept); type it in katakana as the passbook shows it."""
+
+    code = "bank.holder_not_kana"
+    http_status = 422
+
+
+class HolderTooLong(ValidationError):
+    """The holder's name is longer than a transfer's 30 half-width characters; write it as the
+    bank abbreviates it (株式会社 as ｶ), as the passbook shows."""
+
+    code = "bank.holder_too_long"
+    http_status = 422
+
+
+class BadBankCode(ValidationError):
+    """A bank code is 4 digits (e.g. 0001); check the passbook."""
+
+    code = "bank.bad_bank_code"
+    http_status = 422
+
+
+class UnknownBank(ValidationError):
+    """No bank has this code in the bank-code list; check the 4-digit code."""
+
+    code = "bank.unknown_bank"
+    http_status = 422
+
+
+class BadBranchCode(ValidationError):
+    """A branch code is 3 digits (e.g. 001); check the passbook."""
+
+    code = "bank.bad_branch_code"
+    http_status = 422
+
+
+class UnknownBranch(ValidationError):
+    """This bank has no branch with this code; check the 3-digit branch code."""
+
+    code = "bank.unknown_branch"
+    http_status = 422
+
+
+class BadAccountType(ValidationError):
+    """The account type is ordinary (普通), current (当座) or savings (貯蓄)."""
+
+    code = "bank.bad_account_type"
+    http_status = 422
+
+
+class BadAccountNumber(ValidationError):
+    """An account number is up to 7 digits; check the passbook."""
+
+    code = "bank.bad_account_number"
+    http_status = 422
+
+
+class BadTransferAmount(ValidationError):
+    """A transfer's amount must be at least ¥1 and at most 10 digits."""
+
+    code = "payout.bad_amount"
+    http_status = 422
+
+
+class PayoutError(CampaignError):
+    """The payout cannot be made this way; nothing was changed."""
+
+    code = "payout.refused"
+
+
+class StoreBankMissing(PayoutError):
+    """A store to be paid has no bank account on record; record it (kippu store bank) first."""
+
+    code = "payout.no_bank_account"
+
+
+class RequesterNotSet(PayoutError):
+    """The office's own account (振込依頼人) is not set; fill [campaigns.payout] in config.toml."""
+
+    code = "payout.requester_not_set"
+
+
+class TransferFileInvalid(ValidationError):
+    """This is not a well-formed 全銀 総合振込 file (120-byte records, CRLF, header, data,
+    trailer, end, the trailer's totals equal to the data)."""
+
+    code = "payout.bad_file"
+    http_status = 422
+
+
+class BadPayoutPeriod(ValidationError):
+    """A payout's period is two days, the first not after the last (YYYY-MM-DD)."""
+
+    code = "payout.bad_period"
+    http_status = 422
+
+
+class PayoutPeriodNotOver(PayoutError):
+    """A period is paid once it is over: its last day must be before today."""
+
+    code = "payout.period_not_over"
+
+
+class PayoutPeriodOverlaps(PayoutError):
+    """Part of this period was paid already (no period is paid twice); pay from the day after
+    the last payout's period, or ask for exactly that period to see it again."""
+
+    code = "payout.period_overlaps"
+
+
+class PayoutNotFound(NotFound):
+    """There is no payout with that id."""
+
+    code = "payout.not_found"
+
+
 # -- The rush (先着の殺到): the waiting room's answers (node/admission, node/campaigns/rush.py) --
 
 

@@ -78,11 +78,14 @@ async def by_day(db: Reader, now: datetime, zone: ZoneInfo) -> list[DayFigures]:
 
 
 async def by_store(db: Reader) -> list[StoreFigures]:
+    """Each store's sales and what was redeemed there: its revenue account's credits, less a
+    campaign office's payouts to it (kind settlement: the debt paid, no redemption undone)."""
     rows = await db.execute_fetchall(
         "SELECT s.store_id, s.name,"
         " (SELECT coalesce(sum(face_yen), 0) FROM vouchers v"
         "   WHERE v.store_id = s.store_id AND v.is_gift = 0) AS sales,"
-        " (SELECT coalesce(-sum(amount_yen), 0) FROM postings WHERE account = ? || s.store_id)"
+        " (SELECT coalesce(-sum(p.amount_yen), 0) FROM postings p JOIN journal j USING (txn_id)"
+        "   WHERE p.account = ? || s.store_id AND j.kind != 'settlement')"
         " AS redeemed"
         " FROM stores s ORDER BY s.name",
         (REVENUE_PREFIX,),

@@ -42,6 +42,8 @@ from node.migrations import (
     m0028_points_exchange_lottery,
     m0030_points_rank_runs,
     m0035_campaigns,
+    m0036_campaign_store_banks,
+    m0037_campaign_payouts,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -73,4 +75,6 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0028_points_exchange_lottery", m0028_points_exchange_lottery.apply),
     ("0030_points_rank_runs", m0030_points_rank_runs.apply),
     ("0035_campaigns", m0035_campaigns.apply),
+    ("0036_campaign_store_banks", m0036_campaign_store_banks.apply),
+    ("0037_campaign_payouts", m0037_campaign_payouts.apply),
 )

@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_campaigns,
     admin_compliance,
     admin_console,
     admin_keys,
@@ -22,6 +23,7 @@ from node.web.texts import (
     admin_stores,
     admin_webhooks,
     brand,
+    campaign_bank,
     common,
     counter,
     counter_sales,
@@ -111,6 +113,8 @@ TEXTS = merge_tables(
     points_wallet.TEXTS,
     points_counter.TEXTS,
     points_exchange.TEXTS,
+    campaign_bank.TEXTS,
+    admin_campaigns.TEXTS,
 )
 
 

@@ -6,6 +6,9 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
+    campaigns,
+    campaigns_status,
+    campaigns_stores,
     compliance_report,
     dashboard,
     keys,
@@ -48,4 +51,7 @@ def routes() -> list[web.RouteDef]:
         *points_exchange.routes(),
         *points_lottery.routes(),
         *points_reports.routes(),
+        *campaigns.routes(),
+        *campaigns_stores.routes(),
+        *campaigns_status.routes(),
     ]

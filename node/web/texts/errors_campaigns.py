@@ -60,4 +60,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field:terms": ("利用条件", "Terms"),
     "field:rounds": ("配布回", "Rounds"),
     "field:customer_id": ("お客様ID", "Customer id"),
+    "field:local": ("中小店舗（専用券可）", "Small local shop"),  # noqa: RUF001
 }

@@ -1,0 +1,237 @@
+"""Store payouts (精算): what a period's use of campaign coupons owes each store, the journal
+entry that pays it, the usage CSV and the reconciliation's identities. Pure: no I/O.
+
+A store is owed what campaign coupons paid for at its counter: the ledger credited its revenue
+account (`revenue:<store_id>`) at each redemption and debited it back at a void. A payout run
+takes a period of whole local days that is over, sums each store's use in it (by campaign and
+store class, net of voids: a void counts in the period it happened), and transfers each store
+its net if that is above zero; one balanced entry books the run: Dr `revenue:<store>` for each
+store paid, Cr `cash:hq` for the total (kind `settlement`: a debt cleared through the bank). A
+store whose net is zero or below (voids of earlier payouts' redemptions) is recorded as not
+transferred; the office settles it by hand, and the reconciliation shows it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from node.campaigns.bank import BankAccount
+from node.campaigns.zengin import PayeeLine
+from node.errors import BadPayoutPeriod, PayoutPeriodNotOver
+from node.ledger.core import journal_entry
+from node.ledger.model import EntryKind, JournalEntry, cash_account, revenue_account
+
+CSV_HEADER = (
+    "store_id",
+    "store_name",
+    "campaign_id",
+    "campaign_name",
+    "store_class",
+    "uses",
+    "amount_yen",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole local days, `first` to `last`; `start` inclusive and `end` exclusive in UTC."""
+
+    first: date
+    last: date
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    """One store's use of one campaign's coupons of one class in a period, net of voids."""
+
+    store_id: str
+    store_name: str
+    campaign_id: str
+    campaign_name: str
+    store_class: str
+    uses: int
+    amount_yen: int
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One store's transfer in a run: its net for the period and the account it goes to."""
+
+    line_no: int
+    store_id: str
+    amount_yen: int
+    account: BankAccount
+
+
+def period_of(first_text: str, last_text: str, zone: ZoneInfo, now: datetime) -> Period:
+    """The period from two ISO days; refused unless both are days, in order, and the last one
+    is before today (a period still running could yet change)."""
+    try:
+        first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
+    except (TypeError, ValueError):
+        raise BadPayoutPeriod(
+            f"{first_text!r} to {last_text!r} are not two days (YYYY-MM-DD)", field="from"
+        ) from None
+    if len(first_text) != 10 or len(last_text) != 10 or first > last:
+        raise BadPayoutPeriod(f"{first_text} is after {last_text}", field="from")
+    if last >= now.astimezone(zone).date():
+        raise PayoutPeriodNotOver(f"{last} is not over yet", to_day=last.isoformat())
+    start = datetime.combine(first, time.min, zone)
+    end = datetime.combine(last + timedelta(days=1), time.min, zone)
+    return Period(first, last, start, end)
+
+
+def store_totals(rows: Iterable[UsageRow]) -> dict[str, int]:
+    """Each store's net for the period, over its campaigns and classes."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row.store_id] = totals.get(row.store_id, 0) + row.amount_yen
+    return totals
+
+
+def stores_to_pay(rows: Iterable[UsageRow]) -> list[str]:
+    """The stores whose net is above zero, by id (the transfer file's order)."""
+    return sorted(store for store, total in store_totals(rows).items() if total > 0)
+
+
+def transfers(rows: Sequence[UsageRow], accounts: Mapping[str, BankAccount]) -> list[Transfer]:
+    """One transfer per store to pay, numbered from 1 in store id order (顧客コード1)."""
+    totals = store_totals(rows)
+    return [
+        Transfer(n, store, totals[store], accounts[store])
+        for n, store in enumerate(stores_to_pay(rows), start=1)
+    ]
+
+
+def payee_lines(paid: Iterable[Transfer]) -> list[PayeeLine]:
+    return [PayeeLine(t.store_id, t.account, t.amount_yen, str(t.line_no)) for t in paid]
+
+
+def payout_entry(txn_id: str, now: datetime, paid: Sequence[Transfer]) -> JournalEntry | None:
+    """The run's one entry: each paid store's revenue debited, head office's cash credited by
+    the total; None when no store is paid."""
+    if not paid:
+        return None
+    total = sum(t.amount_yen for t in paid)
+    lines = [(revenue_account(t.store_id), t.amount_yen) for t in paid]
+    return journal_entry(txn_id, EntryKind.SETTLEMENT, now, *lines, (cash_account(None), -total))
+
+
+def usage_csv(rows: Iterable[UsageRow]) -> str:
+    """The usage as CSV (UTF-8 with BOM, which spreadsheet programs in Japan expect; CRLF)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        writer.writerow(
+            (
+                row.store_id,
+                row.store_name,
+                row.campaign_id,
+                row.campaign_name,
+                row.store_class,
+                row.uses,
+                row.amount_yen,
+            )
+        )
+    return "\ufeff" + out.getvalue()
+
+
+@dataclass(frozen=True)
+class CampaignBooks:
+    """One campaign's figures from the ledger and from the payouts, for the reconciliation."""
+
+    campaign_id: str
+    budget_yen: int | None
+    granted_yen: int  # the campaign's own count
+    ledger_granted_yen: int  # face issued, from the journal
+    used_yen: int  # redeemed at stores net of voids, from the journal
+    lapsed_yen: int
+    outstanding_yen: int
+    paid_yen: int  # transferred to stores by payouts
+    not_transferred_yen: int  # in paid periods, at stores whose net was not above zero
+    unpaid_periods_yen: int  # used outside every paid period (from the redemptions)
+
+
+def reconciliation(books: CampaignBooks) -> dict[str, object]:
+    """The identities, each with its figures: budget = granted + remaining; granted = used +
+    lapsed + outstanding; paid + unpaid = used, where unpaid is what was used outside the paid
+    periods plus what paid periods left untransferred. `reconciled` is all of them holding."""
+    remaining = None if books.budget_yen is None else books.budget_yen - books.granted_yen
+    unpaid = books.not_transferred_yen + books.unpaid_periods_yen
+    granted_holds = (
+        books.granted_yen
+        == books.ledger_granted_yen
+        == (books.used_yen + books.lapsed_yen + books.outstanding_yen)
+    )
+    paid_holds = books.paid_yen + unpaid == books.used_yen
+    return {
+        "campaign_id": books.campaign_id,
+        "budget_yen": books.budget_yen,
+        "granted_yen": books.granted_yen,
+        "remaining_yen": remaining,
+        "used_yen": books.used_yen,
+        "lapsed_yen": books.lapsed_yen,
+        "outstanding_yen": books.outstanding_yen,
+        "paid_yen": books.paid_yen,
+        "unpaid_yen": unpaid,
+        "not_transferred_yen": books.not_transferred_yen,
+        "unpaid_periods_yen": books.unpaid_periods_yen,
+        "budget_holds": remaining is None or remaining >= 0,
+        "granted_holds": granted_holds,
+        "paid_holds": paid_holds,
+        "reconciled": granted_holds and paid_holds and (remaining is None or remaining >= 0),
+    }
+
+
+@dataclass(frozen=True)
+class Payout:
+    """A recorded payout run."""
+
+    payout_id: str
+    first: date
+    last: date
+    period_start: datetime
+    period_end: datetime
+    transfer_day: date
+    stores: int
+    total_yen: int
+    txn_id: str | None
+    created_at: datetime
+    actor: str
+
+
+@dataclass(frozen=True)
+class PayoutLine:
+    """What a run found for one store, campaign and class, and whether the store was paid (to
+    the account it had then)."""
+
+    usage: UsageRow
+    transferred: bool
+    account: BankAccount | None
+
+
+def payout_lines(rows: Sequence[UsageRow], paid: Sequence[Transfer]) -> list[PayoutLine]:
+    accounts = {t.store_id: t.account for t in paid}
+    return [PayoutLine(row, row.store_id in accounts, accounts.get(row.store_id)) for row in rows]
+
+
+def transfers_of(lines: Sequence[PayoutLine]) -> list[Transfer]:
+    """A recorded run's transfers again, from its lines (the file is made from these)."""
+    totals: dict[str, int] = {}
+    accounts: dict[str, BankAccount] = {}
+    for line in lines:
+        if line.transferred and line.account is not None:
+            totals[line.usage.store_id] = totals.get(line.usage.store_id, 0) + line.usage.amount_yen
+            accounts[line.usage.store_id] = line.account
+    return [
+        Transfer(n, store, totals[store], accounts[store])
+        for n, store in enumerate(sorted(totals), start=1)
+    ]

@@ -1,0 +1,80 @@
+"""The writer unit of a payout run: the period checked against those paid, the use read again,
+the run and its lines recorded and its one journal entry booked, in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from node.campaigns import payout_queries, payout_tables
+from node.campaigns.bank import BankAccount
+from node.campaigns.payout_core import (
+    Payout,
+    Period,
+    payout_entry,
+    payout_lines,
+    stores_to_pay,
+    transfers,
+)
+from node.errors import PayoutPeriodOverlaps, StoreBankMissing
+from node.ledger import tables as ledger_tables
+from node.ledger.model import Outcome
+
+
+@dataclass(frozen=True)
+class PayoutRequest:
+    payout_id: str
+    txn_id: str
+    period: Period
+    transfer_day: date
+    accounts: Mapping[str, BankAccount]  # read before, for every store the reader found to pay
+    now: datetime
+    actor: str
+
+
+def record_payout(request: PayoutRequest) -> Callable[[sqlite3.Connection], Payout]:
+    """The run, or the one recorded for exactly this period already (asking again shows it);
+    PayoutPeriodOverlaps when another run's period shares a day with this one."""
+
+    def work(conn: sqlite3.Connection) -> Payout:
+        period = request.period
+        start, end = int(period.start.timestamp()), int(period.end.timestamp())
+        earlier = payout_tables.overlapping(conn, start, end)
+        if earlier is not None:
+            if (earlier.first, earlier.last) == (period.first, period.last):
+                return earlier
+            raise PayoutPeriodOverlaps(
+                f"{earlier.first} to {earlier.last} was paid already",
+                paid_from=earlier.first.isoformat(),
+                paid_to=earlier.last.isoformat(),
+                payout_id=earlier.payout_id,
+            )
+        rows = payout_queries.usage_in(conn, period)
+        for store_id in stores_to_pay(rows):
+            if store_id not in request.accounts:
+                raise StoreBankMissing(
+                    f"store {store_id} has no bank account on record", store_id=store_id
+                )
+        paid = transfers(rows, request.accounts)
+        entry = payout_entry(request.txn_id, request.now, paid)
+        if entry is not None:
+            ledger_tables.save_outcome(conn, Outcome((), entry))
+        payout = Payout(
+            payout_id=request.payout_id,
+            first=period.first,
+            last=period.last,
+            period_start=period.start,
+            period_end=period.end,
+            transfer_day=request.transfer_day,
+            stores=len(paid),
+            total_yen=sum(t.amount_yen for t in paid),
+            txn_id=None if entry is None else entry.txn_id,
+            created_at=request.now,
+            actor=request.actor,
+        )
+        payout_tables.insert_payout(conn, payout, payout_lines(rows, paid))
+        return payout
+
+    return work

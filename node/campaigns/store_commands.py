@@ -1,0 +1,62 @@
+"""`kippu store bank STORE_ID ...`: the bank account a store is paid to, through the running
+node's admin API (node/campaigns/bank_api.py). cli.py adds COMMANDS to its `store` group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from node.cli_support import client, command, print_result
+
+BANK_SHOWN = (
+    "store_id",
+    "bank_code",
+    "bank_name",
+    "branch_code",
+    "branch_name",
+    "account_type",
+    "account_number",
+    "holder_kana",
+)
+
+_commands = click.Group()  # only to hold the commands until cli.py adds them to `store`
+
+
+@command(_commands, "bank")
+@click.argument("store_id")
+@click.option("--bank", "bank_code", required=True, help="The bank's 4-digit code (0001).")
+@click.option("--branch", "branch_code", required=True, help="The branch's 3-digit code (001).")
+@click.option(
+    "--type",
+    "account_type",
+    type=click.Choice(["ordinary", "current", "savings"]),
+    required=True,
+    help="普通 ordinary, 当座 current, 貯蓄 savings.",
+)
+@click.option("--number", "account_number", required=True, help="Up to 7 digits.")
+@click.option("--holder", required=True, help="The holder in katakana, as on the passbook.")
+def store_bank(
+    home: Path,
+    as_json: bool,
+    store_id: str,
+    bank_code: str,
+    branch_code: str,
+    account_type: str,
+    account_number: str,
+    holder: str,
+) -> None:
+    """Record the bank account a store is paid to (振込先口座); it replaces the one on record.
+    The codes are checked against the bank-code list and the holder written in half-width
+    katakana (株式会社 as ｶ)); kanji are refused."""
+    body = {
+        "bank_code": bank_code,
+        "branch_code": branch_code,
+        "account_type": account_type,
+        "account_number": account_number,
+        "holder_kana": holder,
+    }
+    print_result(client(home).request("PUT", f"stores/{store_id}/bank", body), as_json, BANK_SHOWN)
+
+
+COMMANDS = (_commands.commands["bank"],)
