@@ -42,7 +42,7 @@ from node.runtime import NODE, Node
 HOLD_S = 2.0
 # Grants one writer unit decides at most: with the writer's `max_bulk` units per batch, this
 # bounds the time a batch's grants add to the redemptions committed with them.
-GRANTS_PER_UNIT = 16
+GRANTS_PER_UNIT = 32
 # How long one unit may decide grants before it hands the rest back (they go out again first):
 # with the writer's `max_bulk` units to a batch, this bounds what a rush adds to the batch that
 # carries a counter's redemption, however slow the machine is at the moment.
