@@ -89,6 +89,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.merkle",
             "node.migrations",
             "node.periodic",
+            "node.admission",
         ),
     ),
     Layer(3, "ledger", ("node.ledger",)),

@@ -49,6 +49,7 @@
     │   ├── MunicipalCampaignNotFound  campaign.not_found
     │   ├── StoreApplicationNotFound, StoreCodeUnknown  campaign.* (an application; a store code)
     │   ├── CouponNotHeld           campaign.coupon_not_held (not one of your campaign coupons)
+    │   ├── CampaignTicketUnknown   campaign.ticket_unknown (a waiting ticket: expired, unknown)
     │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
@@ -114,6 +115,7 @@
     │   ├── LotteryAlreadyClaimed, LotteryNotWon, LotterySeedRefused (the lottery's; 403, 422)
     │   ├── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
     │   ├── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
+    │   ├── CampaignBusy (the rush's waiting line is full: 503, come back in `retry_after_ms`)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
@@ -199,6 +201,7 @@ from node.errors.campaigns import (
     BadBranchCode,
     BadPayoutPeriod,
     BadTransferAmount,
+    CampaignBusy,
     CampaignClosed,
     CampaignError,
     CampaignKindRefused,
@@ -206,6 +209,7 @@ from node.errors.campaigns import (
     CampaignNotEligible,
     CampaignNotOpen,
     CampaignSoldOut,
+    CampaignTicketUnknown,
     CouponNotHeld,
     HolderNotKana,
     HolderTooLong,
@@ -501,6 +505,7 @@ __all__ = [
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
+    "CampaignBusy",
     "CampaignClosed",
     "CampaignError",
     "CampaignKindRefused",
@@ -509,6 +514,7 @@ __all__ = [
     "CampaignNotFound",
     "CampaignNotOpen",
     "CampaignSoldOut",
+    "CampaignTicketUnknown",
     "CardCannotSpend",
     "CardDeclined",
     "ChannelParked",

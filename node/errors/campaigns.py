@@ -479,3 +479,21 @@ class PasskeyFailed(CampaignError):
 
     code = "eligibility.passkey_failed"
     http_status = 422
+
+
+# -- The rush (先着の殺到): the waiting room's answers (node/admission, node/campaigns/rush.py) --
+
+
+class CampaignBusy(CampaignError):
+    """So many people are waiting for this campaign that the line is full; please try again
+    after `retry_after_ms` milliseconds."""
+
+    code = "campaign.busy"
+    http_status = 503
+
+
+class CampaignTicketUnknown(NotFound):
+    """There is no waiting ticket of that number for this campaign (it expired after not being
+    checked for a while, or it was never given): please ask again."""
+
+    code = "campaign.ticket_unknown"
