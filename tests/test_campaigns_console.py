@@ -321,9 +321,11 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
         "cpc_tab_list",
         "cpc_tab_new",
         "cpc_tab_classes",
+        "cpc_tab_payouts",
+        "cpp_tab_banks",
     ]
-    for path in ("/admin/campaigns/{campaign_id}/serials", "/admin/campaigns/payouts"):
+    for path in ("/admin/campaigns/{campaign_id}/serials", "/admin/campaigns/stores"):
         app.router.add_get(path, page)
     assert ("/admin/campaigns/cp_a/serials", "cpc_tab_serials") in campaign_tabs(request, "cp_a")
-    assert ("/admin/campaigns/payouts", "cpc_tab_payouts") in section_tabs(request)
+    assert ("/admin/campaigns/stores", "cpc_tab_applications") in section_tabs(request)
     assert "cpc_tab_lottery" not in {key for _, key in campaign_tabs(request, "cp_a")}

@@ -9,6 +9,7 @@ from typing import Any
 
 from node.web.texts import (
     admin,
+    admin_campaign_payouts,
     admin_campaigns,
     admin_compliance,
     admin_console,
@@ -113,6 +114,7 @@ TEXTS = merge_tables(
     points_exchange.TEXTS,
     campaign_bank.TEXTS,
     admin_campaigns.TEXTS,
+    admin_campaign_payouts.TEXTS,
 )
 
 

@@ -6,6 +6,8 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
+    campaign_banks,
+    campaign_payouts,
     campaigns,
     campaigns_status,
     campaigns_stores,
@@ -54,4 +56,6 @@ def routes() -> list[web.RouteDef]:
         *campaigns.routes(),
         *campaigns_stores.routes(),
         *campaigns_status.routes(),
+        *campaign_payouts.routes(),
+        *campaign_banks.routes(),
     ]
