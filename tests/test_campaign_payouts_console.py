@@ -214,6 +214,14 @@ async def test_a_payout_is_previewed_refused_in_words_confirmed_once_and_downloa
 
         await set_bank(admin, yaoya, account("やおや　はなこ", bank_code="0033"))
         ready = await admin.get(f"{PAYOUTS}?{urlencode(day_1)}")
+        api = await ok(anode, "GET", f"payout-preview?{urlencode(day_1)}")  # the same, as JSON
+        assert (api["total_yen"], api["refusals"], len(api["lines"])) == (1700, [], 2)
+        status, early = await anode.call("GET", f"payout-preview?from={DAY_2}&to={DAY_2}")
+        assert status == 200 and [r["code"] for r in early["refusals"]] == [
+            "payout.period_not_over"
+        ]
+        status, bad = await anode.call("GET", f"payout-preview?from={DAY_2}&to={DAY_1}")
+        assert (status, bad["error"]["code"]) == (422, "payout.bad_period")
         assert refusal_codes(ready.text) == [] and 'id="ready"' in ready.text
         assert 'id="preview-total" data-yen="1700"' in ready.text
         assert f'data-store="{kagiya}" data-campaign=' in ready.text

@@ -17,6 +17,7 @@ from node.api.voucher_changes import change_paths, change_schemas
 from node.campaigns.api import campaign_paths, campaign_schemas
 from node.campaigns.bank_api import bank_paths, bank_schemas
 from node.campaigns.payout_api import payout_paths, payout_schemas
+from node.campaigns.payout_preview_api import preview_paths, preview_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
@@ -285,6 +286,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         campaign_paths(),
         bank_paths(),
         payout_paths(),
+        preview_paths(),
     )
     open_to_keys(paths)
     return {
@@ -329,6 +331,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 campaign_schemas(),
                 bank_schemas(),
                 payout_schemas(),
+                preview_schemas(),
             ),
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -22,6 +22,7 @@ from node.api.voucher_changes import CHANGE_ROUTES
 from node.campaigns.api import CAMPAIGN_ROUTES
 from node.campaigns.bank_api import BANK_ROUTES
 from node.campaigns.payout_api import PAYOUT_ROUTES
+from node.campaigns.payout_preview_api import PREVIEW_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance
@@ -404,5 +405,6 @@ def add_routes(app: web.Application) -> None:
     routes += POINTS_REPORT_ROUTES
     routes += CAMPAIGN_ROUTES
     routes += BANK_ROUTES + PAYOUT_ROUTES
+    routes += PREVIEW_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

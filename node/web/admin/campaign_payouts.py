@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from node.campaigns import payout_actions, payout_preview
+from node.campaigns import actions, payout_actions, payout_preview
 from node.errors import KippuError, NotFound
 from node.runtime import Node
 from node.web.actors import recorded_actor
@@ -119,8 +119,10 @@ async def one(request: web.Request, node: Node, session: Session) -> web.StreamR
     answer = await payout_actions.show_payout(node, request.match_info["payout_id"])
     books = await payout_actions.reconcile(node)
     in_run = {line["campaign_id"] for line in answer["lines"]}
+    listed = (await actions.list_campaigns(node))["campaigns"]
     context = {
         "p": answer,
+        "campaign_names": {c["campaign_id"]: c["name"] for c in listed},
         "books": books,
         "in_run": in_run,
         "tabs": section_tabs(request),
