@@ -302,3 +302,23 @@ async def test_without_the_office_account_a_payout_is_refused_in_words(anode: As
             assert (refused.status, refused.code) == (409, "payout.requester_not_set")
             assert words in refused.text.split('id="cp-run-error"', 1)[1]
         assert (await ok(anode, "GET", "payouts"))["payouts"] == []
+
+
+@pytest.mark.parametrize("office", [{**OFFICE, "requester_name_kana": "北九州市 事務局"}])
+async def test_an_office_name_the_bank_cannot_read_is_refused_in_words(anode: AsyncNode) -> None:
+    async with browsers(anode) as new:
+        kagiya, yaoya = await two_stores_used(anode)
+        anode.clock.advance(days=1)
+        admin = await head_office(anode, new)
+        for store in (kagiya, yaoya):
+            await set_bank(admin, store, account("ﾐｾ"))
+        for lang, words in (("ja", "半角カタカナで書けません"), ("en", "half-width katakana")):
+            admin.headers["Accept-Language"] = lang
+            shown = await admin.get(f"{PAYOUTS}?from={DAY_1}&to={DAY_1}")
+            assert refusal_codes(shown.text) == ["bank.holder_not_kana"], lang
+            said = shown.text.split('id="refusals"', 1)[1].split("</div>", 1)[0]
+            assert words in said and "北" in said
+            refused = await admin.signed_post(PAYOUTS, {"from": DAY_1, "to": DAY_1})
+            assert (refused.status, refused.code) == (422, "bank.holder_not_kana")
+            assert words in refused.text.split('id="cp-run-error"', 1)[1]
+        assert (await ok(anode, "GET", "payouts"))["payouts"] == []
