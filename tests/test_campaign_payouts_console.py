@@ -4,13 +4,16 @@ beside itself in Japanese and English; a payout previewed with real redemptions 
 coupons at two stores, each refusal shown in words (period not over, a store without an account
 named, overlapping periods, the office's account not set), confirmed once (a double submit shows
 the same run), its usage CSV and 全銀 file downloaded as the admin API serves them and read back,
-and the reconciliation shown; only head office, only with its token."""
+and the reconciliation shown, its alarm once the books are broken; only head office, only with
+its token."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -173,8 +176,14 @@ async def test_a_store_account_is_set_kana_converted_masked_and_refused_beside_i
         assert unknown.status == 404
 
 
+def count_one_more_yen_granted(database: Path) -> None:
+    """A campaign's own count a yen off the ledger's (what only a bug could do): the alarm."""
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE campaigns SET granted_yen = granted_yen + 1")
+
+
 async def test_a_payout_is_previewed_refused_in_words_confirmed_once_and_downloaded(
-    anode: AsyncNode,
+    anode: AsyncNode, home: NodeHome
 ) -> None:
     async with browsers(anode) as new:
         admin = await head_office(anode, new)
@@ -282,6 +291,13 @@ async def test_a_payout_is_previewed_refused_in_words_confirmed_once_and_downloa
         listed = await admin.get(PAYOUTS)
         assert f'data-payout="{payout_id}"' in listed.text
         assert len((await ok(anode, "GET", "payouts"))["payouts"]) == 1
+
+        await asyncio.to_thread(count_one_more_yen_granted, home.database_path)
+        for lang, words in (("ja", "照合が合いません"), ("en", "do not reconcile")):
+            admin.headers["Accept-Language"] = lang
+            alarmed = (await admin.get(f"{PAYOUTS}/{payout_id}")).text
+            state = alarmed.split('id="books-state"', 1)[1].split("</p>", 1)[0]
+            assert 'role="alert" data-reconciled="false"' in state and words in state, lang
 
 
 @pytest.mark.parametrize("office", [None])
