@@ -195,6 +195,7 @@ class Scene:
             "token": self.take_path.removeprefix("/take/"),
             "fmt": "csv",  # a download's format: the route takes pdf, csv or json only
             "campaign_id": "cp_x0000",  # the console's campaign routes take cp_ ids only
+            "payout_id": "po_x0000",  # and its payout routes po_ ids only
         }
         # Console routes' own identifiers: the guard must refuse before anything is looked up.
         concrete = path.format_map(defaultdict(lambda: "x0000", known))

@@ -21,6 +21,7 @@ from node.campaigns.lottery_api import lottery_paths as campaign_lottery_paths
 from node.campaigns.lottery_api import lottery_schemas as campaign_lottery_schemas
 from node.campaigns.payout_api import payout_paths, payout_schemas
 from node.campaigns.survey_api import survey_paths, survey_schemas
+from node.campaigns.payout_preview_api import preview_paths, preview_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
@@ -294,6 +295,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         payout_paths(),
         eligibility_paths(),
         poster_paths(),
+        preview_paths(),
     )
     open_to_keys(paths)
     return {
@@ -341,6 +343,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 bank_schemas(),
                 payout_schemas(),
                 eligibility_schemas(),
+                preview_schemas(),
             ),
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -25,6 +25,7 @@ from node.campaigns.eligibility_api import ELIGIBILITY_ROUTES
 from node.campaigns.lottery_api import LOTTERY_ROUTES as CAMPAIGN_LOTTERY_ROUTES
 from node.campaigns.payout_api import PAYOUT_ROUTES
 from node.campaigns.survey_api import SURVEY_ROUTES
+from node.campaigns.payout_preview_api import PREVIEW_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance
@@ -413,5 +414,6 @@ def add_routes(app: web.Application) -> None:
     routes += POSTER_ROUTES
     routes += BANK_ROUTES + PAYOUT_ROUTES
     routes += ELIGIBILITY_ROUTES
+    routes += PREVIEW_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

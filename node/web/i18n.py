@@ -10,6 +10,7 @@ from typing import Any
 from node.web.texts import (
     admin,
     admin_campaign_gates,
+    admin_campaign_payouts,
     admin_campaigns,
     admin_compliance,
     admin_console,
@@ -125,6 +126,7 @@ TEXTS = merge_tables(
     campaign_bank.TEXTS,
     admin_campaigns.TEXTS,
     campaign_verify.TEXTS,
+    admin_campaign_payouts.TEXTS,
 )
 
 

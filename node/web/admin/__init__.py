@@ -8,6 +8,8 @@ from node.web.admin import (
     audit,
     campaign_gates,
     campaign_serials,
+    campaign_banks,
+    campaign_payouts,
     campaigns,
     campaigns_status,
     campaigns_stores,
@@ -60,4 +62,6 @@ def routes() -> list[web.RouteDef]:
         *campaigns_status.routes(),
         *campaign_serials.routes(),
         *campaign_gates.routes(),
+        *campaign_payouts.routes(),
+        *campaign_banks.routes(),
     ]
