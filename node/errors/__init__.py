@@ -25,9 +25,8 @@
     │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
     │   ├── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
-    │   └──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
-    │   ├── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
-    │   └── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
+    │   ├──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
+    │   └── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
