@@ -21,7 +21,7 @@ from node.campaigns.model import Method
 from node.campaigns.one_time_codes import Channel
 from node.errors import KippuError, PageNotFound, known_codes
 from node.runtime import Node
-from node.web.campaign_render import render_campaign_page
+from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_verify_mail import mail_code, require_mail
 from node.web.campaign_words import METHOD_NAMES
 from node.web.guard import read_form, requires
@@ -175,12 +175,14 @@ def confirm_code(channel: Channel) -> Any:
 
 def routes() -> list[web.RouteDef]:
     base = "/wallet/campaigns/{campaign_id}/verify"
+    # A refusal no form shows (no such campaign, a stale form) reads in the reader's language too.
+    readable = in_reader_language(home="/wallet/campaigns")
     return [
-        web.get(base, verify_page),
-        web.post(base + "/serial", use_serial),
-        web.post(base + "/residence", declare_residence),
-        web.post(base + "/email", send_email_code),
-        web.post(base + "/email/code", confirm_code(Channel.EMAIL)),
-        web.post(base + "/sms", send_sms_code),
-        web.post(base + "/sms/code", confirm_code(Channel.SMS)),
+        web.get(base, readable(verify_page)),
+        web.post(base + "/serial", readable(use_serial)),
+        web.post(base + "/residence", readable(declare_residence)),
+        web.post(base + "/email", readable(send_email_code)),
+        web.post(base + "/email/code", readable(confirm_code(Channel.EMAIL))),
+        web.post(base + "/sms", readable(send_sms_code)),
+        web.post(base + "/sms/code", readable(confirm_code(Channel.SMS))),
     ]
