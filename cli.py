@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from node.campaigns.commands import campaign
+from node.campaigns.gate_commands import COMMANDS as CAMPAIGN_GATE_COMMANDS
 from node.campaigns.payout_commands import COMMANDS as PAYOUT_COMMANDS
 from node.campaigns.serial_commands import COMMANDS as CAMPAIGN_SERIAL_COMMANDS
 from node.campaigns.store_commands import COMMANDS as STORE_BANK_COMMANDS
@@ -57,6 +58,8 @@ main.add_command(member)
 main.add_command(webhook)
 main.add_command(rank)
 main.add_command(campaign)
+for _gate_command in CAMPAIGN_GATE_COMMANDS:
+    campaign.add_command(_gate_command)
 for _payout_command in PAYOUT_COMMANDS:
     campaign.add_command(_payout_command)
 for _campaign_command in CAMPAIGN_SERIAL_COMMANDS:

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from node import database_identity, db, serving_lock
 from node.api.routes import add_routes
+from node.campaigns import rush as campaign_rush
 from node.clock import new_id
 from node.errors import (
     InvalidToken,
@@ -257,6 +258,7 @@ def create_app(node: Node) -> web.Application:
     webhooks.install(app)  # posting the webhooks' outbox (node/webhooks/service.py)
     points_mail.install(app)  # points-expiring notices and their mails, hourly
     rank_api.install(app)  # the member ranks' recompute once due, and floors that ended
+    campaign_rush.install(app)  # first-come grants' waiting rooms (node/campaigns/rush.py)
     add_routes(app)
     add_web_routes(app)
     add_health_routes(app)

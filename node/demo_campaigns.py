@@ -1,19 +1,22 @@
 """`kippu demo`, the municipal campaigns part (自治体キャンペーン): the office marks one of two
 stores a small local shop, runs a first-come campaign released in two rounds and a premium
 voucher campaign with a 専用券 part, grants to residents, a redemption at each store (the 専用券
-refused at the large store), and the status with its budget reconciled against the ledger; all
-through the admin API, as `kippu campaign` does."""
+refused at the large store), and the status with its budget reconciled against the ledger; then
+both stores' bank accounts and the preview of their payout (the day is not over yet) with the
+books; all through the admin API, as `kippu campaign` does."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from node.admin_client import AdminClient
 from node.errors import ApiRefused
 
 Echo = Callable[[str], None]
+DEMO_ZONE = "Asia/Tokyo"  # the demo's nodes keep config.toml's default zone (business days)
 
 
 def _refused(step: Callable[[], Any]) -> str:
@@ -116,4 +119,45 @@ def run_campaigns(api: AdminClient, echo: Echo, late_customer: str) -> dict[str,
         "status": status,
         "first_come": first_status,
         "refusals": [waiting, at_chain],
+        "payout": _payouts(api, echo, [shop, chain], premium["campaign_id"]),
     }
+
+
+def _payouts(
+    api: AdminClient, echo: Echo, stores: list[dict[str, Any]], campaign_id: str
+) -> dict[str, Any]:
+    """The stores' bank accounts set, and the payout of the demo's days: its coupons were used
+    today, and a period is paid only once it is over, so the demo shows the preview of what the
+    run will pay and why it cannot run yet, then the books with nothing paid."""
+    holders = ("有限会社マルヤス", "株式会社ひかり")
+    saved = []
+    for store, holder, bank in zip(stores, holders, ("0005", "0033"), strict=True):
+        account = {
+            "bank_code": bank,
+            "branch_code": "001",
+            "account_type": "ordinary",
+            "account_number": "1234567",
+            "holder_kana": holder,
+        }
+        answer = api.request("PUT", f"stores/{store['store_id']}/bank", account)
+        saved.append(f"{holder} → {answer['holder_kana']}")
+    echo(f"C6. both stores' bank accounts set (holders in the bank's kana): {', '.join(saved)}")
+    today = datetime.now(ZoneInfo(DEMO_ZONE)).date()
+    days = {"from": (today - timedelta(days=1)).isoformat(), "to": today.isoformat()}
+    preview = api.get("payout-preview", **days)
+    totals = ", ".join(f"{s['store_name']} ¥{s['total_yen']:,}" for s in preview["stores"])
+    refused = _refused(lambda: api.post("payouts", days))
+    echo(
+        f"C7. payout {days['from']} to {days['to']}: the coupons were used today, and a period is"
+        f" paid once it is over, so this is the preview: {totals} (total"
+        f" ¥{preview['total_yen']:,}); the run is refused today [{refused}]"
+        f" ({', '.join(r['code'] for r in preview['refusals'])})"
+    )
+    books = next(
+        b for b in api.get("payout-reconciliation")["campaigns"] if b["campaign_id"] == campaign_id
+    )
+    echo(
+        f"    books: paid ¥{books['paid_yen']:,} + unpaid ¥{books['unpaid_yen']:,} = used"
+        f" ¥{books['used_yen']:,} — {'reconciled' if books['reconciled'] else 'NOT RECONCILED'}"
+    )
+    return {"preview": preview, "refused": refused, "books": books}

@@ -5,6 +5,16 @@ runs the whole batch in its thread inside one BEGIN IMMEDIATE ... COMMIT, each u
 SAVEPOINT so a refused unit rolls back alone, and answers every caller only after COMMIT returned
 (synchronous=FULL: the batch is on disk). One thread hop and one fsync per batch, not per request.
 
+Two lanes. Work a person waits for at a counter (a redemption, a sale: `Lane.DEFAULT`) must not
+queue behind bulk work that a rush can pile up by the thousand (a campaign's first-come grants:
+`Lane.BULK`). Each batch takes every waiting default unit first (up to `max_batch`), then fills up
+with bulk units, at most `max_bulk` of them, so a huge bulk backlog never makes a batch slow for
+the redemptions in it. Bulk is never starved: a batch keeps room for one bulk unit whenever one
+waits, however long the default lane (unless `max_batch` is 1); a batch carrying default units
+carries that one bulk unit and no more, and a batch of bulk alone (the default lane empty) takes
+up to `max_bulk` (a bulk unit may itself decide many requests: to the writer it is one unit).
+Within a lane, units run in the order they were queued.
+
 The contract, for whoever writes a unit or stops the writer:
 
 - A unit may run more than once. When COMMIT itself fails for a reason one unit can cause (a
@@ -20,17 +30,19 @@ The contract, for whoever writes a unit or stops the writer:
 - Cancelling the writer's task while a batch is in the thread waits for that batch (a thread
   cannot be interrupted), gives each of its callers the batch's true outcome, and ends the task.
   However the task ends (cancelled idle or mid-batch, or before it ever ran), units still queued
-  are failed with WriterClosed (they never ran: nothing of them was written), and from then on
-  `enqueue` refuses new ones. `stop()` is the orderly way: it commits everything queued before
-  it, and leaves no caller waiting.
+  in either lane are failed with WriterClosed (they never ran: nothing of them was written), and
+  from then on `enqueue` refuses new ones. `stop()` is the orderly way: it commits everything
+  queued in both lanes before it, and leaves no caller waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -60,6 +72,13 @@ class WriterClosed(RuntimeError):
     pass
 
 
+class Lane(enum.Enum):
+    """Which queue a unit waits in: DEFAULT is served first, BULK fills what room is left."""
+
+    DEFAULT = "default"
+    BULK = "bulk"
+
+
 # Called after every batch: units in it, seconds in the writer (thread hop, BEGIN ... COMMIT).
 BatchObserver = Callable[[int, float], None]
 
@@ -71,19 +90,27 @@ class GroupCommitWriter:
         migrations: tuple[tuple[str, db.Migration], ...],
         max_batch: int = 256,
         on_batch: BatchObserver | None = None,
+        max_bulk: int = 2,
     ) -> None:
         """`migrations`: the schema `start` brings the database to (the composition root's
-        node/migrations/ package), applied before any unit runs."""
+        node/migrations/ package), applied before any unit runs. `max_bulk`: the most bulk-lane
+        units one batch carries (at least one, and never more than `max_batch`)."""
+        if max_batch < 1 or max_bulk < 1:
+            raise ValueError("max_batch and max_bulk must be at least 1")
         self._path = path
         self._migrations = migrations
         self._max_batch = max_batch
+        self._max_bulk = min(max_bulk, max_batch)
         self._on_batch = on_batch
-        self._queue: asyncio.Queue[_Pending | None] = asyncio.Queue()
+        self._lanes: dict[Lane, deque[_Pending]] = {lane: deque() for lane in Lane}
+        self._work_waiting = asyncio.Event()
+        self._stop_requested = False
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kippu-writer")
         self._conn: sqlite3.Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
         self.units = 0
+        self.bulk_units = 0
         # Told after every batch, in the event loop, once it is committed (or failed): the live
         # wallet (node/web/live.py) wakes its streams from here instead of polling the database.
         self.listeners: list[Callable[[], None]] = []
@@ -112,18 +139,25 @@ class GroupCommitWriter:
             raise failure from exc
         return conn
 
-    async def submit(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in the next batch; return its value once durable, or raise its exception."""
-        return await self.enqueue(work)
+    async def submit(self, work: Callable[[sqlite3.Connection], T], lane: Lane = Lane.DEFAULT) -> T:
+        """Run `work` in a coming batch; return its value once durable, or raise its exception."""
+        return await self.enqueue(work, lane)
 
-    def enqueue(self, work: Callable[[sqlite3.Connection], T]) -> asyncio.Future[T]:
-        """Queue `work` now (units run in the order they are queued); await the future for its
-        value once durable."""
+    def enqueue(
+        self, work: Callable[[sqlite3.Connection], T], lane: Lane = Lane.DEFAULT
+    ) -> asyncio.Future[T]:
+        """Queue `work` now in `lane` (units of a lane run in the order they are queued); await
+        the future for its value once durable."""
         if self._task is None or self._task.done():
             raise WriterClosed("the writer is not running")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Pending(work, future))
+        self._lanes[lane].append(_Pending(work, future))
+        self._work_waiting.set()
         return future
+
+    def waiting(self, lane: Lane) -> int:
+        """Units queued in `lane` that no batch has taken yet."""
+        return len(self._lanes[lane])
 
     @property
     def is_running(self) -> bool:
@@ -134,7 +168,8 @@ class GroupCommitWriter:
         """Finish everything already queued, then close the connection."""
         if self._task is not None:
             task, self._task = self._task, None
-            self._queue.put_nowait(None)
+            self._stop_requested = True
+            self._work_waiting.set()
             try:
                 await task
             except asyncio.CancelledError:
@@ -148,18 +183,14 @@ class GroupCommitWriter:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        stopping = False
-        while not stopping:
-            first = await self._queue.get()
-            if first is None:
-                break
-            batch = [first]
-            while len(batch) < self._max_batch and not self._queue.empty():
-                item = self._queue.get_nowait()
-                if item is None:
-                    stopping = True
-                    break
-                batch.append(item)
+        while True:
+            batch = self._take_batch()
+            if not batch:
+                if self._stop_requested:
+                    return
+                self._work_waiting.clear()
+                await self._work_waiting.wait()
+                continue
             started = time.perf_counter()
             in_thread = loop.run_in_executor(
                 self._executor, self._commit_batch, [p.work for p in batch]
@@ -190,6 +221,23 @@ class GroupCommitWriter:
                 self._refuse_queued()
                 raise asyncio.CancelledError()
 
+    def _take_batch(self) -> list[_Pending]:
+        """Every waiting default unit first, keeping room for one bulk unit if any waits; then
+        that one bulk unit, or up to `max_bulk` of them when no default unit waited."""
+        default, bulk = self._lanes[Lane.DEFAULT], self._lanes[Lane.BULK]
+        # With batches of one, keeping room would starve the default lane instead: strict order.
+        kept_for_bulk = 1 if bulk and self._max_batch > 1 else 0
+        batch = [
+            default.popleft() for _ in range(min(len(default), self._max_batch - kept_for_bulk))
+        ]
+        # Beside counter work, bulk gets its minimum share (one unit): the batch a redemption
+        # waits for stays short. With no counter work waiting, up to `max_bulk`.
+        room = min(1 if batch else self._max_bulk, self._max_batch - len(batch))
+        bulk_taken = min(len(bulk), room)
+        batch.extend(bulk.popleft() for _ in range(bulk_taken))
+        self.bulk_units += bulk_taken
+        return batch
+
     def _tell_listeners(self) -> None:
         for listener in self.listeners:
             try:
@@ -199,10 +247,12 @@ class GroupCommitWriter:
 
     def _refuse_queued(self) -> None:
         """Units that never ran when the writer's task ended: nothing of them was written."""
-        while not self._queue.empty():
-            item = self._queue.get_nowait()
-            if item is not None:
-                _answer(item, _Result(error=WriterClosed("the writer stopped before this ran")))
+        for lane in self._lanes.values():
+            while lane:
+                _answer(
+                    lane.popleft(),
+                    _Result(error=WriterClosed("the writer stopped before this ran")),
+                )
 
     def _commit_batch(self, works: list[Work]) -> list[_Result]:
         conn = self._conn

@@ -307,8 +307,8 @@ async def test_the_offices_grant_is_refused_as_a_residents_would_be(anode: Async
 
 
 def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
-    """The pages the other parts add (serials, lottery, survey, applications, payouts) get their
-    tab from the router itself: none before their routes are added, each one after."""
+    """The pages of every part (serials, lottery, survey, applications, payouts, bank accounts)
+    get their tab from the router itself: each one once its route is served, none before."""
 
     async def page(request: web.Request) -> web.Response:
         return web.Response()
@@ -316,18 +316,23 @@ def test_a_tab_to_another_parts_page_shows_once_the_app_serves_it() -> None:
     app = web.Application()
     add_web_routes(app)
     request = make_mocked_request("GET", "/admin/campaigns", app=app)
-    # serials are served (node/web/admin/campaign_serials.py): their tab shows already
     assert [key for _, key in campaign_tabs(request, "cp_a")] == [
         "cpc_tab_status",
         "cpc_tab_serials",
+        "cpc_tab_lottery",
+        "cpc_tab_survey",
     ]
     assert [key for _, key in section_tabs(request)] == [
         "cpc_tab_list",
         "cpc_tab_new",
         "cpc_tab_classes",
+        "cpc_tab_applications",
+        "cpc_tab_payouts",
+        "cpp_tab_banks",
     ]
-    for path in ("/admin/campaigns/{campaign_id}/lottery", "/admin/campaigns/payouts"):
-        app.router.add_get(path, page)
-    assert ("/admin/campaigns/cp_a/lottery", "cpc_tab_lottery") in campaign_tabs(request, "cp_a")
-    assert ("/admin/campaigns/payouts", "cpc_tab_payouts") in section_tabs(request)
-    assert "cpc_tab_survey" not in {key for _, key in campaign_tabs(request, "cp_a")}
+    bare = web.Application()
+    bare.router.add_get("/admin/campaigns/{campaign_id}/lottery", page)
+    bare_request = make_mocked_request("GET", "/admin/campaigns", app=bare)
+    served = {key for _, key in campaign_tabs(bare_request, "cp_a")}
+    assert "cpc_tab_lottery" in served and "cpc_tab_serials" not in served
+    assert "cpc_tab_payouts" not in {key for _, key in section_tabs(bare_request)}

@@ -172,6 +172,13 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert status["reconciled"] is True and status["paid_by_residents_yen"] == 20_000
     assert (campaign["first_come"]["granted_sets"], campaign["first_come"]["released"]) == (2, 2)
     assert any("reconciled with the ledger" in line for line in lines)
+    payout = campaign["payout"]  # used today: the preview, the run refused until the day is over
+    assert payout["refused"] == "payout.period_not_over"
+    assert sorted(s["total_yen"] for s in payout["preview"]["stores"]) == [3_000, 4_500]
+    assert all(s["has_account"] for s in payout["preview"]["stores"])
+    books = payout["books"]
+    assert (books["paid_yen"], books["unpaid_yen"], books["used_yen"]) == (0, 7_500, 7_500)
+    assert books["reconciled"] is True
 
     federation = result["federation"]
     assert federation["refused"] == "voucher.foreign_issuer"  # A and C are not partners

@@ -125,8 +125,19 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/wallet/campaigns/{campaign_id}/verify/passkey/options"): (Role.CUSTOMER,),
     ("POST", "/wallet/campaigns/{campaign_id}/verify/passkey"): (Role.CUSTOMER,),
     ("POST", "/logout"): ANY_ROLE,
+    # paying at a participating store (店舗QR払い: node/web/campaign_pay.py)
+    ("GET", "/wallet/pay"): (Role.CUSTOMER,),
+    ("GET", "/wallet/pay/{code}"): (Role.CUSTOMER,),
+    ("POST", "/wallet/pay/{code}/confirm"): (Role.CUSTOMER,),
+    ("POST", "/wallet/pay/{code}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/paid/{redemption_id}"): (Role.CUSTOMER,),
     # 自治体キャンペーン: the resident's campaign pages
     ("GET", "/wallet/campaigns"): (Role.CUSTOMER,),
+    ("GET", "/wallet/campaigns/{campaign_id}/lottery"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/lottery/apply"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/lottery/claim"): (Role.CUSTOMER,),
+    ("GET", "/wallet/campaigns/{campaign_id}/survey"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/survey"): (Role.CUSTOMER,),
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
 
@@ -184,6 +195,7 @@ class Scene:
             "token": self.take_path.removeprefix("/take/"),
             "fmt": "csv",  # a download's format: the route takes pdf, csv or json only
             "campaign_id": "cp_x0000",  # the console's campaign routes take cp_ ids only
+            "payout_id": "po_x0000",  # and its payout routes po_ ids only
         }
         # Console routes' own identifiers: the guard must refuse before anything is looked up.
         concrete = path.format_map(defaultdict(lambda: "x0000", known))

@@ -17,7 +17,11 @@ from node.api.voucher_changes import change_paths, change_schemas
 from node.campaigns.api import campaign_paths, campaign_schemas
 from node.campaigns.bank_api import bank_paths, bank_schemas
 from node.campaigns.eligibility_api import eligibility_paths, eligibility_schemas
+from node.campaigns.lottery_api import lottery_paths as campaign_lottery_paths
+from node.campaigns.lottery_api import lottery_schemas as campaign_lottery_schemas
 from node.campaigns.payout_api import payout_paths, payout_schemas
+from node.campaigns.survey_api import survey_paths, survey_schemas
+from node.campaigns.payout_preview_api import preview_paths, preview_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
@@ -35,6 +39,7 @@ from node.points.sweep import sweep_paths, sweep_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
+from node.web.store_poster_api import poster_paths
 from node.webhooks.api import webhook_paths, webhook_schemas
 
 _VOUCHER_LINKS = {
@@ -284,9 +289,13 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         lottery_paths(),
         points_report_paths(),
         campaign_paths(),
+        campaign_lottery_paths(),
+        survey_paths(),
         bank_paths(),
         payout_paths(),
         eligibility_paths(),
+        poster_paths(),
+        preview_paths(),
     )
     open_to_keys(paths)
     return {
@@ -329,9 +338,12 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 lottery_schemas(),
                 points_report_schemas(),
                 campaign_schemas(),
+                campaign_lottery_schemas(),
+                survey_schemas(),
                 bank_schemas(),
                 payout_schemas(),
                 eligibility_schemas(),
+                preview_schemas(),
             ),
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

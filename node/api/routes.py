@@ -22,7 +22,10 @@ from node.api.voucher_changes import CHANGE_ROUTES
 from node.campaigns.api import CAMPAIGN_ROUTES
 from node.campaigns.bank_api import BANK_ROUTES
 from node.campaigns.eligibility_api import ELIGIBILITY_ROUTES
+from node.campaigns.lottery_api import LOTTERY_ROUTES as CAMPAIGN_LOTTERY_ROUTES
 from node.campaigns.payout_api import PAYOUT_ROUTES
+from node.campaigns.survey_api import SURVEY_ROUTES
+from node.campaigns.payout_preview_api import PREVIEW_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance
@@ -58,6 +61,7 @@ from node.settlement.api import (
 )
 from node.settlement.audit.api import AUDIT_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
+from node.web.store_poster_api import POSTER_ROUTES
 from node.webhooks.api import WEBHOOK_ROUTES
 
 
@@ -404,7 +408,12 @@ def add_routes(app: web.Application) -> None:
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
     routes += CAMPAIGN_ROUTES
+    routes += CAMPAIGN_LOTTERY_ROUTES
+    routes += SURVEY_ROUTES
+    routes += BANK_ROUTES
+    routes += POSTER_ROUTES
     routes += BANK_ROUTES + PAYOUT_ROUTES
     routes += ELIGIBILITY_ROUTES
+    routes += PREVIEW_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from node.campaigns import actions, core
+from node.campaigns import actions, core, rush_api
 from node.campaigns.actions import CampaignInput
 from node.campaigns.model import MAX_BOOK, MAX_NAME, MAX_ROUNDS, MAX_TERMS, CampaignKind, Method
 from node.errors import InvalidCampaign
@@ -71,15 +71,6 @@ async def campaign_status(request: web.Request) -> web.Response:
     return web.json_response(await actions.campaign_status(node, request.match_info["campaign_id"]))
 
 
-async def grant(request: web.Request) -> web.Response:
-    body = await body_input.read_body(request, {"customer_id"})
-    customer_id = body_input.required_text(body, "customer_id", CUSTOMER_ID_CHARS)
-    made = await actions.grant(
-        request.app[NODE], request.match_info["campaign_id"], customer_id, api_caller(request)
-    )
-    return web.json_response(made, status=201)
-
-
 async def close(request: web.Request) -> web.Response:
     await body_input.read_body(request, set())
     node = request.app[NODE]
@@ -103,7 +94,8 @@ CAMPAIGN_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", BASE, list_campaigns),
     ("POST", BASE, create_campaign),
     ("GET", f"{BASE}/{{campaign_id}}", campaign_status),
-    ("POST", f"{BASE}/{{campaign_id}}/grants", grant),
+    ("POST", rush_api.GRANTS, rush_api.grant),  # through the waiting room (rush.py)
+    ("GET", rush_api.TICKET, rush_api.grant_ticket),
     ("POST", f"{BASE}/{{campaign_id}}/close", close),
     ("PUT", STORE_CLASS, set_store_class),
 )
@@ -132,16 +124,7 @@ def campaign_paths() -> dict[str, dict[str, Any]]:
                 params=one,
             )
         },
-        f"{BASE}/{{campaign_id}}/grants": {
-            "post": op(
-                "The office's own grant to a customer, by the same rules as a resident's",
-                ref("MunicipalGrant"),
-                201,
-                params=one,
-                body="NewMunicipalGrant",
-                errors=(403, 409, 422),
-            )
-        },
+        **rush_api.rush_paths(),
         f"{BASE}/{{campaign_id}}/close": {
             "post": op(
                 "Close the campaign: nothing more is granted (coupons granted stay usable)",
@@ -266,7 +249,7 @@ def campaign_schemas() -> dict[str, Schema]:
         ),
         "MunicipalCampaign": obj(list(shown), **shown),
         "MunicipalCampaignStatus": obj(list(status), **status),
-        "NewMunicipalGrant": obj(["customer_id"], customer_id=text(CUSTOMER_ID_CHARS)),
+        **rush_api.rush_schemas(),
         "MunicipalGrant": obj(list(granted), **granted),
         "MunicipalStoreClass": obj(["local"], local={"type": "boolean"}),
     }

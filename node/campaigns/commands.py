@@ -4,6 +4,7 @@ their commands to the `campaign` group in cli.py."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +117,11 @@ def status(home: Path, as_json: bool, campaign_id: str) -> None:
 @click.option("--customer", "customer_id", required=True, help="The customer id to grant to.")
 def grant(home: Path, as_json: bool, campaign_id: str, customer_id: str) -> None:
     """The office's own grant, by the same rules as a resident's; answers the voucher_id."""
-    answer = client(home).request(
-        "POST", f"campaigns/{campaign_id}/grants", {"customer_id": customer_id}
-    )
+    api = client(home)
+    answer = api.request("POST", f"campaigns/{campaign_id}/grants", {"customer_id": customer_id})
+    while "ticket" in answer:  # a rush: in the waiting room's line, asked to come back
+        time.sleep(int(answer["retry_after_ms"]) / 1000)
+        answer = api.get(f"campaigns/{campaign_id}/grants/tickets/{answer['ticket']}")
     print_result(answer, as_json, GRANT_SHOWN)
 
 

@@ -66,16 +66,22 @@ def grant_in(
     settings: LedgerSettings,
     now: datetime,
     fresh_number: Callable[[], str],
+    loaded: Campaign | None = None,
 ) -> Grant:
     """Decide and make one grant inside the caller's transaction (a batch of grants calls this
-    once per request, each under its own SAVEPOINT)."""
-    campaign = tables.load_campaign(conn, request.campaign_id)
+    once per request, each under its own SAVEPOINT, passing the campaign as this transaction
+    has it in `loaded`: rush_operations.grant_batch)."""
+    campaign = loaded or tables.load_campaign(conn, request.campaign_id)
     if campaign is None:
         raise MunicipalCampaignNotFound()
     if not ledger_tables.customer_exists(conn, request.customer_id):
         raise CustomerNotFound()
     received = tables.grants_of_person(conn, campaign.campaign_id, request.customer_id)
-    passed = tables.passed_methods(conn, campaign.campaign_id, request.customer_id)
+    passed = (
+        tables.passed_methods(conn, campaign.campaign_id, request.customer_id)
+        if campaign.eligibility
+        else set()
+    )
     core.require_grantable(campaign, now, received, passed, gate_passed=request.gate_passed)
     plans = core.coupon_plan(campaign)
     if len(request.vouchers) < len(plans):

@@ -68,7 +68,8 @@ def office_requester(config: CampaignPayoutConfig) -> Requester:
     return Requester(config.requester_code, name, account)
 
 
-def _transfer_day(text: str | None, today: date) -> date:
+def transfer_day_of(text: str | None, today: date) -> date:
+    """The 振込指定日 typed, today or later; none typed: tomorrow."""
     if text is None:
         return today + timedelta(days=1)
     try:
@@ -87,7 +88,7 @@ async def run_payout(
     period), after checking that its transfer file can be made."""
     now = node.clock.now()
     period = period_of(first, last, node.config.zone, now)
-    transfer_day = _transfer_day(transfer_date, now.astimezone(node.config.zone).date())
+    transfer_day = transfer_day_of(transfer_date, now.astimezone(node.config.zone).date())
     requester = office_requester(node.config.campaign_payout)
     rows = await payout_queries.usage(node.require_reader(), period)
     accounts = await bank_actions.accounts_to_pay(node, stores_to_pay(rows))

@@ -1,5 +1,6 @@
 """`kippu store bank STORE_ID ...`: the bank account a store is paid to, through the running
-node's admin API (node/campaigns/bank_api.py). cli.py adds COMMANDS to its `store` group."""
+node's admin API (node/campaigns/bank_api.py); `kippu store poster STORE_ID --out FILE`, its
+A4 QR poster (node/web/store_poster_api.py). cli.py adds COMMANDS to its `store` group."""
 
 from __future__ import annotations
 
@@ -59,4 +60,22 @@ def store_bank(
     print_result(client(home).request("PUT", f"stores/{store_id}/bank", body), as_json, BANK_SHOWN)
 
 
-COMMANDS = (_commands.commands["bank"],)
+# -- the A4 QR poster (wt/stores): GET /api/v1/campaign-stores/{store_id}/poster.pdf ----------
+
+
+@command(_commands, "poster")
+@click.argument("store_id")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the PDF (A4, one page).",
+)
+def store_poster(home: Path, as_json: bool, store_id: str, out: Path) -> None:
+    """A participating store's A4 QR poster: its name, the office's, the QR residents scan to
+    pay and the store code printed (the store is given a code now if it has none)."""
+    size = client(home).download(f"campaign-stores/{store_id}/poster.pdf", out)
+    print_result({"store_id": store_id, "file": str(out), "bytes": size}, as_json)
+
+
+COMMANDS = (_commands.commands["bank"], _commands.commands["poster"])

@@ -18,12 +18,16 @@
     │   ├── InvalidRankTable        rank.invalid  422 (a rank table's field)
     │   ├── InvalidWebhook          webhook.invalid  422 (a webhook's address or events)
     │   ├── InvalidCampaign         campaign.invalid  422 (a campaign's terms; the field in `field`)
+    │   ├── InvalidLottery, InvalidSurvey  campaign.*  422 (a lottery's set-up or draw; a questionnaire)
+    │   ├── SurveyAnswerInvalid     campaign.answer_invalid  422 (an answer; its question in `question`)
     │   ├── HolderNotKana, HolderTooLong, BadBankCode, UnknownBank, BadBranchCode, UnknownBranch,
     │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
     │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
     │   ├── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
     │   └──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
+    │   ├── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
+    │   └── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -43,6 +47,9 @@
     │   ├── WebhookNotFound         webhook.not_found
     │   ├── WebhookDeliveryNotFound  webhook.delivery_not_found
     │   ├── MunicipalCampaignNotFound  campaign.not_found
+    │   ├── StoreApplicationNotFound, StoreCodeUnknown  campaign.* (an application; a store code)
+    │   ├── CouponNotHeld           campaign.coupon_not_held (not one of your campaign coupons)
+    │   ├── CampaignTicketUnknown   campaign.ticket_unknown (a waiting ticket: expired, unknown)
     │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
     │   ├── MissingToken, InvalidToken (the admin API's token)
@@ -103,6 +110,12 @@
     │   ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
     │   ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (eligibility.*: 資格確認)
     │   ├── MethodNotConfigured, MethodNotAsked, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
+    │   ├── LotteryNotSetUp, LotteryAlreadySetUp, LotteryAlreadyApplied, LotteryEntriesClosed,
+    │   ├── LotteryEntriesOpen, LotteryNothingToDraw, LotteryClaimsOpen, LotteryClaimExpired,
+    │   ├── LotteryAlreadyClaimed, LotteryNotWon, LotterySeedRefused (the lottery's; 403, 422)
+    │   ├── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
+    │   ├── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
+    │   ├── CampaignBusy (the rush's waiting line is full: 503, come back in `retry_after_ms`)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
@@ -188,6 +201,7 @@ from node.errors.campaigns import (
     BadBranchCode,
     BadPayoutPeriod,
     BadTransferAmount,
+    CampaignBusy,
     CampaignClosed,
     CampaignError,
     CampaignKindRefused,
@@ -195,15 +209,31 @@ from node.errors.campaigns import (
     CampaignNotEligible,
     CampaignNotOpen,
     CampaignSoldOut,
+    CampaignTicketUnknown,
+    CouponNotHeld,
     HolderNotKana,
     HolderTooLong,
     InvalidCampaign,
     InvalidEmail,
+    InvalidLottery,
     InvalidPhone,
     InvalidPostcode,
     InvalidSerial,
     InvalidSerialCount,
+    InvalidStoreApplication,
+    InvalidSurvey,
     LoginFailed,
+    LotteryAlreadyApplied,
+    LotteryAlreadyClaimed,
+    LotteryAlreadySetUp,
+    LotteryClaimExpired,
+    LotteryClaimsOpen,
+    LotteryEntriesClosed,
+    LotteryEntriesOpen,
+    LotteryNothingToDraw,
+    LotteryNotSetUp,
+    LotteryNotWon,
+    LotterySeedRefused,
     MessageNotSent,
     MethodNotAsked,
     MethodNotConfigured,
@@ -212,6 +242,7 @@ from node.errors.campaigns import (
     OneTimeCodeLocked,
     OneTimeCodeWrong,
     PasskeyFailed,
+    PayFormUsed,
     PayoutError,
     PayoutNotFound,
     PayoutPeriodNotOver,
@@ -221,8 +252,15 @@ from node.errors.campaigns import (
     SerialUnknown,
     SerialUsed,
     SmsRefused,
+    StoreApplicationDecided,
+    StoreApplicationNotFound,
     StoreBankMissing,
+    StoreCodeUnknown,
     SubjectTaken,
+    SurveyAlreadyAnswered,
+    SurveyAnswerInvalid,
+    SurveyLocked,
+    SurveyNotDefined,
     TransferFileInvalid,
     UnknownBank,
     UnknownBranch,
@@ -467,6 +505,7 @@ __all__ = [
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
+    "CampaignBusy",
     "CampaignClosed",
     "CampaignError",
     "CampaignKindRefused",
@@ -475,6 +514,7 @@ __all__ = [
     "CampaignNotFound",
     "CampaignNotOpen",
     "CampaignSoldOut",
+    "CampaignTicketUnknown",
     "CardCannotSpend",
     "CardDeclined",
     "ChannelParked",
@@ -487,6 +527,7 @@ __all__ = [
     "CodeInvalid",
     "ComplianceError",
     "ConfigError",
+    "CouponNotHeld",
     "CsrfRejected",
     "CurrencyMismatch",
     "CustomerNotFound",
@@ -526,6 +567,7 @@ __all__ = [
     "InvalidDate",
     "InvalidEmail",
     "InvalidJson",
+    "InvalidLottery",
     "InvalidMemberCode",
     "InvalidPayload",
     "InvalidPhone",
@@ -535,6 +577,8 @@ __all__ = [
     "InvalidRankTable",
     "InvalidSerial",
     "InvalidSerialCount",
+    "InvalidStoreApplication",
+    "InvalidSurvey",
     "InvalidText",
     "InvalidToken",
     "InvalidWebhook",
@@ -547,11 +591,22 @@ __all__ = [
     "LinkInvalid",
     "LoginFailed",
     "LoginTaken",
+    "LotteryAlreadyApplied",
+    "LotteryAlreadyClaimed",
+    "LotteryAlreadySetUp",
+    "LotteryClaimExpired",
+    "LotteryClaimsOpen",
     "LotteryDrawn",
+    "LotteryEntriesClosed",
+    "LotteryEntriesOpen",
     "LotteryEntryLimit",
     "LotteryNotClosed",
     "LotteryNotFound",
     "LotteryNotOpen",
+    "LotteryNotSetUp",
+    "LotteryNotWon",
+    "LotteryNothingToDraw",
+    "LotterySeedRefused",
     "MalformedEnvelope",
     "MemberCodeExpired",
     "MemberCodeInvalid",
@@ -582,6 +637,7 @@ __all__ = [
     "PageNotFound",
     "PartnerNotActive",
     "PasskeyFailed",
+    "PayFormUsed",
     "PaymentError",
     "PaymentMismatch",
     "PaymentNotFound",
@@ -657,10 +713,17 @@ __all__ = [
     "StatementTooLarge",
     "StorageError",
     "StorageIOError",
+    "StoreApplicationDecided",
+    "StoreApplicationNotFound",
     "StoreBankMissing",
+    "StoreCodeUnknown",
     "StoreMismatch",
     "StoreNotFound",
     "SubjectTaken",
+    "SurveyAlreadyAnswered",
+    "SurveyAnswerInvalid",
+    "SurveyLocked",
+    "SurveyNotDefined",
     "Throttled",
     "TooManyConnections",
     "TransferFileInvalid",

@@ -69,6 +69,118 @@ class CampaignClosed(CampaignError):
     code = "campaign.closed"
 
 
+# --- Lottery and survey campaigns (the gates: apply, draw, claim; answer) -----------------------
+
+
+class InvalidLottery(ValidationError):
+    """The lottery's set-up or draw is not valid; the field is named in `field`."""
+
+    code = "campaign.lottery_invalid"
+    http_status = 422
+
+
+class LotteryNotSetUp(CampaignError):
+    """This campaign's lottery is not set up (or the campaign is not a lottery)."""
+
+    code = "campaign.lottery_not_set_up"
+
+
+class LotteryAlreadySetUp(CampaignError):
+    """This campaign's lottery is set up already; its commitment cannot change."""
+
+    code = "campaign.lottery_set_up"
+
+
+class LotteryAlreadyApplied(CampaignError):
+    """You have applied to this lottery already; one application per person."""
+
+    code = "campaign.already_applied"
+
+
+class LotteryEntriesClosed(CampaignError):
+    """Applications to this lottery are not taken now: see its application period."""
+
+    code = "campaign.entries_closed"
+
+
+class LotteryEntriesOpen(CampaignError):
+    """The application period has not ended, or the entries are not closed yet: close them
+    after the period, then draw."""
+
+    code = "campaign.entries_open"
+
+
+class LotterySeedRefused(CampaignError):
+    """The seed was refused: the secret is not the one committed to, or the beacon round is not
+    the one announced (or not after the last draw's)."""
+
+    code = "campaign.seed_refused"
+    http_status = 422
+
+
+class LotteryNothingToDraw(CampaignError):
+    """There is nothing to draw: every entry has won already, or no coupon is left for a draw."""
+
+    code = "campaign.nothing_to_draw"
+
+
+class LotteryClaimsOpen(CampaignError):
+    """Winners may still claim until the deadline `claim_until`; draw again after it."""
+
+    code = "campaign.claims_open"
+
+
+class LotteryNotWon(CampaignError):
+    """You have no win to claim in this lottery."""
+
+    code = "campaign.not_won"
+    http_status = 403
+
+
+class LotteryClaimExpired(CampaignError):
+    """The deadline to claim this win has passed; the coupon went back to the budget."""
+
+    code = "campaign.claim_expired"
+
+
+class LotteryAlreadyClaimed(CampaignError):
+    """You have claimed this win already; the coupon is in your wallet."""
+
+    code = "campaign.already_claimed"
+
+
+class InvalidSurvey(ValidationError):
+    """The questionnaire is not valid; the field is named in `field`."""
+
+    code = "campaign.survey_invalid"
+    http_status = 422
+
+
+class SurveyAnswerInvalid(ValidationError):
+    """An answer does not fit its question; the question's number is in `question`."""
+
+    code = "campaign.answer_invalid"
+    http_status = 422
+
+
+class SurveyNotDefined(CampaignError):
+    """This campaign has no questionnaire yet (or the campaign is not a survey)."""
+
+    code = "campaign.survey_not_defined"
+
+
+class SurveyLocked(CampaignError):
+    """Residents have answered this questionnaire already; it can no longer change."""
+
+    code = "campaign.survey_locked"
+
+
+class SurveyAlreadyAnswered(CampaignError):
+    """You have answered this survey already; its coupon is in your wallet."""
+
+    code = "campaign.already_answered"
+
+
 # --- Stores' bank accounts, the 全銀 transfer file and store payouts (wt/zengin) ---------------
 
 
@@ -161,6 +273,46 @@ class TransferFileInvalid(ValidationError):
 
     code = "payout.bad_file"
     http_status = 422
+
+
+# --- Participating stores (加盟店): applications, store codes, paying at a store (wt/stores) ---
+
+
+class InvalidStoreApplication(ValidationError):
+    """The store's application is not complete or not valid; the field is named in `field`."""
+
+    code = "campaign.store_application_invalid"
+    http_status = 422
+
+
+class StoreApplicationNotFound(NotFound):
+    """There is no store application with that id."""
+
+    code = "campaign.store_application_not_found"
+
+
+class StoreApplicationDecided(CampaignError):
+    """The application was approved or rejected already; its decision stands."""
+
+    code = "campaign.store_application_decided"
+
+
+class StoreCodeUnknown(NotFound):
+    """No participating store has that store code: check the code on the store's poster."""
+
+    code = "campaign.store_code_unknown"
+
+
+class CouponNotHeld(NotFound):
+    """That coupon is not one of your campaign coupons; choose one from the list."""
+
+    code = "campaign.coupon_not_held"
+
+
+class PayFormUsed(CampaignError):
+    """This payment form was used by someone else; start the payment again."""
+
+    code = "campaign.pay_form_used"
 
 
 class BadPayoutPeriod(ValidationError):
@@ -327,3 +479,21 @@ class PasskeyFailed(CampaignError):
 
     code = "eligibility.passkey_failed"
     http_status = 422
+
+
+# -- The rush (先着の殺到): the waiting room's answers (node/admission, node/campaigns/rush.py) --
+
+
+class CampaignBusy(CampaignError):
+    """So many people are waiting for this campaign that the line is full; please try again
+    after `retry_after_ms` milliseconds."""
+
+    code = "campaign.busy"
+    http_status = 503
+
+
+class CampaignTicketUnknown(NotFound):
+    """There is no waiting ticket of that number for this campaign (it expired after not being
+    checked for a while, or it was never given): please ask again."""
+
+    code = "campaign.ticket_unknown"

@@ -45,6 +45,8 @@ from node.migrations import (
     m0036_campaign_store_banks,
     m0037_campaign_payouts,
     m0038_campaign_eligibility,
+    m0039_campaign_stores,
+    m0040_campaign_gates,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -79,4 +81,6 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0036_campaign_store_banks", m0036_campaign_store_banks.apply),
     ("0037_campaign_payouts", m0037_campaign_payouts.apply),
     ("0038_campaign_eligibility", m0038_campaign_eligibility.apply),
+    ("0039_campaign_stores", m0039_campaign_stores.apply),
+    ("0040_campaign_gates", m0040_campaign_gates.apply),
 )

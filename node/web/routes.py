@@ -9,7 +9,10 @@ from aiohttp import web
 from node.web import (
     admin,
     brand,
+    campaign_gate_pages,
+    campaign_pay,
     campaign_public,
+    campaign_store_apply,
     campaign_verify,
     campaign_verify_login,
     campaign_wallet,
@@ -99,9 +102,12 @@ def add_web_routes(app: web.Application) -> None:
         *refund_wallet.routes(),
         *admin.routes(),
         *campaign_public.routes(),
+        *campaign_store_apply.routes(),
+        *campaign_pay.routes(),
         *campaign_wallet.routes(),
         *campaign_verify.routes(),
         *campaign_verify_login.routes(),
+        *campaign_gate_pages.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.

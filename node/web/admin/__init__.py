@@ -6,7 +6,10 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
+    campaign_gates,
     campaign_serials,
+    campaign_banks,
+    campaign_payouts,
     campaigns,
     campaigns_status,
     campaigns_stores,
@@ -26,6 +29,7 @@ from node.web.admin import (
     products,
     records,
     settlement,
+    store_applications,
     stores,
     webhooks,
 )
@@ -54,6 +58,10 @@ def routes() -> list[web.RouteDef]:
         *points_reports.routes(),
         *campaigns.routes(),
         *campaigns_stores.routes(),
+        *store_applications.routes(),  # before campaigns_status: /stores is no campaign's id
         *campaigns_status.routes(),
         *campaign_serials.routes(),
+        *campaign_gates.routes(),
+        *campaign_payouts.routes(),
+        *campaign_banks.routes(),
     ]

@@ -43,6 +43,7 @@ SECTION_TABS = (
     (f"{PAGE}/stores/classes", "cpc_tab_classes"),
     (f"{PAGE}/stores", "cpc_tab_applications"),
     (f"{PAGE}/payouts", "cpc_tab_payouts"),
+    (f"{PAGE}/stores/banks", "cpp_tab_banks"),
 )
 
 

@@ -33,6 +33,8 @@
     stop();
     amount.focus();
     document.body.setAttribute("data-scanned", "1");
+    // A field that names a whole form to send (the wallet's store finder) sends it once read.
+    if (code.hasAttribute("data-submit")) { code.form.submit(); }
   }
 
   function decodeFrame() {

@@ -1,0 +1,210 @@
+"""The writer's two lanes: counter work first, bulk work never starved, both answered on stop."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from node.migrations import MIGRATIONS
+from node.writer import GroupCommitWriter, Lane, WriterClosed
+
+
+class _Recorder:
+    """Names of units in the order the writer's thread ran them, split into batches afterwards
+    by the sizes the writer's `on_batch` observer reported."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+        self.sizes: list[int] = []
+
+    def observe(self, units: int, _seconds: float) -> None:
+        self.sizes.append(units)
+
+    def unit(self, name: str) -> Callable[[sqlite3.Connection], str]:
+        def work(conn: sqlite3.Connection) -> str:
+            conn.execute("INSERT INTO stores VALUES (?, ?, 0)", (name, name))
+            self.ran.append(name)
+            return name
+
+        return work
+
+    def batches(self) -> list[list[str]]:
+        out, start = [], 0
+        for size in self.sizes:
+            out.append(self.ran[start : start + size])
+            start += size
+        return out
+
+
+class _Gate:
+    """A unit that holds the writer's thread until released, so that what is queued meanwhile
+    is waiting when the next batch is taken."""
+
+    def __init__(self, recorder: _Recorder) -> None:
+        self.recorder = recorder
+        self.entered, self.release = threading.Event(), threading.Event()
+
+    def work(self, conn: sqlite3.Connection) -> str:
+        self.recorder.ran.append("gate")
+        self.entered.set()
+        self.release.wait(timeout=30)
+        return "gate"
+
+    async def held(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, self.entered.wait, 30)
+
+
+async def _held_writer(
+    path: Path, recorder: _Recorder, gate: _Gate, **limits: int
+) -> tuple[GroupCommitWriter, asyncio.Future[str]]:
+    writer = GroupCommitWriter(path, MIGRATIONS, on_batch=recorder.observe, **limits)
+    await writer.start()
+    gated = writer.enqueue(gate.work)
+    await gate.held()
+    return writer, gated
+
+
+def _stores(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {row[0] for row in conn.execute("SELECT store_id FROM stores")}
+    finally:
+        conn.close()
+
+
+async def test_default_units_queued_after_bulk_ones_run_first(tmp_path: Path) -> None:
+    recorder = _Recorder()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(tmp_path / "w.db", recorder, gate, max_bulk=2)
+    bulk = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(5)]
+    default = [writer.enqueue(recorder.unit(f"redeem_{i}")) for i in range(3)]
+    assert writer.waiting(Lane.BULK) == 5 and writer.waiting(Lane.DEFAULT) == 3
+    gate.release.set()
+    assert await gated == "gate"
+    assert await asyncio.gather(*default) == ["redeem_0", "redeem_1", "redeem_2"]
+    assert await asyncio.gather(*bulk) == [f"bulk_{i}" for i in range(5)]
+    await writer.stop()
+    batches = recorder.batches()[1:]  # the first is the gate's alone
+    # Beside counter work, one bulk unit; bulk alone, up to max_bulk a batch.
+    assert batches[0] == ["redeem_0", "redeem_1", "redeem_2", "bulk_0"]
+    assert batches[1:] == [["bulk_1", "bulk_2"], ["bulk_3", "bulk_4"]]
+    assert writer.bulk_units == 5
+
+
+async def test_bulk_gets_whole_batches_when_the_default_lane_is_empty(tmp_path: Path) -> None:
+    recorder = _Recorder()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(tmp_path / "w.db", recorder, gate, max_bulk=3)
+    bulk = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(7)]
+    gate.release.set()
+    await gated
+    await asyncio.gather(*bulk)
+    await writer.stop()
+    assert [len(b) for b in recorder.batches()[1:]] == [3, 3, 1]
+
+
+async def test_bulk_keeps_a_share_of_every_batch_however_long_the_default_lane(
+    tmp_path: Path,
+) -> None:
+    recorder = _Recorder()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(tmp_path / "w.db", recorder, gate, max_batch=4, max_bulk=2)
+    bulk = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(3)]
+    default = [writer.enqueue(recorder.unit(f"redeem_{i:02}")) for i in range(12)]
+    gate.release.set()
+    await gated
+    await asyncio.gather(*default, *bulk)
+    await writer.stop()
+    batches = recorder.batches()[1:]
+    # Three default units and one bulk unit while both lanes wait; the default lane, once
+    # emptied, leaves the rest of the room to bulk.
+    assert [[n.split("_")[0] for n in b] for b in batches[:3]] == [["redeem"] * 3 + ["bulk"]] * 3
+    assert [n for b in batches for n in b if n.startswith("bulk")] == ["bulk_0", "bulk_1", "bulk_2"]
+    assert [n for b in batches for n in b if n.startswith("redeem")] == [
+        f"redeem_{i:02}" for i in range(12)
+    ]
+
+
+async def test_with_batches_of_one_the_default_lane_goes_first(tmp_path: Path) -> None:
+    recorder = _Recorder()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(tmp_path / "w.db", recorder, gate, max_batch=1)
+    bulk = writer.enqueue(recorder.unit("bulk_0"), Lane.BULK)
+    default = [writer.enqueue(recorder.unit(f"redeem_{i}")) for i in range(2)]
+    gate.release.set()
+    await asyncio.gather(gated, bulk, *default)
+    await writer.stop()
+    assert recorder.ran[1:] == ["redeem_0", "redeem_1", "bulk_0"]
+
+
+async def test_a_refused_bulk_unit_rolls_back_alone_beside_default_units(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    recorder = _Recorder()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(path, recorder, gate)
+
+    def refused(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO stores VALUES ('st_bulk_refused', 'x', 0)")
+        raise ValueError("refused")
+
+    outcomes = [
+        writer.enqueue(recorder.unit("st_redeem")),
+        writer.enqueue(refused, Lane.BULK),
+        writer.enqueue(recorder.unit("st_bulk"), Lane.BULK),
+    ]
+    gate.release.set()
+    await gated
+    answers = await asyncio.gather(*outcomes, return_exceptions=True)
+    await writer.stop()
+    assert answers[0] == "st_redeem" and answers[2] == "st_bulk"
+    assert isinstance(answers[1], ValueError)
+    assert _stores(path) == {"st_redeem", "st_bulk"}
+
+
+async def test_stop_commits_what_waits_in_both_lanes(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    recorder = _Recorder()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(path, recorder, gate, max_bulk=1)
+    queued = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(3)]
+    queued += [writer.enqueue(recorder.unit(f"redeem_{i}")) for i in range(2)]
+    stopping = asyncio.create_task(writer.stop())
+    await asyncio.sleep(0)
+    with pytest.raises(WriterClosed):
+        writer.enqueue(recorder.unit("late"), Lane.BULK)
+    gate.release.set()
+    await stopping
+    assert all(f.done() for f in [gated, *queued])
+    assert _stores(path) == {"bulk_0", "bulk_1", "bulk_2", "redeem_0", "redeem_1"}
+
+
+async def test_cancelling_the_writer_refuses_what_waits_in_both_lanes(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    recorder = _Recorder()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(path, recorder, gate)
+    bulk = writer.enqueue(recorder.unit("bulk_never"), Lane.BULK)
+    default = writer.enqueue(recorder.unit("redeem_never"))
+    task = writer._task
+    assert task is not None
+    task.cancel()
+    await asyncio.sleep(0)
+    gate.release.set()
+    assert await gated == "gate"
+    for stranded in (bulk, default):
+        with pytest.raises(WriterClosed):
+            await stranded
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await writer.stop()
+    assert _stores(path) == set()
+
+
+async def test_batch_limits_below_one_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        GroupCommitWriter(tmp_path / "w.db", MIGRATIONS, max_bulk=0)
