@@ -1,6 +1,6 @@
-"""The wallet's campaign page (/wallet/campaigns) on a real node, in the resident's language: the
+"""The wallet's campaign pages on a real node, in the resident's language: /wallet/campaigns, the
 coupons the resident holds (a premium set's 共通券 and 専用券, what is left, until when, the way to
-pay), only their own, and the campaigns giving now."""
+pay), only their own, and the campaigns giving now; the eligibility page and a refusal on it."""
 
 from __future__ import annotations
 
@@ -47,3 +47,21 @@ async def test_a_resident_sees_their_coupons_in_simplified_chinese(
     assert f'href="/wallet/v/{common}"' in text and "使用此优惠券付款" in text
     assert all(voucher not in text for voucher in others["voucher_ids"])  # only their own
     assert f'data-campaign="{campaign["campaign_id"]}"' in text and "进行中" in text
+
+
+async def test_the_eligibility_page_and_its_refusal_read_in_korean(
+    anode: AsyncNode, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = terms(anode.clock, eligibility=["residence"], postcodes=["8020001"])
+    campaign = await ok(anode, "POST", "campaigns", body)
+    await ok(anode, "POST", "customers", {"name": "김민지", "email": EMAIL})
+    path = f"/wallet/campaigns/{campaign['campaign_id']}/verify"
+    async with browsers(anode) as new:
+        resident = await customer_signs_in(new(), EMAIL, caplog)
+        page = await resident.get(f"{path}?lang=ko")
+        assert page.status == 200, page.text
+        assert '<html lang="ko">' in page.text and "참여 자격 확인" in page.text
+        assert "거주지 우편번호" in page.text  # the check's name
+        refused = await resident.signed_post(f"{path}/residence", {"postcode": "9990000"})
+    assert refused.code == "eligibility.postcode_outside"
+    assert "이 우편번호는 캠페인 대상 지역이 아닙니다" in refused.text

@@ -21,11 +21,13 @@ from node.campaigns.model import Method
 from node.campaigns.one_time_codes import Channel
 from node.errors import KippuError, PageNotFound, known_codes
 from node.runtime import Node
+from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_verify_mail import mail_code, require_mail
+from node.web.campaign_words import METHOD_NAMES
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 from node.web.signin import see_other
-from node.web.wallet_pages import customer_of, page
+from node.web.wallet_pages import customer_of, shown_account
 
 CAMPAIGN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_TYPED = 100
@@ -66,23 +68,24 @@ async def show(
     )
     error = error or _error_from_query(request)
     done = request.query.get("done", "")
-    return await page(
-        request,
-        node,
-        session,
-        "campaign_verify.html",
-        status=200 if error is None else error.http_status,
-        campaign_id=campaign_id,
-        campaign_name=campaign.name,
-        methods=[m.value for m in Method if m in campaign.eligibility],
-        done_methods={p.method.value for p in proofs},
-        just_done=done if done in {m.value for m in Method} else "",
-        error=error,
-        error_field=None if error is None else error.details.get("field"),
-        typed=typed or {},
-        sent=sent or {},
-        sms_enabled=node.config.campaign_sms.is_enabled,
-        line_enabled=node.config.campaign_line.is_enabled,
+    context = {
+        "account": await shown_account(node, session.account),
+        "campaign_id": campaign_id,
+        "campaign_name": campaign.name,
+        "methods": [m.value for m in Method if m in campaign.eligibility],
+        "method_names": METHOD_NAMES,
+        "done_methods": {p.method.value for p in proofs},
+        "just_done": done if done in {m.value for m in Method} else "",
+        "error": error,
+        "error_field": None if error is None else error.details.get("field"),
+        "typed": typed or {},
+        "sent": sent or {},
+        "sms_enabled": node.config.campaign_sms.is_enabled,
+        "line_enabled": node.config.campaign_line.is_enabled,
+    }
+    status = 200 if error is None else error.http_status
+    return render_campaign_page(
+        request, "campaign_verify.html", context, csrf=session.csrf, status=status
     )
 
 
@@ -172,12 +175,14 @@ def confirm_code(channel: Channel) -> Any:
 
 def routes() -> list[web.RouteDef]:
     base = "/wallet/campaigns/{campaign_id}/verify"
+    # A refusal no form shows (no such campaign, a stale form) reads in the reader's language too.
+    readable = in_reader_language(home="/wallet/campaigns")
     return [
-        web.get(base, verify_page),
-        web.post(base + "/serial", use_serial),
-        web.post(base + "/residence", declare_residence),
-        web.post(base + "/email", send_email_code),
-        web.post(base + "/email/code", confirm_code(Channel.EMAIL)),
-        web.post(base + "/sms", send_sms_code),
-        web.post(base + "/sms/code", confirm_code(Channel.SMS)),
+        web.get(base, readable(verify_page)),
+        web.post(base + "/serial", readable(use_serial)),
+        web.post(base + "/residence", readable(declare_residence)),
+        web.post(base + "/email", readable(send_email_code)),
+        web.post(base + "/email/code", readable(confirm_code(Channel.EMAIL))),
+        web.post(base + "/sms", readable(send_sms_code)),
+        web.post(base + "/sms/code", readable(confirm_code(Channel.SMS))),
     ]

@@ -48,3 +48,13 @@ COUPON_STATUS_NAMES = {
     "expired": N_("Expired"),
     "void": N_("Cancelled"),
 }
+
+# A way of proving eligibility (資格確認), by node.campaigns.model.Method's value.
+METHOD_NAMES = {
+    "serial": N_("Serial code"),
+    "email": N_("Email address"),
+    "sms": N_("SMS (mobile number)"),
+    "line": N_("LINE account"),
+    "passkey": N_("This device (passkey)"),
+    "residence": N_("Your postcode"),
+}
