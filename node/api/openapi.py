@@ -20,8 +20,8 @@ from node.campaigns.eligibility_api import eligibility_paths, eligibility_schema
 from node.campaigns.lottery_api import lottery_paths as campaign_lottery_paths
 from node.campaigns.lottery_api import lottery_schemas as campaign_lottery_schemas
 from node.campaigns.payout_api import payout_paths, payout_schemas
-from node.campaigns.survey_api import survey_paths, survey_schemas
 from node.campaigns.payout_preview_api import preview_paths, preview_schemas
+from node.campaigns.survey_api import survey_paths, survey_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text

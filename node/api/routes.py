@@ -24,8 +24,8 @@ from node.campaigns.bank_api import BANK_ROUTES
 from node.campaigns.eligibility_api import ELIGIBILITY_ROUTES
 from node.campaigns.lottery_api import LOTTERY_ROUTES as CAMPAIGN_LOTTERY_ROUTES
 from node.campaigns.payout_api import PAYOUT_ROUTES
-from node.campaigns.survey_api import SURVEY_ROUTES
 from node.campaigns.payout_preview_api import PREVIEW_ROUTES
+from node.campaigns.survey_api import SURVEY_ROUTES
 from node.clock import iso, new_id, ordered_id
 from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance

@@ -6,10 +6,10 @@ from aiohttp import web
 
 from node.web.admin import (
     audit,
-    campaign_gates,
-    campaign_serials,
     campaign_banks,
+    campaign_gates,
     campaign_payouts,
+    campaign_serials,
     campaigns,
     campaigns_status,
     campaigns_stores,
