@@ -101,3 +101,33 @@ def test_readme_points_commands_work_in_order(node: NodeHandle) -> None:
     earned = next(o for o in outputs if o.get("txn") == "R-1001" and "points" in o)
     assert earned["points"] == 128
     assert outputs[-1]["closing_points"] == 50  # 128 - 100, the return took 28, then +50
+
+
+CAMPAIGN_FIELDS = {
+    "STORE_ID": "store_id",
+    "CAMPAIGN_ID": "campaign_id",
+    "CUSTOMER_ID": "customer_id",
+}
+
+
+def test_readme_campaign_commands_work_in_order(node: NodeHandle) -> None:
+    """The README's campaigns block: a local shop with its bank account, a premium campaign with
+    a 専用券 part, the office's grant, the status reconciled."""
+    values: dict[str, str] = {}
+    steps = readme_steps("## Municipal campaigns", CAMPAIGN_FIELDS)
+    assert len(steps) >= 7
+    outputs = []
+    for words, produced in steps:
+        filled = [values.get(w, w) for w in words]
+        result = CliRunner().invoke(
+            main, [*filled, "--home", str(node.home.root), "--json"], catch_exceptions=False
+        )
+        assert result.exit_code == 0, f"kippu {' '.join(words)}: {result.stderr}"
+        outputs.append(json.loads(result.stdout))
+        for placeholder in produced:
+            values[placeholder] = str(outputs[-1][CAMPAIGN_FIELDS[placeholder]])
+    assert set(values) == set(CAMPAIGN_FIELDS)
+    granted = next(o for o in outputs if "voucher_ids" in o)
+    assert len(granted["voucher_ids"]) == 2 and granted["face_yen"] == 13000
+    status = next(o for o in outputs if "reconciled" in o)
+    assert status["granted_yen"] == 13000 and status["reconciled"] is True
