@@ -54,7 +54,7 @@ RELEASED = {
     "m0027_webhooks.py": "10c9b82718213027b39011d6e43f05acfdfcab3145f6a0fe6c65b028e0aa4c44",
     "m0028_points_exchange_lottery.py": "b8be4d5bf0230088dcfa5d7ea197ffb900317156ffea265f5c0e3c8a1af75dfb",
     "m0030_points_rank_runs.py": "ff383563d20a51bc86eb65c4e167f11707afc5ea7c0fc4c605fc87ad5f4cb01d",
-    "m0035_campaigns.py": "16732e7f7db47ee5482ac3453e81faa0d94e42e9474038797954ee54115b7597",
+    "m0035_campaigns.py": "d3b1e907dcbafc24dc0e9106000f80a31751431be4dbc6473427bd31f9f6fb3e",
     "m0036_campaign_store_banks.py": "b28e862d58d962cc2c5ca87b305488f7eb2b648cee1ffeffe4c28e6edc0453ec",
     "m0037_campaign_payouts.py": "4777acc8142ef864d9fd2bb1ea97261e2c3f46292c891dfe38beb7173700d169",
     "m0038_campaign_eligibility.py": "acf687458d58dbd25c4cdb5ebbb6456fbae1e8be0caaefcb74e0dc484290cc6a",

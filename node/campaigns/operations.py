@@ -102,7 +102,9 @@ def grant_in(
         )
         voucher = ledger_operations.issue(issue, settings, now, fresh_number)(conn)
         group = LOCAL_GROUP if plan.store_class == StoreClass.LOCAL else None
-        terms_tables.set_voucher_terms(conn, voucher.voucher_id, group, no_gift=True)
+        terms_tables.set_voucher_terms(
+            conn, voucher.voucher_id, group, no_gift=True, own_stores_only=True
+        )
         voucher_ids.append(voucher.voucher_id)
     grant = Grant(
         grant_id=request.grant_id,

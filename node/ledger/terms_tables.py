@@ -11,22 +11,31 @@ from dataclasses import dataclass
 class VoucherTerms:
     store_group: str | None  # usable only at the stores of this group; None: at any store
     no_gift: bool
+    own_stores_only: bool  # never at a partner's store (a partner's claim on it is rejected)
 
 
 def set_voucher_terms(
-    conn: sqlite3.Connection, voucher_id: str, store_group: str | None, no_gift: bool
+    conn: sqlite3.Connection,
+    voucher_id: str,
+    store_group: str | None,
+    no_gift: bool,
+    own_stores_only: bool = False,
 ) -> None:
     conn.execute(
-        "INSERT INTO voucher_terms (voucher_id, store_group, no_gift) VALUES (?, ?, ?)",
-        (voucher_id, store_group, int(no_gift)),
+        "INSERT INTO voucher_terms (voucher_id, store_group, no_gift, own_stores_only)"
+        " VALUES (?, ?, ?, ?)",
+        (voucher_id, store_group, int(no_gift), int(own_stores_only)),
     )
 
 
 def voucher_terms(conn: sqlite3.Connection, voucher_id: str) -> VoucherTerms | None:
     row = conn.execute(
-        "SELECT store_group, no_gift FROM voucher_terms WHERE voucher_id = ?", (voucher_id,)
+        "SELECT store_group, no_gift, own_stores_only FROM voucher_terms WHERE voucher_id = ?",
+        (voucher_id,),
     ).fetchone()
-    return None if row is None else VoucherTerms(row["store_group"], bool(row["no_gift"]))
+    if row is None:
+        return None
+    return VoucherTerms(row["store_group"], bool(row["no_gift"]), bool(row["own_stores_only"]))
 
 
 def store_in_group(conn: sqlite3.Connection, store_id: str, group_name: str) -> bool:

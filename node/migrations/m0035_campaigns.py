@@ -4,7 +4,9 @@ The ledger's, generic (a voucher's own terms):
 - `store_groups`: the groups a store belongs to (a campaign office marks its small local shops
   `local`).
 - `voucher_terms`: what limits one voucher beyond the ledger's rules: the store group it may be
-  used in only (専用券: `local`), and whether it may be gifted (campaign coupons may not: 譲渡禁止).
+  used in only (専用券: `local`), whether it may be gifted (campaign coupons may not: 譲渡禁止),
+  and whether a partner's store may take it (a campaign's coupons are spent only at the city's
+  own participating stores: `own_stores_only`).
 
 The campaigns':
 - `campaigns`: each campaign's kind, terms, face, price, the 専用券 part of the face (`local_yen`),
@@ -37,7 +39,8 @@ SQL = """
         CREATE TABLE voucher_terms (
             voucher_id TEXT PRIMARY KEY REFERENCES vouchers(voucher_id),
             store_group TEXT CHECK (store_group IS NULL OR length(store_group) BETWEEN 1 AND 40),
-            no_gift INTEGER NOT NULL DEFAULT 0 CHECK (no_gift IN (0, 1))
+            no_gift INTEGER NOT NULL DEFAULT 0 CHECK (no_gift IN (0, 1)),
+            own_stores_only INTEGER NOT NULL DEFAULT 0 CHECK (own_stores_only IN (0, 1))
         );
 
         CREATE TABLE campaigns (

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from node.ledger import tables as ledger_tables
+from node.ledger import terms_tables
 from node.peering.context import Checked, NodeContext
 from node.peering.model import Peer
 from node.peering.wire import WireRecord
@@ -30,9 +31,15 @@ def on_claim(
     voucher_id = protocol.voucher_named(msg.payload)
     voucher = None if voucher_id is None else ledger_tables.load_voucher(conn, voucher_id)
     book, terms = bookkeeping.claim_book(me, sender, [earlier]), bookkeeping.terms_of(me)
-    step = protocol.decide_claim(book, terms, msg, created, voucher, now_s)
+    limits = None if voucher is None else terms_tables.voucher_terms(conn, voucher.voucher_id)
+    own_only = limits is not None and limits.own_stores_only
+    step = protocol.decide_claim(
+        book, terms, msg, created, voucher, now_s, own_stores_only=own_only
+    )
     if step.code_spent is not None and not ledger_tables.claim_code(conn, *step.code_spent):
-        step = protocol.decide_claim(book, terms, msg, created, voucher, now_s, code_used=True)
+        step = protocol.decide_claim(
+            book, terms, msg, created, voucher, now_s, code_used=True, own_stores_only=own_only
+        )
     bookkeeping.save(conn, me, step, now_s)
     return _encoded(step.result)
 

@@ -30,6 +30,7 @@ from node.errors import (
     StoreNotFound,
     VoidNotAllowed,
     VoidWindowClosed,
+    VoucherNotForThisStore,
     VoucherNotFound,
     default_message,
     known_codes,
@@ -65,6 +66,7 @@ CLAIM_REFUSALS: frozenset[str] = frozenset(
         "voucher.code_expired",
         "voucher.code_used",
         "voucher.expired",
+        "voucher.not_for_this_store",
         "voucher.not_active",
         "voucher.suspended",  # suspended (a lost phone) at or before the scan
         "ledger.insufficient_balance",
@@ -287,10 +289,13 @@ def decide_claim(
     now_s: int,
     *,
     code_used: bool = False,
+    own_stores_only: bool = False,
 ) -> Step:
     """A partner's store redeemed our voucher (`created`: the claim's signed time): accept or
     reject, as one decision. `code_used`: the code's (step, nonce) was already spent here; the
-    shell learns that when it records the code of an acceptance, and then asks again."""
+    shell learns that when it records the code of an acceptance, and then asks again.
+    `own_stores_only`: the voucher is spent only at our own stores (a municipal campaign's
+    coupon, node/ledger/terms_tables.py), so a partner's claim on it is rejected."""
     require_claim_id(msg.claim_id)
     if msg.amount < 1:
         raise MalformedEnvelope("A claim's amount must be at least 1.")
@@ -299,6 +304,8 @@ def decide_claim(
     claim = _as_received(book, msg, created, now_s)
     try:
         code, checked, step = _judge_code(terms, msg, voucher, created)
+        if own_stores_only:
+            raise VoucherNotForThisStore()
         txn_id = derived_txn_id("claim", book.peer, msg.claim_id)
         posting = core.accept_claim(
             checked, book.peer, msg.amount, from_epoch(created), from_epoch(now_s), txn_id
