@@ -88,8 +88,14 @@ def new_lottery(campaign: Campaign, sent: LotteryTerms, now: datetime, actor: st
                 f"Name the beacon (1-{MAX_BEACON_NAME} characters), e.g. drand quicknet.",
                 field="beacon_name",
             )
-        if sent.beacon_round is not None:
-            beacon_round = require_beacon_round(sent.beacon_round)
+        if sent.beacon_round is None:
+            # Announced before any entry, so the office cannot pick among rounds already out.
+            raise InvalidLottery(
+                "A beacon lottery announces at set-up the beacon round its first draw uses:"
+                " one that comes out after the entries close.",
+                field="beacon_round",
+            )
+        beacon_round = require_beacon_round(sent.beacon_round)
     return Lottery(
         campaign_id=campaign.campaign_id,
         seed_mode=mode,

@@ -115,7 +115,9 @@ def config_from_dict(
     retry_window = r.get("ledger", "retry_window_seconds", int, 600)
     r.check(60 <= retry_window <= 86_400, "ledger.retry_window_seconds must be 60..86400 (1 day)")
     max_batch = r.get("writer", "max_batch", int, 256)
-    r.check(1 <= max_batch <= 10_000, "writer.max_batch must be 1..10000")
+    # At least 2: a batch keeps room for one bulk unit (a campaign's grants) beside the counter's
+    # work, so a steady counter never starves a rush (node/writer.py).
+    r.check(2 <= max_batch <= 10_000, "writer.max_batch must be 2..10000")
     discovery_on = r.get("discovery", "enabled", bool, True)
     interfaces = r.get("discovery", "interfaces", list, [])
     for address in interfaces:
