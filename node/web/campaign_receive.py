@@ -47,7 +47,9 @@ async def show(
     reader, customer_id = node.require_reader(), customer_of(session)
     passed = set(await queries.passed_methods(reader, campaign_id, customer_id))
     asked = [m.value for m in sorted(campaign.eligibility, key=lambda m: m.value)]
-    mine = [c for c in await queries.coupons_of(reader, customer_id) if c.campaign_id == campaign_id]
+    mine = [
+        c for c in await queries.coupons_of(reader, customer_id) if c.campaign_id == campaign_id
+    ]
     context: dict[str, Any] = {
         "account": await shown_account(node, session.account),
         "campaign": campaign,
