@@ -66,6 +66,7 @@ async def test_a_resident_checks_then_receives_once(city: Office) -> None:
     assert (got.status, got.location) == (303, f"/wallet/campaigns/{cid}?received=1")
     received = await hanako.get(got.location)
     assert 'id="received"' in received.text and 'data-received="1"' in received.text
+    assert 'id="all-received"' in received.text and 'id="receive"' not in received.text
     vouchers = VOUCHER_LINK.findall(received.text)
     assert len(vouchers) == 1
     assert (await hanako.get(f"/wallet/v/{vouchers[0]}")).status == 200
