@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from node.server import load_node, start
 from tests import line_provider as line
@@ -39,6 +40,7 @@ class Office:
     clock: FakeClock
     residents: list[aiohttp.ClientSession]
     campaign_id: str = ""
+    app: web.Application | None = None  # the running node's (its waiting rooms, for pacing)
 
     @property
     def verify(self) -> str:
@@ -135,6 +137,7 @@ async def office(
                 made = Office(
                     f"http://127.0.0.1:{port}", api, inbox, sms, provider, clock, residents
                 )
+                made.app = runner.app
                 made.campaign_id = await made.campaign(ALL_METHODS, ["805", "802-0001"])
                 yield made
         finally:

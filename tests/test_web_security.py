@@ -138,6 +138,9 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("POST", "/wallet/campaigns/{campaign_id}/lottery/claim"): (Role.CUSTOMER,),
     ("GET", "/wallet/campaigns/{campaign_id}/survey"): (Role.CUSTOMER,),
     ("POST", "/wallet/campaigns/{campaign_id}/survey"): (Role.CUSTOMER,),
+    ("GET", "/wallet/campaigns/{campaign_id}"): (Role.CUSTOMER,),
+    ("POST", "/wallet/campaigns/{campaign_id}/receive"): (Role.CUSTOMER,),
+    ("GET", "/wallet/campaigns/{campaign_id}/wait/{ticket}"): (Role.CUSTOMER,),
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
 

@@ -12,6 +12,7 @@ from node.web import (
     campaign_gate_pages,
     campaign_pay,
     campaign_public,
+    campaign_receive,
     campaign_store_apply,
     campaign_verify,
     campaign_verify_login,
@@ -108,6 +109,7 @@ def add_web_routes(app: web.Application) -> None:
         *campaign_verify.routes(),
         *campaign_verify_login.routes(),
         *campaign_gate_pages.routes(),
+        *campaign_receive.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.
