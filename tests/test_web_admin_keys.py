@@ -10,7 +10,7 @@ import threading
 from playwright.async_api import expect
 
 from node.runtime import NODE
-from node.writer import GroupCommitWriter
+from node.writer import GroupCommitWriter, Lane
 from tests.browser import chromium
 from tests.conftest import NodeFactory, ok
 from tests.console_helpers import admin_of
@@ -80,7 +80,7 @@ async def test_head_office_makes_copies_and_revokes_a_key(nodes: NodeFactory) ->
 async def queued(writer: GroupCommitWriter, units: int) -> None:
     """Until `units` units wait in the writer's queue (its batch in the thread is held)."""
     # The queue tells nobody when it grows: look again after every turn of the loop.
-    while writer._queue.qsize() < units:  # noqa: ASYNC110
+    while writer.waiting(Lane.DEFAULT) < units:  # noqa: ASYNC110
         await asyncio.sleep(0.01)
 
 
