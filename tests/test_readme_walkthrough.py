@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -73,6 +74,25 @@ def test_readme_selling_commands_work_in_order(
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
+def _replay_json(
+    node: NodeHandle, steps: list[tuple[list[str], list[str]]], fields: dict[str, str]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Run a README block's commands in order with --json; each answer, and the placeholders
+    they produced."""
+    values: dict[str, str] = {}
+    outputs: list[dict[str, Any]] = []
+    for words, produced in steps:
+        filled = [values.get(w, w) for w in words]
+        result = CliRunner().invoke(
+            main, [*filled, "--home", str(node.home.root), "--json"], catch_exceptions=False
+        )
+        assert result.exit_code == 0, f"kippu {' '.join(words)}: {result.stderr}"
+        outputs.append(json.loads(result.stdout))
+        for placeholder in produced:
+            values[placeholder] = str(outputs[-1][fields[placeholder]])
+    return outputs, values
+
+
 POINTS_FIELDS = {
     "STORE_ID": "store_id",
     "CUSTOMER_ID": "customer_id",
@@ -84,19 +104,9 @@ POINTS_FIELDS = {
 def test_readme_points_commands_work_in_order(node: NodeHandle) -> None:
     """The README's points block: the program and ranks, a member, earn, use with the card's
     code, balance, return, adjust, the report."""
-    values: dict[str, str] = {}
     steps = readme_steps("## Points and member ranks", POINTS_FIELDS)
     assert len(steps) >= 10
-    outputs = []
-    for words, produced in steps:
-        filled = [values.get(w, w) for w in words]
-        result = CliRunner().invoke(
-            main, [*filled, "--home", str(node.home.root), "--json"], catch_exceptions=False
-        )
-        assert result.exit_code == 0, f"kippu {' '.join(words)}: {result.stderr}"
-        outputs.append(json.loads(result.stdout))
-        for placeholder in produced:
-            values[placeholder] = str(outputs[-1][POINTS_FIELDS[placeholder]])
+    outputs, values = _replay_json(node, steps, POINTS_FIELDS)
     assert set(values) == set(POINTS_FIELDS)
     earned = next(o for o in outputs if o.get("txn") == "R-1001" and "points" in o)
     assert earned["points"] == 128
@@ -113,19 +123,9 @@ CAMPAIGN_FIELDS = {
 def test_readme_campaign_commands_work_in_order(node: NodeHandle) -> None:
     """The README's campaigns block: a local shop with its bank account, a premium campaign with
     a 専用券 part, the office's grant, the status reconciled."""
-    values: dict[str, str] = {}
     steps = readme_steps("## Municipal campaigns", CAMPAIGN_FIELDS)
     assert len(steps) >= 7
-    outputs = []
-    for words, produced in steps:
-        filled = [values.get(w, w) for w in words]
-        result = CliRunner().invoke(
-            main, [*filled, "--home", str(node.home.root), "--json"], catch_exceptions=False
-        )
-        assert result.exit_code == 0, f"kippu {' '.join(words)}: {result.stderr}"
-        outputs.append(json.loads(result.stdout))
-        for placeholder in produced:
-            values[placeholder] = str(outputs[-1][CAMPAIGN_FIELDS[placeholder]])
+    outputs, values = _replay_json(node, steps, CAMPAIGN_FIELDS)
     assert set(values) == set(CAMPAIGN_FIELDS)
     granted = next(o for o in outputs if "voucher_ids" in o)
     assert len(granted["voucher_ids"]) == 2 and granted["face_yen"] == 13000
