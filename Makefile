@@ -68,7 +68,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy node cli.py
 
 pytest: $(VENV)/.installed-test $(VENV)/.system-test $(WEB)/node_modules/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=30
 
 test: lint typecheck pytest
 
