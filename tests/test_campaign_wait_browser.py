@@ -3,8 +3,8 @@ px, no English on a Japanese page): the waiting room's page /wallet/campaigns/<i
 while a resident waits behind someone whose grant the writer is still committing (no meta
 refresh: axe-core refuses one), then the page's own check bringing the granted coupon; the
 campaign's page showing a refusal (the last coupon gone while another resident looked at it);
-the wallet's list of campaign coupons in Japanese; and the public store form refused for too
-many sends."""
+the wallet's list of campaign coupons in Japanese; the campaign pages' error page; and the public
+store form refused for too many sends."""
 
 from __future__ import annotations
 
@@ -92,6 +92,12 @@ async def test_a_resident_waits_in_line_and_the_page_brings_the_coupon(
             await resident.goto(f"{city.base_url}/wallet/campaigns")
             await expect(resident.locator(".coupon-card")).to_have_count(1)
             await check_page(resident, "campaign-wallet-ja")
+
+            # A campaign page that is not there: the campaign pages' error page, in Japanese.
+            await resident.goto(f"{city.base_url}/wallet/campaigns/cp_nosuch")
+            error = resident.locator("section.error")
+            await expect(error).to_have_attribute("data-code", "campaign.not_found")
+            await check_page(resident, "campaign-error-page")
 
 
 @pytest.mark.browser
