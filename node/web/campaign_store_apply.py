@@ -4,7 +4,7 @@ console (node/web/admin/store_applications.py), the admin API and `kippu store a
 (node/web/store_applications_api.py).
 
 Anyone may send the form, and each application is a row the office must review, so every send is
-counted per client address before it is read (node/web/throttle.py AddressThrottle): past the
+counted per client address before it is checked (node/web/throttle.py AddressThrottle): past the
 limit it is refused with `campaign.store_apply_throttled` (429, Retry-After) and nothing is kept."""
 
 from __future__ import annotations
