@@ -1,12 +1,17 @@
 # Two commands for a fresh machine with Python 3.11+: `make demo` and `make test`.
 # Debian packages the node needs (Chromium for the browser tests, a Japanese font for receipt PDFs,
-# npm for the vendored browser libraries) are installed on demand, with sudo when not root.
+# CJK fonts so Chromium draws the campaign pages' Chinese and Korean, npm for the vendored browser
+# libraries) are installed on demand, with sudo when not root.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 WEB := node/web
 CHROMIUM := /usr/bin/chromium
 JP_FONT := /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
+# Noto Sans CJK: Simplified and Traditional Chinese and Korean glyphs (IPA Gothic has no Hangul
+# and misses many hanzi), which the pages in five languages and their screenshots need.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+SYSTEM_TEST_PACKAGES := chromium fonts-ipafont-gothic fonts-noto-cjk
 
 # Playwright drives the system Chromium above; it must never fetch a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -34,11 +39,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Chromium and the Japanese font, for the browser and receipt tests.
-$(VENV)/.system-test: | $(BIN)/python
-	@[ -x $(CHROMIUM) ] && [ -f $(JP_FONT) ] || { $(call apt_install,chromium fonts-ipafont-gothic); } \
-	|| { echo "Could not install chromium and fonts-ipafont-gothic: as root, run" \
-	"apt-get install chromium fonts-ipafont-gothic" >&2; exit 1; }
+# Chromium, the Japanese font and the CJK fonts, for the browser and receipt tests. The stamp
+# depends on the Makefile, so a machine stamped before a package was added here installs it too.
+$(VENV)/.system-test: Makefile | $(BIN)/python
+	@[ -x $(CHROMIUM) ] && [ -f $(JP_FONT) ] && [ -f $(CJK_FONT) ] \
+	|| { $(call apt_install,$(SYSTEM_TEST_PACKAGES)); } \
+	|| { echo "Could not install $(SYSTEM_TEST_PACKAGES): as root, run" \
+	"apt-get install $(SYSTEM_TEST_PACKAGES)" >&2; exit 1; }
 	touch $@
 
 # The browser libraries the web pages use, served by the node from node_modules (never from a CDN).

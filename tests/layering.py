@@ -68,7 +68,7 @@ class Layer:
 
 
 LAYERS: tuple[Layer, ...] = (
-    Layer(1, "base", ("node", "node.errors", "node.clock", "node.text")),
+    Layer(1, "base", ("node", "node.errors", "node.clock", "node.text", "node.moments")),
     Layer(
         2,
         "platform",

@@ -1,9 +1,14 @@
 """The campaign pages' language picker in Chromium: the public campaign list (empty, then with
 a premium voucher and a ticket book) in Japanese, the browser's language, passed by
 tests/page_checks.py's check_page at 375 and 1366 px; choosing 한국어 in the picker shows the same
-page in Korean, the next page stays Korean, and so does a resident's wallet of coupons."""
+page in Korean, the next page stays Korean, and so does a resident's wallet of coupons. And the
+machine has fonts for every language the pages speak (the Makefile installs them), so Chromium
+draws Chinese and Korean as glyphs, not boxes."""
 
 from __future__ import annotations
+
+import shutil
+import subprocess
 
 import pytest
 from playwright.async_api import expect
@@ -17,6 +22,25 @@ from tests.page_checks import check_page
 from tests.web_helpers import browsers, customer_signs_in
 
 EMAIL = "minji@example.jp"
+# fontconfig's language tags for the pages' languages besides Japanese (whose font, IPA Gothic,
+# the receipts' tests need anyway).
+FONT_LANGUAGES = ("ko", "zh-cn", "zh-tw")
+
+
+@pytest.mark.process
+def test_chromium_has_a_font_for_korean_and_both_chineses() -> None:
+    """Chromium on Linux finds fonts through fontconfig: a language no installed font covers is
+    drawn as boxes (the screenshots of the Korean pages showed them before fonts-noto-cjk)."""
+    fc_list = shutil.which("fc-list")
+    assert fc_list is not None, "fontconfig's fc-list is missing (Chromium's package brings it)"
+    missing = [
+        tag
+        for tag in FONT_LANGUAGES
+        if not subprocess.run(
+            [fc_list, f":lang={tag}", "family"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    ]
+    assert not missing, f"no font for {missing}: run `make test` (it installs fonts-noto-cjk)"
 
 
 async def test_the_picker_switches_the_campaign_pages_to_korean(

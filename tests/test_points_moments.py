@@ -1,6 +1,6 @@
 """Moments head office sends far in the future (or past) are refused with the field named, never
 a 500: a program's, a store rate's or a rank table's effective_from, a campaign's times, a
-lottery's period, over the API and on the console's lottery form (node/points/moments.py)."""
+lottery's period, over the API and on the console's lottery form (node/moments.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from node.errors import InvalidPoints, InvalidRankTable
 from node.home import NodeHome
-from node.points.moments import parse_moment
+from node.moments import parse_moment
 from node.web.admin.points_lottery import terms_from_form
 from tests.conftest import FakeClock
 from tests.points_helpers import points_node
@@ -100,12 +100,13 @@ def test_the_console_lottery_form_refuses_a_far_year() -> None:
 
 def test_one_reading_of_a_moment() -> None:
     now = datetime(2026, 12, 1, tzinfo=UTC)
-    assert parse_moment("2027-02-01T10:00:00+09:00", "x") == datetime(2027, 2, 1, 1, tzinfo=UTC)
-    assert parse_moment("2027-02-01T01:00:00.5Z", "x") == datetime(2027, 2, 1, 1, tzinfo=UTC)
+    one_utc = datetime(2027, 2, 1, 1, tzinfo=UTC)
+    assert parse_moment("2027-02-01T10:00:00+09:00", "x", error=InvalidPoints) == one_utc
+    assert parse_moment("2027-02-01T01:00:00.5Z", "x", error=InvalidPoints) == one_utc
     for bad in (FAR, "0001-01-01T00:00:00+09:00", "2027-02-01T10:00:00", "2027-02-01", 5, None):
         with pytest.raises(InvalidPoints):
-            parse_moment(bad, "x")
+            parse_moment(bad, "x", error=InvalidPoints)
     with pytest.raises(InvalidPoints, match="past"):
-        parse_moment("2026-11-30T00:00:00Z", "x", not_before=now)
+        parse_moment("2026-11-30T00:00:00Z", "x", not_before=now, error=InvalidPoints)
     with pytest.raises(InvalidRankTable):
         parse_moment("3000-01-01T00:00:00Z", "x", error=InvalidRankTable)

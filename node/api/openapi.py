@@ -39,6 +39,7 @@ from node.points.sweep import sweep_paths, sweep_schemas
 from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths, settlement_schemas
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
+from node.web.store_applications_api import application_paths, application_schemas
 from node.web.store_poster_api import poster_paths
 from node.webhooks.api import webhook_paths, webhook_schemas
 
@@ -296,6 +297,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         eligibility_paths(),
         poster_paths(),
         preview_paths(),
+        application_paths(),
     )
     open_to_keys(paths)
     return {
@@ -344,6 +346,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 payout_schemas(),
                 eligibility_schemas(),
                 preview_schemas(),
+                application_schemas(),
             ),
             "securitySchemes": {
                 "adminToken": {"type": "http", "scheme": "bearer"},

@@ -61,6 +61,7 @@ from node.settlement.api import (
 )
 from node.settlement.audit.api import AUDIT_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
+from node.web.store_applications_api import APPLICATION_ROUTES
 from node.web.store_poster_api import POSTER_ROUTES
 from node.webhooks.api import WEBHOOK_ROUTES
 
@@ -415,5 +416,6 @@ def add_routes(app: web.Application) -> None:
     routes += BANK_ROUTES + PAYOUT_ROUTES
     routes += ELIGIBILITY_ROUTES
     routes += PREVIEW_ROUTES
+    routes += APPLICATION_ROUTES
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)

@@ -18,7 +18,7 @@ from node.campaigns.model import Campaign, Grant
 from node.clock import iso, ordered_id
 from node.errors import InvalidCampaign, MunicipalCampaignNotFound
 from node.ledger.fresh import fresh_number, new_voucher
-from node.points.moments import parse_moment
+from node.moments import parse_moment
 from node.runtime import Node
 
 CAMPAIGN_ID_PREFIX = "cp"

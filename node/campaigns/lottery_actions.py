@@ -13,7 +13,7 @@ from node.campaigns.gate_model import DrawRound, Lottery, SeedMode, Win, WinStat
 from node.clock import iso, ordered_id
 from node.errors import InvalidLottery, LotteryNotSetUp
 from node.ledger.fresh import fresh_number
-from node.points.moments import parse_moment
+from node.moments import parse_moment
 from node.runtime import Node
 
 ENTRY_ID_PREFIX = "le"

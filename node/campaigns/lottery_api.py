@@ -27,7 +27,7 @@ from node.http.schema_parts import (
     text,
     whole,
 )
-from node.points.moments import MOMENT_CORE
+from node.moments import MOMENT_CORE
 from node.runtime import NODE, Handler
 
 BASE = "/api/v1/campaigns/{campaign_id}/lottery"

@@ -54,6 +54,17 @@ async def apply(node: Node, sent: ApplicationInput) -> StoreApplication:
     return await node.require_writer().submit(store_operations.submit_application(application))
 
 
+def checked_status(text: str | None) -> ApplicationStatus | None:
+    """An application status named in a query (`pending`, `approved`, `rejected`), or None."""
+    if text is None:
+        return None
+    try:
+        return ApplicationStatus(text)
+    except ValueError:
+        names = ", ".join(s.value for s in ApplicationStatus)
+        raise ValidationError(f"`status` must be one of {names}.", field="status") from None
+
+
 async def applications(node: Node, status: ApplicationStatus | None) -> list[StoreApplication]:
     return await store_queries.applications(node.require_reader(), status.value if status else None)
 

@@ -1,6 +1,8 @@
 """`kippu store bank STORE_ID ...`: the bank account a store is paid to, through the running
 node's admin API (node/campaigns/bank_api.py); `kippu store poster STORE_ID --out FILE`, its
-A4 QR poster (node/web/store_poster_api.py). cli.py adds COMMANDS to its `store` group."""
+A4 QR poster (node/web/store_poster_api.py); `kippu store applications`, `approve ID` and
+`reject ID --reason R`, the office's review of store applications, as the console does it
+(node/web/store_applications_api.py). cli.py adds COMMANDS to its `store` group."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from node.cli_support import client, command, print_result
+from node.cli_support import client, command, print_list, print_result
 
 BANK_SHOWN = (
     "store_id",
@@ -78,4 +80,42 @@ def store_poster(home: Path, as_json: bool, store_id: str, out: Path) -> None:
     print_result({"store_id": store_id, "file": str(out), "bytes": size}, as_json)
 
 
-COMMANDS = (_commands.commands["bank"], _commands.commands["poster"])
+# -- store applications (polish): /api/v1/store-applications ------------------------------------
+
+APPLICATION_COLUMNS = ("application_id", "status", "name", "category", "wants_local", "applied_at")
+DECISION_SHOWN = ("application_id", "status", "name", "store_id", "store_code", "reason", "mailed")
+
+
+@command(_commands, "applications")
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "approved", "rejected"]),
+    help="Only applications of this status (all when not given).",
+)
+def store_applications(home: Path, as_json: bool, status: str | None) -> None:
+    """The stores' applications to take part (加盟店申込), newest first."""
+    answer = client(home).get("store-applications", status=status)
+    print_list(answer, "applications", as_json, APPLICATION_COLUMNS)
+
+
+@command(_commands, "approve")
+@click.argument("application_id")
+def store_approve(home: Path, as_json: bool, application_id: str) -> None:
+    """Approve a pending application: the store is made (a small local shop when it asked), its
+    bank account recorded, its store code given, and the applicant mailed the code."""
+    answer = client(home).post(f"store-applications/{application_id}/approve")
+    print_result(answer, as_json, DECISION_SHOWN)
+
+
+@command(_commands, "reject")
+@click.argument("application_id")
+@click.option("--reason", required=True, help="Why, as the applicant reads it in the mail.")
+def store_reject(home: Path, as_json: bool, application_id: str, reason: str) -> None:
+    """Reject a pending application with a reason; the applicant is mailed it."""
+    answer = client(home).post(f"store-applications/{application_id}/reject", {"reason": reason})
+    print_result(answer, as_json, DECISION_SHOWN)
+
+
+COMMANDS = tuple(
+    _commands.commands[name] for name in ("bank", "poster", "applications", "approve", "reject")
+)

@@ -115,6 +115,7 @@
     │   ├── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
     │   ├── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
     │   ├── CampaignBusy (the rush's waiting line is full: 503, come back in `retry_after_ms`)
+    │   ├── StoreApplicationsThrottled (too many store applications from one address: 429)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
@@ -253,6 +254,7 @@ from node.errors.campaigns import (
     SmsRefused,
     StoreApplicationDecided,
     StoreApplicationNotFound,
+    StoreApplicationsThrottled,
     StoreBankMissing,
     StoreCodeUnknown,
     SubjectTaken,
@@ -714,6 +716,7 @@ __all__ = [
     "StorageIOError",
     "StoreApplicationDecided",
     "StoreApplicationNotFound",
+    "StoreApplicationsThrottled",
     "StoreBankMissing",
     "StoreCodeUnknown",
     "StoreMismatch",

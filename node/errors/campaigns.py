@@ -497,3 +497,14 @@ class CampaignTicketUnknown(NotFound):
     checked for a while, or it was never given): please ask again."""
 
     code = "campaign.ticket_unknown"
+
+
+# -- polish (issue 18's named shortcuts): the public store application's throttle ---------------
+
+
+class StoreApplicationsThrottled(CampaignError):
+    """Too many store applications were sent from your connection; please wait a while
+    (`retry_after_s` seconds) and send it again."""
+
+    code = "campaign.store_apply_throttled"
+    http_status = 429

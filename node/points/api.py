@@ -68,7 +68,7 @@ def required_text(body: dict[str, Any], key: str, max_chars: int) -> str:
 
 
 def moment_field(body: dict[str, Any], key: str) -> object:
-    """A moment as sent: program_actions reads it (node/points/moments.py parse_moment)."""
+    """A moment as sent: program_actions reads it (node/moments.py parse_moment)."""
     return body.get(key)
 
 

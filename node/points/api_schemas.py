@@ -18,6 +18,7 @@ from node.http.schema_parts import (
     text,
     whole,
 )
+from node.moments import MOMENT_CORE
 from node.points import purchase_lines
 from node.points.api import MEMBER_CHARS, STORE_ID_CHARS
 from node.points.model import (
@@ -29,7 +30,6 @@ from node.points.model import (
     ExpiryKind,
     Rounding,
 )
-from node.points.moments import MOMENT_CORE
 from node.points.program_actions import MAX_CAMPAIGN_NAME
 
 TXN: Schema = {

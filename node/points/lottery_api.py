@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from node.errors import InvalidPoints
 from node.http import input as body_input
 from node.http.schema_parts import (
     COUNT,
@@ -23,6 +24,7 @@ from node.http.schema_parts import (
     text,
     whole,
 )
+from node.moments import MOMENT_CORE, parse_moment
 from node.points import lottery_actions
 from node.points.exchange_api import TXN, caller_txn
 from node.points.lottery_model import LotteryState, LotteryTerms
@@ -36,7 +38,6 @@ from node.points.lottery_rules import (
     prizes_from,
 )
 from node.points.model import MAX_POINTS
-from node.points.moments import MOMENT_CORE, parse_moment
 from node.runtime import NODE, Handler
 
 ADMIN_ACTOR = "admin"
@@ -56,8 +57,8 @@ def terms_from(body: dict[str, Any]) -> LotteryTerms:
         name=body.get("name", ""),  # checked by lottery_rules.check_terms
         entry_points=body.get("entry_points", 0),
         max_entries=1 if body.get("max_entries") is None else body["max_entries"],
-        opens_at=parse_moment(body.get("opens_at"), "opens_at"),
-        closes_at=parse_moment(body.get("closes_at"), "closes_at"),
+        opens_at=parse_moment(body.get("opens_at"), "opens_at", error=InvalidPoints),
+        closes_at=parse_moment(body.get("closes_at"), "closes_at", error=InvalidPoints),
         related_sales_yen=body.get("related_sales_yen", 0),
         prizes=prizes_from(body.get("prizes")),
     )

@@ -12,10 +12,10 @@ from typing import Any
 from node.clock import iso, new_id
 from node.errors import CampaignNotFound, InvalidPoints, StoreNotFound
 from node.ledger import tables as ledger_tables
+from node.moments import parse_moment
 from node.points import operations, queries, tables
 from node.points.core import DEFAULT_PROGRAM, in_force, require_whole
 from node.points.model import Campaign, ExpiryKind, Program, Rounding, StoreRate
-from node.points.moments import parse_moment
 from node.runtime import Node
 from node.text import require_printable
 
@@ -48,7 +48,7 @@ def moment(value: object, field: str, now: datetime) -> datetime:
     """An ISO 8601 moment with its offset, not in the past (None: now)."""
     if value is None:
         return now
-    return parse_moment(value, field, not_before=now)
+    return parse_moment(value, field, not_before=now, error=InvalidPoints)
 
 
 def new_terms(

@@ -13,9 +13,9 @@ from typing import Any
 from node.clock import iso, ordered_id
 from node.errors import InvalidPoints, InvalidRankTable, RankFloorNotLower
 from node.ledger.calendar import start_of_local_day
+from node.moments import parse_moment, require_day_in_range
 from node.points import actions, operations, rank_operations, rank_queries
 from node.points.core import require_reason
-from node.points.moments import parse_moment, require_day_in_range
 from node.points.rank_core import FloorRequest, grant_floor, new_table, table_in_force
 from node.points.rank_model import RankChange, RankTable
 from node.points.rank_operations import RecomputeStep

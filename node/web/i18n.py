@@ -58,6 +58,7 @@ from node.web.texts import (
     points_wallet,
     refunds,
     shop,
+    store_applications_polish,
     wallet,
 )
 
@@ -129,6 +130,7 @@ TEXTS = merge_tables(
     admin_campaigns.TEXTS,
     campaign_verify.TEXTS,
     admin_campaign_payouts.TEXTS,
+    store_applications_polish.TEXTS,
 )
 
 

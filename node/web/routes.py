@@ -81,6 +81,7 @@ def add_web_routes(app: web.Application) -> None:
     brand.install(app)
     catalog.install(app)  # the campaign pages' catalogues, read before the node serves
     live.install(app)
+    campaign_store_apply.install_throttle(app)
     pages = [
         web.get("/", root),
         *signin.password_pages(Role.STAFF),

@@ -1,4 +1,4 @@
-"""Counting failures in a sliding window, and the two policies built on it.
+"""Counting failures in a sliding window, and the three policies built on it.
 
 `Throttle` counts failures per key. In memory, per node process: a restart forgets the counts (the
 node is one process, so every request passes through the same counter). Memory is bounded by
@@ -27,6 +27,11 @@ one login, so codes being checked in parallel must not count against the limit: 
 failures do. To keep parallel guesses from all passing the check at once, an attempt waits while
 the codes still in flight could use up the failures left; a valid code is never refused for the
 others' sake, at most it waits for them to finish.
+
+`AddressThrottle` counts every request of a public form per client address (its /64 for IPv6)
+and per site (the /48), as `SignInThrottle` keys them: for a form anyone may send with no sign-in,
+where each send costs the office something (a store application to review), so a send is counted
+whether or not it was accepted.
 """
 
 from __future__ import annotations
@@ -204,6 +209,31 @@ class SignInThrottle:
         pair, one, site, of = counted
         keys = [(self._pairs, pair), (self._addresses, one), (self._names, of)]
         return keys if site == one else [*keys, (self._addresses, site)]
+
+
+@dataclass
+class AddressThrottle:
+    """Requests per address and per site in the window; see the module docstring."""
+
+    address_limit: int
+    site_limit: int
+    window_s: float
+    max_keys: int = MAX_KEYS
+    _addresses: Throttle = field(init=False)
+    _sites: Throttle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._addresses = Throttle(self.address_limit, self.window_s, self.max_keys)
+        self._sites = Throttle(self.site_limit, self.window_s, self.max_keys)
+
+    def attempt(self, address: str, now_s: float) -> None:
+        """Refuse (Throttled, with `retry_after_s`) or count one request, in one step with no
+        await in between, so requests sent in parallel are all counted before any goes on."""
+        one, site = address_keys(address)
+        self._addresses.check(one, now_s)
+        self._sites.check(site, now_s)
+        self._addresses.fail(one, now_s)
+        self._sites.fail(site, now_s)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from aiohttp import web
 from node.campaigns import actions, lottery_actions, survey_actions
 from node.campaigns.gate_model import SeedMode
 from node.errors import InvalidLottery, InvalidSurvey, LotteryNotSetUp
-from node.points.moments import parse_moment
+from node.moments import parse_moment
 from node.runtime import Node
 from node.web.actors import recorded_actor
 from node.web.admin.campaigns import ID, PAGE, local_at, state_of

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from node.campaigns.actions import CampaignInput
 from node.campaigns.model import MAX_ROUNDS, CampaignKind, Method
 from node.errors import InvalidAmount, InvalidCampaign
-from node.points.moments import parse_moment
+from node.moments import parse_moment
 from node.web.amounts import typed_yen
 
 MAX_FIELD_CHARS = 40

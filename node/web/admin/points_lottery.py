@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from node.errors import InvalidPoints, LotteryDrawn
+from node.moments import MAX_MOMENT_CHARS, parse_moment
 from node.points import lottery_actions
 from node.points.lottery_model import LotteryTerms, Prize
-from node.points.moments import MAX_MOMENT_CHARS, parse_moment
 from node.runtime import Node
 from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
@@ -32,7 +32,7 @@ PRIZE_ROWS = 3
 
 def _local_moment(form: dict[str, str], key: str, zone: ZoneInfo) -> datetime:
     """A datetime-local field (2027-03-01T10:00) read in the node's zone."""
-    return parse_moment(form.get(key, "")[:MAX_MOMENT_CHARS], key, zone=zone)
+    return parse_moment(form.get(key, "")[:MAX_MOMENT_CHARS], key, zone=zone, error=InvalidPoints)
 
 
 def _prizes(form: dict[str, str]) -> tuple[Prize, ...]:

@@ -1,7 +1,7 @@
 """The console's participating stores (加盟店): applications to review (approve: the store is
 made, marked a small local shop when it asked, given its store code, and the applicant mailed;
-reject with a reason, mailed too), the approved stores with their codes, and each store's A4 QR
-poster (PDF)."""
+reject with a reason, mailed too: node/web/store_decisions.py, shared with the admin API), the
+approved stores with their codes, and each store's A4 QR poster (PDF)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from node.campaigns.store_model import ApplicationStatus
 from node.errors import StoreNotFound
 from node.ledger import queries as ledger_queries
 from node.runtime import Node
-from node.web import store_mail, store_poster
+from node.web import store_decisions, store_poster
 from node.web.actors import recorded_actor
 from node.web.admin.campaigns import PAGE as CAMPAIGNS
 from node.web.admin.campaigns import section_tabs
 from node.web.admin.form_errors import shown_inline
 from node.web.admin.frame import admin_page, after_action
-from node.web.brand import page_brand
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
 
@@ -46,29 +45,25 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
 @requires(Role.ADMIN)
 @shown_inline("approve-{application_id}", overview)
 async def approve(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    approval = await store_actions.approve(
+    decision = await store_decisions.approve(
         node, request.match_info["application_id"], recorded_actor(session)
     )
-    message = store_mail.approval_message(
-        node.config.web, page_brand(node.config), approval.application, approval.store_code
-    )
-    sent = await store_mail.send(node.config.web, message)
-    return after_action(PAGE, "done_cst_approved" if sent else "done_cst_approved_unmailed")
+    done = "done_cst_approved" if decision.is_mailed else "done_cst_approved_unmailed"
+    return after_action(PAGE, done)
 
 
 @requires(Role.ADMIN)
 @shown_inline("reject-{application_id}", overview)
 async def reject(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     form = await read_form(request)
-    rejected = await store_actions.reject(
+    decision = await store_decisions.reject(
         node,
         request.match_info["application_id"],
         form.get("reject_reason", ""),
         recorded_actor(session),
     )
-    message = store_mail.rejection_message(node.config.web, page_brand(node.config), rejected)
-    sent = await store_mail.send(node.config.web, message)
-    return after_action(PAGE, "done_cst_rejected" if sent else "done_cst_rejected_unmailed")
+    done = "done_cst_rejected" if decision.is_mailed else "done_cst_rejected_unmailed"
+    return after_action(PAGE, done)
 
 
 @requires(Role.ADMIN)

@@ -1,9 +1,13 @@
 """Moments head office types or sends (a program's or a rank table's effective_from, a campaign's
 start and end, a lottery's period): one reading for the API, the CLI and the console.
 
+It sits in the base layer beside node.clock because points, campaigns and the pages all read
+moments and none of them owns the rule. Each caller names the error of its own area (`error`),
+so a bad moment reads as points.invalid on the points API and campaign.invalid on a campaign's.
+
 Years are kept from 2000 to 2999: a moment is later turned to UTC, printed, and has days, months
 or a year added to it (a lot's expiry, the next recompute), and near year 1 or 9999 any of those
-overflows (a 500, not an answer). Nothing the points system schedules is that far out.
+overflows (a 500, not an answer). Nothing the office schedules is that far out.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from node.errors import InvalidPoints, ValidationError
+from node.errors import ValidationError
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2999
@@ -33,7 +37,7 @@ def parse_moment(
     not_before: datetime | None = None,
     *,
     zone: ZoneInfo | None = None,
-    error: type[ValidationError] = InvalidPoints,
+    error: type[ValidationError],
 ) -> datetime:
     """`value` as a UTC moment in whole seconds: an ISO 8601 moment with its offset or, given
     `zone`, a local time without one read in that zone (the console's form). Refused with
