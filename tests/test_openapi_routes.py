@@ -108,3 +108,17 @@ async def test_the_503_answers_a_real_node_gives_are_in_the_document(tmp_path: P
     ]
     for method, path, status, _ in answers:
         assert str(status) in documented[path][method]["responses"], (method, path)
+
+
+def test_a_route_added_twice_stops_the_node_from_starting() -> None:
+    from aiohttp import web
+
+    from node.api import routes
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response()
+
+    table = [("GET", "/api/v1/x", handler), ("POST", "/api/v1/x", handler)]
+    routes._require_distinct(table)  # the same path by another method is a distinct route
+    with pytest.raises(ValueError, match="GET /api/v1/x is registered twice"):
+        routes._require_distinct([*table, ("GET", "/api/v1/x", handler)])

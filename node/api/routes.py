@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
@@ -413,9 +414,20 @@ def add_routes(app: web.Application) -> None:
     routes += SURVEY_ROUTES
     routes += BANK_ROUTES
     routes += POSTER_ROUTES
-    routes += BANK_ROUTES + PAYOUT_ROUTES
+    routes += PAYOUT_ROUTES
     routes += ELIGIBILITY_ROUTES
     routes += PREVIEW_ROUTES
     routes += APPLICATION_ROUTES
+    _require_distinct(routes)
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)
+
+
+def _require_distinct(routes: Sequence[tuple[str, str, Handler]]) -> None:
+    """aiohttp accepts a route added twice and serves the first: a merge that appends a table
+    again would go unnoticed, so the node refuses to start instead."""
+    seen: set[tuple[str, str]] = set()
+    for method, path, _ in routes:
+        if (method, path) in seen:
+            raise ValueError(f"the API route {method} {path} is registered twice")
+        seen.add((method, path))
