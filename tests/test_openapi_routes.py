@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 import aiohttp
+import pytest
 from aiohttp import web
 
+from node.api import routes
 from node.api.openapi import openapi_document
 from node.app import create_app
 from node.server import load_node, start
@@ -111,10 +113,6 @@ async def test_the_503_answers_a_real_node_gives_are_in_the_document(tmp_path: P
 
 
 def test_a_route_added_twice_stops_the_node_from_starting() -> None:
-    from aiohttp import web
-
-    from node.api import routes
-
     async def handler(request: web.Request) -> web.Response:
         return web.Response()
 
