@@ -83,7 +83,8 @@ def store_poster(home: Path, as_json: bool, store_id: str, out: Path) -> None:
 # -- store applications (polish): /api/v1/store-applications ------------------------------------
 
 APPLICATION_COLUMNS = ("application_id", "status", "name", "category", "wants_local", "applied_at")
-DECISION_SHOWN = ("application_id", "status", "name", "store_id", "store_code", "reason", "mailed")
+APPROVAL_SHOWN = ("application_id", "status", "name", "store_id", "store_code", "mailed")
+REJECTION_SHOWN = ("application_id", "status", "name", "reason", "mailed")
 
 
 @command(_commands, "applications")
@@ -104,7 +105,7 @@ def store_approve(home: Path, as_json: bool, application_id: str) -> None:
     """Approve a pending application: the store is made (a small local shop when it asked), its
     bank account recorded, its store code given, and the applicant mailed the code."""
     answer = client(home).post(f"store-applications/{application_id}/approve")
-    print_result(answer, as_json, DECISION_SHOWN)
+    print_result(answer, as_json, APPROVAL_SHOWN)
 
 
 @command(_commands, "reject")
@@ -113,7 +114,7 @@ def store_approve(home: Path, as_json: bool, application_id: str) -> None:
 def store_reject(home: Path, as_json: bool, application_id: str, reason: str) -> None:
     """Reject a pending application with a reason; the applicant is mailed it."""
     answer = client(home).post(f"store-applications/{application_id}/reject", {"reason": reason})
-    print_result(answer, as_json, DECISION_SHOWN)
+    print_result(answer, as_json, REJECTION_SHOWN)
 
 
 COMMANDS = tuple(
