@@ -115,6 +115,8 @@
     │   ├── SurveyNotDefined, SurveyLocked, SurveyAlreadyAnswered (the survey's gate)
     │   ├── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
     │   ├── CampaignBusy (the rush's waiting line is full: 503, come back in `retry_after_ms`)
+    │   ├── GrantKeyConflict (an Idempotency-Key sent before with another grant)
+    │   ├── OneTimeCodeSendsCapped, OneTimeCodeTriesCapped (a day's codes sent or wrong: 429)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
@@ -210,6 +212,7 @@ from node.errors.campaigns import (
     CampaignSoldOut,
     CampaignTicketUnknown,
     CouponNotHeld,
+    GrantKeyConflict,
     HolderNotKana,
     HolderTooLong,
     InvalidCampaign,
@@ -239,6 +242,8 @@ from node.errors.campaigns import (
     MunicipalCampaignNotFound,
     OneTimeCodeExpired,
     OneTimeCodeLocked,
+    OneTimeCodeSendsCapped,
+    OneTimeCodeTriesCapped,
     OneTimeCodeWrong,
     PasskeyFailed,
     PayFormUsed,
@@ -552,6 +557,7 @@ __all__ = [
     "GiftNotReturnable",
     "GiftReturned",
     "GiftToHolder",
+    "GrantKeyConflict",
     "HistoryForked",
     "HolderNotKana",
     "HolderTooLong",
@@ -632,6 +638,8 @@ __all__ = [
     "NoticeDateInPast",
     "OneTimeCodeExpired",
     "OneTimeCodeLocked",
+    "OneTimeCodeSendsCapped",
+    "OneTimeCodeTriesCapped",
     "OneTimeCodeWrong",
     "PageNotFound",
     "PartnerNotActive",
