@@ -8,7 +8,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,8 +47,14 @@ class AdminClient:
     def post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         return self.request("POST", path, {} if body is None else body)
 
-    def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        with self._open(method, path, body) as response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        with self._open(method, path, body, headers) as response:
             return _decode(response.read())
 
     def get_bytes(self, path: str) -> bytes:
@@ -69,7 +75,11 @@ class AdminClient:
 
     @contextlib.contextmanager
     def _open(
-        self, method: str, path: str, body: dict[str, Any] | None
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        headers: Mapping[str, str] | None = None,
     ) -> Iterator[http.client.HTTPResponse]:
         url = self.base_url + "/api/v1/" + path.lstrip("/")
         data = None if body is None else json.dumps(body).encode()
@@ -79,6 +89,8 @@ class AdminClient:
             req.add_header("Content-Type", "application/json")
         if self.token is not None:
             req.add_header("Authorization", f"Bearer {self.token}")
+        for name, value in (headers or {}).items():
+            req.add_header(name, value)
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT_S) as response:  # noqa: S310
                 yield response

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,10 +111,16 @@ def _services(text: str, sms: twilio.TwilioApi, provider: line.LineProvider) -> 
 
 @asynccontextmanager
 async def office(
-    root: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, *, host: str = "127.0.0.1"
+    root: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    host: str = "127.0.0.1",
+    code_caps: Mapping[str, int] | None = None,
 ) -> AsyncIterator[Office]:
     """The node, its SMTP server, Twilio's API and LINE's provider, all on 127.0.0.1. `host` is
-    the name in the node's public address (a passkey's RP id cannot be an IP address)."""
+    the name in the node's public address (a passkey's RP id cannot be an IP address);
+    `code_caps`: [campaigns.codes] values in place of config.toml's defaults."""
     monkeypatch.setenv("KIPPU_TWILIO_AUTH_TOKEN", twilio.AUTH_TOKEN)
     monkeypatch.setenv("KIPPU_LINE_CHANNEL_SECRET", line.CHANNEL_SECRET)
     async with (
@@ -127,6 +133,8 @@ async def office(
         port = free_port()
         text = web_config(home.config_path.read_text(encoding="utf-8"), port, smtp_port)
         text = text.replace(f"http://127.0.0.1:{port}", f"http://{host}:{port}")
+        for key, value in (code_caps or {}).items():
+            text = re.sub(rf"^{key} = [0-9]+$", f"{key} = {value}", text, count=1, flags=re.M)
         home.config_path.write_text(_services(text, sms, provider), encoding="utf-8")
         node = load_node(home, clock, SeededRandomness())
         runner, _ = await start(node, "127.0.0.1", port)

@@ -172,6 +172,9 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_codes",
             "campaign_login_states",
             "campaign_passkey_challenges",
+            # idempotency keys on grants, one-time codes' daily counts, migration 0042
+            "campaign_grant_keys",
+            "campaign_code_counts",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

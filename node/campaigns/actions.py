@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from node.campaigns import core, operations, queries
+from node.campaigns import core, grant_key_queries, grant_keys, operations, queries
+from node.campaigns.grant_keys import GrantKey
 from node.campaigns.model import Campaign, Grant
 from node.clock import iso, ordered_id
 from node.errors import InvalidCampaign, MunicipalCampaignNotFound
@@ -184,7 +185,12 @@ async def campaign_status(node: Node, campaign_id: str) -> dict[str, Any]:
 
 
 def grant_request(
-    node: Node, campaign: Campaign, customer_id: str, actor: str, gate_passed: bool = False
+    node: Node,
+    campaign: Campaign,
+    customer_id: str,
+    actor: str,
+    gate_passed: bool = False,
+    key: GrantKey | None = None,
 ) -> operations.GrantRequest:
     """A grant with the ids it will need drawn now (the writer thread draws no randomness)."""
     now = node.clock.now()
@@ -195,19 +201,34 @@ def grant_request(
         grant_id=ordered_id(now, node.rng, "gr"),
         vouchers=[new_voucher(node.rng, now) for _ in range(max(2, campaign.book_count))],
         gate_passed=gate_passed,
+        key=key,
     )
 
 
 async def grant(
-    node: Node, campaign_id: str, customer_id: str, actor: str, gate_passed: bool = False
+    node: Node,
+    campaign_id: str,
+    customer_id: str,
+    actor: str,
+    gate_passed: bool = False,
+    key: GrantKey | None = None,
 ) -> dict[str, Any]:
-    """One grant now, decided and made in one writer unit; its answer once durable."""
+    """One grant now, decided and made in one writer unit; its answer once durable. With `key`
+    (grant_keys.py), the grant that key made already, if it made one."""
     campaign = await require_campaign(node, campaign_id)
-    request = grant_request(node, campaign, customer_id, actor, gate_passed)
+    request = grant_request(node, campaign, customer_id, actor, gate_passed, key)
     made = await node.require_writer().submit(
         operations.grant(request, node.settings, node.clock.now(), lambda: fresh_number(node.rng))
     )
     return grant_answer(made)
+
+
+async def keyed_grant(node: Node, key: GrantKey) -> dict[str, Any] | None:
+    """The answer to a key sent again, read without the writer (its grant is durable already);
+    None for a key not stored (yet). A key sent with another request is refused."""
+    stored = await grant_key_queries.stored_key(node.require_reader(), key.key)
+    replayed = grant_keys.replayed(stored, key)
+    return None if replayed is None else grant_answer(replayed)
 
 
 async def close_campaign(node: Node, campaign_id: str) -> dict[str, Any]:

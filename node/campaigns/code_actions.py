@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from node.campaigns import code_operations
+from node.campaigns.code_caps import day_of
 from node.campaigns.one_time_codes import (
     LIFETIME,
     SALT_BYTES,
@@ -21,7 +22,13 @@ from node.campaigns.phone_numbers import masked, parse_mobile
 from node.campaigns.sms import sms_sender
 from node.campaigns.verification_model import proof_answer
 from node.clock import iso
-from node.errors import InvalidEmail, OneTimeCodeExpired, OneTimeCodeLocked, OneTimeCodeWrong
+from node.errors import (
+    InvalidEmail,
+    OneTimeCodeExpired,
+    OneTimeCodeLocked,
+    OneTimeCodeTriesCapped,
+    OneTimeCodeWrong,
+)
 from node.runtime import Node
 
 MAX_EMAIL_CHARS = 200  # the proof's subject holds at most 200 characters
@@ -51,7 +58,8 @@ async def _issue(
     pending = new_pending(
         campaign_id, customer_id, channel, subject, code, node.rng.token_bytes(SALT_BYTES), now
     )
-    await node.require_writer().submit(code_operations.store_code(pending))
+    caps, day = node.config.campaign_codes, day_of(now, node.config.zone)
+    await node.require_writer().submit(code_operations.store_code(pending, caps, day))
     return code, str(iso(pending.expires_at))
 
 
@@ -99,9 +107,13 @@ async def confirm_code(
     code = typed_code(typed)
     if code is None:
         raise OneTimeCodeWrong(field="code")
+    now = node.clock.now()
+    caps, day = node.config.campaign_codes, day_of(now, node.config.zone)
     checked = await node.require_writer().submit(
-        code_operations.confirm_code(campaign_id, customer_id, channel, code, node.clock.now())
+        code_operations.confirm_code(campaign_id, customer_id, channel, code, now, caps, day)
     )
+    if checked.is_capped:
+        raise OneTimeCodeTriesCapped(field="code")
     if checked.proof is not None:
         return proof_answer(checked.proof)
     if checked.outcome is Outcome.WRONG and checked.tries_left > 0:

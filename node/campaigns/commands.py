@@ -4,14 +4,17 @@ their commands to the `campaign` group in cli.py."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from pathlib import Path
 from typing import Any
 
 import click
 
+from node.campaigns.grant_keys import HEADER
 from node.campaigns.model import CampaignKind, Method
 from node.cli_support import client, command, print_list, print_result
+from node.errors import NodeUnavailable
 
 SHOWN = (
     "campaign_id",
@@ -40,7 +43,15 @@ STATUS_SHOWN = (
     "stock",
     "reconciled",
 )
-GRANT_SHOWN = ("grant_id", "voucher_id", "voucher_ids", "face_yen", "price_yen", "seq")
+GRANT_SHOWN = (
+    "grant_id",
+    "voucher_id",
+    "voucher_ids",
+    "face_yen",
+    "price_yen",
+    "seq",
+    "idempotency_key",
+)
 
 
 @click.group()
@@ -115,14 +126,34 @@ def status(home: Path, as_json: bool, campaign_id: str) -> None:
 @command(campaign, "grant")
 @click.argument("campaign_id")
 @click.option("--customer", "customer_id", required=True, help="The customer id to grant to.")
-def grant(home: Path, as_json: bool, campaign_id: str, customer_id: str) -> None:
+@click.option(
+    "--idempotency-key",
+    "key",
+    help="Sent as Idempotency-Key (1-64 letters, digits, - _ . : /): run again with the same"
+    " key and customer, it answers the grant made the first time instead of granting again."
+    " Default: a new key for each run.",
+)
+def grant(home: Path, as_json: bool, campaign_id: str, customer_id: str, key: str | None) -> None:
     """The office's own grant, by the same rules as a resident's; answers the voucher_id."""
     api = client(home)
-    answer = api.request("POST", f"campaigns/{campaign_id}/grants", {"customer_id": customer_id})
+    # A key even when none is given: a run whose answer was lost says which key repeats it safely.
+    sent_key = key if key is not None else "cli-" + secrets.token_urlsafe(18)
+    try:
+        answer = api.request(
+            "POST",
+            f"campaigns/{campaign_id}/grants",
+            {"customer_id": customer_id},
+            headers={HEADER: sent_key},
+        )
+    except NodeUnavailable as exc:
+        raise NodeUnavailable(
+            f"{exc.message} The grant may have been made: run again with --idempotency-key"
+            f" {sent_key} (a grant made already is answered, not made twice)."
+        ) from exc
     while "ticket" in answer:  # a rush: in the waiting room's line, asked to come back
         time.sleep(int(answer["retry_after_ms"]) / 1000)
         answer = api.get(f"campaigns/{campaign_id}/grants/tickets/{answer['ticket']}")
-    print_result(answer, as_json, GRANT_SHOWN)
+    print_result({**answer, "idempotency_key": sent_key}, as_json, GRANT_SHOWN)
 
 
 @command(campaign, "close")

@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.campaigns import core, tables
+from node.campaigns import core, grant_key_tables, grant_keys, tables
+from node.campaigns.grant_keys import GrantKey
 from node.campaigns.model import LOCAL_GROUP, Campaign, Grant, StoreClass, campaign_account
 from node.errors import CustomerNotFound, KippuError, MunicipalCampaignNotFound, StoreNotFound
 from node.ledger import core as ledger_core
@@ -50,7 +51,8 @@ def close(campaign_id: str, now: datetime) -> Callable[[sqlite3.Connection], Cam
 class GrantRequest:
     """One grant asked for: who, by whom (`actor`: `admin`, `customer:<id>`, `key:<name>`), the
     ids drawn for it beforehand (the writer thread draws no randomness), and whether the
-    campaign's own gate was passed (a lottery win claimed, a survey answered)."""
+    campaign's own gate was passed (a lottery win claimed, a survey answered). `key`: the
+    caller's idempotency key (grant_keys.py), stored with the grant it makes."""
 
     campaign_id: str
     customer_id: str
@@ -58,6 +60,7 @@ class GrantRequest:
     grant_id: str
     vouchers: Sequence[NewVoucher]  # at least as many as the campaign's coupons per grant
     gate_passed: bool = False
+    key: GrantKey | None = None
 
 
 def grant_in(
@@ -70,7 +73,13 @@ def grant_in(
 ) -> Grant:
     """Decide and make one grant inside the caller's transaction (a batch of grants calls this
     once per request, each under its own SAVEPOINT, passing the campaign as this transaction
-    has it in `loaded`: rush_operations.grant_batch)."""
+    has it in `loaded`: rush_operations.grant_batch). A key sent before answers its grant
+    (not `request.grant_id`'s), before any rule: the grant stands whatever changed since."""
+    if request.key is not None:
+        earlier = grant_key_tables.stored_key(conn, request.key.key)
+        replayed = grant_keys.replayed(earlier, request.key)
+        if replayed is not None:
+            return replayed
     campaign = loaded or tables.load_campaign(conn, request.campaign_id)
     if campaign is None:
         raise MunicipalCampaignNotFound()
@@ -119,6 +128,8 @@ def grant_in(
     )
     tables.insert_grant(conn, grant, [plan.store_class for plan in plans])
     tables.count_grant(conn, campaign.campaign_id, campaign.grant_face_yen)
+    if request.key is not None:
+        grant_key_tables.insert_key(conn, request.key, grant, now)
     return grant
 
 

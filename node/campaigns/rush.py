@@ -25,6 +25,7 @@ from aiohttp import web
 from node.admission.batching import BulkBatcher
 from node.admission.rooms import Admitted, Decided, LineFull, Pacing, SoldOut, WaitingRooms
 from node.campaigns import actions, operations, queries, rush_operations
+from node.campaigns.grant_keys import GrantKey
 from node.campaigns.rush_operations import Granted, Outcome
 from node.clock import Randomness, ordered_id
 from node.errors import (
@@ -80,6 +81,7 @@ class Ask:
 
     customer_id: str
     actor: str
+    key: GrantKey | None = None
 
 
 @dataclass(frozen=True)
@@ -117,11 +119,16 @@ class GrantRush:
         if self.rooms.is_sold_out(campaign_id):
             raise CampaignSoldOut()
 
-    async def ask(self, campaign_id: str, customer_id: str, actor: str) -> Reply:
-        """One grant asked for `customer_id`: made, refused (raised), or a ticket."""
+    async def ask(
+        self, campaign_id: str, customer_id: str, actor: str, key: GrantKey | None = None
+    ) -> Reply:
+        """One grant asked for `customer_id`: made, refused (raised), or a ticket. A keyed ask
+        holds its own place (one per person and key): the office's second grant to a person
+        under another key is a grant of its own, not the first one's ticket."""
         self.refuse_if_sold_out(campaign_id)
         await self._require_campaign(campaign_id)
-        arrival = self.rooms.arrive(campaign_id, customer_id, Ask(customer_id, actor))
+        owner = customer_id if key is None else f"{customer_id} {key.key}"
+        arrival = self.rooms.arrive(campaign_id, owner, Ask(customer_id, actor, key))
         if isinstance(arrival, SoldOut):
             raise CampaignSoldOut()
         if isinstance(arrival, LineFull):
@@ -189,6 +196,7 @@ class GrantRush:
                 actor=ask.actor,
                 grant_id=ordered_id(now, self._rng, "gr"),
                 vouchers=[new_voucher(self._rng, now) for _ in range(coupons)],
+                key=ask.key,
             )
             for ask in asks
         ]

@@ -13,10 +13,14 @@ from typing import Any
 
 from aiohttp import web
 
-from node.campaigns.rush import RUSH, Reply
+from node.campaigns import actions, grant_keys
+from node.campaigns.grant_keys import GrantKey
+from node.campaigns.rush import RUSH, GrantRush, Reply
+from node.errors import CampaignSoldOut
 from node.http import input as body_input
 from node.http.caller import api_caller
 from node.http.schema_parts import COUNT, ID, Schema, obj, op, ref, text
+from node.runtime import NODE, Node
 
 CUSTOMER_ID_CHARS = 64
 
@@ -30,15 +34,40 @@ def _answer(reply: Reply, made_status: int) -> web.Response:
 
 async def grant(request: web.Request) -> web.Response:
     """The office's (or an integration's) grant to a customer, by the same rules as a
-    resident's, through the campaign's waiting room."""
+    resident's, through the campaign's waiting room; with an Idempotency-Key, at most once."""
     rush = request.app[RUSH].require()
-    # After the stock is gone this is most of a rush's requests: answered before the body is
-    # even read (whatever it says, the answer is the same, and nothing changes).
-    rush.refuse_if_sold_out(request.match_info["campaign_id"])
+    campaign_id = request.match_info["campaign_id"]
+    sent_key = request.headers.get(grant_keys.HEADER)
+    if sent_key is None:
+        # After the stock is gone this is most of a rush's requests: answered before the body
+        # is even read (whatever it says, the answer is the same, and nothing changes).
+        rush.refuse_if_sold_out(campaign_id)
+    else:
+        grant_keys.require_key(sent_key)
     body = await body_input.read_body(request, {"customer_id"})
     customer_id = body_input.required_text(body, "customer_id", CUSTOMER_ID_CHARS)
-    reply = await rush.ask(request.match_info["campaign_id"], customer_id, api_caller(request))
-    return _answer(reply, 201)
+    caller = api_caller(request)
+    if sent_key is None:
+        return _answer(await rush.ask(campaign_id, customer_id, caller), 201)
+    key = grant_keys.grant_key(sent_key, caller, campaign_id, customer_id)
+    return await _keyed_grant(request.app[NODE], rush, campaign_id, customer_id, key)
+
+
+async def _keyed_grant(
+    node: Node, rush: GrantRush, campaign_id: str, customer_id: str, key: GrantKey
+) -> web.Response:
+    """A key's grant made already is answered again before the waiting room (which may know
+    the stock is gone by now); a new key asks through it, and is stored with its grant."""
+    earlier = await actions.keyed_grant(node, key)
+    if earlier is None:
+        try:
+            return _answer(await rush.ask(campaign_id, customer_id, key.caller, key), 201)
+        except CampaignSoldOut:
+            # This very key's grant, sent a moment ago, may be what took the last of the stock.
+            earlier = await actions.keyed_grant(node, key)
+            if earlier is None:
+                raise
+    return web.json_response(earlier, status=201)
 
 
 async def grant_ticket(request: web.Request) -> web.Response:
@@ -51,22 +80,36 @@ GRANTS = "/api/v1/campaigns/{campaign_id}/grants"
 TICKET = f"{GRANTS}/tickets/{{ticket}}"
 
 
+KEY_PARAMETER: dict[str, Any] = {
+    "name": grant_keys.HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Makes a retry safe: the same key with the same campaign and customer answers the grant"
+        " it made (201, the same body), even after the stock is gone; the same key with another"
+        " request is refused (409 campaign.idempotency_conflict). The CLI sends one per"
+        " invocation (`--idempotency-key` to choose it)."
+    ),
+    "schema": {"type": "string", "pattern": grant_keys.KEY.pattern.join("^$")},
+}
+
+
 def rush_paths() -> dict[str, dict[str, Any]]:
     queued = ref("MunicipalGrantTicket")
+    grant_op = op(
+        "The office's own grant to a customer, by the same rules as a resident's,"
+        " through the campaign's waiting room: the grant (201), or in a rush a ticket"
+        " and its place in line (202) to poll",
+        ref("MunicipalGrant"),
+        201,
+        params=("campaign_id",),
+        body="NewMunicipalGrant",
+        errors=(403, 409, 422),
+        also={202: queued},
+    )
+    grant_op["parameters"] = [*grant_op["parameters"], KEY_PARAMETER]
     return {
-        GRANTS: {
-            "post": op(
-                "The office's own grant to a customer, by the same rules as a resident's,"
-                " through the campaign's waiting room: the grant (201), or in a rush a ticket"
-                " and its place in line (202) to poll",
-                ref("MunicipalGrant"),
-                201,
-                params=("campaign_id",),
-                body="NewMunicipalGrant",
-                errors=(403, 409, 422),
-                also={202: queued},
-            )
-        },
+        GRANTS: {"post": grant_op},
         TICKET: {
             "get": op(
                 "A waiting ticket: the grant once decided (200), its refusal, or its new place"

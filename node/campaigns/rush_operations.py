@@ -55,7 +55,7 @@ def grant_batch(
         def one(c: sqlite3.Connection, request: operations.GrantRequest) -> Grant:
             nonlocal campaign
             made = operations.grant_in(c, request, settings, now, fresh_number, campaign)
-            if campaign is not None:
+            if campaign is not None and made.grant_id == request.grant_id:  # not a key's replay
                 campaign = replace(
                     campaign,
                     granted_sets=campaign.granted_sets + 1,

@@ -240,6 +240,18 @@ class CampaignLineConfig:
 
 
 @dataclass(frozen=True)
+class CampaignCodesConfig:
+    """[campaigns.codes]: how many one-time codes (email and SMS) a day of the node's zone
+    allows, per subject (an email address or phone number, across campaigns) and per customer:
+    codes sent, and wrong codes typed. Each 1..1000."""
+
+    sends_per_subject: int = 5
+    sends_per_customer: int = 10
+    wrong_per_subject: int = 10
+    wrong_per_customer: int = 20
+
+
+@dataclass(frozen=True)
 class Config:
     node: NodeConfig
     ledger: LedgerConfig
@@ -255,6 +267,7 @@ class Config:
     campaign_payout: CampaignPayoutConfig = CampaignPayoutConfig()
     campaign_sms: CampaignSmsConfig = CampaignSmsConfig()
     campaign_line: CampaignLineConfig = CampaignLineConfig()
+    campaign_codes: CampaignCodesConfig = CampaignCodesConfig()
 
     @property
     def zone(self) -> ZoneInfo:

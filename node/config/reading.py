@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from node.config.brand import read_brand, read_receipts
+from node.config.campaign_codes import CODES_KEYS, CODES_TABLE, read_campaign_codes
 from node.config.campaign_payout import PAYOUT_KEYS, PAYOUT_TABLE, read_campaign_payout
 from node.config.campaigns import LINE_KEYS, SMS_KEYS, read_campaign_line, read_campaign_sms
 from node.config.issuer import ISSUER_KEYS, STRIPE_KEYS, read_issuer, read_stripe
@@ -135,6 +136,7 @@ def config_from_dict(
     campaign_payout = read_campaign_payout(r)
     campaign_sms = read_campaign_sms(r, environ or {})
     campaign_line = read_campaign_line(r, environ or {})
+    campaign_codes = read_campaign_codes(r)
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
@@ -161,6 +163,7 @@ def config_from_dict(
         campaign_payout=campaign_payout,
         campaign_sms=campaign_sms,
         campaign_line=campaign_line,
+        campaign_codes=campaign_codes,
     )
 
 
@@ -337,6 +340,7 @@ _KNOWN_KEYS = {
     PAYOUT_TABLE: PAYOUT_KEYS,
     "campaigns.sms": SMS_KEYS,
     "campaigns.line": LINE_KEYS,
+    CODES_TABLE: CODES_KEYS,
 }
 
 

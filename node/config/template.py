@@ -194,4 +194,13 @@ authorize_url = "https://access.line.me/oauth2/v2.1/authorize"
 token_url = "https://api.line.me/oauth2/v2.1/token"
 issuer = "https://access.line.me"
 redirect_base = ""
+
+[campaigns.codes]
+# One-time codes (email and SMS) a day allows, counted per day of node.timezone: per address or
+# number (across campaigns) and per customer, codes sent and wrong codes typed. Each 1..1000;
+# past a limit the wallet answers eligibility.code_sends_capped or code_tries_capped (429).
+sends_per_subject = 5
+sends_per_customer = 10
+wrong_per_subject = 10
+wrong_per_customer = 20
 """

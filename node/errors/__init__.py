@@ -116,6 +116,8 @@
     │   ├── StoreApplicationDecided, PayFormUsed (an application decided; a pay form used by another)
     │   ├── CampaignBusy (the rush's waiting line is full: 503, come back in `retry_after_ms`)
     │   ├── StoreApplicationsThrottled (too many store applications from one address: 429)
+    │   ├── GrantKeyConflict (an Idempotency-Key sent before with another grant)
+    │   ├── OneTimeCodeSendsCapped, OneTimeCodeTriesCapped (a day's codes sent or wrong: 429)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
@@ -211,6 +213,7 @@ from node.errors.campaigns import (
     CampaignSoldOut,
     CampaignTicketUnknown,
     CouponNotHeld,
+    GrantKeyConflict,
     HolderNotKana,
     HolderTooLong,
     InvalidCampaign,
@@ -240,6 +243,8 @@ from node.errors.campaigns import (
     MunicipalCampaignNotFound,
     OneTimeCodeExpired,
     OneTimeCodeLocked,
+    OneTimeCodeSendsCapped,
+    OneTimeCodeTriesCapped,
     OneTimeCodeWrong,
     PasskeyFailed,
     PayFormUsed,
@@ -554,6 +559,7 @@ __all__ = [
     "GiftNotReturnable",
     "GiftReturned",
     "GiftToHolder",
+    "GrantKeyConflict",
     "HistoryForked",
     "HolderNotKana",
     "HolderTooLong",
@@ -634,6 +640,8 @@ __all__ = [
     "NoticeDateInPast",
     "OneTimeCodeExpired",
     "OneTimeCodeLocked",
+    "OneTimeCodeSendsCapped",
+    "OneTimeCodeTriesCapped",
     "OneTimeCodeWrong",
     "PageNotFound",
     "PartnerNotActive",

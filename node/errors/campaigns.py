@@ -508,3 +508,29 @@ class StoreApplicationsThrottled(CampaignError):
 
     code = "campaign.store_apply_throttled"
     http_status = 429
+
+
+# -- keys: the office's grant safe to retry; one-time codes capped per day (part "keys") -------
+
+
+class GrantKeyConflict(CampaignError):
+    """This Idempotency-Key was sent already with another grant (another campaign, customer or
+    caller); send a new key, or the same request again to get its first answer."""
+
+    code = "campaign.idempotency_conflict"
+
+
+class OneTimeCodeSendsCapped(CampaignError):
+    """As many codes as one day allows were sent to this address or number, or for you, today;
+    try again tomorrow, or prove eligibility another way."""
+
+    code = "eligibility.code_sends_capped"
+    http_status = 429
+
+
+class OneTimeCodeTriesCapped(CampaignError):
+    """Too many wrong codes were typed today for this address or number, or by you; try again
+    tomorrow."""
+
+    code = "eligibility.code_tries_capped"
+    http_status = 429

@@ -28,6 +28,7 @@ from node.web.texts import (
     brand,
     campaign_bank,
     campaign_gates,
+    campaign_keys,
     campaign_receive,
     campaign_verify,
     common,
@@ -131,6 +132,7 @@ TEXTS = merge_tables(
     campaign_verify.TEXTS,
     admin_campaign_payouts.TEXTS,
     store_applications_polish.TEXTS,
+    campaign_keys.TEXTS,
 )
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from aiohttp import web
 
-from node.campaigns import actions
+from node.campaigns import actions, grant_keys
+from node.clock import ordered_id
 from node.errors import ValidationError
 from node.ledger import record_queries
 from node.runtime import Node
@@ -73,6 +74,8 @@ async def status(request: web.Request, node: Node, session: Session) -> web.Stre
         "found": await _found(node, query),
         "found_limit": FOUND_LIMIT,
         "granted": granted if VOUCHER_ID.fullmatch(granted) else "",
+        # The grant forms' one-time key: a double click or a resent form grants once.
+        "grant_key": ordered_id(now, node.rng, "cpg"),
     }
     return admin_page(request, node, session, "admin_campaign.html", context, section=PAGE)
 
@@ -101,7 +104,10 @@ async def grant(request: web.Request, node: Node, session: Session) -> web.Strea
     form = await read_form(request)
     campaign_id = request.match_info["campaign_id"]
     customer_id = await _customer_id(node, form.get("customer", ""))
-    made = await actions.grant(node, campaign_id, customer_id, recorded_actor(session))
+    actor = recorded_actor(session)
+    sent = form.get("key", "")
+    key = grant_keys.grant_key(sent, actor, campaign_id, customer_id) if sent else None
+    made = await actions.grant(node, campaign_id, customer_id, actor, key=key)
     return after_action(
         f"{PAGE}/{campaign_id}", "done_cpc_granted", voucher=str(made["voucher_id"])
     )
