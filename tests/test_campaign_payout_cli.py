@@ -107,7 +107,10 @@ def test_a_period_paid_through_the_cli(office_node: NodeHandle, tmp_path: Path) 
     assert human.exit_code == 0, human.stderr
     assert f"payout_id: {answer['payout_id']}" in human.stdout
     rows = list(csv.DictReader(io.StringIO(usage.read_text(encoding="utf-8-sig"))))
-    assert [(r["store_name"], r["uses"], r["amount_yen"]) for r in rows] == [("鍵屋", "1", "800")]
+    assert [(r["store_name"], r["uses"], r["amount_yen"], r["line"]) for r in rows] == [
+        ("鍵屋", "1", "800", "use"),
+        ("鍵屋", "", "800", "transferred"),
+    ]
 
     office_node.clock.advance(days=2)
     refused = kippu(

@@ -27,6 +27,7 @@ from node.web.texts import (
     admin_webhooks,
     brand,
     campaign_bank,
+    campaign_carry,
     campaign_gates,
     campaign_receive,
     campaign_verify,
@@ -129,6 +130,7 @@ TEXTS = merge_tables(
     admin_campaigns.TEXTS,
     campaign_verify.TEXTS,
     admin_campaign_payouts.TEXTS,
+    campaign_carry.TEXTS,
 )
 
 
