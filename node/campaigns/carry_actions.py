@@ -21,6 +21,7 @@ from node.clock import iso, ordered_id
 from node.errors import BadWriteOffReason, StoreNotFound
 from node.ledger import queries as ledger_queries
 from node.runtime import Node
+from node.text import require_printable
 
 
 def write_off_json(write_off: WriteOff, names: dict[str, str]) -> dict[str, Any]:
@@ -59,6 +60,7 @@ async def list_carries(node: Node) -> dict[str, Any]:
 
 
 def checked_reason(reason: str) -> str:
+    """The reason trimmed: required, at most MAX_REASON_CHARS, printable (it is shown and kept)."""
     cleaned = reason.strip()
     if not cleaned or len(cleaned) > MAX_REASON_CHARS:
         raise BadWriteOffReason(
@@ -66,7 +68,7 @@ def checked_reason(reason: str) -> str:
             field="reason",
             max_chars=MAX_REASON_CHARS,
         )
-    return cleaned
+    return require_printable(cleaned, "reason")
 
 
 async def write_off(
