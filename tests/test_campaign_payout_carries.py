@@ -2,18 +2,22 @@
 paid in an earlier run makes the store's net negative; the next runs net it against the store's
 use (nothing negative transferred, the 全銀 file and the CSV showing the yen actually sent, the
 journal debiting the store's revenue account only by that), the office sees every store that
-owes and writes one off once, with its reason, even when asked twice at the same moment; and the
-books tie to the ledger at every step."""
+owes and writes one off once, with its reason, even when asked twice at the same moment; the
+books tie to the ledger at every step; and runs recorded before migration 0043 get their carries."""
 
 from __future__ import annotations
 
 import asyncio
 import csv
 import io
+import sqlite3
+from pathlib import Path
 from typing import Any
 
+from node import db
 from node.campaigns.zengin import read_zengin
 from node.home import NodeHome
+from node.migrations import MIGRATIONS
 from tests.campaign_helpers import CampaignNode, campaign_node, create, terms
 from tests.conftest import FakeClock
 from tests.test_campaign_payouts import bank, books, configure, download, grant, postings, used
@@ -222,3 +226,45 @@ async def test_a_run_and_a_write_off_at_the_same_moment_spend_the_carry_once(
         stores = await reconciled(cn)
         sent = stores[kagiya]["transferred_yen"] - stores[kagiya]["written_off_yen"]
         assert sent == stores[kagiya]["run_net_yen"] == 4000
+
+
+def forget_migration_0043(path: Path) -> None:
+    """The database as a node before migration 0043 left it: no stores' rows, no write-offs."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(
+            "DROP TABLE campaign_payout_stores; DROP TABLE campaign_carry_write_offs;"
+            " DELETE FROM schema_migrations WHERE name = '0043_campaign_payout_carries';"
+        )
+    finally:
+        conn.close()
+
+
+async def test_runs_recorded_before_the_migration_get_their_stores_and_carries(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    configure(home)
+    async with campaign_node(home, clock) as cn:
+        kagiya, _ = await owing_store(cn, clock)
+        status, before = await cn.admin("GET", "payouts")
+        assert status == 200
+    await asyncio.to_thread(forget_migration_0043, home.database_path)
+    conn = await asyncio.to_thread(db.connect, home.database_path)
+    try:
+        applied = await asyncio.to_thread(db.migrate, conn, MIGRATIONS)
+    finally:
+        conn.close()
+    assert applied == ["0043_campaign_payout_carries"]
+    async with campaign_node(home, clock) as cn:
+        first, second = before["payouts"]
+        status, paid = await cn.admin("GET", f"payouts/{first['payout_id']}")
+        assert status == 200 and paid["by_store"][0]["transferred_yen"] == 3000
+        status, kept = await cn.admin("GET", f"payouts/{second['payout_id']}")
+        (owing,) = kept["by_store"]
+        assert (owing["net_yen"], owing["transferred_yen"], owing["carry_out_yen"]) == (
+            -3000,
+            0,
+            3000,
+        )
+        assert await owed(cn) == {kagiya: 3000}
+        await reconciled(cn)
