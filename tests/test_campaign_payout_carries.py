@@ -129,6 +129,7 @@ async def test_a_negative_net_is_carried_and_netted_by_the_next_runs(
         # ¥4,000, and the store's revenue account is back to zero.
         assert (stores[kagiya]["transferred_yen"], stores[kagiya]["run_net_yen"]) == (5500, 5500)
         assert (stores[kagiya]["carry_yen"], stores[kagiya]["ledger_balance_yen"]) == (0, 0)
+        assert stores[kagiya]["ledger_paid_yen"] == 5500  # the journal's debits by the runs
 
 
 async def owing_store(cn: CampaignNode, clock: FakeClock) -> tuple[str, str]:

@@ -7,6 +7,7 @@ write-offs posted as the node posts them) is its use not paid yet less what it o
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from hypothesis import settings
@@ -16,8 +17,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from node.campaigns.bank import AccountType, BankAccount
 from node.campaigns.carry_core import (
     WRITE_OFF_ACCOUNT,
+    StoreBooks,
     carries_of,
     outstanding,
+    store_reconciliation,
     store_runs,
     write_off_entry,
 )
@@ -128,3 +131,27 @@ class Payouts(RuleBasedStateMachine):
 
 Payouts.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
 test_carry_forward_keeps_every_yen_accounted_for = Payouts.TestCase
+
+
+def test_a_stores_books_fail_when_the_revenue_account_disagrees() -> None:
+    """鍵屋: ¥5,500 of use paid over its runs, ¥8,500 sent, ¥1,000 written off, so it owes
+    ¥2,000; ¥700 used since. Its revenue account: debited 8,500 - 1,000, balance 700 - 2,000."""
+    good = StoreBooks(
+        store_id="st_a",
+        store_name="鍵屋",
+        run_net_yen=5500,
+        transferred_yen=8500,
+        written_off_yen=1000,
+        carry_yen=outstanding(8500, 5500, 1000),
+        unpaid_use_yen=700,
+        ledger_paid_yen=7500,
+        ledger_balance_yen=-1300,
+    )
+    assert store_reconciliation(good)["reconciled"] is True
+    assert good.carry_yen == 2000
+    for broken in (
+        replace(good, ledger_paid_yen=7501),
+        replace(good, ledger_balance_yen=-1299),
+        replace(good, carry_yen=-1, ledger_balance_yen=701),
+    ):
+        assert store_reconciliation(broken)["reconciled"] is False, broken

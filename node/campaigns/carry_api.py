@@ -128,6 +128,7 @@ def store_books_schema() -> Schema:
         "written_off_yen",
         "carry_yen",
         "unpaid_use_yen",
+        "ledger_paid_yen",
         "ledger_balance_yen",
     )
     return obj(

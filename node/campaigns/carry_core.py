@@ -107,6 +107,7 @@ def store_reconciliation(books: StoreBooks) -> dict[str, object]:
         "written_off_yen": books.written_off_yen,
         "carry_yen": books.carry_yen,
         "unpaid_use_yen": books.unpaid_use_yen,
+        "ledger_paid_yen": books.ledger_paid_yen,
         "ledger_balance_yen": books.ledger_balance_yen,
         "reconciled": ledger_holds and books.carry_yen >= 0,
     }
