@@ -107,7 +107,10 @@ def test_a_period_paid_through_the_cli(office_node: NodeHandle, tmp_path: Path) 
     assert human.exit_code == 0, human.stderr
     assert f"payout_id: {answer['payout_id']}" in human.stdout
     rows = list(csv.DictReader(io.StringIO(usage.read_text(encoding="utf-8-sig"))))
-    assert [(r["store_name"], r["uses"], r["amount_yen"]) for r in rows] == [("鍵屋", "1", "800")]
+    assert [(r["store_name"], r["uses"], r["amount_yen"], r["line"]) for r in rows] == [
+        ("鍵屋", "1", "800", "use"),
+        ("鍵屋", "", "800", "transferred"),
+    ]
 
     office_node.clock.advance(days=2)
     refused = kippu(
@@ -134,3 +137,62 @@ def test_a_period_paid_through_the_cli(office_node: NodeHandle, tmp_path: Path) 
     assert (only["used_yen"], only["paid_yen"], only["unpaid_yen"]) == (800, 800, 0)
     table = kippu(home, "campaign", "reconcile")
     assert table.exit_code == 0 and campaign in table.stdout
+
+
+def test_a_store_that_owes_back_is_listed_and_written_off_through_the_cli(
+    office_node: NodeHandle, tmp_path: Path
+) -> None:
+    home, api = office_node.home, office_node.client
+    campaign = api.post("campaigns", terms(office_node.clock, stock=5))["campaign_id"]
+    store = api.post("stores", {"name": "鍵屋"})["store_id"]
+    account = {"bank_code": "0005", "branch_code": "001", "account_type": "ordinary"}
+    api.request(
+        "PUT", f"stores/{store}/bank", {**account, "account_number": "1", "holder_kana": "ｶｷﾞﾔ"}
+    )
+    person = api.post("customers", {"name": "花子"})["customer_id"]
+    (voucher,) = api.post(f"campaigns/{campaign}/grants", {"customer_id": person})["voucher_ids"]
+    code = api.get(f"vouchers/{voucher}/code")["payload"]
+    redemption = api.post("redemptions", {"payload": code, "amount": 800, "store_id": store})
+    office_node.clock.advance(days=1)
+    api.post("payouts", {"from": "2026-11-24", "to": "2026-11-24"})
+    api.post(f"redemptions/{redemption['redemption_id']}/void")
+    office_node.clock.advance(days=1)
+
+    shown = kippu(
+        home,
+        "campaign",
+        "payout",
+        "--from",
+        "2026-11-25",
+        "--to",
+        "2026-11-25",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "usage.csv"),
+    )
+    assert shown.exit_code == 0, shown.stderr
+    header, row = shown.stdout.split("carry_in_yen", 1)[1].splitlines()[0:2]
+    assert "transferred_yen" in header and "carry_out_yen" in header
+    assert row.split()[-4:] == ["-800", "0", "0", "800"]
+
+    listed = kippu_json(home, "campaign", "carries")
+    assert listed["carries"] == [{"store_id": store, "store_name": "鍵屋", "carry_yen": 800}]
+    stale = kippu(
+        home, "campaign", "write-off", store, "--amount-yen", "500", "--reason", "退店", "--json"
+    )
+    assert stale.exit_code == 1
+    assert json.loads(stale.stderr)["error"] == {
+        "code": "payout.carry_changed",
+        "message": json.loads(stale.stderr)["error"]["message"],
+        "store_id": store,
+        "carry_yen": 800,
+    }
+    made = kippu_json(
+        home, "campaign", "write-off", store, "--amount-yen", "800", "--reason", "退店"
+    )
+    assert (made["amount_yen"], made["reason"]) == (800, "退店")
+    table = kippu(home, "campaign", "carries")
+    assert table.exit_code == 0 and "total_yen: 0" in table.stdout and "退店" in table.stdout
+    books = kippu(home, "campaign", "reconcile")
+    assert books.exit_code == 0 and "ledger_balance_yen" in books.stdout

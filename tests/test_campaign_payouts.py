@@ -164,7 +164,9 @@ async def test_periods_are_paid_once_booked_and_reconciled(
         table = (await download(cn, f"payouts/{run['payout_id']}/usage.csv")).decode("utf-8-sig")
         listed = list(csv.DictReader(io.StringIO(table)))
         assert [
-            (r["store_id"], r["campaign_id"], r["store_class"], r["amount_yen"]) for r in listed
+            (r["store_id"], r["campaign_id"], r["store_class"], r["amount_yen"])
+            for r in listed
+            if r["line"] == "use"
         ] == sorted(
             [
                 (kagiya, coupon, "common", "600"),
@@ -173,6 +175,8 @@ async def test_periods_are_paid_once_booked_and_reconciled(
             ]
         )
         assert {r["store_id"]: r["store_name"] for r in listed} == {kagiya: "鍵屋", yaoya: "八百屋"}
+        sent = {r["store_id"]: int(r["amount_yen"]) for r in listed if r["line"] == "transferred"}
+        assert sent == {kagiya: 3100, yaoya: 4000}
 
         # The same period again shows the same run; an overlapping one is refused.
         status, same = await cn.admin("POST", "payouts", {"from": "2026-11-24", "to": "2026-11-24"})

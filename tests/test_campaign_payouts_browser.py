@@ -1,7 +1,8 @@
 """Head office pays the stores in Chromium, each new page checked by tests/page_checks.py (375 and
 1366 px, axe, language, tap targets): a store's bank account set through its form (the holder's
-kana converted, the number masked), a payout for the day before previewed and confirmed, and its
-全銀 file downloaded and read back field by field."""
+kana converted, the number masked), a payout for the day before previewed and confirmed, its
+全銀 file downloaded and read back field by field; then the paid coupon voided, so the store owes
+it back, and that carry written off with its reason."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ class Api:
             return found
 
 
-async def used_at(api: Api, campaign_id: str, store_id: str, amount: int) -> None:
+async def used_at(api: Api, campaign_id: str, store_id: str, amount: int) -> str:
     person = await api.call("POST", "customers", {"name": "市民"})
     granted = await api.call(
         "POST", f"campaigns/{campaign_id}/grants", {"customer_id": person["customer_id"]}
@@ -70,7 +71,7 @@ async def used_at(api: Api, campaign_id: str, store_id: str, amount: int) -> Non
     voucher = granted["voucher_ids"][0]  # type: ignore[index]
     code = await api.call("GET", f"vouchers/{voucher}/code")
     body = {"payload": code["payload"], "amount": amount, "store_id": store_id}
-    await api.call("POST", "redemptions", body)
+    return str((await api.call("POST", "redemptions", body))["redemption_id"])
 
 
 async def _set_account(admin: Page, base_url: str, store_id: str) -> None:
@@ -98,7 +99,7 @@ async def test_head_office_sets_an_account_runs_a_payout_and_downloads_its_file(
     async with office_node(tmp_path / "node", clock) as (base_url, _, api), chromium() as browser:
         made = await api.call("POST", "campaigns", terms(clock, stock=10))
         kagiya = str((await api.call("POST", "stores", {"name": "鍵屋"}))["store_id"])
-        await used_at(api, str(made["campaign_id"]), kagiya, 800)
+        redemption = await used_at(api, str(made["campaign_id"]), kagiya, 800)
         clock.advance(days=1)
         await api.call("PUT", "admin/password", {"password": ADMIN_PASSWORD})
         admin = await phone(browser)
@@ -128,3 +129,18 @@ async def test_head_office_sets_an_account_runs_a_payout_and_downloads_its_file(
         assert (int(line["amount"]), line["account_number"]) == (800, "7654321")
         assert line["holder_name"].rstrip() == "ｶ)ｶｷﾞﾔ"
         assert (int(transfer.trailer["count"]), int(transfer.trailer["total"])) == (1, 800)
+
+        # The paid ¥800 is voided the next day: the next run transfers nothing and 鍵屋 owes it.
+        await api.call("POST", f"redemptions/{redemption}/void")
+        clock.advance(days=1)
+        await api.call("POST", "payouts", {"from": "2026-11-25", "to": "2026-11-25"})
+        await sign_in_with_password(admin, base_url, "admin", "admin", ADMIN_PASSWORD)  # next day
+        await admin.goto(f"{base_url}/admin/campaigns/payouts/carries")
+        owing = admin.locator(f"li[data-store='{kagiya}']")
+        await expect(owing).to_have_attribute("data-carry", "800")
+        await check_page(admin, "campaign-payout-carries")
+        await owing.locator("[name='reason']").fill("退店のため回収しない")
+        await owing.locator("button").click()
+        await expect(admin.locator("#notice")).to_contain_text("償却を記録しました")
+        await expect(admin.locator("#no-carries")).to_be_visible()
+        await expect(admin.locator("#write-offs")).to_contain_text("退店のため回収しない")

@@ -34,6 +34,7 @@ CORE_MODULES = [
     "node/campaigns/kana.py",
     "node/campaigns/zengin.py",
     "node/campaigns/payout_core.py",
+    "node/campaigns/carry_core.py",
 ]
 FORBIDDEN_IMPORTS = {
     "aiohttp",

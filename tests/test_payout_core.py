@@ -1,6 +1,6 @@
-"""The payout rules, pure: a period of whole local days, each store paid its net when above
-zero, one balanced entry for the run, a recorded run's transfers made again from its lines, the
-CSV's shape and the reconciliation's identities."""
+"""The payout rules, pure: a period of whole local days, each store paid its net less what it
+owes back when above zero (carry_core), one balanced entry for the run, a recorded run's
+transfers made again from its lines, the CSV's shape and the reconciliation's identities."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from node.campaigns.bank import AccountType, BankAccount
+from node.campaigns.carry_core import StoreRun, store_runs
 from node.campaigns.payout_actions import check_file
 from node.campaigns.payout_core import (
     CSV_HEADER,
@@ -77,15 +78,21 @@ ROWS = st.lists(
 )
 
 
-@given(ROWS)
-def test_each_store_is_paid_its_net_when_above_zero_in_one_balanced_entry(
-    rows: list[UsageRow],
+CARRIES = st.dictionaries(st.sampled_from(["st_a", "st_b", "st_c"]), st.integers(1, 100_000))
+
+
+@given(ROWS, CARRIES)
+def test_each_store_is_paid_its_net_less_its_carry_when_above_zero_in_one_balanced_entry(
+    rows: list[UsageRow], carries: dict[str, int]
 ) -> None:
     accounts = {store: account(n) for n, store in enumerate(["st_a", "st_b", "st_c", "st_d"])}
-    paid = transfers(rows, accounts)
     totals = store_totals(rows)
+    runs = store_runs(totals, carries)
+    paid = transfers(runs, accounts)
     assert {t.store_id: t.amount_yen for t in paid} == {
-        store: total for store, total in totals.items() if total > 0
+        store: total - carries.get(store, 0)
+        for store, total in totals.items()
+        if total > carries.get(store, 0)
     }
     assert [t.line_no for t in paid] == list(range(1, len(paid) + 1))
     assert [t.store_id for t in paid] == sorted(t.store_id for t in paid)
@@ -99,15 +106,25 @@ def test_each_store_is_paid_its_net_when_above_zero_in_one_balanced_entry(
         "cash:hq": -sum(t.amount_yen for t in paid),
     }
     lines = payout_lines(rows, paid)
-    assert [line.transferred for line in lines] == [totals[r.store_id] > 0 for r in rows]
-    assert transfers_of(lines) == paid
+    assert [line.transferred for line in lines] == [
+        totals[r.store_id] > carries.get(r.store_id, 0) for r in rows
+    ]
+    assert transfers_of(lines, runs) == paid
 
 
-def test_the_csv_has_its_header_a_bom_and_crlf() -> None:
+def test_the_csv_has_its_header_a_bom_and_crlf_and_each_stores_transfer() -> None:
     row = UsageRow("st_a", "鍵屋, 本店", "cp_1", "クーポン", "common", 2, 1500)
-    text = usage_csv([row])
+    text = usage_csv([row], [StoreRun("st_a", 1500, 400, 1100, 0)])
     assert text.startswith("\ufeff" + ",".join(CSV_HEADER) + "\r\n")
-    assert text.endswith('st_a,"鍵屋, 本店",cp_1,クーポン,common,2,1500\r\n')
+    assert text.endswith(
+        'st_a,"鍵屋, 本店",cp_1,クーポン,common,2,1500,use\r\n'
+        'st_a,"鍵屋, 本店",,,,,-400,carried_in\r\n'
+        'st_a,"鍵屋, 本店",,,,,1100,transferred\r\n'
+    )
+    owing = usage_csv([replace(row, amount_yen=-300)], [StoreRun("st_a", -300, 0, 0, 300)])
+    assert owing.endswith(
+        'st_a,"鍵屋, 本店",,,,,0,transferred\r\nst_a,"鍵屋, 本店",,,,,300,carried_forward\r\n'
+    )
 
 
 def books(**change: int | None) -> CampaignBooks:
@@ -143,7 +160,8 @@ def test_a_transfer_file_is_read_back_against_its_run_before_it_leaves() -> None
         UsageRow("st_a", "店", "cp_1", "キャンペーン", "common", 1, 700),
         UsageRow("st_b", "店", "cp_1", "キャンペーン", "local", 2, 900),
     ]
-    paid = transfers(rows, {"st_a": account(1), "st_b": account(2)})
+    runs = store_runs(store_totals(rows), {})
+    paid = transfers(runs, {"st_a": account(1), "st_b": account(2)})
     office = Requester("1", "ｼﾞﾑｷﾖｸ", account(9))
     content = build_transfer_file(office, date(2026, 11, 30), payee_lines(paid))
     run = Payout(

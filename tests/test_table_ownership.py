@@ -167,6 +167,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_store_payments",
             "campaign_payouts",
             "campaign_payout_lines",
+            "campaign_payout_stores",
+            "campaign_carry_write_offs",
             # eligibility (資格確認), migration 0038
             "campaign_serials",
             "campaign_codes",

@@ -2,8 +2,9 @@
 
 A run is checked whole before anything is written: the office's account (config
 [campaigns.payout]), every store to pay has an account, every name converts, every amount fits
-the transfer file; then one writer unit records it with its journal entry. Its usage CSV and
-its 全銀 file are made again from what was recorded, so asking twice gives the same bytes."""
+the transfer file; then one writer unit records it with its journal entry, each store's period
+netted against what it owes back from earlier runs (carry_core). Its usage CSV and its 全銀 file
+are made again from what was recorded, so asking twice gives the same bytes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from node.campaigns import bank_actions, payout_queries, payout_tables, queries
+from node.campaigns import (
+    bank_actions,
+    carry_actions,
+    carry_tables,
+    payout_queries,
+    payout_tables,
+    queries,
+)
 from node.campaigns.bank import (
     AccountType,
     BankAccount,
@@ -19,15 +27,19 @@ from node.campaigns.bank import (
     check_bank_code,
     check_branch_code,
 )
+from node.campaigns.carry_core import StoreRun, carries_of, store_runs
 from node.campaigns.kana import to_zengin_kana
 from node.campaigns.payout_core import (
     CampaignBooks,
     Payout,
     PayoutLine,
+    Period,
     Transfer,
+    UsageRow,
     payee_lines,
     period_of,
     reconciliation,
+    store_totals,
     stores_to_pay,
     transfers,
     transfers_of,
@@ -90,9 +102,9 @@ async def run_payout(
     period = period_of(first, last, node.config.zone, now)
     transfer_day = transfer_day_of(transfer_date, now.astimezone(node.config.zone).date())
     requester = office_requester(node.config.campaign_payout)
-    rows = await payout_queries.usage(node.require_reader(), period)
-    accounts = await bank_actions.accounts_to_pay(node, stores_to_pay(rows))
-    build_transfer_file(requester, transfer_day, payee_lines(transfers(rows, accounts)))
+    _, runs = await period_runs(node, period)
+    accounts = await bank_actions.accounts_to_pay(node, stores_to_pay(runs))
+    build_transfer_file(requester, transfer_day, payee_lines(transfers(runs, accounts)))
     request = PayoutRequest(
         payout_id=ordered_id(now, node.rng, "po"),
         txn_id=ordered_id(now, node.rng, "tx"),
@@ -104,6 +116,15 @@ async def run_payout(
     )
     payout = await node.require_writer().submit(record_payout(request))
     return await _answer(node, payout)
+
+
+async def period_runs(node: Node, period: Period) -> tuple[list[UsageRow], list[StoreRun]]:
+    """The period's use and each store's run as the reader sees it now (the writer reads both
+    again when it records the run)."""
+    reader = node.require_reader()
+    rows = await payout_queries.usage(reader, period)
+    carries = carries_of(await carry_tables.sums(reader))
+    return rows, store_runs(store_totals(rows), carries)
 
 
 async def require_payout(node: Node, payout_id: str) -> tuple[Payout, list[PayoutLine]]:
@@ -138,10 +159,29 @@ def _summary(payout: Payout) -> dict[str, Any]:
     }
 
 
+def run_stores(runs: Sequence[StoreRun], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Each store of a run: its net, what it owed back, what was transferred, what it still owes."""
+    return [
+        {
+            "store_id": run.store_id,
+            "store_name": names.get(run.store_id, ""),
+            "net_yen": run.net_yen,
+            "carry_in_yen": run.carry_in_yen,
+            "transferred_yen": run.transferred_yen,
+            "carry_out_yen": run.carry_out_yen,
+        }
+        for run in runs
+    ]
+
+
 async def _answer(node: Node, payout: Payout) -> dict[str, Any]:
-    lines = await payout_tables.lines_of(node.require_reader(), payout.payout_id)
+    reader = node.require_reader()
+    lines = await payout_tables.lines_of(reader, payout.payout_id)
+    runs = await carry_tables.runs_of(reader, payout.payout_id)
+    names = {line.usage.store_id: line.usage.store_name for line in lines}
     return {
         **_summary(payout),
+        "by_store": run_stores(runs, names),
         "lines": [
             {
                 "store_id": line.usage.store_id,
@@ -160,14 +200,15 @@ async def _answer(node: Node, payout: Payout) -> dict[str, Any]:
 async def payout_csv(node: Node, payout_id: str) -> str:
     """The run's use by store, campaign and store class, as CSV."""
     _, lines = await require_payout(node, payout_id)
-    return usage_csv(line.usage for line in lines)
+    runs = await carry_tables.runs_of(node.require_reader(), payout_id)
+    return usage_csv([line.usage for line in lines], runs)
 
 
 async def payout_file(node: Node, payout_id: str) -> bytes:
     """The run's 全銀 総合振込 file, from what was recorded (the stores' accounts as they were)."""
     payout, lines = await require_payout(node, payout_id)
     requester = office_requester(node.config.campaign_payout)
-    paid = transfers_of(lines)
+    paid = transfers_of(lines, await carry_tables.runs_of(node.require_reader(), payout_id))
     content = build_transfer_file(requester, payout.transfer_day, payee_lines(paid))
     check_file(payout, paid, content)
     return content
@@ -188,7 +229,9 @@ def check_file(payout: Payout, paid: Sequence[Transfer], content: bytes) -> None
 
 
 async def reconcile(node: Node) -> dict[str, Any]:
-    """Every campaign's books: the ledger's sums beside the campaign's count and the payouts."""
+    """Every campaign's books: the ledger's sums beside the campaign's count and the payouts;
+    and every store's: what it was transferred, owes back and had written off, beside its
+    revenue account."""
     reader = node.require_reader()
     paid = await payout_tables.paid_by_campaign(reader)
     outside = await payout_queries.unpaid_periods(reader)
@@ -209,7 +252,9 @@ async def reconcile(node: Node) -> dict[str, Any]:
             unpaid_periods_yen=outside.get(campaign.campaign_id, 0),
         )
         answers.append(reconciliation(books))
+    stores = await carry_actions.store_books(node)
     return {
         "campaigns": answers,
-        "reconciled": all(a["reconciled"] for a in answers),
+        "stores": stores,
+        "reconciled": all(a["reconciled"] for a in [*answers, *stores]),
     }

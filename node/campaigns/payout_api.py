@@ -9,6 +9,13 @@ from typing import Any
 from aiohttp import web
 
 from node.campaigns import payout_actions
+from node.campaigns.carry_api import (
+    CARRY_ROUTES,
+    carry_paths,
+    carry_schemas,
+    run_store_schema,
+    store_books_schema,
+)
 from node.http import input as body_input
 from node.http.schema_parts import COUNT, TIME, YEN0, Schema, list_of, nullable, obj, op, ref, text
 from node.runtime import NODE, Handler
@@ -79,6 +86,7 @@ PAYOUT_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/api/v1/payouts/{payout_id}/usage.csv", payout_csv),
     ("GET", "/api/v1/payouts/{payout_id}/transfer-file", payout_file),
     ("GET", "/api/v1/payout-reconciliation", reconciliation),
+    *CARRY_ROUTES,
 )
 
 
@@ -94,7 +102,8 @@ def payout_paths() -> dict[str, dict[str, Any]]:
         "/api/v1/payouts": {
             "post": op(
                 "Pay the stores for a period of whole local days that is over: each store's use"
-                " of campaign coupons net of voids, transferred if above zero, booked as one"
+                " of campaign coupons net of voids, less what it owes back from earlier runs,"
+                " transferred if above zero (else carried to its next runs), booked as one"
                 " entry (Dr revenue:<store>, Cr cash:hq). No day is paid twice; asking for"
                 " exactly a paid period again shows its run",
                 ref("Payout"),
@@ -123,10 +132,13 @@ def payout_paths() -> dict[str, dict[str, Any]]:
         "/api/v1/payout-reconciliation": {
             "get": op(
                 "Each campaign's books: budget = granted + remaining; granted = used + lapsed +"
-                " outstanding; paid + unpaid = used",
+                " outstanding; paid + unpaid = used; and each store's: its revenue account's"
+                " payouts are what was transferred less written off, its balance the use not"
+                " paid yet less what it owes back",
                 ref("PayoutReconciliation"),
             )
         },
+        **carry_paths(),
     }
 
 
@@ -201,13 +213,16 @@ def payout_schemas() -> dict[str, Schema]:
         ),
         "PayoutSummary": obj(list(summary_fields), **summary_fields),
         "Payout": obj(
-            [*summary_fields, "lines"],
+            [*summary_fields, "by_store", "lines"],
             **summary_fields,
+            by_store={"type": "array", "items": run_store_schema()},
             lines={"type": "array", "items": line},
         ),
         "PayoutReconciliation": obj(
-            ["campaigns", "reconciled"],
+            ["campaigns", "stores", "reconciled"],
             campaigns={"type": "array", "items": books},
+            stores={"type": "array", "items": store_books_schema()},
             reconciled={"type": "boolean"},
         ),
+        **carry_schemas(),
     }

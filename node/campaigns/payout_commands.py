@@ -1,5 +1,6 @@
-"""`kippu campaign payout` and `kippu campaign reconcile`: store payouts through the running
-node's admin API (node/campaigns/payout_api.py). cli.py adds COMMANDS to the `campaign` group."""
+"""`kippu campaign payout`, `reconcile`, `carries` and `write-off`: store payouts and what stores
+owe back from them, through the running node's admin API (node/campaigns/payout_api.py,
+carry_api.py). cli.py adds COMMANDS to the `campaign` group."""
 
 from __future__ import annotations
 
@@ -23,6 +24,26 @@ RECONCILE_COLUMNS = (
     "unpaid_yen",
     "reconciled",
 )
+STORES_SHOWN = (
+    "store_id",
+    "store_name",
+    "net_yen",
+    "carry_in_yen",
+    "transferred_yen",
+    "carry_out_yen",
+)
+STORE_BOOKS = (
+    "store_id",
+    "store_name",
+    "transferred_yen",
+    "written_off_yen",
+    "carry_yen",
+    "unpaid_use_yen",
+    "ledger_balance_yen",
+    "reconciled",
+)
+CARRIES_SHOWN = ("store_id", "store_name", "carry_yen")
+WRITE_OFFS_SHOWN = ("write_off_id", "store_id", "amount_yen", "reason", "created_at", "actor")
 DOWNLOADS = {"csv": "usage.csv", "zengin": "transfer-file"}
 
 _commands = click.Group()  # only to hold the commands until cli.py adds them to `campaign`
@@ -61,20 +82,58 @@ def payout(
     size = api.download(f"payouts/{run['payout_id']}/{DOWNLOADS[fmt]}", out)
     print_result({**run, "format": fmt, "out": str(out), "bytes": size}, as_json, PAYOUT_SHOWN)
     if not as_json:
+        click.echo("each store (net of the period, owed back before, transferred, owed after):")
+        print_table(run["by_store"], STORES_SHOWN)
         click.echo(f"wrote {size} bytes to {out}")
 
 
 @command(_commands, "reconcile")
 def reconcile(home: Path, as_json: bool) -> None:
     """Each campaign's books: budget = granted + remaining; granted = used + lapsed +
-    outstanding; paid + unpaid = used. Exit 1 if any does not hold."""
+    outstanding; paid + unpaid = used; and each store's against its revenue account. Exit 1 if
+    any does not hold."""
     answer = client(home).get("payout-reconciliation")
     if as_json:
         print_result(answer, True)
     else:
         print_table(answer["campaigns"], RECONCILE_COLUMNS)
+        click.echo("")
+        print_table(answer["stores"], STORE_BOOKS)
     if not answer["reconciled"]:
         raise SystemExit(1)
 
 
-COMMANDS = (_commands.commands["payout"], _commands.commands["reconcile"])
+@command(_commands, "carries")
+def carries(home: Path, as_json: bool) -> None:
+    """Every store that owes back from its payouts (a void of a coupon paid in an earlier run),
+    which the next runs deduct from its use, and every write-off so far."""
+    answer = client(home).get("payout-carries")
+    if as_json:
+        print_result(answer, True)
+        return
+    print_table(answer["carries"], CARRIES_SHOWN)
+    click.echo(f"total_yen: {answer['total_yen']}")
+    click.echo("write-offs:")
+    print_table(answer["write_offs"], WRITE_OFFS_SHOWN)
+
+
+@command(_commands, "write-off")
+@click.argument("store_id")
+@click.option(
+    "--amount-yen",
+    type=int,
+    required=True,
+    help="What the store owes back now (`kippu campaign carries`); refused if it changed.",
+)
+@click.option("--reason", required=True, help="Why the office forgoes it (the store left, ...).")
+def write_off(home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str) -> None:
+    """Forgo all a store owes back from its payouts, recorded with the reason and booked as the
+    office's loss (Cr revenue:<store>, Dr the write-off expense). Cannot be undone."""
+    body = {"amount_yen": amount_yen, "reason": reason}
+    made = client(home).post(f"stores/{store_id}/carry-write-off", body)
+    print_result(made, as_json, WRITE_OFFS_SHOWN)
+
+
+COMMANDS = tuple(
+    _commands.commands[name] for name in ("payout", "reconcile", "carries", "write-off")
+)

@@ -5,10 +5,11 @@ A store is owed what campaign coupons paid for at its counter: the ledger credit
 account (`revenue:<store_id>`) at each redemption and debited it back at a void. A payout run
 takes a period of whole local days that is over, sums each store's use in it (by campaign and
 store class, net of voids: a void counts in the period it happened), and transfers each store
-its net if that is above zero; one balanced entry books the run: Dr `revenue:<store>` for each
-store paid, Cr `cash:hq` for the total (kind `settlement`: a debt cleared through the bank). A
-store whose net is zero or below (voids of earlier payouts' redemptions) is recorded as not
-transferred; the office settles it by hand, and the reconciliation shows it.
+its net less what it owes back from earlier runs if that is above zero (node/campaigns/
+carry_core.py: a store whose net is below what it owes, through voids of coupons paid in an
+earlier run, is transferred nothing and carries the rest to its next runs); one balanced entry
+books the run: Dr `revenue:<store>` for each store paid, Cr `cash:hq` for the total (kind
+`settlement`: a debt cleared through the bank).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from node.campaigns.bank import BankAccount
+from node.campaigns.carry_core import StoreRun
 from node.campaigns.zengin import PayeeLine
 from node.errors import BadPayoutPeriod, PayoutPeriodNotOver
 from node.ledger.core import journal_entry
@@ -34,6 +36,15 @@ CSV_HEADER = (
     "store_class",
     "uses",
     "amount_yen",
+    "line",
+)
+# The kinds of CSV line: a store's use (by campaign and class), then what it owed back from
+# earlier runs (as minus), what was transferred and what it still owes back after the run.
+USE, CARRIED_IN, TRANSFERRED, CARRIED_FORWARD = (
+    "use",
+    "carried_in",
+    "transferred",
+    "carried_forward",
 )
 
 
@@ -96,17 +107,18 @@ def store_totals(rows: Iterable[UsageRow]) -> dict[str, int]:
     return totals
 
 
-def stores_to_pay(rows: Iterable[UsageRow]) -> list[str]:
-    """The stores whose net is above zero, by id (the transfer file's order)."""
-    return sorted(store for store, total in store_totals(rows).items() if total > 0)
+def stores_to_pay(runs: Iterable[StoreRun]) -> list[str]:
+    """The stores the run transfers to (net above what they owe back), by id."""
+    return sorted(run.store_id for run in runs if run.transferred_yen > 0)
 
 
-def transfers(rows: Sequence[UsageRow], accounts: Mapping[str, BankAccount]) -> list[Transfer]:
-    """One transfer per store to pay, numbered from 1 in store id order (顧客コード1)."""
-    totals = store_totals(rows)
+def transfers(runs: Sequence[StoreRun], accounts: Mapping[str, BankAccount]) -> list[Transfer]:
+    """One transfer per store to pay, of its net less its carry, numbered from 1 in store id
+    order (顧客コード1)."""
+    paid = sorted((run for run in runs if run.transferred_yen > 0), key=lambda r: r.store_id)
     return [
-        Transfer(n, store, totals[store], accounts[store])
-        for n, store in enumerate(stores_to_pay(rows), start=1)
+        Transfer(n, run.store_id, run.transferred_yen, accounts[run.store_id])
+        for n, run in enumerate(paid, start=1)
     ]
 
 
@@ -124,23 +136,41 @@ def payout_entry(txn_id: str, now: datetime, paid: Sequence[Transfer]) -> Journa
     return journal_entry(txn_id, EntryKind.SETTLEMENT, now, *lines, (cash_account(None), -total))
 
 
-def usage_csv(rows: Iterable[UsageRow]) -> str:
-    """The usage as CSV (UTF-8 with BOM, which spreadsheet programs in Japan expect; CRLF)."""
+def usage_csv(rows: Sequence[UsageRow], runs: Sequence[StoreRun]) -> str:
+    """The usage as CSV (UTF-8 with BOM, which spreadsheet programs in Japan expect; CRLF): each
+    store's use lines, then, when it owed back, that carry as minus; the yen transferred; and
+    what it still owes back, if anything. A store's use and carried_in lines add up to its
+    transferred less its carried_forward."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow(
-            (
-                row.store_id,
-                row.store_name,
-                row.campaign_id,
-                row.campaign_name,
-                row.store_class,
-                row.uses,
-                row.amount_yen,
+    by_store = {run.store_id: run for run in runs}
+    for store_id in sorted({row.store_id for row in rows} | set(by_store)):
+        used = [row for row in rows if row.store_id == store_id]
+        for row in used:
+            writer.writerow(
+                (
+                    row.store_id,
+                    row.store_name,
+                    row.campaign_id,
+                    row.campaign_name,
+                    row.store_class,
+                    row.uses,
+                    row.amount_yen,
+                    USE,
+                )
             )
-        )
+        run = by_store.get(store_id)
+        if run is None:
+            continue
+        name = used[0].store_name if used else ""
+        for kind, amount in (
+            (CARRIED_IN, -run.carry_in_yen),
+            (TRANSFERRED, run.transferred_yen),
+            (CARRIED_FORWARD, run.carry_out_yen),
+        ):
+            if amount or kind == TRANSFERRED:
+                writer.writerow((store_id, name, "", "", "", "", amount, kind))
     return "\ufeff" + out.getvalue()
 
 
@@ -223,15 +253,12 @@ def payout_lines(rows: Sequence[UsageRow], paid: Sequence[Transfer]) -> list[Pay
     return [PayoutLine(row, row.store_id in accounts, accounts.get(row.store_id)) for row in rows]
 
 
-def transfers_of(lines: Sequence[PayoutLine]) -> list[Transfer]:
-    """A recorded run's transfers again, from its lines (the file is made from these)."""
-    totals: dict[str, int] = {}
-    accounts: dict[str, BankAccount] = {}
-    for line in lines:
-        if line.transferred and line.account is not None:
-            totals[line.usage.store_id] = totals.get(line.usage.store_id, 0) + line.usage.amount_yen
-            accounts[line.usage.store_id] = line.account
-    return [
-        Transfer(n, store, totals[store], accounts[store])
-        for n, store in enumerate(sorted(totals), start=1)
-    ]
+def transfers_of(lines: Sequence[PayoutLine], runs: Sequence[StoreRun]) -> list[Transfer]:
+    """A recorded run's transfers again: the amounts from its stores' rows, each account as its
+    lines recorded it (the file is made from these)."""
+    accounts = {
+        line.usage.store_id: line.account
+        for line in lines
+        if line.transferred and line.account is not None
+    }
+    return transfers([run for run in runs if run.store_id in accounts], accounts)

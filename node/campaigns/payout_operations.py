@@ -1,5 +1,7 @@
-"""The writer unit of a payout run: the period checked against those paid, the use read again,
-the run and its lines recorded and its one journal entry booked, in one transaction."""
+"""The writer unit of a payout run: the period checked against those paid, the use and what each
+store owes back read again, the run, its lines and its stores' carries recorded and its one
+journal entry booked, in one transaction (so two runs, or a run and a write-off, never both
+spend one carry)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from node.campaigns import payout_queries, payout_tables
+from node.campaigns import carry_tables, payout_queries, payout_tables
 from node.campaigns.bank import BankAccount
+from node.campaigns.carry_core import carries_of, store_runs
 from node.campaigns.payout_core import (
     Payout,
     Period,
     payout_entry,
     payout_lines,
+    store_totals,
     stores_to_pay,
     transfers,
 )
@@ -52,12 +56,13 @@ def record_payout(request: PayoutRequest) -> Callable[[sqlite3.Connection], Payo
                 payout_id=earlier.payout_id,
             )
         rows = payout_queries.usage_in(conn, period)
-        for store_id in stores_to_pay(rows):
+        runs = store_runs(store_totals(rows), carries_of(carry_tables.sums_in(conn)))
+        for store_id in stores_to_pay(runs):
             if store_id not in request.accounts:
                 raise StoreBankMissing(
                     f"store {store_id} has no bank account on record", store_id=store_id
                 )
-        paid = transfers(rows, request.accounts)
+        paid = transfers(runs, request.accounts)
         entry = payout_entry(request.txn_id, request.now, paid)
         if entry is not None:
             ledger_tables.save_outcome(conn, Outcome((), entry))
@@ -75,6 +80,7 @@ def record_payout(request: PayoutRequest) -> Callable[[sqlite3.Connection], Payo
             actor=request.actor,
         )
         payout_tables.insert_payout(conn, payout, payout_lines(rows, paid))
+        carry_tables.insert_runs(conn, payout.payout_id, runs)
         return payout
 
     return work

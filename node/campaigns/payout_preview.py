@@ -1,5 +1,6 @@
 """What a payout run for a period would pay, shown to the office before it confirms: the period's
-use by store, campaign and store class, each store's total and whether it has an account, and
+use by store, campaign and store class, each store's total, what it owes back from earlier runs
+and what would be transferred, whether it has an account, and
 every reason the run would be refused (each the error the run itself raises, collected rather
 than raised, so the office sees them all at once beside the form). Nothing is written; the run
 (payout_actions.run_payout) checks everything again when it is confirmed.
@@ -11,9 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from node.campaigns import bank_tables, payout_queries, payout_tables
-from node.campaigns.payout_actions import office_requester, transfer_day_of
-from node.campaigns.payout_core import Period, payee_lines, period_of, store_totals, transfers
+from node.campaigns import bank_tables, payout_tables
+from node.campaigns.payout_actions import office_requester, period_runs, transfer_day_of
+from node.campaigns.payout_core import Period, payee_lines, period_of, stores_to_pay, transfers
 from node.campaigns.store_classes import store_classes
 from node.campaigns.zengin import build_transfer_file
 from node.errors import (
@@ -63,18 +64,16 @@ async def preview_payout(
     overlap = await _overlap(node, period)
     if overlap is not None:
         refusals.append(overlap)
-    reader = node.require_reader()
-    rows = await payout_queries.usage(reader, period)
-    totals = store_totals(rows)
-    accounts = await bank_tables.accounts_of(reader, list(totals))
+    rows, runs = await period_runs(node, period)
+    accounts = await bank_tables.accounts_of(node.require_reader(), [r.store_id for r in runs])
     names = {row.store_id: row.store_name for row in rows}
-    to_pay = sorted(store for store, total in totals.items() if total > 0)
+    to_pay = stores_to_pay(runs)
     missing = [store for store in to_pay if store not in accounts]
     refusals.extend(StoreBankMissing(store_id=s, store_name=names[s]) for s in missing)
     try:
         requester = office_requester(node.config.campaign_payout)
         if not missing:
-            build_transfer_file(requester, transfer_day, payee_lines(transfers(rows, accounts)))
+            build_transfer_file(requester, transfer_day, payee_lines(transfers(runs, accounts)))
     except KippuError as exc:
         if not exc.is_actionable:
             raise
@@ -101,15 +100,18 @@ async def preview_payout(
         ],
         "stores": [
             {
-                "store_id": store,
-                "store_name": names[store],
-                "total_yen": total,
-                "has_account": store in accounts,
-                "paid": total > 0,
+                "store_id": run.store_id,
+                "store_name": names[run.store_id],
+                "total_yen": run.net_yen,
+                "carry_in_yen": run.carry_in_yen,
+                "transfer_yen": run.transferred_yen,
+                "carry_out_yen": run.carry_out_yen,
+                "has_account": run.store_id in accounts,
+                "paid": run.transferred_yen > 0,
             }
-            for store, total in sorted(totals.items())
+            for run in runs
         ],
-        "total_yen": sum(totals[store] for store in to_pay),
+        "total_yen": sum(run.transferred_yen for run in runs),
         "refusals": refusals,
     }
 

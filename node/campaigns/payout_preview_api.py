@@ -71,10 +71,22 @@ def preview_schemas() -> dict[str, Schema]:
         has_account={"type": "boolean"},
     )
     store = obj(
-        ["store_id", "store_name", "total_yen", "has_account", "paid"],
+        [
+            "store_id",
+            "store_name",
+            "total_yen",
+            "carry_in_yen",
+            "transfer_yen",
+            "carry_out_yen",
+            "has_account",
+            "paid",
+        ],
         store_id=plain,
         store_name=plain,
         total_yen=yen,
+        carry_in_yen=yen,
+        transfer_yen=yen,
+        carry_out_yen=yen,
         has_account={"type": "boolean"},
         paid={"type": "boolean"},
     )

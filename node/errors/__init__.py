@@ -24,6 +24,7 @@
     │   ├── BadAccountType, BadAccountNumber, BadTransferAmount  bank.*, payout.bad_amount 422
     │   ├── TransferFileInvalid     payout.bad_file  422 (a 全銀 file read back that breaks the layout)
     │   ├── BadPayoutPeriod         payout.bad_period  422 (not two days in order)
+    │   ├── BadWriteOffReason       payout.bad_reason  422 (a carry's write-off without a reason)
     │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
     │   ├──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
     │   └── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
@@ -120,7 +121,8 @@
     │   ├── OneTimeCodeSendsCapped, OneTimeCodeTriesCapped (a day's codes sent or wrong: 429)
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
-    │       └── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
+    │       ├── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
+    │       └── CarryNothingOwed, CarryChanged (writing off what a store owes back from payouts)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -203,6 +205,7 @@ from node.errors.campaigns import (
     BadBranchCode,
     BadPayoutPeriod,
     BadTransferAmount,
+    BadWriteOffReason,
     CampaignBusy,
     CampaignClosed,
     CampaignError,
@@ -212,6 +215,8 @@ from node.errors.campaigns import (
     CampaignNotOpen,
     CampaignSoldOut,
     CampaignTicketUnknown,
+    CarryChanged,
+    CarryNothingOwed,
     CouponNotHeld,
     GrantKeyConflict,
     HolderNotKana,
@@ -508,6 +513,7 @@ __all__ = [
     "BadPayoutPeriod",
     "BadSignature",
     "BadTransferAmount",
+    "BadWriteOffReason",
     "BelowMinimumUse",
     "BundleUnreadable",
     "BusinessAbolished",
@@ -523,6 +529,8 @@ __all__ = [
     "CampaignTicketUnknown",
     "CardCannotSpend",
     "CardDeclined",
+    "CarryChanged",
+    "CarryNothingOwed",
     "ChannelParked",
     "ClaimNotFound",
     "ClaimPending",

@@ -534,3 +534,27 @@ class OneTimeCodeTriesCapped(CampaignError):
 
     code = "eligibility.code_tries_capped"
     http_status = 429
+
+
+# --- carry: what a store owes back from its payouts, carried forward and written off -----------
+
+
+class CarryNothingOwed(PayoutError):
+    """This store owes nothing back from its payouts: there is nothing to write off."""
+
+    code = "payout.nothing_owed"
+
+
+class CarryChanged(PayoutError):
+    """What this store owes back is not the amount given (a run or a write-off changed it since
+    the page was shown): it owes `carry_yen` now; check it and write off that amount."""
+
+    code = "payout.carry_changed"
+
+
+class BadWriteOffReason(ValidationError):
+    """A write-off needs its reason (why the office forgoes what the store owes back: the store
+    left, ...), up to 500 characters."""
+
+    code = "payout.bad_reason"
+    http_status = 422

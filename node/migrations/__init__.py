@@ -48,6 +48,7 @@ from node.migrations import (
     m0039_campaign_stores,
     m0040_campaign_gates,
     m0042_campaign_keys,
+    m0043_campaign_payout_carries,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -85,4 +86,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0039_campaign_stores", m0039_campaign_stores.apply),
     ("0040_campaign_gates", m0040_campaign_gates.apply),
     ("0042_campaign_keys", m0042_campaign_keys.apply),
+    ("0043_campaign_payout_carries", m0043_campaign_payout_carries.apply),
 )

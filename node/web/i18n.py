@@ -27,6 +27,7 @@ from node.web.texts import (
     admin_webhooks,
     brand,
     campaign_bank,
+    campaign_carry,
     campaign_gates,
     campaign_keys,
     campaign_receive,
@@ -133,6 +134,7 @@ TEXTS = merge_tables(
     admin_campaign_payouts.TEXTS,
     store_applications_polish.TEXTS,
     campaign_keys.TEXTS,
+    campaign_carry.TEXTS,
 )
 
 

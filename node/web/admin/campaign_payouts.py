@@ -11,10 +11,11 @@ from typing import Any
 
 from aiohttp import web
 
-from node.campaigns import actions, payout_actions, payout_preview
+from node.campaigns import actions, carry_actions, payout_actions, payout_preview
 from node.errors import KippuError, NotFound
 from node.runtime import Node
 from node.web.actors import recorded_actor
+from node.web.admin import campaign_carries
 from node.web.admin.campaigns import PAGE, local_at, section_tabs
 from node.web.admin.form_errors import FAILED, FailedForm, failed_form, message_of, shown_inline
 from node.web.admin.frame import admin_page, after_action
@@ -86,6 +87,7 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
     preview = await _preview(request, node, sent)
     context = {
         "payouts": list(reversed((await payout_actions.list_payouts(node))["payouts"])),
+        "carry_total": (await carry_actions.list_carries(node))["total_yen"],
         "sent": sent,
         "preview": preview,
         "tabs": section_tabs(request),
@@ -164,4 +166,5 @@ def routes() -> list[web.RouteDef]:
         web.get(RUN, one),
         web.get(f"{RUN}/usage.csv", usage_csv),
         web.get(f"{RUN}/transfer-file", transfer_file),
+        *campaign_carries.routes(),
     ]

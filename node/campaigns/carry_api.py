@@ -1,0 +1,140 @@
+"""Admin API for what stores owe back from their payouts (繰越): every store that owes and the
+write-offs (GET /api/v1/payout-carries), and a write-off of what one store owes (POST
+/api/v1/stores/{store_id}/carry-write-off); with their OpenAPI parts. payout_api.py serves them
+with the payout routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from node.campaigns import carry_actions
+from node.campaigns.carry_core import MAX_REASON_CHARS
+from node.http import input as body_input
+from node.http.schema_parts import TIME, YEN0, Schema, obj, op, ref, text, yen
+from node.runtime import NODE, Handler
+
+ADMIN_ACTOR = "admin"
+
+
+async def list_carries(request: web.Request) -> web.Response:
+    return web.json_response(await carry_actions.list_carries(request.app[NODE]))
+
+
+async def write_off(request: web.Request) -> web.Response:
+    body = await body_input.read_body(request, {"amount_yen", "reason"})
+    amount_yen = body_input.required_amount(body, "amount_yen")
+    reason = body.get("reason")
+    answer = await carry_actions.write_off(
+        request.app[NODE],
+        request.match_info["store_id"],
+        amount_yen,
+        reason if isinstance(reason, str) else "",  # missing or not text: payout.bad_reason
+        ADMIN_ACTOR,
+    )
+    return web.json_response(answer, status=201)
+
+
+CARRY_ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", "/api/v1/payout-carries", list_carries),
+    ("POST", "/api/v1/stores/{store_id}/carry-write-off", write_off),
+)
+
+
+def carry_paths() -> dict[str, dict[str, Any]]:
+    return {
+        "/api/v1/payout-carries": {
+            "get": op(
+                "Every store that owes back from its payouts (voids of coupons paid in an earlier"
+                " run; the next runs net it against the store's use), and every write-off",
+                ref("PayoutCarries"),
+            )
+        },
+        "/api/v1/stores/{store_id}/carry-write-off": {
+            "post": op(
+                "Forgo all a store owes back (a store that left), with the reason: booked as Cr"
+                " revenue:<store>, Dr the office's write-off expense. `amount_yen` must be what"
+                " the store owes now (payout.carry_changed otherwise)",
+                ref("CarryWriteOff"),
+                201,
+                body="NewCarryWriteOff",
+                params=("store_id",),
+                errors=(404, 409, 422),
+            )
+        },
+    }
+
+
+def carry_schemas() -> dict[str, Schema]:
+    plain = {"type": "string"}
+    write_off_fields: dict[str, Schema] = {
+        "write_off_id": plain,
+        "store_id": plain,
+        "store_name": plain,
+        "amount_yen": YEN0,
+        "reason": plain,
+        "txn_id": plain,
+        "created_at": TIME,
+        "actor": plain,
+    }
+    carry = obj(
+        ["store_id", "store_name", "carry_yen"],
+        store_id=plain,
+        store_name=plain,
+        carry_yen=YEN0,
+    )
+    return {
+        "CarryWriteOff": obj(list(write_off_fields), **write_off_fields),
+        "NewCarryWriteOff": obj(
+            ["amount_yen", "reason"],
+            amount_yen=yen(),
+            reason=text(MAX_REASON_CHARS, "why the office forgoes it (the store left, ...)"),
+        ),
+        "PayoutCarries": obj(
+            ["carries", "total_yen", "write_offs"],
+            carries={"type": "array", "items": carry},
+            total_yen=YEN0,
+            write_offs={"type": "array", "items": ref("CarryWriteOff")},
+        ),
+    }
+
+
+def run_store_schema() -> Schema:
+    """A store of a payout run: its net, what it owed back, was transferred and still owes."""
+    return obj(
+        [
+            "store_id",
+            "store_name",
+            "net_yen",
+            "carry_in_yen",
+            "transferred_yen",
+            "carry_out_yen",
+        ],
+        store_id={"type": "string"},
+        store_name={"type": "string"},
+        net_yen={"type": "integer"},
+        carry_in_yen=YEN0,
+        transferred_yen=YEN0,
+        carry_out_yen=YEN0,
+    )
+
+
+def store_books_schema() -> Schema:
+    """A store's books in the reconciliation."""
+    yen_fields = (
+        "run_net_yen",
+        "transferred_yen",
+        "written_off_yen",
+        "carry_yen",
+        "unpaid_use_yen",
+        "ledger_paid_yen",
+        "ledger_balance_yen",
+    )
+    return obj(
+        ["store_id", "store_name", *yen_fields, "reconciled"],
+        store_id={"type": "string"},
+        store_name={"type": "string"},
+        reconciled={"type": "boolean"},
+        **{name: {"type": "integer"} for name in yen_fields},
+    )
