@@ -172,6 +172,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_codes",
             "campaign_login_states",
             "campaign_passkey_challenges",
+            # premium sets sold by card, migration 0041
+            "campaign_holds",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

@@ -497,3 +497,13 @@ class CampaignTicketUnknown(NotFound):
     checked for a while, or it was never given): please ask again."""
 
     code = "campaign.ticket_unknown"
+
+
+# premium: residents buy premium vouchers by card in the wallet
+
+
+class CampaignNotForSale(CampaignError):
+    """This campaign's coupons are not sold (only a premium voucher campaign sells its sets;
+    the others are given free on their own page)."""
+
+    code = "campaign.not_for_sale"

@@ -47,6 +47,7 @@ from node.migrations import (
     m0038_campaign_eligibility,
     m0039_campaign_stores,
     m0040_campaign_gates,
+    m0041_campaign_premium_sales,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -83,4 +84,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0038_campaign_eligibility", m0038_campaign_eligibility.apply),
     ("0039_campaign_stores", m0039_campaign_stores.apply),
     ("0040_campaign_gates", m0040_campaign_gates.apply),
+    ("0041_campaign_premium_sales", m0041_campaign_premium_sales.apply),
 )

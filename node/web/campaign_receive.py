@@ -3,8 +3,8 @@ offers, on what terms, which checks it asks for and which the resident passed, a
 receive it by its kind. A first-come coupon or a ticket book is asked for through the campaign's
 waiting room (node/campaigns/rush.py), as the API's grant route does: granted, refused (shown on
 the page in the reader's language), or a ticket whose wait page refreshes itself until decided.
-A premium voucher is sold at the office's counter, not here (the wallet takes no card payments
-for campaigns yet)."""
+A premium voucher's set is bought here by card (node/web/campaign_premium.py), or at the office's
+counter."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from node.campaigns.model import CampaignKind
 from node.campaigns.rush import RUSH, Reply
 from node.errors import KippuError, PageNotFound
 from node.runtime import Node
+from node.web import campaign_sale
 from node.web.campaign_public import listing
 from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_verify import campaign_of
@@ -67,11 +68,13 @@ async def show(
         "availability_names": AVAILABILITY_NAMES,
         "method_names": METHOD_NAMES,
         "error": error,
+        **await campaign_sale.sale_context(request, node, campaign, customer_id),
     }
     status = 200 if error is None else error.http_status
-    return render_campaign_page(
+    response = render_campaign_page(
         request, "campaigns/campaign.html", context, csrf=session.csrf, status=status
     )
+    return campaign_sale.with_card_policy(node, response, context)
 
 
 def _refused(exc: KippuError) -> KippuError:

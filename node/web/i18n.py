@@ -28,6 +28,7 @@ from node.web.texts import (
     brand,
     campaign_bank,
     campaign_gates,
+    campaign_premium,
     campaign_receive,
     campaign_verify,
     common,
@@ -129,6 +130,7 @@ TEXTS = merge_tables(
     admin_campaigns.TEXTS,
     campaign_verify.TEXTS,
     admin_campaign_payouts.TEXTS,
+    campaign_premium.TEXTS,
 )
 
 
