@@ -3,25 +3,34 @@ driven through the campaigns' own writer units as the card flow calls them (hold
 unit, grant from the hold in the settle unit, release on a decline) with the office's counter
 grants mixed in and time passing (a hypothesis property): the stock and every person's limit
 hold with the live holds counted, a set paid while its hold is live is always granted (nobody
-pays for a set that cannot be granted), a lapsed hold is back in stock, and the books balance."""
+pays for a set that cannot be granted), a lapsed hold is back in stock, and the books balance.
+And migration 0041 on a node that already has card payments."""
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from node import db
 from node.campaigns import core, hold_tables, holds, operations, tables
 from node.campaigns.model import Hold
 from node.errors import KippuError
+from node.ledger import operations as ledger_operations
 from node.ledger.fresh import NewVoucher
 from node.ledger.model import psp_account
+from node.migrations import MIGRATIONS
 from node.payments.model import ABANDONED_AFTER_S
+from node.products import core as product_core
+from node.products import operations as product_operations
+from node.products.core import ProductTerms
 from tests.conftest import START
 from tests.test_product_sales import CUSTOMERS, SETTINGS, Books
 
@@ -147,3 +156,37 @@ def test_holds_and_grants_never_pass_the_stock_or_a_limit(steps: list[Step]) -> 
     finally:
         books.conn.close()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_migration_0041_keeps_the_shops_payments_and_their_guards(tmp_path: Path) -> None:
+    """A node upgraded with card payments already recorded keeps them as they were, and the
+    rebuilt table keeps 0021's guards (a voucher set once) and gains its own (one thing bought)."""
+    at = next(i for i, (name, _) in enumerate(MIGRATIONS) if name.startswith("0041"))
+    conn = db.connect(tmp_path / "node.db")
+    db.migrate(conn, MIGRATIONS[:at])
+    conn.execute("BEGIN")
+    ledger_operations.add_customer("cu_1", "花子", "h@ex.jp", START)(conn)
+    product = product_core.new_product(ProductTerms("商品券", 1000, 900), "pr_1", START, 100_000)
+    product_operations.add_product(product)(conn)
+    conn.execute(
+        "INSERT INTO card_payments (payment_id, intent_id, customer_id, product_id, amount_yen,"
+        " face_yen, status, voucher_id, created_at, updated_at, attention)"
+        " VALUES ('cp_1', 'pi_1', 'cu_1', 'pr_1', 900, 1000, 'issued', 'v1', 1, 2, 'x')"
+    )
+    conn.execute("COMMIT")
+    db.migrate(conn, MIGRATIONS)
+    row = conn.execute("SELECT * FROM card_payments").fetchone()
+    assert (row["payment_id"], row["product_id"], row["campaign_id"], row["attention"]) == (
+        "cp_1",
+        "pr_1",
+        None,
+        "x",
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="issues its voucher once"):
+        conn.execute("UPDATE card_payments SET voucher_id = 'v2'")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute(
+            "INSERT INTO card_payments (payment_id, customer_id, amount_yen, face_yen, status,"
+            " created_at, updated_at) VALUES ('cp_2', 'cu_1', 900, 1000, 'pending', 1, 1)"
+        )
+    conn.close()
