@@ -1,5 +1,6 @@
-"""Buying a premium campaign's set by card: hold it, then charge through the shop's card flow
-(actions.charge); premium_sale.py has the units that hold and grant."""
+"""Buying a premium campaign's set by card: hold it (node/campaigns/holds.py, in the payment's
+start unit), then charge through the shop's card flow (actions.charge); premium_sale.py grants
+the set from its hold when the payment settles."""
 
 from __future__ import annotations
 

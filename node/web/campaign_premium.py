@@ -17,9 +17,9 @@ from aiohttp import web
 from node.campaigns import actions as campaign_actions
 from node.campaigns import queries as campaign_queries
 from node.errors import (
-    BusinessAbolished,
     CardDeclined,
     KippuError,
+    PaymentNotFound,
     PaymentsDisabled,
     ValidationError,
 )
@@ -28,7 +28,7 @@ from node.payments import premium_actions
 from node.payments.model import CardPayment, PaymentStatus
 from node.runtime import Node
 from node.web import shop
-from node.web.campaign_receive import show
+from node.web.campaign_receive import refusal_shown, show
 from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_verify import campaign_of
 from node.web.guard import read_form, requires
@@ -62,10 +62,8 @@ async def buy(request: web.Request, node: Node, session: Session) -> web.StreamR
         payment, intent = await premium_actions.buy_set(
             node, gateway, customer, campaign, method_id, key
         )
-    except (BusinessAbolished, KippuError) as exc:
-        if not exc.is_actionable or exc.http_status >= 500:
-            raise
-        return await show(request, node, session, error=exc)
+    except KippuError as exc:  # nothing charged: said on the campaign's page
+        return await show(request, node, session, error=refusal_shown(exc))
     if payment.status == PaymentStatus.FAILED:
         return await show(request, node, session, error=CardDeclined())
     if payment.status == PaymentStatus.PENDING and shop.needs_action(intent):
@@ -86,7 +84,7 @@ async def purchase_page(request: web.Request, node: Node, session: Session) -> w
     else:
         payment = await payment_actions.on_return(node, gateway, customer, payment_id)
     if payment.campaign_id != campaign_id:
-        raise web.HTTPNotFound()
+        raise PaymentNotFound()  # another campaign's purchase is not shown under this one
     campaign = await campaign_actions.require_campaign(node, campaign_id)
     context = {
         "account": await shown_account(node, session.account),

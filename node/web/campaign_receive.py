@@ -77,7 +77,7 @@ async def show(
     return campaign_sale.with_card_policy(node, response, context)
 
 
-def _refused(exc: KippuError) -> KippuError:
+def refusal_shown(exc: KippuError) -> KippuError:
     """A refusal the resident can read is shown on the campaign's page; anything else goes up."""
     if not exc.is_actionable or exc.http_status >= 500:
         raise exc
@@ -104,7 +104,7 @@ async def receive(request: web.Request, node: Node, session: Session) -> web.Str
     try:
         reply = await rush.ask(campaign_id, customer_id, f"customer:{customer_id}")
     except KippuError as exc:
-        return await show(request, node, session, error=_refused(exc))
+        return await show(request, node, session, error=refusal_shown(exc))
     return _after(campaign_id, reply)
 
 
@@ -120,7 +120,7 @@ async def wait_page(request: web.Request, node: Node, session: Session) -> web.S
     try:
         reply = rush.poll(campaign_id, ticket, customer_of(session))
     except KippuError as exc:
-        return await show(request, node, session, error=_refused(exc))
+        return await show(request, node, session, error=refusal_shown(exc))
     if not reply.is_queued:
         return _after(campaign_id, reply)
     campaign = await actions.require_campaign(node, campaign_id)
