@@ -109,7 +109,7 @@ async def test_a_resident_verifies_then_buys_a_set_by_card(city: Office) -> None
 
 
 async def test_a_declined_card_is_said_on_the_page_and_grants_nothing(city: Office) -> None:
-    cid = await _premium(city, eligibility=None, postcodes=None)
+    cid = await _premium(city, eligibility=None, postcodes=None, stock=1)
     jiro, _ = await city.resident("jiro@example.jp")
     page = await jiro.get(f"/wallet/campaigns/{cid}?lang=en")
     key = PURCHASE_KEY.search(page.text)
@@ -119,3 +119,12 @@ async def test_a_declined_card_is_said_on_the_page_and_grants_nothing(city: Offi
     assert (declined.status, declined.code) == (402, "payment.declined"), declined.text[:300]
     status, shown = await city.call("GET", f"campaigns/{cid}")
     assert status == 200 and (shown["held_sets"], shown["granted_sets"]) == (0, 0)
+    # The one set is still there: bought with a good card, then the page says sold out.
+    fresh = PURCHASE_KEY.search((await jiro.get(f"/wallet/campaigns/{cid}")).text)
+    assert fresh is not None and fresh.group(1) != key.group(1)
+    form = {"payment_method": await _card(city, VISA), "purchase": fresh.group(1)}
+    bought = await jiro.signed_post(f"/wallet/campaigns/{cid}/buy", form)
+    assert bought.status == 303, bought.text[:300]
+    saburo, _ = await city.resident("saburo@example.jp")
+    page = await saburo.get(f"/wallet/campaigns/{cid}")
+    assert 'id="sold-out"' in page.text and 'id="pay-form"' not in page.text
