@@ -32,6 +32,7 @@ from node.payments.premium_sale import new_set_payment
 from tests.payments_helpers import Shop, account_balances, card_shop, stripe_get
 from tests.premium_helpers import DECLINED, VISA, buy, premium, status
 from tests.stripe_server import card, intent_event, post_webhook, signed
+from tests.test_payments_webhooks import _reversal
 
 PSP = psp_account("stripe")
 
@@ -237,3 +238,18 @@ async def test_the_office_cannot_grant_a_set_held_for_a_card(tmp_path: Path) -> 
         settled = await actions.on_return(shop.node, shop.gateway, resident, payment_id)
         assert settled.status == PaymentStatus.ISSUED
         assert await _grants(shop, campaign.campaign_id) == [(resident, 10_000)]
+
+
+async def test_a_disputed_set_has_both_its_vouchers_suspended(tmp_path: Path) -> None:
+    async with card_shop(tmp_path) as shop:
+        campaign = await premium(shop)
+        resident = await shop.customer()
+        payment = await buy(shop, campaign.campaign_id, resident)
+        assert payment.intent_id is not None
+        event = _reversal("evt_dispute", "charge.dispute.created", payment.intent_id)
+        code, _ = await post_webhook(shop.session, shop.base_url, *signed(event))
+        assert code == 200
+        vouchers = await ledger_queries.list_vouchers(shop.node.require_reader(), resident)
+        assert len(vouchers) == 2 and all(v.suspended_at is not None for v in vouchers)
+        settled = await queries.get_payment(shop.node.require_reader(), payment.payment_id)
+        assert settled is not None and settled.attention == "charge.dispute.created"

@@ -82,3 +82,11 @@ def release_in(conn: sqlite3.Connection, hold_id: str, now: datetime) -> None:
     """The payment ended without a grant (declined, cancelled, refunded): the set is back at
     once. A hold ended already is left as it is."""
     hold_tables.end_hold(conn, hold_id, HoldStatus.RELEASED, None, now)
+
+
+def vouchers_of_hold(conn: sqlite3.Connection, hold_id: str) -> list[str]:
+    """The vouchers of the grant a paid hold became (a 共通券 first); none before it is granted."""
+    hold = hold_tables.load_hold(conn, hold_id)
+    if hold is None or hold.grant_id is None:
+        return []
+    return tables.vouchers_of_grant(conn, hold.grant_id)

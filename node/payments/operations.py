@@ -197,17 +197,25 @@ def _reversed(
     conn: sqlite3.Connection, payment: CardPayment, event_type: str, change_id: str, now: datetime
 ) -> CardPayment:
     """An issued payment's money refunded at Stripe (not by us) or disputed: its voucher is
-    suspended (the ledger's change, with the reason), and head office sees the payment."""
+    suspended (the ledger's change, with the reason; every voucher of a campaign's set), and
+    head office sees the payment."""
     if payment.status != PaymentStatus.ISSUED or payment.voucher_id is None:
         return payment  # our own refund of a voucher never issued: nothing to suspend
     reason = f"Stripe {event_type}: the card payment {payment.payment_id} was " + (
         "refunded" if event_type == "charge.refunded" else "disputed"
     )
-    request = ChangeRequest(payment.voucher_id, reason, PROVIDER, change_id)
-    # Suspended already, spent or expired: refused before anything is written, and head office
-    # still sees the payment.
-    with contextlib.suppress(KippuError):
-        change_operations.suspend(request, now)(conn)
+    vouchers = [payment.voucher_id]
+    if payment.campaign_id is not None:
+        vouchers = holds.vouchers_of_hold(conn, payment.payment_id) or vouchers
+    for number, voucher_id in enumerate(vouchers):
+        # One change per voucher: the drawn id, then the same with the voucher's place.
+        request = ChangeRequest(
+            voucher_id, reason, PROVIDER, change_id if number == 0 else f"{change_id}-{number}"
+        )
+        # Suspended already, spent or expired: refused before anything is written, and head
+        # office still sees the payment.
+        with contextlib.suppress(KippuError):
+            change_operations.suspend(request, now)(conn)
     updated = replace(payment, attention=event_type, updated_at=now)
     tables.save_payment(conn, updated)
     return updated
