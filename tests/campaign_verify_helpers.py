@@ -23,6 +23,7 @@ from tests import line_provider as line
 from tests import twilio_api as twilio
 from tests.campaign_helpers import terms
 from tests.conftest import FakeClock, SeededRandomness, make_home
+from tests.stripe_server import with_stripe
 from tests.web_flow_helpers import Inbox, free_port, smtp_inbox, web_config
 from tests.web_helpers import Person
 
@@ -117,10 +118,12 @@ async def office(
     *,
     host: str = "127.0.0.1",
     code_caps: Mapping[str, int] | None = None,
+    stripe_api: str | None = None,
 ) -> AsyncIterator[Office]:
     """The node, its SMTP server, Twilio's API and LINE's provider, all on 127.0.0.1. `host` is
     the name in the node's public address (a passkey's RP id cannot be an IP address);
-    `code_caps`: [campaigns.codes] values in place of config.toml's defaults."""
+    `code_caps`: [campaigns.codes] values in place of config.toml's defaults; `stripe_api`:
+    localstripe's address, to sell premium sets by card."""
     monkeypatch.setenv("KIPPU_TWILIO_AUTH_TOKEN", twilio.AUTH_TOKEN)
     monkeypatch.setenv("KIPPU_LINE_CHANNEL_SECRET", line.CHANNEL_SECRET)
     async with (
@@ -135,7 +138,10 @@ async def office(
         text = text.replace(f"http://127.0.0.1:{port}", f"http://{host}:{port}")
         for key, value in (code_caps or {}).items():
             text = re.sub(rf"^{key} = [0-9]+$", f"{key} = {value}", text, count=1, flags=re.M)
-        home.config_path.write_text(_services(text, sms, provider), encoding="utf-8")
+        text = _services(text, sms, provider)
+        home.config_path.write_text(
+            with_stripe(text, stripe_api) if stripe_api else text, encoding="utf-8"
+        )
         node = load_node(home, clock, SeededRandomness())
         runner, _ = await start(node, "127.0.0.1", port)
         headers = {"Authorization": f"Bearer {node.admin_token}"}

@@ -143,7 +143,7 @@ async def test_a_waiting_ticket_refreshes_until_its_grant_and_is_no_one_elses(
             # It checks its place by script at the room's pace, never by a meta refresh.
             assert 'id="waiting"' in page.text and 'http-equiv="refresh"' not in page.text
             assert re.search(r'data-refresh-ms="\d+"', page.text)
-            assert f'id="check-now" href="{location}"' in page.text
+            assert f'href="{location}" id="check-now"' in page.text
             await asyncio.sleep(0.05)
             page = await person.get(location)
         assert (page.status, page.location) == (303, f"/wallet/campaigns/{cid}?received=1")

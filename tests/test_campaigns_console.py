@@ -180,6 +180,9 @@ async def test_the_office_grants_closes_and_the_status_reconciles(anode: AsyncNo
             assert f'data-yen="{yen}" id="{element}"' in page, element
         assert 'id="remaining">¥1,287,000<' in page and 'data-reconciled="true"' in page
         assert 'id="paid">¥10,000<' in page and 'id="funded">¥3,000<' in page
+        # the office's grant is paid at the counter; nothing by card, nothing held
+        assert 'id="paid-counter">¥10,000<' in page and 'id="paid-card">¥0<' in page
+        assert 'id="held">0<' in page
         # the office's grant keeps a resident's rules: once per person here
         again = await admin.signed_post(path, {"customer": hanako["customer_id"]})
         assert (again.status, again.code) == (409, "campaign.limit_reached")

@@ -60,6 +60,9 @@ RELEASED = {
     "m0038_campaign_eligibility.py": "acf687458d58dbd25c4cdb5ebbb6456fbae1e8be0caaefcb74e0dc484290cc6a",
     "m0039_campaign_stores.py": "f1a34e2cdb52e62acbc13e69823bb725f1086fd9ab734ef8d7143d158805742e",
     "m0040_campaign_gates.py": "c11420137f1f15b311756cded77855ca598a3aabada1ce0c82b2d00798550c83",
+    "m0041_campaign_premium_sales.py": "c2255ddeb03b21fe0a8dc0caa3f6d6678835f4763248444d82d647c86d31144e",
+    "m0042_campaign_keys.py": "584d9182ca9e218518e45c65c7a4189f243068bd701398100ab257134e42bdc3",
+    "m0043_campaign_payout_carries.py": "7df93586aaa409897c949923a628bc753db2728b860dd1736885cc39cea5636e",
 }
 
 

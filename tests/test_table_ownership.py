@@ -177,6 +177,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             # idempotency keys on grants, one-time codes' daily counts, migration 0042
             "campaign_grant_keys",
             "campaign_code_counts",
+            # premium sets sold by card, migration 0041
+            "campaign_holds",
         }
     ),
     "": frozenset({"health_checks", "node_identity", "schema_migrations"}),  # the node root

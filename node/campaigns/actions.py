@@ -166,10 +166,12 @@ async def campaign_status(node: Node, campaign_id: str) -> dict[str, Any]:
     """The budget and where every yen granted is: used at stores, lapsed at expiry, still on the
     vouchers. `reconciled` is false when the campaign's own count and the ledger disagree, or
     granted != used + lapsed + outstanding (an alarm for the office, never expected)."""
-    reader = node.require_reader()
+    reader, now = node.require_reader(), node.clock.now()
     campaign = await require_campaign(node, campaign_id)
     sums = await queries.ledger_sums(reader, campaign_id)
+    sales = await queries.sale_sums(reader, campaign_id, now)
     balanced = sums.granted_yen == sums.used_yen + sums.lapsed_yen + sums.outstanding_yen
+    paid_apart = sales.card_yen + sales.counter_yen == sums.price_yen
     return {
         **campaign_answer(campaign, node.clock.now()),
         "budget_yen": campaign.budget_yen,
@@ -179,8 +181,16 @@ async def campaign_status(node: Node, campaign_id: str) -> dict[str, Any]:
         "outstanding_yen": sums.outstanding_yen,
         "paid_by_residents_yen": sums.price_yen,
         "funded_by_budget_yen": sums.granted_yen - sums.price_yen,
+        "paid_by_card_yen": sales.card_yen,
+        "paid_at_counter_yen": sales.counter_yen,
+        "sold_by_card_sets": sales.card_sets,
+        "held_sets": sales.held_sets,
+        "held_yen": sales.held_yen,
         "vouchers": sums.vouchers,
-        "reconciled": balanced and sums.granted_yen == campaign.granted_yen,
+        "reconciled": balanced
+        and sums.granted_yen == campaign.granted_yen
+        and paid_apart
+        and sales.card_yen == sales.card_sets_yen,
     }
 
 

@@ -193,6 +193,11 @@ def campaign_schemas() -> dict[str, Schema]:
         "outstanding_yen": COUNT,
         "paid_by_residents_yen": COUNT,
         "funded_by_budget_yen": COUNT,
+        "paid_by_card_yen": COUNT,
+        "paid_at_counter_yen": COUNT,
+        "sold_by_card_sets": COUNT,
+        "held_sets": COUNT,
+        "held_yen": COUNT,
         "vouchers": COUNT,
         "reconciled": {"type": "boolean"},
     }

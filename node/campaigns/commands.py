@@ -41,6 +41,9 @@ STATUS_SHOWN = (
     "remaining_yen",
     "granted_sets",
     "stock",
+    "paid_by_card_yen",
+    "paid_at_counter_yen",
+    "held_sets",
     "reconciled",
 )
 GRANT_SHOWN = (

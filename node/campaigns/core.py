@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from node.campaigns.model import (
@@ -300,6 +300,17 @@ def require_grantable(
             f"This round is given out; the next opens {upcoming.opens_at.isoformat()}.",
             opens_at=upcoming.opens_at.isoformat(),
         )
+
+
+def with_holds(campaign: Campaign, held_sets: int, held_yen: int) -> Campaign:
+    """The campaign as if its live holds (sets held while a card is charged) were granted: a
+    hold counts against the stock and the budget exactly like a grant, so nobody pays for a
+    set that cannot be granted (node/campaigns/holds.py)."""
+    return replace(
+        campaign,
+        granted_sets=campaign.granted_sets + held_sets,
+        granted_yen=campaign.granted_yen + held_yen,
+    )
 
 
 def coupon_plan(campaign: Campaign) -> tuple[CouponPlan, ...]:

@@ -105,3 +105,27 @@ class CouponPlan:
     face_yen: int
     price_yen: int
     store_class: StoreClass
+
+
+class HoldStatus(StrEnum):
+    """A premium set held while the resident's card is charged (node/campaigns/holds.py)."""
+
+    HELD = "held"  # counts against the stock, the budget and the person's limit until it lapses
+    GRANTED = "granted"  # the payment settled: the hold became the grant
+    RELEASED = "released"  # declined, cancelled or refunded: back to the stock at once
+
+
+@dataclass(frozen=True)
+class Hold:
+    hold_id: str  # the card payment's id: one hold per payment
+    campaign_id: str
+    customer_id: str
+    face_yen: int
+    price_yen: int
+    status: HoldStatus
+    grant_id: str | None
+    created_at: datetime
+    expires_at: datetime  # after this a hold still `held` no longer counts: it lapsed
+
+    def is_live_at(self, now: datetime) -> bool:
+        return self.status == HoldStatus.HELD and now < self.expires_at

@@ -15,9 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.campaigns import core, grant_key_tables, grant_keys, tables
+from node.campaigns import core, grant_key_tables, grant_keys, hold_tables, tables
 from node.campaigns.grant_keys import GrantKey
-from node.campaigns.model import LOCAL_GROUP, Campaign, Grant, StoreClass, campaign_account
+from node.campaigns.model import (
+    LOCAL_GROUP,
+    Campaign,
+    CampaignKind,
+    Grant,
+    StoreClass,
+    campaign_account,
+)
 from node.errors import CustomerNotFound, KippuError, MunicipalCampaignNotFound, StoreNotFound
 from node.ledger import core as ledger_core
 from node.ledger import operations as ledger_operations
@@ -61,6 +68,8 @@ class GrantRequest:
     vouchers: Sequence[NewVoucher]  # at least as many as the campaign's coupons per grant
     gate_passed: bool = False
     key: GrantKey | None = None
+    paid_into: str | None = None  # where the price goes: the office's cash (None), or Stripe's
+    hold_id: str | None = None  # the hold this grant makes good (a premium set paid by card)
 
 
 def grant_in(
@@ -91,7 +100,8 @@ def grant_in(
         if campaign.eligibility
         else set()
     )
-    core.require_grantable(campaign, now, received, passed, gate_passed=request.gate_passed)
+    counted, held = counting_holds(conn, campaign, request.customer_id, now, request.hold_id)
+    core.require_grantable(counted, now, received + held, passed, gate_passed=request.gate_passed)
     plans = core.coupon_plan(campaign)
     if len(request.vouchers) < len(plans):
         raise KippuError(f"a grant of {len(plans)} coupons was drawn {len(request.vouchers)} ids")
@@ -108,6 +118,7 @@ def grant_in(
             txn_id=drawn.txn_id,
             expires_at=campaign.use_until,
             funded_from=campaign_account(campaign.campaign_id),
+            paid_into=request.paid_into,
         )
         voucher = ledger_operations.issue(issue, settings, now, fresh_number)(conn)
         group = LOCAL_GROUP if plan.store_class == StoreClass.LOCAL else None
@@ -131,6 +142,25 @@ def grant_in(
     if request.key is not None:
         grant_key_tables.insert_key(conn, request.key, grant, now)
     return grant
+
+
+def counting_holds(
+    conn: sqlite3.Connection,
+    campaign: Campaign,
+    customer_id: str,
+    now: datetime,
+    except_hold: str | None,
+) -> tuple[Campaign, int]:
+    """The campaign with the sets held for card payments counted as granted, and the person's
+    own live holds: what a grant or a new hold is checked against. Only premium sets are held
+    (the other kinds skip the reads: the rush's grants stay as they were)."""
+    if campaign.kind != CampaignKind.PREMIUM:
+        return campaign, 0
+    sets, yen = hold_tables.live_holds(conn, campaign.campaign_id, now, except_hold)
+    mine = hold_tables.live_holds_of_person(
+        conn, campaign.campaign_id, customer_id, now, except_hold
+    )
+    return core.with_holds(campaign, sets, yen), mine
 
 
 def grant(

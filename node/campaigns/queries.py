@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.campaigns.model import Campaign, Round
+from node.campaigns.model import Campaign, Round, campaign_account
 from node.campaigns.tables import CAMPAIGN_COLUMNS, campaign_from_row
-from node.ledger.model import VOUCHER_PREFIX
+from node.ledger.model import PSP_PREFIX, VOUCHER_PREFIX
 from node.ledger.rows import from_epoch, to_epoch
 from node.reads import Reader
 
@@ -106,6 +106,55 @@ async def ledger_sums(conn: Reader, campaign_id: str) -> LedgerSums:
         lapsed_yen=int(row["lapsed"]),
         outstanding_yen=int(held["outstanding"]),
         vouchers=int(held["n"]),
+    )
+
+
+@dataclass(frozen=True)
+class SaleSums:
+    """Where residents' payments went, from the ledger's issue entries (the price is posted to
+    the card processor's clearing account or to a cash account), and the sets held for card
+    payments now, from the campaign's holds."""
+
+    card_yen: int  # paid by card (psp:*)
+    counter_yen: int  # paid at the office's counter (cash:*)
+    card_sets_yen: int  # the price of the holds that became grants: must equal card_yen
+    card_sets: int
+    held_sets: int  # live holds: a card being charged
+    held_yen: int
+
+
+async def sale_sums(conn: Reader, campaign_id: str, now: datetime) -> SaleSums:
+    (paid,) = await conn.execute_fetchall(
+        "SELECT coalesce(sum(CASE WHEN q.account LIKE ? THEN q.amount_yen END), 0) AS card,"
+        " coalesce(sum(CASE WHEN q.account NOT LIKE ? THEN q.amount_yen END), 0) AS counter"
+        " FROM campaign_grant_vouchers g"
+        " JOIN postings p ON p.account = ? || g.voucher_id"
+        " JOIN journal j ON j.txn_id = p.txn_id AND j.kind = 'issue'"
+        " JOIN postings q ON q.txn_id = j.txn_id AND q.account <> p.account AND q.account <> ?"
+        " WHERE g.campaign_id = ?",
+        (
+            f"{PSP_PREFIX}%",
+            f"{PSP_PREFIX}%",
+            VOUCHER_PREFIX,
+            campaign_account(campaign_id),
+            campaign_id,
+        ),
+    )
+    (held,) = await conn.execute_fetchall(
+        "SELECT coalesce(sum(CASE WHEN status = 'granted' THEN price_yen END), 0) AS sold_yen,"
+        " count(CASE WHEN status = 'granted' THEN 1 END) AS sold,"
+        " count(CASE WHEN status = 'held' AND expires_at > ? THEN 1 END) AS held,"
+        " coalesce(sum(CASE WHEN status = 'held' AND expires_at > ? THEN face_yen END), 0)"
+        " AS held_yen FROM campaign_holds WHERE campaign_id = ?",
+        (to_epoch(now), to_epoch(now), campaign_id),
+    )
+    return SaleSums(
+        card_yen=int(paid["card"]),
+        counter_yen=int(paid["counter"]),
+        card_sets_yen=int(held["sold_yen"]),
+        card_sets=int(held["sold"]),
+        held_sets=int(held["held"]),
+        held_yen=int(held["held_yen"]),
     )
 
 

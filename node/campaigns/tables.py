@@ -145,6 +145,16 @@ def insert_grant(conn: sqlite3.Connection, grant: Grant, classes: Sequence[Store
     )
 
 
+def vouchers_of_grant(conn: sqlite3.Connection, grant_id: str) -> list[str]:
+    """A grant's vouchers, the 共通券 before the 専用券."""
+    rows = conn.execute(
+        "SELECT voucher_id FROM campaign_grant_vouchers WHERE grant_id = ?"
+        " ORDER BY store_class = 'local', voucher_id",
+        (grant_id,),
+    ).fetchall()
+    return [str(r["voucher_id"]) for r in rows]
+
+
 def passed_methods(conn: sqlite3.Connection, campaign_id: str, customer_id: str) -> set[Method]:
     rows = conn.execute(
         "SELECT method FROM campaign_verifications WHERE campaign_id = ? AND customer_id = ?",

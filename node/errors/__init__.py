@@ -107,6 +107,7 @@
     │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
+    │   ├── CampaignNotForSale (a campaign that sells no sets: only premium ones are bought by card)
     │   ├── SerialUnknown, SerialUsed, PostcodeNotEligible, SubjectTaken, AlreadyVerified,
     │   ├── OneTimeCodeWrong, OneTimeCodeExpired, OneTimeCodeLocked (eligibility.*: 資格確認)
     │   ├── MethodNotConfigured, MethodNotAsked, MessageNotSent, SmsRefused, LoginFailed, PasskeyFailed
@@ -212,6 +213,7 @@ from node.errors.campaigns import (
     CampaignKindRefused,
     CampaignLimitReached,
     CampaignNotEligible,
+    CampaignNotForSale,
     CampaignNotOpen,
     CampaignSoldOut,
     CampaignTicketUnknown,
@@ -523,6 +525,7 @@ __all__ = [
     "CampaignKindRefused",
     "CampaignLimitReached",
     "CampaignNotEligible",
+    "CampaignNotForSale",
     "CampaignNotFound",
     "CampaignNotOpen",
     "CampaignSoldOut",

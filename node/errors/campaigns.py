@@ -558,3 +558,13 @@ class BadWriteOffReason(ValidationError):
 
     code = "payout.bad_reason"
     http_status = 422
+
+
+# premium: residents buy premium vouchers by card in the wallet
+
+
+class CampaignNotForSale(CampaignError):
+    """This campaign's coupons are not sold (only a premium voucher campaign sells its sets;
+    the others are given free on their own page)."""
+
+    code = "campaign.not_for_sale"

@@ -47,6 +47,7 @@ from node.migrations import (
     m0038_campaign_eligibility,
     m0039_campaign_stores,
     m0040_campaign_gates,
+    m0041_campaign_premium_sales,
     m0042_campaign_keys,
     m0043_campaign_payout_carries,
 )
@@ -85,6 +86,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0038_campaign_eligibility", m0038_campaign_eligibility.apply),
     ("0039_campaign_stores", m0039_campaign_stores.apply),
     ("0040_campaign_gates", m0040_campaign_gates.apply),
+    ("0041_campaign_premium_sales", m0041_campaign_premium_sales.apply),
     ("0042_campaign_keys", m0042_campaign_keys.apply),
     ("0043_campaign_payout_carries", m0043_campaign_payout_carries.apply),
 )

@@ -23,7 +23,7 @@ from node.errors import (
 )
 from node.ledger.model import psp_account
 from node.ledger.numbers import voucher_number_from
-from node.payments import core, operations, queries
+from node.payments import core, operations, premium_sale, queries
 from node.payments.gateway import RefundRefused, StripeGateway
 from node.payments.model import (
     ABANDONED_AFTER_S,
@@ -78,9 +78,21 @@ async def buy(
     now = node.clock.now()
     payment = new_payment(product, customer_id, payment_id or new_id(node.rng, "cp"), now)
     start = operations.start(payment, node.settings.zone)
+    return await charge(node, gateway, start, payment_method_id)
+
+
+async def charge(
+    node: Node,
+    gateway: StripeGateway,
+    start: Callable[[sqlite3.Connection], tuple[CardPayment, bool]],
+    payment_method_id: str,
+) -> tuple[CardPayment, IntentView | None]:
+    """The card flow of any purchase once `start` (its writer unit: checks, holds, records the
+    payment once per form key) is known: charge, then settle as Stripe answers."""
     payment, is_new = await node.require_writer().submit(start)
     if not is_new:
         return await _again(node, gateway, payment)
+    now = node.clock.now()
     try:
         intent = await gateway.pay(payment, payment_method_id)
     except CardDeclined as exc:
@@ -106,6 +118,18 @@ async def _again(
 
 
 def sell_for(node: Node, now: datetime) -> operations.SellFor:
+    """The unit that makes good a paid payment: a campaign's set granted from its hold
+    (premium_sale.py), or a product's voucher issued."""
+    sell_product = product_sale_for(node, now)
+    sell_set = premium_sale.grant_for(node, now)
+
+    def unit(payment: CardPayment) -> Callable[[sqlite3.Connection], str]:
+        return sell_set(payment) if payment.campaign_id is not None else sell_product(payment)
+
+    return unit
+
+
+def product_sale_for(node: Node, now: datetime) -> operations.SellFor:
     """The unit that issues a paid payment's voucher through the products' sale (channel
     online, paid into Stripe's clearing account); ids and secret drawn now, before the writer."""
     voucher_id = voucher_number_from(node.rng.token_bytes(8))
@@ -117,7 +141,7 @@ def sell_for(node: Node, now: datetime) -> operations.SellFor:
 
     def unit(payment: CardPayment) -> Callable[[sqlite3.Connection], str]:
         sale = product_operations.sell_product(
-            payment.product_id,
+            str(payment.product_id),
             payment.customer_id,
             SaleChannel.ONLINE,
             None,

@@ -74,11 +74,7 @@ class StripeGateway:
             "payment_method": payment_method_id,
             "payment_method_types": ["card"],
             "confirm": True,
-            "metadata": {
-                "payment_id": payment.payment_id,
-                "product_id": payment.product_id,
-                "customer_id": payment.customer_id,
-            },
+            "metadata": _metadata(payment),
         }
         options: Any = {"idempotency_key": core.intent_key(payment.payment_id)}
         try:
@@ -192,6 +188,16 @@ class StripeGateway:
         except (stripe.SignatureVerificationError, ValueError) as exc:
             raise WebhookSignatureInvalid() from exc
         return event_view(event.to_dict())
+
+
+def _metadata(payment: CardPayment) -> dict[str, str]:
+    """What the intent says it pays for: the product, or the campaign whose set it buys."""
+    bought = (
+        {"product_id": payment.product_id}
+        if payment.product_id is not None
+        else {"campaign_id": str(payment.campaign_id)}
+    )
+    return {"payment_id": payment.payment_id, **bought, "customer_id": payment.customer_id}
 
 
 def _unavailable(exc: stripe.StripeError) -> PaymentProviderUnavailable:

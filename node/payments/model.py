@@ -51,12 +51,14 @@ FINAL_STATUSES = frozenset(
 
 @dataclass(frozen=True)
 class CardPayment:
-    """One purchase paid by card. `amount_yen` is the price charged (JPY is zero-decimal)."""
+    """One purchase paid by card: a product of the wallet's shop, or a premium campaign's set
+    (exactly one of `product_id` and `campaign_id`). `amount_yen` is the price charged (JPY is
+    zero-decimal)."""
 
     payment_id: str
     intent_id: str | None  # Stripe's PaymentIntent (pi_...), once created
     customer_id: str
-    product_id: str
+    product_id: str | None
     amount_yen: int
     face_yen: int
     status: PaymentStatus
@@ -68,6 +70,7 @@ class CardPayment:
     created_at: datetime
     updated_at: datetime
     attention: str | None = None  # why the node stopped trying by itself: head office looks
+    campaign_id: str | None = None  # a premium campaign's set (node/payments/premium_sale.py)
 
     @property
     def is_final(self) -> bool:

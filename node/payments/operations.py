@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from node.campaigns import holds
 from node.errors import KippuError, PaymentNotFound
 from node.ledger import change_operations, payout_operations
 from node.ledger.changes import ChangeRequest
@@ -29,28 +30,46 @@ from node.products import operations as product_operations
 SellFor = Callable[[CardPayment], Callable[[sqlite3.Connection], str]]
 
 
+# A premium set's hold (node/campaigns/holds.py hold_in), made in the payment's start unit.
+Reserve = Callable[[sqlite3.Connection], None]
+
+
 def start(
-    payment: CardPayment, zone: ZoneInfo
+    payment: CardPayment, zone: ZoneInfo, reserve: Reserve | None = None
 ) -> Callable[[sqlite3.Connection], tuple[CardPayment, bool]]:
     """Record a new pending payment, once the sale would be allowed (on sale, the customer's
-    limits counting the payments still pending, stock: refused before any charge); a form posted
-    twice (its id is the form's one-time key) answers the payment the first post started, and
-    False: it is charged once."""
+    limits counting the payments still pending, stock: refused before any charge; a campaign's
+    set: `reserve` holds it, or refuses as a grant would); a form posted twice (its id is the
+    form's one-time key) answers the payment the first post started, and False: it is charged
+    once."""
 
     def work(conn: sqlite3.Connection) -> tuple[CardPayment, bool]:
         earlier = tables.load_payment(conn, payment.payment_id)
         if earlier is None:
-            pending = tables.pending_purchases(conn, payment.customer_id, payment.product_id)
-            product_operations.require_sellable(
-                conn, payment.product_id, payment.customer_id, pending, zone, payment.created_at
-            )
+            if reserve is not None:
+                reserve(conn)
+            else:
+                _require_product(conn, payment, zone)
             tables.insert_payment(conn, payment)
             return payment, True
-        if (earlier.customer_id, earlier.product_id) != (payment.customer_id, payment.product_id):
+        if _bought(earlier) != _bought(payment):
             raise PaymentNotFound()  # another purchase's key: nothing of it is shown
         return earlier, False
 
     return work
+
+
+def _bought(payment: CardPayment) -> tuple[str, str | None, str | None]:
+    return payment.customer_id, payment.product_id, payment.campaign_id
+
+
+def _require_product(conn: sqlite3.Connection, payment: CardPayment, zone: ZoneInfo) -> None:
+    if payment.product_id is None:
+        raise PaymentNotFound("A card payment buys a product or a campaign's set.")
+    pending = tables.pending_purchases(conn, payment.customer_id, payment.product_id)
+    product_operations.require_sellable(
+        conn, payment.product_id, payment.customer_id, pending, zone, payment.created_at
+    )
 
 
 def attach_intent(
@@ -109,7 +128,17 @@ def _settle(
     else:
         updated = payment
     tables.save_payment(conn, updated)
+    _release_unless_issued(conn, updated, now)
     return updated
+
+
+ENDED_UNPAID = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.REFUNDING})
+
+
+def _release_unless_issued(conn: sqlite3.Connection, payment: CardPayment, now: datetime) -> None:
+    """A campaign set's payment that ends without its grant gives the held set back at once."""
+    if payment.campaign_id is not None and payment.status in ENDED_UNPAID:
+        holds.release_in(conn, payment.payment_id, now)
 
 
 def _issue_or_refund(
@@ -168,17 +197,25 @@ def _reversed(
     conn: sqlite3.Connection, payment: CardPayment, event_type: str, change_id: str, now: datetime
 ) -> CardPayment:
     """An issued payment's money refunded at Stripe (not by us) or disputed: its voucher is
-    suspended (the ledger's change, with the reason), and head office sees the payment."""
+    suspended (the ledger's change, with the reason; every voucher of a campaign's set), and
+    head office sees the payment."""
     if payment.status != PaymentStatus.ISSUED or payment.voucher_id is None:
         return payment  # our own refund of a voucher never issued: nothing to suspend
     reason = f"Stripe {event_type}: the card payment {payment.payment_id} was " + (
         "refunded" if event_type == "charge.refunded" else "disputed"
     )
-    request = ChangeRequest(payment.voucher_id, reason, PROVIDER, change_id)
-    # Suspended already, spent or expired: refused before anything is written, and head office
-    # still sees the payment.
-    with contextlib.suppress(KippuError):
-        change_operations.suspend(request, now)(conn)
+    vouchers = [payment.voucher_id]
+    if payment.campaign_id is not None:
+        vouchers = holds.vouchers_of_hold(conn, payment.payment_id) or vouchers
+    for number, voucher_id in enumerate(vouchers):
+        # One change per voucher: the drawn id, then the same with the voucher's place.
+        request = ChangeRequest(
+            voucher_id, reason, PROVIDER, change_id if number == 0 else f"{change_id}-{number}"
+        )
+        # Suspended already, spent or expired: refused before anything is written, and head
+        # office still sees the payment.
+        with contextlib.suppress(KippuError):
+            change_operations.suspend(request, now)(conn)
     updated = replace(payment, attention=event_type, updated_at=now)
     tables.save_payment(conn, updated)
     return updated
@@ -260,6 +297,7 @@ def give_up(
             return payment
         updated = replace(core.move(payment, status, now), failure_code=code)
         tables.save_payment(conn, updated)
+        _release_unless_issued(conn, updated, now)
         return updated
 
     return work

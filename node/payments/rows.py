@@ -9,7 +9,8 @@ from node.payments.model import CardPayment, PaymentStatus
 
 PAYMENT_COLUMNS = (
     "payment_id, intent_id, customer_id, product_id, amount_yen, face_yen, status, voucher_id,"
-    " failure_code, refund_id, refund_reason, fee_yen, created_at, updated_at, attention"
+    " failure_code, refund_id, refund_reason, fee_yen, created_at, updated_at, attention,"
+    " campaign_id"
 )
 
 
@@ -19,7 +20,7 @@ def payment_from_row(row: sqlite3.Row) -> CardPayment:
         payment_id=str(row["payment_id"]),
         intent_id=row["intent_id"],
         customer_id=str(row["customer_id"]),
-        product_id=str(row["product_id"]),
+        product_id=row["product_id"],
         amount_yen=int(row["amount_yen"]),
         face_yen=int(row["face_yen"]),
         status=PaymentStatus(row["status"]),
@@ -31,4 +32,5 @@ def payment_from_row(row: sqlite3.Row) -> CardPayment:
         created_at=from_epoch(int(row["created_at"])),
         updated_at=from_epoch(int(row["updated_at"])),
         attention=row["attention"],
+        campaign_id=row["campaign_id"],
     )

@@ -13,13 +13,15 @@ from node.products.core import PastPurchase
 
 def insert_payment(conn: sqlite3.Connection, payment: CardPayment) -> None:
     conn.execute(
-        "INSERT INTO card_payments (payment_id, intent_id, customer_id, product_id, amount_yen,"
-        " face_yen, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO card_payments (payment_id, intent_id, customer_id, product_id, campaign_id,"
+        " amount_yen, face_yen, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             payment.payment_id,
             payment.intent_id,
             payment.customer_id,
             payment.product_id,
+            payment.campaign_id,
             payment.amount_yen,
             payment.face_yen,
             str(payment.status),

@@ -5,8 +5,8 @@ waiting room (node/campaigns/rush.py), as the API's grant route does: granted, r
 the page in the reader's language), or a ticket whose wait page checks its place by itself
 (static/campaign-wait.js, no meta refresh: axe-core and WCAG 2.2.1 refuse a page that reloads on a
 timer) until decided; its "check now" link does the same without script.
-A premium voucher is sold at the office's counter, not here (the wallet takes no card payments
-for campaigns yet)."""
+A premium voucher's set is bought here by card (node/web/campaign_premium.py), or at the office's
+counter."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from node.campaigns.model import CampaignKind
 from node.campaigns.rush import RUSH, Reply
 from node.errors import KippuError, PageNotFound
 from node.runtime import Node
+from node.web import campaign_sale
 from node.web.campaign_public import listing
 from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_verify import campaign_of
@@ -69,14 +70,16 @@ async def show(
         "availability_names": AVAILABILITY_NAMES,
         "method_names": METHOD_NAMES,
         "error": error,
+        **await campaign_sale.sale_context(request, node, campaign, customer_id),
     }
     status = 200 if error is None else error.http_status
-    return render_campaign_page(
+    response = render_campaign_page(
         request, "campaigns/campaign.html", context, csrf=session.csrf, status=status
     )
+    return campaign_sale.with_card_policy(node, response, context)
 
 
-def _refused(exc: KippuError) -> KippuError:
+def refusal_shown(exc: KippuError) -> KippuError:
     """A refusal the resident can read is shown on the campaign's page; anything else goes up."""
     if not exc.is_actionable or exc.http_status >= 500:
         raise exc
@@ -103,7 +106,7 @@ async def receive(request: web.Request, node: Node, session: Session) -> web.Str
     try:
         reply = await rush.ask(campaign_id, customer_id, f"customer:{customer_id}")
     except KippuError as exc:
-        return await show(request, node, session, error=_refused(exc))
+        return await show(request, node, session, error=refusal_shown(exc))
     return _after(campaign_id, reply)
 
 
@@ -119,7 +122,7 @@ async def wait_page(request: web.Request, node: Node, session: Session) -> web.S
     try:
         reply = rush.poll(campaign_id, ticket, customer_of(session))
     except KippuError as exc:
-        return await show(request, node, session, error=_refused(exc))
+        return await show(request, node, session, error=refusal_shown(exc))
     if not reply.is_queued:
         return _after(campaign_id, reply)
     campaign = await actions.require_campaign(node, campaign_id)

@@ -62,6 +62,7 @@ def environment() -> jinja2.Environment:
     env.policies["ext.i18n.trimmed"] = True
     # `_("Hello %(name)s", name=x)` formats in the call and escapes x; `{% trans %}` compiles to it.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.filters["yen"] = yen  # the 資金決済法 display's amounts (a premium set's page)
     return env
 
 

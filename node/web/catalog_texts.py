@@ -43,6 +43,13 @@ SHARED_KEYS = frozenset(
         "error:voucher.not_found",
         "error:voucher.suspended",
         "error:store.not_found",
+        # buying a premium campaign's set by card (node/web/campaign_premium.py)
+        "error:payment.declined",
+        "error:payment.disabled",
+        "error:payment.provider_unavailable",
+        "error:payment.not_found",
+        "error:refund.business_abolished",
+        "field:payment_method",
         "field:amount",
         "field:email",
         "field:name",

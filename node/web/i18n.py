@@ -30,6 +30,7 @@ from node.web.texts import (
     campaign_carry,
     campaign_gates,
     campaign_keys,
+    campaign_premium,
     campaign_receive,
     campaign_verify,
     common,
@@ -135,6 +136,7 @@ TEXTS = merge_tables(
     store_applications_polish.TEXTS,
     campaign_keys.TEXTS,
     campaign_carry.TEXTS,
+    campaign_premium.TEXTS,
 )
 
 

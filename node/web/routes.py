@@ -11,6 +11,7 @@ from node.web import (
     brand,
     campaign_gate_pages,
     campaign_pay,
+    campaign_premium,
     campaign_public,
     campaign_receive,
     campaign_store_apply,
@@ -111,6 +112,7 @@ def add_web_routes(app: web.Application) -> None:
         *campaign_verify_login.routes(),
         *campaign_gate_pages.routes(),
         *campaign_receive.routes(),
+        *campaign_premium.routes(),
     ]
     app.router.add_routes(
         # The QR's code.json is fetched by script: it keeps the JSON error shape.

@@ -48,7 +48,7 @@ STRIPE_API = "https://api.stripe.com"
 PURCHASE_PROVISO = "デジタル商品券代として"
 
 
-def _gateway(request: web.Request) -> StripeGateway | None:
+def gateway_of(request: web.Request) -> StripeGateway | None:
     return request.app[GATEWAY].gateway
 
 
@@ -78,7 +78,7 @@ def _with_card_policy(node: Node, response: web.Response) -> web.Response:
 async def shop_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """The products on sale now."""
     products = await product_queries.products_on_sale(node.require_reader(), node.clock.now())
-    enabled = _gateway(request) is not None
+    enabled = gateway_of(request) is not None
     return await page(
         request, node, session, "wallet_shop.html", products=products, enabled=enabled
     )
@@ -98,7 +98,7 @@ async def _product_page(
     error: KippuError | None,
 ) -> web.Response:
     offer = offer_terms(product.face_yen, product.valid_days, product.valid_until)
-    enabled = _gateway(request) is not None
+    enabled = gateway_of(request) is not None
     response = await page(
         request,
         node,
@@ -120,7 +120,7 @@ async def _product_page(
 async def pay(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Charge the card for the product: issued → the result; declined → the form again, saying
     so; 3-D Secure → the confirm page; anything else → the result page, which says where it is."""
-    gateway = _gateway(request)
+    gateway = gateway_of(request)
     if gateway is None:
         raise PaymentsDisabled()
     product = await actions.product_on_sale(node, request.match_info["product_id"])
@@ -136,16 +136,16 @@ async def pay(request: web.Request, node: Node, session: Session) -> web.StreamR
         return await _product_page(request, node, session, product, exc)
     if payment.status == PaymentStatus.FAILED:
         return await _product_page(request, node, session, product, CardDeclined())
-    if payment.status == PaymentStatus.PENDING and _needs_action(intent):
-        return await _confirm_page(request, node, session, payment, intent)
+    if payment.status == PaymentStatus.PENDING and needs_action(intent):
+        return await confirm_page(request, node, session, payment, intent)
     raise web.HTTPSeeOther(f"/wallet/shop/payments/{payment.payment_id}")
 
 
-def _needs_action(intent: IntentView | None) -> bool:
+def needs_action(intent: IntentView | None) -> bool:
     return intent is not None and intent.status == "requires_action" and bool(intent.client_secret)
 
 
-async def _confirm_page(
+async def confirm_page(
     request: web.Request,
     node: Node,
     session: Session,
@@ -170,12 +170,14 @@ async def _confirm_page(
 async def result_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """Where the payment stands, asking Stripe when it is still pending (the return URL)."""
     payment_id = request.match_info["payment_id"]
-    gateway = _gateway(request)
+    gateway = gateway_of(request)
     if gateway is None:
         payment = await actions.own_payment(node, customer_of(session), payment_id)
     else:
         payment = await actions.on_return(node, gateway, customer_of(session), payment_id)
-    product = await product_queries.load_product(node.require_reader(), payment.product_id)
+    if payment.campaign_id is not None:  # a campaign's set: its own page says where it is
+        raise web.HTTPSeeOther(f"/wallet/campaigns/{payment.campaign_id}/payments/{payment_id}")
+    product = await product_queries.load_product(node.require_reader(), str(payment.product_id))
     return await page(
         request, node, session, "wallet_shop_result.html", payment=payment, product=product
     )

@@ -1,0 +1,111 @@
+"""Buying a premium campaign's set (プレミアム商品券) by card on its wallet page: the card form
+with the 資金決済法 display (shown before the pay button, as the shop shows it), the purchase,
+and its result with the receipt (price, face, card, vouchers).
+
+The card flow is the shop's (node/web/shop.py: Stripe.js, its CSP, the 3-D Secure page, the
+receipt PDF); the decisions are node/payments/premium_actions.py's. A refusal (checks missing,
+sold out, limit reached, closed, declined) is shown on the campaign's page in the reader's
+language, and nothing was charged or held.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from node.campaigns import actions as campaign_actions
+from node.campaigns import queries as campaign_queries
+from node.errors import (
+    CardDeclined,
+    KippuError,
+    PaymentNotFound,
+    PaymentsDisabled,
+    ValidationError,
+)
+from node.payments import actions as payment_actions
+from node.payments import premium_actions
+from node.payments.model import CardPayment, PaymentStatus
+from node.runtime import Node
+from node.web import shop
+from node.web.campaign_receive import refusal_shown, show
+from node.web.campaign_render import in_reader_language, render_campaign_page
+from node.web.campaign_verify import campaign_of
+from node.web.guard import read_form, requires
+from node.web.model import Role, Session
+from node.web.signin import see_other
+from node.web.wallet_pages import customer_of, shown_account
+
+HOME = "/wallet/campaigns"
+
+
+def payment_path(campaign_id: str, payment_id: str) -> str:
+    return f"{HOME}/{campaign_id}/payments/{payment_id}"
+
+
+@in_reader_language(home=HOME)
+@requires(Role.CUSTOMER)
+async def buy(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """Hold the set and charge the card: granted → the purchase's page; 3-D Secure → the
+    confirm page; refused or declined → the campaign's page saying why, nothing charged."""
+    gateway = shop.gateway_of(request)
+    if gateway is None:
+        raise PaymentsDisabled()
+    campaign = await campaign_actions.require_campaign(node, campaign_of(request))
+    form = await read_form(request)
+    method_id, key = form.get("payment_method", ""), form.get("purchase", "")
+    if not shop.METHOD_ID.fullmatch(method_id) or not shop.PURCHASE_KEY.fullmatch(key):
+        error = ValidationError("The card details were not sent.", field="payment_method")
+        return await show(request, node, session, error=error)
+    customer = customer_of(session)
+    try:
+        payment, intent = await premium_actions.buy_set(
+            node, gateway, customer, campaign, method_id, key
+        )
+    except KippuError as exc:  # nothing charged: said on the campaign's page
+        return await show(request, node, session, error=refusal_shown(exc))
+    if payment.status == PaymentStatus.FAILED:
+        return await show(request, node, session, error=CardDeclined())
+    if payment.status == PaymentStatus.PENDING and shop.needs_action(intent):
+        return await shop.confirm_page(request, node, session, payment, intent)
+    return see_other(payment_path(campaign.campaign_id, payment.payment_id))
+
+
+@in_reader_language(home=HOME)
+@requires(Role.CUSTOMER)
+async def purchase_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """A card purchase of a set: where it stands (asking Stripe while pending) and, once
+    granted, its receipt: the price, the face, the card, the vouchers."""
+    campaign_id, customer = campaign_of(request), customer_of(session)
+    gateway = shop.gateway_of(request)
+    payment_id = request.match_info["payment_id"]
+    if gateway is None:
+        payment = await payment_actions.own_payment(node, customer, payment_id)
+    else:
+        payment = await payment_actions.on_return(node, gateway, customer, payment_id)
+    if payment.campaign_id != campaign_id:
+        raise PaymentNotFound()  # another campaign's purchase is not shown under this one
+    campaign = await campaign_actions.require_campaign(node, campaign_id)
+    context = {
+        "account": await shown_account(node, session.account),
+        "campaign": campaign,
+        "payment": payment,
+        "coupons": await _coupons_of(node, customer, payment),
+    }
+    return render_campaign_page(request, "campaigns/purchase.html", context, csrf=session.csrf)
+
+
+async def _coupons_of(node: Node, customer_id: str, payment: CardPayment) -> list[Any]:
+    """The vouchers of the grant the payment made (the 共通券 is the payment's voucher)."""
+    if payment.voucher_id is None:
+        return []
+    held = await campaign_queries.coupons_of(node.require_reader(), customer_id)
+    grant = next((c.grant_id for c in held if c.voucher_id == payment.voucher_id), None)
+    return [c for c in held if c.grant_id == grant]
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.post(f"{HOME}/{{campaign_id}}/buy", buy),
+        web.get(f"{HOME}/{{campaign_id}}/payments/{{payment_id}}", purchase_page),
+    ]
