@@ -89,6 +89,9 @@ async def test_the_last_coupon_goes_to_one_and_the_page_says_given_out(city: Off
     _refused(refused, "campaign.sold_out", 409)
     assert 'data-availability="given_out"' in refused.text
     assert not VOUCHER_LINK.findall(refused.text)
+    # The page no longer offers a button that can only be refused.
+    page = await jiro.get(f"/wallet/campaigns/{cid}")
+    assert 'id="given-out"' in page.text and 'id="receive"' not in page.text
 
 
 async def test_the_pages_read_in_korean_and_traditional_chinese(city: Office) -> None:
