@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+from datetime import timedelta
 from typing import Any
 
 from click.testing import CliRunner
 
 from cli import main
+from node.campaigns import holds, tables
 from node.campaigns.model import campaign_account
 from node.home import NodeHome
 from tests.campaign_console_helpers import create as console_create
@@ -20,6 +23,8 @@ from tests.campaign_console_helpers import first_come_form, head_office
 from tests.campaign_helpers import CampaignNode, campaign_node, create, terms
 from tests.conftest import AsyncNode, FakeClock, NodeHandle, ok
 from tests.web_helpers import browsers
+
+HOUR = timedelta(hours=1)
 
 CONFLICT = "campaign.idempotency_conflict"
 
@@ -196,3 +201,33 @@ async def test_the_consoles_grant_form_sent_twice_grants_once(anode: AsyncNode) 
             assert answer.status == 409
             assert (await answer.json())["error"]["code"] == CONFLICT
         assert (await ok(anode, "GET", f"campaigns/{campaign_id}"))["granted_sets"] == 2
+
+
+async def test_sets_held_for_cards_refuse_the_office_for_now_not_for_good(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """A premium campaign's last set held for a card payment: the office's grant (through the
+    rush's waiting room) is refused `campaign.sets_held`, and once the hold ends the next grant
+    is made; a refusal that passes must never mark the room sold out for good."""
+    async with campaign_node(home, clock) as cn:
+        made = await create(
+            cn, terms(clock, kind="premium", face_yen=12_000, price_yen=10_000, stock=1)
+        )
+        cid = str(made["campaign_id"])
+        hanako, taro = await cn.customer("山田花子"), await cn.customer("山田太郎")
+
+        def hold_the_last(conn: sqlite3.Connection) -> None:
+            campaign = tables.load_campaign(conn, cid)
+            assert campaign is not None
+            now = clock.now()
+            holds.hold_in(conn, holds.new_hold(campaign, hanako, "cp_h", now, now + HOUR))
+
+        await cn.node.require_writer().submit(hold_the_last)
+        for key in (None, "office-1"):
+            status, shown = await _grant(cn, cid, taro, key)
+            assert (status, shown["error"]["code"]) == (409, "campaign.sets_held"), shown
+        await cn.node.require_writer().submit(lambda c: holds.release_in(c, "cp_h", clock.now()))
+        status, shown = await _grant(cn, cid, taro, None)
+        assert status == 201 and shown["customer_id"] == taro, shown
+        status, shown = await _grant(cn, cid, hanako, None)
+        assert (status, shown["error"]["code"]) == (409, "campaign.sold_out"), shown

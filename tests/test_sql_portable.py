@@ -29,6 +29,8 @@ SQLITE_ONLY = {
     "BEGIN IMMEDIATE": r"\bBEGIN\s+(?:IMMEDIATE|EXCLUSIVE|DEFERRED)\b",
     "group_concat()": r"\bgroup_concat\s*\(",
     "SQLite functions": r"\b(?:julianday|zeroblob|randomblob|ifnull|glob)\s*\(",
+    # PostgreSQL's IS / IS NOT take only NULL, TRUE, FALSE, UNKNOWN or DISTINCT FROM.
+    "IS [NOT] ?": r"\bIS\s+(?:NOT\s+)?\?",
 }
 
 # Known debts outside those places, by construct (moving one between modules is fine; removing
@@ -42,6 +44,8 @@ DEBTS = Counter(
         "group_concat()": 2,
         # journal order by an explicit sequence column instead of the implicit rowid.
         "rowid": 2,
+        # a compare-and-set over nullable columns (`x IS ?`): IS NOT DISTINCT FROM in PostgreSQL.
+        "IS [NOT] ?": 1,
         # the auditor's scratch database (node/verifier/books.py), SQLite by design:
         # an in-memory register, never the node's database.
         "PRAGMA": 2,

@@ -31,6 +31,7 @@ from node.errors import (
     CampaignLimitReached,
     CampaignNotEligible,
     CampaignNotOpen,
+    CampaignSetsHeld,
     CampaignSoldOut,
     InvalidCampaign,
 )
@@ -300,6 +301,28 @@ def require_grantable(
             f"This round is given out; the next opens {upcoming.opens_at.isoformat()}.",
             opens_at=upcoming.opens_at.isoformat(),
         )
+
+
+def require_grantable_held(
+    campaign: Campaign,
+    counted: Campaign,
+    now: datetime,
+    received: int,
+    passed: Collection[Method],
+    *,
+    gate_passed: bool = False,
+) -> None:
+    """require_grantable against `counted` (the campaign with its live holds counted as granted,
+    `received` with the person's own). A set refused only because the rest is held is
+    `campaign.sets_held`, not sold out: holds lapse, so nothing may remember it as gone (the
+    rush's waiting room marks a campaign sold out for good on `campaign.sold_out`)."""
+    try:
+        require_grantable(counted, now, received, passed, gate_passed=gate_passed)
+    except CampaignSoldOut:
+        if counted == campaign:
+            raise
+        require_grantable(campaign, now, received, passed, gate_passed=gate_passed)
+        raise CampaignSetsHeld() from None
 
 
 def with_holds(campaign: Campaign, held_sets: int, held_yen: int) -> Campaign:

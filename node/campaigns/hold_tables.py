@@ -59,8 +59,8 @@ def live_holds(
     """The sets held and not lapsed (all but `except_hold`), and their face in yen."""
     row = conn.execute(
         "SELECT COUNT(*) AS sets, COALESCE(SUM(face_yen), 0) AS yen FROM campaign_holds"
-        " WHERE campaign_id = ? AND status = 'held' AND expires_at > ? AND hold_id IS NOT ?",
-        (campaign_id, to_epoch(now), except_hold),
+        " WHERE campaign_id = ? AND status = 'held' AND expires_at > ? AND (? IS NULL OR hold_id <> ?)",
+        (campaign_id, to_epoch(now), except_hold, except_hold),
     ).fetchone()
     return int(row["sets"]), int(row["yen"])
 
@@ -74,8 +74,8 @@ def live_holds_of_person(
 ) -> int:
     row = conn.execute(
         "SELECT COUNT(*) AS n FROM campaign_holds WHERE campaign_id = ? AND customer_id = ?"
-        " AND status = 'held' AND expires_at > ? AND hold_id IS NOT ?",
-        (campaign_id, customer_id, to_epoch(now), except_hold),
+        " AND status = 'held' AND expires_at > ? AND (? IS NULL OR hold_id <> ?)",
+        (campaign_id, customer_id, to_epoch(now), except_hold, except_hold),
     ).fetchone()
     return int(row["n"])
 

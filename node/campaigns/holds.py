@@ -17,7 +17,12 @@ from datetime import datetime
 
 from node.campaigns import core, hold_tables, operations, tables
 from node.campaigns.model import Campaign, CampaignKind, Grant, Hold, HoldStatus
-from node.errors import CampaignNotForSale, CustomerNotFound, MunicipalCampaignNotFound
+from node.errors import (
+    CampaignNotForSale,
+    CustomerNotFound,
+    KippuError,
+    MunicipalCampaignNotFound,
+)
 from node.ledger import tables as ledger_tables
 from node.ledger.operations import LedgerSettings
 
@@ -57,7 +62,7 @@ def hold_in(conn: sqlite3.Connection, hold: Hold) -> None:
     counted, held = operations.counting_holds(
         conn, campaign, hold.customer_id, hold.created_at, hold.hold_id
     )
-    core.require_grantable(counted, hold.created_at, received + held, passed)
+    core.require_grantable_held(campaign, counted, hold.created_at, received + held, passed)
     hold_tables.insert_hold(conn, hold)
 
 
@@ -73,8 +78,13 @@ def grant_held_in(
     hold = None if request.hold_id is None else hold_tables.load_hold(conn, request.hold_id)
     if hold is None or hold.customer_id != request.customer_id:
         raise MunicipalCampaignNotFound("No set was held for this payment.")
+    if hold.status != HoldStatus.HELD:
+        # A payment issues once (its own status guards it), so a hold ended already is a broken
+        # invariant: refuse, and the caller refunds, rather than grant beside a released hold.
+        raise KippuError(f"the hold {hold.hold_id} of this payment ended already")
     made = operations.grant_in(conn, request, settings, now, fresh_number)
-    hold_tables.end_hold(conn, hold.hold_id, HoldStatus.GRANTED, made.grant_id, now)
+    if not hold_tables.end_hold(conn, hold.hold_id, HoldStatus.GRANTED, made.grant_id, now):
+        raise KippuError(f"the hold {hold.hold_id} ended while it was being granted")
     return made
 
 

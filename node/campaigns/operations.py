@@ -101,7 +101,9 @@ def grant_in(
         else set()
     )
     counted, held = counting_holds(conn, campaign, request.customer_id, now, request.hold_id)
-    core.require_grantable(counted, now, received + held, passed, gate_passed=request.gate_passed)
+    core.require_grantable_held(
+        campaign, counted, now, received + held, passed, gate_passed=request.gate_passed
+    )
     plans = core.coupon_plan(campaign)
     if len(request.vouchers) < len(plans):
         raise KippuError(f"a grant of {len(plans)} coupons was drawn {len(request.vouchers)} ids")

@@ -105,6 +105,7 @@
     │   └── RankFloorNotLower (a manual rank's floor)
     ├── CampaignError               campaign.* (store, bank, serial, eligibility, payout)  409 / 403
     │   ├── CampaignSoldOut, CampaignLimitReached, CampaignNotOpen, CampaignClosed
+    │   ├── CampaignSetsHeld (every set left held for a card payment: passes, unlike sold out)
     │   ├── CampaignNotEligible (a check the campaign asks for is missing: 403, in `missing`)
     │   ├── CampaignKindRefused (a lottery's or a survey's coupons asked for directly)
     │   ├── CampaignNotForSale (a campaign that sells no sets: only premium ones are bought by card)
@@ -215,6 +216,7 @@ from node.errors.campaigns import (
     CampaignNotEligible,
     CampaignNotForSale,
     CampaignNotOpen,
+    CampaignSetsHeld,
     CampaignSoldOut,
     CampaignTicketUnknown,
     CarryChanged,
@@ -528,6 +530,7 @@ __all__ = [
     "CampaignNotForSale",
     "CampaignNotFound",
     "CampaignNotOpen",
+    "CampaignSetsHeld",
     "CampaignSoldOut",
     "CampaignTicketUnknown",
     "CardCannotSpend",

@@ -36,6 +36,13 @@ class CampaignSoldOut(CampaignError):
     code = "campaign.sold_out"
 
 
+class CampaignSetsHeld(CampaignError):
+    """Every set left is held for a resident paying by card right now. Holds not paid lapse
+    within the hour and return to stock: try again later. Unlike sold out, this passes."""
+
+    code = "campaign.sets_held"
+
+
 class CampaignLimitReached(CampaignError):
     """You have received this campaign's coupons as many times as one person may."""
 

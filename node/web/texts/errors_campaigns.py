@@ -23,6 +23,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "このキャンペーンは終了しました（在庫または予算がなくなりました）。",  # noqa: RUF001
         "The campaign has nothing left to give: its stock or budget is used up.",
     ),
+    "error:campaign.sets_held": (
+        "残りのセットはすべて、いまカードでお支払い中の方のために確保されています。"
+        "1時間以内に支払われなかった分は戻りますので、しばらくしてからもう一度お試しください。",
+        "Every set left is held for someone paying by card right now. Sets not paid within the"
+        " hour return: please try again a little later.",
+    ),
     "error:campaign.limit_reached": (
         "このキャンペーンは、お一人が受け取れる回数の上限に達しています。",
         "You have received this campaign's coupons as many times as one person may.",
