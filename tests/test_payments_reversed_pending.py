@@ -3,7 +3,8 @@ and the node in this loop, the real Stripe SDK): the `charge.refunded` or
 `charge.dispute.created` that arrives while the payment is `pending` ends it `refunded` with the
 reason, its held set back in stock; the customer's return, the late `payment_intent.succeeded`
 and the sweep that come after issue no voucher, grant no set and refund nothing again; a replay
-of the event changes nothing; no yen is booked and the books balance."""
+of the event changes nothing; no yen is booked and the books balance. A payment given up here
+whose charge is then refunded at Stripe ends the same way, refunded once."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from node.ledger import queries as ledger_queries
 from node.ledger.model import psp_account
-from node.payments import actions, queries
+from node.payments import actions, operations, queries
 from node.payments.model import ABANDONED_AFTER_S, CardPayment, PaymentStatus
 from tests.payments_helpers import Shop, account_balances, card_shop, stripe_get
 from tests.premium_helpers import buy, premium, status
@@ -144,3 +145,21 @@ async def test_a_premium_set_reversed_before_it_settles_is_never_granted(
         assert balances[PSP] == 10_000 and sum(balances.values()) == 0
         shown = await status(shop, campaign.campaign_id)
         assert shown["sold_out"] is True and shown["reconciled"] is True
+
+
+async def test_a_payment_given_up_then_reversed_is_not_refunded_again(tmp_path: Path) -> None:
+    """Cancelled here (abandoned) while Stripe charged it, then refunded in the dashboard: the
+    late success that would have had the node refund it finds it refunded already."""
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        customer = await shop.customer()
+        payment_id = await _paid_not_settled(shop, product.product_id, customer)
+        now = shop.clock.now()
+        give_up = operations.give_up(payment_id, PaymentStatus.CANCELLED, "abandoned", now)
+        await shop.node.require_writer().submit(give_up)
+        _ended_as(await _reversed_at_stripe(shop, payment_id, "charge.refunded"), "charge.refunded")
+        await _settled_late(shop, customer, payment_id)
+        final = await _stored(shop, payment_id)
+        _ended_as(final, "charge.refunded")
+        assert final.intent_id is not None and await _refunds_at_stripe(shop, final.intent_id) == 1
+        assert sum((await account_balances(shop)).values()) == 0
