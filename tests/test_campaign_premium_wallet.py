@@ -14,11 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from node.payments import queries
+from node.payments.gateway import GATEWAY
+from node.payments.model import PaymentStatus
+from node.runtime import NODE
 from tests.campaign_helpers import terms
 from tests.campaign_verify_helpers import Office, office
 from tests.conftest import FakeClock, loop_watchdog
+from tests.payments_helpers import Shop
 from tests.premium_helpers import DECLINED, VISA
 from tests.stripe_server import card, localstripe_in_loop
+from tests.test_campaign_premium_sale import _charged_not_settled
 
 platform.platform()  # the stripe SDK asks once per process (`uname -p`): here, not in the loop
 PURCHASE_KEY = re.compile(r'name="purchase" value="(cp_[a-z2-7]+)"')
@@ -128,3 +134,25 @@ async def test_a_declined_card_is_said_on_the_page_and_grants_nothing(city: Offi
     saburo, _ = await city.resident("saburo@example.jp")
     page = await saburo.get(f"/wallet/campaigns/{cid}")
     assert 'id="sold-out"' in page.text and 'id="pay-form"' not in page.text
+
+
+async def test_a_purchase_under_another_campaign_is_not_there_and_not_settled(
+    city: Office,
+) -> None:
+    """The campaign in the address is checked before Stripe is asked: a paid purchase looked
+    up under another campaign answers payment.not_found and stays as it was (not settled)."""
+    assert city.app is not None
+    node, gateway = city.app[NODE], city.app[GATEWAY].gateway
+    assert gateway is not None
+    free = {"eligibility": None, "postcodes": None}
+    bought, other = await _premium(city, **free), await _premium(city, **free)
+    hanako, customer = await city.resident("hanako@example.jp")
+    api_base: str = city.stripe_api  # type: ignore[attr-defined]
+    shop = Shop(node, gateway, city.base_url, api_base, city.api, city.clock)
+    payment_id = await _charged_not_settled(shop, bought, customer)
+    wrong = await hanako.get(f"/wallet/campaigns/{other}/payments/{payment_id}")
+    assert (wrong.status, wrong.code) == (404, "payment.not_found"), wrong.text[:300]
+    stored = await queries.get_payment(node.require_reader(), payment_id)
+    assert stored is not None and stored.status == PaymentStatus.PENDING  # Stripe not asked
+    right = await hanako.get(f"/wallet/campaigns/{bought}/payments/{payment_id}")
+    assert right.status == 200 and 'data-state="issued"' in right.text

@@ -68,6 +68,25 @@ LATE_PAYMENT = "payment.late"  # the refund reason of a payment that succeeded a
 MISMATCH = PaymentMismatch.code  # the refund reason of a charge of the wrong amount or currency
 
 
+# The refund reason of a payment whose charge went back at Stripe before we settled it: the
+# dashboard's refund, or the card holder's dispute (the model has no disputed status: the money
+# is withdrawn from us all the same, and `attention` names the event for head office).
+REVERSED_BEFORE_SETTLE = {
+    "charge.refunded": "payment.refunded_at_stripe",
+    "charge.dispute.created": "payment.disputed",
+}
+UNSETTLED = frozenset({PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.CANCELLED})
+
+
+def reversed_before_settle(payment: CardPayment, event_type: str, now: datetime) -> CardPayment:
+    """A payment not settled yet whose charge Stripe reports refunded or disputed: `refunded`
+    for good, with the reason and the event for head office; never issued, never refunded by
+    us (the money went back without us)."""
+    done = move(payment, PaymentStatus.REFUNDED, now)
+    # gateway.REVERSAL_EVENTS are these keys: an event type without a reason is a bug, raised.
+    return replace(done, refund_reason=REVERSED_BEFORE_SETTLE[event_type], attention=event_type)
+
+
 def is_same_charge(payment: CardPayment, intent: IntentView) -> bool:
     """Issue only for what this purchase costs, in yen."""
     return intent.amount == payment.amount_yen and intent.currency == CURRENCY

@@ -8,6 +8,7 @@ allows (node/payments/core.py enforces them):
     pending --declined--------------------> failed
     pending --cancelled or abandoned------> cancelled
     failed or cancelled --paid after all--> refunding (a late success is refunded, never issued)
+    pending, failed or cancelled --refunded or disputed at Stripe--> refunded (nothing to refund)
 
 `issued` and `refunded` are final; `failed` and `cancelled` never issue a voucher. Only `issued`
 has a voucher.
@@ -27,7 +28,7 @@ class PaymentStatus(StrEnum):
     PENDING = "pending"  # created; Stripe has not said it succeeded (or asks for 3-D Secure)
     ISSUED = "issued"  # paid, and the voucher is in the customer's wallet
     REFUNDING = "refunding"  # paid, but the voucher could not be issued: refund under way
-    REFUNDED = "refunded"  # paid, the voucher could not be issued, the money went back
+    REFUNDED = "refunded"  # paid, no voucher, the money went back (by us, or reversed at Stripe)
     FAILED = "failed"  # the card was declined (or 3-D Secure failed): nothing issued
     CANCELLED = "cancelled"  # cancelled, or abandoned past ABANDONED_AFTER_S: nothing issued
 
@@ -41,6 +42,11 @@ ALLOWED_PAYMENT_TRANSITIONS: frozenset[tuple[PaymentStatus, PaymentStatus]] = fr
         (PaymentStatus.PENDING, PaymentStatus.CANCELLED),
         (PaymentStatus.FAILED, PaymentStatus.REFUNDING),
         (PaymentStatus.CANCELLED, PaymentStatus.REFUNDING),
+        # The charge refunded (the dashboard) or disputed at Stripe before we settled it: the
+        # money went back without us, so it ends here and never issues.
+        (PaymentStatus.PENDING, PaymentStatus.REFUNDED),
+        (PaymentStatus.FAILED, PaymentStatus.REFUNDED),
+        (PaymentStatus.CANCELLED, PaymentStatus.REFUNDED),
     }
 )
 

@@ -132,7 +132,14 @@ def _settle(
     return updated
 
 
-ENDED_UNPAID = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.REFUNDING})
+ENDED_UNPAID = frozenset(
+    {
+        PaymentStatus.FAILED,
+        PaymentStatus.CANCELLED,
+        PaymentStatus.REFUNDING,
+        PaymentStatus.REFUNDED,
+    }
+)
 
 
 def _release_unless_issued(conn: sqlite3.Connection, payment: CardPayment, now: datetime) -> None:
@@ -196,9 +203,16 @@ def process_event(
 def _reversed(
     conn: sqlite3.Connection, payment: CardPayment, event_type: str, change_id: str, now: datetime
 ) -> CardPayment:
-    """An issued payment's money refunded at Stripe (not by us) or disputed: its voucher is
-    suspended (the ledger's change, with the reason; every voucher of a campaign's set), and
-    head office sees the payment."""
+    """A payment's money refunded at Stripe (not by us) or disputed. Not settled yet (the
+    customer still at 3-D Secure, the success event late): it ends `refunded` here and now, its
+    held set given back, so the settle that comes later finds it final and neither issues nor
+    refunds. Issued: its voucher is suspended (the ledger's change, with the reason; every
+    voucher of a campaign's set). Either way head office sees the payment."""
+    if payment.status in core.UNSETTLED:
+        ended = core.reversed_before_settle(payment, event_type, now)
+        tables.save_payment(conn, ended)
+        _release_unless_issued(conn, ended, now)
+        return ended
     if payment.status != PaymentStatus.ISSUED or payment.voucher_id is None:
         return payment  # our own refund of a voucher never issued: nothing to suspend
     reason = f"Stripe {event_type}: the card payment {payment.payment_id} was " + (

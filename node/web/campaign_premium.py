@@ -75,16 +75,16 @@ async def buy(request: web.Request, node: Node, session: Session) -> web.StreamR
 @requires(Role.CUSTOMER)
 async def purchase_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """A card purchase of a set: where it stands (asking Stripe while pending) and, once
-    granted, its receipt: the price, the face, the card, the vouchers."""
+    granted, its receipt: the price, the face, the card, the vouchers. The campaign in the
+    address is checked before anything else: under another campaign the purchase is not
+    there, and nothing is asked of Stripe nor settled."""
     campaign_id, customer = campaign_of(request), customer_of(session)
     gateway = shop.gateway_of(request)
-    payment_id = request.match_info["payment_id"]
-    if gateway is None:
-        payment = await payment_actions.own_payment(node, customer, payment_id)
-    else:
-        payment = await payment_actions.on_return(node, gateway, customer, payment_id)
+    payment = await payment_actions.own_payment(node, customer, request.match_info["payment_id"])
     if payment.campaign_id != campaign_id:
         raise PaymentNotFound()  # another campaign's purchase is not shown under this one
+    if gateway is not None:
+        payment = await payment_actions.on_return(node, gateway, customer, payment.payment_id)
     campaign = await campaign_actions.require_campaign(node, campaign_id)
     context = {
         "account": await shown_account(node, session.account),
