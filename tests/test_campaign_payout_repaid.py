@@ -195,7 +195,7 @@ async def test_a_legacy_carry_repaid_by_hand_is_recorded_and_not_netted(
     async with campaign_node(home, clock) as cn:
         kagiya, campaign = await owing_store(cn, clock)
         (voucher,) = await coupons(cn, campaign, 1)
-        await used(cn, voucher, kagiya, 4000)
+        redemption = await used(cn, voucher, kagiya, 4000)
     await remigrated(home)
     clock.advance(days=1)
     async with campaign_node(home, clock) as cn:
@@ -207,4 +207,14 @@ async def test_a_legacy_carry_repaid_by_hand_is_recorded_and_not_netted(
         assert (await run(cn, DAYS[2]))["total_yen"] == 4000  # paid in full: not taken twice
         found = await books(cn)
         assert found["cash_sent_yen"] == await hq_credits_of_payouts(cn) == 7000
+        await reconciled(cn)
+
+        # A carry arising later is an ordinary one: netted, never held back as legacy.
+        status, _ = await cn.admin("POST", f"redemptions/{redemption}/void")
+        assert status == 200
+        clock.advance(days=1)
+        assert (await run(cn, DAYS[3]))["by_store"][0]["carry_out_yen"] == 4000
+        status, listing = await cn.admin("GET", "payout-carries")
+        assert [c["is_legacy"] for c in listing["carries"]] == [False]
+        assert listing["legacy_open"] == []
         await reconciled(cn)

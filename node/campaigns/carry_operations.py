@@ -75,7 +75,8 @@ def _check_amount(request: WriteOffRequest, owed: int) -> None:
 def record_write_off(request: WriteOffRequest) -> Callable[[sqlite3.Connection], WriteOff]:
     """The write-off of all the store owes back, or its repayment of part or all of it, booked;
     CarryNothingOwed when it owes nothing, CarryChanged when a write-off's amount is not what it
-    owes, CarryRepaidTooMuch when a repayment is more."""
+    owes, CarryRepaidTooMuch when a repayment is more. Clearing all of a legacy carry records
+    its review too."""
 
     def work(conn: sqlite3.Connection) -> WriteOff:
         owed = _owed(conn, request.store_id)
@@ -95,6 +96,11 @@ def record_write_off(request: WriteOffRequest) -> Callable[[sqlite3.Connection],
             actor=request.actor,
         )
         carry_tables.insert_write_off(conn, write_off)
+        if request.amount_yen == owed and request.store_id in carry_tables.legacy_in(conn):
+            # a legacy carry cleared whole is reviewed by that: a later carry is not legacy
+            carry_tables.insert_review(
+                conn, request.store_id, owed, request.reason, to_epoch(request.now), request.actor
+            )
         return write_off
 
     return work
