@@ -107,3 +107,33 @@ async def test_the_office_sees_what_a_store_owes_and_writes_it_off_with_a_reason
         )
         books = await ok(anode, "GET", "payout-reconciliation")
         assert books["reconciled"] is True
+
+
+async def test_the_office_records_a_stores_repayment_beside_its_carry(anode: AsyncNode) -> None:
+    """A repayment above what the store owes, or not a number, is refused beside its form in
+    Japanese; part of it is recorded, listed and booked, and the store owes the rest."""
+    kagiya, _ = await owing_store(anode)
+    async with browsers(anode) as new:
+        admin = await head_office(anode, new)
+        admin.headers["Accept-Language"] = "ja"
+        page = await admin.get(CARRIES)
+        assert f'id="repaid-{kagiya}"' in page.text and 'id="no-repayments"' in page.text
+        assert 'id="legacy-open"' not in page.text and f'id="keep-{kagiya}"' not in page.text
+
+        action = f"{CARRIES}/{kagiya}/repaid"
+        too_much = await admin.signed_post(action, {"amount_yen": "3500", "reason": "現金"})
+        assert (too_much.status, too_much.code) == (409, "payout.repaid_too_much")
+        assert f'id="cr-{kagiya}-error"' in too_much.text and "返すべき額" in too_much.text
+        assert 'value="3500"' in too_much.text
+        typo = await admin.signed_post(action, {"amount_yen": "千円", "reason": "現金"})
+        assert (typo.status, typo.code) == (400, "request.invalid_amount")
+        assert (await ok(anode, "GET", "payout-carries"))["total_yen"] == 3000
+
+        done = await admin.signed_post(action, {"amount_yen": "1000", "reason": "受領No.7"})
+        assert done.status == 303 and done.location == f"{CARRIES}?done=done_cpy_repaid"
+        shown = (await admin.get(done.location)).text
+        assert "返金を記録しました" in shown and 'id="carry-total" data-yen="2000"' in shown
+        history = shown.split('id="repayments"', 1)[1].split("</table>", 1)[0]
+        assert "受領No.7" in history and 'data-yen="1000"' in history
+        books = await ok(anode, "GET", "payout-reconciliation")
+        assert books["reconciled"] is True

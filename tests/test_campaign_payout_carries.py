@@ -235,6 +235,7 @@ def forget_migration_0043(path: Path) -> None:
     try:
         conn.executescript(
             "DROP TABLE campaign_payout_stores; DROP TABLE campaign_carry_write_offs;"
+            " DROP TABLE campaign_carry_reviews;"
             " DELETE FROM schema_migrations WHERE name = '0043_campaign_payout_carries';"
         )
     finally:

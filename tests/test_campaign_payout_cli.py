@@ -177,22 +177,29 @@ def test_a_store_that_owes_back_is_listed_and_written_off_through_the_cli(
     assert row.split()[-4:] == ["-800", "0", "0", "800"]
 
     listed = kippu_json(home, "campaign", "carries")
-    assert listed["carries"] == [{"store_id": store, "store_name": "鍵屋", "carry_yen": 800}]
+    assert listed["carries"] == [
+        {"store_id": store, "store_name": "鍵屋", "carry_yen": 800, "is_legacy": False}
+    ]
+    repaid = kippu_json(
+        home, "campaign", "carry-repaid", store, "--amount-yen", "300", "--reason", "現金受領"
+    )
+    assert (repaid["kind"], repaid["amount_yen"]) == ("repaid", 300)
     stale = kippu(
-        home, "campaign", "write-off", store, "--amount-yen", "500", "--reason", "退店", "--json"
+        home, "campaign", "write-off", store, "--amount-yen", "800", "--reason", "退店", "--json"
     )
     assert stale.exit_code == 1
     assert json.loads(stale.stderr)["error"] == {
         "code": "payout.carry_changed",
         "message": json.loads(stale.stderr)["error"]["message"],
         "store_id": store,
-        "carry_yen": 800,
+        "carry_yen": 500,
     }
     made = kippu_json(
-        home, "campaign", "write-off", store, "--amount-yen", "800", "--reason", "退店"
+        home, "campaign", "write-off", store, "--amount-yen", "500", "--reason", "退店"
     )
-    assert (made["amount_yen"], made["reason"]) == (800, "退店")
+    assert (made["amount_yen"], made["reason"]) == (500, "退店")
     table = kippu(home, "campaign", "carries")
     assert table.exit_code == 0 and "total_yen: 0" in table.stdout and "退店" in table.stdout
+    assert "現金受領" in table.stdout.split("repayments:")[1]
     books = kippu(home, "campaign", "reconcile")
     assert books.exit_code == 0 and "ledger_balance_yen" in books.stdout

@@ -216,7 +216,8 @@ async def test_periods_are_paid_once_booked_and_reconciled(
         assert final["reconciled"] is True
         by_id = {c["campaign_id"]: c for c in final["campaigns"]}
         assert (by_id[premium]["used_yen"], by_id[premium]["paid_yen"]) == (4000, 6500)
-        assert by_id[premium]["not_transferred_yen"] == -2500
+        # Settled 6,500 - 2,500 in the paid periods, 6,500 sent: -2,500 netted (carried).
+        assert (by_id[premium]["settled_yen"], by_id[premium]["netted_yen"]) == (4000, -2500)
         assert by_id[coupon]["unpaid_yen"] == 0
         status, check = await cn.admin("GET", "ledger/check")
         assert status == 200 and check["ok"] is True, check

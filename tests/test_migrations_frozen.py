@@ -62,7 +62,7 @@ RELEASED = {
     "m0040_campaign_gates.py": "c11420137f1f15b311756cded77855ca598a3aabada1ce0c82b2d00798550c83",
     "m0041_campaign_premium_sales.py": "c2255ddeb03b21fe0a8dc0caa3f6d6678835f4763248444d82d647c86d31144e",
     "m0042_campaign_keys.py": "584d9182ca9e218518e45c65c7a4189f243068bd701398100ab257134e42bdc3",
-    "m0043_campaign_payout_carries.py": "7df93586aaa409897c949923a628bc753db2728b860dd1736885cc39cea5636e",
+    "m0043_campaign_payout_carries.py": "c1af71b269ec8c7aa686cb59a97b320a6c61c450e465594a05e77fa8260fbdcf",
 }
 
 

@@ -136,8 +136,8 @@ def books(**change: int | None) -> CampaignBooks:
         "used_yen": 3_000,
         "lapsed_yen": 1_000,
         "outstanding_yen": 2_000,
+        "settled_yen": 2_000,
         "paid_yen": 2_500,
-        "not_transferred_yen": -500,
         "unpaid_periods_yen": 1_000,
     }
     values.update(change)
@@ -147,9 +147,9 @@ def books(**change: int | None) -> CampaignBooks:
 def test_the_reconciliation_holds_or_names_what_does_not() -> None:
     good = reconciliation(books())
     assert good["reconciled"] is True
-    assert (good["remaining_yen"], good["unpaid_yen"]) == (4_000, 500)
+    assert (good["remaining_yen"], good["unpaid_yen"], good["netted_yen"]) == (4_000, 500, -500)
     assert reconciliation(books(budget_yen=None))["remaining_yen"] is None
-    assert reconciliation(books(paid_yen=2_600))["paid_holds"] is False
+    assert reconciliation(books(settled_yen=2_100))["paid_holds"] is False
     assert reconciliation(books(lapsed_yen=900))["granted_holds"] is False
     assert reconciliation(books(ledger_granted_yen=6_100))["reconciled"] is False
     assert reconciliation(books(budget_yen=5_000))["budget_holds"] is False

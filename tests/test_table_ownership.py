@@ -169,6 +169,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "campaign_payout_lines",
             "campaign_payout_stores",
             "campaign_carry_write_offs",
+            "campaign_carry_reviews",
             # eligibility (資格確認), migration 0038
             "campaign_serials",
             "campaign_codes",

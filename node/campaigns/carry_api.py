@@ -1,19 +1,21 @@
-"""Admin API for what stores owe back from their payouts (繰越): every store that owes and the
-write-offs (GET /api/v1/payout-carries), and a write-off of what one store owes (POST
-/api/v1/stores/{store_id}/carry-write-off); with their OpenAPI parts. payout_api.py serves them
-with the payout routes."""
+"""Admin API for what stores owe back from their payouts (繰越): every store that owes, the
+write-offs and repayments (GET /api/v1/payout-carries), a write-off of what one store owes (POST
+/api/v1/stores/{store_id}/carry-write-off), a store's repayment (POST …/carry-repaid) and the
+review that keeps a legacy carry for the runs to net (POST …/carry-keep); with their OpenAPI
+parts. payout_api.py serves them with the payout routes."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
 from node.campaigns import carry_actions
-from node.campaigns.carry_core import MAX_REASON_CHARS
+from node.campaigns.carry_core import CLEARING_KINDS, MAX_REASON_CHARS
 from node.http import input as body_input
 from node.http.schema_parts import TIME, YEN0, Schema, obj, op, ref, text, yen
-from node.runtime import NODE, Handler
+from node.runtime import NODE, Handler, Node
 
 ADMIN_ACTOR = "admin"
 
@@ -22,23 +24,37 @@ async def list_carries(request: web.Request) -> web.Response:
     return web.json_response(await carry_actions.list_carries(request.app[NODE]))
 
 
-async def write_off(request: web.Request) -> web.Response:
-    body = await body_input.read_body(request, {"amount_yen", "reason"})
-    amount_yen = body_input.required_amount(body, "amount_yen")
-    reason = body.get("reason")
-    answer = await carry_actions.write_off(
-        request.app[NODE],
-        request.match_info["store_id"],
-        amount_yen,
-        reason if isinstance(reason, str) else "",  # missing or not text: payout.bad_reason
-        ADMIN_ACTOR,
-    )
-    return web.json_response(answer, status=201)
+CarryAction = Callable[[Node, str, int, str, str], Awaitable[dict[str, Any]]]
 
+
+def _carry_handler(action: CarryAction) -> Handler:
+    """A POST taking `amount_yen` and `reason` for one store, answered 201 with the record."""
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await body_input.read_body(request, {"amount_yen", "reason"})
+        amount_yen = body_input.required_amount(body, "amount_yen")
+        reason = body.get("reason")
+        answer = await action(
+            request.app[NODE],
+            request.match_info["store_id"],
+            amount_yen,
+            reason if isinstance(reason, str) else "",  # missing or not text: payout.bad_reason
+            ADMIN_ACTOR,
+        )
+        return web.json_response(answer, status=201)
+
+    return handle
+
+
+write_off = _carry_handler(carry_actions.write_off)
+repaid = _carry_handler(carry_actions.repaid)
+keep = _carry_handler(carry_actions.keep)
 
 CARRY_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/api/v1/payout-carries", list_carries),
     ("POST", "/api/v1/stores/{store_id}/carry-write-off", write_off),
+    ("POST", "/api/v1/stores/{store_id}/carry-repaid", repaid),
+    ("POST", "/api/v1/stores/{store_id}/carry-keep", keep),
 )
 
 
@@ -63,6 +79,30 @@ def carry_paths() -> dict[str, dict[str, Any]]:
                 errors=(404, 409, 422),
             )
         },
+        "/api/v1/stores/{store_id}/carry-repaid": {
+            "post": op(
+                "Record that a store paid back `amount_yen` of what it owes (cash at the office,"
+                " a transfer to it), with a note: booked as Dr cash:hq, Cr revenue:<store>."
+                " At most what it owes (payout.repaid_too_much otherwise)",
+                ref("CarryWriteOff"),
+                201,
+                body="NewCarryWriteOff",
+                params=("store_id",),
+                errors=(404, 409, 422),
+            )
+        },
+        "/api/v1/stores/{store_id}/carry-keep": {
+            "post": op(
+                "Keep a carry left by runs before the carry-forward (a negative net the office"
+                " settled by hand then) for the runs to net: the office confirms it is still"
+                " owed. `amount_yen` must be what the store owes now",
+                ref("CarryKept"),
+                201,
+                body="NewCarryWriteOff",
+                params=("store_id",),
+                errors=(404, 409, 422),
+            )
+        },
     }
 
 
@@ -70,6 +110,7 @@ def carry_schemas() -> dict[str, Schema]:
     plain = {"type": "string"}
     write_off_fields: dict[str, Schema] = {
         "write_off_id": plain,
+        "kind": {"type": "string", "enum": list(CLEARING_KINDS)},
         "store_id": plain,
         "store_name": plain,
         "amount_yen": YEN0,
@@ -79,23 +120,33 @@ def carry_schemas() -> dict[str, Schema]:
         "actor": plain,
     }
     carry = obj(
-        ["store_id", "store_name", "carry_yen"],
+        ["store_id", "store_name", "carry_yen", "is_legacy"],
         store_id=plain,
         store_name=plain,
         carry_yen=YEN0,
+        is_legacy={"type": "boolean"},
     )
     return {
         "CarryWriteOff": obj(list(write_off_fields), **write_off_fields),
         "NewCarryWriteOff": obj(
             ["amount_yen", "reason"],
             amount_yen=yen(),
-            reason=text(MAX_REASON_CHARS, "why the office forgoes it (the store left, ...)"),
+            reason=text(MAX_REASON_CHARS, "why (the store left; the receipt of its repayment)"),
+        ),
+        "CarryKept": obj(
+            ["store_id", "store_name", "carry_yen", "reason"],
+            store_id=plain,
+            store_name=plain,
+            carry_yen=YEN0,
+            reason=plain,
         ),
         "PayoutCarries": obj(
-            ["carries", "total_yen", "write_offs"],
+            ["carries", "total_yen", "legacy_open", "write_offs", "repayments"],
             carries={"type": "array", "items": carry},
             total_yen=YEN0,
+            legacy_open={"type": "array", "items": plain},
             write_offs={"type": "array", "items": ref("CarryWriteOff")},
+            repayments={"type": "array", "items": ref("CarryWriteOff")},
         ),
     }
 
@@ -126,6 +177,7 @@ def store_books_schema() -> Schema:
         "run_net_yen",
         "transferred_yen",
         "written_off_yen",
+        "repaid_yen",
         "carry_yen",
         "unpaid_use_yen",
         "ledger_paid_yen",

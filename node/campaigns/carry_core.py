@@ -7,12 +7,13 @@ settled by hand, each run nets the store's period against what it owes back (`ca
 what is left above zero is transferred, what is left below is carried (`carry_out`). So over
 any history, for each store:
 
-    transferred - owed back now - written off == net use of the paid periods
+    transferred - owed back now - written off - repaid == net use of the paid periods
 
 and nothing negative is ever transferred. The ledger needs no entry of its own for a carry: the
 void already debited the store's revenue account, and the next transfer debits it only by what
-is paid. The office may forgo what a store owes back (a store that left): the write-off credits
-the store's revenue account against the office's write-off expense, with its reason.
+is paid. Besides a run, two records clear a carry, each credits the store's revenue account:
+the office forgoing it (a store that left: a write-off, against the office's write-off
+expense) and the store paying it back (cash or a transfer to the office: against cash:hq).
 """
 
 from __future__ import annotations
@@ -22,10 +23,29 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from node.ledger.core import journal_entry
-from node.ledger.model import EntryKind, JournalEntry, revenue_account
+from node.ledger.model import EntryKind, JournalEntry, cash_account, revenue_account
 
 WRITE_OFF_ACCOUNT = "payout_write_off_expense"  # what the office forgave stores that owed back
 MAX_REASON_CHARS = 500
+WRITE_OFF, REPAID = "write_off", "repaid"  # the kinds of record that clear a carry besides a run
+CLEARING_KINDS = (WRITE_OFF, REPAID)
+
+
+@dataclass(frozen=True)
+class CarrySums:
+    """One store's sums over its runs and the records that cleared its carry."""
+
+    transferred_yen: int = 0
+    net_yen: int = 0
+    written_off_yen: int = 0
+    repaid_yen: int = 0
+
+    @property
+    def owed_yen(self) -> int:
+        """What the store owes back now (the identity above)."""
+        return outstanding(
+            self.transferred_yen, self.net_yen, self.written_off_yen, self.repaid_yen
+        )
 
 
 @dataclass(frozen=True)
@@ -51,27 +71,31 @@ def store_runs(totals: Mapping[str, int], carries: Mapping[str, int]) -> list[St
     return [settle_store(store, totals[store], carries.get(store, 0)) for store in sorted(totals)]
 
 
-def outstanding(transferred_yen: int, net_yen: int, written_off_yen: int) -> int:
-    """What a store owes back now, from its runs' sums and its write-offs (the identity above)."""
-    return transferred_yen - net_yen - written_off_yen
+def outstanding(transferred_yen: int, net_yen: int, written_off_yen: int, repaid_yen: int) -> int:
+    """What a store owes back now, from its runs' sums, its write-offs and its repayments."""
+    return transferred_yen - net_yen - written_off_yen - repaid_yen
 
 
-def carries_of(sums: Mapping[str, tuple[int, int, int]]) -> dict[str, int]:
-    """What each store owes back, from its (transferred, net, written off) sums; stores that owe
-    nothing are left out."""
-    owed = {store: outstanding(*figures) for store, figures in sums.items()}
-    return {store: yen for store, yen in owed.items() if yen != 0}
+def carries_of(sums: Mapping[str, CarrySums]) -> dict[str, int]:
+    """What each store owes back, from its sums; only amounts above zero (a store that owes
+    nothing is left out, and a sum below zero, which no run or record can make, is never netted:
+    the store's books report it as not reconciled)."""
+    return {store: s.owed_yen for store, s in sums.items() if s.owed_yen > 0}
 
 
-def write_off_entry(txn_id: str, now: datetime, store_id: str, amount_yen: int) -> JournalEntry:
-    """The office forgoes `amount_yen` the store owes back: its revenue account is credited
-    (brought back to what its unpaid use says) against the write-off expense. Kind settlement:
-    like a payout, a debt with the store closed, no redemption undone."""
+def clearing_entry(
+    kind: str, txn_id: str, now: datetime, store_id: str, amount_yen: int
+) -> JournalEntry:
+    """`amount_yen` the store owes back cleared: its revenue account is credited (brought back
+    to what its unpaid use says) against the office's write-off expense (the office forgoes it)
+    or head office's cash (the store paid it back). Kind settlement: like a payout, a debt with
+    the store closed, no redemption undone."""
+    debited = WRITE_OFF_ACCOUNT if kind == WRITE_OFF else cash_account(None)
     return journal_entry(
         txn_id,
         EntryKind.SETTLEMENT,
         now,
-        (WRITE_OFF_ACCOUNT, amount_yen),
+        (debited, amount_yen),
         (revenue_account(store_id), -amount_yen),
     )
 
@@ -85,18 +109,19 @@ class StoreBooks:
     run_net_yen: int  # net use in the paid periods, from the runs
     transferred_yen: int  # from the runs
     written_off_yen: int  # from the write-offs
+    repaid_yen: int  # from the repayments
     carry_yen: int  # owed back now
     unpaid_use_yen: int  # net use outside every paid period, from the redemptions
-    ledger_paid_yen: int  # the runs' and write-offs' debits less credits on revenue:<store>
+    ledger_paid_yen: int  # the runs', write-offs' and repayments' net debits on revenue:<store>
     ledger_balance_yen: int  # the credit balance of revenue:<store> from campaign coupons
 
 
 def store_reconciliation(books: StoreBooks) -> dict[str, object]:
     """A store's identities against its revenue account: the ledger's payouts and write-offs on
-    it are what the runs transferred less what was written off, and its balance is the use not
+    it are what the runs transferred less what was written off or repaid, and its balance is the use not
     paid yet less what the store owes back (the carry the runs left, never below zero)."""
     ledger_holds = (
-        books.ledger_paid_yen == books.transferred_yen - books.written_off_yen
+        books.ledger_paid_yen == books.transferred_yen - books.written_off_yen - books.repaid_yen
         and books.ledger_balance_yen == books.unpaid_use_yen - books.carry_yen
     )
     return {
@@ -105,6 +130,7 @@ def store_reconciliation(books: StoreBooks) -> dict[str, object]:
         "run_net_yen": books.run_net_yen,
         "transferred_yen": books.transferred_yen,
         "written_off_yen": books.written_off_yen,
+        "repaid_yen": books.repaid_yen,
         "carry_yen": books.carry_yen,
         "unpaid_use_yen": books.unpaid_use_yen,
         "ledger_paid_yen": books.ledger_paid_yen,
@@ -115,9 +141,10 @@ def store_reconciliation(books: StoreBooks) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class WriteOff:
-    """A recorded write-off of what a store owed back."""
+    """A recorded write-off (`kind` WRITE_OFF) or repayment (REPAID) of what a store owed back."""
 
     write_off_id: str
+    kind: str
     store_id: str
     amount_yen: int
     reason: str

@@ -36,6 +36,8 @@ from node.campaigns.payout_core import (
     Period,
     Transfer,
     UsageRow,
+    apportion,
+    cash_by_campaign,
     payee_lines,
     period_of,
     reconciliation,
@@ -179,6 +181,12 @@ async def _answer(node: Node, payout: Payout) -> dict[str, Any]:
     lines = await payout_tables.lines_of(reader, payout.payout_id)
     runs = await carry_tables.runs_of(reader, payout.payout_id)
     names = {line.usage.store_id: line.usage.store_name for line in lines}
+    sent = {run.store_id: run.transferred_yen for run in runs}
+    use: dict[str, dict[tuple[str, str], int]] = {}
+    for line in lines:
+        key = (line.usage.campaign_id, line.usage.store_class)
+        use.setdefault(line.usage.store_id, {})[key] = line.usage.amount_yen
+    cash = {store: apportion(found, sent.get(store, 0)) for store, found in use.items()}
     return {
         **_summary(payout),
         "by_store": run_stores(runs, names),
@@ -191,6 +199,9 @@ async def _answer(node: Node, payout: Payout) -> dict[str, Any]:
                 "uses": line.usage.uses,
                 "amount_yen": line.usage.amount_yen,
                 "transferred": line.transferred,
+                "cash_yen": cash[line.usage.store_id].get(
+                    (line.usage.campaign_id, line.usage.store_class), 0
+                ),
             }
             for line in lines
         ],
@@ -229,16 +240,21 @@ def check_file(payout: Payout, paid: Sequence[Transfer], content: bytes) -> None
 
 
 async def reconcile(node: Node) -> dict[str, Any]:
-    """Every campaign's books: the ledger's sums beside the campaign's count and the payouts;
+    """Every campaign's books: the ledger's sums beside the campaign's count and the payouts
+    (what the runs sent, apportioned to campaigns, adds up to the runs' totals: `cash_holds`);
     and every store's: what it was transferred, owes back and had written off, beside its
     revenue account."""
     reader = node.require_reader()
-    paid = await payout_tables.paid_by_campaign(reader)
+    use = await payout_tables.use_by_run(reader)
+    sent = cash_by_campaign(use, await carry_tables.transferred_by_run(reader))
+    settled: dict[str, int] = {}
+    for lines in use.values():
+        for (campaign_id, _), yen in lines.items():
+            settled[campaign_id] = settled.get(campaign_id, 0) + yen
     outside = await payout_queries.unpaid_periods(reader)
     answers = []
     for campaign in sorted(await queries.campaigns(reader), key=lambda c: c.campaign_id):
         sums = await queries.ledger_sums(reader, campaign.campaign_id)
-        paid_yen, kept_yen = paid.get(campaign.campaign_id, (0, 0))
         books = CampaignBooks(
             campaign_id=campaign.campaign_id,
             budget_yen=campaign.budget_yen,
@@ -247,14 +263,18 @@ async def reconcile(node: Node) -> dict[str, Any]:
             used_yen=sums.used_yen,
             lapsed_yen=sums.lapsed_yen,
             outstanding_yen=sums.outstanding_yen,
-            paid_yen=paid_yen,
-            not_transferred_yen=kept_yen,
+            settled_yen=settled.get(campaign.campaign_id, 0),
+            paid_yen=sent.get(campaign.campaign_id, 0),
             unpaid_periods_yen=outside.get(campaign.campaign_id, 0),
         )
         answers.append(reconciliation(books))
     stores = await carry_actions.store_books(node)
+    cash_sent = sum(p.total_yen for p in await payout_tables.payouts(reader))
+    cash_holds = sum(sent.values()) == cash_sent
     return {
         "campaigns": answers,
         "stores": stores,
-        "reconciled": all(a["reconciled"] for a in [*answers, *stores]),
+        "cash_sent_yen": cash_sent,
+        "cash_holds": cash_holds,
+        "reconciled": cash_holds and all(a["reconciled"] for a in [*answers, *stores]),
     }

@@ -29,6 +29,7 @@ LINE_FIELDS = (
     "uses",
     "amount_yen",
     "transferred",
+    "cash_yen",
 )
 DAY = {"type": "string", "description": "YYYY-MM-DD, a local day"}
 
@@ -164,6 +165,7 @@ def payout_schemas() -> dict[str, Schema]:
         uses={"type": "integer"},
         amount_yen={"type": "integer"},
         transferred={"type": "boolean"},
+        cash_yen=YEN0,
     )
     maybe_yen = {"type": ["integer", "null"]}
     books = obj(
@@ -175,9 +177,10 @@ def payout_schemas() -> dict[str, Schema]:
             "used_yen",
             "lapsed_yen",
             "outstanding_yen",
+            "settled_yen",
             "paid_yen",
+            "netted_yen",
             "unpaid_yen",
-            "not_transferred_yen",
             "unpaid_periods_yen",
             "budget_holds",
             "granted_holds",
@@ -191,9 +194,10 @@ def payout_schemas() -> dict[str, Schema]:
         used_yen={"type": "integer"},
         lapsed_yen={"type": "integer"},
         outstanding_yen={"type": "integer"},
-        paid_yen={"type": "integer"},
+        settled_yen={"type": "integer"},
+        paid_yen=YEN0,
+        netted_yen={"type": "integer"},
         unpaid_yen={"type": "integer"},
-        not_transferred_yen={"type": "integer"},
         unpaid_periods_yen={"type": "integer"},
         budget_holds={"type": "boolean"},
         granted_holds={"type": "boolean"},
@@ -219,9 +223,11 @@ def payout_schemas() -> dict[str, Schema]:
             lines={"type": "array", "items": line},
         ),
         "PayoutReconciliation": obj(
-            ["campaigns", "stores", "reconciled"],
+            ["campaigns", "stores", "cash_sent_yen", "cash_holds", "reconciled"],
             campaigns={"type": "array", "items": books},
             stores={"type": "array", "items": store_books_schema()},
+            cash_sent_yen=YEN0,
+            cash_holds={"type": "boolean"},
             reconciled={"type": "boolean"},
         ),
         **carry_schemas(),

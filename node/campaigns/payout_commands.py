@@ -1,6 +1,6 @@
-"""`kippu campaign payout`, `reconcile`, `carries` and `write-off`: store payouts and what stores
-owe back from them, through the running node's admin API (node/campaigns/payout_api.py,
-carry_api.py). cli.py adds COMMANDS to the `campaign` group."""
+"""`kippu campaign payout`, `reconcile`, `carries`, `write-off`, `carry-repaid` and `carry-keep`:
+store payouts and what stores owe back from them, through the running node's admin API
+(node/campaigns/payout_api.py, carry_api.py). cli.py adds COMMANDS to the `campaign` group."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ RECONCILE_COLUMNS = (
     "used_yen",
     "lapsed_yen",
     "outstanding_yen",
+    "settled_yen",
     "paid_yen",
+    "netted_yen",
     "unpaid_yen",
     "reconciled",
 )
@@ -37,13 +39,23 @@ STORE_BOOKS = (
     "store_name",
     "transferred_yen",
     "written_off_yen",
+    "repaid_yen",
     "carry_yen",
     "unpaid_use_yen",
     "ledger_balance_yen",
     "reconciled",
 )
-CARRIES_SHOWN = ("store_id", "store_name", "carry_yen")
-WRITE_OFFS_SHOWN = ("write_off_id", "store_id", "amount_yen", "reason", "created_at", "actor")
+CARRIES_SHOWN = ("store_id", "store_name", "carry_yen", "is_legacy")
+KEPT_SHOWN = ("store_id", "store_name", "carry_yen", "reason")
+WRITE_OFFS_SHOWN = (
+    "write_off_id",
+    "kind",
+    "store_id",
+    "amount_yen",
+    "reason",
+    "created_at",
+    "actor",
+)
 DOWNLOADS = {"csv": "usage.csv", "zengin": "transfer-file"}
 
 _commands = click.Group()  # only to hold the commands until cli.py adds them to `campaign`
@@ -106,7 +118,9 @@ def reconcile(home: Path, as_json: bool) -> None:
 @command(_commands, "carries")
 def carries(home: Path, as_json: bool) -> None:
     """Every store that owes back from its payouts (a void of a coupon paid in an earlier run),
-    which the next runs deduct from its use, and every write-off so far."""
+    which the next runs deduct from its use; a legacy carry (from runs before the carry-forward)
+    waits for review (carry-repaid, write-off or carry-keep) and holds the runs back meanwhile.
+    Then every write-off and repayment so far."""
     answer = client(home).get("payout-carries")
     if as_json:
         print_result(answer, True)
@@ -115,6 +129,8 @@ def carries(home: Path, as_json: bool) -> None:
     click.echo(f"total_yen: {answer['total_yen']}")
     click.echo("write-offs:")
     print_table(answer["write_offs"], WRITE_OFFS_SHOWN)
+    click.echo("repayments:")
+    print_table(answer["repayments"], WRITE_OFFS_SHOWN)
 
 
 @command(_commands, "write-off")
@@ -134,6 +150,42 @@ def write_off(home: Path, as_json: bool, store_id: str, amount_yen: int, reason:
     print_result(made, as_json, WRITE_OFFS_SHOWN)
 
 
+@command(_commands, "carry-repaid")
+@click.argument("store_id")
+@click.option(
+    "--amount-yen",
+    type=int,
+    required=True,
+    help="What the store paid back, at most what it owes (`kippu campaign carries`).",
+)
+@click.option("--reason", required=True, help="How it paid (cash at the counter, receipt no. ...).")
+def carry_repaid(home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str) -> None:
+    """Record that a store paid back part or all of what it owes from its payouts (cash or a
+    transfer to the office): booked as Dr cash:hq, Cr revenue:<store>; the next runs net only
+    the rest."""
+    body = {"amount_yen": amount_yen, "reason": reason}
+    made = client(home).post(f"stores/{store_id}/carry-repaid", body)
+    print_result(made, as_json, WRITE_OFFS_SHOWN)
+
+
+@command(_commands, "carry-keep")
+@click.argument("store_id")
+@click.option(
+    "--amount-yen",
+    type=int,
+    required=True,
+    help="What the store owes back now (`kippu campaign carries`); refused if it changed.",
+)
+@click.option("--reason", required=True, help="Why it is still owed (checked with the store).")
+def carry_keep(home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str) -> None:
+    """Keep a legacy carry (a negative net from runs before the carry-forward, once settled by
+    hand) for the next runs to net, after checking that the store did not repay it."""
+    body = {"amount_yen": amount_yen, "reason": reason}
+    kept = client(home).post(f"stores/{store_id}/carry-keep", body)
+    print_result(kept, as_json, KEPT_SHOWN)
+
+
 COMMANDS = tuple(
-    _commands.commands[name] for name in ("payout", "reconcile", "carries", "write-off")
+    _commands.commands[name]
+    for name in ("payout", "reconcile", "carries", "write-off", "carry-repaid", "carry-keep")
 )

@@ -174,6 +174,40 @@ def usage_csv(rows: Sequence[UsageRow], runs: Sequence[StoreRun]) -> str:
     return "\ufeff" + out.getvalue()
 
 
+LineKey = tuple[str, str]  # (campaign_id, store_class): one line of a store in a run
+
+
+def apportion(use: Mapping[LineKey, int], transferred_yen: int) -> dict[LineKey, int]:
+    """A store's transfer in one run shared among the lines its use came from, for the
+    per-campaign figures: in proportion to each line's use above zero (a line below zero, a
+    void, is sent nothing), whole yen by largest remainder, ties by key. Each line gets at most
+    its use, since a run transfers at most the store's net (carry_core.settle_store)."""
+    positive = {key: yen for key, yen in use.items() if yen > 0}
+    total = sum(positive.values())
+    if transferred_yen <= 0 or total <= 0:
+        return {}
+    shares = {key: transferred_yen * yen // total for key, yen in positive.items()}
+    left = transferred_yen - sum(shares.values())
+    by_remainder = sorted(
+        positive, key=lambda key: (-(transferred_yen * positive[key] % total), key)
+    )
+    for key in by_remainder[:left]:
+        shares[key] += 1
+    return shares
+
+
+def cash_by_campaign(
+    use: Mapping[tuple[str, str], Mapping[LineKey, int]], transferred: Mapping[tuple[str, str], int]
+) -> dict[str, int]:
+    """Per campaign, the yen the payouts sent for its use: each (run, store)'s transfer
+    apportioned to its lines. Summed over campaigns it is what the runs sent (cash:hq)."""
+    sent: dict[str, int] = {}
+    for run_store, lines in use.items():
+        for (campaign_id, _), yen in apportion(lines, transferred.get(run_store, 0)).items():
+            sent[campaign_id] = sent.get(campaign_id, 0) + yen
+    return sent
+
+
 @dataclass(frozen=True)
 class CampaignBooks:
     """One campaign's figures from the ledger and from the payouts, for the reconciliation."""
@@ -185,23 +219,26 @@ class CampaignBooks:
     used_yen: int  # redeemed at stores net of voids, from the journal
     lapsed_yen: int
     outstanding_yen: int
-    paid_yen: int  # transferred to stores by payouts
-    not_transferred_yen: int  # in paid periods, at stores whose net was not above zero
+    settled_yen: int  # net use counted by the payout runs (the paid periods)
+    paid_yen: int  # the yen the runs sent for it (apportion): the cash that left cash:hq
     unpaid_periods_yen: int  # used outside every paid period (from the redemptions)
 
 
 def reconciliation(books: CampaignBooks) -> dict[str, object]:
     """The identities, each with its figures: budget = granted + remaining; granted = used +
-    lapsed + outstanding; paid + unpaid = used, where unpaid is what was used outside the paid
-    periods plus what paid periods left untransferred. `reconciled` is all of them holding."""
+    lapsed + outstanding; settled + unpaid periods = used. Of what was settled, `paid_yen` was
+    sent to stores and `netted_yen` was not: deducted from what stores owed back from earlier
+    runs, or carried (a void, below zero). `unpaid_yen` is netted plus the unpaid periods, so
+    paid + unpaid = used. `reconciled` is all of them holding."""
     remaining = None if books.budget_yen is None else books.budget_yen - books.granted_yen
-    unpaid = books.not_transferred_yen + books.unpaid_periods_yen
+    netted = books.settled_yen - books.paid_yen
+    unpaid = netted + books.unpaid_periods_yen
     granted_holds = (
         books.granted_yen
         == books.ledger_granted_yen
         == (books.used_yen + books.lapsed_yen + books.outstanding_yen)
     )
-    paid_holds = books.paid_yen + unpaid == books.used_yen
+    paid_holds = books.settled_yen + books.unpaid_periods_yen == books.used_yen
     return {
         "campaign_id": books.campaign_id,
         "budget_yen": books.budget_yen,
@@ -210,9 +247,10 @@ def reconciliation(books: CampaignBooks) -> dict[str, object]:
         "used_yen": books.used_yen,
         "lapsed_yen": books.lapsed_yen,
         "outstanding_yen": books.outstanding_yen,
+        "settled_yen": books.settled_yen,
         "paid_yen": books.paid_yen,
+        "netted_yen": netted,
         "unpaid_yen": unpaid,
-        "not_transferred_yen": books.not_transferred_yen,
         "unpaid_periods_yen": books.unpaid_periods_yen,
         "budget_holds": remaining is None or remaining >= 0,
         "granted_holds": granted_holds,

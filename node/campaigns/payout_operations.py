@@ -13,6 +13,7 @@ from datetime import date, datetime
 from node.campaigns import carry_tables, payout_queries, payout_tables
 from node.campaigns.bank import BankAccount
 from node.campaigns.carry_core import carries_of, store_runs
+from node.campaigns.carry_operations import legacy_open
 from node.campaigns.payout_core import (
     Payout,
     Period,
@@ -40,7 +41,8 @@ class PayoutRequest:
 
 def record_payout(request: PayoutRequest) -> Callable[[sqlite3.Connection], Payout]:
     """The run, or the one recorded for exactly this period already (asking again shows it);
-    PayoutPeriodOverlaps when another run's period shares a day with this one."""
+    PayoutPeriodOverlaps when another run's period shares a day with this one, LegacyCarryOpen
+    while a legacy carry waits for the office's review."""
 
     def work(conn: sqlite3.Connection) -> Payout:
         period = request.period
@@ -55,6 +57,7 @@ def record_payout(request: PayoutRequest) -> Callable[[sqlite3.Connection], Payo
                 paid_to=earlier.last.isoformat(),
                 payout_id=earlier.payout_id,
             )
+        legacy_open(conn)
         rows = payout_queries.usage_in(conn, period)
         runs = store_runs(store_totals(rows), carries_of(carry_tables.sums_in(conn)))
         for store_id in stores_to_pay(runs):

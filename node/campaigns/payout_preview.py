@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from node.campaigns import bank_tables, payout_tables
+from node.campaigns import bank_tables, carry_actions, payout_tables
 from node.campaigns.payout_actions import office_requester, period_runs, transfer_day_of
 from node.campaigns.payout_core import Period, payee_lines, period_of, stores_to_pay, transfers
 from node.campaigns.store_classes import store_classes
 from node.campaigns.zengin import build_transfer_file
 from node.errors import (
     KippuError,
+    LegacyCarryOpen,
     PayoutPeriodNotOver,
     PayoutPeriodOverlaps,
     StoreBankMissing,
@@ -64,6 +65,9 @@ async def preview_payout(
     overlap = await _overlap(node, period)
     if overlap is not None:
         refusals.append(overlap)
+    legacy = await carry_actions.open_legacy(node)
+    if legacy:
+        refusals.append(LegacyCarryOpen(store_ids=", ".join(legacy)))
     rows, runs = await period_runs(node, period)
     accounts = await bank_tables.accounts_of(node.require_reader(), [r.store_id for r in runs])
     names = {row.store_id: row.store_name for row in rows}

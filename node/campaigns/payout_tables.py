@@ -146,12 +146,14 @@ async def lines_of(db: Reader, payout_id: str) -> list[PayoutLine]:
     return [line_from_row(r) for r in rows]
 
 
-async def paid_by_campaign(db: Reader) -> dict[str, tuple[int, int]]:
-    """Per campaign: (yen transferred by payouts, yen in paid periods not transferred)."""
+async def use_by_run(db: Reader) -> dict[tuple[str, str], dict[tuple[str, str], int]]:
+    """Per (run, store): each line's use, by (campaign, store class), as the runs counted it."""
     rows: Iterable[sqlite3.Row] = await db.execute_fetchall(
-        "SELECT campaign_id,"
-        " coalesce(sum(CASE WHEN transferred = 1 THEN amount_yen END), 0) AS paid,"
-        " coalesce(sum(CASE WHEN transferred = 0 THEN amount_yen END), 0) AS kept"
-        " FROM campaign_payout_lines GROUP BY campaign_id"
+        "SELECT payout_id, store_id, campaign_id, store_class, amount_yen"
+        " FROM campaign_payout_lines ORDER BY payout_id, store_id"
     )
-    return {str(r["campaign_id"]): (int(r["paid"]), int(r["kept"])) for r in rows}
+    found: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
+    for r in rows:
+        lines = found.setdefault((str(r["payout_id"]), str(r["store_id"])), {})
+        lines[(str(r["campaign_id"]), str(r["store_class"]))] = int(r["amount_yen"])
+    return found

@@ -124,7 +124,8 @@
     │   └── PayoutError             payout.refused  409 (stores' payouts, the 全銀 file)
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       ├── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
-    │       └── CarryNothingOwed, CarryChanged (writing off what a store owes back from payouts)
+    │       ├── CarryNothingOwed, CarryChanged (writing off what a store owes back from payouts)
+    │       └── CarryRepaidTooMuch, CarryNotLegacy, LegacyCarryOpen (repayments; legacy carries)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -221,6 +222,8 @@ from node.errors.campaigns import (
     CampaignTicketUnknown,
     CarryChanged,
     CarryNothingOwed,
+    CarryNotLegacy,
+    CarryRepaidTooMuch,
     CouponNotHeld,
     GrantKeyConflict,
     HolderNotKana,
@@ -234,6 +237,7 @@ from node.errors.campaigns import (
     InvalidSerialCount,
     InvalidStoreApplication,
     InvalidSurvey,
+    LegacyCarryOpen,
     LoginFailed,
     LotteryAlreadyApplied,
     LotteryAlreadyClaimed,
@@ -536,7 +540,9 @@ __all__ = [
     "CardCannotSpend",
     "CardDeclined",
     "CarryChanged",
+    "CarryNotLegacy",
     "CarryNothingOwed",
+    "CarryRepaidTooMuch",
     "ChannelParked",
     "ClaimNotFound",
     "ClaimPending",
@@ -609,6 +615,7 @@ __all__ = [
     "JoinRefused",
     "KippuError",
     "LedgerError",
+    "LegacyCarryOpen",
     "LinkInvalid",
     "LoginFailed",
     "LoginTaken",

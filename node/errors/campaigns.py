@@ -575,3 +575,28 @@ class CampaignNotForSale(CampaignError):
     the others are given free on their own page)."""
 
     code = "campaign.not_for_sale"
+
+
+# --- carry2: repayments of carries; carries left by runs before migration 0043 ----------------
+
+
+class CarryRepaidTooMuch(PayoutError):
+    """The repayment is more than this store owes back (`carry_yen`); record what it owes at
+    most (a store that paid more is refunded the difference by hand, outside Kippu)."""
+
+    code = "payout.repaid_too_much"
+
+
+class CarryNotLegacy(PayoutError):
+    """This store owes no carry from runs before the carry-forward (migration 0043) that waits
+    for the office's review: there is nothing to keep."""
+
+    code = "payout.not_legacy"
+
+
+class LegacyCarryOpen(PayoutError):
+    """Stores (`store_ids`) owe carries from runs before the carry-forward, when a negative net
+    was settled by hand: record each as repaid, write it off, or keep it for the runs to net
+    (kippu campaign carries) before the next run."""
+
+    code = "payout.legacy_carry_open"

@@ -1,8 +1,10 @@
 """The console's carried amounts (繰越): every store that owes back from its payouts (a void of a
-coupon paid in an earlier run, deducted from its next runs), a write-off form for each (the
-amount shown is the amount confirmed, with the reason), the write-offs so far and each store's
-books against its revenue account. The same actions as the admin API and `kippu campaign
-carries` / `write-off` (node/campaigns/carry_actions.py); nothing here reads SQL."""
+coupon paid in an earlier run, deducted from its next runs), for each a form to record the
+store's repayment, a write-off form (the amount shown is the amount confirmed, with the reason)
+and, for a legacy carry waiting for review, a form to keep it for the runs to net; the
+write-offs and repayments so far and each store's books against its revenue account. The same
+actions as the admin API and `kippu campaign carries` / `write-off` / `carry-repaid` /
+`carry-keep` (node/campaigns/carry_actions.py); nothing here reads SQL."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from node.web.model import Role, Session
 
 CARRIES = f"{PAGE}/payouts/carries"
 WRITE_OFF = f"{CARRIES}/{{store_id}}/write-off"
+REPAID = f"{CARRIES}/{{store_id}}/repaid"
+KEEP = f"{CARRIES}/{{store_id}}/keep"
 MAX_AMOUNT_CHARS = 12
 
 
@@ -38,23 +42,62 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
     return admin_page(request, node, session, "admin_campaign_carries.html", context, section=PAGE)
 
 
+def _amount(form: dict[str, str]) -> int:
+    amount_text = form.get("amount_yen", "").strip()[:MAX_AMOUNT_CHARS]
+    if not amount_text.isdigit() or int(amount_text) <= 0:
+        raise InvalidAmount("the amount is not a whole number of yen", field="amount_yen")
+    return int(amount_text)
+
+
 @requires(Role.ADMIN)
 @shown_inline("cw-{store_id}", overview)
 async def write_off(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """POST …/carries/{store_id}/write-off: all the store owes, as the page showed it, forgone."""
     form = await read_form(request)
-    amount_text = form.get("amount_yen", "").strip()[:MAX_AMOUNT_CHARS]
-    if not amount_text.isdigit():
-        raise InvalidAmount("the amount shown is not a whole number of yen", field="amount_yen")
     await carry_actions.write_off(
         node,
         request.match_info["store_id"],
-        int(amount_text),
+        _amount(form),
         form.get("reason", ""),
         recorded_actor(session),
     )
     return after_action(CARRIES, "done_cpy_write_off")
 
 
+@requires(Role.ADMIN)
+@shown_inline("cr-{store_id}", overview)
+async def repaid(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """POST …/carries/{store_id}/repaid: the store paid back the amount typed, at most its carry."""
+    form = await read_form(request)
+    await carry_actions.repaid(
+        node,
+        request.match_info["store_id"],
+        _amount(form),
+        form.get("reason", ""),
+        recorded_actor(session),
+    )
+    return after_action(CARRIES, "done_cpy_repaid")
+
+
+@requires(Role.ADMIN)
+@shown_inline("ck-{store_id}", overview)
+async def keep(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """POST …/carries/{store_id}/keep: a legacy carry, as the page showed it, kept for netting."""
+    form = await read_form(request)
+    await carry_actions.keep(
+        node,
+        request.match_info["store_id"],
+        _amount(form),
+        form.get("reason", ""),
+        recorded_actor(session),
+    )
+    return after_action(CARRIES, "done_cpy_keep")
+
+
 def routes() -> list[web.RouteDef]:
-    return [web.get(CARRIES, overview), web.post(WRITE_OFF, write_off)]
+    return [
+        web.get(CARRIES, overview),
+        web.post(WRITE_OFF, write_off),
+        web.post(REPAID, repaid),
+        web.post(KEEP, keep),
+    ]

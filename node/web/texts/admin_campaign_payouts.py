@@ -56,9 +56,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cpp_zengin_file": ("全銀 総合振込ファイル", "全銀 bulk transfer file"),
     "cpp_books": ("照合", "Reconciliation"),
     "cpp_books_eq": (
-        "予算 = 付与済 + 残り ／ 付与済 = 利用済 + 失効 + 未使用残高 ／ 支払済 + 未払 = 利用済",  # noqa: RUF001
+        "予算 = 付与済 + 残り ／ 付与済 = 利用済 + 失効 + 未使用残高 ／ 支払済 + 未払 = 利用済"  # noqa: RUF001
+        " ／ 支払済 + 相殺・繰越 = 精算済(支払済は店舗への振込額を利用額に応じて按分、合計は振込の総額)",  # noqa: RUF001
         "budget = granted + remaining / granted = used + lapsed + outstanding /"
-        " paid + unpaid = used",
+        " paid + unpaid = used / paid + netted = settled (paid: the stores' transfers shared"
+        " among their campaigns by use; its total is what was sent)",
     ),
     "cpp_reconciled": ("すべての式が成り立っています。", "Every identity holds."),
     "cpp_not_reconciled": (
@@ -71,7 +73,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cpp_used": ("利用済", "Used"),
     "cpp_lapsed": ("失効", "Lapsed"),
     "cpp_outstanding": ("未使用残高", "Outstanding"),
-    "cpp_paid": ("支払済", "Paid"),
+    "cpp_paid": ("支払済(振込)", "Paid (sent)"),
     "cpp_unpaid": ("未払", "Unpaid"),
     "cpp_holds": ("成立", "Holds"),
     "cpp_fails": ("不一致", "Fails"),

@@ -16,8 +16,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "What this store owes back has changed[ (now ¥{carry_yen})]. Check it and write off again.",
     ),
     "error:payout.bad_reason": (
-        "償却の理由を500文字以内で入力してください(退店など)。",
-        "Give the write-off's reason (the store left, ...), up to 500 characters.",
+        "理由・メモを500文字以内で入力してください(退店、返金の受領番号など)。",
+        "Give the reason or note (the store left, the receipt of its repayment, ...),"
+        " up to 500 characters.",
+    ),
+    "error:payout.repaid_too_much": (
+        "返金額が、この店舗の返すべき額[（{carry_yen} 円）]を超えています。"  # noqa: RUF001
+        "返すべき額までを記録してください。",
+        "The repayment is more than this store owes back[ (¥{carry_yen})]. Record at most"
+        " what it owes.",
+    ),
+    "error:payout.not_legacy": (
+        "この店舗には確認待ちの旧繰越(繰越導入前の精算で生じた返還額)はありません。",
+        "This store has no carry from before the carry-forward waiting for review.",
+    ),
+    "error:payout.legacy_carry_open": (
+        "繰越導入前の精算で生じた返還額が確認されていない店舗があります[（{store_ids}）]。"  # noqa: RUF001
+        "当時は手作業で精算していたため、返金済み・償却・差引継続のいずれかを記録してから精算してください。",
+        "Some stores owe carries from payouts before the carry-forward, not reviewed yet"
+        "[ ({store_ids})]. They were settled by hand then: record each as repaid, write it"
+        " off, or keep it for netting before the run.",
     ),
     "field:amount_yen": ("金額", "Amount"),
     "cpy_tab": ("繰越", "Carried amounts"),
@@ -45,9 +63,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cpy_by": ("担当", "By"),
     "cpy_store_books": ("店舗ごとの照合", "Each store's books"),
     "cpy_books_eq": (
-        "振込額 - 償却額 = 店舗の売上勘定からの支払、売上勘定の残高 = 未精算の利用額 - 繰越。",
-        "Transferred - written off = the payouts from the store's revenue account; its"
-        " balance = use not paid yet - carried.",
+        "振込額 - 償却額 - 返金額 = 店舗の売上勘定からの支払、"
+        "売上勘定の残高 = 未精算の利用額 - 繰越。",
+        "Transferred - written off - repaid = the payouts from the store's revenue account;"
+        " its balance = use not paid yet - carried.",
     ),
     "cpy_run_net": ("支払済み期間の利用額", "Use in paid periods"),
     "cpy_transferred": ("振込額", "Transferred"),
@@ -59,4 +78,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cpy_carry_out": ("次回への繰越", "Carried forward"),
     "cpy_by_store": ("店舗ごとの振込額", "Transfer per store"),
     "done_cpy_write_off": ("償却を記録しました。", "The write-off is recorded."),
+    "done_cpy_repaid": ("店舗からの返金を記録しました。", "The store's repayment is recorded."),
+    "done_cpy_keep": (
+        "旧繰越を確認しました。次回以降の精算で差し引きます。",
+        "The legacy carry is kept: the next payouts deduct it.",
+    ),
+    "cpy_legacy": ("旧繰越・確認待ち", "Legacy carry: review it"),
+    "cpy_legacy_open": (
+        "繰越導入前の精算で生じた返還額があります。当時は手作業で精算していたため、店舗ごとに"
+        "返金済み・償却・差引継続のいずれかを記録するまで、精算は実行できません。",
+        "Some carries come from payouts before the carry-forward, when a negative net was"
+        " settled by hand. Until each is recorded as repaid, written off or kept for"
+        " netting, payout runs are refused.",
+    ),
+    "cpy_repaid": ("返金を記録する", "Record a repayment"),
+    "cpy_repaid_amount": ("店舗から受け取った額(円)", "Amount the store paid back (yen)"),
+    "cpy_repaid_note": ("返金のメモ(受領番号など)", "Note (receipt number, ...)"),
+    "cpy_repaid_col": ("返金額", "Repaid"),
+    "cpy_repayments": ("店舗からの返金", "Repayments by stores"),
+    "cpy_no_repayments": ("返金の記録はまだありません。", "No repayment recorded yet."),
+    "cpy_keep": ("差引を続ける", "Keep for netting"),
+    "cpy_keep_reason": (
+        "差引を続ける理由(店舗に未返金を確認済みなど)",
+        "Why it is still owed (checked with the store, ...)",
+    ),
+    "cpy_settled": ("精算済の利用額", "Settled use"),
+    "cpy_netted": ("相殺・繰越", "Netted or carried"),
 }
