@@ -14,7 +14,9 @@ no rush, to read the rush's p99 against.
 
 During each phase a separate pool of store counters redeems ¥1 at a steady rate (POST
 /api/v1/redemptions, codes fetched untimed before the phase), and its p99 is the store's latency
-under the rush. Before and after the node's phases, the same 256 clients send small POSTs to
+under the rush; around each phase the node's own histograms (GET /metrics: its redemption
+handler's time, its writer's batches) are read, to tell where the counter waited. The clients
+are in bench/rush_clients.py. Before and after the node's phases, the same 256 clients send small POSTs to
 bench/bare_server.py for as long: the HTTP limit on this machine in this run (the ratios use
 the mean of the two, since a shared machine's load moves). Afterwards every campaign must
 show exactly as many grants as 201s answered (no oversell) and the ledger must check out.
@@ -34,20 +36,29 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import aiohttp
 from loadgen import Phase, Request, child_pid, cpu_seconds, new_session, stop, wait_for_port
 from redeem_local import BARE_SERVER, issue_vouchers, make_home
+from rush_clients import (
+    REQUEST_TIMEOUT_S,
+    Counter,
+    Rush,
+    ask,
+    bucket_p99,
+    counter_process,
+    fetch_codes,
+    node_buckets,
+)
 
 from node.admin_client import AdminClient
 from node.clock import SystemRandomness, new_id
 from node.demo import free_port, running_node
 from node.home import NodeHome
 from node.ledger import operations
+from node.metrics import LATENCY_BUCKETS_S
 from node.migrations import MIGRATIONS
 from node.writer import GroupCommitWriter
 
@@ -55,7 +66,6 @@ BENCH = "rush"
 GOAL_DECISIONS = 0.5
 GOAL_GRANTS = 0.25
 GOAL_P99_MS = 50.0
-REQUEST_TIMEOUT_S = 30.0
 
 
 def parse_args() -> argparse.Namespace:
@@ -88,136 +98,6 @@ async def write_residents(home: NodeHome, count: int) -> list[str]:
         await writer.stop()
 
 
-@dataclass
-class Rush:
-    """What one phase's grant clients were answered."""
-
-    name: str
-    granted: int = 0
-    sold_out: int = 0
-    queued: int = 0
-    failures: list[str] = field(default_factory=list)
-    started_at: float = 0.0  # time.perf_counter() when the phase began
-    elapsed_s: float = 0.0
-    granting_s: float = 0.0  # from the start to the last grant answered
-    server_cpu_s: float = 0.0
-    latencies_s: list[float] = field(default_factory=list)
-
-    @property
-    def decisions(self) -> int:
-        return self.granted + self.sold_out + self.queued
-
-    def per_s(self, count: int, seconds: float) -> float:
-        return count / seconds if seconds else 0.0
-
-
-@dataclass
-class Counter:
-    """The stores' redemptions during a phase."""
-
-    latencies_s: list[float] = field(default_factory=list)
-    ok: int = 0
-    failures: list[str] = field(default_factory=list)
-
-    def p99_ms(self) -> float:
-        if not self.latencies_s:
-            return math.nan
-        ordered = sorted(self.latencies_s)
-        return 1000 * ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
-
-
-async def ask(
-    session: aiohttp.ClientSession, base: str, campaign_id: str, customer_id: str, rush: Rush
-) -> None:
-    """One resident: ask, and poll the ticket while the answer is 202."""
-    url = f"{base}/campaigns/{campaign_id}/grants"
-    method, target, body = "POST", url, json.dumps({"customer_id": customer_id}).encode()
-    while True:
-        started = time.perf_counter()
-        try:
-            async with session.request(method, target, data=body) as response:
-                status, raw = response.status, await response.read()
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            rush.failures.append(f"grant: {exc!r}")
-            return
-        rush.latencies_s.append(time.perf_counter() - started)
-        if status in (200, 201):
-            rush.granted += 1
-            rush.granting_s = time.perf_counter() - rush.started_at
-            return
-        if status == 409 and b"campaign.sold_out" in raw:
-            rush.sold_out += 1
-            return
-        if status != 202:
-            rush.failures.append(f"grant: HTTP {status}: {raw[:200]!r}")
-            return
-        rush.queued += 1
-        ticket = json.loads(raw)
-        await asyncio.sleep(ticket["retry_after_ms"] / 1000)
-        method, target, body = "GET", f"{url}/tickets/{ticket['ticket']}", None
-
-
-async def redeem_steadily(
-    base: str, token: str, bodies: list[bytes], rate: float, counters: int, seconds: float
-) -> Counter:
-    """`counters` counters redeeming at `rate` per second in all, for `seconds`."""
-    counter, pending = Counter(), iter(bodies)
-    deadline = time.perf_counter() + seconds
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
-
-    async def one_counter(http: aiohttp.ClientSession) -> None:
-        interval, next_at = counters / rate, time.perf_counter()
-        for body in pending:
-            if time.perf_counter() > deadline:
-                return
-            started = time.perf_counter()
-            try:
-                async with http.post(f"{base}/redemptions", data=body) as response:
-                    status, raw = response.status, await response.read()
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                status, raw = -1, repr(exc).encode()
-            counter.latencies_s.append(time.perf_counter() - started)
-            if status == 201:
-                counter.ok += 1
-            else:
-                counter.failures.append(f"redemption: HTTP {status}: {raw[:200]!r}")
-            next_at += interval
-            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
-
-    connector = aiohttp.TCPConnector(limit=counters)
-    async with aiohttp.ClientSession(connector=connector, headers=headers, timeout=timeout) as http:
-        await asyncio.gather(*(one_counter(http) for _ in range(counters)))
-    return counter
-
-
-def counter_process(
-    out: Connection, base: str, token: str, bodies: list[bytes], args: argparse.Namespace
-) -> None:
-    """The stores' counters, in a process of their own: their latency is the server's, not
-    that of a client loop busy with 256 residents."""
-    out.send("ready")
-    counter = asyncio.run(
-        redeem_steadily(base, token, bodies, args.redeem_rate, args.counters, args.seconds)
-    )
-    out.send((counter.latencies_s, counter.ok, counter.failures))  # plain values: any module
-    out.close()
-
-
-async def fetch_codes(
-    session: aiohttp.ClientSession, base: str, store_id: str, vouchers: list[str], count: int
-) -> list[bytes]:
-    async def one(k: int) -> bytes:
-        async with session.get(f"{base}/vouchers/{vouchers[k % len(vouchers)]}/code") as r:
-            payload = (await r.json())["payload"]
-        return json.dumps({"payload": payload, "amount": 1, "store_id": store_id}).encode()
-
-    out: list[bytes] = []
-    for start in range(0, count, 256):
-        out += await asyncio.gather(*(one(k) for k in range(start, min(count, start + 256))))
-    return out
-
-
 async def run_phase(
     api: AdminClient,
     name: str,
@@ -246,6 +126,7 @@ async def run_phase(
         await loop.run_in_executor(None, receiving.recv)  # "ready": the rush starts with them
         pid = child_pid(" serve ")
         cpu_before = cpu_seconds(pid)
+        buckets_before = await node_buckets(http, api.base_url)
         rush.started_at = started = time.perf_counter()
         deadline = started + args.seconds
 
@@ -260,6 +141,11 @@ async def run_phase(
         rush.server_cpu_s = cpu_seconds(pid) - cpu_before
         counter = Counter(*await loop.run_in_executor(None, receiving.recv))
         counters.join()
+        buckets_after = await node_buckets(http, api.base_url)  # the counters' last included
+        rush.node_side = {
+            what: bucket_p99(buckets_before[what], buckets_after[what], LATENCY_BUCKETS_S)
+            for what in buckets_before
+        }
     return rush, counter
 
 
@@ -340,6 +226,7 @@ def show_phase(rush: Rush, counter: Counter, bare_per_s: float) -> dict[str, flo
         f"    store redemptions meanwhile: {counter.ok:,} ok, p99 {p99:.1f} ms"
         f" (goal < {GOAL_P99_MS:.0f} ms), failures {len(counter.failures)}"
     )
+    print("    the node's own: " + "; ".join(f"{k} {v}" for k, v in rush.node_side.items()))
     return {"decisions_per_s": decisions, "grants_per_s": grants, "redeem_p99_ms": p99}
 
 
@@ -361,7 +248,9 @@ def main() -> int:
             below = create_campaign(api, "先着 below demand", args.stock)
             above = create_campaign(api, "先着 above demand", args.people)
             half = len(people) // 2
-            _, quiet = asyncio.run(run_phase(api, "quiet", below, [], store_id, vouchers, args))
+            quiet_side, quiet = asyncio.run(
+                run_phase(api, "quiet", below, [], store_id, vouchers, args)
+            )
             problems += quiet.failures[:5]
             for name, cid, stock, asking in (
                 ("below demand", below, args.stock, people[:half]),
@@ -388,7 +277,8 @@ def main() -> int:
     print(f"  bare aiohttp, the mean of the two: {bare_per_s:,.0f}/s (the ratios below)")
     print(
         f"  store redemptions with no rush (the machine's own latency): {quiet.ok:,} ok,"
-        f" p99 {quiet.p99_ms():.1f} ms"
+        f" p99 {quiet.p99_ms():.1f} ms; the node's own: "
+        + "; ".join(f"{k} {v}" for k, v in quiet_side.node_side.items())
     )
     for rush, counter in results:
         figures = show_phase(rush, counter, bare_per_s)
