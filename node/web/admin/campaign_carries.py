@@ -8,6 +8,9 @@ actions as the admin API and `kippu campaign carries` / `write-off` / `carry-rep
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from aiohttp import web
 
 from node.campaigns import carry_actions
@@ -49,49 +52,39 @@ def _amount(form: dict[str, str]) -> int:
     return int(amount_text)
 
 
+# What a carry's three forms record: (node, store_id, amount_yen, reason, actor) -> the record.
+CarryRecord = Callable[[Node, str, int, str, str], Awaitable[dict[str, Any]]]
+
+
+async def _record(
+    request: web.Request, node: Node, session: Session, record: CarryRecord, done: str
+) -> web.StreamResponse:
+    form = await read_form(request)
+    store_id = request.match_info["store_id"]
+    reason = form.get("reason", "")
+    await record(node, store_id, _amount(form), reason, recorded_actor(session))
+    return after_action(CARRIES, done)
+
+
 @requires(Role.ADMIN)
 @shown_inline("cw-{store_id}", overview)
 async def write_off(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """POST …/carries/{store_id}/write-off: all the store owes, as the page showed it, forgone."""
-    form = await read_form(request)
-    await carry_actions.write_off(
-        node,
-        request.match_info["store_id"],
-        _amount(form),
-        form.get("reason", ""),
-        recorded_actor(session),
-    )
-    return after_action(CARRIES, "done_cpy_write_off")
+    return await _record(request, node, session, carry_actions.write_off, "done_cpy_write_off")
 
 
 @requires(Role.ADMIN)
 @shown_inline("cr-{store_id}", overview)
 async def repaid(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """POST …/carries/{store_id}/repaid: the store paid back the amount typed, at most its carry."""
-    form = await read_form(request)
-    await carry_actions.repaid(
-        node,
-        request.match_info["store_id"],
-        _amount(form),
-        form.get("reason", ""),
-        recorded_actor(session),
-    )
-    return after_action(CARRIES, "done_cpy_repaid")
+    return await _record(request, node, session, carry_actions.repaid, "done_cpy_repaid")
 
 
 @requires(Role.ADMIN)
 @shown_inline("ck-{store_id}", overview)
 async def keep(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """POST …/carries/{store_id}/keep: a legacy carry, as the page showed it, kept for netting."""
-    form = await read_form(request)
-    await carry_actions.keep(
-        node,
-        request.match_info["store_id"],
-        _amount(form),
-        form.get("reason", ""),
-        recorded_actor(session),
-    )
-    return after_action(CARRIES, "done_cpy_keep")
+    return await _record(request, node, session, carry_actions.keep, "done_cpy_keep")
 
 
 def routes() -> list[web.RouteDef]:
