@@ -44,21 +44,13 @@ FEE_WINDOW_S = 3 * 24 * 3600  # how long the sweep asks Stripe for a charged pay
 
 
 def new_payment(product: Product, customer_id: str, payment_id: str, now: datetime) -> CardPayment:
-    return CardPayment(
-        payment_id=payment_id,
-        intent_id=None,
-        customer_id=customer_id,
+    return CardPayment.pending(
+        payment_id,
+        customer_id,
+        product.price_yen,
+        product.face_yen,
+        now,
         product_id=product.product_id,
-        amount_yen=product.price_yen,
-        face_yen=product.face_yen,
-        status=PaymentStatus.PENDING,
-        voucher_id=None,
-        failure_code=None,
-        refund_id=None,
-        refund_reason=None,
-        fee_yen=None,
-        created_at=now,
-        updated_at=now,
     )
 
 

@@ -82,6 +82,37 @@ class CardPayment:
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
 
+    @classmethod
+    def pending(
+        cls,
+        payment_id: str,
+        customer_id: str,
+        amount_yen: int,
+        face_yen: int,
+        now: datetime,
+        *,
+        product_id: str | None = None,
+        campaign_id: str | None = None,
+    ) -> CardPayment:
+        """A purchase just started: nothing charged, issued or refunded yet."""
+        return cls(
+            payment_id=payment_id,
+            intent_id=None,
+            customer_id=customer_id,
+            product_id=product_id,
+            amount_yen=amount_yen,
+            face_yen=face_yen,
+            status=PaymentStatus.PENDING,
+            voucher_id=None,
+            failure_code=None,
+            refund_id=None,
+            refund_reason=None,
+            fee_yen=None,
+            created_at=now,
+            updated_at=now,
+            campaign_id=campaign_id,
+        )
+
 
 @dataclass(frozen=True)
 class IntentView:

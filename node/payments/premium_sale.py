@@ -24,28 +24,19 @@ from node.compliance import refund_operations
 from node.ledger.fresh import fresh_number, new_voucher
 from node.ledger.model import psp_account
 from node.payments import operations
-from node.payments.model import PROVIDER, CardPayment, PaymentStatus
+from node.payments.model import PROVIDER, CardPayment
 from node.runtime import Node
 
 
 def new_set_payment(
     campaign: Campaign, customer_id: str, payment_id: str, now: datetime
 ) -> CardPayment:
-    return CardPayment(
-        payment_id=payment_id,
-        intent_id=None,
-        customer_id=customer_id,
-        product_id=None,
-        amount_yen=campaign.price_yen,
-        face_yen=campaign.grant_face_yen,
-        status=PaymentStatus.PENDING,
-        voucher_id=None,
-        failure_code=None,
-        refund_id=None,
-        refund_reason=None,
-        fee_yen=None,
-        created_at=now,
-        updated_at=now,
+    return CardPayment.pending(
+        payment_id,
+        customer_id,
+        campaign.price_yen,
+        campaign.grant_face_yen,
+        now,
         campaign_id=campaign.campaign_id,
     )
 
