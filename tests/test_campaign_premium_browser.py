@@ -73,3 +73,9 @@ async def test_a_resident_verifies_buys_a_premium_set_and_pays_with_it(tmp_path:
             paid = {"payload": payload, "amount": 3_000, "store_id": s.store_id}
             await s.call("POST", "redemptions", paid)
             await expect(page.locator("#paid-balance")).to_have_text("¥7,000")
+
+            # In Korean: the display translated, the binding Japanese one opened beside it.
+            await page.goto(f"{s.base_url}/wallet/campaigns/{cid}?lang=ko")
+            await page.click("#legal-japanese summary")
+            await expect(page.locator("#ja-legal-display")).to_be_visible()
+            await check_page(page, "premium-campaign-ko")

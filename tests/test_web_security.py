@@ -143,6 +143,7 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/campaigns/{campaign_id}/wait/{ticket}"): (Role.CUSTOMER,),
     ("POST", "/wallet/campaigns/{campaign_id}/buy"): (Role.CUSTOMER,),
     ("GET", "/wallet/campaigns/{campaign_id}/payments/{payment_id}"): (Role.CUSTOMER,),
+    ("GET", "/wallet/campaigns/{campaign_id}/payments/{payment_id}/receipt.pdf"): (Role.CUSTOMER,),
 }
 HOMES = {Role.ADMIN: "/admin", Role.STAFF: "/staff", Role.CUSTOMER: "/wallet"}
 

@@ -217,3 +217,14 @@ async def passed_methods(conn: Reader, campaign_id: str, customer_id: str) -> li
         (campaign_id, customer_id),
     )
     return [str(r["method"]) for r in rows]
+
+
+async def live_holds(conn: Reader, campaign_id: str, now: datetime) -> tuple[int, int]:
+    """The sets held now for card payments (not lapsed) and their face: what the campaign's
+    page counts as taken while the payments run (node/campaigns/holds.py)."""
+    (row,) = await conn.execute_fetchall(
+        "SELECT count(*) AS sets, coalesce(sum(face_yen), 0) AS yen FROM campaign_holds"
+        " WHERE campaign_id = ? AND status = 'held' AND expires_at > ?",
+        (campaign_id, to_epoch(now)),
+    )
+    return int(row["sets"]), int(row["yen"])

@@ -10,6 +10,7 @@ language, and nothing was charged or held.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from aiohttp import web
@@ -33,10 +34,13 @@ from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_verify import campaign_of
 from node.web.guard import read_form, requires
 from node.web.model import Role, Session
+from node.web.receipt import SetVoucher
 from node.web.signin import see_other
 from node.web.wallet_pages import customer_of, shown_account
 
 HOME = "/wallet/campaigns"
+# How the receipt names each voucher of a set, by node.campaigns.model.StoreClass's value.
+SET_VOUCHER_LABELS = {"common": "共通券 All stores", "local": "専用券 Local shops only"}
 
 
 def payment_path(campaign_id: str, payment_id: str) -> str:
@@ -80,9 +84,7 @@ async def purchase_page(request: web.Request, node: Node, session: Session) -> w
     there, and nothing is asked of Stripe nor settled."""
     campaign_id, customer = campaign_of(request), customer_of(session)
     gateway = shop.gateway_of(request)
-    payment = await payment_actions.own_payment(node, customer, request.match_info["payment_id"])
-    if payment.campaign_id != campaign_id:
-        raise PaymentNotFound()  # another campaign's purchase is not shown under this one
+    payment = await _own_purchase(request, node, customer, campaign_id)
     if gateway is not None:
         payment = await payment_actions.on_return(node, gateway, customer, payment.payment_id)
     campaign = await campaign_actions.require_campaign(node, campaign_id)
@@ -95,17 +97,49 @@ async def purchase_page(request: web.Request, node: Node, session: Session) -> w
     return render_campaign_page(request, "campaigns/purchase.html", context, csrf=session.csrf)
 
 
+@requires(Role.CUSTOMER)
+async def receipt_pdf(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
+    """The set's 領収書 (once granted), drawn by the shop's receipt code: the campaign's name,
+    the price paid, the face of each voucher of the set (共通券 first), the issuer."""
+    campaign_id, customer = campaign_of(request), customer_of(session)
+    payment = await _own_purchase(request, node, customer, campaign_id)
+    campaign = await campaign_actions.require_campaign(node, campaign_id)
+    data = await shop.purchase_receipt(node, payment)  # refused unless the set was granted
+    vouchers = tuple(
+        SetVoucher(SET_VOUCHER_LABELS[c.store_class], c.face_yen, c.voucher_id)
+        for c in await _coupons_of(node, customer, payment)
+    )
+    data = dataclasses.replace(
+        data,
+        store_name=data.issuer_name,
+        item_name=f"{campaign.name} (プレミアム商品券 Premium vouchers)",
+        set_vouchers=vouchers,
+    )
+    return await shop.receipt_response(node, data)
+
+
+async def _own_purchase(
+    request: web.Request, node: Node, customer_id: str, campaign_id: str
+) -> CardPayment:
+    payment = await payment_actions.own_payment(node, customer_id, request.match_info["payment_id"])
+    if payment.campaign_id != campaign_id:
+        raise PaymentNotFound()  # another campaign's purchase is not shown under this one
+    return payment
+
+
 async def _coupons_of(node: Node, customer_id: str, payment: CardPayment) -> list[Any]:
-    """The vouchers of the grant the payment made (the 共通券 is the payment's voucher)."""
+    """The vouchers of the grant the payment made (the 共通券 is the payment's voucher), the
+    共通券 first."""
     if payment.voucher_id is None:
         return []
     held = await campaign_queries.coupons_of(node.require_reader(), customer_id)
     grant = next((c.grant_id for c in held if c.voucher_id == payment.voucher_id), None)
-    return [c for c in held if c.grant_id == grant]
+    return sorted((c for c in held if c.grant_id == grant), key=lambda c: c.store_class != "common")
 
 
 def routes() -> list[web.RouteDef]:
     return [
         web.post(f"{HOME}/{{campaign_id}}/buy", buy),
         web.get(f"{HOME}/{{campaign_id}}/payments/{{payment_id}}", purchase_page),
+        web.get(f"{HOME}/{{campaign_id}}/payments/{{payment_id}}/receipt.pdf", receipt_pdf),
     ]

@@ -9,7 +9,8 @@ from datetime import datetime
 from aiohttp import web
 
 from node.campaigns import core, queries
-from node.campaigns.model import Campaign
+from node.campaigns.model import Campaign, CampaignKind
+from node.reads import Reader
 from node.runtime import NODE
 from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_words import AVAILABILITY_NAMES, KIND_HOW, KIND_NAMES
@@ -24,17 +25,37 @@ class CampaignListing:
     next_release: datetime | None  # a first-come campaign's next round, if one is to come
 
 
-def availability(campaign: Campaign, now: datetime) -> str:
+def availability(campaign: Campaign, now: datetime, held: tuple[int, int] = (0, 0)) -> str:
+    """`held`: the sets held now for card payments and their face. When they take all that is
+    left, the campaign is "all_held", not given out: a set whose card is not paid returns
+    within the payment's abandonment window, and a pay form now would only be refused."""
     if core.is_exhausted(campaign):
         return "given_out"
+    if held[0] and core.is_exhausted(core.with_holds(campaign, *held)):
+        return "all_held"
     return "open" if campaign.starts_at <= now else "not_yet"
 
 
-def listing(campaign: Campaign, now: datetime) -> CampaignListing:
+def listing(campaign: Campaign, now: datetime, held: tuple[int, int] = (0, 0)) -> CampaignListing:
     upcoming = core.next_round(campaign, now)
     return CampaignListing(
-        campaign, availability(campaign, now), None if upcoming is None else upcoming.opens_at
+        campaign,
+        availability(campaign, now, held),
+        None if upcoming is None else upcoming.opens_at,
     )
+
+
+async def live_listing(conn: Reader, campaign: Campaign, now: datetime) -> CampaignListing:
+    """The listing with the sets held for card payments counted (only premium sets are held)."""
+    if campaign.kind != CampaignKind.PREMIUM:
+        return listing(campaign, now)
+    return listing(campaign, now, await queries.live_holds(conn, campaign.campaign_id, now))
+
+
+async def live_listings(
+    conn: Reader, campaigns: list[Campaign], now: datetime
+) -> list[CampaignListing]:
+    return [await live_listing(conn, campaign, now) for campaign in campaigns]
 
 
 @in_reader_language(home="/campaigns")
@@ -43,7 +64,7 @@ async def campaigns_page(request: web.Request) -> web.StreamResponse:
     now = node.clock.now()
     listed = await queries.public_campaigns(node.require_reader(), now)
     context = {
-        "listings": [listing(campaign, now) for campaign in listed],
+        "listings": await live_listings(node.require_reader(), listed, now),
         "kind_names": KIND_NAMES,
         "kind_how": KIND_HOW,
         "availability_names": AVAILABILITY_NAMES,

@@ -21,7 +21,7 @@ from node.campaigns.rush import RUSH, Reply
 from node.errors import KippuError, PageNotFound
 from node.runtime import Node
 from node.web import campaign_sale
-from node.web.campaign_public import listing
+from node.web.campaign_public import live_listing
 from node.web.campaign_render import in_reader_language, render_campaign_page
 from node.web.campaign_verify import campaign_of
 from node.web.campaign_words import AVAILABILITY_NAMES, KIND_HOW, KIND_NAMES, METHOD_NAMES
@@ -56,7 +56,7 @@ async def show(
     context: dict[str, Any] = {
         "account": await shown_account(node, session.account),
         "campaign": campaign,
-        "item": listing(campaign, node.clock.now()),
+        "item": await live_listing(reader, campaign, node.clock.now()),
         "kind": campaign.kind.value,
         "received_here": campaign.kind in RECEIVED_HERE,
         "asked": asked,

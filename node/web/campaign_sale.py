@@ -15,6 +15,7 @@ from node.payments import premium_actions, queries
 from node.runtime import Node
 from node.web import shop
 from node.web.campaign_render import request_language
+from node.web.catalog_errors import catalogued_words
 from node.web.i18n import translator
 from node.web.legal import legal_display
 from node.web.pages import last_day
@@ -34,8 +35,8 @@ async def sale_context(
         for p in await queries.payments_of_customer(node.require_reader(), customer_id)
         if p.campaign_id == campaign.campaign_id
     ]
-    # The display is the issuer's legal text: Japanese, or English for an English reader.
-    lang = "en" if request_language(request).tag == "en" else "ja"
+    # The display in the reader's language; the Japanese one binds, and is shown beside it.
+    language = request_language(request)
     return {
         "sale": {
             "enabled": enabled,
@@ -45,7 +46,8 @@ async def sale_context(
             "purchases": mine,
         },
         "legal": await legal_display(node, offer=offer),
-        "t": translator(lang),  # the legal display's words: Japanese, or English
+        "t": catalogued_words(language),  # the legal display's words
+        "legal_ja": None if language.tag == "ja" else translator("ja"),
         "through": last_day(node.config.zone),
     }
 

@@ -33,6 +33,7 @@ AVAILABILITY_NAMES = {
     "open": N_("Open now"),
     "not_yet": N_("Not open yet"),
     "given_out": N_("All given out"),
+    "all_held": N_("All held by buyers paying now"),
 }
 
 # Where a campaign coupon can be used, by node.campaigns.model.StoreClass's value.
@@ -47,6 +48,16 @@ COUPON_STATUS_NAMES = {
     "exhausted": N_("Used up"),
     "expired": N_("Expired"),
     "void": N_("Cancelled"),
+}
+
+# Where a card purchase of a premium set stands, by node.payments.model.PaymentStatus's value.
+PURCHASE_STATUS_NAMES = {
+    "pending": N_("Waiting for the card company"),
+    "issued": N_("Paid: the vouchers are in your wallet"),
+    "refunding": N_("Not granted: being refunded"),
+    "refunded": N_("Refunded"),
+    "failed": N_("Card declined: nothing charged"),
+    "cancelled": N_("Cancelled: nothing charged"),
 }
 
 # A way of proving eligibility (資格確認), by node.campaigns.model.Method's value.

@@ -32,6 +32,17 @@ def catalogued_text(key: str, language: Language) -> str | None:
     return translations(language).pgettext(key, entry[1])
 
 
+def catalogued_words(language: Language) -> Callable[[str], str]:
+    """`t(key)` for texts a campaign page borrows from the ja/en tables (the 資金決済法
+    display's `lg_*` words): Japanese and English from the tables, the others from the
+    catalogue (node/web/catalog_texts.py LEGAL_DISPLAY_KEYS)."""
+
+    def t(key: str) -> str:
+        return catalogued_text(key, language) or i18n.TEXTS[key][1]
+
+    return t
+
+
 def error_text(code: str, details: Mapping[str, Any], language: Language) -> str:
     """The text of error `code` in `language` with its facts from `details`; an unknown code
     reads as the root error's text. Never raises: the page must still show."""

@@ -5,9 +5,11 @@ babel.cfg names it for every texts module with `keys = campaigns`. A module is a
 module when its name holds `campaign` or it says what a code of the campaigns' error branch
 (node/errors/campaigns.py) says: every `error:` and `field:` key of it is taken, whoever wrote it.
 Of the other modules only SHARED_KEYS are taken: what any resident or store page can show, such
-as a form error or an expired form. Each key becomes an entry with msgctxt the key and msgid the
-English text; the Japanese text goes along as a comment for translators. The texts module is
-read, never imported; the error tree is imported to know the campaigns' codes.
+as a form error or an expired form; and LEGAL_DISPLAY_KEYS, the 資金決済法 display's words
+(msgctxt the key, `lg_title`), which a premium campaign's page shows in the reader's language.
+Each key becomes an entry with msgctxt the key and msgid the English text; the Japanese text
+goes along as a comment for translators. The texts module is read, never imported; the error
+tree is imported to know the campaigns' codes.
 """
 
 from __future__ import annotations
@@ -56,7 +58,24 @@ SHARED_KEYS = frozenset(
         "field:number",
     }
 )
-KEY_PREFIXES = ("error:", "field:")
+# The 資金決済法 display's words (node/web/texts/legal.py, as _legal_display.html shows them),
+# which a premium campaign's page shows in the reader's language beside the binding Japanese.
+LEGAL_DISPLAY_KEYS = frozenset(
+    {
+        *(f"lg_{k}" for k in ("title", "issuer", "address", "registration", "amount", "face")),
+        *(f"lg_{k}" for k in ("balance", "amount_general", "validity", "validity_general")),
+        *(f"lg_{k}" for k in ("valid_through", "valid_days_before", "valid_days_after")),
+        *(f"lg_{k}" for k in ("no_expiry", "class", "class_own", "class_third_party")),
+        *(f"lg_{k}" for k in ("class_exempt", "complaint_desk", "not_set", "places")),
+        *(f"lg_{k}" for k in ("own_stores", "no_stores", "partner_stores", "partner_no_list")),
+        *(f"lg_{k}" for k in ("cautions", "caution_refund", "caution_change", "caution_expiry")),
+        *(f"lg_{k}" for k in ("caution_code", "balance_check", "balance_check_text", "terms")),
+        *(f"lg_{k}" for k in ("terms_text", "deposit", "deposit_purpose", "deposit_priority")),
+        *(f"lg_{k}" for k in ("deposit_method", "deposit_deposit", "deposit_guarantee")),
+        *(f"lg_{k}" for k in ("deposit_trust", "deposit_none", "fraud")),
+    }
+)
+KEY_PREFIXES = ("error:", "field:", "lg_")
 
 Extracted = tuple[int, str, tuple[str, str], list[str]]
 
@@ -111,7 +130,7 @@ def text_entries(source: bytes, module_name: str) -> Iterator[Extracted]:
         key in campaign_error_keys() for _, key, _, _ in items
     )
     for line, key, japanese, english in items:
-        if is_campaigns or key in SHARED_KEYS:
+        if is_campaigns or key in SHARED_KEYS or key in LEGAL_DISPLAY_KEYS:
             yield line, "pgettext", (key, english), [f"ja: {japanese}"]
 
 

@@ -69,6 +69,15 @@ class LegalNote:
 
 
 @dataclass(frozen=True)
+class SetVoucher:
+    """One voucher of a set bought together (a premium campaign's 共通券 and 専用券)."""
+
+    label: str  # what it is, in Japanese and English: 共通券 All stores
+    face_yen: int
+    voucher_number: str
+
+
+@dataclass(frozen=True)
 class ReceiptData:
     """One redemption as the customer's receipt shows it; the names are untrusted text."""
 
@@ -92,6 +101,9 @@ class ReceiptData:
     # `balance_after_yen` its face value; not a use of a voucher.
     is_purchase: bool = False
     legal: LegalNote | None = None  # the 資金決済法 display's compact block
+    item_name: str = ""  # what was bought, when not the brand's voucher (a campaign's set)
+    # The vouchers of a set bought together, each with its face: `balance_after_yen` is their sum.
+    set_vouchers: tuple[SetVoucher, ...] = ()
 
     def __post_init__(self) -> None:
         if self.redeemed_at.tzinfo is None:
@@ -318,16 +330,29 @@ def _purchase_rows(
 ) -> list[tuple[str, list[str]]]:
     """A voucher bought online: where, when, how it was paid, the voucher's face value."""
     t = data.redeemed_at.astimezone(zone)
-    voucher = f"デジタル商品券 {data.brand_name}".strip()
-    return [
+    item = data.item_name or f"デジタル商品券 {data.brand_name}".strip()
+    rows = [
         ("販売 Sold by", fit_lines(data.store_name, font, 10, value_width, 2)),
         ("購入日時 Date", [f"{t.year}年{t.month}月{t.day}日 {t:%H:%M} ({t.tzname()})"]),
-        ("品目 Item", fit_lines(voucher, font, 10, value_width, 1)),
+        ("品目 Item", fit_lines(item, font, 10, value_width, 2)),
         ("お支払い方法 Paid by", ["クレジットカード Card"]),
         ("券面額 Face value", [f"¥{data.balance_after_yen:,}"]),
-        ("受付番号 Receipt No.", fit_lines(data.receipt_number, font, 10, value_width, 1)),
-        ("券番号 Voucher No.", [f"**** **** {_clean(data.voucher_number)[-4:]}"]),
     ]
+    vouchers = [
+        f"{v.label} ¥{v.face_yen:,} (**** {_clean(v.voucher_number)[-4:]})"
+        for v in data.set_vouchers
+    ]
+    if vouchers:
+        rows.append(
+            (
+                "内訳 Vouchers",
+                [line for v in vouchers for line in fit_lines(v, font, 10, value_width, 1)],
+            )
+        )
+    rows.append(("受付番号 Receipt No.", fit_lines(data.receipt_number, font, 10, value_width, 1)))
+    if not vouchers:
+        rows.append(("券番号 Voucher No.", [f"**** **** {_clean(data.voucher_number)[-4:]}"]))
+    return rows
 
 
 def _draw_rows(pdf: Canvas, font: str, y: float, rows: list[tuple[str, list[str]]]) -> float:

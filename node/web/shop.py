@@ -189,14 +189,22 @@ async def receipt_pdf(request: web.Request, node: Node, session: Session) -> web
     payment = await actions.own_payment(
         node, customer_of(session), request.match_info["payment_id"]
     )
-    data = await purchase_receipt(node, payment)
+    if payment.campaign_id is not None:  # a premium set's receipt names its campaign and vouchers
+        raise web.HTTPSeeOther(
+            f"/wallet/campaigns/{payment.campaign_id}/payments/{payment.payment_id}/receipt.pdf"
+        )
+    return await receipt_response(node, await purchase_receipt(node, payment))
+
+
+async def receipt_response(node: Node, data: ReceiptData) -> web.Response:
+    """A purchase's 領収書 drawn as the PDF download (the shop's, or a campaign's set)."""
     font = find_font(node.config.web.receipt_font)
     pdf = await asyncio.to_thread(render_receipt, data, node.config.zone, font)
     return web.Response(
         body=pdf,
         content_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="receipt-{payment.payment_id}.pdf"',
+            "Content-Disposition": f'attachment; filename="receipt-{data.receipt_number}.pdf"',
             "Cache-Control": "no-store",
         },
     )
