@@ -127,6 +127,9 @@ async def test_a_resident_verifies_then_buys_a_set_by_card(city: Office) -> None
     )
     listed = await hanako.get(f"/wallet/campaigns/{cid}")
     assert 'id="my-purchases"' in listed.text and 'id="all-received"' in listed.text
+    here = re.findall(r'id="voucher-[^"]+">([^<]+)<', listed.text)
+    faces = [h.split(" ")[0].removeprefix("JP") for h in here]  # JP¥: the Korean cookie
+    assert faces == ["¥10,000", "¥2,000"]  # the 共通券 first
 
 
 async def test_a_declined_card_is_said_on_the_page_and_grants_nothing(city: Office) -> None:
@@ -246,6 +249,8 @@ async def test_sets_all_held_by_buyers_paying_now_are_said_so_not_sold_out(city:
     assert "결제 중인 분들이 모두 확보함" in page
     listed = (await second.get("/wallet/campaigns?lang=ja")).text
     assert "決済中の方がすべて確保中" in listed
+    public = (await second.get("/campaigns?lang=ja")).text
+    assert "決済中の方がすべて確保中" in public
     city.clock.advance(seconds=ABANDONED_AFTER_S + 1)
     page = (await second.get(f"/wallet/campaigns/{cid}")).text
     assert 'data-availability="open"' in page and 'id="pay-form"' in page

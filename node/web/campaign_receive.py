@@ -50,9 +50,10 @@ async def show(
     reader, customer_id = node.require_reader(), customer_of(session)
     passed = set(await queries.passed_methods(reader, campaign_id, customer_id))
     asked = [m.value for m in sorted(campaign.eligibility, key=lambda m: m.value)]
-    mine = [
-        c for c in await queries.coupons_of(reader, customer_id) if c.campaign_id == campaign_id
-    ]
+    held = await queries.coupons_of(reader, customer_id)
+    mine = sorted(  # a premium set's 共通券 before its 専用券
+        (c for c in held if c.campaign_id == campaign_id), key=lambda c: c.store_class != "common"
+    )
     context: dict[str, Any] = {
         "account": await shown_account(node, session.account),
         "campaign": campaign,
