@@ -13,7 +13,8 @@ import pypdf
 import pytest
 
 from node.errors import ReceiptUnavailable
-from node.web.receipt import IssuerFacts, ReceiptData, find_font, render_receipt
+from node.web.pdf_fonts import find_font
+from node.web.receipt import IssuerFacts, ReceiptData, render_receipt
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 VOUCHER = "987654323456"

@@ -20,7 +20,8 @@ from node.ledger.model import PaymentMethod
 from node.ledger.numbers import voucher_number_from
 from node.ledger.qr import make_payload
 from node.ledger.tender import RestPayment
-from node.web.receipt import find_font, render_receipt
+from node.web.pdf_fonts import find_font
+from node.web.receipt import render_receipt
 from tests.conftest import START, AsyncNode, ok
 from tests.test_receipt import RECEIPT
 

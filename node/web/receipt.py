@@ -1,13 +1,10 @@
-"""The customer's receipt (領収書) for one redemption, drawn as a one-page PDF in a Japanese font."""
+"""The customer's receipt (領収書) for one redemption, drawn as a one-page PDF in a Japanese font
+(node/web/pdf_fonts.py finds and registers it)."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
-import threading
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,27 +13,16 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.colors import red
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from node.errors import ReceiptUnavailable
 from node.ledger.tender import RestPayment
+from node.web.pdf_fonts import clean_line, drawing_font, fit_lines
 
-# Tried in order when web.receipt_font is empty: Debian/Ubuntu, Fedora, macOS, Windows.
-KNOWN_FONTS = (
-    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-    "/usr/share/fonts/ipa-gothic/ipag.ttf",
-    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
-    "C:/Windows/Fonts/msgothic.ttc",
-)
 MARGIN = 40.0
 LABEL_WIDTH = 120.0
 log = logging.getLogger(__name__)
 HONORIFICS = ("様", "御中")
 LOGO_BOX = (90.0, 36.0)  # points: the logo's largest width and height
-MAX_NAME_CHARS = 300  # names longer than this are cut before measuring, so a huge one costs nothing
 COMPLAINT_DESK_LINES = (
     8  # more than [issuer] complaint_desk's 200 characters take at 7 pt: never cut
 )
@@ -125,88 +111,16 @@ class ReceiptData:
         return self.amount_yen * rate // (100 + rate)
 
 
-def find_font(configured: str) -> Path:
-    """The configured font if set (it must exist), else the first known Japanese font found."""
-    if configured:
-        path = Path(configured)
-        if not path.is_file():
-            raise ReceiptUnavailable("Receipts cannot be made: web.receipt_font names no file.")
-        return path
-    for candidate in KNOWN_FONTS:
-        if Path(candidate).is_file():
-            return Path(candidate)
-    raise ReceiptUnavailable()
-
-
-# reportlab keeps each TrueType font's per-document subset state in one shared, unlocked dict,
-# and its font registry is global: registering and drawing both happen under this lock.
-_LOCK = threading.Lock()
-_FONT_NAMES: dict[Path, str] = {}
-
-
-def _font_name(font: Path) -> str:
-    """Register `font` with reportlab once per path (caller holds _LOCK); its registered name."""
-    if font not in _FONT_NAMES:
-        name = f"KippuReceipt{len(_FONT_NAMES)}"
-        try:
-            pdfmetrics.registerFont(TTFont(name, str(font)))
-        except (TTFError, OSError) as exc:
-            raise ReceiptUnavailable(
-                "Receipts cannot be made: the node's Japanese font cannot be read or is not "
-                "TrueType; install fonts-ipafont-gothic or set web.receipt_font."
-            ) from exc
-        _FONT_NAMES[font] = name
-    return _FONT_NAMES[font]
-
-
-@contextlib.contextmanager
-def drawing_font(font: Path) -> Iterator[str]:
-    """`font` registered with reportlab, held for drawing one document (the 基準日 report's
-    PDF uses the receipts' font the same way): its registered name."""
-    with _LOCK:
-        yield _font_name(font)
-
-
 def render_receipt(data: ReceiptData, zone: ZoneInfo, font: Path) -> bytes:
     """The receipt as PDF bytes (A5, one page, the font embedded as a subset)."""
-    with _LOCK:
-        return _draw(data, zone, _font_name(font))
-
-
-def _clean(text: str) -> str:
-    """Untrusted text on one line: whitespace folded to spaces, control and format characters gone."""
-    kept = "".join(
-        ch for ch in text if ch.isspace() or not unicodedata.category(ch).startswith("C")
-    )
-    return " ".join(kept.split())
-
-
-def fit_lines(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    """`text` wrapped to `width` points in at most `max_lines` lines, the last ending in … if cut."""
-    glyphs = pdfmetrics.getFont(font).face.charToGlyph  # a character the font lacks prints as ?
-    rest = "".join(ch if ord(ch) in glyphs else "?" for ch in _clean(text[:MAX_NAME_CHARS]))
-    cut = len(text) > MAX_NAME_CHARS
-    lines: list[str] = []
-    while rest and len(lines) < max_lines:
-        end = 1
-        while end < len(rest) and pdfmetrics.stringWidth(rest[: end + 1], font, size) <= width:
-            end += 1
-        if end < len(rest) and " " in rest[1:end]:
-            end = rest.rindex(" ", 1, end)  # break Latin names between words, not inside one
-        lines.append(rest[:end].rstrip())
-        rest = rest[end:].lstrip()
-    if (rest or cut) and lines:
-        last = lines[-1]
-        while last and pdfmetrics.stringWidth(last + "…", font, size) > width:
-            last = last[:-1]
-        lines[-1] = last + "…"
-    return lines or [""]
+    with drawing_font(font) as name:
+        return _draw(data, zone, name)
 
 
 def _draw(data: ReceiptData, zone: ZoneInfo, font: str) -> bytes:
     buffer = io.BytesIO()
     pdf = Canvas(buffer, pagesize=A5, invariant=1, pageCompression=1)
-    pdf.setTitle(f"領収書 Receipt {_clean(data.receipt_number)}")
+    pdf.setTitle(f"領収書 Receipt {clean_line(data.receipt_number)}")
     pdf.setAuthor(fit_lines(data.issuer_name, font, 10, 400, 1)[0])
     pdf.setSubject(
         "前払式支払手段のご購入 Prepaid voucher purchase"
@@ -320,7 +234,7 @@ def _draw_details(pdf: Canvas, font: str, y: float, data: ReceiptData, zone: Zon
         ("残高 Balance", [f"¥{data.balance_after_yen:,}"]),
         *_rest_rows(data.rest),
         ("受付番号 Receipt No.", fit_lines(data.receipt_number, font, 10, value_width, 1)),
-        ("券番号 Voucher No.", [f"**** **** {_clean(data.voucher_number)[-4:]}"]),
+        ("券番号 Voucher No.", [f"**** **** {clean_line(data.voucher_number)[-4:]}"]),
     ]
     return _draw_rows(pdf, font, y, rows)
 
@@ -339,7 +253,7 @@ def _purchase_rows(
         ("券面額 Face value", [f"¥{data.balance_after_yen:,}"]),
     ]
     vouchers = [
-        f"{v.label} ¥{v.face_yen:,} (**** {_clean(v.voucher_number)[-4:]})"
+        f"{v.label} ¥{v.face_yen:,} (**** {clean_line(v.voucher_number)[-4:]})"
         for v in data.set_vouchers
     ]
     if vouchers:
@@ -351,7 +265,7 @@ def _purchase_rows(
         )
     rows.append(("受付番号 Receipt No.", fit_lines(data.receipt_number, font, 10, value_width, 1)))
     if not vouchers:
-        rows.append(("券番号 Voucher No.", [f"**** **** {_clean(data.voucher_number)[-4:]}"]))
+        rows.append(("券番号 Voucher No.", [f"**** **** {clean_line(data.voucher_number)[-4:]}"]))
     return rows
 
 

@@ -11,7 +11,7 @@ from node.compliance.reference_date import ReferenceDateReport
 from node.compliance.report_output import report_csv, report_json
 from node.errors import ValidationError
 from node.runtime import Node
-from node.web.receipt import find_font
+from node.web.pdf_fonts import find_font
 from node.web.report_pdf import render_report
 
 FORMATS = ("json", "csv", "pdf")

@@ -19,7 +19,7 @@ from node.compliance.report_output import (
     FIGURE_COLUMNS,
     class_json,
 )
-from node.web.receipt import drawing_font, fit_lines
+from node.web.pdf_fonts import drawing_font, fit_lines
 
 MARGIN = 50.0
 LABEL_WIDTH = 210.0

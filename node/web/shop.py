@@ -36,7 +36,8 @@ from node.runtime import Node
 from node.web.guard import read_form, requires
 from node.web.legal import legal_display
 from node.web.model import Role, Session
-from node.web.receipt import ReceiptData, find_font, render_receipt
+from node.web.pdf_fonts import find_font
+from node.web.receipt import ReceiptData, render_receipt
 from node.web.receipt_data import Letterhead, legal_note
 from node.web.wallet_pages import customer_of, page
 

@@ -18,7 +18,7 @@ from node.errors import StoreNotFound
 from node.ledger import queries as ledger_queries
 from node.runtime import Node
 from node.web.brand import page_brand
-from node.web.receipt import drawing_font, find_font, fit_lines
+from node.web.pdf_fonts import drawing_font, find_font, fit_lines
 
 MARGIN = 56.0
 QR_SIDE = 340.0  # points: about 12 cm, read from a couple of metres

@@ -21,7 +21,8 @@ from node.web import receipt_data
 from node.web.guard import is_secure, read_form, requires
 from node.web.legal import legal_display
 from node.web.model import Role, Session
-from node.web.receipt import HONORIFICS, ReceiptData, find_font, render_receipt
+from node.web.pdf_fonts import find_font
+from node.web.receipt import HONORIFICS, ReceiptData, render_receipt
 from node.web.receipt_data import Letterhead
 from node.web.sealed_cookie import seal, unseal
 from node.web.wallet_pages import customer_of, page
