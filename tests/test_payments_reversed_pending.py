@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from node.errors import KippuError
 from node.ledger import queries as ledger_queries
 from node.ledger.model import psp_account
 from node.payments import actions, operations, queries
@@ -163,3 +164,16 @@ async def test_a_payment_given_up_then_reversed_is_not_refunded_again(tmp_path: 
         _ended_as(final, "charge.refunded")
         assert final.intent_id is not None and await _refunds_at_stripe(shop, final.intent_id) == 1
         assert sum((await account_balances(shop)).values()) == 0
+
+
+async def test_recording_our_refund_refuses_a_payment_we_were_not_refunding(tmp_path: Path) -> None:
+    """The wider moves into `refunded` belong to a reversal at Stripe: recording a refund of
+    ours on a payment still pending refuses and leaves it as it was."""
+    async with card_shop(tmp_path) as shop:
+        product = await shop.product(10_000, 9_500)
+        payment_id = await _paid_not_settled(shop, product.product_id, await shop.customer())
+        unit = operations.refunded(payment_id, "re_not_ours", shop.clock.now())
+        with pytest.raises(KippuError, match="not refunding"):
+            await shop.node.require_writer().submit(unit)
+        stored = await _stored(shop, payment_id)
+        assert (stored.status, stored.refund_id) == (PaymentStatus.PENDING, None)

@@ -291,6 +291,10 @@ def refunded(
         payment = _load(conn, payment_id)
         if payment.status == PaymentStatus.REFUNDED:
             return payment
+        if payment.status != PaymentStatus.REFUNDING:
+            # Only a refund we were due to make ends here; the wider transitions into refunded
+            # (a charge reversed at Stripe before settling) are the reversal's, not this one's.
+            raise KippuError(f"payment {payment_id} is {payment.status.value}, not refunding")
         done = core.move(payment, PaymentStatus.REFUNDED, now)
         updated = replace(done, refund_id=refund_id)
         tables.save_payment(conn, updated)
