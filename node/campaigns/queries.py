@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.campaigns.model import Campaign, Round, campaign_account
+from node.campaigns.hold_tables import HOLD_COLUMNS, hold_from_row
+from node.campaigns.model import Campaign, Hold, Round, campaign_account
 from node.campaigns.tables import CAMPAIGN_COLUMNS, campaign_from_row
 from node.ledger.model import PSP_PREFIX, VOUCHER_PREFIX
 from node.ledger.rows import from_epoch, to_epoch
@@ -172,19 +173,40 @@ class HeldCoupon:
     granted_at: datetime
 
 
+_COUPON_SELECT = (
+    "SELECT g.campaign_id, c.name, g.grant_id, gv.voucher_id, gv.store_class, v.face_yen,"
+    " v.balance_yen, v.status, v.expires_at, g.granted_at"
+    " FROM campaign_grants g"
+    " JOIN campaigns c ON c.campaign_id = g.campaign_id"
+    " JOIN campaign_grant_vouchers gv ON gv.grant_id = g.grant_id"
+    " JOIN vouchers v ON v.voucher_id = gv.voucher_id"
+)
+
+
 async def coupons_of(conn: Reader, customer_id: str) -> list[HeldCoupon]:
     """A resident's campaign coupons, newest grant first."""
     rows = await conn.execute_fetchall(
-        "SELECT g.campaign_id, c.name, g.grant_id, gv.voucher_id, gv.store_class, v.face_yen,"  # noqa: S608
-        " v.balance_yen, v.status, v.expires_at, g.granted_at"
-        " FROM campaign_grants g"
-        " JOIN campaigns c ON c.campaign_id = g.campaign_id"
-        " JOIN campaign_grant_vouchers gv ON gv.grant_id = g.grant_id"
-        " JOIN vouchers v ON v.voucher_id = gv.voucher_id"
-        " WHERE g.customer_id = ? ORDER BY g.granted_at DESC, gv.voucher_id"
+        f"{_COUPON_SELECT} WHERE g.customer_id = ? ORDER BY g.granted_at DESC, gv.voucher_id"
         f" LIMIT {LIST_LIMIT}",
         (customer_id,),
     )
+    return _held_coupons(rows)
+
+
+async def coupons_of_hold(conn: Reader, hold_id: str, customer_id: str) -> list[HeldCoupon]:
+    """The vouchers of the grant a paid hold (a card purchase: the hold's id is the payment's)
+    became, the 共通券 first: read through the hold's grant, so a purchase of any age keeps
+    them (coupons_of is capped at LIST_LIMIT, newest first). None before it is granted."""
+    rows = await conn.execute_fetchall(
+        f"{_COUPON_SELECT} JOIN campaign_holds h ON h.grant_id = g.grant_id"
+        " WHERE h.hold_id = ? AND g.customer_id = ?"
+        " ORDER BY gv.store_class = 'local', gv.voucher_id",
+        (hold_id, customer_id),
+    )
+    return _held_coupons(rows)
+
+
+def _held_coupons(rows: Iterable[sqlite3.Row]) -> list[HeldCoupon]:
     return [
         HeldCoupon(
             campaign_id=r["campaign_id"],
@@ -219,12 +241,29 @@ async def passed_methods(conn: Reader, campaign_id: str, customer_id: str) -> li
     return [str(r["method"]) for r in rows]
 
 
-async def live_holds(conn: Reader, campaign_id: str, now: datetime) -> tuple[int, int]:
+async def live_holds(
+    conn: Reader, campaign_id: str, now: datetime, except_customer: str | None = None
+) -> tuple[int, int]:
     """The sets held now for card payments (not lapsed) and their face: what the campaign's
-    page counts as taken while the payments run (node/campaigns/holds.py)."""
+    page counts as taken while the payments run (node/campaigns/holds.py). `except_customer`:
+    the reader's own holds left out (their own purchase is not "someone paying right now")."""
     (row,) = await conn.execute_fetchall(
         "SELECT count(*) AS sets, coalesce(sum(face_yen), 0) AS yen FROM campaign_holds"
-        " WHERE campaign_id = ? AND status = 'held' AND expires_at > ?",
-        (campaign_id, to_epoch(now)),
+        " WHERE campaign_id = ? AND status = 'held' AND expires_at > ?"
+        " AND (? IS NULL OR customer_id <> ?)",
+        (campaign_id, to_epoch(now), except_customer, except_customer),
     )
     return int(row["sets"]), int(row["yen"])
+
+
+async def own_live_holds(
+    conn: Reader, campaign_id: str, customer_id: str, now: datetime
+) -> list[Hold]:
+    """The resident's own sets held now (their card purchases still being paid), oldest first:
+    each hold's id is its payment's, so the page links to the purchase."""
+    rows = await conn.execute_fetchall(
+        f"SELECT {HOLD_COLUMNS} FROM campaign_holds WHERE campaign_id = ? AND customer_id = ?"  # noqa: S608
+        " AND status = 'held' AND expires_at > ? ORDER BY created_at, hold_id",
+        (campaign_id, customer_id, to_epoch(now)),
+    )
+    return [hold_from_row(r) for r in rows]

@@ -11,7 +11,6 @@ language, and nothing was charged or held.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from aiohttp import web
 
@@ -127,14 +126,17 @@ async def _own_purchase(
     return payment
 
 
-async def _coupons_of(node: Node, customer_id: str, payment: CardPayment) -> list[Any]:
-    """The vouchers of the grant the payment made (the 共通券 is the payment's voucher), the
-    共通券 first."""
+async def _coupons_of(
+    node: Node, customer_id: str, payment: CardPayment
+) -> list[campaign_queries.HeldCoupon]:
+    """The vouchers of the grant the payment made, the 共通券 first: read through the set's
+    hold (its id is the payment's) and its grant, never from the wallet's capped list, so an
+    old purchase's receipt keeps every line."""
     if payment.voucher_id is None:
         return []
-    held = await campaign_queries.coupons_of(node.require_reader(), customer_id)
-    grant = next((c.grant_id for c in held if c.voucher_id == payment.voucher_id), None)
-    return sorted((c for c in held if c.grant_id == grant), key=lambda c: c.store_class != "common")
+    return await campaign_queries.coupons_of_hold(
+        node.require_reader(), payment.payment_id, customer_id
+    )
 
 
 def routes() -> list[web.RouteDef]:

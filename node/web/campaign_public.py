@@ -45,17 +45,22 @@ def listing(campaign: Campaign, now: datetime, held: tuple[int, int] = (0, 0)) -
     )
 
 
-async def live_listing(conn: Reader, campaign: Campaign, now: datetime) -> CampaignListing:
-    """The listing with the sets held for card payments counted (only premium sets are held)."""
+async def live_listing(
+    conn: Reader, campaign: Campaign, now: datetime, reader_id: str | None = None
+) -> CampaignListing:
+    """The listing with the sets held for card payments counted (only premium sets are held).
+    `reader_id`: a signed-in resident, whose own holds are left out: their own purchase in
+    progress is not "held for someone paying by card" (their page says it is theirs)."""
     if campaign.kind != CampaignKind.PREMIUM:
         return listing(campaign, now)
-    return listing(campaign, now, await queries.live_holds(conn, campaign.campaign_id, now))
+    held = await queries.live_holds(conn, campaign.campaign_id, now, reader_id)
+    return listing(campaign, now, held)
 
 
 async def live_listings(
-    conn: Reader, campaigns: list[Campaign], now: datetime
+    conn: Reader, campaigns: list[Campaign], now: datetime, reader_id: str | None = None
 ) -> list[CampaignListing]:
-    return [await live_listing(conn, campaign, now) for campaign in campaigns]
+    return [await live_listing(conn, campaign, now, reader_id) for campaign in campaigns]
 
 
 @in_reader_language(home="/campaigns")

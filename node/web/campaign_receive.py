@@ -57,7 +57,7 @@ async def show(
     context: dict[str, Any] = {
         "account": await shown_account(node, session.account),
         "campaign": campaign,
-        "item": await live_listing(reader, campaign, node.clock.now()),
+        "item": await live_listing(reader, campaign, node.clock.now(), customer_id),
         "kind": campaign.kind.value,
         "received_here": campaign.kind in RECEIVED_HERE,
         "asked": asked,

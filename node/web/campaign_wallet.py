@@ -64,7 +64,7 @@ async def my_campaigns(request: web.Request, node: Node, session: Session) -> we
         "account": await shown_account(node, session.account),
         "coupons": coupons,
         "purchases": await set_purchases(reader, customer_id),
-        "listings": await live_listings(reader, giving, now),
+        "listings": await live_listings(reader, giving, now, customer_id),
         "kind_names": KIND_NAMES,
         "availability_names": AVAILABILITY_NAMES,
         "store_class_names": STORE_CLASS_NAMES,
