@@ -20,7 +20,13 @@ from node.campaigns.carry_core import (
     carries_of,
     store_reconciliation,
 )
-from node.campaigns.carry_operations import WriteOffRequest, record_keep, record_write_off
+from node.campaigns.carry_operations import (
+    WriteOffRequest,
+    keyed_id,
+    record_keep,
+    record_write_off,
+)
+from node.campaigns.grant_keys import require_key
 from node.clock import iso, ordered_id
 from node.errors import BadWriteOffReason, StoreNotFound
 from node.ledger import queries as ledger_queries
@@ -93,16 +99,23 @@ def checked_reason(reason: str) -> str:
 
 
 async def _request(
-    node: Node, store_id: str, amount_yen: int, reason: str, actor: str, kind: str
+    node: Node, store_id: str, amount_yen: int, reason: str, actor: str, kind: str, key: str | None
 ) -> tuple[WriteOffRequest, str]:
-    """The request checked before the writer (the reason, the store), with the store's name."""
+    """The request checked before the writer (the key, the reason, the store), with the store's
+    name. With an idempotency key the record's id is the key's (a replay finds it); without
+    one, a new id is drawn, so every call records anew."""
+    sent = None if key is None else require_key(key)
     cleaned = checked_reason(reason)
     store = await ledger_queries.get_store(node.require_reader(), store_id)
     if store is None:
         raise StoreNotFound(f"no store {store_id}", store_id=store_id)
     now = node.clock.now()
     request = WriteOffRequest(
-        write_off_id=ordered_id(now, node.rng, "wo" if kind == WRITE_OFF else "rp"),
+        write_off_id=(
+            keyed_id(sent)
+            if sent
+            else ordered_id(now, node.rng, "wo" if kind == WRITE_OFF else "rp")
+        ),
         txn_id=ordered_id(now, node.rng, "tx"),
         store_id=store_id,
         amount_yen=amount_yen,
@@ -110,33 +123,43 @@ async def _request(
         now=now,
         actor=actor,
         kind=kind,
+        keyed=sent is not None,
     )
     return request, store.name
 
 
 async def write_off(
-    node: Node, store_id: str, amount_yen: int, reason: str, actor: str, kind: str = WRITE_OFF
+    node: Node,
+    store_id: str,
+    amount_yen: int,
+    reason: str,
+    actor: str,
+    key: str | None = None,
+    kind: str = WRITE_OFF,
 ) -> dict[str, Any]:
     """Forgo all a store owes back (the amount the office saw, so a stale page writes off
     nothing), or, `kind` REPAID, record that the store paid back `amount_yen` of it (Dr
-    cash:hq); booked in one writer unit with its reason."""
-    request, name = await _request(node, store_id, amount_yen, reason, actor, kind)
+    cash:hq); booked in one writer unit with its reason. With an idempotency `key` (the API's
+    header, the CLI's per run, the console form's one-time key) the same request sent again
+    answers the first record and books nothing: a repayment's amount is any part of the carry,
+    so without it a double click or a retry would book the yen twice."""
+    request, name = await _request(node, store_id, amount_yen, reason, actor, kind, key)
     made = await node.require_writer().submit(record_write_off(request))
     return write_off_json(made, {store_id: name})
 
 
 async def repaid(
-    node: Node, store_id: str, amount_yen: int, reason: str, actor: str
+    node: Node, store_id: str, amount_yen: int, reason: str, actor: str, key: str | None = None
 ) -> dict[str, Any]:
     """The store paid back `amount_yen` of what it owes (cash at the office, a transfer)."""
-    return await write_off(node, store_id, amount_yen, reason, actor, REPAID)
+    return await write_off(node, store_id, amount_yen, reason, actor, key, REPAID)
 
 
 async def keep(
-    node: Node, store_id: str, amount_yen: int, reason: str, actor: str
+    node: Node, store_id: str, amount_yen: int, reason: str, actor: str, key: str | None = None
 ) -> dict[str, Any]:
     """The office confirms that a legacy carry is still owed and lets the runs net it."""
-    request, name = await _request(node, store_id, amount_yen, reason, actor, WRITE_OFF)
+    request, name = await _request(node, store_id, amount_yen, reason, actor, WRITE_OFF, key)
     kept = await node.require_writer().submit(record_keep(request))
     return {"store_id": store_id, "store_name": name, "carry_yen": kept, "reason": request.reason}
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from node.campaigns import carry_actions
+from node.campaigns import carry_actions, grant_keys
 from node.campaigns.carry_core import CLEARING_KINDS, MAX_REASON_CHARS
 from node.http import input as body_input
 from node.http.schema_parts import TIME, YEN0, Schema, obj, op, ref, text, yen
@@ -24,13 +24,17 @@ async def list_carries(request: web.Request) -> web.Response:
     return web.json_response(await carry_actions.list_carries(request.app[NODE]))
 
 
-CarryAction = Callable[[Node, str, int, str, str], Awaitable[dict[str, Any]]]
+CarryAction = Callable[[Node, str, int, str, str, str | None], Awaitable[dict[str, Any]]]
 
 
 def _carry_handler(action: CarryAction) -> Handler:
-    """A POST taking `amount_yen` and `reason` for one store, answered 201 with the record."""
+    """A POST taking `amount_yen` and `reason` for one store, answered 201 with the record;
+    with an Idempotency-Key, the same request sent again answers the same record (201)."""
 
     async def handle(request: web.Request) -> web.Response:
+        key = request.headers.get(grant_keys.HEADER)
+        if key is not None:
+            grant_keys.require_key(key)  # refused before the body is read
         body = await body_input.read_body(request, {"amount_yen", "reason"})
         amount_yen = body_input.required_amount(body, "amount_yen")
         reason = body.get("reason")
@@ -40,6 +44,7 @@ def _carry_handler(action: CarryAction) -> Handler:
             amount_yen,
             reason if isinstance(reason, str) else "",  # missing or not text: payout.bad_reason
             ADMIN_ACTOR,
+            key,
         )
         return web.json_response(answer, status=201)
 
@@ -58,6 +63,24 @@ CARRY_ROUTES: tuple[tuple[str, str, Handler], ...] = (
 )
 
 
+KEY_PARAMETER: dict[str, Any] = {
+    "name": grant_keys.HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Makes a retry safe: the same key with the same store, amount, note and kind answers"
+        " the record it made (201, the same body) and books nothing; the same key with another"
+        " request is refused (409 payout.idempotency_conflict). The CLI sends one per"
+        " invocation (`--idempotency-key` to choose it)."
+    ),
+    "schema": {"type": "string", "pattern": grant_keys.KEY.pattern.join("^$")},
+}
+
+
+def _keyed(operation: dict[str, Any]) -> dict[str, Any]:
+    return {**operation, "parameters": [*operation["parameters"], KEY_PARAMETER]}
+
+
 def carry_paths() -> dict[str, dict[str, Any]]:
     return {
         "/api/v1/payout-carries": {
@@ -68,39 +91,45 @@ def carry_paths() -> dict[str, dict[str, Any]]:
             )
         },
         "/api/v1/stores/{store_id}/carry-write-off": {
-            "post": op(
-                "Forgo all a store owes back (a store that left), with the reason: booked as Cr"
-                " revenue:<store>, Dr the office's write-off expense. `amount_yen` must be what"
-                " the store owes now (payout.carry_changed otherwise)",
-                ref("CarryWriteOff"),
-                201,
-                body="NewCarryWriteOff",
-                params=("store_id",),
-                errors=(404, 409, 422),
+            "post": _keyed(
+                op(
+                    "Forgo all a store owes back (a store that left), with the reason: booked as Cr"
+                    " revenue:<store>, Dr the office's write-off expense. `amount_yen` must be what"
+                    " the store owes now (payout.carry_changed otherwise)",
+                    ref("CarryWriteOff"),
+                    201,
+                    body="NewCarryWriteOff",
+                    params=("store_id",),
+                    errors=(404, 409, 422),
+                )
             )
         },
         "/api/v1/stores/{store_id}/carry-repaid": {
-            "post": op(
-                "Record that a store paid back `amount_yen` of what it owes (cash at the office,"
-                " a transfer to it), with a note: booked as Dr cash:hq, Cr revenue:<store>."
-                " At most what it owes (payout.repaid_too_much otherwise)",
-                ref("CarryWriteOff"),
-                201,
-                body="NewCarryWriteOff",
-                params=("store_id",),
-                errors=(404, 409, 422),
+            "post": _keyed(
+                op(
+                    "Record that a store paid back `amount_yen` of what it owes (cash at the office,"
+                    " a transfer to it), with a note: booked as Dr cash:hq, Cr revenue:<store>."
+                    " At most what it owes (payout.repaid_too_much otherwise)",
+                    ref("CarryWriteOff"),
+                    201,
+                    body="NewCarryWriteOff",
+                    params=("store_id",),
+                    errors=(404, 409, 422),
+                )
             )
         },
         "/api/v1/stores/{store_id}/carry-keep": {
-            "post": op(
-                "Keep a carry left by runs before the carry-forward (a negative net the office"
-                " settled by hand then) for the runs to net: the office confirms it is still"
-                " owed. `amount_yen` must be what the store owes now",
-                ref("CarryKept"),
-                201,
-                body="NewCarryWriteOff",
-                params=("store_id",),
-                errors=(404, 409, 422),
+            "post": _keyed(
+                op(
+                    "Keep a carry left by runs before the carry-forward (a negative net the office"
+                    " settled by hand then) for the runs to net: the office confirms it is still"
+                    " owed. `amount_yen` must be what the store owes now",
+                    ref("CarryKept"),
+                    201,
+                    body="NewCarryWriteOff",
+                    params=("store_id",),
+                    errors=(404, 409, 422),
+                )
             )
         },
     }

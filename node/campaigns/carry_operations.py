@@ -13,6 +13,7 @@ from node.campaigns import carry_tables
 from node.campaigns.carry_core import WRITE_OFF, WriteOff, carries_of, clearing_entry
 from node.errors import (
     CarryChanged,
+    CarryKeyConflict,
     CarryNothingOwed,
     CarryNotLegacy,
     CarryRepaidTooMuch,
@@ -35,6 +36,36 @@ class WriteOffRequest:
     now: datetime
     actor: str
     kind: str = WRITE_OFF
+    # an idempotency key was sent: write_off_id is derived from it (keyed_id), so the key is
+    # stored with the record in the same unit and a replay finds it
+    keyed: bool = False
+
+
+KEY_PREFIX = "key:"
+
+
+def keyed_id(key: str) -> str:
+    """The record id an idempotency key names: one namespace for repayments and write-offs, so
+    a key reused for another kind, store or amount is found and refused."""
+    return KEY_PREFIX + key
+
+
+def _replayed(conn: sqlite3.Connection, request: WriteOffRequest) -> WriteOff | None:
+    """The record this request's key made already, when the request is the same (store, amount,
+    kind, note, caller); CarryKeyConflict when the key made another; None for a new key."""
+    if not request.keyed:
+        return None
+    earlier = carry_tables.write_off_in(conn, request.write_off_id)
+    if earlier is None:
+        return None
+    asked = (request.kind, request.store_id, request.amount_yen, request.reason, request.actor)
+    made = (earlier.kind, earlier.store_id, earlier.amount_yen, earlier.reason, earlier.actor)
+    if asked != made:
+        raise CarryKeyConflict(
+            "this Idempotency-Key recorded another repayment or write-off",
+            field="idempotency_key",
+        )
+    return earlier
 
 
 def legacy_open(conn: sqlite3.Connection) -> None:
@@ -76,9 +107,13 @@ def record_write_off(request: WriteOffRequest) -> Callable[[sqlite3.Connection],
     """The write-off of all the store owes back, or its repayment of part or all of it, booked;
     CarryNothingOwed when it owes nothing, CarryChanged when a write-off's amount is not what it
     owes, CarryRepaidTooMuch when a repayment is more. Clearing all of a legacy carry records
-    its review too."""
+    its review too. With a key, the record its key made already is answered instead (checked
+    first: after a whole repayment the store owes nothing, yet the retry must get its answer)."""
 
     def work(conn: sqlite3.Connection) -> WriteOff:
+        earlier = _replayed(conn, request)
+        if earlier is not None:
+            return earlier  # a double post or a retry: answered, nothing booked again
         owed = _owed(conn, request.store_id)
         _check_amount(request, owed)
         entry = clearing_entry(
@@ -109,9 +144,20 @@ def record_write_off(request: WriteOffRequest) -> Callable[[sqlite3.Connection],
 def record_keep(request: WriteOffRequest) -> Callable[[sqlite3.Connection], int]:
     """The office keeps a store's legacy carry for the runs to net (the amount it saw, which
     must still be what the store owes; `request.kind` is WRITE_OFF for that check);
-    CarryNotLegacy when the store has none waiting."""
+    CarryNotLegacy when the store has none waiting. A keyed keep sent again (the store's one
+    review, with the same amount, note and caller) is answered; a key that made a repayment or
+    write-off is refused."""
 
     def work(conn: sqlite3.Connection) -> int:
+        if request.keyed:
+            if carry_tables.write_off_in(conn, request.write_off_id) is not None:
+                raise CarryKeyConflict(
+                    "this Idempotency-Key recorded a repayment or write-off, not a keep",
+                    field="idempotency_key",
+                )
+            review = carry_tables.review_in(conn, request.store_id)
+            if review == (request.amount_yen, request.reason, request.actor):
+                return request.amount_yen  # the same keep sent again: reviews are once a store
         if request.store_id not in carry_tables.legacy_in(conn):
             raise CarryNotLegacy(
                 f"store {request.store_id} has no legacy carry to review",

@@ -159,6 +159,27 @@ def insert_write_off(conn: sqlite3.Connection, write_off: WriteOff) -> None:
     )
 
 
+def write_off_in(conn: sqlite3.Connection, write_off_id: str) -> WriteOff | None:
+    """One write-off or repayment by its id (an idempotency key's record), on the writer's
+    connection."""
+    row = conn.execute(
+        f"SELECT {WRITE_OFF_COLUMNS} FROM campaign_carry_write_offs"  # noqa: S608
+        " WHERE write_off_id = ?",
+        (write_off_id,),
+    ).fetchone()
+    return None if row is None else _write_off(row)
+
+
+def review_in(conn: sqlite3.Connection, store_id: str) -> tuple[int, str, str] | None:
+    """A store's review of its legacy carry (carry_yen, reason, actor), on the writer's
+    connection."""
+    row = conn.execute(
+        "SELECT carry_yen, reason, actor FROM campaign_carry_reviews WHERE store_id = ?",
+        (store_id,),
+    ).fetchone()
+    return None if row is None else (int(row["carry_yen"]), str(row["reason"]), str(row["actor"]))
+
+
 async def write_offs(db: Reader) -> list[WriteOff]:
     """Every write-off and repayment, newest first."""
     rows = await db.execute_fetchall(

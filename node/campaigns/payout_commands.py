@@ -4,12 +4,15 @@ store payouts and what stores owe back from them, through the running node's adm
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
 import click
 
+from node.campaigns.grant_keys import HEADER
 from node.cli_support import client, command, print_result, print_table
+from node.errors import NodeUnavailable
 
 PAYOUT_SHOWN = ("payout_id", "from", "to", "transfer_date", "stores", "total_yen", "txn_id")
 RECONCILE_COLUMNS = (
@@ -46,7 +49,7 @@ STORE_BOOKS = (
     "reconciled",
 )
 CARRIES_SHOWN = ("store_id", "store_name", "carry_yen", "is_legacy")
-KEPT_SHOWN = ("store_id", "store_name", "carry_yen", "reason")
+KEPT_SHOWN = ("store_id", "store_name", "carry_yen", "reason", "idempotency_key")
 WRITE_OFFS_SHOWN = (
     "write_off_id",
     "kind",
@@ -56,7 +59,15 @@ WRITE_OFFS_SHOWN = (
     "created_at",
     "actor",
 )
+RECORD_SHOWN = (*WRITE_OFFS_SHOWN, "idempotency_key")
 DOWNLOADS = {"csv": "usage.csv", "zengin": "transfer-file"}
+KEY_OPTION = click.option(
+    "--idempotency-key",
+    "key",
+    help="Sent as Idempotency-Key (1-64 letters, digits, - _ . : /): run again with the same"
+    " key and arguments, it answers the record made the first time instead of booking again."
+    " Default: a new key for each run.",
+)
 
 _commands = click.Group()  # only to hold the commands until cli.py adds them to `campaign`
 
@@ -133,6 +144,20 @@ def carries(home: Path, as_json: bool) -> None:
     print_table(answer["repayments"], WRITE_OFFS_SHOWN)
 
 
+def post_keyed(home: Path, path: str, body: dict[str, Any], key: str | None) -> dict[str, Any]:
+    """POST a carry's record with an Idempotency-Key (a new one per run unless given), so a run
+    whose answer was lost can be repeated with the key it names and books nothing twice."""
+    sent_key = key if key is not None else "cli-" + secrets.token_urlsafe(18)
+    try:
+        made: dict[str, Any] = client(home).request("POST", path, body, headers={HEADER: sent_key})
+    except NodeUnavailable as exc:
+        raise NodeUnavailable(
+            f"{exc.message} It may have been recorded: run again with --idempotency-key"
+            f" {sent_key} (a record made already is answered, not booked twice)."
+        ) from exc
+    return {**made, "idempotency_key": sent_key}
+
+
 @command(_commands, "write-off")
 @click.argument("store_id")
 @click.option(
@@ -142,12 +167,15 @@ def carries(home: Path, as_json: bool) -> None:
     help="What the store owes back now (`kippu campaign carries`); refused if it changed.",
 )
 @click.option("--reason", required=True, help="Why the office forgoes it (the store left, ...).")
-def write_off(home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str) -> None:
+@KEY_OPTION
+def write_off(
+    home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str, key: str | None
+) -> None:
     """Forgo all a store owes back from its payouts, recorded with the reason and booked as the
     office's loss (Cr revenue:<store>, Dr the write-off expense). Cannot be undone."""
     body = {"amount_yen": amount_yen, "reason": reason}
-    made = client(home).post(f"stores/{store_id}/carry-write-off", body)
-    print_result(made, as_json, WRITE_OFFS_SHOWN)
+    made = post_keyed(home, f"stores/{store_id}/carry-write-off", body, key)
+    print_result(made, as_json, RECORD_SHOWN)
 
 
 @command(_commands, "carry-repaid")
@@ -159,13 +187,16 @@ def write_off(home: Path, as_json: bool, store_id: str, amount_yen: int, reason:
     help="What the store paid back, at most what it owes (`kippu campaign carries`).",
 )
 @click.option("--reason", required=True, help="How it paid (cash at the counter, receipt no. ...).")
-def carry_repaid(home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str) -> None:
+@KEY_OPTION
+def carry_repaid(
+    home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str, key: str | None
+) -> None:
     """Record that a store paid back part or all of what it owes from its payouts (cash or a
     transfer to the office): booked as Dr cash:hq, Cr revenue:<store>; the next runs net only
     the rest."""
     body = {"amount_yen": amount_yen, "reason": reason}
-    made = client(home).post(f"stores/{store_id}/carry-repaid", body)
-    print_result(made, as_json, WRITE_OFFS_SHOWN)
+    made = post_keyed(home, f"stores/{store_id}/carry-repaid", body, key)
+    print_result(made, as_json, RECORD_SHOWN)
 
 
 @command(_commands, "carry-keep")
@@ -177,11 +208,14 @@ def carry_repaid(home: Path, as_json: bool, store_id: str, amount_yen: int, reas
     help="What the store owes back now (`kippu campaign carries`); refused if it changed.",
 )
 @click.option("--reason", required=True, help="Why it is still owed (checked with the store).")
-def carry_keep(home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str) -> None:
+@KEY_OPTION
+def carry_keep(
+    home: Path, as_json: bool, store_id: str, amount_yen: int, reason: str, key: str | None
+) -> None:
     """Keep a legacy carry (a negative net from runs before the carry-forward, once settled by
     hand) for the next runs to net, after checking that the store did not repay it."""
     body = {"amount_yen": amount_yen, "reason": reason}
-    kept = client(home).post(f"stores/{store_id}/carry-keep", body)
+    kept = post_keyed(home, f"stores/{store_id}/carry-keep", body, key)
     print_result(kept, as_json, KEPT_SHOWN)
 
 

@@ -125,7 +125,8 @@
     │       ├── StoreBankMissing, RequesterNotSet (a store without an account; no 振込依頼人 set)
     │       ├── PayoutPeriodNotOver, PayoutPeriodOverlaps (a period is paid once, when it is over)
     │       ├── CarryNothingOwed, CarryChanged (writing off what a store owes back from payouts)
-    │       └── CarryRepaidTooMuch, CarryNotLegacy, LegacyCarryOpen (repayments; legacy carries)
+    │       ├── CarryRepaidTooMuch, CarryNotLegacy, LegacyCarryOpen (repayments; legacy carries)
+    │       └── CarryKeyConflict (an Idempotency-Key sent before with another repayment or write-off)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -221,6 +222,7 @@ from node.errors.campaigns import (
     CampaignSoldOut,
     CampaignTicketUnknown,
     CarryChanged,
+    CarryKeyConflict,
     CarryNothingOwed,
     CarryNotLegacy,
     CarryRepaidTooMuch,
@@ -540,6 +542,7 @@ __all__ = [
     "CardCannotSpend",
     "CardDeclined",
     "CarryChanged",
+    "CarryKeyConflict",
     "CarryNotLegacy",
     "CarryNothingOwed",
     "CarryRepaidTooMuch",

@@ -600,3 +600,14 @@ class LegacyCarryOpen(PayoutError):
     (kippu campaign carries) before the next run."""
 
     code = "payout.legacy_carry_open"
+
+
+# --- carry3: idempotency keys on a carry's repayment, write-off and keep -----------------------
+
+
+class CarryKeyConflict(PayoutError):
+    """This Idempotency-Key already recorded another repayment, write-off or keep (another
+    store, amount, kind, note or caller); send a new key, or the same request again to get its
+    first answer."""
+
+    code = "payout.idempotency_conflict"

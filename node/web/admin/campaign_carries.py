@@ -15,6 +15,7 @@ from aiohttp import web
 
 from node.campaigns import carry_actions
 from node.campaigns.carry_core import MAX_REASON_CHARS
+from node.clock import ordered_id
 from node.errors import InvalidAmount
 from node.runtime import Node
 from node.web.actors import recorded_actor
@@ -34,8 +35,13 @@ MAX_AMOUNT_CHARS = 12
 @requires(Role.ADMIN)
 async def overview(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     """GET /admin/campaigns/payouts/carries: who owes what, the write-offs, the stores' books."""
+    listed = await carry_actions.list_carries(node)
+    now = node.clock.now()
     context = {
-        **(await carry_actions.list_carries(node)),
+        **listed,
+        # Each store's forms' one-time key (the form adds -r, -k or -w): a double click or a
+        # resent form records once (a repayment's amount alone cannot tell a retry apart).
+        "form_keys": {c["store_id"]: ordered_id(now, node.rng, "cpk") for c in listed["carries"]},
         "stores": await carry_actions.store_books(node),
         "max_reason": MAX_REASON_CHARS,
         "tabs": section_tabs(request),
@@ -52,8 +58,8 @@ def _amount(form: dict[str, str]) -> int:
     return int(amount_text)
 
 
-# What a carry's three forms record: (node, store_id, amount_yen, reason, actor) -> the record.
-CarryRecord = Callable[[Node, str, int, str, str], Awaitable[dict[str, Any]]]
+# What a carry's three forms record: (node, store_id, amount_yen, reason, actor, key) -> the record.
+CarryRecord = Callable[[Node, str, int, str, str, str | None], Awaitable[dict[str, Any]]]
 
 
 async def _record(
@@ -62,7 +68,8 @@ async def _record(
     form = await read_form(request)
     store_id = request.match_info["store_id"]
     reason = form.get("reason", "")
-    await record(node, store_id, _amount(form), reason, recorded_actor(session))
+    key = form.get("key", "") or None  # the form's one-time key, drawn when the page rendered
+    await record(node, store_id, _amount(form), reason, recorded_actor(session), key)
     return after_action(CARRIES, done)
 
 

@@ -26,6 +26,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The repayment is more than this store owes back[ (¥{carry_yen})]. Record at most"
         " what it owes.",
     ),
+    "error:payout.idempotency_conflict": (
+        "この Idempotency-Key（再送キー）は別の記録（別の店舗・金額・種類・メモ・送信者）に"  # noqa: RUF001
+        "すでに使われています。新しいキーを送るか、最初と同じ内容で送ると最初の記録が返ります。",
+        "This Idempotency-Key already recorded another repayment, write-off or keep (another"
+        " store, amount, kind, note or caller). Send a new key, or the same request again to get"
+        " its first answer.",
+    ),
     "error:payout.not_legacy": (
         "この店舗には確認待ちの旧繰越(繰越導入前の精算で生じた返還額)はありません。",
         "This store has no carry from before the carry-forward waiting for review.",
