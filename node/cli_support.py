@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from node.admin_client import AdminClient
-from node.errors import ApiRefused, KippuError
+from node.errors import ApiRefused, KippuError, NodeUnavailable
 from node.home import NodeHome
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,3 +98,20 @@ def print_list(result: dict[str, Any], key: str, as_json: bool, columns: tuple[s
 
 def client(home: Path) -> AdminClient:
     return AdminClient.for_home(NodeHome(home))
+
+
+def post_with_key(
+    api: AdminClient, path: str, body: dict[str, Any], key: str | None
+) -> tuple[dict[str, Any], str]:
+    """POST `body` with an Idempotency-Key: `key`, or a new one for this run, so that a run whose
+    answer was lost names the key that repeats it safely (what was made already is answered,
+    never made twice). Returns the answer and the key sent."""
+    sent = key if key is not None else "cli-" + secrets.token_urlsafe(18)
+    try:
+        answer: dict[str, Any] = api.request("POST", path, body, headers={"Idempotency-Key": sent})
+    except NodeUnavailable as exc:
+        raise NodeUnavailable(
+            f"{exc.message} It may have been done already: run again with --idempotency-key"
+            f" {sent} (what was done is answered, never done twice)."
+        ) from exc
+    return answer, sent

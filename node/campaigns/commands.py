@@ -4,17 +4,14 @@ their commands to the `campaign` group in cli.py."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from pathlib import Path
 from typing import Any
 
 import click
 
-from node.campaigns.grant_keys import HEADER
 from node.campaigns.model import CampaignKind, Method
-from node.cli_support import client, command, print_list, print_result
-from node.errors import NodeUnavailable
+from node.cli_support import client, command, post_with_key, print_list, print_result
 
 SHOWN = (
     "campaign_id",
@@ -140,19 +137,9 @@ def grant(home: Path, as_json: bool, campaign_id: str, customer_id: str, key: st
     """The office's own grant, by the same rules as a resident's; answers the voucher_id."""
     api = client(home)
     # A key even when none is given: a run whose answer was lost says which key repeats it safely.
-    sent_key = key if key is not None else "cli-" + secrets.token_urlsafe(18)
-    try:
-        answer = api.request(
-            "POST",
-            f"campaigns/{campaign_id}/grants",
-            {"customer_id": customer_id},
-            headers={HEADER: sent_key},
-        )
-    except NodeUnavailable as exc:
-        raise NodeUnavailable(
-            f"{exc.message} The grant may have been made: run again with --idempotency-key"
-            f" {sent_key} (a grant made already is answered, not made twice)."
-        ) from exc
+    answer, sent_key = post_with_key(
+        api, f"campaigns/{campaign_id}/grants", {"customer_id": customer_id}, key
+    )
     while "ticket" in answer:  # a rush: in the waiting room's line, asked to come back
         time.sleep(int(answer["retry_after_ms"]) / 1000)
         answer = api.get(f"campaigns/{campaign_id}/grants/tickets/{answer['ticket']}")

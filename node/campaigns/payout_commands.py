@@ -4,15 +4,12 @@ store payouts and what stores owe back from them, through the running node's adm
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
 import click
 
-from node.campaigns.grant_keys import HEADER
-from node.cli_support import client, command, print_result, print_table
-from node.errors import NodeUnavailable
+from node.cli_support import client, command, post_with_key, print_result, print_table
 
 PAYOUT_SHOWN = ("payout_id", "from", "to", "transfer_date", "stores", "total_yen", "txn_id")
 RECONCILE_COLUMNS = (
@@ -147,14 +144,7 @@ def carries(home: Path, as_json: bool) -> None:
 def post_keyed(home: Path, path: str, body: dict[str, Any], key: str | None) -> dict[str, Any]:
     """POST a carry's record with an Idempotency-Key (a new one per run unless given), so a run
     whose answer was lost can be repeated with the key it names and books nothing twice."""
-    sent_key = key if key is not None else "cli-" + secrets.token_urlsafe(18)
-    try:
-        made: dict[str, Any] = client(home).request("POST", path, body, headers={HEADER: sent_key})
-    except NodeUnavailable as exc:
-        raise NodeUnavailable(
-            f"{exc.message} It may have been recorded: run again with --idempotency-key"
-            f" {sent_key} (a record made already is answered, not booked twice)."
-        ) from exc
+    made, sent_key = post_with_key(client(home), path, body, key)
     return {**made, "idempotency_key": sent_key}
 
 
