@@ -67,7 +67,8 @@ class NodeMetrics:
         )
         self.commit_seconds = Histogram(
             "kippu_writer_commit_seconds",
-            "Time one writer batch took: the hop to the writer's thread, BEGIN ... durable COMMIT.",
+            "Time one writer batch took: BEGIN ... durable COMMIT in the writer's thread, then the"
+            " wait for the event loop to answer its callers.",
             buckets=LATENCY_BUCKETS_S,
             registry=self.registry,
         )

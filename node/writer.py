@@ -1,9 +1,15 @@
 """The single writer: every change goes through one SQLite connection and is group-committed.
 
-Callers submit a unit of work (a function of the connection). The writer takes whatever is queued,
-runs the whole batch in its thread inside one BEGIN IMMEDIATE ... COMMIT, each unit in its own
+Callers submit a unit of work (a function of the connection). The writer's thread takes whatever
+is queued, runs the whole batch inside one BEGIN IMMEDIATE ... COMMIT, each unit in its own
 SAVEPOINT so a refused unit rolls back alone, and answers every caller only after COMMIT returned
-(synchronous=FULL: the batch is on disk). One thread hop and one fsync per batch, not per request.
+(synchronous=FULL: the batch is on disk). One fsync per batch, not per request.
+
+The thread takes its next batch as soon as the previous one committed, by itself: the event loop
+only queues units and, once a batch is durable, is handed its answers (futures are the loop's, so
+they are resolved there). A saturated event loop therefore delays when a caller hears the answer,
+not when the next batch starts: in a rush the loop's turns are long (hundreds of requests each),
+and a writer whose every batch waited for one spent most of its time waiting.
 
 Two lanes. Work a person waits for at a counter (a redemption, a sale: `Lane.DEFAULT`) must not
 queue behind bulk work that a rush can pile up by the thousand (a campaign's first-come grants:
@@ -23,6 +29,8 @@ The contract, for whoever writes a unit or stops the writer:
   of the connection: everything it changes is in the database (rolled back with the batch), and
   values it needs from outside (clock, ids, secrets) are taken before it is submitted or drawn
   afresh on each run. Only the run that committed gives the caller its value.
+- A unit runs in the writer's thread, never in the event loop: it must not touch the loop's
+  objects (futures, tasks, aiohttp state); it gets what it needs as arguments and returns a value.
 - A failure that is the disk's or the file's, not a unit's (SQLITE_FULL, SQLITE_READONLY,
   SQLITE_IOERR, a damaged file), fails the whole batch once with the matching StorageError
   (storage.disk_full, storage.read_only, ...): nothing was written, no unit is run again.
@@ -31,20 +39,24 @@ The contract, for whoever writes a unit or stops the writer:
   cannot be interrupted), gives each of its callers the batch's true outcome, and ends the task.
   However the task ends (cancelled idle or mid-batch, or before it ever ran), units still queued
   in either lane are failed with WriterClosed (they never ran: nothing of them was written), and
-  from then on `enqueue` refuses new ones. `stop()` is the orderly way: it commits everything
-  queued in both lanes before it, and leaves no caller waiting.
+  from then on `enqueue` refuses new ones (a unit queued once the cancellation was asked for is
+  failed at once). `stop()` is the orderly way: it commits everything queued in both lanes
+  before it, and leaves no caller waiting.
+- After each batch, in the event loop: the `on_batch` observer, then every caller's answer, then
+  the `listeners`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import logging
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,7 +91,8 @@ class Lane(enum.Enum):
     BULK = "bulk"
 
 
-# Called after every batch: units in it, seconds in the writer (thread hop, BEGIN ... COMMIT).
+# Called after every batch, in the event loop: units in it, seconds from the thread taking it to
+# the loop answering it (BEGIN ... COMMIT, then the wait for the loop's turn).
 BatchObserver = Callable[[int, float], None]
 
 
@@ -102,10 +115,12 @@ class GroupCommitWriter:
         self._max_batch = max_batch
         self._max_bulk = min(max_bulk, max_batch)
         self._on_batch = on_batch
+        # The lanes and the two flags below are shared with the writer's thread: read and changed
+        # only under this condition, which the thread waits on when it has nothing to take.
         self._lanes: dict[Lane, deque[_Pending]] = {lane: deque() for lane in Lane}
-        self._work_waiting = asyncio.Event()
-        self._stop_requested = False
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kippu-writer")
+        self._changed = threading.Condition()
+        self._draining = False  # stop(): take what is queued, then end
+        self._closing = False  # the task was cancelled: end after the batch in hand
         self._conn: sqlite3.Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
@@ -116,16 +131,12 @@ class GroupCommitWriter:
         self.listeners: list[Callable[[], None]] = []
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            self._conn = await loop.run_in_executor(self._executor, self._open)
-        except BaseException:
-            self._executor.shutdown(wait=False)
-            raise
+        self._conn = await asyncio.to_thread(self._open)
         self._task = asyncio.create_task(self._run(), name="kippu-writer")
         # Whatever ends the task (a cancellation while it waits for work included), what is still
         # queued then never ran: answer it rather than leave its caller waiting forever.
         self._task.add_done_callback(lambda _: self._refuse_queued())
+        await asyncio.sleep(0)  # the task's first step starts the thread: serving once we return
 
     def _open(self) -> sqlite3.Connection:
         conn = db.open_checked(self._path)
@@ -148,11 +159,16 @@ class GroupCommitWriter:
     ) -> asyncio.Future[T]:
         """Queue `work` now in `lane` (units of a lane run in the order they are queued); await
         the future for its value once durable."""
-        if self._task is None or self._task.done():
+        task = self._task
+        if task is None or task.done():
             raise WriterClosed("the writer is not running")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._lanes[lane].append(_Pending(work, future))
-        self._work_waiting.set()
+        if task.cancelling():  # ending: the thread must not take it before the task tells it so
+            future.set_exception(WriterClosed("the writer stopped before this ran"))
+            return future
+        with self._changed:
+            self._lanes[lane].append(_Pending(work, future))
+            self._changed.notify()
         return future
 
     def waiting(self, lane: Lane) -> int:
@@ -168,8 +184,7 @@ class GroupCommitWriter:
         """Finish everything already queued, then close the connection."""
         if self._task is not None:
             task, self._task = self._task, None
-            self._stop_requested = True
-            self._work_waiting.set()
+            self._tell_thread(draining=True)
             try:
                 await task
             except asyncio.CancelledError:
@@ -178,48 +193,81 @@ class GroupCommitWriter:
             self._refuse_queued()  # queued to a task that had already ended: never ran
         if self._conn is not None:
             conn, self._conn = self._conn, None
-            await asyncio.get_running_loop().run_in_executor(self._executor, conn.close)
-        self._executor.shutdown(wait=True)
+            await asyncio.to_thread(conn.close)
 
     async def _run(self) -> None:
+        """Runs the writer's thread and lives as long as it: cancelling this task ends the
+        thread after the batch it holds, whose callers are answered first."""
         loop = asyncio.get_running_loop()
-        while True:
-            batch = self._take_batch()
-            if not batch:
-                if self._stop_requested:
-                    return
-                self._work_waiting.clear()
-                await self._work_waiting.wait()
-                continue
-            started = time.perf_counter()
-            in_thread = loop.run_in_executor(
-                self._executor, self._commit_batch, [p.work for p in batch]
-            )
-            cancelled = False
-            while True:
-                try:
-                    # Shielded: cancelling this task must not abandon a batch that may commit.
-                    results = await asyncio.shield(in_thread)
-                    break
-                except asyncio.CancelledError:
-                    cancelled = True  # answer this batch truthfully first, then end
-                except Exception as exc:  # the thread itself failed: nobody's work is durable
-                    log.exception("writer batch failed")
-                    results = [_Result(error=exc) for _ in batch]
-                    break
-            self.batches += 1
-            self.units += len(batch)
-            if self._on_batch is not None:
-                try:
-                    self._on_batch(len(batch), time.perf_counter() - started)
-                except Exception:  # an observer's fault must never stop the writer
-                    log.exception("writer batch observer failed")
-            for pending, result in zip(batch, results, strict=True):
-                _answer(pending, result)
-            self._tell_listeners()
-            if cancelled:
-                self._refuse_queued()
-                raise asyncio.CancelledError()
+        ended: asyncio.Future[None] = loop.create_future()
+        # A daemon thread: a loop closed without stop() must not keep the process from exiting.
+        thread = threading.Thread(
+            target=self._serve, args=(loop, ended), name="kippu-writer", daemon=True
+        )
+        thread.start()
+        cancelled = False
+        while not ended.done():
+            try:
+                # Shielded: cancelling this task must not abandon a batch that may commit.
+                await asyncio.shield(ended)
+            except asyncio.CancelledError:
+                cancelled = True
+                self._tell_thread(closing=True)
+        if cancelled:
+            raise asyncio.CancelledError()
+        ended.result()  # the thread's own failure, if it had one, ends the task with it
+
+    def _tell_thread(self, *, draining: bool = False, closing: bool = False) -> None:
+        with self._changed:
+            self._draining |= draining
+            self._closing |= closing
+            self._changed.notify()
+
+    def _serve(self, loop: asyncio.AbstractEventLoop, ended: asyncio.Future[None]) -> None:
+        """The writer's thread: batch after batch, each answered in the event loop."""
+        failure: Exception | None = None
+        try:
+            while (batch := self._next_batch()) is not None:
+                taken = time.perf_counter()
+                results = self._commit_or_fail(batch)
+                loop.call_soon_threadsafe(self._answer_batch, batch, results, taken)
+        except Exception as exc:  # a fault of the writer's own, or the loop closed under it
+            log.exception("the writer's thread ended")
+            failure = exc
+        finally:
+            _settle_from_thread(loop, ended, failure)
+
+    def _next_batch(self) -> list[_Pending] | None:
+        """The next batch, once there is one; None when the writer is to end."""
+        with self._changed:
+            while not self._closing:
+                batch = self._take_batch()
+                if batch:
+                    return batch
+                if self._draining:
+                    return None
+                self._changed.wait()
+            return None
+
+    def _commit_or_fail(self, batch: list[_Pending]) -> list[_Result]:
+        try:
+            return self._commit_batch([pending.work for pending in batch])
+        except Exception as exc:  # the batch itself failed: nobody's work is durable
+            log.exception("writer batch failed")
+            return [_Result(error=exc) for _ in batch]
+
+    def _answer_batch(self, batch: list[_Pending], results: list[_Result], taken: float) -> None:
+        """In the event loop, once the batch is durable (or failed)."""
+        self.batches += 1
+        self.units += len(batch)
+        if self._on_batch is not None:
+            try:
+                self._on_batch(len(batch), time.perf_counter() - taken)
+            except Exception:  # an observer's fault must never stop the writer
+                log.exception("writer batch observer failed")
+        for pending, result in zip(batch, results, strict=True):
+            _answer(pending, result)
+        self._tell_listeners()
 
     def _take_batch(self) -> list[_Pending]:
         """Every waiting default unit first, keeping room for one bulk unit if any waits; then
@@ -247,12 +295,12 @@ class GroupCommitWriter:
 
     def _refuse_queued(self) -> None:
         """Units that never ran when the writer's task ended: nothing of them was written."""
-        for lane in self._lanes.values():
-            while lane:
-                _answer(
-                    lane.popleft(),
-                    _Result(error=WriterClosed("the writer stopped before this ran")),
-                )
+        with self._changed:
+            stranded = [pending for lane in self._lanes.values() for pending in lane]
+            for lane in self._lanes.values():
+                lane.clear()
+        for pending in stranded:
+            _answer(pending, _Result(error=WriterClosed("the writer stopped before this ran")))
 
     def _commit_batch(self, works: list[Work]) -> list[_Result]:
         conn = self._conn
@@ -296,6 +344,24 @@ class GroupCommitWriter:
             return _Result(error=exc)
         conn.execute("RELEASE unit")
         return _Result(value=value)
+
+
+def _settle_from_thread(
+    loop: asyncio.AbstractEventLoop, ended: asyncio.Future[None], error: BaseException | None
+) -> None:
+    """Tell the task its thread ended, after the answers the thread posted before (the loop runs
+    callbacks in the order they were posted). A loop already closed has nobody left to tell."""
+
+    def settle() -> None:
+        if ended.done():
+            return
+        if error is None:
+            ended.set_result(None)
+        else:
+            ended.set_exception(error)
+
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(settle)
 
 
 def _answer(pending: _Pending, result: _Result) -> None:

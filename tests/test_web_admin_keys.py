@@ -95,9 +95,11 @@ async def test_revoke_takes_the_confirmed_key_never_a_later_one_of_its_name(
     async with chromium() as browser, admin_of(browser, node, PHONE) as admin:
         old = await ok(node, "POST", "apikeys", {"name": "POS 渋谷店"})
         await admin.open(f"/admin/keys/{old['key_id']}/revoke")
-        gate = threading.Event()
-        held = writer.enqueue(lambda _conn: gate.wait())  # the writer busy with a batch
+        entered, gate = threading.Event(), threading.Event()
+        # The writer busy with a batch, in its thread before the requests below queue anything.
+        held = writer.enqueue(lambda _conn: entered.set() or gate.wait())
         try:
+            await asyncio.to_thread(entered.wait, 30)
             revoke_old = asyncio.create_task(
                 node.call("POST", "apikeys/revoke", {"name": "POS 渋谷店"})
             )
