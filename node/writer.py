@@ -131,6 +131,8 @@ class GroupCommitWriter:
         self.listeners: list[Callable[[], None]] = []
 
     async def start(self) -> None:
+        if self._task is not None or self._conn is not None:
+            raise RuntimeError("the writer is started already")  # two threads on one connection
         self._conn = await asyncio.to_thread(self._open)
         self._task = asyncio.create_task(self._run(), name="kippu-writer")
         # Whatever ends the task (a cancellation while it waits for work included), what is still
@@ -181,19 +183,22 @@ class GroupCommitWriter:
         return self._task is not None and not self._task.done()
 
     async def stop(self) -> None:
-        """Finish everything already queued, then close the connection."""
-        if self._task is not None:
-            task, self._task = self._task, None
-            self._tell_thread(draining=True)
-            try:
-                await task
-            except asyncio.CancelledError:
-                if not task.cancelled():  # we were cancelled, not the writer: pass it on
-                    raise
-            self._refuse_queued()  # queued to a task that had already ended: never ran
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
-            await asyncio.to_thread(conn.close)
+        """Finish everything already queued, then close the connection (also when the writer's
+        thread had failed: its failure is raised after)."""
+        try:
+            if self._task is not None:
+                task, self._task = self._task, None
+                self._tell_thread(draining=True)
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    if not task.cancelled():  # we were cancelled, not the writer: pass it on
+                        raise
+                self._refuse_queued()  # queued to a task that had already ended: never ran
+        finally:
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                await asyncio.to_thread(conn.close)
 
     async def _run(self) -> None:
         """Runs the writer's thread and lives as long as it: cancelling this task ends the
@@ -229,7 +234,16 @@ class GroupCommitWriter:
         try:
             while (batch := self._next_batch()) is not None:
                 taken = time.perf_counter()
-                results = self._commit_or_fail(batch)
+                try:
+                    results = self._commit_or_fail(batch)
+                except BaseException as exc:  # SystemExit, a CancelledError raised in a unit
+                    # Not a unit's refusal: nothing of the batch is written, its callers are told,
+                    # and the writer ends loudly (the task fails) instead of leaving them waiting.
+                    self._roll_back()
+                    fault = RuntimeError(f"a unit raised {type(exc).__name__}: batch not written")
+                    results = [_Result(error=fault) for _ in batch]
+                    loop.call_soon_threadsafe(self._answer_batch, batch, results, taken)
+                    raise fault from exc
                 loop.call_soon_threadsafe(self._answer_batch, batch, results, taken)
         except Exception as exc:  # a fault of the writer's own, or the loop closed under it
             log.exception("the writer's thread ended")
@@ -248,6 +262,11 @@ class GroupCommitWriter:
                     return None
                 self._changed.wait()
             return None
+
+    def _roll_back(self) -> None:
+        conn = self._conn
+        if conn is not None and conn.in_transaction:
+            conn.execute("ROLLBACK")
 
     def _commit_or_fail(self, batch: list[_Pending]) -> list[_Result]:
         try:
@@ -367,7 +386,13 @@ def _settle_from_thread(
 def _answer(pending: _Pending, result: _Result) -> None:
     if pending.future.done():  # its caller's await was cancelled: nobody to tell
         return
-    if result.error is not None:
+    if isinstance(result.error, StopIteration):
+        # A future refuses StopIteration (TypeError), which would leave the rest of the batch
+        # unanswered: the unit's error is given as what it is, a fault.
+        fault = RuntimeError(f"the unit raised StopIteration: {result.error!r}")
+        fault.__cause__ = result.error
+        pending.future.set_exception(fault)
+    elif result.error is not None:
         pending.future.set_exception(result.error)
     else:
         pending.future.set_result(result.value)

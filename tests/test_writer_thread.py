@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from node.migrations import MIGRATIONS
 from node.writer import GroupCommitWriter
 
@@ -76,3 +78,67 @@ async def test_the_observer_answers_and_listeners_come_in_the_event_loop_in_that
     await writer.stop()
     loop_thread = threading.get_ident()
     assert seen == [("observer", loop_thread, False), ("listener", loop_thread, True)]
+
+
+async def test_a_unit_raising_system_exit_fails_its_batch_and_the_writer_loudly(
+    tmp_path: Path,
+) -> None:
+    """Not a refusal (SystemExit, a CancelledError raised in a unit): nothing of the batch is
+    written, every caller in it is answered, the write lock is given back, and the writer's task
+    fails instead of ending as if it had drained."""
+    path = tmp_path / "w.sqlite"
+    writer = GroupCommitWriter(path, MIGRATIONS)
+    await writer.start()
+    gate, entered = threading.Event(), threading.Event()
+
+    def held(conn: sqlite3.Connection) -> None:
+        entered.set()
+        gate.wait(5)
+
+    def leaves(conn: sqlite3.Connection) -> None:
+        raise SystemExit(3)
+
+    first = writer.enqueue(held)
+    await asyncio.to_thread(entered.wait, 5)
+    together = [writer.enqueue(_insert("before")), writer.enqueue(leaves)]
+    gate.set()
+    await first
+    answers = await asyncio.wait_for(asyncio.gather(*together, return_exceptions=True), 5)
+    assert all(isinstance(a, RuntimeError) and "SystemExit" in str(a) for a in answers), answers
+    assert _stores(path) == set()  # the unit before it in the batch is not written either
+    with pytest.raises(RuntimeError, match="SystemExit"):
+        await writer.stop()
+    assert not writer.is_running
+    other = sqlite3.connect(path, timeout=0.1)  # the write lock was given back
+    other.execute("BEGIN IMMEDIATE")
+    other.rollback()
+    other.close()
+
+
+async def test_a_unit_raising_stop_iteration_does_not_strand_the_rest_of_its_batch(
+    tmp_path: Path,
+) -> None:
+    writer = GroupCommitWriter(tmp_path / "w.sqlite", MIGRATIONS)
+    await writer.start()
+    told: list[int] = []
+    writer.listeners.append(lambda: told.append(1))
+    try:
+        gate, entered = threading.Event(), threading.Event()
+
+        def held(conn: sqlite3.Connection) -> None:
+            entered.set()
+            gate.wait(5)
+
+        def empty(conn: sqlite3.Connection) -> None:
+            next(iter(()))
+
+        first = writer.enqueue(held)
+        await asyncio.to_thread(entered.wait, 5)
+        together = [writer.enqueue(empty), writer.enqueue(_insert("after"))]
+        gate.set()
+        await first
+        refused, made = await asyncio.wait_for(asyncio.gather(*together, return_exceptions=True), 5)
+        assert isinstance(refused, RuntimeError) and isinstance(refused.__cause__, StopIteration)
+        assert made == "after" and told
+    finally:
+        await writer.stop()
