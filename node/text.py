@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import TypeGuard
 
 from node.errors import InvalidText
 
@@ -109,3 +110,15 @@ def require_printable(text: str, field: str) -> str:
     if not is_printable(text):
         raise InvalidText(field=field)
     return text
+
+
+# A caller's own id for a request (the points API's `txn`, an Idempotency-Key): what fits in a
+# header, a URL and a CSV cell unquoted.
+CALLER_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/")
+
+
+def is_caller_key(value: object, max_chars: int) -> TypeGuard[str]:
+    """1 to `max_chars` letters, digits and - _ . : /"""
+    return (
+        isinstance(value, str) and 1 <= len(value) <= max_chars and set(value) <= CALLER_KEY_CHARS
+    )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from node.campaigns.model import Grant
 from node.errors import GrantKeyConflict, InvalidCampaign
 from node.points.operations import request_hash
+from node.text import is_caller_key
 
 MAX_KEY_CHARS = 64
 KEY = re.compile(rf"[A-Za-z0-9._:/-]{{1,{MAX_KEY_CHARS}}}")
@@ -39,7 +40,7 @@ class GrantKey:
 
 def require_key(text: str) -> str:
     """The key as sent, when it is 1-64 letters, digits and - _ . : /"""
-    if not KEY.fullmatch(text):
+    if not is_caller_key(text, MAX_KEY_CHARS):
         raise InvalidCampaign(
             f"The {HEADER} must be 1-{MAX_KEY_CHARS} characters: letters, digits and - _ . : /",
             field=FIELD,

@@ -37,6 +37,7 @@ from node.points.model import (
     Rounding,
     StoreRate,
 )
+from node.text import is_caller_key
 
 # The program a node runs until head office sets its own: 1 point per ¥100 (切り捨て), valid
 # through the local day a year after earning, 1 point = ¥1, any number of points from 1.
@@ -62,7 +63,6 @@ class _FromAMoment(Protocol):
 
 # A program, a store's rate, a rank table: each a version in force from a moment on.
 _Versioned = TypeVar("_Versioned", bound=_FromAMoment)
-_TXN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/")
 
 
 def whole_in(value: object, low: int, high: int) -> int | None:
@@ -125,11 +125,7 @@ def require_purchase_yen(value: object, field: str = "purchase_yen") -> int:
 
 def require_txn(value: object, field: str = "txn") -> str:
     """A caller's transaction id: 1-64 characters of letters, digits and - _ . : /"""
-    if (
-        not isinstance(value, str)
-        or not 1 <= len(value) <= MAX_TXN_CHARS
-        or not set(value) <= _TXN_CHARS
-    ):
+    if not is_caller_key(value, MAX_TXN_CHARS):
         raise InvalidPoints(
             f"`{field}` must be 1-{MAX_TXN_CHARS} characters: letters, digits and - _ . : /",
             field=field,
