@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -76,6 +77,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--stock", type=int, default=2_000, help="the below-demand stock")
     parser.add_argument("--counters", type=int, default=8, help="store counters redeeming")
     parser.add_argument("--redeem-rate", type=float, default=200.0, help="redemptions/s in all")
+    parser.add_argument(
+        "--no-relay",
+        dest="relay",
+        action="store_false",
+        help="residents ask the node itself, not its rush relay ([campaigns.rush] relay_listen)",
+    )
     args = parser.parse_args()
     if not (1 <= args.clients <= 1024 and args.people >= args.clients and args.seconds > 0):
         parser.error("need 1-1024 clients, at least as many people, and some seconds")
@@ -106,9 +113,11 @@ async def run_phase(
     store_id: str,
     vouchers: list[str],
     args: argparse.Namespace,
+    relay: Relay,
 ) -> tuple[Rush, Counter]:
     headers = {"Authorization": f"Bearer {api.token}", "Content-Type": "application/json"}
     base = f"{api.base_url}/api/v1"
+    asking_base = base if relay.url is None else f"{relay.url}/api/v1"
     rush = Rush(name)
     limit = aiohttp.TCPConnector(limit=args.clients + args.counters + 8)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
@@ -124,8 +133,8 @@ async def run_phase(
         counters.start()
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, receiving.recv)  # "ready": the rush starts with them
-        pid = child_pid(" serve ")
-        cpu_before = cpu_seconds(pid)
+        pids = [child_pid(" serve "), relay.pid]
+        cpu_before = [cpu_seconds(pid) for pid in pids]
         buckets_before = await node_buckets(http, api.base_url)
         rush.started_at = started = time.perf_counter()
         deadline = started + args.seconds
@@ -134,11 +143,12 @@ async def run_phase(
             for person in queue:
                 if time.perf_counter() > deadline:
                     return
-                await ask(http, base, campaign_id, person, rush)
+                await ask(http, asking_base, campaign_id, person, rush)
 
         await asyncio.gather(*(client() for _ in range(args.clients)))
         rush.elapsed_s = time.perf_counter() - started
-        rush.server_cpu_s = cpu_seconds(pid) - cpu_before
+        rush.server_cpu_s = cpu_seconds(pids[0]) - cpu_before[0]
+        rush.relay_cpu_s = cpu_seconds(pids[1]) - cpu_before[1]
         counter = Counter(*await loop.run_in_executor(None, receiving.recv))
         counters.join()
         buckets_after = await node_buckets(http, api.base_url)  # the counters' last included
@@ -147,6 +157,26 @@ async def run_phase(
             for what in buckets_before
         }
     return rush, counter
+
+
+@dataclass(frozen=True)
+class Relay:
+    """Where the residents ask (None: the node itself), and the relay's process."""
+
+    url: str | None
+    pid: int | None
+
+
+def relay_pid(home: Path) -> int | None:
+    """The rush relay's pid (a child of `kippu serve`, not of this process), if /proc tells."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            seen = cmdline.read_bytes()
+            if b"node.relay" in seen and os.fsencode(home) in seen:
+                return int(cmdline.parent.name)
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def create_campaign(api: AdminClient, name: str, stock: int) -> str:
@@ -214,7 +244,8 @@ def show_phase(rush: Rush, counter: Counter, bare_per_s: float) -> dict[str, flo
     print(
         f"  {rush.name}: {rush.decisions:,} answers in {rush.elapsed_s:.1f} s"
         f" ({rush.granted:,} granted, {rush.sold_out:,} sold out, {rush.queued:,} queued),"
-        f" server CPU {rush.server_cpu_s / rush.elapsed_s:.0%} of one core"
+        f" CPU of one core: node {rush.server_cpu_s / rush.elapsed_s:.0%},"
+        f" relay {rush.relay_cpu_s / rush.elapsed_s:.0%}"
     )
     print(
         f"    decisions {decisions:,.0f}/s = {decisions / bare_per_s:.2f} of bare"
@@ -236,20 +267,24 @@ def main() -> int:
         home = make_home(Path(tmp) / "node", 1_000_000)
         text = home.config_path.read_text(encoding="utf-8")
         per_address = "max_connections_per_address = 128"
-        home.config_path.write_text(
-            text.replace(per_address, "max_connections_per_address = 4096"), encoding="utf-8"
-        )
+        text = text.replace(per_address, "max_connections_per_address = 4096")
+        relay_port = free_port()
+        if args.relay:
+            text = text.replace('relay_listen = ""', f'relay_listen = "127.0.0.1:{relay_port}"')
+        home.config_path.write_text(text, encoding="utf-8")
         people = asyncio.run(write_residents(home, args.people))
         bare_before = measure_bare(args)  # and again after: the machine's load moves
         log_path = Path(tmp) / "node.log"
         results, problems = [], []
         with running_node(home, log_path) as api:
+            relay_url = f"http://127.0.0.1:{relay_port}" if args.relay else None
+            relay = Relay(relay_url, relay_pid(home.root))
             store_id, vouchers = issue_vouchers(api, 64, 1_000_000)
             below = create_campaign(api, "先着 below demand", args.stock)
             above = create_campaign(api, "先着 above demand", args.people)
             half = len(people) // 2
             quiet_side, quiet = asyncio.run(
-                run_phase(api, "quiet", below, [], store_id, vouchers, args)
+                run_phase(api, "quiet", below, [], store_id, vouchers, args, relay)
             )
             problems += quiet.failures[:5]
             for name, cid, stock, asking in (
@@ -257,7 +292,7 @@ def main() -> int:
                 ("above demand", above, args.people, people[half:]),
             ):
                 rush, counter = asyncio.run(
-                    run_phase(api, name, cid, asking, store_id, vouchers, args)
+                    run_phase(api, name, cid, asking, store_id, vouchers, args, relay)
                 )
                 problems += oversell_problems(api, cid, stock, rush)
                 problems += rush.failures[:5] + counter.failures[:5]
@@ -268,7 +303,8 @@ def main() -> int:
         bare_after = measure_bare(args)
     bare_per_s = (bare_before.per_s + bare_after.per_s) / 2
     print(
-        f"{BENCH}: {args.clients} clients asking, {args.counters} store counters at"
+        f"{BENCH}: {args.clients} clients asking"
+        f" {'the rush relay' if args.relay else 'the node itself'}, {args.counters} store counters at"
         f" {args.redeem_rate:.0f} redemptions/s ({os.cpu_count()} cores,"
         f" Python {platform.python_version()})"
     )

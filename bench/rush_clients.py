@@ -29,6 +29,7 @@ class Rush:
     elapsed_s: float = 0.0
     granting_s: float = 0.0  # from the start to the last grant answered
     server_cpu_s: float = 0.0
+    relay_cpu_s: float = 0.0
     latencies_s: list[float] = field(default_factory=list)
     # The node's own histograms over the phase (GET /metrics before and after): how long its
     # redemption handler took, and its writer's batches, against the counters' latency.

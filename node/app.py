@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,16 +15,14 @@ from node.api.routes import add_routes
 from node.campaigns import rush as campaign_rush
 from node.clock import new_id
 from node.errors import (
-    InvalidToken,
     KippuError,
-    MissingToken,
     PageNotFound,
     RouteNotFound,
     ValidationError,
     shown_to_user,
 )
 from node.health import add_health_routes, metrics_middleware
-from node.http.caller import ADMIN_CALLER, API_CALLER, key_caller
+from node.http.caller import API_CALLER
 from node.http.input import refuse_unlisted_query
 from node.ledger.operations import expire_due
 from node.migrations import MIGRATIONS
@@ -39,12 +36,13 @@ from node.periodic import every
 from node.points import rank_api
 from node.points import sweep as points_sweep
 from node.reads import READER_CONNECTIONS, REPORT_CONNECTIONS, ReadPool
+from node.relay import backend as relay_backend
 from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
 from node.settlement.audit import log as settlement_log
 from node.settlement.inbound import REPLY_APPLIERS, SETTLEMENT_ROUTES
-from node.web import api_keys, points_mail
-from node.web.api_key_model import KEY_PREFIX
+from node.web import points_mail
+from node.web.api_guard import admitted_caller
 from node.web.guard import answers_html, error_page, is_page_path
 from node.web.routes import add_web_routes
 from node.webhooks import service as webhooks
@@ -128,23 +126,11 @@ async def admin_auth_middleware(request: web.Request, handler: Handler) -> web.S
     """The admin API needs `Authorization: Bearer <token>`: the node's admin.token, or an
     integration key (node/web/api_keys.py) for the routes its scope allows."""
     if request.path.startswith(API_PREFIX) and request.path not in PUBLIC_PATHS:
+        route = request.match_info.route.resource
+        pattern = None if route is None else route.canonical
         header = request.headers.get("Authorization", "")
-        if not header:
-            raise MissingToken()
-        scheme, _, token = header.partition(" ")
-        token = token.strip()
         node = request.app[NODE]
-        if scheme.lower() != "bearer":
-            raise InvalidToken()
-        if token.startswith(KEY_PREFIX):
-            route = request.match_info.route.resource
-            pattern = None if route is None else route.canonical
-            key = await api_keys.admit(node, token, request.method, pattern)
-            request[API_CALLER] = key_caller(key.name)
-        elif hmac.compare_digest(token.encode(), node.admin_token.encode()):
-            request[API_CALLER] = ADMIN_CALLER
-        else:
-            raise InvalidToken()
+        request[API_CALLER] = await admitted_caller(node, header, request.method, pattern)
         if request.match_info.http_exception is None:  # a route, not a 404 or 405 to come
             refuse_unlisted_query(request)  # what each route takes is marked on its handler
     return await handler(request)
@@ -259,6 +245,7 @@ def create_app(node: Node) -> web.Application:
     points_mail.install(app)  # points-expiring notices and their mails, hourly
     rank_api.install(app)  # the member ranks' recompute once due, and floors that ended
     campaign_rush.install(app)  # first-come grants' waiting rooms (node/campaigns/rush.py)
+    relay_backend.install(app)  # the rush relay's socket, when configured (node/relay/)
     add_routes(app)
     add_web_routes(app)
     add_health_routes(app)

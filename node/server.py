@@ -5,18 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import socket
-import ssl
-from typing import Any
 
 from aiohttp import web
 
 from node import serving_lock
 from node.app import create_app
-from node.client_address import is_trusted_proxy
 from node.clock import Clock, Randomness, SystemClock, SystemRandomness
-from node.config import ServerConfig, load_config
-from node.connections import ConnectionGuard, GuardedSite, connection_limit, quiet_accept_errors
+from node.config import load_config
+from node.connections import quiet_accept_errors
 from node.errors import ConfigError
 from node.home import (
     NodeHome,
@@ -26,7 +22,9 @@ from node.home import (
     write_admin_token,
 )
 from node.identity import load_identity
+from node.listening import connection_guard, listen_app
 from node.peering.rotation import finish_interrupted_rotation
+from node.relay.process import RelayProcess
 from node.runtime import Node
 
 log = logging.getLogger(__name__)
@@ -58,41 +56,10 @@ def load_node(home: NodeHome, clock: Clock | None = None, rng: Randomness | None
 
 async def start(node: Node, host: str, port: int) -> tuple[web.AppRunner, int]:
     """Start serving; return the runner and the bound port (port 0 picks a free one)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.create_server((host, port), family=family, reuse_port=False)
-    settings = node.config.server
-    options: dict[str, Any] = {
-        "access_log": None,
-        "keepalive_timeout": settings.idle_timeout_seconds,
-    }
-    runner = web.AppRunner(create_app(node), handle_signals=False, **options)
-    proxies = node.config.web.trusted_proxies
-    guard = ConnectionGuard(
-        settings.max_connections_per_address,
-        connection_limit(settings.max_connections),
-        settings.head_timeout_seconds,
-        lambda address: is_trusted_proxy(address, proxies),
-    )
+    guard = connection_guard(node.config)
     node.connections = guard
     node.metrics.watch_connections(guard)
-    try:
-        await runner.setup()
-        await GuardedSite(runner, sock, guard, options, tls_context(settings)).start()
-    except BaseException:
-        sock.close()
-        await runner.cleanup()
-        raise
-    return runner, int(sock.getsockname()[1])
-
-
-def tls_context(settings: ServerConfig) -> ssl.SSLContext | None:
-    """The server's TLS context from server.tls_certificate and tls_key, or None for plain HTTP."""
-    if not settings.has_tls:
-        return None
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    context.load_cert_chain(settings.tls_certificate, settings.tls_key)
-    return context
+    return await listen_app(create_app(node), node.config.server, guard, host, port)
 
 
 async def serve(home: NodeHome, *, discovery: bool = True) -> None:
@@ -124,9 +91,15 @@ async def serve(home: NodeHome, *, discovery: bool = True) -> None:
     quiet_accept_errors(loop)
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    relay_listen, relay = node.config.campaign_rush.relay_listen, None
     try:
+        if relay_listen is not None:  # after the node listens: its socket is there
+            relay = RelayProcess(home.root, relay_listen)
+            await relay.start()
         await stop.wait()
     finally:
         log.info("stopping")
+        if relay is not None:
+            await relay.stop()
         await runner.cleanup()
         remove_admin_token(home)

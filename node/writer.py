@@ -121,6 +121,7 @@ class GroupCommitWriter:
         self._changed = threading.Condition()
         self._draining = False  # stop(): take what is queued, then end
         self._closing = False  # the task was cancelled: end after the batch in hand
+        self._batch_has_default = False  # the batch in hand carries default units (thread's)
         self._conn: sqlite3.Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
@@ -176,6 +177,12 @@ class GroupCommitWriter:
     def waiting(self, lane: Lane) -> int:
         """Units queued in `lane` that no batch has taken yet."""
         return len(self._lanes[lane])
+
+    def counter_waits(self) -> bool:
+        """Whether a default-lane unit (one a person waits for) is in the batch in hand or
+        queued for the next: asked by bulk units from the writer's thread as they run, to hand
+        their rest back early (node/admission/batching.py `Budget`)."""
+        return self._batch_has_default or bool(self._lanes[Lane.DEFAULT])
 
     @property
     def is_running(self) -> bool:
@@ -297,6 +304,7 @@ class GroupCommitWriter:
         batch = [
             default.popleft() for _ in range(min(len(default), self._max_batch - kept_for_bulk))
         ]
+        self._batch_has_default = bool(batch)
         # Beside counter work, bulk gets its minimum share (one unit): the batch a redemption
         # waits for stays short. With no counter work waiting, up to `max_bulk`.
         room = min(1 if batch else self._max_bulk, self._max_batch - len(batch))

@@ -90,6 +90,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.migrations",
             "node.periodic",
             "node.admission",
+            "node.listening",
         ),
     ),
     Layer(3, "ledger", ("node.ledger",)),
@@ -126,6 +127,7 @@ LAYERS: tuple[Layer, ...] = (
         (
             "node.app",
             "node.server",
+            "node.relay",
             "node.health",
             "node.backup",
             "node.demo",

@@ -41,21 +41,43 @@ class Deferred(Exception):
     """Not decided in this unit (its time was up): the batcher sends the request again, first."""
 
 
+@dataclass(frozen=True)
+class Budget:
+    """How long one unit may decide before it hands the rest back: `seconds`, or only
+    `beside_counter_s` while `counter_waits()` says a unit a person waits for (a counter's
+    redemption) is in the writer's batch or queued for the next one, so that the rush's
+    decisions, not the counter, are what waits."""
+
+    seconds: float
+    beside_counter_s: float | None = None
+    counter_waits: Callable[[], bool] | None = None
+
+    def is_spent(self, elapsed_s: float) -> bool:
+        if elapsed_s >= self.seconds:
+            return True
+        if self.beside_counter_s is None or self.counter_waits is None:
+            return False
+        return elapsed_s >= self.beside_counter_s and self.counter_waits()
+
+
 def decide_each(
     conn: sqlite3.Connection,
     requests: Sequence[R],
     decide_one: Callable[[sqlite3.Connection, R], D],
-    budget_s: float | None = None,
+    budget: Budget | float | None = None,
 ) -> list[D | Exception]:
     """Run `decide_one` for each request in order, each in its own SAVEPOINT: a refusal is rolled
     back alone and returned in its place. A storage failure is not a refusal: it is raised, and
-    the writer fails the whole batch. Once `budget_s` seconds are spent (at least one request
-    is always decided), the rest are returned `Deferred`: a unit never holds the writer's batch,
-    and the counter's redemptions in it, much longer than that, however slow the machine."""
+    the writer fails the whole batch. Once the budget is spent (seconds, or a `Budget`; at least
+    one request is always decided), the rest are returned `Deferred`: a unit never holds the
+    writer's batch, and the counter's redemptions in it, much longer than that, however slow the
+    machine."""
+    if isinstance(budget, float | int):
+        budget = Budget(float(budget))
     outcomes: list[D | Exception] = []
     started = time.perf_counter()
     for request in requests:
-        if outcomes and budget_s is not None and time.perf_counter() - started >= budget_s:
+        if outcomes and budget is not None and budget.is_spent(time.perf_counter() - started):
             outcomes.append(Deferred())
             continue
         conn.execute("SAVEPOINT request")

@@ -22,7 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from node.admission.batching import BulkBatcher
+from node.admission.batching import Budget, BulkBatcher
 from node.admission.rooms import Admitted, Decided, LineFull, Pacing, SoldOut, WaitingRooms
 from node.campaigns import actions, operations, queries, rush_operations
 from node.campaigns.grant_keys import GrantKey
@@ -45,9 +45,11 @@ HOLD_S = 2.0
 # bounds the time a batch's grants add to the redemptions committed with them.
 GRANTS_PER_UNIT = 32
 # How long one unit may decide grants before it hands the rest back (they go out again first):
-# with the writer's `max_bulk` units to a batch, this bounds what a rush adds to the batch that
-# carries a counter's redemption, however slow the machine is at the moment.
+# with the writer's `max_bulk` units to a batch, this bounds a batch however slow the machine is
+# at the moment; and while a counter's redemption is in the batch or queued for the next, only
+# BESIDE_COUNTER_S, so that a redemption waits for a few grants, not a unit's worth.
 UNIT_BUDGET_S = 0.020
+BESIDE_COUNTER_S = 0.002
 # A campaign's units in the writer at once: the writer's batch takes `max_bulk` of them, so a few
 # more keep the bulk lane fed while a batch commits.
 UNITS_IN_FLIGHT = 4
@@ -110,6 +112,7 @@ class GrantRush:
             max_units_in_flight=UNITS_IN_FLIGHT,
             refuse_early=self._refuse_early,
         )
+        self._budget = Budget(UNIT_BUDGET_S, BESIDE_COUNTER_S, node.require_writer().counter_waits)
         # Coupons per grant of each campaign seen (its terms never change): a rush reads the
         # campaign once, not once per request.
         self._book_counts: dict[str, int] = {}
@@ -206,7 +209,7 @@ class GrantRush:
             node.settings,
             now,
             lambda: fresh_number(node.rng),
-            UNIT_BUDGET_S,
+            self._budget,
         )
 
 

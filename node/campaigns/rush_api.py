@@ -9,6 +9,7 @@ the new place.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -25,11 +26,26 @@ from node.runtime import NODE, Node
 CUSTOMER_ID_CHARS = 64
 
 
-def _answer(reply: Reply, made_status: int) -> web.Response:
+@dataclass(frozen=True)
+class Answer:
+    """What a grant or a ticket's poll answers, whichever way it came (this route, or the rush
+    relay's link: node/relay/backend.py): the status, the JSON body, and for a ticket the
+    Retry-After header's seconds."""
+
+    status: int
+    body: dict[str, Any]
+    retry_after_s: int | None = None
+
+    def response(self) -> web.Response:
+        headers = {} if self.retry_after_s is None else {"Retry-After": str(self.retry_after_s)}
+        return web.json_response(self.body, status=self.status, headers=headers)
+
+
+def _answer(reply: Reply, made_status: int) -> Answer:
     if reply.is_queued:
         retry_s = max(1, -(-int(reply.body["retry_after_ms"]) // 1000))
-        return web.json_response(reply.body, status=202, headers={"Retry-After": str(retry_s)})
-    return web.json_response(reply.body, status=made_status)
+        return Answer(202, reply.body, retry_s)
+    return Answer(made_status, reply.body)
 
 
 async def grant(request: web.Request) -> web.Response:
@@ -38,24 +54,41 @@ async def grant(request: web.Request) -> web.Response:
     rush = request.app[RUSH].require()
     campaign_id = request.match_info["campaign_id"]
     sent_key = request.headers.get(grant_keys.HEADER)
+    refuse_before_body(rush, campaign_id, sent_key)
+    body = await body_input.read_body(request, {"customer_id"})
+    node, caller = request.app[NODE], api_caller(request)
+    return (await grant_answer(node, rush, campaign_id, body, caller, sent_key)).response()
+
+
+def refuse_before_body(rush: GrantRush, campaign_id: str, sent_key: str | None) -> None:
+    """What a grant is refused before its body is read: once the stock is gone, most of a rush's
+    requests (whatever the body says, the answer is the same, and nothing changes); or a
+    malformed Idempotency-Key."""
     if sent_key is None:
-        # After the stock is gone this is most of a rush's requests: answered before the body
-        # is even read (whatever it says, the answer is the same, and nothing changes).
         rush.refuse_if_sold_out(campaign_id)
     else:
         grant_keys.require_key(sent_key)
-    body = await body_input.read_body(request, {"customer_id"})
+
+
+async def grant_answer(
+    node: Node,
+    rush: GrantRush,
+    campaign_id: str,
+    body: dict[str, Any],
+    caller: str,
+    sent_key: str | None,
+) -> Answer:
+    """The grant asked for by `body` (read by `body_input`), once `refuse_before_body` let it by."""
     customer_id = body_input.required_text(body, "customer_id", CUSTOMER_ID_CHARS)
-    caller = api_caller(request)
     if sent_key is None:
         return _answer(await rush.ask(campaign_id, customer_id, caller), 201)
     key = grant_keys.grant_key(sent_key, caller, campaign_id, customer_id)
-    return await _keyed_grant(request.app[NODE], rush, campaign_id, customer_id, key)
+    return await _keyed_grant(node, rush, campaign_id, customer_id, key)
 
 
 async def _keyed_grant(
     node: Node, rush: GrantRush, campaign_id: str, customer_id: str, key: GrantKey
-) -> web.Response:
+) -> Answer:
     """A key's grant made already is answered again before the waiting room (which may know
     the stock is gone by now); a new key asks through it, and is stored with its grant."""
     earlier = await actions.keyed_grant(node, key)
@@ -67,13 +100,18 @@ async def _keyed_grant(
             earlier = await actions.keyed_grant(node, key)
             if earlier is None:
                 raise
-    return web.json_response(earlier, status=201)
+    return Answer(201, earlier)
 
 
 async def grant_ticket(request: web.Request) -> web.Response:
     rush = request.app[RUSH].require()
     info = request.match_info
-    return _answer(rush.poll(info["campaign_id"], info["ticket"], None), 200)
+    return ticket_answer(rush, info["campaign_id"], info["ticket"]).response()
+
+
+def ticket_answer(rush: GrantRush, campaign_id: str, ticket: str) -> Answer:
+    """The office's poll of a waiting ticket."""
+    return _answer(rush.poll(campaign_id, ticket, None), 200)
 
 
 GRANTS = "/api/v1/campaigns/{campaign_id}/grants"

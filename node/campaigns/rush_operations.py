@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from node.admission.batching import decide_each
+from node.admission.batching import Budget, decide_each
 from node.campaigns import core, operations, tables
 from node.campaigns.model import Grant
 from node.errors import CampaignSoldOut
@@ -42,10 +42,10 @@ def grant_batch(
     settings: LedgerSettings,
     now: datetime,
     fresh_number: Callable[[], str],
-    budget_s: float | None = None,
+    budget: Budget | None = None,
 ) -> Callable[[sqlite3.Connection], list[Outcome]]:
     """One writer unit deciding `requests` (all for `campaign_id`) in order: one outcome each,
-    the grant, its refusal, or `Deferred` for those left once `budget_s` was spent."""
+    the grant, its refusal, or `Deferred` for those left once `budget` was spent."""
 
     def work(conn: sqlite3.Connection) -> list[Outcome]:
         # Read once per unit, then kept as this transaction has it: a grant made adds itself
@@ -63,7 +63,7 @@ def grant_batch(
                 )
             return made
 
-        decided = decide_each(conn, requests, one, budget_s)
+        decided = decide_each(conn, requests, one, budget)
         is_gone = campaign is not None and core.is_exhausted(campaign)
         return [
             Granted(outcome, is_gone) if isinstance(outcome, Grant) else outcome

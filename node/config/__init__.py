@@ -1,6 +1,7 @@
 """The node's config.toml: its settings (model), how it is read and checked (reading), and the
 commented file `kippu init` writes (template). Import from here: `from node.config import Config`."""
 
+from node.config.listen import parse_listen
 from node.config.model import (
     DEFAULT_MAX_VOUCHER_YEN,
     MAX_VOUCHER_YEN_CEILING,
@@ -25,7 +26,6 @@ from node.config.reading import (
     _KNOWN_KEYS,
     config_from_dict,
     load_config,
-    parse_listen,
     parse_trusted_proxies,
     tls_problems,
 )

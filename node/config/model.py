@@ -252,6 +252,15 @@ class CampaignCodesConfig:
 
 
 @dataclass(frozen=True)
+class CampaignRushConfig:
+    """[campaigns.rush]: where the rush relay listens (node/relay/), a process of its own that
+    takes the admin API's first-come grants and their tickets' polls off the node's event loop,
+    so that the counters' redemptions never queue behind a rush's requests. None: no relay."""
+
+    relay_listen: ListenAddress | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     node: NodeConfig
     ledger: LedgerConfig
@@ -268,6 +277,7 @@ class Config:
     campaign_sms: CampaignSmsConfig = CampaignSmsConfig()
     campaign_line: CampaignLineConfig = CampaignLineConfig()
     campaign_codes: CampaignCodesConfig = CampaignCodesConfig()
+    campaign_rush: CampaignRushConfig = CampaignRushConfig()
 
     @property
     def zone(self) -> ZoneInfo:

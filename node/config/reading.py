@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from node.config.brand import read_brand, read_receipts
 from node.config.campaign_codes import CODES_KEYS, CODES_TABLE, read_campaign_codes
 from node.config.campaign_payout import PAYOUT_KEYS, PAYOUT_TABLE, read_campaign_payout
+from node.config.campaign_rush import RUSH_KEYS, RUSH_TABLE, read_campaign_rush
 from node.config.campaigns import LINE_KEYS, SMS_KEYS, read_campaign_line, read_campaign_sms
 from node.config.issuer import ISSUER_KEYS, STRIPE_KEYS, read_issuer, read_stripe
+from node.config.listen import parse_listen
 from node.config.model import (
     DEFAULT_MAX_VOUCHER_YEN,
     MAX_VOUCHER_YEN_CEILING,
@@ -32,20 +34,6 @@ from node.config.model import (
 )
 from node.config.points import POINTS_KEYS, read_points
 from node.errors import ConfigError
-
-
-def parse_listen(text: str) -> ListenAddress:
-    """Parse HOST:PORT (IPv6 as [::1]:PORT); raise ValueError with a readable reason."""
-    if text.startswith("["):
-        host, sep, port_text = text[1:].partition("]:")
-    else:
-        host, sep, port_text = text.rpartition(":")
-    if not sep or not host or not port_text.isdigit():
-        raise ValueError(f"expected HOST:PORT, got {text!r}")
-    port = int(port_text)
-    if not 0 < port < 65536:
-        raise ValueError(f"port {port} is out of range 1-65535")
-    return ListenAddress(host, port)
 
 
 class _Reader:
@@ -137,6 +125,7 @@ def config_from_dict(
     campaign_sms = read_campaign_sms(r, environ or {})
     campaign_line = read_campaign_line(r, environ or {})
     campaign_codes = read_campaign_codes(r)
+    campaign_rush = read_campaign_rush(r, listen)
     r.check(
         not server.has_tls or public_url.startswith("https://"),
         "node.public_url must start with https:// when server.tls_certificate is set",
@@ -164,6 +153,7 @@ def config_from_dict(
         campaign_sms=campaign_sms,
         campaign_line=campaign_line,
         campaign_codes=campaign_codes,
+        campaign_rush=campaign_rush,
     )
 
 
@@ -341,6 +331,7 @@ _KNOWN_KEYS = {
     "campaigns.sms": SMS_KEYS,
     "campaigns.line": LINE_KEYS,
     CODES_TABLE: CODES_KEYS,
+    RUSH_TABLE: RUSH_KEYS,
 }
 
 

@@ -203,4 +203,11 @@ sends_per_subject = 5
 sends_per_customer = 10
 wrong_per_subject = 10
 wrong_per_customer = 20
+
+[campaigns.rush]
+# The rush relay (docs/operations.md, 自治体キャンペーン): HOST:PORT where a process of its own
+# takes the admin API's first-come grants (POST /api/v1/campaigns/{id}/grants) and their
+# tickets' polls, so that the counters' redemptions never wait behind a rush's requests. Send
+# those two paths there (a reverse proxy's route); "" for no relay.
+relay_listen = ""
 """

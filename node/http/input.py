@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from aiohttp import StreamReader, web
+from multidict import MultiMapping
 
 from node.errors import InvalidAmount, InvalidJson, InvalidText, ValidationError
 from node.text import has_surrogate, require_printable
@@ -39,6 +40,13 @@ async def read_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
         raise InvalidJson("The request body is too large.")
     raw = await read_capped(request.content, MAX_BODY_BYTES)
     if raw is None:
+        raise InvalidJson("The request body is too large.")
+    return parse_body(raw, allowed)
+
+
+def parse_body(raw: bytes, allowed: set[str]) -> dict[str, Any]:
+    """`read_body`'s reading of a body already in hand (the rush relay's, node/relay/)."""
+    if len(raw) > MAX_BODY_BYTES:
         raise InvalidJson("The request body is too large.")
     if not raw.strip():
         return {}
@@ -165,10 +173,15 @@ def refuse_unlisted_query(request: web.Request) -> None:
 
 def only_query(request: web.Request, *names: str) -> None:
     """Refuse a query parameter the OpenAPI document does not list, or one given twice."""
-    unknown = sorted(set(request.query) - set(names))
+    only_query_in(request.query, *names)
+
+
+def only_query_in(query: MultiMapping[str], *names: str) -> None:
+    """`only_query` of a query string already parsed (the rush relay's, node/relay/)."""
+    unknown = sorted(set(query) - set(names))
     if unknown:
         raise ValidationError(f"Unknown query parameter(s): {', '.join(unknown)}.", fields=unknown)
-    repeated = sorted(k for k in set(request.query) if len(request.query.getall(k)) > 1)
+    repeated = sorted(k for k in set(query) if len(query.getall(k)) > 1)
     if repeated:
         raise ValidationError(f"Query parameter(s) given twice: {', '.join(repeated)}.")
 

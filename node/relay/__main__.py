@@ -1,0 +1,60 @@
+"""`python -m node.relay --home DIR`: the rush relay of the node whose home is DIR, on
+[campaigns.rush] relay_listen. `kippu serve` starts it (node/relay/process.py); it prints one
+line, `listening on HOST:PORT`, once it accepts connections, and stops on SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from node.config import load_config
+from node.errors import ConfigError
+from node.home import NodeHome
+from node.relay.backend import socket_path
+from node.relay.front import start_relay
+from node.relay.link import NodeLink
+from node.relay.process import READY
+
+
+async def run(home: NodeHome) -> None:
+    config = load_config(home.config_path)
+    listen = config.campaign_rush.relay_listen
+    if listen is None:
+        raise ConfigError(["campaigns.rush.relay_listen is not set: this node has no relay"])
+    link = NodeLink(socket_path(home.database_path))
+    try:
+        runner, port = await start_relay(config, link, listen.host, listen.port)
+    except OSError as exc:
+        raise ConfigError(
+            [f"campaigns.rush.relay_listen: cannot listen on {listen}: {exc.strerror}"]
+        ) from exc
+    print(f"{READY} {listen.host}:{port}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m node.relay", description=__doc__)
+    parser.add_argument("--home", type=Path, required=True, help="the node's home directory")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="relay %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(run(NodeHome(args.home)))
+    except ConfigError as exc:
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""`kippu serve` keeps its rush relay running: started once the node listens (so its socket is
+there), watched, started again if it dies (after 1 s, doubling to 30 s while it keeps dying
+within a minute), and stopped before the node stops.
+
+A relay that cannot start the first time (its port taken, a bad address) stops `kippu serve`
+with config.invalid, as a node.listen the node cannot bind would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+import time
+from pathlib import Path
+
+from node.config import ListenAddress
+from node.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+# The one line the relay prints once it accepts connections (node/relay/__main__.py).
+READY = "listening on"
+START_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0
+FIRST_BACKOFF_S = 1.0
+MAX_BACKOFF_S = 30.0
+STEADY_S = 60.0  # up this long: the next failure starts again from FIRST_BACKOFF_S
+
+
+class RelayProcess:
+    def __init__(self, home: Path, listen: ListenAddress) -> None:
+        self._home = home
+        self._listen = listen
+        self._process: asyncio.subprocess.Process | None = None
+        self._watching: asyncio.Task[None] | None = None
+        self.starts = 0
+
+    async def start(self) -> None:
+        """Start the relay and wait until it listens; ConfigError if it cannot."""
+        await self._spawn()
+        self._watching = asyncio.create_task(self._watch(), name="kippu-relay-watch")
+
+    async def stop(self) -> None:
+        if self._watching is not None:
+            self._watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watching
+            self._watching = None
+        await self._end()
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    async def _spawn(self) -> None:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "node.relay",
+            "--home",
+            str(self._home),
+            stdout=asyncio.subprocess.PIPE,
+            stdin=asyncio.subprocess.DEVNULL,
+        )
+        self._process = process
+        self.starts += 1
+        assert process.stdout is not None  # noqa: S101 (asked for above)
+        try:
+            line = await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT_S)
+        except TimeoutError:
+            line = b""
+        if not line.decode(errors="replace").startswith(READY):
+            await self._end()
+            raise ConfigError(
+                [
+                    f"campaigns.rush.relay_listen: the relay did not start on {self._listen}"
+                    " (its reason is logged above)"
+                ]
+            )
+        log.info("rush relay (pid %d) %s", process.pid, line.decode().strip())
+
+    async def _watch(self) -> None:
+        backoff = FIRST_BACKOFF_S
+        while True:
+            process = self._process
+            if process is not None:  # None: the last start failed
+                started = time.monotonic()
+                code = await process.wait()
+                if time.monotonic() - started >= STEADY_S:
+                    backoff = FIRST_BACKOFF_S
+                log.error("the rush relay exited (code %d); starting it again", code)
+            await asyncio.sleep(backoff)
+            backoff = min(MAX_BACKOFF_S, backoff * 2)
+            try:
+                await self._spawn()
+            except ConfigError as exc:
+                log.error("the rush relay did not start again: %s", exc.message)
+
+    async def _end(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.returncode is not None:
+            return
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), STOP_TIMEOUT_S)
+        except TimeoutError:
+            log.error("the rush relay did not stop in %.0f s: killed", STOP_TIMEOUT_S)
+            process.kill()
+            await process.wait()
