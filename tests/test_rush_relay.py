@@ -87,9 +87,7 @@ async def relayed_node(home: NodeHome, clock: FakeClock) -> AsyncIterator[Pair]:
         try:
             connector = aiohttp.TCPConnector(limit=1000)
             async with aiohttp.ClientSession(connector=connector) as http:
-                yield Pair(
-                    node, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{relay_port}", http
-                )
+                yield Pair(node, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{relay_port}", http)
         finally:
             await relay.cleanup()
             await runner.cleanup()
@@ -113,7 +111,11 @@ async def test_every_refusal_is_the_nodes_word_for_word(home: NodeHome, clock: F
         cases: list[tuple[str, str, dict[str, Any]]] = [
             ("POST", grants, {"body": ok, "token": None}),
             ("POST", grants, {"body": ok, "token": "not-the-token"}),
-            ("POST", grants, {"body": ok, "headers": {"Authorization": "Basic eDp5"}, "token": None}),
+            (
+                "POST",
+                grants,
+                {"body": ok, "headers": {"Authorization": "Basic eDp5"}, "token": None},
+            ),
             ("POST", grants, {"body": ok, "token": reader["key"]}),
             ("POST", "campaigns/cp_nothing/grants", {"body": ok}),
             ("POST", grants, {"body": b"{not json"}),
@@ -148,9 +150,7 @@ async def test_a_rush_through_the_relay_grants_exactly_the_stock(
 
         async def ask(person: str) -> tuple[int, Any]:
             path = f"campaigns/{cid}/grants"
-            status, answer, _ = await pair.send(
-                pair.relayed, "POST", path, body=grant_body(person)
-            )
+            status, answer, _ = await pair.send(pair.relayed, "POST", path, body=grant_body(person))
             while status == 202:
                 await asyncio.sleep(0.01)
                 status, answer, _ = await pair.send(
@@ -218,7 +218,11 @@ async def test_a_broken_frame_closes_only_its_own_link(home: NodeHome, clock: Fa
         ask = AskFrame(7, "ticket", {"campaign_id": "cp_x", "ticket": "tk_y"}, "", None, [], b"")
         writer.write(ask.line())
         reply = read_reply(await asyncio.wait_for(reader.readline(), 5))
-        assert (reply.id, reply.status, reply.body["error"]["code"]) == (7, 401, "auth.missing_token")
+        assert (reply.id, reply.status, reply.body["error"]["code"]) == (
+            7,
+            401,
+            "auth.missing_token",
+        )
         writer.close()
         status, _, _ = await pair.send(pair.relayed, "GET", "campaigns/cp_x/grants/tickets/tk_y")
         assert status == 404
