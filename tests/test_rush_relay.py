@@ -35,6 +35,7 @@ class Pair:
     direct: str
     relayed: str
     http: aiohttp.ClientSession
+    link: NodeLink
 
     async def send(
         self,
@@ -87,7 +88,8 @@ async def relayed_node(home: NodeHome, clock: FakeClock) -> AsyncIterator[Pair]:
         try:
             connector = aiohttp.TCPConnector(limit=1000)
             async with aiohttp.ClientSession(connector=connector) as http:
-                yield Pair(node, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{relay_port}", http)
+                direct, relayed = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{relay_port}"
+                yield Pair(node, direct, relayed, http, link)
         finally:
             await relay.cleanup()
             await runner.cleanup()
@@ -138,6 +140,14 @@ async def test_every_refusal_is_the_nodes_word_for_word(home: NodeHome, clock: F
         direct, relayed = await pair.both("POST", grants, body=b"anything at all")
         assert direct[0] == 409 and direct[1]["error"]["code"] == "campaign.sold_out"
         assert relayed == direct
+        # The relay has learnt it: the same ask is answered without the node, word for word;
+        # another caller's, a keyed or a queried one still goes to the node.
+        asked = pair.link.asked
+        assert await pair.send(pair.relayed, "POST", grants, body=ok) == direct
+        assert pair.link.asked == asked
+        refused = await pair.both("POST", grants, body=ok, token="not-the-token")
+        assert refused[0] == refused[1] and refused[0][0] == 401
+        assert pair.link.asked == asked + 1
 
 
 async def test_a_rush_through_the_relay_grants_exactly_the_stock(

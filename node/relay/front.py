@@ -3,6 +3,8 @@ and its answer given back as the node gave it (status, body, Retry-After).
 
 The relay reads what the node's route would read and decides nothing: not the caller's token,
 not the body's fields, not the query (a refusal of any of these is the node's, word for word).
+Once the node said a campaign is sold out, the relay answers that itself for a second to callers
+the node let through (memo.py): the flood after the stock is gone never reaches the node.
 Any other path is `request.no_route` (404), another method on its paths 405; a node that cannot
 be reached is `node.unavailable` (503). The relay keeps the node's connection guard
 (node/connections.py: head and idle timeouts, caps per address and in total) and its TLS.
@@ -21,11 +23,13 @@ from node.http.input import MAX_BODY_BYTES, read_capped
 from node.listening import connection_guard, listen_app
 from node.relay.frames import AskFrame
 from node.relay.link import NodeLink
+from node.relay.memo import AnswerMemo
 from node.runtime import Handler
 
 log = logging.getLogger(__name__)
 
 LINK = web.AppKey("relay_link", NodeLink)
+MEMO = web.AppKey("relay_memo", AnswerMemo)
 
 
 @web.middleware
@@ -64,7 +68,11 @@ async def _relay(request: web.Request, route: str) -> web.Response:
         body=body,
         is_body_too_large=is_too_large,
     )
-    reply = await link.ask(frame)
+    memo = request.app[MEMO]
+    reply = memo.answer(frame)
+    if reply is None:
+        reply = await link.ask(frame)
+        memo.learn(frame, reply)
     headers = {} if reply.retry_after_s is None else {"Retry-After": str(reply.retry_after_s)}
     return web.json_response(reply.body, status=reply.status, headers=headers)
 
@@ -80,6 +88,7 @@ async def _ticket(request: web.Request) -> web.Response:
 def relay_app(link: NodeLink) -> web.Application:
     app = web.Application(middlewares=[_errors])
     app[LINK] = link
+    app[MEMO] = AnswerMemo()
     app.router.add_post(rush_api.GRANTS, _grant)
     app.router.add_get(rush_api.TICKET, _ticket)
 

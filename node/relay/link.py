@@ -29,10 +29,12 @@ class NodeLink:
         self._lines: LineWriter | None = None
         self._connecting: asyncio.Lock | None = None
         self._reading: asyncio.Task[None] | None = None
+        self.asked = 0  # asks sent to the node
 
     async def ask(self, frame: AskFrame) -> ReplyFrame:
         """The node's answer to `frame` (its id is this link's to give: `next_id`)."""
         lines = await self._connected()
+        self.asked += 1
         future: asyncio.Future[ReplyFrame] = asyncio.get_running_loop().create_future()
         self._waiting[frame.id] = future
         lines.send(frame.line())
