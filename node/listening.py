@@ -4,6 +4,7 @@ listen this way."""
 
 from __future__ import annotations
 
+import gc
 import socket
 import ssl
 from typing import Any
@@ -55,3 +56,11 @@ def tls_context(settings: ServerConfig) -> ssl.SSLContext | None:
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(settings.tls_certificate, settings.tls_key)
     return context
+
+
+def settle_heap() -> None:
+    """Once serving: everything made so far (the modules, their tables, the templates and
+    catalogues, the bank-code list) is kept out of the garbage collector's full passes. Left in,
+    each full pass walked all of it, about 100 ms with every thread stopped, every few seconds
+    in a rush (docs/performance.md); frozen, a full pass takes a few milliseconds."""
+    gc.freeze()

@@ -22,7 +22,7 @@ from node.home import (
     write_admin_token,
 )
 from node.identity import load_identity
-from node.listening import connection_guard, listen_app
+from node.listening import connection_guard, listen_app, settle_heap
 from node.peering.rotation import finish_interrupted_rotation
 from node.relay.process import RelayProcess
 from node.runtime import Node
@@ -73,6 +73,7 @@ async def serve(home: NodeHome, *, discovery: bool = True) -> None:
     except OSError as exc:
         raise ConfigError([f"node.listen: cannot listen on {listen}: {exc.strerror}"]) from exc
     write_admin_token(home, node.admin_token)
+    settle_heap()
     if node.connections is not None:
         log.info(
             "at most %d connections at once, %d per client address (server.max_connections*)",

@@ -21,6 +21,7 @@ from node.campaigns.model import (
     LOCAL_GROUP,
     Campaign,
     CampaignKind,
+    CouponPlan,
     Grant,
     StoreClass,
     campaign_account,
@@ -109,26 +110,55 @@ def grant_in(
         raise KippuError(f"a grant of {len(plans)} coupons was drawn {len(request.vouchers)} ids")
     voucher_ids: list[str] = []
     for plan, drawn in zip(plans, request.vouchers, strict=False):
-        issue = ledger_core.IssueRequest(
-            voucher_id=drawn.voucher_id,
-            secret=drawn.secret,
-            face_yen=plan.face_yen,
-            price_yen=plan.price_yen,
-            holder_id=request.customer_id,
-            store_id=None,
-            valid_days=None,
-            txn_id=drawn.txn_id,
-            expires_at=campaign.use_until,
-            funded_from=campaign_account(campaign.campaign_id),
-            paid_into=request.paid_into,
-        )
+        issue = issue_request(campaign, plan, drawn, request)
         voucher = ledger_operations.issue(issue, settings, now, fresh_number)(conn)
-        group = LOCAL_GROUP if plan.store_class == StoreClass.LOCAL else None
         terms_tables.set_voucher_terms(
-            conn, voucher.voucher_id, group, no_gift=True, own_stores_only=True
+            conn, voucher.voucher_id, store_group(plan), no_gift=True, own_stores_only=True
         )
         voucher_ids.append(voucher.voucher_id)
-    grant = Grant(
+    grant = made_grant(campaign, request, received, now, voucher_ids)
+    tables.insert_grant(conn, grant, [plan.store_class for plan in plans])
+    tables.count_grant(conn, campaign.campaign_id, campaign.grant_face_yen)
+    if request.key is not None:
+        grant_key_tables.insert_key(conn, request.key, grant, now)
+    return grant
+
+
+def issue_request(
+    campaign: Campaign, plan: CouponPlan, drawn: NewVoucher, request: GrantRequest
+) -> ledger_core.IssueRequest:
+    """The ledger's issue of one of a grant's coupons: to the resident, paid from the
+    campaign's budget (the price, if any, as cash or into `request.paid_into`), valid until
+    the campaign's use-by."""
+    return ledger_core.IssueRequest(
+        voucher_id=drawn.voucher_id,
+        secret=drawn.secret,
+        face_yen=plan.face_yen,
+        price_yen=plan.price_yen,
+        holder_id=request.customer_id,
+        store_id=None,
+        valid_days=None,
+        txn_id=drawn.txn_id,
+        expires_at=campaign.use_until,
+        funded_from=campaign_account(campaign.campaign_id),
+        paid_into=request.paid_into,
+    )
+
+
+def store_group(plan: CouponPlan) -> str | None:
+    """The stores a coupon is spent at: a 専用券 at the local shops only."""
+    return LOCAL_GROUP if plan.store_class == StoreClass.LOCAL else None
+
+
+def made_grant(
+    campaign: Campaign,
+    request: GrantRequest,
+    received: int,
+    now: datetime,
+    voucher_ids: Sequence[str],
+) -> Grant:
+    """The grant record of `request` once its coupons are issued (`received`: before it)."""
+    return Grant(
         grant_id=request.grant_id,
         campaign_id=campaign.campaign_id,
         customer_id=request.customer_id,
@@ -139,11 +169,6 @@ def grant_in(
         actor=request.actor,
         voucher_ids=tuple(voucher_ids),
     )
-    tables.insert_grant(conn, grant, [plan.store_class for plan in plans])
-    tables.count_grant(conn, campaign.campaign_id, campaign.grant_face_yen)
-    if request.key is not None:
-        grant_key_tables.insert_key(conn, request.key, grant, now)
-    return grant
 
 
 def counting_holds(

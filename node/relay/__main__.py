@@ -14,6 +14,7 @@ from pathlib import Path
 from node.config import load_config
 from node.errors import ConfigError
 from node.home import NodeHome
+from node.listening import settle_heap
 from node.relay.backend import socket_path
 from node.relay.front import start_relay
 from node.relay.link import NodeLink
@@ -32,6 +33,7 @@ async def run(home: NodeHome) -> None:
         raise ConfigError(
             [f"campaigns.rush.relay_listen: cannot listen on {listen}: {exc.strerror}"]
         ) from exc
+    settle_heap()
     print(f"{READY} {listen.host}:{port}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

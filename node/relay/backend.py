@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 SOCKET_NAME = "relay.sock"
 # Longest path a Unix socket's address holds on Linux (sun_path is 108 bytes, NUL included).
 MAX_SOCKET_PATH_BYTES = 107
+# Asks taken from the link in one turn of the event loop before the loop serves anything else.
+ASKS_PER_TURN = 16
 
 
 def socket_path(database_path: Path) -> Path:
@@ -79,11 +81,18 @@ class RelayBackend:
             self._links[link] = writer
         lines, asks = LineWriter(writer), set[asyncio.Task[None]]()
         try:
+            taken = 0
             while line := await reader.readline():
                 ask = read_ask(line)
                 task = asyncio.create_task(self._answer(ask, lines))
                 asks.add(task)
                 task.add_done_callback(asks.discard)
+                taken += 1
+                if taken % ASKS_PER_TURN == 0:
+                    # The relay sends a turn's asks in one write, hundreds in a rush: taken all
+                    # at once, their first steps would make one turn of the loop that long, and
+                    # a counter's redemption would wait for all of them.
+                    await asyncio.sleep(0)
         except FrameError as exc:
             log.warning("the rush relay sent a line that is not an ask (%s): link closed", exc)
         except (ValueError, ConnectionError) as exc:  # ValueError: a line over the limit
