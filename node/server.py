@@ -72,21 +72,6 @@ async def serve(home: NodeHome, *, discovery: bool = True) -> None:
         runner, port = await start(node, listen.host, listen.port)
     except OSError as exc:
         raise ConfigError([f"node.listen: cannot listen on {listen}: {exc.strerror}"]) from exc
-    write_admin_token(home, node.admin_token)
-    settle_heap()
-    if node.connections is not None:
-        log.info(
-            "at most %d connections at once, %d per client address (server.max_connections*)",
-            node.connections.total,
-            node.connections.per_address,
-        )
-    log.info(
-        "node %r (%s) listening on %s:%d",
-        node.config.node.name,
-        node.identity.fingerprint,
-        listen.host,
-        port,
-    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     quiet_accept_errors(loop)
@@ -94,9 +79,24 @@ async def serve(home: NodeHome, *, discovery: bool = True) -> None:
         loop.add_signal_handler(signum, stop.set)
     relay_listen, relay = node.config.campaign_rush.relay_listen, None
     try:
-        if relay_listen is not None:  # after the node listens: its socket is there
+        if relay_listen is not None:  # once the node listens: its socket is there
             relay = RelayProcess(home.root, relay_listen)
             await relay.start()
+        write_admin_token(home, node.admin_token)  # ready: the relay too, if there is one
+        settle_heap()
+        if node.connections is not None:
+            log.info(
+                "at most %d connections at once, %d per client address (server.max_connections*)",
+                node.connections.total,
+                node.connections.per_address,
+            )
+        log.info(
+            "node %r (%s) listening on %s:%d",
+            node.config.node.name,
+            node.identity.fingerprint,
+            listen.host,
+            port,
+        )
         await stop.wait()
     finally:
         log.info("stopping")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from node.admission.batching import BulkBatcher, decide_each
+from node.admission.batching import Budget, BulkBatcher, Deferred, decide_each
 from node.errors import DiskFull
 from node.migrations import MIGRATIONS
 from node.writer import GroupCommitWriter, Lane
@@ -190,3 +190,30 @@ async def test_requests_a_unit_had_no_time_for_go_out_again_first(
     assert units.sizes == [6, 5, 4, 3, 2, 1]  # each unit: what was left, in order
     assert batcher.units == 6 and batcher.decided == 6
     assert _stores(tmp_path / "w.db") == set(outcomes)
+
+
+def test_a_budget_is_shorter_while_a_counter_waits() -> None:
+    waiting = [False]
+    budget = Budget(0.020, 0.002, lambda: waiting[0])
+    assert not budget.is_spent(0.005)
+    waiting[0] = True
+    assert budget.is_spent(0.005) and not budget.is_spent(0.001)
+    assert Budget(0.020).is_spent(0.020) and not Budget(0.020).is_spent(0.019)
+
+
+def test_decide_each_hands_back_the_rest_once_a_counter_waits() -> None:
+    """Units decide until the counter's redemption is queued, then defer the rest (at least one
+    request is always decided)."""
+    conn = sqlite3.connect(":memory:")
+    decided: list[int] = []
+    waiting = [False]
+
+    def one(_: sqlite3.Connection, n: int) -> int:
+        decided.append(n)
+        waiting[0] = n >= 2  # a redemption arrives while the third request is decided
+        return n
+
+    outcomes = decide_each(conn, list(range(6)), one, Budget(60.0, 0.0, lambda: waiting[0]))
+    assert outcomes[:3] == [0, 1, 2] and all(isinstance(o, Deferred) for o in outcomes[3:])
+    waiting[0] = True
+    assert decide_each(conn, [7, 8], one, Budget(60.0, 0.0, lambda: True))[0] == 7

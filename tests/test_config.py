@@ -101,3 +101,30 @@ def test_the_retry_window_is_written_and_read(tmp_path: Path) -> None:
     assert load_config(path).ledger.retry_window_seconds == 600
     custom = config_from_dict({"node": {"name": "x"}, "ledger": {"retry_window_seconds": 120}})
     assert custom.ledger.retry_window_seconds == 120
+
+
+def test_the_rush_relay_is_off_by_default_and_read_as_host_port() -> None:
+    assert config_from_dict({"node": {"name": "x"}}).campaign_rush.relay_listen is None
+    rush = {"relay_listen": "[::1]:8471"}
+    config = config_from_dict({"node": {"name": "x"}, "campaigns": {"rush": rush}})
+    assert config.campaign_rush.relay_listen == ListenAddress("::1", 8471)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("8471", "campaigns.rush.relay_listen: expected HOST:PORT"),
+        ("127.0.0.1:8470", "campaigns.rush.relay_listen must not be node.listen"),
+        (8471, "campaigns.rush.relay_listen"),
+    ],
+)
+def test_a_bad_relay_address_is_a_problem_naming_its_key(value: object, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        config_from_dict(
+            {
+                "node": {"name": "x", "listen": "127.0.0.1:8470"},
+                "campaigns": {"rush": {"relay_listen": value, "port": 1}},
+            }
+        )
+    text = " | ".join(caught.value.problems)
+    assert problem in text and "unknown key campaigns.rush.port" in text

@@ -208,3 +208,38 @@ async def test_cancelling_the_writer_refuses_what_waits_in_both_lanes(tmp_path: 
 async def test_batch_limits_below_one_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         GroupCommitWriter(tmp_path / "w.db", MIGRATIONS, max_bulk=0)
+
+
+async def test_a_bulk_unit_sees_counter_work_waiting_for_it(tmp_path: Path) -> None:
+    """`counter_waits`, asked by a bulk unit as it runs: whether a default unit is in its batch
+    or queued behind it (node/admission/batching.py Budget hands the rest back then)."""
+    recorder = _Recorder()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(tmp_path / "w.db", recorder, gate, max_bulk=2)
+    seen: list[bool] = []
+
+    def bulk(name: str, wait_for_counter: threading.Event | None = None) -> Callable[..., str]:
+        def work(conn: sqlite3.Connection) -> str:
+            if wait_for_counter is not None:  # a redemption is queued while this one runs
+                wait_for_counter.wait(timeout=30)
+            seen.append(writer.counter_waits())
+            return name
+
+        return work
+
+    queued = threading.Event()
+    alone = writer.enqueue(bulk("alone"), Lane.BULK)
+    gate.release.set()
+    await gated
+    assert await alone == "alone"
+    running = writer.enqueue(bulk("running", queued), Lane.BULK)
+    await asyncio.sleep(0.05)  # the writer's thread has taken it and waits inside it
+    redemption = writer.enqueue(recorder.unit("redeem"))
+    queued.set()
+    assert await running == "running" and await redemption == "redeem"
+    beside = [writer.enqueue(recorder.unit("redeem_2")), writer.enqueue(bulk("beside"), Lane.BULK)]
+    await asyncio.gather(*beside)
+    await writer.stop()
+    # Alone: nobody waits. Running when a redemption was queued: it waits. In the batch with a
+    # redemption: that redemption waits for the batch.
+    assert seen == [False, True, True]
