@@ -63,4 +63,5 @@ def settle_heap() -> None:
     catalogues, the bank-code list) is kept out of the garbage collector's full passes. Left in,
     each full pass walked all of it, about 100 ms with every thread stopped, every few seconds
     in a rush (docs/performance.md); frozen, a full pass takes a few milliseconds."""
+    gc.collect()  # what startup left unreachable is freed, not kept for ever
     gc.freeze()

@@ -243,3 +243,42 @@ async def test_the_socket_is_the_owners_alone(home: NodeHome, clock: FakeClock, 
     async with relayed_node(home, clock):
         assert socket_path(home.database_path).stat().st_mode & 0o777 == mode
     assert not socket_path(home.database_path).exists()  # removed when the node stops
+
+
+async def test_headers_too_long_to_pass_on_are_refused_by_the_relay_alone(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """A caller cannot break the link for everyone else with a request the node would never
+    take: the relay refuses it itself and the link stays up."""
+    async with relayed_node(home, clock) as pair:
+        cid = (await pair.admin("POST", "campaigns", terms(clock, stock=5)))["campaign_id"]
+        (person,) = await customers(pair, 1)
+        huge = {"Idempotency-Key": "é" * 4000}
+        status, refused, _ = await pair.send(
+            pair.relayed,
+            "POST",
+            f"campaigns/{cid}/grants",
+            body=b"x" * 16_000,
+            headers=huge,
+            token="é" * 4000,
+        )
+        assert status == 400 and refused["error"]["code"] == "request.invalid"
+        status, made, _ = await pair.send(
+            pair.relayed, "POST", f"campaigns/{cid}/grants", body=grant_body(person)
+        )
+        assert status == 201 and made["customer_id"] == person
+
+
+async def test_an_ask_that_cannot_be_read_is_answered_alone(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    async with relayed_node(home, clock):
+        reader, writer = await asyncio.open_unix_connection(socket_path(home.database_path))
+        writer.write(b'{"id": 41, "route": "vouchers"}\n')
+        ask = AskFrame(42, "ticket", {"campaign_id": "cp_x", "ticket": "tk_y"}, "", None, [], b"")
+        writer.write(ask.line())
+        first = read_reply(await asyncio.wait_for(reader.readline(), 5))
+        second = read_reply(await asyncio.wait_for(reader.readline(), 5))
+        writer.close()
+        assert (first.id, first.status, first.body["error"]["code"]) == (41, 500, "internal.error")
+        assert (second.id, second.status) == (42, 401)  # the link stayed up

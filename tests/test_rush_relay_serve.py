@@ -20,7 +20,7 @@ import aiohttp
 import pytest
 
 from node.config import ListenAddress, render_config
-from node.demo import free_port, running_node
+from node.demo import free_port, running_node, wait_until_ready
 from node.home import NodeHome, read_admin_token
 from tests.conftest import make_home
 
@@ -136,3 +136,26 @@ def test_the_relay_alone_stops_on_a_signal(tmp_path: Path, signum: int) -> None:
             if relay.poll() is None:
                 relay.kill()
                 relay.wait()
+
+
+def test_a_node_killed_outright_takes_its_relay_with_it(tmp_path: Path) -> None:
+    """SIGKILL leaves the node no word to say: the relay sees its standard input end, stops,
+    and frees its port for the next `kippu serve`."""
+    home = relay_home(tmp_path / "node", free_port())
+    log = (home.root / "node.log").open("ab")
+    try:
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "cli", "serve", "--home", str(home.root)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_ready(home, serve)
+        assert len(relay_pids(home)) == 1
+        serve.kill()
+        serve.wait()
+        until(lambda: relay_pids(home) == [])
+        with running_node(home, home.root / "node.log") as api:  # the port is free again
+            assert api.get("status")["node_id"]
+            assert len(relay_pids(home)) == 1
+    finally:
+        log.close()

@@ -162,6 +162,8 @@ def _grant_together(
                 for plan, d, vid in zip(plans, request.vouchers, ids, strict=False)
             ]
         except Exception as exc:  # this request's refusal: the others go on
+            if db.storage_error(exc) is not None:
+                raise  # not a refusal: the writer fails the whole batch
             outcomes.append(exc)
             continue
         numbers.keep(ids)

@@ -21,7 +21,7 @@ from node.relay.link import NodeLink
 from node.relay.process import READY
 
 
-async def run(home: NodeHome) -> None:
+async def run(home: NodeHome, until_stdin_closes: bool = False) -> None:
     config = load_config(home.config_path)
     listen = config.campaign_rush.relay_listen
     if listen is None:
@@ -39,19 +39,39 @@ async def run(home: NodeHome) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    watching = asyncio.create_task(_stdin_closed(stop)) if until_stdin_closes else None
     try:
         await stop.wait()
     finally:
+        if watching is not None:
+            watching.cancel()
         await runner.cleanup()
+
+
+async def _stdin_closed(stop: asyncio.Event) -> None:
+    """Stop once standard input ends: `kippu serve` holds its other end, so a node killed
+    without a word (SIGKILL, a crash) takes its relay with it instead of leaving the port
+    taken for the next start."""
+    reader = asyncio.StreamReader()
+    loop = asyncio.get_running_loop()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while await reader.read(4096):
+        pass
+    stop.set()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m node.relay", description=__doc__)
     parser.add_argument("--home", type=Path, required=True, help="the node's home directory")
+    parser.add_argument(
+        "--until-stdin-closes",
+        action="store_true",
+        help="also stop when standard input ends (how `kippu serve` runs it)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="relay %(levelname)s %(name)s: %(message)s")
     try:
-        asyncio.run(run(NodeHome(args.home)))
+        asyncio.run(run(NodeHome(args.home), args.until_stdin_closes))
     except ConfigError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,9 +23,16 @@ from multidict import MultiDict
 
 from node.campaigns import rush_api
 from node.campaigns.rush import RUSH, GrantRush
-from node.errors import InvalidJson, KippuError, shown_to_user
+from node.errors import ConfigError, InvalidJson, KippuError, shown_to_user
 from node.http import input as body_input
-from node.relay.frames import MAX_LINE_BYTES, AskFrame, FrameError, ReplyFrame, read_ask
+from node.relay.frames import (
+    MAX_LINE_BYTES,
+    AskFrame,
+    FrameError,
+    ReplyFrame,
+    ask_id,
+    read_ask,
+)
 from node.relay.lines import LineWriter
 from node.runtime import NODE, Node
 from node.web.api_guard import admitted_caller
@@ -50,26 +58,47 @@ class RelayBackend:
         self._path = path
         self._server: asyncio.Server | None = None
         self._links: dict[asyncio.Task[None], asyncio.StreamWriter] = {}
+        self._asks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
-        if len(os.fsencode(self._path)) > MAX_SOCKET_PATH_BYTES:
-            raise OSError(f"the relay's socket path is over {MAX_SOCKET_PATH_BYTES} bytes")
+        """Listen on the socket; ConfigError naming it if the node cannot."""
+        path = os.fspath(self._path)
+        if len(os.fsencode(path)) > MAX_SOCKET_PATH_BYTES:
+            raise ConfigError(
+                [
+                    f"campaigns.rush.relay_listen: the relay's socket {path} is over"
+                    f" {MAX_SOCKET_PATH_BYTES} bytes: move the node's home to a shorter path"
+                ]
+            )
         with contextlib.suppress(FileNotFoundError):
             self._path.unlink()  # a node that stopped without removing it: serving_lock is ours
-        old_mask = os.umask(0o177)  # created 0600: no moment where another user may connect
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
+            old_mask = os.umask(0o177)  # bound 0600: no moment where another user may connect
+            try:
+                listener.bind(path)
+            finally:
+                os.umask(old_mask)
             self._server = await asyncio.start_unix_server(
-                self._link, path=os.fspath(self._path), limit=MAX_LINE_BYTES
+                self._link, sock=listener, limit=MAX_LINE_BYTES
             )
-        finally:
-            os.umask(old_mask)
+        except OSError as exc:
+            listener.close()
+            raise ConfigError(
+                [f"campaigns.rush.relay_listen: cannot listen on {path}: {exc.strerror or exc}"]
+            ) from exc
 
     async def close(self) -> None:
+        """Stop listening, close every link, and end the asks still under way (a grant in the
+        writer commits either way; nobody is left to hear of it)."""
         if self._server is not None:
             self._server.close()
             for writer in list(self._links.values()):
                 writer.close()  # its reader sees the end: the link's task ends by itself
             await asyncio.gather(*self._links, return_exceptions=True)
+            for task in list(self._asks):
+                task.cancel()
+            await asyncio.gather(*self._asks, return_exceptions=True)
             await self._server.wait_closed()
             self._server = None
         with contextlib.suppress(FileNotFoundError):
@@ -79,14 +108,11 @@ class RelayBackend:
         link = asyncio.current_task()
         if link is not None:
             self._links[link] = writer
-        lines, asks = LineWriter(writer), set[asyncio.Task[None]]()
+        lines = LineWriter(writer)
         try:
             taken = 0
             while line := await reader.readline():
-                ask = read_ask(line)
-                task = asyncio.create_task(self._answer(ask, lines))
-                asks.add(task)
-                task.add_done_callback(asks.discard)
+                self._take(line, lines)
                 taken += 1
                 if taken % ASKS_PER_TURN == 0:
                     # The relay sends a turn's asks in one write, hundreds in a rush: taken all
@@ -104,6 +130,23 @@ class RelayBackend:
             if link is not None:
                 self._links.pop(link, None)
 
+    def _take(self, line: bytes, lines: LineWriter) -> None:
+        """Start deciding one ask. A line that is no ask but names one is answered alone
+        (internal error: the relay's fault); one that names none ends the link (raised)."""
+        try:
+            ask = read_ask(line)
+        except FrameError:
+            named = ask_id(line)
+            if named is None:
+                raise
+            log.error("the rush relay sent ask %d that cannot be read", named)
+            hidden = KippuError("internal error")
+            lines.send(ReplyFrame(named, hidden.http_status, hidden.to_json()).line())
+            return
+        task = asyncio.create_task(self._answer(ask, lines))
+        self._asks.add(task)
+        task.add_done_callback(self._asks.discard)
+
     async def _answer(self, ask: AskFrame, lines: LineWriter) -> None:
         try:
             answer = await self._decide(ask)
@@ -111,6 +154,8 @@ class RelayBackend:
             shown = shown_to_user(exc)
             if shown is not exc:
                 log.error("relayed %s failed with %s", ask.route, exc.code, exc_info=exc)
+            elif shown.http_status >= 500:  # the admin acts on it (a full disk)
+                log.error("relayed %s refused: %s", ask.route, exc.code)
             answer = rush_api.Answer(shown.http_status, shown.to_json())
         except Exception:
             log.exception("internal error in a relayed %s", ask.route)

@@ -98,6 +98,14 @@ def read_ask(line: bytes) -> AskFrame:
     )
 
 
+def ask_id(line: bytes) -> int | None:
+    """The id of a line that is no ask but names one (to answer that ask alone), else None."""
+    try:
+        return _id(_object(line))
+    except FrameError:
+        return None
+
+
 def read_reply(line: bytes) -> ReplyFrame:
     frame = _object(line)
     status, body, retry = frame.get("status"), frame.get("body"), frame.get("retry")

@@ -12,6 +12,7 @@ be reached is `node.unavailable` (503). The relay keeps the node's connection gu
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiohttp import web
@@ -21,7 +22,7 @@ from node.config import Config
 from node.errors import KippuError, RouteNotFound, ValidationError
 from node.http.input import MAX_BODY_BYTES, read_capped
 from node.listening import connection_guard, listen_app
-from node.relay.frames import AskFrame
+from node.relay.frames import MAX_LINE_BYTES, AskFrame
 from node.relay.link import NodeLink
 from node.relay.memo import AnswerMemo
 from node.runtime import Handler
@@ -47,6 +48,14 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             f"{request.method} is not allowed here.", allowed=sorted(exc.allowed_methods)
         )
         return web.json_response(error.to_json(), status=405, headers={"Allow": allow})
+    except web.HTTPException:
+        raise
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("internal error in the relay's %s %s", request.method, request.path)
+        hidden = KippuError("internal error")
+        return web.json_response(hidden.to_json(), status=hidden.http_status)
 
 
 async def _relay(request: web.Request, route: str) -> web.Response:
@@ -71,7 +80,10 @@ async def _relay(request: web.Request, route: str) -> web.Response:
     memo = request.app[MEMO]
     reply = memo.answer(frame)
     if reply is None:
-        reply = await link.ask(frame)
+        line = frame.line()
+        if len(line) > MAX_LINE_BYTES:  # headers the node takes no such length of
+            raise ValidationError("The request's headers are too long.")
+        reply = await link.ask(frame, line)
         memo.learn(frame, reply)
     headers = {} if reply.retry_after_s is None else {"Retry-After": str(reply.retry_after_s)}
     return web.json_response(reply.body, status=reply.status, headers=headers)

@@ -20,6 +20,10 @@ from node.relay.lines import LineWriter
 
 log = logging.getLogger(__name__)
 
+# The node answers every ask within seconds (a grant it cannot decide in 2 s is answered with
+# its ticket): an ask not answered in this long is answered `node.unavailable`, not held open.
+ANSWER_TIMEOUT_S = 30.0
+
 
 class NodeLink:
     def __init__(self, socket_path: Path) -> None:
@@ -31,15 +35,20 @@ class NodeLink:
         self._reading: asyncio.Task[None] | None = None
         self.asked = 0  # asks sent to the node
 
-    async def ask(self, frame: AskFrame) -> ReplyFrame:
-        """The node's answer to `frame` (its id is this link's to give: `next_id`)."""
+    async def ask(self, frame: AskFrame, line: bytes) -> ReplyFrame:
+        """The node's answer to `frame`, sent as `line` (its id is this link's to give:
+        `next_id`); `node.unavailable` if the node cannot be reached or does not answer within
+        ANSWER_TIMEOUT_S."""
         lines = await self._connected()
         self.asked += 1
         future: asyncio.Future[ReplyFrame] = asyncio.get_running_loop().create_future()
         self._waiting[frame.id] = future
-        lines.send(frame.line())
+        lines.send(line)
         try:
-            return await future
+            return await asyncio.wait_for(future, ANSWER_TIMEOUT_S)
+        except TimeoutError:
+            log.error("the node did not answer ask %d in %.0f s", frame.id, ANSWER_TIMEOUT_S)
+            raise NodeUnavailable() from None
         finally:
             self._waiting.pop(frame.id, None)
 

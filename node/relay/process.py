@@ -9,7 +9,6 @@ with config.invalid, as a node.listen the node cannot bind would.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sys
 import time
@@ -35,6 +34,7 @@ class RelayProcess:
         self._listen = listen
         self._process: asyncio.subprocess.Process | None = None
         self._watching: asyncio.Task[None] | None = None
+        self._draining: asyncio.Task[None] | None = None
         self.starts = 0
 
     async def start(self) -> None:
@@ -45,8 +45,12 @@ class RelayProcess:
     async def stop(self) -> None:
         if self._watching is not None:
             self._watching.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await self._watching
+            except asyncio.CancelledError:
+                pass
+            except Exception:  # the watch's own fault must not keep the node from stopping
+                log.exception("the rush relay's watch had failed")
             self._watching = None
         await self._end()
 
@@ -61,8 +65,9 @@ class RelayProcess:
             "node.relay",
             "--home",
             str(self._home),
+            "--until-stdin-closes",  # the node's end of the pipe closes however the node ends
             stdout=asyncio.subprocess.PIPE,
-            stdin=asyncio.subprocess.DEVNULL,
+            stdin=asyncio.subprocess.PIPE,
         )
         self._process = process
         self.starts += 1
@@ -71,6 +76,9 @@ class RelayProcess:
             line = await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT_S)
         except TimeoutError:
             line = b""
+        except BaseException:  # stopped while it starts: it must not outlive the node
+            await self._end()
+            raise
         if not line.decode(errors="replace").startswith(READY):
             await self._end()
             raise ConfigError(
@@ -80,6 +88,7 @@ class RelayProcess:
                 ]
             )
         log.info("rush relay (pid %d) %s", process.pid, line.decode().strip())
+        self._draining = asyncio.create_task(_drain(process.stdout))  # a full pipe would block it
 
     async def _watch(self) -> None:
         backoff = FIRST_BACKOFF_S
@@ -97,9 +106,14 @@ class RelayProcess:
                 await self._spawn()
             except ConfigError as exc:
                 log.error("the rush relay did not start again: %s", exc.message)
+            except OSError as exc:  # no process could be made now (descriptors, memory)
+                log.error("the rush relay could not be started again: %s", exc)
 
     async def _end(self) -> None:
         process, self._process = self._process, None
+        if self._draining is not None:
+            self._draining.cancel()
+            self._draining = None
         if process is None or process.returncode is not None:
             return
         process.terminate()
@@ -109,3 +123,9 @@ class RelayProcess:
             log.error("the rush relay did not stop in %.0f s: killed", STOP_TIMEOUT_S)
             process.kill()
             await process.wait()
+
+
+async def _drain(stdout: asyncio.StreamReader) -> None:
+    """What the relay prints after its ready line (nothing, today), read and dropped."""
+    while await stdout.read(65_536):
+        pass
