@@ -22,6 +22,7 @@ from node.errors import (
     shown_to_user,
 )
 from node.health import add_health_routes, metrics_middleware
+from node.http.answers import not_allowed
 from node.http.caller import API_CALLER
 from node.http.input import refuse_unlisted_query
 from node.ledger.operations import expire_due
@@ -100,10 +101,7 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
             page.set_status(405)
             page.headers["Allow"] = allow
             return page
-        error = ValidationError(
-            f"{request.method} is not allowed here.", allowed=sorted(exc.allowed_methods)
-        )
-        return web.json_response(error.to_json(), status=405, headers={"Allow": allow})
+        return not_allowed(request.method, exc.allowed_methods)
     except web.HTTPClientError as exc:
         if not is_page:
             raise

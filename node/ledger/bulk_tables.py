@@ -15,8 +15,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from node.errors import StoreMismatch
+from node.ledger import tables
 from node.ledger.model import Outcome, Voucher
-from node.ledger.rows import maybe_epoch, to_epoch
+from node.ledger.rows import to_epoch
 
 # Bound variables per statement: SQLite's smallest compiled-in limit (999) with room to spare.
 MAX_VARIABLES = 900
@@ -49,25 +50,21 @@ def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
 
 def existing_customers(conn: sqlite3.Connection, customer_ids: Sequence[str]) -> set[str]:
     """Which of `customer_ids` are customers of this node."""
-    found: set[str] = set()
-    for chunk in _chunks(customer_ids):
-        rows = conn.execute(
-            f"SELECT customer_id FROM customers WHERE customer_id IN ({_in_list(len(chunk))})",  # noqa: S608
-            list(chunk),
-        ).fetchall()
-        found.update(str(row["customer_id"]) for row in rows)
-    return found
+    return _existing(
+        conn, "SELECT customer_id AS id FROM customers WHERE customer_id", customer_ids
+    )
 
 
 def existing_vouchers(conn: sqlite3.Connection, voucher_ids: Sequence[str]) -> set[str]:
     """Which of `voucher_ids` are taken."""
+    return _existing(conn, "SELECT voucher_id AS id FROM vouchers WHERE voucher_id", voucher_ids)
+
+
+def _existing(conn: sqlite3.Connection, select: str, ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
-    for chunk in _chunks(voucher_ids):
-        rows = conn.execute(
-            f"SELECT voucher_id FROM vouchers WHERE voucher_id IN ({_in_list(len(chunk))})",  # noqa: S608
-            list(chunk),
-        ).fetchall()
-        found.update(str(row["voucher_id"]) for row in rows)
+    for chunk in _chunks(ids):
+        rows = conn.execute(f"{select} IN ({_in_list(len(chunk))})", list(chunk)).fetchall()
+        found.update(str(row["id"]) for row in rows)
     return found
 
 
@@ -79,9 +76,8 @@ def save_issues(conn: sqlite3.Connection, outcomes: Sequence[Outcome]) -> None:
     vouchers = [voucher for outcome in outcomes for voucher in outcome.vouchers]
     insert_rows(
         conn,
-        "INSERT INTO vouchers (voucher_id, face_yen, price_yen, balance_yen, status, holder_id,"
-        " store_id, created_at, expires_at, is_gift, has_given_gift, gifted_from, secret)",
-        [_voucher_row(voucher) for voucher in vouchers],
+        f"INSERT INTO vouchers ({tables.NEW_VOUCHER_COLUMNS})",
+        [tables.new_voucher_row(voucher) for voucher in vouchers],
     )
     insert_rows(
         conn,
@@ -108,25 +104,6 @@ def insert_voucher_terms(
         conn,
         "INSERT INTO voucher_terms (voucher_id, store_group, no_gift, own_stores_only)",
         [(vid, group, int(no_gift), int(own)) for vid, group, no_gift, own in terms],
-    )
-
-
-def _voucher_row(v: Voucher) -> Row:
-    # Inserted with balance 0: the liability postings that follow give it its value.
-    return (
-        v.voucher_id,
-        v.face_yen,
-        v.price_yen,
-        0,
-        str(v.status),
-        v.holder_id,
-        v.store_id,
-        to_epoch(v.created_at),
-        maybe_epoch(v.expires_at),
-        int(v.is_gift),
-        int(v.has_given_gift),
-        v.gifted_from,
-        v.secret,
     )
 
 

@@ -99,26 +99,39 @@ def insert_customer(
     )
 
 
+NEW_VOUCHER_COLUMNS = (
+    "voucher_id, face_yen, price_yen, balance_yen, status, holder_id, store_id, created_at,"
+    " expires_at, is_gift, has_given_gift, gifted_from, secret"
+)
+
+
+_NEW_VOUCHER_PLACES = ", ".join("?" * (NEW_VOUCHER_COLUMNS.count(",") + 1))
+
+
+def new_voucher_row(v: Voucher) -> tuple[object, ...]:
+    """A new voucher's row (NEW_VOUCHER_COLUMNS) at balance 0: the liability postings that
+    follow give it its value (one at a time here, many at once in bulk_tables.py)."""
+    return (
+        v.voucher_id,
+        v.face_yen,
+        v.price_yen,
+        0,
+        str(v.status),
+        v.holder_id,
+        v.store_id,
+        to_epoch(v.created_at),
+        maybe_epoch(v.expires_at),
+        int(v.is_gift),
+        int(v.has_given_gift),
+        v.gifted_from,
+        v.secret,
+    )
+
+
 def _insert_voucher(conn: sqlite3.Connection, v: Voucher) -> None:
-    # Inserted with balance 0: the liability postings that follow give it its value.
     conn.execute(
-        "INSERT INTO vouchers (voucher_id, face_yen, price_yen, balance_yen, status, holder_id,"
-        " store_id, created_at, expires_at, is_gift, has_given_gift, gifted_from, secret)"
-        " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            v.voucher_id,
-            v.face_yen,
-            v.price_yen,
-            str(v.status),
-            v.holder_id,
-            v.store_id,
-            to_epoch(v.created_at),
-            maybe_epoch(v.expires_at),
-            int(v.is_gift),
-            int(v.has_given_gift),
-            v.gifted_from,
-            v.secret,
-        ),
+        f"INSERT INTO vouchers ({NEW_VOUCHER_COLUMNS}) VALUES ({_NEW_VOUCHER_PLACES})",  # noqa: S608
+        new_voucher_row(v),
     )
 
 

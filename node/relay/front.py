@@ -20,6 +20,7 @@ from aiohttp import web
 from node.campaigns import grant_keys, rush_api
 from node.config import Config
 from node.errors import KippuError, RouteNotFound, ValidationError
+from node.http.answers import not_allowed
 from node.http.input import MAX_BODY_BYTES, read_capped
 from node.listening import connection_guard, listen_app
 from node.relay.frames import MAX_LINE_BYTES, AskFrame
@@ -43,11 +44,7 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         error: KippuError = RouteNotFound()
         return web.json_response(error.to_json(), status=error.http_status)
     except web.HTTPMethodNotAllowed as exc:
-        allow = ", ".join(sorted(exc.allowed_methods))
-        error = ValidationError(
-            f"{request.method} is not allowed here.", allowed=sorted(exc.allowed_methods)
-        )
-        return web.json_response(error.to_json(), status=405, headers={"Allow": allow})
+        return not_allowed(request.method, exc.allowed_methods)
     except web.HTTPException:
         raise
     except asyncio.CancelledError:
