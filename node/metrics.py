@@ -51,6 +51,13 @@ class NodeMetrics:
             ["route", "method", "status"],
             registry=self.registry,
         )
+        self.relay_asks = Counter(
+            "kippu_relay_asks",
+            "Asks the rush relay passed on (node/relay/), by route (grant, ticket) and the status"
+            " answered; what the relay answered itself (sold out, from its memo) is not here.",
+            ["route", "status"],
+            registry=self.registry,
+        )
         self.redemption_seconds = Histogram(
             "kippu_redemption_seconds",
             "Time to answer a redemption request (api: POST /api/v1/redemptions, counter: the"

@@ -177,6 +177,15 @@ async def test_a_rush_through_the_relay_grants_exactly_the_stock(
         assert refused <= {"campaign.sold_out", "campaign.limit_reached"}
         shown = await pair.admin("GET", f"campaigns/{cid}")
         assert shown["granted_sets"] == 30
+        # The node counts what the relay passed on, by route and status (GET /metrics).
+        registry = pair.node.metrics.registry
+        made = registry.get_sample_value(
+            "kippu_relay_asks_total", {"route": "grant", "status": "201"}
+        )
+        assert made is not None and made >= 1
+        samples = [m for metric in registry.collect() for m in metric.samples]
+        counted = sum(m.value for m in samples if m.name == "kippu_relay_asks_total")
+        assert counted == pair.link.asked
 
 
 async def test_a_keyed_grant_through_the_relay_is_answered_again_directly(

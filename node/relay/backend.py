@@ -161,6 +161,7 @@ class RelayBackend:
             log.exception("internal error in a relayed %s", ask.route)
             hidden = KippuError("internal error")
             answer = rush_api.Answer(hidden.http_status, hidden.to_json())
+        self._node.metrics.relay_asks.labels(ask.route, str(answer.status)).inc()
         lines.send(ReplyFrame(ask.id, answer.status, answer.body, answer.retry_after_s).line())
 
     async def _decide(self, ask: AskFrame) -> rush_api.Answer:
