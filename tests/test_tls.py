@@ -23,6 +23,9 @@ from cryptography.x509.oid import NameOID
 from node.config import ListenAddress, load_config, render_config
 from node.demo import free_port
 from node.errors import ConfigError
+from node.relay.backend import socket_path
+from node.relay.front import start_relay
+from node.relay.link import NodeLink
 from node.runtime import Node
 from node.server import load_node, start
 from tests.conftest import FakeClock, SeededRandomness, make_home
@@ -280,3 +283,32 @@ async def test_a_full_node_makes_room_by_closing_a_connection_still_in_its_hands
         assert await served_over_tls(url, pki, node.admin_token) == 200
         assert await asyncio.wait_for(silent[0].read(), 10) == b""  # the longest silent
         assert guard.evicted == 1
+
+
+async def test_the_rush_relay_answers_over_https_too(tmp_path: Path, pki: Pki) -> None:
+    """The relay keeps the node's TLS settings: its grant route over HTTPS, and its answer is
+    the node's (here: who is asking is not admitted)."""
+    home = make_home(tmp_path / "node")
+    text = tls_config(free_port(), str(pki.certificate), str(pki.key))
+    relay_port = free_port()
+    text = text.replace('relay_listen = ""', f'relay_listen = "127.0.0.1:{relay_port}"')
+    home.config_path.write_text(text, encoding="utf-8")
+    node = load_node(home, FakeClock(), SeededRandomness())
+    runner, _ = await start(node, "127.0.0.1", node.config.node.listen.port)
+    link = NodeLink(socket_path(home.database_path))
+    relay, _ = await start_relay(node.config, link, "127.0.0.1", relay_port)
+    try:
+        trusting = ssl.create_default_context(cafile=str(pki.ca))
+        connector = aiohttp.TCPConnector(ssl=trusting)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            url = f"https://127.0.0.1:{relay_port}/api/v1/campaigns/cp_x/grants"
+            async with session.post(url, json={"customer_id": "cu_y"}) as response:
+                assert response.status == 401
+                assert (await response.json())["error"]["code"] == "auth.missing_token"
+        async with aiohttp.ClientSession() as session:
+            with pytest.raises(aiohttp.ClientError):  # plain HTTP to the relay's TLS port
+                async with session.post(url.replace("https://", "http://"), json={}):
+                    pass
+    finally:
+        await relay.cleanup()
+        await runner.cleanup()
