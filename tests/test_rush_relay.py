@@ -291,3 +291,39 @@ async def test_an_ask_that_cannot_be_read_is_answered_alone(
         writer.close()
         assert (first.id, first.status, first.body["error"]["code"]) == (41, 500, "internal.error")
         assert (second.id, second.status) == (42, 401)  # the link stayed up
+
+
+async def test_an_answer_too_long_for_a_frame_is_cut_short_and_the_link_stays_up(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    """A refusal that repeats a request's text back (unknown field names) can be longer than a
+    frame: the node cuts it to its code and message's start; everyone else is still answered."""
+    async with relayed_node(home, clock) as pair:
+        cid = (await pair.admin("POST", "campaigns", terms(clock, stock=5)))["campaign_id"]
+        (person,) = await customers(pair, 1)
+        repeated = ('{"' + "😀" * 4000 + '": 1}').encode()
+        direct, relayed = await pair.both("POST", f"campaigns/{cid}/grants", body=repeated)
+        assert direct[0] == relayed[0] == 400
+        assert relayed[1]["error"]["code"] == direct[1]["error"]["code"] == "request.invalid"
+        assert len(relayed[1]["error"]["message"]) == 500 < len(direct[1]["error"]["message"])
+        status, _, _ = await pair.send(
+            pair.relayed, "POST", f"campaigns/{cid}/grants", body=grant_body(person)
+        )
+        assert status == 201
+
+
+async def test_a_token_that_is_no_utf8_is_refused_not_a_fault(
+    home: NodeHome, clock: FakeClock
+) -> None:
+    async with relayed_node(home, clock) as pair:
+        for base in (pair.direct, pair.relayed):
+            host, port = base.removeprefix("http://").split(":")
+            reader, writer = await asyncio.open_connection(host, int(port))
+            writer.write(
+                b"GET /api/v1/campaigns/cp_x/grants/tickets/tk_y HTTP/1.1\r\n"
+                b"Host: x\r\nAuthorization: Bearer \xff\xfe\r\nConnection: close\r\n\r\n"
+            )
+            answer = await asyncio.wait_for(reader.read(), 5)
+            writer.close()
+            assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+            assert b"auth.invalid_token" in answer

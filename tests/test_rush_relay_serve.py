@@ -159,3 +159,16 @@ def test_a_node_killed_outright_takes_its_relay_with_it(tmp_path: Path) -> None:
             assert len(relay_pids(home)) == 1
     finally:
         log.close()
+
+
+def test_the_relay_refuses_to_watch_a_stdin_that_is_no_pipe(tmp_path: Path) -> None:
+    home = relay_home(tmp_path / "node", free_port())
+    ran = subprocess.run(
+        [sys.executable, "-m", "node.relay", "--home", str(home.root), "--until-stdin-closes"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert ran.returncode == 2
+    assert b"config.invalid" in ran.stderr and b"needs standard input to be a pipe" in ran.stderr

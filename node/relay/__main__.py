@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
+import stat
 import sys
 from pathlib import Path
 
@@ -26,6 +28,7 @@ async def run(home: NodeHome, until_stdin_closes: bool = False) -> None:
     listen = config.campaign_rush.relay_listen
     if listen is None:
         raise ConfigError(["campaigns.rush.relay_listen is not set: this node has no relay"])
+    watching = await _watch_stdin() if until_stdin_closes else None
     link = NodeLink(socket_path(home.database_path))
     try:
         runner, port = await start_relay(config, link, listen.host, listen.port)
@@ -39,25 +42,41 @@ async def run(home: NodeHome, until_stdin_closes: bool = False) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    watching = asyncio.create_task(_stdin_closed(stop)) if until_stdin_closes else None
+    ended = None
+    if watching is not None:
+        ended = asyncio.create_task(_until_closed(watching, stop))
     try:
         await stop.wait()
     finally:
-        if watching is not None:
-            watching.cancel()
+        if ended is not None:
+            ended.cancel()
         await runner.cleanup()
 
 
-async def _stdin_closed(stop: asyncio.Event) -> None:
-    """Stop once standard input ends: `kippu serve` holds its other end, so a node killed
-    without a word (SIGKILL, a crash) takes its relay with it instead of leaving the port
-    taken for the next start."""
+async def _watch_stdin() -> asyncio.StreamReader:
+    """Standard input, read without blocking: `kippu serve` holds its other end, so a node
+    killed without a word (SIGKILL, a crash) takes its relay with it instead of leaving the
+    port taken for the next start. Standard input must be a pipe then."""
     reader = asyncio.StreamReader()
     loop = asyncio.get_running_loop()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    while await reader.read(4096):
-        pass
-    stop.set()
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):  # a file, /dev/null: never ends
+            raise ValueError("it is not a pipe")
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    except (ValueError, OSError, AttributeError) as exc:  # AttributeError: no fd 0 at all
+        raise ConfigError(
+            [f"--until-stdin-closes needs standard input to be a pipe ({exc})"]
+        ) from exc
+    return reader
+
+
+async def _until_closed(reader: asyncio.StreamReader, stop: asyncio.Event) -> None:
+    try:
+        while await reader.read(4096):
+            pass
+    finally:
+        stop.set()
 
 
 def main() -> int:

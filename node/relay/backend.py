@@ -17,6 +17,7 @@ import os
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 from multidict import MultiDict
@@ -70,10 +71,10 @@ class RelayBackend:
                     f" {MAX_SOCKET_PATH_BYTES} bytes: move the node's home to a shorter path"
                 ]
             )
-        with contextlib.suppress(FileNotFoundError):
-            self._path.unlink()  # a node that stopped without removing it: serving_lock is ours
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
+            with contextlib.suppress(FileNotFoundError):
+                self._path.unlink()  # left by a node that stopped without removing it
             old_mask = os.umask(0o177)  # bound 0600: no moment where another user may connect
             try:
                 listener.bind(path)
@@ -82,8 +83,12 @@ class RelayBackend:
             self._server = await asyncio.start_unix_server(
                 self._link, sock=listener, limit=MAX_LINE_BYTES
             )
-        except OSError as exc:
+        except BaseException as exc:
             listener.close()
+            with contextlib.suppress(OSError):
+                self._path.unlink()
+            if not isinstance(exc, OSError):
+                raise
             raise ConfigError(
                 [f"campaigns.rush.relay_listen: cannot listen on {path}: {exc.strerror or exc}"]
             ) from exc
@@ -162,7 +167,11 @@ class RelayBackend:
             hidden = KippuError("internal error")
             answer = rush_api.Answer(hidden.http_status, hidden.to_json())
         self._node.metrics.relay_asks.labels(ask.route, str(answer.status)).inc()
-        lines.send(ReplyFrame(ask.id, answer.status, answer.body, answer.retry_after_s).line())
+        line = ReplyFrame(ask.id, answer.status, answer.body, answer.retry_after_s).line()
+        if len(line) > MAX_LINE_BYTES:  # a refusal repeating a huge request back: cut it short
+            log.warning("the answer to relayed ask %d was cut to fit a frame", ask.id)
+            line = ReplyFrame(ask.id, answer.status, _short(answer.body)).line()
+        lines.send(line)
 
     async def _decide(self, ask: AskFrame) -> rush_api.Answer:
         node, rush = self._node, self._rush
@@ -184,6 +193,16 @@ class RelayBackend:
         caller = await admitted_caller(self._node, ask.authorization, method, route)
         body_input.only_query_in(MultiDict(ask.query))  # neither route takes a query
         return caller
+
+
+def _short(body: dict[str, Any]) -> dict[str, Any]:
+    """An answer too long for one frame, kept to its error's code and the start of its message
+    (only a refusal repeating a request's own text back can be that long)."""
+    error = body.get("error")
+    if not isinstance(error, dict):
+        return KippuError("internal error").to_json()
+    message = str(error.get("message", ""))
+    return {"error": {"code": str(error.get("code", "internal.error")), "message": message[:500]}}
 
 
 def _param(ask: AskFrame, name: str) -> str:

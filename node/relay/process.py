@@ -106,8 +106,8 @@ class RelayProcess:
                 await self._spawn()
             except ConfigError as exc:
                 log.error("the rush relay did not start again: %s", exc.message)
-            except OSError as exc:  # no process could be made now (descriptors, memory)
-                log.error("the rush relay could not be started again: %s", exc)
+            except Exception:  # no process now (descriptors, memory), or its start went wrong
+                log.exception("the rush relay could not be started again")
 
     async def _end(self) -> None:
         process, self._process = self._process, None
