@@ -179,9 +179,7 @@ class GroupCommitWriter:
         return len(self._lanes[lane])
 
     def counter_waits(self) -> bool:
-        """Whether a default-lane unit (one a person waits for) is in the batch in hand or
-        queued for the next: asked by bulk units from the writer's thread as they run, to hand
-        their rest back early (node/admission/batching.py `Budget`)."""
+        """A default unit is in the batch in hand or queued (bulk units ask, to stop early)."""
         return self._batch_has_default or bool(self._lanes[Lane.DEFAULT])
 
     @property
