@@ -22,7 +22,7 @@ from node.errors import (
     shown_to_user,
 )
 from node.health import add_health_routes, metrics_middleware
-from node.http.answers import not_allowed
+from node.http.answers import error_response, not_allowed
 from node.http.caller import API_CALLER
 from node.http.input import refuse_unlisted_query
 from node.ledger.operations import expire_due
@@ -64,10 +64,6 @@ PEERING_HOOKS = Hooks(
     partner_forked=witness.raise_alarm,
     fork_reported=alarms.record_reported,
 )
-
-
-def error_response(error: KippuError) -> web.Response:
-    return web.json_response(error.to_json(), status=error.http_status)
 
 
 def shown_error(request: web.Request, error: KippuError) -> KippuError:

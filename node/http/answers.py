@@ -7,7 +7,12 @@ from collections.abc import Iterable
 
 from aiohttp import web
 
-from node.errors import ValidationError
+from node.errors import KippuError, ValidationError
+
+
+def error_response(error: KippuError) -> web.Response:
+    """`error` in the one JSON error shape, with its status."""
+    return web.json_response(error.to_json(), status=error.http_status)
 
 
 def not_allowed(method: str, allowed: Iterable[str]) -> web.Response:

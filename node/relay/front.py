@@ -20,7 +20,7 @@ from aiohttp import web
 from node.campaigns import grant_keys, rush_api
 from node.config import Config
 from node.errors import KippuError, RouteNotFound, ValidationError
-from node.http.answers import not_allowed
+from node.http.answers import error_response, not_allowed
 from node.http.input import MAX_BODY_BYTES, read_capped
 from node.listening import connection_guard, listen_app
 from node.relay.frames import MAX_LINE_BYTES, AskFrame
@@ -39,10 +39,9 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except KippuError as exc:  # the relay's own refusals: all actionable (node.unavailable)
-        return web.json_response(exc.to_json(), status=exc.http_status)
+        return error_response(exc)
     except web.HTTPNotFound:
-        error: KippuError = RouteNotFound()
-        return web.json_response(error.to_json(), status=error.http_status)
+        return error_response(RouteNotFound())
     except web.HTTPMethodNotAllowed as exc:
         return not_allowed(request.method, exc.allowed_methods)
     except web.HTTPException:
@@ -51,8 +50,7 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise
     except Exception:
         log.exception("internal error in the relay's %s %s", request.method, request.path)
-        hidden = KippuError("internal error")
-        return web.json_response(hidden.to_json(), status=hidden.http_status)
+        return error_response(KippuError("internal error"))
 
 
 async def _relay(request: web.Request, route: str) -> web.Response:
