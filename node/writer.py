@@ -11,15 +11,9 @@ they are resolved there). A saturated event loop therefore delays when a caller 
 not when the next batch starts: in a rush the loop's turns are long (hundreds of requests each),
 and a writer whose every batch waited for one spent most of its time waiting.
 
-Two lanes. Work a person waits for at a counter (a redemption, a sale: `Lane.DEFAULT`) must not
-queue behind bulk work that a rush can pile up by the thousand (a campaign's first-come grants:
-`Lane.BULK`). Each batch takes every waiting default unit first (up to `max_batch`), then fills up
-with bulk units, at most `max_bulk` of them, so a huge bulk backlog never makes a batch slow for
-the redemptions in it. Bulk is never starved: a batch keeps room for one bulk unit whenever one
-waits, however long the default lane (unless `max_batch` is 1); a batch carrying default units
-carries that one bulk unit and no more, and a batch of bulk alone (the default lane empty) takes
-up to `max_bulk` (a bulk unit may itself decide many requests: to the writer it is one unit).
-Within a lane, units run in the order they were queued.
+Two lanes (node/writer_lanes.py): work a person waits for at a counter (`Lane.DEFAULT`) goes in
+batches of its own, never beside bulk work a rush piles up (`Lane.BULK`), unless bulk has waited
+`bulk_wait_s`; then one bulk unit shares the batch. Bulk alone: up to `max_bulk` units a batch.
 
 The contract, for whoever writes a unit or stops the writer:
 
@@ -50,28 +44,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 import sqlite3
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from node import db
+from node.writer_lanes import BULK_WAIT_S, Lane, Lanes, Pending, Work
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Work = Callable[[sqlite3.Connection], Any]
-
-
-@dataclass
-class _Pending:
-    work: Work
-    future: asyncio.Future[Any]
 
 
 @dataclass(frozen=True)
@@ -82,13 +68,6 @@ class _Result:
 
 class WriterClosed(RuntimeError):
     pass
-
-
-class Lane(enum.Enum):
-    """Which queue a unit waits in: DEFAULT is served first, BULK fills what room is left."""
-
-    DEFAULT = "default"
-    BULK = "bulk"
 
 
 # Called after every batch, in the event loop: units in it, seconds from the thread taking it to
@@ -104,20 +83,20 @@ class GroupCommitWriter:
         max_batch: int = 256,
         on_batch: BatchObserver | None = None,
         max_bulk: int = 2,
+        bulk_wait_s: float = BULK_WAIT_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         """`migrations`: the schema `start` brings the database to (the composition root's
         node/migrations/ package), applied before any unit runs. `max_bulk`: the most bulk-lane
-        units one batch carries (at least one, and never more than `max_batch`)."""
-        if max_batch < 1 or max_bulk < 1:
-            raise ValueError("max_batch and max_bulk must be at least 1")
+        units one batch carries (at least one, and never more than `max_batch`). `bulk_wait_s`:
+        how long the bulk lane waits behind default units before a batch carries one of it
+        beside them (0: every batch beside default units carries one, if one waits)."""
+        self._lanes = Lanes(max_batch, max_bulk, bulk_wait_s, monotonic)
         self._path = path
         self._migrations = migrations
-        self._max_batch = max_batch
-        self._max_bulk = min(max_bulk, max_batch)
         self._on_batch = on_batch
         # The lanes and the two flags below are shared with the writer's thread: read and changed
         # only under this condition, which the thread waits on when it has nothing to take.
-        self._lanes: dict[Lane, deque[_Pending]] = {lane: deque() for lane in Lane}
         self._changed = threading.Condition()
         self._draining = False  # stop(): take what is queued, then end
         self._closing = False  # the task was cancelled: end after the batch in hand
@@ -126,7 +105,6 @@ class GroupCommitWriter:
         self._task: asyncio.Task[None] | None = None
         self.batches = 0
         self.units = 0
-        self.bulk_units = 0
         # Told after every batch, in the event loop, once it is committed (or failed): the live
         # wallet (node/web/live.py) wakes its streams from here instead of polling the database.
         self.listeners: list[Callable[[], None]] = []
@@ -170,17 +148,22 @@ class GroupCommitWriter:
             future.set_exception(WriterClosed("the writer stopped before this ran"))
             return future
         with self._changed:
-            self._lanes[lane].append(_Pending(work, future))
+            self._lanes.add(work, future, lane)
             self._changed.notify()
         return future
 
     def waiting(self, lane: Lane) -> int:
         """Units queued in `lane` that no batch has taken yet."""
-        return len(self._lanes[lane])
+        return self._lanes.waiting(lane)
 
     def counter_waits(self) -> bool:
         """A default unit is in the batch in hand or queued (bulk units ask, to stop early)."""
-        return self._batch_has_default or bool(self._lanes[Lane.DEFAULT])
+        return self._batch_has_default or bool(self._lanes.waiting(Lane.DEFAULT))
+
+    @property
+    def bulk_units(self) -> int:
+        """Bulk units its batches have taken so far."""
+        return self._lanes.bulk_units
 
     @property
     def is_running(self) -> bool:
@@ -256,11 +239,12 @@ class GroupCommitWriter:
         finally:
             _settle_from_thread(loop, ended, failure)
 
-    def _next_batch(self) -> list[_Pending] | None:
+    def _next_batch(self) -> list[Pending] | None:
         """The next batch, once there is one; None when the writer is to end."""
         with self._changed:
             while not self._closing:
-                batch = self._take_batch()
+                batch = self._lanes.take()
+                self._batch_has_default = any(p.lane is Lane.DEFAULT for p in batch)
                 if batch:
                     return batch
                 if self._draining:
@@ -273,14 +257,14 @@ class GroupCommitWriter:
         if conn is not None and conn.in_transaction:
             conn.execute("ROLLBACK")
 
-    def _commit_or_fail(self, batch: list[_Pending]) -> list[_Result]:
+    def _commit_or_fail(self, batch: list[Pending]) -> list[_Result]:
         try:
             return self._commit_batch([pending.work for pending in batch])
         except Exception as exc:  # the batch itself failed: nobody's work is durable
             log.exception("writer batch failed")
             return [_Result(error=exc) for _ in batch]
 
-    def _answer_batch(self, batch: list[_Pending], results: list[_Result], taken: float) -> None:
+    def _answer_batch(self, batch: list[Pending], results: list[_Result], taken: float) -> None:
         """In the event loop, once the batch is durable (or failed)."""
         self.batches += 1
         self.units += len(batch)
@@ -293,24 +277,6 @@ class GroupCommitWriter:
             _answer(pending, result)
         self._tell_listeners()
 
-    def _take_batch(self) -> list[_Pending]:
-        """Every waiting default unit first, keeping room for one bulk unit if any waits; then
-        that one bulk unit, or up to `max_bulk` of them when no default unit waited."""
-        default, bulk = self._lanes[Lane.DEFAULT], self._lanes[Lane.BULK]
-        # With batches of one, keeping room would starve the default lane instead: strict order.
-        kept_for_bulk = 1 if bulk and self._max_batch > 1 else 0
-        batch = [
-            default.popleft() for _ in range(min(len(default), self._max_batch - kept_for_bulk))
-        ]
-        self._batch_has_default = bool(batch)
-        # Beside counter work, bulk gets its minimum share (one unit): the batch a redemption
-        # waits for stays short. With no counter work waiting, up to `max_bulk`.
-        room = min(1 if batch else self._max_bulk, self._max_batch - len(batch))
-        bulk_taken = min(len(bulk), room)
-        batch.extend(bulk.popleft() for _ in range(bulk_taken))
-        self.bulk_units += bulk_taken
-        return batch
-
     def _tell_listeners(self) -> None:
         for listener in self.listeners:
             try:
@@ -321,9 +287,7 @@ class GroupCommitWriter:
     def _refuse_queued(self) -> None:
         """Units that never ran when the writer's task ended: nothing of them was written."""
         with self._changed:
-            stranded = [pending for lane in self._lanes.values() for pending in lane]
-            for lane in self._lanes.values():
-                lane.clear()
+            stranded = self._lanes.clear()
         for pending in stranded:
             _answer(pending, _Result(error=WriterClosed("the writer stopped before this ran")))
 
@@ -389,7 +353,7 @@ def _settle_from_thread(
         loop.call_soon_threadsafe(settle)
 
 
-def _answer(pending: _Pending, result: _Result) -> None:
+def _answer(pending: Pending, result: _Result) -> None:
     if pending.future.done():  # its caller's await was cancelled: nobody to tell
         return
     if isinstance(result.error, StopIteration):

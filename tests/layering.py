@@ -78,6 +78,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.identity",
             "node.db",
             "node.writer",
+            "node.writer_lanes",
             "node.reads",
             "node.metrics",
             "node.client_address",

@@ -13,7 +13,8 @@ import pytest
 from node.admission.batching import Budget, BulkBatcher, Deferred, decide_each
 from node.errors import DiskFull
 from node.migrations import MIGRATIONS
-from node.writer import GroupCommitWriter, Lane
+from node.writer import GroupCommitWriter
+from node.writer_lanes import Lane
 
 
 class Refused(Exception):

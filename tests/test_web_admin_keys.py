@@ -10,7 +10,8 @@ import threading
 from playwright.async_api import expect
 
 from node.runtime import NODE
-from node.writer import GroupCommitWriter, Lane
+from node.writer import GroupCommitWriter
+from node.writer_lanes import Lane
 from tests.browser import chromium
 from tests.conftest import NodeFactory, ok
 from tests.console_helpers import admin_of

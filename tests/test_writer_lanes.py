@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from node.migrations import MIGRATIONS
-from node.writer import GroupCommitWriter, Lane, WriterClosed
+from node.writer import GroupCommitWriter, WriterClosed
+from node.writer_lanes import Lane
 
 
 class _Recorder:
@@ -59,10 +60,34 @@ class _Gate:
         await asyncio.get_running_loop().run_in_executor(None, self.entered.wait, 30)
 
 
+class _Clock:
+    """The writer's monotonic clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 async def _held_writer(
-    path: Path, recorder: _Recorder, gate: _Gate, **limits: int
+    path: Path,
+    recorder: _Recorder,
+    gate: _Gate,
+    clock: _Clock | None = None,
+    bulk_wait_s: float = 0.0,
+    **limits: int,
 ) -> tuple[GroupCommitWriter, asyncio.Future[str]]:
-    writer = GroupCommitWriter(path, MIGRATIONS, on_batch=recorder.observe, **limits)
+    """A writer whose thread is held in `gate`'s unit. `bulk_wait_s` 0 (unless given): bulk is
+    due beside default units whenever it waits."""
+    writer = GroupCommitWriter(
+        path,
+        MIGRATIONS,
+        on_batch=recorder.observe,
+        bulk_wait_s=bulk_wait_s,
+        monotonic=clock or _Clock(),
+        **limits,
+    )
     await writer.start()
     gated = writer.enqueue(gate.work)
     await gate.held()
@@ -208,6 +233,48 @@ async def test_cancelling_the_writer_refuses_what_waits_in_both_lanes(tmp_path: 
 async def test_batch_limits_below_one_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         GroupCommitWriter(tmp_path / "w.db", MIGRATIONS, max_bulk=0)
+    with pytest.raises(ValueError, match="bulk_wait_s"):
+        GroupCommitWriter(tmp_path / "w.db", MIGRATIONS, bulk_wait_s=-0.1)
+
+
+async def test_counter_work_goes_alone_until_bulk_has_waited_its_time(tmp_path: Path) -> None:
+    """While the bulk lane has waited less than `bulk_wait_s`, a batch with default units
+    carries none of it (a redemption waits for no grant beside it); bulk alone still takes up
+    to `max_bulk`."""
+    recorder, clock = _Recorder(), _Clock()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(
+        tmp_path / "w.db", recorder, gate, clock, bulk_wait_s=0.05, max_bulk=2
+    )
+    bulk = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(3)]
+    default = [writer.enqueue(recorder.unit(f"redeem_{i}")) for i in range(2)]
+    clock.now += 0.04
+    gate.release.set()
+    await asyncio.gather(gated, *default, *bulk)
+    await writer.stop()
+    assert recorder.batches()[1:] == [["redeem_0", "redeem_1"], ["bulk_0", "bulk_1"], ["bulk_2"]]
+
+
+async def test_bulk_waiting_its_time_gets_one_unit_beside_counter_work(tmp_path: Path) -> None:
+    """Once the bulk lane has waited `bulk_wait_s` (since its oldest unit was queued, or since
+    a batch last took one of it), the next batch keeps room for one bulk unit; the one after,
+    the lane just served, goes without again."""
+    recorder, clock = _Recorder(), _Clock()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(
+        tmp_path / "w.db", recorder, gate, clock, bulk_wait_s=0.05, max_batch=3
+    )
+    bulk = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(2)]
+    default = [writer.enqueue(recorder.unit(f"redeem_{i}")) for i in range(4)]
+    clock.now += 0.06
+    gate.release.set()
+    await asyncio.gather(gated, *default, *bulk)
+    await writer.stop()
+    assert recorder.batches()[1:] == [
+        ["redeem_0", "redeem_1", "bulk_0"],  # due: room kept for one
+        ["redeem_2", "redeem_3"],  # bulk was served at this same moment: not due
+        ["bulk_1"],
+    ]
 
 
 async def test_a_bulk_unit_sees_counter_work_waiting_for_it(tmp_path: Path) -> None:
@@ -216,7 +283,7 @@ async def test_a_bulk_unit_sees_counter_work_waiting_for_it(tmp_path: Path) -> N
     recorder = _Recorder()
     gate = _Gate(recorder)
     writer, gated = await _held_writer(tmp_path / "w.db", recorder, gate, max_bulk=2)
-    seen: list[bool] = []
+    seen: list[bool] = []  # bulk_wait_s 0: "beside" shares the batch of "redeem_2"
 
     def bulk(name: str, wait_for_counter: threading.Event | None = None) -> Callable[..., str]:
         def work(conn: sqlite3.Connection) -> str:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from node import db
-from node.writer import GroupCommitWriter, Lane
+from node.writer import GroupCommitWriter
+from node.writer_lanes import Lane
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
