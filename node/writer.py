@@ -82,7 +82,7 @@ class GroupCommitWriter:
         migrations: tuple[tuple[str, db.Migration], ...],
         max_batch: int = 256,
         on_batch: BatchObserver | None = None,
-        max_bulk: int = 2,
+        max_bulk: int = 1,
         bulk_wait_s: float = BULK_WAIT_S,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:

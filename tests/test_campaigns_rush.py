@@ -8,14 +8,17 @@ is gone everyone is told so without the writer.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import pytest
 
 from node.admission.rooms import Pacing
+from node.campaigns import rush as rush_module
 from node.campaigns import tables as campaign_tables
 from node.campaigns.model import Method, campaign_account
 from node.campaigns.rush import RUSH, GrantRush
@@ -231,3 +234,28 @@ async def test_each_device_proves_one_person_and_the_rush_holds_to_it(
         assert {a["error"]["code"] for s, a in answers if s not in (200, 201)} == {
             "campaign.not_eligible"
         }
+
+
+async def test_an_admitted_ask_not_decided_in_time_gets_its_ticket_and_keeps_its_grant(
+    home: NodeHome, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Admitted, but the writer is held past HOLD_S: the caller is answered 202 with its ticket
+    at place 0 instead of being kept waiting; the grant is still made, and the poll gives it."""
+    monkeypatch.setattr(rush_module, "HOLD_S", 0.2)
+    async with rush_node(home, clock) as rn:
+        cid = (await rn.admin("POST", "campaigns", terms(clock, stock=5)))[1]["campaign_id"]
+        person = (await rn.customers(1))[0]
+        release = threading.Event()
+        held = rn.node.require_writer().enqueue(lambda _conn: release.wait(timeout=30))
+        try:
+            status, answer = await rn.admin(
+                "POST", f"campaigns/{cid}/grants", {"customer_id": person}
+            )
+            assert (status, answer["position"]) == (202, 0), answer
+        finally:
+            release.set()
+        assert await held is True
+        status, granted = await rn.poll_until_decided(cid, status, answer)
+        assert status == 200 and granted["customer_id"] == person, granted
+        _, shown = await rn.admin("GET", f"campaigns/{cid}")
+        assert shown["granted_sets"] == 1

@@ -24,7 +24,7 @@ from aiohttp import web
 
 from node.admission.batching import Budget, BulkBatcher
 from node.admission.rooms import Admitted, Decided, LineFull, Pacing, SoldOut, WaitingRooms
-from node.campaigns import actions, operations, queries, rush_operations
+from node.campaigns import actions, core, operations, queries, rush_operations
 from node.campaigns.grant_keys import GrantKey
 from node.campaigns.rush_operations import Granted, Outcome
 from node.clock import Randomness, ordered_id
@@ -41,17 +41,19 @@ from node.runtime import NODE, Node
 # How long an admitted request's caller is kept waiting for its decision before it is given its
 # ticket instead (a slow disk must not hold thousands of connections open).
 HOLD_S = 2.0
-# Grants one writer unit decides at most: with the writer's `max_bulk` units per batch, this
-# bounds the time a batch's grants add to the redemptions committed with them.
-GRANTS_PER_UNIT = 32
+# Grants one writer unit decides at most: with the writer's one bulk unit a batch (`max_bulk`),
+# this bounds the batch a counter's redemption may find in the writer when it arrives. Measured
+# (docs/performance.md, bench/rush.py): 32 a unit and two units a batch kept the counters' p99
+# at 85-120 ms above demand; 24 and one, 28-52 ms, for about a tenth of the grants.
+GRANTS_PER_UNIT = 24
 # How long one unit may decide grants before it hands the rest back (they go out again first):
-# with the writer's `max_bulk` units to a batch, this bounds a batch however slow the machine is
+# with the writer's one bulk unit to a batch, this bounds a batch however slow the machine is
 # at the moment; and while a counter's redemption is in the batch or queued for the next, only
 # BESIDE_COUNTER_S, so that a redemption waits for a few grants, not a unit's worth.
 UNIT_BUDGET_S = 0.020
 BESIDE_COUNTER_S = 0.002
-# A campaign's units in the writer at once: the writer's batch takes `max_bulk` of them, so a few
-# more keep the bulk lane fed while a batch commits.
+# A campaign's units in the writer at once: the writer's batch takes one of them, so a few more
+# keep the bulk lane fed while a batch commits.
 UNITS_IN_FLIGHT = 4
 # Random bytes drawn from the node's randomness at a time (the loop's ids and secrets for a
 # rush's grants: eight draws a grant would be eight system calls).
@@ -113,9 +115,9 @@ class GrantRush:
             refuse_early=self._refuse_early,
         )
         self._budget = Budget(UNIT_BUDGET_S, BESIDE_COUNTER_S, node.require_writer().counter_waits)
-        # Coupons per grant of each campaign seen (its terms never change): a rush reads the
-        # campaign once, not once per request.
-        self._book_counts: dict[str, int] = {}
+        # Vouchers one grant of each campaign seen issues (core.coupon_plan; its terms never
+        # change): a rush reads the campaign once, not once per request, and draws no spare ids.
+        self._coupon_counts: dict[str, int] = {}
 
     def refuse_if_sold_out(self, campaign_id: str) -> None:
         """Raise `campaign.sold_out` now if the campaign is known to have nothing left."""
@@ -138,17 +140,12 @@ class GrantRush:
             raise CampaignBusy(retry_after_ms=arrival.retry_after_ms)
         if not isinstance(arrival, Admitted):
             return _queued(campaign_id, arrival.ticket, arrival.position, arrival.retry_after_ms)
-        try:
-            granted = await asyncio.wait_for(asyncio.shield(arrival.decision), HOLD_S)
-        except TimeoutError:
+        if not await _decided_within(arrival.decision, HOLD_S):
             self.rooms.hand_out(arrival.ticket)
             retry_ms = self.rooms.pacing.retry_after_ms(0)
             return _queued(campaign_id, arrival.ticket, 0, retry_ms)
-        except Exception:
-            self.rooms.forget(arrival.ticket)  # the refusal is its answer
-            raise
-        self.rooms.forget(arrival.ticket)
-        return Reply(False, actions.grant_answer(granted.grant))
+        self.rooms.forget(arrival.ticket)  # its answer is the grant, or the refusal raised
+        return Reply(False, actions.grant_answer(arrival.decision.result().grant))
 
     def poll(self, campaign_id: str, ticket: str, customer_id: str | None) -> Reply:
         """A ticket's decision once made (the grant, or its refusal raised), else its place.
@@ -167,12 +164,12 @@ class GrantRush:
         await self.batcher.close()
 
     async def _require_campaign(self, campaign_id: str) -> None:
-        if campaign_id in self._book_counts:
+        if campaign_id in self._coupon_counts:
             return
         campaign = await queries.campaign(self._node.require_reader(), campaign_id)
         if campaign is None:
             raise MunicipalCampaignNotFound()
-        self._book_counts[campaign_id] = campaign.book_count
+        self._coupon_counts[campaign_id] = len(core.coupon_plan(campaign))
 
     async def _decide(self, campaign_id: str, ask: Ask) -> Granted:
         try:
@@ -191,7 +188,7 @@ class GrantRush:
         self, campaign_id: str, asks: Sequence[Ask]
     ) -> Callable[[sqlite3.Connection], list[Outcome]]:
         node, now = self._node, self._node.clock.now()
-        coupons = max(2, self._book_counts.get(campaign_id, 1))
+        coupons = self._coupon_counts[campaign_id]  # known: every ask came through ask()
         requests = [
             operations.GrantRequest(
                 campaign_id=campaign_id,
@@ -211,6 +208,38 @@ class GrantRush:
             lambda: fresh_number(node.rng),
             self._budget,
         )
+
+
+async def _decided_within(decision: asyncio.Future[Granted], seconds: float) -> bool:
+    """Whether `decision` is made within `seconds`. Waiting never cancels it (a grant in the
+    writer commits either way); cancelling the waiter leaves it be. One future and one timer a
+    request: asyncio.wait_for around asyncio.shield made three futures and a hop more, which a
+    rush pays thousands of times a second on the loop the counters share."""
+    if decision.done():
+        return True
+    loop = asyncio.get_running_loop()
+    waiter: asyncio.Future[None] = loop.create_future()
+
+    def wake(_: object = None) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    decision.add_done_callback(wake)
+    timer = loop.call_later(seconds, wake)
+    try:
+        await waiter
+    except asyncio.CancelledError:
+        decision.add_done_callback(_seen)  # nobody hears a refusal now: not logged as unheard
+        raise
+    finally:
+        timer.cancel()
+        decision.remove_done_callback(wake)
+    return decision.done()
+
+
+def _seen(decision: asyncio.Future[Granted]) -> None:
+    if not decision.cancelled():
+        decision.exception()
 
 
 def _queued(campaign_id: str, ticket: str, position: int, retry_after_ms: int) -> Reply:
