@@ -237,40 +237,37 @@ async def test_batch_limits_below_one_are_refused(tmp_path: Path) -> None:
         GroupCommitWriter(tmp_path / "w.db", MIGRATIONS, bulk_wait_s=-0.1)
 
 
+async def _batches_once_waited(
+    path: Path, bulk: int, default: int, waited_s: float, **limits: int
+) -> list[list[str]]:
+    """The batches after the gate's: `bulk` bulk units then `default` default ones queued while
+    the writer is held, `waited_s` of its clock gone by, then released (bulk_wait_s 50 ms)."""
+    recorder, clock = _Recorder(), _Clock()
+    gate = _Gate(recorder)
+    writer, gated = await _held_writer(path, recorder, gate, clock, bulk_wait_s=0.05, **limits)
+    queued = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(bulk)]
+    queued += [writer.enqueue(recorder.unit(f"redeem_{i}")) for i in range(default)]
+    clock.now += waited_s
+    gate.release.set()
+    await asyncio.gather(gated, *queued)
+    await writer.stop()
+    return recorder.batches()[1:]
+
+
 async def test_counter_work_goes_alone_until_bulk_has_waited_its_time(tmp_path: Path) -> None:
     """While the bulk lane has waited less than `bulk_wait_s`, a batch with default units
     carries none of it (a redemption waits for no grant beside it); bulk alone still takes up
     to `max_bulk`."""
-    recorder, clock = _Recorder(), _Clock()
-    gate = _Gate(recorder)
-    writer, gated = await _held_writer(
-        tmp_path / "w.db", recorder, gate, clock, bulk_wait_s=0.05, max_bulk=2
-    )
-    bulk = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(3)]
-    default = [writer.enqueue(recorder.unit(f"redeem_{i}")) for i in range(2)]
-    clock.now += 0.04
-    gate.release.set()
-    await asyncio.gather(gated, *default, *bulk)
-    await writer.stop()
-    assert recorder.batches()[1:] == [["redeem_0", "redeem_1"], ["bulk_0", "bulk_1"], ["bulk_2"]]
+    batches = await _batches_once_waited(tmp_path / "w.db", 3, 2, 0.04, max_bulk=2)
+    assert batches == [["redeem_0", "redeem_1"], ["bulk_0", "bulk_1"], ["bulk_2"]]
 
 
 async def test_bulk_waiting_its_time_gets_one_unit_beside_counter_work(tmp_path: Path) -> None:
     """Once the bulk lane has waited `bulk_wait_s` (since its oldest unit was queued, or since
     a batch last took one of it), the next batch keeps room for one bulk unit; the one after,
     the lane just served, goes without again."""
-    recorder, clock = _Recorder(), _Clock()
-    gate = _Gate(recorder)
-    writer, gated = await _held_writer(
-        tmp_path / "w.db", recorder, gate, clock, bulk_wait_s=0.05, max_batch=3
-    )
-    bulk = [writer.enqueue(recorder.unit(f"bulk_{i}"), Lane.BULK) for i in range(2)]
-    default = [writer.enqueue(recorder.unit(f"redeem_{i}")) for i in range(4)]
-    clock.now += 0.06
-    gate.release.set()
-    await asyncio.gather(gated, *default, *bulk)
-    await writer.stop()
-    assert recorder.batches()[1:] == [
+    batches = await _batches_once_waited(tmp_path / "w.db", 2, 4, 0.06, max_batch=3)
+    assert batches == [
         ["redeem_0", "redeem_1", "bulk_0"],  # due: room kept for one
         ["redeem_2", "redeem_3"],  # bulk was served at this same moment: not due
         ["bulk_1"],
