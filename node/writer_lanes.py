@@ -33,7 +33,7 @@ BULK_WAIT_S = 0.05
 
 
 class Lane(enum.Enum):
-    """Which queue a unit waits in: DEFAULT is served first, BULK fills what room is left."""
+    """Which queue a unit waits in: DEFAULT is served first, BULK when none waits or it is due."""
 
     DEFAULT = "default"
     BULK = "bulk"
@@ -59,8 +59,8 @@ class Lanes:
     ) -> None:
         if max_batch < 1 or max_bulk < 1:
             raise ValueError("max_batch and max_bulk must be at least 1")
-        if bulk_wait_s < 0:
-            raise ValueError("bulk_wait_s must not be negative")
+        if not bulk_wait_s >= 0:  # NaN too: bulk would never be due beside steady counter work
+            raise ValueError("bulk_wait_s must be a number of seconds, not negative")
         self._queues: dict[Lane, deque[Pending]] = {lane: deque() for lane in Lane}
         self._max_batch = max_batch
         self._max_bulk = min(max_bulk, max_batch)

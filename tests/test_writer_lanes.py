@@ -233,8 +233,9 @@ async def test_cancelling_the_writer_refuses_what_waits_in_both_lanes(tmp_path: 
 async def test_batch_limits_below_one_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         GroupCommitWriter(tmp_path / "w.db", MIGRATIONS, max_bulk=0)
-    with pytest.raises(ValueError, match="bulk_wait_s"):
-        GroupCommitWriter(tmp_path / "w.db", MIGRATIONS, bulk_wait_s=-0.1)
+    for wait in (-0.1, float("nan")):
+        with pytest.raises(ValueError, match="bulk_wait_s"):
+            GroupCommitWriter(tmp_path / "w.db", MIGRATIONS, bulk_wait_s=wait)
 
 
 async def _batches_once_waited(
