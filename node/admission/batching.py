@@ -128,6 +128,11 @@ class BulkBatcher(Generic[R, D]):
     async def decide(self, key: str, request: R) -> D:
         """The request's outcome once durable, or its refusal raised. Cancelling the wait does
         not withdraw the request (it may already be in the writer)."""
+        return await self.decide_soon(key, request)
+
+    def decide_soon(self, key: str, request: R) -> asyncio.Future[D]:
+        """`decide` without a coroutine: the future of the request's outcome (or refusal).
+        Cancelling it does not withdraw the request either: its outcome is then told nobody."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[D] = loop.create_future()
         gathering = self._keys.setdefault(key, _Gathering())
@@ -135,7 +140,7 @@ class BulkBatcher(Generic[R, D]):
         if not gathering.is_scheduled:  # requests arriving in this same turn of the loop join in
             gathering.is_scheduled = True
             loop.call_soon(self._send, key)
-        return await future
+        return future
 
     def waiting(self, key: str) -> int:
         gathering = self._keys.get(key)

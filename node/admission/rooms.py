@@ -13,8 +13,9 @@ line it loses its place, if its decision was made it is no longer told (a grant 
 
 One person holds at most one undecided ticket per room: asking again while waiting answers the
 same ticket, so a holder cannot crowd the line. The room knows nothing of what it admits: the
-`decide` coroutine given to it does the work (and raises the request's refusal), and an arrival
-or poll answers its outcome as a finished future to read.
+`decide` function given to it starts the work and hands back the future of its outcome (or of
+the request's refusal), and an arrival or poll answers that future, once finished, to read. No
+task per request: a rush admits thousands a second on the loop the counters share.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
@@ -33,8 +34,9 @@ log = logging.getLogger(__name__)
 R = TypeVar("R")
 D = TypeVar("D")
 
-# Decides one request of the room named by the first argument; raises the request's refusal.
-Decide = Callable[[str, R], Awaitable[D]]
+# Starts deciding one request of the room named by the first argument: the future resolves to
+# the outcome, or to the request's refusal (an exception). Cancelled when the rooms close.
+Decide = Callable[[str, R], "asyncio.Future[D]"]
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class WaitingRooms(Generic[R, D]):
         # Least recently touched first: pruning reads from the front and stops at the first
         # ticket still fresh, so it costs what it forgets, not what the rooms hold.
         self._tickets: OrderedDict[str, _Ticket[R, D]] = OrderedDict()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._deciding: set[asyncio.Future[D]] = set()
         self._is_closed = False
 
     def arrive(
@@ -219,10 +221,8 @@ class WaitingRooms(Generic[R, D]):
         """Stop deciding: decisions under way are cancelled (what reached the writer still
         commits: the writer does not withdraw a unit whose caller gave up)."""
         self._is_closed = True
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        for decision in list(self._deciding):
+            decision.cancel()
 
     def _new_ticket(
         self, room_key: str, owner: str, request: R, now: datetime, seq: int
@@ -248,38 +248,30 @@ class WaitingRooms(Generic[R, D]):
         return Waiting(entry.ticket, position, self.pacing.retry_after_ms(position))
 
     def _start(self, room: _Room[R, D], entry: _Ticket[R, D]) -> asyncio.Future[D]:
-        loop = asyncio.get_running_loop()
-        decision: asyncio.Future[D] = loop.create_future()
+        try:
+            decision = self._decide(entry.room, entry.request)
+        except Exception as exc:  # a decider that refuses at once: its holder is told the same
+            decision = asyncio.get_running_loop().create_future()
+            decision.set_exception(exc)
         entry.decision = decision
         room.in_flight += 1
-        task = loop.create_task(self._run(room, entry, decision))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._deciding.add(decision)
+        decision.add_done_callback(lambda _: self._decided(room, entry, decision))
         return decision
 
-    async def _run(
+    def _decided(
         self, room: _Room[R, D], entry: _Ticket[R, D], decision: asyncio.Future[D]
     ) -> None:
-        try:
-            value = await self._decide(entry.room, entry.request)
-        except asyncio.CancelledError:
-            decision.cancel()
-            raise
-        except Exception as exc:  # the request's refusal: its holder is told
-            if not decision.done():
-                decision.set_exception(exc)
-                # Its holder may never ask (an expired ticket, a closed connection): marked read,
-                # so asyncio does not log the refusal as an error nobody retrieved.
-                decision.exception()
-        else:
-            if not decision.done():
-                decision.set_result(value)
-        finally:
-            room.in_flight -= 1
-            if room.waiting_by_owner.get(entry.owner) is entry:
-                del room.waiting_by_owner[entry.owner]
-            self._touch(entry, max(entry.touched, self._clock.now()))
-            self._admit_from_line(room)
+        self._deciding.discard(decision)
+        if not decision.cancelled():
+            # Its holder may never ask (an expired ticket, a closed connection): marked read,
+            # so asyncio does not log a refusal as an error nobody retrieved.
+            decision.exception()
+        room.in_flight -= 1
+        if room.waiting_by_owner.get(entry.owner) is entry:
+            del room.waiting_by_owner[entry.owner]
+        self._touch(entry, max(entry.touched, self._clock.now()))
+        self._admit_from_line(room)
 
     def _admit_from_line(self, room: _Room[R, D]) -> None:
         while not self._is_closed and room.in_flight < self.pacing.max_in_flight and room.line:

@@ -171,15 +171,21 @@ class GrantRush:
             raise MunicipalCampaignNotFound()
         self._coupon_counts[campaign_id] = len(core.coupon_plan(campaign))
 
-    async def _decide(self, campaign_id: str, ask: Ask) -> Granted:
-        try:
-            granted = await self.batcher.decide(campaign_id, ask)
-        except CampaignSoldOut:
+    def _decide(self, campaign_id: str, ask: Ask) -> asyncio.Future[Granted]:
+        decision = self.batcher.decide_soon(campaign_id, ask)
+        # Before the room's own callback (callbacks run in the order added): the room learns the
+        # stock is gone before it admits anyone else from its line.
+        decision.add_done_callback(lambda _: self._learn_sold_out(campaign_id, decision))
+        return decision
+
+    def _learn_sold_out(self, campaign_id: str, decision: asyncio.Future[Granted]) -> None:
+        if decision.cancelled():
+            return
+        refused = decision.exception()
+        if isinstance(refused, CampaignSoldOut) or (
+            refused is None and rush_operations.shows_sold_out(decision.result())
+        ):
             self.rooms.mark_sold_out(campaign_id)
-            raise
-        if rush_operations.shows_sold_out(granted):
-            self.rooms.mark_sold_out(campaign_id)
-        return granted
 
     def _refuse_early(self, campaign_id: str) -> Exception | None:
         return CampaignSoldOut() if self.rooms.is_sold_out(campaign_id) else None
