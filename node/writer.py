@@ -91,12 +91,12 @@ class GroupCommitWriter:
         units one batch carries (at least one, and never more than `max_batch`). `bulk_wait_s`:
         how long the bulk lane waits behind default units before a batch carries one of it
         beside them (0: every batch beside default units carries one, if one waits)."""
-        self._lanes = Lanes(max_batch, max_bulk, bulk_wait_s, monotonic)
         self._path = path
         self._migrations = migrations
         self._on_batch = on_batch
-        # The lanes and the two flags below are shared with the writer's thread: read and changed
-        # only under this condition, which the thread waits on when it has nothing to take.
+        # The lanes and the two flags below are shared with the writer's thread: read and
+        # changed only under this condition, which the thread waits on when it has nothing to take.
+        self._lanes = Lanes(max_batch, max_bulk, bulk_wait_s, monotonic)
         self._changed = threading.Condition()
         self._draining = False  # stop(): take what is queued, then end
         self._closing = False  # the task was cancelled: end after the batch in hand
