@@ -24,6 +24,7 @@ from node.app import prepare_database
 from node.config import ListenAddress, render_config
 from node.home import NodeHome, init_home
 from node.server import load_node, start
+from tests.hang_report import HangReport
 from tests.tiers import RANK, TIERS, TierFinder, TierGuard, TierViolation, tier_of_item
 
 START = datetime(2026, 11, 24, 1, 0, 0, tzinfo=UTC)  # 10:00 in Tokyo
@@ -83,6 +84,7 @@ TIER_TIMES = {tier: [0.0, 0.0] for tier in TIERS}  # tests run, seconds (setup+c
 
 def pytest_configure(config: pytest.Config) -> None:
     GUARD.install()
+    config.pluginmanager.register(HangReport(), "kippu-hang-report")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by the marks added here
