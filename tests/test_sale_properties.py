@@ -221,7 +221,7 @@ class SaleMachine(RuleBasedStateMachine):
     def customer_takes(self, data: st.DataObject) -> None:
         """The customer scans the hand-over QR: the voucher is theirs (its code can be shown)."""
         sold = data.draw(st.sampled_from([s for s in self.sold if not s.is_cancelled]))
-        taken = self._run(operations.hand_over(sold.voucher_id, CUSTOMER))
+        taken = self._run(operations.hand_over(sold.voucher_id, CUSTOMER, self.now))
         assert taken is not None and taken.holder_id == CUSTOMER
         sold.is_received = True
 

@@ -71,6 +71,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "rest_payments",
             "store_groups",
             "voucher_terms",
+            "voucher_handovers",
         }
     ),
     "peering": frozenset(
@@ -148,6 +149,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "webhooks": frozenset({"webhook_endpoints", "webhook_deliveries"}),
+    "crm": frozenset({"customer_profiles", "customer_tags", "consent_events", "segments"}),
     "campaigns": frozenset(
         {
             "campaigns",
@@ -193,6 +195,9 @@ READS_BELOW: dict[str, frozenset[str]] = {
     "products": frozenset({"ledger"}),  # a sale's count leaves out the ledger's sale_cancels
     # a campaign's sums are the ledger's postings and balances of the vouchers it issued
     "campaigns": frozenset({"ledger"}),
+    # the analytics and segments read customers' payments and visits where they are recorded:
+    # the ledger's vouchers and redemptions, the points' purchases, lots and ranks
+    "crm": frozenset({"ledger", "points"}),
 }
 ROOT_TABLE_MODULES = frozenset({"health_table.py", "database_identity.py", "db.py"})
 EXEMPT_DIRECTORY = "migrations"

@@ -23,6 +23,8 @@ from node.campaigns.payout_api import payout_paths, payout_schemas
 from node.campaigns.payout_preview_api import preview_paths, preview_schemas
 from node.campaigns.survey_api import survey_paths, survey_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
+from node.crm.analytics_api import analytics_paths, analytics_schemas
+from node.crm.api import crm_paths, crm_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.payments.api import payment_paths, payment_schemas
@@ -290,6 +292,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         lottery_paths(),
         points_report_paths(),
         campaign_paths(),
+        crm_paths(),
+        analytics_paths(),
         campaign_lottery_paths(),
         survey_paths(),
         bank_paths(),
@@ -340,6 +344,8 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 lottery_schemas(),
                 points_report_schemas(),
                 campaign_schemas(),
+                crm_schemas(),
+                analytics_schemas(),
                 campaign_lottery_schemas(),
                 survey_schemas(),
                 bank_schemas(),

@@ -32,6 +32,8 @@ from node.compliance import refund_actions, refund_operations
 from node.compliance.acceptance import load_acceptance
 from node.compliance.refund_api import REFUND_ROUTES
 from node.compliance.warnings import compliance_warnings
+from node.crm.analytics_api import ANALYTICS_ROUTES
+from node.crm.api import CRM_ROUTES
 from node.errors import (
     RedemptionNotFound,
     RestForPartnerVoucher,
@@ -410,6 +412,8 @@ def add_routes(app: web.Application) -> None:
     routes += WEBHOOK_ROUTES
     routes += POINTS_REPORT_ROUTES
     routes += CAMPAIGN_ROUTES
+    routes += CRM_ROUTES
+    routes += ANALYTICS_ROUTES
     routes += CAMPAIGN_LOTTERY_ROUTES
     routes += SURVEY_ROUTES
     routes += BANK_ROUTES

@@ -169,7 +169,7 @@ def record_claim(
         if voucher.holder_id is not None:
             raise RefundVoucherHeld()
         ledger_operations.add_customer(claimant.customer_id, claimant.name, None, now)(conn)
-        ledger_operations.hand_over(voucher_id, claimant.customer_id)(conn)
+        ledger_operations.hand_over(voucher_id, claimant.customer_id, now)(conn)
         return take(conn)
 
     return work

@@ -158,6 +158,13 @@ class PointsConfig:
 
 
 @dataclass(frozen=True)
+class CrmConfig:
+    """[crm]: the figures the customer analytics assume."""
+
+    margin_percent: int = 30  # gross margin on spend, for LTV (historic gross profit)
+
+
+@dataclass(frozen=True)
 class CampaignPayoutConfig:
     """[campaigns.payout]: the office's own account (振込依頼人) for store payouts' 全銀 file.
     All empty: not set (a transfer file is refused with payout.requester_not_set)."""
@@ -273,6 +280,7 @@ class Config:
     issuer: IssuerConfig = IssuerConfig()
     stripe: StripeConfig = StripeConfig()
     points: PointsConfig = PointsConfig()
+    crm: CrmConfig = CrmConfig()
     campaign_payout: CampaignPayoutConfig = CampaignPayoutConfig()
     campaign_sms: CampaignSmsConfig = CampaignSmsConfig()
     campaign_line: CampaignLineConfig = CampaignLineConfig()

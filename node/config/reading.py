@@ -16,6 +16,7 @@ from node.config.campaign_codes import CODES_KEYS, CODES_TABLE, read_campaign_co
 from node.config.campaign_payout import PAYOUT_KEYS, PAYOUT_TABLE, read_campaign_payout
 from node.config.campaign_rush import RUSH_KEYS, RUSH_TABLE, read_campaign_rush
 from node.config.campaigns import LINE_KEYS, SMS_KEYS, read_campaign_line, read_campaign_sms
+from node.config.crm import CRM_KEYS, read_crm
 from node.config.issuer import ISSUER_KEYS, STRIPE_KEYS, read_issuer, read_stripe
 from node.config.listen import parse_listen
 from node.config.model import (
@@ -121,6 +122,7 @@ def config_from_dict(
     issuer = read_issuer(r)
     stripe = read_stripe(r, environ or {})
     points = read_points(r)
+    crm = read_crm(r)
     campaign_payout = read_campaign_payout(r)
     campaign_sms = read_campaign_sms(r, environ or {})
     campaign_line = read_campaign_line(r, environ or {})
@@ -149,6 +151,7 @@ def config_from_dict(
         issuer=issuer,
         stripe=stripe,
         points=points,
+        crm=crm,
         campaign_payout=campaign_payout,
         campaign_sms=campaign_sms,
         campaign_line=campaign_line,
@@ -327,6 +330,7 @@ _KNOWN_KEYS = {
     "issuer": ISSUER_KEYS,
     "stripe": STRIPE_KEYS,
     "points": POINTS_KEYS,
+    "crm": CRM_KEYS,
     PAYOUT_TABLE: PAYOUT_KEYS,
     "campaigns.sms": SMS_KEYS,
     "campaigns.line": LINE_KEYS,

@@ -161,6 +161,11 @@ js_url = "https://js.stripe.com/v3/"
 # and integrations a points.expiring webhook. 0: no notices. 0..90.
 expiry_notice_days = 14
 
+[crm]
+# The gross margin on customers' spend, in percent, that LTV (historic gross profit) assumes.
+# 0..100. `kippu analytics ltv --margin` overrides it for one report.
+margin_percent = 30
+
 [campaigns.payout]
 # Municipal campaigns: the office's own account (振込依頼人), from which stores are paid; the
 # 全銀 transfer file's header names it. Leave every key empty until the office's bank has given

@@ -27,7 +27,8 @@
     │   ├── BadWriteOffReason       payout.bad_reason  422 (a carry's write-off without a reason)
     │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
     │   ├──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
-    │   └── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
+    │   ├── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
+    │   └── InvalidSegment, InvalidConsent, InvalidAnalytics  segment.*, consent.*, analytics.* 422
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -49,6 +50,7 @@
     │   ├── MunicipalCampaignNotFound  campaign.not_found
     │   ├── StoreApplicationNotFound, StoreCodeUnknown  campaign.* (an application; a store code)
     │   ├── CouponNotHeld           campaign.coupon_not_held (not one of your campaign coupons)
+    │   ├── SegmentNotFound         segment.not_found (no saved segment of that name)
     │   ├── CampaignTicketUnknown   campaign.ticket_unknown (a waiting ticket: expired, unknown)
     │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
@@ -127,6 +129,8 @@
     │       ├── CarryNothingOwed, CarryChanged (writing off what a store owes back from payouts)
     │       ├── CarryRepaidTooMuch, CarryNotLegacy, LegacyCarryOpen (repayments; legacy carries)
     │       └── CarryKeyConflict (an Idempotency-Key sent before with another repayment or write-off)
+    ├── CrmError                    crm.*, segment.*, consent.*, profile.*, mail.*  409 (CRM)
+    │   └── SegmentNameTaken        segment.name_taken (a segment of that name exists)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -164,7 +168,7 @@ internal ones, whatever its status (a 503 for a missing font is shown). The rest
 exceptions, are never shown: the middleware logs them and answers "internal error".
 
 One module per area: base (the root, internal errors), request (the two kind branches), auth,
-ledger, products, points (and webhooks), campaigns (自治体キャンペーン), peering, settlement,
+ledger, products, points (and webhooks), campaigns (自治体キャンペーン), crm, peering, settlement,
 payments, audit, storage, service (the node as a running service), compliance (資金決済法),
 refunds. Import the classes from here:
 `from node.errors import X`.
@@ -287,6 +291,14 @@ from node.errors.campaigns import (
     UnknownBranch,
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
+from node.errors.crm import (
+    CrmError,
+    InvalidAnalytics,
+    InvalidConsent,
+    InvalidSegment,
+    SegmentNameTaken,
+    SegmentNotFound,
+)
 from node.errors.ledger import (
     AlreadyVoided,
     AmountOverLimit,
@@ -557,6 +569,7 @@ __all__ = [
     "ComplianceError",
     "ConfigError",
     "CouponNotHeld",
+    "CrmError",
     "CsrfRejected",
     "CurrencyMismatch",
     "CustomerNotFound",
@@ -592,8 +605,10 @@ __all__ = [
     "InsufficientBalance",
     "InsufficientPoints",
     "InvalidAmount",
+    "InvalidAnalytics",
     "InvalidBankAccount",
     "InvalidCampaign",
+    "InvalidConsent",
     "InvalidDate",
     "InvalidEmail",
     "InvalidJson",
@@ -605,6 +620,7 @@ __all__ = [
     "InvalidPostcode",
     "InvalidProduct",
     "InvalidRankTable",
+    "InvalidSegment",
     "InvalidSerial",
     "InvalidSerialCount",
     "InvalidStoreApplication",
@@ -733,6 +749,8 @@ __all__ = [
     "SaleNotFound",
     "SaleVoucherUsed",
     "SeedMismatch",
+    "SegmentNameTaken",
+    "SegmentNotFound",
     "SequenceGap",
     "SerialUnknown",
     "SerialUsed",

@@ -87,12 +87,14 @@ def customer_with_email(
     return work
 
 
-def hand_over(voucher_id: str, customer_id: str) -> Callable[[sqlite3.Connection], Voucher | None]:
-    """A voucher held by nobody (sold at the counter, or a gift) goes to the customer. Returns it,
-    or None when it is unknown or someone else holds it already."""
+def hand_over(
+    voucher_id: str, customer_id: str, now: datetime
+) -> Callable[[sqlite3.Connection], Voucher | None]:
+    """A voucher held by nobody (sold at the counter, or a gift) goes to the customer, now.
+    Returns it, or None when it is unknown or someone else holds it already."""
 
     def work(conn: sqlite3.Connection) -> Voucher | None:
-        tables.assign_holder(conn, voucher_id, customer_id)
+        tables.assign_holder(conn, voucher_id, customer_id, now)
         voucher = tables.load_voucher(conn, voucher_id)
         return voucher if voucher is not None and voucher.holder_id == customer_id else None
 

@@ -9,9 +9,10 @@ import sqlite3
 from datetime import datetime
 
 from node.errors import KippuError, StoreMismatch
-from node.ledger.model import Outcome, Redemption, Store, Voucher
+from node.ledger.model import Customer, Outcome, Redemption, Store, Voucher
 from node.ledger.qr import MANUAL_NONCE
 from node.ledger.rows import (
+    customer_from_row,
     maybe_epoch,
     redemption_from_row,
     store_from_row,
@@ -62,17 +63,35 @@ def email_taken(conn: sqlite3.Connection, email: str) -> bool:
     return row is not None
 
 
+def load_customer(conn: sqlite3.Connection, customer_id: str) -> Customer | None:
+    row = conn.execute(
+        "SELECT customer_id, name, email, created_at FROM customers WHERE customer_id = ?",
+        (customer_id,),
+    ).fetchone()
+    return None if row is None else customer_from_row(row)
+
+
 def customer_of_email(conn: sqlite3.Connection, email: str) -> str | None:
     row = conn.execute("SELECT customer_id FROM customers WHERE email = ?", (email,)).fetchone()
     return None if row is None else str(row["customer_id"])
 
 
-def assign_holder(conn: sqlite3.Connection, voucher_id: str, customer_id: str) -> None:
-    """The customer now holds the voucher, if nobody did (a held voucher keeps its holder)."""
-    conn.execute(
+def assign_holder(
+    conn: sqlite3.Connection, voucher_id: str, customer_id: str, now: datetime
+) -> None:
+    """The customer now holds the voucher, if nobody did (a held voucher keeps its holder), and
+    the moment they got it is recorded (voucher_handovers: CRM counts a voucher's price as their
+    spend from then)."""
+    changed = conn.execute(
         "UPDATE vouchers SET holder_id = ? WHERE voucher_id = ? AND holder_id IS NULL",
         (customer_id, voucher_id),
-    )
+    ).rowcount
+    if changed:
+        conn.execute(
+            "INSERT INTO voucher_handovers (voucher_id, customer_id, handed_over_at)"
+            " VALUES (?, ?, ?)",
+            (voucher_id, customer_id, to_epoch(now)),
+        )
 
 
 def load_redemption(conn: sqlite3.Connection, redemption_id: str) -> Redemption | None:

@@ -50,6 +50,7 @@ from node.migrations import (
     m0041_campaign_premium_sales,
     m0042_campaign_keys,
     m0043_campaign_payout_carries,
+    m0044_crm_profiles_consents_segments,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -89,4 +90,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0041_campaign_premium_sales", m0041_campaign_premium_sales.apply),
     ("0042_campaign_keys", m0042_campaign_keys.apply),
     ("0043_campaign_payout_carries", m0043_campaign_payout_carries.apply),
+    ("0044_crm_profiles_consents_segments", m0044_crm_profiles_consents_segments.apply),
 )

@@ -261,7 +261,7 @@ def take(token: str, customer_id: str, now: datetime) -> Callable[[sqlite3.Conne
         if waiting is not None and waiting.status == VoucherStatus.VOID:
             raise GiftReturned()
         tables.mark_taken(conn, token_hash(token), customer_id, now)
-        voucher = operations.hand_over(handover.voucher_id, customer_id)(conn)
+        voucher = operations.hand_over(handover.voucher_id, customer_id, now)(conn)
         if voucher is None:
             raise LinkInvalid("This voucher belongs to someone already.")
         return voucher

@@ -1,0 +1,219 @@
+"""Admin API for segments and consents: `GET|POST /api/v1/segments`, `GET|DELETE
+/api/v1/segments/{name}`, `GET|POST /api/v1/customers/{customer_id}/consent`; and their part
+of the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from node.clock import iso
+from node.crm import consent_actions, segment_actions
+from node.crm.consents import WORDING_MAX, ConsentEvent, ConsentMethod
+from node.crm.rfm import RfmClass
+from node.crm.segments import NAME_MAX, TAG_MAX, Segment, filters_json
+from node.http import input as body_input
+from node.http.caller import api_caller
+from node.http.schema_parts import COUNT, TIME, Schema, obj, op, ref, text, whole
+from node.runtime import NODE, Handler
+
+DAY: Schema = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+async def segment_json(request: web.Request, segment: Segment) -> dict[str, Any]:
+    members = await segment_actions.members(request.app[NODE], segment.filters)
+    return {
+        "name": segment.name,
+        "filters": filters_json(segment.filters),
+        "customers": len(members),
+    }
+
+
+async def list_segments(request: web.Request) -> web.Response:
+    found = await segment_actions.listed(request.app[NODE])
+    return web.json_response({"segments": [await segment_json(request, s) for s in found]})
+
+
+async def create_segment(request: web.Request) -> web.Response:
+    body = await body_input.read_body(request, {"name", "filters"})
+    segment = await segment_actions.create(
+        request.app[NODE], body.get("name"), body.get("filters", {}), api_caller(request)
+    )
+    return web.json_response(await segment_json(request, segment), status=201)
+
+
+async def get_segment(request: web.Request) -> web.Response:
+    segment = await segment_actions.named(request.app[NODE], request.match_info["name"])
+    return web.json_response(await segment_json(request, segment))
+
+
+async def delete_segment(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    await segment_actions.delete(request.app[NODE], name)
+    return web.json_response({"name": name, "deleted": True})
+
+
+def consent_json(event: ConsentEvent) -> dict[str, Any]:
+    return {
+        "marketing": event.is_granted,
+        "address": event.address,
+        "method": str(event.method),
+        "wording": event.wording,
+        "actor": event.actor,
+        "recorded_at": iso(event.recorded_at),
+    }
+
+
+async def get_consent(request: web.Request) -> web.Response:
+    customer_id = request.match_info["customer_id"]
+    history = await consent_actions.history(request.app[NODE], customer_id)
+    return web.json_response(
+        {
+            "customer_id": customer_id,
+            "marketing": bool(history) and history[-1].is_granted,
+            "history": [consent_json(e) for e in history],
+        }
+    )
+
+
+async def record_consent(request: web.Request) -> web.Response:
+    body = await body_input.read_body(request, {"marketing", "wording", "via"})
+    method = ConsentMethod.CLI if body.get("via") == "cli" else ConsentMethod.API
+    event = await consent_actions.record(
+        request.app[NODE],
+        request.match_info["customer_id"],
+        body.get("marketing"),
+        body.get("wording"),
+        method,
+        api_caller(request),
+    )
+    return web.json_response({"customer_id": event.customer_id, **consent_json(event)}, status=201)
+
+
+CRM_ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", "/api/v1/segments", list_segments),
+    ("POST", "/api/v1/segments", create_segment),
+    ("GET", "/api/v1/segments/{name}", get_segment),
+    ("DELETE", "/api/v1/segments/{name}", delete_segment),
+    ("GET", "/api/v1/customers/{customer_id}/consent", get_consent),
+    ("POST", "/api/v1/customers/{customer_id}/consent", record_consent),
+)
+
+
+def crm_paths() -> dict[str, dict[str, Any]]:
+    return {
+        "/api/v1/segments": {
+            "get": op(
+                "Every saved segment with its live count, the built-in `all` first",
+                ref("Segments"),
+            ),
+            "post": op(
+                "Save a segment: a name and filters (every filter given must hold)",
+                ref("Segment"),
+                201,
+                body="NewSegment",
+                errors=(409, 422),
+            ),
+        },
+        "/api/v1/segments/{name}": {
+            "get": op("One segment with its live count", ref("Segment"), params=("name",)),
+            "delete": op(
+                "Delete a saved segment (mail already sent to it keeps its recipients)",
+                ref("SegmentDeleted"),
+                params=("name",),
+            ),
+        },
+        "/api/v1/customers/{customer_id}/consent": {
+            "get": op(
+                "The customer's consent to marketing mail now, and every consent event kept"
+                " (特定電子メール法 3条2項)",
+                ref("Consents"),
+                params=("customer_id",),
+            ),
+            "post": op(
+                "Record the customer's consent to marketing mail, given or withdrawn, with the"
+                " wording they were shown",
+                ref("ConsentRecorded"),
+                201,
+                body="NewConsent",
+                params=("customer_id",),
+                errors=(422,),
+            ),
+        },
+    }
+
+
+def filters_schema() -> Schema:
+    yen = {"type": "integer", "minimum": 0, "maximum": 10**12}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "every filter given must hold (docs/operations.md, セグメント)",
+        "properties": {
+            "has_active_voucher": {"type": "boolean"},
+            "balance_min": yen,
+            "balance_max": yen,
+            "rank": text(40),
+            "rfm_class": {"type": "string", "enum": [str(c) for c in RfmClass]},
+            "last_visit_before": DAY,
+            "last_visit_after": DAY,
+            "stores_visited": {
+                "type": "array",
+                "items": text(64),
+                "minItems": 1,
+                "maxItems": 100,
+            },
+            "spend_min": yen,
+            "spend_max": yen,
+            "spend_from": DAY,
+            "spend_to": DAY,
+            "birthday_month": whole(1, 12),
+            "points_expiring_within_days": whole(1, 3660),
+            "marketing_consent": {"type": "boolean"},
+            "tag": text(TAG_MAX),
+        },
+    }
+
+
+def crm_schemas() -> dict[str, Schema]:
+    segment = obj(
+        ["name", "filters", "customers"],
+        name={"type": "string"},
+        filters=filters_schema(),
+        customers=COUNT,
+    )
+    event = obj(
+        ["marketing", "address", "method", "wording", "actor", "recorded_at"],
+        marketing={"type": "boolean"},
+        address={"type": ["string", "null"]},
+        method={"type": "string", "enum": [str(m) for m in ConsentMethod]},
+        wording={"type": "string"},
+        actor={"type": "string"},
+        recorded_at=TIME,
+    )
+    return {
+        "Segment": segment,
+        "Segments": obj(["segments"], segments={"type": "array", "items": ref("Segment")}),
+        "NewSegment": obj(["name"], name=text(NAME_MAX), filters=filters_schema()),
+        "SegmentDeleted": obj(
+            ["name", "deleted"], name={"type": "string"}, deleted={"type": "boolean"}
+        ),
+        "Consents": obj(
+            ["customer_id", "marketing", "history"],
+            customer_id={"type": "string"},
+            marketing={"type": "boolean"},
+            history={"type": "array", "items": event},
+        ),
+        "ConsentRecorded": {
+            **event,
+            "required": ["customer_id", *event["required"]],
+            "properties": {"customer_id": {"type": "string"}, **event["properties"]},
+        },
+        "NewConsent": obj(
+            ["marketing"],
+            marketing={"type": "boolean"},
+            wording={"type": "string", "minLength": 1, "maxLength": WORDING_MAX},
+            via={"type": "string", "enum": ["api", "cli"]},
+        ),
+    }

@@ -1,0 +1,176 @@
+"""The analytics' reads (facts.py says what counts): customers' payments from the ledger's
+vouchers and the points' recorded purchases, visits from the ledger's redemptions, members from
+the ledger's customers. Reads only, of tables below (READS_BELOW in tests/test_table_ownership.py),
+summed in SQL so that a million customers come back as a million rows, not ten million payments.
+
+Every statement is bounded by the end of the stated day (`:end`), so later rows change nothing.
+Local months are taken with the zone's UTC offset at the stated day (`:offset`): exact for a zone
+without daylight saving (Asia/Tokyo), docs/operations.md.
+
+The statements are put together from the fixed fragments below (VOUCHERS_PAID, ...), never
+from anything a caller typed: the values go in as parameters (ruff's S608 is waived here).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from node.crm.facts import CustomerSpend, Period
+from node.crm.kpi import StoreFigures
+from node.crm.sqlite import local_month
+from node.ledger.rows import from_epoch, to_epoch
+from node.reads import Reader
+
+# A voucher bought: not a gift, a price paid, held by a customer by the end (its handover, if it
+# was sold to nobody first, before the end), not cancelled by then.
+VOUCHERS_PAID = (
+    " FROM vouchers v"
+    " LEFT JOIN voucher_handovers h ON h.voucher_id = v.voucher_id"
+    " LEFT JOIN sale_cancels c ON c.voucher_id = v.voucher_id AND c.cancelled_at < :end"
+    " WHERE v.holder_id IS NOT NULL AND v.is_gift = 0 AND v.price_yen > 0"
+    " AND v.created_at < :end AND (h.handed_over_at IS NULL OR h.handed_over_at < :end)"
+    " AND c.voucher_id IS NULL"
+)
+# A purchase recorded at the counter or by the POS API, not returned by the end.
+PURCHASES_PAID = (
+    " FROM point_purchases p WHERE p.purchase_yen > 0 AND p.created_at < :end"
+    " AND (p.returned_at IS NULL OR p.returned_at >= :end)"
+)
+SPEND_COLUMNS = (
+    "min({t}) AS first_at, max({t}) AS last_at, sum({y}) AS total_yen,"
+    " sum(CASE WHEN {t} >= :start THEN 1 ELSE 0 END) AS window_count,"
+    " sum(CASE WHEN {t} >= :start THEN {y} ELSE 0 END) AS window_yen"
+)
+# A redemption not voided by the end, by the voucher's holder once they held it.
+VISITS = (
+    " FROM redemptions r JOIN vouchers v ON v.voucher_id = r.voucher_id"
+    " LEFT JOIN voucher_handovers h ON h.voucher_id = v.voucher_id"
+    " LEFT JOIN redemption_voids x ON x.redemption_id = r.redemption_id"
+    " AND x.voided_at < :end"
+    " WHERE v.holder_id IS NOT NULL AND r.created_at < :end AND x.redemption_id IS NULL"
+    " AND (h.handed_over_at IS NULL OR h.handed_over_at <= r.created_at)"
+)
+
+
+def _bounds(period: Period) -> dict[str, int]:
+    offset = period.end.astimezone(period.zone).utcoffset() or timedelta(0)
+    return {
+        "start": to_epoch(period.window_start),
+        "end": to_epoch(period.end),
+        "offset": int(offset.total_seconds()),
+    }
+
+
+def _spends(rows: object) -> list[CustomerSpend]:
+    return [
+        CustomerSpend(
+            customer_id=str(r["customer_id"]),
+            first_paid_at=from_epoch(r["first_at"]),
+            last_paid_at=from_epoch(r["last_at"]),
+            total_yen=int(r["total_yen"]),
+            window_count=int(r["window_count"]),
+            window_yen=int(r["window_yen"]),
+        )
+        for r in rows  # type: ignore[attr-defined]
+    ]
+
+
+async def voucher_spend(db: Reader, period: Period) -> list[CustomerSpend]:
+    columns = SPEND_COLUMNS.format(t="v.created_at", y="v.price_yen")
+    rows = await db.execute_fetchall(
+        f"SELECT v.holder_id AS customer_id, {columns}{VOUCHERS_PAID} GROUP BY v.holder_id",
+        _bounds(period),
+    )
+    return _spends(rows)
+
+
+async def purchase_spend(db: Reader, period: Period) -> list[CustomerSpend]:
+    columns = SPEND_COLUMNS.format(t="p.created_at", y="p.purchase_yen")
+    rows = await db.execute_fetchall(
+        f"SELECT p.customer_id AS customer_id, {columns}{PURCHASES_PAID} GROUP BY p.customer_id",
+        _bounds(period),
+    )
+    return _spends(rows)
+
+
+async def paid_months(db: Reader, period: Period, since: datetime) -> list[tuple[str, str]]:
+    """(customer id, local YYYY-MM) for each month a customer paid in, among customers whose
+    first payment is at or after `since` (the first cohort's month)."""
+    bounds = _bounds(period) | {"since": to_epoch(since)}
+    rows = await db.execute_fetchall(
+        "WITH paid(customer_id, at) AS ("  # noqa: S608
+        f"SELECT v.holder_id, v.created_at{VOUCHERS_PAID}"
+        f" UNION ALL SELECT p.customer_id, p.created_at{PURCHASES_PAID}),"
+        " fresh AS (SELECT customer_id FROM paid GROUP BY customer_id HAVING min(at) >= :since)"
+        f" SELECT DISTINCT paid.customer_id AS customer_id, {local_month('paid.at')} AS month"
+        " FROM paid JOIN fresh ON fresh.customer_id = paid.customer_id",
+        bounds,
+    )
+    return [(str(r["customer_id"]), str(r["month"])) for r in rows]
+
+
+async def members_before(db: Reader, end: datetime) -> int:
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT count(*) AS n FROM customers WHERE created_at < ?", (to_epoch(end),)
+        )
+    )
+    return int(rows[0]["n"])
+
+
+async def members_by_month(db: Reader, period: Period, since: datetime) -> dict[str, int]:
+    rows = await db.execute_fetchall(
+        f"SELECT {local_month('created_at')} AS month, count(*) AS n"  # noqa: S608
+        " FROM customers WHERE created_at >= :since AND created_at < :end GROUP BY month",
+        _bounds(period) | {"since": to_epoch(since)},
+    )
+    return {str(r["month"]): int(r["n"]) for r in rows}
+
+
+async def active_customers(db: Reader, period: Period, since: datetime) -> int:
+    """Customers who paid or visited in [since, end)."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT count(*) AS n FROM ("  # noqa: S608
+            f"SELECT v.holder_id AS customer_id{VOUCHERS_PAID} AND v.created_at >= :since"
+            f" UNION SELECT p.customer_id{PURCHASES_PAID} AND p.created_at >= :since"
+            f" UNION SELECT v.holder_id{VISITS} AND r.created_at >= :since)",
+            _bounds(period) | {"since": to_epoch(since)},
+        )
+    )
+    return int(rows[0]["n"])
+
+
+async def store_figures(db: Reader, period: Period) -> list[StoreFigures]:
+    """Each store's spend, payments, visits and customers in the window (stores with none of
+    them are left out). A voucher bought online has no store."""
+    rows = await db.execute_fetchall(
+        "WITH paid(store_id, customer_id, yen) AS ("  # noqa: S608
+        f"SELECT v.store_id, v.holder_id, v.price_yen{VOUCHERS_PAID}"
+        " AND v.created_at >= :start AND v.store_id IS NOT NULL"
+        f" UNION ALL SELECT p.store_id, p.customer_id, p.purchase_yen{PURCHASES_PAID}"
+        " AND p.created_at >= :start AND p.store_id IS NOT NULL),"
+        f" visited(store_id, customer_id) AS (SELECT r.store_id, v.holder_id{VISITS}"
+        " AND r.created_at >= :start),"
+        " seen(store_id, customer_id) AS (SELECT store_id, customer_id FROM paid"
+        " UNION SELECT store_id, customer_id FROM visited)"
+        " SELECT s.store_id AS store_id, s.name AS name,"
+        " (SELECT coalesce(sum(yen), 0) FROM paid WHERE paid.store_id = s.store_id) AS spend_yen,"
+        " (SELECT count(*) FROM paid WHERE paid.store_id = s.store_id) AS payments,"
+        " (SELECT count(*) FROM visited WHERE visited.store_id = s.store_id) AS visits,"
+        " (SELECT count(*) FROM seen WHERE seen.store_id = s.store_id) AS customers"
+        " FROM stores s",
+        _bounds(period),
+    )
+    return [
+        StoreFigures(
+            str(r["store_id"]),
+            str(r["name"]),
+            int(r["spend_yen"]),
+            int(r["payments"]),
+            int(r["visits"]),
+            int(r["customers"]),
+        )
+        for r in rows
+        if r["payments"] or r["visits"]
+    ]

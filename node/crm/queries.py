@@ -1,0 +1,59 @@
+"""CRM's reads of its own tables: segments and consent events."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from node.crm.consents import ConsentEvent, ConsentMethod, Purpose
+from node.crm.segments import Segment, load_filters
+from node.ledger.rows import from_epoch
+from node.reads import Reader
+
+SEGMENT_LIMIT = 500
+CONSENT_COLUMNS = (
+    "event_id, customer_id, address, purpose, granted, method, wording, actor, recorded_at"
+)
+
+
+def _segment(row: sqlite3.Row) -> Segment:
+    return Segment(str(row["segment_id"]), str(row["name"]), load_filters(str(row["filters"])))
+
+
+async def segments(db: Reader) -> list[Segment]:
+    rows = await db.execute_fetchall(
+        "SELECT segment_id, name, filters FROM segments ORDER BY name LIMIT ?", (SEGMENT_LIMIT,)
+    )
+    return [_segment(r) for r in rows]
+
+
+async def segment_named(db: Reader, name: str) -> Segment | None:
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT segment_id, name, filters FROM segments WHERE name = ?", (name,)
+        )
+    )
+    return _segment(rows[0]) if rows else None
+
+
+def _consent(row: sqlite3.Row) -> ConsentEvent:
+    return ConsentEvent(
+        event_id=str(row["event_id"]),
+        customer_id=str(row["customer_id"]),
+        address=row["address"],
+        purpose=Purpose(row["purpose"]),
+        is_granted=bool(row["granted"]),
+        method=ConsentMethod(row["method"]),
+        wording=str(row["wording"]),
+        actor=str(row["actor"]),
+        recorded_at=from_epoch(row["recorded_at"]),
+    )
+
+
+async def consent_history(db: Reader, customer_id: str) -> list[ConsentEvent]:
+    """Every consent event of the customer, oldest first."""
+    rows = await db.execute_fetchall(
+        f"SELECT {CONSENT_COLUMNS} FROM consent_events WHERE customer_id = ?"  # noqa: S608
+        " ORDER BY seq",
+        (customer_id,),
+    )
+    return [_consent(r) for r in rows]

@@ -1,0 +1,122 @@
+"""The reads behind segment filters (segments.py): each gives the customers one filter holds for
+(or a figure per customer, for a range), so a segment is their intersection. Reads of the
+ledger's and the points' tables (READS_BELOW), bounded by the moment the segment is counted.
+The statements are put together from the fixed fragments below (VOUCHERS_PAID, ...), never
+from anything a caller typed: the values go in as parameters (ruff's S608 is waived here).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from node.crm.facts_queries import PURCHASES_PAID, VISITS, VOUCHERS_PAID
+from node.ledger.rows import to_epoch
+from node.reads import Reader
+
+# A voucher its holder can use now, with value left.
+USABLE = (
+    " FROM vouchers WHERE holder_id IS NOT NULL AND status = 'active' AND balance_yen > 0"
+    " AND suspended_at IS NULL AND (expires_at IS NULL OR expires_at > :now)"
+)
+
+
+async def _ids(db: Reader, sql: str, parameters: dict[str, object]) -> set[str]:
+    return {str(r["customer_id"]) for r in await db.execute_fetchall(sql, parameters)}
+
+
+async def _figures(db: Reader, sql: str, parameters: dict[str, object]) -> dict[str, int]:
+    return {str(r["customer_id"]): int(r["n"]) for r in await db.execute_fetchall(sql, parameters)}
+
+
+async def every_customer(db: Reader) -> set[str]:
+    return await _ids(db, "SELECT customer_id FROM customers", {})
+
+
+async def holding_usable(db: Reader, now: datetime) -> set[str]:
+    return await _ids(
+        db, f"SELECT DISTINCT holder_id AS customer_id{USABLE}", {"now": to_epoch(now)}
+    )
+
+
+async def usable_balances(db: Reader, now: datetime) -> dict[str, int]:
+    return await _figures(
+        db,
+        f"SELECT holder_id AS customer_id, sum(balance_yen) AS n{USABLE} GROUP BY holder_id",
+        {"now": to_epoch(now)},
+    )
+
+
+async def ranked(db: Reader, rank_name: str) -> set[str]:
+    return await _ids(
+        db, "SELECT customer_id FROM member_ranks WHERE rank_name = :rank", {"rank": rank_name}
+    )
+
+
+async def last_seen(db: Reader, end: datetime) -> dict[str, int]:
+    """Each customer's last payment or visit before `end` (epoch seconds)."""
+    return await _figures(
+        db,
+        "SELECT customer_id, max(at) AS n FROM ("  # noqa: S608
+        f"SELECT v.holder_id AS customer_id, v.created_at AS at{VOUCHERS_PAID}"
+        f" UNION ALL SELECT p.customer_id, p.created_at{PURCHASES_PAID}"
+        f" UNION ALL SELECT v.holder_id, r.created_at{VISITS}) GROUP BY customer_id",
+        {"end": to_epoch(end)},
+    )
+
+
+async def seen_at_stores(db: Reader, stores: tuple[str, ...], end: datetime) -> set[str]:
+    marks = ", ".join(f":s{i}" for i in range(len(stores)))
+    parameters: dict[str, object] = {f"s{i}": store for i, store in enumerate(stores)}
+    return await _ids(
+        db,
+        f"SELECT v.holder_id AS customer_id{VOUCHERS_PAID} AND v.store_id IN ({marks})"
+        f" UNION SELECT p.customer_id{PURCHASES_PAID} AND p.store_id IN ({marks})"
+        f" UNION SELECT v.holder_id{VISITS} AND r.store_id IN ({marks})",
+        parameters | {"end": to_epoch(end)},
+    )
+
+
+async def spend_between(db: Reader, start: datetime, end: datetime) -> dict[str, int]:
+    """Each customer's spend in [start, end) (facts.py)."""
+    return await _figures(
+        db,
+        "SELECT customer_id, sum(yen) AS n FROM ("  # noqa: S608
+        f"SELECT v.holder_id AS customer_id, v.price_yen AS yen{VOUCHERS_PAID}"
+        " AND v.created_at >= :start"
+        f" UNION ALL SELECT p.customer_id, p.purchase_yen{PURCHASES_PAID}"
+        " AND p.created_at >= :start) GROUP BY customer_id",
+        {"start": to_epoch(start), "end": to_epoch(end)},
+    )
+
+
+async def born_in_month(db: Reader, month: int) -> set[str]:
+    return await _ids(
+        db,
+        "SELECT customer_id FROM customer_profiles"
+        " WHERE birthday IS NOT NULL AND substr(birthday, 6, 2) = :month",
+        {"month": f"{month:02d}"},
+    )
+
+
+async def points_expiring(db: Reader, now: datetime, until: datetime) -> set[str]:
+    return await _ids(
+        db,
+        "SELECT DISTINCT customer_id FROM point_lots WHERE remaining > 0"
+        " AND expires_at > :now AND expires_at <= :until",
+        {"now": to_epoch(now), "until": to_epoch(until)},
+    )
+
+
+async def consenting(db: Reader, purpose: str) -> set[str]:
+    """Customers whose latest event for the purpose gave consent."""
+    return await _ids(
+        db,
+        "SELECT e.customer_id AS customer_id FROM consent_events e"
+        " JOIN (SELECT customer_id, max(seq) AS seq FROM consent_events WHERE purpose = :purpose"
+        " GROUP BY customer_id) last ON last.seq = e.seq WHERE e.granted = 1",
+        {"purpose": purpose},
+    )
+
+
+async def tagged(db: Reader, tag: str) -> set[str]:
+    return await _ids(db, "SELECT customer_id FROM customer_tags WHERE tag = :tag", {"tag": tag})

@@ -1,0 +1,62 @@
+"""CRM's writer-side SQL: consent events, segments."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from node.crm.consents import ConsentEvent
+from node.crm.segments import Segment, dump_filters
+from node.ledger.rows import to_epoch
+
+
+def insert_consent(conn: sqlite3.Connection, event: ConsentEvent) -> None:
+    """Appends the event after every earlier one (`seq`: the one writer numbers them)."""
+    conn.execute(
+        "INSERT INTO consent_events (event_id, seq, customer_id, address, purpose, granted,"
+        " method, wording, actor, recorded_at)"
+        " SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM consent_events",
+        (
+            event.event_id,
+            event.customer_id,
+            event.address,
+            str(event.purpose),
+            int(event.is_granted),
+            str(event.method),
+            event.wording,
+            event.actor,
+            to_epoch(event.recorded_at),
+        ),
+    )
+
+
+def is_granted_now(conn: sqlite3.Connection, customer_id: str, purpose: str) -> bool:
+    row = conn.execute(
+        "SELECT granted FROM consent_events WHERE customer_id = ? AND purpose = ?"
+        " ORDER BY seq DESC LIMIT 1",
+        (customer_id, purpose),
+    ).fetchone()
+    return row is not None and bool(row["granted"])
+
+
+def segment_name_taken(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM segments WHERE name = ?", (name,)).fetchone() is not None
+
+
+def insert_segment(conn: sqlite3.Connection, segment: Segment, actor: str, now: datetime) -> None:
+    conn.execute(
+        "INSERT INTO segments (segment_id, name, filters, created_at, created_by, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            segment.segment_id,
+            segment.name,
+            dump_filters(segment.filters),
+            to_epoch(now),
+            actor,
+            to_epoch(now),
+        ),
+    )
+
+
+def delete_segment(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("DELETE FROM segments WHERE name = ?", (name,)).rowcount > 0

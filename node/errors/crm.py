@@ -1,0 +1,49 @@
+"""The refusals of customers and marketing (CRM): profiles, consents, segments, analytics and
+campaign mail. Each leaves everything as it was."""
+
+from __future__ import annotations
+
+from node.errors.base import KippuError
+from node.errors.request import NotFound, ValidationError
+
+
+class CrmError(KippuError):
+    """That cannot be done to the customers' records; nothing was changed."""
+
+    code = "crm.refused"
+    http_status = 409
+    areas = ("crm", "segment", "consent", "profile", "analytics", "mail")
+    is_actionable = True
+
+
+class SegmentNameTaken(CrmError):
+    """A segment of that name exists already; choose another name."""
+
+    code = "segment.name_taken"
+
+
+class InvalidSegment(ValidationError):
+    """A segment's filter is not understood; see the field named in `field`."""
+
+    code = "segment.invalid"
+    http_status = 422
+
+
+class InvalidConsent(ValidationError):
+    """A consent must say yes or no, for a customer who has an e-mail address."""
+
+    code = "consent.invalid"
+    http_status = 422
+
+
+class InvalidAnalytics(ValidationError):
+    """The analysis asked for is not understood; see the field named in `field`."""
+
+    code = "analytics.invalid"
+    http_status = 422
+
+
+class SegmentNotFound(NotFound):
+    """No segment of that name on this node."""
+
+    code = "segment.not_found"
