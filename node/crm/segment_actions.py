@@ -59,6 +59,7 @@ async def members(node: Node, filters: Filters) -> set[str]:
     now = node.clock.now()
     zone = node.config.zone
     today = now.astimezone(zone).date()
+    day_end = end_of_local_day(today, zone)  # payments and visits count up to the end of today
     chosen = await segment_queries.every_customer(db)
     if filters.has_active_voucher is not None:
         holders = await segment_queries.holding_usable(db, now)
@@ -73,7 +74,7 @@ async def members(node: Node, filters: Filters) -> set[str]:
         _, rows = rfm_table(await load_spends(db, period), period)
         chosen &= {row.customer_id for row in rows if row.rfm_class == filters.rfm_class}
     if filters.last_visit_before is not None or filters.last_visit_after is not None:
-        last = await segment_queries.last_seen(db, end_of_local_day(today, zone))
+        last = await segment_queries.last_seen(db, day_end)
         if filters.last_visit_before is not None:
             before = to_epoch(start_of_local_day(filters.last_visit_before, zone))
             chosen = {c for c in chosen if c in last and last[c] < before}
@@ -81,7 +82,7 @@ async def members(node: Node, filters: Filters) -> set[str]:
             after = to_epoch(start_of_local_day(filters.last_visit_after, zone))
             chosen = {c for c in chosen if c in last and last[c] >= after}
     if filters.stores_visited:
-        chosen &= await segment_queries.seen_at_stores(db, filters.stores_visited, now)
+        chosen &= await segment_queries.seen_at_stores(db, filters.stores_visited, day_end)
     if filters.names_spend:
         first = filters.spend_from or today - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
         last_day = filters.spend_to or today
