@@ -26,7 +26,7 @@ from node.cli_support import client, command, print_list, print_result, print_ta
 from node.compliance.commands import compliance
 from node.compliance.refund_commands import add_refund_commands, add_voucher_refund
 from node.config import parse_listen
-from node.crm.commands import CUSTOMER_COMMANDS, analytics, segment
+from node.crm.commands import CUSTOMER_COMMANDS, analytics, mail, segment
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
 from node.points.commands import member, points
@@ -61,6 +61,7 @@ main.add_command(rank)
 main.add_command(campaign)
 main.add_command(segment)
 main.add_command(analytics)
+main.add_command(mail)
 for _gate_command in CAMPAIGN_GATE_COMMANDS:
     campaign.add_command(_gate_command)
 for _payout_command in PAYOUT_COMMANDS:

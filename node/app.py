@@ -42,7 +42,7 @@ from node.runtime import NODE, Handler, Node
 from node.settlement.audit import alarms, witness
 from node.settlement.audit import log as settlement_log
 from node.settlement.inbound import REPLY_APPLIERS, SETTLEMENT_ROUTES
-from node.web import points_mail
+from node.web import crm_mail, points_mail
 from node.web.api_guard import admitted_caller
 from node.web.guard import answers_html, error_page, is_page_path
 from node.web.routes import add_web_routes
@@ -237,6 +237,7 @@ def create_app(node: Node) -> web.Application:
     points_sweep.install(app)  # lots past their expiry to breakage, every expiry sweep interval
     webhooks.install(app)  # posting the webhooks' outbox (node/webhooks/service.py)
     points_mail.install(app)  # points-expiring notices and their mails, hourly
+    crm_mail.install(app)  # campaign mail: started when due, sent at its rate (node/crm/)
     rank_api.install(app)  # the member ranks' recompute once due, and floors that ended
     campaign_rush.install(app)  # first-come grants' waiting rooms (node/campaigns/rush.py)
     relay_backend.install(app)  # the rush relay's socket, when configured (node/relay/)

@@ -149,7 +149,16 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
         }
     ),
     "webhooks": frozenset({"webhook_endpoints", "webhook_deliveries"}),
-    "crm": frozenset({"customer_profiles", "customer_tags", "consent_events", "segments"}),
+    "crm": frozenset(
+        {
+            "customer_profiles",
+            "customer_tags",
+            "consent_events",
+            "segments",
+            "mail_campaigns",
+            "mail_recipients",
+        }
+    ),
     "campaigns": frozenset(
         {
             "campaigns",

@@ -25,6 +25,7 @@ from node.campaigns.survey_api import survey_paths, survey_schemas
 from node.compliance.refund_api import refund_paths, refund_schemas
 from node.crm.analytics_api import analytics_paths, analytics_schemas
 from node.crm.api import crm_paths, crm_schemas
+from node.crm.mail_api import mail_paths, mail_schemas
 from node.http.input import MAX_AMOUNT_YEN
 from node.http.schema_parts import list_of, op, ref, text
 from node.payments.api import payment_paths, payment_schemas
@@ -294,6 +295,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         campaign_paths(),
         crm_paths(),
         analytics_paths(),
+        mail_paths(),
         campaign_lottery_paths(),
         survey_paths(),
         bank_paths(),
@@ -346,6 +348,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 campaign_schemas(),
                 crm_schemas(),
                 analytics_schemas(),
+                mail_schemas(),
                 campaign_lottery_schemas(),
                 survey_schemas(),
                 bank_schemas(),

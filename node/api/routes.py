@@ -34,6 +34,7 @@ from node.compliance.refund_api import REFUND_ROUTES
 from node.compliance.warnings import compliance_warnings
 from node.crm.analytics_api import ANALYTICS_ROUTES
 from node.crm.api import CRM_ROUTES
+from node.crm.mail_api import MAIL_ROUTES
 from node.errors import (
     RedemptionNotFound,
     RestForPartnerVoucher,
@@ -414,6 +415,7 @@ def add_routes(app: web.Application) -> None:
     routes += CAMPAIGN_ROUTES
     routes += CRM_ROUTES
     routes += ANALYTICS_ROUTES
+    routes += MAIL_ROUTES
     routes += CAMPAIGN_LOTTERY_ROUTES
     routes += SURVEY_ROUTES
     routes += BANK_ROUTES

@@ -28,7 +28,8 @@
     │   ├── InvalidSerial, InvalidSerialCount, InvalidPhone, InvalidEmail, InvalidPostcode
     │   ├──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
     │   ├── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
-    │   └── InvalidSegment, InvalidConsent, InvalidAnalytics  segment.*, consent.*, analytics.* 422
+    │   ├── InvalidSegment, InvalidConsent, InvalidAnalytics  segment.*, consent.*, analytics.* 422
+    │   └── InvalidMail             mail.invalid  422 (a campaign mail's subject, body, time or rate)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -51,6 +52,7 @@
     │   ├── StoreApplicationNotFound, StoreCodeUnknown  campaign.* (an application; a store code)
     │   ├── CouponNotHeld           campaign.coupon_not_held (not one of your campaign coupons)
     │   ├── SegmentNotFound         segment.not_found (no saved segment of that name)
+    │   ├── MailNotFound, UnsubscribeLinkInvalid  mail.* (a campaign mail; an unsubscribe link)
     │   ├── CampaignTicketUnknown   campaign.ticket_unknown (a waiting ticket: expired, unknown)
     │   └── PayoutNotFound          payout.not_found
     ├── AuthError                   auth.*                401 / 403 / 429
@@ -130,7 +132,8 @@
     │       ├── CarryRepaidTooMuch, CarryNotLegacy, LegacyCarryOpen (repayments; legacy carries)
     │       └── CarryKeyConflict (an Idempotency-Key sent before with another repayment or write-off)
     ├── CrmError                    crm.*, segment.*, consent.*, profile.*, mail.*  409 (CRM)
-    │   └── SegmentNameTaken        segment.name_taken (a segment of that name exists)
+    │   ├── SegmentNameTaken        segment.name_taken (a segment of that name exists)
+    │   └── SenderIncomplete        mail.sender_incomplete ([issuer] lacks what 特定電子メール法 asks)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -295,9 +298,13 @@ from node.errors.crm import (
     CrmError,
     InvalidAnalytics,
     InvalidConsent,
+    InvalidMail,
     InvalidSegment,
+    MailNotFound,
     SegmentNameTaken,
     SegmentNotFound,
+    SenderIncomplete,
+    UnsubscribeLinkInvalid,
 )
 from node.errors.ledger import (
     AlreadyVoided,
@@ -613,6 +620,7 @@ __all__ = [
     "InvalidEmail",
     "InvalidJson",
     "InvalidLottery",
+    "InvalidMail",
     "InvalidMemberCode",
     "InvalidPayload",
     "InvalidPhone",
@@ -654,6 +662,7 @@ __all__ = [
     "LotteryNotWon",
     "LotteryNothingToDraw",
     "LotterySeedRefused",
+    "MailNotFound",
     "MalformedEnvelope",
     "MemberCodeExpired",
     "MemberCodeInvalid",
@@ -751,6 +760,7 @@ __all__ = [
     "SeedMismatch",
     "SegmentNameTaken",
     "SegmentNotFound",
+    "SenderIncomplete",
     "SequenceGap",
     "SerialUnknown",
     "SerialUsed",
@@ -783,6 +793,7 @@ __all__ = [
     "UnknownBranch",
     "UnknownMessageType",
     "UnknownSender",
+    "UnsubscribeLinkInvalid",
     "UnusableUrl",
     "UseAlreadyReturned",
     "ValidationError",

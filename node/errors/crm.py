@@ -47,3 +47,30 @@ class SegmentNotFound(NotFound):
     """No segment of that name on this node."""
 
     code = "segment.not_found"
+
+
+class InvalidMail(ValidationError):
+    """A campaign mail's subject, body, time or rate is not understood; see `field`."""
+
+    code = "mail.invalid"
+    http_status = 422
+
+
+class SenderIncomplete(CrmError):
+    """Marketing mail must show who sends it: set [issuer] legal_name, address and complaint_desk
+    (特定電子メール法4条) and start the node again."""
+
+    code = "mail.sender_incomplete"
+
+
+class MailNotFound(NotFound):
+    """No campaign mail of that id on this node."""
+
+    code = "mail.not_found"
+
+
+class UnsubscribeLinkInvalid(NotFound):
+    """This unsubscribe link is not known: it may have been copied incompletely. You can stop
+    the mail from your wallet's settings too."""
+
+    code = "mail.link_unknown"

@@ -51,6 +51,7 @@ from node.migrations import (
     m0042_campaign_keys,
     m0043_campaign_payout_carries,
     m0044_crm_profiles_consents_segments,
+    m0045_crm_mail,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -91,4 +92,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0042_campaign_keys", m0042_campaign_keys.apply),
     ("0043_campaign_payout_carries", m0043_campaign_payout_carries.apply),
     ("0044_crm_profiles_consents_segments", m0044_crm_profiles_consents_segments.apply),
+    ("0045_crm_mail", m0045_crm_mail.apply),
 )

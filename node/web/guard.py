@@ -193,8 +193,9 @@ def role_home(path: str) -> str:
     return CUSTOMER_HOME
 
 
-# Pages outside the three homes: a hand-over link, signing out, the language switch, the terms.
-OTHER_PAGE_PREFIXES = ("/take/", "/logout", "/lang/", "/terms")
+# Pages outside the three homes: a hand-over link, signing out, the language switch, the terms,
+# a campaign mail's unsubscribe link.
+OTHER_PAGE_PREFIXES = ("/take/", "/logout", "/lang/", "/terms", "/mail/")
 
 
 def is_page_path(path: str) -> bool:

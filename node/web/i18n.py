@@ -36,11 +36,13 @@ from node.web.texts import (
     common,
     counter,
     counter_sales,
+    crm,
     error_pages,
     errors,
     errors_campaign_stores,
     errors_campaigns,
     errors_compliance,
+    errors_crm,
     errors_ledger,
     errors_payments,
     errors_peering,
@@ -137,6 +139,8 @@ TEXTS = merge_tables(
     campaign_keys.TEXTS,
     campaign_carry.TEXTS,
     campaign_premium.TEXTS,
+    crm.TEXTS,
+    errors_crm.TEXTS,
 )
 
 

@@ -1,0 +1,220 @@
+"""Campaign mail for the admin API (and so the CLI) and the console: make one for a segment,
+read its status; the sending job's steps; the unsubscribe link. Sending itself is handed in
+(`Send`): the web layer owns the SMTP connection (node/web/crm_mail.py)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import smtplib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from node.clock import new_id
+from node.crm import mail_operations, mail_queries, segment_actions, segment_queries
+from node.crm.consents import ConsentMethod, Purpose
+from node.crm.mail_model import (
+    MailCampaign,
+    MailStatus,
+    Recipient,
+    RecipientStatus,
+    Sender,
+    fill,
+    message,
+    read_body,
+    read_per_minute,
+    read_subject,
+    sender_of,
+)
+from node.crm.mail_operations import Planned
+from node.crm.segments import dump_filters, load_filters
+from node.errors import InvalidMail, MailNotFound, SenderIncomplete, UnsubscribeLinkInvalid
+from node.moments import parse_moment
+from node.runtime import Node
+
+Send = Callable[[EmailMessage], Awaitable[None]]
+CHUNK = 2_000
+TOKEN_BYTES = 24
+UNSUBSCRIBE_PATH = "/mail/unsubscribe/"
+NOT_CONSENTING = "no consent to marketing mail in force"
+
+
+def token_hash(token: str) -> bytes:
+    return hashlib.sha256(token.encode("ascii", "replace")).digest()
+
+
+def brand_name(node: Node) -> str:
+    return node.config.brand.display_name(node.config.node.name)
+
+
+def sender(node: Node) -> Sender:
+    """Who the mail says sends it; refused unless [issuer] says it all and SMTP is set."""
+    found = sender_of(node.config.issuer, brand_name(node), node.config.web.smtp_from)
+    if not node.config.web.smtp_host:
+        raise SenderIncomplete(
+            "Campaign mail needs an SMTP server: set [web] smtp_host and start the node again.",
+            missing=["web.smtp_host"],
+        )
+    return found
+
+
+async def create(
+    node: Node,
+    segment_name: object,
+    raw_subject: object,
+    raw_body: object,
+    raw_send_at: object,
+    raw_per_minute: object,
+    actor: str,
+) -> MailCampaign:
+    sender(node)
+    if not isinstance(segment_name, str) or not segment_name:
+        raise InvalidMail("`segment` must name a segment.", field="segment")
+    segment = await segment_actions.named(node, segment_name)
+    now = node.clock.now()
+    send_at = (
+        now
+        if raw_send_at is None
+        else parse_moment(raw_send_at, "send_at", now, zone=node.config.zone, error=InvalidMail)
+    )
+    mail = MailCampaign(
+        mail_id=new_id(node.rng, "ml"),
+        subject=read_subject(raw_subject),
+        body=read_body(raw_body),
+        segment_name=segment.name,
+        filters=dump_filters(segment.filters),
+        status=MailStatus.SCHEDULED,
+        send_at=send_at,
+        per_minute=read_per_minute(raw_per_minute),
+        created_at=now,
+        created_by=actor,
+        started_at=None,
+        finished_at=None,
+    )
+    return await node.require_writer().submit(mail_operations.create(mail))
+
+
+async def cancel(node: Node, mail_id: str) -> MailCampaign:
+    mail = await found(node, mail_id)
+    if not await node.require_writer().submit(mail_operations.cancel(mail_id)):
+        raise InvalidMail("Only a mail not started yet can be cancelled.", field="mail_id")
+    return await found(node, mail.mail_id)
+
+
+async def found(node: Node, mail_id: str) -> MailCampaign:
+    mail = await mail_queries.campaign(node.require_reader(), mail_id)
+    if mail is None:
+        raise MailNotFound()
+    return mail
+
+
+@dataclass(frozen=True)
+class MailState:
+    mail: MailCampaign
+    counts: dict[str, int]
+    recipients: list[Recipient]
+
+
+async def state(node: Node, mail_id: str, limit: int, offset: int) -> MailState:
+    mail = await found(node, mail_id)
+    db = node.require_report_reader()
+    return MailState(
+        mail,
+        await mail_queries.status_counts(db, mail_id),
+        await mail_queries.recipients(db, mail_id, limit, offset),
+    )
+
+
+async def _plan(node: Node, mail: MailCampaign) -> list[Planned]:
+    """The segment's members now with an address; those who have not consented are recorded as
+    skipped, so the status says why they got nothing."""
+    db = node.require_report_reader()
+    members = await segment_actions.members(node, load_filters(mail.filters))
+    consenting = await segment_queries.consenting(db, str(Purpose.MARKETING_EMAIL))
+    addresses = await mail_queries.addresses(db)
+    planned: list[Planned] = []
+    for customer_id in sorted(members & set(addresses)):
+        if customer_id in consenting:
+            planned.append((customer_id, addresses[customer_id], RecipientStatus.QUEUED, None))
+        else:
+            planned.append(
+                (customer_id, addresses[customer_id], RecipientStatus.SKIPPED, NOT_CONSENTING)
+            )
+    return planned
+
+
+async def start_due(node: Node) -> int:
+    """Every scheduled mail whose time has come gets its recipients and starts sending."""
+    started = 0
+    for mail_id in await mail_queries.due(node.require_reader(), node.clock.now()):
+        mail = await found(node, mail_id)
+        planned = await _plan(node, mail)
+        writer = node.require_writer()
+        for first in range(0, len(planned), CHUNK):
+            chunk = planned[first : first + CHUNK]
+            await writer.submit(mail_operations.add_recipients(mail_id, chunk, node.clock.now()))
+        started += await writer.submit(mail_operations.start(mail_id, node.clock.now()))
+    return started
+
+
+async def send_some(node: Node, mail: MailCampaign, budget: int, send: Send) -> int:
+    """Up to `budget` of the mail's queued recipients, each checked for consent again at the
+    moment of sending (a refusal since the list was made skips them). Returns how many were
+    tried; the mail is marked sent once none is queued."""
+    writer = node.require_writer()
+    batch = await writer.submit(mail_operations.next_queued(mail.mail_id, budget))
+    tokens = {
+        r.customer_id: base64.urlsafe_b64encode(node.rng.token_bytes(TOKEN_BYTES))
+        .decode()
+        .rstrip("=")
+        for r in batch
+    }
+    now = node.clock.now()
+    await writer.submit(
+        mail_operations.claim(mail.mail_id, {c: token_hash(t) for c, t in tokens.items()}, now)
+    )
+    db = node.require_reader()
+    consenting = await segment_queries.consenting(db, str(Purpose.MARKETING_EMAIL))
+    who = sender(node)
+    for recipient in batch:
+        outcome, reason = RecipientStatus.SENT, None
+        if recipient.customer_id not in consenting:
+            outcome, reason = RecipientStatus.SKIPPED, NOT_CONSENTING
+        else:
+            values = (await mail_queries.values_of(db, recipient.customer_id, now)).as_text()
+            link = node.config.node.public_url + UNSUBSCRIBE_PATH + tokens[recipient.customer_id]
+            made = message(
+                who,
+                brand_name(node),
+                recipient.address,
+                fill(mail.subject, values),
+                fill(mail.body, values),
+                link,
+            )
+            try:
+                await send(made)
+            except (OSError, smtplib.SMTPException) as exc:
+                outcome, reason = RecipientStatus.FAILED, f"{type(exc).__name__}: {exc}"[:300]
+        await writer.submit(
+            mail_operations.record(
+                mail.mail_id, recipient.customer_id, outcome, reason, node.clock.now()
+            )
+        )
+    await writer.submit(mail_operations.finish_if_done(mail.mail_id, node.clock.now()))
+    return len(batch)
+
+
+async def recipient_of(node: Node, token: str) -> Recipient:
+    """The recipient an unsubscribe link was sent to (its page names the address)."""
+    found = await mail_queries.recipient_of_token(node.require_reader(), token_hash(token))
+    if found is None:
+        raise UnsubscribeLinkInvalid()
+    return found
+
+
+async def unsubscribe(node: Node, token: str, method: ConsentMethod) -> Recipient:
+    work = mail_operations.unsubscribe(
+        token_hash(token), method, new_id(node.rng, "ce"), node.clock.now()
+    )
+    return await node.require_writer().submit(work)

@@ -1,0 +1,53 @@
+"""What the CRM error codes say to a person (`error:<code>`: segments, consents, analytics,
+campaign mail and its unsubscribe link), in Japanese and English; conventions in
+node/web/texts/errors.py."""
+
+from __future__ import annotations
+
+# key: ("error:" + code): (日本語, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    "error:crm.refused": (
+        "お客様の記録にこの操作はできません。何も変更されていません。",
+        "That cannot be done to the customers' records; nothing was changed.",
+    ),
+    "error:segment.name_taken": (
+        "同じ名前のセグメントがすでにあります。別の名前にしてください。",
+        "A segment of that name exists already; choose another name.",
+    ),
+    "error:segment.invalid": (
+        "セグメントの条件を読み取れません。指定された項目を確認してください。",
+        "A segment's filter is not understood; check the field named.",
+    ),
+    "error:segment.not_found": (
+        "その名前のセグメントはありません。",
+        "No segment of that name on this node.",
+    ),
+    "error:consent.invalid": (
+        "配信の同意は「はい」か「いいえ」で、メールアドレスのあるお客様について記録できます。",
+        "A consent must say yes or no, for a customer who has an e-mail address.",
+    ),
+    "error:analytics.invalid": (
+        "分析の条件を読み取れません。指定された項目を確認してください。",
+        "The analysis asked for is not understood; check the field named.",
+    ),
+    "error:mail.invalid": (
+        "メールの件名・本文・送信日時・送信速度のいずれかを読み取れません。",
+        "A campaign mail's subject, body, time or rate is not understood.",
+    ),
+    "error:mail.sender_incomplete": (
+        "広告メールには送信者の名称・住所・問い合わせ先が必要です（特定電子メール法）。"  # noqa: RUF001
+        "設定の [issuer] を確認してください。",
+        "Marketing mail must show who sends it: set [issuer] legal_name, address and"
+        " complaint_desk.",
+    ),
+    "error:mail.not_found": (
+        "そのメールはありません。",
+        "No campaign mail of that id on this node.",
+    ),
+    "error:mail.link_unknown": (
+        "この配信停止リンクは確認できませんでした。リンクが途中で切れていないかご確認ください。"
+        "ウォレットの設定からも配信を停止できます。",
+        "This unsubscribe link is not known: it may have been copied incompletely. You can stop"
+        " the mail from your wallet's settings too.",
+    ),
+}
