@@ -24,7 +24,7 @@ from node.home import NodeHome
 from tests.browser import chromium
 from tests.conftest import FakeClock
 from tests.page_checks import check_page
-from tests.web_flow_helpers import Shop, phone, shop, smtp_inbox
+from tests.web_flow_helpers import Shop, phone, shop, sign_in_by_link, smtp_inbox
 
 ISSUER = {
     "legal_name": "株式会社さくらフーズ",
@@ -174,3 +174,35 @@ def test_marketing_mail_needs_the_sender_the_law_asks_for() -> None:
     assert sender_of(full, "さくら", "shop@example.jp") == Sender(
         "株式会社さくらフーズ", "東京都", "03-0000", "shop@example.jp"
     )
+
+
+async def test_the_customer_turns_offer_mails_on_and_off_in_the_wallet(tmp_path: Path) -> None:
+    async with (
+        smtp_inbox() as (inbox, smtp_port),
+        shop(tmp_path / "node", FakeClock(), smtp_port, with_issuer) as s,
+        chromium() as browser,
+    ):
+        taro = await customer(s, "山田太郎", "taro@example.jp")
+        page = await phone(browser)
+        await page.goto(f"{s.base_url}/wallet/login?next=/wallet")
+        await sign_in_by_link(page, inbox, "taro@example.jp")
+        await page.click("#mail-link")
+        await expect(page.locator("#mail-state")).to_have_attribute("data-on", "0")
+        await expect(page.locator("#mail-wording")).to_contain_text("メールで受け取る")
+        await check_page(page, "crm-wallet-mail-off")
+        await page.click("#mail-toggle")
+        await expect(page.locator("#mail-saved")).to_be_visible()
+        await expect(page.locator("#mail-state")).to_have_attribute("data-on", "1")
+        await check_page(page, "crm-wallet-mail-on")
+        consent = await s.call("GET", f"customers/{taro}/consent")
+        assert consent["marketing"] is True
+        given = consent["history"][-1]
+        assert (given["method"], given["actor"], given["address"]) == (
+            "wallet",
+            f"customer:{taro}",
+            "taro@example.jp",
+        )
+        assert given["wording"].startswith("キャンペーンやお得なお知らせをメールで受け取る")
+        await page.click("#mail-toggle")
+        await expect(page.locator("#mail-state")).to_have_attribute("data-on", "0")
+        assert (await s.call("GET", f"customers/{taro}/consent"))["marketing"] is False

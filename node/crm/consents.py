@@ -37,7 +37,7 @@ class ConsentMethod(StrEnum):
 # given there, so the record says what the customer agreed to.
 MARKETING_WORDING = (
     "キャンペーンやお得なお知らせをメールで受け取る"
-    "。いつでもメールの配信停止リンクまたはウォレットの設定から停止できます"
+    "。いつでもメールの配信停止リンクまたはウォレットの設定から停止できます。"
 )
 # What head office records for a consent it took elsewhere (a paper form, at the counter),
 # unless it gives the wording the customer saw.

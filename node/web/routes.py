@@ -34,6 +34,7 @@ from node.web import (
     terms,
     wallet,
     wallet_card,
+    wallet_mail,
     wallet_points,
     wallet_receipts,
 )
@@ -100,6 +101,7 @@ def add_web_routes(app: web.Application) -> None:
         *wallet.routes(),
         *wallet_receipts.routes(),
         *wallet_card.routes(),
+        *wallet_mail.routes(),
         *shop.routes(),
         *wallet_points.routes(),
         *terms.routes(),

@@ -1,4 +1,4 @@
-"""Text of the campaign mail's unsubscribe page (配信停止)."""
+"""Text of the campaign mail's unsubscribe page (配信停止) and the wallet's mail setting."""
 
 from __future__ import annotations
 
@@ -19,4 +19,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "To get them again, turn them back on in your wallet's settings at any time.",
     ),
     "unsubscribe_address": ("メールアドレス", "Address"),
+    "wm_link": ("お知らせメールの設定", "Offer mails"),
+    "wm_title": ("お知らせメール", "Offer mails"),
+    "wm_on": (
+        "キャンペーンやお得なお知らせをメールで受け取っています。",
+        "You get campaign and offer mails.",
+    ),
+    "wm_off": (
+        "キャンペーンやお得なお知らせのメールは受け取っていません。",
+        "You do not get campaign or offer mails.",
+    ),
+    "wm_start": ("同意して受け取る", "Agree and get them"),
+    "wm_stop": ("受け取りを停止する", "Stop them"),
+    "wm_saved_on": ("お知らせメールの受け取りを始めました。", "You will get offer mails."),
+    "wm_saved_off": ("お知らせメールを停止しました。", "Offer mails are stopped."),
 }
