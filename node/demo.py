@@ -18,6 +18,7 @@ from node.admin_client import AdminClient
 from node.app import prepare_database
 from node.config import ListenAddress
 from node.demo_campaigns import run_campaigns
+from node.demo_crm import run_crm
 from node.demo_federation import Company, run_federation
 from node.demo_points import run_points
 from node.errors import ApiRefused, ConfigError, NodeUnavailable
@@ -118,6 +119,8 @@ def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
         )
         echo("== Part 1c: a municipal campaign run on company A's node (自治体キャンペーン) ==")
         result["campaigns"] = run_campaigns(companies[0].api, echo, result["customers"][0])
+        echo("== Part 1d: who the best customers are (顧客分析) ==")
+        result["crm"] = run_crm(companies[0].api, echo, result["customers"][0])
         companies[0].stores.extend(result["stores"])
         for company in companies[1:]:
             for store in ("本店 Main", "駅前店 Station"):

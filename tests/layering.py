@@ -136,6 +136,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.demo_federation",
             "node.demo_points",
             "node.demo_campaigns",
+            "node.demo_crm",
             "node.admin_client",
             "node.cli_support",
             "node.peering.commands",

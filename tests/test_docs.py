@@ -156,6 +156,10 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert points["balance"] == 23
     assert points["refusals"] == ["member.card_cannot_spend", "member.code_used"]
 
+    crm = result["crm"]  # 山田 consented and has paid: the one customer of the segment
+    assert crm["segment"] == 1 and crm["refusal"] == "mail.sender_incomplete"
+    assert crm["paying"] >= 2 and 0 < crm["top20_share"] <= 1
+
     campaign = result["campaigns"]  # a premium set of ¥13,000 to each of two residents
     assert campaign["refusals"] == ["campaign.not_open", "voucher.not_for_this_store"]
     status = campaign["status"]

@@ -3,6 +3,7 @@ window read once, the facts loaded on the report lane, the pure reports computed
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -74,28 +75,28 @@ def read_margin(node: Node, margin: str | None) -> Fraction:
 
 
 async def load_spends(db: Reader, period: Period) -> list[CustomerSpend]:
-    return merge(
-        [
-            await facts_queries.voucher_spend(db, period),
-            await facts_queries.purchase_spend(db, period),
-        ]
-    )
+    """Every paying customer's spend. The pure work on a million rows runs in a worker thread
+    (here and in the reports below), so the event loop keeps answering the counter."""
+    parts = [
+        await facts_queries.voucher_spend(db, period),
+        await facts_queries.purchase_spend(db, period),
+    ]
+    return await asyncio.to_thread(merge, parts)
 
 
 async def rfm_report(node: Node, period: Period) -> RfmReport:
     spends = await load_spends(node.require_report_reader(), period)
-    cuts, rows = rfm_table(spends, period)
+    cuts, rows = await asyncio.to_thread(rfm_table, spends, period)
     return RfmReport(period, cuts, rows)
 
 
 async def pareto_report(node: Node, period: Period) -> Pareto:
-    return pareto(await load_spends(node.require_report_reader(), period))
+    return await asyncio.to_thread(pareto, await load_spends(node.require_report_reader(), period))
 
 
 async def ltv(node: Node, period: Period, margin_percent: Fraction) -> LtvReport:
-    return ltv_report(
-        await load_spends(node.require_report_reader(), period), period, margin_percent
-    )
+    spends = await load_spends(node.require_report_reader(), period)
+    return await asyncio.to_thread(ltv_report, spends, period, margin_percent)
 
 
 def _month_start(period: Period, months_back: int) -> date:
@@ -121,12 +122,10 @@ async def kpi_report(node: Node, period: Period) -> Kpis:
         months,
         await facts_queries.active_customers(db, period, active_since),
     )
-    return kpis(
-        await load_spends(db, period),
-        members,
-        await ledger_queries.voucher_liability_before(db, period.end),
-        await facts_queries.store_figures(db, period),
-    )
+    spends = await load_spends(db, period)
+    liability = await ledger_queries.voucher_liability_before(db, period.end)
+    stores = await facts_queries.store_figures(db, period)
+    return await asyncio.to_thread(kpis, spends, members, liability, stores)
 
 
 async def cohort_report(node: Node, period: Period) -> list[Cohort]:

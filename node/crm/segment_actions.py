@@ -3,6 +3,7 @@ delete, and who is in one now."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from node.clock import new_id
@@ -71,7 +72,7 @@ async def members(node: Node, filters: Filters) -> set[str]:
         chosen &= await segment_queries.ranked(db, filters.rank)
     if filters.rfm_class is not None:
         period = Period(today, DEFAULT_WINDOW_DAYS, zone)
-        _, rows = rfm_table(await load_spends(db, period), period)
+        _, rows = await asyncio.to_thread(rfm_table, await load_spends(db, period), period)
         chosen &= {row.customer_id for row in rows if row.rfm_class == filters.rfm_class}
     if filters.last_visit_before is not None or filters.last_visit_after is not None:
         last = await segment_queries.last_seen(db, day_end)

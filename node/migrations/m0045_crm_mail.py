@@ -7,6 +7,9 @@
   segment's members who consented to marketing mail then): the address, the status (queued →
   sent | failed | skipped, a refusal since then skips), why, the attempts, and the hash of the
   unsubscribe link's token of the last attempt (the link itself is only in the mail).
+- `point_purchases_spend` (an index on the points' table, for CRM's reads): each customer's
+  purchases with what the analytics sum, so summing them per customer reads the index alone
+  (docs/performance.md, "Customer analytics").
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ SQL = """
             PRIMARY KEY (mail_id, customer_id)
         );
         CREATE INDEX mail_recipients_status ON mail_recipients(mail_id, status);
+
+        CREATE INDEX point_purchases_spend
+            ON point_purchases(customer_id, created_at, purchase_yen, returned_at);
 """
 
 
