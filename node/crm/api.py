@@ -9,8 +9,9 @@ from typing import Any
 from aiohttp import web
 
 from node.clock import iso
-from node.crm import consent_actions, segment_actions
+from node.crm import consent_actions, profile_actions, segment_actions
 from node.crm.consents import WORDING_MAX, ConsentEvent, ConsentMethod
+from node.crm.profiles import FIELDS, GENDERS, GREETING_MAX, NOTES_MAX, TAGS_MAX, Profile
 from node.crm.rfm import RfmClass
 from node.crm.segments import NAME_MAX, TAG_MAX, Segment, filters_json
 from node.http import input as body_input
@@ -91,7 +92,36 @@ async def record_consent(request: web.Request) -> web.Response:
     return web.json_response({"customer_id": event.customer_id, **consent_json(event)}, status=201)
 
 
+def profile_json(profile: Profile) -> dict[str, Any]:
+    return {
+        "customer_id": profile.customer_id,
+        "kana": profile.kana,
+        "phone": profile.phone,
+        "birthday": None if profile.birthday is None else profile.birthday.isoformat(),
+        "postcode": profile.postcode,
+        "gender": profile.gender,
+        "notes": profile.notes,
+        "greeting": profile.greeting,
+        "tags": list(profile.tags),
+    }
+
+
+async def get_profile(request: web.Request) -> web.Response:
+    found = await profile_actions.shown(request.app[NODE], request.match_info["customer_id"])
+    return web.json_response(profile_json(found))
+
+
+async def put_profile(request: web.Request) -> web.Response:
+    body = await body_input.read_body(request, set(FIELDS))
+    saved = await profile_actions.save(
+        request.app[NODE], request.match_info["customer_id"], body, api_caller(request)
+    )
+    return web.json_response(profile_json(saved))
+
+
 CRM_ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", "/api/v1/customers/{customer_id}/profile", get_profile),
+    ("PUT", "/api/v1/customers/{customer_id}/profile", put_profile),
     ("GET", "/api/v1/segments", list_segments),
     ("POST", "/api/v1/segments", create_segment),
     ("GET", "/api/v1/segments/{name}", get_segment),
@@ -122,6 +152,21 @@ def crm_paths() -> dict[str, dict[str, Any]]:
                 "Delete a saved segment (mail already sent to it keeps its recipients)",
                 ref("SegmentDeleted"),
                 params=("name",),
+            ),
+        },
+        "/api/v1/customers/{customer_id}/profile": {
+            "get": op(
+                "The customer's profile: kana, phone, birthday, postcode, gender, head office's"
+                " notes, the counter's greeting note, tags",
+                ref("Profile"),
+                params=("customer_id",),
+            ),
+            "put": op(
+                "Replace the customer's profile (a field left out or empty is cleared)",
+                ref("Profile"),
+                body="ProfileIn",
+                params=("customer_id",),
+                errors=(422,),
             ),
         },
         "/api/v1/customers/{customer_id}/consent": {
@@ -192,7 +237,38 @@ def crm_schemas() -> dict[str, Schema]:
         actor={"type": "string"},
         recorded_at=TIME,
     )
+    maybe = {"type": ["string", "null"]}
+    profile_out = obj(
+        [*FIELDS, "customer_id"],
+        customer_id={"type": "string"},
+        kana=maybe,
+        phone=maybe,
+        birthday=maybe,
+        postcode=maybe,
+        gender={"type": ["string", "null"], "enum": [*GENDERS, None]},
+        notes=maybe,
+        greeting=maybe,
+        tags={"type": "array", "items": {"type": "string"}},
+    )
+    text_in = {"type": ["string", "null"], "maxLength": NOTES_MAX}
+    profile_in = obj(
+        [],
+        kana={"type": ["string", "null"], "maxLength": 80},
+        phone={"type": ["string", "null"], "maxLength": 20},
+        birthday={"type": ["string", "null"], "maxLength": 10},
+        postcode={"type": ["string", "null"], "maxLength": 10},
+        gender={"type": ["string", "null"], "enum": [*GENDERS, "", None]},
+        notes=text_in,
+        greeting={"type": ["string", "null"], "maxLength": GREETING_MAX},
+        tags={
+            "type": ["array", "null"],
+            "items": {"type": "string", "maxLength": TAG_MAX},
+            "maxItems": TAGS_MAX,
+        },
+    )
     return {
+        "Profile": profile_out,
+        "ProfileIn": profile_in,
         "Segment": segment,
         "Segments": obj(["segments"], segments={"type": "array", "items": ref("Segment")}),
         "NewSegment": obj(["name"], name=text(NAME_MAX), filters=filters_schema()),

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from node.crm import tables
 from node.crm.consents import ConsentEvent, ConsentMethod, Purpose, require_address
+from node.crm.profiles import Profile
 from node.crm.segments import Segment
 from node.errors import CustomerNotFound, SegmentNameTaken, SegmentNotFound
 from node.ledger import tables as ledger_tables
@@ -62,5 +63,17 @@ def delete_segment(name: str) -> Callable[[sqlite3.Connection], None]:
     def work(conn: sqlite3.Connection) -> None:
         if not tables.delete_segment(conn, name):
             raise SegmentNotFound()
+
+    return work
+
+
+def save_profile(
+    profile: Profile, actor: str, now: datetime
+) -> Callable[[sqlite3.Connection], Profile]:
+    def work(conn: sqlite3.Connection) -> Profile:
+        if not ledger_tables.customer_exists(conn, profile.customer_id):
+            raise CustomerNotFound()
+        tables.save_profile(conn, profile, actor, now)
+        return profile
 
     return work

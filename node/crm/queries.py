@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 from node.crm.consents import ConsentEvent, ConsentMethod, Purpose
+from node.crm.profiles import Profile
 from node.crm.segments import Segment, load_filters
 from node.ledger.rows import from_epoch
 from node.reads import Reader
@@ -57,3 +59,47 @@ async def consent_history(db: Reader, customer_id: str) -> list[ConsentEvent]:
         (customer_id,),
     )
     return [_consent(r) for r in rows]
+
+
+async def profile(db: Reader, customer_id: str) -> Profile:
+    """The customer's profile (empty when none was saved)."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT kana, phone, birthday, postcode, gender, notes, greeting"
+            " FROM customer_profiles WHERE customer_id = ?",
+            (customer_id,),
+        )
+    )
+    tags = await db.execute_fetchall(
+        "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag", (customer_id,)
+    )
+    if not rows:
+        return Profile(customer_id, tags=tuple(str(t["tag"]) for t in tags))
+    row = rows[0]
+    return Profile(
+        customer_id,
+        kana=row["kana"],
+        phone=row["phone"],
+        birthday=None if row["birthday"] is None else date.fromisoformat(row["birthday"]),
+        postcode=row["postcode"],
+        gender=row["gender"],
+        notes=row["notes"],
+        greeting=row["greeting"],
+        tags=tuple(str(t["tag"]) for t in tags),
+    )
+
+
+async def greeting(db: Reader, customer_id: str) -> tuple[str, str | None, str | None] | None:
+    """What the counter sees of a voucher's holder: their name, member rank and greeting note."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT c.name AS name, r.rank_name AS rank_name, p.greeting AS greeting"
+            " FROM customers c LEFT JOIN member_ranks r ON r.customer_id = c.customer_id"
+            " LEFT JOIN customer_profiles p ON p.customer_id = c.customer_id"
+            " WHERE c.customer_id = ?",
+            (customer_id,),
+        )
+    )
+    if not rows:
+        return None
+    return str(rows[0]["name"]), rows[0]["rank_name"], rows[0]["greeting"]

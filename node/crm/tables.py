@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from node.crm.consents import ConsentEvent
+from node.crm.profiles import Profile
 from node.crm.segments import Segment, dump_filters
 from node.ledger.rows import to_epoch
 
@@ -60,3 +61,32 @@ def insert_segment(conn: sqlite3.Connection, segment: Segment, actor: str, now: 
 
 def delete_segment(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("DELETE FROM segments WHERE name = ?", (name,)).rowcount > 0
+
+
+def save_profile(conn: sqlite3.Connection, profile: Profile, actor: str, now: datetime) -> None:
+    """The customer's profile as given (every field replaced), and their tags."""
+    values = (
+        profile.kana,
+        profile.phone,
+        None if profile.birthday is None else profile.birthday.isoformat(),
+        profile.postcode,
+        profile.gender,
+        profile.notes,
+        profile.greeting,
+        to_epoch(now),
+        actor,
+    )
+    conn.execute(
+        "INSERT INTO customer_profiles (customer_id, kana, phone, birthday, postcode, gender,"
+        " notes, greeting, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (customer_id) DO UPDATE SET kana = excluded.kana, phone = excluded.phone,"
+        " birthday = excluded.birthday, postcode = excluded.postcode, gender = excluded.gender,"
+        " notes = excluded.notes, greeting = excluded.greeting,"
+        " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        (profile.customer_id, *values),
+    )
+    conn.execute("DELETE FROM customer_tags WHERE customer_id = ?", (profile.customer_id,))
+    conn.executemany(
+        "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?)",
+        [(profile.customer_id, tag) for tag in profile.tags],
+    )

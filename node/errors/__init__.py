@@ -29,7 +29,8 @@
     │   ├──                         eligibility.*  422 (a campaign's eligibility: mistyped input)
     │   ├── InvalidStoreApplication  campaign.store_application_invalid  422 (a store's application)
     │   ├── InvalidSegment, InvalidConsent, InvalidAnalytics  segment.*, consent.*, analytics.* 422
-    │   └── InvalidMail             mail.invalid  422 (a campaign mail's subject, body, time or rate)
+    │   ├── InvalidMail             mail.invalid  422 (a campaign mail's subject, body, time or rate)
+    │   └── InvalidProfile          profile.invalid  422 (a customer profile's field)
     ├── NotFound                    *.not_found           404 (a kind branch: any area)
     │   ├── RouteNotFound           request.no_route
     │   ├── PageNotFound            request.no_page
@@ -299,6 +300,7 @@ from node.errors.crm import (
     InvalidAnalytics,
     InvalidConsent,
     InvalidMail,
+    InvalidProfile,
     InvalidSegment,
     MailNotFound,
     SegmentNameTaken,
@@ -627,6 +629,7 @@ __all__ = [
     "InvalidPoints",
     "InvalidPostcode",
     "InvalidProduct",
+    "InvalidProfile",
     "InvalidRankTable",
     "InvalidSegment",
     "InvalidSerial",

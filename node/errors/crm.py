@@ -74,3 +74,11 @@ class UnsubscribeLinkInvalid(NotFound):
     the mail from your wallet's settings too."""
 
     code = "mail.link_unknown"
+
+
+class InvalidProfile(ValidationError):
+    """A profile's field is not understood (kana, phone, birthday, postcode, gender, note or
+    tags); see `field`."""
+
+    code = "profile.invalid"
+    http_status = 422

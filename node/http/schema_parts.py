@@ -165,7 +165,9 @@ def op(
 
 
 # Bodies whose every field is optional: the server reads a missing body as {}.
-OPTIONAL_BODIES = frozenset({"Invite", "Resolve", "Nothing", "RefundVoucher", "SetProgram"})
+OPTIONAL_BODIES = frozenset(
+    {"Invite", "Resolve", "Nothing", "RefundVoucher", "SetProgram", "ProfileIn"}
+)
 
 ERROR_SCHEMA: Schema = {
     "type": "object",

@@ -79,6 +79,16 @@ async def get_store(db: Reader, store_id: str) -> Store | None:
     return store_from_row(rows[0]) if rows else None
 
 
+async def get_customer(db: Reader, customer_id: str) -> Customer | None:
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT customer_id, name, email, created_at FROM customers WHERE customer_id = ?",
+            (customer_id,),
+        )
+    )
+    return customer_from_row(rows[0]) if rows else None
+
+
 async def list_customers(db: Reader) -> list[Customer]:
     rows = await db.execute_fetchall(
         "SELECT customer_id, name, email, created_at FROM customers"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from node.clock import ordered_id
+from node.crm import profile_actions
 from node.errors import (
     Forbidden,
     KippuError,
@@ -140,6 +141,7 @@ async def confirm(request: web.Request, node: Node, session: Session) -> web.Str
         shortfall=shortfall_yen(voucher, amount) if earlier is None else 0,
         methods=tuple(PaymentMethod),
         points=await points_to_earn(node, voucher, amount, counter.store_id, earlier),
+        greeting=await profile_actions.greeting(node, voucher.holder_id if voucher else None),
     )
 
 

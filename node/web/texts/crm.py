@@ -19,6 +19,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "To get them again, turn them back on in your wallet's settings at any time.",
     ),
     "unsubscribe_address": ("メールアドレス", "Address"),
+    "greeting_customer": ("お客様", "Customer"),
+    "greeting_honorific": ("様", ""),
+    "greeting_rank": ("ランク", "Rank"),
+    "greeting_note": ("お声がけ", "Greeting"),
     "wm_link": ("お知らせメールの設定", "Offer mails"),
     "wm_title": ("お知らせメール", "Offer mails"),
     "wm_on": (

@@ -4,7 +4,7 @@ node/web/texts/errors.py."""
 
 from __future__ import annotations
 
-# key: ("error:" + code): (日本語, English)
+# key: ("error:" + code) or ("field:" + name): (日本語, English)
 TEXTS: dict[str, tuple[str, str]] = {
     "error:crm.refused": (
         "お客様の記録にこの操作はできません。何も変更されていません。",
@@ -36,13 +36,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error:mail.sender_incomplete": (
         "広告メールには送信者の名称・住所・問い合わせ先が必要です（特定電子メール法）。"  # noqa: RUF001
-        "設定の [issuer] を確認してください。",
-        "Marketing mail must show who sends it: set [issuer] legal_name, address and"
+        "設定の issuer を確認してください。",
+        "Marketing mail must show who sends it: set the issuer's legal_name, address and"
         " complaint_desk.",
     ),
     "error:mail.not_found": (
         "そのメールはありません。",
         "No campaign mail of that id on this node.",
+    ),
+    "error:profile.invalid": (
+        "お客様情報の項目を読み取れません（フリガナ・電話番号・生年月日・郵便番号・性別・メモ・タグ）。",  # noqa: RUF001
+        "A profile's field is not understood (kana, phone, birthday, postcode, gender, note or tags).",
     ),
     "error:mail.link_unknown": (
         "この配信停止リンクは確認できませんでした。リンクが途中で切れていないかご確認ください。"
@@ -50,4 +54,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This unsubscribe link is not known: it may have been copied incompletely. You can stop"
         " the mail from your wallet's settings too.",
     ),
+    "field:as_of": ("基準日", "as-of day"),
+    "field:window_days": ("集計期間の日数", "window in days"),
+    "field:margin_percent": ("粗利率", "gross margin"),
+    "field:filters": ("条件", "filters"),
+    "field:spend_min": ("購入金額の下限", "least spend"),
+    "field:marketing": ("メール配信の同意", "consent to mail"),
+    "field:wording": ("同意の文言", "consent wording"),
+    "field:segment": ("セグメント", "segment"),
+    "field:subject": ("件名", "subject"),
+    "field:body": ("本文", "body"),
+    "field:per_minute": ("1分あたりの送信数", "mails a minute"),
+    "field:mail_id": ("メール", "mail"),
+    "field:kana": ("フリガナ", "kana"),
+    "field:birthday": ("生年月日", "birthday"),
+    "field:gender": ("性別", "gender"),
+    "field:tags": ("タグ", "tags"),
 }
