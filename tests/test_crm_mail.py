@@ -7,6 +7,7 @@ recipient, and a refusal stops the next mail."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from email.header import decode_header, make_header
 from email.message import Message
@@ -206,3 +207,20 @@ async def test_the_customer_turns_offer_mails_on_and_off_in_the_wallet(tmp_path:
         await page.click("#mail-toggle")
         await expect(page.locator("#mail-state")).to_have_attribute("data-on", "0")
         assert (await s.call("GET", f"customers/{taro}/consent"))["marketing"] is False
+
+        # Their own data, as a file: what the shop keeps, the two consent events included.
+        async with page.expect_download() as downloading:
+            await page.click("#my-data-link")
+        download = await downloading.value
+        assert download.suggested_filename == "my-data.json"
+        mine = json.loads(await asyncio.to_thread(Path(await download.path()).read_text, "utf-8"))
+        assert mine["customer"] == {
+            "customer_id": taro,
+            "name": "山田太郎",
+            "email": "taro@example.jp",
+            "registered_at": mine["customer"]["registered_at"],
+        }
+        assert [e["method"] for e in mine["consents"]] == ["wallet", "wallet"]
+        assert "card_secret" not in json.dumps(mine) and "secret" not in json.dumps(mine)
+        other = await customer(s, "佐藤花子", "hanako@example.jp")
+        assert other not in json.dumps(mine)  # only their own

@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from node.clock import iso
-from node.crm import consent_actions, profile_actions, segment_actions
+from node.crm import consent_actions, data_actions, profile_actions, segment_actions
 from node.crm.consents import WORDING_MAX, ConsentEvent, ConsentMethod
 from node.crm.profiles import FIELDS, GENDERS, GREETING_MAX, NOTES_MAX, TAGS_MAX, Profile
 from node.crm.rfm import RfmClass
@@ -119,7 +119,13 @@ async def put_profile(request: web.Request) -> web.Response:
     return web.json_response(profile_json(saved))
 
 
+async def get_data(request: web.Request) -> web.Response:
+    found = await data_actions.customer_data(request.app[NODE], request.match_info["customer_id"])
+    return web.json_response(found)
+
+
 CRM_ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", "/api/v1/customers/{customer_id}/data", get_data),
     ("GET", "/api/v1/customers/{customer_id}/profile", get_profile),
     ("PUT", "/api/v1/customers/{customer_id}/profile", put_profile),
     ("GET", "/api/v1/segments", list_segments),
@@ -153,6 +159,14 @@ def crm_paths() -> dict[str, dict[str, Any]]:
                 ref("SegmentDeleted"),
                 params=("name",),
             ),
+        },
+        "/api/v1/customers/{customer_id}/data": {
+            "get": op(
+                "Everything the node keeps about the customer, to hand over on request"
+                " (個人情報保護法: 開示): registration, profile, consents, vouchers, points, mail",
+                {"type": "object"},
+                params=("customer_id",),
+            )
         },
         "/api/v1/customers/{customer_id}/profile": {
             "get": op(

@@ -13,7 +13,7 @@ from node.crm.mail_tables import (
     campaign_from_row,
     recipient_from_row,
 )
-from node.ledger.rows import to_epoch
+from node.ledger.rows import from_epoch, to_epoch
 from node.reads import Reader
 
 LIST_LIMIT = 200
@@ -80,6 +80,17 @@ async def recipient_of_token(db: Reader, token_hash: bytes) -> Recipient | None:
         )
     )
     return recipient_from_row(rows[0]) if rows else None
+
+
+async def mails_to(db: Reader, customer_id: str) -> list[tuple[str, str, datetime]]:
+    """Each campaign mail meant for the customer: its subject, their status in it, when."""
+    rows = await db.execute_fetchall(
+        "SELECT m.subject AS subject, r.status AS status, r.updated_at AS at"
+        " FROM mail_recipients r JOIN mail_campaigns m ON m.mail_id = r.mail_id"
+        " WHERE r.customer_id = ? ORDER BY r.updated_at, m.mail_id",
+        (customer_id,),
+    )
+    return [(str(r["subject"]), str(r["status"]), from_epoch(r["at"])) for r in rows]
 
 
 async def addresses(db: Reader) -> dict[str, str]:

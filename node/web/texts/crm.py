@@ -23,7 +23,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "greeting_honorific": ("様", ""),
     "greeting_rank": ("ランク", "Rank"),
     "greeting_note": ("お声がけ", "Greeting"),
-    "wm_link": ("お知らせメールの設定", "Offer mails"),
+    "wd_title": ("登録情報のダウンロード", "Your data"),
+    "wd_hint": (
+        "お店が保管しているあなたの情報（登録内容・同意の記録・商品券・ポイント）をファイルで受け取れます。",  # noqa: RUF001
+        "Download what the shop keeps about you: registration, consents, vouchers and points.",
+    ),
+    "wd_download": ("ダウンロード (JSON)", "Download (JSON)"),
+    "wm_link": ("お知らせメールと登録情報", "Offer mails and your data"),
     "wm_title": ("お知らせメール", "Offer mails"),
     "wm_on": (
         "キャンペーンやお得なお知らせをメールで受け取っています。",
