@@ -82,8 +82,10 @@ class CrmBooks(Books):
     def hand_over(self, voucher_id: str, customer_id: str, at: datetime) -> bool:
         return self.run(operations.hand_over(voucher_id, customer_id, at)) is not None
 
-    def purchase(self, customer_id: str, yen: int, at: datetime) -> str:
-        txn_id = self.next_id("pos_")
+    def purchase(self, customer_id: str, yen: int, at: datetime, txn_id: str | None = None) -> str:
+        """A purchase recorded for points; `txn_id` redeem:<id> is the points a redemption at
+        the counter earns (node/web/counter_points_redeem.py): a visit, not a payment."""
+        txn_id = txn_id or self.next_id("pos_")
 
         def work(conn: Any) -> None:
             member = points_operations.ensure_member(conn, customer_id, at, self.rng)
@@ -142,6 +144,7 @@ steps = st.builds(
             "purchase",
             "return",
             "redeem",
+            "redeem_with_points",
             "void",
             "register",
         ]
@@ -194,6 +197,13 @@ def apply(books: CrmBooks, paid: list[Paid], redeemed: list[str], step: Step, at
             target = vouchers[step.pick % len(vouchers)]
             assert target.voucher_id is not None
             redeemed.append(books.redeem(target.voucher_id, 1 + step.yen % 500, at))
+        elif step.action == "redeem_with_points" and [v for v in vouchers if v.customer_id]:
+            held = [v for v in vouchers if v.customer_id]
+            target = held[step.pick % len(held)]
+            assert target.voucher_id is not None and target.customer_id is not None
+            redemption = books.redeem(target.voucher_id, 1 + step.yen % 500, at)
+            books.purchase(target.customer_id, 1 + step.yen % 500, at, f"redeem:{redemption}")
+            redeemed.append(redemption)
         elif step.action == "void" and redeemed:
             books.void(redeemed[step.pick % len(redeemed)], at)
         elif step.action == "register":

@@ -27,6 +27,8 @@ FIRST_DAY = date(2000, 1, 1)
 MAX_WINDOW_DAYS = 3660
 MARGIN = re.compile(r"(100|[0-9]{1,2})(\.[0-9]{1,2})?")
 
+WHOLE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: int() of "²" fails
+
 
 @dataclass(frozen=True)
 class RfmReport:
@@ -54,7 +56,7 @@ def read_period(node: Node, as_of: str | None, window_days: str | None) -> Perio
             raise InvalidDate(f"`as_of` must be {FIRST_DAY} or later.", field="as_of")
     days = DEFAULT_WINDOW_DAYS
     if window_days is not None:
-        if not window_days.isdigit() or not 1 <= int(window_days) <= MAX_WINDOW_DAYS:
+        if not WHOLE.fullmatch(window_days) or not 1 <= int(window_days) <= MAX_WINDOW_DAYS:
             raise InvalidAnalytics(
                 f"`window_days` must be a whole number from 1 to {MAX_WINDOW_DAYS}.",
                 field="window_days",
@@ -80,6 +82,7 @@ async def load_spends(db: Reader, period: Period) -> list[CustomerSpend]:
     parts = [
         await facts_queries.voucher_spend(db, period),
         await facts_queries.purchase_spend(db, period),
+        await facts_queries.rest_spend(db, period),
     ]
     return await asyncio.to_thread(merge, parts)
 

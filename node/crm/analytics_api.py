@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from node.crm import analytics_actions as actions
-from node.crm.analytics_actions import MAX_WINDOW_DAYS
+from node.crm.analytics_actions import MAX_WINDOW_DAYS, WHOLE
 from node.crm.analytics_json import cohorts_json, kpi_json, ltv_json, pareto_json, rfm_json
 from node.crm.facts import Period
 from node.crm.rfm import RfmClass
@@ -33,7 +33,7 @@ def _whole_query(request: web.Request, key: str, default: int, low: int, high: i
     raw = request.query.get(key)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not WHOLE.fullmatch(raw) or not low <= int(raw) <= high:
         raise InvalidAnalytics(f"`{key}` must be a whole number from {low} to {high}.", field=key)
     return int(raw)
 

@@ -3,7 +3,8 @@ definition of spend.
 
 **Spend** is what a customer paid the company, dated the day it was paid: the price of a voucher
 they bought (not a gift they received, not a free or campaign-funded part: the voucher's
-`price_yen`), and each purchase recorded at the counter or through the POS API (`purchase_yen`).
+`price_yen`), each purchase recorded at the counter or through the POS API (`purchase_yen`), and
+the rest of a sale paid another way beside a redemption (全額利用と差額).
 A counter sale cancelled the same day, or a purchase returned, stops counting from the moment it
 was undone. A voucher sold to nobody in particular counts for the customer it was handed over to,
 from the moment it was. A redemption is a **visit**, never new spend: the money came in when the

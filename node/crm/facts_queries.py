@@ -34,10 +34,24 @@ VOUCHERS_PAID = (
     " AND v.created_at < :end AND (h.handed_over_at IS NULL OR h.handed_over_at < :end)"
     " AND c.voucher_id IS NULL"
 )
-# A purchase recorded at the counter or by the POS API, not returned by the end.
+# A purchase recorded at the counter or by the POS API, not returned by the end. Not the points
+# a redemption at the counter earns (`redeem:<redemption id>`, node/web/counter_points_redeem.py):
+# a redemption is a visit, its voucher was paid for when bought; the rest paid beside it is
+# RESTS_PAID.
 PURCHASES_PAID = (
     " FROM point_purchases p WHERE p.purchase_yen > 0 AND p.created_at < :end"
     " AND (p.returned_at IS NULL OR p.returned_at >= :end)"
+    " AND substr(p.txn_id, 1, 7) != 'redeem:'"
+)
+# The rest of a sale paid another way beside a redemption (全額利用と差額), by the voucher's holder,
+# not voided by the end.
+RESTS_PAID = (
+    " FROM rest_payments t JOIN redemptions r ON r.redemption_id = t.redemption_id"
+    " JOIN vouchers v ON v.voucher_id = r.voucher_id"
+    " LEFT JOIN voucher_handovers h ON h.voucher_id = v.voucher_id"
+    " LEFT JOIN redemption_voids x ON x.redemption_id = r.redemption_id AND x.voided_at < :end"
+    " WHERE v.holder_id IS NOT NULL AND t.created_at < :end AND x.redemption_id IS NULL"
+    " AND (h.handed_over_at IS NULL OR h.handed_over_at <= t.created_at)"
 )
 SPEND_COLUMNS = (
     "min({t}) AS first_at, max({t}) AS last_at, sum({y}) AS total_yen,"
@@ -96,6 +110,15 @@ async def purchase_spend(db: Reader, period: Period) -> list[CustomerSpend]:
     return await asyncio.to_thread(_spends, rows)
 
 
+async def rest_spend(db: Reader, period: Period) -> list[CustomerSpend]:
+    columns = SPEND_COLUMNS.format(t="t.created_at", y="t.amount_yen")
+    rows = await db.execute_fetchall(
+        f"SELECT v.holder_id AS customer_id, {columns}{RESTS_PAID} GROUP BY v.holder_id",
+        _bounds(period),
+    )
+    return await asyncio.to_thread(_spends, rows)
+
+
 async def paid_months(db: Reader, period: Period, since: datetime) -> list[tuple[str, str]]:
     """(customer id, local YYYY-MM) for each month a customer paid in, among customers whose
     first payment is at or after `since` (the first cohort's month)."""
@@ -103,7 +126,8 @@ async def paid_months(db: Reader, period: Period, since: datetime) -> list[tuple
     rows = await db.execute_fetchall(
         "WITH paid(customer_id, at) AS ("  # noqa: S608
         f"SELECT v.holder_id, v.created_at{VOUCHERS_PAID}"
-        f" UNION ALL SELECT p.customer_id, p.created_at{PURCHASES_PAID}),"
+        f" UNION ALL SELECT p.customer_id, p.created_at{PURCHASES_PAID}"
+        f" UNION ALL SELECT v.holder_id, t.created_at{RESTS_PAID}),"
         " fresh AS (SELECT customer_id FROM paid GROUP BY customer_id HAVING min(at) >= :since)"
         f" SELECT DISTINCT paid.customer_id AS customer_id, {local_month('paid.at')} AS month"
         " FROM paid JOIN fresh ON fresh.customer_id = paid.customer_id",
@@ -137,6 +161,7 @@ async def active_customers(db: Reader, period: Period, since: datetime) -> int:
             "SELECT count(*) AS n FROM ("  # noqa: S608
             f"SELECT v.holder_id AS customer_id{VOUCHERS_PAID} AND v.created_at >= :since"
             f" UNION SELECT p.customer_id{PURCHASES_PAID} AND p.created_at >= :since"
+            f" UNION SELECT v.holder_id{RESTS_PAID} AND t.created_at >= :since"
             f" UNION SELECT v.holder_id{VISITS} AND r.created_at >= :since)",
             _bounds(period) | {"since": to_epoch(since)},
         )
@@ -152,7 +177,9 @@ async def store_figures(db: Reader, period: Period) -> list[StoreFigures]:
         f"SELECT v.store_id, v.holder_id, v.price_yen{VOUCHERS_PAID}"
         " AND v.created_at >= :start AND v.store_id IS NOT NULL"
         f" UNION ALL SELECT p.store_id, p.customer_id, p.purchase_yen{PURCHASES_PAID}"
-        " AND p.created_at >= :start AND p.store_id IS NOT NULL),"
+        " AND p.created_at >= :start AND p.store_id IS NOT NULL"
+        f" UNION ALL SELECT r.store_id, v.holder_id, t.amount_yen{RESTS_PAID}"
+        " AND t.created_at >= :start),"
         f" visited(store_id, customer_id) AS (SELECT r.store_id, v.holder_id{VISITS}"
         " AND r.created_at >= :start),"
         " seen(store_id, customer_id) AS (SELECT store_id, customer_id FROM paid"

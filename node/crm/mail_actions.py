@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
+import logging
 import smtplib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
 from node.clock import new_id
-from node.crm import mail_operations, mail_queries, segment_actions, segment_queries
+from node.crm import mail_operations, mail_queries, queries, segment_actions, segment_queries
 from node.crm.consents import ConsentMethod, Purpose
 from node.crm.mail_model import (
     MailCampaign,
@@ -29,12 +31,20 @@ from node.crm.mail_model import (
 )
 from node.crm.mail_operations import Planned
 from node.crm.segments import dump_filters, load_filters
-from node.errors import InvalidMail, MailNotFound, SenderIncomplete, UnsubscribeLinkInvalid
+from node.errors import (
+    InvalidMail,
+    KippuError,
+    MailNotFound,
+    SenderIncomplete,
+    UnsubscribeLinkInvalid,
+)
 from node.moments import parse_moment
 from node.runtime import Node
 
 Send = Callable[[EmailMessage], Awaitable[None]]
 CHUNK = 2_000
+MAX_ATTEMPTS = 5
+log = logging.getLogger(__name__)
 TOKEN_BYTES = 24
 UNSUBSCRIBE_PATH = "/mail/unsubscribe/"
 NOT_CONSENTING = "no consent to marketing mail in force"
@@ -91,6 +101,7 @@ async def create(
         created_by=actor,
         started_at=None,
         finished_at=None,
+        token_key=node.rng.token_bytes(32),
     )
     return await node.require_writer().submit(mail_operations.create(mail))
 
@@ -145,41 +156,59 @@ async def _plan(node: Node, mail: MailCampaign) -> list[Planned]:
 
 
 async def start_due(node: Node) -> int:
-    """Every scheduled mail whose time has come gets its recipients and starts sending."""
+    """Every scheduled mail whose time has come gets its recipients and starts sending; one that
+    fails to start is logged and tried again at the next run, the others start all the same."""
     started = 0
     for mail_id in await mail_queries.due(node.require_reader(), node.clock.now()):
-        mail = await found(node, mail_id)
-        planned = await _plan(node, mail)
-        writer = node.require_writer()
-        for first in range(0, len(planned), CHUNK):
-            chunk = planned[first : first + CHUNK]
-            await writer.submit(mail_operations.add_recipients(mail_id, chunk, node.clock.now()))
-        started += await writer.submit(mail_operations.start(mail_id, node.clock.now()))
+        try:
+            mail = await found(node, mail_id)
+            planned = await _plan(node, mail)
+            writer = node.require_writer()
+            for first in range(0, len(planned), CHUNK):
+                chunk = planned[first : first + CHUNK]
+                await writer.submit(
+                    mail_operations.add_recipients(mail_id, chunk, node.clock.now())
+                )
+            started += await writer.submit(mail_operations.start(mail_id, node.clock.now()))
+        except KippuError:
+            log.exception("campaign mail %s did not start; will retry", mail_id)
     return started
 
 
+def link_token(mail: MailCampaign, customer_id: str) -> str:
+    """The recipient's unsubscribe token: the same at every attempt (a link in a mail sent
+    before a retry keeps working), known to nobody without the mail's own key."""
+    digest = hmac.new(mail.token_key, customer_id.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:TOKEN_BYTES]).decode().rstrip("=")
+
+
+def is_transient(exc: Exception) -> bool:
+    """The SMTP server could not be reached or said "try later" (4xx): nothing was refused."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, OSError | smtplib.SMTPServerDisconnected)
+
+
 async def send_some(node: Node, mail: MailCampaign, budget: int, send: Send) -> int:
-    """Up to `budget` of the mail's queued recipients, each checked for consent again at the
-    moment of sending (a refusal since the list was made skips them). Returns how many were
-    tried; the mail is marked sent once none is queued."""
+    """Up to `budget` of the mail's queued recipients, each checked for consent the moment
+    before its message is sent (a refusal since the list was made skips them). The SMTP server
+    out of reach, or answering "try later", stops the batch with the rest still queued; a
+    recipient tried MAX_ATTEMPTS times is failed. Returns how many were tried; the mail is marked
+    sent once none is queued."""
     writer = node.require_writer()
     batch = await writer.submit(mail_operations.next_queued(mail.mail_id, budget))
-    tokens = {
-        r.customer_id: base64.urlsafe_b64encode(node.rng.token_bytes(TOKEN_BYTES))
-        .decode()
-        .rstrip("=")
-        for r in batch
-    }
+    tokens = {r.customer_id: link_token(mail, r.customer_id) for r in batch}
     now = node.clock.now()
     await writer.submit(
         mail_operations.claim(mail.mail_id, {c: token_hash(t) for c, t in tokens.items()}, now)
     )
     db = node.require_reader()
-    consenting = await segment_queries.consenting(db, str(Purpose.MARKETING_EMAIL))
     who = sender(node)
     for recipient in batch:
         outcome, reason = RecipientStatus.SENT, None
-        if recipient.customer_id not in consenting:
+        if recipient.attempts >= MAX_ATTEMPTS:
+            outcome, reason = RecipientStatus.FAILED, f"not sent in {MAX_ATTEMPTS} attempts"
+        elif not await queries.is_consenting(db, recipient.customer_id):
             outcome, reason = RecipientStatus.SKIPPED, NOT_CONSENTING
         else:
             values = (await mail_queries.values_of(db, recipient.customer_id, now)).as_text()
@@ -195,6 +224,9 @@ async def send_some(node: Node, mail: MailCampaign, budget: int, send: Send) -> 
             try:
                 await send(made)
             except (OSError, smtplib.SMTPException) as exc:
+                if is_transient(exc):
+                    log.warning("campaign mail %s paused: %s", mail.mail_id, exc)
+                    break
                 outcome, reason = RecipientStatus.FAILED, f"{type(exc).__name__}: {exc}"[:300]
         await writer.submit(
             mail_operations.record(

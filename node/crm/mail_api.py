@@ -10,6 +10,7 @@ from aiohttp import web
 
 from node.clock import iso
 from node.crm import mail_actions, mail_queries
+from node.crm.analytics_actions import WHOLE
 from node.crm.mail_model import (
     BODY_MAX,
     PER_MINUTE_MAX,
@@ -68,7 +69,7 @@ def _whole_query(request: web.Request, key: str, default: int, high: int) -> int
     raw = request.query.get(key)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) > high:
+    if not WHOLE.fullmatch(raw) or int(raw) > high:
         raise InvalidMail(f"`{key}` must be a whole number from 0 to {high}.", field=key)
     return int(raw)
 

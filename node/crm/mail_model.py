@@ -62,6 +62,7 @@ class MailCampaign:
     created_by: str
     started_at: datetime | None
     finished_at: datetime | None
+    token_key: bytes  # the key of its recipients' unsubscribe tokens (mail_actions.link_token)
 
 
 @dataclass(frozen=True)

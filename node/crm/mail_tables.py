@@ -10,7 +10,7 @@ from node.ledger.rows import from_epoch, maybe_epoch, to_epoch
 
 CAMPAIGN_COLUMNS = (
     "mail_id, subject, body, segment_name, filters, status, send_at, per_minute, created_at,"
-    " created_by, started_at, finished_at"
+    " created_by, started_at, finished_at, token_key"
 )
 RECIPIENT_COLUMNS = "mail_id, customer_id, address, status, reason, attempts"
 
@@ -29,6 +29,7 @@ def campaign_from_row(row: sqlite3.Row) -> MailCampaign:
         created_by=str(row["created_by"]),
         started_at=None if row["started_at"] is None else from_epoch(row["started_at"]),
         finished_at=None if row["finished_at"] is None else from_epoch(row["finished_at"]),
+        token_key=bytes(row["token_key"]),
     )
 
 
@@ -46,7 +47,7 @@ def recipient_from_row(row: sqlite3.Row) -> Recipient:
 def insert_campaign(conn: sqlite3.Connection, mail: MailCampaign) -> None:
     conn.execute(
         f"INSERT INTO mail_campaigns ({CAMPAIGN_COLUMNS})"  # noqa: S608
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             mail.mail_id,
             mail.subject,
@@ -60,6 +61,7 @@ def insert_campaign(conn: sqlite3.Connection, mail: MailCampaign) -> None:
             mail.created_by,
             maybe_epoch(mail.started_at),
             maybe_epoch(mail.finished_at),
+            mail.token_key,
         ),
     )
 
@@ -140,7 +142,8 @@ def set_token(
     conn: sqlite3.Connection, mail_id: str, customer_id: str, token_hash: bytes, now: datetime
 ) -> None:
     conn.execute(
-        "UPDATE mail_recipients SET token_hash = ?, attempts = attempts + 1, updated_at = ?"
+        "UPDATE mail_recipients SET token_hash = coalesce(token_hash, ?),"
+        " attempts = attempts + 1, updated_at = ?"
         " WHERE mail_id = ? AND customer_id = ? AND status = 'queued'",
         (token_hash, to_epoch(now), mail_id, customer_id),
     )

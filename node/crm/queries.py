@@ -103,3 +103,15 @@ async def greeting(db: Reader, customer_id: str) -> tuple[str, str | None, str |
     if not rows:
         return None
     return str(rows[0]["name"]), rows[0]["rank_name"], rows[0]["greeting"]
+
+
+async def is_consenting(db: Reader, customer_id: str) -> bool:
+    """Whether the customer's latest consent event for marketing mail gives it."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT granted FROM consent_events WHERE customer_id = ? AND purpose = ?"
+            " ORDER BY seq DESC LIMIT 1",
+            (customer_id, str(Purpose.MARKETING_EMAIL)),
+        )
+    )
+    return bool(rows) and bool(rows[0]["granted"])

@@ -13,7 +13,7 @@ from node.crm.consents import Purpose
 from node.crm.facts import DEFAULT_WINDOW_DAYS, Period
 from node.crm.rfm import rfm_table
 from node.crm.segments import BUILT_IN, Filters, Segment, read_filters, read_name
-from node.errors import SegmentNotFound
+from node.errors import InvalidSegment, SegmentNotFound
 from node.ledger.calendar import end_of_local_day, start_of_local_day
 from node.ledger.rows import to_epoch
 from node.runtime import Node
@@ -23,6 +23,12 @@ EVERYONE = Segment("all", BUILT_IN, Filters())
 
 async def create(node: Node, raw_name: object, raw_filters: object, actor: str) -> Segment:
     segment = Segment(new_id(node.rng, "sg"), read_name(raw_name), read_filters(raw_filters))
+    today = node.clock.now().astimezone(node.config.zone).date()
+    starts = segment.filters.spend_from
+    if starts is not None and segment.filters.spend_to is None and starts > today:
+        raise InvalidSegment(
+            "`spend_from` must not be after today unless `spend_to` is given.", field="spend_from"
+        )
     work = operations.create_segment(segment, actor, node.clock.now())
     return await node.require_writer().submit(work)
 
@@ -85,8 +91,8 @@ async def members(node: Node, filters: Filters) -> set[str]:
     if filters.stores_visited:
         chosen &= await segment_queries.seen_at_stores(db, filters.stores_visited, day_end)
     if filters.names_spend:
-        first = filters.spend_from or today - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
         last_day = filters.spend_to or today
+        first = filters.spend_from or last_day - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
         spend = await segment_queries.spend_between(
             db, start_of_local_day(first, zone), end_of_local_day(last_day, zone)
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from node.crm.facts_queries import PURCHASES_PAID, VISITS, VOUCHERS_PAID
+from node.crm.facts_queries import PURCHASES_PAID, RESTS_PAID, VISITS, VOUCHERS_PAID
 from node.ledger.rows import to_epoch
 from node.reads import Reader
 
@@ -84,7 +84,9 @@ async def spend_between(db: Reader, start: datetime, end: datetime) -> dict[str,
         f"SELECT v.holder_id AS customer_id, v.price_yen AS yen{VOUCHERS_PAID}"
         " AND v.created_at >= :start"
         f" UNION ALL SELECT p.customer_id, p.purchase_yen{PURCHASES_PAID}"
-        " AND p.created_at >= :start) GROUP BY customer_id",
+        " AND p.created_at >= :start"
+        f" UNION ALL SELECT v.holder_id, t.amount_yen{RESTS_PAID}"
+        " AND t.created_at >= :start) GROUP BY customer_id",
         {"start": to_epoch(start), "end": to_epoch(end)},
     )
 

@@ -2,8 +2,9 @@
 when a voucher sold to nobody was handed over.
 
 - `voucher_handovers` (the ledger's): the moment a voucher held by nobody (sold at the counter,
-  a gift's link) went to a customer. Append-only, one row per voucher. Vouchers handed over
-  before this migration have none: they count as held from their issue.
+  a gift's link) went to a customer. Append-only, one row per voucher. Filled from the web's
+  hand-over links taken before this migration (`web_handovers.taken_at`); a voucher given to a
+  refund claimant before it has none and counts as held from its issue.
 - `customer_profiles`: kana, phone, birthday, postcode, gender (optional), head office's notes,
   and the short note the counter sees when it scans (お声がけ); one row per customer.
 - `customer_tags`: head office's tags, one row per customer and tag.
@@ -26,6 +27,8 @@ SQL = """
             customer_id TEXT NOT NULL REFERENCES customers(customer_id),
             handed_over_at INTEGER NOT NULL
         );
+        INSERT INTO voucher_handovers (voucher_id, customer_id, handed_over_at)
+            SELECT voucher_id, taken_by, taken_at FROM web_handovers WHERE taken_by IS NOT NULL;
         CREATE TRIGGER voucher_handovers_no_update BEFORE UPDATE ON voucher_handovers
         BEGIN SELECT RAISE(ABORT, 'voucher_handovers is append-only'); END;
         CREATE TRIGGER voucher_handovers_no_delete BEFORE DELETE ON voucher_handovers

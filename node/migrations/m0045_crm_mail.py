@@ -2,11 +2,12 @@
 
 - `mail_campaigns`: one mail to a segment: its subject and body (with variables), the segment's
   name and its filters as they were when the mail was made, when to send, how many a minute,
-  its status (scheduled → sending → sent, or cancelled before it starts), who made it.
+  its status (scheduled → sending → sent, or cancelled before it starts), who made it, and the
+  key its recipients' unsubscribe tokens are made with (the same link at every attempt).
 - `mail_recipients`: one row per customer the mail is for, made when sending starts (the
   segment's members who consented to marketing mail then): the address, the status (queued →
   sent | failed | skipped, a refusal since then skips), why, the attempts, and the hash of the
-  unsubscribe link's token of the last attempt (the link itself is only in the mail).
+  unsubscribe link's token (the link itself is only in the mail).
 - `point_purchases_spend` (an index on the points' table, for CRM's reads): each customer's
   purchases with what the analytics sum, so summing them per customer reads the index alone
   (docs/performance.md, "Customer analytics").
@@ -31,7 +32,8 @@ SQL = """
             created_at INTEGER NOT NULL,
             created_by TEXT NOT NULL CHECK (length(created_by) > 0),
             started_at INTEGER,
-            finished_at INTEGER
+            finished_at INTEGER,
+            token_key BLOB NOT NULL CHECK (length(token_key) = 32)
         );
         CREATE INDEX mail_campaigns_due ON mail_campaigns(status, send_at);
 
@@ -49,7 +51,7 @@ SQL = """
         CREATE INDEX mail_recipients_status ON mail_recipients(mail_id, status);
 
         CREATE INDEX point_purchases_spend
-            ON point_purchases(customer_id, created_at, purchase_yen, returned_at);
+            ON point_purchases(customer_id, created_at, purchase_yen, returned_at, txn_id);
 """
 
 
