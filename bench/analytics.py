@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
+import hashlib
 import itertools
 import json
 import random
@@ -38,6 +40,8 @@ from typing import Any
 
 import aiohttp
 
+from node import migrations
+from node.admin_client import REPORT_TIMEOUT_S
 from node.app import prepare_database
 from node.config import ListenAddress
 from node.demo import free_port, running_node
@@ -145,6 +149,14 @@ def load(path: Path, customers: int, purchases: int, vouchers: int) -> None:
     conn.close()
 
 
+def schema_key() -> str:
+    """A loaded company is kept only for the schema it was loaded into (the migrations' text)."""
+    digest = hashlib.sha256()
+    for module in sorted((Path(migrations.__file__).parent).glob("m*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def scan_seconds(path: Path) -> float:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -210,7 +222,9 @@ def main() -> None:
     parser.add_argument("--baseline-seconds", type=float, default=5.0)
     args = parser.parse_args()
 
-    cache = Path(tempfile.gettempdir()) / f"kippu-bench-{BENCH}-{args.customers}-{args.purchases}"
+    cache = Path(tempfile.gettempdir()) / (
+        f"kippu-bench-{BENCH}-{args.customers}-{args.purchases}-{schema_key()}"
+    )
     home = NodeHome(cache / "home")
     if not (cache / "loaded").exists():
         home.root.mkdir(parents=True, exist_ok=True)
@@ -222,7 +236,8 @@ def main() -> None:
         (cache / "loaded").touch()
     limit_s = scan_seconds(home.database_path)
 
-    with running_node(home, cache / "node.log") as client:
+    with running_node(home, cache / "node.log") as quick:
+        client = dataclasses.replace(quick, timeout_s=REPORT_TIMEOUT_S)
         store = str(client.post("stores", {"name": "ベンチ店"})["store_id"])
         counter = [
             str(client.post("vouchers", {"amount": 100_000})["voucher_id"]) for _ in range(200)

@@ -18,6 +18,7 @@ from node.errors import ApiRefused, NodeUnavailable
 from node.home import NodeHome, read_admin_token
 
 TIMEOUT_S = 30.0
+REPORT_TIMEOUT_S = 600.0
 
 
 def local_base_url(config: Config) -> str:
@@ -33,6 +34,7 @@ def local_base_url(config: Config) -> str:
 class AdminClient:
     base_url: str
     token: str | None
+    timeout_s: float = TIMEOUT_S  # a report over a large company may take longer (REPORT_TIMEOUT_S)
 
     @classmethod
     def for_home(cls, home: NodeHome) -> AdminClient:
@@ -92,7 +94,7 @@ class AdminClient:
         for name, value in (headers or {}).items():
             req.add_header(name, value)
         try:
-            with urllib.request.urlopen(req, timeout=TIMEOUT_S) as response:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=self.timeout_s) as response:  # noqa: S310
                 yield response
         except urllib.error.HTTPError as exc:
             payload = _decode(exc.read())

@@ -5,12 +5,20 @@ group in cli.py."""
 from __future__ import annotations
 
 import urllib.parse
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
+from node.admin_client import REPORT_TIMEOUT_S, AdminClient
 from node.cli_support import client, command, print_list, print_result, print_table
+
+
+def report_client(home: Path) -> AdminClient:
+    """The analytics and segment counts read a whole company: they may take minutes."""
+    return replace(client(home), timeout_s=REPORT_TIMEOUT_S)
+
 
 RFM_CLASSES = ("champions", "new", "loyal", "promising", "at_risk", "dormant", "needs_attention")
 PERIOD_SHOWN = ("as_of", "window_days", "window_from")
@@ -87,14 +95,14 @@ def _filters(options: dict[str, Any]) -> dict[str, Any]:
 @click.option("--tag", default=None)
 def segment_create(home: Path, as_json: bool, name: str, **options: Any) -> None:
     """Save a segment; every filter given must hold."""
-    result = client(home).post("segments", {"name": name, "filters": _filters(options)})
+    result = report_client(home).post("segments", {"name": name, "filters": _filters(options)})
     print_result(result, as_json, ("name", "customers"))
 
 
 @command(segment, "list")
 def segment_list(home: Path, as_json: bool) -> None:
     """Every segment with its live count, the built-in `all` first."""
-    print_list(client(home).get("segments"), "segments", as_json, ("name", "customers"))
+    print_list(report_client(home).get("segments"), "segments", as_json, ("name", "customers"))
 
 
 @command(segment, "delete")
@@ -125,7 +133,9 @@ def analytics_rfm(
     home: Path, as_json: bool, as_of: str | None, window_days: str | None, limit: str | None
 ) -> None:
     """RFM scores in quintiles and the customers in each named class."""
-    result = client(home).get("analytics/rfm", as_of=as_of, window_days=window_days, limit=limit)
+    result = report_client(home).get(
+        "analytics/rfm", as_of=as_of, window_days=window_days, limit=limit
+    )
     print_result(result, as_json, (*PERIOD_SHOWN, "customers"))
     if not as_json:
         print_table(result["classes"], ("class", "name_ja", "customers"))
@@ -136,7 +146,7 @@ def analytics_rfm(
 @_window_option
 def analytics_pareto(home: Path, as_json: bool, as_of: str | None, window_days: str | None) -> None:
     """80:20: the share of the window's spend made by the top 20 % of paying customers."""
-    result = client(home).get("analytics/pareto", as_of=as_of, window_days=window_days)
+    result = report_client(home).get("analytics/pareto", as_of=as_of, window_days=window_days)
     print_result(
         result,
         as_json,
@@ -149,7 +159,7 @@ def analytics_pareto(home: Path, as_json: bool, as_of: str | None, window_days: 
 @click.option("--margin", default=None, help="Gross margin in percent (default [crm]).")
 def analytics_ltv(home: Path, as_json: bool, as_of: str | None, margin: str | None) -> None:
     """Historic LTV (gross profit per customer), overall and by month of acquisition."""
-    result = client(home).get("analytics/ltv", as_of=as_of, margin_percent=margin)
+    result = report_client(home).get("analytics/ltv", as_of=as_of, margin_percent=margin)
     print_result(result, as_json)
     if not as_json:
         print_table(
@@ -163,7 +173,7 @@ def analytics_ltv(home: Path, as_json: bool, as_of: str | None, margin: str | No
 @_window_option
 def analytics_kpi(home: Path, as_json: bool, as_of: str | None, window_days: str | None) -> None:
     """Members, active members, repeat rate, average spend, voucher liability, per store."""
-    result = client(home).get("analytics/kpi", as_of=as_of, window_days=window_days)
+    result = report_client(home).get("analytics/kpi", as_of=as_of, window_days=window_days)
     print_result(result, as_json)
     if not as_json:
         print_table(result["stores"], ("store_id", "name", "spend_yen", "payments", "visits"))
@@ -173,7 +183,7 @@ def analytics_kpi(home: Path, as_json: bool, as_of: str | None, window_days: str
 @_as_of_option
 def analytics_cohorts(home: Path, as_json: bool, as_of: str | None) -> None:
     """Retention by month of first payment, the last twelve months."""
-    result = client(home).get("analytics/cohorts", as_of=as_of)
+    result = report_client(home).get("analytics/cohorts", as_of=as_of)
     print_result(result, as_json, ("as_of",))
     if not as_json:
         for cohort in result["cohorts"]:

@@ -7,6 +7,7 @@ from anything a caller typed: the values go in as parameters (ruff's S608 is wai
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from node.crm.facts_queries import PURCHASES_PAID, RESTS_PAID, VISITS, VOUCHERS_PAID
@@ -20,11 +21,11 @@ USABLE = (
 )
 
 
-async def _ids(db: Reader, sql: str, parameters: dict[str, object]) -> set[str]:
+async def _ids(db: Reader, sql: str, parameters: Mapping[str, object]) -> set[str]:
     return {str(r["customer_id"]) for r in await db.execute_fetchall(sql, parameters)}
 
 
-async def _figures(db: Reader, sql: str, parameters: dict[str, object]) -> dict[str, int]:
+async def _figures(db: Reader, sql: str, parameters: Mapping[str, object]) -> dict[str, int]:
     return {str(r["customer_id"]): int(r["n"]) for r in await db.execute_fetchall(sql, parameters)}
 
 
@@ -53,15 +54,21 @@ async def ranked(db: Reader, rank_name: str) -> set[str]:
 
 
 async def last_seen(db: Reader, end: datetime) -> dict[str, int]:
-    """Each customer's last payment or visit before `end` (epoch seconds)."""
-    return await _figures(
-        db,
-        "SELECT customer_id, max(at) AS n FROM ("  # noqa: S608
-        f"SELECT v.holder_id AS customer_id, v.created_at AS at{VOUCHERS_PAID}"
-        f" UNION ALL SELECT p.customer_id, p.created_at{PURCHASES_PAID}"
-        f" UNION ALL SELECT v.holder_id, r.created_at{VISITS}) GROUP BY customer_id",
-        {"end": to_epoch(end)},
-    )
+    """Each customer's last payment or visit before `end` (epoch seconds). Each source is grouped
+    on its own (the purchases through their covering index) and the maxima merged here: a union
+    of ten million rows sorted as one would take many times longer."""
+    bounds = {"end": to_epoch(end)}
+    last: dict[str, int] = {}
+    for sql in (
+        f"SELECT v.holder_id AS customer_id, max(v.created_at) AS n{VOUCHERS_PAID}"
+        " GROUP BY v.holder_id",
+        f"SELECT p.customer_id AS customer_id, max(p.created_at) AS n{PURCHASES_PAID}"
+        " GROUP BY p.customer_id",
+        f"SELECT v.holder_id AS customer_id, max(r.created_at) AS n{VISITS} GROUP BY v.holder_id",
+    ):
+        for customer_id, at in (await _figures(db, sql, bounds)).items():
+            last[customer_id] = max(at, last.get(customer_id, at))
+    return last
 
 
 async def seen_at_stores(db: Reader, stores: tuple[str, ...], end: datetime) -> set[str]:
@@ -77,18 +84,21 @@ async def seen_at_stores(db: Reader, stores: tuple[str, ...], end: datetime) -> 
 
 
 async def spend_between(db: Reader, start: datetime, end: datetime) -> dict[str, int]:
-    """Each customer's spend in [start, end) (facts.py)."""
-    return await _figures(
-        db,
-        "SELECT customer_id, sum(yen) AS n FROM ("  # noqa: S608
-        f"SELECT v.holder_id AS customer_id, v.price_yen AS yen{VOUCHERS_PAID}"
-        " AND v.created_at >= :start"
-        f" UNION ALL SELECT p.customer_id, p.purchase_yen{PURCHASES_PAID}"
-        " AND p.created_at >= :start"
-        f" UNION ALL SELECT v.holder_id, t.amount_yen{RESTS_PAID}"
-        " AND t.created_at >= :start) GROUP BY customer_id",
-        {"start": to_epoch(start), "end": to_epoch(end)},
-    )
+    """Each customer's spend in [start, end) (facts.py), each source grouped on its own and the
+    sums merged here (as in last_seen)."""
+    bounds = {"start": to_epoch(start), "end": to_epoch(end)}
+    spent: dict[str, int] = {}
+    for sql in (
+        f"SELECT v.holder_id AS customer_id, sum(v.price_yen) AS n{VOUCHERS_PAID}"
+        " AND v.created_at >= :start GROUP BY v.holder_id",
+        f"SELECT p.customer_id AS customer_id, sum(p.purchase_yen) AS n{PURCHASES_PAID}"
+        " AND p.created_at >= :start GROUP BY p.customer_id",
+        f"SELECT v.holder_id AS customer_id, sum(t.amount_yen) AS n{RESTS_PAID}"
+        " AND t.created_at >= :start GROUP BY v.holder_id",
+    ):
+        for customer_id, yen in (await _figures(db, sql, bounds)).items():
+            spent[customer_id] = spent.get(customer_id, 0) + yen
+    return spent
 
 
 async def born_in_month(db: Reader, month: int) -> set[str]:
