@@ -80,6 +80,9 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/card/code.json"): (Role.CUSTOMER,),
     ("GET", "/wallet/points"): (Role.CUSTOMER,),
     ("POST", "/wallet/points/notify"): (Role.CUSTOMER,),
+    ("GET", "/wallet/mail"): (Role.CUSTOMER,),
+    ("POST", "/wallet/mail"): (Role.CUSTOMER,),
+    ("GET", "/wallet/my-data.json"): (Role.CUSTOMER,),
     ("GET", "/wallet"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}/code.json"): (Role.CUSTOMER,),
@@ -217,6 +220,7 @@ class Scene:
             "/staff/points/earn": {"member": self.payload, "amount": "1000", "txn": "sec-1"},
             "/staff/points/use": {"member": "0000000000", "points": "1", "txn": "sec-2"},
             "/wallet/points/notify": {"notify": "1"},
+            "/wallet/mail": {"marketing": "1"},
         }
         return concrete, forms.get(path, {}) if method == "POST" else {}
 

@@ -27,6 +27,8 @@ from node.moments import MOMENT_CORE
 from node.runtime import NODE, Handler
 
 RECIPIENTS_LIMIT = 100
+# A body of BODY_MAX characters, each escaped as \uXXXX (6 bytes) at worst, and the rest.
+MAIL_REQUEST_BYTES = 6 * (BODY_MAX + SUBJECT_MAX) + 4096
 
 
 def mail_json(mail: MailCampaign) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def mail_json(mail: MailCampaign) -> dict[str, Any]:
 
 async def create_mail(request: web.Request) -> web.Response:
     body = await body_input.read_body(
-        request, {"segment", "subject", "body", "send_at", "per_minute"}
+        request, {"segment", "subject", "body", "send_at", "per_minute"}, MAIL_REQUEST_BYTES
     )
     mail = await mail_actions.create(
         request.app[NODE],

@@ -31,22 +31,25 @@ async def read_capped(stream: StreamReader, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-async def read_body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
-    """One JSON object with no fields outside `allowed`; an empty body reads as {}.
+async def read_body(
+    request: web.Request, allowed: set[str], limit: int = MAX_BODY_BYTES
+) -> dict[str, Any]:
+    """One JSON object with no fields outside `allowed`, of at most `limit` bytes (a campaign
+    mail's body is allowed more); an empty body reads as {}.
 
     Every string in it, field names included, is text (no lone surrogate), and numbers are read
     exactly, never as floats (see `_exact_number`)."""
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+    if request.content_length is not None and request.content_length > limit:
         raise InvalidJson("The request body is too large.")
-    raw = await read_capped(request.content, MAX_BODY_BYTES)
+    raw = await read_capped(request.content, limit)
     if raw is None:
         raise InvalidJson("The request body is too large.")
-    return parse_body(raw, allowed)
+    return parse_body(raw, allowed, limit)
 
 
-def parse_body(raw: bytes, allowed: set[str]) -> dict[str, Any]:
+def parse_body(raw: bytes, allowed: set[str], limit: int = MAX_BODY_BYTES) -> dict[str, Any]:
     """`read_body`'s reading of a body already in hand (the rush relay's, node/relay/)."""
-    if len(raw) > MAX_BODY_BYTES:
+    if len(raw) > limit:
         raise InvalidJson("The request body is too large.")
     if not raw.strip():
         return {}
