@@ -36,11 +36,15 @@ def free_port() -> int:
 
 @contextmanager
 def running_node(
-    home: NodeHome, log_path: Path, descriptor_limit: int | None = None
+    home: NodeHome,
+    log_path: Path,
+    descriptor_limit: int | None = None,
+    start_timeout_s: float = START_TIMEOUT_S,
 ) -> Iterator[AdminClient]:
     """Start `kippu serve` for a home as a child process; stop it (SIGTERM) on exit.
 
-    `descriptor_limit` lowers the child's RLIMIT_NOFILE (benchmarks and tests of connection floods).
+    `descriptor_limit` lowers the child's RLIMIT_NOFILE (benchmarks and tests of connection floods);
+    `start_timeout_s` is longer for a large database (the start's quick_check reads all of it).
     """
 
     def limit_descriptors() -> None:
@@ -56,7 +60,7 @@ def running_node(
             preexec_fn=limit_descriptors if descriptor_limit is not None else None,
         )
         try:
-            yield wait_until_ready(home, process)
+            yield wait_until_ready(home, process, start_timeout_s)
         finally:
             process.terminate()
             try:
@@ -66,8 +70,10 @@ def running_node(
                 process.wait()
 
 
-def wait_until_ready(home: NodeHome, process: subprocess.Popen[bytes]) -> AdminClient:
-    deadline = time.monotonic() + START_TIMEOUT_S
+def wait_until_ready(
+    home: NodeHome, process: subprocess.Popen[bytes], timeout_s: float = START_TIMEOUT_S
+) -> AdminClient:
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise NodeUnavailable(f"the node exited with status {process.returncode}")
@@ -77,7 +83,7 @@ def wait_until_ready(home: NodeHome, process: subprocess.Popen[bytes]) -> AdminC
             return client
         except (ConfigError, NodeUnavailable, ApiRefused):
             time.sleep(0.1)
-    raise NodeUnavailable(f"the node did not start within {START_TIMEOUT_S:.0f} s")
+    raise NodeUnavailable(f"the node did not start within {timeout_s:.0f} s")
 
 
 def _yen(amount: int) -> str:

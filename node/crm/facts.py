@@ -97,7 +97,8 @@ def summarise(payments: list[Payment], period: Period) -> list[CustomerSpend]:
 
 
 def merge(parts: list[list[CustomerSpend]]) -> list[CustomerSpend]:
-    """One `CustomerSpend` per customer from several sources' (vouchers bought, purchases)."""
+    """One `CustomerSpend` per customer from several sources' (vouchers bought, purchases), in
+    no particular order."""
     merged: dict[str, CustomerSpend] = {}
     for part in parts:
         for spend in part:
@@ -114,4 +115,4 @@ def merge(parts: list[list[CustomerSpend]]) -> list[CustomerSpend]:
                     window_yen=seen.window_yen + spend.window_yen,
                 )
             )
-    return [merged[key] for key in sorted(merged)]
+    return list(merged.values())

@@ -30,7 +30,9 @@ VOUCHERS_PAID = (
     " FROM vouchers v"
     " LEFT JOIN voucher_handovers h ON h.voucher_id = v.voucher_id"
     " LEFT JOIN sale_cancels c ON c.voucher_id = v.voucher_id AND c.cancelled_at < :end"
-    " WHERE v.holder_id IS NOT NULL AND v.is_gift = 0 AND v.price_yen > 0"
+    # `+v.holder_id`: read the vouchers whole rather than each holder's through their index
+    # (measured: 2.5 s against well under 1 s for 500,000 vouchers).
+    " WHERE +v.holder_id IS NOT NULL AND v.is_gift = 0 AND v.price_yen > 0"
     " AND v.created_at < :end AND (h.handed_over_at IS NULL OR h.handed_over_at < :end)"
     " AND c.voucher_id IS NULL"
 )

@@ -31,6 +31,7 @@ equal scores, so a score can hold more or fewer than a fifth of the customers.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -92,13 +93,14 @@ def quintile_cuts(values: Sequence[int]) -> tuple[int, ...]:
 
 
 def score_up(value: int, cuts: tuple[int, ...]) -> int:
-    """More is better: 1 + the number of cuts the value is above."""
-    return 1 + sum(1 for cut in cuts if value > cut)
+    """More is better: 1 + the number of cuts the value is above (the cuts are ascending, so
+    that number is where the value would go among them, before equal ones)."""
+    return 1 + bisect_left(cuts, value)
 
 
 def score_down(value: int, cuts: tuple[int, ...]) -> int:
     """Less is better: 5 - the number of cuts the value is above."""
-    return QUINTILES - sum(1 for cut in cuts if value > cut)
+    return QUINTILES - bisect_left(cuts, value)
 
 
 def classify(r: int, f: int, m: int) -> RfmClass:
