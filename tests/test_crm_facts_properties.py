@@ -109,7 +109,7 @@ class CrmBooks(Books):
         try:
             since = start_of_local_day(date(2026, 1, 1), ZONE)
             return (
-                await load_spends(reader, PERIOD),
+                sorted(await load_spends(reader, PERIOD), key=lambda s: s.customer_id),
                 sorted(await facts_queries.paid_months(reader, PERIOD, since)),
                 await facts_queries.members_before(reader, PERIOD.end),
                 await facts_queries.members_by_month(reader, PERIOD, since),
