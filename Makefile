@@ -95,6 +95,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/lockout.py
 	$(BIN)/python bench/points.py
 	$(BIN)/python bench/rush.py
+	$(BIN)/python bench/analytics.py
 
 # The campaign pages' message catalogues (docs/operations.md, "自治体キャンペーン" → "Languages"):
 # extract the messages of babel.cfg's sources into the template, merge it into each language's .po

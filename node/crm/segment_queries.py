@@ -91,8 +91,12 @@ async def spend_between(db: Reader, start: datetime, end: datetime) -> dict[str,
     for sql in (
         f"SELECT v.holder_id AS customer_id, sum(v.price_yen) AS n{VOUCHERS_PAID}"
         " AND v.created_at >= :start GROUP BY v.holder_id",
-        f"SELECT p.customer_id AS customer_id, sum(p.purchase_yen) AS n{PURCHASES_PAID}"
-        " AND p.created_at >= :start GROUP BY p.customer_id",
+        # The start as a FILTER, not a WHERE: a range on created_at makes SQLite read the
+        # purchases by their time index and look each row up (measured: 21 s for ten million
+        # purchases), where this reads the covering index in customer order.
+        "SELECT p.customer_id AS customer_id,"
+        f" sum(p.purchase_yen) FILTER (WHERE p.created_at >= :start) AS n{PURCHASES_PAID}"
+        " GROUP BY p.customer_id HAVING n IS NOT NULL",
         f"SELECT v.holder_id AS customer_id, sum(t.amount_yen) AS n{RESTS_PAID}"
         " AND t.created_at >= :start GROUP BY v.holder_id",
     ):
