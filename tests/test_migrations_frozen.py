@@ -63,7 +63,9 @@ RELEASED = {
     "m0041_campaign_premium_sales.py": "c2255ddeb03b21fe0a8dc0caa3f6d6678835f4763248444d82d647c86d31144e",
     "m0042_campaign_keys.py": "584d9182ca9e218518e45c65c7a4189f243068bd701398100ab257134e42bdc3",
     "m0043_campaign_payout_carries.py": "c1af71b269ec8c7aa686cb59a97b320a6c61c450e465594a05e77fa8260fbdcf",
-    "m0044_crm_profiles_consents_segments.py": "0d8d9198f48549e23282bde15999799f7bb055d21b67daef07826d8a8a00be45",
+    "m0044_crm_profiles_consents_segments.py": (
+        "0d8d9198f48549e23282bde15999799f7bb055d21b67daef07826d8a8a00be45"
+    ),
     "m0045_crm_mail.py": "03c51bb9f0dc5ff87ee1acd54c47fd0c2ecf4f2c8ec67f0439c00f15ad547eee",
 }
 
