@@ -67,6 +67,7 @@ RELEASED = {
         "0d8d9198f48549e23282bde15999799f7bb055d21b67daef07826d8a8a00be45"
     ),
     "m0045_crm_mail.py": "03c51bb9f0dc5ff87ee1acd54c47fd0c2ecf4f2c8ec67f0439c00f15ad547eee",
+    "m0046_crm_erasures.py": "b242adab00ca83b9af9d0a47014d69cc5077fa1d61ed0e1bd3f10d94233493a3",
 }
 
 

@@ -157,6 +157,7 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "segments",
             "mail_campaigns",
             "mail_recipients",
+            "customer_erasures",
         }
     ),
     "campaigns": frozenset(

@@ -66,6 +66,15 @@ def customer_consent(
     )
 
 
+@command(_customer_commands, "erase")
+@click.argument("customer_id")
+@click.option("--reason", required=True, help="Whose request it was, and how it came.")
+def customer_erase(home: Path, as_json: bool, customer_id: str, reason: str) -> None:
+    """Erase a customer's personal data on their request (個人情報保護法); the books stay."""
+    path = f"customers/{urllib.parse.quote(customer_id, safe='')}/erase"
+    print_result(client(home).post(path, {"reason": reason, "via": "cli"}), as_json)
+
+
 def _filters(options: dict[str, Any]) -> dict[str, Any]:
     filters: dict[str, Any] = {}
     for name, value in options.items():

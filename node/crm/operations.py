@@ -7,10 +7,22 @@ from collections.abc import Callable
 from datetime import datetime
 
 from node.crm import tables
-from node.crm.consents import ConsentEvent, ConsentMethod, Purpose, require_address
+from node.crm.consents import (
+    WITHDRAWN_WORDING,
+    ConsentEvent,
+    ConsentMethod,
+    Purpose,
+    require_address,
+)
 from node.crm.profiles import Profile
 from node.crm.segments import Segment
-from node.errors import CustomerNotFound, SegmentNameTaken, SegmentNotFound
+from node.errors import (
+    AlreadyErased,
+    CustomerNotFound,
+    ErasureBlocked,
+    SegmentNameTaken,
+    SegmentNotFound,
+)
 from node.ledger import tables as ledger_tables
 
 
@@ -75,5 +87,49 @@ def save_profile(
             raise CustomerNotFound()
         tables.save_profile(conn, profile, actor, now)
         return profile
+
+    return work
+
+
+ERASED_NAME = "削除済みのお客様"
+
+
+def erase_customer(
+    customer_id: str,
+    event_id: str,
+    method: ConsentMethod,
+    actor: str,
+    reason: str,
+    now: datetime,
+) -> Callable[[sqlite3.Connection], None]:
+    """Erase a customer's personal data on their request (個人情報保護法), in one transaction:
+    refused while they hold value; their consent withdrawn (recorded), CRM's records of them
+    gone, and their name and address removed by the ledger. The books are untouched: every
+    entry still names the same customer id."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        customer = ledger_tables.load_customer(conn, customer_id)
+        if customer is None:
+            raise CustomerNotFound()
+        if tables.is_erased(conn, customer_id):
+            raise AlreadyErased()
+        yen, points = tables.value_held(conn, customer_id, now)
+        if yen or points:
+            raise ErasureBlocked(balance_yen=yen, points=points)
+        if tables.is_granted_now(conn, customer_id, str(Purpose.MARKETING_EMAIL)):
+            withdrawal = ConsentEvent(
+                event_id,
+                customer_id,
+                customer.email,
+                Purpose.MARKETING_EMAIL,
+                False,
+                method,
+                WITHDRAWN_WORDING,
+                actor,
+                now,
+            )
+            tables.insert_consent(conn, withdrawal)
+        tables.erase(conn, customer_id, actor, reason, now)
+        ledger_tables.anonymise_customer(conn, customer_id, ERASED_NAME)
 
     return work

@@ -30,7 +30,13 @@ async def _figures(db: Reader, sql: str, parameters: Mapping[str, object]) -> di
 
 
 async def every_customer(db: Reader) -> set[str]:
-    return await _ids(db, "SELECT customer_id FROM customers", {})
+    """Every customer but those erased on their request."""
+    return await _ids(
+        db,
+        "SELECT customer_id FROM customers"
+        " WHERE customer_id NOT IN (SELECT customer_id FROM customer_erasures)",
+        {},
+    )
 
 
 async def holding_usable(db: Reader, now: datetime) -> set[str]:

@@ -90,3 +90,41 @@ def save_profile(conn: sqlite3.Connection, profile: Profile, actor: str, now: da
         "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?)",
         [(profile.customer_id, tag) for tag in profile.tags],
     )
+
+
+def value_held(conn: sqlite3.Connection, customer_id: str, now: datetime) -> tuple[int, int]:
+    """Yen on the customer's usable vouchers and points not yet expired (the ledger's and the
+    points' tables, read: an erasure waits until they are used or refunded)."""
+    moment = {"customer": customer_id, "now": to_epoch(now)}
+    yen = conn.execute(
+        "SELECT coalesce(sum(balance_yen), 0) AS yen FROM vouchers WHERE holder_id = :customer"
+        " AND status = 'active' AND (expires_at IS NULL OR expires_at > :now)",
+        moment,
+    ).fetchone()["yen"]
+    points = conn.execute(
+        "SELECT coalesce(sum(remaining), 0) AS points FROM point_lots"
+        " WHERE customer_id = :customer AND (expires_at IS NULL OR expires_at > :now)",
+        moment,
+    ).fetchone()["points"]
+    return int(yen), int(points)
+
+
+def is_erased(conn: sqlite3.Connection, customer_id: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM customer_erasures WHERE customer_id = ?", (customer_id,)
+    ).fetchone()
+    return row is not None
+
+
+def erase(
+    conn: sqlite3.Connection, customer_id: str, actor: str, reason: str, now: datetime
+) -> None:
+    """CRM's part of an erasure: the profile and tags gone, the addresses mail went to blanked,
+    and the erasure recorded. Consent events stay: they are the record 特定電子メール法 asks for."""
+    conn.execute("DELETE FROM customer_profiles WHERE customer_id = ?", (customer_id,))
+    conn.execute("DELETE FROM customer_tags WHERE customer_id = ?", (customer_id,))
+    conn.execute("UPDATE mail_recipients SET address = '' WHERE customer_id = ?", (customer_id,))
+    conn.execute(
+        "INSERT INTO customer_erasures (customer_id, erased_at, actor, reason) VALUES (?, ?, ?, ?)",
+        (customer_id, to_epoch(now), actor, reason),
+    )

@@ -134,7 +134,8 @@
     │       └── CarryKeyConflict (an Idempotency-Key sent before with another repayment or write-off)
     ├── CrmError                    crm.*, segment.*, consent.*, profile.*, mail.*  409 (CRM)
     │   ├── SegmentNameTaken        segment.name_taken (a segment of that name exists)
-    │   └── SenderIncomplete        mail.sender_incomplete ([issuer] lacks what 特定電子メール法 asks)
+    │   ├── SenderIncomplete        mail.sender_incomplete ([issuer] lacks what 特定電子メール法 asks)
+    │   └── ErasureBlocked, AlreadyErased  crm.* (value still held; erased already)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
     │   └── WebhookDeliveryDone     webhook.delivered (a delivery received already: no retry)
@@ -296,7 +297,9 @@ from node.errors.campaigns import (
 )
 from node.errors.compliance import ComplianceError, NotReferenceDate, RegistrationRequired
 from node.errors.crm import (
+    AlreadyErased,
     CrmError,
+    ErasureBlocked,
     InvalidAnalytics,
     InvalidConsent,
     InvalidMail,
@@ -521,6 +524,7 @@ def known_codes() -> dict[str, type[KippuError]]:
 __all__ = [
     "AbolitionOpen",
     "AccountNotFound",
+    "AlreadyErased",
     "AlreadyVerified",
     "AlreadyVoided",
     "AmountOverLimit",
@@ -590,6 +594,7 @@ __all__ = [
     "DiskFull",
     "DropNotAllowed",
     "DuplicateEmail",
+    "ErasureBlocked",
     "ExchangeItemNotFound",
     "ExchangeOrderClosed",
     "ExchangeOrderNotFound",

@@ -82,3 +82,16 @@ class InvalidProfile(ValidationError):
 
     code = "profile.invalid"
     http_status = 422
+
+
+class ErasureBlocked(CrmError):
+    """The customer still holds value (a voucher balance or points, in `balance_yen` and
+    `points`): refund it or let them use it first, then erase."""
+
+    code = "crm.erasure_blocked"
+
+
+class AlreadyErased(CrmError):
+    """This customer's personal data was erased already."""
+
+    code = "crm.already_erased"

@@ -71,6 +71,14 @@ def load_customer(conn: sqlite3.Connection, customer_id: str) -> Customer | None
     return None if row is None else customer_from_row(row)
 
 
+def anonymise_customer(conn: sqlite3.Connection, customer_id: str, name: str) -> None:
+    """The customer's name replaced and their address removed (an erasure on request): the row
+    stays, so the books that name the customer still add up."""
+    conn.execute(
+        "UPDATE customers SET name = ?, email = NULL WHERE customer_id = ?", (name, customer_id)
+    )
+
+
 def customer_of_email(conn: sqlite3.Connection, email: str) -> str | None:
     row = conn.execute("SELECT customer_id FROM customers WHERE email = ?", (email,)).fetchone()
     return None if row is None else str(row["customer_id"])

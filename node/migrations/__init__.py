@@ -52,6 +52,7 @@ from node.migrations import (
     m0043_campaign_payout_carries,
     m0044_crm_profiles_consents_segments,
     m0045_crm_mail,
+    m0046_crm_erasures,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -93,4 +94,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0043_campaign_payout_carries", m0043_campaign_payout_carries.apply),
     ("0044_crm_profiles_consents_segments", m0044_crm_profiles_consents_segments.apply),
     ("0045_crm_mail", m0045_crm_mail.apply),
+    ("0046_crm_erasures", m0046_crm_erasures.apply),
 )

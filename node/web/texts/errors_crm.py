@@ -10,6 +10,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "お客様の記録にこの操作はできません。何も変更されていません。",
         "That cannot be done to the customers' records; nothing was changed.",
     ),
+    "error:crm.erasure_blocked": (
+        "このお客様には商品券の残高かポイントが残っています。払戻しかご利用の後に削除してください。",
+        "The customer still holds value (a voucher balance or points); refund it or let them use it"
+        " first, then erase.",
+    ),
+    "error:crm.already_erased": (
+        "このお客様の個人情報はすでに削除されています。",
+        "This customer's personal data was erased already.",
+    ),
     "error:segment.name_taken": (
         "同じ名前のセグメントがすでにあります。別の名前にしてください。",
         "A segment of that name exists already; choose another name.",
@@ -59,6 +68,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field:margin_percent": ("粗利率", "gross margin"),
     "field:filters": ("条件", "filters"),
     "field:spend_min": ("購入金額の下限", "least spend"),
+    "field:spend_from": ("購入金額を数える初日", "first day of spend"),
     "field:marketing": ("メール配信の同意", "consent to mail"),
     "field:wording": ("同意の文言", "consent wording"),
     "field:segment": ("セグメント", "segment"),
