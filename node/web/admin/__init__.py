@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from node.web.admin import (
+    analytics,
     audit,
     campaign_banks,
     campaign_gates,
@@ -56,6 +57,7 @@ def routes() -> list[web.RouteDef]:
         *points_exchange.routes(),
         *points_lottery.routes(),
         *points_reports.routes(),
+        *analytics.routes(),
         *campaigns.routes(),
         *campaigns_stores.routes(),
         *store_applications.routes(),  # before campaigns_status: /stores is no campaign's id
