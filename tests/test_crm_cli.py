@@ -5,32 +5,10 @@ with their stable codes."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from click.testing import CliRunner, Result
-
-from cli import main
+from tests.cli_helpers import kippu, ok_json, refused
 from tests.conftest import NodeHandle
 
 DAY1, DAY2 = "2026-11-24", "2026-11-25"  # the node's clock starts 2026-11-24 10:00 in Tokyo
-
-
-def kippu(node: NodeHandle, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--home", str(node.home.root)], catch_exceptions=False)
-
-
-def ok_json(node: NodeHandle, *args: str) -> Any:
-    result = kippu(node, *args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def refused(node: NodeHandle, *args: str) -> dict[str, Any]:
-    result = kippu(node, *args, "--json")
-    assert result.exit_code == 1, result.output
-    error: dict[str, Any] = json.loads(result.stderr)["error"]
-    return error
 
 
 def buy(node: NodeHandle, customer: str, yen: int, store: str) -> str:

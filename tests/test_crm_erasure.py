@@ -7,24 +7,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-from click.testing import CliRunner, Result
-
-from cli import main
 from node.verifier.auditor import verify_bundles
+from tests.cli_helpers import kippu, refused
 from tests.conftest import NodeHandle
-
-
-def kippu(node: NodeHandle, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--home", str(node.home.root)], catch_exceptions=False)
-
-
-def refused(node: NodeHandle, *args: str) -> dict[str, Any]:
-    result = kippu(node, *args, "--json")
-    assert result.exit_code == 1, result.output
-    error: dict[str, Any] = json.loads(result.stderr)["error"]
-    return error
 
 
 def test_an_erasure_keeps_the_books_and_the_audit_bundle(node: NodeHandle, tmp_path: Path) -> None:

@@ -11,7 +11,15 @@ from aiohttp import web
 from node.clock import iso
 from node.crm import consent_actions, data_actions, profile_actions, segment_actions
 from node.crm.consents import WORDING_MAX, ConsentEvent, ConsentMethod
-from node.crm.profiles import FIELDS, GENDERS, GREETING_MAX, NOTES_MAX, TAGS_MAX, Profile
+from node.crm.profiles import (
+    FIELDS,
+    GENDERS,
+    GREETING_MAX,
+    NOTES_MAX,
+    TAGS_MAX,
+    Profile,
+    profile_fields,
+)
 from node.crm.rfm import RfmClass
 from node.crm.segments import NAME_MAX, TAG_MAX, Segment, filters_json
 from node.http import input as body_input
@@ -93,17 +101,7 @@ async def record_consent(request: web.Request) -> web.Response:
 
 
 def profile_json(profile: Profile) -> dict[str, Any]:
-    return {
-        "customer_id": profile.customer_id,
-        "kana": profile.kana,
-        "phone": profile.phone,
-        "birthday": None if profile.birthday is None else profile.birthday.isoformat(),
-        "postcode": profile.postcode,
-        "gender": profile.gender,
-        "notes": profile.notes,
-        "greeting": profile.greeting,
-        "tags": list(profile.tags),
-    }
+    return {"customer_id": profile.customer_id, **profile_fields(profile)}
 
 
 async def get_profile(request: web.Request) -> web.Response:

@@ -9,6 +9,7 @@ from typing import Any
 
 from node.clock import iso
 from node.crm import mail_queries, queries
+from node.crm.profiles import profile_fields
 from node.errors import CustomerNotFound
 from node.ledger import queries as ledger_queries
 from node.points import queries as points_queries
@@ -35,16 +36,7 @@ async def customer_data(node: Node, customer_id: str) -> dict[str, Any]:
             "email": customer.email,
             "registered_at": iso(customer.created_at),
         },
-        "profile": {
-            "kana": profile.kana,
-            "phone": profile.phone,
-            "birthday": None if profile.birthday is None else profile.birthday.isoformat(),
-            "postcode": profile.postcode,
-            "gender": profile.gender,
-            "notes": profile.notes,
-            "greeting": profile.greeting,
-            "tags": list(profile.tags),
-        },
+        "profile": profile_fields(profile),
         "consents": [
             {
                 "marketing": e.is_granted,

@@ -133,3 +133,17 @@ def read_profile(customer_id: str, body: dict[str, Any], today: date) -> Profile
         greeting=_text(body.get("greeting"), "greeting", GREETING_MAX),
         tags=_tags(body.get("tags")),
     )
+
+
+def profile_fields(profile: Profile) -> dict[str, Any]:
+    """The profile as JSON (the API's answer, the customer's own data)."""
+    return {
+        "kana": profile.kana,
+        "phone": profile.phone,
+        "birthday": None if profile.birthday is None else profile.birthday.isoformat(),
+        "postcode": profile.postcode,
+        "gender": profile.gender,
+        "notes": profile.notes,
+        "greeting": profile.greeting,
+        "tags": list(profile.tags),
+    }
