@@ -5,30 +5,8 @@ usage mistakes exit 2."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from click.testing import CliRunner, Result
-
-from cli import main
+from tests.cli_helpers import kippu, ok_json, refused
 from tests.conftest import NodeHandle
-
-
-def kippu(node: NodeHandle, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--home", str(node.home.root)], catch_exceptions=False)
-
-
-def ok_json(node: NodeHandle, *args: str) -> Any:
-    result = kippu(node, *args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def refused(node: NodeHandle, *args: str) -> dict[str, Any]:
-    result = kippu(node, *args, "--json")
-    assert result.exit_code == 1, result.output
-    error: dict[str, Any] = json.loads(result.stderr)["error"]
-    return error
 
 
 def a_customer_and_store(node: NodeHandle) -> tuple[str, str]:
