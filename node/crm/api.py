@@ -184,7 +184,7 @@ def crm_paths() -> dict[str, dict[str, Any]]:
             "get": op(
                 "Everything the node keeps about the customer, to hand over on request"
                 " (個人情報保護法: 開示): registration, profile, consents, vouchers, points, mail",
-                {"type": "object"},
+                ref("CustomerData"),
                 params=("customer_id",),
             )
         },
@@ -300,7 +300,66 @@ def crm_schemas() -> dict[str, Schema]:
             "maxItems": TAGS_MAX,
         },
     )
+    maybe_time = {"type": ["string", "null"], "format": "date-time"}
+    customer_data = obj(
+        ["exported_at", "customer", "profile", "consents", "vouchers", "points", "mail"],
+        exported_at=TIME,
+        customer=obj(
+            ["customer_id", "name", "email", "registered_at"],
+            customer_id={"type": "string"},
+            name={"type": "string"},
+            email=maybe,
+            registered_at=TIME,
+        ),
+        profile=obj(
+            list(FIELDS),
+            **{k: v for k, v in profile_out["properties"].items() if k != "customer_id"},
+        ),
+        consents={
+            "type": "array",
+            "items": obj(
+                ["marketing", "address", "method", "wording", "recorded_at"],
+                marketing={"type": "boolean"},
+                address=maybe,
+                method={"type": "string", "enum": [str(m) for m in ConsentMethod]},
+                wording={"type": "string"},
+                recorded_at=TIME,
+            ),
+        },
+        vouchers={
+            "type": "array",
+            "items": obj(
+                [
+                    "voucher_id",
+                    "face_yen",
+                    "price_yen",
+                    "balance_yen",
+                    "status",
+                    "bought_at",
+                    "expires_at",
+                ],
+                voucher_id={"type": "string"},
+                face_yen=COUNT,
+                price_yen=COUNT,
+                balance_yen=COUNT,
+                status={"type": "string"},
+                bought_at=TIME,
+                expires_at=maybe_time,
+            ),
+        },
+        points=obj(["member_no", "points"], member_no=maybe, points=COUNT),
+        mail={
+            "type": "array",
+            "items": obj(
+                ["subject", "status", "at"],
+                subject={"type": "string"},
+                status={"type": "string"},
+                at=TIME,
+            ),
+        },
+    )
     return {
+        "CustomerData": customer_data,
         "Erase": obj(
             ["reason"],
             reason=text(200),
