@@ -26,7 +26,8 @@ from node.cli_support import client, command, print_list, print_result, print_ta
 from node.compliance.commands import compliance
 from node.compliance.refund_commands import add_refund_commands, add_voucher_refund
 from node.config import parse_listen
-from node.crm.commands import CUSTOMER_COMMANDS, analytics, mail, segment
+from node.crm.commands import CUSTOMER_COMMANDS, analytics, segment
+from node.crm.mail_commands import mail
 from node.home import NodeHome, init_home
 from node.peering.commands import peer
 from node.points.commands import member, points

@@ -122,3 +122,18 @@ def is_caller_key(value: object, max_chars: int) -> TypeGuard[str]:
     return (
         isinstance(value, str) and 1 <= len(value) <= max_chars and set(value) <= CALLER_KEY_CHARS
     )
+
+
+MAX_EMAIL = 254
+
+
+def email_address(text: str) -> str | None:
+    """`text` as an email address (trimmed, lower case: something@domain.with.a.dot, printable,
+    no spaces, at most MAX_EMAIL characters), or None when it is not one."""
+    email = text.strip().lower()
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain and len(email) <= MAX_EMAIL and email.isprintable()):
+        return None
+    if any(c.isspace() for c in email):
+        return None
+    return email

@@ -157,6 +157,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.campaigns.payout_commands",
             "node.campaigns.serial_commands",
             "node.crm.commands",
+            "node.crm.mail_commands",
         ),
     ),
     Layer(10, "command line", ("cli",)),

@@ -158,6 +158,8 @@ TABLE_OWNERS: dict[str, frozenset[str]] = {
             "mail_campaigns",
             "mail_recipients",
             "customer_erasures",
+            "mail_offers",
+            "mail_offer_coupons",
         }
     ),
     "campaigns": frozenset(

@@ -148,6 +148,9 @@ async def shop(
     )
     node = load_node(home, clock, SeededRandomness())
     runner, _ = await start(node, "127.0.0.1", port)
+    # `kippu` finds the node through config.toml and admin.token, as it does in production.
+    home.token_path.write_text(node.admin_token + "\n", encoding="ascii")
+    home.token_path.chmod(0o600)
     headers = {"Authorization": f"Bearer {node.admin_token}"}
     try:
         async with aiohttp.ClientSession(headers=headers, timeout=API_TIMEOUT) as api:

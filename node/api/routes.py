@@ -64,6 +64,7 @@ from node.settlement.api import (
     void_partner_redemption,
 )
 from node.settlement.audit.api import AUDIT_ROUTES
+from node.web.crm_mail_api import MAIL_TEST_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
 from node.web.store_applications_api import APPLICATION_ROUTES
 from node.web.store_poster_api import POSTER_ROUTES
@@ -416,6 +417,7 @@ def add_routes(app: web.Application) -> None:
     routes += CRM_ROUTES
     routes += ANALYTICS_ROUTES
     routes += MAIL_ROUTES
+    routes += MAIL_TEST_ROUTES
     routes += CAMPAIGN_LOTTERY_ROUTES
     routes += SURVEY_ROUTES
     routes += BANK_ROUTES

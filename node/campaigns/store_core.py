@@ -12,7 +12,6 @@ from node.campaigns.bank import check_account
 from node.campaigns.store_model import (
     APPLICATION_ACCOUNT_TYPES,
     MAX_ADDRESS,
-    MAX_EMAIL,
     MAX_REASON,
     MAX_STORE_NAME,
     ApplicationStatus,
@@ -20,6 +19,7 @@ from node.campaigns.store_model import (
     StoreCategory,
 )
 from node.errors import BadAccountType, InvalidStoreApplication
+from node.text import email_address
 
 # No 0/O, 1/I: a code read off a poster and typed on a phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -53,13 +53,8 @@ def _text(value: str, field: str, limit: int) -> str:
 
 
 def checked_email(value: str) -> str:
-    email = value.strip().lower()
-    local, at, domain = email.partition("@")
-    if not (local and at and "." in domain and len(email) <= MAX_EMAIL and email.isprintable()):
-        raise InvalidStoreApplication(
-            "Give an email address to reach the store.", field="store_email"
-        )
-    if any(c.isspace() for c in email):
+    email = email_address(value)
+    if email is None:
         raise InvalidStoreApplication(
             "Give an email address to reach the store.", field="store_email"
         )

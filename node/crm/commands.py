@@ -1,6 +1,6 @@
-"""`kippu segment`, `kippu analytics` and `kippu customer consent`, through the running node's
-admin API (node/crm/api.py, node/crm/analytics_api.py). The consent command joins the `customer`
-group in cli.py."""
+"""`kippu segment`, `kippu analytics` and `kippu customer consent|erase`, through the running
+node's admin API (node/crm/api.py, node/crm/analytics_api.py). The customer commands join the
+`customer` group in cli.py; `kippu mail` is in mail_commands.py."""
 
 from __future__ import annotations
 
@@ -32,11 +32,6 @@ def segment() -> None:
 @click.group()
 def analytics() -> None:
     """Customer analytics as of a stated day: RFM, 80:20, LTV, KPIs, cohorts (顧客分析)."""
-
-
-@click.group()
-def mail() -> None:
-    """Campaign mail to a segment's consenting customers (キャンペーンメール, 特定電子メール法)."""
 
 
 @click.group()
@@ -198,69 +193,6 @@ def analytics_cohorts(home: Path, as_json: bool, as_of: str | None) -> None:
         for cohort in result["cohorts"]:
             shares = " ".join(f"{s:.0%}" for s in cohort["shares"])
             click.echo(f"{cohort['month']} ({cohort['customers']}): {shares}")
-
-
-MAIL_SHOWN = ("mail_id", "segment", "status", "send_at", "per_minute", "started_at", "finished_at")
-
-
-@command(mail, "send")
-@click.option("--segment", required=True, help="The segment's name (`all`: every customer).")
-@click.option("--subject", required=True, help="The subject; may name {name}, {balance}, ...")
-@click.option(
-    "--body-file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    required=True,
-    help="The body, UTF-8 text; may name {name}, {balance}, {rank}, {points}, {expiring_points}.",
-)
-@click.option("--at", "send_at", default=None, help="When to send, e.g. 2027-02-01T10:00:00+09:00.")
-@click.option("--per-minute", type=int, default=None, help="At most so many mails a minute (60).")
-def mail_send(
-    home: Path,
-    as_json: bool,
-    segment: str,
-    subject: str,
-    body_file: Path,
-    send_at: str | None,
-    per_minute: int | None,
-) -> None:
-    """Mail a segment: only customers who consented receive it; sent now or at --at."""
-    body: dict[str, Any] = {
-        "segment": segment,
-        "subject": subject,
-        "body": body_file.read_text(encoding="utf-8"),
-    }
-    if send_at is not None:
-        body["send_at"] = send_at
-    if per_minute is not None:
-        body["per_minute"] = per_minute
-    print_result(client(home).post("mail", body), as_json, MAIL_SHOWN)
-
-
-@command(mail, "status")
-@click.argument("mail_id")
-def mail_status(home: Path, as_json: bool, mail_id: str) -> None:
-    """A mail's status: how many were sent, failed or skipped, and each recipient's."""
-    result = client(home).get(f"mail/{urllib.parse.quote(mail_id, safe='')}")
-    print_result(result, as_json, (*MAIL_SHOWN, "recipients"))
-    if not as_json:
-        click.echo("  ".join(f"{k}: {v}" for k, v in result["counts"].items()))
-        print_table(result["recipient_rows"], ("customer_id", "address", "status", "reason"))
-
-
-@command(mail, "list")
-def mail_list(home: Path, as_json: bool) -> None:
-    """Campaign mail, newest first."""
-    print_list(
-        client(home).get("mail"), "mail", as_json, ("mail_id", "segment", "status", "send_at")
-    )
-
-
-@command(mail, "cancel")
-@click.argument("mail_id")
-def mail_cancel(home: Path, as_json: bool, mail_id: str) -> None:
-    """Cancel a mail that has not started."""
-    path = f"mail/{urllib.parse.quote(mail_id, safe='')}/cancel"
-    print_result(client(home).post(path), as_json, MAIL_SHOWN)
 
 
 CUSTOMER_COMMANDS = tuple(_customer_commands.commands.values())

@@ -14,31 +14,35 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from node.clock import new_id
-from node.crm import mail_operations, mail_queries, queries, segment_actions, segment_queries
+from node.crm import (
+    mail_operations,
+    mail_queries,
+    offer_queries,
+    queries,
+    segment_actions,
+    segment_queries,
+)
 from node.crm.consents import ConsentMethod, Purpose
+from node.crm.mail_compose import (
+    UNSUBSCRIBE_PATH,
+    compose,
+    mail_draft,
+    read_draft,
+    sender,
+)
 from node.crm.mail_model import (
     MailCampaign,
     MailStatus,
     Recipient,
     RecipientStatus,
-    Sender,
-    fill,
-    message,
-    read_body,
     read_per_minute,
-    read_subject,
-    sender_of,
 )
 from node.crm.mail_operations import Planned
+from node.crm.offer_queries import OfferUse
+from node.crm.offers import Offer
 from node.crm.segments import dump_filters, load_filters
-from node.errors import (
-    InvalidMail,
-    KippuError,
-    MailNotFound,
-    SenderIncomplete,
-    UnsubscribeLinkInvalid,
-)
-from node.moments import parse_moment
+from node.errors import InvalidMail, KippuError, MailNotFound, UnsubscribeLinkInvalid
+from node.ledger.fresh import fresh_number, new_voucher
 from node.runtime import Node
 
 Send = Callable[[EmailMessage], Awaitable[None]]
@@ -46,27 +50,12 @@ CHUNK = 2_000
 MAX_ATTEMPTS = 5
 log = logging.getLogger(__name__)
 TOKEN_BYTES = 24
-UNSUBSCRIBE_PATH = "/mail/unsubscribe/"
 NOT_CONSENTING = "no consent to marketing mail in force"
+OFFER_ENDED = "the offer ended before this mail could be sent"
 
 
 def token_hash(token: str) -> bytes:
     return hashlib.sha256(token.encode("ascii", "replace")).digest()
-
-
-def brand_name(node: Node) -> str:
-    return node.config.brand.display_name(node.config.node.name)
-
-
-def sender(node: Node) -> Sender:
-    """Who the mail says sends it; refused unless [issuer] says it all and SMTP is set."""
-    found = sender_of(node.config.issuer, brand_name(node), node.config.web.smtp_from)
-    if not node.config.web.smtp_host:
-        raise SenderIncomplete(
-            "Campaign mail needs an SMTP server: set [web] smtp_host and start the node again.",
-            missing=["web.smtp_host"],
-        )
-    return found
 
 
 async def create(
@@ -77,33 +66,29 @@ async def create(
     raw_send_at: object,
     raw_per_minute: object,
     actor: str,
+    raw_offer: object = None,
 ) -> MailCampaign:
     sender(node)
     if not isinstance(segment_name, str) or not segment_name:
         raise InvalidMail("`segment` must name a segment.", field="segment")
     segment = await segment_actions.named(node, segment_name)
-    now = node.clock.now()
-    send_at = (
-        now
-        if raw_send_at is None
-        else parse_moment(raw_send_at, "send_at", now, zone=node.config.zone, error=InvalidMail)
-    )
+    draft, send_at = await read_draft(node, raw_subject, raw_body, raw_offer, raw_send_at)
     mail = MailCampaign(
         mail_id=new_id(node.rng, "ml"),
-        subject=read_subject(raw_subject),
-        body=read_body(raw_body),
+        subject=draft.subject,
+        body=draft.body,
         segment_name=segment.name,
         filters=dump_filters(segment.filters),
         status=MailStatus.SCHEDULED,
         send_at=send_at,
         per_minute=read_per_minute(raw_per_minute),
-        created_at=now,
+        created_at=node.clock.now(),
         created_by=actor,
         started_at=None,
         finished_at=None,
         token_key=node.rng.token_bytes(32),
     )
-    return await node.require_writer().submit(mail_operations.create(mail))
+    return await node.require_writer().submit(mail_operations.create(mail, draft.offer))
 
 
 async def cancel(node: Node, mail_id: str) -> MailCampaign:
@@ -125,6 +110,8 @@ class MailState:
     mail: MailCampaign
     counts: dict[str, int]
     recipients: list[Recipient]
+    offer: Offer | None
+    offer_use: OfferUse
 
 
 async def state(node: Node, mail_id: str, limit: int, offset: int) -> MailState:
@@ -134,6 +121,8 @@ async def state(node: Node, mail_id: str, limit: int, offset: int) -> MailState:
         mail,
         await mail_queries.status_counts(db, mail_id),
         await mail_queries.recipients(db, mail_id, limit, offset),
+        await offer_queries.offer(db, mail_id),
+        await offer_queries.use_of(db, mail_id),
     )
 
 
@@ -191,10 +180,11 @@ def is_transient(exc: Exception) -> bool:
 
 async def send_some(node: Node, mail: MailCampaign, budget: int, send: Send) -> int:
     """Up to `budget` of the mail's queued recipients, each checked for consent the moment
-    before its message is sent (a refusal since the list was made skips them). The SMTP server
-    out of reach, or answering "try later", stops the batch with the rest still queued; a
-    recipient tried MAX_ATTEMPTS times is failed. Returns how many were tried; the mail is marked
-    sent once none is queued."""
+    before its message is sent (a refusal since the list was made skips them) and given the
+    offer's coupon just before (once: a retry finds it). The SMTP server out of reach, or
+    answering "try later", stops the batch with the rest still queued; a recipient tried
+    MAX_ATTEMPTS times is failed. Returns how many were tried; the mail is marked sent once
+    none is queued."""
     writer = node.require_writer()
     batch = await writer.submit(mail_operations.next_queued(mail.mail_id, budget))
     tokens = {r.customer_id: link_token(mail, r.customer_id) for r in batch}
@@ -203,24 +193,21 @@ async def send_some(node: Node, mail: MailCampaign, budget: int, send: Send) -> 
         mail_operations.claim(mail.mail_id, {c: token_hash(t) for c, t in tokens.items()}, now)
     )
     db = node.require_reader()
-    who = sender(node)
+    draft = await mail_draft(node, mail.mail_id, mail.subject, mail.body)
     for recipient in batch:
         outcome, reason = RecipientStatus.SENT, None
         if recipient.attempts >= MAX_ATTEMPTS:
             outcome, reason = RecipientStatus.FAILED, f"not sent in {MAX_ATTEMPTS} attempts"
         elif not await queries.is_consenting(db, recipient.customer_id):
             outcome, reason = RecipientStatus.SKIPPED, NOT_CONSENTING
+        elif draft.offer is not None and node.clock.now() >= draft.offer.use_until:
+            outcome, reason = RecipientStatus.SKIPPED, OFFER_ENDED
         else:
-            values = (await mail_queries.values_of(db, recipient.customer_id, now)).as_text()
+            if draft.offer is not None:
+                await _give_coupon(node, mail.mail_id, recipient.customer_id, draft.offer)
+            values = await mail_queries.values_of(db, recipient.customer_id, node.clock.now())
             link = node.config.node.public_url + UNSUBSCRIBE_PATH + tokens[recipient.customer_id]
-            made = message(
-                who,
-                brand_name(node),
-                recipient.address,
-                fill(mail.subject, values),
-                fill(mail.body, values),
-                link,
-            )
+            made = await compose(node, draft, recipient.address, values, link)
             try:
                 await send(made)
             except (OSError, smtplib.SMTPException) as exc:
@@ -235,6 +222,20 @@ async def send_some(node: Node, mail: MailCampaign, budget: int, send: Send) -> 
         )
     await writer.submit(mail_operations.finish_if_done(mail.mail_id, node.clock.now()))
     return len(batch)
+
+
+async def _give_coupon(node: Node, mail_id: str, customer_id: str, offer: Offer) -> str:
+    now = node.clock.now()
+    work = mail_operations.give_coupon(
+        mail_id,
+        customer_id,
+        offer,
+        new_voucher(node.rng, now),
+        node.settings,
+        now,
+        lambda: fresh_number(node.rng),
+    )
+    return await node.require_writer().submit(work)
 
 
 async def recipient_of(node: Node, token: str) -> Recipient:

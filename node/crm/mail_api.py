@@ -9,8 +9,9 @@ from typing import Any
 from aiohttp import web
 
 from node.clock import iso
-from node.crm import mail_actions, mail_queries
+from node.crm import mail_actions, mail_compose, mail_queries
 from node.crm.analytics_actions import WHOLE
+from node.crm.mail_compose import Preview, read_draft
 from node.crm.mail_model import (
     BODY_MAX,
     PER_MINUTE_MAX,
@@ -19,6 +20,7 @@ from node.crm.mail_model import (
     MailStatus,
     RecipientStatus,
 )
+from node.crm.offers import FACE_MAX, STORES_MAX, Offer
 from node.errors import InvalidMail
 from node.http import input as body_input
 from node.http.caller import api_caller
@@ -46,9 +48,22 @@ def mail_json(mail: MailCampaign) -> dict[str, Any]:
     }
 
 
+def offer_json(offer: Offer | None) -> dict[str, Any] | None:
+    if offer is None:
+        return None
+    return {
+        "face_yen": offer.face_yen,
+        "use_until": offer.last_day.isoformat(),
+        "expires_at": iso(offer.use_until),
+        "stores": list(offer.store_ids),
+    }
+
+
 async def create_mail(request: web.Request) -> web.Response:
     body = await body_input.read_body(
-        request, {"segment", "subject", "body", "send_at", "per_minute"}, MAIL_REQUEST_BYTES
+        request,
+        {"segment", "subject", "body", "send_at", "per_minute", "offer"},
+        MAIL_REQUEST_BYTES,
     )
     mail = await mail_actions.create(
         request.app[NODE],
@@ -58,8 +73,45 @@ async def create_mail(request: web.Request) -> web.Response:
         body.get("send_at"),
         body.get("per_minute"),
         api_caller(request),
+        body.get("offer"),
     )
     return web.json_response(mail_json(mail), status=201)
+
+
+def sample_json(preview: Preview) -> dict[str, Any]:
+    made = preview.sample
+    content = made.get_body(("plain",))
+    return {
+        "to": str(made["To"]),
+        "from": str(made["From"]),
+        "subject": str(made["Subject"]),
+        "list_unsubscribe": str(made["List-Unsubscribe"]),
+        "list_unsubscribe_post": str(made["List-Unsubscribe-Post"]),
+        "text": "" if content is None else str(content.get_content()),
+    }
+
+
+async def preview_mail(request: web.Request) -> web.Response:
+    body = await body_input.read_body(
+        request,
+        {"segment", "subject", "body", "send_at", "offer", "customer_id"},
+        MAIL_REQUEST_BYTES,
+    )
+    node = request.app[NODE]
+    draft, _ = await read_draft(
+        node, body.get("subject"), body.get("body"), body.get("offer"), body.get("send_at")
+    )
+    found = await mail_compose.preview(node, body.get("segment"), draft, body.get("customer_id"))
+    return web.json_response(
+        {
+            "members": found.members,
+            "without_address": found.without_address,
+            "not_consenting": found.not_consenting,
+            "recipients": found.recipients,
+            "customer_id": found.customer_id,
+            "sample": sample_json(found),
+        }
+    )
 
 
 async def list_mail(request: web.Request) -> web.Response:
@@ -84,9 +136,12 @@ async def get_mail(request: web.Request) -> web.Response:
         request.app[NODE], request.match_info["mail_id"], limit, offset
     )
     counts = {str(s): found.counts.get(str(s), 0) for s in RecipientStatus}
+    use = found.offer_use
     return web.json_response(
         mail_json(found.mail)
         | {
+            "offer": offer_json(found.offer),
+            "coupons": {"issued": use.issued, "used": use.used, "used_yen": use.used_yen},
             "recipients": sum(counts.values()),
             "counts": counts,
             "recipient_rows": [
@@ -110,6 +165,7 @@ async def cancel_mail(request: web.Request) -> web.Response:
 
 MAIL_ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/api/v1/mail", create_mail),
+    ("POST", "/api/v1/mail/drafts/preview", preview_mail),
     ("GET", "/api/v1/mail", list_mail),
     ("GET", "/api/v1/mail/{mail_id}", get_mail),
     ("POST", "/api/v1/mail/{mail_id}/cancel", cancel_mail),
@@ -122,13 +178,22 @@ def mail_paths() -> dict[str, dict[str, Any]]:
             "post": op(
                 "Mail a segment's consenting customers, now or at `send_at`, at most"
                 " `per_minute` a minute (特定電子メール法: sender, contact and unsubscribe link in"
-                " every message)",
+                " every message), with a coupon for each if `offer` is given",
                 ref("Mail"),
                 201,
                 body="NewMail",
                 errors=(404, 409, 422),
             ),
             "get": op("Campaign mail, newest first", ref("MailList")),
+        },
+        "/api/v1/mail/drafts/preview": {
+            "post": op(
+                "What a mail to the segment would do now, nothing recorded: how many would"
+                " receive it, how many not and why, and the message as one of them reads it",
+                ref("MailPreview"),
+                body="MailDraft",
+                errors=(404, 409, 422),
+            )
         },
         "/api/v1/mail/{mail_id}": {
             "get": op(
@@ -179,6 +244,7 @@ def mail_schemas() -> dict[str, Schema]:
         finished_at=MAYBE_TIME,
     )
     statuses = [str(s) for s in RecipientStatus]
+    draft = draft_schema()
     row = obj(
         ["customer_id", "address", "status", "reason", "attempts"],
         customer_id={"type": "string"},
@@ -189,9 +255,20 @@ def mail_schemas() -> dict[str, Schema]:
     )
     status = {
         **mail,
-        "required": [*mail["required"], "recipients", "counts", "recipient_rows"],
+        "required": [
+            *mail["required"],
+            "offer",
+            "coupons",
+            "recipients",
+            "counts",
+            "recipient_rows",
+        ],
         "properties": {
             **mail["properties"],
+            "offer": {"oneOf": [ref("MailOffer"), {"type": "null"}]},
+            "coupons": obj(
+                ["issued", "used", "used_yen"], issued=COUNT, used=COUNT, used_yen=COUNT
+            ),
             "recipients": COUNT,
             "counts": obj(statuses, **dict.fromkeys(statuses, COUNT)),
             "recipient_rows": {"type": "array", "items": row},
@@ -202,11 +279,53 @@ def mail_schemas() -> dict[str, Schema]:
         "MailList": obj(["mail"], mail={"type": "array", "items": ref("Mail")}),
         "MailStatus": status,
         "NewMail": obj(
-            ["segment", "subject", "body"],
-            segment=text(60),
-            subject={"type": "string", "minLength": 1, "maxLength": SUBJECT_MAX},
-            body={"type": "string", "minLength": 1, "maxLength": BODY_MAX},
-            send_at={"type": "string", "pattern": f"^{MOMENT_CORE}$"},
-            per_minute=whole(1, PER_MINUTE_MAX),
+            ["segment", "subject", "body"], **draft, per_minute=whole(1, PER_MINUTE_MAX)
         ),
+        "MailDraft": obj(["segment", "subject", "body"], **draft, customer_id=text(60)),
+        "OfferIn": obj(
+            ["face_yen", "use_until"],
+            face_yen=whole(1, FACE_MAX),
+            use_until={"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+            stores={"type": "array", "items": text(60), "maxItems": STORES_MAX},
+        ),
+        "MailOffer": obj(
+            ["face_yen", "use_until", "expires_at", "stores"],
+            face_yen=COUNT,
+            use_until={"type": "string", "format": "date"},
+            expires_at=TIME,
+            stores={"type": "array", "items": {"type": "string"}},
+        ),
+        "MailPreview": obj(
+            ["members", "without_address", "not_consenting", "recipients", "customer_id", "sample"],
+            members=COUNT,
+            without_address=COUNT,
+            not_consenting=COUNT,
+            recipients=COUNT,
+            customer_id={"type": ["string", "null"]},
+            sample=obj(
+                ["to", "from", "subject", "list_unsubscribe", "list_unsubscribe_post", "text"],
+                **{
+                    key: {"type": "string"}
+                    for key in (
+                        "to",
+                        "from",
+                        "subject",
+                        "list_unsubscribe",
+                        "list_unsubscribe_post",
+                        "text",
+                    )
+                },
+            ),
+        ),
+    }
+
+
+def draft_schema() -> dict[str, Schema]:
+    """A mail's fields as head office types them (NewMail, MailDraft, the test send's body)."""
+    return {
+        "segment": text(60),
+        "subject": {"type": "string", "minLength": 1, "maxLength": SUBJECT_MAX},
+        "body": {"type": "string", "minLength": 1, "maxLength": BODY_MAX},
+        "send_at": {"type": "string", "pattern": f"^{MOMENT_CORE}$"},
+        "offer": ref("OfferIn"),
     }

@@ -6,18 +6,70 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from node.crm import mail_tables, tables
+from node.crm import mail_tables, offer_tables, tables
 from node.crm.consents import WITHDRAWN_WORDING, ConsentEvent, ConsentMethod, Purpose
 from node.crm.mail_model import MailCampaign, Recipient, RecipientStatus
+from node.crm.offers import Offer, store_group_of
 from node.errors import UnsubscribeLinkInvalid
+from node.ledger import core as ledger_core
+from node.ledger import operations as ledger_operations
+from node.ledger import terms_tables
+from node.ledger.fresh import NewVoucher
+from node.ledger.operations import LedgerSettings
 
 Planned = tuple[str, str, RecipientStatus, str | None]  # customer, address, status, why
 
 
-def create(mail: MailCampaign) -> Callable[[sqlite3.Connection], MailCampaign]:
+def create(mail: MailCampaign, offer: Offer | None) -> Callable[[sqlite3.Connection], MailCampaign]:
+    """The mail, and its offer with the offer's stores joined to the mail's own store group."""
+
     def work(conn: sqlite3.Connection) -> MailCampaign:
         mail_tables.insert_campaign(conn, mail)
+        if offer is not None:
+            group = store_group_of(mail.mail_id) if offer.store_ids else None
+            offer_tables.insert_offer(conn, mail.mail_id, offer, group)
+            for store_id in offer.store_ids:
+                terms_tables.join_group(conn, store_id, store_group_of(mail.mail_id))
         return mail
+
+    return work
+
+
+def give_coupon(
+    mail_id: str,
+    customer_id: str,
+    offer: Offer,
+    drawn: NewVoucher,
+    settings: LedgerSettings,
+    now: datetime,
+    fresh_number: Callable[[], str],
+) -> Callable[[sqlite3.Connection], str]:
+    """The recipient's coupon, issued once: a retried send finds the one given before. Free to
+    the customer (the promotion expense pays its face), valid until the offer's last day, never
+    giftable nor taken by a partner, at the offer's stores only if it names any."""
+
+    def work(conn: sqlite3.Connection) -> str:
+        given = offer_tables.coupon_of(conn, mail_id, customer_id)
+        if given is not None:
+            return given
+        request = ledger_core.IssueRequest(
+            voucher_id=drawn.voucher_id,
+            secret=drawn.secret,
+            face_yen=offer.face_yen,
+            price_yen=0,
+            holder_id=customer_id,
+            store_id=None,
+            valid_days=None,
+            txn_id=drawn.txn_id,
+            expires_at=offer.use_until,
+        )
+        voucher = ledger_operations.issue(request, settings, now, fresh_number)(conn)
+        group = store_group_of(mail_id) if offer.store_ids else None
+        terms_tables.set_voucher_terms(
+            conn, voucher.voucher_id, group, no_gift=True, own_stores_only=True
+        )
+        offer_tables.insert_coupon(conn, mail_id, customer_id, voucher.voucher_id, now)
+        return voucher.voucher_id
 
     return work
 

@@ -135,6 +135,7 @@
     ├── CrmError                    crm.*, segment.*, consent.*, profile.*, mail.*  409 (CRM)
     │   ├── SegmentNameTaken        segment.name_taken (a segment of that name exists)
     │   ├── SenderIncomplete        mail.sender_incomplete ([issuer] lacks what 特定電子メール法 asks)
+    │   ├── MailNotSent             mail.not_sent  502 (the SMTP server refused a test message)
     │   └── ErasureBlocked, AlreadyErased  crm.* (value still held; erased already)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
@@ -306,6 +307,7 @@ from node.errors.crm import (
     InvalidProfile,
     InvalidSegment,
     MailNotFound,
+    MailNotSent,
     SegmentNameTaken,
     SegmentNotFound,
     SenderIncomplete,
@@ -671,6 +673,7 @@ __all__ = [
     "LotteryNothingToDraw",
     "LotterySeedRefused",
     "MailNotFound",
+    "MailNotSent",
     "MalformedEnvelope",
     "MemberCodeExpired",
     "MemberCodeInvalid",

@@ -63,6 +63,14 @@ class SenderIncomplete(CrmError):
     code = "mail.sender_incomplete"
 
 
+class MailNotSent(CrmError):
+    """The SMTP server did not take the test message (`reason` says what it answered); check
+    [web] smtp_host and smtp_port, or the address, and try again."""
+
+    code = "mail.not_sent"
+    http_status = 502
+
+
 class MailNotFound(NotFound):
     """No campaign mail of that id on this node."""
 

@@ -95,6 +95,8 @@ ERRORS = {
     409: "the record's state does not allow it (ledger.*, peer.*, settlement.*, audit.*, refund.*)",
     422: "the request matches this document but breaks a rule it cannot state",
     500: "internal error: logged by the node, nothing of it is shown",
+    502: "a server the node relies on (the SMTP server) refused or could not be reached;"
+    " nothing was recorded (mail.not_sent)",
     # Every operation lists 503: the connection guard answers it before any routing, whatever
     # the route (node/connections.py), so a client can meet it on any of them.
     503: "the node cannot do this now; nothing was changed, try again later. On any operation: "

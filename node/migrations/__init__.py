@@ -53,6 +53,7 @@ from node.migrations import (
     m0044_crm_profiles_consents_segments,
     m0045_crm_mail,
     m0046_crm_erasures,
+    m0047_crm_mail_offers,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -95,4 +96,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0044_crm_profiles_consents_segments", m0044_crm_profiles_consents_segments.apply),
     ("0045_crm_mail", m0045_crm_mail.apply),
     ("0046_crm_erasures", m0046_crm_erasures.apply),
+    ("0047_crm_mail_offers", m0047_crm_mail_offers.apply),
 )

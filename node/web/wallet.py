@@ -23,6 +23,7 @@ from node.ledger.qr import fresh_code
 from node.peering.partner_stores import active_partner_stores
 from node.runtime import NODE, Node
 from node.settlement import queries as settlement_queries
+from node.text import MAX_EMAIL, email_address
 from node.web import account_tables, accounts, gifts, handover, live_stream, mail, refund_wallet
 from node.web.brand import page_brand
 from node.web.guard import (
@@ -45,7 +46,6 @@ from node.web.wallet_pages import customer_of, own_voucher, page, shown_account
 
 LINK_LIFETIME_S = 15 * 60
 LINK_THROTTLE = web.AppKey("kippu_link_throttle", SignInThrottle)
-MAX_EMAIL = 254
 
 
 def install_throttle(app: web.Application) -> None:
@@ -58,11 +58,8 @@ def install_throttle(app: web.Application) -> None:
 
 
 def _email(text: str) -> str:
-    email = text.strip().lower()
-    local, at, domain = email.partition("@")
-    if not (local and at and "." in domain and len(email) <= MAX_EMAIL and email.isprintable()):
-        raise ValidationError("Please enter a valid email address.", field="email")
-    if any(c.isspace() for c in email):
+    email = email_address(text)
+    if email is None:
         raise ValidationError("Please enter a valid email address.", field="email")
     return email
 

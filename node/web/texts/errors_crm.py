@@ -49,6 +49,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Marketing mail must show who sends it: set the issuer's legal_name, address and"
         " complaint_desk.",
     ),
+    "error:mail.not_sent": (
+        "メールサーバーがテストメールを受け付けませんでした。SMTP の設定と宛先をご確認ください。",
+        "The SMTP server did not take the test message; check the SMTP settings and the address.",
+    ),
     "error:mail.not_found": (
         "そのメールはありません。",
         "No campaign mail of that id on this node.",
@@ -76,6 +80,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field:body": ("本文", "body"),
     "field:per_minute": ("1分あたりの送信数", "mails a minute"),
     "field:mail_id": ("メール", "mail"),
+    "field:offer": ("クーポン", "offer"),
+    "field:offer.face_yen": ("クーポンの金額", "coupon's value"),
+    "field:offer.use_until": ("クーポンの利用期限", "coupon's last day"),
+    "field:offer.stores": ("クーポンを使える店舗", "stores taking the coupon"),
     "field:kana": ("フリガナ", "kana"),
     "field:birthday": ("生年月日", "birthday"),
     "field:gender": ("性別", "gender"),

@@ -1,0 +1,175 @@
+"""A campaign mail's message for one reader, and what head office checks before sending: the
+preview (who would receive it, who would not and why, and the message as one of them would read
+it) and the test send (that message to an address of head office's own, marked as a test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+
+from node.crm import mail_queries, offer_queries, segment_actions, segment_queries
+from node.crm.consents import Purpose
+from node.crm.mail_model import (
+    Sender,
+    Values,
+    fill,
+    message,
+    read_body,
+    read_subject,
+    sender_of,
+)
+from node.crm.offers import Offer, offer_text, read_offer
+from node.errors import InvalidMail, SenderIncomplete
+from node.ledger import queries as ledger_queries
+from node.moments import parse_moment
+from node.runtime import Node
+from node.text import email_address
+
+UNSUBSCRIBE_PATH = "/mail/unsubscribe/"
+WALLET_PATH = "/wallet"
+TEST_MARK = "【テスト送信】"
+# What a preview's variables stand for when the segment has nobody to show it for.
+SAMPLE = Values("山田 太郎", 12_000, "ゴールド", 1_500, 300)
+
+
+def brand_name(node: Node) -> str:
+    return node.config.brand.display_name(node.config.node.name)
+
+
+def sender(node: Node) -> Sender:
+    """Who the mail says sends it; refused unless [issuer] says it all and SMTP is set."""
+    found = sender_of(node.config.issuer, brand_name(node), node.config.web.smtp_from)
+    if not node.config.web.smtp_host:
+        raise SenderIncomplete(
+            "Campaign mail needs an SMTP server: set [web] smtp_host and start the node again.",
+            missing=["web.smtp_host"],
+        )
+    return found
+
+
+async def store_names(node: Node, offer: Offer | None) -> list[str]:
+    if offer is None or not offer.store_ids:
+        return []
+    names = {s.store_id: s.name for s in await ledger_queries.list_stores(node.require_reader())}
+    return [names.get(store_id, store_id) for store_id in offer.store_ids]
+
+
+async def read_new_offer(node: Node, raw: object, send_at: datetime) -> Offer | None:
+    if raw is None:
+        return None
+    known = {s.store_id for s in await ledger_queries.list_stores(node.require_reader())}
+    return read_offer(raw, known, send_at, node.config.zone)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A mail as head office typed it, read by the same rules as a mail to be sent."""
+
+    subject: str
+    body: str
+    offer: Offer | None
+
+
+async def read_draft(
+    node: Node, raw_subject: object, raw_body: object, raw_offer: object, raw_send_at: object
+) -> tuple[Draft, datetime]:
+    now = node.clock.now()
+    send_at = (
+        now
+        if raw_send_at is None
+        else parse_moment(raw_send_at, "send_at", now, zone=node.config.zone, error=InvalidMail)
+    )
+    subject, body = read_subject(raw_subject), read_body(raw_body)
+    return Draft(subject, body, await read_new_offer(node, raw_offer, send_at)), send_at
+
+
+async def compose(
+    node: Node,
+    draft: Draft,
+    to: str,
+    values: Values,
+    unsubscribe_url: str,
+) -> EmailMessage:
+    """The message as its reader gets it: the variables filled, the offer's block, the footer."""
+    filled = values.as_text()
+    body = fill(draft.body, filled)
+    if draft.offer is not None:
+        wallet = node.config.node.public_url + WALLET_PATH
+        body += offer_text(draft.offer, await store_names(node, draft.offer), wallet)
+    return message(
+        sender(node), brand_name(node), to, fill(draft.subject, filled), body, unsubscribe_url
+    )
+
+
+async def mail_draft(node: Node, mail_id: str, subject: str, body: str) -> Draft:
+    return Draft(subject, body, await offer_queries.offer(node.require_reader(), mail_id))
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Who a mail to the segment would reach now, and the message as `to` would read it."""
+
+    members: int  # in the segment now
+    without_address: int  # of them, with no e-mail address
+    not_consenting: int  # with an address, but no consent to marketing mail in force
+    recipients: int  # those it would be sent to
+    customer_id: str | None  # whose values fill the sample; None: the sample values (SAMPLE)
+    sample: EmailMessage
+
+
+async def preview(
+    node: Node, segment_name: object, draft: Draft, customer_id: object = None
+) -> Preview:
+    """The mail to `segment_name` as it would go now: the counts, and the message as the given
+    customer would read it (or the first recipient, or SAMPLE's values when there is none). The
+    unsubscribe link in the sample goes nowhere: only a sent message has a working one."""
+    if not isinstance(segment_name, str) or not segment_name:
+        raise InvalidMail("`segment` must name a segment.", field="segment")
+    segment = await segment_actions.named(node, segment_name)
+    db = node.require_report_reader()
+    members = await segment_actions.members(node, segment.filters)
+    addresses = await mail_queries.addresses(db)
+    consenting = await segment_queries.consenting(db, str(Purpose.MARKETING_EMAIL))
+    reachable = members & set(addresses)
+    recipients = sorted(reachable & consenting)
+    shown = _shown_customer(customer_id, members, recipients)
+    values = SAMPLE
+    to = "recipient@example.jp"
+    if shown is not None:
+        values = await mail_queries.values_of(db, shown, node.clock.now())
+        to = addresses.get(shown, to)
+    link = node.config.node.public_url + UNSUBSCRIBE_PATH + "preview"
+    return Preview(
+        members=len(members),
+        without_address=len(members - reachable),
+        not_consenting=len(reachable - consenting),
+        recipients=len(recipients),
+        customer_id=shown,
+        sample=await compose(node, draft, to, values, link),
+    )
+
+
+def _shown_customer(raw: object, members: set[str], recipients: list[str]) -> str | None:
+    if raw is None or raw == "":
+        return recipients[0] if recipients else None
+    if not isinstance(raw, str) or raw not in members:
+        raise InvalidMail("`customer_id` must be a customer in the segment.", field="customer_id")
+    return raw
+
+
+async def test_message(
+    node: Node, segment_name: object, draft: Draft, raw_to: object, customer_id: object = None
+) -> EmailMessage:
+    """The preview's message, addressed to `raw_to` and marked as a test in its subject. It
+    gives no coupon and records nothing; its unsubscribe link goes nowhere."""
+    to = email_address(raw_to) if isinstance(raw_to, str) else None
+    if to is None:
+        raise InvalidMail("`to` must be an e-mail address to send the test to.", field="to")
+    shown = await preview(node, segment_name, draft, customer_id)
+    made = shown.sample
+    subject = str(made["Subject"])
+    del made["Subject"], made["To"]
+    made["Subject"] = TEST_MARK + subject
+    made["To"] = to
+    return made

@@ -1,0 +1,68 @@
+"""Admin API of a campaign mail's test send: `POST /api/v1/mail/drafts/test` sends the message one of
+the segment's recipients would get, marked as a test, to an address head office names, through
+[web]'s SMTP server (the web layer owns the connection); and its part of the OpenAPI document."""
+
+from __future__ import annotations
+
+import smtplib
+from typing import Any
+
+from aiohttp import web
+
+from node.crm.mail_api import MAIL_REQUEST_BYTES, draft_schema
+from node.crm.mail_compose import read_draft, test_message
+from node.errors import MailNotSent
+from node.http import input as body_input
+from node.http.schema_parts import Schema, email, obj, op, text
+from node.runtime import NODE, Handler
+from node.web.mail import send_message
+
+TEST_SEND = "/api/v1/mail/drafts/test"
+
+
+async def send_test(request: web.Request) -> web.Response:
+    body = await body_input.read_body(
+        request,
+        {"segment", "subject", "body", "send_at", "offer", "customer_id", "to"},
+        MAIL_REQUEST_BYTES,
+    )
+    node = request.app[NODE]
+    draft, _ = await read_draft(
+        node, body.get("subject"), body.get("body"), body.get("offer"), body.get("send_at")
+    )
+    made = await test_message(
+        node, body.get("segment"), draft, body.get("to"), body.get("customer_id")
+    )
+    try:
+        await send_message(node.config.web, made)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailNotSent(reason=f"{type(exc).__name__}: {exc}"[:300]) from exc
+    return web.json_response({"to": str(made["To"]), "subject": str(made["Subject"])})
+
+
+MAIL_TEST_ROUTES: tuple[tuple[str, str, Handler], ...] = (("POST", TEST_SEND, send_test),)
+
+
+def mail_test_paths() -> dict[str, dict[str, Any]]:
+    return {
+        TEST_SEND: {
+            "post": op(
+                "Send the mail as one of the segment's recipients would read it, marked as a"
+                " test, to `to` (no coupon given, nothing recorded)",
+                obj(["to", "subject"], to={"type": "string"}, subject={"type": "string"}),
+                body="MailTest",
+                errors=(404, 409, 422, 502),
+            )
+        }
+    }
+
+
+def mail_test_schemas() -> dict[str, Schema]:
+    return {
+        "MailTest": obj(
+            ["segment", "subject", "body", "to"],
+            **draft_schema(),
+            customer_id=text(60),
+            to=email(),
+        )
+    }
