@@ -157,6 +157,22 @@ async def test_a_segment_is_made_counted_exported_and_deleted_in_the_console(
         assert [x["name"] for x in listed["segments"]] == ["all"]
         await expect(page.locator("#segments tr[data-segment-id='all'] a.delete")).to_have_count(0)
 
+        # In English: the labels and the refusal in the reader's language.
+        await page.context.add_cookies([{"name": "kippu_lang", "value": "en", "url": s.base_url}])
+        await page.goto(f"{s.base_url}/admin/segments")
+        await expect(page.locator("label:has(#sg-spend_min)")).to_contain_text("Spend, at least")
+        await page.fill("#sg-name", "May")
+        await page.select_option("#sg-birthday_month", "5")
+        await page.fill("#sg-points_expiring_within_days", "0")
+        await page.click("#create")
+        await expect(page.locator("#new-segment-points_expiring_within_days-error")).to_have_text(
+            "A segment's filter is not understood; check the field named."
+        )
+        await expect(page.locator("#sg-birthday_month")).to_have_value("5")  # kept
+        await check_page(page, "crm-console-segment-refused-en")
+        listed = await s.call("GET", "segments")
+        assert [x["name"] for x in listed["segments"]] == ["all"]
+
 
 async def test_the_ltv_chart_and_cohort_table_give_the_hand_worked_figures(
     tmp_path: Path,
