@@ -9,10 +9,16 @@ from __future__ import annotations
 import asyncio
 import csv
 from datetime import UTC, datetime
+from fractions import Fraction
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Page, expect
 
+from node.crm.segments import read_filters
+from node.errors import InvalidSegment
+from node.web.admin.analytics_ltv import heat
+from node.web.admin.segment_form import typed_filters
 from tests.browser import chromium
 from tests.conftest import FakeClock
 from tests.page_checks import check_page
@@ -251,3 +257,36 @@ async def test_the_ltv_chart_and_cohort_table_give_the_hand_worked_figures(
         await expect(august_row).to_have_text(["100%", "50%"])
         # LTV then: A 16,000, B 4,000, C 5,000; 25 % of 25,000 is 6,250, 2,083.33 each
         await expect(page.locator("#ltv-average")).to_have_text("¥2,083")
+
+
+def test_the_form_reads_what_people_type_and_leaves_the_rest_to_the_apis_rules() -> None:
+    form = {
+        "spend_min": "１，０００円",
+        "balance_max": "¥2,000",
+        "birthday_month": "5",
+        "points_expiring_within_days": "三十",
+        "has_active_voucher": "no",
+        "marketing_consent": "",
+        "rank": "ゴールド",
+        "tag": "  ",
+        "last_visit_after": "2026-10-01",
+    }
+    raw = typed_filters(form, ["st_a"])
+    assert raw == {
+        "spend_min": 1_000,
+        "balance_max": 2_000,
+        "birthday_month": 5,
+        "points_expiring_within_days": "三十",  # not a number: the API's rule refuses it
+        "has_active_voucher": False,
+        "rank": "ゴールド",
+        "last_visit_after": "2026-10-01",
+        "stores_visited": ["st_a"],
+    }
+    with pytest.raises(InvalidSegment) as refused:
+        read_filters(raw)
+    assert refused.value.details["field"] == "points_expiring_within_days"
+
+
+def test_a_cohort_cell_is_shaded_by_fifths() -> None:
+    shades = [heat(Fraction(n, 10)) for n in range(11)]
+    assert shades == [0, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5]
