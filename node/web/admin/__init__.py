@@ -29,6 +29,7 @@ from node.web.admin import (
     points_reports,
     products,
     records,
+    segments,
     settlement,
     store_applications,
     stores,
@@ -58,6 +59,7 @@ def routes() -> list[web.RouteDef]:
         *points_lottery.routes(),
         *points_reports.routes(),
         *analytics.routes(),
+        *segments.routes(),
         *campaigns.routes(),
         *campaigns_stores.routes(),
         *store_applications.routes(),  # before campaigns_status: /stores is no campaign's id

@@ -1,7 +1,8 @@
 """The console's customer analytics (/admin/analytics, under 顧客): as of a stated day, the key
 figures, the 80:20 curve with the top fifth's share, the RFM classes; and the CSV behind each
-(/admin/analytics/rfm.csv, /pareto.csv). The figures are node/crm's, the same the
-admin API and `kippu analytics` answer."""
+(/admin/analytics/rfm.csv, /pareto.csv); LTV by month acquired and cohort retention from
+analytics_ltv.py. The figures are node/crm's, the same the admin API and `kippu analytics`
+answer."""
 
 from __future__ import annotations
 
@@ -11,20 +12,21 @@ from node.crm import analytics_actions
 from node.crm.rfm import CLASS_NAMES_JA, RfmClass, class_counts
 from node.http.input import only_query
 from node.runtime import Node
-from node.web.admin.exports import BOM, csv_lines
+from node.web.admin import analytics_ltv
+from node.web.admin.exports import csv_lines, csv_response
 from node.web.admin.frame import admin_page
 from node.web.admin.pareto_chart import pareto_chart
 from node.web.guard import requires
 from node.web.model import Role, Session
-from node.web.pages import SECURITY_HEADERS
 
 SECTION = "/admin/customers"
 
 
 @requires(Role.ADMIN)
 async def analytics_page(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
-    only_query(request, "as_of")
+    only_query(request, *analytics_ltv.QUERY)
     period = analytics_actions.read_period(node, request.query.get("as_of") or None, None)
+    margin = analytics_ltv.read_margin(node, request)
     rfm = await analytics_actions.rfm_report(node, period)
     found = await analytics_actions.pareto_report(node, period)
     kpis = await analytics_actions.kpi_report(node, period)
@@ -37,19 +39,9 @@ async def analytics_page(request: web.Request, node: Node, session: Session) -> 
         "chart": pareto_chart(found.curve) if found.curve else None,
         "classes": [(c, CLASS_NAMES_JA[c], counts[c]) for c in RfmClass],
         "scored": len(rfm.rows),
+        **await analytics_ltv.ltv_cohort_context(node, period, margin),
     }
     return admin_page(request, node, session, "admin_analytics.html", context, section=SECTION)
-
-
-def _csv(name: str, body: bytes) -> web.Response:
-    return web.Response(
-        body=BOM.encode("utf-8") + body,
-        headers={
-            **SECURITY_HEADERS,
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{name}"',
-        },
-    )
 
 
 @requires(Role.ADMIN)
@@ -71,7 +63,7 @@ async def rfm_csv(request: web.Request, node: Node, session: Session) -> web.Str
         ]
         for r in rfm.rows
     ]
-    return _csv(f"rfm-{period.as_of.isoformat()}.csv", csv_lines([header, *rows]))
+    return csv_response(f"rfm-{period.as_of.isoformat()}.csv", csv_lines([header, *rows]))
 
 
 @requires(Role.ADMIN)
@@ -81,7 +73,7 @@ async def pareto_csv(request: web.Request, node: Node, session: Session) -> web.
     found = await analytics_actions.pareto_report(node, period)
     rows = [[p, round(float(share), 6)] for p, share in enumerate(found.curve)]
     body = csv_lines([["top_percent_of_customers", "share_of_spend"], *rows])
-    return _csv(f"pareto-{period.as_of.isoformat()}.csv", body)
+    return csv_response(f"pareto-{period.as_of.isoformat()}.csv", body)
 
 
 def routes() -> list[web.RouteDef]:
@@ -89,4 +81,5 @@ def routes() -> list[web.RouteDef]:
         web.get("/admin/analytics", analytics_page),
         web.get("/admin/analytics/rfm.csv", rfm_csv),
         web.get("/admin/analytics/pareto.csv", pareto_csv),
+        *analytics_ltv.routes(),
     ]

@@ -8,7 +8,7 @@ per bar and a table, which canvas-based libraries do not give."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 WIDTH = 720
@@ -70,8 +70,17 @@ def nice_top(peak: int) -> int:
     return 10 * magnitude * TICKS
 
 
-def grouped_bars(days: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> BarChart:
-    """`days`: (YYYY-MM-DD, ((series, yen), ...)) in order; one group of bars per day."""
+def day_label(day: str) -> str:
+    """YYYY-MM-DD as MM/DD, under a day's bars."""
+    return f"{day[5:7]}/{day[8:10]}"
+
+
+def grouped_bars(
+    days: Sequence[tuple[str, Sequence[tuple[str, int]]]],
+    short_label: Callable[[str], str] = day_label,
+) -> BarChart:
+    """`days`: (YYYY-MM-DD, ((series, yen), ...)) in order; one group of bars per day. Other
+    groups (months) name how their label is shortened under the bars (the title keeps it whole)."""
     peak = max([0] + [yen for _, series in days for _, yen in series])
     top = nice_top(peak)
     plot_h = HEIGHT - TOP - BOTTOM
@@ -86,8 +95,6 @@ def grouped_bars(days: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> BarCh
         for k, (name, yen) in enumerate(series):
             h = plot_h * yen / top
             bars.append(Bar(start + k * bar_w, baseline - h, bar_w * 0.92, h, yen, name))
-        groups.append(
-            Group(f"{day[5:7]}/{day[8:10]}", day, LEFT + (index + 0.5) * slot, tuple(bars))
-        )
+        groups.append(Group(short_label(day), day, LEFT + (index + 0.5) * slot, tuple(bars)))
     ticks = tuple(Tick(baseline - plot_h * k / TICKS, top * k // TICKS) for k in range(TICKS + 1))
     return BarChart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, ticks, tuple(groups))
