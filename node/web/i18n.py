@@ -37,6 +37,7 @@ from node.web.texts import (
     counter,
     counter_sales,
     crm,
+    crm_profiles,
     error_pages,
     errors,
     errors_campaign_stores,
@@ -140,6 +141,7 @@ TEXTS = merge_tables(
     campaign_carry.TEXTS,
     campaign_premium.TEXTS,
     crm.TEXTS,
+    crm_profiles.TEXTS,
     errors_crm.TEXTS,
 )
 
