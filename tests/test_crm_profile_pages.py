@@ -128,6 +128,18 @@ async def test_head_office_edits_a_profile_and_records_a_withdrawal(tmp_path: Pa
         await expect(page.locator("#erase-reason")).to_have_value("本人から電話で依頼")
         assert (await s.call("GET", f"customers/{taro}/profile")) == saved
 
+        # Jiro holds nothing: erased after the confirm step, the books untouched.
+        jiro = await new_customer(s, "鈴木次郎", "jiro@example.jp")
+        await shown_in_console(page, s, jiro)
+        await page.click("#erase-link")
+        await page.fill("#erase-reason", "本人から書面で依頼")
+        await page.click("#erase")
+        await expect(page.locator("#erased-on")).to_be_visible()
+        await expect(page.locator("#customer-name")).to_have_text("削除済みのお客様")
+        gone = await s.call("GET", f"customers/{jiro}/data")
+        assert gone["customer"]["email"] is None  # type: ignore[index]
+        assert (await s.call("GET", "ledger/check"))["ok"] is True
+
 
 async def redeem_all(s: Shop, voucher_id: str, amount: int) -> None:
     code = await s.call("GET", f"vouchers/{voucher_id}/code")
