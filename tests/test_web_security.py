@@ -49,6 +49,7 @@ PUBLIC = {
     ("GET", "/wallet/link/{token}"),
     ("POST", "/wallet/link/{token}"),
     ("GET", "/take/{token}"),
+    ("GET", "/wallet/erased"),  # the done page after a deletion: its reader is signed out
 }
 ANY_ROLE = (Role.ADMIN, Role.STAFF, Role.CUSTOMER)
 GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
@@ -83,6 +84,10 @@ GUARDED: dict[tuple[str, str], tuple[Role, ...]] = {
     ("GET", "/wallet/mail"): (Role.CUSTOMER,),
     ("POST", "/wallet/mail"): (Role.CUSTOMER,),
     ("GET", "/wallet/my-data.json"): (Role.CUSTOMER,),
+    ("GET", "/wallet/profile"): (Role.CUSTOMER,),
+    ("POST", "/wallet/profile"): (Role.CUSTOMER,),
+    ("GET", "/wallet/erase"): (Role.CUSTOMER,),
+    ("POST", "/wallet/erase"): (Role.CUSTOMER,),
     ("GET", "/wallet"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}"): (Role.CUSTOMER,),
     ("GET", "/wallet/v/{voucher_id}/code.json"): (Role.CUSTOMER,),
@@ -221,6 +226,7 @@ class Scene:
             "/staff/points/use": {"member": "0000000000", "points": "1", "txn": "sec-2"},
             "/wallet/points/notify": {"notify": "1"},
             "/wallet/mail": {"marketing": "1"},
+            "/wallet/profile": {"name": "花子", "phone": "09012345678"},
         }
         return concrete, forms.get(path, {}) if method == "POST" else {}
 

@@ -23,6 +23,7 @@ from node.errors import (
     SegmentNameTaken,
     SegmentNotFound,
 )
+from node.ledger import operations as ledger_operations
 from node.ledger import tables as ledger_tables
 
 
@@ -80,15 +81,40 @@ def delete_segment(name: str) -> Callable[[sqlite3.Connection], None]:
 
 
 def save_profile(
-    profile: Profile, actor: str, now: datetime
+    profile: Profile, actor: str, now: datetime, name: str | None = None
 ) -> Callable[[sqlite3.Connection], Profile]:
+    """Head office's whole profile; with `name`, the customer's name too (the console's form),
+    refused for an erased customer, in the same transaction."""
+
     def work(conn: sqlite3.Connection) -> Profile:
         if not ledger_tables.customer_exists(conn, profile.customer_id):
             raise CustomerNotFound()
+        if name is not None:
+            _rename(conn, profile.customer_id, name)
         tables.save_profile(conn, profile, actor, now)
         return profile
 
     return work
+
+
+def save_own_profile(
+    profile: Profile, name: str, actor: str, now: datetime
+) -> Callable[[sqlite3.Connection], Profile]:
+    """The customer's own edit in the wallet: their name and profiles.OWN_FIELDS; head office's
+    notes, greeting and tags are kept."""
+
+    def work(conn: sqlite3.Connection) -> Profile:
+        _rename(conn, profile.customer_id, name)
+        tables.save_own_profile(conn, profile, actor, now)
+        return profile
+
+    return work
+
+
+def _rename(conn: sqlite3.Connection, customer_id: str, name: str) -> None:
+    if tables.is_erased(conn, customer_id):
+        raise AlreadyErased()
+    ledger_operations.rename_customer(customer_id, name)(conn)
 
 
 ERASED_NAME = "削除済みのお客様"

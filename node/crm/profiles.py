@@ -24,6 +24,9 @@ TAGS_MAX = 20
 TAG_MAX = 40
 GENDERS = ("female", "male", "other")
 FIELDS = ("kana", "phone", "birthday", "postcode", "gender", "notes", "greeting", "tags")
+# What the customer edits of their own in the wallet; notes, greeting and tags are head office's.
+OWN_FIELDS = ("kana", "phone", "birthday", "postcode", "gender")
+NAME_MAX = 100
 _KANA = re.compile(r"[\u30a0-\u30ff\u3000 ]+")
 _PHONE = re.compile(r"0[0-9]{9,10}")
 _POSTCODE = re.compile(r"([0-9]{3})-?([0-9]{4})")
@@ -118,6 +121,16 @@ def _tags(raw: object) -> tuple[str, ...]:
         raise InvalidProfile(f"`tags` must be a list of at most {TAGS_MAX} tags.", field="tags")
     tags = {_text(tag, "tags", TAG_MAX) for tag in raw}
     return tuple(sorted(tag for tag in tags if tag))
+
+
+def read_name(raw: object) -> str:
+    """The customer's name (お名前, e.g. 山田太郎): printable, 1 to 100 characters, trimmed."""
+    if isinstance(raw, str) and "\n" in raw:
+        raise InvalidProfile("`name` must be one line of text.", field="name")
+    name = _text(raw, "name", NAME_MAX)
+    if name is None:
+        raise InvalidProfile(f"`name` must be 1 to {NAME_MAX} characters.", field="name")
+    return name
 
 
 def read_profile(customer_id: str, body: dict[str, Any], today: date) -> Profile:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 
 from node.crm.consents import ConsentEvent, ConsentMethod, Purpose
 from node.crm.profiles import Profile
@@ -115,3 +115,13 @@ async def is_consenting(db: Reader, customer_id: str) -> bool:
         )
     )
     return bool(rows) and bool(rows[0]["granted"])
+
+
+async def erased_at(db: Reader, customer_id: str) -> datetime | None:
+    """When the customer's personal data was erased, or None."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT erased_at FROM customer_erasures WHERE customer_id = ?", (customer_id,)
+        )
+    )
+    return from_epoch(rows[0]["erased_at"]) if rows else None

@@ -92,6 +92,28 @@ def save_profile(conn: sqlite3.Connection, profile: Profile, actor: str, now: da
     )
 
 
+def save_own_profile(conn: sqlite3.Connection, profile: Profile, actor: str, now: datetime) -> None:
+    """The fields the customer edits themselves (profiles.OWN_FIELDS) as given; head office's
+    notes, greeting and tags stay as they are."""
+    values = (
+        profile.kana,
+        profile.phone,
+        None if profile.birthday is None else profile.birthday.isoformat(),
+        profile.postcode,
+        profile.gender,
+        to_epoch(now),
+        actor,
+    )
+    conn.execute(
+        "INSERT INTO customer_profiles (customer_id, kana, phone, birthday, postcode, gender,"
+        " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (customer_id) DO UPDATE SET kana = excluded.kana, phone = excluded.phone,"
+        " birthday = excluded.birthday, postcode = excluded.postcode, gender = excluded.gender,"
+        " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        (profile.customer_id, *values),
+    )
+
+
 def value_held(conn: sqlite3.Connection, customer_id: str, now: datetime) -> tuple[int, int]:
     """Yen on the customer's usable vouchers and points not yet expired (the ledger's and the
     points' tables, read: an erasure waits until they are used or refunded)."""

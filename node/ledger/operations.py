@@ -74,6 +74,17 @@ def add_customer(
     return work
 
 
+def rename_customer(customer_id: str, name: str) -> Callable[[sqlite3.Connection], None]:
+    """Change the customer's name (a name already read: printable, trimmed). Their e-mail stays
+    as it is: it is their wallet's sign-in, and changing it would need the new address proven."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        if not tables.rename_customer(conn, customer_id, name):
+            raise CustomerNotFound()
+
+    return work
+
+
 def customer_with_email(
     new_customer_id: str, name: str, email: str, now: datetime
 ) -> Callable[[sqlite3.Connection], str]:

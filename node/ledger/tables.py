@@ -79,6 +79,15 @@ def anonymise_customer(conn: sqlite3.Connection, customer_id: str, name: str) ->
     )
 
 
+def rename_customer(conn: sqlite3.Connection, customer_id: str, name: str) -> bool:
+    """The name the shop knows the customer by (customers.name): the wallet's header, the
+    console, the counter's greeting. Whether the customer exists."""
+    changed = conn.execute(
+        "UPDATE customers SET name = ? WHERE customer_id = ?", (name, customer_id)
+    ).rowcount
+    return bool(changed)
+
+
 def customer_of_email(conn: sqlite3.Connection, email: str) -> str | None:
     row = conn.execute("SELECT customer_id FROM customers WHERE email = ?", (email,)).fetchone()
     return None if row is None else str(row["customer_id"])

@@ -223,3 +223,23 @@ def insert_customer_account(
         " created_at) VALUES (?, 'customer', ?, ?, ?, ?)",
         (account_id, email, name, customer_id, now_s),
     )
+
+
+def retire_customer_account(
+    conn: sqlite3.Connection, customer_id: str, shown_name: str, now_s: int
+) -> None:
+    """An erased customer's wallet account: its login (their e-mail) and name replaced, disabled,
+    every session ended and the sign-in links sent to the address gone. The row stays: records
+    name the account. Signing in with the address again makes a new customer."""
+    found = conn.execute(
+        "SELECT account_id, login FROM web_accounts WHERE customer_id = ?", (customer_id,)
+    ).fetchone()
+    if found is None:
+        return
+    account_id = str(found["account_id"])
+    conn.execute("DELETE FROM web_login_links WHERE email = ?", (str(found["login"]),))
+    conn.execute(
+        "UPDATE web_accounts SET login = ?, display_name = ?, disabled_at = ? WHERE account_id = ?",
+        (f"erased:{account_id}", shown_name, now_s, account_id),
+    )
+    conn.execute("DELETE FROM web_sessions WHERE account_id = ?", (account_id,))

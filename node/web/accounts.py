@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
+from node.crm.operations import ERASED_NAME
 from node.errors import BadCredentials, LinkInvalid, LoginTaken, StoreNotFound, ValidationError
 from node.ledger import tables as ledger_tables
 from node.ledger.operations import customer_with_email
@@ -115,5 +116,17 @@ def use_login_link(
             conn, new_account_id, email, name, customer_id, now_s
         )
         return new_account_id, next_path
+
+    return work
+
+
+def retire_customer_account(
+    customer_id: str, now: datetime
+) -> Callable[[sqlite3.Connection], None]:
+    """Run with a customer's erasure (node/crm/profile_actions.erase): their wallet account keeps
+    none of their personal data and signs nobody in any more."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        account_tables.retire_customer_account(conn, customer_id, ERASED_NAME, epoch(now))
 
     return work

@@ -36,6 +36,7 @@ from node.web import (
     wallet_card,
     wallet_mail,
     wallet_points,
+    wallet_profile,
     wallet_receipts,
 )
 from node.web.api import ACCOUNT_ROUTES
@@ -102,6 +103,7 @@ def add_web_routes(app: web.Application) -> None:
         *wallet_receipts.routes(),
         *wallet_card.routes(),
         *wallet_mail.routes(),
+        *wallet_profile.routes(),
         *shop.routes(),
         *wallet_points.routes(),
         *terms.routes(),

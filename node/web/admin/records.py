@@ -1,10 +1,12 @@
-"""The console's records: vouchers (and their actions), customers and the CSV exports."""
+"""The console's records: vouchers (and their actions), customers (and their profiles) and the
+CSV exports."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from node.web.admin import (
+    customer_profile,
     customers,
     exports,
     refunds,
@@ -22,6 +24,7 @@ def routes() -> list[web.RouteDef]:
         *voucher_actions.routes(),
         *refunds.routes(),
         *customers.routes(),
+        *customer_profile.routes(),
         *exports.routes(),
         *sales_export.routes(),
     ]
