@@ -243,3 +243,31 @@ async def test_a_customer_edits_their_profile_and_asks_for_deletion(tmp_path: Pa
         await expect(admin.locator("#erased-on")).to_be_visible()
         await expect(admin.locator("#profile-form")).to_have_count(0)
         await expect(admin.locator("#erase-link")).to_have_count(0)
+
+
+async def test_an_erasure_through_the_admin_api_signs_the_wallet_out_too(tmp_path: Path) -> None:
+    """`kippu customer erase` and the admin API retire the wallet account as the console and the
+    wallet do: the open session ends, and the address signs in as a new customer."""
+    async with (
+        smtp_inbox() as (inbox, smtp_port),
+        shop(tmp_path / "node", FakeClock(), smtp_port) as s,
+        chromium() as browser,
+    ):
+        jiro = await new_customer(s, "鈴木次郎", "jiro@example.jp")
+        page = await phone(browser)
+        await page.goto(f"{s.base_url}/wallet/login?next=/wallet")
+        await sign_in_by_link(page, inbox, "jiro@example.jp")
+        await page.click("#profile-link")
+        await expect(page.locator("#wpf-name")).to_have_value("鈴木次郎")
+
+        erased = await s.call("POST", f"customers/{jiro}/erase", {"reason": "本人から電話で依頼"})
+        assert erased == {"customer_id": jiro, "erased": True}
+        await page.goto(f"{s.base_url}/wallet/profile")
+        assert "/wallet/login" in page.url  # the session ended with the erasure
+
+        await page.goto(f"{s.base_url}/wallet/login?next=/wallet/profile")
+        await sign_in_by_link(page, inbox, "jiro@example.jp")
+        await expect(page.locator("#wpf-name")).not_to_have_value("鈴木次郎")
+        customers = (await s.call("GET", "customers"))["customers"]
+        assert len([c for c in customers if c["email"] == "jiro@example.jp"]) == 1  # type: ignore[union-attr, index]
+        assert (await s.call("GET", f"customers/{jiro}/data"))["customer"]["email"] is None  # type: ignore[index]

@@ -43,6 +43,7 @@ from node.settlement.openapi import audit_paths, audit_schemas, settlement_paths
 from node.web.api import account_paths, account_schemas
 from node.web.api_keys_api import api_key_paths, api_key_schemas, open_to_keys
 from node.web.crm_mail_api import mail_test_paths, mail_test_schemas
+from node.web.customer_erase_api import erase_paths, erase_schemas
 from node.web.store_applications_api import application_paths, application_schemas
 from node.web.store_poster_api import poster_paths
 from node.webhooks.api import webhook_paths, webhook_schemas
@@ -304,6 +305,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
         eligibility_paths(),
         poster_paths(),
         mail_test_paths(),
+        erase_paths(),
         preview_paths(),
         application_paths(),
     )
@@ -352,6 +354,7 @@ def openapi_document(server_url: str, max_voucher_yen: int = MAX_AMOUNT_YEN) -> 
                 analytics_schemas(),
                 mail_schemas(),
                 mail_test_schemas(),
+                erase_schemas(),
                 campaign_lottery_schemas(),
                 survey_schemas(),
                 bank_schemas(),

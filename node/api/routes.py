@@ -65,6 +65,7 @@ from node.settlement.api import (
 )
 from node.settlement.audit.api import AUDIT_ROUTES
 from node.web.crm_mail_api import MAIL_TEST_ROUTES
+from node.web.customer_erase_api import ERASE_ROUTES
 from node.web.handover import cancel_sale as cancel_counter_sale
 from node.web.store_applications_api import APPLICATION_ROUTES
 from node.web.store_poster_api import POSTER_ROUTES
@@ -418,6 +419,7 @@ def add_routes(app: web.Application) -> None:
     routes += ANALYTICS_ROUTES
     routes += MAIL_ROUTES
     routes += MAIL_TEST_ROUTES
+    routes += ERASE_ROUTES
     routes += CAMPAIGN_LOTTERY_ROUTES
     routes += SURVEY_ROUTES
     routes += BANK_ROUTES

@@ -122,18 +122,7 @@ async def get_data(request: web.Request) -> web.Response:
     return web.json_response(found)
 
 
-async def erase_customer(request: web.Request) -> web.Response:
-    body = await body_input.read_body(request, {"reason", "via"})
-    method = ConsentMethod.CLI if body.get("via") == "cli" else ConsentMethod.API
-    customer_id = request.match_info["customer_id"]
-    await profile_actions.erase(
-        request.app[NODE], customer_id, body.get("reason"), method, api_caller(request)
-    )
-    return web.json_response({"customer_id": customer_id, "erased": True})
-
-
 CRM_ROUTES: tuple[tuple[str, str, Handler], ...] = (
-    ("POST", "/api/v1/customers/{customer_id}/erase", erase_customer),
     ("GET", "/api/v1/customers/{customer_id}/data", get_data),
     ("GET", "/api/v1/customers/{customer_id}/profile", get_profile),
     ("PUT", "/api/v1/customers/{customer_id}/profile", put_profile),
@@ -168,17 +157,6 @@ def crm_paths() -> dict[str, dict[str, Any]]:
                 ref("SegmentDeleted"),
                 params=("name",),
             ),
-        },
-        "/api/v1/customers/{customer_id}/erase": {
-            "post": op(
-                "Erase the customer's personal data on their request (個人情報保護法): name and"
-                " address removed, profile and tags gone, consent withdrawn; the books untouched."
-                " Refused while they hold a voucher balance or points",
-                ref("Erased"),
-                body="Erase",
-                params=("customer_id",),
-                errors=(409, 422),
-            )
         },
         "/api/v1/customers/{customer_id}/data": {
             "get": op(
@@ -360,14 +338,6 @@ def crm_schemas() -> dict[str, Schema]:
     )
     return {
         "CustomerData": customer_data,
-        "Erase": obj(
-            ["reason"],
-            reason=text(200),
-            via={"type": "string", "enum": ["api", "cli"]},
-        ),
-        "Erased": obj(
-            ["customer_id", "erased"], customer_id={"type": "string"}, erased={"type": "boolean"}
-        ),
         "Profile": profile_out,
         "ProfileIn": profile_in,
         "Segment": segment,
