@@ -20,6 +20,7 @@ from node.config import ListenAddress
 from node.demo_campaigns import run_campaigns
 from node.demo_crm import run_crm
 from node.demo_federation import Company, run_federation
+from node.demo_mailbox import mailbox, mailing_config
 from node.demo_points import run_points
 from node.errors import ApiRefused, ConfigError, NodeUnavailable
 from node.home import NodeHome, init_home
@@ -104,7 +105,9 @@ def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
     """Play both parts, printing each step; return the final figures (used by the tests)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     with ExitStack() as stack:
-        companies = []
+        smtp_port = free_port()
+        inbox = stack.enter_context(mailbox(smtp_port))
+        companies: list[Company] = []
         for label, slug, name in COMPANIES:
             home = NodeHome(base.resolve() / f"{stamp}-{slug}")
             identity = init_home(
@@ -114,6 +117,9 @@ def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
                 registration_number=DEMO_REGISTRATION,
             )
             prepare_database(home.database_path)
+            if not companies:  # company A mails its customers: to the demo's own mailbox
+                text = home.config_path.read_text(encoding="utf-8")
+                home.config_path.write_text(mailing_config(text, smtp_port), encoding="utf-8")
             api = stack.enter_context(running_node(home, home.root / "node.log"))
             echo(f"{label}: {name}, node fingerprint {identity.fingerprint} ({home.root})")
             companies.append(Company(label, api, identity.node_id, [], home.root))
@@ -126,7 +132,9 @@ def run_demo(base: Path, echo: Echo) -> dict[str, Any]:
         echo("== Part 1c: a municipal campaign run on company A's node (自治体キャンペーン) ==")
         result["campaigns"] = run_campaigns(companies[0].api, echo, result["customers"][0])
         echo("== Part 1d: who the best customers are (顧客分析) ==")
-        result["crm"] = run_crm(companies[0].api, echo, result["customers"][0])
+        result["crm"] = run_crm(
+            companies[0].api, echo, result["customers"][0], result["stores"], inbox
+        )
         companies[0].stores.extend(result["stores"])
         for company in companies[1:]:
             for store in ("本店 Main", "駅前店 Station"):

@@ -137,6 +137,7 @@ LAYERS: tuple[Layer, ...] = (
             "node.demo_points",
             "node.demo_campaigns",
             "node.demo_crm",
+            "node.demo_mailbox",
             "node.admin_client",
             "node.cli_support",
             "node.peering.commands",

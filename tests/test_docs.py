@@ -157,7 +157,12 @@ def test_the_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert points["refusals"] == ["member.card_cannot_spend", "member.code_used"]
 
     crm = result["crm"]  # 山田 consented and has paid: the one customer of the segment
-    assert crm["segment"] == 1 and crm["refusal"] == "mail.sender_incomplete"
+    assert crm["segment"] == 1
+    # The mail reached 山田 (the one consenting customer) in the demo's mailbox, lawfully, and
+    # the coupon it gave was refused at the other store and spent at 新宿店.
+    assert crm["mail"] == {**crm["mail"], "status": "sent", "sent": 1, "received": 1}
+    assert crm["mail"]["lawful"] is True
+    assert crm["coupon"] == {"refused_elsewhere": "voucher.not_for_this_store", "used_yen": 500}
     assert crm["paying"] >= 2 and 0 < crm["top20_share"] <= 1
 
     campaign = result["campaigns"]  # a premium set of ¥13,000 to each of two residents
