@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
+from playwright.async_api import expect
 
 from cli import main
 from node import db
@@ -29,9 +30,11 @@ from node.ledger.calendar import end_of_local_day
 from node.ledger.fresh import NewVoucher
 from node.ledger.model import LedgerPolicy
 from node.ledger.operations import LedgerSettings
+from tests.browser import chromium
 from tests.conftest import FakeClock
+from tests.page_checks import check_page
 from tests.test_crm_mail import customer, refused, text_of, with_issuer
-from tests.web_flow_helpers import Shop, shop, smtp_inbox
+from tests.web_flow_helpers import Shop, phone, shop, sign_in_by_link, smtp_inbox
 
 JST = ZoneInfo("Asia/Tokyo")
 SETTINGS = LedgerSettings("n1", LedgerPolicy(100_000, False), JST, 30)
@@ -145,6 +148,16 @@ async def test_a_mail_offer_gives_each_recipient_one_coupon_for_the_chosen_store
         # The CLI's status names the offer and its use.
         shown = await kippu(s, "mail", "status", status["mail_id"])
         assert json.loads(shown.stdout)["coupons"]["used_yen"] == 600
+
+        # In Taro's wallet: the coupon names the store it is for and cannot be gifted.
+        async with chromium() as browser:
+            page = await phone(browser)
+            await page.goto(f"{s.base_url}/wallet/login?next=/wallet/v/{coupon['voucher_id']}")
+            await sign_in_by_link(page, inbox, "taro@example.jp")
+            await expect(page.locator("#balance")).to_have_text("¥400")
+            await expect(page.locator("#only-at")).to_have_text("ご利用いただける店舗: 新宿店")
+            await expect(page.locator("#gift")).to_have_count(0)
+            await check_page(page, "crm-wallet-mail-coupon")
 
 
 async def test_bad_offers_are_refused_and_make_nothing(tmp_path: Path) -> None:

@@ -70,6 +70,34 @@ async def list_stores(db: Reader) -> list[Store]:
     return [store_from_row(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class VoucherLimits:
+    """What limits a voucher beyond the ledger's rules (voucher_terms), as a page shows it."""
+
+    only_at: list[str] | None  # the names of the stores of its group; None: any of ours
+    no_gift: bool
+
+
+async def voucher_limits(db: Reader, voucher_id: str) -> VoucherLimits:
+    """A campaign's 専用券 or a mail's coupon: the stores it is limited to, and whether it may be
+    gifted."""
+    rows = list(
+        await db.execute_fetchall(
+            "SELECT store_group, no_gift FROM voucher_terms WHERE voucher_id = ?", (voucher_id,)
+        )
+    )
+    if not rows:
+        return VoucherLimits(None, False)
+    group = rows[0]["store_group"]
+    names = await db.execute_fetchall(
+        "SELECT s.name AS name FROM store_groups g JOIN stores s ON s.store_id = g.store_id"
+        " WHERE g.group_name = ? ORDER BY s.created_at, s.store_id",
+        (group,),
+    )
+    only_at = None if group is None else [str(r["name"]) for r in names]
+    return VoucherLimits(only_at, bool(rows[0]["no_gift"]))
+
+
 async def get_store(db: Reader, store_id: str) -> Store | None:
     rows = list(
         await db.execute_fetchall(

@@ -181,6 +181,7 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
     usable = voucher.status == "active" and not voucher.is_expired_at(node.clock.now())
     usable = usable and voucher.suspended_at is None  # 利用停止中: no code (issue 15, console)
     partner_names = await settlement_queries.peer_names(reader)
+    limits = await queries.voucher_limits(reader, voucher.voucher_id)
     return await page(
         request,
         node,
@@ -189,7 +190,11 @@ async def voucher_page(request: web.Request, node: Node, session: Session) -> we
         voucher=voucher,
         lines=history_lines(history, redemptions, store_names, partner_uses, partner_names),
         usable=usable,
-        can_gift=usable and not voucher.is_gift and not voucher.has_given_gift,
+        only_at=limits.only_at,
+        can_gift=usable
+        and not limits.no_gift
+        and not voucher.is_gift
+        and not voucher.has_given_gift,
         point=await live_queries.voucher_point(reader, voucher.voucher_id),
         legal=await legal_display(node, voucher),
         **await refund_wallet.claim_offer(node, voucher),  # 払戻し請求 during an abolition

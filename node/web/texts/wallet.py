@@ -22,6 +22,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "wl_sign_in_again": ("ログインし直す", "Sign in again"),
     "wl_not_usable": ("この商品券は現在使えません。", "This voucher cannot be used now."),
+    "wl_only_at": ("ご利用いただける店舗", "Usable at"),
+    "wl_only_at_none": ("現在ご利用いただける店舗はありません", "no store at present"),
     "wl_history_empty": ("まだ履歴はありません。", "Nothing here yet."),
     "wl_kind_gift_out": ("ギフトを贈った", "Gift given"),
     "wl_kind_gift_in": ("ギフトを受け取った", "Gift received"),
