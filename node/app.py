@@ -14,6 +14,7 @@ from node import database_identity, db, serving_lock
 from node.api.routes import add_routes
 from node.campaigns import rush as campaign_rush
 from node.clock import new_id
+from node.crm import report_process
 from node.errors import (
     KippuError,
     PageNotFound,
@@ -149,6 +150,7 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
             node.keybook = KeyBook(node.reader)
             yield
         finally:
+            report_process.shutdown()  # the analytics' worker (node/crm/report_process.py)
             await node.reports.close()
             await node.reader.close()
             node.reader = node.reports = None

@@ -1,21 +1,21 @@
 """The customer analytics for the admin API (and so the CLI) and the console: the stated day and
-window read once, the facts loaded on the report lane, the pure reports computed."""
+window read once; the facts loaded and the pure reports computed in the report worker
+(report_process.py), out of the node's process."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from node.crm import facts_queries
+from node.crm import facts_queries, report_process
 from node.crm.cohorts import COHORT_MONTHS, Cohort, cohorts, month_index, month_name
 from node.crm.facts import DEFAULT_WINDOW_DAYS, CustomerSpend, Period, merge
 from node.crm.kpi import ACTIVE_DAYS, MEMBER_MONTHS, Kpis, MemberFacts, kpis
 from node.crm.ltv import LtvReport, ltv_report
 from node.crm.pareto import Pareto, pareto
-from node.crm.rfm import Cuts, RfmRow, rfm_table
+from node.crm.rfm import Cuts, RfmClass, RfmRow, class_counts, rfm_table
 from node.errors import DateInFuture, InvalidAnalytics, InvalidDate
 from node.ledger import queries as ledger_queries
 from node.ledger.calendar import start_of_local_day
@@ -32,8 +32,14 @@ WHOLE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: int() of "²" fails
 
 @dataclass(frozen=True)
 class RfmReport:
+    """The RFM table as of a day: its cut points, how many customers each class holds, and the
+    rows asked for (`rows[0]` is row `first` of the whole table, in customer order)."""
+
     period: Period
     cuts: Cuts
+    counts: dict[RfmClass, int]
+    customers: int
+    first: int
     rows: list[RfmRow]
 
 
@@ -77,29 +83,53 @@ def read_margin(node: Node, margin: str | None) -> Fraction:
 
 
 async def load_spends(db: Reader, period: Period) -> list[CustomerSpend]:
-    """Every paying customer's spend. The pure work on a million rows runs in a worker thread
-    (here and in the reports below), so the event loop keeps answering the counter."""
+    """Every paying customer's spend (run in the report worker: the merge is pure work on a
+    million rows)."""
     parts = [
         await facts_queries.voucher_spend(db, period),
         await facts_queries.purchase_spend(db, period),
         await facts_queries.rest_spend(db, period),
     ]
-    return await asyncio.to_thread(merge, parts)
+    return merge(parts)
 
 
-async def rfm_report(node: Node, period: Period) -> RfmReport:
-    spends = await load_spends(node.require_report_reader(), period)
-    cuts, rows = await asyncio.to_thread(rfm_table, spends, period)
-    return RfmReport(period, cuts, rows)
+async def _rfm(db: Reader, period: Period, first: int, limit: int | None) -> RfmReport:
+    cuts, rows = rfm_table(await load_spends(db, period), period)
+    end = len(rows) if limit is None else first + limit
+    return RfmReport(period, cuts, class_counts(rows), len(rows), first, rows[first:end])
+
+
+async def rfm_report(
+    node: Node, period: Period, first: int = 0, limit: int | None = None
+) -> RfmReport:
+    """The RFM table's figures and its rows from `first`, `limit` of them (None: all)."""
+    return await report_process.run(node.database_path, _rfm, period, first, limit)
+
+
+async def _class_members(db: Reader, period: Period, wanted: RfmClass) -> set[str]:
+    _, rows = rfm_table(await load_spends(db, period), period)
+    return {row.customer_id for row in rows if row.rfm_class == wanted}
+
+
+async def rfm_class_members(node: Node, period: Period, wanted: RfmClass) -> set[str]:
+    """The customers of one RFM class (a segment's filter)."""
+    return await report_process.run(node.database_path, _class_members, period, wanted)
+
+
+async def _pareto(db: Reader, period: Period) -> Pareto:
+    return pareto(await load_spends(db, period))
 
 
 async def pareto_report(node: Node, period: Period) -> Pareto:
-    return await asyncio.to_thread(pareto, await load_spends(node.require_report_reader(), period))
+    return await report_process.run(node.database_path, _pareto, period)
+
+
+async def _ltv(db: Reader, period: Period, margin_percent: Fraction) -> LtvReport:
+    return ltv_report(await load_spends(db, period), period, margin_percent)
 
 
 async def ltv(node: Node, period: Period, margin_percent: Fraction) -> LtvReport:
-    spends = await load_spends(node.require_report_reader(), period)
-    return await asyncio.to_thread(ltv_report, spends, period, margin_percent)
+    return await report_process.run(node.database_path, _ltv, period, margin_percent)
 
 
 def _month_start(period: Period, months_back: int) -> date:
@@ -107,8 +137,7 @@ def _month_start(period: Period, months_back: int) -> date:
     return date.fromisoformat(month_name(first) + "-01")
 
 
-async def kpi_report(node: Node, period: Period) -> Kpis:
-    db = node.require_report_reader()
+async def _kpis(db: Reader, period: Period) -> Kpis:
     zone = period.zone
     since_month = _month_start(period, MEMBER_MONTHS - 1)
     by_month = await facts_queries.members_by_month(
@@ -128,7 +157,11 @@ async def kpi_report(node: Node, period: Period) -> Kpis:
     spends = await load_spends(db, period)
     liability = await ledger_queries.voucher_liability_before(db, period.end)
     stores = await facts_queries.store_figures(db, period)
-    return await asyncio.to_thread(kpis, spends, members, liability, stores)
+    return kpis(spends, members, liability, stores)
+
+
+async def kpi_report(node: Node, period: Period) -> Kpis:
+    return await report_process.run(node.database_path, _kpis, period)
 
 
 async def cohort_report(node: Node, period: Period) -> list[Cohort]:

@@ -43,8 +43,8 @@ async def rfm(request: web.Request) -> web.Response:
     period = _period(request)
     limit = _whole_query(request, "limit", ROWS_LIMIT, 0, MAX_ROWS_LIMIT)
     offset = _whole_query(request, "offset", 0, 0, 10**9)
-    report = await actions.rfm_report(request.app[NODE], period)
-    return web.json_response(rfm_json(report, limit, offset))
+    report = await actions.rfm_report(request.app[NODE], period, offset, limit)
+    return web.json_response(rfm_json(report))
 
 
 @body_input.accepts_query("as_of", "window_days")

@@ -12,7 +12,7 @@ from node.crm.facts import Period
 from node.crm.kpi import Kpis
 from node.crm.ltv import LtvReport
 from node.crm.pareto import Pareto
-from node.crm.rfm import CLASS_NAMES_JA, RfmClass, class_counts
+from node.crm.rfm import CLASS_NAMES_JA, RfmClass
 
 
 def share(value: Fraction | None) -> float | None:
@@ -27,10 +27,10 @@ def period_json(period: Period) -> dict[str, Any]:
     }
 
 
-def rfm_json(report: RfmReport, limit: int, offset: int) -> dict[str, Any]:
-    counts = class_counts(report.rows)
+def rfm_json(report: RfmReport) -> dict[str, Any]:
+    counts = report.counts
     return period_json(report.period) | {
-        "customers": len(report.rows),
+        "customers": report.customers,
         "cuts": {
             "recency_days": list(report.cuts.recency_days),
             "frequency": list(report.cuts.frequency),
@@ -51,7 +51,7 @@ def rfm_json(report: RfmReport, limit: int, offset: int) -> dict[str, Any]:
                 "m": row.m,
                 "class": str(row.rfm_class),
             }
-            for row in report.rows[offset : offset + limit]
+            for row in report.rows
         ],
     }
 

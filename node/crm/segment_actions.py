@@ -3,15 +3,13 @@ delete, and who is in one now."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from node.clock import new_id
 from node.crm import operations, queries, segment_queries
-from node.crm.analytics_actions import load_spends
+from node.crm.analytics_actions import rfm_class_members
 from node.crm.consents import Purpose
 from node.crm.facts import DEFAULT_WINDOW_DAYS, Period
-from node.crm.rfm import rfm_table
 from node.crm.segments import BUILT_IN, Filters, Segment, read_filters, read_name
 from node.errors import InvalidSegment, SegmentNotFound
 from node.ledger.calendar import end_of_local_day, start_of_local_day
@@ -78,8 +76,7 @@ async def members(node: Node, filters: Filters) -> set[str]:
         chosen &= await segment_queries.ranked(db, filters.rank)
     if filters.rfm_class is not None:
         period = Period(today, DEFAULT_WINDOW_DAYS, zone)
-        _, rows = await asyncio.to_thread(rfm_table, await load_spends(db, period), period)
-        chosen &= {row.customer_id for row in rows if row.rfm_class == filters.rfm_class}
+        chosen &= await rfm_class_members(node, period, filters.rfm_class)
     if filters.last_visit_before is not None or filters.last_visit_after is not None:
         last = await segment_queries.last_seen(db, day_end)
         if filters.last_visit_before is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from node.crm import analytics_actions
-from node.crm.rfm import CLASS_NAMES_JA, RfmClass, class_counts
+from node.crm.rfm import CLASS_NAMES_JA, RfmClass
 from node.http.input import only_query
 from node.runtime import Node
 from node.web.admin import analytics_ltv
@@ -27,10 +27,10 @@ async def analytics_page(request: web.Request, node: Node, session: Session) -> 
     only_query(request, *analytics_ltv.QUERY)
     period = analytics_actions.read_period(node, request.query.get("as_of") or None, None)
     margin = analytics_ltv.read_margin(node, request)
-    rfm = await analytics_actions.rfm_report(node, period)
+    rfm = await analytics_actions.rfm_report(node, period, 0, 0)
     found = await analytics_actions.pareto_report(node, period)
     kpis = await analytics_actions.kpi_report(node, period)
-    counts = class_counts(rfm.rows)
+    counts = rfm.counts
     context = {
         "as_of": period.as_of.isoformat(),
         "window_from": period.first_day.isoformat(),
@@ -38,7 +38,7 @@ async def analytics_page(request: web.Request, node: Node, session: Session) -> 
         "pareto": found,
         "chart": pareto_chart(found.curve) if found.curve else None,
         "classes": [(c, CLASS_NAMES_JA[c], counts[c]) for c in RfmClass],
-        "scored": len(rfm.rows),
+        "scored": rfm.customers,
         **await analytics_ltv.ltv_cohort_context(node, period, margin),
     }
     return admin_page(request, node, session, "admin_analytics.html", context, section=SECTION)

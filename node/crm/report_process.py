@@ -1,0 +1,71 @@
+"""The analytics' heavy part in a process of their own: the per-customer sums read from the
+database and the pure reports over a million customers run in one worker process (forkserver, so
+it is not a fork of the node's threads), not in the node's.
+
+Why: a report's Python work holds the interpreter lock for seconds; in the node's process that
+lock is the one the counter's event loop needs, so redemptions waited behind it (p99 130-190 ms
+during RFM and Pareto, docs/performance.md). The worker opens the database file read-only with
+its own connection, computes, and sends back only what the caller asked for (a page of the RFM
+table, not a million rows, unless the CSV wants them all).
+
+One pool per node process, made on first use and shut by the composition root when the node
+stops (`shutdown`). A job is a module-level coroutine function taking the read-only connection
+first, so it can be sent to the worker by name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from node.reads import Reader, open_read_only
+
+T = TypeVar("T")
+_pool: ProcessPoolExecutor | None = None
+_lock = threading.Lock()
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("forkserver")
+            )
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the worker (the node is stopping); the next report starts a new one."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def run(database: Path, job: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """`await job(reader, *args)` in the worker, over a read-only connection to `database`."""
+    loop = asyncio.get_running_loop()
+    result: T = await loop.run_in_executor(_executor(), _in_worker, str(database), job, args)
+    return result
+
+
+def _in_worker(database: str, job: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> T:
+    return asyncio.run(_with_reader(Path(database), job, args))
+
+
+async def _with_reader(
+    database: Path, job: Callable[..., Awaitable[T]], args: tuple[Any, ...]
+) -> T:
+    conn = await open_read_only(database)
+    try:
+        reader: Reader = conn
+        return await job(reader, *args)
+    finally:
+        await conn.close()
