@@ -38,6 +38,7 @@ from node.web.texts import (
     counter_sales,
     crm,
     crm_console,
+    crm_mail_console,
     error_pages,
     errors,
     errors_campaign_stores,
@@ -142,6 +143,7 @@ TEXTS = merge_tables(
     campaign_premium.TEXTS,
     crm.TEXTS,
     crm_console.TEXTS,
+    crm_mail_console.TEXTS,
     errors_crm.TEXTS,
 )
 
