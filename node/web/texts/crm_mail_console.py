@@ -91,7 +91,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ml_created_at": ("作成", "Made"),
     "ml_started_at": ("送信開始", "Started"),
     "ml_finished_at": ("送信完了", "Finished"),
-    "ml_rate": ("1分あたり{n}通", "{n} a minute"),
+    "ml_rate": ("{n}通", "{n}"),
     "ml_total": ("合計", "Total"),
     "ml_offer_none": ("クーポンなし", "No coupon"),
     "ml_offer_title": ("クーポン", "Coupon"),
