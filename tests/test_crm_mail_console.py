@@ -231,3 +231,10 @@ async def test_a_node_without_a_sender_says_so_before_anyone_types(tmp_path: Pat
         await expect(refused).to_have_attribute("data-code", "mail.sender_incomplete")
         await expect(page.locator("#ml-subject")).to_have_value("ご案内")
         assert (await s.call("GET", "mail"))["mail"] == []
+
+        # In English: the page, the sender's problem and the refusal in the reader's language.
+        await page.context.add_cookies([{"name": "kippu_lang", "value": "en", "url": s.base_url}])
+        await page.goto(f"{s.base_url}/admin/mail/new")
+        await expect(page.locator("label:has(#ml-subject)")).to_contain_text("Subject")
+        await expect(problem).to_contain_text("Marketing mail must show who sends it")
+        await check_page(page, "crm-mail-console-no-sender-en")
