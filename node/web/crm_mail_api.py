@@ -5,22 +5,23 @@ the segment's recipients would get, marked as a test, to an address head office 
 from __future__ import annotations
 
 import smtplib
+from email.message import EmailMessage
 from typing import Any
 
 from aiohttp import web
 
 from node.crm.mail_api import MAIL_REQUEST_BYTES, draft_schema
-from node.crm.mail_compose import read_draft, test_message
+from node.crm.mail_compose import Draft, read_draft, test_message
 from node.errors import MailNotSent
 from node.http import input as body_input
 from node.http.schema_parts import Schema, email, obj, op, text
-from node.runtime import NODE, Handler
+from node.runtime import NODE, Handler, Node
 from node.web.mail import send_message
 
 TEST_SEND = "/api/v1/mail/drafts/test"
 
 
-async def send_test(request: web.Request) -> web.Response:
+async def test_send(request: web.Request) -> web.Response:
     body = await body_input.read_body(
         request,
         {"segment", "subject", "body", "send_at", "offer", "customer_id", "to"},
@@ -30,17 +31,26 @@ async def send_test(request: web.Request) -> web.Response:
     draft, _ = await read_draft(
         node, body.get("subject"), body.get("body"), body.get("offer"), body.get("send_at")
     )
-    made = await test_message(
+    made = await send_test(
         node, body.get("segment"), draft, body.get("to"), body.get("customer_id")
     )
+    return web.json_response({"to": str(made["To"]), "subject": str(made["Subject"])})
+
+
+async def send_test(
+    node: Node, segment: object, draft: Draft, to: object, customer_id: object = None
+) -> EmailMessage:
+    """The test message sent (for the API and the console); MailNotSent with the SMTP server's
+    reason when it is refused or cannot be reached."""
+    made = await test_message(node, segment, draft, to, customer_id)
     try:
         await send_message(node.config.web, made)
     except (OSError, smtplib.SMTPException) as exc:
         raise MailNotSent(reason=f"{type(exc).__name__}: {exc}"[:300]) from exc
-    return web.json_response({"to": str(made["To"]), "subject": str(made["Subject"])})
+    return made
 
 
-MAIL_TEST_ROUTES: tuple[tuple[str, str, Handler], ...] = (("POST", TEST_SEND, send_test),)
+MAIL_TEST_ROUTES: tuple[tuple[str, str, Handler], ...] = (("POST", TEST_SEND, test_send),)
 
 
 def mail_test_paths() -> dict[str, dict[str, Any]]:

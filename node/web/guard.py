@@ -74,8 +74,12 @@ async def current_session(request: web.Request, node: Node) -> Session | None:
     )
 
 
-def requires(*roles: Role) -> Callable[[PageHandler], Callable[[web.Request], Awaitable[Any]]]:
-    """The page needs a session of one of `roles`; POSTs also need the session's CSRF token."""
+def requires(
+    *roles: Role, form_bytes: int = MAX_FORM_BYTES
+) -> Callable[[PageHandler], Callable[[web.Request], Awaitable[Any]]]:
+    """The page needs a session of one of `roles`; POSTs also need the session's CSRF token.
+    `form_bytes` raises the form's size limit for a page that takes long text (a campaign
+    mail's body); it applies only once the session is known, so nobody else can send that much."""
 
     def wrap(handler: PageHandler) -> Callable[[web.Request], Awaitable[Any]]:
         async def page(request: web.Request) -> web.StreamResponse:
@@ -86,7 +90,7 @@ def requires(*roles: Role) -> Callable[[PageHandler], Callable[[web.Request], Aw
             if session.account.role not in roles:  # 戻る leads to the viewer's own home
                 raise Forbidden(home=LOGIN_PAGES[session.account.role].removesuffix("/login"))
             if request.method == "POST":
-                form = await read_form(request)
+                form = await read_form(request, form_bytes)
                 sent = str(form.get("csrf", "")) or request.headers.get("X-CSRF-Token", "")
                 if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
                     raise CsrfRejected()
@@ -99,12 +103,12 @@ def requires(*roles: Role) -> Callable[[PageHandler], Callable[[web.Request], Aw
     return wrap
 
 
-async def read_form(request: web.Request) -> dict[str, str]:
+async def read_form(request: web.Request, limit: int = MAX_FORM_BYTES) -> dict[str, str]:
     """The posted form (urlencoded or multipart text fields), read once and kept on the request."""
     cached = request.get(FORM)
     if cached is not None:
         return dict(cached)
-    if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
+    if request.content_length is not None and request.content_length > limit:
         raise ValidationError("The form is too large.")
     data = await request.post()
     form = {k: v for k, v in data.items() if isinstance(v, str)}

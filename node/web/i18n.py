@@ -38,6 +38,7 @@ from node.web.texts import (
     counter_sales,
     crm,
     crm_console,
+    crm_mail_console,
     crm_profiles,
     error_pages,
     errors,
@@ -143,6 +144,7 @@ TEXTS = merge_tables(
     campaign_premium.TEXTS,
     crm.TEXTS,
     crm_console.TEXTS,
+    crm_mail_console.TEXTS,
     crm_profiles.TEXTS,
     errors_crm.TEXTS,
 )

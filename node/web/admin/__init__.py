@@ -17,6 +17,8 @@ from node.web.admin import (
     compliance_report,
     dashboard,
     keys,
+    mail,
+    mail_drafts,
     partners,
     payments,
     points,
@@ -60,6 +62,8 @@ def routes() -> list[web.RouteDef]:
         *points_reports.routes(),
         *analytics.routes(),
         *segments.routes(),
+        *mail_drafts.routes(),  # before mail: /admin/mail/new is no mail's id
+        *mail.routes(),
         *campaigns.routes(),
         *campaigns_stores.routes(),
         *store_applications.routes(),  # before campaigns_status: /stores is no campaign's id
