@@ -150,7 +150,9 @@ async def _database_ctx(app: web.Application) -> AsyncIterator[None]:
             node.keybook = KeyBook(node.reader)
             yield
         finally:
-            report_process.shutdown()  # the analytics' worker (node/crm/report_process.py)
+            report_process.shutdown(
+                node.database_path
+            )  # the analytics' worker (node/crm/report_process.py)
             await node.reports.close()
             await node.reader.close()
             node.reader = node.reports = None

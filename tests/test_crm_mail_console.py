@@ -119,7 +119,7 @@ async def test_a_mail_is_previewed_tested_sent_and_followed_in_the_console(
         await expect(page.locator("#test-sent")).to_contain_text("office@example.jp")
         assert [m["To"] for m in inbox.messages] == ["office@example.jp"]
         subject = str(make_header(decode_header(inbox.messages[0]["Subject"])))
-        assert subject == "【テスト送信】山田太郎様へ 新宿店オープン記念"
+        assert subject == "【テスト送信】見本 太郎様へ 新宿店オープン記念"  # sample values
         assert "1,000円分のクーポン" in text_of(inbox.messages[0])
         assert (await s.call("GET", "mail"))["mail"] == []
         assert await coupons_of(s, taro) == []

@@ -23,7 +23,9 @@ from cli import main
 from node import db
 from node.app import prepare_database
 from node.crm import mail_operations
-from node.crm.mail_model import MailCampaign, MailStatus
+from node.crm import tables as crm_tables
+from node.crm.consents import ConsentEvent, ConsentMethod, Purpose
+from node.crm.mail_model import NOT_CONSENTING, OFFER_ENDED, MailCampaign, MailStatus
 from node.crm.offers import Offer
 from node.ledger import operations as ledger_operations
 from node.ledger.calendar import end_of_local_day
@@ -109,7 +111,7 @@ async def test_a_mail_offer_gives_each_recipient_one_coupon_for_the_chosen_store
         assert result.exit_code == 0, result.output
         assert [m["To"] for m in inbox.messages] == ["office@example.jp"]
         subject = str(make_header(decode_header(inbox.messages[0]["Subject"])))
-        assert subject == "【テスト送信】山田太郎様へ 新宿店オープン記念"
+        assert subject == "【テスト送信】見本 太郎様へ 新宿店オープン記念"  # sample values
         assert "1,000円分のクーポン" in text_of(inbox.messages[0])
         assert (await s.call("GET", f"vouchers?customer_id={taro}"))["vouchers"] == []
         assert (await s.call("GET", "mail"))["mail"] == []
@@ -185,40 +187,65 @@ async def test_bad_offers_are_refused_and_make_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.node  # a real SQLite file
-def test_a_retried_send_gives_no_second_coupon(tmp_path: Path) -> None:
-    """The writer unit that gives the coupon, twice for one recipient (a send retried after the
-    SMTP server paused it): the coupon given the first time, and one voucher in all."""
+def test_a_coupon_is_given_once_and_only_while_consent_and_offer_stand(tmp_path: Path) -> None:
+    """The writer unit that gives the coupon, for one recipient: nothing without consent in force
+    (a refusal since the list was made), one coupon however often the send is retried (after
+    the SMTP server paused), and nothing once the offer has ended."""
     now = FakeClock().now()
     path = tmp_path / "node.sqlite"
     prepare_database(path)
     conn = db.open_checked(path)
-    try:
+    last = now.astimezone(JST).date() + timedelta(days=3)
+    offer = Offer(700, end_of_local_day(last, JST), ())
+    numbers = iter(f"10000000000000{n:02d}" for n in range(1, 20))
+
+    def give(customer_id: str, at: datetime) -> mail_operations.CouponGiven:
+        drawn = NewVoucher(next(numbers), b"s" * 32, f"tx_{next(numbers)}")
+        unit = mail_operations.give_coupon(
+            "ml_1", customer_id, offer, drawn, SETTINGS, at, lambda: next(numbers)
+        )
         conn.execute("BEGIN IMMEDIATE")  # the writer's unit: the journal's keys are deferred
-        ledger_operations.add_customer("cu_1", "山田太郎", "taro@example.jp", now)(conn)
+        try:
+            return unit(conn)
+        finally:
+            conn.execute("COMMIT")
+
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for customer in ("cu_1", "cu_2", "cu_3"):
+            ledger_operations.add_customer(customer, "客", f"{customer}@example.jp", now)(conn)
         mail = MailCampaign(
             "ml_1", "件名", "本文", "all", "{}", MailStatus.SCHEDULED, now, 60, now, "admin",
             None, None, b"k" * 32,
         )  # fmt: skip
-        last = now.astimezone(JST).date() + timedelta(days=3)
-        offer = Offer(700, end_of_local_day(last, JST), ())
         mail_operations.create(mail, offer)(conn)
-        given = [
-            mail_operations.give_coupon(
-                "ml_1", "cu_1", offer, NewVoucher(number, b"s" * 32, txn), SETTINGS, now,
-                lambda: "1000000000000009",
-            )(conn)
-            for number, txn in (("1000000000000001", "tx_a"), ("1000000000000002", "tx_b"))
-        ]  # fmt: skip
         conn.execute("COMMIT")
-        assert given[0] == given[1]
+        for customer in ("cu_1", "cu_3"):
+            event = ConsentEvent(
+                f"ce_{customer}", customer, f"{customer}@example.jp", Purpose.MARKETING_EMAIL,
+                True, ConsentMethod.API, "同意します", "admin", now,
+            )  # fmt: skip
+            conn.execute("BEGIN IMMEDIATE")
+            crm_tables.insert_consent(conn, event)
+            conn.execute("COMMIT")
+
+        first, again = give("cu_1", now), give("cu_1", now + timedelta(minutes=5))
+        assert first.voucher_id is not None and first == again
+        assert give("cu_2", now) == mail_operations.CouponGiven(None, NOT_CONSENTING)
+        ended = give("cu_3", offer.use_until)
+        assert ended == mail_operations.CouponGiven(None, OFFER_ENDED)
+
         held = conn.execute(
-            "SELECT count(*) AS n, sum(face_yen) AS face FROM vouchers WHERE holder_id = 'cu_1'"
-        ).fetchone()
-        assert (held["n"], held["face"]) == (1, 700)
+            "SELECT holder_id, count(*) AS n, sum(face_yen) AS face FROM vouchers"
+            " GROUP BY holder_id"
+        ).fetchall()
+        assert [(r["holder_id"], r["n"], r["face"]) for r in held] == [("cu_1", 1, 700)]
         terms = conn.execute(
             "SELECT store_group, no_gift, own_stores_only FROM voucher_terms WHERE voucher_id = ?",
-            (given[0],),
+            (first.voucher_id,),
         ).fetchone()
         assert (terms["store_group"], terms["no_gift"], terms["own_stores_only"]) == (None, 1, 1)
+        # A free coupon that may not be gifted does not hold an erasure back.
+        assert crm_tables.value_held(conn, "cu_1", now) == (0, 0)
     finally:
         conn.close()

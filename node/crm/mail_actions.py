@@ -31,6 +31,8 @@ from node.crm.mail_compose import (
     sender,
 )
 from node.crm.mail_model import (
+    NOT_CONSENTING,
+    OFFER_ENDED,
     MailCampaign,
     MailStatus,
     Recipient,
@@ -41,7 +43,7 @@ from node.crm.mail_operations import Planned
 from node.crm.offer_queries import OfferUse
 from node.crm.offers import Offer
 from node.crm.segments import dump_filters, load_filters
-from node.errors import InvalidMail, KippuError, MailNotFound, UnsubscribeLinkInvalid
+from node.errors import InvalidMail, MailNotFound, UnsubscribeLinkInvalid
 from node.ledger.fresh import fresh_number, new_voucher
 from node.runtime import Node
 
@@ -50,8 +52,6 @@ CHUNK = 2_000
 MAX_ATTEMPTS = 5
 log = logging.getLogger(__name__)
 TOKEN_BYTES = 24
-NOT_CONSENTING = "no consent to marketing mail in force"
-OFFER_ENDED = "the offer ended before this mail could be sent"
 
 
 def token_hash(token: str) -> bytes:
@@ -159,7 +159,7 @@ async def start_due(node: Node) -> int:
                     mail_operations.add_recipients(mail_id, chunk, node.clock.now())
                 )
             started += await writer.submit(mail_operations.start(mail_id, node.clock.now()))
-        except KippuError:
+        except Exception:  # one mail's trouble (the report worker gone, say) stops no other
             log.exception("campaign mail %s did not start; will retry", mail_id)
     return started
 
@@ -203,18 +203,23 @@ async def send_some(node: Node, mail: MailCampaign, budget: int, send: Send) -> 
         elif draft.offer is not None and node.clock.now() >= draft.offer.use_until:
             outcome, reason = RecipientStatus.SKIPPED, OFFER_ENDED
         else:
+            given = mail_operations.CouponGiven(None)
             if draft.offer is not None:
-                await _give_coupon(node, mail.mail_id, recipient.customer_id, draft.offer)
-            values = await mail_queries.values_of(db, recipient.customer_id, node.clock.now())
-            link = node.config.node.public_url + UNSUBSCRIBE_PATH + tokens[recipient.customer_id]
-            made = await compose(node, draft, recipient.address, values, link)
-            try:
-                await send(made)
-            except (OSError, smtplib.SMTPException) as exc:
-                if is_transient(exc):
-                    log.warning("campaign mail %s paused: %s", mail.mail_id, exc)
-                    break
-                outcome, reason = RecipientStatus.FAILED, f"{type(exc).__name__}: {exc}"[:300]
+                given = await _give_coupon(node, mail.mail_id, recipient.customer_id, draft.offer)
+            if given.skipped is not None:
+                outcome, reason = RecipientStatus.SKIPPED, given.skipped
+            else:
+                values = await mail_queries.values_of(db, recipient.customer_id, node.clock.now())
+                token = tokens[recipient.customer_id]
+                link = node.config.node.public_url + UNSUBSCRIBE_PATH + token
+                made = await compose(node, draft, recipient.address, values, link)
+                try:
+                    await send(made)
+                except (OSError, smtplib.SMTPException) as exc:
+                    if is_transient(exc):
+                        log.warning("campaign mail %s paused: %s", mail.mail_id, exc)
+                        break
+                    outcome, reason = RecipientStatus.FAILED, f"{type(exc).__name__}: {exc}"[:300]
         await writer.submit(
             mail_operations.record(
                 mail.mail_id, recipient.customer_id, outcome, reason, node.clock.now()
@@ -224,7 +229,9 @@ async def send_some(node: Node, mail: MailCampaign, budget: int, send: Send) -> 
     return len(batch)
 
 
-async def _give_coupon(node: Node, mail_id: str, customer_id: str, offer: Offer) -> str:
+async def _give_coupon(
+    node: Node, mail_id: str, customer_id: str, offer: Offer
+) -> mail_operations.CouponGiven:
     now = node.clock.now()
     work = mail_operations.give_coupon(
         mail_id,

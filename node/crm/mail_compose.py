@@ -30,7 +30,7 @@ UNSUBSCRIBE_PATH = "/mail/unsubscribe/"
 WALLET_PATH = "/wallet"
 TEST_MARK = "【テスト送信】"
 # What a preview's variables stand for when the segment has nobody to show it for.
-SAMPLE = Values("山田 太郎", 12_000, "ゴールド", 1_500, 300)
+SAMPLE = Values("見本 太郎", 12_000, "ゴールド", 1_500, 300)
 
 
 def brand_name(node: Node) -> str:
@@ -119,7 +119,11 @@ class Preview:
 
 
 async def preview(
-    node: Node, segment_name: object, draft: Draft, customer_id: object = None
+    node: Node,
+    segment_name: object,
+    draft: Draft,
+    customer_id: object = None,
+    sample_unless_named: bool = False,
 ) -> Preview:
     """The mail to `segment_name` as it would go now: the counts, and the message as the given
     customer would read it (or the first recipient, or SAMPLE's values when there is none). The
@@ -133,7 +137,7 @@ async def preview(
     consenting = await segment_queries.consenting(db, str(Purpose.MARKETING_EMAIL))
     reachable = members & set(addresses)
     recipients = sorted(reachable & consenting)
-    shown = _shown_customer(customer_id, members, recipients)
+    shown = _shown_customer(customer_id, members, [] if sample_unless_named else recipients)
     values = SAMPLE
     to = "recipient@example.jp"
     if shown is not None:
@@ -161,12 +165,14 @@ def _shown_customer(raw: object, members: set[str], recipients: list[str]) -> st
 async def test_message(
     node: Node, segment_name: object, draft: Draft, raw_to: object, customer_id: object = None
 ) -> EmailMessage:
-    """The preview's message, addressed to `raw_to` and marked as a test in its subject. It
-    gives no coupon and records nothing; its unsubscribe link goes nowhere."""
+    """The preview's message, addressed to `raw_to` and marked as a test in its subject, filled
+    with SAMPLE's values unless a customer is named (a customer's own figures go to an address
+    typed only when head office asks for them). It gives no coupon and records nothing; its
+    unsubscribe link goes nowhere."""
     to = email_address(raw_to) if isinstance(raw_to, str) else None
     if to is None:
         raise InvalidMail("`to` must be an e-mail address to send the test to.", field="to")
-    shown = await preview(node, segment_name, draft, customer_id)
+    shown = await preview(node, segment_name, draft, customer_id, sample_unless_named=True)
     made = shown.sample
     subject = str(made["Subject"])
     del made["Subject"], made["To"]

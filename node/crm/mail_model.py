@@ -31,6 +31,8 @@ BODY_MAX = 20_000
 PER_MINUTE_DEFAULT = 60
 PER_MINUTE_MAX = 100_000
 EXPIRING_DAYS = 30
+NOT_CONSENTING = "no consent to marketing mail in force"
+OFFER_ENDED = "the offer ended before this mail could be sent"
 _BRACED = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 

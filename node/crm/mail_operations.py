@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from node.crm import mail_tables, offer_tables, tables
 from node.crm.consents import WITHDRAWN_WORDING, ConsentEvent, ConsentMethod, Purpose
-from node.crm.mail_model import MailCampaign, Recipient, RecipientStatus
+from node.crm.mail_model import (
+    NOT_CONSENTING,
+    OFFER_ENDED,
+    MailCampaign,
+    Recipient,
+    RecipientStatus,
+)
 from node.crm.offers import Offer, store_group_of
 from node.errors import UnsubscribeLinkInvalid
 from node.ledger import core as ledger_core
@@ -35,6 +42,14 @@ def create(mail: MailCampaign, offer: Offer | None) -> Callable[[sqlite3.Connect
     return work
 
 
+@dataclass(frozen=True)
+class CouponGiven:
+    """The recipient's coupon, or why they get neither coupon nor message (`skipped`)."""
+
+    voucher_id: str | None
+    skipped: str | None = None
+
+
 def give_coupon(
     mail_id: str,
     customer_id: str,
@@ -43,15 +58,21 @@ def give_coupon(
     settings: LedgerSettings,
     now: datetime,
     fresh_number: Callable[[], str],
-) -> Callable[[sqlite3.Connection], str]:
+) -> Callable[[sqlite3.Connection], CouponGiven]:
     """The recipient's coupon, issued once: a retried send finds the one given before. Free to
     the customer (the promotion expense pays its face), valid until the offer's last day, never
-    giftable nor taken by a partner, at the offer's stores only if it names any."""
+    giftable nor taken by a partner, at the offer's stores only if it names any. Their consent
+    and the offer's end are checked here, in the transaction that would issue it: a refusal
+    landing since the reader looked, or the offer ending meanwhile, gives nothing."""
 
-    def work(conn: sqlite3.Connection) -> str:
+    def work(conn: sqlite3.Connection) -> CouponGiven:
         given = offer_tables.coupon_of(conn, mail_id, customer_id)
         if given is not None:
-            return given
+            return CouponGiven(given)
+        if not tables.is_granted_now(conn, customer_id, str(Purpose.MARKETING_EMAIL)):
+            return CouponGiven(None, NOT_CONSENTING)
+        if now >= offer.use_until:
+            return CouponGiven(None, OFFER_ENDED)
         request = ledger_core.IssueRequest(
             voucher_id=drawn.voucher_id,
             secret=drawn.secret,
@@ -69,7 +90,7 @@ def give_coupon(
             conn, voucher.voucher_id, group, no_gift=True, own_stores_only=True
         )
         offer_tables.insert_coupon(conn, mail_id, customer_id, voucher.voucher_id, now)
-        return voucher.voucher_id
+        return CouponGiven(voucher.voucher_id)
 
     return work
 

@@ -64,7 +64,6 @@ def read_offer(
             field="offer.face_yen",
         )
     last_day = _last_day(raw.get("use_until"))
-    use_until = end_of_local_day(last_day, zone)
     sent_day = send_at.astimezone(zone).date()
     if last_day < sent_day or last_day > sent_day + timedelta(days=LONGEST_DAYS):
         raise InvalidMail(
@@ -72,6 +71,7 @@ def read_offer(
             f" to {LONGEST_DAYS} days after it.",
             field="offer.use_until",
         )
+    use_until = end_of_local_day(last_day, zone)  # in range: 9999-12-31 never gets here
     return Offer(face, use_until, _stores(raw.get("stores"), known_stores))
 
 

@@ -83,12 +83,15 @@ def delete_segment(name: str) -> Callable[[sqlite3.Connection], None]:
 def save_profile(
     profile: Profile, actor: str, now: datetime, name: str | None = None
 ) -> Callable[[sqlite3.Connection], Profile]:
-    """Head office's whole profile; with `name`, the customer's name too (the console's form),
-    refused for an erased customer, in the same transaction."""
+    """Head office's whole profile; with `name`, the customer's name too (the console's form).
+    Refused for an erased customer, checked in the same transaction: nothing personal is
+    written back onto them."""
 
     def work(conn: sqlite3.Connection) -> Profile:
         if not ledger_tables.customer_exists(conn, profile.customer_id):
             raise CustomerNotFound()
+        if tables.is_erased(conn, profile.customer_id):
+            raise AlreadyErased()
         if name is not None:
             _rename(conn, profile.customer_id, name)
         tables.save_profile(conn, profile, actor, now)

@@ -8,8 +8,8 @@ during RFM and Pareto, docs/performance.md). The worker opens the database file 
 its own connection, computes, and sends back only what the caller asked for (a page of the RFM
 table, not a million rows, unless the CSV wants them all).
 
-One pool per node process, made on first use and shut by the composition root when the node
-stops (`shutdown`). A job is a module-level coroutine function taking the read-only connection
+One worker per node (per database file), made on first use and shut by the composition root when
+that node stops (`shutdown`). A job is a module-level coroutine function taking the read-only connection
 first, so it can be sent to the worker by name.
 """
 
@@ -20,39 +20,58 @@ import multiprocessing
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
+from node.errors import ReportUnavailable
 from node.reads import Reader, open_read_only
 
 T = TypeVar("T")
-_pool: ProcessPoolExecutor | None = None
+_pools: dict[Path, ProcessPoolExecutor] = {}
 _lock = threading.Lock()
 
 
-def _executor() -> ProcessPoolExecutor:
-    global _pool
+def _executor(database: Path) -> ProcessPoolExecutor:
     with _lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(
+        pool = _pools.get(database)
+        if pool is None:
+            pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("forkserver")
             )
-        return _pool
+            _pools[database] = pool
+        return pool
 
 
-def shutdown() -> None:
-    """Stop the worker (the node is stopping); the next report starts a new one."""
-    global _pool
+def _forget(database: Path, pool: ProcessPoolExecutor) -> None:
+    """Drop a broken pool (its worker died), if it is still the database's: the next report
+    starts a new worker."""
     with _lock:
-        pool, _pool = _pool, None
+        if _pools.get(database) is pool:
+            del _pools[database]
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown(database: Path) -> None:
+    """Stop the node's worker (that node is stopping; another node in this process keeps its
+    own); the next report starts a new one."""
+    with _lock:
+        pool = _pools.pop(database, None)
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
 async def run(database: Path, job: Callable[..., Awaitable[T]], *args: Any) -> T:
-    """`await job(reader, *args)` in the worker, over a read-only connection to `database`."""
+    """`await job(reader, *args)` in the node's worker, over a read-only connection to
+    `database`. A worker that died (killed, out of memory) is ReportUnavailable, and replaced
+    at the next report."""
     loop = asyncio.get_running_loop()
-    result: T = await loop.run_in_executor(_executor(), _in_worker, str(database), job, args)
+    pool = _executor(database)
+    try:
+        result: T = await loop.run_in_executor(pool, _in_worker, str(database), job, args)
+    except BrokenProcessPool as exc:
+        _forget(database, pool)
+        raise ReportUnavailable() from exc
     return result
 
 

@@ -116,11 +116,17 @@ def save_own_profile(conn: sqlite3.Connection, profile: Profile, actor: str, now
 
 def value_held(conn: sqlite3.Connection, customer_id: str, now: datetime) -> tuple[int, int]:
     """Yen on the customer's usable vouchers and points not yet expired (the ledger's and the
-    points' tables, read: an erasure waits until they are used or refunded)."""
+    points' tables, read: an erasure waits until they are used or refunded). A free coupon that
+    may not be gifted (price 0 and no_gift: a mail's offer, a campaign's free coupon) is not
+    value the customer paid for or can pass on: it does not hold an erasure back, and is left to
+    expire."""
     moment = {"customer": customer_id, "now": to_epoch(now)}
     yen = conn.execute(
-        "SELECT coalesce(sum(balance_yen), 0) AS yen FROM vouchers WHERE holder_id = :customer"
-        " AND status = 'active' AND (expires_at IS NULL OR expires_at > :now)",
+        "SELECT coalesce(sum(v.balance_yen), 0) AS yen FROM vouchers v"
+        " WHERE v.holder_id = :customer AND v.status = 'active'"
+        " AND (v.expires_at IS NULL OR v.expires_at > :now)"
+        " AND (v.price_yen > 0 OR NOT EXISTS (SELECT 1 FROM voucher_terms t"
+        "  WHERE t.voucher_id = v.voucher_id AND t.no_gift = 1))",
         moment,
     ).fetchone()["yen"]
     points = conn.execute(

@@ -136,6 +136,7 @@
     │   ├── SegmentNameTaken        segment.name_taken (a segment of that name exists)
     │   ├── SenderIncomplete        mail.sender_incomplete ([issuer] lacks what 特定電子メール法 asks)
     │   ├── MailNotSent             mail.not_sent  502 (the SMTP server refused a test message)
+    │   ├── ReportUnavailable       analytics.unavailable  503 (the analytics' worker stopped)
     │   └── ErasureBlocked, AlreadyErased  crm.* (value still held; erased already)
     ├── WebhookError                webhook.*             409
     │   ├── WebhookUrlTaken
@@ -308,6 +309,7 @@ from node.errors.crm import (
     InvalidSegment,
     MailNotFound,
     MailNotSent,
+    ReportUnavailable,
     SegmentNameTaken,
     SegmentNotFound,
     SenderIncomplete,
@@ -754,6 +756,7 @@ __all__ = [
     "RefundWindowNotOpen",
     "RegistrationRequired",
     "Replayed",
+    "ReportUnavailable",
     "RequesterNotSet",
     "ResignNotAllowed",
     "RestForPartnerVoucher",

@@ -71,6 +71,14 @@ class MailNotSent(CrmError):
     http_status = 502
 
 
+class ReportUnavailable(CrmError):
+    """The analytics' worker process stopped (it may have run out of memory); nothing was
+    changed. Ask again: a new worker starts."""
+
+    code = "analytics.unavailable"
+    http_status = 503
+
+
 class MailNotFound(NotFound):
     """No campaign mail of that id on this node."""
 

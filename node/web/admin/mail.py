@@ -17,7 +17,13 @@ from typing import Any
 from aiohttp import web
 
 from node.crm import mail_actions, mail_queries
-from node.crm.mail_model import MailCampaign, MailStatus, RecipientStatus
+from node.crm.mail_model import (
+    NOT_CONSENTING,
+    OFFER_ENDED,
+    MailCampaign,
+    MailStatus,
+    RecipientStatus,
+)
 from node.errors import ValidationError
 from node.http.input import only_query
 from node.ledger import queries as ledger_queries
@@ -37,8 +43,8 @@ STATUSES = tuple(str(s) for s in RecipientStatus)
 # The node's own reasons for a recipient's status, as text keys; anything else (an SMTP
 # server's answer) is shown as it came.
 REASONS = {
-    mail_actions.NOT_CONSENTING: "ml_reason_no_consent",
-    mail_actions.OFFER_ENDED: "ml_reason_offer_ended",
+    NOT_CONSENTING: "ml_reason_no_consent",
+    OFFER_ENDED: "ml_reason_offer_ended",
     f"not sent in {mail_actions.MAX_ATTEMPTS} attempts": "ml_reason_attempts",
 }
 

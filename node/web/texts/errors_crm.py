@@ -53,6 +53,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "メールサーバーがテストメールを受け付けませんでした。SMTP の設定と宛先をご確認ください。",
         "The SMTP server did not take the test message; check the SMTP settings and the address.",
     ),
+    "error:analytics.unavailable": (
+        "集計の処理が止まりました（メモリ不足の可能性があります）。もう一度お試しください。",  # noqa: RUF001
+        "The analytics' worker stopped (it may have run out of memory); please ask again.",
+    ),
     "error:mail.not_found": (
         "そのメールはありません。",
         "No campaign mail of that id on this node.",
