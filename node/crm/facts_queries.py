@@ -13,7 +13,6 @@ from anything a caller typed: the values go in as parameters (ruff's S608 is wai
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -100,7 +99,7 @@ async def voucher_spend(db: Reader, period: Period) -> list[CustomerSpend]:
         f"SELECT v.holder_id AS customer_id, {columns}{VOUCHERS_PAID} GROUP BY v.holder_id",
         _bounds(period),
     )
-    return await asyncio.to_thread(_spends, rows)  # a million rows: off the event loop
+    return _spends(rows)  # run in the report worker (report_process.py), off the node's loop
 
 
 async def purchase_spend(db: Reader, period: Period) -> list[CustomerSpend]:
@@ -109,7 +108,7 @@ async def purchase_spend(db: Reader, period: Period) -> list[CustomerSpend]:
         f"SELECT p.customer_id AS customer_id, {columns}{PURCHASES_PAID} GROUP BY p.customer_id",
         _bounds(period),
     )
-    return await asyncio.to_thread(_spends, rows)
+    return _spends(rows)
 
 
 async def rest_spend(db: Reader, period: Period) -> list[CustomerSpend]:
@@ -118,7 +117,7 @@ async def rest_spend(db: Reader, period: Period) -> list[CustomerSpend]:
         f"SELECT v.holder_id AS customer_id, {columns}{RESTS_PAID} GROUP BY v.holder_id",
         _bounds(period),
     )
-    return await asyncio.to_thread(_spends, rows)
+    return _spends(rows)
 
 
 async def paid_months(db: Reader, period: Period, since: datetime) -> list[tuple[str, str]]:

@@ -1,11 +1,12 @@
-"""An offer's reads: the offer a mail carries, its stores' names, and how its coupons were used
-(the ledger's redemptions and their voids: READS_BELOW)."""
+"""An offer's reads: the offer a mail carries (its stores through the ledger's store groups), and
+how its coupons were used (the ledger's redemptions and their voids: READS_BELOW)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from node.crm.offers import Offer
+from node.ledger import queries as ledger_queries
 from node.ledger.rows import from_epoch
 from node.reads import Reader
 
@@ -29,10 +30,7 @@ async def offer(db: Reader, mail_id: str) -> Offer | None:
     group = rows[0]["store_group"]
     stores: tuple[str, ...] = ()
     if group is not None:
-        found = await db.execute_fetchall(
-            "SELECT store_id FROM store_groups WHERE group_name = ? ORDER BY store_id", (group,)
-        )
-        stores = tuple(str(r["store_id"]) for r in found)
+        stores = tuple(sorted(s.store_id for s in await ledger_queries.group_stores(db, group)))
     return Offer(int(rows[0]["face_yen"]), from_epoch(rows[0]["use_until"]), stores)
 
 

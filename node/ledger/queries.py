@@ -89,13 +89,19 @@ async def voucher_limits(db: Reader, voucher_id: str) -> VoucherLimits:
     if not rows:
         return VoucherLimits(None, False)
     group = rows[0]["store_group"]
-    names = await db.execute_fetchall(
-        "SELECT s.name AS name FROM store_groups g JOIN stores s ON s.store_id = g.store_id"
-        " WHERE g.group_name = ? ORDER BY s.created_at, s.store_id",
-        (group,),
-    )
-    only_at = None if group is None else [str(r["name"]) for r in names]
+    only_at = None if group is None else [s.name for s in await group_stores(db, group)]
     return VoucherLimits(only_at, bool(rows[0]["no_gift"]))
+
+
+async def group_stores(db: Reader, group_name: str) -> list[Store]:
+    """The stores of one store group (a campaign's `local` shops, a mail offer's stores)."""
+    rows = await db.execute_fetchall(
+        "SELECT s.store_id AS store_id, s.name AS name, s.created_at AS created_at"
+        " FROM store_groups g JOIN stores s ON s.store_id = g.store_id"
+        " WHERE g.group_name = ? ORDER BY s.created_at, s.store_id",
+        (group_name,),
+    )
+    return [store_from_row(r) for r in rows]
 
 
 async def get_store(db: Reader, store_id: str) -> Store | None:
