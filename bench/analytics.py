@@ -8,7 +8,10 @@ with a birthday), a member per customer, purchases recorded at the counter sprea
 with a few customers buying most (a Pareto-like draw), and vouchers bought. The file is kept in
 /tmp between runs of the same size.
 
-Then `kippu serve` runs on it and, one at a time, each timed end to end through the API:
+Then `kippu serve` runs on it. Its first report makes the report worker's day snapshot of every
+customer's spend (node/crm/spend_snapshot.py; the node keeps it current every ten minutes from
+then on): that report is timed and printed, not held to the goal. Then, one at a time, each timed
+end to end through the API:
 - a segment count (POST /api/v1/segments: spend of ¥10,000 or more in the last 365 days and
   consent to marketing mail),
 - the RFM table (GET /api/v1/analytics/rfm),
@@ -40,7 +43,6 @@ from typing import Any
 
 import aiohttp
 
-from node import migrations
 from node.admin_client import REPORT_TIMEOUT_S
 from node.app import prepare_database
 from node.config import ListenAddress
@@ -150,11 +152,31 @@ def load(path: Path, customers: int, purchases: int, vouchers: int) -> None:
     conn.close()
 
 
+LOADED_TABLES = (
+    "stores", "customers", "members", "consent_events", "customer_profiles", "point_purchases",
+    "vouchers",
+)  # fmt: skip
+
+
 def schema_key() -> str:
-    """A loaded company is kept only for the schema it was loaded into (the migrations' text)."""
+    """A loaded company is kept only for the tables it was loaded into, as the migrations make
+    them now (a later migration that adds only an index keeps it; the node applies it at start)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "schema.db"
+        prepare_database(path)
+        conn = sqlite3.connect(path)
+        try:
+            marks = ", ".join("?" for _ in LOADED_TABLES)
+            tables = conn.execute(
+                f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN ({marks})"  # noqa: S608
+                " ORDER BY name",
+                LOADED_TABLES,
+            ).fetchall()
+        finally:
+            conn.close()
     digest = hashlib.sha256()
-    for module in sorted((Path(migrations.__file__).parent).glob("m*.py")):
-        digest.update(module.read_bytes())
+    for (sql,) in tables:
+        digest.update(sql.encode())
     return digest.hexdigest()[:12]
 
 
@@ -249,6 +271,12 @@ def main() -> None:
         base_from = time.perf_counter()
         time.sleep(args.baseline_seconds)
         baseline = redeemer.p99_ms(base_from, time.perf_counter())
+        # The first report after the node starts makes the worker's day snapshot of every
+        # customer's spend (node/crm/spend_snapshot.py); the node keeps it current from then on.
+        began = time.perf_counter()
+        first_s, _ = timed(lambda: client.get("analytics/rfm", limit="0"))
+        first = (first_s, redeemer.p99_ms(began, time.perf_counter()))
+        print(f"  first report (makes the day snapshot): {first_s:.2f} s")
         figures: dict[str, tuple[float, tuple[float, int]]] = {}
         name = f"bench-{int(time.time())}"
         for label, call in (
@@ -271,13 +299,17 @@ def main() -> None:
           f" {args.vouchers:,} vouchers")  # fmt: skip
     print(f"  limit: one scan of the purchases {limit_s:.2f} s")
     print(f"  redemptions alone: p99 {baseline[0]:.1f} ms ({baseline[1]} redemptions)")
+    print(
+        f"  first report of the day (makes the snapshot, not a goal): {first[0]:.2f} s;"
+        f" redemptions meanwhile p99 {first[1][0]:.1f} ms ({first[1][1]})"
+    )
     for label, (seconds, (p99, count)) in figures.items():
         verdict = "met" if seconds < GOAL_S and p99 < GOAL_P99_MS else "NOT met"
         print(
             f"  {label}: {seconds:.2f} s ({seconds / limit_s:.1f}x the scan);"
             f" redemptions meanwhile p99 {p99:.1f} ms ({count}) — goal {verdict}"
         )
-    for label, (seconds, (p99, count)) in figures.items():
+    for label, (seconds, (p99, count)) in [("first_report", first), *figures.items()]:
         print(json.dumps({"bench": BENCH, "figure": label, "seconds": round(seconds, 3),
                           "scan_seconds": round(limit_s, 3), "redeem_p99_ms": round(p99, 1),
                           "redemptions": count, "baseline_p99_ms": round(baseline[0], 1)}))  # fmt: skip

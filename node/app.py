@@ -14,7 +14,7 @@ from node import database_identity, db, serving_lock
 from node.api.routes import add_routes
 from node.campaigns import rush as campaign_rush
 from node.clock import new_id
-from node.crm import report_process
+from node.crm import analytics_actions, report_process
 from node.errors import (
     KippuError,
     PageNotFound,
@@ -213,6 +213,15 @@ async def _discovery_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+async def _report_warm_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Keeps the report worker's day snapshot of customers' spend current (node/crm/
+    spend_snapshot.py), so that after a local midnight no report waits for it to be made."""
+    node = app[NODE]
+    async with every(analytics_actions.WARM_EVERY_S, lambda: analytics_actions.warm(node),
+                     "report-warm", log):  # fmt: skip
+        yield
+
+
 async def _expiry_sweeper_ctx(app: web.Application) -> AsyncIterator[None]:
     node = app[NODE]
 
@@ -236,6 +245,7 @@ def create_app(node: Node) -> web.Application:
     app.cleanup_ctx.append(_outbox_ctx)
     app.cleanup_ctx.append(_store_sharer_ctx)
     app.cleanup_ctx.append(_expiry_sweeper_ctx)
+    app.cleanup_ctx.append(_report_warm_ctx)
     app.cleanup_ctx.append(_discovery_ctx)
     payments.install(app)  # the Stripe gateway, its sweep and POST /stripe/webhook
     points_sweep.install(app)  # lots past their expiry to breakage, every expiry sweep interval

@@ -17,6 +17,7 @@ from node.crm.facts import CustomerSpend, Payment, Period, merge, summarise
 from node.crm.ltv import ltv_report
 from node.crm.pareto import pareto
 from node.crm.rfm import RfmClass, class_counts, quintile_cuts, rfm_table
+from node.ledger.rows import to_epoch
 
 ZONE = ZoneInfo("Asia/Tokyo")
 PERIOD = Period(date(2026, 6, 30), 365, ZONE)  # the window: 2025-07-01 .. 2026-06-30
@@ -31,7 +32,7 @@ def noon(day: str) -> datetime:
 
 
 def spend(customer: str, first: str, last: str, total: int, count: int, yen: int) -> CustomerSpend:
-    return CustomerSpend(customer, noon(first), noon(last), total, count, yen)
+    return CustomerSpend(customer, to_epoch(noon(first)), to_epoch(noon(last)), total, count, yen)
 
 
 # customer, first payment, last payment, total spend, payments and yen in the window

@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from node.crm import facts_queries
-from node.crm.analytics_actions import load_spends
 from node.crm.facts import Payment, Period, summarise
 from node.errors import KippuError
 from node.ledger import core, operations
@@ -109,7 +108,7 @@ class CrmBooks(Books):
         try:
             since = start_of_local_day(date(2026, 1, 1), ZONE)
             return (
-                sorted(await load_spends(reader, PERIOD), key=lambda s: s.customer_id),
+                sorted(await facts_queries.spends(reader, PERIOD), key=lambda s: s.customer_id),
                 sorted(await facts_queries.paid_months(reader, PERIOD, since)),
                 await facts_queries.members_before(reader, PERIOD.end),
                 await facts_queries.members_by_month(reader, PERIOD, since),

@@ -69,6 +69,7 @@ RELEASED = {
     "m0045_crm_mail.py": "03c51bb9f0dc5ff87ee1acd54c47fd0c2ecf4f2c8ec67f0439c00f15ad547eee",
     "m0046_crm_erasures.py": "b242adab00ca83b9af9d0a47014d69cc5077fa1d61ed0e1bd3f10d94233493a3",
     "m0047_crm_mail_offers.py": "0095127f0033b44b6d6d936f4ca006348988f8477185c7d6c586993725d774cf",
+    "m0048_crm_spend_change_indexes.py": "04983e85d65846cd872ac7bfa7a850eade64333b8e7418be1005ba4d8e838f7d",
 }
 
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from node.crm import facts_queries, report_process
+from node.crm import facts_queries, report_process, spend_snapshot
 from node.crm.cohorts import COHORT_MONTHS, Cohort, cohorts, month_index, month_name
-from node.crm.facts import DEFAULT_WINDOW_DAYS, CustomerSpend, Period, merge
+from node.crm.facts import DEFAULT_WINDOW_DAYS, CustomerSpend, Period
 from node.crm.kpi import ACTIVE_DAYS, MEMBER_MONTHS, Kpis, MemberFacts, kpis
 from node.crm.ltv import LtvReport, ltv_report
 from node.crm.pareto import Pareto, pareto
-from node.crm.rfm import Cuts, RfmClass, RfmRow, class_counts, rfm_table
+from node.crm.rfm import CLASS_OF_SCORES, Cuts, RfmClass, RfmRow, scored
 from node.errors import DateInFuture, InvalidAnalytics, InvalidDate
 from node.ledger import queries as ledger_queries
 from node.ledger.calendar import start_of_local_day
@@ -27,6 +27,7 @@ FIRST_DAY = date(2000, 1, 1)
 MAX_WINDOW_DAYS = 3660
 MARGIN = re.compile(r"(100|[0-9]{1,2})(\.[0-9]{1,2})?")
 
+WARM_EVERY_S = 600.0
 WHOLE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: int() of "²" fails
 
 
@@ -82,54 +83,77 @@ def read_margin(node: Node, margin: str | None) -> Fraction:
     return Fraction(margin)
 
 
-async def load_spends(db: Reader, period: Period) -> list[CustomerSpend]:
-    """Every paying customer's spend (run in the report worker: the merge is pure work on a
-    million rows)."""
-    parts = [
-        await facts_queries.voucher_spend(db, period),
-        await facts_queries.purchase_spend(db, period),
-        await facts_queries.rest_spend(db, period),
-    ]
-    return merge(parts)
+@dataclass(frozen=True)
+class Asked:
+    """What a report job needs to find the customers' spends: the node's database (the worker
+    keeps a snapshot per database, spend_snapshot.py), the period, and the last closed day by
+    the node's clock."""
+
+    database: str
+    period: Period
+    closed: date
 
 
-async def _rfm(db: Reader, period: Period, first: int, limit: int | None) -> RfmReport:
-    cuts, rows = rfm_table(await load_spends(db, period), period)
-    end = len(rows) if limit is None else first + limit
-    return RfmReport(period, cuts, class_counts(rows), len(rows), first, rows[first:end])
+def asked(node: Node, period: Period) -> Asked:
+    closed = spend_snapshot.closed_through(node.clock.now(), period)
+    return Asked(str(node.database_path), period, closed)
+
+
+async def spends_for(db: Reader, asked: Asked) -> list[CustomerSpend]:
+    """Every paying customer's spend as of the period's day (in the report worker)."""
+    return await spend_snapshot.spends(db, asked.database, asked.period, asked.closed)
+
+
+async def _warm(db: Reader, asked: Asked) -> int:
+    return len(await spends_for(db, asked))
+
+
+async def warm(node: Node) -> None:
+    """Bring the worker's snapshot of the default window up to today (made if there is none):
+    run every WARM_EVERY_S by the node (node/app.py)."""
+    today = node.clock.now().astimezone(node.config.zone).date()
+    period = Period(today, DEFAULT_WINDOW_DAYS, node.config.zone)
+    await report_process.run(node.database_path, _warm, asked(node, period))
+
+
+async def _rfm(db: Reader, asked: Asked, first: int, limit: int | None) -> RfmReport:
+    table = scored(await spends_for(db, asked), asked.period)
+    return RfmReport(
+        asked.period, table.cuts, table.counts(), len(table.spends), first, table.rows(first, limit)
+    )
 
 
 async def rfm_report(
     node: Node, period: Period, first: int = 0, limit: int | None = None
 ) -> RfmReport:
     """The RFM table's figures and its rows from `first`, `limit` of them (None: all)."""
-    return await report_process.run(node.database_path, _rfm, period, first, limit)
+    return await report_process.run(node.database_path, _rfm, asked(node, period), first, limit)
 
 
-async def _class_members(db: Reader, period: Period, wanted: RfmClass) -> set[str]:
-    _, rows = rfm_table(await load_spends(db, period), period)
-    return {row.customer_id for row in rows if row.rfm_class == wanted}
+async def class_members(db: Reader, asked: Asked, wanted: RfmClass) -> set[str]:
+    """The customers of one RFM class (a segment's filter; in the report worker)."""
+    table = scored(await spends_for(db, asked), asked.period)
+    return {
+        spend.customer_id
+        for spend, code in zip(table.spends, table.codes, strict=True)
+        if CLASS_OF_SCORES[code] == wanted
+    }
 
 
-async def rfm_class_members(node: Node, period: Period, wanted: RfmClass) -> set[str]:
-    """The customers of one RFM class (a segment's filter)."""
-    return await report_process.run(node.database_path, _class_members, period, wanted)
-
-
-async def _pareto(db: Reader, period: Period) -> Pareto:
-    return pareto(await load_spends(db, period))
+async def _pareto(db: Reader, asked: Asked) -> Pareto:
+    return pareto(await spends_for(db, asked))
 
 
 async def pareto_report(node: Node, period: Period) -> Pareto:
-    return await report_process.run(node.database_path, _pareto, period)
+    return await report_process.run(node.database_path, _pareto, asked(node, period))
 
 
-async def _ltv(db: Reader, period: Period, margin_percent: Fraction) -> LtvReport:
-    return ltv_report(await load_spends(db, period), period, margin_percent)
+async def _ltv(db: Reader, asked: Asked, margin_percent: Fraction) -> LtvReport:
+    return ltv_report(await spends_for(db, asked), asked.period, margin_percent)
 
 
 async def ltv(node: Node, period: Period, margin_percent: Fraction) -> LtvReport:
-    return await report_process.run(node.database_path, _ltv, period, margin_percent)
+    return await report_process.run(node.database_path, _ltv, asked(node, period), margin_percent)
 
 
 def _month_start(period: Period, months_back: int) -> date:
@@ -137,7 +161,8 @@ def _month_start(period: Period, months_back: int) -> date:
     return date.fromisoformat(month_name(first) + "-01")
 
 
-async def _kpis(db: Reader, period: Period) -> Kpis:
+async def _kpis(db: Reader, asked: Asked) -> Kpis:
+    period = asked.period
     zone = period.zone
     since_month = _month_start(period, MEMBER_MONTHS - 1)
     by_month = await facts_queries.members_by_month(
@@ -154,14 +179,14 @@ async def _kpis(db: Reader, period: Period) -> Kpis:
         months,
         await facts_queries.active_customers(db, period, active_since),
     )
-    spends = await load_spends(db, period)
+    spends = await spends_for(db, asked)
     liability = await ledger_queries.voucher_liability_before(db, period.end)
     stores = await facts_queries.store_figures(db, period)
     return kpis(spends, members, liability, stores)
 
 
 async def kpi_report(node: Node, period: Period) -> Kpis:
-    return await report_process.run(node.database_path, _kpis, period)
+    return await report_process.run(node.database_path, _kpis, asked(node, period))
 
 
 async def cohort_report(node: Node, period: Period) -> list[Cohort]:

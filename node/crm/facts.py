@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from node.ledger.calendar import end_of_local_day, start_of_local_day
+from node.ledger.rows import from_epoch, to_epoch
 
 DEFAULT_WINDOW_DAYS = 365
 
@@ -60,17 +62,25 @@ class Payment:
     store_id: str | None
 
 
-@dataclass(frozen=True)
-class CustomerSpend:
-    """A paying customer's spend as of the stated day: their first and last payment ever, and the
-    count and yen of their payments inside the window."""
+class CustomerSpend(NamedTuple):
+    """A paying customer's spend as of the stated day: their first and last payment ever (epoch
+    seconds: a million of these are read and kept by the report worker, spend_snapshot.py), and
+    the count and yen of their payments inside the window."""
 
     customer_id: str
-    first_paid_at: datetime
-    last_paid_at: datetime
+    first_paid: int
+    last_paid: int
     total_yen: int
     window_count: int
     window_yen: int
+
+    @property
+    def first_paid_at(self) -> datetime:
+        return from_epoch(self.first_paid)
+
+    @property
+    def last_paid_at(self) -> datetime:
+        return from_epoch(self.last_paid)
 
 
 def summarise(payments: list[Payment], period: Period) -> list[CustomerSpend]:
@@ -86,8 +96,8 @@ def summarise(payments: list[Payment], period: Period) -> list[CustomerSpend]:
         spends.append(
             CustomerSpend(
                 customer_id=customer_id,
-                first_paid_at=min(p.paid_at for p in paid),
-                last_paid_at=max(p.paid_at for p in paid),
+                first_paid=to_epoch(min(p.paid_at for p in paid)),
+                last_paid=to_epoch(max(p.paid_at for p in paid)),
                 total_yen=sum(p.amount_yen for p in paid),
                 window_count=len(inside),
                 window_yen=sum(p.amount_yen for p in inside),
@@ -96,23 +106,29 @@ def summarise(payments: list[Payment], period: Period) -> list[CustomerSpend]:
     return spends
 
 
+def combined(seen: CustomerSpend, more: CustomerSpend) -> CustomerSpend:
+    """One customer's spend from two sets of their payments that share none."""
+    return CustomerSpend(
+        customer_id=seen.customer_id,
+        first_paid=min(seen.first_paid, more.first_paid),
+        last_paid=max(seen.last_paid, more.last_paid),
+        total_yen=seen.total_yen + more.total_yen,
+        window_count=seen.window_count + more.window_count,
+        window_yen=seen.window_yen + more.window_yen,
+    )
+
+
+def merge_into(merged: dict[str, CustomerSpend], part: list[CustomerSpend]) -> None:
+    """Add a source's spends (payments none of `merged` holds) to `merged`, by customer."""
+    for spend in part:
+        seen = merged.get(spend.customer_id)
+        merged[spend.customer_id] = spend if seen is None else combined(seen, spend)
+
+
 def merge(parts: list[list[CustomerSpend]]) -> list[CustomerSpend]:
     """One `CustomerSpend` per customer from several sources' (vouchers bought, purchases), in
     no particular order."""
     merged: dict[str, CustomerSpend] = {}
     for part in parts:
-        for spend in part:
-            seen = merged.get(spend.customer_id)
-            merged[spend.customer_id] = (
-                spend
-                if seen is None
-                else CustomerSpend(
-                    customer_id=spend.customer_id,
-                    first_paid_at=min(seen.first_paid_at, spend.first_paid_at),
-                    last_paid_at=max(seen.last_paid_at, spend.last_paid_at),
-                    total_yen=seen.total_yen + spend.total_yen,
-                    window_count=seen.window_count + spend.window_count,
-                    window_yen=seen.window_yen + spend.window_yen,
-                )
-            )
+        merge_into(merged, part)
     return list(merged.values())

@@ -13,14 +13,15 @@ from anything a caller typed: the values go in as parameters (ruff's S608 is wai
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
-from node.crm.facts import CustomerSpend, Period
+from node.crm.facts import CustomerSpend, Period, merge_into
 from node.crm.kpi import StoreFigures
-from node.crm.sqlite import local_month
-from node.ledger.rows import from_epoch, to_epoch
+from node.crm.sqlite import ids_in, local_month
+from node.ledger.rows import to_epoch
 from node.reads import Reader
 
 # A voucher bought: not a gift, a price paid, held by a customer by the end (its handover, if it
@@ -82,42 +83,106 @@ def _bounds(period: Period) -> dict[str, int]:
 def _spends(rows: Iterable[sqlite3.Row]) -> list[CustomerSpend]:
     return [
         CustomerSpend(
-            customer_id=str(r["customer_id"]),
-            first_paid_at=from_epoch(r["first_at"]),
-            last_paid_at=from_epoch(r["last_at"]),
-            total_yen=int(r["total_yen"]),
-            window_count=int(r["window_count"]),
-            window_yen=int(r["window_yen"]),
+            r["customer_id"],
+            r["first_at"],
+            r["last_at"],
+            r["total_yen"],
+            r["window_count"],
+            r["window_yen"],
         )
         for r in rows
     ]
 
 
-async def voucher_spend(db: Reader, period: Period) -> list[CustomerSpend]:
-    columns = SPEND_COLUMNS.format(t="v.created_at", y="v.price_yen")
+# Each source's statement, `{extra}` its further conditions (a span of time, some customers).
+VOUCHER_SPEND = (
+    "SELECT v.holder_id AS customer_id, "
+    + SPEND_COLUMNS.format(t="v.created_at", y="v.price_yen")
+    + VOUCHERS_PAID
+    + "{extra} GROUP BY v.holder_id"
+)
+PURCHASE_SPEND = (
+    "SELECT p.customer_id AS customer_id, "
+    + SPEND_COLUMNS.format(t="p.created_at", y="p.purchase_yen")
+    + PURCHASES_PAID
+    + "{extra} GROUP BY p.customer_id"
+)
+REST_SPEND = (
+    "SELECT v.holder_id AS customer_id, "
+    + SPEND_COLUMNS.format(t="t.created_at", y="t.amount_yen")
+    + RESTS_PAID
+    + "{extra} GROUP BY v.holder_id"
+)
+# (statement, the column of the customer, the column of the moment paid)
+SOURCES = (
+    (VOUCHER_SPEND, "v.holder_id", "v.created_at"),
+    (PURCHASE_SPEND, "p.customer_id", "p.created_at"),
+    (REST_SPEND, "v.holder_id", "t.created_at"),
+)
+
+
+async def spends(db: Reader, period: Period) -> list[CustomerSpend]:
+    """Every paying customer's spend as of the period's end (run in the report worker: a
+    million customers), each source summed in SQL and the three merged here."""
+    merged: dict[str, CustomerSpend] = {}
+    for statement, _, _ in SOURCES:
+        rows = await db.execute_fetchall(statement.format(extra=""), _bounds(period))
+        merge_into(merged, _spends(rows))
+    return list(merged.values())
+
+
+async def spends_of(db: Reader, period: Period, customers: Collection[str]) -> list[CustomerSpend]:
+    """The same for some customers only, each found through its own index."""
+    merged: dict[str, CustomerSpend] = {}
+    parameters = _bounds(period) | {"ids": json.dumps(sorted(customers))}
+    for statement, who, _ in SOURCES:
+        rows = await db.execute_fetchall(statement.format(extra=f" AND {ids_in(who)}"), parameters)
+        merge_into(merged, _spends(rows))
+    return list(merged.values())
+
+
+async def made_between(
+    db: Reader, since: datetime, until: datetime, end: datetime, window_start: datetime
+) -> list[CustomerSpend]:
+    """Each customer's payments made in [since, until) that count at `end` (facts.py), summed:
+    first and last, total, and the count and yen of those made at or after `window_start`.
+    Read by time: a span of a day or two is a small part of the table."""
+    merged: dict[str, CustomerSpend] = {}
+    parameters = {
+        "since": to_epoch(since),
+        "until": to_epoch(until),
+        "end": to_epoch(end),
+        "start": to_epoch(window_start),
+    }
+    for statement, _, paid_at in SOURCES:
+        extra = f" AND {paid_at} >= :since AND {paid_at} < :until"
+        rows = await db.execute_fetchall(statement.format(extra=extra), parameters)
+        merge_into(merged, _spends(rows))
+    return list(merged.values())
+
+
+async def changed_between(db: Reader, after: datetime, end: datetime) -> set[str]:
+    """The customers an earlier payment of whom may count differently at `end` than at
+    `after`: a purchase returned, a counter sale cancelled, a redemption voided (the rest paid
+    beside it), or a voucher handed over (it counts from then, dated when it was bought), in
+    [after, end)."""
     rows = await db.execute_fetchall(
-        f"SELECT v.holder_id AS customer_id, {columns}{VOUCHERS_PAID} GROUP BY v.holder_id",
-        _bounds(period),
+        "SELECT customer_id AS customer_id FROM point_purchases WHERE returned_at >= :after"
+        " AND returned_at < :end"
+        " UNION SELECT v.holder_id FROM sale_cancels c"
+        " JOIN vouchers v ON v.voucher_id = c.voucher_id"
+        " WHERE c.cancelled_at >= :after AND c.cancelled_at < :end AND v.holder_id IS NOT NULL"
+        " UNION SELECT v.holder_id FROM voucher_handovers h"
+        " JOIN vouchers v ON v.voucher_id = h.voucher_id"
+        " WHERE h.handed_over_at >= :after AND h.handed_over_at < :end"
+        " AND v.holder_id IS NOT NULL"
+        " UNION SELECT v.holder_id FROM redemption_voids x"
+        " JOIN redemptions r ON r.redemption_id = x.redemption_id"
+        " JOIN vouchers v ON v.voucher_id = r.voucher_id"
+        " WHERE x.voided_at >= :after AND x.voided_at < :end AND v.holder_id IS NOT NULL",
+        {"after": to_epoch(after), "end": to_epoch(end)},
     )
-    return _spends(rows)  # run in the report worker (report_process.py), off the node's loop
-
-
-async def purchase_spend(db: Reader, period: Period) -> list[CustomerSpend]:
-    columns = SPEND_COLUMNS.format(t="p.created_at", y="p.purchase_yen")
-    rows = await db.execute_fetchall(
-        f"SELECT p.customer_id AS customer_id, {columns}{PURCHASES_PAID} GROUP BY p.customer_id",
-        _bounds(period),
-    )
-    return _spends(rows)
-
-
-async def rest_spend(db: Reader, period: Period) -> list[CustomerSpend]:
-    columns = SPEND_COLUMNS.format(t="t.created_at", y="t.amount_yen")
-    rows = await db.execute_fetchall(
-        f"SELECT v.holder_id AS customer_id, {columns}{RESTS_PAID} GROUP BY v.holder_id",
-        _bounds(period),
-    )
-    return _spends(rows)
+    return {str(r["customer_id"]) for r in rows}
 
 
 async def paid_months(db: Reader, period: Period, since: datetime) -> list[tuple[str, str]]:

@@ -1,14 +1,15 @@
 """80:20: the Pareto curve of paying customers by their spend in the window, and the share of
 the window's spend made by the top 20 %.
 
-Customers with spend above zero in the window are sorted by it, largest first (ties by customer
-id). The top p % are the first ceil(p * n / 100) of them; the curve gives, for p = 0, 1, ..., 100,
-the share of the window's spend they made. `top20_share` is the curve at p = 20. With nobody
+Customers with spend above zero in the window are sorted by it, largest first. The top p % are
+the first ceil(p * n / 100) of them; the curve gives, for p = 0, 1, ..., 100, the share of the
+window's spend they made. `top20_share` is the curve at p = 20. With nobody
 paying in the window there is no curve and no share.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,14 +38,10 @@ def top_count(percent: int, customers: int) -> int:
 
 
 def pareto(spends: Sequence[CustomerSpend]) -> Pareto:
-    paying = sorted(
-        ((s.window_yen, s.customer_id) for s in spends if s.window_yen > 0),
-        key=lambda pair: (-pair[0], pair[1]),
-    )
-    amounts = [yen for yen, _ in paying]
-    running = [0]
-    for yen in amounts:
-        running.append(running[-1] + yen)
+    # Only the amounts in order make the curve: which of two equal amounts comes first changes
+    # no share.
+    amounts = sorted((s.window_yen for s in spends if s.window_yen > 0), reverse=True)
+    running = [0, *itertools.accumulate(amounts)]
     total, n = running[-1], len(amounts)
     curve = tuple(Fraction(running[top_count(p, n)], total) for p in range(101)) if total else ()
     top = top_count(TOP_PERCENT, n)

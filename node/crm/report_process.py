@@ -8,15 +8,18 @@ during RFM and Pareto, docs/performance.md). The worker opens the database file 
 its own connection, computes, and sends back only what the caller asked for (a page of the RFM
 table, not a million rows, unless the CSV wants them all).
 
-One worker per node (per database file), made on first use and shut by the composition root when
-that node stops (`shutdown`). A job is a module-level coroutine function taking the read-only connection
-first, so it can be sent to the worker by name.
+The worker keeps the day snapshot of customers' spend (spend_snapshot.py) between reports, and
+runs at a lower CPU priority than the node. One worker per node (per database file), made on
+first use and shut by the composition root when that node stops (`shutdown`). A job is a
+module-level coroutine function taking the read-only connection first, so it can be sent to the
+worker by name.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +31,7 @@ from node.errors import ReportUnavailable
 from node.reads import Reader, open_read_only
 
 T = TypeVar("T")
+WORKER_NICENESS = 10
 _pools: dict[Path, ProcessPoolExecutor] = {}
 _lock = threading.Lock()
 
@@ -37,10 +41,18 @@ def _executor(database: Path) -> ProcessPoolExecutor:
         pool = _pools.get(database)
         if pool is None:
             pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("forkserver")
+                max_workers=1,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_yield_to_the_node,
             )
             _pools[database] = pool
         return pool
+
+
+def _yield_to_the_node() -> None:
+    """The worker runs at a lower CPU priority than the node (nice +WORKER_NICENESS): on a
+    machine with few cores a report's seconds of work give way to the counter's requests."""
+    os.nice(WORKER_NICENESS)
 
 
 def _forget(database: Path, pool: ProcessPoolExecutor) -> None:

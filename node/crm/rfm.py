@@ -30,13 +30,16 @@ equal scores, so a score can hold more or fewer than a fifth of the customers.
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from node.crm.facts import CustomerSpend, Period
+from node.ledger.rows import from_epoch
 
 QUINTILES = 5
 
@@ -119,33 +122,95 @@ def classify(r: int, f: int, m: int) -> RfmClass:
     return RfmClass.NEEDS_ATTENTION
 
 
+# The class of every score triple, at (r - 1) * 25 + (f - 1) * 5 + (m - 1).
+CLASS_OF_SCORES = tuple(
+    classify(r, f, m)
+    for r in range(1, QUINTILES + 1)
+    for f in range(1, QUINTILES + 1)
+    for m in range(1, QUINTILES + 1)
+)
+QUARTER_HOUR_S = 900
+
+
+def recencies(spends: Sequence[CustomerSpend], period: Period) -> list[int]:
+    """Days from each customer's last payment to the stated day, in local days. Every zone's
+    offset from UTC is a whole number of quarter hours, so a local day starts at a quarter hour
+    of UTC and each quarter hour's local day is worked out once."""
+    as_of = period.as_of.toordinal()
+    day_of: dict[int, int] = {}
+    days = []
+    for spend in spends:
+        quarter = spend.last_paid // QUARTER_HOUR_S
+        day = day_of.get(quarter)
+        if day is None:
+            moment = from_epoch(quarter * QUARTER_HOUR_S)
+            day = day_of[quarter] = as_of - period.local_day(moment).toordinal()
+        days.append(day)
+    return days
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Every paying customer's measures and scores, as parallel lists in the order of the
+    spends given; `codes[i]` indexes CLASS_OF_SCORES."""
+
+    cuts: Cuts
+    spends: Sequence[CustomerSpend]
+    recency: list[int]
+    codes: list[int]
+
+    def row(self, i: int) -> RfmRow:
+        code = self.codes[i]
+        spend = self.spends[i]
+        return RfmRow(
+            spend.customer_id,
+            self.recency[i],
+            spend.window_count,
+            spend.window_yen,
+            code // 25 + 1,
+            code // 5 % 5 + 1,
+            code % 5 + 1,
+            CLASS_OF_SCORES[code],
+        )
+
+    def counts(self) -> dict[RfmClass, int]:
+        """How many customers each class holds, every class named (0 when empty)."""
+        counts = dict.fromkeys(RfmClass, 0)
+        for code, n in Counter(self.codes).items():
+            counts[CLASS_OF_SCORES[code]] += n
+        return counts
+
+    def rows(self, first: int = 0, limit: int | None = None) -> list[RfmRow]:
+        """The rows in customer order from row `first`, `limit` of them (None: all)."""
+        n = len(self.spends)
+        end = n if limit is None else min(n, first + limit)
+        if end <= first:
+            return []
+        ids = [s.customer_id for s in self.spends]
+        if end == n:
+            order = sorted(range(n), key=ids.__getitem__)
+        else:
+            order = heapq.nsmallest(end, range(n), key=ids.__getitem__)
+        return [self.row(i) for i in order[first:end]]
+
+
+def scored(spends: Sequence[CustomerSpend], period: Period) -> Scored:
+    recency = recencies(spends, period)
+    frequency = [s.window_count for s in spends]
+    monetary = [s.window_yen for s in spends]
+    cuts = Cuts(quintile_cuts(recency), quintile_cuts(frequency), quintile_cuts(monetary))
+    # bisect_left(cuts, v): the number of cuts v is above (score_up, score_down), as 0-4
+    r_of = [QUINTILES - 1 - bisect_left(cuts.recency_days, d) for d in recency]
+    f_of = [bisect_left(cuts.frequency, n) for n in frequency]
+    m_of = [bisect_left(cuts.monetary_yen, y) for y in monetary]
+    codes = [r * 25 + f * 5 + m for r, f, m in zip(r_of, f_of, m_of, strict=True)]
+    return Scored(cuts, spends, recency, codes)
+
+
 def rfm_table(spends: Sequence[CustomerSpend], period: Period) -> tuple[Cuts, list[RfmRow]]:
     """The cuts and one row per paying customer, by customer id."""
-    recency = [(period.as_of - period.local_day(s.last_paid_at)).days for s in spends]
-    cuts = Cuts(
-        recency_days=quintile_cuts(recency),
-        frequency=quintile_cuts([s.window_count for s in spends]),
-        monetary_yen=quintile_cuts([s.window_yen for s in spends]),
-    )
-    rows = []
-    for spend, days in zip(spends, recency, strict=True):
-        r = score_down(days, cuts.recency_days)
-        f = score_up(spend.window_count, cuts.frequency)
-        m = score_up(spend.window_yen, cuts.monetary_yen)
-        rows.append(
-            RfmRow(
-                spend.customer_id,
-                days,
-                spend.window_count,
-                spend.window_yen,
-                r,
-                f,
-                m,
-                classify(r, f, m),
-            )
-        )
-    rows.sort(key=lambda row: row.customer_id)
-    return cuts, rows
+    table = scored(spends, period)
+    return table.cuts, table.rows()
 
 
 def class_counts(rows: Sequence[RfmRow]) -> dict[RfmClass, int]:

@@ -3,17 +3,20 @@ delete, and who is in one now."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from node.clock import new_id
-from node.crm import operations, queries, segment_queries
-from node.crm.analytics_actions import rfm_class_members
+from node.crm import operations, queries, report_process, segment_queries
+from node.crm.analytics_actions import Asked, asked, class_members, spends_for
 from node.crm.consents import Purpose
 from node.crm.facts import DEFAULT_WINDOW_DAYS, Period
 from node.crm.segments import BUILT_IN, Filters, Segment, read_filters, read_name
 from node.errors import InvalidSegment, SegmentNotFound
-from node.ledger.calendar import end_of_local_day, start_of_local_day
+from node.ledger.calendar import start_of_local_day
 from node.ledger.rows import to_epoch
+from node.reads import Reader
 from node.runtime import Node
 
 EVERYONE = Segment("all", BUILT_IN, Filters())
@@ -50,58 +53,100 @@ async def named(node: Node, name: str) -> Segment:
     return found
 
 
-def _within(figures: dict[str, int], low: int | None, high: int | None, ids: set[str]) -> set[str]:
-    return {
-        c
-        for c in ids
-        if (low is None or figures.get(c, 0) >= low) and (high is None or figures.get(c, 0) <= high)
-    }
+class Chosen:
+    """The customers the filters so far hold for: nobody is listed until a filter needs
+    everyone (a "not" filter, or a range that holds for those with no figure), so a narrow
+    segment of a company of a million customers never lists the million."""
+
+    def __init__(self, db: Reader) -> None:
+        self.db = db
+        self.ids: set[str] | None = None  # None: every customer not erased
+
+    async def everyone(self) -> set[str]:
+        if self.ids is None:
+            self.ids = await segment_queries.every_customer(self.db)
+        return self.ids
+
+    def keep(self, some: set[str]) -> None:
+        self.ids = set(some) if self.ids is None else self.ids & some
+
+    async def drop(self, some: set[str]) -> None:
+        self.ids = await self.everyone() - some
+
+    async def within(self, figures: dict[str, int], low: int | None, high: int | None) -> None:
+        """Keep those whose figure (0 when they have none) is in [low, high]."""
+        ids: Iterable[str]
+        if low is None or low <= 0:
+            ids = await self.everyone()
+        else:
+            ids = figures if self.ids is None else self.ids
+        self.ids = {
+            c
+            for c in ids
+            if (low is None or figures.get(c, 0) >= low)
+            and (high is None or figures.get(c, 0) <= high)
+        }
+
+    async def result(self) -> set[str]:
+        if self.ids is None:
+            return await self.everyone()
+        return self.ids - await segment_queries.erased(self.db)
 
 
 async def members(node: Node, filters: Filters) -> set[str]:
-    """The customers every given filter holds for, now (segments.py)."""
-    db = node.require_report_reader()
+    """The customers every given filter holds for, now (segments.py). Worked out in the report
+    worker (report_process.py): a filter can read every customer's payments."""
     now = node.clock.now()
-    zone = node.config.zone
-    today = now.astimezone(zone).date()
-    day_end = end_of_local_day(today, zone)  # payments and visits count up to the end of today
-    chosen = await segment_queries.every_customer(db)
+    today = now.astimezone(node.config.zone).date()
+    asking = asked(node, Period(today, DEFAULT_WINDOW_DAYS, node.config.zone))
+    return await report_process.run(node.database_path, _members, asking, filters, now)
+
+
+async def _members(db: Reader, today: Asked, filters: Filters, now: datetime) -> set[str]:
+    zone = today.period.zone
+    day_end = today.period.end  # payments and visits count up to the end of today
+    chosen = Chosen(db)
     if filters.has_active_voucher is not None:
         holders = await segment_queries.holding_usable(db, now)
-        chosen = chosen & holders if filters.has_active_voucher else chosen - holders
+        if filters.has_active_voucher:
+            chosen.keep(holders)
+        else:
+            await chosen.drop(holders)
     if filters.balance_min is not None or filters.balance_max is not None:
         balances = await segment_queries.usable_balances(db, now)
-        chosen = _within(balances, filters.balance_min, filters.balance_max, chosen)
+        await chosen.within(balances, filters.balance_min, filters.balance_max)
     if filters.rank is not None:
-        chosen &= await segment_queries.ranked(db, filters.rank)
+        chosen.keep(await segment_queries.ranked(db, filters.rank))
     if filters.rfm_class is not None:
-        period = Period(today, DEFAULT_WINDOW_DAYS, zone)
-        chosen &= await rfm_class_members(node, period, filters.rfm_class)
+        chosen.keep(await class_members(db, today, filters.rfm_class))
     if filters.last_visit_before is not None or filters.last_visit_after is not None:
         last = await segment_queries.last_seen(db, day_end)
         if filters.last_visit_before is not None:
             before = to_epoch(start_of_local_day(filters.last_visit_before, zone))
-            chosen = {c for c in chosen if c in last and last[c] < before}
+            chosen.keep({c for c, at in last.items() if at < before})
         if filters.last_visit_after is not None:
             after = to_epoch(start_of_local_day(filters.last_visit_after, zone))
-            chosen = {c for c in chosen if c in last and last[c] >= after}
+            chosen.keep({c for c, at in last.items() if at >= after})
     if filters.stores_visited:
-        chosen &= await segment_queries.seen_at_stores(db, filters.stores_visited, day_end)
+        chosen.keep(await segment_queries.seen_at_stores(db, filters.stores_visited, day_end))
     if filters.names_spend:
-        last_day = filters.spend_to or today
+        last_day = filters.spend_to or today.period.as_of
         first = filters.spend_from or last_day - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
-        spend = await segment_queries.spend_between(
-            db, start_of_local_day(first, zone), end_of_local_day(last_day, zone)
-        )
-        chosen = _within(spend, filters.spend_min, filters.spend_max, chosen)
+        window = Period(last_day, (last_day - first).days + 1, zone)
+        spends = await spends_for(db, replace(today, period=window))
+        spend = {s.customer_id: s.window_yen for s in spends}
+        await chosen.within(spend, filters.spend_min, filters.spend_max)
     if filters.birthday_month is not None:
-        chosen &= await segment_queries.born_in_month(db, filters.birthday_month)
+        chosen.keep(await segment_queries.born_in_month(db, filters.birthday_month))
     if filters.points_expiring_within_days is not None:
         until = now + timedelta(days=filters.points_expiring_within_days)
-        chosen &= await segment_queries.points_expiring(db, now, until)
+        chosen.keep(await segment_queries.points_expiring(db, now, until))
     if filters.marketing_consent is not None:
         consenting = await segment_queries.consenting(db, str(Purpose.MARKETING_EMAIL))
-        chosen = chosen & consenting if filters.marketing_consent else chosen - consenting
+        if filters.marketing_consent:
+            chosen.keep(consenting)
+        else:
+            await chosen.drop(consenting)
     if filters.tag is not None:
-        chosen &= await segment_queries.tagged(db, filters.tag)
-    return chosen
+        chosen.keep(await segment_queries.tagged(db, filters.tag))
+    return await chosen.result()

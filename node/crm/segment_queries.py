@@ -1,6 +1,7 @@
 """The reads behind segment filters (segments.py): each gives the customers one filter holds for
-(or a figure per customer, for a range), so a segment is their intersection. Reads of the
-ledger's and the points' tables (READS_BELOW), bounded by the moment the segment is counted.
+(or a figure per customer, for a range), so a segment is their intersection (spend is read
+through spend_snapshot.py). Reads of the ledger's and the points' tables (READS_BELOW), bounded
+by the moment the segment is counted.
 The statements are put together from the fixed fragments below (VOUCHERS_PAID, ...), never
 from anything a caller typed: the values go in as parameters (ruff's S608 is waived here).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from node.crm.facts_queries import PURCHASES_PAID, RESTS_PAID, VISITS, VOUCHERS_PAID
+from node.crm.facts_queries import PURCHASES_PAID, VISITS, VOUCHERS_PAID
 from node.ledger.rows import to_epoch
 from node.reads import Reader
 
@@ -37,6 +38,11 @@ async def every_customer(db: Reader) -> set[str]:
         " WHERE customer_id NOT IN (SELECT customer_id FROM customer_erasures)",
         {},
     )
+
+
+async def erased(db: Reader) -> set[str]:
+    """The customers erased on their request."""
+    return await _ids(db, "SELECT customer_id FROM customer_erasures", {})
 
 
 async def holding_usable(db: Reader, now: datetime) -> set[str]:
@@ -89,28 +95,6 @@ async def seen_at_stores(db: Reader, stores: tuple[str, ...], end: datetime) -> 
     )
 
 
-async def spend_between(db: Reader, start: datetime, end: datetime) -> dict[str, int]:
-    """Each customer's spend in [start, end) (facts.py), each source grouped on its own and the
-    sums merged here (as in last_seen)."""
-    bounds = {"start": to_epoch(start), "end": to_epoch(end)}
-    spent: dict[str, int] = {}
-    for sql in (
-        f"SELECT v.holder_id AS customer_id, sum(v.price_yen) AS n{VOUCHERS_PAID}"
-        " AND v.created_at >= :start GROUP BY v.holder_id",
-        # The start as a FILTER, not a WHERE: a range on created_at makes SQLite read the
-        # purchases by their time index and look each row up (measured: 21 s for ten million
-        # purchases), where this reads the covering index in customer order.
-        "SELECT p.customer_id AS customer_id,"
-        f" sum(p.purchase_yen) FILTER (WHERE p.created_at >= :start) AS n{PURCHASES_PAID}"
-        " GROUP BY p.customer_id HAVING n IS NOT NULL",
-        f"SELECT v.holder_id AS customer_id, sum(t.amount_yen) AS n{RESTS_PAID}"
-        " AND t.created_at >= :start GROUP BY v.holder_id",
-    ):
-        for customer_id, yen in (await _figures(db, sql, bounds)).items():
-            spent[customer_id] = spent.get(customer_id, 0) + yen
-    return spent
-
-
 async def born_in_month(db: Reader, month: int) -> set[str]:
     return await _ids(
         db,
@@ -134,8 +118,9 @@ async def consenting(db: Reader, purpose: str) -> set[str]:
     return await _ids(
         db,
         "SELECT e.customer_id AS customer_id FROM consent_events e"
-        " JOIN (SELECT customer_id, max(seq) AS seq FROM consent_events WHERE purpose = :purpose"
-        " GROUP BY customer_id) last ON last.seq = e.seq WHERE e.granted = 1",
+        " WHERE e.purpose = :purpose AND e.granted = 1 AND NOT EXISTS (SELECT 1"
+        " FROM consent_events later WHERE later.customer_id = e.customer_id"
+        " AND later.purpose = e.purpose AND later.seq > e.seq)",
         {"purpose": purpose},
     )
 

@@ -54,6 +54,7 @@ from node.migrations import (
     m0045_crm_mail,
     m0046_crm_erasures,
     m0047_crm_mail_offers,
+    m0048_crm_spend_change_indexes,
 )
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -97,4 +98,5 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("0045_crm_mail", m0045_crm_mail.apply),
     ("0046_crm_erasures", m0046_crm_erasures.apply),
     ("0047_crm_mail_offers", m0047_crm_mail_offers.apply),
+    ("0048_crm_spend_change_indexes", m0048_crm_spend_change_indexes.apply),
 )
