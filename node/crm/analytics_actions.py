@@ -92,6 +92,7 @@ class Asked:
     database: str
     period: Period
     closed: date
+    keep: bool = True  # keep a snapshot of the window (spend_snapshot.spends)
 
 
 def asked(node: Node, period: Period) -> Asked:
@@ -101,7 +102,9 @@ def asked(node: Node, period: Period) -> Asked:
 
 async def spends_for(db: Reader, asked: Asked) -> list[CustomerSpend]:
     """Every paying customer's spend as of the period's day (in the report worker)."""
-    return await spend_snapshot.spends(db, asked.database, asked.period, asked.closed)
+    return await spend_snapshot.spends(
+        db, asked.database, asked.period, asked.closed, keep=asked.keep
+    )
 
 
 async def _warm(db: Reader, asked: Asked) -> int:
@@ -109,8 +112,11 @@ async def _warm(db: Reader, asked: Asked) -> int:
 
 
 async def warm(node: Node) -> None:
-    """Bring the worker's snapshot of the default window up to today (made if there is none):
-    run every WARM_EVERY_S by the node (node/app.py)."""
+    """Bring the worker's snapshot of the default window up to the last closed day: run every
+    WARM_EVERY_S by the node (node/app.py), once a report has started the worker (a node whose
+    analytics are never asked for starts none)."""
+    if not report_process.running(node.database_path):
+        return
     today = node.clock.now().astimezone(node.config.zone).date()
     period = Period(today, DEFAULT_WINDOW_DAYS, node.config.zone)
     await report_process.run(node.database_path, _warm, asked(node, period))

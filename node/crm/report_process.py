@@ -64,6 +64,12 @@ def _forget(database: Path, pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def running(database: Path) -> bool:
+    """Whether the node's worker has been started (and not stopped)."""
+    with _lock:
+        return database in _pools
+
+
 def shutdown(database: Path) -> None:
     """Stop the node's worker (that node is stopping; another node in this process keeps its
     own); the next report starts a new one."""

@@ -133,9 +133,19 @@ async def _members(db: Reader, today: Asked, filters: Filters, now: datetime) ->
         last_day = filters.spend_to or today.period.as_of
         first = filters.spend_from or last_day - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
         window = Period(last_day, (last_day - first).days + 1, zone)
-        spends = await spends_for(db, replace(today, period=window))
-        spend = {s.customer_id: s.window_yen for s in spends}
-        await chosen.within(spend, filters.spend_min, filters.spend_max)
+        # a window of the segment's own is read in full, not kept (only the reports' are)
+        spends = await spends_for(db, replace(today, period=window, keep=window == today.period))
+        low, high = filters.spend_min, filters.spend_max
+        if low is not None and low > 0:  # one pass: those who spent nothing are out anyway
+            chosen.keep(
+                {
+                    s.customer_id
+                    for s in spends
+                    if s.window_yen >= low and (high is None or s.window_yen <= high)
+                }
+            )
+        else:
+            await chosen.within({s.customer_id: s.window_yen for s in spends}, low, high)
     if filters.birthday_month is not None:
         chosen.keep(await segment_queries.born_in_month(db, filters.birthday_month))
     if filters.points_expiring_within_days is not None:

@@ -39,8 +39,8 @@ MAX_WINDOWS = 2
 class Snapshot:
     period: Period
     spends: dict[str, CustomerSpend]
-    # the payments that left the window by a later day (by that day): they never change, as
-    # they are read as of the snapshot's closed day, so each later day's are read once
+    # the payments that left the window by the later day last asked for: they never change (read
+    # as of the snapshot's closed day), so today's are read once, not at every report
     left: dict[date, list[CustomerSpend]] = field(default_factory=dict)
 
 
@@ -62,27 +62,36 @@ def forget(database: str) -> None:
         del _kept[key]
 
 
-async def spends(db: Reader, database: str, period: Period, closed: date) -> list[CustomerSpend]:
+async def spends(
+    db: Reader, database: str, period: Period, closed: date, keep: bool = True
+) -> list[CustomerSpend]:
     """Every paying customer's spend as of `period`'s day (the same figures as
-    facts_queries.spends), from the snapshot kept when one can be brought up to it; a snapshot
-    is made (and kept) of the last closed day, `closed`, when there is none to use."""
+    facts_queries.spends), from the snapshot kept for the window's length when one can be brought
+    up to it. The snapshot kept follows the last closed day, `closed`; one is made of that day
+    when there is none to use, unless `keep` is false (a window asked for once, such as a
+    segment's own: read in full, so that it does not push a report's snapshot out)."""
     key = (database, period.window_days)
     snapshot = _kept.get(key)
+    if snapshot is not None and snapshot.period.as_of > closed:
+        del _kept[key]  # the node's clock went back: that day is not closed any more
+        snapshot = None
+    if snapshot is not None and snapshot.period.as_of < closed <= period.as_of:
+        day = Period(closed, period.window_days, period.zone)
+        if _usable(snapshot.period, day):
+            snapshot = Snapshot(day, await _brought_forward(db, snapshot, day))
+            _keep(key, snapshot)
     if snapshot is None or not _usable(snapshot.period, period):
         base = Period(min(period.as_of, closed), period.window_days, period.zone)
-        if (snapshot is not None and snapshot.period.as_of > base.as_of) or not _usable(
-            base, period
-        ):
-            # an older day than the one kept (which stays), or a day too far from a closed one
+        older = snapshot is not None and snapshot.period.as_of > base.as_of
+        if not keep or older or not _usable(base, period):
+            # asked once, an older day than the one kept (which stays), or too far from a
+            # closed day
             return await facts_queries.spends(db, period)
         snapshot = Snapshot(base, {s.customer_id: s for s in await facts_queries.spends(db, base)})
         _keep(key, snapshot)
     if snapshot.period.as_of == period.as_of:
         return list(snapshot.spends.values())
-    brought = await _brought_forward(db, snapshot, period)
-    if period.as_of <= closed:
-        _keep(key, Snapshot(period, brought))
-    return list(brought.values())
+    return list((await _brought_forward(db, snapshot, period)).values())
 
 
 def _usable(base: Period, wanted: Period) -> bool:
@@ -105,9 +114,11 @@ async def _brought_forward(db: Reader, kept: Snapshot, period: Period) -> dict[s
     )
     left = kept.left.get(period.as_of)
     if left is None:
-        left = kept.left[period.as_of] = await facts_queries.made_between(
+        left = await facts_queries.made_between(
             db, base.window_start, period.window_start, base.end, base.window_start
         )
+        kept.left.clear()  # only the day last asked for is kept
+        kept.left[period.as_of] = left
     spends = dict(kept.spends)
     for customer_id in changed:
         spends.pop(customer_id, None)
