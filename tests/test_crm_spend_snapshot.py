@@ -1,6 +1,7 @@
 """The report worker's day snapshot (node/crm/spend_snapshot.py) on a real SQLite file: for
 random histories of vouchers bought (some sold at the counter and handed over later, some
-cancelled), purchases recorded (some returned) and redemptions (some voided), a snapshot of a
+cancelled), purchases recorded (some returned) and redemptions (some voided, some spending the
+whole balance with the rest paid in cash beside it), a snapshot of a
 day brought up to a later day gives exactly what reading every payment again gives, whatever the
 window; and which day it keeps, and when it reads in full instead."""
 
@@ -9,23 +10,54 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from node.crm import facts_queries, spend_snapshot
 from node.crm.facts import CustomerSpend, Period
+from node.errors import KippuError
+from node.ledger import operations
+from node.ledger.qr import make_manual_code, parse_code
+from node.ledger.tender import rest_payment
 from node.reads import open_read_only
-from tests.compliance_books import ZONE, tokyo
+from tests.compliance_books import SECRET, SETTINGS, STORE, ZONE, tokyo
 from tests.test_crm_facts_properties import CrmBooks, Paid, Step, apply, steps
 
 pytestmark = pytest.mark.node  # real SQLite files
 
 FIRST_DAY = date(2026, 6, 22)
+
+
+def apply_with_rests(
+    books: CrmBooks, paid: list[Paid], redeemed: list[str], step: Step, at: datetime
+) -> None:
+    """`apply`, but half the redemptions spend the voucher's whole balance with a rest paid in
+    cash (全額利用と差額): spend of the holder, undone when the redemption is voided."""
+    vouchers = [p.voucher_id for p in paid if p.voucher_id is not None]
+    if step.action != "redeem" or step.pick % 2 == 0 or not vouchers:
+        apply(books, paid, redeemed, step, at)
+        return
+    voucher_id = vouchers[step.pick % len(vouchers)]
+    balance = books.balances().get(voucher_id, 0)
+    if balance == 0:
+        return
+    code = parse_code(make_manual_code(voucher_id, SECRET, at, SETTINGS.step_seconds))
+    redemption_id = books.next_id("rd_")
+    rest = rest_payment(1 + step.yen % 3_000, "cash")
+    work = operations.redeem(
+        code, balance, STORE, SETTINGS, at, redemption_id, books.next_id("tx_"), rest
+    )
+    try:
+        books.run(work)
+    except KippuError:
+        return
+    redeemed.append(redemption_id)
+    event("a whole balance spent with a rest")
 
 
 def kept_period(database: str, period: Period) -> Period | None:
@@ -79,7 +111,7 @@ def test_a_snapshot_brought_forward_is_what_a_full_reading_gives(
         at = tokyo("2026-06-22 09:00")
         for step in history:
             at += timedelta(minutes=step.after_minutes)
-            apply(books, paid, redeemed, step, at)
+            apply_with_rests(books, paid, redeemed, step, at)
         gap = min(gap, window)  # a snapshot is brought at most a window's length forward
         base = Period(FIRST_DAY + timedelta(days=base_day), window, ZONE)
         wanted = Period(base.as_of + timedelta(days=gap), window, ZONE)
