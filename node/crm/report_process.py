@@ -102,7 +102,10 @@ async def _with_reader(
 ) -> T:
     conn = await open_read_only(database)
     try:
+        # One read transaction for the whole job: its several statements (the snapshot's day
+        # brought forward, a segment's filters) all see the database as it was at one moment.
+        await conn.execute("BEGIN")
         reader: Reader = conn
         return await job(reader, *args)
     finally:
-        await conn.close()
+        await conn.close()  # ends the read transaction

@@ -17,8 +17,9 @@ tests/test_crm_spend_snapshot.py holds the result to the full reading for random
 write dated just before midnight and committed just after it is in the snapshot. The node says
 which (`closed_through`, from its clock); the worker has no clock of its own.
 
-**Memory.** One snapshot per window length asked for, the last MAX_WINDOWS of them: about 250
-bytes a paying customer (250 MB for a million), in the worker's process, gone when it stops.
+**Memory.** One snapshot per window length a report asked for (a segment's own window is read
+in full and not kept: `keep`), the last MAX_WINDOWS of them: a worker measured ~700 MB resident
+with one snapshot of a million customers (docs/performance.md); gone when it stops.
 """
 
 from __future__ import annotations
