@@ -94,30 +94,18 @@ def _spends(rows: Iterable[sqlite3.Row]) -> list[CustomerSpend]:
     ]
 
 
-# Each source's statement, `{extra}` its further conditions (a span of time, some customers).
-VOUCHER_SPEND = (
-    "SELECT v.holder_id AS customer_id, "
-    + SPEND_COLUMNS.format(t="v.created_at", y="v.price_yen")
-    + VOUCHERS_PAID
-    + "{extra} GROUP BY v.holder_id"
-)
-PURCHASE_SPEND = (
-    "SELECT p.customer_id AS customer_id, "
-    + SPEND_COLUMNS.format(t="p.created_at", y="p.purchase_yen")
-    + PURCHASES_PAID
-    + "{extra} GROUP BY p.customer_id"
-)
-REST_SPEND = (
-    "SELECT v.holder_id AS customer_id, "
-    + SPEND_COLUMNS.format(t="t.created_at", y="t.amount_yen")
-    + RESTS_PAID
-    + "{extra} GROUP BY v.holder_id"
-)
-# (statement, the column of the customer, the column of the moment paid)
+def _source(who: str, paid_at: str, yen: str, paid: str) -> tuple[str, str, str]:
+    """(a source's statement, `{extra}` its further conditions: a span of time, some
+    customers; the column of the customer; the column of the moment paid)"""
+    columns = SPEND_COLUMNS.format(t=paid_at, y=yen)
+    statement = f"SELECT {who} AS customer_id, {columns}{paid}{{extra}} GROUP BY {who}"
+    return statement, who, paid_at
+
+
 SOURCES = (
-    (VOUCHER_SPEND, "v.holder_id", "v.created_at"),
-    (PURCHASE_SPEND, "p.customer_id", "p.created_at"),
-    (REST_SPEND, "v.holder_id", "t.created_at"),
+    _source("v.holder_id", "v.created_at", "v.price_yen", VOUCHERS_PAID),
+    _source("p.customer_id", "p.created_at", "p.purchase_yen", PURCHASES_PAID),
+    _source("v.holder_id", "t.created_at", "t.amount_yen", RESTS_PAID),
 )
 
 
