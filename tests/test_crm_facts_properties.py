@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from node.crm import facts_queries
+from node.crm import facts_queries, kpi_queries, kpi_snapshot
 from node.crm.facts import Payment, Period, summarise
 from node.errors import KippuError
 from node.ledger import core, operations
@@ -107,13 +107,14 @@ class CrmBooks(Books):
         reader = await open_read_only(self.path)
         try:
             since = start_of_local_day(date(2026, 1, 1), ZONE)
+            window = await kpi_snapshot.STORES.read(reader, PERIOD)
             return (
                 sorted(await facts_queries.spends(reader, PERIOD), key=lambda s: s.customer_id),
-                sorted(await facts_queries.paid_months(reader, PERIOD, since)),
-                await facts_queries.members_before(reader, PERIOD.end),
-                await facts_queries.members_by_month(reader, PERIOD, since),
-                await facts_queries.active_customers(reader, PERIOD, PERIOD.window_start),
-                await facts_queries.store_figures(reader, PERIOD),
+                sorted(await kpi_queries.paid_months(reader, PERIOD, since, PERIOD.end)),
+                await kpi_queries.members_before(reader, PERIOD.end),
+                await kpi_queries.members_by_month(reader, PERIOD, since),
+                kpi_snapshot.active_members(window, PERIOD),
+                kpi_snapshot.store_figures(window, await kpi_queries.store_names(reader), PERIOD),
                 await ledger_queries.voucher_liability_before(reader, PERIOD.end),
             )
         finally:

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
+from typing import TypeVar
 
-from node.crm import facts_queries, report_process, spend_snapshot
-from node.crm.cohorts import COHORT_MONTHS, Cohort, cohorts, month_index, month_name
+from node.crm import kpi_queries, kpi_snapshot, report_process, spend_snapshot
+from node.crm.cohorts import Cohort, month_index, month_name
 from node.crm.facts import DEFAULT_WINDOW_DAYS, CustomerSpend, Period
-from node.crm.kpi import ACTIVE_DAYS, MEMBER_MONTHS, Kpis, MemberFacts, kpis
+from node.crm.kpi import MEMBER_MONTHS, Kpis, MemberFacts, kpis
 from node.crm.ltv import LtvReport, ltv_report
 from node.crm.pareto import Pareto, pareto
 from node.crm.rfm import CLASS_OF_SCORES, Cuts, RfmClass, RfmRow, scored
+from node.crm.spend_snapshot import Figure
 from node.errors import DateInFuture, InvalidAnalytics, InvalidDate
-from node.ledger import queries as ledger_queries
 from node.ledger.calendar import start_of_local_day
 from node.reads import Reader
 from node.runtime import Node
@@ -28,6 +29,7 @@ MAX_WINDOW_DAYS = 3660
 MARGIN = re.compile(r"(100|[0-9]{1,2})(\.[0-9]{1,2})?")
 
 WARM_EVERY_S = 600.0
+T = TypeVar("T")
 WHOLE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: int() of "²" fails
 
 
@@ -107,7 +109,18 @@ async def spends_for(db: Reader, asked: Asked) -> list[CustomerSpend]:
     )
 
 
+def _asked_before(asked: Asked, name: str) -> bool:
+    return spend_snapshot.kept(asked.database, asked.period, name) is not None
+
+
 async def _warm(db: Reader, asked: Asked) -> int:
+    """Bring the spends forward, and the KPIs' figures a report has asked for."""
+    if _asked_before(asked, kpi_snapshot.STORES.name):
+        await kept_figure(db, asked, kpi_snapshot.STORES)
+    if _asked_before(asked, kpi_snapshot.MONTHS.name):
+        await kept_figure(db, asked, kpi_snapshot.MONTHS)
+    if _asked_before(asked, kpi_snapshot.LIABILITY.name):
+        await kept_figure(db, asked, kpi_snapshot.LIABILITY)
     return len(await spends_for(db, asked))
 
 
@@ -167,35 +180,47 @@ def _month_start(period: Period, months_back: int) -> date:
     return date.fromisoformat(month_name(first) + "-01")
 
 
+async def kept_figure(db: Reader, asked: Asked, wanted: Figure[T]) -> T:
+    """One of the KPIs' figures as of the period's day (kpi_snapshot.py; in the report worker)."""
+    return await spend_snapshot.figure(
+        db, wanted, asked.database, asked.period, asked.closed, asked.keep
+    )
+
+
 async def _kpis(db: Reader, asked: Asked) -> Kpis:
     period = asked.period
-    zone = period.zone
     since_month = _month_start(period, MEMBER_MONTHS - 1)
-    by_month = await facts_queries.members_by_month(
-        db, period, start_of_local_day(since_month, zone)
+    by_month = await kpi_queries.members_by_month(
+        db, period, start_of_local_day(since_month, period.zone)
     )
     first = month_index(since_month.strftime("%Y-%m"))
     months = tuple(
         (month_name(first + k), by_month.get(month_name(first + k), 0))
         for k in range(MEMBER_MONTHS)
     )
-    active_since = start_of_local_day(period.as_of - timedelta(days=ACTIVE_DAYS - 1), zone)
+    window = await kept_figure(db, asked, kpi_snapshot.STORES)
     members = MemberFacts(
-        await facts_queries.members_before(db, period.end),
+        await kpi_queries.members_before(db, period.end),
         months,
-        await facts_queries.active_customers(db, period, active_since),
+        kpi_snapshot.active_members(window, period),
     )
     spends = await spends_for(db, asked)
-    liability = await ledger_queries.voucher_liability_before(db, period.end)
-    stores = await facts_queries.store_figures(db, period)
-    return kpis(spends, members, liability, stores)
+    liability = await kept_figure(db, asked, kpi_snapshot.LIABILITY)
+    names = await kpi_queries.store_names(db)
+    return kpis(spends, members, liability, kpi_snapshot.store_figures(window, names, period))
 
 
 async def kpi_report(node: Node, period: Period) -> Kpis:
     return await report_process.run(node.database_path, _kpis, asked(node, period))
 
 
+async def _cohorts(db: Reader, asked: Asked) -> list[Cohort]:
+    spends = await spend_snapshot.spends_by_customer(
+        db, asked.database, asked.period, asked.closed, keep=asked.keep
+    )
+    months = await kept_figure(db, asked, kpi_snapshot.MONTHS)
+    return kpi_snapshot.cohorts(months, spends, asked.period)
+
+
 async def cohort_report(node: Node, period: Period) -> list[Cohort]:
-    since = start_of_local_day(_month_start(period, COHORT_MONTHS - 1), period.zone)
-    paid = await facts_queries.paid_months(node.require_report_reader(), period, since)
-    return cohorts(paid, period.as_of.strftime("%Y-%m"))
+    return await report_process.run(node.database_path, _cohorts, asked(node, period))

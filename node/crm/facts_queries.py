@@ -4,8 +4,7 @@ the ledger's customers. Reads only, of tables below (READS_BELOW in tests/test_t
 summed in SQL so that a million customers come back as a million rows, not ten million payments.
 
 Every statement is bounded by the end of the stated day (`:end`), so later rows change nothing.
-Local months are taken with the zone's UTC offset at the stated day (`:offset`): exact for a zone
-without daylight saving (Asia/Tokyo), docs/operations.md.
+The KPIs' and cohorts' reads, over the same sources, are kpi_queries.py.
 
 The statements are put together from the fixed fragments below (VOUCHERS_PAID, ...), never
 from anything a caller typed: the values go in as parameters (ruff's S608 is waived here).
@@ -19,8 +18,7 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
 from node.crm.facts import CustomerSpend, Period, merge_into
-from node.crm.kpi import StoreFigures
-from node.crm.sqlite import ids_in, local_month
+from node.crm.sqlite import ids_in
 from node.ledger.rows import to_epoch
 from node.reads import Reader
 
@@ -171,90 +169,3 @@ async def changed_between(db: Reader, after: datetime, end: datetime) -> set[str
         {"after": to_epoch(after), "end": to_epoch(end)},
     )
     return {str(r["customer_id"]) for r in rows}
-
-
-async def paid_months(db: Reader, period: Period, since: datetime) -> list[tuple[str, str]]:
-    """(customer id, local YYYY-MM) for each month a customer paid in, among customers whose
-    first payment is at or after `since` (the first cohort's month)."""
-    bounds = _bounds(period) | {"since": to_epoch(since)}
-    rows = await db.execute_fetchall(
-        "WITH paid(customer_id, at) AS ("  # noqa: S608
-        f"SELECT v.holder_id, v.created_at{VOUCHERS_PAID}"
-        f" UNION ALL SELECT p.customer_id, p.created_at{PURCHASES_PAID}"
-        f" UNION ALL SELECT v.holder_id, t.created_at{RESTS_PAID}),"
-        " fresh AS (SELECT customer_id FROM paid GROUP BY customer_id HAVING min(at) >= :since)"
-        f" SELECT DISTINCT paid.customer_id AS customer_id, {local_month('paid.at')} AS month"
-        " FROM paid JOIN fresh ON fresh.customer_id = paid.customer_id",
-        bounds,
-    )
-    return [(str(r["customer_id"]), str(r["month"])) for r in rows]
-
-
-async def members_before(db: Reader, end: datetime) -> int:
-    rows = list(
-        await db.execute_fetchall(
-            "SELECT count(*) AS n FROM customers WHERE created_at < ?", (to_epoch(end),)
-        )
-    )
-    return int(rows[0]["n"])
-
-
-async def members_by_month(db: Reader, period: Period, since: datetime) -> dict[str, int]:
-    rows = await db.execute_fetchall(
-        f"SELECT {local_month('created_at')} AS month, count(*) AS n"  # noqa: S608
-        " FROM customers WHERE created_at >= :since AND created_at < :end GROUP BY month",
-        _bounds(period) | {"since": to_epoch(since)},
-    )
-    return {str(r["month"]): int(r["n"]) for r in rows}
-
-
-async def active_customers(db: Reader, period: Period, since: datetime) -> int:
-    """Customers who paid or visited in [since, end)."""
-    rows = list(
-        await db.execute_fetchall(
-            "SELECT count(*) AS n FROM ("  # noqa: S608
-            f"SELECT v.holder_id AS customer_id{VOUCHERS_PAID} AND v.created_at >= :since"
-            f" UNION SELECT p.customer_id{PURCHASES_PAID} AND p.created_at >= :since"
-            f" UNION SELECT v.holder_id{RESTS_PAID} AND t.created_at >= :since"
-            f" UNION SELECT v.holder_id{VISITS} AND r.created_at >= :since)",
-            _bounds(period) | {"since": to_epoch(since)},
-        )
-    )
-    return int(rows[0]["n"])
-
-
-async def store_figures(db: Reader, period: Period) -> list[StoreFigures]:
-    """Each store's spend, payments, visits and customers in the window (stores with none of
-    them are left out). A voucher bought online has no store."""
-    rows = await db.execute_fetchall(
-        "WITH paid(store_id, customer_id, yen) AS ("  # noqa: S608
-        f"SELECT v.store_id, v.holder_id, v.price_yen{VOUCHERS_PAID}"
-        " AND v.created_at >= :start AND v.store_id IS NOT NULL"
-        f" UNION ALL SELECT p.store_id, p.customer_id, p.purchase_yen{PURCHASES_PAID}"
-        " AND p.created_at >= :start AND p.store_id IS NOT NULL"
-        f" UNION ALL SELECT r.store_id, v.holder_id, t.amount_yen{RESTS_PAID}"
-        " AND t.created_at >= :start),"
-        f" visited(store_id, customer_id) AS (SELECT r.store_id, v.holder_id{VISITS}"
-        " AND r.created_at >= :start),"
-        " seen(store_id, customer_id) AS (SELECT store_id, customer_id FROM paid"
-        " UNION SELECT store_id, customer_id FROM visited)"
-        " SELECT s.store_id AS store_id, s.name AS name,"
-        " (SELECT coalesce(sum(yen), 0) FROM paid WHERE paid.store_id = s.store_id) AS spend_yen,"
-        " (SELECT count(*) FROM paid WHERE paid.store_id = s.store_id) AS payments,"
-        " (SELECT count(*) FROM visited WHERE visited.store_id = s.store_id) AS visits,"
-        " (SELECT count(*) FROM seen WHERE seen.store_id = s.store_id) AS customers"
-        " FROM stores s",
-        _bounds(period),
-    )
-    return [
-        StoreFigures(
-            str(r["store_id"]),
-            str(r["name"]),
-            int(r["spend_yen"]),
-            int(r["payments"]),
-            int(r["visits"]),
-            int(r["customers"]),
-        )
-        for r in rows
-        if r["payments"] or r["visits"]
-    ]

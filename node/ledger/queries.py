@@ -27,6 +27,7 @@ from node.ledger.tables import (
     REDEMPTION_FROM,
     VOUCHER_COLUMNS,
     VOUCHER_LIABILITY_BEFORE,
+    VOUCHER_LIABILITY_BETWEEN,
 )
 from node.reads import Reader
 
@@ -265,4 +266,13 @@ async def issued_face_between(db: Reader, start: datetime, end: datetime) -> int
 async def voucher_liability_before(db: Reader, end: datetime) -> int:
     """tables.voucher_liability_before on a read pool."""
     rows = list(await db.execute_fetchall(VOUCHER_LIABILITY_BEFORE, (to_epoch(end),)))
+    return int(rows[0]["total"])
+
+
+async def voucher_liability_change(db: Reader, start: datetime, end: datetime) -> int:
+    """How much the vouchers' worth changed over the entries of [start, end): what
+    voucher_liability_before(end) adds to voucher_liability_before(start)."""
+    rows = list(
+        await db.execute_fetchall(VOUCHER_LIABILITY_BETWEEN, (to_epoch(start), to_epoch(end)))
+    )
     return int(rows[0]["total"])

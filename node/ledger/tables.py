@@ -300,6 +300,12 @@ VOUCHER_LIABILITY_BEFORE = (
     " JOIN postings p ON p.txn_id = j.txn_id"
     " WHERE substr(p.account, 1, 8) = 'voucher:' AND j.created_at < ?"
 )
+# The same change over the entries of [start, end): read by the journal's time index.
+VOUCHER_LIABILITY_BETWEEN = (
+    "SELECT coalesce(-sum(p.amount_yen), 0) AS total FROM journal j"
+    " JOIN postings p ON p.txn_id = j.txn_id"
+    " WHERE substr(p.account, 1, 8) = 'voucher:' AND j.created_at >= ? AND j.created_at < ?"
+)
 
 
 def issued_face_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> int:
