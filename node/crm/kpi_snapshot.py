@@ -203,10 +203,13 @@ def cohorts(
     """Cohort retention as of the period's day: of the customers whose first payment (`spends`,
     as of the same day) is in the cohorts' months."""
     since = to_epoch(month_start(first_cohort_month(period), period))
+    # Every customer in `masks` paid by the day, so is in `spends`, unless the two snapshots were
+    # made on either side of a payment written more than CLOSE_GRACE after the moment it is
+    # dated (spend_snapshot.py): such a customer is left out rather than the report failing.
     fresh = (
         mask
         for customer_id, mask in months.masks.items()
-        if spends[customer_id].first_paid >= since
+        if (spend := spends.get(customer_id)) is not None and spend.first_paid >= since
     )
     return cohorts_of_masks(fresh, period.as_of.strftime("%Y-%m"))
 
