@@ -154,6 +154,16 @@ def load(path: Path, customers: int, purchases: int, vouchers: int) -> None:
     conn.close()
 
 
+def checkpoint(path: Path) -> None:
+    """Move the load out of the write-ahead log into the file. The load is one transaction of
+    gigabytes: left in the log (8.8 GB here, beside a 2.3 GB file), every read looks its pages up
+    there and the page cache cannot hold both (run 8 measured the KPIs' first reading at 111 s
+    that way, 49 s after this)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
 LOADED_TABLES = (
     "stores", "customers", "members", "consent_events", "customer_profiles", "point_purchases",
     "vouchers",
@@ -259,6 +269,7 @@ def main() -> None:
         load(home.database_path, args.customers, args.purchases, args.vouchers)
         print(f"loaded in {time.perf_counter() - began:.0f} s: {home.database_path}")
         (cache / "loaded").touch()
+    checkpoint(home.database_path)
     limit_s = scan_seconds(home.database_path)
 
     with running_node(home, cache / "node.log", start_timeout_s=START_S) as quick:
