@@ -24,8 +24,8 @@ from node.crm.facts import Period
 from node.crm.kpi_snapshot import PaidMonths, StoreWindow
 from node.reads import open_read_only
 from tests.compliance_books import ZONE, tokyo
-from tests.test_crm_facts_properties import CrmBooks, Paid, Step, steps
-from tests.test_crm_spend_snapshot import apply_with_rests
+from tests.test_crm_facts_properties import CrmBooks, Step, steps
+from tests.test_crm_spend_snapshot import play
 
 pytestmark = pytest.mark.node  # real SQLite files
 
@@ -101,12 +101,7 @@ def test_each_kpi_figure_brought_forward_is_its_full_reading(
     directory = Path(tempfile.mkdtemp(prefix="kippu-crm-kpi-"))
     books = CrmBooks(directory)
     try:
-        paid: list[Paid] = []
-        redeemed: list[str] = []
-        at = tokyo("2026-06-22 09:00")
-        for step in history:
-            at += timedelta(minutes=step.after_minutes * 4)  # over weeks: months and the window
-            apply_with_rests(books, paid, redeemed, step, at)
+        play(books, history, stretch=4)  # over weeks: months and the window
         gap = min(gap, window, spend_snapshot.MAX_GAP_DAYS)
         base = Period(FIRST_DAY + timedelta(days=base_day), window, ZONE)
         wanted = Period(base.as_of + timedelta(days=gap), window, ZONE)

@@ -60,6 +60,16 @@ def apply_with_rests(
     event("a whole balance spent with a rest")
 
 
+def play(books: CrmBooks, history: list[Step], stretch: int = 1) -> None:
+    """The history's steps from 2026-06-22 09:00, each `stretch` times its minutes after the last."""
+    paid: list[Paid] = []
+    redeemed: list[str] = []
+    at = tokyo("2026-06-22 09:00")
+    for step in history:
+        at += timedelta(minutes=step.after_minutes * stretch)
+        apply_with_rests(books, paid, redeemed, step, at)
+
+
 def kept_period(database: str, period: Period) -> Period | None:
     snapshot = spend_snapshot.kept(database, period)
     return None if snapshot is None else snapshot.period
@@ -106,12 +116,7 @@ def test_a_snapshot_brought_forward_is_what_a_full_reading_gives(
     directory = Path(tempfile.mkdtemp(prefix="kippu-crm-snap-"))
     books = CrmBooks(directory)
     try:
-        paid: list[Paid] = []
-        redeemed: list[str] = []
-        at = tokyo("2026-06-22 09:00")
-        for step in history:
-            at += timedelta(minutes=step.after_minutes)
-            apply_with_rests(books, paid, redeemed, step, at)
+        play(books, history)
         gap = min(gap, window)  # a snapshot is brought at most a window's length forward
         base = Period(FIRST_DAY + timedelta(days=base_day), window, ZONE)
         wanted = Period(base.as_of + timedelta(days=gap), window, ZONE)
