@@ -214,11 +214,12 @@ async def _discovery_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _report_warm_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Keeps the report worker's day snapshot of customers' spend current (node/crm/
-    spend_snapshot.py), so that after a local midnight no report waits for it to be made."""
+    """Makes, and keeps to each new day, the report worker's figures behind the analytics
+    (node/crm/analytics_actions.py `warm`), so no report waits for them to be made."""
     node = app[NODE]
-    async with every(analytics_actions.WARM_EVERY_S, lambda: analytics_actions.warm(node),
-                     "report-warm", log):  # fmt: skip
+    async with every(analytics_actions.WARM_EVERY_S, lambda: analytics_actions.keep_ready(node),
+                     "report-warm", log,
+                     first_after=analytics_actions.WARM_FIRST_S):  # fmt: skip
         yield
 
 

@@ -15,14 +15,20 @@ from contextlib import asynccontextmanager
 
 @asynccontextmanager
 async def every(
-    seconds: float, run: Callable[[], Awaitable[object]], name: str, log: logging.Logger
+    seconds: float,
+    run: Callable[[], Awaitable[object]],
+    name: str,
+    log: logging.Logger,
+    first_after: float | None = None,
 ) -> AsyncIterator[None]:
-    """Run `run` every `seconds` (first after one interval) while the block lasts; `name` names
-    the task and, in the log, what failed."""
+    """Run `run` every `seconds` while the block lasts, the first time after `first_after`
+    seconds (None: one interval); `name` names the task and, in the log, what failed."""
 
     async def forever() -> None:
+        wait = seconds if first_after is None else first_after
         while True:
-            await asyncio.sleep(seconds)
+            await asyncio.sleep(wait)
+            wait = seconds
             try:
                 await run()
             except Exception:

@@ -19,6 +19,20 @@ def test_rendered_config_loads_with_its_defaults(tmp_path: Path) -> None:
     assert config.node.public_url == "http://[::1]:9000"
     assert config.ledger.qr_step_seconds == 30
     assert config.zone.key == "Asia/Tokyo"
+    assert config.crm.keep_reports_ready and config.crm.margin_percent == 30
+
+
+def test_the_report_warm_up_and_the_margin_are_read_and_checked() -> None:
+    node = {"name": "喫茶キップ"}
+    crm = {"keep_reports_ready": False, "margin_percent": 45}
+    config = config_from_dict({"node": node, "crm": crm})
+    assert not config.crm.keep_reports_ready and config.crm.margin_percent == 45
+    with pytest.raises(ConfigError) as caught:
+        config_from_dict({"node": node, "crm": {"keep_reports_ready": 1, "margin_percent": 101}})
+    assert sorted(caught.value.problems) == [
+        "crm.keep_reports_ready must be a bool, got 1",
+        "crm.margin_percent must be 0..100",
+    ]
 
 
 def test_every_problem_is_reported_with_its_key() -> None:

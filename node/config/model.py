@@ -162,6 +162,7 @@ class CrmConfig:
     """[crm]: the figures the customer analytics assume."""
 
     margin_percent: int = 30  # gross margin on spend, for LTV (historic gross profit)
+    keep_reports_ready: bool = True  # the report worker makes every figure soon after a start
 
 
 @dataclass(frozen=True)

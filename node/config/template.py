@@ -165,6 +165,11 @@ expiry_notice_days = 14
 # The gross margin on customers' spend, in percent, that LTV (historic gross profit) assumes.
 # 0..100. `kippu analytics ltv --margin` overrides it for one report.
 margin_percent = 30
+# A minute after `kippu serve` starts, the report worker makes the figures behind the analytics
+# (every customer's spend, the KPIs' and the cohorts') and keeps them to each new day, so that no
+# report waits for them; it holds them in memory (about 1.3 GB for a million customers). false:
+# a worker starts at the first report, and each figure is made when first asked for.
+keep_reports_ready = true
 
 [campaigns.payout]
 # Municipal campaigns: the office's own account (振込依頼人), from which stores are paid; the

@@ -4,11 +4,13 @@ window read once; the facts loaded and the pure reports computed in the report w
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from node.crm import kpi_queries, kpi_snapshot, report_process, spend_snapshot
 from node.crm.cohorts import Cohort, month_index, month_name
@@ -23,12 +25,20 @@ from node.ledger.calendar import start_of_local_day
 from node.reads import Reader
 from node.runtime import Node
 
+log = logging.getLogger(__name__)
+
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FIRST_DAY = date(2000, 1, 1)
 MAX_WINDOW_DAYS = 3660
 MARGIN = re.compile(r"(100|[0-9]{1,2})(\.[0-9]{1,2})?")
 
+KPI_FIGURES: dict[str, Figure[Any]] = {
+    figure.name: figure
+    for figure in (kpi_snapshot.STORES, kpi_snapshot.MONTHS, kpi_snapshot.LIABILITY)
+}
+WARM_FIRST_S = 60.0
 WARM_EVERY_S = 600.0
+WARM_NOTED_S = 5.0  # a warm-up that took longer is noted in the log
 T = TypeVar("T")
 WHOLE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: int() of "²" fails
 
@@ -113,26 +123,82 @@ def _asked_before(asked: Asked, name: str) -> bool:
     return spend_snapshot.kept(asked.database, asked.period, name) is not None
 
 
-async def _warm(db: Reader, asked: Asked) -> int:
-    """Bring the spends forward, and the KPIs' figures a report has asked for."""
-    if _asked_before(asked, kpi_snapshot.STORES.name):
-        await kept_figure(db, asked, kpi_snapshot.STORES)
-    if _asked_before(asked, kpi_snapshot.MONTHS.name):
-        await kept_figure(db, asked, kpi_snapshot.MONTHS)
-    if _asked_before(asked, kpi_snapshot.LIABILITY.name):
-        await kept_figure(db, asked, kpi_snapshot.LIABILITY)
-    return len(await spends_for(db, asked))
+@dataclass(frozen=True)
+class WarmedFigure:
+    name: str
+    made: bool  # read in full (none was kept for the window), not brought forward
+    seconds: float
 
 
-async def warm(node: Node) -> None:
-    """Bring the worker's snapshot of the default window up to the last closed day: run every
-    WARM_EVERY_S by the node (node/app.py), once a report has started the worker (a node whose
-    analytics are never asked for starts none)."""
-    if not report_process.running(node.database_path):
-        return
+@dataclass(frozen=True)
+class Warmed:
+    """What one warm-up left kept in the worker, as of which closed day, over how many paying
+    customers in the default window."""
+
+    closed: date
+    customers: int
+    figures: tuple[WarmedFigure, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(figure.name for figure in self.figures)
+
+
+async def _warm_spends(db: Reader, asked: Asked) -> tuple[bool, int]:
+    """The spends brought to the closed day: whether they were made, over how many customers."""
+    made = not _asked_before(asked, spend_snapshot.SPENDS.name)
+    return made, len(await spends_for(db, asked))
+
+
+async def _warm_figure(db: Reader, asked: Asked, name: str, make: bool) -> bool | None:
+    """One of the KPIs' figures brought to the closed day if it is kept, or made if `make`:
+    whether it was made (None: neither)."""
+    made = not _asked_before(asked, name)
+    if made and not make:
+        return None
+    await kept_figure(db, asked, KPI_FIGURES[name])
+    return made
+
+
+async def warm(node: Node) -> Warmed | None:
+    """Bring the worker's figures of the default window up to the last closed day: run by the
+    node WARM_FIRST_S after it starts and every WARM_EVERY_S from then on (node/app.py).
+
+    With `[crm] keep_reports_ready` (the default) this starts the worker and makes every figure
+    the reports use, so no report waits for one to be made. Without it only a worker a report has
+    started is warmed, and only the figures reports have asked for (None: no worker). Each figure
+    is its own job in the worker, so a report asked meanwhile waits for one figure, not all."""
+    make = node.config.crm.keep_reports_ready
+    if not make and not report_process.running(node.database_path):
+        return None
     today = node.clock.now().astimezone(node.config.zone).date()
-    period = Period(today, DEFAULT_WINDOW_DAYS, node.config.zone)
-    await report_process.run(node.database_path, _warm, asked(node, period))
+    wanted = asked(node, Period(today, DEFAULT_WINDOW_DAYS, node.config.zone))
+    began = time.perf_counter()
+    made, customers = await report_process.run(node.database_path, _warm_spends, wanted)
+    kept = [WarmedFigure(spend_snapshot.SPENDS.name, made, time.perf_counter() - began)]
+    for name in KPI_FIGURES:
+        began = time.perf_counter()
+        done = await report_process.run(node.database_path, _warm_figure, wanted, name, make)
+        if done is not None:
+            kept.append(WarmedFigure(name, done, time.perf_counter() - began))
+    return Warmed(wanted.closed, customers, tuple(kept))
+
+
+async def keep_ready(node: Node) -> None:
+    """`warm`, noted in the node's log: at INFO when it made a figure or took long."""
+    warmed = await warm(node)
+    if warmed is not None:
+        seconds = sum(figure.seconds for figure in warmed.figures)
+        noted = seconds > WARM_NOTED_S or any(figure.made for figure in warmed.figures)
+        log.log(
+            logging.INFO if noted else logging.DEBUG,
+            "analytics kept as of %s for %d paying customers in %.1f s (%s)",
+            warmed.closed, warmed.customers, seconds,
+            ", ".join(
+                f"{f.name} {'made' if f.made else 'brought forward'} in {f.seconds:.1f} s"
+                for f in warmed.figures
+            ),
+        )  # fmt: skip
 
 
 async def _rfm(db: Reader, asked: Asked, first: int, limit: int | None) -> RfmReport:

@@ -8,11 +8,11 @@ during RFM and Pareto, docs/performance.md). The worker opens the database file 
 its own connection, computes, and sends back only what the caller asked for (a page of the RFM
 table, not a million rows, unless the CSV wants them all).
 
-The worker keeps the day snapshot of customers' spend (spend_snapshot.py) between reports, and
+The worker keeps the day snapshots (spend_snapshot.py, kpi_snapshot.py) between reports, and
 runs at a lower CPU priority than the node. One worker per node (per database file), made on
-first use and shut by the composition root when that node stops (`shutdown`). A job is a
-module-level coroutine function taking the read-only connection first, so it can be sent to the
-worker by name.
+first use (a report, or the node's warm-up: analytics_actions.warm) and shut by the composition
+root when that node stops (`shutdown`). A job is a module-level coroutine function taking the
+read-only connection first, so it can be sent to the worker by name.
 """
 
 from __future__ import annotations
