@@ -4,20 +4,20 @@ working is in the comments), and the one definition of spend as of a day."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from node.crm.cohorts import cohorts
 from node.crm.facts import CustomerSpend, Payment, Period, merge, summarise
 from node.crm.ltv import ltv_report
 from node.crm.pareto import pareto
-from node.crm.rfm import RfmClass, class_counts, quintile_cuts, rfm_table
-from node.ledger.rows import to_epoch
+from node.crm.rfm import RfmClass, class_counts, quintile_cuts, recencies, rfm_table
+from node.ledger.rows import from_epoch, to_epoch
 
 ZONE = ZoneInfo("Asia/Tokyo")
 PERIOD = Period(date(2026, 6, 30), 365, ZONE)  # the window: 2025-07-01 .. 2026-06-30
@@ -187,3 +187,46 @@ def test_classes_beyond_the_data_set(r: int, f: int, m: int, expected: RfmClass)
     from node.crm.rfm import classify
 
     assert classify(r, f, m) == expected
+
+
+def seconds_before_end(as_of: date, zone: str, *moments: datetime) -> list[int]:
+    end = to_epoch(Period(as_of, 365, ZoneInfo(zone)).end)
+    return [end - 1 - to_epoch(moment) for moment in moments]
+
+
+# Santiago's clocks: back from 24:00 (-03) to 23:00 (-04) on 2024-04-06, the hour lived twice
+# before the 7th's midnight; forward from 00:00 (-04) to 01:00 (-03) on 2024-09-08, a day
+# without a midnight on the clock.
+BACK = [
+    datetime(2024, 4, 7, hour, minute, tzinfo=UTC) for hour, minute in ((2, 59), (3, 30), (4, 0))
+]
+FORWARD = [datetime(2024, 9, 8, hour, minute, tzinfo=UTC) for hour, minute in ((3, 59), (4, 0))]
+
+
+@given(
+    zone=st.sampled_from(
+        ["Asia/Tokyo", "Europe/London", "America/Santiago", "Australia/Lord_Howe", "Asia/Kathmandu"]
+    ),
+    as_of=st.dates(date(2021, 1, 1), date(2030, 12, 31)),
+    before=st.lists(st.integers(0, 900 * 86_400 - 1), min_size=1, max_size=30),
+)
+@example(
+    "America/Santiago",
+    date(2024, 4, 10),
+    seconds_before_end(date(2024, 4, 10), "America/Santiago", *BACK),
+)
+@example(
+    "America/Santiago",
+    date(2024, 9, 9),
+    seconds_before_end(date(2024, 9, 9), "America/Santiago", *FORWARD),
+)
+def test_recency_counts_local_days_since_the_last_payment(
+    zone: str, as_of: date, before: list[int]
+) -> None:
+    period = Period(as_of, 365, ZoneInfo(zone))
+    end = to_epoch(period.end)
+    spends = [
+        CustomerSpend(f"c{i}", end - 1 - s, end - 1 - s, 1, 1, 1) for i, s in enumerate(before)
+    ]
+    expected = [(as_of - period.local_day(from_epoch(s.last_paid))).days for s in spends]
+    assert recencies(spends, period) == expected
