@@ -6,20 +6,24 @@ warm-up (analytics_actions.warm) makes every figure the reports use, or with
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import os
 import signal
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
+from pathlib import Path
 
 import aiohttp
 import pytest
 
 from node.crm import analytics_actions, report_process
+from node.errors import ReportUnavailable
 from node.home import NodeHome
+from node.reads import Reader
 from node.runtime import Node
 from node.server import load_node, start
 from tests.conftest import AsyncNode, FakeClock, SeededRandomness, loop_watchdog
@@ -109,7 +113,8 @@ async def test_the_warm_up_makes_every_figure_or_only_those_asked_for(
         assert await warmed(node) == (today, 2, brought)
 
         report_process.shutdown(home.database_path)
-        crm = dataclasses.replace(node.config.crm, keep_reports_ready=False)
+        crm_before = node.config.crm
+        crm = dataclasses.replace(crm_before, keep_reports_ready=False)
         node.config = dataclasses.replace(node.config, crm=crm)
         assert await analytics_actions.warm(node) is None  # no report has started a worker
         assert not report_process.running(home.database_path)
@@ -120,3 +125,54 @@ async def test_the_warm_up_makes_every_figure_or_only_those_asked_for(
         assert status == 200, kpis
         asked_for = ("spends brought", "stores brought", "liability brought")  # not the months
         assert await warmed(node) == (today, 2, asked_for)
+
+        # A worker that dies (the OOM killer) is not started again by the warm-up, only by a
+        # report: the warm-up would make the same figures and be killed again every ten minutes.
+        node.config = dataclasses.replace(node.config, crm=crm_before)
+        [pid] = worker_pids(home)
+        os.kill(pid, signal.SIGKILL)
+        status = 200
+        for _ in range(200):
+            status, _answer = await api.call("GET", "analytics/pareto")
+            if status == 503:
+                break
+        assert status == 503 and report_process.died(home.database_path)
+        assert await analytics_actions.warm(node) is None
+        assert not report_process.running(home.database_path)
+
+
+async def sleeping(db: Reader, seconds: float) -> None:
+    """A job that takes as long as a figure can (sent to the worker by name)."""
+    await asyncio.sleep(seconds)
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+async def within(seconds: float, done: Callable[[], bool]) -> bool:
+    """Whether `done()` holds within `seconds` (looked at every 50 ms)."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return True
+        await asyncio.sleep(0.05)
+    return done()
+
+
+@pytest.mark.node
+async def test_a_stopping_node_ends_the_job_under_way(home: NodeHome) -> None:
+    job = asyncio.ensure_future(report_process.run(home.database_path, sleeping, 600.0))
+    assert await within(30, lambda: bool(worker_pids(home)))
+    [pid] = worker_pids(home)
+    await asyncio.sleep(0.5)  # the job is under way in the worker
+
+    report_process.shutdown(home.database_path)
+    assert await within(30, lambda: not alive(pid))
+    with pytest.raises(ReportUnavailable):
+        await job
+    assert not report_process.running(home.database_path)
+    assert not report_process.died(home.database_path)  # stopped on purpose: not a death

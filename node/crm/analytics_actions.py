@@ -139,14 +139,13 @@ class Warmed:
     customers: int
     figures: tuple[WarmedFigure, ...]
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(figure.name for figure in self.figures)
 
-
-async def _warm_spends(db: Reader, asked: Asked) -> tuple[bool, int]:
-    """The spends brought to the closed day: whether they were made, over how many customers."""
+async def _warm_spends(db: Reader, asked: Asked, make: bool) -> tuple[bool, int] | None:
+    """The spends brought to the closed day if they are kept, or made if `make`: whether they
+    were made, over how many customers (None: neither)."""
     made = not _asked_before(asked, spend_snapshot.SPENDS.name)
+    if made and not make:
+        return None
     return made, len(await spends_for(db, asked))
 
 
@@ -167,21 +166,29 @@ async def warm(node: Node) -> Warmed | None:
     With `[crm] keep_reports_ready` (the default) this starts the worker and makes every figure
     the reports use, so no report waits for one to be made. Without it only a worker a report has
     started is warmed, and only the figures reports have asked for (None: no worker). Each figure
-    is its own job in the worker, so a report asked meanwhile waits for one figure, not all."""
-    make = node.config.crm.keep_reports_ready
-    if not make and not report_process.running(node.database_path):
+    is its own job in the worker, so a report asked meanwhile waits for one figure, not all.
+    A worker that died (out of memory) is not started again by the warm-up, only by a report."""
+    database = node.database_path
+    make = node.config.crm.keep_reports_ready and not report_process.died(database)
+    if not make and not report_process.running(database):
         return None
     today = node.clock.now().astimezone(node.config.zone).date()
-    wanted = asked(node, Period(today, DEFAULT_WINDOW_DAYS, node.config.zone))
+    closed = spend_snapshot.closed_through(
+        node.clock.now(), Period(today, DEFAULT_WINDOW_DAYS, node.config.zone)
+    )
+    day = asked(node, Period(closed, DEFAULT_WINDOW_DAYS, node.config.zone))  # kept as it is
     began = time.perf_counter()
-    made, customers = await report_process.run(node.database_path, _warm_spends, wanted)
+    spends = await report_process.run(database, _warm_spends, day, make)
+    if spends is None:
+        return None
+    made, customers = spends
     kept = [WarmedFigure(spend_snapshot.SPENDS.name, made, time.perf_counter() - began)]
     for name in KPI_FIGURES:
         began = time.perf_counter()
-        done = await report_process.run(node.database_path, _warm_figure, wanted, name, make)
-        if done is not None:
-            kept.append(WarmedFigure(name, done, time.perf_counter() - began))
-    return Warmed(wanted.closed, customers, tuple(kept))
+        was_made = await report_process.run(database, _warm_figure, day, name, make)
+        if was_made is not None:
+            kept.append(WarmedFigure(name, was_made, time.perf_counter() - began))
+    return Warmed(day.closed, customers, tuple(kept))
 
 
 async def keep_ready(node: Node) -> None:

@@ -33,6 +33,7 @@ from node.reads import Reader, open_read_only
 T = TypeVar("T")
 WORKER_NICENESS = 10
 _pools: dict[Path, ProcessPoolExecutor] = {}
+_died: set[Path] = set()
 _lock = threading.Lock()
 
 
@@ -59,9 +60,17 @@ def _forget(database: Path, pool: ProcessPoolExecutor) -> None:
     """Drop a broken pool (its worker died), if it is still the database's: the next report
     starts a new worker."""
     with _lock:
-        if _pools.get(database) is pool:
+        if _pools.get(database) is pool:  # not one stopped on purpose (`shutdown`)
             del _pools[database]
+            _died.add(database)
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+def died(database: Path) -> bool:
+    """Whether a worker of this database died (killed, out of memory) since this process began:
+    the node's warm-up then starts none of its own again (analytics_actions.warm)."""
+    with _lock:
+        return database in _died
 
 
 def running(database: Path) -> bool:
@@ -71,22 +80,28 @@ def running(database: Path) -> bool:
 
 
 def shutdown(database: Path) -> None:
-    """Stop the node's worker (that node is stopping; another node in this process keeps its
-    own); the next report starts a new one."""
+    """Stop the node's worker now, ending the job under way (that node is stopping; another node
+    in this process keeps its own); the next report starts a new one."""
     with _lock:
         pool = _pools.pop(database, None)
     if pool is not None:
+        # The job under way is not waited for (a figure can take minutes): its process is ended.
+        workers = list((pool._processes or {}).values())  # the executor lists them nowhere else
         pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
 
 
 async def run(database: Path, job: Callable[..., Awaitable[T]], *args: Any) -> T:
     """`await job(reader, *args)` in the node's worker, over a read-only connection to
     `database`. A worker that died (killed, out of memory) is ReportUnavailable, and replaced
     at the next report."""
-    loop = asyncio.get_running_loop()
     pool = _executor(database)
     try:
-        result: T = await loop.run_in_executor(pool, _in_worker, str(database), job, args)
+        # Submitted from a thread: the first job starts the worker process (and the forkserver),
+        # which takes a few hundred milliseconds the node's event loop must not wait for.
+        submitted = await asyncio.to_thread(pool.submit, _in_worker, str(database), job, args)
+        result: T = await asyncio.wrap_future(submitted)
     except BrokenProcessPool as exc:
         _forget(database, pool)
         raise ReportUnavailable() from exc
