@@ -229,4 +229,4 @@ def test_recency_counts_local_days_since_the_last_payment(
         CustomerSpend(f"c{i}", end - 1 - s, end - 1 - s, 1, 1, 1) for i, s in enumerate(before)
     ]
     expected = [(as_of - period.local_day(from_epoch(s.last_paid))).days for s in spends]
-    assert recencies(spends, period) == expected
+    assert recencies(spends, period).tolist() == expected

@@ -18,7 +18,7 @@ from node.crm.facts import DEFAULT_WINDOW_DAYS, CustomerSpend, Period
 from node.crm.kpi import MEMBER_MONTHS, Kpis, MemberFacts, kpis
 from node.crm.ltv import LtvReport, ltv_report
 from node.crm.pareto import Pareto, pareto
-from node.crm.rfm import CLASS_OF_SCORES, Cuts, RfmClass, RfmRow, scored
+from node.crm.rfm import Cuts, RfmClass, RfmRow, scored
 from node.crm.spend_snapshot import Figure
 from node.errors import DateInFuture, InvalidAnalytics, InvalidDate
 from node.ledger.calendar import start_of_local_day
@@ -224,12 +224,7 @@ async def rfm_report(
 
 async def class_members(db: Reader, asked: Asked, wanted: RfmClass) -> set[str]:
     """The customers of one RFM class (a segment's filter; in the report worker)."""
-    table = scored(await spends_for(db, asked), asked.period)
-    return {
-        spend.customer_id
-        for spend, code in zip(table.spends, table.codes, strict=True)
-        if CLASS_OF_SCORES[code] == wanted
-    }
+    return set(scored(await spends_for(db, asked), asked.period).in_class(wanted))
 
 
 async def _pareto(db: Reader, asked: Asked) -> Pareto:

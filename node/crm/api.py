@@ -31,11 +31,10 @@ DAY: Schema = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
 async def segment_json(request: web.Request, segment: Segment) -> dict[str, Any]:
-    members = await segment_actions.members(request.app[NODE], segment.filters)
     return {
         "name": segment.name,
         "filters": filters_json(segment.filters),
-        "customers": len(members),
+        "customers": await segment_actions.count(request.app[NODE], segment.filters),
     }
 
 

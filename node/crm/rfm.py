@@ -32,14 +32,18 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
+from operator import attrgetter
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from node.crm.facts import CustomerSpend, Period
-from node.ledger.rows import from_epoch
+from node.ledger.calendar import start_of_local_day
+from node.ledger.rows import from_epoch, to_epoch
 
 QUINTILES = 5
 
@@ -86,24 +90,22 @@ class Cuts:
     monetary_yen: tuple[int, ...]
 
 
-def quintile_cuts(values: Sequence[int]) -> tuple[int, ...]:
+Ints = NDArray[np.int64]  # a measure or score of every customer, in the order of the spends
+
+
+def quintile_cuts(values: ArrayLike) -> tuple[int, ...]:
     """cut(k) = x(ceil(k * n / 5)) of the sorted values, k = 1..4 (nearest rank)."""
-    ordered = sorted(values)
+    ordered = np.sort(np.asarray(values, dtype=np.int64))
     n = len(ordered)
     if n == 0:
         return ()
-    return tuple(ordered[math.ceil(k * n / QUINTILES) - 1] for k in range(1, QUINTILES))
+    return tuple(int(ordered[math.ceil(k * n / QUINTILES) - 1]) for k in range(1, QUINTILES))
 
 
-def score_up(value: int, cuts: tuple[int, ...]) -> int:
-    """More is better: 1 + the number of cuts the value is above (the cuts are ascending, so
-    that number is where the value would go among them, before equal ones)."""
-    return 1 + bisect_left(cuts, value)
-
-
-def score_down(value: int, cuts: tuple[int, ...]) -> int:
-    """Less is better: 5 - the number of cuts the value is above."""
-    return QUINTILES - bisect_left(cuts, value)
+def cuts_above(values: Ints, cuts: tuple[int, ...]) -> Ints:
+    """How many cuts each value is above, 0-4: where it would go among the ascending cuts,
+    before equal ones (so equal values always score alike)."""
+    return np.searchsorted(np.asarray(cuts, dtype=np.int64), values, side="left").astype(np.int64)
 
 
 def classify(r: int, f: int, m: int) -> RfmClass:
@@ -129,42 +131,50 @@ CLASS_OF_SCORES = tuple(
     for f in range(1, QUINTILES + 1)
     for m in range(1, QUINTILES + 1)
 )
-QUARTER_HOUR_S = 900
 
 
-def recencies(spends: Sequence[CustomerSpend], period: Period) -> list[int]:
-    """Days from each customer's last payment to the stated day, in local days. Every zone's
-    offset from UTC is a whole number of quarter hours, so a local day starts at a quarter hour
-    of UTC and each quarter hour's local day is worked out once."""
-    as_of = period.as_of.toordinal()
-    day_of: dict[int, int] = {}
-    days = []
-    for spend in spends:
-        quarter = spend.last_paid // QUARTER_HOUR_S
-        day = day_of.get(quarter)
-        if day is None:
-            moment = from_epoch(quarter * QUARTER_HOUR_S)
-            day = day_of[quarter] = as_of - period.local_day(moment).toordinal()
-        days.append(day)
-    return days
+def _column(spends: Sequence[CustomerSpend], name: str) -> Ints:
+    return np.fromiter(map(attrgetter(name), spends), dtype=np.int64, count=len(spends))
+
+
+def recencies(spends: Sequence[CustomerSpend], period: Period) -> Ints:
+    """Days from each customer's last payment to the stated day, in local days: the number of
+    local midnights from the payment to the end of the stated day, less one. Each midnight is
+    worked out once through the zone (a day whose midnight the clocks skip starts when they
+    jump), then every payment is placed among them by bisection."""
+    last = _column(spends, "last_paid")
+    if len(last) == 0:
+        return last
+    first = period.local_day(from_epoch(int(last.min())))
+    days = (period.as_of - first).days
+    # the start of each local day after the first, up to the stated day
+    starts = np.fromiter(
+        (
+            to_epoch(start_of_local_day(first + timedelta(days=k), period.zone))
+            for k in range(1, days + 1)
+        ),
+        dtype=np.int64,
+        count=max(days, 0),
+    )
+    return days - np.searchsorted(starts, last, side="right").astype(np.int64)
 
 
 @dataclass(frozen=True)
 class Scored:
-    """Every paying customer's measures and scores, as parallel lists in the order of the
+    """Every paying customer's measures and scores, as parallel arrays in the order of the
     spends given; `codes[i]` indexes CLASS_OF_SCORES."""
 
     cuts: Cuts
     spends: Sequence[CustomerSpend]
-    recency: list[int]
-    codes: list[int]
+    recency: Ints
+    codes: Ints
 
     def row(self, i: int) -> RfmRow:
-        code = self.codes[i]
+        code = int(self.codes[i])
         spend = self.spends[i]
         return RfmRow(
             spend.customer_id,
-            self.recency[i],
+            int(self.recency[i]),
             spend.window_count,
             spend.window_yen,
             code // 25 + 1,
@@ -176,9 +186,14 @@ class Scored:
     def counts(self) -> dict[RfmClass, int]:
         """How many customers each class holds, every class named (0 when empty)."""
         counts = dict.fromkeys(RfmClass, 0)
-        for code, n in Counter(self.codes).items():
-            counts[CLASS_OF_SCORES[code]] += n
+        for code, n in enumerate(np.bincount(self.codes, minlength=len(CLASS_OF_SCORES))):
+            counts[CLASS_OF_SCORES[code]] += int(n)
         return counts
+
+    def in_class(self, wanted: RfmClass) -> list[str]:
+        """The customers of one class."""
+        codes = np.asarray([found == wanted for found in CLASS_OF_SCORES])
+        return [self.spends[i].customer_id for i in np.flatnonzero(codes[self.codes]).tolist()]
 
     def rows(self, first: int = 0, limit: int | None = None) -> list[RfmRow]:
         """The rows in customer order from row `first`, `limit` of them (None: all)."""
@@ -195,16 +210,17 @@ class Scored:
 
 
 def scored(spends: Sequence[CustomerSpend], period: Period) -> Scored:
+    """Every customer's scores as 0-4 (the score less one): frequency and monetary score
+    1 + the number of cuts the value is above (more is better), recency 5 - that number (fewer
+    days is better)."""
     recency = recencies(spends, period)
-    frequency = [s.window_count for s in spends]
-    monetary = [s.window_yen for s in spends]
+    frequency = _column(spends, "window_count")
+    monetary = _column(spends, "window_yen")
     cuts = Cuts(quintile_cuts(recency), quintile_cuts(frequency), quintile_cuts(monetary))
-    # bisect_left(cuts, v): the number of cuts v is above (score_up, score_down), as 0-4
-    r_of = [QUINTILES - 1 - bisect_left(cuts.recency_days, d) for d in recency]
-    f_of = [bisect_left(cuts.frequency, n) for n in frequency]
-    m_of = [bisect_left(cuts.monetary_yen, y) for y in monetary]
-    codes = [r * 25 + f * 5 + m for r, f, m in zip(r_of, f_of, m_of, strict=True)]
-    return Scored(cuts, spends, recency, codes)
+    r_of = QUINTILES - 1 - cuts_above(recency, cuts.recency_days)
+    f_of = cuts_above(frequency, cuts.frequency)
+    m_of = cuts_above(monetary, cuts.monetary_yen)
+    return Scored(cuts, spends, recency, r_of * 25 + f_of * 5 + m_of)
 
 
 def rfm_table(spends: Sequence[CustomerSpend], period: Period) -> tuple[Cuts, list[RfmRow]]:

@@ -3,12 +3,12 @@ delete, and who is in one now."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from node.clock import new_id
-from node.crm import operations, queries, report_process, segment_queries
+from node.crm import consent_snapshot, operations, queries, report_process, segment_queries
 from node.crm.analytics_actions import Asked, asked, class_members, spends_for
 from node.crm.consents import Purpose
 from node.crm.facts import DEFAULT_WINDOW_DAYS, Period
@@ -67,10 +67,10 @@ class Chosen:
             self.ids = await segment_queries.every_customer(self.db)
         return self.ids
 
-    def keep(self, some: set[str]) -> None:
+    def keep(self, some: Set[str]) -> None:
         self.ids = set(some) if self.ids is None else self.ids & some
 
-    async def drop(self, some: set[str]) -> None:
+    async def drop(self, some: Set[str]) -> None:
         self.ids = await self.everyone() - some
 
     async def within(self, figures: dict[str, int], low: int | None, high: int | None) -> None:
@@ -100,6 +100,19 @@ async def members(node: Node, filters: Filters) -> set[str]:
     today = now.astimezone(node.config.zone).date()
     asking = asked(node, Period(today, DEFAULT_WINDOW_DAYS, node.config.zone))
     return await report_process.run(node.database_path, _members, asking, filters, now)
+
+
+async def count(node: Node, filters: Filters) -> int:
+    """How many customers `members` would give: counted in the report worker, so a segment of
+    a million customers does not cross to the node's process to be counted there."""
+    now = node.clock.now()
+    today = now.astimezone(node.config.zone).date()
+    asking = asked(node, Period(today, DEFAULT_WINDOW_DAYS, node.config.zone))
+    return await report_process.run(node.database_path, _count, asking, filters, now)
+
+
+async def _count(db: Reader, today: Asked, filters: Filters, now: datetime) -> int:
+    return len(await _members(db, today, filters, now))
 
 
 async def _members(db: Reader, today: Asked, filters: Filters, now: datetime) -> set[str]:
@@ -152,7 +165,9 @@ async def _members(db: Reader, today: Asked, filters: Filters, now: datetime) ->
         until = now + timedelta(days=filters.points_expiring_within_days)
         chosen.keep(await segment_queries.points_expiring(db, now, until))
     if filters.marketing_consent is not None:
-        consenting = await segment_queries.consenting(db, str(Purpose.MARKETING_EMAIL))
+        consenting = await consent_snapshot.consenting(
+            db, today.database, str(Purpose.MARKETING_EMAIL)
+        )
         if filters.marketing_consent:
             chosen.keep(consenting)
         else:

@@ -125,5 +125,21 @@ async def consenting(db: Reader, purpose: str) -> set[str]:
     )
 
 
+async def last_consent_event(db: Reader) -> int:
+    """The highest consent event number (0: none yet)."""
+    rows = await db.execute_fetchall("SELECT coalesce(max(seq), 0) AS n FROM consent_events", {})
+    return max(int(r["n"]) for r in rows)
+
+
+async def consents_after(db: Reader, purpose: str, after: int) -> list[tuple[str, bool]]:
+    """The purpose's events numbered after `after`, in order: (customer, whether it granted)."""
+    rows = await db.execute_fetchall(
+        "SELECT customer_id, granted FROM consent_events WHERE seq > :after"
+        " AND purpose = :purpose ORDER BY seq",
+        {"after": after, "purpose": purpose},
+    )
+    return [(str(r["customer_id"]), bool(r["granted"])) for r in rows]
+
+
 async def tagged(db: Reader, tag: str) -> set[str]:
     return await _ids(db, "SELECT customer_id FROM customer_tags WHERE tag = :tag", {"tag": tag})

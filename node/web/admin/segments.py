@@ -47,9 +47,8 @@ async def overview(request: web.Request, node: Node, session: Session) -> web.St
     names = {s.store_id: s.name for s in stores}
     listed = []
     for segment in await segment_actions.listed(node):
-        members = await segment_actions.members(node, segment.filters)
-        shown = segment_form.shown_filters(segment.filters, names)
-        listed.append((segment, len(members), shown))
+        counted = await segment_actions.count(node, segment.filters)
+        listed.append((segment, counted, segment_form.shown_filters(segment.filters, names)))
     context: dict[str, Any] = {
         "listed": listed,
         "stores": stores,
@@ -90,8 +89,7 @@ async def _saved(node: Node, segment_id: str) -> Segment:
 @requires(Role.ADMIN)
 async def confirm_delete(request: web.Request, node: Node, session: Session) -> web.StreamResponse:
     segment = await _saved(node, request.match_info["segment_id"])
-    members = await segment_actions.members(node, segment.filters)
-    context = {"segment": segment, "count": len(members)}
+    context = {"segment": segment, "count": await segment_actions.count(node, segment.filters)}
     return admin_page(request, node, session, "admin_segment_delete.html", context, section=SECTION)
 
 
