@@ -7,13 +7,14 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from node.crm import kpi_queries, kpi_snapshot, report_process, spend_snapshot
+from node.crm import consent_snapshot, kpi_queries, kpi_snapshot, report_process, spend_snapshot
 from node.crm.cohorts import Cohort, month_index, month_name
+from node.crm.consents import Purpose
 from node.crm.facts import DEFAULT_WINDOW_DAYS, CustomerSpend, Period
 from node.crm.kpi import MEMBER_MONTHS, Kpis, MemberFacts, kpis
 from node.crm.ltv import LtvReport, ltv_report
@@ -159,6 +160,25 @@ async def _warm_figure(db: Reader, asked: Asked, name: str, make: bool) -> bool 
     return made
 
 
+async def _warm_today(db: Reader, today: Asked, make: bool) -> list[WarmedFigure]:
+    """What the first report or segment count of a day would read besides the kept figures,
+    read before anyone asks: the payments that left the spends' window by today (read once a
+    day), and the customers consenting to marketing mail (kept by event number: made if `make`,
+    else brought forward only if kept)."""
+    done = []
+    began = time.perf_counter()
+    if not spend_snapshot.departures_read(today.database, today.period):
+        await spends_for(db, today)  # reads them and keeps them for the day (Spends.forward)
+        done.append(WarmedFigure("departures", True, time.perf_counter() - began))
+    marketing = str(Purpose.MARKETING_EMAIL)
+    kept = consent_snapshot.is_kept(today.database, marketing)
+    if make or kept:
+        began = time.perf_counter()
+        await consent_snapshot.consenting(db, today.database, marketing)
+        done.append(WarmedFigure("consent", not kept, time.perf_counter() - began))
+    return done
+
+
 async def warm(node: Node) -> Warmed | None:
     """Bring the worker's figures of the default window up to the last closed day: run by the
     node WARM_FIRST_S after it starts and every WARM_EVERY_S from then on (node/app.py).
@@ -167,16 +187,15 @@ async def warm(node: Node) -> Warmed | None:
     the reports use, so no report waits for one to be made. Without it only a worker a report has
     started is warmed, and only the figures reports have asked for (None: no worker). Each figure
     is its own job in the worker, so a report asked meanwhile waits for one figure, not all.
+    Then it reads what the first report of the day would read besides (`_warm_today`).
     A worker that died (out of memory) is not started again by the warm-up, only by a report."""
     database = node.database_path
     make = node.config.crm.keep_reports_ready and not report_process.died(database)
     if not make and not report_process.running(database):
         return None
-    today = node.clock.now().astimezone(node.config.zone).date()
-    closed = spend_snapshot.closed_through(
-        node.clock.now(), Period(today, DEFAULT_WINDOW_DAYS, node.config.zone)
-    )
-    day = asked(node, Period(closed, DEFAULT_WINDOW_DAYS, node.config.zone))  # kept as it is
+    zone = node.config.zone
+    today = asked(node, Period(node.clock.now().astimezone(zone).date(), DEFAULT_WINDOW_DAYS, zone))
+    day = replace(today, period=Period(today.closed, DEFAULT_WINDOW_DAYS, zone))  # kept as it is
     began = time.perf_counter()
     spends = await report_process.run(database, _warm_spends, day, make)
     if spends is None:
@@ -188,6 +207,7 @@ async def warm(node: Node) -> Warmed | None:
         was_made = await report_process.run(database, _warm_figure, day, name, make)
         if was_made is not None:
             kept.append(WarmedFigure(name, was_made, time.perf_counter() - began))
+    kept.extend(await report_process.run(database, _warm_today, today, make))
     return Warmed(day.closed, customers, tuple(kept))
 
 

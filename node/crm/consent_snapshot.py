@@ -52,6 +52,10 @@ async def consenting(db: Reader, database: str, purpose: str) -> Set[str]:
     return kept.customers
 
 
+def is_kept(database: str, purpose: str) -> bool:
+    return (database, purpose) in _kept
+
+
 def forget(database: str) -> None:
     for key in [k for k in _kept if k[0] == database]:
         del _kept[key]

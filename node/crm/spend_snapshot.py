@@ -81,6 +81,15 @@ def kept(database: str, period: Period, name: str = "spends") -> Kept[Any] | Non
     return _kept.get((database, period.window_days, name))
 
 
+def departures_read(database: str, period: Period) -> bool:
+    """Whether the kept spends need nothing read once a day to come to `period`'s day: they are
+    of that day, or the payments that left the window by it have been read (`Spends.forward`)."""
+    snapshot = kept(database, period)
+    return snapshot is not None and (
+        snapshot.period.as_of == period.as_of or period.as_of in snapshot.memo
+    )
+
+
 def forget(database: str) -> None:
     for key in [k for k in _kept if k[0] == database]:
         del _kept[key]
