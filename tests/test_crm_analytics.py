@@ -4,6 +4,7 @@ working is in the comments), and the one definition of spend as of a day."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -16,7 +17,8 @@ from node.crm.cohorts import cohorts
 from node.crm.facts import CustomerSpend, Payment, Period, merge, summarise
 from node.crm.ltv import ltv_report
 from node.crm.pareto import pareto
-from node.crm.rfm import RfmClass, class_counts, quintile_cuts, recencies, rfm_table
+from node.crm.rfm import class_counts, quintile_cuts, recencies, rfm_table, scored
+from node.crm.rfm_classes import RfmClass, classify
 from node.ledger.rows import from_epoch, to_epoch
 
 ZONE = ZoneInfo("Asia/Tokyo")
@@ -184,7 +186,7 @@ def test_merging_two_sources_is_summarising_them_together(
     (5, 4, 3, RfmClass.LOYAL), (4, 2, 5, RfmClass.PROMISING), (3, 1, 5, RfmClass.NEEDS_ATTENTION),
 ])  # fmt: skip
 def test_classes_beyond_the_data_set(r: int, f: int, m: int, expected: RfmClass) -> None:
-    from node.crm.rfm import classify
+    from node.crm.rfm_classes import classify
 
     assert classify(r, f, m) == expected
 
@@ -230,3 +232,53 @@ def test_recency_counts_local_days_since_the_last_payment(
     ]
     expected = [(as_of - period.local_day(from_epoch(s.last_paid))).days for s in spends]
     assert recencies(spends, period).tolist() == expected
+
+
+def reference_rfm(spends: list[CustomerSpend], period: Period) -> dict[str, tuple[int, ...]]:
+    """The RFM rules as the module docstring states them, one customer at a time in plain
+    Python: (recency, r, f, m) per customer, with the cuts' nearest rank and `bisect_left`."""
+
+    def cuts(values: list[int]) -> list[int]:
+        ordered = sorted(values)  # cut(k) = x(ceil(k * n / 5))
+        return [ordered[-(-k * len(ordered) // 5) - 1] for k in range(1, 5)] if ordered else []
+
+    days = [(period.as_of - period.local_day(from_epoch(s.last_paid))).days for s in spends]
+    r_cuts, f_cuts = cuts(days), cuts([s.window_count for s in spends])
+    m_cuts = cuts([s.window_yen for s in spends])
+    return {
+        s.customer_id: (
+            d,
+            5 - bisect_left(r_cuts, d),
+            1 + bisect_left(f_cuts, s.window_count),
+            1 + bisect_left(m_cuts, s.window_yen),
+        )
+        for s, d in zip(spends, days, strict=True)
+    }
+
+
+@given(
+    customers=st.lists(
+        st.tuples(st.integers(0, 40 * 86_400), st.integers(0, 6), st.sampled_from([0, 500, 1_000])),
+        max_size=60,
+    )
+)
+def test_the_rfm_table_is_the_rules_applied_one_customer_at_a_time(
+    customers: list[tuple[int, int, int]],
+) -> None:
+    """Many ties (few distinct values), no customers, one: the scored table, its counts and each
+    class's members are what the rules give customer by customer."""
+    end = to_epoch(PERIOD.end)
+    spends = [
+        CustomerSpend(f"c{i:03d}", end - 1 - before, end - 1 - before, yen, count, yen)
+        for i, (before, count, yen) in enumerate(customers)
+    ]
+    expected = reference_rfm(spends, PERIOD)
+    table = scored(spends, PERIOD)
+    rows = table.rows()
+    assert [r.customer_id for r in rows] == sorted(expected)
+    assert {r.customer_id: (r.recency_days, r.r, r.f, r.m) for r in rows} == expected
+    assert all(r.rfm_class == classify(r.r, r.f, r.m) for r in rows)
+    assert table.counts() == class_counts(rows)
+    for wanted in RfmClass:
+        assert set(table.in_class(wanted)) == {r.customer_id for r in rows if r.rfm_class == wanted}
+    assert table.rows(3, 4) == rows[3:7]

@@ -5,6 +5,7 @@ up to each reading is exactly the full reading (segment_queries.consenting)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import tempfile
 from collections.abc import Set
 from datetime import timedelta
@@ -43,7 +44,7 @@ class ConsentBooks(Books):
 
     def consent(self, customer_id: str, granted: bool) -> None:
         self.at += timedelta(minutes=1)
-        event_id = self.next_id("ce_")
+        event_id = self.next_id(f"ce_{self.path.parent.name}_")  # each database its own ids
         self.run(
             operations.record_consent(
                 event_id, customer_id, granted, ConsentMethod.CONSOLE, "mail?", "admin", self.at
@@ -82,25 +83,40 @@ def test_the_kept_consent_is_the_full_reading_at_every_point(
             books.close()
 
 
-def test_a_kept_set_ahead_of_the_database_is_read_again(tmp_path: Path) -> None:
-    """The kept set came from a database further on than the one at the path now (a restored
-    copy): it is not brought "forward", it is read again in full."""
-    (tmp_path / "ahead").mkdir()
-    (tmp_path / "behind").mkdir()
-    ahead = ConsentBooks(tmp_path / "ahead")
-    for customer_id in CUSTOMERS:
-        ahead.consent(customer_id, True)
-    behind = ConsentBooks(tmp_path / "behind")
-    behind.consent("cu_a", True)
+@pytest.mark.parametrize(
+    ("kept_history", "now_history"),
+    [
+        # the file at the path now is behind the kept set
+        ([("cu_a", True), ("cu_b", True), ("cu_c", True), ("cu_d", True)], [("cu_a", True)]),
+        # ... or has gone further, with another history
+        (
+            [("cu_a", True), ("cu_b", True), ("cu_c", True), ("cu_d", True)],
+            [("cu_a", True), ("cu_b", True), ("cu_b", False), ("cu_c", True), ("cu_c", False)],
+        ),
+    ],
+)
+def test_a_kept_set_of_another_database_at_the_path_is_read_again(
+    tmp_path: Path, kept_history: list[tuple[str, bool]], now_history: list[tuple[str, bool]]
+) -> None:
+    """A database at the same path with another history (a restored copy) is read in full, not
+    brought forward from the kept set."""
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "now").mkdir()
+    kept_books, now_books = ConsentBooks(tmp_path / "kept"), ConsentBooks(tmp_path / "now")
+    for step in kept_history:
+        kept_books.consent(*step)
+    for step in now_history:
+        now_books.consent(*step)
     try:
-        kept, _ = asyncio.run(ahead.readings())
-        assert kept == set(CUSTOMERS)
-        consent_snapshot._kept[(str(behind.path), MARKETING)] = consent_snapshot._kept.pop(
-            (str(ahead.path), MARKETING)
-        )
-        kept, full = asyncio.run(behind.readings())
+        consent_snapshot.forget(str(kept_books.path))
+        kept, full = asyncio.run(kept_books.readings())
+        assert kept == full == {c for c, granted in kept_history if granted}
+        kept_books.close()
+        now_books.close()  # its log checkpointed into the file on the last close
+        for log in ("-wal", "-shm"):
+            Path(f"{kept_books.path}{log}").unlink(missing_ok=True)
+        shutil.copyfile(now_books.path, kept_books.path)  # the copy put in its place
+        kept, full = asyncio.run(kept_books.readings())
         assert kept == full == {"cu_a"}
     finally:
-        consent_snapshot.forget(str(behind.path))
-        ahead.close()
-        behind.close()
+        consent_snapshot.forget(str(kept_books.path))

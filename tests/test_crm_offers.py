@@ -105,6 +105,14 @@ async def test_a_mail_offer_gives_each_recipient_one_coupon_for_the_chosen_store
                       f"ご利用期限: {day.year}年{day.month}月{day.day}日まで", "送信者: "):  # fmt: skip
             assert shown in sample["text"]
         assert sample["list_unsubscribe_post"] == "List-Unsubscribe=One-Click"
+        # Filled in for a member named, though not a recipient; one not in the segment refused.
+        result = await kippu(s, "mail", "preview", *draft, "--customer", hanako)
+        assert result.exit_code == 0, result.output
+        named = json.loads(result.stdout)
+        assert (named["customer_id"], named["sample"]["to"]) == (hanako, "hanako@example.jp")
+        assert (named["members"], named["recipients"]) == (2, 1)
+        result = await kippu(s, "mail", "preview", *draft, "--customer", "cu_nobody")
+        assert result.exit_code == 1 and '"code": "mail.invalid"' in result.output, result.output
 
         # The test send: to head office's own address, marked, no coupon given.
         result = await kippu(s, "mail", "test", *draft, "--to", "office@example.jp")

@@ -103,15 +103,17 @@ async def test_the_warm_up_makes_every_figure_or_only_those_asked_for(
         [noted] = [r for r in caplog.records if r.name == analytics_actions.__name__]
         assert noted.levelno == logging.INFO
         assert f"kept as of {yesterday} for 2 paying customers" in noted.getMessage()
-        for name in ("spends", "stores", "months", "liability", "departures", "consent"):
+        for name in ("spends", "stores", "months", "liability", "consent"):
             assert f"{name} made in" in noted.getMessage()
+        assert "spends to today brought forward in" in noted.getMessage()
         assert report_process.running(home.database_path)
 
         brought = ("spends brought", "stores brought", "months brought", "liability brought")
         # the day's departures from the window are read once a day; the consent is kept
         assert await warmed(node) == (yesterday, 2, (*brought, "consent brought"))
         clock.advance(days=1)  # a new closed day: every figure is brought to it
-        assert await warmed(node) == (today, 2, (*brought, "departures made", "consent brought"))
+        to_today = "spends to today brought"
+        assert await warmed(node) == (today, 2, (*brought, to_today, "consent brought"))
 
         report_process.shutdown(home.database_path)
         crm_before = node.config.crm

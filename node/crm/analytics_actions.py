@@ -19,7 +19,8 @@ from node.crm.facts import DEFAULT_WINDOW_DAYS, CustomerSpend, Period
 from node.crm.kpi import MEMBER_MONTHS, Kpis, MemberFacts, kpis
 from node.crm.ltv import LtvReport, ltv_report
 from node.crm.pareto import Pareto, pareto
-from node.crm.rfm import Cuts, RfmClass, RfmRow, scored
+from node.crm.rfm import Cuts, RfmRow, scored
+from node.crm.rfm_classes import RfmClass
 from node.crm.spend_snapshot import Figure
 from node.errors import DateInFuture, InvalidAnalytics, InvalidDate
 from node.ledger.calendar import start_of_local_day
@@ -162,20 +163,21 @@ async def _warm_figure(db: Reader, asked: Asked, name: str, make: bool) -> bool 
 
 async def _warm_today(db: Reader, today: Asked, make: bool) -> list[WarmedFigure]:
     """What the first report or segment count of a day would read besides the kept figures,
-    read before anyone asks: the payments that left the spends' window by today (read once a
-    day), and the customers consenting to marketing mail (kept by event number: made if `make`,
-    else brought forward only if kept)."""
+    read before anyone asks: the spends brought to today once (which reads the payments that
+    left the window by today, once a day; "spends to today"), and the customers consenting to
+    marketing mail (kept by event number: made if `make`, else brought forward if kept)."""
     done = []
     began = time.perf_counter()
-    if not spend_snapshot.departures_read(today.database, today.period):
-        await spends_for(db, today)  # reads them and keeps them for the day (Spends.forward)
-        done.append(WarmedFigure("departures", True, time.perf_counter() - began))
+    kept = spend_snapshot.kept(today.database, today.period) is not None  # none: evicted since
+    if kept and not spend_snapshot.departures_read(today.database, today.period):
+        await spends_for(db, today)  # keeps the departures for the day (Spends.forward)
+        done.append(WarmedFigure("spends to today", False, time.perf_counter() - began))
     marketing = str(Purpose.MARKETING_EMAIL)
-    kept = consent_snapshot.is_kept(today.database, marketing)
-    if make or kept:
+    consent_kept = consent_snapshot.is_kept(today.database, marketing)
+    if make or consent_kept:
         began = time.perf_counter()
         await consent_snapshot.consenting(db, today.database, marketing)
-        done.append(WarmedFigure("consent", not kept, time.perf_counter() - began))
+        done.append(WarmedFigure("consent", not consent_kept, time.perf_counter() - began))
     return done
 
 

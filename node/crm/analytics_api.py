@@ -12,7 +12,7 @@ from node.crm import analytics_actions as actions
 from node.crm.analytics_actions import MAX_WINDOW_DAYS, WHOLE
 from node.crm.analytics_json import cohorts_json, kpi_json, ltv_json, pareto_json, rfm_json
 from node.crm.facts import Period
-from node.crm.rfm import RfmClass
+from node.crm.rfm_classes import RfmClass
 from node.errors import InvalidAnalytics
 from node.http import input as body_input
 from node.http.schema_parts import COUNT, YEN0, Schema, obj, op, ref

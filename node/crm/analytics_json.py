@@ -12,7 +12,7 @@ from node.crm.facts import Period
 from node.crm.kpi import Kpis
 from node.crm.ltv import LtvReport
 from node.crm.pareto import Pareto
-from node.crm.rfm import CLASS_NAMES_JA, RfmClass
+from node.crm.rfm_classes import CLASS_NAMES_JA, RfmClass
 
 
 def share(value: Fraction | None) -> float | None:

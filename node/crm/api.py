@@ -20,7 +20,7 @@ from node.crm.profiles import (
     Profile,
     profile_fields,
 )
-from node.crm.rfm import RfmClass
+from node.crm.rfm_classes import RfmClass
 from node.crm.segments import NAME_MAX, TAG_MAX, Segment, filters_json
 from node.http import input as body_input
 from node.http.caller import api_caller

@@ -26,7 +26,8 @@ from node.reads import Reader
 @dataclass(frozen=True)
 class Consenting:
     through: int  # the highest event number read (0: none)
-    customers: frozenset[str]
+    event_id: str | None  # that event's id: a database at the same path with another history
+    customers: frozenset[str]  # (a restored copy) has another event there, or none
 
 
 _kept: dict[tuple[str, str], Consenting] = {}  # (database, purpose)
@@ -37,19 +38,32 @@ async def consenting(db: Reader, database: str, purpose: str) -> Set[str]:
     same set as segment_queries.consenting): not to be changed."""
     key = (database, purpose)
     kept = _kept.get(key)
-    through = await segment_queries.last_consent_event(db)
-    if kept is None or kept.through > through:  # none yet, or a copy of an older database
-        kept = Consenting(through, frozenset(await segment_queries.consenting(db, purpose)))
+    through, event_id = await segment_queries.last_consent_event(db)
+    if kept is not None and not await _same_history(db, kept, through):
+        kept = None
+    if kept is None:
+        customers = await segment_queries.consenting(db, purpose)
+        kept = Consenting(through, event_id, frozenset(customers))
     elif kept.through < through:
-        customers = set(kept.customers)
+        brought = set(kept.customers)
         for customer_id, granted in await segment_queries.consents_after(db, purpose, kept.through):
             if granted:
-                customers.add(customer_id)
+                brought.add(customer_id)
             else:
-                customers.discard(customer_id)
-        kept = Consenting(through, frozenset(customers))
+                brought.discard(customer_id)
+        kept = Consenting(through, event_id, frozenset(brought))
     _kept[key] = kept
     return kept.customers
+
+
+async def _same_history(db: Reader, kept: Consenting, through: int) -> bool:
+    """Whether `db` holds the kept set's last event where it was read: the worker never
+    outlives its node and a restore needs the node stopped, so this is a guard, not a path."""
+    if kept.through > through:
+        return False
+    return kept.through == 0 or await segment_queries.consent_event_id(db, kept.through) == (
+        kept.event_id
+    )
 
 
 def is_kept(database: str, purpose: str) -> bool:

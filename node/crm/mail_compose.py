@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
-from node.crm import mail_queries, offer_queries, segment_actions, segment_queries
+from node.crm import consent_snapshot, mail_queries, offer_queries, segment_actions
+from node.crm.analytics_actions import Asked
 from node.crm.consents import Purpose
 from node.crm.mail_model import (
     Sender,
@@ -20,9 +21,11 @@ from node.crm.mail_model import (
     sender_of,
 )
 from node.crm.offers import Offer, offer_text, read_offer
+from node.crm.segments import Filters
 from node.errors import InvalidMail, SenderIncomplete
 from node.ledger import queries as ledger_queries
 from node.moments import parse_moment
+from node.reads import Reader
 from node.runtime import Node
 from node.text import email_address
 
@@ -131,35 +134,61 @@ async def preview(
     if not isinstance(segment_name, str) or not segment_name:
         raise InvalidMail("`segment` must name a segment.", field="segment")
     segment = await segment_actions.named(node, segment_name)
-    db = node.require_report_reader()
-    members = await segment_actions.members(node, segment.filters)
-    addresses = await mail_queries.addresses(db)
-    consenting = await segment_queries.consenting(db, str(Purpose.MARKETING_EMAIL))
-    reachable = members & set(addresses)
-    recipients = sorted(reachable & consenting)
-    shown = _shown_customer(customer_id, members, [] if sample_unless_named else recipients)
+    if customer_id == "":
+        customer_id = None
+    if customer_id is not None and not isinstance(customer_id, str):
+        raise InvalidMail("`customer_id` must be a customer in the segment.", field="customer_id")
+    found = await segment_actions.in_worker(node, _audience, segment.filters, customer_id)
+    if customer_id is not None and not found.named_is_member:
+        raise InvalidMail("`customer_id` must be a customer in the segment.", field="customer_id")
+    shown = customer_id if customer_id is not None else found.first_recipient
+    if sample_unless_named and customer_id is None:
+        shown = None
     values = SAMPLE
     to = "recipient@example.jp"
     if shown is not None:
+        db = node.require_report_reader()
         values = await mail_queries.values_of(db, shown, node.clock.now())
-        to = addresses.get(shown, to)
+        to = await mail_queries.address_of(db, shown) or to
     link = node.config.node.public_url + UNSUBSCRIBE_PATH + "preview"
     return Preview(
-        members=len(members),
-        without_address=len(members - reachable),
-        not_consenting=len(reachable - consenting),
-        recipients=len(recipients),
+        members=found.members,
+        without_address=found.without_address,
+        not_consenting=found.not_consenting,
+        recipients=found.recipients,
         customer_id=shown,
         sample=await compose(node, draft, to, values, link),
     )
 
 
-def _shown_customer(raw: object, members: set[str], recipients: list[str]) -> str | None:
-    if raw is None or raw == "":
-        return recipients[0] if recipients else None
-    if not isinstance(raw, str) or raw not in members:
-        raise InvalidMail("`customer_id` must be a customer in the segment.", field="customer_id")
-    return raw
+@dataclass(frozen=True)
+class Audience:
+    """Who a mail to a segment would reach now, counted in the report worker (a segment can
+    hold a million customers: only these figures cross to the node)."""
+
+    members: int
+    without_address: int
+    not_consenting: int
+    recipients: int
+    first_recipient: str | None  # the first by customer id
+    named_is_member: bool  # the customer the preview was asked for is in the segment
+
+
+async def _audience(
+    db: Reader, today: Asked, filters: Filters, now: datetime, named: str | None
+) -> Audience:
+    members = await segment_actions.chosen(db, today, filters, now)
+    reachable = members & (await mail_queries.addresses(db)).keys()
+    marketing = str(Purpose.MARKETING_EMAIL)
+    recipients = reachable & await consent_snapshot.consenting(db, today.database, marketing)
+    return Audience(
+        len(members),
+        len(members) - len(reachable),
+        len(reachable) - len(recipients),
+        len(recipients),
+        min(recipients, default=None),
+        named in members,
+    )
 
 
 async def test_message(

@@ -101,6 +101,13 @@ async def addresses(db: Reader) -> dict[str, str]:
     return {str(r["customer_id"]): str(r["email"]) for r in rows}
 
 
+async def address_of(db: Reader, customer_id: str) -> str | None:
+    rows = await db.execute_fetchall(
+        "SELECT email FROM customers WHERE customer_id = ? AND email IS NOT NULL", (customer_id,)
+    )
+    return next((str(r["email"]) for r in rows), None)
+
+
 async def values_of(db: Reader, customer_id: str, now: datetime) -> Values:
     moment = {"customer": customer_id, "now": to_epoch(now)}
     until = {"until": to_epoch(now + timedelta(days=EXPIRING_DAYS))}

@@ -14,7 +14,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from operator import attrgetter
 
 import numpy as np
 
@@ -43,10 +42,9 @@ def top_count(percent: int, customers: int) -> int:
 def pareto(spends: Sequence[CustomerSpend]) -> Pareto:
     # Only the amounts in order make the curve: which of two equal amounts comes first changes
     # no share. Sorted by numpy; summed in Python's integers, which cannot overflow.
-    every = np.fromiter(map(attrgetter("window_yen"), spends), dtype=np.int64, count=len(spends))
-    amounts: list[int] = np.sort(every[every > 0])[::-1].tolist()
-    running = [0, *itertools.accumulate(amounts)]
-    total, n = running[-1], len(amounts)
+    every = np.fromiter((s.window_yen for s in spends), dtype=np.int64, count=len(spends))
+    running = [0, *itertools.accumulate(int(yen) for yen in np.sort(every[every > 0])[::-1])]
+    total, n = running[-1], len(running) - 1
     curve = tuple(Fraction(running[top_count(p, n)], total) for p in range(101)) if total else ()
     top = top_count(TOP_PERCENT, n)
     return Pareto(n, total, top, running[top], curve)

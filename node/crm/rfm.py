@@ -15,58 +15,24 @@ Frequency and monetary score 1 + the number of cuts the value is above (more is 
 scores 5 - the number of cuts the value is above (fewer days is better). Equal values always get
 equal scores, so a score can hold more or fewer than a fifth of the customers.
 
-**Classes**, the first rule that holds (R, F, M the scores):
-
-| class | rule | 日本語 |
-|---|---|---|
-| champions | R >= 4, F >= 4, M >= 4 | 優良 |
-| new | R >= 4, F = 1 | 新規 |
-| loyal | R >= 3, F >= 3 | 安定 |
-| promising | R >= 4 (so F = 2) | 有望 |
-| at_risk | R <= 2, F >= 3 | 離反予備軍 |
-| dormant | R <= 2 (so F <= 2) | 休眠 |
-| needs_attention | R = 3, F <= 2 | 要注意 |
+**Classes**: rfm_classes.py.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
-from operator import attrgetter
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from node.crm.facts import CustomerSpend, Period
+from node.crm.rfm_classes import CLASS_OF_SCORES, QUINTILES, RfmClass
 from node.ledger.calendar import start_of_local_day
 from node.ledger.rows import from_epoch, to_epoch
-
-QUINTILES = 5
-
-
-class RfmClass(StrEnum):
-    CHAMPIONS = "champions"
-    NEW = "new"
-    LOYAL = "loyal"
-    PROMISING = "promising"
-    AT_RISK = "at_risk"
-    DORMANT = "dormant"
-    NEEDS_ATTENTION = "needs_attention"
-
-
-CLASS_NAMES_JA = {
-    RfmClass.CHAMPIONS: "優良",
-    RfmClass.NEW: "新規",
-    RfmClass.LOYAL: "安定",
-    RfmClass.PROMISING: "有望",
-    RfmClass.AT_RISK: "離反予備軍",
-    RfmClass.DORMANT: "休眠",
-    RfmClass.NEEDS_ATTENTION: "要注意",
-}
 
 
 @dataclass(frozen=True)
@@ -93,7 +59,7 @@ class Cuts:
 Ints = NDArray[np.int64]  # a measure or score of every customer, in the order of the spends
 
 
-def quintile_cuts(values: ArrayLike) -> tuple[int, ...]:
+def quintile_cuts(values: Sequence[int] | Ints) -> tuple[int, ...]:
     """cut(k) = x(ceil(k * n / 5)) of the sorted values, k = 1..4 (nearest rank)."""
     ordered = np.sort(np.asarray(values, dtype=np.int64))
     n = len(ordered)
@@ -108,41 +74,19 @@ def cuts_above(values: Ints, cuts: tuple[int, ...]) -> Ints:
     return np.searchsorted(np.asarray(cuts, dtype=np.int64), values, side="left").astype(np.int64)
 
 
-def classify(r: int, f: int, m: int) -> RfmClass:
-    if r >= 4 and f >= 4 and m >= 4:
-        return RfmClass.CHAMPIONS
-    if r >= 4 and f == 1:
-        return RfmClass.NEW
-    if r >= 3 and f >= 3:
-        return RfmClass.LOYAL
-    if r >= 4:
-        return RfmClass.PROMISING
-    if r <= 2 and f >= 3:
-        return RfmClass.AT_RISK
-    if r <= 2:
-        return RfmClass.DORMANT
-    return RfmClass.NEEDS_ATTENTION
-
-
-# The class of every score triple, at (r - 1) * 25 + (f - 1) * 5 + (m - 1).
-CLASS_OF_SCORES = tuple(
-    classify(r, f, m)
-    for r in range(1, QUINTILES + 1)
-    for f in range(1, QUINTILES + 1)
-    for m in range(1, QUINTILES + 1)
-)
-
-
-def _column(spends: Sequence[CustomerSpend], name: str) -> Ints:
-    return np.fromiter(map(attrgetter(name), spends), dtype=np.int64, count=len(spends))
+def _column(values: Iterable[int], n: int) -> Ints:
+    return np.fromiter(values, dtype=np.int64, count=n)
 
 
 def recencies(spends: Sequence[CustomerSpend], period: Period) -> Ints:
     """Days from each customer's last payment to the stated day, in local days: the number of
-    local midnights from the payment to the end of the stated day, less one. Each midnight is
-    worked out once through the zone (a day whose midnight the clocks skip starts when they
-    jump), then every payment is placed among them by bisection."""
-    last = _column(spends, "last_paid")
+    local day starts from the payment to the end of the stated day, less one. Each day's start
+    is worked out once (`start_of_local_day`, as every window's bounds are), then every payment
+    is placed among them by bisection. Where clocks skip a midnight by jumping at 00:00 (Santiago)
+    the day starts at the jump; a zone that jumps across midnight from another time (none does
+    now) would have the day start at midnight of the offset before the jump, as its windows do.
+    The payments are those up to the end of the stated day (a later one would count 0)."""
+    last = _column((s.last_paid for s in spends), len(spends))
     if len(last) == 0:
         return last
     first = period.local_day(from_epoch(int(last.min())))
@@ -159,7 +103,7 @@ def recencies(spends: Sequence[CustomerSpend], period: Period) -> Ints:
     return days - np.searchsorted(starts, last, side="right").astype(np.int64)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by their rows, not as a whole
 class Scored:
     """Every paying customer's measures and scores, as parallel arrays in the order of the
     spends given; `codes[i]` indexes CLASS_OF_SCORES."""
@@ -193,7 +137,7 @@ class Scored:
     def in_class(self, wanted: RfmClass) -> list[str]:
         """The customers of one class."""
         codes = np.asarray([found == wanted for found in CLASS_OF_SCORES])
-        return [self.spends[i].customer_id for i in np.flatnonzero(codes[self.codes]).tolist()]
+        return [self.spends[int(i)].customer_id for i in np.flatnonzero(codes[self.codes])]
 
     def rows(self, first: int = 0, limit: int | None = None) -> list[RfmRow]:
         """The rows in customer order from row `first`, `limit` of them (None: all)."""
@@ -214,8 +158,8 @@ def scored(spends: Sequence[CustomerSpend], period: Period) -> Scored:
     1 + the number of cuts the value is above (more is better), recency 5 - that number (fewer
     days is better)."""
     recency = recencies(spends, period)
-    frequency = _column(spends, "window_count")
-    monetary = _column(spends, "window_yen")
+    frequency = _column((s.window_count for s in spends), len(spends))
+    monetary = _column((s.window_yen for s in spends), len(spends))
     cuts = Cuts(quintile_cuts(recency), quintile_cuts(frequency), quintile_cuts(monetary))
     r_of = QUINTILES - 1 - cuts_above(recency, cuts.recency_days)
     f_of = cuts_above(frequency, cuts.frequency)

@@ -3,9 +3,10 @@ delete, and who is in one now."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Awaitable, Callable, Iterable, Set
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from node.clock import new_id
 from node.crm import consent_snapshot, operations, queries, report_process, segment_queries
@@ -20,6 +21,7 @@ from node.reads import Reader
 from node.runtime import Node
 
 EVERYONE = Segment("all", BUILT_IN, Filters())
+T = TypeVar("T")
 
 
 async def create(node: Node, raw_name: object, raw_filters: object, actor: str) -> Segment:
@@ -96,26 +98,33 @@ class Chosen:
 async def members(node: Node, filters: Filters) -> set[str]:
     """The customers every given filter holds for, now (segments.py). Worked out in the report
     worker (report_process.py): a filter can read every customer's payments."""
-    now = node.clock.now()
-    today = now.astimezone(node.config.zone).date()
-    asking = asked(node, Period(today, DEFAULT_WINDOW_DAYS, node.config.zone))
-    return await report_process.run(node.database_path, _members, asking, filters, now)
+    return await in_worker(node, chosen, filters)
 
 
 async def count(node: Node, filters: Filters) -> int:
     """How many customers `members` would give: counted in the report worker, so a segment of
     a million customers does not cross to the node's process to be counted there."""
+    return await in_worker(node, _count, filters)
+
+
+async def in_worker(
+    node: Node, job: Callable[..., Awaitable[T]], filters: Filters, *args: Any
+) -> T:
+    """`await job(db, today, filters, now, *args)` in the report worker: `today` the default
+    window as of today, `now` the node's now. `job` is a module-level coroutine function taking
+    those first (it is sent to the worker by name), and calls `chosen` for the members."""
     now = node.clock.now()
     today = now.astimezone(node.config.zone).date()
     asking = asked(node, Period(today, DEFAULT_WINDOW_DAYS, node.config.zone))
-    return await report_process.run(node.database_path, _count, asking, filters, now)
+    return await report_process.run(node.database_path, job, asking, filters, now, *args)
 
 
 async def _count(db: Reader, today: Asked, filters: Filters, now: datetime) -> int:
-    return len(await _members(db, today, filters, now))
+    return len(await chosen(db, today, filters, now))
 
 
-async def _members(db: Reader, today: Asked, filters: Filters, now: datetime) -> set[str]:
+async def chosen(db: Reader, today: Asked, filters: Filters, now: datetime) -> set[str]:
+    """`members`, in the report worker."""
     zone = today.period.zone
     day_end = today.period.end  # payments and visits count up to the end of today
     chosen = Chosen(db)

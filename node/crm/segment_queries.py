@@ -125,10 +125,20 @@ async def consenting(db: Reader, purpose: str) -> set[str]:
     )
 
 
-async def last_consent_event(db: Reader) -> int:
-    """The highest consent event number (0: none yet)."""
-    rows = await db.execute_fetchall("SELECT coalesce(max(seq), 0) AS n FROM consent_events", {})
-    return max(int(r["n"]) for r in rows)
+async def last_consent_event(db: Reader) -> tuple[int, str | None]:
+    """The highest consent event number and that event's id ((0, None): none yet)."""
+    rows = await db.execute_fetchall(
+        "SELECT seq, event_id FROM consent_events ORDER BY seq DESC LIMIT 1", {}
+    )
+    return next(((int(r["seq"]), str(r["event_id"])) for r in rows), (0, None))
+
+
+async def consent_event_id(db: Reader, seq: int) -> str | None:
+    """The id of the consent event numbered `seq`, if there is one."""
+    rows = await db.execute_fetchall(
+        "SELECT event_id FROM consent_events WHERE seq = :seq", {"seq": seq}
+    )
+    return next((str(r["event_id"]) for r in rows), None)
 
 
 async def consents_after(db: Reader, purpose: str, after: int) -> list[tuple[str, bool]]:

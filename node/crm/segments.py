@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
-from node.crm.rfm import RfmClass
+from node.crm.rfm_classes import RfmClass
 from node.errors import InvalidSegment
 from node.text import is_printable
 

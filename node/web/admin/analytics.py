@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from node.crm import analytics_actions
-from node.crm.rfm import CLASS_NAMES_JA, RfmClass
+from node.crm.rfm_classes import CLASS_NAMES_JA, RfmClass
 from node.http.input import only_query
 from node.runtime import Node
 from node.web.admin import analytics_ltv

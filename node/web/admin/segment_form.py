@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from node.crm.rfm import RfmClass
+from node.crm.rfm_classes import RfmClass
 from node.crm.segments import FILTER_NAMES, Filters, filters_json
 
 CHOICES = {"yes": True, "no": False}  # a yes/no filter's select; "" leaves it out
