@@ -5,8 +5,9 @@ The company is loaded straight into a fresh node's SQLite file with multi-row IN
 load: going through the writer one purchase at a time would take hours, and what is measured here
 is reading, not writing): stores, customers (60 % with an address, 40 % consenting to mail, half
 with a birthday), a member per customer, purchases recorded at the counter spread over three years
-with a few customers buying most (a Pareto-like draw), and vouchers bought. The file is kept in
-/tmp between runs of the same size.
+with a few customers buying most (a Pareto-like draw), and vouchers bought. The loaded file is
+kept in /tmp between runs of the same size, untouched: each run works on a fresh copy of it, so
+one run's redemptions (~200,000, dated the day they ran) are not in the next run's day.
 
 Then `kippu serve` runs on it. A minute after it starts, the node's warm-up makes the report
 worker's figures (every customer's spend, node/crm/spend_snapshot.py; the KPIs' and the cohorts',
@@ -37,6 +38,7 @@ import hashlib
 import itertools
 import json
 import random
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -169,6 +171,22 @@ def checkpoint(path: Path) -> None:
     conn.close()
 
 
+PRISTINE = "loaded.db"  # the company as loaded: each run starts from a copy of it
+
+
+def fresh_copy(database: Path, pristine: Path) -> None:
+    """Put a copy of the loaded company in the node's place, its log checkpointed into it. The
+    first run after the load (or of a cache made before copies were kept) keeps the file as it
+    is now as the pristine one."""
+    checkpoint(database)
+    if not pristine.exists():
+        shutil.copyfile(database, pristine)
+        return
+    for log in ("-wal", "-shm"):
+        Path(f"{database}{log}").unlink(missing_ok=True)
+    shutil.copyfile(pristine, database)
+
+
 LOADED_TABLES = (
     "stores", "customers", "members", "consent_events", "customer_profiles", "point_purchases",
     "vouchers",
@@ -290,7 +308,7 @@ def main() -> None:
         load(home.database_path, args.customers, args.purchases, args.vouchers)
         print(f"loaded in {time.perf_counter() - began:.0f} s: {home.database_path}")
         (cache / "loaded").touch()
-    checkpoint(home.database_path)
+    fresh_copy(home.database_path, cache / PRISTINE)
     limit_s = scan_seconds(home.database_path)
 
     log_path = cache / "node.log"
