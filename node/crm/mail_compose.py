@@ -134,16 +134,19 @@ async def preview(
     if not isinstance(segment_name, str) or not segment_name:
         raise InvalidMail("`segment` must name a segment.", field="segment")
     segment = await segment_actions.named(node, segment_name)
-    if customer_id == "":
-        customer_id = None
-    if customer_id is not None and not isinstance(customer_id, str):
-        raise InvalidMail("`customer_id` must be a customer in the segment.", field="customer_id")
-    found = await segment_actions.in_worker(node, _audience, segment.filters, customer_id)
-    if customer_id is not None and not found.named_is_member:
-        raise InvalidMail("`customer_id` must be a customer in the segment.", field="customer_id")
-    shown = customer_id if customer_id is not None else found.first_recipient
-    if sample_unless_named and customer_id is None:
-        shown = None
+    named = None if customer_id is None or customer_id == "" else customer_id
+    not_member = InvalidMail(
+        "`customer_id` must be a customer in the segment.", field="customer_id"
+    )
+    if named is not None and not isinstance(named, str):
+        raise not_member
+    found = await segment_actions.in_worker(node, _audience, segment.filters, named)
+    if named is not None and not found.named_is_member:
+        raise not_member
+    if named is not None:
+        shown: str | None = named
+    else:
+        shown = None if sample_unless_named else found.first_recipient
     values = SAMPLE
     to = "recipient@example.jp"
     if shown is not None:
